@@ -1,0 +1,255 @@
+package org.kmodsim.cpu;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.kmodsim.kernel.Services;
+import org.kmodsim.kernel.step.CpuContext;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.sim.Sim;
+
+/**
+ * One CPU core (kernel/cpu.c, kernel/smp.c): an interpreter of the step language. It runs one
+ * program at a time to the end; a step that waits (for a kernel actor's reply, or for a busy period
+ * to pass on the virtual clock) keeps the CPU from running anything else until it resumes, which is
+ * what makes a synchronous console or a spinning lock cost the CPU real time in the model.
+ *
+ * <p>Owns: 1. the call stack of the running program; 2. the queue of programs to run; 3. local
+ * variables and the last result; 4. the per-CPU counters of the run (steps, busy time).
+ */
+public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuContext {
+
+  public sealed interface Command {}
+
+  /** Queues a program; it runs after the ones queued before it. */
+  public record RunProgram(String name, List<Step> steps) implements Command {
+    public RunProgram {
+      steps = List.copyOf(steps);
+    }
+  }
+
+  private record Resume(Object reply) implements Command {}
+
+  private enum WakeUp implements Command {
+    INSTANCE
+  }
+
+  /** What a CPU tells the machine. */
+  public sealed interface Event {}
+
+  public record ProgramFinished(
+      int cpu, String program, long stepsRun, long busyNanos, long finishedAtNanos)
+      implements Event {}
+
+  public static Behavior<Command> create(
+      Sim sim, int cpuId, int cpuCount, Services services, ActorRef<Event> machine) {
+    return Behaviors.setup(ctx -> new Cpu(ctx, sim, cpuId, cpuCount, services, machine));
+  }
+
+  private final Sim sim;
+  private final int cpuId;
+  private final int cpuCount;
+  private final Services services;
+  private final ActorRef<Event> machine;
+  private final ActorRef<Object> replies;
+  private final SplittableRandom random;
+  private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+  private final ArrayDeque<RunProgram> queued = new ArrayDeque<>();
+  private final TreeMap<String, Long> variables = new TreeMap<>();
+  private String program;
+  private Step waiting;
+  private long result;
+  private long stepsRun;
+  private long busyNanos;
+
+  private Cpu(
+      ActorContext<Command> ctx,
+      Sim sim,
+      int cpuId,
+      int cpuCount,
+      Services services,
+      ActorRef<Event> machine) {
+    super(ctx);
+    this.sim = sim;
+    this.cpuId = cpuId;
+    this.cpuCount = cpuCount;
+    this.services = services;
+    this.machine = machine;
+    this.replies = ctx.messageAdapter(Object.class, Resume::new);
+    this.random = sim.random("cpu" + cpuId);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(RunProgram.class, this::onRunProgram)
+        .onMessage(Resume.class, this::onResume)
+        .onMessageEquals(WakeUp.INSTANCE, this::onWakeUp)
+        .build();
+  }
+
+  private Behavior<Command> onRunProgram(RunProgram run) {
+    queued.addLast(run);
+    if (program == null) {
+      startNext();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onResume(Resume resume) {
+    continueWaiting(resume.reply());
+    return this;
+  }
+
+  private Behavior<Command> onWakeUp() {
+    continueWaiting(WakeUp.INSTANCE);
+    return this;
+  }
+
+  private void continueWaiting(Object reply) {
+    Step step = waiting;
+    if (step == null) {
+      return; // a late reply to a program that is gone: the kernel would drop it too
+    }
+    waiting = null;
+    if (step.resume(this, reply) == StepResult.WAIT) {
+      waiting = step;
+    } else {
+      runUntilWait();
+    }
+  }
+
+  private void startNext() {
+    RunProgram next = queued.pollFirst();
+    if (next == null) {
+      program = null;
+      return;
+    }
+    program = next.name();
+    frames.push(new Frame(next.steps(), 1));
+    runUntilWait();
+  }
+
+  /** Runs steps until one waits or the program ends. */
+  private void runUntilWait() {
+    while (!frames.isEmpty()) {
+      Frame frame = frames.peek();
+      if (frame.pc == frame.steps.size()) {
+        if (--frame.remaining > 0) {
+          frame.pc = 0;
+        } else {
+          frames.pop();
+        }
+        continue;
+      }
+      Step step = frame.steps.get(frame.pc++);
+      stepsRun++;
+      if (step.run(this) == StepResult.WAIT) {
+        waiting = step;
+        return;
+      }
+    }
+    sim.send(getContext().getSelf(), machine,
+        new ProgramFinished(cpuId, program, stepsRun, busyNanos, sim.nowNanos()));
+    startNext();
+  }
+
+  // CpuContext: what steps see of this CPU.
+
+  @Override
+  public int cpuId() {
+    return cpuId;
+  }
+
+  @Override
+  public int cpuCount() {
+    return cpuCount;
+  }
+
+  @Override
+  public Sim sim() {
+    return sim;
+  }
+
+  @Override
+  public Services services() {
+    return services;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <R> ActorRef<R> replyTo() {
+    return (ActorRef<R>) (ActorRef<?>) replies;
+  }
+
+  @Override
+  public <T> void send(ActorRef<T> to, T message) {
+    sim.send(getContext().getSelf(), to, message);
+  }
+
+  @Override
+  public StepResult busyFor(long nanos) {
+    busyNanos += nanos;
+    sim.startTimer(getContext().getSelf(), WakeUp.INSTANCE, nanos, WakeUp.INSTANCE);
+    return StepResult.WAIT;
+  }
+
+  @Override
+  public void call(String function, List<Step> body, int times) {
+    frames.push(new Frame(body, times));
+  }
+
+  @Override
+  public long result() {
+    return result;
+  }
+
+  @Override
+  public void setResult(long value) {
+    result = value;
+  }
+
+  @Override
+  public long variable(String name) {
+    Long value = variables.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("cpu" + cpuId + ": no variable '" + name + "'");
+    }
+    return value;
+  }
+
+  @Override
+  public void setVariable(String name, long value) {
+    variables.put(name, value);
+  }
+
+  @Override
+  public void trace(String kind, String detail) {
+    sim.trace(getContext().getSelf(), kind, detail);
+  }
+
+  @Override
+  public SplittableRandom random() {
+    return random;
+  }
+
+  /** One activation: a function body or a loop body, with its program counter. */
+  private static final class Frame {
+    final List<Step> steps;
+    int pc;
+    int remaining;
+
+    Frame(List<Step> steps, int times) {
+      this.steps = steps;
+      this.remaining = times;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package org.kmodsim.kernel.step;
+
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.kmodsim.kernel.Services;
+import org.kmodsim.sim.Sim;
+
+/**
+ * What a step sees of the CPU that runs it. Implemented by the CPU actor; steps use it to send
+ * requests (the reply comes back to {@link #replyTo}), to stay busy, to call functions and to keep
+ * local values.
+ */
+public interface CpuContext {
+  int cpuId();
+
+  /** The machine's CPU count (nr_cpu_ids). */
+  int cpuCount();
+
+  Sim sim();
+
+  Services services();
+
+  /** Where replies to this CPU's requests go; any reply type is accepted. */
+  <R> ActorRef<R> replyTo();
+
+  /** Sends through the interconnect with this CPU as the sender. */
+  <T> void send(ActorRef<T> to, T message);
+
+  /** Keeps the CPU busy for a virtual duration; the step then waits for the wake-up. */
+  StepResult busyFor(long nanos);
+
+  /** Runs {@code body} as a nested frame (a function call or a loop body), then goes on. */
+  void call(String function, List<Step> body, int times);
+
+  /** The value of the last step that produced one (the C return value). */
+  long result();
+
+  void setResult(long value);
+
+  /** Local variables of the program on this CPU. */
+  long variable(String name);
+
+  void setVariable(String name, long value);
+
+  /** Records a model event on this CPU in the run's trace. */
+  void trace(String kind, String detail);
+
+  /** The CPU's own seeded random source. */
+  java.util.SplittableRandom random();
+}

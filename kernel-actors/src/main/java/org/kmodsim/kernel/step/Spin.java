@@ -1,0 +1,25 @@
+package org.kmodsim.kernel.step;
+
+/** Busy-waits (or computes) for a virtual duration: {@code spin 200ns}. */
+public record Spin(long nanos) implements Step {
+  public Spin {
+    if (nanos < 0) {
+      throw new IllegalArgumentException("spin needs a non-negative duration");
+    }
+  }
+
+  @Override
+  public StepResult run(CpuContext cpu) {
+    return cpu.busyFor(nanos);
+  }
+
+  @Override
+  public StepResult resume(CpuContext cpu, Object wakeUp) {
+    return StepResult.NEXT;
+  }
+
+  @Override
+  public String name() {
+    return "spin";
+  }
+}

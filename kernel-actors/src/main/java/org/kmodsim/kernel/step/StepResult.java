@@ -1,0 +1,9 @@
+package org.kmodsim.kernel.step;
+
+/** What a CPU does after running (or resuming) a step. */
+public enum StepResult {
+  /** Go on with the next step at once. */
+  NEXT,
+  /** Wait: a reply or a timer will resume this step. */
+  WAIT
+}

@@ -1,0 +1,15 @@
+package org.kmodsim.kernel.step;
+
+/** Records an event in the trace: {@code trace "entered critical section"}. */
+public record TracePoint(String text) implements Step {
+  @Override
+  public StepResult run(CpuContext cpu) {
+    cpu.trace("trace", text);
+    return StepResult.NEXT;
+  }
+
+  @Override
+  public String name() {
+    return "trace";
+  }
+}

@@ -1,0 +1,124 @@
+package org.kmodsim.sim;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.ActorPath;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.BehaviorInterceptor;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.TypedActorContext;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/** What both modes share: naming, spawning, randomness, failure capture and the result. */
+abstract class AbstractSim implements Sim {
+  protected final RunSpec spec;
+  protected final CompletableFuture<RunResult> result = new CompletableFuture<>();
+  protected final long wallStart = System.nanoTime();
+  private final Map<ActorRef<?>, String> names = new ConcurrentHashMap<>();
+  protected volatile ActorRef<?> root;
+  private ActorPath rootPath;
+  protected volatile Throwable failure;
+  protected volatile String failedActor;
+
+  AbstractSim(RunSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public SplittableRandom random(String stableName) {
+    return new SplittableRandom(Seeds.mix(spec.seed(), Seeds.hash(stableName)));
+  }
+
+  @Override
+  public <T> ActorRef<T> spawn(ActorContext<?> ctx, Behavior<T> behavior, String name) {
+    return ctx.spawn(guarded(behavior, name), name, DispatcherSelector.sameAsParent());
+  }
+
+  /** Called by the run host on the worker's dispatcher. */
+  void startRoot(ActorContext<?> hostCtx, String rootName) {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Behavior<Object> behavior = (Behavior) spec.root().apply(this);
+    ActorRef<Object> spawned = spawn(hostCtx, behavior, rootName);
+    rootPath = spawned.path();
+    root = spawned;
+  }
+
+  /** Records the first failure of model code; the run ends as FAILED. */
+  void failed(String actor, Throwable cause) {
+    if (failure == null) {
+      failedActor = actor;
+      failure = cause;
+    }
+    halt("model failure in " + actor + ": " + cause);
+  }
+
+  CompletableFuture<RunResult> result() {
+    return result;
+  }
+
+  /**
+   * The stable name of an actor: its path below the run's root ({@code cpu0},
+   * {@code loader/load-hello}), with message adapters folded into their actor.
+   */
+  String nameOf(ActorRef<?> ref) {
+    String name = names.get(ref);
+    if (name == null) {
+      name = computeName(ref.path());
+      names.put(ref, name);
+    }
+    return name;
+  }
+
+  protected String computeName(ActorPath path) {
+    ArrayDeque<String> parts = new ArrayDeque<>();
+    ActorPath p = path;
+    while (rootPath != null && !p.equals(rootPath) && p.parent() != p) {
+      if (!p.name().startsWith("$$")) {
+        parts.addFirst(p.name());
+      }
+      p = p.parent();
+    }
+    if (rootPath == null || !p.equals(rootPath)) {
+      return path.name();
+    }
+    return parts.isEmpty() ? spec.rootName() : String.join("/", parts);
+  }
+
+  protected List<TraceEvent> newTraceBuffer() {
+    return new ArrayList<>();
+  }
+
+  private <T> Behavior<T> guarded(Behavior<T> behavior, String name) {
+    return Behaviors.intercept(() -> new FailureCapture<T>(this, name), behavior);
+  }
+
+  /** Turns an exception in model code into a failed run instead of a silent actor stop. */
+  private static final class FailureCapture<T> extends BehaviorInterceptor<T, T> {
+    private final AbstractSim sim;
+    private final String name;
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    FailureCapture(AbstractSim sim, String name) {
+      super((Class) Object.class);
+      this.sim = sim;
+      this.name = name;
+    }
+
+    @Override
+    public Behavior<T> aroundReceive(TypedActorContext<T> ctx, T msg, ReceiveTarget<T> target) {
+      try {
+        return target.apply(ctx, msg);
+      } catch (RuntimeException | Error e) {
+        sim.failed(name, e);
+        throw e;
+      }
+    }
+  }
+}

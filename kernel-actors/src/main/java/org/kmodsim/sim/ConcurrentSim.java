@@ -1,0 +1,143 @@
+package org.kmodsim.sim;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The free-running engine: the same behaviours on a multi-threaded dispatcher. A send is a direct
+ * tell, the clock is the wall clock since the run started times a scale factor, and timers run on
+ * a scheduled executor (very short ones spin on the calling thread, as a busy CPU would).
+ */
+final class ConcurrentSim extends AbstractSim {
+  /** Below this many wall nanoseconds a timer spins instead of going through the scheduler. */
+  private static final long SPIN_LIMIT_NANOS = 50_000;
+
+  private final ScheduledExecutorService scheduler;
+  private final ActorRef<RunHost.Command> host;
+  private final Map<TimerKey, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
+  private final LongAdder deliveries = new LongAdder();
+  private final List<TraceEvent> trace = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicReference<String> haltReason = new AtomicReference<>();
+
+  ConcurrentSim(RunSpec spec, ScheduledExecutorService scheduler, ActorRef<RunHost.Command> host) {
+    super(spec);
+    this.scheduler = scheduler;
+    this.host = host;
+  }
+
+  @Override
+  public long nowNanos() {
+    return (long) ((System.nanoTime() - wallStart) * spec.timeScale());
+  }
+
+  @Override
+  public <T> void send(ActorRef<?> from, ActorRef<T> to, T message) {
+    deliveries.increment();
+    if (spec.recordTrace() && trace.size() < spec.traceLimit()) {
+      String source = from == null ? "env" : nameOf(from);
+      trace.add(new TraceEvent(deliveries.sum(), nowNanos(), source, nameOf(to),
+          message.getClass().getSimpleName(), DeterministicSim.detailOf(message)));
+    }
+    to.tell(message);
+  }
+
+  @Override
+  public <T> void startTimer(ActorRef<T> owner, Object key, long delayNanos, T message) {
+    long wallDelay = (long) (delayNanos / spec.timeScale());
+    TimerKey timerKey = new TimerKey(owner, key);
+    cancelTimer(owner, key);
+    if (wallDelay <= SPIN_LIMIT_NANOS) {
+      long until = System.nanoTime() + wallDelay;
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+      send(null, owner, message);
+      return;
+    }
+    ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+    self[0] =
+        scheduler.schedule(
+            () -> {
+              if (timers.remove(timerKey, self[0])) {
+                send(null, owner, message);
+              }
+            },
+            wallDelay,
+            TimeUnit.NANOSECONDS);
+    timers.put(timerKey, self[0]);
+  }
+
+  @Override
+  public void cancelTimer(ActorRef<?> owner, Object key) {
+    ScheduledFuture<?> pending = timers.remove(new TimerKey(owner, key));
+    if (pending != null) {
+      pending.cancel(false);
+    }
+  }
+
+  @Override
+  public void trace(ActorRef<?> who, String kind, String detail) {
+    if (spec.recordTrace() && trace.size() < spec.traceLimit()) {
+      String name = nameOf(who);
+      trace.add(new TraceEvent(deliveries.sum(), nowNanos(), name, name, kind, detail));
+    }
+  }
+
+  @Override
+  public void halt(String reason) {
+    if (haltReason.compareAndSet(null, reason)) {
+      finish(failure != null ? EndReason.FAILED : EndReason.HALTED);
+    }
+  }
+
+  /** Ends the run after its wall-time limit. */
+  void timeLimitReached() {
+    if (haltReason.compareAndSet(null, "wall-time limit reached")) {
+      finish(EndReason.TIME_LIMIT);
+    }
+  }
+
+  private void finish(EndReason reason) {
+    timers.values().forEach(pending -> pending.cancel(false));
+    List<TraceEvent> events;
+    synchronized (trace) {
+      events = new ArrayList<>(trace);
+    }
+    RunResult done =
+        new RunResult(
+            SimMode.CONCURRENT,
+            spec.seed(),
+            "threads",
+            reason,
+            haltReason.get(),
+            failure,
+            deliveries.sum(),
+            nowNanos(),
+            null,
+            new ChoiceLog(),
+            events,
+            0,
+            0,
+            0,
+            System.nanoTime() - wallStart);
+    result.complete(done);
+  }
+
+  /** Stops the run's actors; the engine calls it once the result is in. */
+  void stopRoot() {
+    if (root != null) {
+      host.tell(new RunHost.StopRoot(root));
+    }
+  }
+
+  private record TimerKey(ActorRef<?> owner, Object key) {}
+}

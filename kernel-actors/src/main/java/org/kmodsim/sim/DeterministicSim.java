@@ -1,0 +1,328 @@
+package org.kmodsim.sim;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.regex.Pattern;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The controlled engine. Every send is held in the channel of its (sender, receiver) pair; when
+ * the simulation thread goes idle, {@link #onIdle} asks the strategy to choose one channel head,
+ * delivers it, and logs the choice. When no message is pending, the virtual clock jumps to the
+ * next timer and the timers due then become deliveries. Nothing is ever delivered that the
+ * controller did not choose, so a seed (or a choice log) determines the whole run.
+ *
+ * <p>Maps keyed by {@link ActorRef} are used for lookup only; everything iterated (the enabled
+ * list, the timer queue) is ordered by the run's own sequence numbers.
+ */
+final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook {
+  private static final Object ENVIRONMENT = "env";
+  private static final Object TIMER = "timer";
+  private static final Pattern ACTOR_REF =
+      Pattern.compile("Actor\\[[^\\]]*/([^/#\\]]+)(#-?\\d+)?\\]");
+
+  private static final ClassValue<Long> KIND_HASH =
+      new ClassValue<>() {
+        @Override
+        protected Long computeValue(Class<?> type) {
+          return Seeds.hash(type.getName());
+        }
+      };
+
+  private final SimExecutor executor;
+  private final ActorRef<RunHost.Command> host;
+  private final Strategy strategy;
+  private final Map<ChannelKey, Channel> channels = new HashMap<>();
+  private final ArrayList<Channel> enabled = new ArrayList<>();
+  private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+  private final Map<TimerKey, Timer> runningTimers = new HashMap<>();
+  private final TraceDigest digest = new TraceDigest();
+  private final List<TraceEvent> trace = newTraceBuffer();
+  private final ChoiceLog choices = new ChoiceLog();
+  private long traceDropped;
+  private long now;
+  private long steps;
+  private long timerSeq;
+  private String haltReason;
+  private EndReason end;
+
+  DeterministicSim(RunSpec spec, SimExecutor executor, ActorRef<RunHost.Command> host) {
+    super(spec);
+    this.executor = executor;
+    this.host = host;
+    this.strategy = spec.strategy().create(spec.seed());
+  }
+
+  @Override
+  public long nowNanos() {
+    return now;
+  }
+
+  @Override
+  public <T> void send(ActorRef<?> from, ActorRef<T> to, T message) {
+    guard("send of " + message.getClass().getSimpleName());
+    if (end != null) {
+      return; // the run is over; teardown sends go nowhere
+    }
+    enqueue(from == null ? ENVIRONMENT : from, to, new Envelope(to, message, null));
+  }
+
+  @Override
+  public <T> void startTimer(ActorRef<T> owner, Object key, long delayNanos, T message) {
+    guard("timer " + key);
+    if (delayNanos < 0) {
+      throw new IllegalArgumentException("negative timer delay " + delayNanos);
+    }
+    cancelTimer(owner, key);
+    TimerKey timerKey = new TimerKey(owner, key);
+    Timer timer = new Timer(timerKey, now + delayNanos, timerSeq++, message);
+    runningTimers.put(timerKey, timer);
+    timers.add(timer);
+  }
+
+  @Override
+  public void cancelTimer(ActorRef<?> owner, Object key) {
+    guard("timer cancel " + key);
+    Timer timer = runningTimers.remove(new TimerKey(owner, key));
+    if (timer == null) {
+      return;
+    }
+    timer.cancelled = true;
+    if (timer.envelope != null) {
+      Channel channel = channels.get(new ChannelKey(TIMER, owner));
+      channel.queue.remove(timer.envelope);
+      if (channel.queue.isEmpty()) {
+        enabled.remove(channel);
+      }
+    }
+  }
+
+  @Override
+  public void trace(ActorRef<?> who, String kind, String detail) {
+    guard("trace");
+    String name = nameOf(who);
+    long nameHash = Seeds.hash(name);
+    digest.add(steps, now, nameHash, nameHash, Seeds.hash(kind));
+    digest.addDetail(Seeds.hash(detail));
+    record(new TraceEvent(steps, now, name, name, kind, detail));
+  }
+
+  @Override
+  public void halt(String reason) {
+    guard("halt");
+    if (haltReason == null) {
+      haltReason = reason;
+    }
+  }
+
+  /** One controller step: deliver one envelope, or report that the run is over. */
+  @Override
+  public boolean onIdle() {
+    if (end != null) {
+      return false;
+    }
+    if (haltReason != null) {
+      return finish(failure != null ? EndReason.FAILED : EndReason.HALTED);
+    }
+    if (steps >= spec.maxSteps()) {
+      return finish(EndReason.STEP_LIMIT);
+    }
+    if (enabled.isEmpty() && !fireNextTimers()) {
+      return finish(end == null ? EndReason.QUIESCENT : end);
+    }
+    int count = enabled.size();
+    int choice = count == 1 ? 0 : strategy.choose(enabled, steps);
+    if (spec.recordChoices()) {
+      choices.append(choice, count, now);
+    }
+    deliver(choice);
+    return true;
+  }
+
+  private void deliver(int index) {
+    Channel channel = enabled.get(index);
+    Envelope envelope = channel.queue.pollFirst();
+    if (channel.queue.isEmpty()) {
+      enabled.remove(index);
+    }
+    if (envelope.timer != null) {
+      runningTimers.remove(envelope.timer.key, envelope.timer);
+    }
+    Object message = envelope.message;
+    Class<?> type = message.getClass();
+    digest.add(steps, now, channel.sourceHash, channel.targetHash, KIND_HASH.get(type));
+    if (spec.recordTrace()) {
+      record(new TraceEvent(steps, now, channel.source, channel.target, type.getSimpleName(),
+          detailOf(message)));
+    }
+    steps++;
+    @SuppressWarnings("unchecked")
+    ActorRef<Object> to = (ActorRef<Object>) envelope.to;
+    to.tell(message);
+  }
+
+  /** Advances the clock to the earliest timer and enables every timer due then. */
+  private boolean fireNextTimers() {
+    Timer first = nextLiveTimer();
+    if (first == null) {
+      return false;
+    }
+    if (first.due > spec.maxVirtualNanos()) {
+      end = EndReason.TIME_LIMIT;
+      return false;
+    }
+    now = Math.max(now, first.due);
+    while (true) {
+      Timer timer = nextLiveTimer();
+      if (timer == null || timer.due > now) {
+        return true;
+      }
+      timers.poll();
+      timer.envelope = new Envelope(timer.key.owner(), timer.message, timer);
+      enqueue(TIMER, timer.key.owner(), timer.envelope);
+    }
+  }
+
+  private Timer nextLiveTimer() {
+    Timer timer = timers.peek();
+    while (timer != null && timer.cancelled) {
+      timers.poll();
+      timer = timers.peek();
+    }
+    return timer;
+  }
+
+  private void enqueue(Object from, ActorRef<?> to, Envelope envelope) {
+    ChannelKey key = new ChannelKey(from, to);
+    Channel channel = channels.get(key);
+    if (channel == null) {
+      String source = from instanceof ActorRef ? nameOf((ActorRef<?>) from) : (String) from;
+      channel = new Channel(channels.size(), source, nameOf(to));
+      channels.put(key, channel);
+    }
+    if (channel.queue.isEmpty()) {
+      enabled.add(channel);
+    }
+    channel.queue.addLast(envelope);
+  }
+
+  private void record(TraceEvent event) {
+    if (trace.size() < spec.traceLimit()) {
+      trace.add(event);
+    } else {
+      traceDropped++;
+    }
+  }
+
+  private boolean finish(EndReason reason) {
+    end = reason;
+    executor.deactivate();
+    RunResult done =
+        new RunResult(
+            SimMode.DETERMINISTIC,
+            spec.seed(),
+            strategy.describe(),
+            reason,
+            haltReason,
+            failure,
+            steps,
+            now,
+            digest.hex(),
+            choices,
+            spec.recordTrace() ? trace : List.of(),
+            traceDropped,
+            channels.size(),
+            executor.foreignSubmissionsDuringRuns(),
+            System.nanoTime() - wallStart);
+    if (root != null) {
+      host.tell(new RunHost.StopRoot(root));
+    }
+    result.complete(done);
+    return false;
+  }
+
+  private void guard(String what) {
+    if (!executor.isSimThread()) {
+      throw new UncontrolledConcurrencyException(what, Thread.currentThread());
+    }
+  }
+
+  /** A message rendered for people: actor refs shortened to their names. */
+  static String detailOf(Object message) {
+    return ACTOR_REF.matcher(message.toString()).replaceAll("$1");
+  }
+
+  private record ChannelKey(Object from, ActorRef<?> to) {}
+
+  private record TimerKey(ActorRef<?> owner, Object key) {}
+
+  private static final class Channel implements Choice {
+    final int id;
+    final String source;
+    final String target;
+    final long sourceHash;
+    final long targetHash;
+    final ArrayDeque<Envelope> queue = new ArrayDeque<>(4);
+
+    Channel(int id, String source, String target) {
+      this.id = id;
+      this.source = source;
+      this.target = target;
+      this.sourceHash = Seeds.hash(source);
+      this.targetHash = Seeds.hash(target);
+    }
+
+    @Override
+    public int channelId() {
+      return id;
+    }
+
+    @Override
+    public String source() {
+      return source;
+    }
+
+    @Override
+    public String target() {
+      return target;
+    }
+  }
+
+  private static final class Envelope {
+    final ActorRef<?> to;
+    final Object message;
+    final Timer timer;
+
+    Envelope(ActorRef<?> to, Object message, Timer timer) {
+      this.to = to;
+      this.message = message;
+      this.timer = timer;
+    }
+  }
+
+  private static final class Timer implements Comparable<Timer> {
+    final TimerKey key;
+    final long due;
+    final long seq;
+    final Object message;
+    boolean cancelled;
+    Envelope envelope;
+
+    Timer(TimerKey key, long due, long seq, Object message) {
+      this.key = key;
+      this.due = due;
+      this.seq = seq;
+      this.message = message;
+    }
+
+    @Override
+    public int compareTo(Timer other) {
+      int byDue = Long.compare(due, other.due);
+      return byDue != 0 ? byDue : Long.compare(seq, other.seq);
+    }
+  }
+}

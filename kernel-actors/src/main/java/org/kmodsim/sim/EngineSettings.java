@@ -1,0 +1,36 @@
+package org.kmodsim.sim;
+
+import com.typesafe.config.Config;
+
+/**
+ * Settings of the engine ({@code kmodsim.engine} in reference.conf).
+ *
+ * @param workers deterministic workers, each a thread that runs one run at a time
+ * @param concurrentThreads threads of the concurrent-mode dispatcher
+ * @param concurrentThroughput messages an actor handles per turn in concurrent mode
+ */
+public record EngineSettings(int workers, int concurrentThreads, int concurrentThroughput) {
+
+  public EngineSettings {
+    if (workers < 1 || concurrentThreads < 1 || concurrentThroughput < 1) {
+      throw new IllegalArgumentException("engine workers, threads and throughput must be >= 1");
+    }
+  }
+
+  public static EngineSettings defaults() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new EngineSettings(cores, Math.max(2, cores), 5);
+  }
+
+  /** Reads {@code kmodsim.engine}; a value of 0 for workers or threads means one per core. */
+  public static EngineSettings fromConfig(Config config) {
+    Config engine = config.getConfig("kmodsim.engine");
+    int cores = Runtime.getRuntime().availableProcessors();
+    int workers = engine.getInt("workers");
+    int threads = engine.getInt("concurrent-threads");
+    return new EngineSettings(
+        workers == 0 ? cores : workers,
+        threads == 0 ? Math.max(2, cores) : threads,
+        engine.getInt("concurrent-throughput"));
+  }
+}

@@ -1,0 +1,37 @@
+package org.kmodsim.sim;
+
+import java.util.SplittableRandom;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * Everything model code may use for time, timers, randomness and communication between simulated
+ * entities. Model code never calls {@code tell} across entities, never reads the wall clock, never
+ * sleeps and never uses Pekko timers, ask or pipeToSelf: it goes through this interface, which the
+ * engine implements once per mode ({@link DeterministicSim}, {@link ConcurrentSim}). Model code
+ * does not know which one it has.
+ */
+public interface Sim extends SimClock, SimTimers, Interconnect {
+
+  /**
+   * A random source for the entity with this stable name, split from the run's seed. The same
+   * seed and name always give the same sequence; keep the instance in the actor that asked.
+   */
+  SplittableRandom random(String stableName);
+
+  /** Records a model event (a kernel log line, a usage count change) in the run's trace. */
+  void trace(ActorRef<?> who, String kind, String detail);
+
+  /**
+   * Spawns a simulated child on the run's dispatcher. Model code spawns only through here, so
+   * that in deterministic mode every simulated actor runs on the controlled thread.
+   */
+  <T> ActorRef<T> spawn(ActorContext<?> ctx, Behavior<T> behavior, String name);
+
+  /**
+   * Ends the run now, for a reason such as "all CPUs idle" or "Kernel panic". Messages still in
+   * flight are not delivered.
+   */
+  void halt(String reason);
+}

@@ -1,0 +1,188 @@
+package org.kmodsim.sim;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * The simulation engine: one Pekko {@link ActorSystem} per JVM, reused across runs, with a number
+ * of deterministic workers (one controlled thread and dispatcher each) and one multi-threaded
+ * dispatcher for concurrent mode. Each run gets a fresh, uniquely named root. Independent
+ * deterministic runs may go on in parallel, one per worker.
+ */
+public final class SimEngine implements AutoCloseable {
+  private static final AtomicLong engines = new AtomicLong();
+  private static SimEngine shared;
+  private static EngineSettings sharedSettings = EngineSettings.defaults();
+
+  private final String id = "kmodsim-" + engines.incrementAndGet();
+  private final ActorSystem<Void> system;
+  private final BlockingQueue<Worker> idle;
+  private final Worker[] workers;
+  private final ActorRef<RunHost.Command> concurrentHost;
+  private final ScheduledExecutorService timerThread;
+  private final AtomicLong runs = new AtomicLong();
+
+  private record Worker(String dispatcherId, SimExecutor executor, ActorRef<RunHost.Command> host) {}
+
+  /** Chooses the settings of the shared engine; only before its first use. */
+  public static synchronized void configureShared(EngineSettings settings) {
+    if (shared != null && !shared.settingsMatch(settings)) {
+      throw new IllegalStateException("the shared engine is already running");
+    }
+    sharedSettings = settings;
+  }
+
+  /** The engine of this JVM, created on first use. */
+  public static synchronized SimEngine shared() {
+    if (shared == null) {
+      shared = new SimEngine(sharedSettings);
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "kmodsim-engine-shutdown"));
+    }
+    return shared;
+  }
+
+  private final EngineSettings settings;
+
+  public SimEngine(EngineSettings settings) {
+    this.settings = settings;
+    this.workers = new Worker[settings.workers()];
+    for (int i = 0; i < workers.length; i++) {
+      SimExecutor.register(id + "-sim-" + i);
+    }
+    this.system = ActorSystem.create(Behaviors.empty(), id, systemConfig(settings));
+    this.idle = new ArrayBlockingQueue<>(workers.length);
+    for (int i = 0; i < workers.length; i++) {
+      String dispatcherId = "kmodsim-engine.sim-dispatcher-" + i;
+      ActorRef<RunHost.Command> host =
+          system.systemActorOf(RunHost.create(), "sim-host-" + i,
+              DispatcherSelector.fromConfig(dispatcherId));
+      workers[i] = new Worker(dispatcherId, SimExecutor.lookup(id + "-sim-" + i), host);
+      idle.add(workers[i]);
+    }
+    this.concurrentHost =
+        system.systemActorOf(RunHost.create(), "concurrent-host",
+            DispatcherSelector.fromConfig("kmodsim-engine.concurrent-dispatcher"));
+    this.timerThread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, id + "-timers");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  private boolean settingsMatch(EngineSettings other) {
+    return settings.equals(other);
+  }
+
+  public int workers() {
+    return workers.length;
+  }
+
+  /** Runs to the end and returns the engine's result; blocks the calling thread. */
+  public RunResult run(RunSpec spec) {
+    try {
+      return start(spec).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a run", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("run failed to complete", e.getCause());
+    }
+  }
+
+  /** Starts a run; in deterministic mode waits for a free worker first. */
+  public CompletableFuture<RunResult> start(RunSpec spec) {
+    String rootName = spec.rootName() + "-" + runs.incrementAndGet();
+    if (spec.mode() == SimMode.CONCURRENT) {
+      return startConcurrent(spec, rootName);
+    }
+    Worker worker;
+    try {
+      worker = idle.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a worker", e);
+    }
+    DeterministicSim sim = new DeterministicSim(spec, worker.executor(), worker.host());
+    worker
+        .executor()
+        .execute(
+            () -> {
+              worker.executor().activate(sim);
+              worker.host().tell(new RunHost.StartRun(sim, rootName));
+            });
+    // The worker is free again once the run's teardown has been queued behind its result.
+    return sim.result().whenComplete((r, e) -> idle.add(worker));
+  }
+
+  private CompletableFuture<RunResult> startConcurrent(RunSpec spec, String rootName) {
+    ConcurrentSim sim = new ConcurrentSim(spec, timerThread, concurrentHost);
+    concurrentHost.tell(new RunHost.StartRun(sim, rootName));
+    long wallMillis = spec.wallLimit().toMillis();
+    timerThread.schedule(sim::timeLimitReached, wallMillis, TimeUnit.MILLISECONDS);
+    return sim.result().whenComplete((r, e) -> sim.stopRoot());
+  }
+
+  @Override
+  public void close() {
+    timerThread.shutdownNow();
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Shutting down anyway: nothing more to do for a system that will not stop.
+    }
+    for (int i = 0; i < workers.length; i++) {
+      if (workers[i] != null) {
+        workers[i].executor().shutdownNow();
+      }
+      SimExecutor.unregister(id + "-sim-" + i);
+    }
+  }
+
+  private Config systemConfig(EngineSettings settings) {
+    StringBuilder hocon = new StringBuilder();
+    hocon.append("pekko.loglevel = WARNING\n");
+    hocon.append("pekko.stdout-loglevel = WARNING\n");
+    hocon.append("pekko.log-dead-letters = off\n");
+    hocon.append("pekko.log-dead-letters-during-shutdown = off\n");
+    hocon.append("pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n");
+    hocon.append("pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n");
+    hocon.append("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n");
+    hocon.append("pekko.jvm-shutdown-hooks = off\n");
+    for (int i = 0; i < settings.workers(); i++) {
+      hocon.append("kmodsim-engine.sim-dispatcher-").append(i).append(" {\n");
+      hocon.append("  type = Dispatcher\n");
+      hocon.append("  executor = \"org.kmodsim.sim.SimExecutorConfigurator\"\n");
+      hocon.append("  sim-executor-id = \"").append(id).append("-sim-").append(i).append("\"\n");
+      hocon.append("  throughput = 1\n");
+      hocon.append("  shutdown-timeout = 1h\n");
+      hocon.append("}\n");
+    }
+    hocon.append("kmodsim-engine.concurrent-dispatcher {\n");
+    hocon.append("  type = Dispatcher\n");
+    hocon.append("  executor = \"fork-join-executor\"\n");
+    hocon.append("  fork-join-executor { parallelism-min = 2\n");
+    hocon.append("    parallelism-factor = 1.0\n");
+    hocon.append("    parallelism-max = ").append(settings.concurrentThreads()).append(" }\n");
+    hocon.append("  throughput = ").append(settings.concurrentThroughput()).append("\n");
+    hocon.append("}\n");
+    return ConfigFactory.parseString(hocon.toString()).withFallback(ConfigFactory.load());
+  }
+}

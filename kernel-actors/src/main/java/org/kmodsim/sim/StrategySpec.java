@@ -1,0 +1,47 @@
+package org.kmodsim.sim;
+
+import java.util.Locale;
+
+/**
+ * Which strategy a deterministic run uses, before it is seeded: {@code random}, {@code pct} with
+ * a depth and a horizon, or {@code replay} of a saved choice log.
+ */
+public record StrategySpec(String kind, int depth, long horizon, ChoiceLog replay) {
+
+  public static StrategySpec random() {
+    return new StrategySpec("random", 0, 0, null);
+  }
+
+  public static StrategySpec pct(int depth, long horizon) {
+    return new StrategySpec("pct", depth, horizon, null);
+  }
+
+  /** Forces the logged choices, then goes on at random (seeded) if the run is longer. */
+  public static StrategySpec replay(ChoiceLog log) {
+    return new StrategySpec("replay", 0, 0, log);
+  }
+
+  /** Parses a strategy name from the command line: random or pct. */
+  public static StrategySpec parse(String name, int depth, long horizon) {
+    switch (name.toLowerCase(Locale.ROOT)) {
+      case "random":
+        return random();
+      case "pct":
+        return pct(depth, horizon);
+      default:
+        throw new IllegalArgumentException(
+            "unknown strategy '" + name + "' (expected random or pct)");
+    }
+  }
+
+  public Strategy create(long seed) {
+    switch (kind) {
+      case "pct":
+        return new PctStrategy(seed, depth, horizon);
+      case "replay":
+        return new ReplayStrategy(replay, new RandomWalkStrategy(seed));
+      default:
+        return new RandomWalkStrategy(seed);
+    }
+  }
+}
