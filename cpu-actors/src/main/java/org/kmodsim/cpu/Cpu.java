@@ -10,7 +10,10 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.kmodsim.kernel.Cred;
 import org.kmodsim.kernel.Services;
+import org.kmodsim.kernel.smp.PerCpu;
+import org.kmodsim.kernel.smp.Smp;
 import org.kmodsim.kernel.step.CpuContext;
 import org.kmodsim.kernel.step.Step;
 import org.kmodsim.kernel.step.StepResult;
@@ -29,14 +32,24 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
 
   public sealed interface Command {}
 
-  /** Queues a program; it runs after the ones queued before it. */
-  public record RunProgram(String name, List<Step> steps) implements Command {
+  /**
+   * Queues a program, run with {@code cred} after the ones queued before it; {@code replyTo} (the
+   * machine when null) gets its {@link ProgramFinished}.
+   */
+  public record RunProgram(String name, List<Step> steps, Cred cred, ActorRef<Event> replyTo)
+      implements Command {
     public RunProgram {
       steps = List.copyOf(steps);
+    }
+
+    public RunProgram(String name, List<Step> steps) {
+      this(name, steps, Cred.root(), null);
     }
   }
 
   private record Resume(Object reply) implements Command {}
+
+  private record Interrupt(Smp.Ipi ipi) implements Command {}
 
   private enum WakeUp implements Command {
     INSTANCE
@@ -45,8 +58,19 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   /** What a CPU tells the machine. */
   public sealed interface Event {}
 
+  /** The CPU is online (smp_init); kernel actors reach it for IPIs through {@code ipi}. */
+  public record CpuOnline(int cpu, ActorRef<Smp.Ipi> ipi) implements Event {}
+
+  /** A program ran to its end; output and exit status as a process would leave them. */
   public record ProgramFinished(
-      int cpu, String program, long stepsRun, long busyNanos, long finishedAtNanos)
+      int cpu,
+      String program,
+      String output,
+      String errors,
+      int exitStatus,
+      long stepsRun,
+      long busyNanos,
+      long finishedAtNanos)
       implements Event {}
 
   public static Behavior<Command> create(
@@ -63,8 +87,14 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   private final SplittableRandom random;
   private final ArrayDeque<Frame> frames = new ArrayDeque<>();
   private final ArrayDeque<RunProgram> queued = new ArrayDeque<>();
+  private final ArrayDeque<Smp.Ipi> interrupts = new ArrayDeque<>();
+  private final PerCpu perCpu = new PerCpu();
+  private final StringBuilder output = new StringBuilder();
+  private final StringBuilder errors = new StringBuilder();
+  private RunProgram running;
+  private boolean stopped;
+  private int exitStatus;
   private final TreeMap<String, Long> variables = new TreeMap<>();
-  private String program;
   private Step waiting;
   private long result;
   private long stepsRun;
@@ -85,6 +115,8 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     this.machine = machine;
     this.replies = ctx.messageAdapter(Object.class, Resume::new);
     this.random = sim.random("cpu" + cpuId);
+    ActorRef<Smp.Ipi> ipi = ctx.messageAdapter(Smp.Ipi.class, Interrupt::new);
+    sim.send(ctx.getSelf(), machine, new CpuOnline(cpuId, ipi));
   }
 
   @Override
@@ -93,15 +125,52 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
         .onMessage(RunProgram.class, this::onRunProgram)
         .onMessage(Resume.class, this::onResume)
         .onMessageEquals(WakeUp.INSTANCE, this::onWakeUp)
+        .onMessage(Interrupt.class, this::onInterrupt)
         .build();
   }
 
   private Behavior<Command> onRunProgram(RunProgram run) {
     queued.addLast(run);
-    if (program == null) {
+    if (running == null && !stopped) {
       startNext();
     }
     return this;
+  }
+
+  private Behavior<Command> onInterrupt(Interrupt interrupt) {
+    interrupts.addLast(interrupt.ipi());
+    boolean atSafePoint = waiting == null;
+    if (atSafePoint) {
+      boolean wasStopped = stopped;
+      handleInterrupts();
+      if (wasStopped && !stopped) {
+        if (running != null) {
+          runUntilWait();
+        } else {
+          startNext();
+        }
+      }
+    }
+    return this;
+  }
+
+  /** Handles pending IPIs at a safe point; returns true when the CPU is (now) stopped. */
+  private boolean handleInterrupts() {
+    while (!interrupts.isEmpty()) {
+      Smp.Ipi ipi = interrupts.pollFirst();
+      if (ipi instanceof Smp.StopMachine) {
+        stopped = true;
+        Smp.StopMachine stop = (Smp.StopMachine) ipi;
+        send(stop.replyTo(), new Smp.CpuStopped(cpuId, perCpu.snapshot()));
+      } else if (ipi == Smp.RestartMachine.INSTANCE) {
+        stopped = false;
+      } else {
+        Smp.SmpCallFunction call = (Smp.SmpCallFunction) ipi;
+        long value = call.function().applyAsLong(perCpu);
+        send(call.replyTo(), new Smp.CallDone(cpuId, call.name(), value));
+      }
+    }
+    return stopped;
   }
 
   private Behavior<Command> onResume(Resume resume) {
@@ -128,19 +197,23 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   }
 
   private void startNext() {
-    RunProgram next = queued.pollFirst();
-    if (next == null) {
-      program = null;
+    running = queued.pollFirst();
+    if (running == null) {
       return;
     }
-    program = next.name();
-    frames.push(new Frame(next.steps(), 1));
+    output.setLength(0);
+    errors.setLength(0);
+    exitStatus = 0;
+    frames.push(new Frame(running.steps(), 1));
     runUntilWait();
   }
 
-  /** Runs steps until one waits or the program ends. */
+  /** Runs steps until one waits, the program ends, or an IPI stops the CPU. */
   private void runUntilWait() {
     while (!frames.isEmpty()) {
+      if (!interrupts.isEmpty() && handleInterrupts()) {
+        return;
+      }
       Frame frame = frames.peek();
       if (frame.pc == frame.steps.size()) {
         if (--frame.remaining > 0) {
@@ -157,8 +230,13 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
         return;
       }
     }
-    sim.send(getContext().getSelf(), machine,
-        new ProgramFinished(cpuId, program, stepsRun, busyNanos, sim.nowNanos()));
+    ActorRef<Event> notify = running.replyTo() != null ? running.replyTo() : machine;
+    send(notify, new ProgramFinished(cpuId, running.name(), output.toString(),
+        errors.toString(), exitStatus, stepsRun, busyNanos, sim.nowNanos()));
+    running = null;
+    if (!interrupts.isEmpty() && handleInterrupts()) {
+      return;
+    }
     startNext();
   }
 
@@ -239,6 +317,31 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   @Override
   public SplittableRandom random() {
     return random;
+  }
+
+  @Override
+  public Cred cred() {
+    return running != null ? running.cred() : Cred.root();
+  }
+
+  @Override
+  public void out(String text) {
+    output.append(text);
+  }
+
+  @Override
+  public void err(String text) {
+    errors.append(text);
+  }
+
+  @Override
+  public void exit(int status) {
+    exitStatus = status;
+  }
+
+  @Override
+  public PerCpu perCpu() {
+    return perCpu;
   }
 
   /** One activation: a function body or a loop body, with its program counter. */

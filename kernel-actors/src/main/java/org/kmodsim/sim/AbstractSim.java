@@ -24,6 +24,8 @@ abstract class AbstractSim implements Sim {
   private final Map<ActorRef<?>, String> names = new ConcurrentHashMap<>();
   protected volatile ActorRef<?> root;
   private ActorPath rootPath;
+  protected final List<Violation> violations = new ArrayList<>();
+  protected final java.util.TreeMap<String, Long> coverage = new java.util.TreeMap<>();
   protected volatile Throwable failure;
   protected volatile String failedActor;
 
@@ -39,6 +41,37 @@ abstract class AbstractSim implements Sim {
   @Override
   public <T> ActorRef<T> spawn(ActorContext<?> ctx, Behavior<T> behavior, String name) {
     return ctx.spawn(guarded(behavior, name), name, DispatcherSelector.sameAsParent());
+  }
+
+  @Override
+  public void violation(ActorRef<?> who, String kind, String detail) {
+    Violation v = new Violation(stepNow(), nowNanos(), nameOf(who), kind, detail);
+    synchronized (violations) {
+      violations.add(v);
+    }
+    trace(who, "violation:" + kind, detail);
+  }
+
+  @Override
+  public void cover(String probe) {
+    synchronized (coverage) {
+      coverage.merge(probe, 1L, Long::sum);
+    }
+  }
+
+  /** The current step (deliveries so far) for stamping events. */
+  protected abstract long stepNow();
+
+  protected List<Violation> violationsSnapshot() {
+    synchronized (violations) {
+      return List.copyOf(violations);
+    }
+  }
+
+  protected java.util.SortedMap<String, Long> coverageSnapshot() {
+    synchronized (coverage) {
+      return new java.util.TreeMap<>(coverage);
+    }
   }
 
   /** Called by the run host on the worker's dispatcher. */

@@ -93,6 +93,11 @@ final class ConcurrentSim extends AbstractSim {
   }
 
   @Override
+  protected long stepNow() {
+    return deliveries.sum();
+  }
+
+  @Override
   public void halt(String reason) {
     if (haltReason.compareAndSet(null, reason)) {
       finish(failure != null ? EndReason.FAILED : EndReason.HALTED);
@@ -128,7 +133,9 @@ final class ConcurrentSim extends AbstractSim {
             0,
             0,
             0,
-            System.nanoTime() - wallStart);
+            System.nanoTime() - wallStart,
+            violationsSnapshot(),
+            coverageSnapshot());
     result.complete(done);
   }
 

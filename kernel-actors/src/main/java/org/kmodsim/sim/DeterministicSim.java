@@ -112,6 +112,11 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   }
 
   @Override
+  protected long stepNow() {
+    return steps;
+  }
+
+  @Override
   public void halt(String reason) {
     guard("halt");
     if (haltReason == null) {
@@ -237,7 +242,9 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
             traceDropped,
             channels.size(),
             executor.foreignSubmissionsDuringRuns(),
-            System.nanoTime() - wallStart);
+            System.nanoTime() - wallStart,
+            violationsSnapshot(),
+            coverageSnapshot());
     if (root != null) {
       host.tell(new RunHost.StopRoot(root));
     }

@@ -1,6 +1,9 @@
 package org.kmodsim.sim;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What the engine knows of a finished run. The model's own results (outcomes, counters) travel in
@@ -27,9 +30,18 @@ public record RunResult(
     long traceDropped,
     int channels,
     long foreignSubmissions,
-    long wallNanos) {
+    long wallNanos,
+    List<Violation> violations,
+    SortedMap<String, Long> coverage) {
 
   public RunResult {
     trace = List.copyOf(trace);
+    violations = List.copyOf(violations);
+    coverage = Collections.unmodifiableSortedMap(new TreeMap<>(coverage));
+  }
+
+  /** Deliveries per wall-clock second. */
+  public double stepsPerSecond() {
+    return wallNanos == 0 ? 0 : steps * 1e9 / wallNanos;
   }
 }

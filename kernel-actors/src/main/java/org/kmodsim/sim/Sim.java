@@ -24,6 +24,15 @@ public interface Sim extends SimClock, SimTimers, Interconnect {
   void trace(ActorRef<?> who, String kind, String detail);
 
   /**
+   * Reports a violation of a kernel safety rule (oops, use-after-free, negative count). It is
+   * traced, counted in the run's result, and makes a scenario's outcome forbidden by default.
+   */
+  void violation(ActorRef<?> who, String kind, String detail);
+
+  /** Counts one hit of a named coverage probe ("delete_module saw count 0 while a get ran"). */
+  void cover(String probe);
+
+  /**
    * Spawns a simulated child on the run's dispatcher. Model code spawns only through here, so
    * that in deterministic mode every simulated actor runs on the controlled thread.
    */

@@ -2,7 +2,9 @@ package org.kmodsim.kernel.step;
 
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.kmodsim.kernel.Cred;
 import org.kmodsim.kernel.Services;
+import org.kmodsim.kernel.smp.PerCpu;
 import org.kmodsim.sim.Sim;
 
 /**
@@ -47,4 +49,19 @@ public interface CpuContext {
 
   /** The CPU's own seeded random source. */
   java.util.SplittableRandom random();
+
+  /** The credentials of the running program (the process making system calls). */
+  Cred cred();
+
+  /** Appends to the program's standard output. */
+  void out(String text);
+
+  /** Appends to the program's standard error. */
+  void err(String text);
+
+  /** Sets the program's exit status (the last call wins; 0 unless set). */
+  void exit(int status);
+
+  /** This CPU's per-CPU variables. */
+  PerCpu perCpu();
 }

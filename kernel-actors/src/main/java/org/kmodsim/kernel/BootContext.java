@@ -1,0 +1,14 @@
+package org.kmodsim.kernel;
+
+import com.typesafe.config.Config;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.kmodsim.kernel.step.Commands;
+import org.kmodsim.sim.Sim;
+
+/**
+ * What a {@link Subsystem} gets at boot: the run's engine, the machine actor's context to spawn
+ * children in, the whole merged configuration (subsystems read their {@code *Settings} from it
+ * here, never in actors), the era, the CPU count, and the command registry.
+ */
+public record BootContext(
+    Sim sim, ActorContext<?> ctx, Config config, Era era, int cpus, Commands commands) {}

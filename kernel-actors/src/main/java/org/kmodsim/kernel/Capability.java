@@ -1,0 +1,8 @@
+package org.kmodsim.kernel;
+
+/** The capabilities the model checks (include/uapi/linux/capability.h). */
+public enum Capability {
+  CAP_SYS_MODULE,
+  CAP_SYS_ADMIN,
+  CAP_SYSLOG
+}

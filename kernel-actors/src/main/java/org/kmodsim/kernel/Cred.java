@@ -1,0 +1,39 @@
+package org.kmodsim.kernel;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The credentials of the process making a system call (struct cred, reduced). */
+public record Cred(int uid, String user, Set<Capability> capabilities) {
+  public Cred {
+    capabilities = Set.copyOf(capabilities);
+  }
+
+  public static Cred root() {
+    return new Cred(0, "root", EnumSet.allOf(Capability.class));
+  }
+
+  public static Cred nobody() {
+    return new Cred(65534, "nobody", EnumSet.noneOf(Capability.class));
+  }
+
+  /** root or nobody; anything else is bad input. */
+  public static Cred named(String user) {
+    switch (user) {
+      case "root":
+        return root();
+      case "nobody":
+        return nobody();
+      default:
+        throw new IllegalArgumentException("su: user " + user + " does not exist");
+    }
+  }
+
+  public boolean has(Capability capability) {
+    return capabilities.contains(capability);
+  }
+
+  public boolean isRoot() {
+    return uid == 0;
+  }
+}

@@ -1,0 +1,20 @@
+package org.kmodsim.kernel;
+
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.kmodsim.kernel.smp.Smp;
+
+/**
+ * A part of the kernel that the machine boots: it spawns its actors, registers its commands and
+ * files, and adds its services for the parts booted after it. Subsystems boot in a fixed order
+ * (vfs, printk and consoles, kallsyms, modules, kprobes), then the CPUs come online.
+ */
+public interface Subsystem {
+  String name();
+
+  /** Spawns this subsystem's actors and returns {@code booted} plus their services. */
+  Services boot(BootContext boot, Services booted);
+
+  /** smp_init: the CPUs are online; kernel actors that send IPIs learn their addresses here. */
+  default void cpusOnline(BootContext boot, Services all, List<ActorRef<Smp.Ipi>> cpus) {}
+}

@@ -1,0 +1,127 @@
+package org.kmodsim.kernel.fs;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.ServiceKey;
+import org.kmodsim.sim.Sim;
+
+/**
+ * The virtual file system (fs/namei.c, fs/proc, fs/sysfs reduced to a mount table): subsystems
+ * mount the files and directories they own, and every request for a path is forwarded to the
+ * owner of the longest mounted prefix. Directories that only exist because something is mounted
+ * below them ({@code /sys/module}) are listed from the table itself.
+ *
+ * <p>Owns: 1. the mount table, path to owner, ordered by path.
+ */
+public final class Vfs extends AbstractBehavior<Vfs.Command> {
+  public static final ServiceKey<Command> KEY = new ServiceKey<>("vfs", Command.class);
+
+  public sealed interface Command {}
+
+  /** Makes {@code owner} answer every request for {@code path} and the paths below it. */
+  public record Mount(String path, ActorRef<FileRequest> owner) implements Command {}
+
+  public record Unmount(String path) implements Command {}
+
+  /** A file request from a process. */
+  public record Request(FileRequest request) implements Command {}
+
+  public static Behavior<Command> create(Sim sim) {
+    return Behaviors.setup(ctx -> new Vfs(ctx, sim));
+  }
+
+  private final Sim sim;
+  private final TreeMap<String, ActorRef<FileRequest>> mounts = new TreeMap<>();
+
+  private Vfs(ActorContext<Command> ctx, Sim sim) {
+    super(ctx);
+    this.sim = sim;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Mount.class, this::onMount)
+        .onMessage(Unmount.class, this::onUnmount)
+        .onMessage(Request.class, this::onRequest)
+        .build();
+  }
+
+  private Behavior<Command> onMount(Mount mount) {
+    mounts.put(normalize(mount.path()), mount.owner());
+    return this;
+  }
+
+  private Behavior<Command> onUnmount(Unmount unmount) {
+    mounts.remove(normalize(unmount.path()));
+    return this;
+  }
+
+  private Behavior<Command> onRequest(Request wrapped) {
+    FileRequest request = wrapped.request();
+    String path = normalize(request.path());
+    ActorRef<FileRequest> owner = ownerOf(path);
+    if (owner != null) {
+      sim.send(getContext().getSelf(), owner, request);
+      return this;
+    }
+    TreeSet<String> children = childrenOf(path);
+    FileReply reply;
+    if (children.isEmpty()) {
+      reply = new FileReply.Failed(Errno.ENOENT, true);
+    } else if (request instanceof FileRequest.List) {
+      reply = new FileReply.Listing(java.util.List.copyOf(children));
+    } else {
+      reply = new FileReply.Failed(Errno.EISDIR, request instanceof FileRequest.Write);
+    }
+    sim.send(getContext().getSelf(), request.replyTo(), reply);
+    return this;
+  }
+
+  private ActorRef<FileRequest> ownerOf(String path) {
+    String candidate = path;
+    while (true) {
+      ActorRef<FileRequest> owner = mounts.get(candidate);
+      if (owner != null) {
+        return owner;
+      }
+      int slash = candidate.lastIndexOf('/');
+      if (slash <= 0) {
+        return null;
+      }
+      candidate = candidate.substring(0, slash);
+    }
+  }
+
+  private TreeSet<String> childrenOf(String dir) {
+    String prefix = dir.equals("/") ? "/" : dir + "/";
+    TreeSet<String> names = new TreeSet<>();
+    for (Map.Entry<String, ActorRef<FileRequest>> entry : mounts.tailMap(prefix).entrySet()) {
+      String path = entry.getKey();
+      if (!path.startsWith(prefix)) {
+        break;
+      }
+      String rest = path.substring(prefix.length());
+      int slash = rest.indexOf('/');
+      names.add(slash < 0 ? rest : rest.substring(0, slash));
+    }
+    return names;
+  }
+
+  /** Collapses repeated and trailing slashes: "/sys//module/" is "/sys/module". */
+  public static String normalize(String path) {
+    String collapsed = path.replaceAll("/+", "/");
+    if (collapsed.length() > 1 && collapsed.endsWith("/")) {
+      collapsed = collapsed.substring(0, collapsed.length() - 1);
+    }
+    return collapsed.startsWith("/") ? collapsed : "/" + collapsed;
+  }
+}

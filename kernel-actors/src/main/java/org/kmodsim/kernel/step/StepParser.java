@@ -1,0 +1,81 @@
+package org.kmodsim.kernel.step;
+
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads programs written in HOCON: a list whose elements are command lines ({@code "spin 200ns"})
+ * or blocks ({@code {repeat = 10, steps = [...]}}). Every error names the file and line (the
+ * value's origin) and the offending text.
+ */
+public final class StepParser {
+  private final Commands commands;
+
+  public StepParser(Commands commands) {
+    this.commands = commands;
+  }
+
+  public List<Step> parse(ConfigValue program) {
+    if (program.valueType() == ConfigValueType.STRING) {
+      return List.of(line(program));
+    }
+    if (program.valueType() != ConfigValueType.LIST) {
+      throw bad(program, "expected a list of steps");
+    }
+    List<Step> steps = new ArrayList<>();
+    for (ConfigValue element : (ConfigList) program) {
+      steps.add(step(element));
+    }
+    return steps;
+  }
+
+  private Step step(ConfigValue element) {
+    switch (element.valueType()) {
+      case STRING:
+        return line(element);
+      case OBJECT:
+        return block((ConfigObject) element);
+      default:
+        throw bad(element, "a step is a command line string or a {repeat, steps} block");
+    }
+  }
+
+  private Step line(ConfigValue value) {
+    String text = (String) value.unwrapped();
+    try {
+      return commands.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw bad(value, e.getMessage());
+    }
+  }
+
+  private Step block(ConfigObject block) {
+    ConfigValue times = block.get("repeat");
+    ConfigValue body = block.get("steps");
+    if (times == null || body == null) {
+      throw bad(block, "a block needs 'repeat' and 'steps'");
+    }
+    for (String key : block.keySet()) {
+      if (!key.equals("repeat") && !key.equals("steps")) {
+        throw bad(block.get(key), "unknown key '" + key + "' in a block");
+      }
+    }
+    if (times.valueType() != ConfigValueType.NUMBER) {
+      throw bad(times, "'repeat' must be a number");
+    }
+    int count = ((Number) times.unwrapped()).intValue();
+    if (count < 0) {
+      throw bad(times, "'repeat' must not be negative");
+    }
+    return new Repeat(count, parse(body));
+  }
+
+  private static ConfigException bad(ConfigValue where, String message) {
+    return new ConfigException.BadValue(where.origin(), "step", message);
+  }
+}

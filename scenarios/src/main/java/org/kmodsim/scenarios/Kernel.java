@@ -1,0 +1,21 @@
+package org.kmodsim.scenarios;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Subsystem;
+
+/**
+ * The kernel subsystems a machine boots, in boot order. The VFS and the CPUs are the machine's
+ * own; everything else plugs in here.
+ */
+public final class Kernel {
+  private Kernel() {}
+
+  public static List<Subsystem> subsystems(Config config, Era era) {
+    List<Subsystem> subsystems = new ArrayList<>();
+    // Boot order: printk and its consoles, kallsyms, the module loader, kprobes.
+    return subsystems;
+  }
+}

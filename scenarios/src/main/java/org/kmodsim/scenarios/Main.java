@@ -1,0 +1,71 @@
+package org.kmodsim.scenarios;
+
+import com.typesafe.config.ConfigException;
+import java.io.PrintWriter;
+import org.kmodsim.scenarios.cli.BenchCommand;
+import org.kmodsim.scenarios.cli.BootCommand;
+import org.kmodsim.scenarios.cli.ShCommand;
+import org.kmodsim.scenarios.cli.VersionCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code kmodsim} command line. Exit status: 0 on success, 1 when a run found a forbidden
+ * outcome, 2 on bad input (with a one-line error), 3 when kmodsim itself failed.
+ */
+@Command(
+    name = "kmodsim",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
+    description = "An actor-based concurrent model of the Linux kernel's module machinery.",
+    subcommands = {
+      VersionCommand.class,
+      BootCommand.class,
+      BenchCommand.class,
+      ShCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  public static final int EXIT_BAD_INPUT = 2;
+  public static final int EXIT_INTERNAL = 3;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.setProperty("slf4j.internal.verbosity", "WARN");
+    int status = execute(args);
+    System.out.flush();
+    System.exit(status);
+  }
+
+  /** Runs the command line and returns the exit status (tests call this). */
+  public static int execute(String... args) {
+    CommandLine line = new CommandLine(new Main());
+    line.setParameterExceptionHandler(
+        (ex, arguments) -> {
+          PrintWriter err = ex.getCommandLine().getErr();
+          err.println("kmodsim: " + ex.getMessage());
+          err.flush();
+          return EXIT_BAD_INPUT;
+        });
+    line.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          PrintWriter err = cmd.getErr();
+          if (ex instanceof IllegalArgumentException || ex instanceof ConfigException) {
+            err.println("kmodsim: " + ex.getMessage());
+            err.flush();
+            return EXIT_BAD_INPUT;
+          }
+          err.println("kmodsim: internal error: " + ex);
+          ex.printStackTrace(err);
+          err.flush();
+          return EXIT_INTERNAL;
+        });
+    return line.execute(args);
+  }
+}

@@ -1,0 +1,96 @@
+package org.kmodsim.scenarios.cli;
+
+import com.typesafe.config.Config;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.kmodsim.kernel.Cred;
+import org.kmodsim.scenarios.Kernel;
+import org.kmodsim.scenarios.KmodsimConfig;
+import org.kmodsim.scenarios.RunSettings;
+import org.kmodsim.scenarios.machine.MachineRun;
+import org.kmodsim.scenarios.machine.MachineSpec;
+import org.kmodsim.sim.RunResult;
+import org.kmodsim.sim.RunSpec;
+import org.kmodsim.sim.SimMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code kmodsim bench ...}: benchmarks that anyone can rerun. */
+@Command(name = "bench", description = "Benchmarks.", subcommands = BenchCommand.Engine.class)
+public final class BenchCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /**
+   * {@code kmodsim bench engine}: deliveries per second on the long contention run, and, in
+   * deterministic mode, runs per second of a tiny 2-CPU scenario with a fresh root per run.
+   */
+  @Command(name = "engine", description = "Engine throughput on the contention workload.")
+  public static final class Engine implements Callable<Integer> {
+    @Mixin GlobalOptions global;
+    @Mixin MachineOptions machine;
+
+    @Override
+    public Integer call() {
+      List<String> overrides = global.overrides();
+      machine.addTo(overrides);
+      Config config = KmodsimConfig.load(global.configFile(), overrides);
+      RunSettings settings = RunSettings.fromConfig(config);
+      int longRounds = config.getInt("kmodsim.bench.long-rounds");
+      int tinyRounds = config.getInt("kmodsim.bench.tiny-rounds");
+      long tinyNanos = config.getDuration("kmodsim.bench.tiny-duration", TimeUnit.NANOSECONDS);
+      long spin = config.getDuration("kmodsim.boot.spin", TimeUnit.NANOSECONDS);
+
+      MachineSpec longSpec = machineSpec(config, settings, settings.cpus(), longRounds, spin);
+      RunSpec longRun = settings.spec("machine", null).withChoiceLog(false);
+      MachineRun.run(longSpec, longRun.withLimits(Long.MAX_VALUE, Long.MAX_VALUE,
+          longRun.wallLimit())); // warm-up: JIT and class loading
+      RunResult measured = MachineRun.run(longSpec, longRun).result();
+
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("mode", settings.mode().label());
+      json.put("cpus", settings.cpus());
+      json.put("longRunSteps", measured.steps());
+      json.put("longRunWallMs", measured.wallNanos() / 1e6);
+      json.put("deliveriesPerSec", Math.round(measured.stepsPerSecond()));
+      if (settings.mode() == SimMode.DETERMINISTIC) {
+        MachineSpec tiny = machineSpec(config, settings, 2, tinyRounds, spin);
+        long runs = 0;
+        long steps = 0;
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < tinyNanos) {
+          steps += MachineRun.run(tiny, longRun.withSeed(settings.seed() + runs)).result().steps();
+          runs++;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        json.put("tinyRuns", runs);
+        json.put("tinyStepsPerRun", runs == 0 ? 0 : steps / runs);
+        json.put("runsPerSec", Math.round(runs / seconds));
+      } else {
+        json.put("runsPerSec", null);
+      }
+      json.put("machine", Output.machine());
+      if (global.json()) {
+        System.out.println(Output.json(json));
+      } else {
+        System.out.println("seed " + settings.seed());
+        json.forEach((key, value) -> System.out.println(key + ": " + value));
+      }
+      return 0;
+    }
+
+    private static MachineSpec machineSpec(
+        Config config, RunSettings settings, int cpus, int rounds, long spin) {
+      return new MachineSpec(config, settings.era(), cpus,
+          Kernel.subsystems(config, settings.era()), BootWorkload.programs(cpus, rounds, spin),
+          List.of(), Cred.root(), 0);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package org.kmodsim.scenarios.cli;
+
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** --era and --cpus, for the commands that boot a machine. */
+public final class MachineOptions {
+  @Option(names = "--era", paramLabel = "ERA", description = "Kernel era: 2.4, 2.6, 4.x or 6.x.")
+  String era;
+
+  @Option(names = "--cpus", paramLabel = "N", description = "Number of CPUs (nr_cpus).")
+  Integer cpus;
+
+  /** These options as configuration overrides. */
+  public void addTo(List<String> overrides) {
+    if (era != null) {
+      overrides.add("kmodsim.era=\"" + era + "\"");
+    }
+    if (cpus != null) {
+      overrides.add("kmodsim.machine.nr-cpus=" + cpus);
+    }
+  }
+}

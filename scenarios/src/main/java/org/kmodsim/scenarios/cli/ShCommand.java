@@ -1,0 +1,81 @@
+package org.kmodsim.scenarios.cli;
+
+import com.typesafe.config.Config;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.kmodsim.kernel.Cred;
+import org.kmodsim.kernel.step.CommandLine;
+import org.kmodsim.scenarios.Kernel;
+import org.kmodsim.scenarios.KmodsimConfig;
+import org.kmodsim.scenarios.Main;
+import org.kmodsim.scenarios.RunSettings;
+import org.kmodsim.scenarios.machine.MachineReport;
+import org.kmodsim.scenarios.machine.MachineRun;
+import org.kmodsim.scenarios.machine.MachineSpec;
+import org.kmodsim.sim.RunResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kmodsim sh}: the batch shell. Boots a machine and runs the commands (from {@code -c} or
+ * standard input, one per line or separated by {@code ;}) one after the other as user processes,
+ * printing what each prints; the exit status is the last command's, as with sh.
+ */
+@Command(name = "sh", description = "Run shell commands (insmod, lsmod, cat, echo ...) on a "
+    + "simulated machine.")
+public final class ShCommand implements Callable<Integer> {
+  @Mixin GlobalOptions global;
+  @Mixin MachineOptions machine;
+
+  @Option(names = "-c", paramLabel = "COMMANDS", description = "Commands, separated by ';'.")
+  String commands;
+
+  @Option(names = "--user", paramLabel = "USER", description = "root (default) or nobody.")
+  String user = "root";
+
+  @Override
+  public Integer call() {
+    List<String> overrides = global.overrides();
+    machine.addTo(overrides);
+    Config config = KmodsimConfig.load(global.configFile(), overrides);
+    RunSettings settings = RunSettings.fromConfig(config);
+    List<String> script = CommandLine.splitList(commands != null ? commands : readStdin());
+    MachineSpec spec =
+        new MachineSpec(config, settings.era(), settings.cpus(),
+            Kernel.subsystems(config, settings.era()), List.of(), script, Cred.named(user),
+            settings.shellCpu());
+    MachineRun.Outcome outcome = MachineRun.run(spec, settings.spec("machine", null));
+    RunResult result = outcome.result();
+    if (global.json()) {
+      System.out.println(Output.json(outcome.report().shellResults()));
+    } else {
+      for (MachineReport.ShellResult line : outcome.report().shellResults()) {
+        System.out.print(line.output());
+        System.out.flush();
+        System.err.print(line.errors());
+        System.err.flush();
+      }
+    }
+    if (result.failure() != null) {
+      System.err.println("kmodsim: model failure: " + result.failure());
+      return Main.EXIT_INTERNAL;
+    }
+    return outcome.report().lastExitStatus();
+  }
+
+  private static String readStdin() {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+      return in.lines().collect(Collectors.joining("\n"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package org.kmodsim.scenarios.machine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.kmodsim.cpu.Cpu;
+import org.kmodsim.kernel.BootContext;
+import org.kmodsim.kernel.Services;
+import org.kmodsim.kernel.SharedCounter;
+import org.kmodsim.kernel.Subsystem;
+import org.kmodsim.kernel.fs.Vfs;
+import org.kmodsim.kernel.smp.Smp;
+import org.kmodsim.kernel.step.Commands;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.scenarios.shell.Shell;
+import org.kmodsim.sim.Sim;
+
+/**
+ * The guardian of one run (init/main.c start_kernel, reduced): boots the VFS and the kernel
+ * subsystems in order, brings the CPUs online, then starts the programs and the batch shell, and
+ * halts the machine when all of them have finished.
+ *
+ * <p>Owns: 1. the boot state (which CPUs are online); 2. the programs still running.
+ */
+public final class Machine extends AbstractBehavior<Machine.Command> {
+
+  public sealed interface Command {}
+
+  private record CpuEvent(Cpu.Event event) implements Command {}
+
+  private record StartProgram(int index) implements Command {}
+
+  /** The shell finished its script. */
+  public enum ShellDone implements Command {
+    INSTANCE
+  }
+
+  public static Behavior<Command> create(Sim sim, MachineSpec spec, MachineReport report) {
+    return Behaviors.setup(ctx -> new Machine(ctx, sim, spec, report));
+  }
+
+  private final Sim sim;
+  private final MachineSpec spec;
+  private final MachineReport report;
+  private final Commands commands;
+  private final BootContext boot;
+  private final Services services;
+  private final List<ActorRef<Cpu.Command>> cpus = new ArrayList<>();
+  private final TreeMap<Integer, ActorRef<Smp.Ipi>> online = new TreeMap<>();
+  private final List<List<Step>> programSteps = new ArrayList<>();
+  private int running;
+
+  private Machine(ActorContext<Command> ctx, Sim sim, MachineSpec spec, MachineReport report) {
+    super(ctx);
+    this.sim = sim;
+    this.spec = spec;
+    this.report = report;
+    this.commands = Commands.standard();
+    this.boot = new BootContext(sim, ctx, spec.config(), spec.era(), spec.cpus(), commands);
+    Services booted =
+        Services.empty()
+            .with(Vfs.KEY, sim.spawn(ctx, Vfs.create(sim), "vfs"))
+            .with(SharedCounter.KEY, sim.spawn(ctx, SharedCounter.create(sim), "shared-counter"));
+    for (Subsystem subsystem : spec.subsystems()) {
+      booted = subsystem.boot(boot, booted);
+    }
+    this.services = booted;
+    commands.freeze();
+    ActorRef<Cpu.Event> events = ctx.messageAdapter(Cpu.Event.class, CpuEvent::new);
+    for (int i = 0; i < spec.cpus(); i++) {
+      cpus.add(sim.spawn(ctx, Cpu.create(sim, i, spec.cpus(), services, events), "cpu" + i));
+    }
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(CpuEvent.class, this::onCpuEvent)
+        .onMessage(StartProgram.class, this::onStartProgram)
+        .onMessageEquals(ShellDone.INSTANCE, this::onShellDone)
+        .build();
+  }
+
+  private Behavior<Command> onCpuEvent(CpuEvent wrapped) {
+    Cpu.Event event = wrapped.event();
+    if (event instanceof Cpu.CpuOnline) {
+      Cpu.CpuOnline up = (Cpu.CpuOnline) event;
+      online.put(up.cpu(), up.ipi());
+      if (online.size() == spec.cpus()) {
+        smpInit();
+      }
+    } else if (event instanceof Cpu.ProgramFinished) {
+      report.programFinished((Cpu.ProgramFinished) event);
+      finishedOne();
+    }
+    return this;
+  }
+
+  /** All CPUs are online: tell the subsystems, then start the work. */
+  private void smpInit() {
+    List<ActorRef<Smp.Ipi>> ipis = List.copyOf(online.values());
+    for (Subsystem subsystem : spec.subsystems()) {
+      subsystem.cpusOnline(boot, services, ipis);
+    }
+    report.booted(sim.nowNanos());
+    try {
+      for (ProgramSpec program : spec.programs()) {
+        programSteps.add(program.steps().apply(commands));
+      }
+    } catch (IllegalArgumentException e) {
+      report.bootFailed(e.getMessage());
+      sim.halt("boot failed: " + e.getMessage());
+      return;
+    }
+    for (int i = 0; i < spec.programs().size(); i++) {
+      running++;
+      sim.startTimer(getContext().getSelf(), "start-" + i,
+          Math.max(0, spec.programs().get(i).startAtNanos() - sim.nowNanos()), new StartProgram(i));
+    }
+    if (!spec.shellScript().isEmpty()) {
+      running++;
+      ActorRef<Cpu.Command> shellCpu = cpus.get(spec.shellCpu());
+      sim.spawn(getContext(),
+          Shell.create(sim, commands, shellCpu, spec.shellScript(), spec.shellUser(), report,
+              getContext().getSelf()),
+          "shell");
+    }
+    if (running == 0) {
+      sim.halt("booted; nothing to run");
+    }
+  }
+
+  private Behavior<Command> onStartProgram(StartProgram start) {
+    ProgramSpec program = spec.programs().get(start.index());
+    sim.send(getContext().getSelf(), cpus.get(program.cpu()),
+        new Cpu.RunProgram(program.name(), programSteps.get(start.index()), program.cred(),
+            null));
+    return this;
+  }
+
+  private Behavior<Command> onShellDone() {
+    finishedOne();
+    return this;
+  }
+
+  private void finishedOne() {
+    if (--running == 0) {
+      sim.halt("all programs finished");
+    }
+  }
+}

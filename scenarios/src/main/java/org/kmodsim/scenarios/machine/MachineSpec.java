@@ -1,0 +1,51 @@
+package org.kmodsim.scenarios.machine;
+
+import com.typesafe.config.Config;
+import java.util.List;
+import org.kmodsim.kernel.Cred;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Subsystem;
+
+/**
+ * What to boot and run: the configuration, the era, the CPU count, the kernel subsystems in boot
+ * order, the programs per CPU, and an optional batch-shell script run as {@code shellUser} on
+ * {@code shellCpu}. The machine halts when every program and the script have finished.
+ */
+public record MachineSpec(
+    Config config,
+    Era era,
+    int cpus,
+    List<Subsystem> subsystems,
+    List<ProgramSpec> programs,
+    List<String> shellScript,
+    Cred shellUser,
+    int shellCpu) {
+
+  public MachineSpec {
+    if (cpus < 1 || cpus > 256) {
+      throw new IllegalArgumentException("nr_cpus must be between 1 and 256, not " + cpus);
+    }
+    for (ProgramSpec program : programs) {
+      if (program.cpu() < 0 || program.cpu() >= cpus) {
+        throw new IllegalArgumentException(
+            "program '" + program.name() + "' runs on cpu" + program.cpu() + ", but the machine"
+                + " has " + cpus + " CPUs");
+      }
+    }
+    if (shellCpu < 0 || shellCpu >= cpus) {
+      throw new IllegalArgumentException("the shell CPU must be one of the machine's CPUs");
+    }
+    subsystems = List.copyOf(subsystems);
+    programs = List.copyOf(programs);
+    shellScript = List.copyOf(shellScript);
+  }
+
+  public MachineSpec withPrograms(List<ProgramSpec> newPrograms) {
+    return new MachineSpec(config, era, cpus, subsystems, newPrograms, shellScript, shellUser,
+        shellCpu);
+  }
+
+  public MachineSpec withShell(List<String> script, Cred user) {
+    return new MachineSpec(config, era, cpus, subsystems, programs, script, user, shellCpu);
+  }
+}

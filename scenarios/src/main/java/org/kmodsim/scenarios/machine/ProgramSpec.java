@@ -1,0 +1,19 @@
+package org.kmodsim.scenarios.machine;
+
+import java.util.List;
+import java.util.function.Function;
+import org.kmodsim.kernel.Cred;
+import org.kmodsim.kernel.step.Commands;
+import org.kmodsim.kernel.step.Step;
+
+/**
+ * A program to run on one CPU, starting at a virtual time. Its steps are made once the machine
+ * has booted and every subsystem has registered its commands.
+ */
+public record ProgramSpec(
+    int cpu, String name, Function<Commands, List<Step>> steps, long startAtNanos, Cred cred) {
+
+  public static ProgramSpec of(int cpu, String name, Function<Commands, List<Step>> steps) {
+    return new ProgramSpec(cpu, name, steps, 0, Cred.root());
+  }
+}

@@ -1,0 +1,141 @@
+package org.kmodsim.scenarios.shell;
+
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.kmodsim.cpu.Cpu;
+import org.kmodsim.kernel.Cred;
+import org.kmodsim.kernel.step.CommandLine;
+import org.kmodsim.kernel.step.Commands;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.scenarios.machine.Machine;
+import org.kmodsim.scenarios.machine.MachineReport;
+import org.kmodsim.sim.Sim;
+
+/**
+ * The batch shell: a user process that runs one command line at a time as a program on its CPU,
+ * keeps what each printed and its exit status, and goes on with the next. {@code su USER} is a
+ * built-in that changes the credentials of the commands after it. A line that does not parse gets
+ * the shell's own error ({@code sh: 1: foo: not found}, status 127; a usage error, status 2).
+ *
+ * <p>Owns: 1. the script position; 2. the current credentials.
+ */
+public final class Shell extends AbstractBehavior<Shell.Command> {
+
+  public sealed interface Command {}
+
+  private record Finished(Cpu.Event event) implements Command {}
+
+  private enum Next implements Command {
+    INSTANCE
+  }
+
+  public static Behavior<Command> create(
+      Sim sim,
+      Commands commands,
+      ActorRef<Cpu.Command> cpu,
+      List<String> script,
+      Cred user,
+      MachineReport report,
+      ActorRef<Machine.Command> machine) {
+    return Behaviors.setup(
+        ctx -> new Shell(ctx, sim, commands, cpu, script, user, report, machine));
+  }
+
+  private final Sim sim;
+  private final Commands commands;
+  private final ActorRef<Cpu.Command> cpu;
+  private final List<String> script;
+  private final MachineReport report;
+  private final ActorRef<Machine.Command> machine;
+  private final ActorRef<Cpu.Event> finished;
+  private Cred cred;
+  private int line;
+
+  private Shell(
+      ActorContext<Command> ctx,
+      Sim sim,
+      Commands commands,
+      ActorRef<Cpu.Command> cpu,
+      List<String> script,
+      Cred user,
+      MachineReport report,
+      ActorRef<Machine.Command> machine) {
+    super(ctx);
+    this.sim = sim;
+    this.commands = commands;
+    this.cpu = cpu;
+    this.script = List.copyOf(script);
+    this.cred = user;
+    this.report = report;
+    this.machine = machine;
+    this.finished = ctx.messageAdapter(Cpu.Event.class, Finished::new);
+    sim.send(ctx.getSelf(), ctx.getSelf(), Next.INSTANCE);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessageEquals(Next.INSTANCE, this::onNext)
+        .onMessage(Finished.class, this::onFinished)
+        .build();
+  }
+
+  private Behavior<Command> onNext() {
+    while (line < script.size()) {
+      String command = script.get(line++);
+      List<String> words;
+      try {
+        words = CommandLine.split(command);
+      } catch (IllegalArgumentException e) {
+        report.shellResult(new MachineReport.ShellResult(command, "",
+            "sh: " + line + ": Syntax error: " + e.getMessage() + "\n", 2));
+        continue;
+      }
+      if (!words.isEmpty() && words.get(0).equals("su")) {
+        su(command, words);
+        continue;
+      }
+      Step step;
+      try {
+        step = commands.parse(command);
+      } catch (Commands.UnknownCommandException e) {
+        report.shellResult(new MachineReport.ShellResult(command, "",
+            "sh: " + line + ": " + e.command() + ": not found\n", 127));
+        continue;
+      } catch (IllegalArgumentException e) {
+        report.shellResult(
+            new MachineReport.ShellResult(command, "", e.getMessage() + "\n", 2));
+        continue;
+      }
+      sim.send(getContext().getSelf(), cpu,
+          new Cpu.RunProgram(command, List.of(step), cred, finished));
+      return this;
+    }
+    sim.send(getContext().getSelf(), machine, Machine.ShellDone.INSTANCE);
+    return Behaviors.stopped();
+  }
+
+  private void su(String command, List<String> words) {
+    try {
+      if (words.size() != 2) {
+        throw new IllegalArgumentException("su: usage: su USER");
+      }
+      cred = Cred.named(words.get(1));
+      report.shellResult(new MachineReport.ShellResult(command, "", "", 0));
+    } catch (IllegalArgumentException e) {
+      report.shellResult(new MachineReport.ShellResult(command, "", e.getMessage() + "\n", 1));
+    }
+  }
+
+  private Behavior<Command> onFinished(Finished wrapped) {
+    Cpu.ProgramFinished done = (Cpu.ProgramFinished) wrapped.event();
+    report.shellResult(new MachineReport.ShellResult(done.program(), done.output(),
+        done.errors(), done.exitStatus()));
+    return onNext();
+  }
+}
