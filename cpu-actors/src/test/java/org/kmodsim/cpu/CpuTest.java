@@ -1,0 +1,88 @@
+package org.kmodsim.cpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.kmodsim.kernel.Services;
+import org.kmodsim.kernel.smp.Smp;
+import org.kmodsim.kernel.step.CpuContext;
+import org.kmodsim.kernel.step.Spin;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.sim.RunSpec;
+import org.kmodsim.sim.Sim;
+import org.kmodsim.sim.SimEngine;
+import org.junit.jupiter.api.Test;
+
+class CpuTest {
+  /** A step that bumps a per-CPU counter, as a 2.6 try_module_get does. */
+  record LocalInc(String name) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.perCpu().add(name, 1);
+      cpu.out(cpu.cpuId() + ":" + cpu.perCpu().get(name) + "@" + cpu.sim().nowNanos() + "\n");
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "local_inc";
+    }
+  }
+
+  /**
+   * A root that starts a program on one CPU and stop_machine()s it while it spins: the CPU must
+   * finish the spin (a step is not preemptible), report its per-CPU data, stay stopped until the
+   * restart, then finish.
+   */
+  static Behavior<Object> stopMachineWhileSpinning(Sim sim, List<String> log) {
+    return Behaviors.setup(
+        ctx -> {
+          ActorRef<Object> self = ctx.getSelf();
+          ActorRef<Cpu.Event> events = ctx.messageAdapter(Cpu.Event.class, e -> e);
+          ActorRef<Smp.CpuStopped> stopped = ctx.messageAdapter(Smp.CpuStopped.class, e -> e);
+          ActorRef<Cpu.Command> cpu =
+              sim.spawn(ctx, Cpu.create(sim, 0, 1, Services.empty(), events), "cpu0");
+          sim.send(self, cpu, new Cpu.RunProgram("work",
+              List.of(new LocalInc("refs"), new Spin(1_000), new LocalInc("refs"))));
+          ActorRef<Smp.Ipi>[] ipi = new ActorRef[1];
+          return Behaviors.receive(Object.class)
+              .onMessage(Cpu.CpuOnline.class, up -> {
+                ipi[0] = up.ipi();
+                sim.startTimer(self, "stop", 500, "stop-now");
+                return Behaviors.same();
+              })
+              .onMessageEquals("stop-now", () -> {
+                sim.send(self, ipi[0], new Smp.StopMachine("test", stopped));
+                return Behaviors.same();
+              })
+              .onMessage(Smp.CpuStopped.class, s -> {
+                log.add("stopped at " + sim.nowNanos() + " refs=" + s.perCpu().get("refs"));
+                sim.startTimer(self, "restart", 10_000, "restart-now");
+                return Behaviors.same();
+              })
+              .onMessageEquals("restart-now", () -> {
+                sim.send(self, ipi[0], Smp.RestartMachine.INSTANCE);
+                return Behaviors.same();
+              })
+              .onMessage(Cpu.ProgramFinished.class, done -> {
+                log.add("finished at " + done.finishedAtNanos() + ": " + done.output().strip());
+                return Behaviors.same();
+              })
+              .build();
+        });
+  }
+
+  @Test
+  void stopMachineWaitsForTheRunningStepAndHoldsTheCpuUntilRestart() {
+    List<String> log = new ArrayList<>();
+    SimEngine.shared().run(RunSpec.deterministic(1, "machine", sim -> stopMachineWhileSpinning(sim, log)));
+    assertThat(log).containsExactly(
+        "stopped at 1000 refs=1",
+        "finished at 11000: 0:1@0\n0:2@11000");
+  }
+}

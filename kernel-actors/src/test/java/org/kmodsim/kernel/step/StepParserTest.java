@@ -1,0 +1,55 @@
+package org.kmodsim.kernel.step;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StepParserTest {
+  private final StepParser parser = new StepParser(Commands.standard().freeze());
+
+  private static Config parse(String text) {
+    return ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription("race.conf"));
+  }
+
+  @Test
+  void parsesCommandLinesAndRepeatBlocks() {
+    List<Step> steps =
+        parser.parse(parse("p = [\"spin 1us\", {repeat = 3, steps = [\"atomic_inc_return\", \"trace hi\"]}]")
+            .getValue("p"));
+    assertThat(steps).hasSize(2);
+    assertThat(steps.get(0)).isEqualTo(new Spin(1_000));
+    assertThat(steps.get(1)).isEqualTo(new Repeat(3, List.of(new AtomicIncReturn(), new TracePoint("hi"))));
+  }
+
+  @Test
+  void errorsNameTheFileLineAndText() {
+    Config config = parse("a = 1\np = [\n  \"spin 1us\",\n  \"fly away\"\n]");
+    assertThatThrownBy(() -> parser.parse(config.getValue("p")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("race.conf: 4")
+        .hasMessageContaining("fly: command not found");
+  }
+
+  @Test
+  void blocksNeedRepeatAndSteps() {
+    Config config = parse("p = [{repeat = 2}]");
+    assertThatThrownBy(() -> parser.parse(config.getValue("p")))
+        .hasMessageContaining("a block needs 'repeat' and 'steps'");
+  }
+
+  @Test
+  void registeringACommandTwiceOrAfterBootIsABug() {
+    Commands commands = Commands.standard();
+    assertThatThrownBy(() -> commands.register("spin", "", args -> null))
+        .hasMessageContaining("registered twice");
+    commands.freeze();
+    assertThatThrownBy(() -> commands.register("new", "", args -> null))
+        .hasMessageContaining("frozen");
+  }
+}

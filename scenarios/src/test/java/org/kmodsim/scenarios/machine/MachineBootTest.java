@@ -1,0 +1,74 @@
+package org.kmodsim.scenarios.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.kmodsim.cpu.Cpu;
+import org.kmodsim.kernel.Cred;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.scenarios.cli.BootWorkload;
+import org.kmodsim.sim.EndReason;
+import org.kmodsim.sim.RunResult;
+import org.kmodsim.sim.RunSpec;
+import org.junit.jupiter.api.Test;
+
+class MachineBootTest {
+
+  static MachineSpec contention(int cpus, int rounds) {
+    return new MachineSpec(ConfigFactory.load(), Era.V6_X, cpus, List.of(),
+        BootWorkload.programs(cpus, rounds, 100), List.of(), Cred.root(), 0);
+  }
+
+  static MachineRun.Outcome boot(MachineSpec spec, long seed) {
+    return MachineRun.run(spec, RunSpec.deterministic(seed, "machine", null));
+  }
+
+  @Test
+  void bootsFourCpusAndEveryCpuFinishesItsProgram() {
+    MachineRun.Outcome outcome = boot(contention(4, 50), 1);
+    RunResult result = outcome.result();
+    assertThat(result.end()).isEqualTo(EndReason.HALTED);
+    assertThat(result.haltReason()).isEqualTo("all programs finished");
+    assertThat(outcome.report().finishedPrograms())
+        .extracting(Cpu.ProgramFinished::cpu)
+        .containsExactlyInAnyOrder(0, 1, 2, 3);
+    // 50 rounds of (spin 100ns + atomic_inc_return): 100 steps + the repeat itself.
+    assertThat(outcome.report().finishedPrograms())
+        .allSatisfy(done -> {
+          assertThat(done.stepsRun()).isEqualTo(101);
+          assertThat(done.busyNanos()).isEqualTo(5_000);
+        });
+    assertThat(result.virtualTimeNanos()).isEqualTo(5_000);
+  }
+
+  @Test
+  void sameSeedBootsIdenticallyAndSeedsDiffer() {
+    Set<String> digests = new HashSet<>();
+    for (long seed = 0; seed < 20; seed++) {
+      String first = boot(contention(4, 5), seed).result().traceDigest();
+      assertThat(boot(contention(4, 5), seed).result().traceDigest()).isEqualTo(first);
+      digests.add(first);
+    }
+    assertThat(digests).hasSizeGreaterThan(5);
+  }
+
+  @Test
+  void theSameMachineRunsInConcurrentMode() {
+    MachineRun.Outcome outcome =
+        MachineRun.run(contention(4, 500), RunSpec.concurrent(1, "machine", null));
+    assertThat(outcome.result().end()).isEqualTo(EndReason.HALTED);
+    assertThat(outcome.report().finishedPrograms()).hasSize(4)
+        .allSatisfy(done -> assertThat(done.stepsRun()).isEqualTo(1001));
+  }
+
+  @Test
+  void aProgramForACpuTheMachineDoesNotHaveIsBadInput() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> contention(2, 1).withPrograms(BootWorkload.programs(3, 1, 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cpu2");
+  }
+}
