@@ -26,6 +26,14 @@ public final class BootCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin MachineOptions machine;
 
+  @picocli.CommandLine.Option(names = "--choices", paramLabel = "FILE",
+      description = "Replay the schedule of a saved choice log (its seed is used).")
+  java.nio.file.Path choices;
+
+  @picocli.CommandLine.Option(names = "--save-choices", paramLabel = "FILE",
+      description = "Save this run's choice log, to replay it with --choices.")
+  java.nio.file.Path saveChoices;
+
   @Override
   public Integer call() {
     List<String> overrides = global.overrides();
@@ -39,14 +47,36 @@ public final class BootCommand implements Callable<Integer> {
             Kernel.subsystems(config, settings.era()),
             BootWorkload.programs(settings.cpus(), rounds, spin), List.of(), Cred.root(),
             settings.shellCpu());
-    MachineRun.Outcome outcome = MachineRun.run(spec, settings.spec("machine", null));
+    org.kmodsim.sim.RunSpec run = settings.spec("machine", null);
+    if (choices != null) {
+      org.kmodsim.sim.ChoiceLog log = org.kmodsim.sim.ChoiceLog.load(choices);
+      Long seed = org.kmodsim.sim.ChoiceLog.seedOf(choices);
+      run = run.withStrategy(org.kmodsim.sim.StrategySpec.replay(log))
+          .withSeed(seed != null ? seed : settings.seed());
+    }
+    MachineRun.Outcome outcome = MachineRun.run(spec, run);
     RunResult result = outcome.result();
+    if (saveChoices != null) {
+      result.choices().save(saveChoices, result.seed(), result.strategy());
+    }
     if (global.json()) {
       System.out.println(Output.json(summary(settings, rounds, outcome)));
     } else {
       print(settings, rounds, spin, outcome);
     }
     return result.failure() == null ? 0 : org.kmodsim.scenarios.Main.EXIT_INTERNAL;
+  }
+
+  /** For PCT, the probability bound one run guarantees for a bug of the configured depth. */
+  private static String pctBound(RunSettings settings, RunResult result) {
+    if (!settings.strategy().kind().equals("pct") || !result.strategy().startsWith("pct")) {
+      return "";
+    }
+    int depth = settings.strategy().depth();
+    long k = settings.strategy().horizon();
+    return String.format(": finds a depth-%d bug with probability >= 1/(n*k^(d-1)) = %.3g "
+            + "(n = %d channels, k = %d)", depth,
+        org.kmodsim.sim.PctStrategy.bound(result.channels(), k, depth), result.channels(), k);
   }
 
   private static Map<String, Object> summary(
@@ -61,6 +91,7 @@ public final class BootCommand implements Callable<Integer> {
     json.put("steps", result.steps());
     json.put("virtualTimeNs", result.virtualTimeNanos());
     json.put("traceDigest", result.traceDigest());
+    json.put("strategy", result.strategy());
     json.put("end", result.end().name());
     json.put("endReason", result.haltReason());
     json.put("bootedAtNs", outcome.report().bootedAtNanos());
@@ -90,6 +121,7 @@ public final class BootCommand implements Callable<Integer> {
         .sorted(java.util.Comparator.comparingInt(Cpu.ProgramFinished::cpu))
         .forEach(done -> System.out.printf("  cpu%d: %d steps, busy %d ns, finished at %d ns%n",
             done.cpu(), done.stepsRun(), done.busyNanos(), done.finishedAtNanos()));
+    System.out.println("strategy " + result.strategy() + pctBound(settings, result));
     System.out.printf("steps %d, virtual time %d ns, trace digest %s%n", result.steps(),
         result.virtualTimeNanos(), result.traceDigest() == null ? "n/a (concurrent)"
             : result.traceDigest());

@@ -53,6 +53,21 @@ class MainTest {
   }
 
   @Test
+  void aSavedChoiceLogReplaysTheSameSchedule(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path log = dir.resolve("boot.choices");
+    Run pct = kmodsim("boot", "--cpus", "3", "--seed", "5", "--set", "kmodsim.run.strategy=pct",
+        "--save-choices", log.toString(), "--json");
+    Run replay = kmodsim("boot", "--cpus", "3", "--choices", log.toString(), "--json");
+    ObjectMapper mapper = new ObjectMapper();
+    JsonNode original = mapper.readTree(pct.out());
+    JsonNode replayed = mapper.readTree(replay.out());
+    assertThat(replayed.get("strategy").asText()).startsWith("replay");
+    assertThat(replayed.get("seed").asLong()).isEqualTo(5);
+    assertThat(replayed.get("traceDigest")).isEqualTo(original.get("traceDigest"));
+  }
+
+  @Test
   void bootTextPrintsTheSeedFirst() {
     Run run = kmodsim("boot", "--cpus", "2", "--seed", "9");
     assertThat(run.status()).isZero();

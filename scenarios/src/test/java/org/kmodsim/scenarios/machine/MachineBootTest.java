@@ -42,6 +42,7 @@ class MachineBootTest {
           assertThat(done.busyNanos()).isEqualTo(5_000);
         });
     assertThat(result.virtualTimeNanos()).isEqualTo(5_000);
+    assertThat(result.foreignSubmissions()).isZero();
   }
 
   @Test
