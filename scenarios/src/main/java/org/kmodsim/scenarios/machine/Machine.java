@@ -66,7 +66,10 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     Services booted =
         Services.empty()
             .with(Vfs.KEY, sim.spawn(ctx, Vfs.create(sim), "vfs"))
-            .with(SharedCounter.KEY, sim.spawn(ctx, SharedCounter.create(sim), "shared-counter"));
+            .with(SharedCounter.KEY, sim.spawn(ctx,
+                SharedCounter.create(sim, spec.config().getDuration(
+                    "kmodsim.machine.cache-line-transfer", java.util.concurrent.TimeUnit.NANOSECONDS)),
+                "shared-counter"));
     for (Subsystem subsystem : spec.subsystems()) {
       booted = subsystem.boot(boot, booted);
     }

@@ -18,7 +18,14 @@ import org.junit.jupiter.api.Test;
 class MachineBootTest {
 
   static MachineSpec contention(int cpus, int rounds) {
-    return new MachineSpec(ConfigFactory.load(), Era.V6_X, cpus, List.of(),
+    return contention(cpus, rounds, "40ns");
+  }
+
+  static MachineSpec contention(int cpus, int rounds, String transfer) {
+    return new MachineSpec(
+        ConfigFactory.parseString("kmodsim.machine.cache-line-transfer = " + transfer)
+            .withFallback(ConfigFactory.load()),
+        Era.V6_X, cpus, List.of(),
         BootWorkload.programs(cpus, rounds, 100), List.of(), Cred.root(), 0);
   }
 
@@ -28,7 +35,7 @@ class MachineBootTest {
 
   @Test
   void bootsFourCpusAndEveryCpuFinishesItsProgram() {
-    MachineRun.Outcome outcome = boot(contention(4, 50), 1);
+    MachineRun.Outcome outcome = boot(contention(4, 50, "0ns"), 1);
     RunResult result = outcome.result();
     assertThat(result.end()).isEqualTo(EndReason.HALTED);
     assertThat(result.haltReason()).isEqualTo("all programs finished");
@@ -43,6 +50,14 @@ class MachineBootTest {
         });
     assertThat(result.virtualTimeNanos()).isEqualTo(5_000);
     assertThat(result.foreignSubmissions()).isZero();
+  }
+
+  @Test
+  void aContendedCacheLineServesOneCpuAtATime() {
+    // 4 CPUs x 50 increments, 40 ns each to move the line: at least 8 us in all, and
+    // each CPU pays its own 5 us of spinning on top of some of that.
+    RunResult result = boot(contention(4, 50, "40ns"), 1).result();
+    assertThat(result.virtualTimeNanos()).isGreaterThanOrEqualTo(8_000).isLessThan(5_000 + 8_000 + 1);
   }
 
   @Test
