@@ -2,6 +2,8 @@ package org.kmodsim.cpu;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -68,10 +70,15 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
       String output,
       String errors,
       int exitStatus,
+      Map<String, Histogram> latencies,
       long stepsRun,
       long busyNanos,
       long finishedAtNanos)
-      implements Event {}
+      implements Event {
+    public ProgramFinished {
+      latencies = Map.copyOf(latencies);
+    }
+  }
 
   public static Behavior<Command> create(
       Sim sim, int cpuId, int cpuCount, Services services, ActorRef<Event> machine) {
@@ -91,6 +98,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   private final PerCpu perCpu = new PerCpu();
   private final StringBuilder output = new StringBuilder();
   private final StringBuilder errors = new StringBuilder();
+  private final TreeMap<String, Histogram> latencies = new TreeMap<>();
   private RunProgram running;
   private boolean stopped;
   private int exitStatus;
@@ -203,6 +211,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     }
     output.setLength(0);
     errors.setLength(0);
+    latencies.clear();
     exitStatus = 0;
     frames.push(new Frame(running.steps(), 1));
     runUntilWait();
@@ -232,7 +241,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     }
     ActorRef<Event> notify = running.replyTo() != null ? running.replyTo() : machine;
     send(notify, new ProgramFinished(cpuId, running.name(), output.toString(),
-        errors.toString(), exitStatus, stepsRun, busyNanos, sim.nowNanos()));
+        errors.toString(), exitStatus, copyOf(latencies), stepsRun, busyNanos, sim.nowNanos()));
     running = null;
     if (!interrupts.isEmpty() && handleInterrupts()) {
       return;
@@ -337,6 +346,17 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   @Override
   public void exit(int status) {
     exitStatus = status;
+  }
+
+  @Override
+  public void recordLatency(String label, long nanos) {
+    latencies.computeIfAbsent(label, l -> new Histogram(3)).recordValue(Math.max(0, nanos));
+  }
+
+  private static Map<String, Histogram> copyOf(TreeMap<String, Histogram> histograms) {
+    TreeMap<String, Histogram> copy = new TreeMap<>();
+    histograms.forEach((label, histogram) -> copy.put(label, histogram.copy()));
+    return copy;
   }
 
   @Override

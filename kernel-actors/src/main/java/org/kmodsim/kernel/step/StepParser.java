@@ -55,15 +55,22 @@ public final class StepParser {
   }
 
   private Step block(ConfigObject block) {
-    ConfigValue times = block.get("repeat");
     ConfigValue body = block.get("steps");
-    if (times == null || body == null) {
-      throw bad(block, "a block needs 'repeat' and 'steps'");
-    }
     for (String key : block.keySet()) {
-      if (!key.equals("repeat") && !key.equals("steps")) {
+      if (!key.equals("repeat") && !key.equals("steps") && !key.equals("measure")) {
         throw bad(block.get(key), "unknown key '" + key + "' in a block");
       }
+    }
+    ConfigValue label = block.get("measure");
+    if (label != null && body != null && block.get("repeat") == null) {
+      if (label.valueType() != ConfigValueType.STRING) {
+        throw bad(label, "'measure' must be a name");
+      }
+      return new Measure((String) label.unwrapped(), parse(body));
+    }
+    ConfigValue times = block.get("repeat");
+    if (times == null || body == null || label != null) {
+      throw bad(block, "a block is {repeat = N, steps = [...]} or {measure = NAME, steps = [...]}");
     }
     if (times.valueType() != ConfigValueType.NUMBER) {
       throw bad(times, "'repeat' must be a number");
