@@ -28,6 +28,16 @@ class StepParserTest {
   }
 
   @Test
+  void parsesIfBlocks() {
+    List<Step> steps = parser.parse(
+        parse("p = [{if = \"false\", then = [\"trace yes\"], else = [\"trace no\"]}]").getValue("p"));
+    assertThat(steps).containsExactly(new If(new ExitStatus(1), List.of(new TracePoint("yes")),
+        List.of(new TracePoint("no"))));
+    assertThatThrownBy(() -> parser.parse(parse("p = [{if = \"true\"}]").getValue("p")))
+        .hasMessageContaining("an if block needs 'then'");
+  }
+
+  @Test
   void parsesMeasureBlocks() {
     List<Step> steps =
         parser.parse(parse("p = [{measure = inc, steps = [\"atomic_inc_return\"]}]").getValue("p"));
