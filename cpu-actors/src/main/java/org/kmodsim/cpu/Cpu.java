@@ -49,6 +49,13 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     }
   }
 
+  /**
+   * SIGKILL for the programs of this CPU: queued ones are dropped, the running one ends at its
+   * next safe point (a waiting step finishes first) with exit status 137, reporting what it
+   * measured so far. Used to end duration-bounded workloads.
+   */
+  public record KillPrograms(String reason) implements Command {}
+
   private record Resume(Object reply) implements Command {}
 
   private record Interrupt(Smp.Ipi ipi) implements Command {}
@@ -101,6 +108,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   private final TreeMap<String, Histogram> latencies = new TreeMap<>();
   private RunProgram running;
   private boolean stopped;
+  private boolean killed;
   private int exitStatus;
   private final TreeMap<String, Long> variables = new TreeMap<>();
   private Step waiting;
@@ -134,6 +142,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
         .onMessage(Resume.class, this::onResume)
         .onMessageEquals(WakeUp.INSTANCE, this::onWakeUp)
         .onMessage(Interrupt.class, this::onInterrupt)
+        .onMessage(KillPrograms.class, this::onKillPrograms)
         .build();
   }
 
@@ -141,6 +150,17 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     queued.addLast(run);
     if (running == null && !stopped) {
       startNext();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onKillPrograms(KillPrograms kill) {
+    queued.clear();
+    if (running != null) {
+      killed = true;
+      if (waiting == null && !stopped) {
+        runUntilWait();
+      }
     }
     return this;
   }
@@ -223,6 +243,11 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
       if (!interrupts.isEmpty() && handleInterrupts()) {
         return;
       }
+      if (killed) {
+        frames.clear();
+        exitStatus = 137;
+        break;
+      }
       Frame frame = frames.peek();
       if (frame.pc == frame.steps.size()) {
         if (--frame.remaining > 0) {
@@ -243,6 +268,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     send(notify, new ProgramFinished(cpuId, running.name(), output.toString(),
         errors.toString(), exitStatus, copyOf(latencies), stepsRun, busyNanos, sim.nowNanos()));
     running = null;
+    killed = false;
     if (!interrupts.isEmpty() && handleInterrupts()) {
       return;
     }

@@ -9,7 +9,8 @@ import org.kmodsim.kernel.Subsystem;
 /**
  * What to boot and run: the configuration, the era, the CPU count, the kernel subsystems in boot
  * order, the programs per CPU, and an optional batch-shell script run as {@code shellUser} on
- * {@code shellCpu}. The machine halts when every program and the script have finished.
+ * {@code shellCpu}. The machine halts when every program and the script have finished, or
+ * kills them all {@code stopAtNanos} after boot when that is non-zero.
  */
 public record MachineSpec(
     Config config,
@@ -19,7 +20,14 @@ public record MachineSpec(
     List<ProgramSpec> programs,
     List<String> shellScript,
     Cred shellUser,
-    int shellCpu) {
+    int shellCpu,
+    long stopAtNanos) {
+
+  /** A machine that runs its programs to the end. */
+  public MachineSpec(Config config, Era era, int cpus, List<Subsystem> subsystems,
+      List<ProgramSpec> programs, List<String> shellScript, Cred shellUser, int shellCpu) {
+    this(config, era, cpus, subsystems, programs, shellScript, shellUser, shellCpu, 0);
+  }
 
   public MachineSpec {
     if (cpus < 1 || cpus > 256) {
@@ -42,10 +50,20 @@ public record MachineSpec(
 
   public MachineSpec withPrograms(List<ProgramSpec> newPrograms) {
     return new MachineSpec(config, era, cpus, subsystems, newPrograms, shellScript, shellUser,
-        shellCpu);
+        shellCpu, stopAtNanos);
   }
 
   public MachineSpec withShell(List<String> script, Cred user) {
-    return new MachineSpec(config, era, cpus, subsystems, programs, script, user, shellCpu);
+    return new MachineSpec(config, era, cpus, subsystems, programs, script, user, shellCpu,
+        stopAtNanos);
+  }
+
+  /**
+   * Kills every program at this (virtual, or in concurrent mode scaled wall-clock) time after
+   * boot: for workloads bounded by a duration rather than a count.
+   */
+  public MachineSpec withStopAt(long nanos) {
+    return new MachineSpec(config, era, cpus, subsystems, programs, shellScript, shellUser,
+        shellCpu, nanos);
   }
 }
