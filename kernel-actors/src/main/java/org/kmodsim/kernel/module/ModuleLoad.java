@@ -120,6 +120,9 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
   private void start() {
     Errno error = moduleSigCheck();
     if (error == null) {
+      error = checkModstructVersion();
+    }
+    if (error == null) {
       error = checkModinfo();
     }
     if (error == null) {
@@ -139,8 +142,11 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     teardowns.push(() -> send(loader, new Unwind(def.name())));
     ActorRef<Kallsyms.Resolved> replyTo =
         getContext().messageAdapter(Kallsyms.Resolved.class, ResolvedReply::new);
+    Set<Taint> tainted = EnumSet.noneOf(Taint.class);
+    tainted.addAll(kernelTainted);
+    tainted.addAll(taints);
     send(deps.kallsyms(), new Kallsyms.Resolve(def, info.ignoreModversions(),
-        Set.copyOf(kernelTainted), replyTo));
+        Set.copyOf(tainted), replyTo));
     return this;
   }
 
@@ -234,6 +240,16 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     return Errno.ENOKEY;
   }
 
+  /** early_mod_check: module_layout's CRC first, as the kernel does before anything else. */
+  private Errno checkModstructVersion() {
+    List<LogLine> lines = new ArrayList<>();
+    Errno error = SimplifySymbols.checkModstructVersion(def, info.ignoreModversions(),
+        org.kmodsim.kernel.kallsyms.SymbolTable.withBuiltins(era), era, forceOptions(),
+        kernelTainted, taints, lines);
+    lines.forEach(this::log);
+    return error;
+  }
+
   /** check_modinfo: vermagic (or the forced-load path), then the taints of the licence etc. */
   private Errno checkModinfo() {
     if (era != Era.V2_4) {
@@ -242,8 +258,11 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
           && deps.settings().modversions();
       if (info.ignoreVermagic() || def.vermagic() == null) {
         List<LogLine> lines = new ArrayList<>();
+        Set<Taint> tainted = EnumSet.noneOf(Taint.class);
+        tainted.addAll(kernelTainted);
+        tainted.addAll(taints);
         boolean allowed = SimplifySymbols.forceLoad(def.name(), "bad vermagic",
-            forceOptions(), kernelTainted, taints, lines);
+            forceOptions(), tainted, taints, lines);
         lines.forEach(this::log);
         if (!allowed) {
           return Errno.ENOEXEC;
