@@ -92,7 +92,8 @@ public final class Module {
     INSTANCE
   }
 
-  private record File(FileRequest request) implements Command {}
+  /** A request for a file of /sys/module/NAME, forwarded by the loader. */
+  public record SysfsFile(FileRequest request) implements Command {}
 
   /** Replies to CPUs. */
   public sealed interface Reply {}
@@ -136,7 +137,6 @@ public final class Module {
     private final ModuleSysfs sysfs;
     private ModuleState state = ModuleState.UNFORMED;
     private List<String> holders = List.of();
-    private boolean mounted;
 
     ModuleBehavior(ActorContext<Command> ctx, Sim sim, Spec spec) {
       this.ctx = ctx;
@@ -190,7 +190,7 @@ public final class Module {
           .onMessageEquals(DropInitRef.INSTANCE, this::onDropInitRef)
           .onMessage(TryStop.class, this::onTryStop)
           .onMessageEquals(Free.INSTANCE, this::onFree)
-          .onMessage(File.class, this::onFile)
+          .onMessage(SysfsFile.class, this::onFile)
           .onMessage(SetParams.class, this::onSetParams)
           .build();
     }
@@ -288,11 +288,6 @@ public final class Module {
 
     private Behavior<Command> onSysfsSetup(SysfsSetup setup) {
       holders = List.copyOf(setup.holders());
-      if (era != Era.V2_4) {
-        ActorRef<FileRequest> files = ctx.messageAdapter(FileRequest.class, File::new);
-        sim.send(ctx.getSelf(), spec.vfs(), new Vfs.Mount("/sys/module/" + name, files));
-        mounted = true;
-      }
       return Behaviors.same();
     }
 
@@ -331,14 +326,11 @@ public final class Module {
     }
 
     private Behavior<Command> onFree() {
-      if (mounted) {
-        sim.send(ctx.getSelf(), spec.vfs(), new Vfs.Unmount("/sys/module/" + name));
-      }
       sim.trace(ctx.getSelf(), "free_module", name);
       return freed();
     }
 
-    private Behavior<Command> onFile(File file) {
+    private Behavior<Command> onFile(SysfsFile file) {
       FileRequest request = file.request();
       List<LogLine> ignored = new ArrayList<>();
       sim.send(ctx.getSelf(), request.replyTo(),
@@ -364,6 +356,12 @@ public final class Module {
           .onMessage(Enter.class, m -> fault(m.replyTo(), 0x1000, "instruction fetch"))
           .onMessage(Touch.class, m -> fault(m.replyTo(), 0x1010, "instruction fetch"))
           .onMessage(ReadParam.class, m -> fault(m.replyTo(), 0x2000, "read"))
+          .onMessage(SysfsFile.class, m -> {
+            sim.send(ctx.getSelf(), m.request().replyTo(),
+                new org.kmodsim.kernel.fs.FileReply.Failed(org.kmodsim.kernel.Errno.ENOENT,
+                    true));
+            return Behaviors.same();
+          })
           .onMessage(TryStop.class, m -> {
             sim.send(ctx.getSelf(), m.replyTo(), new StopResult(name, false, false, 0));
             return Behaviors.same();

@@ -64,7 +64,15 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
 
   record Unwind(String name) implements ToLoader {}
 
-  record Finished(ActorRef<Command> load, String name) implements ToLoader {}
+  /** The load is over: the loader replies to the caller after the state changes before it. */
+  record Finished(ActorRef<Command> load, String name, ActorRef<ModuleLoader.LoadReply> caller,
+      ModuleLoader.LoadReply reply) implements ToLoader {}
+
+  /** A message for the module, sent through the loader so it is ordered with the loader's. */
+  record ToModule(String name, Module.Command command) implements ToLoader {}
+
+  /** A request for kallsyms, through the loader so it follows the loader's DropModule. */
+  record ToKallsyms(Kallsyms.Command command) implements ToLoader {}
 
   static Behavior<Command> create(Sim sim, ModuleLoader.Deps deps,
       ActorRef<ModuleLoader.Command> loader, ModuleLoader.LoadModule request,
@@ -145,8 +153,8 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     Set<Taint> tainted = EnumSet.noneOf(Taint.class);
     tainted.addAll(kernelTainted);
     tainted.addAll(taints);
-    send(deps.kallsyms(), new Kallsyms.Resolve(def, info.ignoreModversions(),
-        Set.copyOf(tainted), replyTo));
+    send(loader, new ToKallsyms(new Kallsyms.Resolve(def, info.ignoreModversions(),
+        Set.copyOf(tainted), replyTo)));
     return this;
   }
 
@@ -168,7 +176,7 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     }
     ActorRef<Kallsyms.Added> replyTo =
         getContext().messageAdapter(Kallsyms.Added.class, AddedReply::new);
-    send(deps.kallsyms(), new Kallsyms.AddModule(def.name(), symbols(), replyTo));
+    send(loader, new ToKallsyms(new Kallsyms.AddModule(def.name(), symbols(), replyTo)));
     return this;
   }
 
@@ -188,12 +196,13 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     if (parsed.error() != null) {
       return fail(parsed.error());
     }
-    send(module, new Module.SetParams(parsed.values()));
-    send(module, new Module.SysfsSetup(List.of()));
+    send(loader, new ToModule(def.name(), new Module.SetParams(parsed.values())));
+    send(loader, new ToModule(def.name(), new Module.SysfsSetup(List.of())));
     if (init == null) {
       return onInitDone(new InitDone(0));
     }
-    send(caller, new ModuleLoader.RunInit(init, getContext().getSelf()));
+    send(loader, new Finished(null, def.name(), caller,
+        new ModuleLoader.RunInit(init, getContext().getSelf())));
     return this;
   }
 
@@ -212,9 +221,9 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
       log(LogLine.warn(function + ": loading module anyway..."));
     }
     send(loader, new ChangeState(def.name(), ModuleState.LIVE));
-    send(module, Module.DropInitRef.INSTANCE);
-    send(caller, new ModuleLoader.Loaded(def.name()));
-    send(loader, new Finished(getContext().getSelf(), def.name()));
+    send(loader, new ToModule(def.name(), Module.DropInitRef.INSTANCE));
+    send(loader, new Finished(getContext().getSelf(), def.name(), caller,
+        new ModuleLoader.Loaded(def.name())));
     return Behaviors.stopped();
   }
 
@@ -223,8 +232,8 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     while (!teardowns.isEmpty()) {
       teardowns.pop().run();
     }
-    send(caller, new ModuleLoader.LoadFailed(errno));
-    send(loader, new Finished(getContext().getSelf(), def.name()));
+    send(loader, new Finished(getContext().getSelf(), def.name(), caller,
+        new ModuleLoader.LoadFailed(errno)));
     return Behaviors.stopped();
   }
 
