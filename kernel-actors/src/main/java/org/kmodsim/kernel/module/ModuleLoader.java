@@ -1,14 +1,11 @@
 package org.kmodsim.kernel.module;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -330,17 +327,5 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
           : "(" + letters + marks + ")"));
     }
     return names;
-  }
-
-  Map<String, Long> copyOf(TreeMap<String, Long> map) {
-    return Map.copyOf(map);
-  }
-
-  static <T> ArrayDeque<T> queue() {
-    return new ArrayDeque<>();
-  }
-
-  static Set<String> orderedSet() {
-    return new LinkedHashSet<>();
   }
 }

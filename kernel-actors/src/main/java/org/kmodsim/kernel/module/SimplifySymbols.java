@@ -50,7 +50,10 @@ public final class SimplifySymbols {
         != null) {
       return new Result(Set.of(), log, taints, Errno.ENOEXEC);
     }
-    Result imports = resolveImports(def, ignoreVersions, table, era, options, tainted);
+    Set<Taint> now = EnumSet.noneOf(Taint.class);
+    now.addAll(tainted);
+    now.addAll(taints);
+    Result imports = resolveImports(def, ignoreVersions, table, era, options, now);
     log.addAll(imports.log());
     taints.addAll(imports.taints());
     return new Result(imports.uses(), log, taints, imports.error());
