@@ -10,6 +10,7 @@ import org.kmodsim.kernel.Services;
 import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.printk.Console;
+import org.kmodsim.kernel.printk.Klogd;
 import org.kmodsim.kernel.printk.Printk;
 import org.kmodsim.kernel.printk.PrintkCall;
 import org.kmodsim.kernel.printk.PrintkSettings;
@@ -63,7 +64,20 @@ public final class PrintkSubsystem implements Subsystem {
     ActorRef<Printk.Command> printk =
         sim.spawn(boot.ctx(), Printk.create(sim, settings, vfs, observer, registered), "printk");
     new PrintkSteps(settings, sim.random("printk.ptr_key").nextLong()).register(boot.commands());
+    if (boot.config().getBoolean("kmodsim.klogd.enabled")) {
+      sim.spawn(boot.ctx(), Klogd.create(sim, printk, vfs, klogdSettings(boot)), "klogd");
+    }
     return booted.with(Printk.KEY, printk);
+  }
+
+  private static Klogd.Settings klogdSettings(BootContext boot) {
+    String file = boot.config().getString("kmodsim.klogd.file");
+    int level = boot.config().getInt("kmodsim.klogd.console-level");
+    if (level < 0 || level > 8) {
+      throw new IllegalArgumentException("kmodsim.klogd.console-level must be 0 (none) or 1..8");
+    }
+    return new Klogd.Settings(level, boot.config().getString("kmodsim.klogd.log"),
+        file.isBlank() ? null : java.nio.file.Path.of(file));
   }
 
   private static ActorRef<Console.Command> driver(
@@ -83,7 +97,8 @@ public final class PrintkSubsystem implements Subsystem {
   }
 
   @Override
-  public void cpusOnline(BootContext boot, Services all, List<ActorRef<org.kmodsim.kernel.smp.Smp.Ipi>> cpus) {
+  public void cpusOnline(
+      BootContext boot, Services all, List<ActorRef<org.kmodsim.kernel.smp.Smp.Ipi>> cpus) {
     boot.sim().send(null, all.get(Printk.KEY), new Printk.CpusOnline(cpus));
   }
 }

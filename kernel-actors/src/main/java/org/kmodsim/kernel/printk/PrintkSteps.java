@@ -51,6 +51,8 @@ public final class PrintkSteps {
     }
     commands.register("pr_cont", "pr_cont FORMAT [ARG...]", this::cont);
     commands.register("panic", "panic MESSAGE", PrintkSteps::panic);
+    commands.register("oops", "oops MESSAGE (the oops path of a kernel BUG on this CPU)",
+        PrintkSteps::oops);
     SyslogSteps.register(commands, settings.era());
   }
 
@@ -111,6 +113,40 @@ public final class PrintkSteps {
       throw new IllegalArgumentException("needs a message");
     }
     return new PanicStep(String.join(" ", args));
+  }
+
+  private static Step oops(List<String> args) {
+    if (args.isEmpty()) {
+      throw new IllegalArgumentException("needs a message");
+    }
+    return new OopsStep(String.join(" ", args));
+  }
+
+  /**
+   * An oops on this CPU (arch/x86/kernel/dumpstack.c __die, reduced): the report goes to the log
+   * and the consoles; the task is killed (the program stops) unless panic_on_oops panics.
+   */
+  record OopsStep(String message) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      List<String> lines = List.of("BUG: " + message, "Oops: 0002 [#1] SMP",
+          "CPU: " + cpu.cpuId() + " PID: " + (1000 + cpu.cpuId()) + " Comm: kmodsim Not tainted");
+      cpu.send(cpu.services().get(Printk.KEY),
+          new Printk.Oops(cpu.cpuId(), message, lines, cpu.replyTo()));
+      return StepResult.WAIT;
+    }
+
+    @Override
+    public StepResult resume(CpuContext cpu, Object reply) {
+      cpu.err("Killed\n");
+      cpu.exit(137);
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "oops";
+    }
   }
 
   /** printk(): optional store cost on the CPU, then the record to Printk, then wait. */

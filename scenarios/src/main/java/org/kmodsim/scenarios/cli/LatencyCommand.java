@@ -213,9 +213,10 @@ public final class LatencyCommand implements Runnable {
       row.put("loglevel", loglevel);
       row.put("delivery", delivery.label());
       row.put("calls", calls.size());
-      row.put("p50Ns", latency.getValueAtPercentile(50));
-      row.put("p99Ns", latency.getValueAtPercentile(99));
-      row.put("p999Ns", latency.getValueAtPercentile(99.9));
+      // HdrHistogram keeps 3 significant digits; a percentile never exceeds the exact max.
+      row.put("p50Ns", Math.min(max, latency.getValueAtPercentile(50)));
+      row.put("p99Ns", Math.min(max, latency.getValueAtPercentile(99)));
+      row.put("p999Ns", Math.min(max, latency.getValueAtPercentile(99.9)));
       row.put("maxNs", max); // exact; the percentiles are HdrHistogram's (3 digits)
       row.put("droppedRecords", dropped);
       row.put("consoleBusyNs", printing);

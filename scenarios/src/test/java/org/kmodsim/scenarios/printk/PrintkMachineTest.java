@@ -172,4 +172,76 @@ class PrintkMachineTest {
     assertThat(shell.get(10).exitStatus()).isEqualTo(1);
     assertThat(shell.get(11).errors()).isEqualTo("syslog: Operation not permitted\n");
   }
+
+  @Test
+  void klogdReadsWithActionTwoSetsTheConsoleLevelAndKeepsTheLog() {
+    Run run = run(config("kmodsim.klogd.enabled = true", "kmodsim.klogd.console-level = 1",
+        "kmodsim.printk.time = false", "kmodsim.console = []"), Era.V6_X, 1, List.of(),
+        "printk '<3>disk on fire'; spin 1ms; cat /var/log/kern.log; cat /proc/sys/kernel/printk");
+    assertThat(run.shell().get(2).output())
+        .endsWith("Jan  1 00:00:00 kmodsim kernel: disk on fire\n");
+    assertThat(run.shell().get(3).output()).isEqualTo("1\t4\t1\t7\n");
+  }
+
+  @Test
+  void devKmsgReadsOneRecordPerLineAndWritesUserRecords() {
+    Run run = run(config("kmodsim.console = []"), Era.V6_X, 1, List.of(),
+        "echo '<5>from user' > /dev/kmsg; echo plain > /dev/kmsg; cat /dev/kmsg; su nobody;"
+            + " echo x > /dev/kmsg; cat /proc/kmsg");
+    String kmsg = run.shell().get(2).output();
+    assertThat(kmsg).containsPattern("(?m)^13,\\d+,\\d+,-;from user$");
+    assertThat(kmsg).containsPattern("(?m)^12,\\d+,\\d+,-;plain$");
+    assertThat(run.shell().get(4).errors()).isEqualTo("bash: /dev/kmsg: Permission denied\n");
+    assertThat(run.shell().get(5).errors()).isEqualTo("cat: /proc/kmsg: Permission denied\n");
+  }
+
+  @Test
+  void procKmsgConsumesWhatItReads() {
+    Run run = run(config("kmodsim.console = []", "kmodsim.printk.time = false"), Era.V6_X, 1,
+        List.of(), "printk '<6>one'; cat /proc/kmsg; printk '<2>two'; syslog 2 100");
+    assertThat(run.shell().get(1).output()).isEqualTo("<6>one\n");
+    assertThat(run.shell().get(3).output()).isEqualTo("<2>two\n");
+  }
+
+  @Test
+  void printkOnceAndTheFloatingPointWarning() {
+    Run run = run(config("kmodsim.console = [capture]", "kmodsim.printk.time = false"),
+        Era.V6_X, 1, List.of(), "printk_once '<6>only once'; printk_once '<6>only once';"
+            + " printk '<6>pi is %f' 3");
+    String text = run.console.text();
+    assertThat(text.lines().filter(l -> l.equals("only once"))).hasSize(1);
+    assertThat(text).contains("Please remove unsupported %f in format string\npi is \n");
+  }
+
+  @Test
+  void oopsIsAViolationAndPanicsWithPanicOnOops() {
+    Run killed = run(config("kmodsim.console = [capture]", "kmodsim.printk.time = false"),
+        Era.V6_X, 1, List.of(), "oops use after free; true");
+    assertThat(killed.shell().get(0).exitStatus()).isEqualTo(137);
+    assertThat(killed.outcome.result().violations()).hasSize(1);
+    assertThat(killed.console.text()).contains("BUG: use after free\n")
+        .contains("---[ end trace 0000000000000000 ]---\n");
+    Run panicked = run(config("kmodsim.console = [capture]", "kmodsim.printk.time = false",
+        "kmodsim.printk.panic-on-oops = true"), Era.V6_X, 2, List.of(), "oops use after free");
+    assertThat(panicked.outcome.result().haltReason())
+        .isEqualTo("Kernel panic - not syncing: Fatal exception");
+  }
+
+  @Test
+  void oldErasReadTheLogThroughSyslogActionThreeAndPrintNoDropLine() {
+    Run run = run(config("kmodsim.console = []", "kmodsim.printk.time = false"), Era.V2_4, 1,
+        List.of(), "printk '<4>old kernel'; dmesg; dmesg -r; cat /dev/kmsg");
+    assertThat(run.shell().get(1).output()).isEqualTo("old kernel\n");
+    assertThat(run.shell().get(2).output()).isEqualTo("<4>old kernel\n");
+    assertThat(run.shell().get(3).errors())
+        .isEqualTo("cat: /dev/kmsg: No such file or directory\n");
+  }
+
+  @Test
+  void aConsoleRegisteredWithPrintbufferReplaysTheBootLog() {
+    Run run = run(config("kmodsim.console = [capture, ttynull]", "kmodsim.printk.time = false"),
+        Era.V6_X, 1, List.of(), "true");
+    assertThat(run.console.text("capture")).isEqualTo(
+        "printk: legacy console [capture] enabled\nprintk: legacy console [ttynull] enabled\n");
+  }
 }
