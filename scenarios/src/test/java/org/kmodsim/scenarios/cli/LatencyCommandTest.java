@@ -56,4 +56,11 @@ class LatencyCommandTest {
     assertThat(threaded.get("maxNs").asLong()).isZero();
     assertThat(threaded.get("delivery").asText()).isEqualTo("threaded");
   }
+
+  @Test
+  void theSameSeedGivesTheSameFigures() throws Exception {
+    String[] args = {"printk", "--baud", "38400", "--cpus", "4", "--loglevel", "8",
+        "--delivery", "handover", "--records", "20", "--think", "3ms", "--seed", "5", "--json"};
+    assertThat(run(args).get("results")).isEqualTo(run(args).get("results"));
+  }
 }
