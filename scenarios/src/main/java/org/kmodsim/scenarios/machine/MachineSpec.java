@@ -10,6 +10,9 @@ import org.kmodsim.kernel.Subsystem;
  * What to boot and run: the configuration, the era, the CPU count, the kernel subsystems in boot
  * order, the programs per CPU, and an optional batch-shell script run as {@code shellUser} on
  * {@code shellCpu}. The machine halts when every program and the script have finished.
+ *
+ * <p>{@code bootScript} (scenarios' boot commands) runs on the shell CPU before anything else;
+ * programs and the script start once it has finished, their start times counted from then.
  */
 public record MachineSpec(
     Config config,
@@ -19,7 +22,14 @@ public record MachineSpec(
     List<ProgramSpec> programs,
     List<String> shellScript,
     Cred shellUser,
-    int shellCpu) {
+    int shellCpu,
+    List<String> bootScript) {
+
+  /** A machine without boot commands. */
+  public MachineSpec(Config config, Era era, int cpus, List<Subsystem> subsystems,
+      List<ProgramSpec> programs, List<String> shellScript, Cred shellUser, int shellCpu) {
+    this(config, era, cpus, subsystems, programs, shellScript, shellUser, shellCpu, List.of());
+  }
 
   public MachineSpec {
     if (cpus < 1 || cpus > 256) {
@@ -38,14 +48,16 @@ public record MachineSpec(
     subsystems = List.copyOf(subsystems);
     programs = List.copyOf(programs);
     shellScript = List.copyOf(shellScript);
+    bootScript = List.copyOf(bootScript);
   }
 
   public MachineSpec withPrograms(List<ProgramSpec> newPrograms) {
     return new MachineSpec(config, era, cpus, subsystems, newPrograms, shellScript, shellUser,
-        shellCpu);
+        shellCpu, bootScript);
   }
 
   public MachineSpec withShell(List<String> script, Cred user) {
-    return new MachineSpec(config, era, cpus, subsystems, programs, script, user, shellCpu);
+    return new MachineSpec(config, era, cpus, subsystems, programs, script, user, shellCpu,
+        bootScript);
   }
 }
