@@ -229,9 +229,15 @@ public final class ScenarioRunner {
   }
 
   private ScenarioRun finish(RunResult result, MachineReport machine, ScenarioReport report) {
-    Map<String, Integer> exits = new LinkedHashMap<>();
+    Map<String, Integer> finished = new LinkedHashMap<>();
     for (Cpu.ProgramFinished done : machine.finishedPrograms()) {
-      exits.put(done.program(), done.exitStatus());
+      finished.put(done.program(), done.exitStatus());
+    }
+    Map<String, Integer> exits = new LinkedHashMap<>();
+    for (Scenario.Program p : scenario.programs()) {
+      if (finished.containsKey(p.name())) {
+        exits.put(p.name(), finished.get(p.name()));
+      }
     }
     List<Integer> bootExits = new ArrayList<>();
     for (MachineReport.ShellResult line : machine.shellResults()) {
