@@ -11,6 +11,9 @@ import org.kmodsim.kernel.Subsystem;
  * order, the programs per CPU, and an optional batch-shell script run as {@code shellUser} on
  * {@code shellCpu}. The machine halts when every program and the script have finished, or
  * kills them all {@code stopAtNanos} after boot when that is non-zero.
+ *
+ * <p>{@code bootScript} (scenarios' boot commands) runs on the shell CPU before anything else;
+ * programs and the script start once it has finished, their start times counted from then.
  */
 public record MachineSpec(
     Config config,
@@ -21,12 +24,22 @@ public record MachineSpec(
     List<String> shellScript,
     Cred shellUser,
     int shellCpu,
+    List<String> bootScript,
     long stopAtNanos) {
 
-  /** A machine that runs its programs to the end. */
+  /** A machine without boot commands that runs its programs to the end. */
   public MachineSpec(Config config, Era era, int cpus, List<Subsystem> subsystems,
       List<ProgramSpec> programs, List<String> shellScript, Cred shellUser, int shellCpu) {
-    this(config, era, cpus, subsystems, programs, shellScript, shellUser, shellCpu, 0);
+    this(config, era, cpus, subsystems, programs, shellScript, shellUser, shellCpu, List.of(),
+        0);
+  }
+
+  /** A machine with boot commands that runs its programs to the end. */
+  public MachineSpec(Config config, Era era, int cpus, List<Subsystem> subsystems,
+      List<ProgramSpec> programs, List<String> shellScript, Cred shellUser, int shellCpu,
+      List<String> bootScript) {
+    this(config, era, cpus, subsystems, programs, shellScript, shellUser, shellCpu, bootScript,
+        0);
   }
 
   public MachineSpec {
@@ -46,16 +59,17 @@ public record MachineSpec(
     subsystems = List.copyOf(subsystems);
     programs = List.copyOf(programs);
     shellScript = List.copyOf(shellScript);
+    bootScript = List.copyOf(bootScript);
   }
 
   public MachineSpec withPrograms(List<ProgramSpec> newPrograms) {
     return new MachineSpec(config, era, cpus, subsystems, newPrograms, shellScript, shellUser,
-        shellCpu, stopAtNanos);
+        shellCpu, bootScript, stopAtNanos);
   }
 
   public MachineSpec withShell(List<String> script, Cred user) {
     return new MachineSpec(config, era, cpus, subsystems, programs, script, user, shellCpu,
-        stopAtNanos);
+        bootScript, stopAtNanos);
   }
 
   /**
@@ -64,6 +78,6 @@ public record MachineSpec(
    */
   public MachineSpec withStopAt(long nanos) {
     return new MachineSpec(config, era, cpus, subsystems, programs, shellScript, shellUser,
-        shellCpu, nanos);
+        shellCpu, bootScript, nanos);
   }
 }
