@@ -25,6 +25,11 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       ShCommand.class,
       LatencyCommand.class,
+      org.kmodsim.scenarios.cli.ListCommand.class,
+      org.kmodsim.scenarios.cli.RunCommand.class,
+      org.kmodsim.scenarios.cli.ExploreCommand.class,
+      org.kmodsim.scenarios.cli.ReplayCommand.class,
+      org.kmodsim.scenarios.cli.MinimizeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
