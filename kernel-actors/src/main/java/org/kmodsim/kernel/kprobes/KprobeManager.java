@@ -1,5 +1,6 @@
 package org.kmodsim.kernel.kprobes;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -10,6 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.kmodsim.kernel.Bug;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.ServiceKey;
 import org.kmodsim.kernel.fs.FileRequest;
@@ -29,6 +31,7 @@ import org.kmodsim.sim.Sim;
 public final class KprobeManager extends AbstractBehavior<KprobeManager.Command> {
   public static final ServiceKey<Command> KEY = new ServiceKey<>("kprobes", Command.class);
   static final String DEBUGFS = "/sys/kernel/debug/kprobes";
+  private static final long BLACKLIST = -1;
 
   public sealed interface Command {}
 
@@ -89,9 +92,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     KRETPROBE_NMISSED
   }
 
-  private record Looked(long request, SymbolLookup.Reply reply) implements Command {}
-
-  private record BlacklistLooked(SymbolLookup.Reply reply) implements Command {}
+  private record Looked(SymbolLookup.Reply reply) implements Command {}
 
   private record File(FileRequest request) implements Command {}
 
@@ -157,6 +158,12 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   private final GracePeriods<Runnable> grace = new GracePeriods<>();
   private final List<KprobeDebugfs.BlacklistRange> blacklistRanges = new ArrayList<>();
   private final TreeSet<String> goingModules = new TreeSet<>();
+  /**
+   * Who waits for each kallsyms answer, in request order (the registry answers in order; one
+   * adapter serves all): a registration's id, or {@link #BLACKLIST} for a boot-time lookup.
+   */
+  private final ArrayDeque<Long> lookups = new ArrayDeque<>();
+  private final ActorRef<SymbolLookup.Reply> looked;
   private boolean allDisarmed;
 
   private KprobeManager(
@@ -175,6 +182,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     this.symbols = symbols;
     this.table = new KprobeTable(era);
     this.registrar = new Registrar(era, Blacklist.of(era.era()));
+    this.looked = ctx.messageAdapter(SymbolLookup.Reply.class, Looked::new);
     if (era.hasKprobes()) {
       sim.send(ctx.getSelf(), vfs,
           new Vfs.Mount(DEBUGFS, ctx.messageAdapter(FileRequest.class, File::new)));
@@ -198,7 +206,6 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
         .onMessage(WriteCounter.class, this::onWriteCounter)
         .onMessage(ModuleComing.class, this::onModuleComing)
         .onMessage(ModuleGoing.class, this::onModuleGoing)
-        .onMessage(BlacklistLooked.class, this::onBlacklistLooked)
         .onMessage(File.class, this::onFile)
         .onMessageEquals(Optimize.INSTANCE, this::onOptimize)
         .build();
@@ -219,30 +226,33 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       return reply(register.replyTo(), Errno.EAGAIN.negative());
     }
     long request = registrar.begin(register);
-    ActorRef<SymbolLookup.Reply> back =
-        getContext().messageAdapter(SymbolLookup.Reply.class, r -> new Looked(request, r));
+    lookups.addLast(request);
     if (spec.symbolName() != null) {
-      sim.send(getContext().getSelf(), symbols, new SymbolLookup.ByName(spec.symbolName(), back));
+      sim.send(getContext().getSelf(), symbols,
+          new SymbolLookup.ByName(spec.symbolName(), looked));
     } else {
       sim.send(getContext().getSelf(), symbols,
-          new SymbolLookup.ByAddress(spec.addr() + spec.offset(), back));
+          new SymbolLookup.ByAddress(spec.addr() + spec.offset(), looked));
     }
     return this;
   }
 
-  private Behavior<Command> onLooked(Looked looked) {
-    Registrar.Pending pending = registrar.pending(looked.request());
-    Register register = pending.register();
+  private Behavior<Command> onLooked(Looked answer) {
+    Long request = lookups.pollFirst();
+    Bug.on(request == null, "kallsyms answered a question nobody asked");
+    if (request == BLACKLIST) {
+      return onBlacklistLooked(answer.reply());
+    }
+    Register register = registrar.pending(request).register();
     Kprobe probe = structs.computeIfAbsent(register.spec().key(), Kprobe::new);
-    Registrar.Step next = registrar.resolved(looked.request(), looked.reply());
+    Registrar.Step next = registrar.resolved(request, answer.reply());
     if (next instanceof Registrar.LookUpAddress) {
-      long address = ((Registrar.LookUpAddress) next).address();
-      ActorRef<SymbolLookup.Reply> back =
-          getContext().messageAdapter(SymbolLookup.Reply.class, r -> new Looked(looked.request(), r));
-      sim.send(getContext().getSelf(), symbols, new SymbolLookup.ByAddress(address, back));
+      lookups.addLast(request);
+      sim.send(getContext().getSelf(), symbols,
+          new SymbolLookup.ByAddress(((Registrar.LookUpAddress) next).address(), looked));
       return this;
     }
-    registrar.finish(looked.request());
+    registrar.finish(request);
     if (next instanceof Registrar.Fail) {
       Registrar.Fail fail = (Registrar.Fail) next;
       if (fail.addressWritten()) {
@@ -495,16 +505,15 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   // The blacklist ranges, resolved at boot (populate_kprobe_blacklist).
 
   private void populateBlacklist(ActorContext<Command> ctx) {
-    ActorRef<SymbolLookup.Reply> back =
-        ctx.messageAdapter(SymbolLookup.Reply.class, BlacklistLooked::new);
     for (String name : registrar.blacklist().names()) {
-      sim.send(ctx.getSelf(), symbols, new SymbolLookup.ByName(name, back));
+      lookups.addLast(BLACKLIST);
+      sim.send(ctx.getSelf(), symbols, new SymbolLookup.ByName(name, looked));
     }
   }
 
-  private Behavior<Command> onBlacklistLooked(BlacklistLooked looked) {
-    if (looked.reply() instanceof SymbolLookup.Found) {
-      KernelSymbolInfo symbol = ((SymbolLookup.Found) looked.reply()).symbol();
+  private Behavior<Command> onBlacklistLooked(SymbolLookup.Reply reply) {
+    if (reply instanceof SymbolLookup.Found) {
+      KernelSymbolInfo symbol = ((SymbolLookup.Found) reply).symbol();
       blacklistRanges.add(new KprobeDebugfs.BlacklistRange(
           symbol.address(), symbol.address() + symbol.size(), symbol.name()));
       blacklistRanges.sort((a, b) -> Long.compare(a.start(), b.start()));
