@@ -164,6 +164,9 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
    */
   private final ArrayDeque<Long> lookups = new ArrayDeque<>();
   private final ActorRef<SymbolLookup.Reply> looked;
+  /** File requests that came before the blacklist was populated (init_kprobes had not run). */
+  private final ArrayDeque<File> beforeInit = new ArrayDeque<>();
+  private int blacklistPending;
   private boolean allDisarmed;
 
   private KprobeManager(
@@ -381,10 +384,10 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
 
   private Behavior<Command> onTrap(Trap trap) {
     long address = table.firstArmed(trap.from(), trap.to(), allDisarmed);
-    List<Kprobe> here = address < 0 ? List.of() : table.at(address);
+    List<Kprobe> here = address == 0 ? List.of() : table.at(address);
     Kprobe freed = here.stream().filter(p -> p.ownerFreed).findFirst().orElse(null);
     TrapReply reply;
-    if (address < 0) {
+    if (address == 0) {
       reply = NotProbed.INSTANCE;
     } else if (freed != null) {
       reply = new Freed(freed.key, address);
@@ -506,6 +509,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
 
   private void populateBlacklist(ActorContext<Command> ctx) {
     for (String name : registrar.blacklist().names()) {
+      blacklistPending++;
       lookups.addLast(BLACKLIST);
       sim.send(ctx.getSelf(), symbols, new SymbolLookup.ByName(name, looked));
     }
@@ -518,12 +522,21 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
           symbol.address(), symbol.address() + symbol.size(), symbol.name()));
       blacklistRanges.sort((a, b) -> Long.compare(a.start(), b.start()));
     }
+    if (--blacklistPending == 0) {
+      while (!beforeInit.isEmpty()) {
+        onFile(beforeInit.pollFirst());
+      }
+    }
     return this;
   }
 
   // debugfs: list, blacklist, enabled (root only: debugfs is mounted 0700).
 
   private Behavior<Command> onFile(File file) {
+    if (blacklistPending > 0) {
+      beforeInit.addLast(file);
+      return this;
+    }
     FileRequest request = file.request();
     KprobeFiles.Answer answer =
         KprobeFiles.answer(request, era, allDisarmed, this::listText,

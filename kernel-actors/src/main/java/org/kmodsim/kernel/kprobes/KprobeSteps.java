@@ -164,7 +164,11 @@ public final class KprobeSteps {
 
   static long number(String text) {
     try {
-      return Long.decode(text);
+      String t = text.trim();
+      if (t.startsWith("0x") || t.startsWith("0X")) {
+        return Long.parseUnsignedLong(t.substring(2), 16);
+      }
+      return Long.decode(t);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("bad number '" + text + "'");
     }

@@ -68,17 +68,20 @@ final class KprobeTable {
     return false;
   }
 
-  /** The first address in [from, to) with an armed probe, or -1: what a call runs into. */
+  /**
+   * The first address in [from, to) with an armed probe, or 0 (NULL): what a call runs into.
+   * Kernel addresses are negative as Java longs, so ranges never wrap across zero.
+   */
   long firstArmed(long from, long to, boolean allDisarmed) {
-    if (allDisarmed || from >= to) {
-      return -1;
+    if (allDisarmed || Long.compareUnsigned(from, to) >= 0) {
+      return 0;
     }
     for (long address : byAddress.subMap(from, to).keySet()) {
       if (armedAt(address, false)) {
         return address;
       }
     }
-    return -1;
+    return 0;
   }
 
   /** Every probe, in the debugfs list order. */

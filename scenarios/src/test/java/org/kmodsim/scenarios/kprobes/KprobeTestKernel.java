@@ -3,6 +3,13 @@ package org.kmodsim.scenarios.kprobes;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.kmodsim.kernel.kprobes.BuiltinKernelText;
+import org.kmodsim.kernel.kprobes.KernelSymbolInfo;
+import org.kmodsim.kernel.kprobes.SymbolLookup;
+import org.kmodsim.sim.Sim;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.kernel.BootContext;
 import org.kmodsim.kernel.Cred;
@@ -40,9 +47,53 @@ final class KprobeTestKernel implements Subsystem {
   @Override
   public Services boot(BootContext boot, Services booted) {
     boot.commands().register("ret", "ret", args -> new PrintResult());
+    boot.commands().register("return", "return N", args -> new Return(Long.parseLong(args.get(0))));
     boot.commands().register("module_going", "module_going MOD",
         args -> new ModuleGoing(args.get(0)));
-    return booted;
+    return booted.with(SymbolLookup.KEY, boot.sim().spawn(boot.ctx(),
+        TestSymbols.create(boot.sim(), BuiltinKernelText.of(boot.era())), "kallsyms"));
+  }
+
+  /** The built-in vmlinux table plus the text of a module "mymod" (my_fn, my_other_fn). */
+  static final List<KernelSymbolInfo> MODULE_TEXT = List.of(
+      new KernelSymbolInfo("my_fn", 0xffffffffc0a01000L, 0x40, 't', "mymod"),
+      new KernelSymbolInfo("my_other_fn", 0xffffffffc0a01040L, 0x60, 't', "mymod"));
+
+  static final class TestSymbols {
+    static Behavior<SymbolLookup.Request> create(Sim sim, BuiltinKernelText text) {
+      return Behaviors.setup(ctx -> Behaviors.receive(SymbolLookup.Request.class)
+          .onMessage(SymbolLookup.ByName.class, q -> {
+            Optional<KernelSymbolInfo> found = text.byName(q.name()).or(() ->
+                MODULE_TEXT.stream().filter(s -> s.name().equals(q.name())).findFirst());
+            sim.send(ctx.getSelf(), q.replyTo(), reply(found, q.name()));
+            return Behaviors.same();
+          })
+          .onMessage(SymbolLookup.ByAddress.class, q -> {
+            Optional<KernelSymbolInfo> found = text.byAddress(q.address()).or(() ->
+                MODULE_TEXT.stream().filter(s -> s.contains(q.address())).findFirst());
+            sim.send(ctx.getSelf(), q.replyTo(), reply(found, "address"));
+            return Behaviors.same();
+          })
+          .build());
+    }
+
+    static SymbolLookup.Reply reply(Optional<KernelSymbolInfo> found, String what) {
+      return found.<SymbolLookup.Reply>map(SymbolLookup.Found::new)
+          .orElse(new SymbolLookup.NotFound(what));
+    }
+  }
+
+  record Return(long value) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.setResult(value);
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "return";
+    }
   }
 
   record PrintResult() implements Step {
@@ -73,7 +124,7 @@ final class KprobeTestKernel implements Subsystem {
   }
 
   static List<Subsystem> subsystems() {
-    return List.of(new KprobesSubsystem(), new KprobeTestKernel());
+    return List.of(new KprobeTestKernel(), new KprobesSubsystem());
   }
 
   static MachineSpec machine(Era era, int cpus) {
