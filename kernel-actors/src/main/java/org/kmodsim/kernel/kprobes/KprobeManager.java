@@ -466,7 +466,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     }
     long before = write.counter() == Counter.NMISSED ? probe.nmissed : probe.kretprobeNmissed;
     if (write.value() != before + 1) {
-      sim.cover("kprobes: nmissed update lost");
+      sim.cover("kprobes: stale nmissed store"); // another CPU's increment is lost
     }
     if (write.counter() == Counter.NMISSED) {
       probe.nmissed = write.value();

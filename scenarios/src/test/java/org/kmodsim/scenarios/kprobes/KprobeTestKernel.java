@@ -17,6 +17,7 @@ import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Services;
 import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.kernel.kprobes.KprobeManager;
+import org.kmodsim.kernel.kprobes.ProbeKey;
 import org.kmodsim.kernel.kprobes.KprobesSubsystem;
 import org.kmodsim.kernel.step.CommandLine;
 import org.kmodsim.kernel.step.CpuContext;
@@ -48,6 +49,8 @@ final class KprobeTestKernel implements Subsystem {
   public Services boot(BootContext boot, Services booted) {
     boot.commands().register("ret", "ret", args -> new PrintResult());
     boot.commands().register("return", "return N", args -> new Return(Long.parseLong(args.get(0))));
+    boot.commands().register("wait_registered", "wait_registered NAME",
+        args -> new WaitRegistered(new ProbeKey("", args.get(0))));
     boot.commands().register("module_going", "module_going MOD",
         args -> new ModuleGoing(args.get(0)));
     return booted.with(SymbolLookup.KEY, boot.sim().spawn(boot.ctx(),
@@ -80,6 +83,32 @@ final class KprobeTestKernel implements Subsystem {
     static SymbolLookup.Reply reply(Optional<KernelSymbolInfo> found, String what) {
       return found.<SymbolLookup.Reply>map(SymbolLookup.Found::new)
           .orElse(new SymbolLookup.NotFound(what));
+    }
+  }
+
+  /** Polls kp.addr every 10us until registration filled it in. */
+  record WaitRegistered(ProbeKey key) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.send(cpu.services().get(KprobeManager.KEY),
+          new KprobeManager.ReadAddr(key, cpu.replyTo()));
+      return StepResult.WAIT;
+    }
+
+    @Override
+    public StepResult resume(CpuContext cpu, Object reply) {
+      if (!(reply instanceof KprobeManager.Result)) {
+        return run(cpu); // the busy wait is over
+      }
+      if (((KprobeManager.Result) reply).value() != 0) {
+        return StepResult.NEXT;
+      }
+      return cpu.busyFor(10_000);
+    }
+
+    @Override
+    public String name() {
+      return "wait_registered";
     }
   }
 
