@@ -23,6 +23,11 @@ import picocli.CommandLine.Command;
       BootCommand.class,
       BenchCommand.class,
       ShCommand.class,
+      org.kmodsim.scenarios.cli.ListCommand.class,
+      org.kmodsim.scenarios.cli.RunCommand.class,
+      org.kmodsim.scenarios.cli.ExploreCommand.class,
+      org.kmodsim.scenarios.cli.ReplayCommand.class,
+      org.kmodsim.scenarios.cli.MinimizeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -11,6 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.kmodsim.cpu.Cpu;
 import org.kmodsim.kernel.BootContext;
+import org.kmodsim.kernel.Cred;
 import org.kmodsim.kernel.Services;
 import org.kmodsim.kernel.SharedCounter;
 import org.kmodsim.kernel.Subsystem;
@@ -23,10 +24,12 @@ import org.kmodsim.sim.Sim;
 
 /**
  * The guardian of one run (init/main.c start_kernel, reduced): boots the VFS and the kernel
- * subsystems in order, brings the CPUs online, then starts the programs and the batch shell, and
- * halts the machine when all of them have finished.
+ * subsystems in order, brings the CPUs online, runs the boot commands (as root, on the shell CPU),
+ * then starts the programs and the batch shell, and halts the machine when all of them have
+ * finished. Program start times count from the end of the boot commands.
  *
- * <p>Owns: 1. the boot state (which CPUs are online); 2. the programs still running.
+ * <p>Owns: 1. the boot state (which CPUs are online, boot commands running); 2. the programs
+ * still running.
  */
 public final class Machine extends AbstractBehavior<Machine.Command> {
 
@@ -35,6 +38,10 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   private record CpuEvent(Cpu.Event event) implements Command {}
 
   private record StartProgram(int index) implements Command {}
+
+  private enum StopPrograms implements Command {
+    INSTANCE
+  }
 
   /** The shell finished its script. */
   public enum ShellDone implements Command {
@@ -55,6 +62,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   private final TreeMap<Integer, ActorRef<Smp.Ipi>> online = new TreeMap<>();
   private final List<List<Step>> programSteps = new ArrayList<>();
   private int running;
+  private boolean booting;
 
   private Machine(ActorContext<Command> ctx, Sim sim, MachineSpec spec, MachineReport report) {
     super(ctx);
@@ -87,6 +95,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
         .onMessage(CpuEvent.class, this::onCpuEvent)
         .onMessage(StartProgram.class, this::onStartProgram)
         .onMessageEquals(ShellDone.INSTANCE, this::onShellDone)
+        .onMessageEquals(StopPrograms.INSTANCE, this::onStopPrograms)
         .build();
   }
 
@@ -112,6 +121,19 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
       subsystem.cpusOnline(boot, services, ipis);
     }
     report.booted(sim.nowNanos());
+    if (!spec.bootScript().isEmpty()) {
+      booting = true;
+      sim.spawn(getContext(),
+          Shell.create(sim, commands, cpus.get(spec.shellCpu()), spec.bootScript(), Cred.root(),
+              report, getContext().getSelf()),
+          "boot");
+      return;
+    }
+    startWork();
+  }
+
+  /** Boot commands done (or none): start the programs and the shell script. */
+  private void startWork() {
     try {
       for (ProgramSpec program : spec.programs()) {
         programSteps.add(program.steps().apply(commands));
@@ -124,7 +146,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     for (int i = 0; i < spec.programs().size(); i++) {
       running++;
       sim.startTimer(getContext().getSelf(), "start-" + i,
-          Math.max(0, spec.programs().get(i).startAtNanos() - sim.nowNanos()), new StartProgram(i));
+          spec.programs().get(i).startAtNanos(), new StartProgram(i));
     }
     if (!spec.shellScript().isEmpty()) {
       running++;
@@ -136,7 +158,16 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     }
     if (running == 0) {
       sim.halt("booted; nothing to run");
+    } else if (spec.stopAtNanos() > 0) {
+      sim.startTimer(getContext().getSelf(), "stop", spec.stopAtNanos(), StopPrograms.INSTANCE);
     }
+  }
+
+  private Behavior<Command> onStopPrograms() {
+    for (ActorRef<Cpu.Command> cpu : cpus) {
+      sim.send(getContext().getSelf(), cpu, new Cpu.KillPrograms("duration reached"));
+    }
+    return this;
   }
 
   private Behavior<Command> onStartProgram(StartProgram start) {
@@ -148,6 +179,11 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   }
 
   private Behavior<Command> onShellDone() {
+    if (booting) {
+      booting = false;
+      startWork();
+      return this;
+    }
     finishedOne();
     return this;
   }
