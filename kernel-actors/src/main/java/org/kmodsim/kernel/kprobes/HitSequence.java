@@ -82,6 +82,7 @@ record HitSequence(Phase phase, int index, State state) implements Step {
       return;
     }
     cpu.setResult(0);
+    cpu.perCpu().set(ProbedCall.CURRENT_ID, probe.id());
     next(cpu, probe.kretprobe() ? probe.entry() : probe.pre(),
         new HitSequence(Phase.AFTER_PRE, index, state));
   }
@@ -114,11 +115,13 @@ record HitSequence(Phase phase, int index, State state) implements Step {
       next(cpu, List.of(), new HitSequence(Phase.END, 0, state));
       return;
     }
+    cpu.perCpu().set(ProbedCall.CURRENT_ID, state.probes().get(i).id());
     next(cpu, state.probes().get(i).post(), new HitSequence(Phase.POST, i + 1, state));
   }
 
   private void end(CpuContext cpu) {
     cpu.perCpu().add(ProbedCall.RUNNING, -1);
+    cpu.perCpu().remove(ProbedCall.CURRENT_ID);
     cpu.send(cpu.services().get(KprobeManager.KEY),
         new KprobeManager.Quiescent(cpu.cpuId(), state.released()));
     if (state.skipped()) {

@@ -71,6 +71,9 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     }
   }
 
+  /** kprobe_fault_handler(): a fault in a handler of registration {@code id} on a CPU. */
+  public record FaultInHandler(long id, ActorRef<TrapReply> replyTo) implements Command {}
+
   /** A plain load of a counter in a probe struct (one half of {@code nmissed++}). */
   public record ReadCounter(ProbeKey key, Counter counter, ActorRef<Result> replyTo)
       implements Command {}
@@ -132,6 +135,14 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   /** The kretprobe is no longer registered: the return handler is skipped. */
   public enum Orphan implements TrapReply {
     INSTANCE
+  }
+
+  /** The user fault_handler of the probe whose handler faulted (empty: none). */
+  public record FaultHandler(ProbeKey key, List<org.kmodsim.kernel.step.Step> steps)
+      implements TrapReply {
+    public FaultHandler {
+      steps = List.copyOf(steps);
+    }
   }
 
   /** The probe struct lies in freed memory: touching it is a use-after-free. */
@@ -205,6 +216,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
         .onMessage(Trap.class, this::onTrap)
         .onMessage(KretprobeReturn.class, this::onKretprobeReturn)
         .onMessage(Quiescent.class, this::onQuiescent)
+        .onMessage(FaultInHandler.class, this::onFaultInHandler)
         .onMessage(ReadCounter.class, this::onReadCounter)
         .onMessage(WriteCounter.class, this::onWriteCounter)
         .onMessage(ModuleComing.class, this::onModuleComing)
@@ -447,6 +459,15 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     for (Runnable bottom : grace.exit(quiescent.cpu())) {
       bottom.run();
     }
+    return this;
+  }
+
+  private Behavior<Command> onFaultInHandler(FaultInHandler fault) {
+    Kprobe probe = structs.values().stream()
+        .filter(p -> p.id == fault.id()).findFirst().orElse(null);
+    TrapReply reply = probe == null
+        ? NotProbed.INSTANCE : new FaultHandler(probe.key, probe.spec.fault());
+    sim.send(getContext().getSelf(), fault.replyTo(), reply);
     return this;
   }
 

@@ -58,6 +58,9 @@ public final class KprobeSteps {
     commands.register("kretprobe_nmissed",
         "kretprobe_nmissed NAME [owner=MOD] [VAR] (rp->nmissed)",
         args -> readField(args, KprobeCalls.Field.KRETPROBE_NMISSED));
+    commands.register("page_fault", "page_fault [ADDR] (touch an unmapped address)",
+        args -> new PageFault(args.isEmpty() ? 0xdead000000000100L : number(args.get(0)),
+            era.hasFaultHandler()));
     commands.register("kcall", "kcall FUNCTION [DURATION] (the kernel calls a function)",
         args -> KprobeCalls.kcall(args, settings.kernelCallNanos()));
     commands.register("call_address", "call_address ADDR|VAR [DURATION] (call via a pointer)",

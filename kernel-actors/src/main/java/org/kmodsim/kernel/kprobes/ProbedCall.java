@@ -17,6 +17,8 @@ import org.kmodsim.kernel.step.StepResult;
 public record ProbedCall(long from, long to, String function, List<Step> body) implements Step {
   /** Per-CPU current_kprobe: non-zero while this CPU runs kprobe handlers. */
   static final String RUNNING = "kprobes.current_kprobe";
+  /** The registration id of the probe whose handler runs on this CPU (for faults). */
+  static final String CURRENT_ID = "kprobes.current_id";
 
   public ProbedCall {
     body = List.copyOf(body);

@@ -197,4 +197,18 @@ class KprobeShellTest {
         + " kprobe_addr kp"))
         .isEqualTo("0\n0\nffffffff81002534\n");
   }
+
+  @Test
+  void aFaultInAHandlerGoesToTheFaultHandlerUpTo4x() {
+    assertThat(run(Era.V4_X, "register_kprobe kp symbol_name=vfs_read"
+        + " pre='page_fault; echo survived' fault='return 1'; kcall vfs_read; kprobe_nmissed kp"))
+        .isEqualTo("survived\n1\n");
+    List<MachineReport.ShellResult> r = KprobeTestKernel.sh(Era.V4_X,
+        "register_kprobe kp symbol_name=vfs_read pre='page_fault' fault='return 0'; kcall vfs_read");
+    assertThat(r.get(1).exitStatus()).isEqualTo(137);
+    List<MachineReport.ShellResult> v6 = KprobeTestKernel.sh(Era.V6_X,
+        "register_kprobe kp symbol_name=vfs_read pre='page_fault'; kcall vfs_read; kprobe_nmissed kp");
+    assertThat(v6.get(1).exitStatus()).isEqualTo(137);
+    assertThat(v6.get(2).output()).isEqualTo("0\n");
+  }
 }
