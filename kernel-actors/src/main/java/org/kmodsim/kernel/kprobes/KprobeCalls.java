@@ -289,6 +289,41 @@ final class KprobeCalls {
     }
   }
 
+  static Step kallsymsLookupName(List<String> args) {
+    if (args.isEmpty() || args.size() > 2) {
+      throw new IllegalArgumentException("needs a symbol name and optionally a variable");
+    }
+    return new LookupName(args.get(0), args.size() == 2 ? args.get(1) : null);
+  }
+
+  /** kallsyms_lookup_name(name): the address, or 0; prints it unless a variable receives it. */
+  record LookupName(String symbol, String variable) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.send(cpu.services().get(SymbolLookup.KEY),
+          new SymbolLookup.ByName(symbol, cpu.replyTo()));
+      return StepResult.WAIT;
+    }
+
+    @Override
+    public StepResult resume(CpuContext cpu, Object reply) {
+      long address = reply instanceof SymbolLookup.Found
+          ? ((SymbolLookup.Found) reply).symbol().address() : 0;
+      cpu.setResult(address);
+      if (variable != null) {
+        cpu.setVariable(variable, address);
+      } else {
+        cpu.out(String.format(Locale.ROOT, "%016x%n", address));
+      }
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "kallsyms_lookup_name";
+    }
+  }
+
   /** Where a CPU asks kallsyms. */
   private record ActorRefHolder(CpuContext cpu) {
     org.apache.pekko.actor.typed.ActorRef<SymbolLookup.Request> lookup() {

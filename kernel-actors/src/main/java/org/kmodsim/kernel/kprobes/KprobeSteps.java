@@ -58,6 +58,9 @@ public final class KprobeSteps {
     commands.register("kretprobe_nmissed",
         "kretprobe_nmissed NAME [owner=MOD] [VAR] (rp->nmissed)",
         args -> readField(args, KprobeCalls.Field.KRETPROBE_NMISSED));
+    commands.register("kallsyms_lookup_name",
+        "kallsyms_lookup_name NAME [VAR] (0 when unknown; exported to modules up to 5.6)",
+        KprobeCalls::kallsymsLookupName);
     commands.register("page_fault", "page_fault [ADDR] (touch an unmapped address)",
         args -> new PageFault(args.isEmpty() ? 0xdead000000000100L : number(args.get(0)),
             era.hasFaultHandler()));

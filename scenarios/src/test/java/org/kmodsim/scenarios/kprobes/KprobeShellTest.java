@@ -211,4 +211,35 @@ class KprobeShellTest {
     assertThat(v6.get(1).exitStatus()).isEqualTo(137);
     assertThat(v6.get(2).output()).isEqualTo("0\n");
   }
+
+  @Test
+  void registerKprobesRollsBackAtTheFirstFailure() {
+    assertThat(run(Era.V6_X, "register_kprobes 'a symbol_name=vfs_read' 'b symbol_name=vfs_write'"
+        + " 'c symbol_name=nope'; ret; " + LIST + "; register_kprobes 'a symbol_name=vfs_read'"
+        + " 'b symbol_name=vfs_write offset=9'; ret; unregister_kprobes a b; " + LIST))
+        .isEqualTo("-2\n0\n");
+  }
+
+  @Test
+  void aRecursiveHitRunsNoHandlerAndCountsNmissed() {
+    assertThat(run(Era.V6_X, "register_kprobe a symbol_name=vfs_read pre='echo a; kcall vfs_write';"
+        + " register_kprobe b symbol_name=vfs_write pre='echo b'; kcall vfs_read; kcall vfs_write;"
+        + " kprobe_nmissed b; kprobe_nmissed a"))
+        .isEqualTo("a\nb\n1\n0\n");
+  }
+
+  @Test
+  void kretprobeEntryHandlerCanDeclineTheReturnEvent() {
+    assertThat(run(Era.V6_X, "register_kretprobe rp symbol_name=vfs_read"
+        + " entry_handler='echo entry; return 1' handler='echo return'; kcall vfs_read;"
+        + " unregister_kretprobe rp; register_kretprobe rp symbol_name=vfs_read"
+        + " entry_handler='echo entry' handler='echo return'; kcall vfs_read; kretprobe_nmissed rp"))
+        .isEqualTo("entry\nentry\nreturn\n0\n");
+  }
+
+  @Test
+  void kallsymsLookupNameFindsAnyTextSymbol() {
+    assertThat(run(Era.V6_X, "kallsyms_lookup_name flush_tlb_all; kallsyms_lookup_name nope"))
+        .isEqualTo("ffffffff81002530\n0000000000000000\n");
+  }
 }
