@@ -87,6 +87,9 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   /** Module notifier: the module is going; its text and its data are about to be freed. */
   public record ModuleGoing(String module) implements Command {}
 
+  /** The answer of a registration's try_module_get on the probed module. */
+  record ModuleHeld(Register register, Registrar.Place place, boolean got) implements Command {}
+
   /** Which counter of a probe struct. */
   public enum Counter {
     /** kp.nmissed: recursive hits, and faults in handlers in old eras. */
@@ -155,7 +158,19 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       int cpus,
       ActorRef<SymbolLookup.Request> symbols,
       ActorRef<Vfs.Command> vfs) {
-    return Behaviors.setup(ctx -> new KprobeManager(ctx, sim, era, settings, cpus, symbols, vfs));
+    return create(sim, era, settings, cpus, symbols, vfs, ModuleRefs.none(sim));
+  }
+
+  public static Behavior<Command> create(
+      Sim sim,
+      KprobeEra era,
+      KprobeSettings settings,
+      int cpus,
+      ActorRef<SymbolLookup.Request> symbols,
+      ActorRef<Vfs.Command> vfs,
+      ModuleRefs moduleRefs) {
+    return Behaviors.setup(
+        ctx -> new KprobeManager(ctx, sim, era, settings, cpus, symbols, vfs, moduleRefs));
   }
 
   private final Sim sim;
@@ -178,6 +193,8 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   /** File requests that came before the blacklist was populated (init_kprobes had not run). */
   private final ArrayDeque<File> beforeInit = new ArrayDeque<>();
   private int blacklistPending;
+  private final ModuleRefs moduleRefs;
+  private long holds;
   private boolean allDisarmed;
 
   private KprobeManager(
@@ -187,8 +204,10 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       KprobeSettings settings,
       int cpus,
       ActorRef<SymbolLookup.Request> symbols,
-      ActorRef<Vfs.Command> vfs) {
+      ActorRef<Vfs.Command> vfs,
+      ModuleRefs moduleRefs) {
     super(ctx);
+    this.moduleRefs = moduleRefs;
     this.sim = sim;
     this.era = era;
     this.settings = settings;
@@ -209,6 +228,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     return newReceiveBuilder()
         .onMessage(Register.class, this::onRegister)
         .onMessage(Looked.class, this::onLooked)
+        .onMessage(ModuleHeld.class, this::onModuleHeld)
         .onMessage(Unregister.class, this::onUnregister)
         .onMessage(Enable.class, this::onEnable)
         .onMessage(Disable.class, this::onDisable)
@@ -276,13 +296,32 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       return reply(register.replyTo(), fail.errno().negative());
     }
     Registrar.Place place = (Registrar.Place) next;
-    return reply(register.replyTo(), insert(register, probe, place));
+    probe.addrField = place.address();
+    if (probe.registered || place.symbol().module() == null) {
+      return reply(register.replyTo(), insert(register, probe, place));
+    }
+    sim.spawn(getContext(), ModuleHold.create(sim, moduleRefs, getContext().getSelf(), register,
+        place), "module-hold-" + (++holds));
+    return this;
+  }
+
+  /**
+   * The probed module's reference is held (or could not be taken: it is going) while the probe
+   * is checked and armed, then dropped; an rmmod in between finds the module in use.
+   */
+  private Behavior<Command> onModuleHeld(ModuleHeld held) {
+    Kprobe probe = structs.get(held.register().spec().key());
+    if (!held.got()) {
+      return reply(held.register().replyTo(), era.moduleGoing().negative());
+    }
+    long result = insert(held.register(), probe, held.place());
+    moduleRefs.put(getContext().getSelf(), held.place().symbol().module());
+    return reply(held.register().replyTo(), result);
   }
 
   /** register_kprobe() steps 2 to 9, with kprobe_mutex held (the actor is the mutex). */
   private long insert(Register register, Kprobe probe, Registrar.Place place) {
     ProbeSpec spec = register.spec();
-    probe.addrField = place.address();
     if (probe.registered) {
       return reregister(probe);
     }
