@@ -33,14 +33,14 @@ record HitSequence(Phase phase, int index, State state) implements Step {
       String function,
       List<ProbeView> probes,
       List<Boolean> instances,
-      List<ProbeKey> returning,
-      List<ProbeKey> released,
+      List<KprobeManager.Instance> returning,
+      List<KprobeManager.Instance> released,
       boolean skipped) {
     State(ProbedCall rest, String function, List<ProbeView> probes, List<Boolean> instances) {
       this(rest, function, probes, instances, List.of(), List.of(), false);
     }
 
-    State with(List<ProbeKey> returning, List<ProbeKey> released, boolean skipped) {
+    State with(List<KprobeManager.Instance> returning, List<KprobeManager.Instance> released, boolean skipped) {
       return new State(rest, function, probes, instances, returning, released, skipped);
     }
   }
@@ -91,13 +91,13 @@ record HitSequence(Phase phase, int index, State state) implements Step {
     ProbeView probe = state.probes().get(index);
     boolean nonZero = cpu.result() != 0;
     if (probe.kretprobe()) {
-      List<ProbeKey> returning = new ArrayList<>(state.returning());
-      List<ProbeKey> released = new ArrayList<>(state.released());
-      (nonZero ? released : returning).add(probe.key());
+      List<KprobeManager.Instance> returning = new ArrayList<>(state.returning());
+      List<KprobeManager.Instance> released = new ArrayList<>(state.released());
+      (nonZero ? released : returning).add(new KprobeManager.Instance(probe.key(), probe.id()));
       State updated = state.with(returning, released, false);
       next(cpu, List.of(), new HitSequence(Phase.PRE, index + 1, updated));
     } else if (nonZero && !probe.optimized()) {
-      List<ProbeKey> released = new ArrayList<>(state.released());
+      List<KprobeManager.Instance> released = new ArrayList<>(state.released());
       released.addAll(state.returning()); // no function call, no return event
       next(cpu, List.of(), new HitSequence(Phase.END, 0, state.with(List.of(), released, true)));
     } else {
@@ -130,7 +130,7 @@ record HitSequence(Phase phase, int index, State state) implements Step {
     List<Step> rest = new ArrayList<>(List.of(state.rest()));
     for (int i = 0; i < state.probes().size(); i++) {
       ProbeView probe = state.probes().get(i);
-      if (state.returning().contains(probe.key())) {
+      if (state.returning().contains(new KprobeManager.Instance(probe.key(), probe.id()))) {
         rest.add(new KretprobeTrampoline(probe.key(), probe.id()));
       }
     }

@@ -65,7 +65,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       implements Command {}
 
   /** The CPU left the section its last Hit or Return opened; instances it gives back. */
-  public record Quiescent(int cpu, List<ProbeKey> releaseInstances) implements Command {
+  public record Quiescent(int cpu, List<Instance> releaseInstances) implements Command {
     public Quiescent {
       releaseInstances = List.copyOf(releaseInstances);
     }
@@ -73,6 +73,9 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
 
   /** kprobe_fault_handler(): a fault in a handler of registration {@code id} on a CPU. */
   public record FaultInHandler(long id, ActorRef<TrapReply> replyTo) implements Command {}
+
+  /** A kretprobe instance of registration {@code id} of the struct {@code key}. */
+  public record Instance(ProbeKey key, long id) {}
 
   /** A plain load of a counter in a probe struct (one half of {@code nmissed++}). */
   public record ReadCounter(ProbeKey key, Counter counter, ActorRef<Result> replyTo)
@@ -489,9 +492,10 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   }
 
   private Behavior<Command> onQuiescent(Quiescent quiescent) {
-    for (ProbeKey key : quiescent.releaseInstances()) {
-      Kprobe probe = structs.get(key);
-      if (probe != null && probe.registered && probe.instancesInUse > 0) {
+    for (Instance instance : quiescent.releaseInstances()) {
+      Kprobe probe = structs.get(instance.key());
+      if (probe != null && probe.registered && probe.id == instance.id()
+          && probe.instancesInUse > 0) {
         probe.instancesInUse--;
       }
     }

@@ -30,7 +30,7 @@ record KretprobeTrampoline(ProbeKey key, long id) implements Step {
       cpu.perCpu().add(ProbedCall.RUNNING, 1);
       cpu.sim().cover("kprobes: kretprobe return handlers");
       List<Step> frame = new ArrayList<>(probe.handler());
-      frame.add(new Done(key));
+      frame.add(new Done(new KprobeManager.Instance(key, id)));
       cpu.call("kretprobe_trampoline", frame, 1);
     }
     return StepResult.NEXT;
@@ -42,12 +42,12 @@ record KretprobeTrampoline(ProbeKey key, long id) implements Step {
   }
 
   /** The return handler finished: current_kprobe cleared, instance recycled, section left. */
-  record Done(ProbeKey key) implements Step {
+  record Done(KprobeManager.Instance instance) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
       cpu.perCpu().add(ProbedCall.RUNNING, -1);
       cpu.send(cpu.services().get(KprobeManager.KEY),
-          new KprobeManager.Quiescent(cpu.cpuId(), List.of(key)));
+          new KprobeManager.Quiescent(cpu.cpuId(), List.of(instance)));
       return StepResult.NEXT;
     }
 
