@@ -260,7 +260,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       return reply(register.replyTo(), Errno.EINVAL.negative());
     }
     if (registrar.pendingCount() >= settings.pendingRegistrationsMax()) {
-      sim.cover("kprobes: registration refused, too many waiting for kallsyms");
+      sim.cover("kprobes-registrations-refused");
       return reply(register.replyTo(), Errno.EAGAIN.negative());
     }
     long request = registrar.begin(register);
@@ -458,7 +458,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
         reply = new Reentered(address, views);
       } else {
         grace.enter(trap.cpu());
-        sim.cover("kprobes: hits");
+        sim.cover("kprobes-hits");
         reply = new Hit(address, views, instances, settings.trapNanos());
       }
     }
@@ -530,7 +530,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     }
     long before = write.counter() == Counter.NMISSED ? probe.nmissed : probe.kretprobeNmissed;
     if (write.value() != before + 1) {
-      sim.cover("kprobes: stale nmissed store"); // another CPU's increment is lost
+      sim.cover("kprobes-stale-nmissed-stores"); // another CPU's increment is lost
     }
     if (write.counter() == Counter.NMISSED) {
       probe.nmissed = write.value();

@@ -28,7 +28,7 @@ record KretprobeTrampoline(ProbeKey key, long id) implements Step {
     } else if (reply instanceof KprobeManager.Hit) {
       ProbeView probe = ((KprobeManager.Hit) reply).probes().get(0);
       cpu.perCpu().add(ProbedCall.RUNNING, 1);
-      cpu.sim().cover("kprobes: kretprobe return handlers");
+      cpu.sim().cover("kretprobe-return-handlers");
       List<Step> frame = new ArrayList<>(probe.handler());
       frame.add(new Done(new KprobeManager.Instance(key, id)));
       cpu.call("kretprobe_trampoline", frame, 1);

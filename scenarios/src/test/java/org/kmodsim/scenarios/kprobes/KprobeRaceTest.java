@@ -15,10 +15,10 @@ import org.kmodsim.sim.Violation;
 
 /** Probe hits from several CPUs: instance pools, lossy counters, grace periods, freed owners. */
 class KprobeRaceTest {
-  static final String HANDLERS = "kprobes: kretprobe return handlers";
-  static final String POOL_EMPTY = "kprobes: kretprobe nmissed++";
-  static final String NMISSED = "kprobes: nmissed++";
-  static final String HITS = "kprobes: hits";
+  static final String HANDLERS = "kretprobe-return-handlers";
+  static final String POOL_EMPTY = "kretprobe-pool-empty";
+  static final String NMISSED = "kprobes-nmissed-increments";
+  static final String HITS = "kprobes-hits";
 
   static long count(MachineRun.Outcome outcome, String probe) {
     return outcome.result().coverage().getOrDefault(probe, 0L);
