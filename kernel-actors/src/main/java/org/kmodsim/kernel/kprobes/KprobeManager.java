@@ -376,7 +376,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
 
   private Behavior<Command> onUnregister(Unregister unregister) {
     if (!era.hasKprobes()) {
-      return this; // the stub does nothing and returns nothing
+      return reply(unregister.replyTo(), 0); // the stub does nothing
     }
     if (grace.inside(unregister.cpu())) {
       sim.violation(getContext().getSelf(), "sleep-in-atomic",

@@ -117,8 +117,10 @@ class KprobeShellTest {
 
   @Test
   void noKprobesIn2_4() {
-    assertThat(run(Era.V2_4, "register_kprobe kp symbol_name=vfs_read; ret; " + LIST))
-        .isEqualTo("-38\ncat: /sys/kernel/debug/kprobes/list: No such file or directory\n");
+    assertThat(run(Era.V2_4, "register_kprobe kp symbol_name=vfs_read; ret; " + LIST
+        + "; enable_kprobe kp; ret; unregister_kprobe kp; ret"))
+        .isEqualTo("-38\ncat: /sys/kernel/debug/kprobes/list: No such file or directory\n"
+            + "-38\n0\n");
   }
 
   @Test
