@@ -3,6 +3,7 @@ package org.kmodsim.kernel.kprobes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import org.kmodsim.kernel.step.CommandFactory;
 import org.kmodsim.kernel.step.CommandLine;
 import org.kmodsim.kernel.step.Commands;
 import org.kmodsim.kernel.step.Step;
@@ -58,16 +59,26 @@ public final class KprobeSteps {
     commands.register("kretprobe_nmissed",
         "kretprobe_nmissed NAME [owner=MOD] [VAR] (rp->nmissed)",
         args -> readField(args, KprobeCalls.Field.KRETPROBE_NMISSED));
-    commands.register("kallsyms_lookup_name",
+    // Generic kernel calls: registered here unless a subsystem booted earlier (kallsyms, the
+    // module loader) already provides them.
+    registerIfAbsent(commands, "kallsyms_lookup_name",
         "kallsyms_lookup_name NAME [VAR] (0 when unknown; exported to modules up to 5.6)",
         KprobeCalls::kallsymsLookupName);
-    commands.register("page_fault", "page_fault [ADDR] (touch an unmapped address)",
+    registerIfAbsent(commands, "page_fault", "page_fault [ADDR] (touch an unmapped address)",
         args -> new PageFault(args.isEmpty() ? 0xdead000000000100L : number(args.get(0)),
             era.hasFaultHandler()));
-    commands.register("kcall", "kcall FUNCTION [DURATION] (the kernel calls a function)",
+    registerIfAbsent(commands, "kcall", "kcall FUNCTION [DURATION] (the kernel calls a function)",
         args -> KprobeCalls.kcall(args, settings.kernelCallNanos()));
-    commands.register("call_address", "call_address ADDR|VAR [DURATION] (call via a pointer)",
+    registerIfAbsent(commands, "call_address",
+        "call_address ADDR|VAR [DURATION] (call via a pointer)",
         args -> KprobeCalls.callAddress(args, settings.kernelCallNanos()));
+  }
+
+  private static void registerIfAbsent(
+      Commands commands, String name, String synopsis, CommandFactory factory) {
+    if (!commands.has(name)) {
+      commands.register(name, synopsis, factory);
+    }
   }
 
   /** Parses {@code NAME key=value...} into a spec; the address may name a variable. */
