@@ -48,7 +48,10 @@ final class KprobeTestKernel implements Subsystem {
   @Override
   public Services boot(BootContext boot, Services booted) {
     boot.commands().register("ret", "ret", args -> new PrintResult());
-    boot.commands().register("return", "return N", args -> new Return(Long.parseLong(args.get(0))));
+    if (!boot.commands().has("return")) {
+      boot.commands().register("return", "return N",
+          args -> new Return(Long.parseLong(args.get(0))));
+    }
     boot.commands().register("wait_registered", "wait_registered NAME",
         args -> new WaitRegistered(new ProbeKey("", args.get(0))));
     boot.commands().register("module_going", "module_going MOD",
