@@ -70,7 +70,7 @@ class ParamTypeTest {
 
   @Test
   void gettersPrintAsSysfsDoes() throws Exception {
-    assertThat(ParamType.HEXINT.show(ParamValue.number(16), Era.V6_X)).isEqualTo("0x000010") // C: the width of %#08x counts the 0x;
+    assertThat(ParamType.HEXINT.show(ParamValue.number(16), Era.V6_X)).isEqualTo("0x000010"); // C: the width of %#08x counts the 0x
     assertThat(ParamType.BOOL.show(ParamValue.number(1), Era.V6_X)).isEqualTo("Y");
     assertThat(ParamType.INVBOOL.show(ParamValue.number(1), Era.V6_X)).isEqualTo("N");
     assertThat(ParamType.BYTE.show(ParamValue.number(65), Era.V2_6)).isEqualTo("A");
