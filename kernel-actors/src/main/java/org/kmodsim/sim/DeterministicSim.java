@@ -140,7 +140,16 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
       return finish(end == null ? EndReason.QUIESCENT : end);
     }
     int count = enabled.size();
-    int choice = count == 1 ? 0 : strategy.choose(enabled, steps);
+    int choice;
+    try {
+      choice = count == 1 ? 0 : strategy.choose(enabled, steps);
+    } catch (RuntimeException e) {
+      // A replayed log that no longer fits the model (edited, or shortened by minimisation):
+      // the run fails with the reason instead of killing the worker thread.
+      failure = e;
+      haltReason = e.getMessage();
+      return finish(EndReason.FAILED);
+    }
     if (spec.recordChoices()) {
       choices.append(choice, count, now);
     }

@@ -62,6 +62,21 @@ class DeterministicSimTest {
   }
 
   @Test
+  void aReplayLogThatDivergesFailsTheRunAndKeepsTheWorker() {
+    // Choice 99 never fits: the run must end FAILED with the reason, not hang the worker.
+    for (int i = 0; i < engine.workers() + 1; i++) {
+      RunResult diverged =
+          engine.run(
+              RunSpec.deterministic(3, "machine",
+                      sim -> ContentionModel.root(sim, 4, 3, new AtomicLong()))
+                  .withStrategy(StrategySpec.replay(ChoiceLog.of(99))));
+      assertThat(diverged.end()).isEqualTo(EndReason.FAILED);
+      assertThat(diverged.haltReason()).contains("replay diverged");
+    }
+    assertThat(contention(3, StrategySpec.random()).end()).isNotEqualTo(EndReason.FAILED);
+  }
+
+  @Test
   void pctRunsAreReproducibleAndExploreSchedulesToo() {
     Set<String> digests = new HashSet<>();
     for (long seed = 0; seed < 30; seed++) {

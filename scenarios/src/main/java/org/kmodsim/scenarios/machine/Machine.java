@@ -11,6 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.kmodsim.cpu.Cpu;
 import org.kmodsim.kernel.BootContext;
+import org.kmodsim.kernel.Cred;
 import org.kmodsim.kernel.Services;
 import org.kmodsim.kernel.SharedCounter;
 import org.kmodsim.kernel.Subsystem;
@@ -23,10 +24,12 @@ import org.kmodsim.sim.Sim;
 
 /**
  * The guardian of one run (init/main.c start_kernel, reduced): boots the VFS and the kernel
- * subsystems in order, brings the CPUs online, then starts the programs and the batch shell, and
- * halts the machine when all of them have finished.
+ * subsystems in order, brings the CPUs online, runs the boot commands (as root, on the shell CPU),
+ * then starts the programs and the batch shell, and halts the machine when all of them have
+ * finished. Program start times count from the end of the boot commands.
  *
- * <p>Owns: 1. the boot state (which CPUs are online); 2. the programs still running.
+ * <p>Owns: 1. the boot state (which CPUs are online, boot commands running); 2. the programs
+ * still running.
  */
 public final class Machine extends AbstractBehavior<Machine.Command> {
 
@@ -59,6 +62,8 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   private final TreeMap<Integer, ActorRef<Smp.Ipi>> online = new TreeMap<>();
   private final List<List<Step>> programSteps = new ArrayList<>();
   private int running;
+  private boolean booting;
+  private boolean inFinale;
 
   private Machine(ActorContext<Command> ctx, Sim sim, MachineSpec spec, MachineReport report) {
     super(ctx);
@@ -117,6 +122,19 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
       subsystem.cpusOnline(boot, services, ipis);
     }
     report.booted(sim.nowNanos());
+    if (!spec.bootScript().isEmpty()) {
+      booting = true;
+      sim.spawn(getContext(),
+          Shell.create(sim, commands, cpus.get(spec.shellCpu()), spec.bootScript(), Cred.root(),
+              report, getContext().getSelf()),
+          "boot");
+      return;
+    }
+    startWork();
+  }
+
+  /** Boot commands done (or none): start the programs and the shell script. */
+  private void startWork() {
     try {
       for (ProgramSpec program : spec.programs()) {
         programSteps.add(program.steps().apply(commands));
@@ -129,7 +147,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     for (int i = 0; i < spec.programs().size(); i++) {
       running++;
       sim.startTimer(getContext().getSelf(), "start-" + i,
-          Math.max(0, spec.programs().get(i).startAtNanos() - sim.nowNanos()), new StartProgram(i));
+          spec.programs().get(i).startAtNanos(), new StartProgram(i));
     }
     if (!spec.shellScript().isEmpty()) {
       running++;
@@ -162,12 +180,27 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   }
 
   private Behavior<Command> onShellDone() {
+    if (booting) {
+      booting = false;
+      startWork();
+      return this;
+    }
+    if (inFinale) {
+      sim.halt("all programs finished");
+      return this;
+    }
     finishedOne();
     return this;
   }
 
   private void finishedOne() {
-    if (--running == 0) {
+    if (--running == 0 && !spec.finaleScript().isEmpty()) {
+      inFinale = true;
+      sim.spawn(getContext(),
+          Shell.create(sim, commands, cpus.get(spec.shellCpu()), spec.finaleScript(), Cred.root(),
+              report, getContext().getSelf()),
+          "finale");
+    } else if (running == 0) {
       sim.halt("all programs finished");
     }
   }

@@ -11,6 +11,11 @@ import org.kmodsim.kernel.Subsystem;
  * order, the programs per CPU, and an optional batch-shell script run as {@code shellUser} on
  * {@code shellCpu}. The machine halts when every program and the script have finished, or
  * kills them all {@code stopAtNanos} after boot when that is non-zero.
+ *
+ * <p>{@code bootScript} (scenarios' boot commands) runs on the shell CPU before anything else;
+ * programs and the script start once it has finished, their start times counted from then.
+ * {@code finaleScript} runs on the shell CPU after all of them, to read the final state
+ * (counters, /proc files) before the machine halts.
  */
 public record MachineSpec(
     Config config,
@@ -21,12 +26,23 @@ public record MachineSpec(
     List<String> shellScript,
     Cred shellUser,
     int shellCpu,
-    long stopAtNanos) {
+    List<String> bootScript,
+    long stopAtNanos,
+    List<String> finaleScript) {
 
-  /** A machine that runs its programs to the end. */
+  /** A machine without boot commands that runs its programs to the end. */
   public MachineSpec(Config config, Era era, int cpus, List<Subsystem> subsystems,
       List<ProgramSpec> programs, List<String> shellScript, Cred shellUser, int shellCpu) {
-    this(config, era, cpus, subsystems, programs, shellScript, shellUser, shellCpu, 0);
+    this(config, era, cpus, subsystems, programs, shellScript, shellUser, shellCpu, List.of(),
+        0, List.of());
+  }
+
+  /** A machine with boot commands that runs its programs to the end. */
+  public MachineSpec(Config config, Era era, int cpus, List<Subsystem> subsystems,
+      List<ProgramSpec> programs, List<String> shellScript, Cred shellUser, int shellCpu,
+      List<String> bootScript) {
+    this(config, era, cpus, subsystems, programs, shellScript, shellUser, shellCpu, bootScript,
+        0, List.of());
   }
 
   public MachineSpec {
@@ -46,16 +62,18 @@ public record MachineSpec(
     subsystems = List.copyOf(subsystems);
     programs = List.copyOf(programs);
     shellScript = List.copyOf(shellScript);
+    bootScript = List.copyOf(bootScript);
+    finaleScript = List.copyOf(finaleScript);
   }
 
   public MachineSpec withPrograms(List<ProgramSpec> newPrograms) {
     return new MachineSpec(config, era, cpus, subsystems, newPrograms, shellScript, shellUser,
-        shellCpu, stopAtNanos);
+        shellCpu, bootScript, stopAtNanos, finaleScript);
   }
 
   public MachineSpec withShell(List<String> script, Cred user) {
     return new MachineSpec(config, era, cpus, subsystems, programs, script, user, shellCpu,
-        stopAtNanos);
+        bootScript, stopAtNanos, finaleScript);
   }
 
   /**
@@ -64,6 +82,12 @@ public record MachineSpec(
    */
   public MachineSpec withStopAt(long nanos) {
     return new MachineSpec(config, era, cpus, subsystems, programs, shellScript, shellUser,
-        shellCpu, nanos);
+        shellCpu, bootScript, nanos, finaleScript);
+  }
+
+  /** Commands run as root on the shell CPU once everything else has finished. */
+  public MachineSpec withFinale(List<String> script) {
+    return new MachineSpec(config, era, cpus, subsystems, programs, shellScript, shellUser,
+        shellCpu, bootScript, stopAtNanos, script);
   }
 }

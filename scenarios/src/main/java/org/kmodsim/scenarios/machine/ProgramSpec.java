@@ -7,7 +7,8 @@ import org.kmodsim.kernel.step.Commands;
 import org.kmodsim.kernel.step.Step;
 
 /**
- * A program to run on one CPU, starting at a virtual time. Its steps are made once the machine
+ * A program to run on one CPU, starting {@code startAtNanos} of virtual time after the boot
+ * commands have finished (at once when there are none). Its steps are made once the machine
  * has booted and every subsystem has registered its commands.
  */
 public record ProgramSpec(

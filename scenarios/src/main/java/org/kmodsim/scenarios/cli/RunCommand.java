@@ -1,0 +1,77 @@
+package org.kmodsim.scenarios.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.kmodsim.scenarios.scenario.ScenarioLoader;
+import org.kmodsim.scenarios.scenario.ScenarioRun;
+import org.kmodsim.scenarios.scenario.ScenarioRunner;
+import org.kmodsim.sim.StrategySpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kmodsim run SCENARIO}: one run. Prints the seed first, then the outcome and its class,
+ * violations, coverage and a per-CPU timeline. Exit status 1 when the outcome is forbidden or
+ * unlisted, 2 on bad input (including a scenario that needs commands this build lacks).
+ */
+@Command(name = "run", description = "Run a scenario once.")
+public final class RunCommand implements Callable<Integer> {
+  @Mixin ScenarioOptions scenario;
+  @Mixin GlobalOptions global;
+
+  @Option(names = "--trace", paramLabel = "FILE",
+      description = "Write a Chrome trace-event JSON file (opens in Perfetto).")
+  Path trace;
+
+  @Option(names = "--report", paramLabel = "FILE",
+      description = "Write a self-contained HTML report.")
+  Path report;
+
+  @Option(names = "--verbose", description = "Show every delivery in the timeline.")
+  boolean verbose;
+
+  @Option(names = "--strategy", paramLabel = "S", description = "random (default) or pct.")
+  String strategy;
+
+  @Option(names = "--save-choices", paramLabel = "FILE",
+      description = "Save the run's choice log (replay it with kmodsim replay --choices).")
+  Path saveChoices;
+
+  @Override
+  public Integer call() {
+    ScenarioRunner runner = prepare(scenario, global);
+    StrategySpec spec = strategy == null ? runner.settings().strategy()
+        : strategy(runner, strategy, null);
+    ScenarioRun run = runner.start(runner.settings().spec("machine", null).withStrategy(spec),
+        ScenarioOutput.TRACE_LIMIT).join();
+    return finish(run, global.json(), verbose, trace, report, saveChoices);
+  }
+
+  /** random or pct, with the PCT depth and horizon of the configuration unless given. */
+  static StrategySpec strategy(ScenarioRunner runner, String name, Integer depth) {
+    return StrategySpec.parse(name,
+        depth != null ? depth : runner.config().getInt("kmodsim.run.pct-depth"),
+        runner.config().getLong("kmodsim.run.pct-horizon"));
+  }
+
+  static ScenarioRunner prepare(ScenarioOptions scenario, GlobalOptions global) {
+    return ScenarioRunner.prepare(ScenarioLoader.load(scenario.scenario),
+        new ScenarioRunner.Options(scenario.era, global.overrides(), global.configFile()));
+  }
+
+  static int finish(ScenarioRun run, boolean json, boolean verbose, Path trace, Path report,
+      Path saveChoices) {
+    if (json) {
+      System.out.println(Output.json(ScenarioOutput.json(run)));
+    } else {
+      ScenarioOutput.print(run, verbose, System.out);
+    }
+    ScenarioOutput.files(run, trace, report);
+    if (saveChoices != null) {
+      run.result().choices().save(saveChoices, run.seed(), run.result().strategy());
+    }
+    System.out.flush();
+    return run.failing() ? 1 : 0;
+  }
+}

@@ -1,0 +1,144 @@
+package org.kmodsim.scenarios.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.kmodsim.scenarios.scenario.ScenarioRun;
+import org.kmodsim.scenarios.trace.ChromeTrace;
+import org.kmodsim.scenarios.trace.HtmlReport;
+import org.kmodsim.scenarios.trace.Timeline;
+import org.kmodsim.scenarios.trace.TraceModel;
+import org.kmodsim.sim.TraceEvent;
+import org.kmodsim.sim.Violation;
+
+/** How run, replay and the tests show one scenario run: text, JSON, trace file, HTML report. */
+public final class ScenarioOutput {
+  /** Trace events kept for the timeline and the trace files. */
+  public static final int TRACE_LIMIT = 200_000;
+
+  private ScenarioOutput() {}
+
+  /** The JSON object of one run (docs/json.md). */
+  public static Map<String, Object> json(ScenarioRun run) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("scenario", run.scenario().name());
+    json.put("era", run.era().label());
+    json.put("mode", run.result().mode().label());
+    json.put("seed", run.seed());
+    json.put("strategy", run.result().strategy());
+    json.put("outcome", run.outcome().name());
+    json.put("outcomeClass", run.outcome().outcomeClass().label());
+    json.put("description", run.outcome().description());
+    List<Map<String, Object>> violations = new ArrayList<>();
+    for (Violation v : run.observation().violations()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("kind", v.kind());
+      m.put("where", v.where());
+      m.put("detail", v.detail());
+      m.put("timeNs", v.timeNanos());
+      violations.add(m);
+    }
+    json.put("violations", violations);
+    json.put("coverage", run.result().coverage());
+    json.put("traceDigest", run.result().traceDigest());
+    json.put("virtualTimeNs", run.result().virtualTimeNanos());
+    json.put("steps", run.result().steps());
+    json.put("end", run.result().end().name().toLowerCase(java.util.Locale.ROOT));
+    json.put("exits", run.observation().programExits());
+    json.put("bootExits", run.observation().bootExits());
+    json.put("values", run.observation().values());
+    json.put("memory", run.observation().memory());
+    return json;
+  }
+
+  public static void print(ScenarioRun run, boolean verbose, PrintStream out) {
+    out.println("seed " + run.seed());
+    out.printf("scenario %s: %s%n", run.scenario().name(), run.scenario().title());
+    out.printf("era %s, %d CPUs, %s mode, strategy %s%n", run.era().label(),
+        run.scenario().cpus(), run.result().mode().label(), run.result().strategy());
+    out.printf("outcome: %s [%s] %s%n", run.outcome().name(),
+        run.outcome().outcomeClass().label(), run.outcome().description());
+    if (run.observation().violations().isEmpty()) {
+      out.println("violations: none");
+    } else {
+      out.println("violations:");
+      for (Violation v : run.observation().violations()) {
+        out.printf("  %d ns %s %s: %s%n", v.timeNanos(), v.where(), v.kind(), v.detail());
+      }
+    }
+    printCoverage(run.scenario().probes(), run.result().coverage(), out);
+    if (!run.observation().values().isEmpty()) {
+      out.println("values: " + run.observation().values());
+    }
+    if (!run.observation().memory().isEmpty()) {
+      out.println("memory: " + run.observation().memory());
+    }
+    out.println("exit statuses: " + run.observation().programExits()
+        + (run.observation().bootExits().isEmpty() ? ""
+            : ", boot commands " + run.observation().bootExits()));
+    if (!run.result().trace().isEmpty()) {
+      out.println("timeline:");
+      out.print(Timeline.render(run.result().trace(), run.scenario().cpus(), verbose,
+          run.result().traceDropped()));
+    }
+    out.printf("steps %d, virtual time %d ns, trace digest %s, ended %s (%s)%n",
+        run.result().steps(), run.result().virtualTimeNanos(), run.result().traceDigest(),
+        run.result().end(), run.result().haltReason());
+  }
+
+  static void printCoverage(Map<String, String> declared, Map<String, Long> hits,
+      PrintStream out) {
+    if (declared.isEmpty() && hits.isEmpty()) {
+      out.println("coverage: no probes");
+      return;
+    }
+    out.println("coverage:");
+    declared.forEach((probe, what) ->
+        out.printf("  %-40s %6d  %s%n", probe, hits.getOrDefault(probe, 0L), what));
+    hits.forEach((probe, count) -> {
+      if (!declared.containsKey(probe)) {
+        out.printf("  %-40s %6d%n", probe, count);
+      }
+    });
+  }
+
+  /** Writes the Chrome trace-event JSON and/or the HTML report, when asked for. */
+  public static void files(ScenarioRun run, Path trace, Path report) {
+    if (trace == null && report == null) {
+      return;
+    }
+    TraceModel model = TraceModel.of(run.result().trace(), run.scenario().cpus(),
+        run.result().virtualTimeNanos());
+    Map<String, Object> summary = json(run);
+    summary.remove("values");
+    summary.remove("memory");
+    if (trace != null) {
+      write(trace, Output.json(ChromeTrace.of(model, summary)));
+    }
+    if (report != null) {
+      List<String> log = new ArrayList<>();
+      for (TraceEvent e : run.result().trace()) {
+        if (TraceModel.isModel(e) && e.kind().equals("printk")) {
+          log.add(e.detail());
+        }
+      }
+      write(report, HtmlReport.render("kmodsim " + run.scenario().name() + " seed "
+          + run.seed(), summary, model, log));
+    }
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}

@@ -1,0 +1,269 @@
+package org.kmodsim.scenarios.scenario;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.kmodsim.sim.ChoiceLog;
+import org.kmodsim.sim.RunResult;
+import org.kmodsim.sim.SimEngine;
+import org.kmodsim.sim.StrategySpec;
+
+/**
+ * Many runs of one scenario, in parallel on the engine's workers: random or PCT over consecutive
+ * seeds, or a bounded exhaustive search (dfs) over choice prefixes by stateless re-execution.
+ * Keeps the outcome histogram and coverage, saves the choice log of the first failing run, and
+ * reruns every failing seed once to compare digests (a mismatch is a determinism leak).
+ */
+public final class Explorer {
+
+  /**
+   * @param strategy random, pct or dfs
+   * @param runs the run budget (for dfs, a cap on the search)
+   * @param time a wall-clock budget instead of runs (random and pct), or null
+   * @param depth pct: the bug depth d; dfs: how many choices may deviate from the default path
+   * @param choicesDir where the first failing run's choice log is written
+   */
+  public record Settings(String strategy, int runs, Duration time, int depth, long baseSeed,
+      long pctHorizon, Path choicesDir) {}
+
+  /** Counts for one outcome. */
+  public static final class Bucket {
+    public final Outcome outcome;
+    public long count;
+    public long firstSeed;
+
+    Bucket(Outcome outcome, long firstSeed) {
+      this.outcome = outcome;
+      this.firstSeed = firstSeed;
+    }
+  }
+
+  /** The first failing run: how to see it again. */
+  public record FirstFailure(long seed, String strategy, String outcome, Path choicesFile,
+      int choices, String replayCommand) {}
+
+  /** A failing seed whose rerun did not give the same digest. */
+  public record Leak(long seed, String firstDigest, String secondDigest) {}
+
+  public record Result(String scenario, String era, String strategy, long runs,
+      Map<String, Bucket> histogram, SortedMap<String, Long> coverage, FirstFailure firstFailure,
+      List<Leak> leaks, long rerun, boolean exhaustive, Map<String, String> verdicts,
+      long wallNanos) {
+
+    public boolean failing() {
+      return histogram.values().stream().anyMatch(b -> b.outcome.outcomeClass().failing());
+    }
+
+    public double runsPerSecond() {
+      return wallNanos == 0 ? 0 : runs * 1e9 / wallNanos;
+    }
+  }
+
+  private final ScenarioRunner runner;
+  private final Settings settings;
+  private final Map<String, Bucket> histogram = new LinkedHashMap<>();
+  private final TreeMap<String, Long> coverage = new TreeMap<>();
+  private final Map<Long, String> failingDigests = new LinkedHashMap<>();
+  private final Map<Long, int[]> failingPrefixes = new LinkedHashMap<>();
+  private FirstFailure firstFailure;
+  private long runs;
+
+  public Explorer(ScenarioRunner runner, Settings settings) {
+    this.runner = runner;
+    this.settings = settings;
+  }
+
+  public Result explore() {
+    long start = System.nanoTime();
+    boolean exhaustive = false;
+    if (settings.strategy().equals("dfs")) {
+      exhaustive = dfs();
+    } else {
+      sample(start);
+    }
+    List<Leak> leaks = recheck();
+    Map<String, String> verdicts = new LinkedHashMap<>();
+    if (settings.strategy().equals("dfs")) {
+      for (OutcomeRule rule : runner.scenario().outcomes()) {
+        verdicts.put(rule.name(), "never");
+      }
+      histogram.forEach((name, b) -> verdicts.put(name, b.count == runs ? "always" : "sometimes"));
+    }
+    return new Result(runner.scenario().name(), runner.era().label(), strategyLabel(), runs,
+        histogram, coverage, firstFailure, leaks, failingDigests.size(), exhaustive, verdicts,
+        System.nanoTime() - start);
+  }
+
+  private String strategyLabel() {
+    switch (settings.strategy()) {
+      case "pct":
+        return "pct(depth=" + settings.depth() + ",k=" + settings.pctHorizon() + ")";
+      case "dfs":
+        return "dfs(depth=" + settings.depth() + ")";
+      default:
+        return "random";
+    }
+  }
+
+  private StrategySpec strategy() {
+    return settings.strategy().equals("pct")
+        ? StrategySpec.pct(Math.max(1, settings.depth()), settings.pctHorizon())
+        : StrategySpec.random();
+  }
+
+  private void sample(long start) {
+    long deadline = settings.time() == null ? Long.MAX_VALUE
+        : start + settings.time().toNanos();
+    int window = SimEngine.shared().workers() * 2;
+    Deque<CompletableFuture<ScenarioRun>> inFlight = new ArrayDeque<>();
+    long next = 0;
+    while (true) {
+      boolean more = settings.time() != null ? System.nanoTime() < deadline
+          : next < settings.runs();
+      if (!more && inFlight.isEmpty()) {
+        break;
+      }
+      if (more && inFlight.size() < window) {
+        long seed = settings.baseSeed() + next++;
+        inFlight.addLast(runner.start(runner.runSpec(seed, strategy()), 0));
+        continue;
+      }
+      record(inFlight.removeFirst().join(), null);
+    }
+  }
+
+  /**
+   * Stateless DFS: each run forces a prefix of choices and goes on with the seeded default; the
+   * alternatives at every later choice point become new prefixes, as long as a prefix deviates
+   * from a default at most {@code depth} times. Batches of prefixes run in parallel; the order of
+   * the search does not depend on timing.
+   */
+  private boolean dfs() {
+    Deque<int[]> stack = new ArrayDeque<>();
+    stack.push(new int[] {0}); // [deviations, prefix...]
+    boolean bounded = false;
+    int batchSize = SimEngine.shared().workers() * 2;
+    while (!stack.isEmpty()) {
+      if (runs >= settings.runs()) {
+        return false;
+      }
+      List<int[]> batch = new ArrayList<>();
+      while (!stack.isEmpty() && batch.size() < batchSize && runs + batch.size() < settings.runs()) {
+        batch.add(stack.pop());
+      }
+      List<CompletableFuture<ScenarioRun>> futures = new ArrayList<>();
+      for (int[] item : batch) {
+        int[] prefix = Arrays.copyOfRange(item, 1, item.length);
+        futures.add(runner.start(runner.runSpec(settings.baseSeed(),
+            StrategySpec.replay(ChoiceLog.of(prefix))), 0));
+      }
+      for (int b = 0; b < batch.size(); b++) {
+        int[] item = batch.get(b);
+        ScenarioRun run = futures.get(b).join();
+        int prefixLength = item.length - 1;
+        record(run, Arrays.copyOfRange(item, 1, item.length));
+        List<int[]> points = choicePoints(run.result().choices());
+        int deviations = item[0];
+        for (int i = points.size() - 1; i >= prefixLength; i--) {
+          for (int alt = points.get(i)[1] - 1; alt >= 0; alt--) {
+            if (alt == points.get(i)[0]) {
+              continue;
+            }
+            if (deviations + 1 > settings.depth()) {
+              bounded = true;
+              continue;
+            }
+            int[] child = new int[i + 2];
+            child[0] = deviations + 1;
+            for (int j = 0; j < i; j++) {
+              child[j + 1] = points.get(j)[0];
+            }
+            child[i + 1] = alt;
+            stack.push(child);
+          }
+        }
+      }
+    }
+    return !bounded;
+  }
+
+  /** The real choice points of a run, as (choice, enabled) pairs; forced steps left out. */
+  static List<int[]> choicePoints(ChoiceLog log) {
+    List<int[]> points = new ArrayList<>();
+    for (int i = 0; i < log.size(); i++) {
+      if (log.enabled(i) != 1) {
+        points.add(new int[] {log.choice(i), log.enabled(i)});
+      }
+    }
+    return points;
+  }
+
+  private void record(ScenarioRun run, int[] dfsPrefix) {
+    runs++;
+    Outcome outcome = run.outcome();
+    histogram.computeIfAbsent(outcome.name(), n -> new Bucket(outcome, run.seed())).count++;
+    run.result().coverage().forEach((probe, hits) -> coverage.merge(probe, hits, Long::sum));
+    if (!outcome.outcomeClass().failing()) {
+      return;
+    }
+    long key = dfsPrefix != null ? runs : run.seed();
+    failingDigests.put(key, run.result().traceDigest());
+    if (dfsPrefix != null) {
+      failingPrefixes.put(key, dfsPrefix);
+    }
+    if (firstFailure == null) {
+      firstFailure = saveFirst(run);
+    }
+  }
+
+  private FirstFailure saveFirst(ScenarioRun run) {
+    RunResult result = run.result();
+    Path dir = settings.choicesDir() != null ? settings.choicesDir() : Path.of(".");
+    Path file = dir.resolve("kmodsim-" + run.scenario().name() + "-seed" + result.seed()
+        + ".choices");
+    String replay;
+    try {
+      result.choices().save(file, result.seed(), result.strategy());
+      replay = "kmodsim replay " + run.scenario().name() + " --era " + run.era().label()
+          + " --choices " + file;
+    } catch (RuntimeException e) {
+      file = null;
+      replay = "kmodsim replay " + run.scenario().name() + " --era " + run.era().label()
+          + " --seed " + result.seed() + (settings.strategy().equals("pct")
+          ? " --strategy pct --depth " + settings.depth() : "");
+    }
+    return new FirstFailure(result.seed(), result.strategy(), run.outcome().name(), file,
+        result.choices().size(), replay);
+  }
+
+  /** Reruns every failing run once; a different digest is a determinism leak. */
+  private List<Leak> recheck() {
+    List<Leak> leaks = new ArrayList<>();
+    List<Long> keys = new ArrayList<>(failingDigests.keySet());
+    List<CompletableFuture<ScenarioRun>> again = new ArrayList<>();
+    for (long key : keys) {
+      int[] prefix = failingPrefixes.get(key);
+      again.add(runner.start(prefix != null
+          ? runner.runSpec(settings.baseSeed(), StrategySpec.replay(ChoiceLog.of(prefix)))
+          : runner.runSpec(key, strategy()), 0));
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      String second = again.get(i).join().result().traceDigest();
+      String first = failingDigests.get(keys.get(i));
+      if (!first.equals(second)) {
+        long seed = failingPrefixes.containsKey(keys.get(i)) ? settings.baseSeed() : keys.get(i);
+        leaks.add(new Leak(seed, first, second));
+      }
+    }
+    return leaks;
+  }
+}

@@ -1,0 +1,68 @@
+package org.kmodsim.scenarios.scenario;
+
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.kmodsim.kernel.ServiceKey;
+import org.kmodsim.sim.Sim;
+
+/**
+ * Plain shared memory for litmus-style scenarios (READ_ONCE / WRITE_ONCE on named cells): each
+ * access is one request and one reply, so a read-modify-write written as two steps is not atomic
+ * and updates from two CPUs can be lost, exactly the 2.4 {@code MOD_INC_USE_COUNT} window. Cells
+ * start at 0.
+ *
+ * <p>Owns: 1. the cells, by name.
+ */
+public final class Memory extends AbstractBehavior<Memory.Command> {
+  public static final ServiceKey<Command> KEY = new ServiceKey<>("scenario-memory", Command.class);
+
+  public sealed interface Command {}
+
+  public record Read(String cell, ActorRef<Value> replyTo) implements Command {}
+
+  public record Write(String cell, long value, ActorRef<Value> replyTo) implements Command {}
+
+  /** The value read, or the value now stored. */
+  public record Value(String cell, long value) {}
+
+  static Behavior<Command> create(Sim sim, ScenarioReport report) {
+    return Behaviors.setup(ctx -> new Memory(ctx, sim, report));
+  }
+
+  private final Sim sim;
+  private final ScenarioReport report;
+  private final TreeMap<String, Long> cells = new TreeMap<>();
+
+  private Memory(ActorContext<Command> ctx, Sim sim, ScenarioReport report) {
+    super(ctx);
+    this.sim = sim;
+    this.report = report;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Read.class, this::onRead)
+        .onMessage(Write.class, this::onWrite)
+        .build();
+  }
+
+  private Behavior<Command> onRead(Read read) {
+    long value = cells.getOrDefault(read.cell(), 0L);
+    sim.send(getContext().getSelf(), read.replyTo(), new Value(read.cell(), value));
+    return this;
+  }
+
+  private Behavior<Command> onWrite(Write write) {
+    cells.put(write.cell(), write.value());
+    report.memoryWritten(write.cell(), write.value());
+    sim.trace(getContext().getSelf(), "counter", write.cell() + "=" + write.value());
+    sim.send(getContext().getSelf(), write.replyTo(), new Value(write.cell(), write.value()));
+    return this;
+  }
+}

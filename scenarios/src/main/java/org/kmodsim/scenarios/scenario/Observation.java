@@ -1,0 +1,120 @@
+package org.kmodsim.scenarios.scenario;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.kmodsim.sim.EndReason;
+import org.kmodsim.sim.Violation;
+
+/**
+ * What a finished run shows to the outcome rules, by key:
+ *
+ * <ul>
+ *   <li>{@code end}: quiescent, halted, step_limit, time_limit or failed; {@code halt}: the reason
+ *   <li>{@code violations}: how many; {@code violations.KIND}: how many of one kind
+ *   <li>{@code exit.PROGRAM}: a program's exit status; {@code finished}, {@code unfinished}
+ *   <li>{@code boot.N}: exit status of boot command N (from 1); {@code boot.failed}: non-zero ones
+ *   <li>{@code value.NAME}: a value recorded by {@code observe NAME}
+ *   <li>{@code mem.CELL}: a shared memory cell at the end ({@code read_once}/{@code write_once})
+ *   <li>{@code covered.PROBE}: hits of a coverage probe (0 when never hit)
+ *   <li>{@code steps}, {@code time}: deliveries and virtual nanoseconds of the run
+ * </ul>
+ */
+public record Observation(
+    EndReason end,
+    String haltReason,
+    List<Violation> violations,
+    SortedMap<String, Long> coverage,
+    Map<String, Integer> programExits,
+    int unfinished,
+    List<Integer> bootExits,
+    SortedMap<String, Long> values,
+    SortedMap<String, Long> memory,
+    long steps,
+    long virtualTimeNanos) {
+
+  public Observation {
+    violations = List.copyOf(violations);
+    coverage = new TreeMap<>(coverage);
+    programExits = new LinkedHashMap<>(programExits);
+    bootExits = List.copyOf(bootExits);
+    values = new TreeMap<>(values);
+    memory = new TreeMap<>(memory);
+  }
+
+  /** The value of {@code key}: a Long, a String, or null when the run did not produce it. */
+  public Object value(String key) {
+    switch (key) {
+      case "end":
+        return end.name().toLowerCase(Locale.ROOT);
+      case "halt":
+        return haltReason;
+      case "violations":
+        return (long) violations.size();
+      case "finished":
+        return (long) programExits.size();
+      case "unfinished":
+        return (long) unfinished;
+      case "steps":
+        return steps;
+      case "time":
+        return virtualTimeNanos;
+      case "boot.failed":
+        return bootExits.stream().filter(s -> s != 0).count();
+      default:
+        break;
+    }
+    int dot = key.indexOf('.');
+    if (dot < 0) {
+      return null;
+    }
+    String group = key.substring(0, dot);
+    String name = key.substring(dot + 1);
+    switch (group) {
+      case "violations":
+        return violations.stream().filter(v -> v.kind().equals(name)).count();
+      case "exit":
+        Integer status = programExits.get(name);
+        return status == null ? null : (Object) (long) status;
+      case "boot":
+        try {
+          int index = Integer.parseInt(name) - 1;
+          return index >= 0 && index < bootExits.size() ? (Object) (long) bootExits.get(index)
+              : null;
+        } catch (NumberFormatException e) {
+          return null;
+        }
+      case "value":
+        return values.get(name);
+      case "mem":
+        return memory.get(name);
+      case "covered":
+        return coverage.getOrDefault(name, 0L);
+      default:
+        return null;
+    }
+  }
+
+  /** The groups and plain keys an outcome condition may name. */
+  static boolean knownKey(String key) {
+    if (List.of("end", "halt", "violations", "finished", "unfinished", "steps", "time",
+        "boot.failed").contains(key)) {
+      return true;
+    }
+    int dot = key.indexOf('.');
+    return dot > 0 && List.of("violations", "exit", "boot", "value", "mem", "covered")
+        .contains(key.substring(0, dot));
+  }
+
+  /** Violation counts by kind, in kind order. */
+  public SortedMap<String, Long> violationsByKind() {
+    SortedMap<String, Long> byKind = new TreeMap<>();
+    for (Violation v : violations) {
+      byKind.merge(v.kind(), 1L, Long::sum);
+    }
+    return byKind;
+  }
+}

@@ -1,0 +1,34 @@
+package org.kmodsim.scenarios.scenario;
+
+import java.util.Locale;
+
+/**
+ * How an outcome is judged, as in jcstress: {@code acceptable} (correct), {@code interesting}
+ * (correct but worth seeing: a rare interleaving, a slow path), {@code forbidden} (a bug). An
+ * outcome that no rule lists is {@code unlisted} and fails like a forbidden one.
+ */
+public enum OutcomeClass {
+  ACCEPTABLE,
+  INTERESTING,
+  FORBIDDEN,
+  UNLISTED;
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** True for outcomes that make a run (and the command) fail: exit status 1. */
+  public boolean failing() {
+    return this == FORBIDDEN || this == UNLISTED;
+  }
+
+  static OutcomeClass parse(String text) {
+    for (OutcomeClass c : values()) {
+      if (c != UNLISTED && c.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown outcome class '" + text + "' (expected acceptable, interesting or forbidden)");
+  }
+}

@@ -1,0 +1,54 @@
+package org.kmodsim.scenarios.scenario;
+
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.kmodsim.kernel.BootContext;
+import org.kmodsim.kernel.Services;
+import org.kmodsim.kernel.Subsystem;
+import org.kmodsim.kernel.smp.Smp;
+import org.kmodsim.kernel.step.Commands;
+
+/**
+ * The scenario's own part of the machine, booted after every kernel subsystem: the scenario
+ * steps, the shared memory of litmus scenarios and the fault injector. It also keeps the command
+ * registry the machine ended up with, so the runner can check what a scenario needs.
+ */
+final class ScenarioKernel implements Subsystem {
+  private final List<Scenario.Fault> faults;
+  private final ScenarioReport report = new ScenarioReport();
+  private volatile Commands commands;
+
+  ScenarioKernel(List<Scenario.Fault> faults) {
+    this.faults = List.copyOf(faults);
+  }
+
+  @Override
+  public String name() {
+    return "scenario";
+  }
+
+  @Override
+  public Services boot(BootContext boot, Services booted) {
+    ScenarioSteps.register(boot.commands(), report);
+    commands = boot.commands();
+    return booted
+        .with(Memory.KEY, boot.sim().spawn(boot.ctx(), Memory.create(boot.sim(), report),
+            "memory"))
+        .with(FaultInjector.KEY, boot.sim().spawn(boot.ctx(),
+            FaultInjector.create(boot.sim(), faults), "faults"));
+  }
+
+  @Override
+  public void cpusOnline(BootContext boot, Services all, List<ActorRef<Smp.Ipi>> cpus) {
+    boot.sim().send(null, all.get(FaultInjector.KEY), new FaultInjector.CpusOnline(cpus));
+  }
+
+  ScenarioReport report() {
+    return report;
+  }
+
+  /** The machine's command registry once booted (null before). */
+  Commands commands() {
+    return commands;
+  }
+}

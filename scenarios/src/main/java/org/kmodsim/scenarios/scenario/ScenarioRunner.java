@@ -1,0 +1,267 @@
+package org.kmodsim.scenarios.scenario;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.kmodsim.cpu.Cpu;
+import org.kmodsim.kernel.Cred;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Subsystem;
+import org.kmodsim.kernel.step.CommandLine;
+import org.kmodsim.kernel.step.Commands;
+import org.kmodsim.kernel.step.StepParser;
+import org.kmodsim.scenarios.Kernel;
+import org.kmodsim.scenarios.KmodsimConfig;
+import org.kmodsim.scenarios.RunSettings;
+import org.kmodsim.scenarios.machine.MachineReport;
+import org.kmodsim.scenarios.machine.MachineRun;
+import org.kmodsim.scenarios.machine.MachineSpec;
+import org.kmodsim.scenarios.machine.ProgramSpec;
+import org.kmodsim.sim.RunResult;
+import org.kmodsim.sim.RunSpec;
+import org.kmodsim.sim.StrategySpec;
+import org.kmodsim.sim.Violation;
+
+/**
+ * Turns a scenario into runs. {@link #prepare} checks everything before anything runs: the
+ * configuration overrides, the commands the scenario needs (against the registry of a machine of
+ * this build), every program step; then each {@link #start} boots a fresh machine, runs the boot
+ * commands and the programs, and classifies the outcome.
+ */
+public final class ScenarioRunner {
+  private static final Map<String, Commands> REGISTRIES = new ConcurrentHashMap<>();
+
+  /** Choices of the command line: an era other than the scenario's default, --set, --config. */
+  public record Options(String era, List<String> sets, Path configFile) {
+    public Options {
+      sets = List.copyOf(sets);
+    }
+
+    public static Options defaults() {
+      return new Options(null, List.of(), null);
+    }
+
+    public Options withEra(String newEra) {
+      return new Options(newEra, sets, configFile);
+    }
+  }
+
+  private final Scenario scenario;
+  private final Era era;
+  private final Config config;
+  private final RunSettings settings;
+
+  private ScenarioRunner(Scenario scenario, Era era, Config config, RunSettings settings) {
+    this.scenario = scenario;
+    this.era = era;
+    this.config = config;
+    this.settings = settings;
+  }
+
+  /**
+   * Checks the scenario against this build and the options.
+   *
+   * @throws NeedsCommandsException when a command or fault it needs is missing
+   * @throws ScenarioException when a key, value or step is wrong
+   */
+  public static ScenarioRunner prepare(Scenario scenario, Options options) {
+    Era era;
+    try {
+      era = options.era() != null ? Era.parse(options.era()) : scenario.defaultEra();
+    } catch (IllegalArgumentException e) {
+      throw new ScenarioException("--era: " + e.getMessage());
+    }
+    Config reference = ConfigFactory.defaultReference();
+    List<String> overrides = new ArrayList<>();
+    for (Map.Entry<String, ConfigValue> e : scenario.config().entrySet()) {
+      if (!reference.hasPathOrNull(e.getKey())) {
+        throw ScenarioException.at(e.getValue().origin(), "machine.config." + e.getKey(),
+            "unknown configuration key");
+      }
+      overrides.add(e.getKey() + "=" + e.getValue().render());
+    }
+    overrides.add("kmodsim.machine.nr-cpus=" + scenario.cpus());
+    overrides.add("kmodsim.era=\"" + era.label() + "\"");
+    overrides.addAll(options.sets());
+    Config config;
+    try {
+      config = KmodsimConfig.load(options.configFile(), overrides);
+    } catch (ConfigException e) {
+      throw new ScenarioException(e.getMessage());
+    }
+    RunSettings settings = RunSettings.fromConfig(config);
+    Commands registry = registry(config, settings.era());
+    checkCommands(scenario, registry);
+    return new ScenarioRunner(scenario, settings.era(), config, settings);
+  }
+
+  /** The command registry of a booted machine of this build, with the scenario steps. */
+  public static Commands registry(Config config, Era era) {
+    return REGISTRIES.computeIfAbsent(era.label(), label -> {
+      ScenarioKernel probe = new ScenarioKernel(List.of());
+      List<Subsystem> subsystems = new ArrayList<>(Kernel.subsystems(config, era));
+      subsystems.add(probe);
+      MachineSpec spec = new MachineSpec(config, era, 1, subsystems, List.of(), List.of(),
+          Cred.root(), 0);
+      MachineRun.run(spec, RunSpec.deterministic(0, "machine", null).withChoiceLog(false));
+      return probe.commands();
+    });
+  }
+
+  private static void checkCommands(Scenario scenario, Commands registry) {
+    TreeSet<String> missing = new TreeSet<>();
+    for (String required : scenario.requires()) {
+      if (!registry.has(required)) {
+        missing.add(required);
+      }
+    }
+    for (String line : scenario.boot()) {
+      String command = firstWord(line);
+      if (command != null && !command.equals("su") && !registry.has(command)) {
+        missing.add(command);
+      }
+    }
+    for (Scenario.Program program : scenario.programs()) {
+      collect(program.steps(), registry, missing);
+    }
+    for (Scenario.Fault fault : scenario.faults()) {
+      if (!fault.supported()) {
+        missing.add("fault " + fault.type());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new NeedsCommandsException(scenario.name(), missing);
+    }
+    StepParser parser = new StepParser(registry);
+    for (Scenario.Program program : scenario.programs()) {
+      try {
+        parser.parse(program.steps());
+      } catch (ConfigException e) {
+        throw new ScenarioException(e.getMessage());
+      }
+    }
+  }
+
+  private static void collect(ConfigValue steps, Commands registry, TreeSet<String> missing) {
+    if (steps.valueType() == ConfigValueType.STRING) {
+      String command = firstWord((String) steps.unwrapped());
+      if (command != null && !registry.has(command)) {
+        missing.add(command);
+      }
+    } else if (steps.valueType() == ConfigValueType.LIST) {
+      for (ConfigValue v : (ConfigList) steps) {
+        collect(v, registry, missing);
+      }
+    } else if (steps.valueType() == ConfigValueType.OBJECT) {
+      ConfigValue body = ((ConfigObject) steps).get("steps");
+      if (body != null) {
+        collect(body, registry, missing);
+      }
+    }
+  }
+
+  private static String firstWord(String line) {
+    try {
+      List<String> words = CommandLine.split(line);
+      return words.isEmpty() ? null : words.get(0);
+    } catch (IllegalArgumentException e) {
+      return null; // the step parser reports the quoting error with its line
+    }
+  }
+
+  public Scenario scenario() {
+    return scenario;
+  }
+
+  public Era era() {
+    return era;
+  }
+
+  public RunSettings settings() {
+    return settings;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /** The run spec of this scenario for {@code seed} and {@code strategy}, deterministic. */
+  public RunSpec runSpec(long seed, StrategySpec strategy) {
+    return settings.spec("machine", null).withSeed(seed).withStrategy(strategy);
+  }
+
+  public ScenarioRun run(long seed, StrategySpec strategy, int traceLimit) {
+    return start(runSpec(seed, strategy), traceLimit).join();
+  }
+
+  /** Starts one run; {@code traceLimit} > 0 keeps that many trace events for the timeline. */
+  public CompletableFuture<ScenarioRun> start(RunSpec run, int traceLimit) {
+    ScenarioKernel kernel = new ScenarioKernel(scenario.faults());
+    List<Subsystem> subsystems = new ArrayList<>(Kernel.subsystems(config, era));
+    subsystems.add(kernel);
+    List<ProgramSpec> programs = new ArrayList<>();
+    for (Scenario.Program p : scenario.programs()) {
+      ConfigValue steps = p.steps();
+      programs.add(new ProgramSpec(p.cpu(), p.name(),
+          commands -> new StepParser(commands).parse(steps), p.startNanos(),
+          Cred.named(p.user())));
+    }
+    List<String> boot = new ArrayList<>(scenario.boot());
+    boot.add(ScenarioSteps.BOOT_DONE);
+    MachineSpec spec = new MachineSpec(config, era, scenario.cpus(), subsystems, programs,
+        List.of(), Cred.root(), settings.shellCpu() < scenario.cpus() ? settings.shellCpu() : 0,
+        boot);
+    RunSpec traced = traceLimit > 0 ? run.withTrace(traceLimit) : run;
+    return MachineRun.start(spec, traced)
+        .thenApply(outcome -> finish(outcome.result(), outcome.report(), kernel.report()));
+  }
+
+  private ScenarioRun finish(RunResult result, MachineReport machine, ScenarioReport report) {
+    Map<String, Integer> finished = new LinkedHashMap<>();
+    for (Cpu.ProgramFinished done : machine.finishedPrograms()) {
+      finished.put(done.program(), done.exitStatus());
+    }
+    Map<String, Integer> exits = new LinkedHashMap<>();
+    for (Scenario.Program p : scenario.programs()) {
+      if (finished.containsKey(p.name())) {
+        exits.put(p.name(), finished.get(p.name()));
+      }
+    }
+    List<Integer> bootExits = new ArrayList<>();
+    for (MachineReport.ShellResult line : machine.shellResults()) {
+      if (!line.command().equals(ScenarioSteps.BOOT_DONE)) {
+        bootExits.add(line.exitStatus());
+      }
+    }
+    int unfinished = (int) scenario.programs().stream()
+        .filter(p -> !exits.containsKey(p.name())).count();
+    Observation observation = new Observation(result.end(), result.haltReason(),
+        result.violations(), result.coverage(), exits, unfinished, bootExits, report.values(),
+        report.memory(), result.steps(), result.virtualTimeNanos());
+    List<String[]> failed = Monitors.failures(scenario.monitors(), observation);
+    if (!failed.isEmpty()) {
+      List<Violation> all = new ArrayList<>(result.violations());
+      for (String[] f : failed) {
+        all.add(new Violation(result.steps(), result.virtualTimeNanos(), "monitor",
+            "monitor:" + f[0], f[1]));
+      }
+      observation = new Observation(result.end(), result.haltReason(), all, result.coverage(),
+          exits, unfinished, bootExits, report.values(), report.memory(), result.steps(),
+          result.virtualTimeNanos());
+    }
+    Outcome outcome = Classifier.classify(scenario, observation, result.failure());
+    return new ScenarioRun(scenario, era, result, machine, observation, outcome);
+  }
+}

@@ -1,0 +1,136 @@
+package org.kmodsim.scenarios.scenario;
+
+import java.util.List;
+import org.kmodsim.kernel.step.Commands;
+import org.kmodsim.kernel.step.CpuContext;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.kernel.step.StepResult;
+
+/**
+ * The steps scenarios add to the language: {@code observe NAME} (record the last result as an
+ * outcome value), {@code cover PROBE} (hit a coverage probe), {@code read_once CELL} and
+ * {@code write_once CELL [VALUE|+N]} on plain shared memory. {@value #BOOT_DONE} is appended to
+ * the boot commands by the runner and is not part of the language.
+ */
+final class ScenarioSteps {
+  static final String BOOT_DONE = "__boot_done";
+
+  private ScenarioSteps() {}
+
+  static void register(Commands commands, ScenarioReport report) {
+    commands.register("observe", "observe NAME (records the last result as value.NAME)",
+        args -> new Observe(one(args, "a name"), report));
+    commands.register("cover", "cover PROBE (counts one hit of a coverage probe)",
+        args -> new Cover(one(args, "a probe name")));
+    commands.register("read_once", "read_once CELL (result = the cell's value; cells start at 0)",
+        args -> new ReadOnce(one(args, "a cell")));
+    commands.register("write_once",
+        "write_once CELL [VALUE|+N] (stores VALUE, or the last result (+N))",
+        ScenarioSteps::writeOnce);
+    commands.register(BOOT_DONE, "(internal) marks the end of the boot commands",
+        args -> new BootDone());
+  }
+
+  private static String one(List<String> args, String what) {
+    if (args.size() != 1 || args.get(0).isBlank()) {
+      throw new IllegalArgumentException("expected " + what);
+    }
+    return args.get(0);
+  }
+
+  private static Step writeOnce(List<String> args) {
+    if (args.isEmpty() || args.size() > 2) {
+      throw new IllegalArgumentException("expected a cell and an optional value");
+    }
+    if (args.size() == 1) {
+      return new WriteOnce(args.get(0), true, 0);
+    }
+    String v = args.get(1);
+    try {
+      if (v.startsWith("+")) {
+        return new WriteOnce(args.get(0), true, Long.parseLong(v.substring(1)));
+      }
+      return new WriteOnce(args.get(0), false, Long.parseLong(v));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad value '" + v + "' (a number, or +N)");
+    }
+  }
+
+  record Observe(String valueName, ScenarioReport report) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      report.observed(valueName, cpu.result());
+      cpu.trace("observe", valueName + "=" + cpu.result());
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "observe";
+    }
+  }
+
+  record Cover(String probe) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.sim().cover(probe);
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "cover";
+    }
+  }
+
+  record ReadOnce(String cell) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.send(cpu.services().get(Memory.KEY), new Memory.Read(cell, cpu.replyTo()));
+      return StepResult.WAIT;
+    }
+
+    @Override
+    public StepResult resume(CpuContext cpu, Object reply) {
+      cpu.setResult(((Memory.Value) reply).value());
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "read_once";
+    }
+  }
+
+  record WriteOnce(String cell, boolean fromResult, long value) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      long stored = fromResult ? cpu.result() + value : value;
+      cpu.send(cpu.services().get(Memory.KEY), new Memory.Write(cell, stored, cpu.replyTo()));
+      return StepResult.WAIT;
+    }
+
+    @Override
+    public StepResult resume(CpuContext cpu, Object reply) {
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "write_once";
+    }
+  }
+
+  record BootDone() implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.send(cpu.services().get(FaultInjector.KEY), FaultInjector.BootDone.INSTANCE);
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return BOOT_DONE;
+    }
+  }
+}
