@@ -195,6 +195,12 @@ final class LoadCoordinator {
       ModuleList.Entry target = loader.modules.get(owner);
       if (target == null || target.state == ModuleState.GOING
           || target.state == ModuleState.UNFORMED) {
+        if (use.userResolved()) {
+          loader.log(LogLine.err(
+              "init_module: found dependency that is (no longer?) a module."));
+          reply(use.load(), new ModuleLoad.UsesTaken(Errno.EINVAL));
+          return;
+        }
         loader.log(SimplifySymbols.unknownOwner(use.name(), owner, loader.era));
         reply(use.load(), new ModuleLoad.UsesTaken(Errno.ENOENT));
         return;

@@ -81,11 +81,15 @@ public final class Module {
    * From the loader: try_stop_module. {@code perCpuSum} is the 2.6 sum of the stopped CPUs'
    * counters. Replies {@link StopResult}.
    */
-  public record TryStop(boolean force, long perCpuSum, ActorRef<StopResult> replyTo)
-      implements Command {}
+  public record TryStop(boolean force, long perCpuSum, boolean waitForZero,
+      ActorRef<StopResult> replyTo) implements Command {}
 
-  /** {@code forced}: the module was in use and went only because of the force. */
-  public record StopResult(String name, boolean stopped, boolean forced, long refcount) {}
+  /**
+   * {@code forced}: the module was in use and went only because of the force; {@code waiting}:
+   * it was in use and is GOING while the unloader waits for the count to reach zero (2.6).
+   */
+  public record StopResult(String name, boolean stopped, boolean forced, boolean waiting,
+      long refcount) {}
 
   /** From the loader: free_module. The actor stays as the tombstone of the freed memory. */
   public enum Free implements Command {
@@ -310,7 +314,8 @@ public final class Module {
     }
 
     private Behavior<Command> onTryStop(TryStop stop) {
-      boolean stopped = count.tryStop(stop.force(), stop.perCpuSum());
+      boolean stopped = count.tryStop(stop.force() || stop.waitForZero(), stop.perCpuSum());
+      boolean inUse = stopped && count.forcedLastStop;
       if (count instanceof RefcountModel.PerCpu26
           && ((RefcountModel.PerCpu26) count).negativeSum < 0) {
         sim.violation(ctx.getSelf(), "refcount-underflow", name + " per-CPU sum "
@@ -318,7 +323,7 @@ public final class Module {
       }
       reportCount();
       sim.send(ctx.getSelf(), stop.replyTo(), new StopResult(name, stopped,
-          stopped && count.forcedLastStop, count.refcount()));
+          inUse && stop.force(), inUse && !stop.force(), count.refcount()));
       if (stopped) {
         return going();
       }
@@ -363,7 +368,7 @@ public final class Module {
             return Behaviors.same();
           })
           .onMessage(TryStop.class, m -> {
-            sim.send(ctx.getSelf(), m.replyTo(), new StopResult(name, false, false, 0));
+            sim.send(ctx.getSelf(), m.replyTo(), new StopResult(name, false, false, false, 0));
             return Behaviors.same();
           })
           .onMessage(Command.class, m -> Behaviors.same())

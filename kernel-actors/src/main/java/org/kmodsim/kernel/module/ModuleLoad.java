@@ -57,8 +57,9 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
   record AddUnformed(ActorRef<Command> load, ModuleDefinition definition, Set<Taint> taints,
       Map<String, List<Step>> functions, List<Step> exit) implements ToLoader {}
 
-  record UseModules(ActorRef<Command> load, String name, List<String> owners, Set<Taint> taints)
-      implements ToLoader {}
+  /** {@code userResolved}: 2.4, the deps insmod found in /proc/ksyms, checked by init_module. */
+  record UseModules(ActorRef<Command> load, String name, List<String> owners, Set<Taint> taints,
+      boolean userResolved) implements ToLoader {}
 
   record ChangeState(String name, ModuleState state) implements ToLoader {}
 
@@ -148,6 +149,11 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     module = unformed.module();
     address = unformed.address();
     teardowns.push(() -> send(loader, new Unwind(def.name())));
+    if (info.userResolved() != null) {
+      send(loader, new UseModules(getContext().getSelf(), def.name(), info.userResolved(),
+          Set.copyOf(taints), true));
+      return this;
+    }
     ActorRef<Kallsyms.Resolved> replyTo =
         getContext().messageAdapter(Kallsyms.Resolved.class, ResolvedReply::new);
     Set<Taint> tainted = EnumSet.noneOf(Taint.class);
@@ -166,7 +172,7 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
       return fail(result.error());
     }
     send(loader, new UseModules(getContext().getSelf(), def.name(), result.usesInOrder(),
-        Set.copyOf(taints)));
+        Set.copyOf(taints), false));
     return this;
   }
 

@@ -210,6 +210,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     ModuleList.Entry entry = modules.get(changed.name());
     if (entry != null && entry.module.equals(changed.module())) {
       entry.refcount = changed.refcount();
+      unload.countChanged(entry);
     }
     return this;
   }

@@ -168,16 +168,25 @@ class ModuleErrnoTest {
     assertThat(run.dmesg()).contains("badcrc: disagrees about version of symbol " + printk);
   }
 
+  @Test
+  void era24InsmodResolvesInUserSpaceFromProcKsyms() {
+    Run run = run(Era.V2_4, "spin 1us; insmod exporter.conf; insmod gplonly.conf;"
+        + " insmod badcrc.conf; insmod importer.conf; lsmod");
+    assertThat(run.errors(2)).isEqualTo("gplonly.conf: unresolved symbol exp_internal\n");
+    assertThat(run.errors(3)).isEqualTo("badcrc.conf: unresolved symbol printk_Rdeadbeef\n");
+    assertThat(run.at(4).exitStatus()).isZero();
+    assertThat(run.at(5).output()).contains("exporter               16384   0 [importer]\n");
+  }
+
   @ParameterizedTest
-  @EnumSource(Era.class)
+  @EnumSource(value = Era.class, names = {"V2_6", "V4_X", "V6_X"})
   void gplOnlySymbolIsUnknownForAProprietaryModule(Era era) {
     Run run = run(era, "insmod exporter.conf; insmod gplonly.conf");
     assertThat(run.errors(1)).isEqualTo(
         "insmod: ERROR: could not insert module gplonly.conf: Unknown symbol in module\n");
     String line = era == Era.V6_X ? "gplonly: Unknown symbol exp_internal (err -2)"
         : era == Era.V4_X ? "gplonly: Unknown symbol exp_internal (err 0)"
-        : era == Era.V2_6 ? "gplonly: Unknown symbol exp_internal"
-        : "gplonly: unresolved symbol exp_internal";
+        : "gplonly: Unknown symbol exp_internal";
     assertThat(run.dmesg()).contains(line);
   }
 

@@ -91,7 +91,7 @@ class ModuleFilesTest {
     List<MachineReport.ShellResult> r = sh(Era.V2_4, "insmod exporter.conf; cat /proc/ksyms");
     String ksyms = r.get(1).output();
     assertThat(ksyms).startsWith("d0800010 exp_add_R5a1c0f3e\t[exporter]\n"
-        + "d0800050 exp_internal_R0badf00d\t[exporter]\n");
+        + "d0800050 GPLONLY_exp_internal_R0badf00d\t[exporter]\n");
     assertThat(ksyms).containsPattern("c01[0-9a-f]{5} printk_R[0-9a-f]{8}\n");
     assertThat(ksyms).contains(" memcpy\n");
   }

@@ -35,13 +35,13 @@ class ModuleRacesTest {
   @Test
   void modIncUseCountOf24LosesUpdatesBetweenTwoCpusButNeverInvents() {
     MachineSpec spec = ModuleMachine.spec(Era.V2_4, 3,
-        "insmod chardev.conf; spin 50us; cat /proc/modules")
+        "spin 1us; insmod chardev.conf; spin 50us; cat /proc/modules")
         .withPrograms(List.of(
             program(1, "[{repeat = 5, steps = [\"MOD_INC_USE_COUNT chardev\"]}]", 10_000),
             program(2, "[{repeat = 5, steps = [\"MOD_INC_USE_COUNT chardev\"]}]", 10_000)));
     int lost = 0;
     for (int seed = 1; seed <= 200; seed++) {
-      String proc = ModuleMachine.run(spec, seed).report().shellResults().get(2).output();
+      String proc = ModuleMachine.run(spec, seed).report().shellResults().get(3).output();
       long count = Long.parseLong(proc.substring(28, 32).trim());
       assertThat(count).isBetween(5L, 10L);
       if (count < 10) {
@@ -49,6 +49,38 @@ class ModuleRacesTest {
       }
     }
     assertThat(lost).isPositive();
+  }
+
+  @Test
+  void era24ExporterRemovedBetweenKsymsReadAndInitModuleIsEinval() {
+    MachineSpec spec = ModuleMachine.spec(Era.V2_4, 2,
+        "spin 1us; insmod exporter.conf; spin 2us; insmod importer.conf")
+        .withPrograms(List.of(program(1, "[\"rmmod exporter\"]", 3_000)));
+    int window = 0;
+    for (int seed = 1; seed <= 300 && window == 0; seed++) {
+      MachineRun.Outcome outcome = ModuleMachine.run(spec, seed);
+      if (ModuleMachine.dmesg(outcome).contains(
+          "init_module: found dependency that is (no longer?) a module.")) {
+        assertThat(outcome.report().shellResults().get(3).errors()).isEqualTo(
+            "insmod: ERROR: could not insert module importer.conf: Invalid parameters\n");
+        window++;
+      }
+    }
+    assertThat(window).as("the resolve-then-load window of 2.4 insmod").isPositive();
+  }
+
+  @Test
+  void blockingUnloadOf26WaitsForTheLastModulePut() {
+    MachineSpec spec = ModuleMachine.spec(Era.V2_6, 2,
+        "insmod chardev.conf; spin 2us; rmmod -w chardev; lsmod")
+        .withPrograms(List.of(program(1, "[\"try_module_get chardev\", \"spin 20us\","
+            + " \"module_put chardev\", \"try_module_get chardev\"]", 1_000)));
+    MachineRun.Outcome outcome = ModuleMachine.run(spec, 1);
+    assertThat(outcome.report().shellResults().get(2).exitStatus()).isZero();
+    assertThat(outcome.report().shellResults().get(3).output())
+        .isEqualTo("Module                  Size  Used by\n");
+    assertThat(outcome.result().coverage()).containsKey("delete_module-woken");
+    assertThat(outcome.result().violations()).isEmpty();
   }
 
   @Test
