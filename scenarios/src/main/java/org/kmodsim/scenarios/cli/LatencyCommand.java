@@ -91,6 +91,11 @@ public final class LatencyCommand implements Runnable {
     @Option(names = "--csv", paramLabel = "FILE", description = "Also write the table as CSV.")
     Path csv;
 
+    @Option(names = "--plot", paramLabel = "FILE",
+        description = "Also draw p99 latency against baud rate (FILE) and against CPU count "
+            + "(FILE-cpus), .png or .svg.")
+    Path plot;
+
     @Override
     public Integer call() {
       validate();
@@ -124,6 +129,12 @@ public final class LatencyCommand implements Runnable {
       }
       if (csv != null) {
         writeCsv(results);
+      }
+      if (plot != null) {
+        List<Path> written = LatencyPlots.write(results, plot);
+        if (!global.json()) {
+          System.out.println("plots: " + written.get(0) + ", " + written.get(1));
+        }
       }
       if (global.json()) {
         Map<String, Object> json = new LinkedHashMap<>();
