@@ -194,7 +194,9 @@ public final class LatencyCommand implements Runnable {
       MachineSpec spec = new MachineSpec(config, settings.era(), n,
           List.of(new PrintkSubsystem(calls::add, ConsoleSink.NONE)), programs, List.of(),
           Cred.root(), 0);
-      RunSpec run = settings.spec("machine", null).withChoiceLog(false);
+      // A study at 9600 baud runs for simulated minutes: only the workload bounds it.
+      RunSpec run = settings.spec("machine", null).withChoiceLog(false)
+          .withLimits(Long.MAX_VALUE, Long.MAX_VALUE, settings.wallLimit());
       MachineRun.Outcome outcome = MachineRun.run(spec, run);
       if (outcome.result().failure() != null) {
         throw new IllegalStateException("run failed: " + outcome.result().failure());
