@@ -25,6 +25,7 @@ import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
 import org.kmodsim.scenarios.machine.ProgramSpec;
 import org.kmodsim.sim.RunSpec;
+import org.kmodsim.sim.SimMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -183,7 +184,9 @@ public final class LatencyCommand implements Runnable {
       MachineSpec spec = new MachineSpec(config, settings.era(), n,
           List.of(new PrintkSubsystem(calls::add, ConsoleSink.NONE)), programs, List.of(),
           Cred.root(), 0);
-      RunSpec run = settings.spec("machine", null).withChoiceLog(false);
+      // Always deterministic: the figures are virtual time and must replay from the seed.
+      RunSpec run = settings.spec("machine", null).withMode(SimMode.DETERMINISTIC)
+          .withChoiceLog(false);
       MachineRun.Outcome outcome = MachineRun.run(spec, run);
       if (outcome.result().failure() != null) {
         throw new IllegalStateException("run failed: " + outcome.result().failure());
