@@ -31,7 +31,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kmodsim latency ...}: latency studies. */
-@Command(name = "latency", description = "Latency studies.",
+@Command(name = "latency", description = "Latency studies.", mixinStandardHelpOptions = true,
     subcommands = LatencyCommand.PrintkLatency.class)
 public final class LatencyCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -49,7 +49,8 @@ public final class LatencyCommand implements Runnable {
    * percentiles (HdrHistogram), CPU time lost to console output (printing and spinning), records
    * dropped from the buffer before the console printed them, and the workload's throughput.
    */
-  @Command(name = "printk", description = "printk() caller latency with a serial console.")
+  @Command(name = "printk", description = "printk() caller latency with a serial console.",
+      mixinStandardHelpOptions = true)
   public static final class PrintkLatency implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
@@ -102,6 +103,10 @@ public final class LatencyCommand implements Runnable {
       Config base = KmodsimConfig.load(global.configFile(), overrides);
       RunSettings settings = RunSettings.fromConfig(base);
       long thinkNanos = CommandLine.parseDuration(think);
+      List<DeliveryMode> modes = new ArrayList<>();
+      for (String delivery : deliveries) {
+        modes.add(DeliveryMode.parse(delivery, settings.era()));
+      }
       List<Map<String, Object>> results = new ArrayList<>();
       if (!global.json()) {
         System.out.println("seed " + settings.seed() + ", era " + settings.era() + ", "
@@ -112,9 +117,9 @@ public final class LatencyCommand implements Runnable {
       for (int baud : bauds) {
         for (int n : cpus) {
           for (int loglevel : loglevels) {
-            for (String delivery : deliveries) {
-              Map<String, Object> row = runOne(base, settings, baud, n, loglevel,
-                  DeliveryMode.parse(delivery, settings.era()), thinkNanos);
+            for (DeliveryMode delivery : modes) {
+              Map<String, Object> row =
+                  runOne(base, settings, baud, n, loglevel, delivery, thinkNanos);
               results.add(row);
               if (!global.json()) {
                 System.out.println(text(row));
