@@ -275,4 +275,15 @@ class PrintkMachineTest {
       assertThat(printed).as("seed %d", seed).hasSize(40).doesNotHaveDuplicates();
     }
   }
+
+  @Test
+  void klogdAlsoAppendsToAHostFileWhenConfigured(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("kern.log");
+    run(config("kmodsim.klogd.enabled = true", "kmodsim.klogd.file = \"" + file + "\"",
+        "kmodsim.printk.time = false", "kmodsim.console = []"), Era.V4_X, 1, List.of(),
+        "printk '<5>to the host'; spin 1ms");
+    assertThat(java.nio.file.Files.readString(file))
+        .isEqualTo("Jan  1 00:00:00 kmodsim kernel: to the host\n");
+  }
 }
