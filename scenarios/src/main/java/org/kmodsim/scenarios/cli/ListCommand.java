@@ -29,6 +29,7 @@ public final class ListCommand implements Callable<Integer> {
       e.put("eras", s.eras().stream().map(Era::label).collect(Collectors.toList()));
       e.put("cpus", s.cpus());
       e.put("requires", s.requires());
+      e.put("draft", s.draft());
       entries.add(e);
     }
     if (json) {
@@ -36,8 +37,10 @@ public final class ListCommand implements Callable<Integer> {
       return 0;
     }
     for (Map<String, Object> e : entries) {
-      System.out.printf("%-34s %-16s %s%n", e.get("name"),
-          String.join(",", (List<String>) e.get("eras")), e.get("title"));
+      @SuppressWarnings("unchecked")
+      List<String> eras = (List<String>) e.get("eras");
+      System.out.printf("%-28s %-16s %s%s%n", e.get("name"), String.join(",", eras),
+          e.get("title"), Boolean.TRUE.equals(e.get("draft")) ? " [draft]" : "");
     }
     return 0;
   }

@@ -16,6 +16,8 @@ import org.kmodsim.kernel.Era;
  * @param eras the eras where the scenario makes sense; the first is the default
  * @param requires commands the scenario needs beyond those its steps name
  * @param config configuration overrides (keys of the reference.conf files), with origins
+ * @param draft written before the commands it uses existed: runnable by hand, but its
+ *     expectations are not checked in CI until someone has checked them against the model
  */
 public record Scenario(
     String name,
@@ -33,7 +35,8 @@ public record Scenario(
     List<OutcomeRule> outcomes,
     Map<String, String> probes,
     List<String> monitors,
-    Explore explore) {
+    Explore explore,
+    boolean draft) {
 
   public Scenario {
     eras = List.copyOf(eras);

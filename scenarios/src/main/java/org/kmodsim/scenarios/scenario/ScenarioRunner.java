@@ -149,7 +149,11 @@ public final class ScenarioRunner {
       try {
         parser.parse(program.steps());
       } catch (ConfigException e) {
-        throw new ScenarioException(e.getMessage());
+        String message = e.getMessage();
+        int at = message.indexOf("Invalid value at 'step': ");
+        throw e.origin() == null || at < 0 ? new ScenarioException(message)
+            : ScenarioException.at(e.origin(), "programs." + program.name() + ".steps",
+                message.substring(at + "Invalid value at 'step': ".length()));
       }
     }
   }
