@@ -99,15 +99,27 @@ class ScenarioCommandsTest {
   }
 
   @Test
-  void dfsGivesLitmusVerdictsAndNeverSeesTheReorderedWrites() throws Exception {
-    Run run = kmodsim("explore", "message-passing", "--strategy", "dfs", "--depth", "2",
+  void dfsExploresEveryScheduleAndNeverSeesTheReorderedWrites() throws Exception {
+    Run run = kmodsim("explore", "message-passing", "--strategy", "dfs", "--depth", "30",
         "--json");
     assertThat(run.status()).isZero();
     JsonNode json = mapper.readTree(run.out());
+    assertThat(json.get("exhaustive").asBoolean()).isTrue();
+    // Two programs of 2 and 4 steps: the same count every time the search is made.
+    assertThat(json.get("runs").asLong()).isEqualTo(924);
+    assertThat(json.get("verdicts").get("none-seen").asText()).isEqualTo("sometimes");
     assertThat(json.get("verdicts").get("flag-without-data").asText()).isEqualTo("never");
     assertThat(json.get("verdicts").get("both-seen").asText()).isEqualTo("sometimes");
     assertThat(json.get("verdicts").get("data-only").asText()).isEqualTo("sometimes");
     assertThat(json.get("firstForbidden").isNull()).isTrue();
+  }
+
+  @Test
+  void boundedDfsSaysSo() throws Exception {
+    JsonNode json = mapper.readTree(kmodsim("explore", "message-passing", "--strategy", "dfs",
+        "--depth", "1", "--json").out());
+    assertThat(json.get("exhaustive").asBoolean()).isFalse();
+    assertThat(json.get("runs").asLong()).isLessThan(924);
   }
 
   @Test
