@@ -63,6 +63,10 @@ public final class ScenarioOutput {
     out.printf("scenario %s: %s%n", run.scenario().name(), run.scenario().title());
     out.printf("era %s, %d CPUs, %s mode, strategy %s%n", run.era().label(),
         run.scenario().cpus(), run.result().mode().label(), run.result().strategy());
+    if (!run.scenario().eras().contains(run.era())) {
+      out.println("note: the scenario is written for era(s) " + run.scenario().eras()
+          + "; running it in " + run.era().label() + " anyway");
+    }
     out.printf("outcome: %s [%s] %s%n", run.outcome().name(),
         run.outcome().outcomeClass().label(), run.outcome().description());
     if (run.observation().violations().isEmpty()) {

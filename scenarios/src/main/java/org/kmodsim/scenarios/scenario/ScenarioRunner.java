@@ -41,7 +41,7 @@ import org.kmodsim.sim.Violation;
  * commands and the programs, and classifies the outcome.
  */
 public final class ScenarioRunner {
-  private static final Map<String, Commands> REGISTRIES = new ConcurrentHashMap<>();
+  private static final Map<List<Object>, Commands> REGISTRIES = new ConcurrentHashMap<>();
 
   /** Choices of the command line: an era other than the scenario's default, --set, --config. */
   public record Options(String era, List<String> sets, Path configFile) {
@@ -109,7 +109,8 @@ public final class ScenarioRunner {
 
   /** The command registry of a booted machine of this build, with the scenario steps. */
   public static Commands registry(Config config, Era era) {
-    return REGISTRIES.computeIfAbsent(era.label(), label -> {
+    // Subsystems may register commands depending on the configuration (CONFIG_KPROBES).
+    return REGISTRIES.computeIfAbsent(List.of(era, config.root()), key -> {
       ScenarioKernel probe = new ScenarioKernel(List.of());
       List<Subsystem> subsystems = new ArrayList<>(Kernel.subsystems(config, era));
       subsystems.add(probe);
