@@ -170,9 +170,11 @@ public final class ScenarioRunner {
         collect(v, registry, missing);
       }
     } else if (steps.valueType() == ConfigValueType.OBJECT) {
-      ConfigValue body = ((ConfigObject) steps).get("steps");
-      if (body != null) {
-        collect(body, registry, missing);
+      // Blocks: {repeat, steps}, {if, then, else}; the condition of an if is a command line.
+      for (Map.Entry<String, ConfigValue> e : ((ConfigObject) steps).entrySet()) {
+        if (e.getKey().equals("if") || e.getValue().valueType() == ConfigValueType.LIST) {
+          collect(e.getValue(), registry, missing);
+        }
       }
     }
   }

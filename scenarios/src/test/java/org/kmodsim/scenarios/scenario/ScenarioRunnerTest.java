@@ -16,7 +16,6 @@ class ScenarioRunnerTest {
       ScenarioRun run = runner.run(seed, StrategySpec.random(), 0);
       seen.merge(run.outcome().name(), 1, Integer::sum);
     }
-    System.out.println(seen);
     assertThat(seen).containsKeys("both-counted", "lost-update");
   }
 }
