@@ -204,9 +204,13 @@ public final class ScenarioRunner {
     return config;
   }
 
-  /** The run spec of this scenario for {@code seed} and {@code strategy}, deterministic. */
+  /**
+   * The run spec of this scenario for {@code seed} and {@code strategy}, always deterministic
+   * (explore, replay and minimize compare digests and choice logs, which concurrent runs lack).
+   */
   public RunSpec runSpec(long seed, StrategySpec strategy) {
-    return settings.spec("machine", null).withSeed(seed).withStrategy(strategy);
+    return settings.spec("machine", null).withMode(org.kmodsim.sim.SimMode.DETERMINISTIC)
+        .withSeed(seed).withStrategy(strategy);
   }
 
   public ScenarioRun run(long seed, StrategySpec strategy, int traceLimit) {
