@@ -65,7 +65,8 @@ public final class TraceModel {
       if (fromCpu) {
         lastSeen.put(e.source(), e.timeNanos());
       }
-      if (toCpu) {
+      if (toCpu && !e.kind().equals("StopMachine") && !e.kind().equals("SmpCallFunction")) {
+        // An IPI during a busy period is taken only after it: it does not start a step.
         lastSeen.put(e.target(), e.timeNanos());
       }
       if (toCpu && e.kind().equals("RunProgram")) {
