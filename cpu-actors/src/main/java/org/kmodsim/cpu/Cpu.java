@@ -2,6 +2,8 @@ package org.kmodsim.cpu;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -47,6 +49,13 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     }
   }
 
+  /**
+   * SIGKILL for the programs of this CPU: queued ones are dropped, the running one ends at its
+   * next safe point (a waiting step finishes first) with exit status 137, reporting what it
+   * measured so far. Used to end duration-bounded workloads.
+   */
+  public record KillPrograms(String reason) implements Command {}
+
   private record Resume(Object reply) implements Command {}
 
   private record Interrupt(Smp.Ipi ipi) implements Command {}
@@ -68,10 +77,15 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
       String output,
       String errors,
       int exitStatus,
+      Map<String, Histogram> latencies,
       long stepsRun,
       long busyNanos,
       long finishedAtNanos)
-      implements Event {}
+      implements Event {
+    public ProgramFinished {
+      latencies = Map.copyOf(latencies);
+    }
+  }
 
   public static Behavior<Command> create(
       Sim sim, int cpuId, int cpuCount, Services services, ActorRef<Event> machine) {
@@ -91,8 +105,10 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   private final PerCpu perCpu = new PerCpu();
   private final StringBuilder output = new StringBuilder();
   private final StringBuilder errors = new StringBuilder();
+  private final TreeMap<String, Histogram> latencies = new TreeMap<>();
   private RunProgram running;
   private boolean stopped;
+  private boolean killed;
   private int exitStatus;
   private final TreeMap<String, Long> variables = new TreeMap<>();
   private Step waiting;
@@ -126,6 +142,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
         .onMessage(Resume.class, this::onResume)
         .onMessageEquals(WakeUp.INSTANCE, this::onWakeUp)
         .onMessage(Interrupt.class, this::onInterrupt)
+        .onMessage(KillPrograms.class, this::onKillPrograms)
         .build();
   }
 
@@ -133,6 +150,17 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     queued.addLast(run);
     if (running == null && !stopped) {
       startNext();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onKillPrograms(KillPrograms kill) {
+    queued.clear();
+    if (running != null) {
+      killed = true;
+      if (waiting == null && !stopped) {
+        runUntilWait();
+      }
     }
     return this;
   }
@@ -203,6 +231,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     }
     output.setLength(0);
     errors.setLength(0);
+    latencies.clear();
     exitStatus = 0;
     frames.push(new Frame(running.steps(), 1));
     runUntilWait();
@@ -213,6 +242,11 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     while (!frames.isEmpty()) {
       if (!interrupts.isEmpty() && handleInterrupts()) {
         return;
+      }
+      if (killed) {
+        frames.clear();
+        exitStatus = 137;
+        break;
       }
       Frame frame = frames.peek();
       if (frame.pc == frame.steps.size()) {
@@ -232,8 +266,9 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     }
     ActorRef<Event> notify = running.replyTo() != null ? running.replyTo() : machine;
     send(notify, new ProgramFinished(cpuId, running.name(), output.toString(),
-        errors.toString(), exitStatus, stepsRun, busyNanos, sim.nowNanos()));
+        errors.toString(), exitStatus, copyOf(latencies), stepsRun, busyNanos, sim.nowNanos()));
     running = null;
+    killed = false;
     if (!interrupts.isEmpty() && handleInterrupts()) {
       return;
     }
@@ -337,6 +372,17 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   @Override
   public void exit(int status) {
     exitStatus = status;
+  }
+
+  @Override
+  public void recordLatency(String label, long nanos) {
+    latencies.computeIfAbsent(label, l -> new Histogram(3)).recordValue(Math.max(0, nanos));
+  }
+
+  private static Map<String, Histogram> copyOf(TreeMap<String, Histogram> histograms) {
+    TreeMap<String, Histogram> copy = new TreeMap<>();
+    histograms.forEach((label, histogram) -> copy.put(label, histogram.copy()));
+    return copy;
   }
 
   @Override

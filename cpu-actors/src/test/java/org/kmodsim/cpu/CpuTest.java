@@ -77,6 +77,67 @@ class CpuTest {
         });
   }
 
+  /** A step that prints its text, to see which branch ran. */
+  record Say(String text) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.out(text);
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "say";
+    }
+  }
+
+  @Test
+  void ifRunsThenOnANonZeroResultAndElseOtherwise() {
+    List<Cpu.ProgramFinished> done = new ArrayList<>();
+    org.kmodsim.kernel.step.ExitStatus yes = new org.kmodsim.kernel.step.ExitStatus(0);
+    org.kmodsim.kernel.step.ExitStatus no = new org.kmodsim.kernel.step.ExitStatus(1);
+    SimEngine.shared().run(RunSpec.deterministic(1, "machine", sim -> Behaviors.setup(ctx -> {
+      ActorRef<Cpu.Event> events = ctx.messageAdapter(Cpu.Event.class, e -> e);
+      ActorRef<Cpu.Command> cpu =
+          sim.spawn(ctx, Cpu.create(sim, 0, 1, Services.empty(), events), "cpu0");
+      sim.send(ctx.getSelf(), cpu, new Cpu.RunProgram("branches", List.of(
+          new org.kmodsim.kernel.step.If(yes, List.of(new Say("a")), List.of(new Say("b"))),
+          new org.kmodsim.kernel.step.If(no, List.of(new Say("c")), List.of(new Say("d"))),
+          new Say("e"))));
+      return Behaviors.receive(Object.class)
+          .onMessage(Cpu.ProgramFinished.class, finished -> {
+            done.add(finished);
+            return Behaviors.same();
+          })
+          .build();
+    })));
+    assertThat(done.get(0).output()).isEqualTo("ade");
+  }
+
+  @Test
+  void measureRecordsTheVirtualTimeOfItsBlock() {
+    List<Cpu.ProgramFinished> done = new ArrayList<>();
+    SimEngine.shared().run(RunSpec.deterministic(1, "machine", sim -> Behaviors.setup(ctx -> {
+      ActorRef<Cpu.Event> events = ctx.messageAdapter(Cpu.Event.class, e -> e);
+      ActorRef<Cpu.Command> cpu =
+          sim.spawn(ctx, Cpu.create(sim, 0, 1, Services.empty(), events), "cpu0");
+      sim.send(ctx.getSelf(), cpu, new Cpu.RunProgram("timed", List.of(
+          new org.kmodsim.kernel.step.Repeat(3, List.of(
+              new org.kmodsim.kernel.step.Measure("work", List.of(new Spin(250), new Spin(50))),
+              new Spin(1_000))))));
+      return Behaviors.receive(Object.class)
+          .onMessage(Cpu.ProgramFinished.class, finished -> {
+            done.add(finished);
+            return Behaviors.same();
+          })
+          .build();
+    })));
+    org.HdrHistogram.Histogram work = done.get(0).latencies().get("work");
+    assertThat(work.getTotalCount()).isEqualTo(3);
+    assertThat(work.getMinValue()).isEqualTo(300);
+    assertThat(work.getMaxValue()).isEqualTo(300);
+  }
+
   @Test
   void stopMachineWaitsForTheRunningStepAndHoldsTheCpuUntilRestart() {
     List<String> log = new ArrayList<>();

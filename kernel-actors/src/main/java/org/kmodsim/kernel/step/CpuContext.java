@@ -62,6 +62,9 @@ public interface CpuContext {
   /** Sets the program's exit status (the last call wins; 0 unless set). */
   void exit(int status);
 
+  /** Records one latency sample (virtual nanoseconds) under {@code label} for this program. */
+  void recordLatency(String label, long nanos);
+
   /** This CPU's per-CPU variables. */
   PerCpu perCpu();
 }

@@ -1,10 +1,14 @@
 package org.kmodsim.kernel.step;
 
-/** {@code true} and {@code false}: sets the program's exit status. */
+/**
+ * {@code true} and {@code false}: set the program's exit status, and the step result that an
+ * {@code if} block tests (1 for true, 0 for false).
+ */
 public record ExitStatus(int status) implements Step {
   @Override
   public StepResult run(CpuContext cpu) {
     cpu.exit(status);
+    cpu.setResult(status == 0 ? 1 : 0);
     return StepResult.NEXT;
   }
 

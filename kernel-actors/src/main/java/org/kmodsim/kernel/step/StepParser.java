@@ -55,15 +55,25 @@ public final class StepParser {
   }
 
   private Step block(ConfigObject block) {
-    ConfigValue times = block.get("repeat");
-    ConfigValue body = block.get("steps");
-    if (times == null || body == null) {
-      throw bad(block, "a block needs 'repeat' and 'steps'");
+    if (block.containsKey("if")) {
+      return conditional(block);
     }
+    ConfigValue body = block.get("steps");
     for (String key : block.keySet()) {
-      if (!key.equals("repeat") && !key.equals("steps")) {
+      if (!key.equals("repeat") && !key.equals("steps") && !key.equals("measure")) {
         throw bad(block.get(key), "unknown key '" + key + "' in a block");
       }
+    }
+    ConfigValue label = block.get("measure");
+    if (label != null && body != null && block.get("repeat") == null) {
+      if (label.valueType() != ConfigValueType.STRING) {
+        throw bad(label, "'measure' must be a name");
+      }
+      return new Measure((String) label.unwrapped(), parse(body));
+    }
+    ConfigValue times = block.get("repeat");
+    if (times == null || body == null || label != null) {
+      throw bad(block, "a block is {repeat = N, steps = [...]} or {measure = NAME, steps = [...]}");
     }
     if (times.valueType() != ConfigValueType.NUMBER) {
       throw bad(times, "'repeat' must be a number");
@@ -73,6 +83,23 @@ public final class StepParser {
       throw bad(times, "'repeat' must not be negative");
     }
     return new Repeat(count, parse(body));
+  }
+
+  private Step conditional(ConfigObject block) {
+    for (String key : block.keySet()) {
+      if (!key.equals("if") && !key.equals("then") && !key.equals("else")) {
+        throw bad(block.get(key), "unknown key '" + key + "' in an if block");
+      }
+    }
+    ConfigValue condition = block.get("if");
+    if (condition.valueType() != ConfigValueType.STRING) {
+      throw bad(condition, "'if' must be a command line");
+    }
+    if (!block.containsKey("then")) {
+      throw bad(block, "an if block needs 'then'");
+    }
+    List<Step> otherwise = block.containsKey("else") ? parse(block.get("else")) : List.of();
+    return new If(line(condition), parse(block.get("then")), otherwise);
   }
 
   private static ConfigException bad(ConfigValue where, String message) {

@@ -28,6 +28,23 @@ class StepParserTest {
   }
 
   @Test
+  void parsesIfBlocks() {
+    List<Step> steps = parser.parse(
+        parse("p = [{if = \"false\", then = [\"trace yes\"], else = [\"trace no\"]}]").getValue("p"));
+    assertThat(steps).containsExactly(new If(new ExitStatus(1), List.of(new TracePoint("yes")),
+        List.of(new TracePoint("no"))));
+    assertThatThrownBy(() -> parser.parse(parse("p = [{if = \"true\"}]").getValue("p")))
+        .hasMessageContaining("an if block needs 'then'");
+  }
+
+  @Test
+  void parsesMeasureBlocks() {
+    List<Step> steps =
+        parser.parse(parse("p = [{measure = inc, steps = [\"atomic_inc_return\"]}]").getValue("p"));
+    assertThat(steps).containsExactly(new Measure("inc", List.of(new AtomicIncReturn())));
+  }
+
+  @Test
   void errorsNameTheFileLineAndText() {
     Config config = parse("a = 1\np = [\n  \"spin 1us\",\n  \"fly away\"\n]");
     assertThatThrownBy(() -> parser.parse(config.getValue("p")))
@@ -40,7 +57,7 @@ class StepParserTest {
   void blocksNeedRepeatAndSteps() {
     Config config = parse("p = [{repeat = 2}]");
     assertThatThrownBy(() -> parser.parse(config.getValue("p")))
-        .hasMessageContaining("a block needs 'repeat' and 'steps'");
+        .hasMessageContaining("a block is {repeat = N, steps = [...]}");
   }
 
   @Test

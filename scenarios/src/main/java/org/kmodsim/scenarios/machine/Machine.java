@@ -39,6 +39,10 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
 
   private record StartProgram(int index) implements Command {}
 
+  private enum StopPrograms implements Command {
+    INSTANCE
+  }
+
   /** The shell finished its script. */
   public enum ShellDone implements Command {
     INSTANCE
@@ -91,6 +95,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
         .onMessage(CpuEvent.class, this::onCpuEvent)
         .onMessage(StartProgram.class, this::onStartProgram)
         .onMessageEquals(ShellDone.INSTANCE, this::onShellDone)
+        .onMessageEquals(StopPrograms.INSTANCE, this::onStopPrograms)
         .build();
   }
 
@@ -153,7 +158,16 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     }
     if (running == 0) {
       sim.halt("booted; nothing to run");
+    } else if (spec.stopAtNanos() > 0) {
+      sim.startTimer(getContext().getSelf(), "stop", spec.stopAtNanos(), StopPrograms.INSTANCE);
     }
+  }
+
+  private Behavior<Command> onStopPrograms() {
+    for (ActorRef<Cpu.Command> cpu : cpus) {
+      sim.send(getContext().getSelf(), cpu, new Cpu.KillPrograms("duration reached"));
+    }
+    return this;
   }
 
   private Behavior<Command> onStartProgram(StartProgram start) {

@@ -9,7 +9,8 @@ import org.kmodsim.kernel.Subsystem;
 /**
  * What to boot and run: the configuration, the era, the CPU count, the kernel subsystems in boot
  * order, the programs per CPU, and an optional batch-shell script run as {@code shellUser} on
- * {@code shellCpu}. The machine halts when every program and the script have finished.
+ * {@code shellCpu}. The machine halts when every program and the script have finished, or
+ * kills them all {@code stopAtNanos} after boot when that is non-zero.
  *
  * <p>{@code bootScript} (scenarios' boot commands) runs on the shell CPU before anything else;
  * programs and the script start once it has finished, their start times counted from then.
@@ -23,12 +24,22 @@ public record MachineSpec(
     List<String> shellScript,
     Cred shellUser,
     int shellCpu,
-    List<String> bootScript) {
+    List<String> bootScript,
+    long stopAtNanos) {
 
-  /** A machine without boot commands. */
+  /** A machine without boot commands that runs its programs to the end. */
   public MachineSpec(Config config, Era era, int cpus, List<Subsystem> subsystems,
       List<ProgramSpec> programs, List<String> shellScript, Cred shellUser, int shellCpu) {
-    this(config, era, cpus, subsystems, programs, shellScript, shellUser, shellCpu, List.of());
+    this(config, era, cpus, subsystems, programs, shellScript, shellUser, shellCpu, List.of(),
+        0);
+  }
+
+  /** A machine with boot commands that runs its programs to the end. */
+  public MachineSpec(Config config, Era era, int cpus, List<Subsystem> subsystems,
+      List<ProgramSpec> programs, List<String> shellScript, Cred shellUser, int shellCpu,
+      List<String> bootScript) {
+    this(config, era, cpus, subsystems, programs, shellScript, shellUser, shellCpu, bootScript,
+        0);
   }
 
   public MachineSpec {
@@ -53,11 +64,20 @@ public record MachineSpec(
 
   public MachineSpec withPrograms(List<ProgramSpec> newPrograms) {
     return new MachineSpec(config, era, cpus, subsystems, newPrograms, shellScript, shellUser,
-        shellCpu, bootScript);
+        shellCpu, bootScript, stopAtNanos);
   }
 
   public MachineSpec withShell(List<String> script, Cred user) {
     return new MachineSpec(config, era, cpus, subsystems, programs, script, user, shellCpu,
-        bootScript);
+        bootScript, stopAtNanos);
+  }
+
+  /**
+   * Kills every program at this (virtual, or in concurrent mode scaled wall-clock) time after
+   * boot: for workloads bounded by a duration rather than a count.
+   */
+  public MachineSpec withStopAt(long nanos) {
+    return new MachineSpec(config, era, cpus, subsystems, programs, shellScript, shellUser,
+        shellCpu, bootScript, nanos);
   }
 }

@@ -81,6 +81,23 @@ class MachineBootTest {
   }
 
   @Test
+  void aDurationBoundMachineKillsEndlessProgramsAndKeepsTheirMeasurements() {
+    MachineSpec endless = contention(2, 1).withPrograms(List.of(
+        ProgramSpec.of(0, "forever", commands -> List.of(new org.kmodsim.kernel.step.Repeat(
+            Integer.MAX_VALUE, List.of(new org.kmodsim.kernel.step.Measure("spin",
+                List.of(new org.kmodsim.kernel.step.Spin(1_000))))))),
+        ProgramSpec.of(1, "short", commands -> List.of(new org.kmodsim.kernel.step.Spin(10)))))
+        .withStopAt(100_000);
+    MachineRun.Outcome outcome = boot(endless, 1);
+    assertThat(outcome.result().haltReason()).isEqualTo("all programs finished");
+    Cpu.ProgramFinished forever = outcome.report().finishedPrograms().stream()
+        .filter(p -> p.program().equals("forever")).findFirst().orElseThrow();
+    assertThat(forever.exitStatus()).isEqualTo(137);
+    assertThat(forever.latencies().get("spin").getTotalCount()).isBetween(99L, 100L);
+    assertThat(outcome.result().virtualTimeNanos()).isBetween(100_000L, 101_000L);
+  }
+
+  @Test
   void aProgramForACpuTheMachineDoesNotHaveIsBadInput() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> contention(2, 1).withPrograms(BootWorkload.programs(3, 1, 1)))
