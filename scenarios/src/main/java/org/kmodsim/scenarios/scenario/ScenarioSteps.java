@@ -18,8 +18,9 @@ final class ScenarioSteps {
   private ScenarioSteps() {}
 
   static void register(Commands commands, ScenarioReport report) {
-    commands.register("observe", "observe NAME (records the last result as value.NAME)",
-        args -> new Observe(one(args, "a name"), report));
+    commands.register("observe",
+        "observe NAME [VAR] (records the last result, or variable VAR, as value.NAME)",
+        args -> observe(args, report));
     commands.register("cover",
         "cover PROBE [if OP N] (counts a hit of a probe; with if, only when the last result "
             + "compares so, e.g. cover saw-zero if == 0)",
@@ -38,6 +39,13 @@ final class ScenarioSteps {
       throw new IllegalArgumentException("expected " + what);
     }
     return args.get(0);
+  }
+
+  private static Step observe(List<String> args, ScenarioReport report) {
+    if (args.isEmpty() || args.size() > 2 || args.get(0).isBlank()) {
+      throw new IllegalArgumentException("expected a name and an optional variable");
+    }
+    return new Observe(args.get(0), args.size() == 2 ? args.get(1) : null, report);
   }
 
   private static Step cover(List<String> args) {
@@ -73,11 +81,12 @@ final class ScenarioSteps {
     }
   }
 
-  record Observe(String valueName, ScenarioReport report) implements Step {
+  record Observe(String valueName, String variable, ScenarioReport report) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      report.observed(valueName, cpu.result());
-      cpu.trace("observe", valueName + "=" + cpu.result());
+      long value = variable == null ? cpu.result() : cpu.variable(variable);
+      report.observed(valueName, value);
+      cpu.trace("observe", valueName + "=" + value);
       return StepResult.NEXT;
     }
 
