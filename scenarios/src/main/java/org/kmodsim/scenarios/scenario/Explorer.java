@@ -270,7 +270,8 @@ public final class Explorer {
       file = null;
       replay = "kmodsim replay " + run.scenario().name() + " --era " + run.era().label()
           + " --seed " + result.seed() + (settings.strategy().equals("pct")
-          ? " --strategy pct --depth " + settings.depth() : "");
+          ? " --strategy pct --depth " + settings.depth() + " --set kmodsim.run.pct-horizon="
+              + settings.pctHorizon() : "");
     }
     return new FirstFailure(result.seed(), result.strategy(), run.outcome().name(), file,
         result.choices().size(), replay);
