@@ -81,8 +81,20 @@ public final class ScenarioCheck {
     int count = seeds != null ? seeds : scenario.explore().ciSeeds();
     Map<String, Integer> histogram = new LinkedHashMap<>();
     for (long seed = firstSeed; seed < firstSeed + count; seed++) {
-      ScenarioRun run = runner.run(seed, StrategySpec.random(), 0);
+      ScenarioRun run = check(runner, seed);
       histogram.merge(run.outcome().name(), 1, Integer::sum);
+    }
+    return histogram;
+  }
+
+  /** Runs the first seed only, checks it as {@link #expectationsHold} does, and returns it. */
+  public ScenarioRun checkedRun() {
+    return check(runner(), firstSeed);
+  }
+
+  private ScenarioRun check(ScenarioRunner runner, long seed) {
+    {
+      ScenarioRun run = runner.run(seed, StrategySpec.random(), 0);
       String replay = "kmodsim run " + scenario.name() + " --era " + runner.era().label()
           + " --seed " + seed;
       assertThat(run.outcome().outcomeClass())
@@ -96,8 +108,8 @@ public final class ScenarioCheck {
             .isNotEqualTo(OutcomeClass.FORBIDDEN);
       }
       assertThat(run.result().foreignSubmissions()).as("determinism leak").isZero();
+      return run;
     }
-    return histogram;
   }
 
   /** Explores with the scenario's strategy and budget; a forbidden outcome must turn up. */
