@@ -16,6 +16,8 @@ public final class Kernel {
   public static List<Subsystem> subsystems(Config config, Era era) {
     List<Subsystem> subsystems = new ArrayList<>();
     // Boot order: printk and its consoles, kallsyms, the module loader, kprobes.
+    subsystems.add(new org.kmodsim.drivers.tty.PrintkSubsystem());
+    subsystems.add(new org.kmodsim.kernel.kprobes.KprobesSubsystem());
     return subsystems;
   }
 }

@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigException;
 import java.io.PrintWriter;
 import org.kmodsim.scenarios.cli.BenchCommand;
 import org.kmodsim.scenarios.cli.BootCommand;
+import org.kmodsim.scenarios.cli.LatencyCommand;
 import org.kmodsim.scenarios.cli.ShCommand;
 import org.kmodsim.scenarios.cli.VersionCommand;
 import picocli.CommandLine;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
       BootCommand.class,
       BenchCommand.class,
       ShCommand.class,
+      LatencyCommand.class,
       org.kmodsim.scenarios.cli.ListCommand.class,
       org.kmodsim.scenarios.cli.RunCommand.class,
       org.kmodsim.scenarios.cli.ExploreCommand.class,

@@ -1,0 +1,57 @@
+package org.kmodsim.drivers.tty;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import org.kmodsim.drivers.tty.serial.UartSettings;
+
+/**
+ * The consoles of a machine, from {@code kmodsim.console} (the console= boot parameter, one
+ * entry per console: {@code ttyS0,9600n8}, {@code ttyS1}, {@code ttynull}, {@code capture}) and
+ * {@code kmodsim.serial} (FIFO depth, live output on the terminal).
+ */
+public record ConsoleSettings(List<Entry> consoles, boolean live) {
+
+  /** One console= entry: a serial port with its line settings, a null or a capture console. */
+  public record Entry(String name, Kind kind, UartSettings uart) {}
+
+  public enum Kind {
+    SERIAL,
+    NULL,
+    CAPTURE
+  }
+
+  public ConsoleSettings {
+    consoles = List.copyOf(consoles);
+  }
+
+  public static ConsoleSettings fromConfig(Config config) {
+    int fifo = config.getInt("kmodsim.serial.fifo-size");
+    List<Entry> entries = new ArrayList<>();
+    for (String spec : config.getStringList("kmodsim.console")) {
+      entries.add(parse(spec, fifo));
+    }
+    return new ConsoleSettings(entries, config.getBoolean("kmodsim.serial.live"));
+  }
+
+  /** Parses one console= value. */
+  public static Entry parse(String spec, int fifo) {
+    String s = spec.trim();
+    int comma = s.indexOf(',');
+    String name = comma < 0 ? s : s.substring(0, comma);
+    String options = comma < 0 ? "" : s.substring(comma + 1);
+    if (name.matches("ttyS[0-9]+")) {
+      UartSettings uart = options.isEmpty()
+          ? new UartSettings(9600, 8, 'n', 1, fifo) : UartSettings.parse(options, fifo);
+      return new Entry(name, Kind.SERIAL, uart);
+    }
+    if (name.equals("ttynull")) {
+      return new Entry(name, Kind.NULL, null);
+    }
+    if (name.equals("capture")) {
+      return new Entry(name, Kind.CAPTURE, null);
+    }
+    throw new IllegalArgumentException("kmodsim.console: unknown console '" + spec
+        + "' (expected ttyS<N>[,9600n8], ttynull or capture)");
+  }
+}

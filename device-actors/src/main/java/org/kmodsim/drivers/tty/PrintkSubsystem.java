@@ -1,0 +1,104 @@
+package org.kmodsim.drivers.tty;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.kmodsim.drivers.tty.serial.SerialConsole;
+import org.kmodsim.kernel.BootContext;
+import org.kmodsim.kernel.Services;
+import org.kmodsim.kernel.Subsystem;
+import org.kmodsim.kernel.fs.Vfs;
+import org.kmodsim.kernel.printk.Console;
+import org.kmodsim.kernel.printk.Klogd;
+import org.kmodsim.kernel.printk.Printk;
+import org.kmodsim.kernel.printk.PrintkCall;
+import org.kmodsim.kernel.printk.PrintkSettings;
+import org.kmodsim.kernel.printk.PrintkSteps;
+import org.kmodsim.sim.Sim;
+
+/**
+ * Boots printk and the consoles (console_init, register_console for each console= entry):
+ * spawns the console drivers, then the Printk actor with them registered (the first is the
+ * preferred console, CON_CONSDEV; all replay the buffer, CON_PRINTBUFFER), registers the printk,
+ * syslog and dmesg commands, and tells Printk the CPUs' IPI addresses for panic().
+ */
+public final class PrintkSubsystem implements Subsystem {
+  private final PrintkCall.Observer observer;
+  private final ConsoleSink sink;
+
+  public PrintkSubsystem() {
+    this(PrintkCall.Observer.NONE, null);
+  }
+
+  /**
+   * With a measurement observer (the latency command) and a sink for console output (null: the
+   * terminal when kmodsim.serial.live is set, else nowhere).
+   */
+  public PrintkSubsystem(PrintkCall.Observer observer, ConsoleSink sink) {
+    this.observer = observer;
+    this.sink = sink;
+  }
+
+  @Override
+  public String name() {
+    return "printk";
+  }
+
+  @Override
+  public Services boot(BootContext boot, Services booted) {
+    Sim sim = boot.sim();
+    PrintkSettings settings = PrintkSettings.fromConfig(boot.config(), boot.era(), boot.cpus());
+    ConsoleSettings consoles = ConsoleSettings.fromConfig(boot.config());
+    ConsoleSink out = sink != null ? sink : consoles.live() ? ConsoleSink.TERMINAL
+        : ConsoleSink.NONE;
+    List<Printk.RegisterConsole> registered = new ArrayList<>();
+    for (ConsoleSettings.Entry entry : consoles.consoles()) {
+      EnumSet<Console.Flag> flags = EnumSet.of(Console.Flag.ENABLED, Console.Flag.PRINTBUFFER);
+      if (registered.isEmpty()) {
+        flags.add(Console.Flag.CONSDEV);
+      }
+      registered.add(new Printk.RegisterConsole(entry.name(), flags, driver(boot, entry, out)));
+    }
+    ActorRef<Vfs.Command> vfs = booted.has(Vfs.KEY) ? booted.get(Vfs.KEY) : null;
+    ActorRef<Printk.Command> printk =
+        sim.spawn(boot.ctx(), Printk.create(sim, settings, vfs, observer, registered), "printk");
+    new PrintkSteps(settings, sim.random("printk.ptr_key").nextLong()).register(boot.commands());
+    if (boot.config().getBoolean("kmodsim.klogd.enabled")) {
+      sim.spawn(boot.ctx(), Klogd.create(sim, printk, vfs, klogdSettings(boot)), "klogd");
+    }
+    return booted.with(Printk.KEY, printk);
+  }
+
+  private static Klogd.Settings klogdSettings(BootContext boot) {
+    String file = boot.config().getString("kmodsim.klogd.file");
+    int level = boot.config().getInt("kmodsim.klogd.console-level");
+    if (level < 0 || level > 8) {
+      throw new IllegalArgumentException("kmodsim.klogd.console-level must be 0 (none) or 1..8");
+    }
+    return new Klogd.Settings(level, boot.config().getString("kmodsim.klogd.log"),
+        file.isBlank() ? null : java.nio.file.Path.of(file));
+  }
+
+  private static ActorRef<Console.Command> driver(
+      BootContext boot, ConsoleSettings.Entry entry, ConsoleSink out) {
+    Sim sim = boot.sim();
+    switch (entry.kind()) {
+      case SERIAL:
+        return sim.spawn(boot.ctx(), SerialConsole.create(sim, entry.name(), entry.uart(), out),
+            "console-" + entry.name());
+      case NULL:
+        return sim.spawn(boot.ctx(), NullConsole.create(sim, entry.name(), ConsoleSink.NONE),
+            "console-" + entry.name());
+      default:
+        return sim.spawn(boot.ctx(), NullConsole.create(sim, entry.name(), out),
+            "console-" + entry.name());
+    }
+  }
+
+  @Override
+  public void cpusOnline(
+      BootContext boot, Services all, List<ActorRef<org.kmodsim.kernel.smp.Smp.Ipi>> cpus) {
+    boot.sim().send(null, all.get(Printk.KEY), new Printk.CpusOnline(cpus));
+  }
+}

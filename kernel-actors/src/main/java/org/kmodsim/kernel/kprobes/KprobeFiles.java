@@ -1,0 +1,72 @@
+package org.kmodsim.kernel.kprobes;
+
+import java.util.List;
+import java.util.function.Supplier;
+import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.fs.FileReply;
+import org.kmodsim.kernel.fs.FileRequest;
+import org.kmodsim.kernel.fs.Vfs;
+
+/**
+ * The debugfs directory {@code /sys/kernel/debug/kprobes} (kernel/kprobes.c debugfs_kprobe_init):
+ * {@code list} and {@code blacklist} (0400, no write method), {@code enabled} (0600). debugfs
+ * itself is mounted 0700, so only root gets in. Pure: answers one request from the manager's
+ * state; a valid write to {@code enabled} comes back as the value to set.
+ */
+final class KprobeFiles {
+  private KprobeFiles() {}
+
+  /** The reply, and for a write to {@code enabled} the requested state (else null). */
+  record Answer(FileReply reply, Boolean enable) {}
+
+  static List<String> names(KprobeEra era) {
+    return era.blacklistFile() ? List.of("blacklist", "enabled", "list") : List.of("enabled", "list");
+  }
+
+  static Answer answer(
+      FileRequest request,
+      KprobeEra era,
+      boolean allDisarmed,
+      Supplier<String> list,
+      Supplier<String> blacklist) {
+    String path = Vfs.normalize(request.path());
+    String name = path.equals(KprobeManager.DEBUGFS)
+        ? "" : path.substring(KprobeManager.DEBUGFS.length() + 1);
+    boolean write = request instanceof FileRequest.Write;
+    if (!request.cred().isRoot()) {
+      return failed(Errno.EACCES, true);
+    }
+    if (name.isEmpty()) {
+      if (request instanceof FileRequest.List) {
+        return new Answer(new FileReply.Listing(names(era)), null);
+      }
+      return failed(Errno.EISDIR, write);
+    }
+    if (!names(era).contains(name)) {
+      return failed(Errno.ENOENT, true);
+    }
+    if (request instanceof FileRequest.List) {
+      return new Answer(new FileReply.Content(path), null);
+    }
+    if (name.equals("enabled")) {
+      if (!write) {
+        return new Answer(new FileReply.Content(KprobeDebugfs.enabled(allDisarmed)), null);
+      }
+      Boolean enable = KprobeDebugfs.parseEnabled(((FileRequest.Write) request).data());
+      if (enable == null) {
+        return failed(Errno.EINVAL, false);
+      }
+      return new Answer(new FileReply.Written(((FileRequest.Write) request).data().length()),
+          enable);
+    }
+    if (write) {
+      return failed(Errno.EINVAL, false); // root opens a 0400 file, but it has no write method
+    }
+    return new Answer(
+        new FileReply.Content(name.equals("list") ? list.get() : blacklist.get()), null);
+  }
+
+  private static Answer failed(Errno errno, boolean atOpen) {
+    return new Answer(new FileReply.Failed(errno, atOpen), null);
+  }
+}

@@ -1,0 +1,38 @@
+package org.kmodsim.kernel.kprobes;
+
+import com.typesafe.config.Config;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The kprobes configuration ({@code kmodsim.kprobes}), read once at boot.
+ *
+ * @param configured CONFIG_KPROBES
+ * @param preempt CONFIG_PREEMPT(ION), for the default kretprobe maxactive before 6.x
+ * @param optimizeDelayNanos OPTIMIZE_DELAY (5 jiffies) before a probe is jump-optimized
+ * @param trapNanos what an int3 hit costs the CPU besides the handlers (trap, single-step)
+ * @param kernelCallNanos how long a kernel function called by {@code kcall} runs by default
+ * @param pendingRegistrationsMax registrations waiting for kallsyms at once; more fail -EAGAIN
+ */
+public record KprobeSettings(
+    boolean configured,
+    boolean preempt,
+    long optimizeDelayNanos,
+    long trapNanos,
+    long kernelCallNanos,
+    int pendingRegistrationsMax) {
+
+  public static KprobeSettings fromConfig(Config config) {
+    Config c = config.getConfig("kmodsim.kprobes");
+    return new KprobeSettings(
+        c.getBoolean("config-kprobes"),
+        c.getBoolean("config-preempt"),
+        c.getDuration("optimize-delay", TimeUnit.NANOSECONDS),
+        c.getDuration("trap-cost", TimeUnit.NANOSECONDS),
+        c.getDuration("kernel-call-cost", TimeUnit.NANOSECONDS),
+        c.getInt("pending-registrations-max"));
+  }
+
+  public static KprobeSettings defaults() {
+    return new KprobeSettings(true, false, 20_000_000, 100, 200, 1024);
+  }
+}

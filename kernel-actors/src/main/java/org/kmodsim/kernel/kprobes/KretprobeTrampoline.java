@@ -1,0 +1,59 @@
+package org.kmodsim.kernel.kprobes;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kmodsim.kernel.step.CpuContext;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.kernel.step.StepResult;
+
+/**
+ * The probed function returns into the kretprobe trampoline (kernel/kprobes.c
+ * __kretprobe_trampoline_handler): the CPU looks its instance's probe up; if the probe is still
+ * registered it runs the return handler with current_kprobe set (a hit inside counts as a
+ * recursion), then gives the instance back; if the probe was unregistered meanwhile the handler
+ * is skipped.
+ */
+record KretprobeTrampoline(ProbeKey key, long id) implements Step {
+  @Override
+  public StepResult run(CpuContext cpu) {
+    cpu.send(cpu.services().get(KprobeManager.KEY),
+        new KprobeManager.KretprobeReturn(cpu.cpuId(), key, id, cpu.replyTo()));
+    return StepResult.WAIT;
+  }
+
+  @Override
+  public StepResult resume(CpuContext cpu, Object reply) {
+    if (reply instanceof KprobeManager.Freed) {
+      KprobeOops.useAfterFree(cpu, (KprobeManager.Freed) reply);
+    } else if (reply instanceof KprobeManager.Hit) {
+      ProbeView probe = ((KprobeManager.Hit) reply).probes().get(0);
+      cpu.perCpu().add(ProbedCall.RUNNING, 1);
+      cpu.sim().cover("kretprobe-return-handlers");
+      List<Step> frame = new ArrayList<>(probe.handler());
+      frame.add(new Done(new KprobeManager.Instance(key, id)));
+      cpu.call("kretprobe_trampoline", frame, 1);
+    }
+    return StepResult.NEXT;
+  }
+
+  @Override
+  public String name() {
+    return "kretprobe_trampoline";
+  }
+
+  /** The return handler finished: current_kprobe cleared, instance recycled, section left. */
+  record Done(KprobeManager.Instance instance) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.perCpu().add(ProbedCall.RUNNING, -1);
+      cpu.send(cpu.services().get(KprobeManager.KEY),
+          new KprobeManager.Quiescent(cpu.cpuId(), List.of(instance)));
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "kretprobe_trampoline";
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package org.kmodsim.kernel.kprobes;
+
+import org.kmodsim.kernel.step.CpuContext;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.kernel.step.StepResult;
+
+/**
+ * {@code p->nmissed++} (kprobes_inc_nmissed_count): a plain load and a plain store, two messages
+ * to the struct's memory, so two CPUs missing at once can lose an increment, as in the kernel.
+ * Every attempt is counted in the coverage probe {@code kprobes-nmissed-increments} ({@code kretprobe-pool-empty} for
+ * rp->nmissed).
+ */
+record NmissedIncrement(ProbeKey key, KprobeManager.Counter counter) implements Step {
+  @Override
+  public StepResult run(CpuContext cpu) {
+    cpu.sim().cover(counter == KprobeManager.Counter.NMISSED
+        ? "kprobes-nmissed-increments" : "kretprobe-pool-empty");
+    cpu.send(cpu.services().get(KprobeManager.KEY),
+        new KprobeManager.ReadCounter(key, counter, cpu.replyTo()));
+    return StepResult.WAIT;
+  }
+
+  @Override
+  public StepResult resume(CpuContext cpu, Object reply) {
+    long value = ((KprobeManager.Result) reply).value();
+    cpu.send(cpu.services().get(KprobeManager.KEY),
+        new KprobeManager.WriteCounter(key, counter, value + 1));
+    return StepResult.NEXT;
+  }
+
+  @Override
+  public String name() {
+    return "nmissed++";
+  }
+}

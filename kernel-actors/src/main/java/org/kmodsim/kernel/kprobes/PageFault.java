@@ -1,0 +1,96 @@
+package org.kmodsim.kernel.kprobes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.kmodsim.kernel.step.CpuContext;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.kernel.step.StepResult;
+
+/**
+ * {@code page_fault}: the running kernel code touches an unmapped address with no exception
+ * fixup (arch/x86/mm/fault.c). Inside a kprobe handler, kprobe_fault_handler() runs first: up to
+ * 5.13 it counts {@code nmissed} and calls the probe's fault_handler, and a non-zero return means
+ * the fault was handled and the handler goes on; otherwise, and always in 6.x, the kernel oopses.
+ */
+record PageFault(long address, boolean hasFaultHandler) implements Step {
+  /** The interrupted handler's result, given back once the fault is handled. */
+  static final String SAVED = "$page_fault.saved";
+
+  @Override
+  public StepResult run(CpuContext cpu) {
+    if (cpu.perCpu().get(ProbedCall.RUNNING) == 0 || !hasFaultHandler
+        || !cpu.services().has(KprobeManager.KEY)) {
+      oops(cpu);
+      return StepResult.NEXT;
+    }
+    cpu.send(cpu.services().get(KprobeManager.KEY),
+        new KprobeManager.FaultInHandler(cpu.perCpu().get(ProbedCall.CURRENT_ID), cpu.replyTo()));
+    return StepResult.WAIT;
+  }
+
+  @Override
+  public StepResult resume(CpuContext cpu, Object reply) {
+    if (!(reply instanceof KprobeManager.FaultHandler)) {
+      oops(cpu);
+      return StepResult.NEXT;
+    }
+    KprobeManager.FaultHandler handler = (KprobeManager.FaultHandler) reply;
+    cpu.setVariable(SAVED, cpu.result());
+    List<Step> steps = new ArrayList<>();
+    steps.add(new NmissedIncrement(handler.key(), KprobeManager.Counter.NMISSED));
+    steps.add(new SetResult(0));
+    steps.addAll(handler.steps());
+    steps.add(new Handled(address));
+    cpu.call("kprobe_fault_handler", steps, 1);
+    return StepResult.NEXT;
+  }
+
+  static void oops(CpuContext cpu, long address) {
+    cpu.trace("printk", String.format(Locale.ROOT,
+        "BUG: unable to handle page fault for address: %016x", address));
+    cpu.sim().violation(cpu.replyTo(), "oops",
+        "cpu" + cpu.cpuId() + ": page fault in kernel mode at " + Long.toHexString(address));
+    cpu.exit(137);
+  }
+
+  private void oops(CpuContext cpu) {
+    oops(cpu, address);
+  }
+
+  @Override
+  public String name() {
+    return "page_fault";
+  }
+
+  /** After the fault handler: non-zero = handled, 0 = the fault goes on to the oops. */
+  record Handled(long address) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      if (cpu.result() == 0) {
+        oops(cpu, address);
+      } else {
+        cpu.setResult(cpu.variable(SAVED));
+      }
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "kprobe_fault_handler";
+    }
+  }
+
+  record SetResult(long value) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.setResult(value);
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "return";
+    }
+  }
+}

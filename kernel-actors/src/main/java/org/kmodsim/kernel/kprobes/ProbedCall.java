@@ -1,0 +1,70 @@
+package org.kmodsim.kernel.kprobes;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kmodsim.kernel.step.CpuContext;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.kernel.step.StepResult;
+
+/**
+ * A call of a function (kernel or module text) on a CPU that may run into an int3 in it
+ * (arch/x86/kernel/kprobes/core.c kprobe_int3_handler). The function's instructions in
+ * [{@code from}, {@code to}) are taken as run straight through before its {@code body}: the CPU
+ * asks the probe table (get_kprobe) for the first armed address there, runs that hit, and goes on
+ * with the rest of the range; with no probe left the body runs. Without the kprobes subsystem it
+ * is a plain call. Module function calls go through here so that module text can be probed.
+ */
+public record ProbedCall(long from, long to, String function, List<Step> body) implements Step {
+  /** Per-CPU current_kprobe: non-zero while this CPU runs kprobe handlers. */
+  static final String RUNNING = "kprobes.current_kprobe";
+  /** The registration id of the probe whose handler runs on this CPU (for faults). */
+  static final String CURRENT_ID = "kprobes.current_id";
+
+  public ProbedCall {
+    body = List.copyOf(body);
+  }
+
+  @Override
+  public StepResult run(CpuContext cpu) {
+    if (!cpu.services().has(KprobeManager.KEY)) {
+      cpu.call(function, body, 1);
+      return StepResult.NEXT;
+    }
+    boolean reentering = cpu.perCpu().get(RUNNING) > 0;
+    cpu.send(cpu.services().get(KprobeManager.KEY),
+        new KprobeManager.Trap(cpu.cpuId(), from, to, reentering, cpu.replyTo()));
+    return StepResult.WAIT;
+  }
+
+  @Override
+  public StepResult resume(CpuContext cpu, Object reply) {
+    if (reply == KprobeManager.NotProbed.INSTANCE) {
+      cpu.call(function, body, 1);
+    } else if (reply instanceof KprobeManager.Freed) {
+      KprobeOops.useAfterFree(cpu, (KprobeManager.Freed) reply);
+    } else if (reply instanceof KprobeManager.Reentered) {
+      KprobeManager.Reentered reentered = (KprobeManager.Reentered) reply;
+      List<Step> steps = new ArrayList<>();
+      for (ProbeView view : reentered.probes()) {
+        steps.add(new NmissedIncrement(view.key(), KprobeManager.Counter.NMISSED));
+      }
+      steps.add(rest(reentered.address()));
+      cpu.call(function, steps, 1);
+    } else {
+      KprobeManager.Hit hit = (KprobeManager.Hit) reply;
+      HitSequence.start(cpu, new HitSequence.State(rest(hit.address()), function, hit.probes(),
+          hit.instances()), hit.trapNanos());
+    }
+    return StepResult.NEXT;
+  }
+
+  /** The rest of the function after the probed instruction at {@code address}. */
+  ProbedCall rest(long address) {
+    return new ProbedCall(address + 1, to, function, body);
+  }
+
+  @Override
+  public String name() {
+    return "call";
+  }
+}

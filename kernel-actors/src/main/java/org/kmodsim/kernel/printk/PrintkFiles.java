@@ -1,0 +1,185 @@
+package org.kmodsim.kernel.printk;
+
+import java.util.List;
+import org.kmodsim.kernel.Capability;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.fs.FileReply;
+import org.kmodsim.kernel.fs.FileRequest;
+import org.kmodsim.sim.Sim;
+
+/**
+ * The files printk owns and the fixed texts it logs, as pure logic for the Printk actor:
+ * /proc/sys/kernel/printk (kernel/printk/sysctl.c, mode 0644), /proc/sys/kernel/dmesg_restrict
+ * (2.6.37+, writes need CAP_SYS_ADMIN, range 0..1), /proc/kmsg (fs/proc/kmsg.c, mode 0400,
+ * destructive syslog action 2 reads) and /dev/kmsg (3.5+, one record per line on read, one
+ * record per write, "&lt;N&gt;" priority prefix, facility 0 becomes LOG_USER).
+ */
+final class PrintkFiles {
+  static final String PRINTK = "/proc/sys/kernel/printk";
+  static final String DMESG_RESTRICT = "/proc/sys/kernel/dmesg_restrict";
+  static final String PROC_KMSG = "/proc/kmsg";
+  static final String DEV_KMSG = "/dev/kmsg";
+
+  /** A /dev/kmsg write turned into a record; {@code bytes} is write(2)'s return value. */
+  record KmsgWrite(int facility, int level, String text, int bytes) {}
+
+  /**
+   * What to do with a file request: answer {@code reply}; or park it until the log has unread
+   * data ({@code blocks}); or store a record for a /dev/kmsg write. {@code dmesgRestrict} is the
+   * new sysctl value after a write, else null.
+   */
+  record Answer(FileReply reply, boolean blocks, Boolean dmesgRestrict, KmsgWrite kmsgWrite) {
+    static Answer of(FileReply reply) {
+      return new Answer(reply, false, null, null);
+    }
+
+    static Answer failed(Errno errno, boolean atOpen) {
+      return of(new FileReply.Failed(errno, atOpen));
+    }
+  }
+
+  private final Era era;
+  private final ConsoleLoglevel levels;
+
+  PrintkFiles(Era era, ConsoleLoglevel levels) {
+    this.era = era;
+    this.levels = levels;
+  }
+
+  /** The paths the era has. */
+  static List<String> paths(Era era) {
+    if (era.atLeast(Era.V4_X)) {
+      return List.of(PRINTK, DMESG_RESTRICT, PROC_KMSG, DEV_KMSG);
+    }
+    return List.of(PRINTK, PROC_KMSG);
+  }
+
+  Answer handle(FileRequest request, Syslog syslog, PrintkRingbuffer ring,
+      boolean dmesgRestrict) {
+    if (request instanceof FileRequest.List) {
+      return Answer.failed(Errno.ENOTDIR, true);
+    }
+    boolean write = request instanceof FileRequest.Write;
+    String data = write ? ((FileRequest.Write) request).data() : null;
+    switch (request.path()) {
+      case PRINTK:
+        if (!write) {
+          return Answer.of(new FileReply.Content(levels.read()));
+        }
+        if (!request.cred().isRoot()) {
+          return Answer.failed(Errno.EACCES, true);
+        }
+        Errno bad = levels.write(data);
+        return bad != null ? Answer.failed(bad, false)
+            : Answer.of(new FileReply.Written(data.length()));
+      case DMESG_RESTRICT:
+        return dmesgRestrict(request, data, dmesgRestrict);
+      case PROC_KMSG:
+        return procKmsg(request, syslog, write);
+      case DEV_KMSG:
+        return devKmsg(request, data, ring, dmesgRestrict);
+      default:
+        return Answer.failed(Errno.ENOENT, true);
+    }
+  }
+
+  private Answer dmesgRestrict(FileRequest request, String data, boolean current) {
+    if (data == null) {
+      return Answer.of(new FileReply.Content((current ? 1 : 0) + "\n"));
+    }
+    if (!request.cred().isRoot()) {
+      return Answer.failed(Errno.EACCES, true);
+    }
+    if (!request.cred().has(Capability.CAP_SYS_ADMIN)) {
+      return Answer.failed(Errno.EPERM, false); // proc_dointvec_minmax_sysadmin
+    }
+    String value = data.trim();
+    if (!value.equals("0") && !value.equals("1")) {
+      return Answer.failed(Errno.EINVAL, false);
+    }
+    return new Answer(new FileReply.Written(data.length()), false, value.equals("1"), null);
+  }
+
+  private Answer procKmsg(FileRequest request, Syslog syslog, boolean write) {
+    if (!request.cred().isRoot()) {
+      return Answer.failed(Errno.EACCES, true); // mode 0400, owned by root
+    }
+    if (Syslog.permission(Syslog.OPEN, request.cred(), era, false, true) != null) {
+      return Answer.failed(Errno.EPERM, true);
+    }
+    if (write) {
+      return Answer.failed(Errno.EINVAL, false); // no write method
+    }
+    Syslog.Result result = syslog.call(Syslog.READ, 1 << 20, request.cred(), false, true);
+    if (result.wouldBlock()) {
+      return new Answer(null, true, null, null);
+    }
+    return result.errno() != null ? Answer.failed(result.errno(), false)
+        : Answer.of(new FileReply.Content(result.data()));
+  }
+
+  private Answer devKmsg(FileRequest request, String data, PrintkRingbuffer ring,
+      boolean dmesgRestrict) {
+    if (data == null) {
+      if (Syslog.permission(Syslog.READ_ALL, request.cred(), era, dmesgRestrict, false)
+          != null) {
+        return Answer.failed(Errno.EPERM, true);
+      }
+      StringBuilder out = new StringBuilder();
+      for (PrintkRecord record : ring.from(ring.firstSeq())) {
+        out.append(RecordText.kmsg(record));
+      }
+      return Answer.of(new FileReply.Content(out.toString()));
+    }
+    if (!request.cred().isRoot()) {
+      return Answer.failed(Errno.EACCES, true); // crw-r--r-- root
+    }
+    if (data.length() > ring.layout().lineMax()) {
+      return Answer.failed(Errno.EINVAL, false);
+    }
+    return new Answer(null, false, null, kmsgWrite(data));
+  }
+
+  /** devkmsg_write(): an optional "&lt;N&gt;" prefix, facility 0 becomes 1 (LOG_USER). */
+  KmsgWrite kmsgWrite(String data) {
+    String line = data.endsWith("\n") ? data.substring(0, data.length() - 1) : data;
+    int facility = 1;
+    int level = levels.defaultMessageLoglevel() & 7;
+    if (line.startsWith("<")) {
+      int end = line.indexOf('>');
+      if (end > 1) {
+        try {
+          int priority = Integer.parseInt(line.substring(1, end));
+          level = priority & 7;
+          if (priority >> 3 != 0) {
+            facility = priority >> 3;
+          }
+          line = line.substring(end + 1);
+        } catch (NumberFormatException e) {
+          // not a priority: the text is kept as written
+        }
+      }
+    }
+    return new KmsgWrite(facility, level, line, data.length());
+  }
+
+  /** The register_console() line of the era, or null (2.4 logged none). */
+  String consoleEnabledLine(String name, DeliveryMode delivery) {
+    if (era == Era.V2_4) {
+      return null;
+    }
+    if (era.atLeast(Era.V6_X)) {
+      return delivery == DeliveryMode.THREADED
+          ? "printk: console [" + name + "] enabled"
+          : "printk: legacy console [" + name + "] enabled";
+    }
+    return "console [" + name + "] enabled";
+  }
+
+  /** The oops end marker: zeros in current kernels, a random oops id before. */
+  String endTrace(Sim sim) {
+    long id = era.atLeast(Era.V6_X) ? 0 : sim.random("oops_id").nextLong();
+    return String.format("---[ end trace %016x ]---", id);
+  }
+}
