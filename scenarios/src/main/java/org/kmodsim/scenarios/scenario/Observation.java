@@ -20,6 +20,8 @@ import org.kmodsim.sim.Violation;
  *   <li>{@code value.NAME}: a value recorded by {@code observe NAME}
  *   <li>{@code mem.CELL}: a shared memory cell at the end ({@code read_once}/{@code write_once})
  *   <li>{@code covered.PROBE}: hits of a coverage probe (0 when never hit)
+ *   <li>{@code latency.PROGRAM.LABEL}: the longest time (ns) a {@code measure = LABEL} block
+ *       took in a program; {@code latency.LABEL}: the longest over all programs
  *   <li>{@code steps}, {@code time}: deliveries and virtual nanoseconds of the run
  * </ul>
  */
@@ -33,6 +35,7 @@ public record Observation(
     List<Integer> bootExits,
     SortedMap<String, Long> values,
     SortedMap<String, Long> memory,
+    SortedMap<String, Long> latencies,
     long steps,
     long virtualTimeNanos) {
 
@@ -43,6 +46,7 @@ public record Observation(
     bootExits = List.copyOf(bootExits);
     values = new TreeMap<>(values);
     memory = new TreeMap<>(memory);
+    latencies = new TreeMap<>(latencies);
   }
 
   /** The value of {@code key}: a Long, a String, or null when the run did not produce it. */
@@ -93,6 +97,13 @@ public record Observation(
         return memory.get(name);
       case "covered":
         return coverage.getOrDefault(name, 0L);
+      case "latency":
+        if (latencies.containsKey(name)) {
+          return latencies.get(name);
+        }
+        return latencies.entrySet().stream()
+            .filter(e -> e.getKey().endsWith("." + name)).map(Map.Entry::getValue)
+            .max(Long::compare).orElse(null);
       default:
         return null;
     }
@@ -105,7 +116,7 @@ public record Observation(
       return true;
     }
     int dot = key.indexOf('.');
-    return dot > 0 && List.of("violations", "exit", "boot", "value", "mem", "covered")
+    return dot > 0 && List.of("violations", "exit", "boot", "value", "mem", "covered", "latency")
         .contains(key.substring(0, dot));
   }
 

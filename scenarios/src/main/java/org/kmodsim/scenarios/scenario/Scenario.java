@@ -55,8 +55,9 @@ public record Scenario(
 
   /**
    * A fault to inject. {@code stop-cpu} stops {@code cpu} at {@code at} (counted from the end of
-   * the boot commands) for {@code duration} (for ever when 0) with a stop_machine IPI. The other
-   * kinds are defined by the language but need subsystems this build may not have.
+   * the boot commands) for {@code duration} (for ever when 0) with a stop_machine IPI;
+   * {@code slow-console} runs the serial console at {@code baud} (a console= override, when the
+   * console drivers are in the build); {@code fail-init} is defined but not yet supported.
    */
   public record Fault(String type, int cpu, long atNanos, long durationNanos, String module,
       String errno, int baud, String where) {

@@ -42,6 +42,8 @@ import org.kmodsim.sim.Violation;
  */
 public final class ScenarioRunner {
   private static final Map<List<Object>, Commands> REGISTRIES = new ConcurrentHashMap<>();
+  /** The console= setting of the console drivers; slow-console faults override it. */
+  private static final String CONSOLE_KEY = "kmodsim.console";
 
   /** Choices of the command line: an era other than the scenario's default, --set, --config. */
   public record Options(String era, List<String> sets, Path configFile) {
@@ -92,6 +94,11 @@ public final class ScenarioRunner {
       }
       overrides.add(e.getKey() + "=" + e.getValue().render());
     }
+    for (Scenario.Fault fault : scenario.faults()) {
+      if (fault.type().equals("slow-console") && reference.hasPath(CONSOLE_KEY)) {
+        overrides.add(CONSOLE_KEY + "=[\"ttyS0," + fault.baud() + "n8\"]");
+      }
+    }
     overrides.add("kmodsim.machine.nr-cpus=" + scenario.cpus());
     overrides.add("kmodsim.era=\"" + era.label() + "\"");
     overrides.addAll(options.sets());
@@ -138,7 +145,9 @@ public final class ScenarioRunner {
       collect(program.steps(), registry, missing);
     }
     for (Scenario.Fault fault : scenario.faults()) {
-      if (!fault.supported()) {
+      boolean console = fault.type().equals("slow-console")
+          && ConfigFactory.defaultReference().hasPath(CONSOLE_KEY);
+      if (!fault.supported() && !console) {
         missing.add("fault " + fault.type());
       }
     }
@@ -219,7 +228,9 @@ public final class ScenarioRunner {
 
   /** Starts one run; {@code traceLimit} > 0 keeps that many trace events for the timeline. */
   public CompletableFuture<ScenarioRun> start(RunSpec run, int traceLimit) {
-    ScenarioKernel kernel = new ScenarioKernel(scenario.faults());
+    // Only stop-cpu faults act during the run; a slow console is a machine setting.
+    ScenarioKernel kernel = new ScenarioKernel(scenario.faults().stream()
+        .filter(f -> f.type().equals("stop-cpu")).toList());
     List<Subsystem> subsystems = new ArrayList<>(Kernel.subsystems(config, era));
     subsystems.add(kernel);
     List<ProgramSpec> programs = new ArrayList<>();
@@ -241,8 +252,11 @@ public final class ScenarioRunner {
 
   private ScenarioRun finish(RunResult result, MachineReport machine, ScenarioReport report) {
     Map<String, Integer> finished = new LinkedHashMap<>();
+    java.util.TreeMap<String, Long> latencies = new java.util.TreeMap<>();
     for (Cpu.ProgramFinished done : machine.finishedPrograms()) {
       finished.put(done.program(), done.exitStatus());
+      done.latencies().forEach((label, histogram) ->
+          latencies.put(done.program() + "." + label, histogram.getMaxValue()));
     }
     Map<String, Integer> exits = new LinkedHashMap<>();
     for (Scenario.Program p : scenario.programs()) {
@@ -260,7 +274,7 @@ public final class ScenarioRunner {
         .filter(p -> !exits.containsKey(p.name())).count();
     Observation observation = new Observation(result.end(), result.haltReason(),
         result.violations(), result.coverage(), exits, unfinished, bootExits, report.values(),
-        report.memory(), result.steps(), result.virtualTimeNanos());
+        report.memory(), latencies, result.steps(), result.virtualTimeNanos());
     List<String[]> failed = Monitors.failures(scenario.monitors(), observation);
     if (!failed.isEmpty()) {
       List<Violation> all = new ArrayList<>(result.violations());
@@ -269,8 +283,8 @@ public final class ScenarioRunner {
             "monitor:" + f[0], f[1]));
       }
       observation = new Observation(result.end(), result.haltReason(), all, result.coverage(),
-          exits, unfinished, bootExits, report.values(), report.memory(), result.steps(),
-          result.virtualTimeNanos());
+          exits, unfinished, bootExits, report.values(), report.memory(), latencies,
+          result.steps(), result.virtualTimeNanos());
     }
     Outcome outcome = Classifier.classify(scenario, observation, result.failure());
     return new ScenarioRun(scenario, era, result, machine, observation, outcome);

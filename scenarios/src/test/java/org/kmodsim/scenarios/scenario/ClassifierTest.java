@@ -22,7 +22,7 @@ class ClassifierTest {
   private static Observation observed(Map<String, Integer> exits, List<Violation> violations,
       EndReason end) {
     return new Observation(end, "why", violations, new TreeMap<>(), exits, 0, List.of(),
-        new TreeMap<>(), new TreeMap<>(), 10, 100);
+        new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), 10, 100);
   }
 
   @Test
