@@ -1,0 +1,34 @@
+package org.kmodsim.kernel.module;
+
+/**
+ * One kernel log line the module code produces, with its printk level (3 err, 4 warning,
+ * 5 notice, 6 info). The actors hand it to {@link KernelLog}.
+ */
+public record LogLine(int level, String text) {
+  public static final int ERR = 3;
+  public static final int WARNING = 4;
+  public static final int NOTICE = 5;
+  public static final int INFO = 6;
+
+  public static LogLine err(String text) {
+    return new LogLine(ERR, text);
+  }
+
+  public static LogLine warn(String text) {
+    return new LogLine(WARNING, text);
+  }
+
+  public static LogLine notice(String text) {
+    return new LogLine(NOTICE, text);
+  }
+
+  public static LogLine info(String text) {
+    return new LogLine(INFO, text);
+  }
+
+  /** The printk form, {@code <3>text}. */
+  @Override
+  public String toString() {
+    return "<" + level + ">" + text;
+  }
+}

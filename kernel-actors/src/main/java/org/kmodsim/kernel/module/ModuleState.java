@@ -1,0 +1,28 @@
+package org.kmodsim.kernel.module;
+
+import java.util.Locale;
+
+/** enum module_state (include/linux/module.h); 2.4 had flags instead, mapped onto these. */
+public enum ModuleState {
+  LIVE,
+  COMING,
+  GOING,
+  UNFORMED;
+
+  /** The /proc/modules state word. */
+  public String procWord() {
+    switch (this) {
+      case GOING:
+        return "Unloading";
+      case COMING:
+        return "Loading";
+      default:
+        return "Live";
+    }
+  }
+
+  /** /sys/module/NAME/initstate. */
+  public String initstate() {
+    return this == UNFORMED ? "going" : name().toLowerCase(Locale.ROOT);
+  }
+}

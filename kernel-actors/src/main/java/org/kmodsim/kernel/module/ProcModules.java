@@ -1,0 +1,118 @@
+package org.kmodsim.kernel.module;
+
+import java.util.List;
+import org.kmodsim.kernel.Era;
+
+/**
+ * /proc/modules (kernel/module/procfs.c m_show; 2.4 kernel/module.c get_module_list) and the lsmod
+ * output of kmod (tools/lsmod.c) and modutils. Pure rendering of {@link ModuleView}s.
+ */
+public final class ProcModules {
+  private ProcModules() {}
+
+  /** The whole file, one line per module in list order (newest first, as the kernel lists). */
+  public static String render(List<ModuleView> modules, Era era, boolean showAddresses) {
+    StringBuilder out = new StringBuilder();
+    for (ModuleView module : modules) {
+      out.append(era == Era.V2_4 ? line24(module) : line(module, showAddresses)).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** {@code name size refcount deps state address[ (taints)]}. */
+  static String line(ModuleView m, boolean showAddresses) {
+    StringBuilder line = new StringBuilder();
+    line.append(m.name()).append(' ').append(m.size());
+    line.append(' ').append(m.refcount()).append(' ');
+    boolean printed = false;
+    for (String user : m.users()) {
+      line.append(user).append(',');
+      printed = true;
+    }
+    if (m.permanent()) {
+      line.append("[permanent],");
+      printed = true;
+    }
+    if (!printed) {
+      line.append('-');
+    }
+    line.append(' ').append(m.state().procWord());
+    line.append(String.format(" 0x%016x", showAddresses ? m.address() : 0L));
+    String letters = Taint.moduleString(m.taints());
+    if (!letters.isEmpty()) {
+      line.append(" (").append(letters);
+      if (m.state() == ModuleState.GOING) {
+        line.append('-');
+      }
+      if (m.state() == ModuleState.COMING) {
+        line.append('+');
+      }
+      line.append(')');
+    }
+    return line.toString();
+  }
+
+  /** 2.4: {@code %-20s%8lu%4ld} and the flags, then {@code [user user]}. */
+  static String line24(ModuleView m) {
+    StringBuilder line = new StringBuilder(String.format("%-20s%8d", m.name(), m.size()));
+    boolean running = m.state() == ModuleState.LIVE || m.state() == ModuleState.GOING;
+    if (running) {
+      line.append(String.format("%4d", m.refcount()));
+    }
+    if (m.state() == ModuleState.GOING) {
+      line.append(" (deleted)");
+    } else if (running) {
+      if (m.autoclean()) {
+        line.append(" (autoclean)");
+      }
+      if (!m.usedOnce()) {
+        line.append(" (unused)");
+      }
+    } else if (m.state() == ModuleState.COMING) {
+      line.append(" (initializing)");
+    } else {
+      line.append(" (uninitialized)");
+    }
+    if (!m.users().isEmpty()) {
+      line.append(" [").append(String.join(" ", m.users())).append(']');
+    }
+    return line.toString();
+  }
+
+  /**
+   * lsmod from the text of /proc/modules: kmod's {@code "%-19s %8ld  %d"} and the holders joined
+   * with commas; 2.4 modutils printed the kernel's lines under its header (with the taint).
+   */
+  public static String lsmod(String procModules, Era era, String tainted) {
+    StringBuilder out = new StringBuilder("Module                  Size  Used by");
+    if (era == Era.V2_4) {
+      if (!tainted.isEmpty()) {
+        out.append("    Tainted: ").append(tainted);
+      }
+      out.append('\n').append(procModules);
+      return out.toString();
+    }
+    out.append('\n');
+    for (String line : procModules.split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] fields = line.split(" ");
+      out.append(String.format("%-19s %8d  %s", fields[0], Long.parseLong(fields[1]), fields[2]));
+      String deps = fields[3];
+      if (!deps.equals("-")) {
+        StringBuilder holders = new StringBuilder();
+        for (String user : deps.split(",")) {
+          if (!user.isEmpty() && !user.equals("[permanent]")) {
+            holders.append(holders.length() == 0 ? "" : ",").append(user);
+          }
+        }
+        if (holders.length() > 0) {
+          out.append(' ').append(holders);
+        }
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,164 @@
+package org.kmodsim.kernel.module;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.kallsyms.KernelSymbol;
+import org.kmodsim.kernel.kallsyms.SymbolTable;
+
+/**
+ * check_modstruct_version and simplify_symbols (kernel/module/main.c, kernel/module/version.c):
+ * resolves every import of a module against the symbol table with the licence, namespace and
+ * CRC rules of the era. All symbols are tried and the last error wins, as in the kernel. Pure.
+ */
+public final class SimplifySymbols {
+  private SimplifySymbols() {}
+
+  /** The kernel options the checks depend on. */
+  public record Options(boolean modversions, boolean forceLoad, boolean allowMissingNamespace) {}
+
+  /**
+   * The outcome: the exporting modules this one now uses (in order), the log lines, the taints
+   * the checks added (F), and the error (null on success).
+   */
+  public record Result(Set<String> uses, List<LogLine> log, Set<Taint> taints, Errno error) {
+    public Result {
+      uses = Set.copyOf(uses);
+      log = List.copyOf(log);
+      taints = taints.isEmpty() ? EnumSet.noneOf(Taint.class) : EnumSet.copyOf(taints);
+    }
+
+    /** Preserves the order of first use, which /proc/modules and holders show. */
+    public List<String> usesInOrder() {
+      return List.copyOf(uses);
+    }
+  }
+
+  /**
+   * Checks module_layout (failure ENOEXEC), then resolves every import. {@code tainted} is the
+   * kernel's taint mask at the time, for the print-only-once rule of forced loads.
+   */
+  public static Result run(ModuleDefinition def, boolean ignoreVersions, SymbolTable table,
+      Era era, Options options, Set<Taint> tainted) {
+    List<LogLine> log = new ArrayList<>();
+    Set<Taint> taints = EnumSet.noneOf(Taint.class);
+    LinkedHashSet<String> uses = new LinkedHashSet<>();
+    boolean hasVersions = def.hasVersions() && !ignoreVersions;
+    boolean gplVisible = License.gplCompatible(def.license());
+    if (options.modversions() && era != Era.V2_4) {
+      String layout = Modversions.layoutSymbol(era);
+      KernelSymbol kernelLayout = table.findAnyExport(layout);
+      Long wanted = null;
+      for (ModuleDefinition.Import imported : def.imports()) {
+        if (imported.symbol().equals(layout)) {
+          wanted = imported.crc();
+        }
+      }
+      Errno layoutError = checkVersion(def, hasVersions, layout, kernelLayout, wanted, options,
+          tainted, taints, log);
+      if (layoutError != null) {
+        return new Result(uses, log, taints, Errno.ENOEXEC);
+      }
+    }
+    Errno error = null;
+    for (ModuleDefinition.Import imported : def.imports()) {
+      if (imported.symbol().equals(Modversions.layoutSymbol(era))) {
+        continue;
+      }
+      Errno symbolError = resolve(def, imported, hasVersions, gplVisible, table, era, options,
+          tainted, taints, log, uses);
+      if (symbolError != null) {
+        error = symbolError;
+      }
+    }
+    return new Result(uses, log, taints, error);
+  }
+
+  private static Errno resolve(ModuleDefinition def, ModuleDefinition.Import imported,
+      boolean hasVersions, boolean gplVisible, SymbolTable table, Era era, Options options,
+      Set<Taint> tainted, Set<Taint> taints, List<LogLine> log, Set<String> uses) {
+    KernelSymbol symbol = table.findExport(imported.symbol(), gplVisible);
+    Errno error = null;
+    if (symbol == null) {
+      if (imported.weak()) {
+        return null;
+      }
+      log.add(unknown(def.name(), imported.symbol(), era, Errno.ENOENT));
+      return Errno.ENOENT;
+    }
+    if (era == Era.V6_X && !symbol.namespace().isEmpty()
+        && !def.importNamespaces().contains(symbol.namespace())) {
+      String line = def.name() + ": module uses symbol (" + symbol.name() + ") from namespace "
+          + symbol.namespace() + ", but does not import it.";
+      if (!options.allowMissingNamespace()) {
+        log.add(LogLine.err(line));
+        error = Errno.EINVAL;
+      } else {
+        log.add(LogLine.warn(line));
+      }
+    }
+    if (error == null && options.modversions()) {
+      error = checkVersion(def, hasVersions, symbol.name(), symbol, imported.crc(), options,
+          tainted, taints, log);
+    }
+    if (error != null) {
+      log.add(unknown(def.name(), imported.symbol(), era, error));
+      return error;
+    }
+    if (!symbol.inKernel()) {
+      uses.add(symbol.owner());
+    }
+    return null;
+  }
+
+  /** check_version: returns null when the symbol may be used, else EINVAL. */
+  private static Errno checkVersion(ModuleDefinition def, boolean hasVersions, String name,
+      KernelSymbol symbol, Long wanted, Options options, Set<Taint> tainted, Set<Taint> taints,
+      List<LogLine> log) {
+    if (symbol == null || symbol.crc() == null) {
+      return null; // the exporter has no CRC: accepted (the kernel is already tainted)
+    }
+    if (!hasVersions) {
+      return forceLoad(def.name(), name, options, tainted, taints, log) ? null : Errno.EINVAL;
+    }
+    if (wanted == null || wanted.equals(symbol.crc())) {
+      return null;
+    }
+    log.add(LogLine.warn(def.name() + ": disagrees about version of symbol " + name));
+    return Errno.EINVAL;
+  }
+
+  /**
+   * try_to_force_load: with CONFIG_MODULE_FORCE_LOAD taints F and logs the reason (only while F
+   * is unset); without it the load fails.
+   */
+  public static boolean forceLoad(String module, String reason, Options options,
+      Set<Taint> tainted, Set<Taint> taints, List<LogLine> log) {
+    if (!options.forceLoad()) {
+      return false;
+    }
+    if (!tainted.contains(Taint.FORCED_MODULE) && !taints.contains(Taint.FORCED_MODULE)) {
+      log.add(LogLine.warn(module + ": " + reason + ": kernel tainted."));
+    }
+    taints.add(Taint.FORCED_MODULE);
+    return true;
+  }
+
+  /** The era's "Unknown symbol" line: 2.6 without err, 4.x with the raw lookup value. */
+  static LogLine unknown(String module, String symbol, Era era, Errno error) {
+    switch (era) {
+      case V2_6:
+        return LogLine.warn(module + ": Unknown symbol " + symbol);
+      case V4_X:
+        return LogLine.warn(module + ": Unknown symbol " + symbol + " (err "
+            + (error == Errno.ENOENT ? 0 : error.negative()) + ")");
+      default:
+        return LogLine.warn(module + ": Unknown symbol " + symbol + " (err " + error.negative()
+            + ")");
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package org.kmodsim.kernel.module;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.kmodsim.kernel.Era;
+
+class ModuleFileTest {
+  static final String[] SAMPLES = {"hello.conf", "chardev.conf", "exporter.conf",
+      "importer.conf", "gplonly.conf", "initfail.conf", "leaky.conf", "badcrc.conf",
+      "badmagic.conf", "oldstyle.conf", "nsuser.conf"};
+
+  @ParameterizedTest
+  @EnumSource(Era.class)
+  void everySampleParsesInEveryEra(Era era) {
+    for (String sample : SAMPLES) {
+      ModuleDefinition def = Samples.load(sample, era);
+      assertThat(def.name()).isEqualTo(sample.replace(".conf", ""));
+    }
+  }
+
+  @Test
+  void helloCarriesItsMetadata() {
+    ModuleDefinition hello = Samples.load("hello.conf", Era.V6_X);
+    assertThat(hello.license()).isEqualTo("GPL");
+    assertThat(hello.vermagic()).isEqualTo("6.12.0 SMP preempt mod_unload modversions ");
+    assertThat(hello.params()).extracting(ParamSpec::name)
+        .containsExactly("howmany", "whom", "verbose", "ids", "tag");
+    assertThat(hello.param("howmany").perm()).isEqualTo(0644);
+    assertThat(hello.imports().get(0).symbol()).isEqualTo("_printk");
+    assertThat(hello.init()).isNotNull();
+    assertThat(hello.exit()).isNotNull();
+    assertThat(hello.functions()).containsKey("greet");
+  }
+
+  @Test
+  void errorsNameTheFileAndLine() {
+    assertThatThrownBy(() -> ModuleFile.parse("bad.conf", "module {\n name = x\n params = [ "
+        + "{ name = a, type = float } ] }", Era.V6_X))
+        .isInstanceOf(ModuleFile.ModuleFormatException.class)
+        .hasMessageContaining("bad.conf: 3")
+        .hasMessageContaining("unknown parameter type 'float'");
+    assertThatThrownBy(() -> ModuleFile.parse("empty.conf", "", Era.V6_X))
+        .hasMessage("empty.conf: no 'module { ... }' block");
+    assertThatThrownBy(() -> ModuleFile.parse("syntax.conf", "module { name = ", Era.V6_X))
+        .isInstanceOf(ModuleFile.ModuleFormatException.class)
+        .hasMessageContaining("syntax.conf");
+  }
+
+  @Test
+  void dashesInNamesBecomeUnderscores() {
+    assertThat(ModuleFile.parse("a.conf", "module { name = snd-hda-intel }", Era.V6_X).name())
+        .isEqualTo("snd_hda_intel");
+  }
+}

@@ -1,0 +1,100 @@
+package org.kmodsim.kernel.module;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.kmodsim.kernel.Era;
+
+class ProcModulesTest {
+  static final long ADDR = 0xffffffffc0a4e000L;
+
+  static ModuleView view(String name, long size, long count, List<String> users,
+      ModuleState state, Set<Taint> taints) {
+    return new ModuleView(name, size, count, users, state, ADDR, taints, false, false, true);
+  }
+
+  @Test
+  void linesFollowMShow() {
+    String text = ProcModules.render(List.of(
+        view("nf_conntrack", 172032, 2, List.of("xt_conntrack", "nf_nat"), ModuleState.LIVE,
+            Taint.none()),
+        view("vboxdrv", 614400, 2, List.of("vboxnetadp", "vboxnetflt"), ModuleState.LIVE,
+            EnumSet.of(Taint.OOT_MODULE, Taint.UNSIGNED_MODULE)),
+        view("dummy", 12288, 0, List.of(), ModuleState.COMING,
+            EnumSet.of(Taint.OOT_MODULE))), Era.V6_X, true);
+    assertThat(text).isEqualTo(
+        "nf_conntrack 172032 2 xt_conntrack,nf_nat, Live 0xffffffffc0a4e000\n"
+            + "vboxdrv 614400 2 vboxnetadp,vboxnetflt, Live 0xffffffffc0a4e000 (OE)\n"
+            + "dummy 12288 0 - Loading 0xffffffffc0a4e000 (O+)\n");
+  }
+
+  @Test
+  void addressesAreZeroedForReadersWhoMayNotSeeThem() {
+    assertThat(ProcModules.render(List.of(view("dummy", 12288, -1, List.of(),
+        ModuleState.GOING, Taint.none())), Era.V6_X, false))
+        .isEqualTo("dummy 12288 -1 - Unloading 0x0000000000000000\n");
+  }
+
+  @Test
+  void permanentModulesSaySo() {
+    ModuleView permanent = new ModuleView("perm", 4096, 0, List.of(), ModuleState.LIVE, ADDR,
+        Taint.none(), true, false, true);
+    assertThat(ProcModules.render(List.of(permanent), Era.V4_X, true))
+        .isEqualTo("perm 4096 0 [permanent], Live 0xffffffffc0a4e000\n");
+  }
+
+  @Test
+  void era24FormatHasFlagsAndBracketedUsers() {
+    ModuleView m = new ModuleView("8390", 6624, 0, List.of("ne2k-pci"), ModuleState.LIVE, 0,
+        Taint.none(), false, true, true);
+    ModuleView unused = new ModuleView("hello", 800, 0, List.of(), ModuleState.LIVE, 0,
+        Taint.none(), false, false, false);
+    assertThat(ProcModules.render(List.of(m, unused), Era.V2_4, true)).isEqualTo(
+        "8390                    6624   0 (autoclean) [ne2k-pci]\n"
+            + "hello                    800   0 (unused)\n");
+  }
+
+  @Test
+  void lsmodFormatsLikeKmod() {
+    String proc = "nf_conntrack 172032 2 xt_conntrack,nf_nat, Live 0xffffffffc0a4e000\n"
+        + "dummy 12288 0 - Live 0xffffffffc0a4e000\n";
+    assertThat(ProcModules.lsmod(proc, Era.V6_X, "")).isEqualTo(
+        "Module                  Size  Used by\n"
+            + "nf_conntrack          172032  2 xt_conntrack,nf_nat\n"
+            + "dummy                  12288  0\n");
+  }
+
+  @Test
+  void taintStrings() {
+    assertThat(Taint.moduleString(EnumSet.of(Taint.UNSIGNED_MODULE, Taint.OOT_MODULE)))
+        .isEqualTo("OE");
+    assertThat(Taint.maskOf(EnumSet.of(Taint.UNSIGNED_MODULE, Taint.OOT_MODULE)))
+        .isEqualTo(12288);
+    assertThat(Taint.taintedLine(EnumSet.of(Taint.UNSIGNED_MODULE, Taint.OOT_MODULE)))
+        .isEqualTo("Tainted: G           OE      ");
+    assertThat(Taint.taintedLine(Taint.none())).isEqualTo("Not tainted");
+  }
+
+  @Test
+  void modinfoPadsKeysToColumn16AndPrintsParmsLast() {
+    ModuleDefinition hello = Samples.load("hello.conf", Era.V6_X);
+    assertThat(Modinfo.render(hello, "/lib/modules/6.12.0/hello.conf", null)).isEqualTo(
+        "filename:       /lib/modules/6.12.0/hello.conf\n"
+            + "version:        1.0\n"
+            + "license:        GPL\n"
+            + "author:         kmodsim\n"
+            + "description:    Hello world with parameters\n"
+            + "depends:        \n"
+            + "name:           hello\n"
+            + "vermagic:       6.12.0 SMP preempt mod_unload modversions \n"
+            + "parm:           howmany:How many times to greet (int)\n"
+            + "parm:           whom:Whom to greet (charp)\n"
+            + "parm:           verbose:Log more (bool)\n"
+            + "parm:           ids:Up to four ids (array of int)\n"
+            + "parm:           tag:A short tag (string)\n");
+    assertThat(Modinfo.render(hello, "x", "license")).isEqualTo("GPL\n");
+  }
+}
