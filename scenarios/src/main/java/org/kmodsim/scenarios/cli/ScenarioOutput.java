@@ -53,6 +53,8 @@ public final class ScenarioOutput {
     json.put("end", run.result().end().name().toLowerCase(java.util.Locale.ROOT));
     json.put("exits", run.observation().programExits());
     json.put("bootExits", run.observation().bootExits());
+    json.put("finaleExits", run.observation().finaleExits());
+    json.put("finaleOutputs", run.observation().finaleOutputs());
     json.put("values", run.observation().values());
     json.put("memory", run.observation().memory());
     return json;
@@ -87,6 +89,11 @@ public final class ScenarioOutput {
     out.println("exit statuses: " + run.observation().programExits()
         + (run.observation().bootExits().isEmpty() ? ""
             : ", boot commands " + run.observation().bootExits()));
+    for (int i = 0; i < run.observation().finaleExits().size(); i++) {
+      out.printf("finale %d: $ %s (exit %d)%n", i + 1, run.scenario().finale().get(i),
+          run.observation().finaleExits().get(i));
+      run.observation().finaleOutputs().get(i).lines().forEach(l -> out.println("  " + l));
+    }
     if (!run.result().trace().isEmpty()) {
       out.println("timeline:");
       out.print(Timeline.render(run.result().trace(), run.scenario().cpus(), verbose,

@@ -16,6 +16,7 @@ import org.kmodsim.kernel.Era;
  * @param eras the eras where the scenario makes sense; the first is the default
  * @param requires commands the scenario needs beyond those its steps name
  * @param config configuration overrides (keys of the reference.conf files), with origins
+ * @param finale shell commands run after every program has finished, to read the final state
  * @param draft written before the commands it uses existed: runnable by hand, but its
  *     expectations are not checked in CI until someone has checked them against the model
  */
@@ -31,6 +32,7 @@ public record Scenario(
     List<String> modules,
     List<String> boot,
     List<Program> programs,
+    List<String> finale,
     List<Fault> faults,
     List<OutcomeRule> outcomes,
     Map<String, String> probes,
@@ -44,6 +46,7 @@ public record Scenario(
     modules = List.copyOf(modules);
     boot = List.copyOf(boot);
     programs = List.copyOf(programs);
+    finale = List.copyOf(finale);
     faults = List.copyOf(faults);
     outcomes = List.copyOf(outcomes);
     probes = new LinkedHashMap<>(probes);

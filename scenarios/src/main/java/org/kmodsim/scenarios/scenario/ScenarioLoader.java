@@ -38,7 +38,7 @@ public final class ScenarioLoader {
 
   private static final Set<String> TOP_KEYS = Set.of("name", "title", "description", "eras",
       "requires", "machine", "modules", "boot", "programs", "faults", "outcomes", "probes",
-      "monitors", "explore", "draft");
+      "monitors", "explore", "draft", "finale");
 
   private ScenarioLoader() {}
 
@@ -203,7 +203,7 @@ public final class ScenarioLoader {
       return new Scenario(name, source, c.hasPath("title") ? c.getString("title") : name,
           c.hasPath("description") ? c.getString("description").strip() : "", eras,
           strings("requires"), cpus, overrides, strings("modules"), strings("boot"), programs,
-          faults(cpus), outcomes, probes, monitors, explore(),
+          strings("finale"), faults(cpus), outcomes, probes, monitors, explore(),
           c.hasPath("draft") && c.getBoolean("draft"));
     }
 

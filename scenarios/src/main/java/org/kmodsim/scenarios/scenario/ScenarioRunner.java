@@ -141,6 +141,12 @@ public final class ScenarioRunner {
         missing.add(command);
       }
     }
+    for (String line : scenario.finale()) {
+      String command = firstWord(line);
+      if (command != null && !command.equals("su") && !registry.has(command)) {
+        missing.add(command);
+      }
+    }
     for (Scenario.Program program : scenario.programs()) {
       collect(program.steps(), registry, missing);
     }
@@ -244,7 +250,7 @@ public final class ScenarioRunner {
     boot.add(ScenarioSteps.BOOT_DONE);
     MachineSpec spec = new MachineSpec(config, era, scenario.cpus(), subsystems, programs,
         List.of(), Cred.root(), settings.shellCpu() < scenario.cpus() ? settings.shellCpu() : 0,
-        boot);
+        boot, 0, scenario.finale());
     RunSpec traced = traceLimit > 0 ? run.withTrace(traceLimit) : run;
     return MachineRun.start(spec, traced)
         .thenApply(outcome -> finish(outcome.result(), outcome.report(), kernel.report()));
@@ -264,17 +270,26 @@ public final class ScenarioRunner {
         exits.put(p.name(), finished.get(p.name()));
       }
     }
+    // The shell transcript: the boot commands, the runner's boot-end line, then the finale.
     List<Integer> bootExits = new ArrayList<>();
-    for (MachineReport.ShellResult line : machine.shellResults()) {
-      if (!line.command().equals(ScenarioSteps.BOOT_DONE)) {
-        bootExits.add(line.exitStatus());
+    List<Integer> finaleExits = new ArrayList<>();
+    List<String> finaleOutputs = new ArrayList<>();
+    List<MachineReport.ShellResult> shell = machine.shellResults();
+    int bootLines = scenario.boot().size() + 1;
+    for (int i = 0; i < shell.size(); i++) {
+      if (i < scenario.boot().size()) {
+        bootExits.add(shell.get(i).exitStatus());
+      } else if (i >= bootLines) {
+        finaleExits.add(shell.get(i).exitStatus());
+        finaleOutputs.add(shell.get(i).output());
       }
     }
     int unfinished = (int) scenario.programs().stream()
         .filter(p -> !exits.containsKey(p.name())).count();
     Observation observation = new Observation(result.end(), result.haltReason(),
-        result.violations(), result.coverage(), exits, unfinished, bootExits, report.values(),
-        report.memory(), latencies, result.steps(), result.virtualTimeNanos());
+        result.violations(), result.coverage(), exits, unfinished, bootExits, finaleExits,
+        finaleOutputs, report.values(), report.memory(), latencies, result.steps(),
+        result.virtualTimeNanos());
     List<String[]> failed = Monitors.failures(scenario.monitors(), observation);
     if (!failed.isEmpty()) {
       List<Violation> all = new ArrayList<>(result.violations());
@@ -283,8 +298,8 @@ public final class ScenarioRunner {
             "monitor:" + f[0], f[1]));
       }
       observation = new Observation(result.end(), result.haltReason(), all, result.coverage(),
-          exits, unfinished, bootExits, report.values(), report.memory(), latencies,
-          result.steps(), result.virtualTimeNanos());
+          exits, unfinished, bootExits, finaleExits, finaleOutputs, report.values(),
+          report.memory(), latencies, result.steps(), result.virtualTimeNanos());
     }
     Outcome outcome = Classifier.classify(scenario, observation, result.failure());
     return new ScenarioRun(scenario, era, result, machine, observation, outcome);

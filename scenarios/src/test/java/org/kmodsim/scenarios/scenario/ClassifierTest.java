@@ -21,7 +21,8 @@ class ClassifierTest {
 
   private static Observation observed(Map<String, Integer> exits, List<Violation> violations,
       EndReason end) {
-    return new Observation(end, "why", violations, new TreeMap<>(), exits, 0, List.of(),
+    return new Observation(end, "why", violations, new TreeMap<>(), exits, 0, List.of(), List.of(),
+        List.of(),
         new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), 10, 100);
   }
 

@@ -28,7 +28,8 @@ class ScenarioLoaderTest {
       "]",
       "probes { p1 = \"a probe\" }",
       "monitors = [programs-finish]",
-      "explore { strategy = dfs, depth = 2, runs = 50, ci-seeds = 4 }");
+      "explore { strategy = dfs, depth = 2, runs = 50, ci-seeds = 4 }",
+      "finale = [\"cat /proc/nonexistent\", \"echo 42\"]");
 
   @Test
   void readsEveryPartOfAScenario() {
@@ -58,6 +59,9 @@ class ScenarioLoaderTest {
         .run(1, org.kmodsim.sim.StrategySpec.random(), 1000);
     assertThat(run.outcome().name()).isEqualTo("ok");
     assertThat(run.observation().bootExits()).containsExactly(0);
+    assertThat(run.observation().value("finale.1")).isEqualTo(1L);
+    assertThat(run.observation().value("finale.2.out")).isEqualTo(42L);
+    assertThat(run.observation().value("finale.failed")).isEqualTo(1L);
     assertThat(run.observation().values()).containsEntry("a", 2L);
     assertThat(run.observation().programExits()).containsEntry("cpu1", 1);
     assertThat(run.result().end()).isEqualTo(EndReason.HALTED);
