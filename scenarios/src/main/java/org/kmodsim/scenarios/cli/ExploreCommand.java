@@ -104,6 +104,7 @@ public final class ExploreCommand implements Callable<Integer> {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("scenario", r.scenario());
     json.put("era", r.era());
+    json.put("firstSeed", r.firstSeed());
     json.put("runs", r.runs());
     json.put("strategy", r.strategy());
     Map<String, Object> histogram = new LinkedHashMap<>();

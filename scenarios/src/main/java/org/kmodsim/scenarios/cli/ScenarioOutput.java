@@ -102,6 +102,10 @@ public final class ScenarioOutput {
     out.printf("steps %d, virtual time %d ns, trace digest %s, ended %s (%s)%n",
         run.result().steps(), run.result().virtualTimeNanos(), run.result().traceDigest(),
         run.result().end(), run.result().haltReason());
+    if (run.failing() && run.result().strategy().equals("random")) {
+      out.printf("again: kmodsim run %s --era %s --seed %d (add --report run.html to see it)%n",
+          run.scenario().name(), run.era().label(), run.seed());
+    }
   }
 
   static void printCoverage(Map<String, String> declared, Map<String, Long> hits,

@@ -57,10 +57,15 @@ public final class Explorer {
   public record Result(String scenario, String era, String strategy, long runs,
       Map<String, Bucket> histogram, SortedMap<String, Long> coverage, FirstFailure firstFailure,
       List<Leak> leaks, long rerun, boolean exhaustive, Map<String, String> verdicts,
-      long wallNanos) {
+      long wallNanos, long firstSeedOfRuns) {
 
     public boolean failing() {
       return histogram.values().stream().anyMatch(b -> b.outcome.outcomeClass().failing());
+    }
+
+    /** The first seed of random and pct runs; the one seed of every dfs run. */
+    public long firstSeed() {
+      return firstSeedOfRuns;
     }
 
     public double runsPerSecond() {
@@ -101,7 +106,7 @@ public final class Explorer {
     }
     return new Result(runner.scenario().name(), runner.era().label(), strategyLabel(), runs,
         histogram, coverage, firstFailure, leaks, failingDigests.size(), exhaustive, verdicts,
-        System.nanoTime() - start);
+        System.nanoTime() - start, settings.baseSeed());
   }
 
   private String strategyLabel() {
