@@ -72,8 +72,8 @@ public final class ListCommand implements Callable<Integer> {
     md.append("- Eras: ").append(s.eras().stream().map(Era::label)
         .collect(Collectors.joining(", "))).append("; ").append(s.cpus()).append(" CPUs\n");
     if (s.draft()) {
-      md.append("- Status: draft (needs ").append(String.join(", ", s.requires()))
-          .append("; CI skips its expectations until they are checked against the model)\n");
+      md.append("- Status: draft: ").append(s.draftReason())
+          .append(" (CI skips its expectations until then)\n");
     }
     md.append("- Run: `kmodsim run ").append(s.name()).append("`; explore: `kmodsim explore ")
         .append(s.name()).append(" --strategy ").append(s.explore().strategy())

@@ -89,6 +89,13 @@ public final class ScenarioOutput {
     out.println("exit statuses: " + run.observation().programExits()
         + (run.observation().bootExits().isEmpty() ? ""
             : ", boot commands " + run.observation().bootExits()));
+    for (org.kmodsim.cpu.Cpu.ProgramFinished done : run.machine().finishedPrograms()) {
+      if (done.program().startsWith("__")) {
+        continue;
+      }
+      (done.output() + done.errors()).lines().forEach(l ->
+          out.printf("  %s (cpu%d): %s%n", done.program(), done.cpu(), l));
+    }
     for (int i = 0; i < run.observation().finaleExits().size(); i++) {
       out.printf("finale %d: $ %s (exit %d)%n", i + 1, run.scenario().finale().get(i),
           run.observation().finaleExits().get(i));

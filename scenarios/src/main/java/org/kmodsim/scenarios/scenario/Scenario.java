@@ -17,8 +17,8 @@ import org.kmodsim.kernel.Era;
  * @param requires commands the scenario needs beyond those its steps name
  * @param config configuration overrides (keys of the reference.conf files), with origins
  * @param finale shell commands run after every program has finished, to read the final state
- * @param draft written before the commands it uses existed: runnable by hand, but its
- *     expectations are not checked in CI until someone has checked them against the model
+ * @param draftReason null, or why the scenario is a draft: written before the model could run
+ *     it, runnable by hand, its expectations not checked in CI until they hold
  */
 public record Scenario(
     String name,
@@ -38,7 +38,7 @@ public record Scenario(
     Map<String, String> probes,
     List<String> monitors,
     Explore explore,
-    boolean draft) {
+    String draftReason) {
 
   public Scenario {
     eras = List.copyOf(eras);
@@ -79,6 +79,10 @@ public record Scenario(
    */
   public record Explore(String strategy, int runs, int depth, boolean findsForbidden,
       int ciSeeds) {}
+
+  public boolean draft() {
+    return draftReason != null;
+  }
 
   public Era defaultEra() {
     return eras.get(0);

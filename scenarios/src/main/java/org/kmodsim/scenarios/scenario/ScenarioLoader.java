@@ -204,7 +204,22 @@ public final class ScenarioLoader {
           c.hasPath("description") ? c.getString("description").strip() : "", eras,
           strings("requires"), cpus, overrides, strings("modules"), strings("boot"), programs,
           strings("finale"), faults(cpus), outcomes, probes, monitors, explore(),
-          c.hasPath("draft") && c.getBoolean("draft"));
+          draftReason());
+    }
+
+    /** {@code draft = true} or {@code draft = "what it waits for"}; null when not a draft. */
+    private String draftReason() {
+      if (!c.hasPath("draft")) {
+        return null;
+      }
+      ConfigValue v = c.getValue("draft");
+      if (v.valueType() == ConfigValueType.BOOLEAN) {
+        return (Boolean) v.unwrapped() ? "written before the model could run it" : null;
+      }
+      if (v.valueType() == ConfigValueType.STRING) {
+        return (String) v.unwrapped();
+      }
+      throw ScenarioException.at(v.origin(), "draft", "expected true, false or a reason");
     }
 
     private List<Scenario.Program> programs(int cpus) {

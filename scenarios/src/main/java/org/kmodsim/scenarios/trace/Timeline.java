@@ -87,7 +87,8 @@ public final class Timeline {
 
   private static String describe(TraceEvent e, boolean verbose) {
     if (TraceModel.isModel(e)) {
-      String who = TraceModel.isCpu(e.source()) ? "" : e.source() + ": ";
+      String who = TraceModel.isCpu(e.source()) || e.source().equals(e.kind()) ? ""
+          : e.source() + ": ";
       return who + e.kind() + " " + e.detail();
     }
     boolean fromCpu = TraceModel.isCpu(e.source());

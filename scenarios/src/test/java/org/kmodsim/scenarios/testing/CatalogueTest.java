@@ -64,6 +64,7 @@ class CatalogueTest {
       assertThat(s.name()).isEqualTo(name);
       assertThat(s.outcomes()).isNotEmpty();
       assertThat(s.description()).as(name).isNotBlank();
+      assertThat(s.draft() ? s.draftReason() : "").as(name).doesNotContain("written before");
     }
   }
 }

@@ -65,8 +65,8 @@ public final class ScenarioCheck {
 
   /** Prepares the runner, or skips the test when the scenario cannot run in this build. */
   public ScenarioRunner runner() {
-    Assumptions.assumeFalse(scenario.draft(), () -> scenario.name()
-        + " is a draft: its expectations are checked once its commands exist");
+    Assumptions.assumeFalse(scenario.draft(), () -> scenario.name() + " is a draft: "
+        + scenario.draftReason());
     try {
       return ScenarioRunner.prepare(scenario, ScenarioRunner.Options.defaults().withEra(era));
     } catch (NeedsCommandsException e) {
