@@ -16,6 +16,9 @@ import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.ServiceKey;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
+import org.kmodsim.kernel.printk.KernelLog;
+import org.kmodsim.kernel.printk.Loglevel;
+import org.kmodsim.kernel.printk.Printk;
 import org.kmodsim.sim.Sim;
 
 /**
@@ -152,7 +155,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   }
 
   /** The probe struct lies in freed memory: touching it is a use-after-free. */
-  public record Freed(ProbeKey key, long address) implements TrapReply {}
+  public record Freed(ProbeKey key, long address, String message) implements TrapReply {}
 
   public static Behavior<Command> create(
       Sim sim,
@@ -161,7 +164,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       int cpus,
       ActorRef<SymbolLookup.Request> symbols,
       ActorRef<Vfs.Command> vfs) {
-    return create(sim, era, settings, cpus, symbols, vfs, ModuleRefs.none(sim));
+    return create(sim, era, settings, cpus, symbols, vfs, ModuleRefs.none(sim), null);
   }
 
   public static Behavior<Command> create(
@@ -171,9 +174,10 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       int cpus,
       ActorRef<SymbolLookup.Request> symbols,
       ActorRef<Vfs.Command> vfs,
-      ModuleRefs moduleRefs) {
-    return Behaviors.setup(
-        ctx -> new KprobeManager(ctx, sim, era, settings, cpus, symbols, vfs, moduleRefs));
+      ModuleRefs moduleRefs,
+      ActorRef<Printk.Command> printk) {
+    return Behaviors.setup(ctx -> new KprobeManager(ctx, sim, era, settings, cpus, symbols, vfs,
+        moduleRefs, printk));
   }
 
   private final Sim sim;
@@ -197,6 +201,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   private final ArrayDeque<File> beforeInit = new ArrayDeque<>();
   private int blacklistPending;
   private final ModuleRefs moduleRefs;
+  private final KernelLog log;
   private long holds;
   private boolean allDisarmed;
 
@@ -208,9 +213,13 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       int cpus,
       ActorRef<SymbolLookup.Request> symbols,
       ActorRef<Vfs.Command> vfs,
-      ModuleRefs moduleRefs) {
+      ModuleRefs moduleRefs,
+      ActorRef<Printk.Command> printk) {
     super(ctx);
     this.moduleRefs = moduleRefs;
+    this.log = printk != null
+        ? KernelLog.to(sim, ctx.getSelf(), printk)
+        : (level, text) -> sim.trace(ctx.getSelf(), "printk", text);
     this.sim = sim;
     this.era = era;
     this.settings = settings;
@@ -361,7 +370,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   private long reregister(Kprobe probe) {
     if (era.checksReregistration()) {
       if (era.warnsOnReregistration()) {
-        sim.trace(getContext().getSelf(), "printk",
+        log.printk(Loglevel.KERN_WARNING,
             "WARNING: CPU: 0 PID: 1 at kernel/kprobes.c:1613 register_kprobe+0x5c/0x590");
       }
       return Errno.EINVAL.negative();
@@ -444,7 +453,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     if (address == 0) {
       reply = NotProbed.INSTANCE;
     } else if (freed != null) {
-      reply = new Freed(freed.key, address);
+      reply = new Freed(freed.key, address, era.faultMessage(address));
     } else {
       List<ProbeView> views = new ArrayList<>();
       List<Boolean> instances = new ArrayList<>();
@@ -479,7 +488,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     Kprobe probe = structs.get(ret.key());
     TrapReply reply;
     if (probe != null && probe.ownerFreed) {
-      reply = new Freed(probe.key, probe.address);
+      reply = new Freed(probe.key, probe.address, era.faultMessage(probe.address));
     } else if (probe == null || !probe.registered || probe.id != ret.id()) {
       reply = Orphan.INSTANCE; // unregistered meanwhile: the instance is just freed
     } else {
@@ -628,7 +637,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       sim.startTimer(getContext().getSelf(), "optimize", settings.optimizeDelayNanos(),
           Optimize.INSTANCE);
     }
-    sim.trace(getContext().getSelf(), "printk", era.globallyLine(!disarm));
+    log.printk(Loglevel.KERN_INFO, era.globallyLine(!disarm));
   }
 
   // Jump optimization (kprobe_optimizer after OPTIMIZE_DELAY).

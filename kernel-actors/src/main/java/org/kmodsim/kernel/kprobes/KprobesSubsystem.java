@@ -5,6 +5,7 @@ import org.kmodsim.kernel.BootContext;
 import org.kmodsim.kernel.Services;
 import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.kernel.fs.Vfs;
+import org.kmodsim.kernel.printk.Printk;
 
 /**
  * init_kprobes(): boots the kprobe manager after the module loader, with the symbol registry as
@@ -29,7 +30,8 @@ public final class KprobesSubsystem implements Subsystem {
     }
     ActorRef<KprobeManager.Command> manager = boot.sim().spawn(boot.ctx(),
         KprobeManager.create(boot.sim(), era, settings, boot.cpus(),
-            services.get(SymbolLookup.KEY), services.get(Vfs.KEY)),
+            services.get(SymbolLookup.KEY), services.get(Vfs.KEY), ModuleRefs.none(boot.sim()),
+            services.has(Printk.KEY) ? services.get(Printk.KEY) : null),
         "kprobes");
     KprobeSteps.register(boot.commands(), era, settings);
     return services.with(KprobeManager.KEY, manager);

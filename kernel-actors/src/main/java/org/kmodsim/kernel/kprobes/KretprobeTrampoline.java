@@ -24,7 +24,9 @@ record KretprobeTrampoline(ProbeKey key, long id) implements Step {
   @Override
   public StepResult resume(CpuContext cpu, Object reply) {
     if (reply instanceof KprobeManager.Freed) {
-      KprobeOops.useAfterFree(cpu, (KprobeManager.Freed) reply);
+      KprobeManager.Freed freed = (KprobeManager.Freed) reply;
+      KprobeOops.raise(cpu, "use-after-free", freed.message(),
+          "kprobe " + freed.key() + " hit after its module was freed");
     } else if (reply instanceof KprobeManager.Hit) {
       ProbeView probe = ((KprobeManager.Hit) reply).probes().get(0);
       cpu.perCpu().add(ProbedCall.RUNNING, 1);

@@ -41,7 +41,9 @@ public record ProbedCall(long from, long to, String function, List<Step> body) i
     if (reply == KprobeManager.NotProbed.INSTANCE) {
       cpu.call(function, body, 1);
     } else if (reply instanceof KprobeManager.Freed) {
-      KprobeOops.useAfterFree(cpu, (KprobeManager.Freed) reply);
+      KprobeManager.Freed freed = (KprobeManager.Freed) reply;
+      KprobeOops.raise(cpu, "use-after-free", freed.message(),
+          "kprobe " + freed.key() + " hit after its module was freed");
     } else if (reply instanceof KprobeManager.Reentered) {
       KprobeManager.Reentered reentered = (KprobeManager.Reentered) reply;
       List<Step> steps = new ArrayList<>();
