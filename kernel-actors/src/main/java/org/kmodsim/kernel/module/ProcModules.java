@@ -79,6 +79,42 @@ public final class ProcModules {
     return line.toString();
   }
 
+  /** One line of /proc/modules as user space reads it back. */
+  public record Line(String name, long size, long refcount, List<String> users) {}
+
+  /** Parses /proc/modules (either format) as kmod and modutils read it. */
+  public static List<Line> parse(String text, Era era) {
+    List<Line> lines = new java.util.ArrayList<>();
+    for (String raw : text.split("\n")) {
+      if (raw.isBlank()) {
+        continue;
+      }
+      String[] fields = raw.trim().split("\\s+");
+      List<String> users = new java.util.ArrayList<>();
+      long refcount = 0;
+      if (era == Era.V2_4) {
+        refcount = fields.length > 2 && fields[2].matches("-?\\d+") ? Long.parseLong(fields[2]) : 0;
+        int open = raw.indexOf('[');
+        if (open >= 0) {
+          for (String user : raw.substring(open + 1, raw.indexOf(']')).split(" ")) {
+            if (!user.isEmpty()) {
+              users.add(user);
+            }
+          }
+        }
+      } else {
+        refcount = Long.parseLong(fields[2]);
+        for (String user : fields[3].split(",")) {
+          if (!user.isEmpty() && !user.equals("-") && !user.equals("[permanent]")) {
+            users.add(user);
+          }
+        }
+      }
+      lines.add(new Line(fields[0], Long.parseLong(fields[1]), refcount, users));
+    }
+    return lines;
+  }
+
   /**
    * lsmod from the text of /proc/modules: kmod's {@code "%-19s %8ld  %d"} and the holders joined
    * with commas; 2.4 modutils printed the kernel's lines under its header (with the taint).

@@ -148,6 +148,12 @@ public final class SimplifySymbols {
     return true;
   }
 
+  /** The owner of a resolved symbol went away before ref_module: the symbol is unknown. */
+  static LogLine unknownOwner(String module, String owner, Era era) {
+    return LogLine.warn(module + ": Unknown symbol from module " + owner + " (err "
+        + Errno.ENOENT.negative() + ")");
+  }
+
   /** The era's "Unknown symbol" line: 2.6 without err, 4.x with the raw lookup value. */
   static LogLine unknown(String module, String symbol, Era era, Errno error) {
     switch (era) {

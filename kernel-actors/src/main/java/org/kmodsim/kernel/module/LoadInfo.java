@@ -1,0 +1,27 @@
+package org.kmodsim.kernel.module;
+
+/**
+ * The loader's input (struct load_info, reduced): the module as read from its file, the argument
+ * string, the syscall's flags. A reader of real .ko files produces the same record.
+ *
+ * @param syscall {@code init_module}, {@code finit_module} or the 2.4 {@code create_module}
+ * @param ignoreModversions MODULE_INIT_IGNORE_MODVERSIONS (insmod -f, --force-modversion)
+ * @param ignoreVermagic MODULE_INIT_IGNORE_VERMAGIC (insmod -f, --force-vermagic)
+ * @param flagsInvalid finit_module was given a flag bit it does not know (EINVAL)
+ */
+public record LoadInfo(
+    ModuleDefinition definition,
+    String args,
+    String syscall,
+    boolean ignoreModversions,
+    boolean ignoreVermagic,
+    boolean flagsInvalid) {
+
+  public String name() {
+    return definition.name();
+  }
+
+  public static LoadInfo of(ModuleDefinition definition, String args) {
+    return new LoadInfo(definition, args, "finit_module", false, false, false);
+  }
+}

@@ -1,0 +1,406 @@
+package org.kmodsim.kernel.module;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.fs.FileRequest;
+import org.kmodsim.kernel.fs.Vfs;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.sim.Sim;
+
+/**
+ * One loaded module (struct module, include/linux/module.h): a state machine UNFORMED, COMING,
+ * LIVE, GOING and, once freed, a tombstone whose every touch is a use-after-free. The count is
+ * kept per era by a {@link RefcountModel}: the 2.4 usecount updated by non-atomic
+ * read-modify-write, the 2.6 per-CPU counters held by the CPUs, the 4.x atomic refcnt with the
+ * MODULE_REF_BASE bias.
+ *
+ * <p>Owns: 1. the state; 2. the count; 3. the parameter values (param_lock); 4. the code (the
+ * parsed functions); 5. the /sys/module/NAME files.
+ */
+public final class Module {
+
+  public sealed interface Command {}
+
+  /** try_module_get (2.4 try_inc_mod_count; 2.6 the module_is_live check before the inc). */
+  public record TryModuleGet(int cpu, ActorRef<Reply> replyTo) implements Command {}
+
+  /** __module_get: unconditional increment. */
+  public record ModuleGet(int cpu, ActorRef<Reply> replyTo) implements Command {}
+
+  /** module_put (2.6: the CPU decrements its own counter after this check). */
+  public record ModulePut(int cpu, ActorRef<Reply> replyTo) implements Command {}
+
+  /** module_refcount / 2.4 GET_USE_COUNT / MOD_IN_USE. */
+  public record ReadRefcount(ActorRef<Reply> replyTo) implements Command {}
+
+  /** 2.4 MOD_INC_USE_COUNT / MOD_DEC_USE_COUNT, first half: load the count. */
+  public record UseCountLoad(ActorRef<Reply> replyTo) implements Command {}
+
+  /** ...second half: store the value computed on the CPU (a lost update if another ran between). */
+  public record UseCountStore(long value, boolean increment, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  /** A CPU calls one of the module's functions. */
+  public record Enter(String function, ActorRef<Reply> replyTo) implements Command {}
+
+  /** A CPU fetches the next instruction of the module's code (before each step). */
+  public record Touch(ActorRef<Reply> replyTo) implements Command {}
+
+  /** The module's code reads one of its parameters. */
+  public record ReadParam(String param, ActorRef<Reply> replyTo) implements Command {}
+
+  /** 2.6: a CPU's counter for this module after its change, for the racy module_refcount read. */
+  public record PerCpuObserved(int cpu, long sequence, long value) implements Command {}
+
+  /** From the loader: the state changed (COMING, LIVE, GOING, UNFORMED). */
+  public record SetState(ModuleState state) implements Command {}
+
+  /** From the loader: create /sys/module/NAME with these holders (mod_sysfs_setup). */
+  public record SysfsSetup(List<String> holders) implements Command {}
+
+  public record SetHolders(List<String> holders) implements Command {}
+
+  /** From the loader: a module that uses this one took (or dropped) its strong reference. */
+  public record DependencyRef(int delta) implements Command {}
+
+  /** From the load: init is over, drop the init reference. */
+  public enum DropInitRef implements Command {
+    INSTANCE
+  }
+
+  /**
+   * From the loader: try_stop_module. {@code perCpuSum} is the 2.6 sum of the stopped CPUs'
+   * counters. Replies {@link StopResult}.
+   */
+  public record TryStop(boolean force, long perCpuSum, ActorRef<StopResult> replyTo)
+      implements Command {}
+
+  /** {@code forced}: the module was in use and went only because of the force. */
+  public record StopResult(String name, boolean stopped, boolean forced, long refcount) {}
+
+  /** From the loader: free_module. The actor stays as the tombstone of the freed memory. */
+  public enum Free implements Command {
+    INSTANCE
+  }
+
+  private record File(FileRequest request) implements Command {}
+
+  /** Replies to CPUs. */
+  public sealed interface Reply {}
+
+  public record Got(boolean ok, long refcount) implements Reply {}
+
+  public record Value(long value, String text) implements Reply {}
+
+  public record Code(List<Step> steps, ActorRef<Command> module) implements Reply {
+    public Code {
+      steps = List.copyOf(steps);
+    }
+  }
+
+  /** The module's memory was freed: the access is a use-after-free at {@code address}. */
+  public record Oops(String module, long address, String access) implements Reply {}
+
+  /** The name does not designate any module (answered by the loader). */
+  public record NotLoaded(String module) implements Reply {}
+
+  /** Everything a module needs at creation. */
+  public record Spec(ModuleDefinition definition, Map<String, List<Step>> functions,
+      long address, Set<Taint> taints, ModuleSettings settings, ActorRef<Vfs.Command> vfs,
+      ActorRef<ModuleLoader.Command> loader) {}
+
+  public static Behavior<Command> create(Sim sim, Spec spec) {
+    return Behaviors.setup(ctx -> new ModuleBehavior(ctx, sim, spec).unformed());
+  }
+
+  private Module() {}
+
+  /** The behaviour; kept in one class so the states share fields. */
+  static final class ModuleBehavior {
+    private final ActorContext<Command> ctx;
+    private final Sim sim;
+    private final Spec spec;
+    private final String name;
+    private final Era era;
+    private final RefcountModel count;
+    private final Map<String, List<ParamValue>> params = new LinkedHashMap<>();
+    private final ModuleSysfs sysfs;
+    private ModuleState state = ModuleState.UNFORMED;
+    private List<String> holders = List.of();
+    private boolean mounted;
+
+    ModuleBehavior(ActorContext<Command> ctx, Sim sim, Spec spec) {
+      this.ctx = ctx;
+      this.sim = sim;
+      this.spec = spec;
+      this.name = spec.definition().name();
+      this.era = spec.settings().era();
+      this.count = RefcountModel.of(spec.settings());
+      this.params.putAll(ModuleParams.defaults(spec.definition().params(), era));
+      this.sysfs = new ModuleSysfs(spec.definition(), era);
+    }
+
+    void setParams(Map<String, List<ParamValue>> values) {
+      params.putAll(values);
+    }
+
+    Behavior<Command> unformed() {
+      return common(ModuleState.UNFORMED);
+    }
+
+    Behavior<Command> coming() {
+      return common(ModuleState.COMING);
+    }
+
+    Behavior<Command> live() {
+      return common(ModuleState.LIVE);
+    }
+
+    Behavior<Command> going() {
+      return common(ModuleState.GOING);
+    }
+
+    /** Every state answers the same messages; the state decides what they do. */
+    private Behavior<Command> common(ModuleState newState) {
+      state = newState;
+      return Behaviors.receive(Command.class)
+          .onMessage(TryModuleGet.class, this::onTryModuleGet)
+          .onMessage(ModuleGet.class, this::onModuleGet)
+          .onMessage(ModulePut.class, this::onModulePut)
+          .onMessage(ReadRefcount.class, this::onReadRefcount)
+          .onMessage(UseCountLoad.class, this::onUseCountLoad)
+          .onMessage(UseCountStore.class, this::onUseCountStore)
+          .onMessage(Enter.class, this::onEnter)
+          .onMessage(Touch.class, this::onTouch)
+          .onMessage(ReadParam.class, this::onReadParam)
+          .onMessage(PerCpuObserved.class, this::onPerCpuObserved)
+          .onMessage(SetState.class, this::onSetState)
+          .onMessage(SysfsSetup.class, this::onSysfsSetup)
+          .onMessage(SetHolders.class, this::onSetHolders)
+          .onMessage(DependencyRef.class, this::onDependencyRef)
+          .onMessageEquals(DropInitRef.INSTANCE, this::onDropInitRef)
+          .onMessage(TryStop.class, this::onTryStop)
+          .onMessageEquals(Free.INSTANCE, this::onFree)
+          .onMessage(File.class, this::onFile)
+          .onMessage(SetParams.class, this::onSetParams)
+          .build();
+    }
+
+    private Behavior<Command> onTryModuleGet(TryModuleGet get) {
+      boolean ok = count.tryGet(state, get.cpu());
+      reportCount();
+      sim.trace(ctx.getSelf(), "try_module_get", name + " cpu" + get.cpu() + " " + ok);
+      reply(get.replyTo(), new Got(ok, count.refcount()));
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onModuleGet(ModuleGet get) {
+      count.get(get.cpu());
+      reportCount();
+      reply(get.replyTo(), new Got(true, count.refcount()));
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onModulePut(ModulePut put) {
+      if (!count.put(put.cpu())) {
+        sim.violation(ctx.getSelf(), "refcount-underflow", "module_put(" + name + ") below zero");
+      }
+      reportCount();
+      reply(put.replyTo(), new Got(state == ModuleState.LIVE, count.refcount()));
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onReadRefcount(ReadRefcount read) {
+      reply(read.replyTo(), new Value(count.refcount(), null));
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onUseCountLoad(UseCountLoad load) {
+      reply(load.replyTo(), new Value(count.usecount(), null));
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onUseCountStore(UseCountStore store) {
+      count.storeUsecount(store.value(), store.increment());
+      if (store.value() < 0) {
+        sim.violation(ctx.getSelf(), "refcount-underflow", name + " usecount " + store.value());
+      }
+      reportCount();
+      reply(store.replyTo(), new Value(count.usecount(), null));
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onEnter(Enter enter) {
+      List<Step> steps = spec.functions().get(enter.function());
+      if (steps == null) {
+        reply(enter.replyTo(), new NotLoaded(name + "." + enter.function()));
+      } else {
+        reply(enter.replyTo(), new Code(steps, ctx.getSelf()));
+      }
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onTouch(Touch touch) {
+      reply(touch.replyTo(), new Value(0, null));
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onReadParam(ReadParam read) {
+      ParamSpec param = spec.definition().param(read.param());
+      if (param == null) {
+        reply(read.replyTo(), new NotLoaded(name + "." + read.param()));
+        return Behaviors.same();
+      }
+      List<ParamValue> value = params.get(param.name());
+      long number = value.isEmpty() ? 0 : value.get(0).number();
+      reply(read.replyTo(), new Value(number, ModuleParams.show(param, value, era)));
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onPerCpuObserved(PerCpuObserved observed) {
+      count.observe(observed.cpu(), observed.sequence(), observed.value());
+      reportCount();
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onSetState(SetState set) {
+      sim.trace(ctx.getSelf(), "module_state", name + " " + set.state());
+      switch (set.state()) {
+        case COMING:
+          return coming();
+        case LIVE:
+          return live();
+        case GOING:
+          return going();
+        default:
+          return unformed();
+      }
+    }
+
+    private Behavior<Command> onSysfsSetup(SysfsSetup setup) {
+      holders = List.copyOf(setup.holders());
+      if (era != Era.V2_4) {
+        ActorRef<FileRequest> files = ctx.messageAdapter(FileRequest.class, File::new);
+        sim.send(ctx.getSelf(), spec.vfs(), new Vfs.Mount("/sys/module/" + name, files));
+        mounted = true;
+      }
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onSetHolders(SetHolders set) {
+      holders = List.copyOf(set.holders());
+      count.setUsedOnce(!holders.isEmpty() || count.usedOnce());
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onDependencyRef(DependencyRef ref) {
+      count.dependency(ref.delta());
+      reportCount();
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onDropInitRef() {
+      count.dropInitRef();
+      reportCount();
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onTryStop(TryStop stop) {
+      boolean stopped = count.tryStop(stop.force(), stop.perCpuSum());
+      if (count instanceof RefcountModel.PerCpu26
+          && ((RefcountModel.PerCpu26) count).negativeSum < 0) {
+        sim.violation(ctx.getSelf(), "refcount-underflow", name + " per-CPU sum "
+            + ((RefcountModel.PerCpu26) count).negativeSum);
+      }
+      reportCount();
+      sim.send(ctx.getSelf(), stop.replyTo(), new StopResult(name, stopped,
+          stopped && count.forcedLastStop, count.refcount()));
+      if (stopped) {
+        return going();
+      }
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onFree() {
+      if (mounted) {
+        sim.send(ctx.getSelf(), spec.vfs(), new Vfs.Unmount("/sys/module/" + name));
+      }
+      sim.trace(ctx.getSelf(), "free_module", name);
+      return freed();
+    }
+
+    private Behavior<Command> onFile(File file) {
+      FileRequest request = file.request();
+      List<LogLine> ignored = new ArrayList<>();
+      sim.send(ctx.getSelf(), request.replyTo(),
+          sysfs.handle(request, state, count.refcount(), holders, spec.taints(), params,
+              ignored));
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onSetParams(SetParams set) {
+      params.putAll(set.values());
+      return Behaviors.same();
+    }
+
+    /** The freed memory: any access by a CPU is a use-after-free. */
+    private Behavior<Command> freed() {
+      return Behaviors.receive(Command.class)
+          .onMessage(TryModuleGet.class, m -> ownerGone(m.replyTo()))
+          .onMessage(ModuleGet.class, m -> fault(m.replyTo(), 0x10, "write"))
+          .onMessage(ModulePut.class, m -> fault(m.replyTo(), 0x10, "write"))
+          .onMessage(ReadRefcount.class, m -> fault(m.replyTo(), 0x10, "read"))
+          .onMessage(UseCountLoad.class, m -> fault(m.replyTo(), 0x10, "read"))
+          .onMessage(UseCountStore.class, m -> fault(m.replyTo(), 0x10, "write"))
+          .onMessage(Enter.class, m -> fault(m.replyTo(), 0x1000, "instruction fetch"))
+          .onMessage(Touch.class, m -> fault(m.replyTo(), 0x1010, "instruction fetch"))
+          .onMessage(ReadParam.class, m -> fault(m.replyTo(), 0x2000, "read"))
+          .onMessage(TryStop.class, m -> {
+            sim.send(ctx.getSelf(), m.replyTo(), new StopResult(name, false, false, 0));
+            return Behaviors.same();
+          })
+          .onMessage(Command.class, m -> Behaviors.same())
+          .build();
+    }
+
+    /**
+     * try_module_get through an owner pointer whose registration is gone: the caller found no
+     * owner (the device was unregistered by exit), so it fails without touching freed memory.
+     */
+    private Behavior<Command> ownerGone(ActorRef<Reply> replyTo) {
+      reply(replyTo, new Got(false, 0));
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> fault(ActorRef<Reply> replyTo, long offset, String access) {
+      reply(replyTo, new Oops(name, spec.address() + offset, access));
+      return Behaviors.same();
+    }
+
+    /** Tells the loader the count, for the lock-free read of /proc/modules. */
+    private void reportCount() {
+      sim.send(ctx.getSelf(), spec.loader(),
+          new ModuleLoader.CountChanged(name, ctx.getSelf(), count.refcount()));
+    }
+
+    private void reply(ActorRef<Reply> to, Reply reply) {
+      sim.send(ctx.getSelf(), to, reply);
+    }
+  }
+
+  /** From the load: the parsed parameter values (parse_args). */
+  public record SetParams(Map<String, List<ParamValue>> values) implements Command {
+    public SetParams {
+      values = java.util.Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+  }
+}

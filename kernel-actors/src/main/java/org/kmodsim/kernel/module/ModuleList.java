@@ -1,0 +1,112 @@
+package org.kmodsim.kernel.module;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.step.Step;
+
+/**
+ * The {@code modules} list (kernel/module/main.c) as the loader keeps it: one entry per module
+ * with its state, its users (source_list) and the modules it uses (target_list), and the module
+ * area's address allocation. Plain mutable class owned by the loader.
+ */
+final class ModuleList {
+  /** One struct module, the loader's view of it. */
+  static final class Entry {
+    final String name;
+    final ModuleDefinition definition;
+    final ActorRef<Module.Command> module;
+    final long address;
+    final long size;
+    final Set<Taint> taints;
+    final LinkedHashSet<String> users = new LinkedHashSet<>();
+    final List<String> targets = new ArrayList<>();
+    ModuleState state = ModuleState.UNFORMED;
+    List<Step> exit;
+    long refcount = 1;
+    boolean visited;
+
+    Entry(String name, ModuleDefinition definition, ActorRef<Module.Command> module,
+        long address, long size, Set<Taint> taints) {
+      this.name = name;
+      this.definition = definition;
+      this.module = module;
+      this.address = address;
+      this.size = size;
+      this.taints = taints.isEmpty() ? EnumSet.noneOf(Taint.class) : EnumSet.copyOf(taints);
+    }
+
+    /** init without exit: cannot be unloaded without force ({@code [permanent]}). */
+    boolean permanent() {
+      return definition.init() != null && definition.exit() == null;
+    }
+
+    ModuleView view() {
+      return new ModuleView(name, size, refcount, List.copyOf(users), state, address, taints,
+          permanent(), definition.autoclean(), visited || !users.isEmpty());
+    }
+  }
+
+  private final Era era;
+  private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
+  private long nextAddress;
+
+  ModuleList(Era era) {
+    this.era = era;
+    this.nextAddress = era == Era.V2_4 ? 0xd0800000L
+        : era == Era.V2_6 ? 0xffffffffa0000000L : 0xffffffffc0000000L;
+  }
+
+  /** layout_and_allocate: the module's place in the module area and its size as shown. */
+  long[] allocate(long coreSize) {
+    long size = era == Era.V6_X ? (coreSize + 4095) / 4096 * 4096 : coreSize;
+    long address = nextAddress;
+    nextAddress += (size + 4095) / 4096 * 4096 + 4096;
+    return new long[] {address, size};
+  }
+
+  void add(Entry entry) {
+    entries.put(entry.name, entry);
+  }
+
+  void remove(String name) {
+    entries.remove(name);
+  }
+
+  /** Any entry, UNFORMED included (they block the name). */
+  Entry get(String name) {
+    return entries.get(name);
+  }
+
+  /** find_module: UNFORMED modules are invisible. */
+  Entry find(String name) {
+    Entry entry = entries.get(name);
+    return entry == null || entry.state == ModuleState.UNFORMED ? null : entry;
+  }
+
+  /** The list as /proc/modules walks it: newest first, UNFORMED skipped. */
+  List<Entry> newestFirst() {
+    List<Entry> list = new ArrayList<>();
+    for (Entry entry : entries.values()) {
+      if (entry.state != ModuleState.UNFORMED) {
+        list.add(entry);
+      }
+    }
+    Collections.reverse(list);
+    return list;
+  }
+
+  List<ModuleView> views() {
+    List<ModuleView> views = new ArrayList<>();
+    for (Entry entry : newestFirst()) {
+      views.add(entry.view());
+    }
+    return views;
+  }
+}

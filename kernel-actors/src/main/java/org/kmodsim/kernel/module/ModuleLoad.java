@@ -1,0 +1,344 @@
+package org.kmodsim.kernel.module;
+
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.kallsyms.Kallsyms;
+import org.kmodsim.kernel.kallsyms.KernelSymbol;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.kernel.step.StepParser;
+import org.kmodsim.sim.Sim;
+
+/**
+ * One load (load_module and do_init_module, kernel/module/main.c), as a story of the kernel's
+ * steps in order: moduleSigCheck, checkModinfo, layoutAndAllocate, addUnformedModule,
+ * simplifySymbols, refModules, completeFormation, prepareComingModule, parseArgs, modSysfsSetup,
+ * doInitModule. Each completed step pushes its teardown; a failure runs them in reverse, so a
+ * failed load leaves nothing behind and never calls exit.
+ *
+ * <p>Owns: 1. the load's progress and its teardowns.
+ */
+public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
+
+  public sealed interface Command {}
+
+  /** From the caller's CPU: init returned {@code result}. */
+  public record InitDone(long result) implements Command {}
+
+  record Unformed(ActorRef<Module.Command> module, long address) implements Command {}
+
+  record Refused(Errno errno) implements Command {}
+
+  record UsesTaken(Errno errno) implements Command {}
+
+  private record ResolvedReply(Kallsyms.Resolved resolved) implements Command {}
+
+  private record AddedReply(Kallsyms.Added added) implements Command {}
+
+  /** What a load asks of the loader (module_mutex sections). */
+  sealed interface ToLoader extends ModuleLoader.Command {}
+
+  record AddUnformed(ActorRef<Command> load, ModuleDefinition definition, Set<Taint> taints,
+      Map<String, List<Step>> functions, List<Step> exit) implements ToLoader {}
+
+  record UseModules(ActorRef<Command> load, String name, List<String> owners, Set<Taint> taints)
+      implements ToLoader {}
+
+  record ChangeState(String name, ModuleState state) implements ToLoader {}
+
+  record Unwind(String name) implements ToLoader {}
+
+  record Finished(ActorRef<Command> load, String name) implements ToLoader {}
+
+  static Behavior<Command> create(Sim sim, ModuleLoader.Deps deps,
+      ActorRef<ModuleLoader.Command> loader, ModuleLoader.LoadModule request,
+      Set<Taint> tainted) {
+    return Behaviors.setup(ctx -> new ModuleLoad(ctx, sim, deps, loader, request, tainted));
+  }
+
+  private final Sim sim;
+  private final ModuleLoader.Deps deps;
+  private final ActorRef<ModuleLoader.Command> loader;
+  private final LoadInfo info;
+  private final ModuleDefinition def;
+  private final ActorRef<ModuleLoader.LoadReply> caller;
+  private final Set<Taint> kernelTainted;
+  private final Set<Taint> taints = EnumSet.noneOf(Taint.class);
+  private final Era era;
+  private final ArrayDeque<Runnable> teardowns = new ArrayDeque<>();
+  private final Map<String, List<Step>> functions = new TreeMap<>();
+  private List<Step> init;
+  private List<Step> exit;
+  private ActorRef<Module.Command> module;
+  private long address;
+
+  private ModuleLoad(ActorContext<Command> ctx, Sim sim, ModuleLoader.Deps deps,
+      ActorRef<ModuleLoader.Command> loader, ModuleLoader.LoadModule request,
+      Set<Taint> tainted) {
+    super(ctx);
+    this.sim = sim;
+    this.deps = deps;
+    this.loader = loader;
+    this.info = request.info();
+    this.def = info.definition();
+    this.caller = request.replyTo();
+    this.kernelTainted = EnumSet.noneOf(Taint.class);
+    this.kernelTainted.addAll(tainted);
+    this.era = deps.settings().era();
+    start();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Unformed.class, this::onUnformed)
+        .onMessage(Refused.class, refused -> fail(refused.errno()))
+        .onMessage(ResolvedReply.class, this::onResolved)
+        .onMessage(UsesTaken.class, this::onUsesTaken)
+        .onMessage(AddedReply.class, this::onExportsAdded)
+        .onMessage(InitDone.class, this::onInitDone)
+        .build();
+  }
+
+  /** load_module up to add_unformed_module. */
+  private void start() {
+    Errno error = moduleSigCheck();
+    if (error == null) {
+      error = checkModinfo();
+    }
+    if (error == null) {
+      error = parseFunctions();
+    }
+    if (error != null) {
+      fail(error);
+      return;
+    }
+    send(loader, new AddUnformed(getContext().getSelf(), def, Set.copyOf(taints), functions,
+        exit));
+  }
+
+  private Behavior<Command> onUnformed(Unformed unformed) {
+    module = unformed.module();
+    address = unformed.address();
+    teardowns.push(() -> send(loader, new Unwind(def.name())));
+    ActorRef<Kallsyms.Resolved> replyTo =
+        getContext().messageAdapter(Kallsyms.Resolved.class, ResolvedReply::new);
+    send(deps.kallsyms(), new Kallsyms.Resolve(def, info.ignoreModversions(),
+        Set.copyOf(kernelTainted), replyTo));
+    return this;
+  }
+
+  private Behavior<Command> onResolved(ResolvedReply reply) {
+    SimplifySymbols.Result result = reply.resolved().result();
+    result.log().forEach(this::log);
+    taints.addAll(result.taints());
+    if (result.error() != null) {
+      return fail(result.error());
+    }
+    send(loader, new UseModules(getContext().getSelf(), def.name(), result.usesInOrder(),
+        Set.copyOf(taints)));
+    return this;
+  }
+
+  private Behavior<Command> onUsesTaken(UsesTaken taken) {
+    if (taken.errno() != null) {
+      return fail(taken.errno());
+    }
+    ActorRef<Kallsyms.Added> replyTo =
+        getContext().messageAdapter(Kallsyms.Added.class, AddedReply::new);
+    send(deps.kallsyms(), new Kallsyms.AddModule(def.name(), symbols(), replyTo));
+    return this;
+  }
+
+  /** complete_formation done: COMING, then parse_args, mod_sysfs_setup, do_init_module. */
+  private Behavior<Command> onExportsAdded(AddedReply reply) {
+    KernelSymbol duplicate = reply.added().duplicate();
+    if (duplicate != null) {
+      log(LogLine.err(def.name() + ": exports duplicate symbol " + duplicate.name()
+          + " (owned by " + duplicate.ownerName() + ")"));
+      return fail(Errno.ENOEXEC);
+    }
+    send(loader, new ChangeState(def.name(), ModuleState.COMING));
+    teardowns.push(() -> send(loader, new ChangeState(def.name(), ModuleState.GOING)));
+    ModuleParams.Parsed parsed = ModuleParams.parse(def.name(), info.args(), def.params(),
+        ModuleParams.defaults(def.params(), era), era);
+    parsed.log().forEach(this::log);
+    if (parsed.error() != null) {
+      return fail(parsed.error());
+    }
+    send(module, new Module.SetParams(parsed.values()));
+    send(module, new Module.SysfsSetup(List.of()));
+    if (init == null) {
+      return onInitDone(new InitDone(0));
+    }
+    send(caller, new ModuleLoader.RunInit(init, getContext().getSelf()));
+    return this;
+  }
+
+  private Behavior<Command> onInitDone(InitDone done) {
+    long ret = done.result();
+    if (ret < 0) {
+      return fail(errnoOf(ret));
+    }
+    if (ret > 0) {
+      if (era == Era.V2_4) {
+        return fail(Errno.EBUSY);
+      }
+      String function = era == Era.V2_6 ? "sys_init_module" : "do_init_module";
+      log(LogLine.warn(function + ": '" + def.name() + "'->init suspiciously returned " + ret
+          + ", it should follow 0/-E convention"));
+      log(LogLine.warn(function + ": loading module anyway..."));
+    }
+    send(loader, new ChangeState(def.name(), ModuleState.LIVE));
+    send(module, Module.DropInitRef.INSTANCE);
+    send(caller, new ModuleLoader.Loaded(def.name()));
+    send(loader, new Finished(getContext().getSelf(), def.name()));
+    return Behaviors.stopped();
+  }
+
+  /** The reverse unwind: every completed step's teardown, last first. */
+  private Behavior<Command> fail(Errno errno) {
+    while (!teardowns.isEmpty()) {
+      teardowns.pop().run();
+    }
+    send(caller, new ModuleLoader.LoadFailed(errno));
+    send(loader, new Finished(getContext().getSelf(), def.name()));
+    return Behaviors.stopped();
+  }
+
+  private Errno moduleSigCheck() {
+    boolean unsigned = !def.signed() || info.ignoreModversions() || info.ignoreVermagic();
+    if (!deps.settings().signatureEnforced() || !unsigned || era.compareTo(Era.V4_X) < 0) {
+      return null;
+    }
+    if (era == Era.V6_X) {
+      log(LogLine.err("Loading of unsigned module is rejected"));
+      return Errno.EKEYREJECTED;
+    }
+    return Errno.ENOKEY;
+  }
+
+  /** check_modinfo: vermagic (or the forced-load path), then the taints of the licence etc. */
+  private Errno checkModinfo() {
+    if (era != Era.V2_4) {
+      String kernel = Modversions.vermagic(era);
+      boolean versions = def.hasVersions() && !info.ignoreModversions()
+          && deps.settings().modversions();
+      if (info.ignoreVermagic() || def.vermagic() == null) {
+        List<LogLine> lines = new ArrayList<>();
+        boolean allowed = SimplifySymbols.forceLoad(def.name(), "bad vermagic",
+            forceOptions(), kernelTainted, taints, lines);
+        lines.forEach(this::log);
+        if (!allowed) {
+          return Errno.ENOEXEC;
+        }
+      } else if (!Modversions.sameMagic(def.vermagic(), kernel, versions)) {
+        log(LogLine.err(def.name() + ": version magic '" + def.vermagic() + "' should be '"
+            + kernel + "'"));
+        return Errno.ENOEXEC;
+      }
+    }
+    if (era.atLeast(Era.V4_X) && !def.intree()) {
+      taint(Taint.OOT_MODULE, def.name() + ": loading out-of-tree module taints kernel.");
+    }
+    if (era.atLeast(Era.V4_X) && def.staging()) {
+      taint(Taint.CRAP, def.name() + ": module is from the staging directory, the quality is"
+          + " unknown, you have been warned.");
+    }
+    if (!License.gplCompatible(def.license())) {
+      String message = era == Era.V2_4 ? null : def.name() + ": module license '"
+          + License.shown(def.license()) + "' taints kernel.";
+      taint(Taint.PROPRIETARY_MODULE, message);
+    }
+    return null;
+  }
+
+  private void taint(Taint taint, String message) {
+    if (message != null && !kernelTainted.contains(taint)) {
+      log(LogLine.warn(message));
+    }
+    taints.add(taint);
+  }
+
+  private SimplifySymbols.Options forceOptions() {
+    return new SimplifySymbols.Options(deps.settings().modversions(),
+        deps.settings().forceLoad(), deps.settings().allowMissingNamespaceImports());
+  }
+
+  /** Parses init, exit and the named functions, with THIS_MODULE bound to this module. */
+  private Errno parseFunctions() {
+    try {
+      StepParser parser = new StepParser(deps.commands());
+      init = def.init() == null ? null : parser.parse(bind(def.init(), "init"));
+      exit = def.exit() == null ? null : parser.parse(bind(def.exit(), "exit"));
+      for (Map.Entry<String, ConfigValue> function : def.functions().entrySet()) {
+        functions.put(function.getKey(), parser.parse(bind(function.getValue(),
+            function.getKey())));
+      }
+      return null;
+    } catch (IllegalArgumentException e) {
+      log(LogLine.err(def.name() + ": " + e.getMessage()));
+      return Errno.ENOEXEC;
+    }
+  }
+
+  private ConfigValue bind(ConfigValue program, String function) {
+    String text = program.render(ConfigRenderOptions.concise()).replace("THIS_MODULE",
+        def.name());
+    return ConfigFactory.parseString("f = " + text, ConfigParseOptions.defaults()
+        .setOriginDescription(def.source() + " (" + function + ")")).getValue("f");
+  }
+
+  /** The module's kallsyms entries: exports (upper case) and its other functions (t). */
+  private List<KernelSymbol> symbols() {
+    List<KernelSymbol> symbols = new ArrayList<>();
+    long offset = 0x10;
+    boolean versions = deps.settings().modversions();
+    for (ModuleDefinition.Export export : def.exports()) {
+      symbols.add(new KernelSymbol(export.symbol(), address + offset, export.type(), def.name(),
+          true, export.gplOnly(), export.namespace(),
+          versions && !export.novers() ? export.crc() : null));
+      offset += 0x40;
+    }
+    for (String function : functions.keySet()) {
+      if (def.exports().stream().noneMatch(e -> e.symbol().equals(function))) {
+        symbols.add(new KernelSymbol(function, address + offset, 't', def.name(), false, false,
+            "", null));
+        offset += 0x40;
+      }
+    }
+    return symbols;
+  }
+
+  static Errno errnoOf(long ret) {
+    try {
+      return Errno.ofNumber((int) ret);
+    } catch (IllegalArgumentException e) {
+      return Errno.EINVAL;
+    }
+  }
+
+  private void log(LogLine line) {
+    deps.log().printk(getContext().getSelf(), line);
+  }
+
+  private <T> void send(ActorRef<T> to, T message) {
+    sim.send(getContext().getSelf(), to, message);
+  }
+}

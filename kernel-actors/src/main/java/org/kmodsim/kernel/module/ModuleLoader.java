@@ -1,0 +1,312 @@
+package org.kmodsim.kernel.module;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.kmodsim.kernel.Capability;
+import org.kmodsim.kernel.Cred;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.ServiceKey;
+import org.kmodsim.kernel.fs.FileRequest;
+import org.kmodsim.kernel.fs.Vfs;
+import org.kmodsim.kernel.kallsyms.Kallsyms;
+import org.kmodsim.kernel.smp.Smp;
+import org.kmodsim.kernel.step.Commands;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.sim.Sim;
+
+/**
+ * The module loader (kernel/module/main.c; 2.4 and 2.6 kernel/module.c), the actor of
+ * module_mutex: it owns the module list and decides loads and unloads. A load runs as a story in
+ * a {@link ModuleLoad} child; an unload is {@link Unload}'s checks, try_stop_module (under
+ * stop_machine in 2.6), the exit function run by the caller's CPU, and free_module.
+ *
+ * <p>Owns: 1. the module list (name, state, users, targets, taints); 2. the kernel taint mask,
+ * modules_disabled and the last unloaded module; 3. loads in flight and their waiters; 4. the
+ * notifier subscribers; 5. the latest instance of each name (what stale pointers reach);
+ * 6. /proc/modules, /proc/sys/kernel/{tainted,modules_disabled}.
+ */
+public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
+  public static final ServiceKey<Command> KEY = new ServiceKey<>("module-loader", Command.class);
+
+  /**
+   * Not sealed: the loader's helpers (the load story, the unload) declare their internal
+   * messages in their own files, which a sealed interface in this file would not permit.
+   */
+  public interface Command {}
+
+  /** init_module / finit_module (2.4: create_module + init_module) from a CPU. */
+  public record LoadModule(LoadInfo info, Cred cred, int cpu, ActorRef<LoadReply> replyTo)
+      implements Command {}
+
+  /**
+   * delete_module(name, flags); {@code name} null is the 2.4 autoclean call. {@code callerPerCpu}
+   * is the caller's per-CPU module counters: it sleeps in the syscall, so stop_machine does not
+   * stop it.
+   */
+  public record DeleteModule(String name, boolean nonblock, boolean force, Cred cred, int cpu,
+      Map<String, Long> callerPerCpu, ActorRef<DeleteReply> replyTo) implements Command {
+    public DeleteModule {
+      callerPerCpu = Map.copyOf(callerPerCpu);
+    }
+  }
+
+  /** The caller's CPU ran the exit function: free the module. */
+  public record ExitDone(String name, ActorRef<DeleteReply> replyTo) implements Command {}
+
+  /** A step reaches a module through its pointer: forwarded to the module's latest instance. */
+  public record Forward(String name, Module.Command command, ActorRef<Module.Reply> notFound)
+      implements Command {}
+
+  /** find_module: replies {@link Module.Value} 1 when a formed module has that name. */
+  public record FindModule(String name, ActorRef<Module.Reply> replyTo) implements Command {}
+
+  /** A CPU hit freed module memory: print the oops and count the violation. */
+  public record ReportOops(int cpu, String comm, Module.Oops oops) implements Command {}
+
+  public record Subscribe(ActorRef<ModuleEvent> subscriber) implements Command {}
+
+  /** smp_init: the CPUs that stop_machine stops. */
+  public record CpusOnline(List<ActorRef<Smp.Ipi>> cpus) implements Command {
+    public CpusOnline {
+      cpus = List.copyOf(cpus);
+    }
+  }
+
+  /** A module's count changed (for the lock-free module_refcount read of /proc/modules). */
+  public record CountChanged(String name, ActorRef<Module.Command> module, long refcount)
+      implements Command {}
+
+  /** Replies of a load to the CPU. */
+  public sealed interface LoadReply {}
+
+  public record LoadFailed(Errno errno) implements LoadReply {}
+
+  /** do_init_module: the caller's CPU runs init, then sends {@link ModuleLoad.InitDone}. */
+  public record RunInit(List<Step> init, ActorRef<ModuleLoad.Command> load) implements LoadReply {
+    public RunInit {
+      init = List.copyOf(init);
+    }
+  }
+
+  public record Loaded(String name) implements LoadReply {}
+
+  /** Replies of an unload to the CPU. */
+  public sealed interface DeleteReply {}
+
+  public record DeleteFailed(Errno errno) implements DeleteReply {}
+
+  /** The module is GOING: the caller's CPU runs exit, then sends {@link ExitDone}. */
+  public record RunExit(String name, List<Step> exit) implements DeleteReply {
+    public RunExit {
+      exit = List.copyOf(exit);
+    }
+  }
+
+  public record Deleted(String name) implements DeleteReply {}
+
+  /** Boot-time collaborators. */
+  public record Deps(ModuleSettings settings, Commands commands, KernelLog log,
+      ActorRef<Vfs.Command> vfs, ActorRef<Kallsyms.Command> kallsyms) {}
+
+  public static Behavior<Command> create(Sim sim, Deps deps) {
+    return Behaviors.setup(ctx -> new ModuleLoader(ctx, sim, deps));
+  }
+
+  final Sim sim;
+  final Deps deps;
+  final Era era;
+  final ModuleList modules;
+  final LinkedHashMap<String, ActorRef<Module.Command>> instances = new LinkedHashMap<>();
+  final List<ActorRef<ModuleEvent>> subscribers = new ArrayList<>();
+  final Set<Taint> tainted = EnumSet.noneOf(Taint.class);
+  final Unload unload;
+  final LoadCoordinator loads;
+  boolean modulesDisabled;
+  String lastUnloaded;
+  int oopses;
+
+  private ModuleLoader(ActorContext<Command> ctx, Sim sim, Deps deps) {
+    super(ctx);
+    this.sim = sim;
+    this.deps = deps;
+    this.era = deps.settings().era();
+    this.modules = new ModuleList(era);
+    this.modulesDisabled = deps.settings().modulesDisabled();
+    this.unload = new Unload(this);
+    this.loads = new LoadCoordinator(this);
+    ActorRef<FileRequest> files = ctx.messageAdapter(FileRequest.class, ProcFile::new);
+    sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/proc/modules", files));
+    sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/proc/sys/kernel/tainted", files));
+    if (era != Era.V2_4) {
+      sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/proc/sys/kernel/modules_disabled", files));
+    }
+  }
+
+  record ProcFile(FileRequest request) implements Command {}
+
+  record StopReplied(Module.StopResult result) implements Command {}
+
+  record CpuStoppedWrapper(Smp.CpuStopped stopped) implements Command {}
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(LoadModule.class, loads::onLoadModule)
+        .onMessage(ModuleLoad.ToLoader.class, loads::onFromLoad)
+        .onMessage(LoadCoordinator.DependencyTimeout.class, loads::onDependencyTimeout)
+        .onMessage(DeleteModule.class, unload::onDeleteModule)
+        .onMessage(StopReplied.class, unload::onStopReplied)
+        .onMessage(CpuStoppedWrapper.class, unload::onCpuStopped)
+        .onMessage(ExitDone.class, unload::onExitDone)
+        .onMessage(CpusOnline.class, unload::onCpusOnline)
+        .onMessage(Forward.class, this::onForward)
+        .onMessage(FindModule.class, this::onFindModule)
+        .onMessage(ReportOops.class, this::onReportOops)
+        .onMessage(Subscribe.class, this::onSubscribe)
+        .onMessage(CountChanged.class, this::onCountChanged)
+        .onMessage(ProcFile.class, this::onProcFile)
+        .build();
+  }
+
+  private Behavior<Command> onForward(Forward forward) {
+    ActorRef<Module.Command> module = instances.get(forward.name());
+    if (module == null) {
+      sim.send(getContext().getSelf(), forward.notFound(), new Module.NotLoaded(forward.name()));
+    } else {
+      sim.send(getContext().getSelf(), module, forward.command());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onFindModule(FindModule find) {
+    ModuleList.Entry entry = modules.find(find.name());
+    sim.send(getContext().getSelf(), find.replyTo(), new Module.Value(entry == null ? 0 : 1, null));
+    return this;
+  }
+
+  private Behavior<Command> onReportOops(ReportOops report) {
+    Oopses.report(this, report);
+    return this;
+  }
+
+  private Behavior<Command> onSubscribe(Subscribe subscribe) {
+    subscribers.add(subscribe.subscriber());
+    return this;
+  }
+
+  private Behavior<Command> onCountChanged(CountChanged changed) {
+    ModuleList.Entry entry = modules.get(changed.name());
+    if (entry != null && entry.module.equals(changed.module())) {
+      entry.refcount = changed.refcount();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onProcFile(ProcFile file) {
+    sim.send(getContext().getSelf(), file.request().replyTo(), ProcFiles.answer(this,
+        file.request()));
+    return this;
+  }
+
+  // Helpers shared by the load and unload parts.
+
+  ActorRef<Command> self() {
+    return getContext().getSelf();
+  }
+
+  ActorContext<Command> context() {
+    return getContext();
+  }
+
+  void log(LogLine line) {
+    deps.log().printk(getContext().getSelf(), line);
+  }
+
+  void publish(ModuleEvent event) {
+    for (ActorRef<ModuleEvent> subscriber : subscribers) {
+      sim.send(getContext().getSelf(), subscriber, event);
+    }
+  }
+
+  /** The common gate of every load and unload: CAP_SYS_MODULE, and modules_disabled (2.6+). */
+  Errno gate(Cred cred) {
+    if (!cred.has(Capability.CAP_SYS_MODULE)) {
+      return Errno.EPERM;
+    }
+    if (era != Era.V2_4 && modulesDisabled) {
+      return Errno.EPERM;
+    }
+    return null;
+  }
+
+  /** Moves a module to {@code state}, tells it, and publishes the notifier event. */
+  void setState(ModuleList.Entry entry, ModuleState state) {
+    entry.state = state;
+    sim.send(getContext().getSelf(), entry.module, new Module.SetState(state));
+    if (state == ModuleState.COMING) {
+      publish(new ModuleEvent.ModuleComing(entry.name, entry.address, entry.size));
+    } else if (state == ModuleState.LIVE) {
+      publish(new ModuleEvent.ModuleLive(entry.name));
+    }
+    loads.stateChanged(entry.name);
+  }
+
+  /**
+   * free_module: drop the references on the modules this one used, its symbols and sysfs, unlink
+   * it, and leave the actor as a tombstone.
+   */
+  void freeModule(ModuleList.Entry entry) {
+    for (String target : entry.targets) {
+      ModuleList.Entry owner = modules.get(target);
+      if (owner != null) {
+        owner.users.remove(entry.name);
+        sim.send(getContext().getSelf(), owner.module, new Module.DependencyRef(-1));
+        sim.send(getContext().getSelf(), owner.module,
+            new Module.SetHolders(List.copyOf(owner.users)));
+      }
+    }
+    sim.send(getContext().getSelf(), deps.kallsyms(), new Kallsyms.DropModule(entry.name));
+    sim.send(getContext().getSelf(), entry.module, Module.Free.INSTANCE);
+    modules.remove(entry.name);
+    loads.stateChanged(entry.name);
+  }
+
+  /** The names of the modules, newest first, with their flags for "Modules linked in:". */
+  List<String> linkedIn() {
+    List<String> names = new ArrayList<>();
+    for (ModuleList.Entry entry : modules.newestFirst()) {
+      String letters = Taint.moduleString(entry.taints);
+      String marks = (entry.state == ModuleState.COMING ? "+" : "")
+          + (entry.state == ModuleState.GOING ? "-" : "");
+      names.add(entry.name + (letters.isEmpty() && marks.isEmpty() ? ""
+          : "(" + letters + marks + ")"));
+    }
+    return names;
+  }
+
+  Map<String, Long> copyOf(TreeMap<String, Long> map) {
+    return Map.copyOf(map);
+  }
+
+  static <T> ArrayDeque<T> queue() {
+    return new ArrayDeque<>();
+  }
+
+  static Set<String> orderedSet() {
+    return new LinkedHashSet<>();
+  }
+}

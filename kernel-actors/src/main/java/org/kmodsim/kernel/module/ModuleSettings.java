@@ -1,0 +1,95 @@
+package org.kmodsim.kernel.module;
+
+import com.typesafe.config.Config;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.kmodsim.kernel.Era;
+
+/**
+ * The module subsystem's kernel configuration (kmodsim.modules in reference.conf), with the era's
+ * defaults for keys left at {@code era}. Read once at boot.
+ *
+ * @param directory the module directory (/lib/modules/$(uname -r)); empty: the built-in samples
+ * @param noopUseCountMacros 2.4 debugging practice: MOD_INC_USE_COUNT/MOD_DEC_USE_COUNT do nothing
+ */
+public record ModuleSettings(
+    Era era,
+    String directory,
+    boolean modversions,
+    boolean forceLoad,
+    boolean forceUnload,
+    boolean allowMissingNamespaceImports,
+    boolean signatureEnforced,
+    boolean modulesDisabled,
+    List<String> blacklist,
+    boolean kallsymsAll,
+    int kptrRestrict,
+    int perfEventParanoid,
+    boolean noopUseCountMacros,
+    boolean panicOnOops,
+    long dependencyWaitNanos,
+    int pendingLoadsMax) {
+
+  public ModuleSettings {
+    blacklist = List.copyOf(blacklist);
+  }
+
+  public static ModuleSettings fromConfig(Config config, Era era) {
+    Config c = config.getConfig("kmodsim.modules");
+    return new ModuleSettings(
+        era,
+        c.getString("directory"),
+        c.getBoolean("modversions"),
+        c.getBoolean("force-load"),
+        c.getBoolean("force-unload"),
+        c.getBoolean("allow-missing-namespace-imports"),
+        c.getBoolean("sig-enforce"),
+        c.getBoolean("modules-disabled"),
+        c.getStringList("module-blacklist"),
+        c.getBoolean("kallsyms-all"),
+        c.getInt("kptr-restrict"),
+        c.getInt("perf-event-paranoid"),
+        c.getBoolean("noop-use-count-macros"),
+        c.getBoolean("panic-on-oops"),
+        c.getDuration("dependency-wait", TimeUnit.NANOSECONDS),
+        c.getInt("pending-loads-max"));
+  }
+
+  /** Defaults for tests: the era's kernel with force load and unload configured. */
+  public static ModuleSettings defaults(Era era) {
+    return new ModuleSettings(era, "", true, true, true, false, false, false, List.of(), false,
+        0, 2, false, false, 30_000_000_000L, 64);
+  }
+
+  public ModuleSettings withNoopUseCountMacros(boolean noop) {
+    return new ModuleSettings(era, directory, modversions, forceLoad, forceUnload,
+        allowMissingNamespaceImports, signatureEnforced, modulesDisabled, blacklist, kallsymsAll,
+        kptrRestrict, perfEventParanoid, noop, panicOnOops, dependencyWaitNanos, pendingLoadsMax);
+  }
+
+  public ModuleSettings withSignatureEnforced(boolean enforced) {
+    return new ModuleSettings(era, directory, modversions, forceLoad, enforced ? forceUnload
+        : forceUnload, allowMissingNamespaceImports, enforced, modulesDisabled, blacklist,
+        kallsymsAll, kptrRestrict, perfEventParanoid, noopUseCountMacros, panicOnOops,
+        dependencyWaitNanos, pendingLoadsMax);
+  }
+
+  public ModuleSettings withForceUnload(boolean force) {
+    return new ModuleSettings(era, directory, modversions, forceLoad, force,
+        allowMissingNamespaceImports, signatureEnforced, modulesDisabled, blacklist, kallsymsAll,
+        kptrRestrict, perfEventParanoid, noopUseCountMacros, panicOnOops, dependencyWaitNanos,
+        pendingLoadsMax);
+  }
+
+  /** kallsyms_show_value for a reader with or without CAP_SYSLOG. */
+  public boolean showValue(int kptrRestrictNow, boolean capSyslog) {
+    switch (kptrRestrictNow) {
+      case 0:
+        return perfEventParanoid <= 1 || capSyslog;
+      case 1:
+        return capSyslog;
+      default:
+        return false;
+    }
+  }
+}

@@ -1,0 +1,361 @@
+package org.kmodsim.kernel.module;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.kallsyms.Kallsyms;
+import org.kmodsim.kernel.step.Commands;
+import org.kmodsim.kernel.step.CpuContext;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.kernel.step.StepResult;
+
+/**
+ * The module functions of the step language (include/linux/module.h, kernel/module/main.c):
+ * {@code try_module_get}, {@code __module_get}, {@code module_put}, {@code module_refcount},
+ * {@code find_module}, the 2.4 {@code MOD_INC_USE_COUNT}, {@code MOD_DEC_USE_COUNT} and
+ * {@code MOD_IN_USE}, {@code call MODULE.FUNCTION}, {@code param MODULE.PARAM},
+ * {@code return VALUE} and {@code kallsyms_lookup_name}. Each sets the C return value as the
+ * step's result. A step that touches a freed module reports the oops to the loader.
+ */
+public final class ModuleSteps {
+  private ModuleSteps() {}
+
+  public static void register(Commands commands, ModuleSettings settings) {
+    Era era = settings.era();
+    commands.register("try_module_get", "try_module_get MODULE",
+        args -> new Ref(name(args), Op.TRY_GET, era));
+    commands.register("__module_get", "__module_get MODULE",
+        args -> new Ref(name(args), Op.GET, era));
+    commands.register("module_put", "module_put MODULE",
+        args -> new Ref(name(args), Op.PUT, era));
+    commands.register("module_refcount", "module_refcount MODULE",
+        args -> new Ref(name(args), Op.REFCOUNT, era));
+    commands.register("find_module", "find_module MODULE", args -> new FindModule(name(args)));
+    commands.register("MOD_INC_USE_COUNT", "MOD_INC_USE_COUNT MODULE (2.4)",
+        args -> useCount(args, era, settings, +1));
+    commands.register("MOD_DEC_USE_COUNT", "MOD_DEC_USE_COUNT MODULE (2.4)",
+        args -> useCount(args, era, settings, -1));
+    commands.register("MOD_IN_USE", "MOD_IN_USE MODULE (2.4)",
+        args -> new Ref(name(args), Op.IN_USE, era));
+    commands.register("call", "call MODULE.FUNCTION", args -> new Call(dotted(args)));
+    commands.register("param", "param MODULE.PARAMETER", args -> new Param(dotted(args)));
+    commands.register("return", "return VALUE (a number or -ERRNO, e.g. -ENODEV)",
+        ModuleSteps::returnStep);
+    commands.register("kallsyms_lookup_name", "kallsyms_lookup_name SYMBOL",
+        args -> new LookupName(name(args)));
+  }
+
+  private static String name(List<String> args) {
+    if (args.size() != 1) {
+      throw new IllegalArgumentException("expects one module name");
+    }
+    return args.get(0);
+  }
+
+  private static String[] dotted(List<String> args) {
+    String target = name(args);
+    int dot = target.indexOf('.');
+    if (dot <= 0 || dot == target.length() - 1) {
+      throw new IllegalArgumentException("expects MODULE.NAME, not '" + target + "'");
+    }
+    return new String[] {target.substring(0, dot), target.substring(dot + 1)};
+  }
+
+  private static Step useCount(List<String> args, Era era, ModuleSettings settings, int delta) {
+    if (era != Era.V2_4) {
+      throw new IllegalArgumentException("exists only in 2.4 (use try_module_get/module_put)");
+    }
+    return new UseCount(name(args), delta, settings.noopUseCountMacros());
+  }
+
+  private static Step returnStep(List<String> args) {
+    if (args.size() != 1) {
+      throw new IllegalArgumentException("expects one value");
+    }
+    String text = args.get(0);
+    long value;
+    if (text.matches("-?E[A-Z0-9]+")) {
+      boolean negative = text.startsWith("-");
+      Errno errno = Errno.valueOf(negative ? text.substring(1) : text);
+      value = negative ? errno.negative() : errno.number();
+    } else {
+      try {
+        value = Long.decode(text);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("bad value '" + text + "'");
+      }
+    }
+    return new Return(value);
+  }
+
+  /** Sends through the loader to the module's latest instance (the pointer the code holds). */
+  static void toModule(CpuContext cpu, String module, Module.Command command) {
+    cpu.send(cpu.services().get(ModuleLoader.KEY),
+        new ModuleLoader.Forward(module, command, cpu.replyTo()));
+  }
+
+  /** The oops path: the loader prints it and counts the violation; the task is killed. */
+  static void oops(CpuContext cpu, Module.Oops oops) {
+    cpu.send(cpu.services().get(ModuleLoader.KEY),
+        new ModuleLoader.ReportOops(cpu.cpuId(), "cpu" + cpu.cpuId(), oops));
+    cpu.trace("oops", oops.module() + " " + oops.access());
+    cpu.setVariable("$oops", 1);
+    cpu.exit(137);
+  }
+
+  enum Op {
+    TRY_GET, GET, PUT, REFCOUNT, IN_USE
+  }
+
+  /** try_module_get, __module_get, module_put, module_refcount, MOD_IN_USE. */
+  record Ref(String module, Op op, Era era) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      ActorRef<Module.Reply> replyTo = cpu.replyTo();
+      Module.Command command;
+      switch (op) {
+        case TRY_GET:
+          command = new Module.TryModuleGet(cpu.cpuId(), replyTo);
+          break;
+        case GET:
+          command = new Module.ModuleGet(cpu.cpuId(), replyTo);
+          break;
+        case PUT:
+          command = new Module.ModulePut(cpu.cpuId(), replyTo);
+          break;
+        default:
+          command = new Module.ReadRefcount(replyTo);
+      }
+      toModule(cpu, module, command);
+      return StepResult.WAIT;
+    }
+
+    @Override
+    public StepResult resume(CpuContext cpu, Object reply) {
+      if (reply instanceof Module.Oops) {
+        oops(cpu, (Module.Oops) reply);
+        cpu.setResult(0);
+      } else if (reply instanceof Module.NotLoaded) {
+        cpu.setResult(op == Op.TRY_GET ? 0 : Errno.ENOENT.negative());
+      } else if (reply instanceof Module.Value) {
+        long value = ((Module.Value) reply).value();
+        cpu.setResult(op == Op.IN_USE ? (value != 0 ? 1 : 0) : value);
+      } else {
+        Module.Got got = (Module.Got) reply;
+        boolean counted = op == Op.GET || (op == Op.TRY_GET && got.ok());
+        if (era == Era.V2_6 && (counted || op == Op.PUT)) {
+          long value = cpu.perCpu().add(Unload.counter(module), op == Op.PUT ? -1 : 1);
+          long sequence = cpu.perCpu().add(Unload.counter(module) + ":seq", 1);
+          toModule(cpu, module, new Module.PerCpuObserved(cpu.cpuId(), sequence, value));
+        }
+        cpu.setResult(op == Op.TRY_GET ? (got.ok() ? 1 : 0) : 0);
+        cpu.trace(name(), module + " -> " + cpu.result());
+      }
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      switch (op) {
+        case TRY_GET:
+          return "try_module_get";
+        case GET:
+          return "__module_get";
+        case PUT:
+          return "module_put";
+        case IN_USE:
+          return "MOD_IN_USE";
+        default:
+          return "module_refcount";
+      }
+    }
+  }
+
+  /** 2.4 MOD_INC/DEC_USE_COUNT: load, compute on the CPU, store: two messages, not atomic. */
+  record UseCount(String module, int delta, boolean noop) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      if (noop) {
+        return StepResult.NEXT;
+      }
+      cpu.setVariable("$usecount", Long.MIN_VALUE);
+      toModule(cpu, module, new Module.UseCountLoad(cpu.replyTo()));
+      return StepResult.WAIT;
+    }
+
+    @Override
+    public StepResult resume(CpuContext cpu, Object reply) {
+      if (reply instanceof Module.Oops) {
+        oops(cpu, (Module.Oops) reply);
+        return StepResult.NEXT;
+      }
+      if (!(reply instanceof Module.Value)) {
+        return StepResult.NEXT;
+      }
+      if (cpu.variable("$usecount") == Long.MIN_VALUE) {
+        long loaded = ((Module.Value) reply).value();
+        cpu.setVariable("$usecount", loaded + delta);
+        toModule(cpu, module, new Module.UseCountStore(loaded + delta, delta > 0,
+            cpu.replyTo()));
+        return StepResult.WAIT;
+      }
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return delta > 0 ? "MOD_INC_USE_COUNT" : "MOD_DEC_USE_COUNT";
+    }
+  }
+
+  /** find_module: 1 when a formed module has that name. */
+  record FindModule(String module) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.send(cpu.services().get(ModuleLoader.KEY),
+          new ModuleLoader.FindModule(module, cpu.replyTo()));
+      return StepResult.WAIT;
+    }
+
+    @Override
+    public StepResult resume(CpuContext cpu, Object reply) {
+      cpu.setResult(((Module.Value) reply).value());
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "find_module";
+    }
+  }
+
+  /** call MODULE.FUNCTION: runs the function's steps, fetching each from the module first. */
+  record Call(String[] target) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      toModule(cpu, target[0], new Module.Enter(target[1], cpu.replyTo()));
+      return StepResult.WAIT;
+    }
+
+    @Override
+    public StepResult resume(CpuContext cpu, Object reply) {
+      if (reply instanceof Module.Oops) {
+        oops(cpu, (Module.Oops) reply);
+        return StepResult.NEXT;
+      }
+      if (reply instanceof Module.NotLoaded) {
+        cpu.err("call: " + target[0] + "." + target[1] + ": no such module function\n");
+        cpu.setResult(Errno.ENOENT.negative());
+        cpu.exit(1);
+        return StepResult.NEXT;
+      }
+      Module.Code code = (Module.Code) reply;
+      List<Step> body = new ArrayList<>();
+      for (Step step : code.steps()) {
+        body.add(new Fetch(code.module()));
+        body.add(step);
+      }
+      cpu.call(target[0] + "." + target[1], body, 1);
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "call";
+    }
+  }
+
+  /** The instruction fetch before each step of module code: a freed module oopses here. */
+  record Fetch(ActorRef<Module.Command> module) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.send(module, new Module.Touch(cpu.replyTo()));
+      return StepResult.WAIT;
+    }
+
+    @Override
+    public StepResult resume(CpuContext cpu, Object reply) {
+      if (reply instanceof Module.Oops && !oopsed(cpu)) {
+        oops(cpu, (Module.Oops) reply);
+      }
+      return StepResult.NEXT;
+    }
+
+    private static boolean oopsed(CpuContext cpu) {
+      try {
+        return cpu.variable("$oops") != 0;
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+
+    @Override
+    public String name() {
+      return "fetch";
+    }
+  }
+
+  /** param MODULE.NAME: the parameter's current value (runtime sysfs writes included). */
+  record Param(String[] target) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      toModule(cpu, target[0], new Module.ReadParam(target[1], cpu.replyTo()));
+      return StepResult.WAIT;
+    }
+
+    @Override
+    public StepResult resume(CpuContext cpu, Object reply) {
+      if (reply instanceof Module.Oops) {
+        oops(cpu, (Module.Oops) reply);
+      } else if (reply instanceof Module.Value) {
+        cpu.setResult(((Module.Value) reply).value());
+      } else {
+        cpu.setResult(Errno.ENOENT.negative());
+      }
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "param";
+    }
+  }
+
+  /** return VALUE: the function's C return value (write it last). */
+  record Return(long value) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.setResult(value);
+      cpu.setVariable("$ret", value);
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "return";
+    }
+  }
+
+  /** kallsyms_lookup_name: the address, 0 when unknown. */
+  record LookupName(String symbol) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.send(cpu.services().get(Kallsyms.KEY),
+          new Kallsyms.LookupName(symbol, cpu.replyTo()));
+      return StepResult.WAIT;
+    }
+
+    @Override
+    public StepResult resume(CpuContext cpu, Object reply) {
+      cpu.setResult(((Kallsyms.Address) reply).address());
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "kallsyms_lookup_name";
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package org.kmodsim.kernel.module;
+
+import java.util.List;
+import java.util.function.BiFunction;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.kmodsim.kernel.BootContext;
+import org.kmodsim.kernel.Services;
+import org.kmodsim.kernel.Subsystem;
+import org.kmodsim.kernel.fs.Vfs;
+import org.kmodsim.kernel.kallsyms.Kallsyms;
+import org.kmodsim.kernel.smp.Smp;
+import org.kmodsim.kernel.step.CpuContext;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.sim.Sim;
+
+/**
+ * Boots the module subsystem: the symbol registry ({@link Kallsyms}), the loader
+ * ({@link ModuleLoader}), the module steps and the user tools. Kernel log lines go to the
+ * {@link KernelLog} the constructor's function makes from the services booted before (the printk
+ * subsystem's, once it exists); by default they are traced. When no printk subsystem registered
+ * a {@code printk} command, a fallback one writes through the same KernelLog.
+ */
+public final class ModuleSubsystem implements Subsystem {
+  private final BiFunction<Sim, Services, KernelLog> logFactory;
+
+  public ModuleSubsystem() {
+    this((sim, services) -> KernelLog.trace(sim));
+  }
+
+  public ModuleSubsystem(BiFunction<Sim, Services, KernelLog> logFactory) {
+    this.logFactory = logFactory;
+  }
+
+  @Override
+  public String name() {
+    return "modules";
+  }
+
+  @Override
+  public Services boot(BootContext boot, Services booted) {
+    return boot(boot, booted, ModuleSettings.fromConfig(boot.config(), boot.era()));
+  }
+
+  /** Boots with explicit settings (tests). */
+  public Services boot(BootContext boot, Services booted, ModuleSettings settings) {
+    Sim sim = boot.sim();
+    KernelLog log = logFactory.apply(sim, booted);
+    ActorRef<Vfs.Command> vfs = booted.get(Vfs.KEY);
+    ActorRef<Kallsyms.Command> kallsyms =
+        sim.spawn(boot.ctx(), Kallsyms.create(sim, settings, vfs), "kallsyms");
+    ActorRef<ModuleLoader.Command> loader = sim.spawn(boot.ctx(), ModuleLoader.create(sim,
+        new ModuleLoader.Deps(settings, boot.commands(), log, vfs, kallsyms)), "module-loader");
+    ModuleRepository repository = new ModuleRepository(settings.directory(), settings.era());
+    ModuleSteps.register(boot.commands(), settings);
+    UserTools.register(boot.commands(), repository, settings.era());
+    if (!boot.commands().has("printk")) {
+      boot.commands().register("printk", "printk \"<LEVEL>TEXT\" (module subsystem fallback)",
+          args -> new Printk(String.join(" ", args)));
+    }
+    return booted.with(Kallsyms.KEY, kallsyms).with(ModuleLoader.KEY, loader);
+  }
+
+  @Override
+  public void cpusOnline(BootContext boot, Services all, List<ActorRef<Smp.Ipi>> cpus) {
+    boot.sim().send(boot.ctx().getSelf(), all.get(ModuleLoader.KEY),
+        new ModuleLoader.CpusOnline(cpus));
+  }
+
+  /** The fallback printk: a kernel log line with its {@code <N>} level, traced. */
+  record Printk(String text) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      int level = LogLine.WARNING;
+      String body = text;
+      if (body.length() > 2 && body.charAt(0) == '<' && body.charAt(2) == '>'
+          && Character.isDigit(body.charAt(1))) {
+        level = body.charAt(1) - '0';
+        body = body.substring(3);
+      }
+      cpu.trace("printk", new LogLine(level, body).toString());
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "printk";
+    }
+  }
+}

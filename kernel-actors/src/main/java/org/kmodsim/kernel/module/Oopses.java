@@ -1,0 +1,61 @@
+package org.kmodsim.kernel.module;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kmodsim.kernel.Era;
+
+/**
+ * The oops a CPU produces when it touches a freed module (arch/x86/mm/fault.c show_fault_oops,
+ * kernel/panic.c, kernel/module/main.c print_modules), per era, and the violation the run counts.
+ */
+final class Oopses {
+  private Oopses() {}
+
+  static void report(ModuleLoader loader, ModuleLoader.ReportOops report) {
+    Module.Oops oops = report.oops();
+    for (LogLine line : lines(loader, report, ++loader.oopses)) {
+      loader.log(line);
+    }
+    loader.tainted.add(Taint.DIE);
+    loader.sim.violation(loader.self(), "use-after-free", "cpu" + report.cpu() + " "
+        + oops.access() + " at " + Long.toHexString(oops.address()) + " in freed module "
+        + oops.module());
+    if (loader.deps.settings().panicOnOops()) {
+      loader.log(new LogLine(0, "Kernel panic - not syncing: Fatal exception"));
+      loader.sim.halt("Kernel panic - not syncing: Fatal exception");
+    }
+  }
+
+  static List<LogLine> lines(ModuleLoader loader, ModuleLoader.ReportOops report, int number) {
+    Module.Oops oops = report.oops();
+    Era era = loader.era;
+    List<LogLine> lines = new ArrayList<>();
+    String address = era == Era.V2_4 ? String.format("%08x", oops.address())
+        : String.format("%016x", oops.address());
+    int code = oops.access().equals("instruction fetch") ? 0x10
+        : oops.access().equals("write") ? 0x2 : 0;
+    if (era == Era.V6_X) {
+      lines.add(new LogLine(1, "BUG: unable to handle page fault for address: " + address));
+      lines.add(new LogLine(1, "#PF: supervisor " + (code == 0x10 ? "instruction fetch"
+          : code == 2 ? "write access" : "read access") + " in kernel mode"));
+      lines.add(new LogLine(1, String.format("#PF: error_code(0x%04x) - not-present page",
+          code)));
+      lines.add(new LogLine(4, String.format("Oops: %04x [#%d] SMP", code, number)));
+    } else if (era == Era.V2_4) {
+      lines.add(new LogLine(1, "Unable to handle kernel paging request at virtual address "
+          + address));
+      lines.add(new LogLine(4, String.format("Oops: %04x", code)));
+    } else {
+      lines.add(new LogLine(1, "BUG: unable to handle kernel paging request at " + address));
+      lines.add(new LogLine(4, String.format("Oops: %04x [#%d] SMP", code, number)));
+    }
+    lines.add(new LogLine(4, "Modules linked in: " + String.join(" ", loader.linkedIn())
+        + (loader.lastUnloaded == null ? "" : " [last unloaded: " + loader.lastUnloaded + "]")));
+    lines.add(new LogLine(4, "CPU: " + report.cpu() + " PID: " + (1000 + report.cpu())
+        + " Comm: " + report.comm() + " " + Taint.taintedLine(loader.tainted) + " "
+        + era.release() + " #1"));
+    lines.add(new LogLine(4, (era == Era.V2_4 ? "EIP: 0010:[<" + address + ">]"
+        : "RIP: 0010:0x" + address)));
+    return lines;
+  }
+}

@@ -1,0 +1,75 @@
+package org.kmodsim.kernel.module;
+
+import org.kmodsim.kernel.Capability;
+import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.fs.FileReply;
+import org.kmodsim.kernel.fs.FileRequest;
+
+/**
+ * The loader's files: /proc/modules (kernel/module/procfs.c), /proc/sys/kernel/tainted and
+ * /proc/sys/kernel/modules_disabled (kernel/sysctl.c: 0644, modules_disabled only goes 0 to 1).
+ */
+final class ProcFiles {
+  private ProcFiles() {}
+
+  static FileReply answer(ModuleLoader loader, FileRequest request) {
+    if (request instanceof FileRequest.List) {
+      return new FileReply.Failed(Errno.ENOTDIR, true);
+    }
+    switch (request.path()) {
+      case "/proc/modules":
+        if (request instanceof FileRequest.Write) {
+          return new FileReply.Failed(Errno.EACCES, true);
+        }
+        boolean show = loader.deps.settings().showValue(loader.deps.settings().kptrRestrict(),
+            request.cred().has(Capability.CAP_SYSLOG));
+        return new FileReply.Content(ProcModules.render(loader.modules.views(), loader.era,
+            show));
+      case "/proc/sys/kernel/tainted":
+        if (request instanceof FileRequest.Read) {
+          return new FileReply.Content(Taint.maskOf(loader.tainted) + "\n");
+        }
+        return writeTainted(loader, (FileRequest.Write) request);
+      default:
+        if (request instanceof FileRequest.Read) {
+          return new FileReply.Content((loader.modulesDisabled ? 1 : 0) + "\n");
+        }
+        return writeModulesDisabled(loader, (FileRequest.Write) request);
+    }
+  }
+
+  /** Writing tainted can only add bits (CAP_SYS_ADMIN). */
+  private static FileReply writeTainted(ModuleLoader loader, FileRequest.Write write) {
+    if (!write.cred().isRoot()) {
+      return new FileReply.Failed(Errno.EACCES, true);
+    }
+    try {
+      long mask = Long.parseLong(write.data().trim());
+      for (Taint taint : Taint.values()) {
+        if ((mask & taint.mask()) != 0) {
+          loader.tainted.add(taint);
+        }
+      }
+      return new FileReply.Written(write.data().length());
+    } catch (NumberFormatException e) {
+      return new FileReply.Failed(Errno.EINVAL, false);
+    }
+  }
+
+  private static FileReply writeModulesDisabled(ModuleLoader loader, FileRequest.Write write) {
+    if (!write.cred().isRoot()) {
+      return new FileReply.Failed(Errno.EACCES, true);
+    }
+    if (!write.cred().has(Capability.CAP_SYS_MODULE)) {
+      return new FileReply.Failed(Errno.EPERM, false);
+    }
+    String value = write.data().trim();
+    if (value.equals("1")) {
+      loader.modulesDisabled = true;
+    } else if (!(value.equals("0") && !loader.modulesDisabled)) {
+      return new FileReply.Failed(Errno.EINVAL, false);
+    }
+    return new FileReply.Written(write.data().length());
+  }
+
+}

@@ -1,0 +1,241 @@
+package org.kmodsim.kernel.module;
+
+import java.util.TreeMap;
+import org.kmodsim.kernel.Era;
+
+/**
+ * How a module counts its users, per era (kernel/module/main.c; 2.6 and 2.4 kernel/module.c). One
+ * instance per {@link Module}; pure and single-threaded (the module actor owns it).
+ */
+abstract class RefcountModel {
+  /** MODULE_REF_BASE: the loader's own reference in 4.x+. */
+  static final long MODULE_REF_BASE = 1;
+
+  private boolean usedOnce;
+
+  static RefcountModel of(ModuleSettings settings) {
+    switch (settings.era()) {
+      case V2_4:
+        return new UseCount24();
+      case V2_6:
+        return new PerCpu26();
+      default:
+        return new Atomic4x();
+    }
+  }
+
+  /** try_module_get: true when the caller may use the module. */
+  abstract boolean tryGet(ModuleState state, int cpu);
+
+  /** __module_get. */
+  abstract void get(int cpu);
+
+  /** module_put: false when the count would go below zero (a WARN in the kernel). */
+  abstract boolean put(int cpu);
+
+  /** module_refcount as /proc/modules and sysfs show it. */
+  abstract long refcount();
+
+  /** A module using this one took (+1) or dropped (−1) its reference. */
+  abstract void dependency(int delta);
+
+  /** The extra reference held while init runs is dropped. */
+  abstract void dropInitRef();
+
+  /** try_stop_module: true when the module may go (or {@code force}). */
+  abstract boolean tryStop(boolean force, long perCpuSum);
+
+  /** Whether the last successful tryStop needed the force (the module was in use). */
+  boolean forcedLastStop;
+
+  long usecount() {
+    return refcount();
+  }
+
+  void storeUsecount(long value, boolean increment) {
+    throw new IllegalStateException("MOD_INC_USE_COUNT exists only in 2.4");
+  }
+
+  void observe(int cpu, long sequence, long value) {}
+
+  boolean usedOnce() {
+    return usedOnce;
+  }
+
+  void setUsedOnce(boolean used) {
+    usedOnce = used;
+  }
+
+  /** 4.x+: one atomic_t refcnt = MODULE_REF_BASE + users; 0 once unloading. */
+  static final class Atomic4x extends RefcountModel {
+    private long refcnt = MODULE_REF_BASE + 1;
+
+    @Override
+    boolean tryGet(ModuleState state, int cpu) {
+      if (state == ModuleState.GOING || refcnt == 0) {
+        return false;
+      }
+      refcnt++;
+      return true;
+    }
+
+    @Override
+    void get(int cpu) {
+      refcnt++;
+    }
+
+    @Override
+    boolean put(int cpu) {
+      if (refcnt <= 0) {
+        return false;
+      }
+      refcnt--;
+      return true;
+    }
+
+    @Override
+    long refcount() {
+      return refcnt - MODULE_REF_BASE;
+    }
+
+    @Override
+    void dependency(int delta) {
+      refcnt += delta;
+    }
+
+    @Override
+    void dropInitRef() {
+      refcnt--;
+    }
+
+    @Override
+    boolean tryStop(boolean force, long perCpuSum) {
+      refcnt -= MODULE_REF_BASE;
+      forcedLastStop = false;
+      if (refcnt != 0) {
+        refcnt += MODULE_REF_BASE;
+        forcedLastStop = force;
+        return force;
+      }
+      return true;
+    }
+  }
+
+  /**
+   * 2.6: the counters live on the CPUs (PerCpu {@code module:NAME}); this side holds the init
+   * reference and the dependency references, and the last values the CPUs reported, for the racy
+   * module_refcount read. try_stop_module gets the exact sum under stop_machine.
+   */
+  static final class PerCpu26 extends RefcountModel {
+    private long held = 1;
+    long negativeSum;
+    private final TreeMap<Integer, long[]> observed = new TreeMap<>();
+
+    @Override
+    boolean tryGet(ModuleState state, int cpu) {
+      return state != ModuleState.GOING;
+    }
+
+    @Override
+    void get(int cpu) {}
+
+    @Override
+    boolean put(int cpu) {
+      return true;
+    }
+
+    @Override
+    void observe(int cpu, long sequence, long value) {
+      long[] last = observed.get(cpu);
+      if (last == null || last[0] < sequence) {
+        observed.put(cpu, new long[] {sequence, value});
+      }
+    }
+
+    @Override
+    long refcount() {
+      long sum = held;
+      for (long[] value : observed.values()) {
+        sum += value[1];
+      }
+      return sum;
+    }
+
+    @Override
+    void dependency(int delta) {
+      held += delta;
+    }
+
+    @Override
+    void dropInitRef() {
+      held--;
+    }
+
+    @Override
+    boolean tryStop(boolean force, long perCpuSum) {
+      forcedLastStop = held + perCpuSum != 0 && force;
+      if (held + perCpuSum < 0) {
+        negativeSum = held + perCpuSum;
+      }
+      return held + perCpuSum == 0 || force;
+    }
+  }
+
+  /**
+   * 2.4: {@code uc.usecount}. MOD_INC_USE_COUNT is a load and a store (two messages); the
+   * kernel's try_inc_mod_count is atomic under unload_lock. Dependencies do not count.
+   */
+  static final class UseCount24 extends RefcountModel {
+    private long usecount = 1;
+
+    @Override
+    boolean tryGet(ModuleState state, int cpu) {
+      if (state == ModuleState.GOING) {
+        return false;
+      }
+      usecount++;
+      return true;
+    }
+
+    @Override
+    void get(int cpu) {
+      usecount++;
+    }
+
+    @Override
+    boolean put(int cpu) {
+      usecount--;
+      return usecount >= 0;
+    }
+
+    @Override
+    long refcount() {
+      return usecount;
+    }
+
+    @Override
+    void storeUsecount(long value, boolean increment) {
+      usecount = value;
+      if (increment) {
+        setUsedOnce(true);
+      }
+    }
+
+    @Override
+    void dependency(int delta) {}
+
+    @Override
+    void dropInitRef() {
+      usecount--;
+    }
+
+    @Override
+    boolean tryStop(boolean force, long perCpuSum) {
+      return usecount == 0;
+    }
+  }
+
+  static boolean hasPerCpuCounters(Era era) {
+    return era == Era.V2_6;
+  }
+}

@@ -1,0 +1,204 @@
+package org.kmodsim.kernel.module;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.smp.Smp;
+
+/**
+ * delete_module (kernel/module/main.c; 2.4 and 2.6 kernel/module.c): the checks in the kernel's
+ * order, try_stop_module (in 2.6 under stop_machine: every other CPU stopped at a safe point, its
+ * per-CPU counters summed), the exit function run by the caller's CPU, then free_module. Unloads
+ * run one at a time (module_mutex); others queue.
+ *
+ * <p>Owns (for the loader): 1. the unload in progress and the queue; 2. the stop_machine round.
+ */
+final class Unload {
+  private final ModuleLoader loader;
+  private final ArrayDeque<ModuleLoader.DeleteModule> queue = new ArrayDeque<>();
+  private final TreeSet<Integer> awaitedCpus = new TreeSet<>();
+  private List<ActorRef<Smp.Ipi>> cpus = List.of();
+  private ModuleLoader.DeleteModule current;
+  private boolean forced;
+  private long perCpuSum;
+
+  Unload(ModuleLoader loader) {
+    this.loader = loader;
+  }
+
+  Behavior<ModuleLoader.Command> onCpusOnline(ModuleLoader.CpusOnline online) {
+    cpus = online.cpus();
+    return loader;
+  }
+
+  Behavior<ModuleLoader.Command> onDeleteModule(ModuleLoader.DeleteModule request) {
+    if (current == null) {
+      start(request);
+    } else {
+      if (awaitedCpus.remove(request.cpu())) {
+        perCpuSum += request.callerPerCpu().getOrDefault(counter(current.name()), 0L);
+        stopMachineProgress();
+      }
+      queue.addLast(request);
+    }
+    return loader;
+  }
+
+  /** The checks of delete_module, in the order of the era. */
+  private void start(ModuleLoader.DeleteModule request) {
+    Errno error = loader.gate(request.cred());
+    ModuleList.Entry entry = null;
+    if (error == null && (request.name() == null || request.name().isEmpty())) {
+      error = loader.era == Era.V2_4 && request.name() == null ? null : Errno.EINVAL;
+      if (error == null) {
+        finish(request, null); // autoclean: nothing marked in this model
+        return;
+      }
+    }
+    if (error == null) {
+      entry = loader.modules.find(request.name());
+      error = entry == null ? Errno.ENOENT : check(entry, request);
+    }
+    if (error != null) {
+      reply(request.replyTo(), new ModuleLoader.DeleteFailed(error));
+      next();
+      return;
+    }
+    current = request;
+    forced = request.force() && loader.deps.settings().forceUnload() && loader.era != Era.V2_4;
+    if (loader.era == Era.V2_6) {
+      stopMachine(request);
+    } else {
+      tryStop(entry, 0);
+    }
+  }
+
+  private Errno check(ModuleList.Entry entry, ModuleLoader.DeleteModule request) {
+    boolean force = request.force() && loader.deps.settings().forceUnload();
+    if (!entry.users.isEmpty()) {
+      return loader.era == Era.V2_4 ? Errno.EBUSY : Errno.EWOULDBLOCK;
+    }
+    if (entry.state != ModuleState.LIVE) {
+      return Errno.EBUSY;
+    }
+    if (entry.permanent() && !(force && loader.era != Era.V2_4)) {
+      return Errno.EBUSY;
+    }
+    return null;
+  }
+
+  /** stop_machine: every CPU but the caller (asleep in this syscall) stops and reports. */
+  private void stopMachine(ModuleLoader.DeleteModule request) {
+    perCpuSum = request.callerPerCpu().getOrDefault(counter(request.name()), 0L);
+    awaitedCpus.clear();
+    ActorRef<Smp.CpuStopped> replyTo = loader.context()
+        .messageAdapter(Smp.CpuStopped.class, ModuleLoader.CpuStoppedWrapper::new);
+    for (int cpu = 0; cpu < cpus.size(); cpu++) {
+      if (cpu != request.cpu()) {
+        awaitedCpus.add(cpu);
+        loader.sim.send(loader.self(), cpus.get(cpu), new Smp.StopMachine("delete_module",
+            replyTo));
+      }
+    }
+    for (ModuleLoader.DeleteModule queued : queue) {
+      if (awaitedCpus.remove(queued.cpu())) {
+        perCpuSum += queued.callerPerCpu().getOrDefault(counter(request.name()), 0L);
+      }
+    }
+    stopMachineProgress();
+  }
+
+  Behavior<ModuleLoader.Command> onCpuStopped(ModuleLoader.CpuStoppedWrapper wrapper) {
+    Smp.CpuStopped stopped = wrapper.stopped();
+    if (current != null && awaitedCpus.remove(stopped.cpu())) {
+      perCpuSum += stopped.perCpu().getOrDefault(counter(current.name()), 0L);
+      stopMachineProgress();
+    }
+    return loader;
+  }
+
+  private void stopMachineProgress() {
+    if (awaitedCpus.isEmpty() && current != null) {
+      ModuleList.Entry entry = loader.modules.find(current.name());
+      loader.sim.cover("stop_machine-summed");
+      tryStop(entry, perCpuSum);
+    }
+  }
+
+  private void tryStop(ModuleList.Entry entry, long sum) {
+    ActorRef<Module.StopResult> replyTo = loader.context()
+        .messageAdapter(Module.StopResult.class, ModuleLoader.StopReplied::new);
+    loader.sim.send(loader.self(), entry.module, new Module.TryStop(forced, sum, replyTo));
+  }
+
+  Behavior<ModuleLoader.Command> onStopReplied(ModuleLoader.StopReplied replied) {
+    ModuleLoader.DeleteModule request = current;
+    Module.StopResult result = replied.result();
+    if (loader.era == Era.V2_6) {
+      for (int cpu = 0; cpu < cpus.size(); cpu++) {
+        if (cpu != request.cpu()) {
+          loader.sim.send(loader.self(), cpus.get(cpu), Smp.RestartMachine.INSTANCE);
+        }
+      }
+    }
+    current = null;
+    ModuleList.Entry entry = loader.modules.get(result.name());
+    if (!result.stopped() || entry == null) {
+      reply(request.replyTo(), new ModuleLoader.DeleteFailed(
+          loader.era == Era.V2_4 ? Errno.EBUSY : Errno.EWOULDBLOCK));
+      next();
+      return loader;
+    }
+    if (result.forced() || (forced && entry.permanent())) {
+      loader.tainted.add(Taint.FORCED_RMMOD);
+      loader.sim.trace(loader.self(), "taint", "R forced unload of " + entry.name);
+    }
+    entry.state = ModuleState.GOING;
+    loader.sim.trace(loader.self(), "module_state", entry.name + " GOING");
+    reply(request.replyTo(), new ModuleLoader.RunExit(entry.name,
+        entry.exit == null ? List.of() : entry.exit));
+    next();
+    return loader;
+  }
+
+  /** exit() has run on the caller's CPU: GOING notifier, then free_module. */
+  Behavior<ModuleLoader.Command> onExitDone(ModuleLoader.ExitDone done) {
+    ModuleList.Entry entry = loader.modules.get(done.name());
+    if (entry != null) {
+      loader.publish(new ModuleEvent.ModuleGoing(entry.name));
+      String letters = Taint.moduleString(entry.taints);
+      loader.lastUnloaded = entry.name + (letters.isEmpty() ? "" : "(" + letters + ")");
+      loader.freeModule(entry);
+    }
+    finish(null, done);
+    return loader;
+  }
+
+  private void finish(ModuleLoader.DeleteModule request, ModuleLoader.ExitDone done) {
+    if (request != null) {
+      reply(request.replyTo(), new ModuleLoader.Deleted(""));
+      next();
+    } else {
+      reply(done.replyTo(), new ModuleLoader.Deleted(done.name()));
+    }
+  }
+
+  private void next() {
+    while (current == null && !queue.isEmpty()) {
+      start(queue.pollFirst());
+    }
+  }
+
+  /** The per-CPU counter of a module in 2.6 (PerCpu name). */
+  static String counter(String module) {
+    return "module:" + module;
+  }
+
+  private <T> void reply(ActorRef<T> to, T message) {
+    loader.sim.send(loader.self(), to, message);
+  }
+}

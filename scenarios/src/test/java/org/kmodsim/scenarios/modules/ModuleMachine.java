@@ -1,0 +1,51 @@
+package org.kmodsim.scenarios.modules;
+
+import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.kmodsim.kernel.Cred;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.module.ModuleSubsystem;
+import org.kmodsim.kernel.step.CommandLine;
+import org.kmodsim.scenarios.machine.MachineReport;
+import org.kmodsim.scenarios.machine.MachineRun;
+import org.kmodsim.scenarios.machine.MachineSpec;
+import org.kmodsim.scenarios.machine.ProgramSpec;
+import org.kmodsim.sim.RunSpec;
+import org.kmodsim.sim.TraceEvent;
+
+/** Boots a machine with the module subsystem and runs a shell script and programs on it. */
+final class ModuleMachine {
+  private ModuleMachine() {}
+
+  static MachineSpec spec(Era era, int cpus, String script, String... overrides) {
+    String conf = String.join("\n", overrides);
+    return new MachineSpec(ConfigFactory.parseString(conf).withFallback(ConfigFactory.load()),
+        era, cpus, List.of(new ModuleSubsystem()), List.of(), CommandLine.splitList(script),
+        Cred.root(), 0);
+  }
+
+  static MachineRun.Outcome run(MachineSpec spec, long seed) {
+    return MachineRun.run(spec, RunSpec.deterministic(seed, "machine", null).withTrace(20_000));
+  }
+
+  static List<MachineReport.ShellResult> sh(Era era, String script, String... overrides) {
+    return run(spec(era, 2, script, overrides), 1).report().shellResults();
+  }
+
+  /** The kernel log lines (printk trace events) of a run, without the level prefix. */
+  static List<String> dmesg(MachineRun.Outcome outcome) {
+    List<String> lines = new ArrayList<>();
+    for (TraceEvent event : outcome.result().trace()) {
+      if (event.kind().equals("printk")) {
+        String detail = event.detail();
+        lines.add(detail.startsWith("<") ? detail.substring(detail.indexOf('>') + 1) : detail);
+      }
+    }
+    return lines;
+  }
+
+  static MachineSpec withPrograms(MachineSpec spec, List<ProgramSpec> programs) {
+    return spec.withPrograms(programs);
+  }
+}

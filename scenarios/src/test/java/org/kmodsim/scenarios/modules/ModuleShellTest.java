@@ -1,0 +1,32 @@
+package org.kmodsim.scenarios.modules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.scenarios.machine.MachineReport;
+import org.kmodsim.scenarios.machine.MachineRun;
+
+class ModuleShellTest {
+
+  @Test
+  void insmodLsmodRmmodRoundTrip() {
+    MachineRun.Outcome outcome = ModuleMachine.run(ModuleMachine.spec(Era.V6_X, 2,
+        "insmod hello.conf howmany=3; lsmod; cat /sys/module/hello/parameters/howmany;"
+            + " rmmod hello; lsmod"), 1);
+    List<MachineReport.ShellResult> results = outcome.report().shellResults();
+    for (MachineReport.ShellResult r : results) {
+      System.out.println(r);
+    }
+    System.out.println(ModuleMachine.dmesg(outcome));
+    System.out.println(outcome.result().end() + " " + outcome.result().haltReason() + " " + outcome.result().failure() + " " + outcome.report().bootFailure());
+    if (outcome.result().failure() != null) outcome.result().failure().printStackTrace(System.out);
+    assertThat(results.get(0).exitStatus()).isZero();
+    assertThat(results.get(1).output()).isEqualTo("Module                  Size  Used by\n"
+        + "hello                  16384  0\n");
+    assertThat(results.get(2).output()).isEqualTo("3\n");
+    assertThat(results.get(3).exitStatus()).isZero();
+    assertThat(results.get(4).output()).isEqualTo("Module                  Size  Used by\n");
+  }
+}
