@@ -94,7 +94,8 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   public record ModuleGoing(String module) implements Command {}
 
   /** The answer of a registration's try_module_get on the probed module. */
-  record ModuleHeld(Register register, Registrar.Place place, boolean got) implements Command {}
+  record ModuleHeld(Register register, Registrar.Place place, boolean got, ActorRef<Object> hold)
+      implements Command {}
 
   /** Which counter of a probe struct. */
   public enum Counter {
@@ -327,7 +328,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       return reply(held.register().replyTo(), era.moduleGoing().negative());
     }
     long result = insert(held.register(), probe, held.place());
-    moduleRefs.put(getContext().getSelf(), held.place().symbol().module());
+    sim.send(getContext().getSelf(), held.hold(), ModuleHold.Release.INSTANCE);
     return reply(held.register().replyTo(), result);
   }
 
