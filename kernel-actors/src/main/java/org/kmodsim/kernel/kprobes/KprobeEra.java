@@ -112,4 +112,15 @@ public record KprobeEra(Era era, boolean configured, boolean preempt) {
     return "unable to handle kernel " + (nullPage ? "NULL pointer dereference" : "paging request")
         + " at " + at;
   }
+
+  /** The log line of a write to /proc/sys/debug/kprobes-optimization (reworded in 5.14). */
+  public String optimizationLine(boolean enabled) {
+    if (era.atLeast(Era.V6_X)) {
+      return enabled
+          ? "kprobes: kprobe jump-optimization is enabled. All kprobes are optimized if possible."
+          : "kprobes: kprobe jump-optimization is disabled. All kprobes are based on software"
+              + " breakpoint.";
+    }
+    return enabled ? "Kprobes globally optimized" : "Kprobes globally unoptimized";
+  }
 }

@@ -205,6 +205,8 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   private final KernelLog log;
   private long holds;
   private boolean allDisarmed;
+  /** kprobes_allow_optimization (sysctl debug.kprobes-optimization). */
+  private boolean optimizationAllowed = true;
 
   private KprobeManager(
       ActorContext<Command> ctx,
@@ -230,8 +232,11 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     this.registrar = new Registrar(era, Blacklist.of(era.era()));
     this.looked = ctx.messageAdapter(SymbolLookup.Reply.class, Looked::new);
     if (era.hasKprobes()) {
-      sim.send(ctx.getSelf(), vfs,
-          new Vfs.Mount(DEBUGFS, ctx.messageAdapter(FileRequest.class, File::new)));
+      ActorRef<FileRequest> files = ctx.messageAdapter(FileRequest.class, File::new);
+      sim.send(ctx.getSelf(), vfs, new Vfs.Mount(DEBUGFS, files));
+      if (era.optprobes()) {
+        sim.send(ctx.getSelf(), vfs, new Vfs.Mount(KprobeFiles.OPTIMIZATION, files));
+      }
       populateBlacklist(ctx);
     }
   }
@@ -612,6 +617,14 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       return this;
     }
     FileRequest request = file.request();
+    if (Vfs.normalize(request.path()).equals(KprobeFiles.OPTIMIZATION)) {
+      KprobeFiles.Answer answer = KprobeFiles.optimization(request, optimizationAllowed);
+      if (answer.enable() != null) {
+        setOptimizationAllowed(answer.enable());
+      }
+      sim.send(getContext().getSelf(), request.replyTo(), answer.reply());
+      return this;
+    }
     KprobeFiles.Answer answer =
         KprobeFiles.answer(request, era, allDisarmed, this::listText,
             () -> KprobeDebugfs.blacklist(blacklistRanges, true));
@@ -643,6 +656,21 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
 
   // Jump optimization (kprobe_optimizer after OPTIMIZE_DELAY).
 
+  /** optimize_all_kprobes / unoptimize_all_kprobes; nothing if already so. */
+  private void setOptimizationAllowed(boolean allowed) {
+    if (allowed == optimizationAllowed) {
+      return;
+    }
+    optimizationAllowed = allowed;
+    if (allowed) {
+      sim.startTimer(getContext().getSelf(), "optimize", settings.optimizeDelayNanos(),
+          Optimize.INSTANCE);
+    } else {
+      table.all().forEach(p -> p.optimized = false);
+    }
+    log.printk(Loglevel.KERN_INFO, era.optimizationLine(allowed));
+  }
+
   private Behavior<Command> onOptimize() {
     for (Kprobe probe : table.all()) {
       probe.optimized = optimizable(probe.address);
@@ -651,7 +679,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   }
 
   private boolean optimizable(long address) {
-    if (allDisarmed) {
+    if (allDisarmed || !optimizationAllowed) {
       return false;
     }
     for (Kprobe probe : table.at(address)) {

@@ -244,4 +244,21 @@ class KprobeShellTest {
     assertThat(run(Era.V6_X, "kallsyms_lookup_name flush_tlb_all; kallsyms_lookup_name nope"))
         .isEqualTo("ffffffff81101530\n0000000000000000\n");
   }
+
+  @Test
+  void theOptimizationSysctlUnoptimizesAndReoptimizes() {
+    assertThat(run(Era.V4_X, "register_kprobe kp symbol_name=vfs_read offset=5; spin 30ms; " + LIST
+        + "; sysctl debug.kprobes-optimization; sysctl -w debug.kprobes-optimization=0; " + LIST
+        + "; sysctl -w debug.kprobes-optimization=2; sysctl -w debug.kprobes-optimization=1;"
+        + " spin 30ms; " + LIST))
+        .isEqualTo("ffffffff81101605  k  vfs_read+0x5    [OPTIMIZED]\n"
+            + "debug.kprobes-optimization = 1\n"
+            + "debug.kprobes-optimization = 0\n"
+            + "ffffffff81101605  k  vfs_read+0x5    \n"
+            + "sysctl: setting key \"debug.kprobes-optimization\": Invalid argument\n"
+            + "debug.kprobes-optimization = 1\n"
+            + "ffffffff81101605  k  vfs_read+0x5    [OPTIMIZED]\n");
+    assertThat(run(Era.V2_6, "sysctl debug.kprobes-optimization")).isEqualTo(
+        "sysctl: cannot stat /proc/sys/debug/kprobes-optimization: No such file or directory\n");
+  }
 }
