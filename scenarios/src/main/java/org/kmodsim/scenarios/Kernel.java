@@ -17,6 +17,7 @@ public final class Kernel {
     List<Subsystem> subsystems = new ArrayList<>();
     // Boot order: printk and its consoles, kallsyms, the module loader, kprobes.
     subsystems.add(new org.kmodsim.drivers.tty.PrintkSubsystem());
+    subsystems.add(new org.kmodsim.kernel.module.ModuleSubsystem());
     subsystems.add(new org.kmodsim.kernel.kprobes.KprobesSubsystem());
     return subsystems;
   }

@@ -30,11 +30,21 @@ import picocli.CommandLine.Command;
       org.kmodsim.scenarios.cli.ExploreCommand.class,
       org.kmodsim.scenarios.cli.ReplayCommand.class,
       org.kmodsim.scenarios.cli.MinimizeCommand.class,
+      org.kmodsim.scenarios.cli.StressCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
   public static final int EXIT_BAD_INPUT = 2;
   public static final int EXIT_INTERNAL = 3;
+
+  static {
+    // SLF4J announces its provider on first use; the command line's output is not the place.
+    System.setProperty("slf4j.internal.verbosity", "WARN");
+    if (System.getProperty("logback.statusListenerClass") == null) {
+      System.setProperty("logback.statusListenerClass",
+          "ch.qos.logback.core.status.NopStatusListener");
+    }
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -44,7 +54,6 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.setProperty("slf4j.internal.verbosity", "WARN");
     int status = execute(args);
     System.out.flush();
     System.exit(status);

@@ -25,7 +25,7 @@ public final class ModuleSubsystem implements Subsystem {
   private final BiFunction<Sim, Services, KernelLog> logFactory;
 
   public ModuleSubsystem() {
-    this((sim, services) -> KernelLog.trace(sim));
+    this(KernelLog::printk);
   }
 
   public ModuleSubsystem(BiFunction<Sim, Services, KernelLog> logFactory) {

@@ -63,6 +63,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   private final List<List<Step>> programSteps = new ArrayList<>();
   private int running;
   private boolean booting;
+  private boolean inFinale;
 
   private Machine(ActorContext<Command> ctx, Sim sim, MachineSpec spec, MachineReport report) {
     super(ctx);
@@ -184,12 +185,22 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
       startWork();
       return this;
     }
+    if (inFinale) {
+      sim.halt("all programs finished");
+      return this;
+    }
     finishedOne();
     return this;
   }
 
   private void finishedOne() {
-    if (--running == 0) {
+    if (--running == 0 && !spec.finaleScript().isEmpty()) {
+      inFinale = true;
+      sim.spawn(getContext(),
+          Shell.create(sim, commands, cpus.get(spec.shellCpu()), spec.finaleScript(), Cred.root(),
+              report, getContext().getSelf()),
+          "finale");
+    } else if (running == 0) {
       sim.halt("all programs finished");
     }
   }

@@ -14,6 +14,8 @@ import org.kmodsim.kernel.Subsystem;
  *
  * <p>{@code bootScript} (scenarios' boot commands) runs on the shell CPU before anything else;
  * programs and the script start once it has finished, their start times counted from then.
+ * {@code finaleScript} runs on the shell CPU after all of them, to read the final state
+ * (counters, /proc files) before the machine halts.
  */
 public record MachineSpec(
     Config config,
@@ -25,13 +27,14 @@ public record MachineSpec(
     Cred shellUser,
     int shellCpu,
     List<String> bootScript,
-    long stopAtNanos) {
+    long stopAtNanos,
+    List<String> finaleScript) {
 
   /** A machine without boot commands that runs its programs to the end. */
   public MachineSpec(Config config, Era era, int cpus, List<Subsystem> subsystems,
       List<ProgramSpec> programs, List<String> shellScript, Cred shellUser, int shellCpu) {
     this(config, era, cpus, subsystems, programs, shellScript, shellUser, shellCpu, List.of(),
-        0);
+        0, List.of());
   }
 
   /** A machine with boot commands that runs its programs to the end. */
@@ -39,7 +42,7 @@ public record MachineSpec(
       List<ProgramSpec> programs, List<String> shellScript, Cred shellUser, int shellCpu,
       List<String> bootScript) {
     this(config, era, cpus, subsystems, programs, shellScript, shellUser, shellCpu, bootScript,
-        0);
+        0, List.of());
   }
 
   public MachineSpec {
@@ -60,16 +63,17 @@ public record MachineSpec(
     programs = List.copyOf(programs);
     shellScript = List.copyOf(shellScript);
     bootScript = List.copyOf(bootScript);
+    finaleScript = List.copyOf(finaleScript);
   }
 
   public MachineSpec withPrograms(List<ProgramSpec> newPrograms) {
     return new MachineSpec(config, era, cpus, subsystems, newPrograms, shellScript, shellUser,
-        shellCpu, bootScript, stopAtNanos);
+        shellCpu, bootScript, stopAtNanos, finaleScript);
   }
 
   public MachineSpec withShell(List<String> script, Cred user) {
     return new MachineSpec(config, era, cpus, subsystems, programs, script, user, shellCpu,
-        bootScript, stopAtNanos);
+        bootScript, stopAtNanos, finaleScript);
   }
 
   /**
@@ -78,6 +82,12 @@ public record MachineSpec(
    */
   public MachineSpec withStopAt(long nanos) {
     return new MachineSpec(config, era, cpus, subsystems, programs, shellScript, shellUser,
-        shellCpu, bootScript, nanos);
+        shellCpu, bootScript, nanos, finaleScript);
+  }
+
+  /** Commands run as root on the shell CPU once everything else has finished. */
+  public MachineSpec withFinale(List<String> script) {
+    return new MachineSpec(config, era, cpus, subsystems, programs, shellScript, shellUser,
+        shellCpu, bootScript, stopAtNanos, script);
   }
 }

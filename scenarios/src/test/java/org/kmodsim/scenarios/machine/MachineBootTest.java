@@ -98,6 +98,15 @@ class MachineBootTest {
   }
 
   @Test
+  void theFinaleRunsAfterEveryProgramAndBeforeTheHalt() {
+    MachineRun.Outcome outcome = boot(contention(2, 3).withFinale(List.of("echo done")), 1);
+    assertThat(outcome.report().shellResults()).singleElement()
+        .satisfies(r -> assertThat(r.output()).isEqualTo("done\n"));
+    assertThat(outcome.report().finishedPrograms()).hasSize(2);
+    assertThat(outcome.result().haltReason()).isEqualTo("all programs finished");
+  }
+
+  @Test
   void aProgramForACpuTheMachineDoesNotHaveIsBadInput() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> contention(2, 1).withPrograms(BootWorkload.programs(3, 1, 1)))

@@ -1,0 +1,177 @@
+package org.kmodsim.scenarios.cli;
+
+import com.typesafe.config.Config;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
+import org.kmodsim.kernel.Cred;
+import org.kmodsim.kernel.step.CommandLine;
+import org.kmodsim.scenarios.Kernel;
+import org.kmodsim.scenarios.KmodsimConfig;
+import org.kmodsim.scenarios.Main;
+import org.kmodsim.scenarios.RunSettings;
+import org.kmodsim.scenarios.machine.MachineReport;
+import org.kmodsim.scenarios.machine.MachineRun;
+import org.kmodsim.scenarios.machine.MachineSpec;
+import org.kmodsim.scenarios.stress.KprobeStorm;
+import org.kmodsim.scenarios.stress.Latencies;
+import org.kmodsim.sim.RunResult;
+import org.kmodsim.sim.SimMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kmodsim stress kprobes}: M probes on hot functions hit from N CPUs for a duration;
+ * reports calls, hits, misses (and the increments of the non-atomic nmissed counter that were
+ * lost), kretprobe instances that ran out, call latency and the overhead per hit.
+ */
+@Command(name = "kprobes", description = "A kprobe storm: M probes on hot functions hit from "
+    + "N CPUs.")
+public final class StressKprobesCommand implements Callable<Integer> {
+  @Mixin GlobalOptions global;
+
+  @Option(names = "--era", paramLabel = "ERA", description = "Kernel era (kprobes: 2.6 and later).")
+  String era;
+
+  @Option(names = "--cpus", paramLabel = "N", description = "CPUs calling (default 4).")
+  int cpus = 4;
+
+  @Option(names = "--probes", paramLabel = "M", description = "kprobes, on distinct hot "
+      + "functions (1 to 7, default 4).")
+  int probes = 4;
+
+  @Option(names = "--kretprobe-maxactive", paramLabel = "K",
+      description = "kretprobe instances (default: the era's formula).")
+  int maxactive;
+
+  @Option(names = "--duration", paramLabel = "D", description = "How long the storm lasts: "
+      + "virtual time in deterministic mode (default 2ms), wall time in concurrent mode "
+      + "(default 2s).")
+  String duration;
+
+  @Option(names = "--call-time", paramLabel = "D",
+      description = "How long each called function runs (default 200ns).")
+  String callTime = "200ns";
+
+  @Override
+  public Integer call() {
+    List<String> overrides = global.overrides();
+    if (era != null) {
+      overrides.add("kmodsim.era=\"" + era + "\"");
+    }
+    Config config = KmodsimConfig.load(global.configFile(), overrides);
+    RunSettings settings = RunSettings.fromConfig(config);
+    long durationNanos = CommandLine.parseDuration(duration != null ? duration
+        : settings.mode() == SimMode.CONCURRENT ? "2s" : "2ms");
+    KprobeStorm storm =
+        new KprobeStorm(cpus, probes, maxactive, CommandLine.parseDuration(callTime));
+    MachineSpec spec =
+        new MachineSpec(config, settings.era(), cpus, Kernel.subsystems(config, settings.era()),
+                storm.programs(), List.of(), Cred.root(), 0, storm.boot())
+            .withStopAt(durationNanos)
+            .withFinale(storm.finale());
+    MachineRun.Outcome outcome =
+        MachineRun.run(spec, settings.spec("machine", null).withChoiceLog(false));
+    Map<String, Object> report = report(settings, storm, durationNanos, outcome);
+    if (global.json()) {
+      System.out.println(Output.json(report));
+    } else {
+      print(report);
+    }
+    if (outcome.report().bootFailure() != null || outcome.result().failure() != null) {
+      System.err.println("kmodsim: the storm did not run: " + (outcome.report().bootFailure()
+          != null ? outcome.report().bootFailure() : outcome.result().failure()));
+      return Main.EXIT_INTERNAL;
+    }
+    return 0;
+  }
+
+  private Map<String, Object> report(RunSettings settings, KprobeStorm storm, long durationNanos,
+      MachineRun.Outcome outcome) {
+    RunResult result = outcome.result();
+    Histogram calls = Latencies.merged(outcome.report().finishedPrograms(), "call");
+    long hits = result.coverage().getOrDefault("kprobes-hits", 0L);
+    long missAttempts = result.coverage().getOrDefault("kprobes-nmissed-increments", 0L);
+    List<MachineReport.ShellResult> finale = outcome.report().shellResults();
+    long counted = 0;
+    long kretNmissed = 0;
+    for (MachineReport.ShellResult line : finale) {
+      long value = parse(line.output());
+      if (line.command().startsWith("kretprobe_nmissed")) {
+        kretNmissed = value;
+      } else if (line.command().startsWith("kprobe_nmissed")) {
+        counted += value;
+      }
+    }
+    long baseline = calls.getTotalCount() * storm.callNanos();
+    double overhead = hits == 0 ? 0
+        : (calls.getMean() * calls.getTotalCount() - baseline) / (double) hits;
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("seed", result.seed());
+    json.put("mode", result.mode().label());
+    json.put("era", settings.era().label());
+    json.put("cpus", cpus);
+    json.put("probes", storm.probes());
+    json.put("kretprobeMaxactive", maxactive == 0 ? "era default" : maxactive);
+    json.put("durationNs", durationNanos);
+    json.put("calls", calls.getTotalCount());
+    json.put("hits", hits);
+    Map<String, Object> missed = new LinkedHashMap<>();
+    missed.put("attempts", missAttempts);
+    missed.put("counted", counted);
+    missed.put("lost", missAttempts - counted);
+    missed.put("staleStores", result.coverage().getOrDefault("kprobes-stale-nmissed-stores", 0L));
+    json.put("missed", missed);
+    Map<String, Object> kretprobe = new LinkedHashMap<>();
+    kretprobe.put("poolEmpty", result.coverage().getOrDefault("kretprobe-pool-empty", 0L));
+    kretprobe.put("nmissed", kretNmissed);
+    kretprobe.put("returnHandlers",
+        result.coverage().getOrDefault("kretprobe-return-handlers", 0L));
+    json.put("kretprobe", kretprobe);
+    json.put("callLatencyNs", Latencies.percentiles(calls));
+    json.put("overheadPerHitNs", Math.round(overhead));
+    json.put("callsPerSec", Math.round(calls.getTotalCount() * 1e9 / Math.max(1, result.mode()
+        == SimMode.CONCURRENT ? result.wallNanos() : result.virtualTimeNanos())));
+    json.put("violations", result.violations().size());
+    json.put("steps", result.steps());
+    json.put("wallMs", result.wallNanos() / 1e6);
+    return json;
+  }
+
+  private static long parse(String output) {
+    try {
+      return Long.parseLong(output.strip());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void print(Map<String, Object> report) {
+    System.out.println("seed " + report.get("seed"));
+    System.out.printf("kprobe storm: %s CPUs, %s kprobes + 1 kretprobe (maxactive %s), era %s,"
+            + " %s mode, %s ns%n", report.get("cpus"), report.get("probes"),
+        report.get("kretprobeMaxactive"), report.get("era"), report.get("mode"),
+        report.get("durationNs"));
+    Map<String, Object> missed = (Map<String, Object>) report.get("missed");
+    Map<String, Object> kret = (Map<String, Object>) report.get("kretprobe");
+    System.out.printf("calls %s, probe hits %s (%s calls/s%s)%n", report.get("calls"),
+        report.get("hits"), report.get("callsPerSec"),
+        "concurrent".equals(report.get("mode")) ? " wall" : " virtual");
+    System.out.printf("missed (hit inside a handler): %s, nmissed counts %s: %s increments lost"
+        + " to the non-atomic counter%n", missed.get("attempts"), missed.get("counted"),
+        missed.get("lost"));
+    System.out.printf("kretprobe: %s return handlers run, %s entries found the pool empty, "
+        + "rp.nmissed = %s%n", kret.get("returnHandlers"), kret.get("poolEmpty"),
+        kret.get("nmissed"));
+    Map<String, Object> latency = (Map<String, Object>) report.get("callLatencyNs");
+    System.out.printf("call latency: p50 %sns, p99 %sns, max %sns; overhead per hit %s ns%n",
+        latency.get("p50"), latency.get("p99"), latency.get("max"),
+        report.get("overheadPerHitNs"));
+    System.out.printf("violations %s; %s deliveries, %.1f ms wall%n", report.get("violations"),
+        report.get("steps"), (Double) report.get("wallMs"));
+  }
+}
