@@ -21,4 +21,14 @@ class KprobeScenarioTest {
     }
     assertThat(seen).containsOnlyKeys("returns-missed");
   }
+
+  @Test
+  void ownerUnloadScenarioIsAUseAfterFreeInEveryEraWithKprobes() {
+    for (String era : new String[] {"6.x", "4.x", "2.6"}) {
+      ScenarioRunner runner = ScenarioRunner.prepare(ScenarioLoader.load("kprobe-owner-unload"),
+          ScenarioRunner.Options.defaults().withEra(era));
+      ScenarioRun run = runner.run(1, StrategySpec.random(), 0);
+      assertThat(run.outcome().name()).as(era).isEqualTo("use-after-free");
+    }
+  }
 }
