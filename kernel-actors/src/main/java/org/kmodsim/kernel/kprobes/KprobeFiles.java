@@ -20,7 +20,8 @@ final class KprobeFiles {
   record Answer(FileReply reply, Boolean enable) {}
 
   static List<String> names(KprobeEra era) {
-    return era.blacklistFile() ? List.of("blacklist", "enabled", "list") : List.of("enabled", "list");
+    return era.blacklistFile()
+        ? List.of("blacklist", "enabled", "list") : List.of("enabled", "list");
   }
 
   static Answer answer(

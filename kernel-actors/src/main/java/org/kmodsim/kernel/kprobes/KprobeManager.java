@@ -116,48 +116,6 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   /** Return value of an API call: 0, a negative errno, or the value read. */
   public record Result(long value) {}
 
-  public sealed interface TrapReply {}
-
-  /** No probe armed at the address: run the function as it is. */
-  public enum NotProbed implements TrapReply {
-    INSTANCE
-  }
-
-  /**
-   * Probes to run at {@code address}, in aggregator order; a kretprobe's flag tells whether it
-   * got an instance.
-   */
-  public record Hit(long address, List<ProbeView> probes, List<Boolean> instances, long trapNanos)
-      implements TrapReply {
-    public Hit {
-      probes = List.copyOf(probes);
-      instances = List.copyOf(instances);
-    }
-  }
-
-  /** A recursive hit at {@code address}: no handler runs, every probe there misses. */
-  public record Reentered(long address, List<ProbeView> probes) implements TrapReply {
-    public Reentered {
-      probes = List.copyOf(probes);
-    }
-  }
-
-  /** The kretprobe is no longer registered: the return handler is skipped. */
-  public enum Orphan implements TrapReply {
-    INSTANCE
-  }
-
-  /** The user fault_handler of the probe whose handler faulted (empty: none). */
-  public record FaultHandler(ProbeKey key, List<org.kmodsim.kernel.step.Step> steps)
-      implements TrapReply {
-    public FaultHandler {
-      steps = List.copyOf(steps);
-    }
-  }
-
-  /** The probe struct lies in freed memory: touching it is a use-after-free. */
-  public record Freed(ProbeKey key, long address, String message) implements TrapReply {}
-
   public static Behavior<Command> create(
       Sim sim,
       KprobeEra era,
@@ -457,9 +415,9 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     Kprobe freed = here.stream().filter(p -> p.ownerFreed).findFirst().orElse(null);
     TrapReply reply;
     if (address == 0) {
-      reply = NotProbed.INSTANCE;
+      reply = TrapReply.NotProbed.INSTANCE;
     } else if (freed != null) {
-      reply = new Freed(freed.key, address, era.faultMessage(address));
+      reply = new TrapReply.Freed(freed.key, address, era.faultMessage(address));
     } else {
       List<ProbeView> views = new ArrayList<>();
       List<Boolean> instances = new ArrayList<>();
@@ -470,11 +428,11 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
         }
       }
       if (trap.reentering()) {
-        reply = new Reentered(address, views);
+        reply = new TrapReply.Reentered(address, views);
       } else {
         grace.enter(trap.cpu());
         sim.cover("kprobes-hits");
-        reply = new Hit(address, views, instances, settings.trapNanos());
+        reply = new TrapReply.Hit(address, views, instances, settings.trapNanos());
       }
     }
     sim.send(getContext().getSelf(), trap.replyTo(), reply);
@@ -494,12 +452,12 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     Kprobe probe = structs.get(ret.key());
     TrapReply reply;
     if (probe != null && probe.ownerFreed) {
-      reply = new Freed(probe.key, probe.address, era.faultMessage(probe.address));
+      reply = new TrapReply.Freed(probe.key, probe.address, era.faultMessage(probe.address));
     } else if (probe == null || !probe.registered || probe.id != ret.id()) {
-      reply = Orphan.INSTANCE; // unregistered meanwhile: the instance is just freed
+      reply = TrapReply.Orphan.INSTANCE; // unregistered meanwhile: the instance is just freed
     } else {
       grace.enter(ret.cpu());
-      reply = new Hit(probe.address, List.of(probe.view()), List.of(Boolean.TRUE),
+      reply = new TrapReply.Hit(probe.address, List.of(probe.view()), List.of(Boolean.TRUE),
           settings.trapNanos());
     }
     sim.send(getContext().getSelf(), ret.replyTo(), reply);
@@ -524,7 +482,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     Kprobe probe = structs.values().stream()
         .filter(p -> p.id == fault.id()).findFirst().orElse(null);
     TrapReply reply = probe == null
-        ? NotProbed.INSTANCE : new FaultHandler(probe.key, probe.spec.fault());
+        ? TrapReply.NotProbed.INSTANCE : new TrapReply.FaultHandler(probe.key, probe.spec.fault());
     sim.send(getContext().getSelf(), fault.replyTo(), reply);
     return this;
   }

@@ -30,11 +30,11 @@ record PageFault(long address, KprobeEra era) implements Step {
 
   @Override
   public StepResult resume(CpuContext cpu, Object reply) {
-    if (!(reply instanceof KprobeManager.FaultHandler)) {
+    if (!(reply instanceof TrapReply.FaultHandler)) {
       oops(cpu);
       return StepResult.NEXT;
     }
-    KprobeManager.FaultHandler handler = (KprobeManager.FaultHandler) reply;
+    TrapReply.FaultHandler handler = (TrapReply.FaultHandler) reply;
     cpu.setVariable(SAVED, cpu.result());
     List<Step> steps = new ArrayList<>();
     steps.add(new NmissedIncrement(handler.key(), KprobeManager.Counter.NMISSED));

@@ -206,10 +206,12 @@ class KprobeShellTest {
         + " pre='page_fault; echo survived' fault='return 1'; kcall vfs_read; kprobe_nmissed kp"))
         .isEqualTo("survived\n1\n");
     List<MachineReport.ShellResult> r = KprobeTestKernel.sh(Era.V4_X,
-        "register_kprobe kp symbol_name=vfs_read pre='page_fault' fault='return 0'; kcall vfs_read");
+        "register_kprobe kp symbol_name=vfs_read pre='page_fault' fault='return 0';"
+            + " kcall vfs_read");
     assertThat(r.get(1).exitStatus()).isEqualTo(137);
     List<MachineReport.ShellResult> v6 = KprobeTestKernel.sh(Era.V6_X,
-        "register_kprobe kp symbol_name=vfs_read pre='page_fault'; kcall vfs_read; kprobe_nmissed kp");
+        "register_kprobe kp symbol_name=vfs_read pre='page_fault'; kcall vfs_read;"
+            + " kprobe_nmissed kp");
     assertThat(v6.get(1).exitStatus()).isEqualTo(137);
     assertThat(v6.get(2).output()).isEqualTo("0\n");
   }
@@ -235,7 +237,8 @@ class KprobeShellTest {
     assertThat(run(Era.V6_X, "register_kretprobe rp symbol_name=vfs_read"
         + " entry_handler='echo entry; return 1' handler='echo return'; kcall vfs_read;"
         + " unregister_kretprobe rp; register_kretprobe rp symbol_name=vfs_read"
-        + " entry_handler='echo entry' handler='echo return'; kcall vfs_read; kretprobe_nmissed rp"))
+        + " entry_handler='echo entry' handler='echo return'; kcall vfs_read;"
+        + " kretprobe_nmissed rp"))
         .isEqualTo("entry\nentry\nreturn\n0\n");
   }
 
