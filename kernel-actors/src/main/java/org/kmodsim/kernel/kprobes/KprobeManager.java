@@ -27,9 +27,10 @@ import org.kmodsim.sim.Sim;
  * instance pools, the module notifier, and the debugfs files.
  *
  * <p>Owns: 1. every {@code struct kprobe} ever registered, by identity (their fields outlive
- * registration); 2. kprobe_table; 3. the global disarm switch; 4. the grace periods in progress;
- * 5. the registrations waiting for kallsyms; 6. the resolved blacklist ranges; 7. the modules
- * known to be going.
+ * registration); 2. kprobe_table; 3. the global disarm switch and the optimization switch;
+ * 4. the grace periods in progress; 5. the registrations waiting for kallsyms, in order; 6. the
+ * resolved blacklist ranges; 7. the modules known to be going. The hit path (Trap, Quiescent,
+ * the counters) is the lock-free RCU side of the same table, hence in the same actor.
  */
 public final class KprobeManager extends AbstractBehavior<KprobeManager.Command> {
   public static final ServiceKey<Command> KEY = new ServiceKey<>("kprobes", Command.class);
@@ -177,15 +178,15 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       ModuleRefs moduleRefs,
       ActorRef<Printk.Command> printk) {
     super(ctx);
-    this.moduleRefs = moduleRefs;
-    this.log = printk != null
-        ? KernelLog.to(sim, ctx.getSelf(), printk)
-        : (level, text) -> sim.trace(ctx.getSelf(), "printk", text);
     this.sim = sim;
     this.era = era;
     this.settings = settings;
     this.cpus = cpus;
     this.symbols = symbols;
+    this.moduleRefs = moduleRefs;
+    this.log = printk != null
+        ? KernelLog.to(sim, ctx.getSelf(), printk)
+        : (level, text) -> sim.trace(ctx.getSelf(), "printk", text);
     this.table = new KprobeTable(era);
     this.registrar = new Registrar(era, Blacklist.of(era.era()));
     this.looked = ctx.messageAdapter(SymbolLookup.Reply.class, Looked::new);
