@@ -50,6 +50,11 @@ class KprobeModuleTest {
         + " functions {\n  handler_pre = [ \"spin 20ns\", \"return 0\" ]\n }\n}\n");
   }
 
+  static String lookup(String name, String license, String imported) throws IOException {
+    return write(name + ".conf", "module {\n name = " + name + "\n license = \"" + license
+        + "\"\n imports = [ " + imported + " ]\n init = [ \"return 0\" ]\n exit = [ ]\n}\n");
+  }
+
   static String write(String name, String text) throws IOException {
     Path file = dir.resolve(name);
     Files.writeString(file, text);
@@ -153,5 +158,18 @@ class KprobeModuleTest {
       outcomes.add(rmmod.isEmpty() ? "unloaded" : rmmod.strip());
     }
     assertThat(outcomes).contains("unloaded", "rmmod: ERROR: Module target is in use");
+  }
+
+  /** The lookup trick's caveats: the kprobes API is GPL-only; kallsyms_lookup_name left in 5.7. */
+  @Test
+  void onlyGplModulesLinkAgainstKprobesAndKallsymsLookupNameIsGoneIn6x() throws IOException {
+    String proprietary = lookup("trick_prop", "Proprietary", "register_kprobe");
+    String gpl = lookup("trick_gpl", "GPL", "register_kprobe, unregister_kprobe");
+    String direct = lookup("trick_direct", "GPL", "kallsyms_lookup_name");
+    assertThat(sh(Era.V6_X, "insmod " + proprietary))
+        .contains("Unknown symbol in module");
+    assertThat(sh(Era.V6_X, "insmod " + gpl + "; lsmod")).contains("trick_gpl");
+    assertThat(sh(Era.V6_X, "insmod " + direct)).contains("Unknown symbol in module");
+    assertThat(sh(Era.V4_X, "insmod " + direct + "; lsmod")).contains("trick_direct");
   }
 }
