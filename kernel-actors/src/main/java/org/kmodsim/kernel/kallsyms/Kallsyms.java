@@ -111,7 +111,7 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
   }
 
   private Behavior<Command> onResolve(Resolve resolve) {
-    SimplifySymbols.Result result = SimplifySymbols.run(resolve.definition(),
+    SimplifySymbols.Result result = SimplifySymbols.resolveImports(resolve.definition(),
         resolve.ignoreVersions(), table, settings.era(), options, resolve.tainted());
     sim.send(getContext().getSelf(), resolve.replyTo(), new Resolved(result));
     return this;
