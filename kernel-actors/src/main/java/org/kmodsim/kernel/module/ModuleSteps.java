@@ -261,7 +261,9 @@ public final class ModuleSteps {
         body.add(new Fetch(code.module()));
         body.add(step);
       }
-      cpu.call(target[0] + "." + target[1], body, 1);
+      // Through the probe check: a kprobe on the function's text fires before the body.
+      cpu.call(target[0] + "." + target[1],
+          List.of(new org.kmodsim.kernel.kprobes.ProbedModuleCall(target[0], target[1], body)), 1);
       return StepResult.NEXT;
     }
 
