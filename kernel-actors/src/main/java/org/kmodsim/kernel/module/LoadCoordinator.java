@@ -27,6 +27,9 @@ final class LoadCoordinator {
   private final ModuleLoader loader;
   private final List<ModuleLoad.AddUnformed> nameWaiters = new ArrayList<>();
   private final List<DependencyWait> dependencyWaiters = new ArrayList<>();
+  private final java.util.TreeMap<String, ModuleLoad.Finished> awaitingInitRef =
+      new java.util.TreeMap<>();
+  private final java.util.TreeSet<String> initRefsDropped = new java.util.TreeSet<>();
   private int inFlight;
   private long overflows;
   private long sequence;
@@ -92,9 +95,24 @@ final class LoadCoordinator {
 
   /** The syscall's answer goes out only now, after the changes the load made before it. */
   private void finished(ModuleLoad.Finished finished) {
-    reply(finished.caller(), finished.reply());
     if (finished.load() != null) {
       inFlight--;
+    }
+    if (finished.reply() instanceof ModuleLoader.Loaded
+        && !initRefsDropped.remove(finished.name())) {
+      awaitingInitRef.put(finished.name(), finished); // answered once the count is final
+      return;
+    }
+    reply(finished.caller(), finished.reply());
+  }
+
+  /** do_init_module's last step is done: init_module returns to its caller. */
+  void initRefDropped(String name) {
+    ModuleLoad.Finished finished = awaitingInitRef.remove(name);
+    if (finished != null) {
+      reply(finished.caller(), finished.reply());
+    } else {
+      initRefsDropped.add(name); // the load's Finished is still on its way
     }
   }
 

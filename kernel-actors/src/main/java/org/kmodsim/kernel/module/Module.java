@@ -201,16 +201,14 @@ public final class Module {
 
     private Behavior<Command> onTryModuleGet(TryModuleGet get) {
       boolean ok = count.tryGet(state, get.cpu());
-      reportCount();
       sim.trace(ctx.getSelf(), "try_module_get", name + " cpu" + get.cpu() + " " + ok);
-      reply(get.replyTo(), new Got(ok, count.refcount()));
+      relay(get.replyTo(), new Got(ok, count.refcount()));
       return Behaviors.same();
     }
 
     private Behavior<Command> onModuleGet(ModuleGet get) {
       count.get(get.cpu());
-      reportCount();
-      reply(get.replyTo(), new Got(true, count.refcount()));
+      relay(get.replyTo(), new Got(true, count.refcount()));
       return Behaviors.same();
     }
 
@@ -219,8 +217,7 @@ public final class Module {
       if (!count.put(put.cpu())) {
         sim.violation(ctx.getSelf(), "refcount-underflow", "module_put(" + name + ") below zero");
       }
-      reportCount();
-      reply(put.replyTo(), new Got(state == ModuleState.LIVE, count.refcount()));
+      relay(put.replyTo(), new Got(state == ModuleState.LIVE, count.refcount()));
       return Behaviors.same();
     }
 
@@ -239,8 +236,7 @@ public final class Module {
       if (store.value() < 0) {
         sim.violation(ctx.getSelf(), "refcount-underflow", name + " usecount " + store.value());
       }
-      reportCount();
-      reply(store.replyTo(), new Value(count.usecount(), null));
+      relay(store.replyTo(), new Value(count.usecount(), null));
       return Behaviors.same();
     }
 
@@ -310,7 +306,8 @@ public final class Module {
 
     private Behavior<Command> onDropInitRef() {
       count.dropInitRef();
-      reportCount();
+      sim.send(ctx.getSelf(), spec.loader(),
+          new ModuleLoader.InitRefDropped(name, ctx.getSelf(), count.refcount()));
       return Behaviors.same();
     }
 
@@ -395,6 +392,12 @@ public final class Module {
     private void reportCount() {
       sim.send(ctx.getSelf(), spec.loader(),
           new ModuleLoader.CountChanged(name, ctx.getSelf(), count.refcount()));
+    }
+
+    /** The reply goes through the loader, which notes the new count first. */
+    private void relay(ActorRef<Reply> to, Reply reply) {
+      sim.send(ctx.getSelf(), spec.loader(),
+          new ModuleLoader.Relay(name, ctx.getSelf(), count.refcount(), to, reply));
     }
 
     private void reply(ActorRef<Reply> to, Reply reply) {

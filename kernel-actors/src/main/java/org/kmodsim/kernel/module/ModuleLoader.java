@@ -87,6 +87,17 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   public record CountChanged(String name, ActorRef<Module.Command> module, long refcount)
       implements Command {}
 
+  /**
+   * A module's reply to a CPU's get, put or count update, relayed by the loader after it noted
+   * the new count: a CPU that got its reference never reads an older count in /proc/modules.
+   */
+  public record Relay(String name, ActorRef<Module.Command> module, long refcount,
+      ActorRef<Module.Reply> to, Module.Reply reply) implements Command {}
+
+  /** The module dropped its init reference: the load may now answer the caller. */
+  public record InitRefDropped(String name, ActorRef<Module.Command> module, long refcount)
+      implements Command {}
+
   /** Replies of a load to the CPU. */
   public sealed interface LoadReply {}
 
@@ -176,6 +187,8 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
         .onMessage(ReportOops.class, this::onReportOops)
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(CountChanged.class, this::onCountChanged)
+        .onMessage(Relay.class, this::onRelay)
+        .onMessage(InitRefDropped.class, this::onInitRefDropped)
         .onMessage(ProcFile.class, this::onProcFile)
         .build();
   }
@@ -212,6 +225,18 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
       entry.refcount = changed.refcount();
       unload.countChanged(entry);
     }
+    return this;
+  }
+
+  private Behavior<Command> onRelay(Relay relay) {
+    onCountChanged(new CountChanged(relay.name(), relay.module(), relay.refcount()));
+    sim.send(getContext().getSelf(), relay.to(), relay.reply());
+    return this;
+  }
+
+  private Behavior<Command> onInitRefDropped(InitRefDropped dropped) {
+    onCountChanged(new CountChanged(dropped.name(), dropped.module(), dropped.refcount()));
+    loads.initRefDropped(dropped.name());
     return this;
   }
 

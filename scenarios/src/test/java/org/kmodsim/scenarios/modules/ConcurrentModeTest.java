@@ -20,7 +20,8 @@ class ConcurrentModeTest {
       MachineSpec spec = ModuleMachine.spec(era, 2, "spin 1us; insmod exporter.conf;"
           + " insmod importer.conf; lsmod; rmmod exporter; rmmod importer; rmmod exporter; lsmod");
       MachineRun.Outcome outcome = MachineRun.run(spec,
-          RunSpec.concurrent(7, "machine", null).withTrace(5_000));
+          RunSpec.concurrent(7, "machine", null).withTrace(5_000)
+              .withLimits(50_000_000L, Long.MAX_VALUE, java.time.Duration.ofSeconds(60)));
       assertThat(outcome.result().end()).as("%s", era).isEqualTo(EndReason.HALTED);
       List<MachineReport.ShellResult> r = outcome.report().shellResults();
       assertThat(r.get(2).exitStatus()).as("%s %s", era, r).isZero();
@@ -40,7 +41,8 @@ class ConcurrentModeTest {
           "insmod chardev.conf; spin 6us; rmmod chardev");
       for (int seed = 1; seed <= 10; seed++) {
         MachineRun.Outcome outcome = MachineRun.run(spec,
-            RunSpec.concurrent(seed, "machine", null).withTrace(5_000));
+            RunSpec.concurrent(seed, "machine", null).withTrace(5_000)
+                .withLimits(50_000_000L, Long.MAX_VALUE, java.time.Duration.ofSeconds(60)));
         assertThat(outcome.result().end()).isEqualTo(EndReason.HALTED);
         assertThat(outcome.result().violations()).as("%s seed %d", era, seed).isEmpty();
       }
