@@ -38,13 +38,15 @@ final class BuiltinSymbols {
       rows.add(new Row("kallsyms_lookup_name", 'T', era == Era.V6_X ? "" : "EXPORT_SYMBOL_GPL",
           "unsigned long kallsyms_lookup_name(const char *name)"));
       rows.add(new Row("kallsyms_on_each_symbol", 'T', era == Era.V6_X ? "" : "EXPORT_SYMBOL_GPL",
-          "int kallsyms_on_each_symbol(int (*fn)(void *, const char *, unsigned long), void *data)"));
+          "int kallsyms_on_each_symbol(int (*fn)(void *, const char *, unsigned long),"
+              + " void *data)"));
     }
     rows.add(new Row(era == Era.V2_6 ? "struct_module" : "module_layout", 'T',
         era == Era.V2_4 ? "" : "EXPORT_SYMBOL",
         "void module_layout(struct module *mod, struct modversion_info *ver, "
             + "struct kernel_param *kp, struct kernel_symbol *ks)"));
-    rows.add(new Row("__kmalloc", 'T', "EXPORT_SYMBOL", "void *__kmalloc(size_t size, gfp_t flags)"));
+    rows.add(new Row("__kmalloc", 'T', "EXPORT_SYMBOL",
+        "void *__kmalloc(size_t size, gfp_t flags)"));
     rows.add(new Row("kfree", 'T', "EXPORT_SYMBOL", "void kfree(const void *objp)"));
     rows.add(new Row("memcpy", 'T', era == Era.V2_4 ? "EXPORT_SYMBOL_NOVERS" : "EXPORT_SYMBOL",
         "void *memcpy(void *to, const void *from, size_t len)"));
@@ -55,7 +57,8 @@ final class BuiltinSymbols {
     if (era != Era.V2_4) {
       rows.add(new Row("try_module_get", 'T', "EXPORT_SYMBOL",
           "bool try_module_get(struct module *module)"));
-      rows.add(new Row("module_put", 'T', "EXPORT_SYMBOL", "void module_put(struct module *module)"));
+      rows.add(new Row("module_put", 'T', "EXPORT_SYMBOL",
+          "void module_put(struct module *module)"));
       rows.add(new Row("register_kprobe", 'T', "EXPORT_SYMBOL_GPL",
           "int register_kprobe(struct kprobe *p)"));
       rows.add(new Row("unregister_kprobe", 'T', "EXPORT_SYMBOL_GPL",

@@ -160,7 +160,8 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/proc/modules", files));
     sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/proc/sys/kernel/tainted", files));
     if (era != Era.V2_4) {
-      sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/proc/sys/kernel/modules_disabled", files));
+      sim.send(ctx.getSelf(), deps.vfs(),
+          new Vfs.Mount("/proc/sys/kernel/modules_disabled", files));
       sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/sys/module", files));
     }
   }

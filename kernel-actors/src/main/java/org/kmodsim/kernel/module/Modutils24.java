@@ -53,7 +53,7 @@ public final class Modutils24 {
     return new Resolution(List.copyOf(owners), unresolved);
   }
 
-  /** The versioned name the module was built with, or any version when built against this kernel. */
+  /** The versioned name the module was built with; any version if built against this kernel. */
   private static boolean matches(String exported, ModuleDefinition.Import imported) {
     String symbol = imported.symbol();
     if (exported.equals(symbol)) {

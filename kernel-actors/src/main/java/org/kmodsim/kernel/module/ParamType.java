@@ -119,7 +119,8 @@ public enum ParamType {
       case HEXINT:
         return String.format("%#08x", value.number());
       case BYTE:
-        return era == Era.V2_6 ? String.valueOf((char) value.number()) : Long.toString(value.number());
+        return era == Era.V2_6 ? String.valueOf((char) value.number())
+            : Long.toString(value.number());
       case ULONG:
       case ULLONG:
         return Long.toUnsignedString(value.number());
@@ -199,7 +200,8 @@ public enum ParamType {
     if (end == start && !(radix == 8 && s.startsWith("0"))) {
       throw new ParamException(Errno.EINVAL, "not a number");
     }
-    BigInteger value = end == start ? BigInteger.ZERO : new BigInteger(s.substring(start, end), radix);
+    BigInteger value =
+        end == start ? BigInteger.ZERO : new BigInteger(s.substring(start, end), radix);
     if (negative) {
       value = value.negate();
     }

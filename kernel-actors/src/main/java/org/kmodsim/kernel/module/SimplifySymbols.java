@@ -182,7 +182,10 @@ public final class SimplifySymbols {
         + Errno.ENOENT.negative() + ")");
   }
 
-  /** The era's "Unknown symbol" line: 2.4 modutils' unresolved symbol, 2.6 without err, 4.x with the raw lookup value. */
+  /**
+   * The era's "Unknown symbol" line: 2.4 modutils' unresolved symbol, 2.6 without err, 4.x with
+   * the raw lookup value, 6.x with the errno.
+   */
   static LogLine unknown(String module, String symbol, Era era, Errno error) {
     switch (era) {
       case V2_4:

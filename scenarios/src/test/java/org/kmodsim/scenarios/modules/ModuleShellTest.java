@@ -16,12 +16,9 @@ class ModuleShellTest {
         "insmod hello.conf howmany=3; lsmod; cat /sys/module/hello/parameters/howmany;"
             + " rmmod hello; lsmod"), 1);
     List<MachineReport.ShellResult> results = outcome.report().shellResults();
-    for (MachineReport.ShellResult r : results) {
-      System.out.println(r);
-    }
-    System.out.println(ModuleMachine.dmesg(outcome));
-    System.out.println(outcome.result().end() + " " + outcome.result().haltReason() + " " + outcome.result().failure() + " " + outcome.report().bootFailure());
-    if (outcome.result().failure() != null) outcome.result().failure().printStackTrace(System.out);
+    assertThat(outcome.result().failure()).isNull();
+    assertThat(ModuleMachine.dmesg(outcome)).containsExactly(
+        "hello: loading out-of-tree module taints kernel.", "Hello, world", "Goodbye, cruel world");
     assertThat(results.get(0).exitStatus()).isZero();
     assertThat(results.get(1).output()).isEqualTo("Module                  Size  Used by\n"
         + "hello                  16384  0\n");

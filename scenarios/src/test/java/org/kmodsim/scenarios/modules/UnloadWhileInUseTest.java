@@ -108,7 +108,8 @@ class UnloadWhileInUseTest {
   @Test
   void noopUseCountMacrosOf24LetRmmodFreeCodeInUse() {
     TreeMap<String, Integer> outcomes = explore(machine(Era.V2_4, SELF_COUNTING_USER,
-        "insmod chardev.conf; spin 6us; rmmod chardev", "kmodsim.modules.noop-use-count-macros = true"),
+        "insmod chardev.conf; spin 6us; rmmod chardev",
+        "kmodsim.modules.noop-use-count-macros = true"),
         1000, true);
     assertThat(outcomes).containsKey("violation use-after-free");
   }
