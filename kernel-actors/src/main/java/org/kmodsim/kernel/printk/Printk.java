@@ -404,6 +404,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     }
     sim.trace(getContext().getSelf(), "printk", "<" + stored.record().level() + ">"
         + stored.record().text());
+    syslog.stored(stored.record());
     wakeReaders();
   }
 
