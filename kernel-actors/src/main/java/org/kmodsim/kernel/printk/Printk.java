@@ -444,7 +444,9 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   private void wakePrinter() {
     if (pendingForConsoles()) {
       String name = settings.delivery() == DeliveryMode.THREADED ? "printer" : "irq_work";
-      if (sem.tryAcquire(PrintkCaller.context(name, -1, sim.nowNanos(), false))) {
+      PrintkCaller context = PrintkCaller.context(name, -1, sim.nowNanos(), false);
+      context.seq = ring.nextSeq() - 1;
+      if (sem.tryAcquire(context)) {
         flush();
       }
     }
@@ -458,8 +460,10 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     while (sem.owner() != null && !writing) {
       PrintkCaller owner = sem.owner();
       RegisteredConsole first = lowestConsole();
-      long limit = settings.delivery() == DeliveryMode.DIRECT && owner.replyKind != CallerKind.NONE
-          && !owner.emergency ? owner.seq + 1 : ring.nextSeq();
+      // Direct delivery: each owner prints up to its own record (a deferred context up to the
+      // newest record when it took the console); queued callers print their own.
+      long limit = settings.delivery() == DeliveryMode.DIRECT && !owner.emergency
+          ? owner.seq + 1 : ring.nextSeq();
       if (first == null || effectiveSeq(first) >= limit) {
         release();
         continue;
