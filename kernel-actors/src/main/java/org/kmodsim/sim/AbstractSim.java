@@ -145,6 +145,16 @@ abstract class AbstractSim implements Sim {
     }
 
     @Override
+    public Behavior<T> aroundStart(TypedActorContext<T> ctx, PreStartTarget<T> target) {
+      try {
+        return target.start(ctx);
+      } catch (RuntimeException | Error e) {
+        sim.failed(name, e);
+        throw e;
+      }
+    }
+
+    @Override
     public Behavior<T> aroundReceive(TypedActorContext<T> ctx, T msg, ReceiveTarget<T> target) {
       try {
         return target.apply(ctx, msg);

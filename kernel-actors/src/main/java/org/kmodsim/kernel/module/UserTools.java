@@ -234,6 +234,8 @@ public final class UserTools {
         cpu.err("rmmod: ERROR: could not remove module " + name + ": " + text + "\n");
         cpu.setResult(((ModuleLoader.DeleteFailed) reply).errno().negative());
         cpu.exit(1);
+      } else if (reply instanceof ModuleLoader.Deleted) {
+        cpu.setResult(0); // delete_module returned 0
       }
       cpu.setVariable("$rmmod", index + 1);
       return next(cpu);

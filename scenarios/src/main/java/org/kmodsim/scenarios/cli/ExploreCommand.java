@@ -51,6 +51,9 @@ public final class ExploreCommand implements Callable<Integer> {
       throw new IllegalArgumentException("unknown strategy '" + kind
           + "' (expected random, pct or dfs)");
     }
+    if (time != null && runs != null) {
+      throw new IllegalArgumentException("give --runs or --time, not both");
+    }
     Duration budget = time == null ? null : parseTime(time);
     if (budget != null && kind.equals("dfs")) {
       throw new IllegalArgumentException("--time works with random and pct; dfs takes --runs");
@@ -62,14 +65,29 @@ public final class ExploreCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--runs must be >= 1 and --depth >= 0");
     }
     Explorer.Result result = new Explorer(runner, new Explorer.Settings(kind, n, budget, d,
-        runner.settings().seed(), runner.config().getLong("kmodsim.run.pct-horizon"),
-        out)).explore();
+        runner.settings().seed(), pctHorizon(runner, kind), out)).explore();
     if (global.json()) {
       System.out.println(Output.json(json(result)));
     } else {
       print(result, runner);
     }
     return result.failing() ? 1 : 0;
+  }
+
+  /**
+   * PCT's k: the configured horizon when the user set one, else the length in steps of one run
+   * of this scenario (change points beyond the end of a run would never happen).
+   */
+  private static long pctHorizon(ScenarioRunner runner, String kind) {
+    com.typesafe.config.ConfigOrigin origin =
+        runner.config().getValue("kmodsim.run.pct-horizon").origin();
+    boolean defaulted = origin.resource() != null && origin.resource().endsWith("reference.conf");
+    if (!kind.equals("pct") || !defaulted) {
+      return runner.config().getLong("kmodsim.run.pct-horizon");
+    }
+    long steps = runner.run(runner.settings().seed(), org.kmodsim.sim.StrategySpec.random(), 0)
+        .result().steps();
+    return Math.max(1, steps);
   }
 
   private static Duration parseTime(String text) {
@@ -86,6 +104,7 @@ public final class ExploreCommand implements Callable<Integer> {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("scenario", r.scenario());
     json.put("era", r.era());
+    json.put("firstSeed", r.firstSeed());
     json.put("runs", r.runs());
     json.put("strategy", r.strategy());
     Map<String, Object> histogram = new LinkedHashMap<>();

@@ -53,6 +53,8 @@ public final class ScenarioOutput {
     json.put("end", run.result().end().name().toLowerCase(java.util.Locale.ROOT));
     json.put("exits", run.observation().programExits());
     json.put("bootExits", run.observation().bootExits());
+    json.put("finaleExits", run.observation().finaleExits());
+    json.put("finaleOutputs", run.observation().finaleOutputs());
     json.put("values", run.observation().values());
     json.put("memory", run.observation().memory());
     return json;
@@ -63,6 +65,10 @@ public final class ScenarioOutput {
     out.printf("scenario %s: %s%n", run.scenario().name(), run.scenario().title());
     out.printf("era %s, %d CPUs, %s mode, strategy %s%n", run.era().label(),
         run.scenario().cpus(), run.result().mode().label(), run.result().strategy());
+    if (!run.scenario().eras().contains(run.era())) {
+      out.println("note: the scenario is written for era(s) " + run.scenario().eras()
+          + "; running it in " + run.era().label() + " anyway");
+    }
     out.printf("outcome: %s [%s] %s%n", run.outcome().name(),
         run.outcome().outcomeClass().label(), run.outcome().description());
     if (run.observation().violations().isEmpty()) {
@@ -83,6 +89,18 @@ public final class ScenarioOutput {
     out.println("exit statuses: " + run.observation().programExits()
         + (run.observation().bootExits().isEmpty() ? ""
             : ", boot commands " + run.observation().bootExits()));
+    for (org.kmodsim.cpu.Cpu.ProgramFinished done : run.machine().finishedPrograms()) {
+      if (done.program().startsWith("__")) {
+        continue;
+      }
+      (done.output() + done.errors()).lines().forEach(l ->
+          out.printf("  %s (cpu%d): %s%n", done.program(), done.cpu(), l));
+    }
+    for (int i = 0; i < run.observation().finaleExits().size(); i++) {
+      out.printf("finale %d: $ %s (exit %d)%n", i + 1, run.scenario().finale().get(i),
+          run.observation().finaleExits().get(i));
+      run.observation().finaleOutputs().get(i).lines().forEach(l -> out.println("  " + l));
+    }
     if (!run.result().trace().isEmpty()) {
       out.println("timeline:");
       out.print(Timeline.render(run.result().trace(), run.scenario().cpus(), verbose,
@@ -91,6 +109,10 @@ public final class ScenarioOutput {
     out.printf("steps %d, virtual time %d ns, trace digest %s, ended %s (%s)%n",
         run.result().steps(), run.result().virtualTimeNanos(), run.result().traceDigest(),
         run.result().end(), run.result().haltReason());
+    if (run.failing() && run.result().strategy().equals("random")) {
+      out.printf("again: kmodsim run %s --era %s --seed %d (add --report run.html to see it)%n",
+          run.scenario().name(), run.era().label(), run.seed());
+    }
   }
 
   static void printCoverage(Map<String, String> declared, Map<String, Long> hits,

@@ -57,10 +57,15 @@ public final class Explorer {
   public record Result(String scenario, String era, String strategy, long runs,
       Map<String, Bucket> histogram, SortedMap<String, Long> coverage, FirstFailure firstFailure,
       List<Leak> leaks, long rerun, boolean exhaustive, Map<String, String> verdicts,
-      long wallNanos) {
+      long wallNanos, long firstSeedOfRuns) {
 
     public boolean failing() {
       return histogram.values().stream().anyMatch(b -> b.outcome.outcomeClass().failing());
+    }
+
+    /** The first seed of random and pct runs; the one seed of every dfs run. */
+    public long firstSeed() {
+      return firstSeedOfRuns;
     }
 
     public double runsPerSecond() {
@@ -76,6 +81,7 @@ public final class Explorer {
   private final Map<Long, int[]> failingPrefixes = new LinkedHashMap<>();
   private FirstFailure firstFailure;
   private long runs;
+  private long programStart;
 
   public Explorer(ScenarioRunner runner, Settings settings) {
     this.runner = runner;
@@ -100,7 +106,7 @@ public final class Explorer {
     }
     return new Result(runner.scenario().name(), runner.era().label(), strategyLabel(), runs,
         histogram, coverage, firstFailure, leaks, failingDigests.size(), exhaustive, verdicts,
-        System.nanoTime() - start);
+        System.nanoTime() - start, settings.baseSeed());
   }
 
   private String strategyLabel() {
@@ -148,6 +154,7 @@ public final class Explorer {
    * the search does not depend on timing.
    */
   private boolean dfs() {
+    programStart = programStart();
     Deque<int[]> stack = new ArrayDeque<>();
     stack.push(new int[] {0}); // [deviations, prefix...]
     boolean bounded = false;
@@ -173,7 +180,8 @@ public final class Explorer {
         record(run, Arrays.copyOfRange(item, 1, item.length));
         List<int[]> points = choicePoints(run.result().choices());
         int deviations = item[0];
-        for (int i = points.size() - 1; i >= prefixLength; i--) {
+        for (int i = points.size() - 1; i >= Math.max(prefixLength, firstProgramPoint(run));
+            i--) {
           for (int alt = points.get(i)[1] - 1; alt >= 0; alt--) {
             if (alt == points.get(i)[0]) {
               continue;
@@ -194,6 +202,34 @@ public final class Explorer {
       }
     }
     return !bounded;
+  }
+
+  /**
+   * The step at which the machine starts the first program in the default run: the search
+   * branches only after it, so the boot (subsystems, CPUs coming online, boot commands) keeps
+   * one schedule and the depth is spent on the programs.
+   */
+  private long programStart() {
+    ScenarioRun first = runner.start(runner.runSpec(settings.baseSeed(),
+        StrategySpec.replay(ChoiceLog.of())), 1_000_000).join();
+    for (org.kmodsim.sim.TraceEvent e : first.result().trace()) {
+      if (e.kind().equals("RunProgram") && e.source().equals("machine")) {
+        return e.step();
+      }
+    }
+    return 0;
+  }
+
+  /** The index of the first choice point at or after the first program's start. */
+  private int firstProgramPoint(ScenarioRun run) {
+    ChoiceLog log = run.result().choices();
+    int point = 0;
+    for (int i = 0; i < log.size() && i < programStart; i++) {
+      if (log.enabled(i) != 1) {
+        point++;
+      }
+    }
+    return point;
   }
 
   /** The real choice points of a run, as (choice, enabled) pairs; forced steps left out. */
@@ -239,7 +275,8 @@ public final class Explorer {
       file = null;
       replay = "kmodsim replay " + run.scenario().name() + " --era " + run.era().label()
           + " --seed " + result.seed() + (settings.strategy().equals("pct")
-          ? " --strategy pct --depth " + settings.depth() : "");
+          ? " --strategy pct --depth " + settings.depth() + " --set kmodsim.run.pct-horizon="
+              + settings.pctHorizon() : "");
     }
     return new FirstFailure(result.seed(), result.strategy(), run.outcome().name(), file,
         result.choices().size(), replay);

@@ -17,9 +17,13 @@ import org.kmodsim.sim.Violation;
  *   <li>{@code violations}: how many; {@code violations.KIND}: how many of one kind
  *   <li>{@code exit.PROGRAM}: a program's exit status; {@code finished}, {@code unfinished}
  *   <li>{@code boot.N}: exit status of boot command N (from 1); {@code boot.failed}: non-zero ones
+ *   <li>{@code finale.N}: exit status of finale command N; {@code finale.N.out}: what it printed
+ *       (a number when it is one, else the text); {@code finale.failed}
  *   <li>{@code value.NAME}: a value recorded by {@code observe NAME}
  *   <li>{@code mem.CELL}: a shared memory cell at the end ({@code read_once}/{@code write_once})
  *   <li>{@code covered.PROBE}: hits of a coverage probe (0 when never hit)
+ *   <li>{@code latency.PROGRAM.LABEL}: the longest time (ns) a {@code measure = LABEL} block
+ *       took in a program; {@code latency.LABEL}: the longest over all programs
  *   <li>{@code steps}, {@code time}: deliveries and virtual nanoseconds of the run
  * </ul>
  */
@@ -31,8 +35,11 @@ public record Observation(
     Map<String, Integer> programExits,
     int unfinished,
     List<Integer> bootExits,
+    List<Integer> finaleExits,
+    List<String> finaleOutputs,
     SortedMap<String, Long> values,
     SortedMap<String, Long> memory,
+    SortedMap<String, Long> latencies,
     long steps,
     long virtualTimeNanos) {
 
@@ -41,8 +48,11 @@ public record Observation(
     coverage = new TreeMap<>(coverage);
     programExits = new LinkedHashMap<>(programExits);
     bootExits = List.copyOf(bootExits);
+    finaleExits = List.copyOf(finaleExits);
+    finaleOutputs = List.copyOf(finaleOutputs);
     values = new TreeMap<>(values);
     memory = new TreeMap<>(memory);
+    latencies = new TreeMap<>(latencies);
   }
 
   /** The value of {@code key}: a Long, a String, or null when the run did not produce it. */
@@ -64,6 +74,8 @@ public record Observation(
         return virtualTimeNanos;
       case "boot.failed":
         return bootExits.stream().filter(s -> s != 0).count();
+      case "finale.failed":
+        return finaleExits.stream().filter(s -> s != 0).count();
       default:
         break;
     }
@@ -87,25 +99,52 @@ public record Observation(
         } catch (NumberFormatException e) {
           return null;
         }
+      case "finale":
+        return finale(name);
       case "value":
         return values.get(name);
       case "mem":
         return memory.get(name);
       case "covered":
         return coverage.getOrDefault(name, 0L);
+      case "latency":
+        if (latencies.containsKey(name)) {
+          return latencies.get(name);
+        }
+        return latencies.entrySet().stream()
+            .filter(e -> e.getKey().endsWith("." + name)).map(Map.Entry::getValue)
+            .max(Long::compare).orElse(null);
       default:
         return null;
+    }
+  }
+
+  private Object finale(String name) {
+    boolean out = name.endsWith(".out");
+    try {
+      int index = Integer.parseInt(out ? name.substring(0, name.length() - 4) : name) - 1;
+      if (index < 0 || index >= finaleExits.size()) {
+        return null;
+      }
+      if (!out) {
+        return (long) finaleExits.get(index);
+      }
+      String text = finaleOutputs.get(index).strip();
+      return text.matches("-?\\d+") ? (Object) Long.parseLong(text) : text;
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 
   /** The groups and plain keys an outcome condition may name. */
   static boolean knownKey(String key) {
     if (List.of("end", "halt", "violations", "finished", "unfinished", "steps", "time",
-        "boot.failed").contains(key)) {
+        "boot.failed", "finale.failed").contains(key)) {
       return true;
     }
     int dot = key.indexOf('.');
-    return dot > 0 && List.of("violations", "exit", "boot", "value", "mem", "covered")
+    return dot > 0 && List.of("violations", "exit", "boot", "finale", "value", "mem", "covered",
+        "latency")
         .contains(key.substring(0, dot));
   }
 

@@ -16,6 +16,9 @@ import org.kmodsim.kernel.Era;
  * @param eras the eras where the scenario makes sense; the first is the default
  * @param requires commands the scenario needs beyond those its steps name
  * @param config configuration overrides (keys of the reference.conf files), with origins
+ * @param finale shell commands run after every program has finished, to read the final state
+ * @param draftReason null, or why the scenario is a draft: written before the model could run
+ *     it, runnable by hand, its expectations not checked in CI until they hold
  */
 public record Scenario(
     String name,
@@ -29,11 +32,13 @@ public record Scenario(
     List<String> modules,
     List<String> boot,
     List<Program> programs,
+    List<String> finale,
     List<Fault> faults,
     List<OutcomeRule> outcomes,
     Map<String, String> probes,
     List<String> monitors,
-    Explore explore) {
+    Explore explore,
+    String draftReason) {
 
   public Scenario {
     eras = List.copyOf(eras);
@@ -41,6 +46,7 @@ public record Scenario(
     modules = List.copyOf(modules);
     boot = List.copyOf(boot);
     programs = List.copyOf(programs);
+    finale = List.copyOf(finale);
     faults = List.copyOf(faults);
     outcomes = List.copyOf(outcomes);
     probes = new LinkedHashMap<>(probes);
@@ -52,8 +58,9 @@ public record Scenario(
 
   /**
    * A fault to inject. {@code stop-cpu} stops {@code cpu} at {@code at} (counted from the end of
-   * the boot commands) for {@code duration} (for ever when 0) with a stop_machine IPI. The other
-   * kinds are defined by the language but need subsystems this build may not have.
+   * the boot commands) for {@code duration} (for ever when 0) with a stop_machine IPI;
+   * {@code slow-console} runs the serial console at {@code baud} (a console= override, when the
+   * console drivers are in the build); {@code fail-init} is defined but not yet supported.
    */
   public record Fault(String type, int cpu, long atNanos, long durationNanos, String module,
       String errno, int baud, String where) {
@@ -72,6 +79,10 @@ public record Scenario(
    */
   public record Explore(String strategy, int runs, int depth, boolean findsForbidden,
       int ciSeeds) {}
+
+  public boolean draft() {
+    return draftReason != null;
+  }
 
   public Era defaultEra() {
     return eras.get(0);

@@ -24,7 +24,8 @@ public class ScenarioException extends IllegalArgumentException {
       return "<scenario>";
     }
     String file = origin.filename() != null ? origin.filename()
-        : origin.resource() != null ? origin.resource() : origin.description();
+        : origin.resource() != null ? origin.resource()
+        : origin.description().replaceFirst(":\\s*\\d+(-\\d+)?$", "");
     return origin.lineNumber() > 0 ? file + ":" + origin.lineNumber() : file;
   }
 }

@@ -41,7 +41,9 @@ import org.kmodsim.sim.Violation;
  * commands and the programs, and classifies the outcome.
  */
 public final class ScenarioRunner {
-  private static final Map<String, Commands> REGISTRIES = new ConcurrentHashMap<>();
+  private static final Map<List<Object>, Commands> REGISTRIES = new ConcurrentHashMap<>();
+  /** The console= setting of the console drivers; slow-console faults override it. */
+  private static final String CONSOLE_KEY = "kmodsim.console";
 
   /** Choices of the command line: an era other than the scenario's default, --set, --config. */
   public record Options(String era, List<String> sets, Path configFile) {
@@ -92,6 +94,11 @@ public final class ScenarioRunner {
       }
       overrides.add(e.getKey() + "=" + e.getValue().render());
     }
+    for (Scenario.Fault fault : scenario.faults()) {
+      if (fault.type().equals("slow-console") && reference.hasPath(CONSOLE_KEY)) {
+        overrides.add(CONSOLE_KEY + "=[\"ttyS0," + fault.baud() + "n8\"]");
+      }
+    }
     overrides.add("kmodsim.machine.nr-cpus=" + scenario.cpus());
     overrides.add("kmodsim.era=\"" + era.label() + "\"");
     overrides.addAll(options.sets());
@@ -109,7 +116,8 @@ public final class ScenarioRunner {
 
   /** The command registry of a booted machine of this build, with the scenario steps. */
   public static Commands registry(Config config, Era era) {
-    return REGISTRIES.computeIfAbsent(era.label(), label -> {
+    // Subsystems may register commands depending on the configuration (CONFIG_KPROBES).
+    return REGISTRIES.computeIfAbsent(List.of(era, config.root()), key -> {
       ScenarioKernel probe = new ScenarioKernel(List.of());
       List<Subsystem> subsystems = new ArrayList<>(Kernel.subsystems(config, era));
       subsystems.add(probe);
@@ -133,11 +141,19 @@ public final class ScenarioRunner {
         missing.add(command);
       }
     }
+    for (String line : scenario.finale()) {
+      String command = firstWord(line);
+      if (command != null && !command.equals("su") && !registry.has(command)) {
+        missing.add(command);
+      }
+    }
     for (Scenario.Program program : scenario.programs()) {
       collect(program.steps(), registry, missing);
     }
     for (Scenario.Fault fault : scenario.faults()) {
-      if (!fault.supported()) {
+      boolean console = fault.type().equals("slow-console")
+          && ConfigFactory.defaultReference().hasPath(CONSOLE_KEY);
+      if (!fault.supported() && !console) {
         missing.add("fault " + fault.type());
       }
     }
@@ -149,7 +165,11 @@ public final class ScenarioRunner {
       try {
         parser.parse(program.steps());
       } catch (ConfigException e) {
-        throw new ScenarioException(e.getMessage());
+        String message = e.getMessage();
+        int at = message.indexOf("Invalid value at 'step': ");
+        throw e.origin() == null || at < 0 ? new ScenarioException(message)
+            : ScenarioException.at(e.origin(), "programs." + program.name() + ".steps",
+                message.substring(at + "Invalid value at 'step': ".length()));
       }
     }
   }
@@ -165,9 +185,11 @@ public final class ScenarioRunner {
         collect(v, registry, missing);
       }
     } else if (steps.valueType() == ConfigValueType.OBJECT) {
-      ConfigValue body = ((ConfigObject) steps).get("steps");
-      if (body != null) {
-        collect(body, registry, missing);
+      // Blocks: {repeat, steps}, {if, then, else}; the condition of an if is a command line.
+      for (Map.Entry<String, ConfigValue> e : ((ConfigObject) steps).entrySet()) {
+        if (e.getKey().equals("if") || e.getValue().valueType() == ConfigValueType.LIST) {
+          collect(e.getValue(), registry, missing);
+        }
       }
     }
   }
@@ -197,9 +219,13 @@ public final class ScenarioRunner {
     return config;
   }
 
-  /** The run spec of this scenario for {@code seed} and {@code strategy}, deterministic. */
+  /**
+   * The run spec of this scenario for {@code seed} and {@code strategy}, always deterministic
+   * (explore, replay and minimize compare digests and choice logs, which concurrent runs lack).
+   */
   public RunSpec runSpec(long seed, StrategySpec strategy) {
-    return settings.spec("machine", null).withSeed(seed).withStrategy(strategy);
+    return settings.spec("machine", null).withMode(org.kmodsim.sim.SimMode.DETERMINISTIC)
+        .withSeed(seed).withStrategy(strategy);
   }
 
   public ScenarioRun run(long seed, StrategySpec strategy, int traceLimit) {
@@ -208,7 +234,9 @@ public final class ScenarioRunner {
 
   /** Starts one run; {@code traceLimit} > 0 keeps that many trace events for the timeline. */
   public CompletableFuture<ScenarioRun> start(RunSpec run, int traceLimit) {
-    ScenarioKernel kernel = new ScenarioKernel(scenario.faults());
+    // Only stop-cpu faults act during the run; a slow console is a machine setting.
+    ScenarioKernel kernel = new ScenarioKernel(scenario.faults().stream()
+        .filter(f -> f.type().equals("stop-cpu")).toList());
     List<Subsystem> subsystems = new ArrayList<>(Kernel.subsystems(config, era));
     subsystems.add(kernel);
     List<ProgramSpec> programs = new ArrayList<>();
@@ -222,7 +250,7 @@ public final class ScenarioRunner {
     boot.add(ScenarioSteps.BOOT_DONE);
     MachineSpec spec = new MachineSpec(config, era, scenario.cpus(), subsystems, programs,
         List.of(), Cred.root(), settings.shellCpu() < scenario.cpus() ? settings.shellCpu() : 0,
-        boot);
+        boot, 0, scenario.finale());
     RunSpec traced = traceLimit > 0 ? run.withTrace(traceLimit) : run;
     return MachineRun.start(spec, traced)
         .thenApply(outcome -> finish(outcome.result(), outcome.report(), kernel.report()));
@@ -230,8 +258,11 @@ public final class ScenarioRunner {
 
   private ScenarioRun finish(RunResult result, MachineReport machine, ScenarioReport report) {
     Map<String, Integer> finished = new LinkedHashMap<>();
+    java.util.TreeMap<String, Long> latencies = new java.util.TreeMap<>();
     for (Cpu.ProgramFinished done : machine.finishedPrograms()) {
       finished.put(done.program(), done.exitStatus());
+      done.latencies().forEach((label, histogram) ->
+          latencies.put(done.program() + "." + label, histogram.getMaxValue()));
     }
     Map<String, Integer> exits = new LinkedHashMap<>();
     for (Scenario.Program p : scenario.programs()) {
@@ -239,17 +270,26 @@ public final class ScenarioRunner {
         exits.put(p.name(), finished.get(p.name()));
       }
     }
+    // The shell transcript: the boot commands, the runner's boot-end line, then the finale.
     List<Integer> bootExits = new ArrayList<>();
-    for (MachineReport.ShellResult line : machine.shellResults()) {
-      if (!line.command().equals(ScenarioSteps.BOOT_DONE)) {
-        bootExits.add(line.exitStatus());
+    List<Integer> finaleExits = new ArrayList<>();
+    List<String> finaleOutputs = new ArrayList<>();
+    List<MachineReport.ShellResult> shell = machine.shellResults();
+    int bootLines = scenario.boot().size() + 1;
+    for (int i = 0; i < shell.size(); i++) {
+      if (i < scenario.boot().size()) {
+        bootExits.add(shell.get(i).exitStatus());
+      } else if (i >= bootLines) {
+        finaleExits.add(shell.get(i).exitStatus());
+        finaleOutputs.add(shell.get(i).output());
       }
     }
     int unfinished = (int) scenario.programs().stream()
         .filter(p -> !exits.containsKey(p.name())).count();
     Observation observation = new Observation(result.end(), result.haltReason(),
-        result.violations(), result.coverage(), exits, unfinished, bootExits, report.values(),
-        report.memory(), result.steps(), result.virtualTimeNanos());
+        result.violations(), result.coverage(), exits, unfinished, bootExits, finaleExits,
+        finaleOutputs, report.values(), report.memory(), latencies, result.steps(),
+        result.virtualTimeNanos());
     List<String[]> failed = Monitors.failures(scenario.monitors(), observation);
     if (!failed.isEmpty()) {
       List<Violation> all = new ArrayList<>(result.violations());
@@ -258,8 +298,8 @@ public final class ScenarioRunner {
             "monitor:" + f[0], f[1]));
       }
       observation = new Observation(result.end(), result.haltReason(), all, result.coverage(),
-          exits, unfinished, bootExits, report.values(), report.memory(), result.steps(),
-          result.virtualTimeNanos());
+          exits, unfinished, bootExits, finaleExits, finaleOutputs, report.values(),
+          report.memory(), latencies, result.steps(), result.virtualTimeNanos());
     }
     Outcome outcome = Classifier.classify(scenario, observation, result.failure());
     return new ScenarioRun(scenario, era, result, machine, observation, outcome);

@@ -18,10 +18,13 @@ final class ScenarioSteps {
   private ScenarioSteps() {}
 
   static void register(Commands commands, ScenarioReport report) {
-    commands.register("observe", "observe NAME (records the last result as value.NAME)",
-        args -> new Observe(one(args, "a name"), report));
-    commands.register("cover", "cover PROBE (counts one hit of a coverage probe)",
-        args -> new Cover(one(args, "a probe name")));
+    commands.register("observe",
+        "observe NAME [VAR] (records the last result, or variable VAR, as value.NAME)",
+        args -> observe(args, report));
+    commands.register("cover",
+        "cover PROBE [if OP N] (counts a hit of a probe; with if, only when the last result "
+            + "compares so, e.g. cover saw-zero if == 0)",
+        ScenarioSteps::cover);
     commands.register("read_once", "read_once CELL (result = the cell's value; cells start at 0)",
         args -> new ReadOnce(one(args, "a cell")));
     commands.register("write_once",
@@ -36,6 +39,28 @@ final class ScenarioSteps {
       throw new IllegalArgumentException("expected " + what);
     }
     return args.get(0);
+  }
+
+  private static Step observe(List<String> args, ScenarioReport report) {
+    if (args.isEmpty() || args.size() > 2 || args.get(0).isBlank()) {
+      throw new IllegalArgumentException("expected a name and an optional variable");
+    }
+    return new Observe(args.get(0), args.size() == 2 ? args.get(1) : null, report);
+  }
+
+  private static Step cover(List<String> args) {
+    if (args.size() == 1 && !args.get(0).isBlank()) {
+      return new Cover(args.get(0), null, 0);
+    }
+    if (args.size() != 4 || !args.get(1).equals("if")
+        || !List.of("==", "!=", "<", "<=", ">", ">=").contains(args.get(2))) {
+      throw new IllegalArgumentException("expected PROBE or PROBE if OP N (OP: == != < <= > >=)");
+    }
+    try {
+      return new Cover(args.get(0), args.get(2), Long.parseLong(args.get(3)));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad number '" + args.get(3) + "'");
+    }
   }
 
   private static Step writeOnce(List<String> args) {
@@ -56,11 +81,12 @@ final class ScenarioSteps {
     }
   }
 
-  record Observe(String valueName, ScenarioReport report) implements Step {
+  record Observe(String valueName, String variable, ScenarioReport report) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      report.observed(valueName, cpu.result());
-      cpu.trace("observe", valueName + "=" + cpu.result());
+      long value = variable == null ? cpu.result() : cpu.variable(variable);
+      report.observed(valueName, value);
+      cpu.trace("observe", valueName + "=" + value);
       return StepResult.NEXT;
     }
 
@@ -70,11 +96,30 @@ final class ScenarioSteps {
     }
   }
 
-  record Cover(String probe) implements Step {
+  record Cover(String probe, String op, long value) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      cpu.sim().cover(probe);
+      if (op == null || holds(cpu.result())) {
+        cpu.sim().cover(probe);
+      }
       return StepResult.NEXT;
+    }
+
+    private boolean holds(long result) {
+      switch (op) {
+        case "==":
+          return result == value;
+        case "!=":
+          return result != value;
+        case "<":
+          return result < value;
+        case "<=":
+          return result <= value;
+        case ">":
+          return result > value;
+        default:
+          return result >= value;
+      }
     }
 
     @Override

@@ -63,10 +63,11 @@ public final class HtmlReport {
       double x = LEFT + WIDTH * sl.startNanos() / end;
       double w = Math.max(1.5, WIDTH * (sl.endNanos() - sl.startNanos()) / end);
       boolean program = sl.detail().startsWith("exit") || sl.detail().equals("unfinished");
+      boolean busy = sl.name().equals("busy");
       s.append(String.format("<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
               + "fill=\"%s\" opacity=\"0.7\"><title>%s</title></rect>%n", x,
           10 + lane * LANE + (program ? 4 : 9), w, program ? 18 : 8,
-          program ? "#9cc3e6" : "#2a6db0",
+          program ? "#9cc3e6" : busy ? "#e0a030" : "#2a6db0",
           esc(sl.name() + " [" + sl.startNanos() + ".." + sl.endNanos() + " ns] " + sl.detail())));
     }
     for (TraceModel.Instant in : model.instants()) {

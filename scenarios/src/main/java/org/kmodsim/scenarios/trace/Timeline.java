@@ -10,6 +10,8 @@ import org.kmodsim.sim.TraceEvent;
  */
 public final class Timeline {
   private static final int WIDTH = 32;
+  /** Lines of the compact timeline before it stops (the files and --verbose have everything). */
+  static final int COMPACT_LINES = 400;
   private static final java.util.regex.Pattern FIELD_NAME =
       java.util.regex.Pattern.compile("(?<=[\\[ ])\\w+=");
 
@@ -31,6 +33,12 @@ public final class Timeline {
       String text = describe(e, verbose);
       if (text == null) {
         continue;
+      }
+      if (!verbose && lines == COMPACT_LINES) {
+        out.append("  ... the compact timeline stops here; --verbose shows every event, "
+            + "--trace FILE.json and --report FILE.html draw the whole run\n");
+        lines++;
+        break;
       }
       int column = columnOf(e, cpus);
       out.append(String.format("%12d", e.timeNanos()));
@@ -79,7 +87,8 @@ public final class Timeline {
 
   private static String describe(TraceEvent e, boolean verbose) {
     if (TraceModel.isModel(e)) {
-      String who = TraceModel.isCpu(e.source()) ? "" : e.source() + ": ";
+      String who = TraceModel.isCpu(e.source()) || e.source().equals(e.kind()) ? ""
+          : e.source() + ": ";
       return who + e.kind() + " " + e.detail();
     }
     boolean fromCpu = TraceModel.isCpu(e.source());

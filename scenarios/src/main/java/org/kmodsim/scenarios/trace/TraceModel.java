@@ -42,6 +42,7 @@ public final class TraceModel {
     Map<String, long[]> programStart = new LinkedHashMap<>();
     Map<String, String> programName = new LinkedHashMap<>();
     Map<String, Object[]> waiting = new TreeMap<>();
+    Map<String, Long> lastSeen = new TreeMap<>();
     for (TraceEvent e : events) {
       if (isModel(e)) {
         model.track(e.source());
@@ -55,26 +56,48 @@ public final class TraceModel {
       }
       boolean fromCpu = isCpu(e.source());
       boolean toCpu = isCpu(e.target());
+      if (toCpu && e.kind().equals("WakeUp") && lastSeen.containsKey(e.target())
+          && lastSeen.get(e.target()) < e.timeNanos()) {
+        // The end of a busy period (spin, a call's cost): it began with the CPU's last event.
+        model.slices.add(new Slice(e.target(), "busy", lastSeen.get(e.target()), e.timeNanos(),
+            "spin"));
+      }
+      if (fromCpu) {
+        lastSeen.put(e.source(), e.timeNanos());
+      }
+      if (toCpu && !e.kind().equals("StopMachine") && !e.kind().equals("SmpCallFunction")) {
+        // An IPI during a busy period is taken only after it: it does not start a step.
+        lastSeen.put(e.target(), e.timeNanos());
+      }
       if (toCpu && e.kind().equals("RunProgram")) {
         programStart.put(e.target(), new long[] {e.timeNanos()});
         programName.put(e.target(), programOf(e.detail()));
       } else if (fromCpu && e.kind().equals("ProgramFinished")) {
         long[] start = programStart.remove(e.source());
-        if (start != null) {
-          model.slices.add(new Slice(e.source(), programName.remove(e.source()), start[0],
+        String name = programName.remove(e.source());
+        if (start != null && !name.startsWith("__")) {
+          model.slices.add(new Slice(e.source(), name, start[0],
               e.timeNanos(), "exit " + field(e.detail(), "exitStatus")));
         }
+      } else if (fromCpu && !toCpu && e.detail().contains("replyTo=")) {
+        // A request: the CPU's step waits until the actor it asked answers.
+        model.track(e.target());
+        waiting.put(e.source(), new Object[] {e.timeNanos(), e.kind(), shorten(e.detail()),
+            e.target()});
       } else if (fromCpu && !toCpu && !e.target().equals("machine")) {
         model.track(e.target());
-        waiting.put(e.source(), new Object[] {e.timeNanos(), e.kind(), shorten(e.detail())});
-      } else if (toCpu && !fromCpu && waiting.containsKey(e.target())) {
+      } else if (toCpu && !fromCpu && waiting.containsKey(e.target())
+          && waiting.get(e.target())[3].equals(e.source())) {
         Object[] w = waiting.remove(e.target());
         model.slices.add(new Slice(e.target(), (String) w[1], (Long) w[0], e.timeNanos(),
             w[2] + " -> " + shorten(e.detail())));
       }
     }
-    programStart.forEach((cpu, start) ->
-        model.slices.add(new Slice(cpu, programName.get(cpu), start[0], endNanos, "unfinished")));
+    programStart.forEach((cpu, start) -> {
+      if (!programName.get(cpu).startsWith("__")) {
+        model.slices.add(new Slice(cpu, programName.get(cpu), start[0], endNanos, "unfinished"));
+      }
+    });
     return model;
   }
 

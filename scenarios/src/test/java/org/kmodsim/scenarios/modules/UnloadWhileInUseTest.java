@@ -86,6 +86,34 @@ class UnloadWhileInUseTest {
   }
 
   @Test
+  void theOopsOfAForcedUnloadLooksLikeThe6xOne() {
+    MachineSpec spec = machine(Era.V6_X, CORRECT_USER, "insmod chardev.conf; spin 6us;"
+        + " rmmod -f chardev");
+    for (int seed = 1; seed <= 1000; seed++) {
+      MachineRun.Outcome outcome = ModuleMachine.run(spec, seed);
+      if (outcome.result().violations().isEmpty()) {
+        continue;
+      }
+      List<String> dmesg = ModuleMachine.dmesg(outcome);
+      int bug = dmesg.indexOf(dmesg.stream().filter(l -> l.startsWith("BUG:")).findFirst()
+          .orElseThrow());
+      assertThat(dmesg.get(bug)).matches(
+          "BUG: unable to handle page fault for address: ffffffffc00[0-9a-f]{5}");
+      assertThat(dmesg.get(bug + 1)).matches("#PF: supervisor (instruction fetch|write access)"
+          + " in kernel mode");
+      assertThat(dmesg.get(bug + 2)).matches("#PF: error_code\\(0x00(10|02)\\) - not-present page");
+      assertThat(dmesg.get(bug + 3)).matches("Oops: 00(10|02) \\[#1\\] SMP");
+      assertThat(dmesg.get(bug + 4)).matches(
+          "CPU: 1 PID: 1001 Comm: cpu1 Tainted: G\\s+R\\s+O\\s+ 6.12.0 #1");
+      assertThat(dmesg.get(bug + 5)).startsWith("RIP: 0010:0xffffffffc00");
+      assertThat(dmesg.get(bug + 6)).isEqualTo("Modules linked in: [last unloaded: chardev(O)]");
+      assertThat(outcome.result().violations().get(0).kind()).isEqualTo("use-after-free");
+      return;
+    }
+    throw new AssertionError("no use-after-free in 1,000 seeds");
+  }
+
+  @Test
   void forcedUnloadFreesAModuleInUse() {
     TreeMap<String, Integer> outcomes = explore(machine(Era.V6_X, CORRECT_USER,
         "insmod chardev.conf; spin 6us; rmmod -f chardev"), 1000, true);

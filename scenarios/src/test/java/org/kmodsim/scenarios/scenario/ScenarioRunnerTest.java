@@ -16,7 +16,25 @@ class ScenarioRunnerTest {
       ScenarioRun run = runner.run(seed, StrategySpec.random(), 0);
       seen.merge(run.outcome().name(), 1, Integer::sum);
     }
-    System.out.println(seen);
     assertThat(seen).containsKeys("both-counted", "lost-update");
+  }
+
+  @Test
+  void aSlowConsoleFaultMakesPrintkPayForEveryCharacter() {
+    String text = String.join("\n",
+        "description = d",
+        "machine.cpus = 1",
+        "programs = [ { cpu = 0, steps = [{ measure = p, steps = [\"printk \\\"<4>0123456789\\\"\"] }] } ]",
+        "faults = [ { type = slow-console, baud = 300 } ]",
+        "outcomes = [ { name = any, class = acceptable, description = a } ]");
+    ScenarioRun slow = ScenarioRunner.prepare(ScenarioLoader.parseString(text, "slow"),
+        ScenarioRunner.Options.defaults()).run(1, StrategySpec.random(), 0);
+    ScenarioRun fast = ScenarioRunner.prepare(
+        ScenarioLoader.parseString(text.replace("300", "9600"), "fast"),
+        ScenarioRunner.Options.defaults()).run(1, StrategySpec.random(), 0);
+    // 300 baud 8N1 is 30 characters a second: 32 times slower than 9600.
+    long slowNs = (Long) slow.observation().value("latency.p");
+    long fastNs = (Long) fast.observation().value("latency.p");
+    assertThat(slowNs).isGreaterThan(fastNs * 30).isLessThan(fastNs * 34);
   }
 }
