@@ -25,8 +25,9 @@ class ScenarioCommandsTest {
 
   @Test
   void runPrintsTheSeedFirstAndExitsOneOnAForbiddenOutcome() {
-    Run run = kmodsim("run", "lost-update", "--seed", "3");
-    assertThat(run.out()).startsWith("seed 3\n");
+    // Seed 4 loses the update with the kprobes boot of this build (boot messages shift seeds).
+    Run run = kmodsim("run", "lost-update", "--seed", "4");
+    assertThat(run.out()).startsWith("seed 4\n");
     assertThat(run.out()).contains("outcome: lost-update [forbidden]").contains("timeline:")
         .contains("-> memory Read[count]");
     assertThat(run.status()).isEqualTo(1);
