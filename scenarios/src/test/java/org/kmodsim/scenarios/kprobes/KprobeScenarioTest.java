@@ -19,7 +19,7 @@ class KprobeScenarioTest {
       ScenarioRun run = runner.run(seed, StrategySpec.random(), 0);
       seen.merge(run.outcome().name(), 1, Integer::sum);
     }
-    assertThat(seen).containsOnlyKeys("missed");
+    assertThat(seen).containsOnlyKeys("returns-missed");
   }
 
   @Test
