@@ -15,6 +15,8 @@ import org.kmodsim.kernel.ServiceKey;
 import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
+import org.kmodsim.kernel.kprobes.KallsymsView;
+import org.kmodsim.kernel.kprobes.SymbolLookup;
 import org.kmodsim.kernel.module.ModuleDefinition;
 import org.kmodsim.kernel.module.ModuleSettings;
 import org.kmodsim.kernel.module.SimplifySymbols;
@@ -57,6 +59,9 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
 
   public record Address(String name, long address) {}
 
+  /** kallsyms_lookup_size_offset and friends, as kprobes use them (answered in order). */
+  public record Lookup(SymbolLookup.Request request) implements Command {}
+
   private record File(FileRequest request) implements Command {}
 
   public static Behavior<Command> create(Sim sim, ModuleSettings settings,
@@ -94,12 +99,19 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
         .onMessage(AddModule.class, this::onAddModule)
         .onMessage(DropModule.class, this::onDropModule)
         .onMessage(LookupName.class, this::onLookupName)
+        .onMessage(Lookup.class, this::onLookup)
         .onMessage(File.class, this::onFile)
         .build();
   }
 
+  private Behavior<Command> onLookup(Lookup lookup) {
+    sim.send(getContext().getSelf(), lookup.request().replyTo(),
+        KallsymsView.answer(table, lookup.request()));
+    return this;
+  }
+
   private Behavior<Command> onResolve(Resolve resolve) {
-    SimplifySymbols.Result result = SimplifySymbols.run(resolve.definition(),
+    SimplifySymbols.Result result = SimplifySymbols.resolveImports(resolve.definition(),
         resolve.ignoreVersions(), table, settings.era(), options, resolve.tainted());
     sim.send(getContext().getSelf(), resolve.replyTo(), new Resolved(result));
     return this;

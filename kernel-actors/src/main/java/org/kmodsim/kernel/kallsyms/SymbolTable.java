@@ -138,7 +138,8 @@ public final class SymbolTable {
 
   /**
    * 2.4 /proc/ksyms: exported symbols only, {@code "%08lx %s\n"} and {@code "%08lx %s\t[%s]\n"},
-   * names mangled with {@code _R<crc>} under CONFIG_MODVERSIONS (not for NOVERS exports).
+   * names mangled with {@code _R<crc>} under CONFIG_MODVERSIONS (not for NOVERS exports), modules
+   * first (module_list ends with the kernel).
    */
   public String renderKsyms(boolean modversions) {
     StringBuilder out = new StringBuilder();
@@ -158,12 +159,16 @@ public final class SymbolTable {
     return out.toString();
   }
 
-  /** {@code printk_R1b7d4074}: the 2.4 __VERSIONED_SYMBOL name. */
+  /**
+   * {@code printk_R1b7d4074}: the 2.4 __VERSIONED_SYMBOL name; EXPORT_SYMBOL_GPL prefixes
+   * {@code GPLONLY_}, which modutils strips for GPL-compatible modules only.
+   */
   public static String versioned(KernelSymbol symbol, boolean modversions) {
+    String prefix = symbol.gplOnly() ? "GPLONLY_" : "";
     if (!modversions || symbol.crc() == null) {
-      return symbol.name();
+      return prefix + symbol.name();
     }
-    return symbol.name() + "_R" + String.format("%08x", symbol.crc());
+    return prefix + symbol.name() + "_R" + String.format("%08x", symbol.crc());
   }
 
   private String address(long value, boolean show) {

@@ -12,7 +12,11 @@ import org.kmodsim.kernel.Era;
  * real kernel. It stands in for the symbol registry until that is bound.
  */
 public final class BuiltinKernelText {
-  private static final long TEXT_START = 0xffffffff81000000L;
+  /**
+   * Above the symbol registry's own vmlinux symbols (which start at _stext, 0xffffffff81000000),
+   * so that both tables can serve one machine without overlapping.
+   */
+  private static final long TEXT_START = 0xffffffff81100000L;
 
   /** name, size, type; an era-specific name is "2.6-name|4.x-name|6.x-name". */
   private static final String[][] TABLE = {
@@ -53,7 +57,7 @@ public final class BuiltinKernelText {
 
   public static BuiltinKernelText of(Era era) {
     List<KernelSymbolInfo> symbols = new ArrayList<>();
-    long address = TEXT_START + 0x1000;
+    long address = TEXT_START;
     int column = era.atLeast(Era.V6_X) ? 2 : era.atLeast(Era.V4_X) ? 1 : 0;
     for (String[] row : TABLE) {
       String[] names = row[0].split("\\|");

@@ -15,8 +15,9 @@ import org.kmodsim.kernel.step.StepResult;
  * redirects the instruction pointer; ignored for an optimized probe); for a kretprobe its entry
  * hook takes the instance (or counts rp->nmissed) and runs entry_handler; then the single-step
  * and the post-handlers; then current_kprobe is cleared, the RCU section ends, the rest of the
- * function runs, and each kretprobe instance still held fires its return handler through the trampoline.
- * Each phase runs as a step that pushes the next as a new frame; handler programs run in between.
+ * function runs, and each kretprobe instance still held fires its return handler through the
+ * trampoline. Each phase runs as a step that pushes the next as a new frame; handler programs
+ * run in between.
  */
 record HitSequence(Phase phase, int index, State state) implements Step {
 
@@ -40,7 +41,8 @@ record HitSequence(Phase phase, int index, State state) implements Step {
       this(rest, function, probes, instances, List.of(), List.of(), false);
     }
 
-    State with(List<KprobeManager.Instance> returning, List<KprobeManager.Instance> released, boolean skipped) {
+    State with(List<KprobeManager.Instance> returning, List<KprobeManager.Instance> released,
+        boolean skipped) {
       return new State(rest, function, probes, instances, returning, released, skipped);
     }
   }

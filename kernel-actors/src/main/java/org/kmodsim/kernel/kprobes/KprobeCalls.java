@@ -216,20 +216,20 @@ final class KprobeCalls {
     }
   }
 
-  static Step kcall(List<String> args, long defaultNanos) {
+  static Step kcall(List<String> args, long defaultNanos, KprobeEra era) {
     if (args.isEmpty() || args.size() > 2) {
       throw new IllegalArgumentException("needs a function name and optionally a duration");
     }
     long nanos = args.size() == 2 ? CommandLine.parseDuration(args.get(1)) : defaultNanos;
-    return new Call(args.get(0), null, nanos);
+    return new Call(args.get(0), null, nanos, era);
   }
 
-  static Step callAddress(List<String> args, long defaultNanos) {
+  static Step callAddress(List<String> args, long defaultNanos, KprobeEra era) {
     if (args.isEmpty() || args.size() > 2) {
       throw new IllegalArgumentException("needs an address or variable, optionally a duration");
     }
     long nanos = args.size() == 2 ? CommandLine.parseDuration(args.get(1)) : defaultNanos;
-    return new Call(null, args.get(0), nanos);
+    return new Call(null, args.get(0), nanos, era);
   }
 
   /**
@@ -237,7 +237,7 @@ final class KprobeCalls {
    * calling what it looked up): kallsyms gives the address and the function, then the call goes
    * through the probe check. A NULL or unmapped pointer oopses.
    */
-  record Call(String function, String pointer, long nanos) implements Step {
+  record Call(String function, String pointer, long nanos, KprobeEra era) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
       ActorRefHolder symbols = new ActorRefHolder(cpu);
@@ -247,10 +247,8 @@ final class KprobeCalls {
       }
       long address = value(cpu, pointer);
       if (address == 0) {
-        cpu.trace("printk", "BUG: kernel NULL pointer dereference, address: 0000000000000000");
-        cpu.sim().violation(cpu.replyTo(), "null-dereference",
-            "cpu" + cpu.cpuId() + ": call through a NULL function pointer");
-        cpu.exit(137);
+        KprobeOops.raise(cpu, "null-dereference", era.faultMessage(0),
+            "call through a NULL function pointer");
         return StepResult.NEXT;
       }
       cpu.setVariable("$call_address", address);
@@ -267,11 +265,8 @@ final class KprobeCalls {
           cpu.exit(1);
         } else {
           long address = cpu.variable("$call_address");
-          cpu.trace("printk", String.format(Locale.ROOT,
-              "BUG: unable to handle page fault for address: %016x", address));
-          cpu.sim().violation(cpu.replyTo(), "bad-pointer",
-              "cpu" + cpu.cpuId() + ": call through a pointer to no function");
-          cpu.exit(137);
+          KprobeOops.raise(cpu, "bad-pointer", era.faultMessage(address),
+              "call through a pointer to no function");
         }
         return StepResult.NEXT;
       }

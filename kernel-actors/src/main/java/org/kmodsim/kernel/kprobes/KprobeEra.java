@@ -99,4 +99,28 @@ public record KprobeEra(Era era, boolean configured, boolean preempt) {
     String line = "Kprobes globally " + (enabled ? "enabled" : "disabled");
     return era.atLeast(Era.V6_X) ? "kprobes: " + line : line;
   }
+
+  /** The first oops line after "BUG: " for a kernel-mode fault at {@code address} (x86 fault.c). */
+  public String faultMessage(long address) {
+    boolean nullPage = Long.compareUnsigned(address, 4096) < 0;
+    String hex = String.format(java.util.Locale.ROOT, "%016x", address);
+    if (era.atLeast(Era.V6_X)) {
+      return nullPage ? "kernel NULL pointer dereference, address: " + hex
+          : "unable to handle page fault for address: " + hex;
+    }
+    String at = nullPage && !era.atLeast(Era.V4_X) && address == 0 ? "(null)" : hex;
+    return "unable to handle kernel " + (nullPage ? "NULL pointer dereference" : "paging request")
+        + " at " + at;
+  }
+
+  /** The log line of a write to /proc/sys/debug/kprobes-optimization (reworded in 5.14). */
+  public String optimizationLine(boolean enabled) {
+    if (era.atLeast(Era.V6_X)) {
+      return enabled
+          ? "kprobes: kprobe jump-optimization is enabled. All kprobes are optimized if possible."
+          : "kprobes: kprobe jump-optimization is disabled. All kprobes are based on software"
+              + " breakpoint.";
+    }
+    return enabled ? "Kprobes globally optimized" : "Kprobes globally unoptimized";
+  }
 }

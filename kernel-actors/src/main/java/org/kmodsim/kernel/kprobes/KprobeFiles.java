@@ -20,7 +20,8 @@ final class KprobeFiles {
   record Answer(FileReply reply, Boolean enable) {}
 
   static List<String> names(KprobeEra era) {
-    return era.blacklistFile() ? List.of("blacklist", "enabled", "list") : List.of("enabled", "list");
+    return era.blacklistFile()
+        ? List.of("blacklist", "enabled", "list") : List.of("enabled", "list");
   }
 
   static Answer answer(
@@ -68,5 +69,32 @@ final class KprobeFiles {
 
   private static Answer failed(Errno errno, boolean atOpen) {
     return new Answer(new FileReply.Failed(errno, atOpen), null);
+  }
+
+  static final String OPTIMIZATION = "/proc/sys/debug/kprobes-optimization";
+
+  /**
+   * /proc/sys/debug/kprobes-optimization (0644, proc_dointvec_minmax 0..1): reads 1 or 0; root
+   * writes 0 or 1, anything else is -EINVAL.
+   */
+  static Answer optimization(FileRequest request, boolean allowed) {
+    if (request instanceof FileRequest.List) {
+      return new Answer(new FileReply.Content(OPTIMIZATION), null);
+    }
+    if (!(request instanceof FileRequest.Write)) {
+      return new Answer(new FileReply.Content(allowed ? "1\n" : "0\n"), null);
+    }
+    if (!request.cred().isRoot()) {
+      return failed(Errno.EACCES, true);
+    }
+    String data = ((FileRequest.Write) request).data();
+    switch (data.strip()) {
+      case "0":
+        return new Answer(new FileReply.Written(data.length()), Boolean.FALSE);
+      case "1":
+        return new Answer(new FileReply.Written(data.length()), Boolean.TRUE);
+      default:
+        return failed(Errno.EINVAL, false);
+    }
   }
 }

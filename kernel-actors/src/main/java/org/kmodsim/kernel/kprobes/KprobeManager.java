@@ -16,6 +16,9 @@ import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.ServiceKey;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
+import org.kmodsim.kernel.printk.KernelLog;
+import org.kmodsim.kernel.printk.Loglevel;
+import org.kmodsim.kernel.printk.Printk;
 import org.kmodsim.sim.Sim;
 
 /**
@@ -24,9 +27,10 @@ import org.kmodsim.sim.Sim;
  * instance pools, the module notifier, and the debugfs files.
  *
  * <p>Owns: 1. every {@code struct kprobe} ever registered, by identity (their fields outlive
- * registration); 2. kprobe_table; 3. the global disarm switch; 4. the grace periods in progress;
- * 5. the registrations waiting for kallsyms; 6. the resolved blacklist ranges; 7. the modules
- * known to be going.
+ * registration); 2. kprobe_table; 3. the global disarm switch and the optimization switch;
+ * 4. the grace periods in progress; 5. the registrations waiting for kallsyms, in order; 6. the
+ * resolved blacklist ranges; 7. the modules known to be going. The hit path (Trap, Quiescent,
+ * the counters) is the lock-free RCU side of the same table, hence in the same actor.
  */
 public final class KprobeManager extends AbstractBehavior<KprobeManager.Command> {
   public static final ServiceKey<Command> KEY = new ServiceKey<>("kprobes", Command.class);
@@ -91,7 +95,8 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   public record ModuleGoing(String module) implements Command {}
 
   /** The answer of a registration's try_module_get on the probed module. */
-  record ModuleHeld(Register register, Registrar.Place place, boolean got) implements Command {}
+  record ModuleHeld(Register register, Registrar.Place place, boolean got, ActorRef<Object> hold)
+      implements Command {}
 
   /** Which counter of a probe struct. */
   public enum Counter {
@@ -112,48 +117,6 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   /** Return value of an API call: 0, a negative errno, or the value read. */
   public record Result(long value) {}
 
-  public sealed interface TrapReply {}
-
-  /** No probe armed at the address: run the function as it is. */
-  public enum NotProbed implements TrapReply {
-    INSTANCE
-  }
-
-  /**
-   * Probes to run at {@code address}, in aggregator order; a kretprobe's flag tells whether it
-   * got an instance.
-   */
-  public record Hit(long address, List<ProbeView> probes, List<Boolean> instances, long trapNanos)
-      implements TrapReply {
-    public Hit {
-      probes = List.copyOf(probes);
-      instances = List.copyOf(instances);
-    }
-  }
-
-  /** A recursive hit at {@code address}: no handler runs, every probe there misses. */
-  public record Reentered(long address, List<ProbeView> probes) implements TrapReply {
-    public Reentered {
-      probes = List.copyOf(probes);
-    }
-  }
-
-  /** The kretprobe is no longer registered: the return handler is skipped. */
-  public enum Orphan implements TrapReply {
-    INSTANCE
-  }
-
-  /** The user fault_handler of the probe whose handler faulted (empty: none). */
-  public record FaultHandler(ProbeKey key, List<org.kmodsim.kernel.step.Step> steps)
-      implements TrapReply {
-    public FaultHandler {
-      steps = List.copyOf(steps);
-    }
-  }
-
-  /** The probe struct lies in freed memory: touching it is a use-after-free. */
-  public record Freed(ProbeKey key, long address) implements TrapReply {}
-
   public static Behavior<Command> create(
       Sim sim,
       KprobeEra era,
@@ -161,7 +124,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       int cpus,
       ActorRef<SymbolLookup.Request> symbols,
       ActorRef<Vfs.Command> vfs) {
-    return create(sim, era, settings, cpus, symbols, vfs, ModuleRefs.none(sim));
+    return create(sim, era, settings, cpus, symbols, vfs, ModuleRefs.none(sim), null);
   }
 
   public static Behavior<Command> create(
@@ -171,9 +134,10 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       int cpus,
       ActorRef<SymbolLookup.Request> symbols,
       ActorRef<Vfs.Command> vfs,
-      ModuleRefs moduleRefs) {
-    return Behaviors.setup(
-        ctx -> new KprobeManager(ctx, sim, era, settings, cpus, symbols, vfs, moduleRefs));
+      ModuleRefs moduleRefs,
+      ActorRef<Printk.Command> printk) {
+    return Behaviors.setup(ctx -> new KprobeManager(ctx, sim, era, settings, cpus, symbols, vfs,
+        moduleRefs, printk));
   }
 
   private final Sim sim;
@@ -197,8 +161,11 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   private final ArrayDeque<File> beforeInit = new ArrayDeque<>();
   private int blacklistPending;
   private final ModuleRefs moduleRefs;
+  private final KernelLog log;
   private long holds;
   private boolean allDisarmed;
+  /** kprobes_allow_optimization (sysctl debug.kprobes-optimization). */
+  private boolean optimizationAllowed = true;
 
   private KprobeManager(
       ActorContext<Command> ctx,
@@ -208,20 +175,27 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       int cpus,
       ActorRef<SymbolLookup.Request> symbols,
       ActorRef<Vfs.Command> vfs,
-      ModuleRefs moduleRefs) {
+      ModuleRefs moduleRefs,
+      ActorRef<Printk.Command> printk) {
     super(ctx);
-    this.moduleRefs = moduleRefs;
     this.sim = sim;
     this.era = era;
     this.settings = settings;
     this.cpus = cpus;
     this.symbols = symbols;
+    this.moduleRefs = moduleRefs;
+    this.log = printk != null
+        ? KernelLog.to(sim, ctx.getSelf(), printk)
+        : (level, text) -> sim.trace(ctx.getSelf(), "printk", text);
     this.table = new KprobeTable(era);
     this.registrar = new Registrar(era, Blacklist.of(era.era()));
     this.looked = ctx.messageAdapter(SymbolLookup.Reply.class, Looked::new);
     if (era.hasKprobes()) {
-      sim.send(ctx.getSelf(), vfs,
-          new Vfs.Mount(DEBUGFS, ctx.messageAdapter(FileRequest.class, File::new)));
+      ActorRef<FileRequest> files = ctx.messageAdapter(FileRequest.class, File::new);
+      sim.send(ctx.getSelf(), vfs, new Vfs.Mount(DEBUGFS, files));
+      if (era.optprobes()) {
+        sim.send(ctx.getSelf(), vfs, new Vfs.Mount(KprobeFiles.OPTIMIZATION, files));
+      }
       populateBlacklist(ctx);
     }
   }
@@ -318,7 +292,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       return reply(held.register().replyTo(), era.moduleGoing().negative());
     }
     long result = insert(held.register(), probe, held.place());
-    moduleRefs.put(getContext().getSelf(), held.place().symbol().module());
+    sim.send(getContext().getSelf(), held.hold(), ModuleHold.Release.INSTANCE);
     return reply(held.register().replyTo(), result);
   }
 
@@ -361,7 +335,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   private long reregister(Kprobe probe) {
     if (era.checksReregistration()) {
       if (era.warnsOnReregistration()) {
-        sim.trace(getContext().getSelf(), "printk",
+        log.printk(Loglevel.KERN_WARNING,
             "WARNING: CPU: 0 PID: 1 at kernel/kprobes.c:1613 register_kprobe+0x5c/0x590");
       }
       return Errno.EINVAL.negative();
@@ -442,9 +416,9 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     Kprobe freed = here.stream().filter(p -> p.ownerFreed).findFirst().orElse(null);
     TrapReply reply;
     if (address == 0) {
-      reply = NotProbed.INSTANCE;
+      reply = TrapReply.NotProbed.INSTANCE;
     } else if (freed != null) {
-      reply = new Freed(freed.key, address);
+      reply = new TrapReply.Freed(freed.key, address, era.faultMessage(address));
     } else {
       List<ProbeView> views = new ArrayList<>();
       List<Boolean> instances = new ArrayList<>();
@@ -455,11 +429,11 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
         }
       }
       if (trap.reentering()) {
-        reply = new Reentered(address, views);
+        reply = new TrapReply.Reentered(address, views);
       } else {
         grace.enter(trap.cpu());
         sim.cover("kprobes-hits");
-        reply = new Hit(address, views, instances, settings.trapNanos());
+        reply = new TrapReply.Hit(address, views, instances, settings.trapNanos());
       }
     }
     sim.send(getContext().getSelf(), trap.replyTo(), reply);
@@ -479,12 +453,12 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     Kprobe probe = structs.get(ret.key());
     TrapReply reply;
     if (probe != null && probe.ownerFreed) {
-      reply = new Freed(probe.key, probe.address);
+      reply = new TrapReply.Freed(probe.key, probe.address, era.faultMessage(probe.address));
     } else if (probe == null || !probe.registered || probe.id != ret.id()) {
-      reply = Orphan.INSTANCE; // unregistered meanwhile: the instance is just freed
+      reply = TrapReply.Orphan.INSTANCE; // unregistered meanwhile: the instance is just freed
     } else {
       grace.enter(ret.cpu());
-      reply = new Hit(probe.address, List.of(probe.view()), List.of(Boolean.TRUE),
+      reply = new TrapReply.Hit(probe.address, List.of(probe.view()), List.of(Boolean.TRUE),
           settings.trapNanos());
     }
     sim.send(getContext().getSelf(), ret.replyTo(), reply);
@@ -509,7 +483,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     Kprobe probe = structs.values().stream()
         .filter(p -> p.id == fault.id()).findFirst().orElse(null);
     TrapReply reply = probe == null
-        ? NotProbed.INSTANCE : new FaultHandler(probe.key, probe.spec.fault());
+        ? TrapReply.NotProbed.INSTANCE : new TrapReply.FaultHandler(probe.key, probe.spec.fault());
     sim.send(getContext().getSelf(), fault.replyTo(), reply);
     return this;
   }
@@ -602,6 +576,14 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       return this;
     }
     FileRequest request = file.request();
+    if (Vfs.normalize(request.path()).equals(KprobeFiles.OPTIMIZATION)) {
+      KprobeFiles.Answer answer = KprobeFiles.optimization(request, optimizationAllowed);
+      if (answer.enable() != null) {
+        setOptimizationAllowed(answer.enable());
+      }
+      sim.send(getContext().getSelf(), request.replyTo(), answer.reply());
+      return this;
+    }
     KprobeFiles.Answer answer =
         KprobeFiles.answer(request, era, allDisarmed, this::listText,
             () -> KprobeDebugfs.blacklist(blacklistRanges, true));
@@ -628,10 +610,25 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       sim.startTimer(getContext().getSelf(), "optimize", settings.optimizeDelayNanos(),
           Optimize.INSTANCE);
     }
-    sim.trace(getContext().getSelf(), "printk", era.globallyLine(!disarm));
+    log.printk(Loglevel.KERN_INFO, era.globallyLine(!disarm));
   }
 
   // Jump optimization (kprobe_optimizer after OPTIMIZE_DELAY).
+
+  /** optimize_all_kprobes / unoptimize_all_kprobes; nothing if already so. */
+  private void setOptimizationAllowed(boolean allowed) {
+    if (allowed == optimizationAllowed) {
+      return;
+    }
+    optimizationAllowed = allowed;
+    if (allowed) {
+      sim.startTimer(getContext().getSelf(), "optimize", settings.optimizeDelayNanos(),
+          Optimize.INSTANCE);
+    } else {
+      table.all().forEach(p -> p.optimized = false);
+    }
+    log.printk(Loglevel.KERN_INFO, era.optimizationLine(allowed));
+  }
 
   private Behavior<Command> onOptimize() {
     for (Kprobe probe : table.all()) {
@@ -641,7 +638,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   }
 
   private boolean optimizable(long address) {
-    if (allDisarmed) {
+    if (allDisarmed || !optimizationAllowed) {
       return false;
     }
     for (Kprobe probe : table.at(address)) {

@@ -1,22 +1,54 @@
 package org.kmodsim.kernel.kprobes;
 
-import java.util.Locale;
+import java.util.List;
+import org.kmodsim.kernel.printk.Printk;
 import org.kmodsim.kernel.step.CpuContext;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.kernel.step.StepResult;
 
 /**
- * The oops a CPU takes when the int3 handler or the kretprobe trampoline follows a probe whose
- * struct and handlers were freed with their module (arch/x86/mm/fault.c page_fault_oops): the
- * kernel log line, a use-after-free violation, and the task killed (exit status 137).
+ * The oops a CPU takes on a bad access from probe code (arch/x86/mm/fault.c page_fault_oops,
+ * arch/x86/kernel/dumpstack.c __die): the int3 handler or the kretprobe trampoline following a
+ * probe freed with its module, a call through a NULL or dangling pointer, a fault in a handler
+ * nobody handled. The safety rule broken is reported as a violation of its own {@code kind}; the
+ * report goes to printk's oops path (which counts the oops, and may panic), or to the trace when
+ * printk is not booted; the task is killed (exit status 137).
  */
-final class KprobeOops {
-  private KprobeOops() {}
+record KprobeOops(String kind, String message, String detail) implements Step {
 
-  static void useAfterFree(CpuContext cpu, KprobeManager.Freed freed) {
-    String line = String.format(Locale.ROOT,
-        "BUG: unable to handle page fault for address: %016x", freed.address());
-    cpu.trace("printk", line);
-    cpu.sim().violation(cpu.replyTo(), "use-after-free",
-        "cpu" + cpu.cpuId() + ": kprobe " + freed.key() + " hit after its module was freed");
+  /** Runs the oops on this CPU now, as a nested frame. */
+  static void raise(CpuContext cpu, String kind, String message, String detail) {
+    cpu.call("oops", List.of(new KprobeOops(kind, message, detail)), 1);
+  }
+
+  @Override
+  public StepResult run(CpuContext cpu) {
+    cpu.sim().violation(cpu.replyTo(), kind, "cpu" + cpu.cpuId() + ": " + detail);
+    List<String> lines = List.of("BUG: " + message, "Oops: 0000 [#1] SMP",
+        "CPU: " + cpu.cpuId() + " PID: " + (1000 + cpu.cpuId()) + " Comm: kmodsim Not tainted");
+    if (cpu.services().has(Printk.KEY)) {
+      cpu.send(cpu.services().get(Printk.KEY),
+          new Printk.Oops(cpu.cpuId(), message, lines, cpu.replyTo()));
+      return StepResult.WAIT;
+    }
+    lines.forEach(line -> cpu.trace("printk", line));
+    cpu.sim().violation(cpu.replyTo(), "oops", message);
+    return killed(cpu);
+  }
+
+  @Override
+  public StepResult resume(CpuContext cpu, Object reply) {
+    return killed(cpu);
+  }
+
+  private static StepResult killed(CpuContext cpu) {
+    cpu.err("Killed\n");
     cpu.exit(137);
+    return StepResult.NEXT;
+  }
+
+  @Override
+  public String name() {
+    return "oops";
   }
 }

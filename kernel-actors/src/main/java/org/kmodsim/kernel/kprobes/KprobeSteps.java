@@ -65,13 +65,12 @@ public final class KprobeSteps {
         "kallsyms_lookup_name NAME [VAR] (0 when unknown; exported to modules up to 5.6)",
         KprobeCalls::kallsymsLookupName);
     registerIfAbsent(commands, "page_fault", "page_fault [ADDR] (touch an unmapped address)",
-        args -> new PageFault(args.isEmpty() ? 0xdead000000000100L : number(args.get(0)),
-            era.hasFaultHandler()));
+        args -> new PageFault(args.isEmpty() ? 0xdead000000000100L : number(args.get(0)), era));
     registerIfAbsent(commands, "kcall", "kcall FUNCTION [DURATION] (the kernel calls a function)",
-        args -> KprobeCalls.kcall(args, settings.kernelCallNanos()));
+        args -> KprobeCalls.kcall(args, settings.kernelCallNanos(), era));
     registerIfAbsent(commands, "call_address",
         "call_address ADDR|VAR [DURATION] (call via a pointer)",
-        args -> KprobeCalls.callAddress(args, settings.kernelCallNanos()));
+        args -> KprobeCalls.callAddress(args, settings.kernelCallNanos(), era));
   }
 
   private static void registerIfAbsent(

@@ -1,15 +1,22 @@
 package org.kmodsim.kernel.kprobes;
 
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
 import org.kmodsim.kernel.BootContext;
 import org.kmodsim.kernel.Services;
 import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.kernel.fs.Vfs;
+import org.kmodsim.kernel.kallsyms.Kallsyms;
+import org.kmodsim.kernel.module.ModuleLoader;
+import org.kmodsim.kernel.printk.Printk;
+import org.kmodsim.sim.Sim;
 
 /**
  * init_kprobes(): boots the kprobe manager after the module loader, with the symbol registry as
- * its kallsyms (the built-in vmlinux table when none is booted), registers the API commands and
- * mounts debugfs kprobes/. Boot order: after the module loader.
+ * its kallsyms (completed by the built-in vmlinux table; that table alone when no registry is
+ * booted), the module actors for the probed module's reference, and a subscription to the module
+ * notifier; registers the API commands; the manager mounts debugfs kprobes/. Boot order: after
+ * printk and the module loader.
  */
 public final class KprobesSubsystem implements Subsystem {
 
@@ -22,15 +29,29 @@ public final class KprobesSubsystem implements Subsystem {
   public Services boot(BootContext boot, Services booted) {
     KprobeSettings settings = KprobeSettings.fromConfig(boot.config());
     KprobeEra era = new KprobeEra(boot.era(), settings.configured(), settings.preempt());
+    Sim sim = boot.sim();
     Services services = booted;
+    BuiltinKernelText builtin = BuiltinKernelText.of(boot.era());
     if (!services.has(SymbolLookup.KEY)) {
-      services = services.with(SymbolLookup.KEY, boot.sim().spawn(boot.ctx(),
-          BuiltinSymbols.create(boot.sim(), BuiltinKernelText.of(boot.era())), "kallsyms-vmlinux"));
+      Behavior<SymbolLookup.Request> symbols = services.has(Kallsyms.KEY)
+          ? KernelSymbols.front(sim, services.get(Kallsyms.KEY), builtin)
+          : BuiltinSymbols.create(sim, builtin);
+      services = services.with(SymbolLookup.KEY,
+          sim.spawn(boot.ctx(), symbols, "kprobes-kallsyms"));
     }
-    ActorRef<KprobeManager.Command> manager = boot.sim().spawn(boot.ctx(),
-        KprobeManager.create(boot.sim(), era, settings, boot.cpus(),
-            services.get(SymbolLookup.KEY), services.get(Vfs.KEY)),
+    boolean modules = services.has(ModuleLoader.KEY);
+    ModuleRefs refs = modules ? ModuleRefs.loader(sim, services.get(ModuleLoader.KEY))
+        : ModuleRefs.none(sim);
+    ActorRef<KprobeManager.Command> manager = sim.spawn(boot.ctx(),
+        KprobeManager.create(sim, era, settings, boot.cpus(), services.get(SymbolLookup.KEY),
+            services.get(Vfs.KEY), refs,
+            services.has(Printk.KEY) ? services.get(Printk.KEY) : null),
         "kprobes");
+    if (modules) {
+      sim.spawn(boot.ctx(),
+          ModuleNotifierBridge.create(sim, services.get(ModuleLoader.KEY), manager),
+          "kprobes-module-notifier");
+    }
     KprobeSteps.register(boot.commands(), era, settings);
     return services.with(KprobeManager.KEY, manager);
   }

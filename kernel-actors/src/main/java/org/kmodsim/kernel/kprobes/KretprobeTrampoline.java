@@ -23,10 +23,12 @@ record KretprobeTrampoline(ProbeKey key, long id) implements Step {
 
   @Override
   public StepResult resume(CpuContext cpu, Object reply) {
-    if (reply instanceof KprobeManager.Freed) {
-      KprobeOops.useAfterFree(cpu, (KprobeManager.Freed) reply);
-    } else if (reply instanceof KprobeManager.Hit) {
-      ProbeView probe = ((KprobeManager.Hit) reply).probes().get(0);
+    if (reply instanceof TrapReply.Freed) {
+      TrapReply.Freed freed = (TrapReply.Freed) reply;
+      KprobeOops.raise(cpu, "use-after-free", freed.message(),
+          "kprobe " + freed.key() + " hit after its module was freed");
+    } else if (reply instanceof TrapReply.Hit) {
+      ProbeView probe = ((TrapReply.Hit) reply).probes().get(0);
       cpu.perCpu().add(ProbedCall.RUNNING, 1);
       cpu.sim().cover("kretprobe-return-handlers");
       List<Step> frame = new ArrayList<>(probe.handler());

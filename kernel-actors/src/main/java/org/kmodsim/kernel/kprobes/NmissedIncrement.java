@@ -7,8 +7,8 @@ import org.kmodsim.kernel.step.StepResult;
 /**
  * {@code p->nmissed++} (kprobes_inc_nmissed_count): a plain load and a plain store, two messages
  * to the struct's memory, so two CPUs missing at once can lose an increment, as in the kernel.
- * Every attempt is counted in the coverage probe {@code kprobes-nmissed-increments} ({@code kretprobe-pool-empty} for
- * rp->nmissed).
+ * Every attempt is counted in the coverage probe {@code kprobes-nmissed-increments}
+ * ({@code kretprobe-pool-empty} for rp->nmissed).
  */
 record NmissedIncrement(ProbeKey key, KprobeManager.Counter counter) implements Step {
   @Override

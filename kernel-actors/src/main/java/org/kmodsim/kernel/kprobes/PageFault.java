@@ -2,7 +2,6 @@ package org.kmodsim.kernel.kprobes;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.kmodsim.kernel.step.CpuContext;
 import org.kmodsim.kernel.step.Step;
 import org.kmodsim.kernel.step.StepResult;
@@ -13,13 +12,13 @@ import org.kmodsim.kernel.step.StepResult;
  * 5.13 it counts {@code nmissed} and calls the probe's fault_handler, and a non-zero return means
  * the fault was handled and the handler goes on; otherwise, and always in 6.x, the kernel oopses.
  */
-record PageFault(long address, boolean hasFaultHandler) implements Step {
+record PageFault(long address, KprobeEra era) implements Step {
   /** The interrupted handler's result, given back once the fault is handled. */
   static final String SAVED = "$page_fault.saved";
 
   @Override
   public StepResult run(CpuContext cpu) {
-    if (cpu.perCpu().get(ProbedCall.RUNNING) == 0 || !hasFaultHandler
+    if (cpu.perCpu().get(ProbedCall.RUNNING) == 0 || !era.hasFaultHandler()
         || !cpu.services().has(KprobeManager.KEY)) {
       oops(cpu);
       return StepResult.NEXT;
@@ -31,31 +30,27 @@ record PageFault(long address, boolean hasFaultHandler) implements Step {
 
   @Override
   public StepResult resume(CpuContext cpu, Object reply) {
-    if (!(reply instanceof KprobeManager.FaultHandler)) {
+    if (!(reply instanceof TrapReply.FaultHandler)) {
       oops(cpu);
       return StepResult.NEXT;
     }
-    KprobeManager.FaultHandler handler = (KprobeManager.FaultHandler) reply;
+    TrapReply.FaultHandler handler = (TrapReply.FaultHandler) reply;
     cpu.setVariable(SAVED, cpu.result());
     List<Step> steps = new ArrayList<>();
     steps.add(new NmissedIncrement(handler.key(), KprobeManager.Counter.NMISSED));
     steps.add(new SetResult(0));
     steps.addAll(handler.steps());
-    steps.add(new Handled(address));
+    steps.add(new Handled(address, era.faultMessage(address)));
     cpu.call("kprobe_fault_handler", steps, 1);
     return StepResult.NEXT;
   }
 
-  static void oops(CpuContext cpu, long address) {
-    cpu.trace("printk", String.format(Locale.ROOT,
-        "BUG: unable to handle page fault for address: %016x", address));
-    cpu.sim().violation(cpu.replyTo(), "oops",
-        "cpu" + cpu.cpuId() + ": page fault in kernel mode at " + Long.toHexString(address));
-    cpu.exit(137);
+  static void oops(CpuContext cpu, String message) {
+    KprobeOops.raise(cpu, "page-fault", message, "unhandled kernel-mode page fault");
   }
 
   private void oops(CpuContext cpu) {
-    oops(cpu, address);
+    oops(cpu, era.faultMessage(address));
   }
 
   @Override
@@ -64,11 +59,11 @@ record PageFault(long address, boolean hasFaultHandler) implements Step {
   }
 
   /** After the fault handler: non-zero = handled, 0 = the fault goes on to the oops. */
-  record Handled(long address) implements Step {
+  record Handled(long address, String message) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
       if (cpu.result() == 0) {
-        oops(cpu, address);
+        oops(cpu, message);
       } else {
         cpu.setResult(cpu.variable(SAVED));
       }

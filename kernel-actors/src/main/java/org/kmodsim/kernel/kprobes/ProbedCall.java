@@ -38,12 +38,14 @@ public record ProbedCall(long from, long to, String function, List<Step> body) i
 
   @Override
   public StepResult resume(CpuContext cpu, Object reply) {
-    if (reply == KprobeManager.NotProbed.INSTANCE) {
+    if (reply == TrapReply.NotProbed.INSTANCE) {
       cpu.call(function, body, 1);
-    } else if (reply instanceof KprobeManager.Freed) {
-      KprobeOops.useAfterFree(cpu, (KprobeManager.Freed) reply);
-    } else if (reply instanceof KprobeManager.Reentered) {
-      KprobeManager.Reentered reentered = (KprobeManager.Reentered) reply;
+    } else if (reply instanceof TrapReply.Freed) {
+      TrapReply.Freed freed = (TrapReply.Freed) reply;
+      KprobeOops.raise(cpu, "use-after-free", freed.message(),
+          "kprobe " + freed.key() + " hit after its module was freed");
+    } else if (reply instanceof TrapReply.Reentered) {
+      TrapReply.Reentered reentered = (TrapReply.Reentered) reply;
       List<Step> steps = new ArrayList<>();
       for (ProbeView view : reentered.probes()) {
         steps.add(new NmissedIncrement(view.key(), KprobeManager.Counter.NMISSED));
@@ -51,7 +53,7 @@ public record ProbedCall(long from, long to, String function, List<Step> body) i
       steps.add(rest(reentered.address()));
       cpu.call(function, steps, 1);
     } else {
-      KprobeManager.Hit hit = (KprobeManager.Hit) reply;
+      TrapReply.Hit hit = (TrapReply.Hit) reply;
       HitSequence.start(cpu, new HitSequence.State(rest(hit.address()), function, hit.probes(),
           hit.instances()), hit.trapNanos());
     }

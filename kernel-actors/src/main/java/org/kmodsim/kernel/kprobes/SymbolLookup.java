@@ -15,9 +15,11 @@ public final class SymbolLookup {
 
   private SymbolLookup() {}
 
-  public sealed interface Request {}
+  public sealed interface Request {
+    ActorRef<Reply> replyTo();
+  }
 
-  /** kallsyms_lookup_name(name). */
+  /** kallsyms_lookup_name(name); {@code module:symbol} looks in one module only. */
   public record ByName(String name, ActorRef<Reply> replyTo) implements Request {}
 
   /** kallsyms_lookup_size_offset(address). */

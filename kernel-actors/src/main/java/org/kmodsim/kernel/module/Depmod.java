@@ -35,17 +35,17 @@ public final class Depmod {
         warnings.add("depmod: WARNING: " + e.getMessage());
       }
     }
-    Map<String, String> provider = new LinkedHashMap<>();
+    Map<String, List<String>> providers = new LinkedHashMap<>();
     for (ModuleDefinition def : modules.values()) {
       for (ModuleDefinition.Export export : def.exports()) {
-        provider.putIfAbsent(export.symbol(), def.name());
+        providers.computeIfAbsent(export.symbol(), s -> new ArrayList<>()).add(def.name());
       }
     }
     Map<String, LinkedHashSet<String>> direct = new LinkedHashMap<>();
     for (ModuleDefinition def : modules.values()) {
       LinkedHashSet<String> deps = new LinkedHashSet<>();
       for (ModuleDefinition.Import imported : def.imports()) {
-        String owner = provider.get(imported.symbol());
+        String owner = provider(providers.get(imported.symbol()), def.depends());
         if (owner != null && !owner.equals(def.name())) {
           deps.add(owner);
         } else if (owner == null && kernel.findAnyExport(imported.symbol()) == null
@@ -72,6 +72,19 @@ public final class Depmod {
       dependencies.put(name, order);
     }
     return new Result(files, dependencies, warnings, errors);
+  }
+
+  /** Several modules export the symbol: the one the importer declares it depends on wins. */
+  private static String provider(List<String> candidates, List<String> depends) {
+    if (candidates == null) {
+      return null;
+    }
+    for (String candidate : candidates) {
+      if (depends.contains(candidate)) {
+        return candidate;
+      }
+    }
+    return candidates.get(0);
   }
 
   /** Breadth of direct dependencies first, then theirs: modprobe loads from the right. */

@@ -73,10 +73,29 @@ final class LoadCoordinator {
       if (entry != null) {
         loader.freeModule(entry);
       }
+    } else if (message instanceof ModuleLoad.ToModule) {
+      ModuleLoad.ToModule to = (ModuleLoad.ToModule) message;
+      ModuleList.Entry entry = loader.modules.get(to.name());
+      if (entry != null) {
+        if (to.command() instanceof Module.SysfsSetup) {
+          entry.sysfs = true;
+        }
+        reply(entry.module, to.command());
+      }
+    } else if (message instanceof ModuleLoad.ToKallsyms) {
+      reply(loader.deps.kallsyms(), ((ModuleLoad.ToKallsyms) message).command());
     } else {
-      inFlight--;
+      finished((ModuleLoad.Finished) message);
     }
     return loader;
+  }
+
+  /** The syscall's answer goes out only now, after the changes the load made before it. */
+  private void finished(ModuleLoad.Finished finished) {
+    reply(finished.caller(), finished.reply());
+    if (finished.load() != null) {
+      inFlight--;
+    }
   }
 
   Behavior<ModuleLoader.Command> onDependencyTimeout(DependencyTimeout timeout) {
@@ -176,6 +195,12 @@ final class LoadCoordinator {
       ModuleList.Entry target = loader.modules.get(owner);
       if (target == null || target.state == ModuleState.GOING
           || target.state == ModuleState.UNFORMED) {
+        if (use.userResolved()) {
+          loader.log(LogLine.err(
+              "init_module: found dependency that is (no longer?) a module."));
+          reply(use.load(), new ModuleLoad.UsesTaken(Errno.EINVAL));
+          return;
+        }
         loader.log(SimplifySymbols.unknownOwner(use.name(), owner, loader.era));
         reply(use.load(), new ModuleLoad.UsesTaken(Errno.ENOENT));
         return;

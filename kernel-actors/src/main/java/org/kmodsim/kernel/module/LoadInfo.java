@@ -8,6 +8,8 @@ package org.kmodsim.kernel.module;
  * @param ignoreModversions MODULE_INIT_IGNORE_MODVERSIONS (insmod -f, --force-modversion)
  * @param ignoreVermagic MODULE_INIT_IGNORE_VERMAGIC (insmod -f, --force-vermagic)
  * @param flagsInvalid finit_module was given a flag bit it does not know (EINVAL)
+ * @param userResolved 2.4: the modules whose symbols insmod resolved in user space from
+ *     /proc/ksyms (the image's deps); null when the kernel resolves (2.6+)
  */
 public record LoadInfo(
     ModuleDefinition definition,
@@ -15,13 +17,18 @@ public record LoadInfo(
     String syscall,
     boolean ignoreModversions,
     boolean ignoreVermagic,
-    boolean flagsInvalid) {
+    boolean flagsInvalid,
+    java.util.List<String> userResolved) {
+
+  public LoadInfo {
+    userResolved = userResolved == null ? null : java.util.List.copyOf(userResolved);
+  }
 
   public String name() {
     return definition.name();
   }
 
   public static LoadInfo of(ModuleDefinition definition, String args) {
-    return new LoadInfo(definition, args, "finit_module", false, false, false);
+    return new LoadInfo(definition, args, "finit_module", false, false, false, null);
   }
 }

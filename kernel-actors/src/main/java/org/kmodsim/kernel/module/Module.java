@@ -81,18 +81,23 @@ public final class Module {
    * From the loader: try_stop_module. {@code perCpuSum} is the 2.6 sum of the stopped CPUs'
    * counters. Replies {@link StopResult}.
    */
-  public record TryStop(boolean force, long perCpuSum, ActorRef<StopResult> replyTo)
-      implements Command {}
+  public record TryStop(boolean force, long perCpuSum, boolean waitForZero,
+      ActorRef<StopResult> replyTo) implements Command {}
 
-  /** {@code forced}: the module was in use and went only because of the force. */
-  public record StopResult(String name, boolean stopped, boolean forced, long refcount) {}
+  /**
+   * {@code forced}: the module was in use and went only because of the force; {@code waiting}:
+   * it was in use and is GOING while the unloader waits for the count to reach zero (2.6).
+   */
+  public record StopResult(String name, boolean stopped, boolean forced, boolean waiting,
+      long refcount) {}
 
   /** From the loader: free_module. The actor stays as the tombstone of the freed memory. */
   public enum Free implements Command {
     INSTANCE
   }
 
-  private record File(FileRequest request) implements Command {}
+  /** A request for a file of /sys/module/NAME, forwarded by the loader. */
+  public record SysfsFile(FileRequest request) implements Command {}
 
   /** Replies to CPUs. */
   public sealed interface Reply {}
@@ -136,7 +141,6 @@ public final class Module {
     private final ModuleSysfs sysfs;
     private ModuleState state = ModuleState.UNFORMED;
     private List<String> holders = List.of();
-    private boolean mounted;
 
     ModuleBehavior(ActorContext<Command> ctx, Sim sim, Spec spec) {
       this.ctx = ctx;
@@ -190,7 +194,7 @@ public final class Module {
           .onMessageEquals(DropInitRef.INSTANCE, this::onDropInitRef)
           .onMessage(TryStop.class, this::onTryStop)
           .onMessageEquals(Free.INSTANCE, this::onFree)
-          .onMessage(File.class, this::onFile)
+          .onMessage(SysfsFile.class, this::onFile)
           .onMessage(SetParams.class, this::onSetParams)
           .build();
     }
@@ -288,11 +292,6 @@ public final class Module {
 
     private Behavior<Command> onSysfsSetup(SysfsSetup setup) {
       holders = List.copyOf(setup.holders());
-      if (era != Era.V2_4) {
-        ActorRef<FileRequest> files = ctx.messageAdapter(FileRequest.class, File::new);
-        sim.send(ctx.getSelf(), spec.vfs(), new Vfs.Mount("/sys/module/" + name, files));
-        mounted = true;
-      }
       return Behaviors.same();
     }
 
@@ -315,7 +314,8 @@ public final class Module {
     }
 
     private Behavior<Command> onTryStop(TryStop stop) {
-      boolean stopped = count.tryStop(stop.force(), stop.perCpuSum());
+      boolean stopped = count.tryStop(stop.force() || stop.waitForZero(), stop.perCpuSum());
+      boolean inUse = stopped && count.forcedLastStop;
       if (count instanceof RefcountModel.PerCpu26
           && ((RefcountModel.PerCpu26) count).negativeSum < 0) {
         sim.violation(ctx.getSelf(), "refcount-underflow", name + " per-CPU sum "
@@ -323,7 +323,7 @@ public final class Module {
       }
       reportCount();
       sim.send(ctx.getSelf(), stop.replyTo(), new StopResult(name, stopped,
-          stopped && count.forcedLastStop, count.refcount()));
+          inUse && stop.force(), inUse && !stop.force(), count.refcount()));
       if (stopped) {
         return going();
       }
@@ -331,14 +331,11 @@ public final class Module {
     }
 
     private Behavior<Command> onFree() {
-      if (mounted) {
-        sim.send(ctx.getSelf(), spec.vfs(), new Vfs.Unmount("/sys/module/" + name));
-      }
       sim.trace(ctx.getSelf(), "free_module", name);
       return freed();
     }
 
-    private Behavior<Command> onFile(File file) {
+    private Behavior<Command> onFile(SysfsFile file) {
       FileRequest request = file.request();
       List<LogLine> ignored = new ArrayList<>();
       sim.send(ctx.getSelf(), request.replyTo(),
@@ -364,8 +361,14 @@ public final class Module {
           .onMessage(Enter.class, m -> fault(m.replyTo(), 0x1000, "instruction fetch"))
           .onMessage(Touch.class, m -> fault(m.replyTo(), 0x1010, "instruction fetch"))
           .onMessage(ReadParam.class, m -> fault(m.replyTo(), 0x2000, "read"))
+          .onMessage(SysfsFile.class, m -> {
+            sim.send(ctx.getSelf(), m.request().replyTo(),
+                new org.kmodsim.kernel.fs.FileReply.Failed(org.kmodsim.kernel.Errno.ENOENT,
+                    true));
+            return Behaviors.same();
+          })
           .onMessage(TryStop.class, m -> {
-            sim.send(ctx.getSelf(), m.replyTo(), new StopResult(name, false, false, 0));
+            sim.send(ctx.getSelf(), m.replyTo(), new StopResult(name, false, false, false, 0));
             return Behaviors.same();
           })
           .onMessage(Command.class, m -> Behaviors.same())

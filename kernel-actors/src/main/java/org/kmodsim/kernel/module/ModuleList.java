@@ -30,6 +30,7 @@ final class ModuleList {
     ModuleState state = ModuleState.UNFORMED;
     List<Step> exit;
     long refcount = 1;
+    boolean sysfs;
     boolean visited;
 
     Entry(String name, ModuleDefinition definition, ActorRef<Module.Command> module,

@@ -57,14 +57,23 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
   record AddUnformed(ActorRef<Command> load, ModuleDefinition definition, Set<Taint> taints,
       Map<String, List<Step>> functions, List<Step> exit) implements ToLoader {}
 
-  record UseModules(ActorRef<Command> load, String name, List<String> owners, Set<Taint> taints)
-      implements ToLoader {}
+  /** {@code userResolved}: 2.4, the deps insmod found in /proc/ksyms, checked by init_module. */
+  record UseModules(ActorRef<Command> load, String name, List<String> owners, Set<Taint> taints,
+      boolean userResolved) implements ToLoader {}
 
   record ChangeState(String name, ModuleState state) implements ToLoader {}
 
   record Unwind(String name) implements ToLoader {}
 
-  record Finished(ActorRef<Command> load, String name) implements ToLoader {}
+  /** The load is over: the loader replies to the caller after the state changes before it. */
+  record Finished(ActorRef<Command> load, String name, ActorRef<ModuleLoader.LoadReply> caller,
+      ModuleLoader.LoadReply reply) implements ToLoader {}
+
+  /** A message for the module, sent through the loader so it is ordered with the loader's. */
+  record ToModule(String name, Module.Command command) implements ToLoader {}
+
+  /** A request for kallsyms, through the loader so it follows the loader's DropModule. */
+  record ToKallsyms(Kallsyms.Command command) implements ToLoader {}
 
   static Behavior<Command> create(Sim sim, ModuleLoader.Deps deps,
       ActorRef<ModuleLoader.Command> loader, ModuleLoader.LoadModule request,
@@ -120,6 +129,9 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
   private void start() {
     Errno error = moduleSigCheck();
     if (error == null) {
+      error = checkModstructVersion();
+    }
+    if (error == null) {
       error = checkModinfo();
     }
     if (error == null) {
@@ -137,10 +149,18 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     module = unformed.module();
     address = unformed.address();
     teardowns.push(() -> send(loader, new Unwind(def.name())));
+    if (info.userResolved() != null) {
+      send(loader, new UseModules(getContext().getSelf(), def.name(), info.userResolved(),
+          Set.copyOf(taints), true));
+      return this;
+    }
     ActorRef<Kallsyms.Resolved> replyTo =
         getContext().messageAdapter(Kallsyms.Resolved.class, ResolvedReply::new);
-    send(deps.kallsyms(), new Kallsyms.Resolve(def, info.ignoreModversions(),
-        Set.copyOf(kernelTainted), replyTo));
+    Set<Taint> tainted = EnumSet.noneOf(Taint.class);
+    tainted.addAll(kernelTainted);
+    tainted.addAll(taints);
+    send(loader, new ToKallsyms(new Kallsyms.Resolve(def, info.ignoreModversions(),
+        Set.copyOf(tainted), replyTo)));
     return this;
   }
 
@@ -152,7 +172,7 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
       return fail(result.error());
     }
     send(loader, new UseModules(getContext().getSelf(), def.name(), result.usesInOrder(),
-        Set.copyOf(taints)));
+        Set.copyOf(taints), false));
     return this;
   }
 
@@ -162,7 +182,7 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     }
     ActorRef<Kallsyms.Added> replyTo =
         getContext().messageAdapter(Kallsyms.Added.class, AddedReply::new);
-    send(deps.kallsyms(), new Kallsyms.AddModule(def.name(), symbols(), replyTo));
+    send(loader, new ToKallsyms(new Kallsyms.AddModule(def.name(), symbols(), replyTo)));
     return this;
   }
 
@@ -182,12 +202,13 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     if (parsed.error() != null) {
       return fail(parsed.error());
     }
-    send(module, new Module.SetParams(parsed.values()));
-    send(module, new Module.SysfsSetup(List.of()));
+    send(loader, new ToModule(def.name(), new Module.SetParams(parsed.values())));
+    send(loader, new ToModule(def.name(), new Module.SysfsSetup(List.of())));
     if (init == null) {
       return onInitDone(new InitDone(0));
     }
-    send(caller, new ModuleLoader.RunInit(init, getContext().getSelf()));
+    send(loader, new Finished(null, def.name(), caller,
+        new ModuleLoader.RunInit(init, getContext().getSelf())));
     return this;
   }
 
@@ -206,9 +227,9 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
       log(LogLine.warn(function + ": loading module anyway..."));
     }
     send(loader, new ChangeState(def.name(), ModuleState.LIVE));
-    send(module, Module.DropInitRef.INSTANCE);
-    send(caller, new ModuleLoader.Loaded(def.name()));
-    send(loader, new Finished(getContext().getSelf(), def.name()));
+    send(loader, new ToModule(def.name(), Module.DropInitRef.INSTANCE));
+    send(loader, new Finished(getContext().getSelf(), def.name(), caller,
+        new ModuleLoader.Loaded(def.name())));
     return Behaviors.stopped();
   }
 
@@ -217,8 +238,8 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     while (!teardowns.isEmpty()) {
       teardowns.pop().run();
     }
-    send(caller, new ModuleLoader.LoadFailed(errno));
-    send(loader, new Finished(getContext().getSelf(), def.name()));
+    send(loader, new Finished(getContext().getSelf(), def.name(), caller,
+        new ModuleLoader.LoadFailed(errno)));
     return Behaviors.stopped();
   }
 
@@ -234,6 +255,16 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     return Errno.ENOKEY;
   }
 
+  /** early_mod_check: module_layout's CRC first, as the kernel does before anything else. */
+  private Errno checkModstructVersion() {
+    List<LogLine> lines = new ArrayList<>();
+    Errno error = SimplifySymbols.checkModstructVersion(def, info.ignoreModversions(),
+        org.kmodsim.kernel.kallsyms.SymbolTable.withBuiltins(era), era, forceOptions(),
+        kernelTainted, taints, lines);
+    lines.forEach(this::log);
+    return error;
+  }
+
   /** check_modinfo: vermagic (or the forced-load path), then the taints of the licence etc. */
   private Errno checkModinfo() {
     if (era != Era.V2_4) {
@@ -242,8 +273,11 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
           && deps.settings().modversions();
       if (info.ignoreVermagic() || def.vermagic() == null) {
         List<LogLine> lines = new ArrayList<>();
+        Set<Taint> tainted = EnumSet.noneOf(Taint.class);
+        tainted.addAll(kernelTainted);
+        tainted.addAll(taints);
         boolean allowed = SimplifySymbols.forceLoad(def.name(), "bad vermagic",
-            forceOptions(), kernelTainted, taints, lines);
+            forceOptions(), tainted, taints, lines);
         lines.forEach(this::log);
         if (!allowed) {
           return Errno.ENOEXEC;

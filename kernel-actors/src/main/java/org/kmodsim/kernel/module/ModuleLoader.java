@@ -1,14 +1,11 @@
 package org.kmodsim.kernel.module;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -153,6 +150,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/proc/sys/kernel/tainted", files));
     if (era != Era.V2_4) {
       sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/proc/sys/kernel/modules_disabled", files));
+      sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/sys/module", files));
     }
   }
 
@@ -212,14 +210,47 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     ModuleList.Entry entry = modules.get(changed.name());
     if (entry != null && entry.module.equals(changed.module())) {
       entry.refcount = changed.refcount();
+      unload.countChanged(entry);
     }
     return this;
   }
 
   private Behavior<Command> onProcFile(ProcFile file) {
-    sim.send(getContext().getSelf(), file.request().replyTo(), ProcFiles.answer(this,
-        file.request()));
+    FileRequest request = file.request();
+    if (request.path().startsWith("/sys/module")) {
+      sysfs(request);
+      return this;
+    }
+    sim.send(getContext().getSelf(), request.replyTo(), ProcFiles.answer(this, request));
     return this;
+  }
+
+  /**
+   * /sys/module: the loader lists the modules whose directory exists (from mod_sysfs_setup to
+   * free_module) and hands each request to the module, in order with its own messages to it.
+   */
+  private void sysfs(FileRequest request) {
+    String rest = request.path().length() > 11 ? request.path().substring(12) : "";
+    if (rest.isEmpty()) {
+      java.util.TreeSet<String> names = new java.util.TreeSet<>();
+      for (ModuleList.Entry entry : modules.newestFirst()) {
+        if (entry.sysfs) {
+          names.add(entry.name);
+        }
+      }
+      sim.send(getContext().getSelf(), request.replyTo(), request instanceof FileRequest.List
+          ? new org.kmodsim.kernel.fs.FileReply.Listing(List.copyOf(names))
+          : new org.kmodsim.kernel.fs.FileReply.Failed(Errno.EISDIR, true));
+      return;
+    }
+    String name = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+    ModuleList.Entry entry = modules.get(name);
+    if (entry == null || !entry.sysfs) {
+      sim.send(getContext().getSelf(), request.replyTo(),
+          new org.kmodsim.kernel.fs.FileReply.Failed(Errno.ENOENT, true));
+      return;
+    }
+    sim.send(getContext().getSelf(), entry.module, new Module.SysfsFile(request));
   }
 
   // Helpers shared by the load and unload parts.
@@ -281,6 +312,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     }
     sim.send(getContext().getSelf(), deps.kallsyms(), new Kallsyms.DropModule(entry.name));
     sim.send(getContext().getSelf(), entry.module, Module.Free.INSTANCE);
+    entry.sysfs = false;
     modules.remove(entry.name);
     loads.stateChanged(entry.name);
   }
@@ -296,17 +328,5 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
           : "(" + letters + marks + ")"));
     }
     return names;
-  }
-
-  Map<String, Long> copyOf(TreeMap<String, Long> map) {
-    return Map.copyOf(map);
-  }
-
-  static <T> ArrayDeque<T> queue() {
-    return new ArrayDeque<>();
-  }
-
-  static Set<String> orderedSet() {
-    return new LinkedHashSet<>();
   }
 }

@@ -63,9 +63,13 @@ public final class ModuleSteps {
     return new String[] {target.substring(0, dot), target.substring(dot + 1)};
   }
 
+  /**
+   * 2.4: the non-atomic macro. Later eras kept it as a deprecated wrapper (2.5/2.6 marked the
+   * module unsafe); here it is __module_get / module_put there, so the samples load everywhere.
+   */
   private static Step useCount(List<String> args, Era era, ModuleSettings settings, int delta) {
     if (era != Era.V2_4) {
-      throw new IllegalArgumentException("exists only in 2.4 (use try_module_get/module_put)");
+      return new Ref(name(args), delta > 0 ? Op.GET : Op.PUT, era);
     }
     return new UseCount(name(args), delta, settings.noopUseCountMacros());
   }
@@ -257,7 +261,9 @@ public final class ModuleSteps {
         body.add(new Fetch(code.module()));
         body.add(step);
       }
-      cpu.call(target[0] + "." + target[1], body, 1);
+      // Through the probe check: a kprobe on the function's text fires before the body.
+      cpu.call(target[0] + "." + target[1],
+          List.of(new org.kmodsim.kernel.kprobes.ProbedModuleCall(target[0], target[1], body)), 1);
       return StepResult.NEXT;
     }
 

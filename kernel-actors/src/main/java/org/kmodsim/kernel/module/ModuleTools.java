@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.kernel.fs.FileRequest;
@@ -160,9 +159,5 @@ final class ModuleTools {
 
   static String content(Object reply) {
     return reply instanceof FileReply.Content ? ((FileReply.Content) reply).text() : "";
-  }
-
-  static boolean era24(Era era) {
-    return era == Era.V2_4;
   }
 }

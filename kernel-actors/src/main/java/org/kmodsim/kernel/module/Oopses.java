@@ -26,6 +26,18 @@ final class Oopses {
     }
   }
 
+  /** print_modules: {@code Modules linked in: a b(OE)} and {@code [last unloaded: c]}. */
+  static String modulesLinkedIn(ModuleLoader loader) {
+    StringBuilder line = new StringBuilder("Modules linked in:");
+    for (String module : loader.linkedIn()) {
+      line.append(' ').append(module);
+    }
+    if (loader.lastUnloaded != null) {
+      line.append(" [last unloaded: ").append(loader.lastUnloaded).append(']');
+    }
+    return line.toString();
+  }
+
   static List<LogLine> lines(ModuleLoader loader, ModuleLoader.ReportOops report, int number) {
     Module.Oops oops = report.oops();
     Era era = loader.era;
@@ -34,6 +46,19 @@ final class Oopses {
         : String.format("%016x", oops.address());
     int code = oops.access().equals("instruction fetch") ? 0x10
         : oops.access().equals("write") ? 0x2 : 0;
+    String tainted = Taint.taintedLine(loader.tainted);
+    String cpuLine = "CPU: " + report.cpu() + " PID: " + (1000 + report.cpu()) + " Comm: "
+        + report.comm() + " " + tainted + " " + era.release() + " #1";
+    if (era == Era.V2_4) {
+      lines.add(new LogLine(1, "Unable to handle kernel paging request at virtual address "
+          + address));
+      lines.add(new LogLine(4, String.format("Oops: %04x", code)));
+      lines.add(new LogLine(4, "CPU:    " + report.cpu()));
+      lines.add(new LogLine(4, "EIP:    0010:[<" + address + ">]    "
+          + (tainted.equals("Not tainted") ? "Not tainted" : tainted.replace("Tainted: ",
+              "Tainted: ").trim())));
+      return lines;
+    }
     if (era == Era.V6_X) {
       lines.add(new LogLine(1, "BUG: unable to handle page fault for address: " + address));
       lines.add(new LogLine(1, "#PF: supervisor " + (code == 0x10 ? "instruction fetch"
@@ -41,21 +66,23 @@ final class Oopses {
       lines.add(new LogLine(1, String.format("#PF: error_code(0x%04x) - not-present page",
           code)));
       lines.add(new LogLine(4, String.format("Oops: %04x [#%d] SMP", code, number)));
-    } else if (era == Era.V2_4) {
-      lines.add(new LogLine(1, "Unable to handle kernel paging request at virtual address "
-          + address));
-      lines.add(new LogLine(4, String.format("Oops: %04x", code)));
-    } else {
-      lines.add(new LogLine(1, "BUG: unable to handle kernel paging request at " + address));
-      lines.add(new LogLine(4, String.format("Oops: %04x [#%d] SMP", code, number)));
+      lines.add(new LogLine(4, cpuLine));
+      lines.add(new LogLine(4, "RIP: 0010:0x" + address));
+      lines.add(new LogLine(4, modulesLinkedIn(loader)));
+      lines.add(new LogLine(4, "CR2: " + address));
+      lines.add(new LogLine(4, "---[ end trace 0000000000000000 ]---"));
+      return lines;
     }
-    lines.add(new LogLine(4, "Modules linked in: " + String.join(" ", loader.linkedIn())
-        + (loader.lastUnloaded == null ? "" : " [last unloaded: " + loader.lastUnloaded + "]")));
-    lines.add(new LogLine(4, "CPU: " + report.cpu() + " PID: " + (1000 + report.cpu())
-        + " Comm: " + report.comm() + " " + Taint.taintedLine(loader.tainted) + " "
-        + era.release() + " #1"));
-    lines.add(new LogLine(4, (era == Era.V2_4 ? "EIP: 0010:[<" + address + ">]"
-        : "RIP: 0010:0x" + address)));
+    lines.add(new LogLine(1, "BUG: unable to handle kernel paging request at " + address));
+    if (era == Era.V2_6) {
+      lines.add(new LogLine(1, "IP: [<" + address + ">] 0x" + address));
+    }
+    lines.add(new LogLine(4, String.format("Oops: %04x [#%d] SMP", code, number)));
+    lines.add(new LogLine(4, modulesLinkedIn(loader)));
+    lines.add(new LogLine(4, cpuLine));
+    lines.add(new LogLine(4, era == Era.V2_6
+        ? "RIP: 0010:[<" + address + ">]  [<" + address + ">] 0x" + address
+        : "RIP: 0010:0x" + address));
     return lines;
   }
 }

@@ -46,24 +46,52 @@ public final class SimplifySymbols {
       Era era, Options options, Set<Taint> tainted) {
     List<LogLine> log = new ArrayList<>();
     Set<Taint> taints = EnumSet.noneOf(Taint.class);
+    if (checkModstructVersion(def, ignoreVersions, table, era, options, tainted, taints, log)
+        != null) {
+      return new Result(Set.of(), log, taints, Errno.ENOEXEC);
+    }
+    Set<Taint> now = EnumSet.noneOf(Taint.class);
+    now.addAll(tainted);
+    now.addAll(taints);
+    Result imports = resolveImports(def, ignoreVersions, table, era, options, now);
+    log.addAll(imports.log());
+    taints.addAll(imports.taints());
+    return new Result(imports.uses(), log, taints, imports.error());
+  }
+
+  /**
+   * check_modstruct_version: the CRC of module_layout (2.6: struct_module) against the kernel's;
+   * ENOEXEC on failure. Adds F to {@code taints} when a forced load skips it.
+   */
+  public static Errno checkModstructVersion(ModuleDefinition def, boolean ignoreVersions,
+      SymbolTable table, Era era, Options options, Set<Taint> tainted, Set<Taint> taints,
+      List<LogLine> log) {
+    if (!options.modversions() || era == Era.V2_4) {
+      return null;
+    }
+    String layout = Modversions.layoutSymbol(era);
+    Long wanted = null;
+    for (ModuleDefinition.Import imported : def.imports()) {
+      if (imported.symbol().equals(layout)) {
+        wanted = imported.crc();
+      }
+    }
+    Set<Taint> both = EnumSet.noneOf(Taint.class);
+    both.addAll(tainted);
+    both.addAll(taints);
+    Errno error = checkVersion(def, def.hasVersions() && !ignoreVersions, layout,
+        table.findAnyExport(layout), wanted, options, both, taints, log);
+    return error == null ? null : Errno.ENOEXEC;
+  }
+
+  /** simplify_symbols: every import resolved; all are tried and the last error wins. */
+  public static Result resolveImports(ModuleDefinition def, boolean ignoreVersions,
+      SymbolTable table, Era era, Options options, Set<Taint> tainted) {
+    List<LogLine> log = new ArrayList<>();
+    Set<Taint> taints = EnumSet.noneOf(Taint.class);
     LinkedHashSet<String> uses = new LinkedHashSet<>();
     boolean hasVersions = def.hasVersions() && !ignoreVersions;
     boolean gplVisible = License.gplCompatible(def.license());
-    if (options.modversions() && era != Era.V2_4) {
-      String layout = Modversions.layoutSymbol(era);
-      KernelSymbol kernelLayout = table.findAnyExport(layout);
-      Long wanted = null;
-      for (ModuleDefinition.Import imported : def.imports()) {
-        if (imported.symbol().equals(layout)) {
-          wanted = imported.crc();
-        }
-      }
-      Errno layoutError = checkVersion(def, hasVersions, layout, kernelLayout, wanted, options,
-          tainted, taints, log);
-      if (layoutError != null) {
-        return new Result(uses, log, taints, Errno.ENOEXEC);
-      }
-    }
     Errno error = null;
     for (ModuleDefinition.Import imported : def.imports()) {
       if (imported.symbol().equals(Modversions.layoutSymbol(era))) {
@@ -154,9 +182,12 @@ public final class SimplifySymbols {
         + Errno.ENOENT.negative() + ")");
   }
 
-  /** The era's "Unknown symbol" line: 2.6 without err, 4.x with the raw lookup value. */
+  /** The era's "Unknown symbol" line: 2.4 modutils' unresolved symbol, 2.6 without err, 4.x with the raw lookup value. */
   static LogLine unknown(String module, String symbol, Era era, Errno error) {
     switch (era) {
+      case V2_4:
+        // modutils resolved symbols in insmod: its message, not the kernel's
+        return LogLine.err(module + ": unresolved symbol " + symbol);
       case V2_6:
         return LogLine.warn(module + ": Unknown symbol " + symbol);
       case V4_X:

@@ -22,6 +22,8 @@ final class Unload {
   private final ArrayDeque<ModuleLoader.DeleteModule> queue = new ArrayDeque<>();
   private final TreeSet<Integer> awaitedCpus = new TreeSet<>();
   private List<ActorRef<Smp.Ipi>> cpus = List.of();
+  private final java.util.TreeMap<String, ModuleLoader.DeleteModule> waiting =
+      new java.util.TreeMap<>();
   private ModuleLoader.DeleteModule current;
   private boolean forced;
   private long perCpuSum;
@@ -132,7 +134,9 @@ final class Unload {
   private void tryStop(ModuleList.Entry entry, long sum) {
     ActorRef<Module.StopResult> replyTo = loader.context()
         .messageAdapter(Module.StopResult.class, ModuleLoader.StopReplied::new);
-    loader.sim.send(loader.self(), entry.module, new Module.TryStop(forced, sum, replyTo));
+    boolean waitForZero = loader.era == Era.V2_6 && !current.nonblock();
+    loader.sim.send(loader.self(), entry.module,
+        new Module.TryStop(forced, sum, waitForZero, replyTo));
   }
 
   Behavior<ModuleLoader.Command> onStopReplied(ModuleLoader.StopReplied replied) {
@@ -153,6 +157,15 @@ final class Unload {
       next();
       return loader;
     }
+    if (result.waiting()) {
+      // 2.6 without O_NONBLOCK: GOING now (no new try_module_get), the caller sleeps until the
+      // last module_put brings the count to zero; module_mutex is dropped meanwhile.
+      entry.state = ModuleState.GOING;
+      loader.sim.trace(loader.self(), "module_state", entry.name + " GOING (waiting)");
+      waiting.put(entry.name, request);
+      next();
+      return loader;
+    }
     if (result.forced() || (forced && entry.permanent())) {
       loader.tainted.add(Taint.FORCED_RMMOD);
       loader.sim.trace(loader.self(), "taint", "R forced unload of " + entry.name);
@@ -163,6 +176,17 @@ final class Unload {
         entry.exit == null ? List.of() : entry.exit));
     next();
     return loader;
+  }
+
+  /** The count of a module changed: a 2.6 unloader waiting for zero wakes up. */
+  void countChanged(ModuleList.Entry entry) {
+    ModuleLoader.DeleteModule request = waiting.get(entry.name);
+    if (request != null && entry.refcount == 0) {
+      waiting.remove(entry.name);
+      loader.sim.cover("delete_module-woken");
+      reply(request.replyTo(), new ModuleLoader.RunExit(entry.name,
+          entry.exit == null ? List.of() : entry.exit));
+    }
   }
 
   /** exit() has run on the caller's CPU: GOING notifier, then free_module. */

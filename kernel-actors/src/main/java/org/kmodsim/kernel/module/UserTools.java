@@ -41,11 +41,28 @@ public final class UserTools {
     return name.replace('-', '_');
   }
 
-  /** insmod: finit_module with the file's image and the joined arguments. */
+  /**
+   * insmod: finit_module with the file's image and the joined arguments. In 2.4 (modutils) it
+   * first reads /proc/ksyms and resolves the module's symbols itself, so the exporters can go
+   * away between the read and the load.
+   */
   record Insmod(ModuleRepository repository, Era era, List<String> args)
       implements Step, ModuleTools.SyscallClient {
     @Override
     public StepResult run(CpuContext cpu) {
+      LoadInfo info = prepare(cpu, true);
+      if (info == null) {
+        return StepResult.NEXT;
+      }
+      if (era == Era.V2_4) {
+        ModuleTools.read(cpu, "/proc/ksyms");
+        return StepResult.WAIT;
+      }
+      return ModuleTools.load(cpu, info);
+    }
+
+    /** Options, file and image; null (after printing the error) when there is nothing to load. */
+    private LoadInfo prepare(CpuContext cpu, boolean warn) {
       boolean vermagic = false;
       boolean modversions = false;
       List<String> rest = new ArrayList<>();
@@ -64,14 +81,14 @@ public final class UserTools {
       if (rest.isEmpty()) {
         cpu.err("insmod: ERROR: missing filename.\n");
         cpu.exit(1);
-        return StepResult.NEXT;
+        return null;
       }
       String file = rest.get(0);
       ModuleRepository.Found found = repository.file(file);
       if (found == null) {
         cpu.err("insmod: ERROR: could not load module " + file + ": No such file or directory\n");
         cpu.exit(1);
-        return StepResult.NEXT;
+        return null;
       }
       ModuleDefinition def;
       try {
@@ -80,13 +97,13 @@ public final class UserTools {
         cpu.err("insmod: ERROR: " + e.getMessage() + "\n");
         cpu.err("insmod: ERROR: could not insert module " + file + ": Invalid module format\n");
         cpu.exit(1);
-        return StepResult.NEXT;
+        return null;
       }
-      if (era == Era.V2_4 && def.license() == null) {
+      if (warn && era == Era.V2_4 && def.license() == null) {
         cpu.err("Warning: loading " + file + " will taint the kernel: no license\n");
       }
-      return ModuleTools.load(cpu, new LoadInfo(def, ModuleTools.joinArgs(rest.subList(1,
-          rest.size())), "finit_module", modversions, vermagic, false));
+      return new LoadInfo(def, ModuleTools.joinArgs(rest.subList(1, rest.size())),
+          era == Era.V2_4 ? "init_module" : "finit_module", modversions, vermagic, false, null);
     }
 
     @Override
@@ -96,6 +113,9 @@ public final class UserTools {
 
     @Override
     public StepResult handle(CpuContext cpu, Object reply) {
+      if (reply instanceof org.kmodsim.kernel.fs.FileReply) {
+        return loadResolved24(cpu, ModuleTools.content(reply));
+      }
       StepResult running = ModuleTools.runModuleCode(cpu, reply, this);
       if (running != null) {
         return running;
@@ -110,6 +130,22 @@ public final class UserTools {
         cpu.setResult(0);
       }
       return StepResult.NEXT;
+    }
+
+    /** modutils: the symbols resolved against /proc/ksyms, then create_module + init_module. */
+    private StepResult loadResolved24(CpuContext cpu, String ksyms) {
+      LoadInfo info = prepare(cpu, false);
+      Modutils24.Resolution resolution = Modutils24.resolve(info.definition(), ksyms);
+      if (!resolution.unresolved().isEmpty()) {
+        for (String symbol : resolution.unresolved()) {
+          cpu.err(fileArg() + ": unresolved symbol " + symbol + "\n");
+        }
+        cpu.setResult(Errno.ENOENT.negative());
+        cpu.exit(1);
+        return StepResult.NEXT;
+      }
+      return ModuleTools.load(cpu, new LoadInfo(info.definition(), info.args(), info.syscall(),
+          info.ignoreModversions(), info.ignoreVermagic(), false, resolution.owners()));
     }
 
     private String fileArg() {
@@ -162,9 +198,9 @@ public final class UserTools {
       if (index >= names.size()) {
         return StepResult.NEXT;
       }
-      if (force) {
+      if (force || blocking) {
         cpu.setVariable("$rmmod_phase", 1);
-        return ModuleTools.delete(cpu, names.get(index), !blocking, true);
+        return ModuleTools.delete(cpu, names.get(index), !blocking, force);
       }
       cpu.setVariable("$rmmod_phase", 0);
       ModuleTools.read(cpu, "/proc/modules");
@@ -198,6 +234,8 @@ public final class UserTools {
         cpu.err("rmmod: ERROR: could not remove module " + name + ": " + text + "\n");
         cpu.setResult(((ModuleLoader.DeleteFailed) reply).errno().negative());
         cpu.exit(1);
+      } else if (reply instanceof ModuleLoader.Deleted) {
+        cpu.setResult(0); // delete_module returned 0
       }
       cpu.setVariable("$rmmod", index + 1);
       return next(cpu);

@@ -35,6 +35,12 @@ import org.kmodsim.sim.Sim;
  * <p>A printk() from a CPU ({@link Emit}) is answered when printk() would return: at once, or
  * after the caller printed its own and maybe other CPUs' records, per {@link DeliveryMode}. The
  * CPU's step waits for that answer, so a CPU that prints runs nothing else meanwhile.
+ *
+ * <p>The file is longer than the usual actor: console_unlock()'s loop, the hand-over, the
+ * readers' wake-ups and the panic flush all act on the same console state, and splitting them
+ * would mean sharing that state between objects. The decisions are pure classes of their own
+ * ({@link ConsoleSem}, {@link PrintkRingbuffer}, {@link Syslog}, {@link ConsoleLoglevel},
+ * {@link PrintkFiles}); what is left here is the sequencing.
  */
 public final class Printk extends AbstractBehavior<Printk.Command> {
   public static final ServiceKey<Command> KEY = new ServiceKey<>("printk", Command.class);
@@ -136,7 +142,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   private final PrintkRingbuffer ring;
   private final ConsoleLoglevel levels;
   private final Syslog syslog;
-  private final ConsoleSem<Caller> sem = new ConsoleSem<>();
+  private final ConsoleSem<PrintkCaller> sem = new ConsoleSem<>();
   private final LinkedHashMap<String, RegisteredConsole> consoles = new LinkedHashMap<>();
   private final List<SyslogCall> blockedReaders = new ArrayList<>();
   private final List<FileRequest> blockedKmsg = new ArrayList<>();
@@ -155,7 +161,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   private long consoleBusyNanos;
   private int panicCpu = -1;
   private String panicMessage;
-  private Caller panicCaller;
+  private PrintkCaller panicCaller;
   private boolean panicEndPrinted;
   private boolean suppressPrintk;
 
@@ -204,7 +210,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   }
 
   private Behavior<Command> onEmit(Emit emit) {
-    Caller caller = Caller.emit(emit, sim.nowNanos());
+    PrintkCaller caller = PrintkCaller.emit(emit, sim.nowNanos());
     boolean discarded = suppressPrintk || (panicCpu >= 0 && emit.cpu() != panicCpu
         && era.atLeast(Era.V6_X));
     if (discarded || !passesGate(emit.gate())) {
@@ -274,7 +280,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     }
     if (answer.kmsgWrite() != null) {
       PrintkFiles.KmsgWrite w = answer.kmsgWrite();
-      Caller caller = Caller.file(request, w.bytes(), sim.nowNanos());
+      PrintkCaller caller = PrintkCaller.file(request, w.bytes(), sim.nowNanos());
       store(caller, w.level(), false, w.text(), w.facility());
       deliver(caller);
     } else if (answer.blocks()) {
@@ -320,7 +326,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
         sim.send(getContext().getSelf(), cpus.get(i), new Smp.StopMachine("panic", stopped));
       }
     }
-    panicCaller = Caller.context("panic", panic.cpu(), sim.nowNanos(), true);
+    panicCaller = PrintkCaller.context("panic", panic.cpu(), sim.nowNanos(), true);
     sem.takeOver(panicCaller);
     flush();
     return this;
@@ -367,18 +373,18 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     if (settings.panicOnOops()) {
       return onPanic(new Panic(oops.cpu(), "Fatal exception"));
     }
-    Caller caller = Caller.oops(oops, sim.nowNanos(), ring.nextSeq() - 1);
+    PrintkCaller caller = PrintkCaller.oops(oops, sim.nowNanos(), ring.nextSeq() - 1);
     deliver(caller);
     return this;
   }
 
   // Storing and delivering records.
 
-  private void store(Caller caller, int level, boolean cont, String text, int facility) {
+  private void store(PrintkCaller caller, int level, boolean cont, String text, int facility) {
     store(caller, level, cont, text, facility, caller != null ? caller.cpu : -1);
   }
 
-  private void store(Caller caller, int level, boolean cont, String text, int facility,
+  private void store(PrintkCaller caller, int level, boolean cont, String text, int facility,
       int cpu) {
     Loglevel.Prefixed prefixed = new Loglevel.Prefixed(level, cont, text);
     PrintkRingbuffer.Stored stored = ring.store(facility,
@@ -414,7 +420,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     return false;
   }
 
-  private void deliver(Caller caller) {
+  private void deliver(PrintkCaller caller) {
     if (consoles.isEmpty()) {
       finish(caller);
       return;
@@ -437,7 +443,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   private void wakePrinter() {
     if (pendingForConsoles()) {
       String name = settings.delivery() == DeliveryMode.THREADED ? "printer" : "irq_work";
-      if (sem.tryAcquire(Caller.context(name, -1, sim.nowNanos(), false))) {
+      if (sem.tryAcquire(PrintkCaller.context(name, -1, sim.nowNanos(), false))) {
         flush();
       }
     }
@@ -449,9 +455,9 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
    */
   private void flush() {
     while (sem.owner() != null && !writing) {
-      Caller owner = sem.owner();
+      PrintkCaller owner = sem.owner();
       RegisteredConsole first = lowestConsole();
-      long limit = settings.delivery() == DeliveryMode.DIRECT && owner.replyKind != Kind.NONE
+      long limit = settings.delivery() == DeliveryMode.DIRECT && owner.replyKind != CallerKind.NONE
           && !owner.emergency ? owner.seq + 1 : ring.nextSeq();
       if (first == null || effectiveSeq(first) >= limit) {
         release();
@@ -488,7 +494,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   private Behavior<Command> onConsoleDone(ConsoleDone done) {
     long nanos = done.written().nanos();
     consoleBusyNanos += nanos;
-    Caller owner = sem.owner();
+    PrintkCaller owner = sem.owner();
     if (owner != null) {
       if (owner.cpu == current.cpu()) {
         owner.ownNanos += nanos;
@@ -508,7 +514,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     }
     writing = false;
     current = null;
-    Caller previous = sem.handOver();
+    PrintkCaller previous = sem.handOver();
     if (previous != null) {
       sem.owner().lockedAt = sim.nowNanos();
       finish(previous);
@@ -519,13 +525,13 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
 
   /** The owner is done; it returns, and the console goes to the next in line if any. */
   private void release() {
-    Caller done = sem.owner();
+    PrintkCaller done = sem.owner();
     if (done == panicCaller) {
       sem.release();
       panicFlushed();
       return;
     }
-    Caller next = sem.release();
+    PrintkCaller next = sem.release();
     finish(done);
     if (next != null) {
       next.lockedAt = sim.nowNanos();
@@ -534,8 +540,8 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     }
   }
 
-  private void finish(Caller caller) {
-    if (caller.replyKind == Kind.NONE) {
+  private void finish(PrintkCaller caller) {
+    if (caller.replyKind == CallerKind.NONE) {
       return;
     }
     long latency = sim.nowNanos() - caller.arrivedAt;
@@ -602,78 +608,5 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   private boolean pendingForConsoles() {
     RegisteredConsole lowest = lowestConsole();
     return lowest != null && effectiveSeq(lowest) < ring.nextSeq();
-  }
-
-  /** One registered console: struct console with its own position in the log (con->seq). */
-  private static final class RegisteredConsole {
-    final String name;
-    final Set<Console.Flag> flags;
-    final ActorRef<Console.Command> driver;
-    final ConsoleCursor cursor;
-    long droppedUnreported;
-
-    RegisteredConsole(String name, Set<Console.Flag> flags, ActorRef<Console.Command> driver,
-        ConsoleCursor cursor) {
-      this.name = name;
-      this.flags = flags;
-      this.driver = driver;
-      this.cursor = cursor;
-    }
-
-    boolean enabled() {
-      return flags.contains(Console.Flag.ENABLED);
-    }
-  }
-
-  private enum Kind { EMIT, OOPS, FILE, NONE }
-
-  /** One printk() in progress, or a context without a caller (irq_work, printer, panic). */
-  private static final class Caller {
-    final int cpu;
-    final long arrivedAt;
-    final boolean emergency;
-    final Kind replyKind;
-    ActorRef<Emitted> emitReply;
-    ActorRef<OopsDone> oopsReply;
-    FileRequest file;
-    int fileBytes;
-    long seq = -1;
-    int level;
-    int length;
-    long lockedAt = -1;
-    long ownNanos;
-    long othersNanos;
-    long dropped;
-
-    private Caller(int cpu, long arrivedAt, boolean emergency, Kind replyKind) {
-      this.cpu = cpu;
-      this.arrivedAt = arrivedAt;
-      this.emergency = emergency;
-      this.replyKind = replyKind;
-    }
-
-    static Caller emit(Emit emit, long now) {
-      Caller caller = new Caller(emit.cpu(), now, emit.emergency(), Kind.EMIT);
-      caller.emitReply = emit.replyTo();
-      return caller;
-    }
-
-    static Caller oops(Oops oops, long now, long lastSeq) {
-      Caller caller = new Caller(oops.cpu(), now, true, Kind.OOPS);
-      caller.oopsReply = oops.replyTo();
-      caller.seq = lastSeq;
-      return caller;
-    }
-
-    static Caller file(FileRequest request, int bytes, long now) {
-      Caller caller = new Caller(-1, now, false, Kind.FILE);
-      caller.file = request;
-      caller.fileBytes = bytes;
-      return caller;
-    }
-
-    static Caller context(String name, int cpu, long now, boolean emergency) {
-      return new Caller(cpu, now, emergency, Kind.NONE);
-    }
   }
 }

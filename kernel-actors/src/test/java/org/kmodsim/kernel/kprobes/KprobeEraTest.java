@@ -37,4 +37,18 @@ class KprobeEraTest {
     // hash_64(val, 6) = (val * GOLDEN_RATIO_64) >> 58
     assertThat(era.bucketOf(1)).isEqualTo((int) (0x61C8864680B583EBL >>> 58));
   }
+
+  @Test
+  void faultMessagesPerEra() {
+    assertThat(KprobeEra.of(Era.V6_X).faultMessage(0xffffffffc0a01010L))
+        .isEqualTo("unable to handle page fault for address: ffffffffc0a01010");
+    assertThat(KprobeEra.of(Era.V6_X).faultMessage(0))
+        .isEqualTo("kernel NULL pointer dereference, address: 0000000000000000");
+    assertThat(KprobeEra.of(Era.V4_X).faultMessage(0xffffffffc0a01010L))
+        .isEqualTo("unable to handle kernel paging request at ffffffffc0a01010");
+    assertThat(KprobeEra.of(Era.V4_X).faultMessage(0))
+        .isEqualTo("unable to handle kernel NULL pointer dereference at 0000000000000000");
+    assertThat(KprobeEra.of(Era.V2_6).faultMessage(0))
+        .isEqualTo("unable to handle kernel NULL pointer dereference at (null)");
+  }
 }

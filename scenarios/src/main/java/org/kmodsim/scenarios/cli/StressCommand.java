@@ -6,7 +6,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code kmodsim stress ...}: load tests with throughput, latency and outcome counts. */
 @Command(name = "stress", description = "Load tests: unload while in use, kprobe storms.",
-    subcommands = {StressKprobesCommand.class})
+    subcommands = {StressUnloadCommand.class, StressKprobesCommand.class})
 public final class StressCommand implements Runnable {
   @Spec CommandSpec spec;
 

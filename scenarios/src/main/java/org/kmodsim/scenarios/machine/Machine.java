@@ -64,6 +64,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   private int running;
   private boolean booting;
   private boolean inFinale;
+  private int daemons;
 
   private Machine(ActorContext<Command> ctx, Sim sim, MachineSpec spec, MachineReport report) {
     super(ctx);
@@ -109,8 +110,14 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
         smpInit();
       }
     } else if (event instanceof Cpu.ProgramFinished) {
-      report.programFinished((Cpu.ProgramFinished) event);
-      finishedOne();
+      Cpu.ProgramFinished finished = (Cpu.ProgramFinished) event;
+      report.programFinished(finished);
+      if (isDaemon(finished)) {
+        daemons--;
+        finishedOne(0);
+      } else {
+        finishedOne(1);
+      }
     }
     return this;
   }
@@ -145,7 +152,11 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
       return;
     }
     for (int i = 0; i < spec.programs().size(); i++) {
-      running++;
+      if (spec.programs().get(i).daemon()) {
+        daemons++;
+      } else {
+        running++;
+      }
       sim.startTimer(getContext().getSelf(), "start-" + i,
           spec.programs().get(i).startAtNanos(), new StartProgram(i));
     }
@@ -157,7 +168,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
               getContext().getSelf()),
           "shell");
     }
-    if (running == 0) {
+    if (running == 0 && daemons == 0) {
       sim.halt("booted; nothing to run");
     } else if (spec.stopAtNanos() > 0) {
       sim.startTimer(getContext().getSelf(), "stop", spec.stopAtNanos(), StopPrograms.INSTANCE);
@@ -189,18 +200,44 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
       sim.halt("all programs finished");
       return this;
     }
-    finishedOne();
+    finishedOne(1);
     return this;
   }
 
-  private void finishedOne() {
-    if (--running == 0 && !spec.finaleScript().isEmpty()) {
+  private boolean isDaemon(Cpu.ProgramFinished finished) {
+    for (ProgramSpec program : spec.programs()) {
+      if (program.daemon() && program.cpu() == finished.cpu()
+          && program.name().equals(finished.program())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One program (or none, for a daemon) finished: kill daemons, then finale, then halt. */
+  private void finishedOne(int programs) {
+    running -= programs;
+    if (running == 0 && daemons > 0) {
+      if (programs > 0) {
+        for (ProgramSpec program : spec.programs()) {
+          if (program.daemon()) {
+            sim.send(getContext().getSelf(), cpus.get(program.cpu()),
+                new Cpu.KillPrograms("the other programs have finished"));
+          }
+        }
+      }
+      return;
+    }
+    if (running > 0 || inFinale) {
+      return;
+    }
+    if (!spec.finaleScript().isEmpty()) {
       inFinale = true;
       sim.spawn(getContext(),
           Shell.create(sim, commands, cpus.get(spec.shellCpu()), spec.finaleScript(), Cred.root(),
               report, getContext().getSelf()),
           "finale");
-    } else if (running == 0) {
+    } else {
       sim.halt("all programs finished");
     }
   }

@@ -9,10 +9,27 @@ import org.kmodsim.kernel.step.Step;
 /**
  * A program to run on one CPU, starting {@code startAtNanos} of virtual time after the boot
  * commands have finished (at once when there are none). Its steps are made once the machine
- * has booted and every subsystem has registered its commands.
+ * has booted and every subsystem has registered its commands. A {@code daemon} (a loader loop,
+ * say) runs until the other programs have finished, and is then killed; the machine does not
+ * wait for it.
  */
 public record ProgramSpec(
-    int cpu, String name, Function<Commands, List<Step>> steps, long startAtNanos, Cred cred) {
+    int cpu,
+    String name,
+    Function<Commands, List<Step>> steps,
+    long startAtNanos,
+    Cred cred,
+    boolean daemon) {
+
+  public ProgramSpec(
+      int cpu, String name, Function<Commands, List<Step>> steps, long startAtNanos, Cred cred) {
+    this(cpu, name, steps, startAtNanos, cred, false);
+  }
+
+  /** The same program as a daemon. */
+  public ProgramSpec asDaemon() {
+    return new ProgramSpec(cpu, name, steps, startAtNanos, cred, true);
+  }
 
   public static ProgramSpec of(int cpu, String name, Function<Commands, List<Step>> steps) {
     return new ProgramSpec(cpu, name, steps, 0, Cred.root());

@@ -25,13 +25,13 @@ class KprobeShellTest {
   void entryProbeIsAnFtraceProbePastTheEndbrIn6x() {
     assertThat(run(Era.V6_X, "register_kprobe kp symbol_name=vfs_read; ret; " + LIST
         + "; unregister_kprobe kp; " + LIST + "; kprobe_addr kp"))
-        .isEqualTo("0\nffffffff81002604  k  vfs_read+0x4    [FTRACE]\nffffffff81002604\n");
+        .isEqualTo("0\nffffffff81101604  k  vfs_read+0x4    [FTRACE]\nffffffff81101604\n");
   }
 
   @Test
   void entryProbeIn2_6IsAPlainInt3Probe() {
     assertThat(run(Era.V2_6, "register_kprobe kp symbol_name=vfs_read; ret; " + LIST))
-        .isEqualTo("0\nffffffff81002600  k  vfs_read+0x0    \n");
+        .isEqualTo("0\nffffffff81101600  k  vfs_read+0x0    \n");
   }
 
   @Test
@@ -40,15 +40,15 @@ class KprobeShellTest {
         + "; spin 30ms; " + LIST + "; register_kprobe kp2 symbol_name=vfs_read offset=5"
         + " post='spin 1ns'; " + LIST);
     assertThat(text).isEqualTo(
-        "ffffffff81002605  k  vfs_read+0x5    \n"
-            + "ffffffff81002605  k  vfs_read+0x5    [OPTIMIZED]\n"
-            + "ffffffff81002605  k  vfs_read+0x5    \n"
-            + "ffffffff81002605  k  vfs_read+0x5    \n");
+        "ffffffff81101605  k  vfs_read+0x5    \n"
+            + "ffffffff81101605  k  vfs_read+0x5    [OPTIMIZED]\n"
+            + "ffffffff81101605  k  vfs_read+0x5    \n"
+            + "ffffffff81101605  k  vfs_read+0x5    \n");
   }
 
   @Test
   void refusesBothAddrAndSymbolAndNeither() {
-    assertThat(run(Era.V6_X, "register_kprobe kp symbol_name=vfs_read addr=0xffffffff81002600;"
+    assertThat(run(Era.V6_X, "register_kprobe kp symbol_name=vfs_read addr=0xffffffff81101600;"
         + " ret; register_kprobe kq; ret")).isEqualTo("-22\n-22\n");
   }
 
@@ -63,10 +63,10 @@ class KprobeShellTest {
   @Test
   void blacklistedSymbolIsEinvalButTheAddressIsFilledIn() {
     assertThat(run(Era.V4_X, "register_kprobe kp symbol_name=do_int3; ret; kprobe_addr kp"))
-        .isEqualTo("-22\nffffffff81001000\n");
+        .isEqualTo("-22\nffffffff81100000\n");
     assertThat(run(Era.V6_X, "register_kprobe kp symbol_name=exc_int3; ret; kprobe_addr kp;"
         + " unregister_kprobe kp; kprobe_addr kp"))
-        .isEqualTo("-22\nffffffff81001004\n0000000000000000\n");
+        .isEqualTo("-22\nffffffff81100004\n0000000000000000\n");
     assertThat(run(Era.V6_X, "register_kprobe kp symbol_name=notifier_call_chain.cold; ret"))
         .isEqualTo("-2\n"); // not in the table: unknown, not blacklisted
   }
@@ -101,7 +101,7 @@ class KprobeShellTest {
         + " register_kretprobe rp symbol_name=__switch_to; ret;"
         + " register_kretprobe rp symbol_name=vfs_read data_size=5000; ret;"
         + " register_kretprobe rp symbol_name=vfs_read data_size=4096; ret; " + LIST))
-        .isEqualTo("-22\n-22\n-7\n0\nffffffff81002604  r  vfs_read+0x4    [FTRACE]\n");
+        .isEqualTo("-22\n-22\n-7\n0\nffffffff81101604  r  vfs_read+0x4    [FTRACE]\n");
     assertThat(run(Era.V4_X, "register_kretprobe rp symbol_name=vfs_read data_size=5000; ret"))
         .isEqualTo("0\n");
   }
@@ -111,8 +111,8 @@ class KprobeShellTest {
     assertThat(run(Era.V4_X, "enable_kprobe kp; ret; disable_kprobe kp; ret;"
         + " register_kprobe kp symbol_name=vfs_read offset=5; disable_kprobe kp; ret; " + LIST
         + "; enable_kprobe kp; ret; " + LIST))
-        .isEqualTo("-22\n-22\n0\nffffffff81002605  k  vfs_read+0x5    [DISABLED]\n0\n"
-            + "ffffffff81002605  k  vfs_read+0x5    \n");
+        .isEqualTo("-22\n-22\n0\nffffffff81101605  k  vfs_read+0x5    [DISABLED]\n0\n"
+            + "ffffffff81101605  k  vfs_read+0x5    \n");
   }
 
   @Test
@@ -140,9 +140,9 @@ class KprobeShellTest {
         + " register_kprobe c symbol_name=vfs_read pre='echo c';"
         + " kcall vfs_read; " + LIST))
         .isEqualTo("c\nb\na\npa\n"
-            + "ffffffff81002604  k  vfs_read+0x4    [FTRACE]\n"
-            + "ffffffff81002604  k  vfs_read+0x4    [FTRACE]\n"
-            + "ffffffff81002604  k  vfs_read+0x4    [FTRACE]\n");
+            + "ffffffff81101604  k  vfs_read+0x4    [FTRACE]\n"
+            + "ffffffff81101604  k  vfs_read+0x4    [FTRACE]\n"
+            + "ffffffff81101604  k  vfs_read+0x4    [FTRACE]\n");
     assertThat(run(Era.V6_X, "register_kprobe a symbol_name=vfs_read pre='echo a' post='echo pa';"
         + " register_kprobe b symbol_name=vfs_read pre='echo b; return 1';"
         + " kcall vfs_read"))
@@ -156,7 +156,7 @@ class KprobeShellTest {
         + " echo 0 > /sys/kernel/debug/kprobes/enabled; cat /sys/kernel/debug/kprobes/enabled;"
         + " kcall vfs_read; " + LIST + "; echo maybe > /sys/kernel/debug/kprobes/enabled;"
         + " echo 1 > /sys/kernel/debug/kprobes/enabled; kcall vfs_read"))
-        .isEqualTo("1\nhit\n0\nffffffff81002604  k  vfs_read+0x4    [FTRACE]\n"
+        .isEqualTo("1\nhit\n0\nffffffff81101604  k  vfs_read+0x4    [FTRACE]\n"
             + "bash: echo: write error: Invalid argument\nhit\n");
   }
 
@@ -175,8 +175,8 @@ class KprobeShellTest {
   @Test
   void blacklistFileListsRanges() {
     assertThat(run(Era.V4_X, "cat /sys/kernel/debug/kprobes/blacklist"))
-        .startsWith("0xffffffff81001000-0xffffffff81001090\tdo_int3\n"
-            + "0xffffffff81001090-0xffffffff81001230\tdo_debug\n")
+        .startsWith("0xffffffff81100000-0xffffffff81100090\tdo_int3\n"
+            + "0xffffffff81100090-0xffffffff81100230\tdo_debug\n")
         .contains("\tnotifier_call_chain\n")
         .doesNotContain("preempt_schedule");
   }
@@ -197,7 +197,7 @@ class KprobeShellTest {
     assertThat(run(Era.V6_X, "register_kprobe kp symbol_name=flush_tlb_all; ret;"
         + " kprobe_addr kp fn; unregister_kprobe kp; call_address fn 1us; ret;"
         + " kprobe_addr kp"))
-        .isEqualTo("0\n0\nffffffff81002534\n");
+        .isEqualTo("0\n0\nffffffff81101534\n");
   }
 
   @Test
@@ -206,10 +206,12 @@ class KprobeShellTest {
         + " pre='page_fault; echo survived' fault='return 1'; kcall vfs_read; kprobe_nmissed kp"))
         .isEqualTo("survived\n1\n");
     List<MachineReport.ShellResult> r = KprobeTestKernel.sh(Era.V4_X,
-        "register_kprobe kp symbol_name=vfs_read pre='page_fault' fault='return 0'; kcall vfs_read");
+        "register_kprobe kp symbol_name=vfs_read pre='page_fault' fault='return 0';"
+            + " kcall vfs_read");
     assertThat(r.get(1).exitStatus()).isEqualTo(137);
     List<MachineReport.ShellResult> v6 = KprobeTestKernel.sh(Era.V6_X,
-        "register_kprobe kp symbol_name=vfs_read pre='page_fault'; kcall vfs_read; kprobe_nmissed kp");
+        "register_kprobe kp symbol_name=vfs_read pre='page_fault'; kcall vfs_read;"
+            + " kprobe_nmissed kp");
     assertThat(v6.get(1).exitStatus()).isEqualTo(137);
     assertThat(v6.get(2).output()).isEqualTo("0\n");
   }
@@ -235,13 +237,31 @@ class KprobeShellTest {
     assertThat(run(Era.V6_X, "register_kretprobe rp symbol_name=vfs_read"
         + " entry_handler='echo entry; return 1' handler='echo return'; kcall vfs_read;"
         + " unregister_kretprobe rp; register_kretprobe rp symbol_name=vfs_read"
-        + " entry_handler='echo entry' handler='echo return'; kcall vfs_read; kretprobe_nmissed rp"))
+        + " entry_handler='echo entry' handler='echo return'; kcall vfs_read;"
+        + " kretprobe_nmissed rp"))
         .isEqualTo("entry\nentry\nreturn\n0\n");
   }
 
   @Test
   void kallsymsLookupNameFindsAnyTextSymbol() {
     assertThat(run(Era.V6_X, "kallsyms_lookup_name flush_tlb_all; kallsyms_lookup_name nope"))
-        .isEqualTo("ffffffff81002530\n0000000000000000\n");
+        .isEqualTo("ffffffff81101530\n0000000000000000\n");
+  }
+
+  @Test
+  void theOptimizationSysctlUnoptimizesAndReoptimizes() {
+    assertThat(run(Era.V4_X, "register_kprobe kp symbol_name=vfs_read offset=5; spin 30ms; " + LIST
+        + "; sysctl debug.kprobes-optimization; sysctl -w debug.kprobes-optimization=0; " + LIST
+        + "; sysctl -w debug.kprobes-optimization=2; sysctl -w debug.kprobes-optimization=1;"
+        + " spin 30ms; " + LIST))
+        .isEqualTo("ffffffff81101605  k  vfs_read+0x5    [OPTIMIZED]\n"
+            + "debug.kprobes-optimization = 1\n"
+            + "debug.kprobes-optimization = 0\n"
+            + "ffffffff81101605  k  vfs_read+0x5    \n"
+            + "sysctl: setting key \"debug.kprobes-optimization\": Invalid argument\n"
+            + "debug.kprobes-optimization = 1\n"
+            + "ffffffff81101605  k  vfs_read+0x5    [OPTIMIZED]\n");
+    assertThat(run(Era.V2_6, "sysctl debug.kprobes-optimization")).isEqualTo(
+        "sysctl: cannot stat /proc/sys/debug/kprobes-optimization: No such file or directory\n");
   }
 }

@@ -244,4 +244,46 @@ class PrintkMachineTest {
     assertThat(run.console.text("capture")).isEqualTo(
         "printk: legacy console [capture] enabled\nprintk: legacy console [ttynull] enabled\n");
   }
+
+  /** Every call returns and every visible record reaches the console once, in every mode. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"direct", "lock-owner", "handover", "threaded"})
+  void everyModeAnswersEveryCallAndPrintsEveryVisibleRecordOnce(String mode) {
+    for (long seed = 1; seed <= 4; seed++) {
+      List<ProgramSpec> programs = new ArrayList<>();
+      for (int cpu = 0; cpu < 3; cpu++) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          int level = new int[] {3, 6, 7}[(i + cpu) % 3];
+          lines.add("printk '<" + level + ">cpu" + cpu + " record " + i + "'");
+          lines.add("spin " + (1 + (i * 7 + cpu * 3) % 5) + "ms");
+        }
+        lines.add("spin 10s");
+        programs.add(program(cpu, SECOND, lines.toArray(new String[0])));
+      }
+      Run run = new Run();
+      MachineSpec spec = new MachineSpec(config("kmodsim.printk.delivery = " + mode,
+          "kmodsim.printk.time = false", "kmodsim.console = [\"ttyS0,115200n8\"]"), Era.V6_X, 3,
+          List.of(new PrintkSubsystem(run.calls::add, run.console)), programs, List.of(),
+          Cred.root(), 0);
+      run.outcome = MachineRun.run(spec, RunSpec.deterministic(seed, "machine", null));
+      assertThat(run.outcome.result().haltReason()).isEqualTo("all programs finished");
+      assertThat(run.calls).as("seed %d", seed).hasSize(60);
+      List<String> printed = run.console.text().lines()
+          .filter(l -> l.startsWith("cpu")).collect(java.util.stream.Collectors.toList());
+      assertThat(printed).as("seed %d", seed).hasSize(40).doesNotHaveDuplicates();
+    }
+  }
+
+  @Test
+  void klogdAlsoAppendsToAHostFileWhenConfigured(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("kern.log");
+    run(config("kmodsim.klogd.enabled = true", "kmodsim.klogd.file = \"" + file + "\"",
+        "kmodsim.printk.time = false", "kmodsim.console = []"), Era.V4_X, 1, List.of(),
+        "printk '<5>to the host'; spin 1ms");
+    assertThat(java.nio.file.Files.readString(file))
+        .isEqualTo("Jan  1 00:00:00 kmodsim kernel: to the host\n");
+  }
 }

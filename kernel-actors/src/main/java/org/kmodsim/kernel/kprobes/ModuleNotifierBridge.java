@@ -1,0 +1,35 @@
+package org.kmodsim.kernel.kprobes;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.kmodsim.kernel.module.ModuleEvent;
+import org.kmodsim.kernel.module.ModuleLoader;
+import org.kmodsim.sim.Sim;
+
+/**
+ * kprobes_module_callback's registration on the module notifier chain (kernel/kprobes.c
+ * kprobe_module_nb): subscribes to the module loader and passes COMING and GOING to the
+ * kprobe manager.
+ */
+final class ModuleNotifierBridge {
+  private ModuleNotifierBridge() {}
+
+  static Behavior<ModuleEvent> create(
+      Sim sim, ActorRef<ModuleLoader.Command> loader, ActorRef<KprobeManager.Command> manager) {
+    return Behaviors.setup(ctx -> {
+      sim.send(ctx.getSelf(), loader, new ModuleLoader.Subscribe(ctx.getSelf()));
+      return Behaviors.receive(ModuleEvent.class)
+          .onMessage(ModuleEvent.ModuleComing.class, coming -> {
+            sim.send(ctx.getSelf(), manager, new KprobeManager.ModuleComing(coming.name()));
+            return Behaviors.same();
+          })
+          .onMessage(ModuleEvent.ModuleGoing.class, going -> {
+            sim.send(ctx.getSelf(), manager, new KprobeManager.ModuleGoing(going.name()));
+            return Behaviors.same();
+          })
+          .onMessage(ModuleEvent.ModuleLive.class, live -> Behaviors.same())
+          .build();
+    });
+  }
+}

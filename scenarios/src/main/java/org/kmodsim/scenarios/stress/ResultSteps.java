@@ -1,0 +1,99 @@
+package org.kmodsim.scenarios.stress;
+
+import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.step.CpuContext;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.kernel.step.StepResult;
+
+/** Small steps the stress workloads use around the result of the step before them. */
+final class ResultSteps {
+  private ResultSteps() {}
+
+  /** Keeps the last result: the condition of an if block on the step before it. */
+  record LastResult() implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "last_result";
+    }
+  }
+
+  /** result = (result == 0): for C functions that return 0 on success. */
+  record Succeeded() implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.setResult(cpu.result() == 0 ? 1 : 0);
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "succeeded";
+    }
+  }
+
+  /** Sets the result, e.g. a sentinel that tells whether the next step set one. */
+  record SetResult(long value) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.setResult(value);
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "set_result";
+    }
+  }
+
+  /**
+   * Counts the outcome of the step before in the coverage probe {@code LABEL=OUTCOME}: 0 is
+   * {@code zero}, a negative value its errno name, {@code sentinel} the given name (the step set
+   * no result, as rmmod when kmod refuses in user space), anything else {@code nonzero}.
+   */
+  static final class Tally implements Step {
+    private final String label;
+    private final long sentinel;
+    private final String sentinelName;
+    private final java.util.concurrent.ConcurrentHashMap<Long, String> probes =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    Tally(String label, long sentinel, String sentinelName) {
+      this.label = label;
+      this.sentinel = sentinel;
+      this.sentinelName = sentinelName;
+    }
+
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.sim().cover(probes.computeIfAbsent(cpu.result(), r -> label + "=" + outcome(r)));
+      return StepResult.NEXT;
+    }
+
+    String outcome(long result) {
+      if (result == sentinel) {
+        return sentinelName;
+      }
+      if (result == 0) {
+        return "zero";
+      }
+      if (result < 0) {
+        try {
+          return Errno.ofNumber((int) result).name();
+        } catch (IllegalArgumentException e) {
+          return Long.toString(result);
+        }
+      }
+      return "nonzero";
+    }
+
+    @Override
+    public String name() {
+      return "tally";
+    }
+  }
+}

@@ -1,0 +1,258 @@
+package org.kmodsim.scenarios.modules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.scenarios.machine.MachineReport;
+import org.kmodsim.scenarios.machine.MachineRun;
+
+/** One test per errno case of init_module/finit_module and delete_module, per era. */
+class ModuleErrnoTest {
+
+  record Run(List<MachineReport.ShellResult> results, List<String> dmesg) {
+    MachineReport.ShellResult at(int index) {
+      return results.get(index);
+    }
+
+    String errors(int index) {
+      return results.get(index).errors();
+    }
+  }
+
+  static Run run(Era era, String script, String... overrides) {
+    MachineRun.Outcome outcome = ModuleMachine.run(ModuleMachine.spec(era, 2, script, overrides),
+        1);
+    assertThat(outcome.result().failure()).isNull();
+    assertThat(outcome.result().violations()).isEmpty();
+    return new Run(outcome.report().shellResults(), ModuleMachine.dmesg(outcome));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Era.class)
+  void secondLoadOfALiveModuleIsEexist(Era era) {
+    Run run = run(era, "insmod hello.conf; insmod hello.conf");
+    assertThat(run.at(0).exitStatus()).isZero();
+    assertThat(run.errors(1))
+        .isEqualTo("insmod: ERROR: could not insert module hello.conf: File exists\n");
+    assertThat(run.at(1).exitStatus()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Era.class)
+  void loadAndUnloadWithoutCapSysModuleAreEperm(Era era) {
+    Run run = run(era, "insmod hello.conf; su nobody; insmod chardev.conf; rmmod -f hello");
+    assertThat(run.errors(2)).isEqualTo(
+        "insmod: ERROR: could not insert module chardev.conf: Operation not permitted\n");
+    assertThat(run.errors(3)).isEqualTo(
+        "rmmod: ERROR: could not remove 'hello': Operation not permitted\n"
+            + "rmmod: ERROR: could not remove module hello: Operation not permitted\n");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Era.class, names = {"V2_6", "V4_X", "V6_X"})
+  void modulesDisabledBlocksLoadsAndUnloadsAndCannotBeCleared(Era era) {
+    Run run = run(era, "insmod hello.conf; echo 1 > /proc/sys/kernel/modules_disabled;"
+        + " insmod chardev.conf; rmmod hello; echo 0 > /proc/sys/kernel/modules_disabled;"
+        + " cat /proc/sys/kernel/modules_disabled");
+    assertThat(run.errors(2)).endsWith("chardev.conf: Operation not permitted\n");
+    assertThat(run.errors(3)).endsWith("could not remove module hello: Operation not permitted\n");
+    assertThat(run.errors(4)).isEqualTo("bash: echo: write error: Invalid argument\n");
+    assertThat(run.at(5).output()).isEqualTo("1\n");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Era.class)
+  void unloadOfAnUnknownModuleIsEnoentAndRmmodSaysNotLoaded(Era era) {
+    Run run = run(era, "rmmod nosuch; rmmod -f nosuch");
+    assertThat(run.errors(0)).isEqualTo("rmmod: ERROR: Module nosuch is not currently loaded\n");
+    assertThat(run.errors(1)).isEqualTo(
+        "rmmod: ERROR: could not remove 'nosuch': No such file or directory\n"
+            + "rmmod: ERROR: could not remove module nosuch: No such file or directory\n");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Era.class, names = {"V2_6", "V4_X", "V6_X"})
+  void unloadOfAModuleWithUsersIsEwouldblock(Era era) {
+    Run run = run(era, "insmod exporter.conf; insmod importer.conf; rmmod exporter;"
+        + " rmmod -f exporter; lsmod");
+    assertThat(run.errors(2)).isEqualTo("rmmod: ERROR: Module exporter is in use by: importer\n");
+    assertThat(run.errors(3)).isEqualTo(
+        "rmmod: ERROR: could not remove 'exporter': Resource temporarily unavailable\n"
+            + "rmmod: ERROR: could not remove module exporter: Resource temporarily unavailable\n");
+    assertThat(run.at(4).output()).contains("exporter               16384  1 importer\n");
+  }
+
+  @Test
+  void unloadOfAModuleWithUsersIsEbusyIn24() {
+    Run run = run(Era.V2_4, "insmod exporter.conf; insmod importer.conf; rmmod -f exporter");
+    assertThat(run.errors(2)).endsWith(
+        "could not remove module exporter: Device or resource busy\n");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Era.class, names = {"V2_6", "V4_X", "V6_X"})
+  void unloadWithARefcountIsEwouldblockUnlessForcedWhichTaintsR(Era era) {
+    Run run = run(era, "insmod leaky.conf; cat /sys/module/leaky/refcnt; rmmod leaky;"
+        + " sysctl kernel.tainted; rmmod -f leaky; cat /proc/sys/kernel/tainted; lsmod");
+    assertThat(run.at(1).output()).isEqualTo("1\n");
+    assertThat(run.errors(2)).isEqualTo("rmmod: ERROR: Module leaky is in use\n");
+    long before = Long.parseLong(run.at(3).output().replace("kernel.tainted = ", "").trim());
+    assertThat(run.at(4).exitStatus()).isZero();
+    long after = Long.parseLong(run.at(5).output().trim());
+    assertThat(after - before).isEqualTo(8);
+    assertThat(run.at(6).output()).isEqualTo("Module                  Size  Used by\n");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Era.class)
+  void failingInitReturnsItsErrorNeverCallsExitAndLeavesNothing(Era era) {
+    Run run = run(era, "insmod initfail.conf; lsmod; insmod initfail.conf");
+    assertThat(run.errors(0)).isEqualTo(
+        "insmod: ERROR: could not insert module initfail.conf: No such device\n");
+    assertThat(run.at(1).output()).isEqualTo(era == Era.V2_4
+        ? "Module                  Size  Used by\n" : "Module                  Size  Used by\n");
+    assertThat(run.errors(2)).endsWith("No such device\n");
+    assertThat(run.dmesg()).doesNotContain("initfail: exit must never run");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Era.class, names = {"V4_X", "V6_X"})
+  void positiveInitIsWarnedAndLoaded(Era era) {
+    Run run = run(era, "insmod positive.conf; lsmod");
+    assertThat(run.at(0).exitStatus()).isZero();
+    assertThat(run.dmesg()).contains(
+        "do_init_module: 'positive'->init suspiciously returned 1, it should follow 0/-E"
+            + " convention",
+        "do_init_module: loading module anyway...");
+  }
+
+  @Test
+  void positiveInitIsEbusyIn24AndWarnedAsSysInitModuleIn26() {
+    assertThat(run(Era.V2_4, "insmod positive.conf").errors(0))
+        .endsWith("positive.conf: Device or resource busy\n");
+    assertThat(run(Era.V2_6, "insmod positive.conf").dmesg())
+        .contains("sys_init_module: loading module anyway...");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Era.class, names = {"V2_6", "V4_X", "V6_X"})
+  void wrongVermagicIsEnoexecAndForcedLoadTaintsF(Era era) {
+    Run run = run(era, "insmod badmagic.conf; insmod -f badmagic.conf; lsmod");
+    assertThat(run.errors(0)).isEqualTo(
+        "insmod: ERROR: could not insert module badmagic.conf: Invalid module format\n");
+    assertThat(run.dmesg()).contains("badmagic: version magic '2.6.18 SMP mod_unload 686 '"
+        + " should be '" + org.kmodsim.kernel.module.Modversions.vermagic(era) + "'");
+    assertThat(run.at(1).exitStatus()).isZero();
+    String layout = era == Era.V2_6 ? "struct_module" : "module_layout";
+    assertThat(run.dmesg()).containsOnlyOnce("badmagic: " + layout + ": kernel tainted.");
+    assertThat(run.dmesg()).doesNotContain("badmagic: bad vermagic: kernel tainted.");
+  }
+
+  @Test
+  void forcedLoadWithoutForceLoadConfiguredIsEnoexec() {
+    Run run = run(Era.V6_X, "insmod -f hello.conf", "kmodsim.modules.force-load = false");
+    assertThat(run.errors(0)).endsWith("hello.conf: Invalid module format\n");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Era.class, names = {"V2_6", "V4_X", "V6_X"})
+  void crcMismatchIsEinvalShownAsInvalidParameters(Era era) {
+    Run run = run(era, "insmod badcrc.conf");
+    assertThat(run.errors(0)).isEqualTo(
+        "insmod: ERROR: could not insert module badcrc.conf: Invalid parameters\n");
+    String printk = era == Era.V6_X ? "_printk" : "printk";
+    assertThat(run.dmesg()).contains("badcrc: disagrees about version of symbol " + printk);
+  }
+
+  @Test
+  void era24InsmodResolvesInUserSpaceFromProcKsyms() {
+    Run run = run(Era.V2_4, "spin 1us; insmod exporter.conf; insmod gplonly.conf;"
+        + " insmod badcrc.conf; insmod importer.conf; lsmod");
+    assertThat(run.errors(2)).isEqualTo("gplonly.conf: unresolved symbol exp_internal\n");
+    assertThat(run.errors(3)).isEqualTo("badcrc.conf: unresolved symbol printk_Rdeadbeef\n");
+    assertThat(run.at(4).exitStatus()).isZero();
+    assertThat(run.at(5).output()).contains("exporter               16384   0 [importer]\n");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Era.class, names = {"V2_6", "V4_X", "V6_X"})
+  void gplOnlySymbolIsUnknownForAProprietaryModule(Era era) {
+    Run run = run(era, "insmod exporter.conf; insmod gplonly.conf");
+    assertThat(run.errors(1)).isEqualTo(
+        "insmod: ERROR: could not insert module gplonly.conf: Unknown symbol in module\n");
+    String line = era == Era.V6_X ? "gplonly: Unknown symbol exp_internal (err -2)"
+        : era == Era.V4_X ? "gplonly: Unknown symbol exp_internal (err 0)"
+        : "gplonly: Unknown symbol exp_internal";
+    assertThat(run.dmesg()).contains(line);
+  }
+
+  @Test
+  void missingNamespaceImportIsEinvalIn6x() {
+    Run run = run(Era.V6_X, "insmod nsuser.conf");
+    assertThat(run.errors(0)).endsWith("nsuser.conf: Invalid parameters\n");
+    assertThat(run.dmesg()).contains("nsuser: module uses symbol (usb_stor_suspend) from"
+        + " namespace USB_STORAGE, but does not import it.");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Era.class, names = {"V2_6", "V4_X", "V6_X"})
+  void duplicateExportIsEnoexec(Era era) {
+    Run run = run(era, "insmod exporter.conf; insmod dupexport.conf; lsmod");
+    assertThat(run.errors(1)).endsWith("dupexport.conf: Invalid module format\n");
+    assertThat(run.dmesg()).contains("dupexport: exports duplicate symbol exp_add (owned by"
+        + " exporter)");
+    assertThat(run.at(2).output()).doesNotContain("dupexport");
+  }
+
+  @Test
+  void unsignedModuleIsRejectedWhenSignaturesAreEnforced() {
+    Run six = run(Era.V6_X, "insmod hello.conf", "kmodsim.modules.sig-enforce = true");
+    assertThat(six.errors(0)).endsWith("hello.conf: Key was rejected by service\n");
+    assertThat(six.dmesg()).contains("Loading of unsigned module is rejected");
+    Run four = run(Era.V4_X, "insmod hello.conf", "kmodsim.modules.sig-enforce = true");
+    assertThat(four.errors(0)).endsWith("hello.conf: Required key not available\n");
+  }
+
+  @Test
+  void blacklistedModuleIsEperm() {
+    Run run = run(Era.V6_X, "insmod hello.conf", "kmodsim.modules.module-blacklist = [hello]");
+    assertThat(run.errors(0)).endsWith("hello.conf: Operation not permitted\n");
+    assertThat(run.dmesg()).contains("Module hello is blacklisted");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Era.class, names = {"V4_X", "V6_X"})
+  void badParameterValuesAbortTheLoadWithTheSetterErrno(Era era) {
+    Run run = run(era, "insmod hello.conf howmany=abc; insmod hello.conf howmany=99999999999;"
+        + " insmod hello.conf tag=waytoolong; insmod hello.conf ids=1,2,3,4,5;"
+        + " insmod hello.conf nosuch=1; lsmod");
+    assertThat(run.errors(0)).endsWith("hello.conf: Invalid parameters\n");
+    assertThat(run.errors(1)).endsWith("hello.conf: Numerical result out of range\n");
+    assertThat(run.errors(2)).endsWith("hello.conf: No space left on device\n");
+    assertThat(run.errors(3)).endsWith("hello.conf: Invalid parameters\n");
+    assertThat(run.at(4).exitStatus()).isZero();
+    assertThat(run.dmesg()).contains("hello: `abc' invalid for parameter `howmany'",
+        "hello: `waytoolong' too large for parameter `tag'", "ids: can only take 4 arguments",
+        "hello: unknown parameter 'nosuch' ignored");
+    assertThat(run.dmesg()).doesNotContain("Goodbye, cruel world");
+  }
+
+  @Test
+  void unknownParameterIsEnoentIn26() {
+    Run run = run(Era.V2_6, "insmod hello.conf nosuch=1");
+    assertThat(run.errors(0)).endsWith("hello.conf: Unknown symbol in module\n");
+    assertThat(run.dmesg()).contains("hello: Unknown parameter `nosuch'");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Era.class)
+  void missingFileAndBrokenFileAreReportedByInsmod(Era era) {
+    Run run = run(era, "insmod nothere.conf");
+    assertThat(run.errors(0)).isEqualTo(
+        "insmod: ERROR: could not load module nothere.conf: No such file or directory\n");
+  }
+}

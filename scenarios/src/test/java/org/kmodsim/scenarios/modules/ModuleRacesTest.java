@@ -1,0 +1,136 @@
+package org.kmodsim.scenarios.modules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.Test;
+import org.kmodsim.kernel.BootContext;
+import org.kmodsim.kernel.Cred;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Services;
+import org.kmodsim.kernel.Subsystem;
+import org.kmodsim.kernel.module.ModuleEvent;
+import org.kmodsim.kernel.module.ModuleLoader;
+import org.kmodsim.kernel.module.ModuleSubsystem;
+import org.kmodsim.kernel.step.CommandLine;
+import org.kmodsim.kernel.step.StepParser;
+import org.kmodsim.scenarios.machine.MachineRun;
+import org.kmodsim.scenarios.machine.MachineSpec;
+import org.kmodsim.scenarios.machine.ProgramSpec;
+
+/** The 2.4 lost update, the notifier chain, and same-name loads racing. */
+class ModuleRacesTest {
+
+  static ProgramSpec program(int cpu, String hocon, long startAt) {
+    com.typesafe.config.ConfigValue value = ConfigFactory.parseString("p = " + hocon).getValue("p");
+    return new ProgramSpec(cpu, "user" + cpu, commands -> new StepParser(commands).parse(value),
+        startAt, Cred.root());
+  }
+
+  @Test
+  void modIncUseCountOf24LosesUpdatesBetweenTwoCpusButNeverInvents() {
+    MachineSpec spec = ModuleMachine.spec(Era.V2_4, 3,
+        "spin 1us; insmod chardev.conf; spin 50us; cat /proc/modules")
+        .withPrograms(List.of(
+            program(1, "[{repeat = 5, steps = [\"MOD_INC_USE_COUNT chardev\"]}]", 10_000),
+            program(2, "[{repeat = 5, steps = [\"MOD_INC_USE_COUNT chardev\"]}]", 10_000)));
+    int lost = 0;
+    for (int seed = 1; seed <= 200; seed++) {
+      String proc = ModuleMachine.run(spec, seed).report().shellResults().get(3).output();
+      long count = Long.parseLong(proc.substring(28, 32).trim());
+      assertThat(count).isBetween(5L, 10L);
+      if (count < 10) {
+        lost++;
+      }
+    }
+    assertThat(lost).isPositive();
+  }
+
+  @Test
+  void era24ExporterRemovedBetweenKsymsReadAndInitModuleIsEinval() {
+    MachineSpec spec = ModuleMachine.spec(Era.V2_4, 2,
+        "spin 1us; insmod exporter.conf; spin 2us; insmod importer.conf")
+        .withPrograms(List.of(program(1, "[\"rmmod exporter\"]", 3_000)));
+    int window = 0;
+    for (int seed = 1; seed <= 300 && window == 0; seed++) {
+      MachineRun.Outcome outcome = ModuleMachine.run(spec, seed);
+      if (ModuleMachine.dmesg(outcome).contains(
+          "init_module: found dependency that is (no longer?) a module.")) {
+        assertThat(outcome.report().shellResults().get(3).errors()).isEqualTo(
+            "insmod: ERROR: could not insert module importer.conf: Invalid parameters\n");
+        window++;
+      }
+    }
+    assertThat(window).as("the resolve-then-load window of 2.4 insmod").isPositive();
+  }
+
+  @Test
+  void blockingUnloadOf26WaitsForTheLastModulePut() {
+    MachineSpec spec = ModuleMachine.spec(Era.V2_6, 2,
+        "insmod chardev.conf; spin 2us; rmmod -w chardev; lsmod")
+        .withPrograms(List.of(program(1, "[\"try_module_get chardev\", \"spin 20us\","
+            + " \"module_put chardev\", \"try_module_get chardev\"]", 1_000)));
+    MachineRun.Outcome outcome = ModuleMachine.run(spec, 1);
+    assertThat(outcome.report().shellResults().get(2).exitStatus()).isZero();
+    assertThat(outcome.report().shellResults().get(3).output())
+        .isEqualTo("Module                  Size  Used by\n");
+    assertThat(outcome.result().coverage()).containsKey("delete_module-woken");
+    assertThat(outcome.result().violations()).isEmpty();
+  }
+
+  @Test
+  void notifierSubscribersSeeComingLiveAndGoingInOrder() {
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    Subsystem watcher = new Subsystem() {
+      @Override
+      public String name() {
+        return "watcher";
+      }
+
+      @Override
+      public Services boot(BootContext boot, Services booted) {
+        ActorRef<ModuleEvent> ref = boot.sim().spawn(boot.ctx(),
+            Behaviors.receive(ModuleEvent.class).onAnyMessage(event -> {
+              seen.add(event.getClass().getSimpleName() + " " + event.name());
+              return Behaviors.same();
+            }).build(), "watcher");
+        boot.sim().send(boot.ctx().getSelf(), booted.get(ModuleLoader.KEY),
+            new ModuleLoader.Subscribe(ref));
+        return booted;
+      }
+    };
+    MachineSpec spec = new MachineSpec(ConfigFactory.load(), Era.V6_X, 2,
+        List.of(new ModuleSubsystem(), watcher), List.of(),
+        CommandLine.splitList("spin 1us; insmod hello.conf; insmod initfail.conf; rmmod hello"),
+        Cred.root(), 0);
+    MachineRun.run(spec, org.kmodsim.sim.RunSpec.deterministic(3, "machine", null));
+    assertThat(seen).containsExactly("ModuleComing hello", "ModuleLive hello",
+        "ModuleComing initfail", "ModuleGoing initfail", "ModuleGoing hello");
+  }
+
+  @Test
+  void sameNameLoadsRacingOn6xGiveOneSuccessAndEexistOrEbusy() {
+    MachineSpec spec = ModuleMachine.spec(Era.V6_X, 3, "spin 1us")
+        .withPrograms(List.of(program(1, "[\"insmod hello.conf\"]", 0),
+            program(2, "[\"insmod hello.conf\"]", 0)));
+    for (int seed = 1; seed <= 50; seed++) {
+      MachineRun.Outcome outcome = ModuleMachine.run(spec, seed);
+      List<Integer> statuses = new ArrayList<>();
+      List<String> errors = new ArrayList<>();
+      outcome.report().finishedPrograms().stream()
+          .filter(p -> p.program().startsWith("user")).forEach(p -> {
+            statuses.add(p.exitStatus());
+            errors.add(p.errors());
+          });
+      assertThat(statuses).containsExactlyInAnyOrder(0, 1);
+      assertThat(String.join("", errors)).matches(
+          "insmod: ERROR: could not insert module hello.conf: (File exists|Device or resource"
+              + " busy)\n");
+    }
+  }
+}
