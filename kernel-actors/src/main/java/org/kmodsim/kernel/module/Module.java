@@ -215,6 +215,7 @@ public final class Module {
     }
 
     private Behavior<Command> onModulePut(ModulePut put) {
+      sim.trace(ctx.getSelf(), "module_put", name + " cpu" + put.cpu());
       if (!count.put(put.cpu())) {
         sim.violation(ctx.getSelf(), "refcount-underflow", "module_put(" + name + ") below zero");
       }
@@ -325,6 +326,7 @@ public final class Module {
       sim.send(ctx.getSelf(), stop.replyTo(), new StopResult(name, stopped,
           inUse && stop.force(), inUse && !stop.force(), count.refcount()));
       if (stopped) {
+        sim.trace(ctx.getSelf(), "module_state", name + " GOING");
         return going();
       }
       return Behaviors.same();

@@ -51,19 +51,28 @@ public final class ModuleRepository {
     return text == null ? null : new Found(path, name, text);
   }
 
-  /** modprobe NAME: the file whose module name is NAME ({@code -} and {@code _} alike). */
+  /**
+   * modprobe NAME: the file whose module name is NAME ({@code -} and {@code _} alike), else the
+   * first whose {@code alias} list has NAME (modules.alias).
+   */
   public Found byName(String moduleName) {
     String wanted = moduleName.replace('-', '_');
+    Found byAlias = null;
     for (Map.Entry<String, String> file : all().entrySet()) {
       try {
-        if (ModuleFile.parse(file.getKey(), file.getValue(), era).name().equals(wanted)) {
+        ModuleDefinition def = ModuleFile.parse(file.getKey(), file.getValue(), era);
+        if (def.name().equals(wanted)) {
           return new Found(shownPath(file.getKey()), file.getKey(), file.getValue());
+        }
+        if (byAlias == null && def.aliases().stream()
+            .anyMatch(alias -> alias.replace('-', '_').equals(wanted))) {
+          byAlias = new Found(shownPath(file.getKey()), file.getKey(), file.getValue());
         }
       } catch (ModuleFile.ModuleFormatException e) {
         // a broken file is not the module asked for; depmod reports it
       }
     }
-    return null;
+    return byAlias;
   }
 
   /** Every module file of the directory, by file name, in name order. */

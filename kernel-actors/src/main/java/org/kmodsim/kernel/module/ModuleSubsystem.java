@@ -54,6 +54,7 @@ public final class ModuleSubsystem implements Subsystem {
     ModuleRepository repository = new ModuleRepository(settings.directory(), settings.era());
     ModuleSteps.register(boot.commands(), settings);
     UserTools.register(boot.commands(), repository, settings.era());
+    Syscalls.register(boot.commands(), repository, settings.era());
     if (!boot.commands().has("printk")) {
       boot.commands().register("printk", "printk \"<LEVEL>TEXT\" (module subsystem fallback)",
           args -> new Printk(String.join(" ", args)));

@@ -372,7 +372,16 @@ public final class UserTools {
     if (rest.isEmpty()) {
       throw new IllegalArgumentException("missing module name");
     }
-    return new Modprobe(repository, era, rest.get(0), List.copyOf(rest.subList(1, rest.size())),
+    String name = rest.get(0);
+    ModuleRepository.Found found = repository.byName(name);
+    if (found != null) {
+      try {
+        name = ModuleFile.parse(found.fileName(), found.text(), era).name(); // an alias
+      } catch (ModuleFile.ModuleFormatException e) {
+        // reported when modprobe loads it
+      }
+    }
+    return new Modprobe(repository, era, name, List.copyOf(rest.subList(1, rest.size())),
         remove, showDepends, force, firstTime);
   }
 

@@ -9,9 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.kmodsim.kernel.Era;
 
 class ModuleFileTest {
-  static final String[] SAMPLES = {"hello.conf", "chardev.conf", "exporter.conf",
-      "importer.conf", "gplonly.conf", "initfail.conf", "leaky.conf", "badcrc.conf",
-      "badmagic.conf", "oldstyle.conf", "nsuser.conf"};
+  static final String[] SAMPLES = Samples.text("index").trim().split("\n");
 
   @ParameterizedTest
   @EnumSource(Era.class)

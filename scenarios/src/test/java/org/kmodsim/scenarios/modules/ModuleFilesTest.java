@@ -128,6 +128,15 @@ class ModuleFilesTest {
   }
 
   @Test
+  void modprobeFindsAModuleByItsAlias() {
+    List<MachineReport.ShellResult> r = sh(Era.V6_X, "modprobe char-major-42; lsmod;"
+        + " modinfo -F alias chardev");
+    assertThat(r.get(0).exitStatus()).isZero();
+    assertThat(r.get(1).output()).contains("chardev ");
+    assertThat(r.get(2).output()).isEqualTo("char-major-42\n");
+  }
+
+  @Test
   void moduleCodeSeesRuntimeParameterWrites() {
     List<MachineReport.ShellResult> r = sh(Era.V6_X, "insmod hello.conf howmany=3;"
         + " echo 11 > /sys/module/hello/parameters/howmany;"

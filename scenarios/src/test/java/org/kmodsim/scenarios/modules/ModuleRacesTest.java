@@ -84,6 +84,24 @@ class ModuleRacesTest {
   }
 
   @Test
+  void aLoadWaitsForADependencyInItsInitAndGivesUpAfter30Seconds() {
+    MachineSpec spec = ModuleMachine.spec(Era.V6_X, 2, "spin 1ms; insmod slowuser.conf; lsmod")
+        .withPrograms(List.of(program(1, "[\"insmod slowinit.conf\"]", 0)));
+    MachineRun.Outcome outcome = ModuleMachine.run(spec, 1);
+    assertThat(outcome.report().shellResults().get(1).errors()).isEqualTo(
+        "insmod: ERROR: could not insert module slowuser.conf: Device or resource busy\n");
+    assertThat(ModuleMachine.dmesg(outcome))
+        .contains("slowuser: gave up waiting for init of module slowinit.");
+    MachineSpec shortWait = ModuleMachine.spec(Era.V6_X, 2,
+        "spin 1ms; insmod slowuser.conf; lsmod", "kmodsim.modules.dependency-wait = 60s")
+        .withPrograms(List.of(program(1, "[\"insmod slowinit.conf\"]", 0)));
+    MachineRun.Outcome waited = ModuleMachine.run(shortWait, 1);
+    assertThat(waited.report().shellResults().get(1).exitStatus()).isZero();
+    assertThat(waited.report().shellResults().get(2).output())
+        .contains("slowinit               16384  1 slowuser\n");
+  }
+
+  @Test
   void notifierSubscribersSeeComingLiveAndGoingInOrder() {
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
     Subsystem watcher = new Subsystem() {

@@ -44,7 +44,10 @@ class UnloadWhileInUseTest {
     return ModuleMachine.spec(era, 2, script, overrides).withPrograms(List.of(spec));
   }
 
-  /** Runs seeds 1..max, returns the outcome histogram; stops at the first violation if asked. */
+  /**
+   * Runs seeds 1..max and returns the outcome histogram. Looking for a violation, it stops at
+   * the first; otherwise every run's trace must also pass {@link #checkGetsAndPuts}.
+   */
   static TreeMap<String, Integer> explore(MachineSpec spec, int seeds, boolean stopAtViolation) {
     TreeMap<String, Integer> outcomes = new TreeMap<>();
     for (int seed = 1; seed <= seeds; seed++) {
@@ -59,6 +62,9 @@ class UnloadWhileInUseTest {
             .filter(r -> r.command().startsWith("rmmod")).findFirst().orElseThrow();
         kind = rmmod.exitStatus() == 0 ? "unloaded" : "in use";
       }
+      if (!stopAtViolation) {
+        checkGetsAndPuts(outcome, seed);
+      }
       outcomes.merge(kind, 1, Integer::sum);
       if (stopAtViolation && kind.startsWith("violation")) {
         break;
@@ -66,6 +72,28 @@ class UnloadWhileInUseTest {
     }
     System.out.println(spec.era() + " " + outcomes);
     return outcomes;
+  }
+
+  /**
+   * The module's own view, in trace order: a module leaves LIVE only when every successful get
+   * has been put, and in a run that ends cleanly every successful get is matched by a put.
+   */
+  static void checkGetsAndPuts(MachineRun.Outcome outcome, int seed) {
+    long outstanding = 0;
+    for (org.kmodsim.sim.TraceEvent event : outcome.result().trace()) {
+      if (!event.source().contains("module-chardev")) {
+        continue;
+      }
+      if (event.kind().equals("try_module_get") && event.detail().endsWith(" true")) {
+        outstanding++;
+      } else if (event.kind().equals("module_put")) {
+        outstanding--;
+      } else if (event.kind().equals("module_state") && event.detail().endsWith("GOING")) {
+        assertThat(outstanding).as("seed %d: users when chardev went GOING", seed).isZero();
+      }
+      assertThat(outstanding).as("seed %d: count", seed).isGreaterThanOrEqualTo(0);
+    }
+    assertThat(outstanding).as("seed %d: gets without puts at the end", seed).isZero();
   }
 
   @ParameterizedTest

@@ -1,0 +1,167 @@
+package org.kmodsim.kernel.module;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.step.Commands;
+import org.kmodsim.kernel.step.CpuContext;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.kernel.step.StepResult;
+
+/**
+ * The module system calls as steps, for scenario programs that race them without the tools'
+ * checks and messages: the step's result is the syscall's return value (0 or -errno).
+ * {@code init_module FILE [ARGS]}, {@code finit_module FILE [flags=N] [ARGS]} (flags 1
+ * IGNORE_MODVERSIONS, 2 IGNORE_VERMAGIC, 4 COMPRESSED_FILE; other bits EINVAL),
+ * {@code delete_module NAME [O_NONBLOCK] [O_TRUNC]}, and {@code create_module},
+ * {@code query_module}: ENOSYS from 2.6 on.
+ */
+public final class Syscalls {
+  private Syscalls() {}
+
+  public static void register(Commands commands, ModuleRepository repository, Era era) {
+    commands.register("init_module", "init_module FILE [name=value ...]",
+        args -> load(args, repository, era, false));
+    commands.register("finit_module", "finit_module FILE [flags=N] [name=value ...]",
+        args -> load(args, repository, era, true));
+    commands.register("delete_module", "delete_module NAME [O_NONBLOCK] [O_TRUNC]",
+        Syscalls::delete);
+    commands.register("create_module", "create_module NAME SIZE (ENOSYS from 2.6 on)",
+        args -> unimplemented("create_module", era));
+    commands.register("query_module", "query_module NAME (ENOSYS from 2.6 on)",
+        args -> unimplemented("query_module", era));
+  }
+
+  private static Step load(List<String> args, ModuleRepository repository, Era era,
+      boolean finit) {
+    if (args.isEmpty()) {
+      throw new IllegalArgumentException("needs a module file");
+    }
+    long flags = 0;
+    List<String> params = new ArrayList<>();
+    for (String arg : args.subList(1, args.size())) {
+      if (finit && arg.startsWith("flags=")) {
+        try {
+          flags = Long.decode(arg.substring(6));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("bad flags '" + arg + "'");
+        }
+      } else {
+        params.add(arg);
+      }
+    }
+    return new Load(repository, era, args.get(0), List.copyOf(params), finit, flags);
+  }
+
+  /** In 2.4 these calls are part of insmod's load request, not separate steps. */
+  private static Step unimplemented(String syscall, Era era) {
+    if (era == Era.V2_4) {
+      throw new IllegalArgumentException("in 2.4 the model makes " + syscall
+          + " part of insmod's load; use insmod");
+    }
+    return new Unimplemented(syscall);
+  }
+
+  private static Step delete(List<String> args) {
+    if (args.isEmpty()) {
+      throw new IllegalArgumentException("needs a module name");
+    }
+    boolean nonblock = args.contains("O_NONBLOCK");
+    boolean trunc = args.contains("O_TRUNC");
+    return new Delete(args.get(0), nonblock, trunc);
+  }
+
+  /** init_module / finit_module: reads the file, loads it, runs init on this CPU. */
+  record Load(ModuleRepository repository, Era era, String file, List<String> params,
+      boolean finit, long flags) implements Step, ModuleTools.SyscallClient {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      if (finit && era.compareTo(Era.V4_X) < 0) {
+        cpu.setResult(Errno.ENOSYS.negative()); // finit_module is 3.8+
+        return StepResult.NEXT;
+      }
+      ModuleRepository.Found found = repository.file(file);
+      if (found == null) {
+        cpu.setResult(finit ? Errno.EBADF.negative() : Errno.EFAULT.negative());
+        return StepResult.NEXT;
+      }
+      ModuleDefinition def;
+      try {
+        def = ModuleFile.parse(found.fileName(), found.text(), era);
+      } catch (ModuleFile.ModuleFormatException e) {
+        cpu.setResult(Errno.ENOEXEC.negative());
+        return StepResult.NEXT;
+      }
+      boolean invalid = (flags & ~7L) != 0;
+      return ModuleTools.load(cpu, new LoadInfo(def, ModuleTools.joinArgs(params),
+          finit ? "finit_module" : "init_module", (flags & 1) != 0, (flags & 2) != 0, invalid,
+          null));
+    }
+
+    @Override
+    public StepResult resume(CpuContext cpu, Object reply) {
+      return handle(cpu, reply);
+    }
+
+    @Override
+    public StepResult handle(CpuContext cpu, Object reply) {
+      StepResult running = ModuleTools.runModuleCode(cpu, reply, this);
+      if (running != null) {
+        return running;
+      }
+      cpu.setResult(reply instanceof ModuleLoader.LoadFailed
+          ? ((ModuleLoader.LoadFailed) reply).errno().negative() : 0);
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return finit ? "finit_module" : "init_module";
+    }
+  }
+
+  /** delete_module(name, flags). */
+  record Delete(String module, boolean nonblock, boolean trunc)
+      implements Step, ModuleTools.SyscallClient {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      return ModuleTools.delete(cpu, module, nonblock, trunc);
+    }
+
+    @Override
+    public StepResult resume(CpuContext cpu, Object reply) {
+      return handle(cpu, reply);
+    }
+
+    @Override
+    public StepResult handle(CpuContext cpu, Object reply) {
+      StepResult running = ModuleTools.runModuleCode(cpu, reply, this);
+      if (running != null) {
+        return running;
+      }
+      cpu.setResult(reply instanceof ModuleLoader.DeleteFailed
+          ? ((ModuleLoader.DeleteFailed) reply).errno().negative() : 0);
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "delete_module";
+    }
+  }
+
+  /** A 2.4 syscall the 2.5 in-kernel loader removed. */
+  record Unimplemented(String syscall) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.setResult(Errno.ENOSYS.negative());
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return syscall;
+    }
+  }
+}

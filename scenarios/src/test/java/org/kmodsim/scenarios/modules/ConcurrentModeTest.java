@@ -1,0 +1,49 @@
+package org.kmodsim.scenarios.modules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.scenarios.machine.MachineReport;
+import org.kmodsim.scenarios.machine.MachineRun;
+import org.kmodsim.scenarios.machine.MachineSpec;
+import org.kmodsim.sim.EndReason;
+import org.kmodsim.sim.RunSpec;
+
+/** The module subsystem in the concurrent engine mode (real threads, scaled wall clock). */
+class ConcurrentModeTest {
+
+  @Test
+  void loadUseAndUnloadWorkOnRealThreads() {
+    for (Era era : Era.values()) {
+      MachineSpec spec = ModuleMachine.spec(era, 2, "spin 1us; insmod exporter.conf;"
+          + " insmod importer.conf; lsmod; rmmod exporter; rmmod importer; rmmod exporter; lsmod");
+      MachineRun.Outcome outcome = MachineRun.run(spec,
+          RunSpec.concurrent(7, "machine", null).withTrace(5_000));
+      assertThat(outcome.result().end()).as("%s", era).isEqualTo(EndReason.HALTED);
+      List<MachineReport.ShellResult> r = outcome.report().shellResults();
+      assertThat(r.get(2).exitStatus()).as("%s %s", era, r).isZero();
+      assertThat(r.get(3).output()).contains("importer");
+      assertThat(r.get(4).exitStatus()).isEqualTo(1);
+      assertThat(r.get(5).exitStatus()).isZero();
+      assertThat(r.get(6).exitStatus()).isZero();
+      assertThat(r.get(7).output()).isEqualTo("Module                  Size  Used by\n");
+      assertThat(outcome.result().violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void unloadWhileInUseWithCorrectCountingNeverOopsOnRealThreads() {
+    for (Era era : new Era[] {Era.V2_6, Era.V6_X}) {
+      MachineSpec spec = UnloadWhileInUseTest.machine(era, UnloadWhileInUseTest.CORRECT_USER,
+          "insmod chardev.conf; spin 6us; rmmod chardev");
+      for (int seed = 1; seed <= 10; seed++) {
+        MachineRun.Outcome outcome = MachineRun.run(spec,
+            RunSpec.concurrent(seed, "machine", null).withTrace(5_000));
+        assertThat(outcome.result().end()).isEqualTo(EndReason.HALTED);
+        assertThat(outcome.result().violations()).as("%s seed %d", era, seed).isEmpty();
+      }
+    }
+  }
+}
