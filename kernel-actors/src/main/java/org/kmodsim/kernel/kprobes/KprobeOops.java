@@ -61,8 +61,7 @@ record KprobeOops(String kind, String message, String detail, String module, lon
   }
 
   private static StepResult killed(CpuContext cpu) {
-    cpu.err("Killed\n");
-    cpu.exit(137);
+    cpu.killTask();
     return StepResult.NEXT;
   }
 

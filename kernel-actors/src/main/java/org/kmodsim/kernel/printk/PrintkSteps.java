@@ -163,8 +163,7 @@ public final class PrintkSteps {
 
     @Override
     public StepResult resume(CpuContext cpu, Object reply) {
-      cpu.err("Killed\n");
-      cpu.exit(137);
+      cpu.killTask();
       return StepResult.NEXT;
     }
 
