@@ -386,6 +386,14 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   }
 
   @Override
+  public void killTask() {
+    if (running != null && !killed) {
+      errors.append("Killed\n");
+      killed = true;
+    }
+  }
+
+  @Override
   public PerCpu perCpu() {
     return perCpu;
   }

@@ -25,7 +25,9 @@ abstract class AbstractSim implements Sim {
   protected volatile ActorRef<?> root;
   private ActorPath rootPath;
   protected final List<Violation> violations = new ArrayList<>();
-  protected final java.util.TreeMap<String, Long> coverage = new java.util.TreeMap<>();
+  // Lookups and increments only; the snapshot sorts by name. Concurrent CPUs count here at once.
+  private final ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> coverage =
+      new ConcurrentHashMap<>();
   protected volatile Throwable failure;
   protected volatile String failedActor;
 
@@ -54,9 +56,7 @@ abstract class AbstractSim implements Sim {
 
   @Override
   public void cover(String probe) {
-    synchronized (coverage) {
-      coverage.merge(probe, 1L, Long::sum);
-    }
+    coverage.computeIfAbsent(probe, p -> new java.util.concurrent.atomic.LongAdder()).increment();
   }
 
   /** The current step (deliveries so far) for stamping events. */
@@ -69,9 +69,9 @@ abstract class AbstractSim implements Sim {
   }
 
   protected java.util.SortedMap<String, Long> coverageSnapshot() {
-    synchronized (coverage) {
-      return new java.util.TreeMap<>(coverage);
-    }
+    java.util.TreeMap<String, Long> snapshot = new java.util.TreeMap<>();
+    coverage.forEach((probe, count) -> snapshot.put(probe, count.sum()));
+    return snapshot;
   }
 
   /** Called by the run host on the worker's dispatcher. */

@@ -23,7 +23,7 @@ final class ConcurrentSim extends AbstractSim {
 
   private final ScheduledExecutorService scheduler;
   private final ActorRef<RunHost.Command> host;
-  private final Map<TimerKey, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
+  private final Map<TimerKey, Pending> timers = new ConcurrentHashMap<>();
   private final LongAdder deliveries = new LongAdder();
   private final List<TraceEvent> trace = Collections.synchronizedList(new ArrayList<>());
   private final AtomicReference<String> haltReason = new AtomicReference<>();
@@ -63,25 +63,32 @@ final class ConcurrentSim extends AbstractSim {
       send(null, owner, message);
       return;
     }
-    ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-    self[0] =
+    // The entry is in the map before the task can run, so a timer that fires at once is not
+    // mistaken for a cancelled one; a cancel removes the entry and the task then sends nothing.
+    Pending pending = new Pending();
+    timers.put(timerKey, pending);
+    pending.future =
         scheduler.schedule(
             () -> {
-              if (timers.remove(timerKey, self[0])) {
+              if (timers.remove(timerKey, pending)) {
                 send(null, owner, message);
               }
             },
             wallDelay,
             TimeUnit.NANOSECONDS);
-    timers.put(timerKey, self[0]);
   }
 
   @Override
   public void cancelTimer(ActorRef<?> owner, Object key) {
-    ScheduledFuture<?> pending = timers.remove(new TimerKey(owner, key));
-    if (pending != null) {
-      pending.cancel(false);
+    Pending pending = timers.remove(new TimerKey(owner, key));
+    if (pending != null && pending.future != null) {
+      pending.future.cancel(false);
     }
+  }
+
+  /** A scheduled timer; its future is set just after scheduling. */
+  private static final class Pending {
+    volatile ScheduledFuture<?> future;
   }
 
   @Override
@@ -112,7 +119,11 @@ final class ConcurrentSim extends AbstractSim {
   }
 
   private void finish(EndReason reason) {
-    timers.values().forEach(pending -> pending.cancel(false));
+    timers.values().forEach(pending -> {
+      if (pending.future != null) {
+        pending.future.cancel(false);
+      }
+    });
     List<TraceEvent> events;
     synchronized (trace) {
       events = new ArrayList<>(trace);

@@ -16,6 +16,9 @@ final class RunHost {
 
   record StopRoot(ActorRef<?> root) implements Command {}
 
+  /** Completes {@code started} once the host runs: the engine waits for it before any run. */
+  record Ready(java.util.concurrent.CompletableFuture<Void> started) implements Command {}
+
   private RunHost() {}
 
   static Behavior<Command> create() {
@@ -26,6 +29,12 @@ final class RunHost {
                     StartRun.class,
                     start -> {
                       start.sim().startRoot(ctx, start.rootName());
+                      return Behaviors.same();
+                    })
+                .onMessage(
+                    Ready.class,
+                    ready -> {
+                      ready.started().complete(null);
                       return Behaviors.same();
                     })
                 .onMessage(

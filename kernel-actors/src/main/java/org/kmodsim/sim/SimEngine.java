@@ -75,6 +75,7 @@ public final class SimEngine implements AutoCloseable {
     this.concurrentHost =
         system.systemActorOf(RunHost.create(), "concurrent-host",
             DispatcherSelector.fromConfig("kmodsim-engine.concurrent-dispatcher"));
+    awaitHostsStarted();
     this.timerThread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -82,6 +83,27 @@ public final class SimEngine implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+  }
+
+  /**
+   * Waits until every run host has started. A host is created asynchronously; its start is work
+   * submitted to the worker from another thread, which the worker runs only between runs. A run
+   * started before that would find no root to deliver to and end at once as QUIESCENT.
+   */
+  private void awaitHostsStarted() {
+    for (Worker worker : workers) {
+      java.util.concurrent.CompletableFuture<Void> started =
+          new java.util.concurrent.CompletableFuture<>();
+      worker.host().tell(new RunHost.Ready(started));
+      try {
+        started.get(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting the engine", e);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException("a simulation worker did not start", e);
+      }
+    }
   }
 
   private boolean settingsMatch(EngineSettings other) {

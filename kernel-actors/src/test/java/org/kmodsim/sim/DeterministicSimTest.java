@@ -62,6 +62,25 @@ class DeterministicSimTest {
   }
 
   @Test
+  void theFirstRunsOfAFreshEngineFindTheirWorkersStarted() throws Exception {
+    // A run started before its worker's host had started used to end at once as QUIESCENT.
+    for (int engine = 0; engine < 3; engine++) {
+      try (SimEngine fresh = new SimEngine(new EngineSettings(2, 2, 5))) {
+        AtomicLong first = new AtomicLong();
+        AtomicLong second = new AtomicLong();
+        java.util.concurrent.CompletableFuture<RunResult> a = fresh.start(
+            RunSpec.deterministic(1, "machine", sim -> ContentionModel.root(sim, 4, 3, first)));
+        java.util.concurrent.CompletableFuture<RunResult> b = fresh.start(
+            RunSpec.deterministic(2, "machine", sim -> ContentionModel.root(sim, 4, 3, second)));
+        a.get();
+        b.get();
+        assertThat(first.get()).isEqualTo(12);
+        assertThat(second.get()).isEqualTo(12);
+      }
+    }
+  }
+
+  @Test
   void aReplayLogThatDivergesFailsTheRunAndKeepsTheWorker() {
     // Choice 99 never fits: the run must end FAILED with the reason, not hang the worker.
     for (int i = 0; i < engine.workers() + 1; i++) {

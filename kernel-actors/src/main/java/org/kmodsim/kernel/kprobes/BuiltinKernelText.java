@@ -40,7 +40,7 @@ public final class BuiltinKernelText {
     {"kallsyms_lookup_name", "0xa0", "T"},
     {"vfs_read", "0x170", "T"},
     {"vfs_write", "0x1b0", "T"},
-    {"do_sys_open|do_sys_open|do_sys_openat2", "0x1f0", "T"},
+    {"do_sys_open", "0x1f0", "T"},
     {"do_exit", "0x940", "T"},
     {"msleep", "0x40", "T"},
     {"kfree", "0x1a0", "T"},

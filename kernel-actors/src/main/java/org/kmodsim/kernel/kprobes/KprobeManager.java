@@ -36,6 +36,8 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   public static final ServiceKey<Command> KEY = new ServiceKey<>("kprobes", Command.class);
   static final String DEBUGFS = "/sys/kernel/debug/kprobes";
   private static final long BLACKLIST = -1;
+  /** The model places a module's static structs this far before the end of its memory. */
+  private static final long STRUCT_FROM_END = 0x140;
 
   public sealed interface Command {}
 
@@ -88,8 +90,15 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   /** The store half of {@code nmissed++}: whatever the CPU computed, possibly stale. */
   public record WriteCounter(ProbeKey key, Counter counter, long value) implements Command {}
 
-  /** Module notifier: the module is coming (its text may be probed). */
-  public record ModuleComing(String module) implements Command {}
+  /**
+   * Module notifier: the module is coming (its text may be probed); its memory is [address,
+   * address + size) (0 when unknown), where the structs it declares live.
+   */
+  public record ModuleComing(String module, long address, long size) implements Command {
+    public ModuleComing(String module) {
+      this(module, 0, 0);
+    }
+  }
 
   /** Module notifier: the module is going; its text and its data are about to be freed. */
   public record ModuleGoing(String module) implements Command {}
@@ -151,6 +160,8 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   private final GracePeriods<Runnable> grace = new GracePeriods<>();
   private final List<KprobeDebugfs.BlacklistRange> blacklistRanges = new ArrayList<>();
   private final TreeSet<String> goingModules = new TreeSet<>();
+  /** Where each module's probe structs live: in its data, near the end of its memory. */
+  private final TreeMap<String, Long> moduleMemory = new TreeMap<>();
   /**
    * Who waits for each kallsyms answer, in request order (the registry answers in order; one
    * adapter serves all): a registration's id, or {@link #BLACKLIST} for a boot-time lookup.
@@ -418,7 +429,8 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     if (address == 0) {
       reply = TrapReply.NotProbed.INSTANCE;
     } else if (freed != null) {
-      reply = new TrapReply.Freed(freed.key, address, era.faultMessage(address));
+      long struct = structAddress(freed, address);
+      reply = new TrapReply.Freed(freed.key, struct, era.faultMessage(struct));
     } else {
       List<ProbeView> views = new ArrayList<>();
       List<Boolean> instances = new ArrayList<>();
@@ -453,7 +465,8 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     Kprobe probe = structs.get(ret.key());
     TrapReply reply;
     if (probe != null && probe.ownerFreed) {
-      reply = new TrapReply.Freed(probe.key, probe.address, era.faultMessage(probe.address));
+      long struct = structAddress(probe, probe.address);
+      reply = new TrapReply.Freed(probe.key, struct, era.faultMessage(struct));
     } else if (probe == null || !probe.registered || probe.id != ret.id()) {
       reply = TrapReply.Orphan.INSTANCE; // unregistered meanwhile: the instance is just freed
     } else {
@@ -518,6 +531,9 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
 
   private Behavior<Command> onModuleComing(ModuleComing coming) {
     goingModules.remove(coming.module());
+    if (coming.size() > 0) {
+      moduleMemory.put(coming.module(), coming.address() + coming.size() - STRUCT_FROM_END);
+    }
     return this;
   }
 
@@ -655,6 +671,11 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       sim.startTimer(getContext().getSelf(), "optimize", settings.optimizeDelayNanos(),
           Optimize.INSTANCE);
     }
+  }
+
+  /** The freed address a hit reads first: the struct in its owner's memory, if known. */
+  private long structAddress(Kprobe probe, long fallback) {
+    return moduleMemory.getOrDefault(probe.key.owner(), fallback);
   }
 
   private Behavior<Command> reply(ActorRef<Result> to, long value) {

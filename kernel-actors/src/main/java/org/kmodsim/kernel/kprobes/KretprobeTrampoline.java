@@ -25,8 +25,7 @@ record KretprobeTrampoline(ProbeKey key, long id) implements Step {
   public StepResult resume(CpuContext cpu, Object reply) {
     if (reply instanceof TrapReply.Freed) {
       TrapReply.Freed freed = (TrapReply.Freed) reply;
-      KprobeOops.raise(cpu, "use-after-free", freed.message(),
-          "kprobe " + freed.key() + " hit after its module was freed");
+      KprobeOops.freed(cpu, freed, "kprobe " + freed.key() + " hit after its module was freed");
     } else if (reply instanceof TrapReply.Hit) {
       ProbeView probe = ((TrapReply.Hit) reply).probes().get(0);
       cpu.perCpu().add(ProbedCall.RUNNING, 1);

@@ -21,7 +21,8 @@ final class ModuleNotifierBridge {
       sim.send(ctx.getSelf(), loader, new ModuleLoader.Subscribe(ctx.getSelf()));
       return Behaviors.receive(ModuleEvent.class)
           .onMessage(ModuleEvent.ModuleComing.class, coming -> {
-            sim.send(ctx.getSelf(), manager, new KprobeManager.ModuleComing(coming.name()));
+            sim.send(ctx.getSelf(), manager, new KprobeManager.ModuleComing(coming.name(),
+                coming.address(), coming.size()));
             return Behaviors.same();
           })
           .onMessage(ModuleEvent.ModuleGoing.class, going -> {

@@ -42,8 +42,7 @@ public record ProbedCall(long from, long to, String function, List<Step> body) i
       cpu.call(function, body, 1);
     } else if (reply instanceof TrapReply.Freed) {
       TrapReply.Freed freed = (TrapReply.Freed) reply;
-      KprobeOops.raise(cpu, "use-after-free", freed.message(),
-          "kprobe " + freed.key() + " hit after its module was freed");
+      KprobeOops.freed(cpu, freed, "kprobe " + freed.key() + " hit after its module was freed");
     } else if (reply instanceof TrapReply.Reentered) {
       TrapReply.Reentered reentered = (TrapReply.Reentered) reply;
       List<Step> steps = new ArrayList<>();

@@ -47,6 +47,8 @@ public sealed interface TrapReply {
     }
   }
 
-  /** The probe struct lies in freed memory: touching it is a use-after-free. */
+  /**
+   * The probe struct lies in freed memory (at {@code address}): touching it is a use-after-free.
+   */
   record Freed(ProbeKey key, long address, String message) implements TrapReply {}
 }

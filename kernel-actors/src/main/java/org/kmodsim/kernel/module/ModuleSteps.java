@@ -106,7 +106,7 @@ public final class ModuleSteps {
         new ModuleLoader.ReportOops(cpu.cpuId(), "cpu" + cpu.cpuId(), oops));
     cpu.trace("oops", oops.module() + " " + oops.access());
     cpu.setVariable("$oops", 1);
-    cpu.exit(137);
+    cpu.killTask();
   }
 
   enum Op {

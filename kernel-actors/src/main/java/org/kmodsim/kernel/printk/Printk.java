@@ -3,7 +3,6 @@ package org.kmodsim.kernel.printk;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -93,8 +92,6 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     }
   }
 
-  public record GetStats(ActorRef<Stats> replyTo) implements Command {}
-
   /** printk() returned: the record's seq (-1 when nothing was stored) and text length. */
   public record Emitted(long seq, int length, long latencyNanos) {}
 
@@ -107,14 +104,6 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   }
 
   public record OopsDone(boolean killed) {}
-
-  /** Buffer and console accounting: per console printed, suppressed, dropped, pending. */
-  public record Stats(long stored, long evicted, long droppedForConsoles, long consoleBusyNanos,
-      Map<String, long[]> consoles) {
-    public Stats {
-      consoles = Map.copyOf(consoles);
-    }
-  }
 
   private record File(FileRequest request) implements Command {}
 
@@ -157,8 +146,6 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   private PrintkRecord current;
   private final List<RegisteredConsole> targets = new ArrayList<>();
   private int targetIndex;
-  private long droppedForConsoles;
-  private long consoleBusyNanos;
   private int panicCpu = -1;
   private String panicMessage;
   private PrintkCaller panicCaller;
@@ -205,7 +192,6 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
         .onMessage(CpusOnline.class, this::onCpusOnline)
         .onMessage(Stopped.class, m -> this)
         .onMessageEquals(Reboot.INSTANCE, this::onReboot)
-        .onMessage(GetStats.class, this::onGetStats)
         .build();
   }
 
@@ -293,17 +279,6 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
 
   private Behavior<Command> onCpusOnline(CpusOnline online) {
     cpus = online.cpus();
-    return this;
-  }
-
-  private Behavior<Command> onGetStats(GetStats get) {
-    Map<String, long[]> perConsole = new LinkedHashMap<>();
-    for (RegisteredConsole c : consoles.values()) {
-      perConsole.put(c.name, new long[] {c.cursor.printed(), c.cursor.suppressed(),
-          c.cursor.dropped(ring), c.cursor.pending(ring)});
-    }
-    sim.send(getContext().getSelf(), get.replyTo(), new Stats(ring.nextSeq(), ring.evicted(),
-        droppedForConsoles, consoleBusyNanos, perConsole));
     return this;
   }
 
@@ -395,7 +370,6 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
         dropped++;
       }
     }
-    droppedForConsoles += dropped;
     if (caller != null) {
       caller.seq = stored.record().seq();
       caller.level = stored.record().level();
@@ -404,6 +378,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     }
     sim.trace(getContext().getSelf(), "printk", "<" + stored.record().level() + ">"
         + stored.record().text());
+    syslog.stored(stored.record());
     wakeReaders();
   }
 
@@ -443,7 +418,9 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   private void wakePrinter() {
     if (pendingForConsoles()) {
       String name = settings.delivery() == DeliveryMode.THREADED ? "printer" : "irq_work";
-      if (sem.tryAcquire(PrintkCaller.context(name, -1, sim.nowNanos(), false))) {
+      PrintkCaller context = PrintkCaller.context(name, -1, sim.nowNanos(), false);
+      context.seq = ring.nextSeq() - 1;
+      if (sem.tryAcquire(context)) {
         flush();
       }
     }
@@ -457,8 +434,10 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     while (sem.owner() != null && !writing) {
       PrintkCaller owner = sem.owner();
       RegisteredConsole first = lowestConsole();
-      long limit = settings.delivery() == DeliveryMode.DIRECT && owner.replyKind != CallerKind.NONE
-          && !owner.emergency ? owner.seq + 1 : ring.nextSeq();
+      // Direct delivery: each owner prints up to its own record (a deferred context up to the
+      // newest record when it took the console); queued callers print their own.
+      long limit = settings.delivery() == DeliveryMode.DIRECT && !owner.emergency
+          ? owner.seq + 1 : ring.nextSeq();
       if (first == null || effectiveSeq(first) >= limit) {
         release();
         continue;
@@ -493,7 +472,6 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
 
   private Behavior<Command> onConsoleDone(ConsoleDone done) {
     long nanos = done.written().nanos();
-    consoleBusyNanos += nanos;
     PrintkCaller owner = sem.owner();
     if (owner != null) {
       if (owner.cpu == current.cpu()) {

@@ -42,6 +42,8 @@ public final class PrintkSteps {
     commands.register("printk", "printk [<N>]FORMAT [ARG...]", args -> printk(args, null));
     commands.register("printk_once", "printk_once [<N>]FORMAT [ARG...]",
         args -> printk(args, "once:"));
+    commands.register("printk_deferred", "printk_deferred [<N>]FORMAT [ARG...]",
+        this::deferred);
     commands.register("printk_ratelimited", "printk_ratelimited [<N>]FORMAT [ARG...]",
         args -> printk(args, "ratelimit:"));
     for (int level = 0; level < HELPERS.length; level++) {
@@ -75,6 +77,29 @@ public final class PrintkSteps {
     }
     return make(level, cont, format, args.subList(1, args.size()),
         gate == null ? null : gate + args.get(0));
+  }
+
+  /**
+   * printk_deferred() (3.16+, printk_sched before): stores the record and never prints from the
+   * caller; irq_work prints it later, so the CPU goes on at once.
+   */
+  private Step deferred(List<String> args) {
+    PrintkStep step = (PrintkStep) printk(args, null);
+    return new Deferred(step.level(), step.text());
+  }
+
+  record Deferred(int level, String text) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.send(cpu.services().get(Printk.KEY), new Printk.Log(level, text));
+      cpu.setResult(text.length());
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "printk_deferred";
+    }
   }
 
   private Step helper(int level, List<String> args) {
@@ -138,8 +163,7 @@ public final class PrintkSteps {
 
     @Override
     public StepResult resume(CpuContext cpu, Object reply) {
-      cpu.err("Killed\n");
-      cpu.exit(137);
+      cpu.killTask();
       return StepResult.NEXT;
     }
 

@@ -53,6 +53,8 @@ public final class Syslog {
   private final ConsoleLoglevel levels;
   private final boolean printkTime;
   private final ConsoleCursor reader;
+  /** The 2.4/2.6 character ring that syslog reads from; null from 3.5 on. */
+  private final LogBufChars chars;
   private String partial = "";
   private boolean warnedSysAdmin;
 
@@ -62,6 +64,15 @@ public final class Syslog {
     this.levels = levels;
     this.printkTime = printkTime;
     this.reader = new ConsoleCursor(0);
+    this.chars = ring.layout() == BufferLayout.CHARS
+        ? new LogBufChars(Integer.highestOneBit(ring.capacityBytes())) : null;
+  }
+
+  /** A record was stored: before 3.5 its text also goes into the character ring. */
+  public void stored(PrintkRecord record) {
+    if (chars != null) {
+      chars.emit(RecordText.syslog(record, printkTime));
+    }
   }
 
   /**
@@ -111,11 +122,15 @@ public final class Syslog {
       case OPEN:
         return Result.ok(0);
       case READ:
-        return read(len);
+        return chars != null ? readChars(len) : read(len);
       case READ_ALL:
       case READ_CLEAR:
-        return readAll(len, type == READ_CLEAR);
+        return chars != null ? readAllChars(len, type == READ_CLEAR)
+            : readAll(len, type == READ_CLEAR);
       case CLEAR:
+        if (chars != null) {
+          chars.clear();
+        }
         ring.clear();
         return Result.ok(0);
       case CONSOLE_OFF:
@@ -128,7 +143,7 @@ public final class Syslog {
         Errno bad = levels.consoleLevel(len);
         return bad != null ? Result.failed(bad) : Result.ok(0);
       case SIZE_UNREAD:
-        return Result.ok(sizeUnread(fromProc));
+        return Result.ok(chars != null ? chars.unread() : sizeUnread(fromProc));
       case SIZE_BUFFER:
         if (era == Era.V2_4) {
           return Result.failed(Errno.EINVAL); // SYSLOG_ACTION_SIZE_BUFFER came with 2.6.6
@@ -167,6 +182,32 @@ public final class Syslog {
       partial = partial.substring(take);
     }
     return Result.read(out.toString());
+  }
+
+  /** Action 2 before 3.5: raw bytes from log_start. */
+  private Result readChars(int len) {
+    if (len < 0) {
+      return Result.failed(Errno.EINVAL);
+    }
+    if (len == 0) {
+      return Result.ok(0);
+    }
+    if (chars.unread() == 0) {
+      return new Result(0, "", null, true, null);
+    }
+    return Result.read(chars.read(len));
+  }
+
+  /** Actions 3 and 4 before 3.5: the last bytes, possibly from the middle of a line. */
+  private Result readAllChars(int len, boolean clear) {
+    if (len < 0) {
+      return Result.failed(Errno.EINVAL);
+    }
+    String data = chars.readAll(len);
+    if (clear) {
+      chars.clear();
+    }
+    return Result.read(data);
   }
 
   /** Actions 3 and 4: the newest whole records since the clear marker that fit in len. */
@@ -210,6 +251,9 @@ public final class Syslog {
 
   /** Whether a blocked action-2 reader can be woken. */
   public boolean readable() {
+    if (chars != null) {
+      return chars.unread() > 0;
+    }
     return !partial.isEmpty() || Math.max(reader.seq(), ring.firstSeq()) < ring.nextSeq();
   }
 

@@ -62,6 +62,12 @@ public interface CpuContext {
   /** Sets the program's exit status (the last call wins; 0 unless set). */
   void exit(int status);
 
+  /**
+   * do_exit(SIGKILL) after an oops: the running program ends once the current step returns,
+   * with exit status 137 and {@code Killed} on its standard error, as the shell reports it.
+   */
+  void killTask();
+
   /** Records one latency sample (virtual nanoseconds) under {@code label} for this program. */
   void recordLatency(String label, long nanos);
 

@@ -8,17 +8,23 @@ import java.util.List;
  * on this CPU under NAME, so that a program can ask for the latency of, say, a get/put pair or a
  * printk call. The CPU keeps one histogram per name.
  */
-public record Measure(String label, List<Step> body) implements Step {
+public record Measure(String label, List<Step> body, List<Step> timed) implements Step {
+  /** A measured block; {@code timed} (the body and its end) is derived from the body. */
+  public Measure(String label, List<Step> body) {
+    this(label, body, null);
+  }
+
   public Measure {
     body = List.copyOf(body);
+    List<Step> withEnd = new ArrayList<>(body);
+    withEnd.add(new End(label, startVariable(label)));
+    timed = List.copyOf(withEnd);
   }
 
   @Override
   public StepResult run(CpuContext cpu) {
-    cpu.setVariable(startVariable(label), cpu.sim().nowNanos());
-    List<Step> timed = new ArrayList<>(body);
-    timed.add(new End(label));
-    cpu.call("measure " + label, timed, 1);
+    cpu.setVariable(((End) timed.get(timed.size() - 1)).variable(), cpu.sim().nowNanos());
+    cpu.call(label, timed, 1);
     return StepResult.NEXT;
   }
 
@@ -32,10 +38,10 @@ public record Measure(String label, List<Step> body) implements Step {
   }
 
   /** The end of a measured block: records now minus the start. */
-  record End(String label) implements Step {
+  record End(String label, String variable) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      cpu.recordLatency(label, cpu.sim().nowNanos() - cpu.variable(startVariable(label)));
+      cpu.recordLatency(label, cpu.sim().nowNanos() - cpu.variable(variable));
       return StepResult.NEXT;
     }
 

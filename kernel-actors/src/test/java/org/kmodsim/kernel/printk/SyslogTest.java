@@ -17,9 +17,10 @@ class SyslogTest {
 
   static Syslog syslog(Era era) {
     PrintkRingbuffer ring = new PrintkRingbuffer(4096, BufferLayout.of(era), false);
-    ring.store(0, 6, false, 0, 1_500_000, "first");
-    ring.store(0, 3, false, 0, 2_000_000, "second");
-    return new Syslog(era, ring, ConsoleLoglevel.defaults(era), false);
+    Syslog syslog = new Syslog(era, ring, ConsoleLoglevel.defaults(era), false);
+    syslog.stored(ring.store(0, 6, false, 0, 1_500_000, "first").record());
+    syslog.stored(ring.store(0, 3, false, 0, 2_000_000, "second").record());
+    return syslog;
   }
 
   @Test
@@ -101,5 +102,17 @@ class SyslogTest {
     assertThat(first.warning()).isEqualTo("alice (1000): Attempt to access syslog with"
         + " CAP_SYS_ADMIN but no CAP_SYSLOG (deprecated).");
     assertThat(syslog.call(9, 0, ADMIN_ONLY, false, false).warning()).isNull();
+  }
+
+  @Test
+  void before35ReadAllReturnsTheLastBytesEvenFromTheMiddleOfALine() {
+    Syslog syslog = syslog(Era.V2_6);
+    assertThat(syslog.call(3, 12, ROOT, false, false).data()).isEqualTo("t\n<3>second\n");
+    assertThat(syslog.call(9, 0, ROOT, false, false).value()).isEqualTo(19);
+    assertThat(syslog.call(2, 4, ROOT, false, false).data()).isEqualTo("<6>f");
+    assertThat(syslog.call(9, 0, ROOT, false, false).value()).isEqualTo(15);
+    syslog.call(5, 0, ROOT, false, false);
+    assertThat(syslog.call(3, 100, ROOT, false, false).data()).isEmpty();
+    assertThat(syslog.call(2, 100, ROOT, false, false).data()).isEqualTo("irst\n<3>second\n");
   }
 }

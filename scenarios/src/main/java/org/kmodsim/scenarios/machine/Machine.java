@@ -64,7 +64,11 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   private int running;
   private boolean booting;
   private boolean inFinale;
+  /** The time init takes to start a dead task again. */
+  private static final long RESPAWN_NANOS = 50_000;
+
   private int daemons;
+  private boolean stopping;
 
   private Machine(ActorContext<Command> ctx, Sim sim, MachineSpec spec, MachineReport report) {
     super(ctx);
@@ -112,6 +116,9 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     } else if (event instanceof Cpu.ProgramFinished) {
       Cpu.ProgramFinished finished = (Cpu.ProgramFinished) event;
       report.programFinished(finished);
+      if (respawn(finished)) {
+        return this;
+      }
       if (isDaemon(finished)) {
         daemons--;
         finishedOne(0);
@@ -176,6 +183,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   }
 
   private Behavior<Command> onStopPrograms() {
+    stopping = true;
     for (ActorRef<Cpu.Command> cpu : cpus) {
       sim.send(getContext().getSelf(), cpu, new Cpu.KillPrograms("duration reached"));
     }
@@ -204,6 +212,23 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     return this;
   }
 
+  /** A respawning program killed by an oops (not by the machine) starts again. */
+  private boolean respawn(Cpu.ProgramFinished finished) {
+    if (finished.exitStatus() != 137 || stopping) {
+      return false;
+    }
+    for (int i = 0; i < spec.programs().size(); i++) {
+      ProgramSpec program = spec.programs().get(i);
+      if (program.respawn() && program.cpu() == finished.cpu()
+          && program.name().equals(finished.program())) {
+        // fork and exec take time: a task that dies at once cannot respawn in zero time
+        sim.startTimer(getContext().getSelf(), "respawn-" + i, RESPAWN_NANOS, new StartProgram(i));
+        return true;
+      }
+    }
+    return false;
+  }
+
   private boolean isDaemon(Cpu.ProgramFinished finished) {
     for (ProgramSpec program : spec.programs()) {
       if (program.daemon() && program.cpu() == finished.cpu()
@@ -218,6 +243,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   private void finishedOne(int programs) {
     running -= programs;
     if (running == 0 && daemons > 0) {
+      stopping = true;
       if (programs > 0) {
         for (ProgramSpec program : spec.programs()) {
           if (program.daemon()) {

@@ -123,7 +123,13 @@ public final class ScenarioRunner {
       subsystems.add(probe);
       MachineSpec spec = new MachineSpec(config, era, 1, subsystems, List.of(), List.of(),
           Cred.root(), 0);
-      MachineRun.run(spec, RunSpec.deterministic(0, "machine", null).withChoiceLog(false));
+      MachineRun.Outcome booted =
+          MachineRun.run(spec, RunSpec.deterministic(0, "machine", null).withChoiceLog(false));
+      if (probe.commands() == null) {
+        throw new IllegalStateException("a machine of era " + era.label() + " did not boot ("
+            + booted.result().end() + ": " + booted.result().haltReason() + ")",
+            booted.result().failure());
+      }
       return probe.commands();
     });
   }

@@ -55,10 +55,22 @@ final class ResultSteps {
    * {@code zero}, a negative value its errno name, {@code sentinel} the given name (the step set
    * no result, as rmmod when kmod refuses in user space), anything else {@code nonzero}.
    */
-  record Tally(String label, long sentinel, String sentinelName) implements Step {
+  static final class Tally implements Step {
+    private final String label;
+    private final long sentinel;
+    private final String sentinelName;
+    private final java.util.concurrent.ConcurrentHashMap<Long, String> probes =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    Tally(String label, long sentinel, String sentinelName) {
+      this.label = label;
+      this.sentinel = sentinel;
+      this.sentinelName = sentinelName;
+    }
+
     @Override
     public StepResult run(CpuContext cpu) {
-      cpu.sim().cover(label + "=" + outcome(cpu.result()));
+      cpu.sim().cover(probes.computeIfAbsent(cpu.result(), r -> label + "=" + outcome(r)));
       return StepResult.NEXT;
     }
 

@@ -108,7 +108,7 @@ public final class UnloadStress {
         opsPerWorker);
     for (int cpu = 0; cpu < workers; cpu++) {
       programs.add(ProgramSpec.of(cpu, "user", commands -> List.of(
-          new Repeat(times, use(commands)))));
+          new Repeat(times, use(commands)))).respawning());
     }
     programs.add(ProgramSpec.of(workers, "loader", commands -> List.of(
         new Repeat(Integer.MAX_VALUE, reload(commands)))).asDaemon());

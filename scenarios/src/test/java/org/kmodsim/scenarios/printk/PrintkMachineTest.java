@@ -268,7 +268,9 @@ class PrintkMachineTest {
           List.of(new PrintkSubsystem(run.calls::add, run.console)), programs, List.of(),
           Cred.root(), 0);
       run.outcome = MachineRun.run(spec, RunSpec.deterministic(seed, "machine", null));
-      assertThat(run.outcome.result().haltReason()).isEqualTo("all programs finished");
+      assertThat(run.outcome.result().haltReason())
+          .as("seed %d: %s after %d calls", seed, run.outcome.result().end(), run.calls.size())
+          .isEqualTo("all programs finished");
       assertThat(run.calls).as("seed %d", seed).hasSize(60);
       List<String> printed = run.console.text().lines()
           .filter(l -> l.startsWith("cpu")).collect(java.util.stream.Collectors.toList());
@@ -285,5 +287,15 @@ class PrintkMachineTest {
         "printk '<5>to the host'; spin 1ms");
     assertThat(java.nio.file.Files.readString(file))
         .isEqualTo("Jan  1 00:00:00 kmodsim kernel: to the host\n");
+  }
+
+  @Test
+  void printkDeferredReturnsAtOnceAndIsPrintedLater() {
+    Run run = run(config("kmodsim.printk.delivery = direct", "kmodsim.printk.time = false"),
+        Era.V6_X, 1, List.of(program(0, SECOND, "printk_deferred '<6>" + HUNDRED + "'",
+            "printk '<6>after'", "spin 1s")), "");
+    assertThat(run.calls).hasSize(1); // only the plain printk is a caller
+    assertThat(run.call(0, 0).spinNanos()).isEqualTo(106_250_000L); // waits for the deferred one
+    assertThat(run.console.text()).endsWith(HUNDRED + "\nafter\n");
   }
 }

@@ -17,7 +17,7 @@ class ScenarioTestAnnotationTest {
     assertThat(run.observation().programExits()).containsKeys("writer", "reader");
   }
 
-  @ScenarioTest(value = "mod-inc-use-count-window", seeds = 1)
+  @ScenarioTest(value = "src/test/resources/scenarios/draft-example.conf", seeds = 1)
   void draftsAreSkipped(ScenarioRun run) {
     throw new AssertionError("a draft must not run");
   }

@@ -1,0 +1,63 @@
+package org.kmodsim.scenarios.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class StressUnloadCommandTest {
+  static JsonNode stress(String... extra) throws Exception {
+    String[] args = new String[extra.length + 3];
+    args[0] = "stress";
+    args[1] = "unload";
+    args[2] = "--json";
+    System.arraycopy(extra, 0, args, 3, extra.length);
+    MainTest.Run run = MainTest.kmodsim(args);
+    assertThat(run.status()).as(run.err()).isZero();
+    return new ObjectMapper().readTree(run.out());
+  }
+
+  @Test
+  void correctCountingNeverOopsAndReportsTheDocumentedFields() throws Exception {
+    for (String scheme : new String[] {"percpu", "atomic"}) {
+      JsonNode json = stress("--refcount", scheme, "--duration", "400us", "--seed", "2");
+      assertThat(json.get("oopses").asLong()).as(scheme).isZero();
+      assertThat(json.get("violations").asLong()).as(scheme).isZero();
+      assertThat(json.get("opsPerSec").asLong()).as(scheme).isPositive();
+      assertThat(json.get("getPutLatencyNs").has("p50")).isTrue();
+      assertThat(json.get("getPutLatencyNs").has("p99")).isTrue();
+      assertThat(json.get("getPutLatencyNs").has("max")).isTrue();
+      assertThat(json.get("rmmod").size()).as(scheme).isPositive();
+    }
+  }
+
+  @Test
+  void aForcedUnloadWhileInUseIsAUseAfterFree() throws Exception {
+    JsonNode json = stress("--force", "--duration", "400us");
+    assertThat(json.get("oopses").asLong()).isPositive();
+    assertThat(json.get("rmmod").get("removed").asLong()).isPositive();
+  }
+
+  @Test
+  void theTwoFourUseCountWindowBreaksUnderLoad() throws Exception {
+    JsonNode json = stress("--refcount", "usecount", "--noop-macros", "--duration", "400us");
+    assertThat(json.get("era").asText()).isEqualTo("2.4");
+    assertThat(json.get("oopses").asLong() + json.get("violations").asLong()).isPositive();
+  }
+
+  @Test
+  void allSchemesSideBySide() throws Exception {
+    JsonNode json = stress("--refcount", "all", "--duration", "100us", "--no-call");
+    assertThat(json.get("results")).hasSize(3);
+    assertThat(json.get("results").get(0).get("refcount").asText()).isEqualTo("usecount");
+  }
+
+  @Test
+  void inconsistentOptionsAreBadInput() {
+    assertThat(MainTest.kmodsim("stress", "unload", "--refcount", "percpu", "--era", "6.x")
+        .status()).isEqualTo(2);
+    assertThat(MainTest.kmodsim("stress", "unload", "--ops", "10", "--duration", "1ms")
+        .status()).isEqualTo(2);
+  }
+}
