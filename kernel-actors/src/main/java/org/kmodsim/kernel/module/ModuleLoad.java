@@ -326,7 +326,7 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
             function.getKey())));
       }
       return null;
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
       log(LogLine.err(def.name() + ": " + e.getMessage()));
       return Errno.ENOEXEC;
     }

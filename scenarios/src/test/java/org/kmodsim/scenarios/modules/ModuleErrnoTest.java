@@ -248,6 +248,19 @@ class ModuleErrnoTest {
     assertThat(run.dmesg()).contains("hello: Unknown parameter `nosuch'");
   }
 
+  @Test
+  void aModuleWhoseCodeDoesNotParseIsRefusedWithTheFileAndLine(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws java.io.IOException {
+    java.nio.file.Path file = dir.resolve("badstep.conf");
+    java.nio.file.Files.writeString(file,
+        "module {\n name = badstep\n init = [ \"frobnicate 1\" ]\n}\n");
+    Run run = run(Era.V6_X, "insmod " + file + "; lsmod");
+    assertThat(run.errors(0)).endsWith("badstep.conf: Invalid module format\n");
+    assertThat(run.dmesg()).anyMatch(line -> line.startsWith("badstep: badstep.conf (init): 1:")
+        && line.contains("frobnicate: command not found"));
+    assertThat(run.at(1).output()).isEqualTo("Module                  Size  Used by\n");
+  }
+
   @ParameterizedTest
   @EnumSource(Era.class)
   void missingFileAndBrokenFileAreReportedByInsmod(Era era) {
