@@ -50,6 +50,9 @@ public final class ModuleFile {
       throw new ModuleFormatException(e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new ModuleFormatException(source + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      // whatever else a malformed file provokes is still bad input, never a crash
+      throw new ModuleFormatException(source + ": malformed module file (" + e + ")");
     }
   }
 

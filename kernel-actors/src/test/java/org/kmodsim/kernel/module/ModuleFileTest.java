@@ -49,6 +49,16 @@ class ModuleFileTest {
   }
 
   @Test
+  void anyMalformedValueIsAFormatErrorNotACrash() {
+    assertThatThrownBy(() -> ModuleFile.parse("t.conf",
+        "module { name = t, exports = [ { symbol = s, type = \"\" } ] }", Era.V6_X))
+        .isInstanceOf(ModuleFile.ModuleFormatException.class).hasMessageStartingWith("t.conf");
+    assertThatThrownBy(() -> ModuleFile.parse("u.conf",
+        "module { name = u, params = [ { name = p, modparm = \"9-2i\" } ] }", Era.V2_4))
+        .isInstanceOf(ModuleFile.ModuleFormatException.class).hasMessageContaining("range");
+  }
+
+  @Test
   void dashesInNamesBecomeUnderscores() {
     assertThat(ModuleFile.parse("a.conf", "module { name = snd-hda-intel }", Era.V6_X).name())
         .isEqualTo("snd_hda_intel");
