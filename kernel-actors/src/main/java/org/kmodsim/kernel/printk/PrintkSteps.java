@@ -13,7 +13,8 @@ import org.kmodsim.kernel.step.StepResult;
  *
  * <ul>
  *   <li>{@code printk FORMAT [ARG...]}: FORMAT may start with a level "&lt;N&gt;" or "&lt;c&gt;"
- *       (written this way in every era; stored with the era's encoding);
+ *       (written this way in every era; stored with the era's encoding) and may end with a
+ *       newline, written {@code \n} as in C, which closes the line for KERN_CONT;
  *   <li>{@code pr_emerg} .. {@code pr_debug}, {@code pr_warn}, {@code pr_cont}: the helpers
  *       (pr_debug prints only with kmodsim.printk.pr-debug);
  *   <li>{@code printk_once} and {@code printk_ratelimited}, gated per format string (a call
