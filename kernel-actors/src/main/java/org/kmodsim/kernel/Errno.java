@@ -23,6 +23,8 @@ public enum Errno {
   EISDIR(21, "Is a directory"),
   EINVAL(22, "Invalid argument"),
   ENOSPC(28, "No space left on device"),
+  ESPIPE(29, "Illegal seek"),
+  EPIPE(32, "Broken pipe"),
   ERANGE(34, "Numerical result out of range"),
   ENOSYS(38, "Function not implemented"),
   EILSEQ(84, "Invalid or incomplete multibyte or wide character"),

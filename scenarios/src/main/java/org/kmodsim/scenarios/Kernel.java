@@ -14,9 +14,18 @@ public final class Kernel {
   private Kernel() {}
 
   public static List<Subsystem> subsystems(Config config, Era era) {
+    return subsystems(config, era, null);
+  }
+
+  /**
+   * With the live serial lines of a concurrent run ({@code live}, or null): the command line
+   * knows the mode, the kernel does not.
+   */
+  public static List<Subsystem> subsystems(Config config, Era era,
+      org.kmodsim.drivers.tty.ConsoleSink.Factory live) {
     List<Subsystem> subsystems = new ArrayList<>();
     // Boot order: printk and its consoles, kallsyms, the module loader, kprobes.
-    subsystems.add(new org.kmodsim.drivers.tty.PrintkSubsystem());
+    subsystems.add(new org.kmodsim.drivers.tty.PrintkSubsystem(live));
     subsystems.add(new org.kmodsim.kernel.module.ModuleSubsystem());
     subsystems.add(new org.kmodsim.kernel.kprobes.KprobesSubsystem());
     return subsystems;

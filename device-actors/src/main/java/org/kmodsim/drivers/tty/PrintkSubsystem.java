@@ -26,9 +26,18 @@ import org.kmodsim.sim.Sim;
 public final class PrintkSubsystem implements Subsystem {
   private final PrintkCall.Observer observer;
   private final ConsoleSink sink;
+  private final ConsoleSink.Factory live;
 
   public PrintkSubsystem() {
     this(PrintkCall.Observer.NONE, null);
+  }
+
+  /**
+   * With the factory of live serial lines the command line chose (a {@link StreamedTerminal} for
+   * concurrent runs, null otherwise): used for serial consoles when kmodsim.serial.live is set.
+   */
+  public PrintkSubsystem(ConsoleSink.Factory live) {
+    this(PrintkCall.Observer.NONE, null, live);
   }
 
   /**
@@ -36,8 +45,14 @@ public final class PrintkSubsystem implements Subsystem {
    * terminal when kmodsim.serial.live is set, else nowhere).
    */
   public PrintkSubsystem(PrintkCall.Observer observer, ConsoleSink sink) {
+    this(observer, sink, null);
+  }
+
+  private PrintkSubsystem(PrintkCall.Observer observer, ConsoleSink sink,
+      ConsoleSink.Factory live) {
     this.observer = observer;
     this.sink = sink;
+    this.live = live;
   }
 
   @Override
@@ -58,7 +73,13 @@ public final class PrintkSubsystem implements Subsystem {
       if (registered.isEmpty()) {
         flags.add(Console.Flag.CONSDEV);
       }
-      registered.add(new Printk.RegisterConsole(entry.name(), flags, driver(boot, entry, out)));
+      ConsoleSink consoleOut = out;
+      if (sink == null && consoles.live() && live != null
+          && entry.kind() == ConsoleSettings.Kind.SERIAL) {
+        consoleOut = live.serial(boot.ctx().getSystem(), entry.name(), entry.uart());
+      }
+      registered.add(
+          new Printk.RegisterConsole(entry.name(), flags, driver(boot, entry, consoleOut)));
     }
     ActorRef<Vfs.Command> vfs = booted.has(Vfs.KEY) ? booted.get(Vfs.KEY) : null;
     ActorRef<Printk.Command> printk =

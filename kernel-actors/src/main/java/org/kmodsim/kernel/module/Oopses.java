@@ -21,8 +21,8 @@ final class Oopses {
         + oops.access() + " at " + Long.toHexString(oops.address()) + " in freed module "
         + oops.module());
     if (loader.deps.settings().panicOnOops()) {
-      loader.log(new LogLine(0, "Kernel panic - not syncing: Fatal exception"));
-      loader.sim.halt("Kernel panic - not syncing: Fatal exception");
+      // oops_end(): panic("Fatal exception"), through printk's panic() when printk is booted.
+      loader.deps.log().panic(loader.sim, loader.self(), report.cpu(), "Fatal exception");
     }
   }
 

@@ -13,6 +13,7 @@ public final class ConsoleCursor {
   private long printed;
   private long suppressed;
   private long dropped;
+  private boolean lastPrinted;
 
   public ConsoleCursor(long startSeq) {
     this.startSeq = startSeq;
@@ -44,12 +45,30 @@ public final class ConsoleCursor {
   public void printed(PrintkRecord record) {
     advance(record);
     printed++;
+    lastPrinted = true;
   }
 
   /** The record was skipped by the console log level. */
   public void suppressed(PrintkRecord record) {
     advance(record);
     suppressed++;
+    lastPrinted = false;
+  }
+
+  /**
+   * A KERN_CONT fragment was appended to {@code seq}, the record this reader handled last: it is
+   * pending again (for its new part), and no longer counted as handled.
+   */
+  public void reopen(long seq) {
+    if (seq != this.seq - 1 || this.seq == startSeq) {
+      throw new IllegalStateException("cursor at " + this.seq + " cannot reopen record " + seq);
+    }
+    this.seq = seq;
+    if (lastPrinted) {
+      printed--;
+    } else {
+      suppressed--;
+    }
   }
 
   private void advance(PrintkRecord record) {

@@ -42,6 +42,20 @@ final class LogBufChars {
     }
   }
 
+  /**
+   * Takes back the newline just written, when it ends the ring and no reader has consumed it: a
+   * continuation then lands on the same line, as it would have if the newline had never been
+   * written (the model writes each line's newline eagerly).
+   */
+  boolean retractNewline() {
+    if (logEnd == logStart || buf[(int) ((logEnd - 1) & mask)] != '\n') {
+      return false;
+    }
+    logEnd--;
+    loggedChars = Math.max(0, loggedChars - 1);
+    return true;
+  }
+
   /** Action 2: up to {@code len} unread characters, consumed; "" when there are none. */
   String read(int len) {
     StringBuilder out = new StringBuilder();

@@ -47,12 +47,13 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   public sealed interface Command {}
 
   /**
-   * printk() on CPU {@code cpu}: {@code level} 0..7 or Loglevel.DEFAULT; {@code gate} is null, or
-   * "once:KEY" (printk_once) or "ratelimit:KEY" (printk_ratelimited); {@code emergency} marks
-   * oops/WARN output, flushed by the caller even with a threaded console.
+   * printk() on CPU {@code cpu}: {@code level} 0..7 or Loglevel.DEFAULT; {@code cont} for
+   * KERN_CONT; {@code newline} when the format ended with a newline (the text is without it);
+   * {@code gate} is null, or "once:KEY" (printk_once) or "ratelimit:KEY" (printk_ratelimited);
+   * {@code emergency} marks oops/WARN output, flushed by the caller even with a threaded console.
    */
-  public record Emit(int cpu, int level, boolean cont, String text, boolean emergency,
-      String gate, ActorRef<Emitted> replyTo) implements Command {}
+  public record Emit(int cpu, int level, boolean cont, boolean newline, String text,
+      boolean emergency, String gate, ActorRef<Emitted> replyTo) implements Command {}
 
   /** printk() from a kernel actor that is not a CPU; printed by a deferred context (irq_work). */
   public record Log(int level, String text) implements Command {}
@@ -151,6 +152,9 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   private PrintkCaller panicCaller;
   private boolean panicEndPrinted;
   private boolean suppressPrintk;
+  /** The newest record when its printk did not end with a newline, else -1 (the cont line). */
+  private long openSeq = -1;
+  private int openCpu;
 
   private Printk(ActorContext<Command> ctx, Sim sim, PrintkSettings settings,
       ActorRef<Vfs.Command> vfs, PrintkCall.Observer observer, List<RegisterConsole> boot) {
@@ -203,7 +207,13 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
       finish(caller);
       return this;
     }
-    store(caller, emit.level(), emit.cont(), emit.text(), 0);
+    if (emit.cont() && continuesOpenLine(emit.cpu())) {
+      continueLine(caller, emit);
+    } else {
+      store(caller, emit.level(), emit.cont(), emit.text(), 0);
+    }
+    openSeq = emit.newline() ? -1 : caller.seq;
+    openCpu = emit.cpu();
     deliver(caller);
     return this;
   }
@@ -355,6 +365,53 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
 
   // Storing and delivering records.
 
+  /**
+   * Whether a KERN_CONT fragment from {@code cpu} continues the newest record: that record's
+   * printk did not end with a newline and, from 3.5 on, came from the same caller (cont.owner,
+   * the 5.10+ caller_id; the model's caller is the CPU). Before 3.5 the character ring had one
+   * line for everybody, so a fragment continues whatever line is open.
+   */
+  private boolean continuesOpenLine(int cpu) {
+    return openSeq >= 0 && openSeq == ring.nextSeq() - 1
+        && (ring.layout() == BufferLayout.CHARS || openCpu == cpu);
+  }
+
+  /**
+   * The fragment is appended to the open record, so that readers see one line (the 3.5-4.x cont
+   * buffer stored the whole line as one record even when pieces had gone to the consoles
+   * already; 5.10+ extends the record in place). A console that printed the record before
+   * prints only the new part, as with cont.cons. The fragment becomes a record of its own,
+   * flagged as a continuation, when the merged line would be too long or a console is writing
+   * the record at this moment. The 2.x character ring gets the fragment on the same line.
+   */
+  private void continueLine(PrintkCaller caller, Emit emit) {
+    boolean beingWritten = writing && current != null && current.seq() == openSeq;
+    int printedChars = ring.get(openSeq).text().length();
+    PrintkRingbuffer.Stored stored = beingWritten ? null : ring.append(emit.text());
+    if (stored != null) {
+      reopenConsoles(openSeq, printedChars);
+    } else {
+      Loglevel.Prefixed prefixed = new Loglevel.Prefixed(emit.level(), true, emit.text());
+      stored = ring.store(0, prefixed.resolve(levels.defaultMessageLoglevel()), true,
+          emit.cpu(), sim.nowNanos(), emit.text());
+    }
+    syslog.appended(stored.record(), emit.text());
+    sim.trace(getContext().getSelf(), "printk_cont", "<" + stored.record().level() + ">"
+        + emit.text());
+    stored(caller, stored, emit.text().length());
+  }
+
+  /** Consoles that handled record {@code seq} will print what was appended to it. */
+  private void reopenConsoles(long seq, int printedChars) {
+    for (RegisteredConsole c : consoles.values()) {
+      if (c.cursor.seq() == seq + 1) {
+        c.cursor.reopen(seq);
+        c.partialSeq = seq;
+        c.partialChars = printedChars;
+      }
+    }
+  }
+
   private void store(PrintkCaller caller, int level, boolean cont, String text, int facility) {
     store(caller, level, cont, text, facility, caller != null ? caller.cpu : -1);
   }
@@ -364,6 +421,15 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     Loglevel.Prefixed prefixed = new Loglevel.Prefixed(level, cont, text);
     PrintkRingbuffer.Stored stored = ring.store(facility,
         prefixed.resolve(levels.defaultMessageLoglevel()), cont, cpu, sim.nowNanos(), text);
+    sim.trace(getContext().getSelf(), "printk", "<" + stored.record().level() + ">"
+        + stored.record().text());
+    syslog.stored(stored.record());
+    stored(caller, stored, stored.record().text().length());
+  }
+
+  /** After a store or a merge: count the drops, tell the caller, wake the readers. */
+  private void stored(PrintkCaller caller, PrintkRingbuffer.Stored stored, int length) {
+    openSeq = -1; // any new record closes the open line; onEmit reopens it
     long dropped = 0;
     for (PrintkRecord evicted : stored.evicted()) {
       if (neededByAConsole(evicted.seq())) {
@@ -373,12 +439,9 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     if (caller != null) {
       caller.seq = stored.record().seq();
       caller.level = stored.record().level();
-      caller.length = stored.record().text().length();
+      caller.length = length;
       caller.dropped += dropped;
     }
-    sim.trace(getContext().getSelf(), "printk", "<" + stored.record().level() + ">"
-        + stored.record().text());
-    syslog.stored(stored.record());
     wakeReaders();
   }
 
@@ -464,9 +527,12 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
 
   private void sendWrite() {
     RegisteredConsole c = targets.get(targetIndex);
-    String text = RecordText.dropped(c.droppedUnreported, ring.layout())
-        + RecordText.console(current, settings.printkTime());
+    String line = c.partialSeq == current.seq()
+        ? current.text().substring(c.partialChars) + "\n"
+        : RecordText.console(current, settings.printkTime());
+    String text = RecordText.dropped(c.droppedUnreported, ring.layout()) + line;
     c.droppedUnreported = 0;
+    c.partialSeq = -1;
     sim.send(getContext().getSelf(), c.driver, new Console.Write(text, written));
   }
 

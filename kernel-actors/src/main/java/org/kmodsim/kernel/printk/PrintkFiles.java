@@ -20,6 +20,8 @@ final class PrintkFiles {
   static final String DMESG_RESTRICT = "/proc/sys/kernel/dmesg_restrict";
   static final String PROC_KMSG = "/proc/kmsg";
   static final String DEV_KMSG = "/dev/kmsg";
+  /** coreutils cat reads with a 128 KiB buffer (io_blksize). */
+  static final int CAT_BUFFER = 128 * 1024;
 
   /** A /dev/kmsg write turned into a record; {@code bytes} is write(2)'s return value. */
   record KmsgWrite(int facility, int level, String text, int bytes) {}
@@ -126,11 +128,7 @@ final class PrintkFiles {
           != null) {
         return Answer.failed(Errno.EPERM, true);
       }
-      StringBuilder out = new StringBuilder();
-      for (PrintkRecord record : ring.from(ring.firstSeq())) {
-        out.append(RecordText.kmsg(record));
-      }
-      return Answer.of(new FileReply.Content(out.toString()));
+      return Answer.of(new FileReply.Content(catDevKmsg(ring)));
     }
     if (!request.cred().isRoot()) {
       return Answer.failed(Errno.EACCES, true); // crw-r--r-- root
@@ -139,6 +137,24 @@ final class PrintkFiles {
       return Answer.failed(Errno.EINVAL, false);
     }
     return new Answer(null, false, null, kmsgWrite(data));
+  }
+
+  /**
+   * The batch shell's {@code cat /dev/kmsg}: open (the oldest record), then read(2) until the
+   * end, where it stops as if the file were O_NONBLOCK (EAGAIN). A real cat blocks there until
+   * interrupted; a batch command has to end, and the shell has no ^C. The whole cat is one
+   * message to Printk, so no record can be overwritten between its reads: its EPIPE path is
+   * that of {@link DevKmsgReader}, which the unit tests exercise.
+   */
+  static String catDevKmsg(PrintkRingbuffer ring) {
+    DevKmsgReader reader = new DevKmsgReader(ring);
+    StringBuilder out = new StringBuilder();
+    // Ends at EAGAIN; EPIPE cannot happen within one message, EINVAL not with cat's buffer.
+    for (DevKmsgReader.Read read = reader.read(ring, CAT_BUFFER, true); read.text() != null;
+        read = reader.read(ring, CAT_BUFFER, true)) {
+      out.append(read.text());
+    }
+    return out.toString();
   }
 
   /** devkmsg_write(): an optional "&lt;N&gt;" prefix, facility 0 becomes 1 (LOG_USER). */

@@ -77,6 +77,42 @@ public final class PrintkRingbuffer {
     return new Stored(record, evicted);
   }
 
+  /**
+   * Appends a KERN_CONT fragment to the newest record, as the 3.5-4.x cont buffer and the 5.10+
+   * prb_reserve_in_last() extend the caller's line: same seq, longer text, older records evicted
+   * if the longer record no longer fits. Returns null, changing nothing, when the buffer is empty
+   * or the merged text would pass the era's line limit or the buffer; the caller then stores the
+   * fragment as a record of its own (the kernel flushes the cont buffer when it is full).
+   */
+  public Stored append(String fragment) {
+    PrintkRecord last = records.peekLast();
+    if (last == null || last.text().length() + fragment.length() > layout.lineMax()) {
+      return null;
+    }
+    PrintkRecord merged = new PrintkRecord(last.seq(), last.facility(), last.level(), last.cont(),
+        last.cpu(), last.tsNanos(), last.text() + fragment);
+    int oldBytes = layout.bytes(last, printkTime);
+    int bytes = layout.bytes(merged, printkTime);
+    if (bytes > capacityBytes) {
+      return null;
+    }
+    records.pollLast();
+    usedBytes -= oldBytes;
+    List<PrintkRecord> evicted = new ArrayList<>();
+    while (!records.isEmpty() && usedBytes + bytes > capacityBytes) {
+      PrintkRecord oldest = records.pollFirst();
+      usedBytes -= layout.bytes(oldest, printkTime);
+      evicted.add(oldest);
+      firstSeq = oldest.seq() + 1;
+    }
+    records.addLast(merged);
+    usedBytes += bytes;
+    clearSeq = Math.max(clearSeq, firstSeq);
+    Bug.on(usedBytes > capacityBytes, "log buffer holds more than its size");
+    Bug.on(nextSeq - firstSeq != records.size(), "log buffer sequence numbers have a hole");
+    return new Stored(merged, evicted);
+  }
+
   /** The record with this sequence number, or null when it was evicted or is not written yet. */
   public PrintkRecord get(long seq) {
     if (seq < firstSeq || seq >= nextSeq) {

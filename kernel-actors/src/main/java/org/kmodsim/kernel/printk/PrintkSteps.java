@@ -13,7 +13,8 @@ import org.kmodsim.kernel.step.StepResult;
  *
  * <ul>
  *   <li>{@code printk FORMAT [ARG...]}: FORMAT may start with a level "&lt;N&gt;" or "&lt;c&gt;"
- *       (written this way in every era; stored with the era's encoding);
+ *       (written this way in every era; stored with the era's encoding) and may end with a
+ *       newline, written {@code \n} as in C, which closes the line for KERN_CONT;
  *   <li>{@code pr_emerg} .. {@code pr_debug}, {@code pr_warn}, {@code pr_cont}: the helpers
  *       (pr_debug prints only with kmodsim.printk.pr-debug);
  *   <li>{@code printk_once} and {@code printk_ratelimited}, gated per format string (a call
@@ -127,10 +128,13 @@ public final class PrintkSteps {
     PrintkFormat.Formatted formatted =
         PrintkFormat.format(format, new ArrayList<>(args), settings.era(), pointerKey);
     String text = formatted.text();
-    if (text.endsWith("\n")) {
-      text = text.substring(0, text.length() - 1); // the newline ends the record
+    // The newline ends the line; a trailing backslash-n is the C escape a shell word cannot hold.
+    boolean newline = text.endsWith("\n") || text.endsWith("\\n");
+    if (newline) {
+      text = text.substring(0, text.length() - (text.endsWith("\n") ? 1 : 2));
     }
-    return new PrintkStep(level, cont, text, gate, formatted.warning(), settings.storeCostNanos());
+    return new PrintkStep(level, cont, newline, text, gate, formatted.warning(),
+        settings.storeCostNanos());
   }
 
   private static Step panic(List<String> args) {
@@ -174,7 +178,8 @@ public final class PrintkSteps {
   }
 
   /** printk(): optional store cost on the CPU, then the record to Printk, then wait. */
-  record PrintkStep(int level, boolean cont, String text, String gate, String warning,
+  record PrintkStep(int level, boolean cont, boolean newline, String text, String gate,
+      String warning,
       long storeCostNanos) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
@@ -191,7 +196,7 @@ public final class PrintkSteps {
         cpu.send(printk, new Printk.Log(
             Loglevel.KERN_WARNING.number(), warning));
       }
-      cpu.send(printk, new Printk.Emit(cpu.cpuId(), level, cont, text,
+      cpu.send(printk, new Printk.Emit(cpu.cpuId(), level, cont, newline, text,
           false, gate, cpu.replyTo()));
       return StepResult.WAIT;
     }

@@ -76,6 +76,22 @@ public final class Syslog {
   }
 
   /**
+   * A KERN_CONT fragment went into {@code record}: before 3.5 the character ring gets it on the
+   * line it continues. The newline already written after that line is taken back while no reader
+   * has consumed it; otherwise the fragment starts a line of its own with the record's level.
+   */
+  public void appended(PrintkRecord record, String fragment) {
+    if (chars == null) {
+      return;
+    }
+    if (chars.retractNewline()) {
+      chars.emit(fragment + "\n");
+    } else {
+      chars.emit("<" + record.priority() + ">" + fragment + "\n");
+    }
+  }
+
+  /**
    * The permission check alone, as the caller's era does it; null when allowed. {@code fromProc}
    * is a read or poll on an open /proc/kmsg, which was checked at open.
    */

@@ -25,6 +25,18 @@ class LogBufCharsTest {
   }
 
   @Test
+  void aContinuationTakesBackTheNewlineOnlyWhileNoReaderConsumedIt() {
+    LogBufChars log = new LogBufChars(64);
+    log.emit("<6>a\n");
+    assertThat(log.retractNewline()).isTrue();
+    log.emit("b\n");
+    assertThat(log.readAll(100)).isEqualTo("<6>ab\n");
+    assertThat(log.read(100)).isEqualTo("<6>ab\n");
+    assertThat(log.retractNewline()).isFalse(); // the reader has the newline already
+    assertThat(log.readAll(100)).isEqualTo("<6>ab\n");
+  }
+
+  @Test
   void lengthMustBeAPowerOfTwo() {
     assertThatThrownBy(() -> new LogBufChars(1000)).hasMessageContaining("power of two");
   }

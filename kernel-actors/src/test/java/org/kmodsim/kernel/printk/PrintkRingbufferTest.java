@@ -25,6 +25,29 @@ class PrintkRingbufferTest {
   }
 
   @Test
+  void aFragmentExtendsTheNewestRecordInPlaceAndEvictsIfTheLongerRecordNeedsRoom() {
+    PrintkRingbuffer ring = new PrintkRingbuffer(128, BufferLayout.STRUCT_LOG, false);
+    ring.store(0, 6, false, 0, 0, "a".repeat(40)); // 56 bytes
+    ring.store(0, 6, false, 1, 0, "b".repeat(40)); // 112
+    PrintkRingbuffer.Stored merged = ring.append("c".repeat(20)); // 80: 136 > 128
+    assertThat(merged.record().seq()).isEqualTo(1);
+    assertThat(merged.record().text()).isEqualTo("b".repeat(40) + "c".repeat(20));
+    assertThat(merged.record().cpu()).isEqualTo(1);
+    assertThat(merged.evicted()).extracting(PrintkRecord::seq).containsExactly(0L);
+    assertThat(ring.nextSeq()).isEqualTo(2);
+    assertThat(ring.usedBytes()).isEqualTo(80);
+  }
+
+  @Test
+  void aFragmentThatWouldPassTheLineLimitIsNotMerged() {
+    PrintkRingbuffer ring = new PrintkRingbuffer(1 << 17, BufferLayout.STRUCT_LOG, false);
+    assertThat(ring.append("x")).isNull(); // nothing to extend
+    ring.store(0, 6, false, 0, 0, "a".repeat(990));
+    assertThat(ring.append("bcd")).isNull(); // 993 > LOG_LINE_MAX 992
+    assertThat(ring.get(0).text()).hasSize(990);
+  }
+
+  @Test
   void descriptorRingLimitsTheRecordCountSince510() {
     PrintkRingbuffer ring = new PrintkRingbuffer(128, BufferLayout.RINGBUFFER, false);
     for (int i = 0; i < 6; i++) {

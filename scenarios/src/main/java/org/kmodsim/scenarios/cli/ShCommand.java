@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.kmodsim.drivers.tty.StreamedTerminal;
 import org.kmodsim.kernel.Cred;
 import org.kmodsim.kernel.step.CommandLine;
 import org.kmodsim.scenarios.Kernel;
@@ -19,6 +20,7 @@ import org.kmodsim.scenarios.machine.MachineReport;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
 import org.kmodsim.sim.RunResult;
+import org.kmodsim.sim.SimMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +42,9 @@ public final class ShCommand implements Callable<Integer> {
   @Option(names = "--user", paramLabel = "USER", description = "root (default) or nobody.")
   String user = "root";
 
+  /** How long the shell waits for the live console to show what it still holds. */
+  static final java.time.Duration LIVE_DRAIN = java.time.Duration.ofSeconds(30);
+
   @Override
   public Integer call() {
     List<String> overrides = global.overrides();
@@ -47,11 +52,18 @@ public final class ShCommand implements Callable<Integer> {
     Config config = KmodsimConfig.load(global.configFile(), overrides);
     RunSettings settings = RunSettings.fromConfig(config);
     List<String> script = CommandLine.splitList(commands != null ? commands : readStdin());
+    // In concurrent mode the live console is a paced stream (deterministic runs print each
+    // write when it completes on the virtual clock, which has no pace to show).
+    StreamedTerminal live =
+        settings.mode() == SimMode.CONCURRENT ? new StreamedTerminal(System.out) : null;
     MachineSpec spec =
         new MachineSpec(config, settings.era(), settings.cpus(),
-            Kernel.subsystems(config, settings.era()), List.of(), script, Cred.named(user),
+            Kernel.subsystems(config, settings.era(), live), List.of(), script, Cred.named(user),
             settings.shellCpu());
     MachineRun.Outcome outcome = MachineRun.run(spec, settings.spec("machine", null));
+    if (live != null && live.drain(LIVE_DRAIN) > 0) {
+      System.err.println("kmodsim: the live console dropped writes (display queue full)");
+    }
     RunResult result = outcome.result();
     if (global.json()) {
       System.out.println(Output.json(outcome.report().shellResults()));

@@ -43,6 +43,10 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     INSTANCE
   }
 
+  private enum Settled implements Command {
+    INSTANCE
+  }
+
   /** The shell finished its script. */
   public enum ShellDone implements Command {
     INSTANCE
@@ -102,6 +106,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
         .onMessage(StartProgram.class, this::onStartProgram)
         .onMessageEquals(ShellDone.INSTANCE, this::onShellDone)
         .onMessageEquals(StopPrograms.INSTANCE, this::onStopPrograms)
+        .onMessageEquals(Settled.INSTANCE, this::onSettled)
         .build();
   }
 
@@ -182,6 +187,19 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     }
   }
 
+  /**
+   * Halts once what is in flight at this instant has been delivered (a timer of no delay fires
+   * only then): a panic a dying task set off, say, takes precedence over "all programs finished".
+   */
+  private void haltWhenSettled() {
+    sim.startTimer(getContext().getSelf(), "halt", 0, Settled.INSTANCE);
+  }
+
+  private Behavior<Command> onSettled() {
+    sim.halt("all programs finished");
+    return this;
+  }
+
   private Behavior<Command> onStopPrograms() {
     stopping = true;
     for (ActorRef<Cpu.Command> cpu : cpus) {
@@ -205,7 +223,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
       return this;
     }
     if (inFinale) {
-      sim.halt("all programs finished");
+      haltWhenSettled();
       return this;
     }
     finishedOne(1);
@@ -264,7 +282,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
               report, getContext().getSelf()),
           "finale");
     } else {
-      sim.halt("all programs finished");
+      haltWhenSettled();
     }
   }
 }

@@ -114,6 +114,44 @@ class UnloadWhileInUseTest {
     assertThat(outcomes).containsKey("violation use-after-free");
   }
 
+  /**
+   * With printk booted, panic_on_oops goes through printk's panic(): the oops, then the panic
+   * line, the other CPUs stopped, the end marker, and the halt. Without printk (the other tests
+   * here) the module helper logs the panic line and halts by itself.
+   */
+  @Test
+  void panicOnOopsGoesThroughPrintksPanicWhenPrintkIsBooted() {
+    MachineSpec modules = machine(Era.V6_X, CORRECT_USER, "insmod chardev.conf; spin 6us;"
+        + " rmmod -f chardev", "kmodsim.modules.panic-on-oops = true", "kmodsim.console = []");
+    MachineSpec spec = new MachineSpec(modules.config(), modules.era(), modules.cpus(),
+        List.of(new org.kmodsim.drivers.tty.PrintkSubsystem(),
+            new org.kmodsim.kernel.module.ModuleSubsystem()),
+        modules.programs(), modules.shellScript(), modules.shellUser(), modules.shellCpu(),
+        modules.bootScript(), modules.stopAtNanos(), modules.finaleScript());
+    for (int seed = 1; seed <= 1000; seed++) {
+      MachineRun.Outcome outcome = ModuleMachine.run(spec, seed);
+      if (outcome.result().violations().isEmpty()) {
+        continue;
+      }
+      assertThat(outcome.result().haltReason())
+          .isEqualTo("Kernel panic - not syncing: Fatal exception");
+      List<String> dmesg = ModuleMachine.dmesg(outcome);
+      int bug = dmesg.indexOf(dmesg.stream().filter(l -> l.startsWith("BUG:")).findFirst()
+          .orElseThrow());
+      int panic = dmesg.indexOf("Kernel panic - not syncing: Fatal exception");
+      assertThat(panic).isGreaterThan(bug);
+      assertThat(dmesg.subList(panic, dmesg.size())).containsExactly(
+          "Kernel panic - not syncing: Fatal exception",
+          "---[ end Kernel panic - not syncing: Fatal exception ]---");
+      assertThat(outcome.result().trace()).anySatisfy(e -> {
+        assertThat(e.kind()).isEqualTo("panic");
+        assertThat(e.detail()).isEqualTo("cpu1: Fatal exception");
+      });
+      return;
+    }
+    throw new AssertionError("no use-after-free in 1,000 seeds");
+  }
+
   @Test
   void theOopsOfAForcedUnloadLooksLikeThe6xOne() {
     MachineSpec spec = machine(Era.V6_X, CORRECT_USER, "insmod chardev.conf; spin 6us;"

@@ -196,6 +196,23 @@ class PrintkMachineTest {
   }
 
   @Test
+  void everyCatOfDevKmsgOpensAtTheOldestRecordStillStoredAndStopsAtTheNewest() {
+    String[] lines = new String[5000]; // more than the 4096 descriptors of 128 KiB
+    for (int i = 0; i < lines.length; i++) {
+      lines[i] = "printk '<6>record " + i + "'";
+    }
+    Run run = run(config("kmodsim.console = []"),
+        Era.V6_X, 2, List.of(program(1, SECOND, lines)), "spin 3s; cat /dev/kmsg; cat /dev/kmsg");
+    String first = run.shell().get(1).output();
+    assertThat(run.shell().get(2).output()).isEqualTo(first); // no reader changes the others
+    List<Long> seqs = first.lines().map(l -> Long.parseLong(l.split(",")[1])).toList();
+    assertThat(seqs.get(0)).isPositive(); // the oldest records were overwritten
+    assertThat(seqs).isEqualTo(java.util.stream.LongStream.range(seqs.get(0),
+        seqs.get(0) + seqs.size()).boxed().toList());
+    assertThat(first).endsWith(";record 4999\n");
+  }
+
+  @Test
   void procKmsgConsumesWhatItReads() {
     Run run = run(config("kmodsim.console = []", "kmodsim.printk.time = false"), Era.V6_X, 1,
         List.of(), "printk '<6>one'; cat /proc/kmsg; printk '<2>two'; syslog 2 100");
