@@ -207,6 +207,11 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     if (init == null) {
       return onInitDone(new InitDone(0));
     }
+    Errno injected = deps.settings().failInit().get(def.name());
+    if (injected != null) {
+      // Fault injection (kmodsim.modules.fail-init): the init function returns -errno at once.
+      return onInitDone(new InitDone(injected.negative()));
+    }
     send(loader, new Finished(null, def.name(), caller,
         new ModuleLoader.RunInit(init, getContext().getSelf())));
     return this;

@@ -2,8 +2,10 @@ package org.kmodsim.kernel.module;
 
 import com.typesafe.config.Config;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
 
 /**
  * The module subsystem's kernel configuration (kmodsim.modules in reference.conf), with the era's
@@ -28,10 +30,12 @@ public record ModuleSettings(
     boolean noopUseCountMacros,
     boolean panicOnOops,
     long dependencyWaitNanos,
-    int pendingLoadsMax) {
+    int pendingLoadsMax,
+    Map<String, Errno> failInit) {
 
   public ModuleSettings {
     blacklist = List.copyOf(blacklist);
+    failInit = Map.copyOf(failInit);
   }
 
   public static ModuleSettings fromConfig(Config config, Era era) {
@@ -52,33 +56,53 @@ public record ModuleSettings(
         c.getBoolean("noop-use-count-macros"),
         c.getBoolean("panic-on-oops"),
         c.getDuration("dependency-wait", TimeUnit.NANOSECONDS),
-        c.getInt("pending-loads-max"));
+        c.getInt("pending-loads-max"),
+        failInit(c.getStringList("fail-init")));
+  }
+
+  /** Fault injection: "MODULE" (ENOMEM) or "MODULE:ERRNO" makes that module's init fail. */
+  static Map<String, Errno> failInit(List<String> entries) {
+    java.util.TreeMap<String, Errno> faults = new java.util.TreeMap<>();
+    for (String entry : entries) {
+      int colon = entry.indexOf(':');
+      String module = colon < 0 ? entry : entry.substring(0, colon);
+      String errno = colon < 0 ? "ENOMEM" : entry.substring(colon + 1).replace("-", "");
+      try {
+        faults.put(module, Errno.valueOf(errno));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "kmodsim.modules.fail-init: unknown errno '" + errno + "' in '" + entry + "'");
+      }
+    }
+    return faults;
   }
 
   /** Defaults for tests: the era's kernel with force load and unload configured. */
   public static ModuleSettings defaults(Era era) {
     return new ModuleSettings(era, "", true, true, true, false, false, false, List.of(), false,
-        0, 2, false, false, 30_000_000_000L, 64);
+        0, 2, false, false, 30_000_000_000L, 64, Map.of());
   }
 
   public ModuleSettings withNoopUseCountMacros(boolean noop) {
     return new ModuleSettings(era, directory, modversions, forceLoad, forceUnload,
         allowMissingNamespaceImports, signatureEnforced, modulesDisabled, blacklist, kallsymsAll,
-        kptrRestrict, perfEventParanoid, noop, panicOnOops, dependencyWaitNanos, pendingLoadsMax);
+        kptrRestrict, perfEventParanoid, noop, panicOnOops, dependencyWaitNanos, pendingLoadsMax,
+        failInit);
   }
 
   public ModuleSettings withSignatureEnforced(boolean enforced) {
     return new ModuleSettings(era, directory, modversions, forceLoad, enforced ? forceUnload
         : forceUnload, allowMissingNamespaceImports, enforced, modulesDisabled, blacklist,
         kallsymsAll, kptrRestrict, perfEventParanoid, noopUseCountMacros, panicOnOops,
-        dependencyWaitNanos, pendingLoadsMax);
+        dependencyWaitNanos, pendingLoadsMax,
+        failInit);
   }
 
   public ModuleSettings withForceUnload(boolean force) {
     return new ModuleSettings(era, directory, modversions, forceLoad, force,
         allowMissingNamespaceImports, signatureEnforced, modulesDisabled, blacklist, kallsymsAll,
         kptrRestrict, perfEventParanoid, noopUseCountMacros, panicOnOops, dependencyWaitNanos,
-        pendingLoadsMax);
+        pendingLoadsMax, failInit);
   }
 
   /** kallsyms_show_value for a reader with or without CAP_SYSLOG. */

@@ -60,12 +60,12 @@ public record Scenario(
    * A fault to inject. {@code stop-cpu} stops {@code cpu} at {@code at} (counted from the end of
    * the boot commands) for {@code duration} (for ever when 0) with a stop_machine IPI;
    * {@code slow-console} runs the serial console at {@code baud} (a console= override, when the
-   * console drivers are in the build); {@code fail-init} is defined but not yet supported.
+   * console drivers are in the build); {@code fail-init} sets kmodsim.modules.fail-init.
    */
   public record Fault(String type, int cpu, long atNanos, long durationNanos, String module,
       String errno, int baud, String where) {
     public boolean supported() {
-      return type.equals("stop-cpu");
+      return type.equals("stop-cpu") || type.equals("fail-init");
     }
   }
 

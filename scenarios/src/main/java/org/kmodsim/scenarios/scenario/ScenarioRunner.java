@@ -94,10 +94,16 @@ public final class ScenarioRunner {
       }
       overrides.add(e.getKey() + "=" + e.getValue().render());
     }
+    List<String> failInit = new ArrayList<>();
     for (Scenario.Fault fault : scenario.faults()) {
       if (fault.type().equals("slow-console") && reference.hasPath(CONSOLE_KEY)) {
         overrides.add(CONSOLE_KEY + "=[\"ttyS0," + fault.baud() + "n8\"]");
+      } else if (fault.type().equals("fail-init")) {
+        failInit.add("\"" + fault.module() + ":" + fault.errno() + "\"");
       }
+    }
+    if (!failInit.isEmpty()) {
+      overrides.add("kmodsim.modules.fail-init=[" + String.join(",", failInit) + "]");
     }
     overrides.add("kmodsim.machine.nr-cpus=" + scenario.cpus());
     overrides.add("kmodsim.era=\"" + era.label() + "\"");
