@@ -42,7 +42,8 @@ public record PrintkSettings(
     }
     return new PrintkSettings(era,
         logBufLen(era, cpus, p.getMemorySize("log-buf-len").toBytes()),
-        p.getBoolean("time"),
+        // CONFIG_PRINTK_TIME came with 2.6.11: a 2.4 kernel has no timestamps to switch on.
+        p.getBoolean("time") && era != Era.V2_4,
         loglevel,
         p.getInt("default-message-loglevel"),
         1,
