@@ -47,6 +47,10 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     INSTANCE
   }
 
+  private enum InitcallsDone implements Command {
+    INSTANCE
+  }
+
   /** The shell finished its script. */
   public enum ShellDone implements Command {
     INSTANCE
@@ -107,6 +111,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
         .onMessageEquals(ShellDone.INSTANCE, this::onShellDone)
         .onMessageEquals(StopPrograms.INSTANCE, this::onStopPrograms)
         .onMessageEquals(Settled.INSTANCE, this::onSettled)
+        .onMessageEquals(InitcallsDone.INSTANCE, this::onInitcallsDone)
         .build();
   }
 
@@ -140,6 +145,13 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     for (Subsystem subsystem : spec.subsystems()) {
       subsystem.cpusOnline(boot, services, ipis);
     }
+    // The subsystems' actors mount their files and register their consoles with messages of
+    // their own; user space starts once all of that has been delivered (a timer of no delay
+    // fires only then), as init starts only after the kernel's initcalls have run.
+    sim.startTimer(getContext().getSelf(), "initcalls", 0, InitcallsDone.INSTANCE);
+  }
+
+  private Behavior<Command> onInitcallsDone() {
     report.booted(sim.nowNanos());
     if (!spec.bootScript().isEmpty()) {
       booting = true;
@@ -147,9 +159,10 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
           Shell.create(sim, commands, cpus.get(spec.shellCpu()), spec.bootScript(), Cred.root(),
               report, getContext().getSelf()),
           "boot");
-      return;
+      return this;
     }
     startWork();
+    return this;
   }
 
   /** Boot commands done (or none): start the programs and the shell script. */

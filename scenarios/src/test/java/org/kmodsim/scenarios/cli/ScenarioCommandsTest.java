@@ -24,8 +24,8 @@ class ScenarioCommandsTest {
 
   @Test
   void runPrintsTheSeedFirstAndExitsOneOnAForbiddenOutcome() {
-    Run run = kmodsim("run", "lost-update", "--seed", "1");
-    assertThat(run.out()).startsWith("seed 1\n");
+    Run run = kmodsim("run", "lost-update", "--seed", "3");
+    assertThat(run.out()).startsWith("seed 3\n");
     assertThat(run.out()).contains("outcome: lost-update [forbidden]").contains("timeline:")
         .contains("-> memory Read[count]");
     assertThat(run.status()).isEqualTo(1);
