@@ -141,10 +141,32 @@ public final class ExploreCommand implements Callable<Integer> {
     return json;
   }
 
+  /**
+   * PCT's guarantee for this scenario: one run finds a bug of depth d with probability at least
+   * 1/(n·k^(d−1)), n the channels of a run (measured on the first seed) and k its steps.
+   */
+  static String pctBound(String strategy, ScenarioRunner runner) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("pct\\(depth=(\\d+),k=(\\d+)\\)").matcher(strategy);
+    if (!m.find()) {
+      return "pct bound: unknown for " + strategy;
+    }
+    int depth = Integer.parseInt(m.group(1));
+    long k = Long.parseLong(m.group(2));
+    int channels = runner.run(runner.settings().seed(), org.kmodsim.sim.StrategySpec.random(), 0)
+        .result().channels();
+    return String.format("pct bound: one run finds a depth-%d bug with probability >= "
+            + "1/(n*k^(d-1)) = %.3g (n = %d channels, k = %d steps)", depth,
+        org.kmodsim.sim.PctStrategy.bound(channels, k, depth), channels, k);
+  }
+
   private static void print(Explorer.Result r, ScenarioRunner runner) {
     System.out.println("seed " + runner.settings().seed() + " (first of the run seeds)");
     System.out.printf("explore %s: era %s, strategy %s, %d runs, %.0f runs/s%n", r.scenario(),
         r.era(), r.strategy(), r.runs(), r.runsPerSecond());
+    if (r.strategy().startsWith("pct")) {
+      System.out.println(pctBound(r.strategy(), runner));
+    }
     System.out.println("outcomes:");
     r.histogram().forEach((name, b) -> System.out.printf("  %8d  %-28s %-12s %s%s%n", b.count,
         name, b.outcome.outcomeClass().label(), b.outcome.description(),
