@@ -89,7 +89,13 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
 
   public static Behavior<Command> create(
       Sim sim, int cpuId, int cpuCount, Services services, ActorRef<Event> machine) {
-    return Behaviors.setup(ctx -> new Cpu(ctx, sim, cpuId, cpuCount, services, machine));
+    return create(sim, cpuId, cpuCount, services, machine, new PerCpu());
+  }
+
+  /** A CPU whose per-CPU area is {@code perCpu} (from the machine's {@code PerCpuAreas}). */
+  public static Behavior<Command> create(Sim sim, int cpuId, int cpuCount, Services services,
+      ActorRef<Event> machine, PerCpu perCpu) {
+    return Behaviors.setup(ctx -> new Cpu(ctx, sim, cpuId, cpuCount, services, machine, perCpu));
   }
 
   private final Sim sim;
@@ -102,7 +108,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   private final ArrayDeque<Frame> frames = new ArrayDeque<>();
   private final ArrayDeque<RunProgram> queued = new ArrayDeque<>();
   private final ArrayDeque<Smp.Ipi> interrupts = new ArrayDeque<>();
-  private final PerCpu perCpu = new PerCpu();
+  private final PerCpu perCpu;
   private final StringBuilder output = new StringBuilder();
   private final StringBuilder errors = new StringBuilder();
   private final TreeMap<String, Histogram> latencies = new TreeMap<>();
@@ -122,8 +128,10 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
       int cpuId,
       int cpuCount,
       Services services,
-      ActorRef<Event> machine) {
+      ActorRef<Event> machine,
+      PerCpu perCpu) {
     super(ctx);
+    this.perCpu = perCpu;
     this.sim = sim;
     this.cpuId = cpuId;
     this.cpuCount = cpuCount;

@@ -148,15 +148,16 @@ final class LoadCoordinator {
       return;
     }
     long[] place = loader.modules.allocate(add.definition().coreSize());
+    ModuleTable.Instance memory = loader.deps.table().allocate(name, place[0], ++sequence);
     ActorRef<Module.Command> module = loader.sim.spawn(loader.context(), Module.create(loader.sim,
         new Module.Spec(add.definition(), add.functions(), place[0], add.taints(),
-            loader.deps.settings(), loader.deps.vfs(), loader.self())),
-        "module-" + name + "-" + (++sequence));
-    ModuleList.Entry entry = new ModuleList.Entry(name, add.definition(), module, place[0],
-        place[1], add.taints());
+            loader.deps.settings(), loader.deps.vfs(), loader.self(), memory)),
+        "module-" + name + "-" + sequence);
+    loader.deps.table().link(memory, module);
+    ModuleList.Entry entry = new ModuleList.Entry(name, add.definition(), memory, place[1],
+        add.taints());
     entry.exit = add.exit();
     loader.modules.add(entry);
-    loader.instances.put(name, module);
     loader.tainted.addAll(add.taints());
     reply(add.load(), new ModuleLoad.Unformed(module, place[0]));
   }

@@ -36,7 +36,7 @@ public final class Module {
   /** __module_get: unconditional increment. */
   public record ModuleGet(int cpu, ActorRef<Reply> replyTo) implements Command {}
 
-  /** module_put (2.6: the CPU decrements its own counter after this check). */
+  /** module_put. */
   public record ModulePut(int cpu, ActorRef<Reply> replyTo) implements Command {}
 
   /** module_refcount / 2.4 GET_USE_COUNT / MOD_IN_USE. */
@@ -52,14 +52,8 @@ public final class Module {
   /** A CPU calls one of the module's functions. */
   public record Enter(String function, ActorRef<Reply> replyTo) implements Command {}
 
-  /** A CPU fetches the next instruction of the module's code (before each step). */
-  public record Touch(ActorRef<Reply> replyTo) implements Command {}
-
   /** The module's code reads one of its parameters. */
   public record ReadParam(String param, ActorRef<Reply> replyTo) implements Command {}
-
-  /** 2.6: a CPU's counter for this module after its change, for the racy module_refcount read. */
-  public record PerCpuObserved(int cpu, long sequence, long value) implements Command {}
 
   /** From the loader: the state changed (COMING, LIVE, GOING, UNFORMED). */
   public record SetState(ModuleState state) implements Command {}
@@ -106,7 +100,7 @@ public final class Module {
 
   public record Value(long value, String text) implements Reply {}
 
-  public record Code(List<Step> steps, ActorRef<Command> module) implements Reply {
+  public record Code(List<Step> steps, ModuleTable.Instance module) implements Reply {
     public Code {
       steps = List.copyOf(steps);
     }
@@ -121,7 +115,7 @@ public final class Module {
   /** Everything a module needs at creation. */
   public record Spec(ModuleDefinition definition, Map<String, List<Step>> functions,
       long address, Set<Taint> taints, ModuleSettings settings, ActorRef<Vfs.Command> vfs,
-      ActorRef<ModuleLoader.Command> loader) {}
+      ActorRef<ModuleLoader.Command> loader, ModuleTable.Instance memory) {}
 
   public static Behavior<Command> create(Sim sim, Spec spec) {
     return Behaviors.setup(ctx -> new ModuleBehavior(ctx, sim, spec).unformed());
@@ -184,9 +178,7 @@ public final class Module {
           .onMessage(UseCountLoad.class, this::onUseCountLoad)
           .onMessage(UseCountStore.class, this::onUseCountStore)
           .onMessage(Enter.class, this::onEnter)
-          .onMessage(Touch.class, this::onTouch)
           .onMessage(ReadParam.class, this::onReadParam)
-          .onMessage(PerCpuObserved.class, this::onPerCpuObserved)
           .onMessage(SetState.class, this::onSetState)
           .onMessage(SysfsSetup.class, this::onSysfsSetup)
           .onMessage(SetHolders.class, this::onSetHolders)
@@ -202,13 +194,13 @@ public final class Module {
     private Behavior<Command> onTryModuleGet(TryModuleGet get) {
       boolean ok = count.tryGet(state, get.cpu());
       sim.trace(ctx.getSelf(), "try_module_get", name + " cpu" + get.cpu() + " " + ok);
-      relay(get.replyTo(), new Got(ok, count.refcount()));
+      reply(get.replyTo(), new Got(ok, published()));
       return Behaviors.same();
     }
 
     private Behavior<Command> onModuleGet(ModuleGet get) {
       count.get(get.cpu());
-      relay(get.replyTo(), new Got(true, count.refcount()));
+      reply(get.replyTo(), new Got(true, published()));
       return Behaviors.same();
     }
 
@@ -217,12 +209,17 @@ public final class Module {
       if (!count.put(put.cpu())) {
         sim.violation(ctx.getSelf(), "refcount-underflow", "module_put(" + name + ") below zero");
       }
-      relay(put.replyTo(), new Got(state == ModuleState.LIVE, count.refcount()));
+      long refcount = published();
+      if (state == ModuleState.GOING) {
+        // 2.6: a module_put on a module that is not live wakes the waiting unloader.
+        sim.send(ctx.getSelf(), spec.loader(), new ModuleLoader.WakeUnloader(name));
+      }
+      reply(put.replyTo(), new Got(state == ModuleState.LIVE, refcount));
       return Behaviors.same();
     }
 
     private Behavior<Command> onReadRefcount(ReadRefcount read) {
-      reply(read.replyTo(), new Value(count.refcount(), null));
+      reply(read.replyTo(), new Value(spec.memory().refcount(), null));
       return Behaviors.same();
     }
 
@@ -236,7 +233,8 @@ public final class Module {
       if (store.value() < 0) {
         sim.violation(ctx.getSelf(), "refcount-underflow", name + " usecount " + store.value());
       }
-      relay(store.replyTo(), new Value(count.usecount(), null));
+      published();
+      reply(store.replyTo(), new Value(count.usecount(), null));
       return Behaviors.same();
     }
 
@@ -245,13 +243,8 @@ public final class Module {
       if (steps == null) {
         reply(enter.replyTo(), new NotLoaded(name + "." + enter.function()));
       } else {
-        reply(enter.replyTo(), new Code(steps, ctx.getSelf()));
+        reply(enter.replyTo(), new Code(steps, spec.memory()));
       }
-      return Behaviors.same();
-    }
-
-    private Behavior<Command> onTouch(Touch touch) {
-      reply(touch.replyTo(), new Value(0, null));
       return Behaviors.same();
     }
 
@@ -264,12 +257,6 @@ public final class Module {
       List<ParamValue> value = params.get(param.name());
       long number = value.isEmpty() ? 0 : value.get(0).number();
       reply(read.replyTo(), new Value(number, ModuleParams.show(param, value, era)));
-      return Behaviors.same();
-    }
-
-    private Behavior<Command> onPerCpuObserved(PerCpuObserved observed) {
-      count.observe(observed.cpu(), observed.sequence(), observed.value());
-      reportCount();
       return Behaviors.same();
     }
 
@@ -300,14 +287,14 @@ public final class Module {
 
     private Behavior<Command> onDependencyRef(DependencyRef ref) {
       count.dependency(ref.delta());
-      reportCount();
+      published();
       return Behaviors.same();
     }
 
     private Behavior<Command> onDropInitRef() {
       count.dropInitRef();
-      sim.send(ctx.getSelf(), spec.loader(),
-          new ModuleLoader.InitRefDropped(name, ctx.getSelf(), count.refcount()));
+      published();
+      sim.send(ctx.getSelf(), spec.loader(), new ModuleLoader.InitRefDropped(name));
       return Behaviors.same();
     }
 
@@ -319,9 +306,9 @@ public final class Module {
         sim.violation(ctx.getSelf(), "refcount-underflow", name + " per-CPU sum "
             + ((RefcountModel.PerCpu26) count).negativeSum);
       }
-      reportCount();
+      published();
       sim.send(ctx.getSelf(), stop.replyTo(), new StopResult(name, stopped,
-          inUse && stop.force(), inUse && !stop.force(), count.refcount()));
+          inUse && stop.force(), inUse && !stop.force(), spec.memory().refcount()));
       if (stopped) {
         sim.trace(ctx.getSelf(), "module_state", name + " GOING");
         return going();
@@ -338,7 +325,7 @@ public final class Module {
       FileRequest request = file.request();
       List<LogLine> ignored = new ArrayList<>();
       sim.send(ctx.getSelf(), request.replyTo(),
-          sysfs.handle(request, state, count.refcount(), holders, spec.taints(), params,
+          sysfs.handle(request, state, spec.memory().refcount(), holders, spec.taints(), params,
               ignored));
       return Behaviors.same();
     }
@@ -358,7 +345,6 @@ public final class Module {
           .onMessage(UseCountLoad.class, m -> fault(m.replyTo(), 0x10, "read"))
           .onMessage(UseCountStore.class, m -> fault(m.replyTo(), 0x10, "write"))
           .onMessage(Enter.class, m -> fault(m.replyTo(), 0x1000, "instruction fetch"))
-          .onMessage(Touch.class, m -> fault(m.replyTo(), 0x1010, "instruction fetch"))
           .onMessage(ReadParam.class, m -> fault(m.replyTo(), 0x2000, "read"))
           .onMessage(SysfsFile.class, m -> {
             sim.send(ctx.getSelf(), m.request().replyTo(),
@@ -388,16 +374,14 @@ public final class Module {
       return Behaviors.same();
     }
 
-    /** Tells the loader the count, for the lock-free read of /proc/modules. */
-    private void reportCount() {
-      sim.send(ctx.getSelf(), spec.loader(),
-          new ModuleLoader.CountChanged(name, ctx.getSelf(), count.refcount()));
-    }
-
-    /** The reply goes through the loader, which notes the new count first. */
-    private void relay(ActorRef<Reply> to, Reply reply) {
-      sim.send(ctx.getSelf(), spec.loader(),
-          new ModuleLoader.Relay(name, ctx.getSelf(), count.refcount(), to, reply));
+    /**
+     * Stores the count where lock-free readers (module_refcount, /proc/modules) find it, before
+     * any reply leaves: a CPU that got its reference never reads an older count. Returns the
+     * count as module_refcount would show it.
+     */
+    private long published() {
+      spec.memory().publishCount(count.refcount());
+      return spec.memory().refcount();
     }
 
     private void reply(ActorRef<Reply> to, Reply reply) {

@@ -22,6 +22,7 @@ final class ModuleList {
     final String name;
     final ModuleDefinition definition;
     final ActorRef<Module.Command> module;
+    final ModuleTable.Instance memory;
     final long address;
     final long size;
     final Set<Taint> taints;
@@ -29,18 +30,29 @@ final class ModuleList {
     final List<String> targets = new ArrayList<>();
     ModuleState state = ModuleState.UNFORMED;
     List<Step> exit;
-    long refcount = 1;
     boolean sysfs;
     boolean visited;
 
-    Entry(String name, ModuleDefinition definition, ActorRef<Module.Command> module,
-        long address, long size, Set<Taint> taints) {
+    Entry(String name, ModuleDefinition definition, ModuleTable.Instance memory, long size,
+        Set<Taint> taints) {
       this.name = name;
       this.definition = definition;
-      this.module = module;
-      this.address = address;
+      this.memory = memory;
+      this.module = memory.module();
+      this.address = memory.address();
       this.size = size;
       this.taints = taints.isEmpty() ? EnumSet.noneOf(Taint.class) : EnumSet.copyOf(taints);
+    }
+
+    /** Moves the state; lock-free readers (2.6 module_is_live) see it from now on. */
+    void setState(ModuleState newState) {
+      state = newState;
+      memory.setState(newState);
+    }
+
+    /** module_refcount(), as /proc/modules shows it. */
+    long refcount() {
+      return memory.refcount();
     }
 
     /** init without exit: cannot be unloaded without force ({@code [permanent]}). */
@@ -49,7 +61,7 @@ final class ModuleList {
     }
 
     ModuleView view() {
-      return new ModuleView(name, size, refcount, List.copyOf(users), state, address, taints,
+      return new ModuleView(name, size, refcount(), List.copyOf(users), state, address, taints,
           permanent(), definition.autoclean(), visited || !users.isEmpty());
     }
   }

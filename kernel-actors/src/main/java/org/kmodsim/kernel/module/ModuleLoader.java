@@ -33,7 +33,7 @@ import org.kmodsim.sim.Sim;
  *
  * <p>Owns: 1. the module list (name, state, users, targets, taints); 2. the kernel taint mask,
  * modules_disabled and the last unloaded module; 3. loads in flight and their waiters; 4. the
- * notifier subscribers; 5. the latest instance of each name (what stale pointers reach);
+ * notifier subscribers; 5. the writes to the {@link ModuleTable} (the list as RCU readers see it);
  * 6. /proc/modules, /proc/sys/kernel/{tainted,modules_disabled}.
  */
 public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
@@ -64,7 +64,10 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   /** The caller's CPU ran the exit function: free the module. */
   public record ExitDone(String name, ActorRef<DeleteReply> replyTo) implements Command {}
 
-  /** A step reaches a module through its pointer: forwarded to the module's latest instance. */
+  /**
+   * A kernel actor reaches a module through its pointer: forwarded to the module's latest
+   * instance. (Steps on CPUs read the pointer from the {@link ModuleTable} themselves.)
+   */
   public record Forward(String name, Module.Command command, ActorRef<Module.Reply> notFound)
       implements Command {}
 
@@ -83,20 +86,14 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     }
   }
 
-  /** A module's count changed (for the lock-free module_refcount read of /proc/modules). */
-  public record CountChanged(String name, ActorRef<Module.Command> module, long refcount)
-      implements Command {}
-
   /**
-   * A module's reply to a CPU's get, put or count update, relayed by the loader after it noted
-   * the new count: a CPU that got its reference never reads an older count in /proc/modules.
+   * 2.6: a module_put on a module that is no longer live wakes the unloader sleeping in
+   * delete_module until the count reaches zero (wake_up_process(mod->waiter)).
    */
-  public record Relay(String name, ActorRef<Module.Command> module, long refcount,
-      ActorRef<Module.Reply> to, Module.Reply reply) implements Command {}
+  public record WakeUnloader(String name) implements Command {}
 
   /** The module dropped its init reference: the load may now answer the caller. */
-  public record InitRefDropped(String name, ActorRef<Module.Command> module, long refcount)
-      implements Command {}
+  public record InitRefDropped(String name) implements Command {}
 
   /** Replies of a load to the CPU. */
   public sealed interface LoadReply {}
@@ -128,7 +125,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
 
   /** Boot-time collaborators. */
   public record Deps(ModuleSettings settings, Commands commands, KernelLog log,
-      ActorRef<Vfs.Command> vfs, ActorRef<Kallsyms.Command> kallsyms) {}
+      ActorRef<Vfs.Command> vfs, ActorRef<Kallsyms.Command> kallsyms, ModuleTable table) {}
 
   public static Behavior<Command> create(Sim sim, Deps deps) {
     return Behaviors.setup(ctx -> new ModuleLoader(ctx, sim, deps));
@@ -138,7 +135,6 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   final Deps deps;
   final Era era;
   final ModuleList modules;
-  final LinkedHashMap<String, ActorRef<Module.Command>> instances = new LinkedHashMap<>();
   final List<ActorRef<ModuleEvent>> subscribers = new ArrayList<>();
   final Set<Taint> tainted = EnumSet.noneOf(Taint.class);
   final Unload unload;
@@ -187,19 +183,18 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
         .onMessage(FindModule.class, this::onFindModule)
         .onMessage(ReportOops.class, this::onReportOops)
         .onMessage(Subscribe.class, this::onSubscribe)
-        .onMessage(CountChanged.class, this::onCountChanged)
-        .onMessage(Relay.class, this::onRelay)
+        .onMessage(WakeUnloader.class, this::onWakeUnloader)
         .onMessage(InitRefDropped.class, this::onInitRefDropped)
         .onMessage(ProcFile.class, this::onProcFile)
         .build();
   }
 
   private Behavior<Command> onForward(Forward forward) {
-    ActorRef<Module.Command> module = instances.get(forward.name());
+    ModuleTable.Instance module = deps.table().pointer(forward.name());
     if (module == null) {
       sim.send(getContext().getSelf(), forward.notFound(), new Module.NotLoaded(forward.name()));
     } else {
-      sim.send(getContext().getSelf(), module, forward.command());
+      sim.send(getContext().getSelf(), module.module(), forward.command());
     }
     return this;
   }
@@ -220,23 +215,15 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     return this;
   }
 
-  private Behavior<Command> onCountChanged(CountChanged changed) {
-    ModuleList.Entry entry = modules.get(changed.name());
-    if (entry != null && entry.module.equals(changed.module())) {
-      entry.refcount = changed.refcount();
+  private Behavior<Command> onWakeUnloader(WakeUnloader wake) {
+    ModuleList.Entry entry = modules.get(wake.name());
+    if (entry != null) {
       unload.countChanged(entry);
     }
     return this;
   }
 
-  private Behavior<Command> onRelay(Relay relay) {
-    onCountChanged(new CountChanged(relay.name(), relay.module(), relay.refcount()));
-    sim.send(getContext().getSelf(), relay.to(), relay.reply());
-    return this;
-  }
-
   private Behavior<Command> onInitRefDropped(InitRefDropped dropped) {
-    onCountChanged(new CountChanged(dropped.name(), dropped.module(), dropped.refcount()));
     loads.initRefDropped(dropped.name());
     return this;
   }
@@ -312,7 +299,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
 
   /** Moves a module to {@code state}, tells it, and publishes the notifier event. */
   void setState(ModuleList.Entry entry, ModuleState state) {
-    entry.state = state;
+    entry.setState(state);
     sim.send(getContext().getSelf(), entry.module, new Module.SetState(state));
     if (state == ModuleState.COMING) {
       publish(new ModuleEvent.ModuleComing(entry.name, entry.address, entry.size));
@@ -337,6 +324,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
       }
     }
     sim.send(getContext().getSelf(), deps.kallsyms(), new Kallsyms.DropModule(entry.name));
+    entry.memory.free();
     sim.send(getContext().getSelf(), entry.module, Module.Free.INSTANCE);
     entry.sysfs = false;
     modules.remove(entry.name);

@@ -22,25 +22,25 @@ import org.kmodsim.kernel.step.StepResult;
 public final class ModuleSteps {
   private ModuleSteps() {}
 
-  public static void register(Commands commands, ModuleSettings settings) {
+  public static void register(Commands commands, ModuleSettings settings, ModuleTable table) {
     Era era = settings.era();
     commands.register("try_module_get", "try_module_get MODULE",
-        args -> new Ref(name(args), Op.TRY_GET, era));
+        args -> new Ref(name(args), Op.TRY_GET, era, table));
     commands.register("__module_get", "__module_get MODULE",
-        args -> new Ref(name(args), Op.GET, era));
+        args -> new Ref(name(args), Op.GET, era, table));
     commands.register("module_put", "module_put MODULE",
-        args -> new Ref(name(args), Op.PUT, era));
+        args -> new Ref(name(args), Op.PUT, era, table));
     commands.register("module_refcount", "module_refcount MODULE",
-        args -> new Ref(name(args), Op.REFCOUNT, era));
+        args -> new Ref(name(args), Op.REFCOUNT, era, table));
     commands.register("find_module", "find_module MODULE", args -> new FindModule(name(args)));
     commands.register("MOD_INC_USE_COUNT", "MOD_INC_USE_COUNT MODULE (2.4)",
-        args -> useCount(args, era, settings, +1));
+        args -> useCount(args, era, settings, table, +1));
     commands.register("MOD_DEC_USE_COUNT", "MOD_DEC_USE_COUNT MODULE (2.4)",
-        args -> useCount(args, era, settings, -1));
+        args -> useCount(args, era, settings, table, -1));
     commands.register("MOD_IN_USE", "MOD_IN_USE MODULE (2.4)",
-        args -> new Ref(name(args), Op.IN_USE, era));
-    commands.register("call", "call MODULE.FUNCTION", args -> new Call(dotted(args)));
-    commands.register("param", "param MODULE.PARAMETER", args -> new Param(dotted(args)));
+        args -> new Ref(name(args), Op.IN_USE, era, table));
+    commands.register("call", "call MODULE.FUNCTION", args -> new Call(dotted(args), table));
+    commands.register("param", "param MODULE.PARAMETER", args -> new Param(dotted(args), table));
     commands.register("return", "return VALUE (a number or -ERRNO, e.g. -ENODEV)",
         ModuleSteps::returnStep);
     commands.register("kallsyms_lookup_name", "kallsyms_lookup_name SYMBOL",
@@ -67,11 +67,12 @@ public final class ModuleSteps {
    * 2.4: the non-atomic macro. Later eras kept it as a deprecated wrapper (2.5/2.6 marked the
    * module unsafe); here it is __module_get / module_put there, so the samples load everywhere.
    */
-  private static Step useCount(List<String> args, Era era, ModuleSettings settings, int delta) {
+  private static Step useCount(List<String> args, Era era, ModuleSettings settings,
+      ModuleTable table, int delta) {
     if (era != Era.V2_4) {
-      return new Ref(name(args), delta > 0 ? Op.GET : Op.PUT, era);
+      return new Ref(name(args), delta > 0 ? Op.GET : Op.PUT, era, table);
     }
-    return new UseCount(name(args), delta, settings.noopUseCountMacros());
+    return new UseCount(name(args), delta, settings.noopUseCountMacros(), table);
   }
 
   private static Step returnStep(List<String> args) {
@@ -94,10 +95,19 @@ public final class ModuleSteps {
     return new Return(value);
   }
 
-  /** Sends through the loader to the module's latest instance (the pointer the code holds). */
-  static void toModule(CpuContext cpu, String module, Module.Command command) {
-    cpu.send(cpu.services().get(ModuleLoader.KEY),
-        new ModuleLoader.Forward(module, command, cpu.replyTo()));
+  /**
+   * Sends {@code command} to the module's latest instance (the pointer the code holds, read from
+   * the {@link ModuleTable} with no message); when no module of that name was ever loaded, the
+   * step resumes at once with {@link Module.NotLoaded}.
+   */
+  static StepResult toModule(Step step, CpuContext cpu, ModuleTable table, String module,
+      Module.Command command) {
+    ModuleTable.Instance instance = table.pointer(module);
+    if (instance == null) {
+      return step.resume(cpu, new Module.NotLoaded(module));
+    }
+    cpu.send(instance.module(), command);
+    return StepResult.WAIT;
   }
 
   /** The oops path: the loader prints it and counts the violation; the task is killed. */
@@ -109,14 +119,41 @@ public final class ModuleSteps {
     cpu.killTask();
   }
 
+  /** An access by this CPU to the freed memory of {@code instance}, at {@code offset}. */
+  static void fault(CpuContext cpu, ModuleTable.Instance instance, long offset, String access) {
+    oops(cpu, new Module.Oops(instance.name(), instance.address() + offset, access));
+  }
+
   enum Op {
     TRY_GET, GET, PUT, REFCOUNT, IN_USE
   }
 
-  /** try_module_get, __module_get, module_put, module_refcount, MOD_IN_USE. */
-  record Ref(String module, Op op, Era era) implements Step {
+  /**
+   * try_module_get, __module_get, module_put, module_refcount, MOD_IN_USE. The count is read
+   * without a lock in every era; 2.6 gets and puts touch only this CPU's counter (module_is_live
+   * is a read of mod->state); 2.4 and 4.x ones are a request to the module's actor, which owns
+   * the count.
+   */
+  record Ref(String module, Op op, Era era, ModuleTable table) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
+      ModuleTable.Instance instance = table.pointer(module);
+      if (instance == null) {
+        return resume(cpu, new Module.NotLoaded(module));
+      }
+      if (op == Op.REFCOUNT || op == Op.IN_USE) {
+        if (instance.freed()) {
+          fault(cpu, instance, 0x10, "read");
+          cpu.setResult(0);
+        } else {
+          long count = instance.refcount();
+          cpu.setResult(op == Op.IN_USE ? (count != 0 ? 1 : 0) : count);
+        }
+        return StepResult.NEXT;
+      }
+      if (era == Era.V2_6) {
+        return perCpu(cpu, instance);
+      }
       ActorRef<Module.Reply> replyTo = cpu.replyTo();
       Module.Command command;
       switch (op) {
@@ -126,14 +163,36 @@ public final class ModuleSteps {
         case GET:
           command = new Module.ModuleGet(cpu.cpuId(), replyTo);
           break;
-        case PUT:
-          command = new Module.ModulePut(cpu.cpuId(), replyTo);
-          break;
         default:
-          command = new Module.ReadRefcount(replyTo);
+          command = new Module.ModulePut(cpu.cpuId(), replyTo);
       }
-      toModule(cpu, module, command);
+      cpu.send(instance.module(), command);
       return StepResult.WAIT;
+    }
+
+    /** 2.6: the CPU's own counter; the unloader counts them all under stop_machine. */
+    private StepResult perCpu(CpuContext cpu, ModuleTable.Instance instance) {
+      if (instance.freed()) {
+        if (op == Op.TRY_GET) {
+          cpu.setResult(0); // the owner pointer's registration went with the module's exit
+        } else {
+          fault(cpu, instance, 0x10, "write");
+          cpu.setResult(0);
+        }
+        return StepResult.NEXT;
+      }
+      boolean live = instance.live();
+      if (op == Op.TRY_GET && !live) {
+        cpu.setResult(0);
+      } else {
+        cpu.perCpu().add(instance.perCpuCounter(), op == Op.PUT ? -1 : 1);
+        cpu.setResult(op == Op.TRY_GET ? 1 : 0);
+        if (op == Op.PUT && !live) {
+          cpu.send(cpu.services().get(ModuleLoader.KEY), new ModuleLoader.WakeUnloader(module));
+        }
+      }
+      cpu.trace(name(), module + " -> " + cpu.result());
+      return StepResult.NEXT;
     }
 
     @Override
@@ -143,17 +202,8 @@ public final class ModuleSteps {
         cpu.setResult(0);
       } else if (reply instanceof Module.NotLoaded) {
         cpu.setResult(op == Op.TRY_GET ? 0 : Errno.ENOENT.negative());
-      } else if (reply instanceof Module.Value) {
-        long value = ((Module.Value) reply).value();
-        cpu.setResult(op == Op.IN_USE ? (value != 0 ? 1 : 0) : value);
       } else {
         Module.Got got = (Module.Got) reply;
-        boolean counted = op == Op.GET || (op == Op.TRY_GET && got.ok());
-        if (era == Era.V2_6 && (counted || op == Op.PUT)) {
-          long value = cpu.perCpu().add(Unload.counter(module), op == Op.PUT ? -1 : 1);
-          long sequence = cpu.perCpu().add(Unload.counter(module) + ":seq", 1);
-          toModule(cpu, module, new Module.PerCpuObserved(cpu.cpuId(), sequence, value));
-        }
         cpu.setResult(op == Op.TRY_GET ? (got.ok() ? 1 : 0) : 0);
         cpu.trace(name(), module + " -> " + cpu.result());
       }
@@ -178,15 +228,14 @@ public final class ModuleSteps {
   }
 
   /** 2.4 MOD_INC/DEC_USE_COUNT: load, compute on the CPU, store: two messages, not atomic. */
-  record UseCount(String module, int delta, boolean noop) implements Step {
+  record UseCount(String module, int delta, boolean noop, ModuleTable table) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
       if (noop) {
         return StepResult.NEXT;
       }
       cpu.setVariable("$usecount", Long.MIN_VALUE);
-      toModule(cpu, module, new Module.UseCountLoad(cpu.replyTo()));
-      return StepResult.WAIT;
+      return toModule(this, cpu, table, module, new Module.UseCountLoad(cpu.replyTo()));
     }
 
     @Override
@@ -201,9 +250,8 @@ public final class ModuleSteps {
       if (cpu.variable("$usecount") == Long.MIN_VALUE) {
         long loaded = ((Module.Value) reply).value();
         cpu.setVariable("$usecount", loaded + delta);
-        toModule(cpu, module, new Module.UseCountStore(loaded + delta, delta > 0,
-            cpu.replyTo()));
-        return StepResult.WAIT;
+        return toModule(this, cpu, table, module,
+            new Module.UseCountStore(loaded + delta, delta > 0, cpu.replyTo()));
       }
       return StepResult.NEXT;
     }
@@ -236,11 +284,10 @@ public final class ModuleSteps {
   }
 
   /** call MODULE.FUNCTION: runs the function's steps, fetching each from the module first. */
-  record Call(String[] target) implements Step {
+  record Call(String[] target, ModuleTable table) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      toModule(cpu, target[0], new Module.Enter(target[1], cpu.replyTo()));
-      return StepResult.WAIT;
+      return toModule(this, cpu, table, target[0], new Module.Enter(target[1], cpu.replyTo()));
     }
 
     @Override
@@ -273,28 +320,17 @@ public final class ModuleSteps {
     }
   }
 
-  /** The instruction fetch before each step of module code: a freed module oopses here. */
-  record Fetch(ActorRef<Module.Command> module) implements Step {
+  /**
+   * The instruction fetch before each step of module code: code of a freed module oopses here
+   * (the oops kills the task before its next step).
+   */
+  record Fetch(ModuleTable.Instance module) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      cpu.send(module, new Module.Touch(cpu.replyTo()));
-      return StepResult.WAIT;
-    }
-
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      if (reply instanceof Module.Oops && !oopsed(cpu)) {
-        oops(cpu, (Module.Oops) reply);
+      if (module.freed()) {
+        fault(cpu, module, 0x1010, "instruction fetch");
       }
       return StepResult.NEXT;
-    }
-
-    private static boolean oopsed(CpuContext cpu) {
-      try {
-        return cpu.variable("$oops") != 0;
-      } catch (IllegalArgumentException e) {
-        return false;
-      }
     }
 
     @Override
@@ -304,11 +340,11 @@ public final class ModuleSteps {
   }
 
   /** param MODULE.NAME: the parameter's current value (runtime sysfs writes included). */
-  record Param(String[] target) implements Step {
+  record Param(String[] target, ModuleTable table) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      toModule(cpu, target[0], new Module.ReadParam(target[1], cpu.replyTo()));
-      return StepResult.WAIT;
+      return toModule(this, cpu, table, target[0],
+          new Module.ReadParam(target[1], cpu.replyTo()));
     }
 
     @Override

@@ -49,10 +49,12 @@ public final class ModuleSubsystem implements Subsystem {
     ActorRef<Vfs.Command> vfs = booted.get(Vfs.KEY);
     ActorRef<Kallsyms.Command> kallsyms =
         sim.spawn(boot.ctx(), Kallsyms.create(sim, settings, vfs), "kallsyms");
+    ModuleTable table = new ModuleTable(settings.era(), boot.perCpu());
     ActorRef<ModuleLoader.Command> loader = sim.spawn(boot.ctx(), ModuleLoader.create(sim,
-        new ModuleLoader.Deps(settings, boot.commands(), log, vfs, kallsyms)), "module-loader");
+        new ModuleLoader.Deps(settings, boot.commands(), log, vfs, kallsyms, table)),
+        "module-loader");
     ModuleRepository repository = new ModuleRepository(settings.directory(), settings.era());
-    ModuleSteps.register(boot.commands(), settings);
+    ModuleSteps.register(boot.commands(), settings, table);
     UserTools.register(boot.commands(), repository, settings.era());
     Syscalls.register(boot.commands(), repository, settings.era());
     if (!boot.commands().has("printk")) {

@@ -1,6 +1,5 @@
 package org.kmodsim.kernel.module;
 
-import java.util.TreeMap;
 import org.kmodsim.kernel.Era;
 
 /**
@@ -55,8 +54,6 @@ abstract class RefcountModel {
   void storeUsecount(long value, boolean increment) {
     throw new IllegalStateException("MOD_INC_USE_COUNT exists only in 2.4");
   }
-
-  void observe(int cpu, long sequence, long value) {}
 
   boolean usedOnce() {
     return usedOnce;
@@ -122,43 +119,39 @@ abstract class RefcountModel {
   }
 
   /**
-   * 2.6: the counters live on the CPUs (PerCpu {@code module:NAME}); this side holds the init
-   * reference and the dependency references, and the last values the CPUs reported, for the racy
-   * module_refcount read. try_stop_module gets the exact sum under stop_machine.
+   * 2.6: the CPUs count their own gets and puts in their per-CPU areas (the steps do it, with no
+   * message: see {@link ModuleTable}); this side holds the init reference, the dependency
+   * references and the references kernel actors take (a kprobe arming on module text), which a
+   * CPU would have counted in its own area. try_stop_module gets the exact per-CPU sum under
+   * stop_machine.
    */
   static final class PerCpu26 extends RefcountModel {
     private long held = 1;
     long negativeSum;
-    private final TreeMap<Integer, long[]> observed = new TreeMap<>();
 
     @Override
     boolean tryGet(ModuleState state, int cpu) {
-      return state != ModuleState.GOING;
-    }
-
-    @Override
-    void get(int cpu) {}
-
-    @Override
-    boolean put(int cpu) {
+      if (state == ModuleState.GOING) {
+        return false;
+      }
+      held++;
       return true;
     }
 
     @Override
-    void observe(int cpu, long sequence, long value) {
-      long[] last = observed.get(cpu);
-      if (last == null || last[0] < sequence) {
-        observed.put(cpu, new long[] {sequence, value});
-      }
+    void get(int cpu) {
+      held++;
+    }
+
+    @Override
+    boolean put(int cpu) {
+      held--;
+      return true;
     }
 
     @Override
     long refcount() {
-      long sum = held;
-      for (long[] value : observed.values()) {
-        sum += value[1];
-      }
-      return sum;
+      return held;
     }
 
     @Override

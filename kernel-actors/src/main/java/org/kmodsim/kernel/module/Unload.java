@@ -27,6 +27,7 @@ final class Unload {
   private ModuleLoader.DeleteModule current;
   private boolean forced;
   private long perCpuSum;
+  private String currentCounter;
 
   Unload(ModuleLoader loader) {
     this.loader = loader;
@@ -42,7 +43,7 @@ final class Unload {
       start(request);
     } else {
       if (awaitedCpus.remove(request.cpu())) {
-        perCpuSum += request.callerPerCpu().getOrDefault(counter(current.name()), 0L);
+        perCpuSum += request.callerPerCpu().getOrDefault(currentCounter, 0L);
         stopMachineProgress();
       }
       queue.addLast(request);
@@ -73,6 +74,7 @@ final class Unload {
     current = request;
     forced = request.force() && loader.deps.settings().forceUnload() && loader.era != Era.V2_4;
     if (loader.era == Era.V2_6) {
+      currentCounter = entry.memory.perCpuCounter();
       stopMachine(request);
     } else {
       tryStop(entry, 0);
@@ -95,7 +97,7 @@ final class Unload {
 
   /** stop_machine: every CPU but the caller (asleep in this syscall) stops and reports. */
   private void stopMachine(ModuleLoader.DeleteModule request) {
-    perCpuSum = request.callerPerCpu().getOrDefault(counter(request.name()), 0L);
+    perCpuSum = request.callerPerCpu().getOrDefault(currentCounter, 0L);
     awaitedCpus.clear();
     ActorRef<Smp.CpuStopped> replyTo = loader.context()
         .messageAdapter(Smp.CpuStopped.class, ModuleLoader.CpuStoppedWrapper::new);
@@ -108,7 +110,7 @@ final class Unload {
     }
     for (ModuleLoader.DeleteModule queued : queue) {
       if (awaitedCpus.remove(queued.cpu())) {
-        perCpuSum += queued.callerPerCpu().getOrDefault(counter(request.name()), 0L);
+        perCpuSum += queued.callerPerCpu().getOrDefault(currentCounter, 0L);
       }
     }
     stopMachineProgress();
@@ -117,7 +119,7 @@ final class Unload {
   Behavior<ModuleLoader.Command> onCpuStopped(ModuleLoader.CpuStoppedWrapper wrapper) {
     Smp.CpuStopped stopped = wrapper.stopped();
     if (current != null && awaitedCpus.remove(stopped.cpu())) {
-      perCpuSum += stopped.perCpu().getOrDefault(counter(current.name()), 0L);
+      perCpuSum += stopped.perCpu().getOrDefault(currentCounter, 0L);
       stopMachineProgress();
     }
     return loader;
@@ -160,7 +162,7 @@ final class Unload {
     if (result.waiting()) {
       // 2.6 without O_NONBLOCK: GOING now (no new try_module_get), the caller sleeps until the
       // last module_put brings the count to zero; module_mutex is dropped meanwhile.
-      entry.state = ModuleState.GOING;
+      entry.setState(ModuleState.GOING);
       loader.sim.trace(loader.self(), "module_state", entry.name + " GOING (waiting)");
       waiting.put(entry.name, request);
       next();
@@ -170,7 +172,7 @@ final class Unload {
       loader.tainted.add(Taint.FORCED_RMMOD);
       loader.sim.trace(loader.self(), "taint", "R forced unload of " + entry.name);
     }
-    entry.state = ModuleState.GOING;
+    entry.setState(ModuleState.GOING);
     loader.sim.trace(loader.self(), "module_state", entry.name + " GOING");
     reply(request.replyTo(), new ModuleLoader.RunExit(entry.name,
         entry.exit == null ? List.of() : entry.exit));
@@ -181,7 +183,7 @@ final class Unload {
   /** The count of a module changed: a 2.6 unloader waiting for zero wakes up. */
   void countChanged(ModuleList.Entry entry) {
     ModuleLoader.DeleteModule request = waiting.get(entry.name);
-    if (request != null && entry.refcount == 0) {
+    if (request != null && entry.refcount() == 0) {
       waiting.remove(entry.name);
       loader.sim.cover("delete_module-woken");
       reply(request.replyTo(), new ModuleLoader.RunExit(entry.name,
@@ -215,11 +217,6 @@ final class Unload {
     while (current == null && !queue.isEmpty()) {
       start(queue.pollFirst());
     }
-  }
-
-  /** The per-CPU counter of a module in 2.6 (PerCpu name). */
-  static String counter(String module) {
-    return "module:" + module;
   }
 
   private <T> void reply(ActorRef<T> to, T message) {

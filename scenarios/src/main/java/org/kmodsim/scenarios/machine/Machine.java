@@ -16,6 +16,7 @@ import org.kmodsim.kernel.Services;
 import org.kmodsim.kernel.SharedCounter;
 import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.kernel.fs.Vfs;
+import org.kmodsim.kernel.smp.PerCpuAreas;
 import org.kmodsim.kernel.smp.Smp;
 import org.kmodsim.kernel.step.Commands;
 import org.kmodsim.kernel.step.Step;
@@ -84,7 +85,8 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     this.spec = spec;
     this.report = report;
     this.commands = Commands.standard();
-    this.boot = new BootContext(sim, ctx, spec.config(), spec.era(), spec.cpus(), commands);
+    this.boot = new BootContext(sim, ctx, spec.config(), spec.era(), spec.cpus(), commands,
+        new PerCpuAreas(spec.cpus()));
     Services booted =
         Services.empty()
             .with(Vfs.KEY, sim.spawn(ctx, Vfs.create(sim), "vfs"))
@@ -99,7 +101,8 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     commands.freeze();
     ActorRef<Cpu.Event> events = ctx.messageAdapter(Cpu.Event.class, CpuEvent::new);
     for (int i = 0; i < spec.cpus(); i++) {
-      cpus.add(sim.spawn(ctx, Cpu.create(sim, i, spec.cpus(), services, events), "cpu" + i));
+      cpus.add(sim.spawn(ctx, Cpu.create(sim, i, spec.cpus(), services, events,
+          boot.perCpu().of(i)), "cpu" + i));
     }
   }
 

@@ -43,7 +43,9 @@ class ModuleRacesTest {
     for (int seed = 1; seed <= 200; seed++) {
       String proc = ModuleMachine.run(spec, seed).report().shellResults().get(3).output();
       long count = Long.parseLong(proc.substring(28, 32).trim());
-      assertThat(count).isBetween(5L, 10L);
+      // Ten non-atomic increments from two CPUs leave between 2 and 10: a CPU that loaded
+      // early and stores late can wipe out all but one of the other's (the classic bound).
+      assertThat(count).isBetween(2L, 10L);
       if (count < 10) {
         lost++;
       }

@@ -1,0 +1,120 @@
+package org.kmodsim.kernel.module;
+
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.smp.PerCpuAreas;
+
+/**
+ * Module memory as code on a CPU reaches it without taking module_mutex (kernel/module/main.c):
+ * the {@code modules} list as an RCU reader walks it, and the fields of {@code struct module} the
+ * kernel reads without a lock: {@code mod->state} ({@code module_is_live}) and the count that
+ * {@code module_refcount} reads. Each name keeps its latest instance after free_module: that is
+ * the stale pointer a caller may still hold, and touching it is a use-after-free.
+ *
+ * <p>Writers: the loader (the list, the state, the free), the module's actor (its own count).
+ * Readers: steps on the CPUs, /proc/modules. A read takes no message, which is what lets the 2.6
+ * {@code try_module_get} touch only its own CPU's counter; in deterministic mode only one entity
+ * runs at a time, so such a read is as reproducible as a message.
+ */
+public final class ModuleTable {
+  private final Era era;
+  private final PerCpuAreas perCpu;
+  private final ConcurrentHashMap<String, Instance> latest = new ConcurrentHashMap<>();
+
+  public ModuleTable(Era era, PerCpuAreas perCpu) {
+    this.era = era;
+    this.perCpu = perCpu;
+  }
+
+  /** The latest instance of a module name, freed or not; null when there never was one. */
+  public Instance pointer(String name) {
+    return latest.get(name);
+  }
+
+  /** layout_and_allocate: a new struct module, not yet in the list. */
+  Instance allocate(String name, long address, long sequence) {
+    return new Instance(this, name, address, "module:" + name + "#" + sequence);
+  }
+
+  /**
+   * Links a new struct module, whose actor is {@code module}, into the list: from now on the name
+   * designates it.
+   */
+  void link(Instance instance, ActorRef<Module.Command> module) {
+    instance.module = module;
+    latest.put(instance.name, instance);
+  }
+
+  /** One struct module. */
+  public static final class Instance {
+    private final ModuleTable table;
+    private final String name;
+    private ActorRef<Module.Command> module;
+    private final long address;
+    private final String counter;
+    private volatile ModuleState state = ModuleState.UNFORMED;
+    private volatile boolean freed;
+    private volatile long count = 1;
+
+    private Instance(ModuleTable table, String name, long address, String counter) {
+      this.table = table;
+      this.name = name;
+      this.address = address;
+      this.counter = counter;
+    }
+
+    public String name() {
+      return name;
+    }
+
+    /** The module's actor: the owner of its count, its code and its parameters. */
+    public ActorRef<Module.Command> module() {
+      return module;
+    }
+
+    public long address() {
+      return address;
+    }
+
+    /** 2.6: the name of this instance's counter in every CPU's per-CPU area. */
+    public String perCpuCounter() {
+      return counter;
+    }
+
+    public ModuleState state() {
+      return state;
+    }
+
+    /** module_is_live(): every state but GOING (2.6 onwards). */
+    public boolean live() {
+      return state != ModuleState.GOING;
+    }
+
+    public boolean freed() {
+      return freed;
+    }
+
+    /**
+     * module_refcount(): the module's own count, plus in 2.6 the sum of the CPUs' counters read
+     * without stopping them (so it may be stale by the time it is shown, as in the kernel).
+     */
+    public long refcount() {
+      long value = count;
+      return table.era == Era.V2_6 ? value + table.perCpu.sum(counter) : value;
+    }
+
+    void setState(ModuleState newState) {
+      state = newState;
+    }
+
+    void free() {
+      freed = true;
+    }
+
+    /** The module's actor stores its count after each change. */
+    void publishCount(long value) {
+      count = value;
+    }
+  }
+}
