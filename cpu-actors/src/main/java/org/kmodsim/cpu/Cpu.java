@@ -121,6 +121,33 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   private long result;
   private long stepsRun;
   private long busyNanos;
+  /** Time charged by steps and not yet let pass, and steps run since the CPU last waited. */
+  private long owed;
+  private int sinceWait;
+
+  /**
+   * A program may not run more steps than this without letting interrupts in: past it, each step
+   * costs at least a nanosecond, so that even a loop of free steps moves the clock and yields.
+   */
+  static final int PREEMPT_STEPS = 1024;
+
+  /** The wait of a CPU that lets charged time pass. */
+  private static final Step YIELD = new Step() {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public StepResult resume(CpuContext cpu, Object wakeUp) {
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "yield";
+    }
+  };
 
   private Cpu(
       ActorContext<Command> ctx,
@@ -269,6 +296,11 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
       stepsRun++;
       if (step.run(this) == StepResult.WAIT) {
         waiting = step;
+        sinceWait = 0;
+        return;
+      }
+      sinceWait++;
+      if ((owed > 0 || sinceWait >= PREEMPT_STEPS) && yieldCpu()) {
         return;
       }
     }
@@ -321,6 +353,28 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     busyNanos += nanos;
     sim.startTimer(getContext().getSelf(), WakeUp.INSTANCE, nanos, WakeUp.INSTANCE);
     return StepResult.WAIT;
+  }
+
+  @Override
+  public void charge(long nanos) {
+    owed += Math.max(0, nanos);
+  }
+
+  /**
+   * At a step boundary with time charged: lets it pass once the CPU has run far enough ahead (at
+   * once on a virtual clock); true when the CPU now waits for that.
+   */
+  private boolean yieldCpu() {
+    long nanos = Math.max(owed, sinceWait >= PREEMPT_STEPS ? sinceWait : 0);
+    if (nanos <= sim.runAheadNanos() && sinceWait < PREEMPT_STEPS) {
+      return false;
+    }
+    busyNanos += nanos;
+    owed = 0;
+    sinceWait = 0;
+    waiting = YIELD;
+    sim.elapse(getContext().getSelf(), WakeUp.INSTANCE, nanos, WakeUp.INSTANCE);
+    return true;
   }
 
   @Override

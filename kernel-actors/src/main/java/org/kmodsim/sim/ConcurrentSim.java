@@ -21,6 +21,9 @@ final class ConcurrentSim extends AbstractSim {
   /** Below this many wall nanoseconds a timer spins instead of going through the scheduler. */
   private static final long SPIN_LIMIT_NANOS = 50_000;
 
+  /** Computed time an owner may run ahead of its mailbox: short next to a stop_machine wait. */
+  private static final long RUN_AHEAD_NANOS = 20_000;
+
   private final ScheduledExecutorService scheduler;
   private final ActorRef<RunHost.Command> host;
   private final Map<TimerKey, Pending> timers = new ConcurrentHashMap<>();
@@ -76,6 +79,17 @@ final class ConcurrentSim extends AbstractSim {
             },
             wallDelay,
             TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public <T> void elapse(ActorRef<T> owner, Object key, long nanos, T message) {
+    cancelTimer(owner, key);
+    send(null, owner, message);
+  }
+
+  @Override
+  public long runAheadNanos() {
+    return RUN_AHEAD_NANOS;
   }
 
   @Override

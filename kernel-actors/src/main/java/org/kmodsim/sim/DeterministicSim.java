@@ -85,6 +85,16 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   }
 
   @Override
+  public <T> void elapse(ActorRef<T> owner, Object key, long nanos, T message) {
+    startTimer(owner, key, nanos, message);
+  }
+
+  @Override
+  public long runAheadNanos() {
+    return 0;
+  }
+
+  @Override
   public void cancelTimer(ActorRef<?> owner, Object key) {
     guard("timer cancel " + key);
     Timer timer = runningTimers.remove(new TimerKey(owner, key));

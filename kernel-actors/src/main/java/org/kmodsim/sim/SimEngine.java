@@ -199,10 +199,12 @@ public final class SimEngine implements AutoCloseable {
     }
     hocon.append("kmodsim-engine.concurrent-dispatcher {\n");
     hocon.append("  type = Dispatcher\n");
-    hocon.append("  executor = \"fork-join-executor\"\n");
-    hocon.append("  fork-join-executor { parallelism-min = 2\n");
-    hocon.append("    parallelism-factor = 1.0\n");
-    hocon.append("    parallelism-max = ").append(settings.concurrentThreads()).append(" }\n");
+    // A thread pool with one FIFO queue, not fork-join: a fork-join worker prefers the mailboxes
+    // in its own queue, and CPUs that keep scheduling themselves would starve the ones submitted
+    // from outside (the timers' thread), such as the end of a stress run.
+    hocon.append("  executor = \"thread-pool-executor\"\n");
+    hocon.append("  thread-pool-executor { fixed-pool-size = ")
+        .append(settings.concurrentThreads()).append(" }\n");
     hocon.append("  throughput = ").append(settings.concurrentThroughput()).append("\n");
     hocon.append("}\n");
     return ConfigFactory.parseString(hocon.toString()).withFallback(ConfigFactory.load());

@@ -31,6 +31,14 @@ public interface CpuContext {
   /** Keeps the CPU busy for a virtual duration; the step then waits for the wake-up. */
   StepResult busyFor(long nanos);
 
+  /**
+   * Charges the running step's own cost: a few instructions that need no message, such as a
+   * per-CPU increment. The step goes on at once; the CPU lets the charged time pass (and
+   * interrupts in) at a step boundary, at the latest when it has run ahead of the engine's
+   * clock by {@code sim().runAheadNanos()}.
+   */
+  void charge(long nanos);
+
   /** Runs {@code body} as a nested frame (a function call or a loop body), then goes on. */
   void call(String function, List<Step> body, int times);
 
