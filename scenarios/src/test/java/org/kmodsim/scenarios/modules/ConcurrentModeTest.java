@@ -26,13 +26,16 @@ class ConcurrentModeTest {
               .withLimits(50_000_000L, Long.MAX_VALUE, java.time.Duration.ofSeconds(60)));
       assertThat(outcome.result().end()).as("%s", era).isEqualTo(EndReason.HALTED);
       List<MachineReport.ShellResult> r = outcome.report().shellResults();
-      assertThat(r.get(2).exitStatus()).as("%s %s", era, r).isZero();
-      assertThat(r.get(3).output()).contains("importer");
-      assertThat(r.get(4).exitStatus()).isEqualTo(1);
-      assertThat(r.get(5).exitStatus()).isZero();
-      assertThat(r.get(6).exitStatus()).isZero();
-      assertThat(r.get(7).output()).isEqualTo("Module                  Size  Used by\n");
-      assertThat(outcome.result().violations()).isEmpty();
+      // Every check names the era and shows the whole session: a failure is a race to read.
+      String session = era + " " + r;
+      assertThat(r.get(2).exitStatus()).as(session).isZero();
+      assertThat(r.get(3).output()).as(session).contains("importer");
+      assertThat(r.get(4).exitStatus()).as(session).isEqualTo(1);
+      assertThat(r.get(5).exitStatus()).as(session).isZero();
+      assertThat(r.get(6).exitStatus()).as(session).isZero();
+      assertThat(r.get(7).output()).as(session)
+          .isEqualTo("Module                  Size  Used by\n");
+      assertThat(outcome.result().violations()).as(session).isEmpty();
     }
   }
 
