@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.printk.PrintkSettings;
 
 /**
  * The module subsystem's kernel configuration (kmodsim.modules in reference.conf), with the era's
@@ -13,6 +14,8 @@ import org.kmodsim.kernel.Errno;
  *
  * @param directory the module directory (/lib/modules/$(uname -r)); empty: the built-in samples
  * @param noopUseCountMacros 2.4 debugging practice: MOD_INC_USE_COUNT/MOD_DEC_USE_COUNT do nothing
+ * @param panicOnOops kernel.panic_on_oops, read from kmodsim.printk.panic-on-oops (the one key
+ *     for every oops; see {@link PrintkSettings#panicOnOops})
  */
 public record ModuleSettings(
     Era era,
@@ -54,7 +57,7 @@ public record ModuleSettings(
         c.getInt("kptr-restrict"),
         c.getInt("perf-event-paranoid"),
         c.getBoolean("noop-use-count-macros"),
-        c.getBoolean("panic-on-oops"),
+        PrintkSettings.panicOnOops(config),
         c.getDuration("dependency-wait", TimeUnit.NANOSECONDS),
         c.getInt("pending-loads-max"),
         failInit(c.getStringList("fail-init")));
