@@ -48,7 +48,7 @@ public final class BenchCommand implements Runnable {
       long spin = config.getDuration("kmodsim.boot.spin", TimeUnit.NANOSECONDS);
 
       MachineSpec longSpec = machineSpec(config, settings, settings.cpus(), longRounds, spin);
-      RunSpec longRun = settings.spec("machine", null).withChoiceLog(false);
+      RunSpec longRun = settings.runSpec().withChoiceLog(false);
       MachineRun.run(longSpec, longRun.withLimits(Long.MAX_VALUE, Long.MAX_VALUE,
           longRun.wallLimit())); // warm-up: JIT and class loading
       RunResult measured = MachineRun.run(longSpec, longRun).result();

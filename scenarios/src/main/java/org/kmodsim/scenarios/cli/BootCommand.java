@@ -47,7 +47,7 @@ public final class BootCommand implements Callable<Integer> {
             Kernel.subsystems(config, settings.era()),
             BootWorkload.programs(settings.cpus(), rounds, spin), List.of(), Cred.root(),
             settings.shellCpu());
-    org.kmodsim.sim.RunSpec run = settings.spec("machine", null);
+    org.kmodsim.sim.RunSpec run = settings.runSpec();
     if (choices != null) {
       org.kmodsim.sim.ChoiceLog log = org.kmodsim.sim.ChoiceLog.load(choices);
       Long seed = org.kmodsim.sim.ChoiceLog.seedOf(choices);

@@ -60,7 +60,7 @@ public final class ShCommand implements Callable<Integer> {
         new MachineSpec(config, settings.era(), settings.cpus(),
             Kernel.subsystems(config, settings.era(), live), List.of(), script, Cred.named(user),
             settings.shellCpu());
-    MachineRun.Outcome outcome = MachineRun.run(spec, settings.spec("machine", null));
+    MachineRun.Outcome outcome = MachineRun.run(spec, settings.runSpec());
     if (live != null && live.drain(LIVE_DRAIN) > 0) {
       System.err.println("kmodsim: the live console dropped writes (display queue full)");
     }

@@ -70,7 +70,7 @@ class KprobeModuleTest {
   static String sh(Era era, String script) {
     StringBuilder all = new StringBuilder();
     for (MachineReport.ShellResult r : MachineRun.run(machine(era, 2, script),
-        RunSpec.deterministic(1, "machine", null)).report().shellResults()) {
+        RunSpec.deterministic(1)).report().shellResults()) {
       all.append(r.output()).append(r.errors());
     }
     return all.toString();
@@ -115,7 +115,7 @@ class KprobeModuleTest {
         new ProgramSpec(1, "writer", c -> List.of(c.parse("spin 1us"),
             c.parse("kcall vfs_write 100ns"), c.parse("kcall vfs_write 100ns"),
             c.parse("kcall vfs_write 100ns")), 1_000, Cred.root())));
-    return MachineRun.run(spec, RunSpec.deterministic(seed, "machine", null));
+    return MachineRun.run(spec, RunSpec.deterministic(seed));
   }
 
   @Test
@@ -157,7 +157,7 @@ class KprobeModuleTest {
               c.parse("kprobe_addr kp"))),
           new ProgramSpec(1, "admin", c -> List.of(c.parse("rmmod target")), 1_000,
               Cred.root())));
-      MachineRun.Outcome outcome = MachineRun.run(spec, RunSpec.deterministic(seed, "m", null));
+      MachineRun.Outcome outcome = MachineRun.run(spec, RunSpec.deterministic(seed));
       String rmmod = outcome.report().finishedPrograms().stream()
           .filter(p -> p.program().equals("admin")).findFirst().orElseThrow().errors();
       outcomes.add(rmmod.isEmpty() ? "unloaded" : rmmod.strip());

@@ -166,7 +166,7 @@ final class KprobeTestKernel implements Subsystem {
   /** Runs a shell script; returns the transcript. */
   static List<MachineReport.ShellResult> sh(Era era, String script) {
     MachineSpec spec = machine(era, 2).withShell(CommandLine.splitList(script), Cred.root());
-    return MachineRun.run(spec, RunSpec.deterministic(1, "machine", null)).report()
+    return MachineRun.run(spec, RunSpec.deterministic(1)).report()
         .shellResults();
   }
 

@@ -126,7 +126,7 @@ class ModuleRacesTest {
         List.of(new ModuleSubsystem(), watcher), List.of(),
         CommandLine.splitList("spin 1us; insmod hello.conf; insmod initfail.conf; rmmod hello"),
         Cred.root(), 0);
-    MachineRun.run(spec, org.kmodsim.sim.RunSpec.deterministic(3, "machine", null));
+    MachineRun.run(spec, org.kmodsim.sim.RunSpec.deterministic(3));
     assertThat(seen).containsExactly("ModuleComing hello", "ModuleLive hello",
         "ModuleComing initfail", "ModuleGoing initfail", "ModuleGoing hello");
   }
