@@ -21,6 +21,7 @@ import org.kmodsim.kernel.kprobes.ProbeKey;
 import org.kmodsim.kernel.kprobes.KprobesSubsystem;
 import org.kmodsim.kernel.step.CommandLine;
 import org.kmodsim.kernel.step.CpuContext;
+import org.kmodsim.kernel.step.SetResult;
 import org.kmodsim.kernel.step.Step;
 import org.kmodsim.kernel.step.StepParser;
 import org.kmodsim.kernel.step.StepResult;
@@ -50,7 +51,7 @@ final class KprobeTestKernel implements Subsystem {
     boot.commands().register("ret", "ret", args -> new PrintResult());
     if (!boot.commands().has("return")) {
       boot.commands().register("return", "return N",
-          args -> new Return(Long.parseLong(args.get(0))));
+          args -> new SetResult(Long.parseLong(args.get(0))));
     }
     boot.commands().register("wait_registered", "wait_registered NAME",
         args -> new WaitRegistered(new ProbeKey("", args.get(0))));
@@ -112,19 +113,6 @@ final class KprobeTestKernel implements Subsystem {
     @Override
     public String name() {
       return "wait_registered";
-    }
-  }
-
-  record Return(long value) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      cpu.setResult(value);
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "return";
     }
   }
 
