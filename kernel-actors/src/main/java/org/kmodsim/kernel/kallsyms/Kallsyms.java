@@ -18,6 +18,7 @@ import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.kprobes.KallsymsView;
 import org.kmodsim.kernel.kprobes.SymbolLookup;
 import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleQuery;
 import org.kmodsim.kernel.module.ModuleSettings;
 import org.kmodsim.kernel.module.SimplifySymbols;
 import org.kmodsim.kernel.module.Taint;
@@ -58,6 +59,13 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
   public record LookupName(String name, ActorRef<Address> replyTo) implements Command {}
 
   public record Address(String name, long address) {}
+
+  /**
+   * 2.4 query_module(name, QM_SYMBOLS): the exports of module {@code module} (null: of the
+   * kernel) with their /proc/ksyms names; sent by the loader after its checks.
+   */
+  public record QuerySymbols(String module, long bufsize, ActorRef<ModuleQuery.Answer> replyTo)
+      implements Command {}
 
   /** kallsyms_lookup_size_offset and friends, as kprobes use them (answered in order). */
   public record Lookup(SymbolLookup.Request request) implements Command {}
@@ -100,6 +108,7 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
         .onMessage(DropModule.class, this::onDropModule)
         .onMessage(LookupName.class, this::onLookupName)
         .onMessage(Lookup.class, this::onLookup)
+        .onMessage(QuerySymbols.class, this::onQuerySymbols)
         .onMessage(File.class, this::onFile)
         .build();
   }
@@ -134,6 +143,22 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
 
   private Behavior<Command> onDropModule(DropModule drop) {
     table.dropModule(drop.module());
+    return this;
+  }
+
+  private Behavior<Command> onQuerySymbols(QuerySymbols query) {
+    List<KernelSymbol> symbols = query.module() == null ? table.kernelSymbols()
+        : table.moduleSymbols().getOrDefault(query.module(), List.of());
+    List<Long> values = new java.util.ArrayList<>();
+    List<String> names = new java.util.ArrayList<>();
+    for (KernelSymbol symbol : symbols) {
+      if (symbol.exported()) {
+        values.add(symbol.address());
+        names.add(SymbolTable.versioned(symbol, settings.modversions()));
+      }
+    }
+    sim.send(getContext().getSelf(), query.replyTo(),
+        ModuleQuery.symbols(values, names, query.bufsize()));
     return this;
   }
 

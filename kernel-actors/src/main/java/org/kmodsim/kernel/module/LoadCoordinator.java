@@ -39,8 +39,21 @@ final class LoadCoordinator {
   }
 
   Behavior<ModuleLoader.Command> onLoadModule(ModuleLoader.LoadModule request) {
+    return load(request.info().name(), request);
+  }
+
+  /** 2.4 init_module(name, image): a load into the slot create_module made. */
+  Behavior<ModuleLoader.Command> onInitModule(ModuleLoader.InitModule init) {
+    return load(init.name(), new ModuleLoader.LoadModule(init.image(), init.cred(), init.cpu(),
+        init.replyTo()));
+  }
+
+  private Behavior<ModuleLoader.Command> load(String name, ModuleLoader.LoadModule request) {
     LoadInfo info = request.info();
     Errno error = loader.gate(request.cred());
+    if (error == null && loader.era == Era.V2_4) {
+      error = loader.calls24.checkInit(name, info);
+    }
     if (error == null && loader.era.atLeast(Era.V4_X)
         && loader.deps.settings().blacklist().contains(info.name())) {
       loader.log(LogLine.err("Module " + info.name() + " is blacklisted"));
@@ -58,6 +71,9 @@ final class LoadCoordinator {
       loader.sim.send(loader.self(), request.replyTo(), new ModuleLoader.LoadFailed(error));
       return loader;
     }
+    if (loader.era == Era.V2_4) {
+      loader.modules.get(name).filling = true;
+    }
     inFlight++;
     loader.sim.spawn(loader.context(), ModuleLoad.create(loader.sim, loader.deps, loader.self(),
         request, loader.tainted), "load-" + info.name() + "-" + (++sequence));
@@ -73,13 +89,15 @@ final class LoadCoordinator {
       changeState((ModuleLoad.ChangeState) message);
     } else if (message instanceof ModuleLoad.Unwind) {
       ModuleList.Entry entry = loader.modules.get(((ModuleLoad.Unwind) message).name());
-      if (entry != null) {
+      if (entry != null && loader.era == Era.V2_4) {
+        loader.calls24.unfill(entry);
+      } else if (entry != null) {
         loader.freeModule(entry);
       }
     } else if (message instanceof ModuleLoad.ToModule) {
       ModuleLoad.ToModule to = (ModuleLoad.ToModule) message;
       ModuleList.Entry entry = loader.modules.get(to.name());
-      if (entry != null) {
+      if (entry != null && entry.module != null) {
         if (to.command() instanceof Module.SysfsSetup) {
           entry.sysfs = true;
         }
@@ -97,6 +115,9 @@ final class LoadCoordinator {
   private void finished(ModuleLoad.Finished finished) {
     if (finished.load() != null) {
       inFlight--;
+    }
+    if (loader.era == Era.V2_4 && finished.reply() instanceof ModuleLoader.LoadFailed) {
+      loader.calls24.loadFinished(finished.name());
     }
     if (finished.reply() instanceof ModuleLoader.Loaded
         && !initRefsDropped.remove(finished.name())) {
@@ -136,6 +157,10 @@ final class LoadCoordinator {
 
   /** add_unformed_module, with the era's rule for a name that is taken. */
   private void addUnformed(ModuleLoad.AddUnformed add) {
+    if (loader.era == Era.V2_4) {
+      loader.calls24.fill(add, this);
+      return;
+    }
     String name = add.definition().name();
     ModuleList.Entry existing = loader.modules.get(name);
     if (existing != null) {
@@ -148,17 +173,24 @@ final class LoadCoordinator {
       return;
     }
     long[] place = loader.modules.allocate(add.definition().coreSize());
+    ModuleList.Entry entry = spawnModule(add, place[0], place[1]);
+    reply(add.load(), new ModuleLoad.Unformed(entry.module, place[0]));
+  }
+
+  /** The module actor for a load, entered in the list (in 2.4 in place of its slot). */
+  ModuleList.Entry spawnModule(ModuleLoad.AddUnformed add, long address, long size) {
+    String name = add.definition().name();
     ActorRef<Module.Command> module = loader.sim.spawn(loader.context(), Module.create(loader.sim,
-        new Module.Spec(add.definition(), add.functions(), place[0], add.taints(),
+        new Module.Spec(add.definition(), add.functions(), address, add.taints(),
             loader.deps.settings(), loader.deps.vfs(), loader.self())),
         "module-" + name + "-" + (++sequence));
-    ModuleList.Entry entry = new ModuleList.Entry(name, add.definition(), module, place[0],
-        place[1], add.taints());
+    ModuleList.Entry entry = new ModuleList.Entry(name, add.definition(), module, address,
+        size, add.taints());
     entry.exit = add.exit();
     loader.modules.add(entry);
     loader.instances.put(name, module);
     loader.tainted.addAll(add.taints());
-    reply(add.load(), new ModuleLoad.Unformed(module, place[0]));
+    return entry;
   }
 
   /** Null: wait for the other load to finish; else the answer now. */
@@ -240,6 +272,7 @@ final class LoadCoordinator {
     for (String owner : use.owners()) {
       ModuleList.Entry target = loader.modules.get(owner);
       target.users.add(use.name());
+      target.usedOnce |= loader.era == Era.V2_4; // init_module sets MOD_USED_ONCE on its deps
       entry.targets.add(owner);
       loader.sim.send(loader.self(), target.module, new Module.DependencyRef(+1));
       loader.sim.send(loader.self(), target.module,

@@ -49,6 +49,30 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   public record LoadModule(LoadInfo info, Cred cred, int cpu, ActorRef<LoadReply> replyTo)
       implements Command {}
 
+  /** 2.4 create_module(name, size): replies {@link Created} or {@link LoadFailed}. */
+  public record CreateModule(String name, long size, Cred cred, ActorRef<LoadReply> replyTo)
+      implements Command {}
+
+  /**
+   * 2.4 init_module(name, image): the image (the module as insmod linked it: its dependencies
+   * resolved, its flags) goes into the create_module slot {@code name} and init runs on the
+   * caller's CPU; replies as a load does. A 2.4 {@link LoadModule} is this call for the image's
+   * own name.
+   */
+  public record InitModule(String name, LoadInfo image, Cred cred, int cpu,
+      ActorRef<LoadReply> replyTo) implements Command {}
+
+  /**
+   * 2.4 query_module(name, which, buf, bufsize, &amp;ret): {@code name} null is the kernel itself,
+   * {@code bufsize} below 0 a buffer large enough.
+   */
+  public record QueryModule(String name, int which, long bufsize,
+      ActorRef<ModuleQuery.Answer> replyTo) implements Command {}
+
+  /** From a 2.4 module: its MOD_USED_ONCE and MOD_VISITED flags changed. */
+  public record UseFlags(String name, ActorRef<Module.Command> module, boolean usedOnce,
+      boolean visited) implements Command {}
+
   /**
    * delete_module(name, flags); {@code name} null is the 2.4 autoclean call. {@code callerPerCpu}
    * is the caller's per-CPU module counters: it sleeps in the syscall, so stop_machine does not
@@ -112,6 +136,9 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
 
   public record Loaded(String name) implements LoadReply {}
 
+  /** 2.4 create_module's return value: the address of the new struct module. */
+  public record Created(String name, long address) implements LoadReply {}
+
   /** Replies of an unload to the CPU. */
   public sealed interface DeleteReply {}
 
@@ -143,6 +170,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   final Set<Taint> tainted = EnumSet.noneOf(Taint.class);
   final Unload unload;
   final LoadCoordinator loads;
+  final Module24Calls calls24;
   boolean modulesDisabled;
   String lastUnloaded;
   int oopses;
@@ -156,6 +184,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     this.modulesDisabled = deps.settings().modulesDisabled();
     this.unload = new Unload(this);
     this.loads = new LoadCoordinator(this);
+    this.calls24 = new Module24Calls(this);
     ActorRef<FileRequest> files = ctx.messageAdapter(FileRequest.class, ProcFile::new);
     sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/proc/modules", files));
     sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/proc/sys/kernel/tainted", files));
@@ -176,6 +205,11 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(LoadModule.class, loads::onLoadModule)
+        .onMessage(CreateModule.class, calls24::onCreateModule)
+        .onMessage(InitModule.class, loads::onInitModule)
+        .onMessage(QueryModule.class, calls24::onQueryModule)
+        .onMessage(UseFlags.class, this::onUseFlags)
+        .onMessage(Autoclean.Replied.class, unload::onAutocleanReplied)
         .onMessage(ModuleLoad.ToLoader.class, loads::onFromLoad)
         .onMessage(LoadCoordinator.DependencyTimeout.class, loads::onDependencyTimeout)
         .onMessage(DeleteModule.class, unload::onDeleteModule)
@@ -222,9 +256,18 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
 
   private Behavior<Command> onCountChanged(CountChanged changed) {
     ModuleList.Entry entry = modules.get(changed.name());
-    if (entry != null && entry.module.equals(changed.module())) {
+    if (entry != null && changed.module().equals(entry.module)) {
       entry.refcount = changed.refcount();
       unload.countChanged(entry);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onUseFlags(UseFlags flags) {
+    ModuleList.Entry entry = modules.get(flags.name());
+    if (entry != null && flags.module().equals(entry.module)) {
+      entry.usedOnce = flags.usedOnce();
+      entry.visited = flags.visited();
     }
     return this;
   }
@@ -327,20 +370,27 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
    * it, and leave the actor as a tombstone.
    */
   void freeModule(ModuleList.Entry entry) {
+    dropTargets(entry);
+    sim.send(getContext().getSelf(), deps.kallsyms(), new Kallsyms.DropModule(entry.name));
+    if (entry.module != null) { // a 2.4 create_module slot has no module yet
+      sim.send(getContext().getSelf(), entry.module, Module.Free.INSTANCE);
+    }
+    entry.sysfs = false;
+    modules.remove(entry.name);
+    loads.stateChanged(entry.name);
+  }
+
+  /** Drops the references {@code entry} holds on the modules it uses (their "Used by"). */
+  void dropTargets(ModuleList.Entry entry) {
     for (String target : entry.targets) {
       ModuleList.Entry owner = modules.get(target);
-      if (owner != null) {
-        owner.users.remove(entry.name);
+      if (owner != null && owner.users.remove(entry.name) && owner.module != null) {
         sim.send(getContext().getSelf(), owner.module, new Module.DependencyRef(-1));
         sim.send(getContext().getSelf(), owner.module,
             new Module.SetHolders(List.copyOf(owner.users)));
       }
     }
-    sim.send(getContext().getSelf(), deps.kallsyms(), new Kallsyms.DropModule(entry.name));
-    sim.send(getContext().getSelf(), entry.module, Module.Free.INSTANCE);
-    entry.sysfs = false;
-    modules.remove(entry.name);
-    loads.stateChanged(entry.name);
+    entry.targets.clear();
   }
 
   /** The names of the modules, newest first, with their flags for "Modules linked in:". */

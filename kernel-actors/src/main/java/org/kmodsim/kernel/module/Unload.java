@@ -13,9 +13,11 @@ import org.kmodsim.kernel.smp.Smp;
  * delete_module (kernel/module/main.c; 2.4 and 2.6 kernel/module.c): the checks in the kernel's
  * order, try_stop_module (in 2.6 under stop_machine: every other CPU stopped at a safe point, its
  * per-CPU counters summed), the exit function run by the caller's CPU, then free_module. Unloads
- * run one at a time (module_mutex); others queue.
+ * run one at a time (module_mutex); others queue. In 2.4 a create_module slot without an image
+ * is freed at once, and delete_module(NULL) is the {@link Autoclean} walk.
  *
- * <p>Owns (for the loader): 1. the unload in progress and the queue; 2. the stop_machine round.
+ * <p>Owns (for the loader): 1. the unload in progress and the queue; 2. the stop_machine round;
+ * 3. the 2.4 autoclean call in progress.
  */
 final class Unload {
   private final ModuleLoader loader;
@@ -25,6 +27,7 @@ final class Unload {
   private final java.util.TreeMap<String, ModuleLoader.DeleteModule> waiting =
       new java.util.TreeMap<>();
   private ModuleLoader.DeleteModule current;
+  private Autoclean autoclean;
   private boolean forced;
   private long perCpuSum;
 
@@ -38,10 +41,10 @@ final class Unload {
   }
 
   Behavior<ModuleLoader.Command> onDeleteModule(ModuleLoader.DeleteModule request) {
-    if (current == null) {
+    if (current == null && autoclean == null) {
       start(request);
     } else {
-      if (awaitedCpus.remove(request.cpu())) {
+      if (current != null && awaitedCpus.remove(request.cpu())) {
         perCpuSum += request.callerPerCpu().getOrDefault(counter(current.name()), 0L);
         stopMachineProgress();
       }
@@ -57,13 +60,21 @@ final class Unload {
     if (error == null && (request.name() == null || request.name().isEmpty())) {
       error = loader.era == Era.V2_4 && request.name() == null ? null : Errno.EINVAL;
       if (error == null) {
-        finish(request, null); // autoclean: nothing marked in this model
+        autoclean = new Autoclean(loader, request);
+        autoclean.start();
+        autocleanProgress();
         return;
       }
     }
     if (error == null) {
       entry = loader.modules.find(request.name());
       error = entry == null ? Errno.ENOENT : check(entry, request);
+    }
+    if (error == null && entry.blank()) {
+      loader.sim.trace(loader.self(), "free_module", entry.name + " (uninitialized)");
+      loader.freeModule(entry); // 2.4: no image, no cleanup to run
+      finish(request, null);
+      return;
     }
     if (error != null) {
       reply(request.replyTo(), new ModuleLoader.DeleteFailed(error));
@@ -83,6 +94,9 @@ final class Unload {
     boolean force = request.force() && loader.deps.settings().forceUnload();
     if (!entry.users.isEmpty()) {
       return loader.era == Era.V2_4 ? Errno.EBUSY : Errno.EWOULDBLOCK;
+    }
+    if (entry.blank()) {
+      return entry.filling ? Errno.EBUSY : null; // 2.4 uninitialized: usecount 0
     }
     if (entry.state != ModuleState.LIVE) {
       return Errno.EBUSY;
@@ -192,14 +206,40 @@ final class Unload {
   /** exit() has run on the caller's CPU: GOING notifier, then free_module. */
   Behavior<ModuleLoader.Command> onExitDone(ModuleLoader.ExitDone done) {
     ModuleList.Entry entry = loader.modules.get(done.name());
+    boolean reaped = autoclean != null && done.name().equals(autoclean.reaping());
     if (entry != null) {
       loader.publish(new ModuleEvent.ModuleGoing(entry.name));
       String letters = Taint.moduleString(entry.taints);
       loader.lastUnloaded = entry.name + (letters.isEmpty() ? "" : "(" + letters + ")");
-      loader.freeModule(entry);
+      if (reaped) {
+        autoclean.freed(entry);
+      } else {
+        loader.freeModule(entry);
+      }
     }
-    finish(null, done);
+    if (reaped) {
+      autocleanProgress();
+    } else {
+      finish(null, done);
+    }
     return loader;
+  }
+
+  /** A module answered the autoclean walk. */
+  Behavior<ModuleLoader.Command> onAutocleanReplied(Autoclean.Replied replied) {
+    if (autoclean != null) {
+      autoclean.onReplied(replied.result());
+      autocleanProgress();
+    }
+    return loader;
+  }
+
+  /** When the autoclean call has replied, the queued unloads go on. */
+  private void autocleanProgress() {
+    if (autoclean != null && autoclean.done()) {
+      autoclean = null;
+      next();
+    }
   }
 
   private void finish(ModuleLoader.DeleteModule request, ModuleLoader.ExitDone done) {
@@ -212,7 +252,7 @@ final class Unload {
   }
 
   private void next() {
-    while (current == null && !queue.isEmpty()) {
+    while (current == null && autoclean == null && !queue.isEmpty()) {
       start(queue.pollFirst());
     }
   }
