@@ -5,6 +5,8 @@ import java.util.List;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.fs.FileReply;
+import org.kmodsim.kernel.fs.FileRequest;
+import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.step.CpuContext;
 import org.kmodsim.kernel.step.Step;
 import org.kmodsim.kernel.step.StepResult;
@@ -152,10 +154,12 @@ record Insmod24(ModuleRepository repository, List<String> args)
     }
     List<String> warnings = Modutils24.taintWarnings(file, def.license(), options.force());
     warnings.forEach(cpu::out);
+    long taints = (License.gplCompatible(def.license()) ? 0 : Taint.PROPRIETARY_MODULE.mask())
+        | (options.force() ? Taint.FORCED_MODULE.mask() : 0);
     ModuleDefinition image = options.autoclean() ? def.withAutoclean() : def;
     LoadInfo info = new LoadInfo(image, ModuleTools.joinArgs(options.params()), "init_module",
         options.force(), options.force(), false, resolution.owners());
-    cpu.call("insmod", List.of(new Install(file, info, !warnings.isEmpty())), 1);
+    cpu.call("insmod", List.of(new Install(file, info, !warnings.isEmpty(), taints)), 1);
     return StepResult.NEXT;
   }
 
@@ -176,10 +180,12 @@ record Insmod24(ModuleRepository repository, List<String> args)
    * delete_module(name) of the slot.
    *
    * @param warned modutils counted warnings: "Module NAME loaded, with warnings"
+   * @param taints the bits set_tainted adds to /proc/sys/kernel/tainted (P, F) before the load
    */
-  record Install(String file, LoadInfo image, boolean warned)
+  record Install(String file, LoadInfo image, boolean warned, long taints)
       implements Step, ModuleTools.SyscallClient {
     private static final String PHASE = "$insmod24_install";
+    private static final int TAINTING = 0;
     private static final int CREATING = 1;
     private static final int RELOCATING = 2;
     private static final int INITIALIZING = 3;
@@ -187,6 +193,17 @@ record Insmod24(ModuleRepository repository, List<String> args)
 
     @Override
     public StepResult run(CpuContext cpu) {
+      if (taints != 0) {
+        // modutils writes oldval | taint; the file only ever gains bits, so the bits will do.
+        cpu.setVariable(PHASE, TAINTING);
+        cpu.send(cpu.services().get(Vfs.KEY), new Vfs.Request(new FileRequest.Write(
+            "/proc/sys/kernel/tainted", taints + "\n", cpu.cred(), cpu.replyTo())));
+        return StepResult.WAIT;
+      }
+      return create(cpu);
+    }
+
+    private StepResult create(CpuContext cpu) {
       cpu.setVariable(PHASE, CREATING);
       cpu.send(cpu.services().get(ModuleLoader.KEY), new ModuleLoader.CreateModule(
           image.name(), image.definition().coreSize(), cpu.cred(), cpu.replyTo()));
@@ -201,6 +218,9 @@ record Insmod24(ModuleRepository repository, List<String> args)
     @Override
     public StepResult handle(CpuContext cpu, Object reply) {
       int phase = (int) cpu.variable(PHASE);
+      if (phase == TAINTING) {
+        return create(cpu); // an unprivileged insmod cannot open the file: no taint, no error
+      }
       if (phase == CREATING) {
         return created(cpu, reply);
       }
