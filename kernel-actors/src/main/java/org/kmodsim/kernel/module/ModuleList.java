@@ -135,13 +135,6 @@ final class ModuleList {
     return entry.state != ModuleState.UNFORMED || era == Era.V2_4;
   }
 
-  /** Every entry, UNFORMED included, newest first (the 2.4 module_list). */
-  List<Entry> all() {
-    List<Entry> list = new ArrayList<>(entries.values());
-    Collections.reverse(list);
-    return list;
-  }
-
   List<ModuleView> views() {
     List<ModuleView> views = new ArrayList<>();
     for (Entry entry : newestFirst()) {

@@ -25,7 +25,8 @@ public final class UserTools {
           args -> new Insmod24(repository, List.copyOf(args)));
     } else {
       commands.register("insmod", "insmod [-f] [--force-vermagic] [--force-modversion] FILE "
-          + "[name=value ...]", args -> new Insmod(repository, era, List.copyOf(args)));
+          + "[name=value ...] (2.4: modutils' insmod [-fkLq])",
+          args -> new Insmod(repository, era, List.copyOf(args)));
     }
     commands.register("rmmod", "rmmod [-f] [-w] MODULE... (2.4: rmmod -a)",
         args -> rmmod(args, era));

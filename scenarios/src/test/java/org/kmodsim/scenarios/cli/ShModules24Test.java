@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** {@code kmodsim sh --era 2.4}: the 2.4 system calls and modutils' insmod from the command line. */
+/** {@code kmodsim sh --era 2.4}: the 2.4 system calls and modutils' insmod from the shell. */
 class ShModules24Test {
 
   @Test
