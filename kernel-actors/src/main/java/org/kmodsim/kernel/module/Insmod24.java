@@ -125,7 +125,9 @@ record Insmod24(ModuleRepository repository, List<String> args)
       return fail(cpu, Errno.ENOEXEC);
     }
     if (cpu.variable(PHASE) == 1) {
-      if (((ModuleQuery.Answer) reply).buffer().contains(def.name())) {
+      List<String> loaded = reply instanceof ModuleQuery.Answer
+          ? ((ModuleQuery.Answer) reply).buffer() : List.of();
+      if (loaded.contains(def.name())) {
         cpu.err("insmod: a module named " + def.name() + " already exists\n");
         return fail(cpu, Errno.EEXIST);
       }

@@ -84,9 +84,11 @@ final class Syscalls24 {
 
     @Override
     public StepResult resume(CpuContext cpu, Object reply) {
-      cpu.setResult(reply instanceof ModuleLoader.Created
-          ? ((ModuleLoader.Created) reply).address()
-          : ((ModuleLoader.LoadFailed) reply).errno().negative());
+      if (reply instanceof ModuleLoader.Created) {
+        cpu.setResult(((ModuleLoader.Created) reply).address());
+      } else if (reply instanceof ModuleLoader.LoadFailed) {
+        cpu.setResult(((ModuleLoader.LoadFailed) reply).errno().negative());
+      }
       return StepResult.NEXT;
     }
 
@@ -132,6 +134,10 @@ final class Syscalls24 {
     public StepResult handle(CpuContext cpu, Object reply) {
       if (reply instanceof FileReply) {
         ModuleDefinition def = definition();
+        if (def == null) {
+          cpu.setResult(Errno.ENOEXEC.negative());
+          return StepResult.NEXT;
+        }
         Modutils24.Resolution resolution = Modutils24.resolve(def, ModuleTools.content(reply));
         if (!resolution.unresolved().isEmpty()) {
           cpu.trace("init_module", module + ": unresolved " + resolution.unresolved());
@@ -170,6 +176,9 @@ final class Syscalls24 {
 
     @Override
     public StepResult resume(CpuContext cpu, Object reply) {
+      if (!(reply instanceof ModuleQuery.Answer)) {
+        return StepResult.NEXT;
+      }
       ModuleQuery.Answer answer = (ModuleQuery.Answer) reply;
       cpu.out(ModuleQuery.render(module, which, bufsize, answer));
       cpu.setResult(answer.result());

@@ -56,6 +56,9 @@ final class Unload {
   /** The checks of delete_module, in the order of the era. */
   private void start(ModuleLoader.DeleteModule request) {
     Errno error = loader.gate(request.cred());
+    if (error == null && loader.era == Era.V2_4 && request.name() != null) {
+      error = Module24Calls.nameError(request.name()); // get_mod_name: EINVAL, ENAMETOOLONG
+    }
     ModuleList.Entry entry = null;
     if (error == null && (request.name() == null || request.name().isEmpty())) {
       error = loader.era == Era.V2_4 && request.name() == null ? null : Errno.EINVAL;

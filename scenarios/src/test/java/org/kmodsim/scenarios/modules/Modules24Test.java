@@ -104,6 +104,31 @@ class Modules24Test {
   }
 
   @Test
+  void aNameOfAPageIsEnametoolongForEveryCall() {
+    String name = "z".repeat(4096);
+    Calls calls = calls(Cred.root(), "init_module " + name + " hello.conf",
+        "delete_module " + name, "query_module " + name + " QM_INFO");
+    assertThat(calls.results()).containsExactly(-36L, -36L, -36L);
+    assertThat(calls.output().get(0)).endsWith(", QM_INFO) = -1 ENAMETOOLONG (File name too"
+        + " long)\n");
+  }
+
+  @Test
+  void aModuleInItsInitIsInitializingWithUsecountOneAndCannotBeDeleted() {
+    MachineSpec spec = ModuleMachine.spec(Era.V2_4, 2, "spin 5us; cat /proc/modules;"
+        + " query_module slowinit QM_INFO; rmmod -f slowinit; spin 50s; cat /proc/modules")
+        .withPrograms(List.of(ModuleRacesTest.program(1, "[\"insmod slowinit.conf\"]", 0)));
+    MachineRun.Outcome outcome = ModuleMachine.run(spec, 1);
+    List<MachineReport.ShellResult> r = outcome.report().shellResults();
+    assertThat(r.get(1).output()).isEqualTo("slowinit               16384 (initializing)\n");
+    assertThat(r.get(2).output()).isEqualTo("query_module(\"slowinit\", QM_INFO) = 0, ret = 16\n"
+        + "address 0xd0800000 size 16384 flags MOD_INITIALIZING usecount 1\n");
+    assertThat(r.get(3).errors()).endsWith("could not remove module slowinit: Device or resource"
+        + " busy\n");
+    assertThat(r.get(5).output()).isEqualTo("slowinit               16384   0 (unused)\n");
+  }
+
+  @Test
   void failedInitLeavesTheModuleUninitializedUntilDeletedAndPositiveInitIsEbusy() {
     Calls calls = calls(Cred.root(), "create_module initfail 16384",
         "init_module initfail initfail.conf", "cat /proc/modules", "find_module initfail",
