@@ -96,7 +96,7 @@ public final class Syscalls {
       boolean invalid = (flags & ~7L) != 0;
       return ModuleTools.load(cpu, new LoadInfo(def, ModuleTools.joinArgs(params),
           finit ? "finit_module" : "init_module", (flags & 1) != 0, (flags & 2) != 0, invalid,
-          null));
+          null, finit ? found.inode() : null));
     }
 
     @Override

@@ -12,10 +12,12 @@ import org.kmodsim.kernel.smp.Smp;
 /**
  * delete_module (kernel/module/main.c; 2.4 and 2.6 kernel/module.c): the checks in the kernel's
  * order, try_stop_module (in 2.6 under stop_machine: every other CPU stopped at a safe point, its
- * per-CPU counters summed), the exit function run by the caller's CPU, then free_module. Unloads
- * run one at a time (module_mutex); others queue.
+ * per-CPU counters summed), the exit function run by the caller's CPU, the GOING notifier chain
+ * (every callback returns before anything is freed), then free_module. Unloads run one at a time
+ * (module_mutex); others queue.
  *
- * <p>Owns (for the loader): 1. the unload in progress and the queue; 2. the stop_machine round.
+ * <p>Owns (for the loader): 1. the unload in progress and the queue; 2. the stop_machine round;
+ * 3. the unloads whose GOING chain is running.
  */
 final class Unload {
   private final ModuleLoader loader;
@@ -23,6 +25,8 @@ final class Unload {
   private final TreeSet<Integer> awaitedCpus = new TreeSet<>();
   private List<ActorRef<Smp.Ipi>> cpus = List.of();
   private final java.util.TreeMap<String, ModuleLoader.DeleteModule> waiting =
+      new java.util.TreeMap<>();
+  private final java.util.TreeMap<String, ModuleLoader.ExitDone> going =
       new java.util.TreeMap<>();
   private ModuleLoader.DeleteModule current;
   private boolean forced;
@@ -189,11 +193,26 @@ final class Unload {
     }
   }
 
-  /** exit() has run on the caller's CPU: GOING notifier, then free_module. */
+  /** exit() has run on the caller's CPU: the GOING notifier chain, waited for. */
   Behavior<ModuleLoader.Command> onExitDone(ModuleLoader.ExitDone done) {
     ModuleList.Entry entry = loader.modules.get(done.name());
+    if (entry == null) {
+      finish(null, done);
+      return loader;
+    }
+    going.put(entry.name, done);
+    loader.callNotifier(entry.name, ModuleState.GOING, loader.self().narrow());
+    return loader;
+  }
+
+  /** Every GOING callback has returned: free_module, and delete_module returns. */
+  Behavior<ModuleLoader.Command> onGoingReturned(NotifierCall.Done returned) {
+    ModuleLoader.ExitDone done = going.remove(returned.name());
+    ModuleList.Entry entry = loader.modules.get(returned.name());
+    if (done == null) {
+      return loader;
+    }
     if (entry != null) {
-      loader.publish(new ModuleEvent.ModuleGoing(entry.name));
       String letters = Taint.moduleString(entry.taints);
       loader.lastUnloaded = entry.name + (letters.isEmpty() ? "" : "(" + letters + ")");
       loader.freeModule(entry);

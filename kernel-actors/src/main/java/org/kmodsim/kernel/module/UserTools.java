@@ -103,7 +103,8 @@ public final class UserTools {
         cpu.err("Warning: loading " + file + " will taint the kernel: no license\n");
       }
       return new LoadInfo(def, ModuleTools.joinArgs(rest.subList(1, rest.size())),
-          era == Era.V2_4 ? "init_module" : "finit_module", modversions, vermagic, false, null);
+          era == Era.V2_4 ? "init_module" : "finit_module", modversions, vermagic, false, null,
+          era == Era.V2_4 ? null : found.inode());
     }
 
     @Override
