@@ -32,8 +32,8 @@ import org.kmodsim.sim.Sim;
  * doInitModule. Each completed step pushes its teardown; a failure runs them in reverse, so a
  * failed load leaves nothing behind and never calls exit. The module notifier chain is a step
  * like the others: the load waits until every callback has returned (COMING before parse_args
- * from 3.16, in 2.6 just before init; LIVE after init; GOING in the unwind once COMING was
- * announced, before the module is freed).
+ * in the 4.x and 6.x eras, in 2.6 just before init; LIVE after init; GOING in the unwind once
+ * COMING was announced, before the module is freed).
  *
  * <p>Owns: 1. the load's progress and its teardowns.
  */
@@ -217,8 +217,8 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
   }
 
   /**
-   * complete_formation done: state COMING, then (3.16+) prepare_coming_module's notifier chain
-   * before parse_args; in 2.6 the chain is called by do_init_module, after sysfs.
+   * complete_formation done: state COMING, then (4.x, 6.x) the COMING notifier chain before
+   * parse_args; 2.6's sys_init_module called it after load_module (params, sysfs), before init.
    */
   private Behavior<Command> onExportsAdded(AddedReply reply) {
     KernelSymbol duplicate = reply.added().duplicate();
@@ -330,7 +330,7 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     return this;
   }
 
-  /** 3.16+ (4.x, 6.x): COMING is announced before parse_args; 2.6 announced it before init. */
+  /** 4.x, 6.x (≈3.19+): COMING is announced before parse_args; 2.6 announced it before init. */
   private boolean comingBeforeParams() {
     return era.atLeast(Era.V4_X);
   }

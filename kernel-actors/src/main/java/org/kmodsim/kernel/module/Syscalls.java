@@ -15,7 +15,8 @@ import org.kmodsim.kernel.step.StepResult;
  * {@code init_module FILE [ARGS]}, {@code finit_module FILE [flags=N] [ARGS]} (flags 1
  * IGNORE_MODVERSIONS, 2 IGNORE_VERMAGIC, 4 COMPRESSED_FILE; other bits EINVAL),
  * {@code delete_module NAME [O_NONBLOCK] [O_TRUNC]}, and {@code create_module},
- * {@code query_module}: ENOSYS from 2.6 on.
+ * {@code query_module}: ENOSYS from 2.6 on. In 6.x concurrent {@code finit_module} calls on one
+ * file are coalesced by the loader (they return the first caller's result).
  */
 public final class Syscalls {
   private Syscalls() {}

@@ -96,7 +96,7 @@ class KprobeModuleTest {
   @Test
   void aProbeInAModuleIsGoneBeforeTheModuleIsFreed() {
     MachineSpec spec = machine(Era.V6_X, 2, "insmod " + target + "; register_kprobe kp"
-        + " symbol_name=work pre='echo pre'; spin 1us; rmmod target");
+        + " symbol_name=work pre='echo pre'; spin 5ms; rmmod target");
     for (long seed = 1; seed <= 30; seed++) {
       assertGoneBeforeFreed(MachineRun.run(spec,
           RunSpec.deterministic(seed, "machine", null).withTrace(20_000)), "seed " + seed, true);

@@ -124,7 +124,7 @@ class ModuleNotifierTest {
   }
 
   @Test
-  void comingIsAnnouncedBeforeTheParametersFrom316ButAfterThemIn26() {
+  void comingIsAnnouncedBeforeTheParametersIn4xAnd6xButAfterThemIn26() {
     List<String> six = seen();
     run(Era.V6_X, "spin 1us; insmod hello.conf howmany=abc", 1, six, "", Rule.ok("watcher"));
     assertThat(six).containsExactly("watcher ModuleComing hello", "watcher ModuleGoing hello");
