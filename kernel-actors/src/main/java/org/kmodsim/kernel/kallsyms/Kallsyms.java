@@ -30,7 +30,7 @@ import org.kmodsim.sim.Sim;
  * (refusing duplicate exports), drops them when it is freed, answers kallsyms_lookup_name, and
  * serves /proc/kallsyms, the 2.4 /proc/ksyms and /proc/sys/kernel/kptr_restrict.
  *
- * <p>Owns: 1. the symbol table; 2. kptr_restrict.
+ * <p>Owns: 1. the symbol table; 2. kptr_restrict (asked by the loader for /proc/modules).
  */
 public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
   public static final ServiceKey<Command> KEY = new ServiceKey<>("kallsyms", Command.class);
@@ -70,6 +70,14 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
   /** kallsyms_lookup_size_offset and friends, as kprobes use them (answered in order). */
   public record Lookup(SymbolLookup.Request request) implements Command {}
 
+  /**
+   * kallsyms_show_value(request's cred) with kptr_restrict as it is now, for another file that
+   * prints kernel addresses (/proc/modules); the request comes back with the answer.
+   */
+  public record ShowValue(FileRequest request, ActorRef<ValueShown> replyTo) implements Command {}
+
+  public record ValueShown(FileRequest request, boolean show) {}
+
   private record File(FileRequest request) implements Command {}
 
   public static Behavior<Command> create(Sim sim, ModuleSettings settings,
@@ -107,6 +115,7 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
         .onMessage(AddModule.class, this::onAddModule)
         .onMessage(DropModule.class, this::onDropModule)
         .onMessage(LookupName.class, this::onLookupName)
+        .onMessage(ShowValue.class, this::onShowValue)
         .onMessage(Lookup.class, this::onLookup)
         .onMessage(QuerySymbols.class, this::onQuerySymbols)
         .onMessage(File.class, this::onFile)
@@ -165,6 +174,13 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
   private Behavior<Command> onLookupName(LookupName lookup) {
     sim.send(getContext().getSelf(), lookup.replyTo(),
         new Address(lookup.name(), table.lookupName(lookup.name())));
+    return this;
+  }
+
+  private Behavior<Command> onShowValue(ShowValue query) {
+    boolean show = settings.showValue(kptrRestrict,
+        query.request().cred().has(Capability.CAP_SYSLOG));
+    sim.send(getContext().getSelf(), query.replyTo(), new ValueShown(query.request(), show));
     return this;
   }
 

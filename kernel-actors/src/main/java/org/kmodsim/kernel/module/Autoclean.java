@@ -103,10 +103,15 @@ final class Autoclean {
         entry.exit == null ? List.of() : entry.exit));
   }
 
-  /** free_module(mod, 1): the modules it used that have no user left are MOD_JUST_FREED. */
+  /**
+   * free_module(mod, 1): the modules it used that have no user left are MOD_JUST_FREED. A null
+   * entry (already gone) only moves the walk on.
+   */
   void freed(ModuleList.Entry entry) {
-    TreeSet<String> used = new TreeSet<>(entry.targets);
-    loader.freeModule(entry);
+    TreeSet<String> used = new TreeSet<>(entry == null ? List.of() : entry.targets);
+    if (entry != null) {
+      loader.freeModule(entry);
+    }
     for (String name : used) {
       ModuleList.Entry owner = loader.modules.get(name);
       if (owner != null && owner.users.isEmpty()) {

@@ -9,14 +9,16 @@ import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 
 /**
- * The loader's side of loads (kernel/module/main.c): the syscall gate, spawning one
- * {@link ModuleLoad} per request, and the module_mutex sections a load asks for: reserving the
- * name (add_unformed_module, with each era's rule for a second load of the same name), taking
- * the references on the modules it uses (ref_module, waiting up to 30 s for one still in init),
- * state changes and the unwind.
+ * The loader's side of loads (kernel/module/main.c): the syscall gate, the 6.4+ idempotent
+ * finit_module (concurrent calls on one file share the first caller's load and result), spawning
+ * one {@link ModuleLoad} per request, and the module_mutex sections a load asks for: reserving
+ * the name (add_unformed_module, with each era's rule for a second load of the same name),
+ * taking the references on the modules it uses (ref_module, waiting up to 30 s for one still in
+ * init), state changes, the notifier chain and the unwind.
  *
- * <p>Owns (for the loader): 1. the loads in flight and the overflow count; 2. the loads waiting
- * for a name; 3. the loads waiting for a dependency's init.
+ * <p>Owns (for the loader): 1. the loads in flight and the overflow count; 2. the finit_module
+ * calls in flight by inode and their waiters; 3. the loads waiting for a name; 4. the loads
+ * waiting for a dependency's init.
  */
 final class LoadCoordinator {
   /** The 30 s wait for a dependency's init ran out. */
@@ -24,12 +26,17 @@ final class LoadCoordinator {
 
   private record DependencyWait(long id, ModuleLoad.UseModules request) {}
 
+  /** idempotent_init_module: the caller loading a file, and the callers sleeping on it. */
+  private record Idempotent(ActorRef<ModuleLoader.LoadReply> first,
+      List<ActorRef<ModuleLoader.LoadReply>> waiters) {}
+
   private final ModuleLoader loader;
   private final List<ModuleLoad.AddUnformed> nameWaiters = new ArrayList<>();
   private final List<DependencyWait> dependencyWaiters = new ArrayList<>();
   private final java.util.TreeMap<String, ModuleLoad.Finished> awaitingInitRef =
       new java.util.TreeMap<>();
   private final java.util.TreeSet<String> initRefsDropped = new java.util.TreeSet<>();
+  private final java.util.TreeMap<String, Idempotent> idempotent = new java.util.TreeMap<>();
   private int inFlight;
   private long overflows;
   private long sequence;
@@ -54,13 +61,16 @@ final class LoadCoordinator {
     if (error == null && loader.era == Era.V2_4) {
       error = loader.calls24.checkInit(name, info);
     }
+    if (error == null && info.flagsInvalid()) {
+      error = Errno.EINVAL;
+    }
+    if (error == null && coalesces(info) && idempotent.containsKey(info.inode())) {
+      return waitForFirst(request);
+    }
     if (error == null && loader.era.atLeast(Era.V4_X)
         && loader.deps.settings().blacklist().contains(info.name())) {
       loader.log(LogLine.err("Module " + info.name() + " is blacklisted"));
       error = Errno.EPERM;
-    }
-    if (error == null && info.flagsInvalid()) {
-      error = Errno.EINVAL;
     }
     if (error == null && inFlight >= loader.deps.settings().pendingLoadsMax()) {
       overflows++;
@@ -75,14 +85,59 @@ final class LoadCoordinator {
       loader.modules.get(name).filling = true;
     }
     inFlight++;
+    if (coalesces(info)) {
+      idempotent.put(info.inode(), new Idempotent(request.replyTo(), new ArrayList<>()));
+    }
     loader.sim.spawn(loader.context(), ModuleLoad.create(loader.sim, loader.deps, loader.self(),
-        request, loader.tainted), "load-" + info.name() + "-" + (++sequence));
+        request, loader.tainted, loader.unsignedNoticed), "load-" + info.name() + "-"
+        + (++sequence));
     return loader;
+  }
+
+  /** 6.4+: a finit_module of a file that another call is loading is coalesced with it. */
+  private boolean coalesces(LoadInfo info) {
+    return loader.era == Era.V6_X && info.inode() != null
+        && info.syscall().equals("finit_module");
+  }
+
+  /** idempotent_wait_for_completion: sleep until the first caller's load returns. */
+  private Behavior<ModuleLoader.Command> waitForFirst(ModuleLoader.LoadModule request) {
+    Idempotent first = idempotent.get(request.info().inode());
+    if (first.waiters().size() >= loader.deps.settings().pendingLoadsMax()) {
+      overflows++;
+      loader.sim.cover("module-loads-overflow");
+      reply(request.replyTo(), new ModuleLoader.LoadFailed(Errno.EBUSY));
+      return loader;
+    }
+    first.waiters().add(request.replyTo());
+    loader.sim.cover("finit_module-coalesced");
+    loader.sim.trace(loader.self(), "finit_module", request.info().name() + " cpu"
+        + request.cpu() + " waits for the load of " + request.info().inode());
+    return loader;
+  }
+
+  /** The syscall returns; callers of the same file waiting on it return the same (0 or -errno). */
+  private void answer(ModuleLoad.Finished finished) {
+    reply(finished.caller(), finished.reply());
+    for (java.util.Map.Entry<String, Idempotent> entry : idempotent.entrySet()) {
+      if (entry.getValue().first().equals(finished.caller())) {
+        idempotent.remove(entry.getKey());
+        for (ActorRef<ModuleLoader.LoadReply> waiter : entry.getValue().waiters()) {
+          reply(waiter, finished.reply());
+        }
+        return;
+      }
+    }
   }
 
   Behavior<ModuleLoader.Command> onFromLoad(ModuleLoad.ToLoader message) {
     if (message instanceof ModuleLoad.AddUnformed) {
       addUnformed((ModuleLoad.AddUnformed) message);
+    } else if (message instanceof ModuleLoad.CallNotifier) {
+      ModuleLoad.CallNotifier call = (ModuleLoad.CallNotifier) message;
+      loader.callNotifier(call.name(), call.event(), call.replyTo());
+    } else if (message instanceof ModuleLoad.UnsignedNoticed) {
+      loader.unsignedNoticed = true;
     } else if (message instanceof ModuleLoad.UseModules) {
       useModules((ModuleLoad.UseModules) message, -1);
     } else if (message instanceof ModuleLoad.ChangeState) {
@@ -124,14 +179,18 @@ final class LoadCoordinator {
       awaitingInitRef.put(finished.name(), finished); // answered once the count is final
       return;
     }
-    reply(finished.caller(), finished.reply());
+    if (finished.reply() instanceof ModuleLoader.RunInit) {
+      reply(finished.caller(), finished.reply());
+    } else {
+      answer(finished);
+    }
   }
 
   /** do_init_module's last step is done: init_module returns to its caller. */
   void initRefDropped(String name) {
     ModuleLoad.Finished finished = awaitingInitRef.remove(name);
     if (finished != null) {
-      reply(finished.caller(), finished.reply());
+      answer(finished);
     } else {
       initRefsDropped.add(name); // the load's Finished is still on its way
     }
@@ -286,11 +345,7 @@ final class LoadCoordinator {
     if (entry == null) {
       return;
     }
-    boolean announced = entry.state == ModuleState.COMING || entry.state == ModuleState.LIVE;
     loader.setState(entry, change.state());
-    if (change.state() == ModuleState.GOING && announced) {
-      loader.publish(new ModuleEvent.ModuleGoing(entry.name));
-    }
   }
 
   long overflows() {

@@ -147,7 +147,7 @@ record Modprobe(ModuleRepository repository, Era era, String module, List<String
       }
       String options = name.equals(module) ? ModuleTools.joinArgs(args) : "";
       return ModuleTools.load(cpu, new LoadInfo(def, options, "finit_module", force, force,
-          false, null));
+          false, null, found.inode()));
     }
     return StepResult.NEXT;
   }

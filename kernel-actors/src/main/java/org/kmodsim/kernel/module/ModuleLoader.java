@@ -32,9 +32,10 @@ import org.kmodsim.sim.Sim;
  * stop_machine in 2.6), the exit function run by the caller's CPU, and free_module.
  *
  * <p>Owns: 1. the module list (name, state, users, targets, taints); 2. the kernel taint mask,
- * modules_disabled and the last unloaded module; 3. loads in flight and their waiters; 4. the
- * notifier subscribers; 5. the latest instance of each name (what stale pointers reach);
- * 6. /proc/modules, /proc/sys/kernel/{tainted,modules_disabled}.
+ * modules_disabled, the last unloaded module and the once-per-boot unsigned notice; 3. loads in
+ * flight and their waiters (finit_module callers of one file included); 4. the notifier chain
+ * (module_notify_list), called through {@link NotifierCall}; 5. the latest instance of each name
+ * (what stale pointers reach); 6. /proc/modules, /proc/sys/kernel/{tainted,modules_disabled}.
  */
 public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   public static final ServiceKey<Command> KEY = new ServiceKey<>("module-loader", Command.class);
@@ -168,12 +169,16 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   final LinkedHashMap<String, ActorRef<Module.Command>> instances = new LinkedHashMap<>();
   final List<ActorRef<ModuleEvent>> subscribers = new ArrayList<>();
   final Set<Taint> tainted = EnumSet.noneOf(Taint.class);
+  /** pr_notice_once of "module verification failed" has printed. */
+  boolean unsignedNoticed;
   final Unload unload;
   final LoadCoordinator loads;
   final Module24Calls calls24;
+  private final ActorRef<Kallsyms.ValueShown> procModulesShown;
   boolean modulesDisabled;
   String lastUnloaded;
   int oopses;
+  private long notifierCalls;
 
   private ModuleLoader(ActorContext<Command> ctx, Sim sim, Deps deps) {
     super(ctx);
@@ -185,6 +190,8 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     this.unload = new Unload(this);
     this.loads = new LoadCoordinator(this);
     this.calls24 = new Module24Calls(this);
+    this.procModulesShown =
+        ctx.messageAdapter(Kallsyms.ValueShown.class, ProcModulesShown::new);
     ActorRef<FileRequest> files = ctx.messageAdapter(FileRequest.class, ProcFile::new);
     sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/proc/modules", files));
     sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/proc/sys/kernel/tainted", files));
@@ -201,6 +208,9 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
 
   record CpuStoppedWrapper(Smp.CpuStopped stopped) implements Command {}
 
+  /** kallsyms_show_value answered for a /proc/modules read. */
+  record ProcModulesShown(Kallsyms.ValueShown shown) implements Command {}
+
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
@@ -216,6 +226,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
         .onMessage(StopReplied.class, unload::onStopReplied)
         .onMessage(CpuStoppedWrapper.class, unload::onCpuStopped)
         .onMessage(ExitDone.class, unload::onExitDone)
+        .onMessage(NotifierCall.Done.class, unload::onGoingReturned)
         .onMessage(CpusOnline.class, unload::onCpusOnline)
         .onMessage(Forward.class, this::onForward)
         .onMessage(FindModule.class, this::onFindModule)
@@ -225,6 +236,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
         .onMessage(Relay.class, this::onRelay)
         .onMessage(InitRefDropped.class, this::onInitRefDropped)
         .onMessage(ProcFile.class, this::onProcFile)
+        .onMessage(ProcModulesShown.class, this::onProcModulesShown)
         .build();
   }
 
@@ -290,7 +302,20 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
       sysfs(request);
       return this;
     }
-    sim.send(getContext().getSelf(), request.replyTo(), ProcFiles.answer(this, request));
+    if (ProcFiles.needsShowValue(this, request)) {
+      // kptr_restrict is Kallsyms's: ask it now, so a write to it applies to the next read.
+      sim.send(getContext().getSelf(), deps.kallsyms(),
+          new Kallsyms.ShowValue(request, procModulesShown));
+      return this;
+    }
+    sim.send(getContext().getSelf(), request.replyTo(), ProcFiles.answer(this, request, false));
+    return this;
+  }
+
+  private Behavior<Command> onProcModulesShown(ProcModulesShown shown) {
+    FileRequest request = shown.shown().request();
+    sim.send(getContext().getSelf(), request.replyTo(),
+        ProcFiles.answer(this, request, shown.shown().show()));
     return this;
   }
 
@@ -336,10 +361,21 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     deps.log().printk(getContext().getSelf(), line);
   }
 
-  void publish(ModuleEvent event) {
-    for (ActorRef<ModuleEvent> subscriber : subscribers) {
-      sim.send(getContext().getSelf(), subscriber, event);
-    }
+  /**
+   * blocking_notifier_call_chain(&module_notify_list, event, mod): the callbacks subscribed now,
+   * one after the other; {@code replyTo} hears when they have all returned. 2.4 has no module
+   * notifier (it came with the 2.5 in-kernel loader): the chain is empty. From 5.10 (6.x) a
+   * COMING is called robustly: an error stops it and is returned.
+   */
+  void callNotifier(String name, ModuleState event, ActorRef<NotifierCall.Done> replyTo) {
+    ModuleList.Entry entry = modules.get(name);
+    List<ActorRef<ModuleEvent>> chain = era == Era.V2_4 ? List.of() : List.copyOf(subscribers);
+    NotifierCall.Call call = new NotifierCall.Call(event, name,
+        entry == null ? 0 : entry.address, entry == null ? 0 : entry.size, era == Era.V6_X);
+    sim.spawn(getContext(), NotifierCall.create(sim, chain, call,
+        deps.settings().hungTaskNanos(), replyTo),
+        "notifier-" + name + "-" + event.name().toLowerCase(java.util.Locale.ROOT) + "-"
+            + (++notifierCalls));
   }
 
   /** The common gate of every load and unload: CAP_SYS_MODULE, and modules_disabled (2.6+). */
@@ -353,15 +389,10 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     return null;
   }
 
-  /** Moves a module to {@code state}, tells it, and publishes the notifier event. */
+  /** Moves a module to {@code state} and tells it (the load calls the notifier chain itself). */
   void setState(ModuleList.Entry entry, ModuleState state) {
     entry.state = state;
     sim.send(getContext().getSelf(), entry.module, new Module.SetState(state));
-    if (state == ModuleState.COMING) {
-      publish(new ModuleEvent.ModuleComing(entry.name, entry.address, entry.size));
-    } else if (state == ModuleState.LIVE) {
-      publish(new ModuleEvent.ModuleLive(entry.name));
-    }
     loads.stateChanged(entry.name);
   }
 

@@ -15,7 +15,9 @@ import org.kmodsim.kernel.step.StepResult;
  * {@code init_module FILE [ARGS]}, {@code finit_module FILE [flags=N] [ARGS]} (flags 1
  * IGNORE_MODVERSIONS, 2 IGNORE_VERMAGIC, 4 COMPRESSED_FILE; other bits EINVAL),
  * {@code delete_module NAME [O_NONBLOCK] [O_TRUNC]}, and {@code create_module},
- * {@code query_module}: ENOSYS from 2.6 on. The 2.4 calls are in {@link Syscalls24}.
+ * {@code query_module}: ENOSYS from 2.6 on. In 6.x concurrent {@code finit_module} calls on one
+ * file are coalesced by the loader (they return the first caller's result). The 2.4 calls are
+ * in {@link Syscalls24}.
  */
 public final class Syscalls {
   private Syscalls() {}
@@ -92,7 +94,7 @@ public final class Syscalls {
       boolean invalid = (flags & ~7L) != 0;
       return ModuleTools.load(cpu, new LoadInfo(def, ModuleTools.joinArgs(params),
           finit ? "finit_module" : "init_module", (flags & 1) != 0, (flags & 2) != 0, invalid,
-          null));
+          null, finit ? found.inode() : null));
     }
 
     @Override

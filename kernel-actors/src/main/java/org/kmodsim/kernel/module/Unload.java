@@ -12,12 +12,13 @@ import org.kmodsim.kernel.smp.Smp;
 /**
  * delete_module (kernel/module/main.c; 2.4 and 2.6 kernel/module.c): the checks in the kernel's
  * order, try_stop_module (in 2.6 under stop_machine: every other CPU stopped at a safe point, its
- * per-CPU counters summed), the exit function run by the caller's CPU, then free_module. Unloads
- * run one at a time (module_mutex); others queue. In 2.4 a create_module slot without an image
- * is freed at once, and delete_module(NULL) is the {@link Autoclean} walk.
+ * per-CPU counters summed), the exit function run by the caller's CPU, the GOING notifier chain
+ * (every callback returns before anything is freed), then free_module. Unloads run one at a time
+ * (module_mutex); others queue. In 2.4 a create_module slot without an image is freed at once,
+ * and delete_module(NULL) is the {@link Autoclean} walk.
  *
  * <p>Owns (for the loader): 1. the unload in progress and the queue; 2. the stop_machine round;
- * 3. the 2.4 autoclean call in progress.
+ * 3. the unloads whose GOING chain is running; 4. the 2.4 autoclean call in progress.
  */
 final class Unload {
   private final ModuleLoader loader;
@@ -25,6 +26,8 @@ final class Unload {
   private final TreeSet<Integer> awaitedCpus = new TreeSet<>();
   private List<ActorRef<Smp.Ipi>> cpus = List.of();
   private final java.util.TreeMap<String, ModuleLoader.DeleteModule> waiting =
+      new java.util.TreeMap<>();
+  private final java.util.TreeMap<String, ModuleLoader.ExitDone> going =
       new java.util.TreeMap<>();
   private ModuleLoader.DeleteModule current;
   private Autoclean autoclean;
@@ -206,23 +209,37 @@ final class Unload {
     }
   }
 
-  /** exit() has run on the caller's CPU: GOING notifier, then free_module. */
+  /** exit() has run on the caller's CPU: the GOING notifier chain, waited for. */
   Behavior<ModuleLoader.Command> onExitDone(ModuleLoader.ExitDone done) {
     ModuleList.Entry entry = loader.modules.get(done.name());
+    if (entry == null) {
+      finish(null, done);
+      return loader;
+    }
+    going.put(entry.name, done);
+    loader.callNotifier(entry.name, ModuleState.GOING, loader.self().narrow());
+    return loader;
+  }
+
+  /** Every GOING callback has returned: free_module, and delete_module returns. */
+  Behavior<ModuleLoader.Command> onGoingReturned(NotifierCall.Done returned) {
+    ModuleLoader.ExitDone done = going.remove(returned.name());
+    ModuleList.Entry entry = loader.modules.get(returned.name());
+    if (done == null) {
+      return loader;
+    }
     boolean reaped = autoclean != null && done.name().equals(autoclean.reaping());
     if (entry != null) {
-      loader.publish(new ModuleEvent.ModuleGoing(entry.name));
       String letters = Taint.moduleString(entry.taints);
       loader.lastUnloaded = entry.name + (letters.isEmpty() ? "" : "(" + letters + ")");
-      if (reaped) {
-        autoclean.freed(entry);
-      } else {
-        loader.freeModule(entry);
-      }
     }
     if (reaped) {
+      autoclean.freed(entry);
       autocleanProgress();
     } else {
+      if (entry != null) {
+        loader.freeModule(entry);
+      }
       finish(null, done);
     }
     return loader;

@@ -100,7 +100,7 @@ public final class UserTools {
         return null;
       }
       return new LoadInfo(def, ModuleTools.joinArgs(rest.subList(1, rest.size())),
-          "finit_module", modversions, vermagic, false, null);
+          "finit_module", modversions, vermagic, false, null, found.inode());
     }
 
     @Override

@@ -90,6 +90,28 @@ class ModuleFilesTest {
     assertThat(r.get(6).output()).startsWith("0000000000000000 T _stext\n");
   }
 
+  /** kptr_restrict is read when /proc/modules is read, not at boot. */
+  @Test
+  void procModulesAddressesFollowTheCurrentKptrRestrict() {
+    List<MachineReport.ShellResult> r = sh(Era.V6_X, "insmod exporter.conf; cat /proc/modules;"
+        + " sysctl -w kernel.kptr_restrict=2; cat /proc/modules; cat /proc/kallsyms;"
+        + " echo 1 > /proc/sys/kernel/kptr_restrict; cat /proc/modules; su nobody;"
+        + " cat /proc/modules");
+    String shown = "exporter 16384 0 - Live 0xffffffffc0000000 (O)\n";
+    String hidden = "exporter 16384 0 - Live 0x0000000000000000 (O)\n";
+    assertThat(r.get(1).output()).isEqualTo(shown);
+    assertThat(r.get(3).output()).isEqualTo(hidden);
+    assertThat(r.get(4).output()).startsWith("0000000000000000 T _stext\n");
+    assertThat(r.get(6).output()).isEqualTo(shown);
+    assertThat(r.get(8).output()).isEqualTo(hidden);
+    List<MachineReport.ShellResult> booted = sh(Era.V4_X, "insmod exporter.conf;"
+        + " cat /proc/modules; sysctl -w kernel.kptr_restrict=0; cat /proc/modules;"
+        + " cat /proc/kallsyms", "kmodsim.modules.kptr-restrict = 2");
+    assertThat(booted.get(1).output()).isEqualTo(hidden);
+    assertThat(booted.get(3).output()).isEqualTo(shown);
+    assertThat(booted.get(4).output()).startsWith("ffffffff81000000 T _stext\n");
+  }
+
   @Test
   void era24ProcKsymsHasVersionedNamesAndModulesFirst() {
     List<MachineReport.ShellResult> r = sh(Era.V2_4, "insmod exporter.conf; cat /proc/ksyms");
