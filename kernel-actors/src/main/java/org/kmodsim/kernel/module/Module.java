@@ -91,6 +91,14 @@ public final class Module {
   public record StopResult(String name, boolean stopped, boolean forced, boolean waiting,
       long refcount) {}
 
+  /**
+   * From the loader, 2.4 delete_module(NULL): reap this module if it was used once and is not in
+   * use, unless it was visited since the last call ({@code justFreed} overrides that); a visited
+   * module loses MOD_VISITED. Replies {@link StopResult}, {@code stopped} when reaped (GOING).
+   */
+  public record TryAutoclean(boolean justFreed, ActorRef<StopResult> replyTo)
+      implements Command {}
+
   /** From the loader: free_module. The actor stays as the tombstone of the freed memory. */
   public enum Free implements Command {
     INSTANCE
@@ -141,6 +149,7 @@ public final class Module {
     private final ModuleSysfs sysfs;
     private ModuleState state = ModuleState.UNFORMED;
     private List<String> holders = List.of();
+    private int reportedFlags;
 
     ModuleBehavior(ActorContext<Command> ctx, Sim sim, Spec spec) {
       this.ctx = ctx;
@@ -193,6 +202,7 @@ public final class Module {
           .onMessage(DependencyRef.class, this::onDependencyRef)
           .onMessageEquals(DropInitRef.INSTANCE, this::onDropInitRef)
           .onMessage(TryStop.class, this::onTryStop)
+          .onMessage(TryAutoclean.class, this::onTryAutoclean)
           .onMessageEquals(Free.INSTANCE, this::onFree)
           .onMessage(SysfsFile.class, this::onFile)
           .onMessage(SetParams.class, this::onSetParams)
@@ -295,6 +305,7 @@ public final class Module {
     private Behavior<Command> onSetHolders(SetHolders set) {
       holders = List.copyOf(set.holders());
       count.setUsedOnce(!holders.isEmpty() || count.usedOnce());
+      reportFlags();
       return Behaviors.same();
     }
 
@@ -324,6 +335,18 @@ public final class Module {
           inUse && stop.force(), inUse && !stop.force(), count.refcount()));
       if (stopped) {
         sim.trace(ctx.getSelf(), "module_state", name + " GOING");
+        return going();
+      }
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onTryAutoclean(TryAutoclean autoclean) {
+      boolean reap = count.tryAutoclean(autoclean.justFreed());
+      reportFlags();
+      sim.send(ctx.getSelf(), autoclean.replyTo(),
+          new StopResult(name, reap, false, false, count.refcount()));
+      if (reap) {
+        sim.trace(ctx.getSelf(), "module_state", name + " GOING (autoclean)");
         return going();
       }
       return Behaviors.same();
@@ -370,6 +393,10 @@ public final class Module {
             sim.send(ctx.getSelf(), m.replyTo(), new StopResult(name, false, false, false, 0));
             return Behaviors.same();
           })
+          .onMessage(TryAutoclean.class, m -> {
+            sim.send(ctx.getSelf(), m.replyTo(), new StopResult(name, false, false, false, 0));
+            return Behaviors.same();
+          })
           .onMessage(Command.class, m -> Behaviors.same())
           .build();
     }
@@ -394,10 +421,21 @@ public final class Module {
           new ModuleLoader.CountChanged(name, ctx.getSelf(), count.refcount()));
     }
 
-    /** The reply goes through the loader, which notes the new count first. */
+    /** The reply goes through the loader, which notes the new count (and 2.4 flags) first. */
     private void relay(ActorRef<Reply> to, Reply reply) {
+      reportFlags();
       sim.send(ctx.getSelf(), spec.loader(),
           new ModuleLoader.Relay(name, ctx.getSelf(), count.refcount(), to, reply));
+    }
+
+    /** 2.4: tells the loader MOD_USED_ONCE and MOD_VISITED when they changed. */
+    private void reportFlags() {
+      int flags = era == Era.V2_4 ? count.flags24() : 0;
+      if (flags != reportedFlags) {
+        reportedFlags = flags;
+        sim.send(ctx.getSelf(), spec.loader(), new ModuleLoader.UseFlags(name, ctx.getSelf(),
+            (flags & ModuleQuery.MOD_USED_ONCE) != 0, (flags & ModuleQuery.MOD_VISITED) != 0));
+      }
     }
 
     private void reply(ActorRef<Reply> to, Reply reply) {

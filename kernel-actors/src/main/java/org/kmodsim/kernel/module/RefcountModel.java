@@ -12,6 +12,8 @@ abstract class RefcountModel {
   static final long MODULE_REF_BASE = 1;
 
   private boolean usedOnce;
+  /** 2.4 MOD_VISITED: a use count change since the last autoclean call. */
+  boolean visited;
 
   static RefcountModel of(ModuleSettings settings) {
     switch (settings.era()) {
@@ -64,6 +66,16 @@ abstract class RefcountModel {
 
   void setUsedOnce(boolean used) {
     usedOnce = used;
+  }
+
+  /** MOD_USED_ONCE | MOD_VISITED as the 2.4 flags word has them. */
+  int flags24() {
+    return (usedOnce ? ModuleQuery.MOD_USED_ONCE : 0) | (visited ? ModuleQuery.MOD_VISITED : 0);
+  }
+
+  /** 2.4 delete_module(NULL) on this module: true when it goes now. Only 2.4 has autoclean. */
+  boolean tryAutoclean(boolean justFreed) {
+    return false;
   }
 
   /** 4.x+: one atomic_t refcnt = MODULE_REF_BASE + users; 0 once unloading. */
@@ -193,18 +205,23 @@ abstract class RefcountModel {
       if (state == ModuleState.GOING) {
         return false;
       }
-      usecount++;
+      get(cpu);
       return true;
     }
 
+    /** __MOD_INC_USE_COUNT: the increment sets MOD_VISITED | MOD_USED_ONCE. */
     @Override
     void get(int cpu) {
       usecount++;
+      visited = true;
+      setUsedOnce(true);
     }
 
+    /** __MOD_DEC_USE_COUNT: the decrement sets MOD_VISITED. */
     @Override
     boolean put(int cpu) {
       usecount--;
+      visited = true;
       return usecount >= 0;
     }
 
@@ -216,9 +233,23 @@ abstract class RefcountModel {
     @Override
     void storeUsecount(long value, boolean increment) {
       usecount = value;
+      visited = true;
       if (increment) {
         setUsedOnce(true);
       }
+    }
+
+    /** Not in use and used once: gone, unless visited since the last call (just cleared). */
+    @Override
+    boolean tryAutoclean(boolean justFreed) {
+      if (usecount != 0 || !usedOnce()) {
+        return false;
+      }
+      if (visited && !justFreed) {
+        visited = false;
+        return false;
+      }
+      return true;
     }
 
     @Override

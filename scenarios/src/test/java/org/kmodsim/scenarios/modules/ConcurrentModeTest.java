@@ -58,4 +58,25 @@ class ConcurrentModeTest {
       }
     }
   }
+
+  @Test
+  void era24CreateModuleInitModuleQueryAndAutocleanWorkOnRealThreads() {
+    MachineSpec spec = ModuleMachine.spec(Era.V2_4, 2, "spin 5ms; create_module slot 4096;"
+        + " cat /proc/modules; delete_module slot; insmod -k chardev.conf; call chardev.open;"
+        + " call chardev.release; query_module NULL QM_MODULES; rmmod -a; rmmod -a; lsmod;"
+        + " insmod initfail.conf; lsmod");
+    MachineRun.Outcome outcome = MachineRun.run(spec,
+        RunSpec.concurrent(7).withTrace(5_000)
+            .withLimits(50_000_000L, Long.MAX_VALUE, java.time.Duration.ofSeconds(60)));
+    assertThat(outcome.result().end()).isEqualTo(EndReason.HALTED);
+    List<MachineReport.ShellResult> r = outcome.report().shellResults();
+    assertThat(r.get(2).output()).isEqualTo("slot                    4096 (uninitialized)\n");
+    assertThat(r.get(7).output())
+        .isEqualTo("query_module(NULL, QM_MODULES) = 0, ret = 1\nchardev\n");
+    assertThat(r.get(10).output()).isEqualTo("Module                  Size  Used by\n");
+    assertThat(r.get(11).errors()).isEqualTo("initfail.conf: init_module: No such device\n");
+    assertThat(r.get(11).exitStatus()).isEqualTo(1);
+    assertThat(r.get(12).output()).isEqualTo("Module                  Size  Used by\n");
+    assertThat(outcome.result().violations()).isEmpty();
+  }
 }

@@ -15,8 +15,8 @@ import org.kmodsim.scenarios.machine.MachineReport;
 class UnloadDropsDependencyReferencesTest {
 
   /**
-   * Fails today for about one seed in ten in 2.6, 4.x and 6.x (2.6: seed 8; 4.x and 6.x: seed
-   * 14): the loader replies Deleted while the owner's DependencyRef(-1) and its CountChanged are
+   * Fails today for a few seeds in a hundred in 2.6, 4.x and 6.x (2.6: seed 34; 4.x and 6.x:
+   * seed 8): the loader replies Deleted while the owner's DependencyRef(-1) and its CountChanged are
    * still in flight, so /proc/modules still shows exporter's count as 1 and rmmod says "Module
    * exporter is in use". The same race made ConcurrentModeTest flaky on real threads.
    */
