@@ -13,6 +13,7 @@ import org.kmodsim.kernel.step.CpuContext;
 import org.kmodsim.kernel.step.Spin;
 import org.kmodsim.kernel.step.Step;
 import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.sim.RunResult;
 import org.kmodsim.sim.RunSpec;
 import org.kmodsim.sim.Sim;
 import org.kmodsim.sim.SimEngine;
@@ -141,8 +142,9 @@ class CpuTest {
   @Test
   void stopMachineWaitsForTheRunningStepAndHoldsTheCpuUntilRestart() {
     List<String> log = new ArrayList<>();
-    SimEngine.shared().run(RunSpec.deterministic(1, "machine", sim -> stopMachineWhileSpinning(sim, log)));
-    assertThat(log).containsExactly(
+    RunResult run = SimEngine.shared().run(
+        RunSpec.deterministic(1, "machine", sim -> stopMachineWhileSpinning(sim, log)));
+    assertThat(log).as("run ended %s after %d steps", run.end(), run.steps()).containsExactly(
         "stopped at 1000 refs=1",
         "finished at 11000: 0:1@0\n0:2@11000");
   }

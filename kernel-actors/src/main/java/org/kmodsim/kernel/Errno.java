@@ -26,6 +26,7 @@ public enum Errno {
   ESPIPE(29, "Illegal seek"),
   EPIPE(32, "Broken pipe"),
   ERANGE(34, "Numerical result out of range"),
+  ENAMETOOLONG(36, "File name too long"),
   ENOSYS(38, "Function not implemented"),
   EILSEQ(84, "Invalid or incomplete multibyte or wide character"),
   ETIMEDOUT(110, "Connection timed out"),

@@ -76,8 +76,16 @@ abstract class AbstractSim implements Sim {
 
   /** Called by the run host on the worker's dispatcher. */
   void startRoot(ActorContext<?> hostCtx, String rootName) {
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Behavior<Object> behavior = (Behavior) spec.root().apply(this);
+    Behavior<Object> behavior;
+    try {
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      Behavior<Object> made = (Behavior) spec.root().apply(this);
+      behavior = made;
+    } catch (RuntimeException e) {
+      // No root will ever start: fail the run rather than the host (the worker's only actor).
+      failed(rootName, e);
+      return;
+    }
     ActorRef<Object> spawned = spawn(hostCtx, behavior, rootName);
     rootPath = spawned.path();
     root = spawned;

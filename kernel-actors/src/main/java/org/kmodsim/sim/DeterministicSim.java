@@ -143,6 +143,12 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     if (haltReason != null) {
       return finish(failure != null ? EndReason.FAILED : EndReason.HALTED);
     }
+    if (root == null) {
+      // The host has not spawned the root yet: its StartRun waits behind work submitted from
+      // another thread, which the worker runs when this returns false. Nothing has happened, so
+      // the run is not quiescent (a run that ended here used to report QUIESCENT after 0 steps).
+      return false;
+    }
     if (steps >= spec.maxSteps()) {
       return finish(EndReason.STEP_LIMIT);
     }

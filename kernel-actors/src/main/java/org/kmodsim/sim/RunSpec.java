@@ -7,7 +7,8 @@ import org.apache.pekko.actor.typed.Behavior;
 /**
  * One run of a model: the mode, the seed, the strategy, the root behaviour (given the run's
  * {@link Sim}) and the bounds. Build with {@link #deterministic} or {@link #concurrent} and the
- * {@code with*} methods.
+ * {@code with*} methods. A runner that makes its own root (a machine) takes the run parameters
+ * as a spec without a root, {@link #deterministic(long)}, and adds it with {@link #withRoot}.
  */
 public record RunSpec(
     SimMode mode,
@@ -41,6 +42,21 @@ public record RunSpec(
 
   public static RunSpec concurrent(long seed, String rootName, Function<Sim, Behavior<?>> root) {
     return deterministic(seed, rootName, root).withMode(SimMode.CONCURRENT);
+  }
+
+  /** Run parameters without a root yet: the runner adds it with {@link #withRoot}. */
+  public static RunSpec deterministic(long seed) {
+    return deterministic(seed, "run", null);
+  }
+
+  /** Concurrent-mode run parameters without a root yet. */
+  public static RunSpec concurrent(long seed) {
+    return deterministic(seed).withMode(SimMode.CONCURRENT);
+  }
+
+  public RunSpec withRoot(String newRootName, Function<Sim, Behavior<?>> newRoot) {
+    return new RunSpec(mode, seed, strategy, newRootName, newRoot, maxSteps, maxVirtualNanos,
+        wallLimit, recordTrace, traceLimit, recordChoices, timeScale);
   }
 
   public RunSpec withMode(SimMode newMode) {

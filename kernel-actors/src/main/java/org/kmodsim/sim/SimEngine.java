@@ -128,6 +128,10 @@ public final class SimEngine implements AutoCloseable {
 
   /** Starts a run; in deterministic mode waits for a free worker first. */
   public CompletableFuture<RunResult> start(RunSpec spec) {
+    if (spec.root() == null) {
+      throw new IllegalArgumentException("run '" + spec.rootName() + "' has no root behaviour"
+          + " (a spec from RunSpec.deterministic(seed) needs withRoot)");
+    }
     String rootName = spec.rootName() + "-" + runs.incrementAndGet();
     if (spec.mode() == SimMode.CONCURRENT) {
       return startConcurrent(spec, rootName);

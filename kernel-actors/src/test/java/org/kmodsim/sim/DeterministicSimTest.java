@@ -81,6 +81,29 @@ class DeterministicSimTest {
   }
 
   @Test
+  void runParametersWithoutARootAreRefusedBeforeTheyTakeAWorker() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.start(RunSpec.deterministic(1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("withRoot");
+    AtomicLong served = new AtomicLong();
+    engine.run(RunSpec.deterministic(1)
+        .withRoot("machine", sim -> ContentionModel.root(sim, 4, 3, served)));
+    assertThat(served.get()).isEqualTo(12);
+  }
+
+  @Test
+  void aRootFactoryThatThrowsFailsTheRunAndKeepsTheWorker() {
+    for (int i = 0; i < engine.workers() + 1; i++) {
+      RunResult failed = engine.run(RunSpec.deterministic(1, "machine", sim -> {
+        throw new IllegalArgumentException("no such model");
+      }));
+      assertThat(failed.end()).isEqualTo(EndReason.FAILED);
+      assertThat(failed.steps()).isZero();
+      assertThat(failed.haltReason()).contains("no such model");
+    }
+    assertThat(contention(3, StrategySpec.random()).end()).isNotEqualTo(EndReason.FAILED);
+  }
+
+  @Test
   void aReplayLogThatDivergesFailsTheRunAndKeepsTheWorker() {
     // Choice 99 never fits: the run must end FAILED with the reason, not hang the worker.
     for (int i = 0; i < engine.workers() + 1; i++) {

@@ -37,10 +37,9 @@ public record RunSettings(
         config.getInt("kmodsim.machine.shell-cpu"));
   }
 
-  /** A run spec for {@code root} with these settings. */
-  public RunSpec spec(String rootName, java.util.function.Function<org.kmodsim.sim.Sim,
-      org.apache.pekko.actor.typed.Behavior<?>> root) {
-    return RunSpec.deterministic(seed, rootName, root)
+  /** The run parameters of these settings, for {@code MachineRun}, which supplies the root. */
+  public RunSpec runSpec() {
+    return RunSpec.deterministic(seed)
         .withMode(mode)
         .withStrategy(strategy)
         .withLimits(maxSteps, maxVirtualNanos, wallLimit)

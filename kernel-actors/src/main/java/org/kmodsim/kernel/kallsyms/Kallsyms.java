@@ -18,6 +18,7 @@ import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.kprobes.KallsymsView;
 import org.kmodsim.kernel.kprobes.SymbolLookup;
 import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleQuery;
 import org.kmodsim.kernel.module.ModuleSettings;
 import org.kmodsim.kernel.module.SimplifySymbols;
 import org.kmodsim.kernel.module.Taint;
@@ -29,7 +30,7 @@ import org.kmodsim.sim.Sim;
  * (refusing duplicate exports), drops them when it is freed, answers kallsyms_lookup_name, and
  * serves /proc/kallsyms, the 2.4 /proc/ksyms and /proc/sys/kernel/kptr_restrict.
  *
- * <p>Owns: 1. the symbol table; 2. kptr_restrict.
+ * <p>Owns: 1. the symbol table; 2. kptr_restrict (asked by the loader for /proc/modules).
  */
 public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
   public static final ServiceKey<Command> KEY = new ServiceKey<>("kallsyms", Command.class);
@@ -59,8 +60,23 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
 
   public record Address(String name, long address) {}
 
+  /**
+   * 2.4 query_module(name, QM_SYMBOLS): the exports of module {@code module} (null: of the
+   * kernel) with their /proc/ksyms names; sent by the loader after its checks.
+   */
+  public record QuerySymbols(String module, long bufsize, ActorRef<ModuleQuery.Answer> replyTo)
+      implements Command {}
+
   /** kallsyms_lookup_size_offset and friends, as kprobes use them (answered in order). */
   public record Lookup(SymbolLookup.Request request) implements Command {}
+
+  /**
+   * kallsyms_show_value(request's cred) with kptr_restrict as it is now, for another file that
+   * prints kernel addresses (/proc/modules); the request comes back with the answer.
+   */
+  public record ShowValue(FileRequest request, ActorRef<ValueShown> replyTo) implements Command {}
+
+  public record ValueShown(FileRequest request, boolean show) {}
 
   private record File(FileRequest request) implements Command {}
 
@@ -99,7 +115,9 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
         .onMessage(AddModule.class, this::onAddModule)
         .onMessage(DropModule.class, this::onDropModule)
         .onMessage(LookupName.class, this::onLookupName)
+        .onMessage(ShowValue.class, this::onShowValue)
         .onMessage(Lookup.class, this::onLookup)
+        .onMessage(QuerySymbols.class, this::onQuerySymbols)
         .onMessage(File.class, this::onFile)
         .build();
   }
@@ -137,9 +155,32 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
     return this;
   }
 
+  private Behavior<Command> onQuerySymbols(QuerySymbols query) {
+    List<KernelSymbol> symbols = query.module() == null ? table.kernelSymbols()
+        : table.moduleSymbols().getOrDefault(query.module(), List.of());
+    List<Long> values = new java.util.ArrayList<>();
+    List<String> names = new java.util.ArrayList<>();
+    for (KernelSymbol symbol : symbols) {
+      if (symbol.exported()) {
+        values.add(symbol.address());
+        names.add(SymbolTable.versioned(symbol, settings.modversions()));
+      }
+    }
+    sim.send(getContext().getSelf(), query.replyTo(),
+        ModuleQuery.symbols(values, names, query.bufsize()));
+    return this;
+  }
+
   private Behavior<Command> onLookupName(LookupName lookup) {
     sim.send(getContext().getSelf(), lookup.replyTo(),
         new Address(lookup.name(), table.lookupName(lookup.name())));
+    return this;
+  }
+
+  private Behavior<Command> onShowValue(ShowValue query) {
+    boolean show = settings.showValue(kptrRestrict,
+        query.request().cred().has(Capability.CAP_SYSLOG));
+    sim.send(getContext().getSelf(), query.replyTo(), new ValueShown(query.request(), show));
     return this;
   }
 

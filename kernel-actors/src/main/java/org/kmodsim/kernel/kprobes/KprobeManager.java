@@ -16,6 +16,7 @@ import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.ServiceKey;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
+import org.kmodsim.kernel.module.ModuleEvent;
 import org.kmodsim.kernel.printk.KernelLog;
 import org.kmodsim.kernel.printk.Loglevel;
 import org.kmodsim.kernel.printk.Printk;
@@ -92,16 +93,26 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
 
   /**
    * Module notifier: the module is coming (its text may be probed); its memory is [address,
-   * address + size) (0 when unknown), where the structs it declares live.
+   * address + size) (0 when unknown), where the structs it declares live. The callback's return
+   * goes to {@code replyTo} (null: nobody waits).
    */
-  public record ModuleComing(String module, long address, long size) implements Command {
+  public record ModuleComing(String module, long address, long size,
+      ActorRef<ModuleEvent.Notified> replyTo) implements Command {
     public ModuleComing(String module) {
-      this(module, 0, 0);
+      this(module, 0, 0, null);
     }
   }
 
-  /** Module notifier: the module is going; its text and its data are about to be freed. */
-  public record ModuleGoing(String module) implements Command {}
+  /**
+   * Module notifier: the module is going; its text and its data are about to be freed, once
+   * this callback has returned to {@code replyTo} (null: nobody waits).
+   */
+  public record ModuleGoing(String module, ActorRef<ModuleEvent.Notified> replyTo)
+      implements Command {
+    public ModuleGoing(String module) {
+      this(module, null);
+    }
+  }
 
   /** The answer of a registration's try_module_get on the probed module. */
   record ModuleHeld(Register register, Registrar.Place place, boolean got, ActorRef<Object> hold)
@@ -534,7 +545,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     if (coming.size() > 0) {
       moduleMemory.put(coming.module(), coming.address() + coming.size() - STRUCT_FROM_END);
     }
-    return this;
+    return notifierReturns(coming.module(), coming.replyTo());
   }
 
   /**
@@ -555,6 +566,15 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
         sim.trace(getContext().getSelf(), "kprobe",
             probe.key + " is still registered while " + going.module() + " is freed");
       }
+    }
+    return notifierReturns(going.module(), going.replyTo());
+  }
+
+  /** kprobes_module_callback returns NOTIFY_DONE: it never vetoes a module. */
+  private Behavior<Command> notifierReturns(String module,
+      ActorRef<ModuleEvent.Notified> replyTo) {
+    if (replyTo != null) {
+      sim.send(getContext().getSelf(), replyTo, ModuleEvent.Notified.ok(module));
     }
     return this;
   }

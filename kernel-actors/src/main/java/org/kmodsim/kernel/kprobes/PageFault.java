@@ -3,6 +3,7 @@ package org.kmodsim.kernel.kprobes;
 import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.kernel.step.CpuContext;
+import org.kmodsim.kernel.step.SetResult;
 import org.kmodsim.kernel.step.Step;
 import org.kmodsim.kernel.step.StepResult;
 
@@ -73,19 +74,6 @@ record PageFault(long address, KprobeEra era) implements Step {
     @Override
     public String name() {
       return "kprobe_fault_handler";
-    }
-  }
-
-  record SetResult(long value) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      cpu.setResult(value);
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "return";
     }
   }
 }

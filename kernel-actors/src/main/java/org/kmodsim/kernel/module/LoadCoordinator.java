@@ -9,14 +9,16 @@ import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 
 /**
- * The loader's side of loads (kernel/module/main.c): the syscall gate, spawning one
- * {@link ModuleLoad} per request, and the module_mutex sections a load asks for: reserving the
- * name (add_unformed_module, with each era's rule for a second load of the same name), taking
- * the references on the modules it uses (ref_module, waiting up to 30 s for one still in init),
- * state changes and the unwind.
+ * The loader's side of loads (kernel/module/main.c): the syscall gate, the 6.4+ idempotent
+ * finit_module (concurrent calls on one file share the first caller's load and result), spawning
+ * one {@link ModuleLoad} per request, and the module_mutex sections a load asks for: reserving
+ * the name (add_unformed_module, with each era's rule for a second load of the same name),
+ * taking the references on the modules it uses (ref_module, waiting up to 30 s for one still in
+ * init), state changes, the notifier chain and the unwind.
  *
- * <p>Owns (for the loader): 1. the loads in flight and the overflow count; 2. the loads waiting
- * for a name; 3. the loads waiting for a dependency's init.
+ * <p>Owns (for the loader): 1. the loads in flight and the overflow count; 2. the finit_module
+ * calls in flight by inode and their waiters; 3. the loads waiting for a name; 4. the loads
+ * waiting for a dependency's init.
  */
 final class LoadCoordinator {
   /** The 30 s wait for a dependency's init ran out. */
@@ -24,12 +26,17 @@ final class LoadCoordinator {
 
   private record DependencyWait(long id, ModuleLoad.UseModules request) {}
 
+  /** idempotent_init_module: the caller loading a file, and the callers sleeping on it. */
+  private record Idempotent(ActorRef<ModuleLoader.LoadReply> first,
+      List<ActorRef<ModuleLoader.LoadReply>> waiters) {}
+
   private final ModuleLoader loader;
   private final List<ModuleLoad.AddUnformed> nameWaiters = new ArrayList<>();
   private final List<DependencyWait> dependencyWaiters = new ArrayList<>();
   private final java.util.TreeMap<String, ModuleLoad.Finished> awaitingInitRef =
       new java.util.TreeMap<>();
   private final java.util.TreeSet<String> initRefsDropped = new java.util.TreeSet<>();
+  private final java.util.TreeMap<String, Idempotent> idempotent = new java.util.TreeMap<>();
   private int inFlight;
   private long overflows;
   private long sequence;
@@ -39,15 +46,31 @@ final class LoadCoordinator {
   }
 
   Behavior<ModuleLoader.Command> onLoadModule(ModuleLoader.LoadModule request) {
+    return load(request.info().name(), request);
+  }
+
+  /** 2.4 init_module(name, image): a load into the slot create_module made. */
+  Behavior<ModuleLoader.Command> onInitModule(ModuleLoader.InitModule init) {
+    return load(init.name(), new ModuleLoader.LoadModule(init.image(), init.cred(), init.cpu(),
+        init.replyTo()));
+  }
+
+  private Behavior<ModuleLoader.Command> load(String name, ModuleLoader.LoadModule request) {
     LoadInfo info = request.info();
     Errno error = loader.gate(request.cred());
+    if (error == null && loader.era == Era.V2_4) {
+      error = loader.calls24.checkInit(name, info);
+    }
+    if (error == null && info.flagsInvalid()) {
+      error = Errno.EINVAL;
+    }
+    if (error == null && coalesces(info) && idempotent.containsKey(info.inode())) {
+      return waitForFirst(request);
+    }
     if (error == null && loader.era.atLeast(Era.V4_X)
         && loader.deps.settings().blacklist().contains(info.name())) {
       loader.log(LogLine.err("Module " + info.name() + " is blacklisted"));
       error = Errno.EPERM;
-    }
-    if (error == null && info.flagsInvalid()) {
-      error = Errno.EINVAL;
     }
     if (error == null && inFlight >= loader.deps.settings().pendingLoadsMax()) {
       overflows++;
@@ -58,28 +81,78 @@ final class LoadCoordinator {
       loader.sim.send(loader.self(), request.replyTo(), new ModuleLoader.LoadFailed(error));
       return loader;
     }
+    if (loader.era == Era.V2_4) {
+      loader.modules.get(name).filling = true;
+    }
     inFlight++;
+    if (coalesces(info)) {
+      idempotent.put(info.inode(), new Idempotent(request.replyTo(), new ArrayList<>()));
+    }
     loader.sim.spawn(loader.context(), ModuleLoad.create(loader.sim, loader.deps, loader.self(),
-        request, loader.tainted), "load-" + info.name() + "-" + (++sequence));
+        request, loader.tainted, loader.unsignedNoticed), "load-" + info.name() + "-"
+        + (++sequence));
     return loader;
+  }
+
+  /** 6.4+: a finit_module of a file that another call is loading is coalesced with it. */
+  private boolean coalesces(LoadInfo info) {
+    return loader.era == Era.V6_X && info.inode() != null
+        && info.syscall().equals("finit_module");
+  }
+
+  /** idempotent_wait_for_completion: sleep until the first caller's load returns. */
+  private Behavior<ModuleLoader.Command> waitForFirst(ModuleLoader.LoadModule request) {
+    Idempotent first = idempotent.get(request.info().inode());
+    if (first.waiters().size() >= loader.deps.settings().pendingLoadsMax()) {
+      overflows++;
+      loader.sim.cover("module-loads-overflow");
+      reply(request.replyTo(), new ModuleLoader.LoadFailed(Errno.EBUSY));
+      return loader;
+    }
+    first.waiters().add(request.replyTo());
+    loader.sim.cover("finit_module-coalesced");
+    loader.sim.trace(loader.self(), "finit_module", request.info().name() + " cpu"
+        + request.cpu() + " waits for the load of " + request.info().inode());
+    return loader;
+  }
+
+  /** The syscall returns; callers of the same file waiting on it return the same (0 or -errno). */
+  private void answer(ModuleLoad.Finished finished) {
+    reply(finished.caller(), finished.reply());
+    for (java.util.Map.Entry<String, Idempotent> entry : idempotent.entrySet()) {
+      if (entry.getValue().first().equals(finished.caller())) {
+        idempotent.remove(entry.getKey());
+        for (ActorRef<ModuleLoader.LoadReply> waiter : entry.getValue().waiters()) {
+          reply(waiter, finished.reply());
+        }
+        return;
+      }
+    }
   }
 
   Behavior<ModuleLoader.Command> onFromLoad(ModuleLoad.ToLoader message) {
     if (message instanceof ModuleLoad.AddUnformed) {
       addUnformed((ModuleLoad.AddUnformed) message);
+    } else if (message instanceof ModuleLoad.CallNotifier) {
+      ModuleLoad.CallNotifier call = (ModuleLoad.CallNotifier) message;
+      loader.callNotifier(call.name(), call.event(), call.replyTo());
+    } else if (message instanceof ModuleLoad.UnsignedNoticed) {
+      loader.unsignedNoticed = true;
     } else if (message instanceof ModuleLoad.UseModules) {
       useModules((ModuleLoad.UseModules) message, -1);
     } else if (message instanceof ModuleLoad.ChangeState) {
       changeState((ModuleLoad.ChangeState) message);
     } else if (message instanceof ModuleLoad.Unwind) {
       ModuleList.Entry entry = loader.modules.get(((ModuleLoad.Unwind) message).name());
-      if (entry != null) {
+      if (entry != null && loader.era == Era.V2_4) {
+        loader.calls24.unfill(entry);
+      } else if (entry != null) {
         loader.freeModule(entry);
       }
     } else if (message instanceof ModuleLoad.ToModule) {
       ModuleLoad.ToModule to = (ModuleLoad.ToModule) message;
       ModuleList.Entry entry = loader.modules.get(to.name());
-      if (entry != null) {
+      if (entry != null && entry.module != null) {
         if (to.command() instanceof Module.SysfsSetup) {
           entry.sysfs = true;
         }
@@ -98,19 +171,26 @@ final class LoadCoordinator {
     if (finished.load() != null) {
       inFlight--;
     }
+    if (loader.era == Era.V2_4 && finished.reply() instanceof ModuleLoader.LoadFailed) {
+      loader.calls24.loadFinished(finished.name());
+    }
     if (finished.reply() instanceof ModuleLoader.Loaded
         && !initRefsDropped.remove(finished.name())) {
       awaitingInitRef.put(finished.name(), finished); // answered once the count is final
       return;
     }
-    reply(finished.caller(), finished.reply());
+    if (finished.reply() instanceof ModuleLoader.RunInit) {
+      reply(finished.caller(), finished.reply());
+    } else {
+      answer(finished);
+    }
   }
 
   /** do_init_module's last step is done: init_module returns to its caller. */
   void initRefDropped(String name) {
     ModuleLoad.Finished finished = awaitingInitRef.remove(name);
     if (finished != null) {
-      reply(finished.caller(), finished.reply());
+      answer(finished);
     } else {
       initRefsDropped.add(name); // the load's Finished is still on its way
     }
@@ -136,6 +216,10 @@ final class LoadCoordinator {
 
   /** add_unformed_module, with the era's rule for a name that is taken. */
   private void addUnformed(ModuleLoad.AddUnformed add) {
+    if (loader.era == Era.V2_4) {
+      loader.calls24.fill(add, this);
+      return;
+    }
     String name = add.definition().name();
     ModuleList.Entry existing = loader.modules.get(name);
     if (existing != null) {
@@ -148,18 +232,25 @@ final class LoadCoordinator {
       return;
     }
     long[] place = loader.modules.allocate(add.definition().coreSize());
-    ModuleTable.Instance memory = loader.deps.table().allocate(name, place[0], ++sequence);
+    ModuleList.Entry entry = spawnModule(add, place[0], place[1]);
+    reply(add.load(), new ModuleLoad.Unformed(entry.module, place[0]));
+  }
+
+  /** The module actor for a load, entered in the list (in 2.4 in place of its slot). */
+  ModuleList.Entry spawnModule(ModuleLoad.AddUnformed add, long address, long size) {
+    String name = add.definition().name();
+    ModuleTable.Instance memory = loader.deps.table().allocate(name, address, ++sequence);
     ActorRef<Module.Command> module = loader.sim.spawn(loader.context(), Module.create(loader.sim,
-        new Module.Spec(add.definition(), add.functions(), place[0], add.taints(),
+        new Module.Spec(add.definition(), add.functions(), address, add.taints(),
             loader.deps.settings(), loader.deps.vfs(), loader.self(), memory)),
         "module-" + name + "-" + sequence);
     loader.deps.table().link(memory, module);
-    ModuleList.Entry entry = new ModuleList.Entry(name, add.definition(), memory, place[1],
+    ModuleList.Entry entry = new ModuleList.Entry(name, add.definition(), memory, size,
         add.taints());
     entry.exit = add.exit();
     loader.modules.add(entry);
     loader.tainted.addAll(add.taints());
-    reply(add.load(), new ModuleLoad.Unformed(module, place[0]));
+    return entry;
   }
 
   /** Null: wait for the other load to finish; else the answer now. */
@@ -241,8 +332,9 @@ final class LoadCoordinator {
     for (String owner : use.owners()) {
       ModuleList.Entry target = loader.modules.get(owner);
       target.users.add(use.name());
+      target.usedOnce |= loader.era == Era.V2_4; // init_module sets MOD_USED_ONCE on its deps
       entry.targets.add(owner);
-      loader.sim.send(loader.self(), target.module, new Module.DependencyRef(+1));
+      target.memory.addDependent(+1);
       loader.sim.send(loader.self(), target.module,
           new Module.SetHolders(List.copyOf(target.users)));
     }
@@ -254,11 +346,7 @@ final class LoadCoordinator {
     if (entry == null) {
       return;
     }
-    boolean announced = entry.state == ModuleState.COMING || entry.state == ModuleState.LIVE;
     loader.setState(entry, change.state());
-    if (change.state() == ModuleState.GOING && announced) {
-      loader.publish(new ModuleEvent.ModuleGoing(entry.name));
-    }
   }
 
   long overflows() {

@@ -11,10 +11,15 @@ import org.kmodsim.kernel.step.StepResult;
 /**
  * modprobe (kmod tools/modprobe.c): loads a module by name with its dependencies from
  * modules.dep (right to left, those already loaded skipped), or with {@code -r} removes it and
- * then the dependencies nobody uses any more. Messages and exit statuses as kmod's.
+ * then the dependencies nobody uses any more. Messages and exit statuses as kmod's. In 2.4
+ * (modutils modprobe/modprobe.c) each module is loaded by running modutils' insmod, with
+ * {@code -k -q} under {@code modprobe -k}; a failed insmod is reported twice ("insmod PATH
+ * failed", "insmod NAME failed") and modprobe exits 255.
+ *
+ * @param autoclean 2.4 {@code -k}: the modules it loads are autoclean (and it is quiet)
  */
 record Modprobe(ModuleRepository repository, Era era, String module, List<String> args,
-    boolean remove, boolean showDepends, boolean force, boolean firstTime)
+    boolean remove, boolean showDepends, boolean force, boolean firstTime, boolean autoclean)
     implements Step, ModuleTools.SyscallClient {
 
   @Override
@@ -85,7 +90,11 @@ record Modprobe(ModuleRepository repository, Era era, String module, List<String
         }
         return StepResult.NEXT;
       }
-      cpu.setVariable("$modprobe_loaded", 0);
+      long mask = 0;
+      for (int i = 0; i < order.size() && i < 64; i++) {
+        mask |= loaded.contains(order.get(i)) ? 1L << i : 0;
+      }
+      cpu.setVariable("$modprobe_loaded", mask);
       return next(cpu, order, 0, loaded);
     }
     if (reply instanceof ModuleLoader.LoadFailed) {
@@ -133,15 +142,72 @@ record Modprobe(ModuleRepository repository, Era era, String module, List<String
         cpu.exit(1);
         return StepResult.NEXT;
       }
+      if (era == Era.V2_4) {
+        return insmod24(cpu, found, name);
+      }
       String options = name.equals(module) ? ModuleTools.joinArgs(args) : "";
       return ModuleTools.load(cpu, new LoadInfo(def, options, "finit_module", force, force,
-          false, null));
+          false, null, found.inode()));
     }
     return StepResult.NEXT;
+  }
+
+  /** modutils: {@code /sbin/insmod [-k -q] [-f] PATH [options]}, then {@link Insmodded}. */
+  private StepResult insmod24(CpuContext cpu, ModuleRepository.Found found, String name) {
+    List<String> insmod = new ArrayList<>();
+    if (autoclean) {
+      insmod.add("-k");
+      insmod.add("-q");
+    }
+    if (force) {
+      insmod.add("-f");
+    }
+    insmod.add(found.shownPath());
+    if (name.equals(module)) {
+      insmod.addAll(args);
+    }
+    cpu.call("insmod", List.of(new Insmod24(repository, List.copyOf(insmod)),
+        new Insmodded(this, found.shownPath(), name)), 1);
+    return StepResult.NEXT;
+  }
+
+  /** The 2.4 insmod of one module is over: go on with the next, or report and stop. */
+  private StepResult afterInsmod(CpuContext cpu, String path, String name) {
+    int index = (int) cpu.variable("$modprobe");
+    if (cpu.result() != 0) {
+      if (!autoclean) {
+        cpu.err(path + ": insmod " + path + " failed\n");
+        cpu.err(path + ": insmod " + module + " failed\n");
+      }
+      cpu.exit(255);
+      return StepResult.NEXT;
+    }
+    long loaded = cpu.variable("$modprobe_loaded");
+    List<String> order = order();
+    List<String> skip = new ArrayList<>();
+    for (int i = 0; i < order.size() && i < 64; i++) {
+      if ((loaded & (1L << i)) != 0) {
+        skip.add(order.get(i));
+      }
+    }
+    return next(cpu, order, index + 1, skip);
   }
 
   @Override
   public String name() {
     return "modprobe";
+  }
+
+  /** After modutils' insmod of {@code name}: its result decides. */
+  record Insmodded(Modprobe modprobe, String path, String name) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      return modprobe.afterInsmod(cpu, path, name);
+    }
+
+    @Override
+    public String name() {
+      return "modprobe";
+    }
   }
 }

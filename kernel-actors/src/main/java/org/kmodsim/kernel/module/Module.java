@@ -63,9 +63,6 @@ public final class Module {
 
   public record SetHolders(List<String> holders) implements Command {}
 
-  /** From the loader: a module that uses this one took (or dropped) its strong reference. */
-  public record DependencyRef(int delta) implements Command {}
-
   /** From the load: init is over, drop the init reference. */
   public enum DropInitRef implements Command {
     INSTANCE
@@ -84,6 +81,14 @@ public final class Module {
    */
   public record StopResult(String name, boolean stopped, boolean forced, boolean waiting,
       long refcount) {}
+
+  /**
+   * From the loader, 2.4 delete_module(NULL): reap this module if it was used once and is not in
+   * use, unless it was visited since the last call ({@code justFreed} overrides that); a visited
+   * module loses MOD_VISITED. Replies {@link StopResult}, {@code stopped} when reaped (GOING).
+   */
+  public record TryAutoclean(boolean justFreed, ActorRef<StopResult> replyTo)
+      implements Command {}
 
   /** From the loader: free_module. The actor stays as the tombstone of the freed memory. */
   public enum Free implements Command {
@@ -135,6 +140,7 @@ public final class Module {
     private final ModuleSysfs sysfs;
     private ModuleState state = ModuleState.UNFORMED;
     private List<String> holders = List.of();
+    private int reportedFlags;
 
     ModuleBehavior(ActorContext<Command> ctx, Sim sim, Spec spec) {
       this.ctx = ctx;
@@ -182,9 +188,9 @@ public final class Module {
           .onMessage(SetState.class, this::onSetState)
           .onMessage(SysfsSetup.class, this::onSysfsSetup)
           .onMessage(SetHolders.class, this::onSetHolders)
-          .onMessage(DependencyRef.class, this::onDependencyRef)
           .onMessageEquals(DropInitRef.INSTANCE, this::onDropInitRef)
           .onMessage(TryStop.class, this::onTryStop)
+          .onMessage(TryAutoclean.class, this::onTryAutoclean)
           .onMessageEquals(Free.INSTANCE, this::onFree)
           .onMessage(SysfsFile.class, this::onFile)
           .onMessage(SetParams.class, this::onSetParams)
@@ -194,13 +200,13 @@ public final class Module {
     private Behavior<Command> onTryModuleGet(TryModuleGet get) {
       boolean ok = count.tryGet(state, get.cpu());
       sim.trace(ctx.getSelf(), "try_module_get", name + " cpu" + get.cpu() + " " + ok);
-      reply(get.replyTo(), new Got(ok, published()));
+      answer(get.replyTo(), new Got(ok, published()));
       return Behaviors.same();
     }
 
     private Behavior<Command> onModuleGet(ModuleGet get) {
       count.get(get.cpu());
-      reply(get.replyTo(), new Got(true, published()));
+      answer(get.replyTo(), new Got(true, published()));
       return Behaviors.same();
     }
 
@@ -214,7 +220,7 @@ public final class Module {
         // 2.6: a module_put on a module that is not live wakes the waiting unloader.
         sim.send(ctx.getSelf(), spec.loader(), new ModuleLoader.WakeUnloader(name));
       }
-      reply(put.replyTo(), new Got(state == ModuleState.LIVE, refcount));
+      answer(put.replyTo(), new Got(state == ModuleState.LIVE, refcount));
       return Behaviors.same();
     }
 
@@ -234,7 +240,7 @@ public final class Module {
         sim.violation(ctx.getSelf(), "refcount-underflow", name + " usecount " + store.value());
       }
       published();
-      reply(store.replyTo(), new Value(count.usecount(), null));
+      answer(store.replyTo(), new Value(count.usecount(), null));
       return Behaviors.same();
     }
 
@@ -282,12 +288,7 @@ public final class Module {
     private Behavior<Command> onSetHolders(SetHolders set) {
       holders = List.copyOf(set.holders());
       count.setUsedOnce(!holders.isEmpty() || count.usedOnce());
-      return Behaviors.same();
-    }
-
-    private Behavior<Command> onDependencyRef(DependencyRef ref) {
-      count.dependency(ref.delta());
-      published();
+      reportFlags();
       return Behaviors.same();
     }
 
@@ -311,6 +312,18 @@ public final class Module {
           inUse && stop.force(), inUse && !stop.force(), spec.memory().refcount()));
       if (stopped) {
         sim.trace(ctx.getSelf(), "module_state", name + " GOING");
+        return going();
+      }
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onTryAutoclean(TryAutoclean autoclean) {
+      boolean reap = count.tryAutoclean(autoclean.justFreed());
+      reportFlags();
+      sim.send(ctx.getSelf(), autoclean.replyTo(),
+          new StopResult(name, reap, false, false, count.refcount()));
+      if (reap) {
+        sim.trace(ctx.getSelf(), "module_state", name + " GOING (autoclean)");
         return going();
       }
       return Behaviors.same();
@@ -356,6 +369,10 @@ public final class Module {
             sim.send(ctx.getSelf(), m.replyTo(), new StopResult(name, false, false, false, 0));
             return Behaviors.same();
           })
+          .onMessage(TryAutoclean.class, m -> {
+            sim.send(ctx.getSelf(), m.replyTo(), new StopResult(name, false, false, false, 0));
+            return Behaviors.same();
+          })
           .onMessage(Command.class, m -> Behaviors.same())
           .build();
     }
@@ -382,6 +399,30 @@ public final class Module {
     private long published() {
       spec.memory().publishCount(count.refcount());
       return spec.memory().refcount();
+    }
+
+    /**
+     * A reply to a CPU's get, put or count update. When the 2.4 flags changed, the loader hears
+     * of them first and relays the reply, so the CPU never reads older flags in /proc/modules.
+     */
+    private void answer(ActorRef<Reply> to, Reply reply) {
+      if (reportFlags()) {
+        sim.send(ctx.getSelf(), spec.loader(), new ModuleLoader.Relay(to, reply));
+      } else {
+        reply(to, reply);
+      }
+    }
+
+    /** 2.4: tells the loader MOD_USED_ONCE and MOD_VISITED when they changed (then true). */
+    private boolean reportFlags() {
+      int flags = era == Era.V2_4 ? count.flags24() : 0;
+      if (flags == reportedFlags) {
+        return false;
+      }
+      reportedFlags = flags;
+      sim.send(ctx.getSelf(), spec.loader(), new ModuleLoader.UseFlags(name, ctx.getSelf(),
+          (flags & ModuleQuery.MOD_USED_ONCE) != 0, (flags & ModuleQuery.MOD_VISITED) != 0));
+      return true;
     }
 
     private void reply(ActorRef<Reply> to, Reply reply) {

@@ -62,4 +62,21 @@ public record ModuleDefinition(
   public ParamSpec param(String name) {
     return ModuleParams.find(params, name);
   }
+
+  /**
+   * The 2.4 image with MOD_AUTOCLEAN set (insmod -k, modprobe -k): the flag travels in the image
+   * insmod passes to init_module, not in the object file.
+   */
+  public ModuleDefinition withAutoclean() {
+    return new ModuleDefinition(name, source, license, author, description, version, vermagic,
+        hasVersions, intree, staging, signed, true, coreSize, aliases, params, exports, imports,
+        importNamespaces, depends, init, exit, functions);
+  }
+
+  /** The blank struct module that 2.4 create_module links into the list: a name and a size. */
+  static ModuleDefinition blank(String name, long size) {
+    return new ModuleDefinition(name, "create_module", null, null, null, null, null, false,
+        false, false, false, false, size, List.of(), List.of(), List.of(), List.of(), List.of(),
+        List.of(), null, null, Map.of());
+  }
 }

@@ -31,7 +31,15 @@ final class ModuleList {
     ModuleState state = ModuleState.UNFORMED;
     List<Step> exit;
     boolean sysfs;
+    /** 2.4: the size create_module reserved (init_module's image must fit in it). */
+    long slotSize;
+    /** 2.4: an init_module is copying an image into this slot. */
+    boolean filling;
+    /** 2.4 MOD_USED_ONCE and MOD_VISITED, as the module last reported them. */
+    boolean usedOnce;
     boolean visited;
+    /** 2.4 MOD_JUST_FREED: autoclean freed the last module using this one, in this call. */
+    boolean justFreed;
 
     Entry(String name, ModuleDefinition definition, ModuleTable.Instance memory, long size,
         Set<Taint> taints) {
@@ -42,6 +50,21 @@ final class ModuleList {
       this.address = memory.address();
       this.size = size;
       this.taints = taints.isEmpty() ? EnumSet.noneOf(Taint.class) : EnumSet.copyOf(taints);
+      this.slotSize = size;
+    }
+
+    /**
+     * 2.4 create_module: a blank struct module linked into the list, no image yet ({@code
+     * module} null); /proc/modules shows it {@code (uninitialized)} and find_module finds it.
+     */
+    static Entry slot(String name, long address, long size) {
+      return new Entry(name, ModuleDefinition.blank(name, size),
+          ModuleTable.Instance.blank(name, address), size, Set.of());
+    }
+
+    /** A 2.4 slot without an image: created and not yet (or no longer) initialized. */
+    boolean blank() {
+      return module == null;
     }
 
     /** Moves the state; lock-free readers (2.6 module_is_live) see it from now on. */
@@ -62,7 +85,7 @@ final class ModuleList {
 
     ModuleView view() {
       return new ModuleView(name, size, refcount(), List.copyOf(users), state, address, taints,
-          permanent(), definition.autoclean(), visited || !users.isEmpty());
+          permanent(), definition.autoclean(), usedOnce || !users.isEmpty());
     }
   }
 
@@ -97,22 +120,29 @@ final class ModuleList {
     return entries.get(name);
   }
 
-  /** find_module: UNFORMED modules are invisible. */
+  /**
+   * find_module: UNFORMED modules are invisible; in 2.4 (no UNFORMED state) a create_module slot
+   * is a module like any other.
+   */
   Entry find(String name) {
     Entry entry = entries.get(name);
-    return entry == null || entry.state == ModuleState.UNFORMED ? null : entry;
+    return entry == null || !listed(entry) ? null : entry;
   }
 
-  /** The list as /proc/modules walks it: newest first, UNFORMED skipped. */
+  /** The list as /proc/modules walks it: newest first, UNFORMED skipped (listed in 2.4). */
   List<Entry> newestFirst() {
     List<Entry> list = new ArrayList<>();
     for (Entry entry : entries.values()) {
-      if (entry.state != ModuleState.UNFORMED) {
+      if (listed(entry)) {
         list.add(entry);
       }
     }
     Collections.reverse(list);
     return list;
+  }
+
+  private boolean listed(Entry entry) {
+    return entry.state != ModuleState.UNFORMED || era == Era.V2_4;
   }
 
   List<ModuleView> views() {

@@ -30,7 +30,10 @@ import org.kmodsim.sim.Sim;
  * steps in order: moduleSigCheck, checkModinfo, layoutAndAllocate, addUnformedModule,
  * simplifySymbols, refModules, completeFormation, prepareComingModule, parseArgs, modSysfsSetup,
  * doInitModule. Each completed step pushes its teardown; a failure runs them in reverse, so a
- * failed load leaves nothing behind and never calls exit.
+ * failed load leaves nothing behind and never calls exit. The module notifier chain is a step
+ * like the others: the load waits until every callback has returned (COMING before parse_args
+ * in the 4.x and 6.x eras, in 2.6 just before init; LIVE after init; GOING in the unwind once
+ * COMING was announced, before the module is freed).
  *
  * <p>Owns: 1. the load's progress and its teardowns.
  */
@@ -51,6 +54,8 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
 
   private record AddedReply(Kallsyms.Added added) implements Command {}
 
+  private record ChainReturned(NotifierCall.Done done) implements Command {}
+
   /** What a load asks of the loader (module_mutex sections). */
   sealed interface ToLoader extends ModuleLoader.Command {}
 
@@ -65,6 +70,13 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
 
   record Unwind(String name) implements ToLoader {}
 
+  /** Run the module notifier chain for {@code event} of this module; the load waits for it. */
+  record CallNotifier(String name, ModuleState event, ActorRef<NotifierCall.Done> replyTo)
+      implements ToLoader {}
+
+  /** pr_notice_once of the unsigned-module line was printed by this load. */
+  record UnsignedNoticed(String name) implements ToLoader {}
+
   /** The load is over: the loader replies to the caller after the state changes before it. */
   record Finished(ActorRef<Command> load, String name, ActorRef<ModuleLoader.LoadReply> caller,
       ModuleLoader.LoadReply reply) implements ToLoader {}
@@ -75,10 +87,20 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
   /** A request for kallsyms, through the loader so it follows the loader's DropModule. */
   record ToKallsyms(Kallsyms.Command command) implements ToLoader {}
 
+  /**
+   * {@code tainted} is the kernel's taint mask when the load starts; {@code unsignedNoticed} is
+   * whether the once-per-boot unsigned-module notice was printed already.
+   */
   static Behavior<Command> create(Sim sim, ModuleLoader.Deps deps,
       ActorRef<ModuleLoader.Command> loader, ModuleLoader.LoadModule request,
-      Set<Taint> tainted) {
-    return Behaviors.setup(ctx -> new ModuleLoad(ctx, sim, deps, loader, request, tainted));
+      Set<Taint> tainted, boolean unsignedNoticed) {
+    return Behaviors.setup(ctx -> new ModuleLoad(ctx, sim, deps, loader, request, tainted,
+        unsignedNoticed));
+  }
+
+  /** A completed step's undo; true when it waits for the notifier chain to return. */
+  private interface Teardown {
+    boolean run();
   }
 
   private final Sim sim;
@@ -90,16 +112,21 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
   private final Set<Taint> kernelTainted;
   private final Set<Taint> taints = EnumSet.noneOf(Taint.class);
   private final Era era;
-  private final ArrayDeque<Runnable> teardowns = new ArrayDeque<>();
+  private final ArrayDeque<Teardown> teardowns = new ArrayDeque<>();
+  private final ActorRef<NotifierCall.Done> chainReturned;
+  private final boolean unsignedNoticed;
   private final Map<String, List<Step>> functions = new TreeMap<>();
   private List<Step> init;
   private List<Step> exit;
   private ActorRef<Module.Command> module;
   private long address;
+  private boolean going;
+  /** The error being unwound; null while the load goes forward. */
+  private Errno unwinding;
 
   private ModuleLoad(ActorContext<Command> ctx, Sim sim, ModuleLoader.Deps deps,
       ActorRef<ModuleLoader.Command> loader, ModuleLoader.LoadModule request,
-      Set<Taint> tainted) {
+      Set<Taint> tainted, boolean unsignedNoticed) {
     super(ctx);
     this.sim = sim;
     this.deps = deps;
@@ -110,6 +137,8 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     this.kernelTainted = EnumSet.noneOf(Taint.class);
     this.kernelTainted.addAll(tainted);
     this.era = deps.settings().era();
+    this.unsignedNoticed = unsignedNoticed;
+    this.chainReturned = ctx.messageAdapter(NotifierCall.Done.class, ChainReturned::new);
     start();
   }
 
@@ -122,6 +151,7 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
         .onMessage(UsesTaken.class, this::onUsesTaken)
         .onMessage(AddedReply.class, this::onExportsAdded)
         .onMessage(InitDone.class, this::onInitDone)
+        .onMessage(ChainReturned.class, this::onChainReturned)
         .build();
   }
 
@@ -148,7 +178,7 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
   private Behavior<Command> onUnformed(Unformed unformed) {
     module = unformed.module();
     address = unformed.address();
-    teardowns.push(() -> send(loader, new Unwind(def.name())));
+    teardowns.push(this::freeModule);
     if (info.userResolved() != null) {
       send(loader, new UseModules(getContext().getSelf(), def.name(), info.userResolved(),
           Set.copyOf(taints), true));
@@ -186,7 +216,10 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     return this;
   }
 
-  /** complete_formation done: COMING, then parse_args, mod_sysfs_setup, do_init_module. */
+  /**
+   * complete_formation done: state COMING, then (4.x, 6.x) the COMING notifier chain before
+   * parse_args; 2.6's sys_init_module called it after load_module (params, sysfs), before init.
+   */
   private Behavior<Command> onExportsAdded(AddedReply reply) {
     KernelSymbol duplicate = reply.added().duplicate();
     if (duplicate != null) {
@@ -195,7 +228,30 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
       return fail(Errno.ENOEXEC);
     }
     send(loader, new ChangeState(def.name(), ModuleState.COMING));
-    teardowns.push(() -> send(loader, new ChangeState(def.name(), ModuleState.GOING)));
+    teardowns.push(this::goingState);
+    if (comingBeforeParams()) {
+      return notifyChain(ModuleState.COMING);
+    }
+    return parseArgs();
+  }
+
+  private Behavior<Command> onChainReturned(ChainReturned returned) {
+    NotifierCall.Done done = returned.done();
+    if (unwinding != null) {
+      return unwind();
+    }
+    if (done.event() == ModuleState.LIVE) {
+      return live();
+    }
+    if (done.veto() != null) {
+      return fail(done.veto()); // the chain already sent GOING to the callbacks before
+    }
+    teardowns.push(this::comingCleanup);
+    return comingBeforeParams() ? parseArgs() : doInitModule();
+  }
+
+  /** parse_args, then mod_sysfs_setup. */
+  private Behavior<Command> parseArgs() {
     ModuleParams.Parsed parsed = ModuleParams.parse(def.name(), info.args(), def.params(),
         ModuleParams.defaults(def.params(), era), era);
     parsed.log().forEach(this::log);
@@ -204,6 +260,14 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     }
     send(loader, new ToModule(def.name(), new Module.SetParams(parsed.values())));
     send(loader, new ToModule(def.name(), new Module.SysfsSetup(List.of())));
+    if (!comingBeforeParams()) {
+      return notifyChain(ModuleState.COMING);
+    }
+    return doInitModule();
+  }
+
+  /** do_init_module: the caller's CPU runs init and answers {@link InitDone}. */
+  private Behavior<Command> doInitModule() {
     if (init == null) {
       return onInitDone(new InitDone(0));
     }
@@ -232,6 +296,11 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
       log(LogLine.warn(function + ": loading module anyway..."));
     }
     send(loader, new ChangeState(def.name(), ModuleState.LIVE));
+    return notifyChain(ModuleState.LIVE);
+  }
+
+  /** The LIVE chain has returned: drop the init reference, init_module returns 0. */
+  private Behavior<Command> live() {
     send(loader, new ToModule(def.name(), Module.DropInitRef.INSTANCE));
     send(loader, new Finished(getContext().getSelf(), def.name(), caller,
         new ModuleLoader.Loaded(def.name())));
@@ -240,17 +309,58 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
 
   /** The reverse unwind: every completed step's teardown, last first. */
   private Behavior<Command> fail(Errno errno) {
+    unwinding = errno;
+    return unwind();
+  }
+
+  /** Runs teardowns until one waits for the notifier chain (it resumes us) or none is left. */
+  private Behavior<Command> unwind() {
     while (!teardowns.isEmpty()) {
-      teardowns.pop().run();
+      if (teardowns.pop().run()) {
+        return this;
+      }
     }
     send(loader, new Finished(getContext().getSelf(), def.name(), caller,
-        new ModuleLoader.LoadFailed(errno)));
+        new ModuleLoader.LoadFailed(unwinding)));
     return Behaviors.stopped();
   }
 
+  private Behavior<Command> notifyChain(ModuleState event) {
+    send(loader, new CallNotifier(def.name(), event, chainReturned));
+    return this;
+  }
+
+  /** 4.x, 6.x (≈3.19+): COMING is announced before parse_args; 2.6 announced it before init. */
+  private boolean comingBeforeParams() {
+    return era.atLeast(Era.V4_X);
+  }
+
+  // Teardowns.
+
+  /** free_module: unlink and free (add_unformed_module's undo). */
+  private boolean freeModule() {
+    send(loader, new Unwind(def.name()));
+    return false;
+  }
+
+  /** bug_cleanup: the state goes to GOING (complete_formation's undo). */
+  private boolean goingState() {
+    if (!going) {
+      going = true;
+      send(loader, new ChangeState(def.name(), ModuleState.GOING));
+    }
+    return false;
+  }
+
+  /** coming_cleanup (and a failed init): state GOING, then the GOING chain, waited for. */
+  private boolean comingCleanup() {
+    goingState();
+    notifyChain(ModuleState.GOING);
+    return true;
+  }
+
   private Errno moduleSigCheck() {
-    boolean unsigned = !def.signed() || info.ignoreModversions() || info.ignoreVermagic();
-    if (!deps.settings().signatureEnforced() || !unsigned || era.compareTo(Era.V4_X) < 0) {
+    if (!deps.settings().signatureEnforced() || !unsignedImage() || !signing()) {
       return null;
     }
     if (era == Era.V6_X) {
@@ -305,7 +415,37 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
           + License.shown(def.license()) + "' taints kernel.";
       taint(Taint.PROPRIETARY_MODULE, message);
     }
+    if (signing() && unsignedImage()) {
+      moduleSigTaint();
+    }
     return null;
+  }
+
+  /**
+   * CONFIG_MODULE_SIG without a valid signature, not enforced: taint E, and the notice once per
+   * boot (pr_notice_once, whichever module comes first, whatever the taint mask says).
+   */
+  private void moduleSigTaint() {
+    if (!unsignedNoticed) {
+      log(LogLine.notice(def.name() + ": module verification failed: signature and/or required"
+          + " key missing - tainting kernel"));
+      send(loader, new UnsignedNoticed(def.name()));
+    }
+    taints.add(Taint.UNSIGNED_MODULE);
+  }
+
+  /**
+   * CONFIG_MODULE_SIG (3.7+; the 2.6 era's 2.6.32 has none). module.sig_enforce exists only
+   * with it, so enforcing implies it.
+   */
+  private boolean signing() {
+    return era.atLeast(Era.V4_X)
+        && (deps.settings().moduleSig() || deps.settings().signatureEnforced());
+  }
+
+  /** No signature, or one that no longer applies: the IGNORE flags mangle the image. */
+  private boolean unsignedImage() {
+    return !def.signed() || info.ignoreModversions() || info.ignoreVermagic();
   }
 
   private void taint(Taint taint, String message) {

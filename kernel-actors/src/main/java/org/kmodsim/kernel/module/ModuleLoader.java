@@ -32,9 +32,11 @@ import org.kmodsim.sim.Sim;
  * stop_machine in 2.6), the exit function run by the caller's CPU, and free_module.
  *
  * <p>Owns: 1. the module list (name, state, users, targets, taints); 2. the kernel taint mask,
- * modules_disabled and the last unloaded module; 3. loads in flight and their waiters; 4. the
- * notifier subscribers; 5. the writes to the {@link ModuleTable} (the list as RCU readers see it);
- * 6. /proc/modules, /proc/sys/kernel/{tainted,modules_disabled}.
+ * modules_disabled, the last unloaded module and the once-per-boot unsigned notice; 3. loads in
+ * flight and their waiters (finit_module callers of one file included); 4. the notifier chain
+ * (module_notify_list), called through {@link NotifierCall}; 5. the writes to the {@link
+ * ModuleTable} (the list as RCU readers see it); 6. /proc/modules,
+ * /proc/sys/kernel/{tainted,modules_disabled}.
  */
 public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   public static final ServiceKey<Command> KEY = new ServiceKey<>("module-loader", Command.class);
@@ -48,6 +50,36 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   /** init_module / finit_module (2.4: create_module + init_module) from a CPU. */
   public record LoadModule(LoadInfo info, Cred cred, int cpu, ActorRef<LoadReply> replyTo)
       implements Command {}
+
+  /** 2.4 create_module(name, size): replies {@link Created} or {@link LoadFailed}. */
+  public record CreateModule(String name, long size, Cred cred, ActorRef<LoadReply> replyTo)
+      implements Command {}
+
+  /**
+   * 2.4 init_module(name, image): the image (the module as insmod linked it: its dependencies
+   * resolved, its flags) goes into the create_module slot {@code name} and init runs on the
+   * caller's CPU; replies as a load does. A 2.4 {@link LoadModule} is this call for the image's
+   * own name.
+   */
+  public record InitModule(String name, LoadInfo image, Cred cred, int cpu,
+      ActorRef<LoadReply> replyTo) implements Command {}
+
+  /**
+   * 2.4 query_module(name, which, buf, bufsize, &amp;ret): {@code name} null is the kernel itself,
+   * {@code bufsize} below 0 a buffer large enough.
+   */
+  public record QueryModule(String name, int which, long bufsize,
+      ActorRef<ModuleQuery.Answer> replyTo) implements Command {}
+
+  /**
+   * From a 2.4 module, after {@link UseFlags}: its reply to a CPU, relayed so that the CPU never
+   * reads flags older than its own update in /proc/modules.
+   */
+  public record Relay(ActorRef<Module.Reply> to, Module.Reply reply) implements Command {}
+
+  /** From a 2.4 module: its MOD_USED_ONCE and MOD_VISITED flags changed. */
+  public record UseFlags(String name, ActorRef<Module.Command> module, boolean usedOnce,
+      boolean visited) implements Command {}
 
   /**
    * delete_module(name, flags); {@code name} null is the 2.4 autoclean call. {@code callerPerCpu}
@@ -109,6 +141,9 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
 
   public record Loaded(String name) implements LoadReply {}
 
+  /** 2.4 create_module's return value: the address of the new struct module. */
+  public record Created(String name, long address) implements LoadReply {}
+
   /** Replies of an unload to the CPU. */
   public sealed interface DeleteReply {}
 
@@ -137,11 +172,16 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   final ModuleList modules;
   final List<ActorRef<ModuleEvent>> subscribers = new ArrayList<>();
   final Set<Taint> tainted = EnumSet.noneOf(Taint.class);
+  /** pr_notice_once of "module verification failed" has printed. */
+  boolean unsignedNoticed;
   final Unload unload;
   final LoadCoordinator loads;
+  final Module24Calls calls24;
+  private final ActorRef<Kallsyms.ValueShown> procModulesShown;
   boolean modulesDisabled;
   String lastUnloaded;
   int oopses;
+  private long notifierCalls;
 
   private ModuleLoader(ActorContext<Command> ctx, Sim sim, Deps deps) {
     super(ctx);
@@ -152,6 +192,9 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     this.modulesDisabled = deps.settings().modulesDisabled();
     this.unload = new Unload(this);
     this.loads = new LoadCoordinator(this);
+    this.calls24 = new Module24Calls(this);
+    this.procModulesShown =
+        ctx.messageAdapter(Kallsyms.ValueShown.class, ProcModulesShown::new);
     ActorRef<FileRequest> files = ctx.messageAdapter(FileRequest.class, ProcFile::new);
     sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/proc/modules", files));
     sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/proc/sys/kernel/tainted", files));
@@ -168,16 +211,26 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
 
   record CpuStoppedWrapper(Smp.CpuStopped stopped) implements Command {}
 
+  /** kallsyms_show_value answered for a /proc/modules read. */
+  record ProcModulesShown(Kallsyms.ValueShown shown) implements Command {}
+
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(LoadModule.class, loads::onLoadModule)
+        .onMessage(CreateModule.class, calls24::onCreateModule)
+        .onMessage(InitModule.class, loads::onInitModule)
+        .onMessage(QueryModule.class, calls24::onQueryModule)
+        .onMessage(UseFlags.class, this::onUseFlags)
+        .onMessage(Relay.class, this::onRelay)
+        .onMessage(Autoclean.Replied.class, unload::onAutocleanReplied)
         .onMessage(ModuleLoad.ToLoader.class, loads::onFromLoad)
         .onMessage(LoadCoordinator.DependencyTimeout.class, loads::onDependencyTimeout)
         .onMessage(DeleteModule.class, unload::onDeleteModule)
         .onMessage(StopReplied.class, unload::onStopReplied)
         .onMessage(CpuStoppedWrapper.class, unload::onCpuStopped)
         .onMessage(ExitDone.class, unload::onExitDone)
+        .onMessage(NotifierCall.Done.class, unload::onGoingReturned)
         .onMessage(CpusOnline.class, unload::onCpusOnline)
         .onMessage(Forward.class, this::onForward)
         .onMessage(FindModule.class, this::onFindModule)
@@ -186,6 +239,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
         .onMessage(WakeUnloader.class, this::onWakeUnloader)
         .onMessage(InitRefDropped.class, this::onInitRefDropped)
         .onMessage(ProcFile.class, this::onProcFile)
+        .onMessage(ProcModulesShown.class, this::onProcModulesShown)
         .build();
   }
 
@@ -223,6 +277,20 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     return this;
   }
 
+  private Behavior<Command> onUseFlags(UseFlags flags) {
+    ModuleList.Entry entry = modules.get(flags.name());
+    if (entry != null && flags.module().equals(entry.module)) {
+      entry.usedOnce = flags.usedOnce();
+      entry.visited = flags.visited();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRelay(Relay relay) {
+    sim.send(getContext().getSelf(), relay.to(), relay.reply());
+    return this;
+  }
+
   private Behavior<Command> onInitRefDropped(InitRefDropped dropped) {
     loads.initRefDropped(dropped.name());
     return this;
@@ -234,7 +302,20 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
       sysfs(request);
       return this;
     }
-    sim.send(getContext().getSelf(), request.replyTo(), ProcFiles.answer(this, request));
+    if (ProcFiles.needsShowValue(this, request)) {
+      // kptr_restrict is Kallsyms's: ask it now, so a write to it applies to the next read.
+      sim.send(getContext().getSelf(), deps.kallsyms(),
+          new Kallsyms.ShowValue(request, procModulesShown));
+      return this;
+    }
+    sim.send(getContext().getSelf(), request.replyTo(), ProcFiles.answer(this, request, false));
+    return this;
+  }
+
+  private Behavior<Command> onProcModulesShown(ProcModulesShown shown) {
+    FileRequest request = shown.shown().request();
+    sim.send(getContext().getSelf(), request.replyTo(),
+        ProcFiles.answer(this, request, shown.shown().show()));
     return this;
   }
 
@@ -280,10 +361,21 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     deps.log().printk(getContext().getSelf(), line);
   }
 
-  void publish(ModuleEvent event) {
-    for (ActorRef<ModuleEvent> subscriber : subscribers) {
-      sim.send(getContext().getSelf(), subscriber, event);
-    }
+  /**
+   * blocking_notifier_call_chain(&module_notify_list, event, mod): the callbacks subscribed now,
+   * one after the other; {@code replyTo} hears when they have all returned. 2.4 has no module
+   * notifier (it came with the 2.5 in-kernel loader): the chain is empty. From 5.10 (6.x) a
+   * COMING is called robustly: an error stops it and is returned.
+   */
+  void callNotifier(String name, ModuleState event, ActorRef<NotifierCall.Done> replyTo) {
+    ModuleList.Entry entry = modules.get(name);
+    List<ActorRef<ModuleEvent>> chain = era == Era.V2_4 ? List.of() : List.copyOf(subscribers);
+    NotifierCall.Call call = new NotifierCall.Call(event, name,
+        entry == null ? 0 : entry.address, entry == null ? 0 : entry.size, era == Era.V6_X);
+    sim.spawn(getContext(), NotifierCall.create(sim, chain, call,
+        deps.settings().hungTaskNanos(), replyTo),
+        "notifier-" + name + "-" + event.name().toLowerCase(java.util.Locale.ROOT) + "-"
+            + (++notifierCalls));
   }
 
   /** The common gate of every load and unload: CAP_SYS_MODULE, and modules_disabled (2.6+). */
@@ -297,15 +389,10 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     return null;
   }
 
-  /** Moves a module to {@code state}, tells it, and publishes the notifier event. */
+  /** Moves a module to {@code state} and tells it (the load calls the notifier chain itself). */
   void setState(ModuleList.Entry entry, ModuleState state) {
     entry.setState(state);
     sim.send(getContext().getSelf(), entry.module, new Module.SetState(state));
-    if (state == ModuleState.COMING) {
-      publish(new ModuleEvent.ModuleComing(entry.name, entry.address, entry.size));
-    } else if (state == ModuleState.LIVE) {
-      publish(new ModuleEvent.ModuleLive(entry.name));
-    }
     loads.stateChanged(entry.name);
   }
 
@@ -314,21 +401,28 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
    * it, and leave the actor as a tombstone.
    */
   void freeModule(ModuleList.Entry entry) {
+    dropTargets(entry);
+    sim.send(getContext().getSelf(), deps.kallsyms(), new Kallsyms.DropModule(entry.name));
+    entry.memory.free();
+    if (entry.module != null) { // a 2.4 create_module slot has no module yet
+      sim.send(getContext().getSelf(), entry.module, Module.Free.INSTANCE);
+    }
+    entry.sysfs = false;
+    modules.remove(entry.name);
+    loads.stateChanged(entry.name);
+  }
+
+  /** Drops the references {@code entry} holds on the modules it uses (their "Used by"). */
+  void dropTargets(ModuleList.Entry entry) {
     for (String target : entry.targets) {
       ModuleList.Entry owner = modules.get(target);
-      if (owner != null) {
-        owner.users.remove(entry.name);
-        sim.send(getContext().getSelf(), owner.module, new Module.DependencyRef(-1));
+      if (owner != null && owner.users.remove(entry.name) && owner.module != null) {
+        owner.memory.addDependent(-1);
         sim.send(getContext().getSelf(), owner.module,
             new Module.SetHolders(List.copyOf(owner.users)));
       }
     }
-    sim.send(getContext().getSelf(), deps.kallsyms(), new Kallsyms.DropModule(entry.name));
-    entry.memory.free();
-    sim.send(getContext().getSelf(), entry.module, Module.Free.INSTANCE);
-    entry.sysfs = false;
-    modules.remove(entry.name);
-    loads.stateChanged(entry.name);
+    entry.targets.clear();
   }
 
   /** The names of the modules, newest first, with their flags for "Modules linked in:". */

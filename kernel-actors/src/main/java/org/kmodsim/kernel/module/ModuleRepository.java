@@ -28,8 +28,11 @@ public final class ModuleRepository {
     this.era = era;
   }
 
-  /** A module file as found: the path shown by the tools, and its text. */
-  public record Found(String shownPath, String fileName, String text) {}
+  /**
+   * A module file as found: the path shown by the tools, its name, its text, and its identity
+   * (the inode finit_module sees: the absolute path on disk, or the path in the directory).
+   */
+  public record Found(String shownPath, String fileName, String text, String inode) {}
 
   /** The path user space shows for a file of the directory. */
   public String shownPath(String fileName) {
@@ -40,7 +43,8 @@ public final class ModuleRepository {
   public Found file(String path) {
     Path onDisk = Paths.get(path);
     if (Files.isRegularFile(onDisk)) {
-      return new Found(path, onDisk.getFileName().toString(), read(onDisk));
+      return new Found(path, onDisk.getFileName().toString(), read(onDisk),
+          onDisk.toAbsolutePath().normalize().toString());
     }
     String name = onDisk.getFileName() == null ? path : onDisk.getFileName().toString();
     String prefix = "/lib/modules/" + era.release() + "/";
@@ -48,7 +52,7 @@ public final class ModuleRepository {
       name = path.substring(prefix.length());
     }
     String text = inDirectory(name);
-    return text == null ? null : new Found(path, name, text);
+    return text == null ? null : new Found(path, name, text, shownPath(name));
   }
 
   /**
@@ -62,11 +66,13 @@ public final class ModuleRepository {
       try {
         ModuleDefinition def = ModuleFile.parse(file.getKey(), file.getValue(), era);
         if (def.name().equals(wanted)) {
-          return new Found(shownPath(file.getKey()), file.getKey(), file.getValue());
+          return new Found(shownPath(file.getKey()), file.getKey(), file.getValue(),
+              shownPath(file.getKey()));
         }
         if (byAlias == null && def.aliases().stream()
             .anyMatch(alias -> alias.replace('-', '_').equals(wanted))) {
-          byAlias = new Found(shownPath(file.getKey()), file.getKey(), file.getValue());
+          byAlias = new Found(shownPath(file.getKey()), file.getKey(), file.getValue(),
+              shownPath(file.getKey()));
         }
       } catch (ModuleFile.ModuleFormatException e) {
         // a broken file is not the module asked for; depmod reports it

@@ -6,13 +6,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.printk.PrintkSettings;
 
 /**
  * The module subsystem's kernel configuration (kmodsim.modules in reference.conf), with the era's
  * defaults for keys left at {@code era}. Read once at boot.
  *
  * @param directory the module directory (/lib/modules/$(uname -r)); empty: the built-in samples
+ * @param moduleSig CONFIG_MODULE_SIG (4.x+): modules without a valid signature taint E
+ * @param signatureEnforced CONFIG_MODULE_SIG_FORCE / module.sig_enforce (implies moduleSig)
  * @param noopUseCountMacros 2.4 debugging practice: MOD_INC_USE_COUNT/MOD_DEC_USE_COUNT do nothing
+ * @param panicOnOops kernel.panic_on_oops, read from kmodsim.printk.panic-on-oops (the one key
+ *     for every oops; see {@link PrintkSettings#panicOnOops})
+ * @param hungTaskNanos hung_task_timeout_secs: a notifier callback blocked this long is reported
  */
 public record ModuleSettings(
     Era era,
@@ -21,6 +27,7 @@ public record ModuleSettings(
     boolean forceLoad,
     boolean forceUnload,
     boolean allowMissingNamespaceImports,
+    boolean moduleSig,
     boolean signatureEnforced,
     boolean modulesDisabled,
     List<String> blacklist,
@@ -30,6 +37,7 @@ public record ModuleSettings(
     boolean noopUseCountMacros,
     boolean panicOnOops,
     long dependencyWaitNanos,
+    long hungTaskNanos,
     int pendingLoadsMax,
     Map<String, Errno> failInit) {
 
@@ -47,6 +55,7 @@ public record ModuleSettings(
         c.getBoolean("force-load"),
         c.getBoolean("force-unload"),
         c.getBoolean("allow-missing-namespace-imports"),
+        c.getBoolean("module-sig"),
         c.getBoolean("sig-enforce"),
         c.getBoolean("modules-disabled"),
         c.getStringList("module-blacklist"),
@@ -54,8 +63,9 @@ public record ModuleSettings(
         c.getInt("kptr-restrict"),
         c.getInt("perf-event-paranoid"),
         c.getBoolean("noop-use-count-macros"),
-        c.getBoolean("panic-on-oops"),
+        PrintkSettings.panicOnOops(config),
         c.getDuration("dependency-wait", TimeUnit.NANOSECONDS),
+        c.getDuration("hung-task-timeout", TimeUnit.NANOSECONDS),
         c.getInt("pending-loads-max"),
         failInit(c.getStringList("fail-init")));
   }
@@ -79,30 +89,36 @@ public record ModuleSettings(
 
   /** Defaults for tests: the era's kernel with force load and unload configured. */
   public static ModuleSettings defaults(Era era) {
-    return new ModuleSettings(era, "", true, true, true, false, false, false, List.of(), false,
-        0, 2, false, false, 30_000_000_000L, 64, Map.of());
+    return new ModuleSettings(era, "", true, true, true, false, false, false, false, List.of(),
+        false, 0, 2, false, false, 30_000_000_000L, 120_000_000_000L, 64, Map.of());
   }
 
   public ModuleSettings withNoopUseCountMacros(boolean noop) {
     return new ModuleSettings(era, directory, modversions, forceLoad, forceUnload,
-        allowMissingNamespaceImports, signatureEnforced, modulesDisabled, blacklist, kallsymsAll,
-        kptrRestrict, perfEventParanoid, noop, panicOnOops, dependencyWaitNanos, pendingLoadsMax,
-        failInit);
+        allowMissingNamespaceImports, moduleSig, signatureEnforced, modulesDisabled, blacklist,
+        kallsymsAll, kptrRestrict, perfEventParanoid, noop, panicOnOops, dependencyWaitNanos,
+        hungTaskNanos, pendingLoadsMax, failInit);
   }
 
   public ModuleSettings withSignatureEnforced(boolean enforced) {
-    return new ModuleSettings(era, directory, modversions, forceLoad, enforced ? forceUnload
-        : forceUnload, allowMissingNamespaceImports, enforced, modulesDisabled, blacklist,
+    return new ModuleSettings(era, directory, modversions, forceLoad, forceUnload,
+        allowMissingNamespaceImports, moduleSig, enforced, modulesDisabled, blacklist,
         kallsymsAll, kptrRestrict, perfEventParanoid, noopUseCountMacros, panicOnOops,
-        dependencyWaitNanos, pendingLoadsMax,
-        failInit);
+        dependencyWaitNanos, hungTaskNanos, pendingLoadsMax, failInit);
+  }
+
+  public ModuleSettings withModuleSig(boolean sig) {
+    return new ModuleSettings(era, directory, modversions, forceLoad, forceUnload,
+        allowMissingNamespaceImports, sig, signatureEnforced, modulesDisabled, blacklist,
+        kallsymsAll, kptrRestrict, perfEventParanoid, noopUseCountMacros, panicOnOops,
+        dependencyWaitNanos, hungTaskNanos, pendingLoadsMax, failInit);
   }
 
   public ModuleSettings withForceUnload(boolean force) {
     return new ModuleSettings(era, directory, modversions, forceLoad, force,
-        allowMissingNamespaceImports, signatureEnforced, modulesDisabled, blacklist, kallsymsAll,
-        kptrRestrict, perfEventParanoid, noopUseCountMacros, panicOnOops, dependencyWaitNanos,
-        pendingLoadsMax, failInit);
+        allowMissingNamespaceImports, moduleSig, signatureEnforced, modulesDisabled, blacklist,
+        kallsymsAll, kptrRestrict, perfEventParanoid, noopUseCountMacros, panicOnOops,
+        dependencyWaitNanos, hungTaskNanos, pendingLoadsMax, failInit);
   }
 
   /** kallsyms_show_value for a reader with or without CAP_SYSLOG. */

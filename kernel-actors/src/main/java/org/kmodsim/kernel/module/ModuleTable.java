@@ -56,12 +56,21 @@ public final class ModuleTable {
     private volatile ModuleState state = ModuleState.UNFORMED;
     private volatile boolean freed;
     private volatile long count = 1;
+    /** The strong references of the modules using this one (ref_module), kept by the loader. */
+    private volatile long dependents;
 
     private Instance(ModuleTable table, String name, long address, String counter) {
       this.table = table;
       this.name = name;
       this.address = address;
       this.counter = counter;
+    }
+
+    /** A 2.4 create_module slot: a blank struct module, with no image and no count yet. */
+    static Instance blank(String name, long address) {
+      Instance slot = new Instance(null, name, address, "module:" + name);
+      slot.count = 0;
+      return slot;
     }
 
     public String name() {
@@ -96,11 +105,15 @@ public final class ModuleTable {
     }
 
     /**
-     * module_refcount(): the module's own count, plus in 2.6 the sum of the CPUs' counters read
-     * without stopping them (so it may be stale by the time it is shown, as in the kernel).
+     * module_refcount(): the module's own count and, from 2.6 on, one reference per module using
+     * it, plus in 2.6 the sum of the CPUs' counters read without stopping them (so it may be
+     * stale by the time it is shown, as in the kernel). 2.4 did not count dependencies.
      */
     public long refcount() {
-      long value = count;
+      if (table == null || table.era == Era.V2_4) {
+        return count;
+      }
+      long value = count + dependents;
       return table.era == Era.V2_6 ? value + table.perCpu.sum(counter) : value;
     }
 
@@ -110,6 +123,15 @@ public final class ModuleTable {
 
     void free() {
       freed = true;
+    }
+
+    /**
+     * ref_module / module_unload_free: a module using this one took (+1) or dropped (-1) its
+     * strong reference. The loader writes it under module_mutex, so a delete_module that has
+     * returned has dropped its references for every later reader.
+     */
+    void addDependent(int delta) {
+      dependents += delta;
     }
 
     /** The module's actor stores its count after each change. */

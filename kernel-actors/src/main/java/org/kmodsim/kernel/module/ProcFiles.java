@@ -1,6 +1,7 @@
 package org.kmodsim.kernel.module;
 
 import org.kmodsim.kernel.Capability;
+import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.kernel.fs.FileRequest;
@@ -12,7 +13,17 @@ import org.kmodsim.kernel.fs.FileRequest;
 final class ProcFiles {
   private ProcFiles() {}
 
-  static FileReply answer(ModuleLoader loader, FileRequest request) {
+  /**
+   * A read of /proc/modules (2.6+) prints addresses as kallsyms_show_value(cred) allows, which
+   * depends on kptr_restrict as it is now: the loader asks {@link Kallsyms}, its owner, first.
+   */
+  static boolean needsShowValue(ModuleLoader loader, FileRequest request) {
+    return request instanceof FileRequest.Read && request.path().equals("/proc/modules")
+        && loader.era != Era.V2_4;
+  }
+
+  /** {@code showAddresses}: the kallsyms_show_value answer for a /proc/modules read. */
+  static FileReply answer(ModuleLoader loader, FileRequest request, boolean showAddresses) {
     if (request instanceof FileRequest.List) {
       return new FileReply.Failed(Errno.ENOTDIR, true);
     }
@@ -21,10 +32,8 @@ final class ProcFiles {
         if (request instanceof FileRequest.Write) {
           return new FileReply.Failed(Errno.EACCES, true);
         }
-        boolean show = loader.deps.settings().showValue(loader.deps.settings().kptrRestrict(),
-            request.cred().has(Capability.CAP_SYSLOG));
         return new FileReply.Content(ProcModules.render(loader.modules.views(), loader.era,
-            show));
+            showAddresses));
       case "/proc/sys/kernel/tainted":
         if (request instanceof FileRequest.Read) {
           return new FileReply.Content(Taint.maskOf(loader.tainted) + "\n");

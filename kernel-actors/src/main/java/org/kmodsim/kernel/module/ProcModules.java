@@ -52,7 +52,11 @@ public final class ProcModules {
     return line.toString();
   }
 
-  /** 2.4: {@code %-20s%8lu%4ld} and the flags, then {@code [user user]}. */
+  /**
+   * 2.4: {@code %-20s%8lu%4ld} (the count only while running) and the flags: {@code (deleted)},
+   * {@code (autoclean)} and/or {@code (unused)}, {@code (initializing)}, or, for a
+   * create_module slot without an image, {@code (uninitialized)}; then {@code [user user]}.
+   */
   static String line24(ModuleView m) {
     StringBuilder line = new StringBuilder(String.format("%-20s%8d", m.name(), m.size()));
     boolean running = m.state() == ModuleState.LIVE || m.state() == ModuleState.GOING;
@@ -74,7 +78,8 @@ public final class ProcModules {
       line.append(" (uninitialized)");
     }
     if (!m.users().isEmpty()) {
-      line.append(" [").append(String.join(" ", m.users())).append(']');
+      // mod->refs: init_module pushes each new user at the head, so the newest comes first.
+      line.append(" [").append(String.join(" ", UserTools.reversed(m.users()))).append(']');
     }
     return line.toString();
   }

@@ -11,6 +11,8 @@ abstract class RefcountModel {
   static final long MODULE_REF_BASE = 1;
 
   private boolean usedOnce;
+  /** 2.4 MOD_VISITED: a use count change since the last autoclean call. */
+  boolean visited;
 
   static RefcountModel of(ModuleSettings settings) {
     switch (settings.era()) {
@@ -35,9 +37,6 @@ abstract class RefcountModel {
   /** module_refcount as /proc/modules and sysfs show it. */
   abstract long refcount();
 
-  /** A module using this one took (+1) or dropped (−1) its reference. */
-  abstract void dependency(int delta);
-
   /** The extra reference held while init runs is dropped. */
   abstract void dropInitRef();
 
@@ -61,6 +60,16 @@ abstract class RefcountModel {
 
   void setUsedOnce(boolean used) {
     usedOnce = used;
+  }
+
+  /** MOD_USED_ONCE | MOD_VISITED as the 2.4 flags word has them. */
+  int flags24() {
+    return (usedOnce ? ModuleQuery.MOD_USED_ONCE : 0) | (visited ? ModuleQuery.MOD_VISITED : 0);
+  }
+
+  /** 2.4 delete_module(NULL) on this module: true when it goes now. Only 2.4 has autoclean. */
+  boolean tryAutoclean(boolean justFreed) {
+    return false;
   }
 
   /** 4.x+: one atomic_t refcnt = MODULE_REF_BASE + users; 0 once unloading. */
@@ -95,10 +104,6 @@ abstract class RefcountModel {
       return refcnt - MODULE_REF_BASE;
     }
 
-    @Override
-    void dependency(int delta) {
-      refcnt += delta;
-    }
 
     @Override
     void dropInitRef() {
@@ -120,8 +125,8 @@ abstract class RefcountModel {
 
   /**
    * 2.6: the CPUs count their own gets and puts in their per-CPU areas (the steps do it, with no
-   * message: see {@link ModuleTable}); this side holds the init reference, the dependency
-   * references and the references kernel actors take (a kprobe arming on module text), which a
+   * message: see {@link ModuleTable}); this side holds the init reference and
+   * the references kernel actors take (a kprobe arming on module text), which a
    * CPU would have counted in its own area. try_stop_module gets the exact per-CPU sum under
    * stop_machine.
    */
@@ -154,10 +159,6 @@ abstract class RefcountModel {
       return held;
     }
 
-    @Override
-    void dependency(int delta) {
-      held += delta;
-    }
 
     @Override
     void dropInitRef() {
@@ -186,18 +187,23 @@ abstract class RefcountModel {
       if (state == ModuleState.GOING) {
         return false;
       }
-      usecount++;
+      get(cpu);
       return true;
     }
 
+    /** __MOD_INC_USE_COUNT: the increment sets MOD_VISITED | MOD_USED_ONCE. */
     @Override
     void get(int cpu) {
       usecount++;
+      visited = true;
+      setUsedOnce(true);
     }
 
+    /** __MOD_DEC_USE_COUNT: the decrement sets MOD_VISITED. */
     @Override
     boolean put(int cpu) {
       usecount--;
+      visited = true;
       return usecount >= 0;
     }
 
@@ -209,13 +215,25 @@ abstract class RefcountModel {
     @Override
     void storeUsecount(long value, boolean increment) {
       usecount = value;
+      visited = true;
       if (increment) {
         setUsedOnce(true);
       }
     }
 
+    /** Not in use and used once: gone, unless visited since the last call (just cleared). */
     @Override
-    void dependency(int delta) {}
+    boolean tryAutoclean(boolean justFreed) {
+      if (usecount != 0 || !usedOnce()) {
+        return false;
+      }
+      if (visited && !justFreed) {
+        visited = false;
+        return false;
+      }
+      return true;
+    }
+
 
     @Override
     void dropInitRef() {

@@ -15,22 +15,29 @@ import org.kmodsim.kernel.step.StepResult;
  * {@code init_module FILE [ARGS]}, {@code finit_module FILE [flags=N] [ARGS]} (flags 1
  * IGNORE_MODVERSIONS, 2 IGNORE_VERMAGIC, 4 COMPRESSED_FILE; other bits EINVAL),
  * {@code delete_module NAME [O_NONBLOCK] [O_TRUNC]}, and {@code create_module},
- * {@code query_module}: ENOSYS from 2.6 on.
+ * {@code query_module}: ENOSYS from 2.6 on. In 6.x concurrent {@code finit_module} calls on one
+ * file are coalesced by the loader (they return the first caller's result). The 2.4 calls are
+ * in {@link Syscalls24}.
  */
 public final class Syscalls {
   private Syscalls() {}
 
   public static void register(Commands commands, ModuleRepository repository, Era era) {
-    commands.register("init_module", "init_module FILE [name=value ...]",
-        args -> load(args, repository, era, false));
+    if (era == Era.V2_4) {
+      Syscalls24.register(commands, repository);
+    } else {
+      commands.register("init_module", "init_module FILE [name=value ...] (2.4: init_module"
+          + " NAME FILE [MOD_AUTOCLEAN] [name=value ...])",
+          args -> load(args, repository, era, false));
+      commands.register("delete_module", "delete_module NAME [O_NONBLOCK] [O_TRUNC] (2.4:"
+          + " delete_module [NAME])", Syscalls::delete);
+      commands.register("create_module", "create_module NAME SIZE (ENOSYS from 2.6 on)",
+          args -> new Unimplemented("create_module"));
+      commands.register("query_module", "query_module NAME|NULL WHICH [BUFSIZE] (ENOSYS from"
+          + " 2.6 on)", args -> new Unimplemented("query_module"));
+    }
     commands.register("finit_module", "finit_module FILE [flags=N] [name=value ...]",
         args -> load(args, repository, era, true));
-    commands.register("delete_module", "delete_module NAME [O_NONBLOCK] [O_TRUNC]",
-        Syscalls::delete);
-    commands.register("create_module", "create_module NAME SIZE (ENOSYS from 2.6 on)",
-        args -> unimplemented("create_module", era));
-    commands.register("query_module", "query_module NAME (ENOSYS from 2.6 on)",
-        args -> unimplemented("query_module", era));
   }
 
   private static Step load(List<String> args, ModuleRepository repository, Era era,
@@ -52,15 +59,6 @@ public final class Syscalls {
       }
     }
     return new Load(repository, era, args.get(0), List.copyOf(params), finit, flags);
-  }
-
-  /** In 2.4 these calls are part of insmod's load request, not separate steps. */
-  private static Step unimplemented(String syscall, Era era) {
-    if (era == Era.V2_4) {
-      throw new IllegalArgumentException("in 2.4 the model makes " + syscall
-          + " part of insmod's load; use insmod");
-    }
-    return new Unimplemented(syscall);
   }
 
   private static Step delete(List<String> args) {
@@ -96,7 +94,7 @@ public final class Syscalls {
       boolean invalid = (flags & ~7L) != 0;
       return ModuleTools.load(cpu, new LoadInfo(def, ModuleTools.joinArgs(params),
           finit ? "finit_module" : "init_module", (flags & 1) != 0, (flags & 2) != 0, invalid,
-          null));
+          null, finit ? found.inode() : null));
     }
 
     @Override

@@ -12,10 +12,13 @@ import org.kmodsim.kernel.smp.Smp;
 /**
  * delete_module (kernel/module/main.c; 2.4 and 2.6 kernel/module.c): the checks in the kernel's
  * order, try_stop_module (in 2.6 under stop_machine: every other CPU stopped at a safe point, its
- * per-CPU counters summed), the exit function run by the caller's CPU, then free_module. Unloads
- * run one at a time (module_mutex); others queue.
+ * per-CPU counters summed), the exit function run by the caller's CPU, the GOING notifier chain
+ * (every callback returns before anything is freed), then free_module. Unloads run one at a time
+ * (module_mutex); others queue. In 2.4 a create_module slot without an image is freed at once,
+ * and delete_module(NULL) is the {@link Autoclean} walk.
  *
- * <p>Owns (for the loader): 1. the unload in progress and the queue; 2. the stop_machine round.
+ * <p>Owns (for the loader): 1. the unload in progress and the queue; 2. the stop_machine round;
+ * 3. the unloads whose GOING chain is running; 4. the 2.4 autoclean call in progress.
  */
 final class Unload {
   private final ModuleLoader loader;
@@ -24,7 +27,10 @@ final class Unload {
   private List<ActorRef<Smp.Ipi>> cpus = List.of();
   private final java.util.TreeMap<String, ModuleLoader.DeleteModule> waiting =
       new java.util.TreeMap<>();
+  private final java.util.TreeMap<String, ModuleLoader.ExitDone> going =
+      new java.util.TreeMap<>();
   private ModuleLoader.DeleteModule current;
+  private Autoclean autoclean;
   private boolean forced;
   private long perCpuSum;
   private String currentCounter;
@@ -39,10 +45,10 @@ final class Unload {
   }
 
   Behavior<ModuleLoader.Command> onDeleteModule(ModuleLoader.DeleteModule request) {
-    if (current == null) {
+    if (current == null && autoclean == null) {
       start(request);
     } else {
-      if (awaitedCpus.remove(request.cpu())) {
+      if (current != null && awaitedCpus.remove(request.cpu())) {
         perCpuSum += request.callerPerCpu().getOrDefault(currentCounter, 0L);
         stopMachineProgress();
       }
@@ -54,17 +60,28 @@ final class Unload {
   /** The checks of delete_module, in the order of the era. */
   private void start(ModuleLoader.DeleteModule request) {
     Errno error = loader.gate(request.cred());
+    if (error == null && loader.era == Era.V2_4 && request.name() != null) {
+      error = Module24Calls.nameError(request.name()); // get_mod_name: EINVAL, ENAMETOOLONG
+    }
     ModuleList.Entry entry = null;
     if (error == null && (request.name() == null || request.name().isEmpty())) {
       error = loader.era == Era.V2_4 && request.name() == null ? null : Errno.EINVAL;
       if (error == null) {
-        finish(request, null); // autoclean: nothing marked in this model
+        autoclean = new Autoclean(loader, request);
+        autoclean.start();
+        autocleanProgress();
         return;
       }
     }
     if (error == null) {
       entry = loader.modules.find(request.name());
       error = entry == null ? Errno.ENOENT : check(entry, request);
+    }
+    if (error == null && entry.blank()) {
+      loader.sim.trace(loader.self(), "free_module", entry.name + " (uninitialized)");
+      loader.freeModule(entry); // 2.4: no image, no cleanup to run
+      finish(request, null);
+      return;
     }
     if (error != null) {
       reply(request.replyTo(), new ModuleLoader.DeleteFailed(error));
@@ -85,6 +102,9 @@ final class Unload {
     boolean force = request.force() && loader.deps.settings().forceUnload();
     if (!entry.users.isEmpty()) {
       return loader.era == Era.V2_4 ? Errno.EBUSY : Errno.EWOULDBLOCK;
+    }
+    if (entry.blank()) {
+      return entry.filling ? Errno.EBUSY : null; // 2.4 uninitialized: usecount 0
     }
     if (entry.state != ModuleState.LIVE) {
       return Errno.EBUSY;
@@ -191,17 +211,57 @@ final class Unload {
     }
   }
 
-  /** exit() has run on the caller's CPU: GOING notifier, then free_module. */
+  /** exit() has run on the caller's CPU: the GOING notifier chain, waited for. */
   Behavior<ModuleLoader.Command> onExitDone(ModuleLoader.ExitDone done) {
     ModuleList.Entry entry = loader.modules.get(done.name());
+    if (entry == null) {
+      finish(null, done);
+      return loader;
+    }
+    going.put(entry.name, done);
+    loader.callNotifier(entry.name, ModuleState.GOING, loader.self().narrow());
+    return loader;
+  }
+
+  /** Every GOING callback has returned: free_module, and delete_module returns. */
+  Behavior<ModuleLoader.Command> onGoingReturned(NotifierCall.Done returned) {
+    ModuleLoader.ExitDone done = going.remove(returned.name());
+    ModuleList.Entry entry = loader.modules.get(returned.name());
+    if (done == null) {
+      return loader;
+    }
+    boolean reaped = autoclean != null && done.name().equals(autoclean.reaping());
     if (entry != null) {
-      loader.publish(new ModuleEvent.ModuleGoing(entry.name));
       String letters = Taint.moduleString(entry.taints);
       loader.lastUnloaded = entry.name + (letters.isEmpty() ? "" : "(" + letters + ")");
-      loader.freeModule(entry);
     }
-    finish(null, done);
+    if (reaped) {
+      autoclean.freed(entry);
+      autocleanProgress();
+    } else {
+      if (entry != null) {
+        loader.freeModule(entry);
+      }
+      finish(null, done);
+    }
     return loader;
+  }
+
+  /** A module answered the autoclean walk. */
+  Behavior<ModuleLoader.Command> onAutocleanReplied(Autoclean.Replied replied) {
+    if (autoclean != null) {
+      autoclean.onReplied(replied.result());
+      autocleanProgress();
+    }
+    return loader;
+  }
+
+  /** When the autoclean call has replied, the queued unloads go on. */
+  private void autocleanProgress() {
+    if (autoclean != null && autoclean.done()) {
+      autoclean = null;
+      next();
+    }
   }
 
   private void finish(ModuleLoader.DeleteModule request, ModuleLoader.ExitDone done) {
@@ -214,7 +274,7 @@ final class Unload {
   }
 
   private void next() {
-    while (current == null && !queue.isEmpty()) {
+    while (current == null && autoclean == null && !queue.isEmpty()) {
       start(queue.pollFirst());
     }
   }

@@ -13,20 +13,28 @@ import org.kmodsim.kernel.step.StepResult;
 /**
  * The module tools of the batch shell, with kmod's messages and exit statuses (tools/insmod.c,
  * rmmod.c, lsmod.c, modinfo.c, modprobe.c, depmod.c): {@code insmod}, {@code rmmod},
- * {@code lsmod}, {@code modinfo}, {@code modprobe}, {@code depmod}.
+ * {@code lsmod}, {@code modinfo}, {@code modprobe}, {@code depmod}. In 2.4 insmod is modutils'
+ * ({@link Insmod24}), modprobe loads through it, and {@code rmmod -a} is the autoclean call.
  */
 public final class UserTools {
   private UserTools() {}
 
   public static void register(Commands commands, ModuleRepository repository, Era era) {
-    commands.register("insmod", "insmod [-f] [--force-vermagic] [--force-modversion] FILE "
-        + "[name=value ...]", args -> new Insmod(repository, era, List.copyOf(args)));
-    commands.register("rmmod", "rmmod [-f] [-w] MODULE...", args -> rmmod(args, era));
+    if (era == Era.V2_4) {
+      commands.register("insmod", "insmod [-fkLq] FILE [name=value ...] (2.4 modutils)",
+          args -> new Insmod24(repository, List.copyOf(args)));
+    } else {
+      commands.register("insmod", "insmod [-f] [--force-vermagic] [--force-modversion] FILE "
+          + "[name=value ...] (2.4: modutils' insmod [-fkLq])",
+          args -> new Insmod(repository, era, List.copyOf(args)));
+    }
+    commands.register("rmmod", "rmmod [-f] [-w] MODULE... (2.4: rmmod -a)",
+        args -> rmmod(args, era));
     commands.register("lsmod", "lsmod", args -> new Lsmod(era));
     commands.register("modinfo", "modinfo [-F FIELD] FILE|MODULE",
         args -> modinfo(args, repository, era));
     commands.register("modprobe", "modprobe [-r] [-f] [--first-time] [--show-depends] MODULE "
-        + "[name=value ...]", args -> modprobe(args, repository, era));
+        + "[name=value ...] (2.4: -k)", args -> modprobe(args, repository, era));
     commands.register("depmod", "depmod [-n]", args -> new Depmodder(repository, era,
         args.contains("-n")));
   }
@@ -41,28 +49,20 @@ public final class UserTools {
     return name.replace('-', '_');
   }
 
-  /**
-   * insmod: finit_module with the file's image and the joined arguments. In 2.4 (modutils) it
-   * first reads /proc/ksyms and resolves the module's symbols itself, so the exporters can go
-   * away between the read and the load.
-   */
+  /** insmod (kmod): finit_module with the file's image and the joined arguments. */
   record Insmod(ModuleRepository repository, Era era, List<String> args)
       implements Step, ModuleTools.SyscallClient {
     @Override
     public StepResult run(CpuContext cpu) {
-      LoadInfo info = prepare(cpu, true);
+      LoadInfo info = prepare(cpu);
       if (info == null) {
         return StepResult.NEXT;
-      }
-      if (era == Era.V2_4) {
-        ModuleTools.read(cpu, "/proc/ksyms");
-        return StepResult.WAIT;
       }
       return ModuleTools.load(cpu, info);
     }
 
     /** Options, file and image; null (after printing the error) when there is nothing to load. */
-    private LoadInfo prepare(CpuContext cpu, boolean warn) {
+    private LoadInfo prepare(CpuContext cpu) {
       boolean vermagic = false;
       boolean modversions = false;
       List<String> rest = new ArrayList<>();
@@ -99,11 +99,8 @@ public final class UserTools {
         cpu.exit(1);
         return null;
       }
-      if (warn && era == Era.V2_4 && def.license() == null) {
-        cpu.err("Warning: loading " + file + " will taint the kernel: no license\n");
-      }
       return new LoadInfo(def, ModuleTools.joinArgs(rest.subList(1, rest.size())),
-          era == Era.V2_4 ? "init_module" : "finit_module", modversions, vermagic, false, null);
+          "finit_module", modversions, vermagic, false, null, found.inode());
     }
 
     @Override
@@ -113,9 +110,6 @@ public final class UserTools {
 
     @Override
     public StepResult handle(CpuContext cpu, Object reply) {
-      if (reply instanceof org.kmodsim.kernel.fs.FileReply) {
-        return loadResolved24(cpu, ModuleTools.content(reply));
-      }
       StepResult running = ModuleTools.runModuleCode(cpu, reply, this);
       if (running != null) {
         return running;
@@ -130,22 +124,6 @@ public final class UserTools {
         cpu.setResult(0);
       }
       return StepResult.NEXT;
-    }
-
-    /** modutils: the symbols resolved against /proc/ksyms, then create_module + init_module. */
-    private StepResult loadResolved24(CpuContext cpu, String ksyms) {
-      LoadInfo info = prepare(cpu, false);
-      Modutils24.Resolution resolution = Modutils24.resolve(info.definition(), ksyms);
-      if (!resolution.unresolved().isEmpty()) {
-        for (String symbol : resolution.unresolved()) {
-          cpu.err(fileArg() + ": unresolved symbol " + symbol + "\n");
-        }
-        cpu.setResult(Errno.ENOENT.negative());
-        cpu.exit(1);
-        return StepResult.NEXT;
-      }
-      return ModuleTools.load(cpu, new LoadInfo(info.definition(), info.args(), info.syscall(),
-          info.ignoreModversions(), info.ignoreVermagic(), false, resolution.owners()));
     }
 
     private String fileArg() {
@@ -168,7 +146,9 @@ public final class UserTools {
     boolean wait = false;
     List<String> names = new ArrayList<>();
     for (String arg : args) {
-      if (arg.equals("-f") || arg.equals("--force")) {
+      if (era == Era.V2_4 && arg.equals("-a")) {
+        return new RmmodAll();
+      } else if (arg.equals("-f") || arg.equals("--force")) {
         force = true;
       } else if (arg.equals("-w") || arg.equals("--wait")) {
         wait = true;
@@ -254,6 +234,44 @@ public final class UserTools {
         }
       }
       return "Module " + name + " is not currently loaded";
+    }
+
+    @Override
+    public String name() {
+      return "rmmod";
+    }
+  }
+
+  /**
+   * modutils' {@code rmmod -a}: delete_module(NULL), the autoclean call; its error through
+   * perror("rmmod").
+   */
+  record RmmodAll() implements Step, ModuleTools.SyscallClient {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      return ModuleTools.delete(cpu, null, true, false);
+    }
+
+    @Override
+    public StepResult resume(CpuContext cpu, Object reply) {
+      return handle(cpu, reply);
+    }
+
+    @Override
+    public StepResult handle(CpuContext cpu, Object reply) {
+      StepResult running = ModuleTools.runModuleCode(cpu, reply, this);
+      if (running != null) {
+        return running;
+      }
+      if (reply instanceof ModuleLoader.DeleteFailed) {
+        Errno errno = ((ModuleLoader.DeleteFailed) reply).errno();
+        cpu.err("rmmod: " + errno.message() + "\n");
+        cpu.setResult(errno.negative());
+        cpu.exit(1);
+      } else {
+        cpu.setResult(0);
+      }
+      return StepResult.NEXT;
     }
 
     @Override
@@ -349,10 +367,13 @@ public final class UserTools {
     boolean showDepends = false;
     boolean force = false;
     boolean firstTime = false;
+    boolean autoclean = false;
     List<String> rest = new ArrayList<>();
     for (String arg : args) {
       if (!rest.isEmpty()) {
         rest.add(arg);
+      } else if (era == Era.V2_4 && (arg.equals("-k") || arg.equals("--autoclean"))) {
+        autoclean = true; // modutils: loaded modules are autoclean; implies -q
       } else if (arg.equals("-r") || arg.equals("--remove")) {
         remove = true;
       } else if (arg.equals("--show-depends") || arg.equals("-D")) {
@@ -382,7 +403,7 @@ public final class UserTools {
       }
     }
     return new Modprobe(repository, era, name, List.copyOf(rest.subList(1, rest.size())),
-        remove, showDepends, force, firstTime);
+        remove, showDepends, force, firstTime, autoclean);
   }
 
   /** depmod: computes modules.dep; {@code -n} prints it. */

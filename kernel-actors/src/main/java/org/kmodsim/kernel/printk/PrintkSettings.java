@@ -52,11 +52,24 @@ public record PrintkSettings(
         DeliveryMode.parse(p.getString("delivery"), era),
         p.getBoolean("dmesg-restrict"),
         p.getInt("panic"),
-        p.getBoolean("panic-on-oops"),
+        panicOnOops(config),
         p.getDuration("store-cost", TimeUnit.NANOSECONDS),
         p.getDuration("ratelimit-interval", TimeUnit.NANOSECONDS),
         p.getInt("ratelimit-burst"),
         p.getBoolean("pr-debug"));
+  }
+
+  /**
+   * panic_on_oops (kernel/panic.c; the oops=panic boot parameter, sysctl kernel.panic_on_oops):
+   * one switch for every oops, printk's own and the module subsystem's use-after-free, read by
+   * both subsystems. It sits in kmodsim.printk next to panic= because printk models panic().
+   * {@code kmodsim.modules.panic-on-oops}, the module subsystem's former key, still counts as a
+   * deprecated alias: either one set to true turns it on.
+   */
+  public static boolean panicOnOops(Config config) {
+    String deprecated = "kmodsim.modules.panic-on-oops";
+    return config.getBoolean("kmodsim.printk.panic-on-oops")
+        || (config.hasPath(deprecated) && config.getBoolean(deprecated));
   }
 
   /** The defaults of the era without a configuration file, for tests. */

@@ -97,4 +97,20 @@ class ProcModulesTest {
             + "parm:           tag:A short tag (string)\n");
     assertThat(Modinfo.render(hello, "x", "license")).isEqualTo("GPL\n");
   }
+  @Test
+  void era24ShowsUninitializedInitializingAndDeletedWithoutACountUntilRunning() {
+    ModuleView slot = new ModuleView("hello", 20000, 0, List.of(), ModuleState.UNFORMED, 0,
+        Taint.none(), false, false, false);
+    ModuleView initializing = new ModuleView("chardev", 16384, 1, List.of(),
+        ModuleState.COMING, 0, Taint.none(), false, true, false);
+    ModuleView deleted = new ModuleView("leaky", 16384, 0, List.of(), ModuleState.GOING, 0,
+        Taint.none(), false, true, true);
+    ModuleView used = new ModuleView("exporter", 16384, 0, List.of("first", "second"),
+        ModuleState.LIVE, 0, Taint.none(), false, false, true);
+    assertThat(ProcModules.render(List.of(slot, initializing, deleted, used), Era.V2_4, true))
+        .isEqualTo("hello                  20000 (uninitialized)\n"
+            + "chardev                16384 (initializing)\n"
+            + "leaky                  16384   0 (deleted)\n"
+            + "exporter               16384   0 [second first]\n");
+  }
 }

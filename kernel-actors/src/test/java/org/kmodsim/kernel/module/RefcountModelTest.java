@@ -97,4 +97,38 @@ class RefcountModelTest {
     assertThat(count.tryStop(true, 0)).isTrue();
     assertThat(count.forcedLastStop).isTrue();
   }
+  @Test
+  void era24AutocleanClearsVisitedFirstAndReapsOnTheSecondCall() {
+    RefcountModel count = RefcountModel.of(ModuleSettings.defaults(Era.V2_4));
+    count.dropInitRef();
+    assertThat(count.tryAutoclean(false)).as("never used: not MOD_USED_ONCE").isFalse();
+    count.get(0); // __MOD_INC_USE_COUNT: MOD_VISITED | MOD_USED_ONCE
+    assertThat(count.flags24()).isEqualTo(ModuleQuery.MOD_VISITED | ModuleQuery.MOD_USED_ONCE);
+    assertThat(count.tryAutoclean(false)).as("in use").isFalse();
+    assertThat(count.flags24()).as("VISITED kept while in use").isEqualTo(24);
+    count.put(0);
+    assertThat(count.tryAutoclean(false)).as("first call: visited").isFalse();
+    assertThat(count.flags24()).isEqualTo(ModuleQuery.MOD_USED_ONCE);
+    assertThat(count.tryAutoclean(false)).as("second call").isTrue();
+  }
+
+  @Test
+  void era24JustFreedOverridesVisited() {
+    RefcountModel count = RefcountModel.of(ModuleSettings.defaults(Era.V2_4));
+    count.dropInitRef();
+    count.storeUsecount(1, true);
+    count.storeUsecount(0, false);
+    assertThat(count.tryAutoclean(true)).isTrue();
+  }
+
+  @Test
+  void autocleanExistsOnlyIn24() {
+    for (Era era : new Era[] {Era.V2_6, Era.V4_X, Era.V6_X}) {
+      RefcountModel count = RefcountModel.of(ModuleSettings.defaults(era));
+      count.dropInitRef();
+      count.get(0);
+      count.put(0);
+      assertThat(count.tryAutoclean(true)).as("%s", era).isFalse();
+    }
+  }
 }

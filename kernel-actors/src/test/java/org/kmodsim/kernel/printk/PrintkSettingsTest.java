@@ -7,6 +7,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.module.ModuleSettings;
 
 class PrintkSettingsTest {
 
@@ -43,5 +44,18 @@ class PrintkSettingsTest {
     assertThat(settings(Era.V6_X, 1, "").delivery()).isEqualTo(DeliveryMode.HANDOVER);
     assertThatThrownBy(() -> settings(Era.V6_X, 1, "kmodsim.printk.delivery = fast"))
         .hasMessageContaining("unknown printk delivery mode 'fast'");
+  }
+
+  @Test
+  void panicOnOopsIsOneSwitchForPrintkAndModulesWithTheOldModulesKeyAsAlias() {
+    for (String set : new String[] {
+        "kmodsim.printk.panic-on-oops = true", "kmodsim.modules.panic-on-oops = true"}) {
+      Config config = ConfigFactory.parseString(set).withFallback(ConfigFactory.load());
+      assertThat(PrintkSettings.fromConfig(config, Era.V6_X, 1).panicOnOops()).as(set).isTrue();
+      assertThat(ModuleSettings.fromConfig(config, Era.V6_X).panicOnOops()).as(set).isTrue();
+    }
+    Config none = ConfigFactory.load();
+    assertThat(PrintkSettings.fromConfig(none, Era.V6_X, 1).panicOnOops()).isFalse();
+    assertThat(ModuleSettings.fromConfig(none, Era.V6_X).panicOnOops()).isFalse();
   }
 }

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.kmodsim.kernel.Cred;
-import org.kmodsim.scenarios.KmodsimConfig;
 import org.kmodsim.scenarios.RunSettings;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
@@ -38,9 +37,7 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() {
-      List<String> overrides = global.overrides();
-      machine.addTo(overrides);
-      Config config = KmodsimConfig.load(global.configFile(), overrides);
+      Config config = machine.config(global);
       RunSettings settings = RunSettings.fromConfig(config);
       int longRounds = config.getInt("kmodsim.bench.long-rounds");
       int tinyRounds = config.getInt("kmodsim.bench.tiny-rounds");
@@ -48,7 +45,7 @@ public final class BenchCommand implements Runnable {
       long spin = config.getDuration("kmodsim.boot.spin", TimeUnit.NANOSECONDS);
 
       MachineSpec longSpec = machineSpec(config, settings, settings.cpus(), longRounds, spin);
-      RunSpec longRun = settings.spec("machine", null).withChoiceLog(false);
+      RunSpec longRun = settings.runSpec().withChoiceLog(false);
       MachineRun.run(longSpec, longRun.withLimits(Long.MAX_VALUE, Long.MAX_VALUE,
           longRun.wallLimit())); // warm-up: JIT and class loading
       RunResult measured = MachineRun.run(longSpec, longRun).result();

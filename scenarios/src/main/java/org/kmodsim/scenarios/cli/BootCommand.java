@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.kmodsim.cpu.Cpu;
 import org.kmodsim.kernel.Cred;
 import org.kmodsim.scenarios.Kernel;
-import org.kmodsim.scenarios.KmodsimConfig;
 import org.kmodsim.scenarios.RunSettings;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
@@ -36,9 +35,7 @@ public final class BootCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<String> overrides = global.overrides();
-    machine.addTo(overrides);
-    Config config = KmodsimConfig.load(global.configFile(), overrides);
+    Config config = machine.config(global);
     RunSettings settings = RunSettings.fromConfig(config);
     int rounds = config.getInt("kmodsim.boot.rounds");
     long spin = config.getDuration("kmodsim.boot.spin", TimeUnit.NANOSECONDS);
@@ -47,7 +44,7 @@ public final class BootCommand implements Callable<Integer> {
             Kernel.subsystems(config, settings.era()),
             BootWorkload.programs(settings.cpus(), rounds, spin), List.of(), Cred.root(),
             settings.shellCpu());
-    org.kmodsim.sim.RunSpec run = settings.spec("machine", null);
+    org.kmodsim.sim.RunSpec run = settings.runSpec();
     if (choices != null) {
       org.kmodsim.sim.ChoiceLog log = org.kmodsim.sim.ChoiceLog.load(choices);
       Long seed = org.kmodsim.sim.ChoiceLog.seedOf(choices);

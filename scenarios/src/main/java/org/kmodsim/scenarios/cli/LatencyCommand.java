@@ -202,7 +202,7 @@ public final class LatencyCommand implements Runnable {
           Cred.root(), 0);
       // Always deterministic: the figures are virtual time and must replay from the seed. A study
       // at 9600 baud runs for simulated minutes: only the workload bounds it.
-      RunSpec run = settings.spec("machine", null).withMode(SimMode.DETERMINISTIC)
+      RunSpec run = settings.runSpec().withMode(SimMode.DETERMINISTIC)
           .withChoiceLog(false).withLimits(Long.MAX_VALUE, Long.MAX_VALUE, settings.wallLimit());
       MachineRun.Outcome outcome = MachineRun.run(spec, run);
       if (outcome.result().failure() != null) {

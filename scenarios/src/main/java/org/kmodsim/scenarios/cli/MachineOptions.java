@@ -1,6 +1,8 @@
 package org.kmodsim.scenarios.cli;
 
+import com.typesafe.config.Config;
 import java.util.List;
+import org.kmodsim.scenarios.KmodsimConfig;
 import picocli.CommandLine.Option;
 
 /** --era and --cpus, for the commands that boot a machine. */
@@ -10,6 +12,13 @@ public final class MachineOptions {
 
   @Option(names = "--cpus", paramLabel = "N", description = "Number of CPUs (nr_cpus).")
   Integer cpus;
+
+  /** The configuration of a machine command: the global options, then --era and --cpus. */
+  public Config config(GlobalOptions global) {
+    List<String> overrides = global.overrides();
+    addTo(overrides);
+    return KmodsimConfig.load(global.configFile(), overrides);
+  }
 
   /** These options as configuration overrides. */
   public void addTo(List<String> overrides) {

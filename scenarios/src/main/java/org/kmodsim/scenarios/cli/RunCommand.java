@@ -43,7 +43,7 @@ public final class RunCommand implements Callable<Integer> {
     ScenarioRunner runner = prepare(scenario, global);
     StrategySpec spec = strategy == null ? runner.settings().strategy()
         : strategy(runner, strategy, null);
-    ScenarioRun run = runner.start(runner.settings().spec("machine", null).withStrategy(spec),
+    ScenarioRun run = runner.start(runner.settings().runSpec().withStrategy(spec),
         ScenarioOutput.TRACE_LIMIT).join();
     return finish(run, global.json(), verbose, trace, report, saveChoices);
   }

@@ -13,7 +13,6 @@ import org.kmodsim.drivers.tty.StreamedTerminal;
 import org.kmodsim.kernel.Cred;
 import org.kmodsim.kernel.step.CommandLine;
 import org.kmodsim.scenarios.Kernel;
-import org.kmodsim.scenarios.KmodsimConfig;
 import org.kmodsim.scenarios.Main;
 import org.kmodsim.scenarios.RunSettings;
 import org.kmodsim.scenarios.machine.MachineReport;
@@ -47,9 +46,7 @@ public final class ShCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<String> overrides = global.overrides();
-    machine.addTo(overrides);
-    Config config = KmodsimConfig.load(global.configFile(), overrides);
+    Config config = machine.config(global);
     RunSettings settings = RunSettings.fromConfig(config);
     List<String> script = CommandLine.splitList(commands != null ? commands : readStdin());
     // In concurrent mode the live console is a paced stream (deterministic runs print each
@@ -60,7 +57,7 @@ public final class ShCommand implements Callable<Integer> {
         new MachineSpec(config, settings.era(), settings.cpus(),
             Kernel.subsystems(config, settings.era(), live), List.of(), script, Cred.named(user),
             settings.shellCpu());
-    MachineRun.Outcome outcome = MachineRun.run(spec, settings.spec("machine", null));
+    MachineRun.Outcome outcome = MachineRun.run(spec, settings.runSpec());
     if (live != null && live.drain(LIVE_DRAIN) > 0) {
       System.err.println("kmodsim: the live console dropped writes (display queue full)");
     }

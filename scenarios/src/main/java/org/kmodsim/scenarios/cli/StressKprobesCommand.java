@@ -74,7 +74,7 @@ public final class StressKprobesCommand implements Callable<Integer> {
             .withStopAt(durationNanos)
             .withFinale(storm.finale());
     MachineRun.Outcome outcome =
-        MachineRun.run(spec, settings.spec("machine", null).withChoiceLog(false));
+        MachineRun.run(spec, settings.runSpec().withChoiceLog(false));
     Map<String, Object> report = report(settings, storm, durationNanos, outcome);
     if (global.json()) {
       System.out.println(Output.json(report));

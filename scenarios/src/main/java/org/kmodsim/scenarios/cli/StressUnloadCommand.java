@@ -133,7 +133,7 @@ public final class StressUnloadCommand implements Callable<Integer> {
       spec = spec.withStopAt(durationNanos);
     }
     MachineRun.Outcome outcome =
-        MachineRun.run(spec, settings.spec("machine", null).withChoiceLog(false));
+        MachineRun.run(spec, settings.runSpec().withChoiceLog(false));
     return report(scheme, schemeEra, durationNanos, outcome);
   }
 

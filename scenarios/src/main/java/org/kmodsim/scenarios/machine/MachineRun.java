@@ -11,7 +11,11 @@ public final class MachineRun {
   /** A finished run: how the engine saw it and what the machine reported. */
   public record Outcome(RunResult result, MachineReport report) {}
 
-  /** Runs {@code spec}; {@code run} supplies seed, mode, strategy and limits (root is replaced). */
+  /**
+   * Runs {@code spec}; {@code run} supplies seed, mode, strategy and limits (a spec without a
+   * root, as {@code RunSpec.deterministic(seed)} or {@code RunSettings.runSpec()} make; the
+   * machine is the root).
+   */
   public static Outcome run(MachineSpec spec, RunSpec run) {
     return start(spec, run).join();
   }
@@ -23,11 +27,7 @@ public final class MachineRun {
   public static java.util.concurrent.CompletableFuture<Outcome> start(MachineSpec spec,
       RunSpec run) {
     MachineReport report = new MachineReport();
-    RunSpec withRoot =
-        new RunSpec(run.mode(), run.seed(), run.strategy(), "machine",
-            sim -> Machine.create(sim, spec, report), run.maxSteps(), run.maxVirtualNanos(),
-            run.wallLimit(), run.recordTrace(), run.traceLimit(), run.recordChoices(),
-            run.timeScale());
-    return SimEngine.shared().start(withRoot).thenApply(result -> new Outcome(result, report));
+    RunSpec machine = run.withRoot("machine", sim -> Machine.create(sim, spec, report));
+    return SimEngine.shared().start(machine).thenApply(result -> new Outcome(result, report));
   }
 }

@@ -130,7 +130,7 @@ public final class ScenarioRunner {
       MachineSpec spec = new MachineSpec(config, era, 1, subsystems, List.of(), List.of(),
           Cred.root(), 0);
       MachineRun.Outcome booted =
-          MachineRun.run(spec, RunSpec.deterministic(0, "machine", null).withChoiceLog(false));
+          MachineRun.run(spec, RunSpec.deterministic(0).withChoiceLog(false));
       if (probe.commands() == null) {
         throw new IllegalStateException("a machine of era " + era.label() + " did not boot ("
             + booted.result().end() + ": " + booted.result().haltReason() + ")",
@@ -236,7 +236,7 @@ public final class ScenarioRunner {
    * (explore, replay and minimize compare digests and choice logs, which concurrent runs lack).
    */
   public RunSpec runSpec(long seed, StrategySpec strategy) {
-    return settings.spec("machine", null).withMode(org.kmodsim.sim.SimMode.DETERMINISTIC)
+    return settings.runSpec().withMode(org.kmodsim.sim.SimMode.DETERMINISTIC)
         .withSeed(seed).withStrategy(strategy);
   }
 

@@ -36,20 +36,6 @@ final class ResultSteps {
     }
   }
 
-  /** Sets the result, e.g. a sentinel that tells whether the next step set one. */
-  record SetResult(long value) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      cpu.setResult(value);
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "set_result";
-    }
-  }
-
   /**
    * Counts the outcome of the step before in the coverage probe {@code LABEL=OUTCOME}: 0 is
    * {@code zero}, a negative value its errno name, {@code sentinel} the given name (the step set

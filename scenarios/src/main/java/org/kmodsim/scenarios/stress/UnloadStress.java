@@ -8,6 +8,7 @@ import org.kmodsim.kernel.step.Commands;
 import org.kmodsim.kernel.step.If;
 import org.kmodsim.kernel.step.Measure;
 import org.kmodsim.kernel.step.Repeat;
+import org.kmodsim.kernel.step.SetResult;
 import org.kmodsim.kernel.step.Step;
 import org.kmodsim.scenarios.machine.ProgramSpec;
 
@@ -150,7 +151,7 @@ public final class UnloadStress {
   /** rmmod, then insmod, each outcome counted. */
   private List<Step> reload(Commands commands) {
     return List.of(
-        new ResultSteps.SetResult(RMMOD_NO_RESULT),
+        new SetResult(RMMOD_NO_RESULT),
         new Measure("rmmod", List.of(commands.parse("rmmod " + (force ? "-f " : "") + module))),
         new ResultSteps.Tally("rmmod", RMMOD_NO_RESULT, "in-use"),
         commands.parse("spin " + loaderPauseNanos + "ns"),

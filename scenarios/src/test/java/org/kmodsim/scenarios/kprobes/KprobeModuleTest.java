@@ -22,6 +22,7 @@ import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
 import org.kmodsim.scenarios.machine.ProgramSpec;
 import org.kmodsim.sim.RunSpec;
+import org.kmodsim.sim.TraceEvent;
 import org.kmodsim.sim.Violation;
 
 /** kprobes with the real module subsystem: module text, GONE probes, owners that leave. */
@@ -70,7 +71,7 @@ class KprobeModuleTest {
   static String sh(Era era, String script) {
     StringBuilder all = new StringBuilder();
     for (MachineReport.ShellResult r : MachineRun.run(machine(era, 2, script),
-        RunSpec.deterministic(1, "machine", null)).report().shellResults()) {
+        RunSpec.deterministic(1)).report().shellResults()) {
       all.append(r.output()).append(r.errors());
     }
     return all.toString();
@@ -86,6 +87,48 @@ class KprobeModuleTest {
     assertThat(text).containsPattern("ffffffffc[0-9a-f]{6}4  k  work\\+0x4  target \\[FTRACE\\]\n"
         + "ffffffffc[0-9a-f]{6}4  k  work\\+0x4  target \\[GONE\\]\\[FTRACE\\]\n");
     assertThat(text.lines().count()).isEqualTo(4);
+  }
+
+  /**
+   * The GOING notifier is synchronous: kprobes marks the probe on the module's text GONE before
+   * free_module runs (trace order), on every seed and on real threads.
+   */
+  @Test
+  void aProbeInAModuleIsGoneBeforeTheModuleIsFreed() {
+    MachineSpec spec = machine(Era.V6_X, 2, "insmod " + target + "; register_kprobe kp"
+        + " symbol_name=work pre='echo pre'; spin 5ms; rmmod target");
+    for (long seed = 1; seed <= 30; seed++) {
+      assertGoneBeforeFreed(MachineRun.run(spec,
+          RunSpec.deterministic(seed).withTrace(20_000)), "seed " + seed, true);
+    }
+    // On real threads the run may halt before the freed module actor records its free_module;
+    // the probe is GONE before rmmod returns all the same.
+    for (long seed = 1; seed <= 3; seed++) {
+      assertGoneBeforeFreed(MachineRun.run(spec, RunSpec.concurrent(seed)
+          .withTrace(20_000).withLimits(50_000_000L, Long.MAX_VALUE,
+              java.time.Duration.ofSeconds(60))), "concurrent seed " + seed, false);
+    }
+  }
+
+  static void assertGoneBeforeFreed(MachineRun.Outcome outcome, String what,
+      boolean freeTraced) {
+    List<TraceEvent> trace = outcome.result().trace();
+    int gone = -1;
+    int freed = -1;
+    for (int i = 0; i < trace.size(); i++) {
+      TraceEvent event = trace.get(i);
+      if (gone < 0 && event.kind().equals("kprobe") && event.detail().endsWith("(GONE)")) {
+        gone = i;
+      }
+      if (freed < 0 && event.kind().equals("free_module") && event.detail().equals("target")) {
+        freed = i;
+      }
+    }
+    assertThat(outcome.report().shellResults().get(3).exitStatus()).as(what).isZero();
+    assertThat(gone).as(what).isNotNegative();
+    if (freeTraced || freed >= 0) {
+      assertThat(freed).as(what).isGreaterThan(gone);
+    }
   }
 
   @Test
@@ -115,7 +158,7 @@ class KprobeModuleTest {
         new ProgramSpec(1, "writer", c -> List.of(c.parse("spin 1us"),
             c.parse("kcall vfs_write 100ns"), c.parse("kcall vfs_write 100ns"),
             c.parse("kcall vfs_write 100ns")), 1_000, Cred.root())));
-    return MachineRun.run(spec, RunSpec.deterministic(seed, "machine", null));
+    return MachineRun.run(spec, RunSpec.deterministic(seed));
   }
 
   @Test
@@ -157,7 +200,7 @@ class KprobeModuleTest {
               c.parse("kprobe_addr kp"))),
           new ProgramSpec(1, "admin", c -> List.of(c.parse("rmmod target")), 1_000,
               Cred.root())));
-      MachineRun.Outcome outcome = MachineRun.run(spec, RunSpec.deterministic(seed, "m", null));
+      MachineRun.Outcome outcome = MachineRun.run(spec, RunSpec.deterministic(seed));
       String rmmod = outcome.report().finishedPrograms().stream()
           .filter(p -> p.program().equals("admin")).findFirst().orElseThrow().errors();
       outcomes.add(rmmod.isEmpty() ? "unloaded" : rmmod.strip());

@@ -38,7 +38,7 @@ class KprobeRaceTest {
             + " \"unregister_kretprobe rp\"]"),
         caller(1), caller(2), caller(3));
     MachineSpec spec = KprobeTestKernel.machine(Era.V6_X, 4).withPrograms(programs);
-    return MachineRun.run(spec, RunSpec.deterministic(seed, "machine", null));
+    return MachineRun.run(spec, RunSpec.deterministic(seed));
   }
 
   static ProgramSpec caller(int cpu) {
@@ -70,7 +70,7 @@ class KprobeRaceTest {
         caller(1), caller(2), caller(3));
     MachineRun.Outcome outcome = MachineRun.run(
         KprobeTestKernel.machine(Era.V6_X, 4).withPrograms(programs),
-        RunSpec.deterministic(42, "machine", null));
+        RunSpec.deterministic(42));
     assertThat(count(outcome, HANDLERS)).isEqualTo(60);
     assertThat(output(outcome, "setup")).isEqualTo("0\n");
   }
@@ -89,7 +89,7 @@ class KprobeRaceTest {
             + " symbol_name=vfs_write offset=9 pre='spin 20ns'\", \"spin 1us\", " + exit + "]"),
         KprobeTestKernel.program(1, "writer", 1_000, "[\"kcall vfs_write\"]"));
     MachineSpec spec = KprobeTestKernel.machine(Era.V6_X, 2).withPrograms(programs);
-    return MachineRun.run(spec, RunSpec.deterministic(seed, "machine", null));
+    return MachineRun.run(spec, RunSpec.deterministic(seed));
   }
 
   @Test
@@ -137,7 +137,7 @@ class KprobeRaceTest {
         KprobeTestKernel.program(1, "writer", 1_000, "[\"kcall vfs_write\"]"));
     MachineRun.Outcome outcome = MachineRun.run(
         KprobeTestKernel.machine(Era.V6_X, 2).withPrograms(programs),
-        RunSpec.deterministic(7, "machine", null).withTrace(10_000));
+        RunSpec.deterministic(7).withTrace(10_000));
     List<String> order = outcome.result().trace().stream()
         .filter(e -> e.kind().equals("trace")).map(e -> e.detail()).toList();
     assertThat(order).containsExactly(
@@ -167,7 +167,7 @@ class KprobeRaceTest {
     }
     MachineRun.Outcome outcome = MachineRun.run(
         KprobeTestKernel.machine(Era.V6_X, 4).withPrograms(programs),
-        RunSpec.concurrent(3, "machine", null));
+        RunSpec.concurrent(3));
     int calls = 3 * rounds * 3; // vfs_read, vfs_write from a's handler, vfs_write directly
     long hits = count(outcome, HITS);
     long missAttempts = count(outcome, NMISSED);
@@ -197,7 +197,7 @@ class KprobeRaceTest {
             + " \"trace returned\"]"));
     MachineRun.Outcome outcome = MachineRun.run(
         KprobeTestKernel.machine(Era.V6_X, 2).withPrograms(programs),
-        RunSpec.deterministic(3, "machine", null).withTrace(10_000));
+        RunSpec.deterministic(3).withTrace(10_000));
     List<String> order = outcome.result().trace().stream()
         .filter(e -> e.kind().equals("trace")).map(e -> e.detail()).toList();
     assertThat(order).containsExactly("unregistered", "returned");

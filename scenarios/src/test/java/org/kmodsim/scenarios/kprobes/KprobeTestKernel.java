@@ -21,6 +21,7 @@ import org.kmodsim.kernel.kprobes.ProbeKey;
 import org.kmodsim.kernel.kprobes.KprobesSubsystem;
 import org.kmodsim.kernel.step.CommandLine;
 import org.kmodsim.kernel.step.CpuContext;
+import org.kmodsim.kernel.step.SetResult;
 import org.kmodsim.kernel.step.Step;
 import org.kmodsim.kernel.step.StepParser;
 import org.kmodsim.kernel.step.StepResult;
@@ -50,7 +51,7 @@ final class KprobeTestKernel implements Subsystem {
     boot.commands().register("ret", "ret", args -> new PrintResult());
     if (!boot.commands().has("return")) {
       boot.commands().register("return", "return N",
-          args -> new Return(Long.parseLong(args.get(0))));
+          args -> new SetResult(Long.parseLong(args.get(0))));
     }
     boot.commands().register("wait_registered", "wait_registered NAME",
         args -> new WaitRegistered(new ProbeKey("", args.get(0))));
@@ -115,19 +116,6 @@ final class KprobeTestKernel implements Subsystem {
     }
   }
 
-  record Return(long value) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      cpu.setResult(value);
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "return";
-    }
-  }
-
   record PrintResult() implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
@@ -166,7 +154,7 @@ final class KprobeTestKernel implements Subsystem {
   /** Runs a shell script; returns the transcript. */
   static List<MachineReport.ShellResult> sh(Era era, String script) {
     MachineSpec spec = machine(era, 2).withShell(CommandLine.splitList(script), Cred.root());
-    return MachineRun.run(spec, RunSpec.deterministic(1, "machine", null)).report()
+    return MachineRun.run(spec, RunSpec.deterministic(1)).report()
         .shellResults();
   }
 

@@ -30,7 +30,7 @@ class MachineBootTest {
   }
 
   static MachineRun.Outcome boot(MachineSpec spec, long seed) {
-    return MachineRun.run(spec, RunSpec.deterministic(seed, "machine", null));
+    return MachineRun.run(spec, RunSpec.deterministic(seed));
   }
 
   @Test
@@ -74,7 +74,7 @@ class MachineBootTest {
   @Test
   void theSameMachineRunsInConcurrentMode() {
     MachineRun.Outcome outcome =
-        MachineRun.run(contention(4, 500), RunSpec.concurrent(1, "machine", null));
+        MachineRun.run(contention(4, 500), RunSpec.concurrent(1));
     assertThat(outcome.result().end()).isEqualTo(EndReason.HALTED);
     assertThat(outcome.report().finishedPrograms()).hasSize(4)
         .allSatisfy(done -> assertThat(done.stepsRun()).isEqualTo(1001));

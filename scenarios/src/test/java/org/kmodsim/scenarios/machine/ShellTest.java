@@ -15,7 +15,7 @@ class ShellTest {
   static List<MachineReport.ShellResult> sh(String script) {
     MachineSpec spec = new MachineSpec(ConfigFactory.load(), Era.V6_X, 2, List.of(), List.of(),
         CommandLine.splitList(script), Cred.root(), 0);
-    return MachineRun.run(spec, RunSpec.deterministic(1, "machine", null)).report()
+    return MachineRun.run(spec, RunSpec.deterministic(1)).report()
         .shellResults();
   }
 

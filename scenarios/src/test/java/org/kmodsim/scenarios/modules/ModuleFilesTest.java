@@ -33,8 +33,12 @@ class ModuleFilesTest {
   void era24ProcModulesAndLsmodWithTaintHeader() {
     List<MachineReport.ShellResult> r = sh(Era.V2_4, "insmod exporter.conf; insmod importer.conf;"
         + " insmod oldstyle.conf irq=3,5; lsmod");
-    assertThat(r.get(2).errors())
-        .isEqualTo("Warning: loading oldstyle.conf will taint the kernel: no license\n");
+    assertThat(r.get(2).output()).isEqualTo(
+        "Warning: loading oldstyle.conf will taint the kernel: no license\n"
+            + "  See http://www.tux.org/lkml/#export-tainted for information about tainted"
+            + " modules\n"
+            + "Module oldstyle loaded, with warnings\n");
+    assertThat(r.get(2).errors()).isEmpty();
     assertThat(r.get(3).output()).isEqualTo("Module                  Size  Used by    Tainted: P\n"
         + "oldstyle               16384   0 (autoclean) (unused)\n"
         + "importer               16384   0 (unused)\n"
@@ -84,6 +88,28 @@ class ModuleFilesTest {
         + "ffffffffc0000050 T exp_internal\t[exporter]\n");
     assertThat(r.get(3).output()).startsWith("0000000000000000 T _stext\n");
     assertThat(r.get(6).output()).startsWith("0000000000000000 T _stext\n");
+  }
+
+  /** kptr_restrict is read when /proc/modules is read, not at boot. */
+  @Test
+  void procModulesAddressesFollowTheCurrentKptrRestrict() {
+    List<MachineReport.ShellResult> r = sh(Era.V6_X, "insmod exporter.conf; cat /proc/modules;"
+        + " sysctl -w kernel.kptr_restrict=2; cat /proc/modules; cat /proc/kallsyms;"
+        + " echo 1 > /proc/sys/kernel/kptr_restrict; cat /proc/modules; su nobody;"
+        + " cat /proc/modules");
+    String shown = "exporter 16384 0 - Live 0xffffffffc0000000 (O)\n";
+    String hidden = "exporter 16384 0 - Live 0x0000000000000000 (O)\n";
+    assertThat(r.get(1).output()).isEqualTo(shown);
+    assertThat(r.get(3).output()).isEqualTo(hidden);
+    assertThat(r.get(4).output()).startsWith("0000000000000000 T _stext\n");
+    assertThat(r.get(6).output()).isEqualTo(shown);
+    assertThat(r.get(8).output()).isEqualTo(hidden);
+    List<MachineReport.ShellResult> booted = sh(Era.V4_X, "insmod exporter.conf;"
+        + " cat /proc/modules; sysctl -w kernel.kptr_restrict=0; cat /proc/modules;"
+        + " cat /proc/kallsyms", "kmodsim.modules.kptr-restrict = 2");
+    assertThat(booted.get(1).output()).isEqualTo(hidden);
+    assertThat(booted.get(3).output()).isEqualTo(shown);
+    assertThat(booted.get(4).output()).startsWith("ffffffff81000000 T _stext\n");
   }
 
   @Test

@@ -26,7 +26,7 @@ final class ModuleMachine {
   }
 
   static MachineRun.Outcome run(MachineSpec spec, long seed) {
-    return MachineRun.run(spec, RunSpec.deterministic(seed, "machine", null).withTrace(20_000));
+    return MachineRun.run(spec, RunSpec.deterministic(seed).withTrace(20_000));
   }
 
   static List<MachineReport.ShellResult> sh(Era era, String script, String... overrides) {

@@ -13,6 +13,8 @@ import org.kmodsim.kernel.step.Step;
 import org.kmodsim.kernel.step.StepResult;
 import org.kmodsim.scenarios.machine.MachineSpec;
 import org.kmodsim.scenarios.machine.ProgramSpec;
+import org.kmodsim.sim.EndReason;
+import org.kmodsim.sim.RunResult;
 
 /** The raw system calls as steps: their return values, per era. */
 class SyscallsTest {
@@ -40,7 +42,10 @@ class SyscallsTest {
       return steps;
     }, 1_000, Cred.root());
     MachineSpec spec = ModuleMachine.spec(era, 2, "").withPrograms(List.of(program));
-    ModuleMachine.run(spec, 1);
+    RunResult run = ModuleMachine.run(spec, 1).result();
+    // A run that never started its program leaves no results: say why the run ended.
+    assertThat(run.end()).as("%s, %s", run.haltReason(), run.failure())
+        .isEqualTo(EndReason.HALTED);
     return results;
   }
 

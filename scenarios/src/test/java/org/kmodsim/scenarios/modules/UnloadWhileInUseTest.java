@@ -122,7 +122,7 @@ class UnloadWhileInUseTest {
   @Test
   void panicOnOopsGoesThroughPrintksPanicWhenPrintkIsBooted() {
     MachineSpec modules = machine(Era.V6_X, CORRECT_USER, "insmod chardev.conf; spin 6us;"
-        + " rmmod -f chardev", "kmodsim.modules.panic-on-oops = true", "kmodsim.console = []");
+        + " rmmod -f chardev", "kmodsim.printk.panic-on-oops = true", "kmodsim.console = []");
     MachineSpec spec = new MachineSpec(modules.config(), modules.era(), modules.cpus(),
         List.of(new org.kmodsim.drivers.tty.PrintkSubsystem(),
             new org.kmodsim.kernel.module.ModuleSubsystem()),

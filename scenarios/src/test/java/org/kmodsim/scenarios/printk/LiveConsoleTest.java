@@ -38,7 +38,7 @@ class LiveConsoleTest {
         List.of(), CommandLine.splitList("echo a; printk '<3>on the line'; spin 1ms; echo b"),
         Cred.root(), 0);
     MachineRun.Outcome outcome = MachineRun.run(spec,
-        RunSpec.deterministic(7, "machine", null).withMode(SimMode.CONCURRENT));
+        RunSpec.deterministic(7).withMode(SimMode.CONCURRENT));
     long dropped = terminal.drain(Duration.ofSeconds(30));
     assertThat(outcome.report().shellResults()).hasSize(4);
     assertThat(outcome.report().shellResults().get(3).output()).isEqualTo("b\n");

@@ -66,7 +66,7 @@ class PrintkMachineTest {
     MachineSpec spec = new MachineSpec(config, era, cpus,
         List.of(new PrintkSubsystem(run.calls::add, run.console)), programs,
         script.isEmpty() ? List.of() : CommandLine.splitList(script), Cred.root(), 0);
-    run.outcome = MachineRun.run(spec, RunSpec.deterministic(7, "machine", null));
+    run.outcome = MachineRun.run(spec, RunSpec.deterministic(7));
     return run;
   }
 
@@ -284,7 +284,7 @@ class PrintkMachineTest {
           "kmodsim.printk.time = false", "kmodsim.console = [\"ttyS0,115200n8\"]"), Era.V6_X, 3,
           List.of(new PrintkSubsystem(run.calls::add, run.console)), programs, List.of(),
           Cred.root(), 0);
-      run.outcome = MachineRun.run(spec, RunSpec.deterministic(seed, "machine", null));
+      run.outcome = MachineRun.run(spec, RunSpec.deterministic(seed));
       assertThat(run.outcome.result().haltReason())
           .as("seed %d: %s after %d calls", seed, run.outcome.result().end(), run.calls.size())
           .isEqualTo("all programs finished");

@@ -1,0 +1,125 @@
+package org.kmodsim.kernel.module;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * 2.4 delete_module(NULL), the automatic reaping of {@code rmmod -a} and kerneld (2.4
+ * kernel/module.c sys_delete_module): one walk of the module list, newest first. A module with no
+ * users, MOD_AUTOCLEAN, running and not deleted is asked (the module owns its count and flags)
+ * whether it is used once and not in use; if so it is freed, unless MOD_VISITED says it was used
+ * since the last call, which only clears the flag. A module freed here marks the modules it used
+ * MOD_JUST_FREED when it was their last user: they go in the same call. The walk restarts while
+ * something was freed. So an unused module goes on the second consecutive call.
+ *
+ * <p>Owns: 1. the walk of one call (the caller, the names, the position, whether it freed).
+ */
+final class Autoclean {
+  /** A module's answer to {@link Module.TryAutoclean}. */
+  record Replied(Module.StopResult result) implements ModuleLoader.Command {}
+
+  private final ModuleLoader loader;
+  private final ModuleLoader.DeleteModule request;
+  private List<String> walk = List.of();
+  private int position;
+  private boolean changed;
+  private boolean done;
+  private String reaping;
+
+  Autoclean(ModuleLoader loader, ModuleLoader.DeleteModule request) {
+    this.loader = loader;
+    this.request = request;
+  }
+
+  void start() {
+    loader.sim.cover("autoclean-call");
+    restart();
+  }
+
+  boolean done() {
+    return done;
+  }
+
+  /** The module freed right now, whose exit the caller's CPU is running; null if none. */
+  String reaping() {
+    return reaping;
+  }
+
+  private void restart() {
+    walk = new ArrayList<>();
+    for (ModuleList.Entry entry : loader.modules.newestFirst()) {
+      walk.add(entry.name);
+    }
+    position = 0;
+    changed = false;
+    next();
+  }
+
+  /** Asks the next candidate, or ends the call (restarting while it freed something). */
+  private void next() {
+    while (position < walk.size()) {
+      ModuleList.Entry entry = loader.modules.get(walk.get(position++));
+      if (entry != null && candidate(entry)) {
+        ActorRef<Module.StopResult> replyTo =
+            loader.context().messageAdapter(Module.StopResult.class, Replied::new);
+        loader.sim.send(loader.self(), entry.module,
+            new Module.TryAutoclean(entry.justFreed, replyTo));
+        return;
+      }
+    }
+    if (changed) {
+      restart();
+      return;
+    }
+    for (ModuleList.Entry entry : loader.modules.newestFirst()) {
+      entry.justFreed = false;
+    }
+    done = true;
+    loader.sim.send(loader.self(), request.replyTo(), new ModuleLoader.Deleted(""));
+  }
+
+  /**
+   * refs NULL, MOD_AUTOCLEAN, MOD_RUNNING, not MOD_DELETED. A module without exit is left alone,
+   * as delete_module by name leaves it in this model.
+   */
+  private static boolean candidate(ModuleList.Entry entry) {
+    return entry.users.isEmpty() && entry.definition.autoclean()
+        && entry.state == ModuleState.LIVE && !entry.permanent();
+  }
+
+  /** The module's answer: free it (its exit runs on the caller's CPU first), or go on. */
+  void onReplied(Module.StopResult result) {
+    ModuleList.Entry entry = loader.modules.get(result.name());
+    if (!result.stopped() || entry == null) {
+      next();
+      return;
+    }
+    entry.state = ModuleState.GOING;
+    loader.sim.trace(loader.self(), "module_state", entry.name + " GOING (autoclean)");
+    reaping = entry.name;
+    loader.sim.send(loader.self(), request.replyTo(), new ModuleLoader.RunExit(entry.name,
+        entry.exit == null ? List.of() : entry.exit));
+  }
+
+  /**
+   * free_module(mod, 1): the modules it used that have no user left are MOD_JUST_FREED. A null
+   * entry (already gone) only moves the walk on.
+   */
+  void freed(ModuleList.Entry entry) {
+    TreeSet<String> used = new TreeSet<>(entry == null ? List.of() : entry.targets);
+    if (entry != null) {
+      loader.freeModule(entry);
+    }
+    for (String name : used) {
+      ModuleList.Entry owner = loader.modules.get(name);
+      if (owner != null && owner.users.isEmpty()) {
+        owner.justFreed = true;
+      }
+    }
+    reaping = null;
+    changed = true;
+    next();
+  }
+}

@@ -1,0 +1,229 @@
+package org.kmodsim.kernel.module;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.kallsyms.Kallsyms;
+
+/**
+ * The loader's side of the 2.4 system calls that later kernels dropped (2.4 kernel/module.c):
+ * sys_create_module (reserve the memory, link a blank struct module into the list),
+ * sys_init_module's checks on that slot before the image is copied in, its undo when the image
+ * or init fails (the module stays listed {@code (uninitialized)} until deleted), and
+ * sys_query_module. From 2.6 on create_module and query_module are ENOSYS.
+ *
+ * <p>Owns nothing of its own: it works on the loader's module list.
+ */
+final class Module24Calls {
+  /** sizeof(struct module) on i386 2.4: create_module needs room for it and the name (EINVAL). */
+  static final long STRUCT_MODULE_SIZE = 96;
+
+  /** get_mod_name copies at most a page: a longer name is ENAMETOOLONG. */
+  static final int PAGE_SIZE = 4096;
+
+  private final ModuleLoader loader;
+
+  Module24Calls(ModuleLoader loader) {
+    this.loader = loader;
+  }
+
+  Behavior<ModuleLoader.Command> onCreateModule(ModuleLoader.CreateModule create) {
+    String name = create.name();
+    Errno error = loader.era != Era.V2_4 ? Errno.ENOSYS : loader.gate(create.cred());
+    if (error == null) {
+      error = nameError(name);
+    }
+    if (error == null && create.size() < STRUCT_MODULE_SIZE + name.length() + 1) {
+      error = Errno.EINVAL;
+    }
+    if (error == null && loader.modules.get(name) != null) {
+      loader.sim.cover("create_module-eexist");
+      error = Errno.EEXIST;
+    }
+    if (error != null) {
+      reply(create.replyTo(), new ModuleLoader.LoadFailed(error));
+      return loader;
+    }
+    long[] place = loader.modules.allocate(create.size());
+    loader.modules.add(ModuleList.Entry.slot(name, place[0], create.size()));
+    loader.sim.trace(loader.self(), "create_module",
+        name + " " + create.size() + String.format(" 0x%08x", place[0]));
+    reply(create.replyTo(), new ModuleLoader.Created(name, place[0]));
+    return loader;
+  }
+
+  /** get_mod_name: an empty name is EINVAL, one of a page or more ENAMETOOLONG. */
+  static Errno nameError(String name) {
+    if (name.isEmpty()) {
+      return Errno.EINVAL;
+    }
+    return name.length() >= PAGE_SIZE ? Errno.ENAMETOOLONG : null;
+  }
+
+  /**
+   * sys_init_module up to the copy of the image: the slot must exist (ENOENT), the image must fit
+   * in it and keep its name (EINVAL, with the kernel's lines). A slot that is initialized, or
+   * being initialized, is EBUSY here: 2.4 did not check and copied the image over it.
+   */
+  Errno checkInit(String name, LoadInfo image) {
+    Errno error = nameError(name);
+    if (error != null) {
+      return error;
+    }
+    ModuleList.Entry slot = loader.modules.get(name);
+    if (slot == null || slot.state == ModuleState.GOING) {
+      return Errno.ENOENT;
+    }
+    if (!slot.blank() || slot.filling) {
+      return Errno.EBUSY;
+    }
+    if (image.definition().coreSize() > slot.slotSize) {
+      loader.log(LogLine.err("init_module: Size of initialized module exceeds size of created"
+          + " module."));
+      return Errno.EINVAL;
+    }
+    if (!image.name().equals(name)) {
+      loader.log(LogLine.err("init_module: changed module name to `" + image.name()
+          + "' from `" + name + "'"));
+      return Errno.EINVAL;
+    }
+    return null;
+  }
+
+  /**
+   * The image is copied into the slot: the new module takes the slot's place in the list and its
+   * address. References an earlier failed init left on other modules are dropped first.
+   */
+  void fill(ModuleLoad.AddUnformed add, LoadCoordinator loads) {
+    String name = add.definition().name();
+    ModuleList.Entry slot = loader.modules.get(name);
+    if (slot == null || !slot.blank() || !slot.filling) {
+      reply(add.load(), new ModuleLoad.Refused(Errno.ENOENT));
+      return;
+    }
+    loader.dropTargets(slot);
+    ModuleList.Entry entry = loads.spawnModule(add, slot.address, add.definition().coreSize());
+    entry.slotSize = slot.slotSize;
+    reply(add.load(), new ModuleLoad.Unformed(entry.module, slot.address));
+  }
+
+  /**
+   * The image or its init failed: 2.4 restored the blank struct module, so the name stays listed
+   * {@code (uninitialized)} until insmod deletes it. The references init_module took on the
+   * modules it uses stay too (the kernel did not undo them); the module's code and symbols go.
+   */
+  void unfill(ModuleList.Entry entry) {
+    loader.sim.send(loader.self(), loader.deps.kallsyms(), new Kallsyms.DropModule(entry.name));
+    loader.sim.send(loader.self(), entry.module, Module.Free.INSTANCE);
+    ModuleList.Entry slot = ModuleList.Entry.slot(entry.name, entry.address, entry.slotSize);
+    slot.targets.addAll(entry.targets);
+    slot.users.addAll(entry.users);
+    loader.modules.add(slot);
+    loader.sim.trace(loader.self(), "module_state", entry.name + " uninitialized");
+    loader.loads.stateChanged(entry.name);
+  }
+
+  /** The load is over: a slot whose image never arrived is free for another init_module. */
+  void loadFinished(String name) {
+    ModuleList.Entry slot = loader.modules.get(name);
+    if (slot != null && slot.blank()) {
+      slot.filling = false;
+    }
+  }
+
+  Behavior<ModuleLoader.Command> onQueryModule(ModuleLoader.QueryModule query) {
+    if (loader.era != Era.V2_4) {
+      reply(query.replyTo(), ModuleQuery.Answer.failed(Errno.ENOSYS));
+      return loader;
+    }
+    ModuleList.Entry entry = null;
+    if (query.name() != null) {
+      Errno error = nameError(query.name());
+      entry = error == null ? loader.modules.find(query.name()) : null;
+      if (error == null && (entry == null || entry.state == ModuleState.GOING)) {
+        error = Errno.ENOENT; // find_module skips MOD_DELETED
+      }
+      if (error != null) {
+        reply(query.replyTo(), ModuleQuery.Answer.failed(error));
+        return loader;
+      }
+    }
+    if (query.which() == ModuleQuery.QM_SYMBOLS && (entry == null || canQuery(entry))) {
+      // Through the loader, so the symbols are those of the list just checked.
+      loader.sim.send(loader.self(), loader.deps.kallsyms(),
+          new Kallsyms.QuerySymbols(query.name(), query.bufsize(), query.replyTo()));
+      return loader;
+    }
+    reply(query.replyTo(), answer(entry, query.which(), query.bufsize()));
+    return loader;
+  }
+
+  private ModuleQuery.Answer answer(ModuleList.Entry entry, int which, long bufsize) {
+    switch (which) {
+      case 0:
+        return new ModuleQuery.Answer(0, -1, List.of());
+      case ModuleQuery.QM_MODULES:
+        List<String> names = new ArrayList<>();
+        loader.modules.newestFirst().forEach(e -> names.add(e.name));
+        return ModuleQuery.names(names, bufsize);
+      case ModuleQuery.QM_DEPS:
+      case ModuleQuery.QM_REFS:
+      case ModuleQuery.QM_SYMBOLS:
+        if (entry == null) {
+          return ModuleQuery.Answer.failed(Errno.EINVAL); // the kernel has no deps or refs
+        }
+        if (!canQuery(entry)) {
+          return new ModuleQuery.Answer(0, 0, List.of());
+        }
+        return ModuleQuery.names(which == ModuleQuery.QM_DEPS ? entry.targets
+            : UserTools.reversed(new ArrayList<>(entry.users)), bufsize);
+      case ModuleQuery.QM_INFO:
+        if (entry == null) {
+          return ModuleQuery.Answer.failed(Errno.EINVAL);
+        }
+        return ModuleQuery.info(entry.address, entry.size, flags(entry),
+            entry.state == ModuleState.UNFORMED ? 0 : entry.refcount(), bufsize);
+      default:
+        return ModuleQuery.Answer.failed(Errno.EINVAL);
+    }
+  }
+
+  /** MOD_CAN_QUERY: running or initializing, and not deleted. */
+  private static boolean canQuery(ModuleList.Entry entry) {
+    return entry.state == ModuleState.LIVE || entry.state == ModuleState.COMING;
+  }
+
+  /** The 2.4 flags word of a module, from its state and the flags it reported. */
+  static int flags(ModuleList.Entry entry) {
+    int flags = 0;
+    if (entry.state == ModuleState.LIVE || entry.state == ModuleState.GOING) {
+      flags |= ModuleQuery.MOD_RUNNING;
+    }
+    if (entry.state == ModuleState.GOING) {
+      flags |= ModuleQuery.MOD_DELETED;
+    }
+    if (entry.state == ModuleState.COMING) {
+      flags |= ModuleQuery.MOD_INITIALIZING;
+    }
+    if (entry.definition.autoclean()) {
+      flags |= ModuleQuery.MOD_AUTOCLEAN;
+    }
+    if (entry.visited) {
+      flags |= ModuleQuery.MOD_VISITED;
+    }
+    if (entry.usedOnce) {
+      flags |= ModuleQuery.MOD_USED_ONCE;
+    }
+    if (entry.justFreed) {
+      flags |= ModuleQuery.MOD_JUST_FREED;
+    }
+    return flags;
+  }
+
+  private <T> void reply(ActorRef<T> to, T message) {
+    loader.sim.send(loader.self(), to, message);
+  }
+}

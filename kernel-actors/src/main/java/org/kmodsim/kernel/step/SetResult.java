@@ -1,0 +1,18 @@
+package org.kmodsim.kernel.step;
+
+/**
+ * Sets the CPU's result to a constant: a C function's fixed return value inside a model (a
+ * handler's {@code return 0}), or a sentinel that tells whether the next step set one.
+ */
+public record SetResult(long value) implements Step {
+  @Override
+  public StepResult run(CpuContext cpu) {
+    cpu.setResult(value);
+    return StepResult.NEXT;
+  }
+
+  @Override
+  public String name() {
+    return "set_result";
+  }
+}
