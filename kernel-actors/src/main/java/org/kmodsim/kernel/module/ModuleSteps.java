@@ -198,7 +198,9 @@ public final class ModuleSteps {
           cpu.send(cpu.services().get(ModuleLoader.KEY), new ModuleLoader.WakeUnloader(module));
         }
       }
-      cpu.trace(name(), module + " -> " + cpu.result());
+      // The same events as the module actor traces for the other eras' gets and puts.
+      cpu.trace(name(), module + " cpu" + cpu.cpuId()
+          + (op == Op.TRY_GET ? (cpu.result() == 1 ? " true" : " false") : ""));
       return StepResult.NEXT;
     }
 
@@ -212,7 +214,6 @@ public final class ModuleSteps {
       } else {
         Module.Got got = (Module.Got) reply;
         cpu.setResult(op == Op.TRY_GET ? (got.ok() ? 1 : 0) : 0);
-        cpu.trace(name(), module + " -> " + cpu.result());
       }
       return StepResult.NEXT;
     }
