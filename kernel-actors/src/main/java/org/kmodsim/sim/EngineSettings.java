@@ -8,13 +8,25 @@ import com.typesafe.config.Config;
  * @param workers deterministic workers, each a thread that runs one run at a time
  * @param concurrentThreads threads of the concurrent-mode dispatcher
  * @param concurrentThroughput messages an actor handles per turn in concurrent mode
+ * @param concurrentExecutor the concurrent-mode thread pool: {@code affinity-pool} (Pekko's
+ *     AffinityPool: a queue per thread, idle threads spin briefly before parking) or {@code
+ *     thread-pool} (one shared FIFO queue)
  */
-public record EngineSettings(int workers, int concurrentThreads, int concurrentThroughput) {
+public record EngineSettings(int workers, int concurrentThreads, int concurrentThroughput,
+    String concurrentExecutor) {
 
   public EngineSettings {
     if (workers < 1 || concurrentThreads < 1 || concurrentThroughput < 1) {
       throw new IllegalArgumentException("engine workers, threads and throughput must be >= 1");
     }
+    if (!concurrentExecutor.equals("affinity-pool") && !concurrentExecutor.equals("thread-pool")) {
+      throw new IllegalArgumentException("kmodsim.engine.concurrent-executor: '"
+          + concurrentExecutor + "' (expected affinity-pool or thread-pool)");
+    }
+  }
+
+  public EngineSettings(int workers, int concurrentThreads, int concurrentThroughput) {
+    this(workers, concurrentThreads, concurrentThroughput, "affinity-pool");
   }
 
   public static EngineSettings defaults() {
@@ -31,6 +43,7 @@ public record EngineSettings(int workers, int concurrentThreads, int concurrentT
     return new EngineSettings(
         workers == 0 ? cores : workers,
         threads == 0 ? Math.max(2, cores) : threads,
-        engine.getInt("concurrent-throughput"));
+        engine.getInt("concurrent-throughput"),
+        engine.getString("concurrent-executor"));
   }
 }

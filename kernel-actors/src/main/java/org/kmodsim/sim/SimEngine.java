@@ -203,12 +203,18 @@ public final class SimEngine implements AutoCloseable {
     }
     hocon.append("kmodsim-engine.concurrent-dispatcher {\n");
     hocon.append("  type = Dispatcher\n");
-    // A thread pool with one FIFO queue, not fork-join: a fork-join worker prefers the mailboxes
-    // in its own queue, and CPUs that keep scheduling themselves would starve the ones submitted
-    // from outside (the timers' thread), such as the end of a stress run.
-    hocon.append("  executor = \"thread-pool-executor\"\n");
-    hocon.append("  thread-pool-executor { fixed-pool-size = ")
-        .append(settings.concurrentThreads()).append(" }\n");
+    // Not fork-join: a fork-join worker prefers the mailboxes in its own queue, and CPUs that
+    // keep scheduling themselves starve the ones submitted from outside (the timers' thread),
+    // such as the end of a stress run.
+    int threads = settings.concurrentThreads();
+    if (settings.concurrentExecutor().equals("thread-pool")) {
+      hocon.append("  executor = \"thread-pool-executor\"\n");
+      hocon.append("  thread-pool-executor { fixed-pool-size = ").append(threads).append(" }\n");
+    } else {
+      hocon.append("  executor = \"affinity-pool-executor\"\n");
+      hocon.append("  affinity-pool-executor { parallelism-min = ").append(threads)
+          .append("\n    parallelism-max = ").append(threads).append(" }\n");
+    }
     hocon.append("  throughput = ").append(settings.concurrentThroughput()).append("\n");
     hocon.append("}\n");
     return ConfigFactory.parseString(hocon.toString()).withFallback(ConfigFactory.load());

@@ -33,11 +33,15 @@ public final class Module {
   /** try_module_get (2.4 try_inc_mod_count; 2.6 the module_is_live check before the inc). */
   public record TryModuleGet(int cpu, ActorRef<Reply> replyTo) implements Command {}
 
-  /** __module_get: unconditional increment. */
-  public record ModuleGet(int cpu, ActorRef<Reply> replyTo) implements Command {}
-
-  /** module_put. */
+  /** module_put from a kernel actor, which waits for the {@link Got}. */
   public record ModulePut(int cpu, ActorRef<Reply> replyTo) implements Command {}
+
+  /**
+   * __module_get ({@code delta} +1) or module_put (-1) from a CPU, which does not wait: an
+   * atomic_inc or atomic_dec is not a round trip. The CPU checked that the module was not freed
+   * when it issued the update; one that arrives after the free was issued before it.
+   */
+  public record PostedRef(int cpu, int delta) implements Command {}
 
   /** module_refcount / 2.4 GET_USE_COUNT / MOD_IN_USE. */
   public record ReadRefcount(ActorRef<Reply> replyTo) implements Command {}
@@ -178,8 +182,8 @@ public final class Module {
       state = newState;
       return Behaviors.receive(Command.class)
           .onMessage(TryModuleGet.class, this::onTryModuleGet)
-          .onMessage(ModuleGet.class, this::onModuleGet)
           .onMessage(ModulePut.class, this::onModulePut)
+          .onMessage(PostedRef.class, this::onPostedRef)
           .onMessage(ReadRefcount.class, this::onReadRefcount)
           .onMessage(UseCountLoad.class, this::onUseCountLoad)
           .onMessage(UseCountStore.class, this::onUseCountStore)
@@ -204,23 +208,33 @@ public final class Module {
       return Behaviors.same();
     }
 
-    private Behavior<Command> onModuleGet(ModuleGet get) {
-      count.get(get.cpu());
-      answer(get.replyTo(), new Got(true, published()));
-      return Behaviors.same();
-    }
-
     private Behavior<Command> onModulePut(ModulePut put) {
       sim.trace(ctx.getSelf(), "module_put", name + " cpu" + put.cpu());
       if (!count.put(put.cpu())) {
         sim.violation(ctx.getSelf(), "refcount-underflow", "module_put(" + name + ") below zero");
       }
       long refcount = published();
-      if (state == ModuleState.GOING) {
+      if (state == ModuleState.GOING && era == Era.V2_6) {
         // 2.6: a module_put on a module that is not live wakes the waiting unloader.
         sim.send(ctx.getSelf(), spec.loader(), new ModuleLoader.WakeUnloader(name));
       }
       answer(put.replyTo(), new Got(state == ModuleState.LIVE, refcount));
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onPostedRef(PostedRef ref) {
+      if (ref.delta() > 0) {
+        count.get(ref.cpu());
+        published();
+        reportFlags();
+        return Behaviors.same();
+      }
+      sim.trace(ctx.getSelf(), "module_put", name + " cpu" + ref.cpu());
+      if (!count.put(ref.cpu())) {
+        sim.violation(ctx.getSelf(), "refcount-underflow", "module_put(" + name + ") below zero");
+      }
+      published();
+      reportFlags();
       return Behaviors.same();
     }
 
@@ -352,8 +366,8 @@ public final class Module {
     private Behavior<Command> freed() {
       return Behaviors.receive(Command.class)
           .onMessage(TryModuleGet.class, m -> ownerGone(m.replyTo()))
-          .onMessage(ModuleGet.class, m -> fault(m.replyTo(), 0x10, "write"))
           .onMessage(ModulePut.class, m -> fault(m.replyTo(), 0x10, "write"))
+          .onMessage(PostedRef.class, m -> Behaviors.same()) // issued before the free
           .onMessage(ReadRefcount.class, m -> fault(m.replyTo(), 0x10, "read"))
           .onMessage(UseCountLoad.class, m -> fault(m.replyTo(), 0x10, "read"))
           .onMessage(UseCountStore.class, m -> fault(m.replyTo(), 0x10, "write"))

@@ -160,20 +160,18 @@ public final class ModuleSteps {
       if (era == Era.V2_6) {
         return perCpu(cpu, instance);
       }
-      ActorRef<Module.Reply> replyTo = cpu.replyTo();
-      Module.Command command;
-      switch (op) {
-        case TRY_GET:
-          command = new Module.TryModuleGet(cpu.cpuId(), replyTo);
-          break;
-        case GET:
-          command = new Module.ModuleGet(cpu.cpuId(), replyTo);
-          break;
-        default:
-          command = new Module.ModulePut(cpu.cpuId(), replyTo);
+      if (op == Op.TRY_GET) {
+        cpu.send(instance.module(), new Module.TryModuleGet(cpu.cpuId(), cpu.replyTo()));
+        return StepResult.WAIT;
       }
-      cpu.send(instance.module(), command);
-      return StepResult.WAIT;
+      // __module_get and module_put return nothing: the CPU issues the update and goes on.
+      if (instance.freed()) {
+        fault(cpu, instance, 0x10, "write");
+      } else {
+        cpu.send(instance.module(), new Module.PostedRef(cpu.cpuId(), op == Op.GET ? 1 : -1));
+      }
+      cpu.setResult(0);
+      return StepResult.NEXT;
     }
 
     /** 2.6: the CPU's own counter; the unloader counts them all under stop_machine. */
