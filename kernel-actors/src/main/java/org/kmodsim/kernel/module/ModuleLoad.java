@@ -470,10 +470,35 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
         functions.put(function.getKey(), parser.parse(bind(function.getValue(),
             function.getKey())));
       }
+      if (def.behaviour() != null) {
+        javaFunctions(def.behaviour());
+      }
       return null;
     } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
       log(LogLine.err(def.name() + ": " + e.getMessage()));
       return Errno.ENOEXEC;
+    }
+  }
+
+  /** The functions of a {@link ModuleBehaviour} class, THIS_MODULE bound in its command lines. */
+  private void javaFunctions(ModuleBehaviour behaviour) {
+    ModuleBehaviour.Commands commands =
+        line -> deps.commands().parse(line.replace("THIS_MODULE", def.name()));
+    for (String function : new java.util.TreeSet<>(behaviour.functions())) {
+      List<Step> steps;
+      try {
+        steps = List.copyOf(behaviour.function(function, commands));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(behaviour.getClass().getName() + "." + function
+            + ": " + e, e);
+      }
+      if (function.equals("init")) {
+        init = steps;
+      } else if (function.equals("exit")) {
+        exit = steps;
+      } else {
+        functions.put(function, steps);
+      }
     }
   }
 
