@@ -109,8 +109,8 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   private final ArrayDeque<RunProgram> queued = new ArrayDeque<>();
   private final ArrayDeque<Smp.Ipi> interrupts = new ArrayDeque<>();
   private final PerCpu perCpu;
-  private final StringBuilder output = new StringBuilder();
-  private final StringBuilder errors = new StringBuilder();
+  private final ProcessOutput output = new ProcessOutput();
+  private final ProcessOutput errors = new ProcessOutput();
   private final TreeMap<String, Histogram> latencies = new TreeMap<>();
   private RunProgram running;
   private boolean stopped;
@@ -264,8 +264,8 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     if (running == null) {
       return;
     }
-    output.setLength(0);
-    errors.setLength(0);
+    output.clear();
+    errors.clear();
     latencies.clear();
     exitStatus = 0;
     frames.push(new Frame(running.steps(), 1));

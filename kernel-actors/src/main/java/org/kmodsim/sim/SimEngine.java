@@ -6,8 +6,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,13 +77,15 @@ public final class SimEngine implements AutoCloseable {
         system.systemActorOf(RunHost.create(), "concurrent-host",
             DispatcherSelector.fromConfig("kmodsim-engine.concurrent-dispatcher"));
     awaitHostsStarted();
-    this.timerThread =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, id + "-timers");
-              t.setDaemon(true);
-              return t;
-            });
+    ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, id + "-timers");
+      t.setDaemon(true);
+      return t;
+    });
+    // A cancelled timer leaves the queue at once: a run's wall-time limit, cancelled when the
+    // run ends, must not keep the run (and everything it reported) alive until it would fire.
+    timers.setRemoveOnCancelPolicy(true);
+    this.timerThread = timers;
   }
 
   /**
@@ -159,8 +162,12 @@ public final class SimEngine implements AutoCloseable {
     ConcurrentSim sim = new ConcurrentSim(spec, timerThread, concurrentHost);
     concurrentHost.tell(new RunHost.StartRun(sim, rootName));
     long wallMillis = spec.wallLimit().toMillis();
-    timerThread.schedule(sim::timeLimitReached, wallMillis, TimeUnit.MILLISECONDS);
-    return sim.result().whenComplete((r, e) -> sim.stopRoot());
+    ScheduledFuture<?> limit =
+        timerThread.schedule(sim::timeLimitReached, wallMillis, TimeUnit.MILLISECONDS);
+    return sim.result().whenComplete((r, e) -> {
+      limit.cancel(false);
+      sim.stopRoot();
+    });
   }
 
   @Override
