@@ -37,7 +37,20 @@ public record ModuleDefinition(
     List<String> depends,
     ConfigValue init,
     ConfigValue exit,
-    Map<String, ConfigValue> functions) {
+    Map<String, ConfigValue> functions,
+    ModuleBehaviour behaviour) {
+
+  /** A module whose code is all in its file (no {@code behaviour} class). */
+  public ModuleDefinition(String name, String source, String license, String author,
+      String description, String version, String vermagic, boolean hasVersions, boolean intree,
+      boolean staging, boolean signed, boolean autoclean, long coreSize, List<String> aliases,
+      List<ParamSpec> params, List<Export> exports, List<Import> imports,
+      List<String> importNamespaces, List<String> depends, ConfigValue init, ConfigValue exit,
+      Map<String, ConfigValue> functions) {
+    this(name, source, license, author, description, version, vermagic, hasVersions, intree,
+        staging, signed, autoclean, coreSize, aliases, params, exports, imports, importNamespaces,
+        depends, init, exit, functions, null);
+  }
 
   public ModuleDefinition {
     aliases = List.copyOf(aliases);
@@ -63,6 +76,16 @@ public record ModuleDefinition(
     return ModuleParams.find(params, name);
   }
 
+  /** module_init exists, in the file or in the behaviour class. */
+  public boolean hasInit() {
+    return init != null || (behaviour != null && behaviour.functions().contains("init"));
+  }
+
+  /** module_exit exists, in the file or in the behaviour class. */
+  public boolean hasExit() {
+    return exit != null || (behaviour != null && behaviour.functions().contains("exit"));
+  }
+
   /**
    * The 2.4 image with MOD_AUTOCLEAN set (insmod -k, modprobe -k): the flag travels in the image
    * insmod passes to init_module, not in the object file.
@@ -70,7 +93,7 @@ public record ModuleDefinition(
   public ModuleDefinition withAutoclean() {
     return new ModuleDefinition(name, source, license, author, description, version, vermagic,
         hasVersions, intree, staging, signed, true, coreSize, aliases, params, exports, imports,
-        importNamespaces, depends, init, exit, functions);
+        importNamespaces, depends, init, exit, functions, behaviour);
   }
 
   /** The blank struct module that 2.4 create_module links into the list: a name and a size. */

@@ -89,7 +89,37 @@ public final class ModuleFile {
         m.hasPath("depends") ? m.getStringList("depends") : List.of(),
         m.hasPath("init") ? m.getValue("init") : null,
         m.hasPath("exit") ? m.getValue("exit") : null,
-        functions);
+        functions, behaviour(m, functions));
+  }
+
+  /** {@code behaviour = "CLASS"}: the module's code in Java ({@link ModuleBehaviour}). */
+  private static ModuleBehaviour behaviour(Config m, Map<String, ConfigValue> functions) {
+    if (!m.hasPath("behaviour")) {
+      return null;
+    }
+    ConfigValue value = m.getValue("behaviour");
+    String name = m.getString("behaviour");
+    ModuleBehaviour behaviour;
+    try {
+      Class<?> type = Class.forName(name, true, Thread.currentThread().getContextClassLoader());
+      if (!ModuleBehaviour.class.isAssignableFrom(type)) {
+        throw bad(value, "behaviour class " + name + " does not implement "
+            + ModuleBehaviour.class.getName());
+      }
+      behaviour = (ModuleBehaviour) type.getConstructor().newInstance();
+    } catch (ClassNotFoundException e) {
+      throw bad(value, "behaviour class " + name + " not found on the class path");
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw bad(value, "behaviour class " + name + " cannot be created: " + e);
+    }
+    for (String function : behaviour.functions()) {
+      boolean inFile = function.equals("init") ? m.hasPath("init")
+          : function.equals("exit") ? m.hasPath("exit") : functions.containsKey(function);
+      if (inFile) {
+        throw bad(value, "function " + function + " is defined in the file and in " + name);
+      }
+    }
+    return behaviour;
   }
 
   private static List<ParamSpec> params(Config m, Era era) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.kmodsim.kernel.kallsyms.KernelSymbol;
 import org.kmodsim.kernel.step.Commands;
 import org.kmodsim.kernel.step.Step;
@@ -16,8 +17,9 @@ import org.kmodsim.kernel.step.StepParser;
 
 /**
  * A module's code as a load lays it out (layout_and_allocate, kernel/module/main.c): init, exit
- * and the named functions parsed into steps with THIS_MODULE bound to the module, and the
- * module's kallsyms entries (add_kallsyms, kernel/module/kallsyms.c).
+ * and the named functions parsed into steps with THIS_MODULE bound to the module (those of the
+ * file's {@link ModuleBehaviour} class last), and the module's kallsyms entries (add_kallsyms,
+ * kernel/module/kallsyms.c).
  */
 final class ModuleFunctions {
   private ModuleFunctions() {}
@@ -39,6 +41,28 @@ final class ModuleFunctions {
     for (Map.Entry<String, ConfigValue> function : def.functions().entrySet()) {
       functions.put(function.getKey(), parser.parse(bind(def, function.getValue(),
           function.getKey())));
+    }
+    if (def.behaviour() == null) {
+      return new Parsed(init, exit, functions);
+    }
+    ModuleBehaviour behaviour = def.behaviour();
+    ModuleBehaviour.Commands lines =
+        line -> commands.parse(line.replace("THIS_MODULE", def.name()));
+    for (String function : new TreeSet<>(behaviour.functions())) {
+      List<Step> steps;
+      try {
+        steps = List.copyOf(behaviour.function(function, lines));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(behaviour.getClass().getName() + "." + function
+            + ": " + e, e);
+      }
+      if (function.equals("init")) {
+        init = steps;
+      } else if (function.equals("exit")) {
+        exit = steps;
+      } else {
+        functions.put(function, steps);
+      }
     }
     return new Parsed(init, exit, functions);
   }

@@ -80,7 +80,7 @@ final class ModuleList {
 
     /** init without exit: cannot be unloaded without force ({@code [permanent]}). */
     boolean permanent() {
-      return definition.init() != null && definition.exit() == null;
+      return definition.hasInit() && !definition.hasExit();
     }
 
     ModuleView view() {

@@ -49,6 +49,36 @@ class ModuleFileTest {
   }
 
   @Test
+  void aBehaviourClassGivesTheModuleItsJavaFunctions() {
+    ModuleDefinition whichcpu = Samples.load("whichcpu.conf", Era.V6_X);
+    assertThat(whichcpu.behaviour()).isInstanceOf(
+        org.kmodsim.kernel.module.samples.WhichCpu.class);
+    assertThat(whichcpu.init()).isNull();
+    assertThat(whichcpu.hasInit()).isTrue();
+    assertThat(whichcpu.hasExit()).isTrue();
+    assertThat(ModuleFile.parse("p.conf", "module { name = p, init = [ \"return 0\" ] }",
+        Era.V6_X).hasExit()).isFalse();
+  }
+
+  @Test
+  void aBadBehaviourClassIsAFormatErrorNamingTheFileAndLine() {
+    assertThatThrownBy(() -> ModuleFile.parse("a.conf",
+        "module {\n name = a\n behaviour = \"no.such.Module\" }", Era.V6_X))
+        .isInstanceOf(ModuleFile.ModuleFormatException.class)
+        .hasMessageContaining("a.conf: 3")
+        .hasMessageContaining("behaviour class no.such.Module not found on the class path");
+    assertThatThrownBy(() -> ModuleFile.parse("b.conf",
+        "module { name = b, behaviour = \"java.lang.String\" }", Era.V6_X))
+        .isInstanceOf(ModuleFile.ModuleFormatException.class)
+        .hasMessageContaining("does not implement org.kmodsim.kernel.module.ModuleBehaviour");
+    assertThatThrownBy(() -> ModuleFile.parse("c.conf", "module { name = c, exit = [ \"return 0\" ],"
+        + " behaviour = \"org.kmodsim.kernel.module.samples.WhichCpu\" }", Era.V6_X))
+        .isInstanceOf(ModuleFile.ModuleFormatException.class)
+        .hasMessageContaining("function exit is defined in the file and in "
+            + "org.kmodsim.kernel.module.samples.WhichCpu");
+  }
+
+  @Test
   void anyMalformedValueIsAFormatErrorNotACrash() {
     assertThatThrownBy(() -> ModuleFile.parse("t.conf",
         "module { name = t, exports = [ { symbol = s, type = \"\" } ] }", Era.V6_X))

@@ -1,0 +1,47 @@
+package org.kmodsim.kernel.module.samples;
+
+import java.util.List;
+import java.util.Set;
+import org.kmodsim.kernel.module.ModuleBehaviour;
+import org.kmodsim.kernel.step.CpuContext;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.kernel.step.StepResult;
+
+/**
+ * The code of the {@code whichcpu} sample module, in Java: init and exit print a line, and
+ * {@code whoami} returns {@code smp_processor_id()}, the number of the CPU that runs it, from a
+ * step written in Java.
+ */
+public final class WhichCpu implements ModuleBehaviour {
+  @Override
+  public Set<String> functions() {
+    return Set.of("init", "exit", "whoami");
+  }
+
+  @Override
+  public List<Step> function(String function, Commands commands) {
+    switch (function) {
+      case "init":
+        return List.of(commands.parse("printk \"<6>whichcpu: loaded\""),
+            commands.parse("return 0"));
+      case "exit":
+        return List.of(commands.parse("printk \"<6>whichcpu: unloaded\""));
+      default:
+        return List.of(new SmpProcessorId());
+    }
+  }
+
+  /** {@code return smp_processor_id();} */
+  record SmpProcessorId() implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      cpu.setResult(cpu.cpuId());
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "smp_processor_id";
+    }
+  }
+}
