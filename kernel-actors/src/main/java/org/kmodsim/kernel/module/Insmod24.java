@@ -24,8 +24,7 @@ import org.kmodsim.kernel.step.StepResult;
  *
  * @param args the command line after {@code insmod}
  */
-record Insmod24(ModuleRepository repository, List<String> args)
-    implements Step, ModuleTools.SyscallClient {
+record Insmod24(ModuleRepository repository, List<String> args) implements Step {
   private static final String PHASE = "$insmod24";
 
   /** The command line: options, the file as given, the parameters. */
@@ -105,11 +104,6 @@ record Insmod24(ModuleRepository repository, List<String> args)
 
   @Override
   public StepResult resume(CpuContext cpu, Object reply) {
-    return handle(cpu, reply);
-  }
-
-  @Override
-  public StepResult handle(CpuContext cpu, Object reply) {
     Options options = options();
     ModuleRepository.Found found = find(cpu, options, false);
     if (found == null) {
@@ -185,7 +179,7 @@ record Insmod24(ModuleRepository repository, List<String> args)
    * @param taints the bits set_tainted adds to /proc/sys/kernel/tainted (P, F) before the load
    */
   record Install(String file, LoadInfo image, boolean warned, long taints)
-      implements Step, ModuleTools.SyscallClient {
+      implements ModuleTools.SyscallClient {
     private static final String PHASE = "$insmod24_install";
     private static final int TAINTING = 0;
     private static final int CREATING = 1;
@@ -213,11 +207,6 @@ record Insmod24(ModuleRepository repository, List<String> args)
     }
 
     @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      return handle(cpu, reply);
-    }
-
-    @Override
     public StepResult handle(CpuContext cpu, Object reply) {
       int phase = (int) cpu.variable(PHASE);
       if (phase == TAINTING) {
@@ -235,10 +224,12 @@ record Insmod24(ModuleRepository repository, List<String> args)
       if (phase == DELETING) {
         return StepResult.NEXT; // modutils ignores delete_module's result
       }
-      StepResult running = ModuleTools.runModuleCode(cpu, reply, this);
-      if (running != null) {
-        return running;
-      }
+      return ModuleTools.SyscallClient.super.handle(cpu, reply);
+    }
+
+    /** init_module returned. */
+    @Override
+    public StepResult returned(CpuContext cpu, Object reply) {
       if (reply instanceof ModuleLoader.LoadFailed) {
         Errno errno = ((ModuleLoader.LoadFailed) reply).errno();
         cpu.err(file + ": init_module: " + errno.message() + "\n");

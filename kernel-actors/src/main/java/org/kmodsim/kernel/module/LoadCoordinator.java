@@ -13,26 +13,21 @@ import org.kmodsim.kernel.Errno;
  * finit_module (concurrent calls on one file share the first caller's load and result), spawning
  * one {@link ModuleLoad} per request, and the module_mutex sections a load asks for: reserving
  * the name (add_unformed_module, with each era's rule for a second load of the same name),
- * taking the references on the modules it uses (ref_module, waiting up to 30 s for one still in
- * init), state changes, the notifier chain and the unwind.
+ * taking the references on the modules it uses ({@link RefModule}), state changes, the notifier
+ * chain and the unwind.
  *
  * <p>Owns (for the loader): 1. the loads in flight and the overflow count; 2. the finit_module
- * calls in flight by inode and their waiters; 3. the loads waiting for a name; 4. the loads
- * waiting for a dependency's init.
+ * calls in flight by inode and their waiters; 3. the loads waiting for a name; 4. through
+ * {@link RefModule}, the loads waiting for a dependency's init.
  */
 final class LoadCoordinator {
-  /** The 30 s wait for a dependency's init ran out. */
-  record DependencyTimeout(long id) implements ModuleLoader.Command {}
-
-  private record DependencyWait(long id, ModuleLoad.UseModules request) {}
-
   /** idempotent_init_module: the caller loading a file, and the callers sleeping on it. */
   private record Idempotent(ActorRef<ModuleLoader.LoadReply> first,
       List<ActorRef<ModuleLoader.LoadReply>> waiters) {}
 
   private final ModuleLoader loader;
   private final List<ModuleLoad.AddUnformed> nameWaiters = new ArrayList<>();
-  private final List<DependencyWait> dependencyWaiters = new ArrayList<>();
+  private final RefModule refModule;
   private final java.util.TreeMap<String, ModuleLoad.Finished> awaitingInitRef =
       new java.util.TreeMap<>();
   private final java.util.TreeSet<String> initRefsDropped = new java.util.TreeSet<>();
@@ -43,6 +38,7 @@ final class LoadCoordinator {
 
   LoadCoordinator(ModuleLoader loader) {
     this.loader = loader;
+    this.refModule = new RefModule(loader, () -> ++sequence);
   }
 
   Behavior<ModuleLoader.Command> onLoadModule(ModuleLoader.LoadModule request) {
@@ -139,7 +135,7 @@ final class LoadCoordinator {
     } else if (message instanceof ModuleLoad.UnsignedNoticed) {
       loader.unsignedNoticed = true;
     } else if (message instanceof ModuleLoad.UseModules) {
-      useModules((ModuleLoad.UseModules) message, -1);
+      refModule.useModules((ModuleLoad.UseModules) message);
     } else if (message instanceof ModuleLoad.ChangeState) {
       changeState((ModuleLoad.ChangeState) message);
     } else if (message instanceof ModuleLoad.Unwind) {
@@ -196,21 +192,8 @@ final class LoadCoordinator {
     }
   }
 
-  Behavior<ModuleLoader.Command> onDependencyTimeout(DependencyTimeout timeout) {
-    for (Iterator<DependencyWait> it = dependencyWaiters.iterator(); it.hasNext(); ) {
-      DependencyWait wait = it.next();
-      if (wait.id() == timeout.id()) {
-        it.remove();
-        for (String owner : wait.request().owners()) {
-          ModuleList.Entry entry = loader.modules.get(owner);
-          if (entry != null && entry.state == ModuleState.COMING) {
-            loader.log(LogLine.warn(wait.request().name() + ": gave up waiting for init of module "
-                + owner + "."));
-          }
-        }
-        reply(wait.request().load(), new ModuleLoad.UsesTaken(Errno.EBUSY));
-      }
-    }
+  Behavior<ModuleLoader.Command> onDependencyTimeout(RefModule.DependencyTimeout timeout) {
+    refModule.onDependencyTimeout(timeout);
     return loader;
   }
 
@@ -285,60 +268,7 @@ final class LoadCoordinator {
         addUnformed(add);
       }
     }
-    List<DependencyWait> waiting = new ArrayList<>(dependencyWaiters);
-    dependencyWaiters.clear();
-    for (DependencyWait wait : waiting) {
-      useModules(wait.request(), wait.id());
-    }
-  }
-
-  /** ref_module for each owner: a strong get that waits while the owner is COMING. */
-  private void useModules(ModuleLoad.UseModules use, long waitId) {
-    ModuleList.Entry entry = loader.modules.get(use.name());
-    if (entry == null) {
-      return;
-    }
-    entry.taints.addAll(use.taints());
-    loader.tainted.addAll(use.taints());
-    boolean coming = false;
-    for (String owner : use.owners()) {
-      ModuleList.Entry target = loader.modules.get(owner);
-      if (target == null || target.state == ModuleState.GOING
-          || target.state == ModuleState.UNFORMED) {
-        if (use.userResolved()) {
-          loader.log(LogLine.err(
-              "init_module: found dependency that is (no longer?) a module."));
-          reply(use.load(), new ModuleLoad.UsesTaken(Errno.EINVAL));
-          return;
-        }
-        loader.log(SimplifySymbols.unknownOwner(use.name(), owner, loader.era));
-        reply(use.load(), new ModuleLoad.UsesTaken(Errno.ENOENT));
-        return;
-      }
-      coming |= target.state == ModuleState.COMING;
-    }
-    if (coming) {
-      long id = waitId >= 0 ? waitId : ++sequence;
-      dependencyWaiters.add(new DependencyWait(id, use));
-      if (waitId < 0) {
-        loader.sim.startTimer(loader.self(), "dependency-wait-" + id,
-            loader.deps.settings().dependencyWaitNanos(), new DependencyTimeout(id));
-      }
-      return;
-    }
-    if (waitId >= 0) {
-      loader.sim.cancelTimer(loader.self(), "dependency-wait-" + waitId);
-    }
-    for (String owner : use.owners()) {
-      ModuleList.Entry target = loader.modules.get(owner);
-      target.users.add(use.name());
-      target.usedOnce |= loader.era == Era.V2_4; // init_module sets MOD_USED_ONCE on its deps
-      entry.targets.add(owner);
-      target.memory.addDependent(+1);
-      loader.sim.send(loader.self(), target.module,
-          new Module.SetHolders(List.copyOf(target.users)));
-    }
-    reply(use.load(), new ModuleLoad.UsesTaken(null));
+    refModule.retry();
   }
 
   private void changeState(ModuleLoad.ChangeState change) {

@@ -20,7 +20,52 @@ import org.kmodsim.kernel.step.StepResult;
  */
 record Modprobe(ModuleRepository repository, Era era, String module, List<String> args,
     boolean remove, boolean showDepends, boolean force, boolean firstTime, boolean autoclean)
-    implements Step, ModuleTools.SyscallClient {
+    implements ModuleTools.SyscallClient {
+
+  /** The command line after {@code modprobe}. */
+  static Step parse(List<String> args, ModuleRepository repository, Era era) {
+    boolean remove = false;
+    boolean showDepends = false;
+    boolean force = false;
+    boolean firstTime = false;
+    boolean autoclean = false;
+    List<String> rest = new ArrayList<>();
+    for (String arg : args) {
+      if (!rest.isEmpty()) {
+        rest.add(arg);
+      } else if (era == Era.V2_4 && (arg.equals("-k") || arg.equals("--autoclean"))) {
+        autoclean = true; // modutils: loaded modules are autoclean; implies -q
+      } else if (arg.equals("-r") || arg.equals("--remove")) {
+        remove = true;
+      } else if (arg.equals("--show-depends") || arg.equals("-D")) {
+        showDepends = true;
+      } else if (arg.equals("-f") || arg.equals("--force")) {
+        force = true;
+      } else if (arg.equals("--first-time")) {
+        firstTime = true;
+      } else if (arg.equals("-q") || arg.equals("--quiet")) {
+        continue;
+      } else if (arg.startsWith("-")) {
+        throw new IllegalArgumentException("unknown option " + arg);
+      } else {
+        rest.add(UserTools.moduleName(arg));
+      }
+    }
+    if (rest.isEmpty()) {
+      throw new IllegalArgumentException("missing module name");
+    }
+    String name = rest.get(0);
+    ModuleRepository.Found found = repository.byName(name);
+    if (found != null) {
+      try {
+        name = ModuleFile.parse(found.fileName(), found.text(), era).name(); // an alias
+      } catch (ModuleFile.ModuleFormatException e) {
+        // reported when modprobe loads it
+      }
+    }
+    return new Modprobe(repository, era, name, List.copyOf(rest.subList(1, rest.size())),
+        remove, showDepends, force, firstTime, autoclean);
+  }
 
   @Override
   public StepResult run(CpuContext cpu) {
@@ -56,16 +101,7 @@ record Modprobe(ModuleRepository repository, Era era, String module, List<String
   }
 
   @Override
-  public StepResult resume(CpuContext cpu, Object reply) {
-    return handle(cpu, reply);
-  }
-
-  @Override
-  public StepResult handle(CpuContext cpu, Object reply) {
-    StepResult running = ModuleTools.runModuleCode(cpu, reply, this);
-    if (running != null) {
-      return running;
-    }
+  public StepResult returned(CpuContext cpu, Object reply) {
     int index = (int) cpu.variable("$modprobe");
     List<String> order = remove ? removeOrder() : order();
     if (index == -1) {

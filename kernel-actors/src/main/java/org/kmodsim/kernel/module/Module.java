@@ -1,6 +1,7 @@
 package org.kmodsim.kernel.module;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,10 @@ import org.kmodsim.sim.Sim;
 
 /**
  * One loaded module (struct module, include/linux/module.h): a state machine UNFORMED, COMING,
- * LIVE, GOING and, once freed, a tombstone whose every touch is a use-after-free. The count is
- * kept per era by a {@link RefcountModel}: the 2.4 usecount updated by non-atomic
- * read-modify-write, the 2.6 per-CPU counters held by the CPUs, the 4.x atomic refcnt with the
- * MODULE_REF_BASE bias.
+ * LIVE, GOING and, once freed, a tombstone ({@link FreedModule}) whose every touch is a
+ * use-after-free. The count is kept per era by a {@link RefcountModel}: the 2.4 usecount updated
+ * by non-atomic read-modify-write, the 2.6 per-CPU counters held by the CPUs, the 4.x atomic
+ * refcnt with the MODULE_REF_BASE bias.
  *
  * <p>Owns: 1. the state; 2. the count; 3. the parameter values (param_lock); 4. the code (the
  * parsed functions); 5. the /sys/module/NAME files.
@@ -61,6 +62,13 @@ public final class Module {
 
   /** From the loader: the state changed (COMING, LIVE, GOING, UNFORMED). */
   public record SetState(ModuleState state) implements Command {}
+
+  /** From the load: the parsed parameter values (parse_args). */
+  public record SetParams(Map<String, List<ParamValue>> values) implements Command {
+    public SetParams {
+      values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+  }
 
   /** From the loader: create /sys/module/NAME with these holders (mod_sysfs_setup). */
   public record SysfsSetup(List<String> holders) implements Command {}
@@ -155,10 +163,6 @@ public final class Module {
       this.count = RefcountModel.of(spec.settings());
       this.params.putAll(ModuleParams.defaults(spec.definition().params(), era));
       this.sysfs = new ModuleSysfs(spec.definition(), era);
-    }
-
-    void setParams(Map<String, List<ParamValue>> values) {
-      params.putAll(values);
     }
 
     Behavior<Command> unformed() {
@@ -345,7 +349,7 @@ public final class Module {
 
     private Behavior<Command> onFree() {
       sim.trace(ctx.getSelf(), "free_module", name);
-      return freed();
+      return FreedModule.create(ctx, sim, name, spec.address());
     }
 
     private Behavior<Command> onFile(SysfsFile file) {
@@ -359,49 +363,6 @@ public final class Module {
 
     private Behavior<Command> onSetParams(SetParams set) {
       params.putAll(set.values());
-      return Behaviors.same();
-    }
-
-    /** The freed memory: any access by a CPU is a use-after-free. */
-    private Behavior<Command> freed() {
-      return Behaviors.receive(Command.class)
-          .onMessage(TryModuleGet.class, m -> ownerGone(m.replyTo()))
-          .onMessage(ModulePut.class, m -> fault(m.replyTo(), 0x10, "write"))
-          .onMessage(PostedRef.class, m -> Behaviors.same()) // issued before the free
-          .onMessage(ReadRefcount.class, m -> fault(m.replyTo(), 0x10, "read"))
-          .onMessage(UseCountLoad.class, m -> fault(m.replyTo(), 0x10, "read"))
-          .onMessage(UseCountStore.class, m -> fault(m.replyTo(), 0x10, "write"))
-          .onMessage(Enter.class, m -> fault(m.replyTo(), 0x1000, "instruction fetch"))
-          .onMessage(ReadParam.class, m -> fault(m.replyTo(), 0x2000, "read"))
-          .onMessage(SysfsFile.class, m -> {
-            sim.send(ctx.getSelf(), m.request().replyTo(),
-                new org.kmodsim.kernel.fs.FileReply.Failed(org.kmodsim.kernel.Errno.ENOENT,
-                    true));
-            return Behaviors.same();
-          })
-          .onMessage(TryStop.class, m -> {
-            sim.send(ctx.getSelf(), m.replyTo(), new StopResult(name, false, false, false, 0));
-            return Behaviors.same();
-          })
-          .onMessage(TryAutoclean.class, m -> {
-            sim.send(ctx.getSelf(), m.replyTo(), new StopResult(name, false, false, false, 0));
-            return Behaviors.same();
-          })
-          .onMessage(Command.class, m -> Behaviors.same())
-          .build();
-    }
-
-    /**
-     * try_module_get through an owner pointer whose registration is gone: the caller found no
-     * owner (the device was unregistered by exit), so it fails without touching freed memory.
-     */
-    private Behavior<Command> ownerGone(ActorRef<Reply> replyTo) {
-      reply(replyTo, new Got(false, 0));
-      return Behaviors.same();
-    }
-
-    private Behavior<Command> fault(ActorRef<Reply> replyTo, long offset, String access) {
-      reply(replyTo, new Oops(name, spec.address() + offset, access));
       return Behaviors.same();
     }
 
@@ -441,13 +402,6 @@ public final class Module {
 
     private void reply(ActorRef<Reply> to, Reply reply) {
       sim.send(ctx.getSelf(), to, reply);
-    }
-  }
-
-  /** From the load: the parsed parameter values (parse_args). */
-  public record SetParams(Map<String, List<ParamValue>> values) implements Command {
-    public SetParams {
-      values = java.util.Collections.unmodifiableMap(new TreeMap<>(values));
     }
   }
 }

@@ -1,11 +1,7 @@
 package org.kmodsim.kernel.module;
 
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +18,13 @@ import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
 import org.kmodsim.kernel.kallsyms.KernelSymbol;
 import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepParser;
 import org.kmodsim.sim.Sim;
 
 /**
  * One load (load_module and do_init_module, kernel/module/main.c), as a story of the kernel's
- * steps in order: moduleSigCheck, checkModinfo, layoutAndAllocate, addUnformedModule,
- * simplifySymbols, refModules, completeFormation, prepareComingModule, parseArgs, modSysfsSetup,
- * doInitModule. Each completed step pushes its teardown; a failure runs them in reverse, so a
+ * steps in order: moduleSigCheck, checkModinfo ({@link EarlyModCheck}), layoutAndAllocate
+ * ({@link ModuleFunctions}), addUnformedModule, simplifySymbols, refModules, completeFormation,
+ * prepareComingModule, parseArgs, modSysfsSetup, doInitModule. Each completed step pushes its teardown; a failure runs them in reverse, so a
  * failed load leaves nothing behind and never calls exit. The module notifier chain is a step
  * like the others: the load waits until every callback has returned (COMING before parse_args
  * in the 4.x and 6.x eras, in 2.6 just before init; LIVE after init; GOING in the unwind once
@@ -157,12 +152,14 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
 
   /** load_module up to add_unformed_module. */
   private void start() {
-    Errno error = moduleSigCheck();
+    EarlyModCheck checks = new EarlyModCheck(info, deps.settings(), kernelTainted, taints,
+        unsignedNoticed, this::log, () -> send(loader, new UnsignedNoticed(def.name())));
+    Errno error = checks.moduleSigCheck();
     if (error == null) {
-      error = checkModstructVersion();
+      error = checks.checkModstructVersion();
     }
     if (error == null) {
-      error = checkModinfo();
+      error = checks.checkModinfo();
     }
     if (error == null) {
       error = parseFunctions();
@@ -212,7 +209,9 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     }
     ActorRef<Kallsyms.Added> replyTo =
         getContext().messageAdapter(Kallsyms.Added.class, AddedReply::new);
-    send(loader, new ToKallsyms(new Kallsyms.AddModule(def.name(), symbols(), replyTo)));
+    List<KernelSymbol> symbols = ModuleFunctions.kallsyms(def, functions.keySet(), address,
+        deps.settings().modversions());
+    send(loader, new ToKallsyms(new Kallsyms.AddModule(def.name(), symbols, replyTo)));
     return this;
   }
 
@@ -359,175 +358,18 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     return true;
   }
 
-  private Errno moduleSigCheck() {
-    if (!deps.settings().signatureEnforced() || !unsignedImage() || !signing()) {
-      return null;
-    }
-    if (era == Era.V6_X) {
-      log(LogLine.err("Loading of unsigned module is rejected"));
-      return Errno.EKEYREJECTED;
-    }
-    return Errno.ENOKEY;
-  }
-
-  /** early_mod_check: module_layout's CRC first, as the kernel does before anything else. */
-  private Errno checkModstructVersion() {
-    List<LogLine> lines = new ArrayList<>();
-    Errno error = SimplifySymbols.checkModstructVersion(def, info.ignoreModversions(),
-        org.kmodsim.kernel.kallsyms.SymbolTable.withBuiltins(era), era, forceOptions(),
-        kernelTainted, taints, lines);
-    lines.forEach(this::log);
-    return error;
-  }
-
-  /** check_modinfo: vermagic (or the forced-load path), then the taints of the licence etc. */
-  private Errno checkModinfo() {
-    if (era != Era.V2_4) {
-      String kernel = Modversions.vermagic(era);
-      boolean versions = def.hasVersions() && !info.ignoreModversions()
-          && deps.settings().modversions();
-      if (info.ignoreVermagic() || def.vermagic() == null) {
-        List<LogLine> lines = new ArrayList<>();
-        Set<Taint> tainted = EnumSet.noneOf(Taint.class);
-        tainted.addAll(kernelTainted);
-        tainted.addAll(taints);
-        boolean allowed = SimplifySymbols.forceLoad(def.name(), "bad vermagic",
-            forceOptions(), tainted, taints, lines);
-        lines.forEach(this::log);
-        if (!allowed) {
-          return Errno.ENOEXEC;
-        }
-      } else if (!Modversions.sameMagic(def.vermagic(), kernel, versions)) {
-        log(LogLine.err(def.name() + ": version magic '" + def.vermagic() + "' should be '"
-            + kernel + "'"));
-        return Errno.ENOEXEC;
-      }
-    }
-    if (era.atLeast(Era.V4_X) && !def.intree()) {
-      taint(Taint.OOT_MODULE, def.name() + ": loading out-of-tree module taints kernel.");
-    }
-    if (era.atLeast(Era.V4_X) && def.staging()) {
-      taint(Taint.CRAP, def.name() + ": module is from the staging directory, the quality is"
-          + " unknown, you have been warned.");
-    }
-    if (!License.gplCompatible(def.license())) {
-      String message = era == Era.V2_4 ? null : def.name() + ": module license '"
-          + License.shown(def.license()) + "' taints kernel.";
-      taint(Taint.PROPRIETARY_MODULE, message);
-    }
-    if (signing() && unsignedImage()) {
-      moduleSigTaint();
-    }
-    return null;
-  }
-
-  /**
-   * CONFIG_MODULE_SIG without a valid signature, not enforced: taint E, and the notice once per
-   * boot (pr_notice_once, whichever module comes first, whatever the taint mask says).
-   */
-  private void moduleSigTaint() {
-    if (!unsignedNoticed) {
-      log(LogLine.notice(def.name() + ": module verification failed: signature and/or required"
-          + " key missing - tainting kernel"));
-      send(loader, new UnsignedNoticed(def.name()));
-    }
-    taints.add(Taint.UNSIGNED_MODULE);
-  }
-
-  /**
-   * CONFIG_MODULE_SIG (3.7+; the 2.6 era's 2.6.32 has none). module.sig_enforce exists only
-   * with it, so enforcing implies it.
-   */
-  private boolean signing() {
-    return era.atLeast(Era.V4_X)
-        && (deps.settings().moduleSig() || deps.settings().signatureEnforced());
-  }
-
-  /** No signature, or one that no longer applies: the IGNORE flags mangle the image. */
-  private boolean unsignedImage() {
-    return !def.signed() || info.ignoreModversions() || info.ignoreVermagic();
-  }
-
-  private void taint(Taint taint, String message) {
-    if (message != null && !kernelTainted.contains(taint)) {
-      log(LogLine.warn(message));
-    }
-    taints.add(taint);
-  }
-
-  private SimplifySymbols.Options forceOptions() {
-    return new SimplifySymbols.Options(deps.settings().modversions(),
-        deps.settings().forceLoad(), deps.settings().allowMissingNamespaceImports());
-  }
-
-  /** Parses init, exit and the named functions, with THIS_MODULE bound to this module. */
+  /** Parses init, exit and the named functions (a bad step is ENOEXEC, as a bad image). */
   private Errno parseFunctions() {
     try {
-      StepParser parser = new StepParser(deps.commands());
-      init = def.init() == null ? null : parser.parse(bind(def.init(), "init"));
-      exit = def.exit() == null ? null : parser.parse(bind(def.exit(), "exit"));
-      for (Map.Entry<String, ConfigValue> function : def.functions().entrySet()) {
-        functions.put(function.getKey(), parser.parse(bind(function.getValue(),
-            function.getKey())));
-      }
-      if (def.behaviour() != null) {
-        javaFunctions(def.behaviour());
-      }
+      ModuleFunctions.Parsed parsed = ModuleFunctions.parse(def, deps.commands());
+      init = parsed.init();
+      exit = parsed.exit();
+      functions.putAll(parsed.functions());
       return null;
-    } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
+    } catch (IllegalArgumentException | ConfigException e) {
       log(LogLine.err(def.name() + ": " + e.getMessage()));
       return Errno.ENOEXEC;
     }
-  }
-
-  /** The functions of a {@link ModuleBehaviour} class, THIS_MODULE bound in its command lines. */
-  private void javaFunctions(ModuleBehaviour behaviour) {
-    ModuleBehaviour.Commands commands =
-        line -> deps.commands().parse(line.replace("THIS_MODULE", def.name()));
-    for (String function : new java.util.TreeSet<>(behaviour.functions())) {
-      List<Step> steps;
-      try {
-        steps = List.copyOf(behaviour.function(function, commands));
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException(behaviour.getClass().getName() + "." + function
-            + ": " + e, e);
-      }
-      if (function.equals("init")) {
-        init = steps;
-      } else if (function.equals("exit")) {
-        exit = steps;
-      } else {
-        functions.put(function, steps);
-      }
-    }
-  }
-
-  private ConfigValue bind(ConfigValue program, String function) {
-    String text = program.render(ConfigRenderOptions.concise()).replace("THIS_MODULE",
-        def.name());
-    return ConfigFactory.parseString("f = " + text, ConfigParseOptions.defaults()
-        .setOriginDescription(def.source() + " (" + function + ")")).getValue("f");
-  }
-
-  /** The module's kallsyms entries: exports (upper case) and its other functions (t). */
-  private List<KernelSymbol> symbols() {
-    List<KernelSymbol> symbols = new ArrayList<>();
-    long offset = 0x10;
-    boolean versions = deps.settings().modversions();
-    for (ModuleDefinition.Export export : def.exports()) {
-      symbols.add(new KernelSymbol(export.symbol(), address + offset, export.type(), def.name(),
-          true, export.gplOnly(), export.namespace(),
-          versions && !export.novers() ? export.crc() : null));
-      offset += 0x40;
-    }
-    for (String function : functions.keySet()) {
-      if (def.exports().stream().noneMatch(e -> e.symbol().equals(function))) {
-        symbols.add(new KernelSymbol(function, address + offset, 't', def.name(), false, false,
-            "", null));
-        offset += 0x40;
-      }
-    }
-    return symbols;
   }
 
   static Errno errnoOf(long ret) {

@@ -196,12 +196,8 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     this.procModulesShown =
         ctx.messageAdapter(Kallsyms.ValueShown.class, ProcModulesShown::new);
     ActorRef<FileRequest> files = ctx.messageAdapter(FileRequest.class, ProcFile::new);
-    sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/proc/modules", files));
-    sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/proc/sys/kernel/tainted", files));
-    if (era != Era.V2_4) {
-      sim.send(ctx.getSelf(), deps.vfs(),
-          new Vfs.Mount("/proc/sys/kernel/modules_disabled", files));
-      sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount("/sys/module", files));
+    for (String path : ProcFiles.mounts(era)) {
+      sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount(path, files));
     }
   }
 
@@ -225,7 +221,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
         .onMessage(Relay.class, this::onRelay)
         .onMessage(Autoclean.Replied.class, unload::onAutocleanReplied)
         .onMessage(ModuleLoad.ToLoader.class, loads::onFromLoad)
-        .onMessage(LoadCoordinator.DependencyTimeout.class, loads::onDependencyTimeout)
+        .onMessage(RefModule.DependencyTimeout.class, loads::onDependencyTimeout)
         .onMessage(DeleteModule.class, unload::onDeleteModule)
         .onMessage(StopReplied.class, unload::onStopReplied)
         .onMessage(CpuStoppedWrapper.class, unload::onCpuStopped)
@@ -319,32 +315,14 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     return this;
   }
 
-  /**
-   * /sys/module: the loader lists the modules whose directory exists (from mod_sysfs_setup to
-   * free_module) and hands each request to the module, in order with its own messages to it.
-   */
+  /** /sys/module: a module's own files are the module's, in order with the loader's messages. */
   private void sysfs(FileRequest request) {
-    String rest = request.path().length() > 11 ? request.path().substring(12) : "";
-    if (rest.isEmpty()) {
-      java.util.TreeSet<String> names = new java.util.TreeSet<>();
-      for (ModuleList.Entry entry : modules.newestFirst()) {
-        if (entry.sysfs) {
-          names.add(entry.name);
-        }
-      }
-      sim.send(getContext().getSelf(), request.replyTo(), request instanceof FileRequest.List
-          ? new org.kmodsim.kernel.fs.FileReply.Listing(List.copyOf(names))
-          : new org.kmodsim.kernel.fs.FileReply.Failed(Errno.EISDIR, true));
-      return;
+    ModuleList.Entry entry = ProcFiles.sysModuleOwner(modules, request);
+    if (entry == null) {
+      sim.send(getContext().getSelf(), request.replyTo(), ProcFiles.sysModule(modules, request));
+    } else {
+      sim.send(getContext().getSelf(), entry.module, new Module.SysfsFile(request));
     }
-    String name = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
-    ModuleList.Entry entry = modules.get(name);
-    if (entry == null || !entry.sysfs) {
-      sim.send(getContext().getSelf(), request.replyTo(),
-          new org.kmodsim.kernel.fs.FileReply.Failed(Errno.ENOENT, true));
-      return;
-    }
-    sim.send(getContext().getSelf(), entry.module, new Module.SysfsFile(request));
   }
 
   // Helpers shared by the load and unload parts.
@@ -423,18 +401,5 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
       }
     }
     entry.targets.clear();
-  }
-
-  /** The names of the modules, newest first, with their flags for "Modules linked in:". */
-  List<String> linkedIn() {
-    List<String> names = new ArrayList<>();
-    for (ModuleList.Entry entry : modules.newestFirst()) {
-      String letters = Taint.moduleString(entry.taints);
-      String marks = (entry.state == ModuleState.COMING ? "+" : "")
-          + (entry.state == ModuleState.GOING ? "-" : "");
-      names.add(entry.name + (letters.isEmpty() && marks.isEmpty() ? ""
-          : "(" + letters + marks + ")"));
-    }
-    return names;
   }
 }

@@ -13,11 +13,12 @@ import org.kmodsim.kernel.step.StepResult;
 
 /**
  * The module functions of the step language (include/linux/module.h, kernel/module/main.c):
- * {@code try_module_get}, {@code __module_get}, {@code module_put}, {@code module_refcount},
- * {@code find_module}, the 2.4 {@code MOD_INC_USE_COUNT}, {@code MOD_DEC_USE_COUNT} and
- * {@code MOD_IN_USE}, {@code call MODULE.FUNCTION}, {@code param MODULE.PARAM},
- * {@code return VALUE} and {@code kallsyms_lookup_name}. Each sets the C return value as the
- * step's result. A step that touches a freed module reports the oops to the loader.
+ * the reference-count steps ({@link ModuleRefSteps}: {@code try_module_get}, {@code __module_get},
+ * {@code module_put}, {@code module_refcount}, the 2.4 {@code MOD_INC_USE_COUNT},
+ * {@code MOD_DEC_USE_COUNT} and {@code MOD_IN_USE}), and here {@code find_module},
+ * {@code call MODULE.FUNCTION}, {@code param MODULE.PARAM}, {@code return VALUE} and
+ * {@code kallsyms_lookup_name}. Each sets the C return value as the step's result. A step that
+ * touches a freed module reports the oops to the loader.
  */
 public final class ModuleSteps {
   private ModuleSteps() {}
@@ -25,20 +26,20 @@ public final class ModuleSteps {
   public static void register(Commands commands, ModuleSettings settings, ModuleTable table) {
     Era era = settings.era();
     commands.register("try_module_get", "try_module_get MODULE",
-        args -> new Ref(name(args), Op.TRY_GET, era, table));
+        args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.TRY_GET, era, table));
     commands.register("__module_get", "__module_get MODULE",
-        args -> new Ref(name(args), Op.GET, era, table));
+        args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.GET, era, table));
     commands.register("module_put", "module_put MODULE",
-        args -> new Ref(name(args), Op.PUT, era, table));
+        args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.PUT, era, table));
     commands.register("module_refcount", "module_refcount MODULE",
-        args -> new Ref(name(args), Op.REFCOUNT, era, table));
+        args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.REFCOUNT, era, table));
     commands.register("find_module", "find_module MODULE", args -> new FindModule(name(args)));
     commands.register("MOD_INC_USE_COUNT", "MOD_INC_USE_COUNT MODULE (2.4)",
-        args -> useCount(args, era, settings, table, +1));
+        args -> ModuleRefSteps.useCount(name(args), era, settings, table, +1));
     commands.register("MOD_DEC_USE_COUNT", "MOD_DEC_USE_COUNT MODULE (2.4)",
-        args -> useCount(args, era, settings, table, -1));
+        args -> ModuleRefSteps.useCount(name(args), era, settings, table, -1));
     commands.register("MOD_IN_USE", "MOD_IN_USE MODULE (2.4)",
-        args -> new Ref(name(args), Op.IN_USE, era, table));
+        args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.IN_USE, era, table));
     commands.register("call", "call MODULE.FUNCTION", args -> new Call(dotted(args), table));
     commands.register("param", "param MODULE.PARAMETER", args -> new Param(dotted(args), table));
     commands.register("return", "return VALUE (a number or -ERRNO, e.g. -ENODEV)",
@@ -61,18 +62,6 @@ public final class ModuleSteps {
       throw new IllegalArgumentException("expects MODULE.NAME, not '" + target + "'");
     }
     return new String[] {target.substring(0, dot), target.substring(dot + 1)};
-  }
-
-  /**
-   * 2.4: the non-atomic macro. Later eras kept it as a deprecated wrapper (2.5/2.6 marked the
-   * module unsafe); here it is __module_get / module_put there, so the samples load everywhere.
-   */
-  private static Step useCount(List<String> args, Era era, ModuleSettings settings,
-      ModuleTable table, int delta) {
-    if (era != Era.V2_4) {
-      return new Ref(name(args), delta > 0 ? Op.GET : Op.PUT, era, table);
-    }
-    return new UseCount(name(args), delta, settings.noopUseCountMacros(), table);
   }
 
   private static Step returnStep(List<String> args) {
@@ -119,153 +108,18 @@ public final class ModuleSteps {
     cpu.killTask();
   }
 
+  /** Reports {@code reply} when it is an oops (the task is killed); true when it was one. */
+  static boolean oopsed(CpuContext cpu, Object reply) {
+    if (reply instanceof Module.Oops) {
+      oops(cpu, (Module.Oops) reply);
+      return true;
+    }
+    return false;
+  }
+
   /** An access by this CPU to the freed memory of {@code instance}, at {@code offset}. */
   static void fault(CpuContext cpu, ModuleTable.Instance instance, long offset, String access) {
     oops(cpu, new Module.Oops(instance.name(), instance.address() + offset, access));
-  }
-
-  /**
-   * What a 2.6 get or put costs its CPU: preempt_disable, a local_inc on the CPU's own cache
-   * line, preempt_enable (a few instructions, no bus traffic).
-   */
-  static final long PER_CPU_OP_NANOS = 2;
-
-  enum Op {
-    TRY_GET, GET, PUT, REFCOUNT, IN_USE
-  }
-
-  /**
-   * try_module_get, __module_get, module_put, module_refcount, MOD_IN_USE. The count is read
-   * without a lock in every era; 2.6 gets and puts touch only this CPU's counter (module_is_live
-   * is a read of mod->state); 2.4 and 4.x ones are a request to the module's actor, which owns
-   * the count.
-   */
-  record Ref(String module, Op op, Era era, ModuleTable table) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      ModuleTable.Instance instance = table.pointer(module);
-      if (instance == null) {
-        return resume(cpu, new Module.NotLoaded(module));
-      }
-      if (op == Op.REFCOUNT || op == Op.IN_USE) {
-        if (instance.freed()) {
-          fault(cpu, instance, 0x10, "read");
-          cpu.setResult(0);
-        } else {
-          long count = instance.refcount();
-          cpu.setResult(op == Op.IN_USE ? (count != 0 ? 1 : 0) : count);
-        }
-        return StepResult.NEXT;
-      }
-      if (era == Era.V2_6) {
-        return perCpu(cpu, instance);
-      }
-      if (op == Op.TRY_GET) {
-        cpu.send(instance.module(), new Module.TryModuleGet(cpu.cpuId(), cpu.replyTo()));
-        return StepResult.WAIT;
-      }
-      // __module_get and module_put return nothing: the CPU issues the update and goes on.
-      if (instance.freed()) {
-        fault(cpu, instance, 0x10, "write");
-      } else {
-        cpu.send(instance.module(), new Module.PostedRef(cpu.cpuId(), op == Op.GET ? 1 : -1));
-      }
-      cpu.setResult(0);
-      return StepResult.NEXT;
-    }
-
-    /** 2.6: the CPU's own counter; the unloader counts them all under stop_machine. */
-    private StepResult perCpu(CpuContext cpu, ModuleTable.Instance instance) {
-      if (instance.freed()) {
-        if (op == Op.TRY_GET) {
-          cpu.setResult(0); // the owner pointer's registration went with the module's exit
-        } else {
-          fault(cpu, instance, 0x10, "write");
-          cpu.setResult(0);
-        }
-        return StepResult.NEXT;
-      }
-      cpu.charge(PER_CPU_OP_NANOS);
-      boolean live = instance.live();
-      if (op == Op.TRY_GET && !live) {
-        cpu.setResult(0);
-      } else {
-        cpu.perCpu().add(instance.perCpuCounter(), op == Op.PUT ? -1 : 1);
-        cpu.setResult(op == Op.TRY_GET ? 1 : 0);
-        if (op == Op.PUT && !live) {
-          cpu.send(cpu.services().get(ModuleLoader.KEY), new ModuleLoader.WakeUnloader(module));
-        }
-      }
-      // The same events as the module actor traces for the other eras' gets and puts.
-      cpu.trace(name(), module + " cpu" + cpu.cpuId()
-          + (op == Op.TRY_GET ? (cpu.result() == 1 ? " true" : " false") : ""));
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      if (reply instanceof Module.Oops) {
-        oops(cpu, (Module.Oops) reply);
-        cpu.setResult(0);
-      } else if (reply instanceof Module.NotLoaded) {
-        cpu.setResult(op == Op.TRY_GET ? 0 : Errno.ENOENT.negative());
-      } else {
-        Module.Got got = (Module.Got) reply;
-        cpu.setResult(op == Op.TRY_GET ? (got.ok() ? 1 : 0) : 0);
-      }
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      switch (op) {
-        case TRY_GET:
-          return "try_module_get";
-        case GET:
-          return "__module_get";
-        case PUT:
-          return "module_put";
-        case IN_USE:
-          return "MOD_IN_USE";
-        default:
-          return "module_refcount";
-      }
-    }
-  }
-
-  /** 2.4 MOD_INC/DEC_USE_COUNT: load, compute on the CPU, store: two messages, not atomic. */
-  record UseCount(String module, int delta, boolean noop, ModuleTable table) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      if (noop) {
-        return StepResult.NEXT;
-      }
-      cpu.setVariable("$usecount", Long.MIN_VALUE);
-      return toModule(this, cpu, table, module, new Module.UseCountLoad(cpu.replyTo()));
-    }
-
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      if (reply instanceof Module.Oops) {
-        oops(cpu, (Module.Oops) reply);
-        return StepResult.NEXT;
-      }
-      if (!(reply instanceof Module.Value)) {
-        return StepResult.NEXT;
-      }
-      if (cpu.variable("$usecount") == Long.MIN_VALUE) {
-        long loaded = ((Module.Value) reply).value();
-        cpu.setVariable("$usecount", loaded + delta);
-        return toModule(this, cpu, table, module,
-            new Module.UseCountStore(loaded + delta, delta > 0, cpu.replyTo()));
-      }
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return delta > 0 ? "MOD_INC_USE_COUNT" : "MOD_DEC_USE_COUNT";
-    }
   }
 
   /** find_module: 1 when a formed module has that name. */
@@ -298,8 +152,7 @@ public final class ModuleSteps {
 
     @Override
     public StepResult resume(CpuContext cpu, Object reply) {
-      if (reply instanceof Module.Oops) {
-        oops(cpu, (Module.Oops) reply);
+      if (oopsed(cpu, reply)) {
         return StepResult.NEXT;
       }
       if (reply instanceof Module.NotLoaded) {
@@ -355,12 +208,9 @@ public final class ModuleSteps {
 
     @Override
     public StepResult resume(CpuContext cpu, Object reply) {
-      if (reply instanceof Module.Oops) {
-        oops(cpu, (Module.Oops) reply);
-      } else if (reply instanceof Module.Value) {
-        cpu.setResult(((Module.Value) reply).value());
-      } else {
-        cpu.setResult(Errno.ENOENT.negative());
+      if (!oopsed(cpu, reply)) {
+        cpu.setResult(reply instanceof Module.Value ? ((Module.Value) reply).value()
+            : Errno.ENOENT.negative());
       }
       return StepResult.NEXT;
     }

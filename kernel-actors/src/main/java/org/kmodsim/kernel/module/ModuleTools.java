@@ -19,9 +19,35 @@ import org.kmodsim.kernel.step.StepResult;
 final class ModuleTools {
   private ModuleTools() {}
 
-  /** A tool that makes load or unload system calls and is called back with each reply. */
-  interface SyscallClient {
-    StepResult handle(CpuContext cpu, Object reply);
+  /**
+   * A step that makes load or unload system calls. Every reply comes to {@link #handle}: RunInit
+   * and RunExit run the module's function on this CPU first, and the system call's final reply
+   * goes to {@link #returned}.
+   */
+  interface SyscallClient extends Step {
+    /** The system call returned with {@code reply} (its init or exit, if any, has run). */
+    StepResult returned(CpuContext cpu, Object reply);
+
+    default StepResult handle(CpuContext cpu, Object reply) {
+      StepResult running = runModuleCode(cpu, reply, this);
+      return running != null ? running : returned(cpu, reply);
+    }
+
+    @Override
+    default StepResult resume(CpuContext cpu, Object reply) {
+      return handle(cpu, reply);
+    }
+  }
+
+  /** The C return value of a load or unload system call: -errno when it failed, else 0. */
+  static long syscallReturn(Object reply) {
+    if (reply instanceof ModuleLoader.LoadFailed) {
+      return ((ModuleLoader.LoadFailed) reply).errno().negative();
+    }
+    if (reply instanceof ModuleLoader.DeleteFailed) {
+      return ((ModuleLoader.DeleteFailed) reply).errno().negative();
+    }
+    return 0;
   }
 
   /** init_module/finit_module from this CPU. */

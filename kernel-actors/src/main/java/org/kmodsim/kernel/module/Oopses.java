@@ -29,13 +29,26 @@ final class Oopses {
   /** print_modules: {@code Modules linked in: a b(OE)} and {@code [last unloaded: c]}. */
   static String modulesLinkedIn(ModuleLoader loader) {
     StringBuilder line = new StringBuilder("Modules linked in:");
-    for (String module : loader.linkedIn()) {
+    for (String module : linkedIn(loader.modules)) {
       line.append(' ').append(module);
     }
     if (loader.lastUnloaded != null) {
       line.append(" [last unloaded: ").append(loader.lastUnloaded).append(']');
     }
     return line.toString();
+  }
+
+  /** The names of the modules, newest first, with their flags for "Modules linked in:". */
+  static List<String> linkedIn(ModuleList modules) {
+    List<String> names = new ArrayList<>();
+    for (ModuleList.Entry entry : modules.newestFirst()) {
+      String letters = Taint.moduleString(entry.taints);
+      String marks = (entry.state == ModuleState.COMING ? "+" : "")
+          + (entry.state == ModuleState.GOING ? "-" : "");
+      names.add(entry.name + (letters.isEmpty() && marks.isEmpty() ? ""
+          : "(" + letters + marks + ")"));
+    }
+    return names;
   }
 
   static List<LogLine> lines(ModuleLoader loader, ModuleLoader.ReportOops report, int number) {

@@ -1,5 +1,7 @@
 package org.kmodsim.kernel.module;
 
+import java.util.List;
+import java.util.TreeSet;
 import org.kmodsim.kernel.Capability;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
@@ -8,10 +10,52 @@ import org.kmodsim.kernel.fs.FileRequest;
 
 /**
  * The loader's files: /proc/modules (kernel/module/procfs.c), /proc/sys/kernel/tainted and
- * /proc/sys/kernel/modules_disabled (kernel/sysctl.c: 0644, modules_disabled only goes 0 to 1).
+ * /proc/sys/kernel/modules_disabled (kernel/sysctl.c: 0644, modules_disabled only goes 0 to 1),
+ * and the /sys/module directory (kernel/module/sysfs.c; a module's own files are
+ * {@link ModuleSysfs}).
  */
 final class ProcFiles {
   private ProcFiles() {}
+
+  /** The paths the loader mounts, in the order it mounts them. */
+  static List<String> mounts(Era era) {
+    if (era == Era.V2_4) {
+      return List.of("/proc/modules", "/proc/sys/kernel/tainted");
+    }
+    return List.of("/proc/modules", "/proc/sys/kernel/tainted",
+        "/proc/sys/kernel/modules_disabled", "/sys/module");
+  }
+
+  /**
+   * /sys/module/NAME/...: the module whose directory exists (from mod_sysfs_setup to
+   * free_module) answers for its files; null for /sys/module itself or a directory that is not
+   * there, which {@link #sysModule} answers.
+   */
+  static ModuleList.Entry sysModuleOwner(ModuleList modules, FileRequest request) {
+    String rest = request.path().length() > 11 ? request.path().substring(12) : "";
+    if (rest.isEmpty()) {
+      return null;
+    }
+    String name = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+    ModuleList.Entry entry = modules.get(name);
+    return entry == null || !entry.sysfs ? null : entry;
+  }
+
+  /** /sys/module lists the modules whose directory exists; anything else under it is ENOENT. */
+  static FileReply sysModule(ModuleList modules, FileRequest request) {
+    String rest = request.path().length() > 11 ? request.path().substring(12) : "";
+    if (!rest.isEmpty()) {
+      return new FileReply.Failed(Errno.ENOENT, true);
+    }
+    TreeSet<String> names = new TreeSet<>();
+    for (ModuleList.Entry entry : modules.newestFirst()) {
+      if (entry.sysfs) {
+        names.add(entry.name);
+      }
+    }
+    return request instanceof FileRequest.List ? new FileReply.Listing(List.copyOf(names))
+        : new FileReply.Failed(Errno.EISDIR, true);
+  }
 
   /**
    * A read of /proc/modules (2.6+) prints addresses as kallsyms_show_value(cred) allows, which

@@ -72,7 +72,7 @@ public final class Syscalls {
 
   /** init_module / finit_module: reads the file, loads it, runs init on this CPU. */
   record Load(ModuleRepository repository, Era era, String file, List<String> params,
-      boolean finit, long flags) implements Step, ModuleTools.SyscallClient {
+      boolean finit, long flags) implements ModuleTools.SyscallClient {
     @Override
     public StepResult run(CpuContext cpu) {
       if (finit && era.compareTo(Era.V4_X) < 0) {
@@ -98,18 +98,8 @@ public final class Syscalls {
     }
 
     @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      return handle(cpu, reply);
-    }
-
-    @Override
-    public StepResult handle(CpuContext cpu, Object reply) {
-      StepResult running = ModuleTools.runModuleCode(cpu, reply, this);
-      if (running != null) {
-        return running;
-      }
-      cpu.setResult(reply instanceof ModuleLoader.LoadFailed
-          ? ((ModuleLoader.LoadFailed) reply).errno().negative() : 0);
+    public StepResult returned(CpuContext cpu, Object reply) {
+      cpu.setResult(ModuleTools.syscallReturn(reply));
       return StepResult.NEXT;
     }
 
@@ -121,25 +111,15 @@ public final class Syscalls {
 
   /** delete_module(name, flags). */
   record Delete(String module, boolean nonblock, boolean trunc)
-      implements Step, ModuleTools.SyscallClient {
+      implements ModuleTools.SyscallClient {
     @Override
     public StepResult run(CpuContext cpu) {
       return ModuleTools.delete(cpu, module, nonblock, trunc);
     }
 
     @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      return handle(cpu, reply);
-    }
-
-    @Override
-    public StepResult handle(CpuContext cpu, Object reply) {
-      StepResult running = ModuleTools.runModuleCode(cpu, reply, this);
-      if (running != null) {
-        return running;
-      }
-      cpu.setResult(reply instanceof ModuleLoader.DeleteFailed
-          ? ((ModuleLoader.DeleteFailed) reply).errno().negative() : 0);
+    public StepResult returned(CpuContext cpu, Object reply) {
+      cpu.setResult(ModuleTools.syscallReturn(reply));
       return StepResult.NEXT;
     }
 

@@ -100,7 +100,7 @@ final class Syscalls24 {
 
   /** init_module(name, image): links the image against /proc/ksyms, then the call. */
   record InitModule(ModuleRepository repository, String module, String file, boolean autoclean,
-      List<String> params) implements Step, ModuleTools.SyscallClient {
+      List<String> params) implements ModuleTools.SyscallClient {
     @Override
     public StepResult run(CpuContext cpu) {
       if (definition() == null) {
@@ -126,11 +126,6 @@ final class Syscalls24 {
     }
 
     @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      return handle(cpu, reply);
-    }
-
-    @Override
     public StepResult handle(CpuContext cpu, Object reply) {
       if (reply instanceof FileReply) {
         ModuleDefinition def = definition();
@@ -150,12 +145,12 @@ final class Syscalls24 {
             image, cpu.cred(), cpu.cpuId(), cpu.replyTo()));
         return StepResult.WAIT;
       }
-      StepResult running = ModuleTools.runModuleCode(cpu, reply, this);
-      if (running != null) {
-        return running;
-      }
-      cpu.setResult(reply instanceof ModuleLoader.LoadFailed
-          ? ((ModuleLoader.LoadFailed) reply).errno().negative() : 0);
+      return ModuleTools.SyscallClient.super.handle(cpu, reply);
+    }
+
+    @Override
+    public StepResult returned(CpuContext cpu, Object reply) {
+      cpu.setResult(ModuleTools.syscallReturn(reply));
       return StepResult.NEXT;
     }
 

@@ -1,0 +1,100 @@
+package org.kmodsim.kernel.module;
+
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.kmodsim.kernel.kallsyms.KernelSymbol;
+import org.kmodsim.kernel.step.Commands;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.kernel.step.StepParser;
+
+/**
+ * A module's code as a load lays it out (layout_and_allocate, kernel/module/main.c): init, exit
+ * and the named functions parsed into steps with THIS_MODULE bound to the module (those of the
+ * file's {@link ModuleBehaviour} class last), and the module's kallsyms entries (add_kallsyms,
+ * kernel/module/kallsyms.c).
+ */
+final class ModuleFunctions {
+  private ModuleFunctions() {}
+
+  /** The parsed code; {@code init} and {@code exit} are null when the module has none. */
+  record Parsed(List<Step> init, List<Step> exit, Map<String, List<Step>> functions) {}
+
+  /**
+   * Parses init, exit and the named functions, with THIS_MODULE bound to the module.
+   *
+   * @throws IllegalArgumentException or a {@link com.typesafe.config.ConfigException} for a bad
+   *     step
+   */
+  static Parsed parse(ModuleDefinition def, Commands commands) {
+    StepParser parser = new StepParser(commands);
+    List<Step> init = def.init() == null ? null : parser.parse(bind(def, def.init(), "init"));
+    List<Step> exit = def.exit() == null ? null : parser.parse(bind(def, def.exit(), "exit"));
+    Map<String, List<Step>> functions = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> function : def.functions().entrySet()) {
+      functions.put(function.getKey(), parser.parse(bind(def, function.getValue(),
+          function.getKey())));
+    }
+    if (def.behaviour() == null) {
+      return new Parsed(init, exit, functions);
+    }
+    ModuleBehaviour behaviour = def.behaviour();
+    ModuleBehaviour.Commands lines =
+        line -> commands.parse(line.replace("THIS_MODULE", def.name()));
+    for (String function : new TreeSet<>(behaviour.functions())) {
+      List<Step> steps;
+      try {
+        steps = List.copyOf(behaviour.function(function, lines));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(behaviour.getClass().getName() + "." + function
+            + ": " + e, e);
+      }
+      if (function.equals("init")) {
+        init = steps;
+      } else if (function.equals("exit")) {
+        exit = steps;
+      } else {
+        functions.put(function, steps);
+      }
+    }
+    return new Parsed(init, exit, functions);
+  }
+
+  private static ConfigValue bind(ModuleDefinition def, ConfigValue program, String function) {
+    String text = program.render(ConfigRenderOptions.concise()).replace("THIS_MODULE",
+        def.name());
+    return ConfigFactory.parseString("f = " + text, ConfigParseOptions.defaults()
+        .setOriginDescription(def.source() + " (" + function + ")")).getValue("f");
+  }
+
+  /**
+   * The module's kallsyms entries at {@code address}: exports (upper case, with their CRC when
+   * {@code modversions}) and its other functions (t).
+   */
+  static List<KernelSymbol> kallsyms(ModuleDefinition def, Set<String> functions, long address,
+      boolean modversions) {
+    List<KernelSymbol> symbols = new ArrayList<>();
+    long offset = 0x10;
+    for (ModuleDefinition.Export export : def.exports()) {
+      symbols.add(new KernelSymbol(export.symbol(), address + offset, export.type(), def.name(),
+          true, export.gplOnly(), export.namespace(),
+          modversions && !export.novers() ? export.crc() : null));
+      offset += 0x40;
+    }
+    for (String function : functions) {
+      if (def.exports().stream().noneMatch(e -> e.symbol().equals(function))) {
+        symbols.add(new KernelSymbol(function, address + offset, 't', def.name(), false, false,
+            "", null));
+        offset += 0x40;
+      }
+    }
+    return symbols;
+  }
+}

@@ -1,0 +1,168 @@
+package org.kmodsim.kernel.module;
+
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.step.CpuContext;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.kernel.step.StepResult;
+
+/**
+ * The reference-count steps of the step language (include/linux/module.h, kernel/module/main.c):
+ * {@code try_module_get}, {@code __module_get}, {@code module_put}, {@code module_refcount},
+ * {@code MOD_IN_USE}, and the 2.4 {@code MOD_INC_USE_COUNT} and {@code MOD_DEC_USE_COUNT}. The
+ * count itself is the module's ({@link RefcountModel}); registered by {@link ModuleSteps}.
+ */
+final class ModuleRefSteps {
+  private ModuleRefSteps() {}
+
+  /**
+   * 2.4: the non-atomic macro. Later eras kept it as a deprecated wrapper (2.5/2.6 marked the
+   * module unsafe); here it is __module_get / module_put there, so the samples load everywhere.
+   */
+  static Step useCount(String module, Era era, ModuleSettings settings, ModuleTable table,
+      int delta) {
+    if (era != Era.V2_4) {
+      return new Ref(module, delta > 0 ? Op.GET : Op.PUT, era, table);
+    }
+    return new UseCount(module, delta, settings.noopUseCountMacros(), table);
+  }
+
+  /**
+   * What a 2.6 get or put costs its CPU: preempt_disable, a local_inc on the CPU's own cache
+   * line, preempt_enable (a few instructions, no bus traffic).
+   */
+  static final long PER_CPU_OP_NANOS = 2;
+
+  enum Op {
+    TRY_GET, GET, PUT, REFCOUNT, IN_USE
+  }
+
+  /**
+   * try_module_get, __module_get, module_put, module_refcount, MOD_IN_USE. The count is read
+   * without a lock in every era; 2.6 gets and puts touch only this CPU's counter (module_is_live
+   * is a read of mod->state); 2.4 and 4.x ones are a request to the module's actor, which owns
+   * the count.
+   */
+  record Ref(String module, Op op, Era era, ModuleTable table) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      ModuleTable.Instance instance = table.pointer(module);
+      if (instance == null) {
+        return resume(cpu, new Module.NotLoaded(module));
+      }
+      if (op == Op.REFCOUNT || op == Op.IN_USE) {
+        if (instance.freed()) {
+          ModuleSteps.fault(cpu, instance, 0x10, "read");
+          cpu.setResult(0);
+        } else {
+          long count = instance.refcount();
+          cpu.setResult(op == Op.IN_USE ? (count != 0 ? 1 : 0) : count);
+        }
+        return StepResult.NEXT;
+      }
+      if (era == Era.V2_6) {
+        return perCpu(cpu, instance);
+      }
+      if (op == Op.TRY_GET) {
+        cpu.send(instance.module(), new Module.TryModuleGet(cpu.cpuId(), cpu.replyTo()));
+        return StepResult.WAIT;
+      }
+      // __module_get and module_put return nothing: the CPU issues the update and goes on.
+      if (instance.freed()) {
+        ModuleSteps.fault(cpu, instance, 0x10, "write");
+      } else {
+        cpu.send(instance.module(), new Module.PostedRef(cpu.cpuId(), op == Op.GET ? 1 : -1));
+      }
+      cpu.setResult(0);
+      return StepResult.NEXT;
+    }
+
+    /** 2.6: the CPU's own counter; the unloader counts them all under stop_machine. */
+    private StepResult perCpu(CpuContext cpu, ModuleTable.Instance instance) {
+      if (instance.freed()) {
+        if (op == Op.TRY_GET) {
+          cpu.setResult(0); // the owner pointer's registration went with the module's exit
+        } else {
+          ModuleSteps.fault(cpu, instance, 0x10, "write");
+          cpu.setResult(0);
+        }
+        return StepResult.NEXT;
+      }
+      cpu.charge(PER_CPU_OP_NANOS);
+      boolean live = instance.live();
+      if (op == Op.TRY_GET && !live) {
+        cpu.setResult(0);
+      } else {
+        cpu.perCpu().add(instance.perCpuCounter(), op == Op.PUT ? -1 : 1);
+        cpu.setResult(op == Op.TRY_GET ? 1 : 0);
+        if (op == Op.PUT && !live) {
+          cpu.send(cpu.services().get(ModuleLoader.KEY), new ModuleLoader.WakeUnloader(module));
+        }
+      }
+      // The same events as the module actor traces for the other eras' gets and puts.
+      cpu.trace(name(), module + " cpu" + cpu.cpuId()
+          + (op == Op.TRY_GET ? (cpu.result() == 1 ? " true" : " false") : ""));
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public StepResult resume(CpuContext cpu, Object reply) {
+      if (ModuleSteps.oopsed(cpu, reply)) {
+        cpu.setResult(0);
+      } else if (reply instanceof Module.NotLoaded) {
+        cpu.setResult(op == Op.TRY_GET ? 0 : Errno.ENOENT.negative());
+      } else {
+        Module.Got got = (Module.Got) reply;
+        cpu.setResult(op == Op.TRY_GET ? (got.ok() ? 1 : 0) : 0);
+      }
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      switch (op) {
+        case TRY_GET:
+          return "try_module_get";
+        case GET:
+          return "__module_get";
+        case PUT:
+          return "module_put";
+        case IN_USE:
+          return "MOD_IN_USE";
+        default:
+          return "module_refcount";
+      }
+    }
+  }
+
+  /** 2.4 MOD_INC/DEC_USE_COUNT: load, compute on the CPU, store: two messages, not atomic. */
+  record UseCount(String module, int delta, boolean noop, ModuleTable table) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      if (noop) {
+        return StepResult.NEXT;
+      }
+      cpu.setVariable("$usecount", Long.MIN_VALUE);
+      return ModuleSteps.toModule(this, cpu, table, module, new Module.UseCountLoad(cpu.replyTo()));
+    }
+
+    @Override
+    public StepResult resume(CpuContext cpu, Object reply) {
+      if (ModuleSteps.oopsed(cpu, reply) || !(reply instanceof Module.Value)) {
+        return StepResult.NEXT;
+      }
+      if (cpu.variable("$usecount") == Long.MIN_VALUE) {
+        long loaded = ((Module.Value) reply).value();
+        cpu.setVariable("$usecount", loaded + delta);
+        return ModuleSteps.toModule(this, cpu, table, module,
+            new Module.UseCountStore(loaded + delta, delta > 0, cpu.replyTo()));
+      }
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return delta > 0 ? "MOD_INC_USE_COUNT" : "MOD_DEC_USE_COUNT";
+    }
+  }
+}
