@@ -10,7 +10,8 @@ import org.kmodsim.kernel.step.StepResult;
  * The reference-count steps of the step language (include/linux/module.h, kernel/module/main.c):
  * {@code try_module_get}, {@code __module_get}, {@code module_put}, {@code module_refcount},
  * {@code MOD_IN_USE}, and the 2.4 {@code MOD_INC_USE_COUNT} and {@code MOD_DEC_USE_COUNT}. The
- * count itself is the module's ({@link RefcountModel}); registered by {@link ModuleSteps}.
+ * count is the module actor's ({@link RefcountModel}), in 2.6 plus the CPUs' per-CPU counters;
+ * registered by {@link ModuleSteps}.
  */
 final class ModuleRefSteps {
   private ModuleRefSteps() {}
@@ -40,8 +41,8 @@ final class ModuleRefSteps {
   /**
    * try_module_get, __module_get, module_put, module_refcount, MOD_IN_USE. The count is read
    * without a lock in every era; 2.6 gets and puts touch only this CPU's counter (module_is_live
-   * is a read of mod->state); 2.4 and 4.x ones are a request to the module's actor, which owns
-   * the count.
+   * is a read of mod->state); in 2.4 and 4.x try_module_get is a request to the module's actor,
+   * which owns the count, and __module_get and module_put are posted to it (no round trip).
    */
   record Ref(String module, Op op, Era era, ModuleTable table) implements Step {
     @Override
