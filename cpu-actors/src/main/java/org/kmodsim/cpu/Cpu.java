@@ -356,6 +356,12 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   }
 
   @Override
+  public StepResult sleepFor(long nanos) {
+    sim.startIdleTimer(getContext().getSelf(), WakeUp.INSTANCE, nanos, WakeUp.INSTANCE);
+    return StepResult.WAIT;
+  }
+
+  @Override
   public void charge(long nanos) {
     owed += Math.max(0, nanos);
   }

@@ -55,10 +55,20 @@ final class ConcurrentSim extends AbstractSim {
 
   @Override
   public <T> void startTimer(ActorRef<T> owner, Object key, long delayNanos, T message) {
+    start(owner, key, delayNanos, message, true);
+  }
+
+  @Override
+  public <T> void startIdleTimer(ActorRef<T> owner, Object key, long delayNanos, T message) {
+    start(owner, key, delayNanos, message, false);
+  }
+
+  private <T> void start(ActorRef<T> owner, Object key, long delayNanos, T message,
+      boolean spinShort) {
     long wallDelay = (long) (delayNanos / spec.timeScale());
     TimerKey timerKey = new TimerKey(owner, key);
     cancelTimer(owner, key);
-    if (wallDelay <= SPIN_LIMIT_NANOS) {
+    if (spinShort && wallDelay <= SPIN_LIMIT_NANOS) {
       long until = System.nanoTime() + wallDelay;
       while (System.nanoTime() < until) {
         Thread.onSpinWait();

@@ -13,6 +13,15 @@ public interface SimTimers {
   void cancelTimer(ActorRef<?> owner, Object key);
 
   /**
+   * A timer for an owner that waits without computing, as a sleeping task does: on the virtual
+   * clock the same as {@link #startTimer}; on the wall clock it never spins the calling thread,
+   * however short the delay.
+   */
+  default <T> void startIdleTimer(ActorRef<T> owner, Object key, long delayNanos, T message) {
+    startTimer(owner, key, delayNanos, message);
+  }
+
+  /**
    * The owner has computed for {@code nanos} of its own time and now lets the engine deliver to
    * it; {@code message} arrives (keyed like a timer) once that time has passed. On the virtual
    * clock this is a timer. On the wall clock the time passed while the owner computed, so the

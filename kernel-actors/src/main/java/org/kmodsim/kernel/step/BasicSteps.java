@@ -13,6 +13,13 @@ final class BasicSteps {
     return new Spin(CommandLine.parseDuration(args.get(0)));
   }
 
+  static Step sleep(List<String> args) {
+    if (args.size() != 1) {
+      throw new IllegalArgumentException("expected one duration");
+    }
+    return new Sleep(CommandLine.parseDuration(args.get(0)));
+  }
+
   static Step trace(List<String> args) {
     return new TracePoint(String.join(" ", args));
   }

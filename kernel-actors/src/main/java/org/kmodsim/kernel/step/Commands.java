@@ -23,6 +23,8 @@ public final class Commands {
   public static Commands standard() {
     Commands commands = new Commands();
     commands.register("spin", "spin DURATION (e.g. 200ns, 5us, 1ms)", BasicSteps::spin);
+    commands.register("sleep", "sleep DURATION (the task sleeps; its CPU idles)",
+        BasicSteps::sleep);
     commands.register("trace", "trace TEXT", BasicSteps::trace);
     commands.register(
         "atomic_inc_return", "atomic_inc_return (on the machine's shared counter)",

@@ -32,6 +32,12 @@ public interface CpuContext {
   StepResult busyFor(long nanos);
 
   /**
+   * The task sleeps for a virtual duration (msleep, usleep_range): the CPU is idle, not busy,
+   * and in concurrent mode no thread spins meanwhile. The step then waits for the wake-up.
+   */
+  StepResult sleepFor(long nanos);
+
+  /**
    * Charges the running step's own cost: a few instructions that need no message, such as a
    * per-CPU increment. The step goes on at once; the CPU lets the charged time pass (and
    * interrupts in) at a step boundary, at the latest when it has run ahead of the engine's

@@ -66,7 +66,7 @@ public final class StressUnloadCommand implements Callable<Integer> {
   boolean noopMacros;
 
   @Option(names = "--loader-pause", paramLabel = "D",
-      description = "The loader's pause after each rmmod and insmod (default 20us).")
+      description = "The loader sleeps this long after each rmmod and insmod (default 20us).")
   String loaderPause = "20us";
 
   @Option(names = "--think", paramLabel = "D",

@@ -148,15 +148,18 @@ public final class UnloadStress {
         new If(new ResultSteps.LastResult(), body, List.of()));
   }
 
-  /** rmmod, then insmod, each outcome counted. */
+  /**
+   * rmmod, then insmod, each outcome counted; the loader sleeps between them, as a shell loop
+   * would (it does not keep its CPU busy).
+   */
   private List<Step> reload(Commands commands) {
     return List.of(
         new SetResult(RMMOD_NO_RESULT),
         new Measure("rmmod", List.of(commands.parse("rmmod " + (force ? "-f " : "") + module))),
         new ResultSteps.Tally("rmmod", RMMOD_NO_RESULT, "in-use"),
-        commands.parse("spin " + loaderPauseNanos + "ns"),
+        commands.parse("sleep " + loaderPauseNanos + "ns"),
         commands.parse("insmod " + module + ".conf"),
         new ResultSteps.Tally("insmod", Long.MIN_VALUE, "-"),
-        commands.parse("spin " + loaderPauseNanos + "ns"));
+        commands.parse("sleep " + loaderPauseNanos + "ns"));
   }
 }

@@ -1,0 +1,29 @@
+package org.kmodsim.kernel.step;
+
+/**
+ * {@code sleep DURATION}: the task sleeps (msleep, usleep_range, a shell's sleep between two
+ * commands). Like {@link Spin} it keeps the program waiting for that long, but the CPU is idle
+ * meanwhile: it is not counted as busy, and in concurrent mode no real thread spins for it.
+ */
+public record Sleep(long nanos) implements Step {
+  public Sleep {
+    if (nanos < 0) {
+      throw new IllegalArgumentException("sleep needs a non-negative duration");
+    }
+  }
+
+  @Override
+  public StepResult run(CpuContext cpu) {
+    return cpu.sleepFor(nanos);
+  }
+
+  @Override
+  public StepResult resume(CpuContext cpu, Object wakeUp) {
+    return StepResult.NEXT;
+  }
+
+  @Override
+  public String name() {
+    return "sleep";
+  }
+}
