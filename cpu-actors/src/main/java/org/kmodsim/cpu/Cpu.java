@@ -28,7 +28,8 @@ import org.kmodsim.sim.Sim;
  * what makes a synchronous console or a spinning lock cost the CPU real time in the model.
  *
  * <p>Owns: 1. the call stack of the running program; 2. the queue of programs to run; 3. local
- * variables and the last result; 4. the per-CPU counters of the run (steps, busy time).
+ * variables and the last result; 4. the counters of the run (steps, busy time); 5. the writes to
+ * its per-CPU area (the machine's {@code PerCpuAreas} holds it, so others may read it).
  */
 public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuContext {
 
@@ -138,9 +139,10 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
       return StepResult.NEXT;
     }
 
+    /** Only its own wake-up ends it: a stray late reply must not let the CPU run ahead. */
     @Override
     public StepResult resume(CpuContext cpu, Object wakeUp) {
-      return StepResult.NEXT;
+      return wakeUp == WakeUp.INSTANCE ? StepResult.NEXT : StepResult.WAIT;
     }
 
     @Override
@@ -304,6 +306,9 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
         return;
       }
     }
+    busyNanos += owed; // charged time not yet let pass belongs to this program
+    owed = 0;
+    sinceWait = 0;
     ActorRef<Event> notify = running.replyTo() != null ? running.replyTo() : machine;
     send(notify, new ProgramFinished(cpuId, running.name(), output.toString(),
         errors.toString(), exitStatus, copyOf(latencies), stepsRun, busyNanos, sim.nowNanos()));

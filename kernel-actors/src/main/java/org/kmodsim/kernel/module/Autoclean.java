@@ -96,7 +96,7 @@ final class Autoclean {
       next();
       return;
     }
-    entry.state = ModuleState.GOING;
+    entry.setState(ModuleState.GOING);
     loader.sim.trace(loader.self(), "module_state", entry.name + " GOING (autoclean)");
     reaping = entry.name;
     loader.sim.send(loader.self(), request.replyTo(), new ModuleLoader.RunExit(entry.name,

@@ -44,9 +44,6 @@ public final class Module {
    */
   public record PostedRef(int cpu, int delta) implements Command {}
 
-  /** module_refcount / 2.4 GET_USE_COUNT / MOD_IN_USE. */
-  public record ReadRefcount(ActorRef<Reply> replyTo) implements Command {}
-
   /** 2.4 MOD_INC_USE_COUNT / MOD_DEC_USE_COUNT, first half: load the count. */
   public record UseCountLoad(ActorRef<Reply> replyTo) implements Command {}
 
@@ -188,7 +185,6 @@ public final class Module {
           .onMessage(TryModuleGet.class, this::onTryModuleGet)
           .onMessage(ModulePut.class, this::onModulePut)
           .onMessage(PostedRef.class, this::onPostedRef)
-          .onMessage(ReadRefcount.class, this::onReadRefcount)
           .onMessage(UseCountLoad.class, this::onUseCountLoad)
           .onMessage(UseCountStore.class, this::onUseCountStore)
           .onMessage(Enter.class, this::onEnter)
@@ -239,11 +235,6 @@ public final class Module {
       }
       published();
       reportFlags();
-      return Behaviors.same();
-    }
-
-    private Behavior<Command> onReadRefcount(ReadRefcount read) {
-      reply(read.replyTo(), new Value(spec.memory().refcount(), null));
       return Behaviors.same();
     }
 

@@ -117,6 +117,7 @@ final class Module24Calls {
    */
   void unfill(ModuleList.Entry entry) {
     loader.sim.send(loader.self(), loader.deps.kallsyms(), new Kallsyms.DropModule(entry.name));
+    entry.memory.free();
     loader.sim.send(loader.self(), entry.module, Module.Free.INSTANCE);
     ModuleList.Entry slot = ModuleList.Entry.slot(entry.name, entry.address, entry.slotSize);
     slot.targets.addAll(entry.targets);

@@ -91,10 +91,6 @@ public final class ModuleTable {
       return counter;
     }
 
-    public ModuleState state() {
-      return state;
-    }
-
     /** module_is_live(): every state but GOING (2.6 onwards). */
     public boolean live() {
       return state != ModuleState.GOING;

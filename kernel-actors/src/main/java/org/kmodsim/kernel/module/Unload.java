@@ -164,15 +164,13 @@ final class Unload {
   Behavior<ModuleLoader.Command> onStopReplied(ModuleLoader.StopReplied replied) {
     ModuleLoader.DeleteModule request = current;
     Module.StopResult result = replied.result();
-    if (loader.era == Era.V2_6) {
-      for (int cpu = 0; cpu < cpus.size(); cpu++) {
-        if (cpu != request.cpu()) {
-          loader.sim.send(loader.self(), cpus.get(cpu), Smp.RestartMachine.INSTANCE);
-        }
-      }
-    }
     current = null;
     ModuleList.Entry entry = loader.modules.get(result.name());
+    if (result.stopped() && entry != null) {
+      // GOING before the CPUs restart: a try_module_get after stop_machine reads it and fails.
+      entry.setState(ModuleState.GOING);
+    }
+    restartMachine(request);
     if (!result.stopped() || entry == null) {
       reply(request.replyTo(), new ModuleLoader.DeleteFailed(
           loader.era == Era.V2_4 ? Errno.EBUSY : Errno.EWOULDBLOCK));
@@ -182,7 +180,6 @@ final class Unload {
     if (result.waiting()) {
       // 2.6 without O_NONBLOCK: GOING now (no new try_module_get), the caller sleeps until the
       // last module_put brings the count to zero; module_mutex is dropped meanwhile.
-      entry.setState(ModuleState.GOING);
       loader.sim.trace(loader.self(), "module_state", entry.name + " GOING (waiting)");
       waiting.put(entry.name, request);
       next();
@@ -192,12 +189,23 @@ final class Unload {
       loader.tainted.add(Taint.FORCED_RMMOD);
       loader.sim.trace(loader.self(), "taint", "R forced unload of " + entry.name);
     }
-    entry.setState(ModuleState.GOING);
     loader.sim.trace(loader.self(), "module_state", entry.name + " GOING");
     reply(request.replyTo(), new ModuleLoader.RunExit(entry.name,
         entry.exit == null ? List.of() : entry.exit));
     next();
     return loader;
+  }
+
+  /** 2.6: the end of stop_machine, every CPU but the caller goes on. */
+  private void restartMachine(ModuleLoader.DeleteModule request) {
+    if (loader.era != Era.V2_6) {
+      return;
+    }
+    for (int cpu = 0; cpu < cpus.size(); cpu++) {
+      if (cpu != request.cpu()) {
+        loader.sim.send(loader.self(), cpus.get(cpu), Smp.RestartMachine.INSTANCE);
+      }
+    }
   }
 
   /** The count of a module changed: a 2.6 unloader waiting for zero wakes up. */
