@@ -97,11 +97,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
    * goes to {@code replyTo} (null: nobody waits).
    */
   public record ModuleComing(String module, long address, long size,
-      ActorRef<ModuleEvent.Notified> replyTo) implements Command {
-    public ModuleComing(String module) {
-      this(module, 0, 0, null);
-    }
-  }
+      ActorRef<ModuleEvent.Notified> replyTo) implements Command {}
 
   /**
    * Module notifier: the module is going; its text and its data are about to be freed, once

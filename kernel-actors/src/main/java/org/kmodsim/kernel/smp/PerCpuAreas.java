@@ -20,10 +20,6 @@ public final class PerCpuAreas {
     this.areas = List.copyOf(list);
   }
 
-  public int cpus() {
-    return areas.size();
-  }
-
   public PerCpu of(int cpu) {
     return areas.get(cpu);
   }
