@@ -3,6 +3,9 @@ package org.kmodsim.kernel.module;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.kmodsim.kernel.Era;
@@ -28,10 +31,9 @@ final class LoadCoordinator {
   private final ModuleLoader loader;
   private final List<ModuleLoad.AddUnformed> nameWaiters = new ArrayList<>();
   private final RefModule refModule;
-  private final java.util.TreeMap<String, ModuleLoad.Finished> awaitingInitRef =
-      new java.util.TreeMap<>();
-  private final java.util.TreeSet<String> initRefsDropped = new java.util.TreeSet<>();
-  private final java.util.TreeMap<String, Idempotent> idempotent = new java.util.TreeMap<>();
+  private final TreeMap<String, ModuleLoad.Finished> awaitingInitRef = new TreeMap<>();
+  private final TreeSet<String> initRefsDropped = new TreeSet<>();
+  private final TreeMap<String, Idempotent> idempotent = new TreeMap<>();
   private int inFlight;
   private long overflows;
   private long sequence;
@@ -115,7 +117,7 @@ final class LoadCoordinator {
   /** The syscall returns; callers of the same file waiting on it return the same (0 or -errno). */
   private void answer(ModuleLoad.Finished finished) {
     reply(finished.caller(), finished.reply());
-    for (java.util.Map.Entry<String, Idempotent> entry : idempotent.entrySet()) {
+    for (Map.Entry<String, Idempotent> entry : idempotent.entrySet()) {
       if (entry.getValue().first().equals(finished.caller())) {
         idempotent.remove(entry.getKey());
         for (ActorRef<ModuleLoader.LoadReply> waiter : entry.getValue().waiters()) {

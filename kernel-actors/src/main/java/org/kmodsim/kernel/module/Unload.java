@@ -2,6 +2,7 @@ package org.kmodsim.kernel.module;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -25,10 +26,8 @@ final class Unload {
   private final ArrayDeque<ModuleLoader.DeleteModule> queue = new ArrayDeque<>();
   private final TreeSet<Integer> awaitedCpus = new TreeSet<>();
   private List<ActorRef<Smp.Ipi>> cpus = List.of();
-  private final java.util.TreeMap<String, ModuleLoader.DeleteModule> waiting =
-      new java.util.TreeMap<>();
-  private final java.util.TreeMap<String, ModuleLoader.ExitDone> going =
-      new java.util.TreeMap<>();
+  private final TreeMap<String, ModuleLoader.DeleteModule> waiting = new TreeMap<>();
+  private final TreeMap<String, ModuleLoader.ExitDone> going = new TreeMap<>();
   private ModuleLoader.DeleteModule current;
   private Autoclean autoclean;
   private boolean forced;

@@ -7,6 +7,9 @@ import org.kmodsim.kernel.Cred;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.module.ModuleSubsystem;
 import org.kmodsim.kernel.step.CommandLine;
+import org.kmodsim.kernel.step.CpuContext;
+import org.kmodsim.kernel.step.Step;
+import org.kmodsim.kernel.step.StepResult;
 import org.kmodsim.scenarios.machine.MachineReport;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
@@ -31,6 +34,35 @@ final class ModuleMachine {
 
   static List<MachineReport.ShellResult> sh(Era era, String script, String... overrides) {
     return run(spec(era, 2, script, overrides), 1).report().shellResults();
+  }
+
+  /**
+   * A program on cpu1 that runs the command lines with {@code cred} and adds each line's result
+   * (the C return value) to {@code results}.
+   */
+  static ProgramSpec recording(Cred cred, List<Long> results, String... lines) {
+    return new ProgramSpec(1, "calls", commands -> {
+      List<Step> steps = new ArrayList<>();
+      for (String line : lines) {
+        steps.add(commands.parse(line));
+        steps.add(new Record(results));
+      }
+      return steps;
+    }, 1_000, cred);
+  }
+
+  /** Adds the result of the step before to the list. */
+  private record Record(List<Long> results) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      results.add(cpu.result());
+      return StepResult.NEXT;
+    }
+
+    @Override
+    public String name() {
+      return "record";
+    }
   }
 
   /** The kernel log lines (printk trace events) of a run, without the level prefix. */

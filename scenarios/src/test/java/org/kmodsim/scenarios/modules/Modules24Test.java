@@ -14,9 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kmodsim.cpu.Cpu;
 import org.kmodsim.kernel.Cred;
 import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
 import org.kmodsim.scenarios.machine.MachineReport;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
@@ -38,25 +35,7 @@ class Modules24Test {
   /** Runs the lines as one program on cpu1 with {@code cred}; each line's result, dmesg, output. */
   static Calls calls(Cred cred, String... lines) {
     List<Long> results = Collections.synchronizedList(new ArrayList<>());
-    ProgramSpec program = new ProgramSpec(1, "calls", commands -> {
-      List<Step> steps = new ArrayList<>();
-      for (String line : lines) {
-        steps.add(commands.parse(line));
-        steps.add(new Step() {
-          @Override
-          public StepResult run(CpuContext cpu) {
-            results.add(cpu.result());
-            return StepResult.NEXT;
-          }
-
-          @Override
-          public String name() {
-            return "record";
-          }
-        });
-      }
-      return steps;
-    }, 1_000, cred);
+    ProgramSpec program = ModuleMachine.recording(cred, results, lines);
     MachineRun.Outcome outcome = ModuleMachine.run(
         ModuleMachine.spec(Era.V2_4, 2, "").withPrograms(List.of(program)), 1);
     assertThat(outcome.result().failure()).isNull();

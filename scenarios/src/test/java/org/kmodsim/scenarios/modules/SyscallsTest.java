@@ -8,9 +8,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kmodsim.kernel.Cred;
 import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
 import org.kmodsim.scenarios.machine.MachineSpec;
 import org.kmodsim.scenarios.machine.ProgramSpec;
 import org.kmodsim.sim.EndReason;
@@ -22,25 +19,7 @@ class SyscallsTest {
   /** Runs the lines as one program on cpu1 and returns each line's result. */
   static List<Long> results(Era era, String... lines) {
     List<Long> results = Collections.synchronizedList(new ArrayList<>());
-    ProgramSpec program = new ProgramSpec(1, "calls", commands -> {
-      List<Step> steps = new ArrayList<>();
-      for (String line : lines) {
-        steps.add(commands.parse(line));
-        steps.add(new Step() {
-          @Override
-          public StepResult run(CpuContext cpu) {
-            results.add(cpu.result());
-            return StepResult.NEXT;
-          }
-
-          @Override
-          public String name() {
-            return "record";
-          }
-        });
-      }
-      return steps;
-    }, 1_000, Cred.root());
+    ProgramSpec program = ModuleMachine.recording(Cred.root(), results, lines);
     MachineSpec spec = ModuleMachine.spec(era, 2, "").withPrograms(List.of(program));
     RunResult run = ModuleMachine.run(spec, 1).result();
     // A run that never started its program leaves no results: say why the run ended.
