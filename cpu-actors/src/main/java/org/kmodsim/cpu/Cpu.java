@@ -12,13 +12,8 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.kmodsim.kernel.Cred;
-import org.kmodsim.kernel.Services;
-import org.kmodsim.kernel.smp.PerCpu;
-import org.kmodsim.kernel.smp.Smp;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.smp.PerCpu;
+import org.kmodsim.cpu.smp.Smp;
 import org.kmodsim.sim.Sim;
 
 /**

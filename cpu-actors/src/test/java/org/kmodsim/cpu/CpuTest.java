@@ -7,12 +7,7 @@ import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.kmodsim.kernel.Services;
-import org.kmodsim.kernel.smp.Smp;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Spin;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.smp.Smp;
 import org.kmodsim.sim.RunResult;
 import org.kmodsim.sim.RunSpec;
 import org.kmodsim.sim.Sim;
@@ -95,15 +90,15 @@ class CpuTest {
   @Test
   void ifRunsThenOnANonZeroResultAndElseOtherwise() {
     List<Cpu.ProgramFinished> done = new ArrayList<>();
-    org.kmodsim.kernel.step.ExitStatus yes = new org.kmodsim.kernel.step.ExitStatus(0);
-    org.kmodsim.kernel.step.ExitStatus no = new org.kmodsim.kernel.step.ExitStatus(1);
+    org.kmodsim.cpu.ExitStatus yes = new org.kmodsim.cpu.ExitStatus(0);
+    org.kmodsim.cpu.ExitStatus no = new org.kmodsim.cpu.ExitStatus(1);
     SimEngine.shared().run(RunSpec.deterministic(1, "machine", sim -> Behaviors.setup(ctx -> {
       ActorRef<Cpu.Event> events = ctx.messageAdapter(Cpu.Event.class, e -> e);
       ActorRef<Cpu.Command> cpu =
           sim.spawn(ctx, Cpu.create(sim, 0, 1, Services.empty(), events), "cpu0");
       sim.send(ctx.getSelf(), cpu, new Cpu.RunProgram("branches", List.of(
-          new org.kmodsim.kernel.step.If(yes, List.of(new Say("a")), List.of(new Say("b"))),
-          new org.kmodsim.kernel.step.If(no, List.of(new Say("c")), List.of(new Say("d"))),
+          new org.kmodsim.cpu.If(yes, List.of(new Say("a")), List.of(new Say("b"))),
+          new org.kmodsim.cpu.If(no, List.of(new Say("c")), List.of(new Say("d"))),
           new Say("e"))));
       return Behaviors.receive(Object.class)
           .onMessage(Cpu.ProgramFinished.class, finished -> {
@@ -123,8 +118,8 @@ class CpuTest {
       ActorRef<Cpu.Command> cpu =
           sim.spawn(ctx, Cpu.create(sim, 0, 1, Services.empty(), events), "cpu0");
       sim.send(ctx.getSelf(), cpu, new Cpu.RunProgram("timed", List.of(
-          new org.kmodsim.kernel.step.Repeat(3, List.of(
-              new org.kmodsim.kernel.step.Measure("work", List.of(new Spin(250), new Spin(50))),
+          new org.kmodsim.cpu.Repeat(3, List.of(
+              new org.kmodsim.cpu.Measure("work", List.of(new Spin(250), new Spin(50))),
               new Spin(1_000))))));
       return Behaviors.receive(Object.class)
           .onMessage(Cpu.ProgramFinished.class, finished -> {

@@ -2,8 +2,8 @@ package org.kmodsim.kernel;
 
 import com.typesafe.config.Config;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.kmodsim.kernel.smp.PerCpuAreas;
-import org.kmodsim.kernel.step.Commands;
+import org.kmodsim.cpu.smp.PerCpuAreas;
+import org.kmodsim.cpu.Commands;
 import org.kmodsim.sim.Sim;
 
 /**

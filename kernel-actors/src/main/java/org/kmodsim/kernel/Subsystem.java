@@ -2,7 +2,10 @@ package org.kmodsim.kernel;
 
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.kmodsim.kernel.smp.Smp;
+import org.kmodsim.cpu.Cred;
+import org.kmodsim.cpu.ServiceId;
+import org.kmodsim.cpu.Services;
+import org.kmodsim.cpu.smp.Smp;
 
 /**
  * A part of the kernel that the machine boots: it spawns its actors, registers its commands and

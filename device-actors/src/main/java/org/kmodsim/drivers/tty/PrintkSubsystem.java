@@ -6,7 +6,7 @@ import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.drivers.tty.serial.SerialConsole;
 import org.kmodsim.kernel.BootContext;
-import org.kmodsim.kernel.Services;
+import org.kmodsim.cpu.Services;
 import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.printk.Console;
@@ -119,7 +119,7 @@ public final class PrintkSubsystem implements Subsystem {
 
   @Override
   public void cpusOnline(
-      BootContext boot, Services all, List<ActorRef<org.kmodsim.kernel.smp.Smp.Ipi>> cpus) {
+      BootContext boot, Services all, List<ActorRef<org.kmodsim.cpu.smp.Smp.Ipi>> cpus) {
     boot.sim().send(null, all.get(Printk.KEY), new Printk.CpusOnline(cpus));
   }
 }

@@ -1,7 +1,7 @@
 package org.kmodsim.kernel.fs;
 
 import org.apache.pekko.actor.typed.ActorRef;
-import org.kmodsim.kernel.Cred;
+import org.kmodsim.cpu.Cred;
 
 /**
  * A request on a file of the simulated procfs, sysfs or debugfs. The Vfs forwards it, unchanged,

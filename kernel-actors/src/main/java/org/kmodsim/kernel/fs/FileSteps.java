@@ -2,10 +2,10 @@ package org.kmodsim.kernel.fs;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.kmodsim.kernel.step.Commands;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
 
 /**
  * The file commands of the batch shell, as user processes doing system calls on the Vfs:

@@ -10,7 +10,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.kmodsim.kernel.Errno;
-import org.kmodsim.kernel.ServiceKey;
+import org.kmodsim.cpu.ServiceId;
 import org.kmodsim.sim.Sim;
 
 /**
@@ -22,7 +22,7 @@ import org.kmodsim.sim.Sim;
  * <p>Owns: 1. the mount table, path to owner, ordered by path.
  */
 public final class Vfs extends AbstractBehavior<Vfs.Command> {
-  public static final ServiceKey<Command> KEY = new ServiceKey<>("vfs", Command.class);
+  public static final ServiceId<Command> KEY = new ServiceId<>("vfs", Command.class);
 
   public sealed interface Command {}
 

@@ -8,10 +8,10 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.kmodsim.kernel.Capability;
+import org.kmodsim.cpu.Capability;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
-import org.kmodsim.kernel.ServiceKey;
+import org.kmodsim.cpu.ServiceId;
 import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
@@ -33,7 +33,7 @@ import org.kmodsim.sim.Sim;
  * <p>Owns: 1. the symbol table; 2. kptr_restrict (asked by the loader for /proc/modules).
  */
 public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
-  public static final ServiceKey<Command> KEY = new ServiceKey<>("kallsyms", Command.class);
+  public static final ServiceId<Command> KEY = new ServiceId<>("kallsyms", Command.class);
 
   public sealed interface Command {}
 

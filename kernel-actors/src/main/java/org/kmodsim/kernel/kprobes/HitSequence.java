@@ -2,10 +2,10 @@ package org.kmodsim.kernel.kprobes;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Spin;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Spin;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
 
 /**
  * What a CPU does after a hit (kernel/kprobes.c aggr_pre_handler, aggr_post_handler,

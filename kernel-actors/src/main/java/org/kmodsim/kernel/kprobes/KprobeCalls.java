@@ -3,11 +3,11 @@ package org.kmodsim.kernel.kprobes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.kmodsim.kernel.step.CommandLine;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Spin;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.CommandLine;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Spin;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
 
 /** The steps behind {@link KprobeSteps}: each is one call into kernel/kprobes.c. */
 final class KprobeCalls {

@@ -13,7 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.kmodsim.kernel.Bug;
 import org.kmodsim.kernel.Errno;
-import org.kmodsim.kernel.ServiceKey;
+import org.kmodsim.cpu.ServiceId;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.module.ModuleEvent;
@@ -34,7 +34,7 @@ import org.kmodsim.sim.Sim;
  * the counters) is the lock-free RCU side of the same table, hence in the same actor.
  */
 public final class KprobeManager extends AbstractBehavior<KprobeManager.Command> {
-  public static final ServiceKey<Command> KEY = new ServiceKey<>("kprobes", Command.class);
+  public static final ServiceId<Command> KEY = new ServiceId<>("kprobes", Command.class);
   static final String DEBUGFS = "/sys/kernel/debug/kprobes";
   private static final long BLACKLIST = -1;
   /** The model places a module's static structs this far before the end of its memory. */

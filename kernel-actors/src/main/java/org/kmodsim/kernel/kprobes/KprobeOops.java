@@ -4,9 +4,9 @@ import java.util.List;
 import org.kmodsim.kernel.module.Module;
 import org.kmodsim.kernel.module.ModuleLoader;
 import org.kmodsim.kernel.printk.Printk;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
 
 /**
  * The oops a CPU takes on a bad access from probe code (arch/x86/mm/fault.c page_fault_oops,

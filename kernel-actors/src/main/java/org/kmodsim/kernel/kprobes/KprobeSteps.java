@@ -3,10 +3,10 @@ package org.kmodsim.kernel.kprobes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import org.kmodsim.kernel.step.CommandFactory;
-import org.kmodsim.kernel.step.CommandLine;
-import org.kmodsim.kernel.step.Commands;
-import org.kmodsim.kernel.step.Step;
+import org.kmodsim.cpu.CommandFactory;
+import org.kmodsim.cpu.CommandLine;
+import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.Step;
 
 /**
  * The kprobes API as commands of the step language (include/linux/kprobes.h), usable from

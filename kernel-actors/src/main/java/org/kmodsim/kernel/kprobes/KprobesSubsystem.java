@@ -3,7 +3,7 @@ package org.kmodsim.kernel.kprobes;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.kmodsim.kernel.BootContext;
-import org.kmodsim.kernel.Services;
+import org.kmodsim.cpu.Services;
 import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.kallsyms.Kallsyms;

@@ -2,9 +2,9 @@ package org.kmodsim.kernel.kprobes;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
 
 /**
  * The probed function returns into the kretprobe trampoline (kernel/kprobes.c

@@ -1,8 +1,8 @@
 package org.kmodsim.kernel.kprobes;
 
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
 
 /**
  * {@code p->nmissed++} (kprobes_inc_nmissed_count): a plain load and a plain store, two messages

@@ -2,10 +2,10 @@ package org.kmodsim.kernel.kprobes;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.SetResult;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.SetResult;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
 
 /**
  * {@code page_fault}: the running kernel code touches an unmapped address with no exception

@@ -1,7 +1,7 @@
 package org.kmodsim.kernel.kprobes;
 
 import java.util.List;
-import org.kmodsim.kernel.step.Step;
+import org.kmodsim.cpu.Step;
 
 /**
  * What the caller filled in before {@code register_kprobe(&kp)} / {@code register_kretprobe(&rp)}:

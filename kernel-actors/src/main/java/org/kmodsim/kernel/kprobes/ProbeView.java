@@ -1,7 +1,7 @@
 package org.kmodsim.kernel.kprobes;
 
 import java.util.List;
-import org.kmodsim.kernel.step.Step;
+import org.kmodsim.cpu.Step;
 
 /**
  * A CPU's read-only copy of one probe at the moment of a hit: what the RCU-protected pointer

@@ -2,9 +2,9 @@ package org.kmodsim.kernel.kprobes;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
 
 /**
  * A call of a function (kernel or module text) on a CPU that may run into an int3 in it

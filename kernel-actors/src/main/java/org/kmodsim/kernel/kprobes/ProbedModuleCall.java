@@ -1,9 +1,9 @@
 package org.kmodsim.kernel.kprobes;
 
 import java.util.List;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
 
 /**
  * A call of a module function through the probe check: kallsyms gives the function's text

@@ -1,7 +1,7 @@
 package org.kmodsim.kernel.kprobes;
 
 import org.apache.pekko.actor.typed.ActorRef;
-import org.kmodsim.kernel.ServiceKey;
+import org.kmodsim.cpu.ServiceId;
 
 /**
  * The part of kallsyms that kprobes use: a name to its symbol, an address to the symbol that
@@ -10,8 +10,8 @@ import org.kmodsim.kernel.ServiceKey;
  * kernel table.
  */
 public final class SymbolLookup {
-  public static final ServiceKey<Request> KEY =
-      new ServiceKey<>("kprobes-symbol-lookup", Request.class);
+  public static final ServiceId<Request> KEY =
+      new ServiceId<>("kprobes-symbol-lookup", Request.class);
 
   private SymbolLookup() {}
 

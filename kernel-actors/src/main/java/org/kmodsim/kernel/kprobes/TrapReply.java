@@ -1,7 +1,7 @@
 package org.kmodsim.kernel.kprobes;
 
 import java.util.List;
-import org.kmodsim.kernel.step.Step;
+import org.kmodsim.cpu.Step;
 
 /**
  * What the {@link KprobeManager} answers a CPU's int3 handler ({@link KprobeManager.Trap}), its

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.StepResult;
 
 /**
  * insmod (kmod tools/insmod.c): finit_module with the file's image and the joined arguments,

@@ -7,9 +7,9 @@ import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
 
 /**
  * modutils' insmod of 2.4 (insmod/insmod.c, modutils 2.4.27), the user-space linker: it lists

@@ -13,7 +13,7 @@ public interface KernelLog {
 
   /**
    * panic(message) on {@code cpu}. Without printk: the panic line, then the run halts. With
-   * printk ({@link #printk(Sim, org.kmodsim.kernel.Services)}): printk's panic path, which stops
+   * printk ({@link #printk(Sim, org.kmodsim.cpu.Services)}): printk's panic path, which stops
    * the other CPUs, flushes the consoles, prints the end marker and halts.
    */
   default void panic(Sim sim, ActorRef<?> from, int cpu, String message) {
@@ -27,7 +27,7 @@ public interface KernelLog {
   }
 
   /** printk() through the printk subsystem when it is booted, else {@link #trace}. */
-  static KernelLog printk(Sim sim, org.kmodsim.kernel.Services services) {
+  static KernelLog printk(Sim sim, org.kmodsim.cpu.Services services) {
     if (!services.has(org.kmodsim.kernel.printk.Printk.KEY)) {
       return trace(sim);
     }

@@ -1,9 +1,9 @@
 package org.kmodsim.kernel.module;
 
 import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
 
 /**
  * lsmod (kmod tools/lsmod.c; 2.4 modutils): reads /proc/sys/kernel/tainted (for the 2.4 header)

@@ -14,7 +14,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
-import org.kmodsim.kernel.step.Step;
+import org.kmodsim.cpu.Step;
 import org.kmodsim.sim.Sim;
 
 /**

@@ -2,7 +2,7 @@ package org.kmodsim.kernel.module;
 
 import java.util.List;
 import java.util.Set;
-import org.kmodsim.kernel.step.Step;
+import org.kmodsim.cpu.Step;
 
 /**
  * A module's code written in Java instead of the step language: what {@code module_init},

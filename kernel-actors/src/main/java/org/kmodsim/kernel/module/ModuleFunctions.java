@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.kmodsim.kernel.kallsyms.KernelSymbol;
-import org.kmodsim.kernel.step.Commands;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepParser;
+import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepParser;
 
 /**
  * A module's code as a load lays it out (layout_and_allocate, kernel/module/main.c): init, exit

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.step.Step;
+import org.kmodsim.cpu.Step;
 
 /**
  * The {@code modules} list (kernel/module/main.c) as the loader keeps it: one entry per module

@@ -17,7 +17,7 @@ import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
 import org.kmodsim.kernel.kallsyms.KernelSymbol;
-import org.kmodsim.kernel.step.Step;
+import org.kmodsim.cpu.Step;
 import org.kmodsim.sim.Sim;
 
 /**

@@ -12,17 +12,17 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.kmodsim.kernel.Capability;
-import org.kmodsim.kernel.Cred;
+import org.kmodsim.cpu.Capability;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
-import org.kmodsim.kernel.ServiceKey;
+import org.kmodsim.cpu.ServiceId;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
-import org.kmodsim.kernel.smp.Smp;
-import org.kmodsim.kernel.step.Commands;
-import org.kmodsim.kernel.step.Step;
+import org.kmodsim.cpu.smp.Smp;
+import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.Step;
 import org.kmodsim.sim.Sim;
 
 /**
@@ -39,7 +39,7 @@ import org.kmodsim.sim.Sim;
  * /proc/sys/kernel/{tainted,modules_disabled}.
  */
 public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
-  public static final ServiceKey<Command> KEY = new ServiceKey<>("module-loader", Command.class);
+  public static final ServiceId<Command> KEY = new ServiceId<>("module-loader", Command.class);
 
   /**
    * Not sealed: the loader's helpers (the load story, the unload) declare their internal

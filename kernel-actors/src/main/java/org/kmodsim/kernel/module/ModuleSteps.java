@@ -6,10 +6,10 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
-import org.kmodsim.kernel.step.Commands;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
 
 /**
  * The module functions of the step language (include/linux/module.h, kernel/module/main.c):

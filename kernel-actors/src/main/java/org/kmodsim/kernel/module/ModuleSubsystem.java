@@ -4,14 +4,14 @@ import java.util.List;
 import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.kernel.BootContext;
-import org.kmodsim.kernel.Services;
+import org.kmodsim.cpu.Services;
 import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
-import org.kmodsim.kernel.smp.Smp;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.smp.Smp;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
 import org.kmodsim.sim.Sim;
 
 /**

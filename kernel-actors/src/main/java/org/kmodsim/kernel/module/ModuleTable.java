@@ -3,7 +3,7 @@ package org.kmodsim.kernel.module;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.smp.PerCpuAreas;
+import org.kmodsim.cpu.smp.PerCpuAreas;
 
 /**
  * Module memory as code on a CPU reaches it without taking module_mutex (kernel/module/main.c):

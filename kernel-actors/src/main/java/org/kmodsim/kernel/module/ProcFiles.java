@@ -2,7 +2,7 @@ package org.kmodsim.kernel.module;
 
 import java.util.List;
 import java.util.TreeSet;
-import org.kmodsim.kernel.Capability;
+import org.kmodsim.cpu.Capability;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.fs.FileReply;

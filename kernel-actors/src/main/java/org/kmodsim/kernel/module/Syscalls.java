@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
-import org.kmodsim.kernel.step.Commands;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
 
 /**
  * The module system calls as steps, for scenario programs that race them without the tools'

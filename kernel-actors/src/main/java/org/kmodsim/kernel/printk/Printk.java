@@ -12,14 +12,14 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.kmodsim.kernel.Cred;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
-import org.kmodsim.kernel.ServiceKey;
+import org.kmodsim.cpu.ServiceId;
 import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
-import org.kmodsim.kernel.smp.Smp;
+import org.kmodsim.cpu.smp.Smp;
 import org.kmodsim.sim.Sim;
 
 /**
@@ -42,7 +42,7 @@ import org.kmodsim.sim.Sim;
  * {@link PrintkFiles}); what is left here is the sequencing.
  */
 public final class Printk extends AbstractBehavior<Printk.Command> {
-  public static final ServiceKey<Command> KEY = new ServiceKey<>("printk", Command.class);
+  public static final ServiceId<Command> KEY = new ServiceId<>("printk", Command.class);
 
   public sealed interface Command {}
 

@@ -1,7 +1,7 @@
 package org.kmodsim.kernel.printk;
 
 import java.util.List;
-import org.kmodsim.kernel.Capability;
+import org.kmodsim.cpu.Capability;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.fs.FileReply;

@@ -1,7 +1,7 @@
 package org.kmodsim.kernel.printk;
 
-import org.kmodsim.kernel.Capability;
-import org.kmodsim.kernel.Cred;
+import org.kmodsim.cpu.Capability;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
-import org.kmodsim.kernel.Capability;
-import org.kmodsim.kernel.Cred;
+import org.kmodsim.cpu.Capability;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.kmodsim.cpu.Cpu;
-import org.kmodsim.kernel.Cred;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.scenarios.Kernel;
 import org.kmodsim.scenarios.RunSettings;
 import org.kmodsim.scenarios.machine.MachineRun;

@@ -2,9 +2,9 @@ package org.kmodsim.scenarios.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.kmodsim.kernel.step.AtomicIncReturn;
-import org.kmodsim.kernel.step.Repeat;
-import org.kmodsim.kernel.step.Spin;
+import org.kmodsim.cpu.AtomicIncReturn;
+import org.kmodsim.cpu.Repeat;
+import org.kmodsim.cpu.Spin;
 import org.kmodsim.scenarios.machine.ProgramSpec;
 
 /**

@@ -92,7 +92,7 @@ public final class ExploreCommand implements Callable<Integer> {
 
   private static Duration parseTime(String text) {
     try {
-      return Duration.ofNanos(org.kmodsim.kernel.step.CommandLine.parseDuration(
+      return Duration.ofNanos(org.kmodsim.cpu.CommandLine.parseDuration(
           text.endsWith("m") ? (Double.parseDouble(text.substring(0, text.length() - 1)) * 60)
               + "s" : text));
     } catch (IllegalArgumentException e) {

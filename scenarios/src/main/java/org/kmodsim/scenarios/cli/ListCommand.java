@@ -93,7 +93,7 @@ public final class ListCommand implements Callable<Integer> {
     Era parsed = Era.parse(era);
     com.typesafe.config.Config config = org.kmodsim.scenarios.KmodsimConfig.load(null,
         List.of("kmodsim.era=\"" + parsed.label() + "\""));
-    org.kmodsim.kernel.step.Commands registry =
+    org.kmodsim.cpu.Commands registry =
         org.kmodsim.scenarios.scenario.ScenarioRunner.registry(config, parsed);
     System.out.println("| command | synopsis |");
     System.out.println("|---|---|");

@@ -11,15 +11,16 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.kmodsim.cpu.Cpu;
 import org.kmodsim.kernel.BootContext;
-import org.kmodsim.kernel.Cred;
-import org.kmodsim.kernel.Services;
-import org.kmodsim.kernel.SharedCounter;
+import org.kmodsim.cpu.Cred;
+import org.kmodsim.cpu.Services;
+import org.kmodsim.cpu.SharedCounter;
 import org.kmodsim.kernel.Subsystem;
+import org.kmodsim.kernel.fs.FileSteps;
 import org.kmodsim.kernel.fs.Vfs;
-import org.kmodsim.kernel.smp.PerCpuAreas;
-import org.kmodsim.kernel.smp.Smp;
-import org.kmodsim.kernel.step.Commands;
-import org.kmodsim.kernel.step.Step;
+import org.kmodsim.cpu.smp.PerCpuAreas;
+import org.kmodsim.cpu.smp.Smp;
+import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.Step;
 import org.kmodsim.scenarios.shell.Shell;
 import org.kmodsim.sim.Sim;
 
@@ -85,6 +86,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     this.spec = spec;
     this.report = report;
     this.commands = Commands.standard();
+    FileSteps.register(commands);
     this.boot = new BootContext(sim, ctx, spec.config(), spec.era(), spec.cpus(), commands,
         new PerCpuAreas(spec.cpus()));
     Services booted =

@@ -2,7 +2,7 @@ package org.kmodsim.scenarios.machine;
 
 import com.typesafe.config.Config;
 import java.util.List;
-import org.kmodsim.kernel.Cred;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Subsystem;
 

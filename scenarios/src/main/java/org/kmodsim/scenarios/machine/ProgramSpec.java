@@ -2,9 +2,9 @@ package org.kmodsim.scenarios.machine;
 
 import java.util.List;
 import java.util.function.Function;
-import org.kmodsim.kernel.Cred;
-import org.kmodsim.kernel.step.Commands;
-import org.kmodsim.kernel.step.Step;
+import org.kmodsim.cpu.Cred;
+import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.Step;
 
 /**
  * A program to run on one CPU, starting {@code startAtNanos} of virtual time after the boot

@@ -8,8 +8,8 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.kmodsim.kernel.ServiceKey;
-import org.kmodsim.kernel.smp.Smp;
+import org.kmodsim.cpu.ServiceId;
+import org.kmodsim.cpu.smp.Smp;
 import org.kmodsim.sim.Sim;
 
 /**
@@ -20,7 +20,7 @@ import org.kmodsim.sim.Sim;
  * <p>Owns: 1. the CPUs' IPI addresses; 2. the faults and whether they have been armed.
  */
 final class FaultInjector extends AbstractBehavior<FaultInjector.Command> {
-  static final ServiceKey<Command> KEY = new ServiceKey<>("scenario-faults", Command.class);
+  static final ServiceId<Command> KEY = new ServiceId<>("scenario-faults", Command.class);
 
   sealed interface Command {}
 

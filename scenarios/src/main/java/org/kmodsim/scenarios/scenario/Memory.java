@@ -7,7 +7,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.kmodsim.kernel.ServiceKey;
+import org.kmodsim.cpu.ServiceId;
 import org.kmodsim.sim.Sim;
 
 /**
@@ -19,7 +19,7 @@ import org.kmodsim.sim.Sim;
  * <p>Owns: 1. the cells, by name.
  */
 public final class Memory extends AbstractBehavior<Memory.Command> {
-  public static final ServiceKey<Command> KEY = new ServiceKey<>("scenario-memory", Command.class);
+  public static final ServiceId<Command> KEY = new ServiceId<>("scenario-memory", Command.class);
 
   public sealed interface Command {}
 

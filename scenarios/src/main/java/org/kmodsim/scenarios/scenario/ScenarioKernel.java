@@ -3,10 +3,10 @@ package org.kmodsim.scenarios.scenario;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.kernel.BootContext;
-import org.kmodsim.kernel.Services;
+import org.kmodsim.cpu.Services;
 import org.kmodsim.kernel.Subsystem;
-import org.kmodsim.kernel.smp.Smp;
-import org.kmodsim.kernel.step.Commands;
+import org.kmodsim.cpu.smp.Smp;
+import org.kmodsim.cpu.Commands;
 
 /**
  * The scenario's own part of the machine, booted after every kernel subsystem: the scenario

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.kmodsim.kernel.Cred;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
 
 /**
@@ -296,7 +296,7 @@ final class ScenarioReader {
       if (v.valueType() == ConfigValueType.NUMBER) {
         return ((Number) v.unwrapped()).longValue();
       }
-      return org.kmodsim.kernel.step.CommandLine.parseDuration(String.valueOf(v.unwrapped()));
+      return org.kmodsim.cpu.CommandLine.parseDuration(String.valueOf(v.unwrapped()));
     } catch (IllegalArgumentException e) {
       try {
         return o.getDuration(key, TimeUnit.NANOSECONDS);

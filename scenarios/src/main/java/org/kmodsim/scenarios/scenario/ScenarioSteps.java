@@ -1,10 +1,10 @@
 package org.kmodsim.scenarios.scenario;
 
 import java.util.List;
-import org.kmodsim.kernel.step.Commands;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
 
 /**
  * The steps scenarios add to the language: {@code observe NAME} (record the last result as an

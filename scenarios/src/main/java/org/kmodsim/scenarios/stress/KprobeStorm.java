@@ -2,10 +2,10 @@ package org.kmodsim.scenarios.stress;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.kmodsim.kernel.step.Commands;
-import org.kmodsim.kernel.step.Measure;
-import org.kmodsim.kernel.step.Repeat;
-import org.kmodsim.kernel.step.Step;
+import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.Measure;
+import org.kmodsim.cpu.Repeat;
+import org.kmodsim.cpu.Step;
 import org.kmodsim.scenarios.machine.ProgramSpec;
 
 /**

@@ -1,9 +1,9 @@
 package org.kmodsim.scenarios.stress;
 
 import org.kmodsim.kernel.Errno;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
 
 /** Small steps the stress workloads use around the result of the step before them. */
 final class ResultSteps {

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.step.Commands;
-import org.kmodsim.kernel.step.If;
-import org.kmodsim.kernel.step.Measure;
-import org.kmodsim.kernel.step.Repeat;
-import org.kmodsim.kernel.step.SetResult;
-import org.kmodsim.kernel.step.Step;
+import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.If;
+import org.kmodsim.cpu.Measure;
+import org.kmodsim.cpu.Repeat;
+import org.kmodsim.cpu.SetResult;
+import org.kmodsim.cpu.Step;
 import org.kmodsim.scenarios.machine.ProgramSpec;
 
 /**

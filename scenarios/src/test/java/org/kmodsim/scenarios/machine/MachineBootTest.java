@@ -7,7 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.kmodsim.cpu.Cpu;
-import org.kmodsim.kernel.Cred;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.scenarios.cli.BootWorkload;
 import org.kmodsim.sim.EndReason;
@@ -83,10 +83,10 @@ class MachineBootTest {
   @Test
   void aDurationBoundMachineKillsEndlessProgramsAndKeepsTheirMeasurements() {
     MachineSpec endless = contention(2, 1).withPrograms(List.of(
-        ProgramSpec.of(0, "forever", commands -> List.of(new org.kmodsim.kernel.step.Repeat(
-            Integer.MAX_VALUE, List.of(new org.kmodsim.kernel.step.Measure("spin",
-                List.of(new org.kmodsim.kernel.step.Spin(1_000))))))),
-        ProgramSpec.of(1, "short", commands -> List.of(new org.kmodsim.kernel.step.Spin(10)))))
+        ProgramSpec.of(0, "forever", commands -> List.of(new org.kmodsim.cpu.Repeat(
+            Integer.MAX_VALUE, List.of(new org.kmodsim.cpu.Measure("spin",
+                List.of(new org.kmodsim.cpu.Spin(1_000))))))),
+        ProgramSpec.of(1, "short", commands -> List.of(new org.kmodsim.cpu.Spin(10)))))
         .withStopAt(100_000);
     MachineRun.Outcome outcome = boot(endless, 1);
     assertThat(outcome.result().haltReason()).isEqualTo("all programs finished");

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
-import org.kmodsim.kernel.Cred;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.step.CommandLine;
+import org.kmodsim.cpu.CommandLine;
 import org.kmodsim.sim.RunSpec;
 import org.junit.jupiter.api.Test;
 

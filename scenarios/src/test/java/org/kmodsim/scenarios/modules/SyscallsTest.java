@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.kmodsim.kernel.Cred;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.scenarios.machine.MachineSpec;
 import org.kmodsim.scenarios.machine.ProgramSpec;

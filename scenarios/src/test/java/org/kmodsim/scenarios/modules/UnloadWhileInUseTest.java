@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.step.StepParser;
+import org.kmodsim.cpu.StepParser;
 import org.kmodsim.scenarios.machine.MachineReport;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
@@ -40,7 +40,7 @@ class UnloadWhileInUseTest {
   static MachineSpec machine(Era era, String user, String script, String... overrides) {
     ConfigValue program = ConfigFactory.parseString("p = " + user).getValue("p");
     ProgramSpec spec = new ProgramSpec(1, "user", commands -> new StepParser(commands)
-        .parse(program), 4_000, org.kmodsim.kernel.Cred.root());
+        .parse(program), 4_000, org.kmodsim.cpu.Cred.root());
     return ModuleMachine.spec(era, 2, script, overrides).withPrograms(List.of(spec));
   }
 

@@ -3,9 +3,9 @@ package org.kmodsim.kernel.module.samples;
 import java.util.List;
 import java.util.Set;
 import org.kmodsim.kernel.module.ModuleBehaviour;
-import org.kmodsim.kernel.step.CpuContext;
-import org.kmodsim.kernel.step.Step;
-import org.kmodsim.kernel.step.StepResult;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
 
 /**
  * The code of the {@code whichcpu} sample module, in Java: init and exit print a line, and

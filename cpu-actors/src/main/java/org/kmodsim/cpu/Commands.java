@@ -1,4 +1,4 @@
-package org.kmodsim.kernel.step;
+package org.kmodsim.cpu;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +19,7 @@ public final class Commands {
   /** A registered command, with a one-line synopsis for the documentation and errors. */
   public record Entry(String name, String synopsis, CommandFactory factory) {}
 
-  /** The commands every machine has: spin, trace, atomic_inc_return and the file commands. */
+  /** The commands of the CPU itself: spin, sleep, trace, atomic_inc_return, true, false. */
   public static Commands standard() {
     Commands commands = new Commands();
     commands.register("spin", "spin DURATION (e.g. 200ns, 5us, 1ms)", BasicSteps::spin);
@@ -31,7 +31,6 @@ public final class Commands {
         BasicSteps::atomicIncReturn);
     commands.register("true", "true", args -> new ExitStatus(0));
     commands.register("false", "false", args -> new ExitStatus(1));
-    org.kmodsim.kernel.fs.FileSteps.register(commands);
     return commands;
   }
 

@@ -1,4 +1,4 @@
-package org.kmodsim.kernel.step;
+package org.kmodsim.cpu;
 
 /**
  * {@code true} and {@code false}: set the program's exit status, and the step result that an

@@ -1,6 +1,5 @@
-package org.kmodsim.kernel.step;
+package org.kmodsim.cpu;
 
-import org.kmodsim.kernel.SharedCounter;
 
 /**
  * {@code atomic_inc_return(&shared)}: a request to the machine's shared counter; the CPU waits for

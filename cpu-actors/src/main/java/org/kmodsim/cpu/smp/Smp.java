@@ -1,4 +1,4 @@
-package org.kmodsim.kernel.smp;
+package org.kmodsim.cpu.smp;
 
 import java.util.Map;
 import java.util.function.ToLongFunction;

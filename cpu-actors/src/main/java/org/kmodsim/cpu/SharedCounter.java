@@ -1,4 +1,4 @@
-package org.kmodsim.kernel;
+package org.kmodsim.cpu;
 
 import java.util.ArrayDeque;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -19,7 +19,7 @@ import org.kmodsim.sim.Sim;
  * <p>Owns: 1. the counter value; 2. the queue of CPUs waiting for the line.
  */
 public final class SharedCounter extends AbstractBehavior<SharedCounter.Command> {
-  public static final ServiceKey<Command> KEY = new ServiceKey<>("shared-counter", Command.class);
+  public static final ServiceId<Command> KEY = new ServiceId<>("shared-counter", Command.class);
 
   public sealed interface Command {}
 

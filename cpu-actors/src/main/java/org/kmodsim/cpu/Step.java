@@ -1,4 +1,4 @@
-package org.kmodsim.kernel.step;
+package org.kmodsim.cpu;
 
 /**
  * One step of the step language that CPUs execute: scenario programs and module functions alike.

@@ -1,4 +1,4 @@
-package org.kmodsim.kernel.step;
+package org.kmodsim.cpu;
 
 /** Busy-waits (or computes) for a virtual duration: {@code spin 200ns}. */
 public record Spin(long nanos) implements Step {

@@ -1,4 +1,4 @@
-package org.kmodsim.kernel;
+package org.kmodsim.cpu;
 
 /** The capabilities the model checks (include/uapi/linux/capability.h). */
 public enum Capability {

@@ -1,4 +1,4 @@
-package org.kmodsim.kernel.step;
+package org.kmodsim.cpu;
 
 /** Records an event in the trace: {@code trace "entered critical section"}. */
 public record TracePoint(String text) implements Step {

@@ -1,4 +1,4 @@
-package org.kmodsim.kernel;
+package org.kmodsim.cpu;
 
 import java.util.EnumSet;
 import java.util.Set;

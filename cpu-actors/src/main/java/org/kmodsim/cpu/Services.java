@@ -1,4 +1,4 @@
-package org.kmodsim.kernel;
+package org.kmodsim.cpu;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,18 +20,18 @@ public final class Services {
     return new Services(new TreeMap<>());
   }
 
-  public <T> Services with(ServiceKey<T> key, ActorRef<T> ref) {
+  public <T> Services with(ServiceId<T> key, ActorRef<T> ref) {
     TreeMap<String, ActorRef<?>> copy = new TreeMap<>(refs);
     copy.put(key.name(), ref);
     return new Services(copy);
   }
 
-  public boolean has(ServiceKey<?> key) {
+  public boolean has(ServiceId<?> key) {
     return refs.containsKey(key.name());
   }
 
   @SuppressWarnings("unchecked")
-  public <T> ActorRef<T> get(ServiceKey<T> key) {
+  public <T> ActorRef<T> get(ServiceId<T> key) {
     ActorRef<?> ref = refs.get(key.name());
     if (ref == null) {
       throw new IllegalStateException("kernel service '" + key.name() + "' is not booted");

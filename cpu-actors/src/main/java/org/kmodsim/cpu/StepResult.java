@@ -1,4 +1,4 @@
-package org.kmodsim.kernel.step;
+package org.kmodsim.cpu;
 
 /** What a CPU does after running (or resuming) a step. */
 public enum StepResult {

@@ -1,10 +1,8 @@
-package org.kmodsim.kernel.step;
+package org.kmodsim.cpu;
 
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.kmodsim.kernel.Cred;
-import org.kmodsim.kernel.Services;
-import org.kmodsim.kernel.smp.PerCpu;
+import org.kmodsim.cpu.smp.PerCpu;
 import org.kmodsim.sim.Sim;
 
 /**

@@ -1,4 +1,4 @@
-package org.kmodsim.kernel.step;
+package org.kmodsim.cpu;
 
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;

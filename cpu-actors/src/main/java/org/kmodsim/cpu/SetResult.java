@@ -1,4 +1,4 @@
-package org.kmodsim.kernel.step;
+package org.kmodsim.cpu;
 
 /**
  * Sets the CPU's result to a constant: a C function's fixed return value inside a model (a

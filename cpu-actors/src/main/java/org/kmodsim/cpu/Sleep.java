@@ -1,4 +1,4 @@
-package org.kmodsim.kernel.step;
+package org.kmodsim.cpu;
 
 /**
  * {@code sleep DURATION}: the task sleeps (msleep, usleep_range, a shell's sleep between two
