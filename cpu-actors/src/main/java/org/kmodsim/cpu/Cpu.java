@@ -6,6 +6,7 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -56,7 +57,8 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
 
   private record Interrupt(Smp.Ipi ipi) implements Command {}
 
-  private enum WakeUp implements Command {
+  /** A busy period, a sleep or a yield is over: its timer fired. */
+  private enum TimerFired implements Command {
     INSTANCE
   }
 
@@ -114,6 +116,8 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   private int exitStatus;
   private final TreeMap<String, Long> variables = new TreeMap<>();
   private Step waiting;
+  /** What the waiting step does with its reply, when it waits through {@link #request}. */
+  private Continuation<?> continuation;
   private long result;
   private long stepsRun;
   private long busyNanos;
@@ -172,7 +176,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     return newReceiveBuilder()
         .onMessage(RunProgram.class, this::onRunProgram)
         .onMessage(Resume.class, this::onResume)
-        .onMessageEquals(WakeUp.INSTANCE, this::onWakeUp)
+        .onMessageEquals(TimerFired.INSTANCE, this::onTimerFired)
         .onMessage(Interrupt.class, this::onInterrupt)
         .onMessage(KillPrograms.class, this::onKillPrograms)
         .build();
@@ -238,7 +242,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     return this;
   }
 
-  private Behavior<Command> onWakeUp() {
+  private Behavior<Command> onTimerFired() {
     continueWaiting(WakeUp.INSTANCE);
     return this;
   }
@@ -249,7 +253,10 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
       return; // a late reply to a program that is gone: the kernel would drop it too
     }
     waiting = null;
-    if (step.resume(this, reply) == StepResult.WAIT) {
+    Continuation<?> then = continuation;
+    continuation = null;
+    StepResult next = then != null ? then.accept(this, reply) : step.resume(this, reply);
+    if (next == StepResult.WAIT) {
       waiting = step;
     } else {
       runUntilWait();
@@ -344,6 +351,19 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   }
 
   @Override
+  public <Q, R> StepResult request(
+      ActorRef<Q> to, Function<ActorRef<R>, ? extends Q> request, Class<R> replyType, Then<R> then) {
+    await(replyType, then);
+    send(to, request.apply(replies.narrow()));
+    return StepResult.WAIT;
+  }
+
+  private <R> void await(Class<R> type, Then<R> then) {
+    Bug.on(continuation != null, "cpu" + cpuId + ": a step waits for two things at once");
+    continuation = new Continuation<>(type, then);
+  }
+
+  @Override
   public <T> void send(ActorRef<T> to, T message) {
     sim.send(getContext().getSelf(), to, message);
   }
@@ -351,13 +371,25 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   @Override
   public StepResult busyFor(long nanos) {
     busyNanos += nanos;
-    sim.startTimer(getContext().getSelf(), WakeUp.INSTANCE, nanos, WakeUp.INSTANCE);
+    sim.startTimer(getContext().getSelf(), TimerFired.INSTANCE, nanos, TimerFired.INSTANCE);
     return StepResult.WAIT;
   }
 
   @Override
+  public StepResult busyFor(long nanos, Then<WakeUp> next) {
+    await(WakeUp.class, next);
+    return busyFor(nanos);
+  }
+
+  @Override
+  public StepResult sleepFor(long nanos, Then<WakeUp> next) {
+    await(WakeUp.class, next);
+    return sleepFor(nanos);
+  }
+
+  @Override
   public StepResult sleepFor(long nanos) {
-    sim.startIdleTimer(getContext().getSelf(), WakeUp.INSTANCE, nanos, WakeUp.INSTANCE);
+    sim.startIdleTimer(getContext().getSelf(), TimerFired.INSTANCE, nanos, TimerFired.INSTANCE);
     return StepResult.WAIT;
   }
 
@@ -379,7 +411,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     owed = 0;
     sinceWait = 0;
     waiting = YIELD;
-    sim.elapse(getContext().getSelf(), WakeUp.INSTANCE, nanos, WakeUp.INSTANCE);
+    sim.elapse(getContext().getSelf(), TimerFired.INSTANCE, nanos, TimerFired.INSTANCE);
     return true;
   }
 
@@ -464,6 +496,16 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   @Override
   public PerCpu perCpu() {
     return perCpu;
+  }
+
+  /** A typed continuation: the reply's type is checked here, once, before {@code then} runs. */
+  private record Continuation<R>(Class<R> type, Then<R> then) {
+    StepResult accept(CpuContext cpu, Object reply) {
+      Bug.on(
+          !type.isInstance(reply),
+          "cpu" + cpu.cpuId() + " waits for " + type.getSimpleName() + " but got " + reply);
+      return then.apply(cpu, type.cast(reply));
+    }
   }
 
   /** One activation: a function body or a loop body, with its program counter. */

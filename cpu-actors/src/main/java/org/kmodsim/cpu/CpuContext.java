@@ -1,6 +1,7 @@
 package org.kmodsim.cpu;
 
 import java.util.List;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.smp.PerCpu;
 import org.kmodsim.sim.Sim;
@@ -23,11 +24,40 @@ public interface CpuContext {
   /** Where replies to this CPU's requests go; any reply type is accepted. */
   <R> ActorRef<R> replyTo();
 
+  /**
+   * Sends the request that {@code request} builds around this CPU's reply address to {@code to},
+   * and waits: when the reply arrives, its type is checked against {@code replyType} (once, here:
+   * step code never casts) and {@code then} continues the step. A reply of another type is a bug
+   * of the model.
+   */
+  <Q, R> StepResult request(
+      ActorRef<Q> to, Function<ActorRef<R>, ? extends Q> request, Class<R> replyType, Then<R> then);
+
+  /** {@link #request(ActorRef, Function, Class, Then)} to a kernel service of this machine. */
+  default <Q, R> StepResult request(
+      ServiceId<Q> service,
+      Function<ActorRef<R>, ? extends Q> request,
+      Class<R> replyType,
+      Then<R> then) {
+    return request(services().get(service), request, replyType, then);
+  }
+
+  /** The end of a busy period or of a sleep: what {@link #busyFor(long, Then)} continues with. */
+  enum WakeUp {
+    INSTANCE
+  }
+
   /** Sends through the interconnect with this CPU as the sender. */
   <T> void send(ActorRef<T> to, T message);
 
   /** Keeps the CPU busy for a virtual duration; the step then waits for the wake-up. */
   StepResult busyFor(long nanos);
+
+  /** Keeps the CPU busy for a virtual duration, then continues the step with {@code next}. */
+  StepResult busyFor(long nanos, Then<WakeUp> next);
+
+  /** Sleeps for a virtual duration (as {@link #sleepFor(long)}), then continues with {@code next}. */
+  StepResult sleepFor(long nanos, Then<WakeUp> next);
 
   /**
    * The task sleeps for a virtual duration (msleep, usleep_range): the CPU is idle, not busy,

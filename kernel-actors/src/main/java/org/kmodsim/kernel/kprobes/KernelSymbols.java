@@ -76,7 +76,7 @@ final class KernelSymbols extends AbstractBehavior<KernelSymbols.Command> {
 
   private Behavior<Command> onAnswer(Answer answer) {
     SymbolLookup.Request request = waiting.pollFirst();
-    org.kmodsim.kernel.Bug.on(request == null, "kallsyms answered a question nobody asked");
+    org.kmodsim.cpu.Bug.on(request == null, "kallsyms answered a question nobody asked");
     SymbolLookup.Reply reply = answer.reply();
     if (!(reply instanceof SymbolLookup.Found)) {
       reply = request instanceof SymbolLookup.ByName

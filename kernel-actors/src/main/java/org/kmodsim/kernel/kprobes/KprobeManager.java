@@ -11,7 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.kmodsim.kernel.Bug;
+import org.kmodsim.cpu.Bug;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.cpu.ServiceId;
 import org.kmodsim.kernel.fs.FileRequest;

@@ -51,7 +51,7 @@ final class Registrar {
 
   Pending pending(long request) {
     Pending found = pending.get(request);
-    org.kmodsim.kernel.Bug.on(found == null, "kallsyms answered an unknown registration");
+    org.kmodsim.cpu.Bug.on(found == null, "kallsyms answered an unknown registration");
     return found;
   }
 

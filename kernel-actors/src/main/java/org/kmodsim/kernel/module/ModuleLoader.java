@@ -104,7 +104,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
       implements Command {}
 
   /** find_module: replies {@link Module.Value} 1 when a formed module has that name. */
-  public record FindModule(String name, ActorRef<Module.Reply> replyTo) implements Command {}
+  public record FindModule(String name, ActorRef<Module.Value> replyTo) implements Command {}
 
   /** A CPU hit freed module memory: print the oops and count the violation. */
   public record ReportOops(int cpu, String comm, Module.Oops oops) implements Command {}

@@ -7,6 +7,8 @@ import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
 import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.Request;
+import org.kmodsim.cpu.Then;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
@@ -33,7 +35,9 @@ public final class ModuleSteps {
         args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.PUT, era, table));
     commands.register("module_refcount", "module_refcount MODULE",
         args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.REFCOUNT, era, table));
-    commands.register("find_module", "find_module MODULE", args -> new FindModule(name(args)));
+    commands.register("find_module", "find_module MODULE", args -> Request.step("find_module",
+        ModuleLoader.KEY, (cpu, replyTo) -> new ModuleLoader.FindModule(name(args), replyTo),
+        Module.Value.class, Then.result(Module.Value::value)));
     commands.register("MOD_INC_USE_COUNT", "MOD_INC_USE_COUNT MODULE (2.4)",
         args -> ModuleRefSteps.useCount(name(args), era, settings, table, +1));
     commands.register("MOD_DEC_USE_COUNT", "MOD_DEC_USE_COUNT MODULE (2.4)",
@@ -120,27 +124,6 @@ public final class ModuleSteps {
   /** An access by this CPU to the freed memory of {@code instance}, at {@code offset}. */
   static void fault(CpuContext cpu, ModuleTable.Instance instance, long offset, String access) {
     oops(cpu, new Module.Oops(instance.name(), instance.address() + offset, access));
-  }
-
-  /** find_module: 1 when a formed module has that name. */
-  record FindModule(String module) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      cpu.send(cpu.services().get(ModuleLoader.KEY),
-          new ModuleLoader.FindModule(module, cpu.replyTo()));
-      return StepResult.WAIT;
-    }
-
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      cpu.setResult(((Module.Value) reply).value());
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "find_module";
-    }
   }
 
   /** call MODULE.FUNCTION: runs the function's steps, fetching each from the module first. */

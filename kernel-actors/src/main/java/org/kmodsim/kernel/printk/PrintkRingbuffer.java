@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.kmodsim.kernel.Bug;
+import org.kmodsim.cpu.Bug;
 
 /**
  * The log buffer (kernel/printk/printk.c log_store, printk_ringbuffer.c prb_reserve): a bounded

@@ -1,4 +1,4 @@
-package org.kmodsim.kernel;
+package org.kmodsim.cpu;
 
 /**
  * The model's BUG_ON: an invariant of the model itself (not of the simulated kernel, whose bugs
