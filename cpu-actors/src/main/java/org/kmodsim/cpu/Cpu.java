@@ -57,8 +57,11 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
 
   private record Interrupt(Smp.Ipi ipi) implements Command {}
 
-  /** A busy period, a sleep or a yield is over: its timer fired. */
-  private enum TimerFired implements Command {
+  /**
+   * A busy period, a sleep or a yield is over: its timer fired. (Named as the message is named in
+   * traces; the steps get {@link CpuContext.WakeUp}.)
+   */
+  private enum WakeUp implements Command {
     INSTANCE
   }
 
@@ -141,7 +144,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     /** Only its own wake-up ends it: a stray late reply must not let the CPU run ahead. */
     @Override
     public StepResult resume(CpuContext cpu, Object wakeUp) {
-      return wakeUp == WakeUp.INSTANCE ? StepResult.NEXT : StepResult.WAIT;
+      return wakeUp == CpuContext.WakeUp.INSTANCE ? StepResult.NEXT : StepResult.WAIT;
     }
 
     @Override
@@ -176,7 +179,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     return newReceiveBuilder()
         .onMessage(RunProgram.class, this::onRunProgram)
         .onMessage(Resume.class, this::onResume)
-        .onMessageEquals(TimerFired.INSTANCE, this::onTimerFired)
+        .onMessageEquals(WakeUp.INSTANCE, this::onWakeUp)
         .onMessage(Interrupt.class, this::onInterrupt)
         .onMessage(KillPrograms.class, this::onKillPrograms)
         .build();
@@ -242,8 +245,8 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     return this;
   }
 
-  private Behavior<Command> onTimerFired() {
-    continueWaiting(WakeUp.INSTANCE);
+  private Behavior<Command> onWakeUp() {
+    continueWaiting(CpuContext.WakeUp.INSTANCE);
     return this;
   }
 
@@ -371,25 +374,25 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   @Override
   public StepResult busyFor(long nanos) {
     busyNanos += nanos;
-    sim.startTimer(getContext().getSelf(), TimerFired.INSTANCE, nanos, TimerFired.INSTANCE);
+    sim.startTimer(getContext().getSelf(), WakeUp.INSTANCE, nanos, WakeUp.INSTANCE);
     return StepResult.WAIT;
   }
 
   @Override
-  public StepResult busyFor(long nanos, Then<WakeUp> next) {
-    await(WakeUp.class, next);
+  public StepResult busyFor(long nanos, Then<CpuContext.WakeUp> next) {
+    await(CpuContext.WakeUp.class, next);
     return busyFor(nanos);
   }
 
   @Override
-  public StepResult sleepFor(long nanos, Then<WakeUp> next) {
-    await(WakeUp.class, next);
+  public StepResult sleepFor(long nanos, Then<CpuContext.WakeUp> next) {
+    await(CpuContext.WakeUp.class, next);
     return sleepFor(nanos);
   }
 
   @Override
   public StepResult sleepFor(long nanos) {
-    sim.startIdleTimer(getContext().getSelf(), TimerFired.INSTANCE, nanos, TimerFired.INSTANCE);
+    sim.startIdleTimer(getContext().getSelf(), WakeUp.INSTANCE, nanos, WakeUp.INSTANCE);
     return StepResult.WAIT;
   }
 
@@ -411,7 +414,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     owed = 0;
     sinceWait = 0;
     waiting = YIELD;
-    sim.elapse(getContext().getSelf(), TimerFired.INSTANCE, nanos, TimerFired.INSTANCE);
+    sim.elapse(getContext().getSelf(), WakeUp.INSTANCE, nanos, WakeUp.INSTANCE);
     return true;
   }
 
