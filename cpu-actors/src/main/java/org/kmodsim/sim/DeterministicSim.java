@@ -116,11 +116,17 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   @Override
   public void trace(ActorRef<?> who, String kind, String detail) {
     guard("trace");
-    String name = nameOf(who);
+    traceNamed(nameOf(who), kind, detail);
+  }
+
+  @Override
+  protected void traceNamed(String name, String kind, String detail) {
     long nameHash = Seeds.hash(name);
     digest.add(steps, now, nameHash, nameHash, Seeds.hash(kind));
     digest.addDetail(Seeds.hash(detail));
-    record(new TraceEvent(steps, now, name, name, kind, detail));
+    TraceEvent event = new TraceEvent(steps, now, name, name, kind, detail);
+    record(event);
+    checkInvariants(event);
   }
 
   @Override

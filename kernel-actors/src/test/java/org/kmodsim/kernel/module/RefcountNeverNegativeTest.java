@@ -1,0 +1,61 @@
+package org.kmodsim.kernel.module;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.kmodsim.cpu.smp.PerCpuAreas;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.sim.TraceEvent;
+
+class RefcountNeverNegativeTest {
+  private final ModuleTable table = new ModuleTable(Era.V6_X, new PerCpuAreas(2));
+  private final RefcountNeverNegative invariant = new RefcountNeverNegative(table);
+
+  private ModuleTable.Instance loaded(String name, ModuleState state) {
+    ModuleTable.Instance instance = table.allocate(name, 0xffffffffc0000000L, 1);
+    table.link(instance, null);
+    instance.setState(state);
+    return instance;
+  }
+
+  private static TraceEvent event(String kind, String detail) {
+    return new TraceEvent(7, 100, "cpu0", "cpu0", kind, detail);
+  }
+
+  @Test
+  void holdsWhileTheCountIsZeroOrMore() {
+    ModuleTable.Instance hello = loaded("hello", ModuleState.LIVE);
+    hello.publishCount(0);
+    assertThat(invariant.check(event("module_put", "hello cpu0"))).isNull();
+  }
+
+  @Test
+  void reportsANegativeCountOfALiveModuleOnceInKernelWords() {
+    ModuleTable.Instance hello = loaded("hello", ModuleState.LIVE);
+    hello.publishCount(-1);
+    assertThat(invariant.check(event("module_put", "hello cpu0")))
+        .isEqualTo("module_refcount(hello) = -1: more module_put than gets");
+    assertThat(invariant.check(event("module_put", "hello cpu1"))).isNull();
+  }
+
+  @Test
+  void aModuleOnItsWayOutReadsMinusOneAsInTheKernel() {
+    ModuleTable.Instance hello = loaded("hello", ModuleState.GOING);
+    hello.publishCount(-1);
+    assertThat(invariant.check(event("module_state", "hello GOING"))).isNull();
+  }
+
+  @Test
+  void staysQuietWhenTheModelsOwnCheckReportedTheModule() {
+    ModuleTable.Instance hello = loaded("hello", ModuleState.LIVE);
+    assertThat(invariant.check(
+        event("violation:refcount-underflow", "module_put(hello) below zero"))).isNull();
+    hello.publishCount(-1);
+    assertThat(invariant.check(event("module_put", "hello cpu0"))).isNull();
+  }
+
+  @Test
+  void ignoresNamesThatWereNeverLoaded() {
+    assertThat(invariant.check(event("module_put", "ghost cpu0"))).isNull();
+  }
+}
