@@ -14,9 +14,10 @@ import org.kmodsim.sim.TraceEvent;
  * reads from the {@link ModuleTable}; reported once per module name as a {@code
  * refcount-underflow}, unless the model's own check already reported that module.
  *
- * <p>A GOING or freed module is not checked: from 4.x on {@code try_stop_module} takes the base
+ * <p>A GOING or freed module is not checked. From 4.x on {@code try_stop_module} takes the base
  * reference away, so {@code module_refcount} of a module on its way out reads -1, as in the
- * kernel. The 2.6 per-CPU counters are summed only when {@code exact} (deterministic runs, where
+ * kernel (and the module's count is published before the loader's state): there the rule is
+ * "never below -1". The 2.6 per-CPU counters are summed only when {@code exact} (deterministic runs, where
  * every read is a consistent cut); in a concurrent run an unlocked sum may be caught between the
  * get on one CPU and the put on another, which is why the kernel sums them under stop_machine.
  */
@@ -26,17 +27,20 @@ final class RefcountNeverNegative implements Invariant {
           "violation:refcount-underflow");
 
   private final ModuleTable table;
+  private final long lowest;
   private final Set<String> reported = new HashSet<>();
 
-  RefcountNeverNegative(ModuleTable table) {
+  RefcountNeverNegative(ModuleTable table, Era era) {
     this.table = table;
+    // 4.x on: refcnt 0 (module_refcount -1) is "being unloaded", published before the state.
+    this.lowest = era.compareTo(Era.V4_X) >= 0 ? -1 : 0;
   }
 
   /** Registers the invariant for this run, where the count can be read without a lock. */
   static void register(Sim sim, ModuleTable table, Era era) {
     // Deterministic mode runs one entity at a time: no run-ahead.
     if (era != Era.V2_6 || sim.runAheadNanos() == 0) {
-      sim.monitor(new RefcountNeverNegative(table));
+      sim.monitor(new RefcountNeverNegative(table, era));
     }
   }
 
@@ -66,7 +70,7 @@ final class RefcountNeverNegative implements Invariant {
       return null;
     }
     long count = module.refcount();
-    if (count >= 0) {
+    if (count >= lowest) {
       return null;
     }
     reported.add(name);

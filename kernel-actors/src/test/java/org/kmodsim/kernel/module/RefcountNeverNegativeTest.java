@@ -8,8 +8,8 @@ import org.kmodsim.kernel.Era;
 import org.kmodsim.sim.TraceEvent;
 
 class RefcountNeverNegativeTest {
-  private final ModuleTable table = new ModuleTable(Era.V6_X, new PerCpuAreas(2));
-  private final RefcountNeverNegative invariant = new RefcountNeverNegative(table);
+  private final ModuleTable table = new ModuleTable(Era.V2_4, new PerCpuAreas(2));
+  private final RefcountNeverNegative invariant = new RefcountNeverNegative(table, Era.V2_4);
 
   private ModuleTable.Instance loaded(String name, ModuleState state) {
     ModuleTable.Instance instance = table.allocate(name, 0xffffffffc0000000L, 1);
@@ -43,6 +43,20 @@ class RefcountNeverNegativeTest {
     ModuleTable.Instance hello = loaded("hello", ModuleState.GOING);
     hello.publishCount(-1);
     assertThat(invariant.check(event("module_state", "hello GOING"))).isNull();
+  }
+
+  @Test
+  void from4xOnMinusOneIsBeingUnloadedEvenBeforeTheStateSaysSo() {
+    ModuleTable modern = new ModuleTable(Era.V6_X, new PerCpuAreas(2));
+    RefcountNeverNegative rule = new RefcountNeverNegative(modern, Era.V6_X);
+    ModuleTable.Instance hello = modern.allocate("hello", 0xffffffffc0000000L, 1);
+    modern.link(hello, null);
+    hello.setState(ModuleState.LIVE);
+    hello.publishCount(-1);
+    assertThat(rule.check(event("module_put", "hello cpu0"))).isNull();
+    hello.publishCount(-2);
+    assertThat(rule.check(event("module_put", "hello cpu0")))
+        .isEqualTo("module_refcount(hello) = -2: more module_put than gets");
   }
 
   @Test
