@@ -1,4 +1,7 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace;
+
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleFile;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,8 @@
-package org.kmodsim.kernel.fs;
+package org.kmodsim.userspace.coreutils;
+
+import org.kmodsim.kernel.fs.FileReply;
+import org.kmodsim.kernel.fs.FileRequest;
+import org.kmodsim.kernel.fs.Vfs;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,14 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace.modutils;
+
+import org.kmodsim.kernel.module.License;
+import org.kmodsim.kernel.module.LoadInfo;
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleFile;
+import org.kmodsim.kernel.module.ModuleLoader;
+import org.kmodsim.kernel.module.ModuleQuery;
+import org.kmodsim.kernel.module.Taint;
+import org.kmodsim.userspace.ModuleRepository;
+import org.kmodsim.userspace.ModuleTools;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +34,7 @@ import org.kmodsim.cpu.StepResult;
  *
  * @param args the command line after {@code insmod}
  */
-record Insmod24(ModuleRepository repository, List<String> args) implements Step {
+public record Insmod24(ModuleRepository repository, List<String> args) implements Step {
   private static final String PHASE = "$insmod24";
 
   /** The command line: options, the file as given, the parameters. */

@@ -1,4 +1,9 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace.kmod;
+
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleFile;
+import org.kmodsim.kernel.module.Modversions;
+import org.kmodsim.userspace.ModuleRepository;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,8 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace.kmod;
+
+import org.kmodsim.kernel.module.ProcModules;
+import org.kmodsim.kernel.module.Taint;
+import org.kmodsim.userspace.ModuleTools;
 
 import org.kmodsim.kernel.Era;
 import org.kmodsim.cpu.CpuContext;

@@ -1,4 +1,7 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace.modutils;
+
+import org.kmodsim.kernel.module.License;
+import org.kmodsim.kernel.module.ModuleDefinition;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,4 +1,10 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace.libc;
+
+import org.kmodsim.kernel.module.LoadInfo;
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleFile;
+import org.kmodsim.userspace.ModuleRepository;
+import org.kmodsim.userspace.ModuleTools;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,13 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace.libc;
+
+import org.kmodsim.kernel.module.LoadInfo;
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleFile;
+import org.kmodsim.kernel.module.ModuleLoader;
+import org.kmodsim.kernel.module.ModuleQuery;
+import org.kmodsim.userspace.ModuleRepository;
+import org.kmodsim.userspace.ModuleTools;
+import org.kmodsim.userspace.modutils.Modutils24;
 
 import java.util.List;
 import org.kmodsim.kernel.Era;

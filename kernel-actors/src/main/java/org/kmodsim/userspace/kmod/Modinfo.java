@@ -1,4 +1,7 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace.kmod;
+
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ParamSpec;
 
 import java.util.ArrayList;
 import java.util.List;

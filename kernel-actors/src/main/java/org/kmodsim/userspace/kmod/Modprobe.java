@@ -1,4 +1,13 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace.kmod;
+
+import org.kmodsim.kernel.module.LoadInfo;
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleFile;
+import org.kmodsim.kernel.module.ModuleLoader;
+import org.kmodsim.kernel.module.ProcModules;
+import org.kmodsim.userspace.ModuleRepository;
+import org.kmodsim.userspace.ModuleTools;
+import org.kmodsim.userspace.modutils.Insmod24;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,9 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace.kmod;
+
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleFile;
+import org.kmodsim.userspace.ModuleRepository;
+import org.kmodsim.userspace.modutils.Insmod24;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -80,7 +85,7 @@ public final class UserTools {
         }
         try {
           ModuleDefinition def = ModuleFile.parse(found.fileName(), found.text(), era);
-          cpu.out(org.kmodsim.kernel.module.Modinfo.render(def, found.shownPath(), field));
+          cpu.out(org.kmodsim.userspace.kmod.Modinfo.render(def, found.shownPath(), field));
         } catch (ModuleFile.ModuleFormatException e) {
           cpu.err("modinfo: ERROR: " + e.getMessage() + "\n");
           cpu.exit(1);

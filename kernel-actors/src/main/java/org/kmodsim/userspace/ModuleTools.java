@@ -1,4 +1,8 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace;
+
+import org.kmodsim.kernel.module.LoadInfo;
+import org.kmodsim.kernel.module.ModuleLoad;
+import org.kmodsim.kernel.module.ModuleLoader;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +20,7 @@ import org.kmodsim.cpu.StepResult;
  * Shared plumbing of the user tools (kmod tools/*.c): the system calls as messages to the loader,
  * running init and exit on the caller's CPU, and kmod's message texts.
  */
-final class ModuleTools {
+public final class ModuleTools {
   private ModuleTools() {}
 
   /**
@@ -24,7 +28,7 @@ final class ModuleTools {
    * and RunExit run the module's function on this CPU first, and the system call's final reply
    * goes to {@link #returned}.
    */
-  interface SyscallClient extends Step {
+  public interface SyscallClient extends Step {
     /** The system call returned with {@code reply} (its init or exit, if any, has run). */
     StepResult returned(CpuContext cpu, Object reply);
 
@@ -40,7 +44,7 @@ final class ModuleTools {
   }
 
   /** The C return value of a load or unload system call: -errno when it failed, else 0. */
-  static long syscallReturn(Object reply) {
+  public static long syscallReturn(Object reply) {
     if (reply instanceof ModuleLoader.LoadFailed) {
       return ((ModuleLoader.LoadFailed) reply).errno().negative();
     }
@@ -51,21 +55,21 @@ final class ModuleTools {
   }
 
   /** init_module/finit_module from this CPU. */
-  static StepResult load(CpuContext cpu, LoadInfo info) {
+  public static StepResult load(CpuContext cpu, LoadInfo info) {
     cpu.send(cpu.services().get(ModuleLoader.KEY),
         new ModuleLoader.LoadModule(info, cpu.cred(), cpu.cpuId(), cpu.replyTo()));
     return StepResult.WAIT;
   }
 
   /** delete_module from this CPU, carrying its per-CPU module counters (2.6). */
-  static StepResult delete(CpuContext cpu, String name, boolean nonblock, boolean force) {
+  public static StepResult delete(CpuContext cpu, String name, boolean nonblock, boolean force) {
     cpu.send(cpu.services().get(ModuleLoader.KEY),
         new ModuleLoader.DeleteModule(name, nonblock, force, cpu.cred(), cpu.cpuId(),
             moduleCounters(cpu), cpu.replyTo()));
     return StepResult.WAIT;
   }
 
-  static Map<String, Long> moduleCounters(CpuContext cpu) {
+  public static Map<String, Long> moduleCounters(CpuContext cpu) {
     Map<String, Long> counters = new java.util.TreeMap<>();
     cpu.perCpu().snapshot().forEach((key, value) -> {
       if (key.startsWith("module:") && !key.endsWith(":seq")) {
@@ -75,7 +79,7 @@ final class ModuleTools {
     return counters;
   }
 
-  static void read(CpuContext cpu, String path) {
+  public static void read(CpuContext cpu, String path) {
     cpu.send(cpu.services().get(Vfs.KEY),
         new Vfs.Request(new FileRequest.Read(path, cpu.cred(), cpu.replyTo())));
   }
@@ -85,7 +89,7 @@ final class ModuleTools {
    * this CPU and come back through {@link InitReturn} / {@link ExitReturn}. Returns null when the
    * reply is final and the client should look at it.
    */
-  static StepResult runModuleCode(CpuContext cpu, Object reply, SyscallClient client) {
+  public static StepResult runModuleCode(CpuContext cpu, Object reply, SyscallClient client) {
     if (reply instanceof ModuleLoader.RunInit) {
       ModuleLoader.RunInit run = (ModuleLoader.RunInit) reply;
       List<Step> body = new ArrayList<>(run.init());
@@ -144,7 +148,7 @@ final class ModuleTools {
   }
 
   /** kmod insmod's mod_strerror. */
-  static String insmodError(Errno errno) {
+  public static String insmodError(Errno errno) {
     switch (errno) {
       case ENOEXEC:
         return "Invalid module format";
@@ -158,7 +162,7 @@ final class ModuleTools {
   }
 
   /** kmod modprobe's mod_strerror. */
-  static String modprobeError(Errno errno) {
+  public static String modprobeError(Errno errno) {
     switch (errno) {
       case ENOEXEC:
         return "Invalid module format";
@@ -170,7 +174,7 @@ final class ModuleTools {
   }
 
   /** insmod joins its arguments with spaces, quoting values that contain one. */
-  static String joinArgs(List<String> args) {
+  public static String joinArgs(List<String> args) {
     List<String> quoted = new ArrayList<>();
     for (String arg : args) {
       int eq = arg.indexOf('=');
@@ -183,7 +187,7 @@ final class ModuleTools {
     return String.join(" ", quoted);
   }
 
-  static String content(Object reply) {
+  public static String content(Object reply) {
     return reply instanceof FileReply.Content ? ((FileReply.Content) reply).text() : "";
   }
 }

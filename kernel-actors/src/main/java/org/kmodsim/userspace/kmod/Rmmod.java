@@ -1,4 +1,8 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace.kmod;
+
+import org.kmodsim.kernel.module.ModuleLoader;
+import org.kmodsim.kernel.module.ProcModules;
+import org.kmodsim.userspace.ModuleTools;
 
 import java.util.ArrayList;
 import java.util.List;
