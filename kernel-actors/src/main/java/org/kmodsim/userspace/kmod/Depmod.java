@@ -1,10 +1,5 @@
 package org.kmodsim.userspace.kmod;
 
-import org.kmodsim.kernel.module.ModuleDefinition;
-import org.kmodsim.kernel.module.ModuleFile;
-import org.kmodsim.kernel.module.Modversions;
-import org.kmodsim.userspace.ModuleRepository;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.kallsyms.SymbolTable;
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleFile;
+import org.kmodsim.kernel.module.Modversions;
+import org.kmodsim.userspace.ModuleRepository;
 
 /**
  * depmod (kmod tools/depmod.c): which module of the directory provides each symbol, modules.dep

@@ -1,38 +1,40 @@
 package org.kmodsim.userspace.kmod;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
+import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.module.LoadInfo;
 import org.kmodsim.kernel.module.ModuleDefinition;
 import org.kmodsim.kernel.module.ModuleFile;
 import org.kmodsim.kernel.module.ModuleLoader;
+import org.kmodsim.kernel.module.ModuleSyscalls;
+import org.kmodsim.userspace.ModuleArgs;
 import org.kmodsim.userspace.ModuleRepository;
-import org.kmodsim.userspace.ModuleTools;
-
-import java.util.ArrayList;
-import java.util.List;
-import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.Errno;
-import org.kmodsim.cpu.CpuContext;
-import org.kmodsim.cpu.StepResult;
+import org.kmodsim.userspace.Program;
 
 /**
  * insmod (kmod tools/insmod.c): finit_module with the file's image and the joined arguments,
- * with kmod's messages and exit status. The 2.4 insmod is modutils' ({@link Insmod24}).
- *
- * @param args the command line after {@code insmod}
+ * with kmod's messages and exit status. The 2.4 insmod is modutils'
+ * ({@link org.kmodsim.userspace.modutils.Insmod24}).
  */
-record Insmod(ModuleRepository repository, Era era, List<String> args)
-    implements ModuleTools.SyscallClient {
-  @Override
-  public StepResult run(CpuContext cpu) {
-    LoadInfo info = prepare(cpu);
-    if (info == null) {
-      return StepResult.NEXT;
-    }
-    return ModuleTools.load(cpu, info);
+final class Insmod {
+  private Insmod() {}
+
+  /** @param args the command line after {@code insmod} */
+  static Step step(ModuleRepository repository, Era era, List<String> args) {
+    return new Program("insmod", cpu -> {
+      LoadInfo info = prepare(cpu, repository, era, args);
+      return info == null ? StepResult.NEXT
+          : ModuleSyscalls.initModule(cpu, info, (c, reply) -> returned(c, args, reply));
+    });
   }
 
   /** Options, file and image; null (after printing the error) when there is nothing to load. */
-  private LoadInfo prepare(CpuContext cpu) {
+  private static LoadInfo prepare(CpuContext cpu, ModuleRepository repository, Era era,
+      List<String> args) {
     boolean vermagic = false;
     boolean modversions = false;
     List<String> rest = new ArrayList<>();
@@ -69,17 +71,16 @@ record Insmod(ModuleRepository repository, Era era, List<String> args)
       cpu.exit(1);
       return null;
     }
-    return new LoadInfo(def, ModuleTools.joinArgs(rest.subList(1, rest.size())),
-        "finit_module", modversions, vermagic, false, null, found.inode());
+    return new LoadInfo(def, ModuleArgs.join(rest.subList(1, rest.size())), "finit_module",
+        modversions, vermagic, false, null, found.inode());
   }
 
-  @Override
-  public StepResult returned(CpuContext cpu, Object reply) {
-    if (reply instanceof ModuleLoader.LoadFailed) {
-      Errno errno = ((ModuleLoader.LoadFailed) reply).errno();
-      cpu.err("insmod: ERROR: could not insert module " + fileArg() + ": "
-          + ModuleTools.insmodError(errno) + "\n");
-      cpu.setResult(errno.negative());
+  private static StepResult returned(CpuContext cpu, List<String> args,
+      ModuleLoader.LoadReply reply) {
+    if (reply instanceof ModuleLoader.LoadFailed failed) {
+      cpu.err("insmod: ERROR: could not insert module " + fileArg(args) + ": "
+          + Kmod.insmodError(failed.errno()) + "\n");
+      cpu.setResult(failed.errno().negative());
       cpu.exit(1);
     } else {
       cpu.setResult(0);
@@ -87,17 +88,7 @@ record Insmod(ModuleRepository repository, Era era, List<String> args)
     return StepResult.NEXT;
   }
 
-  private String fileArg() {
-    for (String arg : args) {
-      if (!arg.startsWith("-")) {
-        return arg;
-      }
-    }
-    return "";
-  }
-
-  @Override
-  public String name() {
-    return "insmod";
+  private static String fileArg(List<String> args) {
+    return args.stream().filter(arg -> !arg.startsWith("-")).findFirst().orElse("");
   }
 }

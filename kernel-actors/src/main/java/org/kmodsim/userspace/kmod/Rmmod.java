@@ -1,24 +1,25 @@
 package org.kmodsim.userspace.kmod;
 
-import org.kmodsim.kernel.module.ModuleLoader;
-import org.kmodsim.kernel.module.ProcModules;
-import org.kmodsim.userspace.ModuleTools;
-
 import java.util.ArrayList;
 import java.util.List;
-import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.Errno;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.module.ModuleLoader;
+import org.kmodsim.kernel.module.ModuleSyscalls;
+import org.kmodsim.kernel.module.ProcModules;
+import org.kmodsim.userspace.FileCalls;
+import org.kmodsim.userspace.ModuleArgs;
+import org.kmodsim.userspace.modutils.RmmodAutoclean;
 
 /**
  * rmmod (kmod tools/rmmod.c): kmod's in-use checks on /proc/modules (skipped with -f or -w),
  * then delete_module(O_NONBLOCK[|O_TRUNC]) for each module named, with kmod's messages. In 2.4
- * {@code rmmod -a} is modutils' autoclean call ({@link All}).
+ * {@code rmmod -a} is modutils' autoclean call ({@link RmmodAutoclean}). The module being
+ * removed is the index the continuations carry.
  */
-record Rmmod(List<String> names, boolean force, boolean blocking, Era era)
-    implements ModuleTools.SyscallClient {
+record Rmmod(List<String> names, boolean force, boolean blocking, Era era) implements Step {
 
   /** The command line after {@code rmmod}. */
   static Step parse(List<String> args, Era era) {
@@ -27,7 +28,7 @@ record Rmmod(List<String> names, boolean force, boolean blocking, Era era)
     List<String> names = new ArrayList<>();
     for (String arg : args) {
       if (era == Era.V2_4 && arg.equals("-a")) {
-        return new All();
+        return RmmodAutoclean.step();
       } else if (arg.equals("-f") || arg.equals("--force")) {
         force = true;
       } else if (arg.equals("-w") || arg.equals("--wait")) {
@@ -35,7 +36,7 @@ record Rmmod(List<String> names, boolean force, boolean blocking, Era era)
       } else if (arg.startsWith("-")) {
         throw new IllegalArgumentException("unknown option " + arg);
       } else {
-        names.add(UserTools.moduleName(arg));
+        names.add(ModuleArgs.moduleName(arg));
       }
     }
     if (names.isEmpty()) {
@@ -46,47 +47,41 @@ record Rmmod(List<String> names, boolean force, boolean blocking, Era era)
 
   @Override
   public StepResult run(CpuContext cpu) {
-    cpu.setVariable("$rmmod", 0);
-    return next(cpu);
+    return next(cpu, 0);
   }
 
-  private StepResult next(CpuContext cpu) {
-    int index = (int) cpu.variable("$rmmod");
+  private StepResult next(CpuContext cpu, int index) {
     if (index >= names.size()) {
       return StepResult.NEXT;
     }
     if (force || blocking) {
-      cpu.setVariable("$rmmod_phase", 1);
-      return ModuleTools.delete(cpu, names.get(index), !blocking, force);
+      return delete(cpu, index);
     }
-    cpu.setVariable("$rmmod_phase", 0);
-    ModuleTools.read(cpu, "/proc/modules");
-    return StepResult.WAIT;
+    return FileCalls.read(cpu, "/proc/modules", (c, reply) -> {
+      String problem = inUse(FileCalls.content(reply), names.get(index));
+      if (problem == null) {
+        return delete(c, index);
+      }
+      c.err("rmmod: ERROR: " + problem + "\n");
+      c.exit(1);
+      return next(c, index + 1);
+    });
   }
 
-  @Override
-  public StepResult returned(CpuContext cpu, Object reply) {
-    int index = (int) cpu.variable("$rmmod");
+  private StepResult delete(CpuContext cpu, int index) {
     String name = names.get(index);
-    if (cpu.variable("$rmmod_phase") == 0) {
-      String problem = inUse(ModuleTools.content(reply), name);
-      if (problem == null) {
-        cpu.setVariable("$rmmod_phase", 1);
-        return ModuleTools.delete(cpu, name, !blocking, false);
+    return ModuleSyscalls.deleteModule(cpu, name, !blocking, force, (c, reply) -> {
+      if (reply instanceof ModuleLoader.DeleteFailed failed) {
+        String text = failed.errno().message();
+        c.err("rmmod: ERROR: could not remove '" + name + "': " + text + "\n");
+        c.err("rmmod: ERROR: could not remove module " + name + ": " + text + "\n");
+        c.setResult(failed.errno().negative());
+        c.exit(1);
+      } else if (reply instanceof ModuleLoader.Deleted) {
+        c.setResult(0); // delete_module returned 0
       }
-      cpu.err("rmmod: ERROR: " + problem + "\n");
-      cpu.exit(1);
-    } else if (reply instanceof ModuleLoader.DeleteFailed) {
-      String text = ((ModuleLoader.DeleteFailed) reply).errno().message();
-      cpu.err("rmmod: ERROR: could not remove '" + name + "': " + text + "\n");
-      cpu.err("rmmod: ERROR: could not remove module " + name + ": " + text + "\n");
-      cpu.setResult(((ModuleLoader.DeleteFailed) reply).errno().negative());
-      cpu.exit(1);
-    } else if (reply instanceof ModuleLoader.Deleted) {
-      cpu.setResult(0); // delete_module returned 0
-    }
-    cpu.setVariable("$rmmod", index + 1);
-    return next(cpu);
+      return next(c, index + 1);
+    });
   }
 
   private String inUse(String procModules, String name) {
@@ -107,34 +102,5 @@ record Rmmod(List<String> names, boolean force, boolean blocking, Era era)
   @Override
   public String name() {
     return "rmmod";
-  }
-
-  /**
-   * modutils' {@code rmmod -a}: delete_module(NULL), the autoclean call; its error through
-   * perror("rmmod").
-   */
-  record All() implements ModuleTools.SyscallClient {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      return ModuleTools.delete(cpu, null, true, false);
-    }
-
-    @Override
-    public StepResult returned(CpuContext cpu, Object reply) {
-      if (reply instanceof ModuleLoader.DeleteFailed) {
-        Errno errno = ((ModuleLoader.DeleteFailed) reply).errno();
-        cpu.err("rmmod: " + errno.message() + "\n");
-        cpu.setResult(errno.negative());
-        cpu.exit(1);
-      } else {
-        cpu.setResult(0);
-      }
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "rmmod";
-    }
   }
 }

@@ -1,25 +1,24 @@
 package org.kmodsim.userspace.modutils;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.module.License;
 import org.kmodsim.kernel.module.LoadInfo;
 import org.kmodsim.kernel.module.ModuleDefinition;
 import org.kmodsim.kernel.module.ModuleFile;
 import org.kmodsim.kernel.module.ModuleLoader;
 import org.kmodsim.kernel.module.ModuleQuery;
+import org.kmodsim.kernel.module.ModuleSyscalls;
 import org.kmodsim.kernel.module.Taint;
+import org.kmodsim.userspace.FileCalls;
+import org.kmodsim.userspace.ModuleArgs;
 import org.kmodsim.userspace.ModuleRepository;
-import org.kmodsim.userspace.ModuleTools;
-
-import java.util.ArrayList;
-import java.util.List;
-import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.Errno;
-import org.kmodsim.kernel.fs.FileReply;
-import org.kmodsim.kernel.fs.FileRequest;
-import org.kmodsim.kernel.fs.Vfs;
-import org.kmodsim.cpu.CpuContext;
-import org.kmodsim.cpu.Step;
-import org.kmodsim.cpu.StepResult;
+import org.kmodsim.userspace.Program;
 
 /**
  * modutils' insmod of 2.4 (insmod/insmod.c, modutils 2.4.27), the user-space linker: it lists
@@ -32,95 +31,99 @@ import org.kmodsim.cpu.StepResult;
  * The file lock modutils takes (flock) is not modelled: two insmods of one name can meet in
  * create_module, and the second then returns 0 silently, as modutils does on EEXIST.
  *
- * @param args the command line after {@code insmod}
+ * <p>Each run is one {@code Insmod24} object: the file found and parsed once, carried through
+ * the round trips by the continuations.
  */
-public record Insmod24(ModuleRepository repository, List<String> args) implements Step {
-  private static final String PHASE = "$insmod24";
+public final class Insmod24 {
+  private final ModuleRepository repository;
+  private final Options options;
+  private ModuleRepository.Found found;
+  /** The name messages start with once the file is open. */
+  private String file;
+  private ModuleDefinition def;
+
+  private Insmod24(ModuleRepository repository, Options options) {
+    this.repository = repository;
+    this.options = options;
+  }
+
+  /** @param args the command line after {@code insmod} */
+  public static Step step(ModuleRepository repository, List<String> args) {
+    Options options = Options.parse(args);
+    return new Program("insmod", cpu -> new Insmod24(repository, options).run(cpu));
+  }
 
   /** The command line: options, the file as given, the parameters. */
   private record Options(boolean force, boolean autoclean, boolean quiet, String file,
-      List<String> params, boolean bad) {}
-
-  private Options options() {
-    boolean force = false;
-    boolean autoclean = false;
-    boolean quiet = false;
-    boolean bad = false;
-    String file = null;
-    List<String> params = new ArrayList<>();
-    for (String arg : args) {
-      if (file != null && !arg.startsWith("-")) {
-        params.add(arg);
-      } else if (arg.equals("-f") || arg.equals("--force")) {
-        force = true;
-      } else if (arg.equals("-k") || arg.equals("--autoclean")) {
-        autoclean = true;
-      } else if (arg.equals("-q") || arg.equals("--quiet")) {
-        quiet = true;
-      } else if (arg.equals("-L") || arg.equals("--lock")) {
-        continue; // locking is always on in 2.4.27
-      } else if (arg.startsWith("-")) {
-        bad = true;
-      } else {
-        file = arg;
+      List<String> params, boolean bad) {
+    static Options parse(List<String> args) {
+      boolean force = false;
+      boolean autoclean = false;
+      boolean quiet = false;
+      boolean bad = false;
+      String file = null;
+      List<String> params = new ArrayList<>();
+      for (String arg : args) {
+        if (file != null && !arg.startsWith("-")) {
+          params.add(arg);
+        } else if (arg.equals("-f") || arg.equals("--force")) {
+          force = true;
+        } else if (arg.equals("-k") || arg.equals("--autoclean")) {
+          autoclean = true;
+        } else if (arg.equals("-q") || arg.equals("--quiet")) {
+          quiet = true;
+        } else if (arg.equals("-L") || arg.equals("--lock")) {
+          continue; // locking is always on in 2.4.27
+        } else if (arg.startsWith("-")) {
+          bad = true;
+        } else {
+          file = arg;
+        }
       }
+      return new Options(force, autoclean, quiet, file, List.copyOf(params), bad);
     }
-    return new Options(force, autoclean, quiet, file, List.copyOf(params), bad);
+
+    boolean isPath() {
+      return file.contains("/") || file.contains(".");
+    }
   }
 
-  @Override
-  public StepResult run(CpuContext cpu) {
-    Options options = options();
+  private StepResult run(CpuContext cpu) {
     if (options.bad() || options.file() == null) {
       cpu.err(Modutils24.insmodUsage());
       return fail(cpu, Errno.EINVAL);
     }
-    if (find(cpu, options, true) == null) {
+    found = find(cpu);
+    if (found == null) {
       return fail(cpu, Errno.ENOENT);
     }
-    cpu.setVariable(PHASE, 1);
-    cpu.send(cpu.services().get(ModuleLoader.KEY),
-        new ModuleLoader.QueryModule(null, ModuleQuery.QM_MODULES, -1, cpu.replyTo()));
-    return StepResult.WAIT;
+    file = options.isPath() ? options.file() : found.shownPath();
+    return ModuleSyscalls.queryModule(cpu, null, ModuleQuery.QM_MODULES, -1, this::listed);
   }
 
   /**
    * The module file: a path, or a bare name searched in the module directory ("Using PATH").
    * Prints modutils' error when there is none.
    */
-  private ModuleRepository.Found find(CpuContext cpu, Options options, boolean report) {
-    String file = options.file();
-    if (!file.contains("/") && !file.contains(".")) {
-      ModuleRepository.Found found = repository.byName(file);
-      if (found == null && report) {
-        cpu.err("insmod: " + file + ": no module by that name found\n");
-      } else if (report) {
-        cpu.out("Using " + found.shownPath() + "\n");
+  private ModuleRepository.Found find(CpuContext cpu) {
+    if (!options.isPath()) {
+      ModuleRepository.Found byName = repository.byName(options.file());
+      if (byName == null) {
+        cpu.err("insmod: " + options.file() + ": no module by that name found\n");
+      } else {
+        cpu.out("Using " + byName.shownPath() + "\n");
       }
-      return found;
+      return byName;
     }
-    ModuleRepository.Found found = repository.file(file);
-    if (found == null && report) {
-      cpu.err("insmod: " + file + ": " + Errno.ENOENT.message() + "\n");
+    ModuleRepository.Found byPath = repository.file(options.file());
+    if (byPath == null) {
+      cpu.err("insmod: " + options.file() + ": " + Errno.ENOENT.message() + "\n");
     }
-    return found;
+    return byPath;
   }
 
-  /** The name modutils' messages start with once it has opened the file. */
-  private String shown(Options options, ModuleRepository.Found found) {
-    return options.file().contains("/") || options.file().contains(".") ? options.file()
-        : found.shownPath();
-  }
-
-  @Override
-  public StepResult resume(CpuContext cpu, Object reply) {
-    Options options = options();
-    ModuleRepository.Found found = find(cpu, options, false);
-    if (found == null) {
-      return fail(cpu, Errno.ENOENT);
-    }
-    String file = shown(options, found);
-    ModuleDefinition def;
+  /** QM_MODULES answered: the file is parsed (once) and its name checked against the list. */
+  private StepResult listed(CpuContext cpu, ModuleQuery.Answer loaded) {
     try {
       def = ModuleFile.parse(found.fileName(), found.text(), Era.V2_4);
     } catch (ModuleFile.ModuleFormatException e) {
@@ -128,24 +131,15 @@ public record Insmod24(ModuleRepository repository, List<String> args) implement
           : file + ": " + e.getMessage() + "\n");
       return fail(cpu, Errno.ENOEXEC);
     }
-    if (cpu.variable(PHASE) == 1) {
-      List<String> loaded = reply instanceof ModuleQuery.Answer
-          ? ((ModuleQuery.Answer) reply).buffer() : List.of();
-      if (loaded.contains(def.name())) {
-        cpu.err("insmod: a module named " + def.name() + " already exists\n");
-        return fail(cpu, Errno.EEXIST);
-      }
-      cpu.setVariable(PHASE, 2);
-      ModuleTools.read(cpu, "/proc/ksyms");
-      return StepResult.WAIT;
+    if (loaded.buffer().contains(def.name())) {
+      cpu.err("insmod: a module named " + def.name() + " already exists\n");
+      return fail(cpu, Errno.EEXIST);
     }
-    String ksyms = reply instanceof FileReply.Content ? ((FileReply.Content) reply).text() : "";
-    return link(cpu, options, file, def, ksyms);
+    return FileCalls.read(cpu, "/proc/ksyms", (c, ksyms) -> link(c, FileCalls.content(ksyms)));
   }
 
   /** obj_check_undefineds, check_tainted_module, then the kernel part. */
-  private StepResult link(CpuContext cpu, Options options, String file, ModuleDefinition def,
-      String ksyms) {
+  private StepResult link(CpuContext cpu, String ksyms) {
     Modutils24.Resolution resolution = Modutils24.resolve(def, ksyms);
     if (!resolution.unresolved().isEmpty()) {
       if (!options.quiet()) {
@@ -163,9 +157,10 @@ public record Insmod24(ModuleRepository repository, List<String> args) implement
     long taints = (License.gplCompatible(def.license()) ? 0 : Taint.PROPRIETARY_MODULE.mask())
         | (options.force() ? Taint.FORCED_MODULE.mask() : 0);
     ModuleDefinition image = options.autoclean() ? def.withAutoclean() : def;
-    LoadInfo info = new LoadInfo(image, ModuleTools.joinArgs(options.params()), "init_module",
+    LoadInfo info = new LoadInfo(image, ModuleArgs.join(options.params()), "init_module",
         options.force(), options.force(), false, resolution.owners());
-    cpu.call("insmod", List.of(new Install(file, info, !warnings.isEmpty(), taints)), 1);
+    Install install = new Install(file, info, !warnings.isEmpty(), taints);
+    cpu.call("insmod", List.of(new Program("insmod", install::run)), 1);
     return StepResult.NEXT;
   }
 
@@ -173,11 +168,6 @@ public record Insmod24(ModuleRepository repository, List<String> args) implement
     cpu.setResult(errno.negative());
     cpu.exit(1);
     return StepResult.NEXT;
-  }
-
-  @Override
-  public String name() {
-    return "insmod";
   }
 
   /**
@@ -188,78 +178,26 @@ public record Insmod24(ModuleRepository repository, List<String> args) implement
    * @param warned modutils counted warnings: "Module NAME loaded, with warnings"
    * @param taints the bits set_tainted adds to /proc/sys/kernel/tainted (P, F) before the load
    */
-  record Install(String file, LoadInfo image, boolean warned, long taints)
-      implements ModuleTools.SyscallClient {
-    private static final String PHASE = "$insmod24_install";
-    private static final int TAINTING = 0;
-    private static final int CREATING = 1;
-    private static final int RELOCATING = 2;
-    private static final int INITIALIZING = 3;
-    private static final int DELETING = 4;
-
-    @Override
-    public StepResult run(CpuContext cpu) {
-      if (taints != 0) {
-        // modutils writes oldval | taint; the file only ever gains bits, so the bits will do.
-        cpu.setVariable(PHASE, TAINTING);
-        cpu.send(cpu.services().get(Vfs.KEY), new Vfs.Request(new FileRequest.Write(
-            "/proc/sys/kernel/tainted", taints + "\n", cpu.cred(), cpu.replyTo())));
-        return StepResult.WAIT;
+  private record Install(String file, LoadInfo image, boolean warned, long taints) {
+    StepResult run(CpuContext cpu) {
+      if (taints == 0) {
+        return create(cpu);
       }
-      return create(cpu);
+      // modutils writes oldval | taint; the file only ever gains bits, so the bits will do. An
+      // unprivileged insmod cannot open the file: no taint, no error.
+      return FileCalls.write(cpu, "/proc/sys/kernel/tainted", taints + "\n",
+          (c, written) -> create(c));
     }
 
     private StepResult create(CpuContext cpu) {
-      cpu.setVariable(PHASE, CREATING);
-      cpu.send(cpu.services().get(ModuleLoader.KEY), new ModuleLoader.CreateModule(
-          image.name(), image.definition().coreSize(), cpu.cred(), cpu.replyTo()));
-      return StepResult.WAIT;
-    }
-
-    @Override
-    public StepResult handle(CpuContext cpu, Object reply) {
-      int phase = (int) cpu.variable(PHASE);
-      if (phase == TAINTING) {
-        return create(cpu); // an unprivileged insmod cannot open the file: no taint, no error
-      }
-      if (phase == CREATING) {
-        return created(cpu, reply);
-      }
-      if (phase == RELOCATING) {
-        cpu.setVariable(PHASE, INITIALIZING);
-        cpu.send(cpu.services().get(ModuleLoader.KEY), new ModuleLoader.InitModule(
-            image.name(), image, cpu.cred(), cpu.cpuId(), cpu.replyTo()));
-        return StepResult.WAIT;
-      }
-      if (phase == DELETING) {
-        return StepResult.NEXT; // modutils ignores delete_module's result
-      }
-      return ModuleTools.SyscallClient.super.handle(cpu, reply);
-    }
-
-    /** init_module returned. */
-    @Override
-    public StepResult returned(CpuContext cpu, Object reply) {
-      if (reply instanceof ModuleLoader.LoadFailed) {
-        Errno errno = ((ModuleLoader.LoadFailed) reply).errno();
-        cpu.err(file + ": init_module: " + errno.message() + "\n");
-        cpu.out(Modutils24.INIT_MODULE_HINT);
-        cpu.setResult(errno.negative());
-        cpu.exit(1);
-        cpu.setVariable(PHASE, DELETING);
-        return ModuleTools.delete(cpu, image.name(), true, false);
-      }
-      if (warned) {
-        cpu.out("Module " + image.name() + " loaded, with warnings\n");
-      }
-      cpu.setResult(0);
-      return StepResult.NEXT;
+      return ModuleSyscalls.createModule(cpu, image.name(), image.definition().coreSize(),
+          this::created);
     }
 
     /** create_module's answer: EEXIST is success (a simultaneous insmod, modutils assumes). */
-    private StepResult created(CpuContext cpu, Object reply) {
-      if (reply instanceof ModuleLoader.LoadFailed) {
-        Errno errno = ((ModuleLoader.LoadFailed) reply).errno();
+    private StepResult created(CpuContext cpu, ModuleLoader.LoadReply reply) {
+      if (reply instanceof ModuleLoader.LoadFailed failed) {
+        Errno errno = failed.errno();
         if (errno == Errno.EEXIST) {
           cpu.trace("insmod", image.name() + ": create_module EEXIST, assumed loaded");
           cpu.setResult(0);
@@ -273,14 +211,27 @@ public record Insmod24(ModuleRepository repository, List<String> args) implement
         cpu.exit(1);
         return StepResult.NEXT;
       }
-      cpu.setVariable(PHASE, RELOCATING);
       long kib = (image.definition().coreSize() + 1023) / 1024;
-      return cpu.busyFor(kib * Modutils24.RELOCATE_NANOS_PER_KIB);
+      return cpu.busyFor(kib * Modutils24.RELOCATE_NANOS_PER_KIB, (c, relocated) ->
+          ModuleSyscalls.initModule24(c, image.name(), image, this::initialized));
     }
 
-    @Override
-    public String name() {
-      return "insmod";
+    /** init_module returned; modutils ignores the result of the delete_module after a failure. */
+    private StepResult initialized(CpuContext cpu, ModuleLoader.LoadReply reply) {
+      if (reply instanceof ModuleLoader.LoadFailed failed) {
+        Errno errno = failed.errno();
+        cpu.err(file + ": init_module: " + errno.message() + "\n");
+        cpu.out(Modutils24.INIT_MODULE_HINT);
+        cpu.setResult(errno.negative());
+        cpu.exit(1);
+        return ModuleSyscalls.deleteModule(cpu, image.name(), true, false,
+            (c, deleted) -> StepResult.NEXT);
+      }
+      if (warned) {
+        cpu.out("Module " + image.name() + " loaded, with warnings\n");
+      }
+      cpu.setResult(0);
+      return StepResult.NEXT;
     }
   }
 }

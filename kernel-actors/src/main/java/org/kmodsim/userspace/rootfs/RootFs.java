@@ -6,9 +6,10 @@ import org.kmodsim.cpu.Services;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.module.ModuleLoader;
 import org.kmodsim.userspace.ModuleRepository;
-import org.kmodsim.userspace.coreutils.FileSteps;
-import org.kmodsim.userspace.kmod.UserTools;
+import org.kmodsim.userspace.coreutils.Coreutils;
+import org.kmodsim.userspace.kmod.Kmod;
 import org.kmodsim.userspace.libc.Syscalls;
+import org.kmodsim.userspace.procps.Sysctl;
 
 /**
  * The programs of the machine's root file system, installed as batch-shell commands once the
@@ -20,11 +21,12 @@ public final class RootFs {
   private RootFs() {}
 
   public static void install(Commands commands, Services kernel, Config config, Era era) {
-    FileSteps.register(commands);
+    Coreutils.register(commands);
+    Sysctl.register(commands);
     if (kernel.has(ModuleLoader.KEY)) {
       ModuleRepository repository =
           new ModuleRepository(config.getString("kmodsim.modules.directory"), era);
-      UserTools.register(commands, repository, era);
+      Kmod.register(commands, repository, era);
       Syscalls.register(commands, repository, era);
     }
   }
