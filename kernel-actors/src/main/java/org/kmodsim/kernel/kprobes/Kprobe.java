@@ -1,5 +1,7 @@
 package org.kmodsim.kernel.kprobes;
 
+import org.kmodsim.kernel.kallsyms.KernelSymbol;
+
 /**
  * One {@code struct kprobe} (with its {@code struct kretprobe} part) as the kernel sees it:
  * the caller's fields, the address registration wrote back, the status flags, the counters, and
@@ -15,7 +17,7 @@ final class Kprobe {
   /** Registration generation: hits and return events name the probe by it. */
   long id;
   boolean registered;
-  KernelSymbolInfo symbol;
+  KernelSymbol symbol;
   long symbolOffset;
   long address;
   boolean gone;
@@ -34,7 +36,7 @@ final class Kprobe {
   }
 
   String module() {
-    return symbol == null ? null : symbol.module();
+    return symbol == null ? null : symbol.owner();
   }
 
   /** kprobe_disabled(): DISABLED or GONE. */

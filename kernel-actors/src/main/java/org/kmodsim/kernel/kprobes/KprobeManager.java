@@ -16,6 +16,8 @@ import org.kmodsim.kernel.Errno;
 import org.kmodsim.cpu.ServiceId;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
+import org.kmodsim.kernel.kallsyms.Kallsyms;
+import org.kmodsim.kernel.kallsyms.KernelSymbol;
 import org.kmodsim.kernel.module.ModuleEvent;
 import org.kmodsim.kernel.printk.KernelLog;
 import org.kmodsim.kernel.printk.Loglevel;
@@ -122,7 +124,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     KRETPROBE_NMISSED
   }
 
-  private record Looked(SymbolLookup.Reply reply) implements Command {}
+  private record Looked(Kallsyms.SymbolReply reply) implements Command {}
 
   private record File(FileRequest request) implements Command {}
 
@@ -138,9 +140,9 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       KprobeEra era,
       KprobeSettings settings,
       int cpus,
-      ActorRef<SymbolLookup.Request> symbols,
+      ActorRef<Kallsyms.Command> kallsyms,
       ActorRef<Vfs.Command> vfs) {
-    return create(sim, era, settings, cpus, symbols, vfs, ModuleRefs.none(sim), null);
+    return create(sim, era, settings, cpus, kallsyms, vfs, ModuleRefs.none(sim), null);
   }
 
   public static Behavior<Command> create(
@@ -148,11 +150,11 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       KprobeEra era,
       KprobeSettings settings,
       int cpus,
-      ActorRef<SymbolLookup.Request> symbols,
+      ActorRef<Kallsyms.Command> kallsyms,
       ActorRef<Vfs.Command> vfs,
       ModuleRefs moduleRefs,
       ActorRef<Printk.Command> printk) {
-    return Behaviors.setup(ctx -> new KprobeManager(ctx, sim, era, settings, cpus, symbols, vfs,
+    return Behaviors.setup(ctx -> new KprobeManager(ctx, sim, era, settings, cpus, kallsyms, vfs,
         moduleRefs, printk));
   }
 
@@ -160,7 +162,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   private final KprobeEra era;
   private final KprobeSettings settings;
   private final int cpus;
-  private final ActorRef<SymbolLookup.Request> symbols;
+  private final ActorRef<Kallsyms.Command> kallsyms;
   private final Registrar registrar;
   private final TreeMap<ProbeKey, Kprobe> structs = new TreeMap<>();
   private final KprobeTable table;
@@ -174,7 +176,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
    * adapter serves all): a registration's id, or {@link #BLACKLIST} for a boot-time lookup.
    */
   private final ArrayDeque<Long> lookups = new ArrayDeque<>();
-  private final ActorRef<SymbolLookup.Reply> looked;
+  private final ActorRef<Kallsyms.SymbolReply> looked;
   /** File requests that came before the blacklist was populated (init_kprobes had not run). */
   private final ArrayDeque<File> beforeInit = new ArrayDeque<>();
   private int blacklistPending;
@@ -191,7 +193,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       KprobeEra era,
       KprobeSettings settings,
       int cpus,
-      ActorRef<SymbolLookup.Request> symbols,
+      ActorRef<Kallsyms.Command> kallsyms,
       ActorRef<Vfs.Command> vfs,
       ModuleRefs moduleRefs,
       ActorRef<Printk.Command> printk) {
@@ -200,14 +202,14 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     this.era = era;
     this.settings = settings;
     this.cpus = cpus;
-    this.symbols = symbols;
+    this.kallsyms = kallsyms;
     this.moduleRefs = moduleRefs;
     this.log = printk != null
         ? KernelLog.to(sim, ctx.getSelf(), printk)
         : (level, text) -> sim.trace(ctx.getSelf(), "printk", text);
     this.table = new KprobeTable(era);
     this.registrar = new Registrar(era, Blacklist.of(era.era()));
-    this.looked = ctx.messageAdapter(SymbolLookup.Reply.class, Looked::new);
+    this.looked = ctx.messageAdapter(Kallsyms.SymbolReply.class, Looked::new);
     if (era.hasKprobes()) {
       ActorRef<FileRequest> files = ctx.messageAdapter(FileRequest.class, File::new);
       sim.send(ctx.getSelf(), vfs, new Vfs.Mount(DEBUGFS, files));
@@ -258,11 +260,11 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     long request = registrar.begin(register);
     lookups.addLast(request);
     if (spec.symbolName() != null) {
-      sim.send(getContext().getSelf(), symbols,
-          new SymbolLookup.ByName(spec.symbolName(), looked));
+      sim.send(getContext().getSelf(), kallsyms,
+          new Kallsyms.FindSymbol(spec.symbolName(), looked));
     } else {
-      sim.send(getContext().getSelf(), symbols,
-          new SymbolLookup.ByAddress(spec.addr() + spec.offset(), looked));
+      sim.send(getContext().getSelf(), kallsyms,
+          new Kallsyms.FindSymbolAt(spec.addr() + spec.offset(), looked));
     }
     return this;
   }
@@ -278,8 +280,8 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     Registrar.Step next = registrar.resolved(request, answer.reply());
     if (next instanceof Registrar.LookUpAddress) {
       lookups.addLast(request);
-      sim.send(getContext().getSelf(), symbols,
-          new SymbolLookup.ByAddress(((Registrar.LookUpAddress) next).address(), looked));
+      sim.send(getContext().getSelf(), kallsyms,
+          new Kallsyms.FindSymbolAt(((Registrar.LookUpAddress) next).address(), looked));
       return this;
     }
     registrar.finish(request);
@@ -292,7 +294,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     }
     Registrar.Place place = (Registrar.Place) next;
     probe.addrField = place.address();
-    if (probe.registered || place.symbol().module() == null) {
+    if (probe.registered || place.symbol().owner() == null) {
       return reply(register.replyTo(), insert(register, probe, place));
     }
     sim.spawn(getContext(), ModuleHold.create(sim, moduleRefs, getContext().getSelf(), register,
@@ -581,13 +583,13 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     for (String name : registrar.blacklist().names()) {
       blacklistPending++;
       lookups.addLast(BLACKLIST);
-      sim.send(ctx.getSelf(), symbols, new SymbolLookup.ByName(name, looked));
+      sim.send(ctx.getSelf(), kallsyms, new Kallsyms.FindSymbol(name, looked));
     }
   }
 
-  private Behavior<Command> onBlacklistLooked(SymbolLookup.Reply reply) {
-    if (reply instanceof SymbolLookup.Found) {
-      KernelSymbolInfo symbol = ((SymbolLookup.Found) reply).symbol();
+  private Behavior<Command> onBlacklistLooked(Kallsyms.SymbolReply reply) {
+    if (reply instanceof Kallsyms.Found) {
+      KernelSymbol symbol = ((Kallsyms.Found) reply).symbol();
       blacklistRanges.add(new KprobeDebugfs.BlacklistRange(
           symbol.address(), symbol.address() + symbol.size(), symbol.name()));
       blacklistRanges.sort((a, b) -> Long.compare(a.start(), b.start()));

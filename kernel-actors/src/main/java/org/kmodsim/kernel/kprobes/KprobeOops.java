@@ -46,17 +46,11 @@ record KprobeOops(String kind, String message, String detail, String module, lon
     List<String> lines = List.of("BUG: " + message, "Oops: 0000 [#1] SMP",
         "CPU: " + cpu.cpuId() + " PID: " + (1000 + cpu.cpuId()) + " Comm: kmodsim Not tainted");
     if (cpu.services().has(Printk.KEY)) {
-      cpu.send(cpu.services().get(Printk.KEY),
-          new Printk.Oops(cpu.cpuId(), message, lines, cpu.replyTo()));
-      return StepResult.WAIT;
+      return cpu.request(Printk.KEY, r -> new Printk.Oops(cpu.cpuId(), message, lines, r),
+          Printk.OopsDone.class, (c, done) -> killed(c));
     }
     lines.forEach(line -> cpu.trace("printk", line));
     cpu.sim().violation(cpu.replyTo(), "oops", message);
-    return killed(cpu);
-  }
-
-  @Override
-  public StepResult resume(CpuContext cpu, Object reply) {
     return killed(cpu);
   }
 

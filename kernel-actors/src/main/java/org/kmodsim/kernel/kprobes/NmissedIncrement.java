@@ -15,17 +15,12 @@ record NmissedIncrement(ProbeKey key, KprobeManager.Counter counter) implements 
   public StepResult run(CpuContext cpu) {
     cpu.sim().cover(counter == KprobeManager.Counter.NMISSED
         ? "kprobes-nmissed-increments" : "kretprobe-pool-empty");
-    cpu.send(cpu.services().get(KprobeManager.KEY),
-        new KprobeManager.ReadCounter(key, counter, cpu.replyTo()));
-    return StepResult.WAIT;
-  }
-
-  @Override
-  public StepResult resume(CpuContext cpu, Object reply) {
-    long value = ((KprobeManager.Result) reply).value();
-    cpu.send(cpu.services().get(KprobeManager.KEY),
-        new KprobeManager.WriteCounter(key, counter, value + 1));
-    return StepResult.NEXT;
+    return KprobeCalls.ask(cpu, r -> new KprobeManager.ReadCounter(key, counter, r),
+        (c, loaded) -> {
+          c.send(c.services().get(KprobeManager.KEY),
+              new KprobeManager.WriteCounter(key, counter, loaded.value() + 1));
+          return StepResult.NEXT;
+        });
   }
 
   @Override

@@ -31,30 +31,26 @@ public record ProbedCall(long from, long to, String function, List<Step> body) i
       return StepResult.NEXT;
     }
     boolean reentering = cpu.perCpu().get(RUNNING) > 0;
-    cpu.send(cpu.services().get(KprobeManager.KEY),
-        new KprobeManager.Trap(cpu.cpuId(), from, to, reentering, cpu.replyTo()));
-    return StepResult.WAIT;
+    return cpu.request(KprobeManager.KEY,
+        r -> new KprobeManager.Trap(cpu.cpuId(), from, to, reentering, r), TrapReply.class,
+        this::trapped);
   }
 
-  @Override
-  public StepResult resume(CpuContext cpu, Object reply) {
-    if (reply == TrapReply.NotProbed.INSTANCE) {
-      cpu.call(function, body, 1);
-    } else if (reply instanceof TrapReply.Freed) {
-      TrapReply.Freed freed = (TrapReply.Freed) reply;
+  private StepResult trapped(CpuContext cpu, TrapReply reply) {
+    if (reply instanceof TrapReply.Freed freed) {
       KprobeOops.freed(cpu, freed, "kprobe " + freed.key() + " hit after its module was freed");
-    } else if (reply instanceof TrapReply.Reentered) {
-      TrapReply.Reentered reentered = (TrapReply.Reentered) reply;
+    } else if (reply instanceof TrapReply.Reentered reentered) {
       List<Step> steps = new ArrayList<>();
       for (ProbeView view : reentered.probes()) {
         steps.add(new NmissedIncrement(view.key(), KprobeManager.Counter.NMISSED));
       }
       steps.add(rest(reentered.address()));
       cpu.call(function, steps, 1);
-    } else {
-      TrapReply.Hit hit = (TrapReply.Hit) reply;
+    } else if (reply instanceof TrapReply.Hit hit) {
       HitSequence.start(cpu, new HitSequence.State(rest(hit.address()), function, hit.probes(),
           hit.instances()), hit.trapNanos());
+    } else {
+      cpu.call(function, body, 1); // NotProbed
     }
     return StepResult.NEXT;
   }

@@ -3,6 +3,8 @@ package org.kmodsim.kernel.kprobes;
 import java.util.Set;
 import java.util.TreeMap;
 import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.kallsyms.KernelSymbol;
+import org.kmodsim.kernel.kallsyms.Kallsyms;
 
 /**
  * The rules of register_kprobe() and register_kretprobe() (kernel/kprobes.c _kprobe_addr,
@@ -24,7 +26,7 @@ final class Registrar {
   record Fail(Errno errno, boolean addressWritten, long address) implements Step {}
 
   /** Resolved: the probe goes at {@code address} inside {@code symbol}. */
-  record Place(KernelSymbolInfo symbol, long address, boolean ftrace) implements Step {}
+  record Place(KernelSymbol symbol, long address, boolean ftrace) implements Step {}
 
   private final KprobeEra era;
   private final Blacklist blacklist;
@@ -68,14 +70,14 @@ final class Registrar {
   }
 
   /** The next step once kallsyms answered. */
-  Step resolved(long request, SymbolLookup.Reply reply) {
+  Step resolved(long request, Kallsyms.SymbolReply reply) {
     Pending waiting = pending(request);
     ProbeSpec spec = waiting.register().spec();
     if (!waiting.byAddress()) {
-      if (!(reply instanceof SymbolLookup.Found)) {
+      if (!(reply instanceof Kallsyms.Found)) {
         return new Fail(era.unknownSymbol(), false, 0);
       }
-      KernelSymbolInfo symbol = ((SymbolLookup.Found) reply).symbol();
+      KernelSymbol symbol = ((Kallsyms.Found) reply).symbol();
       long address = symbol.address() + spec.offset();
       if (spec.offset() < 0 || spec.offset() >= Math.max(1, symbol.size())) {
         pending.put(request, new Pending(waiting.register(), true, address));
@@ -83,17 +85,17 @@ final class Registrar {
       }
       return place(spec, symbol, address);
     }
-    if (!(reply instanceof SymbolLookup.Found)) {
+    if (!(reply instanceof Kallsyms.Found)) {
       // 6.x re-splits the address with kallsyms_lookup_size_offset (-ENOENT); older kernels
       // fill in kp.addr and find it is not kernel text (-EINVAL).
       return era.ibt()
           ? new Fail(Errno.ENOENT, false, 0)
           : new Fail(Errno.EINVAL, true, waiting.address());
     }
-    return place(spec, ((SymbolLookup.Found) reply).symbol(), waiting.address());
+    return place(spec, ((Kallsyms.Found) reply).symbol(), waiting.address());
   }
 
-  private Step place(ProbeSpec spec, KernelSymbolInfo symbol, long address) {
+  private Step place(ProbeSpec spec, KernelSymbol symbol, long address) {
     long offset = address - symbol.address();
     InstructionBoundaries code = InstructionBoundaries.of(symbol.name(), symbol.size(), era.era());
     if (era.ibt() && symbol.isText() && offset == 0 && code.startsWithEndbr()) {
@@ -118,7 +120,7 @@ final class Registrar {
 
   /** check_kprobe_address_safe() and can_probe(), after kp.addr was written; null if safe. */
   Errno checkSafety(Place place, Set<String> goingModules) {
-    KernelSymbolInfo symbol = place.symbol();
+    KernelSymbol symbol = place.symbol();
     long offset = place.address() - symbol.address();
     if (!symbol.isText()) {
       return Errno.EINVAL;
@@ -127,7 +129,7 @@ final class Registrar {
     if (!place.ftrace() && code.insideFtraceSite(offset)) {
       return Errno.EILSEQ;
     }
-    if (symbol.module() != null && goingModules.contains(symbol.module())) {
+    if (symbol.owner() != null && goingModules.contains(symbol.owner())) {
       return era.moduleGoing();
     }
     if (blacklist.contains(symbol.name())) {
