@@ -10,14 +10,16 @@ import org.kmodsim.cpu.StepResult;
  * The probed function returns into the kretprobe trampoline (kernel/kprobes.c
  * __kretprobe_trampoline_handler): the CPU looks its instance's probe up; if the probe is still
  * registered it runs the return handler with current_kprobe set (a hit inside counts as a
- * recursion), then gives the instance back; if the probe was unregistered meanwhile the handler
- * is skipped.
+ * recursion), then gives the instance back; if the probe was unregistered meanwhile the handler is
+ * skipped.
  */
 record KretprobeTrampoline(ProbeKey key, long id) implements Step {
   @Override
   public StepResult run(CpuContext cpu) {
-    return cpu.request(KprobeManager.KEY,
-        r -> new KprobeManager.KretprobeReturn(cpu.cpuId(), key, id, r), TrapReply.class,
+    return cpu.request(
+        KprobeManager.KEY,
+        r -> new KprobeManager.KretprobeReturn(cpu.cpuId(), key, id, r),
+        TrapReply.class,
         this::returned);
   }
 
@@ -44,7 +46,8 @@ record KretprobeTrampoline(ProbeKey key, long id) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
       cpu.perCpu().add(ProbedCall.RUNNING, -1);
-      cpu.send(cpu.services().get(KprobeManager.KEY),
+      cpu.send(
+          cpu.services().get(KprobeManager.KEY),
           new KprobeManager.Quiescent(cpu.cpuId(), List.of(instance)));
       return StepResult.NEXT;
     }

@@ -8,21 +8,25 @@ import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 
 /**
- * {@code page_fault}: the running kernel code touches an unmapped address with no exception
- * fixup (arch/x86/mm/fault.c). Inside a kprobe handler, kprobe_fault_handler() runs first: up to
- * 5.13 it counts {@code nmissed} and calls the probe's fault_handler, and a non-zero return means
- * the fault was handled and the handler goes on; otherwise, and always in 6.x, the kernel oopses.
+ * {@code page_fault}: the running kernel code touches an unmapped address with no exception fixup
+ * (arch/x86/mm/fault.c). Inside a kprobe handler, kprobe_fault_handler() runs first: up to 5.13 it
+ * counts {@code nmissed} and calls the probe's fault_handler, and a non-zero return means the fault
+ * was handled and the handler goes on; otherwise, and always in 6.x, the kernel oopses.
  */
 record PageFault(long address, KprobeEra era) implements Step {
   @Override
   public StepResult run(CpuContext cpu) {
-    if (cpu.perCpu().get(ProbedCall.RUNNING) == 0 || !era.hasFaultHandler()
+    if (cpu.perCpu().get(ProbedCall.RUNNING) == 0
+        || !era.hasFaultHandler()
         || !cpu.services().has(KprobeManager.KEY)) {
       return oops(cpu, era.faultMessage(address));
     }
     long id = cpu.perCpu().get(ProbedCall.CURRENT_ID);
-    return cpu.request(KprobeManager.KEY, r -> new KprobeManager.FaultInHandler(id, r),
-        TrapReply.class, this::faultHandler);
+    return cpu.request(
+        KprobeManager.KEY,
+        r -> new KprobeManager.FaultInHandler(id, r),
+        TrapReply.class,
+        this::faultHandler);
   }
 
   private StepResult faultHandler(CpuContext cpu, TrapReply reply) {
@@ -49,8 +53,8 @@ record PageFault(long address, KprobeEra era) implements Step {
   }
 
   /**
-   * After the fault handler: non-zero = handled, and the interrupted handler's result
-   * ({@code saved}) is given back; 0 = the fault goes on to the oops.
+   * After the fault handler: non-zero = handled, and the interrupted handler's result ({@code
+   * saved}) is given back; 0 = the fault goes on to the oops.
    */
   record Handled(String message, long saved) implements Step {
     @Override

@@ -8,15 +8,16 @@ import org.kmodsim.cpu.StepResult;
 
 /**
  * A call of a function (kernel or module text) on a CPU that may run into an int3 in it
- * (arch/x86/kernel/kprobes/core.c kprobe_int3_handler). The function's instructions in
- * [{@code from}, {@code to}) are taken as run straight through before its {@code body}: the CPU
- * asks the probe table (get_kprobe) for the first armed address there, runs that hit, and goes on
- * with the rest of the range; with no probe left the body runs. Without the kprobes subsystem it
- * is a plain call. Module function calls go through here so that module text can be probed.
+ * (arch/x86/kernel/kprobes/core.c kprobe_int3_handler). The function's instructions in [{@code
+ * from}, {@code to}) are taken as run straight through before its {@code body}: the CPU asks the
+ * probe table (get_kprobe) for the first armed address there, runs that hit, and goes on with the
+ * rest of the range; with no probe left the body runs. Without the kprobes subsystem it is a plain
+ * call. Module function calls go through here so that module text can be probed.
  */
 public record ProbedCall(long from, long to, String function, List<Step> body) implements Step {
   /** Per-CPU current_kprobe: non-zero while this CPU runs kprobe handlers. */
   static final String RUNNING = "kprobes.current_kprobe";
+
   /** The registration id of the probe whose handler runs on this CPU (for faults). */
   static final String CURRENT_ID = "kprobes.current_id";
 
@@ -31,8 +32,10 @@ public record ProbedCall(long from, long to, String function, List<Step> body) i
       return StepResult.NEXT;
     }
     boolean reentering = cpu.perCpu().get(RUNNING) > 0;
-    return cpu.request(KprobeManager.KEY,
-        r -> new KprobeManager.Trap(cpu.cpuId(), from, to, reentering, r), TrapReply.class,
+    return cpu.request(
+        KprobeManager.KEY,
+        r -> new KprobeManager.Trap(cpu.cpuId(), from, to, reentering, r),
+        TrapReply.class,
         this::trapped);
   }
 
@@ -47,8 +50,10 @@ public record ProbedCall(long from, long to, String function, List<Step> body) i
       steps.add(rest(reentered.address()));
       cpu.call(function, steps, 1);
     } else if (reply instanceof TrapReply.Hit hit) {
-      HitSequence.start(cpu, new HitSequence.State(rest(hit.address()), function, hit.probes(),
-          hit.instances()), hit.trapNanos());
+      HitSequence.start(
+          cpu,
+          new HitSequence.State(rest(hit.address()), function, hit.probes(), hit.instances()),
+          hit.trapNanos());
     } else {
       cpu.call(function, body, 1); // NotProbed
     }

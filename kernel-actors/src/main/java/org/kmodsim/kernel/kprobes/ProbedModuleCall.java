@@ -7,11 +7,11 @@ import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
 
 /**
- * A call of a module function through the probe check: kallsyms gives the function's text
- * ({@code module:function}), then {@link ProbedCall} runs into any probe there before the body.
- * The module subsystem's {@code call MODULE.FUNCTION} runs module code through this when the
- * machine is put together with kprobes ({@code ModuleSubsystem.withCodeCall(ProbedModuleCall::new)});
- * without the kprobes subsystem booted it is a plain call.
+ * A call of a module function through the probe check: kallsyms gives the function's text ({@code
+ * module:function}), then {@link ProbedCall} runs into any probe there before the body. The module
+ * subsystem's {@code call MODULE.FUNCTION} runs module code through this when the machine is put
+ * together with kprobes ({@code ModuleSubsystem.withCodeCall(ProbedModuleCall::new)}); without the
+ * kprobes subsystem booted it is a plain call.
  */
 public record ProbedModuleCall(String module, String function, List<Step> body) implements Step {
   public ProbedModuleCall {
@@ -24,15 +24,26 @@ public record ProbedModuleCall(String module, String function, List<Step> body) 
       cpu.call(module + "." + function, body, 1);
       return StepResult.NEXT;
     }
-    return cpu.request(Kallsyms.KEY, r -> new Kallsyms.FindSymbol(module + ":" + function, r),
-        Kallsyms.SymbolReply.class, this::found);
+    return cpu.request(
+        Kallsyms.KEY,
+        r -> new Kallsyms.FindSymbol(module + ":" + function, r),
+        Kallsyms.SymbolReply.class,
+        this::found);
   }
 
   private StepResult found(CpuContext cpu, Kallsyms.SymbolReply reply) {
     String name = module + "." + function;
-    cpu.call(name, reply instanceof Kallsyms.Found found ? List.of(new ProbedCall(
-        found.symbol().address(), found.symbol().address() + found.symbol().size(), name, body))
-        : body, 1);
+    cpu.call(
+        name,
+        reply instanceof Kallsyms.Found found
+            ? List.of(
+                new ProbedCall(
+                    found.symbol().address(),
+                    found.symbol().address() + found.symbol().size(),
+                    name,
+                    body))
+            : body,
+        1);
     return StepResult.NEXT;
   }
 

@@ -1,10 +1,12 @@
 package org.kmodsim.kernel.kprobes;
 
+import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.TreeMap;
+import org.kmodsim.cpu.Bug;
 import org.kmodsim.kernel.Errno;
-import org.kmodsim.kernel.kallsyms.KernelSymbol;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
+import org.kmodsim.kernel.kallsyms.KernelSymbol;
 
 /**
  * The rules of register_kprobe() and register_kretprobe() (kernel/kprobes.c _kprobe_addr,
@@ -30,17 +32,37 @@ final class Registrar {
 
   private final KprobeEra era;
   private final Blacklist blacklist;
+  private final int defaultMaxactive;
   private final TreeMap<Long, Pending> pending = new TreeMap<>();
+
+  /** The registration waiting for each kallsyms answer, in request order (answered in order). */
+  private final ArrayDeque<Long> asked = new ArrayDeque<>();
+
   private long requests;
   private long ids;
 
-  Registrar(KprobeEra era, Blacklist blacklist) {
+  Registrar(KprobeEra era, Blacklist blacklist, int defaultMaxactive) {
     this.era = era;
     this.blacklist = blacklist;
+    this.defaultMaxactive = defaultMaxactive;
   }
 
   Blacklist blacklist() {
     return blacklist;
+  }
+
+  /**
+   * Refused before kallsyms is asked: no kprobes (-ENOSYS), both or neither of addr and symbol_name
+   * (-EINVAL), too many registrations waiting (-EAGAIN); else null.
+   */
+  Errno refuse(ProbeSpec spec, int pendingMax) {
+    if (!era.hasKprobes()) {
+      return Errno.ENOSYS;
+    }
+    if ((spec.symbolName() == null) == (spec.addr() == null)) {
+      return Errno.EINVAL;
+    }
+    return pending.size() >= pendingMax ? Errno.EAGAIN : null;
   }
 
   long begin(KprobeManager.Register register) {
@@ -51,9 +73,21 @@ final class Registrar {
     return requests;
   }
 
+  /** Kallsyms was asked on behalf of registration {@code request}. */
+  void asked(long request) {
+    asked.addLast(request);
+  }
+
+  /** The registration the next kallsyms answer is for. */
+  long answered() {
+    Long request = asked.pollFirst();
+    Bug.on(request == null, "kallsyms answered a question nobody asked");
+    return request;
+  }
+
   Pending pending(long request) {
     Pending found = pending.get(request);
-    org.kmodsim.cpu.Bug.on(found == null, "kallsyms answered an unknown registration");
+    Bug.on(found == null, "kallsyms answered an unknown registration");
     return found;
   }
 
@@ -116,6 +150,18 @@ final class Registrar {
     }
     boolean ftrace = era.ftraceProbes() && symbol.isText() && offset == code.ftraceSite();
     return new Place(symbol, address, ftrace);
+  }
+
+  /**
+   * The safety checks, then the struct's fields for a new registration; null when armed (the caller
+   * links it into the table), else the errno.
+   */
+  Errno arm(Kprobe probe, ProbeSpec spec, Place place, Set<String> goingModules) {
+    Errno unsafe = checkSafety(place, goingModules);
+    if (unsafe == null) {
+      probe.arm(spec, nextId(), place, spec.maxactive() > 0 ? spec.maxactive() : defaultMaxactive);
+    }
+    return unsafe;
   }
 
   /** check_kprobe_address_safe() and can_probe(), after kp.addr was written; null if safe. */

@@ -15,7 +15,7 @@ import org.kmodsim.kernel.Era;
 class KernelSymbolTableTest {
   /** report_probe's line: {@code "%p  %s  %s+0x%x  %s "} (kernel/kprobes.c). */
   static final Pattern LISTED =
-      Pattern.compile("(?m)^([0-9a-f]{16})  k  vfs_read\\+0x([0-9a-f]+)  {4}");
+      Pattern.compile("(?m)^([0-9a-f]{16})  k  vfs_read\\+0x([0-9a-f]+) {4}");
   static final Pattern LOOKED_UP = Pattern.compile("(?m)^([0-9a-f]{16})$");
 
   @ParameterizedTest
