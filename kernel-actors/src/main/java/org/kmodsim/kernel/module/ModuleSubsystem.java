@@ -25,13 +25,25 @@ import org.kmodsim.sim.Sim;
  */
 public final class ModuleSubsystem implements Subsystem {
   private final BiFunction<Sim, Services, KernelLog> logFactory;
+  private final ModuleCodeCall codeCall;
 
   public ModuleSubsystem() {
     this(KernelLog::printk);
   }
 
   public ModuleSubsystem(BiFunction<Sim, Services, KernelLog> logFactory) {
+    this(logFactory, ModuleCodeCall.PLAIN);
+  }
+
+  private ModuleSubsystem(BiFunction<Sim, Services, KernelLog> logFactory,
+      ModuleCodeCall codeCall) {
     this.logFactory = logFactory;
+    this.codeCall = codeCall;
+  }
+
+  /** The same subsystem with module functions called through {@code codeCall}. */
+  public ModuleSubsystem withCodeCall(ModuleCodeCall newCodeCall) {
+    return new ModuleSubsystem(logFactory, newCodeCall);
   }
 
   @Override
@@ -50,13 +62,13 @@ public final class ModuleSubsystem implements Subsystem {
     KernelLog log = logFactory.apply(sim, booted);
     ActorRef<Vfs.Command> vfs = booted.get(Vfs.KEY);
     ActorRef<Kallsyms.Command> kallsyms =
-        sim.spawn(boot.ctx(), Kallsyms.create(sim, settings, vfs), "kallsyms");
+        sim.spawn(boot.ctx(), Kallsyms.create(sim, settings.kallsyms(), vfs), "kallsyms");
     ModuleTable table = new ModuleTable(settings.era(), boot.perCpu());
     RefcountNeverNegative.register(sim, table, settings.era());
     ActorRef<ModuleLoader.Command> loader = sim.spawn(boot.ctx(), ModuleLoader.create(sim,
         new ModuleLoader.Deps(settings, boot.commands(), log, vfs, kallsyms, table)),
         "module-loader");
-    ModuleSteps.register(boot.commands(), settings, table);
+    ModuleSteps.register(boot.commands(), settings, table, codeCall);
     if (!boot.commands().has("printk")) {
       boot.commands().register("printk", "printk \"<LEVEL>TEXT\" (module subsystem fallback)",
           args -> new Printk(String.join(" ", args)));
