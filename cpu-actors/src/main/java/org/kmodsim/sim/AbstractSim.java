@@ -81,7 +81,8 @@ abstract class AbstractSim implements Sim {
     for (Invariant invariant : watching) {
       String broken = invariant.check(event);
       if (broken != null) {
-        Violation v = new Violation(stepNow(), nowNanos(), event.source(), invariant.kind(), broken);
+        Violation v =
+            new Violation(stepNow(), nowNanos(), event.source(), invariant.kind(), broken);
         synchronized (violations) {
           violations.add(v);
         }

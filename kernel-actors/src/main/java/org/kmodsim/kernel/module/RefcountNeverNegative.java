@@ -17,9 +17,9 @@ import org.kmodsim.sim.TraceEvent;
  * <p>A GOING or freed module is not checked. From 4.x on {@code try_stop_module} takes the base
  * reference away, so {@code module_refcount} of a module on its way out reads -1, as in the
  * kernel (and the module's count is published before the loader's state): there the rule is
- * "never below -1". The 2.6 per-CPU counters are summed only when {@code exact} (deterministic runs, where
- * every read is a consistent cut); in a concurrent run an unlocked sum may be caught between the
- * get on one CPU and the put on another, which is why the kernel sums them under stop_machine.
+ * "never below -1". With 2.6's per-CPU counters it runs in deterministic runs only, where every
+ * read is a consistent cut: in a concurrent run an unlocked sum may be caught between the get on
+ * one CPU and the put on another, which is why the kernel sums them under stop_machine.
  */
 final class RefcountNeverNegative implements Invariant {
   private static final Set<String> EVENTS =
