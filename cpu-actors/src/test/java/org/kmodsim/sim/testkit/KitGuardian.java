@@ -3,6 +3,7 @@ package org.kmodsim.sim.testkit;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.kmodsim.sim.Sim;
 
@@ -24,19 +25,24 @@ final class KitGuardian {
         ctx -> {
           self.complete(ctx.getSelf());
           return Behaviors.receive(Command.class)
-              .onMessage(Spawn.class, spawn -> onSpawn(sim, ctx, spawn))
+              .onMessage(Command.class, command -> onCommand(sim, ctx, command))
               .build();
         });
   }
 
-  private static <T> Behavior<Command> onSpawn(
-      Sim sim, org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx, Spawn<T> spawn) {
+  private static Behavior<Command> onCommand(Sim sim, ActorContext<Command> ctx, Command command) {
+    if (command instanceof Spawn<?> spawn) {
+      onSpawn(sim, ctx, spawn);
+    }
+    return Behaviors.same();
+  }
+
+  private static <T> void onSpawn(Sim sim, ActorContext<Command> ctx, Spawn<T> spawn) {
     try {
       spawn.spawned().complete(sim.spawn(ctx, spawn.behavior(), spawn.name()));
     } catch (RuntimeException e) {
       // A name used twice: the test's mistake, reported to the test rather than failing the run.
       spawn.spawned().completeExceptionally(e);
     }
-    return Behaviors.same();
   }
 }
