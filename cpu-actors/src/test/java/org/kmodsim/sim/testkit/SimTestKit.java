@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.kmodsim.sim.RunResult;
 import org.kmodsim.sim.RunSpec;
 import org.kmodsim.sim.Sim;
@@ -98,6 +99,22 @@ public final class SimTestKit implements AutoCloseable {
           return null;
         });
     return spawned.join();
+  }
+
+  /**
+   * Runs {@code action} inside the kit's root actor, with its context, and returns what it
+   * returns: for code that spawns through a context of its own, such as a subsystem's boot
+   * ({@code kit.inRoot(ctx -> subsystem.boot(new BootContext(kit.sim(), ctx, ...), services))}).
+   * What it spawns are the root's children; what it sends waits for the next receive.
+   */
+  public <T> T inRoot(Function<ActorContext<?>, T> action) {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    run.onSimThread(
+        sim -> {
+          guardian.tell(new KitGuardian.InContext<>(action, done));
+          return null;
+        });
+    return done.join();
   }
 
   /** Spawns the behaviour {@code factory} makes for the run's engine. */
