@@ -156,7 +156,7 @@ public final class SimTestKit implements AutoCloseable {
    * there within {@link #deliveriesPerWait} deliveries, or ended (halt, model failure).
    */
   public void runUntilQuiescent() {
-    SteppedRun.Stop stop = run.runUntil(() -> false, Long.MAX_VALUE, deliveriesPerWait);
+    SteppedRun.Stop stop = runUntil(() -> false, Long.MAX_VALUE);
     if (stop != SteppedRun.Stop.QUIESCENT) {
       throw notQuiescent("the run", stop);
     }
@@ -168,7 +168,7 @@ public final class SimTestKit implements AutoCloseable {
    */
   public void advance(long nanos) {
     long deadline = nowNanos() + nanos;
-    SteppedRun.Stop stop = run.runUntil(() -> false, deadline, deliveriesPerWait);
+    SteppedRun.Stop stop = runUntil(() -> false, deadline);
     if (stop != SteppedRun.Stop.DEADLINE) {
       throw notQuiescent("the run", stop);
     }
@@ -214,8 +214,9 @@ public final class SimTestKit implements AutoCloseable {
     run.finish();
   }
 
+  /** Runs until {@code until} holds, or says why not; a run that has ended stays ENDED. */
   SteppedRun.Stop runUntil(java.util.function.BooleanSupplier until, long deadline) {
-    return run.runUntil(until, deadline, deliveriesPerWait);
+    return run.ended() ? SteppedRun.Stop.ENDED : run.runUntil(until, deadline, deliveriesPerWait);
   }
 
   /** Describes why a wait ended without what it waited for. */

@@ -169,8 +169,12 @@ class SimTestKitTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("the run ended FAILED")
         .hasRootCauseMessage("counter overflow");
+    assertThatThrownBy(() -> cpu.expectMessage(Counter.Incremented.class))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("the run ended FAILED");
     RunResult result = kit.shutdown();
     assertThat(result.end()).isEqualTo(EndReason.FAILED);
+    assertThat(kit.steps()).isEqualTo(result.steps());
     assertThatThrownBy(() -> kit.spawn(Counter.create(kit.sim(), 0), "again"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("the run is over (FAILED");
