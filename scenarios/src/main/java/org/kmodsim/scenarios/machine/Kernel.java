@@ -26,7 +26,9 @@ public final class Kernel {
     List<Subsystem> subsystems = new ArrayList<>();
     // Boot order: printk and its consoles, kallsyms, the module loader, kprobes.
     subsystems.add(new org.kmodsim.drivers.tty.PrintkSubsystem(live));
-    subsystems.add(new org.kmodsim.kernel.module.ModuleSubsystem());
+    // Module functions run through the probe check, so probes on module text fire.
+    subsystems.add(new org.kmodsim.kernel.module.ModuleSubsystem()
+        .withCodeCall(org.kmodsim.kernel.kprobes.ProbedModuleCall::new));
     subsystems.add(new org.kmodsim.kernel.kprobes.KprobesSubsystem());
     return subsystems;
   }
