@@ -28,8 +28,10 @@ class KallsymsTest {
     kit = SimTestKit.deterministic(1);
     vfs = kit.probe(Vfs.Command.class, "vfs");
     cpu = kit.probe(Object.class, "cpu0");
-    kallsyms = kit.spawn(
-        sim -> Kallsyms.create(sim, KallsymsSettings.defaults(Era.V6_X), vfs.ref()), "kallsyms");
+    kallsyms =
+        kit.spawn(
+            sim -> Kallsyms.create(sim, KallsymsSettings.defaults(Era.V6_X), vfs.ref()),
+            "kallsyms");
     Vfs.Mount kallsymsFile = vfs.expectMessage(Vfs.Mount.class);
     assertThat(kallsymsFile.path()).isEqualTo("/proc/kallsyms");
     assertThat(vfs.expectMessage(Vfs.Mount.class).path())
@@ -69,8 +71,7 @@ class KallsymsTest {
     KernelSymbol symbol = ((Kallsyms.Found) reply).symbol();
     assertThat(symbol.size()).isEqualTo(0x170);
     assertThat(lookupName("vfs_read")).isEqualTo(symbol.address());
-    assertThat(find(new Kallsyms.FindSymbolAt(symbol.address() + 0x10, cpuRef())))
-        .isEqualTo(reply);
+    assertThat(find(new Kallsyms.FindSymbolAt(symbol.address() + 0x10, cpuRef()))).isEqualTo(reply);
     assertThat(read(Cred.root())).contains(String.format("%016x T vfs_read\n", symbol.address()));
     cpu.expectNoMessage();
   }
@@ -96,11 +97,10 @@ class KallsymsTest {
 
   @Test
   void aModuleExportingAKernelSymbolIsRefusedAndAddsNothing() {
-    KernelSymbol kfree = new KernelSymbol("kfree", 0xffffffffc0a01000L, 'T', "dup", true, false,
-        "", null);
+    KernelSymbol kfree =
+        new KernelSymbol("kfree", 0xffffffffc0a01000L, 'T', "dup", true, false, "", null);
     kit.send(cpu, kallsyms, new Kallsyms.AddModule("dup", List.of(kfree), cpuRef()));
-    assertThat(cpu.expectMessage(Kallsyms.Added.class).duplicate().ownerName())
-        .isEqualTo("kernel");
+    assertThat(cpu.expectMessage(Kallsyms.Added.class).duplicate().ownerName()).isEqualTo("kernel");
     assertThat(find(new Kallsyms.FindSymbol("dup:kfree", cpuRef())))
         .isInstanceOf(Kallsyms.NotFound.class);
   }
@@ -121,7 +121,8 @@ class KallsymsTest {
 
   @Test
   void anUnprivilegedReaderSeesNamesWithZeroedAddresses() {
-    assertThat(read(Cred.nobody())).contains("0000000000000000 T vfs_read\n")
+    assertThat(read(Cred.nobody()))
+        .contains("0000000000000000 T vfs_read\n")
         .doesNotContain("ffffffff8");
   }
 }

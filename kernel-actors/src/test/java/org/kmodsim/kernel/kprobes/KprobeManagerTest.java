@@ -19,8 +19,8 @@ import org.kmodsim.sim.testkit.SimProbe;
 import org.kmodsim.sim.testkit.SimTestKit;
 
 /**
- * The kprobe manager on its own: probes stand for kallsyms (answering from a symbol table), the
- * VFS and the CPUs; no machine is booted.
+ * The kprobe manager on its own: probes stand for kallsyms (answering from a symbol table), the VFS
+ * and the CPUs; no machine is booted.
  */
 class KprobeManagerTest {
   final SimTestKit kit = SimTestKit.deterministic(1);
@@ -40,9 +40,19 @@ class KprobeManagerTest {
   /** Boots the manager of {@code era} and answers its boot-time blacklist query. */
   void boot(Era era) {
     symbols = SymbolTable.withBuiltins(era);
-    manager = kit.spawn(sim -> KprobeManager.create(sim, KprobeEra.of(era),
-        KprobeSettings.defaults(), 2, kallsyms.ref(), vfs.ref(), ModuleRefs.none(sim), null),
-        "kprobes");
+    manager =
+        kit.spawn(
+            sim ->
+                KprobeManager.create(
+                    sim,
+                    KprobeEra.of(era),
+                    KprobeSettings.defaults(),
+                    2,
+                    kallsyms.ref(),
+                    vfs.ref(),
+                    ModuleRefs.none(sim),
+                    null),
+            "kprobes");
     debugfs = vfs.expectMessage(Vfs.Mount.class).owner();
     answer();
   }
@@ -76,8 +86,10 @@ class KprobeManagerTest {
   }
 
   String list() {
-    kit.send(cpu0, debugfs, new FileRequest.Read(KprobeManager.DEBUGFS + "/list", Cred.root(),
-        ref(cpu0)));
+    kit.send(
+        cpu0,
+        debugfs,
+        new FileRequest.Read(KprobeManager.DEBUGFS + "/list", Cred.root(), ref(cpu0)));
     return cpu0.expectMessage(FileReply.Content.class).text();
   }
 
@@ -110,8 +122,10 @@ class KprobeManagerTest {
   @Test
   void anOffsetPastTheFunctionIsLookedUpAgainByAddress() {
     boot(Era.V4_X);
-    kit.send(cpu0, manager, new KprobeManager.Register(0, probe("kp", "vfs_read", 0x170 + 9),
-        ref(cpu0)));
+    kit.send(
+        cpu0,
+        manager,
+        new KprobeManager.Register(0, probe("kp", "vfs_read", 0x170 + 9), ref(cpu0)));
     answer();
     answer(); // the address lands in vfs_write
     assertThat(cpu0.expectMessage(KprobeManager.Result.class).value()).isZero();
@@ -123,25 +137,26 @@ class KprobeManagerTest {
     boot(Era.V6_X);
     register(cpu0, probe("kp", "vfs_read", 0));
     long vfsRead = symbols.lookupName("vfs_read");
-    kit.send(cpu1, manager, new KprobeManager.Trap(1, vfsRead, vfsRead + 0x170, false,
-        ref(cpu1)));
+    kit.send(cpu1, manager, new KprobeManager.Trap(1, vfsRead, vfsRead + 0x170, false, ref(cpu1)));
     TrapReply.Hit hit = cpu1.expectMessage(TrapReply.Hit.class);
     assertThat(hit.address()).isEqualTo(vfsRead + 4);
-    kit.send(cpu0, manager, new KprobeManager.Unregister(0, List.of(new ProbeKey("", "kp")),
-        ref(cpu0)));
+    kit.send(
+        cpu0, manager, new KprobeManager.Unregister(0, List.of(new ProbeKey("", "kp")), ref(cpu0)));
     cpu0.expectNoMessage();
     kit.send(cpu1, manager, new KprobeManager.Quiescent(1, List.of()));
     assertThat(cpu0.expectMessage(KprobeManager.Result.class).value()).isZero();
-    kit.send(cpu1, manager, new KprobeManager.Trap(1, vfsRead, vfsRead + 0x170, false,
-        ref(cpu1)));
+    kit.send(cpu1, manager, new KprobeManager.Trap(1, vfsRead, vfsRead + 0x170, false, ref(cpu1)));
     assertThat(cpu1.receiveMessage()).isEqualTo(TrapReply.NotProbed.INSTANCE);
   }
 
   @Test
   void probesInAGoingModulesTextAreGoneAndTheNotifierNeverVetoes() {
     boot(Era.V6_X);
-    symbols.addModule("mymod", List.of(org.kmodsim.kernel.kallsyms.KernelSymbol.local("my_fn",
-        0xffffffffc0a01000L, 0x40, 't', "mymod")));
+    symbols.addModule(
+        "mymod",
+        List.of(
+            org.kmodsim.kernel.kallsyms.KernelSymbol.local(
+                "my_fn", 0xffffffffc0a01000L, 0x40, 't', "mymod")));
     assertThat(register(cpu0, probe("kp", "my_fn", 9))).isZero();
     kit.send(cpu0, manager, new KprobeManager.ModuleGoing("mymod", ref(cpu0)));
     assertThat(cpu0.expectMessage(ModuleEvent.Notified.class))
