@@ -181,7 +181,7 @@ final class Module24Calls {
           return new ModuleQuery.Answer(0, 0, List.of());
         }
         return ModuleQuery.names(which == ModuleQuery.QM_DEPS ? entry.targets
-            : UserTools.reversed(new ArrayList<>(entry.users)), bufsize);
+            : ProcModules.reversed(new ArrayList<>(entry.users)), bufsize);
       case ModuleQuery.QM_INFO:
         if (entry == null) {
           return ModuleQuery.Answer.failed(Errno.EINVAL);

@@ -16,10 +16,12 @@ import org.kmodsim.sim.Sim;
 
 /**
  * Boots the module subsystem: the symbol registry ({@link Kallsyms}), the loader
- * ({@link ModuleLoader}), the module steps and the user tools. Kernel log lines go to the
- * {@link KernelLog} the constructor's function makes from the services booted before (the printk
- * subsystem's, once it exists); by default they are traced. When no printk subsystem registered
- * a {@code printk} command, a fallback one writes through the same KernelLog.
+ * ({@link ModuleLoader}) and the module steps. The user tools and the system-call steps are user
+ * space's: the machine installs them (org.kmodsim.userspace.rootfs), the kernel does not know
+ * them. Kernel log lines go to the {@link KernelLog} the constructor's function makes from the
+ * services booted before (the printk subsystem's, once it exists); by default they are traced.
+ * When no printk subsystem registered a {@code printk} command, a fallback one writes through
+ * the same KernelLog.
  */
 public final class ModuleSubsystem implements Subsystem {
   private final BiFunction<Sim, Services, KernelLog> logFactory;
@@ -66,10 +68,7 @@ public final class ModuleSubsystem implements Subsystem {
     ActorRef<ModuleLoader.Command> loader = sim.spawn(boot.ctx(), ModuleLoader.create(sim,
         new ModuleLoader.Deps(settings, boot.commands(), log, vfs, kallsyms, table)),
         "module-loader");
-    ModuleRepository repository = new ModuleRepository(settings.directory(), settings.era());
     ModuleSteps.register(boot.commands(), settings, table, codeCall);
-    UserTools.register(boot.commands(), repository, settings.era());
-    Syscalls.register(boot.commands(), repository, settings.era());
     if (!boot.commands().has("printk")) {
       boot.commands().register("printk", "printk \"<LEVEL>TEXT\" (module subsystem fallback)",
           args -> new Printk(String.join(" ", args)));

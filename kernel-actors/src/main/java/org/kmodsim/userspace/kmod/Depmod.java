@@ -1,4 +1,4 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace.kmod;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.kallsyms.SymbolTable;
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleFile;
+import org.kmodsim.kernel.module.Modversions;
+import org.kmodsim.userspace.ModuleRepository;
 
 /**
  * depmod (kmod tools/depmod.c): which module of the directory provides each symbol, modules.dep

@@ -1,7 +1,9 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace.kmod;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ParamSpec;
 
 /**
  * modinfo (kmod tools/modinfo.c): the .modinfo fields of a module file, {@code key:} padded to

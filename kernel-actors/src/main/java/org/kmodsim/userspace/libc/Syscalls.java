@@ -1,13 +1,21 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace.libc;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.Errno;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
+import org.kmodsim.cpu.Then;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.module.LoadInfo;
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleFile;
+import org.kmodsim.kernel.module.ModuleSyscalls;
+import org.kmodsim.userspace.ModuleArgs;
+import org.kmodsim.userspace.ModuleRepository;
+import org.kmodsim.userspace.Program;
 
 /**
  * The module system calls as steps, for scenario programs that race them without the tools'
@@ -18,6 +26,13 @@ import org.kmodsim.cpu.StepResult;
  * {@code query_module}: ENOSYS from 2.6 on. In 6.x concurrent {@code finit_module} calls on one
  * file are coalesced by the loader (they return the first caller's result). The 2.4 calls are
  * in {@link Syscalls24}.
+ *
+ * <p>These are user space: what they model is a C program that opens the module file, passes
+ * its image and arguments to the libc wrapper (init_module(2), finit_module(2),
+ * delete_module(2)) and gets the return value; the kernel's half of each call, which runs on
+ * the same CPU in kernel mode (init and exit included), is kernel/module's
+ * {@link ModuleSyscalls}. So user space depends on the kernel's system-call entry, never the
+ * reverse.
  */
 public final class Syscalls {
   private Syscalls() {}
@@ -32,9 +47,9 @@ public final class Syscalls {
       commands.register("delete_module", "delete_module NAME [O_NONBLOCK] [O_TRUNC] (2.4:"
           + " delete_module [NAME])", Syscalls::delete);
       commands.register("create_module", "create_module NAME SIZE (ENOSYS from 2.6 on)",
-          args -> new Unimplemented("create_module"));
+          args -> unimplemented("create_module"));
       commands.register("query_module", "query_module NAME|NULL WHICH [BUFSIZE] (ENOSYS from"
-          + " 2.6 on)", args -> new Unimplemented("query_module"));
+          + " 2.6 on)", args -> unimplemented("query_module"));
     }
     commands.register("finit_module", "finit_module FILE [flags=N] [name=value ...]",
         args -> load(args, repository, era, true));
@@ -58,7 +73,11 @@ public final class Syscalls {
         params.add(arg);
       }
     }
-    return new Load(repository, era, args.get(0), List.copyOf(params), finit, flags);
+    String file = args.get(0);
+    List<String> passed = List.copyOf(params);
+    long given = flags;
+    return new Program(finit ? "finit_module" : "init_module",
+        cpu -> load(cpu, repository, era, file, passed, finit, given));
   }
 
   private static Step delete(List<String> args) {
@@ -67,79 +86,45 @@ public final class Syscalls {
     }
     boolean nonblock = args.contains("O_NONBLOCK");
     boolean trunc = args.contains("O_TRUNC");
-    return new Delete(args.get(0), nonblock, trunc);
+    return deleteModule(args.get(0), nonblock, trunc);
   }
 
-  /** init_module / finit_module: reads the file, loads it, runs init on this CPU. */
-  record Load(ModuleRepository repository, Era era, String file, List<String> params,
-      boolean finit, long flags) implements ModuleTools.SyscallClient {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      if (finit && era.compareTo(Era.V4_X) < 0) {
-        cpu.setResult(Errno.ENOSYS.negative()); // finit_module is 3.8+
-        return StepResult.NEXT;
-      }
-      ModuleRepository.Found found = repository.file(file);
-      if (found == null) {
-        cpu.setResult(finit ? Errno.EBADF.negative() : Errno.EFAULT.negative());
-        return StepResult.NEXT;
-      }
-      ModuleDefinition def;
-      try {
-        def = ModuleFile.parse(found.fileName(), found.text(), era);
-      } catch (ModuleFile.ModuleFormatException e) {
-        cpu.setResult(Errno.ENOEXEC.negative());
-        return StepResult.NEXT;
-      }
-      boolean invalid = (flags & ~7L) != 0;
-      return ModuleTools.load(cpu, new LoadInfo(def, ModuleTools.joinArgs(params),
-          finit ? "finit_module" : "init_module", (flags & 1) != 0, (flags & 2) != 0, invalid,
-          null, finit ? found.inode() : null));
-    }
-
-    @Override
-    public StepResult returned(CpuContext cpu, Object reply) {
-      cpu.setResult(ModuleTools.syscallReturn(reply));
+  /** init_module / finit_module: reads the file, loads it (init runs on this CPU). */
+  private static StepResult load(CpuContext cpu, ModuleRepository repository, Era era,
+      String file, List<String> params, boolean finit, long flags) {
+    if (finit && era.compareTo(Era.V4_X) < 0) {
+      cpu.setResult(Errno.ENOSYS.negative()); // finit_module is 3.8+
       return StepResult.NEXT;
     }
-
-    @Override
-    public String name() {
-      return finit ? "finit_module" : "init_module";
+    ModuleRepository.Found found = repository.file(file);
+    if (found == null) {
+      cpu.setResult(finit ? Errno.EBADF.negative() : Errno.EFAULT.negative());
+      return StepResult.NEXT;
     }
+    ModuleDefinition def;
+    try {
+      def = ModuleFile.parse(found.fileName(), found.text(), era);
+    } catch (ModuleFile.ModuleFormatException e) {
+      cpu.setResult(Errno.ENOEXEC.negative());
+      return StepResult.NEXT;
+    }
+    boolean invalid = (flags & ~7L) != 0;
+    return ModuleSyscalls.initModule(cpu, new LoadInfo(def, ModuleArgs.join(params),
+        finit ? "finit_module" : "init_module", (flags & 1) != 0, (flags & 2) != 0, invalid,
+        null, finit ? found.inode() : null), Then.result(ModuleSyscalls::returnValue));
   }
 
-  /** delete_module(name, flags). */
-  record Delete(String module, boolean nonblock, boolean trunc)
-      implements ModuleTools.SyscallClient {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      return ModuleTools.delete(cpu, module, nonblock, trunc);
-    }
-
-    @Override
-    public StepResult returned(CpuContext cpu, Object reply) {
-      cpu.setResult(ModuleTools.syscallReturn(reply));
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "delete_module";
-    }
+  /** delete_module(name, flags); a null name is the 2.4 autoclean call. */
+  static Step deleteModule(String module, boolean nonblock, boolean trunc) {
+    return new Program("delete_module", cpu -> ModuleSyscalls.deleteModule(cpu, module,
+        nonblock, trunc, Then.result(ModuleSyscalls::returnValue)));
   }
 
   /** A 2.4 syscall the 2.5 in-kernel loader removed. */
-  record Unimplemented(String syscall) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
+  private static Step unimplemented(String syscall) {
+    return new Program(syscall, cpu -> {
       cpu.setResult(Errno.ENOSYS.negative());
       return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return syscall;
-    }
+    });
   }
 }

@@ -1,12 +1,24 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace.kmod;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.Errno;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.module.LoadInfo;
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleFile;
+import org.kmodsim.kernel.module.ModuleLoader;
+import org.kmodsim.kernel.module.ModuleSyscalls;
+import org.kmodsim.kernel.module.ProcModules;
+import org.kmodsim.userspace.FileCalls;
+import org.kmodsim.userspace.ModuleArgs;
+import org.kmodsim.userspace.ModuleRepository;
+import org.kmodsim.userspace.Program;
+import org.kmodsim.userspace.modutils.Insmod24;
 
 /**
  * modprobe (kmod tools/modprobe.c): loads a module by name with its dependencies from
@@ -14,13 +26,14 @@ import org.kmodsim.cpu.StepResult;
  * then the dependencies nobody uses any more. Messages and exit statuses as kmod's. In 2.4
  * (modutils modprobe/modprobe.c) each module is loaded by running modutils' insmod, with
  * {@code -k -q} under {@code modprobe -k}; a failed insmod is reported twice ("insmod PATH
- * failed", "insmod NAME failed") and modprobe exits 255.
+ * failed", "insmod NAME failed") and modprobe exits 255. The load (or removal) order is computed
+ * once per call; the continuations carry it and the index reached.
  *
  * @param autoclean 2.4 {@code -k}: the modules it loads are autoclean (and it is quiet)
  */
 record Modprobe(ModuleRepository repository, Era era, String module, List<String> args,
     boolean remove, boolean showDepends, boolean force, boolean firstTime, boolean autoclean)
-    implements ModuleTools.SyscallClient {
+    implements Step {
 
   /** The command line after {@code modprobe}. */
   static Step parse(List<String> args, ModuleRepository repository, Era era) {
@@ -48,7 +61,7 @@ record Modprobe(ModuleRepository repository, Era era, String module, List<String
       } else if (arg.startsWith("-")) {
         throw new IllegalArgumentException("unknown option " + arg);
       } else {
-        rest.add(UserTools.moduleName(arg));
+        rest.add(ModuleArgs.moduleName(arg));
       }
     }
     if (rest.isEmpty()) {
@@ -86,68 +99,17 @@ record Modprobe(ModuleRepository repository, Era era, String module, List<String
       }
       return StepResult.NEXT;
     }
-    cpu.setVariable("$modprobe", -1);
-    ModuleTools.read(cpu, "/proc/modules");
-    return StepResult.WAIT;
+    return FileCalls.read(cpu, "/proc/modules",
+        (c, reply) -> start(c, remove ? removeOrder() : order(), FileCalls.content(reply)));
   }
 
   /** The load order: dependencies right to left, then the module. */
   private List<String> order() {
     Depmod.Result depmod = Depmod.run(repository, era);
-    List<String> order = UserTools.reversed(depmod.dependencies().getOrDefault(module,
-        List.of()));
+    List<String> order = new ArrayList<>(depmod.dependencies().getOrDefault(module, List.of()));
+    Collections.reverse(order);
     order.add(module);
     return order;
-  }
-
-  @Override
-  public StepResult returned(CpuContext cpu, Object reply) {
-    int index = (int) cpu.variable("$modprobe");
-    List<String> order = remove ? removeOrder() : order();
-    if (index == -1) {
-      List<String> loaded = new ArrayList<>();
-      for (ProcModules.Line line : ProcModules.parse(ModuleTools.content(reply), era)) {
-        loaded.add(line.name());
-        if (remove && line.name().equals(module) && (line.refcount() > 0
-            || !line.users().isEmpty())) {
-          cpu.err("modprobe: FATAL: Module " + module + " is in use.\n");
-          cpu.exit(1);
-          return StepResult.NEXT;
-        }
-      }
-      if (remove && !loaded.contains(module)) {
-        return StepResult.NEXT;
-      }
-      if (!remove && loaded.contains(module)) {
-        if (firstTime) {
-          cpu.err("modprobe: ERROR: could not insert '" + module
-              + "': Module already in kernel\n");
-          cpu.exit(1);
-        }
-        return StepResult.NEXT;
-      }
-      long mask = 0;
-      for (int i = 0; i < order.size() && i < 64; i++) {
-        mask |= loaded.contains(order.get(i)) ? 1L << i : 0;
-      }
-      cpu.setVariable("$modprobe_loaded", mask);
-      return next(cpu, order, 0, loaded);
-    }
-    if (reply instanceof ModuleLoader.LoadFailed) {
-      Errno errno = ((ModuleLoader.LoadFailed) reply).errno();
-      if (errno != Errno.EEXIST) {
-        cpu.err("modprobe: ERROR: could not insert '" + order.get(index) + "': "
-            + ModuleTools.modprobeError(errno) + "\n");
-        cpu.exit(1);
-        return StepResult.NEXT;
-      }
-    } else if (reply instanceof ModuleLoader.DeleteFailed && index == 0) {
-      String text = ((ModuleLoader.DeleteFailed) reply).errno().message();
-      cpu.err("modprobe: FATAL: could not remove '" + module + "': " + text + "\n");
-      cpu.exit(1);
-      return StepResult.NEXT;
-    }
-    return next(cpu, order, index + 1, List.of());
   }
 
   private List<String> removeOrder() {
@@ -158,14 +120,45 @@ record Modprobe(ModuleRepository repository, Era era, String module, List<String
     return order;
   }
 
-  private StepResult next(CpuContext cpu, List<String> order, int from, List<String> loaded) {
+  /** What /proc/modules says decides whether there is anything to do. */
+  private StepResult start(CpuContext cpu, List<String> order, String procModules) {
+    List<String> loaded = new ArrayList<>();
+    for (ProcModules.Line line : ProcModules.parse(procModules, era)) {
+      loaded.add(line.name());
+      if (remove && line.name().equals(module) && (line.refcount() > 0
+          || !line.users().isEmpty())) {
+        cpu.err("modprobe: FATAL: Module " + module + " is in use.\n");
+        cpu.exit(1);
+        return StepResult.NEXT;
+      }
+    }
+    if (remove && !loaded.contains(module)) {
+      return StepResult.NEXT;
+    }
+    if (!remove && loaded.contains(module)) {
+      if (firstTime) {
+        cpu.err("modprobe: ERROR: could not insert '" + module
+            + "': Module already in kernel\n");
+        cpu.exit(1);
+      }
+      return StepResult.NEXT;
+    }
+    return next(cpu, order, 0, List.copyOf(loaded));
+  }
+
+  /**
+   * Loads (or removes) from {@code from} on; {@code skip} are the modules not to load again
+   * (those loaded before modprobe started; after a 6.x load none, as kmod's EEXIST is silent).
+   */
+  private StepResult next(CpuContext cpu, List<String> order, int from, List<String> skip) {
     for (int index = from; index < order.size(); index++) {
       String name = order.get(index);
-      cpu.setVariable("$modprobe", index);
+      int at = index;
       if (remove) {
-        return ModuleTools.delete(cpu, name, true, false);
+        return ModuleSyscalls.deleteModule(cpu, name, true, false,
+            (c, reply) -> removed(c, order, at, reply));
       }
-      if (loaded.contains(name)) {
+      if (skip.contains(name)) {
         continue;
       }
       ModuleRepository.Found found = repository.byName(name);
@@ -179,17 +172,44 @@ record Modprobe(ModuleRepository repository, Era era, String module, List<String
         return StepResult.NEXT;
       }
       if (era == Era.V2_4) {
-        return insmod24(cpu, found, name);
+        return insmod24(cpu, found, order, at, skip);
       }
-      String options = name.equals(module) ? ModuleTools.joinArgs(args) : "";
-      return ModuleTools.load(cpu, new LoadInfo(def, options, "finit_module", force, force,
-          false, null, found.inode()));
+      String options = name.equals(module) ? ModuleArgs.join(args) : "";
+      return ModuleSyscalls.initModule(cpu, new LoadInfo(def, options, "finit_module", force,
+          force, false, null, found.inode()), (c, reply) -> inserted(c, order, at, reply));
     }
     return StepResult.NEXT;
   }
 
-  /** modutils: {@code /sbin/insmod [-k -q] [-f] PATH [options]}, then {@link Insmodded}. */
-  private StepResult insmod24(CpuContext cpu, ModuleRepository.Found found, String name) {
+  private StepResult inserted(CpuContext cpu, List<String> order, int index,
+      ModuleLoader.LoadReply reply) {
+    if (reply instanceof ModuleLoader.LoadFailed failed && failed.errno() != Errno.EEXIST) {
+      cpu.err("modprobe: ERROR: could not insert '" + order.get(index) + "': "
+          + Kmod.modprobeError(failed.errno()) + "\n");
+      cpu.exit(1);
+      return StepResult.NEXT;
+    }
+    return next(cpu, order, index + 1, List.of());
+  }
+
+  private StepResult removed(CpuContext cpu, List<String> order, int index,
+      ModuleLoader.DeleteReply reply) {
+    if (reply instanceof ModuleLoader.DeleteFailed failed && index == 0) {
+      cpu.err("modprobe: FATAL: could not remove '" + module + "': " + failed.errno().message()
+          + "\n");
+      cpu.exit(1);
+      return StepResult.NEXT;
+    }
+    return next(cpu, order, index + 1, List.of());
+  }
+
+  /**
+   * modutils: {@code /sbin/insmod [-k -q] [-f] PATH [options]} as a nested call, then
+   * {@link #afterInsmod} with its result.
+   */
+  private StepResult insmod24(CpuContext cpu, ModuleRepository.Found found, List<String> order,
+      int index, List<String> skip) {
+    String name = order.get(index);
     List<String> insmod = new ArrayList<>();
     if (autoclean) {
       insmod.add("-k");
@@ -202,14 +222,15 @@ record Modprobe(ModuleRepository repository, Era era, String module, List<String
     if (name.equals(module)) {
       insmod.addAll(args);
     }
-    cpu.call("insmod", List.of(new Insmod24(repository, List.copyOf(insmod)),
-        new Insmodded(this, found.shownPath(), name)), 1);
+    String path = found.shownPath();
+    cpu.call("insmod", List.of(Insmod24.step(repository, List.copyOf(insmod)),
+        new Program("modprobe", c -> afterInsmod(c, path, order, index, skip))), 1);
     return StepResult.NEXT;
   }
 
   /** The 2.4 insmod of one module is over: go on with the next, or report and stop. */
-  private StepResult afterInsmod(CpuContext cpu, String path, String name) {
-    int index = (int) cpu.variable("$modprobe");
+  private StepResult afterInsmod(CpuContext cpu, String path, List<String> order, int index,
+      List<String> skip) {
     if (cpu.result() != 0) {
       if (!autoclean) {
         cpu.err(path + ": insmod " + path + " failed\n");
@@ -218,32 +239,11 @@ record Modprobe(ModuleRepository repository, Era era, String module, List<String
       cpu.exit(255);
       return StepResult.NEXT;
     }
-    long loaded = cpu.variable("$modprobe_loaded");
-    List<String> order = order();
-    List<String> skip = new ArrayList<>();
-    for (int i = 0; i < order.size() && i < 64; i++) {
-      if ((loaded & (1L << i)) != 0) {
-        skip.add(order.get(i));
-      }
-    }
     return next(cpu, order, index + 1, skip);
   }
 
   @Override
   public String name() {
     return "modprobe";
-  }
-
-  /** After modutils' insmod of {@code name}: its result decides. */
-  record Insmodded(Modprobe modprobe, String path, String name) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      return modprobe.afterInsmod(cpu, path, name);
-    }
-
-    @Override
-    public String name() {
-      return "modprobe";
-    }
   }
 }

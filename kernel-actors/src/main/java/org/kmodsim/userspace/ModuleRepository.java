@@ -1,4 +1,4 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleFile;
 
 /**
  * The module directory, /lib/modules/$(uname -r): module files found by path (insmod) or by

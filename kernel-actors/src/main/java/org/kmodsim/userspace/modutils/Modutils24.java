@@ -1,9 +1,11 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace.modutils;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.kmodsim.kernel.module.License;
+import org.kmodsim.kernel.module.ModuleDefinition;
 
 /**
  * 2.4 user-space linking (modutils insmod, obj_kallsyms): each undefined symbol of the module is

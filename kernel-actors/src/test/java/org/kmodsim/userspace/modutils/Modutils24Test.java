@@ -1,4 +1,4 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.userspace.modutils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
