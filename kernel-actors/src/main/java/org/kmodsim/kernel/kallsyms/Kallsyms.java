@@ -8,9 +8,9 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.kmodsim.cpu.Capability;
+import org.kmodsim.cpu.ServiceId;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
-import org.kmodsim.cpu.ServiceId;
 import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
@@ -18,11 +18,11 @@ import org.kmodsim.sim.Sim;
 
 /**
  * The kernel symbol table (kernel/kallsyms.c, kernel/module/kallsyms.c, find_symbol in
- * kernel/module/main.c): vmlinux's symbols, the export tables and every loaded module's symbols,
- * in one {@link SymbolTable}. It answers kallsyms_lookup_name and kallsyms_lookup_size_offset
- * (for kprobes and the kernel's calls), runs the loader's queries against the table under its
- * lock (simplify_symbols, query_module), adds a module's symbols at COMING (refusing duplicate
- * exports), drops them when it is freed, and serves /proc/kallsyms, the 2.4 /proc/ksyms and
+ * kernel/module/main.c): vmlinux's symbols, the export tables and every loaded module's symbols, in
+ * one {@link SymbolTable}. It answers kallsyms_lookup_name and kallsyms_lookup_size_offset (for
+ * kprobes and the kernel's calls), runs the loader's queries against the table under its lock
+ * (simplify_symbols, query_module), adds a module's symbols at COMING (refusing duplicate exports),
+ * drops them when it is freed, and serves /proc/kallsyms, the 2.4 /proc/ksyms and
  * /proc/sys/kernel/kptr_restrict.
  *
  * <p>Owns: 1. the symbol table; 2. kptr_restrict (asked by the loader for /proc/modules).
@@ -84,8 +84,8 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
 
   private record File(FileRequest request) implements Command {}
 
-  public static Behavior<Command> create(Sim sim, KallsymsSettings settings,
-      ActorRef<Vfs.Command> vfs) {
+  public static Behavior<Command> create(
+      Sim sim, KallsymsSettings settings, ActorRef<Vfs.Command> vfs) {
     return Behaviors.setup(ctx -> new Kallsyms(ctx, sim, settings, vfs));
   }
 
@@ -94,8 +94,8 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
   private final SymbolTable table;
   private int kptrRestrict;
 
-  private Kallsyms(ActorContext<Command> ctx, Sim sim, KallsymsSettings settings,
-      ActorRef<Vfs.Command> vfs) {
+  private Kallsyms(
+      ActorContext<Command> ctx, Sim sim, KallsymsSettings settings, ActorRef<Vfs.Command> vfs) {
     super(ctx);
     this.sim = sim;
     this.settings = settings;
@@ -166,14 +166,16 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
   }
 
   private Behavior<Command> onLookupName(LookupName lookup) {
-    sim.send(getContext().getSelf(), lookup.replyTo(),
+    sim.send(
+        getContext().getSelf(),
+        lookup.replyTo(),
         new Address(lookup.name(), table.lookupName(lookup.name())));
     return this;
   }
 
   private Behavior<Command> onShowValue(ShowValue query) {
-    boolean show = settings.showValue(kptrRestrict,
-        query.request().cred().has(Capability.CAP_SYSLOG));
+    boolean show =
+        settings.showValue(kptrRestrict, query.request().cred().has(Capability.CAP_SYSLOG));
     sim.send(getContext().getSelf(), query.replyTo(), new ValueShown(query.request(), show));
     return this;
   }

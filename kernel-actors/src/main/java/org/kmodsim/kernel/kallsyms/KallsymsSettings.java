@@ -5,11 +5,10 @@ import org.kmodsim.kernel.Era;
 /**
  * What the symbol table's files depend on: the era, CONFIG_MODVERSIONS (the 2.4 {@code _R<crc>}
  * names), CONFIG_KALLSYMS_ALL, and the boot values of kptr_restrict and perf_event_paranoid
- * (kallsyms_show_value). Read from the module subsystem's configuration by whoever boots
- * kallsyms.
+ * (kallsyms_show_value). Read from the module subsystem's configuration by whoever boots kallsyms.
  */
-public record KallsymsSettings(Era era, boolean modversions, boolean kallsymsAll,
-    int kptrRestrict, int perfEventParanoid) {
+public record KallsymsSettings(
+    Era era, boolean modversions, boolean kallsymsAll, int kptrRestrict, int perfEventParanoid) {
 
   /** A kernel of {@code era} with the defaults: versioned, text only, kptr_restrict 0. */
   public static KallsymsSettings defaults(Era era) {

@@ -1,11 +1,11 @@
 package org.kmodsim.kernel.kallsyms;
 
 /**
- * One symbol of the kernel or of a module (kallsyms entry plus, when exported, its ksymtab
- * entry): the nm type letter, the owner ({@code null} for vmlinux), for exports the GPL flag,
- * the namespace (empty for none) and the modversions CRC ({@code null} when unversioned), and the
- * size kallsyms_lookup_size_offset reports (0 while unknown: the table measures it to the next
- * symbol of the same owner when it answers a lookup).
+ * One symbol of the kernel or of a module (kallsyms entry plus, when exported, its ksymtab entry):
+ * the nm type letter, the owner ({@code null} for vmlinux), for exports the GPL flag, the namespace
+ * (empty for none) and the modversions CRC ({@code null} when unversioned), and the size
+ * kallsyms_lookup_size_offset reports (0 while unknown: the table measures it to the next symbol of
+ * the same owner when it answers a lookup).
  */
 public record KernelSymbol(
     String name,
@@ -23,14 +23,20 @@ public record KernelSymbol(
   }
 
   /** A symbol whose size the table measures. */
-  public KernelSymbol(String name, long address, char type, String owner, boolean exported,
-      boolean gplOnly, String namespace, Long crc) {
+  public KernelSymbol(
+      String name,
+      long address,
+      char type,
+      String owner,
+      boolean exported,
+      boolean gplOnly,
+      String namespace,
+      Long crc) {
     this(name, address, type, owner, exported, gplOnly, namespace, crc, 0);
   }
 
   /** An unexported symbol of {@code size} bytes (a function the kernel or a module defines). */
-  public static KernelSymbol local(String name, long address, long size, char type,
-      String owner) {
+  public static KernelSymbol local(String name, long address, long size, char type, String owner) {
     return new KernelSymbol(name, address, type, owner, false, false, "", null, size);
   }
 
@@ -54,12 +60,11 @@ public record KernelSymbol(
   }
 
   KernelSymbol withSize(long newSize) {
-    return new KernelSymbol(name, address, type, owner, exported, gplOnly, namespace, crc,
-        newSize);
+    return new KernelSymbol(name, address, type, owner, exported, gplOnly, namespace, crc, newSize);
   }
 
   KernelSymbol at(long newAddress, long newSize) {
-    return new KernelSymbol(name, newAddress, type, owner, exported, gplOnly, namespace, crc,
-        newSize);
+    return new KernelSymbol(
+        name, newAddress, type, owner, exported, gplOnly, namespace, crc, newSize);
   }
 }

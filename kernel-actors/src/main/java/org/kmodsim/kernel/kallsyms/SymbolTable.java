@@ -13,10 +13,10 @@ import org.kmodsim.kernel.Era;
 
 /**
  * The kernel's symbols (kernel/kallsyms.c, kernel/module/kallsyms.c, the __ksymtab sections):
- * vmlinux symbols in address order, then each module's in load order. Lookup follows
- * find_symbol: vmlinux exports, then modules in list order. Renders /proc/kallsyms and the 2.4
- * /proc/ksyms, and answers what kprobes ask (a name or an address to a symbol with its size).
- * Pure and mutable; the Kallsyms actor owns the one instance.
+ * vmlinux symbols in address order, then each module's in load order. Lookup follows find_symbol:
+ * vmlinux exports, then modules in list order. Renders /proc/kallsyms and the 2.4 /proc/ksyms, and
+ * answers what kprobes ask (a name or an address to a symbol with its size). Pure and mutable; the
+ * Kallsyms actor owns the one instance.
  */
 public final class SymbolTable {
   /** The size of a module's last symbol, which has no next symbol to measure against. */
@@ -58,8 +58,7 @@ public final class SymbolTable {
     }
     for (List<KernelSymbol> symbols : modules.values()) {
       for (KernelSymbol symbol : symbols) {
-        if (symbol.exported() && symbol.name().equals(name)
-            && (gplVisible || !symbol.gplOnly())) {
+        if (symbol.exported() && symbol.name().equals(name) && (gplVisible || !symbol.gplOnly())) {
           return symbol;
         }
       }
@@ -86,7 +85,8 @@ public final class SymbolTable {
     int colon = name.indexOf(':');
     if (colon > 0) {
       String symbol = name.substring(colon + 1);
-      return first(sized(modules.getOrDefault(name.substring(0, colon), List.of())),
+      return first(
+          sized(modules.getOrDefault(name.substring(0, colon), List.of())),
           s -> s.name().equals(symbol));
     }
     KernelSymbol found = first(kernel, s -> s.name().equals(name));
@@ -126,16 +126,16 @@ public final class SymbolTable {
     List<KernelSymbol> sized = new ArrayList<>();
     for (int i = 0; i < sorted.size(); i++) {
       KernelSymbol symbol = sorted.get(i);
-      long size = i + 1 < sorted.size()
-          ? sorted.get(i + 1).address() - symbol.address() : LAST_SYMBOL_SIZE;
+      long size =
+          i + 1 < sorted.size() ? sorted.get(i + 1).address() - symbol.address() : LAST_SYMBOL_SIZE;
       sized.add(symbol.size() > 0 ? symbol : symbol.withSize(size));
     }
     return sized;
   }
 
   /**
-   * The 2.4 /proc/ksyms names and values of the exports of {@code module} (null: the kernel's),
-   * for query_module(QM_SYMBOLS).
+   * The 2.4 /proc/ksyms names and values of the exports of {@code module} (null: the kernel's), for
+   * query_module(QM_SYMBOLS).
    */
   public List<KernelSymbol> exports(String module) {
     List<KernelSymbol> symbols = module == null ? kernel : modules.getOrDefault(module, List.of());
@@ -171,15 +171,24 @@ public final class SymbolTable {
     StringBuilder out = new StringBuilder();
     for (KernelSymbol symbol : kernel) {
       if (all || isText(symbol)) {
-        out.append(address(symbol.address(), showValue)).append(' ').append(symbol.type())
-            .append(' ').append(symbol.name()).append('\n');
+        out.append(address(symbol.address(), showValue))
+            .append(' ')
+            .append(symbol.type())
+            .append(' ')
+            .append(symbol.name())
+            .append('\n');
       }
     }
     for (Map.Entry<String, List<KernelSymbol>> entry : modules.entrySet()) {
       for (KernelSymbol symbol : entry.getValue()) {
         if (all || isText(symbol)) {
-          out.append(address(symbol.address(), showValue)).append(' ').append(symbol.type())
-              .append(' ').append(symbol.name()).append("\t[").append(entry.getKey())
+          out.append(address(symbol.address(), showValue))
+              .append(' ')
+              .append(symbol.type())
+              .append(' ')
+              .append(symbol.name())
+              .append("\t[")
+              .append(entry.getKey())
               .append("]\n");
         }
       }
@@ -197,8 +206,10 @@ public final class SymbolTable {
     for (Map.Entry<String, List<KernelSymbol>> entry : modules.entrySet()) {
       for (KernelSymbol symbol : entry.getValue()) {
         if (symbol.exported()) {
-          out.append(String.format("%08x %s\t[%s]%n", symbol.address(),
-              versioned(symbol, modversions), entry.getKey()));
+          out.append(
+              String.format(
+                  "%08x %s\t[%s]%n",
+                  symbol.address(), versioned(symbol, modversions), entry.getKey()));
         }
       }
     }
@@ -211,8 +222,8 @@ public final class SymbolTable {
   }
 
   /**
-   * {@code printk_R1b7d4074}: the 2.4 __VERSIONED_SYMBOL name; EXPORT_SYMBOL_GPL prefixes
-   * {@code GPLONLY_}, which modutils strips for GPL-compatible modules only.
+   * {@code printk_R1b7d4074}: the 2.4 __VERSIONED_SYMBOL name; EXPORT_SYMBOL_GPL prefixes {@code
+   * GPLONLY_}, which modutils strips for GPL-compatible modules only.
    */
   public static String versioned(KernelSymbol symbol, boolean modversions) {
     String prefix = symbol.gplOnly() ? "GPLONLY_" : "";
@@ -228,7 +239,9 @@ public final class SymbolTable {
   }
 
   private static boolean isText(KernelSymbol symbol) {
-    return symbol.type() == 'T' || symbol.type() == 't' || symbol.type() == 'W'
+    return symbol.type() == 'T'
+        || symbol.type() == 't'
+        || symbol.type() == 'W'
         || symbol.type() == 'w';
   }
 

@@ -1,12 +1,9 @@
 package org.kmodsim.kernel.kprobes;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.CpuContext;
-import org.kmodsim.cpu.Request;
 import org.kmodsim.cpu.Spin;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
@@ -18,47 +15,10 @@ import org.kmodsim.kernel.kallsyms.KernelSymbol;
 final class KprobeCalls {
   private KprobeCalls() {}
 
-  enum Field {
-    ADDR,
-    NMISSED,
-    KRETPROBE_NMISSED
-  }
-
   /** A probe spec whose address may be a variable of the program, read when the call runs. */
-  record SpecTemplate(
-      ProbeKey key,
-      boolean kretprobe,
-      String symbolName,
-      long offset,
-      String addr,
-      List<Step> pre,
-      List<Step> post,
-      List<Step> fault,
-      List<Step> entry,
-      List<Step> handler,
-      boolean disabled,
-      int maxactive,
-      long dataSize) {
+  record Template(ProbeSpec spec, String addr) {
     ProbeSpec resolve(CpuContext cpu) {
-      Long address = addr == null ? null : value(cpu, addr);
-      return new ProbeSpec(
-          key,
-          kretprobe,
-          symbolName,
-          offset,
-          address,
-          pre,
-          post,
-          fault,
-          entry,
-          handler,
-          disabled,
-          maxactive,
-          dataSize);
-    }
-
-    String call() {
-      return kretprobe ? "register_kretprobe" : "register_kprobe";
+      return addr == null ? spec : spec.at(value(cpu, addr));
     }
   }
 
@@ -77,14 +37,6 @@ final class KprobeCalls {
     return StepResult.NEXT;
   }
 
-  /** One request to the kprobe manager and what to do with its result. */
-  static Step manager(
-      String call,
-      BiFunction<CpuContext, ActorRef<KprobeManager.Result>, KprobeManager.Command> request,
-      Then<KprobeManager.Result> then) {
-    return Request.step(call, KprobeManager.KEY, request, KprobeManager.Result.class, then);
-  }
-
   static StepResult ask(
       CpuContext cpu,
       Function<ActorRef<KprobeManager.Result>, KprobeManager.Command> request,
@@ -92,62 +44,11 @@ final class KprobeCalls {
     return cpu.request(KprobeManager.KEY, request, KprobeManager.Result.class, then);
   }
 
-  /** register_kprobe(&kp) / register_kretprobe(&rp). */
-  static Step registerOne(SpecTemplate spec) {
-    return manager(
-        spec.call(),
-        (cpu, r) -> new KprobeManager.Register(cpu.cpuId(), spec.resolve(cpu), r),
-        (cpu, result) -> finish(cpu, spec.call(), spec.key(), result.value()));
-  }
-
-  /** unregister_kprobe(s): returns after the grace period; void in C, result 0 here. */
-  static Step unregister(String call, List<ProbeKey> keys) {
-    List<ProbeKey> all = List.copyOf(keys);
-    return manager(
-        call,
-        (cpu, r) -> new KprobeManager.Unregister(cpu.cpuId(), all, r),
-        (cpu, result) -> finish(cpu, call, all.get(0), 0));
-  }
-
-  /** enable_kprobe / disable_kprobe. */
-  static Step setEnabled(String call, ProbeKey key, boolean enable) {
-    return manager(
-        call,
-        (cpu, r) -> enable ? new KprobeManager.Enable(key, r) : new KprobeManager.Disable(key, r),
-        (cpu, result) -> finish(cpu, call, key, result.value()));
-  }
-
-  /** Reads kp.addr, kp.nmissed or rp->nmissed; prints it unless a variable receives it. */
-  static Step readField(ProbeKey key, Field field, String variable) {
-    KprobeManager.Counter counter =
-        field == Field.NMISSED
-            ? KprobeManager.Counter.NMISSED
-            : KprobeManager.Counter.KRETPROBE_NMISSED;
-    return manager(
-        field == Field.ADDR ? "kprobe_addr" : "kprobe_nmissed",
-        (cpu, r) ->
-            field == Field.ADDR
-                ? new KprobeManager.ReadAddr(key, r)
-                : new KprobeManager.ReadCounter(key, counter, r),
-        (cpu, result) -> {
-          cpu.setResult(result.value());
-          if (variable != null) {
-            cpu.setVariable(variable, result.value());
-          } else {
-            cpu.out(
-                field == Field.ADDR
-                    ? String.format(Locale.ROOT, "%016x%n", result.value())
-                    : result.value() + "\n");
-          }
-          return StepResult.NEXT;
-        });
-  }
-
   /**
    * register_kprobes(kps, num): one registration after the other; at the first failure the ones
    * already registered are unregistered and that error is returned.
    */
-  record RegisterMany(List<SpecTemplate> specs) implements Step {
+  record RegisterMany(List<Template> specs) implements Step {
     RegisterMany {
       specs = List.copyOf(specs);
     }
@@ -165,9 +66,9 @@ final class KprobeCalls {
     }
 
     private StepResult registered(CpuContext cpu, int index, long value) {
-      ProbeKey key = specs.get(index).key();
+      ProbeKey key = specs.get(index).spec().key();
       if (value < 0 && index > 0) {
-        List<ProbeKey> done = specs.subList(0, index).stream().map(SpecTemplate::key).toList();
+        List<ProbeKey> done = specs.subList(0, index).stream().map(t -> t.spec().key()).toList();
         return ask(
             cpu,
             r -> new KprobeManager.Unregister(cpu.cpuId(), done, r),
@@ -181,7 +82,7 @@ final class KprobeCalls {
 
     @Override
     public String name() {
-      return specs.get(0).kretprobe() ? "register_kretprobes" : "register_kprobes";
+      return specs.get(0).spec().kretprobe() ? "register_kretprobes" : "register_kprobes";
     }
   }
 

@@ -30,31 +30,23 @@ record KretprobeTrampoline(ProbeKey key, long id) implements Step {
       cpu.perCpu().add(ProbedCall.RUNNING, 1);
       cpu.sim().cover("kretprobe-return-handlers");
       List<Step> frame = new ArrayList<>(hit.probes().get(0).handler());
-      frame.add(new Done(new KprobeManager.Instance(key, id)));
+      frame.add(new InlineStep("kretprobe_trampoline", this::done));
       cpu.call("kretprobe_trampoline", frame, 1);
     }
+    return StepResult.NEXT;
+  }
+
+  /** The return handler finished: current_kprobe cleared, instance recycled, section left. */
+  private StepResult done(CpuContext cpu) {
+    cpu.perCpu().add(ProbedCall.RUNNING, -1);
+    cpu.send(
+        cpu.services().get(KprobeManager.KEY),
+        new KprobeManager.Quiescent(cpu.cpuId(), List.of(new KprobeManager.Instance(key, id))));
     return StepResult.NEXT;
   }
 
   @Override
   public String name() {
     return "kretprobe_trampoline";
-  }
-
-  /** The return handler finished: current_kprobe cleared, instance recycled, section left. */
-  record Done(KprobeManager.Instance instance) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      cpu.perCpu().add(ProbedCall.RUNNING, -1);
-      cpu.send(
-          cpu.services().get(KprobeManager.KEY),
-          new KprobeManager.Quiescent(cpu.cpuId(), List.of(instance)));
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "kretprobe_trampoline";
-    }
   }
 }

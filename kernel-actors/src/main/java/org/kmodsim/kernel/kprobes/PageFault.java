@@ -37,8 +37,18 @@ record PageFault(long address, KprobeEra era) implements Step {
     steps.add(new NmissedIncrement(handler.key(), KprobeManager.Counter.NMISSED));
     steps.add(new SetResult(0));
     steps.addAll(handler.steps());
-    steps.add(new Handled(era.faultMessage(address), cpu.result()));
+    long saved = cpu.result(); // the interrupted handler's, given back once handled
+    steps.add(
+        new InlineStep(
+            "kprobe_fault_handler",
+            c -> c.result() == 0 ? oops(c, era.faultMessage(address)) : restore(c, saved)));
     cpu.call("kprobe_fault_handler", steps, 1);
+    return StepResult.NEXT;
+  }
+
+  /** Non-zero from the fault handler: handled, the interrupted handler goes on. */
+  private static StepResult restore(CpuContext cpu, long saved) {
+    cpu.setResult(saved);
     return StepResult.NEXT;
   }
 
@@ -50,25 +60,5 @@ record PageFault(long address, KprobeEra era) implements Step {
   @Override
   public String name() {
     return "page_fault";
-  }
-
-  /**
-   * After the fault handler: non-zero = handled, and the interrupted handler's result ({@code
-   * saved}) is given back; 0 = the fault goes on to the oops.
-   */
-  record Handled(String message, long saved) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      if (cpu.result() == 0) {
-        return oops(cpu, message);
-      }
-      cpu.setResult(saved);
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "kprobe_fault_handler";
-    }
   }
 }

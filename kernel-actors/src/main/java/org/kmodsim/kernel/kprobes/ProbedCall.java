@@ -50,10 +50,7 @@ public record ProbedCall(long from, long to, String function, List<Step> body) i
       steps.add(rest(reentered.address()));
       cpu.call(function, steps, 1);
     } else if (reply instanceof TrapReply.Hit hit) {
-      HitSequence.start(
-          cpu,
-          new HitSequence.State(rest(hit.address()), function, hit.probes(), hit.instances()),
-          hit.trapNanos());
+      HitSequence.start(cpu, rest(hit.address()), function, hit);
     } else {
       cpu.call(function, body, 1); // NotProbed
     }

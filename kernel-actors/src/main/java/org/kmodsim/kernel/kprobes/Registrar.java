@@ -107,26 +107,25 @@ final class Registrar {
   Step resolved(long request, Kallsyms.SymbolReply reply) {
     Pending waiting = pending(request);
     ProbeSpec spec = waiting.register().spec();
-    if (!waiting.byAddress()) {
-      if (!(reply instanceof Kallsyms.Found)) {
-        return new Fail(era.unknownSymbol(), false, 0);
-      }
-      KernelSymbol symbol = ((Kallsyms.Found) reply).symbol();
-      long address = symbol.address() + spec.offset();
-      if (spec.offset() < 0 || spec.offset() >= Math.max(1, symbol.size())) {
-        pending.put(request, new Pending(waiting.register(), true, address));
-        return new LookUpAddress(address);
-      }
-      return place(spec, symbol, address);
+    if (!(reply instanceof Kallsyms.Found found)) {
+      // By name: unknown. By address: 6.x re-splits it with kallsyms_lookup_size_offset
+      // (-ENOENT); older kernels fill in kp.addr and find it is not kernel text (-EINVAL).
+      return !waiting.byAddress()
+          ? new Fail(era.unknownSymbol(), false, 0)
+          : era.ibt()
+              ? new Fail(Errno.ENOENT, false, 0)
+              : new Fail(Errno.EINVAL, true, waiting.address());
     }
-    if (!(reply instanceof Kallsyms.Found)) {
-      // 6.x re-splits the address with kallsyms_lookup_size_offset (-ENOENT); older kernels
-      // fill in kp.addr and find it is not kernel text (-EINVAL).
-      return era.ibt()
-          ? new Fail(Errno.ENOENT, false, 0)
-          : new Fail(Errno.EINVAL, true, waiting.address());
+    KernelSymbol symbol = found.symbol();
+    if (waiting.byAddress()) {
+      return place(spec, symbol, waiting.address());
     }
-    return place(spec, ((Kallsyms.Found) reply).symbol(), waiting.address());
+    long address = symbol.address() + spec.offset();
+    if (spec.offset() < 0 || spec.offset() >= Math.max(1, symbol.size())) {
+      pending.put(request, new Pending(waiting.register(), true, address));
+      return new LookUpAddress(address);
+    }
+    return place(spec, symbol, address);
   }
 
   private Step place(ProbeSpec spec, KernelSymbol symbol, long address) {

@@ -27,16 +27,21 @@ class SymbolTableTest {
   @Test
   void procKallsymsListsVmlinuxThenModulesWithTabbedOwner() {
     SymbolTable table = new SymbolTable(Era.V6_X);
-    table.addModule("mymod", List.of(
-        new KernelSymbol("my_helper", 0xffffffffc0a01000L, 't', "mymod", false, false, "", null),
-        new KernelSymbol("my_data", 0xffffffffc0a02000L, 'd', "mymod", false, false, "", null)));
+    table.addModule(
+        "mymod",
+        List.of(
+            new KernelSymbol(
+                "my_helper", 0xffffffffc0a01000L, 't', "mymod", false, false, "", null),
+            new KernelSymbol(
+                "my_data", 0xffffffffc0a02000L, 'd', "mymod", false, false, "", null)));
     SymbolTable full = SymbolTable.withBuiltins(Era.V6_X);
     full.addModule("mymod", table.moduleSymbols().get("mymod"));
     String text = full.renderKallsyms(true, false);
     assertThat(text).startsWith("ffffffff81000000 T _stext\n");
     assertThat(text).endsWith("ffffffffc0a01000 t my_helper\t[mymod]\n");
     assertThat(text).doesNotContain("jiffies");
-    assertThat(full.renderKallsyms(true, true)).contains(" D jiffies\n")
+    assertThat(full.renderKallsyms(true, true))
+        .contains(" D jiffies\n")
         .contains("my_data\t[mymod]");
     assertThat(full.renderKallsyms(false, false)).startsWith("0000000000000000 T _stext\n");
   }
@@ -46,8 +51,8 @@ class SymbolTableTest {
     SymbolTable table = SymbolTable.withBuiltins(Era.V2_4);
     KernelSymbol printk = table.findExport("printk", true);
     String ksyms = table.renderKsyms(true);
-    assertThat(ksyms).contains(String.format("%08x printk_R%08x%n", printk.address(),
-        printk.crc()));
+    assertThat(ksyms)
+        .contains(String.format("%08x printk_R%08x%n", printk.address(), printk.crc()));
     assertThat(ksyms).contains(" memcpy\n");
     assertThat(ksyms).doesNotContain("_stext");
   }
@@ -66,8 +71,8 @@ class SymbolTableTest {
     SymbolTable table = SymbolTable.withBuiltins(era);
     long stext = table.lookupName("_stext");
     long etext = table.lookupName("_etext");
-    assertThat(table.kernelSymbols()).isSortedAccordingTo(
-        (a, b) -> Long.compareUnsigned(a.address(), b.address()));
+    assertThat(table.kernelSymbols())
+        .isSortedAccordingTo((a, b) -> Long.compareUnsigned(a.address(), b.address()));
     for (KernelSymbol symbol : table.kernelSymbols()) {
       if (symbol.isText()) {
         assertThat(symbol.address()).as(symbol.name()).isBetween(stext, etext);
@@ -85,8 +90,9 @@ class SymbolTableTest {
   void kprobesAndKallsymsLookupNameReadTheSameSymbolWithItsSize() {
     SymbolTable table = SymbolTable.withBuiltins(Era.V6_X);
     KernelSymbol read = table.find("vfs_read");
-    assertThat(read.address()).isEqualTo(0xffffffff81101600L).isEqualTo(
-        table.lookupName("vfs_read"));
+    assertThat(read.address())
+        .isEqualTo(0xffffffff81101600L)
+        .isEqualTo(table.lookupName("vfs_read"));
     assertThat(read.size()).isEqualTo(0x170);
     assertThat(table.findAt(read.address() + 0x16f)).isEqualTo(read);
     assertThat(table.findAt(read.address() + 0x170).name()).isEqualTo("vfs_write");
@@ -99,10 +105,12 @@ class SymbolTableTest {
   @Test
   void moduleSymbolsAreMeasuredToTheModulesNextSymbolAndFoundByModuleColonName() {
     SymbolTable table = SymbolTable.withBuiltins(Era.V6_X);
-    table.addModule("mymod", List.of(
-        new KernelSymbol("my_fn", 0xffffffffc0a01000L, 't', "mymod", false, false, "", null),
-        new KernelSymbol("vfs_read", 0xffffffffc0a01040L, 't', "mymod", false, false, "", null),
-        KernelSymbol.local("my_last", 0xffffffffc0a01100L, 0x60, 't', "mymod")));
+    table.addModule(
+        "mymod",
+        List.of(
+            new KernelSymbol("my_fn", 0xffffffffc0a01000L, 't', "mymod", false, false, "", null),
+            new KernelSymbol("vfs_read", 0xffffffffc0a01040L, 't', "mymod", false, false, "", null),
+            KernelSymbol.local("my_last", 0xffffffffc0a01100L, 0x60, 't', "mymod")));
     assertThat(table.find("my_fn").size()).isEqualTo(0x40);
     assertThat(table.find("mymod:vfs_read").size()).isEqualTo(0xc0);
     assertThat(table.find("mymod:vfs_read").owner()).isEqualTo("mymod");
