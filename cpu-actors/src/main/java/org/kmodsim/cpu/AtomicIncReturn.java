@@ -1,6 +1,5 @@
 package org.kmodsim.cpu;
 
-
 /**
  * {@code atomic_inc_return(&shared)}: a request to the machine's shared counter; the CPU waits for
  * the new value, which becomes the step's result.
@@ -8,16 +7,11 @@ package org.kmodsim.cpu;
 public record AtomicIncReturn() implements Step {
   @Override
   public StepResult run(CpuContext cpu) {
-    cpu.send(
-        cpu.services().get(SharedCounter.KEY),
-        new SharedCounter.IncrementAndGet(cpu.cpuId(), cpu.replyTo()));
-    return StepResult.WAIT;
-  }
-
-  @Override
-  public StepResult resume(CpuContext cpu, Object reply) {
-    cpu.setResult(((SharedCounter.Incremented) reply).value());
-    return StepResult.NEXT;
+    return cpu.request(
+        SharedCounter.KEY,
+        replyTo -> new SharedCounter.IncrementAndGet(cpu.cpuId(), replyTo),
+        SharedCounter.Incremented.class,
+        Then.result(SharedCounter.Incremented::value));
   }
 
   @Override

@@ -14,12 +14,7 @@ public record Sleep(long nanos) implements Step {
 
   @Override
   public StepResult run(CpuContext cpu) {
-    return cpu.sleepFor(nanos);
-  }
-
-  @Override
-  public StepResult resume(CpuContext cpu, Object wakeUp) {
-    return StepResult.NEXT;
+    return cpu.sleepFor(nanos, (c, wakeUp) -> StepResult.NEXT);
   }
 
   @Override

@@ -10,12 +10,7 @@ public record Spin(long nanos) implements Step {
 
   @Override
   public StepResult run(CpuContext cpu) {
-    return cpu.busyFor(nanos);
-  }
-
-  @Override
-  public StepResult resume(CpuContext cpu, Object wakeUp) {
-    return StepResult.NEXT;
+    return cpu.busyFor(nanos, (c, wakeUp) -> StepResult.NEXT);
   }
 
   @Override

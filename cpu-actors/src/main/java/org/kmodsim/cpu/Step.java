@@ -1,5 +1,7 @@
 package org.kmodsim.cpu;
 
+import java.util.function.Consumer;
+
 /**
  * One step of the step language that CPUs execute: scenario programs and module functions alike.
  * A step either completes at once ({@link StepResult#NEXT}) or starts something (a request to a
@@ -17,4 +19,12 @@ public interface Step {
 
   /** The step's name in the language, such as {@code spin} or {@code try_module_get}. */
   String name();
+
+  /**
+   * A step that does its work at once and goes on, declared in one line where its command is
+   * registered: {@code args -> Step.instant("observe", cpu -> report.observed(...))}.
+   */
+  static Step instant(String name, Consumer<CpuContext> body) {
+    return new InstantStep(name, body);
+  }
 }

@@ -10,31 +10,11 @@ final class ResultSteps {
   private ResultSteps() {}
 
   /** Keeps the last result: the condition of an if block on the step before it. */
-  record LastResult() implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "last_result";
-    }
-  }
+  static final Step LAST_RESULT = Step.instant("last_result", cpu -> {});
 
   /** result = (result == 0): for C functions that return 0 on success. */
-  record Succeeded() implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      cpu.setResult(cpu.result() == 0 ? 1 : 0);
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "succeeded";
-    }
-  }
+  static final Step SUCCEEDED =
+      Step.instant("succeeded", cpu -> cpu.setResult(cpu.result() == 0 ? 1 : 0));
 
   /**
    * Counts the outcome of the step before in the coverage probe {@code LABEL=OUTCOME}: 0 is

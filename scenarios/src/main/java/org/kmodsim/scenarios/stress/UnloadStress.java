@@ -137,15 +137,15 @@ public final class UnloadStress {
       body.add(new Measure("get_put", List.of(commands.parse("call " + module + ".release"))));
       return List.of(
           new Measure("get_put", List.of(commands.parse("call " + module + ".open"))),
-          new ResultSteps.Succeeded(),
+          ResultSteps.SUCCEEDED,
           new ResultSteps.Tally("get", -1, "-"),
-          new If(new ResultSteps.LastResult(), body, List.of()));
+          new If(ResultSteps.LAST_RESULT, body, List.of()));
     }
     body.add(new Measure("get_put", List.of(commands.parse("module_put " + module))));
     return List.of(
         new Measure("get_put", List.of(commands.parse("try_module_get " + module))),
         new ResultSteps.Tally("get", -1, "-"),
-        new If(new ResultSteps.LastResult(), body, List.of()));
+        new If(ResultSteps.LAST_RESULT, body, List.of()));
   }
 
   /**
