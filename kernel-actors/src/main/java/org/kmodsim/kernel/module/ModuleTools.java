@@ -89,7 +89,7 @@ final class ModuleTools {
     if (reply instanceof ModuleLoader.RunInit) {
       ModuleLoader.RunInit run = (ModuleLoader.RunInit) reply;
       List<Step> body = new ArrayList<>(run.init());
-      body.add(new InitReturn(run.load(), client));
+      body.add(new InitReturn(run, client));
       cpu.setVariable("$ret", 0);
       cpu.call("init", body, 1);
       return StepResult.NEXT;
@@ -105,10 +105,10 @@ final class ModuleTools {
   }
 
   /** The end of init: hands the return value to the load and waits for its verdict. */
-  record InitReturn(ActorRef<ModuleLoad.Command> load, SyscallClient client) implements Step {
+  record InitReturn(ModuleLoader.RunInit init, SyscallClient client) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      cpu.send(load, new ModuleLoad.InitDone(cpu.variable("$ret")));
+      cpu.send(init.loader(), new ModuleLoader.InitDone(init.load(), cpu.variable("$ret")));
       return StepResult.WAIT;
     }
 
