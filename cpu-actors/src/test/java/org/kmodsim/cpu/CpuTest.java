@@ -45,15 +45,15 @@ class CpuTest {
               sim.spawn(ctx, Cpu.create(sim, 0, 1, Services.empty(), events), "cpu0");
           sim.send(self, cpu, new Cpu.RunProgram("work",
               List.of(new LocalInc("refs"), new Spin(1_000), new LocalInc("refs"))));
-          ActorRef<Smp.Ipi>[] ipi = new ActorRef[1];
+          List<ActorRef<Smp.Ipi>> ipi = new ArrayList<>();
           return Behaviors.receive(Object.class)
               .onMessage(Cpu.CpuOnline.class, up -> {
-                ipi[0] = up.ipi();
+                ipi.add(up.ipi());
                 sim.startTimer(self, "stop", 500, "stop-now");
                 return Behaviors.same();
               })
               .onMessageEquals("stop-now", () -> {
-                sim.send(self, ipi[0], new Smp.StopMachine("test", stopped));
+                sim.send(self, ipi.get(0), new Smp.StopMachine("test", stopped));
                 return Behaviors.same();
               })
               .onMessage(Smp.CpuStopped.class, s -> {
@@ -62,7 +62,7 @@ class CpuTest {
                 return Behaviors.same();
               })
               .onMessageEquals("restart-now", () -> {
-                sim.send(self, ipi[0], Smp.RestartMachine.INSTANCE);
+                sim.send(self, ipi.get(0), Smp.RestartMachine.INSTANCE);
                 return Behaviors.same();
               })
               .onMessage(Cpu.ProgramFinished.class, done -> {
