@@ -34,10 +34,10 @@ public final class Module {
   public sealed interface Command {}
 
   /** try_module_get (2.4 try_inc_mod_count; 2.6 the module_is_live check before the inc). */
-  public record TryModuleGet(int cpu, ActorRef<Reply> replyTo) implements Command {}
+  public record TryModuleGet(int cpu, ActorRef<RefReply> replyTo) implements Command {}
 
   /** module_put from a kernel actor, which waits for the {@link Got}. */
-  public record ModulePut(int cpu, ActorRef<Reply> replyTo) implements Command {}
+  public record ModulePut(int cpu, ActorRef<RefReply> replyTo) implements Command {}
 
   /**
    * __module_get ({@code delta} +1) or module_put (-1) from a CPU, which does not wait: an
@@ -47,17 +47,17 @@ public final class Module {
   public record PostedRef(int cpu, int delta) implements Command {}
 
   /** 2.4 MOD_INC_USE_COUNT / MOD_DEC_USE_COUNT, first half: load the count. */
-  public record UseCountLoad(ActorRef<Reply> replyTo) implements Command {}
+  public record UseCountLoad(ActorRef<CountReply> replyTo) implements Command {}
 
   /** ...second half: store the value computed on the CPU (a lost update if another ran between). */
-  public record UseCountStore(long value, boolean increment, ActorRef<Reply> replyTo)
+  public record UseCountStore(long value, boolean increment, ActorRef<CountReply> replyTo)
       implements Command {}
 
   /** A CPU calls one of the module's functions. */
-  public record Enter(String function, ActorRef<Reply> replyTo) implements Command {}
+  public record Enter(String function, ActorRef<EnterReply> replyTo) implements Command {}
 
   /** The module's code reads one of its parameters. */
-  public record ReadParam(String param, ActorRef<Reply> replyTo) implements Command {}
+  public record ReadParam(String param, ActorRef<ParamReply> replyTo) implements Command {}
 
   /**
    * From the loader at the end of do_init_module: drop the init reference, then init_module
@@ -104,21 +104,34 @@ public final class Module {
   /** Replies to CPUs. */
   public sealed interface Reply {}
 
-  public record Got(boolean ok, long refcount) implements Reply {}
+  /** To try_module_get and module_put (NotLoaded: a name that never designated a module). */
+  public sealed interface RefReply extends Reply {}
 
-  public record Value(long value, String text) implements Reply {}
+  /** To the 2.4 use count's load and store. */
+  public sealed interface CountReply extends Reply {}
 
-  public record Code(List<Step> steps, ModuleTable.Instance module) implements Reply {
+  /** To a call into one of the module's functions. */
+  public sealed interface EnterReply extends Reply {}
+
+  /** To a read of one of the module's parameters. */
+  public sealed interface ParamReply extends Reply {}
+
+  public record Got(boolean ok, long refcount) implements RefReply {}
+
+  public record Value(long value, String text) implements CountReply, ParamReply {}
+
+  public record Code(List<Step> steps, ModuleTable.Instance module) implements EnterReply {
     public Code {
       steps = List.copyOf(steps);
     }
   }
 
   /** The module's memory was freed: the access is a use-after-free at {@code address}. */
-  public record Oops(String module, long address, String access) implements Reply {}
+  public record Oops(String module, long address, String access)
+      implements RefReply, CountReply, EnterReply, ParamReply {}
 
   /** The name does not designate any module (answered by the loader). */
-  public record NotLoaded(String module) implements Reply {}
+  public record NotLoaded(String module) implements RefReply, EnterReply, ParamReply {}
 
   /**
    * Everything a module needs at creation. {@code parsedParams}: the values parse_args writes
@@ -333,7 +346,7 @@ public final class Module {
     }
 
     /** A reply to a CPU's get, put or count update, after its 2.4 flags are published. */
-    private void answer(ActorRef<Reply> to, Reply reply) {
+    private <R extends Reply> void answer(ActorRef<R> to, R reply) {
       reportFlags();
       reply(to, reply);
     }
@@ -345,7 +358,7 @@ public final class Module {
       }
     }
 
-    private void reply(ActorRef<Reply> to, Reply reply) {
+    private <R extends Reply> void reply(ActorRef<R> to, R reply) {
       sim.send(ctx.getSelf(), to, reply);
     }
   }

@@ -12,7 +12,7 @@ import org.kmodsim.sim.Sim;
  * kernel/module/internal.h: the load story ({@link ModuleLoad}), the load bookkeeping
  * ({@link LoadCoordinator}, {@link RefModule}), the unload ({@link Unload}, {@link Autoclean}),
  * the 2.4 calls ({@link Module24Calls}), the oops and the files ({@link Oopses},
- * {@link ProcFiles}). {@link ModuleLoader} implements it; a collaborator never sees the
+ * {@link ProcFiles}). {@link ModuleCore} implements it; a collaborator never sees the
  * loader's fields. Every change of module state (list membership, {@code mod->state}, the
  * holders, the taint mask) goes through one of these methods, so the loader stays its only
  * writer.

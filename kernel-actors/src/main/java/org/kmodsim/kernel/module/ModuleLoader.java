@@ -1,18 +1,13 @@
 package org.kmodsim.kernel.module;
 
-import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.kmodsim.cpu.Capability;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.ServiceId;
@@ -178,42 +173,33 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     return Behaviors.setup(ctx -> new ModuleLoader(ctx, sim, deps));
   }
 
-  private final Sim sim;
   private final Deps deps;
-  private final ModuleEra era;
   private final ModuleList modules;
-  private final Set<Taint> tainted = EnumSet.noneOf(Taint.class);
-  private final Kernel kernel = new Kernel();
+  private final ModuleCore kernel;
   private final ModuleNotifier notifier;
   private final Module24Calls calls24;
   private final LoadCoordinator loads;
   private final Unload unload;
   private final ActorRef<Kallsyms.ValueShown> procModulesShown;
-  private final ActorRef<Module.StopResult> stopReplies;
-  /** pr_notice_once of "module verification failed" has printed. */
-  private boolean unsignedNoticed;
-  private boolean modulesDisabled;
-  private String lastUnloaded;
-  private int oopses;
-  private long sequence;
 
   private ModuleLoader(ActorContext<Command> ctx, Sim sim, Deps deps) {
     super(ctx);
-    this.sim = sim;
     this.deps = deps;
-    this.era = ModuleEra.of(deps.settings().era());
+    ModuleEra era = ModuleEra.of(deps.settings().era());
     this.modules = new ModuleList(era);
-    this.modulesDisabled = deps.settings().modulesDisabled();
     this.notifier = new ModuleNotifier(sim, ctx.getSelf(),
         ctx.messageAdapter(ModuleEvent.Notified.class, NotifierAnswered::new),
         deps.settings().hungTaskNanos());
+    // One adapter per reply class (a second one would replace it): the unload in progress, or
+    // the autoclean walk, is the only one waiting for a StopResult.
+    ActorRef<Module.StopResult> stopReplies =
+        ctx.messageAdapter(Module.StopResult.class, StopReplied::new);
+    this.kernel = new ModuleCore(ctx, sim, deps, era, modules, notifier, stopReplies);
     this.calls24 = new Module24Calls(kernel);
     this.loads = new LoadCoordinator(kernel, calls24,
         ctx.messageAdapter(Kallsyms.Resolved.class, ResolvedReply::new),
         ctx.messageAdapter(Kallsyms.Added.class, AddedReply::new));
-    // One adapter per reply class (a second one would replace it): the unload in progress, or
-    // the autoclean walk, is the only one waiting for a StopResult.
-    this.stopReplies = ctx.messageAdapter(Module.StopResult.class, StopReplied::new);
+    kernel.loads(loads);
     this.unload = new Unload(kernel,
         ctx.messageAdapter(Smp.CpuStopped.class, CpuStoppedWrapper::new), stopReplies);
     this.procModulesShown =
@@ -308,214 +294,5 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     FileRequest request = shown.shown().request();
     kernel.send(request.replyTo(), ProcFiles.answer(kernel, request, shown.shown().show()));
     return this;
-  }
-
-  /** The loader as its collaborators see it: kernel/module/internal.h. */
-  private final class Kernel implements ModuleInternal {
-    @Override
-    public ModuleEra era() {
-      return era;
-    }
-
-    @Override
-    public ModuleSettings settings() {
-      return deps.settings();
-    }
-
-    @Override
-    public Deps deps() {
-      return deps;
-    }
-
-    @Override
-    public Sim sim() {
-      return sim;
-    }
-
-    @Override
-    public ActorRef<Command> self() {
-      return getContext().getSelf();
-    }
-
-    @Override
-    public ModuleList modules() {
-      return modules;
-    }
-
-    @Override
-    public <T> void send(ActorRef<T> to, T message) {
-      sim.send(getContext().getSelf(), to, message);
-    }
-
-    @Override
-    public void log(LogLine line) {
-      deps.log().printk(getContext().getSelf(), line);
-    }
-
-    @Override
-    public void trace(String kind, String detail) {
-      sim.trace(getContext().getSelf(), kind, detail);
-    }
-
-    @Override
-    public long nextId() {
-      return ++sequence;
-    }
-
-    @Override
-    public Set<Taint> tainted() {
-      return tainted.isEmpty() ? EnumSet.noneOf(Taint.class) : EnumSet.copyOf(tainted);
-    }
-
-    @Override
-    public void taint(Collection<Taint> taints) {
-      tainted.addAll(taints);
-    }
-
-    @Override
-    public boolean unsignedNoticed() {
-      return unsignedNoticed;
-    }
-
-    @Override
-    public void noticeUnsigned() {
-      unsignedNoticed = true;
-    }
-
-    @Override
-    public Errno gate(Cred cred) {
-      if (!cred.has(Capability.CAP_SYS_MODULE)) {
-        return Errno.EPERM;
-      }
-      return era.hasModulesDisabled() && modulesDisabled ? Errno.EPERM : null;
-    }
-
-    @Override
-    public boolean modulesDisabled() {
-      return modulesDisabled;
-    }
-
-    @Override
-    public void disableModules() {
-      modulesDisabled = true;
-    }
-
-    @Override
-    public int nextOops() {
-      return ++oopses;
-    }
-
-    @Override
-    public String lastUnloaded() {
-      return lastUnloaded;
-    }
-
-    @Override
-    public void lastUnloaded(ModuleList.Entry entry) {
-      String letters = Taint.moduleString(entry.taints);
-      lastUnloaded = entry.name + (letters.isEmpty() ? "" : "(" + letters + ")");
-    }
-
-    @Override
-    public ModuleList.Entry addModule(ModuleLoad load, long address, long size) {
-      String name = load.name();
-      long id = nextId();
-      ModuleTable.Instance memory = deps.table().allocate(name, address, id);
-      ActorRef<Module.Command> module = sim.spawn(getContext(), Module.create(sim,
-          new Module.Spec(load.def, load.functions(), address, load.taints(), deps.settings(),
-              deps.vfs(), getContext().getSelf(), memory, load.parsedParams())),
-          "module-" + name + "-" + id);
-      deps.table().link(memory, module);
-      ModuleList.Entry entry = new ModuleList.Entry(name, load.def, memory, size,
-          load.taints());
-      entry.exit = load.exit();
-      modules.add(entry);
-      tainted.addAll(load.taints());
-      return entry;
-    }
-
-    @Override
-    public void addSlot(ModuleList.Entry slot) {
-      modules.add(slot);
-    }
-
-    @Override
-    public void setState(ModuleList.Entry entry, ModuleState state) {
-      entry.setState(state);
-      if (entry.module != null) {
-        sim.trace(entry.module, "module_state", entry.name + " " + state);
-      }
-      loads.stateChanged(entry.name);
-    }
-
-    @Override
-    public void stopped(ModuleList.Entry entry) {
-      entry.setState(ModuleState.GOING);
-    }
-
-    @Override
-    public void addUse(ModuleList.Entry user, ModuleList.Entry owner) {
-      owner.users.add(user.name);
-      if (era.marksDependenciesUsed()) {
-        owner.memory.markUsedByModule(); // init_module sets MOD_USED_ONCE on its deps
-      }
-      user.targets.add(owner.name);
-      owner.memory.addDependent(+1);
-      owner.memory.setHolders(List.copyOf(owner.users));
-    }
-
-    @Override
-    public void dropTargets(ModuleList.Entry entry) {
-      for (String target : entry.targets) {
-        ModuleList.Entry owner = modules.get(target);
-        if (owner != null && owner.users.remove(entry.name) && owner.module != null) {
-          owner.memory.addDependent(-1);
-          owner.memory.setHolders(List.copyOf(owner.users));
-        }
-      }
-      entry.targets.clear();
-    }
-
-    @Override
-    public void freeModule(ModuleList.Entry entry) {
-      dropTargets(entry);
-      send(deps.kallsyms(), new Kallsyms.DropModule(entry.name));
-      entry.memory.free();
-      if (entry.module != null) { // a 2.4 create_module slot has no module yet
-        send(entry.module, Module.Free.INSTANCE);
-      }
-      entry.sysfs = false;
-      modules.remove(entry.name);
-      loads.stateChanged(entry.name);
-    }
-
-    @Override
-    public void unfill(ModuleList.Entry entry) {
-      send(deps.kallsyms(), new Kallsyms.DropModule(entry.name));
-      entry.memory.free();
-      send(entry.module, Module.Free.INSTANCE);
-      modules.add(Module24Calls.blankSlot(entry));
-      trace("module_state", entry.name + " uninitialized");
-      loads.stateChanged(entry.name);
-    }
-
-    @Override
-    public void sysfs(ModuleList.Entry entry, boolean present) {
-      entry.sysfs = present;
-    }
-
-    @Override
-    public ActorRef<Module.StopResult> stopReplies() {
-      return stopReplies;
-    }
-
-    @Override
-    public void notify(String name, ModuleState event, Consumer<Errno> then) {
-      ModuleList.Entry entry = modules.get(name);
-      NotifierCall.Call call = new NotifierCall.Call(event, name,
-          entry == null ? 0 : entry.address, entry == null ? 0 : entry.size,
-          era.robustComing());
-      notifier.call(call, era.hasNotifier(), then);
-    }
   }
 }

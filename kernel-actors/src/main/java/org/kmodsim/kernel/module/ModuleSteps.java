@@ -2,6 +2,7 @@ package org.kmodsim.kernel.module;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
@@ -49,7 +50,9 @@ public final class ModuleSteps {
     commands.register("return", "return VALUE (a number or -ERRNO, e.g. -ENODEV)",
         ModuleSteps::returnStep);
     commands.register("kallsyms_lookup_name", "kallsyms_lookup_name SYMBOL",
-        args -> new LookupName(name(args)));
+        args -> Request.step("kallsyms_lookup_name", Kallsyms.KEY,
+            (cpu, replyTo) -> new Kallsyms.LookupName(name(args), replyTo),
+            Kallsyms.Address.class, Then.result(Kallsyms.Address::address)));
   }
 
   private static String name(List<String> args) {
@@ -89,18 +92,18 @@ public final class ModuleSteps {
   }
 
   /**
-   * Sends {@code command} to the module's latest instance (the pointer the code holds, read from
-   * the {@link ModuleTable} with no message); when no module of that name was ever loaded, the
-   * step resumes at once with {@link Module.NotLoaded}.
+   * Asks the module's latest instance (the pointer the code holds, read from the {@link
+   * ModuleTable} with no message) and continues with its typed reply; when no module of that
+   * name was ever loaded, {@code then} gets {@code notLoaded} at once.
    */
-  static StepResult toModule(Step step, CpuContext cpu, ModuleTable table, String module,
-      Module.Command command) {
+  static <R extends Module.Reply> StepResult ask(CpuContext cpu, ModuleTable table,
+      String module, Function<ActorRef<R>, Module.Command> request, Class<R> replyType,
+      R notLoaded, Then<R> then) {
     ModuleTable.Instance instance = table.pointer(module);
     if (instance == null) {
-      return step.resume(cpu, new Module.NotLoaded(module));
+      return then.apply(cpu, notLoaded);
     }
-    cpu.send(instance.module(), command);
-    return StepResult.WAIT;
+    return cpu.request(instance.module(), request, replyType, then);
   }
 
   /** The oops path: the loader prints it and counts the violation; the task is killed. */
@@ -108,14 +111,13 @@ public final class ModuleSteps {
     cpu.send(cpu.services().get(ModuleLoader.KEY),
         new ModuleLoader.ReportOops(cpu.cpuId(), "cpu" + cpu.cpuId(), oops));
     cpu.trace("oops", oops.module() + " " + oops.access());
-    cpu.setVariable("$oops", 1);
     cpu.killTask();
   }
 
   /** Reports {@code reply} when it is an oops (the task is killed); true when it was one. */
-  static boolean oopsed(CpuContext cpu, Object reply) {
-    if (reply instanceof Module.Oops) {
-      oops(cpu, (Module.Oops) reply);
+  static boolean oopsed(CpuContext cpu, Module.Reply reply) {
+    if (reply instanceof Module.Oops oops) {
+      oops(cpu, oops);
       return true;
     }
     return false;
@@ -130,21 +132,20 @@ public final class ModuleSteps {
   record Call(String[] target, ModuleTable table) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      return toModule(this, cpu, table, target[0], new Module.Enter(target[1], cpu.replyTo()));
+      return ask(cpu, table, target[0], replyTo -> new Module.Enter(target[1], replyTo),
+          Module.EnterReply.class, new Module.NotLoaded(target[0]), this::entered);
     }
 
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
+    private StepResult entered(CpuContext cpu, Module.EnterReply reply) {
       if (oopsed(cpu, reply)) {
         return StepResult.NEXT;
       }
-      if (reply instanceof Module.NotLoaded) {
+      if (!(reply instanceof Module.Code code)) {
         cpu.err("call: " + target[0] + "." + target[1] + ": no such module function\n");
         cpu.setResult(Errno.ENOENT.negative());
         cpu.exit(1);
         return StepResult.NEXT;
       }
-      Module.Code code = (Module.Code) reply;
       List<Step> body = new ArrayList<>();
       for (Step step : code.steps()) {
         body.add(new Fetch(code.module()));
@@ -185,14 +186,13 @@ public final class ModuleSteps {
   record Param(String[] target, ModuleTable table) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      return toModule(this, cpu, table, target[0],
-          new Module.ReadParam(target[1], cpu.replyTo()));
+      return ask(cpu, table, target[0], replyTo -> new Module.ReadParam(target[1], replyTo),
+          Module.ParamReply.class, new Module.NotLoaded(target[0]), Param::read);
     }
 
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
+    private static StepResult read(CpuContext cpu, Module.ParamReply reply) {
       if (!oopsed(cpu, reply)) {
-        cpu.setResult(reply instanceof Module.Value ? ((Module.Value) reply).value()
+        cpu.setResult(reply instanceof Module.Value value ? value.value()
             : Errno.ENOENT.negative());
       }
       return StepResult.NEXT;
@@ -216,27 +216,6 @@ public final class ModuleSteps {
     @Override
     public String name() {
       return "return";
-    }
-  }
-
-  /** kallsyms_lookup_name: the address, 0 when unknown. */
-  record LookupName(String symbol) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      cpu.send(cpu.services().get(Kallsyms.KEY),
-          new Kallsyms.LookupName(symbol, cpu.replyTo()));
-      return StepResult.WAIT;
-    }
-
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      cpu.setResult(((Kallsyms.Address) reply).address());
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "kallsyms_lookup_name";
     }
   }
 }
