@@ -10,7 +10,7 @@ import org.kmodsim.sim.Sim;
 /**
  * What the loader's collaborators may do under module_mutex, in the spirit of
  * kernel/module/internal.h: the load story ({@link ModuleLoad}), the load bookkeeping
- * ({@link LoadCoordinator}, {@link RefModule}), the unload ({@link Unload}, {@link Autoclean}),
+ * ({@link LoadCoordinator}, {@link RefModule}), the unload ({@link Unload}, {@link Module24Autoclean}),
  * the 2.4 calls ({@link Module24Calls}), the oops and the files ({@link Oopses},
  * {@link ProcFiles}). {@link ModuleCore} implements it; a collaborator never sees the
  * loader's fields. Every change of module state (list membership, {@code mod->state}, the

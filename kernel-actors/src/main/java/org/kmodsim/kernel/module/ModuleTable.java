@@ -178,6 +178,7 @@ public final class ModuleTable {
      * returned has dropped its references for every later reader.
      */
     void addDependent(int delta) {
+      org.kmodsim.cpu.Bug.on(dependents + delta < 0, "negative module references on " + name);
       dependents += delta;
     }
 

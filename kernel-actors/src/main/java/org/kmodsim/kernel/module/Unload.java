@@ -14,7 +14,11 @@ import org.kmodsim.cpu.smp.Smp;
  * per-CPU counters summed), the exit function run by the caller's CPU, the GOING notifier chain
  * (every callback returns before anything is freed), then free_module. Unloads run one at a time
  * (module_mutex); others queue. In 2.4 a create_module slot without an image is freed at once,
- * and delete_module(NULL) is the {@link Autoclean} walk.
+ * and delete_module(NULL) is the {@link Module24Autoclean} walk.
+ *
+ * <p>The story, one method a step: {@link #deleteModule} (the checks), {@link #stopMachine}
+ * (2.6), {@link #tryStopModule} (the module's actor owns the count), {@link #runExit} on the
+ * caller's CPU, {@link #onExitDone} (the GOING chain), {@link #freeModule} and the answer.
  *
  * <p>Owns (for the loader): 1. the unload in progress and the queue; 2. the stop_machine round;
  * 3. the 2.6 unloaders waiting for a zero count; 4. the 2.4 autoclean call in progress.
@@ -28,7 +32,7 @@ final class Unload {
   private List<ActorRef<Smp.Ipi>> cpus = List.of();
   private final TreeMap<String, ModuleLoader.DeleteModule> waiting = new TreeMap<>();
   private ModuleLoader.DeleteModule current;
-  private Autoclean autoclean;
+  private Module24Autoclean autoclean;
   private boolean forced;
   private long perCpuSum;
   private String currentCounter;
@@ -47,7 +51,7 @@ final class Unload {
 
   void onDeleteModule(ModuleLoader.DeleteModule request) {
     if (current == null && autoclean == null) {
-      start(request);
+      deleteModule(request);
     } else {
       if (current != null && awaitedCpus.remove(request.cpu())) {
         perCpuSum += request.callerPerCpu().getOrDefault(currentCounter, 0L);
@@ -58,7 +62,7 @@ final class Unload {
   }
 
   /** The checks of delete_module, in the order of the era. */
-  private void start(ModuleLoader.DeleteModule request) {
+  private void deleteModule(ModuleLoader.DeleteModule request) {
     Errno error = kernel.gate(request.cred());
     if (error == null && kernel.era().userSpaceLinker() && request.name() != null) {
       error = Module24Calls.nameError(request.name()); // get_mod_name: EINVAL, ENAMETOOLONG
@@ -67,7 +71,7 @@ final class Unload {
     if (error == null && (request.name() == null || request.name().isEmpty())) {
       error = kernel.era().userSpaceLinker() && request.name() == null ? null : Errno.EINVAL;
       if (error == null) {
-        autoclean = new Autoclean(kernel, request);
+        autoclean = new Module24Autoclean(kernel, request);
         autoclean.start();
         autocleanProgress();
         return;
@@ -94,7 +98,7 @@ final class Unload {
       currentCounter = entry.memory.perCpuCounter();
       stopMachine(request);
     } else {
-      tryStop(entry, 0);
+      tryStopModule(entry, 0);
     }
   }
 
@@ -144,12 +148,12 @@ final class Unload {
     if (awaitedCpus.isEmpty() && current != null) {
       ModuleList.Entry entry = kernel.modules().find(current.name());
       kernel.sim().cover("stop_machine-summed");
-      tryStop(entry, perCpuSum);
+      tryStopModule(entry, perCpuSum);
     }
   }
 
   /** try_stop_module: the module's actor, owner of the count, decides. */
-  private void tryStop(ModuleList.Entry entry, long sum) {
+  private void tryStopModule(ModuleList.Entry entry, long sum) {
     boolean waitForZero = kernel.era().waitsForZero(current.nonblock());
     kernel.send(entry.module, new Module.TryStop(forced, sum, waitForZero, stopReplied));
   }
@@ -186,9 +190,14 @@ final class Unload {
       kernel.trace("taint", "R forced unload of " + entry.name);
     }
     kernel.trace("module_state", entry.name + " GOING");
+    runExit(request, entry);
+    next();
+  }
+
+  /** mod->exit() runs on the caller's CPU, which then sends {@link ModuleLoader.ExitDone}. */
+  private void runExit(ModuleLoader.DeleteModule request, ModuleList.Entry entry) {
     reply(request.replyTo(), new ModuleLoader.RunExit(entry.name,
         entry.exit == null ? List.of() : entry.exit));
-    next();
   }
 
   /** 2.6: the end of stop_machine, every CPU but the caller goes on. */
@@ -209,8 +218,7 @@ final class Unload {
     if (request != null && entry.refcount() == 0) {
       waiting.remove(entry.name);
       kernel.sim().cover("delete_module-woken");
-      reply(request.replyTo(), new ModuleLoader.RunExit(entry.name,
-          entry.exit == null ? List.of() : entry.exit));
+      runExit(request, entry);
     }
   }
 
@@ -221,11 +229,11 @@ final class Unload {
       finish(null, done);
       return;
     }
-    kernel.notify(entry.name, ModuleState.GOING, veto -> goingReturned(done));
+    kernel.notify(entry.name, ModuleState.GOING, veto -> freeModule(done));
   }
 
   /** Every GOING callback has returned: free_module, and delete_module returns. */
-  private void goingReturned(ModuleLoader.ExitDone done) {
+  private void freeModule(ModuleLoader.ExitDone done) {
     ModuleList.Entry entry = kernel.modules().get(done.name());
     boolean reaped = autoclean != null && done.name().equals(autoclean.reaping());
     if (entry != null) {
@@ -261,7 +269,7 @@ final class Unload {
 
   private void next() {
     while (current == null && autoclean == null && !queue.isEmpty()) {
-      start(queue.pollFirst());
+      deleteModule(queue.pollFirst());
     }
   }
 

@@ -15,7 +15,7 @@ import java.util.TreeSet;
  *
  * <p>Owns: 1. the walk of one call (the caller, the names, the position, whether it freed).
  */
-final class Autoclean {
+final class Module24Autoclean {
   private final ModuleInternal kernel;
   private final ModuleLoader.DeleteModule request;
   private List<String> walk = List.of();
@@ -24,7 +24,7 @@ final class Autoclean {
   private boolean done;
   private String reaping;
 
-  Autoclean(ModuleInternal kernel, ModuleLoader.DeleteModule request) {
+  Module24Autoclean(ModuleInternal kernel, ModuleLoader.DeleteModule request) {
     this.kernel = kernel;
     this.request = request;
   }
