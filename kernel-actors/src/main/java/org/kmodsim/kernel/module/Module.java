@@ -21,7 +21,8 @@ import org.kmodsim.sim.Sim;
  * One loaded module (struct module, include/linux/module.h): the actor of its count, its code and
  * its parameters and, once freed, a tombstone ({@link FreedModule}) whose every touch is a
  * use-after-free. {@code mod->state}, the holders and the list are the loader's: this actor reads
- * them from its {@link ModuleTable.Instance} (written only by the loader), with no message. The count is kept per era by a {@link RefcountModel}: the 2.4 usecount updated
+ * them from its {@link ModuleTable.Instance} (written only by the loader), with no message.
+ * The count is kept per era by a {@link RefcountModel}: the 2.4 usecount updated
  * by non-atomic read-modify-write, the 2.6 per-CPU counters held by the CPUs, the 4.x atomic
  * refcnt with the MODULE_REF_BASE bias.
  *
@@ -159,6 +160,7 @@ public final class Module {
     private final Spec spec;
     private final String name;
     private final Era era;
+    private final ModuleEra policy;
     private final RefcountModel count;
     private final Map<String, List<ParamValue>> params = new LinkedHashMap<>();
     private final ModuleSysfs sysfs;
@@ -172,6 +174,7 @@ public final class Module {
       this.spec = spec;
       this.name = spec.definition().name();
       this.era = spec.settings().era();
+      this.policy = ModuleEra.of(era);
       this.count = RefcountModel.of(spec.settings());
       this.params.putAll(ModuleParams.defaults(spec.definition().params(), era));
       this.sysfs = new ModuleSysfs(spec.definition(), era);
@@ -221,7 +224,7 @@ public final class Module {
         sim.violation(ctx.getSelf(), "refcount-underflow", "module_put(" + name + ") below zero");
       }
       long refcount = published();
-      if (state() == ModuleState.GOING && era == Era.V2_6) {
+      if (state() == ModuleState.GOING && policy.perCpuCounts()) {
         // 2.6: a module_put on a module that is not live wakes the waiting unloader.
         sim.send(ctx.getSelf(), spec.loader(), new ModuleLoader.WakeUnloader(name));
       }
@@ -353,7 +356,7 @@ public final class Module {
 
     /** 2.4: stores MOD_USED_ONCE and MOD_VISITED where the loader's readers find them. */
     private void reportFlags() {
-      if (era == Era.V2_4) {
+      if (policy.hasUseFlags()) {
         spec.memory().publishUseFlags(count.flags24());
       }
     }

@@ -118,4 +118,52 @@ record ModuleEra(Era era) {
   long shownSize(long coreSize) {
     return era == Era.V6_X ? (coreSize + 4095) / 4096 * 4096 : coreSize;
   }
+
+  // The count (include/linux/module.h, kernel/module/main.c).
+
+  /** How a module of this era counts its users. */
+  RefcountModel refcount() {
+    return switch (era) {
+      case V2_4 -> new RefcountModel.UseCount24();
+      case V2_6 -> new RefcountModel.PerCpu26();
+      default -> new RefcountModel.Atomic4x();
+    };
+  }
+
+  /** 2.6: gets and puts are the CPUs' per-CPU increments; a put on a GOING module wakes rmmod. */
+  boolean perCpuCounts() {
+    return era == Era.V2_6;
+  }
+
+  /** 2.4's MOD_USED_ONCE and MOD_VISITED flags (autoclean, query_module). */
+  boolean hasUseFlags() {
+    return era == Era.V2_4;
+  }
+
+  // check_modinfo and module_sig_check.
+
+  /** CONFIG_MODULE_SIG exists (3.7+; the 2.6 era's 2.6.32 has none). */
+  boolean hasModuleSignatures() {
+    return era.atLeast(Era.V4_X);
+  }
+
+  /** An unsigned module under sig_enforce: 6.x EKEYREJECTED with a line, 4.x ENOKEY. */
+  Errno unsignedRejected() {
+    return era == Era.V6_X ? Errno.EKEYREJECTED : Errno.ENOKEY;
+  }
+
+  /** vermagic is checked by the kernel (2.4's insmod checked it in user space). */
+  boolean checksVermagic() {
+    return era != Era.V2_4;
+  }
+
+  /** Out-of-tree (O) and staging (C) taints (3.15+ and 2.6.37+ in the model's 4.x era). */
+  boolean taintsOutOfTreeAndStaging() {
+    return era.atLeast(Era.V4_X);
+  }
+
+  /** The kernel prints "module license '...' taints kernel." (2.4 tainted silently). */
+  boolean printsLicenseTaint() {
+    return era != Era.V2_4;
+  }
 }
