@@ -24,7 +24,7 @@ final class LoadCoordinator {
   private final ModuleInternal kernel;
   private final Module24Calls calls24;
   private final RefModule refModule;
-  private final ActorRef<Kallsyms.Resolved> resolved;
+  private final ActorRef<SimplifySymbols.Result> resolved;
   private final ActorRef<Kallsyms.Added> added;
   private final TreeMap<Long, ModuleLoad> inFlight = new TreeMap<>();
   private final TreeMap<String, ModuleLoad> byName = new TreeMap<>();
@@ -37,7 +37,7 @@ final class LoadCoordinator {
   private long overflows;
 
   LoadCoordinator(ModuleInternal kernel, Module24Calls calls24,
-      ActorRef<Kallsyms.Resolved> resolved, ActorRef<Kallsyms.Added> added) {
+      ActorRef<SimplifySymbols.Result> resolved, ActorRef<Kallsyms.Added> added) {
     this.kernel = kernel;
     this.calls24 = calls24;
     this.refModule = new RefModule(kernel);
@@ -128,7 +128,7 @@ final class LoadCoordinator {
 
   // The replies a load waits for.
 
-  ActorRef<Kallsyms.Resolved> resolved() {
+  ActorRef<SimplifySymbols.Result> resolved() {
     return resolved;
   }
 
@@ -137,15 +137,15 @@ final class LoadCoordinator {
   }
 
   /** simplify_symbols: asks kallsyms; its answers come back in the order of the questions. */
-  void resolve(ModuleLoad load, Kallsyms.Resolve resolve) {
+  void resolve(ModuleLoad load, Kallsyms.Read<SimplifySymbols.Result> resolve) {
     resolving.addLast(load);
     kernel.send(kernel.deps().kallsyms(), resolve);
   }
 
-  void onResolved(Kallsyms.Resolved answer) {
+  void onResolved(SimplifySymbols.Result answer) {
     ModuleLoad load = resolving.pollFirst();
     Bug.on(load == null, "kallsyms resolved imports nobody asked for");
-    load.onResolved(answer.result());
+    load.onResolved(answer);
   }
 
   void onAdded(Kallsyms.Added answer) {

@@ -152,7 +152,8 @@ final class Module24Calls {
     if (query.which() == ModuleQuery.QM_SYMBOLS && (entry == null || canQuery(entry))) {
       // Through the loader, so the symbols are those of the list just checked.
       kernel.send(kernel.deps().kallsyms(),
-          new Kallsyms.QuerySymbols(query.name(), query.bufsize(), query.replyTo()));
+          new Kallsyms.Read<>(new ModuleQuery.Symbols(query.name(), query.bufsize(),
+              kernel.settings().modversions()), query.replyTo()));
       return;
     }
     kernel.send(query.replyTo(), answer(entry, query.which(), query.bufsize()));
@@ -176,7 +177,7 @@ final class Module24Calls {
           return new ModuleQuery.Answer(0, 0, List.of());
         }
         return ModuleQuery.names(which == ModuleQuery.QM_DEPS ? entry.targets
-            : UserTools.reversed(new ArrayList<>(entry.users)), bufsize);
+            : ProcModules.reversed(new ArrayList<>(entry.users)), bufsize);
       case ModuleQuery.QM_INFO:
         if (entry == null) {
           return ModuleQuery.Answer.failed(Errno.EINVAL);

@@ -203,8 +203,9 @@ final class ModuleLoad {
     tainted.addAll(kernelTainted);
     tainted.addAll(taints);
     await();
-    loads.resolve(this, new Kallsyms.Resolve(def, info.ignoreModversions(), Set.copyOf(tainted),
-        loads.resolved()));
+    loads.resolve(this, new Kallsyms.Read<>(new SimplifySymbols.ResolveImports(def,
+        info.ignoreModversions(), era.era(), SimplifySymbols.Options.of(kernel.settings()),
+        tainted), loads.resolved()));
     return null;
   }
 

@@ -117,7 +117,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
 
   record CpuStoppedWrapper(Smp.CpuStopped stopped) implements Command {}
 
-  record ResolvedReply(Kallsyms.Resolved resolved) implements Command {}
+  record ResolvedReply(SimplifySymbols.Result resolved) implements Command {}
 
   record AddedReply(Kallsyms.Added added) implements Command {}
 
@@ -197,7 +197,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     this.kernel = new ModuleCore(ctx, sim, deps, era, modules, notifier, stopReplies);
     this.calls24 = new Module24Calls(kernel);
     this.loads = new LoadCoordinator(kernel, calls24,
-        ctx.messageAdapter(Kallsyms.Resolved.class, ResolvedReply::new),
+        ctx.messageAdapter(SimplifySymbols.Result.class, ResolvedReply::new),
         ctx.messageAdapter(Kallsyms.Added.class, AddedReply::new));
     kernel.loads(loads);
     this.unload = new Unload(kernel,

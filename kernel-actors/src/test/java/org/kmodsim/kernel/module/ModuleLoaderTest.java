@@ -40,7 +40,7 @@ class ModuleLoaderTest {
         Behaviors.<ModuleLoader.LoadReply>setup(ctx -> {
           ActorRef<Vfs.Command> vfs = sim.spawn(ctx, Behaviors.ignore(), "vfs");
           ActorRef<Kallsyms.Command> kallsyms =
-              sim.spawn(ctx, Kallsyms.create(sim, settings, vfs), "kallsyms");
+              sim.spawn(ctx, Kallsyms.create(sim, settings.kallsyms(), vfs), "kallsyms");
           Commands commands = Commands.standard();
           ModuleSteps.register(commands, settings, table);
           commands.register("printk", "printk TEXT",

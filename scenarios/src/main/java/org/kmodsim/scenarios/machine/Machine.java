@@ -15,13 +15,13 @@ import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.Services;
 import org.kmodsim.cpu.SharedCounter;
 import org.kmodsim.kernel.Subsystem;
-import org.kmodsim.kernel.fs.FileSteps;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.cpu.smp.PerCpuAreas;
 import org.kmodsim.cpu.smp.Smp;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.scenarios.shell.Shell;
+import org.kmodsim.userspace.rootfs.RootFs;
 import org.kmodsim.sim.Sim;
 
 /**
@@ -53,8 +53,8 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     INSTANCE
   }
 
-  /** The shell finished its script. */
-  public enum ShellDone implements Command {
+  /** A shell finished its script. */
+  private enum ShellDone implements Command {
     INSTANCE
   }
 
@@ -86,7 +86,6 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     this.spec = spec;
     this.report = report;
     this.commands = Commands.standard();
-    FileSteps.register(commands);
     this.boot = new BootContext(sim, ctx, spec.config(), spec.era(), spec.cpus(), commands,
         new PerCpuAreas(spec.cpus()));
     Services booted =
@@ -100,6 +99,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
       booted = subsystem.boot(boot, booted);
     }
     this.services = booted;
+    RootFs.install(commands, booted, spec.config(), spec.era());
     commands.freeze();
     ActorRef<Cpu.Event> events = ctx.messageAdapter(Cpu.Event.class, CpuEvent::new);
     for (int i = 0; i < spec.cpus(); i++) {
@@ -162,7 +162,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
       booting = true;
       sim.spawn(getContext(),
           Shell.create(sim, commands, cpus.get(spec.shellCpu()), spec.bootScript(), Cred.root(),
-              report, getContext().getSelf()),
+              report, getContext().getSelf(), ShellDone.INSTANCE),
           "boot");
       return this;
     }
@@ -195,7 +195,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
       ActorRef<Cpu.Command> shellCpu = cpus.get(spec.shellCpu());
       sim.spawn(getContext(),
           Shell.create(sim, commands, shellCpu, spec.shellScript(), spec.shellUser(), report,
-              getContext().getSelf()),
+              getContext().getSelf(), ShellDone.INSTANCE),
           "shell");
     }
     if (running == 0 && daemons == 0) {
@@ -297,7 +297,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
       inFinale = true;
       sim.spawn(getContext(),
           Shell.create(sim, commands, cpus.get(spec.shellCpu()), spec.finaleScript(), Cred.root(),
-              report, getContext().getSelf()),
+              report, getContext().getSelf(), ShellDone.INSTANCE),
           "finale");
     } else {
       haltWhenSettled();

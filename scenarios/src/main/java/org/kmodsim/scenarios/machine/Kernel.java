@@ -1,0 +1,35 @@
+package org.kmodsim.scenarios.machine;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Subsystem;
+
+/**
+ * The kernel subsystems a machine boots, in boot order. The VFS and the CPUs are the machine's
+ * own; everything else plugs in here.
+ */
+public final class Kernel {
+  private Kernel() {}
+
+  public static List<Subsystem> subsystems(Config config, Era era) {
+    return subsystems(config, era, null);
+  }
+
+  /**
+   * With the live serial lines of a concurrent run ({@code live}, or null): the command line
+   * knows the mode, the kernel does not.
+   */
+  public static List<Subsystem> subsystems(Config config, Era era,
+      org.kmodsim.drivers.tty.ConsoleSink.Factory live) {
+    List<Subsystem> subsystems = new ArrayList<>();
+    // Boot order: printk and its consoles, kallsyms, the module loader, kprobes.
+    subsystems.add(new org.kmodsim.drivers.tty.PrintkSubsystem(live));
+    // Module functions run through the probe check, so probes on module text fire.
+    subsystems.add(new org.kmodsim.kernel.module.ModuleSubsystem()
+        .withCodeCall(org.kmodsim.kernel.kprobes.ProbedModuleCall::new));
+    subsystems.add(new org.kmodsim.kernel.kprobes.KprobesSubsystem());
+    return subsystems;
+  }
+}
