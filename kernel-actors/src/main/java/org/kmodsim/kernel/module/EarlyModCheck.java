@@ -137,7 +137,8 @@ final class EarlyModCheck {
    * with it, so enforcing implies it.
    */
   private boolean signing() {
-    return moduleEra.hasModuleSignatures() && (settings.moduleSig() || settings.signatureEnforced());
+    return moduleEra.hasModuleSignatures()
+        && (settings.moduleSig() || settings.signatureEnforced());
   }
 
   /** No signature, or one that no longer applies: the IGNORE flags mangle the image. */

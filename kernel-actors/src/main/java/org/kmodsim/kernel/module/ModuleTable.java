@@ -16,8 +16,8 @@ import org.kmodsim.cpu.smp.PerCpuAreas;
  * <p>Each field has one writer. The loader (module_mutex): the list, the state, the free, the
  * strong references of the modules using this one and their names (holders), the moment
  * parse_args has written the parameters. The module's actor: its own count and the 2.4 use flags.
- * Readers: steps on the CPUs, the module's actor, /proc/modules. A read takes no message, which is what lets the 2.6
- * {@code try_module_get} touch only its own CPU's counter; in deterministic mode only one entity
+ * Readers: steps on the CPUs, the module's actor, /proc/modules. A read takes no message, which
+ * is what lets the 2.6 {@code try_module_get} touch only its own CPU's counter; in deterministic mode only one entity
  * runs at a time, so such a read is as reproducible as a message.
  */
 public final class ModuleTable {
