@@ -54,6 +54,8 @@ final class ModuleLoad {
   private ModuleFunctions.Parsed code;
   private ModuleParams.Parsed params;
   private ModuleList.Entry entry;
+  /** The modules whose exports simplify_symbols bound, in order (ref_module takes them). */
+  private List<String> uses = List.of();
 
   ModuleLoad(ModuleInternal kernel, LoadCoordinator loads, long id,
       ModuleLoader.LoadModule request) {
@@ -208,8 +210,6 @@ final class ModuleLoad {
         tainted), loads.resolved()));
     return null;
   }
-
-  private List<String> uses = List.of();
 
   void onResolved(SimplifySymbols.Result result) {
     result.log().forEach(kernel::log);
