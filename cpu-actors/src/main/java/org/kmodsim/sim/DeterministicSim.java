@@ -289,7 +289,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     ChannelKey key = new ChannelKey(from, to);
     Channel channel = channels.get(key);
     if (channel == null) {
-      String source = from instanceof ActorRef ? nameOf((ActorRef<?>) from) : (String) from;
+      String source = from instanceof ActorRef<?> ar ? nameOf(ar) : (String) from;
       channel = new Channel(channels.size(), source, nameOf(to));
       channels.put(key, channel);
     }
