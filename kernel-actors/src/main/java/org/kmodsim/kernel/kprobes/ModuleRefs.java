@@ -49,14 +49,14 @@ public interface ModuleRefs {
       public void tryGet(ActorRef<?> from, String module, int cpu, ActorRef<Object> replyTo) {
         ActorRef<Module.Reply> reply = narrow(replyTo);
         sim.send(from, loader,
-            new ModuleLoader.Forward(module, new Module.TryModuleGet(cpu, reply), reply));
+            new ModuleLoader.Forward(module, new Module.TryModuleGet(cpu, reply.narrow()), reply));
       }
 
       @Override
       public void put(ActorRef<?> from, String module, int cpu, ActorRef<Object> replyTo) {
         ActorRef<Module.Reply> reply = narrow(replyTo);
         sim.send(from, loader,
-            new ModuleLoader.Forward(module, new Module.ModulePut(cpu, reply), reply));
+            new ModuleLoader.Forward(module, new Module.ModulePut(cpu, reply.narrow()), reply));
       }
 
       @Override

@@ -23,6 +23,7 @@ final class EarlyModCheck {
   private final LoadInfo info;
   private final ModuleSettings settings;
   private final Era era;
+  private final ModuleEra moduleEra;
   private final Set<Taint> kernelTainted;
   private final Set<Taint> taints;
   private final boolean unsignedNoticed;
@@ -41,6 +42,7 @@ final class EarlyModCheck {
     this.def = info.definition();
     this.settings = settings;
     this.era = settings.era();
+    this.moduleEra = ModuleEra.of(era);
     this.kernelTainted = kernelTainted;
     this.taints = taints;
     this.unsignedNoticed = unsignedNoticed;
@@ -53,11 +55,11 @@ final class EarlyModCheck {
     if (!settings.signatureEnforced() || !unsignedImage() || !signing()) {
       return null;
     }
-    if (era == Era.V6_X) {
+    Errno rejected = moduleEra.unsignedRejected();
+    if (rejected == Errno.EKEYREJECTED) {
       log.accept(LogLine.err("Loading of unsigned module is rejected"));
-      return Errno.EKEYREJECTED;
     }
-    return Errno.ENOKEY;
+    return rejected;
   }
 
   /** early_mod_check: module_layout's CRC first, as the kernel does before anything else. */
@@ -71,21 +73,21 @@ final class EarlyModCheck {
 
   /** check_modinfo: vermagic (or the forced-load path), then the taints of the licence etc. */
   Errno checkModinfo() {
-    if (era != Era.V2_4) {
+    if (moduleEra.checksVermagic()) {
       Errno error = checkVermagic();
       if (error != null) {
         return error;
       }
     }
-    if (era.atLeast(Era.V4_X) && !def.intree()) {
+    if (moduleEra.taintsOutOfTreeAndStaging() && !def.intree()) {
       taint(Taint.OOT_MODULE, def.name() + ": loading out-of-tree module taints kernel.");
     }
-    if (era.atLeast(Era.V4_X) && def.staging()) {
+    if (moduleEra.taintsOutOfTreeAndStaging() && def.staging()) {
       taint(Taint.CRAP, def.name() + ": module is from the staging directory, the quality is"
           + " unknown, you have been warned.");
     }
     if (!License.gplCompatible(def.license())) {
-      String message = era == Era.V2_4 ? null : def.name() + ": module license '"
+      String message = !moduleEra.printsLicenseTaint() ? null : def.name() + ": module license '"
           + License.shown(def.license()) + "' taints kernel.";
       taint(Taint.PROPRIETARY_MODULE, message);
     }
@@ -135,7 +137,8 @@ final class EarlyModCheck {
    * with it, so enforcing implies it.
    */
   private boolean signing() {
-    return era.atLeast(Era.V4_X) && (settings.moduleSig() || settings.signatureEnforced());
+    return moduleEra.hasModuleSignatures()
+        && (settings.moduleSig() || settings.signatureEnforced());
   }
 
   /** No signature, or one that no longer applies: the IGNORE flags mangle the image. */

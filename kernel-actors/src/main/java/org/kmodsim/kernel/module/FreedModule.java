@@ -54,12 +54,12 @@ final class FreedModule {
    * try_module_get through an owner pointer whose registration is gone: the caller found no
    * owner (the device was unregistered by exit), so it fails without touching freed memory.
    */
-  private Behavior<Module.Command> ownerGone(ActorRef<Module.Reply> replyTo) {
+  private Behavior<Module.Command> ownerGone(ActorRef<Module.RefReply> replyTo) {
     sim.send(ctx.getSelf(), replyTo, new Module.Got(false, 0));
     return Behaviors.same();
   }
 
-  private Behavior<Module.Command> fault(ActorRef<Module.Reply> replyTo, long offset,
+  private Behavior<Module.Command> fault(ActorRef<? super Module.Oops> replyTo, long offset,
       String access) {
     sim.send(ctx.getSelf(), replyTo, new Module.Oops(name, address + offset, access));
     return Behaviors.same();

@@ -18,24 +18,27 @@ import org.kmodsim.cpu.Step;
 import org.kmodsim.sim.Sim;
 
 /**
- * One loaded module (struct module, include/linux/module.h): a state machine UNFORMED, COMING,
- * LIVE, GOING and, once freed, a tombstone ({@link FreedModule}) whose every touch is a
- * use-after-free. The count is kept per era by a {@link RefcountModel}: the 2.4 usecount updated
+ * One loaded module (struct module, include/linux/module.h): the actor of its count, its code and
+ * its parameters and, once freed, a tombstone ({@link FreedModule}) whose every touch is a
+ * use-after-free. {@code mod->state}, the holders and the list are the loader's: this actor reads
+ * them from its {@link ModuleTable.Instance} (written only by the loader), with no message.
+ * The count is kept per era by a {@link RefcountModel}: the 2.4 usecount updated
  * by non-atomic read-modify-write, the 2.6 per-CPU counters held by the CPUs, the 4.x atomic
  * refcnt with the MODULE_REF_BASE bias.
  *
- * <p>Owns: 1. the state; 2. the count; 3. the parameter values (param_lock); 4. the code (the
- * parsed functions); 5. the /sys/module/NAME files.
+ * <p>Owns: 1. the count (and the 2.4 use flags), published in the {@link ModuleTable}; 2. the
+ * parameter values (param_lock; parse_args's values once the loader has run it); 3. the code (the
+ * parsed functions); 4. the answers for the /sys/module/NAME files.
  */
 public final class Module {
 
   public sealed interface Command {}
 
   /** try_module_get (2.4 try_inc_mod_count; 2.6 the module_is_live check before the inc). */
-  public record TryModuleGet(int cpu, ActorRef<Reply> replyTo) implements Command {}
+  public record TryModuleGet(int cpu, ActorRef<RefReply> replyTo) implements Command {}
 
   /** module_put from a kernel actor, which waits for the {@link Got}. */
-  public record ModulePut(int cpu, ActorRef<Reply> replyTo) implements Command {}
+  public record ModulePut(int cpu, ActorRef<RefReply> replyTo) implements Command {}
 
   /**
    * __module_get ({@code delta} +1) or module_put (-1) from a CPU, which does not wait: an
@@ -45,36 +48,28 @@ public final class Module {
   public record PostedRef(int cpu, int delta) implements Command {}
 
   /** 2.4 MOD_INC_USE_COUNT / MOD_DEC_USE_COUNT, first half: load the count. */
-  public record UseCountLoad(ActorRef<Reply> replyTo) implements Command {}
+  public record UseCountLoad(ActorRef<CountReply> replyTo) implements Command {}
 
   /** ...second half: store the value computed on the CPU (a lost update if another ran between). */
-  public record UseCountStore(long value, boolean increment, ActorRef<Reply> replyTo)
+  public record UseCountStore(long value, boolean increment, ActorRef<CountReply> replyTo)
       implements Command {}
 
   /** A CPU calls one of the module's functions. */
-  public record Enter(String function, ActorRef<Reply> replyTo) implements Command {}
+  public record Enter(String function, ActorRef<EnterReply> replyTo) implements Command {}
 
   /** The module's code reads one of its parameters. */
-  public record ReadParam(String param, ActorRef<Reply> replyTo) implements Command {}
+  public record ReadParam(String param, ActorRef<ParamReply> replyTo) implements Command {}
 
-  /** From the loader: the state changed (COMING, LIVE, GOING, UNFORMED). */
-  public record SetState(ModuleState state) implements Command {}
-
-  /** From the load: the parsed parameter values (parse_args). */
-  public record SetParams(Map<String, List<ParamValue>> values) implements Command {
-    public SetParams {
-      values = Collections.unmodifiableMap(new TreeMap<>(values));
+  /**
+   * From the loader at the end of do_init_module: drop the init reference, then init_module
+   * returns {@code reply} to {@code callers} (the caller, and in 6.x the finit_module callers of
+   * the same file that slept on it): the count they read afterwards is final.
+   */
+  public record DropInitRef(List<ActorRef<ModuleLoader.LoadReply>> callers,
+      ModuleLoader.LoadReply reply) implements Command {
+    public DropInitRef {
+      callers = List.copyOf(callers);
     }
-  }
-
-  /** From the loader: create /sys/module/NAME with these holders (mod_sysfs_setup). */
-  public record SysfsSetup(List<String> holders) implements Command {}
-
-  public record SetHolders(List<String> holders) implements Command {}
-
-  /** From the load: init is over, drop the init reference. */
-  public enum DropInitRef implements Command {
-    INSTANCE
   }
 
   /**
@@ -110,77 +105,82 @@ public final class Module {
   /** Replies to CPUs. */
   public sealed interface Reply {}
 
-  public record Got(boolean ok, long refcount) implements Reply {}
+  /** To try_module_get and module_put (NotLoaded: a name that never designated a module). */
+  public sealed interface RefReply extends Reply {}
 
-  public record Value(long value, String text) implements Reply {}
+  /** To the 2.4 use count's load and store. */
+  public sealed interface CountReply extends Reply {}
 
-  public record Code(List<Step> steps, ModuleTable.Instance module) implements Reply {
+  /** To a call into one of the module's functions. */
+  public sealed interface EnterReply extends Reply {}
+
+  /** To a read of one of the module's parameters. */
+  public sealed interface ParamReply extends Reply {}
+
+  public record Got(boolean ok, long refcount) implements RefReply {}
+
+  public record Value(long value, String text) implements CountReply, ParamReply {}
+
+  public record Code(List<Step> steps, ModuleTable.Instance module) implements EnterReply {
     public Code {
       steps = List.copyOf(steps);
     }
   }
 
   /** The module's memory was freed: the access is a use-after-free at {@code address}. */
-  public record Oops(String module, long address, String access) implements Reply {}
+  public record Oops(String module, long address, String access)
+      implements RefReply, CountReply, EnterReply, ParamReply {}
 
   /** The name does not designate any module (answered by the loader). */
-  public record NotLoaded(String module) implements Reply {}
+  public record NotLoaded(String module) implements RefReply, EnterReply, ParamReply {}
 
-  /** Everything a module needs at creation. */
+  /**
+   * Everything a module needs at creation. {@code parsedParams}: the values parse_args writes
+   * (computed by the load from the argument string); the module holds its defaults until the
+   * loader has run parse_args ({@link ModuleTable.Instance#argsParsed}).
+   */
   public record Spec(ModuleDefinition definition, Map<String, List<Step>> functions,
       long address, Set<Taint> taints, ModuleSettings settings, ActorRef<Vfs.Command> vfs,
-      ActorRef<ModuleLoader.Command> loader, ModuleTable.Instance memory) {}
+      ActorRef<ModuleLoader.Command> loader, ModuleTable.Instance memory,
+      Map<String, List<ParamValue>> parsedParams) {}
 
   public static Behavior<Command> create(Sim sim, Spec spec) {
-    return Behaviors.setup(ctx -> new ModuleBehavior(ctx, sim, spec).unformed());
+    return Behaviors.setup(ctx -> new Owner(ctx, sim, spec).formed());
   }
 
   private Module() {}
 
-  /** The behaviour; kept in one class so the states share fields. */
-  static final class ModuleBehavior {
+  /**
+   * The actor's behaviour while the module's memory exists (any loader state); free_module turns
+   * it into a {@link FreedModule}.
+   */
+  static final class Owner {
     private final ActorContext<Command> ctx;
     private final Sim sim;
     private final Spec spec;
     private final String name;
     private final Era era;
+    private final ModuleEra policy;
     private final RefcountModel count;
     private final Map<String, List<ParamValue>> params = new LinkedHashMap<>();
     private final ModuleSysfs sysfs;
-    private ModuleState state = ModuleState.UNFORMED;
-    private List<String> holders = List.of();
-    private int reportedFlags;
+    /** try_stop_module or autoclean succeeded: GOING for this actor before the loader says so. */
+    private boolean stopped;
+    private boolean argsApplied;
 
-    ModuleBehavior(ActorContext<Command> ctx, Sim sim, Spec spec) {
+    Owner(ActorContext<Command> ctx, Sim sim, Spec spec) {
       this.ctx = ctx;
       this.sim = sim;
       this.spec = spec;
       this.name = spec.definition().name();
       this.era = spec.settings().era();
+      this.policy = ModuleEra.of(era);
       this.count = RefcountModel.of(spec.settings());
       this.params.putAll(ModuleParams.defaults(spec.definition().params(), era));
       this.sysfs = new ModuleSysfs(spec.definition(), era);
     }
 
-    Behavior<Command> unformed() {
-      return common(ModuleState.UNFORMED);
-    }
-
-    Behavior<Command> coming() {
-      return common(ModuleState.COMING);
-    }
-
-    Behavior<Command> live() {
-      return common(ModuleState.LIVE);
-    }
-
-    Behavior<Command> going() {
-      return common(ModuleState.GOING);
-    }
-
-    /** Every state answers the same messages; the state decides what they do. */
-    private Behavior<Command> common(ModuleState newState) {
-      state = newState;
+    Behavior<Command> formed() {
       return Behaviors.receive(Command.class)
           .onMessage(TryModuleGet.class, this::onTryModuleGet)
           .onMessage(ModulePut.class, this::onModulePut)
@@ -189,20 +189,30 @@ public final class Module {
           .onMessage(UseCountStore.class, this::onUseCountStore)
           .onMessage(Enter.class, this::onEnter)
           .onMessage(ReadParam.class, this::onReadParam)
-          .onMessage(SetState.class, this::onSetState)
-          .onMessage(SysfsSetup.class, this::onSysfsSetup)
-          .onMessage(SetHolders.class, this::onSetHolders)
-          .onMessageEquals(DropInitRef.INSTANCE, this::onDropInitRef)
+          .onMessage(DropInitRef.class, this::onDropInitRef)
           .onMessage(TryStop.class, this::onTryStop)
           .onMessage(TryAutoclean.class, this::onTryAutoclean)
           .onMessageEquals(Free.INSTANCE, this::onFree)
           .onMessage(SysfsFile.class, this::onFile)
-          .onMessage(SetParams.class, this::onSetParams)
           .build();
     }
 
+    /** mod->state as the loader wrote it, GOING once this actor agreed to stop. */
+    private ModuleState state() {
+      return stopped ? ModuleState.GOING : spec.memory().state();
+    }
+
+    /** The parameter values: parse_args's once the loader has run it (load_module). */
+    private Map<String, List<ParamValue>> params() {
+      if (!argsApplied && spec.memory().argsParsed()) {
+        argsApplied = true;
+        params.putAll(spec.parsedParams());
+      }
+      return params;
+    }
+
     private Behavior<Command> onTryModuleGet(TryModuleGet get) {
-      boolean ok = count.tryGet(state, get.cpu());
+      boolean ok = count.tryGet(state(), get.cpu());
       sim.trace(ctx.getSelf(), "try_module_get", name + " cpu" + get.cpu() + " " + ok);
       answer(get.replyTo(), new Got(ok, published()));
       return Behaviors.same();
@@ -214,11 +224,11 @@ public final class Module {
         sim.violation(ctx.getSelf(), "refcount-underflow", "module_put(" + name + ") below zero");
       }
       long refcount = published();
-      if (state == ModuleState.GOING && era == Era.V2_6) {
+      if (state() == ModuleState.GOING && policy.perCpuCounts()) {
         // 2.6: a module_put on a module that is not live wakes the waiting unloader.
         sim.send(ctx.getSelf(), spec.loader(), new ModuleLoader.WakeUnloader(name));
       }
-      answer(put.replyTo(), new Got(state == ModuleState.LIVE, refcount));
+      answer(put.replyTo(), new Got(state() == ModuleState.LIVE, refcount));
       return Behaviors.same();
     }
 
@@ -269,71 +279,47 @@ public final class Module {
         reply(read.replyTo(), new NotLoaded(name + "." + read.param()));
         return Behaviors.same();
       }
-      List<ParamValue> value = params.get(param.name());
+      List<ParamValue> value = params().get(param.name());
       long number = value.isEmpty() ? 0 : value.get(0).number();
       reply(read.replyTo(), new Value(number, ModuleParams.show(param, value, era)));
       return Behaviors.same();
     }
 
-    private Behavior<Command> onSetState(SetState set) {
-      sim.trace(ctx.getSelf(), "module_state", name + " " + set.state());
-      switch (set.state()) {
-        case COMING:
-          return coming();
-        case LIVE:
-          return live();
-        case GOING:
-          return going();
-        default:
-          return unformed();
-      }
-    }
-
-    private Behavior<Command> onSysfsSetup(SysfsSetup setup) {
-      holders = List.copyOf(setup.holders());
-      return Behaviors.same();
-    }
-
-    private Behavior<Command> onSetHolders(SetHolders set) {
-      holders = List.copyOf(set.holders());
-      count.setUsedOnce(!holders.isEmpty() || count.usedOnce());
-      reportFlags();
-      return Behaviors.same();
-    }
-
-    private Behavior<Command> onDropInitRef() {
+    private Behavior<Command> onDropInitRef(DropInitRef drop) {
       count.dropInitRef();
       published();
-      sim.send(ctx.getSelf(), spec.loader(), new ModuleLoader.InitRefDropped(name));
+      for (ActorRef<ModuleLoader.LoadReply> caller : drop.callers()) {
+        sim.send(ctx.getSelf(), caller, drop.reply());
+      }
       return Behaviors.same();
     }
 
     private Behavior<Command> onTryStop(TryStop stop) {
-      boolean stopped = count.tryStop(stop.force() || stop.waitForZero(), stop.perCpuSum());
-      boolean inUse = stopped && count.forcedLastStop;
-      if (count instanceof RefcountModel.PerCpu26
-          && ((RefcountModel.PerCpu26) count).negativeSum < 0) {
+      boolean going = count.tryStop(stop.force() || stop.waitForZero(), stop.perCpuSum());
+      boolean inUse = going && count.forcedLastStop;
+      if (count instanceof RefcountModel.PerCpu26 perCpu && perCpu.negativeSum < 0) {
         sim.violation(ctx.getSelf(), "refcount-underflow", name + " per-CPU sum "
-            + ((RefcountModel.PerCpu26) count).negativeSum);
+            + perCpu.negativeSum);
       }
       published();
-      sim.send(ctx.getSelf(), stop.replyTo(), new StopResult(name, stopped,
+      sim.send(ctx.getSelf(), stop.replyTo(), new StopResult(name, going,
           inUse && stop.force(), inUse && !stop.force(), spec.memory().refcount()));
-      if (stopped) {
+      if (going) {
+        stopped = true;
         sim.trace(ctx.getSelf(), "module_state", name + " GOING");
-        return going();
       }
       return Behaviors.same();
     }
 
     private Behavior<Command> onTryAutoclean(TryAutoclean autoclean) {
+      count.setUsedOnce(count.usedOnce() || spec.memory().usedByModule());
       boolean reap = count.tryAutoclean(autoclean.justFreed());
       reportFlags();
       sim.send(ctx.getSelf(), autoclean.replyTo(),
           new StopResult(name, reap, false, false, count.refcount()));
       if (reap) {
+        stopped = true;
         sim.trace(ctx.getSelf(), "module_state", name + " GOING (autoclean)");
-        return going();
       }
       return Behaviors.same();
     }
@@ -347,13 +333,8 @@ public final class Module {
       FileRequest request = file.request();
       List<LogLine> ignored = new ArrayList<>();
       sim.send(ctx.getSelf(), request.replyTo(),
-          sysfs.handle(request, state, spec.memory().refcount(), holders, spec.taints(), params,
-              ignored));
-      return Behaviors.same();
-    }
-
-    private Behavior<Command> onSetParams(SetParams set) {
-      params.putAll(set.values());
+          sysfs.handle(request, state(), spec.memory().refcount(), spec.memory().holders(),
+              spec.taints(), params(), ignored));
       return Behaviors.same();
     }
 
@@ -367,31 +348,20 @@ public final class Module {
       return spec.memory().refcount();
     }
 
-    /**
-     * A reply to a CPU's get, put or count update. When the 2.4 flags changed, the loader hears
-     * of them first and relays the reply, so the CPU never reads older flags in /proc/modules.
-     */
-    private void answer(ActorRef<Reply> to, Reply reply) {
-      if (reportFlags()) {
-        sim.send(ctx.getSelf(), spec.loader(), new ModuleLoader.Relay(to, reply));
-      } else {
-        reply(to, reply);
+    /** A reply to a CPU's get, put or count update, after its 2.4 flags are published. */
+    private <R extends Reply> void answer(ActorRef<R> to, R reply) {
+      reportFlags();
+      reply(to, reply);
+    }
+
+    /** 2.4: stores MOD_USED_ONCE and MOD_VISITED where the loader's readers find them. */
+    private void reportFlags() {
+      if (policy.hasUseFlags()) {
+        spec.memory().publishUseFlags(count.flags24());
       }
     }
 
-    /** 2.4: tells the loader MOD_USED_ONCE and MOD_VISITED when they changed (then true). */
-    private boolean reportFlags() {
-      int flags = era == Era.V2_4 ? count.flags24() : 0;
-      if (flags == reportedFlags) {
-        return false;
-      }
-      reportedFlags = flags;
-      sim.send(ctx.getSelf(), spec.loader(), new ModuleLoader.UseFlags(name, ctx.getSelf(),
-          (flags & ModuleQuery.MOD_USED_ONCE) != 0, (flags & ModuleQuery.MOD_VISITED) != 0));
-      return true;
-    }
-
-    private void reply(ActorRef<Reply> to, Reply reply) {
+    private <R extends Reply> void reply(ActorRef<R> to, R reply) {
       sim.send(ctx.getSelf(), to, reply);
     }
   }

@@ -2,9 +2,6 @@ package org.kmodsim.kernel.module;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.Behavior;
-import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
 
@@ -15,7 +12,8 @@ import org.kmodsim.kernel.kallsyms.Kallsyms;
  * or init fails (the module stays listed {@code (uninitialized)} until deleted), and
  * sys_query_module. From 2.6 on create_module and query_module are ENOSYS.
  *
- * <p>Owns nothing of its own: it works on the loader's module list.
+ * <p>Owns nothing of its own: it works on the loader's module list through {@link
+ * ModuleInternal}.
  */
 final class Module24Calls {
   /** sizeof(struct module) on i386 2.4: create_module needs room for it and the name (EINVAL). */
@@ -24,35 +22,34 @@ final class Module24Calls {
   /** get_mod_name copies at most a page: a longer name is ENAMETOOLONG. */
   static final int PAGE_SIZE = 4096;
 
-  private final ModuleLoader loader;
+  private final ModuleInternal kernel;
 
-  Module24Calls(ModuleLoader loader) {
-    this.loader = loader;
+  Module24Calls(ModuleInternal kernel) {
+    this.kernel = kernel;
   }
 
-  Behavior<ModuleLoader.Command> onCreateModule(ModuleLoader.CreateModule create) {
+  void onCreateModule(ModuleLoader.CreateModule create) {
     String name = create.name();
-    Errno error = loader.era != Era.V2_4 ? Errno.ENOSYS : loader.gate(create.cred());
+    Errno error = !kernel.era().userSpaceLinker() ? Errno.ENOSYS : kernel.gate(create.cred());
     if (error == null) {
       error = nameError(name);
     }
     if (error == null && create.size() < STRUCT_MODULE_SIZE + name.length() + 1) {
       error = Errno.EINVAL;
     }
-    if (error == null && loader.modules.get(name) != null) {
-      loader.sim.cover("create_module-eexist");
+    if (error == null && kernel.modules().get(name) != null) {
+      kernel.sim().cover("create_module-eexist");
       error = Errno.EEXIST;
     }
     if (error != null) {
-      reply(create.replyTo(), new ModuleLoader.LoadFailed(error));
-      return loader;
+      kernel.send(create.replyTo(), new ModuleLoader.LoadFailed(error));
+      return;
     }
-    long[] place = loader.modules.allocate(create.size());
-    loader.modules.add(ModuleList.Entry.slot(name, place[0], create.size()));
-    loader.sim.trace(loader.self(), "create_module",
-        name + " " + create.size() + String.format(" 0x%08x", place[0]));
-    reply(create.replyTo(), new ModuleLoader.Created(name, place[0]));
-    return loader;
+    ModuleList.Place place = kernel.modules().allocate(create.size());
+    kernel.addSlot(ModuleList.Entry.slot(name, place.address(), create.size()));
+    kernel.trace("create_module",
+        name + " " + create.size() + String.format(" 0x%08x", place.address()));
+    kernel.send(create.replyTo(), new ModuleLoader.Created(name, place.address()));
   }
 
   /** get_mod_name: an empty name is EINVAL, one of a page or more ENAMETOOLONG. */
@@ -73,94 +70,93 @@ final class Module24Calls {
     if (error != null) {
       return error;
     }
-    ModuleList.Entry slot = loader.modules.get(name);
-    if (slot == null || slot.state == ModuleState.GOING) {
+    ModuleList.Entry slot = kernel.modules().get(name);
+    if (slot == null || slot.state() == ModuleState.GOING) {
       return Errno.ENOENT;
     }
     if (!slot.blank() || slot.filling) {
       return Errno.EBUSY;
     }
     if (image.definition().coreSize() > slot.slotSize) {
-      loader.log(LogLine.err("init_module: Size of initialized module exceeds size of created"
+      kernel.log(LogLine.err("init_module: Size of initialized module exceeds size of created"
           + " module."));
       return Errno.EINVAL;
     }
     if (!image.name().equals(name)) {
-      loader.log(LogLine.err("init_module: changed module name to `" + image.name()
+      kernel.log(LogLine.err("init_module: changed module name to `" + image.name()
           + "' from `" + name + "'"));
       return Errno.EINVAL;
     }
     return null;
   }
 
+  /** init_module copies an image into the slot {@code name}: nobody else may now. */
+  void startFilling(String name) {
+    kernel.modules().get(name).filling = true;
+  }
+
   /**
    * The image is copied into the slot: the new module takes the slot's place in the list and its
-   * address. References an earlier failed init left on other modules are dropped first.
+   * address (null when the slot is gone). References an earlier failed init left on other
+   * modules are dropped first.
    */
-  void fill(ModuleLoad.AddUnformed add, LoadCoordinator loads) {
-    String name = add.definition().name();
-    ModuleList.Entry slot = loader.modules.get(name);
+  ModuleList.Entry fill(ModuleLoad load) {
+    ModuleList.Entry slot = kernel.modules().get(load.name());
     if (slot == null || !slot.blank() || !slot.filling) {
-      reply(add.load(), new ModuleLoad.Refused(Errno.ENOENT));
-      return;
+      return null;
     }
-    loader.dropTargets(slot);
-    ModuleList.Entry entry = loads.spawnModule(add, slot.address, add.definition().coreSize());
+    kernel.dropTargets(slot);
+    ModuleList.Entry entry = kernel.addModule(load, slot.address, load.def.coreSize());
     entry.slotSize = slot.slotSize;
-    reply(add.load(), new ModuleLoad.Unformed(entry.module, slot.address));
+    return entry;
   }
 
   /**
    * The image or its init failed: 2.4 restored the blank struct module, so the name stays listed
    * {@code (uninitialized)} until insmod deletes it. The references init_module took on the
    * modules it uses stay too (the kernel did not undo them); the module's code and symbols go.
+   * Returns the blank slot, which the loader links in the module's place.
    */
-  void unfill(ModuleList.Entry entry) {
-    loader.sim.send(loader.self(), loader.deps.kallsyms(), new Kallsyms.DropModule(entry.name));
-    entry.memory.free();
-    loader.sim.send(loader.self(), entry.module, Module.Free.INSTANCE);
+  static ModuleList.Entry blankSlot(ModuleList.Entry entry) {
     ModuleList.Entry slot = ModuleList.Entry.slot(entry.name, entry.address, entry.slotSize);
     slot.targets.addAll(entry.targets);
     slot.users.addAll(entry.users);
-    loader.modules.add(slot);
-    loader.sim.trace(loader.self(), "module_state", entry.name + " uninitialized");
-    loader.loads.stateChanged(entry.name);
+    return slot;
   }
 
   /** The load is over: a slot whose image never arrived is free for another init_module. */
   void loadFinished(String name) {
-    ModuleList.Entry slot = loader.modules.get(name);
+    ModuleList.Entry slot = kernel.modules().get(name);
     if (slot != null && slot.blank()) {
       slot.filling = false;
     }
   }
 
-  Behavior<ModuleLoader.Command> onQueryModule(ModuleLoader.QueryModule query) {
-    if (loader.era != Era.V2_4) {
-      reply(query.replyTo(), ModuleQuery.Answer.failed(Errno.ENOSYS));
-      return loader;
+  void onQueryModule(ModuleLoader.QueryModule query) {
+    if (!kernel.era().userSpaceLinker()) {
+      kernel.send(query.replyTo(), ModuleQuery.Answer.failed(Errno.ENOSYS));
+      return;
     }
     ModuleList.Entry entry = null;
     if (query.name() != null) {
       Errno error = nameError(query.name());
-      entry = error == null ? loader.modules.find(query.name()) : null;
-      if (error == null && (entry == null || entry.state == ModuleState.GOING)) {
+      entry = error == null ? kernel.modules().find(query.name()) : null;
+      if (error == null && (entry == null || entry.state() == ModuleState.GOING)) {
         error = Errno.ENOENT; // find_module skips MOD_DELETED
       }
       if (error != null) {
-        reply(query.replyTo(), ModuleQuery.Answer.failed(error));
-        return loader;
+        kernel.send(query.replyTo(), ModuleQuery.Answer.failed(error));
+        return;
       }
     }
     if (query.which() == ModuleQuery.QM_SYMBOLS && (entry == null || canQuery(entry))) {
       // Through the loader, so the symbols are those of the list just checked.
-      loader.sim.send(loader.self(), loader.deps.kallsyms(),
+      kernel.send(kernel.deps().kallsyms(),
           new Kallsyms.Read<>(new ModuleQuery.Symbols(query.name(), query.bufsize(),
-              loader.deps.settings().modversions()), query.replyTo()));
-      return loader;
+              kernel.settings().modversions()), query.replyTo()));
+      return;
     }
-    reply(query.replyTo(), answer(entry, query.which(), query.bufsize()));
-    return loader;
+    kernel.send(query.replyTo(), answer(entry, query.which(), query.bufsize()));
   }
 
   private ModuleQuery.Answer answer(ModuleList.Entry entry, int which, long bufsize) {
@@ -169,7 +165,7 @@ final class Module24Calls {
         return new ModuleQuery.Answer(0, -1, List.of());
       case ModuleQuery.QM_MODULES:
         List<String> names = new ArrayList<>();
-        loader.modules.newestFirst().forEach(e -> names.add(e.name));
+        kernel.modules().newestFirst().forEach(e -> names.add(e.name));
         return ModuleQuery.names(names, bufsize);
       case ModuleQuery.QM_DEPS:
       case ModuleQuery.QM_REFS:
@@ -187,7 +183,7 @@ final class Module24Calls {
           return ModuleQuery.Answer.failed(Errno.EINVAL);
         }
         return ModuleQuery.info(entry.address, entry.size, flags(entry),
-            entry.state == ModuleState.UNFORMED ? 0 : entry.refcount(), bufsize);
+            entry.state() == ModuleState.UNFORMED ? 0 : entry.refcount(), bufsize);
       default:
         return ModuleQuery.Answer.failed(Errno.EINVAL);
     }
@@ -195,37 +191,33 @@ final class Module24Calls {
 
   /** MOD_CAN_QUERY: running or initializing, and not deleted. */
   private static boolean canQuery(ModuleList.Entry entry) {
-    return entry.state == ModuleState.LIVE || entry.state == ModuleState.COMING;
+    return entry.state() == ModuleState.LIVE || entry.state() == ModuleState.COMING;
   }
 
   /** The 2.4 flags word of a module, from its state and the flags it reported. */
   static int flags(ModuleList.Entry entry) {
     int flags = 0;
-    if (entry.state == ModuleState.LIVE || entry.state == ModuleState.GOING) {
+    if (entry.state() == ModuleState.LIVE || entry.state() == ModuleState.GOING) {
       flags |= ModuleQuery.MOD_RUNNING;
     }
-    if (entry.state == ModuleState.GOING) {
+    if (entry.state() == ModuleState.GOING) {
       flags |= ModuleQuery.MOD_DELETED;
     }
-    if (entry.state == ModuleState.COMING) {
+    if (entry.state() == ModuleState.COMING) {
       flags |= ModuleQuery.MOD_INITIALIZING;
     }
     if (entry.definition.autoclean()) {
       flags |= ModuleQuery.MOD_AUTOCLEAN;
     }
-    if (entry.visited) {
+    if (entry.visited()) {
       flags |= ModuleQuery.MOD_VISITED;
     }
-    if (entry.usedOnce) {
+    if (entry.usedOnce()) {
       flags |= ModuleQuery.MOD_USED_ONCE;
     }
     if (entry.justFreed) {
       flags |= ModuleQuery.MOD_JUST_FREED;
     }
     return flags;
-  }
-
-  private <T> void reply(ActorRef<T> to, T message) {
-    loader.sim.send(loader.self(), to, message);
   }
 }

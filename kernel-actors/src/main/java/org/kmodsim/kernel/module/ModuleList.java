@@ -8,13 +8,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.kmodsim.kernel.Era;
+import org.kmodsim.cpu.Bug;
 import org.kmodsim.cpu.Step;
 
 /**
  * The {@code modules} list (kernel/module/main.c) as the loader keeps it: one entry per module
- * with its state, its users (source_list) and the modules it uses (target_list), and the module
- * area's address allocation. Plain mutable class owned by the loader.
+ * with its users (source_list) and the modules it uses (target_list), and the module area's
+ * address allocation. The state is not copied here: an entry reads and writes {@code mod->state}
+ * in its {@link ModuleTable.Instance}, where lock-free readers see it. Plain mutable class owned
+ * by the loader.
  */
 final class ModuleList {
   /** One struct module, the loader's view of it. */
@@ -28,16 +30,12 @@ final class ModuleList {
     final Set<Taint> taints;
     final LinkedHashSet<String> users = new LinkedHashSet<>();
     final List<String> targets = new ArrayList<>();
-    ModuleState state = ModuleState.UNFORMED;
     List<Step> exit;
     boolean sysfs;
     /** 2.4: the size create_module reserved (init_module's image must fit in it). */
     long slotSize;
     /** 2.4: an init_module is copying an image into this slot. */
     boolean filling;
-    /** 2.4 MOD_USED_ONCE and MOD_VISITED, as the module last reported them. */
-    boolean usedOnce;
-    boolean visited;
     /** 2.4 MOD_JUST_FREED: autoclean freed the last module using this one, in this call. */
     boolean justFreed;
 
@@ -67,10 +65,31 @@ final class ModuleList {
       return module == null;
     }
 
-    /** Moves the state; lock-free readers (2.6 module_is_live) see it from now on. */
+    ModuleState state() {
+      return memory.state();
+    }
+
+    /**
+     * Moves the state along UNFORMED, COMING, LIVE, GOING (COMING to GOING on a failed load);
+     * lock-free readers (2.6 module_is_live) see it from now on. Called by the loader only.
+     */
     void setState(ModuleState newState) {
-      state = newState;
+      ModuleState old = memory.state();
+      Bug.on(!(old == ModuleState.UNFORMED && newState == ModuleState.COMING
+          || old == ModuleState.COMING && newState != ModuleState.UNFORMED && newState != old
+          || old == ModuleState.LIVE && newState == ModuleState.GOING),
+          "module " + name + " state " + old + " -> " + newState);
       memory.setState(newState);
+    }
+
+    /** 2.4 MOD_USED_ONCE: the module counted a use, or init_module of a user set it. */
+    boolean usedOnce() {
+      return (memory.useFlags() & ModuleQuery.MOD_USED_ONCE) != 0 || memory.usedByModule();
+    }
+
+    /** 2.4 MOD_VISITED, as the module's actor stored it. */
+    boolean visited() {
+      return (memory.useFlags() & ModuleQuery.MOD_VISITED) != 0;
     }
 
     /** module_refcount(), as /proc/modules shows it. */
@@ -84,27 +103,29 @@ final class ModuleList {
     }
 
     ModuleView view() {
-      return new ModuleView(name, size, refcount(), List.copyOf(users), state, address, taints,
-          permanent(), definition.autoclean(), usedOnce || !users.isEmpty());
+      return new ModuleView(name, size, refcount(), List.copyOf(users), state(), address, taints,
+          permanent(), definition.autoclean(), usedOnce() || !users.isEmpty());
     }
   }
 
-  private final Era era;
+  /** A place in the module area: the address and the size /proc/modules shows. */
+  record Place(long address, long size) {}
+
+  private final ModuleEra era;
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
   private long nextAddress;
 
-  ModuleList(Era era) {
+  ModuleList(ModuleEra era) {
     this.era = era;
-    this.nextAddress = era == Era.V2_4 ? 0xd0800000L
-        : era == Era.V2_6 ? 0xffffffffa0000000L : 0xffffffffc0000000L;
+    this.nextAddress = era.moduleAreaStart();
   }
 
   /** layout_and_allocate: the module's place in the module area and its size as shown. */
-  long[] allocate(long coreSize) {
-    long size = era == Era.V6_X ? (coreSize + 4095) / 4096 * 4096 : coreSize;
+  Place allocate(long coreSize) {
+    long size = era.shownSize(coreSize);
     long address = nextAddress;
     nextAddress += (size + 4095) / 4096 * 4096 + 4096;
-    return new long[] {address, size};
+    return new Place(address, size);
   }
 
   void add(Entry entry) {
@@ -142,7 +163,7 @@ final class ModuleList {
   }
 
   private boolean listed(Entry entry) {
-    return entry.state != ModuleState.UNFORMED || era == Era.V2_4;
+    return entry.state() != ModuleState.UNFORMED || era.listsUnformed();
   }
 
   List<ModuleView> views() {

@@ -2,375 +2,375 @@ package org.kmodsim.kernel.module;
 
 import com.typesafe.config.ConfigException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.kmodsim.kernel.Era;
+import org.kmodsim.cpu.Bug;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
 import org.kmodsim.kernel.kallsyms.KernelSymbol;
 import org.kmodsim.cpu.Step;
-import org.kmodsim.sim.Sim;
 
 /**
- * One load (load_module and do_init_module, kernel/module/main.c), as a story of the kernel's
- * steps in order: moduleSigCheck, checkModinfo ({@link EarlyModCheck}), layoutAndAllocate
- * ({@link ModuleFunctions}), addUnformedModule, simplifySymbols, refModules, completeFormation,
- * prepareComingModule, parseArgs, modSysfsSetup, doInitModule. Each completed step pushes its teardown; a failure runs them in reverse, so a
- * failed load leaves nothing behind and never calls exit. The module notifier chain is a step
- * like the others: the load waits until every callback has returned (COMING before parse_args
- * in the 4.x and 6.x eras, in 2.6 just before init; LIVE after init; GOING in the unwind once
- * COMING was announced, before the module is freed).
+ * One load (load_module and do_init_module, kernel/module/main.c; 2.4 sys_init_module) as the
+ * kernel's story: {@link #story} lists the steps in order, one line each, and each completed step
+ * pushes its teardown; a failure runs the teardowns in reverse, so a failed load leaves nothing
+ * behind and never calls exit. The load runs inside the loader (module_mutex), with no message
+ * for what only the loader owns; it waits only for another actor: kallsyms (simplify_symbols,
+ * the exports of complete_formation), the notifier chain, and the caller's CPU running init.
  *
- * <p>Owns: 1. the load's progress and its teardowns.
+ * <p>Owns: 1. the load's progress (the next step, whether it waits) and its teardowns; 2. what
+ * the steps computed (taints, code, parameters, the module's list entry).
  */
-public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
+final class ModuleLoad {
+  /** A named step: null to go on, an errno to fail; a step that waits calls {@link #await}. */
+  private record Named(String name, Supplier<Errno> action) {}
 
-  public sealed interface Command {}
+  /** A completed step's undo. */
+  private record Teardown(String name, Runnable undo) {}
 
-  /** From the caller's CPU: init returned {@code result}. */
-  public record InitDone(long result) implements Command {}
-
-  record Unformed(ActorRef<Module.Command> module, long address) implements Command {}
-
-  record Refused(Errno errno) implements Command {}
-
-  record UsesTaken(Errno errno) implements Command {}
-
-  private record ResolvedReply(SimplifySymbols.Result result) implements Command {}
-
-  private record AddedReply(Kallsyms.Added added) implements Command {}
-
-  private record ChainReturned(NotifierCall.Done done) implements Command {}
-
-  /** What a load asks of the loader (module_mutex sections). */
-  sealed interface ToLoader extends ModuleLoader.Command {}
-
-  record AddUnformed(ActorRef<Command> load, ModuleDefinition definition, Set<Taint> taints,
-      Map<String, List<Step>> functions, List<Step> exit) implements ToLoader {}
-
-  /** {@code userResolved}: 2.4, the deps insmod found in /proc/ksyms, checked by init_module. */
-  record UseModules(ActorRef<Command> load, String name, List<String> owners, Set<Taint> taints,
-      boolean userResolved) implements ToLoader {}
-
-  record ChangeState(String name, ModuleState state) implements ToLoader {}
-
-  record Unwind(String name) implements ToLoader {}
-
-  /** Run the module notifier chain for {@code event} of this module; the load waits for it. */
-  record CallNotifier(String name, ModuleState event, ActorRef<NotifierCall.Done> replyTo)
-      implements ToLoader {}
-
-  /** pr_notice_once of the unsigned-module line was printed by this load. */
-  record UnsignedNoticed(String name) implements ToLoader {}
-
-  /** The load is over: the loader replies to the caller after the state changes before it. */
-  record Finished(ActorRef<Command> load, String name, ActorRef<ModuleLoader.LoadReply> caller,
-      ModuleLoader.LoadReply reply) implements ToLoader {}
-
-  /** A message for the module, sent through the loader so it is ordered with the loader's. */
-  record ToModule(String name, Module.Command command) implements ToLoader {}
-
-  /** A request for kallsyms, through the loader so it follows the loader's DropModule. */
-  record ToKallsyms(Kallsyms.Command command) implements ToLoader {}
-
-  /**
-   * {@code tainted} is the kernel's taint mask when the load starts; {@code unsignedNoticed} is
-   * whether the once-per-boot unsigned-module notice was printed already.
-   */
-  static Behavior<Command> create(Sim sim, ModuleLoader.Deps deps,
-      ActorRef<ModuleLoader.Command> loader, ModuleLoader.LoadModule request,
-      Set<Taint> tainted, boolean unsignedNoticed) {
-    return Behaviors.setup(ctx -> new ModuleLoad(ctx, sim, deps, loader, request, tainted,
-        unsignedNoticed));
-  }
-
-  /** A completed step's undo; true when it waits for the notifier chain to return. */
-  private interface Teardown {
-    boolean run();
-  }
-
-  private final Sim sim;
-  private final ModuleLoader.Deps deps;
-  private final ActorRef<ModuleLoader.Command> loader;
-  private final LoadInfo info;
-  private final ModuleDefinition def;
-  private final ActorRef<ModuleLoader.LoadReply> caller;
+  final long id;
+  final LoadInfo info;
+  final ModuleDefinition def;
+  final ActorRef<ModuleLoader.LoadReply> caller;
+  private final ModuleInternal kernel;
+  private final LoadCoordinator loads;
+  private final ModuleEra era;
   private final Set<Taint> kernelTainted;
   private final Set<Taint> taints = EnumSet.noneOf(Taint.class);
-  private final Era era;
+  private final List<Named> story;
   private final ArrayDeque<Teardown> teardowns = new ArrayDeque<>();
-  private final ActorRef<NotifierCall.Done> chainReturned;
-  private final boolean unsignedNoticed;
-  private final Map<String, List<Step>> functions = new TreeMap<>();
-  private List<Step> init;
-  private List<Step> exit;
-  private ActorRef<Module.Command> module;
-  private long address;
+  private int next;
+  private boolean waiting;
+  private boolean running;
+  private boolean finished;
   private boolean going;
   /** The error being unwound; null while the load goes forward. */
   private Errno unwinding;
+  private ModuleFunctions.Parsed code;
+  private ModuleParams.Parsed params;
+  private ModuleList.Entry entry;
+  /** The modules whose exports simplify_symbols bound, in order (ref_module takes them). */
+  private List<String> uses = List.of();
 
-  private ModuleLoad(ActorContext<Command> ctx, Sim sim, ModuleLoader.Deps deps,
-      ActorRef<ModuleLoader.Command> loader, ModuleLoader.LoadModule request,
-      Set<Taint> tainted, boolean unsignedNoticed) {
-    super(ctx);
-    this.sim = sim;
-    this.deps = deps;
-    this.loader = loader;
+  ModuleLoad(ModuleInternal kernel, LoadCoordinator loads, long id,
+      ModuleLoader.LoadModule request) {
+    this.kernel = kernel;
+    this.loads = loads;
+    this.id = id;
     this.info = request.info();
     this.def = info.definition();
     this.caller = request.replyTo();
-    this.kernelTainted = EnumSet.noneOf(Taint.class);
-    this.kernelTainted.addAll(tainted);
-    this.era = deps.settings().era();
-    this.unsignedNoticed = unsignedNoticed;
-    this.chainReturned = ctx.messageAdapter(NotifierCall.Done.class, ChainReturned::new);
-    start();
+    this.era = kernel.era();
+    this.kernelTainted = kernel.tainted();
+    this.story = story();
   }
 
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Unformed.class, this::onUnformed)
-        .onMessage(Refused.class, refused -> fail(refused.errno()))
-        .onMessage(ResolvedReply.class, this::onResolved)
-        .onMessage(UsesTaken.class, this::onUsesTaken)
-        .onMessage(AddedReply.class, this::onExportsAdded)
-        .onMessage(InitDone.class, this::onInitDone)
-        .onMessage(ChainReturned.class, this::onChainReturned)
-        .build();
+  /** load_module, then do_init_module; 2.6 announced COMING after the parameters and sysfs. */
+  private List<Named> story() {
+    EarlyModCheck checks = new EarlyModCheck(info, kernel.settings(), kernelTainted, taints,
+        kernel.unsignedNoticed(), kernel::log, kernel::noticeUnsigned);
+    List<Named> steps = new ArrayList<>(List.of(
+        new Named("moduleSigCheck", checks::moduleSigCheck),
+        new Named("checkModstructVersion", checks::checkModstructVersion),
+        new Named("checkModinfo", checks::checkModinfo),
+        new Named("layoutAndAllocate", this::layoutAndAllocate),
+        new Named("addUnformedModule", this::addUnformedModule),
+        new Named("simplifySymbols", this::simplifySymbols),
+        new Named("refModules", this::refModules),
+        new Named("completeFormation", this::completeFormation)));
+    Named coming = new Named("prepareComingModule", this::prepareComingModule);
+    if (era.comingBeforeParams()) {
+      steps.add(coming);
+    }
+    steps.add(new Named("parseArgs", this::parseArgs));
+    steps.add(new Named("modSysfsSetup", this::modSysfsSetup));
+    if (!era.comingBeforeParams()) {
+      steps.add(coming);
+    }
+    steps.add(new Named("doInitModule", this::doInitModule));
+    steps.add(new Named("moduleLive", this::moduleLive));
+    steps.add(new Named("dropInitRef", this::dropInitRef));
+    return List.copyOf(steps);
   }
 
-  /** load_module up to add_unformed_module. */
-  private void start() {
-    EarlyModCheck checks = new EarlyModCheck(info, deps.settings(), kernelTainted, taints,
-        unsignedNoticed, this::log, () -> send(loader, new UnsignedNoticed(def.name())));
-    Errno error = checks.moduleSigCheck();
-    if (error == null) {
-      error = checks.checkModstructVersion();
+  /** Runs steps (or, failing, teardowns) until one waits or the load is over. */
+  void run() {
+    if (running) {
+      return; // a reply that came at once: the loop below goes on
     }
-    if (error == null) {
-      error = checks.checkModinfo();
+    running = true;
+    try {
+      while (!waiting && !finished) {
+        if (unwinding != null) {
+          if (teardowns.isEmpty()) {
+            finish(new ModuleLoader.LoadFailed(unwinding));
+          } else {
+            teardowns.pop().undo().run();
+          }
+        } else {
+          Errno error = story.get(next++).action().get();
+          unwinding = unwinding == null ? error : unwinding;
+        }
+      }
+    } finally {
+      running = false;
     }
-    if (error == null) {
-      error = parseFunctions();
-    }
-    if (error != null) {
-      fail(error);
-      return;
-    }
-    send(loader, new AddUnformed(getContext().getSelf(), def, Set.copyOf(taints), functions,
-        exit));
   }
 
-  private Behavior<Command> onUnformed(Unformed unformed) {
-    module = unformed.module();
-    address = unformed.address();
-    teardowns.push(this::freeModule);
+  /** The reply a step waited for has come: the story goes on. */
+  void resume() {
+    waiting = false;
+    run();
+  }
+
+  /** The reply a step waited for is a failure: the reverse unwind. */
+  void fail(Errno errno) {
+    Bug.on(errno == null, "a load fails without an errno");
+    waiting = false;
+    unwinding = unwinding == null ? errno : unwinding;
+    run();
+  }
+
+  /** A step sends a request and waits for its reply; call before sending (it may come at once). */
+  private Errno await() {
+    waiting = true;
+    return null;
+  }
+
+  String name() {
+    return def.name();
+  }
+
+  ModuleList.Entry entry() {
+    return entry;
+  }
+
+  Set<Taint> taints() {
+    return Set.copyOf(taints);
+  }
+
+  List<Step> exit() {
+    return code.exit();
+  }
+
+  Map<String, List<Step>> functions() {
+    return code.functions();
+  }
+
+  Map<String, List<ParamValue>> parsedParams() {
+    return params.values();
+  }
+
+  // The steps.
+
+  /** The module's code laid out (parsed: a bad step is ENOEXEC, as a bad image). */
+  private Errno layoutAndAllocate() {
+    try {
+      code = ModuleFunctions.parse(def, kernel.deps().commands());
+    } catch (IllegalArgumentException | ConfigException e) {
+      kernel.log(LogLine.err(def.name() + ": " + e.getMessage()));
+      return Errno.ENOEXEC;
+    }
+    // What parse_args will write; the module holds its defaults until parseArgs runs.
+    params = ModuleParams.parse(def.name(), info.args(), def.params(),
+        ModuleParams.defaults(def.params(), era.era()), era.era());
+    return null;
+  }
+
+  /** The name reserved (the era's rule for a second load; 2.4: into create_module's slot). */
+  private Errno addUnformedModule() {
+    await();
+    loads.addUnformed(this);
+    return null;
+  }
+
+  /** From {@link LoadCoordinator}: the module is in the list as {@code added}. */
+  void unformed(ModuleList.Entry added) {
+    entry = added;
+    teardowns.push(new Teardown("freeModule", this::freeModule));
+    resume();
+  }
+
+  /** Kallsyms resolves the imports (2.4: insmod resolved them in user space). */
+  private Errno simplifySymbols() {
     if (info.userResolved() != null) {
-      send(loader, new UseModules(getContext().getSelf(), def.name(), info.userResolved(),
-          Set.copyOf(taints), true));
-      return this;
+      return null;
     }
-    ActorRef<SimplifySymbols.Result> replyTo =
-        getContext().messageAdapter(SimplifySymbols.Result.class, ResolvedReply::new);
     Set<Taint> tainted = EnumSet.noneOf(Taint.class);
     tainted.addAll(kernelTainted);
     tainted.addAll(taints);
-    send(loader, new ToKallsyms(new Kallsyms.Read<>(new SimplifySymbols.ResolveImports(def,
-        info.ignoreModversions(), era, SimplifySymbols.Options.of(deps.settings()), tainted),
-        replyTo)));
-    return this;
+    await();
+    loads.resolve(this, new Kallsyms.Read<>(new SimplifySymbols.ResolveImports(def,
+        info.ignoreModversions(), era.era(), SimplifySymbols.Options.of(kernel.settings()),
+        tainted), loads.resolved()));
+    return null;
   }
 
-  private Behavior<Command> onResolved(ResolvedReply reply) {
-    SimplifySymbols.Result result = reply.result();
-    result.log().forEach(this::log);
+  void onResolved(SimplifySymbols.Result result) {
+    result.log().forEach(kernel::log);
     taints.addAll(result.taints());
     if (result.error() != null) {
-      return fail(result.error());
+      fail(result.error());
+    } else {
+      uses = result.usesInOrder();
+      resume();
     }
-    send(loader, new UseModules(getContext().getSelf(), def.name(), result.usesInOrder(),
-        Set.copyOf(taints), false));
-    return this;
   }
 
-  private Behavior<Command> onUsesTaken(UsesTaken taken) {
-    if (taken.errno() != null) {
-      return fail(taken.errno());
-    }
-    ActorRef<Kallsyms.Added> replyTo =
-        getContext().messageAdapter(Kallsyms.Added.class, AddedReply::new);
-    List<KernelSymbol> symbols = ModuleFunctions.kallsyms(def, functions.keySet(), address,
-        deps.settings().modversions());
-    send(loader, new ToKallsyms(new Kallsyms.AddModule(def.name(), symbols, replyTo)));
-    return this;
+  /** ref_module on each module used; waits while one of them is still in its init. */
+  private Errno refModules() {
+    boolean userResolved = info.userResolved() != null;
+    return loads.refModules(this, userResolved ? info.userResolved() : uses, userResolved);
   }
 
-  /**
-   * complete_formation done: state COMING, then (4.x, 6.x) the COMING notifier chain before
-   * parse_args; 2.6's sys_init_module called it after load_module (params, sysfs), before init.
-   */
-  private Behavior<Command> onExportsAdded(AddedReply reply) {
-    KernelSymbol duplicate = reply.added().duplicate();
+  /** From {@link RefModule}: a step that waits for a dependency's init. */
+  Errno awaitDependency() {
+    return await();
+  }
+
+  /** The module's symbols into kallsyms (duplicate exports ENOEXEC), then state COMING. */
+  private Errno completeFormation() {
+    List<KernelSymbol> symbols = ModuleFunctions.kallsyms(def, code.functions().keySet(),
+        entry.address, kernel.settings().modversions());
+    await();
+    kernel.send(kernel.deps().kallsyms(),
+        new Kallsyms.AddModule(def.name(), symbols, loads.added()));
+    return null;
+  }
+
+  void onAdded(Kallsyms.Added added) {
+    KernelSymbol duplicate = added.duplicate();
     if (duplicate != null) {
-      log(LogLine.err(def.name() + ": exports duplicate symbol " + duplicate.name()
+      kernel.log(LogLine.err(def.name() + ": exports duplicate symbol " + duplicate.name()
           + " (owned by " + duplicate.ownerName() + ")"));
-      return fail(Errno.ENOEXEC);
+      fail(Errno.ENOEXEC);
+      return;
     }
-    send(loader, new ChangeState(def.name(), ModuleState.COMING));
-    teardowns.push(this::goingState);
-    if (comingBeforeParams()) {
-      return notifyChain(ModuleState.COMING);
-    }
-    return parseArgs();
+    kernel.setState(entry, ModuleState.COMING);
+    teardowns.push(new Teardown("bugCleanup", this::goingState));
+    resume();
   }
 
-  private Behavior<Command> onChainReturned(ChainReturned returned) {
-    NotifierCall.Done done = returned.done();
-    if (unwinding != null) {
-      return unwind();
-    }
-    if (done.event() == ModuleState.LIVE) {
-      return live();
-    }
-    if (done.veto() != null) {
-      return fail(done.veto()); // the chain already sent GOING to the callbacks before
-    }
-    teardowns.push(this::comingCleanup);
-    return comingBeforeParams() ? parseArgs() : doInitModule();
+  /** The COMING chain; a 6.x veto fails the load (the chain sent GOING to those before). */
+  private Errno prepareComingModule() {
+    await();
+    kernel.notify(def.name(), ModuleState.COMING, veto -> {
+      if (veto != null) {
+        fail(veto);
+      } else {
+        teardowns.push(new Teardown("comingCleanup", this::comingCleanup));
+        resume();
+      }
+    });
+    return null;
   }
 
-  /** parse_args, then mod_sysfs_setup. */
-  private Behavior<Command> parseArgs() {
-    ModuleParams.Parsed parsed = ModuleParams.parse(def.name(), info.args(), def.params(),
-        ModuleParams.defaults(def.params(), era), era);
-    parsed.log().forEach(this::log);
-    if (parsed.error() != null) {
-      return fail(parsed.error());
+  /** parse_args: the values the setters wrote, or the setter's errno. */
+  private Errno parseArgs() {
+    params.log().forEach(kernel::log);
+    if (params.error() != null) {
+      return params.error();
     }
-    send(loader, new ToModule(def.name(), new Module.SetParams(parsed.values())));
-    send(loader, new ToModule(def.name(), new Module.SysfsSetup(List.of())));
-    if (!comingBeforeParams()) {
-      return notifyChain(ModuleState.COMING);
-    }
-    return doInitModule();
+    entry.memory.argsParsed(true);
+    return null;
   }
 
-  /** do_init_module: the caller's CPU runs init and answers {@link InitDone}. */
-  private Behavior<Command> doInitModule() {
-    if (init == null) {
-      return onInitDone(new InitDone(0));
+  /** mod_sysfs_setup: /sys/module/NAME appears. */
+  private Errno modSysfsSetup() {
+    kernel.sysfs(entry, true);
+    return null;
+  }
+
+  /** do_one_initcall on the caller's CPU, which answers {@link ModuleLoader.InitDone}. */
+  private Errno doInitModule() {
+    if (code.init() == null) {
+      return initReturned(0);
     }
-    Errno injected = deps.settings().failInit().get(def.name());
+    Errno injected = kernel.settings().failInit().get(def.name());
     if (injected != null) {
       // Fault injection (kmodsim.modules.fail-init): the init function returns -errno at once.
-      return onInitDone(new InitDone(injected.negative()));
+      return initReturned(injected.negative());
     }
-    send(loader, new Finished(null, def.name(), caller,
-        new ModuleLoader.RunInit(init, getContext().getSelf())));
-    return this;
+    await();
+    kernel.send(caller, new ModuleLoader.RunInit(code.init(), kernel.self(), id));
+    return null;
   }
 
-  private Behavior<Command> onInitDone(InitDone done) {
-    long ret = done.result();
+  void onInitDone(long result) {
+    Errno error = initReturned(result);
+    if (error != null) {
+      fail(error);
+    } else {
+      resume();
+    }
+  }
+
+  /** init's return: below 0 its errno; above 0 a warning (2.4: EBUSY). */
+  private Errno initReturned(long ret) {
     if (ret < 0) {
-      return fail(errnoOf(ret));
+      return errnoOf(ret);
     }
     if (ret > 0) {
-      if (era == Era.V2_4) {
-        return fail(Errno.EBUSY);
+      if (era.positiveInit() != null) {
+        return era.positiveInit();
       }
-      String function = era == Era.V2_6 ? "sys_init_module" : "do_init_module";
-      log(LogLine.warn(function + ": '" + def.name() + "'->init suspiciously returned " + ret
-          + ", it should follow 0/-E convention"));
-      log(LogLine.warn(function + ": loading module anyway..."));
+      String function = era.initFunction();
+      kernel.log(LogLine.warn(function + ": '" + def.name() + "'->init suspiciously returned "
+          + ret + ", it should follow 0/-E convention"));
+      kernel.log(LogLine.warn(function + ": loading module anyway..."));
     }
-    send(loader, new ChangeState(def.name(), ModuleState.LIVE));
-    return notifyChain(ModuleState.LIVE);
+    return null;
   }
 
-  /** The LIVE chain has returned: drop the init reference, init_module returns 0. */
-  private Behavior<Command> live() {
-    send(loader, new ToModule(def.name(), Module.DropInitRef.INSTANCE));
-    send(loader, new Finished(getContext().getSelf(), def.name(), caller,
-        new ModuleLoader.Loaded(def.name())));
-    return Behaviors.stopped();
+  /** State LIVE, then the LIVE chain. */
+  private Errno moduleLive() {
+    kernel.setState(entry, ModuleState.LIVE);
+    await();
+    kernel.notify(def.name(), ModuleState.LIVE, veto -> resume());
+    return null;
   }
 
-  /** The reverse unwind: every completed step's teardown, last first. */
-  private Behavior<Command> fail(Errno errno) {
-    unwinding = errno;
-    return unwind();
+  /** The module drops its init reference and answers: init_module returns 0. */
+  private Errno dropInitRef() {
+    finish(new ModuleLoader.Loaded(def.name()));
+    return null;
   }
 
-  /** Runs teardowns until one waits for the notifier chain (it resumes us) or none is left. */
-  private Behavior<Command> unwind() {
-    while (!teardowns.isEmpty()) {
-      if (teardowns.pop().run()) {
-        return this;
-      }
-    }
-    send(loader, new Finished(getContext().getSelf(), def.name(), caller,
-        new ModuleLoader.LoadFailed(unwinding)));
-    return Behaviors.stopped();
-  }
-
-  private Behavior<Command> notifyChain(ModuleState event) {
-    send(loader, new CallNotifier(def.name(), event, chainReturned));
-    return this;
-  }
-
-  /** 4.x, 6.x (≈3.19+): COMING is announced before parse_args; 2.6 announced it before init. */
-  private boolean comingBeforeParams() {
-    return era.atLeast(Era.V4_X);
+  private void finish(ModuleLoader.LoadReply reply) {
+    Bug.on(finished, "load of " + def.name() + " finished twice");
+    finished = true;
+    loads.finished(this, reply);
   }
 
   // Teardowns.
 
-  /** free_module: unlink and free (add_unformed_module's undo). */
-  private boolean freeModule() {
-    send(loader, new Unwind(def.name()));
-    return false;
+  /** free_module (add_unformed_module's undo); 2.4: the slot becomes blank again. */
+  private void freeModule() {
+    if (era.userSpaceLinker()) {
+      kernel.unfill(entry);
+    } else {
+      kernel.freeModule(entry);
+    }
   }
 
   /** bug_cleanup: the state goes to GOING (complete_formation's undo). */
-  private boolean goingState() {
+  private void goingState() {
     if (!going) {
       going = true;
-      send(loader, new ChangeState(def.name(), ModuleState.GOING));
+      kernel.setState(entry, ModuleState.GOING);
     }
-    return false;
   }
 
   /** coming_cleanup (and a failed init): state GOING, then the GOING chain, waited for. */
-  private boolean comingCleanup() {
+  private void comingCleanup() {
     goingState();
-    notifyChain(ModuleState.GOING);
-    return true;
-  }
-
-  /** Parses init, exit and the named functions (a bad step is ENOEXEC, as a bad image). */
-  private Errno parseFunctions() {
-    try {
-      ModuleFunctions.Parsed parsed = ModuleFunctions.parse(def, deps.commands());
-      init = parsed.init();
-      exit = parsed.exit();
-      functions.putAll(parsed.functions());
-      return null;
-    } catch (IllegalArgumentException | ConfigException e) {
-      log(LogLine.err(def.name() + ": " + e.getMessage()));
-      return Errno.ENOEXEC;
-    }
+    await();
+    kernel.notify(def.name(), ModuleState.GOING, veto -> resume());
   }
 
   static Errno errnoOf(long ret) {
@@ -379,13 +379,5 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
     } catch (IllegalArgumentException e) {
       return Errno.EINVAL;
     }
-  }
-
-  private void log(LogLine line) {
-    deps.log().printk(getContext().getSelf(), line);
-  }
-
-  private <T> void send(ActorRef<T> to, T message) {
-    sim.send(getContext().getSelf(), to, message);
   }
 }

@@ -1,51 +1,42 @@
 package org.kmodsim.kernel.module;
 
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.kmodsim.cpu.Capability;
+import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Cred;
-import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.Errno;
 import org.kmodsim.cpu.ServiceId;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.smp.Smp;
+import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
-import org.kmodsim.cpu.smp.Smp;
-import org.kmodsim.cpu.Commands;
-import org.kmodsim.cpu.Step;
 import org.kmodsim.sim.Sim;
 
 /**
  * The module loader (kernel/module/main.c; 2.4 and 2.6 kernel/module.c), the actor of
- * module_mutex: it owns the module list and decides loads and unloads. A load runs as a story in
- * a {@link ModuleLoad} child; an unload is {@link Unload}'s checks, try_stop_module (under
- * stop_machine in 2.6), the exit function run by the caller's CPU, and free_module.
+ * module_mutex and the only writer of module state: list membership, {@code mod->state}, the
+ * holders ("Used by"), the taint mask. A load is the story of a {@link ModuleLoad}, run here;
+ * an unload is {@link Unload}'s checks, try_stop_module (under stop_machine in 2.6), the exit
+ * function run by the caller's CPU, the GOING chain and free_module. Collaborators see the
+ * loader through {@link ModuleInternal} only; the era's differences are {@link ModuleEra}'s.
  *
- * <p>Owns: 1. the module list (name, state, users, targets, taints); 2. the kernel taint mask,
- * modules_disabled, the last unloaded module and the once-per-boot unsigned notice; 3. loads in
- * flight and their waiters (finit_module callers of one file included); 4. the notifier chain
- * (module_notify_list), called through {@link NotifierCall}; 5. the writes to the {@link
- * ModuleTable} (the list as RCU readers see it); 6. /proc/modules,
- * /proc/sys/kernel/{tainted,modules_disabled}.
+ * <p>Owns: 1. the module list ({@link ModuleList}) and, for lock-free readers, its image in the
+ * {@link ModuleTable}; 2. the kernel taint mask, modules_disabled, the last unloaded module and
+ * the once-per-boot unsigned notice; 3. loads in flight and their waiters ({@link
+ * LoadCoordinator}); 4. the notifier chain ({@link ModuleNotifier}); 5. /proc/modules,
+ * /proc/sys/kernel/{tainted,modules_disabled} and the /sys/module directory.
  */
 public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   public static final ServiceId<Command> KEY = new ServiceId<>("module-loader", Command.class);
 
-  /**
-   * Not sealed: the loader's helpers (the load story, the unload) declare their internal
-   * messages in their own files, which a sealed interface in this file would not permit.
-   */
-  public interface Command {}
+  public sealed interface Command {}
 
   /** init_module / finit_module (2.4: create_module + init_module) from a CPU. */
   public record LoadModule(LoadInfo info, Cred cred, int cpu, ActorRef<LoadReply> replyTo)
@@ -71,15 +62,8 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   public record QueryModule(String name, int which, long bufsize,
       ActorRef<ModuleQuery.Answer> replyTo) implements Command {}
 
-  /**
-   * From a 2.4 module, after {@link UseFlags}: its reply to a CPU, relayed so that the CPU never
-   * reads flags older than its own update in /proc/modules.
-   */
-  public record Relay(ActorRef<Module.Reply> to, Module.Reply reply) implements Command {}
-
-  /** From a 2.4 module: its MOD_USED_ONCE and MOD_VISITED flags changed. */
-  public record UseFlags(String name, ActorRef<Module.Command> module, boolean usedOnce,
-      boolean visited) implements Command {}
+  /** From the caller's CPU: the init function of load {@code load} returned {@code result}. */
+  public record InitDone(long load, long result) implements Command {}
 
   /**
    * delete_module(name, flags); {@code name} null is the 2.4 autoclean call. {@code callerPerCpu}
@@ -124,16 +108,39 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
    */
   public record WakeUnloader(String name) implements Command {}
 
-  /** The module dropped its init reference: the load may now answer the caller. */
-  public record InitRefDropped(String name) implements Command {}
+  record ProcFile(FileRequest request) implements Command {}
+
+  /** kallsyms_show_value answered for a /proc/modules read. */
+  record ProcModulesShown(Kallsyms.ValueShown shown) implements Command {}
+
+  record StopReplied(Module.StopResult result) implements Command {}
+
+  record CpuStoppedWrapper(Smp.CpuStopped stopped) implements Command {}
+
+  record ResolvedReply(SimplifySymbols.Result resolved) implements Command {}
+
+  record AddedReply(Kallsyms.Added added) implements Command {}
+
+  /** A notifier subscriber's answer. */
+  record NotifierAnswered(ModuleEvent.Notified notified) implements Command {}
+
+  /** The hung-task time passed while callback {@code index} of notifier call {@code call} ran. */
+  record NotifierHung(String name, long call, int index) implements Command {}
+
+  /** The 30 s wait of a load for a dependency's init ran out. */
+  record DependencyTimeout(long id) implements Command {}
 
   /** Replies of a load to the CPU. */
   public sealed interface LoadReply {}
 
   public record LoadFailed(Errno errno) implements LoadReply {}
 
-  /** do_init_module: the caller's CPU runs init, then sends {@link ModuleLoad.InitDone}. */
-  public record RunInit(List<Step> init, ActorRef<ModuleLoad.Command> load) implements LoadReply {
+  /**
+   * do_init_module: the caller's CPU runs init, then sends {@link InitDone} with {@code load}
+   * to {@code loader}.
+   */
+  public record RunInit(List<Step> init, ActorRef<Command> loader, long load)
+      implements LoadReply {
     public RunInit {
       init = List.copyOf(init);
     }
@@ -166,33 +173,35 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     return Behaviors.setup(ctx -> new ModuleLoader(ctx, sim, deps));
   }
 
-  final Sim sim;
-  final Deps deps;
-  final Era era;
-  final ModuleList modules;
-  final List<ActorRef<ModuleEvent>> subscribers = new ArrayList<>();
-  final Set<Taint> tainted = EnumSet.noneOf(Taint.class);
-  /** pr_notice_once of "module verification failed" has printed. */
-  boolean unsignedNoticed;
-  final Unload unload;
-  final LoadCoordinator loads;
-  final Module24Calls calls24;
+  private final Deps deps;
+  private final ModuleList modules;
+  private final ModuleCore kernel;
+  private final ModuleNotifier notifier;
+  private final Module24Calls calls24;
+  private final LoadCoordinator loads;
+  private final Unload unload;
   private final ActorRef<Kallsyms.ValueShown> procModulesShown;
-  boolean modulesDisabled;
-  String lastUnloaded;
-  int oopses;
-  private long notifierCalls;
 
   private ModuleLoader(ActorContext<Command> ctx, Sim sim, Deps deps) {
     super(ctx);
-    this.sim = sim;
     this.deps = deps;
-    this.era = deps.settings().era();
+    ModuleEra era = ModuleEra.of(deps.settings().era());
     this.modules = new ModuleList(era);
-    this.modulesDisabled = deps.settings().modulesDisabled();
-    this.unload = new Unload(this);
-    this.loads = new LoadCoordinator(this);
-    this.calls24 = new Module24Calls(this);
+    this.notifier = new ModuleNotifier(sim, ctx.getSelf(),
+        ctx.messageAdapter(ModuleEvent.Notified.class, NotifierAnswered::new),
+        deps.settings().hungTaskNanos());
+    // One adapter per reply class (a second one would replace it): the unload in progress, or
+    // the autoclean walk, is the only one waiting for a StopResult.
+    ActorRef<Module.StopResult> stopReplies =
+        ctx.messageAdapter(Module.StopResult.class, StopReplied::new);
+    this.kernel = new ModuleCore(ctx, sim, deps, era, modules, notifier, stopReplies);
+    this.calls24 = new Module24Calls(kernel);
+    this.loads = new LoadCoordinator(kernel, calls24,
+        ctx.messageAdapter(SimplifySymbols.Result.class, ResolvedReply::new),
+        ctx.messageAdapter(Kallsyms.Added.class, AddedReply::new));
+    kernel.loads(loads);
+    this.unload = new Unload(kernel,
+        ctx.messageAdapter(Smp.CpuStopped.class, CpuStoppedWrapper::new), stopReplies);
     this.procModulesShown =
         ctx.messageAdapter(Kallsyms.ValueShown.class, ProcModulesShown::new);
     ActorRef<FileRequest> files = ctx.messageAdapter(FileRequest.class, ProcFile::new);
@@ -201,67 +210,56 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     }
   }
 
-  record ProcFile(FileRequest request) implements Command {}
-
-  record StopReplied(Module.StopResult result) implements Command {}
-
-  record CpuStoppedWrapper(Smp.CpuStopped stopped) implements Command {}
-
-  /** kallsyms_show_value answered for a /proc/modules read. */
-  record ProcModulesShown(Kallsyms.ValueShown shown) implements Command {}
-
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(LoadModule.class, loads::onLoadModule)
-        .onMessage(CreateModule.class, calls24::onCreateModule)
-        .onMessage(InitModule.class, loads::onInitModule)
-        .onMessage(QueryModule.class, calls24::onQueryModule)
-        .onMessage(UseFlags.class, this::onUseFlags)
-        .onMessage(Relay.class, this::onRelay)
-        .onMessage(Autoclean.Replied.class, unload::onAutocleanReplied)
-        .onMessage(ModuleLoad.ToLoader.class, loads::onFromLoad)
-        .onMessage(RefModule.DependencyTimeout.class, loads::onDependencyTimeout)
-        .onMessage(DeleteModule.class, unload::onDeleteModule)
-        .onMessage(StopReplied.class, unload::onStopReplied)
-        .onMessage(CpuStoppedWrapper.class, unload::onCpuStopped)
-        .onMessage(ExitDone.class, unload::onExitDone)
-        .onMessage(NotifierCall.Done.class, unload::onGoingReturned)
-        .onMessage(CpusOnline.class, unload::onCpusOnline)
+        .onMessage(LoadModule.class, m -> on(() -> loads.load(m.info().name(), m)))
+        .onMessage(InitModule.class, m -> on(() -> loads.load(m.name(), asLoad(m))))
+        .onMessage(CreateModule.class, m -> on(() -> calls24.onCreateModule(m)))
+        .onMessage(QueryModule.class, m -> on(() -> calls24.onQueryModule(m)))
+        .onMessage(ResolvedReply.class, m -> on(() -> loads.onResolved(m.resolved())))
+        .onMessage(AddedReply.class, m -> on(() -> loads.onAdded(m.added())))
+        .onMessage(InitDone.class, m -> on(() -> loads.onInitDone(m)))
+        .onMessage(DependencyTimeout.class, m -> on(() -> loads.onDependencyTimeout(m)))
+        .onMessage(NotifierAnswered.class, m -> on(() -> notifier.onAnswered(m.notified())))
+        .onMessage(NotifierHung.class, m -> on(() -> notifier.onHung(m)))
+        .onMessage(DeleteModule.class, m -> on(() -> unload.onDeleteModule(m)))
+        .onMessage(CpuStoppedWrapper.class, m -> on(() -> unload.onCpuStopped(m.stopped())))
+        .onMessage(StopReplied.class, m -> on(() -> unload.onStopReplied(m.result())))
+        .onMessage(ExitDone.class, m -> on(() -> unload.onExitDone(m)))
+        .onMessage(CpusOnline.class, m -> on(() -> unload.onCpusOnline(m)))
+        .onMessage(WakeUnloader.class, this::onWakeUnloader)
         .onMessage(Forward.class, this::onForward)
         .onMessage(FindModule.class, this::onFindModule)
-        .onMessage(ReportOops.class, this::onReportOops)
-        .onMessage(Subscribe.class, this::onSubscribe)
-        .onMessage(WakeUnloader.class, this::onWakeUnloader)
-        .onMessage(InitRefDropped.class, this::onInitRefDropped)
+        .onMessage(ReportOops.class, m -> on(() -> Oopses.report(kernel, m)))
+        .onMessage(Subscribe.class, m -> on(() -> notifier.subscribe(m.subscriber())))
         .onMessage(ProcFile.class, this::onProcFile)
         .onMessage(ProcModulesShown.class, this::onProcModulesShown)
         .build();
   }
 
+  private Behavior<Command> on(Runnable handler) {
+    handler.run();
+    return this;
+  }
+
+  private static LoadModule asLoad(InitModule init) {
+    return new LoadModule(init.image(), init.cred(), init.cpu(), init.replyTo());
+  }
+
   private Behavior<Command> onForward(Forward forward) {
     ModuleTable.Instance module = deps.table().pointer(forward.name());
     if (module == null) {
-      sim.send(getContext().getSelf(), forward.notFound(), new Module.NotLoaded(forward.name()));
+      kernel.send(forward.notFound(), new Module.NotLoaded(forward.name()));
     } else {
-      sim.send(getContext().getSelf(), module.module(), forward.command());
+      kernel.send(module.module(), forward.command());
     }
     return this;
   }
 
   private Behavior<Command> onFindModule(FindModule find) {
     ModuleList.Entry entry = modules.find(find.name());
-    sim.send(getContext().getSelf(), find.replyTo(), new Module.Value(entry == null ? 0 : 1, null));
-    return this;
-  }
-
-  private Behavior<Command> onReportOops(ReportOops report) {
-    Oopses.report(this, report);
-    return this;
-  }
-
-  private Behavior<Command> onSubscribe(Subscribe subscribe) {
-    subscribers.add(subscribe.subscriber());
+    kernel.send(find.replyTo(), new Module.Value(entry == null ? 0 : 1, null));
     return this;
   }
 
@@ -273,133 +271,28 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     return this;
   }
 
-  private Behavior<Command> onUseFlags(UseFlags flags) {
-    ModuleList.Entry entry = modules.get(flags.name());
-    if (entry != null && flags.module().equals(entry.module)) {
-      entry.usedOnce = flags.usedOnce();
-      entry.visited = flags.visited();
-    }
-    return this;
-  }
-
-  private Behavior<Command> onRelay(Relay relay) {
-    sim.send(getContext().getSelf(), relay.to(), relay.reply());
-    return this;
-  }
-
-  private Behavior<Command> onInitRefDropped(InitRefDropped dropped) {
-    loads.initRefDropped(dropped.name());
-    return this;
-  }
-
   private Behavior<Command> onProcFile(ProcFile file) {
     FileRequest request = file.request();
     if (request.path().startsWith("/sys/module")) {
-      sysfs(request);
-      return this;
-    }
-    if (ProcFiles.needsShowValue(this, request)) {
+      // A module's own files are the module's, in order with the loader's messages.
+      ModuleList.Entry entry = ProcFiles.sysModuleOwner(modules, request);
+      if (entry == null) {
+        kernel.send(request.replyTo(), ProcFiles.sysModule(modules, request));
+      } else {
+        kernel.send(entry.module, new Module.SysfsFile(request));
+      }
+    } else if (ProcFiles.needsShowValue(kernel, request)) {
       // kptr_restrict is Kallsyms's: ask it now, so a write to it applies to the next read.
-      sim.send(getContext().getSelf(), deps.kallsyms(),
-          new Kallsyms.ShowValue(request, procModulesShown));
-      return this;
+      kernel.send(deps.kallsyms(), new Kallsyms.ShowValue(request, procModulesShown));
+    } else {
+      kernel.send(request.replyTo(), ProcFiles.answer(kernel, request, false));
     }
-    sim.send(getContext().getSelf(), request.replyTo(), ProcFiles.answer(this, request, false));
     return this;
   }
 
   private Behavior<Command> onProcModulesShown(ProcModulesShown shown) {
     FileRequest request = shown.shown().request();
-    sim.send(getContext().getSelf(), request.replyTo(),
-        ProcFiles.answer(this, request, shown.shown().show()));
+    kernel.send(request.replyTo(), ProcFiles.answer(kernel, request, shown.shown().show()));
     return this;
-  }
-
-  /** /sys/module: a module's own files are the module's, in order with the loader's messages. */
-  private void sysfs(FileRequest request) {
-    ModuleList.Entry entry = ProcFiles.sysModuleOwner(modules, request);
-    if (entry == null) {
-      sim.send(getContext().getSelf(), request.replyTo(), ProcFiles.sysModule(modules, request));
-    } else {
-      sim.send(getContext().getSelf(), entry.module, new Module.SysfsFile(request));
-    }
-  }
-
-  // Helpers shared by the load and unload parts.
-
-  ActorRef<Command> self() {
-    return getContext().getSelf();
-  }
-
-  ActorContext<Command> context() {
-    return getContext();
-  }
-
-  void log(LogLine line) {
-    deps.log().printk(getContext().getSelf(), line);
-  }
-
-  /**
-   * blocking_notifier_call_chain(&module_notify_list, event, mod): the callbacks subscribed now,
-   * one after the other; {@code replyTo} hears when they have all returned. 2.4 has no module
-   * notifier (it came with the 2.5 in-kernel loader): the chain is empty. From 5.10 (6.x) a
-   * COMING is called robustly: an error stops it and is returned.
-   */
-  void callNotifier(String name, ModuleState event, ActorRef<NotifierCall.Done> replyTo) {
-    ModuleList.Entry entry = modules.get(name);
-    List<ActorRef<ModuleEvent>> chain = era == Era.V2_4 ? List.of() : List.copyOf(subscribers);
-    NotifierCall.Call call = new NotifierCall.Call(event, name,
-        entry == null ? 0 : entry.address, entry == null ? 0 : entry.size, era == Era.V6_X);
-    sim.spawn(getContext(), NotifierCall.create(sim, chain, call,
-        deps.settings().hungTaskNanos(), replyTo),
-        "notifier-" + name + "-" + event.name().toLowerCase(java.util.Locale.ROOT) + "-"
-            + (++notifierCalls));
-  }
-
-  /** The common gate of every load and unload: CAP_SYS_MODULE, and modules_disabled (2.6+). */
-  Errno gate(Cred cred) {
-    if (!cred.has(Capability.CAP_SYS_MODULE)) {
-      return Errno.EPERM;
-    }
-    if (era != Era.V2_4 && modulesDisabled) {
-      return Errno.EPERM;
-    }
-    return null;
-  }
-
-  /** Moves a module to {@code state} and tells it (the load calls the notifier chain itself). */
-  void setState(ModuleList.Entry entry, ModuleState state) {
-    entry.setState(state);
-    sim.send(getContext().getSelf(), entry.module, new Module.SetState(state));
-    loads.stateChanged(entry.name);
-  }
-
-  /**
-   * free_module: drop the references on the modules this one used, its symbols and sysfs, unlink
-   * it, and leave the actor as a tombstone.
-   */
-  void freeModule(ModuleList.Entry entry) {
-    dropTargets(entry);
-    sim.send(getContext().getSelf(), deps.kallsyms(), new Kallsyms.DropModule(entry.name));
-    entry.memory.free();
-    if (entry.module != null) { // a 2.4 create_module slot has no module yet
-      sim.send(getContext().getSelf(), entry.module, Module.Free.INSTANCE);
-    }
-    entry.sysfs = false;
-    modules.remove(entry.name);
-    loads.stateChanged(entry.name);
-  }
-
-  /** Drops the references {@code entry} holds on the modules it uses (their "Used by"). */
-  void dropTargets(ModuleList.Entry entry) {
-    for (String target : entry.targets) {
-      ModuleList.Entry owner = modules.get(target);
-      if (owner != null && owner.users.remove(entry.name) && owner.module != null) {
-        owner.memory.addDependent(-1);
-        sim.send(getContext().getSelf(), owner.module,
-            new Module.SetHolders(List.copyOf(owner.users)));
-      }
-    }
-    entry.targets.clear();
   }
 }

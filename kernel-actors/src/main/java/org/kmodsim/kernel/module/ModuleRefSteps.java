@@ -1,5 +1,8 @@
 package org.kmodsim.kernel.module;
 
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.kmodsim.cpu.Then;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.cpu.CpuContext;
@@ -49,7 +52,8 @@ final class ModuleRefSteps {
     public StepResult run(CpuContext cpu) {
       ModuleTable.Instance instance = table.pointer(module);
       if (instance == null) {
-        return resume(cpu, new Module.NotLoaded(module));
+        cpu.setResult(op == Op.TRY_GET ? 0 : Errno.ENOENT.negative());
+        return StepResult.NEXT;
       }
       if (op == Op.REFCOUNT || op == Op.IN_USE) {
         if (instance.freed()) {
@@ -65,8 +69,9 @@ final class ModuleRefSteps {
         return perCpu(cpu, instance);
       }
       if (op == Op.TRY_GET) {
-        cpu.send(instance.module(), new Module.TryModuleGet(cpu.cpuId(), cpu.replyTo()));
-        return StepResult.WAIT;
+        return cpu.request(instance.module(),
+            replyTo -> new Module.TryModuleGet(cpu.cpuId(), replyTo), Module.RefReply.class,
+            Ref::got);
       }
       // __module_get and module_put return nothing: the CPU issues the update and goes on.
       if (instance.freed()) {
@@ -106,16 +111,10 @@ final class ModuleRefSteps {
       return StepResult.NEXT;
     }
 
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      if (ModuleSteps.oopsed(cpu, reply)) {
-        cpu.setResult(0);
-      } else if (reply instanceof Module.NotLoaded) {
-        cpu.setResult(op == Op.TRY_GET ? 0 : Errno.ENOENT.negative());
-      } else {
-        Module.Got got = (Module.Got) reply;
-        cpu.setResult(op == Op.TRY_GET ? (got.ok() ? 1 : 0) : 0);
-      }
+    /** try_module_get's answer: 1 when the reference was taken. */
+    private static StepResult got(CpuContext cpu, Module.RefReply reply) {
+      ModuleSteps.oopsed(cpu, reply);
+      cpu.setResult(reply instanceof Module.Got got && got.ok() ? 1 : 0);
       return StepResult.NEXT;
     }
 
@@ -143,22 +142,30 @@ final class ModuleRefSteps {
       if (noop) {
         return StepResult.NEXT;
       }
-      cpu.setVariable("$usecount", Long.MIN_VALUE);
-      return ModuleSteps.toModule(this, cpu, table, module, new Module.UseCountLoad(cpu.replyTo()));
+      return ask(cpu, Module.UseCountLoad::new, this::loaded);
     }
 
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      if (ModuleSteps.oopsed(cpu, reply) || !(reply instanceof Module.Value)) {
+    /** The loaded count: store it plus delta (another CPU may have stored in between). */
+    private StepResult loaded(CpuContext cpu, Module.CountReply reply) {
+      if (ModuleSteps.oopsed(cpu, reply) || !(reply instanceof Module.Value value)) {
         return StepResult.NEXT;
       }
-      if (cpu.variable("$usecount") == Long.MIN_VALUE) {
-        long loaded = ((Module.Value) reply).value();
-        cpu.setVariable("$usecount", loaded + delta);
-        return ModuleSteps.toModule(this, cpu, table, module,
-            new Module.UseCountStore(loaded + delta, delta > 0, cpu.replyTo()));
+      long stored = value.value() + delta;
+      return ask(cpu, replyTo -> new Module.UseCountStore(stored, delta > 0, replyTo),
+          (again, answer) -> {
+            ModuleSteps.oopsed(again, answer);
+            return StepResult.NEXT;
+          });
+    }
+
+    private StepResult ask(CpuContext cpu,
+        Function<ActorRef<Module.CountReply>, Module.Command> request,
+        Then<Module.CountReply> then) {
+      ModuleTable.Instance instance = table.pointer(module);
+      if (instance == null) {
+        return StepResult.NEXT;
       }
-      return StepResult.NEXT;
+      return cpu.request(instance.module(), request, Module.CountReply.class, then);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.kmodsim.kernel.module;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
@@ -50,7 +51,8 @@ public final class ModuleSteps {
         args -> ModuleRefSteps.useCount(name(args), era, settings, table, -1));
     commands.register("MOD_IN_USE", "MOD_IN_USE MODULE (2.4)",
         args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.IN_USE, era, table));
-    commands.register("call", "call MODULE.FUNCTION", args -> new Call(dotted(args), table, codeCall));
+    commands.register("call", "call MODULE.FUNCTION",
+        args -> new Call(dotted(args), table, codeCall));
     commands.register("param", "param MODULE.PARAMETER", args -> new Param(dotted(args), table));
     commands.register("return", "return VALUE (a number or -ERRNO, e.g. -ENODEV)",
         ModuleSteps::returnStep);
@@ -94,18 +96,18 @@ public final class ModuleSteps {
   }
 
   /**
-   * Sends {@code command} to the module's latest instance (the pointer the code holds, read from
-   * the {@link ModuleTable} with no message); when no module of that name was ever loaded, the
-   * step resumes at once with {@link Module.NotLoaded}.
+   * Asks the module's latest instance (the pointer the code holds, read from the {@link
+   * ModuleTable} with no message) and continues with its typed reply; when no module of that
+   * name was ever loaded, {@code then} gets {@code notLoaded} at once.
    */
-  static StepResult toModule(Step step, CpuContext cpu, ModuleTable table, String module,
-      Module.Command command) {
+  static <R extends Module.Reply> StepResult ask(CpuContext cpu, ModuleTable table,
+      String module, Function<ActorRef<R>, Module.Command> request, Class<R> replyType,
+      R notLoaded, Then<R> then) {
     ModuleTable.Instance instance = table.pointer(module);
     if (instance == null) {
-      return step.resume(cpu, new Module.NotLoaded(module));
+      return then.apply(cpu, notLoaded);
     }
-    cpu.send(instance.module(), command);
-    return StepResult.WAIT;
+    return cpu.request(instance.module(), request, replyType, then);
   }
 
   /** The oops path: the loader prints it and counts the violation; the task is killed. */
@@ -113,14 +115,13 @@ public final class ModuleSteps {
     cpu.send(cpu.services().get(ModuleLoader.KEY),
         new ModuleLoader.ReportOops(cpu.cpuId(), "cpu" + cpu.cpuId(), oops));
     cpu.trace("oops", oops.module() + " " + oops.access());
-    cpu.setVariable("$oops", 1);
     cpu.killTask();
   }
 
   /** Reports {@code reply} when it is an oops (the task is killed); true when it was one. */
-  static boolean oopsed(CpuContext cpu, Object reply) {
-    if (reply instanceof Module.Oops) {
-      oops(cpu, (Module.Oops) reply);
+  static boolean oopsed(CpuContext cpu, Module.Reply reply) {
+    if (reply instanceof Module.Oops oops) {
+      oops(cpu, oops);
       return true;
     }
     return false;
@@ -135,21 +136,20 @@ public final class ModuleSteps {
   record Call(String[] target, ModuleTable table, ModuleCodeCall codeCall) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      return toModule(this, cpu, table, target[0], new Module.Enter(target[1], cpu.replyTo()));
+      return ask(cpu, table, target[0], replyTo -> new Module.Enter(target[1], replyTo),
+          Module.EnterReply.class, new Module.NotLoaded(target[0]), this::entered);
     }
 
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
+    private StepResult entered(CpuContext cpu, Module.EnterReply reply) {
       if (oopsed(cpu, reply)) {
         return StepResult.NEXT;
       }
-      if (reply instanceof Module.NotLoaded) {
+      if (!(reply instanceof Module.Code code)) {
         cpu.err("call: " + target[0] + "." + target[1] + ": no such module function\n");
         cpu.setResult(Errno.ENOENT.negative());
         cpu.exit(1);
         return StepResult.NEXT;
       }
-      Module.Code code = (Module.Code) reply;
       List<Step> body = new ArrayList<>();
       for (Step step : code.steps()) {
         body.add(new Fetch(code.module()));
@@ -190,14 +190,13 @@ public final class ModuleSteps {
   record Param(String[] target, ModuleTable table) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      return toModule(this, cpu, table, target[0],
-          new Module.ReadParam(target[1], cpu.replyTo()));
+      return ask(cpu, table, target[0], replyTo -> new Module.ReadParam(target[1], replyTo),
+          Module.ParamReply.class, new Module.NotLoaded(target[0]), Param::read);
     }
 
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
+    private static StepResult read(CpuContext cpu, Module.ParamReply reply) {
       if (!oopsed(cpu, reply)) {
-        cpu.setResult(reply instanceof Module.Value ? ((Module.Value) reply).value()
+        cpu.setResult(reply instanceof Module.Value value ? value.value()
             : Errno.ENOENT.negative());
       }
       return StepResult.NEXT;

@@ -94,7 +94,7 @@ public final class ModuleSyscalls {
         return returned.apply(cpu, reply);
       }
       List<Step> body = new ArrayList<>(run.init());
-      body.add(new InitReturn(run.load(), returned));
+      body.add(new InitReturn(run, returned));
       cpu.setVariable("$ret", 0); // the init function's return register
       cpu.call("init", body, 1);
       return StepResult.NEXT;
@@ -118,11 +118,12 @@ public final class ModuleSyscalls {
    * The end of init: hands its return value to the load, whose verdict comes to the address the
    * LoadModule carried (this CPU's reply address, the one the request below is given).
    */
-  private record InitReturn(ActorRef<ModuleLoad.Command> load,
-      Then<ModuleLoader.LoadReply> returned) implements Step {
+  private record InitReturn(ModuleLoader.RunInit init, Then<ModuleLoader.LoadReply> returned)
+      implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      return cpu.request(load, replyTo -> new ModuleLoad.InitDone(cpu.variable("$ret")),
+      return cpu.request(init.loader(),
+          replyTo -> new ModuleLoader.InitDone(init.load(), cpu.variable("$ret")),
           ModuleLoader.LoadReply.class, runInit(returned));
     }
 

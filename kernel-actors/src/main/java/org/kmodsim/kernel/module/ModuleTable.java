@@ -1,5 +1,6 @@
 package org.kmodsim.kernel.module;
 
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.kernel.Era;
@@ -12,9 +13,11 @@ import org.kmodsim.cpu.smp.PerCpuAreas;
  * {@code module_refcount} reads. Each name keeps its latest instance after free_module: that is
  * the stale pointer a caller may still hold, and touching it is a use-after-free.
  *
- * <p>Writers: the loader (the list, the state, the free), the module's actor (its own count).
- * Readers: steps on the CPUs, /proc/modules. A read takes no message, which is what lets the 2.6
- * {@code try_module_get} touch only its own CPU's counter; in deterministic mode only one entity
+ * <p>Each field has one writer. The loader (module_mutex): the list, the state, the free, the
+ * strong references of the modules using this one and their names (holders), the moment
+ * parse_args has written the parameters. The module's actor: its own count and the 2.4 use flags.
+ * Readers: steps on the CPUs, the module's actor, /proc/modules. A read takes no message, which
+ * is what lets the 2.6 {@code try_module_get} touch only its own CPU's counter; in deterministic mode only one entity
  * runs at a time, so such a read is as reproducible as a message.
  */
 public final class ModuleTable {
@@ -58,6 +61,14 @@ public final class ModuleTable {
     private volatile long count = 1;
     /** The strong references of the modules using this one (ref_module), kept by the loader. */
     private volatile long dependents;
+    /** The names of those modules, oldest first (source_list; /sys/module/NAME/holders). */
+    private volatile List<String> holders = List.of();
+    /** parse_args has written the parameter values into the module (load_module). */
+    private volatile boolean argsParsed;
+    /** 2.4: a module used this one once (init_module set MOD_USED_ONCE), written by the loader. */
+    private volatile boolean usedByModule;
+    /** 2.4 MOD_USED_ONCE | MOD_VISITED as the module's actor last stored them. */
+    private volatile int useFlags;
 
     private Instance(ModuleTable table, String name, long address, String counter) {
       this.table = table;
@@ -113,11 +124,51 @@ public final class ModuleTable {
       return table.era == Era.V2_6 ? value + table.perCpu.sum(counter) : value;
     }
 
+    /** mod->state, read without module_mutex (module_is_live, /sys/module/NAME/initstate). */
+    ModuleState state() {
+      return state;
+    }
+
+    /** Written by the loader only; the transitions it may make are checked there. */
     void setState(ModuleState newState) {
       state = newState;
     }
 
+    List<String> holders() {
+      return holders;
+    }
+
+    void setHolders(List<String> names) {
+      holders = List.copyOf(names);
+    }
+
+    boolean argsParsed() {
+      return argsParsed;
+    }
+
+    void argsParsed(boolean parsed) {
+      argsParsed = parsed;
+    }
+
+    boolean usedByModule() {
+      return usedByModule;
+    }
+
+    void markUsedByModule() {
+      usedByModule = true;
+    }
+
+    int useFlags() {
+      return useFlags;
+    }
+
+    /** The module's actor stores its 2.4 flags, before it answers the CPU that changed them. */
+    void publishUseFlags(int flags) {
+      useFlags = flags;
+    }
+
     void free() {
+      org.kmodsim.cpu.Bug.on(freed, "double free_module of " + name);
       freed = true;
     }
 
@@ -127,6 +178,7 @@ public final class ModuleTable {
      * returned has dropped its references for every later reader.
      */
     void addDependent(int delta) {
+      org.kmodsim.cpu.Bug.on(dependents + delta < 0, "negative module references on " + name);
       dependents += delta;
     }
 

@@ -11,29 +11,29 @@ import org.kmodsim.kernel.Era;
 final class Oopses {
   private Oopses() {}
 
-  static void report(ModuleLoader loader, ModuleLoader.ReportOops report) {
+  static void report(ModuleInternal kernel, ModuleLoader.ReportOops report) {
     Module.Oops oops = report.oops();
-    for (LogLine line : lines(loader, report, ++loader.oopses)) {
-      loader.log(line);
+    for (LogLine line : lines(kernel, report, kernel.nextOops())) {
+      kernel.log(line);
     }
-    loader.tainted.add(Taint.DIE);
-    loader.sim.violation(loader.self(), "use-after-free", "cpu" + report.cpu() + " "
+    kernel.taint(List.of(Taint.DIE));
+    kernel.sim().violation(kernel.self(), "use-after-free", "cpu" + report.cpu() + " "
         + oops.access() + " at " + Long.toHexString(oops.address()) + " in freed module "
         + oops.module());
-    if (loader.deps.settings().panicOnOops()) {
+    if (kernel.settings().panicOnOops()) {
       // oops_end(): panic("Fatal exception"), through printk's panic() when printk is booted.
-      loader.deps.log().panic(loader.sim, loader.self(), report.cpu(), "Fatal exception");
+      kernel.deps().log().panic(kernel.sim(), kernel.self(), report.cpu(), "Fatal exception");
     }
   }
 
   /** print_modules: {@code Modules linked in: a b(OE)} and {@code [last unloaded: c]}. */
-  static String modulesLinkedIn(ModuleLoader loader) {
+  static String modulesLinkedIn(ModuleInternal kernel) {
     StringBuilder line = new StringBuilder("Modules linked in:");
-    for (String module : linkedIn(loader.modules)) {
+    for (String module : linkedIn(kernel.modules())) {
       line.append(' ').append(module);
     }
-    if (loader.lastUnloaded != null) {
-      line.append(" [last unloaded: ").append(loader.lastUnloaded).append(']');
+    if (kernel.lastUnloaded() != null) {
+      line.append(" [last unloaded: ").append(kernel.lastUnloaded()).append(']');
     }
     return line.toString();
   }
@@ -43,23 +43,23 @@ final class Oopses {
     List<String> names = new ArrayList<>();
     for (ModuleList.Entry entry : modules.newestFirst()) {
       String letters = Taint.moduleString(entry.taints);
-      String marks = (entry.state == ModuleState.COMING ? "+" : "")
-          + (entry.state == ModuleState.GOING ? "-" : "");
+      String marks = (entry.state() == ModuleState.COMING ? "+" : "")
+          + (entry.state() == ModuleState.GOING ? "-" : "");
       names.add(entry.name + (letters.isEmpty() && marks.isEmpty() ? ""
           : "(" + letters + marks + ")"));
     }
     return names;
   }
 
-  static List<LogLine> lines(ModuleLoader loader, ModuleLoader.ReportOops report, int number) {
+  static List<LogLine> lines(ModuleInternal kernel, ModuleLoader.ReportOops report, int number) {
     Module.Oops oops = report.oops();
-    Era era = loader.era;
+    Era era = kernel.era().era();
     List<LogLine> lines = new ArrayList<>();
     String address = era == Era.V2_4 ? String.format("%08x", oops.address())
         : String.format("%016x", oops.address());
     int code = oops.access().equals("instruction fetch") ? 0x10
         : oops.access().equals("write") ? 0x2 : 0;
-    String tainted = Taint.taintedLine(loader.tainted);
+    String tainted = Taint.taintedLine(kernel.tainted());
     String cpuLine = "CPU: " + report.cpu() + " PID: " + (1000 + report.cpu()) + " Comm: "
         + report.comm() + " " + tainted + " " + era.release() + " #1";
     if (era == Era.V2_4) {
@@ -81,7 +81,7 @@ final class Oopses {
       lines.add(new LogLine(4, String.format("Oops: %04x [#%d] SMP", code, number)));
       lines.add(new LogLine(4, cpuLine));
       lines.add(new LogLine(4, "RIP: 0010:0x" + address));
-      lines.add(new LogLine(4, modulesLinkedIn(loader)));
+      lines.add(new LogLine(4, modulesLinkedIn(kernel)));
       lines.add(new LogLine(4, "CR2: " + address));
       lines.add(new LogLine(4, "---[ end trace 0000000000000000 ]---"));
       return lines;
@@ -91,7 +91,7 @@ final class Oopses {
       lines.add(new LogLine(1, "IP: [<" + address + ">] 0x" + address));
     }
     lines.add(new LogLine(4, String.format("Oops: %04x [#%d] SMP", code, number)));
-    lines.add(new LogLine(4, modulesLinkedIn(loader)));
+    lines.add(new LogLine(4, modulesLinkedIn(kernel)));
     lines.add(new LogLine(4, cpuLine));
     lines.add(new LogLine(4, era == Era.V2_6
         ? "RIP: 0010:[<" + address + ">]  [<" + address + ">] 0x" + address

@@ -3,7 +3,6 @@ package org.kmodsim.kernel.module;
 import java.util.List;
 import java.util.TreeSet;
 import org.kmodsim.cpu.Capability;
-import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.kernel.fs.FileRequest;
@@ -18,8 +17,8 @@ final class ProcFiles {
   private ProcFiles() {}
 
   /** The paths the loader mounts, in the order it mounts them. */
-  static List<String> mounts(Era era) {
-    if (era == Era.V2_4) {
+  static List<String> mounts(ModuleEra era) {
+    if (!era.hasModulesDisabled()) {
       return List.of("/proc/modules", "/proc/sys/kernel/tainted");
     }
     return List.of("/proc/modules", "/proc/sys/kernel/tainted",
@@ -61,13 +60,13 @@ final class ProcFiles {
    * A read of /proc/modules (2.6+) prints addresses as kallsyms_show_value(cred) allows, which
    * depends on kptr_restrict as it is now: the loader asks {@link Kallsyms}, its owner, first.
    */
-  static boolean needsShowValue(ModuleLoader loader, FileRequest request) {
+  static boolean needsShowValue(ModuleInternal kernel, FileRequest request) {
     return request instanceof FileRequest.Read && request.path().equals("/proc/modules")
-        && loader.era != Era.V2_4;
+        && !kernel.era().userSpaceLinker();
   }
 
   /** {@code showAddresses}: the kallsyms_show_value answer for a /proc/modules read. */
-  static FileReply answer(ModuleLoader loader, FileRequest request, boolean showAddresses) {
+  static FileReply answer(ModuleInternal kernel, FileRequest request, boolean showAddresses) {
     if (request instanceof FileRequest.List) {
       return new FileReply.Failed(Errno.ENOTDIR, true);
     }
@@ -76,40 +75,43 @@ final class ProcFiles {
         if (request instanceof FileRequest.Write) {
           return new FileReply.Failed(Errno.EACCES, true);
         }
-        return new FileReply.Content(ProcModules.render(loader.modules.views(), loader.era,
-            showAddresses));
+        return new FileReply.Content(ProcModules.render(kernel.modules().views(),
+            kernel.era().era(), showAddresses));
       case "/proc/sys/kernel/tainted":
-        if (request instanceof FileRequest.Read) {
-          return new FileReply.Content(Taint.maskOf(loader.tainted) + "\n");
+        if (request instanceof FileRequest.Write write) {
+          return writeTainted(kernel, write);
         }
-        return writeTainted(loader, (FileRequest.Write) request);
+        return new FileReply.Content(Taint.maskOf(kernel.tainted()) + "\n");
       default:
-        if (request instanceof FileRequest.Read) {
-          return new FileReply.Content((loader.modulesDisabled ? 1 : 0) + "\n");
+        if (request instanceof FileRequest.Write write) {
+          return writeModulesDisabled(kernel, write);
         }
-        return writeModulesDisabled(loader, (FileRequest.Write) request);
+        return new FileReply.Content((kernel.modulesDisabled() ? 1 : 0) + "\n");
     }
   }
 
   /** Writing tainted can only add bits (CAP_SYS_ADMIN). */
-  private static FileReply writeTainted(ModuleLoader loader, FileRequest.Write write) {
+  private static FileReply writeTainted(ModuleInternal kernel, FileRequest.Write write) {
     if (!write.cred().isRoot()) {
       return new FileReply.Failed(Errno.EACCES, true);
     }
     try {
       long mask = Long.parseLong(write.data().trim());
+      List<Taint> added = new java.util.ArrayList<>();
       for (Taint taint : Taint.values()) {
         if ((mask & taint.mask()) != 0) {
-          loader.tainted.add(taint);
+          added.add(taint);
         }
       }
+      kernel.taint(added);
       return new FileReply.Written(write.data().length());
     } catch (NumberFormatException e) {
       return new FileReply.Failed(Errno.EINVAL, false);
     }
   }
 
-  private static FileReply writeModulesDisabled(ModuleLoader loader, FileRequest.Write write) {
+  private static FileReply writeModulesDisabled(ModuleInternal kernel,
+      FileRequest.Write write) {
     if (!write.cred().isRoot()) {
       return new FileReply.Failed(Errno.EACCES, true);
     }
@@ -118,8 +120,8 @@ final class ProcFiles {
     }
     String value = write.data().trim();
     if (value.equals("1")) {
-      loader.modulesDisabled = true;
-    } else if (!(value.equals("0") && !loader.modulesDisabled)) {
+      kernel.disableModules();
+    } else if (!(value.equals("0") && !kernel.modulesDisabled())) {
       return new FileReply.Failed(Errno.EINVAL, false);
     }
     return new FileReply.Written(write.data().length());

@@ -3,9 +3,6 @@ package org.kmodsim.kernel.module;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.LongSupplier;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 
 /**
@@ -17,24 +14,25 @@ import org.kmodsim.kernel.Errno;
  * <p>Owns (for the loader): 1. the loads waiting for a dependency's init.
  */
 final class RefModule {
-  /** The 30 s wait for a dependency's init ran out. */
-  record DependencyTimeout(long id) implements ModuleLoader.Command {}
+  private record DependencyWait(long id, ModuleLoad load, List<String> owners,
+      boolean userResolved) {}
 
-  private record DependencyWait(long id, ModuleLoad.UseModules request) {}
-
-  private final ModuleLoader loader;
-  private final LongSupplier nextId;
+  private final ModuleInternal kernel;
   private final List<DependencyWait> dependencyWaiters = new ArrayList<>();
 
-  /** {@code nextId}: the loader's sequence, shared with the names of the loads and modules. */
-  RefModule(ModuleLoader loader, LongSupplier nextId) {
-    this.loader = loader;
-    this.nextId = nextId;
+  RefModule(ModuleInternal kernel) {
+    this.kernel = kernel;
   }
 
-  /** ref_module for each owner: a strong get that waits while the owner is COMING. */
-  void useModules(ModuleLoad.UseModules use) {
-    useModules(use, -1);
+  /**
+   * ref_module for each owner: null when the references are taken, or when the load now waits
+   * for an owner's init (it resumes or fails later); an errno when an owner is gone.
+   */
+  Errno refModules(ModuleLoad load, List<String> owners, boolean userResolved) {
+    ModuleList.Entry entry = load.entry();
+    entry.taints.addAll(load.taints());
+    kernel.taint(load.taints());
+    return attempt(load, owners, userResolved, -1);
   }
 
   /** A module changed state: every waiting load looks at its owners again. */
@@ -42,81 +40,73 @@ final class RefModule {
     List<DependencyWait> waiting = new ArrayList<>(dependencyWaiters);
     dependencyWaiters.clear();
     for (DependencyWait wait : waiting) {
-      useModules(wait.request(), wait.id());
+      Errno error = attempt(wait.load(), wait.owners(), wait.userResolved(), wait.id());
+      if (error != null) {
+        wait.load().fail(error);
+      } else if (!waits(wait.id())) {
+        wait.load().resume();
+      }
     }
   }
 
-  void onDependencyTimeout(DependencyTimeout timeout) {
+  void onDependencyTimeout(ModuleLoader.DependencyTimeout timeout) {
     for (Iterator<DependencyWait> it = dependencyWaiters.iterator(); it.hasNext(); ) {
       DependencyWait wait = it.next();
       if (wait.id() == timeout.id()) {
         it.remove();
-        for (String owner : wait.request().owners()) {
-          ModuleList.Entry entry = loader.modules.get(owner);
-          if (entry != null && entry.state == ModuleState.COMING) {
-            loader.log(LogLine.warn(wait.request().name() + ": gave up waiting for init of module "
+        for (String owner : wait.owners()) {
+          ModuleList.Entry entry = kernel.modules().get(owner);
+          if (entry != null && entry.state() == ModuleState.COMING) {
+            kernel.log(LogLine.warn(wait.load().name() + ": gave up waiting for init of module "
                 + owner + "."));
           }
         }
-        reply(wait.request().load(), new ModuleLoad.UsesTaken(Errno.EBUSY));
-      }
-    }
-  }
-
-  private void useModules(ModuleLoad.UseModules use, long waitId) {
-    ModuleList.Entry entry = loader.modules.get(use.name());
-    if (entry == null) {
-      return;
-    }
-    entry.taints.addAll(use.taints());
-    loader.tainted.addAll(use.taints());
-    boolean coming = false;
-    for (String owner : use.owners()) {
-      ModuleList.Entry target = loader.modules.get(owner);
-      if (target == null || target.state == ModuleState.GOING
-          || target.state == ModuleState.UNFORMED) {
-        if (use.userResolved()) {
-          loader.log(LogLine.err(
-              "init_module: found dependency that is (no longer?) a module."));
-          reply(use.load(), new ModuleLoad.UsesTaken(Errno.EINVAL));
-          return;
-        }
-        loader.log(SimplifySymbols.unknownOwner(use.name(), owner, loader.era));
-        reply(use.load(), new ModuleLoad.UsesTaken(Errno.ENOENT));
+        wait.load().fail(Errno.EBUSY);
         return;
       }
-      coming |= target.state == ModuleState.COMING;
+    }
+  }
+
+  private boolean waits(long id) {
+    return dependencyWaiters.stream().anyMatch(wait -> wait.id() == id);
+  }
+
+  private Errno attempt(ModuleLoad load, List<String> owners, boolean userResolved,
+      long waitId) {
+    boolean coming = false;
+    for (String owner : owners) {
+      ModuleList.Entry target = kernel.modules().get(owner);
+      if (target == null || target.state() == ModuleState.GOING
+          || target.state() == ModuleState.UNFORMED) {
+        if (waitId >= 0) {
+          kernel.sim().cancelTimer(kernel.self(), "dependency-wait-" + waitId);
+        }
+        if (userResolved) {
+          kernel.log(LogLine.err(
+              "init_module: found dependency that is (no longer?) a module."));
+          return Errno.EINVAL;
+        }
+        kernel.log(SimplifySymbols.unknownOwner(load.name(), owner, kernel.era().era()));
+        return Errno.ENOENT;
+      }
+      coming |= target.state() == ModuleState.COMING;
     }
     if (coming) {
-      long id = waitId >= 0 ? waitId : nextId.getAsLong();
-      dependencyWaiters.add(new DependencyWait(id, use));
+      long id = waitId >= 0 ? waitId : kernel.nextId();
+      dependencyWaiters.add(new DependencyWait(id, load, owners, userResolved));
       if (waitId < 0) {
-        loader.sim.startTimer(loader.self(), "dependency-wait-" + id,
-            loader.deps.settings().dependencyWaitNanos(), new DependencyTimeout(id));
+        kernel.sim().startTimer(kernel.self(), "dependency-wait-" + id,
+            kernel.settings().dependencyWaitNanos(), new ModuleLoader.DependencyTimeout(id));
+        return load.awaitDependency();
       }
-      return;
+      return null;
     }
     if (waitId >= 0) {
-      loader.sim.cancelTimer(loader.self(), "dependency-wait-" + waitId);
+      kernel.sim().cancelTimer(kernel.self(), "dependency-wait-" + waitId);
     }
-    takeReferences(use, entry);
-  }
-
-  /** The references: each owner lists the new module among its users ("Used by"). */
-  private void takeReferences(ModuleLoad.UseModules use, ModuleList.Entry entry) {
-    for (String owner : use.owners()) {
-      ModuleList.Entry target = loader.modules.get(owner);
-      target.users.add(use.name());
-      target.usedOnce |= loader.era == Era.V2_4; // init_module sets MOD_USED_ONCE on its deps
-      entry.targets.add(owner);
-      target.memory.addDependent(+1);
-      loader.sim.send(loader.self(), target.module,
-          new Module.SetHolders(List.copyOf(target.users)));
+    for (String owner : owners) {
+      kernel.addUse(load.entry(), kernel.modules().get(owner));
     }
-    reply(use.load(), new ModuleLoad.UsesTaken(null));
-  }
-
-  private <T> void reply(ActorRef<T> to, T message) {
-    loader.sim.send(loader.self(), to, message);
+    return null;
   }
 }

@@ -15,14 +15,7 @@ abstract class RefcountModel {
   boolean visited;
 
   static RefcountModel of(ModuleSettings settings) {
-    switch (settings.era()) {
-      case V2_4:
-        return new UseCount24();
-      case V2_6:
-        return new PerCpu26();
-      default:
-        return new Atomic4x();
-    }
+    return ModuleEra.of(settings.era()).refcount();
   }
 
   /** try_module_get: true when the caller may use the module. */
@@ -244,9 +237,5 @@ abstract class RefcountModel {
     boolean tryStop(boolean force, long perCpuSum) {
       return usecount == 0;
     }
-  }
-
-  static boolean hasPerCpuCounters(Era era) {
-    return era == Era.V2_6;
   }
 }

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.Behavior;
-import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.cpu.smp.Smp;
 
@@ -16,36 +14,44 @@ import org.kmodsim.cpu.smp.Smp;
  * per-CPU counters summed), the exit function run by the caller's CPU, the GOING notifier chain
  * (every callback returns before anything is freed), then free_module. Unloads run one at a time
  * (module_mutex); others queue. In 2.4 a create_module slot without an image is freed at once,
- * and delete_module(NULL) is the {@link Autoclean} walk.
+ * and delete_module(NULL) is the {@link Module24Autoclean} walk.
+ *
+ * <p>The story, one method a step: {@link #deleteModule} (the checks), {@link #stopMachine}
+ * (2.6), {@link #tryStopModule} (the module's actor owns the count), {@link #runExit} on the
+ * caller's CPU, {@link #onExitDone} (the GOING chain), {@link #freeModule} and the answer.
  *
  * <p>Owns (for the loader): 1. the unload in progress and the queue; 2. the stop_machine round;
- * 3. the unloads whose GOING chain is running; 4. the 2.4 autoclean call in progress.
+ * 3. the 2.6 unloaders waiting for a zero count; 4. the 2.4 autoclean call in progress.
  */
 final class Unload {
-  private final ModuleLoader loader;
+  private final ModuleInternal kernel;
+  private final ActorRef<Smp.CpuStopped> cpuStopped;
+  private final ActorRef<Module.StopResult> stopReplied;
   private final ArrayDeque<ModuleLoader.DeleteModule> queue = new ArrayDeque<>();
   private final TreeSet<Integer> awaitedCpus = new TreeSet<>();
   private List<ActorRef<Smp.Ipi>> cpus = List.of();
   private final TreeMap<String, ModuleLoader.DeleteModule> waiting = new TreeMap<>();
-  private final TreeMap<String, ModuleLoader.ExitDone> going = new TreeMap<>();
   private ModuleLoader.DeleteModule current;
-  private Autoclean autoclean;
+  private Module24Autoclean autoclean;
   private boolean forced;
   private long perCpuSum;
   private String currentCounter;
 
-  Unload(ModuleLoader loader) {
-    this.loader = loader;
+  /** {@code cpuStopped}, {@code stopReplied}: the loader's adapters for the two replies. */
+  Unload(ModuleInternal kernel, ActorRef<Smp.CpuStopped> cpuStopped,
+      ActorRef<Module.StopResult> stopReplied) {
+    this.kernel = kernel;
+    this.cpuStopped = cpuStopped;
+    this.stopReplied = stopReplied;
   }
 
-  Behavior<ModuleLoader.Command> onCpusOnline(ModuleLoader.CpusOnline online) {
+  void onCpusOnline(ModuleLoader.CpusOnline online) {
     cpus = online.cpus();
-    return loader;
   }
 
-  Behavior<ModuleLoader.Command> onDeleteModule(ModuleLoader.DeleteModule request) {
+  void onDeleteModule(ModuleLoader.DeleteModule request) {
     if (current == null && autoclean == null) {
-      start(request);
+      deleteModule(request);
     } else {
       if (current != null && awaitedCpus.remove(request.cpu())) {
         perCpuSum += request.callerPerCpu().getOrDefault(currentCounter, 0L);
@@ -53,32 +59,31 @@ final class Unload {
       }
       queue.addLast(request);
     }
-    return loader;
   }
 
   /** The checks of delete_module, in the order of the era. */
-  private void start(ModuleLoader.DeleteModule request) {
-    Errno error = loader.gate(request.cred());
-    if (error == null && loader.era == Era.V2_4 && request.name() != null) {
+  private void deleteModule(ModuleLoader.DeleteModule request) {
+    Errno error = kernel.gate(request.cred());
+    if (error == null && kernel.era().userSpaceLinker() && request.name() != null) {
       error = Module24Calls.nameError(request.name()); // get_mod_name: EINVAL, ENAMETOOLONG
     }
     ModuleList.Entry entry = null;
     if (error == null && (request.name() == null || request.name().isEmpty())) {
-      error = loader.era == Era.V2_4 && request.name() == null ? null : Errno.EINVAL;
+      error = kernel.era().userSpaceLinker() && request.name() == null ? null : Errno.EINVAL;
       if (error == null) {
-        autoclean = new Autoclean(loader, request);
+        autoclean = new Module24Autoclean(kernel, request);
         autoclean.start();
         autocleanProgress();
         return;
       }
     }
     if (error == null) {
-      entry = loader.modules.find(request.name());
+      entry = kernel.modules().find(request.name());
       error = entry == null ? Errno.ENOENT : check(entry, request);
     }
     if (error == null && entry.blank()) {
-      loader.sim.trace(loader.self(), "free_module", entry.name + " (uninitialized)");
-      loader.freeModule(entry); // 2.4: no image, no cleanup to run
+      kernel.trace("free_module", entry.name + " (uninitialized)");
+      kernel.freeModule(entry); // 2.4: no image, no cleanup to run
       finish(request, null);
       return;
     }
@@ -88,27 +93,27 @@ final class Unload {
       return;
     }
     current = request;
-    forced = request.force() && loader.deps.settings().forceUnload() && loader.era != Era.V2_4;
-    if (loader.era == Era.V2_6) {
+    forced = request.force() && kernel.settings().forceUnload() && kernel.era().canForceUnload();
+    if (kernel.era().stopMachine()) {
       currentCounter = entry.memory.perCpuCounter();
       stopMachine(request);
     } else {
-      tryStop(entry, 0);
+      tryStopModule(entry, 0);
     }
   }
 
   private Errno check(ModuleList.Entry entry, ModuleLoader.DeleteModule request) {
-    boolean force = request.force() && loader.deps.settings().forceUnload();
+    boolean force = request.force() && kernel.settings().forceUnload();
     if (!entry.users.isEmpty()) {
-      return loader.era == Era.V2_4 ? Errno.EBUSY : Errno.EWOULDBLOCK;
+      return kernel.era().inUse();
     }
     if (entry.blank()) {
       return entry.filling ? Errno.EBUSY : null; // 2.4 uninitialized: usecount 0
     }
-    if (entry.state != ModuleState.LIVE) {
+    if (entry.state() != ModuleState.LIVE) {
       return Errno.EBUSY;
     }
-    if (entry.permanent() && !(force && loader.era != Era.V2_4)) {
+    if (entry.permanent() && !(force && kernel.era().canForceUnload())) {
       return Errno.EBUSY;
     }
     return null;
@@ -118,13 +123,10 @@ final class Unload {
   private void stopMachine(ModuleLoader.DeleteModule request) {
     perCpuSum = request.callerPerCpu().getOrDefault(currentCounter, 0L);
     awaitedCpus.clear();
-    ActorRef<Smp.CpuStopped> replyTo = loader.context()
-        .messageAdapter(Smp.CpuStopped.class, ModuleLoader.CpuStoppedWrapper::new);
     for (int cpu = 0; cpu < cpus.size(); cpu++) {
       if (cpu != request.cpu()) {
         awaitedCpus.add(cpu);
-        loader.sim.send(loader.self(), cpus.get(cpu), new Smp.StopMachine("delete_module",
-            replyTo));
+        kernel.send(cpus.get(cpu), new Smp.StopMachine("delete_module", cpuStopped));
       }
     }
     for (ModuleLoader.DeleteModule queued : queue) {
@@ -135,74 +137,77 @@ final class Unload {
     stopMachineProgress();
   }
 
-  Behavior<ModuleLoader.Command> onCpuStopped(ModuleLoader.CpuStoppedWrapper wrapper) {
-    Smp.CpuStopped stopped = wrapper.stopped();
+  void onCpuStopped(Smp.CpuStopped stopped) {
     if (current != null && awaitedCpus.remove(stopped.cpu())) {
       perCpuSum += stopped.perCpu().getOrDefault(currentCounter, 0L);
       stopMachineProgress();
     }
-    return loader;
   }
 
   private void stopMachineProgress() {
     if (awaitedCpus.isEmpty() && current != null) {
-      ModuleList.Entry entry = loader.modules.find(current.name());
-      loader.sim.cover("stop_machine-summed");
-      tryStop(entry, perCpuSum);
+      ModuleList.Entry entry = kernel.modules().find(current.name());
+      kernel.sim().cover("stop_machine-summed");
+      tryStopModule(entry, perCpuSum);
     }
   }
 
-  private void tryStop(ModuleList.Entry entry, long sum) {
-    ActorRef<Module.StopResult> replyTo = loader.context()
-        .messageAdapter(Module.StopResult.class, ModuleLoader.StopReplied::new);
-    boolean waitForZero = loader.era == Era.V2_6 && !current.nonblock();
-    loader.sim.send(loader.self(), entry.module,
-        new Module.TryStop(forced, sum, waitForZero, replyTo));
+  /** try_stop_module: the module's actor, owner of the count, decides. */
+  private void tryStopModule(ModuleList.Entry entry, long sum) {
+    boolean waitForZero = kernel.era().waitsForZero(current.nonblock());
+    kernel.send(entry.module, new Module.TryStop(forced, sum, waitForZero, stopReplied));
   }
 
-  Behavior<ModuleLoader.Command> onStopReplied(ModuleLoader.StopReplied replied) {
+  void onStopReplied(Module.StopResult result) {
+    if (autoclean != null) {
+      autoclean.onReplied(result);
+      autocleanProgress();
+      return;
+    }
     ModuleLoader.DeleteModule request = current;
-    Module.StopResult result = replied.result();
     current = null;
-    ModuleList.Entry entry = loader.modules.get(result.name());
+    ModuleList.Entry entry = kernel.modules().get(result.name());
     if (result.stopped() && entry != null) {
       // GOING before the CPUs restart: a try_module_get after stop_machine reads it and fails.
-      entry.setState(ModuleState.GOING);
+      kernel.stopped(entry);
     }
     restartMachine(request);
     if (!result.stopped() || entry == null) {
-      reply(request.replyTo(), new ModuleLoader.DeleteFailed(
-          loader.era == Era.V2_4 ? Errno.EBUSY : Errno.EWOULDBLOCK));
+      reply(request.replyTo(), new ModuleLoader.DeleteFailed(kernel.era().inUse()));
       next();
-      return loader;
+      return;
     }
     if (result.waiting()) {
       // 2.6 without O_NONBLOCK: GOING now (no new try_module_get), the caller sleeps until the
       // last module_put brings the count to zero; module_mutex is dropped meanwhile.
-      loader.sim.trace(loader.self(), "module_state", entry.name + " GOING (waiting)");
+      kernel.trace("module_state", entry.name + " GOING (waiting)");
       waiting.put(entry.name, request);
       next();
-      return loader;
+      return;
     }
     if (result.forced() || (forced && entry.permanent())) {
-      loader.tainted.add(Taint.FORCED_RMMOD);
-      loader.sim.trace(loader.self(), "taint", "R forced unload of " + entry.name);
+      kernel.taint(List.of(Taint.FORCED_RMMOD));
+      kernel.trace("taint", "R forced unload of " + entry.name);
     }
-    loader.sim.trace(loader.self(), "module_state", entry.name + " GOING");
+    kernel.trace("module_state", entry.name + " GOING");
+    runExit(request, entry);
+    next();
+  }
+
+  /** mod->exit() runs on the caller's CPU, which then sends {@link ModuleLoader.ExitDone}. */
+  private void runExit(ModuleLoader.DeleteModule request, ModuleList.Entry entry) {
     reply(request.replyTo(), new ModuleLoader.RunExit(entry.name,
         entry.exit == null ? List.of() : entry.exit));
-    next();
-    return loader;
   }
 
   /** 2.6: the end of stop_machine, every CPU but the caller goes on. */
   private void restartMachine(ModuleLoader.DeleteModule request) {
-    if (loader.era != Era.V2_6) {
+    if (!kernel.era().stopMachine()) {
       return;
     }
     for (int cpu = 0; cpu < cpus.size(); cpu++) {
       if (cpu != request.cpu()) {
-        loader.sim.send(loader.self(), cpus.get(cpu), Smp.RestartMachine.INSTANCE);
+        kernel.send(cpus.get(cpu), Smp.RestartMachine.INSTANCE);
       }
     }
   }
@@ -212,55 +217,37 @@ final class Unload {
     ModuleLoader.DeleteModule request = waiting.get(entry.name);
     if (request != null && entry.refcount() == 0) {
       waiting.remove(entry.name);
-      loader.sim.cover("delete_module-woken");
-      reply(request.replyTo(), new ModuleLoader.RunExit(entry.name,
-          entry.exit == null ? List.of() : entry.exit));
+      kernel.sim().cover("delete_module-woken");
+      runExit(request, entry);
     }
   }
 
-  /** exit() has run on the caller's CPU: the GOING notifier chain, waited for. */
-  Behavior<ModuleLoader.Command> onExitDone(ModuleLoader.ExitDone done) {
-    ModuleList.Entry entry = loader.modules.get(done.name());
+  /** exit() has run on the caller's CPU: the GOING notifier chain, waited for, then free. */
+  void onExitDone(ModuleLoader.ExitDone done) {
+    ModuleList.Entry entry = kernel.modules().get(done.name());
     if (entry == null) {
       finish(null, done);
-      return loader;
+      return;
     }
-    going.put(entry.name, done);
-    loader.callNotifier(entry.name, ModuleState.GOING, loader.self().narrow());
-    return loader;
+    kernel.notify(entry.name, ModuleState.GOING, veto -> freeModule(done));
   }
 
   /** Every GOING callback has returned: free_module, and delete_module returns. */
-  Behavior<ModuleLoader.Command> onGoingReturned(NotifierCall.Done returned) {
-    ModuleLoader.ExitDone done = going.remove(returned.name());
-    ModuleList.Entry entry = loader.modules.get(returned.name());
-    if (done == null) {
-      return loader;
-    }
+  private void freeModule(ModuleLoader.ExitDone done) {
+    ModuleList.Entry entry = kernel.modules().get(done.name());
     boolean reaped = autoclean != null && done.name().equals(autoclean.reaping());
     if (entry != null) {
-      String letters = Taint.moduleString(entry.taints);
-      loader.lastUnloaded = entry.name + (letters.isEmpty() ? "" : "(" + letters + ")");
+      kernel.lastUnloaded(entry);
     }
     if (reaped) {
       autoclean.freed(entry);
       autocleanProgress();
     } else {
       if (entry != null) {
-        loader.freeModule(entry);
+        kernel.freeModule(entry);
       }
       finish(null, done);
     }
-    return loader;
-  }
-
-  /** A module answered the autoclean walk. */
-  Behavior<ModuleLoader.Command> onAutocleanReplied(Autoclean.Replied replied) {
-    if (autoclean != null) {
-      autoclean.onReplied(replied.result());
-      autocleanProgress();
-    }
-    return loader;
   }
 
   /** When the autoclean call has replied, the queued unloads go on. */
@@ -282,11 +269,11 @@ final class Unload {
 
   private void next() {
     while (current == null && autoclean == null && !queue.isEmpty()) {
-      start(queue.pollFirst());
+      deleteModule(queue.pollFirst());
     }
   }
 
   private <T> void reply(ActorRef<T> to, T message) {
-    loader.sim.send(loader.self(), to, message);
+    kernel.send(to, message);
   }
 }

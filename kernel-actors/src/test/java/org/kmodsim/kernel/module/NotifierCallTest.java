@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
@@ -36,23 +35,39 @@ class NotifierCallTest {
 
   record Sub(String name, Errno veto, boolean hang) {}
 
+  /** What the chain's caller heard when it returned. */
+  record Done(ModuleState event, Errno veto) {}
+
+  /**
+   * A host actor in the loader's place: it owns a {@link ModuleNotifier} with the subscribers,
+   * makes one call and records its return.
+   */
   static RunResult call(long seed, NotifierCall.Call call, List<String> log,
-      AtomicReference<NotifierCall.Done> done, Sub... subs) {
+      AtomicReference<Done> done, Sub... subs) {
     return SimEngine.shared().run(RunSpec.deterministic(seed, "root", sim ->
-        Behaviors.<NotifierCall.Done>setup(ctx -> {
-          List<ActorRef<ModuleEvent>> chain = new ArrayList<>();
+        Behaviors.<ModuleLoader.Command>setup(ctx -> {
+          ModuleNotifier notifier = new ModuleNotifier(sim, ctx.getSelf(),
+              ctx.messageAdapter(ModuleEvent.Notified.class, ModuleLoader.NotifierAnswered::new),
+              1_000_000_000L);
           for (Sub sub : subs) {
-            chain.add(sim.spawn(ctx, subscriber(sim, sub.name(), sub.veto(), sub.hang(), log),
-                sub.name()));
+            notifier.subscribe(sim.spawn(ctx,
+                subscriber(sim, sub.name(), sub.veto(), sub.hang(), log), sub.name()));
           }
-          sim.spawn(ctx, NotifierCall.create(sim, chain, call, 1_000_000_000L, ctx.getSelf()),
-              "call");
-          return Behaviors.receive(NotifierCall.Done.class).onAnyMessage(d -> {
-            done.set(d);
+          notifier.call(call, true, veto -> {
+            done.set(new Done(call.event(), veto));
             log.add("done");
             sim.halt("chain returned");
-            return Behaviors.same();
-          }).build();
+          });
+          return Behaviors.receive(ModuleLoader.Command.class)
+              .onMessage(ModuleLoader.NotifierAnswered.class, a -> {
+                notifier.onAnswered(a.notified());
+                return Behaviors.same();
+              })
+              .onMessage(ModuleLoader.NotifierHung.class, h -> {
+                notifier.onHung(h);
+                return Behaviors.same();
+              })
+              .build();
         })));
   }
 
@@ -64,7 +79,7 @@ class NotifierCallTest {
   void callbacksRunOneAfterTheOtherEachToCompletion() {
     for (long seed = 1; seed <= 20; seed++) {
       List<String> log = log();
-      AtomicReference<NotifierCall.Done> done = new AtomicReference<>();
+      AtomicReference<Done> done = new AtomicReference<>();
       call(seed, new NotifierCall.Call(ModuleState.GOING, "m", 0, 0, true), log, done,
           new Sub("a", null, false), new Sub("b", null, false), new Sub("c", null, false));
       assertThat(log).containsExactly("a ModuleGoing", "a returns", "b ModuleGoing", "b returns",
@@ -76,7 +91,7 @@ class NotifierCallTest {
   @Test
   void aRobustComingStopsAtTheFirstErrorAndSendsGoingToTheCallbacksBefore() {
     List<String> log = log();
-    AtomicReference<NotifierCall.Done> done = new AtomicReference<>();
+    AtomicReference<Done> done = new AtomicReference<>();
     call(1, new NotifierCall.Call(ModuleState.COMING, "m", 0, 0, true), log, done,
         new Sub("a", null, false), new Sub("b", null, false), new Sub("v", Errno.ENOMEM, false),
         new Sub("d", null, false));
@@ -89,7 +104,7 @@ class NotifierCallTest {
   @Test
   void aPlainCallIgnoresTheReturnValues() {
     List<String> log = log();
-    AtomicReference<NotifierCall.Done> done = new AtomicReference<>();
+    AtomicReference<Done> done = new AtomicReference<>();
     call(1, new NotifierCall.Call(ModuleState.COMING, "m", 0, 0, false), log, done,
         new Sub("v", Errno.ENOMEM, false), new Sub("b", null, false));
     assertThat(log).containsExactly("v ModuleComing", "v returns", "b ModuleComing",
@@ -100,7 +115,7 @@ class NotifierCallTest {
   @Test
   void anEmptyChainReturnsAtOnce() {
     List<String> log = log();
-    AtomicReference<NotifierCall.Done> done = new AtomicReference<>();
+    AtomicReference<Done> done = new AtomicReference<>();
     call(1, new NotifierCall.Call(ModuleState.LIVE, "m", 0, 0, true), log, done);
     assertThat(log).containsExactly("done");
     assertThat(done.get().event()).isEqualTo(ModuleState.LIVE);
@@ -109,7 +124,7 @@ class NotifierCallTest {
   @Test
   void aCallbackThatNeverReturnsIsReportedOnceAndTheChainStaysBlocked() {
     List<String> log = log();
-    AtomicReference<NotifierCall.Done> done = new AtomicReference<>();
+    AtomicReference<Done> done = new AtomicReference<>();
     RunResult result = call(1, new NotifierCall.Call(ModuleState.GOING, "m", 0, 0, true), log,
         done, new Sub("stuck", null, true), new Sub("never", null, false));
     assertThat(log).containsExactly("stuck ModuleGoing");

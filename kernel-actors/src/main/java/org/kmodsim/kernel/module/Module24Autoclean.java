@@ -3,7 +3,6 @@ package org.kmodsim.kernel.module;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * 2.4 delete_module(NULL), the automatic reaping of {@code rmmod -a} and kerneld (2.4
@@ -16,11 +15,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  *
  * <p>Owns: 1. the walk of one call (the caller, the names, the position, whether it freed).
  */
-final class Autoclean {
-  /** A module's answer to {@link Module.TryAutoclean}. */
-  record Replied(Module.StopResult result) implements ModuleLoader.Command {}
-
-  private final ModuleLoader loader;
+final class Module24Autoclean {
+  private final ModuleInternal kernel;
   private final ModuleLoader.DeleteModule request;
   private List<String> walk = List.of();
   private int position;
@@ -28,13 +24,13 @@ final class Autoclean {
   private boolean done;
   private String reaping;
 
-  Autoclean(ModuleLoader loader, ModuleLoader.DeleteModule request) {
-    this.loader = loader;
+  Module24Autoclean(ModuleInternal kernel, ModuleLoader.DeleteModule request) {
+    this.kernel = kernel;
     this.request = request;
   }
 
   void start() {
-    loader.sim.cover("autoclean-call");
+    kernel.sim().cover("autoclean-call");
     restart();
   }
 
@@ -49,7 +45,7 @@ final class Autoclean {
 
   private void restart() {
     walk = new ArrayList<>();
-    for (ModuleList.Entry entry : loader.modules.newestFirst()) {
+    for (ModuleList.Entry entry : kernel.modules().newestFirst()) {
       walk.add(entry.name);
     }
     position = 0;
@@ -60,12 +56,10 @@ final class Autoclean {
   /** Asks the next candidate, or ends the call (restarting while it freed something). */
   private void next() {
     while (position < walk.size()) {
-      ModuleList.Entry entry = loader.modules.get(walk.get(position++));
+      ModuleList.Entry entry = kernel.modules().get(walk.get(position++));
       if (entry != null && candidate(entry)) {
-        ActorRef<Module.StopResult> replyTo =
-            loader.context().messageAdapter(Module.StopResult.class, Replied::new);
-        loader.sim.send(loader.self(), entry.module,
-            new Module.TryAutoclean(entry.justFreed, replyTo));
+        kernel.send(entry.module,
+            new Module.TryAutoclean(entry.justFreed, kernel.stopReplies()));
         return;
       }
     }
@@ -73,11 +67,11 @@ final class Autoclean {
       restart();
       return;
     }
-    for (ModuleList.Entry entry : loader.modules.newestFirst()) {
+    for (ModuleList.Entry entry : kernel.modules().newestFirst()) {
       entry.justFreed = false;
     }
     done = true;
-    loader.sim.send(loader.self(), request.replyTo(), new ModuleLoader.Deleted(""));
+    kernel.send(request.replyTo(), new ModuleLoader.Deleted(""));
   }
 
   /**
@@ -86,20 +80,20 @@ final class Autoclean {
    */
   private static boolean candidate(ModuleList.Entry entry) {
     return entry.users.isEmpty() && entry.definition.autoclean()
-        && entry.state == ModuleState.LIVE && !entry.permanent();
+        && entry.state() == ModuleState.LIVE && !entry.permanent();
   }
 
   /** The module's answer: free it (its exit runs on the caller's CPU first), or go on. */
   void onReplied(Module.StopResult result) {
-    ModuleList.Entry entry = loader.modules.get(result.name());
+    ModuleList.Entry entry = kernel.modules().get(result.name());
     if (!result.stopped() || entry == null) {
       next();
       return;
     }
-    entry.setState(ModuleState.GOING);
-    loader.sim.trace(loader.self(), "module_state", entry.name + " GOING (autoclean)");
+    kernel.stopped(entry);
+    kernel.trace("module_state", entry.name + " GOING (autoclean)");
     reaping = entry.name;
-    loader.sim.send(loader.self(), request.replyTo(), new ModuleLoader.RunExit(entry.name,
+    kernel.send(request.replyTo(), new ModuleLoader.RunExit(entry.name,
         entry.exit == null ? List.of() : entry.exit));
   }
 
@@ -110,10 +104,10 @@ final class Autoclean {
   void freed(ModuleList.Entry entry) {
     TreeSet<String> used = new TreeSet<>(entry == null ? List.of() : entry.targets);
     if (entry != null) {
-      loader.freeModule(entry);
+      kernel.freeModule(entry);
     }
     for (String name : used) {
-      ModuleList.Entry owner = loader.modules.get(name);
+      ModuleList.Entry owner = kernel.modules().get(name);
       if (owner != null && owner.users.isEmpty()) {
         owner.justFreed = true;
       }
