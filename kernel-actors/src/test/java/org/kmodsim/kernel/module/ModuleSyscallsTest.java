@@ -75,12 +75,13 @@ class ModuleSyscallsTest {
           Then.result(ModuleSyscalls::returnValue))));
       ModuleLoader.LoadModule load = loader.expectMessage(ModuleLoader.LoadModule.class);
       assertThat(load.info()).isEqualTo(info);
-      SimProbe<ModuleLoad.Command> loading = kit.probe(ModuleLoad.Command.class, "load");
       loader.send(load.replyTo(), new ModuleLoader.RunInit(List.of(new Say("init\n")),
-          loading.ref()));
-      assertThat(loading.expectMessage(ModuleLoad.InitDone.class).result()).isZero();
+          loader.ref(), 7));
+      ModuleLoader.InitDone initDone = loader.expectMessage(ModuleLoader.InitDone.class);
+      assertThat(initDone.load()).isEqualTo(7);
+      assertThat(initDone.result()).isZero();
       machine.expectNoMessage();
-      loading.send(load.replyTo(), new ModuleLoader.LoadFailed(Errno.ENOENT));
+      loader.send(load.replyTo(), new ModuleLoader.LoadFailed(Errno.ENOENT));
       Cpu.ProgramFinished done = machine.expectMessage(Cpu.ProgramFinished.class);
       assertThat(done.output()).isEqualTo("init\n=-2\n");
     }
