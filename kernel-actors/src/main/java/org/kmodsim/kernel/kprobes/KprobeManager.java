@@ -202,9 +202,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     this.cpus = cpus;
     this.symbols = symbols;
     this.moduleRefs = moduleRefs;
-    this.log = printk != null
-        ? KernelLog.to(sim, ctx.getSelf(), printk)
-        : (level, text) -> sim.trace(ctx.getSelf(), "printk", text);
+    this.log = printk != null ? KernelLog.to(sim, printk) : KernelLog.trace(sim);
     this.table = new KprobeTable(era);
     this.registrar = new Registrar(era, Blacklist.of(era.era()));
     this.looked = ctx.messageAdapter(SymbolLookup.Reply.class, Looked::new);
@@ -353,7 +351,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   private long reregister(Kprobe probe) {
     if (era.checksReregistration()) {
       if (era.warnsOnReregistration()) {
-        log.printk(Loglevel.KERN_WARNING,
+        log.printk(getContext().getSelf(), Loglevel.KERN_WARNING,
             "WARNING: CPU: 0 PID: 1 at kernel/kprobes.c:1613 register_kprobe+0x5c/0x590");
       }
       return Errno.EINVAL.negative();
@@ -642,7 +640,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       sim.startTimer(getContext().getSelf(), "optimize", settings.optimizeDelayNanos(),
           Optimize.INSTANCE);
     }
-    log.printk(Loglevel.KERN_INFO, era.globallyLine(!disarm));
+    log.printk(getContext().getSelf(), Loglevel.KERN_INFO, era.globallyLine(!disarm));
   }
 
   // Jump optimization (kprobe_optimizer after OPTIMIZE_DELAY).
@@ -659,7 +657,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     } else {
       table.all().forEach(p -> p.optimized = false);
     }
-    log.printk(Loglevel.KERN_INFO, era.optimizationLine(allowed));
+    log.printk(getContext().getSelf(), Loglevel.KERN_INFO, era.optimizationLine(allowed));
   }
 
   private Behavior<Command> onOptimize() {

@@ -381,7 +381,7 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
   }
 
   private void log(LogLine line) {
-    deps.log().printk(getContext().getSelf(), line);
+    deps.log().printk(getContext().getSelf(), line.level(), line.text());
   }
 
   private <T> void send(ActorRef<T> to, T message) {

@@ -20,6 +20,7 @@ import org.kmodsim.cpu.ServiceId;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
+import org.kmodsim.kernel.printk.KernelLog;
 import org.kmodsim.cpu.smp.Smp;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Step;
@@ -336,7 +337,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   }
 
   void log(LogLine line) {
-    deps.log().printk(getContext().getSelf(), line);
+    deps.log().printk(getContext().getSelf(), line.level(), line.text());
   }
 
   /**
