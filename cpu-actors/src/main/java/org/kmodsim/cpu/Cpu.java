@@ -23,8 +23,8 @@ import org.kmodsim.sim.Sim;
  * to pass on the virtual clock) keeps the CPU from running anything else until it resumes, which is
  * what makes a synchronous console or a spinning lock cost the CPU real time in the model.
  *
- * <p>Owns: 1. the call stack of the running program; 2. the queue of programs to run; 3. local
- * variables and the last result; 4. the counters of the run (steps, busy time); 5. the writes to
+ * <p>Owns: 1. the running program, a {@link Task} (its call stack, its waiting step, its output);
+ * 2. the queue of programs to run; 3. local variables and the last result; 4. the counters of the run (steps, busy time); 5. the writes to
  * its per-CPU area (the machine's {@code PerCpuAreas} holds it, so others may read it).
  */
 public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuContext {
@@ -106,21 +106,13 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   private final ActorRef<Event> machine;
   private final ActorRef<Object> replies;
   private final SplittableRandom random;
-  private final ArrayDeque<Frame> frames = new ArrayDeque<>();
   private final ArrayDeque<RunProgram> queued = new ArrayDeque<>();
   private final ArrayDeque<Smp.Ipi> interrupts = new ArrayDeque<>();
   private final PerCpu perCpu;
-  private final ProcessOutput output = new ProcessOutput();
-  private final ProcessOutput errors = new ProcessOutput();
-  private final TreeMap<String, Histogram> latencies = new TreeMap<>();
-  private RunProgram running;
+  /** The running program, null when the CPU is idle. */
+  private Task running;
   private boolean stopped;
-  private boolean killed;
-  private int exitStatus;
   private final TreeMap<String, Long> variables = new TreeMap<>();
-  private Step waiting;
-  /** What the waiting step does with its reply, when it waits through {@link #request}. */
-  private Continuation<?> continuation;
   private long result;
   private long stepsRun;
   private long busyNanos;
@@ -133,25 +125,6 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
    * costs at least a nanosecond, so that even a loop of free steps moves the clock and yields.
    */
   static final int PREEMPT_STEPS = 1024;
-
-  /** The wait of a CPU that lets charged time pass. */
-  private static final Step YIELD = new Step() {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      return StepResult.NEXT;
-    }
-
-    /** Only its own wake-up ends it: a stray late reply must not let the CPU run ahead. */
-    @Override
-    public StepResult resume(CpuContext cpu, Object wakeUp) {
-      return wakeUp == CpuContext.WakeUp.INSTANCE ? StepResult.NEXT : StepResult.WAIT;
-    }
-
-    @Override
-    public String name() {
-      return "yield";
-    }
-  };
 
   private Cpu(
       ActorContext<Command> ctx,
@@ -196,8 +169,8 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   private Behavior<Command> onKillPrograms(KillPrograms kill) {
     queued.clear();
     if (running != null) {
-      killed = true;
-      if (waiting == null && !stopped) {
+      running.kill(false);
+      if (!running.waiting() && !stopped) {
         runUntilWait();
       }
     }
@@ -206,7 +179,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
 
   private Behavior<Command> onInterrupt(Interrupt interrupt) {
     interrupts.addLast(interrupt.ipi());
-    boolean atSafePoint = waiting == null;
+    boolean atSafePoint = running == null || !running.waiting();
     if (atSafePoint) {
       boolean wasStopped = stopped;
       handleInterrupts();
@@ -225,16 +198,14 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   private boolean handleInterrupts() {
     while (!interrupts.isEmpty()) {
       Smp.Ipi ipi = interrupts.pollFirst();
-      if (ipi instanceof Smp.StopMachine) {
+      if (ipi instanceof Smp.StopMachine stop) {
         stopped = true;
-        Smp.StopMachine stop = (Smp.StopMachine) ipi;
         send(stop.replyTo(), new Smp.CpuStopped(cpuId, perCpu.snapshot()));
-      } else if (ipi == Smp.RestartMachine.INSTANCE) {
-        stopped = false;
-      } else {
-        Smp.SmpCallFunction call = (Smp.SmpCallFunction) ipi;
+      } else if (ipi instanceof Smp.SmpCallFunction call) {
         long value = call.function().applyAsLong(perCpu);
         send(call.replyTo(), new Smp.CallDone(cpuId, call.name(), value));
+      } else { // Smp.RestartMachine
+        stopped = false;
       }
     }
     return stopped;
@@ -251,58 +222,37 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   }
 
   private void continueWaiting(Object reply) {
-    Step step = waiting;
-    if (step == null) {
+    if (running == null || !running.waiting()) {
       return; // a late reply to a program that is gone: the kernel would drop it too
     }
-    waiting = null;
-    Continuation<?> then = continuation;
-    continuation = null;
-    StepResult next = then != null ? then.accept(this, reply) : step.resume(this, reply);
-    if (next == StepResult.WAIT) {
-      waiting = step;
-    } else {
+    if (running.resume(this, reply) == StepResult.NEXT) {
       runUntilWait();
     }
   }
 
+
   private void startNext() {
-    running = queued.pollFirst();
-    if (running == null) {
+    RunProgram next = queued.pollFirst();
+    if (next == null) {
       return;
     }
-    output.clear();
-    errors.clear();
-    latencies.clear();
-    exitStatus = 0;
-    frames.push(new Frame(running.steps(), 1));
+    running = new Task(next);
     runUntilWait();
   }
 
   /** Runs steps until one waits, the program ends, or an IPI stops the CPU. */
   private void runUntilWait() {
-    while (!frames.isEmpty()) {
+    while (true) {
       if (!interrupts.isEmpty() && handleInterrupts()) {
         return;
       }
-      if (killed) {
-        frames.clear();
-        exitStatus = 137;
+      Step step = running.nextStep();
+      if (step == null) {
         break;
       }
-      Frame frame = frames.peek();
-      if (frame.pc == frame.steps.size()) {
-        if (--frame.remaining > 0) {
-          frame.pc = 0;
-        } else {
-          frames.pop();
-        }
-        continue;
-      }
-      Step step = frame.steps.get(frame.pc++);
       stepsRun++;
       if (step.run(this) == StepResult.WAIT) {
-        waiting = step;
+        running.waitIn(step);
         sinceWait = 0;
         return;
       }
@@ -314,11 +264,10 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     busyNanos += owed; // charged time not yet let pass belongs to this program
     owed = 0;
     sinceWait = 0;
-    ActorRef<Event> notify = running.replyTo() != null ? running.replyTo() : machine;
-    send(notify, new ProgramFinished(cpuId, running.name(), output.toString(),
-        errors.toString(), exitStatus, copyOf(latencies), stepsRun, busyNanos, sim.nowNanos()));
+    RunProgram program = running.program();
+    ActorRef<Event> notify = program.replyTo() != null ? program.replyTo() : machine;
+    send(notify, running.finished(cpuId, stepsRun, busyNanos, sim.nowNanos()));
     running = null;
-    killed = false;
     if (!interrupts.isEmpty() && handleInterrupts()) {
       return;
     }
@@ -362,8 +311,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   }
 
   private <R> void await(Class<R> type, Then<R> then) {
-    Bug.on(continuation != null, "cpu" + cpuId + ": a step waits for two things at once");
-    continuation = new Continuation<>(type, then);
+    running.await(type, then);
   }
 
   @Override
@@ -413,14 +361,14 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     busyNanos += nanos;
     owed = 0;
     sinceWait = 0;
-    waiting = YIELD;
+    running.waitIn(Task.YIELD);
     sim.elapse(getContext().getSelf(), WakeUp.INSTANCE, nanos, WakeUp.INSTANCE);
     return true;
   }
 
   @Override
   public void call(String function, List<Step> body, int times) {
-    frames.push(new Frame(body, times));
+    running.call(body, times);
   }
 
   @Override
@@ -459,67 +407,38 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
 
   @Override
   public Cred cred() {
-    return running != null ? running.cred() : Cred.root();
+    return running != null ? running.program().cred() : Cred.root();
   }
 
   @Override
   public void out(String text) {
-    output.append(text);
+    running.out(text);
   }
 
   @Override
   public void err(String text) {
-    errors.append(text);
+    running.err(text);
   }
 
   @Override
   public void exit(int status) {
-    exitStatus = status;
+    running.exit(status);
   }
 
   @Override
   public void recordLatency(String label, long nanos) {
-    latencies.computeIfAbsent(label, l -> new Histogram(3)).recordValue(Math.max(0, nanos));
-  }
-
-  private static Map<String, Histogram> copyOf(TreeMap<String, Histogram> histograms) {
-    TreeMap<String, Histogram> copy = new TreeMap<>();
-    histograms.forEach((label, histogram) -> copy.put(label, histogram.copy()));
-    return copy;
+    running.recordLatency(label, nanos);
   }
 
   @Override
   public void killTask() {
-    if (running != null && !killed) {
-      errors.append("Killed\n");
-      killed = true;
+    if (running != null) {
+      running.kill(true);
     }
   }
 
   @Override
   public PerCpu perCpu() {
     return perCpu;
-  }
-
-  /** A typed continuation: the reply's type is checked here, once, before {@code then} runs. */
-  private record Continuation<R>(Class<R> type, Then<R> then) {
-    StepResult accept(CpuContext cpu, Object reply) {
-      Bug.on(
-          !type.isInstance(reply),
-          "cpu" + cpu.cpuId() + " waits for " + type.getSimpleName() + " but got " + reply);
-      return then.apply(cpu, type.cast(reply));
-    }
-  }
-
-  /** One activation: a function body or a loop body, with its program counter. */
-  private static final class Frame {
-    final List<Step> steps;
-    int pc;
-    int remaining;
-
-    Frame(List<Step> steps, int times) {
-      this.steps = steps;
-      this.remaining = times;
-    }
   }
 }

@@ -28,6 +28,8 @@ abstract class AbstractSim implements Sim {
   // Lookups and increments only; the snapshot sorts by name. Concurrent CPUs count here at once.
   private final ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> coverage =
       new ConcurrentHashMap<>();
+  /** Invariants by the event kind they check; copied on write, read on every model event. */
+  private volatile Map<String, List<Invariant>> invariants = Map.of();
   protected volatile Throwable failure;
   protected volatile String failedActor;
 
@@ -53,6 +55,43 @@ abstract class AbstractSim implements Sim {
     }
     trace(who, "violation:" + kind, detail);
   }
+
+  @Override
+  public synchronized void monitor(Invariant invariant) {
+    Map<String, List<Invariant>> copy = new java.util.HashMap<>(invariants);
+    for (String kind : invariant.events()) {
+      List<Invariant> watching = new ArrayList<>(copy.getOrDefault(kind, List.of()));
+      watching.add(invariant);
+      copy.put(kind, List.copyOf(watching));
+    }
+    invariants = Map.copyOf(copy);
+  }
+
+  /** True when some invariant checks events of this kind (the model need not build the event). */
+  protected boolean monitored(String kind) {
+    return invariants.containsKey(kind);
+  }
+
+  /** Runs the invariants that check {@code event}'s kind and reports what they find. */
+  protected void checkInvariants(TraceEvent event) {
+    List<Invariant> watching = invariants.get(event.kind());
+    if (watching == null) {
+      return;
+    }
+    for (Invariant invariant : watching) {
+      String broken = invariant.check(event);
+      if (broken != null) {
+        Violation v = new Violation(stepNow(), nowNanos(), event.source(), invariant.kind(), broken);
+        synchronized (violations) {
+          violations.add(v);
+        }
+        traceNamed(event.source(), "violation:" + invariant.kind(), broken);
+      }
+    }
+  }
+
+  /** Records a model event for an entity known by its stable name (a monitor's violation). */
+  protected abstract void traceNamed(String name, String kind, String detail);
 
   @Override
   public void cover(String probe) {

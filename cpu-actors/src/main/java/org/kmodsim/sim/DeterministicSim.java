@@ -49,6 +49,8 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   private long timerSeq;
   private String haltReason;
   private EndReason end;
+  /** Set for a stepped run: it pauses where a normal run would go on or end at quiescence. */
+  private SteppedRun stepper;
 
   DeterministicSim(RunSpec spec, SimExecutor executor, ActorRef<RunHost.Command> host) {
     super(spec);
@@ -114,11 +116,17 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   @Override
   public void trace(ActorRef<?> who, String kind, String detail) {
     guard("trace");
-    String name = nameOf(who);
+    traceNamed(nameOf(who), kind, detail);
+  }
+
+  @Override
+  protected void traceNamed(String name, String kind, String detail) {
     long nameHash = Seeds.hash(name);
     digest.add(steps, now, nameHash, nameHash, Seeds.hash(kind));
     digest.addDetail(Seeds.hash(detail));
-    record(new TraceEvent(steps, now, name, name, kind, detail));
+    TraceEvent event = new TraceEvent(steps, now, name, name, kind, detail);
+    record(event);
+    checkInvariants(event);
   }
 
   @Override
@@ -149,6 +157,9 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
       // the run is not quiescent (a run that ended here used to report QUIESCENT after 0 steps).
       return false;
     }
+    if (stepper != null && pausesHere()) {
+      return false;
+    }
     if (steps >= spec.maxSteps()) {
       return finish(EndReason.STEP_LIMIT);
     }
@@ -171,6 +182,54 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     }
     deliver(choice);
     return true;
+  }
+
+  /** A stepped run's pause before the next delivery: condition, budget, deadline, quiescence. */
+  private boolean pausesHere() {
+    SteppedRun.Stop why;
+    try {
+      why = stepper.beforeDelivery();
+    } catch (RuntimeException e) {
+      stepper.pauseFailed(e);
+      return true;
+    }
+    if (why == null && enabled.isEmpty()) {
+      // Up to a deadline the clock moves on even when nothing is due, as time passes idle.
+      Timer next = nextLiveTimer();
+      long deadline = stepper.deadlineNanos();
+      if ((next == null || next.due > deadline) && deadline != Long.MAX_VALUE) {
+        now = Math.max(now, deadline);
+        why = SteppedRun.Stop.DEADLINE;
+      } else if (next == null) {
+        why = SteppedRun.Stop.QUIESCENT;
+      }
+    }
+    if (why != null) {
+      stepper.pause(why);
+    }
+    return why != null;
+  }
+
+  /** Makes this a stepped run; before it starts. */
+  void stepWith(SteppedRun run) {
+    stepper = run;
+  }
+
+  /** Ends a paused stepped run at the caller's request. */
+  void finishStepped() {
+    if (end != null) {
+      return;
+    }
+    if (enabled.isEmpty() && nextLiveTimer() == null) {
+      finish(EndReason.QUIESCENT);
+    } else {
+      halt("stepped run finished with deliveries pending");
+      finish(EndReason.HALTED);
+    }
+  }
+
+  List<TraceEvent> traceSoFar() {
+    return List.copyOf(trace);
   }
 
   private void deliver(int index) {
@@ -274,6 +333,9 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
       host.tell(new RunHost.StopRoot(root));
     }
     result.complete(done);
+    if (stepper != null) {
+      stepper.runEnded();
+    }
     return false;
   }
 

@@ -29,6 +29,13 @@ public interface Sim extends SimClock, SimTimers, Interconnect {
    */
   void violation(ActorRef<?> who, String kind, String detail);
 
+  /**
+   * Registers a safety rule for the rest of the run: the engine checks it on every model event of
+   * the kinds it names and reports what it finds as violations. Invariants are part of the model,
+   * not of tests: a subsystem registers its own when it boots.
+   */
+  void monitor(Invariant invariant);
+
   /** Counts one hit of a named coverage probe ("delete_module saw count 0 while a get ran"). */
   void cover(String probe);
 

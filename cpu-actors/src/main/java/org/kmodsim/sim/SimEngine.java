@@ -139,20 +139,46 @@ public final class SimEngine implements AutoCloseable {
     if (spec.mode() == SimMode.CONCURRENT) {
       return startConcurrent(spec, rootName);
     }
-    Worker worker;
+    Worker worker = takeWorker();
+    DeterministicSim sim = new DeterministicSim(spec, worker.executor(), worker.host());
+    return launch(worker, sim, rootName);
+  }
+
+  /**
+   * Starts a deterministic run that pauses instead of ending, for tests that drive it step by step
+   * (the test kit): returns once the root has started, paused. The run holds a worker until its
+   * {@link SteppedRun#finish}.
+   */
+  public SteppedRun startStepped(RunSpec spec) {
+    if (spec.root() == null || spec.mode() != SimMode.DETERMINISTIC) {
+      throw new IllegalArgumentException("a stepped run needs a deterministic spec with a root");
+    }
+    String rootName = spec.rootName() + "-" + runs.incrementAndGet();
+    Worker worker = takeWorker();
+    DeterministicSim sim = new DeterministicSim(spec, worker.executor(), worker.host());
+    SteppedRun run = new SteppedRun(sim, worker.executor(), spec.wallLimit().toMillis());
+    sim.stepWith(run);
+    launch(worker, sim, rootName);
+    run.awaitFirstPause();
+    return run;
+  }
+
+  private Worker takeWorker() {
     try {
-      worker = idle.take();
+      return idle.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a worker", e);
     }
-    DeterministicSim sim = new DeterministicSim(spec, worker.executor(), worker.host());
+  }
+
+  private CompletableFuture<RunResult> launch(Worker worker, DeterministicSim sim, String root) {
     worker
         .executor()
         .execute(
             () -> {
               worker.executor().activate(sim);
-              worker.host().tell(new RunHost.StartRun(sim, rootName));
+              worker.host().tell(new RunHost.StartRun(sim, root));
             });
     // The worker is free again once the run's teardown has been queued behind its result.
     return sim.result().whenComplete((r, e) -> idle.add(worker));

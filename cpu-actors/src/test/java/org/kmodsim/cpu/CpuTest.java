@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.HdrHistogram.Histogram;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.kmodsim.cpu.smp.Smp;
-import org.kmodsim.sim.RunResult;
-import org.kmodsim.sim.RunSpec;
-import org.kmodsim.sim.Sim;
-import org.kmodsim.sim.SimEngine;
 import org.junit.jupiter.api.Test;
+import org.kmodsim.cpu.smp.Smp;
+import org.kmodsim.sim.testkit.SimProbe;
+import org.kmodsim.sim.testkit.SimTestKit;
 
+/** The CPU actor under the deterministic test kit: the machine and the IPI sender are probes. */
 class CpuTest {
   /** A step that bumps a per-CPU counter, as a 2.6 try_module_get does. */
   record LocalInc(String name) implements Step {
@@ -30,49 +28,6 @@ class CpuTest {
     }
   }
 
-  /**
-   * A root that starts a program on one CPU and stop_machine()s it while it spins: the CPU must
-   * finish the spin (a step is not preemptible), report its per-CPU data, stay stopped until the
-   * restart, then finish.
-   */
-  static Behavior<Object> stopMachineWhileSpinning(Sim sim, List<String> log) {
-    return Behaviors.setup(
-        ctx -> {
-          ActorRef<Object> self = ctx.getSelf();
-          ActorRef<Cpu.Event> events = ctx.messageAdapter(Cpu.Event.class, e -> e);
-          ActorRef<Smp.CpuStopped> stopped = ctx.messageAdapter(Smp.CpuStopped.class, e -> e);
-          ActorRef<Cpu.Command> cpu =
-              sim.spawn(ctx, Cpu.create(sim, 0, 1, Services.empty(), events), "cpu0");
-          sim.send(self, cpu, new Cpu.RunProgram("work",
-              List.of(new LocalInc("refs"), new Spin(1_000), new LocalInc("refs"))));
-          ActorRef<Smp.Ipi>[] ipi = new ActorRef[1];
-          return Behaviors.receive(Object.class)
-              .onMessage(Cpu.CpuOnline.class, up -> {
-                ipi[0] = up.ipi();
-                sim.startTimer(self, "stop", 500, "stop-now");
-                return Behaviors.same();
-              })
-              .onMessageEquals("stop-now", () -> {
-                sim.send(self, ipi[0], new Smp.StopMachine("test", stopped));
-                return Behaviors.same();
-              })
-              .onMessage(Smp.CpuStopped.class, s -> {
-                log.add("stopped at " + sim.nowNanos() + " refs=" + s.perCpu().get("refs"));
-                sim.startTimer(self, "restart", 10_000, "restart-now");
-                return Behaviors.same();
-              })
-              .onMessageEquals("restart-now", () -> {
-                sim.send(self, ipi[0], Smp.RestartMachine.INSTANCE);
-                return Behaviors.same();
-              })
-              .onMessage(Cpu.ProgramFinished.class, done -> {
-                log.add("finished at " + done.finishedAtNanos() + ": " + done.output().strip());
-                return Behaviors.same();
-              })
-              .build();
-        });
-  }
-
   /** A step that prints its text, to see which branch ran. */
   record Say(String text) implements Step {
     @Override
@@ -87,59 +42,72 @@ class CpuTest {
     }
   }
 
+  /** One CPU under the test kit, reporting to the probe {@code machine}. */
+  private static ActorRef<Cpu.Command> cpu0(SimTestKit kit, SimProbe<Cpu.Event> machine) {
+    return kit.spawn(Cpu.create(kit.sim(), 0, 1, Services.empty(), machine.ref()), "cpu0");
+  }
+
+  /** Runs {@code steps} on a fresh CPU and returns what the machine heard when it finished. */
+  private static Cpu.ProgramFinished runToEnd(String name, List<Step> steps) {
+    try (SimTestKit kit = SimTestKit.deterministic(1)) {
+      SimProbe<Cpu.Event> machine = kit.probe(Cpu.Event.class, "machine");
+      ActorRef<Cpu.Command> cpu = cpu0(kit, machine);
+      machine.send(cpu, new Cpu.RunProgram(name, steps));
+      machine.expectMessage(Cpu.CpuOnline.class);
+      Cpu.ProgramFinished done = machine.expectMessage(Cpu.ProgramFinished.class);
+      machine.expectNoMessage();
+      return done;
+    }
+  }
+
   @Test
   void ifRunsThenOnANonZeroResultAndElseOtherwise() {
-    List<Cpu.ProgramFinished> done = new ArrayList<>();
-    org.kmodsim.cpu.ExitStatus yes = new org.kmodsim.cpu.ExitStatus(0);
-    org.kmodsim.cpu.ExitStatus no = new org.kmodsim.cpu.ExitStatus(1);
-    SimEngine.shared().run(RunSpec.deterministic(1, "machine", sim -> Behaviors.setup(ctx -> {
-      ActorRef<Cpu.Event> events = ctx.messageAdapter(Cpu.Event.class, e -> e);
-      ActorRef<Cpu.Command> cpu =
-          sim.spawn(ctx, Cpu.create(sim, 0, 1, Services.empty(), events), "cpu0");
-      sim.send(ctx.getSelf(), cpu, new Cpu.RunProgram("branches", List.of(
-          new org.kmodsim.cpu.If(yes, List.of(new Say("a")), List.of(new Say("b"))),
-          new org.kmodsim.cpu.If(no, List.of(new Say("c")), List.of(new Say("d"))),
-          new Say("e"))));
-      return Behaviors.receive(Object.class)
-          .onMessage(Cpu.ProgramFinished.class, finished -> {
-            done.add(finished);
-            return Behaviors.same();
-          })
-          .build();
-    })));
-    assertThat(done.get(0).output()).isEqualTo("ade");
+    ExitStatus yes = new ExitStatus(0);
+    ExitStatus no = new ExitStatus(1);
+    Cpu.ProgramFinished done = runToEnd("branches", List.of(
+        new If(yes, List.of(new Say("a")), List.of(new Say("b"))),
+        new If(no, List.of(new Say("c")), List.of(new Say("d"))),
+        new Say("e")));
+    assertThat(done.output()).isEqualTo("ade");
   }
 
   @Test
   void measureRecordsTheVirtualTimeOfItsBlock() {
-    List<Cpu.ProgramFinished> done = new ArrayList<>();
-    SimEngine.shared().run(RunSpec.deterministic(1, "machine", sim -> Behaviors.setup(ctx -> {
-      ActorRef<Cpu.Event> events = ctx.messageAdapter(Cpu.Event.class, e -> e);
-      ActorRef<Cpu.Command> cpu =
-          sim.spawn(ctx, Cpu.create(sim, 0, 1, Services.empty(), events), "cpu0");
-      sim.send(ctx.getSelf(), cpu, new Cpu.RunProgram("timed", List.of(
-          new org.kmodsim.cpu.Repeat(3, List.of(
-              new org.kmodsim.cpu.Measure("work", List.of(new Spin(250), new Spin(50))),
-              new Spin(1_000))))));
-      return Behaviors.receive(Object.class)
-          .onMessage(Cpu.ProgramFinished.class, finished -> {
-            done.add(finished);
-            return Behaviors.same();
-          })
-          .build();
-    })));
-    org.HdrHistogram.Histogram work = done.get(0).latencies().get("work");
+    Cpu.ProgramFinished done = runToEnd("timed", List.of(
+        new Repeat(3, List.of(
+            new Measure("work", List.of(new Spin(250), new Spin(50))),
+            new Spin(1_000)))));
+    Histogram work = done.latencies().get("work");
     assertThat(work.getTotalCount()).isEqualTo(3);
     assertThat(work.getMinValue()).isEqualTo(300);
     assertThat(work.getMaxValue()).isEqualTo(300);
   }
 
+  /**
+   * A program on one CPU is stop_machine()d while it spins: the CPU must finish the spin (a step
+   * is not preemptible), report its per-CPU data, stay stopped until the restart, then finish.
+   */
   @Test
   void stopMachineWaitsForTheRunningStepAndHoldsTheCpuUntilRestart() {
     List<String> log = new ArrayList<>();
-    RunResult run = SimEngine.shared().run(
-        RunSpec.deterministic(1, "machine", sim -> stopMachineWhileSpinning(sim, log)));
-    assertThat(log).as("run ended %s after %d steps", run.end(), run.steps()).containsExactly(
+    try (SimTestKit kit = SimTestKit.deterministic(1)) {
+      SimProbe<Cpu.Event> machine = kit.probe(Cpu.Event.class, "machine");
+      SimProbe<Smp.CpuStopped> stopper = kit.probe(Smp.CpuStopped.class, "stopper");
+      ActorRef<Cpu.Command> cpu = cpu0(kit, machine);
+      machine.send(cpu, new Cpu.RunProgram("work",
+          List.of(new LocalInc("refs"), new Spin(1_000), new LocalInc("refs"))));
+      ActorRef<Smp.Ipi> ipi = machine.expectMessage(Cpu.CpuOnline.class).ipi();
+      kit.advance(500);
+      stopper.send(ipi, new Smp.StopMachine("test", stopper.ref()));
+      Smp.CpuStopped stopped = stopper.expectMessage(Smp.CpuStopped.class);
+      log.add("stopped at " + kit.nowNanos() + " refs=" + stopped.perCpu().get("refs"));
+      machine.expectNoMessage(10_000);
+      stopper.send(ipi, Smp.RestartMachine.INSTANCE);
+      Cpu.ProgramFinished done = machine.expectMessage(Cpu.ProgramFinished.class);
+      log.add("finished at " + done.finishedAtNanos() + ": " + done.output().strip());
+      machine.expectNoMessage();
+    }
+    assertThat(log).containsExactly(
         "stopped at 1000 refs=1",
         "finished at 11000: 0:1@0\n0:2@11000");
   }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
@@ -235,6 +237,57 @@ class DeterministicSimTest {
     assertThat(result.violations()).singleElement()
         .satisfies(v -> assertThat(v.kind()).isEqualTo("use-after-free"));
     assertThat(result.trace()).anySatisfy(e -> assertThat(e.kind()).contains("use-after-free"));
+  }
+
+  /** Counts "put" events per name and breaks when a name has more puts than gets. */
+  private static final class NeverMorePutsThanGets implements Invariant {
+    private final java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+
+    @Override
+    public String kind() {
+      return "refcount-underflow";
+    }
+
+    @Override
+    public Set<String> events() {
+      return Set.of("get", "put");
+    }
+
+    @Override
+    public String check(TraceEvent event) {
+      long count = counts.merge(event.detail(), event.kind().equals("get") ? 1L : -1L, Long::sum);
+      return count < 0 ? event.detail() + " count " + count : null;
+    }
+  }
+
+  @Test
+  void anInvariantChecksEveryEventItNamesAndReportsWhereItHappened() {
+    RunResult result =
+        engine.run(
+            RunSpec.deterministic(1, "machine",
+                    sim ->
+                        Behaviors.setup(
+                            ctx -> {
+                              sim.monitor(new NeverMorePutsThanGets());
+                              ActorRef<String> module = sim.spawn(ctx, Behaviors.receiveMessage(
+                                  (String op) -> {
+                                    sim.trace(ctx.getSelf(), op, "hello");
+                                    return Behaviors.same();
+                                  }), "hello");
+                              for (String op : List.of("get", "put", "other", "put")) {
+                                sim.send(ctx.getSelf(), module, op);
+                              }
+                              return Behaviors.ignore();
+                            }))
+                .withStrategy(StrategySpec.random())
+                .withTrace(100));
+    assertThat(result.violations()).singleElement().satisfies(v -> {
+      assertThat(v.kind()).isEqualTo("refcount-underflow");
+      assertThat(v.where()).isEqualTo("machine");
+      assertThat(v.detail()).isEqualTo("hello count -1");
+    });
+    assertThat(result.trace()).filteredOn(e -> e.kind().equals("violation:refcount-underflow"))
+        .hasSize(1);
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigException;
 import java.io.PrintWriter;
 import org.kmodsim.scenarios.cli.BenchCommand;
 import org.kmodsim.scenarios.cli.BootCommand;
+import org.kmodsim.scenarios.cli.ExitCode;
 import org.kmodsim.scenarios.cli.LatencyCommand;
 import org.kmodsim.scenarios.cli.ShCommand;
 import org.kmodsim.scenarios.cli.VersionCommand;
@@ -34,8 +35,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
-  public static final int EXIT_BAD_INPUT = 2;
-  public static final int EXIT_INTERNAL = 3;
+  public static final int EXIT_BAD_INPUT = ExitCode.BAD_INPUT;
+  public static final int EXIT_INTERNAL = ExitCode.INTERNAL;
 
   static {
     // SLF4J announces its provider on first use; the command line's output is not the place.

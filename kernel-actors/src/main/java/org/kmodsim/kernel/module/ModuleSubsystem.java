@@ -51,6 +51,7 @@ public final class ModuleSubsystem implements Subsystem {
     ActorRef<Kallsyms.Command> kallsyms =
         sim.spawn(boot.ctx(), Kallsyms.create(sim, settings, vfs), "kallsyms");
     ModuleTable table = new ModuleTable(settings.era(), boot.perCpu());
+    RefcountNeverNegative.register(sim, table, settings.era());
     ActorRef<ModuleLoader.Command> loader = sim.spawn(boot.ctx(), ModuleLoader.create(sim,
         new ModuleLoader.Deps(settings, boot.commands(), log, vfs, kallsyms, table)),
         "module-loader");

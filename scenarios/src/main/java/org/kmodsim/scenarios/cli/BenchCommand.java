@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.kmodsim.cpu.Cred;
-import org.kmodsim.scenarios.RunSettings;
+import org.kmodsim.scenarios.config.RunSettings;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
 import org.kmodsim.sim.RunResult;

@@ -8,8 +8,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.kmodsim.cpu.Cpu;
 import org.kmodsim.cpu.Cred;
-import org.kmodsim.scenarios.Kernel;
-import org.kmodsim.scenarios.RunSettings;
+import org.kmodsim.scenarios.machine.Kernel;
+import org.kmodsim.scenarios.config.RunSettings;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
 import org.kmodsim.sim.RunResult;
@@ -61,7 +61,7 @@ public final class BootCommand implements Callable<Integer> {
     } else {
       print(settings, rounds, spin, outcome);
     }
-    return result.failure() == null ? 0 : org.kmodsim.scenarios.Main.EXIT_INTERNAL;
+    return result.failure() == null ? 0 : ExitCode.INTERNAL;
   }
 
   /** For PCT, the probability bound one run guarantees for a bug of the configured depth. */

@@ -91,7 +91,7 @@ public final class ListCommand implements Callable<Integer> {
 
   private int printSteps() {
     Era parsed = Era.parse(era);
-    com.typesafe.config.Config config = org.kmodsim.scenarios.KmodsimConfig.load(null,
+    com.typesafe.config.Config config = org.kmodsim.scenarios.config.KmodsimConfig.load(null,
         List.of("kmodsim.era=\"" + parsed.label() + "\""));
     org.kmodsim.cpu.Commands registry =
         org.kmodsim.scenarios.scenario.ScenarioRunner.registry(config, parsed);

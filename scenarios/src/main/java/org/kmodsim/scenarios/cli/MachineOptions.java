@@ -2,7 +2,7 @@ package org.kmodsim.scenarios.cli;
 
 import com.typesafe.config.Config;
 import java.util.List;
-import org.kmodsim.scenarios.KmodsimConfig;
+import org.kmodsim.scenarios.config.KmodsimConfig;
 import picocli.CommandLine.Option;
 
 /** --era and --cpus, for the commands that boot a machine. */

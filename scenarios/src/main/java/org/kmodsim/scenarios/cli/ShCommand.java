@@ -12,9 +12,8 @@ import java.util.stream.Collectors;
 import org.kmodsim.drivers.tty.StreamedTerminal;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.CommandLine;
-import org.kmodsim.scenarios.Kernel;
-import org.kmodsim.scenarios.Main;
-import org.kmodsim.scenarios.RunSettings;
+import org.kmodsim.scenarios.machine.Kernel;
+import org.kmodsim.scenarios.config.RunSettings;
 import org.kmodsim.scenarios.machine.MachineReport;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
@@ -74,7 +73,7 @@ public final class ShCommand implements Callable<Integer> {
     }
     if (result.failure() != null) {
       System.err.println("kmodsim: model failure: " + result.failure());
-      return Main.EXIT_INTERNAL;
+      return ExitCode.INTERNAL;
     }
     return outcome.report().lastExitStatus();
   }

@@ -8,10 +8,9 @@ import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.CommandLine;
-import org.kmodsim.scenarios.Kernel;
-import org.kmodsim.scenarios.KmodsimConfig;
-import org.kmodsim.scenarios.Main;
-import org.kmodsim.scenarios.RunSettings;
+import org.kmodsim.scenarios.machine.Kernel;
+import org.kmodsim.scenarios.config.KmodsimConfig;
+import org.kmodsim.scenarios.config.RunSettings;
 import org.kmodsim.scenarios.machine.MachineReport;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
@@ -84,7 +83,7 @@ public final class StressKprobesCommand implements Callable<Integer> {
     if (outcome.report().bootFailure() != null || outcome.result().failure() != null) {
       System.err.println("kmodsim: the storm did not run: " + (outcome.report().bootFailure()
           != null ? outcome.report().bootFailure() : outcome.result().failure()));
-      return Main.EXIT_INTERNAL;
+      return ExitCode.INTERNAL;
     }
     return 0;
   }

@@ -12,10 +12,9 @@ import org.HdrHistogram.Histogram;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.cpu.CommandLine;
-import org.kmodsim.scenarios.Kernel;
-import org.kmodsim.scenarios.KmodsimConfig;
-import org.kmodsim.scenarios.Main;
-import org.kmodsim.scenarios.RunSettings;
+import org.kmodsim.scenarios.machine.Kernel;
+import org.kmodsim.scenarios.config.KmodsimConfig;
+import org.kmodsim.scenarios.config.RunSettings;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
 import org.kmodsim.scenarios.stress.Latencies;
@@ -109,7 +108,7 @@ public final class StressUnloadCommand implements Callable<Integer> {
       System.out.println("seed " + results.get(0).get("seed"));
       results.forEach(StressUnloadCommand::print);
     }
-    return failed ? Main.EXIT_INTERNAL : 0;
+    return failed ? ExitCode.INTERNAL : 0;
   }
 
   private Map<String, Object> runOne(UnloadStress.Scheme scheme, Era schemeEra) {

@@ -53,8 +53,8 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     INSTANCE
   }
 
-  /** The shell finished its script. */
-  public enum ShellDone implements Command {
+  /** A shell finished its script. */
+  private enum ShellDone implements Command {
     INSTANCE
   }
 
@@ -162,7 +162,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
       booting = true;
       sim.spawn(getContext(),
           Shell.create(sim, commands, cpus.get(spec.shellCpu()), spec.bootScript(), Cred.root(),
-              report, getContext().getSelf()),
+              report, getContext().getSelf(), ShellDone.INSTANCE),
           "boot");
       return this;
     }
@@ -195,7 +195,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
       ActorRef<Cpu.Command> shellCpu = cpus.get(spec.shellCpu());
       sim.spawn(getContext(),
           Shell.create(sim, commands, shellCpu, spec.shellScript(), spec.shellUser(), report,
-              getContext().getSelf()),
+              getContext().getSelf(), ShellDone.INSTANCE),
           "shell");
     }
     if (running == 0 && daemons == 0) {
@@ -297,7 +297,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
       inFinale = true;
       sim.spawn(getContext(),
           Shell.create(sim, commands, cpus.get(spec.shellCpu()), spec.finaleScript(), Cred.root(),
-              report, getContext().getSelf()),
+              report, getContext().getSelf(), ShellDone.INSTANCE),
           "finale");
     } else {
       haltWhenSettled();

@@ -3,13 +3,14 @@ package org.kmodsim.scenarios.machine;
 import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.cpu.Cpu;
+import org.kmodsim.scenarios.shell.Shell;
 
 /**
  * What the machine observed during a run, for the command that started it: when the CPUs came
  * online, which programs finished, and the shell transcript. Written on the run's threads and read
  * once the run's result is in.
  */
-public final class MachineReport {
+public final class MachineReport implements Shell.Transcript {
   /** One shell command with what it printed and its exit status. */
   public record ShellResult(String command, String output, String errors, int exitStatus) {}
 
@@ -24,6 +25,11 @@ public final class MachineReport {
 
   public synchronized void shellResult(ShellResult result) {
     shell.add(result);
+  }
+
+  @Override
+  public void shellResult(String command, String output, String errors, int exitStatus) {
+    shellResult(new ShellResult(command, output, errors, exitStatus));
   }
 
   void booted(long nanos) {

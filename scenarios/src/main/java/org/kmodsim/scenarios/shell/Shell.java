@@ -12,8 +12,6 @@ import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.CommandLine;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Step;
-import org.kmodsim.scenarios.machine.Machine;
-import org.kmodsim.scenarios.machine.MachineReport;
 import org.kmodsim.sim.Sim;
 
 /**
@@ -22,11 +20,17 @@ import org.kmodsim.sim.Sim;
  * built-in that changes the credentials of the commands after it. A line that does not parse gets
  * the shell's own error ({@code sh: 1: foo: not found}, status 127; a usage error, status 2).
  *
- * <p>Owns: 1. the script position; 2. the current credentials.
+ * <p>Owns: 1. the script position; 2. the current credentials. It reports each command to a
+ * {@link Transcript} and, at the end of the script, sends its parent the message it was given.
  */
 public final class Shell extends AbstractBehavior<Shell.Command> {
 
   public sealed interface Command {}
+
+  /** Where the shell writes what each command printed and its exit status. */
+  public interface Transcript {
+    void shellResult(String command, String output, String errors, int exitStatus);
+  }
 
   private record Finished(Cpu.Event event) implements Command {}
 
@@ -34,24 +38,27 @@ public final class Shell extends AbstractBehavior<Shell.Command> {
     INSTANCE
   }
 
-  public static Behavior<Command> create(
+  /** A shell that runs {@code script} on {@code cpu}, then sends {@code parent} {@code done}. */
+  public static <T> Behavior<Command> create(
       Sim sim,
       Commands commands,
       ActorRef<Cpu.Command> cpu,
       List<String> script,
       Cred user,
-      MachineReport report,
-      ActorRef<Machine.Command> machine) {
+      Transcript report,
+      ActorRef<T> parent,
+      T done) {
     return Behaviors.setup(
-        ctx -> new Shell(ctx, sim, commands, cpu, script, user, report, machine));
+        ctx -> new Shell(ctx, sim, commands, cpu, script, user, report,
+            () -> sim.send(ctx.getSelf(), parent, done)));
   }
 
   private final Sim sim;
   private final Commands commands;
   private final ActorRef<Cpu.Command> cpu;
   private final List<String> script;
-  private final MachineReport report;
-  private final ActorRef<Machine.Command> machine;
+  private final Transcript report;
+  private final Runnable scriptDone;
   private final ActorRef<Cpu.Event> finished;
   private Cred cred;
   private int line;
@@ -63,8 +70,8 @@ public final class Shell extends AbstractBehavior<Shell.Command> {
       ActorRef<Cpu.Command> cpu,
       List<String> script,
       Cred user,
-      MachineReport report,
-      ActorRef<Machine.Command> machine) {
+      Transcript report,
+      Runnable scriptDone) {
     super(ctx);
     this.sim = sim;
     this.commands = commands;
@@ -72,7 +79,7 @@ public final class Shell extends AbstractBehavior<Shell.Command> {
     this.script = List.copyOf(script);
     this.cred = user;
     this.report = report;
-    this.machine = machine;
+    this.scriptDone = scriptDone;
     this.finished = ctx.messageAdapter(Cpu.Event.class, Finished::new);
     sim.send(ctx.getSelf(), ctx.getSelf(), Next.INSTANCE);
   }
@@ -92,8 +99,8 @@ public final class Shell extends AbstractBehavior<Shell.Command> {
       try {
         words = CommandLine.split(command);
       } catch (IllegalArgumentException e) {
-        report.shellResult(new MachineReport.ShellResult(command, "",
-            "sh: " + line + ": Syntax error: " + e.getMessage() + "\n", 2));
+        report.shellResult(command, "",
+            "sh: " + line + ": Syntax error: " + e.getMessage() + "\n", 2);
         continue;
       }
       if (!words.isEmpty() && words.get(0).equals("su")) {
@@ -104,19 +111,18 @@ public final class Shell extends AbstractBehavior<Shell.Command> {
       try {
         step = commands.parse(command);
       } catch (Commands.UnknownCommandException e) {
-        report.shellResult(new MachineReport.ShellResult(command, "",
-            "sh: " + line + ": " + e.command() + ": not found\n", 127));
+        report.shellResult(command, "",
+            "sh: " + line + ": " + e.command() + ": not found\n", 127);
         continue;
       } catch (IllegalArgumentException e) {
-        report.shellResult(
-            new MachineReport.ShellResult(command, "", e.getMessage() + "\n", 2));
+        report.shellResult(command, "", e.getMessage() + "\n", 2);
         continue;
       }
       sim.send(getContext().getSelf(), cpu,
           new Cpu.RunProgram(command, List.of(step), cred, finished));
       return this;
     }
-    sim.send(getContext().getSelf(), machine, Machine.ShellDone.INSTANCE);
+    scriptDone.run();
     return Behaviors.stopped();
   }
 
@@ -126,16 +132,16 @@ public final class Shell extends AbstractBehavior<Shell.Command> {
         throw new IllegalArgumentException("su: usage: su USER");
       }
       cred = Cred.named(words.get(1));
-      report.shellResult(new MachineReport.ShellResult(command, "", "", 0));
+      report.shellResult(command, "", "", 0);
     } catch (IllegalArgumentException e) {
-      report.shellResult(new MachineReport.ShellResult(command, "", e.getMessage() + "\n", 1));
+      report.shellResult(command, "", e.getMessage() + "\n", 1);
     }
   }
 
   private Behavior<Command> onFinished(Finished wrapped) {
     Cpu.ProgramFinished done = (Cpu.ProgramFinished) wrapped.event();
-    report.shellResult(new MachineReport.ShellResult(done.program(), done.output(),
-        done.errors(), done.exitStatus()));
+    report.shellResult(done.program(), done.output(),
+        done.errors(), done.exitStatus());
     return onNext();
   }
 }

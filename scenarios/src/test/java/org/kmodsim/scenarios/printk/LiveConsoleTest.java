@@ -12,7 +12,7 @@ import org.kmodsim.drivers.tty.StreamedTerminal;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.cpu.CommandLine;
-import org.kmodsim.scenarios.Kernel;
+import org.kmodsim.scenarios.machine.Kernel;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
 import org.kmodsim.sim.RunSpec;

@@ -1,4 +1,4 @@
-package org.kmodsim.scenarios;
+package org.kmodsim.scenarios.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;

@@ -1,4 +1,4 @@
-package org.kmodsim.scenarios;
+package org.kmodsim.scenarios.machine;
 
 import com.typesafe.config.Config;
 import java.util.ArrayList;

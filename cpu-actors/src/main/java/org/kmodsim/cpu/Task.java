@@ -1,0 +1,178 @@
+package org.kmodsim.cpu;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The program a CPU runs (the part of task_struct the model needs): its call stack of step
+ * lists, its standard output and error, its exit status, its latency samples and whether it was
+ * killed. Plain state owned by one {@link Cpu}; the CPU decides when steps run.
+ */
+final class Task {
+  /** Exit status of a task killed by SIGKILL, as the shell reports it (128 + 9). */
+  static final int KILLED = 137;
+
+  /** The wait of a task that lets its charged time pass (the CPU yields: cond_resched). */
+  static final Step YIELD = new Step() {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      return StepResult.NEXT;
+    }
+
+    /** Only its own wake-up ends it: a stray late reply must not let the CPU run ahead. */
+    @Override
+    public StepResult resume(CpuContext cpu, Object wakeUp) {
+      return wakeUp == CpuContext.WakeUp.INSTANCE ? StepResult.NEXT : StepResult.WAIT;
+    }
+
+    @Override
+    public String name() {
+      return "yield";
+    }
+  };
+
+  private final Cpu.RunProgram program;
+  private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+  private final ProcessOutput output = new ProcessOutput();
+  private final ProcessOutput errors = new ProcessOutput();
+  private final TreeMap<String, Histogram> latencies = new TreeMap<>();
+  private int exitStatus;
+  private boolean killed;
+  /** The step that waits (for a reply, a wake-up), and what it does with it when typed. */
+  private Step waiting;
+  private Continuation<?> continuation;
+
+  Task(Cpu.RunProgram program) {
+    this.program = program;
+    frames.push(new Frame(program.steps(), 1));
+  }
+
+  Cpu.RunProgram program() {
+    return program;
+  }
+
+  /**
+   * The next step to run, popping finished frames and restarting loop bodies; null when the
+   * program has ended (killed tasks end here, with their exit status).
+   */
+  Step nextStep() {
+    if (killed) {
+      frames.clear();
+      exitStatus = KILLED;
+    }
+    while (!frames.isEmpty()) {
+      Frame frame = frames.peek();
+      if (frame.pc < frame.steps.size()) {
+        return frame.steps.get(frame.pc++);
+      }
+      if (--frame.remaining > 0) {
+        frame.pc = 0;
+      } else {
+        frames.pop();
+      }
+    }
+    return null;
+  }
+
+  boolean waiting() {
+    return waiting != null;
+  }
+
+  /** The step that just ran waits: a reply or a timer will resume it. */
+  void waitIn(Step step) {
+    waiting = step;
+  }
+
+  /** The running step waits through a typed request: {@code then} gets the reply. */
+  <R> void await(Class<R> type, Then<R> then) {
+    Bug.on(continuation != null, program.name() + ": a step waits for two things at once");
+    continuation = new Continuation<>(type, then);
+  }
+
+  /** What the waiting step waited for arrived: NEXT when the step is done, WAIT when not yet. */
+  StepResult resume(CpuContext cpu, Object reply) {
+    Step step = waiting;
+    Continuation<?> then = continuation;
+    waiting = null;
+    continuation = null;
+    StepResult next = then != null ? then.accept(cpu, reply) : step.resume(cpu, reply);
+    if (next == StepResult.WAIT) {
+      waiting = step;
+    }
+    return next;
+  }
+
+  /** Runs {@code body} {@code times} times as a nested frame before the rest of the program. */
+  void call(List<Step> body, int times) {
+    frames.push(new Frame(body, times));
+  }
+
+  void out(String text) {
+    output.append(text);
+  }
+
+  void err(String text) {
+    errors.append(text);
+  }
+
+  void exit(int status) {
+    exitStatus = status;
+  }
+
+  boolean killed() {
+    return killed;
+  }
+
+  /** SIGKILL: the task ends before its next step, saying {@code Killed} on standard error. */
+  void kill(boolean sayKilled) {
+    if (!killed && sayKilled) {
+      errors.append("Killed\n");
+    }
+    killed = true;
+  }
+
+  void recordLatency(String label, long nanos) {
+    latencies.computeIfAbsent(label, l -> new Histogram(3)).recordValue(Math.max(0, nanos));
+  }
+
+  /** What the task leaves when it ends: output, exit status, latencies, the CPU's counters. */
+  Cpu.ProgramFinished finished(int cpu, long stepsRun, long busyNanos, long nowNanos) {
+    TreeMap<String, Histogram> copy = new TreeMap<>();
+    latencies.forEach((label, histogram) -> copy.put(label, histogram.copy()));
+    return new Cpu.ProgramFinished(
+        cpu,
+        program.name(),
+        output.toString(),
+        errors.toString(),
+        exitStatus,
+        copy,
+        stepsRun,
+        busyNanos,
+        nowNanos);
+  }
+
+  /** A typed continuation: the reply's type is checked here, once, before {@code then} runs. */
+  private record Continuation<R>(Class<R> type, Then<R> then) {
+    StepResult accept(CpuContext cpu, Object reply) {
+      Bug.on(
+          !type.isInstance(reply),
+          "cpu" + cpu.cpuId() + " waits for " + type.getSimpleName() + " but got " + reply);
+      return then.apply(cpu, type.cast(reply));
+    }
+  }
+
+  /** One activation: a function body or a loop body, with its program counter. */
+  private static final class Frame {
+    final List<Step> steps;
+    int pc;
+    int remaining;
+
+    Frame(List<Step> steps, int times) {
+      this.steps = steps;
+      this.remaining = times;
+    }
+  }
+}
