@@ -5,7 +5,7 @@ import org.kmodsim.kernel.BootContext;
 import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.printk.Printk;
-import org.kmodsim.userspace.glibc.Klogctl;
+import org.kmodsim.userspace.libc.Klogctl;
 import org.kmodsim.userspace.sysklogd.Klogd;
 import org.kmodsim.userspace.utillinux.Dmesg;
 

@@ -1,7 +1,6 @@
 package org.kmodsim.kernel.kallsyms;
 
 import java.util.List;
-import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -15,20 +14,16 @@ import org.kmodsim.cpu.ServiceId;
 import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
-import org.kmodsim.kernel.kprobes.KallsymsView;
-import org.kmodsim.kernel.kprobes.SymbolLookup;
-import org.kmodsim.kernel.module.ModuleDefinition;
-import org.kmodsim.kernel.module.ModuleQuery;
-import org.kmodsim.kernel.module.ModuleSettings;
-import org.kmodsim.kernel.module.SimplifySymbols;
-import org.kmodsim.kernel.module.Taint;
 import org.kmodsim.sim.Sim;
 
 /**
- * The symbol registry (kernel/kallsyms.c, kernel/module/kallsyms.c, find_symbol in
- * kernel/module/main.c): resolves a loading module's imports, adds a module's symbols at COMING
- * (refusing duplicate exports), drops them when it is freed, answers kallsyms_lookup_name, and
- * serves /proc/kallsyms, the 2.4 /proc/ksyms and /proc/sys/kernel/kptr_restrict.
+ * The kernel symbol table (kernel/kallsyms.c, kernel/module/kallsyms.c, find_symbol in
+ * kernel/module/main.c): vmlinux's symbols, the export tables and every loaded module's symbols,
+ * in one {@link SymbolTable}. It answers kallsyms_lookup_name and kallsyms_lookup_size_offset
+ * (for kprobes and the kernel's calls), runs the loader's queries against the table under its
+ * lock (simplify_symbols, query_module), adds a module's symbols at COMING (refusing duplicate
+ * exports), drops them when it is freed, and serves /proc/kallsyms, the 2.4 /proc/ksyms and
+ * /proc/sys/kernel/kptr_restrict.
  *
  * <p>Owns: 1. the symbol table; 2. kptr_restrict (asked by the loader for /proc/modules).
  */
@@ -37,11 +32,16 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
 
   public sealed interface Command {}
 
-  /** simplify_symbols for a loading module. */
-  public record Resolve(ModuleDefinition definition, boolean ignoreVersions, Set<Taint> tainted,
-      ActorRef<Resolved> replyTo) implements Command {}
+  /**
+   * A question answered from the table under kallsyms' lock: what the module loader asks
+   * (simplify_symbols, query_module's QM_SYMBOLS). A record, so that traces show its fields.
+   */
+  public interface Query<R> {
+    R answer(SymbolTable table);
+  }
 
-  public record Resolved(SimplifySymbols.Result result) {}
+  /** Runs {@code query} against the table and sends its answer to {@code replyTo}. */
+  public record Read<R>(Query<R> query, ActorRef<R> replyTo) implements Command {}
 
   /** complete_formation: verify_exported_symbols, then make the module's symbols visible. */
   public record AddModule(String module, List<KernelSymbol> symbols, ActorRef<Added> replyTo)
@@ -56,19 +56,23 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
 
   public record DropModule(String module) implements Command {}
 
+  /** kallsyms_lookup_name(name): the address, 0 when unknown; {@code module:symbol} accepted. */
   public record LookupName(String name, ActorRef<Address> replyTo) implements Command {}
 
   public record Address(String name, long address) {}
 
-  /**
-   * 2.4 query_module(name, QM_SYMBOLS): the exports of module {@code module} (null: of the
-   * kernel) with their /proc/ksyms names; sent by the loader after its checks.
-   */
-  public record QuerySymbols(String module, long bufsize, ActorRef<ModuleQuery.Answer> replyTo)
-      implements Command {}
+  /** kallsyms_lookup_name with kallsyms_lookup_size_offset: the symbol and its size. */
+  public record FindSymbol(String name, ActorRef<SymbolReply> replyTo) implements Command {}
 
-  /** kallsyms_lookup_size_offset and friends, as kprobes use them (answered in order). */
-  public record Lookup(SymbolLookup.Request request) implements Command {}
+  /** kallsyms_lookup_size_offset(address): the symbol that contains the address. */
+  public record FindSymbolAt(long address, ActorRef<SymbolReply> replyTo) implements Command {}
+
+  /** The answer to {@link FindSymbol} and {@link FindSymbolAt}. */
+  public sealed interface SymbolReply {}
+
+  public record Found(KernelSymbol symbol) implements SymbolReply {}
+
+  public record NotFound(String what) implements SymbolReply {}
 
   /**
    * kallsyms_show_value(request's cred) with kptr_restrict as it is now, for another file that
@@ -80,25 +84,22 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
 
   private record File(FileRequest request) implements Command {}
 
-  public static Behavior<Command> create(Sim sim, ModuleSettings settings,
+  public static Behavior<Command> create(Sim sim, KallsymsSettings settings,
       ActorRef<Vfs.Command> vfs) {
     return Behaviors.setup(ctx -> new Kallsyms(ctx, sim, settings, vfs));
   }
 
   private final Sim sim;
-  private final ModuleSettings settings;
+  private final KallsymsSettings settings;
   private final SymbolTable table;
-  private final SimplifySymbols.Options options;
   private int kptrRestrict;
 
-  private Kallsyms(ActorContext<Command> ctx, Sim sim, ModuleSettings settings,
+  private Kallsyms(ActorContext<Command> ctx, Sim sim, KallsymsSettings settings,
       ActorRef<Vfs.Command> vfs) {
     super(ctx);
     this.sim = sim;
     this.settings = settings;
     this.table = SymbolTable.withBuiltins(settings.era());
-    this.options = new SimplifySymbols.Options(settings.modversions(), settings.forceLoad(),
-        settings.allowMissingNamespaceImports());
     this.kptrRestrict = settings.kptrRestrict();
     ActorRef<FileRequest> files = ctx.messageAdapter(FileRequest.class, File::new);
     String file = settings.era() == Era.V2_4 ? "/proc/ksyms" : "/proc/kallsyms";
@@ -111,27 +112,36 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Resolve.class, this::onResolve)
+        .onMessage(Read.class, this::onRead)
         .onMessage(AddModule.class, this::onAddModule)
         .onMessage(DropModule.class, this::onDropModule)
         .onMessage(LookupName.class, this::onLookupName)
         .onMessage(ShowValue.class, this::onShowValue)
-        .onMessage(Lookup.class, this::onLookup)
-        .onMessage(QuerySymbols.class, this::onQuerySymbols)
+        .onMessage(FindSymbol.class, this::onFindSymbol)
+        .onMessage(FindSymbolAt.class, this::onFindSymbolAt)
         .onMessage(File.class, this::onFile)
         .build();
   }
 
-  private Behavior<Command> onLookup(Lookup lookup) {
-    sim.send(getContext().getSelf(), lookup.request().replyTo(),
-        KallsymsView.answer(table, lookup.request()));
+  private Behavior<Command> onRead(Read<?> read) {
+    answer(read);
     return this;
   }
 
-  private Behavior<Command> onResolve(Resolve resolve) {
-    SimplifySymbols.Result result = SimplifySymbols.resolveImports(resolve.definition(),
-        resolve.ignoreVersions(), table, settings.era(), options, resolve.tainted());
-    sim.send(getContext().getSelf(), resolve.replyTo(), new Resolved(result));
+  private <R> void answer(Read<R> read) {
+    sim.send(getContext().getSelf(), read.replyTo(), read.query().answer(table));
+  }
+
+  private Behavior<Command> onFindSymbol(FindSymbol find) {
+    return found(find.replyTo(), table.find(find.name()), find.name());
+  }
+
+  private Behavior<Command> onFindSymbolAt(FindSymbolAt find) {
+    return found(find.replyTo(), table.findAt(find.address()), Long.toHexString(find.address()));
+  }
+
+  private Behavior<Command> found(ActorRef<SymbolReply> to, KernelSymbol symbol, String what) {
+    sim.send(getContext().getSelf(), to, symbol == null ? new NotFound(what) : new Found(symbol));
     return this;
   }
 
@@ -152,22 +162,6 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
 
   private Behavior<Command> onDropModule(DropModule drop) {
     table.dropModule(drop.module());
-    return this;
-  }
-
-  private Behavior<Command> onQuerySymbols(QuerySymbols query) {
-    List<KernelSymbol> symbols = query.module() == null ? table.kernelSymbols()
-        : table.moduleSymbols().getOrDefault(query.module(), List.of());
-    List<Long> values = new java.util.ArrayList<>();
-    List<String> names = new java.util.ArrayList<>();
-    for (KernelSymbol symbol : symbols) {
-      if (symbol.exported()) {
-        values.add(symbol.address());
-        names.add(SymbolTable.versioned(symbol, settings.modversions()));
-      }
-    }
-    sim.send(getContext().getSelf(), query.replyTo(),
-        ModuleQuery.symbols(values, names, query.bufsize()));
     return this;
   }
 

@@ -2,9 +2,12 @@ package org.kmodsim.kernel.kallsyms;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.zip.CRC32;
 import org.kmodsim.kernel.Era;
 
@@ -12,9 +15,13 @@ import org.kmodsim.kernel.Era;
  * The kernel's symbols (kernel/kallsyms.c, kernel/module/kallsyms.c, the __ksymtab sections):
  * vmlinux symbols in address order, then each module's in load order. Lookup follows
  * find_symbol: vmlinux exports, then modules in list order. Renders /proc/kallsyms and the 2.4
- * /proc/ksyms. Pure and mutable; the Kallsyms actor owns the one instance.
+ * /proc/ksyms, and answers what kprobes ask (a name or an address to a symbol with its size).
+ * Pure and mutable; the Kallsyms actor owns the one instance.
  */
 public final class SymbolTable {
+  /** The size of a module's last symbol, which has no next symbol to measure against. */
+  static final long LAST_SYMBOL_SIZE = 0x100;
+
   private final Era era;
   private final List<KernelSymbol> kernel = new ArrayList<>();
   private final LinkedHashMap<String, List<KernelSymbol>> modules = new LinkedHashMap<>();
@@ -26,13 +33,13 @@ public final class SymbolTable {
   /** A table seeded with the representative vmlinux symbols of the era. */
   public static SymbolTable withBuiltins(Era era) {
     SymbolTable table = new SymbolTable(era);
-    table.kernel.addAll(BuiltinSymbols.of(era));
+    table.kernel.addAll(VmlinuxSymbols.of(era));
     return table;
   }
 
   /** The exported name a module's import of {@code name} links against in this era. */
   public static String linkName(Era era, String name) {
-    return BuiltinSymbols.linkName(era, name);
+    return VmlinuxSymbols.linkName(era, name);
   }
 
   public Era era() {
@@ -67,28 +74,72 @@ public final class SymbolTable {
 
   /** kallsyms_lookup_name: the address, or 0; accepts {@code module:symbol}. */
   public long lookupName(String name) {
+    KernelSymbol symbol = find(name);
+    return symbol == null ? 0 : symbol.address();
+  }
+
+  /**
+   * kallsyms_lookup_name with the symbol's size (kallsyms_lookup_size_offset), or null: vmlinux
+   * first, then the modules in list order; {@code module:symbol} looks in one module only.
+   */
+  public KernelSymbol find(String name) {
     int colon = name.indexOf(':');
     if (colon > 0) {
-      for (KernelSymbol symbol : modules.getOrDefault(name.substring(0, colon), List.of())) {
-        if (symbol.name().equals(name.substring(colon + 1))) {
-          return symbol.address();
-        }
-      }
-      return 0;
+      String symbol = name.substring(colon + 1);
+      return first(sized(modules.getOrDefault(name.substring(0, colon), List.of())),
+          s -> s.name().equals(symbol));
     }
-    for (KernelSymbol symbol : kernel) {
-      if (symbol.name().equals(name)) {
-        return symbol.address();
+    KernelSymbol found = first(kernel, s -> s.name().equals(name));
+    for (Iterator<List<KernelSymbol>> it = modules.values().iterator();
+        found == null && it.hasNext(); ) {
+      found = first(sized(it.next()), s -> s.name().equals(name));
+    }
+    return found;
+  }
+
+  /** kallsyms_lookup_size_offset: the symbol whose [address, address + size) holds it, or null. */
+  public KernelSymbol findAt(long address) {
+    KernelSymbol found = first(kernel, s -> s.contains(address));
+    for (Iterator<List<KernelSymbol>> it = modules.values().iterator();
+        found == null && it.hasNext(); ) {
+      found = first(sized(it.next()), s -> s.contains(address));
+    }
+    return found;
+  }
+
+  private static KernelSymbol first(List<KernelSymbol> symbols, Predicate<KernelSymbol> match) {
+    for (KernelSymbol symbol : symbols) {
+      if (match.test(symbol)) {
+        return symbol;
       }
     }
-    for (List<KernelSymbol> symbols : modules.values()) {
-      for (KernelSymbol symbol : symbols) {
-        if (symbol.name().equals(name)) {
-          return symbol.address();
-        }
-      }
+    return null;
+  }
+
+  /**
+   * A module's symbols with their sizes: the distance to the module's next symbol, as kallsyms
+   * computes it; the last one gets {@link #LAST_SYMBOL_SIZE}.
+   */
+  private static List<KernelSymbol> sized(List<KernelSymbol> symbols) {
+    List<KernelSymbol> sorted = new ArrayList<>(symbols);
+    sorted.sort(Comparator.comparingLong(KernelSymbol::address));
+    List<KernelSymbol> sized = new ArrayList<>();
+    for (int i = 0; i < sorted.size(); i++) {
+      KernelSymbol symbol = sorted.get(i);
+      long size = i + 1 < sorted.size()
+          ? sorted.get(i + 1).address() - symbol.address() : LAST_SYMBOL_SIZE;
+      sized.add(symbol.size() > 0 ? symbol : symbol.withSize(size));
     }
-    return 0;
+    return sized;
+  }
+
+  /**
+   * The 2.4 /proc/ksyms names and values of the exports of {@code module} (null: the kernel's),
+   * for query_module(QM_SYMBOLS).
+   */
+  public List<KernelSymbol> exports(String module) {
+    List<KernelSymbol> symbols = module == null ? kernel : modules.getOrDefault(module, List.of());
+    return symbols.stream().filter(KernelSymbol::exported).toList();
   }
 
   /** Adds a module's symbols (the module becomes visible from COMING on). */

@@ -4,13 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.kallsyms.Kallsyms;
+import org.kmodsim.kernel.kallsyms.KernelSymbol;
+import org.kmodsim.kernel.kallsyms.SymbolTable;
 
 /**
  * The functions the kernel refuses to probe (kernel/kprobes.c populate_kprobe_blacklist,
- * NOKPROBE_SYMBOL, the {@code .kprobes.text} section, and the arch kretprobe_blacklist): the
- * int3 and debug exception entries, the page-fault handler, the notifier chain they run through,
- * and kprobes' own code. A suffixed copy ({@code foo.cold}, {@code foo.isra.0}) is blacklisted
- * when its base name is.
+ * NOKPROBE_SYMBOL, the {@code .kprobes.text} section, and the arch kretprobe_blacklist): the int3
+ * and debug exception entries, the page-fault handler, the notifier chain they run through, and
+ * kprobes' own code. A suffixed copy ({@code foo.cold}, {@code foo.isra.0}) is blacklisted when its
+ * base name is.
  */
 public final class Blacklist {
   private static final Set<String> KPROBES_CODE =
@@ -59,6 +62,38 @@ public final class Blacklist {
   /** The arch kretprobe_blacklist (x86: __switch_to). */
   public boolean refusesKretprobe(String symbol) {
     return kretprobeNames.contains(baseName(symbol));
+  }
+
+  /**
+   * populate_kprobe_blacklist against kallsyms: each blacklisted function's [start, end), in
+   * address order, as the debugfs file lists them. Run by kallsyms against its table.
+   */
+  record Resolve(List<String> names) implements Kallsyms.Query<Resolved> {
+    Resolve {
+      names = List.copyOf(names);
+    }
+
+    @Override
+    public Resolved answer(SymbolTable table) {
+      List<KprobeDebugfs.BlacklistRange> ranges = new ArrayList<>();
+      for (String name : names) {
+        KernelSymbol symbol = table.find(name);
+        if (symbol != null) {
+          ranges.add(
+              new KprobeDebugfs.BlacklistRange(
+                  symbol.address(), symbol.address() + symbol.size(), symbol.name()));
+        }
+      }
+      ranges.sort((a, b) -> Long.compare(a.start(), b.start()));
+      return new Resolved(ranges);
+    }
+  }
+
+  /** The resolved blacklist ranges. */
+  record Resolved(List<KprobeDebugfs.BlacklistRange> ranges) {
+    Resolved {
+      ranges = List.copyOf(ranges);
+    }
   }
 
   static String baseName(String symbol) {

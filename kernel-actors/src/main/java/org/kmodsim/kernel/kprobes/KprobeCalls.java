@@ -1,13 +1,18 @@
 package org.kmodsim.kernel.kprobes;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.kmodsim.cpu.CommandLine;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Request;
 import org.kmodsim.cpu.Spin;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
+import org.kmodsim.cpu.Then;
+import org.kmodsim.kernel.kallsyms.Kallsyms;
+import org.kmodsim.kernel.kallsyms.KernelSymbol;
 
 /** The steps behind {@link KprobeSteps}: each is one call into kernel/kprobes.c. */
 final class KprobeCalls {
@@ -36,8 +41,24 @@ final class KprobeCalls {
       long dataSize) {
     ProbeSpec resolve(CpuContext cpu) {
       Long address = addr == null ? null : value(cpu, addr);
-      return new ProbeSpec(key, kretprobe, symbolName, offset, address, pre, post, fault, entry,
-          handler, disabled, maxactive, dataSize);
+      return new ProbeSpec(
+          key,
+          kretprobe,
+          symbolName,
+          offset,
+          address,
+          pre,
+          post,
+          fault,
+          entry,
+          handler,
+          disabled,
+          maxactive,
+          dataSize);
+    }
+
+    String call() {
+      return kretprobe ? "register_kretprobe" : "register_kprobe";
     }
   }
 
@@ -48,38 +69,78 @@ final class KprobeCalls {
     return KprobeSteps.number(text);
   }
 
-  static void finish(CpuContext cpu, String call, ProbeKey key, long value) {
+  /** The C return value as the step's result, traced; exit status 1 when negative. */
+  static StepResult finish(CpuContext cpu, String call, ProbeKey key, long value) {
     cpu.setResult(value);
     cpu.trace("kprobe", call + "(&" + key + ") = " + value);
     cpu.exit(value < 0 ? 1 : 0);
+    return StepResult.NEXT;
   }
 
-  static StepResult ask(CpuContext cpu, KprobeManager.Command command) {
-    cpu.send(cpu.services().get(KprobeManager.KEY), command);
-    return StepResult.WAIT;
+  /** One request to the kprobe manager and what to do with its result. */
+  static Step manager(
+      String call,
+      BiFunction<CpuContext, ActorRef<KprobeManager.Result>, KprobeManager.Command> request,
+      Then<KprobeManager.Result> then) {
+    return Request.step(call, KprobeManager.KEY, request, KprobeManager.Result.class, then);
   }
 
-  static long result(Object reply) {
-    return ((KprobeManager.Result) reply).value();
+  static StepResult ask(
+      CpuContext cpu,
+      Function<ActorRef<KprobeManager.Result>, KprobeManager.Command> request,
+      Then<KprobeManager.Result> then) {
+    return cpu.request(KprobeManager.KEY, request, KprobeManager.Result.class, then);
   }
 
   /** register_kprobe(&kp) / register_kretprobe(&rp). */
-  record RegisterOne(SpecTemplate spec) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      return ask(cpu, new KprobeManager.Register(cpu.cpuId(), spec.resolve(cpu), cpu.replyTo()));
-    }
+  static Step registerOne(SpecTemplate spec) {
+    return manager(
+        spec.call(),
+        (cpu, r) -> new KprobeManager.Register(cpu.cpuId(), spec.resolve(cpu), r),
+        (cpu, result) -> finish(cpu, spec.call(), spec.key(), result.value()));
+  }
 
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      finish(cpu, name(), spec.key(), result(reply));
-      return StepResult.NEXT;
-    }
+  /** unregister_kprobe(s): returns after the grace period; void in C, result 0 here. */
+  static Step unregister(String call, List<ProbeKey> keys) {
+    List<ProbeKey> all = List.copyOf(keys);
+    return manager(
+        call,
+        (cpu, r) -> new KprobeManager.Unregister(cpu.cpuId(), all, r),
+        (cpu, result) -> finish(cpu, call, all.get(0), 0));
+  }
 
-    @Override
-    public String name() {
-      return spec.kretprobe() ? "register_kretprobe" : "register_kprobe";
-    }
+  /** enable_kprobe / disable_kprobe. */
+  static Step setEnabled(String call, ProbeKey key, boolean enable) {
+    return manager(
+        call,
+        (cpu, r) -> enable ? new KprobeManager.Enable(key, r) : new KprobeManager.Disable(key, r),
+        (cpu, result) -> finish(cpu, call, key, result.value()));
+  }
+
+  /** Reads kp.addr, kp.nmissed or rp->nmissed; prints it unless a variable receives it. */
+  static Step readField(ProbeKey key, Field field, String variable) {
+    KprobeManager.Counter counter =
+        field == Field.NMISSED
+            ? KprobeManager.Counter.NMISSED
+            : KprobeManager.Counter.KRETPROBE_NMISSED;
+    return manager(
+        field == Field.ADDR ? "kprobe_addr" : "kprobe_nmissed",
+        (cpu, r) ->
+            field == Field.ADDR
+                ? new KprobeManager.ReadAddr(key, r)
+                : new KprobeManager.ReadCounter(key, counter, r),
+        (cpu, result) -> {
+          cpu.setResult(result.value());
+          if (variable != null) {
+            cpu.setVariable(variable, result.value());
+          } else {
+            cpu.out(
+                field == Field.ADDR
+                    ? String.format(Locale.ROOT, "%016x%n", result.value())
+                    : result.value() + "\n");
+          }
+          return StepResult.NEXT;
+        });
   }
 
   /**
@@ -87,51 +148,35 @@ final class KprobeCalls {
    * already registered are unregistered and that error is returned.
    */
   record RegisterMany(List<SpecTemplate> specs) implements Step {
-    static final String INDEX = "$register_kprobes.index";
-    static final String ERROR = "$register_kprobes.error";
-
     RegisterMany {
       specs = List.copyOf(specs);
     }
 
     @Override
     public StepResult run(CpuContext cpu) {
-      cpu.setVariable(INDEX, 0);
-      cpu.setVariable(ERROR, 0);
-      return next(cpu);
+      return register(cpu, 0);
     }
 
-    private StepResult next(CpuContext cpu) {
-      int index = (int) cpu.variable(INDEX);
-      SpecTemplate spec = specs.get(index);
-      return ask(cpu, new KprobeManager.Register(cpu.cpuId(), spec.resolve(cpu), cpu.replyTo()));
+    private StepResult register(CpuContext cpu, int index) {
+      return ask(
+          cpu,
+          r -> new KprobeManager.Register(cpu.cpuId(), specs.get(index).resolve(cpu), r),
+          (c, result) -> registered(c, index, result.value()));
     }
 
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      int index = (int) cpu.variable(INDEX);
-      long error = cpu.variable(ERROR);
-      if (error != 0) {
-        finish(cpu, name(), specs.get(index).key(), error); // the rollback finished
-        return StepResult.NEXT;
+    private StepResult registered(CpuContext cpu, int index, long value) {
+      ProbeKey key = specs.get(index).key();
+      if (value < 0 && index > 0) {
+        List<ProbeKey> done = specs.subList(0, index).stream().map(SpecTemplate::key).toList();
+        return ask(
+            cpu,
+            r -> new KprobeManager.Unregister(cpu.cpuId(), done, r),
+            (c, rolledBack) -> finish(c, name(), key, value));
       }
-      long value = result(reply);
-      if (value < 0) {
-        if (index == 0) {
-          finish(cpu, name(), specs.get(0).key(), value);
-          return StepResult.NEXT;
-        }
-        cpu.setVariable(ERROR, value);
-        List<ProbeKey> done = new ArrayList<>();
-        specs.subList(0, index).forEach(s -> done.add(s.key()));
-        return ask(cpu, new KprobeManager.Unregister(cpu.cpuId(), done, cpu.replyTo()));
+      if (value < 0 || index + 1 == specs.size()) {
+        return finish(cpu, name(), key, Math.min(value, 0));
       }
-      if (index + 1 == specs.size()) {
-        finish(cpu, name(), specs.get(index).key(), 0);
-        return StepResult.NEXT;
-      }
-      cpu.setVariable(INDEX, index + 1);
-      return next(cpu);
+      return register(cpu, index + 1);
     }
 
     @Override
@@ -140,189 +185,62 @@ final class KprobeCalls {
     }
   }
 
-  /** unregister_kprobe(s): returns after the grace period; void in C, result 0 here. */
-  record UnregisterMany(String call, List<ProbeKey> keys) implements Step {
-    UnregisterMany {
-      keys = List.copyOf(keys);
-    }
-
-    @Override
-    public StepResult run(CpuContext cpu) {
-      return ask(cpu, new KprobeManager.Unregister(cpu.cpuId(), keys, cpu.replyTo()));
-    }
-
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      finish(cpu, call, keys.get(0), 0);
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return call;
-    }
-  }
-
-  /** enable_kprobe / disable_kprobe. */
-  record Switch(String call, ProbeKey key, boolean enable) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      return ask(cpu, enable
-          ? new KprobeManager.Enable(key, cpu.replyTo())
-          : new KprobeManager.Disable(key, cpu.replyTo()));
-    }
-
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      finish(cpu, call, key, result(reply));
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return call;
-    }
-  }
-
-  /** Reads kp.addr, kp.nmissed or rp->nmissed; prints it unless a variable receives it. */
-  record ReadField(ProbeKey key, Field field, String variable) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      if (field == Field.ADDR) {
-        return ask(cpu, new KprobeManager.ReadAddr(key, cpu.replyTo()));
-      }
-      KprobeManager.Counter counter = field == Field.NMISSED
-          ? KprobeManager.Counter.NMISSED : KprobeManager.Counter.KRETPROBE_NMISSED;
-      return ask(cpu, new KprobeManager.ReadCounter(key, counter, cpu.replyTo()));
-    }
-
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      long value = result(reply);
-      cpu.setResult(value);
-      if (variable != null) {
-        cpu.setVariable(variable, value);
-      } else if (field == Field.ADDR) {
-        cpu.out(String.format(Locale.ROOT, "%016x%n", value));
-      } else {
-        cpu.out(value + "\n");
-      }
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return field == Field.ADDR ? "kprobe_addr" : "kprobe_nmissed";
-    }
-  }
-
-  static Step kcall(List<String> args, long defaultNanos, KprobeEra era) {
-    if (args.isEmpty() || args.size() > 2) {
-      throw new IllegalArgumentException("needs a function name and optionally a duration");
-    }
-    long nanos = args.size() == 2 ? CommandLine.parseDuration(args.get(1)) : defaultNanos;
-    return new Call(args.get(0), null, nanos, era);
-  }
-
-  static Step callAddress(List<String> args, long defaultNanos, KprobeEra era) {
-    if (args.isEmpty() || args.size() > 2) {
-      throw new IllegalArgumentException("needs an address or variable, optionally a duration");
-    }
-    long nanos = args.size() == 2 ? CommandLine.parseDuration(args.get(1)) : defaultNanos;
-    return new Call(null, args.get(0), nanos, era);
-  }
-
   /**
-   * A call of a kernel function by name (the kernel's own call) or through a pointer (a module
-   * calling what it looked up): kallsyms gives the address and the function, then the call goes
+   * A call of a kernel function by name (the kernel's own call, {@code pointer} null) or through a
+   * pointer (a module calling what it looked up): kallsyms gives the function, then the call goes
    * through the probe check. A NULL or unmapped pointer oopses.
    */
   record Call(String function, String pointer, long nanos, KprobeEra era) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      ActorRefHolder symbols = new ActorRefHolder(cpu);
       if (function != null) {
-        cpu.send(symbols.lookup(), new SymbolLookup.ByName(function, cpu.replyTo()));
-        return StepResult.WAIT;
+        return cpu.request(
+            Kallsyms.KEY,
+            r -> new Kallsyms.FindSymbol(function, r),
+            Kallsyms.SymbolReply.class,
+            (c, reply) -> call(c, reply, 0));
       }
       long address = value(cpu, pointer);
       if (address == 0) {
-        KprobeOops.raise(cpu, "null-dereference", era.faultMessage(0),
-            "call through a NULL function pointer");
+        KprobeOops.raise(
+            cpu, "null-dereference", era.faultMessage(0), "call through a NULL function pointer");
         return StepResult.NEXT;
       }
-      cpu.setVariable("$call_address", address);
-      cpu.send(symbols.lookup(), new SymbolLookup.ByAddress(address, cpu.replyTo()));
-      return StepResult.WAIT;
+      return cpu.request(
+          Kallsyms.KEY,
+          r -> new Kallsyms.FindSymbolAt(address, r),
+          Kallsyms.SymbolReply.class,
+          (c, reply) -> call(c, reply, address));
     }
 
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      if (!(reply instanceof SymbolLookup.Found)
-          || !((SymbolLookup.Found) reply).symbol().isText()) {
+    private StepResult call(CpuContext cpu, Kallsyms.SymbolReply reply, long address) {
+      if (!(reply instanceof Kallsyms.Found found) || !found.symbol().isText()) {
         if (function != null) {
           cpu.err("kcall: " + function + ": no such kernel function\n");
           cpu.exit(1);
         } else {
-          long address = cpu.variable("$call_address");
-          KprobeOops.raise(cpu, "bad-pointer", era.faultMessage(address),
+          KprobeOops.raise(
+              cpu,
+              "bad-pointer",
+              era.faultMessage(address),
               "call through a pointer to no function");
         }
         return StepResult.NEXT;
       }
-      KernelSymbolInfo symbol = ((SymbolLookup.Found) reply).symbol();
-      long address = function != null ? symbol.address() : cpu.variable("$call_address");
-      long end = symbol.address() + symbol.size();
-      cpu.call(symbol.name(),
-          List.of(new ProbedCall(address, end, symbol.name(), List.of(new Spin(nanos)))), 1);
+      KernelSymbol symbol = found.symbol();
+      long from = function != null ? symbol.address() : address;
+      cpu.call(
+          symbol.name(),
+          List.of(
+              new ProbedCall(
+                  from, symbol.address() + symbol.size(), symbol.name(), List.of(new Spin(nanos)))),
+          1);
       return StepResult.NEXT;
     }
 
     @Override
     public String name() {
       return function != null ? "kcall" : "call_address";
-    }
-  }
-
-  static Step kallsymsLookupName(List<String> args) {
-    if (args.isEmpty() || args.size() > 2) {
-      throw new IllegalArgumentException("needs a symbol name and optionally a variable");
-    }
-    return new LookupName(args.get(0), args.size() == 2 ? args.get(1) : null);
-  }
-
-  /** kallsyms_lookup_name(name): the address, or 0; prints it unless a variable receives it. */
-  record LookupName(String symbol, String variable) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      cpu.send(cpu.services().get(SymbolLookup.KEY),
-          new SymbolLookup.ByName(symbol, cpu.replyTo()));
-      return StepResult.WAIT;
-    }
-
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      long address = reply instanceof SymbolLookup.Found
-          ? ((SymbolLookup.Found) reply).symbol().address() : 0;
-      cpu.setResult(address);
-      if (variable != null) {
-        cpu.setVariable(variable, address);
-      } else {
-        cpu.out(String.format(Locale.ROOT, "%016x%n", address));
-      }
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "kallsyms_lookup_name";
-    }
-  }
-
-  /** Where a CPU asks kallsyms. */
-  private record ActorRefHolder(CpuContext cpu) {
-    org.apache.pekko.actor.typed.ActorRef<SymbolLookup.Request> lookup() {
-      return cpu.services().get(SymbolLookup.KEY);
     }
   }
 }

@@ -10,8 +10,8 @@ import org.kmodsim.kernel.fs.Vfs;
 /**
  * The debugfs directory {@code /sys/kernel/debug/kprobes} (kernel/kprobes.c debugfs_kprobe_init):
  * {@code list} and {@code blacklist} (0400, no write method), {@code enabled} (0600). debugfs
- * itself is mounted 0700, so only root gets in. Pure: answers one request from the manager's
- * state; a valid write to {@code enabled} comes back as the value to set.
+ * itself is mounted 0700, so only root gets in. Pure: answers one request from the manager's state;
+ * a valid write to {@code enabled} comes back as the value to set.
  */
 final class KprobeFiles {
   private KprobeFiles() {}
@@ -19,9 +19,38 @@ final class KprobeFiles {
   /** The reply, and for a write to {@code enabled} the requested state (else null). */
   record Answer(FileReply reply, Boolean enable) {}
 
+  /**
+   * Serves {@code request} (debugfs or the sysctl) and flips the switch a valid write asks for;
+   * {@code line} is the log line to print when it switched (else null).
+   */
+  record Served(FileReply reply, Optimizer.Switched switched, String line) {}
+
+  static Served serve(
+      FileRequest request,
+      KprobeEra era,
+      Optimizer optimizer,
+      Supplier<String> list,
+      Supplier<String> blacklist) {
+    boolean sysctl = Vfs.normalize(request.path()).equals(OPTIMIZATION);
+    Answer answer =
+        sysctl
+            ? optimization(request, optimizer.optimizationAllowed())
+            : answer(request, era, optimizer.allDisarmed(), list, blacklist);
+    if (answer.enable() == null) {
+      return new Served(answer.reply(), Optimizer.Switched.UNCHANGED, null);
+    }
+    boolean on = answer.enable();
+    Optimizer.Switched switched =
+        sysctl ? optimizer.setOptimizationAllowed(on) : optimizer.setAllDisarmed(!on);
+    String line = sysctl ? era.optimizationLine(on) : era.globallyLine(on);
+    return new Served(
+        answer.reply(), switched, switched == Optimizer.Switched.UNCHANGED ? null : line);
+  }
+
   static List<String> names(KprobeEra era) {
     return era.blacklistFile()
-        ? List.of("blacklist", "enabled", "list") : List.of("enabled", "list");
+        ? List.of("blacklist", "enabled", "list")
+        : List.of("enabled", "list");
   }
 
   static Answer answer(
@@ -31,8 +60,10 @@ final class KprobeFiles {
       Supplier<String> list,
       Supplier<String> blacklist) {
     String path = Vfs.normalize(request.path());
-    String name = path.equals(KprobeManager.DEBUGFS)
-        ? "" : path.substring(KprobeManager.DEBUGFS.length() + 1);
+    String name =
+        path.equals(KprobeManager.DEBUGFS)
+            ? ""
+            : path.substring(KprobeManager.DEBUGFS.length() + 1);
     boolean write = request instanceof FileRequest.Write;
     if (!request.cred().isRoot()) {
       return failed(Errno.EACCES, true);
@@ -57,8 +88,8 @@ final class KprobeFiles {
       if (enable == null) {
         return failed(Errno.EINVAL, false);
       }
-      return new Answer(new FileReply.Written(((FileRequest.Write) request).data().length()),
-          enable);
+      return new Answer(
+          new FileReply.Written(((FileRequest.Write) request).data().length()), enable);
     }
     if (write) {
       return failed(Errno.EINVAL, false); // root opens a 0400 file, but it has no write method

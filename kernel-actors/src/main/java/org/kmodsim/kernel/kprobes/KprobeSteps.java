@@ -7,6 +7,7 @@ import org.kmodsim.cpu.CommandFactory;
 import org.kmodsim.cpu.CommandLine;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Step;
+import org.kmodsim.kernel.kallsyms.KallsymsSteps;
 
 /**
  * The kprobes API as commands of the step language (include/linux/kprobes.h), usable from
@@ -27,30 +28,30 @@ public final class KprobeSteps {
     String where = "NAME [owner=MOD] (symbol_name=SYM [offset=N] | addr=ADDR|VAR)";
     commands.register("register_kprobe",
         "register_kprobe " + where + " [pre=PROG] [post=PROG] [fault=PROG] [flags=disabled]",
-        args -> new KprobeCalls.RegisterOne(spec(commands, era, args, false)));
+        args -> KprobeCalls.registerOne(spec(commands, era, args, false)));
     commands.register("register_kretprobe",
         "register_kretprobe " + where + " [entry_handler=PROG] [handler=PROG] [maxactive=N]"
             + " [data_size=N] [flags=disabled]",
-        args -> new KprobeCalls.RegisterOne(spec(commands, era, args, true)));
+        args -> KprobeCalls.registerOne(spec(commands, era, args, true)));
     commands.register("register_kprobes", "register_kprobes 'SPEC' 'SPEC'...",
         args -> new KprobeCalls.RegisterMany(specs(commands, era, args, false)));
     commands.register("register_kretprobes", "register_kretprobes 'SPEC' 'SPEC'...",
         args -> new KprobeCalls.RegisterMany(specs(commands, era, args, true)));
     for (String name : List.of("unregister_kprobe", "unregister_kretprobe")) {
       commands.register(name, name + " NAME [owner=MOD]",
-          args -> new KprobeCalls.UnregisterMany(name, keys(args, true)));
+          args -> KprobeCalls.unregister(name, keys(args, true)));
     }
     for (String name : List.of("unregister_kprobes", "unregister_kretprobes")) {
       commands.register(name, name + " NAME... [owner=MOD]",
-          args -> new KprobeCalls.UnregisterMany(name, keys(args, false)));
+          args -> KprobeCalls.unregister(name, keys(args, false)));
     }
     for (String name : List.of("enable_kprobe", "enable_kretprobe")) {
       commands.register(name, name + " NAME [owner=MOD]",
-          args -> new KprobeCalls.Switch(name, keys(args, true).get(0), true));
+          args -> KprobeCalls.setEnabled(name, keys(args, true).get(0), true));
     }
     for (String name : List.of("disable_kprobe", "disable_kretprobe")) {
       commands.register(name, name + " NAME [owner=MOD]",
-          args -> new KprobeCalls.Switch(name, keys(args, true).get(0), false));
+          args -> KprobeCalls.setEnabled(name, keys(args, true).get(0), false));
     }
     commands.register("kprobe_addr", "kprobe_addr NAME [owner=MOD] [VAR] (reads kp.addr)",
         args -> readField(args, KprobeCalls.Field.ADDR));
@@ -61,16 +62,14 @@ public final class KprobeSteps {
         args -> readField(args, KprobeCalls.Field.KRETPROBE_NMISSED));
     // Generic kernel calls: registered here unless a subsystem booted earlier (kallsyms, the
     // module loader) already provides them.
-    registerIfAbsent(commands, "kallsyms_lookup_name",
-        "kallsyms_lookup_name NAME [VAR] (0 when unknown; exported to modules up to 5.6)",
-        KprobeCalls::kallsymsLookupName);
+    KallsymsSteps.register(commands);
     registerIfAbsent(commands, "page_fault", "page_fault [ADDR] (touch an unmapped address)",
         args -> new PageFault(args.isEmpty() ? 0xdead000000000100L : number(args.get(0)), era));
     registerIfAbsent(commands, "kcall", "kcall FUNCTION [DURATION] (the kernel calls a function)",
-        args -> KprobeCalls.kcall(args, settings.kernelCallNanos(), era));
+        args -> call(args, true, settings.kernelCallNanos(), era));
     registerIfAbsent(commands, "call_address",
         "call_address ADDR|VAR [DURATION] (call via a pointer)",
-        args -> KprobeCalls.callAddress(args, settings.kernelCallNanos(), era));
+        args -> call(args, false, settings.kernelCallNanos(), era));
   }
 
   private static void registerIfAbsent(
@@ -160,8 +159,20 @@ public final class KprobeSteps {
     if (names.isEmpty() || names.size() > 2) {
       throw new IllegalArgumentException("needs a probe name and optionally a variable");
     }
-    return new KprobeCalls.ReadField(new ProbeKey(owner, names.get(0)), field,
+    return KprobeCalls.readField(new ProbeKey(owner, names.get(0)), field,
         names.size() == 2 ? names.get(1) : null);
+  }
+
+  /** kcall FUNCTION [DURATION] ({@code byName}) or call_address ADDR|VAR [DURATION]. */
+  private static Step call(List<String> args, boolean byName, long defaultNanos, KprobeEra era) {
+    if (args.isEmpty() || args.size() > 2) {
+      throw new IllegalArgumentException(byName
+          ? "needs a function name and optionally a duration"
+          : "needs an address or variable, optionally a duration");
+    }
+    long nanos = args.size() == 2 ? CommandLine.parseDuration(args.get(1)) : defaultNanos;
+    return new KprobeCalls.Call(byName ? args.get(0) : null, byName ? null : args.get(0), nanos,
+        era);
   }
 
   static TreeMap<String, String> options(List<String> words, String allowed) {

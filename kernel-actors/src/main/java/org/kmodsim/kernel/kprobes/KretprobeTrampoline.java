@@ -10,27 +10,26 @@ import org.kmodsim.cpu.StepResult;
  * The probed function returns into the kretprobe trampoline (kernel/kprobes.c
  * __kretprobe_trampoline_handler): the CPU looks its instance's probe up; if the probe is still
  * registered it runs the return handler with current_kprobe set (a hit inside counts as a
- * recursion), then gives the instance back; if the probe was unregistered meanwhile the handler
- * is skipped.
+ * recursion), then gives the instance back; if the probe was unregistered meanwhile the handler is
+ * skipped.
  */
 record KretprobeTrampoline(ProbeKey key, long id) implements Step {
   @Override
   public StepResult run(CpuContext cpu) {
-    cpu.send(cpu.services().get(KprobeManager.KEY),
-        new KprobeManager.KretprobeReturn(cpu.cpuId(), key, id, cpu.replyTo()));
-    return StepResult.WAIT;
+    return cpu.request(
+        KprobeManager.KEY,
+        r -> new KprobeManager.KretprobeReturn(cpu.cpuId(), key, id, r),
+        TrapReply.class,
+        this::returned);
   }
 
-  @Override
-  public StepResult resume(CpuContext cpu, Object reply) {
-    if (reply instanceof TrapReply.Freed) {
-      TrapReply.Freed freed = (TrapReply.Freed) reply;
+  private StepResult returned(CpuContext cpu, TrapReply reply) {
+    if (reply instanceof TrapReply.Freed freed) {
       KprobeOops.freed(cpu, freed, "kprobe " + freed.key() + " hit after its module was freed");
-    } else if (reply instanceof TrapReply.Hit) {
-      ProbeView probe = ((TrapReply.Hit) reply).probes().get(0);
+    } else if (reply instanceof TrapReply.Hit hit) {
       cpu.perCpu().add(ProbedCall.RUNNING, 1);
       cpu.sim().cover("kretprobe-return-handlers");
-      List<Step> frame = new ArrayList<>(probe.handler());
+      List<Step> frame = new ArrayList<>(hit.probes().get(0).handler());
       frame.add(new Done(new KprobeManager.Instance(key, id)));
       cpu.call("kretprobe_trampoline", frame, 1);
     }
@@ -47,7 +46,8 @@ record KretprobeTrampoline(ProbeKey key, long id) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
       cpu.perCpu().add(ProbedCall.RUNNING, -1);
-      cpu.send(cpu.services().get(KprobeManager.KEY),
+      cpu.send(
+          cpu.services().get(KprobeManager.KEY),
           new KprobeManager.Quiescent(cpu.cpuId(), List.of(instance)));
       return StepResult.NEXT;
     }

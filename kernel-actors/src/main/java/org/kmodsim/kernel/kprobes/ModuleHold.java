@@ -26,7 +26,7 @@ final class ModuleHold {
       ActorRef<KprobeManager.Command> manager,
       KprobeManager.Register register,
       Registrar.Place place) {
-    String module = place.symbol().module();
+    String module = place.symbol().owner();
     return Behaviors.setup(ctx -> {
       refs.tryGet(ctx.getSelf(), module, register.cpu(), ctx.getSelf());
       return Behaviors.receive(Object.class)

@@ -8,15 +8,16 @@ import org.kmodsim.cpu.StepResult;
 
 /**
  * A call of a function (kernel or module text) on a CPU that may run into an int3 in it
- * (arch/x86/kernel/kprobes/core.c kprobe_int3_handler). The function's instructions in
- * [{@code from}, {@code to}) are taken as run straight through before its {@code body}: the CPU
- * asks the probe table (get_kprobe) for the first armed address there, runs that hit, and goes on
- * with the rest of the range; with no probe left the body runs. Without the kprobes subsystem it
- * is a plain call. Module function calls go through here so that module text can be probed.
+ * (arch/x86/kernel/kprobes/core.c kprobe_int3_handler). The function's instructions in [{@code
+ * from}, {@code to}) are taken as run straight through before its {@code body}: the CPU asks the
+ * probe table (get_kprobe) for the first armed address there, runs that hit, and goes on with the
+ * rest of the range; with no probe left the body runs. Without the kprobes subsystem it is a plain
+ * call. Module function calls go through here so that module text can be probed.
  */
 public record ProbedCall(long from, long to, String function, List<Step> body) implements Step {
   /** Per-CPU current_kprobe: non-zero while this CPU runs kprobe handlers. */
   static final String RUNNING = "kprobes.current_kprobe";
+
   /** The registration id of the probe whose handler runs on this CPU (for faults). */
   static final String CURRENT_ID = "kprobes.current_id";
 
@@ -31,30 +32,30 @@ public record ProbedCall(long from, long to, String function, List<Step> body) i
       return StepResult.NEXT;
     }
     boolean reentering = cpu.perCpu().get(RUNNING) > 0;
-    cpu.send(cpu.services().get(KprobeManager.KEY),
-        new KprobeManager.Trap(cpu.cpuId(), from, to, reentering, cpu.replyTo()));
-    return StepResult.WAIT;
+    return cpu.request(
+        KprobeManager.KEY,
+        r -> new KprobeManager.Trap(cpu.cpuId(), from, to, reentering, r),
+        TrapReply.class,
+        this::trapped);
   }
 
-  @Override
-  public StepResult resume(CpuContext cpu, Object reply) {
-    if (reply == TrapReply.NotProbed.INSTANCE) {
-      cpu.call(function, body, 1);
-    } else if (reply instanceof TrapReply.Freed) {
-      TrapReply.Freed freed = (TrapReply.Freed) reply;
+  private StepResult trapped(CpuContext cpu, TrapReply reply) {
+    if (reply instanceof TrapReply.Freed freed) {
       KprobeOops.freed(cpu, freed, "kprobe " + freed.key() + " hit after its module was freed");
-    } else if (reply instanceof TrapReply.Reentered) {
-      TrapReply.Reentered reentered = (TrapReply.Reentered) reply;
+    } else if (reply instanceof TrapReply.Reentered reentered) {
       List<Step> steps = new ArrayList<>();
       for (ProbeView view : reentered.probes()) {
         steps.add(new NmissedIncrement(view.key(), KprobeManager.Counter.NMISSED));
       }
       steps.add(rest(reentered.address()));
       cpu.call(function, steps, 1);
+    } else if (reply instanceof TrapReply.Hit hit) {
+      HitSequence.start(
+          cpu,
+          new HitSequence.State(rest(hit.address()), function, hit.probes(), hit.instances()),
+          hit.trapNanos());
     } else {
-      TrapReply.Hit hit = (TrapReply.Hit) reply;
-      HitSequence.start(cpu, new HitSequence.State(rest(hit.address()), function, hit.probes(),
-          hit.instances()), hit.trapNanos());
+      cpu.call(function, body, 1); // NotProbed
     }
     return StepResult.NEXT;
   }

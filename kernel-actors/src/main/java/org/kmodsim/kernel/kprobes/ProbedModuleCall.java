@@ -4,12 +4,14 @@ import java.util.List;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
+import org.kmodsim.kernel.kallsyms.Kallsyms;
 
 /**
- * A call of a module function through the probe check: kallsyms gives the function's text
- * ({@code module:function}), then {@link ProbedCall} runs into any probe there before the body.
- * The module subsystem's {@code call MODULE.FUNCTION} runs module code through this; without the
- * kprobes subsystem it is a plain call.
+ * A call of a module function through the probe check: kallsyms gives the function's text ({@code
+ * module:function}), then {@link ProbedCall} runs into any probe there before the body. The module
+ * subsystem's {@code call MODULE.FUNCTION} runs module code through this when the machine is put
+ * together with kprobes ({@code ModuleSubsystem.withCodeCall(ProbedModuleCall::new)}); without the
+ * kprobes subsystem booted it is a plain call.
  */
 public record ProbedModuleCall(String module, String function, List<Step> body) implements Step {
   public ProbedModuleCall {
@@ -18,24 +20,30 @@ public record ProbedModuleCall(String module, String function, List<Step> body) 
 
   @Override
   public StepResult run(CpuContext cpu) {
-    if (!cpu.services().has(KprobeManager.KEY) || !cpu.services().has(SymbolLookup.KEY)) {
+    if (!cpu.services().has(KprobeManager.KEY)) {
       cpu.call(module + "." + function, body, 1);
       return StepResult.NEXT;
     }
-    cpu.send(cpu.services().get(SymbolLookup.KEY),
-        new SymbolLookup.ByName(module + ":" + function, cpu.replyTo()));
-    return StepResult.WAIT;
+    return cpu.request(
+        Kallsyms.KEY,
+        r -> new Kallsyms.FindSymbol(module + ":" + function, r),
+        Kallsyms.SymbolReply.class,
+        this::found);
   }
 
-  @Override
-  public StepResult resume(CpuContext cpu, Object reply) {
-    if (!(reply instanceof SymbolLookup.Found)) {
-      cpu.call(module + "." + function, body, 1);
-      return StepResult.NEXT;
-    }
-    KernelSymbolInfo symbol = ((SymbolLookup.Found) reply).symbol();
-    cpu.call(module + "." + function, List.of(new ProbedCall(symbol.address(),
-        symbol.address() + symbol.size(), module + "." + function, body)), 1);
+  private StepResult found(CpuContext cpu, Kallsyms.SymbolReply reply) {
+    String name = module + "." + function;
+    cpu.call(
+        name,
+        reply instanceof Kallsyms.Found found
+            ? List.of(
+                new ProbedCall(
+                    found.symbol().address(),
+                    found.symbol().address() + found.symbol().size(),
+                    name,
+                    body))
+            : body,
+        1);
     return StepResult.NEXT;
   }
 

@@ -1,8 +1,12 @@
 package org.kmodsim.kernel.kprobes;
 
+import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.TreeMap;
+import org.kmodsim.cpu.Bug;
 import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.kallsyms.Kallsyms;
+import org.kmodsim.kernel.kallsyms.KernelSymbol;
 
 /**
  * The rules of register_kprobe() and register_kretprobe() (kernel/kprobes.c _kprobe_addr,
@@ -24,21 +28,41 @@ final class Registrar {
   record Fail(Errno errno, boolean addressWritten, long address) implements Step {}
 
   /** Resolved: the probe goes at {@code address} inside {@code symbol}. */
-  record Place(KernelSymbolInfo symbol, long address, boolean ftrace) implements Step {}
+  record Place(KernelSymbol symbol, long address, boolean ftrace) implements Step {}
 
   private final KprobeEra era;
   private final Blacklist blacklist;
+  private final int defaultMaxactive;
   private final TreeMap<Long, Pending> pending = new TreeMap<>();
+
+  /** The registration waiting for each kallsyms answer, in request order (answered in order). */
+  private final ArrayDeque<Long> asked = new ArrayDeque<>();
+
   private long requests;
   private long ids;
 
-  Registrar(KprobeEra era, Blacklist blacklist) {
+  Registrar(KprobeEra era, Blacklist blacklist, int defaultMaxactive) {
     this.era = era;
     this.blacklist = blacklist;
+    this.defaultMaxactive = defaultMaxactive;
   }
 
   Blacklist blacklist() {
     return blacklist;
+  }
+
+  /**
+   * Refused before kallsyms is asked: no kprobes (-ENOSYS), both or neither of addr and symbol_name
+   * (-EINVAL), too many registrations waiting (-EAGAIN); else null.
+   */
+  Errno refuse(ProbeSpec spec, int pendingMax) {
+    if (!era.hasKprobes()) {
+      return Errno.ENOSYS;
+    }
+    if ((spec.symbolName() == null) == (spec.addr() == null)) {
+      return Errno.EINVAL;
+    }
+    return pending.size() >= pendingMax ? Errno.EAGAIN : null;
   }
 
   long begin(KprobeManager.Register register) {
@@ -49,9 +73,21 @@ final class Registrar {
     return requests;
   }
 
+  /** Kallsyms was asked on behalf of registration {@code request}. */
+  void asked(long request) {
+    asked.addLast(request);
+  }
+
+  /** The registration the next kallsyms answer is for. */
+  long answered() {
+    Long request = asked.pollFirst();
+    Bug.on(request == null, "kallsyms answered a question nobody asked");
+    return request;
+  }
+
   Pending pending(long request) {
     Pending found = pending.get(request);
-    org.kmodsim.cpu.Bug.on(found == null, "kallsyms answered an unknown registration");
+    Bug.on(found == null, "kallsyms answered an unknown registration");
     return found;
   }
 
@@ -68,14 +104,14 @@ final class Registrar {
   }
 
   /** The next step once kallsyms answered. */
-  Step resolved(long request, SymbolLookup.Reply reply) {
+  Step resolved(long request, Kallsyms.SymbolReply reply) {
     Pending waiting = pending(request);
     ProbeSpec spec = waiting.register().spec();
     if (!waiting.byAddress()) {
-      if (!(reply instanceof SymbolLookup.Found)) {
+      if (!(reply instanceof Kallsyms.Found)) {
         return new Fail(era.unknownSymbol(), false, 0);
       }
-      KernelSymbolInfo symbol = ((SymbolLookup.Found) reply).symbol();
+      KernelSymbol symbol = ((Kallsyms.Found) reply).symbol();
       long address = symbol.address() + spec.offset();
       if (spec.offset() < 0 || spec.offset() >= Math.max(1, symbol.size())) {
         pending.put(request, new Pending(waiting.register(), true, address));
@@ -83,17 +119,17 @@ final class Registrar {
       }
       return place(spec, symbol, address);
     }
-    if (!(reply instanceof SymbolLookup.Found)) {
+    if (!(reply instanceof Kallsyms.Found)) {
       // 6.x re-splits the address with kallsyms_lookup_size_offset (-ENOENT); older kernels
       // fill in kp.addr and find it is not kernel text (-EINVAL).
       return era.ibt()
           ? new Fail(Errno.ENOENT, false, 0)
           : new Fail(Errno.EINVAL, true, waiting.address());
     }
-    return place(spec, ((SymbolLookup.Found) reply).symbol(), waiting.address());
+    return place(spec, ((Kallsyms.Found) reply).symbol(), waiting.address());
   }
 
-  private Step place(ProbeSpec spec, KernelSymbolInfo symbol, long address) {
+  private Step place(ProbeSpec spec, KernelSymbol symbol, long address) {
     long offset = address - symbol.address();
     InstructionBoundaries code = InstructionBoundaries.of(symbol.name(), symbol.size(), era.era());
     if (era.ibt() && symbol.isText() && offset == 0 && code.startsWithEndbr()) {
@@ -116,9 +152,21 @@ final class Registrar {
     return new Place(symbol, address, ftrace);
   }
 
+  /**
+   * The safety checks, then the struct's fields for a new registration; null when armed (the caller
+   * links it into the table), else the errno.
+   */
+  Errno arm(Kprobe probe, ProbeSpec spec, Place place, Set<String> goingModules) {
+    Errno unsafe = checkSafety(place, goingModules);
+    if (unsafe == null) {
+      probe.arm(spec, nextId(), place, spec.maxactive() > 0 ? spec.maxactive() : defaultMaxactive);
+    }
+    return unsafe;
+  }
+
   /** check_kprobe_address_safe() and can_probe(), after kp.addr was written; null if safe. */
   Errno checkSafety(Place place, Set<String> goingModules) {
-    KernelSymbolInfo symbol = place.symbol();
+    KernelSymbol symbol = place.symbol();
     long offset = place.address() - symbol.address();
     if (!symbol.isText()) {
       return Errno.EINVAL;
@@ -127,7 +175,7 @@ final class Registrar {
     if (!place.ftrace() && code.insideFtraceSite(offset)) {
       return Errno.EILSEQ;
     }
-    if (symbol.module() != null && goingModules.contains(symbol.module())) {
+    if (symbol.owner() != null && goingModules.contains(symbol.owner())) {
       return era.moduleGoing();
     }
     if (blacklist.contains(symbol.name())) {

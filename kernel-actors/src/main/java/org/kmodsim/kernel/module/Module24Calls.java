@@ -155,7 +155,8 @@ final class Module24Calls {
     if (query.which() == ModuleQuery.QM_SYMBOLS && (entry == null || canQuery(entry))) {
       // Through the loader, so the symbols are those of the list just checked.
       loader.sim.send(loader.self(), loader.deps.kallsyms(),
-          new Kallsyms.QuerySymbols(query.name(), query.bufsize(), query.replyTo()));
+          new Kallsyms.Read<>(new ModuleQuery.Symbols(query.name(), query.bufsize(),
+              loader.deps.settings().modversions()), query.replyTo()));
       return loader;
     }
     reply(query.replyTo(), answer(entry, query.which(), query.bufsize()));
@@ -180,7 +181,7 @@ final class Module24Calls {
           return new ModuleQuery.Answer(0, 0, List.of());
         }
         return ModuleQuery.names(which == ModuleQuery.QM_DEPS ? entry.targets
-            : UserTools.reversed(new ArrayList<>(entry.users)), bufsize);
+            : ProcModules.reversed(new ArrayList<>(entry.users)), bufsize);
       case ModuleQuery.QM_INFO:
         if (entry == null) {
           return ModuleQuery.Answer.failed(Errno.EINVAL);

@@ -45,7 +45,7 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
 
   record UsesTaken(Errno errno) implements Command {}
 
-  private record ResolvedReply(Kallsyms.Resolved resolved) implements Command {}
+  private record ResolvedReply(SimplifySymbols.Result result) implements Command {}
 
   private record AddedReply(Kallsyms.Added added) implements Command {}
 
@@ -181,18 +181,19 @@ public final class ModuleLoad extends AbstractBehavior<ModuleLoad.Command> {
           Set.copyOf(taints), true));
       return this;
     }
-    ActorRef<Kallsyms.Resolved> replyTo =
-        getContext().messageAdapter(Kallsyms.Resolved.class, ResolvedReply::new);
+    ActorRef<SimplifySymbols.Result> replyTo =
+        getContext().messageAdapter(SimplifySymbols.Result.class, ResolvedReply::new);
     Set<Taint> tainted = EnumSet.noneOf(Taint.class);
     tainted.addAll(kernelTainted);
     tainted.addAll(taints);
-    send(loader, new ToKallsyms(new Kallsyms.Resolve(def, info.ignoreModversions(),
-        Set.copyOf(tainted), replyTo)));
+    send(loader, new ToKallsyms(new Kallsyms.Read<>(new SimplifySymbols.ResolveImports(def,
+        info.ignoreModversions(), era, SimplifySymbols.Options.of(deps.settings()), tainted),
+        replyTo)));
     return this;
   }
 
   private Behavior<Command> onResolved(ResolvedReply reply) {
-    SimplifySymbols.Result result = reply.resolved().result();
+    SimplifySymbols.Result result = reply.result();
     result.log().forEach(this::log);
     taints.addAll(result.taints());
     if (result.error() != null) {

@@ -3,6 +3,9 @@ package org.kmodsim.kernel.module;
 import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.kallsyms.Kallsyms;
+import org.kmodsim.kernel.kallsyms.KernelSymbol;
+import org.kmodsim.kernel.kallsyms.SymbolTable;
 
 /**
  * 2.4 query_module (kernel/module.c sys_query_module and its qm_modules, qm_deps, qm_refs,
@@ -104,6 +107,24 @@ public final class ModuleQuery {
       lines.add(String.format("%08x %s", values.get(i), names.get(i)));
     }
     return new Answer(0, names.size(), lines);
+  }
+
+  /**
+   * query_module(name, QM_SYMBOLS) against kallsyms' table: the exports of {@code module} (null:
+   * of the kernel) with their /proc/ksyms names.
+   */
+  public record Symbols(String module, long bufsize, boolean modversions)
+      implements Kallsyms.Query<Answer> {
+    @Override
+    public Answer answer(SymbolTable table) {
+      List<Long> values = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (KernelSymbol symbol : table.exports(module)) {
+        values.add(symbol.address());
+        names.add(SymbolTable.versioned(symbol, modversions));
+      }
+      return symbols(values, names, bufsize);
+    }
   }
 
   /** qm_info: address, size, flags and the usecount; {@code *ret} is always the struct's size. */

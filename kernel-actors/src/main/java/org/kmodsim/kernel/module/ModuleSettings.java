@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.printk.PrintkSettings;
+import org.kmodsim.kernel.kallsyms.KallsymsSettings;
 
 /**
  * The module subsystem's kernel configuration (kmodsim.modules in reference.conf), with the era's
@@ -121,15 +122,8 @@ public record ModuleSettings(
         dependencyWaitNanos, hungTaskNanos, pendingLoadsMax, failInit);
   }
 
-  /** kallsyms_show_value for a reader with or without CAP_SYSLOG. */
-  public boolean showValue(int kptrRestrictNow, boolean capSyslog) {
-    switch (kptrRestrictNow) {
-      case 0:
-        return perfEventParanoid <= 1 || capSyslog;
-      case 1:
-        return capSyslog;
-      default:
-        return false;
-    }
+  /** What the symbol table needs of these settings. */
+  public KallsymsSettings kallsyms() {
+    return new KallsymsSettings(era, modversions, kallsymsAll, kptrRestrict, perfEventParanoid);
   }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
-import org.kmodsim.kernel.kallsyms.Kallsyms;
+import org.kmodsim.kernel.kallsyms.KallsymsSteps;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Request;
 import org.kmodsim.cpu.Then;
@@ -26,6 +26,12 @@ public final class ModuleSteps {
   private ModuleSteps() {}
 
   public static void register(Commands commands, ModuleSettings settings, ModuleTable table) {
+    register(commands, settings, table, ModuleCodeCall.PLAIN);
+  }
+
+  /** With {@code codeCall} running the code of module functions (kprobes: the probe check). */
+  public static void register(Commands commands, ModuleSettings settings, ModuleTable table,
+      ModuleCodeCall codeCall) {
     Era era = settings.era();
     commands.register("try_module_get", "try_module_get MODULE",
         args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.TRY_GET, era, table));
@@ -44,12 +50,11 @@ public final class ModuleSteps {
         args -> ModuleRefSteps.useCount(name(args), era, settings, table, -1));
     commands.register("MOD_IN_USE", "MOD_IN_USE MODULE (2.4)",
         args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.IN_USE, era, table));
-    commands.register("call", "call MODULE.FUNCTION", args -> new Call(dotted(args), table));
+    commands.register("call", "call MODULE.FUNCTION", args -> new Call(dotted(args), table, codeCall));
     commands.register("param", "param MODULE.PARAMETER", args -> new Param(dotted(args), table));
     commands.register("return", "return VALUE (a number or -ERRNO, e.g. -ENODEV)",
         ModuleSteps::returnStep);
-    commands.register("kallsyms_lookup_name", "kallsyms_lookup_name SYMBOL",
-        args -> new LookupName(name(args)));
+    KallsymsSteps.register(commands);
   }
 
   private static String name(List<String> args) {
@@ -127,7 +132,7 @@ public final class ModuleSteps {
   }
 
   /** call MODULE.FUNCTION: runs the function's steps, fetching each from the module first. */
-  record Call(String[] target, ModuleTable table) implements Step {
+  record Call(String[] target, ModuleTable table, ModuleCodeCall codeCall) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
       return toModule(this, cpu, table, target[0], new Module.Enter(target[1], cpu.replyTo()));
@@ -150,9 +155,9 @@ public final class ModuleSteps {
         body.add(new Fetch(code.module()));
         body.add(step);
       }
-      // Through the probe check: a kprobe on the function's text fires before the body.
-      cpu.call(target[0] + "." + target[1],
-          List.of(new org.kmodsim.kernel.kprobes.ProbedModuleCall(target[0], target[1], body)), 1);
+      // Through the machine's code call (with kprobes: a probe on the text fires before the body).
+      cpu.call(target[0] + "." + target[1], List.of(codeCall.call(target[0], target[1], body)),
+          1);
       return StepResult.NEXT;
     }
 
@@ -216,27 +221,6 @@ public final class ModuleSteps {
     @Override
     public String name() {
       return "return";
-    }
-  }
-
-  /** kallsyms_lookup_name: the address, 0 when unknown. */
-  record LookupName(String symbol) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      cpu.send(cpu.services().get(Kallsyms.KEY),
-          new Kallsyms.LookupName(symbol, cpu.replyTo()));
-      return StepResult.WAIT;
-    }
-
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      cpu.setResult(((Kallsyms.Address) reply).address());
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "kallsyms_lookup_name";
     }
   }
 }

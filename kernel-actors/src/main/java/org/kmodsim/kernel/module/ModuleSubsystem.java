@@ -17,20 +17,34 @@ import org.kmodsim.sim.Sim;
 
 /**
  * Boots the module subsystem: the symbol registry ({@link Kallsyms}), the loader
- * ({@link ModuleLoader}), the module steps and the user tools. Kernel log lines go to the
- * {@link KernelLog} the constructor's function makes from the services booted before (the printk
- * subsystem's, once it exists); by default they are traced. When no printk subsystem registered
- * a {@code printk} command, a fallback one writes through the same KernelLog.
+ * ({@link ModuleLoader}) and the module steps. The user tools and the system-call steps are user
+ * space's: the machine installs them (org.kmodsim.userspace.rootfs), the kernel does not know
+ * them. Kernel log lines go to the {@link KernelLog} the constructor's function makes from the
+ * services booted before (the printk subsystem's, once it exists); by default they are traced.
+ * When no printk subsystem registered a {@code printk} command, a fallback one writes through
+ * the same KernelLog.
  */
 public final class ModuleSubsystem implements Subsystem {
   private final BiFunction<Sim, Services, KernelLog> logFactory;
+  private final ModuleCodeCall codeCall;
 
   public ModuleSubsystem() {
     this(KernelLog::of);
   }
 
   public ModuleSubsystem(BiFunction<Sim, Services, KernelLog> logFactory) {
+    this(logFactory, ModuleCodeCall.PLAIN);
+  }
+
+  private ModuleSubsystem(BiFunction<Sim, Services, KernelLog> logFactory,
+      ModuleCodeCall codeCall) {
     this.logFactory = logFactory;
+    this.codeCall = codeCall;
+  }
+
+  /** The same subsystem with module functions called through {@code codeCall}. */
+  public ModuleSubsystem withCodeCall(ModuleCodeCall newCodeCall) {
+    return new ModuleSubsystem(logFactory, newCodeCall);
   }
 
   @Override
@@ -49,16 +63,13 @@ public final class ModuleSubsystem implements Subsystem {
     KernelLog log = logFactory.apply(sim, booted);
     ActorRef<Vfs.Command> vfs = booted.get(Vfs.KEY);
     ActorRef<Kallsyms.Command> kallsyms =
-        sim.spawn(boot.ctx(), Kallsyms.create(sim, settings, vfs), "kallsyms");
+        sim.spawn(boot.ctx(), Kallsyms.create(sim, settings.kallsyms(), vfs), "kallsyms");
     ModuleTable table = new ModuleTable(settings.era(), boot.perCpu());
     RefcountNeverNegative.register(sim, table, settings.era());
     ActorRef<ModuleLoader.Command> loader = sim.spawn(boot.ctx(), ModuleLoader.create(sim,
         new ModuleLoader.Deps(settings, boot.commands(), log, vfs, kallsyms, table)),
         "module-loader");
-    ModuleRepository repository = new ModuleRepository(settings.directory(), settings.era());
-    ModuleSteps.register(boot.commands(), settings, table);
-    UserTools.register(boot.commands(), repository, settings.era());
-    Syscalls.register(boot.commands(), repository, settings.era());
+    ModuleSteps.register(boot.commands(), settings, table, codeCall);
     if (!boot.commands().has("printk")) {
       boot.commands().register("printk", "printk \"<LEVEL>TEXT\" (module subsystem fallback)",
           args -> new Printk(String.join(" ", args)));

@@ -1,5 +1,7 @@
 package org.kmodsim.kernel.module;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.kmodsim.kernel.Era;
 
@@ -79,7 +81,7 @@ public final class ProcModules {
     }
     if (!m.users().isEmpty()) {
       // mod->refs: init_module pushes each new user at the head, so the newest comes first.
-      line.append(" [").append(String.join(" ", UserTools.reversed(m.users()))).append(']');
+      line.append(" [").append(String.join(" ", reversed(m.users()))).append(']');
     }
     return line.toString();
   }
@@ -155,5 +157,12 @@ public final class ProcModules {
       out.append('\n');
     }
     return out.toString();
+  }
+
+  /** A reversed copy of {@code list}. */
+  static List<String> reversed(List<String> list) {
+    List<String> copy = new ArrayList<>(list);
+    Collections.reverse(copy);
+    return copy;
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.kallsyms.Kallsyms;
 import org.kmodsim.kernel.kallsyms.KernelSymbol;
 import org.kmodsim.kernel.kallsyms.SymbolTable;
 
@@ -19,7 +20,25 @@ public final class SimplifySymbols {
   private SimplifySymbols() {}
 
   /** The kernel options the checks depend on. */
-  public record Options(boolean modversions, boolean forceLoad, boolean allowMissingNamespace) {}
+  public record Options(boolean modversions, boolean forceLoad, boolean allowMissingNamespace) {
+    static Options of(ModuleSettings settings) {
+      return new Options(settings.modversions(), settings.forceLoad(),
+          settings.allowMissingNamespaceImports());
+    }
+  }
+
+  /** simplify_symbols for a loading module, run by kallsyms against its table. */
+  public record ResolveImports(ModuleDefinition definition, boolean ignoreVersions, Era era,
+      Options options, Set<Taint> tainted) implements Kallsyms.Query<Result> {
+    public ResolveImports {
+      tainted = tainted.isEmpty() ? Set.of() : Set.copyOf(tainted);
+    }
+
+    @Override
+    public Result answer(SymbolTable table) {
+      return resolveImports(definition, ignoreVersions, table, era, options, tainted);
+    }
+  }
 
   /**
    * The outcome: the exporting modules this one now uses (in order), the log lines, the taints

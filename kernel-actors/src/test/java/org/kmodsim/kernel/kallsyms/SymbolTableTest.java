@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.kmodsim.kernel.Era;
 
 class SymbolTableTest {
@@ -56,5 +58,60 @@ class SymbolTableTest {
         .isEqualTo(SymbolTable.crcOf("int  printk( const char * fmt , ... )"));
     assertThat(SymbolTable.crcOf("int printk(const char *fmt, ...)"))
         .isNotEqualTo(SymbolTable.crcOf("long printk(const char *fmt, ...)"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Era.class)
+  void everyVmlinuxFunctionLiesBetweenStextAndEtextAndDataAfter(Era era) {
+    SymbolTable table = SymbolTable.withBuiltins(era);
+    long stext = table.lookupName("_stext");
+    long etext = table.lookupName("_etext");
+    assertThat(table.kernelSymbols()).isSortedAccordingTo(
+        (a, b) -> Long.compareUnsigned(a.address(), b.address()));
+    for (KernelSymbol symbol : table.kernelSymbols()) {
+      if (symbol.isText()) {
+        assertThat(symbol.address()).as(symbol.name()).isBetween(stext, etext);
+        assertThat(symbol.address() + symbol.size()).as(symbol.name()).isLessThanOrEqualTo(etext);
+      } else {
+        assertThat(symbol.address()).as(symbol.name()).isGreaterThan(etext);
+      }
+    }
+    String entry = era == Era.V6_X ? "exc_int3" : "do_int3";
+    assertThat(table.find(entry)).isNotNull();
+    assertThat(table.find("vfs_read").address()).isBetween(stext, etext);
+  }
+
+  @Test
+  void kprobesAndKallsymsLookupNameReadTheSameSymbolWithItsSize() {
+    SymbolTable table = SymbolTable.withBuiltins(Era.V6_X);
+    KernelSymbol read = table.find("vfs_read");
+    assertThat(read.address()).isEqualTo(0xffffffff81101600L).isEqualTo(
+        table.lookupName("vfs_read"));
+    assertThat(read.size()).isEqualTo(0x170);
+    assertThat(table.findAt(read.address() + 0x16f)).isEqualTo(read);
+    assertThat(table.findAt(read.address() + 0x170).name()).isEqualTo("vfs_write");
+    assertThat(table.renderKallsyms(true, false)).contains("ffffffff81101600 T vfs_read\n");
+    assertThat(table.find("_printk").exported()).isTrue();
+    assertThat(table.find("flush_tlb_all").address()).isEqualTo(0xffffffff81101530L);
+    assertThat(table.findAt(0xffffffff82000000L)).isNull();
+  }
+
+  @Test
+  void moduleSymbolsAreMeasuredToTheModulesNextSymbolAndFoundByModuleColonName() {
+    SymbolTable table = SymbolTable.withBuiltins(Era.V6_X);
+    table.addModule("mymod", List.of(
+        new KernelSymbol("my_fn", 0xffffffffc0a01000L, 't', "mymod", false, false, "", null),
+        new KernelSymbol("vfs_read", 0xffffffffc0a01040L, 't', "mymod", false, false, "", null),
+        KernelSymbol.local("my_last", 0xffffffffc0a01100L, 0x60, 't', "mymod")));
+    assertThat(table.find("my_fn").size()).isEqualTo(0x40);
+    assertThat(table.find("mymod:vfs_read").size()).isEqualTo(0xc0);
+    assertThat(table.find("mymod:vfs_read").owner()).isEqualTo("mymod");
+    assertThat(table.find("vfs_read").owner()).isNull(); // vmlinux first
+    assertThat(table.find("my_last").size()).isEqualTo(0x60);
+    assertThat(table.findAt(0xffffffffc0a01050L).name()).isEqualTo("vfs_read");
+    assertThat(table.find("othermod:my_fn")).isNull();
+    table.dropModule("mymod");
+    assertThat(table.find("my_fn")).isNull();
+    assertThat(table.lookupName("mymod:my_fn")).isZero();
   }
 }

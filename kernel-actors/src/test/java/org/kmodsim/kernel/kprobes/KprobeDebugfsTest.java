@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.kallsyms.KernelSymbol;
 
 class KprobeDebugfsTest {
   static Kprobe probe(String symbol, String module, long address, long offset, boolean ret) {
     Kprobe probe = new Kprobe(new ProbeKey("", "kp"));
     probe.spec = new ProbeSpec(probe.key, ret, symbol, offset, null, List.of(), List.of(),
         List.of(), List.of(), List.of(), false, 0, 0);
-    probe.symbol = new KernelSymbolInfo(symbol, address - offset, 0x100, 't', module);
+    probe.symbol = KernelSymbol.local(symbol, address - offset, 0x100, 't', module);
     probe.symbolOffset = offset;
     probe.address = address;
     return probe;

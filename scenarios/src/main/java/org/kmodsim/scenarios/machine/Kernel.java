@@ -28,7 +28,9 @@ public final class Kernel {
     // kallsyms, the module loader, kprobes.
     subsystems.add(new org.kmodsim.drivers.tty.PrintkSubsystem(live));
     subsystems.add(new org.kmodsim.userspace.LogTools());
-    subsystems.add(new org.kmodsim.kernel.module.ModuleSubsystem());
+    // Module functions run through the probe check, so probes on module text fire.
+    subsystems.add(new org.kmodsim.kernel.module.ModuleSubsystem()
+        .withCodeCall(org.kmodsim.kernel.kprobes.ProbedModuleCall::new));
     subsystems.add(new org.kmodsim.kernel.kprobes.KprobesSubsystem());
     return subsystems;
   }

@@ -15,13 +15,13 @@ import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.Services;
 import org.kmodsim.cpu.SharedCounter;
 import org.kmodsim.kernel.Subsystem;
-import org.kmodsim.kernel.fs.FileSteps;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.cpu.smp.PerCpuAreas;
 import org.kmodsim.cpu.smp.Smp;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.scenarios.shell.Shell;
+import org.kmodsim.userspace.rootfs.RootFs;
 import org.kmodsim.sim.Sim;
 
 /**
@@ -86,7 +86,6 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     this.spec = spec;
     this.report = report;
     this.commands = Commands.standard();
-    FileSteps.register(commands);
     this.boot = new BootContext(sim, ctx, spec.config(), spec.era(), spec.cpus(), commands,
         new PerCpuAreas(spec.cpus()));
     Services booted =
@@ -100,6 +99,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
       booted = subsystem.boot(boot, booted);
     }
     this.services = booted;
+    RootFs.install(commands, booted, spec.config(), spec.era());
     commands.freeze();
     ActorRef<Cpu.Event> events = ctx.messageAdapter(Cpu.Event.class, CpuEvent::new);
     for (int i = 0; i < spec.cpus(); i++) {

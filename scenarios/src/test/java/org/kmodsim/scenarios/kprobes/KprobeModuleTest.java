@@ -15,6 +15,7 @@ import org.kmodsim.cpu.Cpu;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.kprobes.KprobesSubsystem;
+import org.kmodsim.kernel.kprobes.ProbedModuleCall;
 import org.kmodsim.kernel.module.ModuleSubsystem;
 import org.kmodsim.cpu.CommandLine;
 import org.kmodsim.scenarios.machine.MachineReport;
@@ -64,8 +65,8 @@ class KprobeModuleTest {
 
   static MachineSpec machine(Era era, int cpus, String script) {
     return new MachineSpec(ConfigFactory.load(), era, cpus,
-        List.of(new ModuleSubsystem(), new KprobesSubsystem()), List.of(),
-        CommandLine.splitList(script), Cred.root(), 0);
+        List.of(new ModuleSubsystem().withCodeCall(ProbedModuleCall::new),
+            new KprobesSubsystem()), List.of(), CommandLine.splitList(script), Cred.root(), 0);
   }
 
   static String sh(Era era, String script) {

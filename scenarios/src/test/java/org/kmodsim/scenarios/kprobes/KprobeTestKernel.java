@@ -3,19 +3,16 @@ package org.kmodsim.scenarios.kprobes;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
-import java.util.Optional;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.kmodsim.kernel.kprobes.BuiltinKernelText;
-import org.kmodsim.kernel.kprobes.KernelSymbolInfo;
-import org.kmodsim.kernel.kprobes.SymbolLookup;
-import org.kmodsim.sim.Sim;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.kernel.BootContext;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.cpu.Services;
 import org.kmodsim.kernel.Subsystem;
+import org.kmodsim.kernel.fs.Vfs;
+import org.kmodsim.kernel.kallsyms.Kallsyms;
+import org.kmodsim.kernel.kallsyms.KallsymsSettings;
+import org.kmodsim.kernel.kallsyms.KernelSymbol;
 import org.kmodsim.kernel.kprobes.KprobeManager;
 import org.kmodsim.kernel.kprobes.ProbeKey;
 import org.kmodsim.kernel.kprobes.KprobesSubsystem;
@@ -32,9 +29,9 @@ import org.kmodsim.scenarios.machine.ProgramSpec;
 import org.kmodsim.sim.RunSpec;
 
 /**
- * Machines with the kprobes subsystem for tests, plus two test-only commands: {@code ret} prints
- * the last result (the C return value), and {@code module_going MOD} plays the module loader's
- * GOING notification.
+ * Machines with the kprobes subsystem for tests, with a module "mymod" in the kernel symbol table
+ * but no module loader, plus test-only commands: {@code ret} prints the last result (the C
+ * return value), and {@code module_going MOD} plays the module loader's GOING notification.
  */
 final class KprobeTestKernel implements Subsystem {
   private KprobeTestKernel() {}
@@ -57,38 +54,18 @@ final class KprobeTestKernel implements Subsystem {
         args -> new WaitRegistered(new ProbeKey("", args.get(0))));
     boot.commands().register("module_going", "module_going MOD",
         args -> new ModuleGoing(args.get(0)));
-    return booted.with(SymbolLookup.KEY, boot.sim().spawn(boot.ctx(),
-        TestSymbols.create(boot.sim(), BuiltinKernelText.of(boot.era())), "kallsyms"));
+    ActorRef<Kallsyms.Command> kallsyms = boot.sim().spawn(boot.ctx(),
+        Kallsyms.create(boot.sim(), KallsymsSettings.defaults(boot.era()), booted.get(Vfs.KEY)),
+        "kallsyms");
+    boot.sim().send(boot.ctx().getSelf(), kallsyms, new Kallsyms.AddModule("mymod", MODULE_TEXT,
+        boot.ctx().getSystem().ignoreRef()));
+    return booted.with(Kallsyms.KEY, kallsyms);
   }
 
-  /** The built-in vmlinux table plus the text of a module "mymod" (my_fn, my_other_fn). */
-  static final List<KernelSymbolInfo> MODULE_TEXT = List.of(
-      new KernelSymbolInfo("my_fn", 0xffffffffc0a01000L, 0x40, 't', "mymod"),
-      new KernelSymbolInfo("my_other_fn", 0xffffffffc0a01040L, 0x60, 't', "mymod"));
-
-  static final class TestSymbols {
-    static Behavior<SymbolLookup.Request> create(Sim sim, BuiltinKernelText text) {
-      return Behaviors.setup(ctx -> Behaviors.receive(SymbolLookup.Request.class)
-          .onMessage(SymbolLookup.ByName.class, q -> {
-            Optional<KernelSymbolInfo> found = text.byName(q.name()).or(() ->
-                MODULE_TEXT.stream().filter(s -> s.name().equals(q.name())).findFirst());
-            sim.send(ctx.getSelf(), q.replyTo(), reply(found, q.name()));
-            return Behaviors.same();
-          })
-          .onMessage(SymbolLookup.ByAddress.class, q -> {
-            Optional<KernelSymbolInfo> found = text.byAddress(q.address()).or(() ->
-                MODULE_TEXT.stream().filter(s -> s.contains(q.address())).findFirst());
-            sim.send(ctx.getSelf(), q.replyTo(), reply(found, "address"));
-            return Behaviors.same();
-          })
-          .build());
-    }
-
-    static SymbolLookup.Reply reply(Optional<KernelSymbolInfo> found, String what) {
-      return found.<SymbolLookup.Reply>map(SymbolLookup.Found::new)
-          .orElse(new SymbolLookup.NotFound(what));
-    }
-  }
+  /** The text of a module "mymod" (my_fn, my_other_fn) next to vmlinux's symbols. */
+  static final List<KernelSymbol> MODULE_TEXT = List.of(
+      KernelSymbol.local("my_fn", 0xffffffffc0a01000L, 0x40, 't', "mymod"),
+      KernelSymbol.local("my_other_fn", 0xffffffffc0a01040L, 0x60, 't', "mymod"));
 
   /** Polls kp.addr every 10us until registration filled it in. */
   record WaitRegistered(ProbeKey key) implements Step {

@@ -1,0 +1,27 @@
+package org.kmodsim.kernel.kallsyms;
+
+import org.kmodsim.kernel.Era;
+
+/**
+ * What the symbol table's files depend on: the era, CONFIG_MODVERSIONS (the 2.4 {@code _R<crc>}
+ * names), CONFIG_KALLSYMS_ALL, and the boot values of kptr_restrict and perf_event_paranoid
+ * (kallsyms_show_value). Read from the module subsystem's configuration by whoever boots
+ * kallsyms.
+ */
+public record KallsymsSettings(Era era, boolean modversions, boolean kallsymsAll,
+    int kptrRestrict, int perfEventParanoid) {
+
+  /** A kernel of {@code era} with the defaults: versioned, text only, kptr_restrict 0. */
+  public static KallsymsSettings defaults(Era era) {
+    return new KallsymsSettings(era, true, false, 0, 2);
+  }
+
+  /** kallsyms_show_value for a reader with or without CAP_SYSLOG, with kptr_restrict as now. */
+  public boolean showValue(int kptrRestrictNow, boolean capSyslog) {
+    return switch (kptrRestrictNow) {
+      case 0 -> perfEventParanoid <= 1 || capSyslog;
+      case 1 -> capSyslog;
+      default -> false;
+    };
+  }
+}

@@ -1,0 +1,44 @@
+package org.kmodsim.kernel.kallsyms;
+
+import java.util.List;
+import java.util.Locale;
+import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.Request;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
+
+/**
+ * The kallsyms calls as commands of the step language: {@code kallsyms_lookup_name NAME [VAR]}
+ * (kernel/kallsyms.c; exported to modules up to 5.6). Registered by whichever subsystem boots
+ * the symbol table.
+ */
+public final class KallsymsSteps {
+  private KallsymsSteps() {}
+
+  public static void register(Commands commands) {
+    if (!commands.has("kallsyms_lookup_name")) {
+      commands.register("kallsyms_lookup_name",
+          "kallsyms_lookup_name NAME [VAR] (0 when unknown; exported to modules up to 5.6)",
+          KallsymsSteps::lookupName);
+    }
+  }
+
+  /** kallsyms_lookup_name(name): the address, or 0; printed unless a variable receives it. */
+  static Step lookupName(List<String> args) {
+    if (args.isEmpty() || args.size() > 2) {
+      throw new IllegalArgumentException("needs a symbol name and optionally a variable");
+    }
+    String variable = args.size() == 2 ? args.get(1) : null;
+    return Request.step("kallsyms_lookup_name", Kallsyms.KEY,
+        (cpu, replyTo) -> new Kallsyms.LookupName(args.get(0), replyTo), Kallsyms.Address.class,
+        (cpu, found) -> {
+          cpu.setResult(found.address());
+          if (variable != null) {
+            cpu.setVariable(variable, found.address());
+          } else {
+            cpu.out(String.format(Locale.ROOT, "%016x%n", found.address()));
+          }
+          return StepResult.NEXT;
+        });
+  }
+}

@@ -1,0 +1,107 @@
+package org.kmodsim.userspace.coreutils;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
+import org.kmodsim.kernel.fs.FileReply;
+import org.kmodsim.userspace.FileCalls;
+import org.kmodsim.userspace.Program;
+
+/**
+ * coreutils' {@code cat PATH...} and {@code ls PATH}, and bash's {@code echo WORDS > PATH}, as
+ * user processes doing system calls on the VFS, with their messages and exit statuses.
+ */
+public final class Coreutils {
+  private Coreutils() {}
+
+  public static void register(Commands commands) {
+    commands.register("cat", "cat FILE...", Coreutils::cat);
+    commands.register("echo", "echo [-n] WORDS [> FILE]", Coreutils::echo);
+    commands.register("ls", "ls [DIR]", Coreutils::ls);
+  }
+
+  static Step cat(List<String> args) {
+    if (args.isEmpty()) {
+      throw new IllegalArgumentException("needs a file (standard input is not modelled)");
+    }
+    List<String> paths = List.copyOf(args);
+    return new Program("cat", cpu -> cat(cpu, paths, 0));
+  }
+
+  /** cat: reads each file in turn and copies it to standard output. */
+  private static StepResult cat(CpuContext cpu, List<String> paths, int index) {
+    if (index == paths.size()) {
+      return StepResult.NEXT;
+    }
+    return FileCalls.read(cpu, paths.get(index), (c, reply) -> {
+      if (reply instanceof FileReply.Content content) {
+        c.out(content.text());
+      } else if (reply instanceof FileReply.Failed failed) {
+        c.err("cat: " + paths.get(index) + ": " + failed.errno().message() + "\n");
+        c.exit(1);
+      }
+      return cat(c, paths, index + 1);
+    });
+  }
+
+  static Step echo(List<String> args) {
+    List<String> words = new ArrayList<>(args);
+    boolean newline = true;
+    if (!words.isEmpty() && words.get(0).equals("-n")) {
+      newline = false;
+      words.remove(0);
+    }
+    int redirect = words.indexOf(">");
+    String path = null;
+    if (redirect >= 0) {
+      if (redirect != words.size() - 2) {
+        throw new IllegalArgumentException("expected one file after '>'");
+      }
+      path = words.get(redirect + 1);
+      words = words.subList(0, redirect);
+    }
+    String text = String.join(" ", words) + (newline ? "\n" : "");
+    String file = path;
+    return new Program("echo", cpu -> echo(cpu, text, file));
+  }
+
+  /** echo, with the bash messages for a failed redirection or write. */
+  private static StepResult echo(CpuContext cpu, String text, String path) {
+    if (path == null) {
+      cpu.out(text);
+      return StepResult.NEXT;
+    }
+    return FileCalls.write(cpu, path, text, (c, reply) -> {
+      if (reply instanceof FileReply.Failed failed) {
+        c.err(failed.atOpen() ? "bash: " + path + ": " + failed.errno().message() + "\n"
+            : "bash: echo: write error: " + failed.errno().message() + "\n");
+        c.exit(1);
+      }
+      return StepResult.NEXT;
+    });
+  }
+
+  static Step ls(List<String> args) {
+    if (args.size() > 1) {
+      throw new IllegalArgumentException("lists one directory");
+    }
+    String path = args.isEmpty() ? "/" : args.get(0);
+    return new Program("ls", cpu -> FileCalls.list(cpu, path, (c, reply) -> ls(c, path, reply)));
+  }
+
+  /** ls: one name per line, as when standard output is not a terminal. */
+  private static StepResult ls(CpuContext cpu, String path, FileReply reply) {
+    if (reply instanceof FileReply.Listing listing) {
+      listing.names().forEach(name -> cpu.out(name + "\n"));
+    } else if (reply instanceof FileReply.Content) {
+      cpu.out(path + "\n"); // a file lists as itself
+    } else if (reply instanceof FileReply.Failed failed) {
+      cpu.err("ls: cannot access '" + path + "': " + failed.errno().message() + "\n");
+      cpu.exit(2);
+    }
+    return StepResult.NEXT;
+  }
+}

@@ -1,0 +1,130 @@
+package org.kmodsim.userspace.libc;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
+import org.kmodsim.cpu.Then;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.module.LoadInfo;
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleFile;
+import org.kmodsim.kernel.module.ModuleSyscalls;
+import org.kmodsim.userspace.ModuleArgs;
+import org.kmodsim.userspace.ModuleRepository;
+import org.kmodsim.userspace.Program;
+
+/**
+ * The module system calls as steps, for scenario programs that race them without the tools'
+ * checks and messages: the step's result is the syscall's return value (0 or -errno).
+ * {@code init_module FILE [ARGS]}, {@code finit_module FILE [flags=N] [ARGS]} (flags 1
+ * IGNORE_MODVERSIONS, 2 IGNORE_VERMAGIC, 4 COMPRESSED_FILE; other bits EINVAL),
+ * {@code delete_module NAME [O_NONBLOCK] [O_TRUNC]}, and {@code create_module},
+ * {@code query_module}: ENOSYS from 2.6 on. In 6.x concurrent {@code finit_module} calls on one
+ * file are coalesced by the loader (they return the first caller's result). The 2.4 calls are
+ * in {@link Syscalls24}.
+ *
+ * <p>These are user space: what they model is a C program that opens the module file, passes
+ * its image and arguments to the libc wrapper (init_module(2), finit_module(2),
+ * delete_module(2)) and gets the return value; the kernel's half of each call, which runs on
+ * the same CPU in kernel mode (init and exit included), is kernel/module's
+ * {@link ModuleSyscalls}. So user space depends on the kernel's system-call entry, never the
+ * reverse.
+ */
+public final class Syscalls {
+  private Syscalls() {}
+
+  public static void register(Commands commands, ModuleRepository repository, Era era) {
+    if (era == Era.V2_4) {
+      Syscalls24.register(commands, repository);
+    } else {
+      commands.register("init_module", "init_module FILE [name=value ...] (2.4: init_module"
+          + " NAME FILE [MOD_AUTOCLEAN] [name=value ...])",
+          args -> load(args, repository, era, false));
+      commands.register("delete_module", "delete_module NAME [O_NONBLOCK] [O_TRUNC] (2.4:"
+          + " delete_module [NAME])", Syscalls::delete);
+      commands.register("create_module", "create_module NAME SIZE (ENOSYS from 2.6 on)",
+          args -> unimplemented("create_module"));
+      commands.register("query_module", "query_module NAME|NULL WHICH [BUFSIZE] (ENOSYS from"
+          + " 2.6 on)", args -> unimplemented("query_module"));
+    }
+    commands.register("finit_module", "finit_module FILE [flags=N] [name=value ...]",
+        args -> load(args, repository, era, true));
+  }
+
+  private static Step load(List<String> args, ModuleRepository repository, Era era,
+      boolean finit) {
+    if (args.isEmpty()) {
+      throw new IllegalArgumentException("needs a module file");
+    }
+    long flags = 0;
+    List<String> params = new ArrayList<>();
+    for (String arg : args.subList(1, args.size())) {
+      if (finit && arg.startsWith("flags=")) {
+        try {
+          flags = Long.decode(arg.substring(6));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("bad flags '" + arg + "'");
+        }
+      } else {
+        params.add(arg);
+      }
+    }
+    String file = args.get(0);
+    List<String> passed = List.copyOf(params);
+    long given = flags;
+    return new Program(finit ? "finit_module" : "init_module",
+        cpu -> load(cpu, repository, era, file, passed, finit, given));
+  }
+
+  private static Step delete(List<String> args) {
+    if (args.isEmpty()) {
+      throw new IllegalArgumentException("needs a module name");
+    }
+    boolean nonblock = args.contains("O_NONBLOCK");
+    boolean trunc = args.contains("O_TRUNC");
+    return deleteModule(args.get(0), nonblock, trunc);
+  }
+
+  /** init_module / finit_module: reads the file, loads it (init runs on this CPU). */
+  private static StepResult load(CpuContext cpu, ModuleRepository repository, Era era,
+      String file, List<String> params, boolean finit, long flags) {
+    if (finit && era.compareTo(Era.V4_X) < 0) {
+      cpu.setResult(Errno.ENOSYS.negative()); // finit_module is 3.8+
+      return StepResult.NEXT;
+    }
+    ModuleRepository.Found found = repository.file(file);
+    if (found == null) {
+      cpu.setResult(finit ? Errno.EBADF.negative() : Errno.EFAULT.negative());
+      return StepResult.NEXT;
+    }
+    ModuleDefinition def;
+    try {
+      def = ModuleFile.parse(found.fileName(), found.text(), era);
+    } catch (ModuleFile.ModuleFormatException e) {
+      cpu.setResult(Errno.ENOEXEC.negative());
+      return StepResult.NEXT;
+    }
+    boolean invalid = (flags & ~7L) != 0;
+    return ModuleSyscalls.initModule(cpu, new LoadInfo(def, ModuleArgs.join(params),
+        finit ? "finit_module" : "init_module", (flags & 1) != 0, (flags & 2) != 0, invalid,
+        null, finit ? found.inode() : null), Then.result(ModuleSyscalls::returnValue));
+  }
+
+  /** delete_module(name, flags); a null name is the 2.4 autoclean call. */
+  static Step deleteModule(String module, boolean nonblock, boolean trunc) {
+    return new Program("delete_module", cpu -> ModuleSyscalls.deleteModule(cpu, module,
+        nonblock, trunc, Then.result(ModuleSyscalls::returnValue)));
+  }
+
+  /** A 2.4 syscall the 2.5 in-kernel loader removed. */
+  private static Step unimplemented(String syscall) {
+    return new Program(syscall, cpu -> {
+      cpu.setResult(Errno.ENOSYS.negative());
+      return StepResult.NEXT;
+    });
+  }
+}

@@ -1,0 +1,237 @@
+package org.kmodsim.userspace.modutils;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.module.License;
+import org.kmodsim.kernel.module.LoadInfo;
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleFile;
+import org.kmodsim.kernel.module.ModuleLoader;
+import org.kmodsim.kernel.module.ModuleQuery;
+import org.kmodsim.kernel.module.ModuleSyscalls;
+import org.kmodsim.kernel.module.Taint;
+import org.kmodsim.userspace.FileCalls;
+import org.kmodsim.userspace.ModuleArgs;
+import org.kmodsim.userspace.ModuleRepository;
+import org.kmodsim.userspace.Program;
+
+/**
+ * modutils' insmod of 2.4 (insmod/insmod.c, modutils 2.4.27), the user-space linker: it lists
+ * the loaded modules (query_module QM_MODULES) and reads the kernel's symbols (/proc/ksyms),
+ * refuses a name already loaded, resolves the module's undefined symbols itself, warns about
+ * taints, then {@link Install} does create_module, relocates the image at the returned address
+ * (user time: the window in which other CPUs see the module {@code (uninitialized)}),
+ * init_module, and deletes the slot again when init_module fails. Messages (stderr through
+ * modutils' error(), "FILE: text"; stdout through lprintf()) and exit statuses as modutils'.
+ * The file lock modutils takes (flock) is not modelled: two insmods of one name can meet in
+ * create_module, and the second then returns 0 silently, as modutils does on EEXIST.
+ *
+ * <p>Each run is one {@code Insmod24} object: the file found and parsed once, carried through
+ * the round trips by the continuations.
+ */
+public final class Insmod24 {
+  private final ModuleRepository repository;
+  private final Options options;
+  private ModuleRepository.Found found;
+  /** The name messages start with once the file is open. */
+  private String file;
+  private ModuleDefinition def;
+
+  private Insmod24(ModuleRepository repository, Options options) {
+    this.repository = repository;
+    this.options = options;
+  }
+
+  /** @param args the command line after {@code insmod} */
+  public static Step step(ModuleRepository repository, List<String> args) {
+    Options options = Options.parse(args);
+    return new Program("insmod", cpu -> new Insmod24(repository, options).run(cpu));
+  }
+
+  /** The command line: options, the file as given, the parameters. */
+  private record Options(boolean force, boolean autoclean, boolean quiet, String file,
+      List<String> params, boolean bad) {
+    static Options parse(List<String> args) {
+      boolean force = false;
+      boolean autoclean = false;
+      boolean quiet = false;
+      boolean bad = false;
+      String file = null;
+      List<String> params = new ArrayList<>();
+      for (String arg : args) {
+        if (file != null && !arg.startsWith("-")) {
+          params.add(arg);
+        } else if (arg.equals("-f") || arg.equals("--force")) {
+          force = true;
+        } else if (arg.equals("-k") || arg.equals("--autoclean")) {
+          autoclean = true;
+        } else if (arg.equals("-q") || arg.equals("--quiet")) {
+          quiet = true;
+        } else if (arg.equals("-L") || arg.equals("--lock")) {
+          continue; // locking is always on in 2.4.27
+        } else if (arg.startsWith("-")) {
+          bad = true;
+        } else {
+          file = arg;
+        }
+      }
+      return new Options(force, autoclean, quiet, file, List.copyOf(params), bad);
+    }
+
+    boolean isPath() {
+      return file.contains("/") || file.contains(".");
+    }
+  }
+
+  private StepResult run(CpuContext cpu) {
+    if (options.bad() || options.file() == null) {
+      cpu.err(Modutils24.insmodUsage());
+      return fail(cpu, Errno.EINVAL);
+    }
+    found = find(cpu);
+    if (found == null) {
+      return fail(cpu, Errno.ENOENT);
+    }
+    file = options.isPath() ? options.file() : found.shownPath();
+    return ModuleSyscalls.queryModule(cpu, null, ModuleQuery.QM_MODULES, -1, this::listed);
+  }
+
+  /**
+   * The module file: a path, or a bare name searched in the module directory ("Using PATH").
+   * Prints modutils' error when there is none.
+   */
+  private ModuleRepository.Found find(CpuContext cpu) {
+    if (!options.isPath()) {
+      ModuleRepository.Found byName = repository.byName(options.file());
+      if (byName == null) {
+        cpu.err("insmod: " + options.file() + ": no module by that name found\n");
+      } else {
+        cpu.out("Using " + byName.shownPath() + "\n");
+      }
+      return byName;
+    }
+    ModuleRepository.Found byPath = repository.file(options.file());
+    if (byPath == null) {
+      cpu.err("insmod: " + options.file() + ": " + Errno.ENOENT.message() + "\n");
+    }
+    return byPath;
+  }
+
+  /** QM_MODULES answered: the file is parsed (once) and its name checked against the list. */
+  private StepResult listed(CpuContext cpu, ModuleQuery.Answer loaded) {
+    try {
+      def = ModuleFile.parse(found.fileName(), found.text(), Era.V2_4);
+    } catch (ModuleFile.ModuleFormatException e) {
+      cpu.err(e.getMessage().startsWith(found.fileName()) ? e.getMessage() + "\n"
+          : file + ": " + e.getMessage() + "\n");
+      return fail(cpu, Errno.ENOEXEC);
+    }
+    if (loaded.buffer().contains(def.name())) {
+      cpu.err("insmod: a module named " + def.name() + " already exists\n");
+      return fail(cpu, Errno.EEXIST);
+    }
+    return FileCalls.read(cpu, "/proc/ksyms", (c, ksyms) -> link(c, FileCalls.content(ksyms)));
+  }
+
+  /** obj_check_undefineds, check_tainted_module, then the kernel part. */
+  private StepResult link(CpuContext cpu, String ksyms) {
+    Modutils24.Resolution resolution = Modutils24.resolve(def, ksyms);
+    if (!resolution.unresolved().isEmpty()) {
+      if (!options.quiet()) {
+        for (String symbol : resolution.unresolved()) {
+          cpu.err(file + ": unresolved symbol " + symbol + "\n");
+        }
+        if (!License.gplCompatible(def.license())) {
+          cpu.err(Modutils24.unresolvedHint(file, Modutils24.gplonlySeen(ksyms)));
+        }
+      }
+      return fail(cpu, Errno.ENOENT);
+    }
+    List<String> warnings = Modutils24.taintWarnings(file, def.license(), options.force());
+    warnings.forEach(cpu::out);
+    long taints = (License.gplCompatible(def.license()) ? 0 : Taint.PROPRIETARY_MODULE.mask())
+        | (options.force() ? Taint.FORCED_MODULE.mask() : 0);
+    ModuleDefinition image = options.autoclean() ? def.withAutoclean() : def;
+    LoadInfo info = new LoadInfo(image, ModuleArgs.join(options.params()), "init_module",
+        options.force(), options.force(), false, resolution.owners());
+    Install install = new Install(file, info, !warnings.isEmpty(), taints);
+    cpu.call("insmod", List.of(new Program("insmod", install::run)), 1);
+    return StepResult.NEXT;
+  }
+
+  private static StepResult fail(CpuContext cpu, Errno errno) {
+    cpu.setResult(errno.negative());
+    cpu.exit(1);
+    return StepResult.NEXT;
+  }
+
+  /**
+   * The kernel part of insmod: create_module(name, size), obj_relocate at the address it
+   * returned, init_module(name, image); on an init_module error the message, the hint, and
+   * delete_module(name) of the slot.
+   *
+   * @param warned modutils counted warnings: "Module NAME loaded, with warnings"
+   * @param taints the bits set_tainted adds to /proc/sys/kernel/tainted (P, F) before the load
+   */
+  private record Install(String file, LoadInfo image, boolean warned, long taints) {
+    StepResult run(CpuContext cpu) {
+      if (taints == 0) {
+        return create(cpu);
+      }
+      // modutils writes oldval | taint; the file only ever gains bits, so the bits will do. An
+      // unprivileged insmod cannot open the file: no taint, no error.
+      return FileCalls.write(cpu, "/proc/sys/kernel/tainted", taints + "\n",
+          (c, written) -> create(c));
+    }
+
+    private StepResult create(CpuContext cpu) {
+      return ModuleSyscalls.createModule(cpu, image.name(), image.definition().coreSize(),
+          this::created);
+    }
+
+    /** create_module's answer: EEXIST is success (a simultaneous insmod, modutils assumes). */
+    private StepResult created(CpuContext cpu, ModuleLoader.LoadReply reply) {
+      if (reply instanceof ModuleLoader.LoadFailed failed) {
+        Errno errno = failed.errno();
+        if (errno == Errno.EEXIST) {
+          cpu.trace("insmod", image.name() + ": create_module EEXIST, assumed loaded");
+          cpu.setResult(0);
+          return StepResult.NEXT;
+        }
+        cpu.err(file + ": " + (errno == Errno.ENOMEM
+            ? "can't allocate kernel memory for module; needed "
+                + image.definition().coreSize() + " bytes"
+            : "create_module: " + errno.message()) + "\n");
+        cpu.setResult(errno.negative());
+        cpu.exit(1);
+        return StepResult.NEXT;
+      }
+      long kib = (image.definition().coreSize() + 1023) / 1024;
+      return cpu.busyFor(kib * Modutils24.RELOCATE_NANOS_PER_KIB, (c, relocated) ->
+          ModuleSyscalls.initModule24(c, image.name(), image, this::initialized));
+    }
+
+    /** init_module returned; modutils ignores the result of the delete_module after a failure. */
+    private StepResult initialized(CpuContext cpu, ModuleLoader.LoadReply reply) {
+      if (reply instanceof ModuleLoader.LoadFailed failed) {
+        Errno errno = failed.errno();
+        cpu.err(file + ": init_module: " + errno.message() + "\n");
+        cpu.out(Modutils24.INIT_MODULE_HINT);
+        cpu.setResult(errno.negative());
+        cpu.exit(1);
+        return ModuleSyscalls.deleteModule(cpu, image.name(), true, false,
+            (c, deleted) -> StepResult.NEXT);
+      }
+      if (warned) {
+        cpu.out("Module " + image.name() + " loaded, with warnings\n");
+      }
+      cpu.setResult(0);
+      return StepResult.NEXT;
+    }
+  }
+}
