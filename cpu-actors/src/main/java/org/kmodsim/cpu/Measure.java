@@ -50,9 +50,9 @@ public final class Measure implements Step {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Measure
-        && label.equals(((Measure) other).label)
-        && body.equals(((Measure) other).body);
+    return other instanceof Measure m
+        && label.equals(m.label)
+        && body.equals(m.body);
   }
 
   @Override

@@ -67,25 +67,24 @@ abstract class AbstractSim implements Sim {
     invariants = Map.copyOf(copy);
   }
 
-  /** True when some invariant checks events of this kind (the model need not build the event). */
-  protected boolean monitored(String kind) {
-    return invariants.containsKey(kind);
-  }
-
-  /** Runs the invariants that check {@code event}'s kind and reports what they find. */
-  protected void checkInvariants(TraceEvent event) {
-    List<Invariant> watching = invariants.get(event.kind());
+  /**
+   * Runs the invariants that check events of {@code kind} and reports what they find where the
+   * event happened: {@code where} is the entity's ref, or its stable name.
+   */
+  protected void checkInvariants(Object where, String kind, String detail) {
+    List<Invariant> watching = invariants.get(kind);
     if (watching == null) {
       return;
     }
     for (Invariant invariant : watching) {
-      String broken = invariant.check(event);
+      String broken = invariant.check(kind, detail);
       if (broken != null) {
-        Violation v = new Violation(stepNow(), nowNanos(), event.source(), invariant.kind(), broken);
+        String name = where instanceof ActorRef<?> ref ? nameOf(ref) : (String) where;
+        Violation v = new Violation(stepNow(), nowNanos(), name, invariant.kind(), broken);
         synchronized (violations) {
           violations.add(v);
         }
-        traceNamed(event.source(), "violation:" + invariant.kind(), broken);
+        traceNamed(name, "violation:" + invariant.kind(), broken);
       }
     }
   }

@@ -117,18 +117,19 @@ final class ConcurrentSim extends AbstractSim {
 
   @Override
   public void trace(ActorRef<?> who, String kind, String detail) {
-    if (monitored(kind) || (spec.recordTrace() && trace.size() < spec.traceLimit())) {
-      traceNamed(nameOf(who), kind, detail);
+    if (spec.recordTrace() && trace.size() < spec.traceLimit()) {
+      String name = nameOf(who);
+      trace.add(new TraceEvent(deliveries.sum(), nowNanos(), name, name, kind, detail));
     }
+    checkInvariants(who, kind, detail);
   }
 
   @Override
   protected void traceNamed(String name, String kind, String detail) {
-    TraceEvent event = new TraceEvent(deliveries.sum(), nowNanos(), name, name, kind, detail);
     if (spec.recordTrace() && trace.size() < spec.traceLimit()) {
-      trace.add(event);
+      trace.add(new TraceEvent(deliveries.sum(), nowNanos(), name, name, kind, detail));
     }
-    checkInvariants(event);
+    checkInvariants(name, kind, detail);
   }
 
   @Override

@@ -124,9 +124,8 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     long nameHash = Seeds.hash(name);
     digest.add(steps, now, nameHash, nameHash, Seeds.hash(kind));
     digest.addDetail(Seeds.hash(detail));
-    TraceEvent event = new TraceEvent(steps, now, name, name, kind, detail);
-    record(event);
-    checkInvariants(event);
+    record(new TraceEvent(steps, now, name, name, kind, detail));
+    checkInvariants(name, kind, detail);
   }
 
   @Override
@@ -289,7 +288,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     ChannelKey key = new ChannelKey(from, to);
     Channel channel = channels.get(key);
     if (channel == null) {
-      String source = from instanceof ActorRef ? nameOf((ActorRef<?>) from) : (String) from;
+      String source = from instanceof ActorRef<?> ar ? nameOf(ar) : (String) from;
       channel = new Channel(channels.size(), source, nameOf(to));
       channels.put(key, channel);
     }

@@ -23,6 +23,10 @@ public interface Invariant {
   /** The model event kinds after which it checks the rule. */
   Set<String> events();
 
-  /** Checks the rule after {@code event}: the violation's detail when it is broken, else null. */
-  String check(TraceEvent event);
+  /**
+   * Checks the rule after a model event of {@code kind} with {@code detail}: the violation's
+   * detail when it is broken, else null. (No event object is built for it: in concurrent mode
+   * this runs on the hot path of every traced get and put.)
+   */
+  String check(String kind, String detail);
 }

@@ -95,19 +95,19 @@ public final class SteppedRun implements AutoCloseable {
     return await(done);
   }
 
-  /** Virtual time at this pause. */
+  /** Virtual time at this pause (at the end, once the run has ended). */
   public long nowNanos() {
-    return onSimThread(Sim::nowNanos);
+    return ended() ? result().virtualTimeNanos() : onSimThread(Sim::nowNanos);
   }
 
   /** Deliveries so far. */
   public long steps() {
-    return onSimThread(s -> sim.stepNow());
+    return ended() ? result().steps() : onSimThread(s -> sim.stepNow());
   }
 
   /** The trace events recorded so far (the spec's {@code withTrace} limit applies). */
   public List<TraceEvent> trace() {
-    return onSimThread(s -> sim.traceSoFar());
+    return ended() ? result().trace() : onSimThread(s -> sim.traceSoFar());
   }
 
   /** The violations reported so far. */

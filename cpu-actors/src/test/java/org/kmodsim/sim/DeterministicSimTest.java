@@ -254,9 +254,9 @@ class DeterministicSimTest {
     }
 
     @Override
-    public String check(TraceEvent event) {
-      long count = counts.merge(event.detail(), event.kind().equals("get") ? 1L : -1L, Long::sum);
-      return count < 0 ? event.detail() + " count " + count : null;
+    public String check(String kind, String detail) {
+      long count = counts.merge(detail, kind.equals("get") ? 1L : -1L, Long::sum);
+      return count < 0 ? detail + " count " + count : null;
     }
   }
 

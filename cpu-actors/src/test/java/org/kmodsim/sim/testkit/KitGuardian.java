@@ -1,6 +1,7 @@
 package org.kmodsim.sim.testkit;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -18,6 +19,10 @@ final class KitGuardian {
   record Spawn<T>(Behavior<T> behavior, String name, CompletableFuture<ActorRef<T>> spawned)
       implements Command {}
 
+  /** Runs {@code action} with the guardian's context (a subsystem's boot spawns through it). */
+  record InContext<T>(Function<ActorContext<?>, T> action, CompletableFuture<T> done)
+      implements Command {}
+
   private KitGuardian() {}
 
   static Behavior<Command> create(Sim sim, CompletableFuture<ActorRef<Command>> self) {
@@ -33,8 +38,18 @@ final class KitGuardian {
   private static Behavior<Command> onCommand(Sim sim, ActorContext<Command> ctx, Command command) {
     if (command instanceof Spawn<?> spawn) {
       onSpawn(sim, ctx, spawn);
+    } else if (command instanceof InContext<?> run) {
+      onInContext(ctx, run);
     }
     return Behaviors.same();
+  }
+
+  private static <T> void onInContext(ActorContext<Command> ctx, InContext<T> run) {
+    try {
+      run.done().complete(run.action().apply(ctx));
+    } catch (RuntimeException e) {
+      run.done().completeExceptionally(e);
+    }
   }
 
   private static <T> void onSpawn(Sim sim, ActorContext<Command> ctx, Spawn<T> spawn) {

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.kmodsim.sim.RunResult;
 import org.kmodsim.sim.RunSpec;
 import org.kmodsim.sim.Sim;
@@ -100,6 +101,22 @@ public final class SimTestKit implements AutoCloseable {
     return spawned.join();
   }
 
+  /**
+   * Runs {@code action} inside the kit's root actor, with its context, and returns what it
+   * returns: for code that spawns through a context of its own, such as a subsystem's boot
+   * ({@code kit.inRoot(ctx -> subsystem.boot(new BootContext(kit.sim(), ctx, ...), services))}).
+   * What it spawns are the root's children; what it sends waits for the next receive.
+   */
+  public <T> T inRoot(Function<ActorContext<?>, T> action) {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    run.onSimThread(
+        sim -> {
+          guardian.tell(new KitGuardian.InContext<>(action, done));
+          return null;
+        });
+    return done.join();
+  }
+
   /** Spawns the behaviour {@code factory} makes for the run's engine. */
   public <T> ActorRef<T> spawn(Function<Sim, Behavior<T>> factory, String name) {
     return spawn(factory.apply(sim()), name);
@@ -139,7 +156,7 @@ public final class SimTestKit implements AutoCloseable {
    * there within {@link #deliveriesPerWait} deliveries, or ended (halt, model failure).
    */
   public void runUntilQuiescent() {
-    SteppedRun.Stop stop = run.runUntil(() -> false, Long.MAX_VALUE, deliveriesPerWait);
+    SteppedRun.Stop stop = runUntil(() -> false, Long.MAX_VALUE);
     if (stop != SteppedRun.Stop.QUIESCENT) {
       throw notQuiescent("the run", stop);
     }
@@ -151,7 +168,7 @@ public final class SimTestKit implements AutoCloseable {
    */
   public void advance(long nanos) {
     long deadline = nowNanos() + nanos;
-    SteppedRun.Stop stop = run.runUntil(() -> false, deadline, deliveriesPerWait);
+    SteppedRun.Stop stop = runUntil(() -> false, deadline);
     if (stop != SteppedRun.Stop.DEADLINE) {
       throw notQuiescent("the run", stop);
     }
@@ -197,8 +214,9 @@ public final class SimTestKit implements AutoCloseable {
     run.finish();
   }
 
+  /** Runs until {@code until} holds, or says why not; a run that has ended stays ENDED. */
   SteppedRun.Stop runUntil(java.util.function.BooleanSupplier until, long deadline) {
-    return run.runUntil(until, deadline, deliveriesPerWait);
+    return run.ended() ? SteppedRun.Stop.ENDED : run.runUntil(until, deadline, deliveriesPerWait);
   }
 
   /** Describes why a wait ended without what it waited for. */

@@ -169,11 +169,34 @@ class SimTestKitTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("the run ended FAILED")
         .hasRootCauseMessage("counter overflow");
+    assertThatThrownBy(() -> cpu.expectMessage(Counter.Incremented.class))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("the run ended FAILED");
     RunResult result = kit.shutdown();
     assertThat(result.end()).isEqualTo(EndReason.FAILED);
+    assertThat(kit.steps()).isEqualTo(result.steps());
     assertThatThrownBy(() -> kit.spawn(Counter.create(kit.sim(), 0), "again"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("the run is over (FAILED");
+  }
+
+  @Test
+  void codeThatSpawnsThroughAContextRunsInTheRoot() {
+    try (SimTestKit kit = SimTestKit.deterministic(1)) {
+      SimProbe<Counter.Incremented> cpu = kit.probe(Counter.Incremented.class, "cpu0");
+      // As a subsystem's boot does: spawn with the machine's context, send a first request.
+      ActorRef<Counter.Command> counter = kit.inRoot(ctx -> {
+        ActorRef<Counter.Command> spawned =
+            kit.sim().spawn(ctx, Counter.create(kit.sim(), 0), "counter");
+        kit.sim().send(ctx.getSelf(), spawned, new Counter.Increment("boot", cpu.ref()));
+        return spawned;
+      });
+      assertThat(cpu.expectMessage(Counter.Incremented.class).who()).isEqualTo("boot");
+      assertThat(kit.trace()).extracting(e -> e.source() + "->" + e.target())
+          .contains("kit->counter");
+      cpu.send(counter, new Counter.Increment("cpu0", cpu.ref()));
+      cpu.expectMessage(new Counter.Incremented("cpu0", 2));
+    }
   }
 
   @Test

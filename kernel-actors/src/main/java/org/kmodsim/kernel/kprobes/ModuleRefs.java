@@ -61,7 +61,7 @@ public interface ModuleRefs {
 
       @Override
       public boolean granted(Object answer) {
-        return answer instanceof Module.Got && ((Module.Got) answer).ok();
+        return answer instanceof Module.Got g && g.ok();
       }
 
       @SuppressWarnings("unchecked")

@@ -66,6 +66,7 @@ public final class ModuleSubsystem implements Subsystem {
         sim.spawn(boot.ctx(), Kallsyms.create(sim, settings.kallsyms(), vfs), "kallsyms");
     ModuleTable table = new ModuleTable(settings.era(), boot.perCpu());
     RefcountNeverNegative.register(sim, table, settings.era());
+    FreedModuleNeverEntered.register(sim, table);
     ActorRef<ModuleLoader.Command> loader = sim.spawn(boot.ctx(), ModuleLoader.create(sim,
         new ModuleLoader.Deps(settings, boot.commands(), log, vfs, kallsyms, table)),
         "module-loader");

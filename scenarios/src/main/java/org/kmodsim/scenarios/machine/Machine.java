@@ -122,14 +122,12 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
 
   private Behavior<Command> onCpuEvent(CpuEvent wrapped) {
     Cpu.Event event = wrapped.event();
-    if (event instanceof Cpu.CpuOnline) {
-      Cpu.CpuOnline up = (Cpu.CpuOnline) event;
+    if (event instanceof Cpu.CpuOnline up) {
       online.put(up.cpu(), up.ipi());
       if (online.size() == spec.cpus()) {
         smpInit();
       }
-    } else if (event instanceof Cpu.ProgramFinished) {
-      Cpu.ProgramFinished finished = (Cpu.ProgramFinished) event;
+    } else if (event instanceof Cpu.ProgramFinished finished) {
       report.programFinished(finished);
       if (respawn(finished)) {
         return this;

@@ -25,7 +25,9 @@ import org.kmodsim.sim.Violation;
  * before entering, as fops_get does) the unload fails with "in use" or wins before the user gets
  * its reference, and no seed oopses. With the 2.4 no-op MOD_INC_USE_COUNT or a forced unload the
  * use-after-free is found. Outcomes: acceptable = "unloaded" / "in use"; forbidden = any
- * violation when counting is correct.
+ * violation when counting is correct. When rmmod starts is measured from a run without it (the
+ * time of the user's first module_put, say: {@link #afterInsmod}), not tuned to today's step
+ * costs, so each test stays on its race when the model's costs change.
  *
  * <p>Run: {@code mvn -B -q -o test -pl scenarios -am -Dtest=UnloadWhileInUseTest}. Seen: no
  * violation in 1,000 seeds for 2.6 (stop_machine) and 4.x/6.x (atomic count); the 2.4 no-op
@@ -97,25 +99,72 @@ class UnloadWhileInUseTest {
     assertThat(outstanding).as("seed %d: gets without puts at the end", seed).isZero();
   }
 
+  /** The user's {@code n}-th event (from 1) that {@code which} accepts. */
+  record Nth(String what, java.util.function.Predicate<org.kmodsim.sim.TraceEvent> which,
+      int n) {}
+
+  static Nth put(int n) {
+    return new Nth("module_put", e -> e.kind().equals("module_put")
+        && e.detail().startsWith("chardev "), n);
+  }
+
+  static Nth get(int n) {
+    return new Nth("try_module_get", e -> e.kind().equals("try_module_get")
+        && e.detail().startsWith("chardev ") && e.detail().endsWith(" true"), n);
+  }
+
+  /** The user entering the module's code (a call: the module's actor hands out the function). */
+  static Nth enter(int n) {
+    return new Nth("call", e -> e.kind().equals("Enter") && e.source().equals("cpu1"), n);
+  }
+
+  /**
+   * Measures, in a run of {@code user} without rmmod, how long after the end of {@code insmod
+   * chardev.conf} the user's {@code nth} event happens: a race test starts rmmod that long after
+   * insmod, so the race stays the same race whatever the steps cost.
+   */
+  static long afterInsmod(Era era, String user, Nth nth, String... overrides) {
+    MachineRun.Outcome calibration = ModuleMachine.run(
+        machine(era, user, "insmod chardev.conf; trace insmod-done", overrides), 1);
+    long insmodDone = -1;
+    int seen = 0;
+    for (org.kmodsim.sim.TraceEvent event : calibration.result().trace()) {
+      if (event.kind().equals("trace") && event.detail().equals("insmod-done")) {
+        insmodDone = event.timeNanos();
+      } else if (nth.which().test(event) && ++seen == nth.n()) {
+        assertThat(insmodDone).as("insmod finished before the user's %s", nth.what())
+            .isNotNegative();
+        long after = event.timeNanos() - insmodDone;
+        System.out.println(era + ": " + nth.what() + " " + nth.n() + " at insmod + " + after
+            + " ns");
+        return after;
+      }
+    }
+    throw new AssertionError(era + ": the user made " + seen + " " + nth.what() + ", not "
+        + nth.n());
+  }
+
   @ParameterizedTest
   @EnumSource(value = Era.class, names = {"V2_6", "V4_X", "V6_X"})
   void correctCountingNeverOopsesOver1000Seeds(Era era) {
-    // rmmod starts exactly when the user's second module_put lands, so the seed decides which
-    // comes first: 6 us in 4.x (a put is a message, which takes no virtual time), 2 ns later in
-    // 2.6 (a per-CPU decrement costs its CPU that long).
-    String rmmodAt = era == Era.V2_6 ? "6002ns" : "6us";
+    // rmmod starts exactly when the user's first module_put lands, so the seed decides which
+    // comes first. Measured, not tuned (it was 6 us in 4.x, where a put is a message, which
+    // takes no virtual time, and 2 ns later in 2.6, where a per-CPU decrement costs its CPU).
+    long rmmodAt = afterInsmod(era, CORRECT_USER, put(1));
     TreeMap<String, Integer> outcomes = explore(machine(era, CORRECT_USER,
-        "insmod chardev.conf; spin " + rmmodAt + "; rmmod chardev"), 1000, false);
+        "insmod chardev.conf; spin " + rmmodAt + "ns; rmmod chardev"), 1000, false);
     assertThat(outcomes.keySet()).allMatch(k -> k.equals("unloaded") || k.equals("in use"));
     assertThat(outcomes).containsKeys("unloaded", "in use");
   }
 
   @Test
   void noopUseCountMacrosOf24LetRmmodFreeCodeInUse() {
+    String noop = "kmodsim.modules.noop-use-count-macros = true";
+    // rmmod starts as the user enters the module's code for the fourth time (its second
+    // release), and frees the code while the user runs it.
+    long rmmodAt = afterInsmod(Era.V2_4, SELF_COUNTING_USER, enter(4), noop);
     TreeMap<String, Integer> outcomes = explore(machine(Era.V2_4, SELF_COUNTING_USER,
-        "insmod chardev.conf; spin 6us; rmmod chardev",
-        "kmodsim.modules.noop-use-count-macros = true"),
-        1000, true);
+        "insmod chardev.conf; spin " + rmmodAt + "ns; rmmod chardev", noop), 1000, true);
     assertThat(outcomes).containsKey("violation use-after-free");
   }
 
@@ -126,9 +175,11 @@ class UnloadWhileInUseTest {
    */
   @Test
   void panicOnOopsGoesThroughPrintksPanicWhenPrintkIsBooted() {
-    // rmmod -f lands in the middle of the user's first read (4 to 6 us).
-    MachineSpec modules = machine(Era.V6_X, CORRECT_USER, "insmod chardev.conf; spin 5us;"
-        + " rmmod -f chardev", "kmodsim.printk.panic-on-oops = true", "kmodsim.console = []");
+    // rmmod -f lands in the middle of the user's first read.
+    long rmmodAt = (afterInsmod(Era.V6_X, CORRECT_USER, get(1))
+        + afterInsmod(Era.V6_X, CORRECT_USER, put(1))) / 2;
+    MachineSpec modules = machine(Era.V6_X, CORRECT_USER, "insmod chardev.conf; spin " + rmmodAt
+        + "ns; rmmod -f chardev", "kmodsim.printk.panic-on-oops = true", "kmodsim.console = []");
     MachineSpec spec = new MachineSpec(modules.config(), modules.era(), modules.cpus(),
         List.of(new org.kmodsim.drivers.tty.PrintkSubsystem(),
             new org.kmodsim.kernel.module.ModuleSubsystem()),
@@ -160,8 +211,8 @@ class UnloadWhileInUseTest {
 
   @Test
   void theOopsOfAForcedUnloadLooksLikeThe6xOne() {
-    MachineSpec spec = machine(Era.V6_X, CORRECT_USER, "insmod chardev.conf; spin 6us;"
-        + " rmmod -f chardev");
+    MachineSpec spec = machine(Era.V6_X, CORRECT_USER, "insmod chardev.conf; spin "
+        + afterInsmod(Era.V6_X, CORRECT_USER, put(1)) + "ns; rmmod -f chardev");
     for (int seed = 1; seed <= 1000; seed++) {
       MachineRun.Outcome outcome = ModuleMachine.run(spec, seed);
       if (outcome.result().violations().isEmpty()) {
@@ -189,7 +240,8 @@ class UnloadWhileInUseTest {
   @Test
   void forcedUnloadFreesAModuleInUse() {
     TreeMap<String, Integer> outcomes = explore(machine(Era.V6_X, CORRECT_USER,
-        "insmod chardev.conf; spin 6us; rmmod -f chardev"), 1000, true);
+        "insmod chardev.conf; spin " + afterInsmod(Era.V6_X, CORRECT_USER, put(1))
+            + "ns; rmmod -f chardev"), 1000, true);
     assertThat(outcomes).containsKey("violation use-after-free");
   }
 }

@@ -1,0 +1,67 @@
+package org.kmodsim.kernel.module;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import org.kmodsim.sim.Invariant;
+import org.kmodsim.sim.Sim;
+
+/**
+ * Safety invariant: no code runs in a freed module because a reference said it could
+ * (kernel/module/main.c try_module_get: a caller that got a reference may call into the module,
+ * so a successful get must never be on freed module memory). Checked on every successful {@code
+ * try_module_get} the model traces, against the instance the {@link ModuleTable} holds for the
+ * name; reported once per name as a {@code use-after-free}, unless the model has reported one for
+ * that module already.
+ *
+ * <p>The other way into freed code, a call through a stale pointer with no reference at all, is
+ * the fault the model itself takes (the instruction fetch in {@link ModuleSteps}): that is an
+ * oops, reported by the loader.
+ */
+final class FreedModuleNeverEntered implements Invariant {
+  private static final Set<String> EVENTS = Set.of("try_module_get", "violation:use-after-free");
+
+  private final ModuleTable table;
+  // Read and written by the CPUs' threads at once in concurrent mode: no lock on the hot path.
+  private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+  FreedModuleNeverEntered(ModuleTable table) {
+    this.table = table;
+  }
+
+  /** Registers the invariant for this run. */
+  static void register(Sim sim, ModuleTable table) {
+    sim.monitor(new FreedModuleNeverEntered(table));
+  }
+
+  @Override
+  public String kind() {
+    return "use-after-free";
+  }
+
+  @Override
+  public Set<String> events() {
+    return EVENTS;
+  }
+
+  @Override
+  public String check(String kind, String detail) {
+    if (kind.startsWith("violation:")) {
+      for (String word : detail.split("[^A-Za-z0-9_-]+")) {
+        reported.add(word);
+      }
+      return null;
+    }
+    // "chardev cpu1 true": the module, the CPU, whether the get succeeded.
+    int space = detail.indexOf(' ');
+    if (space < 0 || !detail.endsWith(" true")) {
+      return null;
+    }
+    String name = detail.substring(0, space);
+    ModuleTable.Instance module = table.pointer(name);
+    if (module == null || !module.freed() || !reported.add(name)) {
+      return null;
+    }
+    return "try_module_get(" + name + ") succeeded on freed module memory at "
+        + Long.toHexString(module.address());
+  }
+}
