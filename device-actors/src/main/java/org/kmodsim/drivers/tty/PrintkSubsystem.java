@@ -10,7 +10,6 @@ import org.kmodsim.cpu.Services;
 import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.printk.Console;
-import org.kmodsim.kernel.printk.Klogd;
 import org.kmodsim.kernel.printk.Printk;
 import org.kmodsim.kernel.printk.PrintkCall;
 import org.kmodsim.kernel.printk.PrintkSettings;
@@ -20,8 +19,9 @@ import org.kmodsim.sim.Sim;
 /**
  * Boots printk and the consoles (console_init, register_console for each console= entry):
  * spawns the console drivers, then the Printk actor with them registered (the first is the
- * preferred console, CON_CONSDEV; all replay the buffer, CON_PRINTBUFFER), registers the printk,
- * syslog and dmesg commands, and tells Printk the CPUs' IPI addresses for panic().
+ * preferred console, CON_CONSDEV; all replay the buffer, CON_PRINTBUFFER), registers the printk
+ * commands, and tells Printk the CPUs' IPI addresses for panic(). The user-space side (syslog,
+ * dmesg, klogd) is {@code org.kmodsim.userspace.LogTools}.
  */
 public final class PrintkSubsystem implements Subsystem {
   private final PrintkCall.Observer observer;
@@ -85,20 +85,7 @@ public final class PrintkSubsystem implements Subsystem {
     ActorRef<Printk.Command> printk =
         sim.spawn(boot.ctx(), Printk.create(sim, settings, vfs, observer, registered), "printk");
     new PrintkSteps(settings, sim.random("printk.ptr_key").nextLong()).register(boot.commands());
-    if (boot.config().getBoolean("kmodsim.klogd.enabled")) {
-      sim.spawn(boot.ctx(), Klogd.create(sim, printk, vfs, klogdSettings(boot)), "klogd");
-    }
     return booted.with(Printk.KEY, printk);
-  }
-
-  private static Klogd.Settings klogdSettings(BootContext boot) {
-    String file = boot.config().getString("kmodsim.klogd.file");
-    int level = boot.config().getInt("kmodsim.klogd.console-level");
-    if (level < 0 || level > 8) {
-      throw new IllegalArgumentException("kmodsim.klogd.console-level must be 0 (none) or 1..8");
-    }
-    return new Klogd.Settings(level, boot.config().getString("kmodsim.klogd.log"),
-        file.isBlank() ? null : java.nio.file.Path.of(file));
   }
 
   private static ActorRef<Console.Command> driver(

@@ -176,10 +176,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     this.sim = sim;
     this.era = era;
     this.settings = settings;
-    this.log =
-        printk != null
-            ? KernelLog.to(sim, ctx.getSelf(), printk)
-            : (level, text) -> sim.trace(ctx.getSelf(), "printk", text);
+    this.log = printk != null ? KernelLog.to(sim, printk) : KernelLog.trace(sim);
     this.probes = new ProbeRegistry(era);
     this.hits = new HitPath(era, probes, settings.trapNanos());
     this.optimizer = new Optimizer(era, probes.table());
@@ -375,7 +372,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       optimizeLater();
     }
     if (served.line() != null) {
-      log.printk(Loglevel.KERN_INFO, served.line());
+      log.printk(getContext().getSelf(), Loglevel.KERN_INFO, served.line());
     }
     return send(file.request().replyTo(), served.reply());
   }

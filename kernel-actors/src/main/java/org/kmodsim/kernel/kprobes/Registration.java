@@ -166,6 +166,7 @@ final class Registration {
   private long reregister(Kprobe probe) {
     if (era.warnsOnReregistration()) {
       log.printk(
+          ctx.getSelf(),
           Loglevel.KERN_WARNING,
           "WARNING: CPU: 0 PID: 1 at kernel/kprobes.c:1613 register_kprobe+0x5c/0x590");
     }

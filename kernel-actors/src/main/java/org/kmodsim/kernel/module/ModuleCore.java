@@ -95,7 +95,7 @@ final class ModuleCore implements ModuleInternal {
 
   @Override
   public void log(LogLine line) {
-    deps.log().printk(ctx.getSelf(), line);
+    deps.log().printk(ctx.getSelf(), line.level(), line.text());
   }
 
   @Override

@@ -17,6 +17,7 @@ import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
+import org.kmodsim.kernel.printk.KernelLog;
 import org.kmodsim.sim.Sim;
 
 /**

@@ -8,6 +8,7 @@ import org.kmodsim.cpu.Services;
 import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
+import org.kmodsim.kernel.printk.KernelLog;
 import org.kmodsim.cpu.smp.Smp;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
@@ -28,7 +29,7 @@ public final class ModuleSubsystem implements Subsystem {
   private final ModuleCodeCall codeCall;
 
   public ModuleSubsystem() {
-    this(KernelLog::printk);
+    this(KernelLog::of);
   }
 
   public ModuleSubsystem(BiFunction<Sim, Services, KernelLog> logFactory) {

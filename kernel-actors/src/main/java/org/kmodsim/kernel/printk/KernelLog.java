@@ -1,23 +1,61 @@
 package org.kmodsim.kernel.printk;
 
 import org.apache.pekko.actor.typed.ActorRef;
+import org.kmodsim.cpu.Services;
 import org.kmodsim.sim.Sim;
 
 /**
- * How a kernel actor that is not a CPU (the module loader, kprobes) logs a line: printk() as a
- * message to Printk through the interconnect. The record is stored at once and printed by a
- * deferred context (irq_work, or the printer thread), so no CPU is charged for its console time.
- * A CPU step that should pay for its output sends {@link Printk.Emit} and waits instead.
+ * How a kernel actor that is not a CPU (the module loader, kprobes) calls printk() and panic()
+ * (kernel/printk/printk.c _printk, kernel/panic.c panic): as a message to {@link Printk} through
+ * the interconnect when printk is booted, else into the run's trace. The record is stored at once
+ * and printed by a deferred context (irq_work, or the printer thread), so no CPU is charged for
+ * its console time. A CPU step that should pay for its output sends {@link Printk.Emit} and waits
+ * instead.
  */
 @FunctionalInterface
 public interface KernelLog {
-  void printk(Loglevel level, String text);
+  /** printk() of {@code text} at {@code level} (0..7), sent by {@code from}. */
+  void printk(ActorRef<?> from, int level, String text);
 
-  /** For tests and machines without printk. */
-  KernelLog DISCARD = (level, text) -> {};
+  default void printk(ActorRef<?> from, Loglevel level, String text) {
+    printk(from, level.number(), text);
+  }
 
-  /** printk through {@code printk}, sent by {@code from}. */
-  static KernelLog to(Sim sim, ActorRef<?> from, ActorRef<Printk.Command> printk) {
-    return (level, text) -> sim.send(from, printk, new Printk.Log(level.number(), text));
+  /**
+   * panic(message) on {@code cpu}. Without printk: the panic line, then the run halts. Through
+   * printk ({@link #to}): printk's panic path, which stops the other CPUs, flushes the consoles,
+   * prints the end marker and halts.
+   */
+  default void panic(Sim sim, ActorRef<?> from, int cpu, String message) {
+    printk(from, Loglevel.KERN_EMERG.number(), "Kernel panic - not syncing: " + message);
+    sim.halt("Kernel panic - not syncing: " + message);
+  }
+
+  /** For tests and machines that keep no log. */
+  KernelLog DISCARD = (from, level, text) -> {};
+
+  /** Without printk: {@code sim.trace(from, "printk", "<3>text")}, as Printk traces a record. */
+  static KernelLog trace(Sim sim) {
+    return (from, level, text) -> sim.trace(from, "printk", "<" + level + ">" + text);
+  }
+
+  /** printk() through the printk subsystem when it is booted, else {@link #trace}. */
+  static KernelLog of(Sim sim, Services services) {
+    return services.has(Printk.KEY) ? to(sim, services.get(Printk.KEY)) : trace(sim);
+  }
+
+  /** printk() and panic() as messages to {@code printk}. */
+  static KernelLog to(Sim sim, ActorRef<Printk.Command> printk) {
+    return new KernelLog() {
+      @Override
+      public void printk(ActorRef<?> from, int level, String text) {
+        sim.send(from, printk, new Printk.Log(level, text));
+      }
+
+      @Override
+      public void panic(Sim ignored, ActorRef<?> from, int cpu, String message) {
+        sim.send(from, printk, new Printk.Panic(cpu, message));
+      }
+    };
   }
 }

@@ -1,12 +1,10 @@
 package org.kmodsim.kernel.printk;
 
-import java.util.List;
 import org.kmodsim.cpu.Capability;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.kernel.fs.FileRequest;
-import org.kmodsim.sim.Sim;
 
 /**
  * The files printk owns and the fixed texts it logs, as pure logic for the Printk actor:
@@ -47,14 +45,6 @@ final class PrintkFiles {
   PrintkFiles(Era era, ConsoleLoglevel levels) {
     this.era = era;
     this.levels = levels;
-  }
-
-  /** The paths the era has. */
-  static List<String> paths(Era era) {
-    if (era.atLeast(Era.V4_X)) {
-      return List.of(PRINTK, DMESG_RESTRICT, PROC_KMSG, DEV_KMSG);
-    }
-    return List.of(PRINTK, PROC_KMSG);
   }
 
   Answer handle(FileRequest request, Syslog syslog, PrintkRingbuffer ring,
@@ -178,24 +168,5 @@ final class PrintkFiles {
       }
     }
     return new KmsgWrite(facility, level, line, data.length());
-  }
-
-  /** The register_console() line of the era, or null (2.4 logged none). */
-  String consoleEnabledLine(String name, DeliveryMode delivery) {
-    if (era == Era.V2_4) {
-      return null;
-    }
-    if (era.atLeast(Era.V6_X)) {
-      return delivery == DeliveryMode.THREADED
-          ? "printk: console [" + name + "] enabled"
-          : "printk: legacy console [" + name + "] enabled";
-    }
-    return "console [" + name + "] enabled";
-  }
-
-  /** The oops end marker: zeros in current kernels, a random oops id before. */
-  String endTrace(Sim sim) {
-    long id = era.atLeast(Era.V6_X) ? 0 : sim.random("oops_id").nextLong();
-    return String.format("---[ end trace %016x ]---", id);
   }
 }

@@ -2,14 +2,14 @@ package org.kmodsim.kernel.printk;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
+import org.kmodsim.cpu.Then;
 
 /**
- * The printk commands of the step language (include/linux/printk.h):
+ * The printk commands of the step language (include/linux/printk.h, kernel/panic.c):
  *
  * <ul>
  *   <li>{@code printk FORMAT [ARG...]}: FORMAT may start with a level "&lt;N&gt;" or "&lt;c&gt;"
@@ -18,8 +18,8 @@ import org.kmodsim.cpu.StepResult;
  *   <li>{@code pr_emerg} .. {@code pr_debug}, {@code pr_warn}, {@code pr_cont}: the helpers
  *       (pr_debug prints only with kmodsim.printk.pr-debug);
  *   <li>{@code printk_once} and {@code printk_ratelimited}, gated per format string (a call
- *       site of the step language is its format);
- *   <li>{@code panic MESSAGE}.
+ *       site of the step language is its format); {@code printk_deferred};
+ *   <li>{@code panic MESSAGE} and {@code oops MESSAGE}.
  * </ul>
  *
  * Arguments are formatted when the line is parsed, with the kernel's vsnprintf rules; the step
@@ -44,7 +44,7 @@ public final class PrintkSteps {
     commands.register("printk_once", "printk_once [<N>]FORMAT [ARG...]",
         args -> printk(args, "once:"));
     commands.register("printk_deferred", "printk_deferred [<N>]FORMAT [ARG...]",
-        this::deferred);
+        args -> deferred(printk(args, null)));
     commands.register("printk_ratelimited", "printk_ratelimited [<N>]FORMAT [ARG...]",
         args -> printk(args, "ratelimit:"));
     for (int level = 0; level < HELPERS.length; level++) {
@@ -52,18 +52,17 @@ public final class PrintkSteps {
       commands.register(HELPERS[level], HELPERS[level] + " FORMAT [ARG...]",
           args -> helper(fixed, args));
     }
-    commands.register("pr_cont", "pr_cont FORMAT [ARG...]", this::cont);
-    commands.register("panic", "panic MESSAGE", PrintkSteps::panic);
+    commands.register("pr_cont", "pr_cont FORMAT [ARG...]",
+        args -> make(Loglevel.DEFAULT, true, first(args), args.subList(1, args.size()), null));
+    commands.register("panic", "panic MESSAGE", args -> new PanicStep(message(args)));
     commands.register("oops", "oops MESSAGE (the oops path of a kernel BUG on this CPU)",
-        PrintkSteps::oops);
-    SyslogSteps.register(commands, settings.era());
+        args -> new OopsStep(message(args)));
   }
 
-  private Step printk(List<String> args, String gate) {
-    if (args.isEmpty()) {
-      throw new IllegalArgumentException("needs a format");
-    }
-    String format = args.get(0);
+  /** printk, printk_once ({@code gate} "once:"), printk_ratelimited ("ratelimit:"). */
+  private PrintkStep printk(List<String> args, String gate) {
+    String format = first(args);
+    String site = gate == null ? null : gate + format;
     int level = Loglevel.DEFAULT;
     boolean cont = false;
     if (format.length() >= 3 && format.charAt(0) == '<' && format.charAt(2) == '>') {
@@ -76,51 +75,19 @@ public final class PrintkSteps {
         format = format.substring(3);
       }
     }
-    return make(level, cont, format, args.subList(1, args.size()),
-        gate == null ? null : gate + args.get(0));
-  }
-
-  /**
-   * printk_deferred() (3.16+, printk_sched before): stores the record and never prints from the
-   * caller; irq_work prints it later, so the CPU goes on at once.
-   */
-  private Step deferred(List<String> args) {
-    PrintkStep step = (PrintkStep) printk(args, null);
-    return new Deferred(step.level(), step.text());
-  }
-
-  record Deferred(int level, String text) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      cpu.send(cpu.services().get(Printk.KEY), new Printk.Log(level, text));
-      cpu.setResult(text.length());
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "printk_deferred";
-    }
+    return make(level, cont, format, args.subList(1, args.size()), site);
   }
 
   private Step helper(int level, List<String> args) {
-    if (args.isEmpty()) {
-      throw new IllegalArgumentException("needs a format");
-    }
     if (level == Loglevel.KERN_DEBUG.number() && !settings.debugMessages()) {
+      first(args);
       return new Silent("pr_debug");
     }
-    return make(level, false, args.get(0), args.subList(1, args.size()), null);
+    return make(level, false, first(args), args.subList(1, args.size()), null);
   }
 
-  private Step cont(List<String> args) {
-    if (args.isEmpty()) {
-      throw new IllegalArgumentException("needs a format");
-    }
-    return make(Loglevel.DEFAULT, true, args.get(0), args.subList(1, args.size()), null);
-  }
-
-  private Step make(int level, boolean cont, String format, List<String> args, String gate) {
+  private PrintkStep make(int level, boolean cont, String format, List<String> args,
+      String gate) {
     if (format.equals(">") || args.contains(">")) {
       throw new IllegalArgumentException("a shell would take '>' as a redirection: quote the"
           + " format, as in printk '<6>text'");
@@ -137,82 +104,39 @@ public final class PrintkSteps {
         settings.storeCostNanos());
   }
 
-  private static Step panic(List<String> args) {
+  private static String first(List<String> args) {
     if (args.isEmpty()) {
-      throw new IllegalArgumentException("needs a message");
+      throw new IllegalArgumentException("needs a format");
     }
-    return new PanicStep(String.join(" ", args));
+    return args.get(0);
   }
 
-  private static Step oops(List<String> args) {
+  private static String message(List<String> args) {
     if (args.isEmpty()) {
       throw new IllegalArgumentException("needs a message");
     }
-    return new OopsStep(String.join(" ", args));
+    return String.join(" ", args);
   }
 
   /**
-   * An oops on this CPU (arch/x86/kernel/dumpstack.c __die, reduced): the report goes to the log
-   * and the consoles; the task is killed (the program stops) unless panic_on_oops panics.
+   * printk_deferred() (3.16+, printk_sched before): stores the record and never prints from the
+   * caller; irq_work prints it later, so the CPU goes on at once.
    */
-  record OopsStep(String message) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      List<String> lines = List.of("BUG: " + message, "Oops: 0002 [#1] SMP",
-          "CPU: " + cpu.cpuId() + " PID: " + (1000 + cpu.cpuId()) + " Comm: kmodsim Not tainted");
-      cpu.send(cpu.services().get(Printk.KEY),
-          new Printk.Oops(cpu.cpuId(), message, lines, cpu.replyTo()));
-      return StepResult.WAIT;
-    }
-
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      cpu.killTask();
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "oops";
-    }
+  private static Step deferred(PrintkStep printk) {
+    return new Deferred(printk.level(), printk.text());
   }
 
-  /** printk(): optional store cost on the CPU, then the record to Printk, then wait. */
-  record PrintkStep(int level, boolean cont, boolean newline, String text, String gate,
-      String warning,
-      long storeCostNanos) implements Step {
+  record Deferred(int level, String text) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      if (storeCostNanos > 0) {
-        return cpu.busyFor(storeCostNanos);
-      }
-      return emit(cpu);
-    }
-
-    private StepResult emit(CpuContext cpu) {
-      ActorRef<Printk.Command> printk =
-          cpu.services().get(Printk.KEY);
-      if (warning != null) {
-        cpu.send(printk, new Printk.Log(
-            Loglevel.KERN_WARNING.number(), warning));
-      }
-      cpu.send(printk, new Printk.Emit(cpu.cpuId(), level, cont, newline, text,
-          false, gate, cpu.replyTo()));
-      return StepResult.WAIT;
-    }
-
-    @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
-      if (!(reply instanceof Printk.Emitted)) {
-        return emit(cpu); // the store cost has passed
-      }
-      cpu.setResult(((Printk.Emitted) reply).length());
+      cpu.send(cpu.services().get(Printk.KEY), new Printk.Log(level, text));
+      cpu.setResult(text.length());
       return StepResult.NEXT;
     }
 
     @Override
     public String name() {
-      return "printk";
+      return "printk_deferred";
     }
   }
 
@@ -225,17 +149,63 @@ public final class PrintkSteps {
     }
   }
 
+  /**
+   * An oops on this CPU (arch/x86/kernel/dumpstack.c __die, reduced): the report goes to the log
+   * and the consoles; the task is killed (the program stops) unless panic_on_oops panics.
+   */
+  record OopsStep(String message) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      List<String> lines = List.of("BUG: " + message, "Oops: 0002 [#1] SMP",
+          "CPU: " + cpu.cpuId() + " PID: " + (1000 + cpu.cpuId()) + " Comm: kmodsim Not tainted");
+      return cpu.request(Printk.KEY,
+          replyTo -> new Printk.Oops(cpu.cpuId(), message, lines, replyTo),
+          Printk.OopsDone.class, (c, done) -> {
+            c.killTask();
+            return StepResult.NEXT;
+          });
+    }
+
+    @Override
+    public String name() {
+      return "oops";
+    }
+  }
+
+  /** printk(): the store cost on the CPU if any, then the record to Printk, then wait. */
+  record PrintkStep(int level, boolean cont, boolean newline, String text, String gate,
+      String warning, long storeCostNanos) implements Step {
+    @Override
+    public StepResult run(CpuContext cpu) {
+      return storeCostNanos > 0 ? cpu.busyFor(storeCostNanos, (c, woken) -> emit(c)) : emit(cpu);
+    }
+
+    private StepResult emit(CpuContext cpu) {
+      if (warning != null) {
+        cpu.send(cpu.services().get(Printk.KEY),
+            new Printk.Log(Loglevel.KERN_WARNING.number(), warning));
+      }
+      return cpu.request(Printk.KEY, replyTo -> new Printk.Emit(cpu.cpuId(), level, cont,
+          newline, text, false, gate, replyTo), Printk.Emitted.class,
+          Then.result(Printk.Emitted::length));
+    }
+
+    @Override
+    public String name() {
+      return "printk";
+    }
+  }
+
   /** panic(): the CPU never comes back; Printk stops the others and halts the machine. */
   record PanicStep(String message) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      cpu.send(cpu.services().get(Printk.KEY),
-          new Printk.Panic(cpu.cpuId(), message));
+      cpu.send(cpu.services().get(Printk.KEY), new Printk.Panic(cpu.cpuId(), message));
       return StepResult.WAIT;
     }
 
     @Override
-    public StepResult resume(CpuContext cpu, Object reply) {
+    public StepResult resume(CpuContext cpu, Object anything) {
       return StepResult.WAIT; // panic() does not return
     }
 
@@ -244,5 +214,4 @@ public final class PrintkSteps {
       return "panic";
     }
   }
-
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
+import org.kmodsim.kernel.printk.KernelLog;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.smp.PerCpuAreas;

@@ -24,8 +24,10 @@ public final class Kernel {
   public static List<Subsystem> subsystems(Config config, Era era,
       org.kmodsim.drivers.tty.ConsoleSink.Factory live) {
     List<Subsystem> subsystems = new ArrayList<>();
-    // Boot order: printk and its consoles, kallsyms, the module loader, kprobes.
+    // Boot order: printk and its consoles (and the log's user space: syslog, dmesg, klogd),
+    // kallsyms, the module loader, kprobes.
     subsystems.add(new org.kmodsim.drivers.tty.PrintkSubsystem(live));
+    subsystems.add(new org.kmodsim.userspace.LogTools());
     // Module functions run through the probe check, so probes on module text fire.
     subsystems.add(new org.kmodsim.kernel.module.ModuleSubsystem()
         .withCodeCall(org.kmodsim.kernel.kprobes.ProbedModuleCall::new));

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.kmodsim.drivers.tty.ConsoleSink;
 import org.kmodsim.drivers.tty.PrintkSubsystem;
+import org.kmodsim.userspace.LogTools;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.printk.PrintkCall;
@@ -64,7 +65,7 @@ class PrintkMachineTest {
   static Run run(Config config, Era era, int cpus, List<ProgramSpec> programs, String script) {
     Run run = new Run();
     MachineSpec spec = new MachineSpec(config, era, cpus,
-        List.of(new PrintkSubsystem(run.calls::add, run.console)), programs,
+        List.of(new PrintkSubsystem(run.calls::add, run.console), new LogTools()), programs,
         script.isEmpty() ? List.of() : CommandLine.splitList(script), Cred.root(), 0);
     run.outcome = MachineRun.run(spec, RunSpec.deterministic(7));
     return run;
@@ -282,7 +283,7 @@ class PrintkMachineTest {
       Run run = new Run();
       MachineSpec spec = new MachineSpec(config("kmodsim.printk.delivery = " + mode,
           "kmodsim.printk.time = false", "kmodsim.console = [\"ttyS0,115200n8\"]"), Era.V6_X, 3,
-          List.of(new PrintkSubsystem(run.calls::add, run.console)), programs, List.of(),
+          List.of(new PrintkSubsystem(run.calls::add, run.console), new LogTools()), programs, List.of(),
           Cred.root(), 0);
       run.outcome = MachineRun.run(spec, RunSpec.deterministic(seed));
       assertThat(run.outcome.result().haltReason())

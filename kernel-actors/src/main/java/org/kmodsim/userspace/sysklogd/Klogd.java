@@ -1,4 +1,4 @@
-package org.kmodsim.kernel.printk;
+package org.kmodsim.userspace.sysklogd;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +20,8 @@ import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
+import org.kmodsim.kernel.printk.Printk;
+import org.kmodsim.kernel.printk.Syslog;
 import org.kmodsim.sim.Sim;
 
 /**
