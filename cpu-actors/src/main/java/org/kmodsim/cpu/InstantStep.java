@@ -9,4 +9,10 @@ record InstantStep(String name, Consumer<CpuContext> body) implements Step {
     body.accept(cpu);
     return StepResult.NEXT;
   }
+
+  /** The command's name: the fields are functions, whose identity would reach the timeline. */
+  @Override
+  public String toString() {
+    return name;
+  }
 }

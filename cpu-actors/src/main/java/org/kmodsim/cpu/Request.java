@@ -39,4 +39,10 @@ public record Request<Q, R>(
   public StepResult run(CpuContext cpu) {
     return cpu.request(service, replyTo -> request.apply(cpu, replyTo), replyType, then);
   }
+
+  /** The command's name: the fields are functions, whose identity would reach the timeline. */
+  @Override
+  public String toString() {
+    return name;
+  }
 }

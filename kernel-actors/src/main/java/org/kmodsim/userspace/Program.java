@@ -16,4 +16,10 @@ public record Program(String name, Function<CpuContext, StepResult> main) implem
   public StepResult run(CpuContext cpu) {
     return main.apply(cpu);
   }
+
+  /** The command's name: the fields are functions, whose identity would reach the timeline. */
+  @Override
+  public String toString() {
+    return name;
+  }
 }

@@ -14,4 +14,10 @@ record InlineStep(String name, Function<CpuContext, StepResult> body) implements
   public StepResult run(CpuContext cpu) {
     return body.apply(cpu);
   }
+
+  /** The command's name: the fields are functions, whose identity would reach the timeline. */
+  @Override
+  public String toString() {
+    return name;
+  }
 }
