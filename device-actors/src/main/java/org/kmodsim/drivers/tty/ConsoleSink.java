@@ -10,17 +10,6 @@ public interface ConsoleSink {
 
   ConsoleSink NONE = (console, text) -> {};
 
-  /**
-   * Makes the sink of one serial console on the run's ActorSystem. The command line passes one
-   * to {@link PrintkSubsystem} for concurrent runs ({@link StreamedTerminal}); model code never
-   * chooses it.
-   */
-  @FunctionalInterface
-  interface Factory {
-    ConsoleSink serial(org.apache.pekko.actor.typed.ActorSystem<?> system, String console,
-        org.kmodsim.drivers.tty.serial.UartSettings uart);
-  }
-
   /** Prints to standard output as the characters leave the line (kmodsim.serial.live). */
   ConsoleSink TERMINAL = (console, text) -> {
     System.out.print(text);

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import org.kmodsim.drivers.tty.ConsoleSink;
-import org.kmodsim.drivers.tty.PrintkSubsystem;
+import org.kmodsim.drivers.PrintkSubsystem;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.printk.DeliveryMode;
 import org.kmodsim.kernel.printk.PrintkCall;

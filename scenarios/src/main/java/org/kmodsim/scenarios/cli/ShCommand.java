@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.kmodsim.drivers.tty.StreamedTerminal;
+import org.kmodsim.drivers.tty.serial.StreamedTerminal;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.CommandLine;
 import org.kmodsim.scenarios.machine.Kernel;

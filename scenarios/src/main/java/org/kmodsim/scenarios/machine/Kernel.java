@@ -22,11 +22,11 @@ public final class Kernel {
    * knows the mode, the kernel does not.
    */
   public static List<Subsystem> subsystems(Config config, Era era,
-      org.kmodsim.drivers.tty.ConsoleSink.Factory live) {
+      org.kmodsim.drivers.tty.serial.SerialSink live) {
     List<Subsystem> subsystems = new ArrayList<>();
     // Boot order: printk and its consoles (and the log's user space: syslog, dmesg, klogd),
     // kallsyms, the module loader, kprobes.
-    subsystems.add(new org.kmodsim.drivers.tty.PrintkSubsystem(live));
+    subsystems.add(new org.kmodsim.drivers.PrintkSubsystem(live));
     subsystems.add(new org.kmodsim.userspace.LogTools());
     // Module functions run through the probe check, so probes on module text fire.
     subsystems.add(new org.kmodsim.kernel.module.ModuleSubsystem()

@@ -181,7 +181,7 @@ class UnloadWhileInUseTest {
     MachineSpec modules = machine(Era.V6_X, CORRECT_USER, "insmod chardev.conf; spin " + rmmodAt
         + "ns; rmmod -f chardev", "kmodsim.printk.panic-on-oops = true", "kmodsim.console = []");
     MachineSpec spec = new MachineSpec(modules.config(), modules.era(), modules.cpus(),
-        List.of(new org.kmodsim.drivers.tty.PrintkSubsystem(),
+        List.of(new org.kmodsim.drivers.PrintkSubsystem(),
             new org.kmodsim.kernel.module.ModuleSubsystem()),
         modules.programs(), modules.shellScript(), modules.shellUser(), modules.shellCpu(),
         modules.bootScript(), modules.stopAtNanos(), modules.finaleScript());

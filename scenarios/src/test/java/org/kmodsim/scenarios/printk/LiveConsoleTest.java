@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.kmodsim.drivers.tty.StreamedTerminal;
+import org.kmodsim.drivers.tty.serial.StreamedTerminal;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.cpu.CommandLine;

@@ -1,4 +1,4 @@
-package org.kmodsim.drivers.tty;
+package org.kmodsim.drivers;
 
 import com.typesafe.config.Config;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.kmodsim.drivers.tty;
+package org.kmodsim.drivers.tty.serial;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import org.apache.pekko.stream.ThrottleMode;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.kmodsim.drivers.tty.serial.UartSettings;
+import org.kmodsim.drivers.tty.ConsoleSink;
 
 /**
  * The user's terminal as a serial line, for concurrent mode with kmodsim.serial.live: what a
@@ -36,7 +36,7 @@ import org.kmodsim.drivers.tty.serial.UartSettings;
  * no model code sees this class. The command line creates it, for concurrent runs only, and
  * hands it to {@link PrintkSubsystem}; the streams run on the run's ActorSystem.
  */
-public final class StreamedTerminal implements ConsoleSink.Factory {
+public final class StreamedTerminal implements SerialSink {
   /** Console writes waiting for the line; one is the usual, as the driver is paced too. */
   static final int QUEUE_WRITES = 1024;
 

@@ -1,10 +1,13 @@
-package org.kmodsim.drivers.tty;
+package org.kmodsim.drivers;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.kmodsim.drivers.tty.ConsoleSink;
+import org.kmodsim.drivers.tty.NullConsole;
 import org.kmodsim.drivers.tty.serial.SerialConsole;
+import org.kmodsim.drivers.tty.serial.SerialSink;
 import org.kmodsim.kernel.BootContext;
 import org.kmodsim.cpu.Services;
 import org.kmodsim.kernel.Subsystem;
@@ -26,7 +29,7 @@ import org.kmodsim.sim.Sim;
 public final class PrintkSubsystem implements Subsystem {
   private final PrintkCall.Observer observer;
   private final ConsoleSink sink;
-  private final ConsoleSink.Factory live;
+  private final SerialSink live;
 
   public PrintkSubsystem() {
     this(PrintkCall.Observer.NONE, null);
@@ -36,7 +39,7 @@ public final class PrintkSubsystem implements Subsystem {
    * With the factory of live serial lines the command line chose (a {@link StreamedTerminal} for
    * concurrent runs, null otherwise): used for serial consoles when kmodsim.serial.live is set.
    */
-  public PrintkSubsystem(ConsoleSink.Factory live) {
+  public PrintkSubsystem(SerialSink live) {
     this(PrintkCall.Observer.NONE, null, live);
   }
 
@@ -49,7 +52,7 @@ public final class PrintkSubsystem implements Subsystem {
   }
 
   private PrintkSubsystem(PrintkCall.Observer observer, ConsoleSink sink,
-      ConsoleSink.Factory live) {
+      SerialSink live) {
     this.observer = observer;
     this.sink = sink;
     this.live = live;
