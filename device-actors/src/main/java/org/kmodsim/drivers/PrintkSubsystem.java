@@ -24,7 +24,7 @@ import org.kmodsim.sim.Sim;
  * spawns the console drivers, then the Printk actor with them registered (the first is the
  * preferred console, CON_CONSDEV; all replay the buffer, CON_PRINTBUFFER), registers the printk
  * commands, and tells Printk the CPUs' IPI addresses for panic(). The user-space side (syslog,
- * dmesg, klogd) is {@code org.kmodsim.userspace.LogTools}.
+ * dmesg, klogd) is {@code org.kmodsim.userspace.rootfs.LogTools}.
  */
 public final class PrintkSubsystem implements Subsystem {
   private final PrintkCall.Observer observer;

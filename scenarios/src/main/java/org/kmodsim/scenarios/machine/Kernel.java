@@ -27,7 +27,7 @@ public final class Kernel {
     // Boot order: printk and its consoles (and the log's user space: syslog, dmesg, klogd),
     // kallsyms, the module loader, kprobes.
     subsystems.add(new org.kmodsim.drivers.PrintkSubsystem(live));
-    subsystems.add(new org.kmodsim.userspace.LogTools());
+    subsystems.add(new org.kmodsim.userspace.rootfs.LogTools());
     // Module functions run through the probe check, so probes on module text fire.
     subsystems.add(new org.kmodsim.kernel.module.ModuleSubsystem()
         .withCodeCall(org.kmodsim.kernel.kprobes.ProbedModuleCall::new));

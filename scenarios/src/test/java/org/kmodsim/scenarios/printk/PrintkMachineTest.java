@@ -11,7 +11,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.kmodsim.drivers.tty.ConsoleSink;
 import org.kmodsim.drivers.PrintkSubsystem;
-import org.kmodsim.userspace.LogTools;
+import org.kmodsim.userspace.rootfs.LogTools;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.printk.PrintkCall;

@@ -1,4 +1,4 @@
-package org.kmodsim.userspace;
+package org.kmodsim.userspace.rootfs;
 
 import org.kmodsim.cpu.Services;
 import org.kmodsim.kernel.BootContext;
