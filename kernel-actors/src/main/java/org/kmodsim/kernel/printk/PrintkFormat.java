@@ -117,8 +117,8 @@ public final class PrintkFormat {
 
   private static long number(List<?> args, int index, String what) {
     Object arg = argument(args, index, what);
-    if (arg instanceof Number) {
-      return ((Number) arg).longValue();
+    if (arg instanceof Number number) {
+      return number.longValue();
     }
     String text = String.valueOf(arg).trim();
     try {
@@ -144,8 +144,8 @@ public final class PrintkFormat {
 
   private static char character(List<?> args, int index) {
     Object arg = argument(args, index, "%c");
-    if (arg instanceof Number) {
-      return (char) (((Number) arg).intValue() & 0xff);
+    if (arg instanceof Number number) {
+      return (char) (number.intValue() & 0xff);
     }
     String text = String.valueOf(arg);
     return text.isEmpty() ? '\0' : text.charAt(0);
