@@ -1,8 +1,8 @@
 package org.kmodsim.cpu;
 
 /**
- * The model's BUG_ON: an invariant of the model itself (not of the simulated kernel, whose bugs
- * are reported as oopses and violations) that must hold. Throwing ends the run as FAILED.
+ * The model's BUG_ON: an invariant of the model itself (not of the simulated kernel, whose bugs are
+ * reported as oopses and violations) that must hold. Throwing ends the run as FAILED.
  */
 public final class Bug extends IllegalStateException {
   private static final long serialVersionUID = 1L;

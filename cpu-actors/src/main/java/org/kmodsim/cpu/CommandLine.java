@@ -27,7 +27,9 @@ public final class CommandLine {
       } else if (quote == '"') {
         if (c == '"') {
           quote = 0;
-        } else if (c == '\\' && i + 1 < line.length() && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0) {
+        } else if (c == '\\'
+            && i + 1 < line.length()
+            && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0) {
           word.append(line.charAt(++i));
         } else {
           word.append(c);
@@ -81,7 +83,9 @@ public final class CommandLine {
         }
       } else if (c == '\'' || c == '"') {
         quote = c;
-      } else if (c == '#' && (current.length() == 0 || Character.isWhitespace(current.charAt(current.length() - 1)))) {
+      } else if (c == '#'
+          && (current.length() == 0
+              || Character.isWhitespace(current.charAt(current.length() - 1)))) {
         while (i + 1 < text.length() && text.charAt(i + 1) != '\n') {
           i++;
         }
@@ -109,8 +113,9 @@ public final class CommandLine {
     String t = text.trim();
     long unit = 1;
     String number = t;
-    String[][] units = {{"ns", "1"}, {"us", "1000"}, {"µs", "1000"}, {"ms", "1000000"},
-        {"s", "1000000000"}};
+    String[][] units = {
+      {"ns", "1"}, {"us", "1000"}, {"µs", "1000"}, {"ms", "1000000"}, {"s", "1000000000"}
+    };
     for (String[] u : units) {
       if (t.endsWith(u[0])) {
         number = t.substring(0, t.length() - u[0].length());

@@ -7,10 +7,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The step language: every step is a command line, {@code name arg arg ...}, and this registry
- * maps each name to the factory of its step. Scenario programs, module functions and shell lines
- * all go through it. Subsystems register their commands while the machine boots; the registry is
- * then frozen.
+ * The step language: every step is a command line, {@code name arg arg ...}, and this registry maps
+ * each name to the factory of its step. Scenario programs, module functions and shell lines all go
+ * through it. Subsystems register their commands while the machine boots; the registry is then
+ * frozen.
  */
 public final class Commands {
   private final TreeMap<String, Entry> entries = new TreeMap<>();
@@ -23,11 +23,12 @@ public final class Commands {
   public static Commands standard() {
     Commands commands = new Commands();
     commands.register("spin", "spin DURATION (e.g. 200ns, 5us, 1ms)", BasicSteps::spin);
-    commands.register("sleep", "sleep DURATION (the task sleeps; its CPU idles)",
-        BasicSteps::sleep);
+    commands.register(
+        "sleep", "sleep DURATION (the task sleeps; its CPU idles)", BasicSteps::sleep);
     commands.register("trace", "trace TEXT", BasicSteps::trace);
     commands.register(
-        "atomic_inc_return", "atomic_inc_return (on the machine's shared counter)",
+        "atomic_inc_return",
+        "atomic_inc_return (on the machine's shared counter)",
         BasicSteps::atomicIncReturn);
     commands.register("true", "true", args -> new ExitStatus(0));
     commands.register("false", "false", args -> new ExitStatus(1));

@@ -3,10 +3,10 @@ package org.kmodsim.cpu;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
-import org.HdrHistogram.Histogram;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.HdrHistogram.Histogram;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -24,8 +24,9 @@ import org.kmodsim.sim.Sim;
  * what makes a synchronous console or a spinning lock cost the CPU real time in the model.
  *
  * <p>Owns: 1. the running program, a {@link Task} (its call stack, its waiting step, its output);
- * 2. the queue of programs to run; 3. local variables and the last result; 4. the counters of the run (steps, busy time); 5. the writes to
- * its per-CPU area (the machine's {@code PerCpuAreas} holds it, so others may read it).
+ * 2. the queue of programs to run; 3. local variables and the last result; 4. the counters of the
+ * run (steps, busy time); 5. the writes to its per-CPU area (the machine's {@code PerCpuAreas}
+ * holds it, so others may read it).
  */
 public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuContext {
 
@@ -47,9 +48,9 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   }
 
   /**
-   * SIGKILL for the programs of this CPU: queued ones are dropped, the running one ends at its
-   * next safe point (a waiting step finishes first) with exit status 137, reporting what it
-   * measured so far. Used to end duration-bounded workloads.
+   * SIGKILL for the programs of this CPU: queued ones are dropped, the running one ends at its next
+   * safe point (a waiting step finishes first) with exit status 137, reporting what it measured so
+   * far. Used to end duration-bounded workloads.
    */
   public record KillPrograms(String reason) implements Command {}
 
@@ -57,10 +58,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
 
   private record Interrupt(Smp.Ipi ipi) implements Command {}
 
-  /**
-   * A busy period, a sleep or a yield is over: its timer fired. (Named as the message is named in
-   * traces; the steps get {@link CpuContext.WakeUp}.)
-   */
+  /** The timer of a busy period, a sleep or a yield fired; steps get {@link CpuContext.WakeUp}. */
   private enum WakeUp implements Command {
     INSTANCE
   }
@@ -94,8 +92,8 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   }
 
   /** A CPU whose per-CPU area is {@code perCpu} (from the machine's {@code PerCpuAreas}). */
-  public static Behavior<Command> create(Sim sim, int cpuId, int cpuCount, Services services,
-      ActorRef<Event> machine, PerCpu perCpu) {
+  public static Behavior<Command> create(
+      Sim sim, int cpuId, int cpuCount, Services services, ActorRef<Event> machine, PerCpu perCpu) {
     return Behaviors.setup(ctx -> new Cpu(ctx, sim, cpuId, cpuCount, services, machine, perCpu));
   }
 
@@ -109,15 +107,19 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   private final ArrayDeque<RunProgram> queued = new ArrayDeque<>();
   private final ArrayDeque<Smp.Ipi> interrupts = new ArrayDeque<>();
   private final PerCpu perCpu;
+
   /** The running program, null when the CPU is idle. */
   private Task running;
+
   private boolean stopped;
   private final TreeMap<String, Long> variables = new TreeMap<>();
   private long result;
   private long stepsRun;
   private long busyNanos;
+
   /** Time charged by steps and not yet let pass, and steps run since the CPU last waited. */
   private long owed;
+
   private int sinceWait;
 
   /**
@@ -230,7 +232,6 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     }
   }
 
-
   private void startNext() {
     RunProgram next = queued.pollFirst();
     if (next == null) {
@@ -304,7 +305,10 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
 
   @Override
   public <Q, R> StepResult request(
-      ActorRef<Q> to, Function<ActorRef<R>, ? extends Q> request, Class<R> replyType, Then<R> then) {
+      ActorRef<Q> to,
+      Function<ActorRef<R>, ? extends Q> request,
+      Class<R> replyType,
+      Then<R> then) {
     await(replyType, then);
     send(to, request.apply(replies.narrow()));
     return StepResult.WAIT;

@@ -27,8 +27,8 @@ public interface CpuContext {
   /**
    * Sends the request that {@code request} builds around this CPU's reply address to {@code to},
    * and waits: when the reply arrives, its type is checked against {@code replyType} (once, here:
-   * step code never casts) and {@code then} continues the step. A reply of another type is a bug
-   * of the model.
+   * step code never casts) and {@code then} continues the step. A reply of another type is a bug of
+   * the model.
    */
   <Q, R> StepResult request(
       ActorRef<Q> to, Function<ActorRef<R>, ? extends Q> request, Class<R> replyType, Then<R> then);
@@ -56,20 +56,22 @@ public interface CpuContext {
   /** Keeps the CPU busy for a virtual duration, then continues the step with {@code next}. */
   StepResult busyFor(long nanos, Then<WakeUp> next);
 
-  /** Sleeps for a virtual duration (as {@link #sleepFor(long)}), then continues with {@code next}. */
+  /**
+   * Sleeps for a virtual duration (as {@link #sleepFor(long)}), then continues with {@code next}.
+   */
   StepResult sleepFor(long nanos, Then<WakeUp> next);
 
   /**
-   * The task sleeps for a virtual duration (msleep, usleep_range): the CPU is idle, not busy,
-   * and in concurrent mode no thread spins meanwhile. The step then waits for the wake-up.
+   * The task sleeps for a virtual duration (msleep, usleep_range): the CPU is idle, not busy, and
+   * in concurrent mode no thread spins meanwhile. The step then waits for the wake-up.
    */
   StepResult sleepFor(long nanos);
 
   /**
-   * Charges the running step's own cost: a few instructions that need no message, such as a
-   * per-CPU increment. The step goes on at once; the CPU lets the charged time pass (and
-   * interrupts in) at a step boundary, at the latest when it has run ahead of the engine's
-   * clock by {@code sim().runAheadNanos()}.
+   * Charges the running step's own cost: a few instructions that need no message, such as a per-CPU
+   * increment. The step goes on at once; the CPU lets the charged time pass (and interrupts in) at
+   * a step boundary, at the latest when it has run ahead of the engine's clock by {@code
+   * sim().runAheadNanos()}.
    */
   void charge(long nanos);
 
@@ -105,8 +107,8 @@ public interface CpuContext {
   void exit(int status);
 
   /**
-   * do_exit(SIGKILL) after an oops: the running program ends once the current step returns,
-   * with exit status 137 and {@code Killed} on its standard error, as the shell reports it.
+   * do_exit(SIGKILL) after an oops: the running program ends once the current step returns, with
+   * exit status 137 and {@code Killed} on its standard error, as the shell reports it.
    */
   void killTask();
 

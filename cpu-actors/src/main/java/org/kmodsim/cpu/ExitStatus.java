@@ -1,8 +1,8 @@
 package org.kmodsim.cpu;
 
 /**
- * {@code true} and {@code false}: set the program's exit status, and the step result that an
- * {@code if} block tests (1 for true, 0 for false).
+ * {@code true} and {@code false}: set the program's exit status, and the step result that an {@code
+ * if} block tests (1 for true, 0 for false).
  */
 public record ExitStatus(int status) implements Step {
   @Override

@@ -3,10 +3,10 @@ package org.kmodsim.cpu;
 import java.util.List;
 
 /**
- * {@code {if = "COMMAND", then = [...], else = [...]}}: runs the condition step, then the
- * {@code then} steps when its result is non-zero (true, as in C), else the {@code else} steps.
- * {@code if (try_module_get(THIS_MODULE)) { ...; module_put(THIS_MODULE); }} is
- * {@code {if = "try_module_get hello", then = ["call hello.read", "module_put hello"]}}.
+ * {@code {if = "COMMAND", then = [...], else = [...]}}: runs the condition step, then the {@code
+ * then} steps when its result is non-zero (true, as in C), else the {@code else} steps. {@code if
+ * (try_module_get(THIS_MODULE)) { ...; module_put(THIS_MODULE); }} is {@code {if = "try_module_get
+ * hello", then = ["call hello.read", "module_put hello"]}}.
  */
 public record If(Step condition, List<Step> then, List<Step> otherwise) implements Step {
   public If {

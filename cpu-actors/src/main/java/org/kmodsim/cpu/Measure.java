@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * {@code {measure = NAME, steps = [...]}}: runs the steps and records the virtual time they took
- * on this CPU under NAME, so that a program can ask for the latency of, say, a get/put pair or a
+ * {@code {measure = NAME, steps = [...]}}: runs the steps and records the virtual time they took on
+ * this CPU under NAME, so that a program can ask for the latency of, say, a get/put pair or a
  * printk call. The CPU keeps one histogram per name.
  *
  * <p>A final class rather than a record: the block the CPU runs (the body and its {@link End}) is
- * made once here, not per use (measure blocks sit in stress loops), and a record could keep it
- * only as a third component that callers could pass and that equality would compare.
+ * made once here, not per use (measure blocks sit in stress loops), and a record could keep it only
+ * as a third component that callers could pass and that equality would compare.
  */
 public final class Measure implements Step {
   private final String label;
@@ -50,9 +50,7 @@ public final class Measure implements Step {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Measure m
-        && label.equals(m.label)
-        && body.equals(m.body);
+    return other instanceof Measure m && label.equals(m.label) && body.equals(m.body);
   }
 
   @Override

@@ -43,7 +43,9 @@ final class ProcessOutput {
       return text.toString();
     }
     int cut = Math.max(0, text.length() - limit);
-    return "[kmodsim: " + (dropped + cut) + " earlier characters of output dropped]\n"
+    return "[kmodsim: "
+        + (dropped + cut)
+        + " earlier characters of output dropped]\n"
         + text.substring(cut);
   }
 }

@@ -4,8 +4,8 @@ import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * A step that is one request to a kernel service and what to do with its typed reply, declared
- * in one line where the command is registered:
+ * A step that is one request to a kernel service and what to do with its typed reply, declared in
+ * one line where the command is registered:
  *
  * <pre>{@code
  * commands.register("find_module", "find_module MODULE", args -> Request.step("find_module",

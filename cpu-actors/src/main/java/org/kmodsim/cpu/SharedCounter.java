@@ -12,9 +12,9 @@ import org.kmodsim.sim.Sim;
 /**
  * An {@code atomic_t} on one contended cache line. An {@code atomic_inc_return} needs the line in
  * the exclusive state on the asking CPU; moving it there takes {@code transferNanos}, and the
- * coherence protocol serves one owner at a time, so concurrent increments queue here and each
- * costs the asking CPU the wait plus the transfer. The boot workload and the engine benchmark make
- * every CPU hammer one of these.
+ * coherence protocol serves one owner at a time, so concurrent increments queue here and each costs
+ * the asking CPU the wait plus the transfer. The boot workload and the engine benchmark make every
+ * CPU hammer one of these.
  *
  * <p>Owns: 1. the counter value; 2. the queue of CPUs waiting for the line.
  */

@@ -3,10 +3,10 @@ package org.kmodsim.cpu;
 import java.util.function.Consumer;
 
 /**
- * One step of the step language that CPUs execute: scenario programs and module functions alike.
- * A step either completes at once ({@link StepResult#NEXT}) or starts something (a request to a
- * kernel actor, a busy period) and waits; the CPU then hands the reply (or wake-up) to
- * {@link #resume}. Steps are immutable records; per-execution state lives in the CPU's frame.
+ * One step of the step language that CPUs execute: scenario programs and module functions alike. A
+ * step either completes at once ({@link StepResult#NEXT}) or starts something (a request to a
+ * kernel actor, a busy period) and waits; the CPU then hands the reply (or wake-up) to {@link
+ * #resume}. Steps are immutable records; per-execution state lives in the CPU's frame.
  */
 public interface Step {
 

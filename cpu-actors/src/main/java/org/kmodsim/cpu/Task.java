@@ -2,37 +2,37 @@ package org.kmodsim.cpu;
 
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
- * The program a CPU runs (the part of task_struct the model needs): its call stack of step
- * lists, its standard output and error, its exit status, its latency samples and whether it was
- * killed. Plain state owned by one {@link Cpu}; the CPU decides when steps run.
+ * The program a CPU runs (the part of task_struct the model needs): its call stack of step lists,
+ * its standard output and error, its exit status, its latency samples and whether it was killed.
+ * Plain state owned by one {@link Cpu}; the CPU decides when steps run.
  */
 final class Task {
   /** Exit status of a task killed by SIGKILL, as the shell reports it (128 + 9). */
   static final int KILLED = 137;
 
   /** The wait of a task that lets its charged time pass (the CPU yields: cond_resched). */
-  static final Step YIELD = new Step() {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      return StepResult.NEXT;
-    }
+  static final Step YIELD =
+      new Step() {
+        @Override
+        public StepResult run(CpuContext cpu) {
+          return StepResult.NEXT;
+        }
 
-    /** Only its own wake-up ends it: a stray late reply must not let the CPU run ahead. */
-    @Override
-    public StepResult resume(CpuContext cpu, Object wakeUp) {
-      return wakeUp == CpuContext.WakeUp.INSTANCE ? StepResult.NEXT : StepResult.WAIT;
-    }
+        /** Only its own wake-up ends it: a stray late reply must not let the CPU run ahead. */
+        @Override
+        public StepResult resume(CpuContext cpu, Object wakeUp) {
+          return wakeUp == CpuContext.WakeUp.INSTANCE ? StepResult.NEXT : StepResult.WAIT;
+        }
 
-    @Override
-    public String name() {
-      return "yield";
-    }
-  };
+        @Override
+        public String name() {
+          return "yield";
+        }
+      };
 
   private final Cpu.RunProgram program;
   private final ArrayDeque<Frame> frames = new ArrayDeque<>();
@@ -41,8 +41,10 @@ final class Task {
   private final TreeMap<String, Histogram> latencies = new TreeMap<>();
   private int exitStatus;
   private boolean killed;
+
   /** The step that waits (for a reply, a wake-up), and what it does with it when typed. */
   private Step waiting;
+
   private Continuation<?> continuation;
 
   Task(Cpu.RunProgram program) {
@@ -55,8 +57,8 @@ final class Task {
   }
 
   /**
-   * The next step to run, popping finished frames and restarting loop bodies; null when the
-   * program has ended (killed tasks end here, with their exit status).
+   * The next step to run, popping finished frames and restarting loop bodies; null when the program
+   * has ended (killed tasks end here, with their exit status).
    */
   Step nextStep() {
     if (killed) {

@@ -3,10 +3,10 @@ package org.kmodsim.cpu;
 import java.util.function.ToLongFunction;
 
 /**
- * What a waiting step does when the typed reply {@code R} it waits for arrives: the continuation
- * of a {@link CpuContext#request request}. It returns {@link StepResult#NEXT} when the step is
- * done, or the {@link StepResult#WAIT} of the next request it makes (a tool with several round
- * trips chains them, keeping its state in the objects its lambdas capture, not in CPU variables).
+ * What a waiting step does when the typed reply {@code R} it waits for arrives: the continuation of
+ * a {@link CpuContext#request request}. It returns {@link StepResult#NEXT} when the step is done,
+ * or the {@link StepResult#WAIT} of the next request it makes (a tool with several round trips
+ * chains them, keeping its state in the objects its lambdas capture, not in CPU variables).
  */
 @FunctionalInterface
 public interface Then<R> {

@@ -2,11 +2,11 @@ package org.kmodsim.sim;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.ActorPath;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -28,8 +28,10 @@ abstract class AbstractSim implements Sim {
   // Lookups and increments only; the snapshot sorts by name. Concurrent CPUs count here at once.
   private final ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> coverage =
       new ConcurrentHashMap<>();
+
   /** Invariants by the event kind they check; copied on write, read on every model event. */
   private volatile Map<String, List<Invariant>> invariants = Map.of();
+
   protected volatile Throwable failure;
   protected volatile String failedActor;
 
@@ -143,8 +145,8 @@ abstract class AbstractSim implements Sim {
   }
 
   /**
-   * The stable name of an actor: its path below the run's root ({@code cpu0},
-   * {@code loader/load-hello}), with message adapters folded into their actor.
+   * The stable name of an actor: its path below the run's root ({@code cpu0}, {@code
+   * loader/load-hello}), with message adapters folded into their actor.
    */
   String nameOf(ActorRef<?> ref) {
     String name = names.get(ref);

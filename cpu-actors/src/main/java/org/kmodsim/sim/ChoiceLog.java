@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * The choices a deterministic run made: for each step, the index of the delivery chosen among the
- * enabled ones, the number enabled, and the virtual time. Saved as text, one step per line
- * ({@code step choice enabled timeNs}) under a header naming the seed and the strategy, so that
- * {@code kmodsim replay --choices FILE} forces exactly the same schedule.
+ * enabled ones, the number enabled, and the virtual time. Saved as text, one step per line ({@code
+ * step choice enabled timeNs}) under a header naming the seed and the strategy, so that {@code
+ * kmodsim replay --choices FILE} forces exactly the same schedule.
  */
 public final class ChoiceLog {
   private static final String HEADER = "# kmodsim choice log v1";

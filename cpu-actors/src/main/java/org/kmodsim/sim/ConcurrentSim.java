@@ -14,8 +14,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * The free-running engine: the same behaviours on a multi-threaded dispatcher. A send is a direct
- * tell, the clock is the wall clock since the run started times a scale factor, and timers run on
- * a scheduled executor (very short ones spin on the calling thread, as a busy CPU would).
+ * tell, the clock is the wall clock since the run started times a scale factor, and timers run on a
+ * scheduled executor (very short ones spin on the calling thread, as a busy CPU would).
  */
 final class ConcurrentSim extends AbstractSim {
   /** Below this many wall nanoseconds a timer spins instead of going through the scheduler. */
@@ -47,8 +47,14 @@ final class ConcurrentSim extends AbstractSim {
     deliveries.increment();
     if (spec.recordTrace() && trace.size() < spec.traceLimit()) {
       String source = from == null ? "env" : nameOf(from);
-      trace.add(new TraceEvent(deliveries.sum(), nowNanos(), source, nameOf(to),
-          message.getClass().getSimpleName(), DeterministicSim.detailOf(message)));
+      trace.add(
+          new TraceEvent(
+              deliveries.sum(),
+              nowNanos(),
+              source,
+              nameOf(to),
+              message.getClass().getSimpleName(),
+              DeterministicSim.detailOf(message)));
     }
     to.tell(message);
   }
@@ -63,8 +69,8 @@ final class ConcurrentSim extends AbstractSim {
     start(owner, key, delayNanos, message, false);
   }
 
-  private <T> void start(ActorRef<T> owner, Object key, long delayNanos, T message,
-      boolean spinShort) {
+  private <T> void start(
+      ActorRef<T> owner, Object key, long delayNanos, T message, boolean spinShort) {
     long wallDelay = (long) (delayNanos / spec.timeScale());
     TimerKey timerKey = new TimerKey(owner, key);
     cancelTimer(owner, key);
@@ -152,11 +158,14 @@ final class ConcurrentSim extends AbstractSim {
   }
 
   private void finish(EndReason reason) {
-    timers.values().forEach(pending -> {
-      if (pending.future != null) {
-        pending.future.cancel(false);
-      }
-    });
+    timers
+        .values()
+        .forEach(
+            pending -> {
+              if (pending.future != null) {
+                pending.future.cancel(false);
+              }
+            });
     List<TraceEvent> events;
     synchronized (trace) {
       events = new ArrayList<>(trace);

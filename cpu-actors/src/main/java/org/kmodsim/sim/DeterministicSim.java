@@ -10,11 +10,11 @@ import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * The controlled engine. Every send is held in the channel of its (sender, receiver) pair; when
- * the simulation thread goes idle, {@link #onIdle} asks the strategy to choose one channel head,
- * delivers it, and logs the choice. When no message is pending, the virtual clock jumps to the
- * next timer and the timers due then become deliveries. Nothing is ever delivered that the
- * controller did not choose, so a seed (or a choice log) determines the whole run.
+ * The controlled engine. Every send is held in the channel of its (sender, receiver) pair; when the
+ * simulation thread goes idle, {@link #onIdle} asks the strategy to choose one channel head,
+ * delivers it, and logs the choice. When no message is pending, the virtual clock jumps to the next
+ * timer and the timers due then become deliveries. Nothing is ever delivered that the controller
+ * did not choose, so a seed (or a choice log) determines the whole run.
  *
  * <p>Maps keyed by {@link ActorRef} are used for lookup only; everything iterated (the enabled
  * list, the timer queue) is ordered by the run's own sequence numbers.
@@ -49,6 +49,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   private long timerSeq;
   private String haltReason;
   private EndReason end;
+
   /** Set for a stepped run: it pauses where a normal run would go on or end at quiescence. */
   private SteppedRun stepper;
 
@@ -244,8 +245,9 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     Class<?> type = message.getClass();
     digest.add(steps, now, channel.sourceHash, channel.targetHash, KIND_HASH.get(type));
     if (spec.recordTrace()) {
-      record(new TraceEvent(steps, now, channel.source, channel.target, type.getSimpleName(),
-          detailOf(message)));
+      record(
+          new TraceEvent(
+              steps, now, channel.source, channel.target, type.getSimpleName(), detailOf(message)));
     }
     steps++;
     @SuppressWarnings("unchecked")

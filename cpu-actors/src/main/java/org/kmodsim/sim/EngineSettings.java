@@ -12,16 +12,18 @@ import com.typesafe.config.Config;
  *     AffinityPool: a queue per thread, idle threads spin briefly before parking) or {@code
  *     thread-pool} (one shared FIFO queue)
  */
-public record EngineSettings(int workers, int concurrentThreads, int concurrentThroughput,
-    String concurrentExecutor) {
+public record EngineSettings(
+    int workers, int concurrentThreads, int concurrentThroughput, String concurrentExecutor) {
 
   public EngineSettings {
     if (workers < 1 || concurrentThreads < 1 || concurrentThroughput < 1) {
       throw new IllegalArgumentException("engine workers, threads and throughput must be >= 1");
     }
     if (!concurrentExecutor.equals("affinity-pool") && !concurrentExecutor.equals("thread-pool")) {
-      throw new IllegalArgumentException("kmodsim.engine.concurrent-executor: '"
-          + concurrentExecutor + "' (expected affinity-pool or thread-pool)");
+      throw new IllegalArgumentException(
+          "kmodsim.engine.concurrent-executor: '"
+              + concurrentExecutor
+              + "' (expected affinity-pool or thread-pool)");
     }
   }
 

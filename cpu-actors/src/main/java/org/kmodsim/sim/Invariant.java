@@ -6,13 +6,13 @@ import java.util.Set;
  * A safety rule of the model, checked by the engine in every run on the model events it names
  * ({@link Sim#trace}; a violation the model reported itself is the event {@code violation:KIND}).
  * When the rule is broken, {@link #check} returns the detail in the kernel's words and the engine
- * reports a violation of {@link #kind} where the event happened, as {@link Sim#violation} does.
- * The model registers its invariants once per run ({@link Sim#monitor}), typically when the
- * subsystem that owns the state they read boots.
+ * reports a violation of {@link #kind} where the event happened, as {@link Sim#violation} does. The
+ * model registers its invariants once per run ({@link Sim#monitor}), typically when the subsystem
+ * that owns the state they read boots.
  *
  * <p>An invariant reads shared state (memory the model publishes for lock-free readers) and keeps
- * its own; in concurrent mode it is called from several threads at once, so it synchronises what
- * it keeps. It never sends, never changes the model, and answers quickly: it runs on the event's
+ * its own; in concurrent mode it is called from several threads at once, so it synchronises what it
+ * keeps. It never sends, never changes the model, and answers quickly: it runs on the event's
  * thread.
  */
 public interface Invariant {
@@ -24,9 +24,9 @@ public interface Invariant {
   Set<String> events();
 
   /**
-   * Checks the rule after a model event of {@code kind} with {@code detail}: the violation's
-   * detail when it is broken, else null. (No event object is built for it: in concurrent mode
-   * this runs on the hot path of every traced get and put.)
+   * Checks the rule after a model event of {@code kind} with {@code detail}: the violation's detail
+   * when it is broken, else null. (No event object is built for it: in concurrent mode this runs on
+   * the hot path of every traced get and put.)
    */
   String check(String kind, String detail);
 }

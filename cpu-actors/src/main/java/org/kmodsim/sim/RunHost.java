@@ -5,9 +5,9 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * A permanent actor per engine worker, on the worker's dispatcher, that spawns each run's root
- * as its child (so the root and everything below it share the dispatcher) and stops it when the
- * run is over. It keeps the dispatcher alive between runs.
+ * A permanent actor per engine worker, on the worker's dispatcher, that spawns each run's root as
+ * its child (so the root and everything below it share the dispatcher) and stops it when the run is
+ * over. It keeps the dispatcher alive between runs.
  */
 final class RunHost {
   sealed interface Command {}

@@ -10,10 +10,10 @@ import java.util.TreeMap;
  * objects the root behaviour filled in; this record is the engine's part: how the run ended, how
  * long it was, and what identifies it.
  *
- * @param traceDigest the digest of the canonical event stream, or null in concurrent mode, where
- *     no two runs are expected to match
- * @param foreignSubmissions work submitted to the simulation thread from other threads during
- *     the run: any non-zero value is a determinism leak
+ * @param traceDigest the digest of the canonical event stream, or null in concurrent mode, where no
+ *     two runs are expected to match
+ * @param foreignSubmissions work submitted to the simulation thread from other threads during the
+ *     run: any non-zero value is a determinism leak
  */
 public record RunResult(
     SimMode mode,

@@ -5,10 +5,10 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
 
 /**
- * One run of a model: the mode, the seed, the strategy, the root behaviour (given the run's
- * {@link Sim}) and the bounds. Build with {@link #deterministic} or {@link #concurrent} and the
- * {@code with*} methods. A runner that makes its own root (a machine) takes the run parameters
- * as a spec without a root, {@link #deterministic(long)}, and adds it with {@link #withRoot}.
+ * One run of a model: the mode, the seed, the strategy, the root behaviour (given the run's {@link
+ * Sim}) and the bounds. Build with {@link #deterministic} or {@link #concurrent} and the {@code
+ * with*} methods. A runner that makes its own root (a machine) takes the run parameters as a spec
+ * without a root, {@link #deterministic(long)}, and adds it with {@link #withRoot}.
  */
 public record RunSpec(
     SimMode mode,
@@ -55,44 +55,132 @@ public record RunSpec(
   }
 
   public RunSpec withRoot(String newRootName, Function<Sim, Behavior<?>> newRoot) {
-    return new RunSpec(mode, seed, strategy, newRootName, newRoot, maxSteps, maxVirtualNanos,
-        wallLimit, recordTrace, traceLimit, recordChoices, timeScale);
+    return new RunSpec(
+        mode,
+        seed,
+        strategy,
+        newRootName,
+        newRoot,
+        maxSteps,
+        maxVirtualNanos,
+        wallLimit,
+        recordTrace,
+        traceLimit,
+        recordChoices,
+        timeScale);
   }
 
   public RunSpec withMode(SimMode newMode) {
-    return new RunSpec(newMode, seed, strategy, rootName, root, maxSteps, maxVirtualNanos,
-        wallLimit, recordTrace, traceLimit, recordChoices, timeScale);
+    return new RunSpec(
+        newMode,
+        seed,
+        strategy,
+        rootName,
+        root,
+        maxSteps,
+        maxVirtualNanos,
+        wallLimit,
+        recordTrace,
+        traceLimit,
+        recordChoices,
+        timeScale);
   }
 
   public RunSpec withSeed(long newSeed) {
-    return new RunSpec(mode, newSeed, strategy, rootName, root, maxSteps, maxVirtualNanos,
-        wallLimit, recordTrace, traceLimit, recordChoices, timeScale);
+    return new RunSpec(
+        mode,
+        newSeed,
+        strategy,
+        rootName,
+        root,
+        maxSteps,
+        maxVirtualNanos,
+        wallLimit,
+        recordTrace,
+        traceLimit,
+        recordChoices,
+        timeScale);
   }
 
   public RunSpec withStrategy(StrategySpec newStrategy) {
-    return new RunSpec(mode, seed, newStrategy, rootName, root, maxSteps, maxVirtualNanos,
-        wallLimit, recordTrace, traceLimit, recordChoices, timeScale);
+    return new RunSpec(
+        mode,
+        seed,
+        newStrategy,
+        rootName,
+        root,
+        maxSteps,
+        maxVirtualNanos,
+        wallLimit,
+        recordTrace,
+        traceLimit,
+        recordChoices,
+        timeScale);
   }
 
   public RunSpec withLimits(long newMaxSteps, long newMaxVirtualNanos, Duration newWallLimit) {
-    return new RunSpec(mode, seed, strategy, rootName, root, newMaxSteps, newMaxVirtualNanos,
-        newWallLimit, recordTrace, traceLimit, recordChoices, timeScale);
+    return new RunSpec(
+        mode,
+        seed,
+        strategy,
+        rootName,
+        root,
+        newMaxSteps,
+        newMaxVirtualNanos,
+        newWallLimit,
+        recordTrace,
+        traceLimit,
+        recordChoices,
+        timeScale);
   }
 
   /** Keeps up to {@code limit} trace events in the result (the digest always covers all). */
   public RunSpec withTrace(int limit) {
-    return new RunSpec(mode, seed, strategy, rootName, root, maxSteps, maxVirtualNanos,
-        wallLimit, limit > 0, limit, recordChoices, timeScale);
+    return new RunSpec(
+        mode,
+        seed,
+        strategy,
+        rootName,
+        root,
+        maxSteps,
+        maxVirtualNanos,
+        wallLimit,
+        limit > 0,
+        limit,
+        recordChoices,
+        timeScale);
   }
 
   public RunSpec withChoiceLog(boolean keep) {
-    return new RunSpec(mode, seed, strategy, rootName, root, maxSteps, maxVirtualNanos,
-        wallLimit, recordTrace, traceLimit, keep, timeScale);
+    return new RunSpec(
+        mode,
+        seed,
+        strategy,
+        rootName,
+        root,
+        maxSteps,
+        maxVirtualNanos,
+        wallLimit,
+        recordTrace,
+        traceLimit,
+        keep,
+        timeScale);
   }
 
   /** Concurrent mode: virtual nanoseconds per wall nanosecond. */
   public RunSpec withTimeScale(double scale) {
-    return new RunSpec(mode, seed, strategy, rootName, root, maxSteps, maxVirtualNanos,
-        wallLimit, recordTrace, traceLimit, recordChoices, scale);
+    return new RunSpec(
+        mode,
+        seed,
+        strategy,
+        rootName,
+        root,
+        maxSteps,
+        maxVirtualNanos,
+        wallLimit,
+        recordTrace,
+        traceLimit,
+        recordChoices,
+        scale);
   }
 }

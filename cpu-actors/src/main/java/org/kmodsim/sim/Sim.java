@@ -15,8 +15,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 public interface Sim extends SimClock, SimTimers, Interconnect {
 
   /**
-   * A random source for the entity with this stable name, split from the run's seed. The same
-   * seed and name always give the same sequence; keep the instance in the actor that asked.
+   * A random source for the entity with this stable name, split from the run's seed. The same seed
+   * and name always give the same sequence; keep the instance in the actor that asked.
    */
   SplittableRandom random(String stableName);
 
@@ -40,8 +40,8 @@ public interface Sim extends SimClock, SimTimers, Interconnect {
   void cover(String probe);
 
   /**
-   * Spawns a simulated child on the run's dispatcher. Model code spawns only through here, so
-   * that in deterministic mode every simulated actor runs on the controlled thread.
+   * Spawns a simulated child on the run's dispatcher. Model code spawns only through here, so that
+   * in deterministic mode every simulated actor runs on the controlled thread.
    */
   <T> ActorRef<T> spawn(ActorContext<?> ctx, Behavior<T> behavior, String name);
 

@@ -6,8 +6,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,7 +36,8 @@ public final class SimEngine implements AutoCloseable {
   private final ScheduledExecutorService timerThread;
   private final AtomicLong runs = new AtomicLong();
 
-  private record Worker(String dispatcherId, SimExecutor executor, ActorRef<RunHost.Command> host) {}
+  private record Worker(
+      String dispatcherId, SimExecutor executor, ActorRef<RunHost.Command> host) {}
 
   /** Chooses the settings of the shared engine; only before its first use. */
   public static synchronized void configureShared(EngineSettings settings) {
@@ -68,20 +69,25 @@ public final class SimEngine implements AutoCloseable {
     for (int i = 0; i < workers.length; i++) {
       String dispatcherId = "kmodsim-engine.sim-dispatcher-" + i;
       ActorRef<RunHost.Command> host =
-          system.systemActorOf(RunHost.create(), "sim-host-" + i,
-              DispatcherSelector.fromConfig(dispatcherId));
+          system.systemActorOf(
+              RunHost.create(), "sim-host-" + i, DispatcherSelector.fromConfig(dispatcherId));
       workers[i] = new Worker(dispatcherId, SimExecutor.lookup(id + "-sim-" + i), host);
       idle.add(workers[i]);
     }
     this.concurrentHost =
-        system.systemActorOf(RunHost.create(), "concurrent-host",
+        system.systemActorOf(
+            RunHost.create(),
+            "concurrent-host",
             DispatcherSelector.fromConfig("kmodsim-engine.concurrent-dispatcher"));
     awaitHostsStarted();
-    ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, id + "-timers");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledThreadPoolExecutor timers =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, id + "-timers");
+              t.setDaemon(true);
+              return t;
+            });
     // A cancelled timer leaves the queue at once: a run's wall-time limit, cancelled when the
     // run ends, must not keep the run (and everything it reported) alive until it would fire.
     timers.setRemoveOnCancelPolicy(true);
@@ -132,8 +138,11 @@ public final class SimEngine implements AutoCloseable {
   /** Starts a run; in deterministic mode waits for a free worker first. */
   public CompletableFuture<RunResult> start(RunSpec spec) {
     if (spec.root() == null) {
-      throw new IllegalArgumentException("run '" + spec.rootName() + "' has no root behaviour"
-          + " (a spec from RunSpec.deterministic(seed) needs withRoot)");
+      throw new IllegalArgumentException(
+          "run '"
+              + spec.rootName()
+              + "' has no root behaviour"
+              + " (a spec from RunSpec.deterministic(seed) needs withRoot)");
     }
     String rootName = spec.rootName() + "-" + runs.incrementAndGet();
     if (spec.mode() == SimMode.CONCURRENT) {
@@ -190,10 +199,12 @@ public final class SimEngine implements AutoCloseable {
     long wallMillis = spec.wallLimit().toMillis();
     ScheduledFuture<?> limit =
         timerThread.schedule(sim::timeLimitReached, wallMillis, TimeUnit.MILLISECONDS);
-    return sim.result().whenComplete((r, e) -> {
-      limit.cancel(false);
-      sim.stopRoot();
-    });
+    return sim.result()
+        .whenComplete(
+            (r, e) -> {
+              limit.cancel(false);
+              sim.stopRoot();
+            });
   }
 
   @Override
@@ -245,8 +256,12 @@ public final class SimEngine implements AutoCloseable {
       hocon.append("  thread-pool-executor { fixed-pool-size = ").append(threads).append(" }\n");
     } else {
       hocon.append("  executor = \"affinity-pool-executor\"\n");
-      hocon.append("  affinity-pool-executor { parallelism-min = ").append(threads)
-          .append("\n    parallelism-max = ").append(threads).append(" }\n");
+      hocon
+          .append("  affinity-pool-executor { parallelism-min = ")
+          .append(threads)
+          .append("\n    parallelism-max = ")
+          .append(threads)
+          .append(" }\n");
     }
     hocon.append("  throughput = ").append(settings.concurrentThroughput()).append("\n");
     hocon.append("}\n");

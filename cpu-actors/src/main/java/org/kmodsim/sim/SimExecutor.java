@@ -14,13 +14,13 @@ import org.slf4j.LoggerFactory;
  * The one thread of a deterministic worker. Pekko runs every mailbox of the worker's dispatcher
  * here; whenever the task queue drains, the thread calls the controller of the active run (its
  * {@link IdleHook}), which delivers exactly one message or fires one timer, which makes the
- * receiver's mailbox runnable again, and so on. Because a delivery only enqueues work on this
- * same thread, "queue empty" means the receiver and everything it did has finished: one delivery
- * is one atomic step, and the thread never hands off to another.
+ * receiver's mailbox runnable again, and so on. Because a delivery only enqueues work on this same
+ * thread, "queue empty" means the receiver and everything it did has finished: one delivery is one
+ * atomic step, and the thread never hands off to another.
  *
- * <p>Work submitted from other threads (starting a run) waits in a separate queue that is only
- * read when no run is active; a submission from another thread during a run is counted as a
- * determinism leak.
+ * <p>Work submitted from other threads (starting a run) waits in a separate queue that is only read
+ * when no run is active; a submission from another thread during a run is counted as a determinism
+ * leak.
  */
 public final class SimExecutor extends AbstractExecutorService {
   private static final Logger log = LoggerFactory.getLogger(SimExecutor.class);

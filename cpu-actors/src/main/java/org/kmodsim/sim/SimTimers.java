@@ -22,17 +22,17 @@ public interface SimTimers {
   }
 
   /**
-   * The owner has computed for {@code nanos} of its own time and now lets the engine deliver to
-   * it; {@code message} arrives (keyed like a timer) once that time has passed. On the virtual
-   * clock this is a timer. On the wall clock the time passed while the owner computed, so the
-   * message is sent at once.
+   * The owner has computed for {@code nanos} of its own time and now lets the engine deliver to it;
+   * {@code message} arrives (keyed like a timer) once that time has passed. On the virtual clock
+   * this is a timer. On the wall clock the time passed while the owner computed, so the message is
+   * sent at once.
    */
   <T> void elapse(ActorRef<T> owner, Object key, long nanos, T message);
 
   /**
-   * How much computed time an owner may run ahead before it must {@link #elapse} and let
-   * deliveries in: 0 on the virtual clock (every cost is a scheduling point and moves the
-   * clock exactly), a few microseconds on the wall clock (often enough to serve interrupts).
+   * How much computed time an owner may run ahead before it must {@link #elapse} and let deliveries
+   * in: 0 on the virtual clock (every cost is a scheduling point and moves the clock exactly), a
+   * few microseconds on the wall clock (often enough to serve interrupts).
    */
   long runAheadNanos();
 }

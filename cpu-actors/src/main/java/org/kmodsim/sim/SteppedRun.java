@@ -11,14 +11,14 @@ import java.util.function.Function;
 /**
  * A deterministic run driven step by step from another thread, for tests ({@link
  * SimEngine#startStepped}). The run is paused whenever the caller is not waiting in {@link
- * #runUntil}: then no delivery is made and the caller may act on the simulation thread with
- * {@link #onSimThread} (spawn, send, read shared memory). While it runs, the run delivers what its
- * strategy chooses, exactly as a normal run, until a condition holds, a virtual deadline comes,
- * a budget of deliveries is spent, or nothing is left to deliver; then it pauses again instead
- * of ending. {@link #finish} ends it. A stepped run holds its worker until it ends.
+ * #runUntil}: then no delivery is made and the caller may act on the simulation thread with {@link
+ * #onSimThread} (spawn, send, read shared memory). While it runs, the run delivers what its
+ * strategy chooses, exactly as a normal run, until a condition holds, a virtual deadline comes, a
+ * budget of deliveries is spent, or nothing is left to deliver; then it pauses again instead of
+ * ending. {@link #finish} ends it. A stepped run holds its worker until it ends.
  *
- * <p>Everything the caller does happens at a pause, in the caller's order, so a stepped run with
- * a fixed seed replays exactly, like any other.
+ * <p>Everything the caller does happens at a pause, in the caller's order, so a stepped run with a
+ * fixed seed replays exactly, like any other.
  */
 public final class SteppedRun implements AutoCloseable {
   /** Why {@link #runUntil} returned. */
@@ -59,8 +59,8 @@ public final class SteppedRun implements AutoCloseable {
 
   /**
    * Delivers until {@code until} holds, the next timer is due after {@code deadlineNanos} (virtual
-   * time), {@code maxDeliveries} deliveries were made, or nothing is left to deliver. {@code
-   * until} runs on the simulation thread, before every delivery.
+   * time), {@code maxDeliveries} deliveries were made, or nothing is left to deliver. {@code until}
+   * runs on the simulation thread, before every delivery.
    */
   public Stop runUntil(BooleanSupplier until, long deadlineNanos, long maxDeliveries) {
     requirePaused();
@@ -126,8 +126,8 @@ public final class SteppedRun implements AutoCloseable {
   }
 
   /**
-   * Ends the run: QUIESCENT if nothing is left to deliver, else HALTED ("stepped run finished
-   * with deliveries pending"). Returns the result; a no-op on a run that has already ended.
+   * Ends the run: QUIESCENT if nothing is left to deliver, else HALTED ("stepped run finished with
+   * deliveries pending"). Returns the result; a no-op on a run that has already ended.
    */
   public RunResult finish() {
     if (!ended()) {
@@ -185,7 +185,9 @@ public final class SteppedRun implements AutoCloseable {
     if (ended()) {
       RunResult r = result();
       throw new IllegalStateException(
-          "the run is over (" + r.end() + (r.haltReason() == null ? "" : ": " + r.haltReason())
+          "the run is over ("
+              + r.end()
+              + (r.haltReason() == null ? "" : ": " + r.haltReason())
               + ")");
     }
     if (running) {

@@ -8,8 +8,8 @@ import java.util.List;
  */
 public interface Strategy {
   /**
-   * Returns an index into {@code enabled}, which has at least two entries (the engine does not
-   * ask when there is no choice).
+   * Returns an index into {@code enabled}, which has at least two entries (the engine does not ask
+   * when there is no choice).
    */
   int choose(List<? extends Choice> enabled, long step);
 

@@ -3,8 +3,8 @@ package org.kmodsim.sim;
 import java.util.Locale;
 
 /**
- * Which strategy a deterministic run uses, before it is seeded: {@code random}, {@code pct} with
- * a depth and a horizon, or {@code replay} of a saved choice log.
+ * Which strategy a deterministic run uses, before it is seeded: {@code random}, {@code pct} with a
+ * depth and a horizon, or {@code replay} of a saved choice log.
  */
 public record StrategySpec(String kind, int depth, long horizon, ChoiceLog replay) {
 

@@ -10,8 +10,10 @@ class CommandLineTest {
   void splitsWordsQuotesAndRedirections() {
     assertThat(CommandLine.split("insmod hello.conf whom=\"big world\" howmany=3"))
         .containsExactly("insmod", "hello.conf", "whom=big world", "howmany=3");
-    assertThat(CommandLine.split("echo 'a  b'>/sys/x")).containsExactly("echo", "a  b", ">", "/sys/x");
-    assertThat(CommandLine.split("printk \"<6>say \\\"hi\\\"\"")).containsExactly("printk", "<6>say \"hi\"");
+    assertThat(CommandLine.split("echo 'a  b'>/sys/x"))
+        .containsExactly("echo", "a  b", ">", "/sys/x");
+    assertThat(CommandLine.split("printk \"<6>say \\\"hi\\\"\""))
+        .containsExactly("printk", "<6>say \"hi\"");
   }
 
   @Test
@@ -33,6 +35,7 @@ class CommandLineTest {
     assertThat(CommandLine.parseDuration("1.5ms")).isEqualTo(1_500_000);
     assertThat(CommandLine.parseDuration("2s")).isEqualTo(2_000_000_000L);
     assertThat(CommandLine.parseDuration("42")).isEqualTo(42);
-    assertThatThrownBy(() -> CommandLine.parseDuration("-1ms")).hasMessageContaining("bad duration");
+    assertThatThrownBy(() -> CommandLine.parseDuration("-1ms"))
+        .hasMessageContaining("bad duration");
   }
 }

@@ -64,19 +64,27 @@ class CpuTest {
   void ifRunsThenOnANonZeroResultAndElseOtherwise() {
     ExitStatus yes = new ExitStatus(0);
     ExitStatus no = new ExitStatus(1);
-    Cpu.ProgramFinished done = runToEnd("branches", List.of(
-        new If(yes, List.of(new Say("a")), List.of(new Say("b"))),
-        new If(no, List.of(new Say("c")), List.of(new Say("d"))),
-        new Say("e")));
+    Cpu.ProgramFinished done =
+        runToEnd(
+            "branches",
+            List.of(
+                new If(yes, List.of(new Say("a")), List.of(new Say("b"))),
+                new If(no, List.of(new Say("c")), List.of(new Say("d"))),
+                new Say("e")));
     assertThat(done.output()).isEqualTo("ade");
   }
 
   @Test
   void measureRecordsTheVirtualTimeOfItsBlock() {
-    Cpu.ProgramFinished done = runToEnd("timed", List.of(
-        new Repeat(3, List.of(
-            new Measure("work", List.of(new Spin(250), new Spin(50))),
-            new Spin(1_000)))));
+    Cpu.ProgramFinished done =
+        runToEnd(
+            "timed",
+            List.of(
+                new Repeat(
+                    3,
+                    List.of(
+                        new Measure("work", List.of(new Spin(250), new Spin(50))),
+                        new Spin(1_000)))));
     Histogram work = done.latencies().get("work");
     assertThat(work.getTotalCount()).isEqualTo(3);
     assertThat(work.getMinValue()).isEqualTo(300);
@@ -84,8 +92,8 @@ class CpuTest {
   }
 
   /**
-   * A program on one CPU is stop_machine()d while it spins: the CPU must finish the spin (a step
-   * is not preemptible), report its per-CPU data, stay stopped until the restart, then finish.
+   * A program on one CPU is stop_machine()d while it spins: the CPU must finish the spin (a step is
+   * not preemptible), report its per-CPU data, stay stopped until the restart, then finish.
    */
   @Test
   void stopMachineWaitsForTheRunningStepAndHoldsTheCpuUntilRestart() {
@@ -94,8 +102,10 @@ class CpuTest {
       SimProbe<Cpu.Event> machine = kit.probe(Cpu.Event.class, "machine");
       SimProbe<Smp.CpuStopped> stopper = kit.probe(Smp.CpuStopped.class, "stopper");
       ActorRef<Cpu.Command> cpu = cpu0(kit, machine);
-      machine.send(cpu, new Cpu.RunProgram("work",
-          List.of(new LocalInc("refs"), new Spin(1_000), new LocalInc("refs"))));
+      machine.send(
+          cpu,
+          new Cpu.RunProgram(
+              "work", List.of(new LocalInc("refs"), new Spin(1_000), new LocalInc("refs"))));
       ActorRef<Smp.Ipi> ipi = machine.expectMessage(Cpu.CpuOnline.class).ipi();
       kit.advance(500);
       stopper.send(ipi, new Smp.StopMachine("test", stopper.ref()));
@@ -107,8 +117,7 @@ class CpuTest {
       log.add("finished at " + done.finishedAtNanos() + ": " + done.output().strip());
       machine.expectNoMessage();
     }
-    assertThat(log).containsExactly(
-        "stopped at 1000 refs=1",
-        "finished at 11000: 0:1@0\n0:2@11000");
+    assertThat(log)
+        .containsExactly("stopped at 1000 refs=1", "finished at 11000: 0:1@0\n0:2@11000");
   }
 }

@@ -19,8 +19,8 @@ class ProcessOutputTest {
     for (int i = 0; i < 100; i++) {
       out.append("line " + (i % 10) + "\n"); // 7 characters each, 700 in all
     }
-    assertThat(out.toString()).isEqualTo(
-        "[kmodsim: 690 earlier characters of output dropped]\n" + " 8\nline 9\n");
+    assertThat(out.toString())
+        .isEqualTo("[kmodsim: 690 earlier characters of output dropped]\n" + " 8\nline 9\n");
     out.clear();
     out.append("again\n");
     assertThat(out).hasToString("again\n");

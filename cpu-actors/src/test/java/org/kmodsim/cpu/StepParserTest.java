@@ -14,25 +14,32 @@ class StepParserTest {
   private final StepParser parser = new StepParser(Commands.standard().freeze());
 
   private static Config parse(String text) {
-    return ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription("race.conf"));
+    return ConfigFactory.parseString(
+        text, ConfigParseOptions.defaults().setOriginDescription("race.conf"));
   }
 
   @Test
   void parsesCommandLinesAndRepeatBlocks() {
     List<Step> steps =
-        parser.parse(parse("p = [\"spin 1us\", {repeat = 3, steps = [\"atomic_inc_return\", \"trace hi\"]}]")
-            .getValue("p"));
+        parser.parse(
+            parse("p = [\"spin 1us\", {repeat = 3, steps = [\"atomic_inc_return\", \"trace hi\"]}]")
+                .getValue("p"));
     assertThat(steps).hasSize(2);
     assertThat(steps.get(0)).isEqualTo(new Spin(1_000));
-    assertThat(steps.get(1)).isEqualTo(new Repeat(3, List.of(new AtomicIncReturn(), new TracePoint("hi"))));
+    assertThat(steps.get(1))
+        .isEqualTo(new Repeat(3, List.of(new AtomicIncReturn(), new TracePoint("hi"))));
   }
 
   @Test
   void parsesIfBlocks() {
-    List<Step> steps = parser.parse(
-        parse("p = [{if = \"false\", then = [\"trace yes\"], else = [\"trace no\"]}]").getValue("p"));
-    assertThat(steps).containsExactly(new If(new ExitStatus(1), List.of(new TracePoint("yes")),
-        List.of(new TracePoint("no"))));
+    List<Step> steps =
+        parser.parse(
+            parse("p = [{if = \"false\", then = [\"trace yes\"], else = [\"trace no\"]}]")
+                .getValue("p"));
+    assertThat(steps)
+        .containsExactly(
+            new If(
+                new ExitStatus(1), List.of(new TracePoint("yes")), List.of(new TracePoint("no"))));
     assertThatThrownBy(() -> parser.parse(parse("p = [{if = \"true\"}]").getValue("p")))
         .hasMessageContaining("an if block needs 'then'");
   }

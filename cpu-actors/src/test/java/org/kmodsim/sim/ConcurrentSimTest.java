@@ -11,7 +11,9 @@ class ConcurrentSimTest {
     AtomicLong served = new AtomicLong();
     RunResult result =
         SimEngine.shared()
-            .run(RunSpec.concurrent(1, "machine", sim -> ContentionModel.root(sim, 4, 2_000, served)));
+            .run(
+                RunSpec.concurrent(
+                    1, "machine", sim -> ContentionModel.root(sim, 4, 2_000, served)));
     assertThat(result.mode()).isEqualTo(SimMode.CONCURRENT);
     assertThat(result.end()).isEqualTo(EndReason.HALTED);
     assertThat(served.get()).isEqualTo(8_000);

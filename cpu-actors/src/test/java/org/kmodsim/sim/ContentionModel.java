@@ -31,7 +31,8 @@ public final class ContentionModel {
         ctx -> {
           ActorRef<Msg> server = sim.spawn(ctx, server(sim, served), "server");
           for (int i = 0; i < clients; i++) {
-            ActorRef<Msg> client = sim.spawn(ctx, client(sim, i, rounds, server, ctx.getSelf()), "c" + i);
+            ActorRef<Msg> client =
+                sim.spawn(ctx, client(sim, i, rounds, server, ctx.getSelf()), "c" + i);
             sim.send(ctx.getSelf(), client, Tick.INSTANCE);
           }
           int[] remaining = {clients};

@@ -70,10 +70,13 @@ class DeterministicSimTest {
       try (SimEngine fresh = new SimEngine(new EngineSettings(2, 2, 5))) {
         AtomicLong first = new AtomicLong();
         AtomicLong second = new AtomicLong();
-        java.util.concurrent.CompletableFuture<RunResult> a = fresh.start(
-            RunSpec.deterministic(1, "machine", sim -> ContentionModel.root(sim, 4, 3, first)));
-        java.util.concurrent.CompletableFuture<RunResult> b = fresh.start(
-            RunSpec.deterministic(2, "machine", sim -> ContentionModel.root(sim, 4, 3, second)));
+        java.util.concurrent.CompletableFuture<RunResult> a =
+            fresh.start(
+                RunSpec.deterministic(1, "machine", sim -> ContentionModel.root(sim, 4, 3, first)));
+        java.util.concurrent.CompletableFuture<RunResult> b =
+            fresh.start(
+                RunSpec.deterministic(
+                    2, "machine", sim -> ContentionModel.root(sim, 4, 3, second)));
         a.get();
         b.get();
         assertThat(first.get()).isEqualTo(12);
@@ -85,19 +88,26 @@ class DeterministicSimTest {
   @Test
   void runParametersWithoutARootAreRefusedBeforeTheyTakeAWorker() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.start(RunSpec.deterministic(1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("withRoot");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("withRoot");
     AtomicLong served = new AtomicLong();
-    engine.run(RunSpec.deterministic(1)
-        .withRoot("machine", sim -> ContentionModel.root(sim, 4, 3, served)));
+    engine.run(
+        RunSpec.deterministic(1)
+            .withRoot("machine", sim -> ContentionModel.root(sim, 4, 3, served)));
     assertThat(served.get()).isEqualTo(12);
   }
 
   @Test
   void aRootFactoryThatThrowsFailsTheRunAndKeepsTheWorker() {
     for (int i = 0; i < engine.workers() + 1; i++) {
-      RunResult failed = engine.run(RunSpec.deterministic(1, "machine", sim -> {
-        throw new IllegalArgumentException("no such model");
-      }));
+      RunResult failed =
+          engine.run(
+              RunSpec.deterministic(
+                  1,
+                  "machine",
+                  sim -> {
+                    throw new IllegalArgumentException("no such model");
+                  }));
       assertThat(failed.end()).isEqualTo(EndReason.FAILED);
       assertThat(failed.steps()).isZero();
       assertThat(failed.haltReason()).contains("no such model");
@@ -111,8 +121,8 @@ class DeterministicSimTest {
     for (int i = 0; i < engine.workers() + 1; i++) {
       RunResult diverged =
           engine.run(
-              RunSpec.deterministic(3, "machine",
-                      sim -> ContentionModel.root(sim, 4, 3, new AtomicLong()))
+              RunSpec.deterministic(
+                      3, "machine", sim -> ContentionModel.root(sim, 4, 3, new AtomicLong()))
                   .withStrategy(StrategySpec.replay(ChoiceLog.of(99))));
       assertThat(diverged.end()).isEqualTo(EndReason.FAILED);
       assertThat(diverged.haltReason()).contains("replay diverged");
@@ -136,8 +146,7 @@ class DeterministicSimTest {
   void sendFromAForeignThreadFailsLoudly() throws Exception {
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     RunResult result =
-        engine.run(
-            RunSpec.deterministic(1, "machine", sim -> foreignSender(sim, thrown)));
+        engine.run(RunSpec.deterministic(1, "machine", sim -> foreignSender(sim, thrown)));
     assertThat(thrown.get())
         .isInstanceOf(UncontrolledConcurrencyException.class)
         .hasMessageContaining("uncontrolled concurrency");
@@ -167,7 +176,9 @@ class DeterministicSimTest {
     AtomicReference<String> log = new AtomicReference<>("");
     RunResult result =
         engine.run(
-            RunSpec.deterministic(3, "machine",
+            RunSpec.deterministic(
+                3,
+                "machine",
                 sim ->
                     Behaviors.setup(
                         ctx -> {
@@ -192,7 +203,9 @@ class DeterministicSimTest {
   void anExceptionInModelCodeEndsTheRunAsFailed() {
     RunResult result =
         engine.run(
-            RunSpec.deterministic(1, "machine",
+            RunSpec.deterministic(
+                1,
+                "machine",
                 sim ->
                     Behaviors.setup(
                         ctx -> {
@@ -223,7 +236,9 @@ class DeterministicSimTest {
   void violationsAndCoverageAreCountedAndTraced() {
     RunResult result =
         engine.run(
-            RunSpec.deterministic(1, "machine",
+            RunSpec.deterministic(
+                    1,
+                    "machine",
                     sim ->
                         Behaviors.setup(
                             ctx -> {
@@ -234,7 +249,8 @@ class DeterministicSimTest {
                             }))
                 .withTrace(100));
     assertThat(result.coverage()).containsEntry("probe-a", 2L);
-    assertThat(result.violations()).singleElement()
+    assertThat(result.violations())
+        .singleElement()
         .satisfies(v -> assertThat(v.kind()).isEqualTo("use-after-free"));
     assertThat(result.trace()).anySatisfy(e -> assertThat(e.kind()).contains("use-after-free"));
   }
@@ -264,16 +280,22 @@ class DeterministicSimTest {
   void anInvariantChecksEveryEventItNamesAndReportsWhereItHappened() {
     RunResult result =
         engine.run(
-            RunSpec.deterministic(1, "machine",
+            RunSpec.deterministic(
+                    1,
+                    "machine",
                     sim ->
                         Behaviors.setup(
                             ctx -> {
                               sim.monitor(new NeverMorePutsThanGets());
-                              ActorRef<String> module = sim.spawn(ctx, Behaviors.receiveMessage(
-                                  (String op) -> {
-                                    sim.trace(ctx.getSelf(), op, "hello");
-                                    return Behaviors.same();
-                                  }), "hello");
+                              ActorRef<String> module =
+                                  sim.spawn(
+                                      ctx,
+                                      Behaviors.receiveMessage(
+                                          (String op) -> {
+                                            sim.trace(ctx.getSelf(), op, "hello");
+                                            return Behaviors.same();
+                                          }),
+                                      "hello");
                               for (String op : List.of("get", "put", "other", "put")) {
                                 sim.send(ctx.getSelf(), module, op);
                               }
@@ -281,12 +303,16 @@ class DeterministicSimTest {
                             }))
                 .withStrategy(StrategySpec.random())
                 .withTrace(100));
-    assertThat(result.violations()).singleElement().satisfies(v -> {
-      assertThat(v.kind()).isEqualTo("refcount-underflow");
-      assertThat(v.where()).isEqualTo("machine");
-      assertThat(v.detail()).isEqualTo("hello count -1");
-    });
-    assertThat(result.trace()).filteredOn(e -> e.kind().equals("violation:refcount-underflow"))
+    assertThat(result.violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.kind()).isEqualTo("refcount-underflow");
+              assertThat(v.where()).isEqualTo("machine");
+              assertThat(v.detail()).isEqualTo("hello count -1");
+            });
+    assertThat(result.trace())
+        .filteredOn(e -> e.kind().equals("violation:refcount-underflow"))
         .hasSize(1);
   }
 

@@ -6,9 +6,9 @@ import java.util.List;
 import org.kmodsim.drivers.tty.serial.UartSettings;
 
 /**
- * The consoles of a machine, from {@code kmodsim.console} (the console= boot parameter, one
- * entry per console: {@code ttyS0,9600n8}, {@code ttyS1}, {@code ttynull}, {@code capture}) and
- * {@code kmodsim.serial} (FIFO depth, live output on the terminal).
+ * The consoles of a machine, from {@code kmodsim.console} (the console= boot parameter, one entry
+ * per console: {@code ttyS0,9600n8}, {@code ttyS1}, {@code ttynull}, {@code capture}) and {@code
+ * kmodsim.serial} (FIFO depth, live output on the terminal).
  */
 public record ConsoleSettings(List<Entry> consoles, boolean live) {
 
@@ -41,8 +41,10 @@ public record ConsoleSettings(List<Entry> consoles, boolean live) {
     String name = comma < 0 ? s : s.substring(0, comma);
     String options = comma < 0 ? "" : s.substring(comma + 1);
     if (name.matches("ttyS[0-9]+")) {
-      UartSettings uart = options.isEmpty()
-          ? new UartSettings(9600, 8, 'n', 1, fifo) : UartSettings.parse(options, fifo);
+      UartSettings uart =
+          options.isEmpty()
+              ? new UartSettings(9600, 8, 'n', 1, fifo)
+              : UartSettings.parse(options, fifo);
       return new Entry(name, Kind.SERIAL, uart);
     }
     if (name.equals("ttynull")) {
@@ -51,7 +53,9 @@ public record ConsoleSettings(List<Entry> consoles, boolean live) {
     if (name.equals("capture")) {
       return new Entry(name, Kind.CAPTURE, null);
     }
-    throw new IllegalArgumentException("kmodsim.console: unknown console '" + spec
-        + "' (expected ttyS<N>[,9600n8], ttynull or capture)");
+    throw new IllegalArgumentException(
+        "kmodsim.console: unknown console '"
+            + spec
+            + "' (expected ttyS<N>[,9600n8], ttynull or capture)");
   }
 }

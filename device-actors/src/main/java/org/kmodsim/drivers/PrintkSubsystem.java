@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.kmodsim.cpu.Services;
 import org.kmodsim.drivers.tty.ConsoleSink;
 import org.kmodsim.drivers.tty.NullConsole;
 import org.kmodsim.drivers.tty.serial.SerialConsole;
 import org.kmodsim.drivers.tty.serial.SerialSink;
 import org.kmodsim.kernel.BootContext;
-import org.kmodsim.cpu.Services;
 import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.printk.Console;
@@ -20,11 +20,11 @@ import org.kmodsim.kernel.printk.PrintkSteps;
 import org.kmodsim.sim.Sim;
 
 /**
- * Boots printk and the consoles (console_init, register_console for each console= entry):
- * spawns the console drivers, then the Printk actor with them registered (the first is the
- * preferred console, CON_CONSDEV; all replay the buffer, CON_PRINTBUFFER), registers the printk
- * commands, and tells Printk the CPUs' IPI addresses for panic(). The user-space side (syslog,
- * dmesg, klogd) is {@code org.kmodsim.userspace.rootfs.LogTools}.
+ * Boots printk and the consoles (console_init, register_console for each console= entry): spawns
+ * the console drivers, then the Printk actor with them registered (the first is the preferred
+ * console, CON_CONSDEV; all replay the buffer, CON_PRINTBUFFER), registers the printk commands, and
+ * tells Printk the CPUs' IPI addresses for panic(). The user-space side (syslog, dmesg, klogd) is
+ * {@code org.kmodsim.userspace.rootfs.LogTools}.
  */
 public final class PrintkSubsystem implements Subsystem {
   private final PrintkCall.Observer observer;
@@ -51,8 +51,7 @@ public final class PrintkSubsystem implements Subsystem {
     this(observer, sink, null);
   }
 
-  private PrintkSubsystem(PrintkCall.Observer observer, ConsoleSink sink,
-      SerialSink live) {
+  private PrintkSubsystem(PrintkCall.Observer observer, ConsoleSink sink, SerialSink live) {
     this.observer = observer;
     this.sink = sink;
     this.live = live;
@@ -68,8 +67,8 @@ public final class PrintkSubsystem implements Subsystem {
     Sim sim = boot.sim();
     PrintkSettings settings = PrintkSettings.fromConfig(boot.config(), boot.era(), boot.cpus());
     ConsoleSettings consoles = ConsoleSettings.fromConfig(boot.config());
-    ConsoleSink out = sink != null ? sink : consoles.live() ? ConsoleSink.TERMINAL
-        : ConsoleSink.NONE;
+    ConsoleSink out =
+        sink != null ? sink : consoles.live() ? ConsoleSink.TERMINAL : ConsoleSink.NONE;
     List<Printk.RegisterConsole> registered = new ArrayList<>();
     for (ConsoleSettings.Entry entry : consoles.consoles()) {
       EnumSet<Console.Flag> flags = EnumSet.of(Console.Flag.ENABLED, Console.Flag.PRINTBUFFER);
@@ -77,7 +76,9 @@ public final class PrintkSubsystem implements Subsystem {
         flags.add(Console.Flag.CONSDEV);
       }
       ConsoleSink consoleOut = out;
-      if (sink == null && consoles.live() && live != null
+      if (sink == null
+          && consoles.live()
+          && live != null
           && entry.kind() == ConsoleSettings.Kind.SERIAL) {
         consoleOut = live.serial(boot.ctx().getSystem(), entry.name(), entry.uart());
       }
@@ -96,14 +97,18 @@ public final class PrintkSubsystem implements Subsystem {
     Sim sim = boot.sim();
     switch (entry.kind()) {
       case SERIAL:
-        return sim.spawn(boot.ctx(), SerialConsole.create(sim, entry.name(), entry.uart(), out),
+        return sim.spawn(
+            boot.ctx(),
+            SerialConsole.create(sim, entry.name(), entry.uart(), out),
             "console-" + entry.name());
       case NULL:
-        return sim.spawn(boot.ctx(), NullConsole.create(sim, entry.name(), ConsoleSink.NONE),
+        return sim.spawn(
+            boot.ctx(),
+            NullConsole.create(sim, entry.name(), ConsoleSink.NONE),
             "console-" + entry.name());
       default:
-        return sim.spawn(boot.ctx(), NullConsole.create(sim, entry.name(), out),
-            "console-" + entry.name());
+        return sim.spawn(
+            boot.ctx(), NullConsole.create(sim, entry.name(), out), "console-" + entry.name());
     }
   }
 

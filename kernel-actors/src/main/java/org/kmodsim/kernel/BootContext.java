@@ -2,8 +2,8 @@ package org.kmodsim.kernel;
 
 import com.typesafe.config.Config;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.kmodsim.cpu.smp.PerCpuAreas;
 import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.smp.PerCpuAreas;
 import org.kmodsim.sim.Sim;
 
 /**
@@ -12,11 +12,17 @@ import org.kmodsim.sim.Sim;
  * here, never in actors), the era, the CPU count, the command registry, and the per-CPU areas
  * (allocated before the CPUs come online; kernel actors may read them without a lock).
  */
-public record BootContext(Sim sim, ActorContext<?> ctx, Config config, Era era, int cpus,
-    Commands commands, PerCpuAreas perCpu) {
+public record BootContext(
+    Sim sim,
+    ActorContext<?> ctx,
+    Config config,
+    Era era,
+    int cpus,
+    Commands commands,
+    PerCpuAreas perCpu) {
   /** A machine whose per-CPU areas nobody outside the CPUs reads. */
-  public BootContext(Sim sim, ActorContext<?> ctx, Config config, Era era, int cpus,
-      Commands commands) {
+  public BootContext(
+      Sim sim, ActorContext<?> ctx, Config config, Era era, int cpus, Commands commands) {
     this(sim, ctx, config, era, cpus, commands, new PerCpuAreas(cpus));
   }
 }

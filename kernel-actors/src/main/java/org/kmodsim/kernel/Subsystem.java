@@ -2,8 +2,6 @@ package org.kmodsim.kernel;
 
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.kmodsim.cpu.Cred;
-import org.kmodsim.cpu.ServiceId;
 import org.kmodsim.cpu.Services;
 import org.kmodsim.cpu.smp.Smp;
 

@@ -13,23 +13,29 @@ public final class FileCalls {
 
   /** open + read(2) of the whole file. */
   public static StepResult read(CpuContext cpu, String path, Then<FileReply> then) {
-    return cpu.request(Vfs.KEY,
+    return cpu.request(
+        Vfs.KEY,
         replyTo -> new Vfs.Request(new FileRequest.Read(path, cpu.cred(), replyTo)),
-        FileReply.class, then);
+        FileReply.class,
+        then);
   }
 
   /** open(O_WRONLY) + write(2) of {@code data}. */
   public static StepResult write(CpuContext cpu, String path, String data, Then<FileReply> then) {
-    return cpu.request(Vfs.KEY,
+    return cpu.request(
+        Vfs.KEY,
         replyTo -> new Vfs.Request(new FileRequest.Write(path, data, cpu.cred(), replyTo)),
-        FileReply.class, then);
+        FileReply.class,
+        then);
   }
 
   /** readdir(3) of a directory. */
   public static StepResult list(CpuContext cpu, String path, Then<FileReply> then) {
-    return cpu.request(Vfs.KEY,
+    return cpu.request(
+        Vfs.KEY,
         replyTo -> new Vfs.Request(new FileRequest.List(path, cpu.cred(), replyTo)),
-        FileReply.class, then);
+        FileReply.class,
+        then);
   }
 
   /** What a read returned, or nothing when it failed. */

@@ -16,10 +16,10 @@ import org.kmodsim.kernel.module.ModuleDefinition;
 import org.kmodsim.kernel.module.ModuleFile;
 
 /**
- * The module directory, /lib/modules/$(uname -r): module files found by path (insmod) or by
- * module name (modprobe, modinfo NAME), and modules.dep computed from the files (depmod). The
- * directory is {@code kmodsim.modules.directory}; empty means the samples shipped in kmodsim
- * (resources/modules, listed in modules/index). Read-only; files are read when asked for.
+ * The module directory, /lib/modules/$(uname -r): module files found by path (insmod) or by module
+ * name (modprobe, modinfo NAME), and modules.dep computed from the files (depmod). The directory is
+ * {@code kmodsim.modules.directory}; empty means the samples shipped in kmodsim (resources/modules,
+ * listed in modules/index). Read-only; files are read when asked for.
  */
 public final class ModuleRepository {
   private final String directory;
@@ -31,8 +31,8 @@ public final class ModuleRepository {
   }
 
   /**
-   * A module file as found: the path shown by the tools, its name, its text, and its identity
-   * (the inode finit_module sees: the absolute path on disk, or the path in the directory).
+   * A module file as found: the path shown by the tools, its name, its text, and its identity (the
+   * inode finit_module sees: the absolute path on disk, or the path in the directory).
    */
   public record Found(String shownPath, String fileName, String text, String inode) {}
 
@@ -45,7 +45,10 @@ public final class ModuleRepository {
   public Found file(String path) {
     Path onDisk = Paths.get(path);
     if (Files.isRegularFile(onDisk)) {
-      return new Found(path, onDisk.getFileName().toString(), read(onDisk),
+      return new Found(
+          path,
+          onDisk.getFileName().toString(),
+          read(onDisk),
           onDisk.toAbsolutePath().normalize().toString());
     }
     String name = onDisk.getFileName() == null ? path : onDisk.getFileName().toString();
@@ -68,13 +71,17 @@ public final class ModuleRepository {
       try {
         ModuleDefinition def = ModuleFile.parse(file.getKey(), file.getValue(), era);
         if (def.name().equals(wanted)) {
-          return new Found(shownPath(file.getKey()), file.getKey(), file.getValue(),
-              shownPath(file.getKey()));
+          return new Found(
+              shownPath(file.getKey()), file.getKey(), file.getValue(), shownPath(file.getKey()));
         }
-        if (byAlias == null && def.aliases().stream()
-            .anyMatch(alias -> alias.replace('-', '_').equals(wanted))) {
-          byAlias = new Found(shownPath(file.getKey()), file.getKey(), file.getValue(),
-              shownPath(file.getKey()));
+        if (byAlias == null
+            && def.aliases().stream().anyMatch(alias -> alias.replace('-', '_').equals(wanted))) {
+          byAlias =
+              new Found(
+                  shownPath(file.getKey()),
+                  file.getKey(),
+                  file.getValue(),
+                  shownPath(file.getKey()));
         }
       } catch (ModuleFile.ModuleFormatException e) {
         // a broken file is not the module asked for; depmod reports it
@@ -107,7 +114,10 @@ public final class ModuleRepository {
       return names;
     }
     try (Stream<Path> files = Files.list(Paths.get(directory))) {
-      files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".conf")).sorted()
+      files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".conf"))
+          .sorted()
           .forEach(names::add);
     } catch (IOException e) {
       return names;

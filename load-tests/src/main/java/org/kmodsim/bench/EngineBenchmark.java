@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The engine's delivery step: a deterministic run of two actors passing one message back and
- * forth, so every operation is one controlled delivery (choose, hold, tell, run the receiver).
+ * The engine's delivery step: a deterministic run of two actors passing one message back and forth,
+ * so every operation is one controlled delivery (choose, hold, tell, run the receiver).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -42,7 +42,8 @@ public class EngineBenchmark {
                     Ball.class,
                     ball -> {
                       if (ball.left() > 0) {
-                        sim.send(ctx.getSelf(), ball.from(), new Ball(ball.left() - 1, ctx.getSelf()));
+                        sim.send(
+                            ctx.getSelf(), ball.from(), new Ball(ball.left() - 1, ctx.getSelf()));
                       }
                       return Behaviors.same();
                     })

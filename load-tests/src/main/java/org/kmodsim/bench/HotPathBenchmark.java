@@ -66,14 +66,23 @@ public class HotPathBenchmark {
 
   @Benchmark
   public Object ringBufferAppend() {
-    return ring.store(0, 6, false, 0, tick++ * 1000,
+    return ring.store(
+        0,
+        6,
+        false,
+        0,
+        tick++ * 1000,
         "usb 1-1: new high-speed USB device number 3 using xhci_hcd");
   }
 
   @Benchmark
   public Object parameterParsing() {
-    return ModuleParams.parse("hello", "howmany=5 whom=\"big world\" ids=1,2,3 verbose=y",
-        helloParams, helloDefaults, Era.V6_X);
+    return ModuleParams.parse(
+        "hello",
+        "howmany=5 whom=\"big world\" ids=1,2,3 verbose=y",
+        helloParams,
+        helloDefaults,
+        Era.V6_X);
   }
 
   @Benchmark

@@ -9,15 +9,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.kmodsim.scenarios.Main;
 import org.junit.jupiter.api.Test;
+import org.kmodsim.scenarios.Main;
 
 /**
  * Soak 01: unload while in use, on real threads.
  *
  * <p>Question: with correct counting (the atomic scheme of 4.x and later, no forced unload), do
- * get/put operations racing with rmmod/insmod ever oops, break an invariant or make the model
- * grow in memory?
+ * get/put operations racing with rmmod/insmod ever oops, break an invariant or make the model grow
+ * in memory?
  *
  * <p>Method: {@code kmodsim stress unload --mode concurrent --no-call --think 0ns} in rounds; each
  * round must report 0 oopses and 0 violations, and the heap in use after a full GC must not grow
@@ -39,9 +39,10 @@ class Soak_01_UnloadWhileInUseTest {
     List<Long> heap = new ArrayList<>();
     long total = 0;
     for (int round = 0; round < rounds; round++) {
-      JsonNode report = ops == null
-          ? stress("--duration", System.getProperty("kmodsim.soak.duration", "15s"))
-          : stress("--ops", ops);
+      JsonNode report =
+          ops == null
+              ? stress("--duration", System.getProperty("kmodsim.soak.duration", "15s"))
+              : stress("--ops", ops);
       assertThat(report.get("oopses").asLong()).as("round %d oopses", round).isZero();
       assertThat(report.get("violations").asLong()).as("round %d violations", round).isZero();
       assertThat(report.get("ops").asLong()).as("round %d ops", round).isPositive();
@@ -57,8 +58,19 @@ class Soak_01_UnloadWhileInUseTest {
   }
 
   private static JsonNode stress(String... bound) throws Exception {
-    List<String> args = new ArrayList<>(List.of("stress", "unload", "--mode", "concurrent",
-        "--no-call", "--think", "0ns", "--cpus", "4", "--json"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "stress",
+                "unload",
+                "--mode",
+                "concurrent",
+                "--no-call",
+                "--think",
+                "0ns",
+                "--cpus",
+                "4",
+                "--json"));
     args.addAll(List.of(bound));
     PrintStream oldOut = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();

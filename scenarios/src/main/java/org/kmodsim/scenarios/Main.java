@@ -42,8 +42,8 @@ public final class Main implements Runnable {
     // SLF4J announces its provider on first use; the command line's output is not the place.
     System.setProperty("slf4j.internal.verbosity", "WARN");
     if (System.getProperty("logback.statusListenerClass") == null) {
-      System.setProperty("logback.statusListenerClass",
-          "ch.qos.logback.core.status.NopStatusListener");
+      System.setProperty(
+          "logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
     }
   }
 

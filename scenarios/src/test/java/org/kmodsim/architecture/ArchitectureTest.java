@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.kmodsim.cpu.Step;
 
 /**
- * The layering of docs/architecture.md as rules that fail the build: the engine depends on
- * nothing else of kmodsim, the CPU and its step language on the engine only, the kernel never on
- * user space or on the command line; no package cycle anywhere; and model code (everything that
- * runs inside a simulated machine) reaches time, timers and other actors only through the engine,
- * so that a deterministic run is one delivery at a time and replays exactly.
+ * The layering of docs/architecture.md as rules that fail the build: the engine depends on nothing
+ * else of kmodsim, the CPU and its step language on the engine only, the kernel never on user space
+ * or on the command line; no package cycle anywhere; and model code (everything that runs inside a
+ * simulated machine) reaches time, timers and other actors only through the engine, so that a
+ * deterministic run is one delivery at a time and replays exactly.
  */
 class ArchitectureTest {
   private static JavaClasses main;

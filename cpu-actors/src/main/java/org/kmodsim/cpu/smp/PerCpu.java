@@ -6,10 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The per-CPU variables of one CPU (DEFINE_PER_CPU), such as the 2.6 module reference counters.
- * Only the owning CPU writes them: steps running on that CPU and functions the CPU runs for an
- * IPI, so updates need no message and cannot race. Other entities may read them without a lock,
- * as the kernel's {@code per_cpu_ptr()} readers do (the racy 2.6 {@code module_refcount}); such a
- * read sees each variable's last written value, never a torn one.
+ * Only the owning CPU writes them: steps running on that CPU and functions the CPU runs for an IPI,
+ * so updates need no message and cannot race. Other entities may read them without a lock, as the
+ * kernel's {@code per_cpu_ptr()} readers do (the racy 2.6 {@code module_refcount}); such a read
+ * sees each variable's last written value, never a torn one.
  */
 public final class PerCpu {
   private final ConcurrentHashMap<String, Cell> values = new ConcurrentHashMap<>();

@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The per-CPU areas of a machine (mm/percpu.c, {@code __per_cpu_offset[]}): one {@link PerCpu}
- * per possible CPU, allocated at boot before the CPUs come online. CPU {@code n} writes area
- * {@code n}; anyone may read every area, as {@code for_each_possible_cpu(cpu)
- * per_cpu_ptr(...)} does.
+ * The per-CPU areas of a machine (mm/percpu.c, {@code __per_cpu_offset[]}): one {@link PerCpu} per
+ * possible CPU, allocated at boot before the CPUs come online. CPU {@code n} writes area {@code n};
+ * anyone may read every area, as {@code for_each_possible_cpu(cpu) per_cpu_ptr(...)} does.
  */
 public final class PerCpuAreas {
   private final List<PerCpu> areas;

@@ -5,9 +5,9 @@ import java.util.function.ToLongFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * Inter-processor interrupts (kernel/smp.c, kernel/stop_machine.c): what kernel actors ask of
- * CPUs. A CPU handles an IPI only at a safe point, between two steps (a step is a
- * preemption-disabled region), so a CPU in the middle of {@code try_module_get} finishes it first.
+ * Inter-processor interrupts (kernel/smp.c, kernel/stop_machine.c): what kernel actors ask of CPUs.
+ * A CPU handles an IPI only at a safe point, between two steps (a step is a preemption-disabled
+ * region), so a CPU in the middle of {@code try_module_get} finishes it first.
  */
 public final class Smp {
   private Smp() {}

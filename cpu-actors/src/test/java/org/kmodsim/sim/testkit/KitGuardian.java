@@ -9,9 +9,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.kmodsim.sim.Sim;
 
 /**
- * The root of a test kit's run: spawns the actors and probes of the test as its children, so
- * their names in traces are the names the test gave. The kit asks it with a plain {@code tell}
- * on the simulation thread while the run is paused: harness work, not a delivery of the model.
+ * The root of a test kit's run: spawns the actors and probes of the test as its children, so their
+ * names in traces are the names the test gave. The kit asks it with a plain {@code tell} on the
+ * simulation thread while the run is paused: harness work, not a delivery of the model.
  */
 final class KitGuardian {
   sealed interface Command {}

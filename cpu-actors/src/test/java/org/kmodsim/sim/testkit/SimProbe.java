@@ -10,13 +10,13 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.kmodsim.sim.SteppedRun;
 
 /**
- * A test probe that is a simulated entity: messages to it are deliveries the run's strategy
- * chooses (at the virtual time they happen), and what it sends ({@link #send}) goes through the
- * engine as from the entity it stands for. Made by {@link SimTestKit#probe}.
+ * A test probe that is a simulated entity: messages to it are deliveries the run's strategy chooses
+ * (at the virtual time they happen), and what it sends ({@link #send}) goes through the engine as
+ * from the entity it stands for. Made by {@link SimTestKit#probe}.
  *
  * <p>Every receive runs the engine until this probe holds a message or the run is quiescent, so
- * "expect no message" means "none before quiescence" (or before a virtual deadline). Messages
- * are taken in the order they were delivered.
+ * "expect no message" means "none before quiescence" (or before a virtual deadline). Messages are
+ * taken in the order they were delivered.
  *
  * @param <M> the type of messages the probe accepts (its ref's type)
  */
@@ -71,8 +71,13 @@ public final class SimProbe<M> {
   public <T extends M> T expectMessage(Class<T> expected) {
     M message = receiveMessage();
     if (!expected.isInstance(message)) {
-      throw new AssertionError("probe " + name + ": expected a " + expected.getSimpleName()
-          + " but received " + message);
+      throw new AssertionError(
+          "probe "
+              + name
+              + ": expected a "
+              + expected.getSimpleName()
+              + " but received "
+              + message);
     }
     return expected.cast(message);
   }
@@ -81,8 +86,8 @@ public final class SimProbe<M> {
   public M expectMessage(M expected) {
     M message = receiveMessage();
     if (!Objects.equals(expected, message)) {
-      throw new AssertionError("probe " + name + ": expected " + expected + " but received "
-          + message);
+      throw new AssertionError(
+          "probe " + name + ": expected " + expected + " but received " + message);
     }
     return message;
   }
@@ -94,8 +99,8 @@ public final class SimProbe<M> {
   public void expectNoMessage() {
     SteppedRun.Stop stop = kit.runUntil(inbox::hasMessage, Long.MAX_VALUE);
     if (inbox.hasMessage()) {
-      throw new AssertionError("probe " + name + ": expected no message but received "
-          + inbox.take());
+      throw new AssertionError(
+          "probe " + name + ": expected no message but received " + inbox.take());
     }
     if (stop != SteppedRun.Stop.QUIESCENT && stop != SteppedRun.Stop.ENDED) {
       throw kit.notQuiescent("probe " + name + " expected no message", stop);
@@ -110,8 +115,13 @@ public final class SimProbe<M> {
     long deadline = kit.nowNanos() + nanos;
     SteppedRun.Stop stop = kit.runUntil(inbox::hasMessage, deadline);
     if (inbox.hasMessage()) {
-      throw new AssertionError("probe " + name + ": expected no message within " + nanos
-          + " ns but received " + inbox.take());
+      throw new AssertionError(
+          "probe "
+              + name
+              + ": expected no message within "
+              + nanos
+              + " ns but received "
+              + inbox.take());
     }
     if (stop == SteppedRun.Stop.BUDGET) {
       throw kit.notQuiescent("probe " + name + " expected no message", stop);
@@ -129,8 +139,8 @@ public final class SimProbe<M> {
   }
 
   /**
-   * What the probe was delivered. The actor adds on the simulation thread; the test takes while
-   * the run is paused (the pause's hand-over orders the two).
+   * What the probe was delivered. The actor adds on the simulation thread; the test takes while the
+   * run is paused (the pause's hand-over orders the two).
    */
   static final class Inbox<M> {
     private final ConcurrentLinkedDeque<M> messages = new ConcurrentLinkedDeque<>();

@@ -32,20 +32,19 @@ import org.kmodsim.sim.Violation;
  * }</pre>
  *
  * <p>How it works: the kit starts a stepped run ({@link SimEngine#startStepped}) whose root is a
- * small guardian; {@link #spawn} and {@link #probe} make its children (so their names in traces
- * are {@code counter}, {@code cpu0}, as in a machine). The run is paused while the test thread
- * works: {@link #send} only puts a message in its channel. Receiving ({@link
- * SimProbe#expectMessage}, {@link SimProbe#receiveMessage}) runs the engine until the probe holds
- * a message or the run is quiescent (nothing to deliver, no timer pending); since time is virtual
- * there are no wall-clock timeouts: "no message" means "none before quiescence", or before a
- * virtual deadline ({@link SimProbe#expectNoMessage(long)}). An actor that never quiesces (a
- * periodic timer) is stopped after {@link #deliveriesPerWait} deliveries per wait, with an error
- * that says so.
+ * small guardian; {@link #spawn} and {@link #probe} make its children (so their names in traces are
+ * {@code counter}, {@code cpu0}, as in a machine). The run is paused while the test thread works:
+ * {@link #send} only puts a message in its channel. Receiving ({@link SimProbe#expectMessage},
+ * {@link SimProbe#receiveMessage}) runs the engine until the probe holds a message or the run is
+ * quiescent (nothing to deliver, no timer pending); since time is virtual there are no wall-clock
+ * timeouts: "no message" means "none before quiescence", or before a virtual deadline ({@link
+ * SimProbe#expectNoMessage(long)}). An actor that never quiesces (a periodic timer) is stopped
+ * after {@link #deliveriesPerWait} deliveries per wait, with an error that says so.
  *
- * <p>Always close the kit (try-with-resources): a kit holds one of the engine's workers.
- * Factories of actors under test get the run's engine from {@link #sim()}; they must not call it
- * before the behaviour is spawned (a {@code Behaviors.setup} is fine). A model exception ends the
- * run as FAILED; the next wait then fails with it as the cause.
+ * <p>Always close the kit (try-with-resources): a kit holds one of the engine's workers. Factories
+ * of actors under test get the run's engine from {@link #sim()}; they must not call it before the
+ * behaviour is spawned (a {@code Behaviors.setup} is fine). A model exception ends the run as
+ * FAILED; the next wait then fails with it as the cause.
  */
 public final class SimTestKit implements AutoCloseable {
   /** Deliveries one wait may make before the kit calls the run non-quiescent. */
@@ -102,10 +101,10 @@ public final class SimTestKit implements AutoCloseable {
   }
 
   /**
-   * Runs {@code action} inside the kit's root actor, with its context, and returns what it
-   * returns: for code that spawns through a context of its own, such as a subsystem's boot
-   * ({@code kit.inRoot(ctx -> subsystem.boot(new BootContext(kit.sim(), ctx, ...), services))}).
-   * What it spawns are the root's children; what it sends waits for the next receive.
+   * Runs {@code action} inside the kit's root actor, with its context, and returns what it returns:
+   * for code that spawns through a context of its own, such as a subsystem's boot ({@code
+   * kit.inRoot(ctx -> subsystem.boot(new BootContext(kit.sim(), ctx, ...), services))}). What it
+   * spawns are the root's children; what it sends waits for the next receive.
    */
   public <T> T inRoot(Function<ActorContext<?>, T> action) {
     CompletableFuture<T> done = new CompletableFuture<>();
@@ -123,8 +122,8 @@ public final class SimTestKit implements AutoCloseable {
   }
 
   /**
-   * A probe named {@code name}: a simulated entity that records what it is sent. Name it after
-   * the entity it stands for ({@code cpu0}, {@code loader}); names are unique in a kit.
+   * A probe named {@code name}: a simulated entity that records what it is sent. Name it after the
+   * entity it stands for ({@code cpu0}, {@code loader}); names are unique in a kit.
    */
   public <M> SimProbe<M> probe(Class<M> type, String name) {
     SimProbe.Inbox<M> inbox = new SimProbe.Inbox<>();
@@ -224,17 +223,25 @@ public final class SimTestKit implements AutoCloseable {
     if (stop == SteppedRun.Stop.ENDED) {
       RunResult r = run.result();
       AssertionError error =
-          new AssertionError(what + ": the run ended " + r.end()
-              + (r.haltReason() == null ? "" : " (" + r.haltReason() + ")") + " after " + r.steps()
-              + " deliveries");
+          new AssertionError(
+              what
+                  + ": the run ended "
+                  + r.end()
+                  + (r.haltReason() == null ? "" : " (" + r.haltReason() + ")")
+                  + " after "
+                  + r.steps()
+                  + " deliveries");
       if (r.failure() != null) {
         error.initCause(r.failure());
       }
       return error;
     }
     if (stop == SteppedRun.Stop.BUDGET) {
-      return new AssertionError(what + ": not quiescent after " + deliveriesPerWait
-          + " deliveries (a periodic timer? wait up to a virtual deadline instead)");
+      return new AssertionError(
+          what
+              + ": not quiescent after "
+              + deliveriesPerWait
+              + " deliveries (a periodic timer? wait up to a virtual deadline instead)");
     }
     return new AssertionError(what + ": stopped waiting (" + stop + ")");
   }

@@ -44,7 +44,10 @@ class SimTestKitTest {
                       if (delayNanos == 0) {
                         sim.send(ctx.getSelf(), inc.replyTo(), reply);
                       } else {
-                        sim.startTimer(ctx.getSelf(), "answer-" + count[0], delayNanos,
+                        sim.startTimer(
+                            ctx.getSelf(),
+                            "answer-" + count[0],
+                            delayNanos,
                             new Answer(reply, inc.replyTo()));
                       }
                       return Behaviors.same();
@@ -138,8 +141,8 @@ class SimTestKitTest {
       SimProbe<String> subscriber = kit.probe(String.class, "subscriber");
       SimProbe<String> other = kit.probe(String.class, "other");
       kit.spawn(ticker(kit.sim(), 1_000, subscriber.ref()), "ticker");
-      assertThat(subscriber.receiveMessages(3)).containsExactly("tick@1000", "tick@2000",
-          "tick@3000");
+      assertThat(subscriber.receiveMessages(3))
+          .containsExactly("tick@1000", "tick@2000", "tick@3000");
       other.expectNoMessage(10_500);
       assertThat(kit.nowNanos()).isEqualTo(13_500);
       assertThat(subscriber.pending()).isEqualTo(10);
@@ -185,14 +188,17 @@ class SimTestKitTest {
     try (SimTestKit kit = SimTestKit.deterministic(1)) {
       SimProbe<Counter.Incremented> cpu = kit.probe(Counter.Incremented.class, "cpu0");
       // As a subsystem's boot does: spawn with the machine's context, send a first request.
-      ActorRef<Counter.Command> counter = kit.inRoot(ctx -> {
-        ActorRef<Counter.Command> spawned =
-            kit.sim().spawn(ctx, Counter.create(kit.sim(), 0), "counter");
-        kit.sim().send(ctx.getSelf(), spawned, new Counter.Increment("boot", cpu.ref()));
-        return spawned;
-      });
+      ActorRef<Counter.Command> counter =
+          kit.inRoot(
+              ctx -> {
+                ActorRef<Counter.Command> spawned =
+                    kit.sim().spawn(ctx, Counter.create(kit.sim(), 0), "counter");
+                kit.sim().send(ctx.getSelf(), spawned, new Counter.Increment("boot", cpu.ref()));
+                return spawned;
+              });
       assertThat(cpu.expectMessage(Counter.Incremented.class).who()).isEqualTo("boot");
-      assertThat(kit.trace()).extracting(e -> e.source() + "->" + e.target())
+      assertThat(kit.trace())
+          .extracting(e -> e.source() + "->" + e.target())
           .contains("kit->counter");
       cpu.send(counter, new Counter.Increment("cpu0", cpu.ref()));
       cpu.expectMessage(new Counter.Incremented("cpu0", 2));
@@ -275,14 +281,14 @@ class SimTestKitTest {
   void aSavedChoiceLogReplaysTheSameInterleaving() {
     RunResult original;
     List<String> order;
-    try (SimTestKit kit = SimTestKit.create(RunSpec.deterministic(5)
-        .withStrategy(StrategySpec.pct(2, 20)))) {
+    try (SimTestKit kit =
+        SimTestKit.create(RunSpec.deterministic(5).withStrategy(StrategySpec.pct(2, 20)))) {
       order = race(kit);
       original = kit.shutdown();
     }
     ChoiceLog log = original.choices();
-    try (SimTestKit kit = SimTestKit.create(RunSpec.deterministic(99)
-        .withStrategy(StrategySpec.replay(log)))) {
+    try (SimTestKit kit =
+        SimTestKit.create(RunSpec.deterministic(99).withStrategy(StrategySpec.replay(log)))) {
       assertThat(race(kit)).isEqualTo(order);
       assertThat(kit.shutdown().traceDigest()).isEqualTo(original.traceDigest());
     }

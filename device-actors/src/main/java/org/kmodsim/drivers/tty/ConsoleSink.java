@@ -11,10 +11,11 @@ public interface ConsoleSink {
   ConsoleSink NONE = (console, text) -> {};
 
   /** Prints to standard output as the characters leave the line (kmodsim.serial.live). */
-  ConsoleSink TERMINAL = (console, text) -> {
-    System.out.print(text);
-    System.out.flush();
-  };
+  ConsoleSink TERMINAL =
+      (console, text) -> {
+        System.out.print(text);
+        System.out.flush();
+      };
 
   /** A thread-safe transcript of everything written, per console and in total. */
   final class Capture implements ConsoleSink {

@@ -15,8 +15,8 @@ public sealed interface FileReply {
   }
 
   /**
-   * The call failed with {@code errno}; {@code atOpen} tells whether open(2) failed (a file
-   * without write permission) or the read/write itself (a value the kernel rejects).
+   * The call failed with {@code errno}; {@code atOpen} tells whether open(2) failed (a file without
+   * write permission) or the read/write itself (a value the kernel rejects).
    */
   record Failed(Errno errno, boolean atOpen) implements FileReply {}
 }

@@ -4,8 +4,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.Cred;
 
 /**
- * A request on a file of the simulated procfs, sysfs or debugfs. The Vfs forwards it, unchanged,
- * to the actor that mounted the path; that owner replies to {@code replyTo} directly.
+ * A request on a file of the simulated procfs, sysfs or debugfs. The Vfs forwards it, unchanged, to
+ * the actor that mounted the path; that owner replies to {@code replyTo} directly.
  */
 public sealed interface FileRequest {
   String path();

@@ -9,15 +9,15 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.kmodsim.kernel.Errno;
 import org.kmodsim.cpu.ServiceId;
+import org.kmodsim.kernel.Errno;
 import org.kmodsim.sim.Sim;
 
 /**
  * The virtual file system (fs/namei.c, fs/proc, fs/sysfs reduced to a mount table): subsystems
- * mount the files and directories they own, and every request for a path is forwarded to the
- * owner of the longest mounted prefix. Directories that only exist because something is mounted
- * below them ({@code /sys/module}) are listed from the table itself.
+ * mount the files and directories they own, and every request for a path is forwarded to the owner
+ * of the longest mounted prefix. Directories that only exist because something is mounted below
+ * them ({@code /sys/module}) are listed from the table itself.
  *
  * <p>Owns: 1. the mount table, path to owner, ordered by path.
  */

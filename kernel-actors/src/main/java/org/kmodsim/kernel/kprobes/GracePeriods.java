@@ -10,8 +10,8 @@ import java.util.TreeSet;
  * synchronize_rcu() for the probe table, as tree RCU does it: each CPU reports when it leaves its
  * read-side sections (here: the int3 handler running pre/post handlers, and the kretprobe
  * trampoline running a return handler), and a grace period ends once every CPU that was inside a
- * section when it started has been outside all of them at least once. Readers never block
- * writers; a CPU that is not in a section is already quiescent. Pure.
+ * section when it started has been outside all of them at least once. Readers never block writers;
+ * a CPU that is not in a section is already quiescent. Pure.
  *
  * @param <T> what to do when a grace period ends (the bottom half of an unregistration)
  */
@@ -50,11 +50,12 @@ final class GracePeriods<T> {
   /** Starts a grace period; returns true when no CPU is inside a section (it ended at once). */
   boolean start(T then) {
     TreeSet<Integer> inside = new TreeSet<>();
-    depth.forEach((cpu, d) -> {
-      if (d > 0) {
-        inside.add(cpu);
-      }
-    });
+    depth.forEach(
+        (cpu, d) -> {
+          if (d > 0) {
+            inside.add(cpu);
+          }
+        });
     if (inside.isEmpty()) {
       return true;
     }

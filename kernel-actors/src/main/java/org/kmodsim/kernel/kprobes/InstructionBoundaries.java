@@ -7,10 +7,10 @@ import org.kmodsim.kernel.Era;
 
 /**
  * Where the instructions of one function start (what arch_prepare_kprobe's can_probe() finds by
- * decoding from the symbol start, arch/x86/kernel/kprobes/core.c). The prologue is the era's:
- * 2.6 {@code push %rbp; mov %rsp,%rbp}; 4.x a 5-byte {@code call __fentry__} first; 6.x with IBT
- * {@code endbr64} (4 bytes) before it. The rest of the body is a stable pseudo-random sequence of
- * 1 to 7 byte instructions derived from the function's name, so every run decodes the same way.
+ * decoding from the symbol start, arch/x86/kernel/kprobes/core.c). The prologue is the era's: 2.6
+ * {@code push %rbp; mov %rsp,%rbp}; 4.x a 5-byte {@code call __fentry__} first; 6.x with IBT {@code
+ * endbr64} (4 bytes) before it. The rest of the body is a stable pseudo-random sequence of 1 to 7
+ * byte instructions derived from the function's name, so every run decodes the same way.
  */
 public final class InstructionBoundaries {
   private static final int[] LENGTHS = {1, 2, 3, 3, 4, 4, 5, 5, 5, 7};

@@ -4,9 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The text of /sys/kernel/debug/kprobes/{list,blacklist,enabled} (kernel/kprobes.c
- * report_probe, kprobe_blacklist_seq_show, read_enabled_file_bool, write_enabled_file_bool).
- * Pure.
+ * The text of /sys/kernel/debug/kprobes/{list,blacklist,enabled} (kernel/kprobes.c report_probe,
+ * kprobe_blacklist_seq_show, read_enabled_file_bool, write_enabled_file_bool). Pure.
  */
 final class KprobeDebugfs {
   private KprobeDebugfs() {}
@@ -15,8 +14,8 @@ final class KprobeDebugfs {
   record BlacklistRange(long start, long end, String symbol) {}
 
   /**
-   * {@code "%px  %s  %s+0x%x  %s "} then the flags; the address is zeroed for a reader that may
-   * not see kernel addresses; an address kallsyms no longer knows prints as {@code %pS}.
+   * {@code "%px %s %s+0x%x %s "} then the flags; the address is zeroed for a reader that may not
+   * see kernel addresses; an address kallsyms no longer knows prints as {@code %pS}.
    */
   static String list(List<Kprobe> probes, KprobeEra era, boolean showAddresses) {
     StringBuilder out = new StringBuilder();
@@ -25,11 +24,23 @@ final class KprobeDebugfs {
       String type = probe.spec.kretprobe() ? "r" : "k";
       if (probe.symbol != null) {
         String module = probe.module() == null ? " " : probe.module();
-        out.append(String.format(Locale.ROOT, "%s  %s  %s+0x%x  %s ", addr, type,
-            probe.symbol.name(), probe.symbolOffset, module));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "%s  %s  %s+0x%x  %s ",
+                addr,
+                type,
+                probe.symbol.name(),
+                probe.symbolOffset,
+                module));
       } else {
-        out.append(addr).append("  ").append(type).append("  ")
-            .append("0x").append(Long.toHexString(probe.address)).append(' ');
+        out.append(addr)
+            .append("  ")
+            .append(type)
+            .append("  ")
+            .append("0x")
+            .append(Long.toHexString(probe.address))
+            .append(' ');
       }
       out.append(flags(probe)).append('\n');
     }
@@ -47,9 +58,13 @@ final class KprobeDebugfs {
   static String blacklist(List<BlacklistRange> ranges, boolean showAddresses) {
     StringBuilder out = new StringBuilder();
     for (BlacklistRange range : ranges) {
-      out.append("0x").append(pointer(showAddresses ? range.start() : 0))
-          .append("-0x").append(pointer(showAddresses ? range.end() : 0))
-          .append('\t').append(range.symbol()).append('\n');
+      out.append("0x")
+          .append(pointer(showAddresses ? range.start() : 0))
+          .append("-0x")
+          .append(pointer(showAddresses ? range.end() : 0))
+          .append('\t')
+          .append(range.symbol())
+          .append('\n');
     }
     return out.toString();
   }

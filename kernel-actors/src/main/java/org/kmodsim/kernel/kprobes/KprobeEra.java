@@ -105,12 +105,15 @@ public record KprobeEra(Era era, boolean configured, boolean preempt) {
     boolean nullPage = Long.compareUnsigned(address, 4096) < 0;
     String hex = String.format(java.util.Locale.ROOT, "%016x", address);
     if (era.atLeast(Era.V6_X)) {
-      return nullPage ? "kernel NULL pointer dereference, address: " + hex
+      return nullPage
+          ? "kernel NULL pointer dereference, address: " + hex
           : "unable to handle page fault for address: " + hex;
     }
     String at = nullPage && !era.atLeast(Era.V4_X) && address == 0 ? "(null)" : hex;
-    return "unable to handle kernel " + (nullPage ? "NULL pointer dereference" : "paging request")
-        + " at " + at;
+    return "unable to handle kernel "
+        + (nullPage ? "NULL pointer dereference" : "paging request")
+        + " at "
+        + at;
   }
 
   /** The log line of a write to /proc/sys/debug/kprobes-optimization (reworded in 5.14). */

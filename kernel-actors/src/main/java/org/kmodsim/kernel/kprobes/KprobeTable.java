@@ -69,8 +69,8 @@ final class KprobeTable {
   }
 
   /**
-   * The first address in [from, to) with an armed probe, or 0 (NULL): what a call runs into.
-   * Kernel addresses are negative as Java longs, so ranges never wrap across zero.
+   * The first address in [from, to) with an armed probe, or 0 (NULL): what a call runs into. Kernel
+   * addresses are negative as Java longs, so ranges never wrap across zero.
    */
   long firstArmed(long from, long to, boolean allDisarmed) {
     if (allDisarmed || Long.compareUnsigned(from, to) >= 0) {

@@ -27,25 +27,35 @@ final class ModuleHold {
       KprobeManager.Register register,
       Registrar.Place place) {
     String module = place.symbol().owner();
-    return Behaviors.setup(ctx -> {
-      refs.tryGet(ctx.getSelf(), module, register.cpu(), ctx.getSelf());
-      return Behaviors.receive(Object.class)
-          .onAnyMessage(answer -> {
-            boolean got = refs.granted(answer);
-            sim.send(ctx.getSelf(), manager,
-                new KprobeManager.ModuleHeld(register, place, got, ctx.getSelf()));
-            return got ? holding(sim, refs, module, register.cpu()) : Behaviors.stopped();
-          })
-          .build();
-    });
+    return Behaviors.setup(
+        ctx -> {
+          refs.tryGet(ctx.getSelf(), module, register.cpu(), ctx.getSelf());
+          return Behaviors.receive(Object.class)
+              .onAnyMessage(
+                  answer -> {
+                    boolean got = refs.granted(answer);
+                    sim.send(
+                        ctx.getSelf(),
+                        manager,
+                        new KprobeManager.ModuleHeld(register, place, got, ctx.getSelf()));
+                    return got ? holding(sim, refs, module, register.cpu()) : Behaviors.stopped();
+                  })
+              .build();
+        });
   }
 
   private static Behavior<Object> holding(Sim sim, ModuleRefs refs, String module, int cpu) {
     return Behaviors.receive(Object.class)
-        .onMessageEquals(Release.INSTANCE, () -> Behaviors.setup(ctx -> {
-          refs.put(ctx.getSelf(), module, cpu, ctx.getSelf());
-          return Behaviors.receive(Object.class).onAnyMessage(ack -> Behaviors.stopped()).build();
-        }))
+        .onMessageEquals(
+            Release.INSTANCE,
+            () ->
+                Behaviors.setup(
+                    ctx -> {
+                      refs.put(ctx.getSelf(), module, cpu, ctx.getSelf());
+                      return Behaviors.receive(Object.class)
+                          .onAnyMessage(ack -> Behaviors.stopped())
+                          .build();
+                    }))
         .build();
   }
 }

@@ -19,24 +19,36 @@ final class ModuleNotifierBridge {
 
   static Behavior<ModuleEvent> create(
       Sim sim, ActorRef<ModuleLoader.Command> loader, ActorRef<KprobeManager.Command> manager) {
-    return Behaviors.setup(ctx -> {
-      sim.send(ctx.getSelf(), loader, new ModuleLoader.Subscribe(ctx.getSelf()));
-      return Behaviors.receive(ModuleEvent.class)
-          .onMessage(ModuleEvent.ModuleComing.class, coming -> {
-            sim.send(ctx.getSelf(), manager, new KprobeManager.ModuleComing(coming.name(),
-                coming.address(), coming.size(), coming.replyTo()));
-            return Behaviors.same();
-          })
-          .onMessage(ModuleEvent.ModuleGoing.class, going -> {
-            sim.send(ctx.getSelf(), manager,
-                new KprobeManager.ModuleGoing(going.name(), going.replyTo()));
-            return Behaviors.same();
-          })
-          .onMessage(ModuleEvent.ModuleLive.class, live -> {
-            sim.send(ctx.getSelf(), live.replyTo(), ModuleEvent.Notified.ok(live.name()));
-            return Behaviors.same();
-          })
-          .build();
-    });
+    return Behaviors.setup(
+        ctx -> {
+          sim.send(ctx.getSelf(), loader, new ModuleLoader.Subscribe(ctx.getSelf()));
+          return Behaviors.receive(ModuleEvent.class)
+              .onMessage(
+                  ModuleEvent.ModuleComing.class,
+                  coming -> {
+                    sim.send(
+                        ctx.getSelf(),
+                        manager,
+                        new KprobeManager.ModuleComing(
+                            coming.name(), coming.address(), coming.size(), coming.replyTo()));
+                    return Behaviors.same();
+                  })
+              .onMessage(
+                  ModuleEvent.ModuleGoing.class,
+                  going -> {
+                    sim.send(
+                        ctx.getSelf(),
+                        manager,
+                        new KprobeManager.ModuleGoing(going.name(), going.replyTo()));
+                    return Behaviors.same();
+                  })
+              .onMessage(
+                  ModuleEvent.ModuleLive.class,
+                  live -> {
+                    sim.send(ctx.getSelf(), live.replyTo(), ModuleEvent.Notified.ok(live.name()));
+                    return Behaviors.same();
+                  })
+              .build();
+        });
   }
 }

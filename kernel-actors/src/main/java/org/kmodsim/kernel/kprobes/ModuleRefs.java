@@ -7,8 +7,8 @@ import org.kmodsim.sim.Sim;
 
 /**
  * try_module_get / module_put on the module whose text a probe goes into, as the kprobe manager
- * needs them while it checks and arms a probe (kernel/kprobes.c check_kprobe_address_safe),
- * taken on behalf of the registering CPU. Bound to the module subsystem's module actors when it is
+ * needs them while it checks and arms a probe (kernel/kprobes.c check_kprobe_address_safe), taken
+ * on behalf of the registering CPU. Bound to the module subsystem's module actors when it is
  * booted; without it every get succeeds.
  */
 public interface ModuleRefs {
@@ -48,14 +48,18 @@ public interface ModuleRefs {
       @Override
       public void tryGet(ActorRef<?> from, String module, int cpu, ActorRef<Object> replyTo) {
         ActorRef<Module.Reply> reply = narrow(replyTo);
-        sim.send(from, loader,
+        sim.send(
+            from,
+            loader,
             new ModuleLoader.Forward(module, new Module.TryModuleGet(cpu, reply.narrow()), reply));
       }
 
       @Override
       public void put(ActorRef<?> from, String module, int cpu, ActorRef<Object> replyTo) {
         ActorRef<Module.Reply> reply = narrow(replyTo);
-        sim.send(from, loader,
+        sim.send(
+            from,
+            loader,
             new ModuleLoader.Forward(module, new Module.ModulePut(cpu, reply.narrow()), reply));
       }
 

@@ -4,9 +4,9 @@ import java.util.List;
 import org.kmodsim.cpu.Step;
 
 /**
- * A CPU's read-only copy of one probe at the moment of a hit: what the RCU-protected pointer
- * from get_kprobe() gives the int3 handler. {@code ownerFreed} means the struct itself lies in
- * freed memory, so touching it is a use-after-free.
+ * A CPU's read-only copy of one probe at the moment of a hit: what the RCU-protected pointer from
+ * get_kprobe() gives the int3 handler. {@code ownerFreed} means the struct itself lies in freed
+ * memory, so touching it is a use-after-free.
  */
 public record ProbeView(
     long id,

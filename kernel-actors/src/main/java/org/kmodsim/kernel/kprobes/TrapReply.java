@@ -5,8 +5,8 @@ import org.kmodsim.cpu.Step;
 
 /**
  * What the {@link KprobeManager} answers a CPU's int3 handler ({@link KprobeManager.Trap}), its
- * kretprobe trampoline ({@link KprobeManager.KretprobeReturn}) and its fault handler
- * ({@link KprobeManager.FaultInHandler}).
+ * kretprobe trampoline ({@link KprobeManager.KretprobeReturn}) and its fault handler ({@link
+ * KprobeManager.FaultInHandler}).
  */
 public sealed interface TrapReply {
 
@@ -16,8 +16,8 @@ public sealed interface TrapReply {
   }
 
   /**
-   * Probes to run at {@code address}, in aggregator order; a kretprobe's flag tells whether it
-   * got an instance.
+   * Probes to run at {@code address}, in aggregator order; a kretprobe's flag tells whether it got
+   * an instance.
    */
   record Hit(long address, List<ProbeView> probes, List<Boolean> instances, long trapNanos)
       implements TrapReply {
@@ -40,8 +40,7 @@ public sealed interface TrapReply {
   }
 
   /** The user fault_handler of the probe whose handler faulted (empty: none). */
-  record FaultHandler(ProbeKey key, List<Step> steps)
-      implements TrapReply {
+  record FaultHandler(ProbeKey key, List<Step> steps) implements TrapReply {
     public FaultHandler {
       steps = List.copyOf(steps);
     }

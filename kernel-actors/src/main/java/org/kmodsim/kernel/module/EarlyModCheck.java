@@ -11,10 +11,10 @@ import org.kmodsim.kernel.kallsyms.SymbolTable;
 
 /**
  * The checks a load makes before the module is in the list (kernel/module/signing.c
- * module_sig_check; kernel/module/main.c early_mod_check: check_modstruct_version,
- * check_modinfo), with the taints they add and the lines they print. Plain logic for one load:
- * the lines go to {@code log} in order, and {@code unsignedNoticed} runs when this load prints
- * the once-per-boot unsigned-module notice.
+ * module_sig_check; kernel/module/main.c early_mod_check: check_modstruct_version, check_modinfo),
+ * with the taints they add and the lines they print. Plain logic for one load: the lines go to
+ * {@code log} in order, and {@code unsignedNoticed} runs when this load prints the once-per-boot
+ * unsigned-module notice.
  *
  * <p>Owns nothing: it adds to the load's {@code taints}.
  */
@@ -36,8 +36,14 @@ final class EarlyModCheck {
    * @param unsignedNoticed the notice was printed already (by an earlier load)
    * @param noticed runs when this load prints the notice
    */
-  EarlyModCheck(LoadInfo info, ModuleSettings settings, Set<Taint> kernelTainted,
-      Set<Taint> taints, boolean unsignedNoticed, Consumer<LogLine> log, Runnable noticed) {
+  EarlyModCheck(
+      LoadInfo info,
+      ModuleSettings settings,
+      Set<Taint> kernelTainted,
+      Set<Taint> taints,
+      boolean unsignedNoticed,
+      Consumer<LogLine> log,
+      Runnable noticed) {
     this.info = info;
     this.def = info.definition();
     this.settings = settings;
@@ -65,8 +71,16 @@ final class EarlyModCheck {
   /** early_mod_check: module_layout's CRC first, as the kernel does before anything else. */
   Errno checkModstructVersion() {
     List<LogLine> lines = new ArrayList<>();
-    Errno error = SimplifySymbols.checkModstructVersion(def, info.ignoreModversions(),
-        SymbolTable.withBuiltins(era), era, forceOptions(), kernelTainted, taints, lines);
+    Errno error =
+        SimplifySymbols.checkModstructVersion(
+            def,
+            info.ignoreModversions(),
+            SymbolTable.withBuiltins(era),
+            era,
+            forceOptions(),
+            kernelTainted,
+            taints,
+            lines);
     lines.forEach(log);
     return error;
   }
@@ -83,12 +97,20 @@ final class EarlyModCheck {
       taint(Taint.OOT_MODULE, def.name() + ": loading out-of-tree module taints kernel.");
     }
     if (moduleEra.taintsOutOfTreeAndStaging() && def.staging()) {
-      taint(Taint.CRAP, def.name() + ": module is from the staging directory, the quality is"
-          + " unknown, you have been warned.");
+      taint(
+          Taint.CRAP,
+          def.name()
+              + ": module is from the staging directory, the quality is"
+              + " unknown, you have been warned.");
     }
     if (!License.gplCompatible(def.license())) {
-      String message = !moduleEra.printsLicenseTaint() ? null : def.name() + ": module license '"
-          + License.shown(def.license()) + "' taints kernel.";
+      String message =
+          !moduleEra.printsLicenseTaint()
+              ? null
+              : def.name()
+                  + ": module license '"
+                  + License.shown(def.license())
+                  + "' taints kernel.";
       taint(Taint.PROPRIETARY_MODULE, message);
     }
     if (signing() && unsignedImage()) {
@@ -106,14 +128,16 @@ final class EarlyModCheck {
       Set<Taint> tainted = EnumSet.noneOf(Taint.class);
       tainted.addAll(kernelTainted);
       tainted.addAll(taints);
-      boolean allowed = SimplifySymbols.forceLoad(def.name(), "bad vermagic", forceOptions(),
-          tainted, taints, lines);
+      boolean allowed =
+          SimplifySymbols.forceLoad(
+              def.name(), "bad vermagic", forceOptions(), tainted, taints, lines);
       lines.forEach(log);
       return allowed ? null : Errno.ENOEXEC;
     }
     if (!Modversions.sameMagic(def.vermagic(), kernel, versions)) {
-      log.accept(LogLine.err(def.name() + ": version magic '" + def.vermagic()
-          + "' should be '" + kernel + "'"));
+      log.accept(
+          LogLine.err(
+              def.name() + ": version magic '" + def.vermagic() + "' should be '" + kernel + "'"));
       return Errno.ENOEXEC;
     }
     return null;
@@ -125,16 +149,19 @@ final class EarlyModCheck {
    */
   private void moduleSigTaint() {
     if (!unsignedNoticed) {
-      log.accept(LogLine.notice(def.name() + ": module verification failed: signature and/or"
-          + " required key missing - tainting kernel"));
+      log.accept(
+          LogLine.notice(
+              def.name()
+                  + ": module verification failed: signature and/or"
+                  + " required key missing - tainting kernel"));
       noticed.run();
     }
     taints.add(Taint.UNSIGNED_MODULE);
   }
 
   /**
-   * CONFIG_MODULE_SIG (3.7+; the 2.6 era's 2.6.32 has none). module.sig_enforce exists only
-   * with it, so enforcing implies it.
+   * CONFIG_MODULE_SIG (3.7+; the 2.6 era's 2.6.32 has none). module.sig_enforce exists only with
+   * it, so enforcing implies it.
    */
   private boolean signing() {
     return moduleEra.hasModuleSignatures()
@@ -154,7 +181,7 @@ final class EarlyModCheck {
   }
 
   private SimplifySymbols.Options forceOptions() {
-    return new SimplifySymbols.Options(settings.modversions(), settings.forceLoad(),
-        settings.allowMissingNamespaceImports());
+    return new SimplifySymbols.Options(
+        settings.modversions(), settings.forceLoad(), settings.allowMissingNamespaceImports());
   }
 }

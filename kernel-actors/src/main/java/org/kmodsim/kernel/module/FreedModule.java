@@ -9,9 +9,9 @@ import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.sim.Sim;
 
 /**
- * A {@link Module} after free_module (kernel/module/main.c): the tombstone of the freed memory.
- * Any access by a CPU is a use-after-free and answers {@link Module.Oops} at the address it
- * touched; the loader's requests find nothing to stop and no /sys/module directory.
+ * A {@link Module} after free_module (kernel/module/main.c): the tombstone of the freed memory. Any
+ * access by a CPU is a use-after-free and answers {@link Module.Oops} at the address it touched;
+ * the loader's requests find nothing to stop and no /sys/module directory.
  *
  * <p>Owns nothing: the module's name and address, for the oops.
  */
@@ -28,8 +28,8 @@ final class FreedModule {
     this.address = address;
   }
 
-  static Behavior<Module.Command> create(ActorContext<Module.Command> ctx, Sim sim, String name,
-      long address) {
+  static Behavior<Module.Command> create(
+      ActorContext<Module.Command> ctx, Sim sim, String name, long address) {
     return new FreedModule(ctx, sim, name, address).freed();
   }
 
@@ -51,16 +51,16 @@ final class FreedModule {
   }
 
   /**
-   * try_module_get through an owner pointer whose registration is gone: the caller found no
-   * owner (the device was unregistered by exit), so it fails without touching freed memory.
+   * try_module_get through an owner pointer whose registration is gone: the caller found no owner
+   * (the device was unregistered by exit), so it fails without touching freed memory.
    */
   private Behavior<Module.Command> ownerGone(ActorRef<Module.RefReply> replyTo) {
     sim.send(ctx.getSelf(), replyTo, new Module.Got(false, 0));
     return Behaviors.same();
   }
 
-  private Behavior<Module.Command> fault(ActorRef<? super Module.Oops> replyTo, long offset,
-      String access) {
+  private Behavior<Module.Command> fault(
+      ActorRef<? super Module.Oops> replyTo, long offset, String access) {
     sim.send(ctx.getSelf(), replyTo, new Module.Oops(name, address + offset, access));
     return Behaviors.same();
   }

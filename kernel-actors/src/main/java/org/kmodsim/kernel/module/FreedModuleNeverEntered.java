@@ -1,21 +1,21 @@
 package org.kmodsim.kernel.module;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.kmodsim.sim.Invariant;
 import org.kmodsim.sim.Sim;
 
 /**
  * Safety invariant: no code runs in a freed module because a reference said it could
- * (kernel/module/main.c try_module_get: a caller that got a reference may call into the module,
- * so a successful get must never be on freed module memory). Checked on every successful {@code
+ * (kernel/module/main.c try_module_get: a caller that got a reference may call into the module, so
+ * a successful get must never be on freed module memory). Checked on every successful {@code
  * try_module_get} the model traces, against the instance the {@link ModuleTable} holds for the
  * name; reported once per name as a {@code use-after-free}, unless the model has reported one for
  * that module already.
  *
- * <p>The other way into freed code, a call through a stale pointer with no reference at all, is
- * the fault the model itself takes (the instruction fetch in {@link ModuleSteps}): that is an
- * oops, reported by the loader.
+ * <p>The other way into freed code, a call through a stale pointer with no reference at all, is the
+ * fault the model itself takes (the instruction fetch in {@link ModuleSteps}): that is an oops,
+ * reported by the loader.
  */
 final class FreedModuleNeverEntered implements Invariant {
   private static final Set<String> EVENTS = Set.of("try_module_get", "violation:use-after-free");
@@ -61,7 +61,9 @@ final class FreedModuleNeverEntered implements Invariant {
     if (module == null || !module.freed() || !reported.add(name)) {
       return null;
     }
-    return "try_module_get(" + name + ") succeeded on freed module memory at "
+    return "try_module_get("
+        + name
+        + ") succeeded on freed module memory at "
         + Long.toHexString(module.address());
   }
 }

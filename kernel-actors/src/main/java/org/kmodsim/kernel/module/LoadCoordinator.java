@@ -11,14 +11,14 @@ import org.kmodsim.kernel.kallsyms.Kallsyms;
 
 /**
  * The loader's side of loads (kernel/module/main.c): the syscall gate, the 6.4+ idempotent
- * finit_module (concurrent calls on one file share the first caller's load and result), one
- * {@link ModuleLoad} per request, add_unformed_module with each era's rule for a second load of
- * the same name, the routing of the replies a load waits for, and the syscall's answer.
+ * finit_module (concurrent calls on one file share the first caller's load and result), one {@link
+ * ModuleLoad} per request, add_unformed_module with each era's rule for a second load of the same
+ * name, the routing of the replies a load waits for, and the syscall's answer.
  *
- * <p>Owns (for the loader): 1. the loads in flight, by id and by name, and the overflow count;
- * 2. the finit_module calls in flight by inode and their waiters; 3. the loads waiting for a
- * name; 4. the loads waiting for kallsyms to resolve their imports, in the order asked; 5.
- * through {@link RefModule}, the loads waiting for a dependency's init.
+ * <p>Owns (for the loader): 1. the loads in flight, by id and by name, and the overflow count; 2.
+ * the finit_module calls in flight by inode and their waiters; 3. the loads waiting for a name; 4.
+ * the loads waiting for kallsyms to resolve their imports, in the order asked; 5. through {@link
+ * RefModule}, the loads waiting for a dependency's init.
  */
 final class LoadCoordinator {
   private final ModuleInternal kernel;
@@ -29,15 +29,21 @@ final class LoadCoordinator {
   private final TreeMap<Long, ModuleLoad> inFlight = new TreeMap<>();
   private final TreeMap<String, ModuleLoad> byName = new TreeMap<>();
   private final List<ModuleLoad> nameWaiters = new ArrayList<>();
+
   /** Kallsyms answers in the order it is asked (one channel each way). */
   private final ArrayDeque<ModuleLoad> resolving = new ArrayDeque<>();
+
   /** idempotent_init_module: the callers sleeping on the load of each inode. */
   private final TreeMap<String, List<ActorRef<ModuleLoader.LoadReply>>> idempotent =
       new TreeMap<>();
+
   private long overflows;
 
-  LoadCoordinator(ModuleInternal kernel, Module24Calls calls24,
-      ActorRef<SimplifySymbols.Result> resolved, ActorRef<Kallsyms.Added> added) {
+  LoadCoordinator(
+      ModuleInternal kernel,
+      Module24Calls calls24,
+      ActorRef<SimplifySymbols.Result> resolved,
+      ActorRef<Kallsyms.Added> added) {
     this.kernel = kernel;
     this.calls24 = calls24;
     this.refModule = new RefModule(kernel);
@@ -59,7 +65,8 @@ final class LoadCoordinator {
       waitForFirst(request);
       return;
     }
-    if (error == null && kernel.era().hasBlacklist()
+    if (error == null
+        && kernel.era().hasBlacklist()
         && kernel.settings().blacklist().contains(info.name())) {
       kernel.log(LogLine.err("Module " + info.name() + " is blacklisted"));
       error = Errno.EPERM;
@@ -93,8 +100,13 @@ final class LoadCoordinator {
     }
     waiters.add(request.replyTo());
     kernel.sim().cover("finit_module-coalesced");
-    kernel.trace("finit_module", request.info().name() + " cpu" + request.cpu()
-        + " waits for the load of " + request.info().inode());
+    kernel.trace(
+        "finit_module",
+        request.info().name()
+            + " cpu"
+            + request.cpu()
+            + " waits for the load of "
+            + request.info().inode());
   }
 
   private void overflow() {
@@ -104,8 +116,8 @@ final class LoadCoordinator {
 
   /**
    * The load is over: init_module returns to its caller and to the callers of the same file
-   * sleeping on it (0 or the same -errno). A success is answered by the module once it dropped
-   * its init reference, so the count they read afterwards is final.
+   * sleeping on it (0 or the same -errno). A success is answered by the module once it dropped its
+   * init reference, so the count they read afterwards is final.
    */
   void finished(ModuleLoad load, ModuleLoader.LoadReply reply) {
     inFlight.remove(load.id);
@@ -206,8 +218,10 @@ final class LoadCoordinator {
     List<ModuleLoad> ready = new ArrayList<>();
     for (ModuleLoad load : List.copyOf(nameWaiters)) {
       ModuleList.Entry existing = kernel.modules().get(load.name());
-      if (load.name().equals(name) && (existing == null
-          || existing.state() == ModuleState.LIVE || existing.state() == ModuleState.GOING)) {
+      if (load.name().equals(name)
+          && (existing == null
+              || existing.state() == ModuleState.LIVE
+              || existing.state() == ModuleState.GOING)) {
         nameWaiters.remove(load);
         ready.add(load);
       }
@@ -217,8 +231,8 @@ final class LoadCoordinator {
       if (kernel.era().retriesAfterWait()) {
         addUnformed(load);
       } else {
-        load.fail(existing != null && existing.state() == ModuleState.LIVE ? Errno.EEXIST
-            : Errno.EBUSY);
+        load.fail(
+            existing != null && existing.state() == ModuleState.LIVE ? Errno.EEXIST : Errno.EBUSY);
       }
     }
     refModule.retry();

@@ -9,8 +9,8 @@ package org.kmodsim.kernel.module;
  * @param ignoreModversions MODULE_INIT_IGNORE_MODVERSIONS (insmod -f, --force-modversion)
  * @param ignoreVermagic MODULE_INIT_IGNORE_VERMAGIC (insmod -f, --force-vermagic)
  * @param flagsInvalid finit_module was given a flag bit it does not know (EINVAL)
- * @param userResolved 2.4: the modules whose symbols insmod resolved in user space from
- *     /proc/ksyms (the image's deps); null when the kernel resolves (2.6+)
+ * @param userResolved 2.4: the modules whose symbols insmod resolved in user space from /proc/ksyms
+ *     (the image's deps); null when the kernel resolves (2.6+)
  * @param inode finit_module: the identity of the file read (its path in the model); null for
  *     init_module, which has only a copy of the image
  */
@@ -29,11 +29,23 @@ public record LoadInfo(
   }
 
   /** A load without a file identity (init_module, 2.4). */
-  public LoadInfo(ModuleDefinition definition, String args, String syscall,
-      boolean ignoreModversions, boolean ignoreVermagic, boolean flagsInvalid,
+  public LoadInfo(
+      ModuleDefinition definition,
+      String args,
+      String syscall,
+      boolean ignoreModversions,
+      boolean ignoreVermagic,
+      boolean flagsInvalid,
       java.util.List<String> userResolved) {
-    this(definition, args, syscall, ignoreModversions, ignoreVermagic, flagsInvalid,
-        userResolved, null);
+    this(
+        definition,
+        args,
+        syscall,
+        ignoreModversions,
+        ignoreVermagic,
+        flagsInvalid,
+        userResolved,
+        null);
   }
 
   public String name() {

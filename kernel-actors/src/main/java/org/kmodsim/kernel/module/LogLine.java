@@ -1,9 +1,8 @@
 package org.kmodsim.kernel.module;
 
 /**
- * One kernel log line the module code produces, with its printk level (3 err, 4 warning,
- * 5 notice, 6 info). The actors hand it to
- * {@link org.kmodsim.kernel.printk.KernelLog}.
+ * One kernel log line the module code produces, with its printk level (3 err, 4 warning, 5 notice,
+ * 6 info). The actors hand it to {@link org.kmodsim.kernel.printk.KernelLog}.
  */
 public record LogLine(int level, String text) {
   public static final int ERR = 3;

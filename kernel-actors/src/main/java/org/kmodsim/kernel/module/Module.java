@@ -1,30 +1,28 @@
 package org.kmodsim.kernel.module;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.kmodsim.cpu.Step;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
-import org.kmodsim.cpu.Step;
 import org.kmodsim.sim.Sim;
 
 /**
  * One loaded module (struct module, include/linux/module.h): the actor of its count, its code and
  * its parameters and, once freed, a tombstone ({@link FreedModule}) whose every touch is a
  * use-after-free. {@code mod->state}, the holders and the list are the loader's: this actor reads
- * them from its {@link ModuleTable.Instance} (written only by the loader), with no message.
- * The count is kept per era by a {@link RefcountModel}: the 2.4 usecount updated
- * by non-atomic read-modify-write, the 2.6 per-CPU counters held by the CPUs, the 4.x atomic
- * refcnt with the MODULE_REF_BASE bias.
+ * them from its {@link ModuleTable.Instance} (written only by the loader), with no message. The
+ * count is kept per era by a {@link RefcountModel}: the 2.4 usecount updated by non-atomic
+ * read-modify-write, the 2.6 per-CPU counters held by the CPUs, the 4.x atomic refcnt with the
+ * MODULE_REF_BASE bias.
  *
  * <p>Owns: 1. the count (and the 2.4 use flags), published in the {@link ModuleTable}; 2. the
  * parameter values (param_lock; parse_args's values once the loader has run it); 3. the code (the
@@ -61,12 +59,13 @@ public final class Module {
   public record ReadParam(String param, ActorRef<ParamReply> replyTo) implements Command {}
 
   /**
-   * From the loader at the end of do_init_module: drop the init reference, then init_module
-   * returns {@code reply} to {@code callers} (the caller, and in 6.x the finit_module callers of
-   * the same file that slept on it): the count they read afterwards is final.
+   * From the loader at the end of do_init_module: drop the init reference, then init_module returns
+   * {@code reply} to {@code callers} (the caller, and in 6.x the finit_module callers of the same
+   * file that slept on it): the count they read afterwards is final.
    */
-  public record DropInitRef(List<ActorRef<ModuleLoader.LoadReply>> callers,
-      ModuleLoader.LoadReply reply) implements Command {
+  public record DropInitRef(
+      List<ActorRef<ModuleLoader.LoadReply>> callers, ModuleLoader.LoadReply reply)
+      implements Command {
     public DropInitRef {
       callers = List.copyOf(callers);
     }
@@ -76,23 +75,23 @@ public final class Module {
    * From the loader: try_stop_module. {@code perCpuSum} is the 2.6 sum of the stopped CPUs'
    * counters. Replies {@link StopResult}.
    */
-  public record TryStop(boolean force, long perCpuSum, boolean waitForZero,
-      ActorRef<StopResult> replyTo) implements Command {}
+  public record TryStop(
+      boolean force, long perCpuSum, boolean waitForZero, ActorRef<StopResult> replyTo)
+      implements Command {}
 
   /**
-   * {@code forced}: the module was in use and went only because of the force; {@code waiting}:
-   * it was in use and is GOING while the unloader waits for the count to reach zero (2.6).
+   * {@code forced}: the module was in use and went only because of the force; {@code waiting}: it
+   * was in use and is GOING while the unloader waits for the count to reach zero (2.6).
    */
-  public record StopResult(String name, boolean stopped, boolean forced, boolean waiting,
-      long refcount) {}
+  public record StopResult(
+      String name, boolean stopped, boolean forced, boolean waiting, long refcount) {}
 
   /**
    * From the loader, 2.4 delete_module(NULL): reap this module if it was used once and is not in
    * use, unless it was visited since the last call ({@code justFreed} overrides that); a visited
    * module loses MOD_VISITED. Replies {@link StopResult}, {@code stopped} when reaped (GOING).
    */
-  public record TryAutoclean(boolean justFreed, ActorRef<StopResult> replyTo)
-      implements Command {}
+  public record TryAutoclean(boolean justFreed, ActorRef<StopResult> replyTo) implements Command {}
 
   /** From the loader: free_module. The actor stays as the tombstone of the freed memory. */
   public enum Free implements Command {
@@ -136,12 +135,18 @@ public final class Module {
 
   /**
    * Everything a module needs at creation. {@code parsedParams}: the values parse_args writes
-   * (computed by the load from the argument string); the module holds its defaults until the
-   * loader has run parse_args ({@link ModuleTable.Instance#argsParsed}).
+   * (computed by the load from the argument string); the module holds its defaults until the loader
+   * has run parse_args ({@link ModuleTable.Instance#argsParsed}).
    */
-  public record Spec(ModuleDefinition definition, Map<String, List<Step>> functions,
-      long address, Set<Taint> taints, ModuleSettings settings, ActorRef<Vfs.Command> vfs,
-      ActorRef<ModuleLoader.Command> loader, ModuleTable.Instance memory,
+  public record Spec(
+      ModuleDefinition definition,
+      Map<String, List<Step>> functions,
+      long address,
+      Set<Taint> taints,
+      ModuleSettings settings,
+      ActorRef<Vfs.Command> vfs,
+      ActorRef<ModuleLoader.Command> loader,
+      ModuleTable.Instance memory,
       Map<String, List<ParamValue>> parsedParams) {}
 
   public static Behavior<Command> create(Sim sim, Spec spec) {
@@ -151,8 +156,8 @@ public final class Module {
   private Module() {}
 
   /**
-   * The actor's behaviour while the module's memory exists (any loader state); free_module turns
-   * it into a {@link FreedModule}.
+   * The actor's behaviour while the module's memory exists (any loader state); free_module turns it
+   * into a {@link FreedModule}.
    */
   static final class Owner {
     private final ActorContext<Command> ctx;
@@ -164,8 +169,10 @@ public final class Module {
     private final RefcountModel count;
     private final Map<String, List<ParamValue>> params = new LinkedHashMap<>();
     private final ModuleSysfs sysfs;
+
     /** try_stop_module or autoclean succeeded: GOING for this actor before the loader says so. */
     private boolean stopped;
+
     private boolean argsApplied;
 
     Owner(ActorContext<Command> ctx, Sim sim, Spec spec) {
@@ -298,12 +305,19 @@ public final class Module {
       boolean going = count.tryStop(stop.force() || stop.waitForZero(), stop.perCpuSum());
       boolean inUse = going && count.forcedLastStop;
       if (count instanceof RefcountModel.PerCpu26 perCpu && perCpu.negativeSum < 0) {
-        sim.violation(ctx.getSelf(), "refcount-underflow", name + " per-CPU sum "
-            + perCpu.negativeSum);
+        sim.violation(
+            ctx.getSelf(), "refcount-underflow", name + " per-CPU sum " + perCpu.negativeSum);
       }
       published();
-      sim.send(ctx.getSelf(), stop.replyTo(), new StopResult(name, going,
-          inUse && stop.force(), inUse && !stop.force(), spec.memory().refcount()));
+      sim.send(
+          ctx.getSelf(),
+          stop.replyTo(),
+          new StopResult(
+              name,
+              going,
+              inUse && stop.force(),
+              inUse && !stop.force(),
+              spec.memory().refcount()));
       if (going) {
         stopped = true;
         sim.trace(ctx.getSelf(), "module_state", name + " GOING");
@@ -315,7 +329,9 @@ public final class Module {
       count.setUsedOnce(count.usedOnce() || spec.memory().usedByModule());
       boolean reap = count.tryAutoclean(autoclean.justFreed());
       reportFlags();
-      sim.send(ctx.getSelf(), autoclean.replyTo(),
+      sim.send(
+          ctx.getSelf(),
+          autoclean.replyTo(),
           new StopResult(name, reap, false, false, count.refcount()));
       if (reap) {
         stopped = true;
@@ -332,16 +348,24 @@ public final class Module {
     private Behavior<Command> onFile(SysfsFile file) {
       FileRequest request = file.request();
       List<LogLine> ignored = new ArrayList<>();
-      sim.send(ctx.getSelf(), request.replyTo(),
-          sysfs.handle(request, state(), spec.memory().refcount(), spec.memory().holders(),
-              spec.taints(), params(), ignored));
+      sim.send(
+          ctx.getSelf(),
+          request.replyTo(),
+          sysfs.handle(
+              request,
+              state(),
+              spec.memory().refcount(),
+              spec.memory().holders(),
+              spec.taints(),
+              params(),
+              ignored));
       return Behaviors.same();
     }
 
     /**
-     * Stores the count where lock-free readers (module_refcount, /proc/modules) find it, before
-     * any reply leaves: a CPU that got its reference never reads an older count. Returns the
-     * count as module_refcount would show it.
+     * Stores the count where lock-free readers (module_refcount, /proc/modules) find it, before any
+     * reply leaves: a CPU that got its reference never reads an older count. Returns the count as
+     * module_refcount would show it.
      */
     private long published() {
       spec.memory().publishCount(count.refcount());

@@ -58,8 +58,7 @@ final class Module24Autoclean {
     while (position < walk.size()) {
       ModuleList.Entry entry = kernel.modules().get(walk.get(position++));
       if (entry != null && candidate(entry)) {
-        kernel.send(entry.module,
-            new Module.TryAutoclean(entry.justFreed, kernel.stopReplies()));
+        kernel.send(entry.module, new Module.TryAutoclean(entry.justFreed, kernel.stopReplies()));
         return;
       }
     }
@@ -75,12 +74,14 @@ final class Module24Autoclean {
   }
 
   /**
-   * refs NULL, MOD_AUTOCLEAN, MOD_RUNNING, not MOD_DELETED. A module without exit is left alone,
-   * as delete_module by name leaves it in this model.
+   * refs NULL, MOD_AUTOCLEAN, MOD_RUNNING, not MOD_DELETED. A module without exit is left alone, as
+   * delete_module by name leaves it in this model.
    */
   private static boolean candidate(ModuleList.Entry entry) {
-    return entry.users.isEmpty() && entry.definition.autoclean()
-        && entry.state() == ModuleState.LIVE && !entry.permanent();
+    return entry.users.isEmpty()
+        && entry.definition.autoclean()
+        && entry.state() == ModuleState.LIVE
+        && !entry.permanent();
   }
 
   /** The module's answer: free it (its exit runs on the caller's CPU first), or go on. */
@@ -93,8 +94,9 @@ final class Module24Autoclean {
     kernel.stopped(entry);
     kernel.trace("module_state", entry.name + " GOING (autoclean)");
     reaping = entry.name;
-    kernel.send(request.replyTo(), new ModuleLoader.RunExit(entry.name,
-        entry.exit == null ? List.of() : entry.exit));
+    kernel.send(
+        request.replyTo(),
+        new ModuleLoader.RunExit(entry.name, entry.exit == null ? List.of() : entry.exit));
   }
 
   /**

@@ -8,12 +8,11 @@ import org.kmodsim.kernel.kallsyms.Kallsyms;
 /**
  * The loader's side of the 2.4 system calls that later kernels dropped (2.4 kernel/module.c):
  * sys_create_module (reserve the memory, link a blank struct module into the list),
- * sys_init_module's checks on that slot before the image is copied in, its undo when the image
- * or init fails (the module stays listed {@code (uninitialized)} until deleted), and
- * sys_query_module. From 2.6 on create_module and query_module are ENOSYS.
+ * sys_init_module's checks on that slot before the image is copied in, its undo when the image or
+ * init fails (the module stays listed {@code (uninitialized)} until deleted), and sys_query_module.
+ * From 2.6 on create_module and query_module are ENOSYS.
  *
- * <p>Owns nothing of its own: it works on the loader's module list through {@link
- * ModuleInternal}.
+ * <p>Owns nothing of its own: it works on the loader's module list through {@link ModuleInternal}.
  */
 final class Module24Calls {
   /** sizeof(struct module) on i386 2.4: create_module needs room for it and the name (EINVAL). */
@@ -47,8 +46,8 @@ final class Module24Calls {
     }
     ModuleList.Place place = kernel.modules().allocate(create.size());
     kernel.addSlot(ModuleList.Entry.slot(name, place.address(), create.size()));
-    kernel.trace("create_module",
-        name + " " + create.size() + String.format(" 0x%08x", place.address()));
+    kernel.trace(
+        "create_module", name + " " + create.size() + String.format(" 0x%08x", place.address()));
     kernel.send(create.replyTo(), new ModuleLoader.Created(name, place.address()));
   }
 
@@ -62,8 +61,8 @@ final class Module24Calls {
 
   /**
    * sys_init_module up to the copy of the image: the slot must exist (ENOENT), the image must fit
-   * in it and keep its name (EINVAL, with the kernel's lines). A slot that is initialized, or
-   * being initialized, is EBUSY here: 2.4 did not check and copied the image over it.
+   * in it and keep its name (EINVAL, with the kernel's lines). A slot that is initialized, or being
+   * initialized, is EBUSY here: 2.4 did not check and copied the image over it.
    */
   Errno checkInit(String name, LoadInfo image) {
     Errno error = nameError(name);
@@ -78,13 +77,15 @@ final class Module24Calls {
       return Errno.EBUSY;
     }
     if (image.definition().coreSize() > slot.slotSize) {
-      kernel.log(LogLine.err("init_module: Size of initialized module exceeds size of created"
-          + " module."));
+      kernel.log(
+          LogLine.err(
+              "init_module: Size of initialized module exceeds size of created" + " module."));
       return Errno.EINVAL;
     }
     if (!image.name().equals(name)) {
-      kernel.log(LogLine.err("init_module: changed module name to `" + image.name()
-          + "' from `" + name + "'"));
+      kernel.log(
+          LogLine.err(
+              "init_module: changed module name to `" + image.name() + "' from `" + name + "'"));
       return Errno.EINVAL;
     }
     return null;
@@ -97,8 +98,8 @@ final class Module24Calls {
 
   /**
    * The image is copied into the slot: the new module takes the slot's place in the list and its
-   * address (null when the slot is gone). References an earlier failed init left on other
-   * modules are dropped first.
+   * address (null when the slot is gone). References an earlier failed init left on other modules
+   * are dropped first.
    */
   ModuleList.Entry fill(ModuleLoad load) {
     ModuleList.Entry slot = kernel.modules().get(load.name());
@@ -113,9 +114,9 @@ final class Module24Calls {
 
   /**
    * The image or its init failed: 2.4 restored the blank struct module, so the name stays listed
-   * {@code (uninitialized)} until insmod deletes it. The references init_module took on the
-   * modules it uses stay too (the kernel did not undo them); the module's code and symbols go.
-   * Returns the blank slot, which the loader links in the module's place.
+   * {@code (uninitialized)} until insmod deletes it. The references init_module took on the modules
+   * it uses stay too (the kernel did not undo them); the module's code and symbols go. Returns the
+   * blank slot, which the loader links in the module's place.
    */
   static ModuleList.Entry blankSlot(ModuleList.Entry entry) {
     ModuleList.Entry slot = ModuleList.Entry.slot(entry.name, entry.address, entry.slotSize);
@@ -151,9 +152,12 @@ final class Module24Calls {
     }
     if (query.which() == ModuleQuery.QM_SYMBOLS && (entry == null || canQuery(entry))) {
       // Through the loader, so the symbols are those of the list just checked.
-      kernel.send(kernel.deps().kallsyms(),
-          new Kallsyms.Read<>(new ModuleQuery.Symbols(query.name(), query.bufsize(),
-              kernel.settings().modversions()), query.replyTo()));
+      kernel.send(
+          kernel.deps().kallsyms(),
+          new Kallsyms.Read<>(
+              new ModuleQuery.Symbols(
+                  query.name(), query.bufsize(), kernel.settings().modversions()),
+              query.replyTo()));
       return;
     }
     kernel.send(query.replyTo(), answer(entry, query.which(), query.bufsize()));
@@ -176,14 +180,21 @@ final class Module24Calls {
         if (!canQuery(entry)) {
           return new ModuleQuery.Answer(0, 0, List.of());
         }
-        return ModuleQuery.names(which == ModuleQuery.QM_DEPS ? entry.targets
-            : ProcModules.reversed(new ArrayList<>(entry.users)), bufsize);
+        return ModuleQuery.names(
+            which == ModuleQuery.QM_DEPS
+                ? entry.targets
+                : ProcModules.reversed(new ArrayList<>(entry.users)),
+            bufsize);
       case ModuleQuery.QM_INFO:
         if (entry == null) {
           return ModuleQuery.Answer.failed(Errno.EINVAL);
         }
-        return ModuleQuery.info(entry.address, entry.size, flags(entry),
-            entry.state() == ModuleState.UNFORMED ? 0 : entry.refcount(), bufsize);
+        return ModuleQuery.info(
+            entry.address,
+            entry.size,
+            flags(entry),
+            entry.state() == ModuleState.UNFORMED ? 0 : entry.refcount(),
+            bufsize);
       default:
         return ModuleQuery.Answer.failed(Errno.EINVAL);
     }

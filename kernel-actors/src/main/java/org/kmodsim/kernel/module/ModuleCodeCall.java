@@ -7,9 +7,9 @@ import org.kmodsim.cpu.StepResult;
 
 /**
  * How {@code call MODULE.FUNCTION} runs a module function's code once the module handed it out:
- * plainly, or through a check a later subsystem adds (kprobes: a probe on the function's text
- * fires before the body, as the int3 in the text would). Chosen where a machine's subsystems are
- * put together ({@code ModuleSubsystem.withCodeCall}), so the module subsystem knows nothing of
+ * plainly, or through a check a later subsystem adds (kprobes: a probe on the function's text fires
+ * before the body, as the int3 in the text would). Chosen where a machine's subsystems are put
+ * together ({@code ModuleSubsystem.withCodeCall}), so the module subsystem knows nothing of
  * kprobes.
  */
 @FunctionalInterface

@@ -15,12 +15,12 @@ import org.kmodsim.sim.Sim;
 
 /**
  * The state under module_mutex and its only writers (kernel/module/main.c), as the loader's
- * collaborators see it through {@link ModuleInternal}: the module list and its image in the
- * {@link ModuleTable}, the taint mask, modules_disabled, the last unloaded module, the
- * once-per-boot unsigned notice, and the notifier chain. Used only on the loader's thread.
+ * collaborators see it through {@link ModuleInternal}: the module list and its image in the {@link
+ * ModuleTable}, the taint mask, modules_disabled, the last unloaded module, the once-per-boot
+ * unsigned notice, and the notifier chain. Used only on the loader's thread.
  *
- * <p>Owns: 1. the taint mask, modules_disabled, the last unloaded module, the unsigned notice,
- * the oops count and the id sequence; 2. the writes to the {@link ModuleList} and the {@link
+ * <p>Owns: 1. the taint mask, modules_disabled, the last unloaded module, the unsigned notice, the
+ * oops count and the id sequence; 2. the writes to the {@link ModuleList} and the {@link
  * ModuleTable}.
  */
 final class ModuleCore implements ModuleInternal {
@@ -33,15 +33,22 @@ final class ModuleCore implements ModuleInternal {
   private final ActorRef<Module.StopResult> stopReplies;
   private final Set<Taint> tainted = EnumSet.noneOf(Taint.class);
   private LoadCoordinator loads;
+
   /** pr_notice_once of "module verification failed" has printed. */
   private boolean unsignedNoticed;
+
   private boolean modulesDisabled;
   private String lastUnloaded;
   private int oopses;
   private long sequence;
 
-  ModuleCore(ActorContext<ModuleLoader.Command> ctx, Sim sim, ModuleLoader.Deps deps,
-      ModuleEra era, ModuleList modules, ModuleNotifier notifier,
+  ModuleCore(
+      ActorContext<ModuleLoader.Command> ctx,
+      Sim sim,
+      ModuleLoader.Deps deps,
+      ModuleEra era,
+      ModuleList modules,
+      ModuleNotifier notifier,
       ActorRef<Module.StopResult> stopReplies) {
     this.ctx = ctx;
     this.sim = sim;
@@ -167,13 +174,24 @@ final class ModuleCore implements ModuleInternal {
     String name = load.name();
     long id = nextId();
     ModuleTable.Instance memory = deps.table().allocate(name, address, id);
-    ActorRef<Module.Command> module = sim.spawn(ctx, Module.create(sim,
-        new Module.Spec(load.def, load.functions(), address, load.taints(), deps.settings(),
-            deps.vfs(), ctx.getSelf(), memory, load.parsedParams())),
-        "module-" + name + "-" + id);
+    ActorRef<Module.Command> module =
+        sim.spawn(
+            ctx,
+            Module.create(
+                sim,
+                new Module.Spec(
+                    load.def,
+                    load.functions(),
+                    address,
+                    load.taints(),
+                    deps.settings(),
+                    deps.vfs(),
+                    ctx.getSelf(),
+                    memory,
+                    load.parsedParams())),
+            "module-" + name + "-" + id);
     deps.table().link(memory, module);
-    ModuleList.Entry entry = new ModuleList.Entry(name, load.def, memory, size,
-        load.taints());
+    ModuleList.Entry entry = new ModuleList.Entry(name, load.def, memory, size, load.taints());
     entry.exit = load.exit();
     modules.add(entry);
     tainted.addAll(load.taints());
@@ -258,9 +276,13 @@ final class ModuleCore implements ModuleInternal {
   @Override
   public void notify(String name, ModuleState event, Consumer<Errno> then) {
     ModuleList.Entry entry = modules.get(name);
-    NotifierCall.Call call = new NotifierCall.Call(event, name,
-        entry == null ? 0 : entry.address, entry == null ? 0 : entry.size,
-        era.robustComing());
+    NotifierCall.Call call =
+        new NotifierCall.Call(
+            event,
+            name,
+            entry == null ? 0 : entry.address,
+            entry == null ? 0 : entry.size,
+            era.robustComing());
     notifier.call(call, era.hasNotifier(), then);
   }
 }

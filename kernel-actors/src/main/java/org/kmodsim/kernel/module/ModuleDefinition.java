@@ -6,9 +6,9 @@ import java.util.Map;
 
 /**
  * What a .ko carries (include/linux/module.h, the .modinfo, __ksymtab, __versions and __param
- * sections) plus its behaviour as step programs (HOCON lists, parsed by the
- * StepParser when the module is loaded). Read from a HOCON module file by
- * {@link ModuleFile}; a real ELF reader would produce the same record.
+ * sections) plus its behaviour as step programs (HOCON lists, parsed by the StepParser when the
+ * module is loaded). Read from a HOCON module file by {@link ModuleFile}; a real ELF reader would
+ * produce the same record.
  *
  * @param vermagic the vermagic string, or null when the module has none (forced-load path)
  * @param hasVersions whether the module carries a __versions table (built with MODVERSIONS)
@@ -41,15 +41,53 @@ public record ModuleDefinition(
     ModuleBehaviour behaviour) {
 
   /** A module whose code is all in its file (no {@code behaviour} class). */
-  public ModuleDefinition(String name, String source, String license, String author,
-      String description, String version, String vermagic, boolean hasVersions, boolean intree,
-      boolean staging, boolean signed, boolean autoclean, long coreSize, List<String> aliases,
-      List<ParamSpec> params, List<Export> exports, List<Import> imports,
-      List<String> importNamespaces, List<String> depends, ConfigValue init, ConfigValue exit,
+  public ModuleDefinition(
+      String name,
+      String source,
+      String license,
+      String author,
+      String description,
+      String version,
+      String vermagic,
+      boolean hasVersions,
+      boolean intree,
+      boolean staging,
+      boolean signed,
+      boolean autoclean,
+      long coreSize,
+      List<String> aliases,
+      List<ParamSpec> params,
+      List<Export> exports,
+      List<Import> imports,
+      List<String> importNamespaces,
+      List<String> depends,
+      ConfigValue init,
+      ConfigValue exit,
       Map<String, ConfigValue> functions) {
-    this(name, source, license, author, description, version, vermagic, hasVersions, intree,
-        staging, signed, autoclean, coreSize, aliases, params, exports, imports, importNamespaces,
-        depends, init, exit, functions, null);
+    this(
+        name,
+        source,
+        license,
+        author,
+        description,
+        version,
+        vermagic,
+        hasVersions,
+        intree,
+        staging,
+        signed,
+        autoclean,
+        coreSize,
+        aliases,
+        params,
+        exports,
+        imports,
+        importNamespaces,
+        depends,
+        init,
+        exit,
+        functions,
+        null);
   }
 
   public ModuleDefinition {
@@ -63,12 +101,12 @@ public record ModuleDefinition(
   }
 
   /** EXPORT_SYMBOL[_GPL][_NS] or 2.4 EXPORT_SYMBOL_NOVERS of one symbol, with its CRC. */
-  public record Export(String symbol, char type, boolean gplOnly, String namespace, Long crc,
-      boolean novers) {}
+  public record Export(
+      String symbol, char type, boolean gplOnly, String namespace, Long crc, boolean novers) {}
 
   /**
-   * An undefined symbol the module uses, with the CRC recorded in its __versions table (null:
-   * built against the running kernel, so the CRC matches whatever the exporter has).
+   * An undefined symbol the module uses, with the CRC recorded in its __versions table (null: built
+   * against the running kernel, so the CRC matches whatever the exporter has).
    */
   public record Import(String symbol, Long crc, boolean weak) {}
 
@@ -91,15 +129,56 @@ public record ModuleDefinition(
    * insmod passes to init_module, not in the object file.
    */
   public ModuleDefinition withAutoclean() {
-    return new ModuleDefinition(name, source, license, author, description, version, vermagic,
-        hasVersions, intree, staging, signed, true, coreSize, aliases, params, exports, imports,
-        importNamespaces, depends, init, exit, functions, behaviour);
+    return new ModuleDefinition(
+        name,
+        source,
+        license,
+        author,
+        description,
+        version,
+        vermagic,
+        hasVersions,
+        intree,
+        staging,
+        signed,
+        true,
+        coreSize,
+        aliases,
+        params,
+        exports,
+        imports,
+        importNamespaces,
+        depends,
+        init,
+        exit,
+        functions,
+        behaviour);
   }
 
   /** The blank struct module that 2.4 create_module links into the list: a name and a size. */
   static ModuleDefinition blank(String name, long size) {
-    return new ModuleDefinition(name, "create_module", null, null, null, null, null, false,
-        false, false, false, false, size, List.of(), List.of(), List.of(), List.of(), List.of(),
-        List.of(), null, null, Map.of());
+    return new ModuleDefinition(
+        name,
+        "create_module",
+        null,
+        null,
+        null,
+        null,
+        null,
+        false,
+        false,
+        false,
+        false,
+        false,
+        size,
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        null,
+        null,
+        Map.of());
   }
 }

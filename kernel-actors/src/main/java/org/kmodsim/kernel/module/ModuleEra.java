@@ -5,8 +5,8 @@ import org.kmodsim.kernel.Errno;
 
 /**
  * The decisions of the module loader that differ between eras (2.4 and 2.6 kernel/module.c,
- * kernel/module/main.c of 4.19 and 6.12), in one place instead of {@code if (era ...)} tests in
- * the loader, the load and the unload. Read it as the table of what changed when.
+ * kernel/module/main.c of 4.19 and 6.12), in one place instead of {@code if (era ...)} tests in the
+ * loader, the load and the unload. Read it as the table of what changed when.
  */
 record ModuleEra(Era era) {
 
@@ -110,7 +110,8 @@ record ModuleEra(Era era) {
 
   /** The module area's first address. */
   long moduleAreaStart() {
-    return era == Era.V2_4 ? 0xd0800000L
+    return era == Era.V2_4
+        ? 0xd0800000L
         : era == Era.V2_6 ? 0xffffffffa0000000L : 0xffffffffc0000000L;
   }
 

@@ -17,9 +17,9 @@ public sealed interface ModuleEvent {
   ActorRef<Notified> replyTo();
 
   /**
-   * MODULE_STATE_COMING: linked, exports visible, before parameters (4.x+; in 2.6 after them,
-   * just before init). A subscriber may veto it from 5.10 on (6.x): the load then fails with that
-   * errno and only the subscribers called before it get a GOING.
+   * MODULE_STATE_COMING: linked, exports visible, before parameters (4.x+; in 2.6 after them, just
+   * before init). A subscriber may veto it from 5.10 on (6.x): the load then fails with that errno
+   * and only the subscribers called before it get a GOING.
    */
   record ModuleComing(String name, long address, long size, ActorRef<Notified> replyTo)
       implements ModuleEvent {}
@@ -41,8 +41,8 @@ public sealed interface ModuleEvent {
   }
 
   /** The event of {@code state} for module {@code name}. */
-  static ModuleEvent of(ModuleState state, String name, long address, long size,
-      ActorRef<Notified> replyTo) {
+  static ModuleEvent of(
+      ModuleState state, String name, long address, long size, ActorRef<Notified> replyTo) {
     switch (state) {
       case COMING:
         return new ModuleComing(name, address, size, replyTo);

@@ -35,8 +35,9 @@ public final class ModuleFile {
   public static ModuleDefinition parse(String source, String text, Era era) {
     Config file;
     try {
-      file = ConfigFactory.parseString(text,
-          ConfigParseOptions.defaults().setOriginDescription(source));
+      file =
+          ConfigFactory.parseString(
+              text, ConfigParseOptions.defaults().setOriginDescription(source));
     } catch (ConfigException e) {
       throw new ModuleFormatException(e.getMessage());
     }
@@ -74,9 +75,13 @@ public final class ModuleFile {
       }
     }
     return new ModuleDefinition(
-        name, source,
-        optional(m, "license"), optional(m, "author"), optional(m, "description"),
-        optional(m, "version"), vermagic,
+        name,
+        source,
+        optional(m, "license"),
+        optional(m, "author"),
+        optional(m, "description"),
+        optional(m, "version"),
+        vermagic,
         !m.hasPath("modversions") || m.getBoolean("modversions"),
         m.hasPath("intree") && m.getBoolean("intree"),
         m.hasPath("staging") && m.getBoolean("staging"),
@@ -84,12 +89,15 @@ public final class ModuleFile {
         m.hasPath("autoclean") && m.getBoolean("autoclean"),
         m.hasPath("size") ? m.getBytes("size") : 16384,
         m.hasPath("alias") ? m.getStringList("alias") : List.of(),
-        params(m, era), exports(m), imports(m, era),
+        params(m, era),
+        exports(m),
+        imports(m, era),
         m.hasPath("import-ns") ? m.getStringList("import-ns") : List.of(),
         m.hasPath("depends") ? m.getStringList("depends") : List.of(),
         m.hasPath("init") ? m.getValue("init") : null,
         m.hasPath("exit") ? m.getValue("exit") : null,
-        functions, behaviour(m, functions));
+        functions,
+        behaviour(m, functions));
   }
 
   /** {@code behaviour = "CLASS"}: the module's code in Java ({@link ModuleBehaviour}). */
@@ -103,8 +111,9 @@ public final class ModuleFile {
     try {
       Class<?> type = Class.forName(name, true, Thread.currentThread().getContextClassLoader());
       if (!ModuleBehaviour.class.isAssignableFrom(type)) {
-        throw bad(value, "behaviour class " + name + " does not implement "
-            + ModuleBehaviour.class.getName());
+        throw bad(
+            value,
+            "behaviour class " + name + " does not implement " + ModuleBehaviour.class.getName());
       }
       behaviour = (ModuleBehaviour) type.getConstructor().newInstance();
     } catch (ClassNotFoundException e) {
@@ -113,8 +122,10 @@ public final class ModuleFile {
       throw bad(value, "behaviour class " + name + " cannot be created: " + e);
     }
     for (String function : behaviour.functions()) {
-      boolean inFile = function.equals("init") ? m.hasPath("init")
-          : function.equals("exit") ? m.hasPath("exit") : functions.containsKey(function);
+      boolean inFile =
+          function.equals("init")
+              ? m.hasPath("init")
+              : function.equals("exit") ? m.hasPath("exit") : functions.containsKey(function);
       if (inFile) {
         throw bad(value, "function " + function + " is defined in the file and in " + name);
       }
@@ -152,8 +163,17 @@ public final class ModuleFile {
         throw bad(object, "parameter " + name + ": a string parameter needs size = N (buffer)");
       }
       String defaultValue = p.hasPath("default") ? p.getString("default") : null;
-      ParamSpec spec = new ParamSpec(name, type, perm, optional(p, "description"), defaultValue,
-          arrayMin, arrayMax, size, modparm);
+      ParamSpec spec =
+          new ParamSpec(
+              name,
+              type,
+              perm,
+              optional(p, "description"),
+              defaultValue,
+              arrayMin,
+              arrayMax,
+              size,
+              modparm);
       try {
         ModuleParams.defaults(List.of(spec), era);
       } catch (IllegalArgumentException e) {
@@ -191,17 +211,23 @@ public final class ModuleFile {
     for (ConfigValue value : m.getList("exports")) {
       if (value.valueType() == ConfigValueType.STRING) {
         String symbol = (String) value.unwrapped();
-        exports.add(new ModuleDefinition.Export(symbol, 'T', false, "",
-            SymbolTable.crcOf("int " + symbol + "(void)"), false));
+        exports.add(
+            new ModuleDefinition.Export(
+                symbol, 'T', false, "", SymbolTable.crcOf("int " + symbol + "(void)"), false));
         continue;
       }
       Config e = ((ConfigObject) value).toConfig();
       String symbol = e.getString("symbol");
       String type = e.hasPath("type") ? e.getString("type") : "T";
       Long crc = e.hasPath("crc") ? crc(e) : SymbolTable.crcOf("int " + symbol + "(void)");
-      exports.add(new ModuleDefinition.Export(symbol, type.charAt(0),
-          e.hasPath("gpl") && e.getBoolean("gpl"), e.hasPath("namespace")
-              ? e.getString("namespace") : "", crc, e.hasPath("novers") && e.getBoolean("novers")));
+      exports.add(
+          new ModuleDefinition.Export(
+              symbol,
+              type.charAt(0),
+              e.hasPath("gpl") && e.getBoolean("gpl"),
+              e.hasPath("namespace") ? e.getString("namespace") : "",
+              crc,
+              e.hasPath("novers") && e.getBoolean("novers")));
     }
     return exports;
   }
@@ -213,13 +239,17 @@ public final class ModuleFile {
     }
     for (ConfigValue value : m.getList("imports")) {
       if (value.valueType() == ConfigValueType.STRING) {
-        imports.add(new ModuleDefinition.Import(
-            SymbolTable.linkName(era, (String) value.unwrapped()), null, false));
+        imports.add(
+            new ModuleDefinition.Import(
+                SymbolTable.linkName(era, (String) value.unwrapped()), null, false));
         continue;
       }
       Config i = ((ConfigObject) value).toConfig();
-      imports.add(new ModuleDefinition.Import(SymbolTable.linkName(era, i.getString("symbol")),
-          i.hasPath("crc") ? crc(i) : null, i.hasPath("weak") && i.getBoolean("weak")));
+      imports.add(
+          new ModuleDefinition.Import(
+              SymbolTable.linkName(era, i.getString("symbol")),
+              i.hasPath("crc") ? crc(i) : null,
+              i.hasPath("weak") && i.getBoolean("weak")));
     }
     return imports;
   }
@@ -238,7 +268,6 @@ public final class ModuleFile {
   }
 
   private static ModuleFormatException bad(ConfigValue at, String why) {
-    return new ModuleFormatException(
-        at.origin().description() + ": " + why);
+    return new ModuleFormatException(at.origin().description() + ": " + why);
   }
 }

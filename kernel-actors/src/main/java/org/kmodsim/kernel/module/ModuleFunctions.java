@@ -10,15 +10,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.kmodsim.kernel.kallsyms.KernelSymbol;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepParser;
+import org.kmodsim.kernel.kallsyms.KernelSymbol;
 
 /**
- * A module's code as a load lays it out (layout_and_allocate, kernel/module/main.c): init, exit
- * and the named functions parsed into steps with THIS_MODULE bound to the module (those of the
- * file's {@link ModuleBehaviour} class last), and the module's kallsyms entries (add_kallsyms,
+ * A module's code as a load lays it out (layout_and_allocate, kernel/module/main.c): init, exit and
+ * the named functions parsed into steps with THIS_MODULE bound to the module (those of the file's
+ * {@link ModuleBehaviour} class last), and the module's kallsyms entries (add_kallsyms,
  * kernel/module/kallsyms.c).
  */
 final class ModuleFunctions {
@@ -39,8 +39,8 @@ final class ModuleFunctions {
     List<Step> exit = def.exit() == null ? null : parser.parse(bind(def, def.exit(), "exit"));
     Map<String, List<Step>> functions = new TreeMap<>();
     for (Map.Entry<String, ConfigValue> function : def.functions().entrySet()) {
-      functions.put(function.getKey(), parser.parse(bind(def, function.getValue(),
-          function.getKey())));
+      functions.put(
+          function.getKey(), parser.parse(bind(def, function.getValue(), function.getKey())));
     }
     if (def.behaviour() == null) {
       return new Parsed(init, exit, functions);
@@ -53,8 +53,8 @@ final class ModuleFunctions {
       try {
         steps = List.copyOf(behaviour.function(function, lines));
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException(behaviour.getClass().getName() + "." + function
-            + ": " + e, e);
+        throw new IllegalArgumentException(
+            behaviour.getClass().getName() + "." + function + ": " + e, e);
       }
       if (function.equals("init")) {
         init = steps;
@@ -68,30 +68,39 @@ final class ModuleFunctions {
   }
 
   private static ConfigValue bind(ModuleDefinition def, ConfigValue program, String function) {
-    String text = program.render(ConfigRenderOptions.concise()).replace("THIS_MODULE",
-        def.name());
-    return ConfigFactory.parseString("f = " + text, ConfigParseOptions.defaults()
-        .setOriginDescription(def.source() + " (" + function + ")")).getValue("f");
+    String text = program.render(ConfigRenderOptions.concise()).replace("THIS_MODULE", def.name());
+    return ConfigFactory.parseString(
+            "f = " + text,
+            ConfigParseOptions.defaults()
+                .setOriginDescription(def.source() + " (" + function + ")"))
+        .getValue("f");
   }
 
   /**
    * The module's kallsyms entries at {@code address}: exports (upper case, with their CRC when
    * {@code modversions}) and its other functions (t).
    */
-  static List<KernelSymbol> kallsyms(ModuleDefinition def, Set<String> functions, long address,
-      boolean modversions) {
+  static List<KernelSymbol> kallsyms(
+      ModuleDefinition def, Set<String> functions, long address, boolean modversions) {
     List<KernelSymbol> symbols = new ArrayList<>();
     long offset = 0x10;
     for (ModuleDefinition.Export export : def.exports()) {
-      symbols.add(new KernelSymbol(export.symbol(), address + offset, export.type(), def.name(),
-          true, export.gplOnly(), export.namespace(),
-          modversions && !export.novers() ? export.crc() : null));
+      symbols.add(
+          new KernelSymbol(
+              export.symbol(),
+              address + offset,
+              export.type(),
+              def.name(),
+              true,
+              export.gplOnly(),
+              export.namespace(),
+              modversions && !export.novers() ? export.crc() : null));
       offset += 0x40;
     }
     for (String function : functions) {
       if (def.exports().stream().noneMatch(e -> e.symbol().equals(function))) {
-        symbols.add(new KernelSymbol(function, address + offset, 't', def.name(), false, false,
-            "", null));
+        symbols.add(
+            new KernelSymbol(function, address + offset, 't', def.name(), false, false, "", null));
         offset += 0x40;
       }
     }

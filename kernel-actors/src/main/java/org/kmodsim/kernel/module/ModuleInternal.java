@@ -9,13 +9,12 @@ import org.kmodsim.sim.Sim;
 
 /**
  * What the loader's collaborators may do under module_mutex, in the spirit of
- * kernel/module/internal.h: the load story ({@link ModuleLoad}), the load bookkeeping
- * ({@link LoadCoordinator}, {@link RefModule}), the unload ({@link Unload},
- * {@link Module24Autoclean}), the 2.4 calls ({@link Module24Calls}), the oops and the files
- * ({@link Oopses}, {@link ProcFiles}). {@link ModuleCore} implements it; a collaborator never sees the
- * loader's fields. Every change of module state (list membership, {@code mod->state}, the
- * holders, the taint mask) goes through one of these methods, so the loader stays its only
- * writer.
+ * kernel/module/internal.h: the load story ({@link ModuleLoad}), the load bookkeeping ({@link
+ * LoadCoordinator}, {@link RefModule}), the unload ({@link Unload}, {@link Module24Autoclean}), the
+ * 2.4 calls ({@link Module24Calls}), the oops and the files ({@link Oopses}, {@link ProcFiles}).
+ * {@link ModuleCore} implements it; a collaborator never sees the loader's fields. Every change of
+ * module state (list membership, {@code mod->state}, the holders, the taint mask) goes through one
+ * of these methods, so the loader stays its only writer.
  */
 interface ModuleInternal {
   ModuleEra era();
@@ -83,8 +82,8 @@ interface ModuleInternal {
   void freeModule(ModuleList.Entry entry);
 
   /**
-   * 2.4: a failed init restores the blank slot (the name stays listed {@code (uninitialized)});
-   * the module's code and symbols go.
+   * 2.4: a failed init restores the blank slot (the name stays listed {@code (uninitialized)}); the
+   * module's code and symbols go.
    */
   void unfill(ModuleList.Entry entry);
 

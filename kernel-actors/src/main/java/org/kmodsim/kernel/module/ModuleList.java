@@ -12,11 +12,11 @@ import org.kmodsim.cpu.Bug;
 import org.kmodsim.cpu.Step;
 
 /**
- * The {@code modules} list (kernel/module/main.c) as the loader keeps it: one entry per module
- * with its users (source_list) and the modules it uses (target_list), and the module area's
- * address allocation. The state is not copied here: an entry reads and writes {@code mod->state}
- * in its {@link ModuleTable.Instance}, where lock-free readers see it. Plain mutable class owned
- * by the loader.
+ * The {@code modules} list (kernel/module/main.c) as the loader keeps it: one entry per module with
+ * its users (source_list) and the modules it uses (target_list), and the module area's address
+ * allocation. The state is not copied here: an entry reads and writes {@code mod->state} in its
+ * {@link ModuleTable.Instance}, where lock-free readers see it. Plain mutable class owned by the
+ * loader.
  */
 final class ModuleList {
   /** One struct module, the loader's view of it. */
@@ -32,14 +32,21 @@ final class ModuleList {
     final List<String> targets = new ArrayList<>();
     List<Step> exit;
     boolean sysfs;
+
     /** 2.4: the size create_module reserved (init_module's image must fit in it). */
     long slotSize;
+
     /** 2.4: an init_module is copying an image into this slot. */
     boolean filling;
+
     /** 2.4 MOD_JUST_FREED: autoclean freed the last module using this one, in this call. */
     boolean justFreed;
 
-    Entry(String name, ModuleDefinition definition, ModuleTable.Instance memory, long size,
+    Entry(
+        String name,
+        ModuleDefinition definition,
+        ModuleTable.Instance memory,
+        long size,
         Set<Taint> taints) {
       this.name = name;
       this.definition = definition;
@@ -52,12 +59,16 @@ final class ModuleList {
     }
 
     /**
-     * 2.4 create_module: a blank struct module linked into the list, no image yet ({@code
-     * module} null); /proc/modules shows it {@code (uninitialized)} and find_module finds it.
+     * 2.4 create_module: a blank struct module linked into the list, no image yet ({@code module}
+     * null); /proc/modules shows it {@code (uninitialized)} and find_module finds it.
      */
     static Entry slot(String name, long address, long size) {
-      return new Entry(name, ModuleDefinition.blank(name, size),
-          ModuleTable.Instance.blank(name, address), size, Set.of());
+      return new Entry(
+          name,
+          ModuleDefinition.blank(name, size),
+          ModuleTable.Instance.blank(name, address),
+          size,
+          Set.of());
     }
 
     /** A 2.4 slot without an image: created and not yet (or no longer) initialized. */
@@ -75,9 +86,10 @@ final class ModuleList {
      */
     void setState(ModuleState newState) {
       ModuleState old = memory.state();
-      Bug.on(!(old == ModuleState.UNFORMED && newState == ModuleState.COMING
-          || old == ModuleState.COMING && newState != ModuleState.UNFORMED && newState != old
-          || old == ModuleState.LIVE && newState == ModuleState.GOING),
+      Bug.on(
+          !(old == ModuleState.UNFORMED && newState == ModuleState.COMING
+              || old == ModuleState.COMING && newState != ModuleState.UNFORMED && newState != old
+              || old == ModuleState.LIVE && newState == ModuleState.GOING),
           "module " + name + " state " + old + " -> " + newState);
       memory.setState(newState);
     }
@@ -103,8 +115,17 @@ final class ModuleList {
     }
 
     ModuleView view() {
-      return new ModuleView(name, size, refcount(), List.copyOf(users), state(), address, taints,
-          permanent(), definition.autoclean(), usedOnce() || !users.isEmpty());
+      return new ModuleView(
+          name,
+          size,
+          refcount(),
+          List.copyOf(users),
+          state(),
+          address,
+          taints,
+          permanent(),
+          definition.autoclean(),
+          usedOnce() || !users.isEmpty());
     }
   }
 
@@ -142,8 +163,8 @@ final class ModuleList {
   }
 
   /**
-   * find_module: UNFORMED modules are invisible; in 2.4 (no UNFORMED state) a create_module slot
-   * is a module like any other.
+   * find_module: UNFORMED modules are invisible; in 2.4 (no UNFORMED state) a create_module slot is
+   * a module like any other.
    */
   Entry find(String name) {
     Entry entry = entries.get(name);

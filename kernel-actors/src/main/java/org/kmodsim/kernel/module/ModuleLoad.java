@@ -10,21 +10,21 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.Bug;
+import org.kmodsim.cpu.Step;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
 import org.kmodsim.kernel.kallsyms.KernelSymbol;
-import org.kmodsim.cpu.Step;
 
 /**
  * One load (load_module and do_init_module, kernel/module/main.c; 2.4 sys_init_module) as the
  * kernel's story: {@link #story} lists the steps in order, one line each, and each completed step
  * pushes its teardown; a failure runs the teardowns in reverse, so a failed load leaves nothing
- * behind and never calls exit. The load runs inside the loader (module_mutex), with no message
- * for what only the loader owns; it waits only for another actor: kallsyms (simplify_symbols,
- * the exports of complete_formation), the notifier chain, and the caller's CPU running init.
+ * behind and never calls exit. The load runs inside the loader (module_mutex), with no message for
+ * what only the loader owns; it waits only for another actor: kallsyms (simplify_symbols, the
+ * exports of complete_formation), the notifier chain, and the caller's CPU running init.
  *
- * <p>Owns: 1. the load's progress (the next step, whether it waits) and its teardowns; 2. what
- * the steps computed (taints, code, parameters, the module's list entry).
+ * <p>Owns: 1. the load's progress (the next step, whether it waits) and its teardowns; 2. what the
+ * steps computed (taints, code, parameters, the module's list entry).
  */
 final class ModuleLoad {
   /** A named step: null to go on, an errno to fail; a step that waits calls {@link #await}. */
@@ -49,16 +49,19 @@ final class ModuleLoad {
   private boolean running;
   private boolean finished;
   private boolean going;
+
   /** The error being unwound; null while the load goes forward. */
   private Errno unwinding;
+
   private ModuleFunctions.Parsed code;
   private ModuleParams.Parsed params;
   private ModuleList.Entry entry;
+
   /** The modules whose exports simplify_symbols bound, in order (ref_module takes them). */
   private List<String> uses = List.of();
 
-  ModuleLoad(ModuleInternal kernel, LoadCoordinator loads, long id,
-      ModuleLoader.LoadModule request) {
+  ModuleLoad(
+      ModuleInternal kernel, LoadCoordinator loads, long id, ModuleLoader.LoadModule request) {
     this.kernel = kernel;
     this.loads = loads;
     this.id = id;
@@ -72,17 +75,26 @@ final class ModuleLoad {
 
   /** load_module, then do_init_module; 2.6 announced COMING after the parameters and sysfs. */
   private List<Named> story() {
-    EarlyModCheck checks = new EarlyModCheck(info, kernel.settings(), kernelTainted, taints,
-        kernel.unsignedNoticed(), kernel::log, kernel::noticeUnsigned);
-    List<Named> steps = new ArrayList<>(List.of(
-        new Named("moduleSigCheck", checks::moduleSigCheck),
-        new Named("checkModstructVersion", checks::checkModstructVersion),
-        new Named("checkModinfo", checks::checkModinfo),
-        new Named("layoutAndAllocate", this::layoutAndAllocate),
-        new Named("addUnformedModule", this::addUnformedModule),
-        new Named("simplifySymbols", this::simplifySymbols),
-        new Named("refModules", this::refModules),
-        new Named("completeFormation", this::completeFormation)));
+    EarlyModCheck checks =
+        new EarlyModCheck(
+            info,
+            kernel.settings(),
+            kernelTainted,
+            taints,
+            kernel.unsignedNoticed(),
+            kernel::log,
+            kernel::noticeUnsigned);
+    List<Named> steps =
+        new ArrayList<>(
+            List.of(
+                new Named("moduleSigCheck", checks::moduleSigCheck),
+                new Named("checkModstructVersion", checks::checkModstructVersion),
+                new Named("checkModinfo", checks::checkModinfo),
+                new Named("layoutAndAllocate", this::layoutAndAllocate),
+                new Named("addUnformedModule", this::addUnformedModule),
+                new Named("simplifySymbols", this::simplifySymbols),
+                new Named("refModules", this::refModules),
+                new Named("completeFormation", this::completeFormation)));
     Named coming = new Named("prepareComingModule", this::prepareComingModule);
     if (era.comingBeforeParams()) {
       steps.add(coming);
@@ -177,8 +189,13 @@ final class ModuleLoad {
       return Errno.ENOEXEC;
     }
     // What parse_args will write; the module holds its defaults until parseArgs runs.
-    params = ModuleParams.parse(def.name(), info.args(), def.params(),
-        ModuleParams.defaults(def.params(), era.era()), era.era());
+    params =
+        ModuleParams.parse(
+            def.name(),
+            info.args(),
+            def.params(),
+            ModuleParams.defaults(def.params(), era.era()),
+            era.era());
     return null;
   }
 
@@ -205,9 +222,16 @@ final class ModuleLoad {
     tainted.addAll(kernelTainted);
     tainted.addAll(taints);
     await();
-    loads.resolve(this, new Kallsyms.Read<>(new SimplifySymbols.ResolveImports(def,
-        info.ignoreModversions(), era.era(), SimplifySymbols.Options.of(kernel.settings()),
-        tainted), loads.resolved()));
+    loads.resolve(
+        this,
+        new Kallsyms.Read<>(
+            new SimplifySymbols.ResolveImports(
+                def,
+                info.ignoreModversions(),
+                era.era(),
+                SimplifySymbols.Options.of(kernel.settings()),
+                tainted),
+            loads.resolved()));
     return null;
   }
 
@@ -235,19 +259,26 @@ final class ModuleLoad {
 
   /** The module's symbols into kallsyms (duplicate exports ENOEXEC), then state COMING. */
   private Errno completeFormation() {
-    List<KernelSymbol> symbols = ModuleFunctions.kallsyms(def, code.functions().keySet(),
-        entry.address, kernel.settings().modversions());
+    List<KernelSymbol> symbols =
+        ModuleFunctions.kallsyms(
+            def, code.functions().keySet(), entry.address, kernel.settings().modversions());
     await();
-    kernel.send(kernel.deps().kallsyms(),
-        new Kallsyms.AddModule(def.name(), symbols, loads.added()));
+    kernel.send(
+        kernel.deps().kallsyms(), new Kallsyms.AddModule(def.name(), symbols, loads.added()));
     return null;
   }
 
   void onAdded(Kallsyms.Added added) {
     KernelSymbol duplicate = added.duplicate();
     if (duplicate != null) {
-      kernel.log(LogLine.err(def.name() + ": exports duplicate symbol " + duplicate.name()
-          + " (owned by " + duplicate.ownerName() + ")"));
+      kernel.log(
+          LogLine.err(
+              def.name()
+                  + ": exports duplicate symbol "
+                  + duplicate.name()
+                  + " (owned by "
+                  + duplicate.ownerName()
+                  + ")"));
       fail(Errno.ENOEXEC);
       return;
     }
@@ -259,14 +290,17 @@ final class ModuleLoad {
   /** The COMING chain; a 6.x veto fails the load (the chain sent GOING to those before). */
   private Errno prepareComingModule() {
     await();
-    kernel.notify(def.name(), ModuleState.COMING, veto -> {
-      if (veto != null) {
-        fail(veto);
-      } else {
-        teardowns.push(new Teardown("comingCleanup", this::comingCleanup));
-        resume();
-      }
-    });
+    kernel.notify(
+        def.name(),
+        ModuleState.COMING,
+        veto -> {
+          if (veto != null) {
+            fail(veto);
+          } else {
+            teardowns.push(new Teardown("comingCleanup", this::comingCleanup));
+            resume();
+          }
+        });
     return null;
   }
 
@@ -320,8 +354,14 @@ final class ModuleLoad {
         return era.positiveInit();
       }
       String function = era.initFunction();
-      kernel.log(LogLine.warn(function + ": '" + def.name() + "'->init suspiciously returned "
-          + ret + ", it should follow 0/-E convention"));
+      kernel.log(
+          LogLine.warn(
+              function
+                  + ": '"
+                  + def.name()
+                  + "'->init suspiciously returned "
+                  + ret
+                  + ", it should follow 0/-E convention"));
       kernel.log(LogLine.warn(function + ": loading module anyway..."));
     }
     return null;

@@ -21,17 +21,17 @@ import org.kmodsim.kernel.printk.KernelLog;
 import org.kmodsim.sim.Sim;
 
 /**
- * The module loader (kernel/module/main.c; 2.4 and 2.6 kernel/module.c), the actor of
- * module_mutex and the only writer of module state: list membership, {@code mod->state}, the
- * holders ("Used by"), the taint mask. A load is the story of a {@link ModuleLoad}, run here;
- * an unload is {@link Unload}'s checks, try_stop_module (under stop_machine in 2.6), the exit
- * function run by the caller's CPU, the GOING chain and free_module. Collaborators see the
- * loader through {@link ModuleInternal} only; the era's differences are {@link ModuleEra}'s.
+ * The module loader (kernel/module/main.c; 2.4 and 2.6 kernel/module.c), the actor of module_mutex
+ * and the only writer of module state: list membership, {@code mod->state}, the holders ("Used
+ * by"), the taint mask. A load is the story of a {@link ModuleLoad}, run here; an unload is {@link
+ * Unload}'s checks, try_stop_module (under stop_machine in 2.6), the exit function run by the
+ * caller's CPU, the GOING chain and free_module. Collaborators see the loader through {@link
+ * ModuleInternal} only; the era's differences are {@link ModuleEra}'s.
  *
  * <p>Owns: 1. the module list ({@link ModuleList}) and, for lock-free readers, its image in the
- * {@link ModuleTable}; 2. the kernel taint mask, modules_disabled, the last unloaded module and
- * the once-per-boot unsigned notice; 3. loads in flight and their waiters ({@link
- * LoadCoordinator}); 4. the notifier chain ({@link ModuleNotifier}); 5. /proc/modules,
+ * {@link ModuleTable}; 2. the kernel taint mask, modules_disabled, the last unloaded module and the
+ * once-per-boot unsigned notice; 3. loads in flight and their waiters ({@link LoadCoordinator}); 4.
+ * the notifier chain ({@link ModuleNotifier}); 5. /proc/modules,
  * /proc/sys/kernel/{tainted,modules_disabled} and the /sys/module directory.
  */
 public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
@@ -50,18 +50,20 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   /**
    * 2.4 init_module(name, image): the image (the module as insmod linked it: its dependencies
    * resolved, its flags) goes into the create_module slot {@code name} and init runs on the
-   * caller's CPU; replies as a load does. A 2.4 {@link LoadModule} is this call for the image's
-   * own name.
+   * caller's CPU; replies as a load does. A 2.4 {@link LoadModule} is this call for the image's own
+   * name.
    */
-  public record InitModule(String name, LoadInfo image, Cred cred, int cpu,
-      ActorRef<LoadReply> replyTo) implements Command {}
+  public record InitModule(
+      String name, LoadInfo image, Cred cred, int cpu, ActorRef<LoadReply> replyTo)
+      implements Command {}
 
   /**
    * 2.4 query_module(name, which, buf, bufsize, &amp;ret): {@code name} null is the kernel itself,
    * {@code bufsize} below 0 a buffer large enough.
    */
-  public record QueryModule(String name, int which, long bufsize,
-      ActorRef<ModuleQuery.Answer> replyTo) implements Command {}
+  public record QueryModule(
+      String name, int which, long bufsize, ActorRef<ModuleQuery.Answer> replyTo)
+      implements Command {}
 
   /** From the caller's CPU: the init function of load {@code load} returned {@code result}. */
   public record InitDone(long load, long result) implements Command {}
@@ -71,8 +73,15 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
    * is the caller's per-CPU module counters: it sleeps in the syscall, so stop_machine does not
    * stop it.
    */
-  public record DeleteModule(String name, boolean nonblock, boolean force, Cred cred, int cpu,
-      Map<String, Long> callerPerCpu, ActorRef<DeleteReply> replyTo) implements Command {
+  public record DeleteModule(
+      String name,
+      boolean nonblock,
+      boolean force,
+      Cred cred,
+      int cpu,
+      Map<String, Long> callerPerCpu,
+      ActorRef<DeleteReply> replyTo)
+      implements Command {
     public DeleteModule {
       callerPerCpu = Map.copyOf(callerPerCpu);
     }
@@ -82,8 +91,8 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   public record ExitDone(String name, ActorRef<DeleteReply> replyTo) implements Command {}
 
   /**
-   * A kernel actor reaches a module through its pointer: forwarded to the module's latest
-   * instance. (Steps on CPUs read the pointer from the {@link ModuleTable} themselves.)
+   * A kernel actor reaches a module through its pointer: forwarded to the module's latest instance.
+   * (Steps on CPUs read the pointer from the {@link ModuleTable} themselves.)
    */
   public record Forward(String name, Module.Command command, ActorRef<Module.Reply> notFound)
       implements Command {}
@@ -137,11 +146,10 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   public record LoadFailed(Errno errno) implements LoadReply {}
 
   /**
-   * do_init_module: the caller's CPU runs init, then sends {@link InitDone} with {@code load}
-   * to {@code loader}.
+   * do_init_module: the caller's CPU runs init, then sends {@link InitDone} with {@code load} to
+   * {@code loader}.
    */
-  public record RunInit(List<Step> init, ActorRef<Command> loader, long load)
-      implements LoadReply {
+  public record RunInit(List<Step> init, ActorRef<Command> loader, long load) implements LoadReply {
     public RunInit {
       init = List.copyOf(init);
     }
@@ -167,8 +175,13 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   public record Deleted(String name) implements DeleteReply {}
 
   /** Boot-time collaborators. */
-  public record Deps(ModuleSettings settings, Commands commands, KernelLog log,
-      ActorRef<Vfs.Command> vfs, ActorRef<Kallsyms.Command> kallsyms, ModuleTable table) {}
+  public record Deps(
+      ModuleSettings settings,
+      Commands commands,
+      KernelLog log,
+      ActorRef<Vfs.Command> vfs,
+      ActorRef<Kallsyms.Command> kallsyms,
+      ModuleTable table) {}
 
   public static Behavior<Command> create(Sim sim, Deps deps) {
     return Behaviors.setup(ctx -> new ModuleLoader(ctx, sim, deps));
@@ -188,23 +201,29 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     this.deps = deps;
     ModuleEra era = ModuleEra.of(deps.settings().era());
     this.modules = new ModuleList(era);
-    this.notifier = new ModuleNotifier(sim, ctx.getSelf(),
-        ctx.messageAdapter(ModuleEvent.Notified.class, NotifierAnswered::new),
-        deps.settings().hungTaskNanos());
+    this.notifier =
+        new ModuleNotifier(
+            sim,
+            ctx.getSelf(),
+            ctx.messageAdapter(ModuleEvent.Notified.class, NotifierAnswered::new),
+            deps.settings().hungTaskNanos());
     // One adapter per reply class (a second one would replace it): the unload in progress, or
     // the autoclean walk, is the only one waiting for a StopResult.
     ActorRef<Module.StopResult> stopReplies =
         ctx.messageAdapter(Module.StopResult.class, StopReplied::new);
     this.kernel = new ModuleCore(ctx, sim, deps, era, modules, notifier, stopReplies);
     this.calls24 = new Module24Calls(kernel);
-    this.loads = new LoadCoordinator(kernel, calls24,
-        ctx.messageAdapter(SimplifySymbols.Result.class, ResolvedReply::new),
-        ctx.messageAdapter(Kallsyms.Added.class, AddedReply::new));
+    this.loads =
+        new LoadCoordinator(
+            kernel,
+            calls24,
+            ctx.messageAdapter(SimplifySymbols.Result.class, ResolvedReply::new),
+            ctx.messageAdapter(Kallsyms.Added.class, AddedReply::new));
     kernel.loads(loads);
-    this.unload = new Unload(kernel,
-        ctx.messageAdapter(Smp.CpuStopped.class, CpuStoppedWrapper::new), stopReplies);
-    this.procModulesShown =
-        ctx.messageAdapter(Kallsyms.ValueShown.class, ProcModulesShown::new);
+    this.unload =
+        new Unload(
+            kernel, ctx.messageAdapter(Smp.CpuStopped.class, CpuStoppedWrapper::new), stopReplies);
+    this.procModulesShown = ctx.messageAdapter(Kallsyms.ValueShown.class, ProcModulesShown::new);
     ActorRef<FileRequest> files = ctx.messageAdapter(FileRequest.class, ProcFile::new);
     for (String path : ProcFiles.mounts(era)) {
       sim.send(ctx.getSelf(), deps.vfs(), new Vfs.Mount(path, files));

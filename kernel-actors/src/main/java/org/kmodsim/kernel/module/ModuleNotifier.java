@@ -12,11 +12,11 @@ import org.kmodsim.sim.Sim;
 /**
  * module_notify_list (kernel/module/main.c register_module_notifier, and the chain calls of
  * load_module, do_init_module and delete_module), run by the loader itself: each call sends the
- * event to one subscriber at a time and waits for its answer before the next, so the load or
- * unload goes on only when the last callback has returned. Calls for one module run one after
- * the other; an answer for a module with no call waiting is dropped. A callback that does not
- * return blocks the caller, as a callback that sleeps forever blocks insmod: after the hung-task
- * time the call reports a violation and goes on waiting.
+ * event to one subscriber at a time and waits for its answer before the next, so the load or unload
+ * goes on only when the last callback has returned. Calls for one module run one after the other;
+ * an answer for a module with no call waiting is dropped. A callback that does not return blocks
+ * the caller, as a callback that sleeps forever blocks insmod: after the hung-task time the call
+ * reports a violation and goes on waiting.
  *
  * <p>Owns: 1. the subscribers, in subscription order; 2. the calls in progress, per module.
  */
@@ -43,8 +43,11 @@ final class ModuleNotifier {
   private long ids;
 
   /** {@code answers}: the owner's adapter for the subscribers' answers. */
-  ModuleNotifier(Sim sim, ActorRef<ModuleLoader.Command> owner,
-      ActorRef<ModuleEvent.Notified> answers, long hungNanos) {
+  ModuleNotifier(
+      Sim sim,
+      ActorRef<ModuleLoader.Command> owner,
+      ActorRef<ModuleEvent.Notified> answers,
+      long hungNanos) {
     this.sim = sim;
     this.owner = owner;
     this.answers = answers;
@@ -80,8 +83,8 @@ final class ModuleNotifier {
     Errno error = answered.veto();
     String callee = running.call.current().path().name();
     if (running.call.returned(error)) {
-      sim.trace(owner, "module_notifier", name + " COMING vetoed by " + callee + ": "
-          + error.name());
+      sim.trace(
+          owner, "module_notifier", name + " COMING vetoed by " + callee + ": " + error.name());
     }
     advance(name);
   }
@@ -90,9 +93,15 @@ final class ModuleNotifier {
     ArrayDeque<Running> queue = calls.get(hung.name());
     Running running = queue == null ? null : queue.peekFirst();
     if (running != null && running.id == hung.call() && running.call.index() == hung.index()) {
-      sim.violation(owner, "notifier-hung", "module notifier callback "
-          + running.call.current().path().name() + " blocked on " + running.call.call().event()
-          + " of " + hung.name());
+      sim.violation(
+          owner,
+          "notifier-hung",
+          "module notifier callback "
+              + running.call.current().path().name()
+              + " blocked on "
+              + running.call.call().event()
+              + " of "
+              + hung.name());
     }
   }
 
@@ -105,9 +114,14 @@ final class ModuleNotifier {
       ActorRef<ModuleEvent> callee = running.call.next();
       if (callee != null) {
         NotifierCall.Call call = running.call.call();
-        sim.send(owner, callee, ModuleEvent.of(running.call.event(), name, call.address(),
-            call.size(), answers));
-        sim.startTimer(owner, timerKey(running), hungNanos,
+        sim.send(
+            owner,
+            callee,
+            ModuleEvent.of(running.call.event(), name, call.address(), call.size(), answers));
+        sim.startTimer(
+            owner,
+            timerKey(running),
+            hungNanos,
             new ModuleLoader.NotifierHung(name, running.id, running.call.index()));
         return;
       }

@@ -9,9 +9,9 @@ import org.kmodsim.kernel.Errno;
 
 /**
  * parse_args over a module's argument string (kernel/params.c, lib/cmdline.c next_arg): splitting
- * with the kernel's quote rules, {@code -}/{@code _} equivalence, {@code --}, the setters of
- * {@link ParamType}, arrays with their count and too-many error, and the log lines and result of
- * each era. Pure: returns the values and the lines.
+ * with the kernel's quote rules, {@code -}/{@code _} equivalence, {@code --}, the setters of {@link
+ * ParamType}, arrays with their count and too-many error, and the log lines and result of each era.
+ * Pure: returns the values and the lines.
  */
 public final class ModuleParams {
   private ModuleParams() {}
@@ -33,8 +33,10 @@ public final class ModuleParams {
     for (ParamSpec spec : specs) {
       List<ParamValue> list = new ArrayList<>();
       if (spec.defaultValue() != null) {
-        for (String element : spec.isArray() ? spec.defaultValue().split(",", -1)
-            : new String[] {spec.defaultValue()}) {
+        for (String element :
+            spec.isArray()
+                ? spec.defaultValue().split(",", -1)
+                : new String[] {spec.defaultValue()}) {
           try {
             list.add(spec.type().set(element, era, Math.max(spec.size(), ParamType.CHARP_MAX + 1)));
           } catch (ParamType.ParamException e) {
@@ -43,9 +45,10 @@ public final class ModuleParams {
           }
         }
       } else if (!spec.isArray()) {
-        list.add(spec.type() == ParamType.CHARP || spec.type() == ParamType.STRING
-            ? ParamValue.text(spec.type() == ParamType.CHARP ? "(null)" : "")
-            : ParamValue.number(spec.type() == ParamType.INVBOOL ? 1 : 0));
+        list.add(
+            spec.type() == ParamType.CHARP || spec.type() == ParamType.STRING
+                ? ParamValue.text(spec.type() == ParamType.CHARP ? "(null)" : "")
+                : ParamValue.number(spec.type() == ParamType.INVBOOL ? 1 : 0));
       }
       values.put(spec.name(), list);
     }
@@ -53,8 +56,12 @@ public final class ModuleParams {
   }
 
   /** Parses {@code args} for module {@code module} starting from {@code initial}. */
-  public static Parsed parse(String module, String args, List<ParamSpec> specs,
-      Map<String, List<ParamValue>> initial, Era era) {
+  public static Parsed parse(
+      String module,
+      String args,
+      List<ParamSpec> specs,
+      Map<String, List<ParamValue>> initial,
+      Era era) {
     Map<String, List<ParamValue>> values = new LinkedHashMap<>(initial);
     List<LogLine> log = new ArrayList<>();
     Errno error = null;
@@ -89,8 +96,13 @@ public final class ModuleParams {
    * Runs the setter of one parameter (also used by sysfs writes); on success stores into {@code
    * values}, on failure logs the kernel's line and returns the errno.
    */
-  public static Errno set(String module, ParamSpec spec, String text, Era era,
-      Map<String, List<ParamValue>> values, List<LogLine> log) {
+  public static Errno set(
+      String module,
+      ParamSpec spec,
+      String text,
+      Era era,
+      Map<String, List<ParamValue>> values,
+      List<LogLine> log) {
     try {
       if (spec.isArray()) {
         values.put(spec.name(), setArray(spec, text, era, log));
@@ -104,11 +116,12 @@ public final class ModuleParams {
         shown = shown.substring(0, shown.indexOf(',')); // the parser overwrote the comma
       }
       if (e.errno() == Errno.ENOSPC) {
-        log.add(LogLine.err(module + ": `" + shown + "' too large for parameter `" + spec.name()
-            + "'"));
+        log.add(
+            LogLine.err(
+                module + ": `" + shown + "' too large for parameter `" + spec.name() + "'"));
       } else {
-        log.add(LogLine.err(module + ": `" + shown + "' invalid for parameter `" + spec.name()
-            + "'"));
+        log.add(
+            LogLine.err(module + ": `" + shown + "' invalid for parameter `" + spec.name() + "'"));
       }
       return e.errno();
     }
@@ -119,8 +132,10 @@ public final class ModuleParams {
     if (text == null) {
       throw new ParamType.ParamException(Errno.EINVAL, "array needs values");
     }
-    String[] elements = text.endsWith("\n") ? text.substring(0, text.length() - 1).split(",", -1)
-        : text.split(",", -1);
+    String[] elements =
+        text.endsWith("\n")
+            ? text.substring(0, text.length() - 1).split(",", -1)
+            : text.split(",", -1);
     if (elements.length > spec.arrayMax()) {
       log.add(LogLine.err(spec.name() + ": can only take " + spec.arrayMax() + " arguments"));
       throw new ParamType.ParamException(Errno.EINVAL, "too many");

@@ -29,6 +29,7 @@ public final class ModuleQuery {
 
   /** include/linux/module.h (2.4) flag bits, in bit order. */
   static final int MOD_RUNNING = 1;
+
   static final int MOD_DELETED = 2;
   static final int MOD_AUTOCLEAN = 4;
   static final int MOD_VISITED = 8;
@@ -36,8 +37,15 @@ public final class ModuleQuery {
   static final int MOD_JUST_FREED = 32;
   static final int MOD_INITIALIZING = 64;
 
-  private static final String[] FLAG_NAMES = {"MOD_RUNNING", "MOD_DELETED", "MOD_AUTOCLEAN",
-      "MOD_VISITED", "MOD_USED_ONCE", "MOD_JUST_FREED", "MOD_INITIALIZING"};
+  private static final String[] FLAG_NAMES = {
+    "MOD_RUNNING",
+    "MOD_DELETED",
+    "MOD_AUTOCLEAN",
+    "MOD_VISITED",
+    "MOD_USED_ONCE",
+    "MOD_JUST_FREED",
+    "MOD_INITIALIZING"
+  };
 
   /**
    * What sys_query_module returned: {@code result} 0 or -errno; {@code ret} what it stored in
@@ -76,8 +84,8 @@ public final class ModuleQuery {
   }
 
   /**
-   * qm_modules, qm_deps, qm_refs: NUL-terminated names one after the other; {@code *ret} the
-   * count, or after ENOSPC the bytes all of them need. {@code bufsize} &lt; 0: large enough.
+   * qm_modules, qm_deps, qm_refs: NUL-terminated names one after the other; {@code *ret} the count,
+   * or after ENOSPC the bytes all of them need. {@code bufsize} &lt; 0: large enough.
    */
   static Answer names(List<String> names, long bufsize) {
     long needed = 0;
@@ -91,8 +99,8 @@ public final class ModuleQuery {
   }
 
   /**
-   * qm_symbols: a (value, name offset) pair per symbol, then the names; {@code *ret} the count,
-   * or after ENOSPC the bytes needed. Each entry is shown as {@code /proc/ksyms} shows it.
+   * qm_symbols: a (value, name offset) pair per symbol, then the names; {@code *ret} the count, or
+   * after ENOSPC the bytes needed. Each entry is shown as {@code /proc/ksyms} shows it.
    */
   public static Answer symbols(List<Long> values, List<String> names, long bufsize) {
     long needed = (long) names.size() * 2 * POINTER_SIZE;
@@ -110,8 +118,8 @@ public final class ModuleQuery {
   }
 
   /**
-   * query_module(name, QM_SYMBOLS) against kallsyms' table: the exports of {@code module} (null:
-   * of the kernel) with their /proc/ksyms names.
+   * query_module(name, QM_SYMBOLS) against kallsyms' table: the exports of {@code module} (null: of
+   * the kernel) with their /proc/ksyms names.
    */
   public record Symbols(String module, long bufsize, boolean modversions)
       implements Kallsyms.Query<Answer> {
@@ -132,9 +140,13 @@ public final class ModuleQuery {
     if (bufsize >= 0 && bufsize < MODULE_INFO_SIZE) {
       return new Answer(Errno.ENOSPC.negative(), MODULE_INFO_SIZE, List.of());
     }
-    return new Answer(0, MODULE_INFO_SIZE, List.of(String.format(
-        "address 0x%08x size %d flags %s usecount %d", address, size, flagNames(flags),
-        usecount)));
+    return new Answer(
+        0,
+        MODULE_INFO_SIZE,
+        List.of(
+            String.format(
+                "address 0x%08x size %d flags %s usecount %d",
+                address, size, flagNames(flags), usecount)));
   }
 
   /** {@code MOD_RUNNING|MOD_AUTOCLEAN}; {@code MOD_UNINITIALIZED} for none. */
@@ -149,8 +161,8 @@ public final class ModuleQuery {
   }
 
   /**
-   * The call as the {@code query_module} step prints it, strace-like: the call and its return
-   * value (with {@code *ret}), then the buffer, one entry per line.
+   * The call as the {@code query_module} step prints it, strace-like: the call and its return value
+   * (with {@code *ret}), then the buffer, one entry per line.
    */
   public static String render(String name, int which, long bufsize, Answer answer) {
     StringBuilder out = new StringBuilder("query_module(");

@@ -2,19 +2,19 @@ package org.kmodsim.kernel.module;
 
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.kmodsim.cpu.Then;
-import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.Errno;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
+import org.kmodsim.cpu.Then;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
 
 /**
  * The reference-count steps of the step language (include/linux/module.h, kernel/module/main.c):
- * {@code try_module_get}, {@code __module_get}, {@code module_put}, {@code module_refcount},
- * {@code MOD_IN_USE}, and the 2.4 {@code MOD_INC_USE_COUNT} and {@code MOD_DEC_USE_COUNT}. The
- * count is the module actor's ({@link RefcountModel}), in 2.6 plus the CPUs' per-CPU counters;
- * registered by {@link ModuleSteps}.
+ * {@code try_module_get}, {@code __module_get}, {@code module_put}, {@code module_refcount}, {@code
+ * MOD_IN_USE}, and the 2.4 {@code MOD_INC_USE_COUNT} and {@code MOD_DEC_USE_COUNT}. The count is
+ * the module actor's ({@link RefcountModel}), in 2.6 plus the CPUs' per-CPU counters; registered by
+ * {@link ModuleSteps}.
  */
 final class ModuleRefSteps {
   private ModuleRefSteps() {}
@@ -23,8 +23,8 @@ final class ModuleRefSteps {
    * 2.4: the non-atomic macro. Later eras kept it as a deprecated wrapper (2.5/2.6 marked the
    * module unsafe); here it is __module_get / module_put there, so the samples load everywhere.
    */
-  static Step useCount(String module, Era era, ModuleSettings settings, ModuleTable table,
-      int delta) {
+  static Step useCount(
+      String module, Era era, ModuleSettings settings, ModuleTable table, int delta) {
     if (era != Era.V2_4) {
       return new Ref(module, delta > 0 ? Op.GET : Op.PUT, era, table);
     }
@@ -32,20 +32,24 @@ final class ModuleRefSteps {
   }
 
   /**
-   * What a 2.6 get or put costs its CPU: preempt_disable, a local_inc on the CPU's own cache
-   * line, preempt_enable (a few instructions, no bus traffic).
+   * What a 2.6 get or put costs its CPU: preempt_disable, a local_inc on the CPU's own cache line,
+   * preempt_enable (a few instructions, no bus traffic).
    */
   static final long PER_CPU_OP_NANOS = 2;
 
   enum Op {
-    TRY_GET, GET, PUT, REFCOUNT, IN_USE
+    TRY_GET,
+    GET,
+    PUT,
+    REFCOUNT,
+    IN_USE
   }
 
   /**
    * try_module_get, __module_get, module_put, module_refcount, MOD_IN_USE. The count is read
-   * without a lock in every era; 2.6 gets and puts touch only this CPU's counter (module_is_live
-   * is a read of mod->state); in 2.4 and 4.x try_module_get is a request to the module's actor,
-   * which owns the count, and __module_get and module_put are posted to it (no round trip).
+   * without a lock in every era; 2.6 gets and puts touch only this CPU's counter (module_is_live is
+   * a read of mod->state); in 2.4 and 4.x try_module_get is a request to the module's actor, which
+   * owns the count, and __module_get and module_put are posted to it (no round trip).
    */
   record Ref(String module, Op op, Era era, ModuleTable table) implements Step {
     @Override
@@ -69,8 +73,10 @@ final class ModuleRefSteps {
         return perCpu(cpu, instance);
       }
       if (op == Op.TRY_GET) {
-        return cpu.request(instance.module(),
-            replyTo -> new Module.TryModuleGet(cpu.cpuId(), replyTo), Module.RefReply.class,
+        return cpu.request(
+            instance.module(),
+            replyTo -> new Module.TryModuleGet(cpu.cpuId(), replyTo),
+            Module.RefReply.class,
             Ref::got);
       }
       // __module_get and module_put return nothing: the CPU issues the update and goes on.
@@ -106,8 +112,12 @@ final class ModuleRefSteps {
         }
       }
       // The same events as the module actor traces for the other eras' gets and puts.
-      cpu.trace(name(), module + " cpu" + cpu.cpuId()
-          + (op == Op.TRY_GET ? (cpu.result() == 1 ? " true" : " false") : ""));
+      cpu.trace(
+          name(),
+          module
+              + " cpu"
+              + cpu.cpuId()
+              + (op == Op.TRY_GET ? (cpu.result() == 1 ? " true" : " false") : ""));
       return StepResult.NEXT;
     }
 
@@ -151,14 +161,17 @@ final class ModuleRefSteps {
         return StepResult.NEXT;
       }
       long stored = value.value() + delta;
-      return ask(cpu, replyTo -> new Module.UseCountStore(stored, delta > 0, replyTo),
+      return ask(
+          cpu,
+          replyTo -> new Module.UseCountStore(stored, delta > 0, replyTo),
           (again, answer) -> {
             ModuleSteps.oopsed(again, answer);
             return StepResult.NEXT;
           });
     }
 
-    private StepResult ask(CpuContext cpu,
+    private StepResult ask(
+        CpuContext cpu,
         Function<ActorRef<Module.CountReply>, Module.Command> request,
         Then<Module.CountReply> then) {
       ModuleTable.Instance instance = table.pointer(module);

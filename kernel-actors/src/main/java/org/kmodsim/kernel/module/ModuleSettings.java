@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
-import org.kmodsim.kernel.printk.PrintkSettings;
 import org.kmodsim.kernel.kallsyms.KallsymsSettings;
+import org.kmodsim.kernel.printk.PrintkSettings;
 
 /**
  * The module subsystem's kernel configuration (kmodsim.modules in reference.conf), with the era's
@@ -17,8 +17,8 @@ import org.kmodsim.kernel.kallsyms.KallsymsSettings;
  * @param moduleSig CONFIG_MODULE_SIG (4.x+): modules without a valid signature taint E
  * @param signatureEnforced CONFIG_MODULE_SIG_FORCE / module.sig_enforce (implies moduleSig)
  * @param noopUseCountMacros 2.4 debugging practice: MOD_INC_USE_COUNT/MOD_DEC_USE_COUNT do nothing
- * @param panicOnOops kernel.panic_on_oops, read from kmodsim.printk.panic-on-oops (the one key
- *     for every oops; see {@link PrintkSettings#panicOnOops})
+ * @param panicOnOops kernel.panic_on_oops, read from kmodsim.printk.panic-on-oops (the one key for
+ *     every oops; see {@link PrintkSettings#panicOnOops})
  * @param hungTaskNanos hung_task_timeout_secs: a notifier callback blocked this long is reported
  */
 public record ModuleSettings(
@@ -90,36 +90,118 @@ public record ModuleSettings(
 
   /** Defaults for tests: the era's kernel with force load and unload configured. */
   public static ModuleSettings defaults(Era era) {
-    return new ModuleSettings(era, "", true, true, true, false, false, false, false, List.of(),
-        false, 0, 2, false, false, 30_000_000_000L, 120_000_000_000L, 64, Map.of());
+    return new ModuleSettings(
+        era,
+        "",
+        true,
+        true,
+        true,
+        false,
+        false,
+        false,
+        false,
+        List.of(),
+        false,
+        0,
+        2,
+        false,
+        false,
+        30_000_000_000L,
+        120_000_000_000L,
+        64,
+        Map.of());
   }
 
   public ModuleSettings withNoopUseCountMacros(boolean noop) {
-    return new ModuleSettings(era, directory, modversions, forceLoad, forceUnload,
-        allowMissingNamespaceImports, moduleSig, signatureEnforced, modulesDisabled, blacklist,
-        kallsymsAll, kptrRestrict, perfEventParanoid, noop, panicOnOops, dependencyWaitNanos,
-        hungTaskNanos, pendingLoadsMax, failInit);
+    return new ModuleSettings(
+        era,
+        directory,
+        modversions,
+        forceLoad,
+        forceUnload,
+        allowMissingNamespaceImports,
+        moduleSig,
+        signatureEnforced,
+        modulesDisabled,
+        blacklist,
+        kallsymsAll,
+        kptrRestrict,
+        perfEventParanoid,
+        noop,
+        panicOnOops,
+        dependencyWaitNanos,
+        hungTaskNanos,
+        pendingLoadsMax,
+        failInit);
   }
 
   public ModuleSettings withSignatureEnforced(boolean enforced) {
-    return new ModuleSettings(era, directory, modversions, forceLoad, forceUnload,
-        allowMissingNamespaceImports, moduleSig, enforced, modulesDisabled, blacklist,
-        kallsymsAll, kptrRestrict, perfEventParanoid, noopUseCountMacros, panicOnOops,
-        dependencyWaitNanos, hungTaskNanos, pendingLoadsMax, failInit);
+    return new ModuleSettings(
+        era,
+        directory,
+        modversions,
+        forceLoad,
+        forceUnload,
+        allowMissingNamespaceImports,
+        moduleSig,
+        enforced,
+        modulesDisabled,
+        blacklist,
+        kallsymsAll,
+        kptrRestrict,
+        perfEventParanoid,
+        noopUseCountMacros,
+        panicOnOops,
+        dependencyWaitNanos,
+        hungTaskNanos,
+        pendingLoadsMax,
+        failInit);
   }
 
   public ModuleSettings withModuleSig(boolean sig) {
-    return new ModuleSettings(era, directory, modversions, forceLoad, forceUnload,
-        allowMissingNamespaceImports, sig, signatureEnforced, modulesDisabled, blacklist,
-        kallsymsAll, kptrRestrict, perfEventParanoid, noopUseCountMacros, panicOnOops,
-        dependencyWaitNanos, hungTaskNanos, pendingLoadsMax, failInit);
+    return new ModuleSettings(
+        era,
+        directory,
+        modversions,
+        forceLoad,
+        forceUnload,
+        allowMissingNamespaceImports,
+        sig,
+        signatureEnforced,
+        modulesDisabled,
+        blacklist,
+        kallsymsAll,
+        kptrRestrict,
+        perfEventParanoid,
+        noopUseCountMacros,
+        panicOnOops,
+        dependencyWaitNanos,
+        hungTaskNanos,
+        pendingLoadsMax,
+        failInit);
   }
 
   public ModuleSettings withForceUnload(boolean force) {
-    return new ModuleSettings(era, directory, modversions, forceLoad, force,
-        allowMissingNamespaceImports, moduleSig, signatureEnforced, modulesDisabled, blacklist,
-        kallsymsAll, kptrRestrict, perfEventParanoid, noopUseCountMacros, panicOnOops,
-        dependencyWaitNanos, hungTaskNanos, pendingLoadsMax, failInit);
+    return new ModuleSettings(
+        era,
+        directory,
+        modversions,
+        forceLoad,
+        force,
+        allowMissingNamespaceImports,
+        moduleSig,
+        signatureEnforced,
+        modulesDisabled,
+        blacklist,
+        kallsymsAll,
+        kptrRestrict,
+        perfEventParanoid,
+        noopUseCountMacros,
+        panicOnOops,
+        dependencyWaitNanos,
+        hungTaskNanos,
+        pendingLoadsMax,
+        failInit);
   }
 
   /** What the symbol table needs of these settings. */

@@ -4,24 +4,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Request;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
+import org.kmodsim.cpu.Then;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.kallsyms.KallsymsSteps;
-import org.kmodsim.cpu.Commands;
-import org.kmodsim.cpu.Request;
-import org.kmodsim.cpu.Then;
-import org.kmodsim.cpu.CpuContext;
-import org.kmodsim.cpu.Step;
-import org.kmodsim.cpu.StepResult;
 
 /**
- * The module functions of the step language (include/linux/module.h, kernel/module/main.c):
- * the reference-count steps ({@link ModuleRefSteps}: {@code try_module_get}, {@code __module_get},
- * {@code module_put}, {@code module_refcount}, the 2.4 {@code MOD_INC_USE_COUNT},
- * {@code MOD_DEC_USE_COUNT} and {@code MOD_IN_USE}), and here {@code find_module},
- * {@code call MODULE.FUNCTION}, {@code param MODULE.PARAM}, {@code return VALUE} and
- * {@code kallsyms_lookup_name}. Each sets the C return value as the step's result. A step that
- * touches a freed module reports the oops to the loader.
+ * The module functions of the step language (include/linux/module.h, kernel/module/main.c): the
+ * reference-count steps ({@link ModuleRefSteps}: {@code try_module_get}, {@code __module_get},
+ * {@code module_put}, {@code module_refcount}, the 2.4 {@code MOD_INC_USE_COUNT}, {@code
+ * MOD_DEC_USE_COUNT} and {@code MOD_IN_USE}), and here {@code find_module}, {@code call
+ * MODULE.FUNCTION}, {@code param MODULE.PARAM}, {@code return VALUE} and {@code
+ * kallsyms_lookup_name}. Each sets the C return value as the step's result. A step that touches a
+ * freed module reports the oops to the loader.
  */
 public final class ModuleSteps {
   private ModuleSteps() {}
@@ -31,31 +31,52 @@ public final class ModuleSteps {
   }
 
   /** With {@code codeCall} running the code of module functions (kprobes: the probe check). */
-  public static void register(Commands commands, ModuleSettings settings, ModuleTable table,
-      ModuleCodeCall codeCall) {
+  public static void register(
+      Commands commands, ModuleSettings settings, ModuleTable table, ModuleCodeCall codeCall) {
     Era era = settings.era();
-    commands.register("try_module_get", "try_module_get MODULE",
+    commands.register(
+        "try_module_get",
+        "try_module_get MODULE",
         args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.TRY_GET, era, table));
-    commands.register("__module_get", "__module_get MODULE",
+    commands.register(
+        "__module_get",
+        "__module_get MODULE",
         args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.GET, era, table));
-    commands.register("module_put", "module_put MODULE",
+    commands.register(
+        "module_put",
+        "module_put MODULE",
         args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.PUT, era, table));
-    commands.register("module_refcount", "module_refcount MODULE",
+    commands.register(
+        "module_refcount",
+        "module_refcount MODULE",
         args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.REFCOUNT, era, table));
-    commands.register("find_module", "find_module MODULE", args -> Request.step("find_module",
-        ModuleLoader.KEY, (cpu, replyTo) -> new ModuleLoader.FindModule(name(args), replyTo),
-        Module.Value.class, Then.result(Module.Value::value)));
-    commands.register("MOD_INC_USE_COUNT", "MOD_INC_USE_COUNT MODULE (2.4)",
+    commands.register(
+        "find_module",
+        "find_module MODULE",
+        args ->
+            Request.step(
+                "find_module",
+                ModuleLoader.KEY,
+                (cpu, replyTo) -> new ModuleLoader.FindModule(name(args), replyTo),
+                Module.Value.class,
+                Then.result(Module.Value::value)));
+    commands.register(
+        "MOD_INC_USE_COUNT",
+        "MOD_INC_USE_COUNT MODULE (2.4)",
         args -> ModuleRefSteps.useCount(name(args), era, settings, table, +1));
-    commands.register("MOD_DEC_USE_COUNT", "MOD_DEC_USE_COUNT MODULE (2.4)",
+    commands.register(
+        "MOD_DEC_USE_COUNT",
+        "MOD_DEC_USE_COUNT MODULE (2.4)",
         args -> ModuleRefSteps.useCount(name(args), era, settings, table, -1));
-    commands.register("MOD_IN_USE", "MOD_IN_USE MODULE (2.4)",
+    commands.register(
+        "MOD_IN_USE",
+        "MOD_IN_USE MODULE (2.4)",
         args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.IN_USE, era, table));
-    commands.register("call", "call MODULE.FUNCTION",
-        args -> new Call(dotted(args), table, codeCall));
+    commands.register(
+        "call", "call MODULE.FUNCTION", args -> new Call(dotted(args), table, codeCall));
     commands.register("param", "param MODULE.PARAMETER", args -> new Param(dotted(args), table));
-    commands.register("return", "return VALUE (a number or -ERRNO, e.g. -ENODEV)",
-        ModuleSteps::returnStep);
+    commands.register(
+        "return", "return VALUE (a number or -ERRNO, e.g. -ENODEV)", ModuleSteps::returnStep);
     KallsymsSteps.register(commands);
   }
 
@@ -97,12 +118,17 @@ public final class ModuleSteps {
 
   /**
    * Asks the module's latest instance (the pointer the code holds, read from the {@link
-   * ModuleTable} with no message) and continues with its typed reply; when no module of that
-   * name was ever loaded, {@code then} gets {@code notLoaded} at once.
+   * ModuleTable} with no message) and continues with its typed reply; when no module of that name
+   * was ever loaded, {@code then} gets {@code notLoaded} at once.
    */
-  static <R extends Module.Reply> StepResult ask(CpuContext cpu, ModuleTable table,
-      String module, Function<ActorRef<R>, Module.Command> request, Class<R> replyType,
-      R notLoaded, Then<R> then) {
+  static <R extends Module.Reply> StepResult ask(
+      CpuContext cpu,
+      ModuleTable table,
+      String module,
+      Function<ActorRef<R>, Module.Command> request,
+      Class<R> replyType,
+      R notLoaded,
+      Then<R> then) {
     ModuleTable.Instance instance = table.pointer(module);
     if (instance == null) {
       return then.apply(cpu, notLoaded);
@@ -112,7 +138,8 @@ public final class ModuleSteps {
 
   /** The oops path: the loader prints it and counts the violation; the task is killed. */
   static void oops(CpuContext cpu, Module.Oops oops) {
-    cpu.send(cpu.services().get(ModuleLoader.KEY),
+    cpu.send(
+        cpu.services().get(ModuleLoader.KEY),
         new ModuleLoader.ReportOops(cpu.cpuId(), "cpu" + cpu.cpuId(), oops));
     cpu.trace("oops", oops.module() + " " + oops.access());
     cpu.killTask();
@@ -136,8 +163,14 @@ public final class ModuleSteps {
   record Call(String[] target, ModuleTable table, ModuleCodeCall codeCall) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      return ask(cpu, table, target[0], replyTo -> new Module.Enter(target[1], replyTo),
-          Module.EnterReply.class, new Module.NotLoaded(target[0]), this::entered);
+      return ask(
+          cpu,
+          table,
+          target[0],
+          replyTo -> new Module.Enter(target[1], replyTo),
+          Module.EnterReply.class,
+          new Module.NotLoaded(target[0]),
+          this::entered);
     }
 
     private StepResult entered(CpuContext cpu, Module.EnterReply reply) {
@@ -156,8 +189,7 @@ public final class ModuleSteps {
         body.add(step);
       }
       // Through the machine's code call (with kprobes: a probe on the text fires before the body).
-      cpu.call(target[0] + "." + target[1], List.of(codeCall.call(target[0], target[1], body)),
-          1);
+      cpu.call(target[0] + "." + target[1], List.of(codeCall.call(target[0], target[1], body)), 1);
       return StepResult.NEXT;
     }
 
@@ -168,8 +200,8 @@ public final class ModuleSteps {
   }
 
   /**
-   * The instruction fetch before each step of module code: code of a freed module oopses here
-   * (the oops kills the task before its next step).
+   * The instruction fetch before each step of module code: code of a freed module oopses here (the
+   * oops kills the task before its next step).
    */
   record Fetch(ModuleTable.Instance module) implements Step {
     @Override
@@ -190,14 +222,20 @@ public final class ModuleSteps {
   record Param(String[] target, ModuleTable table) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      return ask(cpu, table, target[0], replyTo -> new Module.ReadParam(target[1], replyTo),
-          Module.ParamReply.class, new Module.NotLoaded(target[0]), Param::read);
+      return ask(
+          cpu,
+          table,
+          target[0],
+          replyTo -> new Module.ReadParam(target[1], replyTo),
+          Module.ParamReply.class,
+          new Module.NotLoaded(target[0]),
+          Param::read);
     }
 
     private static StepResult read(CpuContext cpu, Module.ParamReply reply) {
       if (!oopsed(cpu, reply)) {
-        cpu.setResult(reply instanceof Module.Value value ? value.value()
-            : Errno.ENOENT.negative());
+        cpu.setResult(
+            reply instanceof Module.Value value ? value.value() : Errno.ENOENT.negative());
       }
       return StepResult.NEXT;
     }

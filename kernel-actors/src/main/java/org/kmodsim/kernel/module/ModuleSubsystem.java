@@ -3,26 +3,25 @@ package org.kmodsim.kernel.module;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.kmodsim.kernel.BootContext;
+import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Services;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
+import org.kmodsim.cpu.smp.Smp;
+import org.kmodsim.kernel.BootContext;
 import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
 import org.kmodsim.kernel.printk.KernelLog;
-import org.kmodsim.cpu.smp.Smp;
-import org.kmodsim.cpu.CpuContext;
-import org.kmodsim.cpu.Step;
-import org.kmodsim.cpu.StepResult;
 import org.kmodsim.sim.Sim;
 
 /**
- * Boots the module subsystem: the symbol registry ({@link Kallsyms}), the loader
- * ({@link ModuleLoader}) and the module steps. The user tools and the system-call steps are user
- * space's: the machine installs them (org.kmodsim.userspace.rootfs), the kernel does not know
- * them. Kernel log lines go to the {@link KernelLog} the constructor's function makes from the
- * services booted before (the printk subsystem's, once it exists); by default they are traced.
- * When no printk subsystem registered a {@code printk} command, a fallback one writes through
- * the same KernelLog.
+ * Boots the module subsystem: the symbol registry ({@link Kallsyms}), the loader ({@link
+ * ModuleLoader}) and the module steps. The user tools and the system-call steps are user space's:
+ * the machine installs them (org.kmodsim.userspace.rootfs), the kernel does not know them. Kernel
+ * log lines go to the {@link KernelLog} the constructor's function makes from the services booted
+ * before (the printk subsystem's, once it exists); by default they are traced. When no printk
+ * subsystem registered a {@code printk} command, a fallback one writes through the same KernelLog.
  */
 public final class ModuleSubsystem implements Subsystem {
   private final BiFunction<Sim, Services, KernelLog> logFactory;
@@ -36,8 +35,8 @@ public final class ModuleSubsystem implements Subsystem {
     this(logFactory, ModuleCodeCall.PLAIN);
   }
 
-  private ModuleSubsystem(BiFunction<Sim, Services, KernelLog> logFactory,
-      ModuleCodeCall codeCall) {
+  private ModuleSubsystem(
+      BiFunction<Sim, Services, KernelLog> logFactory, ModuleCodeCall codeCall) {
     this.logFactory = logFactory;
     this.codeCall = codeCall;
   }
@@ -67,21 +66,27 @@ public final class ModuleSubsystem implements Subsystem {
     ModuleTable table = new ModuleTable(settings.era(), boot.perCpu());
     RefcountNeverNegative.register(sim, table, settings.era());
     FreedModuleNeverEntered.register(sim, table);
-    ActorRef<ModuleLoader.Command> loader = sim.spawn(boot.ctx(), ModuleLoader.create(sim,
-        new ModuleLoader.Deps(settings, boot.commands(), log, vfs, kallsyms, table)),
-        "module-loader");
+    ActorRef<ModuleLoader.Command> loader =
+        sim.spawn(
+            boot.ctx(),
+            ModuleLoader.create(
+                sim, new ModuleLoader.Deps(settings, boot.commands(), log, vfs, kallsyms, table)),
+            "module-loader");
     ModuleSteps.register(boot.commands(), settings, table, codeCall);
     if (!boot.commands().has("printk")) {
-      boot.commands().register("printk", "printk \"<LEVEL>TEXT\" (module subsystem fallback)",
-          args -> new Printk(String.join(" ", args)));
+      boot.commands()
+          .register(
+              "printk",
+              "printk \"<LEVEL>TEXT\" (module subsystem fallback)",
+              args -> new Printk(String.join(" ", args)));
     }
     return booted.with(Kallsyms.KEY, kallsyms).with(ModuleLoader.KEY, loader);
   }
 
   @Override
   public void cpusOnline(BootContext boot, Services all, List<ActorRef<Smp.Ipi>> cpus) {
-    boot.sim().send(boot.ctx().getSelf(), all.get(ModuleLoader.KEY),
-        new ModuleLoader.CpusOnline(cpus));
+    boot.sim()
+        .send(boot.ctx().getSelf(), all.get(ModuleLoader.KEY), new ModuleLoader.CpusOnline(cpus));
   }
 
   /** The fallback printk: a kernel log line with its {@code <N>} level, traced. */
@@ -90,7 +95,9 @@ public final class ModuleSubsystem implements Subsystem {
     public StepResult run(CpuContext cpu) {
       int level = LogLine.WARNING;
       String body = text;
-      if (body.length() > 2 && body.charAt(0) == '<' && body.charAt(2) == '>'
+      if (body.length() > 2
+          && body.charAt(0) == '<'
+          && body.charAt(2) == '>'
           && Character.isDigit(body.charAt(1))) {
         level = body.charAt(1) - '0';
         body = body.substring(3);

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
@@ -12,13 +11,13 @@ import org.kmodsim.cpu.Then;
 
 /**
  * The kernel half of the module system calls, on the calling CPU: the entry points of
- * kernel/module/main.c ({@code SYSCALL_DEFINE3(init_module)}, {@code finit_module},
- * {@code SYSCALL_DEFINE2(delete_module)}) and of 2.4 kernel/module.c ({@code sys_create_module},
- * {@code sys_init_module}, {@code sys_query_module}). Each sends the call to the loader; when the
- * loader hands back the module's init (do_init_module) or exit (delete_module), that code runs
- * here, in the caller's context, as a nested call, and only then does the call return: the
- * continuation sees the final answer only. User space (org.kmodsim.userspace) calls these; the
- * kernel never calls user space.
+ * kernel/module/main.c ({@code SYSCALL_DEFINE3(init_module)}, {@code finit_module}, {@code
+ * SYSCALL_DEFINE2(delete_module)}) and of 2.4 kernel/module.c ({@code sys_create_module}, {@code
+ * sys_init_module}, {@code sys_query_module}). Each sends the call to the loader; when the loader
+ * hands back the module's init (do_init_module) or exit (delete_module), that code runs here, in
+ * the caller's context, as a nested call, and only then does the call return: the continuation sees
+ * the final answer only. User space (org.kmodsim.userspace) calls these; the kernel never calls
+ * user space.
  */
 public final class ModuleSyscalls {
   private ModuleSyscalls() {}
@@ -26,45 +25,60 @@ public final class ModuleSyscalls {
   /** init_module(2) / finit_module(2): {@link ModuleLoader.Loaded} or a failure, init done. */
   public static StepResult initModule(
       CpuContext cpu, LoadInfo info, Then<ModuleLoader.LoadReply> returned) {
-    return cpu.request(ModuleLoader.KEY,
+    return cpu.request(
+        ModuleLoader.KEY,
         replyTo -> new ModuleLoader.LoadModule(info, cpu.cred(), cpu.cpuId(), replyTo),
-        ModuleLoader.LoadReply.class, runInit(returned));
+        ModuleLoader.LoadReply.class,
+        runInit(returned));
   }
 
   /** 2.4 init_module(name, image) into the slot create_module made. */
   public static StepResult initModule24(
       CpuContext cpu, String name, LoadInfo image, Then<ModuleLoader.LoadReply> returned) {
-    return cpu.request(ModuleLoader.KEY,
+    return cpu.request(
+        ModuleLoader.KEY,
         replyTo -> new ModuleLoader.InitModule(name, image, cpu.cred(), cpu.cpuId(), replyTo),
-        ModuleLoader.LoadReply.class, runInit(returned));
+        ModuleLoader.LoadReply.class,
+        runInit(returned));
   }
 
   /** 2.4 create_module(name, size): {@link ModuleLoader.Created} or a failure. */
   public static StepResult createModule(
       CpuContext cpu, String name, long size, Then<ModuleLoader.LoadReply> returned) {
-    return cpu.request(ModuleLoader.KEY,
+    return cpu.request(
+        ModuleLoader.KEY,
         replyTo -> new ModuleLoader.CreateModule(name, size, cpu.cred(), replyTo),
-        ModuleLoader.LoadReply.class, returned);
+        ModuleLoader.LoadReply.class,
+        returned);
   }
 
   /** 2.4 query_module(name, which, buf, bufsize, &amp;ret). */
-  public static StepResult queryModule(CpuContext cpu, String name, int which, long bufsize,
-      Then<ModuleQuery.Answer> returned) {
-    return cpu.request(ModuleLoader.KEY,
+  public static StepResult queryModule(
+      CpuContext cpu, String name, int which, long bufsize, Then<ModuleQuery.Answer> returned) {
+    return cpu.request(
+        ModuleLoader.KEY,
         replyTo -> new ModuleLoader.QueryModule(name, which, bufsize, replyTo),
-        ModuleQuery.Answer.class, returned);
+        ModuleQuery.Answer.class,
+        returned);
   }
 
   /**
    * delete_module(2), carrying this CPU's per-CPU module counters (2.6: the caller sleeps in the
    * call, so stop_machine does not stop it); exit runs here before the call returns.
    */
-  public static StepResult deleteModule(CpuContext cpu, String name, boolean nonblock,
-      boolean force, Then<ModuleLoader.DeleteReply> returned) {
-    return cpu.request(ModuleLoader.KEY,
-        replyTo -> new ModuleLoader.DeleteModule(name, nonblock, force, cpu.cred(), cpu.cpuId(),
-            moduleCounters(cpu), replyTo),
-        ModuleLoader.DeleteReply.class, runExit(returned));
+  public static StepResult deleteModule(
+      CpuContext cpu,
+      String name,
+      boolean nonblock,
+      boolean force,
+      Then<ModuleLoader.DeleteReply> returned) {
+    return cpu.request(
+        ModuleLoader.KEY,
+        replyTo ->
+            new ModuleLoader.DeleteModule(
+                name, nonblock, force, cpu.cred(), cpu.cpuId(), moduleCounters(cpu), replyTo),
+        ModuleLoader.DeleteReply.class,
+        runExit(returned));
   }
 
   /** The C return value of a load: -errno when it failed, else 0. */
@@ -79,11 +93,14 @@ public final class ModuleSyscalls {
 
   private static Map<String, Long> moduleCounters(CpuContext cpu) {
     Map<String, Long> counters = new TreeMap<>();
-    cpu.perCpu().snapshot().forEach((key, value) -> {
-      if (key.startsWith("module:") && !key.endsWith(":seq")) {
-        counters.put(key, value);
-      }
-    });
+    cpu.perCpu()
+        .snapshot()
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith("module:") && !key.endsWith(":seq")) {
+                counters.put(key, value);
+              }
+            });
     return counters;
   }
 
@@ -122,9 +139,11 @@ public final class ModuleSyscalls {
       implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      return cpu.request(init.loader(),
+      return cpu.request(
+          init.loader(),
           replyTo -> new ModuleLoader.InitDone(init.load(), cpu.variable("$ret")),
-          ModuleLoader.LoadReply.class, runInit(returned));
+          ModuleLoader.LoadReply.class,
+          runInit(returned));
     }
 
     @Override
@@ -141,8 +160,11 @@ public final class ModuleSyscalls {
       implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      return cpu.request(ModuleLoader.KEY, replyTo -> new ModuleLoader.ExitDone(module, replyTo),
-          ModuleLoader.DeleteReply.class, runExit(returned));
+      return cpu.request(
+          ModuleLoader.KEY,
+          replyTo -> new ModuleLoader.ExitDone(module, replyTo),
+          ModuleLoader.DeleteReply.class,
+          runExit(returned));
     }
 
     @Override

@@ -11,9 +11,9 @@ import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.kernel.fs.FileRequest;
 
 /**
- * /sys/module/NAME (kernel/module/sysfs.c, kernel/params.c): initstate, refcnt, coresize,
- * initsize, taint, version, holders/ and parameters/ with the kernfs permission rules (a file
- * without a read or write bit refuses that open even for root; others are never writable). Pure.
+ * /sys/module/NAME (kernel/module/sysfs.c, kernel/params.c): initstate, refcnt, coresize, initsize,
+ * taint, version, holders/ and parameters/ with the kernfs permission rules (a file without a read
+ * or write bit refuses that open even for root; others are never writable). Pure.
  */
 final class ModuleSysfs {
   private final ModuleDefinition def;
@@ -26,8 +26,14 @@ final class ModuleSysfs {
     this.root = "/sys/module/" + def.name();
   }
 
-  FileReply handle(FileRequest request, ModuleState state, long refcount, List<String> holders,
-      Set<Taint> taints, Map<String, List<ParamValue>> params, List<LogLine> log) {
+  FileReply handle(
+      FileRequest request,
+      ModuleState state,
+      long refcount,
+      List<String> holders,
+      Set<Taint> taints,
+      Map<String, List<ParamValue>> params,
+      List<LogLine> log) {
     String path = request.path();
     if (path.equals(root)) {
       return list(request, rootEntries());
@@ -105,20 +111,22 @@ final class ModuleSysfs {
     }
   }
 
-  private FileReply parameter(FileRequest request, ParamSpec param,
-      Map<String, List<ParamValue>> params, List<LogLine> log) {
+  private FileReply parameter(
+      FileRequest request,
+      ParamSpec param,
+      Map<String, List<ParamValue>> params,
+      List<LogLine> log) {
     Cred cred = request.cred();
     if (request instanceof FileRequest.List) {
       return new FileReply.Failed(Errno.ENOTDIR, true);
     }
     if (request instanceof FileRequest.Read) {
-      boolean readable = (param.perm() & 0444) != 0
-          && (cred.isRoot() || (param.perm() & 0004) != 0);
+      boolean readable =
+          (param.perm() & 0444) != 0 && (cred.isRoot() || (param.perm() & 0004) != 0);
       if (!readable) {
         return new FileReply.Failed(Errno.EACCES, true);
       }
-      return new FileReply.Content(ModuleParams.show(param, params.get(param.name()), era)
-          + "\n");
+      return new FileReply.Content(ModuleParams.show(param, params.get(param.name()), era) + "\n");
     }
     FileRequest.Write write = (FileRequest.Write) request;
     if ((param.perm() & 0222) == 0 || !cred.isRoot()) {

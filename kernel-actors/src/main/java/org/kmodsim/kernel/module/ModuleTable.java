@@ -3,22 +3,22 @@ package org.kmodsim.kernel.module;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.kmodsim.kernel.Era;
 import org.kmodsim.cpu.smp.PerCpuAreas;
+import org.kmodsim.kernel.Era;
 
 /**
- * Module memory as code on a CPU reaches it without taking module_mutex (kernel/module/main.c):
- * the {@code modules} list as an RCU reader walks it, and the fields of {@code struct module} the
+ * Module memory as code on a CPU reaches it without taking module_mutex (kernel/module/main.c): the
+ * {@code modules} list as an RCU reader walks it, and the fields of {@code struct module} the
  * kernel reads without a lock: {@code mod->state} ({@code module_is_live}) and the count that
- * {@code module_refcount} reads. Each name keeps its latest instance after free_module: that is
- * the stale pointer a caller may still hold, and touching it is a use-after-free.
+ * {@code module_refcount} reads. Each name keeps its latest instance after free_module: that is the
+ * stale pointer a caller may still hold, and touching it is a use-after-free.
  *
  * <p>Each field has one writer. The loader (module_mutex): the list, the state, the free, the
- * strong references of the modules using this one and their names (holders), the moment
- * parse_args has written the parameters. The module's actor: its own count and the 2.4 use flags.
- * Readers: steps on the CPUs, the module's actor, /proc/modules. A read takes no message, which
- * is what lets the 2.6 {@code try_module_get} touch only its own CPU's counter; in deterministic mode only one entity
- * runs at a time, so such a read is as reproducible as a message.
+ * strong references of the modules using this one and their names (holders), the moment parse_args
+ * has written the parameters. The module's actor: its own count and the 2.4 use flags. Readers:
+ * steps on the CPUs, the module's actor, /proc/modules. A read takes no message, which is what lets
+ * the 2.6 {@code try_module_get} touch only its own CPU's counter; in deterministic mode only one
+ * entity runs at a time, so such a read is as reproducible as a message.
  */
 public final class ModuleTable {
   private final Era era;
@@ -59,14 +59,19 @@ public final class ModuleTable {
     private volatile ModuleState state = ModuleState.UNFORMED;
     private volatile boolean freed;
     private volatile long count = 1;
+
     /** The strong references of the modules using this one (ref_module), kept by the loader. */
     private volatile long dependents;
+
     /** The names of those modules, oldest first (source_list; /sys/module/NAME/holders). */
     private volatile List<String> holders = List.of();
+
     /** parse_args has written the parameter values into the module (load_module). */
     private volatile boolean argsParsed;
+
     /** 2.4: a module used this one once (init_module set MOD_USED_ONCE), written by the loader. */
     private volatile boolean usedByModule;
+
     /** 2.4 MOD_USED_ONCE | MOD_VISITED as the module's actor last stored them. */
     private volatile int useFlags;
 
@@ -113,8 +118,8 @@ public final class ModuleTable {
 
     /**
      * module_refcount(): the module's own count and, from 2.6 on, one reference per module using
-     * it, plus in 2.6 the sum of the CPUs' counters read without stopping them (so it may be
-     * stale by the time it is shown, as in the kernel). 2.4 did not count dependencies.
+     * it, plus in 2.6 the sum of the CPUs' counters read without stopping them (so it may be stale
+     * by the time it is shown, as in the kernel). 2.4 did not count dependencies.
      */
     public long refcount() {
       if (table == null || table.era == Era.V2_4) {
@@ -173,9 +178,9 @@ public final class ModuleTable {
     }
 
     /**
-     * ref_module / module_unload_free: a module using this one took (+1) or dropped (-1) its
-     * strong reference. The loader writes it under module_mutex, so a delete_module that has
-     * returned has dropped its references for every later reader.
+     * ref_module / module_unload_free: a module using this one took (+1) or dropped (-1) its strong
+     * reference. The loader writes it under module_mutex, so a delete_module that has returned has
+     * dropped its references for every later reader.
      */
     void addDependent(int delta) {
       org.kmodsim.cpu.Bug.on(dependents + delta < 0, "negative module references on " + name);

@@ -3,8 +3,8 @@ package org.kmodsim.kernel.module;
 import org.kmodsim.kernel.Era;
 
 /**
- * Version checks (kernel/module/version.c, include/linux/vermagic.h): the running kernel's
- * vermagic per era, same_magic, and the name of the synthetic layout symbol.
+ * Version checks (kernel/module/version.c, include/linux/vermagic.h): the running kernel's vermagic
+ * per era, same_magic, and the name of the synthetic layout symbol.
  */
 public final class Modversions {
   private Modversions() {}

@@ -5,12 +5,11 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.kernel.Errno;
 
 /**
- * One call of the module notifier chain (kernel/notifier.c blocking_notifier_call_chain, and
- * from 5.10 blocking_notifier_call_chain_robust for COMING) as a plain state machine: the
- * callbacks run one after the other in subscription order, each to completion. A robust call
- * stops at the first callback that returns an error, calls the GOING event on those called
- * before it, then reports the error. {@link ModuleNotifier} sends the events and feeds the
- * answers back.
+ * One call of the module notifier chain (kernel/notifier.c blocking_notifier_call_chain, and from
+ * 5.10 blocking_notifier_call_chain_robust for COMING) as a plain state machine: the callbacks run
+ * one after the other in subscription order, each to completion. A robust call stops at the first
+ * callback that returns an error, calls the GOING event on those called before it, then reports the
+ * error. {@link ModuleNotifier} sends the events and feeds the answers back.
  *
  * <p>Owns: 1. the position in the chain; 2. the error being rolled back.
  */
@@ -21,8 +20,10 @@ final class NotifierCall {
   private final List<ActorRef<ModuleEvent>> chain;
   private final Call call;
   private int index = -1;
+
   /** Set while the GOING of a vetoed COMING goes to the callbacks before the one that failed. */
   private Errno veto;
+
   private int rollbackEnd;
 
   NotifierCall(List<ActorRef<ModuleEvent>> chain, Call call) {

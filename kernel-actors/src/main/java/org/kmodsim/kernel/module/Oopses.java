@@ -17,9 +17,19 @@ final class Oopses {
       kernel.log(line);
     }
     kernel.taint(List.of(Taint.DIE));
-    kernel.sim().violation(kernel.self(), "use-after-free", "cpu" + report.cpu() + " "
-        + oops.access() + " at " + Long.toHexString(oops.address()) + " in freed module "
-        + oops.module());
+    kernel
+        .sim()
+        .violation(
+            kernel.self(),
+            "use-after-free",
+            "cpu"
+                + report.cpu()
+                + " "
+                + oops.access()
+                + " at "
+                + Long.toHexString(oops.address())
+                + " in freed module "
+                + oops.module());
     if (kernel.settings().panicOnOops()) {
       // oops_end(): panic("Fatal exception"), through printk's panic() when printk is booted.
       kernel.deps().log().panic(kernel.sim(), kernel.self(), report.cpu(), "Fatal exception");
@@ -43,10 +53,11 @@ final class Oopses {
     List<String> names = new ArrayList<>();
     for (ModuleList.Entry entry : modules.newestFirst()) {
       String letters = Taint.moduleString(entry.taints);
-      String marks = (entry.state() == ModuleState.COMING ? "+" : "")
-          + (entry.state() == ModuleState.GOING ? "-" : "");
-      names.add(entry.name + (letters.isEmpty() && marks.isEmpty() ? ""
-          : "(" + letters + marks + ")"));
+      String marks =
+          (entry.state() == ModuleState.COMING ? "+" : "")
+              + (entry.state() == ModuleState.GOING ? "-" : "");
+      names.add(
+          entry.name + (letters.isEmpty() && marks.isEmpty() ? "" : "(" + letters + marks + ")"));
     }
     return names;
   }
@@ -55,29 +66,52 @@ final class Oopses {
     Module.Oops oops = report.oops();
     Era era = kernel.era().era();
     List<LogLine> lines = new ArrayList<>();
-    String address = era == Era.V2_4 ? String.format("%08x", oops.address())
-        : String.format("%016x", oops.address());
-    int code = oops.access().equals("instruction fetch") ? 0x10
-        : oops.access().equals("write") ? 0x2 : 0;
+    String address =
+        era == Era.V2_4
+            ? String.format("%08x", oops.address())
+            : String.format("%016x", oops.address());
+    int code =
+        oops.access().equals("instruction fetch") ? 0x10 : oops.access().equals("write") ? 0x2 : 0;
     String tainted = Taint.taintedLine(kernel.tainted());
-    String cpuLine = "CPU: " + report.cpu() + " PID: " + (1000 + report.cpu()) + " Comm: "
-        + report.comm() + " " + tainted + " " + era.release() + " #1";
+    String cpuLine =
+        "CPU: "
+            + report.cpu()
+            + " PID: "
+            + (1000 + report.cpu())
+            + " Comm: "
+            + report.comm()
+            + " "
+            + tainted
+            + " "
+            + era.release()
+            + " #1";
     if (era == Era.V2_4) {
-      lines.add(new LogLine(1, "Unable to handle kernel paging request at virtual address "
-          + address));
+      lines.add(
+          new LogLine(1, "Unable to handle kernel paging request at virtual address " + address));
       lines.add(new LogLine(4, String.format("Oops: %04x", code)));
       lines.add(new LogLine(4, "CPU:    " + report.cpu()));
-      lines.add(new LogLine(4, "EIP:    0010:[<" + address + ">]    "
-          + (tainted.equals("Not tainted") ? "Not tainted" : tainted.replace("Tainted: ",
-              "Tainted: ").trim())));
+      lines.add(
+          new LogLine(
+              4,
+              "EIP:    0010:[<"
+                  + address
+                  + ">]    "
+                  + (tainted.equals("Not tainted")
+                      ? "Not tainted"
+                      : tainted.replace("Tainted: ", "Tainted: ").trim())));
       return lines;
     }
     if (era == Era.V6_X) {
       lines.add(new LogLine(1, "BUG: unable to handle page fault for address: " + address));
-      lines.add(new LogLine(1, "#PF: supervisor " + (code == 0x10 ? "instruction fetch"
-          : code == 2 ? "write access" : "read access") + " in kernel mode"));
-      lines.add(new LogLine(1, String.format("#PF: error_code(0x%04x) - not-present page",
-          code)));
+      lines.add(
+          new LogLine(
+              1,
+              "#PF: supervisor "
+                  + (code == 0x10
+                      ? "instruction fetch"
+                      : code == 2 ? "write access" : "read access")
+                  + " in kernel mode"));
+      lines.add(new LogLine(1, String.format("#PF: error_code(0x%04x) - not-present page", code)));
       lines.add(new LogLine(4, String.format("Oops: %04x [#%d] SMP", code, number)));
       lines.add(new LogLine(4, cpuLine));
       lines.add(new LogLine(4, "RIP: 0010:0x" + address));
@@ -93,9 +127,12 @@ final class Oopses {
     lines.add(new LogLine(4, String.format("Oops: %04x [#%d] SMP", code, number)));
     lines.add(new LogLine(4, modulesLinkedIn(kernel)));
     lines.add(new LogLine(4, cpuLine));
-    lines.add(new LogLine(4, era == Era.V2_6
-        ? "RIP: 0010:[<" + address + ">]  [<" + address + ">] 0x" + address
-        : "RIP: 0010:0x" + address));
+    lines.add(
+        new LogLine(
+            4,
+            era == Era.V2_6
+                ? "RIP: 0010:[<" + address + ">]  [<" + address + ">] 0x" + address
+                : "RIP: 0010:0x" + address));
     return lines;
   }
 }

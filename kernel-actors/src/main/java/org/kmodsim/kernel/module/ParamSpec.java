@@ -1,10 +1,10 @@
 package org.kmodsim.kernel.module;
 
 /**
- * One declared parameter (struct kernel_param): module_param, module_param_array (arrayMax > 0,
- * at least arrayMin values), module_param_string (size), or the 2.4 MODULE_PARM type string
- * ({@code modparm}, kept for modinfo). {@code defaultValue} is the C initializer as text, null
- * for 0 / NULL.
+ * One declared parameter (struct kernel_param): module_param, module_param_array (arrayMax > 0, at
+ * least arrayMin values), module_param_string (size), or the 2.4 MODULE_PARM type string ({@code
+ * modparm}, kept for modinfo). {@code defaultValue} is the C initializer as text, null for 0 /
+ * NULL.
  */
 public record ParamSpec(
     String name,

@@ -74,8 +74,8 @@ public enum ParamType {
   }
 
   /**
-   * Runs the setter on {@code text} (null when the item had no {@code =value}); {@code size} is
-   * the buffer length of a {@code string} parameter. Returns the stored value.
+   * Runs the setter on {@code text} (null when the item had no {@code =value}); {@code size} is the
+   * buffer length of a {@code string} parameter. Returns the stored value.
    */
   public ParamValue set(String text, Era era, int size) throws ParamException {
     if (text == null) {
@@ -119,7 +119,8 @@ public enum ParamType {
       case HEXINT:
         return String.format("%#08x", value.number());
       case BYTE:
-        return era == Era.V2_6 ? String.valueOf((char) value.number())
+        return era == Era.V2_6
+            ? String.valueOf((char) value.number())
             : Long.toString(value.number());
       case ULONG:
       case ULLONG:

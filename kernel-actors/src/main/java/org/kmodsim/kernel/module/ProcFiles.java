@@ -9,9 +9,8 @@ import org.kmodsim.kernel.fs.FileRequest;
 
 /**
  * The loader's files: /proc/modules (kernel/module/procfs.c), /proc/sys/kernel/tainted and
- * /proc/sys/kernel/modules_disabled (kernel/sysctl.c: 0644, modules_disabled only goes 0 to 1),
- * and the /sys/module directory (kernel/module/sysfs.c; a module's own files are
- * {@link ModuleSysfs}).
+ * /proc/sys/kernel/modules_disabled (kernel/sysctl.c: 0644, modules_disabled only goes 0 to 1), and
+ * the /sys/module directory (kernel/module/sysfs.c; a module's own files are {@link ModuleSysfs}).
  */
 final class ProcFiles {
   private ProcFiles() {}
@@ -21,14 +20,17 @@ final class ProcFiles {
     if (!era.hasModulesDisabled()) {
       return List.of("/proc/modules", "/proc/sys/kernel/tainted");
     }
-    return List.of("/proc/modules", "/proc/sys/kernel/tainted",
-        "/proc/sys/kernel/modules_disabled", "/sys/module");
+    return List.of(
+        "/proc/modules",
+        "/proc/sys/kernel/tainted",
+        "/proc/sys/kernel/modules_disabled",
+        "/sys/module");
   }
 
   /**
-   * /sys/module/NAME/...: the module whose directory exists (from mod_sysfs_setup to
-   * free_module) answers for its files; null for /sys/module itself or a directory that is not
-   * there, which {@link #sysModule} answers.
+   * /sys/module/NAME/...: the module whose directory exists (from mod_sysfs_setup to free_module)
+   * answers for its files; null for /sys/module itself or a directory that is not there, which
+   * {@link #sysModule} answers.
    */
   static ModuleList.Entry sysModuleOwner(ModuleList modules, FileRequest request) {
     String rest = request.path().length() > 11 ? request.path().substring(12) : "";
@@ -52,7 +54,8 @@ final class ProcFiles {
         names.add(entry.name);
       }
     }
-    return request instanceof FileRequest.List ? new FileReply.Listing(List.copyOf(names))
+    return request instanceof FileRequest.List
+        ? new FileReply.Listing(List.copyOf(names))
         : new FileReply.Failed(Errno.EISDIR, true);
   }
 
@@ -61,7 +64,8 @@ final class ProcFiles {
    * depends on kptr_restrict as it is now: the loader asks {@link Kallsyms}, its owner, first.
    */
   static boolean needsShowValue(ModuleInternal kernel, FileRequest request) {
-    return request instanceof FileRequest.Read && request.path().equals("/proc/modules")
+    return request instanceof FileRequest.Read
+        && request.path().equals("/proc/modules")
         && !kernel.era().userSpaceLinker();
   }
 
@@ -75,8 +79,8 @@ final class ProcFiles {
         if (request instanceof FileRequest.Write) {
           return new FileReply.Failed(Errno.EACCES, true);
         }
-        return new FileReply.Content(ProcModules.render(kernel.modules().views(),
-            kernel.era().era(), showAddresses));
+        return new FileReply.Content(
+            ProcModules.render(kernel.modules().views(), kernel.era().era(), showAddresses));
       case "/proc/sys/kernel/tainted":
         if (request instanceof FileRequest.Write write) {
           return writeTainted(kernel, write);
@@ -110,8 +114,7 @@ final class ProcFiles {
     }
   }
 
-  private static FileReply writeModulesDisabled(ModuleInternal kernel,
-      FileRequest.Write write) {
+  private static FileReply writeModulesDisabled(ModuleInternal kernel, FileRequest.Write write) {
     if (!write.cred().isRoot()) {
       return new FileReply.Failed(Errno.EACCES, true);
     }
@@ -126,5 +129,4 @@ final class ProcFiles {
     }
     return new FileReply.Written(write.data().length());
   }
-
 }

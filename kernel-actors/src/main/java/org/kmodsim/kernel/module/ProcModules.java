@@ -56,8 +56,8 @@ public final class ProcModules {
 
   /**
    * 2.4: {@code %-20s%8lu%4ld} (the count only while running) and the flags: {@code (deleted)},
-   * {@code (autoclean)} and/or {@code (unused)}, {@code (initializing)}, or, for a
-   * create_module slot without an image, {@code (uninitialized)}; then {@code [user user]}.
+   * {@code (autoclean)} and/or {@code (unused)}, {@code (initializing)}, or, for a create_module
+   * slot without an image, {@code (uninitialized)}; then {@code [user user]}.
    */
   static String line24(ModuleView m) {
     StringBuilder line = new StringBuilder(String.format("%-20s%8d", m.name(), m.size()));
@@ -123,7 +123,7 @@ public final class ProcModules {
   }
 
   /**
-   * lsmod from the text of /proc/modules: kmod's {@code "%-19s %8ld  %d"} and the holders joined
+   * lsmod from the text of /proc/modules: kmod's {@code "%-19s %8ld %d"} and the holders joined
    * with commas; 2.4 modutils printed the kernel's lines under its header (with the taint).
    */
   public static String lsmod(String procModules, Era era, String tainted) {

@@ -1,7 +1,5 @@
 package org.kmodsim.kernel.module;
 
-import org.kmodsim.kernel.Era;
-
 /**
  * How a module counts its users, per era (kernel/module/main.c; 2.6 and 2.4 kernel/module.c). One
  * instance per {@link Module}; pure and single-threaded (the module actor owns it).
@@ -11,6 +9,7 @@ abstract class RefcountModel {
   static final long MODULE_REF_BASE = 1;
 
   private boolean usedOnce;
+
   /** 2.4 MOD_VISITED: a use count change since the last autoclean call. */
   boolean visited;
 
@@ -97,7 +96,6 @@ abstract class RefcountModel {
       return refcnt - MODULE_REF_BASE;
     }
 
-
     @Override
     void dropInitRef() {
       refcnt--;
@@ -118,10 +116,9 @@ abstract class RefcountModel {
 
   /**
    * 2.6: the CPUs count their own gets and puts in their per-CPU areas (the steps do it, with no
-   * message: see {@link ModuleTable}); this side holds the init reference and
-   * the references kernel actors take (a kprobe arming on module text), which a
-   * CPU would have counted in its own area. try_stop_module gets the exact per-CPU sum under
-   * stop_machine.
+   * message: see {@link ModuleTable}); this side holds the init reference and the references kernel
+   * actors take (a kprobe arming on module text), which a CPU would have counted in its own area.
+   * try_stop_module gets the exact per-CPU sum under stop_machine.
    */
   static final class PerCpu26 extends RefcountModel {
     private long held = 1;
@@ -152,7 +149,6 @@ abstract class RefcountModel {
       return held;
     }
 
-
     @Override
     void dropInitRef() {
       held--;
@@ -169,8 +165,8 @@ abstract class RefcountModel {
   }
 
   /**
-   * 2.4: {@code uc.usecount}. MOD_INC_USE_COUNT is a load and a store (two messages); the
-   * kernel's try_inc_mod_count is atomic under unload_lock. Dependencies do not count.
+   * 2.4: {@code uc.usecount}. MOD_INC_USE_COUNT is a load and a store (two messages); the kernel's
+   * try_inc_mod_count is atomic under unload_lock. Dependencies do not count.
    */
   static final class UseCount24 extends RefcountModel {
     private long usecount = 1;
@@ -226,7 +222,6 @@ abstract class RefcountModel {
       }
       return true;
     }
-
 
     @Override
     void dropInitRef() {

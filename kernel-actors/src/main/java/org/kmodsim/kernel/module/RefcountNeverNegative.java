@@ -1,7 +1,7 @@
 package org.kmodsim.kernel.module;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.sim.Invariant;
 import org.kmodsim.sim.Sim;
@@ -9,17 +9,17 @@ import org.kmodsim.sim.Sim;
 /**
  * Safety invariant: a module's count never goes below zero (kernel/module/main.c module_put's
  * {@code WARN_ON(ret < 0)}; 2.6's per-CPU sum; 2.4's {@code uc.usecount}). Checked after every
- * state change of a module the model traces and, in deterministic runs, after every get and put
- * too (in a concurrent run those are the stress tests' hot path), on the count {@code
- * module_refcount} reads from the {@link ModuleTable}; reported once per module name as a {@code
+ * state change of a module the model traces and, in deterministic runs, after every get and put too
+ * (in a concurrent run those are the stress tests' hot path), on the count {@code module_refcount}
+ * reads from the {@link ModuleTable}; reported once per module name as a {@code
  * refcount-underflow}, unless the model's own check already reported that module.
  *
  * <p>A GOING or freed module is not checked. From 4.x on {@code try_stop_module} takes the base
- * reference away, so {@code module_refcount} of a module on its way out reads -1, as in the
- * kernel (and the module's count is published before the loader's state): there the rule is
- * "never below -1". With 2.6's per-CPU counters it runs in deterministic runs only, where every
- * read is a consistent cut: in a concurrent run an unlocked sum may be caught between the get on
- * one CPU and the put on another, which is why the kernel sums them under stop_machine.
+ * reference away, so {@code module_refcount} of a module on its way out reads -1, as in the kernel
+ * (and the module's count is published before the loader's state): there the rule is "never below
+ * -1". With 2.6's per-CPU counters it runs in deterministic runs only, where every read is a
+ * consistent cut: in a concurrent run an unlocked sum may be caught between the get on one CPU and
+ * the put on another, which is why the kernel sums them under stop_machine.
  */
 final class RefcountNeverNegative implements Invariant {
   /** The state changes: rare, checked in every run. */
@@ -28,7 +28,12 @@ final class RefcountNeverNegative implements Invariant {
 
   /** And every get and put: in deterministic runs, off the concurrent hot path. */
   private static final Set<String> ALL_EVENTS =
-      Set.of("try_module_get", "__module_get", "module_put", "module_state", "free_module",
+      Set.of(
+          "try_module_get",
+          "__module_get",
+          "module_put",
+          "module_state",
+          "free_module",
           "violation:refcount-underflow");
 
   private final ModuleTable table;

@@ -13,8 +13,8 @@ import org.kmodsim.kernel.kallsyms.SymbolTable;
 
 /**
  * check_modstruct_version and simplify_symbols (kernel/module/main.c, kernel/module/version.c):
- * resolves every import of a module against the symbol table with the licence, namespace and
- * CRC rules of the era. All symbols are tried and the last error wins, as in the kernel. Pure.
+ * resolves every import of a module against the symbol table with the licence, namespace and CRC
+ * rules of the era. All symbols are tried and the last error wins, as in the kernel. Pure.
  */
 public final class SimplifySymbols {
   private SimplifySymbols() {}
@@ -22,14 +22,19 @@ public final class SimplifySymbols {
   /** The kernel options the checks depend on. */
   public record Options(boolean modversions, boolean forceLoad, boolean allowMissingNamespace) {
     static Options of(ModuleSettings settings) {
-      return new Options(settings.modversions(), settings.forceLoad(),
-          settings.allowMissingNamespaceImports());
+      return new Options(
+          settings.modversions(), settings.forceLoad(), settings.allowMissingNamespaceImports());
     }
   }
 
   /** simplify_symbols for a loading module, run by kallsyms against its table. */
-  public record ResolveImports(ModuleDefinition definition, boolean ignoreVersions, Era era,
-      Options options, Set<Taint> tainted) implements Kallsyms.Query<Result> {
+  public record ResolveImports(
+      ModuleDefinition definition,
+      boolean ignoreVersions,
+      Era era,
+      Options options,
+      Set<Taint> tainted)
+      implements Kallsyms.Query<Result> {
     public ResolveImports {
       tainted = tainted.isEmpty() ? Set.of() : Set.copyOf(tainted);
     }
@@ -41,8 +46,8 @@ public final class SimplifySymbols {
   }
 
   /**
-   * The outcome: the exporting modules this one now uses (in order), the log lines, the taints
-   * the checks added (F), and the error (null on success).
+   * The outcome: the exporting modules this one now uses (in order), the log lines, the taints the
+   * checks added (F), and the error (null on success).
    */
   public record Result(Set<String> uses, List<LogLine> log, Set<Taint> taints, Errno error) {
     public Result {
@@ -61,8 +66,13 @@ public final class SimplifySymbols {
    * Checks module_layout (failure ENOEXEC), then resolves every import. {@code tainted} is the
    * kernel's taint mask at the time, for the print-only-once rule of forced loads.
    */
-  public static Result run(ModuleDefinition def, boolean ignoreVersions, SymbolTable table,
-      Era era, Options options, Set<Taint> tainted) {
+  public static Result run(
+      ModuleDefinition def,
+      boolean ignoreVersions,
+      SymbolTable table,
+      Era era,
+      Options options,
+      Set<Taint> tainted) {
     List<LogLine> log = new ArrayList<>();
     Set<Taint> taints = EnumSet.noneOf(Taint.class);
     if (checkModstructVersion(def, ignoreVersions, table, era, options, tainted, taints, log)
@@ -82,8 +92,14 @@ public final class SimplifySymbols {
    * check_modstruct_version: the CRC of module_layout (2.6: struct_module) against the kernel's;
    * ENOEXEC on failure. Adds F to {@code taints} when a forced load skips it.
    */
-  public static Errno checkModstructVersion(ModuleDefinition def, boolean ignoreVersions,
-      SymbolTable table, Era era, Options options, Set<Taint> tainted, Set<Taint> taints,
+  public static Errno checkModstructVersion(
+      ModuleDefinition def,
+      boolean ignoreVersions,
+      SymbolTable table,
+      Era era,
+      Options options,
+      Set<Taint> tainted,
+      Set<Taint> taints,
       List<LogLine> log) {
     if (!options.modversions() || era == Era.V2_4) {
       return null;
@@ -98,14 +114,28 @@ public final class SimplifySymbols {
     Set<Taint> both = EnumSet.noneOf(Taint.class);
     both.addAll(tainted);
     both.addAll(taints);
-    Errno error = checkVersion(def, def.hasVersions() && !ignoreVersions, layout,
-        table.findAnyExport(layout), wanted, options, both, taints, log);
+    Errno error =
+        checkVersion(
+            def,
+            def.hasVersions() && !ignoreVersions,
+            layout,
+            table.findAnyExport(layout),
+            wanted,
+            options,
+            both,
+            taints,
+            log);
     return error == null ? null : Errno.ENOEXEC;
   }
 
   /** simplify_symbols: every import resolved; all are tried and the last error wins. */
-  public static Result resolveImports(ModuleDefinition def, boolean ignoreVersions,
-      SymbolTable table, Era era, Options options, Set<Taint> tainted) {
+  public static Result resolveImports(
+      ModuleDefinition def,
+      boolean ignoreVersions,
+      SymbolTable table,
+      Era era,
+      Options options,
+      Set<Taint> tainted) {
     List<LogLine> log = new ArrayList<>();
     Set<Taint> taints = EnumSet.noneOf(Taint.class);
     LinkedHashSet<String> uses = new LinkedHashSet<>();
@@ -116,8 +146,19 @@ public final class SimplifySymbols {
       if (imported.symbol().equals(Modversions.layoutSymbol(era))) {
         continue;
       }
-      Errno symbolError = resolve(def, imported, hasVersions, gplVisible, table, era, options,
-          tainted, taints, log, uses);
+      Errno symbolError =
+          resolve(
+              def,
+              imported,
+              hasVersions,
+              gplVisible,
+              table,
+              era,
+              options,
+              tainted,
+              taints,
+              log,
+              uses);
       if (symbolError != null) {
         error = symbolError;
       }
@@ -125,9 +166,18 @@ public final class SimplifySymbols {
     return new Result(uses, log, taints, error);
   }
 
-  private static Errno resolve(ModuleDefinition def, ModuleDefinition.Import imported,
-      boolean hasVersions, boolean gplVisible, SymbolTable table, Era era, Options options,
-      Set<Taint> tainted, Set<Taint> taints, List<LogLine> log, Set<String> uses) {
+  private static Errno resolve(
+      ModuleDefinition def,
+      ModuleDefinition.Import imported,
+      boolean hasVersions,
+      boolean gplVisible,
+      SymbolTable table,
+      Era era,
+      Options options,
+      Set<Taint> tainted,
+      Set<Taint> taints,
+      List<LogLine> log,
+      Set<String> uses) {
     KernelSymbol symbol = table.findExport(imported.symbol(), gplVisible);
     Errno error = null;
     if (symbol == null) {
@@ -137,10 +187,16 @@ public final class SimplifySymbols {
       log.add(unknown(def.name(), imported.symbol(), era, Errno.ENOENT));
       return Errno.ENOENT;
     }
-    if (era == Era.V6_X && !symbol.namespace().isEmpty()
+    if (era == Era.V6_X
+        && !symbol.namespace().isEmpty()
         && !def.importNamespaces().contains(symbol.namespace())) {
-      String line = def.name() + ": module uses symbol (" + symbol.name() + ") from namespace "
-          + symbol.namespace() + ", but does not import it.";
+      String line =
+          def.name()
+              + ": module uses symbol ("
+              + symbol.name()
+              + ") from namespace "
+              + symbol.namespace()
+              + ", but does not import it.";
       if (!options.allowMissingNamespace()) {
         log.add(LogLine.err(line));
         error = Errno.EINVAL;
@@ -149,8 +205,17 @@ public final class SimplifySymbols {
       }
     }
     if (error == null && options.modversions()) {
-      error = checkVersion(def, hasVersions, symbol.name(), symbol, imported.crc(), options,
-          tainted, taints, log);
+      error =
+          checkVersion(
+              def,
+              hasVersions,
+              symbol.name(),
+              symbol,
+              imported.crc(),
+              options,
+              tainted,
+              taints,
+              log);
     }
     if (error != null) {
       log.add(unknown(def.name(), imported.symbol(), era, error));
@@ -163,8 +228,15 @@ public final class SimplifySymbols {
   }
 
   /** check_version: returns null when the symbol may be used, else EINVAL. */
-  private static Errno checkVersion(ModuleDefinition def, boolean hasVersions, String name,
-      KernelSymbol symbol, Long wanted, Options options, Set<Taint> tainted, Set<Taint> taints,
+  private static Errno checkVersion(
+      ModuleDefinition def,
+      boolean hasVersions,
+      String name,
+      KernelSymbol symbol,
+      Long wanted,
+      Options options,
+      Set<Taint> tainted,
+      Set<Taint> taints,
       List<LogLine> log) {
     if (symbol == null || symbol.crc() == null) {
       return null; // the exporter has no CRC: accepted (the kernel is already tainted)
@@ -180,11 +252,16 @@ public final class SimplifySymbols {
   }
 
   /**
-   * try_to_force_load: with CONFIG_MODULE_FORCE_LOAD taints F and logs the reason (only while F
-   * is unset); without it the load fails.
+   * try_to_force_load: with CONFIG_MODULE_FORCE_LOAD taints F and logs the reason (only while F is
+   * unset); without it the load fails.
    */
-  public static boolean forceLoad(String module, String reason, Options options,
-      Set<Taint> tainted, Set<Taint> taints, List<LogLine> log) {
+  public static boolean forceLoad(
+      String module,
+      String reason,
+      Options options,
+      Set<Taint> tainted,
+      Set<Taint> taints,
+      List<LogLine> log) {
     if (!options.forceLoad()) {
       return false;
     }
@@ -197,13 +274,18 @@ public final class SimplifySymbols {
 
   /** The owner of a resolved symbol went away before ref_module: the symbol is unknown. */
   static LogLine unknownOwner(String module, String owner, Era era) {
-    return LogLine.warn(module + ": Unknown symbol from module " + owner + " (err "
-        + Errno.ENOENT.negative() + ")");
+    return LogLine.warn(
+        module
+            + ": Unknown symbol from module "
+            + owner
+            + " (err "
+            + Errno.ENOENT.negative()
+            + ")");
   }
 
   /**
-   * The era's "Unknown symbol" line: 2.4 modutils' unresolved symbol, 2.6 without err, 4.x with
-   * the raw lookup value, 6.x with the errno.
+   * The era's "Unknown symbol" line: 2.4 modutils' unresolved symbol, 2.6 without err, 4.x with the
+   * raw lookup value, 6.x with the errno.
    */
   static LogLine unknown(String module, String symbol, Era era, Errno error) {
     switch (era) {
@@ -213,11 +295,16 @@ public final class SimplifySymbols {
       case V2_6:
         return LogLine.warn(module + ": Unknown symbol " + symbol);
       case V4_X:
-        return LogLine.warn(module + ": Unknown symbol " + symbol + " (err "
-            + (error == Errno.ENOENT ? 0 : error.negative()) + ")");
+        return LogLine.warn(
+            module
+                + ": Unknown symbol "
+                + symbol
+                + " (err "
+                + (error == Errno.ENOENT ? 0 : error.negative())
+                + ")");
       default:
-        return LogLine.warn(module + ": Unknown symbol " + symbol + " (err " + error.negative()
-            + ")");
+        return LogLine.warn(
+            module + ": Unknown symbol " + symbol + " (err " + error.negative() + ")");
     }
   }
 }

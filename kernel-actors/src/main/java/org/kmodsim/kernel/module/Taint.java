@@ -77,8 +77,8 @@ public enum Taint {
   }
 
   /**
-   * The oops header's taint field: {@code Not tainted}, or {@code Tainted: } and one character
-   * per flag, the letter when set, else {@code G} for bit 0 and a space for the others.
+   * The oops header's taint field: {@code Not tainted}, or {@code Tainted: } and one character per
+   * flag, the letter when set, else {@code G} for bit 0 and a space for the others.
    */
   public static String taintedLine(Set<Taint> taints) {
     if (taints.isEmpty()) {

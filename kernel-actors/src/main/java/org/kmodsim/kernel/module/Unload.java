@@ -5,23 +5,23 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.kmodsim.kernel.Errno;
 import org.kmodsim.cpu.smp.Smp;
+import org.kmodsim.kernel.Errno;
 
 /**
  * delete_module (kernel/module/main.c; 2.4 and 2.6 kernel/module.c): the checks in the kernel's
  * order, try_stop_module (in 2.6 under stop_machine: every other CPU stopped at a safe point, its
  * per-CPU counters summed), the exit function run by the caller's CPU, the GOING notifier chain
  * (every callback returns before anything is freed), then free_module. Unloads run one at a time
- * (module_mutex); others queue. In 2.4 a create_module slot without an image is freed at once,
- * and delete_module(NULL) is the {@link Module24Autoclean} walk.
+ * (module_mutex); others queue. In 2.4 a create_module slot without an image is freed at once, and
+ * delete_module(NULL) is the {@link Module24Autoclean} walk.
  *
- * <p>The story, one method a step: {@link #deleteModule} (the checks), {@link #stopMachine}
- * (2.6), {@link #tryStopModule} (the module's actor owns the count), {@link #runExit} on the
- * caller's CPU, {@link #onExitDone} (the GOING chain), {@link #freeModule} and the answer.
+ * <p>The story, one method a step: {@link #deleteModule} (the checks), {@link #stopMachine} (2.6),
+ * {@link #tryStopModule} (the module's actor owns the count), {@link #runExit} on the caller's CPU,
+ * {@link #onExitDone} (the GOING chain), {@link #freeModule} and the answer.
  *
- * <p>Owns (for the loader): 1. the unload in progress and the queue; 2. the stop_machine round;
- * 3. the 2.6 unloaders waiting for a zero count; 4. the 2.4 autoclean call in progress.
+ * <p>Owns (for the loader): 1. the unload in progress and the queue; 2. the stop_machine round; 3.
+ * the 2.6 unloaders waiting for a zero count; 4. the 2.4 autoclean call in progress.
  */
 final class Unload {
   private final ModuleInternal kernel;
@@ -38,7 +38,9 @@ final class Unload {
   private String currentCounter;
 
   /** {@code cpuStopped}, {@code stopReplied}: the loader's adapters for the two replies. */
-  Unload(ModuleInternal kernel, ActorRef<Smp.CpuStopped> cpuStopped,
+  Unload(
+      ModuleInternal kernel,
+      ActorRef<Smp.CpuStopped> cpuStopped,
       ActorRef<Module.StopResult> stopReplied) {
     this.kernel = kernel;
     this.cpuStopped = cpuStopped;
@@ -196,8 +198,9 @@ final class Unload {
 
   /** mod->exit() runs on the caller's CPU, which then sends {@link ModuleLoader.ExitDone}. */
   private void runExit(ModuleLoader.DeleteModule request, ModuleList.Entry entry) {
-    reply(request.replyTo(), new ModuleLoader.RunExit(entry.name,
-        entry.exit == null ? List.of() : entry.exit));
+    reply(
+        request.replyTo(),
+        new ModuleLoader.RunExit(entry.name, entry.exit == null ? List.of() : entry.exit));
   }
 
   /** 2.6: the end of stop_machine, every CPU but the caller goes on. */

@@ -3,8 +3,8 @@ package org.kmodsim.kernel.printk;
 import org.kmodsim.kernel.Era;
 
 /**
- * How much of the log buffer one record takes, per era. The buffer's byte size is LOG_BUF_LEN;
- * what a record costs in it changed twice:
+ * How much of the log buffer one record takes, per era. The buffer's byte size is LOG_BUF_LEN; what
+ * a record costs in it changed twice:
  *
  * <ol>
  *   <li>{@link #CHARS}, 2.4 to 3.4 (kernel/printk.c): the characters themselves, the "&lt;N&gt;"

@@ -7,8 +7,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * The console driver protocol (struct console, include/linux/console.h): Printk asks a driver to
  * write rendered text and the driver answers when the write returned, as con->write() returns to
  * console_unlock() once the characters are out. A serial console answers after the line time; a
- * null or capture console at once. Drivers live in device-actors and register through
- * {@link Printk.RegisterConsole}.
+ * null or capture console at once. Drivers live in device-actors and register through {@link
+ * Printk.RegisterConsole}.
  */
 public final class Console {
   private Console() {}

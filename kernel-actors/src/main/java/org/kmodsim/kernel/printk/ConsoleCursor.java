@@ -1,11 +1,11 @@
 package org.kmodsim.kernel.printk;
 
 /**
- * A reader's position in the log buffer: a console's seq (con->seq, console_seq before 5.19) or
- * the syslog reader's syslog_seq. Moving on tells the reader what comes next: a gap of records
- * evicted before it got to them (counted as dropped, the count the console prints as "** N printk
- * messages dropped **"), or the next record. The cursor keeps the accounting that the buffer tests
- * check: handled + dropped + pending = records stored since the cursor started.
+ * A reader's position in the log buffer: a console's seq (con->seq, console_seq before 5.19) or the
+ * syslog reader's syslog_seq. Moving on tells the reader what comes next: a gap of records evicted
+ * before it got to them (counted as dropped, the count the console prints as "** N printk messages
+ * dropped **"), or the next record. The cursor keeps the accounting that the buffer tests check:
+ * handled + dropped + pending = records stored since the cursor started.
  */
 public final class ConsoleCursor {
   private final long startSeq;

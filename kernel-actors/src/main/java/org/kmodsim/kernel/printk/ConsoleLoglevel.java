@@ -8,9 +8,9 @@ import org.kmodsim.kernel.Errno;
 /**
  * console_printk[4] (kernel/printk/printk.c, include/linux/printk.h) and everything that changes
  * it: the /proc/sys/kernel/printk file (proc_dointvec: no range check, a short write updates the
- * leading values, text that is not a number is EINVAL), syslog actions 6, 7 and 8 with the
- * era's saved-level rules, console_verbose() and the ignore_loglevel switch. The filter itself,
- * {@link #suppressed}, runs when a console prints a record, not when printk stores it.
+ * leading values, text that is not a number is EINVAL), syslog actions 6, 7 and 8 with the era's
+ * saved-level rules, console_verbose() and the ignore_loglevel switch. The filter itself, {@link
+ * #suppressed}, runs when a console prints a record, not when printk stores it.
  */
 public final class ConsoleLoglevel {
   /** CONSOLE_LOGLEVEL_MOTORMOUTH: what console_verbose() sets. */
@@ -22,11 +22,17 @@ public final class ConsoleLoglevel {
   private int defaultMessageLoglevel;
   private int minimumConsoleLoglevel;
   private int defaultConsoleLoglevel;
+
   /** saved_console_loglevel, LOGLEVEL_DEFAULT (-1) when nothing is saved (2.6.32+). */
   private int savedConsoleLoglevel = Loglevel.DEFAULT;
 
-  public ConsoleLoglevel(Era era, int consoleLoglevel, int defaultMessageLoglevel,
-      int minimumConsoleLoglevel, int defaultConsoleLoglevel, boolean ignoreLoglevel) {
+  public ConsoleLoglevel(
+      Era era,
+      int consoleLoglevel,
+      int defaultMessageLoglevel,
+      int minimumConsoleLoglevel,
+      int defaultConsoleLoglevel,
+      boolean ignoreLoglevel) {
     this.era = era;
     this.consoleLoglevel = consoleLoglevel;
     this.defaultMessageLoglevel = defaultMessageLoglevel;
@@ -47,13 +53,19 @@ public final class ConsoleLoglevel {
 
   /** Reading /proc/sys/kernel/printk: the four values, tab-separated, then a newline. */
   public String read() {
-    return consoleLoglevel + "\t" + defaultMessageLoglevel + "\t" + minimumConsoleLoglevel + "\t"
-        + defaultConsoleLoglevel + "\n";
+    return consoleLoglevel
+        + "\t"
+        + defaultMessageLoglevel
+        + "\t"
+        + minimumConsoleLoglevel
+        + "\t"
+        + defaultConsoleLoglevel
+        + "\n";
   }
 
   /**
-   * Writing /proc/sys/kernel/printk as proc_dointvec does: whitespace-separated integers, the
-   * first ones replace the leading values, values beyond four are ignored, nothing is clamped.
+   * Writing /proc/sys/kernel/printk as proc_dointvec does: whitespace-separated integers, the first
+   * ones replace the leading values, values beyond four are ignored, nothing is clamped.
    *
    * @return null on success, else the errno (EINVAL)
    */
@@ -78,8 +90,9 @@ public final class ConsoleLoglevel {
     if (values.isEmpty()) {
       return Errno.EINVAL;
     }
-    int[] fields = {consoleLoglevel, defaultMessageLoglevel, minimumConsoleLoglevel,
-        defaultConsoleLoglevel};
+    int[] fields = {
+      consoleLoglevel, defaultMessageLoglevel, minimumConsoleLoglevel, defaultConsoleLoglevel
+    };
     for (int i = 0; i < values.size(); i++) {
       fields[i] = values.get(i);
     }

@@ -4,9 +4,9 @@ import java.util.ArrayDeque;
 
 /**
  * console_sem and the hand-over state around it (kernel/printk/printk.c console_trylock_spinning,
- * console_lock_spinning_enable/disable_and_check), as pure logic: who holds the console, who
- * spins for it, who waits in line. The Printk actor asks it what a new caller does and whom the
- * console goes to after each record.
+ * console_lock_spinning_enable/disable_and_check), as pure logic: who holds the console, who spins
+ * for it, who waits in line. The Printk actor asks it what a new caller does and whom the console
+ * goes to after each record.
  *
  * @param <T> the caller type of the actor
  */
@@ -65,8 +65,8 @@ final class ConsoleSem<T> {
   }
 
   /**
-   * After each record: a spinning waiter takes the console over; returns the old owner, who
-   * now returns from printk(), or null when nobody was waiting.
+   * After each record: a spinning waiter takes the console over; returns the old owner, who now
+   * returns from printk(), or null when nobody was waiting.
    */
   T handOver() {
     if (waiter == null || owner == null) {

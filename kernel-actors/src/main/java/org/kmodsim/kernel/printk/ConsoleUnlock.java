@@ -7,10 +7,10 @@ import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * The console list and console_unlock() (kernel/printk/printk.c register_console,
- * console_unlock / console_flush_all, console_trylock_spinning, console_flush_on_panic), as a
- * plain class the {@link Printk} actor drives: who holds console_sem, which record goes to which
- * console next, and when the holder returns.
+ * The console list and console_unlock() (kernel/printk/printk.c register_console, console_unlock /
+ * console_flush_all, console_trylock_spinning, console_flush_on_panic), as a plain class the {@link
+ * Printk} actor drives: who holds console_sem, which record goes to which console next, and when
+ * the holder returns.
  *
  * <p>Owns: 1. the registered consoles and their positions in the log; 2. console_sem with the
  * callers printing, spinning or waiting for it; 3. the record being written and the consoles it
@@ -41,8 +41,12 @@ final class ConsoleUnlock {
   private PrintkRecord current;
   private PrintkCaller panicking;
 
-  ConsoleUnlock(PrintkSettings settings, PrintkRingbuffer ring, ConsoleLoglevel levels,
-      LongSupplier clock, Port port) {
+  ConsoleUnlock(
+      PrintkSettings settings,
+      PrintkRingbuffer ring,
+      ConsoleLoglevel levels,
+      LongSupplier clock,
+      Port port) {
     this.settings = settings;
     this.ring = ring;
     this.levels = levels;
@@ -53,8 +57,13 @@ final class ConsoleUnlock {
   /** register_console(): the console starts at the oldest record with CON_PRINTBUFFER. */
   void register(Printk.RegisterConsole register) {
     boolean replay = register.flags().contains(Console.Flag.PRINTBUFFER);
-    consoles.put(register.name(), new RegisteredConsole(register.name(), register.flags(),
-        register.driver(), new ConsoleCursor(replay ? ring.firstSeq() : ring.nextSeq())));
+    consoles.put(
+        register.name(),
+        new RegisteredConsole(
+            register.name(),
+            register.flags(),
+            register.driver(),
+            new ConsoleCursor(replay ? ring.firstSeq() : ring.nextSeq())));
   }
 
   void unregister(String name) {
@@ -131,8 +140,8 @@ final class ConsoleUnlock {
   }
 
   /**
-   * console_unlock(): the owner writes the next pending record to every console that needs it,
-   * one Write at a time, until nothing is left up to its limit.
+   * console_unlock(): the owner writes the next pending record to every console that needs it, one
+   * Write at a time, until nothing is left up to its limit.
    */
   private void flush() {
     while (sem.owner() != null && current == null) {
@@ -140,8 +149,10 @@ final class ConsoleUnlock {
       RegisteredConsole first = lowestConsole();
       // Direct delivery: each owner prints up to its own record (a deferred context up to the
       // newest record when it took the console); queued callers print their own.
-      long limit = settings.delivery() == DeliveryMode.DIRECT && !owner.emergency
-          ? owner.seq + 1 : ring.nextSeq();
+      long limit =
+          settings.delivery() == DeliveryMode.DIRECT && !owner.emergency
+              ? owner.seq + 1
+              : ring.nextSeq();
       if (first == null || effectiveSeq(first) >= limit) {
         release();
         continue;
@@ -167,9 +178,10 @@ final class ConsoleUnlock {
 
   private void sendWrite() {
     RegisteredConsole c = targets.get(targetIndex);
-    String line = c.partialSeq == current.seq()
-        ? current.text().substring(c.partialChars) + "\n"
-        : RecordText.console(current, settings.printkTime());
+    String line =
+        c.partialSeq == current.seq()
+            ? current.text().substring(c.partialChars) + "\n"
+            : RecordText.console(current, settings.printkTime());
     String text = RecordText.dropped(c.droppedUnreported, ring.layout()) + line;
     c.droppedUnreported = 0;
     c.partialSeq = -1;

@@ -7,14 +7,14 @@ import org.kmodsim.kernel.Errno;
  * struct devkmsg_user): its own position in the log, so that any number of readers read
  * independently and change nothing for the others.
  *
- * <p>Owns: 1. the sequence number of the next record this file returns (user->seq), set by open
- * to the oldest record still stored.
+ * <p>Owns: 1. the sequence number of the next record this file returns (user->seq), set by open to
+ * the oldest record still stored.
  *
- * <p>Each read returns exactly one record in the {@link RecordText#kmsg} form. When the record
- * the reader wants has been overwritten, the read fails with EPIPE and the position jumps to the
- * oldest record, so the next read goes on from there. At the end of the log the read fails with
- * EAGAIN under O_NONBLOCK, else it would block. A buffer smaller than the record gives EINVAL
- * and the position stays. Pure: the Printk actor (or a test) holds the ring.
+ * <p>Each read returns exactly one record in the {@link RecordText#kmsg} form. When the record the
+ * reader wants has been overwritten, the read fails with EPIPE and the position jumps to the oldest
+ * record, so the next read goes on from there. At the end of the log the read fails with EAGAIN
+ * under O_NONBLOCK, else it would block. A buffer smaller than the record gives EINVAL and the
+ * position stays. Pure: the Printk actor (or a test) holds the ring.
  */
 public final class DevKmsgReader {
   /** lseek(2) whence values devkmsg_llseek accepts (SEEK_CUR is EINVAL). */

@@ -8,8 +8,8 @@ import org.kmodsim.sim.Sim;
  * How a kernel actor that is not a CPU (the module loader, kprobes) calls printk() and panic()
  * (kernel/printk/printk.c _printk, kernel/panic.c panic): as a message to {@link Printk} through
  * the interconnect when printk is booted, else into the run's trace. The record is stored at once
- * and printed by a deferred context (irq_work, or the printer thread), so no CPU is charged for
- * its console time. A CPU step that should pay for its output sends {@link Printk.Emit} and waits
+ * and printed by a deferred context (irq_work, or the printer thread), so no CPU is charged for its
+ * console time. A CPU step that should pay for its output sends {@link Printk.Emit} and waits
  * instead.
  */
 @FunctionalInterface

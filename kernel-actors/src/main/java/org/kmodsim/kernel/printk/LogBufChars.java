@@ -1,12 +1,12 @@
 package org.kmodsim.kernel.printk;
 
 /**
- * The classic character ring of 2.4 to 3.4 (kernel/printk.c): {@code log_buf[LOG_BUF_LEN]}, a
- * power of two indexed by free-running positions. {@code log_start} is the next character for
- * syslog action 2 (/proc/kmsg), {@code log_end} the next to write, {@code logged_chars} the
- * characters since the last clear. emit_log_char() overwrites the oldest byte when full and drags
- * log_start along: a slow reader silently skips, possibly to the middle of a line. READ_ALL
- * returns the last min(len, logged_chars) bytes, which may also start mid-line.
+ * The classic character ring of 2.4 to 3.4 (kernel/printk.c): {@code log_buf[LOG_BUF_LEN]}, a power
+ * of two indexed by free-running positions. {@code log_start} is the next character for syslog
+ * action 2 (/proc/kmsg), {@code log_end} the next to write, {@code logged_chars} the characters
+ * since the last clear. emit_log_char() overwrites the oldest byte when full and drags log_start
+ * along: a slow reader silently skips, possibly to the middle of a line. READ_ALL returns the last
+ * min(len, logged_chars) bytes, which may also start mid-line.
  *
  * <p>The syslog side of the 2.4 and 2.6 eras reads from here, byte for byte; consoles print from
  * the record buffer (see {@link BufferLayout#CHARS}).

@@ -4,9 +4,9 @@ import java.util.Locale;
 import org.kmodsim.kernel.Era;
 
 /**
- * The eight kernel log levels (include/linux/kern_levels.h) with their macro names and the
- * syslog names that dmesg prints, and the era's encoding of a level in a format string: the text
- * prefix {@code "<N>"} before 3.6, the binary {@code KERN_SOH "N"} form since 3.6.
+ * The eight kernel log levels (include/linux/kern_levels.h) with their macro names and the syslog
+ * names that dmesg prints, and the era's encoding of a level in a format string: the text prefix
+ * {@code "<N>"} before 3.6, the binary {@code KERN_SOH "N"} form since 3.6.
  */
 public enum Loglevel {
   KERN_EMERG("emerg"),
@@ -53,7 +53,8 @@ public enum Loglevel {
       return of(t.charAt(0) - '0');
     }
     for (Loglevel level : values()) {
-      if (level.syslogName.equals(t) || level.name().toLowerCase(Locale.ROOT).equals(t)
+      if (level.syslogName.equals(t)
+          || level.name().toLowerCase(Locale.ROOT).equals(t)
           || level.name().substring(5).toLowerCase(Locale.ROOT).equals(t)) {
         return level;
       }
@@ -80,9 +81,9 @@ public enum Loglevel {
   }
 
   /**
-   * The level prefix at the start of {@code text}, as printk_get_level() (3.6+) or the "<N>"
-   * check of older printk() sees it. Only the era's own encoding is recognised; anything else is
-   * message text.
+   * The level prefix at the start of {@code text}, as printk_get_level() (3.6+) or the "<N>" check
+   * of older printk() sees it. Only the era's own encoding is recognised; anything else is message
+   * text.
    */
   public static Prefixed split(String text, Era era) {
     if (sohEncoding(era)) {

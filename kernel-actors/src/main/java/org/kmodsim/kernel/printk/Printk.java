@@ -18,22 +18,22 @@ import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.sim.Sim;
 
 /**
- * printk and the consoles (kernel/printk/printk.c, kernel/panic.c panic()): one actor for the
- * log buffer and console_sem, since both are serialised by the kernel (logbuf_lock, the console
+ * printk and the consoles (kernel/printk/printk.c, kernel/panic.c panic()): one actor for the log
+ * buffer and console_sem, since both are serialised by the kernel (logbuf_lock, the console
  * semaphore) and every console write happens with the console held.
  *
- * <p>Owns: 1. the log buffer and its readers' positions (consoles, syslog); 2. console_sem and
- * the callers printing, spinning or waiting for it; 3. the registered consoles; 4. the
- * console_printk values and dmesg_restrict; 5. the panic state (panic_cpu, suppress_printk).
+ * <p>Owns: 1. the log buffer and its readers' positions (consoles, syslog); 2. console_sem and the
+ * callers printing, spinning or waiting for it; 3. the registered consoles; 4. the console_printk
+ * values and dmesg_restrict; 5. the panic state (panic_cpu, suppress_printk).
  *
- * <p>A printk() from a CPU ({@link Emit}) is answered when printk() would return: at once, or
- * after the caller printed its own and maybe other CPUs' records, per {@link DeliveryMode}. The
- * CPU's step waits for that answer, so a CPU that prints runs nothing else meanwhile.
+ * <p>A printk() from a CPU ({@link Emit}) is answered when printk() would return: at once, or after
+ * the caller printed its own and maybe other CPUs' records, per {@link DeliveryMode}. The CPU's
+ * step waits for that answer, so a CPU that prints runs nothing else meanwhile.
  *
- * <p>The actor sequences; the logic is in plain classes: console_unlock() and the console list
- * in {@link ConsoleUnlock} (with {@link ConsoleSem}), the buffer in {@link PrintkRingbuffer},
- * syslog(2) in {@link Syslog}, the files in {@link PrintkFiles}, printk_once and
- * printk_ratelimited in {@link PrintkGates}, the era's differences in {@link PrintkEra}.
+ * <p>The actor sequences; the logic is in plain classes: console_unlock() and the console list in
+ * {@link ConsoleUnlock} (with {@link ConsoleSem}), the buffer in {@link PrintkRingbuffer},
+ * syslog(2) in {@link Syslog}, the files in {@link PrintkFiles}, printk_once and printk_ratelimited
+ * in {@link PrintkGates}, the era's differences in {@link PrintkEra}.
  */
 public final class Printk extends AbstractBehavior<Printk.Command> {
   public static final ServiceId<Command> KEY = new ServiceId<>("printk", Command.class);
@@ -46,14 +46,22 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
    * {@code gate} is null, or "once:KEY" (printk_once) or "ratelimit:KEY" (printk_ratelimited);
    * {@code emergency} marks oops/WARN output, flushed by the caller even with a threaded console.
    */
-  public record Emit(int cpu, int level, boolean cont, boolean newline, String text,
-      boolean emergency, String gate, ActorRef<Emitted> replyTo) implements Command {}
+  public record Emit(
+      int cpu,
+      int level,
+      boolean cont,
+      boolean newline,
+      String text,
+      boolean emergency,
+      String gate,
+      ActorRef<Emitted> replyTo)
+      implements Command {}
 
   /** printk() from a kernel actor that is not a CPU; printed by a deferred context (irq_work). */
   public record Log(int level, String text) implements Command {}
 
-  public record RegisterConsole(String name, Set<Console.Flag> flags,
-      ActorRef<Console.Command> driver) implements Command {
+  public record RegisterConsole(
+      String name, Set<Console.Flag> flags, ActorRef<Console.Command> driver) implements Command {
     public RegisterConsole {
       flags = Set.copyOf(flags);
     }
@@ -62,8 +70,9 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   public record UnregisterConsole(String name) implements Command {}
 
   /** syslog(type, buf, len) by a process; {@code fromProc} for reads of an open /proc/kmsg. */
-  public record SyslogCall(int type, int len, Cred cred, boolean fromProc,
-      ActorRef<SyslogReply> replyTo) implements Command {}
+  public record SyslogCall(
+      int type, int len, Cred cred, boolean fromProc, ActorRef<SyslogReply> replyTo)
+      implements Command {}
 
   /** Reads the records as /dev/kmsg readers see them: from the clear marker or the oldest. */
   public record ReadRecords(boolean sinceClear, Cred cred, ActorRef<RecordsReply> replyTo)
@@ -117,11 +126,15 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   }
 
   /**
-   * Printk with the consoles found at boot ({@code console=}), registered before any printk so
-   * that the boot order, not message timing, decides what they print.
+   * Printk with the consoles found at boot ({@code console=}), registered before any printk so that
+   * the boot order, not message timing, decides what they print.
    */
-  public static Behavior<Command> create(Sim sim, PrintkSettings settings,
-      ActorRef<Vfs.Command> vfs, PrintkCall.Observer observer, List<RegisterConsole> consoles) {
+  public static Behavior<Command> create(
+      Sim sim,
+      PrintkSettings settings,
+      ActorRef<Vfs.Command> vfs,
+      PrintkCall.Observer observer,
+      List<RegisterConsole> consoles) {
     return Behaviors.setup(ctx -> new Printk(ctx, sim, settings, vfs, observer, consoles));
   }
 
@@ -148,8 +161,13 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   private boolean panicEndPrinted;
   private boolean suppressPrintk;
 
-  private Printk(ActorContext<Command> ctx, Sim sim, PrintkSettings settings,
-      ActorRef<Vfs.Command> vfs, PrintkCall.Observer observer, List<RegisterConsole> boot) {
+  private Printk(
+      ActorContext<Command> ctx,
+      Sim sim,
+      PrintkSettings settings,
+      ActorRef<Vfs.Command> vfs,
+      PrintkCall.Observer observer,
+      List<RegisterConsole> boot) {
     super(ctx);
     this.sim = sim;
     this.settings = settings;
@@ -196,8 +214,9 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
 
   private Behavior<Command> onEmit(Emit emit) {
     PrintkCaller caller = PrintkCaller.emit(emit, sim.nowNanos());
-    boolean discarded = suppressPrintk
-        || (panicCpu >= 0 && emit.cpu() != panicCpu && era.discardsOtherCpusInPanic());
+    boolean discarded =
+        suppressPrintk
+            || (panicCpu >= 0 && emit.cpu() != panicCpu && era.discardsOtherCpusInPanic());
     if (discarded || !passesGate(emit.gate())) {
       finish(caller);
       return this;
@@ -251,10 +270,12 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   }
 
   private Behavior<Command> onReadRecords(ReadRecords read) {
-    Errno denied = Syslog.permission(Syslog.READ_ALL, read.cred(), settings.era(),
-        dmesgRestrict, false);
-    List<PrintkRecord> records = denied != null ? List.of()
-        : ring.from(read.sinceClear() ? ring.clearSeq() : ring.firstSeq());
+    Errno denied =
+        Syslog.permission(Syslog.READ_ALL, read.cred(), settings.era(), dmesgRestrict, false);
+    List<PrintkRecord> records =
+        denied != null
+            ? List.of()
+            : ring.from(read.sinceClear() ? ring.clearSeq() : ring.firstSeq());
     sim.send(getContext().getSelf(), read.replyTo(), new RecordsReply(records, denied));
     return this;
   }
@@ -290,8 +311,10 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
       return this; // panic_smp_self_stop(): a second panicking CPU spins forever
     }
     panicCpu = panic.cpu();
-    String message = panic.message().endsWith("\n")
-        ? panic.message().substring(0, panic.message().length() - 1) : panic.message();
+    String message =
+        panic.message().endsWith("\n")
+            ? panic.message().substring(0, panic.message().length() - 1)
+            : panic.message();
     panicMessage = message;
     levels.verbose();
     log.log(Loglevel.KERN_EMERG.number(), "Kernel panic - not syncing: " + message, panic.cpu());
@@ -317,8 +340,8 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
       suppressPrintk = true;
       consoles.takeOver(panicCaller);
     } else if (timeout > 0) {
-      sim.startTimer(getContext().getSelf(), Reboot.INSTANCE, timeout * 1_000_000_000L,
-          Reboot.INSTANCE);
+      sim.startTimer(
+          getContext().getSelf(), Reboot.INSTANCE, timeout * 1_000_000_000L, Reboot.INSTANCE);
     } else {
       sim.halt("Kernel panic - not syncing: " + panicMessage);
     }

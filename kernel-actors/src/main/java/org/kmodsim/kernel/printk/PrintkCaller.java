@@ -25,8 +25,10 @@ final class PrintkCaller {
   final int cpu;
   final long arrivedAt;
   final boolean emergency;
+
   /** null for a context without a caller. */
   final ReturnTo returnTo;
+
   long seq = -1;
   int level;
   int length;

@@ -6,9 +6,9 @@ import org.kmodsim.kernel.Era;
 
 /**
  * What printk looks like in one era (kernel/printk.c of 2.4.37 and 2.6.32, kernel/printk/printk.c
- * and kernel/panic.c of 4.19 and 6.12): the buffer, who continues an open line, the files, and
- * the fixed lines of register_console(), oops_exit() and panic(). The Printk actor asks this
- * policy instead of testing the era.
+ * and kernel/panic.c of 4.19 and 6.12): the buffer, who continues an open line, the files, and the
+ * fixed lines of register_console(), oops_exit() and panic(). The Printk actor asks this policy
+ * instead of testing the era.
  */
 public record PrintkEra(Era era) {
 
@@ -22,9 +22,9 @@ public record PrintkEra(Era era) {
   }
 
   /**
-   * Whether a KERN_CONT fragment continues the open line whoever prints it: the character ring
-   * of 2.x had one line for everybody; from 3.5 only the cont buffer's owner continues it
-   * (cont.owner, the 5.10+ caller_id).
+   * Whether a KERN_CONT fragment continues the open line whoever prints it: the character ring of
+   * 2.x had one line for everybody; from 3.5 only the cont buffer's owner continues it (cont.owner,
+   * the 5.10+ caller_id).
    */
   boolean sharedContLine() {
     return layout() == BufferLayout.CHARS;
@@ -39,7 +39,9 @@ public record PrintkEra(Era era) {
   List<String> files() {
     if (devKmsg()) {
       return List.of(
-          PrintkFiles.PRINTK, PrintkFiles.DMESG_RESTRICT, PrintkFiles.PROC_KMSG,
+          PrintkFiles.PRINTK,
+          PrintkFiles.DMESG_RESTRICT,
+          PrintkFiles.PROC_KMSG,
           PrintkFiles.DEV_KMSG);
     }
     return List.of(PrintkFiles.PRINTK, PrintkFiles.PROC_KMSG);

@@ -10,14 +10,15 @@ import org.kmodsim.kernel.fs.FileRequest;
  * The files printk owns and the fixed texts it logs, as pure logic for the Printk actor:
  * /proc/sys/kernel/printk (kernel/printk/sysctl.c, mode 0644), /proc/sys/kernel/dmesg_restrict
  * (2.6.37+, writes need CAP_SYS_ADMIN, range 0..1), /proc/kmsg (fs/proc/kmsg.c, mode 0400,
- * destructive syslog action 2 reads) and /dev/kmsg (3.5+, one record per line on read, one
- * record per write, "&lt;N&gt;" priority prefix, facility 0 becomes LOG_USER).
+ * destructive syslog action 2 reads) and /dev/kmsg (3.5+, one record per line on read, one record
+ * per write, "&lt;N&gt;" priority prefix, facility 0 becomes LOG_USER).
  */
 final class PrintkFiles {
   static final String PRINTK = "/proc/sys/kernel/printk";
   static final String DMESG_RESTRICT = "/proc/sys/kernel/dmesg_restrict";
   static final String PROC_KMSG = "/proc/kmsg";
   static final String DEV_KMSG = "/dev/kmsg";
+
   /** coreutils cat reads with a 128 KiB buffer (io_blksize). */
   static final int CAT_BUFFER = 128 * 1024;
 
@@ -25,9 +26,9 @@ final class PrintkFiles {
   record KmsgWrite(int facility, int level, String text, int bytes) {}
 
   /**
-   * What to do with a file request: answer {@code reply}; or park it until the log has unread
-   * data ({@code blocks}); or store a record for a /dev/kmsg write. {@code dmesgRestrict} is the
-   * new sysctl value after a write, else null.
+   * What to do with a file request: answer {@code reply}; or park it until the log has unread data
+   * ({@code blocks}); or store a record for a /dev/kmsg write. {@code dmesgRestrict} is the new
+   * sysctl value after a write, else null.
    */
   record Answer(FileReply reply, boolean blocks, Boolean dmesgRestrict, KmsgWrite kmsgWrite) {
     static Answer of(FileReply reply) {
@@ -47,8 +48,7 @@ final class PrintkFiles {
     this.levels = levels;
   }
 
-  Answer handle(FileRequest request, Syslog syslog, PrintkRingbuffer ring,
-      boolean dmesgRestrict) {
+  Answer handle(FileRequest request, Syslog syslog, PrintkRingbuffer ring, boolean dmesgRestrict) {
     if (request instanceof FileRequest.List) {
       return Answer.failed(Errno.ENOTDIR, true);
     }
@@ -63,7 +63,8 @@ final class PrintkFiles {
           return Answer.failed(Errno.EACCES, true);
         }
         Errno bad = levels.write(data);
-        return bad != null ? Answer.failed(bad, false)
+        return bad != null
+            ? Answer.failed(bad, false)
             : Answer.of(new FileReply.Written(data.length()));
       case DMESG_RESTRICT:
         return dmesgRestrict(request, data, dmesgRestrict);
@@ -107,15 +108,15 @@ final class PrintkFiles {
     if (result.wouldBlock()) {
       return new Answer(null, true, null, null);
     }
-    return result.errno() != null ? Answer.failed(result.errno(), false)
+    return result.errno() != null
+        ? Answer.failed(result.errno(), false)
         : Answer.of(new FileReply.Content(result.data()));
   }
 
-  private Answer devKmsg(FileRequest request, String data, PrintkRingbuffer ring,
-      boolean dmesgRestrict) {
+  private Answer devKmsg(
+      FileRequest request, String data, PrintkRingbuffer ring, boolean dmesgRestrict) {
     if (data == null) {
-      if (Syslog.permission(Syslog.READ_ALL, request.cred(), era, dmesgRestrict, false)
-          != null) {
+      if (Syslog.permission(Syslog.READ_ALL, request.cred(), era, dmesgRestrict, false) != null) {
         return Answer.failed(Errno.EPERM, true);
       }
       return Answer.of(new FileReply.Content(catDevKmsg(ring)));
@@ -130,17 +131,18 @@ final class PrintkFiles {
   }
 
   /**
-   * The batch shell's {@code cat /dev/kmsg}: open (the oldest record), then read(2) until the
-   * end, where it stops as if the file were O_NONBLOCK (EAGAIN). A real cat blocks there until
-   * interrupted; a batch command has to end, and the shell has no ^C. The whole cat is one
-   * message to Printk, so no record can be overwritten between its reads: its EPIPE path is
-   * that of {@link DevKmsgReader}, which the unit tests exercise.
+   * The batch shell's {@code cat /dev/kmsg}: open (the oldest record), then read(2) until the end,
+   * where it stops as if the file were O_NONBLOCK (EAGAIN). A real cat blocks there until
+   * interrupted; a batch command has to end, and the shell has no ^C. The whole cat is one message
+   * to Printk, so no record can be overwritten between its reads: its EPIPE path is that of {@link
+   * DevKmsgReader}, which the unit tests exercise.
    */
   static String catDevKmsg(PrintkRingbuffer ring) {
     DevKmsgReader reader = new DevKmsgReader(ring);
     StringBuilder out = new StringBuilder();
     // Ends at EAGAIN; EPIPE cannot happen within one message, EINVAL not with cat's buffer.
-    for (DevKmsgReader.Read read = reader.read(ring, CAT_BUFFER, true); read.text() != null;
+    for (DevKmsgReader.Read read = reader.read(ring, CAT_BUFFER, true);
+        read.text() != null;
         read = reader.read(ring, CAT_BUFFER, true)) {
       out.append(read.text());
     }

@@ -4,10 +4,10 @@ import java.util.List;
 import org.kmodsim.kernel.Era;
 
 /**
- * The kernel's vsnprintf (lib/vsprintf.c) for the conversions printk formats use: {@code %d %i
- * %u %x %X %o %s %c %p %%} with the flags {@code - + space 0 #}, widths, precisions ({@code *}
- * takes an argument) and the qualifiers {@code hh h l ll L z t}. Arguments come from the step
- * language as words (numbers in decimal or 0x hex) or from Java as numbers and strings.
+ * The kernel's vsnprintf (lib/vsprintf.c) for the conversions printk formats use: {@code %d %i %u
+ * %x %X %o %s %c %p %%} with the flags {@code - + space 0 #}, widths, precisions ({@code *} takes
+ * an argument) and the qualifiers {@code hh h l ll L z t}. Arguments come from the step language as
+ * words (numbers in decimal or 0x hex) or from Java as numbers and strings.
  *
  * <p>The kernel has no floating point in printk: {@code %f} and friends are invalid specifiers.
  * Before 4.x format_decode() copied an invalid {@code %X} to the output and went on (without
@@ -96,8 +96,8 @@ public final class PrintkFormat {
           break;
         default:
           if (era.atLeast(Era.V4_X)) {
-            return new Formatted(out.toString(),
-                "Please remove unsupported %" + conversion + " in format string");
+            return new Formatted(
+                out.toString(), "Please remove unsupported %" + conversion + " in format string");
           }
           out.append('%').append(conversion);
           break;
@@ -213,7 +213,8 @@ public final class PrintkFormat {
     int qualifier(String fmt, int j) {
       if (j < fmt.length() && "hlLzt".indexOf(fmt.charAt(j)) >= 0) {
         qualifier = String.valueOf(fmt.charAt(j++));
-        if (j < fmt.length() && fmt.charAt(j) == qualifier.charAt(0)
+        if (j < fmt.length()
+            && fmt.charAt(j) == qualifier.charAt(0)
             && (qualifier.equals("l") || qualifier.equals("h"))) {
           qualifier += qualifier;
           j++;
@@ -284,8 +285,8 @@ public final class PrintkFormat {
     }
 
     String pad(String text) {
-      String shown = precision >= 0 && precision < text.length()
-          ? text.substring(0, precision) : text;
+      String shown =
+          precision >= 0 && precision < text.length() ? text.substring(0, precision) : text;
       int fill = width - shown.length();
       if (fill <= 0) {
         return shown;

@@ -5,8 +5,8 @@ import java.util.TreeSet;
 
 /**
  * The per-call-site gates of printk_once() and printk_ratelimited() (include/linux/printk.h
- * DO_ONCE_LITE, lib/ratelimit.c): a call site of the step language is its gate key,
- * "once:FORMAT" or "ratelimit:FORMAT".
+ * DO_ONCE_LITE, lib/ratelimit.c): a call site of the step language is its gate key, "once:FORMAT"
+ * or "ratelimit:FORMAT".
  *
  * <p>Owns: 1. the printk_once sites that printed; 2. one ratelimit state per ratelimited site.
  */
@@ -34,10 +34,12 @@ final class PrintkGates {
     if (gate.startsWith("once:")) {
       return new Decision(onceDone.add(gate), null);
     }
-    RatelimitState.Decision decision = ratelimits
-        .computeIfAbsent(gate, g -> new RatelimitState(intervalNanos, burst)).check(now);
-    String report = decision.suppressedBefore() > 0
-        ? "printk_ratelimited: " + decision.suppressedBefore() + " callbacks suppressed" : null;
+    RatelimitState.Decision decision =
+        ratelimits.computeIfAbsent(gate, g -> new RatelimitState(intervalNanos, burst)).check(now);
+    String report =
+        decision.suppressedBefore() > 0
+            ? "printk_ratelimited: " + decision.suppressedBefore() + " callbacks suppressed"
+            : null;
     return new Decision(decision.pass(), report);
   }
 }

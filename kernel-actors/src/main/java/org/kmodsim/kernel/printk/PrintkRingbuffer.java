@@ -8,10 +8,10 @@ import org.kmodsim.cpu.Bug;
 
 /**
  * The log buffer (kernel/printk/printk.c log_store, printk_ringbuffer.c prb_reserve): a bounded
- * sequence of records numbered from 0. Storing a record that does not fit drops the oldest
- * records first, as log_make_free_space() and the lockless ring's tail push do; the buffer counts
- * them so that every record ever stored is either still here or counted as evicted. The
- * "clear" marker of syslog action 5 lives here and is pulled forward by eviction (clear_seq).
+ * sequence of records numbered from 0. Storing a record that does not fit drops the oldest records
+ * first, as log_make_free_space() and the lockless ring's tail push do; the buffer counts them so
+ * that every record ever stored is either still here or counted as evicted. The "clear" marker of
+ * syslog action 5 lives here and is pulled forward by eviction (clear_seq).
  *
  * <p>Pure and single-owner: the Printk actor holds the only instance.
  */
@@ -45,9 +45,9 @@ public final class PrintkRingbuffer {
   }
 
   /**
-   * Stores a record with the next sequence number. Text longer than the era's line limit is cut
-   * to it; a record bigger than the whole buffer is cut to a quarter of the buffer
-   * (MAX_LOG_TAKE_PART) and marked "&lt;truncated&gt;".
+   * Stores a record with the next sequence number. Text longer than the era's line limit is cut to
+   * it; a record bigger than the whole buffer is cut to a quarter of the buffer (MAX_LOG_TAKE_PART)
+   * and marked "&lt;truncated&gt;".
    */
   public Stored store(int facility, int level, boolean cont, int cpu, long tsNanos, String text) {
     String kept = text.length() > layout.lineMax() ? text.substring(0, layout.lineMax()) : text;
@@ -55,8 +55,15 @@ public final class PrintkRingbuffer {
     if (layout.bytes(record, printkTime) > capacityBytes) {
       String marker = "<truncated>";
       int room = Math.max(0, capacityBytes / 4 - 64 - marker.length());
-      record = new PrintkRecord(nextSeq, facility, level, cont, cpu, tsNanos,
-          kept.substring(0, Math.min(room, kept.length())) + marker);
+      record =
+          new PrintkRecord(
+              nextSeq,
+              facility,
+              level,
+              cont,
+              cpu,
+              tsNanos,
+              kept.substring(0, Math.min(room, kept.length())) + marker);
       truncated++;
     }
     int bytes = layout.bytes(record, printkTime);
@@ -79,9 +86,9 @@ public final class PrintkRingbuffer {
 
   /**
    * Appends a KERN_CONT fragment to the newest record, as the 3.5-4.x cont buffer and the 5.10+
-   * prb_reserve_in_last() extend the caller's line: same seq, longer text, older records evicted
-   * if the longer record no longer fits. Returns null, changing nothing, when the buffer is empty
-   * or the merged text would pass the era's line limit or the buffer; the caller then stores the
+   * prb_reserve_in_last() extend the caller's line: same seq, longer text, older records evicted if
+   * the longer record no longer fits. Returns null, changing nothing, when the buffer is empty or
+   * the merged text would pass the era's line limit or the buffer; the caller then stores the
    * fragment as a record of its own (the kernel flushes the cont buffer when it is full).
    */
   public Stored append(String fragment) {
@@ -89,8 +96,15 @@ public final class PrintkRingbuffer {
     if (last == null || last.text().length() + fragment.length() > layout.lineMax()) {
       return null;
     }
-    PrintkRecord merged = new PrintkRecord(last.seq(), last.facility(), last.level(), last.cont(),
-        last.cpu(), last.tsNanos(), last.text() + fragment);
+    PrintkRecord merged =
+        new PrintkRecord(
+            last.seq(),
+            last.facility(),
+            last.level(),
+            last.cont(),
+            last.cpu(),
+            last.tsNanos(),
+            last.text() + fragment);
     int oldBytes = layout.bytes(last, printkTime);
     int bytes = layout.bytes(merged, printkTime);
     if (bytes > capacityBytes) {

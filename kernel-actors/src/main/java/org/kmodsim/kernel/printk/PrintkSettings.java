@@ -5,10 +5,10 @@ import java.util.concurrent.TimeUnit;
 import org.kmodsim.kernel.Era;
 
 /**
- * The printk configuration of one machine (kmodsim.printk in reference.conf), resolved against
- * the era: buffer size (LOG_BUF_LEN and log_buf_len=), printk.time, the four console_printk
- * values after the quiet/debug/loglevel= boot parameters, ignore_loglevel, delivery mode,
- * dmesg_restrict, panic=, oops=panic, and the per-call store cost.
+ * The printk configuration of one machine (kmodsim.printk in reference.conf), resolved against the
+ * era: buffer size (LOG_BUF_LEN and log_buf_len=), printk.time, the four console_printk values
+ * after the quiet/debug/loglevel= boot parameters, ignore_loglevel, delivery mode, dmesg_restrict,
+ * panic=, oops=panic, and the per-call store cost.
  */
 public record PrintkSettings(
     Era era,
@@ -40,7 +40,8 @@ public record PrintkSettings(
     if (p.hasPath("loglevel") && !p.getString("loglevel").isBlank()) {
       loglevel = p.getInt("loglevel");
     }
-    return new PrintkSettings(era,
+    return new PrintkSettings(
+        era,
         logBufLen(era, cpus, p.getMemorySize("log-buf-len").toBytes()),
         // CONFIG_PRINTK_TIME came with 2.6.11: a 2.4 kernel has no timestamps to switch on.
         p.getBoolean("time") && era != Era.V2_4,
@@ -60,11 +61,11 @@ public record PrintkSettings(
   }
 
   /**
-   * panic_on_oops (kernel/panic.c; the oops=panic boot parameter, sysctl kernel.panic_on_oops):
-   * one switch for every oops, printk's own and the module subsystem's use-after-free, read by
-   * both subsystems. It sits in kmodsim.printk next to panic= because printk models panic().
-   * {@code kmodsim.modules.panic-on-oops}, the module subsystem's former key, still counts as a
-   * deprecated alias: either one set to true turns it on.
+   * panic_on_oops (kernel/panic.c; the oops=panic boot parameter, sysctl kernel.panic_on_oops): one
+   * switch for every oops, printk's own and the module subsystem's use-after-free, read by both
+   * subsystems. It sits in kmodsim.printk next to panic= because printk models panic(). {@code
+   * kmodsim.modules.panic-on-oops}, the module subsystem's former key, still counts as a deprecated
+   * alias: either one set to true turns it on.
    */
   public static boolean panicOnOops(Config config) {
     String deprecated = "kmodsim.modules.panic-on-oops";
@@ -74,8 +75,23 @@ public record PrintkSettings(
 
   /** The defaults of the era without a configuration file, for tests. */
   public static PrintkSettings defaults(Era era) {
-    return new PrintkSettings(era, defaultLogBufLen(era, 1), true, 7, 4, 1, 7, false,
-        DeliveryMode.defaultFor(era), false, 0, false, 0, 5_000_000_000L, 10, false);
+    return new PrintkSettings(
+        era,
+        defaultLogBufLen(era, 1),
+        true,
+        7,
+        4,
+        1,
+        7,
+        false,
+        DeliveryMode.defaultFor(era),
+        false,
+        0,
+        false,
+        0,
+        5_000_000_000L,
+        10,
+        false);
   }
 
   /**
@@ -96,49 +112,121 @@ public record PrintkSettings(
       return fixed;
     }
     if (requested > (1L << 30)) {
-      throw new IllegalArgumentException("kmodsim.printk.log-buf-len of " + requested
-          + " bytes is larger than the model allows (1 GiB)");
+      throw new IllegalArgumentException(
+          "kmodsim.printk.log-buf-len of "
+              + requested
+              + " bytes is larger than the model allows (1 GiB)");
     }
     return Integer.highestOneBit((int) requested - 1) << 1;
   }
 
   public PrintkSettings withDelivery(DeliveryMode mode) {
-    return new PrintkSettings(era, logBufLen, printkTime, consoleLoglevel, defaultMessageLoglevel,
-        minimumConsoleLoglevel, defaultConsoleLoglevel, ignoreLoglevel, mode, dmesgRestrict,
-        panicTimeoutSeconds, panicOnOops, storeCostNanos, ratelimitIntervalNanos, ratelimitBurst,
+    return new PrintkSettings(
+        era,
+        logBufLen,
+        printkTime,
+        consoleLoglevel,
+        defaultMessageLoglevel,
+        minimumConsoleLoglevel,
+        defaultConsoleLoglevel,
+        ignoreLoglevel,
+        mode,
+        dmesgRestrict,
+        panicTimeoutSeconds,
+        panicOnOops,
+        storeCostNanos,
+        ratelimitIntervalNanos,
+        ratelimitBurst,
         debugMessages);
   }
 
   public PrintkSettings withTime(boolean time) {
-    return new PrintkSettings(era, logBufLen, time, consoleLoglevel, defaultMessageLoglevel,
-        minimumConsoleLoglevel, defaultConsoleLoglevel, ignoreLoglevel, delivery, dmesgRestrict,
-        panicTimeoutSeconds, panicOnOops, storeCostNanos, ratelimitIntervalNanos, ratelimitBurst,
+    return new PrintkSettings(
+        era,
+        logBufLen,
+        time,
+        consoleLoglevel,
+        defaultMessageLoglevel,
+        minimumConsoleLoglevel,
+        defaultConsoleLoglevel,
+        ignoreLoglevel,
+        delivery,
+        dmesgRestrict,
+        panicTimeoutSeconds,
+        panicOnOops,
+        storeCostNanos,
+        ratelimitIntervalNanos,
+        ratelimitBurst,
         debugMessages);
   }
 
   public PrintkSettings withConsoleLoglevel(int level) {
-    return new PrintkSettings(era, logBufLen, printkTime, level, defaultMessageLoglevel,
-        minimumConsoleLoglevel, defaultConsoleLoglevel, ignoreLoglevel, delivery, dmesgRestrict,
-        panicTimeoutSeconds, panicOnOops, storeCostNanos, ratelimitIntervalNanos, ratelimitBurst,
+    return new PrintkSettings(
+        era,
+        logBufLen,
+        printkTime,
+        level,
+        defaultMessageLoglevel,
+        minimumConsoleLoglevel,
+        defaultConsoleLoglevel,
+        ignoreLoglevel,
+        delivery,
+        dmesgRestrict,
+        panicTimeoutSeconds,
+        panicOnOops,
+        storeCostNanos,
+        ratelimitIntervalNanos,
+        ratelimitBurst,
         debugMessages);
   }
 
   public PrintkSettings withLogBufLen(int bytes) {
-    return new PrintkSettings(era, bytes, printkTime, consoleLoglevel, defaultMessageLoglevel,
-        minimumConsoleLoglevel, defaultConsoleLoglevel, ignoreLoglevel, delivery, dmesgRestrict,
-        panicTimeoutSeconds, panicOnOops, storeCostNanos, ratelimitIntervalNanos, ratelimitBurst,
+    return new PrintkSettings(
+        era,
+        bytes,
+        printkTime,
+        consoleLoglevel,
+        defaultMessageLoglevel,
+        minimumConsoleLoglevel,
+        defaultConsoleLoglevel,
+        ignoreLoglevel,
+        delivery,
+        dmesgRestrict,
+        panicTimeoutSeconds,
+        panicOnOops,
+        storeCostNanos,
+        ratelimitIntervalNanos,
+        ratelimitBurst,
         debugMessages);
   }
 
   public PrintkSettings withPanic(int timeoutSeconds, boolean onOops) {
-    return new PrintkSettings(era, logBufLen, printkTime, consoleLoglevel, defaultMessageLoglevel,
-        minimumConsoleLoglevel, defaultConsoleLoglevel, ignoreLoglevel, delivery, dmesgRestrict,
-        timeoutSeconds, onOops, storeCostNanos, ratelimitIntervalNanos, ratelimitBurst,
+    return new PrintkSettings(
+        era,
+        logBufLen,
+        printkTime,
+        consoleLoglevel,
+        defaultMessageLoglevel,
+        minimumConsoleLoglevel,
+        defaultConsoleLoglevel,
+        ignoreLoglevel,
+        delivery,
+        dmesgRestrict,
+        timeoutSeconds,
+        onOops,
+        storeCostNanos,
+        ratelimitIntervalNanos,
+        ratelimitBurst,
         debugMessages);
   }
 
   ConsoleLoglevel loglevels() {
-    return new ConsoleLoglevel(era, consoleLoglevel, defaultMessageLoglevel,
-        minimumConsoleLoglevel, defaultConsoleLoglevel, ignoreLoglevel);
+    return new ConsoleLoglevel(
+        era,
+        consoleLoglevel,
+        defaultMessageLoglevel,
+        minimumConsoleLoglevel,
+        defaultConsoleLoglevel,
+        ignoreLoglevel);
   }
 }

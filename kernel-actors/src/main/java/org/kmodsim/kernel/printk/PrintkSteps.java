@@ -13,18 +13,18 @@ import org.kmodsim.cpu.Then;
  *
  * <ul>
  *   <li>{@code printk FORMAT [ARG...]}: FORMAT may start with a level "&lt;N&gt;" or "&lt;c&gt;"
- *       (written this way in every era; stored with the era's encoding) and may end with a
- *       newline, written {@code \n} as in C, which closes the line for KERN_CONT;
+ *       (written this way in every era; stored with the era's encoding) and may end with a newline,
+ *       written {@code \n} as in C, which closes the line for KERN_CONT;
  *   <li>{@code pr_emerg} .. {@code pr_debug}, {@code pr_warn}, {@code pr_cont}: the helpers
  *       (pr_debug prints only with kmodsim.printk.pr-debug);
- *   <li>{@code printk_once} and {@code printk_ratelimited}, gated per format string (a call
- *       site of the step language is its format); {@code printk_deferred};
+ *   <li>{@code printk_once} and {@code printk_ratelimited}, gated per format string (a call site of
+ *       the step language is its format); {@code printk_deferred};
  *   <li>{@code panic MESSAGE} and {@code oops MESSAGE}.
  * </ul>
  *
  * Arguments are formatted when the line is parsed, with the kernel's vsnprintf rules; the step
- * sends the record to Printk and waits until printk() returns, so the CPU pays the console cost
- * of the era's delivery mode. The C return value is the stored text length.
+ * sends the record to Printk and waits until printk() returns, so the CPU pays the console cost of
+ * the era's delivery mode. The C return value is the stored text length.
  */
 public final class PrintkSteps {
   private static final String[] HELPERS = {
@@ -41,21 +41,29 @@ public final class PrintkSteps {
 
   public void register(Commands commands) {
     commands.register("printk", "printk [<N>]FORMAT [ARG...]", args -> printk(args, null));
-    commands.register("printk_once", "printk_once [<N>]FORMAT [ARG...]",
-        args -> printk(args, "once:"));
-    commands.register("printk_deferred", "printk_deferred [<N>]FORMAT [ARG...]",
+    commands.register(
+        "printk_once", "printk_once [<N>]FORMAT [ARG...]", args -> printk(args, "once:"));
+    commands.register(
+        "printk_deferred",
+        "printk_deferred [<N>]FORMAT [ARG...]",
         args -> deferred(printk(args, null)));
-    commands.register("printk_ratelimited", "printk_ratelimited [<N>]FORMAT [ARG...]",
+    commands.register(
+        "printk_ratelimited",
+        "printk_ratelimited [<N>]FORMAT [ARG...]",
         args -> printk(args, "ratelimit:"));
     for (int level = 0; level < HELPERS.length; level++) {
       int fixed = level;
-      commands.register(HELPERS[level], HELPERS[level] + " FORMAT [ARG...]",
-          args -> helper(fixed, args));
+      commands.register(
+          HELPERS[level], HELPERS[level] + " FORMAT [ARG...]", args -> helper(fixed, args));
     }
-    commands.register("pr_cont", "pr_cont FORMAT [ARG...]",
+    commands.register(
+        "pr_cont",
+        "pr_cont FORMAT [ARG...]",
         args -> make(Loglevel.DEFAULT, true, first(args), args.subList(1, args.size()), null));
     commands.register("panic", "panic MESSAGE", args -> new PanicStep(message(args)));
-    commands.register("oops", "oops MESSAGE (the oops path of a kernel BUG on this CPU)",
+    commands.register(
+        "oops",
+        "oops MESSAGE (the oops path of a kernel BUG on this CPU)",
         args -> new OopsStep(message(args)));
   }
 
@@ -86,11 +94,10 @@ public final class PrintkSteps {
     return make(level, false, first(args), args.subList(1, args.size()), null);
   }
 
-  private PrintkStep make(int level, boolean cont, String format, List<String> args,
-      String gate) {
+  private PrintkStep make(int level, boolean cont, String format, List<String> args, String gate) {
     if (format.equals(">") || args.contains(">")) {
-      throw new IllegalArgumentException("a shell would take '>' as a redirection: quote the"
-          + " format, as in printk '<6>text'");
+      throw new IllegalArgumentException(
+          "a shell would take '>' as a redirection: quote the" + " format, as in printk '<6>text'");
     }
     PrintkFormat.Formatted formatted =
         PrintkFormat.format(format, new ArrayList<>(args), settings.era(), pointerKey);
@@ -100,8 +107,8 @@ public final class PrintkSteps {
     if (newline) {
       text = text.substring(0, text.length() - (text.endsWith("\n") ? 1 : 2));
     }
-    return new PrintkStep(level, cont, newline, text, gate, formatted.warning(),
-        settings.storeCostNanos());
+    return new PrintkStep(
+        level, cont, newline, text, gate, formatted.warning(), settings.storeCostNanos());
   }
 
   private static String first(List<String> args) {
@@ -156,11 +163,20 @@ public final class PrintkSteps {
   record OopsStep(String message) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      List<String> lines = List.of("BUG: " + message, "Oops: 0002 [#1] SMP",
-          "CPU: " + cpu.cpuId() + " PID: " + (1000 + cpu.cpuId()) + " Comm: kmodsim Not tainted");
-      return cpu.request(Printk.KEY,
+      List<String> lines =
+          List.of(
+              "BUG: " + message,
+              "Oops: 0002 [#1] SMP",
+              "CPU: "
+                  + cpu.cpuId()
+                  + " PID: "
+                  + (1000 + cpu.cpuId())
+                  + " Comm: kmodsim Not tainted");
+      return cpu.request(
+          Printk.KEY,
           replyTo -> new Printk.Oops(cpu.cpuId(), message, lines, replyTo),
-          Printk.OopsDone.class, (c, done) -> {
+          Printk.OopsDone.class,
+          (c, done) -> {
             c.killTask();
             return StepResult.NEXT;
           });
@@ -173,8 +189,15 @@ public final class PrintkSteps {
   }
 
   /** printk(): the store cost on the CPU if any, then the record to Printk, then wait. */
-  record PrintkStep(int level, boolean cont, boolean newline, String text, String gate,
-      String warning, long storeCostNanos) implements Step {
+  record PrintkStep(
+      int level,
+      boolean cont,
+      boolean newline,
+      String text,
+      String gate,
+      String warning,
+      long storeCostNanos)
+      implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
       return storeCostNanos > 0 ? cpu.busyFor(storeCostNanos, (c, woken) -> emit(c)) : emit(cpu);
@@ -182,11 +205,14 @@ public final class PrintkSteps {
 
     private StepResult emit(CpuContext cpu) {
       if (warning != null) {
-        cpu.send(cpu.services().get(Printk.KEY),
+        cpu.send(
+            cpu.services().get(Printk.KEY),
             new Printk.Log(Loglevel.KERN_WARNING.number(), warning));
       }
-      return cpu.request(Printk.KEY, replyTo -> new Printk.Emit(cpu.cpuId(), level, cont,
-          newline, text, false, gate, replyTo), Printk.Emitted.class,
+      return cpu.request(
+          Printk.KEY,
+          replyTo -> new Printk.Emit(cpu.cpuId(), level, cont, newline, text, false, gate, replyTo),
+          Printk.Emitted.class,
           Then.result(Printk.Emitted::length));
     }
 

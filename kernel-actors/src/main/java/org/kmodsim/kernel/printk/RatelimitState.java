@@ -2,8 +2,8 @@ package org.kmodsim.kernel.printk;
 
 /**
  * struct ratelimit_state and ___ratelimit() (lib/ratelimit.c): at most {@code burst} passes per
- * {@code interval}; when a new interval starts after misses, the caller logs
- * "%s: %d callbacks suppressed".
+ * {@code interval}; when a new interval starts after misses, the caller logs "%s: %d callbacks
+ * suppressed".
  */
 final class RatelimitState {
   private final long intervalNanos;

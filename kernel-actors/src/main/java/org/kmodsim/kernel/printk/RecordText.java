@@ -7,8 +7,8 @@ package org.kmodsim.kernel.printk;
  * <ul>
  *   <li>consoles: the optional {@code [%5lu.%06lu] } time, the text, a newline;
  *   <li>syslog(2) reads and /proc/kmsg: {@code <N>} first, then as for consoles;
- *   <li>/dev/kmsg: {@code prio,seq,usec,flag;text\n} with non-printable bytes and backslash
- *       escaped as {@code \xNN}.
+ *   <li>/dev/kmsg: {@code prio,seq,usec,flag;text\n} with non-printable bytes and backslash escaped
+ *       as {@code \xNN}.
  * </ul>
  *
  * A multi-line record repeats the prefix on every line.
@@ -21,7 +21,8 @@ public final class RecordText {
   }
 
   public static String syslog(PrintkRecord record, boolean printkTime) {
-    return prefixed(record,
+    return prefixed(
+        record,
         "<" + record.priority() + ">" + (printkTime ? PrintkTime.prefix(record.tsNanos()) : ""));
   }
 
@@ -36,8 +37,13 @@ public final class RecordText {
   /** One /dev/kmsg read: {@code 6,339,5140900,-;NET: Registered protocol family 10}. */
   public static String kmsg(PrintkRecord record) {
     StringBuilder out = new StringBuilder();
-    out.append(record.priority()).append(',').append(record.seq()).append(',')
-        .append(record.tsNanos() / 1000).append(',').append(record.cont() ? 'c' : '-')
+    out.append(record.priority())
+        .append(',')
+        .append(record.seq())
+        .append(',')
+        .append(record.tsNanos() / 1000)
+        .append(',')
+        .append(record.cont() ? 'c' : '-')
         .append(';');
     for (int i = 0; i < record.text().length(); i++) {
       char c = record.text().charAt(i);

@@ -10,14 +10,19 @@ final class RegisteredConsole {
   final ActorRef<Console.Command> driver;
   final ConsoleCursor cursor;
   long droppedUnreported;
+
   /**
-   * The record this console printed before a KERN_CONT fragment was appended to it, and how many
-   * of its characters it printed (cont.cons of 3.5-4.x): the console prints only the rest.
+   * The record this console printed before a KERN_CONT fragment was appended to it, and how many of
+   * its characters it printed (cont.cons of 3.5-4.x): the console prints only the rest.
    */
   long partialSeq = -1;
+
   int partialChars;
 
-  RegisteredConsole(String name, Set<Console.Flag> flags, ActorRef<Console.Command> driver,
+  RegisteredConsole(
+      String name,
+      Set<Console.Flag> flags,
+      ActorRef<Console.Command> driver,
       ConsoleCursor cursor) {
     this.name = name;
     this.flags = flags;

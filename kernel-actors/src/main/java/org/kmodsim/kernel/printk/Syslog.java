@@ -9,9 +9,9 @@ import org.kmodsim.kernel.Errno;
  * do_syslog() (kernel/printk/printk.c; kernel/printk.c before 3.x) as pure logic over the log
  * buffer: the eleven actions, their return values and errno values, and the capability rules of
  * each era (check_syslog_permissions, the cap_syslog LSM hook of 2.6, the CAP_SYS_ADMIN test of
- * 2.4). Owns the syslog reader position (syslog_seq) and the partly read record (syslog_partial).
- * A blocking read with nothing to read answers {@link Result#wouldBlock}; the actor parks the
- * caller until a record arrives.
+ * 2.4). Owns the syslog reader position (syslog_seq) and the partly read record (syslog_partial). A
+ * blocking read with nothing to read answers {@link Result#wouldBlock}; the actor parks the caller
+ * until a record arrives.
  */
 public final class Syslog {
   public static final int CLOSE = 0;
@@ -53,8 +53,10 @@ public final class Syslog {
   private final ConsoleLoglevel levels;
   private final boolean printkTime;
   private final ConsoleCursor reader;
+
   /** The 2.4/2.6 character ring that syslog reads from; null from 3.5 on. */
   private final LogBufChars chars;
+
   private String partial = "";
   private boolean warnedSysAdmin;
 
@@ -64,8 +66,10 @@ public final class Syslog {
     this.levels = levels;
     this.printkTime = printkTime;
     this.reader = new ConsoleCursor(0);
-    this.chars = ring.layout() == BufferLayout.CHARS
-        ? new LogBufChars(Integer.highestOneBit(ring.capacityBytes())) : null;
+    this.chars =
+        ring.layout() == BufferLayout.CHARS
+            ? new LogBufChars(Integer.highestOneBit(ring.capacityBytes()))
+            : null;
   }
 
   /** A record was stored: before 3.5 its text also goes into the character ring. */
@@ -92,11 +96,11 @@ public final class Syslog {
   }
 
   /**
-   * The permission check alone, as the caller's era does it; null when allowed. {@code fromProc}
-   * is a read or poll on an open /proc/kmsg, which was checked at open.
+   * The permission check alone, as the caller's era does it; null when allowed. {@code fromProc} is
+   * a read or poll on an open /proc/kmsg, which was checked at open.
    */
-  public static Errno permission(int type, Cred cred, Era era, boolean dmesgRestrict,
-      boolean fromProc) {
+  public static Errno permission(
+      int type, Cred cred, Era era, boolean dmesgRestrict, boolean fromProc) {
     if (era == Era.V2_4) {
       return type != READ_ALL && !cred.has(Capability.CAP_SYS_ADMIN) ? Errno.EPERM : null;
     }
@@ -108,8 +112,7 @@ public final class Syslog {
       return null;
     }
     boolean restricted = dmesgRestrict || (type != READ_ALL && type != SIZE_BUFFER);
-    if (restricted && !cred.has(Capability.CAP_SYSLOG)
-        && !cred.has(Capability.CAP_SYS_ADMIN)) {
+    if (restricted && !cred.has(Capability.CAP_SYSLOG) && !cred.has(Capability.CAP_SYS_ADMIN)) {
       return Errno.EPERM;
     }
     return null;
@@ -122,12 +125,20 @@ public final class Syslog {
       return Result.failed(denied);
     }
     Result result = dispatch(type, len, fromProc);
-    if (era.atLeast(Era.V4_X) && !fromProc && !cred.has(Capability.CAP_SYSLOG)
-        && cred.has(Capability.CAP_SYS_ADMIN) && !warnedSysAdmin
+    if (era.atLeast(Era.V4_X)
+        && !fromProc
+        && !cred.has(Capability.CAP_SYSLOG)
+        && cred.has(Capability.CAP_SYS_ADMIN)
+        && !warnedSysAdmin
         && (dmesgRestrict || (type != READ_ALL && type != SIZE_BUFFER))) {
       warnedSysAdmin = true;
-      result = result.withWarning(cred.user() + " (" + cred.uid() + "): Attempt to access syslog"
-          + " with CAP_SYS_ADMIN but no CAP_SYSLOG (deprecated).");
+      result =
+          result.withWarning(
+              cred.user()
+                  + " ("
+                  + cred.uid()
+                  + "): Attempt to access syslog"
+                  + " with CAP_SYS_ADMIN but no CAP_SYSLOG (deprecated).");
     }
     return result;
   }
@@ -141,7 +152,8 @@ public final class Syslog {
         return chars != null ? readChars(len) : read(len);
       case READ_ALL:
       case READ_CLEAR:
-        return chars != null ? readAllChars(len, type == READ_CLEAR)
+        return chars != null
+            ? readAllChars(len, type == READ_CLEAR)
             : readAll(len, type == READ_CLEAR);
       case CLEAR:
         if (chars != null) {

@@ -11,8 +11,8 @@ import org.kmodsim.userspace.FileCalls;
 import org.kmodsim.userspace.Program;
 
 /**
- * coreutils' {@code cat PATH...} and {@code ls PATH}, and bash's {@code echo WORDS > PATH}, as
- * user processes doing system calls on the VFS, with their messages and exit statuses.
+ * coreutils' {@code cat PATH...} and {@code ls PATH}, and bash's {@code echo WORDS > PATH}, as user
+ * processes doing system calls on the VFS, with their messages and exit statuses.
  */
 public final class Coreutils {
   private Coreutils() {}
@@ -36,15 +36,18 @@ public final class Coreutils {
     if (index == paths.size()) {
       return StepResult.NEXT;
     }
-    return FileCalls.read(cpu, paths.get(index), (c, reply) -> {
-      if (reply instanceof FileReply.Content content) {
-        c.out(content.text());
-      } else if (reply instanceof FileReply.Failed failed) {
-        c.err("cat: " + paths.get(index) + ": " + failed.errno().message() + "\n");
-        c.exit(1);
-      }
-      return cat(c, paths, index + 1);
-    });
+    return FileCalls.read(
+        cpu,
+        paths.get(index),
+        (c, reply) -> {
+          if (reply instanceof FileReply.Content content) {
+            c.out(content.text());
+          } else if (reply instanceof FileReply.Failed failed) {
+            c.err("cat: " + paths.get(index) + ": " + failed.errno().message() + "\n");
+            c.exit(1);
+          }
+          return cat(c, paths, index + 1);
+        });
   }
 
   static Step echo(List<String> args) {
@@ -74,14 +77,20 @@ public final class Coreutils {
       cpu.out(text);
       return StepResult.NEXT;
     }
-    return FileCalls.write(cpu, path, text, (c, reply) -> {
-      if (reply instanceof FileReply.Failed failed) {
-        c.err(failed.atOpen() ? "bash: " + path + ": " + failed.errno().message() + "\n"
-            : "bash: echo: write error: " + failed.errno().message() + "\n");
-        c.exit(1);
-      }
-      return StepResult.NEXT;
-    });
+    return FileCalls.write(
+        cpu,
+        path,
+        text,
+        (c, reply) -> {
+          if (reply instanceof FileReply.Failed failed) {
+            c.err(
+                failed.atOpen()
+                    ? "bash: " + path + ": " + failed.errno().message() + "\n"
+                    : "bash: echo: write error: " + failed.errno().message() + "\n");
+            c.exit(1);
+          }
+          return StepResult.NEXT;
+        });
   }
 
   static Step ls(List<String> args) {

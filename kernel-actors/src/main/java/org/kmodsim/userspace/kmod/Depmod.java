@@ -14,15 +14,18 @@ import org.kmodsim.userspace.ModuleRepository;
 
 /**
  * depmod (kmod tools/depmod.c): which module of the directory provides each symbol, modules.dep
- * with all transitive dependencies (modprobe loads them right to left), the unknown-symbol
- * warnings and cycle errors. Pure.
+ * with all transitive dependencies (modprobe loads them right to left), the unknown-symbol warnings
+ * and cycle errors. Pure.
  */
 public final class Depmod {
   private Depmod() {}
 
   /** The result: per module name its file and its dependencies in modules.dep order. */
-  public record Result(Map<String, String> files, Map<String, List<String>> dependencies,
-      List<String> warnings, List<String> errors) {}
+  public record Result(
+      Map<String, String> files,
+      Map<String, List<String>> dependencies,
+      List<String> warnings,
+      List<String> errors) {}
 
   public static Result run(ModuleRepository repository, Era era) {
     SymbolTable kernel = SymbolTable.withBuiltins(era);
@@ -52,10 +55,15 @@ public final class Depmod {
         String owner = provider(providers.get(imported.symbol()), def.depends());
         if (owner != null && !owner.equals(def.name())) {
           deps.add(owner);
-        } else if (owner == null && kernel.findAnyExport(imported.symbol()) == null
-            && !imported.symbol().equals(Modversions.layoutSymbol(era)) && !imported.weak()) {
-          warnings.add("depmod: WARNING: " + repository.shownPath(files.get(def.name()))
-              + " needs unknown symbol " + imported.symbol());
+        } else if (owner == null
+            && kernel.findAnyExport(imported.symbol()) == null
+            && !imported.symbol().equals(Modversions.layoutSymbol(era))
+            && !imported.weak()) {
+          warnings.add(
+              "depmod: WARNING: "
+                  + repository.shownPath(files.get(def.name()))
+                  + " needs unknown symbol "
+                  + imported.symbol());
         }
       }
       for (String depends : def.depends()) {
@@ -92,8 +100,12 @@ public final class Depmod {
   }
 
   /** Breadth of direct dependencies first, then theirs: modprobe loads from the right. */
-  private static boolean collect(String name, Map<String, LinkedHashSet<String>> direct,
-      List<String> order, List<String> path, List<String> errors) {
+  private static boolean collect(
+      String name,
+      Map<String, LinkedHashSet<String>> direct,
+      List<String> order,
+      List<String> path,
+      List<String> errors) {
     for (String dep : direct.getOrDefault(name, new LinkedHashSet<>())) {
       if (path.contains(dep)) {
         List<String> cycle = new ArrayList<>(path.subList(path.indexOf(dep), path.size()));

@@ -16,25 +16,30 @@ import org.kmodsim.userspace.ModuleRepository;
 import org.kmodsim.userspace.Program;
 
 /**
- * insmod (kmod tools/insmod.c): finit_module with the file's image and the joined arguments,
- * with kmod's messages and exit status. The 2.4 insmod is modutils'
- * ({@link org.kmodsim.userspace.modutils.Insmod24}).
+ * insmod (kmod tools/insmod.c): finit_module with the file's image and the joined arguments, with
+ * kmod's messages and exit status. The 2.4 insmod is modutils' ({@link
+ * org.kmodsim.userspace.modutils.Insmod24}).
  */
 final class Insmod {
   private Insmod() {}
 
-  /** @param args the command line after {@code insmod} */
+  /**
+   * @param args the command line after {@code insmod}
+   */
   static Step step(ModuleRepository repository, Era era, List<String> args) {
-    return new Program("insmod", cpu -> {
-      LoadInfo info = prepare(cpu, repository, era, args);
-      return info == null ? StepResult.NEXT
-          : ModuleSyscalls.initModule(cpu, info, (c, reply) -> returned(c, args, reply));
-    });
+    return new Program(
+        "insmod",
+        cpu -> {
+          LoadInfo info = prepare(cpu, repository, era, args);
+          return info == null
+              ? StepResult.NEXT
+              : ModuleSyscalls.initModule(cpu, info, (c, reply) -> returned(c, args, reply));
+        });
   }
 
   /** Options, file and image; null (after printing the error) when there is nothing to load. */
-  private static LoadInfo prepare(CpuContext cpu, ModuleRepository repository, Era era,
-      List<String> args) {
+  private static LoadInfo prepare(
+      CpuContext cpu, ModuleRepository repository, Era era, List<String> args) {
     boolean vermagic = false;
     boolean modversions = false;
     List<String> rest = new ArrayList<>();
@@ -71,15 +76,26 @@ final class Insmod {
       cpu.exit(1);
       return null;
     }
-    return new LoadInfo(def, ModuleArgs.join(rest.subList(1, rest.size())), "finit_module",
-        modversions, vermagic, false, null, found.inode());
+    return new LoadInfo(
+        def,
+        ModuleArgs.join(rest.subList(1, rest.size())),
+        "finit_module",
+        modversions,
+        vermagic,
+        false,
+        null,
+        found.inode());
   }
 
-  private static StepResult returned(CpuContext cpu, List<String> args,
-      ModuleLoader.LoadReply reply) {
+  private static StepResult returned(
+      CpuContext cpu, List<String> args, ModuleLoader.LoadReply reply) {
     if (reply instanceof ModuleLoader.LoadFailed failed) {
-      cpu.err("insmod: ERROR: could not insert module " + fileArg(args) + ": "
-          + Kmod.insmodError(failed.errno()) + "\n");
+      cpu.err(
+          "insmod: ERROR: could not insert module "
+              + fileArg(args)
+              + ": "
+              + Kmod.insmodError(failed.errno())
+              + "\n");
       cpu.setResult(failed.errno().negative());
       cpu.exit(1);
     } else {

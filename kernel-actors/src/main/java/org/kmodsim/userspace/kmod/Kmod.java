@@ -17,32 +17,37 @@ import org.kmodsim.userspace.modutils.RmmodAutoclean;
 
 /**
  * The module tools of the batch shell, with kmod's messages and exit statuses (tools/insmod.c,
- * rmmod.c, lsmod.c, modinfo.c, modprobe.c, depmod.c): {@link Insmod}, {@link Rmmod},
- * {@link Lsmod}, {@code modinfo}, {@link Modprobe}, {@code depmod}. In 2.4 insmod is modutils'
- * ({@link Insmod24}), modprobe loads through it, and {@code rmmod -a} is the autoclean call
- * ({@link RmmodAutoclean}).
+ * rmmod.c, lsmod.c, modinfo.c, modprobe.c, depmod.c): {@link Insmod}, {@link Rmmod}, {@link Lsmod},
+ * {@code modinfo}, {@link Modprobe}, {@code depmod}. In 2.4 insmod is modutils' ({@link Insmod24}),
+ * modprobe loads through it, and {@code rmmod -a} is the autoclean call ({@link RmmodAutoclean}).
  */
 public final class Kmod {
   private Kmod() {}
 
   public static void register(Commands commands, ModuleRepository repository, Era era) {
     if (era == Era.V2_4) {
-      commands.register("insmod", "insmod [-fkLq] FILE [name=value ...] (2.4 modutils)",
+      commands.register(
+          "insmod",
+          "insmod [-fkLq] FILE [name=value ...] (2.4 modutils)",
           args -> Insmod24.step(repository, List.copyOf(args)));
     } else {
-      commands.register("insmod", "insmod [-f] [--force-vermagic] [--force-modversion] FILE "
-          + "[name=value ...] (2.4: modutils' insmod [-fkLq])",
+      commands.register(
+          "insmod",
+          "insmod [-f] [--force-vermagic] [--force-modversion] FILE "
+              + "[name=value ...] (2.4: modutils' insmod [-fkLq])",
           args -> Insmod.step(repository, era, List.copyOf(args)));
     }
-    commands.register("rmmod", "rmmod [-f] [-w] MODULE... (2.4: rmmod -a)",
-        args -> Rmmod.parse(args, era));
+    commands.register(
+        "rmmod", "rmmod [-f] [-w] MODULE... (2.4: rmmod -a)", args -> Rmmod.parse(args, era));
     commands.register("lsmod", "lsmod", args -> Lsmod.step(era));
-    commands.register("modinfo", "modinfo [-F FIELD] FILE|MODULE",
-        args -> modinfo(args, repository, era));
-    commands.register("modprobe", "modprobe [-r] [-f] [--first-time] [--show-depends] MODULE "
-        + "[name=value ...] (2.4: -k)", args -> Modprobe.parse(args, repository, era));
-    commands.register("depmod", "depmod [-n]", args -> depmod(repository, era,
-        args.contains("-n")));
+    commands.register(
+        "modinfo", "modinfo [-F FIELD] FILE|MODULE", args -> modinfo(args, repository, era));
+    commands.register(
+        "modprobe",
+        "modprobe [-r] [-f] [--first-time] [--show-depends] MODULE " + "[name=value ...] (2.4: -k)",
+        args -> Modprobe.parse(args, repository, era));
+    commands.register(
+        "depmod", "depmod [-n]", args -> depmod(repository, era, args.contains("-n")));
   }
 
   /** kmod insmod's mod_strerror. */
@@ -83,11 +88,13 @@ public final class Kmod {
   }
 
   /** modinfo: user space only, reads the module file. */
-  private static StepResult modinfo(CpuContext cpu, ModuleRepository repository, Era era,
-      String field, List<String> targets) {
+  private static StepResult modinfo(
+      CpuContext cpu, ModuleRepository repository, Era era, String field, List<String> targets) {
     for (String target : targets) {
-      ModuleRepository.Found found = target.contains("/") || target.contains(".")
-          ? repository.file(target) : repository.byName(target);
+      ModuleRepository.Found found =
+          target.contains("/") || target.contains(".")
+              ? repository.file(target)
+              : repository.byName(target);
       if (found == null) {
         cpu.err("modinfo: ERROR: Module " + target + " not found.\n");
         cpu.exit(1);
@@ -106,17 +113,19 @@ public final class Kmod {
 
   /** depmod: computes modules.dep; {@code -n} prints it. */
   private static Step depmod(ModuleRepository repository, Era era, boolean print) {
-    return new Program("depmod", cpu -> {
-      Depmod.Result result = Depmod.run(repository, era);
-      result.warnings().forEach(warning -> cpu.err(warning + "\n"));
-      result.errors().forEach(error -> cpu.err(error + "\n"));
-      if (!result.errors().isEmpty()) {
-        cpu.exit(1);
-      }
-      if (print) {
-        cpu.out(Depmod.render(result));
-      }
-      return StepResult.NEXT;
-    });
+    return new Program(
+        "depmod",
+        cpu -> {
+          Depmod.Result result = Depmod.run(repository, era);
+          result.warnings().forEach(warning -> cpu.err(warning + "\n"));
+          result.errors().forEach(error -> cpu.err(error + "\n"));
+          if (!result.errors().isEmpty()) {
+            cpu.exit(1);
+          }
+          if (print) {
+            cpu.out(Depmod.render(result));
+          }
+          return StepResult.NEXT;
+        });
   }
 }

@@ -17,10 +17,22 @@ final class Lsmod {
   private Lsmod() {}
 
   static Step step(Era era) {
-    return new Program("lsmod", cpu -> FileCalls.read(cpu, "/proc/sys/kernel/tainted",
-        (c, tainted) -> FileCalls.read(c, "/proc/modules",
-            (c2, modules) -> print(c2, era, FileCalls.content(tainted).trim(),
-                FileCalls.content(modules)))));
+    return new Program(
+        "lsmod",
+        cpu ->
+            FileCalls.read(
+                cpu,
+                "/proc/sys/kernel/tainted",
+                (c, tainted) ->
+                    FileCalls.read(
+                        c,
+                        "/proc/modules",
+                        (c2, modules) ->
+                            print(
+                                c2,
+                                era,
+                                FileCalls.content(tainted).trim(),
+                                FileCalls.content(modules)))));
   }
 
   private static StepResult print(CpuContext cpu, Era era, String taintMask, String modules) {

@@ -21,18 +21,26 @@ import org.kmodsim.userspace.Program;
 import org.kmodsim.userspace.modutils.Insmod24;
 
 /**
- * modprobe (kmod tools/modprobe.c): loads a module by name with its dependencies from
- * modules.dep (right to left, those already loaded skipped), or with {@code -r} removes it and
- * then the dependencies nobody uses any more. Messages and exit statuses as kmod's. In 2.4
- * (modutils modprobe/modprobe.c) each module is loaded by running modutils' insmod, with
- * {@code -k -q} under {@code modprobe -k}; a failed insmod is reported twice ("insmod PATH
- * failed", "insmod NAME failed") and modprobe exits 255. The load (or removal) order is computed
- * once per call; the continuations carry it and the index reached.
+ * modprobe (kmod tools/modprobe.c): loads a module by name with its dependencies from modules.dep
+ * (right to left, those already loaded skipped), or with {@code -r} removes it and then the
+ * dependencies nobody uses any more. Messages and exit statuses as kmod's. In 2.4 (modutils
+ * modprobe/modprobe.c) each module is loaded by running modutils' insmod, with {@code -k -q} under
+ * {@code modprobe -k}; a failed insmod is reported twice ("insmod PATH failed", "insmod NAME
+ * failed") and modprobe exits 255. The load (or removal) order is computed once per call; the
+ * continuations carry it and the index reached.
  *
  * @param autoclean 2.4 {@code -k}: the modules it loads are autoclean (and it is quiet)
  */
-record Modprobe(ModuleRepository repository, Era era, String module, List<String> args,
-    boolean remove, boolean showDepends, boolean force, boolean firstTime, boolean autoclean)
+record Modprobe(
+    ModuleRepository repository,
+    Era era,
+    String module,
+    List<String> args,
+    boolean remove,
+    boolean showDepends,
+    boolean force,
+    boolean firstTime,
+    boolean autoclean)
     implements Step {
 
   /** The command line after {@code modprobe}. */
@@ -76,8 +84,16 @@ record Modprobe(ModuleRepository repository, Era era, String module, List<String
         // reported when modprobe loads it
       }
     }
-    return new Modprobe(repository, era, name, List.copyOf(rest.subList(1, rest.size())),
-        remove, showDepends, force, firstTime, autoclean);
+    return new Modprobe(
+        repository,
+        era,
+        name,
+        List.copyOf(rest.subList(1, rest.size())),
+        remove,
+        showDepends,
+        force,
+        firstTime,
+        autoclean);
   }
 
   @Override
@@ -87,19 +103,29 @@ record Modprobe(ModuleRepository repository, Era era, String module, List<String
       if (remove) {
         return StepResult.NEXT;
       }
-      cpu.err("modprobe: FATAL: Module " + module + " not found in directory /lib/modules/"
-          + era.release() + "\n");
+      cpu.err(
+          "modprobe: FATAL: Module "
+              + module
+              + " not found in directory /lib/modules/"
+              + era.release()
+              + "\n");
       cpu.exit(1);
       return StepResult.NEXT;
     }
     if (showDepends) {
       for (String name : order()) {
-        cpu.out("insmod " + repository.byName(name).shownPath() + " "
-            + (name.equals(module) ? String.join(" ", args) : "") + "\n");
+        cpu.out(
+            "insmod "
+                + repository.byName(name).shownPath()
+                + " "
+                + (name.equals(module) ? String.join(" ", args) : "")
+                + "\n");
       }
       return StepResult.NEXT;
     }
-    return FileCalls.read(cpu, "/proc/modules",
+    return FileCalls.read(
+        cpu,
+        "/proc/modules",
         (c, reply) -> start(c, remove ? removeOrder() : order(), FileCalls.content(reply)));
   }
 
@@ -125,8 +151,9 @@ record Modprobe(ModuleRepository repository, Era era, String module, List<String
     List<String> loaded = new ArrayList<>();
     for (ProcModules.Line line : ProcModules.parse(procModules, era)) {
       loaded.add(line.name());
-      if (remove && line.name().equals(module) && (line.refcount() > 0
-          || !line.users().isEmpty())) {
+      if (remove
+          && line.name().equals(module)
+          && (line.refcount() > 0 || !line.users().isEmpty())) {
         cpu.err("modprobe: FATAL: Module " + module + " is in use.\n");
         cpu.exit(1);
         return StepResult.NEXT;
@@ -137,8 +164,7 @@ record Modprobe(ModuleRepository repository, Era era, String module, List<String
     }
     if (!remove && loaded.contains(module)) {
       if (firstTime) {
-        cpu.err("modprobe: ERROR: could not insert '" + module
-            + "': Module already in kernel\n");
+        cpu.err("modprobe: ERROR: could not insert '" + module + "': Module already in kernel\n");
         cpu.exit(1);
       }
       return StepResult.NEXT;
@@ -147,16 +173,16 @@ record Modprobe(ModuleRepository repository, Era era, String module, List<String
   }
 
   /**
-   * Loads (or removes) from {@code from} on; {@code skip} are the modules not to load again
-   * (those loaded before modprobe started; after a 6.x load none, as kmod's EEXIST is silent).
+   * Loads (or removes) from {@code from} on; {@code skip} are the modules not to load again (those
+   * loaded before modprobe started; after a 6.x load none, as kmod's EEXIST is silent).
    */
   private StepResult next(CpuContext cpu, List<String> order, int from, List<String> skip) {
     for (int index = from; index < order.size(); index++) {
       String name = order.get(index);
       int at = index;
       if (remove) {
-        return ModuleSyscalls.deleteModule(cpu, name, true, false,
-            (c, reply) -> removed(c, order, at, reply));
+        return ModuleSyscalls.deleteModule(
+            cpu, name, true, false, (c, reply) -> removed(c, order, at, reply));
       }
       if (skip.contains(name)) {
         continue;
@@ -175,28 +201,34 @@ record Modprobe(ModuleRepository repository, Era era, String module, List<String
         return insmod24(cpu, found, order, at, skip);
       }
       String options = name.equals(module) ? ModuleArgs.join(args) : "";
-      return ModuleSyscalls.initModule(cpu, new LoadInfo(def, options, "finit_module", force,
-          force, false, null, found.inode()), (c, reply) -> inserted(c, order, at, reply));
+      return ModuleSyscalls.initModule(
+          cpu,
+          new LoadInfo(def, options, "finit_module", force, force, false, null, found.inode()),
+          (c, reply) -> inserted(c, order, at, reply));
     }
     return StepResult.NEXT;
   }
 
-  private StepResult inserted(CpuContext cpu, List<String> order, int index,
-      ModuleLoader.LoadReply reply) {
+  private StepResult inserted(
+      CpuContext cpu, List<String> order, int index, ModuleLoader.LoadReply reply) {
     if (reply instanceof ModuleLoader.LoadFailed failed && failed.errno() != Errno.EEXIST) {
-      cpu.err("modprobe: ERROR: could not insert '" + order.get(index) + "': "
-          + Kmod.modprobeError(failed.errno()) + "\n");
+      cpu.err(
+          "modprobe: ERROR: could not insert '"
+              + order.get(index)
+              + "': "
+              + Kmod.modprobeError(failed.errno())
+              + "\n");
       cpu.exit(1);
       return StepResult.NEXT;
     }
     return next(cpu, order, index + 1, List.of());
   }
 
-  private StepResult removed(CpuContext cpu, List<String> order, int index,
-      ModuleLoader.DeleteReply reply) {
+  private StepResult removed(
+      CpuContext cpu, List<String> order, int index, ModuleLoader.DeleteReply reply) {
     if (reply instanceof ModuleLoader.DeleteFailed failed && index == 0) {
-      cpu.err("modprobe: FATAL: could not remove '" + module + "': " + failed.errno().message()
-          + "\n");
+      cpu.err(
+          "modprobe: FATAL: could not remove '" + module + "': " + failed.errno().message() + "\n");
       cpu.exit(1);
       return StepResult.NEXT;
     }
@@ -204,11 +236,15 @@ record Modprobe(ModuleRepository repository, Era era, String module, List<String
   }
 
   /**
-   * modutils: {@code /sbin/insmod [-k -q] [-f] PATH [options]} as a nested call, then
-   * {@link #afterInsmod} with its result.
+   * modutils: {@code /sbin/insmod [-k -q] [-f] PATH [options]} as a nested call, then {@link
+   * #afterInsmod} with its result.
    */
-  private StepResult insmod24(CpuContext cpu, ModuleRepository.Found found, List<String> order,
-      int index, List<String> skip) {
+  private StepResult insmod24(
+      CpuContext cpu,
+      ModuleRepository.Found found,
+      List<String> order,
+      int index,
+      List<String> skip) {
     String name = order.get(index);
     List<String> insmod = new ArrayList<>();
     if (autoclean) {
@@ -223,14 +259,18 @@ record Modprobe(ModuleRepository repository, Era era, String module, List<String
       insmod.addAll(args);
     }
     String path = found.shownPath();
-    cpu.call("insmod", List.of(Insmod24.step(repository, List.copyOf(insmod)),
-        new Program("modprobe", c -> afterInsmod(c, path, order, index, skip))), 1);
+    cpu.call(
+        "insmod",
+        List.of(
+            Insmod24.step(repository, List.copyOf(insmod)),
+            new Program("modprobe", c -> afterInsmod(c, path, order, index, skip))),
+        1);
     return StepResult.NEXT;
   }
 
   /** The 2.4 insmod of one module is over: go on with the next, or report and stop. */
-  private StepResult afterInsmod(CpuContext cpu, String path, List<String> order, int index,
-      List<String> skip) {
+  private StepResult afterInsmod(
+      CpuContext cpu, String path, List<String> order, int index, List<String> skip) {
     if (cpu.result() != 0) {
       if (!autoclean) {
         cpu.err(path + ": insmod " + path + " failed\n");

@@ -14,10 +14,10 @@ import org.kmodsim.userspace.ModuleArgs;
 import org.kmodsim.userspace.modutils.RmmodAutoclean;
 
 /**
- * rmmod (kmod tools/rmmod.c): kmod's in-use checks on /proc/modules (skipped with -f or -w),
- * then delete_module(O_NONBLOCK[|O_TRUNC]) for each module named, with kmod's messages. In 2.4
- * {@code rmmod -a} is modutils' autoclean call ({@link RmmodAutoclean}). The module being
- * removed is the index the continuations carry.
+ * rmmod (kmod tools/rmmod.c): kmod's in-use checks on /proc/modules (skipped with -f or -w), then
+ * delete_module(O_NONBLOCK[|O_TRUNC]) for each module named, with kmod's messages. In 2.4 {@code
+ * rmmod -a} is modutils' autoclean call ({@link RmmodAutoclean}). The module being removed is the
+ * index the continuations carry.
  */
 record Rmmod(List<String> names, boolean force, boolean blocking, Era era) implements Step {
 
@@ -57,31 +57,39 @@ record Rmmod(List<String> names, boolean force, boolean blocking, Era era) imple
     if (force || blocking) {
       return delete(cpu, index);
     }
-    return FileCalls.read(cpu, "/proc/modules", (c, reply) -> {
-      String problem = inUse(FileCalls.content(reply), names.get(index));
-      if (problem == null) {
-        return delete(c, index);
-      }
-      c.err("rmmod: ERROR: " + problem + "\n");
-      c.exit(1);
-      return next(c, index + 1);
-    });
+    return FileCalls.read(
+        cpu,
+        "/proc/modules",
+        (c, reply) -> {
+          String problem = inUse(FileCalls.content(reply), names.get(index));
+          if (problem == null) {
+            return delete(c, index);
+          }
+          c.err("rmmod: ERROR: " + problem + "\n");
+          c.exit(1);
+          return next(c, index + 1);
+        });
   }
 
   private StepResult delete(CpuContext cpu, int index) {
     String name = names.get(index);
-    return ModuleSyscalls.deleteModule(cpu, name, !blocking, force, (c, reply) -> {
-      if (reply instanceof ModuleLoader.DeleteFailed failed) {
-        String text = failed.errno().message();
-        c.err("rmmod: ERROR: could not remove '" + name + "': " + text + "\n");
-        c.err("rmmod: ERROR: could not remove module " + name + ": " + text + "\n");
-        c.setResult(failed.errno().negative());
-        c.exit(1);
-      } else if (reply instanceof ModuleLoader.Deleted) {
-        c.setResult(0); // delete_module returned 0
-      }
-      return next(c, index + 1);
-    });
+    return ModuleSyscalls.deleteModule(
+        cpu,
+        name,
+        !blocking,
+        force,
+        (c, reply) -> {
+          if (reply instanceof ModuleLoader.DeleteFailed failed) {
+            String text = failed.errno().message();
+            c.err("rmmod: ERROR: could not remove '" + name + "': " + text + "\n");
+            c.err("rmmod: ERROR: could not remove module " + name + ": " + text + "\n");
+            c.setResult(failed.errno().negative());
+            c.exit(1);
+          } else if (reply instanceof ModuleLoader.Deleted) {
+            c.setResult(0); // delete_module returned 0
+          }
+          return next(c, index + 1);
+        });
   }
 
   private String inUse(String procModules, String name) {

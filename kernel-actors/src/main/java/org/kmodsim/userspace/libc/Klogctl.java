@@ -9,8 +9,8 @@ import org.kmodsim.kernel.printk.Syslog;
 
 /**
  * {@code syslog ACTION [LEN]}: klogctl(3), glibc's wrapper of syslog(2). Read actions print the
- * bytes returned; an error prints {@code syslog: <strerror>} and exits 1. The C return value is
- * the call's.
+ * bytes returned; an error prints {@code syslog: <strerror>} and exits 1. The C return value is the
+ * call's.
  */
 public final class Klogctl {
   private Klogctl() {}
@@ -20,8 +20,8 @@ public final class Klogctl {
       throw new IllegalArgumentException("needs an action and maybe a length");
     }
     try {
-      return new SyslogStep(Integer.parseInt(args.get(0)),
-          args.size() > 1 ? Integer.parseInt(args.get(1)) : 0);
+      return new SyslogStep(
+          Integer.parseInt(args.get(0)), args.size() > 1 ? Integer.parseInt(args.get(1)) : 0);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("action and length are numbers");
     }
@@ -31,9 +31,11 @@ public final class Klogctl {
   record SyslogStep(int type, int len) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      return cpu.request(Printk.KEY,
+      return cpu.request(
+          Printk.KEY,
           replyTo -> new Printk.SyslogCall(type, len, cpu.cred(), false, replyTo),
-          Printk.SyslogReply.class, (c, reply) -> {
+          Printk.SyslogReply.class,
+          (c, reply) -> {
             Syslog.Result result = reply.result();
             c.setResult(result.value());
             if (result.errno() != null) {

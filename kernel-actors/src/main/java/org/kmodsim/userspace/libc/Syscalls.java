@@ -18,21 +18,19 @@ import org.kmodsim.userspace.ModuleRepository;
 import org.kmodsim.userspace.Program;
 
 /**
- * The module system calls as steps, for scenario programs that race them without the tools'
- * checks and messages: the step's result is the syscall's return value (0 or -errno).
- * {@code init_module FILE [ARGS]}, {@code finit_module FILE [flags=N] [ARGS]} (flags 1
- * IGNORE_MODVERSIONS, 2 IGNORE_VERMAGIC, 4 COMPRESSED_FILE; other bits EINVAL),
- * {@code delete_module NAME [O_NONBLOCK] [O_TRUNC]}, and {@code create_module},
- * {@code query_module}: ENOSYS from 2.6 on. In 6.x concurrent {@code finit_module} calls on one
- * file are coalesced by the loader (they return the first caller's result). The 2.4 calls are
- * in {@link Syscalls24}.
+ * The module system calls as steps, for scenario programs that race them without the tools' checks
+ * and messages: the step's result is the syscall's return value (0 or -errno). {@code init_module
+ * FILE [ARGS]}, {@code finit_module FILE [flags=N] [ARGS]} (flags 1 IGNORE_MODVERSIONS, 2
+ * IGNORE_VERMAGIC, 4 COMPRESSED_FILE; other bits EINVAL), {@code delete_module NAME [O_NONBLOCK]
+ * [O_TRUNC]}, and {@code create_module}, {@code query_module}: ENOSYS from 2.6 on. In 6.x
+ * concurrent {@code finit_module} calls on one file are coalesced by the loader (they return the
+ * first caller's result). The 2.4 calls are in {@link Syscalls24}.
  *
- * <p>These are user space: what they model is a C program that opens the module file, passes
- * its image and arguments to the libc wrapper (init_module(2), finit_module(2),
- * delete_module(2)) and gets the return value; the kernel's half of each call, which runs on
- * the same CPU in kernel mode (init and exit included), is kernel/module's
- * {@link ModuleSyscalls}. So user space depends on the kernel's system-call entry, never the
- * reverse.
+ * <p>These are user space: what they model is a C program that opens the module file, passes its
+ * image and arguments to the libc wrapper (init_module(2), finit_module(2), delete_module(2)) and
+ * gets the return value; the kernel's half of each call, which runs on the same CPU in kernel mode
+ * (init and exit included), is kernel/module's {@link ModuleSyscalls}. So user space depends on the
+ * kernel's system-call entry, never the reverse.
  */
 public final class Syscalls {
   private Syscalls() {}
@@ -41,22 +39,31 @@ public final class Syscalls {
     if (era == Era.V2_4) {
       Syscalls24.register(commands, repository);
     } else {
-      commands.register("init_module", "init_module FILE [name=value ...] (2.4: init_module"
-          + " NAME FILE [MOD_AUTOCLEAN] [name=value ...])",
+      commands.register(
+          "init_module",
+          "init_module FILE [name=value ...] (2.4: init_module"
+              + " NAME FILE [MOD_AUTOCLEAN] [name=value ...])",
           args -> load(args, repository, era, false));
-      commands.register("delete_module", "delete_module NAME [O_NONBLOCK] [O_TRUNC] (2.4:"
-          + " delete_module [NAME])", Syscalls::delete);
-      commands.register("create_module", "create_module NAME SIZE (ENOSYS from 2.6 on)",
+      commands.register(
+          "delete_module",
+          "delete_module NAME [O_NONBLOCK] [O_TRUNC] (2.4:" + " delete_module [NAME])",
+          Syscalls::delete);
+      commands.register(
+          "create_module",
+          "create_module NAME SIZE (ENOSYS from 2.6 on)",
           args -> unimplemented("create_module"));
-      commands.register("query_module", "query_module NAME|NULL WHICH [BUFSIZE] (ENOSYS from"
-          + " 2.6 on)", args -> unimplemented("query_module"));
+      commands.register(
+          "query_module",
+          "query_module NAME|NULL WHICH [BUFSIZE] (ENOSYS from" + " 2.6 on)",
+          args -> unimplemented("query_module"));
     }
-    commands.register("finit_module", "finit_module FILE [flags=N] [name=value ...]",
+    commands.register(
+        "finit_module",
+        "finit_module FILE [flags=N] [name=value ...]",
         args -> load(args, repository, era, true));
   }
 
-  private static Step load(List<String> args, ModuleRepository repository, Era era,
-      boolean finit) {
+  private static Step load(List<String> args, ModuleRepository repository, Era era, boolean finit) {
     if (args.isEmpty()) {
       throw new IllegalArgumentException("needs a module file");
     }
@@ -76,7 +83,8 @@ public final class Syscalls {
     String file = args.get(0);
     List<String> passed = List.copyOf(params);
     long given = flags;
-    return new Program(finit ? "finit_module" : "init_module",
+    return new Program(
+        finit ? "finit_module" : "init_module",
         cpu -> load(cpu, repository, era, file, passed, finit, given));
   }
 
@@ -90,8 +98,14 @@ public final class Syscalls {
   }
 
   /** init_module / finit_module: reads the file, loads it (init runs on this CPU). */
-  private static StepResult load(CpuContext cpu, ModuleRepository repository, Era era,
-      String file, List<String> params, boolean finit, long flags) {
+  private static StepResult load(
+      CpuContext cpu,
+      ModuleRepository repository,
+      Era era,
+      String file,
+      List<String> params,
+      boolean finit,
+      long flags) {
     if (finit && era.compareTo(Era.V4_X) < 0) {
       cpu.setResult(Errno.ENOSYS.negative()); // finit_module is 3.8+
       return StepResult.NEXT;
@@ -109,22 +123,36 @@ public final class Syscalls {
       return StepResult.NEXT;
     }
     boolean invalid = (flags & ~7L) != 0;
-    return ModuleSyscalls.initModule(cpu, new LoadInfo(def, ModuleArgs.join(params),
-        finit ? "finit_module" : "init_module", (flags & 1) != 0, (flags & 2) != 0, invalid,
-        null, finit ? found.inode() : null), Then.result(ModuleSyscalls::returnValue));
+    return ModuleSyscalls.initModule(
+        cpu,
+        new LoadInfo(
+            def,
+            ModuleArgs.join(params),
+            finit ? "finit_module" : "init_module",
+            (flags & 1) != 0,
+            (flags & 2) != 0,
+            invalid,
+            null,
+            finit ? found.inode() : null),
+        Then.result(ModuleSyscalls::returnValue));
   }
 
   /** delete_module(name, flags); a null name is the 2.4 autoclean call. */
   static Step deleteModule(String module, boolean nonblock, boolean trunc) {
-    return new Program("delete_module", cpu -> ModuleSyscalls.deleteModule(cpu, module,
-        nonblock, trunc, Then.result(ModuleSyscalls::returnValue)));
+    return new Program(
+        "delete_module",
+        cpu ->
+            ModuleSyscalls.deleteModule(
+                cpu, module, nonblock, trunc, Then.result(ModuleSyscalls::returnValue)));
   }
 
   /** A 2.4 syscall the 2.5 in-kernel loader removed. */
   private static Step unimplemented(String syscall) {
-    return new Program(syscall, cpu -> {
-      cpu.setResult(Errno.ENOSYS.negative());
-      return StepResult.NEXT;
-    });
+    return new Program(
+        syscall,
+        cpu -> {
+          cpu.setResult(Errno.ENOSYS.negative());
+          return StepResult.NEXT;
+        });
   }
 }

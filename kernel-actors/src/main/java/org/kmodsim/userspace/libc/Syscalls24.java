@@ -21,27 +21,34 @@ import org.kmodsim.userspace.Program;
 import org.kmodsim.userspace.modutils.Modutils24;
 
 /**
- * The 2.4 module system calls as steps (2.4 kernel/module.c), the result being the call's
- * return value: {@code create_module NAME SIZE} (the new module's address, or -errno),
- * {@code init_module NAME FILE [MOD_AUTOCLEAN] [name=value ...]} (the image is the module file
- * linked as insmod would link it: its symbols resolved against /proc/ksyms; a symbol that does
- * not resolve ends the step with -ENOENT before the call, there being no image to pass),
- * {@code delete_module [NAME]} (no name: NULL, the autoclean call) and
- * {@code query_module NAME|NULL WHICH [BUFSIZE]}, which prints what it returns.
+ * The 2.4 module system calls as steps (2.4 kernel/module.c), the result being the call's return
+ * value: {@code create_module NAME SIZE} (the new module's address, or -errno), {@code init_module
+ * NAME FILE [MOD_AUTOCLEAN] [name=value ...]} (the image is the module file linked as insmod would
+ * link it: its symbols resolved against /proc/ksyms; a symbol that does not resolve ends the step
+ * with -ENOENT before the call, there being no image to pass), {@code delete_module [NAME]} (no
+ * name: NULL, the autoclean call) and {@code query_module NAME|NULL WHICH [BUFSIZE]}, which prints
+ * what it returns.
  */
 final class Syscalls24 {
   private Syscalls24() {}
 
   static void register(Commands commands, ModuleRepository repository) {
-    commands.register("create_module", "create_module NAME SIZE (2.4; ENOSYS from 2.6 on)",
-        Syscalls24::create);
-    commands.register("init_module", "init_module NAME FILE [MOD_AUTOCLEAN] [name=value ...]"
-        + " (2.4; from 2.6: init_module FILE [name=value ...])",
+    commands.register(
+        "create_module", "create_module NAME SIZE (2.4; ENOSYS from 2.6 on)", Syscalls24::create);
+    commands.register(
+        "init_module",
+        "init_module NAME FILE [MOD_AUTOCLEAN] [name=value ...]"
+            + " (2.4; from 2.6: init_module FILE [name=value ...])",
         args -> init(args, repository));
-    commands.register("delete_module", "delete_module [NAME] (2.4: no NAME is NULL, autoclean)",
+    commands.register(
+        "delete_module",
+        "delete_module [NAME] (2.4: no NAME is NULL, autoclean)",
         args -> Syscalls.deleteModule(args.isEmpty() ? null : args.get(0), true, false));
-    commands.register("query_module", "query_module NAME|NULL WHICH [BUFSIZE] (2.4; WHICH 0,"
-        + " QM_MODULES, QM_DEPS, QM_REFS, QM_SYMBOLS, QM_INFO or 1-5)", Syscalls24::query);
+    commands.register(
+        "query_module",
+        "query_module NAME|NULL WHICH [BUFSIZE] (2.4; WHICH 0,"
+            + " QM_MODULES, QM_DEPS, QM_REFS, QM_SYMBOLS, QM_INFO or 1-5)",
+        Syscalls24::query);
   }
 
   private static Step create(List<String> args) {
@@ -64,8 +71,8 @@ final class Syscalls24 {
     String module = args.get(0);
     String file = args.get(1);
     List<String> passed = List.copyOf(params);
-    return new Program("init_module",
-        cpu -> initModule(cpu, repository, module, file, autoclean, passed));
+    return new Program(
+        "init_module", cpu -> initModule(cpu, repository, module, file, autoclean, passed));
   }
 
   private static Step query(List<String> args) {
@@ -90,32 +97,56 @@ final class Syscalls24 {
 
   /** create_module(name, size): the address of the blank module, or -errno. */
   private static Step createModule(String module, long size) {
-    return new Program("create_module", cpu -> ModuleSyscalls.createModule(cpu, module, size,
-        Then.result(reply -> reply instanceof ModuleLoader.Created created ? created.address()
-            : ModuleSyscalls.returnValue(reply))));
+    return new Program(
+        "create_module",
+        cpu ->
+            ModuleSyscalls.createModule(
+                cpu,
+                module,
+                size,
+                Then.result(
+                    reply ->
+                        reply instanceof ModuleLoader.Created created
+                            ? created.address()
+                            : ModuleSyscalls.returnValue(reply))));
   }
 
   /** init_module(name, image): links the image against /proc/ksyms, then the call. */
-  private static StepResult initModule(CpuContext cpu, ModuleRepository repository,
-      String module, String file, boolean autoclean, List<String> params) {
+  private static StepResult initModule(
+      CpuContext cpu,
+      ModuleRepository repository,
+      String module,
+      String file,
+      boolean autoclean,
+      List<String> params) {
     ModuleRepository.Found found = repository.file(file);
     ModuleDefinition def = definition(found, autoclean);
     if (def == null) {
       cpu.setResult(found == null ? Errno.EFAULT.negative() : Errno.ENOEXEC.negative());
       return StepResult.NEXT;
     }
-    return FileCalls.read(cpu, "/proc/ksyms", (c, ksyms) -> {
-      Modutils24.Resolution resolution = Modutils24.resolve(def, FileCalls.content(ksyms));
-      if (!resolution.unresolved().isEmpty()) {
-        c.trace("init_module", module + ": unresolved " + resolution.unresolved());
-        c.setResult(Errno.ENOENT.negative());
-        return StepResult.NEXT;
-      }
-      LoadInfo image = new LoadInfo(def, ModuleArgs.join(params), "init_module", false, false,
-          false, resolution.owners());
-      return ModuleSyscalls.initModule24(c, module, image,
-          Then.result(ModuleSyscalls::returnValue));
-    });
+    return FileCalls.read(
+        cpu,
+        "/proc/ksyms",
+        (c, ksyms) -> {
+          Modutils24.Resolution resolution = Modutils24.resolve(def, FileCalls.content(ksyms));
+          if (!resolution.unresolved().isEmpty()) {
+            c.trace("init_module", module + ": unresolved " + resolution.unresolved());
+            c.setResult(Errno.ENOENT.negative());
+            return StepResult.NEXT;
+          }
+          LoadInfo image =
+              new LoadInfo(
+                  def,
+                  ModuleArgs.join(params),
+                  "init_module",
+                  false,
+                  false,
+                  false,
+                  resolution.owners());
+          return ModuleSyscalls.initModule24(
+              c, module, image, Then.result(ModuleSyscalls::returnValue));
+        });
   }
 
   private static ModuleDefinition definition(ModuleRepository.Found found, boolean autoclean) {
@@ -132,11 +163,18 @@ final class Syscalls24 {
 
   /** query_module(name, which, buf, bufsize, &amp;ret): prints the call, then the buffer. */
   private static Step queryModule(String module, int which, long bufsize) {
-    return new Program("query_module", cpu -> ModuleSyscalls.queryModule(cpu, module, which,
-        bufsize, (c, answer) -> {
-          c.out(ModuleQuery.render(module, which, bufsize, answer));
-          c.setResult(answer.result());
-          return StepResult.NEXT;
-        }));
+    return new Program(
+        "query_module",
+        cpu ->
+            ModuleSyscalls.queryModule(
+                cpu,
+                module,
+                which,
+                bufsize,
+                (c, answer) -> {
+                  c.out(ModuleQuery.render(module, which, bufsize, answer));
+                  c.setResult(answer.result());
+                  return StepResult.NEXT;
+                }));
   }
 }

@@ -21,25 +21,27 @@ import org.kmodsim.userspace.ModuleRepository;
 import org.kmodsim.userspace.Program;
 
 /**
- * modutils' insmod of 2.4 (insmod/insmod.c, modutils 2.4.27), the user-space linker: it lists
- * the loaded modules (query_module QM_MODULES) and reads the kernel's symbols (/proc/ksyms),
- * refuses a name already loaded, resolves the module's undefined symbols itself, warns about
- * taints, then {@link Install} does create_module, relocates the image at the returned address
- * (user time: the window in which other CPUs see the module {@code (uninitialized)}),
- * init_module, and deletes the slot again when init_module fails. Messages (stderr through
- * modutils' error(), "FILE: text"; stdout through lprintf()) and exit statuses as modutils'.
- * The file lock modutils takes (flock) is not modelled: two insmods of one name can meet in
- * create_module, and the second then returns 0 silently, as modutils does on EEXIST.
+ * modutils' insmod of 2.4 (insmod/insmod.c, modutils 2.4.27), the user-space linker: it lists the
+ * loaded modules (query_module QM_MODULES) and reads the kernel's symbols (/proc/ksyms), refuses a
+ * name already loaded, resolves the module's undefined symbols itself, warns about taints, then
+ * {@link Install} does create_module, relocates the image at the returned address (user time: the
+ * window in which other CPUs see the module {@code (uninitialized)}), init_module, and deletes the
+ * slot again when init_module fails. Messages (stderr through modutils' error(), "FILE: text";
+ * stdout through lprintf()) and exit statuses as modutils'. The file lock modutils takes (flock) is
+ * not modelled: two insmods of one name can meet in create_module, and the second then returns 0
+ * silently, as modutils does on EEXIST.
  *
- * <p>Each run is one {@code Insmod24} object: the file found and parsed once, carried through
- * the round trips by the continuations.
+ * <p>Each run is one {@code Insmod24} object: the file found and parsed once, carried through the
+ * round trips by the continuations.
  */
 public final class Insmod24 {
   private final ModuleRepository repository;
   private final Options options;
   private ModuleRepository.Found found;
+
   /** The name messages start with once the file is open. */
   private String file;
+
   private ModuleDefinition def;
 
   private Insmod24(ModuleRepository repository, Options options) {
@@ -47,15 +49,22 @@ public final class Insmod24 {
     this.options = options;
   }
 
-  /** @param args the command line after {@code insmod} */
+  /**
+   * @param args the command line after {@code insmod}
+   */
   public static Step step(ModuleRepository repository, List<String> args) {
     Options options = Options.parse(args);
     return new Program("insmod", cpu -> new Insmod24(repository, options).run(cpu));
   }
 
   /** The command line: options, the file as given, the parameters. */
-  private record Options(boolean force, boolean autoclean, boolean quiet, String file,
-      List<String> params, boolean bad) {
+  private record Options(
+      boolean force,
+      boolean autoclean,
+      boolean quiet,
+      String file,
+      List<String> params,
+      boolean bad) {
     static Options parse(List<String> args) {
       boolean force = false;
       boolean autoclean = false;
@@ -102,8 +111,8 @@ public final class Insmod24 {
   }
 
   /**
-   * The module file: a path, or a bare name searched in the module directory ("Using PATH").
-   * Prints modutils' error when there is none.
+   * The module file: a path, or a bare name searched in the module directory ("Using PATH"). Prints
+   * modutils' error when there is none.
    */
   private ModuleRepository.Found find(CpuContext cpu) {
     if (!options.isPath()) {
@@ -127,8 +136,10 @@ public final class Insmod24 {
     try {
       def = ModuleFile.parse(found.fileName(), found.text(), Era.V2_4);
     } catch (ModuleFile.ModuleFormatException e) {
-      cpu.err(e.getMessage().startsWith(found.fileName()) ? e.getMessage() + "\n"
-          : file + ": " + e.getMessage() + "\n");
+      cpu.err(
+          e.getMessage().startsWith(found.fileName())
+              ? e.getMessage() + "\n"
+              : file + ": " + e.getMessage() + "\n");
       return fail(cpu, Errno.ENOEXEC);
     }
     if (loaded.buffer().contains(def.name())) {
@@ -154,11 +165,19 @@ public final class Insmod24 {
     }
     List<String> warnings = Modutils24.taintWarnings(file, def.license(), options.force());
     warnings.forEach(cpu::out);
-    long taints = (License.gplCompatible(def.license()) ? 0 : Taint.PROPRIETARY_MODULE.mask())
-        | (options.force() ? Taint.FORCED_MODULE.mask() : 0);
+    long taints =
+        (License.gplCompatible(def.license()) ? 0 : Taint.PROPRIETARY_MODULE.mask())
+            | (options.force() ? Taint.FORCED_MODULE.mask() : 0);
     ModuleDefinition image = options.autoclean() ? def.withAutoclean() : def;
-    LoadInfo info = new LoadInfo(image, ModuleArgs.join(options.params()), "init_module",
-        options.force(), options.force(), false, resolution.owners());
+    LoadInfo info =
+        new LoadInfo(
+            image,
+            ModuleArgs.join(options.params()),
+            "init_module",
+            options.force(),
+            options.force(),
+            false,
+            resolution.owners());
     Install install = new Install(file, info, !warnings.isEmpty(), taints);
     cpu.call("insmod", List.of(new Program("insmod", install::run)), 1);
     return StepResult.NEXT;
@@ -171,8 +190,8 @@ public final class Insmod24 {
   }
 
   /**
-   * The kernel part of insmod: create_module(name, size), obj_relocate at the address it
-   * returned, init_module(name, image); on an init_module error the message, the hint, and
+   * The kernel part of insmod: create_module(name, size), obj_relocate at the address it returned,
+   * init_module(name, image); on an init_module error the message, the hint, and
    * delete_module(name) of the slot.
    *
    * @param warned modutils counted warnings: "Module NAME loaded, with warnings"
@@ -185,13 +204,13 @@ public final class Insmod24 {
       }
       // modutils writes oldval | taint; the file only ever gains bits, so the bits will do. An
       // unprivileged insmod cannot open the file: no taint, no error.
-      return FileCalls.write(cpu, "/proc/sys/kernel/tainted", taints + "\n",
-          (c, written) -> create(c));
+      return FileCalls.write(
+          cpu, "/proc/sys/kernel/tainted", taints + "\n", (c, written) -> create(c));
     }
 
     private StepResult create(CpuContext cpu) {
-      return ModuleSyscalls.createModule(cpu, image.name(), image.definition().coreSize(),
-          this::created);
+      return ModuleSyscalls.createModule(
+          cpu, image.name(), image.definition().coreSize(), this::created);
     }
 
     /** create_module's answer: EEXIST is success (a simultaneous insmod, modutils assumes). */
@@ -203,17 +222,23 @@ public final class Insmod24 {
           cpu.setResult(0);
           return StepResult.NEXT;
         }
-        cpu.err(file + ": " + (errno == Errno.ENOMEM
-            ? "can't allocate kernel memory for module; needed "
-                + image.definition().coreSize() + " bytes"
-            : "create_module: " + errno.message()) + "\n");
+        cpu.err(
+            file
+                + ": "
+                + (errno == Errno.ENOMEM
+                    ? "can't allocate kernel memory for module; needed "
+                        + image.definition().coreSize()
+                        + " bytes"
+                    : "create_module: " + errno.message())
+                + "\n");
         cpu.setResult(errno.negative());
         cpu.exit(1);
         return StepResult.NEXT;
       }
       long kib = (image.definition().coreSize() + 1023) / 1024;
-      return cpu.busyFor(kib * Modutils24.RELOCATE_NANOS_PER_KIB, (c, relocated) ->
-          ModuleSyscalls.initModule24(c, image.name(), image, this::initialized));
+      return cpu.busyFor(
+          kib * Modutils24.RELOCATE_NANOS_PER_KIB,
+          (c, relocated) -> ModuleSyscalls.initModule24(c, image.name(), image, this::initialized));
     }
 
     /** init_module returned; modutils ignores the result of the delete_module after a failure. */
@@ -224,8 +249,8 @@ public final class Insmod24 {
         cpu.out(Modutils24.INIT_MODULE_HINT);
         cpu.setResult(errno.negative());
         cpu.exit(1);
-        return ModuleSyscalls.deleteModule(cpu, image.name(), true, false,
-            (c, deleted) -> StepResult.NEXT);
+        return ModuleSyscalls.deleteModule(
+            cpu, image.name(), true, false, (c, deleted) -> StepResult.NEXT);
       }
       if (warned) {
         cpu.out("Module " + image.name() + " loaded, with warnings\n");

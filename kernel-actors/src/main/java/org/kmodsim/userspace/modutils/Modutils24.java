@@ -9,10 +9,10 @@ import org.kmodsim.kernel.module.ModuleDefinition;
 
 /**
  * 2.4 user-space linking (modutils insmod, obj_kallsyms): each undefined symbol of the module is
- * looked up in /proc/ksyms under its versioned name ({@code printk_R1b7d4074}, or the plain name
- * of an EXPORT_SYMBOL_NOVERS); {@code GPLONLY_} exports only for GPL-compatible modules. And the
- * texts modutils 2.4.27 prints (insmod/insmod.c, util/logger.c: {@code error()} writes
- * "FILE: text" on stderr, {@code lprintf()} plain text on stdout). Pure.
+ * looked up in /proc/ksyms under its versioned name ({@code printk_R1b7d4074}, or the plain name of
+ * an EXPORT_SYMBOL_NOVERS); {@code GPLONLY_} exports only for GPL-compatible modules. And the texts
+ * modutils 2.4.27 prints (insmod/insmod.c, util/logger.c: {@code error()} writes "FILE: text" on
+ * stderr, {@code lprintf()} plain text on stdout). Pure.
  */
 public final class Modutils24 {
   private Modutils24() {}
@@ -40,26 +40,28 @@ public final class Modutils24 {
 
   /** After the unresolved symbols of a module without a GPL-compatible licence (error()). */
   static String unresolvedHint(String file, boolean gplonlySeen) {
-    String text = gplonlySeen
-        ? "Hint: You are trying to load a module without a GPL compatible license\n"
-            + "      and it has unresolved symbols.  The module may be trying to access\n"
-            + "      GPLONLY symbols but the problem is more likely to be a coding or\n"
-            + "      user error.  Contact the module supplier for assistance, only they\n"
-            + "      can help you.\n"
-        : "Hint: You are trying to load a module without a GPL compatible license\n"
-            + "      and it has unresolved symbols.  Contact the module supplier for\n"
-            + "      assistance, only they can help you.\n";
+    String text =
+        gplonlySeen
+            ? "Hint: You are trying to load a module without a GPL compatible license\n"
+                + "      and it has unresolved symbols.  The module may be trying to access\n"
+                + "      GPLONLY symbols but the problem is more likely to be a coding or\n"
+                + "      user error.  Contact the module supplier for assistance, only they\n"
+                + "      can help you.\n"
+            : "Hint: You are trying to load a module without a GPL compatible license\n"
+                + "      and it has unresolved symbols.  Contact the module supplier for\n"
+                + "      assistance, only they can help you.\n";
     return file + ": \n" + text + "\n";
   }
 
   /** After a failed init_module (lprintf, stdout). */
-  static final String INIT_MODULE_HINT = "Hint: insmod errors can be caused by incorrect module"
-      + " parameters, including invalid IO or IRQ parameters.\n"
-      + "      You may find more information in syslog or the output from dmesg\n";
+  static final String INIT_MODULE_HINT =
+      "Hint: insmod errors can be caused by incorrect module"
+          + " parameters, including invalid IO or IRQ parameters.\n"
+          + "      You may find more information in syslog or the output from dmesg\n";
 
   /**
-   * check_tainted_module: the stdout warnings (no licence, a non-GPL licence, a forced load),
-   * the first followed by where to read about taints. Empty when the load taints nothing.
+   * check_tainted_module: the stdout warnings (no licence, a non-GPL licence, a forced load), the
+   * first followed by where to read about taints. Empty when the load taints nothing.
    */
   static List<String> taintWarnings(String file, String license, boolean forced) {
     List<String> reasons = new ArrayList<>();
@@ -116,8 +118,10 @@ public final class Modutils24 {
       }
       if (!found) {
         if (!imported.weak()) {
-          unresolved.add(imported.crc() == null ? imported.symbol()
-              : imported.symbol() + "_R" + String.format("%08x", imported.crc()));
+          unresolved.add(
+              imported.crc() == null
+                  ? imported.symbol()
+                  : imported.symbol() + "_R" + String.format("%08x", imported.crc()));
         }
       } else if (owner != null) {
         owners.add(owner);
@@ -135,7 +139,6 @@ public final class Modutils24 {
     if (!exported.startsWith(symbol + "_R") || exported.length() != symbol.length() + 10) {
       return false;
     }
-    return imported.crc() == null
-        || exported.endsWith(String.format("%08x", imported.crc()));
+    return imported.crc() == null || exported.endsWith(String.format("%08x", imported.crc()));
   }
 }

@@ -14,16 +14,23 @@ public final class RmmodAutoclean {
   private RmmodAutoclean() {}
 
   public static Step step() {
-    return new Program("rmmod", cpu -> ModuleSyscalls.deleteModule(cpu, null, true, false,
-        (c, reply) -> {
-          if (reply instanceof ModuleLoader.DeleteFailed failed) {
-            c.err("rmmod: " + failed.errno().message() + "\n");
-            c.setResult(failed.errno().negative());
-            c.exit(1);
-          } else {
-            c.setResult(0);
-          }
-          return StepResult.NEXT;
-        }));
+    return new Program(
+        "rmmod",
+        cpu ->
+            ModuleSyscalls.deleteModule(
+                cpu,
+                null,
+                true,
+                false,
+                (c, reply) -> {
+                  if (reply instanceof ModuleLoader.DeleteFailed failed) {
+                    c.err("rmmod: " + failed.errno().message() + "\n");
+                    c.setResult(failed.errno().negative());
+                    c.exit(1);
+                  } else {
+                    c.setResult(0);
+                  }
+                  return StepResult.NEXT;
+                }));
   }
 }

@@ -13,8 +13,8 @@ import org.kmodsim.userspace.FileCalls;
 import org.kmodsim.userspace.Program;
 
 /**
- * procps' sysctl: {@code NAME} reads /proc/sys/NAME with dots as slashes, {@code NAME=VALUE}
- * (with or without {@code -w}) writes it; procps' messages.
+ * procps' sysctl: {@code NAME} reads /proc/sys/NAME with dots as slashes, {@code NAME=VALUE} (with
+ * or without {@code -w}) writes it; procps' messages.
  */
 public final class Sysctl {
   private Sysctl() {}
@@ -39,13 +39,14 @@ public final class Sysctl {
     }
     String item = items.get(index);
     int eq = item.indexOf('=');
-    Then<FileReply> then = (c, reply) -> {
-      print(c, item, reply);
-      return next(c, items, write, index + 1);
-    };
+    Then<FileReply> then =
+        (c, reply) -> {
+          print(c, item, reply);
+          return next(c, items, write, index + 1);
+        };
     if (eq >= 0) {
-      return FileCalls.write(cpu, pathOf(item.substring(0, eq)), item.substring(eq + 1) + "\n",
-          then);
+      return FileCalls.write(
+          cpu, pathOf(item.substring(0, eq)), item.substring(eq + 1) + "\n", then);
     }
     if (write) {
       cpu.err("sysctl: \"" + item + "\" must be of the form name=value\n");
@@ -66,8 +67,14 @@ public final class Sysctl {
       if (failed.errno() == Errno.ENOENT) {
         cpu.err("sysctl: cannot stat " + pathOf(name) + ": No such file or directory\n");
       } else {
-        cpu.err("sysctl: " + (eq >= 0 ? "setting" : "reading") + " key \"" + name + "\": "
-            + failed.errno().message() + "\n");
+        cpu.err(
+            "sysctl: "
+                + (eq >= 0 ? "setting" : "reading")
+                + " key \""
+                + name
+                + "\": "
+                + failed.errno().message()
+                + "\n");
       }
       cpu.exit(1);
     }

@@ -10,9 +10,9 @@ import org.kmodsim.userspace.sysklogd.Klogd;
 import org.kmodsim.userspace.utillinux.Dmesg;
 
 /**
- * The user space of the kernel log, booted right after printk: the {@code syslog} (klogctl(3))
- * and {@code dmesg} (util-linux) commands, and sysklogd's klogd when kmodsim.klogd.enabled is
- * set, started as its init script would.
+ * The user space of the kernel log, booted right after printk: the {@code syslog} (klogctl(3)) and
+ * {@code dmesg} (util-linux) commands, and sysklogd's klogd when kmodsim.klogd.enabled is set,
+ * started as its init script would.
  */
 public final class LogTools implements Subsystem {
   @Override
@@ -23,12 +23,21 @@ public final class LogTools implements Subsystem {
   @Override
   public Services boot(BootContext boot, Services booted) {
     boot.commands().register("syslog", "syslog ACTION(0-10) [LEN]", Klogctl::parse);
-    boot.commands().register("dmesg",
-        "dmesg [-c|-C|-D|-E|-n LEVEL] [-r] [-T] [-x] [-S] [-l LIST]",
-        args -> Dmesg.parse(args, boot.era()));
+    boot.commands()
+        .register(
+            "dmesg",
+            "dmesg [-c|-C|-D|-E|-n LEVEL] [-r] [-T] [-x] [-S] [-l LIST]",
+            args -> Dmesg.parse(args, boot.era()));
     if (boot.config().getBoolean("kmodsim.klogd.enabled")) {
-      boot.sim().spawn(boot.ctx(), Klogd.create(boot.sim(), booted.get(Printk.KEY),
-          booted.has(Vfs.KEY) ? booted.get(Vfs.KEY) : null, klogdSettings(boot)), "klogd");
+      boot.sim()
+          .spawn(
+              boot.ctx(),
+              Klogd.create(
+                  boot.sim(),
+                  booted.get(Printk.KEY),
+                  booted.has(Vfs.KEY) ? booted.get(Vfs.KEY) : null,
+                  klogdSettings(boot)),
+              "klogd");
     }
     return booted;
   }
@@ -39,7 +48,9 @@ public final class LogTools implements Subsystem {
     if (level < 0 || level > 8) {
       throw new IllegalArgumentException("kmodsim.klogd.console-level must be 0 (none) or 1..8");
     }
-    return new Klogd.Settings(level, boot.config().getString("kmodsim.klogd.log"),
+    return new Klogd.Settings(
+        level,
+        boot.config().getString("kmodsim.klogd.log"),
         file.isBlank() ? null : java.nio.file.Path.of(file));
   }
 }

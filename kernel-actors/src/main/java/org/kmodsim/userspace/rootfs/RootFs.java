@@ -12,10 +12,10 @@ import org.kmodsim.userspace.libc.Syscalls;
 import org.kmodsim.userspace.procps.Sysctl;
 
 /**
- * The programs of the machine's root file system, installed as batch-shell commands once the
- * kernel has booted: coreutils and procps always; the module tools of the era (kmod, or 2.4
- * modutils) and the module system calls when the kernel has a module loader. The machine calls
- * this, not the kernel: user space depends on the kernel, never the reverse.
+ * The programs of the machine's root file system, installed as batch-shell commands once the kernel
+ * has booted: coreutils and procps always; the module tools of the era (kmod, or 2.4 modutils) and
+ * the module system calls when the kernel has a module loader. The machine calls this, not the
+ * kernel: user space depends on the kernel, never the reverse.
  */
 public final class RootFs {
   private RootFs() {}

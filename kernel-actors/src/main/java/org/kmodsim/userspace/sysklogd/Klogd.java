@@ -25,13 +25,13 @@ import org.kmodsim.kernel.printk.Syslog;
 import org.kmodsim.sim.Sim;
 
 /**
- * klogd, the kernel log daemon of sysklogd (klogd.c), with the syscall source ({@code -s}):
- * syslog action 1 once, action 8 with the {@code -c N} level if given, then a loop of blocking
- * action 2 reads of up to 4095 bytes, each line handed to syslogd, which appends
- * "{@code Mmm dd hh:mm:ss kmodsim kernel: text}" to the kernel log. The log is a file of the
- * simulated VFS (kmodsim.klogd.log, readable with cat) and, when kmodsim.klogd.file is set, a
- * real file on the host as well. A user-space process: not a CPU program, since it sleeps in
- * syslog(2) and costs no CPU time in the model.
+ * klogd, the kernel log daemon of sysklogd (klogd.c), with the syscall source ({@code -s}): syslog
+ * action 1 once, action 8 with the {@code -c N} level if given, then a loop of blocking action 2
+ * reads of up to 4095 bytes, each line handed to syslogd, which appends "{@code Mmm dd hh:mm:ss
+ * kmodsim kernel: text}" to the kernel log. The log is a file of the simulated VFS
+ * (kmodsim.klogd.log, readable with cat) and, when kmodsim.klogd.file is set, a real file on the
+ * host as well. A user-space process: not a CPU program, since it sleeps in syslog(2) and costs no
+ * CPU time in the model.
  *
  * <p>Owns: 1. the log text; 2. the partial line of the last read.
  */
@@ -46,8 +46,8 @@ public final class Klogd extends AbstractBehavior<Klogd.Command> {
   /** -c level (0: not given), the VFS path of the log, an optional host file. */
   public record Settings(int consoleLevel, String logPath, Path hostFile) {}
 
-  public static Behavior<Command> create(Sim sim, ActorRef<Printk.Command> printk,
-      ActorRef<Vfs.Command> vfs, Settings settings) {
+  public static Behavior<Command> create(
+      Sim sim, ActorRef<Printk.Command> printk, ActorRef<Vfs.Command> vfs, Settings settings) {
     return Behaviors.setup(ctx -> new Klogd(ctx, sim, printk, vfs, settings));
   }
 
@@ -64,15 +64,21 @@ public final class Klogd extends AbstractBehavior<Klogd.Command> {
   private String partial = "";
   private int stage;
 
-  private Klogd(ActorContext<Command> ctx, Sim sim, ActorRef<Printk.Command> printk,
-      ActorRef<Vfs.Command> vfs, Settings settings) {
+  private Klogd(
+      ActorContext<Command> ctx,
+      Sim sim,
+      ActorRef<Printk.Command> printk,
+      ActorRef<Vfs.Command> vfs,
+      Settings settings) {
     super(ctx);
     this.sim = sim;
     this.printk = printk;
     this.settings = settings;
     this.replies = ctx.messageAdapter(Printk.SyslogReply.class, Read::new);
     if (vfs != null) {
-      sim.send(ctx.getSelf(), vfs,
+      sim.send(
+          ctx.getSelf(),
+          vfs,
           new Vfs.Mount(settings.logPath(), ctx.messageAdapter(FileRequest.class, File::new)));
     }
     call(Syslog.OPEN, 0);
@@ -139,27 +145,37 @@ public final class Klogd extends AbstractBehavior<Klogd.Command> {
     log.append(line).append('\n');
     if (settings.hostFile() != null) {
       try {
-        Files.writeString(settings.hostFile(), line + "\n", StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+            settings.hostFile(),
+            line + "\n",
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
       } catch (IOException e) {
-        log.append("klogd: cannot write ").append(settings.hostFile()).append(": ")
-            .append(e.getMessage()).append('\n');
+        log.append("klogd: cannot write ")
+            .append(settings.hostFile())
+            .append(": ")
+            .append(e.getMessage())
+            .append('\n');
       }
     }
   }
 
   private Behavior<Command> onFile(File file) {
     FileRequest request = file.request();
-    FileReply reply = request instanceof FileRequest.Read
-        ? new FileReply.Content(log.toString())
-        : new FileReply.Failed(request instanceof FileRequest.Write ? Errno.EACCES
-            : Errno.ENOTDIR, true);
+    FileReply reply =
+        request instanceof FileRequest.Read
+            ? new FileReply.Content(log.toString())
+            : new FileReply.Failed(
+                request instanceof FileRequest.Write ? Errno.EACCES : Errno.ENOTDIR, true);
     sim.send(getContext().getSelf(), request.replyTo(), reply);
     return this;
   }
 
   private void call(int type, int len) {
-    sim.send(getContext().getSelf(), printk,
+    sim.send(
+        getContext().getSelf(),
+        printk,
         new Printk.SyslogCall(type, len, Cred.root(), false, replies));
   }
 }

@@ -18,21 +18,31 @@ import org.kmodsim.kernel.printk.PrintkTime;
 import org.kmodsim.kernel.printk.Syslog;
 
 /**
- * util-linux dmesg (sys-utils/dmesg.c) with {@code -c -C -n LEVEL -D -E -r -T -l LEVELS -S -x}:
- * a list of syslog actions run one after the other, each continuing with the next when its
- * reply arrives; {@link #READ} stands for the record read, from /dev/kmsg (3.5+) or syslog
- * action 3 (older kernels, or -S).
+ * util-linux dmesg (sys-utils/dmesg.c) with {@code -c -C -n LEVEL -D -E -r -T -l LEVELS -S -x}: a
+ * list of syslog actions run one after the other, each continuing with the next when its reply
+ * arrives; {@link #READ} stands for the record read, from /dev/kmsg (3.5+) or syslog action 3
+ * (older kernels, or -S).
  */
-public record Dmesg(List<Integer> actions, int consoleLevel, boolean raw, boolean ctime,
-    boolean names, boolean forceSyslog, List<Integer> levels, Era era) implements Step {
+public record Dmesg(
+    List<Integer> actions,
+    int consoleLevel,
+    boolean raw,
+    boolean ctime,
+    boolean names,
+    boolean forceSyslog,
+    List<Integer> levels,
+    Era era)
+    implements Step {
   static final int READ = -1;
 
   /** -T: boot time plus the timestamp; the model boots at the epoch. */
   private static final DateTimeFormatter CTIME =
       DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT)
           .withZone(ZoneOffset.UTC);
-  private static final String[] FACILITIES =
-      {"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news"};
+
+  private static final String[] FACILITIES = {
+    "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news"
+  };
 
   public static Dmesg parse(List<String> args, Era era) {
     List<Integer> actions = new ArrayList<>();
@@ -74,18 +84,18 @@ public record Dmesg(List<Integer> actions, int consoleLevel, boolean raw, boolea
       }
     }
     if (exclusive.size() > 1) {
-      throw new IllegalArgumentException("mutually exclusive arguments: "
-          + String.join(" ", exclusive));
+      throw new IllegalArgumentException(
+          "mutually exclusive arguments: " + String.join(" ", exclusive));
     }
     if (actions.isEmpty()) {
       actions.add(READ);
     }
-    return new Dmesg(List.copyOf(actions), level, raw, ctime, names, syslog,
-        List.copyOf(levels), era);
+    return new Dmesg(
+        List.copyOf(actions), level, raw, ctime, names, syslog, List.copyOf(levels), era);
   }
 
-  private static void exclusive(List<String> exclusive, String option, List<Integer> actions,
-      int action) {
+  private static void exclusive(
+      List<String> exclusive, String option, List<Integer> actions, int action) {
     exclusive.add(option);
     actions.add(action);
   }
@@ -118,8 +128,11 @@ public record Dmesg(List<Integer> actions, int consoleLevel, boolean raw, boolea
     }
     int action = actions.get(index);
     if (action == READ && PrintkEra.of(era).devKmsg() && !forceSyslog) {
-      return cpu.request(Printk.KEY, replyTo -> new Printk.ReadRecords(true, cpu.cred(), replyTo),
-          Printk.RecordsReply.class, (c, read) -> {
+      return cpu.request(
+          Printk.KEY,
+          replyTo -> new Printk.ReadRecords(true, cpu.cred(), replyTo),
+          Printk.RecordsReply.class,
+          (c, read) -> {
             if (read.errno() != null) {
               return fail(c, "read kernel buffer failed: " + read.errno().message());
             }
@@ -131,13 +144,17 @@ public record Dmesg(List<Integer> actions, int consoleLevel, boolean raw, boolea
     }
     int type = action == READ ? Syslog.READ_ALL : action;
     int len = action == READ ? 1 << 24 : action == Syslog.CONSOLE_LEVEL ? consoleLevel : 0;
-    return cpu.request(Printk.KEY,
+    return cpu.request(
+        Printk.KEY,
         replyTo -> new Printk.SyslogCall(type, len, cpu.cred(), false, replyTo),
-        Printk.SyslogReply.class, (c, reply) -> {
+        Printk.SyslogReply.class,
+        (c, reply) -> {
           Syslog.Result result = reply.result();
           if (result.errno() != null) {
-            return fail(c, (action == READ ? "read kernel buffer failed: " : "klogctl failed: ")
-                + result.errno().message());
+            return fail(
+                c,
+                (action == READ ? "read kernel buffer failed: " : "klogctl failed: ")
+                    + result.errno().message());
           }
           if (action == READ) {
             printSyslogText(c, result.data());
@@ -155,15 +172,19 @@ public record Dmesg(List<Integer> actions, int consoleLevel, boolean raw, boolea
   private String line(PrintkRecord record) {
     StringBuilder out = new StringBuilder();
     if (names) {
-      out.append(String.format("%-6s:%-6s: ", facilityName(record.facility()),
-          Loglevel.of(record.level()).syslogName()));
+      out.append(
+          String.format(
+              "%-6s:%-6s: ",
+              facilityName(record.facility()), Loglevel.of(record.level()).syslogName()));
     }
     if (raw) {
-      out.append('<').append(record.priority()).append('>')
-          .append(PrintkTime.stamp(record.tsNanos())).append(' ');
+      out.append('<')
+          .append(record.priority())
+          .append('>')
+          .append(PrintkTime.stamp(record.tsNanos()))
+          .append(' ');
     } else if (ctime) {
-      out.append('[').append(CTIME.format(Instant.ofEpochSecond(0, record.tsNanos())))
-          .append("] ");
+      out.append('[').append(CTIME.format(Instant.ofEpochSecond(0, record.tsNanos()))).append("] ");
     } else {
       out.append(PrintkTime.prefix(record.tsNanos()));
     }

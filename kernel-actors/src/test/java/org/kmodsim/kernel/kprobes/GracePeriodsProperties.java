@@ -12,9 +12,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Under any interleaving of read-side sections on four CPUs, a grace period never ends before
- * every CPU that was inside when it started has been outside all its sections once (a
- * quiescent state), and every grace period ends once all CPUs have left their sections.
+ * Under any interleaving of read-side sections on four CPUs, a grace period never ends before every
+ * CPU that was inside when it started has been outside all its sections once (a quiescent state),
+ * and every grace period ends once all CPUs have left their sections.
  */
 class GracePeriodsProperties {
 
@@ -51,11 +51,12 @@ class GracePeriodsProperties {
       } else {
         int id = ended.size();
         TreeMap<Integer, Integer> inside = new TreeMap<>();
-        depth.forEach((c, d) -> {
-          if (d > 0) {
-            inside.put(c, d);
-          }
-        });
+        depth.forEach(
+            (c, d) -> {
+              if (d > 0) {
+                inside.put(c, d);
+              }
+            });
         insideAtStart.add(inside);
         ended.add(grace.start(id));
         if (ended.get(id)) {

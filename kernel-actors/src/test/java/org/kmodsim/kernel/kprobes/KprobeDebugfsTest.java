@@ -10,8 +10,10 @@ import org.kmodsim.kernel.kallsyms.KernelSymbol;
 class KprobeDebugfsTest {
   static Kprobe probe(String symbol, String module, long address, long offset, boolean ret) {
     Kprobe probe = new Kprobe(new ProbeKey("", "kp"));
-    probe.spec = new ProbeSpec(probe.key, ret, symbol, offset, null, List.of(), List.of(),
-        List.of(), List.of(), List.of(), false, 0, 0);
+    probe.spec =
+        new ProbeSpec(
+            probe.key, ret, symbol, offset, null, List.of(), List.of(), List.of(), List.of(),
+            List.of(), false, 0, 0);
     probe.symbol = KernelSymbol.local(symbol, address - offset, 0x100, 't', module);
     probe.symbolOffset = offset;
     probe.address = address;
@@ -28,20 +30,29 @@ class KprobeDebugfsTest {
     Kprobe disabled = probe("vfs_write", null, 0xffffffff81002905L, 5, false);
     disabled.disabled = true;
     assertThat(KprobeDebugfs.list(List.of(ftrace, gone, disabled), KprobeEra.of(Era.V6_X), true))
-        .isEqualTo("ffffffff8135a2b0  k  vfs_read+0x0    [FTRACE]\n"
-            + "ffffffffc0a01010  r  my_fn+0x0  mymod [GONE]\n"
-            + "ffffffff81002905  k  vfs_write+0x5    [DISABLED]\n");
+        .isEqualTo(
+            "ffffffff8135a2b0  k  vfs_read+0x0    [FTRACE]\n"
+                + "ffffffffc0a01010  r  my_fn+0x0  mymod [GONE]\n"
+                + "ffffffff81002905  k  vfs_write+0x5    [DISABLED]\n");
     assertThat(KprobeDebugfs.list(List.of(ftrace), KprobeEra.of(Era.V6_X), false))
         .isEqualTo("0000000000000000  k  vfs_read+0x0    [FTRACE]\n");
   }
 
   @Test
   void blacklistLinesAreRanges() {
-    assertThat(KprobeDebugfs.blacklist(List.of(new KprobeDebugfs.BlacklistRange(
-        0xffffffff81001000L, 0xffffffff81001040L, "do_int3")), true))
+    assertThat(
+            KprobeDebugfs.blacklist(
+                List.of(
+                    new KprobeDebugfs.BlacklistRange(
+                        0xffffffff81001000L, 0xffffffff81001040L, "do_int3")),
+                true))
         .isEqualTo("0xffffffff81001000-0xffffffff81001040\tdo_int3\n");
-    assertThat(KprobeDebugfs.blacklist(List.of(new KprobeDebugfs.BlacklistRange(
-        0xffffffff81001000L, 0xffffffff81001040L, "do_int3")), false))
+    assertThat(
+            KprobeDebugfs.blacklist(
+                List.of(
+                    new KprobeDebugfs.BlacklistRange(
+                        0xffffffff81001000L, 0xffffffff81001040L, "do_int3")),
+                false))
         .isEqualTo("0x0000000000000000-0x0000000000000000\tdo_int3\n");
   }
 

@@ -17,7 +17,6 @@ class FreedModuleNeverEnteredTest {
     return instance;
   }
 
-
   @Test
   void aGetOnALiveModuleHolds() {
     loaded("chardev");
@@ -36,8 +35,11 @@ class FreedModuleNeverEnteredTest {
   @Test
   void staysQuietWhenTheModelReportedTheModulesUseAfterFree() {
     loaded("chardev").free();
-    assertThat(invariant.check("violation:use-after-free",
-        "cpu1 read at ffffffffc0001010 in freed module chardev")).isNull();
+    assertThat(
+            invariant.check(
+                "violation:use-after-free",
+                "cpu1 read at ffffffffc0001010 in freed module chardev"))
+        .isNull();
     assertThat(invariant.check("try_module_get", "chardev cpu1 true")).isNull();
   }
 }

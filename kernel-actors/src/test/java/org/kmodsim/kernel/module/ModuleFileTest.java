@@ -3,9 +3,9 @@ package org.kmodsim.kernel.module;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 import org.kmodsim.kernel.Era;
 
 class ModuleFileTest {
@@ -25,7 +25,8 @@ class ModuleFileTest {
     ModuleDefinition hello = Samples.load("hello.conf", Era.V6_X);
     assertThat(hello.license()).isEqualTo("GPL");
     assertThat(hello.vermagic()).isEqualTo("6.12.0 SMP preempt mod_unload modversions ");
-    assertThat(hello.params()).extracting(ParamSpec::name)
+    assertThat(hello.params())
+        .extracting(ParamSpec::name)
         .containsExactly("howmany", "whom", "verbose", "ids", "tag");
     assertThat(hello.param("howmany").perm()).isEqualTo(0644);
     assertThat(hello.imports().get(0).symbol()).isEqualTo("_printk");
@@ -36,8 +37,12 @@ class ModuleFileTest {
 
   @Test
   void errorsNameTheFileAndLine() {
-    assertThatThrownBy(() -> ModuleFile.parse("bad.conf", "module {\n name = x\n params = [ "
-        + "{ name = a, type = float } ] }", Era.V6_X))
+    assertThatThrownBy(
+            () ->
+                ModuleFile.parse(
+                    "bad.conf",
+                    "module {\n name = x\n params = [ " + "{ name = a, type = float } ] }",
+                    Era.V6_X))
         .isInstanceOf(ModuleFile.ModuleFormatException.class)
         .hasMessageContaining("bad.conf: 3")
         .hasMessageContaining("unknown parameter type 'float'");
@@ -51,41 +56,62 @@ class ModuleFileTest {
   @Test
   void aBehaviourClassGivesTheModuleItsJavaFunctions() {
     ModuleDefinition whichcpu = Samples.load("whichcpu.conf", Era.V6_X);
-    assertThat(whichcpu.behaviour()).isInstanceOf(
-        org.kmodsim.kernel.module.samples.WhichCpu.class);
+    assertThat(whichcpu.behaviour()).isInstanceOf(org.kmodsim.kernel.module.samples.WhichCpu.class);
     assertThat(whichcpu.init()).isNull();
     assertThat(whichcpu.hasInit()).isTrue();
     assertThat(whichcpu.hasExit()).isTrue();
-    assertThat(ModuleFile.parse("p.conf", "module { name = p, init = [ \"return 0\" ] }",
-        Era.V6_X).hasExit()).isFalse();
+    assertThat(
+            ModuleFile.parse("p.conf", "module { name = p, init = [ \"return 0\" ] }", Era.V6_X)
+                .hasExit())
+        .isFalse();
   }
 
   @Test
   void aBadBehaviourClassIsAFormatErrorNamingTheFileAndLine() {
-    assertThatThrownBy(() -> ModuleFile.parse("a.conf",
-        "module {\n name = a\n behaviour = \"no.such.Module\" }", Era.V6_X))
+    assertThatThrownBy(
+            () ->
+                ModuleFile.parse(
+                    "a.conf", "module {\n name = a\n behaviour = \"no.such.Module\" }", Era.V6_X))
         .isInstanceOf(ModuleFile.ModuleFormatException.class)
         .hasMessageContaining("a.conf: 3")
         .hasMessageContaining("behaviour class no.such.Module not found on the class path");
-    assertThatThrownBy(() -> ModuleFile.parse("b.conf",
-        "module { name = b, behaviour = \"java.lang.String\" }", Era.V6_X))
+    assertThatThrownBy(
+            () ->
+                ModuleFile.parse(
+                    "b.conf", "module { name = b, behaviour = \"java.lang.String\" }", Era.V6_X))
         .isInstanceOf(ModuleFile.ModuleFormatException.class)
         .hasMessageContaining("does not implement org.kmodsim.kernel.module.ModuleBehaviour");
-    assertThatThrownBy(() -> ModuleFile.parse("c.conf", "module { name = c, exit = [ \"return 0\" ],"
-        + " behaviour = \"org.kmodsim.kernel.module.samples.WhichCpu\" }", Era.V6_X))
+    assertThatThrownBy(
+            () ->
+                ModuleFile.parse(
+                    "c.conf",
+                    "module { name = c, exit = [ \"return 0\" ],"
+                        + " behaviour = \"org.kmodsim.kernel.module.samples.WhichCpu\" }",
+                    Era.V6_X))
         .isInstanceOf(ModuleFile.ModuleFormatException.class)
-        .hasMessageContaining("function exit is defined in the file and in "
-            + "org.kmodsim.kernel.module.samples.WhichCpu");
+        .hasMessageContaining(
+            "function exit is defined in the file and in "
+                + "org.kmodsim.kernel.module.samples.WhichCpu");
   }
 
   @Test
   void anyMalformedValueIsAFormatErrorNotACrash() {
-    assertThatThrownBy(() -> ModuleFile.parse("t.conf",
-        "module { name = t, exports = [ { symbol = s, type = \"\" } ] }", Era.V6_X))
-        .isInstanceOf(ModuleFile.ModuleFormatException.class).hasMessageStartingWith("t.conf");
-    assertThatThrownBy(() -> ModuleFile.parse("u.conf",
-        "module { name = u, params = [ { name = p, modparm = \"9-2i\" } ] }", Era.V2_4))
-        .isInstanceOf(ModuleFile.ModuleFormatException.class).hasMessageContaining("range");
+    assertThatThrownBy(
+            () ->
+                ModuleFile.parse(
+                    "t.conf",
+                    "module { name = t, exports = [ { symbol = s, type = \"\" } ] }",
+                    Era.V6_X))
+        .isInstanceOf(ModuleFile.ModuleFormatException.class)
+        .hasMessageStartingWith("t.conf");
+    assertThatThrownBy(
+            () ->
+                ModuleFile.parse(
+                    "u.conf",
+                    "module { name = u, params = [ { name = p, modparm = \"9-2i\" } ] }",
+                    Era.V2_4))
+        .isInstanceOf(ModuleFile.ModuleFormatException.class)
+        .hasMessageContaining("range");
   }
 
   @Test

@@ -12,8 +12,8 @@ class ModuleParamsTest {
   private final ModuleDefinition hello = Samples.load("hello.conf", Era.V6_X);
 
   private ModuleParams.Parsed parse(String args, Era era) {
-    return ModuleParams.parse("hello", args, hello.params(),
-        ModuleParams.defaults(hello.params(), era), era);
+    return ModuleParams.parse(
+        "hello", args, hello.params(), ModuleParams.defaults(hello.params(), era), era);
   }
 
   private String shown(ModuleParams.Parsed parsed, String name, Era era) {
@@ -44,8 +44,8 @@ class ModuleParamsTest {
   void unknownParameterIsIgnoredWithAWarningFrom4x() {
     ModuleParams.Parsed parsed = parse("nosuch=1", Era.V4_X);
     assertThat(parsed.error()).isNull();
-    assertThat(parsed.log()).containsExactly(
-        LogLine.warn("hello: unknown parameter 'nosuch' ignored"));
+    assertThat(parsed.log())
+        .containsExactly(LogLine.warn("hello: unknown parameter 'nosuch' ignored"));
   }
 
   @Test
@@ -59,8 +59,8 @@ class ModuleParamsTest {
   void invalidValueLogsTheKernelLineAndReturnsTheSetterError() {
     ModuleParams.Parsed parsed = parse("howmany=abc", Era.V6_X);
     assertThat(parsed.error()).isEqualTo(Errno.EINVAL);
-    assertThat(parsed.log()).containsExactly(
-        LogLine.err("hello: `abc' invalid for parameter `howmany'"));
+    assertThat(parsed.log())
+        .containsExactly(LogLine.err("hello: `abc' invalid for parameter `howmany'"));
     assertThat(parse("howmany=99999999999", Era.V6_X).error()).isEqualTo(Errno.ERANGE);
   }
 
@@ -68,17 +68,18 @@ class ModuleParamsTest {
   void tooLongStringIsTooLarge() {
     ModuleParams.Parsed parsed = parse("tag=waytoolong", Era.V6_X);
     assertThat(parsed.error()).isEqualTo(Errno.ENOSPC);
-    assertThat(parsed.log()).containsExactly(
-        LogLine.err("hello: `waytoolong' too large for parameter `tag'"));
+    assertThat(parsed.log())
+        .containsExactly(LogLine.err("hello: `waytoolong' too large for parameter `tag'"));
   }
 
   @Test
   void tooManyArrayElementsShowOnlyTheFirstInTheFollowUpLine() {
     ModuleParams.Parsed parsed = parse("ids=1,2,3,4,5", Era.V6_X);
     assertThat(parsed.error()).isEqualTo(Errno.EINVAL);
-    assertThat(parsed.log()).containsExactly(
-        LogLine.err("ids: can only take 4 arguments"),
-        LogLine.err("hello: `1' invalid for parameter `ids'"));
+    assertThat(parsed.log())
+        .containsExactly(
+            LogLine.err("ids: can only take 4 arguments"),
+            LogLine.err("hello: `1' invalid for parameter `ids'"));
   }
 
   @Test
@@ -96,8 +97,8 @@ class ModuleParamsTest {
   void doubleDashEndsTheArguments() {
     ModuleParams.Parsed parsed = parse("howmany=2 -- howmany=9", Era.V6_X);
     assertThat(shown(parsed, "howmany", Era.V6_X)).isEqualTo("2");
-    assertThat(parsed.log()).containsExactly(
-        LogLine.notice("hello: parameters 'howmany=9' after `--' ignored"));
+    assertThat(parsed.log())
+        .containsExactly(LogLine.notice("hello: parameters 'howmany=9' after `--' ignored"));
   }
 
   @Test
@@ -110,8 +111,8 @@ class ModuleParamsTest {
     assertThat(old.param("io").isArray()).isFalse();
     assertThat(old.param("name").type()).isEqualTo(ParamType.CHARP);
     Map<String, List<ParamValue>> values = ModuleParams.defaults(old.params(), Era.V2_4);
-    ModuleParams.Parsed parsed = ModuleParams.parse("oldstyle", "irq=3,5 io=0x300",
-        old.params(), values, Era.V2_4);
+    ModuleParams.Parsed parsed =
+        ModuleParams.parse("oldstyle", "irq=3,5 io=0x300", old.params(), values, Era.V2_4);
     assertThat(parsed.error()).isNull();
     assertThat(ModuleParams.show(irq, parsed.values().get("irq"), Era.V2_4)).isEqualTo("3,5");
   }

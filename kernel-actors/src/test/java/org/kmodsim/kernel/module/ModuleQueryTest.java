@@ -35,18 +35,27 @@ class ModuleQueryTest {
 
   @Test
   void infoIsSixteenBytesAndNamesItsFlags() {
-    ModuleQuery.Answer info = ModuleQuery.info(0xd0800000L, 16384,
-        ModuleQuery.MOD_RUNNING | ModuleQuery.MOD_AUTOCLEAN | ModuleQuery.MOD_USED_ONCE, 0, 16);
+    ModuleQuery.Answer info =
+        ModuleQuery.info(
+            0xd0800000L,
+            16384,
+            ModuleQuery.MOD_RUNNING | ModuleQuery.MOD_AUTOCLEAN | ModuleQuery.MOD_USED_ONCE,
+            0,
+            16);
     assertThat(info.result()).isZero();
     assertThat(info.ret()).isEqualTo(16);
-    assertThat(info.buffer()).containsExactly("address 0xd0800000 size 16384 flags"
-        + " MOD_RUNNING|MOD_AUTOCLEAN|MOD_USED_ONCE usecount 0");
+    assertThat(info.buffer())
+        .containsExactly(
+            "address 0xd0800000 size 16384 flags"
+                + " MOD_RUNNING|MOD_AUTOCLEAN|MOD_USED_ONCE usecount 0");
     ModuleQuery.Answer small = ModuleQuery.info(0xd0800000L, 16384, 0, 0, 15);
     assertThat(small.result()).isEqualTo(-28);
     assertThat(small.ret()).isEqualTo(16);
     assertThat(ModuleQuery.flagNames(0)).isEqualTo("MOD_UNINITIALIZED");
-    assertThat(ModuleQuery.flagNames(127)).isEqualTo("MOD_RUNNING|MOD_DELETED|MOD_AUTOCLEAN"
-        + "|MOD_VISITED|MOD_USED_ONCE|MOD_JUST_FREED|MOD_INITIALIZING");
+    assertThat(ModuleQuery.flagNames(127))
+        .isEqualTo(
+            "MOD_RUNNING|MOD_DELETED|MOD_AUTOCLEAN"
+                + "|MOD_VISITED|MOD_USED_ONCE|MOD_JUST_FREED|MOD_INITIALIZING");
   }
 
   @Test
@@ -60,14 +69,17 @@ class ModuleQueryTest {
 
   @Test
   void theStepPrintsTheCallItsResultAndTheBuffer() {
-    assertThat(ModuleQuery.render(null, 1, -1,
-        new ModuleQuery.Answer(0, 2, List.of("importer", "exporter"))))
+    assertThat(
+            ModuleQuery.render(
+                null, 1, -1, new ModuleQuery.Answer(0, 2, List.of("importer", "exporter"))))
         .isEqualTo("query_module(NULL, QM_MODULES) = 0, ret = 2\nimporter\nexporter\n");
     assertThat(ModuleQuery.render("hello", 2, 4, ModuleQuery.names(List.of("exporter"), 4)))
-        .isEqualTo("query_module(\"hello\", QM_DEPS, 4) = -1 ENOSPC (No space left on device),"
-            + " ret = 9\n");
-    assertThat(ModuleQuery.render("nosuch", 5, -1,
-        ModuleQuery.Answer.failed(org.kmodsim.kernel.Errno.ENOENT)))
+        .isEqualTo(
+            "query_module(\"hello\", QM_DEPS, 4) = -1 ENOSPC (No space left on device),"
+                + " ret = 9\n");
+    assertThat(
+            ModuleQuery.render(
+                "nosuch", 5, -1, ModuleQuery.Answer.failed(org.kmodsim.kernel.Errno.ENOENT)))
         .isEqualTo("query_module(\"nosuch\", QM_INFO) = -1 ENOENT (No such file or directory)\n");
     assertThat(ModuleQuery.render(null, 0, -1, new ModuleQuery.Answer(0, -1, List.of())))
         .isEqualTo("query_module(NULL, 0) = 0\n");

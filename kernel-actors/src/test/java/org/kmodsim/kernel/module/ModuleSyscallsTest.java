@@ -18,8 +18,8 @@ import org.kmodsim.sim.testkit.SimProbe;
 import org.kmodsim.sim.testkit.SimTestKit;
 
 /**
- * The kernel half of the module system calls on a CPU, with the loader and the load as probes:
- * init and exit run on the caller before the call returns its final answer.
+ * The kernel half of the module system calls on a CPU, with the loader and the load as probes: init
+ * and exit run on the caller before the call returns its final answer.
  */
 class ModuleSyscallsTest {
   /** A step that prints its text. */
@@ -50,17 +50,26 @@ class ModuleSyscallsTest {
   }
 
   /** Prints the C return value of the step before. */
-  static final Step PRINT_RESULT = new Call(cpu -> {
-    cpu.out("=" + cpu.result() + "\n");
-    return StepResult.NEXT;
-  });
+  static final Step PRINT_RESULT =
+      new Call(
+          cpu -> {
+            cpu.out("=" + cpu.result() + "\n");
+            return StepResult.NEXT;
+          });
 
   private final SimTestKit kit = SimTestKit.deterministic(1);
   private final SimProbe<Cpu.Event> machine = kit.probe(Cpu.Event.class, "machine");
   private final SimProbe<ModuleLoader.Command> loader =
       kit.probe(ModuleLoader.Command.class, "loader");
-  private final ActorRef<Cpu.Command> cpu = kit.spawn(Cpu.create(kit.sim(), 0, 1,
-      Services.empty().with(ModuleLoader.KEY, loader.ref()), machine.ref()), "cpu0");
+  private final ActorRef<Cpu.Command> cpu =
+      kit.spawn(
+          Cpu.create(
+              kit.sim(),
+              0,
+              1,
+              Services.empty().with(ModuleLoader.KEY, loader.ref()),
+              machine.ref()),
+          "cpu0");
 
   private void run(Step call) {
     machine.send(cpu, new Cpu.RunProgram("test", List.of(call, PRINT_RESULT)));
@@ -71,12 +80,13 @@ class ModuleSyscallsTest {
   void initModuleRunsInitOnTheCallerAndReturnsTheVerdictAfterIt() {
     try (kit) {
       LoadInfo info = LoadInfo.of(Samples.load("hello.conf", Era.V6_X), "");
-      run(new Call(c -> ModuleSyscalls.initModule(c, info,
-          Then.result(ModuleSyscalls::returnValue))));
+      run(
+          new Call(
+              c -> ModuleSyscalls.initModule(c, info, Then.result(ModuleSyscalls::returnValue))));
       ModuleLoader.LoadModule load = loader.expectMessage(ModuleLoader.LoadModule.class);
       assertThat(load.info()).isEqualTo(info);
-      loader.send(load.replyTo(), new ModuleLoader.RunInit(List.of(new Say("init\n")),
-          loader.ref(), 7));
+      loader.send(
+          load.replyTo(), new ModuleLoader.RunInit(List.of(new Say("init\n")), loader.ref(), 7));
       ModuleLoader.InitDone initDone = loader.expectMessage(ModuleLoader.InitDone.class);
       assertThat(initDone.load()).isEqualTo(7);
       assertThat(initDone.result()).isZero();
@@ -90,13 +100,17 @@ class ModuleSyscallsTest {
   @Test
   void deleteModuleRunsEveryExitTheLoaderHandsOverBeforeItReturns() {
     try (kit) {
-      run(new Call(c -> ModuleSyscalls.deleteModule(c, null, true, false,
-          Then.result(ModuleSyscalls::returnValue))));
+      run(
+          new Call(
+              c ->
+                  ModuleSyscalls.deleteModule(
+                      c, null, true, false, Then.result(ModuleSyscalls::returnValue))));
       ModuleLoader.DeleteModule delete = loader.expectMessage(ModuleLoader.DeleteModule.class);
       assertThat(delete.name()).isNull();
       assertThat(delete.nonblock()).isTrue();
       for (String reaped : List.of("importer", "exporter")) {
-        loader.send(delete.replyTo(),
+        loader.send(
+            delete.replyTo(),
             new ModuleLoader.RunExit(reaped, List.of(new Say("exit " + reaped + "\n"))));
         assertThat(loader.expectMessage(ModuleLoader.ExitDone.class).name()).isEqualTo(reaped);
       }

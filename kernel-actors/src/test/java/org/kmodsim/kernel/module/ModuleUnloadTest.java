@@ -6,7 +6,6 @@ import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
-import org.kmodsim.kernel.printk.KernelLog;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.smp.PerCpuAreas;
@@ -14,12 +13,13 @@ import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
+import org.kmodsim.kernel.printk.KernelLog;
 import org.kmodsim.sim.testkit.SimProbe;
 import org.kmodsim.sim.testkit.SimTestKit;
 
 /**
- * The loader with the deterministic test kit: probes in the place of the CPU (the syscall's
- * caller) and of a notifier subscriber, every message a delivery of the engine.
+ * The loader with the deterministic test kit: probes in the place of the CPU (the syscall's caller)
+ * and of a notifier subscriber, every message a delivery of the engine.
  */
 class ModuleUnloadTest {
   private static final Era ERA = Era.V6_X;
@@ -33,20 +33,29 @@ class ModuleUnloadTest {
     ActorRef<Vfs.Command> vfs = kit.spawn(Behaviors.ignore(), "vfs");
     ActorRef<Kallsyms.Command> kallsyms =
         kit.spawn(sim -> Kallsyms.create(sim, settings.kallsyms(), vfs), "kallsyms");
-    ActorRef<ModuleLoader.Command> loader = kit.spawn(sim -> {
-      Commands commands = Commands.standard();
-      ModuleSteps.register(commands, settings, table);
-      commands.register("printk", "printk TEXT",
-          args -> new ModuleSubsystem.Printk(String.join(" ", args)));
-      return ModuleLoader.create(sim, new ModuleLoader.Deps(settings, commands,
-          KernelLog.trace(sim), vfs, kallsyms, table));
-    }, "module-loader");
+    ActorRef<ModuleLoader.Command> loader =
+        kit.spawn(
+            sim -> {
+              Commands commands = Commands.standard();
+              ModuleSteps.register(commands, settings, table);
+              commands.register(
+                  "printk",
+                  "printk TEXT",
+                  args -> new ModuleSubsystem.Printk(String.join(" ", args)));
+              return ModuleLoader.create(
+                  sim,
+                  new ModuleLoader.Deps(
+                      settings, commands, KernelLog.trace(sim), vfs, kallsyms, table));
+            },
+            "module-loader");
     return new Loader(loader, table);
   }
 
   static void insmod(SimProbe<ModuleLoader.LoadReply> cpu, Loader loader, String file) {
-    cpu.send(loader.ref(), new ModuleLoader.LoadModule(LoadInfo.of(Samples.load(file, ERA), ""),
-        Cred.root(), 0, cpu.ref()));
+    cpu.send(
+        loader.ref(),
+        new ModuleLoader.LoadModule(
+            LoadInfo.of(Samples.load(file, ERA), ""), Cred.root(), 0, cpu.ref()));
     ModuleLoader.RunInit init = cpu.expectMessage(ModuleLoader.RunInit.class);
     cpu.send(init.loader(), new ModuleLoader.InitDone(init.load(), 0));
     assertThat(cpu.expectMessage(ModuleLoader.Loaded.class).name())
@@ -86,8 +95,10 @@ class ModuleUnloadTest {
       SimProbe<ModuleEvent> subscriber = kit.probe(ModuleEvent.class, "subscriber");
       SimProbe<ModuleLoader.LoadReply> cpu = kit.probe(ModuleLoader.LoadReply.class, "cpu0");
       subscriber.send(loader.ref(), new ModuleLoader.Subscribe(subscriber.ref()));
-      cpu.send(loader.ref(), new ModuleLoader.LoadModule(
-          LoadInfo.of(Samples.load("hello.conf", ERA), ""), Cred.root(), 0, cpu.ref()));
+      cpu.send(
+          loader.ref(),
+          new ModuleLoader.LoadModule(
+              LoadInfo.of(Samples.load("hello.conf", ERA), ""), Cred.root(), 0, cpu.ref()));
 
       ModuleEvent coming = subscriber.expectMessage(ModuleEvent.ModuleComing.class);
       cpu.expectNoMessage(); // COMING has not returned: no parse_args, no init

@@ -96,9 +96,14 @@ class ParamTypeTest {
     assertThat(ParamSpec.permProblem(0644)).isNull();
     assertThat(ParamSpec.permProblem(0666)).contains("others");
     assertThat(ParamSpec.permProblem(0044)).contains("readable");
-    assertThatThrownBy(() -> ModuleFile.parse("x.conf",
-        "module { name = x, params = [ { name = a, type = int, perm = \"0666\" } ] }", Era.V6_X))
+    assertThatThrownBy(
+            () ->
+                ModuleFile.parse(
+                    "x.conf",
+                    "module { name = x, params = [ { name = a, type = int, perm = \"0666\" } ] }",
+                    Era.V6_X))
         .isInstanceOf(ModuleFile.ModuleFormatException.class)
-        .hasMessageContaining("x.conf: 1").hasMessageContaining("others");
+        .hasMessageContaining("x.conf: 1")
+        .hasMessageContaining("others");
   }
 }

@@ -12,13 +12,16 @@ import org.junit.jupiter.api.Test;
 import org.kmodsim.kernel.Era;
 
 /**
- * The count of each era against a sequential reference (the number of references users hold):
- * it never goes negative, and a module leaves LIVE only when nobody holds it unless forced.
+ * The count of each era against a sequential reference (the number of references users hold): it
+ * never goes negative, and a module leaves LIVE only when nobody holds it unless forced.
  */
 class RefcountModelTest {
 
   enum Op {
-    GET, PUT, STOP, FORCE_STOP
+    GET,
+    PUT,
+    STOP,
+    FORCE_STOP
   }
 
   @Provide
@@ -27,8 +30,8 @@ class RefcountModelTest {
   }
 
   @Property(seed = "42")
-  void countMatchesTheReferenceAndLiveIsLeftOnlyWhenUnused(@ForAll("operations") List<Op> ops,
-      @ForAll("eras") Era era) {
+  void countMatchesTheReferenceAndLiveIsLeftOnlyWhenUnused(
+      @ForAll("operations") List<Op> ops, @ForAll("eras") Era era) {
     RefcountModel count = RefcountModel.of(ModuleSettings.defaults(era));
     count.dropInitRef();
     long held = 0;
@@ -62,8 +65,9 @@ class RefcountModelTest {
           }
       }
       if (era != Era.V2_6) {
-        assertThat(count.refcount()).isGreaterThanOrEqualTo(state == ModuleState.GOING
-            && held == 0 && era != Era.V2_4 ? -1 : 0);
+        assertThat(count.refcount())
+            .isGreaterThanOrEqualTo(
+                state == ModuleState.GOING && held == 0 && era != Era.V2_4 ? -1 : 0);
         if (state == ModuleState.LIVE) {
           assertThat(count.refcount()).isEqualTo(held);
         }
@@ -97,6 +101,7 @@ class RefcountModelTest {
     assertThat(count.tryStop(true, 0)).isTrue();
     assertThat(count.forcedLastStop).isTrue();
   }
+
   @Test
   void era24AutocleanClearsVisitedFirstAndReapsOnTheSecondCall() {
     RefcountModel count = RefcountModel.of(ModuleSettings.defaults(Era.V2_4));

@@ -17,7 +17,6 @@ class RefcountNeverNegativeTest {
     return instance;
   }
 
-
   @Test
   void holdsWhileTheCountIsZeroOrMore() {
     ModuleTable.Instance hello = loaded("hello", ModuleState.LIVE);

@@ -13,7 +13,8 @@ class ConsoleLoglevelTest {
     for (int loglevel = 0; loglevel <= 8; loglevel++) {
       ConsoleLoglevel levels = new ConsoleLoglevel(Era.V6_X, loglevel, 4, 1, 7, false);
       for (int level = 0; level <= 7; level++) {
-        assertThat(levels.suppressed(level)).as("level %d at %d", level, loglevel)
+        assertThat(levels.suppressed(level))
+            .as("level %d at %d", level, loglevel)
             .isEqualTo(level >= loglevel);
       }
     }

@@ -21,8 +21,7 @@ class ConsoleSemTest {
   void handoverHasOneSpinnerWhoTakesOverAfterTheCurrentRecord() {
     ConsoleSem<String> sem = new ConsoleSem<>();
     sem.arrive("cpu0", DeliveryMode.HANDOVER, false);
-    assertThat(sem.arrive("cpu1", DeliveryMode.HANDOVER, false))
-        .isEqualTo(ConsoleSem.Arrival.SPIN);
+    assertThat(sem.arrive("cpu1", DeliveryMode.HANDOVER, false)).isEqualTo(ConsoleSem.Arrival.SPIN);
     assertThat(sem.arrive("cpu2", DeliveryMode.HANDOVER, false))
         .isEqualTo(ConsoleSem.Arrival.RETURN);
     assertThat(sem.handOver()).isEqualTo("cpu0");
@@ -34,8 +33,7 @@ class ConsoleSemTest {
   void directCallersQueueAndThreadedCallersNeverHoldTheConsole() {
     ConsoleSem<String> sem = new ConsoleSem<>();
     sem.arrive("cpu0", DeliveryMode.DIRECT, false);
-    assertThat(sem.arrive("cpu1", DeliveryMode.DIRECT, false))
-        .isEqualTo(ConsoleSem.Arrival.QUEUED);
+    assertThat(sem.arrive("cpu1", DeliveryMode.DIRECT, false)).isEqualTo(ConsoleSem.Arrival.QUEUED);
     assertThat(sem.release()).isEqualTo("cpu1");
     ConsoleSem<String> threaded = new ConsoleSem<>();
     assertThat(threaded.arrive("cpu0", DeliveryMode.THREADED, false))

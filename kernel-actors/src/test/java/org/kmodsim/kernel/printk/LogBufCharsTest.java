@@ -3,12 +3,12 @@ package org.kmodsim.kernel.printk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LogBufCharsTest {

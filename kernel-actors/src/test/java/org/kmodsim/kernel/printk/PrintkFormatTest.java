@@ -46,8 +46,7 @@ class PrintkFormatTest {
     PrintkFormat.Formatted modern = PrintkFormat.format("t=%f s, done", List.of(1), Era.V6_X, 0);
     assertThat(modern.text()).isEqualTo("t=");
     assertThat(modern.warning()).isEqualTo("Please remove unsupported %f in format string");
-    PrintkFormat.Formatted old =
-        PrintkFormat.format("t=%f s, %d", List.of(3), Era.V2_6, 0);
+    PrintkFormat.Formatted old = PrintkFormat.format("t=%f s, %d", List.of(3), Era.V2_6, 0);
     assertThat(old.text()).isEqualTo("t=%f s, 3");
     assertThat(old.warning()).isNull();
   }

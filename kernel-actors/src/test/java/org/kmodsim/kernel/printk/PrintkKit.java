@@ -13,12 +13,11 @@ import org.kmodsim.sim.testkit.SimProbe;
 import org.kmodsim.sim.testkit.SimTestKit;
 
 /**
- * A Printk actor on its own under the deterministic test kit: one test console, ttyS0, whose
- * write costs {@code nanosPerChar} per character on the virtual clock (a collaborator with
- * timing, so an actor rather than a probe); a probe {@code caller} for the CPUs' and the
- * readers' replies (every reply is a {@link Printk.Reply}); a probe per CPU for panic()'s
- * stop_machine IPIs. The kit starts at 1 s, after the boot line of register_console() has been
- * printed.
+ * A Printk actor on its own under the deterministic test kit: one test console, ttyS0, whose write
+ * costs {@code nanosPerChar} per character on the virtual clock (a collaborator with timing, so an
+ * actor rather than a probe); a probe {@code caller} for the CPUs' and the readers' replies (every
+ * reply is a {@link Printk.Reply}); a probe per CPU for panic()'s stop_machine IPIs. The kit starts
+ * at 1 s, after the boot line of register_console() has been printed.
  */
 final class PrintkKit implements AutoCloseable {
   static final long S = 1_000_000_000L;
@@ -26,20 +25,32 @@ final class PrintkKit implements AutoCloseable {
   final SimTestKit kit = SimTestKit.deterministic(1);
   final SimProbe<Printk.Reply> caller = kit.probe(Printk.Reply.class, "caller");
   final List<SimProbe<Smp.Ipi>> cpus = new ArrayList<>();
+
   /** What the console was asked to write, one entry per write. */
   final List<String> written = Collections.synchronizedList(new ArrayList<>());
+
   final List<PrintkCall> calls = Collections.synchronizedList(new ArrayList<>());
   final ActorRef<Printk.Command> printk;
+
   /** Holds a timer while the test lets time pass, so that the run has something due. */
   private final ActorRef<Object> clock = kit.spawn(Behaviors.ignore(), "clock");
+
   private int ticks;
 
   PrintkKit(PrintkSettings settings, long nanosPerChar, int cpuCount) {
     ActorRef<Console.Command> tty =
         kit.spawn(console(kit.sim(), "ttyS0", nanosPerChar), "console-ttyS0");
-    printk = kit.spawn(Printk.create(kit.sim(), settings, null, calls::add,
-        List.of(new Printk.RegisterConsole("ttyS0",
-            EnumSet.of(Console.Flag.ENABLED, Console.Flag.PRINTBUFFER), tty))), "printk");
+    printk =
+        kit.spawn(
+            Printk.create(
+                kit.sim(),
+                settings,
+                null,
+                calls::add,
+                List.of(
+                    new Printk.RegisterConsole(
+                        "ttyS0", EnumSet.of(Console.Flag.ENABLED, Console.Flag.PRINTBUFFER), tty))),
+            "printk");
     List<ActorRef<Smp.Ipi>> ipis = new ArrayList<>();
     for (int cpu = 0; cpu < cpuCount; cpu++) {
       cpus.add(kit.probe(Smp.Ipi.class, "cpu" + cpu));
@@ -53,10 +64,11 @@ final class PrintkKit implements AutoCloseable {
   void at(long nanos) {
     long delay = nanos - kit.nowNanos();
     String key = "tick-" + ticks++;
-    kit.onSimThread(sim -> {
-      sim.startTimer(clock, key, delay + 1, (Object) key);
-      return null;
-    });
+    kit.onSimThread(
+        sim -> {
+          sim.startTimer(clock, key, delay + 1, (Object) key);
+          return null;
+        });
     kit.advance(delay);
   }
 
@@ -81,15 +93,16 @@ final class PrintkKit implements AutoCloseable {
 
   /** pr_cont(text "\n"). */
   Printk.Emit cont(int cpu, String text) {
-    return new Printk.Emit(cpu, Loglevel.DEFAULT, true, true, text, false, null,
-        caller.ref().narrow());
+    return new Printk.Emit(
+        cpu, Loglevel.DEFAULT, true, true, text, false, null, caller.ref().narrow());
   }
 
   /** The records /dev/kmsg readers see, from the oldest, as their texts. */
   List<String> records() {
     send(new Printk.ReadRecords(false, org.kmodsim.cpu.Cred.root(), caller.ref().narrow()));
     return caller.expectMessage(Printk.RecordsReply.class).records().stream()
-        .map(PrintkRecord::text).toList();
+        .map(PrintkRecord::text)
+        .toList();
   }
 
   /** The measurement of {@code cpu}'s first printk() call. */
@@ -114,22 +127,29 @@ final class PrintkKit implements AutoCloseable {
 
   /** A console whose write takes {@code nanosPerChar} per character, answered when done. */
   private Behavior<Console.Command> console(Sim sim, String name, long nanosPerChar) {
-    return Behaviors.setup(ctx -> {
-      int[] writes = {0};
-      return Behaviors.receive(Console.Command.class)
-          .onMessage(Console.Write.class, write -> {
-            written.add(write.text());
-            long nanos = nanosPerChar * write.text().length();
-            sim.startTimer(ctx.getSelf(), "write-" + writes[0]++, nanos, new Done(write));
-            return Behaviors.same();
-          })
-          .onMessage(Done.class, done -> {
-            int chars = done.write().text().length();
-            sim.send(ctx.getSelf(), done.write().replyTo(),
-                new Console.Written(name, chars, nanosPerChar * chars));
-            return Behaviors.same();
-          })
-          .build();
-    });
+    return Behaviors.setup(
+        ctx -> {
+          int[] writes = {0};
+          return Behaviors.receive(Console.Command.class)
+              .onMessage(
+                  Console.Write.class,
+                  write -> {
+                    written.add(write.text());
+                    long nanos = nanosPerChar * write.text().length();
+                    sim.startTimer(ctx.getSelf(), "write-" + writes[0]++, nanos, new Done(write));
+                    return Behaviors.same();
+                  })
+              .onMessage(
+                  Done.class,
+                  done -> {
+                    int chars = done.write().text().length();
+                    sim.send(
+                        ctx.getSelf(),
+                        done.write().replyTo(),
+                        new Console.Written(name, chars, nanosPerChar * chars));
+                    return Behaviors.same();
+                  })
+              .build();
+        });
   }
 }

@@ -87,8 +87,8 @@ class PrintkRingbufferTest {
     ConsoleCursor console = new ConsoleCursor(0);
     long evicted = 0;
     for (int i = 0; i < lengths.size(); i++) {
-      evicted += ring.store(0, i % 8, false, 0, i * 1000L, "m".repeat(lengths.get(i)))
-          .evicted().size();
+      evicted +=
+          ring.store(0, i % 8, false, 0, i * 1000L, "m".repeat(lengths.get(i))).evicted().size();
       int budget = i < consoleSpeed.size() ? consoleSpeed.get(i) : 1;
       for (int k = 0; k < budget; k++) {
         console.skipDropped(ring);
@@ -102,8 +102,12 @@ class PrintkRingbufferTest {
           console.printed(record);
         }
       }
-      assertThat(console.printed() + console.suppressed() + console.dropped(ring)
-          + console.pending(ring)).isEqualTo(ring.nextSeq());
+      assertThat(
+              console.printed()
+                  + console.suppressed()
+                  + console.dropped(ring)
+                  + console.pending(ring))
+          .isEqualTo(ring.nextSeq());
       assertThat(ring.usedBytes()).isLessThanOrEqualTo(capacity);
       assertThat(evicted).isEqualTo(ring.evicted());
       assertThat((long) ring.size() + ring.evicted()).isEqualTo(ring.nextSeq());

@@ -19,12 +19,13 @@ class PrintkSettingsTest {
   @Test
   void bootParametersSetTheConsoleLoglevel() {
     assertThat(settings(Era.V6_X, 1, "").consoleLoglevel()).isEqualTo(7);
-    assertThat(settings(Era.V6_X, 1, "kmodsim.printk.quiet = true").consoleLoglevel())
-        .isEqualTo(4);
+    assertThat(settings(Era.V6_X, 1, "kmodsim.printk.quiet = true").consoleLoglevel()).isEqualTo(4);
     assertThat(settings(Era.V6_X, 1, "kmodsim.printk.debug = true").consoleLoglevel())
         .isEqualTo(10);
-    assertThat(settings(Era.V6_X, 1, "kmodsim.printk { quiet = true, loglevel = 2 }")
-        .consoleLoglevel()).isEqualTo(2);
+    assertThat(
+            settings(Era.V6_X, 1, "kmodsim.printk { quiet = true, loglevel = 2 }")
+                .consoleLoglevel())
+        .isEqualTo(2);
   }
 
   @Test
@@ -48,8 +49,10 @@ class PrintkSettingsTest {
 
   @Test
   void panicOnOopsIsOneSwitchForPrintkAndModulesWithTheOldModulesKeyAsAlias() {
-    for (String set : new String[] {
-        "kmodsim.printk.panic-on-oops = true", "kmodsim.modules.panic-on-oops = true"}) {
+    for (String set :
+        new String[] {
+          "kmodsim.printk.panic-on-oops = true", "kmodsim.modules.panic-on-oops = true"
+        }) {
       Config config = ConfigFactory.parseString(set).withFallback(ConfigFactory.load());
       assertThat(PrintkSettings.fromConfig(config, Era.V6_X, 1).panicOnOops()).as(set).isTrue();
       assertThat(ModuleSettings.fromConfig(config, Era.V6_X).panicOnOops()).as(set).isTrue();

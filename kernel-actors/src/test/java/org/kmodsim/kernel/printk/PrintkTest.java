@@ -12,8 +12,8 @@ import org.kmodsim.kernel.Errno;
 import org.kmodsim.sim.RunResult;
 
 /**
- * The Printk actor on its own (no machine) under the deterministic test kit ({@link PrintkKit}):
- * a test console that costs 1 us per character, probes for the callers and the CPUs.
+ * The Printk actor on its own (no machine) under the deterministic test kit ({@link PrintkKit}): a
+ * test console that costs 1 us per character, probes for the callers and the CPUs.
  */
 class PrintkTest {
   private static final long US = 1_000L;
@@ -23,10 +23,23 @@ class PrintkTest {
   }
 
   private static PrintkSettings restricted(PrintkSettings s) {
-    return new PrintkSettings(s.era(), s.logBufLen(), s.printkTime(), s.consoleLoglevel(),
-        s.defaultMessageLoglevel(), s.minimumConsoleLoglevel(), s.defaultConsoleLoglevel(),
-        s.ignoreLoglevel(), s.delivery(), true, s.panicTimeoutSeconds(), s.panicOnOops(),
-        s.storeCostNanos(), s.ratelimitIntervalNanos(), s.ratelimitBurst(), s.debugMessages());
+    return new PrintkSettings(
+        s.era(),
+        s.logBufLen(),
+        s.printkTime(),
+        s.consoleLoglevel(),
+        s.defaultMessageLoglevel(),
+        s.minimumConsoleLoglevel(),
+        s.defaultConsoleLoglevel(),
+        s.ignoreLoglevel(),
+        s.delivery(),
+        true,
+        s.panicTimeoutSeconds(),
+        s.panicOnOops(),
+        s.storeCostNanos(),
+        s.ratelimitIntervalNanos(),
+        s.ratelimitBurst(),
+        s.debugMessages());
   }
 
   @Test
@@ -38,8 +51,8 @@ class PrintkTest {
       assertThat(emitted.length()).isEqualTo(5);
       assertThat(emitted.latencyNanos()).isEqualTo(6 * US);
       assertThat(k.call(0).ownPrintNanos()).isEqualTo(6 * US);
-      assertThat(k.written()).containsExactly("printk: legacy console [ttyS0] enabled\n",
-          "hello\n");
+      assertThat(k.written())
+          .containsExactly("printk: legacy console [ttyS0] enabled\n", "hello\n");
       k.caller.expectNoMessage();
     }
   }
@@ -108,8 +121,8 @@ class PrintkTest {
 
   @Test
   void recordsAtOrAboveTheConsoleLoglevelAreStoredButNotPrinted() {
-    try (PrintkKit k = new PrintkKit(
-        settings(Era.V6_X, DeliveryMode.HANDOVER).withConsoleLoglevel(4), US, 1)) {
+    try (PrintkKit k =
+        new PrintkKit(settings(Era.V6_X, DeliveryMode.HANDOVER).withConsoleLoglevel(4), US, 1)) {
       k.send(k.emit(0, 6, "info"));
       k.send(k.emit(0, 3, "err"));
       k.caller.receiveMessages(2);
@@ -140,7 +153,9 @@ class PrintkTest {
       k.at(7 * S);
       k.send(k.gated("ratelimit:x", "later"));
       k.caller.expectMessage(Printk.Emitted.class);
-      assertThat(k.written()).contains("call 9\n").doesNotContain("call 10\n", "call 11\n")
+      assertThat(k.written())
+          .contains("call 9\n")
+          .doesNotContain("call 10\n", "call 11\n")
           .endsWith("printk_ratelimited: 2 callbacks suppressed\n", "later\n");
     }
   }
@@ -169,8 +184,9 @@ class PrintkTest {
       k.send(k.open(0, "start"));
       k.send(k.cont(1, " other"));
       k.caller.receiveMessages(2);
-      k.send(new Printk.SyslogCall(Syslog.READ_ALL, 4096, Cred.root(), false,
-          k.caller.ref().narrow()));
+      k.send(
+          new Printk.SyslogCall(
+              Syslog.READ_ALL, 4096, Cred.root(), false, k.caller.ref().narrow()));
       assertThat(k.caller.expectMessage(Printk.SyslogReply.class).result().data())
           .endsWith("start other\n");
     }
@@ -216,8 +232,10 @@ class PrintkTest {
       assertThat(k.cpus.get(0).pending()).isZero(); // the panicking CPU is not stopped
       RunResult result = k.kit.shutdown();
       assertThat(result.haltReason()).isEqualTo("Kernel panic - not syncing: boom");
-      assertThat(k.written()).endsWith("Kernel panic - not syncing: boom\n",
-          "---[ end Kernel panic - not syncing: boom ]---\n");
+      assertThat(k.written())
+          .endsWith(
+              "Kernel panic - not syncing: boom\n",
+              "---[ end Kernel panic - not syncing: boom ]---\n");
     }
   }
 
@@ -229,40 +247,44 @@ class PrintkTest {
       k.send(k.emit(1, 6, "still here"));
       k.caller.expectMessage(Printk.Emitted.class);
       k.caller.expectNoMessage();
-      assertThat(k.written()).endsWith("Kernel panic - not syncing: boom\n", "still here\n",
-          "---[ end Kernel panic - not syncing: boom ]---\n");
+      assertThat(k.written())
+          .endsWith(
+              "Kernel panic - not syncing: boom\n",
+              "still here\n",
+              "---[ end Kernel panic - not syncing: boom ]---\n");
     }
   }
 
   @Test
   void anOopsIsAnsweredOnceItsReportIsFlushed() {
     try (PrintkKit k = new PrintkKit(settings(Era.V6_X, DeliveryMode.HANDOVER), US, 1)) {
-      k.send(new Printk.Oops(0, "bad", List.of("BUG: bad", "Oops: 0002"),
-          k.caller.ref().narrow()));
+      k.send(new Printk.Oops(0, "bad", List.of("BUG: bad", "Oops: 0002"), k.caller.ref().narrow()));
       assertThat(k.caller.expectMessage(Printk.OopsDone.class).killed()).isTrue();
-      assertThat(k.written()).endsWith("BUG: bad\n", "Oops: 0002\n",
-          "---[ end trace 0000000000000000 ]---\n");
+      assertThat(k.written())
+          .endsWith("BUG: bad\n", "Oops: 0002\n", "---[ end trace 0000000000000000 ]---\n");
       assertThat(k.kit.violations()).hasSize(1);
     }
   }
 
   @Test
   void withPanicOnOopsAnOopsPanicsWithFatalException() {
-    try (PrintkKit k = new PrintkKit(
-        settings(Era.V6_X, DeliveryMode.HANDOVER).withPanic(0, true), US, 1)) {
+    try (PrintkKit k =
+        new PrintkKit(settings(Era.V6_X, DeliveryMode.HANDOVER).withPanic(0, true), US, 1)) {
       k.send(new Printk.Oops(0, "bad", List.of("BUG: bad"), k.caller.ref().narrow()));
       k.caller.expectNoMessage();
       assertThat(k.kit.shutdown().haltReason())
           .isEqualTo("Kernel panic - not syncing: Fatal exception");
-      assertThat(k.written()).endsWith("Kernel panic - not syncing: Fatal exception\n",
-          "---[ end Kernel panic - not syncing: Fatal exception ]---\n");
+      assertThat(k.written())
+          .endsWith(
+              "Kernel panic - not syncing: Fatal exception\n",
+              "---[ end Kernel panic - not syncing: Fatal exception ]---\n");
     }
   }
 
   @Test
   void aRecordOverwrittenBeforeTheConsolePrintedItIsCountedAsDroppedAndReported() {
-    try (PrintkKit k = new PrintkKit(
-        settings(Era.V6_X, DeliveryMode.THREADED).withLogBufLen(4096), US, 1)) {
+    try (PrintkKit k =
+        new PrintkKit(settings(Era.V6_X, DeliveryMode.THREADED).withLogBufLen(4096), US, 1)) {
       for (int i = 0; i < 40; i++) {
         k.send(k.emit(0, 6, i + " " + "x".repeat(200)));
       }

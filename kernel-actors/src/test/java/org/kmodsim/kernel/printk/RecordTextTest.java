@@ -17,7 +17,8 @@ class RecordTextTest {
 
   @Test
   void devKmsgRecordFormat() {
-    assertThat(RecordText.kmsg(NET)).isEqualTo("6,339,5140900,-;NET: Registered protocol family 10\n");
+    assertThat(RecordText.kmsg(NET))
+        .isEqualTo("6,339,5140900,-;NET: Registered protocol family 10\n");
     PrintkRecord odd = new PrintkRecord(1, 1, 5, true, 0, 0, "a\\b\nc\u0007");
     assertThat(RecordText.kmsg(odd)).isEqualTo("13,1,0,c;a\\x5cb\\x0ac\\x07\n");
   }

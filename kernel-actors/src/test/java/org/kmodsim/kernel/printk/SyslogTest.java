@@ -28,17 +28,21 @@ class SyslogTest {
     for (int type = 0; type <= 10; type++) {
       boolean openToAll = type == 3 || type == 10;
       assertThat(Syslog.permission(type, NOBODY, Era.V6_X, false, false))
-          .as("6.x type %d", type).isEqualTo(openToAll ? null : Errno.EPERM);
+          .as("6.x type %d", type)
+          .isEqualTo(openToAll ? null : Errno.EPERM);
       assertThat(Syslog.permission(type, NOBODY, Era.V6_X, true, false))
-          .as("6.x restricted type %d", type).isEqualTo(Errno.EPERM);
+          .as("6.x restricted type %d", type)
+          .isEqualTo(Errno.EPERM);
       assertThat(Syslog.permission(type, SYSLOG_ONLY, Era.V6_X, true, false)).isNull();
       assertThat(Syslog.permission(type, ADMIN_ONLY, Era.V6_X, true, false)).isNull();
       assertThat(Syslog.permission(type, NOBODY, Era.V2_6, true, false))
-          .as("2.6 type %d", type).isEqualTo(openToAll ? null : Errno.EPERM);
+          .as("2.6 type %d", type)
+          .isEqualTo(openToAll ? null : Errno.EPERM);
       assertThat(Syslog.permission(type, SYSLOG_ONLY, Era.V2_6, false, false))
           .isEqualTo(openToAll ? null : Errno.EPERM); // CAP_SYSLOG came with 2.6.37
       assertThat(Syslog.permission(type, NOBODY, Era.V2_4, false, false))
-          .as("2.4 type %d", type).isEqualTo(type == 3 ? null : Errno.EPERM);
+          .as("2.4 type %d", type)
+          .isEqualTo(type == 3 ? null : Errno.EPERM);
     }
     assertThat(Syslog.permission(2, NOBODY, Era.V6_X, false, true)).isNull(); // open /proc/kmsg
     assertThat(Syslog.permission(1, NOBODY, Era.V6_X, false, true)).isEqualTo(Errno.EPERM);
@@ -47,8 +51,7 @@ class SyslogTest {
   @Test
   void badTypesAreEinvalForThePrivilegedAndEpermForOthers() {
     assertThat(syslog(Era.V6_X).call(11, 0, ROOT, false, false).errno()).isEqualTo(Errno.EINVAL);
-    assertThat(syslog(Era.V6_X).call(-1, 0, NOBODY, false, false).errno())
-        .isEqualTo(Errno.EPERM);
+    assertThat(syslog(Era.V6_X).call(-1, 0, NOBODY, false, false).errno()).isEqualTo(Errno.EPERM);
     assertThat(syslog(Era.V2_4).call(10, 0, ROOT, false, false).errno()).isEqualTo(Errno.EINVAL);
   }
 
@@ -99,8 +102,10 @@ class SyslogTest {
     Syslog syslog = syslog(Era.V6_X);
     Syslog.Result first = syslog.call(9, 0, ADMIN_ONLY, false, false);
     assertThat(first.errno()).isNull();
-    assertThat(first.warning()).isEqualTo("alice (1000): Attempt to access syslog with"
-        + " CAP_SYS_ADMIN but no CAP_SYSLOG (deprecated).");
+    assertThat(first.warning())
+        .isEqualTo(
+            "alice (1000): Attempt to access syslog with"
+                + " CAP_SYS_ADMIN but no CAP_SYSLOG (deprecated).");
     assertThat(syslog.call(9, 0, ADMIN_ONLY, false, false).warning()).isNull();
   }
 

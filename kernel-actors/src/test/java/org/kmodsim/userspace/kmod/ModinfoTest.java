@@ -14,20 +14,21 @@ class ModinfoTest {
     ModuleRepository samples = new ModuleRepository("", Era.V6_X);
     ModuleRepository.Found file = samples.byName("hello");
     ModuleDefinition hello = ModuleFile.parse(file.fileName(), file.text(), Era.V6_X);
-    assertThat(Modinfo.render(hello, "/lib/modules/6.12.0/hello.conf", null)).isEqualTo(
-        "filename:       /lib/modules/6.12.0/hello.conf\n"
-            + "version:        1.0\n"
-            + "license:        GPL\n"
-            + "author:         kmodsim\n"
-            + "description:    Hello world with parameters\n"
-            + "depends:        \n"
-            + "name:           hello\n"
-            + "vermagic:       6.12.0 SMP preempt mod_unload modversions \n"
-            + "parm:           howmany:How many times to greet (int)\n"
-            + "parm:           whom:Whom to greet (charp)\n"
-            + "parm:           verbose:Log more (bool)\n"
-            + "parm:           ids:Up to four ids (array of int)\n"
-            + "parm:           tag:A short tag (string)\n");
+    assertThat(Modinfo.render(hello, "/lib/modules/6.12.0/hello.conf", null))
+        .isEqualTo(
+            "filename:       /lib/modules/6.12.0/hello.conf\n"
+                + "version:        1.0\n"
+                + "license:        GPL\n"
+                + "author:         kmodsim\n"
+                + "description:    Hello world with parameters\n"
+                + "depends:        \n"
+                + "name:           hello\n"
+                + "vermagic:       6.12.0 SMP preempt mod_unload modversions \n"
+                + "parm:           howmany:How many times to greet (int)\n"
+                + "parm:           whom:Whom to greet (charp)\n"
+                + "parm:           verbose:Log more (bool)\n"
+                + "parm:           ids:Up to four ids (array of int)\n"
+                + "parm:           tag:A short tag (string)\n");
     assertThat(Modinfo.render(hello, "x", "license")).isEqualTo("GPL\n");
   }
 }

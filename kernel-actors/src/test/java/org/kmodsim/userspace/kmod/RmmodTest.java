@@ -23,13 +23,18 @@ class RmmodTest {
   private final SimProbe<Vfs.Command> vfs = kit.probe(Vfs.Command.class, "vfs");
   private final SimProbe<ModuleLoader.Command> loader =
       kit.probe(ModuleLoader.Command.class, "loader");
-  private final ActorRef<Cpu.Command> cpu = kit.spawn(Cpu.create(kit.sim(), 0, 1,
-      Services.empty().with(Vfs.KEY, vfs.ref()).with(ModuleLoader.KEY, loader.ref()),
-      machine.ref()), "cpu0");
+  private final ActorRef<Cpu.Command> cpu =
+      kit.spawn(
+          Cpu.create(
+              kit.sim(),
+              0,
+              1,
+              Services.empty().with(Vfs.KEY, vfs.ref()).with(ModuleLoader.KEY, loader.ref()),
+              machine.ref()),
+          "cpu0");
 
   private void rmmod(String... args) {
-    machine.send(cpu, new Cpu.RunProgram("rmmod", List.of(Rmmod.parse(List.of(args),
-        Era.V6_X))));
+    machine.send(cpu, new Cpu.RunProgram("rmmod", List.of(Rmmod.parse(List.of(args), Era.V6_X))));
     machine.expectMessage(Cpu.CpuOnline.class);
   }
 
@@ -53,10 +58,15 @@ class RmmodTest {
       assertThat(delete.nonblock()).isTrue();
       loader.send(delete.replyTo(), new ModuleLoader.DeleteFailed(Errno.EBUSY));
       Cpu.ProgramFinished done = machine.expectMessage(Cpu.ProgramFinished.class);
-      assertThat(done.errors()).isEqualTo(
-          "rmmod: ERROR: Module exporter is in use by: importer\n"
-              + "rmmod: ERROR: could not remove 'hello': " + Errno.EBUSY.message() + "\n"
-              + "rmmod: ERROR: could not remove module hello: " + Errno.EBUSY.message() + "\n");
+      assertThat(done.errors())
+          .isEqualTo(
+              "rmmod: ERROR: Module exporter is in use by: importer\n"
+                  + "rmmod: ERROR: could not remove 'hello': "
+                  + Errno.EBUSY.message()
+                  + "\n"
+                  + "rmmod: ERROR: could not remove module hello: "
+                  + Errno.EBUSY.message()
+                  + "\n");
       assertThat(done.exitStatus()).isEqualTo(1);
     }
   }

@@ -46,8 +46,12 @@ public final class BenchCommand implements Runnable {
 
       MachineSpec longSpec = machineSpec(config, settings, settings.cpus(), longRounds, spin);
       RunSpec longRun = settings.runSpec().withChoiceLog(false);
-      MachineRun.run(longSpec, longRun.withLimits(Long.MAX_VALUE, Long.MAX_VALUE,
-          longRun.wallLimit())); // warm-up: JIT and class loading
+      MachineRun.run(
+          longSpec,
+          longRun.withLimits(
+              Long.MAX_VALUE,
+              Long.MAX_VALUE,
+              longRun.wallLimit())); // warm-up: JIT and class loading
       RunResult measured = MachineRun.run(longSpec, longRun).result();
 
       Map<String, Object> json = new LinkedHashMap<>();
@@ -88,8 +92,15 @@ public final class BenchCommand implements Runnable {
      */
     private static MachineSpec machineSpec(
         Config config, RunSettings settings, int cpus, int rounds, long spin) {
-      return new MachineSpec(config, settings.era(), cpus, List.of(),
-          BootWorkload.programs(cpus, rounds, spin), List.of(), Cred.root(), 0);
+      return new MachineSpec(
+          config,
+          settings.era(),
+          cpus,
+          List.of(),
+          BootWorkload.programs(cpus, rounds, spin),
+          List.of(),
+          Cred.root(),
+          0);
     }
   }
 }

@@ -8,8 +8,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.kmodsim.cpu.Cpu;
 import org.kmodsim.cpu.Cred;
-import org.kmodsim.scenarios.machine.Kernel;
 import org.kmodsim.scenarios.config.RunSettings;
+import org.kmodsim.scenarios.machine.Kernel;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
 import org.kmodsim.sim.RunResult;
@@ -25,11 +25,15 @@ public final class BootCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin MachineOptions machine;
 
-  @picocli.CommandLine.Option(names = "--choices", paramLabel = "FILE",
+  @picocli.CommandLine.Option(
+      names = "--choices",
+      paramLabel = "FILE",
       description = "Replay the schedule of a saved choice log (its seed is used).")
   java.nio.file.Path choices;
 
-  @picocli.CommandLine.Option(names = "--save-choices", paramLabel = "FILE",
+  @picocli.CommandLine.Option(
+      names = "--save-choices",
+      paramLabel = "FILE",
       description = "Save this run's choice log, to replay it with --choices.")
   java.nio.file.Path saveChoices;
 
@@ -40,16 +44,22 @@ public final class BootCommand implements Callable<Integer> {
     int rounds = config.getInt("kmodsim.boot.rounds");
     long spin = config.getDuration("kmodsim.boot.spin", TimeUnit.NANOSECONDS);
     MachineSpec spec =
-        new MachineSpec(config, settings.era(), settings.cpus(),
+        new MachineSpec(
+            config,
+            settings.era(),
+            settings.cpus(),
             Kernel.subsystems(config, settings.era()),
-            BootWorkload.programs(settings.cpus(), rounds, spin), List.of(), Cred.root(),
+            BootWorkload.programs(settings.cpus(), rounds, spin),
+            List.of(),
+            Cred.root(),
             settings.shellCpu());
     org.kmodsim.sim.RunSpec run = settings.runSpec();
     if (choices != null) {
       org.kmodsim.sim.ChoiceLog log = org.kmodsim.sim.ChoiceLog.load(choices);
       Long seed = org.kmodsim.sim.ChoiceLog.seedOf(choices);
-      run = run.withStrategy(org.kmodsim.sim.StrategySpec.replay(log))
-          .withSeed(seed != null ? seed : settings.seed());
+      run =
+          run.withStrategy(org.kmodsim.sim.StrategySpec.replay(log))
+              .withSeed(seed != null ? seed : settings.seed());
     }
     MachineRun.Outcome outcome = MachineRun.run(spec, run);
     RunResult result = outcome.result();
@@ -71,9 +81,13 @@ public final class BootCommand implements Callable<Integer> {
     }
     int depth = settings.strategy().depth();
     long k = settings.strategy().horizon();
-    return String.format(": finds a depth-%d bug with probability >= 1/(n*k^(d-1)) = %.3g "
-            + "(n = %d channels, k = %d)", depth,
-        org.kmodsim.sim.PctStrategy.bound(result.channels(), k, depth), result.channels(), k);
+    return String.format(
+        ": finds a depth-%d bug with probability >= 1/(n*k^(d-1)) = %.3g "
+            + "(n = %d channels, k = %d)",
+        depth,
+        org.kmodsim.sim.PctStrategy.bound(result.channels(), k, depth),
+        result.channels(),
+        k);
   }
 
   private static Map<String, Object> summary(
@@ -110,20 +124,28 @@ public final class BootCommand implements Callable<Integer> {
       RunSettings settings, int rounds, long spin, MachineRun.Outcome outcome) {
     RunResult result = outcome.result();
     System.out.println("seed " + result.seed());
-    System.out.printf("kmodsim boot: %d CPUs, era %s, %s mode%n", settings.cpus(),
-        settings.era(), result.mode().label());
-    System.out.printf("booted at %d ns; workload: %d rounds of spin %dns + atomic_inc_return "
-        + "per CPU%n", outcome.report().bootedAtNanos(), rounds, spin);
+    System.out.printf(
+        "kmodsim boot: %d CPUs, era %s, %s mode%n",
+        settings.cpus(), settings.era(), result.mode().label());
+    System.out.printf(
+        "booted at %d ns; workload: %d rounds of spin %dns + atomic_inc_return " + "per CPU%n",
+        outcome.report().bootedAtNanos(), rounds, spin);
     outcome.report().finishedPrograms().stream()
         .sorted(java.util.Comparator.comparingInt(Cpu.ProgramFinished::cpu))
-        .forEach(done -> System.out.printf("  cpu%d: %d steps, busy %d ns, finished at %d ns%n",
-            done.cpu(), done.stepsRun(), done.busyNanos(), done.finishedAtNanos()));
+        .forEach(
+            done ->
+                System.out.printf(
+                    "  cpu%d: %d steps, busy %d ns, finished at %d ns%n",
+                    done.cpu(), done.stepsRun(), done.busyNanos(), done.finishedAtNanos()));
     System.out.println("strategy " + result.strategy() + pctBound(settings, result));
-    System.out.printf("steps %d, virtual time %d ns, trace digest %s%n", result.steps(),
-        result.virtualTimeNanos(), result.traceDigest() == null ? "n/a (concurrent)"
-            : result.traceDigest());
-    System.out.printf("ended: %s (%s), %.1f ms wall%n", result.end(), result.haltReason(),
-        result.wallNanos() / 1e6);
+    System.out.printf(
+        "steps %d, virtual time %d ns, trace digest %s%n",
+        result.steps(),
+        result.virtualTimeNanos(),
+        result.traceDigest() == null ? "n/a (concurrent)" : result.traceDigest());
+    System.out.printf(
+        "ended: %s (%s), %.1f ms wall%n",
+        result.end(), result.haltReason(), result.wallNanos() / 1e6);
     if (result.failure() != null) {
       System.out.println("model failure: " + result.failure());
     }

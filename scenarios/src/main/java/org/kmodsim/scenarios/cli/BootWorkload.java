@@ -18,9 +18,12 @@ public final class BootWorkload {
     List<ProgramSpec> programs = new ArrayList<>();
     for (int cpu = 0; cpu < cpus; cpu++) {
       programs.add(
-          ProgramSpec.of(cpu, "contend",
-              commands -> List.of(
-                  new Repeat(rounds, List.of(new Spin(spinNanos), new AtomicIncReturn())))));
+          ProgramSpec.of(
+              cpu,
+              "contend",
+              commands ->
+                  List.of(
+                      new Repeat(rounds, List.of(new Spin(spinNanos), new AtomicIncReturn())))));
     }
     return programs;
   }

@@ -14,32 +14,42 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code kmodsim explore SCENARIO}: many runs in parallel. Prints the outcome histogram with
- * classes, coverage, and for the first forbidden outcome its seed, choice log and the command
- * that replays it; dfs adds a litmus verdict per outcome (always, sometimes, never). Exit status
- * 1 when any run was forbidden or unlisted.
+ * classes, coverage, and for the first forbidden outcome its seed, choice log and the command that
+ * replays it; dfs adds a litmus verdict per outcome (always, sometimes, never). Exit status 1 when
+ * any run was forbidden or unlisted.
  */
 @Command(name = "explore", description = "Explore the schedules of a scenario.")
 public final class ExploreCommand implements Callable<Integer> {
   @Mixin ScenarioOptions scenario;
   @Mixin GlobalOptions global;
 
-  @Option(names = "--strategy", paramLabel = "S",
+  @Option(
+      names = "--strategy",
+      paramLabel = "S",
       description = "random, pct or dfs (default: the scenario's).")
   String strategy;
 
-  @Option(names = "--runs", paramLabel = "N", description = "Number of runs (default: the "
-      + "scenario's budget).")
+  @Option(
+      names = "--runs",
+      paramLabel = "N",
+      description = "Number of runs (default: the " + "scenario's budget).")
   Integer runs;
 
-  @Option(names = "--time", paramLabel = "DURATION",
+  @Option(
+      names = "--time",
+      paramLabel = "DURATION",
       description = "Run for this long instead (e.g. 30s, 2m); random and pct only.")
   String time;
 
-  @Option(names = "--depth", paramLabel = "D",
+  @Option(
+      names = "--depth",
+      paramLabel = "D",
       description = "pct: bug depth; dfs: deviations from the default schedule.")
   Integer depth;
 
-  @Option(names = "--out", paramLabel = "DIR",
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
       description = "Where the failing run's choice log goes (default: current directory).")
   Path out;
 
@@ -48,8 +58,8 @@ public final class ExploreCommand implements Callable<Integer> {
     ScenarioRunner runner = RunCommand.prepare(scenario, global);
     String kind = strategy != null ? strategy : runner.scenario().explore().strategy();
     if (!List.of("random", "pct", "dfs").contains(kind)) {
-      throw new IllegalArgumentException("unknown strategy '" + kind
-          + "' (expected random, pct or dfs)");
+      throw new IllegalArgumentException(
+          "unknown strategy '" + kind + "' (expected random, pct or dfs)");
     }
     if (time != null && runs != null) {
       throw new IllegalArgumentException("give --runs or --time, not both");
@@ -58,14 +68,22 @@ public final class ExploreCommand implements Callable<Integer> {
     if (budget != null && kind.equals("dfs")) {
       throw new IllegalArgumentException("--time works with random and pct; dfs takes --runs");
     }
-    int d = depth != null ? depth : kind.equals("pct")
-        ? runner.config().getInt("kmodsim.run.pct-depth") : runner.scenario().explore().depth();
+    int d =
+        depth != null
+            ? depth
+            : kind.equals("pct")
+                ? runner.config().getInt("kmodsim.run.pct-depth")
+                : runner.scenario().explore().depth();
     int n = runs != null ? runs : kind.equals("dfs") ? 100_000 : runner.scenario().explore().runs();
     if (n < 1 || d < 0) {
       throw new IllegalArgumentException("--runs must be >= 1 and --depth >= 0");
     }
-    Explorer.Result result = new Explorer(runner, new Explorer.Settings(kind, n, budget, d,
-        runner.settings().seed(), pctHorizon(runner, kind), out)).explore();
+    Explorer.Result result =
+        new Explorer(
+                runner,
+                new Explorer.Settings(
+                    kind, n, budget, d, runner.settings().seed(), pctHorizon(runner, kind), out))
+            .explore();
     if (global.json()) {
       System.out.println(Output.json(json(result)));
     } else {
@@ -75,8 +93,8 @@ public final class ExploreCommand implements Callable<Integer> {
   }
 
   /**
-   * PCT's k: the configured horizon when the user set one, else the length in steps of one run
-   * of this scenario (change points beyond the end of a run would never happen).
+   * PCT's k: the configured horizon when the user set one, else the length in steps of one run of
+   * this scenario (change points beyond the end of a run would never happen).
    */
   private static long pctHorizon(ScenarioRunner runner, String kind) {
     com.typesafe.config.ConfigOrigin origin =
@@ -85,16 +103,21 @@ public final class ExploreCommand implements Callable<Integer> {
     if (!kind.equals("pct") || !defaulted) {
       return runner.config().getLong("kmodsim.run.pct-horizon");
     }
-    long steps = runner.run(runner.settings().seed(), org.kmodsim.sim.StrategySpec.random(), 0)
-        .result().steps();
+    long steps =
+        runner
+            .run(runner.settings().seed(), org.kmodsim.sim.StrategySpec.random(), 0)
+            .result()
+            .steps();
     return Math.max(1, steps);
   }
 
   private static Duration parseTime(String text) {
     try {
-      return Duration.ofNanos(org.kmodsim.cpu.CommandLine.parseDuration(
-          text.endsWith("m") ? (Double.parseDouble(text.substring(0, text.length() - 1)) * 60)
-              + "s" : text));
+      return Duration.ofNanos(
+          org.kmodsim.cpu.CommandLine.parseDuration(
+              text.endsWith("m")
+                  ? (Double.parseDouble(text.substring(0, text.length() - 1)) * 60) + "s"
+                  : text));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--time: bad duration '" + text + "' (e.g. 30s, 2m)");
     }
@@ -108,14 +131,16 @@ public final class ExploreCommand implements Callable<Integer> {
     json.put("runs", r.runs());
     json.put("strategy", r.strategy());
     Map<String, Object> histogram = new LinkedHashMap<>();
-    r.histogram().forEach((name, b) -> {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("count", b.count);
-      entry.put("class", b.outcome.outcomeClass().label());
-      entry.put("description", b.outcome.description());
-      entry.put("firstSeed", b.firstSeed);
-      histogram.put(name, entry);
-    });
+    r.histogram()
+        .forEach(
+            (name, b) -> {
+              Map<String, Object> entry = new LinkedHashMap<>();
+              entry.put("count", b.count);
+              entry.put("class", b.outcome.outcomeClass().label());
+              entry.put("description", b.outcome.description());
+              entry.put("firstSeed", b.firstSeed);
+              histogram.put(name, entry);
+            });
     json.put("histogram", histogram);
     json.put("coverage", r.coverage());
     if (r.firstFailure() == null) {
@@ -125,14 +150,28 @@ public final class ExploreCommand implements Callable<Integer> {
       f.put("seed", r.firstFailure().seed());
       f.put("outcome", r.firstFailure().outcome());
       f.put("strategy", r.firstFailure().strategy());
-      f.put("choicesFile", r.firstFailure().choicesFile() == null ? null
-          : r.firstFailure().choicesFile().toString());
+      f.put(
+          "choicesFile",
+          r.firstFailure().choicesFile() == null
+              ? null
+              : r.firstFailure().choicesFile().toString());
       f.put("replayCommand", r.firstFailure().replayCommand());
       json.put("firstForbidden", f);
     }
     json.put("rerun", r.rerun());
-    json.put("determinismLeaks", r.leaks().stream().map(l -> Map.of("seed", l.seed(),
-        "firstDigest", l.firstDigest(), "secondDigest", l.secondDigest())).toList());
+    json.put(
+        "determinismLeaks",
+        r.leaks().stream()
+            .map(
+                l ->
+                    Map.of(
+                        "seed",
+                        l.seed(),
+                        "firstDigest",
+                        l.firstDigest(),
+                        "secondDigest",
+                        l.secondDigest()))
+            .toList());
     if (r.strategy().startsWith("dfs")) {
       json.put("exhaustive", r.exhaustive());
       json.put("verdicts", r.verdicts());
@@ -153,40 +192,60 @@ public final class ExploreCommand implements Callable<Integer> {
     }
     int depth = Integer.parseInt(m.group(1));
     long k = Long.parseLong(m.group(2));
-    int channels = runner.run(runner.settings().seed(), org.kmodsim.sim.StrategySpec.random(), 0)
-        .result().channels();
-    return String.format("pct bound: one run finds a depth-%d bug with probability >= "
-            + "1/(n*k^(d-1)) = %.3g (n = %d channels, k = %d steps)", depth,
-        org.kmodsim.sim.PctStrategy.bound(channels, k, depth), channels, k);
+    int channels =
+        runner
+            .run(runner.settings().seed(), org.kmodsim.sim.StrategySpec.random(), 0)
+            .result()
+            .channels();
+    return String.format(
+        "pct bound: one run finds a depth-%d bug with probability >= "
+            + "1/(n*k^(d-1)) = %.3g (n = %d channels, k = %d steps)",
+        depth, org.kmodsim.sim.PctStrategy.bound(channels, k, depth), channels, k);
   }
 
   private static void print(Explorer.Result r, ScenarioRunner runner) {
     System.out.println("seed " + runner.settings().seed() + " (first of the run seeds)");
-    System.out.printf("explore %s: era %s, strategy %s, %d runs, %.0f runs/s%n", r.scenario(),
-        r.era(), r.strategy(), r.runs(), r.runsPerSecond());
+    System.out.printf(
+        "explore %s: era %s, strategy %s, %d runs, %.0f runs/s%n",
+        r.scenario(), r.era(), r.strategy(), r.runs(), r.runsPerSecond());
     if (r.strategy().startsWith("pct")) {
       System.out.println(pctBound(r.strategy(), runner));
     }
     System.out.println("outcomes:");
-    r.histogram().forEach((name, b) -> System.out.printf("  %8d  %-28s %-12s %s%s%n", b.count,
-        name, b.outcome.outcomeClass().label(), b.outcome.description(),
-        r.verdicts().isEmpty() ? "" : "  [" + r.verdicts().get(name) + "]"));
+    r.histogram()
+        .forEach(
+            (name, b) ->
+                System.out.printf(
+                    "  %8d  %-28s %-12s %s%s%n",
+                    b.count,
+                    name,
+                    b.outcome.outcomeClass().label(),
+                    b.outcome.description(),
+                    r.verdicts().isEmpty() ? "" : "  [" + r.verdicts().get(name) + "]"));
     if (!r.verdicts().isEmpty()) {
-      r.verdicts().forEach((name, verdict) -> {
-        if (verdict.equals("never")) {
-          System.out.printf("  %8d  %-28s %-12s %s  [never]%n", 0, name,
-              runner.scenario().rule(name).outcomeClass().label(),
-              runner.scenario().rule(name).description());
-        }
-      });
-      System.out.println(r.exhaustive() ? "dfs: every schedule explored (verdicts are exact)"
-          : "dfs: bounded search (by --depth or --runs): verdicts hold for the schedules explored");
+      r.verdicts()
+          .forEach(
+              (name, verdict) -> {
+                if (verdict.equals("never")) {
+                  System.out.printf(
+                      "  %8d  %-28s %-12s %s  [never]%n",
+                      0,
+                      name,
+                      runner.scenario().rule(name).outcomeClass().label(),
+                      runner.scenario().rule(name).description());
+                }
+              });
+      System.out.println(
+          r.exhaustive()
+              ? "dfs: every schedule explored (verdicts are exact)"
+              : "dfs: bounded search (by --depth or --runs): verdicts hold for the schedules explored");
     }
     ScenarioOutput.printCoverage(runner.scenario().probes(), r.coverage(), System.out);
     if (r.firstFailure() != null) {
       Explorer.FirstFailure f = r.firstFailure();
-      System.out.printf("first forbidden outcome: %s at seed %d (strategy %s)%n", f.outcome(),
-          f.seed(), f.strategy());
+      System.out.printf(
+          "first forbidden outcome: %s at seed %d (strategy %s)%n",
+          f.outcome(), f.seed(), f.strategy());
       if (f.choicesFile() != null) {
         System.out.println("  choice log: " + f.choicesFile() + " (" + f.choices() + " steps)");
       }
@@ -194,9 +253,13 @@ public final class ExploreCommand implements Callable<Integer> {
     } else {
       System.out.println("no forbidden outcome");
     }
-    System.out.printf("determinism: %d failing run(s) rerun, %d leak(s)%n", r.rerun(),
-        r.leaks().size());
-    r.leaks().forEach(l -> System.out.printf("  determinism leak at seed %d: digest %s then %s%n",
-        l.seed(), l.firstDigest(), l.secondDigest()));
+    System.out.printf(
+        "determinism: %d failing run(s) rerun, %d leak(s)%n", r.rerun(), r.leaks().size());
+    r.leaks()
+        .forEach(
+            l ->
+                System.out.printf(
+                    "  determinism leak at seed %d: digest %s then %s%n",
+                    l.seed(), l.firstDigest(), l.secondDigest()));
   }
 }

@@ -7,18 +7,24 @@ import picocli.CommandLine.Option;
 
 /** The options every command takes: configuration, overrides, seed, mode and JSON output. */
 public final class GlobalOptions {
-  @Option(names = "--config", paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
       description = "Read this configuration file instead of application.conf.")
   Path config;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
       description = "Override one configuration key (repeatable), e.g. --set kmodsim.era=2.6")
   List<String> sets = new ArrayList<>();
 
   @Option(names = "--seed", paramLabel = "N", description = "Seed of the run (kmodsim.run.seed).")
   Long seed;
 
-  @Option(names = "--mode", paramLabel = "MODE",
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
       description = "deterministic or concurrent (kmodsim.run.mode).")
   String mode;
 

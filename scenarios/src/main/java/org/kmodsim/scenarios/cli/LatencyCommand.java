@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
-import org.kmodsim.drivers.tty.ConsoleSink;
-import org.kmodsim.drivers.PrintkSubsystem;
-import org.kmodsim.cpu.Cred;
-import org.kmodsim.kernel.printk.DeliveryMode;
-import org.kmodsim.kernel.printk.PrintkCall;
 import org.kmodsim.cpu.CommandLine;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.Repeat;
 import org.kmodsim.cpu.Step;
+import org.kmodsim.drivers.PrintkSubsystem;
+import org.kmodsim.drivers.tty.ConsoleSink;
+import org.kmodsim.kernel.printk.DeliveryMode;
+import org.kmodsim.kernel.printk.PrintkCall;
 import org.kmodsim.scenarios.config.KmodsimConfig;
 import org.kmodsim.scenarios.config.RunSettings;
 import org.kmodsim.scenarios.machine.MachineRun;
@@ -31,7 +31,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kmodsim latency ...}: latency studies. */
-@Command(name = "latency", description = "Latency studies.", mixinStandardHelpOptions = true,
+@Command(
+    name = "latency",
+    description = "Latency studies.",
+    mixinStandardHelpOptions = true,
     subcommands = LatencyCommand.PrintkLatency.class)
 public final class LatencyCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -42,14 +45,16 @@ public final class LatencyCommand implements Runnable {
   }
 
   /**
-   * {@code kmodsim latency printk}: every CPU loops "compute for --think, then printk a
-   * --msg-len character record at --level" --records times, on a machine with one serial
-   * console; each combination of baud rate, CPU count, console log level and delivery mode runs
-   * in deterministic mode from the same seed. Reported per combination: printk() caller latency
-   * percentiles (HdrHistogram), CPU time lost to console output (printing and spinning), records
-   * dropped from the buffer before the console printed them, and the workload's throughput.
+   * {@code kmodsim latency printk}: every CPU loops "compute for --think, then printk a --msg-len
+   * character record at --level" --records times, on a machine with one serial console; each
+   * combination of baud rate, CPU count, console log level and delivery mode runs in deterministic
+   * mode from the same seed. Reported per combination: printk() caller latency percentiles
+   * (HdrHistogram), CPU time lost to console output (printing and spinning), records dropped from
+   * the buffer before the console printed them, and the workload's throughput.
    */
-  @Command(name = "printk", description = "printk() caller latency with a serial console.",
+  @Command(
+      name = "printk",
+      description = "printk() caller latency with a serial console.",
       mixinStandardHelpOptions = true)
   public static final class PrintkLatency implements Callable<Integer> {
     @Mixin GlobalOptions global;
@@ -57,23 +62,37 @@ public final class LatencyCommand implements Runnable {
     @Option(names = "--era", paramLabel = "ERA", description = "Kernel era (default: config).")
     String era;
 
-    @Option(names = "--baud", split = ",", paramLabel = "BAUD",
+    @Option(
+        names = "--baud",
+        split = ",",
+        paramLabel = "BAUD",
         description = "Serial console baud rates (default 9600,38400,115200).")
     List<Integer> bauds = List.of(9600, 38400, 115200);
 
-    @Option(names = "--cpus", split = ",", paramLabel = "N",
+    @Option(
+        names = "--cpus",
+        split = ",",
+        paramLabel = "N",
         description = "CPU counts (default 1,2,4).")
     List<Integer> cpus = List.of(1, 2, 4);
 
-    @Option(names = "--loglevel", split = ",", paramLabel = "N",
+    @Option(
+        names = "--loglevel",
+        split = ",",
+        paramLabel = "N",
         description = "console_loglevel values (default 4,8).")
     List<Integer> loglevels = List.of(4, 8);
 
-    @Option(names = "--level", paramLabel = "N",
+    @Option(
+        names = "--level",
+        paramLabel = "N",
         description = "Level of the workload's records (default 6, KERN_INFO).")
     int level = 6;
 
-    @Option(names = "--delivery", split = ",", paramLabel = "MODE",
+    @Option(
+        names = "--delivery",
+        split = ",",
+        paramLabel = "MODE",
         description = "Delivery modes (default direct,lock-owner,handover,threaded).")
     List<String> deliveries = List.of("direct", "lock-owner", "handover", "threaded");
 
@@ -83,7 +102,9 @@ public final class LatencyCommand implements Runnable {
     @Option(names = "--records", paramLabel = "N", description = "printk calls per CPU (200).")
     int records = 200;
 
-    @Option(names = "--think", paramLabel = "DURATION",
+    @Option(
+        names = "--think",
+        paramLabel = "DURATION",
         description = "Computation between two printk calls of a CPU (default 10ms).")
     String think = "10ms";
 
@@ -93,9 +114,12 @@ public final class LatencyCommand implements Runnable {
     @Option(names = "--csv", paramLabel = "FILE", description = "Also write the table as CSV.")
     Path csv;
 
-    @Option(names = "--plot", paramLabel = "FILE",
-        description = "Also draw p99 latency against baud rate (FILE) and against CPU count "
-            + "(FILE-cpus), .png or .svg.")
+    @Option(
+        names = "--plot",
+        paramLabel = "FILE",
+        description =
+            "Also draw p99 latency against baud rate (FILE) and against CPU count "
+                + "(FILE-cpus), .png or .svg.")
     Path plot;
 
     @Override
@@ -114,9 +138,19 @@ public final class LatencyCommand implements Runnable {
       }
       List<Map<String, Object>> results = new ArrayList<>();
       if (!global.json()) {
-        System.out.println("seed " + settings.seed() + ", era " + settings.era() + ", "
-            + records + " records of " + msgLen + " chars per CPU at level " + level
-            + ", think " + think);
+        System.out.println(
+            "seed "
+                + settings.seed()
+                + ", era "
+                + settings.era()
+                + ", "
+                + records
+                + " records of "
+                + msgLen
+                + " chars per CPU at level "
+                + level
+                + ", think "
+                + think);
         System.out.println(header());
       }
       for (int baud : bauds) {
@@ -176,45 +210,87 @@ public final class LatencyCommand implements Runnable {
       }
     }
 
-    private Map<String, Object> runOne(Config base, RunSettings settings, int baud, int n,
-        int loglevel, DeliveryMode delivery, long thinkNanos) {
-      Config config = com.typesafe.config.ConfigFactory.parseString(
-          "kmodsim.console = [\"ttyS0," + baud + "n8\"]\n"
-              + "kmodsim.printk.loglevel = " + loglevel + "\n"
-              + "kmodsim.printk.delivery = " + delivery.label() + "\n"
-              + "kmodsim.printk.time = " + !noTime + "\n"
-              + "kmodsim.machine.nr-cpus = " + n).withFallback(base);
+    private Map<String, Object> runOne(
+        Config base,
+        RunSettings settings,
+        int baud,
+        int n,
+        int loglevel,
+        DeliveryMode delivery,
+        long thinkNanos) {
+      Config config =
+          com.typesafe.config.ConfigFactory.parseString(
+                  "kmodsim.console = [\"ttyS0,"
+                      + baud
+                      + "n8\"]\n"
+                      + "kmodsim.printk.loglevel = "
+                      + loglevel
+                      + "\n"
+                      + "kmodsim.printk.delivery = "
+                      + delivery.label()
+                      + "\n"
+                      + "kmodsim.printk.time = "
+                      + !noTime
+                      + "\n"
+                      + "kmodsim.machine.nr-cpus = "
+                      + n)
+              .withFallback(base);
       List<PrintkCall> calls = new ArrayList<>();
       String line = "printk '<" + level + ">" + "x".repeat(msgLen) + "'";
       List<ProgramSpec> programs = new ArrayList<>();
       for (int cpu = 0; cpu < n; cpu++) {
-        programs.add(new ProgramSpec(cpu, "printk-load" + cpu, commands -> {
-          List<Step> body = new ArrayList<>();
-          if (thinkNanos > 0) {
-            body.add(commands.parse("spin " + thinkNanos + "ns"));
-          }
-          body.add(commands.parse(line));
-          return List.of(new Repeat(records, body));
-        }, 1_000_000_000L, Cred.root()));
+        programs.add(
+            new ProgramSpec(
+                cpu,
+                "printk-load" + cpu,
+                commands -> {
+                  List<Step> body = new ArrayList<>();
+                  if (thinkNanos > 0) {
+                    body.add(commands.parse("spin " + thinkNanos + "ns"));
+                  }
+                  body.add(commands.parse(line));
+                  return List.of(new Repeat(records, body));
+                },
+                1_000_000_000L,
+                Cred.root()));
       }
-      MachineSpec spec = new MachineSpec(config, settings.era(), n,
-          List.of(new PrintkSubsystem(calls::add, ConsoleSink.NONE)), programs, List.of(),
-          Cred.root(), 0);
+      MachineSpec spec =
+          new MachineSpec(
+              config,
+              settings.era(),
+              n,
+              List.of(new PrintkSubsystem(calls::add, ConsoleSink.NONE)),
+              programs,
+              List.of(),
+              Cred.root(),
+              0);
       // Always deterministic: the figures are virtual time and must replay from the seed. A study
       // at 9600 baud runs for simulated minutes: only the workload bounds it.
-      RunSpec run = settings.runSpec().withMode(SimMode.DETERMINISTIC)
-          .withChoiceLog(false).withLimits(Long.MAX_VALUE, Long.MAX_VALUE, settings.wallLimit());
+      RunSpec run =
+          settings
+              .runSpec()
+              .withMode(SimMode.DETERMINISTIC)
+              .withChoiceLog(false)
+              .withLimits(Long.MAX_VALUE, Long.MAX_VALUE, settings.wallLimit());
       MachineRun.Outcome outcome = MachineRun.run(spec, run);
       if (outcome.result().failure() != null) {
         throw new IllegalStateException("run failed: " + outcome.result().failure());
       }
-      long end = outcome.report().finishedPrograms().stream()
-          .mapToLong(p -> p.finishedAtNanos()).max().orElse(1_000_000_000L);
+      long end =
+          outcome.report().finishedPrograms().stream()
+              .mapToLong(p -> p.finishedAtNanos())
+              .max()
+              .orElse(1_000_000_000L);
       return row(baud, n, loglevel, delivery, calls, end - 1_000_000_000L);
     }
 
-    private Map<String, Object> row(int baud, int n, int loglevel, DeliveryMode delivery,
-        List<PrintkCall> calls, long elapsedNanos) {
+    private Map<String, Object> row(
+        int baud,
+        int n,
+        int loglevel,
+        DeliveryMode delivery,
+        List<PrintkCall> calls,
+        long elapsedNanos) {
       Histogram latency = new Histogram(3);
       long printing = 0;
       long spinning = 0;
@@ -242,22 +318,43 @@ public final class LatencyCommand implements Runnable {
       row.put("consoleBusyNs", printing);
       row.put("spinNs", spinning);
       row.put("elapsedNs", elapsedNanos);
-      row.put("throughputPerSec",
+      row.put(
+          "throughputPerSec",
           elapsedNanos == 0 ? 0 : Math.round(calls.size() * 1e9 / elapsedNanos * 10) / 10.0);
       return row;
     }
 
     private static String header() {
-      return String.format("%7s %4s %3s %-10s %10s %10s %10s %10s %8s %12s %12s %9s",
-          "baud", "cpus", "ll", "delivery", "p50", "p99", "p99.9", "max", "dropped",
-          "print-cpu", "spin-cpu", "rec/s");
+      return String.format(
+          "%7s %4s %3s %-10s %10s %10s %10s %10s %8s %12s %12s %9s",
+          "baud",
+          "cpus",
+          "ll",
+          "delivery",
+          "p50",
+          "p99",
+          "p99.9",
+          "max",
+          "dropped",
+          "print-cpu",
+          "spin-cpu",
+          "rec/s");
     }
 
     private static String text(Map<String, Object> r) {
-      return String.format("%7d %4d %3d %-10s %10s %10s %10s %10s %8d %12s %12s %9.1f",
-          r.get("baud"), r.get("cpus"), r.get("loglevel"), r.get("delivery"),
-          ms(r.get("p50Ns")), ms(r.get("p99Ns")), ms(r.get("p999Ns")), ms(r.get("maxNs")),
-          (Long) r.get("droppedRecords"), ms(r.get("consoleBusyNs")), ms(r.get("spinNs")),
+      return String.format(
+          "%7d %4d %3d %-10s %10s %10s %10s %10s %8d %12s %12s %9.1f",
+          r.get("baud"),
+          r.get("cpus"),
+          r.get("loglevel"),
+          r.get("delivery"),
+          ms(r.get("p50Ns")),
+          ms(r.get("p99Ns")),
+          ms(r.get("p999Ns")),
+          ms(r.get("maxNs")),
+          (Long) r.get("droppedRecords"),
+          ms(r.get("consoleBusyNs")),
+          ms(r.get("spinNs")),
           (Double) r.get("throughputPerSec"));
     }
 

@@ -18,8 +18,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The plots of the printk latency study (XChart): p99 caller latency against the baud rate, one
- * series per delivery mode, and against the CPU count. {@code --plot study.png} writes
- * {@code study.png} (baud rate) and {@code study-cpus.png} (CPU count); .svg works the same.
+ * series per delivery mode, and against the CPU count. {@code --plot study.png} writes {@code
+ * study.png} (baud rate) and {@code study-cpus.png} (CPU count); .svg works the same.
  */
 final class LatencyPlots {
   private LatencyPlots() {}
@@ -36,22 +36,40 @@ final class LatencyPlots {
     int cpus = max(results, "cpus");
     int loglevel = max(results, "loglevel");
     int baud = min(results, "baud");
-    XYChart byBaud = chart("printk caller latency (p99) against baud rate, " + cpus + " CPU(s)",
-        "baud rate (8N1)", results, "baud",
-        r -> num(r, "cpus") == cpus && num(r, "loglevel") == loglevel);
+    XYChart byBaud =
+        chart(
+            "printk caller latency (p99) against baud rate, " + cpus + " CPU(s)",
+            "baud rate (8N1)",
+            results,
+            "baud",
+            r -> num(r, "cpus") == cpus && num(r, "loglevel") == loglevel);
     byBaud.getStyler().setXAxisLogarithmic(true);
-    XYChart byCpus = chart("printk caller latency (p99) against CPU count, " + baud + " baud",
-        "CPUs calling printk", results, "cpus",
-        r -> num(r, "baud") == baud && num(r, "loglevel") == loglevel);
+    XYChart byCpus =
+        chart(
+            "printk caller latency (p99) against CPU count, " + baud + " baud",
+            "CPUs calling printk",
+            results,
+            "cpus",
+            r -> num(r, "baud") == baud && num(r, "loglevel") == loglevel);
     save(byBaud, file, extension);
     save(byCpus, cpusFile, extension);
     return List.of(file, cpusFile);
   }
 
-  private static XYChart chart(String title, String xTitle, List<Map<String, Object>> results,
-      String x, Predicate<Map<String, Object>> selected) {
-    XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xTitle)
-        .yAxisTitle("p99 caller latency (ms)").build();
+  private static XYChart chart(
+      String title,
+      String xTitle,
+      List<Map<String, Object>> results,
+      String x,
+      Predicate<Map<String, Object>> selected) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(560)
+            .title(title)
+            .xAxisTitle(xTitle)
+            .yAxisTitle("p99 caller latency (ms)")
+            .build();
     chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     Map<String, List<Map<String, Object>>> byDelivery = new TreeMap<>();
@@ -60,17 +78,18 @@ final class LatencyPlots {
         byDelivery.computeIfAbsent((String) row.get("delivery"), d -> new ArrayList<>()).add(row);
       }
     }
-    byDelivery.forEach((delivery, rows) -> {
-      rows.sort(Comparator.comparingInt(r -> num(r, x)));
-      List<Double> xs = new ArrayList<>();
-      List<Double> ys = new ArrayList<>();
-      for (Map<String, Object> row : rows) {
-        xs.add((double) num(row, x));
-        // A log axis cannot show 0: a caller that never waits is drawn at 1 µs.
-        ys.add(Math.max(0.001, ((Number) row.get("p99Ns")).longValue() / 1e6));
-      }
-      chart.addSeries(delivery, xs, ys).setMarker(SeriesMarkers.CIRCLE);
-    });
+    byDelivery.forEach(
+        (delivery, rows) -> {
+          rows.sort(Comparator.comparingInt(r -> num(r, x)));
+          List<Double> xs = new ArrayList<>();
+          List<Double> ys = new ArrayList<>();
+          for (Map<String, Object> row : rows) {
+            xs.add((double) num(row, x));
+            // A log axis cannot show 0: a caller that never waits is drawn at 1 µs.
+            ys.add(Math.max(0.001, ((Number) row.get("p99Ns")).longValue() / 1e6));
+          }
+          chart.addSeries(delivery, xs, ys).setMarker(SeriesMarkers.CIRCLE);
+        });
     return chart;
   }
 
@@ -79,8 +98,8 @@ final class LatencyPlots {
       if (extension.equals("png")) {
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
       } else {
-        VectorGraphicsEncoder.saveVectorGraphic(chart, file.toString(),
-            VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        VectorGraphicsEncoder.saveVectorGraphic(
+            chart, file.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
       }
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot write " + file + ": " + e.getMessage(), e);

@@ -15,13 +15,17 @@ import picocli.CommandLine.Option;
  * {@code kmodsim minimize SCENARIO --choices FILE}: shrinks a failing schedule to fewer forced
  * choices with the same outcome and writes it next to the original ({@code FILE.min}).
  */
-@Command(name = "minimize", description = "Shrink a saved schedule to a shorter one with the "
-    + "same outcome.")
+@Command(
+    name = "minimize",
+    description = "Shrink a saved schedule to a shorter one with the " + "same outcome.")
 public final class MinimizeCommand implements Callable<Integer> {
   @Mixin ScenarioOptions scenario;
   @Mixin GlobalOptions global;
 
-  @Option(names = "--choices", paramLabel = "FILE", required = true,
+  @Option(
+      names = "--choices",
+      paramLabel = "FILE",
+      required = true,
       description = "The choice log to shrink.")
   Path choices;
 
@@ -36,13 +40,18 @@ public final class MinimizeCommand implements Callable<Integer> {
     ScenarioRunner runner = RunCommand.prepare(scenario, global);
     ChoiceLog log = ChoiceLog.load(choices);
     Long seed = ChoiceLog.seedOf(choices);
-    long runSeed = global.seed != null ? global.seed : seed != null ? seed
-        : runner.settings().seed();
+    long runSeed =
+        global.seed != null ? global.seed : seed != null ? seed : runner.settings().seed();
     Minimizer.Result result = new Minimizer(runner, runSeed, maxReplays).minimize(log);
     Path target = output != null ? output : Path.of(choices + ".min");
     ChoiceLog.of(result.minimized()).save(target, runSeed, "replay(minimized)");
-    String replay = "kmodsim replay " + runner.scenario().name() + " --era "
-        + runner.era().label() + " --choices " + target;
+    String replay =
+        "kmodsim replay "
+            + runner.scenario().name()
+            + " --era "
+            + runner.era().label()
+            + " --choices "
+            + target;
     if (global.json()) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("scenario", runner.scenario().name());
@@ -56,13 +65,15 @@ public final class MinimizeCommand implements Callable<Integer> {
       System.out.println(Output.json(json));
     } else {
       System.out.println("seed " + runSeed);
-      System.out.printf("outcome %s: %d forced choices -> %d (%d replays)%n", result.outcome(),
-          result.original().length, result.minimized().length, result.replays());
+      System.out.printf(
+          "outcome %s: %d forced choices -> %d (%d replays)%n",
+          result.outcome(), result.original().length, result.minimized().length, result.replays());
       System.out.println("minimized choice log: " + target);
       System.out.println("replay: " + replay);
     }
-    boolean failing = runner.scenario().rule(result.outcome()) == null
-        || runner.scenario().rule(result.outcome()).outcomeClass().failing();
+    boolean failing =
+        runner.scenario().rule(result.outcome()) == null
+            || runner.scenario().rule(result.outcome()).outcomeClass().failing();
     return failing ? 1 : 0;
   }
 }

@@ -20,14 +20,18 @@ public final class ReplayCommand implements Callable<Integer> {
   @Mixin ScenarioOptions scenario;
   @Mixin GlobalOptions global;
 
-  @Option(names = "--choices", paramLabel = "FILE",
+  @Option(
+      names = "--choices",
+      paramLabel = "FILE",
       description = "A saved choice log (its seed is used unless --seed is given).")
   Path choices;
 
   @Option(names = "--strategy", paramLabel = "S", description = "random or pct (with --seed).")
   String strategy;
 
-  @Option(names = "--depth", paramLabel = "D",
+  @Option(
+      names = "--depth",
+      paramLabel = "D",
       description = "PCT depth (with --seed; default kmodsim.run.pct-depth).")
   Integer depth;
 

@@ -20,11 +20,15 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin ScenarioOptions scenario;
   @Mixin GlobalOptions global;
 
-  @Option(names = "--trace", paramLabel = "FILE",
+  @Option(
+      names = "--trace",
+      paramLabel = "FILE",
       description = "Write a Chrome trace-event JSON file (opens in Perfetto).")
   Path trace;
 
-  @Option(names = "--report", paramLabel = "FILE",
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
       description = "Write a self-contained HTML report.")
   Path report;
 
@@ -34,34 +38,40 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--strategy", paramLabel = "S", description = "random (default) or pct.")
   String strategy;
 
-  @Option(names = "--save-choices", paramLabel = "FILE",
+  @Option(
+      names = "--save-choices",
+      paramLabel = "FILE",
       description = "Save the run's choice log (replay it with kmodsim replay --choices).")
   Path saveChoices;
 
   @Override
   public Integer call() {
     ScenarioRunner runner = prepare(scenario, global);
-    StrategySpec spec = strategy == null ? runner.settings().strategy()
-        : strategy(runner, strategy, null);
-    ScenarioRun run = runner.start(runner.settings().runSpec().withStrategy(spec),
-        ScenarioOutput.TRACE_LIMIT).join();
+    StrategySpec spec =
+        strategy == null ? runner.settings().strategy() : strategy(runner, strategy, null);
+    ScenarioRun run =
+        runner
+            .start(runner.settings().runSpec().withStrategy(spec), ScenarioOutput.TRACE_LIMIT)
+            .join();
     return finish(run, global.json(), verbose, trace, report, saveChoices);
   }
 
   /** random or pct, with the PCT depth and horizon of the configuration unless given. */
   static StrategySpec strategy(ScenarioRunner runner, String name, Integer depth) {
-    return StrategySpec.parse(name,
+    return StrategySpec.parse(
+        name,
         depth != null ? depth : runner.config().getInt("kmodsim.run.pct-depth"),
         runner.config().getLong("kmodsim.run.pct-horizon"));
   }
 
   static ScenarioRunner prepare(ScenarioOptions scenario, GlobalOptions global) {
-    return ScenarioRunner.prepare(ScenarioLoader.load(scenario.scenario),
+    return ScenarioRunner.prepare(
+        ScenarioLoader.load(scenario.scenario),
         new ScenarioRunner.Options(scenario.era, global.overrides(), global.configFile()));
   }
 
-  static int finish(ScenarioRun run, boolean json, boolean verbose, Path trace, Path report,
-      Path saveChoices) {
+  static int finish(
+      ScenarioRun run, boolean json, boolean verbose, Path trace, Path report, Path saveChoices) {
     if (json) {
       System.out.println(Output.json(ScenarioOutput.json(run)));
     } else {

@@ -5,11 +5,15 @@ import picocli.CommandLine.Parameters;
 
 /** The scenario and its era, for run, explore, replay and minimize. */
 public final class ScenarioOptions {
-  @Parameters(index = "0", paramLabel = "SCENARIO",
+  @Parameters(
+      index = "0",
+      paramLabel = "SCENARIO",
       description = "A catalogue name (kmodsim list) or a scenario file.")
   String scenario;
 
-  @Option(names = "--era", paramLabel = "ERA",
+  @Option(
+      names = "--era",
+      paramLabel = "ERA",
       description = "Kernel era (2.4, 2.6, 4.x, 6.x); default: the scenario's first era.")
   String era;
 }

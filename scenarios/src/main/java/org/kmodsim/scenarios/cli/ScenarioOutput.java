@@ -63,14 +63,23 @@ public final class ScenarioOutput {
   public static void print(ScenarioRun run, boolean verbose, PrintStream out) {
     out.println("seed " + run.seed());
     out.printf("scenario %s: %s%n", run.scenario().name(), run.scenario().title());
-    out.printf("era %s, %d CPUs, %s mode, strategy %s%n", run.era().label(),
-        run.scenario().cpus(), run.result().mode().label(), run.result().strategy());
+    out.printf(
+        "era %s, %d CPUs, %s mode, strategy %s%n",
+        run.era().label(),
+        run.scenario().cpus(),
+        run.result().mode().label(),
+        run.result().strategy());
     if (!run.scenario().eras().contains(run.era())) {
-      out.println("note: the scenario is written for era(s) " + run.scenario().eras()
-          + "; running it in " + run.era().label() + " anyway");
+      out.println(
+          "note: the scenario is written for era(s) "
+              + run.scenario().eras()
+              + "; running it in "
+              + run.era().label()
+              + " anyway");
     }
-    out.printf("outcome: %s [%s] %s%n", run.outcome().name(),
-        run.outcome().outcomeClass().label(), run.outcome().description());
+    out.printf(
+        "outcome: %s [%s] %s%n",
+        run.outcome().name(), run.outcome().outcomeClass().label(), run.outcome().description());
     if (run.observation().violations().isEmpty()) {
       out.println("violations: none");
     } else {
@@ -86,49 +95,61 @@ public final class ScenarioOutput {
     if (!run.observation().memory().isEmpty()) {
       out.println("memory: " + run.observation().memory());
     }
-    out.println("exit statuses: " + run.observation().programExits()
-        + (run.observation().bootExits().isEmpty() ? ""
-            : ", boot commands " + run.observation().bootExits()));
+    out.println(
+        "exit statuses: "
+            + run.observation().programExits()
+            + (run.observation().bootExits().isEmpty()
+                ? ""
+                : ", boot commands " + run.observation().bootExits()));
     for (org.kmodsim.cpu.Cpu.ProgramFinished done : run.machine().finishedPrograms()) {
       if (done.program().startsWith("__")) {
         continue;
       }
-      (done.output() + done.errors()).lines().forEach(l ->
-          out.printf("  %s (cpu%d): %s%n", done.program(), done.cpu(), l));
+      (done.output() + done.errors())
+          .lines()
+          .forEach(l -> out.printf("  %s (cpu%d): %s%n", done.program(), done.cpu(), l));
     }
     for (int i = 0; i < run.observation().finaleExits().size(); i++) {
-      out.printf("finale %d: $ %s (exit %d)%n", i + 1, run.scenario().finale().get(i),
-          run.observation().finaleExits().get(i));
+      out.printf(
+          "finale %d: $ %s (exit %d)%n",
+          i + 1, run.scenario().finale().get(i), run.observation().finaleExits().get(i));
       run.observation().finaleOutputs().get(i).lines().forEach(l -> out.println("  " + l));
     }
     if (!run.result().trace().isEmpty()) {
       out.println("timeline:");
-      out.print(Timeline.render(run.result().trace(), run.scenario().cpus(), verbose,
-          run.result().traceDropped()));
+      out.print(
+          Timeline.render(
+              run.result().trace(), run.scenario().cpus(), verbose, run.result().traceDropped()));
     }
-    out.printf("steps %d, virtual time %d ns, trace digest %s, ended %s (%s)%n",
-        run.result().steps(), run.result().virtualTimeNanos(), run.result().traceDigest(),
-        run.result().end(), run.result().haltReason());
+    out.printf(
+        "steps %d, virtual time %d ns, trace digest %s, ended %s (%s)%n",
+        run.result().steps(),
+        run.result().virtualTimeNanos(),
+        run.result().traceDigest(),
+        run.result().end(),
+        run.result().haltReason());
     if (run.failing() && run.result().strategy().equals("random")) {
-      out.printf("again: kmodsim run %s --era %s --seed %d (add --report run.html to see it)%n",
+      out.printf(
+          "again: kmodsim run %s --era %s --seed %d (add --report run.html to see it)%n",
           run.scenario().name(), run.era().label(), run.seed());
     }
   }
 
-  static void printCoverage(Map<String, String> declared, Map<String, Long> hits,
-      PrintStream out) {
+  static void printCoverage(Map<String, String> declared, Map<String, Long> hits, PrintStream out) {
     if (declared.isEmpty() && hits.isEmpty()) {
       out.println("coverage: no probes");
       return;
     }
     out.println("coverage:");
-    declared.forEach((probe, what) ->
-        out.printf("  %-40s %6d  %s%n", probe, hits.getOrDefault(probe, 0L), what));
-    hits.forEach((probe, count) -> {
-      if (!declared.containsKey(probe)) {
-        out.printf("  %-40s %6d%n", probe, count);
-      }
-    });
+    declared.forEach(
+        (probe, what) ->
+            out.printf("  %-40s %6d  %s%n", probe, hits.getOrDefault(probe, 0L), what));
+    hits.forEach(
+        (probe, count) -> {
+          if (!declared.containsKey(probe)) {
+            out.printf("  %-40s %6d%n", probe, count);
+          }
+        });
   }
 
   /** Writes the Chrome trace-event JSON and/or the HTML report, when asked for. */
@@ -136,8 +157,8 @@ public final class ScenarioOutput {
     if (trace == null && report == null) {
       return;
     }
-    TraceModel model = TraceModel.of(run.result().trace(), run.scenario().cpus(),
-        run.result().virtualTimeNanos());
+    TraceModel model =
+        TraceModel.of(run.result().trace(), run.scenario().cpus(), run.result().virtualTimeNanos());
     Map<String, Object> summary = json(run);
     summary.remove("values");
     summary.remove("memory");
@@ -151,8 +172,10 @@ public final class ScenarioOutput {
           log.add(e.detail());
         }
       }
-      write(report, HtmlReport.render("kmodsim " + run.scenario().name() + " seed "
-          + run.seed(), summary, model, log));
+      write(
+          report,
+          HtmlReport.render(
+              "kmodsim " + run.scenario().name() + " seed " + run.seed(), summary, model, log));
     }
   }
 

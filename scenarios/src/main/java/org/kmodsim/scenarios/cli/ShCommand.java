@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.kmodsim.drivers.tty.serial.StreamedTerminal;
-import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.CommandLine;
-import org.kmodsim.scenarios.machine.Kernel;
+import org.kmodsim.cpu.Cred;
+import org.kmodsim.drivers.tty.serial.StreamedTerminal;
 import org.kmodsim.scenarios.config.RunSettings;
+import org.kmodsim.scenarios.machine.Kernel;
 import org.kmodsim.scenarios.machine.MachineReport;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
  * standard input, one per line or separated by {@code ;}) one after the other as user processes,
  * printing what each prints; the exit status is the last command's, as with sh.
  */
-@Command(name = "sh", description = "Run shell commands (insmod, lsmod, cat, echo ...) on a "
-    + "simulated machine.")
+@Command(
+    name = "sh",
+    description = "Run shell commands (insmod, lsmod, cat, echo ...) on a " + "simulated machine.")
 public final class ShCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin MachineOptions machine;
@@ -53,8 +54,14 @@ public final class ShCommand implements Callable<Integer> {
     StreamedTerminal live =
         settings.mode() == SimMode.CONCURRENT ? new StreamedTerminal(System.out) : null;
     MachineSpec spec =
-        new MachineSpec(config, settings.era(), settings.cpus(),
-            Kernel.subsystems(config, settings.era(), live), List.of(), script, Cred.named(user),
+        new MachineSpec(
+            config,
+            settings.era(),
+            settings.cpus(),
+            Kernel.subsystems(config, settings.era(), live),
+            List.of(),
+            script,
+            Cred.named(user),
             settings.shellCpu());
     MachineRun.Outcome outcome = MachineRun.run(spec, settings.runSpec());
     if (live != null && live.drain(LIVE_DRAIN) > 0) {

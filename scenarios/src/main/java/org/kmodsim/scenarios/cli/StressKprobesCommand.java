@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
-import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.CommandLine;
-import org.kmodsim.scenarios.machine.Kernel;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.scenarios.config.KmodsimConfig;
 import org.kmodsim.scenarios.config.RunSettings;
+import org.kmodsim.scenarios.machine.Kernel;
 import org.kmodsim.scenarios.machine.MachineReport;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
@@ -23,12 +23,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code kmodsim stress kprobes}: M probes on hot functions hit from N CPUs for a duration;
- * reports calls, hits, misses (and the increments of the non-atomic nmissed counter that were
- * lost), kretprobe instances that ran out, call latency and the overhead per hit.
+ * {@code kmodsim stress kprobes}: M probes on hot functions hit from N CPUs for a duration; reports
+ * calls, hits, misses (and the increments of the non-atomic nmissed counter that were lost),
+ * kretprobe instances that ran out, call latency and the overhead per hit.
  */
-@Command(name = "kprobes", description = "A kprobe storm: M probes on hot functions hit from "
-    + "N CPUs.")
+@Command(
+    name = "kprobes",
+    description = "A kprobe storm: M probes on hot functions hit from " + "N CPUs.")
 public final class StressKprobesCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
 
@@ -38,20 +39,30 @@ public final class StressKprobesCommand implements Callable<Integer> {
   @Option(names = "--cpus", paramLabel = "N", description = "CPUs calling (default 4).")
   int cpus = 4;
 
-  @Option(names = "--probes", paramLabel = "M", description = "kprobes, on distinct hot "
-      + "functions (1 to 7, default 4).")
+  @Option(
+      names = "--probes",
+      paramLabel = "M",
+      description = "kprobes, on distinct hot " + "functions (1 to 7, default 4).")
   int probes = 4;
 
-  @Option(names = "--kretprobe-maxactive", paramLabel = "K",
+  @Option(
+      names = "--kretprobe-maxactive",
+      paramLabel = "K",
       description = "kretprobe instances (default: the era's formula).")
   int maxactive;
 
-  @Option(names = "--duration", paramLabel = "D", description = "How long the storm lasts: "
-      + "virtual time in deterministic mode (default 2ms), wall time in concurrent mode "
-      + "(default 2s).")
+  @Option(
+      names = "--duration",
+      paramLabel = "D",
+      description =
+          "How long the storm lasts: "
+              + "virtual time in deterministic mode (default 2ms), wall time in concurrent mode "
+              + "(default 2s).")
   String duration;
 
-  @Option(names = "--call-time", paramLabel = "D",
+  @Option(
+      names = "--call-time",
+      paramLabel = "D",
       description = "How long each called function runs (default 200ns).")
   String callTime = "200ns";
 
@@ -63,17 +74,25 @@ public final class StressKprobesCommand implements Callable<Integer> {
     }
     Config config = KmodsimConfig.load(global.configFile(), overrides);
     RunSettings settings = RunSettings.fromConfig(config);
-    long durationNanos = CommandLine.parseDuration(duration != null ? duration
-        : settings.mode() == SimMode.CONCURRENT ? "2s" : "2ms");
+    long durationNanos =
+        CommandLine.parseDuration(
+            duration != null ? duration : settings.mode() == SimMode.CONCURRENT ? "2s" : "2ms");
     KprobeStorm storm =
         new KprobeStorm(cpus, probes, maxactive, CommandLine.parseDuration(callTime));
     MachineSpec spec =
-        new MachineSpec(config, settings.era(), cpus, Kernel.subsystems(config, settings.era()),
-                storm.programs(), List.of(), Cred.root(), 0, storm.boot())
+        new MachineSpec(
+                config,
+                settings.era(),
+                cpus,
+                Kernel.subsystems(config, settings.era()),
+                storm.programs(),
+                List.of(),
+                Cred.root(),
+                0,
+                storm.boot())
             .withStopAt(durationNanos)
             .withFinale(storm.finale());
-    MachineRun.Outcome outcome =
-        MachineRun.run(spec, settings.runSpec().withChoiceLog(false));
+    MachineRun.Outcome outcome = MachineRun.run(spec, settings.runSpec().withChoiceLog(false));
     Map<String, Object> report = report(settings, storm, durationNanos, outcome);
     if (global.json()) {
       System.out.println(Output.json(report));
@@ -81,15 +100,18 @@ public final class StressKprobesCommand implements Callable<Integer> {
       print(report);
     }
     if (outcome.report().bootFailure() != null || outcome.result().failure() != null) {
-      System.err.println("kmodsim: the storm did not run: " + (outcome.report().bootFailure()
-          != null ? outcome.report().bootFailure() : outcome.result().failure()));
+      System.err.println(
+          "kmodsim: the storm did not run: "
+              + (outcome.report().bootFailure() != null
+                  ? outcome.report().bootFailure()
+                  : outcome.result().failure()));
       return ExitCode.INTERNAL;
     }
     return 0;
   }
 
-  private Map<String, Object> report(RunSettings settings, KprobeStorm storm, long durationNanos,
-      MachineRun.Outcome outcome) {
+  private Map<String, Object> report(
+      RunSettings settings, KprobeStorm storm, long durationNanos, MachineRun.Outcome outcome) {
     RunResult result = outcome.result();
     Histogram calls = Latencies.merged(outcome.report().finishedPrograms(), "call");
     long hits = result.coverage().getOrDefault("kprobes-hits", 0L);
@@ -106,8 +128,8 @@ public final class StressKprobesCommand implements Callable<Integer> {
       }
     }
     long baseline = calls.getTotalCount() * storm.callNanos();
-    double overhead = hits == 0 ? 0
-        : (calls.getMean() * calls.getTotalCount() - baseline) / (double) hits;
+    double overhead =
+        hits == 0 ? 0 : (calls.getMean() * calls.getTotalCount() - baseline) / (double) hits;
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("seed", result.seed());
     json.put("mode", result.mode().label());
@@ -127,13 +149,21 @@ public final class StressKprobesCommand implements Callable<Integer> {
     Map<String, Object> kretprobe = new LinkedHashMap<>();
     kretprobe.put("poolEmpty", result.coverage().getOrDefault("kretprobe-pool-empty", 0L));
     kretprobe.put("nmissed", kretNmissed);
-    kretprobe.put("returnHandlers",
-        result.coverage().getOrDefault("kretprobe-return-handlers", 0L));
+    kretprobe.put(
+        "returnHandlers", result.coverage().getOrDefault("kretprobe-return-handlers", 0L));
     json.put("kretprobe", kretprobe);
     json.put("callLatencyNs", Latencies.percentiles(calls));
     json.put("overheadPerHitNs", Math.round(overhead));
-    json.put("callsPerSec", Math.round(calls.getTotalCount() * 1e9 / Math.max(1, result.mode()
-        == SimMode.CONCURRENT ? result.wallNanos() : result.virtualTimeNanos())));
+    json.put(
+        "callsPerSec",
+        Math.round(
+            calls.getTotalCount()
+                * 1e9
+                / Math.max(
+                    1,
+                    result.mode() == SimMode.CONCURRENT
+                        ? result.wallNanos()
+                        : result.virtualTimeNanos())));
     json.put("violations", result.violations().size());
     json.put("steps", result.steps());
     json.put("wallMs", result.wallNanos() / 1e6);
@@ -151,26 +181,37 @@ public final class StressKprobesCommand implements Callable<Integer> {
   @SuppressWarnings("unchecked")
   private static void print(Map<String, Object> report) {
     System.out.println("seed " + report.get("seed"));
-    System.out.printf("kprobe storm: %s CPUs, %s kprobes + 1 kretprobe (maxactive %s), era %s,"
-            + " %s mode, %s ns%n", report.get("cpus"), report.get("probes"),
-        report.get("kretprobeMaxactive"), report.get("era"), report.get("mode"),
+    System.out.printf(
+        "kprobe storm: %s CPUs, %s kprobes + 1 kretprobe (maxactive %s), era %s,"
+            + " %s mode, %s ns%n",
+        report.get("cpus"),
+        report.get("probes"),
+        report.get("kretprobeMaxactive"),
+        report.get("era"),
+        report.get("mode"),
         report.get("durationNs"));
     Map<String, Object> missed = (Map<String, Object>) report.get("missed");
     Map<String, Object> kret = (Map<String, Object>) report.get("kretprobe");
-    System.out.printf("calls %s, probe hits %s (%s calls/s%s)%n", report.get("calls"),
-        report.get("hits"), report.get("callsPerSec"),
+    System.out.printf(
+        "calls %s, probe hits %s (%s calls/s%s)%n",
+        report.get("calls"),
+        report.get("hits"),
+        report.get("callsPerSec"),
         "concurrent".equals(report.get("mode")) ? " wall" : " virtual");
-    System.out.printf("missed (hit inside a handler): %s, nmissed counts %s: %s increments lost"
-        + " to the non-atomic counter%n", missed.get("attempts"), missed.get("counted"),
-        missed.get("lost"));
-    System.out.printf("kretprobe: %s return handlers run, %s entries found the pool empty, "
-        + "rp.nmissed = %s%n", kret.get("returnHandlers"), kret.get("poolEmpty"),
-        kret.get("nmissed"));
+    System.out.printf(
+        "missed (hit inside a handler): %s, nmissed counts %s: %s increments lost"
+            + " to the non-atomic counter%n",
+        missed.get("attempts"), missed.get("counted"), missed.get("lost"));
+    System.out.printf(
+        "kretprobe: %s return handlers run, %s entries found the pool empty, "
+            + "rp.nmissed = %s%n",
+        kret.get("returnHandlers"), kret.get("poolEmpty"), kret.get("nmissed"));
     Map<String, Object> latency = (Map<String, Object>) report.get("callLatencyNs");
-    System.out.printf("call latency: p50 %sns, p99 %sns, max %sns; overhead per hit %s ns%n",
-        latency.get("p50"), latency.get("p99"), latency.get("max"),
-        report.get("overheadPerHitNs"));
-    System.out.printf("violations %s; %s deliveries, %.1f ms wall%n", report.get("violations"),
-        report.get("steps"), (Double) report.get("wallMs"));
+    System.out.printf(
+        "call latency: p50 %sns, p99 %sns, max %sns; overhead per hit %s ns%n",
+        latency.get("p50"), latency.get("p99"), latency.get("max"), report.get("overheadPerHitNs"));
+    System.out.printf(
+        "violations %s; %s deliveries, %.1f ms wall%n",
+        report.get("violations"), report.get("steps"), (Double) report.get("wallMs"));
   }
 }

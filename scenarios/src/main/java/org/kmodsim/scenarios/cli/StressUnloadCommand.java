@@ -9,12 +9,12 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
+import org.kmodsim.cpu.CommandLine;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
-import org.kmodsim.cpu.CommandLine;
-import org.kmodsim.scenarios.machine.Kernel;
 import org.kmodsim.scenarios.config.KmodsimConfig;
 import org.kmodsim.scenarios.config.RunSettings;
+import org.kmodsim.scenarios.machine.Kernel;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
 import org.kmodsim.scenarios.stress.Latencies;
@@ -35,19 +35,29 @@ import picocli.CommandLine.Option;
 public final class StressUnloadCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
 
-  @Option(names = "--cpus", paramLabel = "N",
+  @Option(
+      names = "--cpus",
+      paramLabel = "N",
       description = "Worker CPUs taking references (one more CPU runs rmmod/insmod; default 4).")
   int cpus = 4;
 
-  @Option(names = "--duration", paramLabel = "D", description = "How long: virtual time in "
-      + "deterministic mode (default 2ms), wall time in concurrent mode (default 2s).")
+  @Option(
+      names = "--duration",
+      paramLabel = "D",
+      description =
+          "How long: virtual time in "
+              + "deterministic mode (default 2ms), wall time in concurrent mode (default 2s).")
   String duration;
 
-  @Option(names = "--ops", paramLabel = "N",
+  @Option(
+      names = "--ops",
+      paramLabel = "N",
       description = "Instead of a duration: get/put pairs in all, split over the workers.")
   Long ops;
 
-  @Option(names = "--refcount", paramLabel = "SCHEME",
+  @Option(
+      names = "--refcount",
+      paramLabel = "SCHEME",
       description = "usecount (2.4), percpu (2.6), atomic (4.x+) or all (default: the era's).")
   String refcount;
 
@@ -60,15 +70,20 @@ public final class StressUnloadCommand implements Callable<Integer> {
   @Option(names = "--no-call", description = "Leave the call into the module out.")
   boolean noCall;
 
-  @Option(names = "--noop-macros",
+  @Option(
+      names = "--noop-macros",
       description = "2.4: MOD_INC_USE_COUNT/MOD_DEC_USE_COUNT compiled as no-ops.")
   boolean noopMacros;
 
-  @Option(names = "--loader-pause", paramLabel = "D",
+  @Option(
+      names = "--loader-pause",
+      paramLabel = "D",
       description = "The loader sleeps this long after each rmmod and insmod (default 20us).")
   String loaderPause = "20us";
 
-  @Option(names = "--think", paramLabel = "D",
+  @Option(
+      names = "--think",
+      paramLabel = "D",
       description = "A worker's own work between two uses of the module (default 4us).")
   String think = "4us";
 
@@ -89,8 +104,14 @@ public final class StressUnloadCommand implements Callable<Integer> {
     } else {
       UnloadStress.Scheme scheme = UnloadStress.Scheme.parse(refcount);
       if (wanted != null && UnloadStress.Scheme.of(wanted) != scheme) {
-        throw new IllegalArgumentException("--refcount " + refcount + " is not the scheme of era "
-            + wanted + " (" + UnloadStress.Scheme.of(wanted).label() + ")");
+        throw new IllegalArgumentException(
+            "--refcount "
+                + refcount
+                + " is not the scheme of era "
+                + wanted
+                + " ("
+                + UnloadStress.Scheme.of(wanted).label()
+                + ")");
       }
       schemes.add(scheme);
     }
@@ -102,8 +123,8 @@ public final class StressUnloadCommand implements Callable<Integer> {
       results.add(result);
     }
     if (global.json()) {
-      System.out.println(Output.json(results.size() == 1 ? results.get(0)
-          : Map.of("results", results)));
+      System.out.println(
+          Output.json(results.size() == 1 ? results.get(0) : Map.of("results", results)));
     } else {
       System.out.println("seed " + results.get(0).get("seed"));
       results.forEach(StressUnloadCommand::print);
@@ -120,24 +141,40 @@ public final class StressUnloadCommand implements Callable<Integer> {
     Config config = KmodsimConfig.load(global.configFile(), overrides);
     RunSettings settings = RunSettings.fromConfig(config);
     boolean concurrent = settings.mode() == SimMode.CONCURRENT;
-    long durationNanos = ops != null ? 0 : CommandLine.parseDuration(
-        duration != null ? duration : concurrent ? "2s" : "2ms");
+    long durationNanos =
+        ops != null
+            ? 0
+            : CommandLine.parseDuration(duration != null ? duration : concurrent ? "2s" : "2ms");
     long perWorker = ops == null ? 0 : Math.max(1, ops / cpus);
-    UnloadStress stress = new UnloadStress(scheme, cpus, perWorker, force, !noCall,
-        CommandLine.parseDuration(loaderPause), CommandLine.parseDuration(think));
-    MachineSpec spec = new MachineSpec(config, schemeEra, stress.cpus(),
-        Kernel.subsystems(config, schemeEra), stress.programs(), List.of(), Cred.root(), cpus,
-        stress.boot());
+    UnloadStress stress =
+        new UnloadStress(
+            scheme,
+            cpus,
+            perWorker,
+            force,
+            !noCall,
+            CommandLine.parseDuration(loaderPause),
+            CommandLine.parseDuration(think));
+    MachineSpec spec =
+        new MachineSpec(
+            config,
+            schemeEra,
+            stress.cpus(),
+            Kernel.subsystems(config, schemeEra),
+            stress.programs(),
+            List.of(),
+            Cred.root(),
+            cpus,
+            stress.boot());
     if (durationNanos > 0) {
       spec = spec.withStopAt(durationNanos);
     }
-    MachineRun.Outcome outcome =
-        MachineRun.run(spec, settings.runSpec().withChoiceLog(false));
+    MachineRun.Outcome outcome = MachineRun.run(spec, settings.runSpec().withChoiceLog(false));
     return report(scheme, schemeEra, durationNanos, outcome);
   }
 
-  private Map<String, Object> report(UnloadStress.Scheme scheme, Era schemeEra,
-      long durationNanos, MachineRun.Outcome outcome) {
+  private Map<String, Object> report(
+      UnloadStress.Scheme scheme, Era schemeEra, long durationNanos, MachineRun.Outcome outcome) {
     RunResult result = outcome.result();
     SortedMap<String, Long> coverage = result.coverage();
     long got = coverage.getOrDefault("get=nonzero", 0L);
@@ -170,8 +207,8 @@ public final class StressUnloadCommand implements Callable<Integer> {
     json.put("gets", Map.of("ok", got, "refused", refused));
     json.put("opsPerSec", elapsed == 0 ? 0 : Math.round((got + refused) * 1e9 / elapsed));
     json.put("opsPerWallSec", Math.round((got + refused) * 1e9 / Math.max(1, result.wallNanos())));
-    json.put("rmmod", outcomes(coverage, "rmmod=", Map.of("zero", "removed", "EAGAIN",
-        "EWOULDBLOCK")));
+    json.put(
+        "rmmod", outcomes(coverage, "rmmod=", Map.of("zero", "removed", "EAGAIN", "EWOULDBLOCK")));
     json.put("insmod", outcomes(coverage, "insmod=", Map.of("zero", "loaded")));
     json.put("oopses", oopses);
     json.put("violations", violations.values().stream().mapToLong(Long::longValue).sum());
@@ -182,8 +219,11 @@ public final class StressUnloadCommand implements Callable<Integer> {
     json.put("wallMs", result.wallNanos() / 1e6);
     json.put("end", result.end().name());
     if (outcome.report().bootFailure() != null || result.failure() != null) {
-      json.put("failure", outcome.report().bootFailure() != null
-          ? outcome.report().bootFailure() : String.valueOf(result.failure()));
+      json.put(
+          "failure",
+          outcome.report().bootFailure() != null
+              ? outcome.report().bootFailure()
+              : String.valueOf(result.failure()));
     }
     return json;
   }
@@ -191,32 +231,48 @@ public final class StressUnloadCommand implements Callable<Integer> {
   private static Map<String, Long> outcomes(
       SortedMap<String, Long> coverage, String prefix, Map<String, String> names) {
     Map<String, Long> counts = new TreeMap<>();
-    coverage.forEach((probe, count) -> {
-      if (probe.startsWith(prefix)) {
-        String outcome = probe.substring(prefix.length());
-        counts.merge(names.getOrDefault(outcome, outcome), count, Long::sum);
-      }
-    });
+    coverage.forEach(
+        (probe, count) -> {
+          if (probe.startsWith(prefix)) {
+            String outcome = probe.substring(prefix.length());
+            counts.merge(names.getOrDefault(outcome, outcome), count, Long::sum);
+          }
+        });
     return counts;
   }
 
   @SuppressWarnings("unchecked")
   private static void print(Map<String, Object> r) {
-    System.out.printf("%n%s (era %s), %s workers + 1 loader, %s mode%s%s%n",
-        r.get("refcount"), r.get("era"), r.get("cpus"), r.get("mode"),
+    System.out.printf(
+        "%n%s (era %s), %s workers + 1 loader, %s mode%s%s%n",
+        r.get("refcount"),
+        r.get("era"),
+        r.get("cpus"),
+        r.get("mode"),
         Boolean.TRUE.equals(r.get("force")) ? ", rmmod -f" : "",
         Boolean.TRUE.equals(r.get("noopMacros")) ? ", no-op use-count macros" : "");
-    System.out.printf("  ops %s (%s) in %s ns: %s ops/s%s, %s ops/s wall%n", r.get("ops"),
-        r.get("gets"), r.get("elapsedNs"), r.get("opsPerSec"),
-        "deterministic".equals(r.get("mode")) ? " virtual" : "", r.get("opsPerWallSec"));
+    System.out.printf(
+        "  ops %s (%s) in %s ns: %s ops/s%s, %s ops/s wall%n",
+        r.get("ops"),
+        r.get("gets"),
+        r.get("elapsedNs"),
+        r.get("opsPerSec"),
+        "deterministic".equals(r.get("mode")) ? " virtual" : "",
+        r.get("opsPerWallSec"));
     Map<String, Object> getPut = (Map<String, Object>) r.get("getPutLatencyNs");
     Map<String, Object> call = (Map<String, Object>) r.get("callLatencyNs");
-    System.out.printf("  get/put latency: p50 %sns p99 %sns max %sns; call: p50 %sns p99 %sns"
-        + " max %sns%n", getPut.get("p50"), getPut.get("p99"), getPut.get("max"),
-        call.get("p50"), call.get("p99"), call.get("max"));
+    System.out.printf(
+        "  get/put latency: p50 %sns p99 %sns max %sns; call: p50 %sns p99 %sns" + " max %sns%n",
+        getPut.get("p50"),
+        getPut.get("p99"),
+        getPut.get("max"),
+        call.get("p50"),
+        call.get("p99"),
+        call.get("max"));
     System.out.printf("  rmmod %s, insmod %s%n", r.get("rmmod"), r.get("insmod"));
-    System.out.printf("  oopses (use-after-free) %s, violations %s %s%n", r.get("oopses"),
-        r.get("violations"), r.get("violationKinds"));
+    System.out.printf(
+        "  oopses (use-after-free) %s, violations %s %s%n",
+        r.get("oopses"), r.get("violations"), r.get("violationKinds"));
     if (r.containsKey("failure")) {
       System.out.println("  FAILED: " + r.get("failure"));
     }

@@ -24,8 +24,7 @@ public final class VersionCommand implements Callable<Integer> {
     return new String[] {
       "kmodsim " + kmodsimVersion(),
       "Apache Pekko " + Version.current(),
-      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
-          + ")"
+      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
     };
   }
 

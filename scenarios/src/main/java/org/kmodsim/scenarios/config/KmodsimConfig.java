@@ -24,8 +24,9 @@ public final class KmodsimConfig {
       if (!Files.isReadable(configFile)) {
         throw new IllegalArgumentException("cannot read config file " + configFile);
       }
-      user = ConfigFactory.parseFile(configFile.toFile(),
-          ConfigParseOptions.defaults().setAllowMissing(false));
+      user =
+          ConfigFactory.parseFile(
+              configFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
     } else {
       Path found = defaultFile();
       if (found != null) {

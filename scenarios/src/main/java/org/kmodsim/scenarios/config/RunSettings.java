@@ -26,8 +26,8 @@ public record RunSettings(
     return new RunSettings(
         run.getLong("seed"),
         SimMode.parse(run.getString("mode")),
-        StrategySpec.parse(run.getString("strategy"), run.getInt("pct-depth"),
-            run.getLong("pct-horizon")),
+        StrategySpec.parse(
+            run.getString("strategy"), run.getInt("pct-depth"), run.getLong("pct-horizon")),
         run.getLong("max-steps"),
         run.getDuration("max-virtual-time", TimeUnit.NANOSECONDS),
         run.getDuration("wall-limit"),

@@ -7,8 +7,8 @@ import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Subsystem;
 
 /**
- * The kernel subsystems a machine boots, in boot order. The VFS and the CPUs are the machine's
- * own; everything else plugs in here.
+ * The kernel subsystems a machine boots, in boot order. The VFS and the CPUs are the machine's own;
+ * everything else plugs in here.
  */
 public final class Kernel {
   private Kernel() {}
@@ -18,19 +18,20 @@ public final class Kernel {
   }
 
   /**
-   * With the live serial lines of a concurrent run ({@code live}, or null): the command line
-   * knows the mode, the kernel does not.
+   * With the live serial lines of a concurrent run ({@code live}, or null): the command line knows
+   * the mode, the kernel does not.
    */
-  public static List<Subsystem> subsystems(Config config, Era era,
-      org.kmodsim.drivers.tty.serial.SerialSink live) {
+  public static List<Subsystem> subsystems(
+      Config config, Era era, org.kmodsim.drivers.tty.serial.SerialSink live) {
     List<Subsystem> subsystems = new ArrayList<>();
     // Boot order: printk and its consoles (and the log's user space: syslog, dmesg, klogd),
     // kallsyms, the module loader, kprobes.
     subsystems.add(new org.kmodsim.drivers.PrintkSubsystem(live));
     subsystems.add(new org.kmodsim.userspace.rootfs.LogTools());
     // Module functions run through the probe check, so probes on module text fire.
-    subsystems.add(new org.kmodsim.kernel.module.ModuleSubsystem()
-        .withCodeCall(org.kmodsim.kernel.kprobes.ProbedModuleCall::new));
+    subsystems.add(
+        new org.kmodsim.kernel.module.ModuleSubsystem()
+            .withCodeCall(org.kmodsim.kernel.kprobes.ProbedModuleCall::new));
     subsystems.add(new org.kmodsim.kernel.kprobes.KprobesSubsystem());
     return subsystems;
   }

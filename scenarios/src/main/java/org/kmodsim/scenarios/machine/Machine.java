@@ -9,20 +9,20 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Cpu;
-import org.kmodsim.kernel.BootContext;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.Services;
 import org.kmodsim.cpu.SharedCounter;
-import org.kmodsim.kernel.Subsystem;
-import org.kmodsim.kernel.fs.Vfs;
+import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.smp.PerCpuAreas;
 import org.kmodsim.cpu.smp.Smp;
-import org.kmodsim.cpu.Commands;
-import org.kmodsim.cpu.Step;
+import org.kmodsim.kernel.BootContext;
+import org.kmodsim.kernel.Subsystem;
+import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.scenarios.shell.Shell;
-import org.kmodsim.userspace.rootfs.RootFs;
 import org.kmodsim.sim.Sim;
+import org.kmodsim.userspace.rootfs.RootFs;
 
 /**
  * The guardian of one run (init/main.c start_kernel, reduced): boots the VFS and the kernel
@@ -30,8 +30,8 @@ import org.kmodsim.sim.Sim;
  * then starts the programs and the batch shell, and halts the machine when all of them have
  * finished. Program start times count from the end of the boot commands.
  *
- * <p>Owns: 1. the boot state (which CPUs are online, boot commands running); 2. the programs
- * still running.
+ * <p>Owns: 1. the boot state (which CPUs are online, boot commands running); 2. the programs still
+ * running.
  */
 public final class Machine extends AbstractBehavior<Machine.Command> {
 
@@ -74,6 +74,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   private int running;
   private boolean booting;
   private boolean inFinale;
+
   /** The time init takes to start a dead task again. */
   private static final long RESPAWN_NANOS = 50_000;
 
@@ -86,15 +87,29 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     this.spec = spec;
     this.report = report;
     this.commands = Commands.standard();
-    this.boot = new BootContext(sim, ctx, spec.config(), spec.era(), spec.cpus(), commands,
-        new PerCpuAreas(spec.cpus()));
+    this.boot =
+        new BootContext(
+            sim,
+            ctx,
+            spec.config(),
+            spec.era(),
+            spec.cpus(),
+            commands,
+            new PerCpuAreas(spec.cpus()));
     Services booted =
         Services.empty()
             .with(Vfs.KEY, sim.spawn(ctx, Vfs.create(sim), "vfs"))
-            .with(SharedCounter.KEY, sim.spawn(ctx,
-                SharedCounter.create(sim, spec.config().getDuration(
-                    "kmodsim.machine.cache-line-transfer", java.util.concurrent.TimeUnit.NANOSECONDS)),
-                "shared-counter"));
+            .with(
+                SharedCounter.KEY,
+                sim.spawn(
+                    ctx,
+                    SharedCounter.create(
+                        sim,
+                        spec.config()
+                            .getDuration(
+                                "kmodsim.machine.cache-line-transfer",
+                                java.util.concurrent.TimeUnit.NANOSECONDS)),
+                    "shared-counter"));
     for (Subsystem subsystem : spec.subsystems()) {
       booted = subsystem.boot(boot, booted);
     }
@@ -103,8 +118,11 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     commands.freeze();
     ActorRef<Cpu.Event> events = ctx.messageAdapter(Cpu.Event.class, CpuEvent::new);
     for (int i = 0; i < spec.cpus(); i++) {
-      cpus.add(sim.spawn(ctx, Cpu.create(sim, i, spec.cpus(), services, events,
-          boot.perCpu().of(i)), "cpu" + i));
+      cpus.add(
+          sim.spawn(
+              ctx,
+              Cpu.create(sim, i, spec.cpus(), services, events, boot.perCpu().of(i)),
+              "cpu" + i));
     }
   }
 
@@ -158,9 +176,17 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     report.booted(sim.nowNanos());
     if (!spec.bootScript().isEmpty()) {
       booting = true;
-      sim.spawn(getContext(),
-          Shell.create(sim, commands, cpus.get(spec.shellCpu()), spec.bootScript(), Cred.root(),
-              report, getContext().getSelf(), ShellDone.INSTANCE),
+      sim.spawn(
+          getContext(),
+          Shell.create(
+              sim,
+              commands,
+              cpus.get(spec.shellCpu()),
+              spec.bootScript(),
+              Cred.root(),
+              report,
+              getContext().getSelf(),
+              ShellDone.INSTANCE),
           "boot");
       return this;
     }
@@ -185,15 +211,26 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
       } else {
         running++;
       }
-      sim.startTimer(getContext().getSelf(), "start-" + i,
-          spec.programs().get(i).startAtNanos(), new StartProgram(i));
+      sim.startTimer(
+          getContext().getSelf(),
+          "start-" + i,
+          spec.programs().get(i).startAtNanos(),
+          new StartProgram(i));
     }
     if (!spec.shellScript().isEmpty()) {
       running++;
       ActorRef<Cpu.Command> shellCpu = cpus.get(spec.shellCpu());
-      sim.spawn(getContext(),
-          Shell.create(sim, commands, shellCpu, spec.shellScript(), spec.shellUser(), report,
-              getContext().getSelf(), ShellDone.INSTANCE),
+      sim.spawn(
+          getContext(),
+          Shell.create(
+              sim,
+              commands,
+              shellCpu,
+              spec.shellScript(),
+              spec.shellUser(),
+              report,
+              getContext().getSelf(),
+              ShellDone.INSTANCE),
           "shell");
     }
     if (running == 0 && daemons == 0) {
@@ -204,8 +241,8 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   }
 
   /**
-   * Halts once what is in flight at this instant has been delivered (a timer of no delay fires
-   * only then): a panic a dying task set off, say, takes precedence over "all programs finished".
+   * Halts once what is in flight at this instant has been delivered (a timer of no delay fires only
+   * then): a panic a dying task set off, say, takes precedence over "all programs finished".
    */
   private void haltWhenSettled() {
     sim.startTimer(getContext().getSelf(), "halt", 0, Settled.INSTANCE);
@@ -226,9 +263,10 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
 
   private Behavior<Command> onStartProgram(StartProgram start) {
     ProgramSpec program = spec.programs().get(start.index());
-    sim.send(getContext().getSelf(), cpus.get(program.cpu()),
-        new Cpu.RunProgram(program.name(), programSteps.get(start.index()), program.cred(),
-            null));
+    sim.send(
+        getContext().getSelf(),
+        cpus.get(program.cpu()),
+        new Cpu.RunProgram(program.name(), programSteps.get(start.index()), program.cred(), null));
     return this;
   }
 
@@ -253,7 +291,8 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     }
     for (int i = 0; i < spec.programs().size(); i++) {
       ProgramSpec program = spec.programs().get(i);
-      if (program.respawn() && program.cpu() == finished.cpu()
+      if (program.respawn()
+          && program.cpu() == finished.cpu()
           && program.name().equals(finished.program())) {
         // fork and exec take time: a task that dies at once cannot respawn in zero time
         sim.startTimer(getContext().getSelf(), "respawn-" + i, RESPAWN_NANOS, new StartProgram(i));
@@ -265,7 +304,8 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
 
   private boolean isDaemon(Cpu.ProgramFinished finished) {
     for (ProgramSpec program : spec.programs()) {
-      if (program.daemon() && program.cpu() == finished.cpu()
+      if (program.daemon()
+          && program.cpu() == finished.cpu()
           && program.name().equals(finished.program())) {
         return true;
       }
@@ -281,7 +321,9 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
       if (programs > 0) {
         for (ProgramSpec program : spec.programs()) {
           if (program.daemon()) {
-            sim.send(getContext().getSelf(), cpus.get(program.cpu()),
+            sim.send(
+                getContext().getSelf(),
+                cpus.get(program.cpu()),
                 new Cpu.KillPrograms("the other programs have finished"));
           }
         }
@@ -293,9 +335,17 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     }
     if (!spec.finaleScript().isEmpty()) {
       inFinale = true;
-      sim.spawn(getContext(),
-          Shell.create(sim, commands, cpus.get(spec.shellCpu()), spec.finaleScript(), Cred.root(),
-              report, getContext().getSelf(), ShellDone.INSTANCE),
+      sim.spawn(
+          getContext(),
+          Shell.create(
+              sim,
+              commands,
+              cpus.get(spec.shellCpu()),
+              spec.finaleScript(),
+              Cred.root(),
+              report,
+              getContext().getSelf(),
+              ShellDone.INSTANCE),
           "finale");
     } else {
       haltWhenSettled();

@@ -12,9 +12,9 @@ public final class MachineRun {
   public record Outcome(RunResult result, MachineReport report) {}
 
   /**
-   * Runs {@code spec}; {@code run} supplies seed, mode, strategy and limits (a spec without a
-   * root, as {@code RunSpec.deterministic(seed)} or {@code RunSettings.runSpec()} make; the
-   * machine is the root).
+   * Runs {@code spec}; {@code run} supplies seed, mode, strategy and limits (a spec without a root,
+   * as {@code RunSpec.deterministic(seed)} or {@code RunSettings.runSpec()} make; the machine is
+   * the root).
    */
   public static Outcome run(MachineSpec spec, RunSpec run) {
     return start(spec, run).join();
@@ -24,8 +24,8 @@ public final class MachineRun {
    * Starts {@code spec} on a free worker of the shared engine (waiting for one first, in
    * deterministic mode) and completes when the run is over; explorers run many at once this way.
    */
-  public static java.util.concurrent.CompletableFuture<Outcome> start(MachineSpec spec,
-      RunSpec run) {
+  public static java.util.concurrent.CompletableFuture<Outcome> start(
+      MachineSpec spec, RunSpec run) {
     MachineReport report = new MachineReport();
     RunSpec machine = run.withRoot("machine", sim -> Machine.create(sim, spec, report));
     return SimEngine.shared().start(machine).thenApply(result -> new Outcome(result, report));

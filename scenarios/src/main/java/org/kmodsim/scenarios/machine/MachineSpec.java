@@ -9,13 +9,13 @@ import org.kmodsim.kernel.Subsystem;
 /**
  * What to boot and run: the configuration, the era, the CPU count, the kernel subsystems in boot
  * order, the programs per CPU, and an optional batch-shell script run as {@code shellUser} on
- * {@code shellCpu}. The machine halts when every program and the script have finished, or
- * kills them all {@code stopAtNanos} after boot when that is non-zero.
+ * {@code shellCpu}. The machine halts when every program and the script have finished, or kills
+ * them all {@code stopAtNanos} after boot when that is non-zero.
  *
  * <p>{@code bootScript} (scenarios' boot commands) runs on the shell CPU before anything else;
- * programs and the script start once it has finished, their start times counted from then.
- * {@code finaleScript} runs on the shell CPU after all of them, to read the final state
- * (counters, /proc files) before the machine halts.
+ * programs and the script start once it has finished, their start times counted from then. {@code
+ * finaleScript} runs on the shell CPU after all of them, to read the final state (counters, /proc
+ * files) before the machine halts.
  */
 public record MachineSpec(
     Config config,
@@ -31,18 +31,52 @@ public record MachineSpec(
     List<String> finaleScript) {
 
   /** A machine without boot commands that runs its programs to the end. */
-  public MachineSpec(Config config, Era era, int cpus, List<Subsystem> subsystems,
-      List<ProgramSpec> programs, List<String> shellScript, Cred shellUser, int shellCpu) {
-    this(config, era, cpus, subsystems, programs, shellScript, shellUser, shellCpu, List.of(),
-        0, List.of());
+  public MachineSpec(
+      Config config,
+      Era era,
+      int cpus,
+      List<Subsystem> subsystems,
+      List<ProgramSpec> programs,
+      List<String> shellScript,
+      Cred shellUser,
+      int shellCpu) {
+    this(
+        config,
+        era,
+        cpus,
+        subsystems,
+        programs,
+        shellScript,
+        shellUser,
+        shellCpu,
+        List.of(),
+        0,
+        List.of());
   }
 
   /** A machine with boot commands that runs its programs to the end. */
-  public MachineSpec(Config config, Era era, int cpus, List<Subsystem> subsystems,
-      List<ProgramSpec> programs, List<String> shellScript, Cred shellUser, int shellCpu,
+  public MachineSpec(
+      Config config,
+      Era era,
+      int cpus,
+      List<Subsystem> subsystems,
+      List<ProgramSpec> programs,
+      List<String> shellScript,
+      Cred shellUser,
+      int shellCpu,
       List<String> bootScript) {
-    this(config, era, cpus, subsystems, programs, shellScript, shellUser, shellCpu, bootScript,
-        0, List.of());
+    this(
+        config,
+        era,
+        cpus,
+        subsystems,
+        programs,
+        shellScript,
+        shellUser,
+        shellCpu,
+        bootScript,
+        0,
+        List.of());
   }
 
   public MachineSpec {
@@ -52,8 +86,14 @@ public record MachineSpec(
     for (ProgramSpec program : programs) {
       if (program.cpu() < 0 || program.cpu() >= cpus) {
         throw new IllegalArgumentException(
-            "program '" + program.name() + "' runs on cpu" + program.cpu() + ", but the machine"
-                + " has " + cpus + " CPUs");
+            "program '"
+                + program.name()
+                + "' runs on cpu"
+                + program.cpu()
+                + ", but the machine"
+                + " has "
+                + cpus
+                + " CPUs");
       }
     }
     if (shellCpu < 0 || shellCpu >= cpus) {
@@ -67,27 +107,67 @@ public record MachineSpec(
   }
 
   public MachineSpec withPrograms(List<ProgramSpec> newPrograms) {
-    return new MachineSpec(config, era, cpus, subsystems, newPrograms, shellScript, shellUser,
-        shellCpu, bootScript, stopAtNanos, finaleScript);
+    return new MachineSpec(
+        config,
+        era,
+        cpus,
+        subsystems,
+        newPrograms,
+        shellScript,
+        shellUser,
+        shellCpu,
+        bootScript,
+        stopAtNanos,
+        finaleScript);
   }
 
   public MachineSpec withShell(List<String> script, Cred user) {
-    return new MachineSpec(config, era, cpus, subsystems, programs, script, user, shellCpu,
-        bootScript, stopAtNanos, finaleScript);
+    return new MachineSpec(
+        config,
+        era,
+        cpus,
+        subsystems,
+        programs,
+        script,
+        user,
+        shellCpu,
+        bootScript,
+        stopAtNanos,
+        finaleScript);
   }
 
   /**
-   * Kills every program at this (virtual, or in concurrent mode scaled wall-clock) time after
-   * boot: for workloads bounded by a duration rather than a count.
+   * Kills every program at this (virtual, or in concurrent mode scaled wall-clock) time after boot:
+   * for workloads bounded by a duration rather than a count.
    */
   public MachineSpec withStopAt(long nanos) {
-    return new MachineSpec(config, era, cpus, subsystems, programs, shellScript, shellUser,
-        shellCpu, bootScript, nanos, finaleScript);
+    return new MachineSpec(
+        config,
+        era,
+        cpus,
+        subsystems,
+        programs,
+        shellScript,
+        shellUser,
+        shellCpu,
+        bootScript,
+        nanos,
+        finaleScript);
   }
 
   /** Commands run as root on the shell CPU once everything else has finished. */
   public MachineSpec withFinale(List<String> script) {
-    return new MachineSpec(config, era, cpus, subsystems, programs, shellScript, shellUser,
-        shellCpu, bootScript, stopAtNanos, script);
+    return new MachineSpec(
+        config,
+        era,
+        cpus,
+        subsystems,
+        programs,
+        shellScript,
+        shellUser,
+        shellCpu,
+        bootScript,
+        stopAtNanos,
+        script);
   }
 }

@@ -2,17 +2,17 @@ package org.kmodsim.scenarios.machine;
 
 import java.util.List;
 import java.util.function.Function;
-import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.Step;
 
 /**
  * A program to run on one CPU, starting {@code startAtNanos} of virtual time after the boot
- * commands have finished (at once when there are none). Its steps are made once the machine
- * has booted and every subsystem has registered its commands. A {@code daemon} (a loader loop,
- * say) runs until the other programs have finished, and is then killed; the machine does not
- * wait for it. A {@code respawn} program killed by an oops is started again on its CPU, as
- * init respawns a service, so that a stress run goes on counting after a task died.
+ * commands have finished (at once when there are none). Its steps are made once the machine has
+ * booted and every subsystem has registered its commands. A {@code daemon} (a loader loop, say)
+ * runs until the other programs have finished, and is then killed; the machine does not wait for
+ * it. A {@code respawn} program killed by an oops is started again on its CPU, as init respawns a
+ * service, so that a stress run goes on counting after a task died.
  */
 public record ProgramSpec(
     int cpu,

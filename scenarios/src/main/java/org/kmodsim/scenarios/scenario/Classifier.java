@@ -20,15 +20,27 @@ final class Classifier {
     }
     if (violated) {
       Violation first = observation.violations().get(0);
-      return new Outcome("violation:" + first.kind(), OutcomeClass.FORBIDDEN,
+      return new Outcome(
+          "violation:" + first.kind(),
+          OutcomeClass.FORBIDDEN,
           first.where() + ": " + first.detail());
     }
     if (observation.end() == EndReason.FAILED) {
-      return new Outcome("model-failure", OutcomeClass.FORBIDDEN,
+      return new Outcome(
+          "model-failure",
+          OutcomeClass.FORBIDDEN,
           failure != null ? failure.toString() : observation.haltReason());
     }
-    return new Outcome("unlisted", OutcomeClass.UNLISTED, "no outcome rule matches: end="
-        + observation.value("end") + ", exits=" + observation.programExits() + ", values="
-        + observation.values() + ", mem=" + observation.memory());
+    return new Outcome(
+        "unlisted",
+        OutcomeClass.UNLISTED,
+        "no outcome rule matches: end="
+            + observation.value("end")
+            + ", exits="
+            + observation.programExits()
+            + ", values="
+            + observation.values()
+            + ", mem="
+            + observation.memory());
   }
 }

@@ -8,10 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One test on an observable of a finished run, from an outcome's {@code when} block: a number
- * means equality ({@code violations = 0}), a string holds a comparison ({@code "> 0"},
- * {@code ">= 2"}, {@code "!= 0"}) or a word compared as text ({@code end = halted}). A
- * missing observable (a program that never finished) fails every test except {@code = none}.
+ * One test on an observable of a finished run, from an outcome's {@code when} block: a number means
+ * equality ({@code violations = 0}), a string holds a comparison ({@code "> 0"}, {@code ">= 2"},
+ * {@code "!= 0"}) or a word compared as text ({@code end = halted}). A missing observable (a
+ * program that never finished) fails every test except {@code = none}.
  */
 public record Condition(String key, String op, Long number, String text, String where) {
   private static final Pattern COMPARISON =
@@ -26,7 +26,9 @@ public record Condition(String key, String op, Long number, String text, String 
       return new Condition(key, "==", ((Boolean) value.unwrapped()) ? 1L : 0L, null, where);
     }
     if (value.valueType() != ConfigValueType.STRING) {
-      throw ScenarioException.at(value.origin(), "when." + key,
+      throw ScenarioException.at(
+          value.origin(),
+          "when." + key,
           "expected a number, a comparison such as \"> 0\", or a word");
     }
     String s = ((String) value.unwrapped()).trim();
@@ -39,8 +41,10 @@ public record Condition(String key, String op, Long number, String text, String 
       return new Condition(key, "==", Long.parseLong(s), null, where);
     }
     if (s.isEmpty() || s.matches(".*[<>=!].*")) {
-      throw ScenarioException.at(value.origin(), "when." + key, "cannot read '" + s
-          + "' (expected a number, a comparison such as \"> 0\", or a word)");
+      throw ScenarioException.at(
+          value.origin(),
+          "when." + key,
+          "cannot read '" + s + "' (expected a number, a comparison such as \"> 0\", or a word)");
     }
     return new Condition(key, "==", null, s.toLowerCase(Locale.ROOT), where);
   }

@@ -19,9 +19,9 @@ import org.kmodsim.sim.StrategySpec;
 
 /**
  * Many runs of one scenario, in parallel on the engine's workers: random or PCT over consecutive
- * seeds, or a bounded exhaustive search (dfs) over choice prefixes by stateless re-execution.
- * Keeps the outcome histogram and coverage, saves the choice log of the first failing run, and
- * reruns every failing seed once to compare digests (a mismatch is a determinism leak).
+ * seeds, or a bounded exhaustive search (dfs) over choice prefixes by stateless re-execution. Keeps
+ * the outcome histogram and coverage, saves the choice log of the first failing run, and reruns
+ * every failing seed once to compare digests (a mismatch is a determinism leak).
  */
 public final class Explorer {
 
@@ -32,8 +32,14 @@ public final class Explorer {
    * @param depth pct: the bug depth d; dfs: how many choices may deviate from the default path
    * @param choicesDir where the first failing run's choice log is written
    */
-  public record Settings(String strategy, int runs, Duration time, int depth, long baseSeed,
-      long pctHorizon, Path choicesDir) {}
+  public record Settings(
+      String strategy,
+      int runs,
+      Duration time,
+      int depth,
+      long baseSeed,
+      long pctHorizon,
+      Path choicesDir) {}
 
   /** Counts for one outcome. */
   public static final class Bucket {
@@ -48,16 +54,31 @@ public final class Explorer {
   }
 
   /** The first failing run: how to see it again. */
-  public record FirstFailure(long seed, String strategy, String outcome, Path choicesFile,
-      int choices, String replayCommand) {}
+  public record FirstFailure(
+      long seed,
+      String strategy,
+      String outcome,
+      Path choicesFile,
+      int choices,
+      String replayCommand) {}
 
   /** A failing seed whose rerun did not give the same digest. */
   public record Leak(long seed, String firstDigest, String secondDigest) {}
 
-  public record Result(String scenario, String era, String strategy, long runs,
-      Map<String, Bucket> histogram, SortedMap<String, Long> coverage, FirstFailure firstFailure,
-      List<Leak> leaks, long rerun, boolean exhaustive, Map<String, String> verdicts,
-      long wallNanos, long firstSeedOfRuns) {
+  public record Result(
+      String scenario,
+      String era,
+      String strategy,
+      long runs,
+      Map<String, Bucket> histogram,
+      SortedMap<String, Long> coverage,
+      FirstFailure firstFailure,
+      List<Leak> leaks,
+      long rerun,
+      boolean exhaustive,
+      Map<String, String> verdicts,
+      long wallNanos,
+      long firstSeedOfRuns) {
 
     public boolean failing() {
       return histogram.values().stream().anyMatch(b -> b.outcome.outcomeClass().failing());
@@ -104,9 +125,20 @@ public final class Explorer {
       }
       histogram.forEach((name, b) -> verdicts.put(name, b.count == runs ? "always" : "sometimes"));
     }
-    return new Result(runner.scenario().name(), runner.era().label(), strategyLabel(), runs,
-        histogram, coverage, firstFailure, leaks, failingDigests.size(), exhaustive, verdicts,
-        System.nanoTime() - start, settings.baseSeed());
+    return new Result(
+        runner.scenario().name(),
+        runner.era().label(),
+        strategyLabel(),
+        runs,
+        histogram,
+        coverage,
+        firstFailure,
+        leaks,
+        failingDigests.size(),
+        exhaustive,
+        verdicts,
+        System.nanoTime() - start,
+        settings.baseSeed());
   }
 
   private String strategyLabel() {
@@ -127,14 +159,13 @@ public final class Explorer {
   }
 
   private void sample(long start) {
-    long deadline = settings.time() == null ? Long.MAX_VALUE
-        : start + settings.time().toNanos();
+    long deadline = settings.time() == null ? Long.MAX_VALUE : start + settings.time().toNanos();
     int window = SimEngine.shared().workers() * 2;
     Deque<CompletableFuture<ScenarioRun>> inFlight = new ArrayDeque<>();
     long next = 0;
     while (true) {
-      boolean more = settings.time() != null ? System.nanoTime() < deadline
-          : next < settings.runs();
+      boolean more =
+          settings.time() != null ? System.nanoTime() < deadline : next < settings.runs();
       if (!more && inFlight.isEmpty()) {
         break;
       }
@@ -149,9 +180,9 @@ public final class Explorer {
 
   /**
    * Stateless DFS: each run forces a prefix of choices and goes on with the seeded default; the
-   * alternatives at every later choice point become new prefixes, as long as a prefix deviates
-   * from a default at most {@code depth} times. Batches of prefixes run in parallel; the order of
-   * the search does not depend on timing.
+   * alternatives at every later choice point become new prefixes, as long as a prefix deviates from
+   * a default at most {@code depth} times. Batches of prefixes run in parallel; the order of the
+   * search does not depend on timing.
    */
   private boolean dfs() {
     programStart = programStart();
@@ -164,14 +195,17 @@ public final class Explorer {
         return false;
       }
       List<int[]> batch = new ArrayList<>();
-      while (!stack.isEmpty() && batch.size() < batchSize && runs + batch.size() < settings.runs()) {
+      while (!stack.isEmpty()
+          && batch.size() < batchSize
+          && runs + batch.size() < settings.runs()) {
         batch.add(stack.pop());
       }
       List<CompletableFuture<ScenarioRun>> futures = new ArrayList<>();
       for (int[] item : batch) {
         int[] prefix = Arrays.copyOfRange(item, 1, item.length);
-        futures.add(runner.start(runner.runSpec(settings.baseSeed(),
-            StrategySpec.replay(ChoiceLog.of(prefix))), 0));
+        futures.add(
+            runner.start(
+                runner.runSpec(settings.baseSeed(), StrategySpec.replay(ChoiceLog.of(prefix))), 0));
       }
       for (int b = 0; b < batch.size(); b++) {
         int[] item = batch.get(b);
@@ -180,8 +214,7 @@ public final class Explorer {
         record(run, Arrays.copyOfRange(item, 1, item.length));
         List<int[]> points = choicePoints(run.result().choices());
         int deviations = item[0];
-        for (int i = points.size() - 1; i >= Math.max(prefixLength, firstProgramPoint(run));
-            i--) {
+        for (int i = points.size() - 1; i >= Math.max(prefixLength, firstProgramPoint(run)); i--) {
           for (int alt = points.get(i)[1] - 1; alt >= 0; alt--) {
             if (alt == points.get(i)[0]) {
               continue;
@@ -205,13 +238,16 @@ public final class Explorer {
   }
 
   /**
-   * The step at which the machine starts the first program in the default run: the search
-   * branches only after it, so the boot (subsystems, CPUs coming online, boot commands) keeps
-   * one schedule and the depth is spent on the programs.
+   * The step at which the machine starts the first program in the default run: the search branches
+   * only after it, so the boot (subsystems, CPUs coming online, boot commands) keeps one schedule
+   * and the depth is spent on the programs.
    */
   private long programStart() {
-    ScenarioRun first = runner.start(runner.runSpec(settings.baseSeed(),
-        StrategySpec.replay(ChoiceLog.of())), 1_000_000).join();
+    ScenarioRun first =
+        runner
+            .start(
+                runner.runSpec(settings.baseSeed(), StrategySpec.replay(ChoiceLog.of())), 1_000_000)
+            .join();
     for (org.kmodsim.sim.TraceEvent e : first.result().trace()) {
       if (e.kind().equals("RunProgram") && e.source().equals("machine")) {
         return e.step();
@@ -264,22 +300,41 @@ public final class Explorer {
   private FirstFailure saveFirst(ScenarioRun run) {
     RunResult result = run.result();
     Path dir = settings.choicesDir() != null ? settings.choicesDir() : Path.of(".");
-    Path file = dir.resolve("kmodsim-" + run.scenario().name() + "-seed" + result.seed()
-        + ".choices");
+    Path file =
+        dir.resolve("kmodsim-" + run.scenario().name() + "-seed" + result.seed() + ".choices");
     String replay;
     try {
       result.choices().save(file, result.seed(), result.strategy());
-      replay = "kmodsim replay " + run.scenario().name() + " --era " + run.era().label()
-          + " --choices " + file;
+      replay =
+          "kmodsim replay "
+              + run.scenario().name()
+              + " --era "
+              + run.era().label()
+              + " --choices "
+              + file;
     } catch (RuntimeException e) {
       file = null;
-      replay = "kmodsim replay " + run.scenario().name() + " --era " + run.era().label()
-          + " --seed " + result.seed() + (settings.strategy().equals("pct")
-          ? " --strategy pct --depth " + settings.depth() + " --set kmodsim.run.pct-horizon="
-              + settings.pctHorizon() : "");
+      replay =
+          "kmodsim replay "
+              + run.scenario().name()
+              + " --era "
+              + run.era().label()
+              + " --seed "
+              + result.seed()
+              + (settings.strategy().equals("pct")
+                  ? " --strategy pct --depth "
+                      + settings.depth()
+                      + " --set kmodsim.run.pct-horizon="
+                      + settings.pctHorizon()
+                  : "");
     }
-    return new FirstFailure(result.seed(), result.strategy(), run.outcome().name(), file,
-        result.choices().size(), replay);
+    return new FirstFailure(
+        result.seed(),
+        result.strategy(),
+        run.outcome().name(),
+        file,
+        result.choices().size(),
+        replay);
   }
 
   /** Reruns every failing run once; a different digest is a determinism leak. */
@@ -289,9 +344,12 @@ public final class Explorer {
     List<CompletableFuture<ScenarioRun>> again = new ArrayList<>();
     for (long key : keys) {
       int[] prefix = failingPrefixes.get(key);
-      again.add(runner.start(prefix != null
-          ? runner.runSpec(settings.baseSeed(), StrategySpec.replay(ChoiceLog.of(prefix)))
-          : runner.runSpec(key, strategy()), 0));
+      again.add(
+          runner.start(
+              prefix != null
+                  ? runner.runSpec(settings.baseSeed(), StrategySpec.replay(ChoiceLog.of(prefix)))
+                  : runner.runSpec(key, strategy()),
+              0));
     }
     for (int i = 0; i < keys.size(); i++) {
       String second = again.get(i).join().result().traceDigest();

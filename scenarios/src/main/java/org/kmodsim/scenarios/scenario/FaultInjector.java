@@ -14,8 +14,8 @@ import org.kmodsim.sim.Sim;
 
 /**
  * Injects a scenario's {@code stop-cpu} faults: once the boot commands are done it arms one timer
- * per fault, stops the CPU with a stop_machine IPI when it fires (the CPU finishes its current
- * step first) and restarts it after the fault's duration, if it has one.
+ * per fault, stops the CPU with a stop_machine IPI when it fires (the CPU finishes its current step
+ * first) and restarts it after the fault's duration, if it has one.
  *
  * <p>Owns: 1. the CPUs' IPI addresses; 2. the faults and whether they have been armed.
  */
@@ -88,10 +88,15 @@ final class FaultInjector extends AbstractBehavior<FaultInjector.Command> {
   private Behavior<Command> onFire(Fire fire) {
     Scenario.Fault fault = faults.get(fire.fault());
     sim.trace(getContext().getSelf(), "fault", "stop cpu" + fault.cpu());
-    sim.send(getContext().getSelf(), cpus.get(fault.cpu()),
+    sim.send(
+        getContext().getSelf(),
+        cpus.get(fault.cpu()),
         new Smp.StopMachine("fault: stop-cpu", stoppedAdapter));
     if (fault.durationNanos() > 0) {
-      sim.startTimer(getContext().getSelf(), "restart-" + fire.fault(), fault.durationNanos(),
+      sim.startTimer(
+          getContext().getSelf(),
+          "restart-" + fire.fault(),
+          fault.durationNanos(),
           new Restart(fire.fault()));
     }
     return this;

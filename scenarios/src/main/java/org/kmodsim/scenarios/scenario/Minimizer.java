@@ -8,8 +8,8 @@ import org.kmodsim.sim.StrategySpec;
 /**
  * Shrinks a failing schedule: delta debugging (Zeller's ddmin) over the list of forced choices,
  * keeping a candidate when its replay (the shortened log, then the seeded default past its end)
- * still ends in the same outcome. A candidate that no longer fits the model fails its replay and
- * is dropped. First the shortest reproducing prefix is found, then chunks are removed.
+ * still ends in the same outcome. A candidate that no longer fits the model fails its replay and is
+ * dropped. First the shortest reproducing prefix is found, then chunks are removed.
  */
 public final class Minimizer {
   /** The shortened choices, the outcome they reproduce and how many replays it took. */
@@ -41,8 +41,7 @@ public final class Minimizer {
       boolean reduced = false;
       for (int start = 0; start < current.size() && replays < maxReplays; start += chunk) {
         List<Integer> complement = new ArrayList<>(current.subList(0, start));
-        complement.addAll(current.subList(Math.min(current.size(), start + chunk),
-            current.size()));
+        complement.addAll(current.subList(Math.min(current.size(), start + chunk), current.size()));
         if (outcome(complement).equals(target)) {
           current = complement;
           n = Math.max(n - 1, 2);

@@ -8,21 +8,33 @@ import java.util.function.Function;
 import org.kmodsim.sim.EndReason;
 
 /**
- * Checks a scenario can switch on, evaluated on every finished run (liveness at quiescence).
- * A failed monitor adds a violation of kind {@code monitor:NAME}, which makes the outcome
- * forbidden unless a rule names that violation. The model's own safety monitors (oops,
- * negative count, use-after-free) always run and need no switch.
+ * Checks a scenario can switch on, evaluated on every finished run (liveness at quiescence). A
+ * failed monitor adds a violation of kind {@code monitor:NAME}, which makes the outcome forbidden
+ * unless a rule names that violation. The model's own safety monitors (oops, negative count,
+ * use-after-free) always run and need no switch.
  */
 public final class Monitors {
   private static final Map<String, Function<Observation, String>> MONITORS = new TreeMap<>();
 
   static {
-    MONITORS.put("programs-finish", o -> o.unfinished() == 0 ? null
-        : o.unfinished() + " program(s) never finished (a CPU or a request is stuck)");
-    MONITORS.put("boot-succeeds", o -> o.bootExits().stream().allMatch(s -> s == 0) ? null
-        : "a boot command failed: exit statuses " + o.bootExits());
-    MONITORS.put("ends-cleanly", o -> o.end() == EndReason.HALTED || o.end() == EndReason.QUIESCENT
-        ? null : "the run ended with " + o.end());
+    MONITORS.put(
+        "programs-finish",
+        o ->
+            o.unfinished() == 0
+                ? null
+                : o.unfinished() + " program(s) never finished (a CPU or a request is stuck)");
+    MONITORS.put(
+        "boot-succeeds",
+        o ->
+            o.bootExits().stream().allMatch(s -> s == 0)
+                ? null
+                : "a boot command failed: exit statuses " + o.bootExits());
+    MONITORS.put(
+        "ends-cleanly",
+        o ->
+            o.end() == EndReason.HALTED || o.end() == EndReason.QUIESCENT
+                ? null
+                : "the run ended with " + o.end());
   }
 
   private Monitors() {}

@@ -14,8 +14,11 @@ public final class NeedsCommandsException extends ScenarioException {
   private final SortedSet<String> missing;
 
   public NeedsCommandsException(String scenario, Set<String> missing) {
-    super("scenario " + scenario + " needs commands this build does not have: "
-        + String.join(", ", new TreeSet<>(missing)));
+    super(
+        "scenario "
+            + scenario
+            + " needs commands this build does not have: "
+            + String.join(", ", new TreeSet<>(missing)));
     this.missing = new TreeSet<>(missing);
   }
 

@@ -17,13 +17,13 @@ import org.kmodsim.sim.Violation;
  *   <li>{@code violations}: how many; {@code violations.KIND}: how many of one kind
  *   <li>{@code exit.PROGRAM}: a program's exit status; {@code finished}, {@code unfinished}
  *   <li>{@code boot.N}: exit status of boot command N (from 1); {@code boot.failed}: non-zero ones
- *   <li>{@code finale.N}: exit status of finale command N; {@code finale.N.out}: what it printed
- *       (a number when it is one, else the text); {@code finale.failed}
+ *   <li>{@code finale.N}: exit status of finale command N; {@code finale.N.out}: what it printed (a
+ *       number when it is one, else the text); {@code finale.failed}
  *   <li>{@code value.NAME}: a value recorded by {@code observe NAME}
  *   <li>{@code mem.CELL}: a shared memory cell at the end ({@code read_once}/{@code write_once})
  *   <li>{@code covered.PROBE}: hits of a coverage probe (0 when never hit)
- *   <li>{@code latency.PROGRAM.LABEL}: the longest time (ns) a {@code measure = LABEL} block
- *       took in a program; {@code latency.LABEL}: the longest over all programs
+ *   <li>{@code latency.PROGRAM.LABEL}: the longest time (ns) a {@code measure = LABEL} block took
+ *       in a program; {@code latency.LABEL}: the longest over all programs
  *   <li>{@code steps}, {@code time}: deliveries and virtual nanoseconds of the run
  * </ul>
  */
@@ -94,7 +94,8 @@ public record Observation(
       case "boot":
         try {
           int index = Integer.parseInt(name) - 1;
-          return index >= 0 && index < bootExits.size() ? (Object) (long) bootExits.get(index)
+          return index >= 0 && index < bootExits.size()
+              ? (Object) (long) bootExits.get(index)
               : null;
         } catch (NumberFormatException e) {
           return null;
@@ -112,8 +113,10 @@ public record Observation(
           return latencies.get(name);
         }
         return latencies.entrySet().stream()
-            .filter(e -> e.getKey().endsWith("." + name)).map(Map.Entry::getValue)
-            .max(Long::compare).orElse(null);
+            .filter(e -> e.getKey().endsWith("." + name))
+            .map(Map.Entry::getValue)
+            .max(Long::compare)
+            .orElse(null);
       default:
         return null;
     }
@@ -138,14 +141,23 @@ public record Observation(
 
   /** The groups and plain keys an outcome condition may name. */
   static boolean knownKey(String key) {
-    if (List.of("end", "halt", "violations", "finished", "unfinished", "steps", "time",
-        "boot.failed", "finale.failed").contains(key)) {
+    if (List.of(
+            "end",
+            "halt",
+            "violations",
+            "finished",
+            "unfinished",
+            "steps",
+            "time",
+            "boot.failed",
+            "finale.failed")
+        .contains(key)) {
       return true;
     }
     int dot = key.indexOf('.');
-    return dot > 0 && List.of("violations", "exit", "boot", "finale", "value", "mem", "covered",
-        "latency")
-        .contains(key.substring(0, dot));
+    return dot > 0
+        && List.of("violations", "exit", "boot", "finale", "value", "mem", "covered", "latency")
+            .contains(key.substring(0, dot));
   }
 
   /** Violation counts by kind, in kind order. */

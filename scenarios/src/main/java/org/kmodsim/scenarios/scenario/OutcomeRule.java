@@ -3,9 +3,9 @@ package org.kmodsim.scenarios.scenario;
 import java.util.List;
 
 /**
- * One expected outcome of a scenario: its name, class, one-line description and the conditions
- * (all must hold) that recognise it. Rules are tried in file order; the first match names the
- * run's outcome. An empty {@code when} matches every run (a catch-all at the end).
+ * One expected outcome of a scenario: its name, class, one-line description and the conditions (all
+ * must hold) that recognise it. Rules are tried in file order; the first match names the run's
+ * outcome. An empty {@code when} matches every run (a catch-all at the end).
  */
 public record OutcomeRule(
     String name, OutcomeClass outcomeClass, String description, List<Condition> when) {
@@ -24,8 +24,8 @@ public record OutcomeRule(
 
   /** Whether the rule looks at violations, so that it may classify a run that has some. */
   boolean mentionsViolations() {
-    return when.stream().anyMatch(c -> c.key().equals("violations")
-        || c.key().startsWith("violations."));
+    return when.stream()
+        .anyMatch(c -> c.key().equals("violations") || c.key().startsWith("violations."));
   }
 
   public Outcome outcome() {

@@ -17,8 +17,8 @@ import org.kmodsim.kernel.Era;
  * @param requires commands the scenario needs beyond those its steps name
  * @param config configuration overrides (keys of the reference.conf files), with origins
  * @param finale shell commands run after every program has finished, to read the final state
- * @param draftReason null, or why the scenario is a draft: written before the model could run
- *     it, runnable by hand, its expectations not checked in CI until they hold
+ * @param draftReason null, or why the scenario is a draft: written before the model could run it,
+ *     runnable by hand, its expectations not checked in CI until they hold
  */
 public record Scenario(
     String name,
@@ -58,12 +58,19 @@ public record Scenario(
 
   /**
    * A fault to inject. {@code stop-cpu} stops {@code cpu} at {@code at} (counted from the end of
-   * the boot commands) for {@code duration} (for ever when 0) with a stop_machine IPI;
-   * {@code slow-console} runs the serial console at {@code baud} (a console= override, when the
-   * console drivers are in the build); {@code fail-init} sets kmodsim.modules.fail-init.
+   * the boot commands) for {@code duration} (for ever when 0) with a stop_machine IPI; {@code
+   * slow-console} runs the serial console at {@code baud} (a console= override, when the console
+   * drivers are in the build); {@code fail-init} sets kmodsim.modules.fail-init.
    */
-  public record Fault(String type, int cpu, long atNanos, long durationNanos, String module,
-      String errno, int baud, String where) {
+  public record Fault(
+      String type,
+      int cpu,
+      long atNanos,
+      long durationNanos,
+      String module,
+      String errno,
+      int baud,
+      String where) {
     public boolean supported() {
       return type.equals("stop-cpu") || type.equals("fail-init");
     }
@@ -77,8 +84,8 @@ public record Scenario(
    *     outcomes (never unlisted ones)
    * @param ciSeeds how many fixed seeds the test suite runs (0..ciSeeds-1)
    */
-  public record Explore(String strategy, int runs, int depth, boolean findsForbidden,
-      int ciSeeds) {}
+  public record Explore(
+      String strategy, int runs, int depth, boolean findsForbidden, int ciSeeds) {}
 
   public boolean draft() {
     return draftReason != null;

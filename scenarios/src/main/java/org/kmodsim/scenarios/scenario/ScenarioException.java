@@ -23,9 +23,12 @@ public class ScenarioException extends IllegalArgumentException {
     if (origin == null) {
       return "<scenario>";
     }
-    String file = origin.filename() != null ? origin.filename()
-        : origin.resource() != null ? origin.resource()
-        : origin.description().replaceFirst(":\\s*\\d+(-\\d+)?$", "");
+    String file =
+        origin.filename() != null
+            ? origin.filename()
+            : origin.resource() != null
+                ? origin.resource()
+                : origin.description().replaceFirst(":\\s*\\d+(-\\d+)?$", "");
     return origin.lineNumber() > 0 ? file + ":" + origin.lineNumber() : file;
   }
 }

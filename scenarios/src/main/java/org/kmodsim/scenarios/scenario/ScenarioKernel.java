@@ -2,16 +2,16 @@ package org.kmodsim.scenarios.scenario;
 
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.kmodsim.kernel.BootContext;
-import org.kmodsim.cpu.Services;
-import org.kmodsim.kernel.Subsystem;
-import org.kmodsim.cpu.smp.Smp;
 import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.Services;
+import org.kmodsim.cpu.smp.Smp;
+import org.kmodsim.kernel.BootContext;
+import org.kmodsim.kernel.Subsystem;
 
 /**
- * The scenario's own part of the machine, booted after every kernel subsystem: the scenario
- * steps, the shared memory of litmus scenarios and the fault injector. It also keeps the command
- * registry the machine ended up with, so the runner can check what a scenario needs.
+ * The scenario's own part of the machine, booted after every kernel subsystem: the scenario steps,
+ * the shared memory of litmus scenarios and the fault injector. It also keeps the command registry
+ * the machine ended up with, so the runner can check what a scenario needs.
  */
 final class ScenarioKernel implements Subsystem {
   private final List<Scenario.Fault> faults;
@@ -32,10 +32,10 @@ final class ScenarioKernel implements Subsystem {
     ScenarioSteps.register(boot.commands(), report);
     commands = boot.commands();
     return booted
-        .with(Memory.KEY, boot.sim().spawn(boot.ctx(), Memory.create(boot.sim(), report),
-            "memory"))
-        .with(FaultInjector.KEY, boot.sim().spawn(boot.ctx(),
-            FaultInjector.create(boot.sim(), faults), "faults"));
+        .with(Memory.KEY, boot.sim().spawn(boot.ctx(), Memory.create(boot.sim(), report), "memory"))
+        .with(
+            FaultInjector.KEY,
+            boot.sim().spawn(boot.ctx(), FaultInjector.create(boot.sim(), faults), "faults"));
   }
 
   @Override

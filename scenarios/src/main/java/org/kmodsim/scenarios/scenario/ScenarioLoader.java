@@ -16,14 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads scenario files (HOCON) into {@link Scenario}s and finds catalogue scenarios by name.
- * Every error names the file, the line and the key; nothing about the machine is checked here
- * (commands, configuration keys), only the file's own structure.
+ * Reads scenario files (HOCON) into {@link Scenario}s and finds catalogue scenarios by name. Every
+ * error names the file, the line and the key; nothing about the machine is checked here (commands,
+ * configuration keys), only the file's own structure.
  */
 public final class ScenarioLoader {
   /** Where the catalogue lives on the class path, with its index. */
   static final String CATALOGUE = "kmodsim/scenarios/";
-
 
   private ScenarioLoader() {}
 
@@ -55,8 +54,11 @@ public final class ScenarioLoader {
     if (Files.isRegularFile(file)) {
       return loadFile(file);
     }
-    throw new ScenarioException("no scenario '" + nameOrPath + "': not a catalogue name (see "
-        + "kmodsim list) and not a readable file");
+    throw new ScenarioException(
+        "no scenario '"
+            + nameOrPath
+            + "': not a catalogue name (see "
+            + "kmodsim list) and not a readable file");
   }
 
   public static Scenario loadFile(Path file) {
@@ -65,8 +67,10 @@ public final class ScenarioLoader {
     }
     Config config;
     try {
-      config = ConfigFactory.parseFile(file.toFile(),
-          ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+      config =
+          ConfigFactory.parseFile(
+              file.toFile(),
+              ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
     } catch (ConfigException e) {
       throw new ScenarioException(e.getMessage());
     }
@@ -81,8 +85,12 @@ public final class ScenarioLoader {
         throw new ScenarioException("catalogue scenario " + name + " is listed but missing");
       }
       Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-      Config config = ConfigFactory.parseReader(reader, ConfigParseOptions.defaults()
-          .setSyntax(ConfigSyntax.CONF).setOriginDescription("scenarios/" + name + ".conf"));
+      Config config =
+          ConfigFactory.parseReader(
+              reader,
+              ConfigParseOptions.defaults()
+                  .setSyntax(ConfigSyntax.CONF)
+                  .setOriginDescription("scenarios/" + name + ".conf"));
       return parse(config, name, "catalogue:" + name);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + path, e);
@@ -94,8 +102,9 @@ public final class ScenarioLoader {
   /** Parses scenario text (tests and the documentation examples use this). */
   public static Scenario parseString(String hocon, String name) {
     try {
-      Config config = ConfigFactory.parseString(hocon,
-          ConfigParseOptions.defaults().setOriginDescription(name + ".conf"));
+      Config config =
+          ConfigFactory.parseString(
+              hocon, ConfigParseOptions.defaults().setOriginDescription(name + ".conf"));
       return parse(config, name, name + ".conf");
     } catch (ConfigException e) {
       if (e instanceof ConfigException.BadValue || e instanceof ConfigException.Parse) {

@@ -4,9 +4,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What the scenario's own steps observed during one run: values recorded with {@code observe}
- * and the final contents of the shared memory cells. Written on the run's thread, read once the
- * run is over (like the machine's report).
+ * What the scenario's own steps observed during one run: values recorded with {@code observe} and
+ * the final contents of the shared memory cells. Written on the run's thread, read once the run is
+ * over (like the machine's report).
  */
 public final class ScenarioReport {
   private final TreeMap<String, Long> values = new TreeMap<>();

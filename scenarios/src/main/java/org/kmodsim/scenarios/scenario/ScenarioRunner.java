@@ -15,16 +15,16 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.kmodsim.cpu.Cpu;
-import org.kmodsim.cpu.Cred;
-import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.cpu.CommandLine;
 import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.Cpu;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.StepParser;
-import org.kmodsim.scenarios.machine.Kernel;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.scenarios.config.KmodsimConfig;
 import org.kmodsim.scenarios.config.RunSettings;
+import org.kmodsim.scenarios.machine.Kernel;
 import org.kmodsim.scenarios.machine.MachineReport;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
@@ -42,6 +42,7 @@ import org.kmodsim.sim.Violation;
  */
 public final class ScenarioRunner {
   private static final Map<List<Object>, Commands> REGISTRIES = new ConcurrentHashMap<>();
+
   /** The console= setting of the console drivers; slow-console faults override it. */
   private static final String CONSOLE_KEY = "kmodsim.console";
 
@@ -89,8 +90,8 @@ public final class ScenarioRunner {
     List<String> overrides = new ArrayList<>();
     for (Map.Entry<String, ConfigValue> e : scenario.config().entrySet()) {
       if (!reference.hasPathOrNull(e.getKey())) {
-        throw ScenarioException.at(e.getValue().origin(), "machine.config." + e.getKey(),
-            "unknown configuration key");
+        throw ScenarioException.at(
+            e.getValue().origin(), "machine.config." + e.getKey(), "unknown configuration key");
       }
       overrides.add(e.getKey() + "=" + e.getValue().render());
     }
@@ -123,21 +124,29 @@ public final class ScenarioRunner {
   /** The command registry of a booted machine of this build, with the scenario steps. */
   public static Commands registry(Config config, Era era) {
     // Subsystems may register commands depending on the configuration (CONFIG_KPROBES).
-    return REGISTRIES.computeIfAbsent(List.of(era, config.root()), key -> {
-      ScenarioKernel probe = new ScenarioKernel(List.of());
-      List<Subsystem> subsystems = new ArrayList<>(Kernel.subsystems(config, era));
-      subsystems.add(probe);
-      MachineSpec spec = new MachineSpec(config, era, 1, subsystems, List.of(), List.of(),
-          Cred.root(), 0);
-      MachineRun.Outcome booted =
-          MachineRun.run(spec, RunSpec.deterministic(0).withChoiceLog(false));
-      if (probe.commands() == null) {
-        throw new IllegalStateException("a machine of era " + era.label() + " did not boot ("
-            + booted.result().end() + ": " + booted.result().haltReason() + ")",
-            booted.result().failure());
-      }
-      return probe.commands();
-    });
+    return REGISTRIES.computeIfAbsent(
+        List.of(era, config.root()),
+        key -> {
+          ScenarioKernel probe = new ScenarioKernel(List.of());
+          List<Subsystem> subsystems = new ArrayList<>(Kernel.subsystems(config, era));
+          subsystems.add(probe);
+          MachineSpec spec =
+              new MachineSpec(config, era, 1, subsystems, List.of(), List.of(), Cred.root(), 0);
+          MachineRun.Outcome booted =
+              MachineRun.run(spec, RunSpec.deterministic(0).withChoiceLog(false));
+          if (probe.commands() == null) {
+            throw new IllegalStateException(
+                "a machine of era "
+                    + era.label()
+                    + " did not boot ("
+                    + booted.result().end()
+                    + ": "
+                    + booted.result().haltReason()
+                    + ")",
+                booted.result().failure());
+          }
+          return probe.commands();
+        });
   }
 
   private static void checkCommands(Scenario scenario, Commands registry) {
@@ -163,8 +172,9 @@ public final class ScenarioRunner {
       collect(program.steps(), registry, missing);
     }
     for (Scenario.Fault fault : scenario.faults()) {
-      boolean console = fault.type().equals("slow-console")
-          && ConfigFactory.defaultReference().hasPath(CONSOLE_KEY);
+      boolean console =
+          fault.type().equals("slow-console")
+              && ConfigFactory.defaultReference().hasPath(CONSOLE_KEY);
       if (!fault.supported() && !console) {
         missing.add("fault " + fault.type());
       }
@@ -179,8 +189,11 @@ public final class ScenarioRunner {
       } catch (ConfigException e) {
         String message = e.getMessage();
         int at = message.indexOf("Invalid value at 'step': ");
-        throw e.origin() == null || at < 0 ? new ScenarioException(message)
-            : ScenarioException.at(e.origin(), "programs." + program.name() + ".steps",
+        throw e.origin() == null || at < 0
+            ? new ScenarioException(message)
+            : ScenarioException.at(
+                e.origin(),
+                "programs." + program.name() + ".steps",
                 message.substring(at + "Invalid value at 'step': ".length()));
       }
     }
@@ -236,8 +249,11 @@ public final class ScenarioRunner {
    * (explore, replay and minimize compare digests and choice logs, which concurrent runs lack).
    */
   public RunSpec runSpec(long seed, StrategySpec strategy) {
-    return settings.runSpec().withMode(org.kmodsim.sim.SimMode.DETERMINISTIC)
-        .withSeed(seed).withStrategy(strategy);
+    return settings
+        .runSpec()
+        .withMode(org.kmodsim.sim.SimMode.DETERMINISTIC)
+        .withSeed(seed)
+        .withStrategy(strategy);
   }
 
   public ScenarioRun run(long seed, StrategySpec strategy, int traceLimit) {
@@ -247,22 +263,37 @@ public final class ScenarioRunner {
   /** Starts one run; {@code traceLimit} > 0 keeps that many trace events for the timeline. */
   public CompletableFuture<ScenarioRun> start(RunSpec run, int traceLimit) {
     // Only stop-cpu faults act during the run; a slow console is a machine setting.
-    ScenarioKernel kernel = new ScenarioKernel(scenario.faults().stream()
-        .filter(f -> f.type().equals("stop-cpu")).toList());
+    ScenarioKernel kernel =
+        new ScenarioKernel(
+            scenario.faults().stream().filter(f -> f.type().equals("stop-cpu")).toList());
     List<Subsystem> subsystems = new ArrayList<>(Kernel.subsystems(config, era));
     subsystems.add(kernel);
     List<ProgramSpec> programs = new ArrayList<>();
     for (Scenario.Program p : scenario.programs()) {
       ConfigValue steps = p.steps();
-      programs.add(new ProgramSpec(p.cpu(), p.name(),
-          commands -> new StepParser(commands).parse(steps), p.startNanos(),
-          Cred.named(p.user())));
+      programs.add(
+          new ProgramSpec(
+              p.cpu(),
+              p.name(),
+              commands -> new StepParser(commands).parse(steps),
+              p.startNanos(),
+              Cred.named(p.user())));
     }
     List<String> boot = new ArrayList<>(scenario.boot());
     boot.add(ScenarioSteps.BOOT_DONE);
-    MachineSpec spec = new MachineSpec(config, era, scenario.cpus(), subsystems, programs,
-        List.of(), Cred.root(), settings.shellCpu() < scenario.cpus() ? settings.shellCpu() : 0,
-        boot, 0, scenario.finale());
+    MachineSpec spec =
+        new MachineSpec(
+            config,
+            era,
+            scenario.cpus(),
+            subsystems,
+            programs,
+            List.of(),
+            Cred.root(),
+            settings.shellCpu() < scenario.cpus() ? settings.shellCpu() : 0,
+            boot,
+            0,
+            scenario.finale());
     RunSpec traced = traceLimit > 0 ? run.withTrace(traceLimit) : run;
     return MachineRun.start(spec, traced)
         .thenApply(outcome -> finish(outcome.result(), outcome.report(), kernel.report()));
@@ -273,8 +304,10 @@ public final class ScenarioRunner {
     java.util.TreeMap<String, Long> latencies = new java.util.TreeMap<>();
     for (Cpu.ProgramFinished done : machine.finishedPrograms()) {
       finished.put(done.program(), done.exitStatus());
-      done.latencies().forEach((label, histogram) ->
-          latencies.put(done.program() + "." + label, histogram.getMaxValue()));
+      done.latencies()
+          .forEach(
+              (label, histogram) ->
+                  latencies.put(done.program() + "." + label, histogram.getMaxValue()));
     }
     Map<String, Integer> exits = new LinkedHashMap<>();
     for (Scenario.Program p : scenario.programs()) {
@@ -296,22 +329,48 @@ public final class ScenarioRunner {
         finaleOutputs.add(shell.get(i).output());
       }
     }
-    int unfinished = (int) scenario.programs().stream()
-        .filter(p -> !exits.containsKey(p.name())).count();
-    Observation observation = new Observation(result.end(), result.haltReason(),
-        result.violations(), result.coverage(), exits, unfinished, bootExits, finaleExits,
-        finaleOutputs, report.values(), report.memory(), latencies, result.steps(),
-        result.virtualTimeNanos());
+    int unfinished =
+        (int) scenario.programs().stream().filter(p -> !exits.containsKey(p.name())).count();
+    Observation observation =
+        new Observation(
+            result.end(),
+            result.haltReason(),
+            result.violations(),
+            result.coverage(),
+            exits,
+            unfinished,
+            bootExits,
+            finaleExits,
+            finaleOutputs,
+            report.values(),
+            report.memory(),
+            latencies,
+            result.steps(),
+            result.virtualTimeNanos());
     List<String[]> failed = Monitors.failures(scenario.monitors(), observation);
     if (!failed.isEmpty()) {
       List<Violation> all = new ArrayList<>(result.violations());
       for (String[] f : failed) {
-        all.add(new Violation(result.steps(), result.virtualTimeNanos(), "monitor",
-            "monitor:" + f[0], f[1]));
+        all.add(
+            new Violation(
+                result.steps(), result.virtualTimeNanos(), "monitor", "monitor:" + f[0], f[1]));
       }
-      observation = new Observation(result.end(), result.haltReason(), all, result.coverage(),
-          exits, unfinished, bootExits, finaleExits, finaleOutputs, report.values(),
-          report.memory(), latencies, result.steps(), result.virtualTimeNanos());
+      observation =
+          new Observation(
+              result.end(),
+              result.haltReason(),
+              all,
+              result.coverage(),
+              exits,
+              unfinished,
+              bootExits,
+              finaleExits,
+              finaleOutputs,
+              report.values(),
+              report.memory(),
+              latencies,
+              result.steps(),
+              result.virtualTimeNanos());
     }
     Outcome outcome = Classifier.classify(scenario, observation, result.failure());
     return new ScenarioRun(scenario, era, result, machine, observation, outcome);

@@ -7,10 +7,10 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.kmodsim.cpu.Cpu;
-import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.CommandLine;
 import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.Cpu;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.sim.Sim;
 
@@ -20,8 +20,8 @@ import org.kmodsim.sim.Sim;
  * built-in that changes the credentials of the commands after it. A line that does not parse gets
  * the shell's own error ({@code sh: 1: foo: not found}, status 127; a usage error, status 2).
  *
- * <p>Owns: 1. the script position; 2. the current credentials. It reports each command to a
- * {@link Transcript} and, at the end of the script, sends its parent the message it was given.
+ * <p>Owns: 1. the script position; 2. the current credentials. It reports each command to a {@link
+ * Transcript} and, at the end of the script, sends its parent the message it was given.
  */
 public final class Shell extends AbstractBehavior<Shell.Command> {
 
@@ -49,8 +49,16 @@ public final class Shell extends AbstractBehavior<Shell.Command> {
       ActorRef<T> parent,
       T done) {
     return Behaviors.setup(
-        ctx -> new Shell(ctx, sim, commands, cpu, script, user, report,
-            () -> sim.send(ctx.getSelf(), parent, done)));
+        ctx ->
+            new Shell(
+                ctx,
+                sim,
+                commands,
+                cpu,
+                script,
+                user,
+                report,
+                () -> sim.send(ctx.getSelf(), parent, done)));
   }
 
   private final Sim sim;
@@ -99,8 +107,8 @@ public final class Shell extends AbstractBehavior<Shell.Command> {
       try {
         words = CommandLine.split(command);
       } catch (IllegalArgumentException e) {
-        report.shellResult(command, "",
-            "sh: " + line + ": Syntax error: " + e.getMessage() + "\n", 2);
+        report.shellResult(
+            command, "", "sh: " + line + ": Syntax error: " + e.getMessage() + "\n", 2);
         continue;
       }
       if (!words.isEmpty() && words.get(0).equals("su")) {
@@ -111,15 +119,14 @@ public final class Shell extends AbstractBehavior<Shell.Command> {
       try {
         step = commands.parse(command);
       } catch (Commands.UnknownCommandException e) {
-        report.shellResult(command, "",
-            "sh: " + line + ": " + e.command() + ": not found\n", 127);
+        report.shellResult(command, "", "sh: " + line + ": " + e.command() + ": not found\n", 127);
         continue;
       } catch (IllegalArgumentException e) {
         report.shellResult(command, "", e.getMessage() + "\n", 2);
         continue;
       }
-      sim.send(getContext().getSelf(), cpu,
-          new Cpu.RunProgram(command, List.of(step), cred, finished));
+      sim.send(
+          getContext().getSelf(), cpu, new Cpu.RunProgram(command, List.of(step), cred, finished));
       return this;
     }
     scriptDone.run();
@@ -140,8 +147,7 @@ public final class Shell extends AbstractBehavior<Shell.Command> {
 
   private Behavior<Command> onFinished(Finished wrapped) {
     Cpu.ProgramFinished done = (Cpu.ProgramFinished) wrapped.event();
-    report.shellResult(done.program(), done.output(),
-        done.errors(), done.exitStatus());
+    report.shellResult(done.program(), done.output(), done.errors(), done.exitStatus());
     return onNext();
   }
 }

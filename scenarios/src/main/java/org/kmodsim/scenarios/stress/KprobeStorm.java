@@ -10,9 +10,9 @@ import org.kmodsim.scenarios.machine.ProgramSpec;
 
 /**
  * The kprobe storm: M kprobes on hot kernel functions and one kretprobe, hit from N CPUs that call
- * those functions in a loop. The first probe's pre-handler itself calls a probed function, so a
- * hit inside a handler on the same CPU happens on every call of it and is counted in nmissed (a
- * plain, non-atomic counter, whose lost increments the storm reports).
+ * those functions in a loop. The first probe's pre-handler itself calls a probed function, so a hit
+ * inside a handler on the same CPU happens on every call of it and is counted in nmissed (a plain,
+ * non-atomic counter, whose lost increments the storm reports).
  */
 public final class KprobeStorm {
   /** Hot functions present in every era's kernel text, none of them blacklisted. */
@@ -47,11 +47,15 @@ public final class KprobeStorm {
   public List<String> boot() {
     List<String> script = new ArrayList<>();
     for (int i = 0; i < probes; i++) {
-      String handler = i == 0 && probes > 1 ? "spin 50ns; kcall " + HOT.get(1) + " 20ns" : "spin 50ns";
+      String handler =
+          i == 0 && probes > 1 ? "spin 50ns; kcall " + HOT.get(1) + " 20ns" : "spin 50ns";
       script.add("register_kprobe p" + i + " symbol_name=" + HOT.get(i) + " pre='" + handler + "'");
     }
-    script.add("register_kretprobe rp symbol_name=" + RETURN_PROBED
-        + (maxactive > 0 ? " maxactive=" + maxactive : "") + " handler='spin 20ns'");
+    script.add(
+        "register_kretprobe rp symbol_name="
+            + RETURN_PROBED
+            + (maxactive > 0 ? " maxactive=" + maxactive : "")
+            + " handler='spin 20ns'");
     return script;
   }
 
@@ -60,8 +64,11 @@ public final class KprobeStorm {
     List<ProgramSpec> programs = new ArrayList<>();
     for (int cpu = 0; cpu < cpus; cpu++) {
       int first = cpu;
-      programs.add(ProgramSpec.of(cpu, "storm", commands -> List.of(
-          new Repeat(Integer.MAX_VALUE, round(commands, first)))));
+      programs.add(
+          ProgramSpec.of(
+              cpu,
+              "storm",
+              commands -> List.of(new Repeat(Integer.MAX_VALUE, round(commands, first)))));
     }
     return programs;
   }
@@ -71,7 +78,9 @@ public final class KprobeStorm {
     int functions = Math.max(probes, HOT.indexOf(RETURN_PROBED) + 1);
     for (int i = 0; i < functions; i++) {
       String function = HOT.get((first + i) % functions);
-      calls.add(new Measure("call", List.of(commands.parse("kcall " + function + " " + callNanos + "ns"))));
+      calls.add(
+          new Measure(
+              "call", List.of(commands.parse("kcall " + function + " " + callNanos + "ns"))));
     }
     return calls;
   }

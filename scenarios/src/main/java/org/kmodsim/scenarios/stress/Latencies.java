@@ -34,11 +34,14 @@ public final class Latencies {
     return json;
   }
 
-  /** One line: {@code p50 120ns  p99 340ns  max 2.1us}. */
+  /** One line: {@code p50 120ns p99 340ns max 2.1us}. */
   public static String line(Histogram histogram) {
-    return String.format("p50 %s  p99 %s  p99.9 %s  max %s  (%d samples)",
-        nanos(histogram.getValueAtPercentile(50)), nanos(histogram.getValueAtPercentile(99)),
-        nanos(histogram.getValueAtPercentile(99.9)), nanos(histogram.getMaxValue()),
+    return String.format(
+        "p50 %s  p99 %s  p99.9 %s  max %s  (%d samples)",
+        nanos(histogram.getValueAtPercentile(50)),
+        nanos(histogram.getValueAtPercentile(99)),
+        nanos(histogram.getValueAtPercentile(99.9)),
+        nanos(histogram.getMaxValue()),
         histogram.getTotalCount());
   }
 

@@ -1,9 +1,9 @@
 package org.kmodsim.scenarios.stress;
 
-import org.kmodsim.kernel.Errno;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
+import org.kmodsim.kernel.Errno;
 
 /** Small steps the stress workloads use around the result of the step before them. */
 final class ResultSteps {
@@ -17,9 +17,9 @@ final class ResultSteps {
       Step.instant("succeeded", cpu -> cpu.setResult(cpu.result() == 0 ? 1 : 0));
 
   /**
-   * Counts the outcome of the step before in the coverage probe {@code LABEL=OUTCOME}: 0 is
-   * {@code zero}, a negative value its errno name, {@code sentinel} the given name (the step set
-   * no result, as rmmod when kmod refuses in user space), anything else {@code nonzero}.
+   * Counts the outcome of the step before in the coverage probe {@code LABEL=OUTCOME}: 0 is {@code
+   * zero}, a negative value its errno name, {@code sentinel} the given name (the step set no
+   * result, as rmmod when kmod refuses in user space), anything else {@code nonzero}.
    */
   static final class Tally implements Step {
     private final String label;

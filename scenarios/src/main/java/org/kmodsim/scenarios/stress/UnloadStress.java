@@ -3,23 +3,22 @@ package org.kmodsim.scenarios.stress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.kmodsim.kernel.Era;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.If;
 import org.kmodsim.cpu.Measure;
 import org.kmodsim.cpu.Repeat;
 import org.kmodsim.cpu.SetResult;
 import org.kmodsim.cpu.Step;
+import org.kmodsim.kernel.Era;
 import org.kmodsim.scenarios.machine.ProgramSpec;
 
 /**
  * Unload while in use: N worker CPUs loop "take a reference, call into the module, drop the
  * reference" on a sample module (usedev, or usedev24 in 2.4) while one more CPU loops rmmod (-f
- * with force) and
- * insmod. The reference is taken the way the era does it: 2.4 modules count themselves with
- * MOD_INC_USE_COUNT inside their open function (the window the lecture shows); 2.6 and later
- * callers use try_module_get/module_put, per-CPU counters with stop_machine in 2.6, one atomic
- * count since 4.x.
+ * with force) and insmod. The reference is taken the way the era does it: 2.4 modules count
+ * themselves with MOD_INC_USE_COUNT inside their open function (the window the lecture shows); 2.6
+ * and later callers use try_module_get/module_put, per-CPU counters with stop_machine in 2.6, one
+ * atomic count since 4.x.
  */
 public final class UnloadStress {
   static final long RMMOD_NO_RESULT = 1;
@@ -79,8 +78,14 @@ public final class UnloadStress {
   /**
    * @param opsPerWorker get/put pairs per worker CPU, or 0 to loop until the machine stops them
    */
-  public UnloadStress(Scheme scheme, int workers, long opsPerWorker, boolean force, boolean call,
-      long loaderPauseNanos, long thinkNanos) {
+  public UnloadStress(
+      Scheme scheme,
+      int workers,
+      long opsPerWorker,
+      boolean force,
+      boolean call,
+      long loaderPauseNanos,
+      long thinkNanos) {
     if (workers < 1) {
       throw new IllegalArgumentException("--cpus must be at least 1");
     }
@@ -105,14 +110,19 @@ public final class UnloadStress {
 
   public List<ProgramSpec> programs() {
     List<ProgramSpec> programs = new ArrayList<>();
-    int times = opsPerWorker == 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE,
-        opsPerWorker);
+    int times =
+        opsPerWorker == 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, opsPerWorker);
     for (int cpu = 0; cpu < workers; cpu++) {
-      programs.add(ProgramSpec.of(cpu, "user", commands -> List.of(
-          new Repeat(times, use(commands)))).respawning());
+      programs.add(
+          ProgramSpec.of(cpu, "user", commands -> List.of(new Repeat(times, use(commands))))
+              .respawning());
     }
-    programs.add(ProgramSpec.of(workers, "loader", commands -> List.of(
-        new Repeat(Integer.MAX_VALUE, reload(commands)))).asDaemon());
+    programs.add(
+        ProgramSpec.of(
+                workers,
+                "loader",
+                commands -> List.of(new Repeat(Integer.MAX_VALUE, reload(commands))))
+            .asDaemon());
     return programs;
   }
 
@@ -149,8 +159,8 @@ public final class UnloadStress {
   }
 
   /**
-   * rmmod, then insmod, each outcome counted; the loader sleeps between them, as a shell loop
-   * would (it does not keep its CPU busy).
+   * rmmod, then insmod, each outcome counted; the loader sleeps between them, as a shell loop would
+   * (it does not keep its CPU busy).
    */
   private List<Step> reload(Commands commands) {
     return List.of(

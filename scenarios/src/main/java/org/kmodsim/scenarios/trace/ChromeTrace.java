@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * Chrome trace-event JSON (the format Perfetto and chrome://tracing open): process 1 is the
- * machine, with a thread per CPU and per kernel actor; slices ({@code ph: X}) for programs and
- * for steps waiting on a kernel actor, instants ({@code ph: i}) for model events, counters
- * ({@code ph: C}) for counted values. Timestamps are virtual microseconds.
+ * machine, with a thread per CPU and per kernel actor; slices ({@code ph: X}) for programs and for
+ * steps waiting on a kernel actor, instants ({@code ph: i}) for model events, counters ({@code ph:
+ * C}) for counted values. Timestamps are virtual microseconds.
  */
 public final class ChromeTrace {
   private ChromeTrace() {}
@@ -28,8 +28,8 @@ public final class ChromeTrace {
       events.add(e);
     }
     for (TraceModel.Instant i : model.instants()) {
-      Map<String, Object> e = event(i.kind() + " " + i.detail(), "i", i.timeNanos(),
-          tid(model, i.track()));
+      Map<String, Object> e =
+          event(i.kind() + " " + i.detail(), "i", i.timeNanos(), tid(model, i.track()));
       e.put("s", i.kind().startsWith("violation") ? "g" : "t");
       e.put("cat", i.kind());
       events.add(e);

@@ -10,8 +10,10 @@ import org.kmodsim.sim.TraceEvent;
  */
 public final class Timeline {
   private static final int WIDTH = 32;
+
   /** Lines of the compact timeline before it stops (the files and --verbose have everything). */
   static final int COMPACT_LINES = 400;
+
   private static final java.util.regex.Pattern FIELD_NAME =
       java.util.regex.Pattern.compile("(?<=[\\[ ])\\w+=");
 
@@ -35,8 +37,9 @@ public final class Timeline {
         continue;
       }
       if (!verbose && lines == COMPACT_LINES) {
-        out.append("  ... the compact timeline stops here; --verbose shows every event, "
-            + "--trace FILE.json and --report FILE.html draw the whole run\n");
+        out.append(
+            "  ... the compact timeline stops here; --verbose shows every event, "
+                + "--trace FILE.json and --report FILE.html draw the whole run\n");
         lines++;
         break;
       }
@@ -58,8 +61,8 @@ public final class Timeline {
   }
 
   /**
-   * The runner's internal boot-end program ({@code __boot_done}) and everything its CPU does
-   * while running it are left out of the compact timeline.
+   * The runner's internal boot-end program ({@code __boot_done}) and everything its CPU does while
+   * running it are left out of the compact timeline.
    */
   private static boolean hiddenProgram(TraceEvent e, java.util.Set<String> hidden) {
     if (e.kind().equals("RunProgram") && TraceModel.field(e.detail(), "name").startsWith("__")) {
@@ -87,8 +90,8 @@ public final class Timeline {
 
   private static String describe(TraceEvent e, boolean verbose) {
     if (TraceModel.isModel(e)) {
-      String who = TraceModel.isCpu(e.source()) || e.source().equals(e.kind()) ? ""
-          : e.source() + ": ";
+      String who =
+          TraceModel.isCpu(e.source()) || e.source().equals(e.kind()) ? "" : e.source() + ": ";
       return who + e.kind() + " " + e.detail();
     }
     boolean fromCpu = TraceModel.isCpu(e.source());

@@ -10,11 +10,11 @@ import java.util.regex.Pattern;
 import org.kmodsim.sim.TraceEvent;
 
 /**
- * A run's trace events arranged for people: one track per CPU and per kernel actor, slices
- * (a program from start to exit, a step waiting for a kernel actor's reply), instants (model
- * events: trace points, observations, faults, printk, violations) and counters (model events of
- * kind {@code counter} with detail {@code name=value}, such as module usage counts). The terminal
- * timeline, the Chrome trace and the HTML report all draw from this.
+ * A run's trace events arranged for people: one track per CPU and per kernel actor, slices (a
+ * program from start to exit, a step waiting for a kernel actor's reply), instants (model events:
+ * trace points, observations, faults, printk, violations) and counters (model events of kind {@code
+ * counter} with detail {@code name=value}, such as module usage counts). The terminal timeline, the
+ * Chrome trace and the HTML report all draw from this.
  */
 public final class TraceModel {
   private static final Pattern CPU = Pattern.compile("cpu(\\d+)");
@@ -48,19 +48,21 @@ public final class TraceModel {
         model.track(e.source());
         Matcher counter = COUNTER.matcher(e.detail());
         if (e.kind().equals("counter") && counter.matches()) {
-          model.counters.add(new CounterPoint(counter.group(1), e.timeNanos(),
-              Long.parseLong(counter.group(2))));
+          model.counters.add(
+              new CounterPoint(counter.group(1), e.timeNanos(), Long.parseLong(counter.group(2))));
         }
         model.instants.add(new Instant(e.source(), e.kind(), e.timeNanos(), e.detail()));
         continue;
       }
       boolean fromCpu = isCpu(e.source());
       boolean toCpu = isCpu(e.target());
-      if (toCpu && e.kind().equals("WakeUp") && lastSeen.containsKey(e.target())
+      if (toCpu
+          && e.kind().equals("WakeUp")
+          && lastSeen.containsKey(e.target())
           && lastSeen.get(e.target()) < e.timeNanos()) {
         // The end of a busy period (spin, a call's cost): it began with the CPU's last event.
-        model.slices.add(new Slice(e.target(), "busy", lastSeen.get(e.target()), e.timeNanos(),
-            "spin"));
+        model.slices.add(
+            new Slice(e.target(), "busy", lastSeen.get(e.target()), e.timeNanos(), "spin"));
       }
       if (fromCpu) {
         lastSeen.put(e.source(), e.timeNanos());
@@ -76,28 +78,42 @@ public final class TraceModel {
         long[] start = programStart.remove(e.source());
         String name = programName.remove(e.source());
         if (start != null && !name.startsWith("__")) {
-          model.slices.add(new Slice(e.source(), name, start[0],
-              e.timeNanos(), "exit " + field(e.detail(), "exitStatus")));
+          model.slices.add(
+              new Slice(
+                  e.source(),
+                  name,
+                  start[0],
+                  e.timeNanos(),
+                  "exit " + field(e.detail(), "exitStatus")));
         }
       } else if (fromCpu && !toCpu && e.detail().contains("replyTo=")) {
         // A request: the CPU's step waits until the actor it asked answers.
         model.track(e.target());
-        waiting.put(e.source(), new Object[] {e.timeNanos(), e.kind(), shorten(e.detail()),
-            e.target()});
+        waiting.put(
+            e.source(), new Object[] {e.timeNanos(), e.kind(), shorten(e.detail()), e.target()});
       } else if (fromCpu && !toCpu && !e.target().equals("machine")) {
         model.track(e.target());
-      } else if (toCpu && !fromCpu && waiting.containsKey(e.target())
+      } else if (toCpu
+          && !fromCpu
+          && waiting.containsKey(e.target())
           && waiting.get(e.target())[3].equals(e.source())) {
         Object[] w = waiting.remove(e.target());
-        model.slices.add(new Slice(e.target(), (String) w[1], (Long) w[0], e.timeNanos(),
-            w[2] + " -> " + shorten(e.detail())));
+        model.slices.add(
+            new Slice(
+                e.target(),
+                (String) w[1],
+                (Long) w[0],
+                e.timeNanos(),
+                w[2] + " -> " + shorten(e.detail())));
       }
     }
-    programStart.forEach((cpu, start) -> {
-      if (!programName.get(cpu).startsWith("__")) {
-        model.slices.add(new Slice(cpu, programName.get(cpu), start[0], endNanos, "unfinished"));
-      }
-    });
+    programStart.forEach(
+        (cpu, start) -> {
+          if (!programName.get(cpu).startsWith("__")) {
+            model.slices.add(
+                new Slice(cpu, programName.get(cpu), start[0], endNanos, "unfinished"));
+          }
+        });
     return model;
   }
 
@@ -108,8 +124,8 @@ public final class TraceModel {
   }
 
   /**
-   * A model event (trace point, counter, printk, violation) rather than a delivery: recorded by
-   * the model itself, with a lower-case kind (deliveries carry the message's class name, and a
+   * A model event (trace point, counter, printk, violation) rather than a delivery: recorded by the
+   * model itself, with a lower-case kind (deliveries carry the message's class name, and a
    * self-send also has the same source and target).
    */
   public static boolean isModel(TraceEvent e) {

@@ -14,17 +14,20 @@ class FailInitFaultTest {
   void aFailInitFaultMakesTheLoadFailWithItsErrnoAndLeavesNothingBehind(@TempDir Path dir)
       throws Exception {
     Path file = dir.resolve("failinit.conf");
-    Files.writeString(file, String.join("\n",
-        "title = \"fail-init fault\"",
-        "description = \"hello's init fails with ENODEV\"",
-        "eras = [\"6.x\", \"2.6\"]",
-        "machine.cpus = 1",
-        "faults = [ { type = fail-init, module = hello, errno = ENODEV } ]",
-        "programs = [ { cpu = 0, steps = [\"insmod hello.conf\", \"lsmod\"] } ]",
-        "outcomes = [",
-        "  { name = failed, class = acceptable, description = \"init failed\",",
-        "    when { violations = 0 } }",
-        "]"));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "title = \"fail-init fault\"",
+            "description = \"hello's init fails with ENODEV\"",
+            "eras = [\"6.x\", \"2.6\"]",
+            "machine.cpus = 1",
+            "faults = [ { type = fail-init, module = hello, errno = ENODEV } ]",
+            "programs = [ { cpu = 0, steps = [\"insmod hello.conf\", \"lsmod\"] } ]",
+            "outcomes = [",
+            "  { name = failed, class = acceptable, description = \"init failed\",",
+            "    when { violations = 0 } }",
+            "]"));
     MainTest.Run run = MainTest.kmodsim("run", file.toString(), "--json");
     assertThat(run.status()).as(run.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(run.out());

@@ -27,9 +27,25 @@ class LatencyCommandTest {
 
   @Test
   void directDeliveryAt9600BaudCostsExactlyTheLineTimeOfTheRecord() throws Exception {
-    JsonNode json = run("printk", "--baud", "9600", "--cpus", "1", "--loglevel", "8",
-        "--delivery", "direct", "--msg-len", "100", "--records", "3", "--think", "1s",
-        "--no-time", "--json");
+    JsonNode json =
+        run(
+            "printk",
+            "--baud",
+            "9600",
+            "--cpus",
+            "1",
+            "--loglevel",
+            "8",
+            "--delivery",
+            "direct",
+            "--msg-len",
+            "100",
+            "--records",
+            "3",
+            "--think",
+            "1s",
+            "--no-time",
+            "--json");
     JsonNode row = json.get("results").get(0);
     assertThat(row.get("calls").asInt()).isEqualTo(3);
     assertThat(row.get("maxNs").asLong()).isEqualTo(102L * 10 * 1_000_000_000L / 9600);
@@ -39,8 +55,20 @@ class LatencyCommandTest {
 
   @Test
   void aConsoleLoglevelBelowTheRecordsLevelMakesPrintkFree() throws Exception {
-    JsonNode json = run("printk", "--baud", "9600", "--cpus", "2", "--loglevel", "4",
-        "--delivery", "lock-owner", "--records", "20", "--json");
+    JsonNode json =
+        run(
+            "printk",
+            "--baud",
+            "9600",
+            "--cpus",
+            "2",
+            "--loglevel",
+            "4",
+            "--delivery",
+            "lock-owner",
+            "--records",
+            "20",
+            "--json");
     JsonNode row = json.get("results").get(0);
     assertThat(row.get("maxNs").asLong()).isZero();
     assertThat(row.get("consoleBusyNs").asLong()).isZero();
@@ -48,8 +76,22 @@ class LatencyCommandTest {
 
   @Test
   void threadedKeepsLatencyFlatWhereLockOwnerPaysTheBacklog() throws Exception {
-    JsonNode json = run("printk", "--baud", "9600", "--cpus", "2", "--loglevel", "8",
-        "--delivery", "lock-owner,threaded", "--records", "30", "--think", "1ms", "--json");
+    JsonNode json =
+        run(
+            "printk",
+            "--baud",
+            "9600",
+            "--cpus",
+            "2",
+            "--loglevel",
+            "8",
+            "--delivery",
+            "lock-owner,threaded",
+            "--records",
+            "30",
+            "--think",
+            "1ms",
+            "--json");
     JsonNode lockOwner = json.get("results").get(0);
     JsonNode threaded = json.get("results").get(1);
     assertThat(lockOwner.get("p99Ns").asLong()).isGreaterThan(100_000_000L);
@@ -59,8 +101,24 @@ class LatencyCommandTest {
 
   @Test
   void theSameSeedGivesTheSameFigures() throws Exception {
-    String[] args = {"printk", "--baud", "38400", "--cpus", "4", "--loglevel", "8",
-        "--delivery", "handover", "--records", "20", "--think", "3ms", "--seed", "5", "--json"};
+    String[] args = {
+      "printk",
+      "--baud",
+      "38400",
+      "--cpus",
+      "4",
+      "--loglevel",
+      "8",
+      "--delivery",
+      "handover",
+      "--records",
+      "20",
+      "--think",
+      "3ms",
+      "--seed",
+      "5",
+      "--json"
+    };
     assertThat(run(args).get("results")).isEqualTo(run(args).get("results"));
   }
 }

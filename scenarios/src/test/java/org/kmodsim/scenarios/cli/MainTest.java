@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import org.kmodsim.scenarios.Main;
 import org.junit.jupiter.api.Test;
+import org.kmodsim.scenarios.Main;
 
 class MainTest {
   record Run(int status, String out, String err) {}
@@ -22,8 +22,8 @@ class MainTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int status = Main.execute(args);
-      return new Run(status, out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -53,11 +53,21 @@ class MainTest {
   }
 
   @Test
-  void aSavedChoiceLogReplaysTheSameSchedule(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws Exception {
+  void aSavedChoiceLogReplaysTheSameSchedule(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Path log = dir.resolve("boot.choices");
-    Run pct = kmodsim("boot", "--cpus", "3", "--seed", "5", "--set", "kmodsim.run.strategy=pct",
-        "--save-choices", log.toString(), "--json");
+    Run pct =
+        kmodsim(
+            "boot",
+            "--cpus",
+            "3",
+            "--seed",
+            "5",
+            "--set",
+            "kmodsim.run.strategy=pct",
+            "--save-choices",
+            log.toString(),
+            "--json");
     Run replay = kmodsim("boot", "--cpus", "3", "--choices", log.toString(), "--json");
     ObjectMapper mapper = new ObjectMapper();
     JsonNode original = mapper.readTree(pct.out());

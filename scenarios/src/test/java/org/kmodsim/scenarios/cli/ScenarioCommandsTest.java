@@ -26,8 +26,10 @@ class ScenarioCommandsTest {
   /** The outcome {@code kmodsim run lost-update --seed SEED --json} reports. */
   private String lostUpdateOutcome(long seed) {
     try {
-      return mapper.readTree(kmodsim("run", "lost-update", "--seed", Long.toString(seed),
-          "--json").out()).get("outcome").asText();
+      return mapper
+          .readTree(kmodsim("run", "lost-update", "--seed", Long.toString(seed), "--json").out())
+          .get("outcome")
+          .asText();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -36,11 +38,17 @@ class ScenarioCommandsTest {
   @Test
   void runPrintsTheSeedFirstAndExitsOneOnAForbiddenOutcome() {
     // The first seed whose schedule loses the update, whichever it is today.
-    long seed = SeedSearch.of(this::lostUpdateOutcome, outcome -> outcome)
-        .expect("lost-update").allow("both-counted").within(100).firstSeed("lost-update");
+    long seed =
+        SeedSearch.of(this::lostUpdateOutcome, outcome -> outcome)
+            .expect("lost-update")
+            .allow("both-counted")
+            .within(100)
+            .firstSeed("lost-update");
     Run run = kmodsim("run", "lost-update", "--seed", Long.toString(seed));
     assertThat(run.out()).startsWith("seed " + seed + "\n");
-    assertThat(run.out()).contains("outcome: lost-update [forbidden]").contains("timeline:")
+    assertThat(run.out())
+        .contains("outcome: lost-update [forbidden]")
+        .contains("timeline:")
         .contains("-> memory Read[count]");
     assertThat(run.status()).isEqualTo(1);
     Run fine = kmodsim("run", "message-passing", "--seed", "1");
@@ -51,22 +59,35 @@ class ScenarioCommandsTest {
   void runJsonHasTheDocumentedFields() throws Exception {
     Run run = kmodsim("run", "lost-update", "--seed", "4", "--era", "2.4", "--json");
     JsonNode json = mapper.readTree(run.out());
-    for (String field : new String[] {"scenario", "era", "mode", "seed", "outcome",
-        "outcomeClass", "violations", "coverage", "traceDigest", "virtualTimeNs", "steps"}) {
+    for (String field :
+        new String[] {
+          "scenario",
+          "era",
+          "mode",
+          "seed",
+          "outcome",
+          "outcomeClass",
+          "violations",
+          "coverage",
+          "traceDigest",
+          "virtualTimeNs",
+          "steps"
+        }) {
       assertThat(json.has(field)).as(field).isTrue();
     }
     assertThat(json.get("era").asText()).isEqualTo("2.4");
     assertThat(json.get("seed").asLong()).isEqualTo(4);
-    assertThat(run.status()).isEqualTo(
-        json.get("outcomeClass").asText().equals("forbidden") ? 1 : 0);
+    assertThat(run.status())
+        .isEqualTo(json.get("outcomeClass").asText().equals("forbidden") ? 1 : 0);
   }
 
   @Test
-  void malformedFilesAndMissingCommandsExitTwoWithoutRunning(@TempDir Path dir)
-      throws Exception {
+  void malformedFilesAndMissingCommandsExitTwoWithoutRunning(@TempDir Path dir) throws Exception {
     Path bad = dir.resolve("bad.conf");
-    Files.writeString(bad, "programs = [ { cpu = 0, steps = [\"spin 1us\"] } ]\n"
-        + "outcomes = [ { name = x, class = fine, description = \"d\" } ]\n");
+    Files.writeString(
+        bad,
+        "programs = [ { cpu = 0, steps = [\"spin 1us\"] } ]\n"
+            + "outcomes = [ { name = x, class = fine, description = \"d\" } ]\n");
     Run run = kmodsim("run", bad.toString());
     assertThat(run.status()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
@@ -74,9 +95,11 @@ class ScenarioCommandsTest {
         .startsWith("kmodsim: " + bad + ":2: outcomes.class: unknown outcome class 'fine'");
 
     Path future = dir.resolve("future.conf");
-    Files.writeString(future, "description = d\n"
-        + "programs = [ { cpu = 0, steps = [\"frobnicate_module x\", \"spin 1us\"] } ]\n"
-        + "outcomes = [ { name = x, class = acceptable, description = d } ]\n");
+    Files.writeString(
+        future,
+        "description = d\n"
+            + "programs = [ { cpu = 0, steps = [\"frobnicate_module x\", \"spin 1us\"] } ]\n"
+            + "outcomes = [ { name = x, class = acceptable, description = d } ]\n");
     Run needs = kmodsim("run", future.toString());
     assertThat(needs.status()).isEqualTo(2);
     assertThat(needs.out()).isEmpty();
@@ -86,8 +109,8 @@ class ScenarioCommandsTest {
 
   @Test
   void exploreFindsTheLostUpdateAndItsReplayReproducesIt(@TempDir Path dir) throws Exception {
-    Run explore = kmodsim("explore", "lost-update", "--runs", "30", "--out", dir.toString(),
-        "--json");
+    Run explore =
+        kmodsim("explore", "lost-update", "--runs", "30", "--out", dir.toString(), "--json");
     assertThat(explore.status()).isEqualTo(1);
     JsonNode json = mapper.readTree(explore.out());
     assertThat(json.get("runs").asLong()).isEqualTo(30);
@@ -112,15 +135,14 @@ class ScenarioCommandsTest {
     assertThat(min.get("outcome").asText()).isEqualTo("lost-update");
     assertThat(min.get("minimizedChoices").asInt())
         .isLessThanOrEqualTo(min.get("originalChoices").asInt());
-    Run again = kmodsim("replay", "lost-update", "--choices", min.get("choicesFile").asText(),
-        "--json");
+    Run again =
+        kmodsim("replay", "lost-update", "--choices", min.get("choicesFile").asText(), "--json");
     assertThat(mapper.readTree(again.out()).get("outcome").asText()).isEqualTo("lost-update");
   }
 
   @Test
   void dfsExploresEveryScheduleAndNeverSeesTheReorderedWrites() throws Exception {
-    Run run = kmodsim("explore", "message-passing", "--strategy", "dfs", "--depth", "30",
-        "--json");
+    Run run = kmodsim("explore", "message-passing", "--strategy", "dfs", "--depth", "30", "--json");
     assertThat(run.status()).isZero();
     JsonNode json = mapper.readTree(run.out());
     assertThat(json.get("exhaustive").asBoolean()).isTrue();
@@ -128,8 +150,10 @@ class ScenarioCommandsTest {
     // meanwhile, such as the console): the same count every time the search is made.
     long runs = json.get("runs").asLong();
     assertThat(runs).isGreaterThan(100);
-    JsonNode again = mapper.readTree(kmodsim("explore", "message-passing", "--strategy", "dfs",
-        "--depth", "30", "--json").out());
+    JsonNode again =
+        mapper.readTree(
+            kmodsim("explore", "message-passing", "--strategy", "dfs", "--depth", "30", "--json")
+                .out());
     assertThat(again.get("runs").asLong()).isEqualTo(runs);
     assertThat(again.get("histogram")).isEqualTo(json.get("histogram"));
     assertThat(json.get("verdicts").get("none-seen").asText()).isEqualTo("sometimes");
@@ -141,8 +165,10 @@ class ScenarioCommandsTest {
 
   @Test
   void boundedDfsSaysSo() throws Exception {
-    JsonNode json = mapper.readTree(kmodsim("explore", "message-passing", "--strategy", "dfs",
-        "--depth", "1", "--json").out());
+    JsonNode json =
+        mapper.readTree(
+            kmodsim("explore", "message-passing", "--strategy", "dfs", "--depth", "1", "--json")
+                .out());
     assertThat(json.get("exhaustive").asBoolean()).isFalse();
     assertThat(json.get("runs").asLong()).isLessThan(100);
   }
@@ -158,18 +184,24 @@ class ScenarioCommandsTest {
   void traceAndReportFilesAreWritten(@TempDir Path dir) throws Exception {
     Path trace = dir.resolve("t.json");
     Path report = dir.resolve("r.html");
-    Run run = kmodsim("run", "stopped-cpu", "--trace", trace.toString(), "--report",
-        report.toString());
+    Run run =
+        kmodsim("run", "stopped-cpu", "--trace", trace.toString(), "--report", report.toString());
     assertThat(run.status()).isZero();
     JsonNode events = mapper.readTree(trace.toFile()).get("traceEvents");
     assertThat(events).anySatisfy(e -> assertThat(e.get("ph").asText()).isEqualTo("X"));
-    assertThat(events).anySatisfy(e -> {
-      assertThat(e.get("ph").asText()).isEqualTo("M");
-      assertThat(e.get("args").path("name").asText()).isEqualTo("cpu1");
-    });
+    assertThat(events)
+        .anySatisfy(
+            e -> {
+              assertThat(e.get("ph").asText()).isEqualTo("M");
+              assertThat(e.get("args").path("name").asText()).isEqualTo("cpu1");
+            });
     assertThat(events).anySatisfy(e -> assertThat(e.get("ph").asText()).isEqualTo("C"));
     String html = Files.readString(report);
-    assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("late-write")
-        .doesNotContain("<script").doesNotContain("http://www.w3.org/1999");
+    assertThat(html)
+        .startsWith("<!DOCTYPE html>")
+        .contains("<svg")
+        .contains("late-write")
+        .doesNotContain("<script")
+        .doesNotContain("http://www.w3.org/1999");
   }
 }

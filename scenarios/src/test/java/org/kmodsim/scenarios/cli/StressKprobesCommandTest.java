@@ -18,7 +18,8 @@ class StressKprobesCommandTest {
     try {
       return new ObjectMapper().readTree(run.out());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new AssertionError("not JSON: " + run.out().substring(0, Math.min(400, run.out().length())), e);
+      throw new AssertionError(
+          "not JSON: " + run.out().substring(0, Math.min(400, run.out().length())), e);
     }
   }
 
@@ -28,7 +29,8 @@ class StressKprobesCommandTest {
     JsonNode kret = json.get("kretprobe");
     assertThat(kret.get("poolEmpty").asLong()).isPositive();
     // rp->nmissed is a plain counter too: it never counts more than the empty-pool entries.
-    assertThat(kret.get("nmissed").asLong()).isPositive()
+    assertThat(kret.get("nmissed").asLong())
+        .isPositive()
         .isLessThanOrEqualTo(kret.get("poolEmpty").asLong());
     assertThat(json.get("violations").asInt()).isZero();
   }

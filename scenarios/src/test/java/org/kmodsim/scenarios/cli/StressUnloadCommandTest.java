@@ -55,9 +55,10 @@ class StressUnloadCommandTest {
 
   @Test
   void inconsistentOptionsAreBadInput() {
-    assertThat(MainTest.kmodsim("stress", "unload", "--refcount", "percpu", "--era", "6.x")
-        .status()).isEqualTo(2);
-    assertThat(MainTest.kmodsim("stress", "unload", "--ops", "10", "--duration", "1ms")
-        .status()).isEqualTo(2);
+    assertThat(
+            MainTest.kmodsim("stress", "unload", "--refcount", "percpu", "--era", "6.x").status())
+        .isEqualTo(2);
+    assertThat(MainTest.kmodsim("stress", "unload", "--ops", "10", "--duration", "1ms").status())
+        .isEqualTo(2);
   }
 }

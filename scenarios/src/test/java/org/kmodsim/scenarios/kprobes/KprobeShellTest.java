@@ -23,8 +23,14 @@ class KprobeShellTest {
 
   @Test
   void entryProbeIsAnFtraceProbePastTheEndbrIn6x() {
-    assertThat(run(Era.V6_X, "register_kprobe kp symbol_name=vfs_read; ret; " + LIST
-        + "; unregister_kprobe kp; " + LIST + "; kprobe_addr kp"))
+    assertThat(
+            run(
+                Era.V6_X,
+                "register_kprobe kp symbol_name=vfs_read; ret; "
+                    + LIST
+                    + "; unregister_kprobe kp; "
+                    + LIST
+                    + "; kprobe_addr kp"))
         .isEqualTo("0\nffffffff81101604  k  vfs_read+0x4    [FTRACE]\nffffffff81101604\n");
   }
 
@@ -36,20 +42,32 @@ class KprobeShellTest {
 
   @Test
   void offsetProbeWithoutPostHandlerIsOptimizedAfterTheDelay() {
-    String text = run(Era.V4_X, "register_kprobe kp symbol_name=vfs_read offset=5; " + LIST
-        + "; spin 30ms; " + LIST + "; register_kprobe kp2 symbol_name=vfs_read offset=5"
-        + " post='spin 1ns'; " + LIST);
-    assertThat(text).isEqualTo(
-        "ffffffff81101605  k  vfs_read+0x5    \n"
-            + "ffffffff81101605  k  vfs_read+0x5    [OPTIMIZED]\n"
-            + "ffffffff81101605  k  vfs_read+0x5    \n"
-            + "ffffffff81101605  k  vfs_read+0x5    \n");
+    String text =
+        run(
+            Era.V4_X,
+            "register_kprobe kp symbol_name=vfs_read offset=5; "
+                + LIST
+                + "; spin 30ms; "
+                + LIST
+                + "; register_kprobe kp2 symbol_name=vfs_read offset=5"
+                + " post='spin 1ns'; "
+                + LIST);
+    assertThat(text)
+        .isEqualTo(
+            "ffffffff81101605  k  vfs_read+0x5    \n"
+                + "ffffffff81101605  k  vfs_read+0x5    [OPTIMIZED]\n"
+                + "ffffffff81101605  k  vfs_read+0x5    \n"
+                + "ffffffff81101605  k  vfs_read+0x5    \n");
   }
 
   @Test
   void refusesBothAddrAndSymbolAndNeither() {
-    assertThat(run(Era.V6_X, "register_kprobe kp symbol_name=vfs_read addr=0xffffffff81101600;"
-        + " ret; register_kprobe kq; ret")).isEqualTo("-22\n-22\n");
+    assertThat(
+            run(
+                Era.V6_X,
+                "register_kprobe kp symbol_name=vfs_read addr=0xffffffff81101600;"
+                    + " ret; register_kprobe kq; ret"))
+        .isEqualTo("-22\n-22\n");
   }
 
   @Test
@@ -64,8 +82,11 @@ class KprobeShellTest {
   void blacklistedSymbolIsEinvalButTheAddressIsFilledIn() {
     assertThat(run(Era.V4_X, "register_kprobe kp symbol_name=do_int3; ret; kprobe_addr kp"))
         .isEqualTo("-22\nffffffff81100000\n");
-    assertThat(run(Era.V6_X, "register_kprobe kp symbol_name=exc_int3; ret; kprobe_addr kp;"
-        + " unregister_kprobe kp; kprobe_addr kp"))
+    assertThat(
+            run(
+                Era.V6_X,
+                "register_kprobe kp symbol_name=exc_int3; ret; kprobe_addr kp;"
+                    + " unregister_kprobe kp; kprobe_addr kp"))
         .isEqualTo("-22\nffffffff81100004\n0000000000000000\n");
     assertThat(run(Era.V6_X, "register_kprobe kp symbol_name=notifier_call_chain.cold; ret"))
         .isEqualTo("-2\n"); // not in the table: unknown, not blacklisted
@@ -73,8 +94,9 @@ class KprobeShellTest {
 
   @Test
   void reregistrationIsEinvalFrom4xButCorruptsTheListIn2_6() {
-    String script = "register_kprobe kp symbol_name=vfs_read; ret;"
-        + " register_kprobe kp symbol_name=vfs_write; ret";
+    String script =
+        "register_kprobe kp symbol_name=vfs_read; ret;"
+            + " register_kprobe kp symbol_name=vfs_write; ret";
     assertThat(run(Era.V6_X, script)).isEqualTo("0\n-22\n");
     assertThat(run(Era.V4_X, script)).isEqualTo("0\n-22\n");
     assertThat(run(Era.V2_6, script)).isEqualTo("0\n0\n");
@@ -97,10 +119,14 @@ class KprobeShellTest {
 
   @Test
   void kretprobeRules() {
-    assertThat(run(Era.V6_X, "register_kretprobe rp symbol_name=vfs_read offset=9; ret;"
-        + " register_kretprobe rp symbol_name=__switch_to; ret;"
-        + " register_kretprobe rp symbol_name=vfs_read data_size=5000; ret;"
-        + " register_kretprobe rp symbol_name=vfs_read data_size=4096; ret; " + LIST))
+    assertThat(
+            run(
+                Era.V6_X,
+                "register_kretprobe rp symbol_name=vfs_read offset=9; ret;"
+                    + " register_kretprobe rp symbol_name=__switch_to; ret;"
+                    + " register_kretprobe rp symbol_name=vfs_read data_size=5000; ret;"
+                    + " register_kretprobe rp symbol_name=vfs_read data_size=4096; ret; "
+                    + LIST))
         .isEqualTo("-22\n-22\n-7\n0\nffffffff81101604  r  vfs_read+0x4    [FTRACE]\n");
     assertThat(run(Era.V4_X, "register_kretprobe rp symbol_name=vfs_read data_size=5000; ret"))
         .isEqualTo("0\n");
@@ -108,25 +134,35 @@ class KprobeShellTest {
 
   @Test
   void enableAndDisableNeedARegisteredProbe() {
-    assertThat(run(Era.V4_X, "enable_kprobe kp; ret; disable_kprobe kp; ret;"
-        + " register_kprobe kp symbol_name=vfs_read offset=5; disable_kprobe kp; ret; " + LIST
-        + "; enable_kprobe kp; ret; " + LIST))
-        .isEqualTo("-22\n-22\n0\nffffffff81101605  k  vfs_read+0x5    [DISABLED]\n0\n"
-            + "ffffffff81101605  k  vfs_read+0x5    \n");
+    assertThat(
+            run(
+                Era.V4_X,
+                "enable_kprobe kp; ret; disable_kprobe kp; ret;"
+                    + " register_kprobe kp symbol_name=vfs_read offset=5; disable_kprobe kp; ret; "
+                    + LIST
+                    + "; enable_kprobe kp; ret; "
+                    + LIST))
+        .isEqualTo(
+            "-22\n-22\n0\nffffffff81101605  k  vfs_read+0x5    [DISABLED]\n0\n"
+                + "ffffffff81101605  k  vfs_read+0x5    \n");
   }
 
   @Test
   void noKprobesIn2_4() {
-    assertThat(run(Era.V2_4, "register_kprobe kp symbol_name=vfs_read; ret; " + LIST
-        + "; enable_kprobe kp; ret; unregister_kprobe kp; ret"))
-        .isEqualTo("-38\ncat: /sys/kernel/debug/kprobes/list: No such file or directory\n"
-            + "-38\n0\n");
+    assertThat(
+            run(
+                Era.V2_4,
+                "register_kprobe kp symbol_name=vfs_read; ret; "
+                    + LIST
+                    + "; enable_kprobe kp; ret; unregister_kprobe kp; ret"))
+        .isEqualTo(
+            "-38\ncat: /sys/kernel/debug/kprobes/list: No such file or directory\n" + "-38\n0\n");
   }
 
   @Test
   void faultHandlerIsGoneIn6x() {
-    List<MachineReport.ShellResult> r = KprobeTestKernel.sh(Era.V6_X,
-        "register_kprobe kp symbol_name=vfs_read fault='spin 1ns'");
+    List<MachineReport.ShellResult> r =
+        KprobeTestKernel.sh(Era.V6_X, "register_kprobe kp symbol_name=vfs_read fault='spin 1ns'");
     assertThat(r.get(0).exitStatus()).isEqualTo(2);
     assertThat(r.get(0).errors()).contains("has no member named 'fault_handler'");
     assertThat(run(Era.V4_X, "register_kprobe kp symbol_name=vfs_read fault='spin 1ns'; ret"))
@@ -135,38 +171,56 @@ class KprobeShellTest {
 
   @Test
   void aggregatorRunsTheNewestProbeFirstAndStopsAtANonZeroPreHandler() {
-    assertThat(run(Era.V6_X, "register_kprobe a symbol_name=vfs_read pre='echo a' post='echo pa';"
-        + " register_kprobe b symbol_name=vfs_read pre='echo b';"
-        + " register_kprobe c symbol_name=vfs_read pre='echo c';"
-        + " kcall vfs_read; " + LIST))
-        .isEqualTo("c\nb\na\npa\n"
-            + "ffffffff81101604  k  vfs_read+0x4    [FTRACE]\n"
-            + "ffffffff81101604  k  vfs_read+0x4    [FTRACE]\n"
-            + "ffffffff81101604  k  vfs_read+0x4    [FTRACE]\n");
-    assertThat(run(Era.V6_X, "register_kprobe a symbol_name=vfs_read pre='echo a' post='echo pa';"
-        + " register_kprobe b symbol_name=vfs_read pre='echo b; return 1';"
-        + " kcall vfs_read"))
+    assertThat(
+            run(
+                Era.V6_X,
+                "register_kprobe a symbol_name=vfs_read pre='echo a' post='echo pa';"
+                    + " register_kprobe b symbol_name=vfs_read pre='echo b';"
+                    + " register_kprobe c symbol_name=vfs_read pre='echo c';"
+                    + " kcall vfs_read; "
+                    + LIST))
+        .isEqualTo(
+            "c\nb\na\npa\n"
+                + "ffffffff81101604  k  vfs_read+0x4    [FTRACE]\n"
+                + "ffffffff81101604  k  vfs_read+0x4    [FTRACE]\n"
+                + "ffffffff81101604  k  vfs_read+0x4    [FTRACE]\n");
+    assertThat(
+            run(
+                Era.V6_X,
+                "register_kprobe a symbol_name=vfs_read pre='echo a' post='echo pa';"
+                    + " register_kprobe b symbol_name=vfs_read pre='echo b; return 1';"
+                    + " kcall vfs_read"))
         .isEqualTo("b\n");
   }
 
   @Test
   void debugfsEnabledIsTheGlobalSwitch() {
-    assertThat(run(Era.V6_X, "cat /sys/kernel/debug/kprobes/enabled;"
-        + " register_kprobe kp symbol_name=vfs_read pre='echo hit'; kcall vfs_read;"
-        + " echo 0 > /sys/kernel/debug/kprobes/enabled; cat /sys/kernel/debug/kprobes/enabled;"
-        + " kcall vfs_read; " + LIST + "; echo maybe > /sys/kernel/debug/kprobes/enabled;"
-        + " echo 1 > /sys/kernel/debug/kprobes/enabled; kcall vfs_read"))
-        .isEqualTo("1\nhit\n0\nffffffff81101604  k  vfs_read+0x4    [FTRACE]\n"
-            + "bash: echo: write error: Invalid argument\nhit\n");
+    assertThat(
+            run(
+                Era.V6_X,
+                "cat /sys/kernel/debug/kprobes/enabled;"
+                    + " register_kprobe kp symbol_name=vfs_read pre='echo hit'; kcall vfs_read;"
+                    + " echo 0 > /sys/kernel/debug/kprobes/enabled; cat /sys/kernel/debug/kprobes/enabled;"
+                    + " kcall vfs_read; "
+                    + LIST
+                    + "; echo maybe > /sys/kernel/debug/kprobes/enabled;"
+                    + " echo 1 > /sys/kernel/debug/kprobes/enabled; kcall vfs_read"))
+        .isEqualTo(
+            "1\nhit\n0\nffffffff81101604  k  vfs_read+0x4    [FTRACE]\n"
+                + "bash: echo: write error: Invalid argument\nhit\n");
   }
 
   @Test
   void debugfsIsRootOnlyAndListsItsFilesPerEra() {
-    assertThat(run(Era.V4_X, "ls /sys/kernel/debug/kprobes; su nobody;"
-        + " cat /sys/kernel/debug/kprobes/list; echo 0 > /sys/kernel/debug/kprobes/enabled"))
-        .isEqualTo("blacklist\nenabled\nlist\n"
-            + "cat: /sys/kernel/debug/kprobes/list: Permission denied\n"
-            + "bash: /sys/kernel/debug/kprobes/enabled: Permission denied\n");
+    assertThat(
+            run(
+                Era.V4_X,
+                "ls /sys/kernel/debug/kprobes; su nobody;"
+                    + " cat /sys/kernel/debug/kprobes/list; echo 0 > /sys/kernel/debug/kprobes/enabled"))
+        .isEqualTo(
+            "blacklist\nenabled\nlist\n"
+                + "cat: /sys/kernel/debug/kprobes/list: Permission denied\n"
+                + "bash: /sys/kernel/debug/kprobes/enabled: Permission denied\n");
     assertThat(run(Era.V2_6, "ls /sys/kernel/debug/kprobes")).isEqualTo("enabled\nlist\n");
     assertThat(run(Era.V4_X, "echo 1 > /sys/kernel/debug/kprobes/list"))
         .isEqualTo("bash: echo: write error: Invalid argument\n");
@@ -175,70 +229,100 @@ class KprobeShellTest {
   @Test
   void blacklistFileListsRanges() {
     assertThat(run(Era.V4_X, "cat /sys/kernel/debug/kprobes/blacklist"))
-        .startsWith("0xffffffff81100000-0xffffffff81100090\tdo_int3\n"
-            + "0xffffffff81100090-0xffffffff81100230\tdo_debug\n")
+        .startsWith(
+            "0xffffffff81100000-0xffffffff81100090\tdo_int3\n"
+                + "0xffffffff81100090-0xffffffff81100230\tdo_debug\n")
         .contains("\tnotifier_call_chain\n")
         .doesNotContain("preempt_schedule");
   }
 
   @Test
   void probesInAGoingModuleAreGoneAndCannotBeEnabled() {
-    assertThat(run(Era.V6_X, "register_kprobe kp symbol_name=my_fn offset=9; ret; " + LIST
-        + "; module_going mymod; " + LIST + "; enable_kprobe kp; ret;"
-        + " register_kprobe kq symbol_name=my_other_fn offset=4; ret; unregister_kprobe kp;"
-        + LIST))
-        .isEqualTo("0\nffffffffc0a01009  k  my_fn+0x9  mymod \n"
-            + "ffffffffc0a01009  k  my_fn+0x9  mymod [GONE]\n"
-            + "-22\n-2\n");
+    assertThat(
+            run(
+                Era.V6_X,
+                "register_kprobe kp symbol_name=my_fn offset=9; ret; "
+                    + LIST
+                    + "; module_going mymod; "
+                    + LIST
+                    + "; enable_kprobe kp; ret;"
+                    + " register_kprobe kq symbol_name=my_other_fn offset=4; ret; unregister_kprobe kp;"
+                    + LIST))
+        .isEqualTo(
+            "0\nffffffffc0a01009  k  my_fn+0x9  mymod \n"
+                + "ffffffffc0a01009  k  my_fn+0x9  mymod [GONE]\n"
+                + "-22\n-2\n");
   }
 
   @Test
   void theLookupTrickFindsAnUnexportedFunctionAndCallsIt() {
-    assertThat(run(Era.V6_X, "register_kprobe kp symbol_name=flush_tlb_all; ret;"
-        + " kprobe_addr kp fn; unregister_kprobe kp; call_address fn 1us; ret;"
-        + " kprobe_addr kp"))
+    assertThat(
+            run(
+                Era.V6_X,
+                "register_kprobe kp symbol_name=flush_tlb_all; ret;"
+                    + " kprobe_addr kp fn; unregister_kprobe kp; call_address fn 1us; ret;"
+                    + " kprobe_addr kp"))
         .isEqualTo("0\n0\nffffffff81101534\n");
   }
 
   @Test
   void aFaultInAHandlerGoesToTheFaultHandlerUpTo4x() {
-    assertThat(run(Era.V4_X, "register_kprobe kp symbol_name=vfs_read"
-        + " pre='page_fault; echo survived' fault='return 1'; kcall vfs_read; kprobe_nmissed kp"))
+    assertThat(
+            run(
+                Era.V4_X,
+                "register_kprobe kp symbol_name=vfs_read"
+                    + " pre='page_fault; echo survived' fault='return 1'; kcall vfs_read; kprobe_nmissed kp"))
         .isEqualTo("survived\n1\n");
-    List<MachineReport.ShellResult> r = KprobeTestKernel.sh(Era.V4_X,
-        "register_kprobe kp symbol_name=vfs_read pre='page_fault' fault='return 0';"
-            + " kcall vfs_read");
+    List<MachineReport.ShellResult> r =
+        KprobeTestKernel.sh(
+            Era.V4_X,
+            "register_kprobe kp symbol_name=vfs_read pre='page_fault' fault='return 0';"
+                + " kcall vfs_read");
     assertThat(r.get(1).exitStatus()).isEqualTo(137);
-    List<MachineReport.ShellResult> v6 = KprobeTestKernel.sh(Era.V6_X,
-        "register_kprobe kp symbol_name=vfs_read pre='page_fault'; kcall vfs_read;"
-            + " kprobe_nmissed kp");
+    List<MachineReport.ShellResult> v6 =
+        KprobeTestKernel.sh(
+            Era.V6_X,
+            "register_kprobe kp symbol_name=vfs_read pre='page_fault'; kcall vfs_read;"
+                + " kprobe_nmissed kp");
     assertThat(v6.get(1).exitStatus()).isEqualTo(137);
     assertThat(v6.get(2).output()).isEqualTo("0\n");
   }
 
   @Test
   void registerKprobesRollsBackAtTheFirstFailure() {
-    assertThat(run(Era.V6_X, "register_kprobes 'a symbol_name=vfs_read' 'b symbol_name=vfs_write'"
-        + " 'c symbol_name=nope'; ret; " + LIST + "; register_kprobes 'a symbol_name=vfs_read'"
-        + " 'b symbol_name=vfs_write offset=9'; ret; unregister_kprobes a b; " + LIST))
+    assertThat(
+            run(
+                Era.V6_X,
+                "register_kprobes 'a symbol_name=vfs_read' 'b symbol_name=vfs_write'"
+                    + " 'c symbol_name=nope'; ret; "
+                    + LIST
+                    + "; register_kprobes 'a symbol_name=vfs_read'"
+                    + " 'b symbol_name=vfs_write offset=9'; ret; unregister_kprobes a b; "
+                    + LIST))
         .isEqualTo("-2\n0\n");
   }
 
   @Test
   void aRecursiveHitRunsNoHandlerAndCountsNmissed() {
-    assertThat(run(Era.V6_X, "register_kprobe a symbol_name=vfs_read pre='echo a; kcall vfs_write';"
-        + " register_kprobe b symbol_name=vfs_write pre='echo b'; kcall vfs_read; kcall vfs_write;"
-        + " kprobe_nmissed b; kprobe_nmissed a"))
+    assertThat(
+            run(
+                Era.V6_X,
+                "register_kprobe a symbol_name=vfs_read pre='echo a; kcall vfs_write';"
+                    + " register_kprobe b symbol_name=vfs_write pre='echo b'; kcall vfs_read; kcall vfs_write;"
+                    + " kprobe_nmissed b; kprobe_nmissed a"))
         .isEqualTo("a\nb\n1\n0\n");
   }
 
   @Test
   void kretprobeEntryHandlerCanDeclineTheReturnEvent() {
-    assertThat(run(Era.V6_X, "register_kretprobe rp symbol_name=vfs_read"
-        + " entry_handler='echo entry; return 1' handler='echo return'; kcall vfs_read;"
-        + " unregister_kretprobe rp; register_kretprobe rp symbol_name=vfs_read"
-        + " entry_handler='echo entry' handler='echo return'; kcall vfs_read;"
-        + " kretprobe_nmissed rp"))
+    assertThat(
+            run(
+                Era.V6_X,
+                "register_kretprobe rp symbol_name=vfs_read"
+                    + " entry_handler='echo entry; return 1' handler='echo return'; kcall vfs_read;"
+                    + " unregister_kretprobe rp; register_kretprobe rp symbol_name=vfs_read"
+                    + " entry_handler='echo entry' handler='echo return'; kcall vfs_read;"
+                    + " kretprobe_nmissed rp"))
         .isEqualTo("entry\nentry\nreturn\n0\n");
   }
 
@@ -250,18 +334,26 @@ class KprobeShellTest {
 
   @Test
   void theOptimizationSysctlUnoptimizesAndReoptimizes() {
-    assertThat(run(Era.V4_X, "register_kprobe kp symbol_name=vfs_read offset=5; spin 30ms; " + LIST
-        + "; sysctl debug.kprobes-optimization; sysctl -w debug.kprobes-optimization=0; " + LIST
-        + "; sysctl -w debug.kprobes-optimization=2; sysctl -w debug.kprobes-optimization=1;"
-        + " spin 30ms; " + LIST))
-        .isEqualTo("ffffffff81101605  k  vfs_read+0x5    [OPTIMIZED]\n"
-            + "debug.kprobes-optimization = 1\n"
-            + "debug.kprobes-optimization = 0\n"
-            + "ffffffff81101605  k  vfs_read+0x5    \n"
-            + "sysctl: setting key \"debug.kprobes-optimization\": Invalid argument\n"
-            + "debug.kprobes-optimization = 1\n"
-            + "ffffffff81101605  k  vfs_read+0x5    [OPTIMIZED]\n");
-    assertThat(run(Era.V2_6, "sysctl debug.kprobes-optimization")).isEqualTo(
-        "sysctl: cannot stat /proc/sys/debug/kprobes-optimization: No such file or directory\n");
+    assertThat(
+            run(
+                Era.V4_X,
+                "register_kprobe kp symbol_name=vfs_read offset=5; spin 30ms; "
+                    + LIST
+                    + "; sysctl debug.kprobes-optimization; sysctl -w debug.kprobes-optimization=0; "
+                    + LIST
+                    + "; sysctl -w debug.kprobes-optimization=2; sysctl -w debug.kprobes-optimization=1;"
+                    + " spin 30ms; "
+                    + LIST))
+        .isEqualTo(
+            "ffffffff81101605  k  vfs_read+0x5    [OPTIMIZED]\n"
+                + "debug.kprobes-optimization = 1\n"
+                + "debug.kprobes-optimization = 0\n"
+                + "ffffffff81101605  k  vfs_read+0x5    \n"
+                + "sysctl: setting key \"debug.kprobes-optimization\": Invalid argument\n"
+                + "debug.kprobes-optimization = 1\n"
+                + "ffffffff81101605  k  vfs_read+0x5    [OPTIMIZED]\n");
+    assertThat(run(Era.V2_6, "sysctl debug.kprobes-optimization"))
+        .isEqualTo(
+            "sysctl: cannot stat /proc/sys/debug/kprobes-optimization: No such file or directory\n");
   }
 }

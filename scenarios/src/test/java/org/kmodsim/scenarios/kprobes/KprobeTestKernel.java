@@ -4,24 +4,24 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.kmodsim.kernel.BootContext;
+import org.kmodsim.cpu.CommandLine;
+import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Cred;
-import org.kmodsim.kernel.Era;
 import org.kmodsim.cpu.Services;
+import org.kmodsim.cpu.SetResult;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepParser;
+import org.kmodsim.cpu.StepResult;
+import org.kmodsim.kernel.BootContext;
+import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
 import org.kmodsim.kernel.kallsyms.KallsymsSettings;
 import org.kmodsim.kernel.kallsyms.KernelSymbol;
 import org.kmodsim.kernel.kprobes.KprobeManager;
-import org.kmodsim.kernel.kprobes.ProbeKey;
 import org.kmodsim.kernel.kprobes.KprobesSubsystem;
-import org.kmodsim.cpu.CommandLine;
-import org.kmodsim.cpu.CpuContext;
-import org.kmodsim.cpu.SetResult;
-import org.kmodsim.cpu.Step;
-import org.kmodsim.cpu.StepParser;
-import org.kmodsim.cpu.StepResult;
+import org.kmodsim.kernel.kprobes.ProbeKey;
 import org.kmodsim.scenarios.machine.MachineReport;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
@@ -30,8 +30,8 @@ import org.kmodsim.sim.RunSpec;
 
 /**
  * Machines with the kprobes subsystem for tests, with a module "mymod" in the kernel symbol table
- * but no module loader, plus test-only commands: {@code ret} prints the last result (the C
- * return value), and {@code module_going MOD} plays the module loader's GOING notification.
+ * but no module loader, plus test-only commands: {@code ret} prints the last result (the C return
+ * value), and {@code module_going MOD} plays the module loader's GOING notification.
  */
 final class KprobeTestKernel implements Subsystem {
   private KprobeTestKernel() {}
@@ -47,32 +47,43 @@ final class KprobeTestKernel implements Subsystem {
   public Services boot(BootContext boot, Services booted) {
     boot.commands().register("ret", "ret", args -> new PrintResult());
     if (!boot.commands().has("return")) {
-      boot.commands().register("return", "return N",
-          args -> new SetResult(Long.parseLong(args.get(0))));
+      boot.commands()
+          .register("return", "return N", args -> new SetResult(Long.parseLong(args.get(0))));
     }
-    boot.commands().register("wait_registered", "wait_registered NAME",
-        args -> new WaitRegistered(new ProbeKey("", args.get(0))));
-    boot.commands().register("module_going", "module_going MOD",
-        args -> new ModuleGoing(args.get(0)));
-    ActorRef<Kallsyms.Command> kallsyms = boot.sim().spawn(boot.ctx(),
-        Kallsyms.create(boot.sim(), KallsymsSettings.defaults(boot.era()), booted.get(Vfs.KEY)),
-        "kallsyms");
-    boot.sim().send(boot.ctx().getSelf(), kallsyms, new Kallsyms.AddModule("mymod", MODULE_TEXT,
-        boot.ctx().getSystem().ignoreRef()));
+    boot.commands()
+        .register(
+            "wait_registered",
+            "wait_registered NAME",
+            args -> new WaitRegistered(new ProbeKey("", args.get(0))));
+    boot.commands()
+        .register("module_going", "module_going MOD", args -> new ModuleGoing(args.get(0)));
+    ActorRef<Kallsyms.Command> kallsyms =
+        boot.sim()
+            .spawn(
+                boot.ctx(),
+                Kallsyms.create(
+                    boot.sim(), KallsymsSettings.defaults(boot.era()), booted.get(Vfs.KEY)),
+                "kallsyms");
+    boot.sim()
+        .send(
+            boot.ctx().getSelf(),
+            kallsyms,
+            new Kallsyms.AddModule("mymod", MODULE_TEXT, boot.ctx().getSystem().ignoreRef()));
     return booted.with(Kallsyms.KEY, kallsyms);
   }
 
   /** The text of a module "mymod" (my_fn, my_other_fn) next to vmlinux's symbols. */
-  static final List<KernelSymbol> MODULE_TEXT = List.of(
-      KernelSymbol.local("my_fn", 0xffffffffc0a01000L, 0x40, 't', "mymod"),
-      KernelSymbol.local("my_other_fn", 0xffffffffc0a01040L, 0x60, 't', "mymod"));
+  static final List<KernelSymbol> MODULE_TEXT =
+      List.of(
+          KernelSymbol.local("my_fn", 0xffffffffc0a01000L, 0x40, 't', "mymod"),
+          KernelSymbol.local("my_other_fn", 0xffffffffc0a01040L, 0x60, 't', "mymod"));
 
   /** Polls kp.addr every 10us until registration filled it in. */
   record WaitRegistered(ProbeKey key) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      cpu.send(cpu.services().get(KprobeManager.KEY),
-          new KprobeManager.ReadAddr(key, cpu.replyTo()));
+      cpu.send(
+          cpu.services().get(KprobeManager.KEY), new KprobeManager.ReadAddr(key, cpu.replyTo()));
       return StepResult.WAIT;
     }
 
@@ -131,14 +142,17 @@ final class KprobeTestKernel implements Subsystem {
   /** Runs a shell script; returns the transcript. */
   static List<MachineReport.ShellResult> sh(Era era, String script) {
     MachineSpec spec = machine(era, 2).withShell(CommandLine.splitList(script), Cred.root());
-    return MachineRun.run(spec, RunSpec.deterministic(1)).report()
-        .shellResults();
+    return MachineRun.run(spec, RunSpec.deterministic(1)).report().shellResults();
   }
 
   /** A program given as HOCON steps on one CPU. */
   static ProgramSpec program(int cpu, String name, String hoconSteps) {
-    return ProgramSpec.of(cpu, name, commands -> new StepParser(commands)
-        .parse(ConfigFactory.parseString("p = " + hoconSteps).getValue("p")));
+    return ProgramSpec.of(
+        cpu,
+        name,
+        commands ->
+            new StepParser(commands)
+                .parse(ConfigFactory.parseString("p = " + hoconSteps).getValue("p")));
   }
 
   static ProgramSpec program(int cpu, String name, long startAtNanos, String hoconSteps) {

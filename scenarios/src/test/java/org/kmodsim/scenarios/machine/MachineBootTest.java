@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.kmodsim.cpu.Cpu;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
@@ -13,7 +14,6 @@ import org.kmodsim.scenarios.cli.BootWorkload;
 import org.kmodsim.sim.EndReason;
 import org.kmodsim.sim.RunResult;
 import org.kmodsim.sim.RunSpec;
-import org.junit.jupiter.api.Test;
 
 class MachineBootTest {
 
@@ -25,8 +25,13 @@ class MachineBootTest {
     return new MachineSpec(
         ConfigFactory.parseString("kmodsim.machine.cache-line-transfer = " + transfer)
             .withFallback(ConfigFactory.load()),
-        Era.V6_X, cpus, List.of(),
-        BootWorkload.programs(cpus, rounds, 100), List.of(), Cred.root(), 0);
+        Era.V6_X,
+        cpus,
+        List.of(),
+        BootWorkload.programs(cpus, rounds, 100),
+        List.of(),
+        Cred.root(),
+        0);
   }
 
   static MachineRun.Outcome boot(MachineSpec spec, long seed) {
@@ -44,10 +49,11 @@ class MachineBootTest {
         .containsExactlyInAnyOrder(0, 1, 2, 3);
     // 50 rounds of (spin 100ns + atomic_inc_return): 100 steps + the repeat itself.
     assertThat(outcome.report().finishedPrograms())
-        .allSatisfy(done -> {
-          assertThat(done.stepsRun()).isEqualTo(101);
-          assertThat(done.busyNanos()).isEqualTo(5_000);
-        });
+        .allSatisfy(
+            done -> {
+              assertThat(done.stepsRun()).isEqualTo(101);
+              assertThat(done.busyNanos()).isEqualTo(5_000);
+            });
     assertThat(result.virtualTimeNanos()).isEqualTo(5_000);
     assertThat(result.foreignSubmissions()).isZero();
   }
@@ -57,7 +63,9 @@ class MachineBootTest {
     // 4 CPUs x 50 increments, 40 ns each to move the line: at least 8 us in all, and
     // each CPU pays its own 5 us of spinning on top of some of that.
     RunResult result = boot(contention(4, 50, "40ns"), 1).result();
-    assertThat(result.virtualTimeNanos()).isGreaterThanOrEqualTo(8_000).isLessThan(5_000 + 8_000 + 1);
+    assertThat(result.virtualTimeNanos())
+        .isGreaterThanOrEqualTo(8_000)
+        .isLessThan(5_000 + 8_000 + 1);
   }
 
   @Test
@@ -73,25 +81,38 @@ class MachineBootTest {
 
   @Test
   void theSameMachineRunsInConcurrentMode() {
-    MachineRun.Outcome outcome =
-        MachineRun.run(contention(4, 500), RunSpec.concurrent(1));
+    MachineRun.Outcome outcome = MachineRun.run(contention(4, 500), RunSpec.concurrent(1));
     assertThat(outcome.result().end()).isEqualTo(EndReason.HALTED);
-    assertThat(outcome.report().finishedPrograms()).hasSize(4)
+    assertThat(outcome.report().finishedPrograms())
+        .hasSize(4)
         .allSatisfy(done -> assertThat(done.stepsRun()).isEqualTo(1001));
   }
 
   @Test
   void aDurationBoundMachineKillsEndlessProgramsAndKeepsTheirMeasurements() {
-    MachineSpec endless = contention(2, 1).withPrograms(List.of(
-        ProgramSpec.of(0, "forever", commands -> List.of(new org.kmodsim.cpu.Repeat(
-            Integer.MAX_VALUE, List.of(new org.kmodsim.cpu.Measure("spin",
-                List.of(new org.kmodsim.cpu.Spin(1_000))))))),
-        ProgramSpec.of(1, "short", commands -> List.of(new org.kmodsim.cpu.Spin(10)))))
-        .withStopAt(100_000);
+    MachineSpec endless =
+        contention(2, 1)
+            .withPrograms(
+                List.of(
+                    ProgramSpec.of(
+                        0,
+                        "forever",
+                        commands ->
+                            List.of(
+                                new org.kmodsim.cpu.Repeat(
+                                    Integer.MAX_VALUE,
+                                    List.of(
+                                        new org.kmodsim.cpu.Measure(
+                                            "spin", List.of(new org.kmodsim.cpu.Spin(1_000))))))),
+                    ProgramSpec.of(1, "short", commands -> List.of(new org.kmodsim.cpu.Spin(10)))))
+            .withStopAt(100_000);
     MachineRun.Outcome outcome = boot(endless, 1);
     assertThat(outcome.result().haltReason()).isEqualTo("all programs finished");
-    Cpu.ProgramFinished forever = outcome.report().finishedPrograms().stream()
-        .filter(p -> p.program().equals("forever")).findFirst().orElseThrow();
+    Cpu.ProgramFinished forever =
+        outcome.report().finishedPrograms().stream()
+            .filter(p -> p.program().equals("forever"))
+            .findFirst()
+            .orElseThrow();
     assertThat(forever.exitStatus()).isEqualTo(137);
     assertThat(forever.latencies().get("spin").getTotalCount()).isBetween(99L, 100L);
     assertThat(outcome.result().virtualTimeNanos()).isBetween(100_000L, 101_000L);
@@ -100,7 +121,8 @@ class MachineBootTest {
   @Test
   void theFinaleRunsAfterEveryProgramAndBeforeTheHalt() {
     MachineRun.Outcome outcome = boot(contention(2, 3).withFinale(List.of("echo done")), 1);
-    assertThat(outcome.report().shellResults()).singleElement()
+    assertThat(outcome.report().shellResults())
+        .singleElement()
         .satisfies(r -> assertThat(r.output()).isEqualTo("done\n"));
     assertThat(outcome.report().finishedPrograms()).hasSize(2);
     assertThat(outcome.result().haltReason()).isEqualTo("all programs finished");

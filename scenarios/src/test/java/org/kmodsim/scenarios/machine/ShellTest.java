@@ -4,19 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.kmodsim.cpu.CommandLine;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
-import org.kmodsim.cpu.CommandLine;
 import org.kmodsim.sim.RunSpec;
-import org.junit.jupiter.api.Test;
 
 class ShellTest {
 
   static List<MachineReport.ShellResult> sh(String script) {
-    MachineSpec spec = new MachineSpec(ConfigFactory.load(), Era.V6_X, 2, List.of(), List.of(),
-        CommandLine.splitList(script), Cred.root(), 0);
-    return MachineRun.run(spec, RunSpec.deterministic(1)).report()
-        .shellResults();
+    MachineSpec spec =
+        new MachineSpec(
+            ConfigFactory.load(),
+            Era.V6_X,
+            2,
+            List.of(),
+            List.of(),
+            CommandLine.splitList(script),
+            Cred.root(),
+            0);
+    return MachineRun.run(spec, RunSpec.deterministic(1)).report().shellResults();
   }
 
   @Test

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodsim.cpu.Cpu;
-import org.kmodsim.cpu.Cred;
-import org.kmodsim.kernel.Era;
 import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
+import org.kmodsim.kernel.Era;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
 import org.kmodsim.scenarios.machine.ProgramSpec;
@@ -31,6 +31,7 @@ import org.kmodsim.sim.RunSpec;
  */
 class IdempotentFinitTest {
   @TempDir static Path dir;
+
   /** A second file with the same module (hello) in it: another inode. */
   static String otherHello;
 
@@ -38,21 +39,23 @@ class IdempotentFinitTest {
   static void copyHello() throws IOException {
     try (InputStream in = IdempotentFinitTest.class.getResourceAsStream("/modules/hello.conf")) {
       otherHello = dir.resolve("hello.conf").toString();
-      Files.writeString(Path.of(otherHello), new String(in.readAllBytes(),
-          StandardCharsets.UTF_8));
+      Files.writeString(Path.of(otherHello), new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
 
   static MachineSpec twoLoads(Era era, String first, String second) {
-    return ModuleMachine.spec(era, 3, "spin 1us").withPrograms(List.of(
-        ModuleRacesTest.program(1, "[\"" + first + "\"]", 0),
-        ModuleRacesTest.program(2, "[\"" + second + "\"]", 0)));
+    return ModuleMachine.spec(era, 3, "spin 1us")
+        .withPrograms(
+            List.of(
+                ModuleRacesTest.program(1, "[\"" + first + "\"]", 0),
+                ModuleRacesTest.program(2, "[\"" + second + "\"]", 0)));
   }
 
   static List<Cpu.ProgramFinished> users(MachineRun.Outcome outcome) {
     List<Cpu.ProgramFinished> users = new ArrayList<>();
     outcome.report().finishedPrograms().stream()
-        .filter(p -> p.program().startsWith("user")).forEach(users::add);
+        .filter(p -> p.program().startsWith("user"))
+        .forEach(users::add);
     return users;
   }
 
@@ -64,11 +67,12 @@ class IdempotentFinitTest {
   void concurrentInsmodOfOneFileIn6xLoadsOnceAndBothReturnZero() {
     int coalesced = 0;
     for (long seed = 1; seed <= 50; seed++) {
-      MachineRun.Outcome outcome = ModuleMachine.run(
-          twoLoads(Era.V6_X, "insmod hello.conf", "insmod hello.conf"), seed);
+      MachineRun.Outcome outcome =
+          ModuleMachine.run(twoLoads(Era.V6_X, "insmod hello.conf", "insmod hello.conf"), seed);
       List<Integer> statuses = new ArrayList<>();
       users(outcome).forEach(p -> statuses.add(p.exitStatus()));
-      assertThat(count(ModuleMachine.dmesg(outcome), "Hello, world")).as("seed %d", seed)
+      assertThat(count(ModuleMachine.dmesg(outcome), "Hello, world"))
+          .as("seed %d", seed)
           .isEqualTo(1);
       if (outcome.result().coverage().containsKey("finit_module-coalesced")) {
         coalesced++;
@@ -85,14 +89,16 @@ class IdempotentFinitTest {
   @Test
   void theWaiterReturnsTheFirstCallersErrorAndInitRunsOnce() {
     for (long seed = 1; seed <= 20; seed++) {
-      MachineRun.Outcome outcome = ModuleMachine.run(
-          twoLoads(Era.V6_X, "insmod initfail.conf", "insmod initfail.conf"), seed);
+      MachineRun.Outcome outcome =
+          ModuleMachine.run(
+              twoLoads(Era.V6_X, "insmod initfail.conf", "insmod initfail.conf"), seed);
       if (!outcome.result().coverage().containsKey("finit_module-coalesced")) {
         continue;
       }
       List<Cpu.ProgramFinished> users = users(outcome);
-      assertThat(users).extracting(Cpu.ProgramFinished::errors).containsOnly(
-          "insmod: ERROR: could not insert module initfail.conf: No such device\n");
+      assertThat(users)
+          .extracting(Cpu.ProgramFinished::errors)
+          .containsOnly("insmod: ERROR: could not insert module initfail.conf: No such device\n");
       assertThat(count(ModuleMachine.dmesg(outcome), "initfail: no device found")).isEqualTo(1);
     }
   }
@@ -100,8 +106,8 @@ class IdempotentFinitTest {
   @Test
   void anotherFileOfTheSameModuleIsNotCoalesced() {
     for (long seed = 1; seed <= 30; seed++) {
-      MachineRun.Outcome outcome = ModuleMachine.run(
-          twoLoads(Era.V6_X, "insmod hello.conf", "insmod " + otherHello), seed);
+      MachineRun.Outcome outcome =
+          ModuleMachine.run(twoLoads(Era.V6_X, "insmod hello.conf", "insmod " + otherHello), seed);
       assertThat(outcome.result().coverage()).doesNotContainKey("finit_module-coalesced");
       List<Integer> statuses = new ArrayList<>();
       users(outcome).forEach(p -> statuses.add(p.exitStatus()));
@@ -112,15 +118,17 @@ class IdempotentFinitTest {
   @Test
   void before64AConcurrentInsmodOfTheSameFileIsAnOrdinarySecondLoad() {
     for (long seed = 1; seed <= 30; seed++) {
-      MachineRun.Outcome outcome = ModuleMachine.run(
-          twoLoads(Era.V4_X, "insmod hello.conf", "insmod hello.conf"), seed);
+      MachineRun.Outcome outcome =
+          ModuleMachine.run(twoLoads(Era.V4_X, "insmod hello.conf", "insmod hello.conf"), seed);
       assertThat(outcome.result().coverage()).doesNotContainKey("finit_module-coalesced");
       List<String> errors = new ArrayList<>();
       List<Integer> statuses = new ArrayList<>();
-      users(outcome).forEach(p -> {
-        statuses.add(p.exitStatus());
-        errors.add(p.errors());
-      });
+      users(outcome)
+          .forEach(
+              p -> {
+                statuses.add(p.exitStatus());
+                errors.add(p.errors());
+              });
       assertThat(statuses).as("seed %d", seed).containsExactlyInAnyOrder(0, 1);
       assertThat(String.join("", errors))
           .isEqualTo("insmod: ERROR: could not insert module hello.conf: File exists\n");
@@ -132,8 +140,12 @@ class IdempotentFinitTest {
   void concurrentInitModuleIsNotCoalesced() {
     for (long seed = 1; seed <= 30; seed++) {
       List<Long> results = Collections.synchronizedList(new ArrayList<>());
-      MachineSpec spec = ModuleMachine.spec(Era.V6_X, 3, "spin 1us").withPrograms(List.of(
-          call(1, "init_module hello.conf", results), call(2, "init_module hello.conf", results)));
+      MachineSpec spec =
+          ModuleMachine.spec(Era.V6_X, 3, "spin 1us")
+              .withPrograms(
+                  List.of(
+                      call(1, "init_module hello.conf", results),
+                      call(2, "init_module hello.conf", results)));
       MachineRun.Outcome outcome = ModuleMachine.run(spec, seed);
       assertThat(outcome.result().coverage()).doesNotContainKey("finit_module-coalesced");
       assertThat(results).as("seed %d", seed).hasSize(2).contains(0L);
@@ -144,10 +156,12 @@ class IdempotentFinitTest {
   @Test
   void coalescedFinitModuleOnRealThreads() {
     for (long seed = 1; seed <= 5; seed++) {
-      MachineRun.Outcome outcome = MachineRun.run(
-          twoLoads(Era.V6_X, "insmod hello.conf", "insmod hello.conf"),
-          RunSpec.concurrent(seed).withTrace(5_000)
-              .withLimits(50_000_000L, Long.MAX_VALUE, java.time.Duration.ofSeconds(60)));
+      MachineRun.Outcome outcome =
+          MachineRun.run(
+              twoLoads(Era.V6_X, "insmod hello.conf", "insmod hello.conf"),
+              RunSpec.concurrent(seed)
+                  .withTrace(5_000)
+                  .withLimits(50_000_000L, Long.MAX_VALUE, java.time.Duration.ofSeconds(60)));
       assertThat(outcome.result().end()).isEqualTo(EndReason.HALTED);
       assertThat(count(ModuleMachine.dmesg(outcome), "Hello, world")).isEqualTo(1);
       List<Integer> statuses = new ArrayList<>();
@@ -160,18 +174,25 @@ class IdempotentFinitTest {
   }
 
   static ProgramSpec call(int cpu, String line, List<Long> results) {
-    return new ProgramSpec(cpu, "user" + cpu, commands -> List.of(commands.parse(line),
-        new Step() {
-          @Override
-          public StepResult run(CpuContext c) {
-            results.add(c.result());
-            return StepResult.NEXT;
-          }
+    return new ProgramSpec(
+        cpu,
+        "user" + cpu,
+        commands ->
+            List.of(
+                commands.parse(line),
+                new Step() {
+                  @Override
+                  public StepResult run(CpuContext c) {
+                    results.add(c.result());
+                    return StepResult.NEXT;
+                  }
 
-          @Override
-          public String name() {
-            return "record";
-          }
-        }), 0, Cred.root());
+                  @Override
+                  public String name() {
+                    return "record";
+                  }
+                }),
+        0,
+        Cred.root());
   }
 }

@@ -14,18 +14,28 @@ import org.kmodsim.scenarios.machine.MachineSpec;
 class ModuleBehaviourTest {
 
   @ParameterizedTest
-  @EnumSource(value = Era.class, names = {"V2_6", "V6_X"})
+  @EnumSource(
+      value = Era.class,
+      names = {"V2_6", "V6_X"})
   void javaInitFunctionsAndExitRunOnTheCallingCpu(Era era) {
-    MachineSpec spec = ModuleMachine.spec(era, 2, "insmod whichcpu.conf; lsmod;"
-        + " call whichcpu.whoami; spin 20us; rmmod whichcpu")
-        .withPrograms(List.of(ModuleRacesTest.program(1, "[{if = \"call whichcpu.whoami\","
-            + " then = [\"printk \\\"<6>whoami: cpu1 got 1\\\"\"]}]", 10_000)));
+    MachineSpec spec =
+        ModuleMachine.spec(
+                era,
+                2,
+                "insmod whichcpu.conf; lsmod;" + " call whichcpu.whoami; spin 20us; rmmod whichcpu")
+            .withPrograms(
+                List.of(
+                    ModuleRacesTest.program(
+                        1,
+                        "[{if = \"call whichcpu.whoami\","
+                            + " then = [\"printk \\\"<6>whoami: cpu1 got 1\\\"\"]}]",
+                        10_000)));
     MachineRun.Outcome outcome = ModuleMachine.run(spec, 1);
     List<MachineReport.ShellResult> r = outcome.report().shellResults();
     assertThat(r).extracting(MachineReport.ShellResult::exitStatus).containsOnly(0);
     assertThat(r.get(1).output()).contains("whichcpu");
-    assertThat(ModuleMachine.dmesg(outcome)).containsSubsequence(
-        "whichcpu: loaded", "whoami: cpu1 got 1", "whichcpu: unloaded");
+    assertThat(ModuleMachine.dmesg(outcome))
+        .containsSubsequence("whichcpu: loaded", "whoami: cpu1 got 1", "whichcpu: unloaded");
     assertThat(outcome.result().violations()).isEmpty();
   }
 }

@@ -24,8 +24,8 @@ class ModuleErrnoTest {
   }
 
   static Run run(Era era, String script, String... overrides) {
-    MachineRun.Outcome outcome = ModuleMachine.run(ModuleMachine.spec(era, 2, script, overrides),
-        1);
+    MachineRun.Outcome outcome =
+        ModuleMachine.run(ModuleMachine.spec(era, 2, script, overrides), 1);
     assertThat(outcome.result().failure()).isNull();
     assertThat(outcome.result().violations()).isEmpty();
     return new Run(outcome.report().shellResults(), ModuleMachine.dmesg(outcome));
@@ -36,9 +36,11 @@ class ModuleErrnoTest {
   void secondLoadOfALiveModuleIsEexist(Era era) {
     Run run = run(era, "insmod hello.conf; insmod hello.conf");
     assertThat(run.at(0).exitStatus()).isZero();
-    assertThat(run.errors(1)).isEqualTo(era == Era.V2_4
-        ? "insmod: a module named hello already exists\n" // modutils, from QM_MODULES
-        : "insmod: ERROR: could not insert module hello.conf: File exists\n");
+    assertThat(run.errors(1))
+        .isEqualTo(
+            era == Era.V2_4
+                ? "insmod: a module named hello already exists\n" // modutils, from QM_MODULES
+                : "insmod: ERROR: could not insert module hello.conf: File exists\n");
     assertThat(run.at(1).exitStatus()).isEqualTo(1);
   }
 
@@ -46,20 +48,28 @@ class ModuleErrnoTest {
   @EnumSource(Era.class)
   void loadAndUnloadWithoutCapSysModuleAreEperm(Era era) {
     Run run = run(era, "insmod hello.conf; su nobody; insmod chardev.conf; rmmod -f hello");
-    assertThat(run.errors(2)).isEqualTo(era == Era.V2_4
-        ? "chardev.conf: create_module: Operation not permitted\n"
-        : "insmod: ERROR: could not insert module chardev.conf: Operation not permitted\n");
-    assertThat(run.errors(3)).isEqualTo(
-        "rmmod: ERROR: could not remove 'hello': Operation not permitted\n"
-            + "rmmod: ERROR: could not remove module hello: Operation not permitted\n");
+    assertThat(run.errors(2))
+        .isEqualTo(
+            era == Era.V2_4
+                ? "chardev.conf: create_module: Operation not permitted\n"
+                : "insmod: ERROR: could not insert module chardev.conf: Operation not permitted\n");
+    assertThat(run.errors(3))
+        .isEqualTo(
+            "rmmod: ERROR: could not remove 'hello': Operation not permitted\n"
+                + "rmmod: ERROR: could not remove module hello: Operation not permitted\n");
   }
 
   @ParameterizedTest
-  @EnumSource(value = Era.class, names = {"V2_6", "V4_X", "V6_X"})
+  @EnumSource(
+      value = Era.class,
+      names = {"V2_6", "V4_X", "V6_X"})
   void modulesDisabledBlocksLoadsAndUnloadsAndCannotBeCleared(Era era) {
-    Run run = run(era, "insmod hello.conf; echo 1 > /proc/sys/kernel/modules_disabled;"
-        + " insmod chardev.conf; rmmod hello; echo 0 > /proc/sys/kernel/modules_disabled;"
-        + " cat /proc/sys/kernel/modules_disabled");
+    Run run =
+        run(
+            era,
+            "insmod hello.conf; echo 1 > /proc/sys/kernel/modules_disabled;"
+                + " insmod chardev.conf; rmmod hello; echo 0 > /proc/sys/kernel/modules_disabled;"
+                + " cat /proc/sys/kernel/modules_disabled");
     assertThat(run.errors(2)).endsWith("chardev.conf: Operation not permitted\n");
     assertThat(run.errors(3)).endsWith("could not remove module hello: Operation not permitted\n");
     assertThat(run.errors(4)).isEqualTo("bash: echo: write error: Invalid argument\n");
@@ -71,35 +81,47 @@ class ModuleErrnoTest {
   void unloadOfAnUnknownModuleIsEnoentAndRmmodSaysNotLoaded(Era era) {
     Run run = run(era, "rmmod nosuch; rmmod -f nosuch");
     assertThat(run.errors(0)).isEqualTo("rmmod: ERROR: Module nosuch is not currently loaded\n");
-    assertThat(run.errors(1)).isEqualTo(
-        "rmmod: ERROR: could not remove 'nosuch': No such file or directory\n"
-            + "rmmod: ERROR: could not remove module nosuch: No such file or directory\n");
+    assertThat(run.errors(1))
+        .isEqualTo(
+            "rmmod: ERROR: could not remove 'nosuch': No such file or directory\n"
+                + "rmmod: ERROR: could not remove module nosuch: No such file or directory\n");
   }
 
   @ParameterizedTest
-  @EnumSource(value = Era.class, names = {"V2_6", "V4_X", "V6_X"})
+  @EnumSource(
+      value = Era.class,
+      names = {"V2_6", "V4_X", "V6_X"})
   void unloadOfAModuleWithUsersIsEwouldblock(Era era) {
-    Run run = run(era, "insmod exporter.conf; insmod importer.conf; rmmod exporter;"
-        + " rmmod -f exporter; lsmod");
+    Run run =
+        run(
+            era,
+            "insmod exporter.conf; insmod importer.conf; rmmod exporter;"
+                + " rmmod -f exporter; lsmod");
     assertThat(run.errors(2)).isEqualTo("rmmod: ERROR: Module exporter is in use by: importer\n");
-    assertThat(run.errors(3)).isEqualTo(
-        "rmmod: ERROR: could not remove 'exporter': Resource temporarily unavailable\n"
-            + "rmmod: ERROR: could not remove module exporter: Resource temporarily unavailable\n");
+    assertThat(run.errors(3))
+        .isEqualTo(
+            "rmmod: ERROR: could not remove 'exporter': Resource temporarily unavailable\n"
+                + "rmmod: ERROR: could not remove module exporter: Resource temporarily unavailable\n");
     assertThat(run.at(4).output()).contains("exporter               16384  1 importer\n");
   }
 
   @Test
   void unloadOfAModuleWithUsersIsEbusyIn24() {
     Run run = run(Era.V2_4, "insmod exporter.conf; insmod importer.conf; rmmod -f exporter");
-    assertThat(run.errors(2)).endsWith(
-        "could not remove module exporter: Device or resource busy\n");
+    assertThat(run.errors(2))
+        .endsWith("could not remove module exporter: Device or resource busy\n");
   }
 
   @ParameterizedTest
-  @EnumSource(value = Era.class, names = {"V2_6", "V4_X", "V6_X"})
+  @EnumSource(
+      value = Era.class,
+      names = {"V2_6", "V4_X", "V6_X"})
   void unloadWithARefcountIsEwouldblockUnlessForcedWhichTaintsR(Era era) {
-    Run run = run(era, "insmod leaky.conf; cat /sys/module/leaky/refcnt; rmmod leaky;"
-        + " sysctl kernel.tainted; rmmod -f leaky; cat /proc/sys/kernel/tainted; lsmod");
+    Run run =
+        run(
+            era,
+            "insmod leaky.conf; cat /sys/module/leaky/refcnt; rmmod leaky;"
+                + " sysctl kernel.tainted; rmmod -f leaky; cat /proc/sys/kernel/tainted; lsmod");
     assertThat(run.at(1).output()).isEqualTo("1\n");
     assertThat(run.errors(2)).isEqualTo("rmmod: ERROR: Module leaky is in use\n");
     long before = Long.parseLong(run.at(3).output().replace("kernel.tainted = ", "").trim());
@@ -113,9 +135,11 @@ class ModuleErrnoTest {
   @EnumSource(Era.class)
   void failingInitReturnsItsErrorNeverCallsExitAndLeavesNothing(Era era) {
     Run run = run(era, "insmod initfail.conf; lsmod; insmod initfail.conf");
-    assertThat(run.errors(0)).isEqualTo(era == Era.V2_4
-        ? "initfail.conf: init_module: No such device\n"
-        : "insmod: ERROR: could not insert module initfail.conf: No such device\n");
+    assertThat(run.errors(0))
+        .isEqualTo(
+            era == Era.V2_4
+                ? "initfail.conf: init_module: No such device\n"
+                : "insmod: ERROR: could not insert module initfail.conf: No such device\n");
     // 2.4: the slot stayed (uninitialized) until insmod deleted it.
     assertThat(run.at(1).output()).isEqualTo("Module                  Size  Used by\n");
     assertThat(run.errors(2)).endsWith("No such device\n");
@@ -123,14 +147,17 @@ class ModuleErrnoTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Era.class, names = {"V4_X", "V6_X"})
+  @EnumSource(
+      value = Era.class,
+      names = {"V4_X", "V6_X"})
   void positiveInitIsWarnedAndLoaded(Era era) {
     Run run = run(era, "insmod positive.conf; lsmod");
     assertThat(run.at(0).exitStatus()).isZero();
-    assertThat(run.dmesg()).contains(
-        "do_init_module: 'positive'->init suspiciously returned 1, it should follow 0/-E"
-            + " convention",
-        "do_init_module: loading module anyway...");
+    assertThat(run.dmesg())
+        .contains(
+            "do_init_module: 'positive'->init suspiciously returned 1, it should follow 0/-E"
+                + " convention",
+            "do_init_module: loading module anyway...");
   }
 
   @Test
@@ -142,13 +169,19 @@ class ModuleErrnoTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Era.class, names = {"V2_6", "V4_X", "V6_X"})
+  @EnumSource(
+      value = Era.class,
+      names = {"V2_6", "V4_X", "V6_X"})
   void wrongVermagicIsEnoexecAndForcedLoadTaintsF(Era era) {
     Run run = run(era, "insmod badmagic.conf; insmod -f badmagic.conf; lsmod");
-    assertThat(run.errors(0)).isEqualTo(
-        "insmod: ERROR: could not insert module badmagic.conf: Invalid module format\n");
-    assertThat(run.dmesg()).contains("badmagic: version magic '2.6.18 SMP mod_unload 686 '"
-        + " should be '" + org.kmodsim.kernel.module.Modversions.vermagic(era) + "'");
+    assertThat(run.errors(0))
+        .isEqualTo("insmod: ERROR: could not insert module badmagic.conf: Invalid module format\n");
+    assertThat(run.dmesg())
+        .contains(
+            "badmagic: version magic '2.6.18 SMP mod_unload 686 '"
+                + " should be '"
+                + org.kmodsim.kernel.module.Modversions.vermagic(era)
+                + "'");
     assertThat(run.at(1).exitStatus()).isZero();
     String layout = era == Era.V2_6 ? "struct_module" : "module_layout";
     assertThat(run.dmesg()).containsOnlyOnce("badmagic: " + layout + ": kernel tainted.");
@@ -162,40 +195,53 @@ class ModuleErrnoTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Era.class, names = {"V2_6", "V4_X", "V6_X"})
+  @EnumSource(
+      value = Era.class,
+      names = {"V2_6", "V4_X", "V6_X"})
   void crcMismatchIsEinvalShownAsInvalidParameters(Era era) {
     Run run = run(era, "insmod badcrc.conf");
-    assertThat(run.errors(0)).isEqualTo(
-        "insmod: ERROR: could not insert module badcrc.conf: Invalid parameters\n");
+    assertThat(run.errors(0))
+        .isEqualTo("insmod: ERROR: could not insert module badcrc.conf: Invalid parameters\n");
     String printk = era == Era.V6_X ? "_printk" : "printk";
     assertThat(run.dmesg()).contains("badcrc: disagrees about version of symbol " + printk);
   }
 
   @Test
   void era24InsmodResolvesInUserSpaceFromProcKsyms() {
-    Run run = run(Era.V2_4, "spin 1us; insmod exporter.conf; insmod gplonly.conf;"
-        + " insmod badcrc.conf; insmod importer.conf; lsmod");
-    assertThat(run.errors(2)).isEqualTo("gplonly.conf: unresolved symbol exp_internal\n"
-        + "gplonly.conf: \n"
-        + "Hint: You are trying to load a module without a GPL compatible license\n"
-        + "      and it has unresolved symbols.  The module may be trying to access\n"
-        + "      GPLONLY symbols but the problem is more likely to be a coding or\n"
-        + "      user error.  Contact the module supplier for assistance, only they\n"
-        + "      can help you.\n\n");
+    Run run =
+        run(
+            Era.V2_4,
+            "spin 1us; insmod exporter.conf; insmod gplonly.conf;"
+                + " insmod badcrc.conf; insmod importer.conf; lsmod");
+    assertThat(run.errors(2))
+        .isEqualTo(
+            "gplonly.conf: unresolved symbol exp_internal\n"
+                + "gplonly.conf: \n"
+                + "Hint: You are trying to load a module without a GPL compatible license\n"
+                + "      and it has unresolved symbols.  The module may be trying to access\n"
+                + "      GPLONLY symbols but the problem is more likely to be a coding or\n"
+                + "      user error.  Contact the module supplier for assistance, only they\n"
+                + "      can help you.\n\n");
     assertThat(run.errors(3)).isEqualTo("badcrc.conf: unresolved symbol printk_Rdeadbeef\n");
     assertThat(run.at(4).exitStatus()).isZero();
     assertThat(run.at(5).output()).contains("exporter               16384   0 [importer]\n");
   }
 
   @ParameterizedTest
-  @EnumSource(value = Era.class, names = {"V2_6", "V4_X", "V6_X"})
+  @EnumSource(
+      value = Era.class,
+      names = {"V2_6", "V4_X", "V6_X"})
   void gplOnlySymbolIsUnknownForAProprietaryModule(Era era) {
     Run run = run(era, "insmod exporter.conf; insmod gplonly.conf");
-    assertThat(run.errors(1)).isEqualTo(
-        "insmod: ERROR: could not insert module gplonly.conf: Unknown symbol in module\n");
-    String line = era == Era.V6_X ? "gplonly: Unknown symbol exp_internal (err -2)"
-        : era == Era.V4_X ? "gplonly: Unknown symbol exp_internal (err 0)"
-        : "gplonly: Unknown symbol exp_internal";
+    assertThat(run.errors(1))
+        .isEqualTo(
+            "insmod: ERROR: could not insert module gplonly.conf: Unknown symbol in module\n");
+    String line =
+        era == Era.V6_X
+            ? "gplonly: Unknown symbol exp_internal (err -2)"
+            : era == Era.V4_X
+                ? "gplonly: Unknown symbol exp_internal (err 0)"
+                : "gplonly: Unknown symbol exp_internal";
     assertThat(run.dmesg()).contains(line);
   }
 
@@ -203,17 +249,21 @@ class ModuleErrnoTest {
   void missingNamespaceImportIsEinvalIn6x() {
     Run run = run(Era.V6_X, "insmod nsuser.conf");
     assertThat(run.errors(0)).endsWith("nsuser.conf: Invalid parameters\n");
-    assertThat(run.dmesg()).contains("nsuser: module uses symbol (usb_stor_suspend) from"
-        + " namespace USB_STORAGE, but does not import it.");
+    assertThat(run.dmesg())
+        .contains(
+            "nsuser: module uses symbol (usb_stor_suspend) from"
+                + " namespace USB_STORAGE, but does not import it.");
   }
 
   @ParameterizedTest
-  @EnumSource(value = Era.class, names = {"V2_6", "V4_X", "V6_X"})
+  @EnumSource(
+      value = Era.class,
+      names = {"V2_6", "V4_X", "V6_X"})
   void duplicateExportIsEnoexec(Era era) {
     Run run = run(era, "insmod exporter.conf; insmod dupexport.conf; lsmod");
     assertThat(run.errors(1)).endsWith("dupexport.conf: Invalid module format\n");
-    assertThat(run.dmesg()).contains("dupexport: exports duplicate symbol exp_add (owned by"
-        + " exporter)");
+    assertThat(run.dmesg())
+        .contains("dupexport: exports duplicate symbol exp_add (owned by" + " exporter)");
     assertThat(run.at(2).output()).doesNotContain("dupexport");
   }
 
@@ -234,19 +284,27 @@ class ModuleErrnoTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Era.class, names = {"V4_X", "V6_X"})
+  @EnumSource(
+      value = Era.class,
+      names = {"V4_X", "V6_X"})
   void badParameterValuesAbortTheLoadWithTheSetterErrno(Era era) {
-    Run run = run(era, "insmod hello.conf howmany=abc; insmod hello.conf howmany=99999999999;"
-        + " insmod hello.conf tag=waytoolong; insmod hello.conf ids=1,2,3,4,5;"
-        + " insmod hello.conf nosuch=1; lsmod");
+    Run run =
+        run(
+            era,
+            "insmod hello.conf howmany=abc; insmod hello.conf howmany=99999999999;"
+                + " insmod hello.conf tag=waytoolong; insmod hello.conf ids=1,2,3,4,5;"
+                + " insmod hello.conf nosuch=1; lsmod");
     assertThat(run.errors(0)).endsWith("hello.conf: Invalid parameters\n");
     assertThat(run.errors(1)).endsWith("hello.conf: Numerical result out of range\n");
     assertThat(run.errors(2)).endsWith("hello.conf: No space left on device\n");
     assertThat(run.errors(3)).endsWith("hello.conf: Invalid parameters\n");
     assertThat(run.at(4).exitStatus()).isZero();
-    assertThat(run.dmesg()).contains("hello: `abc' invalid for parameter `howmany'",
-        "hello: `waytoolong' too large for parameter `tag'", "ids: can only take 4 arguments",
-        "hello: unknown parameter 'nosuch' ignored");
+    assertThat(run.dmesg())
+        .contains(
+            "hello: `abc' invalid for parameter `howmany'",
+            "hello: `waytoolong' too large for parameter `tag'",
+            "ids: can only take 4 arguments",
+            "hello: unknown parameter 'nosuch' ignored");
     assertThat(run.dmesg()).doesNotContain("Goodbye, cruel world");
   }
 
@@ -258,15 +316,18 @@ class ModuleErrnoTest {
   }
 
   @Test
-  void aModuleWhoseCodeDoesNotParseIsRefusedWithTheFileAndLine(@org.junit.jupiter.api.io.TempDir
-      java.nio.file.Path dir) throws java.io.IOException {
+  void aModuleWhoseCodeDoesNotParseIsRefusedWithTheFileAndLine(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
     java.nio.file.Path file = dir.resolve("badstep.conf");
-    java.nio.file.Files.writeString(file,
-        "module {\n name = badstep\n init = [ \"frobnicate 1\" ]\n}\n");
+    java.nio.file.Files.writeString(
+        file, "module {\n name = badstep\n init = [ \"frobnicate 1\" ]\n}\n");
     Run run = run(Era.V6_X, "insmod " + file + "; lsmod");
     assertThat(run.errors(0)).endsWith("badstep.conf: Invalid module format\n");
-    assertThat(run.dmesg()).anyMatch(line -> line.startsWith("badstep: badstep.conf (init): 1:")
-        && line.contains("frobnicate: command not found"));
+    assertThat(run.dmesg())
+        .anyMatch(
+            line ->
+                line.startsWith("badstep: badstep.conf (init): 1:")
+                    && line.contains("frobnicate: command not found"));
     assertThat(run.at(1).output()).isEqualTo("Module                  Size  Used by\n");
   }
 
@@ -274,8 +335,10 @@ class ModuleErrnoTest {
   @EnumSource(Era.class)
   void missingFileAndBrokenFileAreReportedByInsmod(Era era) {
     Run run = run(era, "insmod nothere.conf");
-    assertThat(run.errors(0)).isEqualTo(era == Era.V2_4
-        ? "insmod: nothere.conf: No such file or directory\n"
-        : "insmod: ERROR: could not load module nothere.conf: No such file or directory\n");
+    assertThat(run.errors(0))
+        .isEqualTo(
+            era == Era.V2_4
+                ? "insmod: nothere.conf: No such file or directory\n"
+                : "insmod: ERROR: could not load module nothere.conf: No such file or directory\n");
   }
 }

@@ -3,13 +3,13 @@ package org.kmodsim.scenarios.modules;
 import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.List;
-import org.kmodsim.cpu.Cred;
-import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.module.ModuleSubsystem;
 import org.kmodsim.cpu.CommandLine;
 import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.module.ModuleSubsystem;
 import org.kmodsim.scenarios.machine.MachineReport;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
@@ -23,9 +23,15 @@ final class ModuleMachine {
 
   static MachineSpec spec(Era era, int cpus, String script, String... overrides) {
     String conf = String.join("\n", overrides);
-    return new MachineSpec(ConfigFactory.parseString(conf).withFallback(ConfigFactory.load()),
-        era, cpus, List.of(new ModuleSubsystem()), List.of(), CommandLine.splitList(script),
-        Cred.root(), 0);
+    return new MachineSpec(
+        ConfigFactory.parseString(conf).withFallback(ConfigFactory.load()),
+        era,
+        cpus,
+        List.of(new ModuleSubsystem()),
+        List.of(),
+        CommandLine.splitList(script),
+        Cred.root(),
+        0);
   }
 
   static MachineRun.Outcome run(MachineSpec spec, long seed) {
@@ -41,14 +47,19 @@ final class ModuleMachine {
    * (the C return value) to {@code results}.
    */
   static ProgramSpec recording(Cred cred, List<Long> results, String... lines) {
-    return new ProgramSpec(1, "calls", commands -> {
-      List<Step> steps = new ArrayList<>();
-      for (String line : lines) {
-        steps.add(commands.parse(line));
-        steps.add(new Record(results));
-      }
-      return steps;
-    }, 1_000, cred);
+    return new ProgramSpec(
+        1,
+        "calls",
+        commands -> {
+          List<Step> steps = new ArrayList<>();
+          for (String line : lines) {
+            steps.add(commands.parse(line));
+            steps.add(new Record(results));
+          }
+          return steps;
+        },
+        1_000,
+        cred);
   }
 
   /** Adds the result of the step before to the list. */

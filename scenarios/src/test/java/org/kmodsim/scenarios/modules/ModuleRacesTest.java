@@ -14,16 +14,16 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kmodsim.kernel.BootContext;
+import org.kmodsim.cpu.CommandLine;
 import org.kmodsim.cpu.Cred;
-import org.kmodsim.kernel.Era;
 import org.kmodsim.cpu.Services;
+import org.kmodsim.cpu.StepParser;
+import org.kmodsim.kernel.BootContext;
+import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.kernel.module.ModuleEvent;
 import org.kmodsim.kernel.module.ModuleLoader;
 import org.kmodsim.kernel.module.ModuleSubsystem;
-import org.kmodsim.cpu.CommandLine;
-import org.kmodsim.cpu.StepParser;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
 import org.kmodsim.scenarios.machine.ProgramSpec;
@@ -33,17 +33,19 @@ class ModuleRacesTest {
 
   static ProgramSpec program(int cpu, String hocon, long startAt) {
     com.typesafe.config.ConfigValue value = ConfigFactory.parseString("p = " + hocon).getValue("p");
-    return new ProgramSpec(cpu, "user" + cpu, commands -> new StepParser(commands).parse(value),
-        startAt, Cred.root());
+    return new ProgramSpec(
+        cpu, "user" + cpu, commands -> new StepParser(commands).parse(value), startAt, Cred.root());
   }
 
   @Test
   void modIncUseCountOf24LosesUpdatesBetweenTwoCpusButNeverInvents() {
-    MachineSpec spec = ModuleMachine.spec(Era.V2_4, 3,
-        "spin 1us; insmod chardev.conf; spin 50us; cat /proc/modules")
-        .withPrograms(List.of(
-            program(1, "[{repeat = 5, steps = [\"MOD_INC_USE_COUNT chardev\"]}]", 10_000),
-            program(2, "[{repeat = 5, steps = [\"MOD_INC_USE_COUNT chardev\"]}]", 10_000)));
+    MachineSpec spec =
+        ModuleMachine.spec(
+                Era.V2_4, 3, "spin 1us; insmod chardev.conf; spin 50us; cat /proc/modules")
+            .withPrograms(
+                List.of(
+                    program(1, "[{repeat = 5, steps = [\"MOD_INC_USE_COUNT chardev\"]}]", 10_000),
+                    program(2, "[{repeat = 5, steps = [\"MOD_INC_USE_COUNT chardev\"]}]", 10_000)));
     int lost = 0;
     for (int seed = 1; seed <= 200; seed++) {
       String proc = ModuleMachine.run(spec, seed).report().shellResults().get(3).output();
@@ -62,16 +64,17 @@ class ModuleRacesTest {
   void era24ExporterRemovedBetweenKsymsReadAndInitModuleIsEinval() {
     // importer's insmod reads /proc/ksyms at about 4.6 us and relocates for 1.6 us after
     // create_module: rmmod exporter lands in between.
-    MachineSpec spec = ModuleMachine.spec(Era.V2_4, 2,
-        "spin 1us; insmod exporter.conf; spin 2us; insmod importer.conf")
-        .withPrograms(List.of(program(1, "[\"rmmod exporter\"]", 5_000)));
+    MachineSpec spec =
+        ModuleMachine.spec(
+                Era.V2_4, 2, "spin 1us; insmod exporter.conf; spin 2us; insmod importer.conf")
+            .withPrograms(List.of(program(1, "[\"rmmod exporter\"]", 5_000)));
     int window = 0;
     for (int seed = 1; seed <= 300 && window == 0; seed++) {
       MachineRun.Outcome outcome = ModuleMachine.run(spec, seed);
-      if (ModuleMachine.dmesg(outcome).contains(
-          "init_module: found dependency that is (no longer?) a module.")) {
-        assertThat(outcome.report().shellResults().get(3).errors()).isEqualTo(
-            "importer.conf: init_module: Invalid argument\n");
+      if (ModuleMachine.dmesg(outcome)
+          .contains("init_module: found dependency that is (no longer?) a module.")) {
+        assertThat(outcome.report().shellResults().get(3).errors())
+            .isEqualTo("importer.conf: init_module: Invalid argument\n");
         window++;
       }
     }
@@ -80,10 +83,15 @@ class ModuleRacesTest {
 
   @Test
   void blockingUnloadOf26WaitsForTheLastModulePut() {
-    MachineSpec spec = ModuleMachine.spec(Era.V2_6, 2,
-        "insmod chardev.conf; spin 2us; rmmod -w chardev; lsmod")
-        .withPrograms(List.of(program(1, "[\"try_module_get chardev\", \"spin 20us\","
-            + " \"module_put chardev\", \"try_module_get chardev\"]", 1_000)));
+    MachineSpec spec =
+        ModuleMachine.spec(Era.V2_6, 2, "insmod chardev.conf; spin 2us; rmmod -w chardev; lsmod")
+            .withPrograms(
+                List.of(
+                    program(
+                        1,
+                        "[\"try_module_get chardev\", \"spin 20us\","
+                            + " \"module_put chardev\", \"try_module_get chardev\"]",
+                        1_000)));
     MachineRun.Outcome outcome = ModuleMachine.run(spec, 1);
     assertThat(outcome.report().shellResults().get(2).exitStatus()).isZero();
     assertThat(outcome.report().shellResults().get(3).output())
@@ -94,16 +102,22 @@ class ModuleRacesTest {
 
   @Test
   void aLoadWaitsForADependencyInItsInitAndGivesUpAfter30Seconds() {
-    MachineSpec spec = ModuleMachine.spec(Era.V6_X, 2, "spin 1ms; insmod slowuser.conf; lsmod")
-        .withPrograms(List.of(program(1, "[\"insmod slowinit.conf\"]", 0)));
+    MachineSpec spec =
+        ModuleMachine.spec(Era.V6_X, 2, "spin 1ms; insmod slowuser.conf; lsmod")
+            .withPrograms(List.of(program(1, "[\"insmod slowinit.conf\"]", 0)));
     MachineRun.Outcome outcome = ModuleMachine.run(spec, 1);
-    assertThat(outcome.report().shellResults().get(1).errors()).isEqualTo(
-        "insmod: ERROR: could not insert module slowuser.conf: Device or resource busy\n");
+    assertThat(outcome.report().shellResults().get(1).errors())
+        .isEqualTo(
+            "insmod: ERROR: could not insert module slowuser.conf: Device or resource busy\n");
     assertThat(ModuleMachine.dmesg(outcome))
         .contains("slowuser: gave up waiting for init of module slowinit.");
-    MachineSpec shortWait = ModuleMachine.spec(Era.V6_X, 2,
-        "spin 1ms; insmod slowuser.conf; lsmod", "kmodsim.modules.dependency-wait = 60s")
-        .withPrograms(List.of(program(1, "[\"insmod slowinit.conf\"]", 0)));
+    MachineSpec shortWait =
+        ModuleMachine.spec(
+                Era.V6_X,
+                2,
+                "spin 1ms; insmod slowuser.conf; lsmod",
+                "kmodsim.modules.dependency-wait = 60s")
+            .withPrograms(List.of(program(1, "[\"insmod slowinit.conf\"]", 0)));
     MachineRun.Outcome waited = ModuleMachine.run(shortWait, 1);
     assertThat(waited.report().shellResults().get(1).exitStatus()).isZero();
     assertThat(waited.report().shellResults().get(2).output())
@@ -113,34 +127,63 @@ class ModuleRacesTest {
   @Test
   void notifierSubscribersSeeComingLiveAndGoingInOrder() {
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
-    Subsystem watcher = new Subsystem() {
-      @Override
-      public String name() {
-        return "watcher";
-      }
+    Subsystem watcher =
+        new Subsystem() {
+          @Override
+          public String name() {
+            return "watcher";
+          }
 
-      @Override
-      public Services boot(BootContext boot, Services booted) {
-        ActorRef<ModuleEvent> ref = boot.sim().spawn(boot.ctx(),
-            Behaviors.<ModuleEvent>setup(ctx -> Behaviors.receive(ModuleEvent.class)
-                .onAnyMessage(event -> {
-                  seen.add(event.getClass().getSimpleName() + " " + event.name());
-                  boot.sim().send(ctx.getSelf(), event.replyTo(),
-                      ModuleEvent.Notified.ok(event.name()));
-                  return Behaviors.same();
-                }).build()), "watcher");
-        boot.sim().send(boot.ctx().getSelf(), booted.get(ModuleLoader.KEY),
-            new ModuleLoader.Subscribe(ref));
-        return booted;
-      }
-    };
-    MachineSpec spec = new MachineSpec(ConfigFactory.load(), Era.V6_X, 2,
-        List.of(new ModuleSubsystem(), watcher), List.of(),
-        CommandLine.splitList("spin 1us; insmod hello.conf; insmod initfail.conf; rmmod hello"),
-        Cred.root(), 0);
+          @Override
+          public Services boot(BootContext boot, Services booted) {
+            ActorRef<ModuleEvent> ref =
+                boot.sim()
+                    .spawn(
+                        boot.ctx(),
+                        Behaviors.<ModuleEvent>setup(
+                            ctx ->
+                                Behaviors.receive(ModuleEvent.class)
+                                    .onAnyMessage(
+                                        event -> {
+                                          seen.add(
+                                              event.getClass().getSimpleName()
+                                                  + " "
+                                                  + event.name());
+                                          boot.sim()
+                                              .send(
+                                                  ctx.getSelf(),
+                                                  event.replyTo(),
+                                                  ModuleEvent.Notified.ok(event.name()));
+                                          return Behaviors.same();
+                                        })
+                                    .build()),
+                        "watcher");
+            boot.sim()
+                .send(
+                    boot.ctx().getSelf(),
+                    booted.get(ModuleLoader.KEY),
+                    new ModuleLoader.Subscribe(ref));
+            return booted;
+          }
+        };
+    MachineSpec spec =
+        new MachineSpec(
+            ConfigFactory.load(),
+            Era.V6_X,
+            2,
+            List.of(new ModuleSubsystem(), watcher),
+            List.of(),
+            CommandLine.splitList("spin 1us; insmod hello.conf; insmod initfail.conf; rmmod hello"),
+            Cred.root(),
+            0);
     MachineRun.run(spec, org.kmodsim.sim.RunSpec.deterministic(3));
-    assertThat(seen).containsExactly("ModuleComing hello", "ModuleLive hello",
-        "ModuleComing initfail", "ModuleGoing initfail", "ModuleGoing hello");
+    assertThat(seen)
+        .containsExactly(
+            "ModuleComing hello",
+            "ModuleLive hello",
+            "ModuleComing initfail",
+            "ModuleGoing initfail",
+            "ModuleGoing hello");
   }
 
   /**
@@ -148,29 +191,35 @@ class ModuleRacesTest {
    * IdempotentFinitTest).
    */
   @Test
-  void sameNameLoadsRacingOn6xGiveOneSuccessAndEexistOrEbusy(@TempDir Path dir)
-      throws IOException {
+  void sameNameLoadsRacingOn6xGiveOneSuccessAndEexistOrEbusy(@TempDir Path dir) throws IOException {
     Path copy = dir.resolve("hello.conf");
     try (InputStream in = getClass().getResourceAsStream("/modules/hello.conf")) {
       Files.write(copy, in.readAllBytes());
     }
-    MachineSpec spec = ModuleMachine.spec(Era.V6_X, 3, "spin 1us")
-        .withPrograms(List.of(program(1, "[\"insmod hello.conf\"]", 0),
-            program(2, "[\"insmod " + copy + "\"]", 0)));
+    MachineSpec spec =
+        ModuleMachine.spec(Era.V6_X, 3, "spin 1us")
+            .withPrograms(
+                List.of(
+                    program(1, "[\"insmod hello.conf\"]", 0),
+                    program(2, "[\"insmod " + copy + "\"]", 0)));
     for (int seed = 1; seed <= 50; seed++) {
       MachineRun.Outcome outcome = ModuleMachine.run(spec, seed);
       List<Integer> statuses = new ArrayList<>();
       List<String> errors = new ArrayList<>();
       outcome.report().finishedPrograms().stream()
-          .filter(p -> p.program().startsWith("user")).forEach(p -> {
-            statuses.add(p.exitStatus());
-            errors.add(p.errors());
-          });
+          .filter(p -> p.program().startsWith("user"))
+          .forEach(
+              p -> {
+                statuses.add(p.exitStatus());
+                errors.add(p.errors());
+              });
       assertThat(statuses).containsExactlyInAnyOrder(0, 1);
-      assertThat(String.join("", errors)).matches(
-          "insmod: ERROR: could not insert module (hello.conf|"
-              + java.util.regex.Pattern.quote(copy.toString()) + "): (File exists"
-              + "|Device or resource busy)\n");
+      assertThat(String.join("", errors))
+          .matches(
+              "insmod: ERROR: could not insert module (hello.conf|"
+                  + java.util.regex.Pattern.quote(copy.toString())
+                  + "): (File exists"
+                  + "|Device or resource busy)\n");
     }
   }
 }

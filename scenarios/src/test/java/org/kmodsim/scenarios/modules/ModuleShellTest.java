@@ -12,16 +12,24 @@ class ModuleShellTest {
 
   @Test
   void insmodLsmodRmmodRoundTrip() {
-    MachineRun.Outcome outcome = ModuleMachine.run(ModuleMachine.spec(Era.V6_X, 2,
-        "insmod hello.conf howmany=3; lsmod; cat /sys/module/hello/parameters/howmany;"
-            + " rmmod hello; lsmod"), 1);
+    MachineRun.Outcome outcome =
+        ModuleMachine.run(
+            ModuleMachine.spec(
+                Era.V6_X,
+                2,
+                "insmod hello.conf howmany=3; lsmod; cat /sys/module/hello/parameters/howmany;"
+                    + " rmmod hello; lsmod"),
+            1);
     List<MachineReport.ShellResult> results = outcome.report().shellResults();
     assertThat(outcome.result().failure()).isNull();
-    assertThat(ModuleMachine.dmesg(outcome)).containsExactly(
-        "hello: loading out-of-tree module taints kernel.", "Hello, world", "Goodbye, cruel world");
+    assertThat(ModuleMachine.dmesg(outcome))
+        .containsExactly(
+            "hello: loading out-of-tree module taints kernel.",
+            "Hello, world",
+            "Goodbye, cruel world");
     assertThat(results.get(0).exitStatus()).isZero();
-    assertThat(results.get(1).output()).isEqualTo("Module                  Size  Used by\n"
-        + "hello                  16384  0\n");
+    assertThat(results.get(1).output())
+        .isEqualTo("Module                  Size  Used by\n" + "hello                  16384  0\n");
     assertThat(results.get(2).output()).isEqualTo("3\n");
     assertThat(results.get(3).exitStatus()).isZero();
     assertThat(results.get(4).output()).isEqualTo("Module                  Size  Used by\n");

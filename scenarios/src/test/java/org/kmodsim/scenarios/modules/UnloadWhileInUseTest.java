@@ -9,8 +9,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.kmodsim.kernel.Era;
 import org.kmodsim.cpu.StepParser;
+import org.kmodsim.kernel.Era;
 import org.kmodsim.scenarios.machine.MachineReport;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
@@ -21,34 +21,41 @@ import org.kmodsim.sim.Violation;
  * The question: can "rmmod while a user is inside the module" free code a CPU is running?
  *
  * <p>Method: the shell loads chardev and removes it while a user program on another CPU uses it,
- * over many seeds in deterministic mode. With correct counting (the caller takes a reference
- * before entering, as fops_get does) the unload fails with "in use" or wins before the user gets
- * its reference, and no seed oopses. With the 2.4 no-op MOD_INC_USE_COUNT or a forced unload the
- * use-after-free is found. Outcomes: acceptable = "unloaded" / "in use"; forbidden = any
- * violation when counting is correct. When rmmod starts is measured from a run without it (the
- * time of the user's first module_put, say: {@link #afterInsmod}), not tuned to today's step
- * costs, so each test stays on its race when the model's costs change.
+ * over many seeds in deterministic mode. With correct counting (the caller takes a reference before
+ * entering, as fops_get does) the unload fails with "in use" or wins before the user gets its
+ * reference, and no seed oopses. With the 2.4 no-op MOD_INC_USE_COUNT or a forced unload the
+ * use-after-free is found. Outcomes: acceptable = "unloaded" / "in use"; forbidden = any violation
+ * when counting is correct. When rmmod starts is measured from a run without it (the time of the
+ * user's first module_put, say: {@link #afterInsmod}), not tuned to today's step costs, so each
+ * test stays on its race when the model's costs change.
  *
  * <p>Run: {@code mvn -B -q -o test -pl scenarios -am -Dtest=UnloadWhileInUseTest}. Seen: no
- * violation in 1,000 seeds for 2.6 (stop_machine) and 4.x/6.x (atomic count); the 2.4 no-op
- * macros and the forced unload oops within the first seeds.
+ * violation in 1,000 seeds for 2.6 (stop_machine) and 4.x/6.x (atomic count); the 2.4 no-op macros
+ * and the forced unload oops within the first seeds.
  */
 class UnloadWhileInUseTest {
-  static final String CORRECT_USER = "[ {repeat = 4, steps = [ {if = \"try_module_get chardev\","
-      + " then = [\"call chardev.read\", \"module_put chardev\"]}, \"spin 300ns\" ]} ]";
-  static final String SELF_COUNTING_USER = "[ {repeat = 4, steps = [ \"call chardev.open\","
-      + " \"call chardev.release\", \"spin 300ns\" ]} ]";
+  static final String CORRECT_USER =
+      "[ {repeat = 4, steps = [ {if = \"try_module_get chardev\","
+          + " then = [\"call chardev.read\", \"module_put chardev\"]}, \"spin 300ns\" ]} ]";
+  static final String SELF_COUNTING_USER =
+      "[ {repeat = 4, steps = [ \"call chardev.open\","
+          + " \"call chardev.release\", \"spin 300ns\" ]} ]";
 
   static MachineSpec machine(Era era, String user, String script, String... overrides) {
     ConfigValue program = ConfigFactory.parseString("p = " + user).getValue("p");
-    ProgramSpec spec = new ProgramSpec(1, "user", commands -> new StepParser(commands)
-        .parse(program), 4_000, org.kmodsim.cpu.Cred.root());
+    ProgramSpec spec =
+        new ProgramSpec(
+            1,
+            "user",
+            commands -> new StepParser(commands).parse(program),
+            4_000,
+            org.kmodsim.cpu.Cred.root());
     return ModuleMachine.spec(era, 2, script, overrides).withPrograms(List.of(spec));
   }
 
   /**
-   * Runs seeds 1..max and returns the outcome histogram. Looking for a violation, it stops at
-   * the first; otherwise every run's trace must also pass {@link #checkGetsAndPuts}.
+   * Runs seeds 1..max and returns the outcome histogram. Looking for a violation, it stops at the
+   * first; otherwise every run's trace must also pass {@link #checkGetsAndPuts}.
    */
   static TreeMap<String, Integer> explore(MachineSpec spec, int seeds, boolean stopAtViolation) {
     TreeMap<String, Integer> outcomes = new TreeMap<>();
@@ -60,8 +67,11 @@ class UnloadWhileInUseTest {
         Violation first = outcome.result().violations().get(0);
         kind = "violation " + first.kind();
       } else {
-        MachineReport.ShellResult rmmod = outcome.report().shellResults().stream()
-            .filter(r -> r.command().startsWith("rmmod")).findFirst().orElseThrow();
+        MachineReport.ShellResult rmmod =
+            outcome.report().shellResults().stream()
+                .filter(r -> r.command().startsWith("rmmod"))
+                .findFirst()
+                .orElseThrow();
         kind = rmmod.exitStatus() == 0 ? "unloaded" : "in use";
       }
       if (!stopAtViolation) {
@@ -100,17 +110,21 @@ class UnloadWhileInUseTest {
   }
 
   /** The user's {@code n}-th event (from 1) that {@code which} accepts. */
-  record Nth(String what, java.util.function.Predicate<org.kmodsim.sim.TraceEvent> which,
-      int n) {}
+  record Nth(String what, java.util.function.Predicate<org.kmodsim.sim.TraceEvent> which, int n) {}
 
   static Nth put(int n) {
-    return new Nth("module_put", e -> e.kind().equals("module_put")
-        && e.detail().startsWith("chardev "), n);
+    return new Nth(
+        "module_put", e -> e.kind().equals("module_put") && e.detail().startsWith("chardev "), n);
   }
 
   static Nth get(int n) {
-    return new Nth("try_module_get", e -> e.kind().equals("try_module_get")
-        && e.detail().startsWith("chardev ") && e.detail().endsWith(" true"), n);
+    return new Nth(
+        "try_module_get",
+        e ->
+            e.kind().equals("try_module_get")
+                && e.detail().startsWith("chardev ")
+                && e.detail().endsWith(" true"),
+        n);
   }
 
   /** The user entering the module's code (a call: the module's actor hands out the function). */
@@ -124,35 +138,43 @@ class UnloadWhileInUseTest {
    * insmod, so the race stays the same race whatever the steps cost.
    */
   static long afterInsmod(Era era, String user, Nth nth, String... overrides) {
-    MachineRun.Outcome calibration = ModuleMachine.run(
-        machine(era, user, "insmod chardev.conf; trace insmod-done", overrides), 1);
+    MachineRun.Outcome calibration =
+        ModuleMachine.run(
+            machine(era, user, "insmod chardev.conf; trace insmod-done", overrides), 1);
     long insmodDone = -1;
     int seen = 0;
     for (org.kmodsim.sim.TraceEvent event : calibration.result().trace()) {
       if (event.kind().equals("trace") && event.detail().equals("insmod-done")) {
         insmodDone = event.timeNanos();
       } else if (nth.which().test(event) && ++seen == nth.n()) {
-        assertThat(insmodDone).as("insmod finished before the user's %s", nth.what())
+        assertThat(insmodDone)
+            .as("insmod finished before the user's %s", nth.what())
             .isNotNegative();
         long after = event.timeNanos() - insmodDone;
-        System.out.println(era + ": " + nth.what() + " " + nth.n() + " at insmod + " + after
-            + " ns");
+        System.out.println(
+            era + ": " + nth.what() + " " + nth.n() + " at insmod + " + after + " ns");
         return after;
       }
     }
-    throw new AssertionError(era + ": the user made " + seen + " " + nth.what() + ", not "
-        + nth.n());
+    throw new AssertionError(
+        era + ": the user made " + seen + " " + nth.what() + ", not " + nth.n());
   }
 
   @ParameterizedTest
-  @EnumSource(value = Era.class, names = {"V2_6", "V4_X", "V6_X"})
+  @EnumSource(
+      value = Era.class,
+      names = {"V2_6", "V4_X", "V6_X"})
   void correctCountingNeverOopsesOver1000Seeds(Era era) {
     // rmmod starts exactly when the user's first module_put lands, so the seed decides which
     // comes first. Measured, not tuned (it was 6 us in 4.x, where a put is a message, which
     // takes no virtual time, and 2 ns later in 2.6, where a per-CPU decrement costs its CPU).
     long rmmodAt = afterInsmod(era, CORRECT_USER, put(1));
-    TreeMap<String, Integer> outcomes = explore(machine(era, CORRECT_USER,
-        "insmod chardev.conf; spin " + rmmodAt + "ns; rmmod chardev"), 1000, false);
+    TreeMap<String, Integer> outcomes =
+        explore(
+            machine(
+                era, CORRECT_USER, "insmod chardev.conf; spin " + rmmodAt + "ns; rmmod chardev"),
+            1000,
+            false);
     assertThat(outcomes.keySet()).allMatch(k -> k.equals("unloaded") || k.equals("in use"));
     assertThat(outcomes).containsKeys("unloaded", "in use");
   }
@@ -163,28 +185,51 @@ class UnloadWhileInUseTest {
     // rmmod starts as the user enters the module's code for the fourth time (its second
     // release), and frees the code while the user runs it.
     long rmmodAt = afterInsmod(Era.V2_4, SELF_COUNTING_USER, enter(4), noop);
-    TreeMap<String, Integer> outcomes = explore(machine(Era.V2_4, SELF_COUNTING_USER,
-        "insmod chardev.conf; spin " + rmmodAt + "ns; rmmod chardev", noop), 1000, true);
+    TreeMap<String, Integer> outcomes =
+        explore(
+            machine(
+                Era.V2_4,
+                SELF_COUNTING_USER,
+                "insmod chardev.conf; spin " + rmmodAt + "ns; rmmod chardev",
+                noop),
+            1000,
+            true);
     assertThat(outcomes).containsKey("violation use-after-free");
   }
 
   /**
-   * With printk booted, panic_on_oops goes through printk's panic(): the oops, then the panic
-   * line, the other CPUs stopped, the end marker, and the halt. Without printk (the other tests
-   * here) the module helper logs the panic line and halts by itself.
+   * With printk booted, panic_on_oops goes through printk's panic(): the oops, then the panic line,
+   * the other CPUs stopped, the end marker, and the halt. Without printk (the other tests here) the
+   * module helper logs the panic line and halts by itself.
    */
   @Test
   void panicOnOopsGoesThroughPrintksPanicWhenPrintkIsBooted() {
     // rmmod -f lands in the middle of the user's first read.
-    long rmmodAt = (afterInsmod(Era.V6_X, CORRECT_USER, get(1))
-        + afterInsmod(Era.V6_X, CORRECT_USER, put(1))) / 2;
-    MachineSpec modules = machine(Era.V6_X, CORRECT_USER, "insmod chardev.conf; spin " + rmmodAt
-        + "ns; rmmod -f chardev", "kmodsim.printk.panic-on-oops = true", "kmodsim.console = []");
-    MachineSpec spec = new MachineSpec(modules.config(), modules.era(), modules.cpus(),
-        List.of(new org.kmodsim.drivers.PrintkSubsystem(),
-            new org.kmodsim.kernel.module.ModuleSubsystem()),
-        modules.programs(), modules.shellScript(), modules.shellUser(), modules.shellCpu(),
-        modules.bootScript(), modules.stopAtNanos(), modules.finaleScript());
+    long rmmodAt =
+        (afterInsmod(Era.V6_X, CORRECT_USER, get(1)) + afterInsmod(Era.V6_X, CORRECT_USER, put(1)))
+            / 2;
+    MachineSpec modules =
+        machine(
+            Era.V6_X,
+            CORRECT_USER,
+            "insmod chardev.conf; spin " + rmmodAt + "ns; rmmod -f chardev",
+            "kmodsim.printk.panic-on-oops = true",
+            "kmodsim.console = []");
+    MachineSpec spec =
+        new MachineSpec(
+            modules.config(),
+            modules.era(),
+            modules.cpus(),
+            List.of(
+                new org.kmodsim.drivers.PrintkSubsystem(),
+                new org.kmodsim.kernel.module.ModuleSubsystem()),
+            modules.programs(),
+            modules.shellScript(),
+            modules.shellUser(),
+            modules.shellCpu(),
+            modules.bootScript(),
+            modules.stopAtNanos(),
+            modules.finaleScript());
     for (int seed = 1; seed <= 1000; seed++) {
       MachineRun.Outcome outcome = ModuleMachine.run(spec, seed);
       if (outcome.result().violations().isEmpty()) {
@@ -193,17 +238,20 @@ class UnloadWhileInUseTest {
       assertThat(outcome.result().haltReason())
           .isEqualTo("Kernel panic - not syncing: Fatal exception");
       List<String> dmesg = ModuleMachine.dmesg(outcome);
-      int bug = dmesg.indexOf(dmesg.stream().filter(l -> l.startsWith("BUG:")).findFirst()
-          .orElseThrow());
+      int bug =
+          dmesg.indexOf(dmesg.stream().filter(l -> l.startsWith("BUG:")).findFirst().orElseThrow());
       int panic = dmesg.indexOf("Kernel panic - not syncing: Fatal exception");
       assertThat(panic).isGreaterThan(bug);
-      assertThat(dmesg.subList(panic, dmesg.size())).containsExactly(
-          "Kernel panic - not syncing: Fatal exception",
-          "---[ end Kernel panic - not syncing: Fatal exception ]---");
-      assertThat(outcome.result().trace()).anySatisfy(e -> {
-        assertThat(e.kind()).isEqualTo("panic");
-        assertThat(e.detail()).isEqualTo("cpu1: Fatal exception");
-      });
+      assertThat(dmesg.subList(panic, dmesg.size()))
+          .containsExactly(
+              "Kernel panic - not syncing: Fatal exception",
+              "---[ end Kernel panic - not syncing: Fatal exception ]---");
+      assertThat(outcome.result().trace())
+          .anySatisfy(
+              e -> {
+                assertThat(e.kind()).isEqualTo("panic");
+                assertThat(e.detail()).isEqualTo("cpu1: Fatal exception");
+              });
       return;
     }
     throw new AssertionError("no use-after-free in 1,000 seeds");
@@ -211,24 +259,29 @@ class UnloadWhileInUseTest {
 
   @Test
   void theOopsOfAForcedUnloadLooksLikeThe6xOne() {
-    MachineSpec spec = machine(Era.V6_X, CORRECT_USER, "insmod chardev.conf; spin "
-        + afterInsmod(Era.V6_X, CORRECT_USER, put(1)) + "ns; rmmod -f chardev");
+    MachineSpec spec =
+        machine(
+            Era.V6_X,
+            CORRECT_USER,
+            "insmod chardev.conf; spin "
+                + afterInsmod(Era.V6_X, CORRECT_USER, put(1))
+                + "ns; rmmod -f chardev");
     for (int seed = 1; seed <= 1000; seed++) {
       MachineRun.Outcome outcome = ModuleMachine.run(spec, seed);
       if (outcome.result().violations().isEmpty()) {
         continue;
       }
       List<String> dmesg = ModuleMachine.dmesg(outcome);
-      int bug = dmesg.indexOf(dmesg.stream().filter(l -> l.startsWith("BUG:")).findFirst()
-          .orElseThrow());
-      assertThat(dmesg.get(bug)).matches(
-          "BUG: unable to handle page fault for address: ffffffffc00[0-9a-f]{5}");
-      assertThat(dmesg.get(bug + 1)).matches("#PF: supervisor (instruction fetch|write access)"
-          + " in kernel mode");
+      int bug =
+          dmesg.indexOf(dmesg.stream().filter(l -> l.startsWith("BUG:")).findFirst().orElseThrow());
+      assertThat(dmesg.get(bug))
+          .matches("BUG: unable to handle page fault for address: ffffffffc00[0-9a-f]{5}");
+      assertThat(dmesg.get(bug + 1))
+          .matches("#PF: supervisor (instruction fetch|write access)" + " in kernel mode");
       assertThat(dmesg.get(bug + 2)).matches("#PF: error_code\\(0x00(10|02)\\) - not-present page");
       assertThat(dmesg.get(bug + 3)).matches("Oops: 00(10|02) \\[#1\\] SMP");
-      assertThat(dmesg.get(bug + 4)).matches(
-          "CPU: 1 PID: 1001 Comm: cpu1 Tainted: G\\s+R\\s+O\\s+ 6.12.0 #1");
+      assertThat(dmesg.get(bug + 4))
+          .matches("CPU: 1 PID: 1001 Comm: cpu1 Tainted: G\\s+R\\s+O\\s+ 6.12.0 #1");
       assertThat(dmesg.get(bug + 5)).startsWith("RIP: 0010:0xffffffffc00");
       assertThat(dmesg.get(bug + 6)).isEqualTo("Modules linked in: [last unloaded: chardev(O)]");
       assertThat(outcome.result().violations().get(0).kind()).isEqualTo("use-after-free");
@@ -239,9 +292,16 @@ class UnloadWhileInUseTest {
 
   @Test
   void forcedUnloadFreesAModuleInUse() {
-    TreeMap<String, Integer> outcomes = explore(machine(Era.V6_X, CORRECT_USER,
-        "insmod chardev.conf; spin " + afterInsmod(Era.V6_X, CORRECT_USER, put(1))
-            + "ns; rmmod -f chardev"), 1000, true);
+    TreeMap<String, Integer> outcomes =
+        explore(
+            machine(
+                Era.V6_X,
+                CORRECT_USER,
+                "insmod chardev.conf; spin "
+                    + afterInsmod(Era.V6_X, CORRECT_USER, put(1))
+                    + "ns; rmmod -f chardev"),
+            1000,
+            true);
     assertThat(outcomes).containsKey("violation use-after-free");
   }
 }

@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.kmodsim.drivers.tty.serial.StreamedTerminal;
-import org.kmodsim.cpu.Cred;
-import org.kmodsim.kernel.Era;
 import org.kmodsim.cpu.CommandLine;
+import org.kmodsim.cpu.Cred;
+import org.kmodsim.drivers.tty.serial.StreamedTerminal;
+import org.kmodsim.kernel.Era;
 import org.kmodsim.scenarios.machine.Kernel;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
@@ -31,14 +31,21 @@ class LiveConsoleTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     StreamedTerminal terminal =
         new StreamedTerminal(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    MachineSpec spec = new MachineSpec(
-        PrintkMachineTest.config("kmodsim.serial.live = true", "kmodsim.printk.time = false",
-            "kmodsim.console = [\"ttyS0,115200n8\"]"),
-        Era.V6_X, 2, Kernel.subsystems(PrintkMachineTest.config(), Era.V6_X, terminal),
-        List.of(), CommandLine.splitList("echo a; printk '<3>on the line'; spin 1ms; echo b"),
-        Cred.root(), 0);
-    MachineRun.Outcome outcome = MachineRun.run(spec,
-        RunSpec.deterministic(7).withMode(SimMode.CONCURRENT));
+    MachineSpec spec =
+        new MachineSpec(
+            PrintkMachineTest.config(
+                "kmodsim.serial.live = true",
+                "kmodsim.printk.time = false",
+                "kmodsim.console = [\"ttyS0,115200n8\"]"),
+            Era.V6_X,
+            2,
+            Kernel.subsystems(PrintkMachineTest.config(), Era.V6_X, terminal),
+            List.of(),
+            CommandLine.splitList("echo a; printk '<3>on the line'; spin 1ms; echo b"),
+            Cred.root(),
+            0);
+    MachineRun.Outcome outcome =
+        MachineRun.run(spec, RunSpec.deterministic(7).withMode(SimMode.CONCURRENT));
     long dropped = terminal.drain(Duration.ofSeconds(30));
     assertThat(outcome.report().shellResults()).hasSize(4);
     assertThat(outcome.report().shellResults().get(3).output()).isEqualTo("b\n");

@@ -19,7 +19,9 @@ class PrintkContTest {
 
   /** The /dev/kmsg lines of a shell result without their seq and time: "6,-;text". */
   static List<String> kmsgRecords(String output) {
-    return output.lines().map(l -> l.replaceFirst("^(\\d+),\\d+,\\d+,", "$1,"))
+    return output
+        .lines()
+        .map(l -> l.replaceFirst("^(\\d+),\\d+,\\d+,", "$1,"))
         .filter(l -> !l.contains("console") && !l.contains("Linux version"))
         .collect(Collectors.toList());
   }
@@ -29,44 +31,74 @@ class PrintkContTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Era.class, names = {"V4_X", "V6_X"})
+  @EnumSource(
+      value = Era.class,
+      names = {"V4_X", "V6_X"})
   void since35AFragmentJoinsTheOpenRecordUntilANewlineOrANewPrintk(Era era) {
-    Run run = run(config("kmodsim.console = []"), era, 1, List.of(),
-        "printk '<6>a'; pr_cont 'b'; pr_cont 'c\\n'; pr_cont 'd'; printk '<6>e'; pr_cont 'f';"
-            + " cat /dev/kmsg");
+    Run run =
+        run(
+            config("kmodsim.console = []"),
+            era,
+            1,
+            List.of(),
+            "printk '<6>a'; pr_cont 'b'; pr_cont 'c\\n'; pr_cont 'd'; printk '<6>e'; pr_cont 'f';"
+                + " cat /dev/kmsg");
     List<String> records = kmsgRecords(run.shell().get(6).output());
     // 'd' comes after a newline: a record of its own, flagged c, at default_message_loglevel.
     assertThat(tail(records, 3)).containsExactly("6,-;abc", "4,c;d", "6,-;ef");
   }
 
   @ParameterizedTest
-  @EnumSource(value = Era.class, names = {"V4_X", "V6_X"})
+  @EnumSource(
+      value = Era.class,
+      names = {"V4_X", "V6_X"})
   void since35AFragmentFromAnotherCpuStartsARecordOfItsOwn(Era era) {
-    Run run = run(config("kmodsim.console = []"), era, 3,
-        List.of(program(1, SECOND, "printk '<6>zero'", "spin 10ms", "pr_cont ' again'"),
-            program(2, SECOND + 5_000_000, "pr_cont 'one'")),
-        "spin 3s; cat /dev/kmsg");
+    Run run =
+        run(
+            config("kmodsim.console = []"),
+            era,
+            3,
+            List.of(
+                program(1, SECOND, "printk '<6>zero'", "spin 10ms", "pr_cont ' again'"),
+                program(2, SECOND + 5_000_000, "pr_cont 'one'")),
+            "spin 3s; cat /dev/kmsg");
     List<String> records = kmsgRecords(run.shell().get(1).output());
     assertThat(tail(records, 3)).containsExactly("6,-;zero", "4,c;one", "4,c; again");
   }
 
   @ParameterizedTest
-  @EnumSource(value = Era.class, names = {"V2_4", "V2_6"})
+  @EnumSource(
+      value = Era.class,
+      names = {"V2_4", "V2_6"})
   void before35AFragmentContinuesTheLineInTheCharacterRingWhoeverPrintsIt(Era era) {
-    Run run = run(config("kmodsim.console = []", "kmodsim.printk.time = false"), era, 3,
-        List.of(program(1, SECOND, "printk '<6>zero'", "spin 10ms", "pr_cont ' two\\n'"),
-            program(2, SECOND + 5_000_000, "pr_cont ' one'")),
-        "spin 3s; dmesg -r; syslog 3 16");
+    Run run =
+        run(
+            config("kmodsim.console = []", "kmodsim.printk.time = false"),
+            era,
+            3,
+            List.of(
+                program(1, SECOND, "printk '<6>zero'", "spin 10ms", "pr_cont ' two\\n'"),
+                program(2, SECOND + 5_000_000, "pr_cont ' one'")),
+            "spin 3s; dmesg -r; syslog 3 16");
     assertThat(run.shell().get(1).output()).endsWith("<6>zero one two\n");
     assertThat(run.shell().get(2).output()).isEqualTo("<6>zero one two\n");
   }
 
   @ParameterizedTest
-  @EnumSource(value = Era.class, names = {"V2_6", "V6_X"})
+  @EnumSource(
+      value = Era.class,
+      names = {"V2_6", "V6_X"})
   void aConsoleThatPrintedTheLinePrintsOnlyTheFragment(Era era) {
-    Run run = run(config("kmodsim.console = [capture]", "kmodsim.printk.time = false",
-        "kmodsim.printk.delivery = direct"), era, 1, List.of(),
-        "printk '<6>start'; pr_cont ' end\\n'; printk '<6>next'; dmesg");
+    Run run =
+        run(
+            config(
+                "kmodsim.console = [capture]",
+                "kmodsim.printk.time = false",
+                "kmodsim.printk.delivery = direct"),
+            era,
+            1,
+            List.of(),
+            "printk '<6>start'; pr_cont ' end\\n'; printk '<6>next'; dmesg");
     // The console printed "start" at once (every printk step ends its console line), then the
     // fragment; the log holds the line whole.
     assertThat(run.console.text()).endsWith("start\n end\nnext\n");

@@ -9,21 +9,21 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import org.kmodsim.drivers.tty.ConsoleSink;
-import org.kmodsim.drivers.PrintkSubsystem;
-import org.kmodsim.userspace.rootfs.LogTools;
-import org.kmodsim.cpu.Cred;
-import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.printk.PrintkCall;
 import org.kmodsim.cpu.CommandLine;
 import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.Step;
+import org.kmodsim.drivers.PrintkSubsystem;
+import org.kmodsim.drivers.tty.ConsoleSink;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.printk.PrintkCall;
 import org.kmodsim.scenarios.machine.MachineReport;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
 import org.kmodsim.scenarios.machine.ProgramSpec;
 import org.kmodsim.sim.EndReason;
 import org.kmodsim.sim.RunSpec;
+import org.kmodsim.userspace.rootfs.LogTools;
 
 /** printk, consoles and delivery modes on a booted machine, on the virtual clock. */
 @org.junit.jupiter.api.Timeout(120) // a safety net against a model that loops, not a speed goal
@@ -52,29 +52,42 @@ class PrintkMachineTest {
   }
 
   static ProgramSpec program(int cpu, long startAt, String... lines) {
-    Function<Commands, List<Step>> steps = commands -> {
-      List<Step> list = new ArrayList<>();
-      for (String line : lines) {
-        list.add(commands.parse(line));
-      }
-      return list;
-    };
+    Function<Commands, List<Step>> steps =
+        commands -> {
+          List<Step> list = new ArrayList<>();
+          for (String line : lines) {
+            list.add(commands.parse(line));
+          }
+          return list;
+        };
     return new ProgramSpec(cpu, "p" + cpu, steps, startAt, Cred.root());
   }
 
   static Run run(Config config, Era era, int cpus, List<ProgramSpec> programs, String script) {
     Run run = new Run();
-    MachineSpec spec = new MachineSpec(config, era, cpus,
-        List.of(new PrintkSubsystem(run.calls::add, run.console), new LogTools()), programs,
-        script.isEmpty() ? List.of() : CommandLine.splitList(script), Cred.root(), 0);
+    MachineSpec spec =
+        new MachineSpec(
+            config,
+            era,
+            cpus,
+            List.of(new PrintkSubsystem(run.calls::add, run.console), new LogTools()),
+            programs,
+            script.isEmpty() ? List.of() : CommandLine.splitList(script),
+            Cred.root(),
+            0);
     run.outcome = MachineRun.run(spec, RunSpec.deterministic(7));
     return run;
   }
 
   @Test
   void directDeliveryCostsTheCallerExactlyItsCharactersTimesTenBitsAt9600Baud() {
-    Run run = run(config("kmodsim.printk.delivery = direct", "kmodsim.printk.time = false"),
-        Era.V6_X, 1, List.of(program(0, SECOND, "printk '<6>" + HUNDRED + "'")), "");
+    Run run =
+        run(
+            config("kmodsim.printk.delivery = direct", "kmodsim.printk.time = false"),
+            Era.V6_X,
+            1,
+            List.of(program(0, SECOND, "printk '<6>" + HUNDRED + "'")),
+            "");
     // 100 characters + "\r\n" = 102 characters x 10 bits / 9600 bit/s = 106.25 ms exactly.
     assertThat(run.call(0, 0).latencyNanos()).isEqualTo(102L * 10 * SECOND / 9600);
     assertThat(run.call(0, 0).ownPrintNanos()).isEqualTo(106_250_000L);
@@ -83,9 +96,15 @@ class PrintkMachineTest {
 
   @Test
   void lockOwnerPrintsTheRecordsOfOtherCpusWhileTheyReturnAtOnce() {
-    Run run = run(config("kmodsim.printk.delivery = lock-owner", "kmodsim.printk.time = false"),
-        Era.V4_X, 2, List.of(program(0, SECOND, "printk '<6>" + HUNDRED + "'"),
-            program(1, SECOND + 1_000_000, "printk '<6>" + HUNDRED + "'")), "");
+    Run run =
+        run(
+            config("kmodsim.printk.delivery = lock-owner", "kmodsim.printk.time = false"),
+            Era.V4_X,
+            2,
+            List.of(
+                program(0, SECOND, "printk '<6>" + HUNDRED + "'"),
+                program(1, SECOND + 1_000_000, "printk '<6>" + HUNDRED + "'")),
+            "");
     PrintkCall owner = run.call(0, 0);
     PrintkCall other = run.call(1, 0);
     assertThat(other.latencyNanos()).isZero();
@@ -96,9 +115,15 @@ class PrintkMachineTest {
 
   @Test
   void handoverMakesTheLaterCallerSpinThenPrintTheBacklog() {
-    Run run = run(config("kmodsim.printk.delivery = handover", "kmodsim.printk.time = false"),
-        Era.V4_X, 2, List.of(program(0, SECOND, "printk '<6>" + HUNDRED + "'"),
-            program(1, SECOND + 6_250_000, "printk '<6>" + HUNDRED + "'")), "");
+    Run run =
+        run(
+            config("kmodsim.printk.delivery = handover", "kmodsim.printk.time = false"),
+            Era.V4_X,
+            2,
+            List.of(
+                program(0, SECOND, "printk '<6>" + HUNDRED + "'"),
+                program(1, SECOND + 6_250_000, "printk '<6>" + HUNDRED + "'")),
+            "");
     PrintkCall first = run.call(0, 0);
     PrintkCall second = run.call(1, 0);
     assertThat(first.latencyNanos()).isEqualTo(106_250_000L); // returns after its own record
@@ -111,18 +136,27 @@ class PrintkMachineTest {
   void threadedDeliveryKeepsCallerLatencyFlatWhileTheConsoleIsSaturated() {
     String[] lines = new String[50];
     java.util.Arrays.fill(lines, "printk '<6>" + HUNDRED + "'");
-    Run run = run(config("kmodsim.printk.delivery = threaded"), Era.V6_X, 2,
-        List.of(program(0, SECOND, lines), program(1, SECOND, lines)), "");
+    Run run =
+        run(
+            config("kmodsim.printk.delivery = threaded"),
+            Era.V6_X,
+            2,
+            List.of(program(0, SECOND, lines), program(1, SECOND, lines)),
+            "");
     assertThat(run.calls).hasSize(100);
     assertThat(run.calls).allSatisfy(call -> assertThat(call.latencyNanos()).isZero());
   }
 
   @Test
   void consoleShowsOnlyLevelsBelowConsoleLoglevelWhenItPrints() {
-    Run run = run(config("kmodsim.printk.time = false", "kmodsim.console = [capture]"),
-        Era.V6_X, 1, List.of(),
-        "echo 4 > /proc/sys/kernel/printk; printk '<6>info hidden'; printk '<3>error shown';"
-            + " printk '<4>warning hidden'; cat /proc/sys/kernel/printk");
+    Run run =
+        run(
+            config("kmodsim.printk.time = false", "kmodsim.console = [capture]"),
+            Era.V6_X,
+            1,
+            List.of(),
+            "echo 4 > /proc/sys/kernel/printk; printk '<6>info hidden'; printk '<3>error shown';"
+                + " printk '<4>warning hidden'; cat /proc/sys/kernel/printk");
     assertThat(run.console.text()).contains("error shown").doesNotContain("hidden");
     assertThat(run.shell().get(4).output()).isEqualTo("4\t4\t1\t7\n");
   }
@@ -132,13 +166,23 @@ class PrintkMachineTest {
     String[] lines = new String[2001];
     java.util.Arrays.fill(lines, "printk '<6>" + HUNDRED + "'");
     lines[2000] = "spin 60s";
-    Run run = run(config("kmodsim.printk.delivery = threaded", "kmodsim.printk.time = false",
-        "kmodsim.console = [\"ttyS0,115200n8\"]"), Era.V6_X, 1,
-        List.of(program(0, SECOND, lines)), "");
+    Run run =
+        run(
+            config(
+                "kmodsim.printk.delivery = threaded",
+                "kmodsim.printk.time = false",
+                "kmodsim.console = [\"ttyS0,115200n8\"]"),
+            Era.V6_X,
+            1,
+            List.of(program(0, SECOND, lines)),
+            "");
     String text = run.console.text();
     long printed = text.lines().filter(l -> l.equals(HUNDRED)).count();
-    long dropped = text.lines().filter(l -> l.startsWith("** "))
-        .mapToLong(l -> Long.parseLong(l.split(" ")[1])).sum();
+    long dropped =
+        text.lines()
+            .filter(l -> l.startsWith("** "))
+            .mapToLong(l -> Long.parseLong(l.split(" ")[1]))
+            .sum();
     long droppedByCalls = run.calls.stream().mapToLong(PrintkCall::droppedRecords).sum();
     assertThat(dropped).isPositive();
     assertThat(printed + dropped).isEqualTo(2000);
@@ -147,21 +191,34 @@ class PrintkMachineTest {
 
   @Test
   void panicPrintsTheMessageStopsTheMachineAndHalts() {
-    Run run = run(config("kmodsim.printk.time = false"), Era.V6_X, 2,
-        List.of(program(0, SECOND, "printk '<6>before'", "panic it broke"),
-            program(1, 0, "spin 100s")), "");
+    Run run =
+        run(
+            config("kmodsim.printk.time = false"),
+            Era.V6_X,
+            2,
+            List.of(
+                program(0, SECOND, "printk '<6>before'", "panic it broke"),
+                program(1, 0, "spin 100s")),
+            "");
     assertThat(run.outcome.result().end()).isEqualTo(EndReason.HALTED);
     assertThat(run.outcome.result().haltReason()).isEqualTo("Kernel panic - not syncing: it broke");
-    assertThat(run.console.text()).endsWith("before\nKernel panic - not syncing: it broke\n"
-        + "---[ end Kernel panic - not syncing: it broke ]---\n");
+    assertThat(run.console.text())
+        .endsWith(
+            "before\nKernel panic - not syncing: it broke\n"
+                + "---[ end Kernel panic - not syncing: it broke ]---\n");
   }
 
   @Test
   void dmesgAndSyslogFollowTheEraAndTheCapabilities() {
-    Run run = run(config("kmodsim.printk.time = true", "kmodsim.console = []"), Era.V6_X, 1,
-        List.of(), "printk '<6>hello %s' world; dmesg; dmesg -r -l info; su nobody; dmesg -C;"
-            + " syslog 9; dmesg; su root; echo 1 > /proc/sys/kernel/dmesg_restrict; su nobody;"
-            + " dmesg; syslog 10");
+    Run run =
+        run(
+            config("kmodsim.printk.time = true", "kmodsim.console = []"),
+            Era.V6_X,
+            1,
+            List.of(),
+            "printk '<6>hello %s' world; dmesg; dmesg -r -l info; su nobody; dmesg -C;"
+                + " syslog 9; dmesg; su root; echo 1 > /proc/sys/kernel/dmesg_restrict; su nobody;"
+                + " dmesg; syslog 10");
     List<MachineReport.ShellResult> shell = run.shell();
     assertThat(shell.get(1).output()).matches("\\[ +\\d+\\.\\d{6}\\] hello world\n");
     assertThat(shell.get(2).output()).matches("<6>\\[ +\\d+\\.\\d{6}\\] hello world\n");
@@ -176,9 +233,17 @@ class PrintkMachineTest {
 
   @Test
   void klogdReadsWithActionTwoSetsTheConsoleLevelAndKeepsTheLog() {
-    Run run = run(config("kmodsim.klogd.enabled = true", "kmodsim.klogd.console-level = 1",
-        "kmodsim.printk.time = false", "kmodsim.console = []"), Era.V6_X, 1, List.of(),
-        "printk '<3>disk on fire'; spin 1ms; cat /var/log/kern.log; cat /proc/sys/kernel/printk");
+    Run run =
+        run(
+            config(
+                "kmodsim.klogd.enabled = true",
+                "kmodsim.klogd.console-level = 1",
+                "kmodsim.printk.time = false",
+                "kmodsim.console = []"),
+            Era.V6_X,
+            1,
+            List.of(),
+            "printk '<3>disk on fire'; spin 1ms; cat /var/log/kern.log; cat /proc/sys/kernel/printk");
     assertThat(run.shell().get(2).output())
         .endsWith("Jan  1 00:00:00 kmodsim kernel: disk on fire\n");
     assertThat(run.shell().get(3).output()).isEqualTo("1\t4\t1\t7\n");
@@ -186,9 +251,14 @@ class PrintkMachineTest {
 
   @Test
   void devKmsgReadsOneRecordPerLineAndWritesUserRecords() {
-    Run run = run(config("kmodsim.console = []"), Era.V6_X, 1, List.of(),
-        "echo '<5>from user' > /dev/kmsg; echo plain > /dev/kmsg; cat /dev/kmsg; su nobody;"
-            + " echo x > /dev/kmsg; cat /proc/kmsg");
+    Run run =
+        run(
+            config("kmodsim.console = []"),
+            Era.V6_X,
+            1,
+            List.of(),
+            "echo '<5>from user' > /dev/kmsg; echo plain > /dev/kmsg; cat /dev/kmsg; su nobody;"
+                + " echo x > /dev/kmsg; cat /proc/kmsg");
     String kmsg = run.shell().get(2).output();
     assertThat(kmsg).containsPattern("(?m)^13,\\d+,\\d+,-;from user$");
     assertThat(kmsg).containsPattern("(?m)^12,\\d+,\\d+,-;plain$");
@@ -202,30 +272,47 @@ class PrintkMachineTest {
     for (int i = 0; i < lines.length; i++) {
       lines[i] = "printk '<6>record " + i + "'";
     }
-    Run run = run(config("kmodsim.console = []"),
-        Era.V6_X, 2, List.of(program(1, SECOND, lines)), "spin 3s; cat /dev/kmsg; cat /dev/kmsg");
+    Run run =
+        run(
+            config("kmodsim.console = []"),
+            Era.V6_X,
+            2,
+            List.of(program(1, SECOND, lines)),
+            "spin 3s; cat /dev/kmsg; cat /dev/kmsg");
     String first = run.shell().get(1).output();
     assertThat(run.shell().get(2).output()).isEqualTo(first); // no reader changes the others
     List<Long> seqs = first.lines().map(l -> Long.parseLong(l.split(",")[1])).toList();
     assertThat(seqs.get(0)).isPositive(); // the oldest records were overwritten
-    assertThat(seqs).isEqualTo(java.util.stream.LongStream.range(seqs.get(0),
-        seqs.get(0) + seqs.size()).boxed().toList());
+    assertThat(seqs)
+        .isEqualTo(
+            java.util.stream.LongStream.range(seqs.get(0), seqs.get(0) + seqs.size())
+                .boxed()
+                .toList());
     assertThat(first).endsWith(";record 4999\n");
   }
 
   @Test
   void procKmsgConsumesWhatItReads() {
-    Run run = run(config("kmodsim.console = []", "kmodsim.printk.time = false"), Era.V6_X, 1,
-        List.of(), "printk '<6>one'; cat /proc/kmsg; printk '<2>two'; syslog 2 100");
+    Run run =
+        run(
+            config("kmodsim.console = []", "kmodsim.printk.time = false"),
+            Era.V6_X,
+            1,
+            List.of(),
+            "printk '<6>one'; cat /proc/kmsg; printk '<2>two'; syslog 2 100");
     assertThat(run.shell().get(1).output()).isEqualTo("<6>one\n");
     assertThat(run.shell().get(3).output()).isEqualTo("<2>two\n");
   }
 
   @Test
   void printkOnceAndTheFloatingPointWarning() {
-    Run run = run(config("kmodsim.console = [capture]", "kmodsim.printk.time = false"),
-        Era.V6_X, 1, List.of(), "printk_once '<6>only once'; printk_once '<6>only once';"
-            + " printk '<6>pi is %f' 3");
+    Run run =
+        run(
+            config("kmodsim.console = [capture]", "kmodsim.printk.time = false"),
+            Era.V6_X,
+            1,
+            List.of(),
+            "printk_once '<6>only once'; printk_once '<6>only once';" + " printk '<6>pi is %f' 3");
     String text = run.console.text();
     assertThat(text.lines().filter(l -> l.equals("only once"))).hasSize(1);
     assertThat(text).contains("Please remove unsupported %f in format string\npi is \n");
@@ -233,22 +320,41 @@ class PrintkMachineTest {
 
   @Test
   void oopsIsAViolationAndPanicsWithPanicOnOops() {
-    Run killed = run(config("kmodsim.console = [capture]", "kmodsim.printk.time = false"),
-        Era.V6_X, 1, List.of(), "oops use after free; true");
+    Run killed =
+        run(
+            config("kmodsim.console = [capture]", "kmodsim.printk.time = false"),
+            Era.V6_X,
+            1,
+            List.of(),
+            "oops use after free; true");
     assertThat(killed.shell().get(0).exitStatus()).isEqualTo(137);
     assertThat(killed.outcome.result().violations()).hasSize(1);
-    assertThat(killed.console.text()).contains("BUG: use after free\n")
+    assertThat(killed.console.text())
+        .contains("BUG: use after free\n")
         .contains("---[ end trace 0000000000000000 ]---\n");
-    Run panicked = run(config("kmodsim.console = [capture]", "kmodsim.printk.time = false",
-        "kmodsim.printk.panic-on-oops = true"), Era.V6_X, 2, List.of(), "oops use after free");
+    Run panicked =
+        run(
+            config(
+                "kmodsim.console = [capture]",
+                "kmodsim.printk.time = false",
+                "kmodsim.printk.panic-on-oops = true"),
+            Era.V6_X,
+            2,
+            List.of(),
+            "oops use after free");
     assertThat(panicked.outcome.result().haltReason())
         .isEqualTo("Kernel panic - not syncing: Fatal exception");
   }
 
   @Test
   void oldErasReadTheLogThroughSyslogActionThreeAndPrintNoDropLine() {
-    Run run = run(config("kmodsim.console = []", "kmodsim.printk.time = false"), Era.V2_4, 1,
-        List.of(), "printk '<4>old kernel'; dmesg; dmesg -r; cat /dev/kmsg");
+    Run run =
+        run(
+            config("kmodsim.console = []", "kmodsim.printk.time = false"),
+            Era.V2_4,
+            1,
+            List.of(),
+            "printk '<4>old kernel'; dmesg; dmesg -r; cat /dev/kmsg");
     assertThat(run.shell().get(1).output()).isEqualTo("old kernel\n");
     assertThat(run.shell().get(2).output()).isEqualTo("<4>old kernel\n");
     assertThat(run.shell().get(3).errors())
@@ -257,10 +363,16 @@ class PrintkMachineTest {
 
   @Test
   void aConsoleRegisteredWithPrintbufferReplaysTheBootLog() {
-    Run run = run(config("kmodsim.console = [capture, ttynull]", "kmodsim.printk.time = false"),
-        Era.V6_X, 1, List.of(), "true");
-    assertThat(run.console.text("capture")).isEqualTo(
-        "printk: legacy console [capture] enabled\nprintk: legacy console [ttynull] enabled\n");
+    Run run =
+        run(
+            config("kmodsim.console = [capture, ttynull]", "kmodsim.printk.time = false"),
+            Era.V6_X,
+            1,
+            List.of(),
+            "true");
+    assertThat(run.console.text("capture"))
+        .isEqualTo(
+            "printk: legacy console [capture] enabled\nprintk: legacy console [ttynull] enabled\n");
   }
 
   /** Every call returns and every visible record reaches the console once, in every mode. */
@@ -281,27 +393,47 @@ class PrintkMachineTest {
         programs.add(program(cpu, SECOND, lines.toArray(new String[0])));
       }
       Run run = new Run();
-      MachineSpec spec = new MachineSpec(config("kmodsim.printk.delivery = " + mode,
-          "kmodsim.printk.time = false", "kmodsim.console = [\"ttyS0,115200n8\"]"), Era.V6_X, 3,
-          List.of(new PrintkSubsystem(run.calls::add, run.console), new LogTools()), programs, List.of(),
-          Cred.root(), 0);
+      MachineSpec spec =
+          new MachineSpec(
+              config(
+                  "kmodsim.printk.delivery = " + mode,
+                  "kmodsim.printk.time = false",
+                  "kmodsim.console = [\"ttyS0,115200n8\"]"),
+              Era.V6_X,
+              3,
+              List.of(new PrintkSubsystem(run.calls::add, run.console), new LogTools()),
+              programs,
+              List.of(),
+              Cred.root(),
+              0);
       run.outcome = MachineRun.run(spec, RunSpec.deterministic(seed));
       assertThat(run.outcome.result().haltReason())
           .as("seed %d: %s after %d calls", seed, run.outcome.result().end(), run.calls.size())
           .isEqualTo("all programs finished");
       assertThat(run.calls).as("seed %d", seed).hasSize(60);
-      List<String> printed = run.console.text().lines()
-          .filter(l -> l.startsWith("cpu")).collect(java.util.stream.Collectors.toList());
+      List<String> printed =
+          run.console
+              .text()
+              .lines()
+              .filter(l -> l.startsWith("cpu"))
+              .collect(java.util.stream.Collectors.toList());
       assertThat(printed).as("seed %d", seed).hasSize(40).doesNotHaveDuplicates();
     }
   }
 
   @Test
-  void klogdAlsoAppendsToAHostFileWhenConfigured(@org.junit.jupiter.api.io.TempDir
-      java.nio.file.Path dir) throws Exception {
+  void klogdAlsoAppendsToAHostFileWhenConfigured(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Path file = dir.resolve("kern.log");
-    run(config("kmodsim.klogd.enabled = true", "kmodsim.klogd.file = \"" + file + "\"",
-        "kmodsim.printk.time = false", "kmodsim.console = []"), Era.V4_X, 1, List.of(),
+    run(
+        config(
+            "kmodsim.klogd.enabled = true",
+            "kmodsim.klogd.file = \"" + file + "\"",
+            "kmodsim.printk.time = false",
+            "kmodsim.console = []"),
+        Era.V4_X,
+        1,
+        List.of(),
         "printk '<5>to the host'; spin 1ms");
     assertThat(java.nio.file.Files.readString(file))
         .isEqualTo("Jan  1 00:00:00 kmodsim kernel: to the host\n");
@@ -309,9 +441,19 @@ class PrintkMachineTest {
 
   @Test
   void printkDeferredReturnsAtOnceAndIsPrintedLater() {
-    Run run = run(config("kmodsim.printk.delivery = direct", "kmodsim.printk.time = false"),
-        Era.V6_X, 1, List.of(program(0, SECOND, "printk_deferred '<6>" + HUNDRED + "'",
-            "printk '<6>after'", "spin 1s")), "");
+    Run run =
+        run(
+            config("kmodsim.printk.delivery = direct", "kmodsim.printk.time = false"),
+            Era.V6_X,
+            1,
+            List.of(
+                program(
+                    0,
+                    SECOND,
+                    "printk_deferred '<6>" + HUNDRED + "'",
+                    "printk '<6>after'",
+                    "spin 1s")),
+            "");
     assertThat(run.calls).hasSize(1); // only the plain printk is a caller
     assertThat(run.call(0, 0).spinNanos()).isEqualTo(106_250_000L); // waits for the deferred one
     assertThat(run.console.text()).endsWith(HUNDRED + "\nafter\n");

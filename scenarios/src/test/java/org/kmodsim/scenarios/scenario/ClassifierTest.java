@@ -10,26 +10,43 @@ import org.kmodsim.sim.EndReason;
 import org.kmodsim.sim.Violation;
 
 class ClassifierTest {
-  private final Scenario scenario = ScenarioLoader.parseString(String.join("\n",
-      "description = d",
-      "programs = [ { cpu = 0, name = rmmod, steps = [\"true\"] } ]",
-      "outcomes = [",
-      "  { name = removed, class = acceptable, description = r, when { exit.rmmod = 0 } }",
-      "  { name = uaf, class = forbidden, description = u, when { violations.use-after-free = \">0\" } }",
-      "  { name = stuck, class = interesting, description = s, when { exit.rmmod = none } }",
-      "]"), "c");
+  private final Scenario scenario =
+      ScenarioLoader.parseString(
+          String.join(
+              "\n",
+              "description = d",
+              "programs = [ { cpu = 0, name = rmmod, steps = [\"true\"] } ]",
+              "outcomes = [",
+              "  { name = removed, class = acceptable, description = r, when { exit.rmmod = 0 } }",
+              "  { name = uaf, class = forbidden, description = u, when { violations.use-after-free = \">0\" } }",
+              "  { name = stuck, class = interesting, description = s, when { exit.rmmod = none } }",
+              "]"),
+          "c");
 
-  private static Observation observed(Map<String, Integer> exits, List<Violation> violations,
-      EndReason end) {
-    return new Observation(end, "why", violations, new TreeMap<>(), exits, 0, List.of(), List.of(),
+  private static Observation observed(
+      Map<String, Integer> exits, List<Violation> violations, EndReason end) {
+    return new Observation(
+        end,
+        "why",
+        violations,
+        new TreeMap<>(),
+        exits,
+        0,
         List.of(),
-        new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), 10, 100);
+        List.of(),
+        List.of(),
+        new TreeMap<>(),
+        new TreeMap<>(),
+        new TreeMap<>(),
+        10,
+        100);
   }
 
   @Test
   void theFirstMatchingRuleNamesTheOutcome() {
-    Outcome outcome = Classifier.classify(scenario,
-        observed(Map.of("rmmod", 0), List.of(), EndReason.HALTED), null);
+    Outcome outcome =
+        Classifier.classify(
+            scenario, observed(Map.of("rmmod", 0), List.of(), EndReason.HALTED), null);
     assertThat(outcome.name()).isEqualTo("removed");
     assertThat(outcome.outcomeClass()).isEqualTo(OutcomeClass.ACCEPTABLE);
   }
@@ -37,25 +54,35 @@ class ClassifierTest {
   @Test
   void aViolationOnlyMatchesRulesThatLookAtViolations() {
     Violation uaf = new Violation(3, 50, "cpu0", "use-after-free", "chardev_read");
-    assertThat(Classifier.classify(scenario,
-        observed(Map.of("rmmod", 0), List.of(uaf), EndReason.HALTED), null).name())
+    assertThat(
+            Classifier.classify(
+                    scenario, observed(Map.of("rmmod", 0), List.of(uaf), EndReason.HALTED), null)
+                .name())
         .isEqualTo("uaf");
     Violation other = new Violation(3, 50, "cpu0", "negative-refcount", "chardev: -1");
-    Outcome unlistedKind = Classifier.classify(scenario,
-        observed(Map.of("rmmod", 0), List.of(other), EndReason.HALTED), null);
+    Outcome unlistedKind =
+        Classifier.classify(
+            scenario, observed(Map.of("rmmod", 0), List.of(other), EndReason.HALTED), null);
     assertThat(unlistedKind.name()).isEqualTo("violation:negative-refcount");
     assertThat(unlistedKind.outcomeClass()).isEqualTo(OutcomeClass.FORBIDDEN);
   }
 
   @Test
   void missingValuesMatchNoneAndNothingElse() {
-    assertThat(Classifier.classify(scenario, observed(Map.of(), List.of(), EndReason.QUIESCENT),
-        null).name()).isEqualTo("stuck");
-    Outcome failed = Classifier.classify(scenario,
-        observed(Map.of("rmmod", 2), List.of(), EndReason.FAILED), new IllegalStateException("x"));
+    assertThat(
+            Classifier.classify(scenario, observed(Map.of(), List.of(), EndReason.QUIESCENT), null)
+                .name())
+        .isEqualTo("stuck");
+    Outcome failed =
+        Classifier.classify(
+            scenario,
+            observed(Map.of("rmmod", 2), List.of(), EndReason.FAILED),
+            new IllegalStateException("x"));
     assertThat(failed.name()).isEqualTo("model-failure");
-    assertThat(Classifier.classify(scenario,
-        observed(Map.of("rmmod", 2), List.of(), EndReason.HALTED), null).outcomeClass())
+    assertThat(
+            Classifier.classify(
+                    scenario, observed(Map.of("rmmod", 2), List.of(), EndReason.HALTED), null)
+                .outcomeClass())
         .isEqualTo(OutcomeClass.UNLISTED);
   }
 }

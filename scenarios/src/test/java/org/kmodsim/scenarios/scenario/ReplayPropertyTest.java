@@ -10,12 +10,12 @@ import org.kmodsim.sim.StrategySpec;
 /** Any run of a scenario replays exactly from its seed and from its choice log. */
 class ReplayPropertyTest {
   private static final ScenarioRunner RUNNER =
-      ScenarioRunner.prepare(ScenarioLoader.load("message-passing"),
-          ScenarioRunner.Options.defaults());
+      ScenarioRunner.prepare(
+          ScenarioLoader.load("message-passing"), ScenarioRunner.Options.defaults());
 
   @Property(tries = 40)
-  void aRunReplaysFromItsSeedAndFromItsChoiceLog(@ForAll @LongRange(min = 0, max = 1_000_000)
-      long seed, @ForAll boolean pct) {
+  void aRunReplaysFromItsSeedAndFromItsChoiceLog(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed, @ForAll boolean pct) {
     StrategySpec strategy = pct ? StrategySpec.pct(3, 30) : StrategySpec.random();
     ScenarioRun first = RUNNER.run(seed, strategy, 0);
     ScenarioRun again = RUNNER.run(seed, strategy, 0);

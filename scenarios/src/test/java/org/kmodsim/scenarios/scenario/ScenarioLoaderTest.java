@@ -11,25 +11,27 @@ import org.kmodsim.kernel.Era;
 import org.kmodsim.sim.EndReason;
 
 class ScenarioLoaderTest {
-  static final String GOOD = String.join("\n",
-      "title = \"t\"",
-      "description = \"d\"",
-      "eras = [\"2.6\", \"6.x\"]",
-      "machine { cpus = 2, config { kmodsim.machine.cache-line-transfer = 0ns } }",
-      "boot = [\"echo hi\"]",
-      "programs = [",
-      "  { cpu = 0, name = a, start = 2us, steps = [\"spin 1us\", {repeat = 2, steps = [\"atomic_inc_return\"]}, \"observe a\"] }",
-      "  { cpu = 1, steps = [\"false\"] }",
-      "]",
-      "faults = [ { type = stop-cpu, cpu = 1, at = 1us, for = 2us } ]",
-      "outcomes = [",
-      "  { name = ok, class = acceptable, description = \"fine\", when { value.a = \">= 1\", exit.cpu1 = 1, end = halted } }",
-      "  { name = other, class = interesting, description = \"else\" }",
-      "]",
-      "probes { p1 = \"a probe\" }",
-      "monitors = [programs-finish]",
-      "explore { strategy = dfs, depth = 2, runs = 50, ci-seeds = 4 }",
-      "finale = [\"cat /proc/nonexistent\", \"echo 42\"]");
+  static final String GOOD =
+      String.join(
+          "\n",
+          "title = \"t\"",
+          "description = \"d\"",
+          "eras = [\"2.6\", \"6.x\"]",
+          "machine { cpus = 2, config { kmodsim.machine.cache-line-transfer = 0ns } }",
+          "boot = [\"echo hi\"]",
+          "programs = [",
+          "  { cpu = 0, name = a, start = 2us, steps = [\"spin 1us\", {repeat = 2, steps = [\"atomic_inc_return\"]}, \"observe a\"] }",
+          "  { cpu = 1, steps = [\"false\"] }",
+          "]",
+          "faults = [ { type = stop-cpu, cpu = 1, at = 1us, for = 2us } ]",
+          "outcomes = [",
+          "  { name = ok, class = acceptable, description = \"fine\", when { value.a = \">= 1\", exit.cpu1 = 1, end = halted } }",
+          "  { name = other, class = interesting, description = \"else\" }",
+          "]",
+          "probes { p1 = \"a probe\" }",
+          "monitors = [programs-finish]",
+          "explore { strategy = dfs, depth = 2, runs = 50, ci-seeds = 4 }",
+          "finale = [\"cat /proc/nonexistent\", \"echo 42\"]");
 
   @Test
   void readsEveryPartOfAScenario() {
@@ -40,12 +42,14 @@ class ScenarioLoaderTest {
     assertThat(s.boot()).containsExactly("echo hi");
     assertThat(s.programs()).extracting(Scenario.Program::name).containsExactly("a", "cpu1");
     assertThat(s.programs().get(0).startNanos()).isEqualTo(2000);
-    assertThat(s.faults()).singleElement()
-        .satisfies(f -> {
-          assertThat(f.atNanos()).isEqualTo(1000);
-          assertThat(f.durationNanos()).isEqualTo(2000);
-          assertThat(f.supported()).isTrue();
-        });
+    assertThat(s.faults())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.atNanos()).isEqualTo(1000);
+              assertThat(f.durationNanos()).isEqualTo(2000);
+              assertThat(f.supported()).isTrue();
+            });
     assertThat(s.outcomes()).extracting(OutcomeRule::name).containsExactly("ok", "other");
     assertThat(s.outcomes().get(0).when()).hasSize(3);
     assertThat(s.explore().strategy()).isEqualTo("dfs");
@@ -55,8 +59,9 @@ class ScenarioLoaderTest {
   @Test
   void runsBootCommandsThenProgramsAndClassifiesTheOutcome() {
     Scenario s = ScenarioLoader.parseString(GOOD, "good");
-    ScenarioRun run = ScenarioRunner.prepare(s, ScenarioRunner.Options.defaults())
-        .run(1, org.kmodsim.sim.StrategySpec.random(), 1000);
+    ScenarioRun run =
+        ScenarioRunner.prepare(s, ScenarioRunner.Options.defaults())
+            .run(1, org.kmodsim.sim.StrategySpec.random(), 1000);
     assertThat(run.outcome().name()).isEqualTo("ok");
     assertThat(run.observation().bootExits()).containsExactly(0);
     assertThat(run.observation().value("finale.1")).isEqualTo(1L);
@@ -82,8 +87,10 @@ class ScenarioLoaderTest {
   @Test
   void anUnknownKeyNamesFileLineAndKey(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("typo.conf");
-    Files.writeString(file, GOOD.replace("monitors = [programs-finish]",
-        "monitors = [programs-finish]\nmonitor = [x]"));
+    Files.writeString(
+        file,
+        GOOD.replace(
+            "monitors = [programs-finish]", "monitors = [programs-finish]\nmonitor = [x]"));
     assertThatThrownBy(() -> ScenarioLoader.loadFile(file))
         .isInstanceOf(ScenarioException.class)
         .hasMessageStartingWith(file + ":17: monitor: unknown key");
@@ -91,19 +98,26 @@ class ScenarioLoaderTest {
 
   @Test
   void badValuesAreReportedWithTheirKey() {
-    assertBad(GOOD.replace("class = interesting", "class = boring"),
+    assertBad(
+        GOOD.replace("class = interesting", "class = boring"),
         "good.conf:13: outcomes.class: unknown outcome class 'boring'");
-    assertBad(GOOD.replace("{ cpu = 1, steps", "{ cpu = 5, steps"),
+    assertBad(
+        GOOD.replace("{ cpu = 1, steps", "{ cpu = 5, steps"),
         "good.conf:8: programs.cpu: cpu5 does not exist");
-    assertBad(GOOD.replace("value.a = \">= 1\"", "velue.a = 1"),
+    assertBad(
+        GOOD.replace("value.a = \">= 1\"", "velue.a = 1"),
         "good.conf:12: when.velue.a: unknown observable");
-    assertBad(GOOD.replace("value.a = \">= 1\"", "value.a = \">> 1\""),
+    assertBad(
+        GOOD.replace("value.a = \">= 1\"", "value.a = \">> 1\""),
         "good.conf:12: when.value.a: cannot read '>> 1'");
-    assertBad(GOOD.replace("type = stop-cpu", "type = melt-cpu"),
+    assertBad(
+        GOOD.replace("type = stop-cpu", "type = melt-cpu"),
         "good.conf:10: faults.type: unknown fault 'melt-cpu'");
-    assertBad(GOOD.replace("eras = [\"2.6\", \"6.x\"]", "eras = [\"3.0\"]"),
+    assertBad(
+        GOOD.replace("eras = [\"2.6\", \"6.x\"]", "eras = [\"3.0\"]"),
         "good.conf:3: eras: unknown era '3.0'");
-    assertBad(GOOD.replace("[programs-finish]", "[programs-finished]"),
+    assertBad(
+        GOOD.replace("[programs-finish]", "[programs-finished]"),
         "good.conf:16: monitors: unknown monitor 'programs-finished'");
   }
 
@@ -114,8 +128,9 @@ class ScenarioLoaderTest {
         .isInstanceOf(ScenarioException.class)
         .hasMessageStartingWith("good.conf:7: programs.a.steps: spin: bad duration")
         .hasMessageContaining("bad duration 'soon'");
-    Scenario badKey = ScenarioLoader.parseString(
-        GOOD.replace("cache-line-transfer", "cache-line-teleport"), "good");
+    Scenario badKey =
+        ScenarioLoader.parseString(
+            GOOD.replace("cache-line-transfer", "cache-line-teleport"), "good");
     assertThatThrownBy(() -> ScenarioRunner.prepare(badKey, ScenarioRunner.Options.defaults()))
         .isInstanceOf(ScenarioException.class)
         .hasMessageStartingWith("good.conf:4: machine.config.kmodsim.machine.cache-line-teleport");
@@ -123,9 +138,13 @@ class ScenarioLoaderTest {
 
   @Test
   void missingCommandsAreNamed() {
-    Scenario needs = ScenarioLoader.parseString(GOOD.replace("\"false\"", "\"frobnicate x.conf\"")
-        .replace("type = stop-cpu, cpu = 1, at = 1us, for = 2us", "type = fail-init, module = x"),
-        "good");
+    Scenario needs =
+        ScenarioLoader.parseString(
+            GOOD.replace("\"false\"", "\"frobnicate x.conf\"")
+                .replace(
+                    "type = stop-cpu, cpu = 1, at = 1us, for = 2us",
+                    "type = fail-init, module = x"),
+            "good");
     assertThatThrownBy(() -> ScenarioRunner.prepare(needs, ScenarioRunner.Options.defaults()))
         .isInstanceOf(NeedsCommandsException.class)
         .hasMessage("scenario good needs commands this build does not have: frobnicate");

@@ -10,7 +10,8 @@ class ScenarioRunnerTest {
   @Test
   void lostUpdateShowsBothOutcomesOverSeeds() {
     ScenarioRunner runner =
-        ScenarioRunner.prepare(ScenarioLoader.load("lost-update"), ScenarioRunner.Options.defaults());
+        ScenarioRunner.prepare(
+            ScenarioLoader.load("lost-update"), ScenarioRunner.Options.defaults());
     TreeMap<String, Integer> seen = new TreeMap<>();
     for (long seed = 0; seed < 40; seed++) {
       ScenarioRun run = runner.run(seed, StrategySpec.random(), 0);
@@ -21,17 +22,23 @@ class ScenarioRunnerTest {
 
   @Test
   void aSlowConsoleFaultMakesPrintkPayForEveryCharacter() {
-    String text = String.join("\n",
-        "description = d",
-        "machine.cpus = 1",
-        "programs = [ { cpu = 0, steps = [{ measure = p, steps = [\"printk \\\"<4>0123456789\\\"\"] }] } ]",
-        "faults = [ { type = slow-console, baud = 300 } ]",
-        "outcomes = [ { name = any, class = acceptable, description = a } ]");
-    ScenarioRun slow = ScenarioRunner.prepare(ScenarioLoader.parseString(text, "slow"),
-        ScenarioRunner.Options.defaults()).run(1, StrategySpec.random(), 0);
-    ScenarioRun fast = ScenarioRunner.prepare(
-        ScenarioLoader.parseString(text.replace("300", "9600"), "fast"),
-        ScenarioRunner.Options.defaults()).run(1, StrategySpec.random(), 0);
+    String text =
+        String.join(
+            "\n",
+            "description = d",
+            "machine.cpus = 1",
+            "programs = [ { cpu = 0, steps = [{ measure = p, steps = [\"printk \\\"<4>0123456789\\\"\"] }] } ]",
+            "faults = [ { type = slow-console, baud = 300 } ]",
+            "outcomes = [ { name = any, class = acceptable, description = a } ]");
+    ScenarioRun slow =
+        ScenarioRunner.prepare(
+                ScenarioLoader.parseString(text, "slow"), ScenarioRunner.Options.defaults())
+            .run(1, StrategySpec.random(), 0);
+    ScenarioRun fast =
+        ScenarioRunner.prepare(
+                ScenarioLoader.parseString(text.replace("300", "9600"), "fast"),
+                ScenarioRunner.Options.defaults())
+            .run(1, StrategySpec.random(), 0);
     // 300 baud 8N1 is 30 characters a second: 32 times slower than 9600.
     long slowNs = (Long) slow.observation().value("latency.p");
     long fastNs = (Long) fast.observation().value("latency.p");

@@ -16,9 +16,9 @@ import org.kmodsim.scenarios.scenario.Scenario;
 import org.kmodsim.scenarios.scenario.ScenarioLoader;
 
 /**
- * Every catalogue scenario, in every era it lists: its expectations hold over its fixed seeds,
- * and a scenario that exists to show a bug has it found by explore within its stated budget.
- * Scenarios needing commands this build lacks (and drafts) are skipped, visibly.
+ * Every catalogue scenario, in every era it lists: its expectations hold over its fixed seeds, and
+ * a scenario that exists to show a bug has it found by explore within its stated budget. Scenarios
+ * needing commands this build lacks (and drafts) are skipped, visibly.
  */
 class CatalogueTest {
   @TempDir Path choices;
@@ -29,8 +29,10 @@ class CatalogueTest {
     for (String name : ScenarioLoader.catalogue()) {
       Scenario scenario = ScenarioLoader.loadCatalogue(name);
       for (Era era : scenario.eras()) {
-        tests.add(DynamicTest.dynamicTest(name + " @" + era.label(),
-            () -> ScenarioCheck.of(scenario).era(era).expectationsHold()));
+        tests.add(
+            DynamicTest.dynamicTest(
+                name + " @" + era.label(),
+                () -> ScenarioCheck.of(scenario).era(era).expectationsHold()));
       }
     }
     return tests.stream();
@@ -42,8 +44,10 @@ class CatalogueTest {
     for (String name : ScenarioLoader.catalogue()) {
       Scenario scenario = ScenarioLoader.loadCatalogue(name);
       if (scenario.explore().findsForbidden()) {
-        tests.add(DynamicTest.dynamicTest(name + " @" + scenario.defaultEra().label(),
-            () -> ScenarioCheck.of(scenario).findsForbidden(choices)));
+        tests.add(
+            DynamicTest.dynamicTest(
+                name + " @" + scenario.defaultEra().label(),
+                () -> ScenarioCheck.of(scenario).findsForbidden(choices)));
       }
     }
     return tests.stream();
@@ -54,7 +58,9 @@ class CatalogueTest {
     Path dir = Path.of("src/main/resources/kmodsim/scenarios");
     List<String> files = new ArrayList<>();
     try (Stream<Path> listing = Files.list(dir)) {
-      listing.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".conf"))
+      listing
+          .map(p -> p.getFileName().toString())
+          .filter(f -> f.endsWith(".conf"))
           .forEach(f -> files.add(f.replaceFirst("\\.conf$", "")));
     }
     assertThat(ScenarioLoader.catalogue()).containsExactlyInAnyOrderElementsOf(files);

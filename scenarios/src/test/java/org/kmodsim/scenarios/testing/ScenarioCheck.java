@@ -21,8 +21,8 @@ import org.kmodsim.sim.StrategySpec;
  * The JUnit 5 way to test a scenario. {@code ScenarioCheck.of("lost-update").era("2.4")} then
  * {@link #expectationsHold()} (fixed seeds: no unlisted outcome, and no forbidden one unless the
  * scenario exists to show it) or {@link #findsForbidden()} (explore with the scenario's strategy
- * and budget finds a forbidden outcome). A scenario whose commands this build lacks, or a draft,
- * is skipped with an assumption, never passed silently. Failures print the replay command.
+ * and budget finds a forbidden outcome). A scenario whose commands this build lacks, or a draft, is
+ * skipped with an assumption, never passed silently. Failures print the replay command.
  */
 public final class ScenarioCheck {
   private final Scenario scenario;
@@ -65,8 +65,8 @@ public final class ScenarioCheck {
 
   /** Prepares the runner, or skips the test when the scenario cannot run in this build. */
   public ScenarioRunner runner() {
-    Assumptions.assumeFalse(scenario.draft(), () -> scenario.name() + " is a draft: "
-        + scenario.draftReason());
+    Assumptions.assumeFalse(
+        scenario.draft(), () -> scenario.name() + " is a draft: " + scenario.draftReason());
     try {
       return ScenarioRunner.prepare(scenario, ScenarioRunner.Options.defaults().withEra(era));
     } catch (NeedsCommandsException e) {
@@ -95,16 +95,18 @@ public final class ScenarioCheck {
   private ScenarioRun check(ScenarioRunner runner, long seed) {
     {
       ScenarioRun run = runner.run(seed, StrategySpec.random(), 0);
-      String replay = "kmodsim run " + scenario.name() + " --era " + runner.era().label()
-          + " --seed " + seed;
+      String replay =
+          "kmodsim run " + scenario.name() + " --era " + runner.era().label() + " --seed " + seed;
       assertThat(run.outcome().outcomeClass())
-          .as("%s: unlisted outcome (%s); replay: %s", scenario.name(),
-              run.outcome().description(), replay)
+          .as(
+              "%s: unlisted outcome (%s); replay: %s",
+              scenario.name(), run.outcome().description(), replay)
           .isNotEqualTo(OutcomeClass.UNLISTED);
       if (!scenario.explore().findsForbidden()) {
         assertThat(run.outcome().outcomeClass())
-            .as("%s: forbidden outcome %s (%s); replay: %s", scenario.name(),
-                run.outcome().name(), run.outcome().description(), replay)
+            .as(
+                "%s: forbidden outcome %s (%s); replay: %s",
+                scenario.name(), run.outcome().name(), run.outcome().description(), replay)
             .isNotEqualTo(OutcomeClass.FORBIDDEN);
       }
       assertThat(run.result().foreignSubmissions()).as("determinism leak").isZero();
@@ -116,12 +118,22 @@ public final class ScenarioCheck {
   public Explorer.Result findsForbidden(Path choicesDir) {
     ScenarioRunner runner = runner();
     Scenario.Explore budget = scenario.explore();
-    Explorer.Result result = new Explorer(runner, new Explorer.Settings(budget.strategy(),
-        budget.runs(), null, budget.strategy().equals("pct") ? 3 : budget.depth(), firstSeed,
-        1000, choicesDir)).explore();
+    Explorer.Result result =
+        new Explorer(
+                runner,
+                new Explorer.Settings(
+                    budget.strategy(),
+                    budget.runs(),
+                    null,
+                    budget.strategy().equals("pct") ? 3 : budget.depth(),
+                    firstSeed,
+                    1000,
+                    choicesDir))
+            .explore();
     assertThat(result.firstFailure())
-        .as("%s: no forbidden outcome in %d %s runs; histogram %s", scenario.name(),
-            budget.runs(), budget.strategy(), result.histogram().keySet())
+        .as(
+            "%s: no forbidden outcome in %d %s runs; histogram %s",
+            scenario.name(), budget.runs(), budget.strategy(), result.histogram().keySet())
         .isNotNull();
     assertThat(result.leaks()).as("determinism leaks").isEmpty();
     return result;

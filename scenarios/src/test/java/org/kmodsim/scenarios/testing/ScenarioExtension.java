@@ -43,8 +43,8 @@ final class ScenarioExtension implements TestTemplateInvocationContextProvider {
   }
 
   /** One run: prepared and checked before the method, then passed to it. */
-  private static final class Invocation implements TestTemplateInvocationContext,
-      BeforeEachCallback, ParameterResolver {
+  private static final class Invocation
+      implements TestTemplateInvocationContext, BeforeEachCallback, ParameterResolver {
     private final Scenario scenario;
     private final Era era;
     private final long seed;

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs a scenario once per era and seed, checks its expectations (no unlisted outcome; no
- * forbidden one unless the scenario exists to show a bug) and hands the run to the method for
- * more assertions:
+ * Runs a scenario once per era and seed, checks its expectations (no unlisted outcome; no forbidden
+ * one unless the scenario exists to show a bug) and hands the run to the method for more
+ * assertions:
  *
  * <pre>{@code
  * @ScenarioTest(value = "lost-update", seeds = 10)

@@ -6,7 +6,10 @@ import org.kmodsim.scenarios.scenario.ScenarioRun;
 
 /** The annotation in use: lost-update in two eras, message-passing on its own seeds. */
 class ScenarioTestAnnotationTest {
-  @ScenarioTest(value = "lost-update", eras = {"2.4", "6.x"}, seeds = 3)
+  @ScenarioTest(
+      value = "lost-update",
+      eras = {"2.4", "6.x"},
+      seeds = 3)
   void theCountIsOneOrTwo(ScenarioRun run) {
     assertThat(run.observation().memory().get("count")).isBetween(1L, 2L);
     assertThat(run.result().coverage().getOrDefault("read-zero", 0L)).isBetween(1L, 2L);

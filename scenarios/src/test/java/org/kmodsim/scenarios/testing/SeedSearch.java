@@ -14,10 +14,9 @@ import java.util.function.LongFunction;
 /**
  * A race test by its outcomes, not by one seed: runs seeds from the first until every expected
  * outcome has been seen, at most a budget of seeds, and fails on an outcome nobody listed (a
- * forbidden one is simply not listed), or when an expected one never turns up. A test that
- * needs one particular interleaving asks for the first seed that shows it ({@link
- * Result#firstSeed}) instead of naming a seed that happened to show it on the day it was
- * written.
+ * forbidden one is simply not listed), or when an expected one never turns up. A test that needs
+ * one particular interleaving asks for the first seed that shows it ({@link Result#firstSeed})
+ * instead of naming a seed that happened to show it on the day it was written.
  *
  * <pre>{@code
  * SeedSearch.Result<MachineRun.Outcome> found =
@@ -28,9 +27,9 @@ import java.util.function.LongFunction;
  * MachineRun.Outcome oops = found.run("use-after-free");
  * }</pre>
  *
- * <p>{@link #allSeeds} runs the whole budget (for "never" properties: no violation in 1,000
- * seeds). With {@code -Pexhaustive} (system property {@code kmodsim.exhaustive=true}) every
- * search runs all its seeds, ten times as many.
+ * <p>{@link #allSeeds} runs the whole budget (for "never" properties: no violation in 1,000 seeds).
+ * With {@code -Pexhaustive} (system property {@code kmodsim.exhaustive=true}) every search runs all
+ * its seeds, ten times as many.
  *
  * @param <R> what one seed's run gives
  */
@@ -105,8 +104,18 @@ public final class SeedSearch<R> {
       check.accept(seed, result);
       String name = outcome.apply(result);
       if (!expected.contains(name) && !allowed.contains(name)) {
-        throw new AssertionError("seed " + seed + ": outcome '" + name + "' is not listed"
-            + " (expected " + expected + ", allowed " + allowed + "); seen so far " + histogram);
+        throw new AssertionError(
+            "seed "
+                + seed
+                + ": outcome '"
+                + name
+                + "' is not listed"
+                + " (expected "
+                + expected
+                + ", allowed "
+                + allowed
+                + "); seen so far "
+                + histogram);
       }
       histogram.merge(name, 1, Integer::sum);
       if (firstSeeds.putIfAbsent(name, seed) == null) {
@@ -120,8 +129,15 @@ public final class SeedSearch<R> {
     List<String> missing = new ArrayList<>(expected);
     missing.removeAll(firstSeeds.keySet());
     if (!missing.isEmpty()) {
-      throw new AssertionError("no seed in " + firstSeed + ".." + (firstSeed + budget - 1)
-          + " showed " + missing + "; histogram " + histogram);
+      throw new AssertionError(
+          "no seed in "
+              + firstSeed
+              + ".."
+              + (firstSeed + budget - 1)
+              + " showed "
+              + missing
+              + "; histogram "
+              + histogram);
     }
     return new Result<>(histogram, firstSeeds, firstRuns, seed - firstSeed);
   }
@@ -130,8 +146,11 @@ public final class SeedSearch<R> {
    * What a search saw: the histogram, the first seed of each outcome and its run, and how many
    * seeds ran.
    */
-  public record Result<R>(Map<String, Integer> histogram, Map<String, Long> firstSeeds,
-      Map<String, R> firstRuns, long seedsRun) {
+  public record Result<R>(
+      Map<String, Integer> histogram,
+      Map<String, Long> firstSeeds,
+      Map<String, R> firstRuns,
+      long seedsRun) {
 
     /** The first seed that showed {@code outcome}. */
     public long firstSeed(String outcome) {

@@ -16,10 +16,16 @@ class SeedSearchTest {
   @Test
   void stopsOnceEveryExpectedOutcomeWasSeenAndNamesItsFirstSeed() {
     List<Long> ran = new ArrayList<>();
-    SeedSearch.Result<String> result = SeedSearch.of(seed -> {
-      ran.add(seed);
-      return race(seed);
-    }, r -> r).exhaustive(false).expect("lost", "counted").within(100);
+    SeedSearch.Result<String> result =
+        SeedSearch.of(
+                seed -> {
+                  ran.add(seed);
+                  return race(seed);
+                },
+                r -> r)
+            .exhaustive(false)
+            .expect("lost", "counted")
+            .within(100);
     assertThat(ran).containsExactly(1L, 2L, 3L);
     assertThat(result.firstSeed("lost")).isEqualTo(3);
     assertThat(result.firstSeed("counted")).isEqualTo(1);
@@ -28,41 +34,64 @@ class SeedSearchTest {
 
   @Test
   void allSeedsRunsTheWholeBudget() {
-    SeedSearch.Result<String> result = SeedSearch.of(SeedSearchTest::race, r -> r)
-        .exhaustive(false).expect("counted").allow("lost").allSeeds().within(30);
+    SeedSearch.Result<String> result =
+        SeedSearch.of(SeedSearchTest::race, r -> r)
+            .exhaustive(false)
+            .expect("counted")
+            .allow("lost")
+            .allSeeds()
+            .within(30);
     assertThat(result.seedsRun()).isEqualTo(30);
     assertThat(result.histogram()).containsEntry("lost", 10);
   }
 
   @Test
   void exhaustiveRunsTenTimesTheBudgetToTheEnd() {
-    SeedSearch.Result<String> result = SeedSearch.of(SeedSearchTest::race, r -> r)
-        .exhaustive(true).expect("counted", "lost").within(30);
+    SeedSearch.Result<String> result =
+        SeedSearch.of(SeedSearchTest::race, r -> r)
+            .exhaustive(true)
+            .expect("counted", "lost")
+            .within(30);
     assertThat(result.seedsRun()).isEqualTo(300);
   }
 
   @Test
   void anUnlistedOutcomeFailsNamingTheSeed() {
-    assertThatThrownBy(() -> SeedSearch.of(SeedSearchTest::race, r -> r).exhaustive(false)
-        .expect("counted").allSeeds().within(10))
+    assertThatThrownBy(
+            () ->
+                SeedSearch.of(SeedSearchTest::race, r -> r)
+                    .exhaustive(false)
+                    .expect("counted")
+                    .allSeeds()
+                    .within(10))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("seed 3: outcome 'lost' is not listed");
   }
 
   @Test
   void anExpectedOutcomeThatNeverTurnsUpFails() {
-    assertThatThrownBy(() -> SeedSearch.of(SeedSearchTest::race, r -> r).exhaustive(false)
-        .expect("counted", "oops").allow("lost").within(20))
+    assertThatThrownBy(
+            () ->
+                SeedSearch.of(SeedSearchTest::race, r -> r)
+                    .exhaustive(false)
+                    .expect("counted", "oops")
+                    .allow("lost")
+                    .within(20))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("no seed in 1..20 showed [oops]");
   }
 
   @Test
   void everyRunIsChecked() {
-    assertThatThrownBy(() -> SeedSearch.of(SeedSearchTest::race, r -> r).exhaustive(false)
-        .expect("counted").allow("lost")
-        .everyRun((seed, r) -> assertThat(seed).as("seed").isLessThan(5))
-        .allSeeds().within(10))
+    assertThatThrownBy(
+            () ->
+                SeedSearch.of(SeedSearchTest::race, r -> r)
+                    .exhaustive(false)
+                    .expect("counted")
+                    .allow("lost")
+                    .everyRun((seed, r) -> assertThat(seed).as("seed").isLessThan(5))
+                    .allSeeds()
+                    .within(10))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("seed");
   }

@@ -11,14 +11,14 @@ import org.kmodsim.kernel.printk.Console;
 import org.kmodsim.sim.Sim;
 
 /**
- * An 8250/16550 serial console (drivers/tty/serial/8250/8250_port.c serial8250_console_write):
- * each write sends every character, "\n" as "\r\n", and returns only when the transmitter is
- * empty, so the printing CPU busy-waits for the whole line time. The line time comes from the
- * UART settings and runs on the simulation clock: a timer fires when the last stop bit is out.
- * In concurrent mode the engine's timers pace the line in real (scaled) time.
+ * An 8250/16550 serial console (drivers/tty/serial/8250/8250_port.c serial8250_console_write): each
+ * write sends every character, "\n" as "\r\n", and returns only when the transmitter is empty, so
+ * the printing CPU busy-waits for the whole line time. The line time comes from the UART settings
+ * and runs on the simulation clock: a timer fires when the last stop bit is out. In concurrent mode
+ * the engine's timers pace the line in real (scaled) time.
  *
- * <p>Owns: 1. the transmitter state (idle or transmitting, until when); 2. writes waiting for
- * the transmitter (Printk sends one at a time; the queue only guards against misuse).
+ * <p>Owns: 1. the transmitter state (idle or transmitting, until when); 2. writes waiting for the
+ * transmitter (Printk sends one at a time; the queue only guards against misuse).
  */
 public final class SerialConsole extends AbstractBehavior<Console.Command> {
 
@@ -38,7 +38,10 @@ public final class SerialConsole extends AbstractBehavior<Console.Command> {
   private boolean transmitting;
 
   private SerialConsole(
-      ActorContext<Console.Command> ctx, Sim sim, String name, UartSettings uart,
+      ActorContext<Console.Command> ctx,
+      Sim sim,
+      String name,
+      UartSettings uart,
       ConsoleSink sink) {
     super(ctx);
     this.sim = sim;
@@ -74,7 +77,9 @@ public final class SerialConsole extends AbstractBehavior<Console.Command> {
   private Behavior<Console.Command> onTransmitterEmpty(TransmitterEmpty done) {
     transmitting = false;
     sink.written(name, done.write().text());
-    sim.send(getContext().getSelf(), done.write().replyTo(),
+    sim.send(
+        getContext().getSelf(),
+        done.write().replyTo(),
         new Console.Written(name, done.chars(), done.nanos()));
     if (!waiting.isEmpty()) {
       transmit(waiting.pollFirst());

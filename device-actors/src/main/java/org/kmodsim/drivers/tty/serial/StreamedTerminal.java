@@ -27,14 +27,14 @@ import org.kmodsim.drivers.tty.ConsoleSink;
  * rate, so the log appears character by character as on a real 9600-baud terminal.
  *
  * <p>{@code Source.queue} (bounded; a full queue drops the newest write and counts it) → one
- * element per character → {@code throttle} by cost: a character costs its bits on the wire
- * (10 for 8N1, 20 for "\n" sent as "\r\n"), the budget is the baud rate per second, the burst
- * {@value #BURST_CHARACTERS} characters (the pekko brief: with a 1 ms scheduler tick this keeps
- * the rate within a few percent and the gaps at a few ms) → standard output.
+ * element per character → {@code throttle} by cost: a character costs its bits on the wire (10 for
+ * 8N1, 20 for "\n" sent as "\r\n"), the budget is the baud rate per second, the burst {@value
+ * #BURST_CHARACTERS} characters (the pekko brief: with a 1 ms scheduler tick this keeps the rate
+ * within a few percent and the gaps at a few ms) → standard output.
  *
- * <p>Display only: the model's timing stays with the console driver on the engine's clock, and
- * no model code sees this class. The command line creates it, for concurrent runs only, and
- * hands it to {@link PrintkSubsystem}; the streams run on the run's ActorSystem.
+ * <p>Display only: the model's timing stays with the console driver on the engine's clock, and no
+ * model code sees this class. The command line creates it, for concurrent runs only, and hands it
+ * to {@link PrintkSubsystem}; the streams run on the run's ActorSystem.
  */
 public final class StreamedTerminal implements SerialSink {
   /** Console writes waiting for the line; one is the usual, as the driver is paced too. */
@@ -52,14 +52,17 @@ public final class StreamedTerminal implements SerialSink {
   }
 
   @Override
-  public synchronized ConsoleSink serial(ActorSystem<?> system, String console,
-      UartSettings uart) {
+  public synchronized ConsoleSink serial(ActorSystem<?> system, String console, UartSettings uart) {
     int bitsPerChar = uart.bitsPerChar();
     Pair<BoundedSourceQueue<String>, java.util.concurrent.CompletionStage<Done>> line =
         Source.<String>queue(QUEUE_WRITES)
             .mapConcat(StreamedTerminal::characters)
-            .throttle(uart.baud(), Duration.ofSeconds(1), BURST_CHARACTERS * bitsPerChar,
-                c -> UartSettings.onTheWire(c).length() * bitsPerChar, ThrottleMode.shaping())
+            .throttle(
+                uart.baud(),
+                Duration.ofSeconds(1),
+                BURST_CHARACTERS * bitsPerChar,
+                c -> UartSettings.onTheWire(c).length() * bitsPerChar,
+                ThrottleMode.shaping())
             .toMat(Sink.foreach(this::print), Keep.both())
             .run(Materializer.matFromSystem(system));
     queues.add(line.first());
@@ -72,8 +75,8 @@ public final class StreamedTerminal implements SerialSink {
   }
 
   /**
-   * Ends every line and waits, at most {@code timeout}, until the terminal has shown what the
-   * lines still hold; returns the number of writes dropped because a queue was full.
+   * Ends every line and waits, at most {@code timeout}, until the terminal has shown what the lines
+   * still hold; returns the number of writes dropped because a queue was full.
    */
   public synchronized long drain(Duration timeout) {
     queues.forEach(BoundedSourceQueue::complete);

@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /**
  * The line settings of an 8250/16550 serial console (drivers/tty/serial/8250/8250_port.c,
- * serial_core.c uart_parse_options): baud rate, data bits, parity, stop bits, and the transmit
- * FIFO depth. A character costs 1 start bit + data bits + a parity bit if any + stop bits on the
- * line (8N1: 10 bit times, so 9600 baud is 960 characters per second).
+ * serial_core.c uart_parse_options): baud rate, data bits, parity, stop bits, and the transmit FIFO
+ * depth. A character costs 1 start bit + data bits + a parity bit if any + stop bits on the line
+ * (8N1: 10 bit times, so 9600 baud is 960 characters per second).
  *
  * <p>The FIFO (16 bytes on a 16550A) does not shorten a console write: serial8250_console_write
  * waits for the transmitter to drain (UART_LSR_BOTH_EMPTY) before it returns, so the caller pays
@@ -37,7 +37,9 @@ public record UartSettings(int baud, int dataBits, char parity, int stopBits, in
     return new UartSettings(9600, 8, 'n', 1, 16);
   }
 
-  /** The console= option string, "BBBBPNF": {@code 115200n8}, {@code 9600e7}; missing parts default. */
+  /**
+   * The console= option string, "BBBBPNF": {@code 115200n8}, {@code 9600e7}; missing parts default.
+   */
   public static UartSettings parse(String options, int fifoSize) {
     String o = options.trim().toLowerCase(Locale.ROOT);
     int i = 0;
@@ -45,15 +47,15 @@ public record UartSettings(int baud, int dataBits, char parity, int stopBits, in
       i++;
     }
     if (i == 0) {
-      throw new IllegalArgumentException("serial options '" + options + "' do not start with a"
-          + " baud rate (e.g. 9600n8)");
+      throw new IllegalArgumentException(
+          "serial options '" + options + "' do not start with a" + " baud rate (e.g. 9600n8)");
     }
     int baud = Integer.parseInt(o.substring(0, i));
     char parity = i < o.length() ? o.charAt(i++) : 'n';
     int bits = i < o.length() ? o.charAt(i++) - '0' : 8;
     if (i < o.length() && o.charAt(i) != 'r') {
-      throw new IllegalArgumentException("unexpected '" + o.substring(i) + "' in serial options '"
-          + options + "'");
+      throw new IllegalArgumentException(
+          "unexpected '" + o.substring(i) + "' in serial options '" + options + "'");
     }
     return new UartSettings(baud, bits, parity, 1, fifoSize);
   }
@@ -69,7 +71,8 @@ public record UartSettings(int baud, int dataBits, char parity, int stopBits, in
    */
   public long transmitNanos(long chars) {
     long bitTimes = chars * bitsPerChar();
-    return Math.addExact(Math.multiplyExact(bitTimes / baud, 1_000_000_000L),
+    return Math.addExact(
+        Math.multiplyExact(bitTimes / baud, 1_000_000_000L),
         ceilDiv((bitTimes % baud) * 1_000_000_000L, baud));
   }
 

@@ -19,7 +19,8 @@ class UartSettingsTest {
 
   @Test
   void parsesConsoleOptionStrings() {
-    assertThat(UartSettings.parse("115200n8", 16)).isEqualTo(new UartSettings(115200, 8, 'n', 1, 16));
+    assertThat(UartSettings.parse("115200n8", 16))
+        .isEqualTo(new UartSettings(115200, 8, 'n', 1, 16));
     UartSettings even7 = UartSettings.parse("9600e7", 16);
     assertThat(even7.bitsPerChar()).isEqualTo(10);
     assertThat(UartSettings.parse("38400", 1).bitsPerChar()).isEqualTo(10);

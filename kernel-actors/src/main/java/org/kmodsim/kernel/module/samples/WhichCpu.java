@@ -2,15 +2,15 @@ package org.kmodsim.kernel.module.samples;
 
 import java.util.List;
 import java.util.Set;
-import org.kmodsim.kernel.module.ModuleBehaviour;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
+import org.kmodsim.kernel.module.ModuleBehaviour;
 
 /**
- * The code of the {@code whichcpu} sample module, in Java: init and exit print a line, and
- * {@code whoami} returns {@code smp_processor_id()}, the number of the CPU that runs it, from a
- * step written in Java.
+ * The code of the {@code whichcpu} sample module, in Java: init and exit print a line, and {@code
+ * whoami} returns {@code smp_processor_id()}, the number of the CPU that runs it, from a step
+ * written in Java.
  */
 public final class WhichCpu implements ModuleBehaviour {
   @Override
@@ -22,8 +22,8 @@ public final class WhichCpu implements ModuleBehaviour {
   public List<Step> function(String function, Commands commands) {
     switch (function) {
       case "init":
-        return List.of(commands.parse("printk \"<6>whichcpu: loaded\""),
-            commands.parse("return 0"));
+        return List.of(
+            commands.parse("printk \"<6>whichcpu: loaded\""), commands.parse("return 0"));
       case "exit":
         return List.of(commands.parse("printk \"<6>whichcpu: unloaded\""));
       default:
