@@ -90,7 +90,7 @@ final class Task {
 
   /** The running step waits through a typed request: {@code then} gets the reply. */
   <R> void await(Class<R> type, Then<R> then) {
-    Bug.on(continuation != null, program.name() + ": a step waits for two things at once");
+    Bug.on(continuation != null, () -> program.name() + ": a step waits for two things at once");
     continuation = new Continuation<>(type, then);
   }
 
@@ -161,7 +161,7 @@ final class Task {
     StepResult accept(CpuContext cpu, Object reply) {
       Bug.on(
           !type.isInstance(reply),
-          "cpu" + cpu.cpuId() + " waits for " + type.getSimpleName() + " but got " + reply);
+          () -> "cpu" + cpu.cpuId() + " waits for " + type.getSimpleName() + " but got " + reply);
       return then.apply(cpu, type.cast(reply));
     }
   }

@@ -29,7 +29,7 @@ final class GracePeriods<T> {
   /** rcu_read_unlock(); returns the grace periods this quiescent state completed. */
   List<T> exit(int cpu) {
     int now = depth.getOrDefault(cpu, 0) - 1;
-    org.kmodsim.cpu.Bug.on(now < 0, "cpu" + cpu + " left an RCU section it never entered");
+    org.kmodsim.cpu.Bug.on(now < 0, () -> "cpu" + cpu + " left an RCU section it never entered");
     depth.put(cpu, now);
     List<T> done = new ArrayList<>();
     if (now > 0) {

@@ -162,7 +162,8 @@ final class LoadCoordinator {
 
   void onAdded(Kallsyms.Added answer) {
     ModuleLoad load = byName.get(answer.module());
-    Bug.on(load == null, "kallsyms added the symbols of " + answer.module() + ", not loading");
+    Bug.on(
+        load == null, () -> "kallsyms added the symbols of " + answer.module() + ", not loading");
     load.onAdded(answer);
   }
 

@@ -382,7 +382,7 @@ final class ModuleLoad {
   }
 
   private void finish(ModuleLoader.LoadReply reply) {
-    Bug.on(finished, "load of " + def.name() + " finished twice");
+    Bug.on(finished, () -> "load of " + def.name() + " finished twice");
     finished = true;
     loads.finished(this, reply);
   }

@@ -173,7 +173,7 @@ public final class ModuleTable {
     }
 
     void free() {
-      org.kmodsim.cpu.Bug.on(freed, "double free_module of " + name);
+      org.kmodsim.cpu.Bug.on(freed, () -> "double free_module of " + name);
       freed = true;
     }
 
@@ -183,7 +183,7 @@ public final class ModuleTable {
      * dropped its references for every later reader.
      */
     void addDependent(int delta) {
-      org.kmodsim.cpu.Bug.on(dependents + delta < 0, "negative module references on " + name);
+      org.kmodsim.cpu.Bug.on(dependents + delta < 0, () -> "negative module references on " + name);
       dependents += delta;
     }
 
