@@ -152,8 +152,21 @@ final class ConcurrentSim extends AbstractSim {
 
   /** Ends the run after its wall-time limit. */
   void timeLimitReached() {
-    if (haltReason.compareAndSet(null, "wall-time limit reached")) {
-      finish(EndReason.TIME_LIMIT);
+    if (haltReason.compareAndSet(
+        null, "wall-time limit reached: " + spec.wallLimit().toMillis() + " ms")) {
+      finish(EndReason.WALL_TIME_LIMIT);
+    }
+  }
+
+  /** Deliveries so far. */
+  long liveSteps() {
+    return deliveries.sum();
+  }
+
+  /** Ends the run now: the engine was interrupted. */
+  void interrupt() {
+    if (haltReason.compareAndSet(null, "interrupted")) {
+      finish(EndReason.INTERRUPTED);
     }
   }
 

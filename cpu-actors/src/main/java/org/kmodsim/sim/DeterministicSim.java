@@ -33,8 +33,12 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
         }
       };
 
+  /** Deliveries between two looks at the wall clock (a look costs as much as a few deliveries). */
+  private static final long WALL_CHECK_MASK = 1023;
+
   private final SimExecutor executor;
   private final ActorRef<RunHost.Command> host;
+  private final java.util.function.BooleanSupplier interrupted;
   private final Strategy strategy;
   private final Map<ChannelKey, Channel> channels = new HashMap<>();
   private final ArrayList<Channel> enabled = new ArrayList<>();
@@ -50,13 +54,25 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   private String haltReason;
   private EndReason end;
 
+  /**
+   * Steps and virtual time as of the last wall-clock look, for progress shown from another thread.
+   */
+  private volatile long liveSteps;
+
+  private volatile long liveNanos;
+
   /** Set for a stepped run: it pauses where a normal run would go on or end at quiescence. */
   private SteppedRun stepper;
 
-  DeterministicSim(RunSpec spec, SimExecutor executor, ActorRef<RunHost.Command> host) {
+  DeterministicSim(
+      RunSpec spec,
+      SimExecutor executor,
+      ActorRef<RunHost.Command> host,
+      java.util.function.BooleanSupplier interrupted) {
     super(spec);
     this.executor = executor;
     this.host = host;
+    this.interrupted = interrupted;
     this.strategy = spec.strategy().create(spec.seed());
   }
 
@@ -160,8 +176,9 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     if (stepper != null && pausesHere()) {
       return false;
     }
-    if (steps >= spec.maxSteps()) {
-      return finish(EndReason.STEP_LIMIT);
+    EndReason limit = limitReached();
+    if (limit != null) {
+      return finish(limit);
     }
     if (enabled.isEmpty() && !fireNextTimers()) {
       return finish(end == null ? EndReason.QUIESCENT : end);
@@ -178,10 +195,49 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
       return finish(EndReason.FAILED);
     }
     if (spec.recordChoices()) {
+      if (choices.size() >= spec.maxChoices()) {
+        haltReason = "choice log full: " + spec.maxChoices() + " choices";
+        return finish(EndReason.CHOICE_LOG_LIMIT);
+      }
       choices.append(choice, count, now);
     }
     deliver(choice);
     return true;
+  }
+
+  /**
+   * The limit this run has reached before its next delivery, with the reason recorded, or null: an
+   * interrupt of the engine, the step bound, the wall-clock bound (looked at every 1,024
+   * deliveries; a stepped run's pauses are the test's time, not the run's).
+   */
+  private EndReason limitReached() {
+    if (interrupted.getAsBoolean()) {
+      haltReason = "interrupted";
+      return EndReason.INTERRUPTED;
+    }
+    if (steps >= spec.maxSteps()) {
+      haltReason = "step limit reached: " + spec.maxSteps() + " deliveries";
+      return EndReason.STEP_LIMIT;
+    }
+    if (stepper == null && (steps & WALL_CHECK_MASK) == 0) {
+      liveSteps = steps;
+      liveNanos = now;
+      if (System.nanoTime() - wallStart > spec.wallLimit().toNanos()) {
+        haltReason = "wall-time limit reached: " + spec.wallLimit().toMillis() + " ms";
+        return EndReason.WALL_TIME_LIMIT;
+      }
+    }
+    return null;
+  }
+
+  /** Deliveries so far, as of the last look (every 1,024): any thread may read it. */
+  long liveSteps() {
+    return liveSteps;
+  }
+
+  /** Virtual time so far, as of the last look. */
+  long liveNanos() {
+    return liveNanos;
   }
 
   /** A stepped run's pause before the next delivery: condition, budget, deadline, quiescence. */
@@ -262,7 +318,13 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
       return false;
     }
     if (first.due > spec.maxVirtualNanos()) {
-      end = EndReason.TIME_LIMIT;
+      end = EndReason.VIRTUAL_TIME_LIMIT;
+      haltReason =
+          "virtual-time limit reached: a timer due at "
+              + first.due
+              + " ns is past the run's "
+              + spec.maxVirtualNanos()
+              + " ns";
       return false;
     }
     now = Math.max(now, first.due);

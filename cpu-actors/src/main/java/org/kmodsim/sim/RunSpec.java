@@ -22,7 +22,11 @@ public record RunSpec(
     boolean recordTrace,
     int traceLimit,
     boolean recordChoices,
+    int maxChoices,
     double timeScale) {
+
+  /** Choices a run's log holds by default: 16 bytes each, 64 MB in all. */
+  public static final int DEFAULT_MAX_CHOICES = 4_000_000;
 
   public static RunSpec deterministic(long seed, String rootName, Function<Sim, Behavior<?>> root) {
     return new RunSpec(
@@ -37,6 +41,7 @@ public record RunSpec(
         false,
         100_000,
         true,
+        DEFAULT_MAX_CHOICES,
         1.0);
   }
 
@@ -67,6 +72,7 @@ public record RunSpec(
         recordTrace,
         traceLimit,
         recordChoices,
+        maxChoices,
         timeScale);
   }
 
@@ -83,6 +89,7 @@ public record RunSpec(
         recordTrace,
         traceLimit,
         recordChoices,
+        maxChoices,
         timeScale);
   }
 
@@ -99,6 +106,7 @@ public record RunSpec(
         recordTrace,
         traceLimit,
         recordChoices,
+        maxChoices,
         timeScale);
   }
 
@@ -115,6 +123,7 @@ public record RunSpec(
         recordTrace,
         traceLimit,
         recordChoices,
+        maxChoices,
         timeScale);
   }
 
@@ -131,6 +140,7 @@ public record RunSpec(
         recordTrace,
         traceLimit,
         recordChoices,
+        maxChoices,
         timeScale);
   }
 
@@ -148,6 +158,7 @@ public record RunSpec(
         limit > 0,
         limit,
         recordChoices,
+        maxChoices,
         timeScale);
   }
 
@@ -164,6 +175,7 @@ public record RunSpec(
         recordTrace,
         traceLimit,
         keep,
+        maxChoices,
         timeScale);
   }
 
@@ -181,6 +193,31 @@ public record RunSpec(
         recordTrace,
         traceLimit,
         recordChoices,
+        maxChoices,
         scale);
+  }
+
+  /**
+   * A deterministic run that keeps its choice log ends as {@link EndReason#CHOICE_LOG_LIMIT} when
+   * the log holds {@code max} choices: the log is what grows with the length of a run.
+   */
+  public RunSpec withChoiceLimit(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("the choice log limit must be at least 1");
+    }
+    return new RunSpec(
+        mode,
+        seed,
+        strategy,
+        rootName,
+        root,
+        maxSteps,
+        maxVirtualNanos,
+        wallLimit,
+        recordTrace,
+        traceLimit,
+        recordChoices,
+        max,
+        timeScale);
   }
 }

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -35,6 +36,16 @@ public final class SimEngine implements AutoCloseable {
   private final ActorRef<RunHost.Command> concurrentHost;
   private final ScheduledExecutorService timerThread;
   private final AtomicLong runs = new AtomicLong();
+  private volatile boolean interrupted;
+  private final java.util.Set<ConcurrentSim> concurrentRuns = ConcurrentHashMap.newKeySet();
+  private final java.util.Set<DeterministicSim> deterministicRuns = ConcurrentHashMap.newKeySet();
+
+  /**
+   * The runs in progress as another thread sees them (a progress bar): how many, their deliveries
+   * so far and the largest virtual time among them (as of their last look at the wall clock, every
+   * 1,024 deliveries; in concurrent mode the scaled wall time).
+   */
+  public record Live(int runs, long steps, long virtualNanos) {}
 
   private record Worker(
       String dispatcherId, SimExecutor executor, ActorRef<RunHost.Command> host) {}
@@ -123,6 +134,44 @@ public final class SimEngine implements AutoCloseable {
     return workers.length;
   }
 
+  /**
+   * Ends every run in progress as {@link EndReason#INTERRUPTED}, and every run started from now on
+   * at its first delivery, until {@link #clearInterrupt}: how Ctrl-C stops a command. Safe to call
+   * from any thread (a signal handler's).
+   */
+  public void interrupt() {
+    interrupted = true;
+    concurrentRuns.forEach(ConcurrentSim::interrupt);
+  }
+
+  /** Runs start normally again (a new command in the same JVM, as in tests). */
+  public void clearInterrupt() {
+    interrupted = false;
+  }
+
+  /** True between {@link #interrupt} and {@link #clearInterrupt}: loops of runs stop. */
+  public boolean interrupted() {
+    return interrupted;
+  }
+
+  /** What the runs in progress have done so far. */
+  public Live live() {
+    int count = 0;
+    long steps = 0;
+    long nanos = 0;
+    for (DeterministicSim sim : deterministicRuns) {
+      count++;
+      steps += sim.liveSteps();
+      nanos = Math.max(nanos, sim.liveNanos());
+    }
+    for (ConcurrentSim sim : concurrentRuns) {
+      count++;
+      steps += sim.liveSteps();
+      nanos = Math.max(nanos, sim.nowNanos());
+    }
+    return new Live(count, steps, nanos);
+  }
+
   /** Runs to the end and returns the engine's result; blocks the calling thread. */
   public RunResult run(RunSpec spec) {
     try {
@@ -149,7 +198,8 @@ public final class SimEngine implements AutoCloseable {
       return startConcurrent(spec, rootName);
     }
     Worker worker = takeWorker();
-    DeterministicSim sim = new DeterministicSim(spec, worker.executor(), worker.host());
+    DeterministicSim sim =
+        new DeterministicSim(spec, worker.executor(), worker.host(), this::interrupted);
     return launch(worker, sim, rootName);
   }
 
@@ -164,7 +214,8 @@ public final class SimEngine implements AutoCloseable {
     }
     String rootName = spec.rootName() + "-" + runs.incrementAndGet();
     Worker worker = takeWorker();
-    DeterministicSim sim = new DeterministicSim(spec, worker.executor(), worker.host());
+    DeterministicSim sim =
+        new DeterministicSim(spec, worker.executor(), worker.host(), this::interrupted);
     SteppedRun run = new SteppedRun(sim, worker.executor(), spec.wallLimit().toMillis());
     sim.stepWith(run);
     launch(worker, sim, rootName);
@@ -189,20 +240,31 @@ public final class SimEngine implements AutoCloseable {
               worker.executor().activate(sim);
               worker.host().tell(new RunHost.StartRun(sim, root));
             });
+    deterministicRuns.add(sim);
     // The worker is free again once the run's teardown has been queued behind its result.
-    return sim.result().whenComplete((r, e) -> idle.add(worker));
+    return sim.result()
+        .whenComplete(
+            (r, e) -> {
+              deterministicRuns.remove(sim);
+              idle.add(worker);
+            });
   }
 
   private CompletableFuture<RunResult> startConcurrent(RunSpec spec, String rootName) {
     ConcurrentSim sim = new ConcurrentSim(spec, timerThread, concurrentHost);
+    concurrentRuns.add(sim);
     concurrentHost.tell(new RunHost.StartRun(sim, rootName));
     long wallMillis = spec.wallLimit().toMillis();
     ScheduledFuture<?> limit =
         timerThread.schedule(sim::timeLimitReached, wallMillis, TimeUnit.MILLISECONDS);
+    if (interrupted) {
+      sim.interrupt();
+    }
     return sim.result()
         .whenComplete(
             (r, e) -> {
               limit.cancel(false);
+              concurrentRuns.remove(sim);
               sim.stopRoot();
             });
   }

@@ -12,8 +12,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code kmodsim} command line. Exit status: 0 on success, 1 when a run found a forbidden
- * outcome, 2 on bad input (with a one-line error), 3 when kmodsim itself failed.
+ * The {@code kmodsim} command line. Exit status ({@link ExitCode}): 0 on success, 1 when a run
+ * found a forbidden outcome, 2 on bad input (with a one-line error), 3 when kmodsim itself failed,
+ * 4 when a run stopped at a limit before it finished, 130 and 143 when SIGINT or SIGTERM stopped
+ * it.
  */
 @Command(
     name = "kmodsim",
@@ -55,6 +57,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    org.kmodsim.scenarios.cli.Signals.install();
     int status = execute(args);
     System.out.flush();
     System.exit(status);
@@ -83,6 +86,9 @@ public final class Main implements Runnable {
           err.flush();
           return EXIT_INTERNAL;
         });
-    return line.execute(args);
+    int status = line.execute(args);
+    // A command stopped by a signal printed what it had; its status says how it ended.
+    int signalled = org.kmodsim.scenarios.cli.Signals.status();
+    return signalled != 0 ? signalled : status;
   }
 }

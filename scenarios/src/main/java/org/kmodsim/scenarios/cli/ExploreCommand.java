@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * {@code kmodsim explore SCENARIO}: many runs in parallel. Prints the outcome histogram with
  * classes, coverage, and for the first forbidden outcome its seed, choice log and the command that
  * replays it; dfs adds a litmus verdict per outcome (always, sometimes, never). Exit status 1 when
- * any run was forbidden or unlisted.
+ * any run was forbidden or unlisted, 4 when runs stopped at a limit (and none was forbidden).
  */
 @Command(name = "explore", description = "Explore the schedules of a scenario.")
 public final class ExploreCommand implements Callable<Integer> {
@@ -65,6 +65,9 @@ public final class ExploreCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give --runs or --time, not both");
     }
     Duration budget = time == null ? null : parseTime(time);
+    if (budget != null && budget.isZero()) {
+      throw new IllegalArgumentException("--time must be more than 0s (no time, no runs)");
+    }
     if (budget != null && kind.equals("dfs")) {
       throw new IllegalArgumentException("--time works with random and pct; dfs takes --runs");
     }
@@ -78,18 +81,53 @@ public final class ExploreCommand implements Callable<Integer> {
     if (n < 1 || d < 0) {
       throw new IllegalArgumentException("--runs must be >= 1 and --depth >= 0");
     }
-    Explorer.Result result =
+    Explorer explorer =
         new Explorer(
-                runner,
-                new Explorer.Settings(
-                    kind, n, budget, d, runner.settings().seed(), pctHorizon(runner, kind), out))
-            .explore();
+            runner,
+            new Explorer.Settings(
+                kind, n, budget, d, runner.settings().seed(), pctHorizon(runner, kind), out));
+    String task = "explore " + runner.scenario().name();
+    long total = budget != null ? 0 : n;
+    long budgetNanos = budget != null ? budget.toNanos() : 0;
+    java.util.concurrent.atomic.AtomicReference<ProgressLine> line =
+        new java.util.concurrent.atomic.AtomicReference<>(
+            new ProgressLine(task, 0, total, "runs", budgetNanos, Map.of()));
+    Explorer.Result result;
+    try (Progress progress = Progress.start(global.json(), line::get)) {
+      if (progress.shown()) {
+        explorer.onProgress(
+            (done, counts) ->
+                line.set(new ProgressLine(task, done, total, "runs", budgetNanos, counts)));
+      }
+      result = explorer.explore();
+    }
     if (global.json()) {
       System.out.println(Output.json(json(result)));
     } else {
       print(result, runner);
     }
-    return result.failing() ? 1 : 0;
+    return ExitCode.of(result.failing(), result.truncated() != null);
+  }
+
+  /** What the first line adds when the exploration is partial. */
+  static String truncationNote(Explorer.Result r) {
+    String why = r.truncated();
+    if (why == null) {
+      return "";
+    }
+    if (why.equals("interrupted")) {
+      return " (interrupted after " + r.runs() + " runs; what follows is partial)";
+    }
+    if (why.equals("no-runs")) {
+      return " (truncated: no-runs; nothing was explored)";
+    }
+    return " (truncated: "
+        + why
+        + " in "
+        + r.truncatedRuns()
+        + " of "
+        + r.runs()
+        + " runs, whose outcome is unknown; raise the limit or shorten the scenario)";
   }
 
   /**
@@ -129,6 +167,8 @@ public final class ExploreCommand implements Callable<Integer> {
     json.put("era", r.era());
     json.put("firstSeed", r.firstSeed());
     json.put("runs", r.runs());
+    json.put("truncated", r.truncated());
+    json.put("truncatedRuns", r.truncatedRuns());
     json.put("strategy", r.strategy());
     Map<String, Object> histogram = new LinkedHashMap<>();
     r.histogram()
@@ -204,7 +244,8 @@ public final class ExploreCommand implements Callable<Integer> {
   }
 
   private static void print(Explorer.Result r, ScenarioRunner runner) {
-    System.out.println("seed " + runner.settings().seed() + " (first of the run seeds)");
+    System.out.println(
+        "seed " + runner.settings().seed() + " (first of the run seeds)" + truncationNote(r));
     System.out.printf(
         "explore %s: era %s, strategy %s, %d runs, %.0f runs/s%n",
         r.scenario(), r.era(), r.strategy(), r.runs(), r.runsPerSecond());
@@ -238,7 +279,12 @@ public final class ExploreCommand implements Callable<Integer> {
       System.out.println(
           r.exhaustive()
               ? "dfs: every schedule explored (verdicts are exact)"
-              : "dfs: bounded search (by --depth or --runs): verdicts hold for the schedules explored");
+              : r.truncated() != null
+                  ? "dfs: "
+                      + r.truncated()
+                      + ": verdicts hold for the schedules explored, which are not all"
+                  : "dfs: bounded search (by --depth or --runs): verdicts hold for the schedules"
+                      + " explored");
     }
     ScenarioOutput.printCoverage(runner.scenario().probes(), r.coverage(), System.out);
     if (r.firstFailure() != null) {

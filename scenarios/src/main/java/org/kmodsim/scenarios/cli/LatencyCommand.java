@@ -122,6 +122,11 @@ public final class LatencyCommand implements Runnable {
                 + "(FILE-cpus), .png or .svg.")
     Path plot;
 
+    /** The limit that cut the study short, and where; null while every run finishes. */
+    private String truncation;
+
+    private String truncated;
+
     @Override
     public Integer call() {
       validate();
@@ -153,19 +158,45 @@ public final class LatencyCommand implements Runnable {
                 + think);
         System.out.println(header());
       }
-      for (int baud : bauds) {
-        for (int n : cpus) {
-          for (int loglevel : loglevels) {
-            for (DeliveryMode delivery : modes) {
-              Map<String, Object> row =
-                  runOne(base, settings, baud, n, loglevel, delivery, thinkNanos);
-              results.add(row);
-              if (!global.json()) {
-                System.out.println(text(row));
+      long total = (long) bauds.size() * cpus.size() * loglevels.size() * modes.size();
+      java.util.concurrent.atomic.AtomicReference<ProgressLine> progressLine =
+          new java.util.concurrent.atomic.AtomicReference<>(
+              new ProgressLine("latency printk", 0, total, "runs", 0, Map.of()));
+      try (Progress progress = Progress.start(global.json(), progressLine::get)) {
+        study:
+        for (int baud : bauds) {
+          for (int n : cpus) {
+            for (int loglevel : loglevels) {
+              for (DeliveryMode delivery : modes) {
+                Map<String, Object> row =
+                    runOne(base, settings, baud, n, loglevel, delivery, thinkNanos);
+                if (row == null) {
+                  break study;
+                }
+                results.add(row);
+                if (progress.shown()) {
+                  progressLine.set(
+                      new ProgressLine(
+                          "latency printk", results.size(), total, "runs", 0, Map.of()));
+                }
+                if (!global.json()) {
+                  progress.erase();
+                  System.out.println(text(row));
+                }
               }
             }
           }
         }
+      }
+      if (truncated != null && !global.json()) {
+        System.out.println(
+            "truncated: "
+                + truncated
+                + ": "
+                + results.size()
+                + " of "
+                + total
+                + " runs finished (the rows above); the others are not shown");
       }
       if (csv != null) {
         writeCsv(results);
@@ -180,6 +211,7 @@ public final class LatencyCommand implements Runnable {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", "latency printk");
         json.put("seed", settings.seed());
+        json.put("truncated", truncation);
         json.put("era", settings.era().label());
         json.put("records", records);
         json.put("msgLen", msgLen);
@@ -190,7 +222,7 @@ public final class LatencyCommand implements Runnable {
         json.put("results", results);
         System.out.println(Output.json(json));
       }
-      return 0;
+      return truncated != null ? ExitCode.TRUNCATED : ExitCode.OK;
     }
 
     private void validate() {
@@ -275,6 +307,20 @@ public final class LatencyCommand implements Runnable {
       MachineRun.Outcome outcome = MachineRun.run(spec, run);
       if (outcome.result().failure() != null) {
         throw new IllegalStateException("run failed: " + outcome.result().failure());
+      }
+      if (outcome.result().end().truncated()) {
+        // A run cut short has no latency figures: the study stops with the rows it has.
+        truncation = outcome.result().end().truncation();
+        truncated =
+            truncation
+                + " in the run at "
+                + baud
+                + " baud, "
+                + n
+                + " CPUs ("
+                + outcome.result().haltReason()
+                + ")";
+        return null;
       }
       long end =
           outcome.report().finishedPrograms().stream()

@@ -42,7 +42,43 @@ public final class MinimizeCommand implements Callable<Integer> {
     Long seed = ChoiceLog.seedOf(choices);
     long runSeed =
         global.seed != null ? global.seed : seed != null ? seed : runner.settings().seed();
-    Minimizer.Result result = new Minimizer(runner, runSeed, maxReplays).minimize(log);
+    Minimizer minimizer = new Minimizer(runner, runSeed, maxReplays);
+    String task = "minimize " + runner.scenario().name();
+    java.util.concurrent.atomic.AtomicReference<ProgressLine> line =
+        new java.util.concurrent.atomic.AtomicReference<>(
+            new ProgressLine(task, 0, maxReplays, "replays", 0, Map.of()));
+    Minimizer.Result result;
+    try (Progress progress = Progress.start(global.json(), line::get)) {
+      if (progress.shown()) {
+        minimizer.onProgress(
+            (done, length) ->
+                line.set(
+                    new ProgressLine(
+                        task, done, maxReplays, "replays", 0, Map.of("choices", (long) length))));
+      }
+      result = minimizer.minimize(log);
+    }
+    if (result.truncated() != null && !result.truncated().equals("interrupted")) {
+      // The log's own run stopped at a limit: it has no outcome to keep, so nothing to shrink.
+      String why =
+          "the replay of "
+              + choices
+              + " stopped at a limit ("
+              + result.truncated()
+              + ") before it finished: no outcome to keep, nothing minimized";
+      if (global.json()) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scenario", runner.scenario().name());
+        json.put("seed", runSeed);
+        json.put("truncated", result.truncated());
+        json.put("reason", why);
+        System.out.println(Output.json(json));
+      } else {
+        System.out.println("seed " + runSeed + " (truncated: " + result.truncated() + ")");
+        System.out.println(why);
+      }
+      return ExitCode.TRUNCATED;
+    }
     Path target = output != null ? output : Path.of(choices + ".min");
     ChoiceLog.of(result.minimized()).save(target, runSeed, "replay(minimized)");
     String replay =
@@ -56,6 +92,7 @@ public final class MinimizeCommand implements Callable<Integer> {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("scenario", runner.scenario().name());
       json.put("seed", runSeed);
+      json.put("truncated", result.truncated());
       json.put("outcome", result.outcome());
       json.put("originalChoices", result.original().length);
       json.put("minimizedChoices", result.minimized().length);
@@ -64,7 +101,14 @@ public final class MinimizeCommand implements Callable<Integer> {
       json.put("replayCommand", replay);
       System.out.println(Output.json(json));
     } else {
-      System.out.println("seed " + runSeed);
+      System.out.println(
+          "seed "
+              + runSeed
+              + (result.truncated() != null
+                  ? " (interrupted after "
+                      + result.replays()
+                      + " replays: the shortest log found so far)"
+                  : ""));
       System.out.printf(
           "outcome %s: %d forced choices -> %d (%d replays)%n",
           result.outcome(), result.original().length, result.minimized().length, result.replays());

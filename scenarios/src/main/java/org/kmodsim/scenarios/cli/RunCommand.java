@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code kmodsim run SCENARIO}: one run. Prints the seed first, then the outcome and its class,
  * violations, coverage and a per-CPU timeline. Exit status 1 when the outcome is forbidden or
- * unlisted, 2 on bad input (including a scenario that needs commands this build lacks).
+ * unlisted, 2 on bad input (including a scenario that needs commands this build lacks), 4 when the
+ * run stopped at a limit (the first line says which).
  */
 @Command(name = "run", description = "Run a scenario once.")
 public final class RunCommand implements Callable<Integer> {
@@ -82,6 +83,6 @@ public final class RunCommand implements Callable<Integer> {
       run.result().choices().save(saveChoices, run.seed(), run.result().strategy());
     }
     System.out.flush();
-    return run.failing() ? 1 : 0;
+    return ExitCode.of(run.failing(), run.truncation() != null);
   }
 }

@@ -15,6 +15,7 @@ import org.kmodsim.scenarios.trace.ChromeTrace;
 import org.kmodsim.scenarios.trace.HtmlReport;
 import org.kmodsim.scenarios.trace.Timeline;
 import org.kmodsim.scenarios.trace.TraceModel;
+import org.kmodsim.sim.RunResult;
 import org.kmodsim.sim.TraceEvent;
 import org.kmodsim.sim.Violation;
 
@@ -32,6 +33,7 @@ public final class ScenarioOutput {
     json.put("era", run.era().label());
     json.put("mode", run.result().mode().label());
     json.put("seed", run.seed());
+    json.put("truncated", run.truncation());
     json.put("strategy", run.result().strategy());
     json.put("outcome", run.outcome().name());
     json.put("outcomeClass", run.outcome().outcomeClass().label());
@@ -61,7 +63,7 @@ public final class ScenarioOutput {
   }
 
   public static void print(ScenarioRun run, boolean verbose, PrintStream out) {
-    out.println("seed " + run.seed());
+    out.println("seed " + run.seed() + truncationNote(run.result()));
     out.printf("scenario %s: %s%n", run.scenario().name(), run.scenario().title());
     out.printf(
         "era %s, %d CPUs, %s mode, strategy %s%n",
@@ -122,17 +124,42 @@ public final class ScenarioOutput {
               run.result().trace(), run.scenario().cpus(), verbose, run.result().traceDropped()));
     }
     out.printf(
-        "steps %d, virtual time %d ns, trace digest %s, ended %s (%s)%n",
+        "steps %d, virtual time %d ns, trace digest %s, ended: %s%n",
         run.result().steps(),
         run.result().virtualTimeNanos(),
         run.result().traceDigest(),
-        run.result().end(),
-        run.result().haltReason());
+        ended(run.result()));
     if (run.failing() && run.result().strategy().equals("random")) {
       out.printf(
           "again: kmodsim run %s --era %s --seed %d (add --report run.html to see it)%n",
           run.scenario().name(), run.era().label(), run.seed());
     }
+  }
+
+  /**
+   * What the first line adds for a run cut short: {@code (truncated: step-limit, step limit
+   * reached: 50000000 deliveries; what follows is partial)}; nothing for a whole run.
+   */
+  public static String truncationNote(RunResult result) {
+    String truncation = result.end().truncation();
+    if (truncation == null) {
+      return "";
+    }
+    return " (truncated: "
+        + truncation
+        + (result.haltReason() != null ? ", " + result.haltReason() : "")
+        + "; what follows is partial)";
+  }
+
+  /**
+   * How a run ended, in words: {@code halted (all programs finished)}, {@code step-limit (...)}.
+   */
+  public static String ended(RunResult result) {
+    String how =
+        result.end().truncated()
+            ? result.end().truncation()
+            : result.end().name().toLowerCase(java.util.Locale.ROOT);
+    return result.haltReason() == null ? how : how + " (" + result.haltReason() + ")";
   }
 
   static void printCoverage(Map<String, String> declared, Map<String, Long> hits, PrintStream out) {

@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code kmodsim sh}: the batch shell. Boots a machine and runs the commands (from {@code -c} or
  * standard input, one per line or separated by {@code ;}) one after the other as user processes,
- * printing what each prints; the exit status is the last command's, as with sh.
+ * printing what each prints; the exit status is the last command's, as with sh. A machine that
+ * stops before the script's end says why on standard error: 1 when it halted (a panic), 4 when the
+ * run reached a limit (a {@code spin} past the virtual-time limit), 130/143 on a signal.
  */
 @Command(
     name = "sh",
@@ -63,15 +65,21 @@ public final class ShCommand implements Callable<Integer> {
             script,
             Cred.named(user),
             settings.shellCpu());
-    MachineRun.Outcome outcome = MachineRun.run(spec, settings.runSpec());
+    MachineRun.Outcome outcome = MachineRun.run(spec, settings.runSpec().withChoiceLog(false));
     if (live != null && live.drain(LIVE_DRAIN) > 0) {
       System.err.println("kmodsim: the live console dropped writes (display queue full)");
     }
     RunResult result = outcome.result();
+    List<MachineReport.ShellResult> done = outcome.report().shellResults();
+    String stopped = result.failure() == null ? stopped(result, script, done.size()) : null;
     if (global.json()) {
-      System.out.println(Output.json(outcome.report().shellResults()));
+      java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+      json.put("results", done);
+      json.put("truncated", result.end().truncation());
+      json.put("stopped", stopped);
+      System.out.println(Output.json(json));
     } else {
-      for (MachineReport.ShellResult line : outcome.report().shellResults()) {
+      for (MachineReport.ShellResult line : done) {
         System.out.print(line.output());
         System.out.flush();
         System.err.print(line.errors());
@@ -82,7 +90,34 @@ public final class ShCommand implements Callable<Integer> {
       System.err.println("kmodsim: model failure: " + result.failure());
       return ExitCode.INTERNAL;
     }
+    if (stopped != null) {
+      System.err.println("kmodsim: sh: " + stopped);
+      return result.end().truncated() ? ExitCode.TRUNCATED : ExitCode.FORBIDDEN;
+    }
     return outcome.report().lastExitStatus();
+  }
+
+  /**
+   * Why the machine stopped before the script's end, naming the command it was running: a limit of
+   * the run ({@code spin 1000000000s} past the virtual-time limit), an interrupt, or a halt (a
+   * module's init that panics); null when every command ran.
+   */
+  static String stopped(RunResult result, List<String> script, int finished) {
+    String during =
+        finished < script.size() ? " during '" + script.get(finished).strip() + "'" : "";
+    if (result.end().truncated()) {
+      return "the run stopped at a limit ("
+          + result.end().truncation()
+          + ": "
+          + result.haltReason()
+          + ")"
+          + during
+          + (finished + 1 < script.size() ? "; the commands after it did not run" : "");
+    }
+    if (finished < script.size()) {
+      return "the machine halted" + during + ": " + result.haltReason();
+    }
+    return null;
   }
 
   private static String readStdin() {

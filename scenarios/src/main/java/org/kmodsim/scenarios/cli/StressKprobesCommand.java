@@ -74,9 +74,19 @@ public final class StressKprobesCommand implements Callable<Integer> {
     }
     Config config = KmodsimConfig.load(global.configFile(), overrides);
     RunSettings settings = RunSettings.fromConfig(config);
+    if (!org.kmodsim.kernel.kprobes.KprobeEra.of(settings.era()).hasKprobes()) {
+      throw new IllegalArgumentException(
+          "stress kprobes: era "
+              + settings.era().label()
+              + " has no kprobes (no CONFIG_KPROBES before 2.6.9: register_kprobe is not there);"
+              + " use --era 2.6, 4.x or 6.x");
+    }
     long durationNanos =
         CommandLine.parseDuration(
             duration != null ? duration : settings.mode() == SimMode.CONCURRENT ? "2s" : "2ms");
+    if (durationNanos <= 0) {
+      throw new IllegalArgumentException("--duration must be more than 0");
+    }
     KprobeStorm storm =
         new KprobeStorm(cpus, probes, maxactive, CommandLine.parseDuration(callTime));
     MachineSpec spec =
@@ -92,7 +102,17 @@ public final class StressKprobesCommand implements Callable<Integer> {
                 storm.boot())
             .withStopAt(durationNanos)
             .withFinale(storm.finale());
-    MachineRun.Outcome outcome = MachineRun.run(spec, settings.runSpec().withChoiceLog(false));
+    MachineRun.Outcome outcome =
+        Progress.ofRuns(
+                global.json(),
+                "stress kprobes",
+                durationNanos,
+                settings.mode() == SimMode.CONCURRENT)
+            .during(() -> MachineRun.run(spec, settings.runSpec().withChoiceLog(false)));
+    RunResult ran = outcome.result();
+    if (ran.end().truncated()) {
+      return truncated(settings, durationNanos, ran);
+    }
     Map<String, Object> report = report(settings, storm, durationNanos, outcome);
     if (global.json()) {
       System.out.println(Output.json(report));
@@ -108,6 +128,38 @@ public final class StressKprobesCommand implements Callable<Integer> {
       return ExitCode.INTERNAL;
     }
     return 0;
+  }
+
+  /**
+   * A storm that stopped at a limit before its duration was up: the counters are read by the
+   * finale, which never ran, so there are no figures to show; only how far it got and why.
+   */
+  private int truncated(RunSettings settings, long durationNanos, RunResult result) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("seed", result.seed());
+    json.put("truncated", result.end().truncation());
+    json.put("reason", result.haltReason());
+    json.put("mode", result.mode().label());
+    json.put("era", settings.era().label());
+    json.put("durationNs", durationNanos);
+    json.put("virtualTimeNs", result.virtualTimeNanos());
+    json.put("steps", result.steps());
+    json.put("violations", result.violations().size());
+    json.put("wallMs", result.wallNanos() / 1e6);
+    if (global.json()) {
+      System.out.println(Output.json(json));
+    } else {
+      System.out.println(
+          "seed " + result.seed() + " (truncated: " + result.end().truncation() + ")");
+      System.out.printf(
+          "kprobe storm: stopped at %s ns of %s ns virtual after %s deliveries (%s): no figures%n",
+          result.virtualTimeNanos(), durationNanos, result.steps(), result.haltReason());
+      if (result.end() == org.kmodsim.sim.EndReason.STEP_LIMIT) {
+        System.out.println(
+            "  a shorter --duration, or a higher --set kmodsim.run.max-steps=N, lets it finish");
+      }
+    }
+    return result.violations().isEmpty() ? ExitCode.TRUNCATED : ExitCode.FORBIDDEN;
   }
 
   private Map<String, Object> report(
@@ -132,6 +184,7 @@ public final class StressKprobesCommand implements Callable<Integer> {
         hits == 0 ? 0 : (calls.getMean() * calls.getTotalCount() - baseline) / (double) hits;
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("seed", result.seed());
+    json.put("truncated", null);
     json.put("mode", result.mode().label());
     json.put("era", settings.era().label());
     json.put("cpus", cpus);

@@ -115,21 +115,39 @@ public final class StressUnloadCommand implements Callable<Integer> {
       }
       schemes.add(scheme);
     }
+    if (duration != null && CommandLine.parseDuration(duration) <= 0) {
+      throw new IllegalArgumentException(
+          "--duration must be more than 0 (the workers would never stop); or give --ops N");
+    }
     List<Map<String, Object>> results = new ArrayList<>();
     boolean failed = false;
+    boolean forbidden = false;
+    String truncated = null;
     for (UnloadStress.Scheme scheme : schemes) {
+      if (org.kmodsim.sim.SimEngine.shared().interrupted()) {
+        break;
+      }
       Map<String, Object> result = runOne(scheme, scheme.era(wanted));
       failed |= result.containsKey("failure");
+      forbidden |= "forbidden".equals(result.get("verdict"));
+      if (truncated == null && result.get("truncated") != null) {
+        truncated = (String) result.get("truncated");
+      }
       results.add(result);
     }
     if (global.json()) {
       System.out.println(
           Output.json(results.size() == 1 ? results.get(0) : Map.of("results", results)));
     } else {
-      System.out.println("seed " + results.get(0).get("seed"));
+      System.out.println(
+          "seed "
+              + (results.isEmpty() ? global.seed : results.get(0).get("seed"))
+              + (truncated != null
+                  ? " (truncated: " + truncated + "; the figures of that run are left out)"
+                  : ""));
       results.forEach(StressUnloadCommand::print);
     }
-    return failed ? ExitCode.INTERNAL : 0;
+    return failed ? ExitCode.INTERNAL : ExitCode.of(forbidden, truncated != null);
   }
 
   private Map<String, Object> runOne(UnloadStress.Scheme scheme, Era schemeEra) {
@@ -169,7 +187,10 @@ public final class StressUnloadCommand implements Callable<Integer> {
     if (durationNanos > 0) {
       spec = spec.withStopAt(durationNanos);
     }
-    MachineRun.Outcome outcome = MachineRun.run(spec, settings.runSpec().withChoiceLog(false));
+    MachineSpec workload = spec;
+    MachineRun.Outcome outcome =
+        Progress.ofRuns(global.json(), "stress unload " + scheme.label(), durationNanos, concurrent)
+            .during(() -> MachineRun.run(workload, settings.runSpec().withChoiceLog(false)));
     return report(scheme, schemeEra, durationNanos, outcome);
   }
 
@@ -194,6 +215,7 @@ public final class StressUnloadCommand implements Callable<Integer> {
     }
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("seed", result.seed());
+    json.put("truncated", result.end().truncation());
     json.put("mode", result.mode().label());
     json.put("refcount", scheme.label());
     json.put("era", schemeEra.label());
@@ -202,6 +224,18 @@ public final class StressUnloadCommand implements Callable<Integer> {
     json.put("call", !noCall);
     json.put("noopMacros", noopMacros);
     json.put("durationNs", durationNanos);
+    if (result.end().truncated()) {
+      // The workload did not finish: its counts and percentiles would be figures of a part.
+      json.put("reason", result.haltReason());
+      json.put("verdict", oopses + violations.size() > 0 ? "forbidden" : "unknown");
+      json.put("oopses", oopses);
+      json.put("violations", violations.values().stream().mapToLong(Long::longValue).sum());
+      json.put("steps", result.steps());
+      json.put("virtualTimeNs", result.virtualTimeNanos());
+      json.put("wallMs", result.wallNanos() / 1e6);
+      json.put("end", result.end().name());
+      return json;
+    }
     json.put("elapsedNs", elapsed);
     json.put("ops", got + refused);
     json.put("gets", Map.of("ok", got, "refused", refused));
@@ -213,6 +247,7 @@ public final class StressUnloadCommand implements Callable<Integer> {
     json.put("oopses", oopses);
     json.put("violations", violations.values().stream().mapToLong(Long::longValue).sum());
     json.put("violationKinds", violations);
+    json.put("verdict", oopses > 0 || !violations.isEmpty() ? "forbidden" : "clean");
     json.put("getPutLatencyNs", Latencies.percentiles(getPut));
     json.put("callLatencyNs", Latencies.percentiles(call));
     json.put("steps", result.steps());
@@ -251,6 +286,15 @@ public final class StressUnloadCommand implements Callable<Integer> {
         r.get("mode"),
         Boolean.TRUE.equals(r.get("force")) ? ", rmmod -f" : "",
         Boolean.TRUE.equals(r.get("noopMacros")) ? ", no-op use-count macros" : "");
+    if (r.get("truncated") != null) {
+      System.out.printf(
+          "  truncated: %s (%s) after %s deliveries, %s ns virtual: no figures%n",
+          r.get("truncated"), r.get("reason"), r.get("steps"), r.get("virtualTimeNs"));
+      System.out.printf(
+          "  oopses (use-after-free) %s, violations %s so far%n",
+          r.get("oopses"), r.get("violations"));
+      return;
+    }
     System.out.printf(
         "  ops %s (%s) in %s ns: %s ops/s%s, %s ops/s wall%n",
         r.get("ops"),
@@ -275,6 +319,12 @@ public final class StressUnloadCommand implements Callable<Integer> {
         r.get("oopses"), r.get("violations"), r.get("violationKinds"));
     if (r.containsKey("failure")) {
       System.out.println("  FAILED: " + r.get("failure"));
+    } else if ("forbidden".equals(r.get("verdict"))) {
+      System.out.printf(
+          "  verdict: forbidden: %s oopses and %s invariant violations (exit status 1)%n",
+          r.get("oopses"), r.get("violations"));
+    } else {
+      System.out.println("  verdict: clean: no oops, no invariant violation");
     }
   }
 }

@@ -16,6 +16,7 @@ public record RunSettings(
     long maxSteps,
     long maxVirtualNanos,
     Duration wallLimit,
+    int maxChoiceLog,
     double timeScale,
     Era era,
     int cpus,
@@ -31,6 +32,7 @@ public record RunSettings(
         run.getLong("max-steps"),
         run.getDuration("max-virtual-time", TimeUnit.NANOSECONDS),
         run.getDuration("wall-limit"),
+        run.getInt("max-choice-log"),
         run.getDouble("time-scale"),
         Era.parse(config.getString("kmodsim.era")),
         config.getInt("kmodsim.machine.nr-cpus"),
@@ -43,6 +45,7 @@ public record RunSettings(
         .withMode(mode)
         .withStrategy(strategy)
         .withLimits(maxSteps, maxVirtualNanos, wallLimit)
+        .withChoiceLimit(maxChoiceLog)
         .withTimeScale(timeScale);
   }
 }

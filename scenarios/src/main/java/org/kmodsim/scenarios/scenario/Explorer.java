@@ -22,6 +22,10 @@ import org.kmodsim.sim.StrategySpec;
  * seeds, or a bounded exhaustive search (dfs) over choice prefixes by stateless re-execution. Keeps
  * the outcome histogram and coverage, saves the choice log of the first failing run, and reruns
  * every failing seed once to compare digests (a mismatch is a determinism leak).
+ *
+ * <p>A run that stopped at a limit counts as {@code truncated:LIMIT} (its outcome is unknown, so no
+ * dfs verdict is exact); an interrupt of the engine (Ctrl-C) ends the exploration with the runs
+ * finished so far, none of the interrupted ones counted.
  */
 public final class Explorer {
 
@@ -78,10 +82,35 @@ public final class Explorer {
       boolean exhaustive,
       Map<String, String> verdicts,
       long wallNanos,
-      long firstSeedOfRuns) {
+      long firstSeedOfRuns,
+      boolean interrupted) {
 
     public boolean failing() {
       return histogram.values().stream().anyMatch(b -> b.outcome.outcomeClass().failing());
+    }
+
+    /** Runs that stopped at a limit before they finished. */
+    public long truncatedRuns() {
+      return histogram.values().stream()
+          .filter(b -> b.outcome.outcomeClass() == OutcomeClass.TRUNCATED)
+          .mapToLong(b -> b.count)
+          .sum();
+    }
+
+    /**
+     * Why the exploration is partial: {@code interrupted}, the limit of its first truncated run
+     * ({@code step-limit}, ...), {@code no-runs}; null when every run finished.
+     */
+    public String truncated() {
+      if (interrupted) {
+        return "interrupted";
+      }
+      for (Map.Entry<String, Bucket> e : histogram.entrySet()) {
+        if (e.getValue().outcome.outcomeClass() == OutcomeClass.TRUNCATED) {
+          return e.getKey().substring(e.getKey().indexOf(':') + 1);
+        }
+      }
+      return runs == 0 ? "no-runs" : null;
     }
 
     /** The first seed of random and pct runs; the one seed of every dfs run. */
@@ -103,10 +132,28 @@ public final class Explorer {
   private FirstFailure firstFailure;
   private long runs;
   private long programStart;
+  private boolean interrupted;
+  private Listener listener = (done, counts) -> {};
+
+  /** Told after every run: the runs done and the count per outcome so far (a progress bar). */
+  public interface Listener {
+    void progress(long runs, Map<String, Long> counts);
+  }
 
   public Explorer(ScenarioRunner runner, Settings settings) {
     this.runner = runner;
     this.settings = settings;
+  }
+
+  public Explorer onProgress(Listener newListener) {
+    this.listener = newListener;
+    return this;
+  }
+
+  /** The engine was interrupted: no more runs start. */
+  private boolean stopped() {
+    interrupted |= SimEngine.shared().interrupted();
+    return interrupted;
   }
 
   public Result explore() {
@@ -117,7 +164,11 @@ public final class Explorer {
     } else {
       sample(start);
     }
-    List<Leak> leaks = recheck();
+    List<Leak> leaks = stopped() ? List.of() : recheck();
+    exhaustive &=
+        !stopped()
+            && histogram.values().stream()
+                .noneMatch(b -> b.outcome.outcomeClass() == OutcomeClass.TRUNCATED);
     Map<String, String> verdicts = new LinkedHashMap<>();
     if (settings.strategy().equals("dfs")) {
       for (OutcomeRule rule : runner.scenario().outcomes()) {
@@ -138,7 +189,8 @@ public final class Explorer {
         exhaustive,
         verdicts,
         System.nanoTime() - start,
-        settings.baseSeed());
+        settings.baseSeed(),
+        interrupted);
   }
 
   private String strategyLabel() {
@@ -164,8 +216,12 @@ public final class Explorer {
     Deque<CompletableFuture<ScenarioRun>> inFlight = new ArrayDeque<>();
     long next = 0;
     while (true) {
+      // A time budget gets at least one run: an exploration of nothing would say nothing.
       boolean more =
-          settings.time() != null ? System.nanoTime() < deadline : next < settings.runs();
+          !stopped()
+              && (settings.time() != null
+                  ? next == 0 || System.nanoTime() < deadline
+                  : next < settings.runs());
       if (!more && inFlight.isEmpty()) {
         break;
       }
@@ -191,7 +247,7 @@ public final class Explorer {
     boolean bounded = false;
     int batchSize = SimEngine.shared().workers() * 2;
     while (!stack.isEmpty()) {
-      if (runs >= settings.runs()) {
+      if (runs >= settings.runs() || stopped()) {
         return false;
       }
       List<int[]> batch = new ArrayList<>();
@@ -212,6 +268,9 @@ public final class Explorer {
         ScenarioRun run = futures.get(b).join();
         int prefixLength = item.length - 1;
         record(run, Arrays.copyOfRange(item, 1, item.length));
+        if (interrupted) {
+          continue;
+        }
         List<int[]> points = choicePoints(run.result().choices());
         int deviations = item[0];
         for (int i = points.size() - 1; i >= Math.max(prefixLength, firstProgramPoint(run)); i--) {
@@ -280,10 +339,17 @@ public final class Explorer {
   }
 
   private void record(ScenarioRun run, int[] dfsPrefix) {
+    if (run.result().end() == org.kmodsim.sim.EndReason.INTERRUPTED) {
+      interrupted = true; // not a run done: its outcome is unknown
+      return;
+    }
     runs++;
     Outcome outcome = run.outcome();
     histogram.computeIfAbsent(outcome.name(), n -> new Bucket(outcome, run.seed())).count++;
     run.result().coverage().forEach((probe, hits) -> coverage.merge(probe, hits, Long::sum));
+    Map<String, Long> counts = new LinkedHashMap<>();
+    histogram.forEach((name, b) -> counts.put(name, b.count));
+    listener.progress(runs, counts);
     if (!outcome.outcomeClass().failing()) {
       return;
     }
@@ -352,7 +418,11 @@ public final class Explorer {
               0));
     }
     for (int i = 0; i < keys.size(); i++) {
-      String second = again.get(i).join().result().traceDigest();
+      RunResult rerun = again.get(i).join().result();
+      if (rerun.end() == org.kmodsim.sim.EndReason.INTERRUPTED) {
+        continue; // stopped before it could be compared
+      }
+      String second = rerun.traceDigest();
       String first = failingDigests.get(keys.get(i));
       if (!first.equals(second)) {
         long seed = failingPrefixes.containsKey(keys.get(i)) ? settings.baseSeed() : keys.get(i);

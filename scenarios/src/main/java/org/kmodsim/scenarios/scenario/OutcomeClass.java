@@ -5,13 +5,15 @@ import java.util.Locale;
 /**
  * How an outcome is judged, as in jcstress: {@code acceptable} (correct), {@code interesting}
  * (correct but worth seeing: a rare interleaving, a slow path), {@code forbidden} (a bug). An
- * outcome that no rule lists is {@code unlisted} and fails like a forbidden one.
+ * outcome that no rule lists is {@code unlisted} and fails like a forbidden one. A run that stopped
+ * at a limit before it finished has no outcome: it is {@code truncated}, neither clean nor a bug.
  */
 public enum OutcomeClass {
   ACCEPTABLE,
   INTERESTING,
   FORBIDDEN,
-  UNLISTED;
+  UNLISTED,
+  TRUNCATED;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);
@@ -24,7 +26,9 @@ public enum OutcomeClass {
 
   static OutcomeClass parse(String text) {
     for (OutcomeClass c : values()) {
-      if (c != UNLISTED && c.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
+      if (c != UNLISTED
+          && c != TRUNCATED
+          && c.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
         return c;
       }
     }

@@ -20,4 +20,9 @@ public record ScenarioRun(
   public boolean failing() {
     return outcome.outcomeClass().failing();
   }
+
+  /** Why the run stopped before it finished ({@code step-limit}, ...), or null. */
+  public String truncation() {
+    return result.end().truncation();
+  }
 }
