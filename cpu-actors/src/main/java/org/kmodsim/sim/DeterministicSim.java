@@ -223,11 +223,16 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
       liveSteps = steps;
       liveNanos = now;
       if (System.nanoTime() - wallStart > spec.wallLimit().toNanos()) {
-        haltReason = "wall-time limit reached: " + spec.wallLimit().toMillis() + " ms";
+        haltReason = "wall-time limit reached: " + wallLimitText();
         return EndReason.WALL_TIME_LIMIT;
       }
     }
     return null;
+  }
+
+  private String wallLimitText() {
+    long nanos = spec.wallLimit().toNanos();
+    return nanos >= 1_000_000 ? nanos / 1_000_000 + " ms" : nanos + " ns";
   }
 
   /** Deliveries so far, as of the last look (every 1,024): any thread may read it. */

@@ -76,6 +76,12 @@ public final class Main implements Runnable {
     line.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           PrintWriter err = cmd.getErr();
+          if (org.kmodsim.scenarios.cli.Signals.received() != null) {
+            // Whatever broke after a signal broke because the runs were stopped: say only that.
+            err.println("kmodsim: " + org.kmodsim.scenarios.cli.Signals.received() + ": stopped");
+            err.flush();
+            return org.kmodsim.scenarios.cli.Signals.status();
+          }
           if (ex instanceof IllegalArgumentException || ex instanceof ConfigException) {
             err.println("kmodsim: " + ex.getMessage());
             err.flush();

@@ -53,6 +53,15 @@ public final class BenchCommand implements Runnable {
               Long.MAX_VALUE,
               longRun.wallLimit())); // warm-up: JIT and class loading
       RunResult measured = MachineRun.run(longSpec, longRun).result();
+      if (measured.end().truncated()) {
+        // A figure of a run cut short would be a rate over an unknown amount of work.
+        System.out.println(
+            "seed "
+                + settings.seed()
+                + ScenarioOutput.truncationNote(measured)
+                + "\nbench engine: the measured run did not finish: no figures");
+        return ExitCode.TRUNCATED;
+      }
 
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("mode", settings.mode().label());
@@ -66,7 +75,16 @@ public final class BenchCommand implements Runnable {
         long steps = 0;
         long start = System.nanoTime();
         while (System.nanoTime() - start < tinyNanos) {
-          steps += MachineRun.run(tiny, longRun.withSeed(settings.seed() + runs)).result().steps();
+          RunResult one = MachineRun.run(tiny, longRun.withSeed(settings.seed() + runs)).result();
+          if (one.end().truncated()) {
+            System.out.println(
+                "seed "
+                    + settings.seed()
+                    + ScenarioOutput.truncationNote(one)
+                    + "\nbench engine: a tiny run did not finish: no figures");
+            return ExitCode.TRUNCATED;
+          }
+          steps += one.steps();
           runs++;
         }
         double seconds = (System.nanoTime() - start) / 1e9;

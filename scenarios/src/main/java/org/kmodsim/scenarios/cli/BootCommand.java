@@ -71,7 +71,10 @@ public final class BootCommand implements Callable<Integer> {
     } else {
       print(settings, rounds, spin, outcome);
     }
-    return result.failure() == null ? 0 : ExitCode.INTERNAL;
+    if (result.failure() != null) {
+      return ExitCode.INTERNAL;
+    }
+    return result.end().truncated() ? ExitCode.TRUNCATED : ExitCode.OK;
   }
 
   /** For PCT, the probability bound one run guarantees for a bug of the configured depth. */
@@ -95,6 +98,7 @@ public final class BootCommand implements Callable<Integer> {
     RunResult result = outcome.result();
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("seed", result.seed());
+    json.put("truncated", result.end().truncation());
     json.put("mode", result.mode().label());
     json.put("era", settings.era().label());
     json.put("cpus", settings.cpus());
@@ -123,7 +127,7 @@ public final class BootCommand implements Callable<Integer> {
   private static void print(
       RunSettings settings, int rounds, long spin, MachineRun.Outcome outcome) {
     RunResult result = outcome.result();
-    System.out.println("seed " + result.seed());
+    System.out.println("seed " + result.seed() + ScenarioOutput.truncationNote(result));
     System.out.printf(
         "kmodsim boot: %d CPUs, era %s, %s mode%n",
         settings.cpus(), settings.era(), result.mode().label());
@@ -144,8 +148,7 @@ public final class BootCommand implements Callable<Integer> {
         result.virtualTimeNanos(),
         result.traceDigest() == null ? "n/a (concurrent)" : result.traceDigest());
     System.out.printf(
-        "ended: %s (%s), %.1f ms wall%n",
-        result.end(), result.haltReason(), result.wallNanos() / 1e6);
+        "ended: %s, %.1f ms wall%n", ScenarioOutput.ended(result), result.wallNanos() / 1e6);
     if (result.failure() != null) {
       System.out.println("model failure: " + result.failure());
     }

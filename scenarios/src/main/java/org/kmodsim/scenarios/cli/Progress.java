@@ -34,7 +34,8 @@ public final class Progress implements AutoCloseable {
 
   /** A bar fed by {@code source}, or none when it would print where it should not. */
   public static Progress start(boolean json, Supplier<ProgressLine> source) {
-    if (!shows(json, stderrIsTerminal())) {
+    if (!shows(
+        json, stderrIsTerminal(), System.getenv("KMODSIM_PROGRESS"), System.getenv("TERM"))) {
       return new Progress(null, null);
     }
     Progress progress = new Progress(source, System.err);
@@ -62,9 +63,31 @@ public final class Progress implements AutoCloseable {
         });
   }
 
-  /** The rule: a bar only on a terminal, and never with --json. */
-  static boolean shows(boolean json, boolean terminal) {
-    return terminal && !json && !"dumb".equals(System.getenv("TERM"));
+  /**
+   * The rule: never with --json; else as {@code KMODSIM_PROGRESS} says ({@code always}: a log that
+   * wants the lines, {@code never}); else only on a terminal that can erase a line.
+   */
+  static boolean shows(boolean json, boolean terminal, String setting, String term) {
+    if (json || "never".equals(setting)) {
+      return false;
+    }
+    return "always".equals(setting) || (terminal && !"dumb".equals(term));
+  }
+
+  /** A bar over one run of a command ({@code run}, {@code replay}): its deliveries so far. */
+  public static Progress ofRun(boolean json, String task) {
+    return start(
+        json,
+        () -> {
+          org.kmodsim.sim.SimEngine.Live live = org.kmodsim.sim.SimEngine.shared().live();
+          return new ProgressLine(
+              task,
+              live.steps(),
+              0,
+              "deliveries",
+              0,
+              java.util.Map.of("virtual us", live.virtualNanos() / 1000));
+        });
   }
 
   public boolean shown() {

@@ -17,14 +17,17 @@ import java.util.Map;
  */
 public record ProgressLine(
     String task, long done, long total, String unit, long budgetNanos, Map<String, Long> counts) {
-  static final int WIDTH = 100;
+  static final int WIDTH = 120;
   static final int BAR = 20;
 
   public ProgressLine {
     counts = Map.copyOf(counts);
   }
 
-  /** The line after {@code elapsedNanos} of wall time, at most {@link #WIDTH} columns. */
+  /**
+   * The line after {@code elapsedNanos} of wall time: at most {@link #WIDTH} columns when the
+   * task's name leaves room, outcomes that do not fit left out ({@code , ...}).
+   */
   public String render(long elapsedNanos) {
     StringBuilder line = new StringBuilder(task).append(' ');
     double fraction = fraction(elapsedNanos);
@@ -44,12 +47,19 @@ public record ProgressLine(
     if (seconds > 0) {
       line.append(String.format(Locale.ROOT, ", %.0f %s/s", done / seconds, unit));
     }
-    counts.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> line.append(", ").append(e.getKey()).append(' ').append(e.getValue()));
     long eta = etaNanos(elapsedNanos);
-    line.append(", ETA ").append(eta < 0 ? "?" : duration(eta));
-    return line.length() <= WIDTH ? line.toString() : line.substring(0, WIDTH - 3) + "...";
+    String tail = ", ETA " + (eta < 0 ? "?" : duration(eta));
+    // The outcomes fill what the line has room for; the ETA always ends it.
+    for (Map.Entry<String, Long> e :
+        counts.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+      String count = ", " + e.getKey() + " " + e.getValue();
+      if (line.length() + count.length() + tail.length() + 5 > WIDTH) {
+        line.append(", ...");
+        break;
+      }
+      line.append(count);
+    }
+    return line.append(tail).toString();
   }
 
   /** Done as a fraction of the total or of the budget; -1 when neither is known. */

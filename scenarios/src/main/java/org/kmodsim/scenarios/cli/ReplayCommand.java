@@ -62,7 +62,16 @@ public final class ReplayCommand implements Callable<Integer> {
     } else {
       spec = RunCommand.strategy(runner, strategy == null ? "random" : strategy, depth);
     }
-    ScenarioRun run = runner.start(runner.runSpec(seed, spec), ScenarioOutput.TRACE_LIMIT).join();
+    long replaySeed = seed;
+    StrategySpec replayStrategy = spec;
+    ScenarioRun run =
+        Progress.ofRun(global.json(), "replay " + runner.scenario().name())
+            .during(
+                () ->
+                    runner
+                        .start(
+                            runner.runSpec(replaySeed, replayStrategy), ScenarioOutput.TRACE_LIMIT)
+                        .join());
     return RunCommand.finish(run, global.json(), verbose, trace, report, null);
   }
 }

@@ -51,9 +51,14 @@ public final class RunCommand implements Callable<Integer> {
     StrategySpec spec =
         strategy == null ? runner.settings().strategy() : strategy(runner, strategy, null);
     ScenarioRun run =
-        runner
-            .start(runner.settings().runSpec().withStrategy(spec), ScenarioOutput.TRACE_LIMIT)
-            .join();
+        Progress.ofRun(global.json(), "run " + runner.scenario().name())
+            .during(
+                () ->
+                    runner
+                        .start(
+                            runner.settings().runSpec().withStrategy(spec),
+                            ScenarioOutput.TRACE_LIMIT)
+                        .join());
     return finish(run, global.json(), verbose, trace, report, saveChoices);
   }
 

@@ -147,7 +147,9 @@ public final class ScenarioOutput {
     }
     return " (truncated: "
         + truncation
-        + (result.haltReason() != null ? ", " + result.haltReason() : "")
+        + (result.haltReason() != null && !result.haltReason().equals(truncation)
+            ? ", " + result.haltReason()
+            : "")
         + "; what follows is partial)";
   }
 
@@ -159,7 +161,9 @@ public final class ScenarioOutput {
         result.end().truncated()
             ? result.end().truncation()
             : result.end().name().toLowerCase(java.util.Locale.ROOT);
-    return result.haltReason() == null ? how : how + " (" + result.haltReason() + ")";
+    return result.haltReason() == null || result.haltReason().equals(how)
+        ? how
+        : how + " (" + result.haltReason() + ")";
   }
 
   static void printCoverage(Map<String, String> declared, Map<String, Long> hits, PrintStream out) {

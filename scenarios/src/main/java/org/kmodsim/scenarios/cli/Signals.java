@@ -16,7 +16,7 @@ import org.kmodsim.sim.SimEngine;
  * turns warnings into errors. Where it is missing the JVM's default handling stays.
  */
 public final class Signals {
-  static final long GRACE_MILLIS = 2_000;
+  static final long GRACE_MILLIS = 3_000;
 
   private static volatile String received;
   private static volatile int status;

@@ -225,11 +225,20 @@ public final class StressUnloadCommand implements Callable<Integer> {
     json.put("noopMacros", noopMacros);
     json.put("durationNs", durationNanos);
     if (result.end().truncated()) {
-      // The workload did not finish: its counts and percentiles would be figures of a part.
+      // The workload did not finish: rates and percentiles would be figures of an unknown part.
+      // What happened before the limit did happen: the events counted so far, named as such.
       json.put("reason", result.haltReason());
       json.put("verdict", oopses + violations.size() > 0 ? "forbidden" : "unknown");
       json.put("oopses", oopses);
       json.put("violations", violations.values().stream().mapToLong(Long::longValue).sum());
+      json.put("violationKinds", violations);
+      Map<String, Object> soFar = new LinkedHashMap<>();
+      soFar.put("gets", Map.of("ok", got, "refused", refused));
+      soFar.put(
+          "rmmod",
+          outcomes(coverage, "rmmod=", Map.of("zero", "removed", "EAGAIN", "EWOULDBLOCK")));
+      soFar.put("insmod", outcomes(coverage, "insmod=", Map.of("zero", "loaded")));
+      json.put("soFar", soFar);
       json.put("steps", result.steps());
       json.put("virtualTimeNs", result.virtualTimeNanos());
       json.put("wallMs", result.wallNanos() / 1e6);
@@ -288,11 +297,24 @@ public final class StressUnloadCommand implements Callable<Integer> {
         Boolean.TRUE.equals(r.get("noopMacros")) ? ", no-op use-count macros" : "");
     if (r.get("truncated") != null) {
       System.out.printf(
-          "  truncated: %s (%s) after %s deliveries, %s ns virtual: no figures%n",
-          r.get("truncated"), r.get("reason"), r.get("steps"), r.get("virtualTimeNs"));
+          "  truncated: %s after %s deliveries, %s ns virtual: no figures%n",
+          r.get("truncated").equals(r.get("reason"))
+              ? r.get("truncated")
+              : r.get("truncated") + " (" + r.get("reason") + ")",
+          r.get("steps"),
+          r.get("virtualTimeNs"));
+      Map<String, Object> soFar = (Map<String, Object>) r.get("soFar");
       System.out.printf(
-          "  oopses (use-after-free) %s, violations %s so far%n",
-          r.get("oopses"), r.get("violations"));
+          "  so far: gets %s, rmmod %s, insmod %s, oopses (use-after-free) %s, violations %s %s%n",
+          soFar.get("gets"),
+          soFar.get("rmmod"),
+          soFar.get("insmod"),
+          r.get("oopses"),
+          r.get("violations"),
+          r.get("violationKinds"));
+      if ("forbidden".equals(r.get("verdict"))) {
+        System.out.println("  verdict: forbidden: found before the limit (exit status 1)");
+      }
       return;
     }
     System.out.printf(

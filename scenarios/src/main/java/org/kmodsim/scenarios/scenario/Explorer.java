@@ -185,7 +185,7 @@ public final class Explorer {
         coverage,
         firstFailure,
         leaks,
-        failingDigests.size(),
+        stopped() ? 0 : failingDigests.size(),
         exhaustive,
         verdicts,
         System.nanoTime() - start,

@@ -11,7 +11,8 @@ import org.kmodsim.sim.EndReason;
  * Checks a scenario can switch on, evaluated on every finished run (liveness at quiescence). A
  * failed monitor adds a violation of kind {@code monitor:NAME}, which makes the outcome forbidden
  * unless a rule names that violation. The model's own safety monitors (oops, negative count,
- * use-after-free) always run and need no switch.
+ * use-after-free) always run and need no switch. A run cut short by a limit is not finished:
+ * liveness cannot be judged on it, and it is reported as truncated instead.
  */
 public final class Monitors {
   private static final Map<String, Function<Observation, String>> MONITORS = new TreeMap<>();
@@ -50,6 +51,9 @@ public final class Monitors {
   /** The failures of the named monitors on this run, as (monitor, why) pairs. */
   static List<String[]> failures(List<String> monitors, Observation observation) {
     List<String[]> failed = new ArrayList<>();
+    if (observation.end().truncated()) {
+      return failed;
+    }
     for (String name : monitors) {
       String why = MONITORS.get(name).apply(observation);
       if (why != null) {

@@ -8,13 +8,18 @@ import org.junit.jupiter.api.Test;
 
 class StressUnloadCommandTest {
   static JsonNode stress(String... extra) throws Exception {
+    return stress(ExitCode.OK, extra);
+  }
+
+  /** A run whose exit status must be {@code status}: 1 when it oopsed (a forbidden outcome). */
+  static JsonNode stress(int status, String... extra) throws Exception {
     String[] args = new String[extra.length + 3];
     args[0] = "stress";
     args[1] = "unload";
     args[2] = "--json";
     System.arraycopy(extra, 0, args, 3, extra.length);
     MainTest.Run run = MainTest.kmodsim(args);
-    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.status()).as(run.err()).isEqualTo(status);
     return new ObjectMapper().readTree(run.out());
   }
 
@@ -29,28 +34,58 @@ class StressUnloadCommandTest {
       assertThat(json.get("getPutLatencyNs").has("p99")).isTrue();
       assertThat(json.get("getPutLatencyNs").has("max")).isTrue();
       assertThat(json.get("rmmod").size()).as(scheme).isPositive();
+      assertThat(json.get("verdict").asText()).as(scheme).isEqualTo("clean");
     }
   }
 
   @Test
   void aForcedUnloadWhileInUseIsAUseAfterFree() throws Exception {
-    JsonNode json = stress("--force", "--duration", "400us");
+    // After a forced unload the killed workers do not all stop at the duration (the run goes on
+    // at the step cap, reported as truncated): a cap keeps the test short, and what was found
+    // before it is the finding.
+    JsonNode json =
+        stress(
+            ExitCode.FORBIDDEN,
+            "--force",
+            "--duration",
+            "400us",
+            "--set",
+            "kmodsim.run.max-steps=1000000");
+    assertThat(json.get("verdict").asText()).isEqualTo("forbidden");
     assertThat(json.get("oopses").asLong()).isPositive();
-    assertThat(json.get("rmmod").get("removed").asLong()).isPositive();
+    JsonNode counts = json.get("truncated").isNull() ? json : json.get("soFar");
+    assertThat(counts.get("rmmod").get("removed").asLong()).isPositive();
   }
 
   @Test
   void theTwoFourUseCountWindowBreaksUnderLoad() throws Exception {
-    JsonNode json = stress("--refcount", "usecount", "--noop-macros", "--duration", "400us");
+    JsonNode json =
+        stress(
+            ExitCode.FORBIDDEN,
+            "--refcount",
+            "usecount",
+            "--noop-macros",
+            "--duration",
+            "400us",
+            "--set",
+            "kmodsim.run.max-steps=1000000");
     assertThat(json.get("era").asText()).isEqualTo("2.4");
     assertThat(json.get("oopses").asLong() + json.get("violations").asLong()).isPositive();
   }
 
   @Test
   void allSchemesSideBySide() throws Exception {
-    JsonNode json = stress("--refcount", "all", "--duration", "100us", "--no-call");
+    MainTest.Run run =
+        MainTest.kmodsim(
+            "stress", "unload", "--json", "--refcount", "all", "--duration", "100us", "--no-call");
+    JsonNode json = new ObjectMapper().readTree(run.out());
     assertThat(json.get("results")).hasSize(3);
     assertThat(json.get("results").get(0).get("refcount").asText()).isEqualTo("usecount");
+    boolean forbidden = false;
+    for (JsonNode result : json.get("results")) {
+      forbidden |= result.get("verdict").asText().equals("forbidden");
+    }
+    assertThat(run.status()).isEqualTo(forbidden ? ExitCode.FORBIDDEN : ExitCode.OK);
   }
 
   @Test

@@ -85,4 +85,25 @@ class ClassifierTest {
                 .outcomeClass())
         .isEqualTo(OutcomeClass.UNLISTED);
   }
+
+  @Test
+  void aRunCutShortIsTruncatedWhateverItsStateWouldMatch() {
+    Outcome outcome =
+        Classifier.classify(
+            scenario, observed(Map.of("rmmod", 0), List.of(), EndReason.STEP_LIMIT), null);
+    assertThat(outcome.name()).isEqualTo("truncated:step-limit");
+    assertThat(outcome.outcomeClass()).isEqualTo(OutcomeClass.TRUNCATED);
+    assertThat(outcome.outcomeClass().failing()).isFalse();
+    assertThat(outcome.description()).contains("why");
+  }
+
+  @Test
+  void aViolationBeforeTheLimitIsStillAFinding() {
+    Violation uaf = new Violation(3, 50, "cpu0", "use-after-free", "chardev_read");
+    assertThat(
+            Classifier.classify(
+                    scenario, observed(Map.of(), List.of(uaf), EndReason.VIRTUAL_TIME_LIMIT), null)
+                .name())
+        .isEqualTo("uaf");
+  }
 }
