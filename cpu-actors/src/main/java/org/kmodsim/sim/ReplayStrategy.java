@@ -28,7 +28,7 @@ public final class ReplayStrategy implements Strategy {
     }
     int choice = log.choice(next++);
     if (choice >= enabled.size()) {
-      throw new IllegalStateException(
+      throw new ReplayDivergedException(
           "replay diverged at step "
               + step
               + ": the log chooses "

@@ -1,5 +1,6 @@
 package org.kmodsim.scenarios.cli;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -50,10 +51,12 @@ public record ProgressLine(
     long eta = etaNanos(elapsedNanos);
     String tail = ", ETA " + (eta < 0 ? "?" : duration(eta));
     // The outcomes fill what the line has room for; the ETA always ends it.
-    for (Map.Entry<String, Long> e :
-        counts.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
-      String count = ", " + e.getKey() + " " + e.getValue();
-      if (line.length() + count.length() + tail.length() + 5 > WIDTH) {
+    List<Map.Entry<String, Long>> sorted =
+        counts.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList();
+    for (int i = 0; i < sorted.size(); i++) {
+      String count = ", " + sorted.get(i).getKey() + " " + sorted.get(i).getValue();
+      int room = i == sorted.size() - 1 ? 0 : ", ...".length();
+      if (line.length() + count.length() + room + tail.length() > WIDTH) {
         line.append(", ...");
         break;
       }

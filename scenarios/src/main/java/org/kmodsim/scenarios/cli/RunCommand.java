@@ -88,6 +88,14 @@ public final class RunCommand implements Callable<Integer> {
       run.result().choices().save(saveChoices, run.seed(), run.result().strategy());
     }
     System.out.flush();
+    if (run.result().failure() instanceof org.kmodsim.sim.ReplayDivergedException diverged) {
+      // A log that does not fit the scenario is the user's input, not a finding of the run.
+      System.err.println(
+          "kmodsim: "
+              + diverged.getMessage()
+              + " (the choice log was written for another scenario, era or build)");
+      return ExitCode.BAD_INPUT;
+    }
     return ExitCode.of(run.failing(), run.truncation() != null);
   }
 }

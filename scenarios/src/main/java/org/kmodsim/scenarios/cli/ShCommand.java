@@ -105,6 +105,9 @@ public final class ShCommand implements Callable<Integer> {
   static String stopped(RunResult result, List<String> script, int finished) {
     String during =
         finished < script.size() ? " during '" + script.get(finished).strip() + "'" : "";
+    if (result.end() == org.kmodsim.sim.EndReason.INTERRUPTED) {
+      return "interrupted" + during;
+    }
     if (result.end().truncated()) {
       return "the run stopped at a limit ("
           + result.end().truncation()

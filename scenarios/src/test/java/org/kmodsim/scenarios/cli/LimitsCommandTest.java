@@ -217,6 +217,17 @@ class LimitsCommandTest {
   }
 
   @Test
+  void aChoiceLogThatDoesNotFitIsBadInputNotAFinding(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("edited.choices");
+    Files.writeString(log, "# kmodsim choice log v1\n# seed 1\n0 99 2 0\n");
+    MainTest.Run run = MainTest.kmodsim("replay", "lost-update", "--choices", log.toString());
+    assertThat(run.status()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(run.err())
+        .startsWith("kmodsim: replay diverged at step ")
+        .contains("written for another scenario, era or build");
+  }
+
+  @Test
   void noProgressBarWhenStandardErrorIsNotATerminal(@TempDir Path dir) {
     String out = dir.toString();
     MainTest.Run text = MainTest.kmodsim("explore", "lost-update", "--runs", "30", "--out", out);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ctrl-C and SIGTERM stop a command cleanly: the CLI runs as a child JVM on this build's class
- * path, the signal goes once the child has drawn its first progress line (KMODSIM_PROGRESS=always
+ * path, the signal goes once the child's progress line shows work done (KMODSIM_PROGRESS=always
  * draws it on a pipe), and the child prints what it found, with no stack trace, and exits 130 or
  * 143.
  */
@@ -46,16 +46,40 @@ class SignalsTest {
     CompletableFuture<String> out = drain(child.getInputStream());
     InputStream err = child.getErrorStream();
     ByteArrayOutputStream seen = new ByteArrayOutputStream();
-    while (!shown.matcher(seen.toString(StandardCharsets.UTF_8)).find()) {
-      int b = err.read();
-      assertThat(b).as("the child ended before its first progress line: %s", seen).isNotNegative();
-      seen.write(b);
+    CompletableFuture<Boolean> progressed =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                while (!shown.matcher(seen.toString(StandardCharsets.UTF_8)).find()) {
+                  int b = err.read();
+                  if (b < 0) {
+                    return false;
+                  }
+                  seen.write(b);
+                }
+                return true;
+              } catch (IOException e) {
+                return false;
+              }
+            });
+    boolean ready;
+    try {
+      ready = progressed.get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      child.destroyForcibly();
+      ready = false;
     }
-    if (sigint) {
-      new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
-    } else {
-      child.destroy(); // SIGTERM
-    }
+    String saw = seen.toString(StandardCharsets.UTF_8);
+    assertThat(ready)
+        .as(
+            "a progress line matching %s; saw: %s",
+            progress, saw.substring(Math.max(0, saw.length() - 400)))
+        .isTrue();
+    // kill(1) for both: Process.destroy() sends SIGTERM too, but closes our ends of the child's
+    // pipes first, and what the child prints after the signal is what this test reads.
+    new ProcessBuilder("kill", sigint ? "-INT" : "-TERM", Long.toString(child.pid()))
+        .start()
+        .waitFor();
     CompletableFuture<String> rest = drain(err);
     assertThat(child.waitFor(20, TimeUnit.SECONDS)).as("stopped after the signal").isTrue();
     return new Ended(
