@@ -271,10 +271,28 @@ public final class SimEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    close(java.time.Duration.ofSeconds(10));
+  }
+
+  /**
+   * Closes the shared engine, if there is one, waiting at most {@code timeout} for its actor
+   * system: a command stopped by a signal exits promptly, its runs already ended.
+   */
+  public static synchronized void closeShared(java.time.Duration timeout) {
+    if (shared != null) {
+      shared.close(timeout);
+    }
+  }
+
+  /** Terminates the actor system, waiting at most {@code timeout}, and stops the workers. */
+  public void close(java.time.Duration timeout) {
     timerThread.shutdownNow();
     system.terminate();
     try {
-      system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      system
+          .getWhenTerminated()
+          .toCompletableFuture()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {

@@ -60,6 +60,10 @@ public final class Main implements Runnable {
     org.kmodsim.scenarios.cli.Signals.install();
     int status = execute(args);
     System.out.flush();
+    if (org.kmodsim.scenarios.cli.Signals.received() != null) {
+      // The runs have ended; the actor system need not take its usual time to say goodbye.
+      org.kmodsim.sim.SimEngine.closeShared(java.time.Duration.ofMillis(500));
+    }
     System.exit(status);
   }
 
