@@ -165,15 +165,15 @@ final class Module24Calls {
 
   private ModuleQuery.Answer answer(ModuleList.Entry entry, int which, long bufsize) {
     switch (which) {
-      case 0:
+      case 0 -> {
         return new ModuleQuery.Answer(0, -1, List.of());
-      case ModuleQuery.QM_MODULES:
+      }
+      case ModuleQuery.QM_MODULES -> {
         List<String> names = new ArrayList<>();
         kernel.modules().newestFirst().forEach(e -> names.add(e.name));
         return ModuleQuery.names(names, bufsize);
-      case ModuleQuery.QM_DEPS:
-      case ModuleQuery.QM_REFS:
-      case ModuleQuery.QM_SYMBOLS:
+      }
+      case ModuleQuery.QM_DEPS, ModuleQuery.QM_REFS, ModuleQuery.QM_SYMBOLS -> {
         if (entry == null) {
           return ModuleQuery.Answer.failed(Errno.EINVAL); // the kernel has no deps or refs
         }
@@ -185,7 +185,8 @@ final class Module24Calls {
                 ? entry.targets
                 : ProcModules.reversed(new ArrayList<>(entry.users)),
             bufsize);
-      case ModuleQuery.QM_INFO:
+      }
+      case ModuleQuery.QM_INFO -> {
         if (entry == null) {
           return ModuleQuery.Answer.failed(Errno.EINVAL);
         }
@@ -195,8 +196,10 @@ final class Module24Calls {
             flags(entry),
             entry.state() == ModuleState.UNFORMED ? 0 : entry.refcount(),
             bufsize);
-      default:
+      }
+      default -> {
         return ModuleQuery.Answer.failed(Errno.EINVAL);
+      }
     }
   }
 

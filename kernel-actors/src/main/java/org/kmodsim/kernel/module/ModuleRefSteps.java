@@ -130,18 +130,13 @@ final class ModuleRefSteps {
 
     @Override
     public String name() {
-      switch (op) {
-        case TRY_GET:
-          return "try_module_get";
-        case GET:
-          return "__module_get";
-        case PUT:
-          return "module_put";
-        case IN_USE:
-          return "MOD_IN_USE";
-        default:
-          return "module_refcount";
-      }
+      return switch (op) {
+        case TRY_GET -> "try_module_get";
+        case GET -> "__module_get";
+        case PUT -> "module_put";
+        case IN_USE -> "MOD_IN_USE";
+        default -> "module_refcount";
+      };
     }
   }
 
