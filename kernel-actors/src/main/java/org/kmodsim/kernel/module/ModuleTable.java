@@ -35,6 +35,11 @@ public final class ModuleTable {
     return latest.get(name);
   }
 
+  /** The latest instance of every name (an invariant's walk; the order is not the list's). */
+  java.util.Collection<Instance> instances() {
+    return latest.values();
+  }
+
   /** layout_and_allocate: a new struct module, not yet in the list. */
   Instance allocate(String name, long address, long sequence) {
     return new Instance(this, name, address, "module:" + name + "#" + sequence);
