@@ -25,7 +25,7 @@ final class ModuleRefSteps {
    */
   static Step useCount(
       String module, Era era, ModuleSettings settings, ModuleTable table, int delta) {
-    if (era != Era.V2_4) {
+    if (!ModuleEra.of(era).hasUseCountMacros()) {
       return new Ref(module, delta > 0 ? Op.GET : Op.PUT, era, table);
     }
     return new UseCount(module, delta, settings.noopUseCountMacros(), table);
@@ -51,7 +51,11 @@ final class ModuleRefSteps {
    * a read of mod->state); in 2.4 and 4.x try_module_get is a request to the module's actor, which
    * owns the count, and __module_get and module_put are posted to it (no round trip).
    */
-  record Ref(String module, Op op, Era era, ModuleTable table) implements Step {
+  record Ref(String module, Op op, ModuleEra era, ModuleTable table) implements Step {
+    Ref(String module, Op op, Era era, ModuleTable table) {
+      this(module, op, ModuleEra.of(era), table);
+    }
+
     @Override
     public StepResult run(CpuContext cpu) {
       ModuleTable.Instance instance = table.pointer(module);
@@ -69,7 +73,7 @@ final class ModuleRefSteps {
         }
         return StepResult.NEXT;
       }
-      if (era == Era.V2_6) {
+      if (era.perCpuCounts()) {
         return perCpu(cpu, instance);
       }
       if (op == Op.TRY_GET) {
