@@ -38,11 +38,22 @@ final class ModuleRefSteps {
   static final long PER_CPU_OP_NANOS = 2;
 
   enum Op {
-    TRY_GET,
-    GET,
-    PUT,
-    REFCOUNT,
-    IN_USE
+    TRY_GET("try_module_get"),
+    GET("__module_get"),
+    PUT("module_put"),
+    REFCOUNT("module_refcount"),
+    IN_USE("MOD_IN_USE");
+
+    private final String command;
+
+    Op(String command) {
+      this.command = command;
+    }
+
+    /** The command (and the kernel's name) of the operation. */
+    String command() {
+      return command;
+    }
   }
 
   /**
@@ -134,13 +145,7 @@ final class ModuleRefSteps {
 
     @Override
     public String name() {
-      return switch (op) {
-        case TRY_GET -> "try_module_get";
-        case GET -> "__module_get";
-        case PUT -> "module_put";
-        case IN_USE -> "MOD_IN_USE";
-        default -> "module_refcount";
-      };
+      return op.command();
     }
   }
 
