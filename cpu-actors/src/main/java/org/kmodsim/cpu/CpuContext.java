@@ -106,6 +106,12 @@ public interface CpuContext {
   /** Sets the program's exit status (the last call wins; 0 unless set). */
   void exit(int status);
 
+  /** The step's C return value is {@code value}, and the step is over. */
+  default StepResult returning(long value) {
+    setResult(value);
+    return StepResult.NEXT;
+  }
+
   /** A program's failure: {@code message} on stderr, exit {@code status}; the step is over. */
   default StepResult fail(int status, String message) {
     err(message);

@@ -71,8 +71,7 @@ final class ModuleRefSteps {
     public StepResult run(CpuContext cpu) {
       ModuleTable.Instance instance = table.pointer(module);
       if (instance == null) {
-        cpu.setResult(op == Op.TRY_GET ? 0 : Errno.ENOENT.negative());
-        return StepResult.NEXT;
+        return cpu.returning(op == Op.TRY_GET ? 0 : Errno.ENOENT.negative());
       }
       if (op == Op.REFCOUNT || op == Op.IN_USE) {
         if (instance.freed()) {
@@ -100,8 +99,7 @@ final class ModuleRefSteps {
       } else {
         cpu.send(instance.module(), new Module.PostedRef(cpu.cpuId(), op == Op.GET ? 1 : -1));
       }
-      cpu.setResult(0);
-      return StepResult.NEXT;
+      return cpu.returning(0);
     }
 
     /** 2.6: the CPU's own counter; the unloader counts them all under stop_machine. */
@@ -139,8 +137,7 @@ final class ModuleRefSteps {
     /** try_module_get's answer: 1 when the reference was taken. */
     private static StepResult got(CpuContext cpu, Module.RefReply reply) {
       ModuleSteps.oopsed(cpu, reply);
-      cpu.setResult(reply instanceof Module.Got got && got.ok() ? 1 : 0);
-      return StepResult.NEXT;
+      return cpu.returning(reply instanceof Module.Got got && got.ok() ? 1 : 0);
     }
 
     @Override

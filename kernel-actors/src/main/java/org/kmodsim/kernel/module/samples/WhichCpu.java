@@ -32,8 +32,7 @@ public final class WhichCpu implements ModuleBehaviour {
   record SmpProcessorId() implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      cpu.setResult(cpu.cpuId());
-      return StepResult.NEXT;
+      return cpu.returning(cpu.cpuId());
     }
 
     @Override
