@@ -33,12 +33,9 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
         }
       };
 
-  /** Deliveries between two looks at the wall clock (a look costs as much as a few deliveries). */
-  private static final long WALL_CHECK_MASK = 1023;
-
   private final SimExecutor executor;
   private final ActorRef<RunHost.Command> host;
-  private final java.util.function.BooleanSupplier interrupted;
+  private final RunLimits limits;
   private final Strategy strategy;
   private final Map<ChannelKey, Channel> channels = new HashMap<>();
   private final ArrayList<Channel> enabled = new ArrayList<>();
@@ -54,13 +51,6 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   private String haltReason;
   private EndReason end;
 
-  /**
-   * Steps and virtual time as of the last wall-clock look, for progress shown from another thread.
-   */
-  private volatile long liveSteps;
-
-  private volatile long liveNanos;
-
   /** Set for a stepped run: it pauses where a normal run would go on or end at quiescence. */
   private SteppedRun stepper;
 
@@ -72,7 +62,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     super(spec);
     this.executor = executor;
     this.host = host;
-    this.interrupted = interrupted;
+    this.limits = new RunLimits(spec, interrupted, wallStart);
     this.strategy = spec.strategy().create(spec.seed());
   }
 
@@ -176,8 +166,9 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     if (stepper != null && pausesHere()) {
       return false;
     }
-    EndReason limit = limitReached();
+    EndReason limit = limits.beforeDelivery(steps, now, stepper == null);
     if (limit != null) {
+      haltReason = limits.reason();
       return finish(limit);
     }
     if (enabled.isEmpty() && !fireNextTimers()) {
@@ -195,8 +186,8 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
       return finish(EndReason.FAILED);
     }
     if (spec.recordChoices()) {
-      if (choices.size() >= spec.maxChoices()) {
-        haltReason = "choice log full: " + spec.maxChoices() + " choices";
+      if (limits.choiceLogFull(choices.size())) {
+        haltReason = limits.reason();
         return finish(EndReason.CHOICE_LOG_LIMIT);
       }
       choices.append(choice, count, now);
@@ -205,44 +196,14 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     return true;
   }
 
-  /**
-   * The limit this run has reached before its next delivery, with the reason recorded, or null: an
-   * interrupt of the engine, the step bound, the wall-clock bound (looked at every 1,024
-   * deliveries; a stepped run's pauses are the test's time, not the run's).
-   */
-  private EndReason limitReached() {
-    if (interrupted.getAsBoolean()) {
-      haltReason = "interrupted";
-      return EndReason.INTERRUPTED;
-    }
-    if (steps >= spec.maxSteps()) {
-      haltReason = "step limit reached: " + spec.maxSteps() + " deliveries";
-      return EndReason.STEP_LIMIT;
-    }
-    if (stepper == null && (steps & WALL_CHECK_MASK) == 0) {
-      liveSteps = steps;
-      liveNanos = now;
-      if (System.nanoTime() - wallStart > spec.wallLimit().toNanos()) {
-        haltReason = "wall-time limit reached: " + wallLimitText();
-        return EndReason.WALL_TIME_LIMIT;
-      }
-    }
-    return null;
-  }
-
-  private String wallLimitText() {
-    long nanos = spec.wallLimit().toNanos();
-    return nanos >= 1_000_000 ? nanos / 1_000_000 + " ms" : nanos + " ns";
-  }
-
   /** Deliveries so far, as of the last look (every 1,024): any thread may read it. */
   long liveSteps() {
-    return liveSteps;
+    return limits.liveSteps();
   }
 
   /** Virtual time so far, as of the last look. */
   long liveNanos() {
-    return liveNanos;
+    return limits.liveNanos();
   }
 
   /** A stepped run's pause before the next delivery: condition, budget, deadline, quiescence. */
@@ -322,14 +283,9 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     if (first == null) {
       return false;
     }
-    if (first.due > spec.maxVirtualNanos()) {
+    if (limits.pastVirtualTime(first.due)) {
       end = EndReason.VIRTUAL_TIME_LIMIT;
-      haltReason =
-          "virtual-time limit reached: a timer due at "
-              + first.due
-              + " ns is past the run's "
-              + spec.maxVirtualNanos()
-              + " ns";
+      haltReason = limits.reason();
       return false;
     }
     now = Math.max(now, first.due);

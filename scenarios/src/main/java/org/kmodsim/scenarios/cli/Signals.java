@@ -74,19 +74,16 @@ public final class Signals {
           Proxy.newProxyInstance(
               Signals.class.getClassLoader(),
               new Class<?>[] {handlerClass},
-              (proxy, method, args) -> {
-                switch (method.getName()) {
-                  case "handle":
-                    onSignal(name, number);
-                    return null;
-                  case "equals":
-                    return proxy == args[0];
-                  case "hashCode":
-                    return System.identityHashCode(proxy);
-                  default:
-                    return "kmodsim SIG" + name + " handler";
-                }
-              });
+              (proxy, method, args) ->
+                  switch (method.getName()) {
+                    case "handle" -> {
+                      onSignal(name, number);
+                      yield null;
+                    }
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    default -> "kmodsim SIG" + name + " handler";
+                  });
       Method install = signalClass.getMethod("handle", signalClass, handlerClass);
       install.invoke(null, signal, handler);
     } catch (ReflectiveOperationException | IllegalArgumentException | LinkageError e) {
