@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -21,6 +22,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 public final class PekkoCeiling {
   /** One-way messages a client sends before its round trip in the one-way phase. */
   static final int TELL_BATCH = 100;
+
+  private static final long STARTUP_LIMIT_NANOS = 30_000_000_000L;
 
   /**
    * What one measurement found.
@@ -83,6 +86,7 @@ public final class PekkoCeiling {
     ActorRef<Stop> root =
         engine.spawnConcurrent(root(clients, batch, running, tells, roundTrips), "pekko-ceiling");
     try {
+      awaitStarted(roundTrips);
       pause(warmUp);
       long before = batch == 0 ? sum(roundTrips) : tells.get();
       long start = System.nanoTime();
@@ -107,7 +111,7 @@ public final class PekkoCeiling {
             ActorRef<Reply> client =
                 ctx.spawn(
                     client(central, batch, running, counts.get(i)),
-                    "client-" + i,
+                    "client" + i,
                     DispatcherSelector.sameAsParent());
             client.tell(Reply.INSTANCE);
           }
@@ -154,6 +158,22 @@ public final class PekkoCeiling {
                       return Behaviors.same();
                     })
                 .build());
+  }
+
+  /**
+   * Waits until every client has had its first answer from the central actor (the start message
+   * counts as one): the warm-up and the window are of a running system, not of actors starting.
+   */
+  private static void awaitStarted(List<AtomicLong> counts) {
+    long deadline = System.nanoTime() + STARTUP_LIMIT_NANOS;
+    for (AtomicLong count : counts) {
+      while (count.getAcquire() < 2) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the Pekko ceiling's actors did not start in 30 s");
+        }
+        LockSupport.parkNanos(100_000);
+      }
+    }
   }
 
   private static long sum(List<AtomicLong> counts) {

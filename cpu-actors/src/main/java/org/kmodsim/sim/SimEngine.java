@@ -273,9 +273,13 @@ public final class SimEngine implements AutoCloseable {
     hocon.append("  type = Dispatcher\n");
     // Not fork-join: a fork-join worker prefers the mailboxes in its own queue, and CPUs that
     // keep scheduling themselves starve the ones submitted from outside (the timers' thread),
-    // such as the end of a stress run.
+    // such as the end of a stress run (measured again for issue 18: a per-CPU run never ended).
     int threads = settings.concurrentThreads();
-    if (settings.concurrentExecutor().equals("thread-pool")) {
+    if (settings.concurrentExecutor().equals("lanes")) {
+      hocon.append("  executor = \"org.kmodsim.sim.LaneExecutorConfigurator\"\n");
+      hocon.append("  lanes = ").append(threads).append("\n");
+      hocon.append("  lane-idle-spin = ").append(settings.concurrentIdleSpinNanos()).append("ns\n");
+    } else if (settings.concurrentExecutor().equals("thread-pool")) {
       hocon.append("  executor = \"thread-pool-executor\"\n");
       hocon.append("  thread-pool-executor { fixed-pool-size = ").append(threads).append(" }\n");
     } else {

@@ -23,7 +23,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code kmodsim bench ...}: benchmarks that anyone can rerun. */
-@Command(name = "bench", description = "Benchmarks.", subcommands = {BenchCommand.Engine.class, BenchCommand.Pekko.class})
+@Command(
+    name = "bench",
+    description = "Benchmarks.",
+    subcommands = {BenchCommand.Engine.class, BenchCommand.Pekko.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

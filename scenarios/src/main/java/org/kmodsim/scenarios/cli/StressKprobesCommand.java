@@ -92,8 +92,7 @@ public final class StressKprobesCommand implements Callable<Integer> {
                 storm.boot())
             .withStopAt(durationNanos)
             .withFinale(storm.finale());
-    Ceiling ceiling =
-        settings.mode() == SimMode.CONCURRENT ? Ceiling.around(config, cpus) : null;
+    Ceiling ceiling = settings.mode() == SimMode.CONCURRENT ? Ceiling.around(config, cpus) : null;
     if (ceiling != null) {
       ceiling.before();
     }
