@@ -14,15 +14,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The thread pool of concurrent mode: one thread per lane, one lane per processor the JVM sees, and
  * every actor on a lane chosen from its name, so that where the hot actors run is the same on every
- * run and every machine instead of a draw. A name that ends in a number is one of a series (the
+ * run and every machine instead of a draw. A name of letters then a number is one of a series (the
  * CPUs {@code cpu0}, {@code cpu1}, ...): member n runs on lane n modulo the lanes, so the series is
- * spread over the lanes; every other actor (the kernel's servers, the module's actor, the run's
- * root) runs on the last lane. An idle lane spins briefly, then parks, and is woken by the next
- * task for it: unlike Pekko's AffinityPool, whose parked threads only notice work when their park
- * times out and whose placement is a first-come round-robin (then a hash), this neither burns a
- * shared machine's cores nor leaves the hot actors on one thread by the order they were created;
- * unlike a fork-join pool, a CPU that keeps rescheduling itself cannot starve the tasks that come
- * from outside (the timers' thread), as each lane is one FIFO queue.
+ * spread over the lanes; every other actor (the kernel's servers, a module's actor, the run's root)
+ * runs on the last lane. An idle lane spins briefly, then parks, and is woken by the next task for
+ * it: unlike Pekko's AffinityPool, whose parked threads only notice work when their park times out
+ * and whose placement is a first-come round-robin (then a hash), this neither burns a shared
+ * machine's cores nor leaves the hot actors on one thread by the order they were created; unlike a
+ * fork-join pool, a CPU that keeps rescheduling itself cannot starve the tasks that come from
+ * outside (the timers' thread), as each lane is one FIFO queue.
  */
 final class LaneExecutor extends AbstractExecutorService {
   private static final Logger log = LoggerFactory.getLogger(LaneExecutor.class);
@@ -51,15 +51,25 @@ final class LaneExecutor extends AbstractExecutorService {
     }
   }
 
-  /** The lane of an actor named {@code name} among {@code lanes}. */
+  /**
+   * The lane of an actor named {@code name} among {@code lanes}: a name of letters then a number
+   * ({@code cpu3}) is member 3 of a series; any other name ({@code vfs}, {@code module-usedev-2},
+   * {@code machine-17}) is a server's and takes the last lane.
+   */
   static int laneOf(String name, int lanes) {
     int end = name.length();
     int start = end;
     while (start > 0 && Character.isDigit(name.charAt(start - 1)) && end - start < 9) {
       start--;
     }
-    if (start == end) {
+    if (start == end || start == 0) {
       return lanes - 1;
+    }
+    for (int i = 0; i < start; i++) {
+      char c = name.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
+        return lanes - 1;
+      }
     }
     return Integer.parseInt(name, start, end, 10) % lanes;
   }

@@ -21,7 +21,11 @@ class LaneExecutorTest {
     assertThat(LaneExecutor.laneOf("vfs", 8)).isEqualTo(7);
     assertThat(LaneExecutor.laneOf("central", 2)).isEqualTo(1);
     assertThat(LaneExecutor.laneOf("cpu7", 1)).isZero();
-    assertThat(LaneExecutor.laneOf("machine-123456789012", 3)).isBetween(0, 2);
+    assertThat(LaneExecutor.laneOf("module-usedev-3", 4)).isEqualTo(3);
+    assertThat(LaneExecutor.laneOf("module-usedev-2", 4)).isEqualTo(3);
+    assertThat(LaneExecutor.laneOf("machine-17", 2)).isEqualTo(1);
+    assertThat(LaneExecutor.laneOf("42", 2)).isEqualTo(1);
+    assertThat(LaneExecutor.laneOf("cpu123456789012", 3)).isBetween(0, 2);
   }
 
   @Test
