@@ -102,6 +102,10 @@ public final class StressKprobesCommand implements Callable<Integer> {
                 storm.boot())
             .withStopAt(durationNanos)
             .withFinale(storm.finale());
+    Ceiling ceiling = settings.mode() == SimMode.CONCURRENT ? Ceiling.around(config, cpus) : null;
+    if (ceiling != null) {
+      ceiling.before();
+    }
     MachineRun.Outcome outcome =
         Progress.ofRuns(
                 global.json(),
@@ -111,9 +115,15 @@ public final class StressKprobesCommand implements Callable<Integer> {
             .during(() -> MachineRun.run(spec, settings.runSpec().withChoiceLog(false)));
     RunResult ran = outcome.result();
     if (ran.end().truncated()) {
+      // No rate of a storm cut short, so no ratio of it to the ceiling either.
       return truncated(settings, durationNanos, ran);
     }
     Map<String, Object> report = report(settings, storm, durationNanos, outcome);
+    if (ceiling != null) {
+      report.putAll(ceiling.after(((Number) report.get("callsPerSec")).doubleValue()));
+    } else {
+      report.put("ceilingRatio", null);
+    }
     if (global.json()) {
       System.out.println(Output.json(report));
     } else {
@@ -251,6 +261,12 @@ public final class StressKprobesCommand implements Callable<Integer> {
         report.get("hits"),
         report.get("callsPerSec"),
         "concurrent".equals(report.get("mode")) ? " wall" : " virtual");
+    if (report.get("ceilingRatio") != null) {
+      Map<String, Object> ceiling = (Map<String, Object>) report.get("ceiling");
+      System.out.printf(
+          "calls/s at %s of the Pekko ceiling (%s request/reply round trips/s, same JVM)%n",
+          report.get("ceilingRatio"), ceiling.get("requestReplyPerSec"));
+    }
     System.out.printf(
         "missed (hit inside a handler): %s, nmissed counts %s: %s increments lost"
             + " to the non-atomic counter%n",

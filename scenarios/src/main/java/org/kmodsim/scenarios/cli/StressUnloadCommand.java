@@ -187,11 +187,22 @@ public final class StressUnloadCommand implements Callable<Integer> {
     if (durationNanos > 0) {
       spec = spec.withStopAt(durationNanos);
     }
+    Ceiling ceiling = concurrent ? Ceiling.around(config, cpus) : null;
+    if (ceiling != null) {
+      ceiling.before();
+    }
     MachineSpec workload = spec;
     MachineRun.Outcome outcome =
         Progress.ofRuns(global.json(), "stress unload " + scheme.label(), durationNanos, concurrent)
             .during(() -> MachineRun.run(workload, settings.runSpec().withChoiceLog(false)));
-    return report(scheme, schemeEra, durationNanos, outcome);
+    Map<String, Object> json = report(scheme, schemeEra, durationNanos, outcome);
+    if (ceiling != null && json.get("opsPerSec") != null) {
+      json.putAll(ceiling.after(((Number) json.get("opsPerSec")).doubleValue()));
+    } else {
+      // Deterministic mode, or a run cut short: no rate, so no ratio to the ceiling.
+      json.put("ceilingRatio", null);
+    }
+    return json;
   }
 
   private Map<String, Object> report(
@@ -325,6 +336,12 @@ public final class StressUnloadCommand implements Callable<Integer> {
         r.get("opsPerSec"),
         "deterministic".equals(r.get("mode")) ? " virtual" : "",
         r.get("opsPerWallSec"));
+    if (r.get("ceilingRatio") != null) {
+      Map<String, Object> ceiling = (Map<String, Object>) r.get("ceiling");
+      System.out.printf(
+          "  %s of the Pekko ceiling (%s request/reply round trips/s, %s clients, same JVM)%n",
+          r.get("ceilingRatio"), ceiling.get("requestReplyPerSec"), ceiling.get("clients"));
+    }
     Map<String, Object> getPut = (Map<String, Object>) r.get("getPutLatencyNs");
     Map<String, Object> call = (Map<String, Object>) r.get("callLatencyNs");
     System.out.printf(
