@@ -141,7 +141,7 @@ final class Task {
   }
 
   /** What the task leaves when it ends: output, exit status, latencies, the CPU's counters. */
-  Cpu.ProgramFinished finished(int cpu, long stepsRun, long busyNanos, long nowNanos) {
+  Cpu.ProgramFinished finished(int cpu, long stepsRun, long busyNanos, long nowNanos, long result) {
     TreeMap<String, Histogram> copy = new TreeMap<>();
     latencies.forEach((label, histogram) -> copy.put(label, histogram.copy()));
     return new Cpu.ProgramFinished(
@@ -153,7 +153,8 @@ final class Task {
         copy,
         stepsRun,
         busyNanos,
-        nowNanos);
+        nowNanos,
+        result);
   }
 
   /** A typed continuation: the reply's type is checked here, once, before {@code then} runs. */

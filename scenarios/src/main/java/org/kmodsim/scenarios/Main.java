@@ -5,9 +5,11 @@ import java.io.PrintWriter;
 import org.kmodsim.scenarios.cli.BenchCommand;
 import org.kmodsim.scenarios.cli.BootCommand;
 import org.kmodsim.scenarios.cli.ExitCode;
+import org.kmodsim.scenarios.cli.InternalFailure;
 import org.kmodsim.scenarios.cli.LatencyCommand;
 import org.kmodsim.scenarios.cli.ShCommand;
 import org.kmodsim.scenarios.cli.VersionCommand;
+import org.kmodsim.sim.config.ConfigValueException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -73,15 +75,24 @@ public final class Main implements Runnable {
     line.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           PrintWriter err = cmd.getErr();
-          if (ex instanceof IllegalArgumentException || ex instanceof ConfigException) {
+          if (ex instanceof ConfigException config) {
+            err.println("kmodsim: " + ConfigValueException.from(config).getMessage());
+            err.flush();
+            return EXIT_BAD_INPUT;
+          }
+          if (ex instanceof IllegalArgumentException) {
             err.println("kmodsim: " + ex.getMessage());
             err.flush();
             return EXIT_BAD_INPUT;
           }
-          err.println("kmodsim: internal error: " + ex);
-          ex.printStackTrace(err);
+          err.println(InternalFailure.report(ex, args));
           err.flush();
           return EXIT_INTERNAL;
+        });
+    line.setExecutionStrategy(
+        parsed -> {
+          org.kmodsim.scenarios.cli.OutputPaths.check(parsed);
+          return new CommandLine.RunLast().execute(parsed);
         });
     return line.execute(args);
   }

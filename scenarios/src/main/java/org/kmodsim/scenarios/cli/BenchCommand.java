@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.scenarios.config.RunSettings;
 import org.kmodsim.scenarios.machine.MachineRun;
@@ -13,6 +12,8 @@ import org.kmodsim.scenarios.machine.MachineSpec;
 import org.kmodsim.sim.RunResult;
 import org.kmodsim.sim.RunSpec;
 import org.kmodsim.sim.SimMode;
+import org.kmodsim.sim.config.ConfigValues;
+import org.kmodsim.sim.config.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -39,10 +40,11 @@ public final class BenchCommand implements Runnable {
     public Integer call() {
       Config config = machine.config(global);
       RunSettings settings = RunSettings.fromConfig(config);
-      int longRounds = config.getInt("kmodsim.bench.long-rounds");
-      int tinyRounds = config.getInt("kmodsim.bench.tiny-rounds");
-      long tinyNanos = config.getDuration("kmodsim.bench.tiny-duration", TimeUnit.NANOSECONDS);
-      long spin = config.getDuration("kmodsim.boot.spin", TimeUnit.NANOSECONDS);
+      ConfigValues bench = ConfigValues.of(config, "kmodsim.bench");
+      int longRounds = bench.positiveInt("long-rounds");
+      int tinyRounds = bench.positiveInt("tiny-rounds");
+      long tinyNanos = bench.duration("tiny-duration", 1, Durations.MAX_NANOS);
+      long spin = ConfigValues.of(config, "kmodsim.boot").duration("spin");
 
       MachineSpec longSpec = machineSpec(config, settings, settings.cpus(), longRounds, spin);
       RunSpec longRun = settings.runSpec().withChoiceLog(false);
