@@ -1,5 +1,6 @@
 package org.kmodsim.cpu;
 
+import org.kmodsim.sim.config.ConfigValueException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,9 +56,38 @@ class StepParserTest {
   void errorsNameTheFileLineAndText() {
     Config config = parse("a = 1\np = [\n  \"spin 1us\",\n  \"fly away\"\n]");
     assertThatThrownBy(() -> parser.parse(config.getValue("p")))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("race.conf: 4")
+        .isInstanceOf(ConfigValueException.class)
+        .hasMessageStartingWith("race.conf:4: step: ")
         .hasMessageContaining("fly: command not found");
+  }
+
+  @Test
+  void refusesARepeatCountAboveACInt() {
+    Config config = parse("p = [{repeat = 2147483648, steps = [\"spin 1ns\"]}]");
+    assertThatThrownBy(() -> parser.parse(config.getValue("p")))
+        .isInstanceOf(ConfigValueException.class)
+        .hasMessageContaining("2147483648 is out of range (expected 0 to 2147483647)");
+  }
+
+  @Test
+  void refusesAFractionalRepeatCount() {
+    Config config = parse("p = [{repeat = 2.5, steps = [\"spin 1ns\"]}]");
+    assertThatThrownBy(() -> parser.parse(config.getValue("p")))
+        .hasMessageContaining("expected a whole number, not 2.5");
+  }
+
+  @Test
+  void refusesBlocksNestedDeeperThanTheLimit() {
+    String nested = "\"spin 1ns\"";
+    for (int i = 0; i <= StepParser.MAX_DEPTH; i++) {
+      nested = "{repeat = 1, steps = [" + nested + "]}";
+    }
+    Config config = parse("p = [" + nested + "]");
+    assertThatThrownBy(() -> parser.parse(config.getValue("p")))
+        .isInstanceOf(ConfigValueException.class)
+        .hasMessageContaining("nest more than 32 deep");
+    assertThatThrownBy(() -> StepParser.checkDepth(config.getValue("p")))
+        .hasMessageContaining("nest more than 32 deep");
   }
 
   @Test

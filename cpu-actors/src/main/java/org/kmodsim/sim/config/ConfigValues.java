@@ -376,7 +376,7 @@ public final class ConfigValues {
 
   private static String range(long min, long max) {
     if (max == Long.MAX_VALUE) {
-      return "expected at least " + min;
+      return "expected " + min + " to " + max + ", a 64-bit count";
     }
     return "expected " + min + " to " + max;
   }
