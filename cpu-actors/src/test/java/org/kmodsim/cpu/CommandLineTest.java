@@ -36,7 +36,8 @@ class CommandLineTest {
     assertThat(CommandLine.parseDuration("2s")).isEqualTo(2_000_000_000L);
     assertThat(CommandLine.parseDuration("42")).isEqualTo(42);
     assertThatThrownBy(() -> CommandLine.parseDuration("-1ms")).hasMessageContaining("negative");
-    assertThatThrownBy(() -> CommandLine.parseDuration("fast")).hasMessageContaining("bad duration");
+    assertThatThrownBy(() -> CommandLine.parseDuration("fast"))
+        .hasMessageContaining("bad duration");
   }
 
   @Test

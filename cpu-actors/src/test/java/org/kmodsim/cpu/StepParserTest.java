@@ -1,15 +1,14 @@
 package org.kmodsim.cpu;
 
-import org.kmodsim.sim.config.ConfigValueException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.kmodsim.sim.config.ConfigValueException;
 
 class StepParserTest {
   private final StepParser parser = new StepParser(Commands.standard().freeze());

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class ConfigValuesTest {
   private static ConfigValues values(String text) {
     return ConfigValues.of(
-        ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription("a.conf")),
+        ConfigFactory.parseString(
+            text, ConfigParseOptions.defaults().setOriginDescription("a.conf")),
         "k");
   }
 
@@ -41,8 +42,7 @@ class ConfigValuesTest {
     assertThat(values("k.d = 2").bareDurationUnit(1).duration("d")).isEqualTo(2);
     assertThat(values("k.d = 10m").duration("d")).isEqualTo(600_000_000_000L);
     assertThatThrownBy(() -> values("k.d = 99999999999999999999ns").duration("d"))
-        .hasMessage(
-            "a.conf:1: k.d: '99999999999999999999ns' is longer than the maximum 1000000s");
+        .hasMessage("a.conf:1: k.d: '99999999999999999999ns' is longer than the maximum 1000000s");
     assertThatThrownBy(() -> values("k.d = -5ns").duration("d"))
         .hasMessageContaining("is negative");
     assertThatThrownBy(() -> values("k.d = soon").duration("d"))
@@ -82,7 +82,8 @@ class ConfigValuesTest {
             () -> {
               try {
                 ConfigFactory.parseString(
-                        "a = ${nosuch}", ConfigParseOptions.defaults().setOriginDescription("a.conf"))
+                        "a = ${nosuch}",
+                        ConfigParseOptions.defaults().setOriginDescription("a.conf"))
                     .resolve();
               } catch (com.typesafe.config.ConfigException e) {
                 throw ConfigValueException.from(e);

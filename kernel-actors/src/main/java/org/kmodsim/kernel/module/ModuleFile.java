@@ -59,9 +59,28 @@ public final class ModuleFile {
 
   /** The keys of a module block. */
   static final String[] MODULE_KEYS = {
-    "name", "license", "author", "description", "version", "vermagic", "modversions", "intree",
-    "staging", "signed", "autoclean", "size", "alias", "params", "exports", "imports", "import-ns",
-    "depends", "init", "exit", "functions", "behaviour"
+    "name",
+    "license",
+    "author",
+    "description",
+    "version",
+    "vermagic",
+    "modversions",
+    "intree",
+    "staging",
+    "signed",
+    "autoclean",
+    "size",
+    "alias",
+    "params",
+    "exports",
+    "imports",
+    "import-ns",
+    "depends",
+    "init",
+    "exit",
+    "functions",
+    "behaviour"
   };
 
   /**
