@@ -128,6 +128,16 @@ final class Task {
     return killed;
   }
 
+  /**
+   * A command refused its arguments while it ran (an {@link IllegalArgumentException} from a step):
+   * the program ends as a tool does after a usage error, the message on standard error, status 2.
+   */
+  void usageError(String message) {
+    errors.append(message + "\n");
+    frames.clear();
+    exitStatus = 2;
+  }
+
   /** SIGKILL: the task ends before its next step, saying {@code Killed} on standard error. */
   void kill(boolean sayKilled) {
     if (!killed && sayKilled) {

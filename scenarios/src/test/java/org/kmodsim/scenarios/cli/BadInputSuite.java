@@ -412,7 +412,7 @@ class BadInputSuite {
           {
             String nested = "\"spin 1ns\"";
             for (int i = 0; i < 20 + position % 30; i++) {
-              nested = "{repeat = 2, steps = [" + nested + "]}";
+              nested = "{repeat = 1, steps = [" + nested + "]}";
             }
             return text.replaceFirst(
                 "steps = \\[", "steps = [" + Matcher.quoteReplacement(nested) + ", ");
