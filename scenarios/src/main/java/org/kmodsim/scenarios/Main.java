@@ -62,13 +62,18 @@ public final class Main implements Runnable {
     System.exit(status);
   }
 
+  /** A refusal is one line: a message that spans several has them joined. */
+  static String oneLine(String message) {
+    return message == null ? "bad input" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
   /** Runs the command line and returns the exit status (tests call this). */
   public static int execute(String... args) {
     CommandLine line = new CommandLine(new Main());
     line.setParameterExceptionHandler(
         (ex, arguments) -> {
           PrintWriter err = ex.getCommandLine().getErr();
-          err.println("kmodsim: " + ex.getMessage());
+          err.println("kmodsim: " + oneLine(ex.getMessage()));
           err.flush();
           return EXIT_BAD_INPUT;
         });
@@ -81,7 +86,7 @@ public final class Main implements Runnable {
             return EXIT_BAD_INPUT;
           }
           if (ex instanceof IllegalArgumentException) {
-            err.println("kmodsim: " + ex.getMessage());
+            err.println("kmodsim: " + oneLine(ex.getMessage()));
             err.flush();
             return EXIT_BAD_INPUT;
           }

@@ -49,11 +49,29 @@ public class ConfigValueException extends IllegalArgumentException {
             .replaceAll("\\s*\\(?(you )?need to (call )?Config#resolve\\(\\)[^)]*\\)?", "")
             .replaceAll("com\\.typesafe\\.config\\.[A-Za-z.$]+", "a value")
             .replace("Config#resolve()", "resolving");
+    message = oneLine(message);
     if (e instanceof com.typesafe.config.ConfigException.UnresolvedSubstitution) {
       message += " (set the variable, or use ${?NAME} for an optional one)";
     }
     String text = origin == null ? message : where(origin) + ": " + message;
     return new ConfigValueException(text);
+  }
+
+  /**
+   * The parser's message on one line, without its dump of tokens: "Key 'x' may not be followed by
+   * token: ..." says that a key has no value.
+   */
+  static String oneLine(String message) {
+    String text = message.strip();
+    int token = text.indexOf(" may not be followed by token: ");
+    if (token >= 0) {
+      text = text.substring(0, token) + " is not followed by '=' or ':' and a value";
+    }
+    int newline = text.indexOf('\n');
+    if (newline >= 0) {
+      text = text.substring(0, newline).strip() + " ...";
+    }
+    return text.length() > 300 ? text.substring(0, 300) + " ..." : text;
   }
 
   /** The same refusal with the key named as the caller knows it (a step's program, say). */

@@ -54,6 +54,11 @@ public final class ConfigValues {
     return new ConfigValues(object.toConfig(), prefix.isEmpty() ? "" : prefix + ".", 1_000_000L);
   }
 
+  /** {@code text} as a HOCON string value (for overrides built from command-line options). */
+  public static String quote(String text) {
+    return com.typesafe.config.ConfigValueFactory.fromAnyRef(text).render();
+  }
+
   /** The same values with bare duration numbers counted in {@code nanos} nanoseconds. */
   public ConfigValues bareDurationUnit(long nanos) {
     return new ConfigValues(config, prefix, nanos);
