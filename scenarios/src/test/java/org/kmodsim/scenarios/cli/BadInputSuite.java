@@ -53,20 +53,24 @@ class BadInputSuite {
   private static final long CASE_SECONDS = 30;
   private static final Path DIR = tempDir();
   private static final AtomicInteger FILES = new AtomicInteger();
-  private static final ExecutorService RUNNER =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "bad-input-case");
-            t.setDaemon(true);
-            return t;
-          });
+  private static ExecutorService runner = newRunner();
+
+  /** One thread for the cases; a case that overran leaves its thread to itself and gets a new. */
+  private static ExecutorService newRunner() {
+    return Executors.newSingleThreadExecutor(
+        r -> {
+          Thread t = new Thread(r, "bad-input-case");
+          t.setDaemon(true);
+          return t;
+        });
+  }
 
   /**
    * Limits every run, so that an input that asks for a long but valid run (a module whose init
    * spins for days, a stress run with a 2 ns pause) ends at the step limit within seconds.
    */
   private static final String[] LIMITS = {
-    "--set", "kmodsim.run.max-steps=2000000", "--set", "kmodsim.run.wall-limit=20s"
+    "--set", "kmodsim.run.max-steps=200000", "--set", "kmodsim.run.wall-limit=10s"
   };
 
   private static final List<String> BAD_VALUES =
@@ -99,7 +103,7 @@ class BadInputSuite {
 
   @AfterContainer
   static void cleanUp() throws IOException {
-    RUNNER.shutdownNow();
+    runner.shutdownNow();
     try (var files = Files.walk(DIR)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
@@ -469,7 +473,7 @@ class BadInputSuite {
   private static Case run(List<String> args, String input) {
     String label = String.join(" ", args);
     Future<Case> future =
-        RUNNER.submit(
+        runner.submit(
             () -> {
               PrintStream oldOut = System.out;
               PrintStream oldErr = System.err;
@@ -496,6 +500,8 @@ class BadInputSuite {
       return future.get(CASE_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
+      runner.shutdownNow();
+      runner = newRunner();
       throw new AssertionError(
           "took more than " + CASE_SECONDS + " s: kmodsim " + label + "\ninput:\n" + input);
     } catch (InterruptedException e) {
