@@ -70,18 +70,17 @@ public final class StepParser {
   }
 
   private Step step(ConfigValue element, int depth) {
-    switch (element.valueType()) {
-      case STRING:
-        return line(element);
-      case OBJECT:
+    return switch (element.valueType()) {
+      case STRING -> line(element);
+      case OBJECT -> {
         if (depth >= MAX_DEPTH) {
           throw bad(
               element, "blocks nest more than " + MAX_DEPTH + " deep (the limit of repeat/if)");
         }
-        return block((ConfigObject) element, depth + 1);
-      default:
-        throw bad(element, "a step is a command line string or a {repeat, steps} block");
-    }
+        yield block((ConfigObject) element, depth + 1);
+      }
+      default -> throw bad(element, "a step is a command line string or a {repeat, steps} block");
+    };
   }
 
   private Step line(ConfigValue value) {

@@ -137,16 +137,15 @@ public final class ConfigValues {
     }
     if (v.valueType() == ConfigValueType.STRING) {
       switch (((String) v.unwrapped()).toLowerCase(Locale.ROOT)) {
-        case "true":
-        case "yes":
-        case "on":
+        case "true", "yes", "on" -> {
           return true;
-        case "false":
-        case "no":
-        case "off":
+        }
+        case "false", "no", "off" -> {
           return false;
-        default:
-          break;
+        }
+        default -> {
+          // not a boolean: refused below
+        }
       }
     }
     throw bad(v, key, "expected true or false, not " + describe(v));
@@ -363,20 +362,14 @@ public final class ConfigValues {
   }
 
   private static String describe(ConfigValue v) {
-    switch (v.valueType()) {
-      case OBJECT:
-        return "an object";
-      case LIST:
-        return "a list";
-      case NULL:
-        return "null";
-      case BOOLEAN:
-        return "a boolean (" + v.unwrapped() + ")";
-      case NUMBER:
-        return "a number (" + v.render() + ")";
-      default:
-        return "'" + v.unwrapped() + "'";
-    }
+    return switch (v.valueType()) {
+      case OBJECT -> "an object";
+      case LIST -> "a list";
+      case NULL -> "null";
+      case BOOLEAN -> "a boolean (" + v.unwrapped() + ")";
+      case NUMBER -> "a number (" + v.render() + ")";
+      default -> "'" + v.unwrapped() + "'";
+    };
   }
 
   private static String range(long min, long max) {

@@ -287,7 +287,7 @@ final class ScenarioReader {
       String type = f.string("type");
       String where = ScenarioException.where(v.origin());
       switch (type) {
-        case "stop-cpu":
+        case "stop-cpu" -> {
           f.only("type", "cpu", "at", "for");
           int cpu = f.intIn("cpu", 0, MAX_CPUS);
           if (cpu >= cpus) {
@@ -297,8 +297,8 @@ final class ScenarioReader {
           faults.add(
               new Scenario.Fault(
                   type, cpu, f.duration("at", 0), f.duration("for", 0), null, null, 0, where));
-          break;
-        case "fail-init":
+        }
+        case "fail-init" -> {
           f.only("type", "module", "errno");
           String module = f.string("module");
           if (!module.matches(MODULE_NAME)) {
@@ -310,18 +310,18 @@ final class ScenarioReader {
             throw f.bad("errno", "unknown errno '" + errno + "' (e.g. ENOMEM, EINVAL, EBUSY)");
           }
           faults.add(new Scenario.Fault(type, -1, 0, 0, module, errno, 0, where));
-          break;
-        case "slow-console":
+        }
+        case "slow-console" -> {
           f.only("type", "baud");
           faults.add(
               new Scenario.Fault(
                   type, -1, 0, 0, null, null, f.intIn("baud", MIN_BAUD, MAX_BAUD), where));
-          break;
-        default:
-          throw ScenarioException.at(
-              f.origin("type"),
-              "faults.type",
-              "unknown fault '" + type + "' (stop-cpu, fail-init or slow-console)");
+        }
+        default ->
+            throw ScenarioException.at(
+                f.origin("type"),
+                "faults.type",
+                "unknown fault '" + type + "' (stop-cpu, fail-init or slow-console)");
       }
     }
     return faults;

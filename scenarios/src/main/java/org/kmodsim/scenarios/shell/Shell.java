@@ -170,13 +170,10 @@ public final class Shell extends AbstractBehavior<Shell.Command> {
     }
     List<String> words = CommandLine.split(line);
     String name = words.isEmpty() ? "" : words.get(0);
-    switch (commands.kind(name)) {
-      case SYSCALL:
-        return name + ": " + Errno.strerror(-result);
-      case KERNEL_CALL:
-        return name + " failed, returned " + result;
-      default:
-        return null;
-    }
+    return switch (commands.kind(name)) {
+      case SYSCALL -> name + ": " + Errno.strerror(-result);
+      case KERNEL_CALL -> name + " failed, returned " + result;
+      default -> null;
+    };
   }
 }

@@ -304,28 +304,17 @@ class BadInputSuite {
   /** The operands a command needs to get as far as its options: null for those left out. */
   private static List<String> baseInvocation(CommandSpec command) {
     String path = command.qualifiedName(" ").replaceFirst("^kmodsim ", "");
-    switch (path) {
-      case "run":
-      case "explore":
-        return new ArrayList<>(List.of(path, "lost-update"));
-      case "replay":
-        return new ArrayList<>(List.of(path, "lost-update", "--seed", "1"));
-      case "minimize":
-        return new ArrayList<>(List.of(path, "lost-update", "--choices", "VALUE"));
-      case "sh":
-        return new ArrayList<>(List.of(path, "-c", "lsmod"));
-      case "boot":
-      case "list":
-      case "version":
-        return new ArrayList<>(List.of(path));
-      case "stress unload":
-      case "stress kprobes":
-        return new ArrayList<>(List.of(path.split(" ")));
-      default:
-        // bench and latency run for seconds even when every value is good; their options are
-        // the global ones, checked through the other commands, and latency's own in LatencyTest
-        return null;
-    }
+    return switch (path) {
+      case "run", "explore" -> new ArrayList<>(List.of(path, "lost-update"));
+      case "replay" -> new ArrayList<>(List.of(path, "lost-update", "--seed", "1"));
+      case "minimize" -> new ArrayList<>(List.of(path, "lost-update", "--choices", "VALUE"));
+      case "sh" -> new ArrayList<>(List.of(path, "-c", "lsmod"));
+      case "boot", "list", "version" -> new ArrayList<>(List.of(path));
+      case "stress unload", "stress kprobes" -> new ArrayList<>(List.of(path.split(" ")));
+      // bench and latency run for seconds even when every value is good; their options are
+      // the global ones, checked through the other commands
+      default -> null;
+    };
   }
 
   private static List<String> withOption(List<String> base, String option) {
@@ -381,63 +370,51 @@ class BadInputSuite {
 
   record Mutation(MutationKind kind, int position, String value) {
     String apply(String text) {
-      switch (kind) {
-        case REPLACE_VALUE:
-          return replaceMatch(text, VALUE, 1, value);
-        case REPLACE_NUMBER:
-          return replaceMatch(text, NUMBER, 0, value);
-        case DELETE_LINE:
-          {
-            List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
-            lines.remove(position % lines.size());
-            return String.join("\n", lines);
+      return switch (kind) {
+        case REPLACE_VALUE -> replaceMatch(text, VALUE, 1, value);
+        case REPLACE_NUMBER -> replaceMatch(text, NUMBER, 0, value);
+        case DELETE_LINE -> {
+          List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+          lines.remove(position % lines.size());
+          yield String.join("\n", lines);
+        }
+        case DUPLICATE_LINE -> {
+          List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+          int i = position % lines.size();
+          lines.add(i, lines.get(i));
+          yield String.join("\n", lines);
+        }
+        case TRUNCATE -> text.substring(0, position % (text.length() + 1));
+        case INSERT_KEY -> {
+          int brace = nth(text, '{', position);
+          yield brace < 0
+              ? "unknown-key = " + value + "\n" + text
+              : text.substring(0, brace + 1)
+                  + " unknown-key = "
+                  + value
+                  + ", "
+                  + text.substring(brace + 1);
+        }
+        case DROP_BRACKET -> {
+          int at = nth(text, position % 2 == 0 ? '}' : ']', position / 2);
+          yield at < 0 ? text : text.substring(0, at) + text.substring(at + 1);
+        }
+        case INSERT_GARBAGE -> {
+          int at = position % (text.length() + 1);
+          String garbage =
+              List.of("\"", "{", "[", "=", "$", "\\", "\u0000", "${").get(position % 8);
+          yield text.substring(0, at) + garbage + text.substring(at);
+        }
+        case REPLACE_COMMAND -> replaceMatch(text, COMMAND, 1, value.replace("\"", ""));
+        case NEST_STEPS -> {
+          String nested = "\"spin 1ns\"";
+          for (int i = 0; i < 20 + position % 30; i++) {
+            nested = "{repeat = 1, steps = [" + nested + "]}";
           }
-        case DUPLICATE_LINE:
-          {
-            List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
-            int i = position % lines.size();
-            lines.add(i, lines.get(i));
-            return String.join("\n", lines);
-          }
-        case TRUNCATE:
-          return text.substring(0, position % (text.length() + 1));
-        case INSERT_KEY:
-          {
-            int brace = nth(text, '{', position);
-            return brace < 0
-                ? "unknown-key = " + value + "\n" + text
-                : text.substring(0, brace + 1)
-                    + " unknown-key = "
-                    + value
-                    + ", "
-                    + text.substring(brace + 1);
-          }
-        case DROP_BRACKET:
-          {
-            int at = nth(text, position % 2 == 0 ? '}' : ']', position / 2);
-            return at < 0 ? text : text.substring(0, at) + text.substring(at + 1);
-          }
-        case INSERT_GARBAGE:
-          {
-            int at = position % (text.length() + 1);
-            String garbage =
-                List.of("\"", "{", "[", "=", "$", "\\", "\u0000", "${").get(position % 8);
-            return text.substring(0, at) + garbage + text.substring(at);
-          }
-        case REPLACE_COMMAND:
-          return replaceMatch(text, COMMAND, 1, value.replace("\"", ""));
-        case NEST_STEPS:
-          {
-            String nested = "\"spin 1ns\"";
-            for (int i = 0; i < 20 + position % 30; i++) {
-              nested = "{repeat = 1, steps = [" + nested + "]}";
-            }
-            return text.replaceFirst(
-                "steps = \\[", "steps = [" + Matcher.quoteReplacement(nested) + ", ");
-          }
-        default:
-          throw new IllegalStateException(kind.name());
-      }
+          yield text.replaceFirst(
+              "steps = \\[", "steps = [" + Matcher.quoteReplacement(nested) + ", ");
+        }
+      };
     }
 
     private String replaceMatch(String text, Pattern pattern, int group, String replacement) {
