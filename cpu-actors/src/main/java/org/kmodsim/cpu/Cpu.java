@@ -228,14 +228,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     if (running == null || !running.waiting()) {
       return; // a late reply to a program that is gone: the kernel would drop it too
     }
-    StepResult resumed;
-    try {
-      resumed = running.resume(this, reply);
-    } catch (IllegalArgumentException e) {
-      running.usageError(e.getMessage());
-      resumed = StepResult.NEXT;
-    }
-    if (resumed == StepResult.NEXT) {
+    if (running.resume(this, reply) == StepResult.NEXT) {
       runUntilWait();
     }
   }
@@ -260,15 +253,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
         break;
       }
       stepsRun++;
-      StepResult result;
-      try {
-        result = step.run(this);
-      } catch (IllegalArgumentException e) {
-        // a command that checks its arguments only when it runs: the user's mistake, not a bug
-        running.usageError(step.name() + ": " + e.getMessage());
-        continue;
-      }
-      if (result == StepResult.WAIT) {
+      if (running.run(step, this) == StepResult.WAIT) {
         running.waitIn(step);
         sinceWait = 0;
         return;

@@ -95,12 +95,32 @@ final class Task {
   }
 
   /** What the waiting step waited for arrived: NEXT when the step is done, WAIT when not yet. */
+  /**
+   * Runs {@code step}. A command that checks its arguments only when it runs and refuses them (an
+   * {@link IllegalArgumentException}) made the user's mistake, not a bug: the program ends as a
+   * tool does after a usage error ({@link #usageError}).
+   */
+  StepResult run(Step step, CpuContext cpu) {
+    try {
+      return step.run(cpu);
+    } catch (IllegalArgumentException e) {
+      usageError(step.name() + ": " + e.getMessage());
+      return StepResult.NEXT;
+    }
+  }
+
   StepResult resume(CpuContext cpu, Object reply) {
     Step step = waiting;
     Continuation<?> then = continuation;
     waiting = null;
     continuation = null;
-    StepResult next = then != null ? then.accept(cpu, reply) : step.resume(cpu, reply);
+    StepResult next;
+    try {
+      next = then != null ? then.accept(cpu, reply) : step.resume(cpu, reply);
+    } catch (IllegalArgumentException e) {
+      usageError(step.name() + ": " + e.getMessage());
+      return StepResult.NEXT;
+    }
     if (next == StepResult.WAIT) {
       waiting = step;
     }
