@@ -99,7 +99,7 @@ public final class ShCommand implements Callable<Integer> {
 
   /**
    * Why the machine stopped before the script's end, naming the command it was running: a limit of
-   * the run ({@code spin 1000000000s} past the virtual-time limit), an interrupt, or a halt (a
+   * the run ({@code spin 1000000s} past the virtual-time limit), an interrupt, or a halt (a
    * module's init that panics); null when every command ran.
    */
   static String stopped(RunResult result, List<String> script, int finished) {
