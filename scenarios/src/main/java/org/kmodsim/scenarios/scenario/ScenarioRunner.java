@@ -43,6 +43,9 @@ import org.kmodsim.sim.Violation;
 public final class ScenarioRunner {
   private static final Map<List<Object>, Commands> REGISTRIES = new ConcurrentHashMap<>();
 
+  /** Which kernel subsystems a scenario's machine boots: needed or all. */
+  private static final String SUBSYSTEMS_KEY = "kmodsim.scenario.subsystems";
+
   /** The console= setting of the console drivers; slow-console faults override it. */
   private static final String CONSOLE_KEY = "kmodsim.console";
 
@@ -66,11 +69,16 @@ public final class ScenarioRunner {
   private final Config config;
   private final RunSettings settings;
 
-  private ScenarioRunner(Scenario scenario, Era era, Config config, RunSettings settings) {
+  /** How many kernel subsystems, in boot order, the scenario's machine boots. */
+  private final int subsystems;
+
+  private ScenarioRunner(
+      Scenario scenario, Era era, Config config, RunSettings settings, int subsystems) {
     this.scenario = scenario;
     this.era = era;
     this.config = config;
     this.settings = settings;
+    this.subsystems = subsystems;
   }
 
   /**
@@ -118,17 +126,108 @@ public final class ScenarioRunner {
     RunSettings settings = RunSettings.fromConfig(config);
     Commands registry = registry(config, settings.era());
     checkCommands(scenario, registry);
-    return new ScenarioRunner(scenario, settings.era(), config, settings);
+    return new ScenarioRunner(
+        scenario, settings.era(), config, settings, neededSubsystems(scenario, config));
+  }
+
+  /**
+   * The shortest prefix of the kernel's boot order (printk, the log tools, modules, kprobes) whose
+   * machine has every command the scenario uses, in its programs, boot and finale commands and
+   * {@code requires}: a litmus test of memory steps boots none of them, and its runs cost what its
+   * own deliveries cost. A scenario that names a file (a word starting with {@code /}) or a slow
+   * console boots what serves it: every subsystem, or printk. {@code
+   * kmodsim.scenario.subsystems = all} boots every subsystem for every scenario.
+   */
+  static int neededSubsystems(Scenario scenario, Config config) {
+    Era era = RunSettings.fromConfig(config).era();
+    List<Subsystem> all = Kernel.subsystems(config, era);
+    String choice = config.getString(SUBSYSTEMS_KEY);
+    if (choice.equals("all")) {
+      return all.size();
+    } else if (!choice.equals("needed")) {
+      throw new ScenarioException(SUBSYSTEMS_KEY + ": must be needed or all, not '" + choice + "'");
+    }
+    List<String> lines = new ArrayList<>(scenario.boot());
+    lines.addAll(scenario.finale());
+    for (Scenario.Program program : scenario.programs()) {
+      lines(program.steps(), lines);
+    }
+    TreeSet<String> used = new TreeSet<>(scenario.requires());
+    for (String line : lines) {
+      List<String> words;
+      try {
+        words = CommandLine.split(line);
+      } catch (IllegalArgumentException e) {
+        return all.size();
+      }
+      if (words.isEmpty() || words.get(0).equals("su")) {
+        continue;
+      }
+      if (words.stream().anyMatch(w -> w.contains("/") || w.equals(";") || w.equals("|"))) {
+        return all.size();
+      }
+      used.add(words.get(0));
+    }
+    int least = 0;
+    for (Scenario.Fault fault : scenario.faults()) {
+      if (fault.type().equals("slow-console")) {
+        least = Math.max(least, indexOf(all, "printk") + 1);
+      } else if (!fault.type().equals("stop-cpu")) {
+        least = all.size();
+      }
+    }
+    for (int count = least; count < all.size(); count++) {
+      Commands registry = registry(config, era, count);
+      if (used.stream().allMatch(registry::has)) {
+        return count;
+      }
+    }
+    return all.size();
+  }
+
+  private static int indexOf(List<Subsystem> subsystems, String name) {
+    for (int i = 0; i < subsystems.size(); i++) {
+      if (subsystems.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return subsystems.size() - 1;
+  }
+
+  /** The command lines of a program's steps, blocks and conditions included. */
+  private static void lines(ConfigValue steps, List<String> into) {
+    if (steps.valueType() == ConfigValueType.STRING) {
+      into.add((String) steps.unwrapped());
+    } else if (steps.valueType() == ConfigValueType.LIST) {
+      for (ConfigValue v : (ConfigList) steps) {
+        lines(v, into);
+      }
+    } else if (steps.valueType() == ConfigValueType.OBJECT) {
+      for (Map.Entry<String, ConfigValue> e : ((ConfigObject) steps).entrySet()) {
+        if (e.getKey().equals("if") || e.getValue().valueType() == ConfigValueType.LIST) {
+          lines(e.getValue(), into);
+        }
+      }
+    }
   }
 
   /** The command registry of a booted machine of this build, with the scenario steps. */
   public static Commands registry(Config config, Era era) {
+    return registry(config, era, Kernel.subsystems(config, era).size());
+  }
+
+  /**
+   * The command registry of a machine that boots the first {@code count} kernel subsystems, with
+   * the scenario steps.
+   */
+  static Commands registry(Config config, Era era, int count) {
     // Subsystems may register commands depending on the configuration (CONFIG_KPROBES).
     return REGISTRIES.computeIfAbsent(
-        List.of(era, config.root()),
+        List.of(era, config.root(), count),
         key -> {
           ScenarioKernel probe = new ScenarioKernel(List.of());
-          List<Subsystem> subsystems = new ArrayList<>(Kernel.subsystems(config, era));
+          List<Subsystem> subsystems =
+              new ArrayList<>(Kernel.subsystems(config, era).subList(0, count));
           subsystems.add(probe);
           MachineSpec spec =
               new MachineSpec(config, era, 1, subsystems, List.of(), List.of(), Cred.root(), 0);
@@ -244,6 +343,13 @@ public final class ScenarioRunner {
     return config;
   }
 
+  /** The names of the kernel subsystems this scenario's machine boots, in boot order. */
+  public List<String> subsystems() {
+    return Kernel.subsystems(config, era).subList(0, subsystems).stream()
+        .map(Subsystem::name)
+        .toList();
+  }
+
   /**
    * The run spec of this scenario for {@code seed} and {@code strategy}, always deterministic
    * (explore, replay and minimize compare digests and choice logs, which concurrent runs lack).
@@ -266,7 +372,8 @@ public final class ScenarioRunner {
     ScenarioKernel kernel =
         new ScenarioKernel(
             scenario.faults().stream().filter(f -> f.type().equals("stop-cpu")).toList());
-    List<Subsystem> subsystems = new ArrayList<>(Kernel.subsystems(config, era));
+    List<Subsystem> subsystems =
+        new ArrayList<>(Kernel.subsystems(config, era).subList(0, this.subsystems));
     subsystems.add(kernel);
     List<ProgramSpec> programs = new ArrayList<>();
     for (Scenario.Program p : scenario.programs()) {
