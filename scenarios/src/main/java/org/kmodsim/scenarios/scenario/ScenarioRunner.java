@@ -72,8 +72,12 @@ public final class ScenarioRunner {
   /** How many kernel subsystems, in boot order, the scenario's machine boots. */
   private final int subsystems;
 
+  /** The faults that act during the run (stop-cpu); a slow console is a machine setting. */
+  private final List<Scenario.Fault> duringRun;
+
   private ScenarioRunner(
       Scenario scenario, Era era, Config config, RunSettings settings, int subsystems) {
+    this.duringRun = scenario.faults().stream().filter(f -> f.type().equals("stop-cpu")).toList();
     this.scenario = scenario;
     this.era = era;
     this.config = config;
@@ -135,8 +139,8 @@ public final class ScenarioRunner {
    * machine has every command the scenario uses, in its programs, boot and finale commands and
    * {@code requires}: a litmus test of memory steps boots none of them, and its runs cost what its
    * own deliveries cost. A scenario that names a file (a word starting with {@code /}) or a slow
-   * console boots what serves it: every subsystem, or printk. {@code
-   * kmodsim.scenario.subsystems = all} boots every subsystem for every scenario.
+   * console boots what serves it: every subsystem, or printk. {@code kmodsim.scenario.subsystems =
+   * all} boots every subsystem for every scenario.
    */
   static int neededSubsystems(Scenario scenario, Config config) {
     Era era = RunSettings.fromConfig(config).era();
@@ -369,9 +373,7 @@ public final class ScenarioRunner {
   /** Starts one run; {@code traceLimit} > 0 keeps that many trace events for the timeline. */
   public CompletableFuture<ScenarioRun> start(RunSpec run, int traceLimit) {
     // Only stop-cpu faults act during the run; a slow console is a machine setting.
-    ScenarioKernel kernel =
-        new ScenarioKernel(
-            scenario.faults().stream().filter(f -> f.type().equals("stop-cpu")).toList());
+    ScenarioKernel kernel = new ScenarioKernel(duringRun);
     List<Subsystem> subsystems =
         new ArrayList<>(Kernel.subsystems(config, era).subList(0, this.subsystems));
     subsystems.add(kernel);
@@ -387,7 +389,9 @@ public final class ScenarioRunner {
               Cred.named(p.user())));
     }
     List<String> boot = new ArrayList<>(scenario.boot());
-    boot.add(ScenarioSteps.BOOT_DONE);
+    if (!duringRun.isEmpty()) {
+      boot.add(ScenarioSteps.BOOT_DONE); // the injector counts fault times from here
+    }
     MachineSpec spec =
         new MachineSpec(
             config,
@@ -427,7 +431,7 @@ public final class ScenarioRunner {
     List<Integer> finaleExits = new ArrayList<>();
     List<String> finaleOutputs = new ArrayList<>();
     List<MachineReport.ShellResult> shell = machine.shellResults();
-    int bootLines = scenario.boot().size() + 1;
+    int bootLines = scenario.boot().size() + (duringRun.isEmpty() ? 0 : 1);
     for (int i = 0; i < shell.size(); i++) {
       if (i < scenario.boot().size()) {
         bootExits.add(shell.get(i).exitStatus());
