@@ -55,9 +55,38 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    startEngineEarly(args);
     int status = execute(args);
     System.out.flush();
     System.exit(status);
+  }
+
+  /** The commands that never start a machine. */
+  private static final java.util.Set<String> WITHOUT_ENGINE =
+      java.util.Set.of("version", "list", "help", "-h", "--help", "-V", "--version");
+
+  /**
+   * Starts the shared engine (the actor system, its workers) on a thread of its own while the
+   * command line is parsed and the configuration read: on two cores that hides most of the actor
+   * system's start. The engine does not depend on the command's options; a command that needs it
+   * waits for it in {@code SimEngine.shared()}.
+   */
+  private static void startEngineEarly(String[] args) {
+    if (args.length == 0 || WITHOUT_ENGINE.contains(args[0])) {
+      return;
+    }
+    Thread start =
+        new Thread(
+            () -> {
+              try {
+                org.kmodsim.sim.SimEngine.shared();
+              } catch (RuntimeException e) {
+                // the command's own call starts it again and reports what went wrong
+              }
+            },
+            "kmodsim-engine-start");
+    start.setDaemon(true);
+    start.start();
   }
 
   /** Runs the command line and returns the exit status (tests call this). */
