@@ -75,6 +75,9 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   private boolean booting;
   private boolean inFinale;
 
+  /** kmodsim.machine.cache-line-transfer, read once per configuration. */
+  private record CacheLineTransfer(long nanos) {}
+
   /** The time init takes to start a dead task again. */
   private static final long RESPAWN_NANOS = 50_000;
 
@@ -105,10 +108,15 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
                     ctx,
                     SharedCounter.create(
                         sim,
-                        spec.config()
-                            .getDuration(
-                                "kmodsim.machine.cache-line-transfer",
-                                java.util.concurrent.TimeUnit.NANOSECONDS)),
+                        boot.settings(
+                                CacheLineTransfer.class,
+                                b ->
+                                    new CacheLineTransfer(
+                                        b.config()
+                                            .getDuration(
+                                                "kmodsim.machine.cache-line-transfer",
+                                                java.util.concurrent.TimeUnit.NANOSECONDS)))
+                            .nanos()),
                     "shared-counter"));
     for (Subsystem subsystem : spec.subsystems()) {
       booted = subsystem.boot(boot, booted);
