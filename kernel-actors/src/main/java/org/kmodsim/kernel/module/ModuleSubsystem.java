@@ -69,6 +69,7 @@ public final class ModuleSubsystem implements Subsystem {
     ModuleTable table = new ModuleTable(settings.era(), boot.perCpu());
     RefcountNeverNegative.register(sim, table, settings.era());
     FreedModuleNeverEntered.register(sim, table);
+    ResolvedOwnerLive.register(sim, table);
     ActorRef<ModuleLoader.Command> loader =
         sim.spawn(
             boot.ctx(),

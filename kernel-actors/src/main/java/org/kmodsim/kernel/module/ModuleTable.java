@@ -21,18 +21,23 @@ import org.kmodsim.kernel.Era;
  * entity runs at a time, so such a read is as reproducible as a message.
  */
 public final class ModuleTable {
-  private final Era era;
+  private final ModuleEra era;
   private final PerCpuAreas perCpu;
   private final ConcurrentHashMap<String, Instance> latest = new ConcurrentHashMap<>();
 
   public ModuleTable(Era era, PerCpuAreas perCpu) {
-    this.era = era;
+    this.era = ModuleEra.of(era);
     this.perCpu = perCpu;
   }
 
   /** The latest instance of a module name, freed or not; null when there never was one. */
   public Instance pointer(String name) {
     return latest.get(name);
+  }
+
+  /** The latest instance of every name (an invariant's walk; the order is not the list's). */
+  java.util.Collection<Instance> instances() {
+    return latest.values();
   }
 
   /** layout_and_allocate: a new struct module, not yet in the list. */
@@ -122,11 +127,11 @@ public final class ModuleTable {
      * by the time it is shown, as in the kernel). 2.4 did not count dependencies.
      */
     public long refcount() {
-      if (table == null || table.era == Era.V2_4) {
+      if (table == null || !table.era.countsDependents()) {
         return count;
       }
       long value = count + dependents;
-      return table.era == Era.V2_6 ? value + table.perCpu.sum(counter) : value;
+      return table.era.perCpuCounts() ? value + table.perCpu.sum(counter) : value;
     }
 
     /** mod->state, read without module_mutex (module_is_live, /sys/module/NAME/initstate). */

@@ -142,14 +142,11 @@ public final class Explorer {
   }
 
   private String strategyLabel() {
-    switch (settings.strategy()) {
-      case "pct":
-        return "pct(depth=" + settings.depth() + ",k=" + settings.pctHorizon() + ")";
-      case "dfs":
-        return "dfs(depth=" + settings.depth() + ")";
-      default:
-        return "random";
-    }
+    return switch (settings.strategy()) {
+      case "pct" -> "pct(depth=" + settings.depth() + ",k=" + settings.pctHorizon() + ")";
+      case "dfs" -> "dfs(depth=" + settings.depth() + ")";
+      default -> "random";
+    };
   }
 
   private StrategySpec strategy() {
