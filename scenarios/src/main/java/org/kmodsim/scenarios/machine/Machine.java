@@ -112,10 +112,9 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
                                 CacheLineTransfer.class,
                                 b ->
                                     new CacheLineTransfer(
-                                        b.config()
-                                            .getDuration(
-                                                "kmodsim.machine.cache-line-transfer",
-                                                java.util.concurrent.TimeUnit.NANOSECONDS)))
+                                        org.kmodsim.sim.config.ConfigValues.of(
+                                                b.config(), "kmodsim.machine")
+                                            .duration("cache-line-transfer")))
                             .nanos()),
                     "shared-counter"));
     for (Subsystem subsystem : spec.subsystems()) {

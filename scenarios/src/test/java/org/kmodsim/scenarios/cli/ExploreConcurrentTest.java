@@ -5,6 +5,7 @@ import static org.kmodsim.scenarios.cli.MainTest.kmodsim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -84,8 +85,9 @@ class ExploreConcurrentTest {
   }
 
   @Test
-  void deterministicExploreStillReportsItsFirstSeed() throws Exception {
-    Run run = kmodsim("explore", "lost-update", "--runs", "20", "--json");
+  void deterministicExploreStillReportsItsFirstSeed(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Run run = kmodsim("explore", "lost-update", "--runs", "20", "--json", "--out", dir.toString());
     JsonNode json = mapper.readTree(run.out());
     assertThat(json.get("firstSeed").asLong()).isEqualTo(1);
     assertThat(json.has("replayable")).isFalse();
