@@ -67,7 +67,7 @@ class LimitsCommandTest {
     // lost-update has monitors = [programs-finish]: its programs did not finish because of the
     // limit, which is not the liveness failure that monitor looks for.
     MainTest.Run run =
-        MainTest.kmodsim("run", "lost-update", "--set", "kmodsim.run.max-steps=40", "--json");
+        MainTest.kmodsim("run", "lost-update", "--set", "kmodsim.run.max-steps=5", "--json");
     assertThat(run.status()).isEqualTo(ExitCode.TRUNCATED);
     JsonNode node = mapper.readTree(run.out());
     assertThat(node.get("outcome").asText()).isEqualTo("truncated:step-limit");
