@@ -300,10 +300,22 @@ class BadInputSuite {
             (line, v) -> {
               List<String> args = new ArrayList<>();
               for (String arg : line) {
-                args.add(arg.equals("VALUE") ? v : arg);
+                boolean output =
+                    !args.isEmpty()
+                        && (OutputPaths.FILES.contains(args.get(args.size() - 1))
+                            || OutputPaths.DIRECTORIES.contains(args.get(args.size() - 1)));
+                args.add(arg.equals("VALUE") ? (output ? insideSuiteDir(v) : v) : arg);
               }
               return args;
             });
+  }
+
+  /**
+   * An output option's relative value, a valid file name, inside the suite's directory: the run
+   * would write it in the working directory (the module's folder) otherwise.
+   */
+  private static String insideSuiteDir(String value) {
+    return value.isEmpty() || Path.of(value).isAbsolute() ? value : DIR.resolve(value).toString();
   }
 
   /** The operands a command needs to get as far as its options: null for those left out. */
