@@ -19,7 +19,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * <p>Maps keyed by {@link ActorRef} are used for lookup only; everything iterated (the enabled
  * list, the timer queue) is ordered by the run's own sequence numbers.
  */
-final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook {
+final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook, RunView {
   private static final Object ENVIRONMENT = "env";
   private static final Object TIMER = "timer";
   private static final Pattern ACTOR_REF =
@@ -47,6 +47,23 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   private long now;
   private long steps;
   private long timerSeq;
+  private long sendSeq;
+
+  /** What each delivery did, when the spec records it; null otherwise. */
+  private final Schedule schedule;
+
+  /** The machine's state for a strategy that caches states; null otherwise. */
+  private final MachineState state;
+
+  /** The step being delivered (its effects still running), or -1 before the first. */
+  private int delivering = -1;
+
+  /** The actor the current step delivered to. */
+  private String receiver;
+
+  /** How many times the clock has jumped to a timer. */
+  private int phase;
+
   private String haltReason;
   private EndReason end;
 
@@ -58,6 +75,156 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     this.executor = executor;
     this.host = host;
     this.strategy = spec.strategy().create(spec.seed());
+    this.schedule = spec.recordSchedule() ? new Schedule() : null;
+    this.state = spec.digestState() ? new MachineState() : null;
+    strategy.attach(this);
+  }
+
+  @Override
+  public void access(String location, Access access) {
+    if (schedule != null) {
+      schedule.access(location, access);
+    }
+    if (state != null) {
+      if (access == Access.READ) {
+        state.readShared(receiver, location);
+      } else {
+        state.written(location);
+      }
+    }
+  }
+
+  @Override
+  public void digest(ActorRef<?> self, StateDigest digest) {
+    if (state != null) {
+      state.explicit(nameOf(self), digest);
+    }
+  }
+
+  @Override
+  public void sharedState(String region, StateDigest digest) {
+    if (state != null) {
+      state.region(region, digest);
+    }
+  }
+
+  @Override
+  protected void invariantChecked(Invariant invariant) {
+    String region = "invariant-" + invariant.kind();
+    if (state != null && invariant instanceof StateDigest digest) {
+      state.region(region, digest);
+    }
+    access(region + ":state", Access.WRITE);
+  }
+
+  @Override
+  protected void actorStarted(ActorRef<?> self) {
+    if (state != null) {
+      state.started(nameOf(self));
+      if (delivering >= 0 && schedule != null) {
+        // Spawned by this step: if the step read shared memory, so may the child's setup have.
+        schedule.readsShared().ifPresent(location -> state.readShared(nameOf(self), location));
+      }
+    }
+  }
+
+  @Override
+  protected void actorSignalled(ActorRef<?> self, org.apache.pekko.actor.typed.Signal signal) {
+    String name = nameOf(self);
+    if (schedule != null) {
+      schedule.access("actor:" + name, Access.WRITE);
+    }
+    if (state != null) {
+      if (signal instanceof org.apache.pekko.actor.typed.PostStop) {
+        state.stopped(name);
+      } else {
+        state.received(name, Seeds.hash(signal.getClass().getName()), null);
+      }
+    }
+  }
+
+  @Override
+  public long stateDigest() {
+    if (state == null) {
+      return UNKNOWN;
+    }
+    long violationsDigest = 0;
+    for (Violation v : violations) {
+      violationsDigest += Seeds.hash(v.kind());
+    }
+    Long machine = state.digest(coverageSnapshot(), violationsDigest);
+    if (machine == null) {
+      return UNKNOWN;
+    }
+    long sum = machine;
+    for (Channel channel : enabled) {
+      long queue = channel.keyHash;
+      for (Envelope e : channel.queue) {
+        if (e.digest == null) {
+          undigestedWhy =
+              "a message in flight to "
+                  + channel.target
+                  + " ("
+                  + e.message.getClass().getSimpleName()
+                  + ") has no digest: "
+                  + undigestibleReason(e.message);
+          return UNKNOWN;
+        }
+        queue = Seeds.mix(queue, e.digest);
+      }
+      sum += queue;
+    }
+    for (Timer timer : runningTimers.values()) {
+      if (timer.envelope != null) {
+        continue; // fired: its message is in a channel above
+      }
+      Long message = messageDigest(timer.message);
+      if (message == null) {
+        undigestedWhy = "a timer of " + nameOf(timer.key.owner()) + " has no digest";
+        return UNKNOWN;
+      }
+      long key;
+      try {
+        key = Digests.of(timer.key.key(), r -> Seeds.hash(keyOf(r)));
+      } catch (Digests.Undigestible u) {
+        undigestedWhy = "a timer key of " + nameOf(timer.key.owner()) + " has no digest";
+        return UNKNOWN;
+      }
+      sum +=
+          Seeds.mix(
+              Seeds.mix(Seeds.hash(keyOf(timer.key.owner())), key),
+              Seeds.mix(timer.due - now, message));
+    }
+    undigestedWhy = null;
+    long digest = Seeds.mix(sum, now);
+    return digest == UNKNOWN ? 1 : digest;
+  }
+
+  private String undigestedWhy;
+
+  @Override
+  public String undigested() {
+    if (state == null) {
+      return "the run keeps no state digest";
+    }
+    return state.why() != null ? state.why() : undigestedWhy;
+  }
+
+  private String undigestibleReason(Object message) {
+    try {
+      Digests.of(message, r -> Seeds.hash(keyOf(r)));
+      return "?";
+    } catch (Digests.Undigestible e) {
+      return e.getMessage();
+    }
+  }
+
+  private Long messageDigest(Object message) {
+    try {
+      return Digests.of(message, r -> Seeds.hash(keyOf(r)));
+    } catch (Digests.Undigestible e) {
+      return null;
+    }
   }
 
   @Override
@@ -71,7 +238,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     if (end != null) {
       return; // the run is over; teardown sends go nowhere
     }
-    enqueue(from == null ? ENVIRONMENT : from, to, new Envelope(to, message, null));
+    enqueue(from == null ? ENVIRONMENT : from, to, new Envelope(to, message, null, delivering));
   }
 
   @Override
@@ -82,7 +249,10 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     }
     cancelTimer(owner, key);
     TimerKey timerKey = new TimerKey(owner, key);
-    Timer timer = new Timer(timerKey, now + delayNanos, timerSeq++, message);
+    Timer timer = new Timer(timerKey, now + delayNanos, timerSeq++, message, delivering);
+    if (schedule != null) {
+      schedule.access("timer:" + nameOf(owner), Access.WRITE);
+    }
     runningTimers.put(timerKey, timer);
     timers.add(timer);
   }
@@ -101,6 +271,9 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   public void cancelTimer(ActorRef<?> owner, Object key) {
     guard("timer cancel " + key);
     Timer timer = runningTimers.remove(new TimerKey(owner, key));
+    if (schedule != null) {
+      schedule.access("timer:" + nameOf(owner), Access.WRITE);
+    }
     if (timer == null) {
       return;
     }
@@ -140,6 +313,9 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     if (haltReason == null) {
       haltReason = reason;
     }
+    if (schedule != null) {
+      schedule.global();
+    }
   }
 
   /** One controller step: deliver one envelope, or report that the run is over. */
@@ -147,6 +323,12 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   public boolean onIdle() {
     if (end != null) {
       return false;
+    }
+    if (schedule != null) {
+      Schedule.Event done = schedule.close();
+      if (done != null) {
+        strategy.delivered(done);
+      }
     }
     if (haltReason != null) {
       return finish(failure != null ? EndReason.FAILED : EndReason.HALTED);
@@ -169,7 +351,8 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     int count = enabled.size();
     int choice;
     try {
-      choice = count == 1 ? 0 : strategy.choose(enabled, steps);
+      choice =
+          count == 1 && !strategy.choosesForcedSteps() ? 0 : strategy.choose(enabled, steps);
     } catch (RuntimeException e) {
       // A replayed log that no longer fits the model (edited, or shortened by minimisation):
       // the run fails with the reason instead of killing the worker thread.
@@ -177,8 +360,14 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
       haltReason = e.getMessage();
       return finish(EndReason.FAILED);
     }
+    if (choice == Strategy.STOP) {
+      return finish(EndReason.PRUNED);
+    }
     if (spec.recordChoices()) {
       choices.append(choice, count, now);
+    }
+    if (schedule != null) {
+      recordStart(choice);
     }
     deliver(choice);
     return true;
@@ -232,6 +421,29 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     return List.copyOf(trace);
   }
 
+  private void recordStart(int choice) {
+    Channel chosen = enabled.get(choice);
+    int count = enabled.size();
+    List<String> keys = new ArrayList<>(count);
+    int[] older = new int[count];
+    for (int a = 0; a < count; a++) {
+      Channel c = enabled.get(a);
+      keys.add(c.key);
+      long head = c.queue.peekFirst().seq;
+      for (Channel other : enabled) {
+        if (other.queue.peekFirst().seq < head) {
+          older[a]++;
+        }
+      }
+    }
+    schedule.start(
+        (int) steps, chosen.key, chosen.queue.peekFirst().cause, phase, keys, choice, older);
+    schedule.access("actor:" + chosen.target, Access.WRITE);
+    if (chosen.queue.peekFirst().timer != null) {
+      schedule.access("timer:" + chosen.target, Access.WRITE);
+    }
+  }
+
   private void deliver(int index) {
     Channel channel = enabled.get(index);
     Envelope envelope = channel.queue.pollFirst();
@@ -248,6 +460,14 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
       record(
           new TraceEvent(
               steps, now, channel.source, channel.target, type.getSimpleName(), detailOf(message)));
+    }
+    delivering = (int) steps;
+    receiver = channel.target;
+    if (state != null) {
+      state.received(
+          channel.target,
+          envelope.digest == null ? null : Seeds.mix(channel.keyHash, envelope.digest),
+          "actor " + channel.target + " has no state digest and received a message without one");
     }
     steps++;
     @SuppressWarnings("unchecked")
@@ -266,13 +486,14 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
       return false;
     }
     now = Math.max(now, first.due);
+    phase++;
     while (true) {
       Timer timer = nextLiveTimer();
       if (timer == null || timer.due > now) {
         return true;
       }
       timers.poll();
-      timer.envelope = new Envelope(timer.key.owner(), timer.message, timer);
+      timer.envelope = new Envelope(timer.key.owner(), timer.message, timer, timer.cause);
       enqueue(TIMER, timer.key.owner(), timer.envelope);
     }
   }
@@ -291,11 +512,16 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     Channel channel = channels.get(key);
     if (channel == null) {
       String source = from instanceof ActorRef<?> ar ? nameOf(ar) : (String) from;
-      channel = new Channel(channels.size(), source, nameOf(to));
+      String sourceKey = from instanceof ActorRef<?> ar ? keyOf(ar) : (String) from;
+      channel = new Channel(channels.size(), source, nameOf(to), sourceKey + "->" + keyOf(to));
       channels.put(key, channel);
     }
     if (channel.queue.isEmpty()) {
       enabled.add(channel);
+    }
+    envelope.seq = sendSeq++;
+    if (state != null) {
+      envelope.digest = messageDigest(envelope.message);
     }
     channel.queue.addLast(envelope);
   }
@@ -310,6 +536,12 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   private boolean finish(EndReason reason) {
     end = reason;
+    if (schedule != null) {
+      Schedule.Event last = schedule.close();
+      if (last != null) {
+        strategy.delivered(last);
+      }
+    }
     executor.deactivate();
     RunResult done =
         new RunResult(
@@ -329,7 +561,8 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
             executor.foreignSubmissionsDuringRuns(),
             System.nanoTime() - wallStart,
             violationsSnapshot(),
-            coverageSnapshot());
+            coverageSnapshot(),
+            schedule);
     if (root != null) {
       host.tell(new RunHost.StopRoot(root));
     }
@@ -359,14 +592,18 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     final int id;
     final String source;
     final String target;
+    final String key;
     final long sourceHash;
     final long targetHash;
+    final long keyHash;
     final ArrayDeque<Envelope> queue = new ArrayDeque<>(4);
 
-    Channel(int id, String source, String target) {
+    Channel(int id, String source, String target, String key) {
       this.id = id;
       this.source = source;
       this.target = target;
+      this.key = key;
+      this.keyHash = Seeds.hash(key);
       this.sourceHash = Seeds.hash(source);
       this.targetHash = Seeds.hash(target);
     }
@@ -385,17 +622,31 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     public String target() {
       return target;
     }
+
+    @Override
+    public String key() {
+      return key;
+    }
+
+    @Override
+    public long sequence() {
+      return queue.peekFirst().seq;
+    }
   }
 
   private static final class Envelope {
     final ActorRef<?> to;
     final Object message;
     final Timer timer;
+    final int cause;
+    long seq;
+    Long digest;
 
-    Envelope(ActorRef<?> to, Object message, Timer timer) {
+    Envelope(ActorRef<?> to, Object message, Timer timer, int cause) {
       this.to = to;
       this.message = message;
       this.timer = timer;
+      this.cause = cause;
     }
   }
 
@@ -404,14 +655,16 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     final long due;
     final long seq;
     final Object message;
+    final int cause;
     boolean cancelled;
     Envelope envelope;
 
-    Timer(TimerKey key, long due, long seq, Object message) {
+    Timer(TimerKey key, long due, long seq, Object message, int cause) {
       this.key = key;
       this.due = due;
       this.seq = seq;
       this.message = message;
+      this.cause = cause;
     }
 
     @Override

@@ -11,5 +11,10 @@ public enum EndReason {
   /** The virtual (or, in concurrent mode, wall) time bound of the run was reached. */
   TIME_LIMIT,
   /** Model code threw: a {@code Bug.on} invariant, or a plain bug in the model. */
-  FAILED
+  FAILED,
+  /**
+   * The strategy stopped the run: what would follow was explored already (an exhaustive search
+   * reached a state or a schedule it had seen).
+   */
+  PRUNED
 }

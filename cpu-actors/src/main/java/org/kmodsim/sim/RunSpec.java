@@ -22,7 +22,9 @@ public record RunSpec(
     boolean recordTrace,
     int traceLimit,
     boolean recordChoices,
-    double timeScale) {
+    double timeScale,
+    boolean recordSchedule,
+    boolean digestState) {
 
   public static RunSpec deterministic(long seed, String rootName, Function<Sim, Behavior<?>> root) {
     return new RunSpec(
@@ -37,7 +39,9 @@ public record RunSpec(
         false,
         100_000,
         true,
-        1.0);
+        1.0,
+        false,
+        false);
   }
 
   public static RunSpec concurrent(long seed, String rootName, Function<Sim, Behavior<?>> root) {
@@ -67,7 +71,9 @@ public record RunSpec(
         recordTrace,
         traceLimit,
         recordChoices,
-        timeScale);
+        timeScale,
+        recordSchedule,
+        digestState);
   }
 
   public RunSpec withMode(SimMode newMode) {
@@ -83,7 +89,9 @@ public record RunSpec(
         recordTrace,
         traceLimit,
         recordChoices,
-        timeScale);
+        timeScale,
+        recordSchedule,
+        digestState);
   }
 
   public RunSpec withSeed(long newSeed) {
@@ -99,7 +107,9 @@ public record RunSpec(
         recordTrace,
         traceLimit,
         recordChoices,
-        timeScale);
+        timeScale,
+        recordSchedule,
+        digestState);
   }
 
   public RunSpec withStrategy(StrategySpec newStrategy) {
@@ -115,7 +125,9 @@ public record RunSpec(
         recordTrace,
         traceLimit,
         recordChoices,
-        timeScale);
+        timeScale,
+        recordSchedule,
+        digestState);
   }
 
   public RunSpec withLimits(long newMaxSteps, long newMaxVirtualNanos, Duration newWallLimit) {
@@ -131,7 +143,9 @@ public record RunSpec(
         recordTrace,
         traceLimit,
         recordChoices,
-        timeScale);
+        timeScale,
+        recordSchedule,
+        digestState);
   }
 
   /** Keeps up to {@code limit} trace events in the result (the digest always covers all). */
@@ -148,7 +162,9 @@ public record RunSpec(
         limit > 0,
         limit,
         recordChoices,
-        timeScale);
+        timeScale,
+        recordSchedule,
+        digestState);
   }
 
   public RunSpec withChoiceLog(boolean keep) {
@@ -164,7 +180,9 @@ public record RunSpec(
         recordTrace,
         traceLimit,
         keep,
-        timeScale);
+        timeScale,
+        recordSchedule,
+        digestState);
   }
 
   /** Concurrent mode: virtual nanoseconds per wall nanosecond. */
@@ -181,6 +199,49 @@ public record RunSpec(
         recordTrace,
         traceLimit,
         recordChoices,
-        scale);
+        scale,
+        recordSchedule,
+        digestState);
+  }
+
+  /**
+   * Records what each delivery did ({@link RunResult#schedule}) and lets the strategy follow it:
+   * for schedule reduction.
+   */
+  public RunSpec withSchedule(boolean record) {
+    return new RunSpec(
+        mode,
+        seed,
+        strategy,
+        rootName,
+        root,
+        maxSteps,
+        maxVirtualNanos,
+        wallLimit,
+        recordTrace,
+        traceLimit,
+        recordChoices,
+        timeScale,
+        record,
+        digestState);
+  }
+
+  /** Keeps the machine's state digest up to date for the strategy ({@link RunView}). */
+  public RunSpec withStateDigest(boolean digest) {
+    return new RunSpec(
+        mode,
+        seed,
+        strategy,
+        rootName,
+        root,
+        maxSteps,
+        maxVirtualNanos,
+        wallLimit,
+        recordTrace,
+        traceLimit,
+        recordChoices,
+        timeScale,
+        recordSchedule,
+        digest);
   }
 }

@@ -23,6 +23,6 @@ public record BootContext(
   /** A machine whose per-CPU areas nobody outside the CPUs reads. */
   public BootContext(
       Sim sim, ActorContext<?> ctx, Config config, Era era, int cpus, Commands commands) {
-    this(sim, ctx, config, era, cpus, commands, new PerCpuAreas(cpus));
+    this(sim, ctx, config, era, cpus, commands, new PerCpuAreas(sim, cpus));
   }
 }

@@ -26,7 +26,9 @@ public final class ExploreCommand implements Callable<Integer> {
   @Option(
       names = "--strategy",
       paramLabel = "S",
-      description = "random, pct or dfs (default: the scenario's).")
+      description =
+          "random, pct, dfs (every schedule) or dpor (one schedule per class of equivalent"
+              + " ones) (default: the scenario's).")
   String strategy;
 
   @Option(
@@ -48,6 +50,21 @@ public final class ExploreCommand implements Callable<Integer> {
   Integer depth;
 
   @Option(
+      names = "--bound",
+      paramLabel = "N",
+      description =
+          "dfs, dpor: explore only schedules with at most N delays (a delay passes over one"
+              + " older message); verdicts are then exact up to N delays.")
+  Integer bound;
+
+  @Option(
+      names = "--state-cache",
+      description =
+          "dfs: prune a schedule on reaching a machine state already explored from"
+              + " (off where some actor or shared memory has no state digest).")
+  boolean stateCache;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       description = "Where the failing run's choice log goes (default: current directory).")
@@ -57,16 +74,32 @@ public final class ExploreCommand implements Callable<Integer> {
   public Integer call() {
     ScenarioRunner runner = RunCommand.prepare(scenario, global);
     String kind = strategy != null ? strategy : runner.scenario().explore().strategy();
-    if (!List.of("random", "pct", "dfs").contains(kind)) {
+    if (!List.of("random", "pct", "dfs", "dpor").contains(kind)) {
       throw new IllegalArgumentException(
-          "unknown strategy '" + kind + "' (expected random, pct or dfs)");
+          "unknown strategy '" + kind + "' (expected random, pct, dfs or dpor)");
+    }
+    boolean exhaustive = kind.equals("dfs") || kind.equals("dpor");
+    if (bound != null && (!exhaustive || bound < 0)) {
+      throw new IllegalArgumentException(
+          bound < 0 ? "--bound must be >= 0" : "--bound works with dfs and dpor");
+    }
+    if (stateCache && !kind.equals("dfs")) {
+      throw new IllegalArgumentException(
+          kind.equals("dpor")
+              ? "--state-cache works with dfs only: with dpor's sleep sets, a schedule pruned at"
+                  + " a known state would hide the races that dpor needs to see"
+              : "--state-cache works with dfs only");
+    }
+    if (depth != null && kind.equals("dpor")) {
+      throw new IllegalArgumentException("dpor takes --bound, not --depth");
     }
     if (time != null && runs != null) {
       throw new IllegalArgumentException("give --runs or --time, not both");
     }
     Duration budget = time == null ? null : parseTime(time);
-    if (budget != null && kind.equals("dfs")) {
-      throw new IllegalArgumentException("--time works with random and pct; dfs takes --runs");
+    if (budget != null && exhaustive) {
+      throw new IllegalArgumentException(
+          "--time works with random and pct; " + kind + " takes --runs");
     }
     int d =
         depth != null
@@ -74,7 +107,7 @@ public final class ExploreCommand implements Callable<Integer> {
             : kind.equals("pct")
                 ? runner.config().getInt("kmodsim.run.pct-depth")
                 : runner.scenario().explore().depth();
-    int n = runs != null ? runs : kind.equals("dfs") ? 100_000 : runner.scenario().explore().runs();
+    int n = runs != null ? runs : exhaustive ? 100_000 : runner.scenario().explore().runs();
     if (n < 1 || d < 0) {
       throw new IllegalArgumentException("--runs must be >= 1 and --depth >= 0");
     }
@@ -82,7 +115,15 @@ public final class ExploreCommand implements Callable<Integer> {
         new Explorer(
                 runner,
                 new Explorer.Settings(
-                    kind, n, budget, d, runner.settings().seed(), pctHorizon(runner, kind), out))
+                    kind,
+                    n,
+                    budget,
+                    d,
+                    runner.settings().seed(),
+                    pctHorizon(runner, kind),
+                    out,
+                    bound == null ? -1 : bound,
+                    stateCache))
             .explore();
     if (global.json()) {
       System.out.println(Output.json(json(result)));
@@ -172,9 +213,22 @@ public final class ExploreCommand implements Callable<Integer> {
                         "secondDigest",
                         l.secondDigest()))
             .toList());
-    if (r.strategy().startsWith("dfs")) {
+    if (r.search() != null) {
       json.put("exhaustive", r.exhaustive());
       json.put("verdicts", r.verdicts());
+      Map<String, Object> search = new LinkedHashMap<>();
+      search.put("exactness", r.search().exactness());
+      search.put("bound", r.search().bound() < 0 ? null : r.search().bound());
+      search.put("completeRuns", r.search().complete());
+      search.put("prunedRuns", r.search().pruned());
+      search.put("races", r.search().races());
+      if (r.search().stateCacheOn()) {
+        Map<String, Object> cache = new LinkedHashMap<>();
+        cache.put("states", r.search().states());
+        cache.put("undigested", r.search().stateCache());
+        search.put("stateCache", cache);
+      }
+      json.put("search", search);
     }
     json.put("runsPerSec", Math.round(r.runsPerSecond()));
     return json;
@@ -201,6 +255,36 @@ public final class ExploreCommand implements Callable<Integer> {
         "pct bound: one run finds a depth-%d bug with probability >= "
             + "1/(n*k^(d-1)) = %.3g (n = %d channels, k = %d steps)",
         depth, org.kmodsim.sim.PctStrategy.bound(channels, k, depth), channels, k);
+  }
+
+  /** What the verdicts of an exhaustive search are worth, in one line. */
+  static String searchLine(Explorer.Result r) {
+    Explorer.Search s = r.search();
+    boolean dpor = r.strategy().startsWith("dpor");
+    String kind = dpor ? "dpor" : "dfs";
+    String runs =
+        dpor
+            ? String.format(
+                " (%d complete runs, %d redundant runs stopped, %d races)",
+                s.complete(), s.pruned(), s.races())
+            : "";
+    switch (s.exactness()) {
+      case "exact":
+        return kind
+            + (dpor
+                ? ": every class of equivalent schedules explored (verdicts are exact)"
+                : ": every schedule explored (verdicts are exact)")
+            + runs;
+      case "bounded":
+        return kind
+            + ": bounded search (by "
+            + (dpor ? "--bound or --runs" : "--depth or --runs")
+            + "): verdicts hold for the schedules explored"
+            + runs;
+      default:
+        return kind + ": every schedule with at most " + s.bound() + " delays explored (verdicts"
+            + " are " + s.exactness() + ")" + runs;
+    }
   }
 
   private static void print(Explorer.Result r, ScenarioRunner runner) {
@@ -235,10 +319,15 @@ public final class ExploreCommand implements Callable<Integer> {
                       runner.scenario().rule(name).description());
                 }
               });
-      System.out.println(
-          r.exhaustive()
-              ? "dfs: every schedule explored (verdicts are exact)"
-              : "dfs: bounded search (by --depth or --runs): verdicts hold for the schedules explored");
+      System.out.println(searchLine(r));
+      Explorer.Search search = r.search();
+      if (search.stateCacheOn()) {
+        System.out.printf(
+            "state cache: %d states, %d runs pruned at a known state%s%n",
+            search.states(),
+            search.pruned(),
+            search.stateCache() == null ? "" : "; off where " + search.stateCache());
+      }
     }
     ScenarioOutput.printCoverage(runner.scenario().probes(), r.coverage(), System.out);
     if (r.firstFailure() != null) {

@@ -12,7 +12,14 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.kmodsim.sim.CachingStrategy;
 import org.kmodsim.sim.ChoiceLog;
+import org.kmodsim.sim.Dpor;
+import org.kmodsim.sim.DporStrategy;
+import org.kmodsim.sim.EndReason;
+import org.kmodsim.sim.OldestFirstStrategy;
+import org.kmodsim.sim.RandomWalkStrategy;
+import org.kmodsim.sim.Strategy;
 import org.kmodsim.sim.RunResult;
 import org.kmodsim.sim.SimEngine;
 import org.kmodsim.sim.StrategySpec;
@@ -31,6 +38,9 @@ public final class Explorer {
    * @param time a wall-clock budget instead of runs (random and pct), or null
    * @param depth pct: the bug depth d; dfs: how many choices may deviate from the default path
    * @param choicesDir where the first failing run's choice log is written
+   * @param bound dfs and dpor: the most delays a schedule may have (older messages passed over),
+   *     or -1 for none
+   * @param stateCache dfs: prune a schedule on reaching a machine state already explored from
    */
   public record Settings(
       String strategy,
@@ -39,7 +49,48 @@ public final class Explorer {
       int depth,
       long baseSeed,
       long pctHorizon,
-      Path choicesDir) {}
+      Path choicesDir,
+      int bound,
+      boolean stateCache) {
+
+    public Settings(
+        String strategy,
+        int runs,
+        Duration time,
+        int depth,
+        long baseSeed,
+        long pctHorizon,
+        Path choicesDir) {
+      this(strategy, runs, time, depth, baseSeed, pctHorizon, choicesDir, -1, false);
+    }
+  }
+
+  /**
+   * How an exhaustive search went: complete runs (each with an outcome), runs stopped as redundant
+   * (dpor: sleep-set blocked; dfs with a state cache: a state already explored), and what the
+   * verdicts are worth.
+   *
+   * @param exactness {@code exact}, {@code exact up to N delays}, or {@code bounded} (by --depth,
+   *     --runs or, for dpor, --bound)
+   * @param stateCache why state caching was off for some states (an entity without a digest), or
+   *     null when every state had one; null without --state-cache
+   */
+  public record Search(
+      long complete,
+      long pruned,
+      long races,
+      long states,
+      int bound,
+      String exactness,
+      boolean stateCacheOn,
+      String stateCache) {}
+
+  /**
+   * What an exhaustive search has done so far, for a progress display: runs made, runs known to be
+   * still needed (backtrack points or queued prefixes: a lower bound on what remains), and the
+   * outcomes so far.
+   */
+  public record Progress(long runs, long pending, Map<String, Long> outcomes) {}
 
   /** Counts for one outcome. */
   public static final class Bucket {
@@ -78,7 +129,8 @@ public final class Explorer {
       boolean exhaustive,
       Map<String, String> verdicts,
       long wallNanos,
-      long firstSeedOfRuns) {
+      long firstSeedOfRuns,
+      Search search) {
 
     public boolean failing() {
       return histogram.values().stream().anyMatch(b -> b.outcome.outcomeClass().failing());
@@ -103,6 +155,12 @@ public final class Explorer {
   private FirstFailure firstFailure;
   private long runs;
   private long programStart;
+  private long pruned;
+  private long races;
+  private final Map<Long, Integer> visited = new java.util.HashMap<>();
+  private String undigested;
+  private boolean cutByBound;
+  private volatile long pending;
 
   public Explorer(ScenarioRunner runner, Settings settings) {
     this.runner = runner;
@@ -114,12 +172,14 @@ public final class Explorer {
     boolean exhaustive = false;
     if (settings.strategy().equals("dfs")) {
       exhaustive = dfs();
+    } else if (settings.strategy().equals("dpor")) {
+      exhaustive = dpor();
     } else {
       sample(start);
     }
     List<Leak> leaks = recheck();
     Map<String, String> verdicts = new LinkedHashMap<>();
-    if (settings.strategy().equals("dfs")) {
+    if (exhaustiveStrategy()) {
       for (OutcomeRule rule : runner.scenario().outcomes()) {
         verdicts.put(rule.name(), "never");
       }
@@ -138,7 +198,42 @@ public final class Explorer {
         exhaustive,
         verdicts,
         System.nanoTime() - start,
-        settings.baseSeed());
+        settings.baseSeed(),
+        exhaustiveStrategy() ? search(exhaustive) : null);
+  }
+
+  private boolean exhaustiveStrategy() {
+    return settings.strategy().equals("dfs") || settings.strategy().equals("dpor");
+  }
+
+  private Search search(boolean exhaustive) {
+    String exactness;
+    if (!exhaustive) {
+      exactness = "bounded";
+    } else if (cutByBound) {
+      exactness =
+          settings.strategy().equals("dfs")
+              ? "exact up to " + settings.bound() + " delays"
+              : "bounded";
+    } else {
+      exactness = "exact";
+    }
+    return new Search(
+        runs,
+        pruned,
+        races,
+        visited.size(),
+        settings.bound(),
+        exactness,
+        settings.stateCache(),
+        settings.stateCache() ? undigested : null);
+  }
+
+  /** Runs so far, runs known to be still needed, outcomes so far; safe from any thread. */
+  public synchronized Progress progress() {
+    Map<String, Long> outcomes = new LinkedHashMap<>();
+    histogram.forEach((name, b) -> outcomes.put(name, b.count));
+    return new Progress(runs, pending, outcomes);
   }
 
   private String strategyLabel() {
@@ -146,7 +241,12 @@ public final class Explorer {
       case "pct":
         return "pct(depth=" + settings.depth() + ",k=" + settings.pctHorizon() + ")";
       case "dfs":
-        return "dfs(depth=" + settings.depth() + ")";
+        return "dfs("
+            + (settings.bound() >= 0 ? "bound=" + settings.bound() : "depth=" + settings.depth())
+            + (settings.stateCache() ? ",state-cache" : "")
+            + ")";
+      case "dpor":
+        return settings.bound() >= 0 ? "dpor(bound=" + settings.bound() + ")" : "dpor";
       default:
         return "random";
     }
@@ -186,55 +286,218 @@ public final class Explorer {
    */
   private boolean dfs() {
     programStart = programStart();
+    boolean search = settings.bound() >= 0 || settings.stateCache();
     Deque<int[]> stack = new ArrayDeque<>();
-    stack.push(new int[] {0}); // [deviations, prefix...]
+    stack.push(new int[] {0}); // [deviations or delays, prefix...]
     boolean bounded = false;
     int batchSize = SimEngine.shared().workers() * 2;
     while (!stack.isEmpty()) {
-      if (runs >= settings.runs()) {
+      pending = stack.size();
+      if (runs + pruned >= settings.runs()) {
         return false;
       }
       List<int[]> batch = new ArrayList<>();
       while (!stack.isEmpty()
           && batch.size() < batchSize
-          && runs + batch.size() < settings.runs()) {
+          && runs + pruned + batch.size() < settings.runs()) {
         batch.add(stack.pop());
       }
       List<CompletableFuture<ScenarioRun>> futures = new ArrayList<>();
+      List<CachingStrategy> strategies = new ArrayList<>();
       for (int[] item : batch) {
         int[] prefix = Arrays.copyOfRange(item, 1, item.length);
-        futures.add(
-            runner.start(
-                runner.runSpec(settings.baseSeed(), StrategySpec.replay(ChoiceLog.of(prefix))), 0));
+        if (search) {
+          CachingStrategy strategy = cachingStrategy(prefix, item[0]);
+          strategies.add(strategy);
+          futures.add(
+              runner.start(
+                  runner
+                      .runSpec(settings.baseSeed(), StrategySpec.of("dfs", seed -> strategy))
+                      .withSchedule(settings.bound() >= 0)
+                      .withStateDigest(settings.stateCache()),
+                  0));
+        } else {
+          futures.add(
+              runner.start(
+                  runner.runSpec(settings.baseSeed(), StrategySpec.replay(ChoiceLog.of(prefix))),
+                  0));
+        }
       }
       for (int b = 0; b < batch.size(); b++) {
         int[] item = batch.get(b);
         ScenarioRun run = futures.get(b).join();
-        int prefixLength = item.length - 1;
-        record(run, Arrays.copyOfRange(item, 1, item.length));
-        List<int[]> points = choicePoints(run.result().choices());
-        int deviations = item[0];
-        for (int i = points.size() - 1; i >= Math.max(prefixLength, firstProgramPoint(run)); i--) {
-          for (int alt = points.get(i)[1] - 1; alt >= 0; alt--) {
-            if (alt == points.get(i)[0]) {
-              continue;
-            }
-            if (deviations + 1 > settings.depth()) {
-              bounded = true;
-              continue;
-            }
-            int[] child = new int[i + 2];
-            child[0] = deviations + 1;
-            for (int j = 0; j < i; j++) {
-              child[j + 1] = points.get(j)[0];
-            }
-            child[i + 1] = alt;
-            stack.push(child);
-          }
+        CachingStrategy strategy = search ? strategies.get(b) : null;
+        if (strategy != null && strategy.pruned()) {
+          pruned++;
+        } else {
+          record(run, choicesOf(run));
+        }
+        if (strategy != null && undigested == null) {
+          undigested = strategy.undigested();
+        }
+        bounded |= push(stack, item, run);
+      }
+      // States join the cache between batches, so that which run is pruned does not depend on
+      // which of a batch's parallel runs got somewhere first.
+      for (CachingStrategy strategy : strategies) {
+        for (long state : strategy.reached()) {
+          visited.merge(state, batch.get(strategies.indexOf(strategy))[0], Math::min);
         }
       }
     }
     return !bounded;
+  }
+
+  /** Pushes the alternatives of a run's choice points past its prefix; true when depth cut one. */
+  private boolean push(Deque<int[]> stack, int[] item, ScenarioRun run) {
+    boolean bounded = false;
+    int prefixLength = item.length - 1;
+    List<int[]> points = choicePoints(run.result().choices());
+    int first = firstProgramPoint(run);
+    int[] delays = settings.bound() >= 0 ? delaysOf(run, points.size()) : null;
+    int deviations = item[0];
+    for (int i = points.size() - 1; i >= Math.max(prefixLength, first); i--) {
+      for (int alt = points.get(i)[1] - 1; alt >= 0; alt--) {
+        if (alt == points.get(i)[0]) {
+          continue;
+        }
+        int cost;
+        if (delays != null) {
+          cost = 0;
+          for (int j = first; j < i; j++) {
+            cost += delays[j * 2];
+          }
+          cost += olderAt(run, i, alt);
+          if (cost > settings.bound()) {
+            cutByBound = true;
+            continue;
+          }
+        } else {
+          cost = deviations + 1;
+          if (cost > settings.depth()) {
+            bounded = true;
+            continue;
+          }
+        }
+        int[] child = new int[i + 2];
+        child[0] = cost;
+        for (int j = 0; j < i; j++) {
+          child[j + 1] = points.get(j)[0];
+        }
+        child[i + 1] = alt;
+        stack.push(child);
+      }
+    }
+    return bounded;
+  }
+
+  /** For each choice point of a run, the delays of the choice made (at [2i]). */
+  private static int[] delaysOf(ScenarioRun run, int count) {
+    int[] delays = new int[count * 2];
+    int point = 0;
+    for (org.kmodsim.sim.Schedule.Event e : run.result().schedule().events()) {
+      if (e.enabled().size() != 1 && point < count) {
+        delays[point * 2] = e.delays();
+        point++;
+      }
+    }
+    return delays;
+  }
+
+  /** The delays of choosing {@code alt} at choice point {@code point} of a run. */
+  private static int olderAt(ScenarioRun run, int point, int alt) {
+    int seen = 0;
+    for (org.kmodsim.sim.Schedule.Event e : run.result().schedule().events()) {
+      if (e.enabled().size() != 1) {
+        if (seen == point) {
+          return e.older()[alt];
+        }
+        seen++;
+      }
+    }
+    throw new IllegalStateException("no choice point " + point);
+  }
+
+  private CachingStrategy cachingStrategy(int[] prefix, int cost) {
+    Strategy boot = new RandomWalkStrategy(settings.baseSeed());
+    Strategy afterwards =
+        settings.bound() >= 0 ? new BootThen(boot, programStart, new OldestFirstStrategy()) : boot;
+    return new CachingStrategy(
+        prefix, afterwards, settings.stateCache() ? visited : Map.of(), programStart, cost);
+  }
+
+  /** The boot's random walk (as dfs and programStart make it), then another strategy. */
+  private static final class BootThen implements Strategy {
+    private final Strategy boot;
+    private final long from;
+    private final Strategy then;
+
+    BootThen(Strategy boot, long from, Strategy then) {
+      this.boot = boot;
+      this.from = from;
+      this.then = then;
+    }
+
+    @Override
+    public int choose(List<? extends org.kmodsim.sim.Choice> enabled, long step) {
+      return step < from ? boot.choose(enabled, step) : then.choose(enabled, step);
+    }
+
+    @Override
+    public String describe() {
+      return then.describe();
+    }
+  }
+
+  /**
+   * Source-DPOR with sleep sets ({@link Dpor}): one run at a time, each replaying the deepest
+   * node with a backtrack choice left; runs stopped as sleep-set blocked have no outcome.
+   */
+  private boolean dpor() {
+    programStart = programStart();
+    int start = (int) programStart;
+    Dpor search = new Dpor(start, settings.bound());
+    for (Dpor.Plan plan = search.next(); plan != null; plan = search.next()) {
+      if (runs + pruned >= settings.runs()) {
+        races = search.races();
+        return false;
+      }
+      DporStrategy strategy = Dpor.strategy(plan, start, settings.bound(), settings.baseSeed());
+      ScenarioRun run =
+          runner
+              .start(
+                  runner
+                      .runSpec(settings.baseSeed(), StrategySpec.of("dpor", seed -> strategy))
+                      .withSchedule(true),
+                  0)
+              .join();
+      if (run.result().end() == EndReason.PRUNED) {
+        pruned++;
+      } else {
+        record(run, choicesOf(run));
+      }
+      search.completed(plan, run.result().schedule(), strategy);
+      pending = search.pending();
+    }
+    races = search.races();
+    cutByBound = search.cut();
+    if (search.misses() > 0) {
+      throw new IllegalStateException(
+          "dpor: "
+              + search.misses()
+              + " race(s) could not be reversed (ambiguous channel keys); use --strategy dfs");
+    }
+    return true;
+  }
+
+  /** The choices a run made at its choice points: replaying them gives the same run. */
+  private static int[] choicesOf(ScenarioRun run) {
+    List<int[]> points = choicePoints(run.result().choices());
+    int[] choices = new int[points.size()];
+    for (int i = 0; i < choices.length; i++) {
+      choices[i] = points.get(i)[0];
+    }
+    return choices;
   }
 
   /**
@@ -279,7 +542,7 @@ public final class Explorer {
     return points;
   }
 
-  private void record(ScenarioRun run, int[] dfsPrefix) {
+  private synchronized void record(ScenarioRun run, int[] dfsPrefix) {
     runs++;
     Outcome outcome = run.outcome();
     histogram.computeIfAbsent(outcome.name(), n -> new Bucket(outcome, run.seed())).count++;

@@ -30,6 +30,7 @@ final class ScenarioKernel implements Subsystem {
   @Override
   public Services boot(BootContext boot, Services booted) {
     ScenarioSteps.register(boot.commands(), report);
+    boot.sim().sharedState(ScenarioReport.REGION, report);
     commands = boot.commands();
     return booted
         .with(Memory.KEY, boot.sim().spawn(boot.ctx(), Memory.create(boot.sim(), report), "memory"))
