@@ -178,8 +178,8 @@ abstract class AbstractSim implements Sim {
   }
 
   /**
-   * The stable key of an actor ref: its full path below the run's root, message adapters
-   * included ({@code cpu0/$$a-adapter}), so that two refs to one actor have different keys.
+   * The stable key of an actor ref: its full path below the run's root, message adapters included
+   * ({@code cpu0/$$a-adapter}), so that two refs to one actor have different keys.
    */
   String keyOf(ActorRef<?> ref) {
     String key = keys.get(ref);
@@ -245,7 +245,9 @@ abstract class AbstractSim implements Sim {
 
     @Override
     public Behavior<T> aroundSignal(
-        TypedActorContext<T> ctx, org.apache.pekko.actor.typed.Signal signal, SignalTarget<T> target) {
+        TypedActorContext<T> ctx,
+        org.apache.pekko.actor.typed.Signal signal,
+        SignalTarget<T> target) {
       sim.actorSignalled(ctx.asJava().getSelf(), signal);
       try {
         return target.apply(ctx, signal);

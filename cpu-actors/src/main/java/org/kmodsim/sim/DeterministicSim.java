@@ -351,8 +351,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     int count = enabled.size();
     int choice;
     try {
-      choice =
-          count == 1 && !strategy.choosesForcedSteps() ? 0 : strategy.choose(enabled, steps);
+      choice = count == 1 && !strategy.choosesForcedSteps() ? 0 : strategy.choose(enabled, steps);
     } catch (RuntimeException e) {
       // A replayed log that no longer fits the model (edited, or shortened by minimisation):
       // the run fails with the reason instead of killing the worker thread.

@@ -21,10 +21,10 @@ import java.util.Set;
  * <p>The search keeps the nodes of the current execution (the state before each step). After each
  * run it finds the execution's reversible races and, for each, makes sure the node before the
  * race's first event will try an initial of the reversed race; the next run replays up to the
- * deepest node with a backtrack choice neither explored nor asleep and goes on with it, avoiding the
- * channels asleep there. A run that can only go on with sleeping channels is redundant and stops
- * ({@link Strategy#STOP}). Every Mazurkiewicz trace of the schedules from step {@code start} on is
- * explored at least once.
+ * deepest node with a backtrack choice neither explored nor asleep and goes on with it, avoiding
+ * the channels asleep there. A run that can only go on with sleeping channels is redundant and
+ * stops ({@link Strategy#STOP}). Every Mazurkiewicz trace of the schedules from step {@code start}
+ * on is explored at least once.
  *
  * <p>With a delay bound, a schedule may pass over at most {@code bound} older messages in all from
  * {@code start} on; a choice beyond it is not explored, and {@link #cut} says so.
@@ -208,7 +208,19 @@ public final class Dpor {
   private void race(int j, int i, BitSet[] clock, BitSet beforeI) {
     races++;
     if (System.getenv("KMODSIM_DPOR_DEBUG") != null) {
-      System.err.println("race " + j + " " + events.get(j).channel() + " / " + i + " " + events.get(i).channel() + " " + events.get(j).accesses() + " " + events.get(i).accesses());
+      System.err.println(
+          "race "
+              + j
+              + " "
+              + events.get(j).channel()
+              + " / "
+              + i
+              + " "
+              + events.get(i).channel()
+              + " "
+              + events.get(j).accesses()
+              + " "
+              + events.get(i).accesses());
     }
     Node node = path.get(j);
     List<String> initials = new ArrayList<>();

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The strategy of one {@link Dpor} run: replays the plan's prefix (one choice per step, forced steps
- * included), then delivers the oldest enabled message whose channel is not asleep, taking a channel
- * out of the sleep set once a delivery dependent with its own has happened. It stops the run when
- * every enabled channel is asleep (what follows was explored) or when the next delivery would
- * exceed the delay bound. Before {@code start} (the boot) it chooses as a seeded random walk, as the
- * first run of {@code dfs} does.
+ * The strategy of one {@link Dpor} run: replays the plan's prefix (one choice per step, forced
+ * steps included), then delivers the oldest enabled message whose channel is not asleep, taking a
+ * channel out of the sleep set once a delivery dependent with its own has happened. It stops the
+ * run when every enabled channel is asleep (what follows was explored) or when the next delivery
+ * would exceed the delay bound. Before {@code start} (the boot) it chooses as a seeded random walk,
+ * as the first run of {@code dfs} does.
  */
 public final class DporStrategy implements Strategy {
   private final int[] prefix;
@@ -31,11 +31,13 @@ public final class DporStrategy implements Strategy {
     this.boot = boot;
     this.cost = plan.cost();
     this.sleep = new LinkedHashMap<>();
-    plan.sleep().forEach((key, event) -> {
-      if (event != null) {
-        sleep.put(key, event);
-      }
-    });
+    plan.sleep()
+        .forEach(
+            (key, event) -> {
+              if (event != null) {
+                sleep.put(key, event);
+              }
+            });
   }
 
   @Override

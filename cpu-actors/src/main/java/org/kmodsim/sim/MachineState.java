@@ -5,12 +5,11 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * The deterministic engine's view of the machine's state, for state caching: every live actor
- * (by its registered {@link StateDigest}, or else by the digest of the messages and signals it has
- * received, which determine its state as long as it reads no shared memory), every region of
- * shared memory, and what the engine itself holds (messages in flight and timers, added by the
- * caller). A part without a digest makes the whole state unknown, with the reason kept for the
- * report.
+ * The deterministic engine's view of the machine's state, for state caching: every live actor (by
+ * its registered {@link StateDigest}, or else by the digest of the messages and signals it has
+ * received, which determine its state as long as it reads no shared memory), every region of shared
+ * memory, and what the engine itself holds (messages in flight and timers, added by the caller). A
+ * part without a digest makes the whole state unknown, with the reason kept for the report.
  */
 final class MachineState {
 

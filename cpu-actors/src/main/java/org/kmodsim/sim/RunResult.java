@@ -12,8 +12,8 @@ import java.util.TreeMap;
  *
  * @param traceDigest the digest of the canonical event stream, or null in concurrent mode, where no
  *     two runs are expected to match
- * @param schedule what each delivery did, when the spec recorded it ({@link
- *     RunSpec#withSchedule}), else null
+ * @param schedule what each delivery did, when the spec recorded it ({@link RunSpec#withSchedule}),
+ *     else null
  * @param foreignSubmissions work submitted to the simulation thread from other threads during the
  *     run: any non-zero value is a determinism leak
  */

@@ -76,7 +76,13 @@ public final class Schedule {
   private Event pending;
 
   void start(
-      int step, String channel, int cause, int phase, List<String> enabled, int choice, int[] older) {
+      int step,
+      String channel,
+      int cause,
+      int phase,
+      List<String> enabled,
+      int choice,
+      int[] older) {
     close();
     open = new LinkedHashMap<>(8);
     pending = new Event(step, channel, cause, phase, enabled, choice, older, open, false);

@@ -282,8 +282,14 @@ public final class ExploreCommand implements Callable<Integer> {
             + "): verdicts hold for the schedules explored"
             + runs;
       default:
-        return kind + ": every schedule with at most " + s.bound() + " delays explored (verdicts"
-            + " are " + s.exactness() + ")" + runs;
+        return kind
+            + ": every schedule with at most "
+            + s.bound()
+            + " delays explored (verdicts"
+            + " are "
+            + s.exactness()
+            + ")"
+            + runs;
     }
   }
 

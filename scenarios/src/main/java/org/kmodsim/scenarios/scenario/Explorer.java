@@ -19,9 +19,9 @@ import org.kmodsim.sim.DporStrategy;
 import org.kmodsim.sim.EndReason;
 import org.kmodsim.sim.OldestFirstStrategy;
 import org.kmodsim.sim.RandomWalkStrategy;
-import org.kmodsim.sim.Strategy;
 import org.kmodsim.sim.RunResult;
 import org.kmodsim.sim.SimEngine;
+import org.kmodsim.sim.Strategy;
 import org.kmodsim.sim.StrategySpec;
 
 /**
@@ -38,8 +38,8 @@ public final class Explorer {
    * @param time a wall-clock budget instead of runs (random and pct), or null
    * @param depth pct: the bug depth d; dfs: how many choices may deviate from the default path
    * @param choicesDir where the first failing run's choice log is written
-   * @param bound dfs and dpor: the most delays a schedule may have (older messages passed over),
-   *     or -1 for none
+   * @param bound dfs and dpor: the most delays a schedule may have (older messages passed over), or
+   *     -1 for none
    * @param stateCache dfs: prune a schedule on reaching a machine state already explored from
    */
   public record Settings(
@@ -450,8 +450,8 @@ public final class Explorer {
   }
 
   /**
-   * Source-DPOR with sleep sets ({@link Dpor}): one run at a time, each replaying the deepest
-   * node with a backtrack choice left; runs stopped as sleep-set blocked have no outcome.
+   * Source-DPOR with sleep sets ({@link Dpor}): one run at a time, each replaying the deepest node
+   * with a backtrack choice left; runs stopped as sleep-set blocked have no outcome.
    */
   private boolean dpor() {
     programStart = programStart();

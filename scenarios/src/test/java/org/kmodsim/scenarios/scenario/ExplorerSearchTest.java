@@ -26,8 +26,7 @@ class ExplorerSearchTest {
   static Explorer.Result explore(
       ScenarioRunner runner, String strategy, int runs, int bound, boolean cache, Path dir) {
     return new Explorer(
-            runner,
-            new Explorer.Settings(strategy, runs, null, 1000, 1, 1000, dir, bound, cache))
+            runner, new Explorer.Settings(strategy, runs, null, 1000, 1, 1000, dir, bound, cache))
         .explore();
   }
 
