@@ -80,8 +80,8 @@ abstract class AbstractSim implements Sim {
       return;
     }
     for (Invariant invariant : watching) {
-      invariantChecked(invariant);
       String broken = invariant.check(kind, detail);
+      invariantChecked(invariant, kind, broken != null);
       if (broken != null) {
         String name = where instanceof ActorRef<?> ref ? nameOf(ref) : (String) where;
         Violation v = new Violation(stepNow(), nowNanos(), name, invariant.kind(), broken);
@@ -126,7 +126,7 @@ abstract class AbstractSim implements Sim {
   public void sharedState(String region, StateDigest state) {}
 
   /** An invariant is about to check an event: it reads and may change the state it keeps. */
-  protected void invariantChecked(Invariant invariant) {}
+  protected void invariantChecked(Invariant invariant, String kind, boolean broken) {}
 
   /** An actor of the run has started (its setup ran); deterministic mode keeps the live ones. */
   protected void actorStarted(ActorRef<?> self) {}

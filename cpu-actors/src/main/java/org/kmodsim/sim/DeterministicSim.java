@@ -109,12 +109,14 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   }
 
   @Override
-  protected void invariantChecked(Invariant invariant) {
+  protected void invariantChecked(Invariant invariant, String kind, boolean broken) {
     String region = "invariant-" + invariant.kind();
     if (state != null && invariant instanceof StateDigest digest) {
       state.region(region, digest);
     }
-    access(region + ":state", Access.WRITE);
+    boolean changed =
+        broken || kind.startsWith("violation:") || !invariant.changesOnlyWhenReporting();
+    access(region + ":state", changed ? Access.WRITE : Access.READ);
   }
 
   @Override

@@ -207,21 +207,6 @@ public final class Dpor {
    */
   private void race(int j, int i, BitSet[] clock, BitSet beforeI) {
     races++;
-    if (System.getenv("KMODSIM_DPOR_DEBUG") != null) {
-      System.err.println(
-          "race "
-              + j
-              + " "
-              + events.get(j).channel()
-              + " / "
-              + i
-              + " "
-              + events.get(i).channel()
-              + " "
-              + events.get(j).accesses()
-              + " "
-              + events.get(i).accesses());
-    }
     Node node = path.get(j);
     List<String> initials = new ArrayList<>();
     BitSet v = new BitSet();

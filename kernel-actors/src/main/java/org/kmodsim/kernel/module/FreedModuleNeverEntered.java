@@ -43,6 +43,12 @@ final class FreedModuleNeverEntered implements Invariant, org.kmodsim.sim.StateD
     return EVENTS;
   }
 
+  /** It keeps only the modules it has reported. */
+  @Override
+  public boolean changesOnlyWhenReporting() {
+    return true;
+  }
+
   /** What it keeps: the modules it has reported (a rule is reported once per module). */
   @Override
   public long stateDigest() {

@@ -68,6 +68,12 @@ final class RefcountNeverNegative implements Invariant, org.kmodsim.sim.StateDig
     return events;
   }
 
+  /** It keeps only the modules it has reported. */
+  @Override
+  public boolean changesOnlyWhenReporting() {
+    return true;
+  }
+
   /** What it keeps: the modules it has reported (a rule is reported once per module). */
   @Override
   public long stateDigest() {

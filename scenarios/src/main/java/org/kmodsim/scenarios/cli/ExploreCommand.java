@@ -231,6 +231,7 @@ public final class ExploreCommand implements Callable<Integer> {
       json.put("search", search);
     }
     json.put("runsPerSec", Math.round(r.runsPerSecond()));
+    json.put("wallMs", r.wallNanos() / 1_000_000);
     return json;
   }
 
