@@ -106,6 +106,19 @@ public interface CpuContext {
   /** Sets the program's exit status (the last call wins; 0 unless set). */
   void exit(int status);
 
+  /** The step's C return value is {@code value}, and the step is over. */
+  default StepResult returning(long value) {
+    setResult(value);
+    return StepResult.NEXT;
+  }
+
+  /** A program's failure: {@code message} on stderr, exit {@code status}; the step is over. */
+  default StepResult fail(int status, String message) {
+    err(message);
+    exit(status);
+    return StepResult.NEXT;
+  }
+
   /**
    * do_exit(SIGKILL) after an oops: the running program ends once the current step returns, with
    * exit status 137 and {@code Killed} on its standard error, as the shell reports it.

@@ -19,14 +19,11 @@ public record Cred(int uid, String user, Set<Capability> capabilities) {
 
   /** root or nobody; anything else is bad input. */
   public static Cred named(String user) {
-    switch (user) {
-      case "root":
-        return root();
-      case "nobody":
-        return nobody();
-      default:
-        throw new IllegalArgumentException("su: user " + user + " does not exist");
-    }
+    return switch (user) {
+      case "root" -> root();
+      case "nobody" -> nobody();
+      default -> throw new IllegalArgumentException("su: user " + user + " does not exist");
+    };
   }
 
   public boolean has(Capability capability) {

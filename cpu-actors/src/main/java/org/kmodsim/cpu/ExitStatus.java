@@ -8,8 +8,7 @@ public record ExitStatus(int status) implements Step {
   @Override
   public StepResult run(CpuContext cpu) {
     cpu.exit(status);
-    cpu.setResult(status == 0 ? 1 : 0);
-    return StepResult.NEXT;
+    return cpu.returning(status == 0 ? 1 : 0);
   }
 
   @Override

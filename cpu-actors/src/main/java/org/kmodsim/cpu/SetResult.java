@@ -7,8 +7,7 @@ package org.kmodsim.cpu;
 public record SetResult(long value) implements Step {
   @Override
   public StepResult run(CpuContext cpu) {
-    cpu.setResult(value);
-    return StepResult.NEXT;
+    return cpu.returning(value);
   }
 
   @Override

@@ -35,14 +35,11 @@ public final class StepParser {
   }
 
   private Step step(ConfigValue element) {
-    switch (element.valueType()) {
-      case STRING:
-        return line(element);
-      case OBJECT:
-        return block((ConfigObject) element);
-      default:
-        throw bad(element, "a step is a command line string or a {repeat, steps} block");
-    }
+    return switch (element.valueType()) {
+      case STRING -> line(element);
+      case OBJECT -> block((ConfigObject) element);
+      default -> throw bad(element, "a step is a command line string or a {repeat, steps} block");
+    };
   }
 
   private Step line(ConfigValue value) {

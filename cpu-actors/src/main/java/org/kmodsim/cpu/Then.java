@@ -15,8 +15,7 @@ public interface Then<R> {
   /** Sets the C return value from the reply and goes on: the shape of most system calls. */
   static <R> Then<R> result(ToLongFunction<R> value) {
     return (cpu, reply) -> {
-      cpu.setResult(value.applyAsLong(reply));
-      return StepResult.NEXT;
+      return cpu.returning(value.applyAsLong(reply));
     };
   }
 }

@@ -36,28 +36,23 @@ public record StrategySpec(
 
   /** Parses a strategy name from the command line: random or pct. */
   public static StrategySpec parse(String name, int depth, long horizon) {
-    switch (name.toLowerCase(Locale.ROOT)) {
-      case "random":
-        return random();
-      case "pct":
-        return pct(depth, horizon);
-      default:
-        throw new IllegalArgumentException(
-            "unknown strategy '" + name + "' (expected random or pct)");
-    }
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "random" -> random();
+      case "pct" -> pct(depth, horizon);
+      default ->
+          throw new IllegalArgumentException(
+              "unknown strategy '" + name + "' (expected random or pct)");
+    };
   }
 
   public Strategy create(long seed) {
     if (custom != null) {
       return custom.apply(seed);
     }
-    switch (kind) {
-      case "pct":
-        return new PctStrategy(seed, depth, horizon);
-      case "replay":
-        return new ReplayStrategy(replay, new RandomWalkStrategy(seed));
-      default:
-        return new RandomWalkStrategy(seed);
-    }
+    return switch (kind) {
+      case "pct" -> new PctStrategy(seed, depth, horizon);
+      case "replay" -> new ReplayStrategy(replay, new RandomWalkStrategy(seed));
+      default -> new RandomWalkStrategy(seed);
+    };
   }
 }

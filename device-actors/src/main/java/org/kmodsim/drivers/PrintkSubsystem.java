@@ -95,21 +95,21 @@ public final class PrintkSubsystem implements Subsystem {
   private static ActorRef<Console.Command> driver(
       BootContext boot, ConsoleSettings.Entry entry, ConsoleSink out) {
     Sim sim = boot.sim();
-    switch (entry.kind()) {
-      case SERIAL:
-        return sim.spawn(
-            boot.ctx(),
-            SerialConsole.create(sim, entry.name(), entry.uart(), out),
-            "console-" + entry.name());
-      case NULL:
-        return sim.spawn(
-            boot.ctx(),
-            NullConsole.create(sim, entry.name(), ConsoleSink.NONE),
-            "console-" + entry.name());
-      default:
-        return sim.spawn(
-            boot.ctx(), NullConsole.create(sim, entry.name(), out), "console-" + entry.name());
-    }
+    return switch (entry.kind()) {
+      case SERIAL ->
+          sim.spawn(
+              boot.ctx(),
+              SerialConsole.create(sim, entry.name(), entry.uart(), out),
+              "console-" + entry.name());
+      case NULL ->
+          sim.spawn(
+              boot.ctx(),
+              NullConsole.create(sim, entry.name(), ConsoleSink.NONE),
+              "console-" + entry.name());
+      default ->
+          sim.spawn(
+              boot.ctx(), NullConsole.create(sim, entry.name(), out), "console-" + entry.name());
+    };
   }
 
   @Override

@@ -98,6 +98,24 @@ class ArchitectureTest {
   }
 
   @Test
+  void theLoadersInternalsStayInTheLoadersPackages() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("org.kmodsim.kernel.module..")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("org.kmodsim.kernel.module.ModuleInternal")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("org.kmodsim.kernel.module.ModuleList")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("org.kmodsim.kernel.module.ModuleList$Entry")
+        .because("they are the loader's internal.h: public for its v24 package only")
+        .check(main);
+  }
+
+  @Test
   void modelCodeSendsOnlyThroughTheEngine() {
     noClasses()
         .that(MODEL_CODE)

@@ -26,7 +26,7 @@ final class KprobeCalls {
     if (Character.isLetter(text.charAt(0)) || text.charAt(0) == '$') {
       return cpu.variable(text);
     }
-    return KprobeSteps.number(text);
+    return KprobeCommandLine.number(text);
   }
 
   /** The C return value as the step's result, traced; exit status 1 when negative. */

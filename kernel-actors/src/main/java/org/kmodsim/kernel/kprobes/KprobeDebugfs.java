@@ -81,18 +81,11 @@ final class KprobeDebugfs {
     if (data.isEmpty()) {
       return null;
     }
-    switch (data.charAt(0)) {
-      case 'y':
-      case 'Y':
-      case '1':
-        return Boolean.TRUE;
-      case 'n':
-      case 'N':
-      case '0':
-        return Boolean.FALSE;
-      default:
-        return null;
-    }
+    return switch (data.charAt(0)) {
+      case 'y', 'Y', '1' -> Boolean.TRUE;
+      case 'n', 'N', '0' -> Boolean.FALSE;
+      default -> null;
+    };
   }
 
   /** %px / %p of a 64-bit kernel: 16 lower-case hex digits. */

@@ -119,13 +119,10 @@ final class KprobeFiles {
       return failed(Errno.EACCES, true);
     }
     String data = ((FileRequest.Write) request).data();
-    switch (data.strip()) {
-      case "0":
-        return new Answer(new FileReply.Written(data.length()), Boolean.FALSE);
-      case "1":
-        return new Answer(new FileReply.Written(data.length()), Boolean.TRUE);
-      default:
-        return failed(Errno.EINVAL, false);
-    }
+    return switch (data.strip()) {
+      case "0" -> new Answer(new FileReply.Written(data.length()), Boolean.FALSE);
+      case "1" -> new Answer(new FileReply.Written(data.length()), Boolean.TRUE);
+      default -> failed(Errno.EINVAL, false);
+    };
   }
 }

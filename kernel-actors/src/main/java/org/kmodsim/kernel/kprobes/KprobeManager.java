@@ -132,7 +132,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   /** Return value of an API call: 0, a negative errno, or the value read. */
   public record Result(long value) {}
 
-  /** {@code printk} null: log lines go to the trace. */
+  /** {@code printk} null: log lines go to the trace. The armed probes are published nowhere. */
   public static Behavior<Command> create(
       Sim sim,
       KprobeEra era,
@@ -142,8 +142,25 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       ActorRef<Vfs.Command> vfs,
       ModuleRefs moduleRefs,
       ActorRef<Printk.Command> printk) {
+    return create(
+        sim, era, settings, cpus, kallsyms, vfs, moduleRefs, printk, new ArmedProbes(sim));
+  }
+
+  /** The same, publishing the armed probes in {@code armed} for the invariants. */
+  public static Behavior<Command> create(
+      Sim sim,
+      KprobeEra era,
+      KprobeSettings settings,
+      int cpus,
+      ActorRef<Kallsyms.Command> kallsyms,
+      ActorRef<Vfs.Command> vfs,
+      ModuleRefs moduleRefs,
+      ActorRef<Printk.Command> printk,
+      ArmedProbes armed) {
     return Behaviors.setup(
-        ctx -> new KprobeManager(ctx, sim, era, settings, cpus, kallsyms, vfs, moduleRefs, printk));
+        ctx ->
+            new KprobeManager(
+                ctx, sim, era, settings, cpus, kallsyms, vfs, moduleRefs, printk, armed));
   }
 
   private final Sim sim;
@@ -153,6 +170,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   private final ProbeRegistry probes;
   private final HitPath hits;
   private final Optimizer optimizer;
+  private final ArmedProbes armed;
 
   /** The blacklist's ranges, once kallsyms resolved them (null before). */
   private List<KprobeDebugfs.BlacklistRange> blacklistRanges;
@@ -171,8 +189,10 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       ActorRef<Kallsyms.Command> kallsyms,
       ActorRef<Vfs.Command> vfs,
       ModuleRefs moduleRefs,
-      ActorRef<Printk.Command> printk) {
+      ActorRef<Printk.Command> printk,
+      ArmedProbes armed) {
     super(ctx);
+    this.armed = armed;
     this.sim = sim;
     this.era = era;
     this.settings = settings;
@@ -339,7 +359,9 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   }
 
   private Behavior<Command> onModuleGoing(ModuleGoing going) {
-    probes.moduleGoing(going.module()).forEach(l -> sim.trace(getContext().getSelf(), "kprobe", l));
+    List<String> killed = probes.moduleGoing(going.module());
+    publish();
+    killed.forEach(line -> sim.trace(getContext().getSelf(), "kprobe", line));
     return going.replyTo() == null
         ? this
         : send(going.replyTo(), ModuleEvent.Notified.ok(going.module()));
@@ -368,6 +390,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
             optimizer,
             () -> KprobeDebugfs.list(probes.table().inListOrder(), era, true),
             () -> KprobeDebugfs.blacklist(blacklistRanges, true));
+    publish(); // kprobes/enabled may have armed or disarmed them all
     if (served.switched() == Optimizer.Switched.SWITCHED_OPTIMIZE_LATER) {
       optimizeLater();
     }
@@ -384,7 +407,9 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
     return this;
   }
 
+  /** The probes at {@code address} changed (registered, unregistered, enabled or disabled). */
   private void unoptimizeAt(long address) {
+    publish();
     if (optimizer.unoptimizeAt(address)) {
       optimizeLater();
     }
@@ -393,6 +418,11 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
   private void optimizeLater() {
     sim.startTimer(
         getContext().getSelf(), "optimize", settings.optimizeDelayNanos(), Optimize.INSTANCE);
+  }
+
+  /** Publishes the armed probes for the invariants that read them without a message. */
+  private void publish() {
+    armed.publish(probes.table(), optimizer.allDisarmed());
   }
 
   private Behavior<Command> reply(ActorRef<Result> to, long value) {

@@ -44,6 +44,9 @@ public final class KprobesSubsystem implements Subsystem {
     boolean modules = services.has(ModuleLoader.KEY);
     ModuleRefs refs =
         modules ? ModuleRefs.loader(sim, services.get(ModuleLoader.KEY)) : ModuleRefs.none(sim);
+    ArmedProbes armed = new ArmedProbes(sim);
+    sim.sharedState(ArmedProbes.REGION, armed);
+    NoArmedProbeInGoingModule.register(sim, armed);
     ActorRef<KprobeManager.Command> manager =
         sim.spawn(
             boot.ctx(),
@@ -55,7 +58,8 @@ public final class KprobesSubsystem implements Subsystem {
                 services.get(Kallsyms.KEY),
                 services.get(Vfs.KEY),
                 refs,
-                services.has(Printk.KEY) ? services.get(Printk.KEY) : null),
+                services.has(Printk.KEY) ? services.get(Printk.KEY) : null,
+                armed),
             "kprobes");
     if (modules) {
       sim.spawn(

@@ -48,8 +48,7 @@ record PageFault(long address, KprobeEra era) implements Step {
 
   /** Non-zero from the fault handler: handled, the interrupted handler goes on. */
   private static StepResult restore(CpuContext cpu, long saved) {
-    cpu.setResult(saved);
-    return StepResult.NEXT;
+    return cpu.returning(saved);
   }
 
   static StepResult oops(CpuContext cpu, String message) {

@@ -22,7 +22,7 @@ import org.kmodsim.kernel.kallsyms.Kallsyms;
  */
 final class LoadCoordinator {
   private final ModuleInternal kernel;
-  private final Module24Calls calls24;
+  private final UserSpaceLinking calls24;
   private final RefModule refModule;
   private final ActorRef<SimplifySymbols.Result> resolved;
   private final ActorRef<Kallsyms.Added> added;
@@ -41,7 +41,7 @@ final class LoadCoordinator {
 
   LoadCoordinator(
       ModuleInternal kernel,
-      Module24Calls calls24,
+      UserSpaceLinking calls24,
       ActorRef<SimplifySymbols.Result> resolved,
       ActorRef<Kallsyms.Added> added) {
     this.kernel = kernel;

@@ -31,19 +31,14 @@ final class Modparm {
     }
     counts[0] = min;
     counts[1] = max;
-    switch (kind) {
-      case 'b':
-        return ParamType.BYTE;
-      case 'h':
-        return ParamType.SHORT;
-      case 'i':
-        return ParamType.INT;
-      case 'l':
-        return ParamType.LONG;
-      case 's':
-        return ParamType.CHARP;
-      default:
-        throw new IllegalArgumentException("unknown MODULE_PARM type letter '" + kind + "'");
-    }
+    return switch (kind) {
+      case 'b' -> ParamType.BYTE;
+      case 'h' -> ParamType.SHORT;
+      case 'i' -> ParamType.INT;
+      case 'l' -> ParamType.LONG;
+      case 's' -> ParamType.CHARP;
+      default ->
+          throw new IllegalArgumentException("unknown MODULE_PARM type letter '" + kind + "'");
+    };
   }
 }

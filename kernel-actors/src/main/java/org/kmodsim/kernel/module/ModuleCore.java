@@ -258,7 +258,7 @@ final class ModuleCore implements ModuleInternal {
     send(deps.kallsyms(), new Kallsyms.DropModule(entry.name));
     entry.memory.free();
     send(entry.module, Module.Free.INSTANCE);
-    modules.add(Module24Calls.blankSlot(entry));
+    modules.add(ModuleList.Entry.blankSlot(entry));
     trace("module_state", entry.name + " uninitialized");
     loads.stateChanged(entry.name);
   }

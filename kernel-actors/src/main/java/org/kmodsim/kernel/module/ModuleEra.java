@@ -8,10 +8,15 @@ import org.kmodsim.kernel.Errno;
  * kernel/module/main.c of 4.19 and 6.12), in one place instead of {@code if (era ...)} tests in the
  * loader, the load and the unload. Read it as the table of what changed when.
  */
-record ModuleEra(Era era) {
+public record ModuleEra(Era era) {
 
   static ModuleEra of(Era era) {
     return new ModuleEra(era);
+  }
+
+  /** The kernel side of 2.4's user-space linker, or its ENOSYS stand-in from 2.6 on. */
+  UserSpaceLinking userSpaceLinking(ModuleInternal kernel) {
+    return userSpaceLinker() ? UserSpaceLinking.of24(kernel) : UserSpaceLinking.none(kernel);
   }
 
   /** 2.4 had no in-kernel loader: create_module, init_module of a slot, query_module. */
@@ -134,6 +139,16 @@ record ModuleEra(Era era) {
   /** 2.6: gets and puts are the CPUs' per-CPU increments; a put on a GOING module wakes rmmod. */
   boolean perCpuCounts() {
     return era == Era.V2_6;
+  }
+
+  /** module_refcount counts one reference per module using this one (2.6 on; 2.4 kept a list). */
+  boolean countsDependents() {
+    return era != Era.V2_4;
+  }
+
+  /** MOD_INC_USE_COUNT / MOD_DEC_USE_COUNT are 2.4's non-atomic macros (later: get and put). */
+  boolean hasUseCountMacros() {
+    return era == Era.V2_4;
   }
 
   /** 2.4's MOD_USED_ONCE and MOD_VISITED flags (autoclean, query_module). */

@@ -43,15 +43,11 @@ public sealed interface ModuleEvent {
   /** The event of {@code state} for module {@code name}. */
   static ModuleEvent of(
       ModuleState state, String name, long address, long size, ActorRef<Notified> replyTo) {
-    switch (state) {
-      case COMING:
-        return new ModuleComing(name, address, size, replyTo);
-      case LIVE:
-        return new ModuleLive(name, replyTo);
-      case GOING:
-        return new ModuleGoing(name, replyTo);
-      default:
-        throw new IllegalArgumentException("no notifier event for " + state);
-    }
+    return switch (state) {
+      case COMING -> new ModuleComing(name, address, size, replyTo);
+      case LIVE -> new ModuleLive(name, replyTo);
+      case GOING -> new ModuleGoing(name, replyTo);
+      default -> throw new IllegalArgumentException("no notifier event for " + state);
+    };
   }
 }

@@ -10,13 +10,15 @@ import org.kmodsim.sim.Sim;
 /**
  * What the loader's collaborators may do under module_mutex, in the spirit of
  * kernel/module/internal.h: the load story ({@link ModuleLoad}), the load bookkeeping ({@link
- * LoadCoordinator}, {@link RefModule}), the unload ({@link Unload}, {@link Module24Autoclean}), the
- * 2.4 calls ({@link Module24Calls}), the oops and the files ({@link Oopses}, {@link ProcFiles}).
- * {@link ModuleCore} implements it; a collaborator never sees the loader's fields. Every change of
- * module state (list membership, {@code mod->state}, the holders, the taint mask) goes through one
- * of these methods, so the loader stays its only writer.
+ * LoadCoordinator}, {@link RefModule}), the unload ({@link Unload}), the 2.4 calls and the
+ * autoclean walk ({@link UserSpaceLinking}, in the loader's {@code v24} package), the oops and the
+ * files ({@link Oopses}, {@link ProcFiles}). {@link ModuleCore} implements it; a collaborator never
+ * sees the loader's fields. Every change of module state (list membership, {@code mod->state}, the
+ * holders, the taint mask) goes through one of these methods, so the loader stays its only writer.
+ * Public for the {@code v24} package only (ArchitectureTest keeps every other package out, as
+ * internal.h is included by kernel/module/ only).
  */
-interface ModuleInternal {
+public interface ModuleInternal {
   ModuleEra era();
 
   ModuleSettings settings();

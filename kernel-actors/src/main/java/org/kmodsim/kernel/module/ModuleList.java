@@ -17,10 +17,13 @@ import org.kmodsim.cpu.Step;
  * allocation. The state is not copied here: an entry reads and writes {@code mod->state} in its
  * {@link ModuleTable.Instance}, where lock-free readers see it. Plain mutable class owned by the
  * loader.
+ *
+ * <p>Public for the loader's own 2.4 package ({@code v24}) only, as {@link ModuleInternal} is: an
+ * architecture rule keeps every other package out.
  */
-final class ModuleList {
+public final class ModuleList {
   /** One struct module, the loader's view of it. */
-  static final class Entry {
+  public static final class Entry {
     final String name;
     final ModuleDefinition definition;
     final ActorRef<Module.Command> module;
@@ -62,7 +65,7 @@ final class ModuleList {
      * 2.4 create_module: a blank struct module linked into the list, no image yet ({@code module}
      * null); /proc/modules shows it {@code (uninitialized)} and find_module finds it.
      */
-    static Entry slot(String name, long address, long size) {
+    public static Entry slot(String name, long address, long size) {
       return new Entry(
           name,
           ModuleDefinition.blank(name, size),
@@ -71,13 +74,86 @@ final class ModuleList {
           Set.of());
     }
 
+    /**
+     * The image or its init failed: 2.4 restored the blank struct module, so the name stays listed
+     * {@code (uninitialized)} until insmod deletes it. The references init_module took on the
+     * modules it uses stay too (the kernel did not undo them); the module's code and symbols go.
+     * Returns the blank slot, which the loader links in the module's place.
+     */
+    static Entry blankSlot(Entry entry) {
+      Entry slot = slot(entry.name, entry.address, entry.slotSize);
+      slot.targets.addAll(entry.targets);
+      slot.users.addAll(entry.users);
+      return slot;
+    }
+
     /** A 2.4 slot without an image: created and not yet (or no longer) initialized. */
-    boolean blank() {
+    public boolean blank() {
       return module == null;
     }
 
-    ModuleState state() {
+    public ModuleState state() {
       return memory.state();
+    }
+
+    public String name() {
+      return name;
+    }
+
+    public long address() {
+      return address;
+    }
+
+    public long size() {
+      return size;
+    }
+
+    /** The modules using this one (source_list), oldest first: the loader changes it. */
+    public Set<String> users() {
+      return Collections.unmodifiableSet(users);
+    }
+
+    /** The modules this one uses (target_list): the loader changes it. */
+    public List<String> targets() {
+      return Collections.unmodifiableList(targets);
+    }
+
+    public ActorRef<Module.Command> module() {
+      return module;
+    }
+
+    /** The exit function's steps, or an empty list. */
+    public List<Step> exit() {
+      return exit == null ? List.of() : exit;
+    }
+
+    /** 2.4 MOD_AUTOCLEAN: insmod -k asked for it. */
+    public boolean autoclean() {
+      return definition.autoclean();
+    }
+
+    public long slotSize() {
+      return slotSize;
+    }
+
+    public void slotSize(long size) {
+      slotSize = size;
+    }
+
+    public boolean filling() {
+      return filling;
+    }
+
+    public void filling(boolean copying) {
+      filling = copying;
+    }
+
+    public boolean justFreed() {
+      return justFreed;
+    }
+
+    public void justFreed(boolean freed) {
+      justFreed = freed;
     }
 
     /**
@@ -95,22 +171,22 @@ final class ModuleList {
     }
 
     /** 2.4 MOD_USED_ONCE: the module counted a use, or init_module of a user set it. */
-    boolean usedOnce() {
+    public boolean usedOnce() {
       return (memory.useFlags() & ModuleQuery.MOD_USED_ONCE) != 0 || memory.usedByModule();
     }
 
     /** 2.4 MOD_VISITED, as the module's actor stored it. */
-    boolean visited() {
+    public boolean visited() {
       return (memory.useFlags() & ModuleQuery.MOD_VISITED) != 0;
     }
 
     /** module_refcount(), as /proc/modules shows it. */
-    long refcount() {
+    public long refcount() {
       return memory.refcount();
     }
 
     /** init without exit: cannot be unloaded without force ({@code [permanent]}). */
-    boolean permanent() {
+    public boolean permanent() {
       return definition.hasInit() && !definition.hasExit();
     }
 
@@ -130,7 +206,7 @@ final class ModuleList {
   }
 
   /** A place in the module area: the address and the size /proc/modules shows. */
-  record Place(long address, long size) {}
+  public record Place(long address, long size) {}
 
   private final ModuleEra era;
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
@@ -142,7 +218,7 @@ final class ModuleList {
   }
 
   /** layout_and_allocate: the module's place in the module area and its size as shown. */
-  Place allocate(long coreSize) {
+  public Place allocate(long coreSize) {
     long size = era.shownSize(coreSize);
     long address = nextAddress;
     nextAddress += (size + 4095) / 4096 * 4096 + 4096;
@@ -158,7 +234,7 @@ final class ModuleList {
   }
 
   /** Any entry, UNFORMED included (they block the name). */
-  Entry get(String name) {
+  public Entry get(String name) {
     return entries.get(name);
   }
 
@@ -166,13 +242,13 @@ final class ModuleList {
    * find_module: UNFORMED modules are invisible; in 2.4 (no UNFORMED state) a create_module slot is
    * a module like any other.
    */
-  Entry find(String name) {
+  public Entry find(String name) {
     Entry entry = entries.get(name);
     return entry == null || !listed(entry) ? null : entry;
   }
 
   /** The list as /proc/modules walks it: newest first, UNFORMED skipped (listed in 2.4). */
-  List<Entry> newestFirst() {
+  public List<Entry> newestFirst() {
     List<Entry> list = new ArrayList<>();
     for (Entry entry : entries.values()) {
       if (listed(entry)) {

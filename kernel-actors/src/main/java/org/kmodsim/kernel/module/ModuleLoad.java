@@ -26,7 +26,7 @@ import org.kmodsim.kernel.kallsyms.KernelSymbol;
  * <p>Owns: 1. the load's progress (the next step, whether it waits) and its teardowns; 2. what the
  * steps computed (taints, code, parameters, the module's list entry).
  */
-final class ModuleLoad {
+public final class ModuleLoad {
   /** A named step: null to go on, an errno to fail; a step that waits calls {@link #await}. */
   private record Named(String name, Supplier<Errno> action) {}
 
@@ -154,8 +154,12 @@ final class ModuleLoad {
     return null;
   }
 
-  String name() {
+  public String name() {
     return def.name();
+  }
+
+  public ModuleDefinition definition() {
+    return def;
   }
 
   ModuleList.Entry entry() {

@@ -191,7 +191,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   private final ModuleList modules;
   private final ModuleCore kernel;
   private final ModuleNotifier notifier;
-  private final Module24Calls calls24;
+  private final UserSpaceLinking calls24;
   private final LoadCoordinator loads;
   private final Unload unload;
   private final ActorRef<Kallsyms.ValueShown> procModulesShown;
@@ -212,7 +212,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     ActorRef<Module.StopResult> stopReplies =
         ctx.messageAdapter(Module.StopResult.class, StopReplied::new);
     this.kernel = new ModuleCore(ctx, sim, deps, era, modules, notifier, stopReplies);
-    this.calls24 = new Module24Calls(kernel);
+    this.calls24 = era.userSpaceLinking(kernel);
     this.loads =
         new LoadCoordinator(
             kernel,
@@ -222,7 +222,10 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     kernel.loads(loads);
     this.unload =
         new Unload(
-            kernel, ctx.messageAdapter(Smp.CpuStopped.class, CpuStoppedWrapper::new), stopReplies);
+            kernel,
+            calls24,
+            ctx.messageAdapter(Smp.CpuStopped.class, CpuStoppedWrapper::new),
+            stopReplies);
     this.procModulesShown = ctx.messageAdapter(Kallsyms.ValueShown.class, ProcModulesShown::new);
     ActorRef<FileRequest> files = ctx.messageAdapter(FileRequest.class, ProcFile::new);
     for (String path : ProcFiles.mounts(era)) {
@@ -235,8 +238,8 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     return newReceiveBuilder()
         .onMessage(LoadModule.class, m -> on(() -> loads.load(m.info().name(), m)))
         .onMessage(InitModule.class, m -> on(() -> loads.load(m.name(), asLoad(m))))
-        .onMessage(CreateModule.class, m -> on(() -> calls24.onCreateModule(m)))
-        .onMessage(QueryModule.class, m -> on(() -> calls24.onQueryModule(m)))
+        .onMessage(CreateModule.class, m -> on(() -> calls24.createModule(m)))
+        .onMessage(QueryModule.class, m -> on(() -> calls24.queryModule(m)))
         .onMessage(ResolvedReply.class, m -> on(() -> loads.onResolved(m.resolved())))
         .onMessage(AddedReply.class, m -> on(() -> loads.onAdded(m.added())))
         .onMessage(InitDone.class, m -> on(() -> loads.onInitDone(m)))

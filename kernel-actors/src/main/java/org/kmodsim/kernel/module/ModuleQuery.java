@@ -28,14 +28,14 @@ public final class ModuleQuery {
   private static final int POINTER_SIZE = 4;
 
   /** include/linux/module.h (2.4) flag bits, in bit order. */
-  static final int MOD_RUNNING = 1;
+  public static final int MOD_RUNNING = 1;
 
-  static final int MOD_DELETED = 2;
-  static final int MOD_AUTOCLEAN = 4;
-  static final int MOD_VISITED = 8;
-  static final int MOD_USED_ONCE = 16;
-  static final int MOD_JUST_FREED = 32;
-  static final int MOD_INITIALIZING = 64;
+  public static final int MOD_DELETED = 2;
+  public static final int MOD_AUTOCLEAN = 4;
+  public static final int MOD_VISITED = 8;
+  public static final int MOD_USED_ONCE = 16;
+  public static final int MOD_JUST_FREED = 32;
+  public static final int MOD_INITIALIZING = 64;
 
   private static final String[] FLAG_NAMES = {
     "MOD_RUNNING",
@@ -57,7 +57,7 @@ public final class ModuleQuery {
       buffer = List.copyOf(buffer);
     }
 
-    static Answer failed(Errno errno) {
+    public static Answer failed(Errno errno) {
       return new Answer(errno.negative(), -1, List.of());
     }
   }
@@ -87,7 +87,7 @@ public final class ModuleQuery {
    * qm_modules, qm_deps, qm_refs: NUL-terminated names one after the other; {@code *ret} the count,
    * or after ENOSPC the bytes all of them need. {@code bufsize} &lt; 0: large enough.
    */
-  static Answer names(List<String> names, long bufsize) {
+  public static Answer names(List<String> names, long bufsize) {
     long needed = 0;
     for (String name : names) {
       needed += name.length() + 1;
@@ -136,7 +136,7 @@ public final class ModuleQuery {
   }
 
   /** qm_info: address, size, flags and the usecount; {@code *ret} is always the struct's size. */
-  static Answer info(long address, long size, int flags, long usecount, long bufsize) {
+  public static Answer info(long address, long size, int flags, long usecount, long bufsize) {
     if (bufsize >= 0 && bufsize < MODULE_INFO_SIZE) {
       return new Answer(Errno.ENOSPC.negative(), MODULE_INFO_SIZE, List.of());
     }

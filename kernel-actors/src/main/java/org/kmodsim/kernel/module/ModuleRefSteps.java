@@ -25,7 +25,7 @@ final class ModuleRefSteps {
    */
   static Step useCount(
       String module, Era era, ModuleSettings settings, ModuleTable table, int delta) {
-    if (era != Era.V2_4) {
+    if (!ModuleEra.of(era).hasUseCountMacros()) {
       return new Ref(module, delta > 0 ? Op.GET : Op.PUT, era, table);
     }
     return new UseCount(module, delta, settings.noopUseCountMacros(), table);
@@ -38,11 +38,22 @@ final class ModuleRefSteps {
   static final long PER_CPU_OP_NANOS = 2;
 
   enum Op {
-    TRY_GET,
-    GET,
-    PUT,
-    REFCOUNT,
-    IN_USE
+    TRY_GET("try_module_get"),
+    GET("__module_get"),
+    PUT("module_put"),
+    REFCOUNT("module_refcount"),
+    IN_USE("MOD_IN_USE");
+
+    private final String command;
+
+    Op(String command) {
+      this.command = command;
+    }
+
+    /** The command (and the kernel's name) of the operation. */
+    String command() {
+      return command;
+    }
   }
 
   /**
@@ -51,13 +62,16 @@ final class ModuleRefSteps {
    * a read of mod->state); in 2.4 and 4.x try_module_get is a request to the module's actor, which
    * owns the count, and __module_get and module_put are posted to it (no round trip).
    */
-  record Ref(String module, Op op, Era era, ModuleTable table) implements Step {
+  record Ref(String module, Op op, ModuleEra era, ModuleTable table) implements Step {
+    Ref(String module, Op op, Era era, ModuleTable table) {
+      this(module, op, ModuleEra.of(era), table);
+    }
+
     @Override
     public StepResult run(CpuContext cpu) {
       ModuleTable.Instance instance = table.pointer(module);
       if (instance == null) {
-        cpu.setResult(op == Op.TRY_GET ? 0 : Errno.ENOENT.negative());
-        return StepResult.NEXT;
+        return cpu.returning(op == Op.TRY_GET ? 0 : Errno.ENOENT.negative());
       }
       if (op == Op.REFCOUNT || op == Op.IN_USE) {
         if (instance.freed()) {
@@ -69,7 +83,7 @@ final class ModuleRefSteps {
         }
         return StepResult.NEXT;
       }
-      if (era == Era.V2_6) {
+      if (era.perCpuCounts()) {
         return perCpu(cpu, instance);
       }
       if (op == Op.TRY_GET) {
@@ -85,8 +99,7 @@ final class ModuleRefSteps {
       } else {
         cpu.send(instance.module(), new Module.PostedRef(cpu.cpuId(), op == Op.GET ? 1 : -1));
       }
-      cpu.setResult(0);
-      return StepResult.NEXT;
+      return cpu.returning(0);
     }
 
     /** 2.6: the CPU's own counter; the unloader counts them all under stop_machine. */
@@ -124,24 +137,12 @@ final class ModuleRefSteps {
     /** try_module_get's answer: 1 when the reference was taken. */
     private static StepResult got(CpuContext cpu, Module.RefReply reply) {
       ModuleSteps.oopsed(cpu, reply);
-      cpu.setResult(reply instanceof Module.Got got && got.ok() ? 1 : 0);
-      return StepResult.NEXT;
+      return cpu.returning(reply instanceof Module.Got got && got.ok() ? 1 : 0);
     }
 
     @Override
     public String name() {
-      switch (op) {
-        case TRY_GET:
-          return "try_module_get";
-        case GET:
-          return "__module_get";
-        case PUT:
-          return "module_put";
-        case IN_USE:
-          return "MOD_IN_USE";
-        default:
-          return "module_refcount";
-      }
+      return op.command();
     }
   }
 

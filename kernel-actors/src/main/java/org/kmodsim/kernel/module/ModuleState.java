@@ -11,14 +11,11 @@ public enum ModuleState {
 
   /** The /proc/modules state word. */
   public String procWord() {
-    switch (this) {
-      case GOING:
-        return "Unloading";
-      case COMING:
-        return "Loading";
-      default:
-        return "Live";
-    }
+    return switch (this) {
+      case GOING -> "Unloading";
+      case COMING -> "Loading";
+      default -> "Live";
+    };
   }
 
   /** /sys/module/NAME/initstate. */

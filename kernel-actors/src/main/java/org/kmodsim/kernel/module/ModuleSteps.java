@@ -34,22 +34,12 @@ public final class ModuleSteps {
   public static void register(
       Commands commands, ModuleSettings settings, ModuleTable table, ModuleCodeCall codeCall) {
     Era era = settings.era();
-    commands.register(
-        "try_module_get",
-        "try_module_get MODULE",
-        args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.TRY_GET, era, table));
-    commands.register(
-        "__module_get",
-        "__module_get MODULE",
-        args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.GET, era, table));
-    commands.register(
-        "module_put",
-        "module_put MODULE",
-        args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.PUT, era, table));
-    commands.register(
-        "module_refcount",
-        "module_refcount MODULE",
-        args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.REFCOUNT, era, table));
+    for (ModuleRefSteps.Op op : ModuleRefSteps.Op.values()) {
+      commands.register(
+          op.command(),
+          op.command() + " MODULE" + (op == ModuleRefSteps.Op.IN_USE ? " (2.4)" : ""),
+          args -> new ModuleRefSteps.Ref(ModuleCommandLine.name(args), op, era, table));
+    }
     commands.register(
         "find_module",
         "find_module MODULE",
@@ -57,63 +47,31 @@ public final class ModuleSteps {
             Request.step(
                 "find_module",
                 ModuleLoader.KEY,
-                (cpu, replyTo) -> new ModuleLoader.FindModule(name(args), replyTo),
+                (cpu, replyTo) ->
+                    new ModuleLoader.FindModule(ModuleCommandLine.name(args), replyTo),
                 Module.Value.class,
                 Then.result(Module.Value::value)));
     commands.register(
         "MOD_INC_USE_COUNT",
         "MOD_INC_USE_COUNT MODULE (2.4)",
-        args -> ModuleRefSteps.useCount(name(args), era, settings, table, +1));
+        args -> ModuleRefSteps.useCount(ModuleCommandLine.name(args), era, settings, table, +1));
     commands.register(
         "MOD_DEC_USE_COUNT",
         "MOD_DEC_USE_COUNT MODULE (2.4)",
-        args -> ModuleRefSteps.useCount(name(args), era, settings, table, -1));
+        args -> ModuleRefSteps.useCount(ModuleCommandLine.name(args), era, settings, table, -1));
     commands.register(
-        "MOD_IN_USE",
-        "MOD_IN_USE MODULE (2.4)",
-        args -> new ModuleRefSteps.Ref(name(args), ModuleRefSteps.Op.IN_USE, era, table));
+        "call",
+        "call MODULE.FUNCTION",
+        args -> new Call(ModuleCommandLine.dotted(args), table, codeCall));
     commands.register(
-        "call", "call MODULE.FUNCTION", args -> new Call(dotted(args), table, codeCall));
-    commands.register("param", "param MODULE.PARAMETER", args -> new Param(dotted(args), table));
+        "param",
+        "param MODULE.PARAMETER",
+        args -> new Param(ModuleCommandLine.dotted(args), table));
     commands.register(
-        "return", "return VALUE (a number or -ERRNO, e.g. -ENODEV)", ModuleSteps::returnStep);
+        "return",
+        "return VALUE (a number or -ERRNO, e.g. -ENODEV)",
+        args -> new Return(ModuleCommandLine.returnValue(args)));
     KallsymsSteps.register(commands);
-  }
-
-  private static String name(List<String> args) {
-    if (args.size() != 1) {
-      throw new IllegalArgumentException("expects one module name");
-    }
-    return args.get(0);
-  }
-
-  private static String[] dotted(List<String> args) {
-    String target = name(args);
-    int dot = target.indexOf('.');
-    if (dot <= 0 || dot == target.length() - 1) {
-      throw new IllegalArgumentException("expects MODULE.NAME, not '" + target + "'");
-    }
-    return new String[] {target.substring(0, dot), target.substring(dot + 1)};
-  }
-
-  private static Step returnStep(List<String> args) {
-    if (args.size() != 1) {
-      throw new IllegalArgumentException("expects one value");
-    }
-    String text = args.get(0);
-    long value;
-    if (text.matches("-?E[A-Z0-9]+")) {
-      boolean negative = text.startsWith("-");
-      Errno errno = Errno.valueOf(negative ? text.substring(1) : text);
-      value = negative ? errno.negative() : errno.number();
-    } else {
-      try {
-        value = Long.decode(text);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("bad value '" + text + "'");
-      }
-    }
-    return new Return(value);
   }
 
   /**

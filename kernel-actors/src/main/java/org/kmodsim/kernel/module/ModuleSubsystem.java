@@ -67,6 +67,7 @@ public final class ModuleSubsystem implements Subsystem {
     boot.sim().sharedState(ModuleTable.REGION, table);
     RefcountNeverNegative.register(sim, table, settings.era());
     FreedModuleNeverEntered.register(sim, table);
+    ResolvedOwnerLive.register(sim, table);
     ActorRef<ModuleLoader.Command> loader =
         sim.spawn(
             boot.ctx(),

@@ -91,24 +91,16 @@ final class ModuleSysfs {
   }
 
   private String attribute(String name, ModuleState state, long refcount, Set<Taint> taints) {
-    switch (name) {
-      case "initstate":
-        return state.initstate() + "\n";
-      case "refcnt":
-        return refcount + "\n";
-      case "coresize":
-        return def.coreSize() + "\n";
-      case "initsize":
-        return "0\n";
-      case "taint":
-        return Taint.moduleString(taints) + "\n";
-      case "uevent":
-        return "";
-      case "version":
-        return def.version() == null ? null : def.version() + "\n";
-      default:
-        return null;
-    }
+    return switch (name) {
+      case "initstate" -> state.initstate() + "\n";
+      case "refcnt" -> refcount + "\n";
+      case "coresize" -> def.coreSize() + "\n";
+      case "initsize" -> "0\n";
+      case "taint" -> Taint.moduleString(taints) + "\n";
+      case "uevent" -> "";
+      case "version" -> def.version() == null ? null : def.version() + "\n";
+      default -> null;
+    };
   }
 
   private FileReply parameter(

@@ -32,7 +32,7 @@ public final class ModuleTable implements StateDigest {
   /** The region name of the table's locations. */
   public static final String REGION = "modules";
 
-  private final Era era;
+  private final ModuleEra era;
   private final PerCpuAreas perCpu;
   private final MemoryAccess memory;
   private final ConcurrentHashMap<String, Instance> latest = new ConcurrentHashMap<>();
@@ -44,7 +44,7 @@ public final class ModuleTable implements StateDigest {
 
   public ModuleTable(MemoryAccess memory, Era era, PerCpuAreas perCpu) {
     this.memory = memory;
-    this.era = era;
+    this.era = ModuleEra.of(era);
     this.perCpu = perCpu;
   }
 
@@ -61,6 +61,14 @@ public final class ModuleTable implements StateDigest {
       sum += Seeds.mix(Seeds.hash(i.name), i.digest());
     }
     return sum;
+  }
+
+  /** The latest instance of every name (an invariant's walk; the order is not the list's). */
+  java.util.Collection<Instance> instances() {
+    for (String name : latest.keySet()) {
+      memory.access(REGION + ":" + name, Access.READ);
+    }
+    return latest.values();
   }
 
   /** layout_and_allocate: a new struct module, not yet in the list. */
@@ -182,12 +190,12 @@ public final class ModuleTable implements StateDigest {
      */
     public long refcount() {
       read("count");
-      if (table == null || table.era == Era.V2_4) {
+      if (table == null || !table.era.countsDependents()) {
         return count;
       }
       read("dependents");
       long value = count + dependents;
-      return table.era == Era.V2_6 ? value + table.perCpu.sum(counter) : value;
+      return table.era.perCpuCounts() ? value + table.perCpu.sum(counter) : value;
     }
 
     /** mod->state, read without module_mutex (module_is_live, /sys/module/NAME/initstate). */

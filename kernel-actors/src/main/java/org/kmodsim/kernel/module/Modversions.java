@@ -14,14 +14,11 @@ public final class Modversions {
    * modversions, and the x86-64 arch string (empty). 2.4 modules carried kernel_version instead.
    */
   public static String vermagic(Era era) {
-    switch (era) {
-      case V2_4:
-        return era.release();
-      case V6_X:
-        return era.release() + " SMP preempt mod_unload modversions ";
-      default:
-        return era.release() + " SMP mod_unload modversions ";
-    }
+    return switch (era) {
+      case V2_4 -> era.release();
+      case V6_X -> era.release() + " SMP preempt mod_unload modversions ";
+      default -> era.release() + " SMP mod_unload modversions ";
+    };
   }
 
   /** same_magic: with a __versions table the leading release word is not compared. */

@@ -85,49 +85,43 @@ public enum ParamType {
       return this == BINT ? ParamValue.number(1) : ParamValue.number(1);
     }
     switch (this) {
-      case CHARP:
+      case CHARP -> {
         if (text.length() > CHARP_MAX) {
           throw new ParamException(Errno.ENOSPC, "string parameter too long");
         }
         return ParamValue.text(text);
-      case STRING:
+      }
+      case STRING -> {
         if (text.length() + 1 > size) {
           throw new ParamException(Errno.ENOSPC, "string doesn't fit in " + (size - 1) + " chars.");
         }
         return ParamValue.text(text);
-      case BOOL:
-      case BINT:
+      }
+      case BOOL, BINT -> {
         return ParamValue.number(parseBool(text, era) ? 1 : 0);
-      case INVBOOL:
+      }
+      case INVBOOL -> {
         return ParamValue.number(parseBool(text, era) ? 0 : 1);
-      default:
+      }
+      default -> {
         return ParamValue.number(era.atLeast(Era.V4_X) ? kstrto(text) : simpleStrto(text));
+      }
     }
   }
 
   /** The sysfs getter's output, without the newline the 6.x getters add. */
   public String show(ParamValue value, Era era) {
-    switch (this) {
-      case CHARP:
-      case STRING:
-        return value.text();
-      case BOOL:
-      case INVBOOL:
-        return (this == INVBOOL ? value.number() == 0 : value.number() != 0) ? "Y" : "N";
-      case BINT:
-        return Long.toString(value.number());
-      case HEXINT:
-        return String.format("%#08x", value.number());
-      case BYTE:
-        return era == Era.V2_6
-            ? String.valueOf((char) value.number())
-            : Long.toString(value.number());
-      case ULONG:
-      case ULLONG:
-        return Long.toUnsignedString(value.number());
-      default:
-        return Long.toString(value.number());
-    }
+    return switch (this) {
+      case CHARP, STRING -> value.text();
+      case BOOL, INVBOOL ->
+          (this == INVBOOL ? value.number() == 0 : value.number() != 0) ? "Y" : "N";
+      case BINT -> Long.toString(value.number());
+      case HEXINT -> String.format("%#08x", value.number());
+      case BYTE ->
+          era == Era.V2_6 ? String.valueOf((char) value.number()) : Long.toString(value.number());
+      case ULONG, ULLONG -> Long.toUnsignedString(value.number());
+      default -> Long.toString(value.number());
+    };
   }
 
   /** kstrtobool; 2.6 accepted only y Y n N 0 1, 6.x also t T f F. */

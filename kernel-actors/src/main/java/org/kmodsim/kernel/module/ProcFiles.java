@@ -75,22 +75,25 @@ final class ProcFiles {
       return new FileReply.Failed(Errno.ENOTDIR, true);
     }
     switch (request.path()) {
-      case "/proc/modules":
+      case "/proc/modules" -> {
         if (request instanceof FileRequest.Write) {
           return new FileReply.Failed(Errno.EACCES, true);
         }
         return new FileReply.Content(
             ProcModules.render(kernel.modules().views(), kernel.era().era(), showAddresses));
-      case "/proc/sys/kernel/tainted":
+      }
+      case "/proc/sys/kernel/tainted" -> {
         if (request instanceof FileRequest.Write write) {
           return writeTainted(kernel, write);
         }
         return new FileReply.Content(Taint.maskOf(kernel.tainted()) + "\n");
-      default:
+      }
+      default -> {
         if (request instanceof FileRequest.Write write) {
           return writeModulesDisabled(kernel, write);
         }
         return new FileReply.Content((kernel.modulesDisabled() ? 1 : 0) + "\n");
+      }
     }
   }
 

@@ -160,7 +160,7 @@ public final class ProcModules {
   }
 
   /** A reversed copy of {@code list}. */
-  static List<String> reversed(List<String> list) {
+  public static List<String> reversed(List<String> list) {
     List<String> copy = new ArrayList<>(list);
     Collections.reverse(copy);
     return copy;

@@ -289,12 +289,14 @@ public final class SimplifySymbols {
    */
   static LogLine unknown(String module, String symbol, Era era, Errno error) {
     switch (era) {
-      case V2_4:
+      case V2_4 -> {
         // modutils resolved symbols in insmod: its message, not the kernel's
         return LogLine.err(module + ": unresolved symbol " + symbol);
-      case V2_6:
+      }
+      case V2_6 -> {
         return LogLine.warn(module + ": Unknown symbol " + symbol);
-      case V4_X:
+      }
+      case V4_X -> {
         return LogLine.warn(
             module
                 + ": Unknown symbol "
@@ -302,9 +304,11 @@ public final class SimplifySymbols {
                 + " (err "
                 + (error == Errno.ENOENT ? 0 : error.negative())
                 + ")");
-      default:
+      }
+      default -> {
         return LogLine.warn(
             module + ": Unknown symbol " + symbol + " (err " + error.negative() + ")");
+      }
     }
   }
 }

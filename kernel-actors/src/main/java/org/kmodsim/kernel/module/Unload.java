@@ -14,7 +14,7 @@ import org.kmodsim.kernel.Errno;
  * per-CPU counters summed), the exit function run by the caller's CPU, the GOING notifier chain
  * (every callback returns before anything is freed), then free_module. Unloads run one at a time
  * (module_mutex); others queue. In 2.4 a create_module slot without an image is freed at once, and
- * delete_module(NULL) is the {@link Module24Autoclean} walk.
+ * delete_module(NULL) is the autoclean walk ({@link UserSpaceLinking#autoclean}).
  *
  * <p>The story, one method a step: {@link #deleteModule} (the checks), {@link #stopMachine} (2.6),
  * {@link #tryStopModule} (the module's actor owns the count), {@link #runExit} on the caller's CPU,
@@ -32,7 +32,8 @@ final class Unload {
   private List<ActorRef<Smp.Ipi>> cpus = List.of();
   private final TreeMap<String, ModuleLoader.DeleteModule> waiting = new TreeMap<>();
   private ModuleLoader.DeleteModule current;
-  private Module24Autoclean autoclean;
+  private final UserSpaceLinking calls24;
+  private UserSpaceLinking.Autoclean autoclean;
   private boolean forced;
   private long perCpuSum;
   private String currentCounter;
@@ -40,9 +41,11 @@ final class Unload {
   /** {@code cpuStopped}, {@code stopReplied}: the loader's adapters for the two replies. */
   Unload(
       ModuleInternal kernel,
+      UserSpaceLinking calls24,
       ActorRef<Smp.CpuStopped> cpuStopped,
       ActorRef<Module.StopResult> stopReplied) {
     this.kernel = kernel;
+    this.calls24 = calls24;
     this.cpuStopped = cpuStopped;
     this.stopReplied = stopReplied;
   }
@@ -67,13 +70,13 @@ final class Unload {
   private void deleteModule(ModuleLoader.DeleteModule request) {
     Errno error = kernel.gate(request.cred());
     if (error == null && kernel.era().userSpaceLinker() && request.name() != null) {
-      error = Module24Calls.nameError(request.name()); // get_mod_name: EINVAL, ENAMETOOLONG
+      error = UserSpaceLinking.nameError(request.name()); // get_mod_name: EINVAL, ENAMETOOLONG
     }
     ModuleList.Entry entry = null;
     if (error == null && (request.name() == null || request.name().isEmpty())) {
       error = kernel.era().userSpaceLinker() && request.name() == null ? null : Errno.EINVAL;
       if (error == null) {
-        autoclean = new Module24Autoclean(kernel, request);
+        autoclean = calls24.autoclean(request);
         autoclean.start();
         autocleanProgress();
         return;

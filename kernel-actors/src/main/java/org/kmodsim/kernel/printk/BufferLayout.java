@@ -27,15 +27,11 @@ public enum BufferLayout {
   }
 
   public static BufferLayout of(Era era) {
-    switch (era) {
-      case V2_4:
-      case V2_6:
-        return CHARS;
-      case V4_X:
-        return STRUCT_LOG;
-      default:
-        return RINGBUFFER;
-    }
+    return switch (era) {
+      case V2_4, V2_6 -> CHARS;
+      case V4_X -> STRUCT_LOG;
+      default -> RINGBUFFER;
+    };
   }
 
   /** The longest text one printk stores (printk_buf, LOG_LINE_MAX, PRINTKRB_RECORD_MAX). */
@@ -46,14 +42,11 @@ public enum BufferLayout {
   /** Bytes the record takes in the buffer. */
   public int bytes(PrintkRecord record, boolean printkTime) {
     int text = record.text().length();
-    switch (this) {
-      case CHARS:
-        return 3 + (printkTime ? PrintkTime.prefix(record.tsNanos()).length() : 0) + text + 1;
-      case STRUCT_LOG:
-        return align8(16 + text);
-      default:
-        return align8(8 + text);
-    }
+    return switch (this) {
+      case CHARS -> 3 + (printkTime ? PrintkTime.prefix(record.tsNanos()).length() : 0) + text + 1;
+      case STRUCT_LOG -> align8(16 + text);
+      default -> align8(8 + text);
+    };
   }
 
   /** The maximum number of records, or Integer.MAX_VALUE when only bytes count. */

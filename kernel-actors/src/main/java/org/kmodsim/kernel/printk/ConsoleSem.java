@@ -37,12 +37,14 @@ final class ConsoleSem<T> {
       return Arrival.OWNER;
     }
     switch (mode) {
-      case DIRECT:
+      case DIRECT -> {
         queue.addLast(caller);
         return Arrival.QUEUED;
-      case LOCK_OWNER:
+      }
+      case LOCK_OWNER -> {
         return Arrival.RETURN;
-      default:
+      }
+      default -> {
         if (waiter == null) {
           waiter = caller;
           return Arrival.SPIN;
@@ -52,6 +54,7 @@ final class ConsoleSem<T> {
           return Arrival.QUEUED;
         }
         return Arrival.RETURN;
+      }
     }
   }
 

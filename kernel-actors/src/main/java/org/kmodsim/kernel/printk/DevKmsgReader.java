@@ -66,17 +66,21 @@ public final class DevKmsgReader {
       return Errno.ESPIPE;
     }
     switch (whence) {
-      case SET:
+      case SET -> {
         seq = ring.firstSeq();
         return null;
-      case DATA:
+      }
+      case DATA -> {
         seq = ring.clearSeq(); // the first record after the last syslog CLEAR, as dmesg uses
         return null;
-      case END:
+      }
+      case END -> {
         seq = ring.nextSeq();
         return null;
-      default:
+      }
+      default -> {
         return Errno.EINVAL;
+      }
     }
   }
 

@@ -55,7 +55,7 @@ final class PrintkFiles {
     boolean write = request instanceof FileRequest.Write;
     String data = write ? ((FileRequest.Write) request).data() : null;
     switch (request.path()) {
-      case PRINTK:
+      case PRINTK -> {
         if (!write) {
           return Answer.of(new FileReply.Content(levels.read()));
         }
@@ -66,14 +66,19 @@ final class PrintkFiles {
         return bad != null
             ? Answer.failed(bad, false)
             : Answer.of(new FileReply.Written(data.length()));
-      case DMESG_RESTRICT:
+      }
+      case DMESG_RESTRICT -> {
         return dmesgRestrict(request, data, dmesgRestrict);
-      case PROC_KMSG:
+      }
+      case PROC_KMSG -> {
         return procKmsg(request, syslog, write);
-      case DEV_KMSG:
+      }
+      case DEV_KMSG -> {
         return devKmsg(request, data, ring, dmesgRestrict);
-      default:
+      }
+      default -> {
         return Answer.failed(Errno.ENOENT, true);
+      }
     }
   }
 

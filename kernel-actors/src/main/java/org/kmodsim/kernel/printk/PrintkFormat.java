@@ -71,36 +71,24 @@ public final class PrintkFormat {
       }
       char conversion = fmt.charAt(j);
       switch (conversion) {
-        case '%':
-          out.append('%');
-          break;
-        case 's':
-          out.append(spec.pad(string(args, next++)));
-          break;
-        case 'c':
-          out.append(spec.pad(String.valueOf(character(args, next++))));
-          break;
-        case 'p':
+        case '%' -> out.append('%');
+        case 's' -> out.append(spec.pad(string(args, next++)));
+        case 'c' -> out.append(spec.pad(String.valueOf(character(args, next++))));
+        case 'p' -> {
           while (j + 1 < fmt.length() && Character.isLetterOrDigit(fmt.charAt(j + 1))) {
             j++; // %pS, %pK ...: extensions are consumed, printed as a plain pointer
           }
           out.append(spec.pad(pointer(args, next++, era, pointerKey)));
-          break;
-        case 'd':
-        case 'i':
-        case 'u':
-        case 'x':
-        case 'X':
-        case 'o':
-          out.append(spec.integer(number(args, next++, "%" + conversion), conversion));
-          break;
-        default:
+        }
+        case 'd', 'i', 'u', 'x', 'X', 'o' ->
+            out.append(spec.integer(number(args, next++, "%" + conversion), conversion));
+        default -> {
           if (era.atLeast(Era.V4_X)) {
             return new Formatted(
                 out.toString(), "Please remove unsupported %" + conversion + " in format string");
           }
           out.append('%').append(conversion);
-          break;
+        }
       }
       i = j + 1;
     }
@@ -187,23 +175,14 @@ public final class PrintkFormat {
     int flags(String fmt, int j) {
       while (j < fmt.length()) {
         switch (fmt.charAt(j)) {
-          case '-':
-            left = true;
-            break;
-          case '+':
-            plus = true;
-            break;
-          case ' ':
-            space = true;
-            break;
-          case '0':
-            zero = true;
-            break;
-          case '#':
-            special = true;
-            break;
-          default:
+          case '-' -> left = true;
+          case '+' -> plus = true;
+          case ' ' -> space = true;
+          case '0' -> zero = true;
+          case '#' -> special = true;
+          default -> {
             return j;
+          }
         }
         j++;
       }
@@ -225,16 +204,12 @@ public final class PrintkFormat {
 
     /** Truncates the value to the qualifier's C type, as va_arg would read it. */
     long truncate(long value, boolean signed) {
-      switch (qualifier) {
-        case "hh":
-          return signed ? (byte) value : value & 0xff;
-        case "h":
-          return signed ? (short) value : value & 0xffff;
-        case "":
-          return signed ? (int) value : value & 0xffffffffL;
-        default:
-          return value; // l, ll, L, z, t: 64 bits on x86-64
-      }
+      return switch (qualifier) {
+        case "hh" -> signed ? (byte) value : value & 0xff;
+        case "h" -> signed ? (short) value : value & 0xffff;
+        case "" -> signed ? (int) value : value & 0xffffffffL;
+        default -> value; // l, ll, L, z, t: 64 bits on x86-64
+      };
     }
 
     String integer(long raw, char conversion) {

@@ -137,8 +137,7 @@ public final class PrintkSteps {
     @Override
     public StepResult run(CpuContext cpu) {
       cpu.send(cpu.services().get(Printk.KEY), new Printk.Log(level, text));
-      cpu.setResult(text.length());
-      return StepResult.NEXT;
+      return cpu.returning(text.length());
     }
 
     @Override
@@ -151,8 +150,7 @@ public final class PrintkSteps {
   record Silent(String name) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      cpu.setResult(0);
-      return StepResult.NEXT;
+      return cpu.returning(0);
     }
   }
 

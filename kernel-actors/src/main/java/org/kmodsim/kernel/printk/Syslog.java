@@ -145,40 +145,48 @@ public final class Syslog {
 
   private Result dispatch(int type, int len, boolean fromProc) {
     switch (type) {
-      case CLOSE:
-      case OPEN:
+      case CLOSE, OPEN -> {
         return Result.ok(0);
-      case READ:
+      }
+      case READ -> {
         return chars != null ? readChars(len) : read(len);
-      case READ_ALL:
-      case READ_CLEAR:
+      }
+      case READ_ALL, READ_CLEAR -> {
         return chars != null
             ? readAllChars(len, type == READ_CLEAR)
             : readAll(len, type == READ_CLEAR);
-      case CLEAR:
+      }
+      case CLEAR -> {
         if (chars != null) {
           chars.clear();
         }
         ring.clear();
         return Result.ok(0);
-      case CONSOLE_OFF:
+      }
+      case CONSOLE_OFF -> {
         levels.consoleOff();
         return Result.ok(0);
-      case CONSOLE_ON:
+      }
+      case CONSOLE_ON -> {
         levels.consoleOn();
         return Result.ok(0);
-      case CONSOLE_LEVEL:
+      }
+      case CONSOLE_LEVEL -> {
         Errno bad = levels.consoleLevel(len);
         return bad != null ? Result.failed(bad) : Result.ok(0);
-      case SIZE_UNREAD:
+      }
+      case SIZE_UNREAD -> {
         return Result.ok(chars != null ? chars.unread() : sizeUnread(fromProc));
-      case SIZE_BUFFER:
+      }
+      case SIZE_BUFFER -> {
         if (era == Era.V2_4) {
           return Result.failed(Errno.EINVAL); // SYSLOG_ACTION_SIZE_BUFFER came with 2.6.6
         }
         return Result.ok(ring.capacityBytes());
-      default:
+      }
+      default -> {
         return Result.failed(Errno.EINVAL);
+      }
     }
   }
 

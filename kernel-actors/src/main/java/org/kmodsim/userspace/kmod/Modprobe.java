@@ -103,14 +103,13 @@ record Modprobe(
       if (remove) {
         return StepResult.NEXT;
       }
-      cpu.err(
+      return cpu.fail(
+          1,
           "modprobe: FATAL: Module "
               + module
               + " not found in directory /lib/modules/"
               + era.release()
               + "\n");
-      cpu.exit(1);
-      return StepResult.NEXT;
     }
     if (showDepends) {
       for (String name : order()) {
@@ -154,9 +153,7 @@ record Modprobe(
       if (remove
           && line.name().equals(module)
           && (line.refcount() > 0 || !line.users().isEmpty())) {
-        cpu.err("modprobe: FATAL: Module " + module + " is in use.\n");
-        cpu.exit(1);
-        return StepResult.NEXT;
+        return cpu.fail(1, "modprobe: FATAL: Module " + module + " is in use.\n");
       }
     }
     if (remove && !loaded.contains(module)) {
@@ -193,9 +190,8 @@ record Modprobe(
         def = ModuleFile.parse(found.fileName(), found.text(), era);
       } catch (ModuleFile.ModuleFormatException e) {
         cpu.err("modprobe: ERROR: " + e.getMessage() + "\n");
-        cpu.err("modprobe: ERROR: could not insert '" + name + "': Invalid module format\n");
-        cpu.exit(1);
-        return StepResult.NEXT;
+        return cpu.fail(
+            1, "modprobe: ERROR: could not insert '" + name + "': Invalid module format\n");
       }
       if (era == Era.V2_4) {
         return insmod24(cpu, found, order, at, skip);
@@ -212,14 +208,13 @@ record Modprobe(
   private StepResult inserted(
       CpuContext cpu, List<String> order, int index, ModuleLoader.LoadReply reply) {
     if (reply instanceof ModuleLoader.LoadFailed failed && failed.errno() != Errno.EEXIST) {
-      cpu.err(
+      return cpu.fail(
+          1,
           "modprobe: ERROR: could not insert '"
               + order.get(index)
               + "': "
               + Kmod.modprobeError(failed.errno())
               + "\n");
-      cpu.exit(1);
-      return StepResult.NEXT;
     }
     return next(cpu, order, index + 1, List.of());
   }
@@ -227,10 +222,9 @@ record Modprobe(
   private StepResult removed(
       CpuContext cpu, List<String> order, int index, ModuleLoader.DeleteReply reply) {
     if (reply instanceof ModuleLoader.DeleteFailed failed && index == 0) {
-      cpu.err(
+      return cpu.fail(
+          1,
           "modprobe: FATAL: could not remove '" + module + "': " + failed.errno().message() + "\n");
-      cpu.exit(1);
-      return StepResult.NEXT;
     }
     return next(cpu, order, index + 1, List.of());
   }

@@ -112,15 +112,13 @@ public final class Syscalls {
     }
     ModuleRepository.Found found = repository.file(file);
     if (found == null) {
-      cpu.setResult(finit ? Errno.EBADF.negative() : Errno.EFAULT.negative());
-      return StepResult.NEXT;
+      return cpu.returning(finit ? Errno.EBADF.negative() : Errno.EFAULT.negative());
     }
     ModuleDefinition def;
     try {
       def = ModuleFile.parse(found.fileName(), found.text(), era);
     } catch (ModuleFile.ModuleFormatException e) {
-      cpu.setResult(Errno.ENOEXEC.negative());
-      return StepResult.NEXT;
+      return cpu.returning(Errno.ENOEXEC.negative());
     }
     boolean invalid = (flags & ~7L) != 0;
     return ModuleSyscalls.initModule(
@@ -148,11 +146,6 @@ public final class Syscalls {
 
   /** A 2.4 syscall the 2.5 in-kernel loader removed. */
   private static Step unimplemented(String syscall) {
-    return new Program(
-        syscall,
-        cpu -> {
-          cpu.setResult(Errno.ENOSYS.negative());
-          return StepResult.NEXT;
-        });
+    return new Program(syscall, cpu -> cpu.returning(Errno.ENOSYS.negative()));
   }
 }

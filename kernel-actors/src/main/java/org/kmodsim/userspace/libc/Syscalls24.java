@@ -122,8 +122,7 @@ final class Syscalls24 {
     ModuleRepository.Found found = repository.file(file);
     ModuleDefinition def = definition(found, autoclean);
     if (def == null) {
-      cpu.setResult(found == null ? Errno.EFAULT.negative() : Errno.ENOEXEC.negative());
-      return StepResult.NEXT;
+      return cpu.returning(found == null ? Errno.EFAULT.negative() : Errno.ENOEXEC.negative());
     }
     return FileCalls.read(
         cpu,
@@ -132,8 +131,7 @@ final class Syscalls24 {
           Modutils24.Resolution resolution = Modutils24.resolve(def, FileCalls.content(ksyms));
           if (!resolution.unresolved().isEmpty()) {
             c.trace("init_module", module + ": unresolved " + resolution.unresolved());
-            c.setResult(Errno.ENOENT.negative());
-            return StepResult.NEXT;
+            return c.returning(Errno.ENOENT.negative());
           }
           LoadInfo image =
               new LoadInfo(
@@ -173,8 +171,7 @@ final class Syscalls24 {
                 bufsize,
                 (c, answer) -> {
                   c.out(ModuleQuery.render(module, which, bufsize, answer));
-                  c.setResult(answer.result());
-                  return StepResult.NEXT;
+                  return c.returning(answer.result());
                 }));
   }
 }

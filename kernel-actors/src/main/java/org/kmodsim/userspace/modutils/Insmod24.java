@@ -219,8 +219,7 @@ public final class Insmod24 {
         Errno errno = failed.errno();
         if (errno == Errno.EEXIST) {
           cpu.trace("insmod", image.name() + ": create_module EEXIST, assumed loaded");
-          cpu.setResult(0);
-          return StepResult.NEXT;
+          return cpu.returning(0);
         }
         cpu.err(
             file
@@ -255,8 +254,7 @@ public final class Insmod24 {
       if (warned) {
         cpu.out("Module " + image.name() + " loaded, with warnings\n");
       }
-      cpu.setResult(0);
-      return StepResult.NEXT;
+      return cpu.returning(0);
     }
   }
 }

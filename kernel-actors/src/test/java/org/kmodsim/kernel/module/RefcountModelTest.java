@@ -39,22 +39,22 @@ class RefcountModelTest {
     ModuleState state = ModuleState.LIVE;
     for (Op op : ops) {
       switch (op) {
-        case GET:
+        case GET -> {
           boolean got = count.tryGet(state, 0);
           assertThat(got).isEqualTo(state != ModuleState.GOING);
           if (got) {
             held++;
             perCpu++;
           }
-          break;
-        case PUT:
+        }
+        case PUT -> {
           if (held > 0) {
             assertThat(count.put(0)).isTrue();
             held--;
             perCpu--;
           }
-          break;
-        default:
+        }
+        default -> {
           if (state == ModuleState.LIVE) {
             boolean force = op == Op.FORCE_STOP;
             boolean stopped = count.tryStop(force, perCpu);
@@ -63,6 +63,7 @@ class RefcountModelTest {
               state = ModuleState.GOING;
             }
           }
+        }
       }
       if (era != Era.V2_6) {
         assertThat(count.refcount())

@@ -62,22 +62,15 @@ public record Condition(String key, String op, Long number, String text, String 
     }
     long a = (Long) actual;
     long b = number;
-    switch (op) {
-      case "==":
-        return a == b;
-      case "!=":
-        return a != b;
-      case ">":
-        return a > b;
-      case ">=":
-        return a >= b;
-      case "<":
-        return a < b;
-      case "<=":
-        return a <= b;
-      default:
-        throw new IllegalStateException("operator " + op);
-    }
+    return switch (op) {
+      case "==" -> a == b;
+      case "!=" -> a != b;
+      case ">" -> a > b;
+      case ">=" -> a >= b;
+      case "<" -> a < b;
+      case "<=" -> a <= b;
+      default -> throw new IllegalStateException("operator " + op);
+    };
   }
 
   @Override

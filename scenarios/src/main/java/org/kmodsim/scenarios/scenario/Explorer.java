@@ -237,19 +237,16 @@ public final class Explorer {
   }
 
   private String strategyLabel() {
-    switch (settings.strategy()) {
-      case "pct":
-        return "pct(depth=" + settings.depth() + ",k=" + settings.pctHorizon() + ")";
-      case "dfs":
-        return "dfs("
-            + (settings.bound() >= 0 ? "bound=" + settings.bound() : "depth=" + settings.depth())
-            + (settings.stateCache() ? ",state-cache" : "")
-            + ")";
-      case "dpor":
-        return settings.bound() >= 0 ? "dpor(bound=" + settings.bound() + ")" : "dpor";
-      default:
-        return "random";
-    }
+    return switch (settings.strategy()) {
+      case "pct" -> "pct(depth=" + settings.depth() + ",k=" + settings.pctHorizon() + ")";
+      case "dfs" ->
+          "dfs("
+              + (settings.bound() >= 0 ? "bound=" + settings.bound() : "depth=" + settings.depth())
+              + (settings.stateCache() ? ",state-cache" : "")
+              + ")";
+      case "dpor" -> settings.bound() >= 0 ? "dpor(bound=" + settings.bound() + ")" : "dpor";
+      default -> "random";
+    };
   }
 
   private StrategySpec strategy() {

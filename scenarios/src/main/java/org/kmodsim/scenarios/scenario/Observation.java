@@ -58,26 +58,34 @@ public record Observation(
   /** The value of {@code key}: a Long, a String, or null when the run did not produce it. */
   public Object value(String key) {
     switch (key) {
-      case "end":
+      case "end" -> {
         return end.name().toLowerCase(Locale.ROOT);
-      case "halt":
+      }
+      case "halt" -> {
         return haltReason;
-      case "violations":
+      }
+      case "violations" -> {
         return (long) violations.size();
-      case "finished":
+      }
+      case "finished" -> {
         return (long) programExits.size();
-      case "unfinished":
+      }
+      case "unfinished" -> {
         return (long) unfinished;
-      case "steps":
+      }
+      case "steps" -> {
         return steps;
-      case "time":
+      }
+      case "time" -> {
         return virtualTimeNanos;
-      case "boot.failed":
+      }
+      case "boot.failed" -> {
         return bootExits.stream().filter(s -> s != 0).count();
-      case "finale.failed":
+      }
+      case "finale.failed" -> {
         return finaleExits.stream().filter(s -> s != 0).count();
-      default:
-        break;
+      }
+      default -> {}
     }
     int dot = key.indexOf('.');
     if (dot < 0) {
@@ -85,41 +93,40 @@ public record Observation(
     }
     String group = key.substring(0, dot);
     String name = key.substring(dot + 1);
-    switch (group) {
-      case "violations":
-        return violations.stream().filter(v -> v.kind().equals(name)).count();
-      case "exit":
+    return switch (group) {
+      case "violations" -> violations.stream().filter(v -> v.kind().equals(name)).count();
+      case "exit" -> {
         Integer status = programExits.get(name);
-        return status == null ? null : (Object) (long) status;
-      case "boot":
-        try {
-          int index = Integer.parseInt(name) - 1;
-          return index >= 0 && index < bootExits.size()
-              ? (Object) (long) bootExits.get(index)
-              : null;
-        } catch (NumberFormatException e) {
-          return null;
-        }
-      case "finale":
-        return finale(name);
-      case "value":
-        return values.get(name);
-      case "mem":
-        return memory.get(name);
-      case "covered":
-        return coverage.getOrDefault(name, 0L);
-      case "latency":
-        if (latencies.containsKey(name)) {
-          return latencies.get(name);
-        }
-        return latencies.entrySet().stream()
-            .filter(e -> e.getKey().endsWith("." + name))
-            .map(Map.Entry::getValue)
-            .max(Long::compare)
-            .orElse(null);
-      default:
-        return null;
+        yield status == null ? null : (Object) (long) status;
+      }
+      case "boot" -> bootExit(name);
+      case "finale" -> finale(name);
+      case "value" -> values.get(name);
+      case "mem" -> memory.get(name);
+      case "covered" -> coverage.getOrDefault(name, 0L);
+      case "latency" -> latency(name);
+      default -> null;
+    };
+  }
+
+  private Object bootExit(String name) {
+    try {
+      int index = Integer.parseInt(name) - 1;
+      return index >= 0 && index < bootExits.size() ? (Object) (long) bootExits.get(index) : null;
+    } catch (NumberFormatException e) {
+      return null;
     }
+  }
+
+  private Object latency(String name) {
+    if (latencies.containsKey(name)) {
+      return latencies.get(name);
+    }
+    return latencies.entrySet().stream()
+        .filter(e -> e.getKey().endsWith("." + name))
+        .map(Map.Entry::getValue)
+        .max(Long::compare)
+        .orElse(null);
   }
 
   private Object finale(String name) {

@@ -288,7 +288,7 @@ final class ScenarioReader {
       String type = f.getString("type");
       String where = ScenarioException.where(v.origin());
       switch (type) {
-        case "stop-cpu":
+        case "stop-cpu" -> {
           allow(f, "type", "cpu", "at", "for");
           int cpu = f.getInt("cpu");
           if (cpu < 0 || cpu >= cpus) {
@@ -305,8 +305,8 @@ final class ScenarioReader {
                   null,
                   0,
                   where));
-          break;
-        case "fail-init":
+        }
+        case "fail-init" -> {
           allow(f, "type", "module", "errno");
           faults.add(
               new Scenario.Fault(
@@ -318,16 +318,16 @@ final class ScenarioReader {
                   f.hasPath("errno") ? f.getString("errno") : "ENOMEM",
                   0,
                   where));
-          break;
-        case "slow-console":
+        }
+        case "slow-console" -> {
           allow(f, "type", "baud");
           faults.add(new Scenario.Fault(type, -1, 0, 0, null, null, f.getInt("baud"), where));
-          break;
-        default:
-          throw ScenarioException.at(
-              f.getValue("type").origin(),
-              "faults.type",
-              "unknown fault '" + type + "' (stop-cpu, fail-init or slow-console)");
+        }
+        default ->
+            throw ScenarioException.at(
+                f.getValue("type").origin(),
+                "faults.type",
+                "unknown fault '" + type + "' (stop-cpu, fail-init or slow-console)");
       }
     }
     return faults;

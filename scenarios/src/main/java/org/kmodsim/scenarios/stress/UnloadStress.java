@@ -40,14 +40,11 @@ public final class UnloadStress {
     }
 
     public static Scheme of(Era era) {
-      switch (era) {
-        case V2_4:
-          return USECOUNT;
-        case V2_6:
-          return PERCPU;
-        default:
-          return ATOMIC;
-      }
+      return switch (era) {
+        case V2_4 -> USECOUNT;
+        case V2_6 -> PERCPU;
+        default -> ATOMIC;
+      };
     }
 
     /** The era to run this scheme in: {@code wanted} when it uses the scheme, else the scheme's. */

@@ -20,23 +20,19 @@ public final class WhichCpu implements ModuleBehaviour {
 
   @Override
   public List<Step> function(String function, Commands commands) {
-    switch (function) {
-      case "init":
-        return List.of(
-            commands.parse("printk \"<6>whichcpu: loaded\""), commands.parse("return 0"));
-      case "exit":
-        return List.of(commands.parse("printk \"<6>whichcpu: unloaded\""));
-      default:
-        return List.of(new SmpProcessorId());
-    }
+    return switch (function) {
+      case "init" ->
+          List.of(commands.parse("printk \"<6>whichcpu: loaded\""), commands.parse("return 0"));
+      case "exit" -> List.of(commands.parse("printk \"<6>whichcpu: unloaded\""));
+      default -> List.of(new SmpProcessorId());
+    };
   }
 
   /** {@code return smp_processor_id();} */
   record SmpProcessorId() implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      cpu.setResult(cpu.cpuId());
-      return StepResult.NEXT;
+      return cpu.returning(cpu.cpuId());
     }
 
     @Override

@@ -1,9 +1,19 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.kernel.module.v24;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
+import org.kmodsim.kernel.module.LoadInfo;
+import org.kmodsim.kernel.module.LogLine;
+import org.kmodsim.kernel.module.ModuleInternal;
+import org.kmodsim.kernel.module.ModuleList;
+import org.kmodsim.kernel.module.ModuleLoad;
+import org.kmodsim.kernel.module.ModuleLoader;
+import org.kmodsim.kernel.module.ModuleQuery;
+import org.kmodsim.kernel.module.ModuleState;
+import org.kmodsim.kernel.module.ProcModules;
+import org.kmodsim.kernel.module.UserSpaceLinking;
 
 /**
  * The loader's side of the 2.4 system calls that later kernels dropped (2.4 kernel/module.c):
@@ -14,12 +24,9 @@ import org.kmodsim.kernel.kallsyms.Kallsyms;
  *
  * <p>Owns nothing of its own: it works on the loader's module list through {@link ModuleInternal}.
  */
-final class Module24Calls {
+final class Module24Calls implements UserSpaceLinking {
   /** sizeof(struct module) on i386 2.4: create_module needs room for it and the name (EINVAL). */
   static final long STRUCT_MODULE_SIZE = 96;
-
-  /** get_mod_name copies at most a page: a longer name is ENAMETOOLONG. */
-  static final int PAGE_SIZE = 4096;
 
   private final ModuleInternal kernel;
 
@@ -27,11 +34,12 @@ final class Module24Calls {
     this.kernel = kernel;
   }
 
-  void onCreateModule(ModuleLoader.CreateModule create) {
+  @Override
+  public void createModule(ModuleLoader.CreateModule create) {
     String name = create.name();
-    Errno error = !kernel.era().userSpaceLinker() ? Errno.ENOSYS : kernel.gate(create.cred());
+    Errno error = kernel.gate(create.cred());
     if (error == null) {
-      error = nameError(name);
+      error = UserSpaceLinking.nameError(name);
     }
     if (error == null && create.size() < STRUCT_MODULE_SIZE + name.length() + 1) {
       error = Errno.EINVAL;
@@ -51,21 +59,14 @@ final class Module24Calls {
     kernel.send(create.replyTo(), new ModuleLoader.Created(name, place.address()));
   }
 
-  /** get_mod_name: an empty name is EINVAL, one of a page or more ENAMETOOLONG. */
-  static Errno nameError(String name) {
-    if (name.isEmpty()) {
-      return Errno.EINVAL;
-    }
-    return name.length() >= PAGE_SIZE ? Errno.ENAMETOOLONG : null;
-  }
-
   /**
    * sys_init_module up to the copy of the image: the slot must exist (ENOENT), the image must fit
    * in it and keep its name (EINVAL, with the kernel's lines). A slot that is initialized, or being
    * initialized, is EBUSY here: 2.4 did not check and copied the image over it.
    */
-  Errno checkInit(String name, LoadInfo image) {
-    Errno error = nameError(name);
+  @Override
+  public Errno checkInit(String name, LoadInfo image) {
+    Errno error = UserSpaceLinking.nameError(name);
     if (error != null) {
       return error;
     }
@@ -73,10 +74,10 @@ final class Module24Calls {
     if (slot == null || slot.state() == ModuleState.GOING) {
       return Errno.ENOENT;
     }
-    if (!slot.blank() || slot.filling) {
+    if (!slot.blank() || slot.filling()) {
       return Errno.EBUSY;
     }
-    if (image.definition().coreSize() > slot.slotSize) {
+    if (image.definition().coreSize() > slot.slotSize()) {
       kernel.log(
           LogLine.err(
               "init_module: Size of initialized module exceeds size of created" + " module."));
@@ -92,8 +93,9 @@ final class Module24Calls {
   }
 
   /** init_module copies an image into the slot {@code name}: nobody else may now. */
-  void startFilling(String name) {
-    kernel.modules().get(name).filling = true;
+  @Override
+  public void startFilling(String name) {
+    kernel.modules().get(name).filling(true);
   }
 
   /**
@@ -101,46 +103,37 @@ final class Module24Calls {
    * address (null when the slot is gone). References an earlier failed init left on other modules
    * are dropped first.
    */
-  ModuleList.Entry fill(ModuleLoad load) {
+  @Override
+  public ModuleList.Entry fill(ModuleLoad load) {
     ModuleList.Entry slot = kernel.modules().get(load.name());
-    if (slot == null || !slot.blank() || !slot.filling) {
+    if (slot == null || !slot.blank() || !slot.filling()) {
       return null;
     }
     kernel.dropTargets(slot);
-    ModuleList.Entry entry = kernel.addModule(load, slot.address, load.def.coreSize());
-    entry.slotSize = slot.slotSize;
+    ModuleList.Entry entry = kernel.addModule(load, slot.address(), load.definition().coreSize());
+    entry.slotSize(slot.slotSize());
     return entry;
   }
 
-  /**
-   * The image or its init failed: 2.4 restored the blank struct module, so the name stays listed
-   * {@code (uninitialized)} until insmod deletes it. The references init_module took on the modules
-   * it uses stay too (the kernel did not undo them); the module's code and symbols go. Returns the
-   * blank slot, which the loader links in the module's place.
-   */
-  static ModuleList.Entry blankSlot(ModuleList.Entry entry) {
-    ModuleList.Entry slot = ModuleList.Entry.slot(entry.name, entry.address, entry.slotSize);
-    slot.targets.addAll(entry.targets);
-    slot.users.addAll(entry.users);
-    return slot;
+  /** The load is over: a slot whose image never arrived is free for another init_module. */
+  @Override
+  public Autoclean autoclean(ModuleLoader.DeleteModule request) {
+    return new Module24Autoclean(kernel, request);
   }
 
-  /** The load is over: a slot whose image never arrived is free for another init_module. */
-  void loadFinished(String name) {
+  @Override
+  public void loadFinished(String name) {
     ModuleList.Entry slot = kernel.modules().get(name);
     if (slot != null && slot.blank()) {
-      slot.filling = false;
+      slot.filling(false);
     }
   }
 
-  void onQueryModule(ModuleLoader.QueryModule query) {
-    if (!kernel.era().userSpaceLinker()) {
-      kernel.send(query.replyTo(), ModuleQuery.Answer.failed(Errno.ENOSYS));
-      return;
-    }
+  @Override
+  public void queryModule(ModuleLoader.QueryModule query) {
     ModuleList.Entry entry = null;
     if (query.name() != null) {
-      Errno error = nameError(query.name());
+      Errno error = UserSpaceLinking.nameError(query.name());
       entry = error == null ? kernel.modules().find(query.name()) : null;
       if (error == null && (entry == null || entry.state() == ModuleState.GOING)) {
         error = Errno.ENOENT; // find_module skips MOD_DELETED
@@ -165,15 +158,15 @@ final class Module24Calls {
 
   private ModuleQuery.Answer answer(ModuleList.Entry entry, int which, long bufsize) {
     switch (which) {
-      case 0:
+      case 0 -> {
         return new ModuleQuery.Answer(0, -1, List.of());
-      case ModuleQuery.QM_MODULES:
+      }
+      case ModuleQuery.QM_MODULES -> {
         List<String> names = new ArrayList<>();
-        kernel.modules().newestFirst().forEach(e -> names.add(e.name));
+        kernel.modules().newestFirst().forEach(e -> names.add(e.name()));
         return ModuleQuery.names(names, bufsize);
-      case ModuleQuery.QM_DEPS:
-      case ModuleQuery.QM_REFS:
-      case ModuleQuery.QM_SYMBOLS:
+      }
+      case ModuleQuery.QM_DEPS, ModuleQuery.QM_REFS, ModuleQuery.QM_SYMBOLS -> {
         if (entry == null) {
           return ModuleQuery.Answer.failed(Errno.EINVAL); // the kernel has no deps or refs
         }
@@ -182,21 +175,24 @@ final class Module24Calls {
         }
         return ModuleQuery.names(
             which == ModuleQuery.QM_DEPS
-                ? entry.targets
-                : ProcModules.reversed(new ArrayList<>(entry.users)),
+                ? entry.targets()
+                : ProcModules.reversed(new ArrayList<>(entry.users())),
             bufsize);
-      case ModuleQuery.QM_INFO:
+      }
+      case ModuleQuery.QM_INFO -> {
         if (entry == null) {
           return ModuleQuery.Answer.failed(Errno.EINVAL);
         }
         return ModuleQuery.info(
-            entry.address,
-            entry.size,
+            entry.address(),
+            entry.size(),
             flags(entry),
             entry.state() == ModuleState.UNFORMED ? 0 : entry.refcount(),
             bufsize);
-      default:
+      }
+      default -> {
         return ModuleQuery.Answer.failed(Errno.EINVAL);
+      }
     }
   }
 
@@ -217,7 +213,7 @@ final class Module24Calls {
     if (entry.state() == ModuleState.COMING) {
       flags |= ModuleQuery.MOD_INITIALIZING;
     }
-    if (entry.definition.autoclean()) {
+    if (entry.autoclean()) {
       flags |= ModuleQuery.MOD_AUTOCLEAN;
     }
     if (entry.visited()) {
@@ -226,7 +222,7 @@ final class Module24Calls {
     if (entry.usedOnce()) {
       flags |= ModuleQuery.MOD_USED_ONCE;
     }
-    if (entry.justFreed) {
+    if (entry.justFreed()) {
       flags |= ModuleQuery.MOD_JUST_FREED;
     }
     return flags;

@@ -1,8 +1,14 @@
-package org.kmodsim.kernel.module;
+package org.kmodsim.kernel.module.v24;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.kmodsim.kernel.module.Module;
+import org.kmodsim.kernel.module.ModuleInternal;
+import org.kmodsim.kernel.module.ModuleList;
+import org.kmodsim.kernel.module.ModuleLoader;
+import org.kmodsim.kernel.module.ModuleState;
+import org.kmodsim.kernel.module.UserSpaceLinking;
 
 /**
  * 2.4 delete_module(NULL), the automatic reaping of {@code rmmod -a} and kerneld (2.4
@@ -15,7 +21,7 @@ import java.util.TreeSet;
  *
  * <p>Owns: 1. the walk of one call (the caller, the names, the position, whether it freed).
  */
-final class Module24Autoclean {
+final class Module24Autoclean implements UserSpaceLinking.Autoclean {
   private final ModuleInternal kernel;
   private final ModuleLoader.DeleteModule request;
   private List<String> walk = List.of();
@@ -29,24 +35,26 @@ final class Module24Autoclean {
     this.request = request;
   }
 
-  void start() {
+  @Override
+  public void start() {
     kernel.sim().cover("autoclean-call");
     restart();
   }
 
-  boolean done() {
+  @Override
+  public boolean done() {
     return done;
   }
 
-  /** The module freed right now, whose exit the caller's CPU is running; null if none. */
-  String reaping() {
+  @Override
+  public String reaping() {
     return reaping;
   }
 
   private void restart() {
     walk = new ArrayList<>();
     for (ModuleList.Entry entry : kernel.modules().newestFirst()) {
-      walk.add(entry.name);
+      walk.add(entry.name());
     }
     position = 0;
     changed = false;
@@ -58,7 +66,8 @@ final class Module24Autoclean {
     while (position < walk.size()) {
       ModuleList.Entry entry = kernel.modules().get(walk.get(position++));
       if (entry != null && candidate(entry)) {
-        kernel.send(entry.module, new Module.TryAutoclean(entry.justFreed, kernel.stopReplies()));
+        kernel.send(
+            entry.module(), new Module.TryAutoclean(entry.justFreed(), kernel.stopReplies()));
         return;
       }
     }
@@ -67,7 +76,7 @@ final class Module24Autoclean {
       return;
     }
     for (ModuleList.Entry entry : kernel.modules().newestFirst()) {
-      entry.justFreed = false;
+      entry.justFreed(false);
     }
     done = true;
     kernel.send(request.replyTo(), new ModuleLoader.Deleted(""));
@@ -78,40 +87,40 @@ final class Module24Autoclean {
    * delete_module by name leaves it in this model.
    */
   private static boolean candidate(ModuleList.Entry entry) {
-    return entry.users.isEmpty()
-        && entry.definition.autoclean()
+    return entry.users().isEmpty()
+        && entry.autoclean()
         && entry.state() == ModuleState.LIVE
         && !entry.permanent();
   }
 
   /** The module's answer: free it (its exit runs on the caller's CPU first), or go on. */
-  void onReplied(Module.StopResult result) {
+  @Override
+  public void onReplied(Module.StopResult result) {
     ModuleList.Entry entry = kernel.modules().get(result.name());
     if (!result.stopped() || entry == null) {
       next();
       return;
     }
     kernel.stopped(entry);
-    kernel.trace("module_state", entry.name + " GOING (autoclean)");
-    reaping = entry.name;
-    kernel.send(
-        request.replyTo(),
-        new ModuleLoader.RunExit(entry.name, entry.exit == null ? List.of() : entry.exit));
+    kernel.trace("module_state", entry.name() + " GOING (autoclean)");
+    reaping = entry.name();
+    kernel.send(request.replyTo(), new ModuleLoader.RunExit(entry.name(), entry.exit()));
   }
 
   /**
    * free_module(mod, 1): the modules it used that have no user left are MOD_JUST_FREED. A null
    * entry (already gone) only moves the walk on.
    */
-  void freed(ModuleList.Entry entry) {
-    TreeSet<String> used = new TreeSet<>(entry == null ? List.of() : entry.targets);
+  @Override
+  public void freed(ModuleList.Entry entry) {
+    TreeSet<String> used = new TreeSet<>(entry == null ? List.of() : entry.targets());
     if (entry != null) {
       kernel.freeModule(entry);
     }
     for (String name : used) {
       ModuleList.Entry owner = kernel.modules().get(name);
-      if (owner != null && owner.users.isEmpty()) {
-        owner.justFreed = true;
+      if (owner != null && owner.users().isEmpty()) {
+        owner.justFreed(true);
       }
     }
     reaping = null;
