@@ -140,7 +140,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
       if (signal instanceof org.apache.pekko.actor.typed.PostStop) {
         state.stopped(name);
       } else {
-        state.received(name, Seeds.hash(signal.getClass().getName()), null);
+        state.received(name, Seeds.mix(Seeds.hash(signal.getClass().getName()), now), null);
       }
     }
   }
@@ -467,7 +467,10 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     if (state != null) {
       state.received(
           channel.target,
-          envelope.digest == null ? null : Seeds.mix(channel.keyHash, envelope.digest),
+          // The time too: the actor may read the clock while it handles the message.
+          envelope.digest == null
+              ? null
+              : Seeds.mix(Seeds.mix(channel.keyHash, envelope.digest), now),
           "actor " + channel.target + " has no state digest and received a message without one");
     }
     steps++;

@@ -32,7 +32,11 @@ final class MachineState {
 
   void stopped(String name) {
     live.remove(name);
+    stopped.add(name);
   }
+
+  /** Actors that have stopped: a message to one is dropped, which changes nothing. */
+  private final java.util.Set<String> stopped = new java.util.HashSet<>();
 
   void explicit(String name, StateDigest digest) {
     live.computeIfAbsent(name, n -> new Entity()).explicit = digest;
@@ -45,7 +49,14 @@ final class MachineState {
   /** A delivery or a signal to {@code name}: {@code what} is its digest, or null. */
   void received(String name, Long what, String undigestedWhy) {
     Entity e = live.get(name);
-    if (e == null || e.explicit != null) {
+    if (e == null) {
+      if (!stopped.contains(name) && lost == null) {
+        // Not spawned through the engine: its state is nowhere in the digest.
+        lost = "actor " + name + " was not spawned through the engine";
+      }
+      return;
+    }
+    if (e.explicit != null) {
       return;
     }
     if (what == null) {
