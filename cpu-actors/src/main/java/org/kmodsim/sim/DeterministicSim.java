@@ -1,6 +1,5 @@
 package org.kmodsim.sim;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +18,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * <p>Maps keyed by {@link ActorRef} are used for lookup only; everything iterated (the enabled
  * list, the timer queue) is ordered by the run's own sequence numbers.
  */
-final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook, RunView {
+final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook {
   private static final Object ENVIRONMENT = "env";
   private static final Object TIMER = "timer";
   private static final Pattern ACTOR_REF =
@@ -37,32 +36,27 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   private final ActorRef<RunHost.Command> host;
   private final Strategy strategy;
   private final Map<ChannelKey, Channel> channels = new HashMap<>();
-  private final ArrayList<Channel> enabled = new ArrayList<>();
+  final ArrayList<Channel> enabled = new ArrayList<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-  private final Map<TimerKey, Timer> runningTimers = new HashMap<>();
+  final Map<TimerKey, Timer> runningTimers = new HashMap<>();
   private final TraceDigest digest = new TraceDigest();
   private final List<TraceEvent> trace = newTraceBuffer();
   private final ChoiceLog choices = new ChoiceLog();
   private long traceDropped;
-  private long now;
-  private long steps;
+  long now;
+  long steps;
   private long timerSeq;
   private long sendSeq;
 
-  /** What each delivery did, when the spec records it; null otherwise. */
+  // Schedule reduction and state caching (null unless the spec asks): what each delivery did,
+  // the machine's state; the step being delivered (-1 before the first), the actor it went to,
+  // and how many times the clock has jumped to a timer.
   private final Schedule schedule;
-
-  /** The machine's state for a strategy that caches states; null otherwise. */
   private final MachineState state;
-
-  /** The step being delivered (its effects still running), or -1 before the first. */
-  private int delivering = -1;
-
-  /** The actor the current step delivered to. */
-  private String receiver;
-
-  /** How many times the clock has jumped to a timer. */
-  private int phase;
+  private final RunRecorder recorder;
+  int delivering = -1;
+  String receiver;
+  int phase;
 
   private String haltReason;
   private EndReason end;
@@ -77,156 +71,38 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     this.strategy = spec.strategy().create(spec.seed());
     this.schedule = spec.recordSchedule() ? new Schedule() : null;
     this.state = spec.digestState() ? new MachineState() : null;
-    strategy.attach(this);
+    this.recorder = new RunRecorder(this, schedule, state);
+    strategy.attach(recorder);
   }
 
   @Override
   public void access(String location, Access access) {
-    if (schedule != null) {
-      schedule.access(location, access);
-    }
-    if (state != null) {
-      if (access == Access.READ) {
-        state.readShared(receiver, location);
-      } else {
-        state.written(location);
-      }
-    }
+    recorder.access(location, access);
   }
 
   @Override
   public void digest(ActorRef<?> self, StateDigest digest) {
-    if (state != null) {
-      state.explicit(nameOf(self), digest);
-    }
+    recorder.digest(self, digest);
   }
 
   @Override
   public void sharedState(String region, StateDigest digest) {
-    if (state != null) {
-      state.region(region, digest);
-    }
+    recorder.sharedState(region, digest);
   }
 
   @Override
   protected void invariantChecked(Invariant invariant, String kind, boolean broken) {
-    String region = "invariant-" + invariant.kind();
-    if (state != null && invariant instanceof StateDigest digest) {
-      state.region(region, digest);
-    }
-    boolean changed =
-        broken || kind.startsWith("violation:") || !invariant.changesOnlyWhenReporting();
-    access(region + ":state", changed ? Access.WRITE : Access.READ);
+    recorder.invariantChecked(invariant, kind, broken);
   }
 
   @Override
   protected void actorStarted(ActorRef<?> self) {
-    if (state != null) {
-      state.started(nameOf(self));
-      if (delivering >= 0 && schedule != null) {
-        // Spawned by this step: if the step read shared memory, so may the child's setup have.
-        schedule.readsShared().ifPresent(location -> state.readShared(nameOf(self), location));
-      }
-    }
+    recorder.actorStarted(self);
   }
 
   @Override
   protected void actorSignalled(ActorRef<?> self, org.apache.pekko.actor.typed.Signal signal) {
-    String name = nameOf(self);
-    if (schedule != null) {
-      schedule.access("actor:" + name, Access.WRITE);
-    }
-    if (state != null) {
-      if (signal instanceof org.apache.pekko.actor.typed.PostStop) {
-        state.stopped(name);
-      } else {
-        state.received(name, Seeds.mix(Seeds.hash(signal.getClass().getName()), now), null);
-      }
-    }
-  }
-
-  @Override
-  public long stateDigest() {
-    if (state == null) {
-      return UNKNOWN;
-    }
-    long violationsDigest = 0;
-    for (Violation v : violations) {
-      violationsDigest += Seeds.hash(v.kind());
-    }
-    Long machine = state.digest(coverageSnapshot(), violationsDigest);
-    if (machine == null) {
-      return UNKNOWN;
-    }
-    long sum = machine;
-    for (Channel channel : enabled) {
-      long queue = channel.keyHash;
-      for (Envelope e : channel.queue) {
-        if (e.digest == null) {
-          undigestedWhy =
-              "a message in flight to "
-                  + channel.target
-                  + " ("
-                  + e.message.getClass().getSimpleName()
-                  + ") has no digest: "
-                  + undigestibleReason(e.message);
-          return UNKNOWN;
-        }
-        queue = Seeds.mix(queue, e.digest);
-      }
-      sum += queue;
-    }
-    for (Timer timer : runningTimers.values()) {
-      if (timer.envelope != null) {
-        continue; // fired: its message is in a channel above
-      }
-      Long message = messageDigest(timer.message);
-      if (message == null) {
-        undigestedWhy = "a timer of " + nameOf(timer.key.owner()) + " has no digest";
-        return UNKNOWN;
-      }
-      long key;
-      try {
-        key = Digests.of(timer.key.key(), r -> Seeds.hash(keyOf(r)));
-      } catch (Digests.Undigestible u) {
-        undigestedWhy = "a timer key of " + nameOf(timer.key.owner()) + " has no digest";
-        return UNKNOWN;
-      }
-      sum +=
-          Seeds.mix(
-              Seeds.mix(Seeds.hash(keyOf(timer.key.owner())), key),
-              Seeds.mix(timer.due - now, message));
-    }
-    undigestedWhy = null;
-    long digest = Seeds.mix(sum, now);
-    return digest == UNKNOWN ? 1 : digest;
-  }
-
-  private String undigestedWhy;
-
-  @Override
-  public String undigested() {
-    if (state == null) {
-      return "the run keeps no state digest";
-    }
-    return state.why() != null ? state.why() : undigestedWhy;
-  }
-
-  private String undigestibleReason(Object message) {
-    try {
-      Digests.of(message, r -> Seeds.hash(keyOf(r)));
-      return "?";
-    } catch (Digests.Undigestible e) {
-      return e.getMessage();
-    }
-  }
-
-  private Long messageDigest(Object message) {
-    try {
-      return Digests.of(message, r -> Seeds.hash(keyOf(r)));
-    } catch (Digests.Undigestible e) {
-      return null;
-    }
+    recorder.actorSignalled(self, signal);
   }
 
   @Override
@@ -368,7 +244,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
       choices.append(choice, count, now);
     }
     if (schedule != null) {
-      recordStart(choice);
+      recorder.recordStart(choice);
     }
     deliver(choice);
     return true;
@@ -420,29 +296,6 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   List<TraceEvent> traceSoFar() {
     return List.copyOf(trace);
-  }
-
-  private void recordStart(int choice) {
-    Channel chosen = enabled.get(choice);
-    int count = enabled.size();
-    List<String> keys = new ArrayList<>(count);
-    int[] older = new int[count];
-    for (int a = 0; a < count; a++) {
-      Channel c = enabled.get(a);
-      keys.add(c.key);
-      long head = c.queue.peekFirst().seq;
-      for (Channel other : enabled) {
-        if (other.queue.peekFirst().seq < head) {
-          older[a]++;
-        }
-      }
-    }
-    schedule.start(
-        (int) steps, chosen.key, chosen.queue.peekFirst().cause, phase, keys, choice, older);
-    schedule.access("actor:" + chosen.target, Access.WRITE);
-    if (chosen.queue.peekFirst().timer != null) {
-      schedule.access("timer:" + chosen.target, Access.WRITE);
-    }
   }
 
   private void deliver(int index) {
@@ -525,7 +378,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     }
     envelope.seq = sendSeq++;
     if (state != null) {
-      envelope.digest = messageDigest(envelope.message);
+      envelope.digest = recorder.messageDigest(envelope.message);
     }
     channel.queue.addLast(envelope);
   }
@@ -590,91 +443,5 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   private record ChannelKey(Object from, ActorRef<?> to) {}
 
-  private record TimerKey(ActorRef<?> owner, Object key) {}
-
-  private static final class Channel implements Choice {
-    final int id;
-    final String source;
-    final String target;
-    final String key;
-    final long sourceHash;
-    final long targetHash;
-    final long keyHash;
-    final ArrayDeque<Envelope> queue = new ArrayDeque<>(4);
-
-    Channel(int id, String source, String target, String key) {
-      this.id = id;
-      this.source = source;
-      this.target = target;
-      this.key = key;
-      this.keyHash = Seeds.hash(key);
-      this.sourceHash = Seeds.hash(source);
-      this.targetHash = Seeds.hash(target);
-    }
-
-    @Override
-    public int channelId() {
-      return id;
-    }
-
-    @Override
-    public String source() {
-      return source;
-    }
-
-    @Override
-    public String target() {
-      return target;
-    }
-
-    @Override
-    public String key() {
-      return key;
-    }
-
-    @Override
-    public long sequence() {
-      return queue.peekFirst().seq;
-    }
-  }
-
-  private static final class Envelope {
-    final ActorRef<?> to;
-    final Object message;
-    final Timer timer;
-    final int cause;
-    long seq;
-    Long digest;
-
-    Envelope(ActorRef<?> to, Object message, Timer timer, int cause) {
-      this.to = to;
-      this.message = message;
-      this.timer = timer;
-      this.cause = cause;
-    }
-  }
-
-  private static final class Timer implements Comparable<Timer> {
-    final TimerKey key;
-    final long due;
-    final long seq;
-    final Object message;
-    final int cause;
-    boolean cancelled;
-    Envelope envelope;
-
-    Timer(TimerKey key, long due, long seq, Object message, int cause) {
-      this.key = key;
-      this.due = due;
-      this.seq = seq;
-      this.message = message;
-      this.cause = cause;
-    }
-
-    @Override
-    public int compareTo(Timer other) {
-      int byDue = Long.compare(due, other.due);
-      return byDue != 0 ? byDue : Long.compare(seq, other.seq);
-    }
-  }
+  record TimerKey(ActorRef<?> owner, Object key) {}
 }

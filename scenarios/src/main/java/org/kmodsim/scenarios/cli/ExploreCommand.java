@@ -269,29 +269,28 @@ public final class ExploreCommand implements Callable<Integer> {
                 " (%d complete runs, %d redundant runs stopped, %d races)",
                 s.complete(), s.pruned(), s.races())
             : "";
-    switch (s.exactness()) {
-      case "exact":
-        return kind
-            + (dpor
-                ? ": every class of equivalent schedules explored (verdicts are exact)"
-                : ": every schedule explored (verdicts are exact)")
-            + runs;
-      case "bounded":
-        return kind
-            + ": bounded search (by "
-            + (dpor ? "--bound or --runs" : "--depth or --runs")
-            + "): verdicts hold for the schedules explored"
-            + runs;
-      default:
-        return kind
-            + ": every schedule with at most "
-            + s.bound()
-            + " delays explored (verdicts"
-            + " are "
-            + s.exactness()
-            + ")"
-            + runs;
-    }
+    return switch (s.exactness()) {
+      case "exact" ->
+          kind
+              + (dpor
+                  ? ": every class of equivalent schedules explored (verdicts are exact)"
+                  : ": every schedule explored (verdicts are exact)")
+              + runs;
+      case "bounded" ->
+          kind
+              + ": bounded search (by "
+              + (dpor ? "--bound or --runs" : "--depth or --runs")
+              + "): verdicts hold for the schedules explored"
+              + runs;
+      default ->
+          kind
+              + ": every schedule with at most "
+              + s.bound()
+              + " delays explored (verdicts are "
+              + s.exactness()
+              + ")"
+              + runs;
+    };
   }
 
   private static void print(Explorer.Result r, ScenarioRunner runner) {

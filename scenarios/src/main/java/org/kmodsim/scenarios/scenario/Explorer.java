@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,16 +11,9 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import org.kmodsim.sim.CachingStrategy;
 import org.kmodsim.sim.ChoiceLog;
-import org.kmodsim.sim.Dpor;
-import org.kmodsim.sim.DporStrategy;
-import org.kmodsim.sim.EndReason;
-import org.kmodsim.sim.OldestFirstStrategy;
-import org.kmodsim.sim.RandomWalkStrategy;
 import org.kmodsim.sim.RunResult;
 import org.kmodsim.sim.SimEngine;
-import org.kmodsim.sim.Strategy;
 import org.kmodsim.sim.StrategySpec;
 
 /**
@@ -154,26 +146,21 @@ public final class Explorer {
   private final Map<Long, int[]> failingPrefixes = new LinkedHashMap<>();
   private FirstFailure firstFailure;
   private long runs;
-  private long programStart;
-  private long pruned;
-  private long races;
-  private final Map<Long, Integer> visited = new java.util.HashMap<>();
-  private String undigested;
-  private boolean cutByBound;
-  private volatile long pending;
+  private final ExhaustiveSearch search;
 
   public Explorer(ScenarioRunner runner, Settings settings) {
     this.runner = runner;
     this.settings = settings;
+    this.search = new ExhaustiveSearch(this, runner, settings);
   }
 
   public Result explore() {
     long start = System.nanoTime();
     boolean exhaustive = false;
     if (settings.strategy().equals("dfs")) {
-      exhaustive = dfs();
+      exhaustive = search.dfs();
     } else if (settings.strategy().equals("dpor")) {
-      exhaustive = dpor();
+      exhaustive = search.dpor();
     } else {
       sample(start);
     }
@@ -210,7 +197,7 @@ public final class Explorer {
     String exactness;
     if (!exhaustive) {
       exactness = "bounded";
-    } else if (cutByBound) {
+    } else if (search.cutByBound) {
       exactness =
           settings.strategy().equals("dfs")
               ? "exact up to " + settings.bound() + " delays"
@@ -220,20 +207,20 @@ public final class Explorer {
     }
     return new Search(
         runs,
-        pruned,
-        races,
-        visited.size(),
+        search.pruned,
+        search.races,
+        search.visited.size(),
         settings.bound(),
         exactness,
         settings.stateCache(),
-        settings.stateCache() ? undigested : null);
+        settings.stateCache() ? search.undigested : null);
   }
 
   /** Runs so far, runs known to be still needed, outcomes so far; safe from any thread. */
   public synchronized Progress progress() {
     Map<String, Long> outcomes = new LinkedHashMap<>();
     histogram.forEach((name, b) -> outcomes.put(name, b.count));
-    return new Progress(runs, pending, outcomes);
+    return new Progress(runs, search.pending, outcomes);
   }
 
   private String strategyLabel() {
@@ -281,228 +268,12 @@ public final class Explorer {
    * a default at most {@code depth} times. Batches of prefixes run in parallel; the order of the
    * search does not depend on timing.
    */
-  private boolean dfs() {
-    programStart = programStart();
-    boolean search = settings.bound() >= 0 || settings.stateCache();
-    Deque<int[]> stack = new ArrayDeque<>();
-    stack.push(new int[] {0}); // [deviations or delays, prefix...]
-    boolean bounded = false;
-    int batchSize = SimEngine.shared().workers() * 2;
-    while (!stack.isEmpty()) {
-      pending = stack.size();
-      if (runs + pruned >= settings.runs()) {
-        return false;
-      }
-      List<int[]> batch = new ArrayList<>();
-      while (!stack.isEmpty()
-          && batch.size() < batchSize
-          && runs + pruned + batch.size() < settings.runs()) {
-        batch.add(stack.pop());
-      }
-      List<CompletableFuture<ScenarioRun>> futures = new ArrayList<>();
-      List<CachingStrategy> strategies = new ArrayList<>();
-      for (int[] item : batch) {
-        int[] prefix = Arrays.copyOfRange(item, 1, item.length);
-        if (search) {
-          CachingStrategy strategy = cachingStrategy(prefix, item[0]);
-          strategies.add(strategy);
-          futures.add(
-              runner.start(
-                  runner
-                      .runSpec(settings.baseSeed(), StrategySpec.of("dfs", seed -> strategy))
-                      .withSchedule(settings.bound() >= 0)
-                      .withStateDigest(settings.stateCache()),
-                  0));
-        } else {
-          futures.add(
-              runner.start(
-                  runner.runSpec(settings.baseSeed(), StrategySpec.replay(ChoiceLog.of(prefix))),
-                  0));
-        }
-      }
-      for (int b = 0; b < batch.size(); b++) {
-        int[] item = batch.get(b);
-        ScenarioRun run = futures.get(b).join();
-        CachingStrategy strategy = search ? strategies.get(b) : null;
-        if (strategy != null && strategy.pruned()) {
-          pruned++;
-        } else {
-          record(run, choicesOf(run));
-        }
-        if (strategy != null && undigested == null) {
-          undigested = strategy.undigested();
-        }
-        bounded |= push(stack, item, run);
-      }
-      // States join the cache between batches, so that which run is pruned does not depend on
-      // which of a batch's parallel runs got somewhere first.
-      for (CachingStrategy strategy : strategies) {
-        for (long state : strategy.reached()) {
-          visited.merge(state, batch.get(strategies.indexOf(strategy))[0], Math::min);
-        }
-      }
-    }
-    return !bounded;
-  }
-
-  /** Pushes the alternatives of a run's choice points past its prefix; true when depth cut one. */
-  private boolean push(Deque<int[]> stack, int[] item, ScenarioRun run) {
-    boolean bounded = false;
-    int prefixLength = item.length - 1;
-    List<int[]> points = choicePoints(run.result().choices());
-    int first = firstProgramPoint(run);
-    int[] delays = settings.bound() >= 0 ? delaysOf(run, points.size()) : null;
-    int deviations = item[0];
-    for (int i = points.size() - 1; i >= Math.max(prefixLength, first); i--) {
-      for (int alt = points.get(i)[1] - 1; alt >= 0; alt--) {
-        if (alt == points.get(i)[0]) {
-          continue;
-        }
-        int cost;
-        if (delays != null) {
-          cost = 0;
-          for (int j = first; j < i; j++) {
-            cost += delays[j * 2];
-          }
-          cost += olderAt(run, i, alt);
-          if (cost > settings.bound()) {
-            cutByBound = true;
-            continue;
-          }
-        } else {
-          cost = deviations + 1;
-          if (cost > settings.depth()) {
-            bounded = true;
-            continue;
-          }
-        }
-        int[] child = new int[i + 2];
-        child[0] = cost;
-        for (int j = 0; j < i; j++) {
-          child[j + 1] = points.get(j)[0];
-        }
-        child[i + 1] = alt;
-        stack.push(child);
-      }
-    }
-    return bounded;
-  }
-
-  /** For each choice point of a run, the delays of the choice made (at [2i]). */
-  private static int[] delaysOf(ScenarioRun run, int count) {
-    int[] delays = new int[count * 2];
-    int point = 0;
-    for (org.kmodsim.sim.Schedule.Event e : run.result().schedule().events()) {
-      if (e.enabled().size() != 1 && point < count) {
-        delays[point * 2] = e.delays();
-        point++;
-      }
-    }
-    return delays;
-  }
-
-  /** The delays of choosing {@code alt} at choice point {@code point} of a run. */
-  private static int olderAt(ScenarioRun run, int point, int alt) {
-    int seen = 0;
-    for (org.kmodsim.sim.Schedule.Event e : run.result().schedule().events()) {
-      if (e.enabled().size() != 1) {
-        if (seen == point) {
-          return e.older()[alt];
-        }
-        seen++;
-      }
-    }
-    throw new IllegalStateException("no choice point " + point);
-  }
-
-  private CachingStrategy cachingStrategy(int[] prefix, int cost) {
-    Strategy boot = new RandomWalkStrategy(settings.baseSeed());
-    Strategy afterwards =
-        settings.bound() >= 0 ? new BootThen(boot, programStart, new OldestFirstStrategy()) : boot;
-    return new CachingStrategy(
-        prefix, afterwards, settings.stateCache() ? visited : Map.of(), programStart, cost);
-  }
-
-  /** The boot's random walk (as dfs and programStart make it), then another strategy. */
-  private static final class BootThen implements Strategy {
-    private final Strategy boot;
-    private final long from;
-    private final Strategy then;
-
-    BootThen(Strategy boot, long from, Strategy then) {
-      this.boot = boot;
-      this.from = from;
-      this.then = then;
-    }
-
-    @Override
-    public int choose(List<? extends org.kmodsim.sim.Choice> enabled, long step) {
-      return step < from ? boot.choose(enabled, step) : then.choose(enabled, step);
-    }
-
-    @Override
-    public String describe() {
-      return then.describe();
-    }
-  }
-
-  /**
-   * Source-DPOR with sleep sets ({@link Dpor}): one run at a time, each replaying the deepest node
-   * with a backtrack choice left; runs stopped as sleep-set blocked have no outcome.
-   */
-  private boolean dpor() {
-    programStart = programStart();
-    int start = (int) programStart;
-    Dpor search = new Dpor(start, settings.bound());
-    for (Dpor.Plan plan = search.next(); plan != null; plan = search.next()) {
-      if (runs + pruned >= settings.runs()) {
-        races = search.races();
-        return false;
-      }
-      DporStrategy strategy = Dpor.strategy(plan, start, settings.bound(), settings.baseSeed());
-      ScenarioRun run =
-          runner
-              .start(
-                  runner
-                      .runSpec(settings.baseSeed(), StrategySpec.of("dpor", seed -> strategy))
-                      .withSchedule(true),
-                  0)
-              .join();
-      if (run.result().end() == EndReason.PRUNED) {
-        pruned++;
-      } else {
-        record(run, choicesOf(run));
-      }
-      search.completed(plan, run.result().schedule(), strategy);
-      pending = search.pending();
-    }
-    races = search.races();
-    cutByBound = search.cut();
-    if (search.misses() > 0) {
-      throw new IllegalStateException(
-          "dpor: "
-              + search.misses()
-              + " race(s) could not be reversed (ambiguous channel keys); use --strategy dfs");
-    }
-    return true;
-  }
-
-  /** The choices a run made at its choice points: replaying them gives the same run. */
-  private static int[] choicesOf(ScenarioRun run) {
-    List<int[]> points = choicePoints(run.result().choices());
-    int[] choices = new int[points.size()];
-    for (int i = 0; i < choices.length; i++) {
-      choices[i] = points.get(i)[0];
-    }
-    return choices;
-  }
-
   /**
    * The step at which the machine starts the first program in the default run: the search branches
    * only after it, so the boot (subsystems, CPUs coming online, boot commands) keeps one schedule
    * and the depth is spent on the programs.
    */
-  private long programStart() {
+  long programStart() {
     ScenarioRun first =
         runner
             .start(
@@ -516,18 +287,6 @@ public final class Explorer {
     return 0;
   }
 
-  /** The index of the first choice point at or after the first program's start. */
-  private int firstProgramPoint(ScenarioRun run) {
-    ChoiceLog log = run.result().choices();
-    int point = 0;
-    for (int i = 0; i < log.size() && i < programStart; i++) {
-      if (log.enabled(i) != 1) {
-        point++;
-      }
-    }
-    return point;
-  }
-
   /** The real choice points of a run, as (choice, enabled) pairs; forced steps left out. */
   static List<int[]> choicePoints(ChoiceLog log) {
     List<int[]> points = new ArrayList<>();
@@ -539,7 +298,12 @@ public final class Explorer {
     return points;
   }
 
-  private synchronized void record(ScenarioRun run, int[] dfsPrefix) {
+  /** Runs recorded so far (each with an outcome). */
+  synchronized long runs() {
+    return runs;
+  }
+
+  synchronized void record(ScenarioRun run, int[] dfsPrefix) {
     runs++;
     Outcome outcome = run.outcome();
     histogram.computeIfAbsent(outcome.name(), n -> new Bucket(outcome, run.seed())).count++;
