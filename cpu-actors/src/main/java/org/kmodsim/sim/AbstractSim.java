@@ -249,12 +249,7 @@ abstract class AbstractSim implements Sim {
         org.apache.pekko.actor.typed.Signal signal,
         SignalTarget<T> target) {
       sim.actorSignalled(ctx.asJava().getSelf(), signal);
-      try {
-        return target.apply(ctx, signal);
-      } catch (RuntimeException | Error e) {
-        sim.failed(name, e);
-        throw e;
-      }
+      return target.apply(ctx, signal);
     }
 
     @Override
