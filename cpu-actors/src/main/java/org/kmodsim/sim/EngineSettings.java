@@ -8,35 +8,58 @@ import com.typesafe.config.Config;
  * @param workers deterministic workers, each a thread that runs one run at a time
  * @param concurrentThreads threads of the concurrent-mode dispatcher
  * @param concurrentThroughput messages an actor handles per turn in concurrent mode
- * @param concurrentExecutor the concurrent-mode thread pool: {@code affinity-pool} (Pekko's
- *     AffinityPool: a queue per thread, idle threads spin briefly before parking) or {@code
- *     thread-pool} (one shared FIFO queue)
+ * @param concurrentExecutor the concurrent-mode thread pool: {@code lanes} (a {@link LaneExecutor}:
+ *     a thread and a queue per lane, each actor on a lane chosen from its name), {@code
+ *     affinity-pool} (Pekko's AffinityPool) or {@code thread-pool} (one shared FIFO queue)
+ * @param concurrentIdleSpinNanos how long an idle lane spins before it parks
  */
 public record EngineSettings(
-    int workers, int concurrentThreads, int concurrentThroughput, String concurrentExecutor) {
+    int workers,
+    int concurrentThreads,
+    int concurrentThroughput,
+    String concurrentExecutor,
+    long concurrentIdleSpinNanos) {
+
+  /** The concurrent-mode thread pools {@code kmodsim.engine.concurrent-executor} may name. */
+  public static final java.util.List<String> EXECUTORS =
+      java.util.List.of("lanes", "affinity-pool", "thread-pool");
 
   public EngineSettings {
     if (workers < 1 || concurrentThreads < 1 || concurrentThroughput < 1) {
       throw new IllegalArgumentException("engine workers, threads and throughput must be >= 1");
     }
-    if (!concurrentExecutor.equals("affinity-pool") && !concurrentExecutor.equals("thread-pool")) {
+    if (!EXECUTORS.contains(concurrentExecutor)) {
       throw new IllegalArgumentException(
           "kmodsim.engine.concurrent-executor: '"
               + concurrentExecutor
-              + "' (expected affinity-pool or thread-pool)");
+              + "' (expected lanes, affinity-pool or thread-pool)");
+    }
+    if (concurrentIdleSpinNanos < 0) {
+      throw new IllegalArgumentException("kmodsim.engine.concurrent-idle-spin must be >= 0");
     }
   }
 
-  public EngineSettings(int workers, int concurrentThreads, int concurrentThroughput) {
-    this(workers, concurrentThreads, concurrentThroughput, "affinity-pool");
+  public EngineSettings(
+      int workers, int concurrentThreads, int concurrentThroughput, String concurrentExecutor) {
+    this(workers, concurrentThreads, concurrentThroughput, concurrentExecutor, DEFAULT_SPIN_NANOS);
   }
 
+  public EngineSettings(int workers, int concurrentThreads, int concurrentThroughput) {
+    this(workers, concurrentThreads, concurrentThroughput, "lanes");
+  }
+
+  private static final long DEFAULT_SPIN_NANOS = 10_000;
+
+  /** One deterministic worker and one concurrent-mode lane per processor the JVM sees. */
   public static EngineSettings defaults() {
     int cores = Runtime.getRuntime().availableProcessors();
-    return new EngineSettings(cores, Math.max(2, cores), 5);
+    return new EngineSettings(cores, cores, 5);
   }
 
-  /** Reads {@code kmodsim.engine}; a value of 0 for workers or threads means one per core. */
+  /**
+   * Reads {@code kmodsim.engine}; a value of 0 for workers or threads means one per processor the
+   * JVM sees.
+   */
   public static EngineSettings fromConfig(Config config) {
     Config engine = config.getConfig("kmodsim.engine");
     int cores = Runtime.getRuntime().availableProcessors();
@@ -44,8 +67,9 @@ public record EngineSettings(
     int threads = engine.getInt("concurrent-threads");
     return new EngineSettings(
         workers == 0 ? cores : workers,
-        threads == 0 ? Math.max(2, cores) : threads,
+        threads == 0 ? cores : threads,
         engine.getInt("concurrent-throughput"),
-        engine.getString("concurrent-executor"));
+        engine.getString("concurrent-executor"),
+        engine.getDuration("concurrent-idle-spin", java.util.concurrent.TimeUnit.NANOSECONDS));
   }
 }

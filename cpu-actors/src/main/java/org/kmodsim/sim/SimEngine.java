@@ -2,6 +2,7 @@ package org.kmodsim.sim;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -123,6 +125,11 @@ public final class SimEngine implements AutoCloseable {
     return workers.length;
   }
 
+  /** The settings this engine was built with. */
+  public EngineSettings settings() {
+    return settings;
+  }
+
   /** Runs to the end and returns the engine's result; blocks the calling thread. */
   public RunResult run(RunSpec spec) {
     try {
@@ -207,6 +214,23 @@ public final class SimEngine implements AutoCloseable {
             });
   }
 
+  /**
+   * The raw Pekko ceiling on the concurrent-mode dispatcher ({@link PekkoCeiling}): {@code clients}
+   * actors and one central one, each phase warmed up for {@code warmUp} then measured for {@code
+   * window}; blocks the calling thread.
+   */
+  public PekkoCeiling.Figures pekkoCeiling(int clients, Duration warmUp, Duration window) {
+    return PekkoCeiling.measure(this, clients, warmUp, window);
+  }
+
+  /** Spawns a top-level actor on the concurrent-mode dispatcher, under a unique name. */
+  <T> ActorRef<T> spawnConcurrent(Behavior<T> behavior, String name) {
+    return system.systemActorOf(
+        behavior,
+        name + "-" + runs.incrementAndGet(),
+        DispatcherSelector.fromConfig("kmodsim-engine.concurrent-dispatcher"));
+  }
+
   @Override
   public void close() {
     timerThread.shutdownNow();
@@ -249,9 +273,13 @@ public final class SimEngine implements AutoCloseable {
     hocon.append("  type = Dispatcher\n");
     // Not fork-join: a fork-join worker prefers the mailboxes in its own queue, and CPUs that
     // keep scheduling themselves starve the ones submitted from outside (the timers' thread),
-    // such as the end of a stress run.
+    // such as the end of a stress run (measured again for issue 18: a per-CPU run never ended).
     int threads = settings.concurrentThreads();
-    if (settings.concurrentExecutor().equals("thread-pool")) {
+    if (settings.concurrentExecutor().equals("lanes")) {
+      hocon.append("  executor = \"org.kmodsim.sim.LaneExecutorConfigurator\"\n");
+      hocon.append("  lanes = ").append(threads).append("\n");
+      hocon.append("  lane-idle-spin = ").append(settings.concurrentIdleSpinNanos()).append("ns\n");
+    } else if (settings.concurrentExecutor().equals("thread-pool")) {
       hocon.append("  executor = \"thread-pool-executor\"\n");
       hocon.append("  thread-pool-executor { fixed-pool-size = ").append(threads).append(" }\n");
     } else {

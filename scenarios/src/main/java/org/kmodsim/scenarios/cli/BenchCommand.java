@@ -1,23 +1,32 @@
 package org.kmodsim.scenarios.cli;
 
 import com.typesafe.config.Config;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.kmodsim.cpu.CommandLine;
 import org.kmodsim.cpu.Cred;
+import org.kmodsim.scenarios.config.KmodsimConfig;
 import org.kmodsim.scenarios.config.RunSettings;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
+import org.kmodsim.sim.EngineSettings;
+import org.kmodsim.sim.PekkoCeiling;
 import org.kmodsim.sim.RunResult;
 import org.kmodsim.sim.RunSpec;
+import org.kmodsim.sim.SimEngine;
 import org.kmodsim.sim.SimMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code kmodsim bench ...}: benchmarks that anyone can rerun. */
-@Command(name = "bench", description = "Benchmarks.", subcommands = BenchCommand.Engine.class)
+@Command(
+    name = "bench",
+    description = "Benchmarks.",
+    subcommands = {BenchCommand.Engine.class, BenchCommand.Pekko.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -101,6 +110,80 @@ public final class BenchCommand implements Runnable {
           List.of(),
           Cred.root(),
           0);
+    }
+  }
+
+  /**
+   * {@code kmodsim bench pekko}: the raw Pekko ceiling on the concurrent-mode dispatcher, the
+   * reference of every concurrent figure: request/reply round trips per second of N clients through
+   * one central actor, and one-way messages per second into it.
+   */
+  @Command(
+      name = "pekko",
+      description = "The raw Pekko ceiling of concurrent mode: request/reply and one-way tells.")
+  public static final class Pekko implements Callable<Integer> {
+    @Mixin GlobalOptions global;
+
+    @picocli.CommandLine.Option(
+        names = "--clients",
+        paramLabel = "N",
+        description = "Clients sending to the one central actor (default 4, as stress unload).")
+    int clients = 4;
+
+    @picocli.CommandLine.Option(
+        names = "--duration",
+        paramLabel = "D",
+        description = "Measured time of each phase (default: kmodsim.bench.pekko.window, 2s).")
+    String duration;
+
+    @picocli.CommandLine.Option(
+        names = "--warm-up",
+        paramLabel = "D",
+        description = "Unmeasured time before each phase (default: kmodsim.bench.pekko.warm-up).")
+    String warmUp;
+
+    @Override
+    public Integer call() {
+      if (clients < 1) {
+        throw new IllegalArgumentException("--clients must be at least 1");
+      }
+      Config config = KmodsimConfig.load(global.configFile(), global.overrides());
+      Ceiling.configureEngine(config);
+      Config bench = config.getConfig("kmodsim.bench.pekko");
+      Duration window = duration(duration, "--duration", bench.getDuration("window"));
+      Duration warm = duration(warmUp, "--warm-up", bench.getDuration("warm-up"));
+      SimEngine engine = SimEngine.shared();
+      PekkoCeiling.Figures figures = engine.pekkoCeiling(clients, warm, window);
+      EngineSettings settings = engine.settings();
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("mode", SimMode.CONCURRENT.label());
+      json.put("clients", clients);
+      json.put("executor", settings.concurrentExecutor());
+      json.put("threads", settings.concurrentThreads());
+      json.put("throughput", settings.concurrentThroughput());
+      json.put("windowNs", window.toNanos());
+      json.put("roundTrips", figures.roundTrips());
+      json.put("requestReplyPerSec", Math.round(figures.requestReplyPerSec()));
+      json.put("tells", figures.tells());
+      json.put("tellPerSec", Math.round(figures.tellPerSec()));
+      json.put("machine", Output.machine());
+      if (global.json()) {
+        System.out.println(Output.json(json));
+      } else {
+        json.forEach((key, value) -> System.out.println(key + ": " + value));
+      }
+      return 0;
+    }
+
+    private static Duration duration(String text, String option, Duration fallback) {
+      if (text == null) {
+        return fallback;
+      }
+      long nanos = CommandLine.parseDuration(text);
+      if (nanos <= 0) {
+        throw new IllegalArgumentException(option + " must be positive");
+      }
+      return Duration.ofNanos(nanos);
     }
   }
 }

@@ -92,8 +92,17 @@ public final class StressKprobesCommand implements Callable<Integer> {
                 storm.boot())
             .withStopAt(durationNanos)
             .withFinale(storm.finale());
+    Ceiling ceiling = settings.mode() == SimMode.CONCURRENT ? Ceiling.around(config, cpus) : null;
+    if (ceiling != null) {
+      ceiling.before();
+    }
     MachineRun.Outcome outcome = MachineRun.run(spec, settings.runSpec().withChoiceLog(false));
     Map<String, Object> report = report(settings, storm, durationNanos, outcome);
+    if (ceiling != null) {
+      report.putAll(ceiling.after(((Number) report.get("callsPerSec")).doubleValue()));
+    } else {
+      report.put("ceilingRatio", null);
+    }
     if (global.json()) {
       System.out.println(Output.json(report));
     } else {
@@ -198,6 +207,12 @@ public final class StressKprobesCommand implements Callable<Integer> {
         report.get("hits"),
         report.get("callsPerSec"),
         "concurrent".equals(report.get("mode")) ? " wall" : " virtual");
+    if (report.get("ceilingRatio") != null) {
+      Map<String, Object> ceiling = (Map<String, Object>) report.get("ceiling");
+      System.out.printf(
+          "calls/s at %s of the Pekko ceiling (%s request/reply round trips/s, same JVM)%n",
+          report.get("ceilingRatio"), ceiling.get("requestReplyPerSec"));
+    }
     System.out.printf(
         "missed (hit inside a handler): %s, nmissed counts %s: %s increments lost"
             + " to the non-atomic counter%n",

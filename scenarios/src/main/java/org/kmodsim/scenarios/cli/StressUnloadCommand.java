@@ -169,8 +169,18 @@ public final class StressUnloadCommand implements Callable<Integer> {
     if (durationNanos > 0) {
       spec = spec.withStopAt(durationNanos);
     }
+    Ceiling ceiling = concurrent ? Ceiling.around(config, cpus) : null;
+    if (ceiling != null) {
+      ceiling.before();
+    }
     MachineRun.Outcome outcome = MachineRun.run(spec, settings.runSpec().withChoiceLog(false));
-    return report(scheme, schemeEra, durationNanos, outcome);
+    Map<String, Object> json = report(scheme, schemeEra, durationNanos, outcome);
+    if (ceiling != null) {
+      json.putAll(ceiling.after(((Number) json.get("opsPerSec")).doubleValue()));
+    } else {
+      json.put("ceilingRatio", null);
+    }
+    return json;
   }
 
   private Map<String, Object> report(
@@ -259,6 +269,12 @@ public final class StressUnloadCommand implements Callable<Integer> {
         r.get("opsPerSec"),
         "deterministic".equals(r.get("mode")) ? " virtual" : "",
         r.get("opsPerWallSec"));
+    if (r.get("ceilingRatio") != null) {
+      Map<String, Object> ceiling = (Map<String, Object>) r.get("ceiling");
+      System.out.printf(
+          "  %s of the Pekko ceiling (%s request/reply round trips/s, %s clients, same JVM)%n",
+          r.get("ceilingRatio"), ceiling.get("requestReplyPerSec"), ceiling.get("clients"));
+    }
     Map<String, Object> getPut = (Map<String, Object>) r.get("getPutLatencyNs");
     Map<String, Object> call = (Map<String, Object>) r.get("callLatencyNs");
     System.out.printf(

@@ -54,6 +54,46 @@ class StressUnloadCommandTest {
   }
 
   @Test
+  void aConcurrentRunIsStatedAsARatioToThePekkoCeilingMeasuredAroundIt() throws Exception {
+    JsonNode json =
+        stress(
+            "--mode",
+            "concurrent",
+            "--no-call",
+            "--duration",
+            "50ms",
+            "--set",
+            "kmodsim.bench.ceiling.warm-up=5ms",
+            "--set",
+            "kmodsim.bench.ceiling.window=10ms");
+    JsonNode ceiling = json.get("ceiling");
+    assertThat(ceiling.get("clients").asInt()).isEqualTo(4);
+    assertThat(ceiling.get("requestReplyBeforePerSec").asLong()).isNotNegative();
+    assertThat(ceiling.get("requestReplyAfterPerSec").asLong()).isNotNegative();
+    assertThat(ceiling.get("requestReplyPerSec").asLong())
+        .isEqualTo(
+            Math.max(
+                ceiling.get("requestReplyBeforePerSec").asLong(),
+                ceiling.get("requestReplyAfterPerSec").asLong()));
+    assertThat(json.get("ceilingRatio").isNumber()).isTrue();
+    if (ceiling.get("requestReplyPerSec").asLong() == 0) {
+      return; // a machine too busy to finish a round trip in 10 ms: nothing to divide by
+    }
+    assertThat(json.get("ceilingRatio").asDouble())
+        .isCloseTo(
+            json.get("opsPerSec").asDouble() / ceiling.get("requestReplyPerSec").asDouble(),
+            org.assertj.core.data.Offset.offset(0.002));
+  }
+
+  @Test
+  void aDeterministicRunHasNoCeilingRatio() throws Exception {
+    JsonNode json = stress("--duration", "100us", "--no-call");
+    assertThat(json.has("ceilingRatio")).isTrue();
+    assertThat(json.get("ceilingRatio").isNull()).isTrue();
+    assertThat(json.has("ceiling")).isFalse();
+  }
+
+  @Test
   void inconsistentOptionsAreBadInput() {
     assertThat(
             MainTest.kmodsim("stress", "unload", "--refcount", "percpu", "--era", "6.x").status())

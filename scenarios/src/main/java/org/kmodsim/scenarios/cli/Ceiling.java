@@ -1,0 +1,63 @@
+package org.kmodsim.scenarios.cli;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.kmodsim.sim.EngineSettings;
+import org.kmodsim.sim.PekkoCeiling;
+import org.kmodsim.sim.SimEngine;
+
+/**
+ * The raw Pekko ceiling around a concurrent stress run ({@code kmodsim.bench.ceiling}): measured
+ * briefly in the same JVM just before and just after it, so that the run's throughput can be stated
+ * as a ratio to what bare Pekko does on this machine in the same minutes.
+ */
+final class Ceiling {
+  private final int clients;
+  private final Duration warmUp;
+  private final Duration window;
+  private PekkoCeiling.Figures before;
+
+  private Ceiling(int clients, Duration warmUp, Duration window) {
+    this.clients = clients;
+    this.warmUp = warmUp;
+    this.window = window;
+  }
+
+  /** The stress run's ceiling settings; the engine is configured from {@code config} first. */
+  static Ceiling around(Config config, int clients) {
+    configureEngine(config);
+    Config ceiling = config.getConfig("kmodsim.bench.ceiling");
+    return new Ceiling(clients, ceiling.getDuration("warm-up"), ceiling.getDuration("window"));
+  }
+
+  /** The shared engine takes {@code kmodsim.engine} from the command's configuration. */
+  static void configureEngine(Config config) {
+    SimEngine.configureShared(EngineSettings.fromConfig(config));
+  }
+
+  void before() {
+    before = SimEngine.shared().pekkoCeiling(clients, warmUp, window);
+  }
+
+  /**
+   * Measures the ceiling again and returns the JSON fields: {@code ceilingRatio} ({@code perSecond}
+   * over the higher of the two request/reply ceilings: one measured during another process's burst,
+   * or before the JIT has compiled Pekko's hot path, is not the ceiling) and {@code ceiling}.
+   */
+  Map<String, Object> after(double perSecond) {
+    PekkoCeiling.Figures after = SimEngine.shared().pekkoCeiling(clients, warmUp, window);
+    double best = Math.max(before.requestReplyPerSec(), after.requestReplyPerSec());
+    Map<String, Object> ceiling = new LinkedHashMap<>();
+    ceiling.put("clients", clients);
+    ceiling.put("requestReplyPerSec", Math.round(best));
+    ceiling.put("requestReplyBeforePerSec", Math.round(before.requestReplyPerSec()));
+    ceiling.put("requestReplyAfterPerSec", Math.round(after.requestReplyPerSec()));
+    ceiling.put("tellPerSec", Math.round(Math.max(before.tellPerSec(), after.tellPerSec())));
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("ceilingRatio", best == 0 ? 0 : Math.round(perSecond / best * 1000) / 1000.0);
+    json.put("ceiling", ceiling);
+    return json;
+  }
+}
