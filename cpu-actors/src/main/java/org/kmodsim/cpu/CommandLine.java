@@ -2,6 +2,7 @@ package org.kmodsim.cpu;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.kmodsim.sim.config.Durations;
 
 /**
  * Splits a command line into words as a POSIX shell does for simple commands: blanks separate
@@ -108,29 +109,11 @@ public final class CommandLine {
     current.setLength(0);
   }
 
-  /** Parses a duration such as {@code 200ns}, {@code 5us}, {@code 1.5ms}, {@code 2s}; bare = ns. */
+  /**
+   * Parses a duration such as {@code 200ns}, {@code 5us}, {@code 1.5ms}, {@code 2s}; bare = ns. A
+   * duration above {@link Durations#MAX_NANOS} is refused, never wrapped.
+   */
   public static long parseDuration(String text) {
-    String t = text.trim();
-    long unit = 1;
-    String number = t;
-    String[][] units = {
-      {"ns", "1"}, {"us", "1000"}, {"µs", "1000"}, {"ms", "1000000"}, {"s", "1000000000"}
-    };
-    for (String[] u : units) {
-      if (t.endsWith(u[0])) {
-        number = t.substring(0, t.length() - u[0].length());
-        unit = Long.parseLong(u[1]);
-        break;
-      }
-    }
-    try {
-      double value = Double.parseDouble(number);
-      if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
-        throw new NumberFormatException();
-      }
-      return Math.round(value * unit);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("bad duration '" + text + "' (e.g. 200ns, 5us, 1ms)");
-    }
+    return Durations.parse(text, 1, 0, Durations.MAX_NANOS);
   }
 }

@@ -16,8 +16,29 @@ public final class Commands {
   private final TreeMap<String, Entry> entries = new TreeMap<>();
   private boolean frozen;
 
-  /** A registered command, with a one-line synopsis for the documentation and errors. */
-  public record Entry(String name, String synopsis, CommandFactory factory) {}
+  /**
+   * A registered command, with a one-line synopsis for the documentation and errors, and its kind:
+   * what a failure of it looks like when it is a command of its own (a shell line).
+   */
+  public record Entry(String name, String synopsis, CommandFactory factory, Kind kind) {
+    public Entry(String name, String synopsis, CommandFactory factory) {
+      this(name, synopsis, factory, Kind.COMMAND);
+    }
+  }
+
+  /**
+   * What a command models. A {@code COMMAND} is a program that prints its own errors and sets its
+   * exit status. A {@code SYSCALL} is a bare system call (its result is the return value, 0 or
+   * -errno): as a shell line it behaves like a C program that calls it and, when it fails, calls
+   * {@code perror(NAME)} and exits 1. A {@code KERNEL_CALL} is a kernel API called from a test
+   * module ({@code register_kprobe}): a failure is reported as the kernel's samples do, {@code NAME
+   * failed, returned -ERRNO}.
+   */
+  public enum Kind {
+    COMMAND,
+    SYSCALL,
+    KERNEL_CALL
+  }
 
   /** The commands of the CPU itself: spin, sleep, trace, atomic_inc_return, true, false. */
   public static Commands standard() {
@@ -36,18 +57,38 @@ public final class Commands {
   }
 
   public void register(String name, String synopsis, CommandFactory factory) {
+    register(name, synopsis, factory, Kind.COMMAND);
+  }
+
+  /** A bare system call (see {@link Kind#SYSCALL}). */
+  public void registerSyscall(String name, String synopsis, CommandFactory factory) {
+    register(name, synopsis, factory, Kind.SYSCALL);
+  }
+
+  /** A kernel API call (see {@link Kind#KERNEL_CALL}). */
+  public void registerKernelCall(String name, String synopsis, CommandFactory factory) {
+    register(name, synopsis, factory, Kind.KERNEL_CALL);
+  }
+
+  public void register(String name, String synopsis, CommandFactory factory, Kind kind) {
     if (frozen) {
       throw new IllegalStateException("commands are frozen once the machine has booted");
     }
     if (entries.containsKey(name)) {
       throw new IllegalStateException("command '" + name + "' is registered twice");
     }
-    entries.put(name, new Entry(name, synopsis, factory));
+    entries.put(name, new Entry(name, synopsis, factory, kind));
   }
 
   public Commands freeze() {
     frozen = true;
     return this;
+  }
+
+  /** The kind of command {@code name}; {@link Kind#COMMAND} when it is not registered. */
+  public Kind kind(String name) {
+    Entry entry = entries.get(name);
+    return entry == null ? Kind.COMMAND : entry.kind();
   }
 
   public boolean has(String name) {

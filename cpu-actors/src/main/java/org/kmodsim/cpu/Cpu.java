@@ -79,7 +79,8 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
       Map<String, Histogram> latencies,
       long stepsRun,
       long busyNanos,
-      long finishedAtNanos)
+      long finishedAtNanos,
+      long result)
       implements Event {
     public ProgramFinished {
       latencies = Map.copyOf(latencies);
@@ -252,7 +253,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
         break;
       }
       stepsRun++;
-      if (step.run(this) == StepResult.WAIT) {
+      if (running.run(step, this) == StepResult.WAIT) {
         running.waitIn(step);
         sinceWait = 0;
         return;
@@ -267,7 +268,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     sinceWait = 0;
     RunProgram program = running.program();
     ActorRef<Event> notify = program.replyTo() != null ? program.replyTo() : machine;
-    send(notify, running.finished(cpuId, stepsRun, busyNanos, sim.nowNanos()));
+    send(notify, running.finished(cpuId, stepsRun, busyNanos, sim.nowNanos(), result));
     running = null;
     if (!interrupts.isEmpty() && handleInterrupts()) {
       return;

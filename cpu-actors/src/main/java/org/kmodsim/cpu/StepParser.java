@@ -1,19 +1,27 @@
 package org.kmodsim.cpu;
 
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.List;
+import org.kmodsim.sim.config.ConfigValueException;
+import org.kmodsim.sim.config.ConfigValues;
 
 /**
  * Reads programs written in HOCON: a list whose elements are command lines ({@code "spin 200ns"})
  * or blocks ({@code {repeat = 10, steps = [...]}}). Every error names the file and line (the
- * value's origin) and the offending text.
+ * value's origin) and the offending text, as a {@link ConfigValueException} with the key {@code
+ * step} (callers name the program). Blocks nest at most {@link #MAX_DEPTH} deep.
  */
 public final class StepParser {
+  /** How deep {@code repeat}, {@code if} and {@code measure} blocks may nest. */
+  public static final int MAX_DEPTH = 32;
+
+  /** The largest {@code repeat} count (a C int's). */
+  public static final int MAX_REPEAT = Integer.MAX_VALUE;
+
   private final Commands commands;
 
   public StepParser(Commands commands) {
@@ -21,6 +29,33 @@ public final class StepParser {
   }
 
   public List<Step> parse(ConfigValue program) {
+    return parse(program, 0);
+  }
+
+  /**
+   * Checks the nesting of a program without a registry (the file readers call it when they read the
+   * file, before any command is known).
+   */
+  public static void checkDepth(ConfigValue program) {
+    checkDepth(program, 0);
+  }
+
+  private static void checkDepth(ConfigValue v, int depth) {
+    if (v.valueType() == ConfigValueType.LIST) {
+      for (ConfigValue element : (ConfigList) v) {
+        checkDepth(element, depth);
+      }
+    } else if (v.valueType() == ConfigValueType.OBJECT) {
+      if (depth >= MAX_DEPTH) {
+        throw bad(v, "blocks nest more than " + MAX_DEPTH + " deep (the limit of repeat/if)");
+      }
+      for (ConfigValue inner : ((ConfigObject) v).values()) {
+        checkDepth(inner, depth + 1);
+      }
+    }
+  }
+
+  private List<Step> parse(ConfigValue program, int depth) {
     if (program.valueType() == ConfigValueType.STRING) {
       return List.of(line(program));
     }
@@ -29,15 +64,21 @@ public final class StepParser {
     }
     List<Step> steps = new ArrayList<>();
     for (ConfigValue element : (ConfigList) program) {
-      steps.add(step(element));
+      steps.add(step(element, depth));
     }
     return steps;
   }
 
-  private Step step(ConfigValue element) {
+  private Step step(ConfigValue element, int depth) {
     return switch (element.valueType()) {
       case STRING -> line(element);
-      case OBJECT -> block((ConfigObject) element);
+      case OBJECT -> {
+        if (depth >= MAX_DEPTH) {
+          throw bad(
+              element, "blocks nest more than " + MAX_DEPTH + " deep (the limit of repeat/if)");
+        }
+        yield block((ConfigObject) element, depth + 1);
+      }
       default -> throw bad(element, "a step is a command line string or a {repeat, steps} block");
     };
   }
@@ -51,9 +92,9 @@ public final class StepParser {
     }
   }
 
-  private Step block(ConfigObject block) {
+  private Step block(ConfigObject block, int depth) {
     if (block.containsKey("if")) {
-      return conditional(block);
+      return conditional(block, depth);
     }
     ConfigValue body = block.get("steps");
     for (String key : block.keySet()) {
@@ -66,7 +107,7 @@ public final class StepParser {
       if (label.valueType() != ConfigValueType.STRING) {
         throw bad(label, "'measure' must be a name");
       }
-      return new Measure((String) label.unwrapped(), parse(body));
+      return new Measure((String) label.unwrapped(), parse(body, depth));
     }
     ConfigValue times = block.get("repeat");
     if (times == null || body == null || label != null) {
@@ -75,14 +116,16 @@ public final class StepParser {
     if (times.valueType() != ConfigValueType.NUMBER) {
       throw bad(times, "'repeat' must be a number");
     }
-    int count = ((Number) times.unwrapped()).intValue();
-    if (count < 0) {
-      throw bad(times, "'repeat' must not be negative");
+    int count;
+    try {
+      count = ConfigValues.of(block, "").intIn("repeat", 0, MAX_REPEAT);
+    } catch (ConfigValueException e) {
+      throw bad(times, "'repeat' " + e.reason());
     }
-    return new Repeat(count, parse(body));
+    return new Repeat(count, parse(body, depth));
   }
 
-  private Step conditional(ConfigObject block) {
+  private Step conditional(ConfigObject block, int depth) {
     for (String key : block.keySet()) {
       if (!key.equals("if") && !key.equals("then") && !key.equals("else")) {
         throw bad(block.get(key), "unknown key '" + key + "' in an if block");
@@ -95,11 +138,11 @@ public final class StepParser {
     if (!block.containsKey("then")) {
       throw bad(block, "an if block needs 'then'");
     }
-    List<Step> otherwise = block.containsKey("else") ? parse(block.get("else")) : List.of();
-    return new If(line(condition), parse(block.get("then")), otherwise);
+    List<Step> otherwise = block.containsKey("else") ? parse(block.get("else"), depth) : List.of();
+    return new If(line(condition), parse(block.get("then"), depth), otherwise);
   }
 
-  private static ConfigException bad(ConfigValue where, String message) {
-    return new ConfigException.BadValue(where.origin(), "step", message);
+  private static ConfigValueException bad(ConfigValue where, String message) {
+    return ConfigValueException.at(where.origin(), "step", message);
   }
 }

@@ -95,12 +95,32 @@ final class Task {
   }
 
   /** What the waiting step waited for arrived: NEXT when the step is done, WAIT when not yet. */
+  /**
+   * Runs {@code step}. A command that checks its arguments only when it runs and refuses them (an
+   * {@link IllegalArgumentException}) made the user's mistake, not a bug: the program ends as a
+   * tool does after a usage error ({@link #usageError}).
+   */
+  StepResult run(Step step, CpuContext cpu) {
+    try {
+      return step.run(cpu);
+    } catch (IllegalArgumentException e) {
+      usageError(step.name() + ": " + e.getMessage());
+      return StepResult.NEXT;
+    }
+  }
+
   StepResult resume(CpuContext cpu, Object reply) {
     Step step = waiting;
     Continuation<?> then = continuation;
     waiting = null;
     continuation = null;
-    StepResult next = then != null ? then.accept(cpu, reply) : step.resume(cpu, reply);
+    StepResult next;
+    try {
+      next = then != null ? then.accept(cpu, reply) : step.resume(cpu, reply);
+    } catch (IllegalArgumentException e) {
+      usageError(step.name() + ": " + e.getMessage());
+      return StepResult.NEXT;
+    }
     if (next == StepResult.WAIT) {
       waiting = step;
     }
@@ -128,6 +148,16 @@ final class Task {
     return killed;
   }
 
+  /**
+   * A command refused its arguments while it ran (an {@link IllegalArgumentException} from a step):
+   * the program ends as a tool does after a usage error, the message on standard error, status 2.
+   */
+  void usageError(String message) {
+    errors.append(message + "\n");
+    frames.clear();
+    exitStatus = 2;
+  }
+
   /** SIGKILL: the task ends before its next step, saying {@code Killed} on standard error. */
   void kill(boolean sayKilled) {
     if (!killed && sayKilled) {
@@ -141,7 +171,7 @@ final class Task {
   }
 
   /** What the task leaves when it ends: output, exit status, latencies, the CPU's counters. */
-  Cpu.ProgramFinished finished(int cpu, long stepsRun, long busyNanos, long nowNanos) {
+  Cpu.ProgramFinished finished(int cpu, long stepsRun, long busyNanos, long nowNanos, long result) {
     TreeMap<String, Histogram> copy = new TreeMap<>();
     latencies.forEach((label, histogram) -> copy.put(label, histogram.copy()));
     return new Cpu.ProgramFinished(
@@ -153,7 +183,8 @@ final class Task {
         copy,
         stepsRun,
         busyNanos,
-        nowNanos);
+        nowNanos,
+        result);
   }
 
   /** A typed continuation: the reply's type is checked here, once, before {@code then} runs. */

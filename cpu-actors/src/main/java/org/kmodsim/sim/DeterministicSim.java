@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -21,8 +20,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook {
   private static final Object ENVIRONMENT = "env";
   private static final Object TIMER = "timer";
-  private static final Pattern ACTOR_REF =
-      Pattern.compile("Actor\\[[^\\]]*/([^/#\\]]+)(#-?\\d+)?\\]");
 
   private static final ClassValue<Long> KIND_HASH =
       new ClassValue<>() {
@@ -436,9 +433,9 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     }
   }
 
-  /** A message rendered for people: actor refs shortened to their names. */
+  /** A message rendered for people, the same in every run ({@link MessageText}). */
   static String detailOf(Object message) {
-    return ACTOR_REF.matcher(message.toString()).replaceAll("$1");
+    return MessageText.of(message);
   }
 
   private record ChannelKey(Object from, ActorRef<?> to) {}

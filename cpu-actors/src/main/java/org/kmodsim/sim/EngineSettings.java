@@ -1,6 +1,7 @@
 package org.kmodsim.sim;
 
 import com.typesafe.config.Config;
+import org.kmodsim.sim.config.ConfigValues;
 
 /**
  * Settings of the engine ({@code kmodsim.engine} in reference.conf).
@@ -61,15 +62,26 @@ public record EngineSettings(
    * JVM sees.
    */
   public static EngineSettings fromConfig(Config config) {
-    Config engine = config.getConfig("kmodsim.engine");
+    ConfigValues engine = ConfigValues.of(config, "kmodsim.engine");
     int cores = Runtime.getRuntime().availableProcessors();
-    int workers = engine.getInt("workers");
-    int threads = engine.getInt("concurrent-threads");
+    int workers = engine.intIn("workers", 0, 1024);
+    int threads = engine.intIn("concurrent-threads", 0, 1024);
+    int throughput = engine.intIn("concurrent-throughput", 1, 1_000_000);
+    String executor =
+        engine.parsed(
+            "concurrent-executor",
+            name -> {
+              if (!EXECUTORS.contains(name)) {
+                throw new IllegalArgumentException(
+                    "'" + name + "' (expected " + String.join(", ", EXECUTORS) + ")");
+              }
+              return name;
+            });
     return new EngineSettings(
         workers == 0 ? cores : workers,
         threads == 0 ? cores : threads,
-        engine.getInt("concurrent-throughput"),
-        engine.getString("concurrent-executor"),
-        engine.getDuration("concurrent-idle-spin", java.util.concurrent.TimeUnit.NANOSECONDS));
+        throughput,
+        executor,
+        engine.duration("concurrent-idle-spin"));
   }
 }

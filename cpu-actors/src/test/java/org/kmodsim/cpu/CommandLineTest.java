@@ -35,7 +35,17 @@ class CommandLineTest {
     assertThat(CommandLine.parseDuration("1.5ms")).isEqualTo(1_500_000);
     assertThat(CommandLine.parseDuration("2s")).isEqualTo(2_000_000_000L);
     assertThat(CommandLine.parseDuration("42")).isEqualTo(42);
-    assertThatThrownBy(() -> CommandLine.parseDuration("-1ms"))
+    assertThatThrownBy(() -> CommandLine.parseDuration("-1ms")).hasMessageContaining("negative");
+    assertThatThrownBy(() -> CommandLine.parseDuration("fast"))
         .hasMessageContaining("bad duration");
+  }
+
+  @Test
+  void refusesDurationsThatOverflowTheClock() {
+    assertThatThrownBy(() -> CommandLine.parseDuration("99999999999999999999ns"))
+        .hasMessageContaining("longer than the maximum 1000000s");
+    assertThatThrownBy(() -> CommandLine.parseDuration("1e300s"))
+        .hasMessageContaining("longer than the maximum");
+    assertThat(CommandLine.parseDuration("1000000s")).isEqualTo(1_000_000_000_000_000L);
   }
 }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.kmodsim.sim.config.ConfigValueException;
 
 class StepParserTest {
   private final StepParser parser = new StepParser(Commands.standard().freeze());
@@ -55,9 +55,38 @@ class StepParserTest {
   void errorsNameTheFileLineAndText() {
     Config config = parse("a = 1\np = [\n  \"spin 1us\",\n  \"fly away\"\n]");
     assertThatThrownBy(() -> parser.parse(config.getValue("p")))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("race.conf: 4")
+        .isInstanceOf(ConfigValueException.class)
+        .hasMessageStartingWith("race.conf:4: step: ")
         .hasMessageContaining("fly: command not found");
+  }
+
+  @Test
+  void refusesARepeatCountAboveACInt() {
+    Config config = parse("p = [{repeat = 2147483648, steps = [\"spin 1ns\"]}]");
+    assertThatThrownBy(() -> parser.parse(config.getValue("p")))
+        .isInstanceOf(ConfigValueException.class)
+        .hasMessageContaining("2147483648 is out of range (expected 0 to 2147483647)");
+  }
+
+  @Test
+  void refusesAFractionalRepeatCount() {
+    Config config = parse("p = [{repeat = 2.5, steps = [\"spin 1ns\"]}]");
+    assertThatThrownBy(() -> parser.parse(config.getValue("p")))
+        .hasMessageContaining("expected a whole number, not 2.5");
+  }
+
+  @Test
+  void refusesBlocksNestedDeeperThanTheLimit() {
+    String nested = "\"spin 1ns\"";
+    for (int i = 0; i <= StepParser.MAX_DEPTH; i++) {
+      nested = "{repeat = 1, steps = [" + nested + "]}";
+    }
+    Config config = parse("p = [" + nested + "]");
+    assertThatThrownBy(() -> parser.parse(config.getValue("p")))
+        .isInstanceOf(ConfigValueException.class)
+        .hasMessageContaining("nest more than 32 deep");
+    assertThatThrownBy(() -> StepParser.checkDepth(config.getValue("p")))
+        .hasMessageContaining("nest more than 32 deep");
   }
 
   @Test

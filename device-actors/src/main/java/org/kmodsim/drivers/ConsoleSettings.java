@@ -1,9 +1,13 @@
 package org.kmodsim.drivers;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.drivers.tty.serial.UartSettings;
+import org.kmodsim.sim.config.ConfigValueException;
+import org.kmodsim.sim.config.ConfigValues;
 
 /**
  * The consoles of a machine, from {@code kmodsim.console} (the console= boot parameter, one entry
@@ -26,12 +30,28 @@ public record ConsoleSettings(List<Entry> consoles, boolean live) {
   }
 
   public static ConsoleSettings fromConfig(Config config) {
-    int fifo = config.getInt("kmodsim.serial.fifo-size");
+    ConfigValues serial = ConfigValues.of(config, "kmodsim.serial");
+    int fifo = serial.intIn("fifo-size", 1, 1 << 16);
+    ConfigValues kmodsim = ConfigValues.of(config, "kmodsim");
     List<Entry> entries = new ArrayList<>();
-    for (String spec : config.getStringList("kmodsim.console")) {
-      entries.add(parse(spec, fifo));
+    ConfigValue consoles = kmodsim.value("console");
+    List<ConfigValue> specs =
+        consoles.valueType() == ConfigValueType.LIST ? kmodsim.list("console") : List.of(consoles);
+    for (ConfigValue spec : specs) {
+      if (spec.valueType() != ConfigValueType.STRING) {
+        throw ConfigValueException.at(
+            spec.origin(), "kmodsim.console", "expected console specs such as \"ttyS0,9600n8\"");
+      }
+      try {
+        entries.add(parse((String) spec.unwrapped(), fifo));
+      } catch (IllegalArgumentException e) {
+        throw ConfigValueException.at(
+            spec.origin(),
+            "kmodsim.console",
+            e.getMessage().replaceFirst("^kmodsim.console: ", ""));
+      }
     }
-    return new ConsoleSettings(entries, config.getBoolean("kmodsim.serial.live"));
+    return new ConsoleSettings(entries, serial.bool("live"));
   }
 
   /** Parses one console= value. */

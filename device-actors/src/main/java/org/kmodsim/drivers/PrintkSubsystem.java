@@ -63,6 +63,12 @@ public final class PrintkSubsystem implements Subsystem {
   }
 
   @Override
+  public void check(com.typesafe.config.Config config, org.kmodsim.kernel.Era era, int cpus) {
+    PrintkSettings.fromConfig(config, era, cpus);
+    ConsoleSettings.fromConfig(config);
+  }
+
+  @Override
   public Services boot(BootContext boot, Services booted) {
     Sim sim = boot.sim();
     PrintkSettings settings = PrintkSettings.fromConfig(boot.config(), boot.era(), boot.cpus());

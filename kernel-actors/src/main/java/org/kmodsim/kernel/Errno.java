@@ -45,6 +45,50 @@ public enum Errno {
     this.message = message;
   }
 
+  /**
+   * The errno called {@code name} ({@code ENOMEM}, {@code -ENOMEM}, {@code enomem}), for
+   * configuration and scenario files.
+   *
+   * @throws IllegalArgumentException naming the unknown errno, with a few of the known ones
+   */
+  public static Errno parse(String name) {
+    String wanted = name.strip().replaceFirst("^-", "").toUpperCase(java.util.Locale.ROOT);
+    if (wanted.equals("EWOULDBLOCK")) {
+      return EWOULDBLOCK;
+    }
+    for (Errno errno : values()) {
+      if (errno.name().equals(wanted)) {
+        return errno;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown errno '"
+            + name
+            + "' (the model knows "
+            + java.util.Arrays.toString(values())
+            + ")");
+  }
+
+  /** strerror(3) of errno {@code number}: glibc's text, or "Unknown error N". */
+  public static String strerror(long number) {
+    for (Errno errno : values()) {
+      if (errno.number == number) {
+        return errno.message;
+      }
+    }
+    return "Unknown error " + number;
+  }
+
+  /** Whether {@link #parse} knows {@code name}. */
+  public static boolean known(String name) {
+    try {
+      parse(name);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   public int number() {
     return number;
   }

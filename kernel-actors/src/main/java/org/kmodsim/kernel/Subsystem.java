@@ -13,6 +13,13 @@ import org.kmodsim.cpu.smp.Smp;
 public interface Subsystem {
   String name();
 
+  /**
+   * Reads this subsystem's settings from {@code config} without booting anything, so that a bad
+   * value is refused (a {@code ConfigValueException} naming the file, line and key) before any
+   * actor starts. The command line calls it for every subsystem when it loads the configuration.
+   */
+  default void check(com.typesafe.config.Config config, Era era, int cpus) {}
+
   /** Spawns this subsystem's actors and returns {@code booted} plus their services. */
   Services boot(BootContext boot, Services booted);
 

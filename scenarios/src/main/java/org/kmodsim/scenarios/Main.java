@@ -5,9 +5,11 @@ import java.io.PrintWriter;
 import org.kmodsim.scenarios.cli.BenchCommand;
 import org.kmodsim.scenarios.cli.BootCommand;
 import org.kmodsim.scenarios.cli.ExitCode;
+import org.kmodsim.scenarios.cli.InternalFailure;
 import org.kmodsim.scenarios.cli.LatencyCommand;
 import org.kmodsim.scenarios.cli.ShCommand;
 import org.kmodsim.scenarios.cli.VersionCommand;
+import org.kmodsim.sim.config.ConfigValueException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -60,28 +62,42 @@ public final class Main implements Runnable {
     System.exit(status);
   }
 
+  /** A refusal is one line: a message that spans several has them joined. */
+  static String oneLine(String message) {
+    return message == null ? "bad input" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
   /** Runs the command line and returns the exit status (tests call this). */
   public static int execute(String... args) {
     CommandLine line = new CommandLine(new Main());
     line.setParameterExceptionHandler(
         (ex, arguments) -> {
           PrintWriter err = ex.getCommandLine().getErr();
-          err.println("kmodsim: " + ex.getMessage());
+          err.println("kmodsim: " + oneLine(ex.getMessage()));
           err.flush();
           return EXIT_BAD_INPUT;
         });
     line.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           PrintWriter err = cmd.getErr();
-          if (ex instanceof IllegalArgumentException || ex instanceof ConfigException) {
-            err.println("kmodsim: " + ex.getMessage());
+          if (ex instanceof ConfigException config) {
+            err.println("kmodsim: " + ConfigValueException.from(config).getMessage());
             err.flush();
             return EXIT_BAD_INPUT;
           }
-          err.println("kmodsim: internal error: " + ex);
-          ex.printStackTrace(err);
+          if (ex instanceof IllegalArgumentException) {
+            err.println("kmodsim: " + oneLine(ex.getMessage()));
+            err.flush();
+            return EXIT_BAD_INPUT;
+          }
+          err.println(InternalFailure.report(ex, args));
           err.flush();
           return EXIT_INTERNAL;
+        });
+    line.setExecutionStrategy(
+        parsed -> {
+          org.kmodsim.scenarios.cli.OutputPaths.check(parsed);
+          return new CommandLine.RunLast().execute(parsed);
         });
     return line.execute(args);
   }

@@ -1,7 +1,7 @@
 package org.kmodsim.kernel.kprobes;
 
 import com.typesafe.config.Config;
-import java.util.concurrent.TimeUnit;
+import org.kmodsim.sim.config.ConfigValues;
 
 /**
  * The kprobes configuration ({@code kmodsim.kprobes}), read once at boot.
@@ -22,14 +22,14 @@ public record KprobeSettings(
     int pendingRegistrationsMax) {
 
   public static KprobeSettings fromConfig(Config config) {
-    Config c = config.getConfig("kmodsim.kprobes");
+    ConfigValues c = ConfigValues.of(config, "kmodsim.kprobes");
     return new KprobeSettings(
-        c.getBoolean("config-kprobes"),
-        c.getBoolean("config-preempt"),
-        c.getDuration("optimize-delay", TimeUnit.NANOSECONDS),
-        c.getDuration("trap-cost", TimeUnit.NANOSECONDS),
-        c.getDuration("kernel-call-cost", TimeUnit.NANOSECONDS),
-        c.getInt("pending-registrations-max"));
+        c.bool("config-kprobes"),
+        c.bool("config-preempt"),
+        c.duration("optimize-delay"),
+        c.duration("trap-cost"),
+        c.duration("kernel-call-cost"),
+        c.intIn("pending-registrations-max", 1, 1 << 20));
   }
 
   public static KprobeSettings defaults() {

@@ -26,22 +26,22 @@ public final class KprobeSteps {
 
   public static void register(Commands commands, KprobeEra era, KprobeSettings settings) {
     String where = "NAME [owner=MOD] (symbol_name=SYM [offset=N] | addr=ADDR|VAR)";
-    commands.register(
+    commands.registerKernelCall(
         "register_kprobe",
         "register_kprobe " + where + " [pre=PROG] [post=PROG] [fault=PROG] [flags=disabled]",
         args -> registerOne(KprobeCommandLine.spec(commands, era, args, false)));
-    commands.register(
+    commands.registerKernelCall(
         "register_kretprobe",
         "register_kretprobe "
             + where
             + " [entry_handler=PROG] [handler=PROG] [maxactive=N]"
             + " [data_size=N] [flags=disabled]",
         args -> registerOne(KprobeCommandLine.spec(commands, era, args, true)));
-    commands.register(
+    commands.registerKernelCall(
         "register_kprobes",
         "register_kprobes 'SPEC' 'SPEC'...",
         args -> new KprobeCalls.RegisterMany(KprobeCommandLine.specs(commands, era, args, false)));
-    commands.register(
+    commands.registerKernelCall(
         "register_kretprobes",
         "register_kretprobes 'SPEC' 'SPEC'...",
         args -> new KprobeCalls.RegisterMany(KprobeCommandLine.specs(commands, era, args, true)));
@@ -55,7 +55,7 @@ public final class KprobeSteps {
       }
       for (boolean enable : List.of(true, false)) {
         String name = (enable ? "enable_" : "disable_") + kind;
-        commands.register(
+        commands.registerKernelCall(
             name,
             name + " NAME [owner=MOD]",
             args -> setEnabled(name, KprobeCommandLine.keys(args, true).get(0), enable));

@@ -26,6 +26,11 @@ public final class KprobesSubsystem implements Subsystem {
   }
 
   @Override
+  public void check(com.typesafe.config.Config config, org.kmodsim.kernel.Era era, int cpus) {
+    KprobeSettings.fromConfig(config);
+  }
+
+  @Override
   public Services boot(BootContext boot, Services booted) {
     KprobeSettings settings = KprobeSettings.fromConfig(boot.config());
     KprobeEra era = new KprobeEra(boot.era(), settings.configured(), settings.preempt());

@@ -36,7 +36,7 @@ final class ModuleCommandLine {
     long value;
     if (text.matches("-?E[A-Z0-9]+")) {
       boolean negative = text.startsWith("-");
-      Errno errno = Errno.valueOf(negative ? text.substring(1) : text);
+      Errno errno = Errno.parse(text);
       value = negative ? errno.negative() : errno.number();
     } else {
       try {

@@ -11,8 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.kmodsim.cpu.StepParser;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.kallsyms.SymbolTable;
+import org.kmodsim.sim.config.ConfigValueException;
+import org.kmodsim.sim.config.ConfigValues;
 
 /**
  * Reads a module file (HOCON, the model's .ko) into a {@link ModuleDefinition}. Every error is a
@@ -33,71 +36,133 @@ public final class ModuleFile {
 
   /** Parses {@code text} of the file {@code source}; {@code era} gives the default vermagic. */
   public static ModuleDefinition parse(String source, String text, Era era) {
-    Config file;
     try {
-      file =
+      Config file =
           ConfigFactory.parseString(
-              text, ConfigParseOptions.defaults().setOriginDescription(source));
+                  text, ConfigParseOptions.defaults().setOriginDescription(source))
+              .resolve();
+      ConfigValues top = ConfigValues.of(file).only("module");
+      if (!top.has("module")) {
+        throw new ModuleFormatException(source + ": no 'module { ... }' block");
+      }
+      return definition(source, top.at("module"), era);
     } catch (ConfigException e) {
-      throw new ModuleFormatException(e.getMessage());
-    }
-    if (!file.hasPath("module")) {
-      throw new ModuleFormatException(source + ": no 'module { ... }' block");
-    }
-    Config m = file.getConfig("module");
-    try {
-      return definition(source, m, era);
-    } catch (ConfigException e) {
+      throw new ModuleFormatException(ConfigValueException.from(e).getMessage());
+    } catch (ConfigValueException e) {
       throw new ModuleFormatException(e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new ModuleFormatException(source + ": " + e.getMessage());
-    } catch (RuntimeException e) {
-      // whatever else a malformed file provokes is still bad input, never a crash
-      throw new ModuleFormatException(source + ": malformed module file (" + e + ")");
+    } catch (StackOverflowError e) {
+      throw new ModuleFormatException(source + ": the file nests too deep");
     }
   }
 
-  private static ModuleDefinition definition(String source, Config m, Era era) {
-    String name = m.getString("name").replace('-', '_');
-    if (name.isEmpty() || name.length() > 55) {
-      throw bad(m.getValue("name"), "module name must have 1 to 55 characters");
+  /** The keys of a module block. */
+  static final String[] MODULE_KEYS = {
+    "name",
+    "license",
+    "author",
+    "description",
+    "version",
+    "vermagic",
+    "modversions",
+    "intree",
+    "staging",
+    "signed",
+    "autoclean",
+    "size",
+    "alias",
+    "params",
+    "exports",
+    "imports",
+    "import-ns",
+    "depends",
+    "init",
+    "exit",
+    "functions",
+    "behaviour"
+  };
+
+  /**
+   * A module name as the kernel and kmod handle one: letters, digits and '_' ('-' is read as '_',
+   * as modprobe does), at most MODULE_NAME_LEN - 1 = 55 characters.
+   */
+  public static final String NAME_RULE = "1 to 55 letters, digits, '_' or '-'";
+
+  /** Whether {@code name} is a module name ({@link #NAME_RULE}). */
+  public static boolean validName(String name) {
+    return name.matches("[A-Za-z0-9_-]{1,55}");
+  }
+
+  /** The largest core size a module file may declare (a module's text, 1 GiB). */
+  static final long MAX_SIZE = 1L << 30;
+
+  /** The most elements of a parameter array, and the largest string parameter buffer. */
+  static final int MAX_ARRAY = 1024;
+
+  static final int MAX_STRING_SIZE = 4096;
+
+  private static ModuleDefinition definition(String source, ConfigValues m, Era era) {
+    m.only(MODULE_KEYS);
+    String given = m.string("name");
+    if (!validName(given)) {
+      throw m.bad("name", "'" + given + "' is not a module name (" + NAME_RULE + ")");
     }
-    String vermagic = m.hasPath("vermagic") ? m.getString("vermagic") : "default";
+    String name = given.replace('-', '_');
+    String vermagic = m.string("vermagic", "default");
     if (vermagic.equals("default")) {
       vermagic = Modversions.vermagic(era);
     } else if (vermagic.equals("none")) {
       vermagic = null;
     }
     Map<String, ConfigValue> functions = new TreeMap<>();
-    if (m.hasPath("functions")) {
-      for (Map.Entry<String, ConfigValue> entry : m.getObject("functions").entrySet()) {
-        functions.put(entry.getKey(), entry.getValue());
+    for (Map.Entry<String, ConfigValue> entry : m.at("functions").config().root().entrySet()) {
+      checkProgram(entry.getValue(), "functions." + entry.getKey());
+      functions.put(entry.getKey(), entry.getValue());
+    }
+    List<String> depends = m.strings("depends");
+    for (String dependency : depends) {
+      if (!validName(dependency)) {
+        throw m.bad("depends", "'" + dependency + "' is not a module name (" + NAME_RULE + ")");
       }
     }
+    Config raw = m.config();
+    ConfigValue init = m.has("init") ? checkProgram(m.value("init"), "init") : null;
+    ConfigValue exit = m.has("exit") ? checkProgram(m.value("exit"), "exit") : null;
     return new ModuleDefinition(
         name,
         source,
-        optional(m, "license"),
-        optional(m, "author"),
-        optional(m, "description"),
-        optional(m, "version"),
+        m.string("license", null),
+        m.string("author", null),
+        m.string("description", null),
+        m.string("version", null),
         vermagic,
-        !m.hasPath("modversions") || m.getBoolean("modversions"),
-        m.hasPath("intree") && m.getBoolean("intree"),
-        m.hasPath("staging") && m.getBoolean("staging"),
-        m.hasPath("signed") && m.getBoolean("signed"),
-        m.hasPath("autoclean") && m.getBoolean("autoclean"),
-        m.hasPath("size") ? m.getBytes("size") : 16384,
-        m.hasPath("alias") ? m.getStringList("alias") : List.of(),
+        m.bool("modversions", true),
+        m.bool("intree", false),
+        m.bool("staging", false),
+        m.bool("signed", false),
+        m.bool("autoclean", false),
+        m.has("size") ? m.bytes("size", 1, MAX_SIZE) : 16384,
+        m.strings("alias"),
         params(m, era),
         exports(m),
         imports(m, era),
-        m.hasPath("import-ns") ? m.getStringList("import-ns") : List.of(),
-        m.hasPath("depends") ? m.getStringList("depends") : List.of(),
-        m.hasPath("init") ? m.getValue("init") : null,
-        m.hasPath("exit") ? m.getValue("exit") : null,
+        m.strings("import-ns"),
+        depends,
+        init,
+        exit,
         functions,
-        behaviour(m, functions));
+        behaviour(raw, functions));
+  }
+
+  /** A function's code: a command line or a list of steps, nested at most the step limit. */
+  private static ConfigValue checkProgram(ConfigValue program, String key) {
+    if (program.valueType() != ConfigValueType.LIST
+        && program.valueType() != ConfigValueType.STRING) {
+      throw ConfigValueException.at(program.origin(), key, "expected a list of steps");
+    }
+    StepParser.checkDepth(program);
+    return program;
   }
 
   /** {@code behaviour = "CLASS"}: the module's code in Java ({@link ModuleBehaviour}). */
@@ -133,42 +198,44 @@ public final class ModuleFile {
     return behaviour;
   }
 
-  private static List<ParamSpec> params(Config m, Era era) {
+  private static List<ParamSpec> params(ConfigValues m, Era era) {
     List<ParamSpec> params = new ArrayList<>();
-    if (!m.hasPath("params")) {
-      return params;
-    }
-    for (ConfigObject object : m.getObjectList("params")) {
-      Config p = object.toConfig();
-      String name = p.getString("name");
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (ConfigValues pv : m.objects("params")) {
+      pv.only("name", "type", "perm", "default", "description", "array", "size", "modparm");
+      Config p = pv.config();
+      ConfigObject object = p.root();
+      String name = pv.string("name");
+      if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+        throw pv.bad("name", "'" + name + "' is not a C identifier");
+      }
+      if (!names.add(name)) {
+        throw pv.bad("name", "parameter " + name + " is declared twice");
+      }
       ParamType type;
       int arrayMin = 0;
-      int arrayMax = p.hasPath("array") ? p.getInt("array") : 0;
-      String modparm = optional(p, "modparm");
+      int arrayMax = pv.intIn("array", 1, MAX_ARRAY, 0);
+      String modparm = pv.string("modparm", null);
       if (modparm != null) {
         int[] counts = new int[2];
         type = Modparm.parse(modparm, counts);
         arrayMin = counts[0];
         arrayMax = counts[0] == 1 && counts[1] == 1 ? 0 : counts[1];
       } else {
-        try {
-          type = ParamType.parse(p.getString("type"));
-        } catch (IllegalArgumentException e) {
-          throw bad(p.getValue("type"), e.getMessage());
-        }
+        type = pv.parsed("type", ParamType::parse);
       }
       int perm = perm(p);
-      int size = p.hasPath("size") ? p.getInt("size") : 0;
+      int size = pv.intIn("size", 1, MAX_STRING_SIZE, 0);
       if (type == ParamType.STRING && size < 1) {
         throw bad(object, "parameter " + name + ": a string parameter needs size = N (buffer)");
       }
-      String defaultValue = p.hasPath("default") ? p.getString("default") : null;
+      String defaultValue = pv.string("default", null);
       ParamSpec spec =
           new ParamSpec(
               name,
               type,
               perm,
-              optional(p, "description"),
+              pv.string("description", null),
               defaultValue,
               arrayMin,
               arrayMax,
@@ -203,12 +270,12 @@ public final class ModuleFile {
     return perm;
   }
 
-  private static List<ModuleDefinition.Export> exports(Config m) {
+  private static List<ModuleDefinition.Export> exports(ConfigValues m) {
     List<ModuleDefinition.Export> exports = new ArrayList<>();
-    if (!m.hasPath("exports")) {
+    if (!m.has("exports")) {
       return exports;
     }
-    for (ConfigValue value : m.getList("exports")) {
+    for (ConfigValue value : m.list("exports")) {
       if (value.valueType() == ConfigValueType.STRING) {
         String symbol = (String) value.unwrapped();
         exports.add(
@@ -216,40 +283,56 @@ public final class ModuleFile {
                 symbol, 'T', false, "", SymbolTable.crcOf("int " + symbol + "(void)"), false));
         continue;
       }
-      Config e = ((ConfigObject) value).toConfig();
-      String symbol = e.getString("symbol");
-      String type = e.hasPath("type") ? e.getString("type") : "T";
+      if (value.valueType() != ConfigValueType.OBJECT) {
+        throw ConfigValueException.at(
+            value.origin(), "exports", "expected a symbol name or {symbol = NAME, ...}");
+      }
+      ConfigValues ev =
+          ConfigValues.of((ConfigObject) value, "exports")
+              .only("symbol", "type", "gpl", "namespace", "crc", "novers");
+      Config e = ev.config();
+      String symbol = ev.string("symbol");
+      String type = ev.string("type", "T");
+      if (!type.matches("[A-Za-z]")) {
+        throw ev.bad("type", "'" + type + "' is not a symbol type letter (T, D, R, B...)");
+      }
       Long crc = e.hasPath("crc") ? crc(e) : SymbolTable.crcOf("int " + symbol + "(void)");
       exports.add(
           new ModuleDefinition.Export(
               symbol,
               type.charAt(0),
-              e.hasPath("gpl") && e.getBoolean("gpl"),
-              e.hasPath("namespace") ? e.getString("namespace") : "",
+              ev.bool("gpl", false),
+              ev.string("namespace", ""),
               crc,
-              e.hasPath("novers") && e.getBoolean("novers")));
+              ev.bool("novers", false)));
     }
     return exports;
   }
 
-  private static List<ModuleDefinition.Import> imports(Config m, Era era) {
+  private static List<ModuleDefinition.Import> imports(ConfigValues m, Era era) {
     List<ModuleDefinition.Import> imports = new ArrayList<>();
-    if (!m.hasPath("imports")) {
+    if (!m.has("imports")) {
       return imports;
     }
-    for (ConfigValue value : m.getList("imports")) {
+    for (ConfigValue value : m.list("imports")) {
       if (value.valueType() == ConfigValueType.STRING) {
         imports.add(
             new ModuleDefinition.Import(
                 SymbolTable.linkName(era, (String) value.unwrapped()), null, false));
         continue;
       }
-      Config i = ((ConfigObject) value).toConfig();
+      if (value.valueType() != ConfigValueType.OBJECT) {
+        throw ConfigValueException.at(
+            value.origin(), "imports", "expected a symbol name or {symbol = NAME, ...}");
+      }
+      ConfigValues iv =
+          ConfigValues.of((ConfigObject) value, "imports").only("symbol", "crc", "weak");
+      Config i = iv.config();
       imports.add(
           new ModuleDefinition.Import(
-              SymbolTable.linkName(era, i.getString("symbol")),
+              SymbolTable.linkName(era, iv.string("symbol")),
               i.hasPath("crc") ? crc(i) : null,
-              i.hasPath("weak") && i.getBoolean("weak")));
+              iv.bool("weak", false)));
     }
     return imports;
   }
@@ -263,11 +346,7 @@ public final class ModuleFile {
     }
   }
 
-  private static String optional(Config c, String key) {
-    return c.hasPath(key) ? c.getString(key) : null;
-  }
-
   private static ModuleFormatException bad(ConfigValue at, String why) {
-    return new ModuleFormatException(at.origin().description() + ": " + why);
+    return new ModuleFormatException(ConfigValueException.where(at.origin()) + ": " + why);
   }
 }

@@ -3,11 +3,11 @@ package org.kmodsim.kernel.module;
 import com.typesafe.config.Config;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.kallsyms.KallsymsSettings;
 import org.kmodsim.kernel.printk.PrintkSettings;
+import org.kmodsim.sim.config.ConfigValues;
 
 /**
  * The module subsystem's kernel configuration (kmodsim.modules in reference.conf), with the era's
@@ -48,27 +48,33 @@ public record ModuleSettings(
   }
 
   public static ModuleSettings fromConfig(Config config, Era era) {
-    Config c = config.getConfig("kmodsim.modules");
+    ConfigValues c = ConfigValues.of(config, "kmodsim.modules");
+    Map<String, Errno> failInit;
+    try {
+      failInit = failInit(c.strings("fail-init"));
+    } catch (IllegalArgumentException e) {
+      throw c.bad("fail-init", e.getMessage());
+    }
     return new ModuleSettings(
         era,
-        c.getString("directory"),
-        c.getBoolean("modversions"),
-        c.getBoolean("force-load"),
-        c.getBoolean("force-unload"),
-        c.getBoolean("allow-missing-namespace-imports"),
-        c.getBoolean("module-sig"),
-        c.getBoolean("sig-enforce"),
-        c.getBoolean("modules-disabled"),
-        c.getStringList("module-blacklist"),
-        c.getBoolean("kallsyms-all"),
-        c.getInt("kptr-restrict"),
-        c.getInt("perf-event-paranoid"),
-        c.getBoolean("noop-use-count-macros"),
+        c.string("directory"),
+        c.bool("modversions"),
+        c.bool("force-load"),
+        c.bool("force-unload"),
+        c.bool("allow-missing-namespace-imports"),
+        c.bool("module-sig"),
+        c.bool("sig-enforce"),
+        c.bool("modules-disabled"),
+        c.strings("module-blacklist"),
+        c.bool("kallsyms-all"),
+        c.intIn("kptr-restrict", 0, 2),
+        c.intIn("perf-event-paranoid", -1, 3),
+        c.bool("noop-use-count-macros"),
         PrintkSettings.panicOnOops(config),
-        c.getDuration("dependency-wait", TimeUnit.NANOSECONDS),
-        c.getDuration("hung-task-timeout", TimeUnit.NANOSECONDS),
-        c.getInt("pending-loads-max"),
-        failInit(c.getStringList("fail-init")));
+        c.duration("dependency-wait"),
+        c.duration("hung-task-timeout"),
+        c.intIn("pending-loads-max", 1, 1 << 20),
+        failInit);
   }
 
   /** Fault injection: "MODULE" (ENOMEM) or "MODULE:ERRNO" makes that module's init fail. */
@@ -77,12 +83,11 @@ public record ModuleSettings(
     for (String entry : entries) {
       int colon = entry.indexOf(':');
       String module = colon < 0 ? entry : entry.substring(0, colon);
-      String errno = colon < 0 ? "ENOMEM" : entry.substring(colon + 1).replace("-", "");
+      String errno = colon < 0 ? "ENOMEM" : entry.substring(colon + 1);
       try {
-        faults.put(module, Errno.valueOf(errno));
+        faults.put(module, Errno.parse(errno));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "kmodsim.modules.fail-init: unknown errno '" + errno + "' in '" + entry + "'");
+        throw new IllegalArgumentException("'" + entry + "': " + e.getMessage());
       }
     }
     return faults;

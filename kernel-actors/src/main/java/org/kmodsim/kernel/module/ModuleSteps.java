@@ -43,14 +43,15 @@ public final class ModuleSteps {
     commands.register(
         "find_module",
         "find_module MODULE",
-        args ->
-            Request.step(
-                "find_module",
-                ModuleLoader.KEY,
-                (cpu, replyTo) ->
-                    new ModuleLoader.FindModule(ModuleCommandLine.name(args), replyTo),
-                Module.Value.class,
-                Then.result(Module.Value::value)));
+        args -> {
+          String module = ModuleCommandLine.name(args);
+          return Request.step(
+              "find_module",
+              ModuleLoader.KEY,
+              (cpu, replyTo) -> new ModuleLoader.FindModule(module, replyTo),
+              Module.Value.class,
+              Then.result(Module.Value::value));
+        });
     commands.register(
         "MOD_INC_USE_COUNT",
         "MOD_INC_USE_COUNT MODULE (2.4)",

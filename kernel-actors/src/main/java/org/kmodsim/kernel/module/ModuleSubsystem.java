@@ -52,6 +52,11 @@ public final class ModuleSubsystem implements Subsystem {
   }
 
   @Override
+  public void check(com.typesafe.config.Config config, org.kmodsim.kernel.Era era, int cpus) {
+    ModuleSettings.fromConfig(config, era);
+  }
+
+  @Override
   public Services boot(BootContext boot, Services booted) {
     return boot(boot, booted, ModuleSettings.fromConfig(boot.config(), boot.era()));
   }

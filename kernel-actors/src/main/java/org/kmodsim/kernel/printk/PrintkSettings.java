@@ -1,8 +1,8 @@
 package org.kmodsim.kernel.printk;
 
 import com.typesafe.config.Config;
-import java.util.concurrent.TimeUnit;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.sim.config.ConfigValues;
 
 /**
  * The printk configuration of one machine (kmodsim.printk in reference.conf), resolved against the
@@ -29,35 +29,36 @@ public record PrintkSettings(
     boolean debugMessages) {
 
   public static PrintkSettings fromConfig(Config config, Era era, int cpus) {
-    Config p = config.getConfig("kmodsim.printk");
+    ConfigValues p = ConfigValues.of(config, "kmodsim.printk");
     int loglevel = 7;
-    if (p.getBoolean("quiet")) {
+    if (p.bool("quiet")) {
       loglevel = 4; // CONSOLE_LOGLEVEL_QUIET
     }
-    if (p.getBoolean("debug")) {
+    if (p.bool("debug")) {
       loglevel = 10; // CONSOLE_LOGLEVEL_DEBUG
     }
-    if (p.hasPath("loglevel") && !p.getString("loglevel").isBlank()) {
-      loglevel = p.getInt("loglevel");
+    if (p.has("loglevel") && !p.string("loglevel").isBlank()) {
+      loglevel = p.intIn("loglevel", 0, 15);
     }
+    long logBufLen = p.bytes("log-buf-len", 0, 1L << 30);
     return new PrintkSettings(
         era,
-        logBufLen(era, cpus, p.getMemorySize("log-buf-len").toBytes()),
+        logBufLen(era, cpus, logBufLen),
         // CONFIG_PRINTK_TIME came with 2.6.11: a 2.4 kernel has no timestamps to switch on.
-        p.getBoolean("time") && era != Era.V2_4,
+        p.bool("time") && era != Era.V2_4,
         loglevel,
-        p.getInt("default-message-loglevel"),
+        p.intIn("default-message-loglevel", 0, 7),
         1,
-        p.getInt("default-console-loglevel"),
-        p.getBoolean("ignore-loglevel"),
-        DeliveryMode.parse(p.getString("delivery"), era),
-        p.getBoolean("dmesg-restrict"),
-        p.getInt("panic"),
+        p.intIn("default-console-loglevel", 1, 15),
+        p.bool("ignore-loglevel"),
+        p.parsed("delivery", text -> DeliveryMode.parse(text, era)),
+        p.bool("dmesg-restrict"),
+        p.intIn("panic", Integer.MIN_VALUE, Integer.MAX_VALUE),
         panicOnOops(config),
-        p.getDuration("store-cost", TimeUnit.NANOSECONDS),
-        p.getDuration("ratelimit-interval", TimeUnit.NANOSECONDS),
-        p.getInt("ratelimit-burst"),
-        p.getBoolean("pr-debug"));
+        p.duration("store-cost"),
+        p.duration("ratelimit-interval"),
+        p.intIn("ratelimit-burst", 0, Integer.MAX_VALUE),
+        p.bool("pr-debug"));
   }
 
   /**
@@ -69,8 +70,8 @@ public record PrintkSettings(
    */
   public static boolean panicOnOops(Config config) {
     String deprecated = "kmodsim.modules.panic-on-oops";
-    return config.getBoolean("kmodsim.printk.panic-on-oops")
-        || (config.hasPath(deprecated) && config.getBoolean(deprecated));
+    ConfigValues values = ConfigValues.of(config);
+    return values.bool("kmodsim.printk.panic-on-oops") || values.bool(deprecated, false);
   }
 
   /** The defaults of the era without a configuration file, for tests. */

@@ -39,25 +39,25 @@ public final class Syscalls {
     if (era == Era.V2_4) {
       Syscalls24.register(commands, repository);
     } else {
-      commands.register(
+      commands.registerSyscall(
           "init_module",
           "init_module FILE [name=value ...] (2.4: init_module"
               + " NAME FILE [MOD_AUTOCLEAN] [name=value ...])",
           args -> load(args, repository, era, false));
-      commands.register(
+      commands.registerSyscall(
           "delete_module",
           "delete_module NAME [O_NONBLOCK] [O_TRUNC] (2.4:" + " delete_module [NAME])",
           Syscalls::delete);
-      commands.register(
+      commands.registerSyscall(
           "create_module",
           "create_module NAME SIZE (ENOSYS from 2.6 on)",
           args -> unimplemented("create_module"));
-      commands.register(
+      commands.registerSyscall(
           "query_module",
           "query_module NAME|NULL WHICH [BUFSIZE] (ENOSYS from" + " 2.6 on)",
           args -> unimplemented("query_module"));
     }
-    commands.register(
+    commands.registerSyscall(
         "finit_module",
         "finit_module FILE [flags=N] [name=value ...]",
         args -> load(args, repository, era, true));

@@ -5,6 +5,7 @@ import org.kmodsim.kernel.BootContext;
 import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.printk.Printk;
+import org.kmodsim.sim.config.ConfigValues;
 import org.kmodsim.userspace.libc.Klogctl;
 import org.kmodsim.userspace.sysklogd.Klogd;
 import org.kmodsim.userspace.utillinux.Dmesg;
@@ -28,7 +29,7 @@ public final class LogTools implements Subsystem {
             "dmesg",
             "dmesg [-c|-C|-D|-E|-n LEVEL] [-r] [-T] [-x] [-S] [-l LIST]",
             args -> Dmesg.parse(args, boot.era()));
-    if (boot.config().getBoolean("kmodsim.klogd.enabled")) {
+    if (ConfigValues.of(boot.config(), "kmodsim.klogd").bool("enabled")) {
       boot.sim()
           .spawn(
               boot.ctx(),
@@ -42,15 +43,28 @@ public final class LogTools implements Subsystem {
     return booted;
   }
 
+  @Override
+  public void check(com.typesafe.config.Config config, org.kmodsim.kernel.Era era, int cpus) {
+    ConfigValues.of(config, "kmodsim.klogd").bool("enabled");
+    klogdSettings(config);
+  }
+
   private static Klogd.Settings klogdSettings(BootContext boot) {
-    String file = boot.config().getString("kmodsim.klogd.file");
-    int level = boot.config().getInt("kmodsim.klogd.console-level");
-    if (level < 0 || level > 8) {
-      throw new IllegalArgumentException("kmodsim.klogd.console-level must be 0 (none) or 1..8");
+    return klogdSettings(boot.config());
+  }
+
+  /** kmodsim.klogd: console-level 0 (none) or 1..8 (klogd -c), the log and an optional file. */
+  private static Klogd.Settings klogdSettings(com.typesafe.config.Config config) {
+    ConfigValues klogd = ConfigValues.of(config, "kmodsim.klogd");
+    String file = klogd.string("file");
+    int level = klogd.intIn("console-level", 0, 8);
+    String log = klogd.string("log");
+    java.nio.file.Path path;
+    try {
+      path = file.isBlank() ? null : java.nio.file.Path.of(file);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw klogd.bad("file", "'" + file + "' is not a path");
     }
-    return new Klogd.Settings(
-        level,
-        boot.config().getString("kmodsim.klogd.log"),
-        file.isBlank() ? null : java.nio.file.Path.of(file));
+    return new Klogd.Settings(level, log, path);
   }
 }

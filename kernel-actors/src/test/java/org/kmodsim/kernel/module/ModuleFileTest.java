@@ -44,7 +44,7 @@ class ModuleFileTest {
                     "module {\n name = x\n params = [ " + "{ name = a, type = float } ] }",
                     Era.V6_X))
         .isInstanceOf(ModuleFile.ModuleFormatException.class)
-        .hasMessageContaining("bad.conf: 3")
+        .hasMessageContaining("bad.conf:3")
         .hasMessageContaining("unknown parameter type 'float'");
     assertThatThrownBy(() -> ModuleFile.parse("empty.conf", "", Era.V6_X))
         .hasMessage("empty.conf: no 'module { ... }' block");
@@ -73,7 +73,7 @@ class ModuleFileTest {
                 ModuleFile.parse(
                     "a.conf", "module {\n name = a\n behaviour = \"no.such.Module\" }", Era.V6_X))
         .isInstanceOf(ModuleFile.ModuleFormatException.class)
-        .hasMessageContaining("a.conf: 3")
+        .hasMessageContaining("a.conf:3")
         .hasMessageContaining("behaviour class no.such.Module not found on the class path");
     assertThatThrownBy(
             () ->

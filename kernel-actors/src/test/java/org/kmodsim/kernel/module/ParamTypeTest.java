@@ -103,7 +103,7 @@ class ParamTypeTest {
                     "module { name = x, params = [ { name = a, type = int, perm = \"0666\" } ] }",
                     Era.V6_X))
         .isInstanceOf(ModuleFile.ModuleFormatException.class)
-        .hasMessageContaining("x.conf: 1")
+        .hasMessageContaining("x.conf:1")
         .hasMessageContaining("others");
   }
 }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.kmodsim.cpu.CommandLine;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.scenarios.config.KmodsimConfig;
@@ -19,6 +18,8 @@ import org.kmodsim.sim.RunResult;
 import org.kmodsim.sim.RunSpec;
 import org.kmodsim.sim.SimEngine;
 import org.kmodsim.sim.SimMode;
+import org.kmodsim.sim.config.ConfigValues;
+import org.kmodsim.sim.config.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -48,10 +49,11 @@ public final class BenchCommand implements Runnable {
     public Integer call() {
       Config config = machine.config(global);
       RunSettings settings = RunSettings.fromConfig(config);
-      int longRounds = config.getInt("kmodsim.bench.long-rounds");
-      int tinyRounds = config.getInt("kmodsim.bench.tiny-rounds");
-      long tinyNanos = config.getDuration("kmodsim.bench.tiny-duration", TimeUnit.NANOSECONDS);
-      long spin = config.getDuration("kmodsim.boot.spin", TimeUnit.NANOSECONDS);
+      ConfigValues bench = ConfigValues.of(config, "kmodsim.bench");
+      int longRounds = bench.positiveInt("long-rounds");
+      int tinyRounds = bench.positiveInt("tiny-rounds");
+      long tinyNanos = bench.duration("tiny-duration", 1, Durations.MAX_NANOS);
+      long spin = ConfigValues.of(config, "kmodsim.boot").duration("spin");
 
       MachineSpec longSpec = machineSpec(config, settings, settings.cpus(), longRounds, spin);
       RunSpec longRun = settings.runSpec().withChoiceLog(false);
@@ -149,9 +151,10 @@ public final class BenchCommand implements Runnable {
       }
       Config config = KmodsimConfig.load(global.configFile(), global.overrides());
       Ceiling.configureEngine(config);
-      Config bench = config.getConfig("kmodsim.bench.pekko");
-      Duration window = duration(duration, "--duration", bench.getDuration("window"));
-      Duration warm = duration(warmUp, "--warm-up", bench.getDuration("warm-up"));
+      ConfigValues bench = ConfigValues.of(config, "kmodsim.bench.pekko");
+      Duration window =
+          duration(duration, "--duration", Duration.ofNanos(bench.duration("window", 1, MAX)));
+      Duration warm = duration(warmUp, "--warm-up", Duration.ofNanos(bench.duration("warm-up")));
       SimEngine engine = SimEngine.shared();
       PekkoCeiling.Figures figures = engine.pekkoCeiling(clients, warm, window);
       EngineSettings settings = engine.settings();
@@ -174,6 +177,8 @@ public final class BenchCommand implements Runnable {
       }
       return 0;
     }
+
+    private static final long MAX = Durations.MAX_NANOS;
 
     private static Duration duration(String text, String option, Duration fallback) {
       if (text == null) {

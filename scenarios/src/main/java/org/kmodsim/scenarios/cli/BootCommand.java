@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.kmodsim.cpu.Cpu;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.scenarios.config.RunSettings;
@@ -13,6 +12,7 @@ import org.kmodsim.scenarios.machine.Kernel;
 import org.kmodsim.scenarios.machine.MachineRun;
 import org.kmodsim.scenarios.machine.MachineSpec;
 import org.kmodsim.sim.RunResult;
+import org.kmodsim.sim.config.ConfigValues;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -41,8 +41,9 @@ public final class BootCommand implements Callable<Integer> {
   public Integer call() {
     Config config = machine.config(global);
     RunSettings settings = RunSettings.fromConfig(config);
-    int rounds = config.getInt("kmodsim.boot.rounds");
-    long spin = config.getDuration("kmodsim.boot.spin", TimeUnit.NANOSECONDS);
+    ConfigValues boot = ConfigValues.of(config, "kmodsim.boot");
+    int rounds = boot.nonNegativeInt("rounds");
+    long spin = boot.duration("spin");
     MachineSpec spec =
         new MachineSpec(
             config,

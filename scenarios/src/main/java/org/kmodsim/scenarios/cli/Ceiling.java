@@ -28,8 +28,13 @@ final class Ceiling {
   /** The stress run's ceiling settings; the engine is configured from {@code config} first. */
   static Ceiling around(Config config, int clients) {
     configureEngine(config);
-    Config ceiling = config.getConfig("kmodsim.bench.ceiling");
-    return new Ceiling(clients, ceiling.getDuration("warm-up"), ceiling.getDuration("window"));
+    org.kmodsim.sim.config.ConfigValues ceiling =
+        org.kmodsim.sim.config.ConfigValues.of(config, "kmodsim.bench.ceiling");
+    return new Ceiling(
+        clients,
+        java.time.Duration.ofNanos(ceiling.duration("warm-up")),
+        java.time.Duration.ofNanos(
+            ceiling.duration("window", 1, org.kmodsim.sim.config.Durations.MAX_NANOS)));
   }
 
   /** The shared engine takes {@code kmodsim.engine} from the command's configuration. */

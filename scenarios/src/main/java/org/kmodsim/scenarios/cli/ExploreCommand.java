@@ -105,7 +105,8 @@ public final class ExploreCommand implements Callable<Integer> {
         depth != null
             ? depth
             : kind.equals("pct")
-                ? runner.config().getInt("kmodsim.run.pct-depth")
+                ? org.kmodsim.sim.config.ConfigValues.of(runner.config(), "kmodsim.run")
+                    .intIn("pct-depth", 1, 1000)
                 : runner.scenario().explore().depth();
     int n = runs != null ? runs : exhaustive ? 100_000 : runner.scenario().explore().runs();
     if (n < 1 || d < 0) {
@@ -142,7 +143,8 @@ public final class ExploreCommand implements Callable<Integer> {
         runner.config().getValue("kmodsim.run.pct-horizon").origin();
     boolean defaulted = origin.resource() != null && origin.resource().endsWith("reference.conf");
     if (!kind.equals("pct") || !defaulted) {
-      return runner.config().getLong("kmodsim.run.pct-horizon");
+      return org.kmodsim.sim.config.ConfigValues.of(runner.config(), "kmodsim.run")
+          .longIn("pct-horizon", 1, Long.MAX_VALUE);
     }
     long steps =
         runner

@@ -42,7 +42,12 @@ public final class GlobalOptions {
       all.add("kmodsim.run.seed=" + seed);
     }
     if (mode != null) {
-      all.add("kmodsim.run.mode=" + mode);
+      try {
+        org.kmodsim.sim.SimMode.parse(mode);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--mode: " + e.getMessage());
+      }
+      all.add("kmodsim.run.mode=" + org.kmodsim.sim.config.ConfigValues.quote(mode));
     }
     return all;
   }

@@ -23,9 +23,22 @@ public final class MachineOptions {
   /** These options as configuration overrides. */
   public void addTo(List<String> overrides) {
     if (era != null) {
+      try {
+        org.kmodsim.kernel.Era.parse(era);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--era: " + e.getMessage());
+      }
       overrides.add("kmodsim.era=\"" + era + "\"");
     }
     if (cpus != null) {
+      if (cpus < 1 || cpus > org.kmodsim.scenarios.config.RunSettings.MAX_CPUS) {
+        throw new IllegalArgumentException(
+            "--cpus: "
+                + cpus
+                + " is out of range (expected 1 to "
+                + org.kmodsim.scenarios.config.RunSettings.MAX_CPUS
+                + ")");
+      }
       overrides.add("kmodsim.machine.nr-cpus=" + cpus);
     }
   }

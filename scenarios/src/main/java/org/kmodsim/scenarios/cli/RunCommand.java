@@ -60,8 +60,12 @@ public final class RunCommand implements Callable<Integer> {
   static StrategySpec strategy(ScenarioRunner runner, String name, Integer depth) {
     return StrategySpec.parse(
         name,
-        depth != null ? depth : runner.config().getInt("kmodsim.run.pct-depth"),
-        runner.config().getLong("kmodsim.run.pct-horizon"));
+        depth != null
+            ? depth
+            : org.kmodsim.sim.config.ConfigValues.of(runner.config(), "kmodsim.run")
+                .intIn("pct-depth", 1, 1000),
+        org.kmodsim.sim.config.ConfigValues.of(runner.config(), "kmodsim.run")
+            .longIn("pct-horizon", 1, Long.MAX_VALUE));
   }
 
   static ScenarioRunner prepare(ScenarioOptions scenario, GlobalOptions global) {

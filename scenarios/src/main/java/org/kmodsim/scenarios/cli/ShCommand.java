@@ -79,7 +79,7 @@ public final class ShCommand implements Callable<Integer> {
       }
     }
     if (result.failure() != null) {
-      System.err.println("kmodsim: model failure: " + result.failure());
+      System.err.println(InternalFailure.report(result.failure(), "sh"));
       return ExitCode.INTERNAL;
     }
     return outcome.report().lastExitStatus();

@@ -13,6 +13,16 @@ import org.kmodsim.kernel.Subsystem;
 public final class Kernel {
   private Kernel() {}
 
+  /**
+   * Reads every setting the run and the kernel subsystems will read, so that a bad value stops the
+   * command (exit 2, file, line and key) before any actor starts.
+   */
+  public static void check(Config config, Era era, int cpus) {
+    for (Subsystem subsystem : subsystems(config, era)) {
+      subsystem.check(config, era, cpus);
+    }
+  }
+
   public static List<Subsystem> subsystems(Config config, Era era) {
     return subsystems(config, era, null);
   }

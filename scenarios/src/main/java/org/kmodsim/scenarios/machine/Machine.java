@@ -106,10 +106,8 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
                     ctx,
                     SharedCounter.create(
                         sim,
-                        spec.config()
-                            .getDuration(
-                                "kmodsim.machine.cache-line-transfer",
-                                java.util.concurrent.TimeUnit.NANOSECONDS)),
+                        org.kmodsim.sim.config.ConfigValues.of(spec.config(), "kmodsim.machine")
+                            .duration("cache-line-transfer")),
                     "shared-counter"));
     for (Subsystem subsystem : spec.subsystems()) {
       booted = subsystem.boot(boot, booted);

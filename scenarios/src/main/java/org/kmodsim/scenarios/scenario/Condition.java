@@ -20,7 +20,7 @@ public record Condition(String key, String op, Long number, String text, String 
   static Condition parse(String key, ConfigValue value) {
     String where = ScenarioException.where(value.origin());
     if (value.valueType() == ConfigValueType.NUMBER) {
-      return new Condition(key, "==", ((Number) value.unwrapped()).longValue(), null, where);
+      return new Condition(key, "==", whole(value, value.render(), key), null, where);
     }
     if (value.valueType() == ConfigValueType.BOOLEAN) {
       return new Condition(key, "==", ((Boolean) value.unwrapped()) ? 1L : 0L, null, where);
@@ -35,10 +35,10 @@ public record Condition(String key, String op, Long number, String text, String 
     Matcher m = COMPARISON.matcher(s);
     if (m.matches()) {
       String op = m.group(1).equals("=") ? "==" : m.group(1);
-      return new Condition(key, op, Long.parseLong(m.group(2)), null, where);
+      return new Condition(key, op, whole(value, m.group(2), key), null, where);
     }
     if (s.matches("-?\\d+")) {
-      return new Condition(key, "==", Long.parseLong(s), null, where);
+      return new Condition(key, "==", whole(value, s, key), null, where);
     }
     if (s.isEmpty() || s.matches(".*[<>=!].*")) {
       throw ScenarioException.at(
@@ -47,6 +47,16 @@ public record Condition(String key, String op, Long number, String text, String 
           "cannot read '" + s + "' (expected a number, a comparison such as \"> 0\", or a word)");
     }
     return new Condition(key, "==", null, s.toLowerCase(Locale.ROOT), where);
+  }
+
+  /** {@code text} as a 64-bit whole number, or the refusal naming the value's file and line. */
+  private static long whole(ConfigValue value, String text, String key) {
+    try {
+      return new java.math.BigDecimal(text.strip()).longValueExact();
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw ScenarioException.at(
+          value.origin(), "when." + key, "'" + text + "' is not a 64-bit whole number");
+    }
   }
 
   public boolean test(Observation observation) {

@@ -162,8 +162,14 @@ public record Observation(
       return true;
     }
     int dot = key.indexOf('.');
+    if (key.startsWith("boot.")) {
+      return key.matches("boot\\.[1-9][0-9]{0,5}");
+    }
+    if (key.startsWith("finale.")) {
+      return key.matches("finale\\.[1-9][0-9]{0,5}(\\.out)?");
+    }
     return dot > 0
-        && List.of("violations", "exit", "boot", "finale", "value", "mem", "covered", "latency")
+        && List.of("violations", "exit", "value", "mem", "covered", "latency")
             .contains(key.substring(0, dot));
   }
 

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.kmodsim.sim.config.ConfigValueException;
 
 /**
  * Reads scenario files (HOCON) into {@link Scenario}s and finds catalogue scenarios by name. Every
@@ -65,17 +66,14 @@ public final class ScenarioLoader {
     if (!Files.isReadable(file)) {
       throw new ScenarioException("cannot read scenario file " + file);
     }
-    Config config;
-    try {
-      config =
-          ConfigFactory.parseFile(
-              file.toFile(),
-              ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
-    } catch (ConfigException e) {
-      throw new ScenarioException(e.getMessage());
-    }
     String base = file.getFileName().toString().replaceFirst("\\.conf$", "");
-    return parse(config, base, file.toString());
+    return read(
+        () ->
+            ConfigFactory.parseFile(
+                file.toFile(),
+                ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF)),
+        base,
+        file.toString());
   }
 
   public static Scenario loadCatalogue(String name) {
@@ -85,32 +83,50 @@ public final class ScenarioLoader {
         throw new ScenarioException("catalogue scenario " + name + " is listed but missing");
       }
       Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-      Config config =
-          ConfigFactory.parseReader(
-              reader,
-              ConfigParseOptions.defaults()
-                  .setSyntax(ConfigSyntax.CONF)
-                  .setOriginDescription("scenarios/" + name + ".conf"));
-      return parse(config, name, "catalogue:" + name);
+      return read(
+          () ->
+              ConfigFactory.parseReader(
+                  reader,
+                  ConfigParseOptions.defaults()
+                      .setSyntax(ConfigSyntax.CONF)
+                      .setOriginDescription("scenarios/" + name + ".conf")),
+          name,
+          "catalogue:" + name);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + path, e);
-    } catch (ConfigException e) {
-      throw new ScenarioException(e.getMessage());
     }
   }
 
   /** Parses scenario text (tests and the documentation examples use this). */
   public static Scenario parseString(String hocon, String name) {
+    return read(
+        () ->
+            ConfigFactory.parseString(
+                hocon, ConfigParseOptions.defaults().setOriginDescription(name + ".conf")),
+        name,
+        name + ".conf");
+  }
+
+  /**
+   * Parses, resolves the substitutions ({@code ${key}}, {@code ${?ENV_VAR}}) and reads a scenario;
+   * every HOCON error and every refused value becomes a {@link ScenarioException} in the user's
+   * terms, and a file nested too deep for the parser is refused as such.
+   */
+  private static Scenario read(
+      java.util.function.Supplier<Config> parser, String defaultName, String source) {
     try {
-      Config config =
-          ConfigFactory.parseString(
-              hocon, ConfigParseOptions.defaults().setOriginDescription(name + ".conf"));
-      return parse(config, name, name + ".conf");
+      Config config = parser.get().resolve();
+      return parse(config, defaultName, source);
     } catch (ConfigException e) {
-      if (e instanceof ConfigException.BadValue || e instanceof ConfigException.Parse) {
-        throw new ScenarioException(e.getMessage());
-      }
-      throw e;
+      throw new ScenarioException(ConfigValueException.from(e).getMessage());
+    } catch (ConfigValueException e) {
+      throw new ScenarioException(e.getMessage());
+    } catch (StackOverflowError e) {
+      throw new ScenarioException(
+          source.replaceFirst("^catalogue:", "")
+              + ": the file nests too deep (blocks nest at most "
+              + org.kmodsim.cpu.StepParser.MAX_DEPTH
+              + " deep)");
     }
   }
 
@@ -121,9 +137,9 @@ public final class ScenarioLoader {
   static Scenario parse(Config c, String defaultName, String source) {
     try {
       return new ScenarioReader(c).scenario(defaultName, source);
-    } catch (ConfigException.Missing e) {
-      throw new ScenarioException(e.getMessage());
-    } catch (ConfigException.WrongType | ConfigException.BadValue e) {
+    } catch (ConfigException e) {
+      throw new ScenarioException(ConfigValueException.from(e).getMessage());
+    } catch (ConfigValueException e) {
       throw new ScenarioException(e.getMessage());
     }
   }

@@ -1,8 +1,6 @@
 package org.kmodsim.scenarios.scenario;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
@@ -14,9 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.kmodsim.cpu.Cred;
+import org.kmodsim.cpu.StepParser;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
+import org.kmodsim.sim.config.ConfigValues;
 
 /**
  * Reads one parsed scenario file into a {@link Scenario}: every key checked, every error with the
@@ -42,10 +42,29 @@ final class ScenarioReader {
           "explore",
           "draft");
 
+  /** The most CPUs a machine has (the model's NR_CPUS). */
+  static final int MAX_CPUS = 256;
+
+  /** The most runs an explore budget asks for. */
+  static final int MAX_RUNS = 10_000_000;
+
+  /** The serial driver's baud range (UartSettings). */
+  static final int MIN_BAUD = 50;
+
+  static final int MAX_BAUD = 4_000_000;
+
+  /** A kernel module name as modules.md states it (ModuleFile checks the same rule). */
+  static final String MODULE_NAME = "[A-Za-z0-9_-]{1,55}";
+
+  static final String MODULE_NAME_RULE = "1 to 55 letters, digits, '_' or '-'";
+
   private final Config c;
+  private final ConfigValues values;
 
   ScenarioReader(Config c) {
     this.c = c;
+    // Scenario durations without a unit count in nanoseconds, as steps do.
+    this.values = ConfigValues.of(c).bareDurationUnit(1);
   }
 
   Scenario scenario(String defaultName, String source) {
@@ -59,7 +78,7 @@ final class ScenarioReader {
                 + ")");
       }
     }
-    String name = c.hasPath("name") ? c.getString("name") : defaultName;
+    String name = values.string("name", defaultName);
     if (!name.matches("[a-z0-9][a-z0-9-]*")) {
       throw ScenarioException.at(
           origin("name"), "name", "'" + name + "' must be lower case words joined by '-'");
@@ -79,30 +98,15 @@ final class ScenarioReader {
     } else {
       eras.add(Era.V6_X);
     }
-    int cpus = c.hasPath("machine.cpus") ? c.getInt("machine.cpus") : 2;
-    if (cpus < 1 || cpus > 256) {
-      throw ScenarioException.at(
-          origin("machine.cpus"), "machine.cpus", "must be between 1 and 256");
-    }
-    if (c.hasPath("machine")) {
-      for (String key : c.getObject("machine").keySet()) {
-        if (!key.equals("cpus") && !key.equals("config")) {
-          throw ScenarioException.at(
-              c.getObject("machine").get(key).origin(),
-              "machine." + key,
-              "unknown key (expected cpus or config)");
-        }
-      }
-    }
-    Config overrides =
-        c.hasPath("machine.config") ? c.getConfig("machine.config") : ConfigFactory.empty();
+    ConfigValues machine = values.at("machine").only("cpus", "config");
+    int cpus = machine.intIn("cpus", 1, MAX_CPUS, 2);
+    Config overrides = machine.at("config").config();
     List<Scenario.Program> programs = programs(cpus);
     List<OutcomeRule> outcomes = outcomes();
     Map<String, String> probes = new LinkedHashMap<>();
-    if (c.hasPath("probes")) {
-      for (Map.Entry<String, ConfigValue> e : c.getObject("probes").entrySet()) {
-        probes.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
-      }
+    ConfigValues probeValues = values.at("probes");
+    for (String probe : probeValues.config().root().keySet()) {
+      probes.put(probe, probeValues.string(ConfigUtil.joinPath(probe)));
     }
     List<String> monitors = strings("monitors");
     for (int i = 0; i < monitors.size(); i++) {
@@ -116,8 +120,8 @@ final class ScenarioReader {
     return new Scenario(
         name,
         source,
-        c.hasPath("title") ? c.getString("title") : name,
-        c.hasPath("description") ? c.getString("description").strip() : "",
+        values.string("title", name),
+        values.string("description", "").strip(),
         eras,
         strings("requires"),
         cpus,
@@ -162,45 +166,39 @@ final class ScenarioReader {
         throw ScenarioException.at(
             v.origin(), "programs", "each program is an object {cpu, steps, ...}");
       }
-      Config p = ((ConfigObject) v).toConfig();
-      for (String key : p.root().keySet()) {
-        if (!Set.of("cpu", "name", "steps", "start", "user").contains(key)) {
-          throw ScenarioException.at(
-              p.root().get(key).origin(),
-              "programs." + key,
-              "unknown key (expected cpu, name, steps, start or user)");
-        }
-      }
-      if (!p.hasPath("cpu") || !p.hasPath("steps")) {
+      ConfigValues p =
+          ConfigValues.of((ConfigObject) v, "programs")
+              .bareDurationUnit(1)
+              .only("cpu", "name", "steps", "start", "user");
+      if (!p.has("cpu") || !p.has("steps")) {
         throw ScenarioException.at(v.origin(), "programs", "a program needs 'cpu' and 'steps'");
       }
-      int cpu = p.getInt("cpu");
-      if (cpu < 0 || cpu >= cpus) {
+      int cpu = p.intIn("cpu", 0, MAX_CPUS);
+      if (cpu >= cpus) {
         throw ScenarioException.at(
-            p.getValue("cpu").origin(),
+            p.origin("cpu"),
             "programs.cpu",
             "cpu" + cpu + " does not exist: the machine has " + cpus + " CPUs (machine.cpus)");
       }
-      String name = p.hasPath("name") ? p.getString("name") : "cpu" + cpu;
+      String name = p.string("name", "cpu" + cpu);
       if (!names.add(name)) {
         throw ScenarioException.at(
             v.origin(), "programs.name", "two programs are named '" + name + "' (give them names)");
       }
-      String user = p.hasPath("user") ? p.getString("user") : "root";
+      String user = p.string("user", "root");
       try {
         Cred.named(user);
       } catch (IllegalArgumentException e) {
         throw ScenarioException.at(
-            p.getValue("user").origin(),
-            "programs.user",
-            "unknown user '" + user + "' (root or nobody)");
+            p.origin("user"), "programs.user", "unknown user '" + user + "' (root or nobody)");
       }
-      long start = p.hasPath("start") ? duration(p, "start") : 0;
-      ConfigValue steps = p.getValue("steps");
+      long start = p.duration("start", 0);
+      ConfigValue steps = p.value("steps");
       if (steps.valueType() != ConfigValueType.LIST
           && steps.valueType() != ConfigValueType.STRING) {
         throw ScenarioException.at(steps.origin(), "programs.steps", "expected a list of steps");
       }
+      StepParser.checkDepth(steps);
       programs.add(new Scenario.Program(cpu, name, steps, start, user));
     }
     if (programs.isEmpty()) {
@@ -239,20 +237,21 @@ final class ScenarioReader {
               "every outcome has a name, a class and a one-line description");
         }
       }
-      String name = o.getString("name");
+      ConfigValues ov = ConfigValues.of((ConfigObject) v, "outcomes");
+      String name = ov.string("name");
       if (!names.add(name)) {
         throw ScenarioException.at(
             o.getValue("name").origin(), "outcomes.name", "outcome '" + name + "' is listed twice");
       }
       OutcomeClass cls;
       try {
-        cls = OutcomeClass.parse(o.getString("class"));
+        cls = OutcomeClass.parse(ov.string("class"));
       } catch (IllegalArgumentException e) {
         throw ScenarioException.at(o.getValue("class").origin(), "outcomes.class", e.getMessage());
       }
       List<Condition> when = new ArrayList<>();
       if (o.hasPath("when")) {
-        for (Map.Entry<String, ConfigValue> e : o.getConfig("when").entrySet()) {
+        for (Map.Entry<String, ConfigValue> e : ov.at("when").config().entrySet()) {
           String key = String.join(".", ConfigUtil.splitPath(e.getKey()));
           if (!Observation.knownKey(key)) {
             throw ScenarioException.at(
@@ -264,7 +263,7 @@ final class ScenarioReader {
           when.add(Condition.parse(key, e.getValue()));
         }
       }
-      rules.add(new OutcomeRule(name, cls, o.getString("description"), when));
+      rules.add(new OutcomeRule(name, cls, ov.string("description"), when));
     }
     if (rules.isEmpty()) {
       throw ScenarioException.at(origin("outcomes"), "outcomes", "needs at least one outcome");
@@ -281,51 +280,46 @@ final class ScenarioReader {
       if (v.valueType() != ConfigValueType.OBJECT) {
         throw ScenarioException.at(v.origin(), "faults", "each fault is an object {type, ...}");
       }
-      Config f = ((ConfigObject) v).toConfig();
-      if (!f.hasPath("type")) {
+      ConfigValues f = ConfigValues.of((ConfigObject) v, "faults").bareDurationUnit(1);
+      if (!f.has("type")) {
         throw ScenarioException.at(v.origin(), "faults.type", "a fault needs a type");
       }
-      String type = f.getString("type");
+      String type = f.string("type");
       String where = ScenarioException.where(v.origin());
       switch (type) {
         case "stop-cpu" -> {
-          allow(f, "type", "cpu", "at", "for");
-          int cpu = f.getInt("cpu");
-          if (cpu < 0 || cpu >= cpus) {
+          f.only("type", "cpu", "at", "for");
+          int cpu = f.intIn("cpu", 0, MAX_CPUS);
+          if (cpu >= cpus) {
             throw ScenarioException.at(
-                f.getValue("cpu").origin(), "faults.cpu", "cpu" + cpu + " does not exist");
+                f.origin("cpu"), "faults.cpu", "cpu" + cpu + " does not exist");
           }
           faults.add(
               new Scenario.Fault(
-                  type,
-                  cpu,
-                  f.hasPath("at") ? duration(f, "at") : 0,
-                  f.hasPath("for") ? duration(f, "for") : 0,
-                  null,
-                  null,
-                  0,
-                  where));
+                  type, cpu, f.duration("at", 0), f.duration("for", 0), null, null, 0, where));
         }
         case "fail-init" -> {
-          allow(f, "type", "module", "errno");
-          faults.add(
-              new Scenario.Fault(
-                  type,
-                  -1,
-                  0,
-                  0,
-                  f.getString("module"),
-                  f.hasPath("errno") ? f.getString("errno") : "ENOMEM",
-                  0,
-                  where));
+          f.only("type", "module", "errno");
+          String module = f.string("module");
+          if (!module.matches(MODULE_NAME)) {
+            throw f.bad(
+                "module", "'" + module + "' is not a module name (" + MODULE_NAME_RULE + ")");
+          }
+          String errno = f.string("errno", "ENOMEM");
+          if (!Errno.known(errno)) {
+            throw f.bad("errno", "unknown errno '" + errno + "' (e.g. ENOMEM, EINVAL, EBUSY)");
+          }
+          faults.add(new Scenario.Fault(type, -1, 0, 0, module, errno, 0, where));
         }
         case "slow-console" -> {
-          allow(f, "type", "baud");
-          faults.add(new Scenario.Fault(type, -1, 0, 0, null, null, f.getInt("baud"), where));
+          f.only("type", "baud");
+          faults.add(
+              new Scenario.Fault(
+                  type, -1, 0, 0, null, null, f.intIn("baud", MIN_BAUD, MAX_BAUD), where));
         }
         default ->
             throw ScenarioException.at(
-                f.getValue("type").origin(),
+                f.origin("type"),
                 "faults.type",
                 "unknown fault '" + type + "' (stop-cpu, fail-init or slow-console)");
       }
@@ -334,71 +328,26 @@ final class ScenarioReader {
   }
 
   private Scenario.Explore explore() {
-    Config e = c.hasPath("explore") ? c.getConfig("explore") : ConfigFactory.empty();
-    allow(e, "strategy", "runs", "depth", "finds-forbidden", "ci-seeds");
-    String strategy = e.hasPath("strategy") ? e.getString("strategy") : "random";
+    ConfigValues e =
+        values.at("explore").only("strategy", "runs", "depth", "finds-forbidden", "ci-seeds");
+    String strategy = e.string("strategy", "random");
     if (!Set.of("random", "pct", "dfs").contains(strategy)) {
-      throw ScenarioException.at(
-          e.getValue("strategy").origin(),
-          "explore.strategy",
-          "unknown strategy '" + strategy + "' (random, pct or dfs)");
+      throw e.bad("strategy", "unknown strategy '" + strategy + "' (random, pct or dfs)");
     }
     return new Scenario.Explore(
         strategy,
-        e.hasPath("runs") ? e.getInt("runs") : 200,
-        e.hasPath("depth") ? e.getInt("depth") : 3,
-        e.hasPath("finds-forbidden") && e.getBoolean("finds-forbidden"),
-        e.hasPath("ci-seeds") ? e.getInt("ci-seeds") : 20);
-  }
-
-  private void allow(Config o, String... keys) {
-    Set<String> allowed = Set.of(keys);
-    for (String key : o.root().keySet()) {
-      if (!allowed.contains(key)) {
-        throw ScenarioException.at(
-            o.root().get(key).origin(),
-            key,
-            "unknown key (expected " + String.join(", ", keys) + ")");
-      }
-    }
-  }
-
-  private long duration(Config o, String key) {
-    ConfigValue v = o.getValue(key);
-    try {
-      if (v.valueType() == ConfigValueType.NUMBER) {
-        return ((Number) v.unwrapped()).longValue();
-      }
-      return org.kmodsim.cpu.CommandLine.parseDuration(String.valueOf(v.unwrapped()));
-    } catch (IllegalArgumentException e) {
-      try {
-        return o.getDuration(key, TimeUnit.NANOSECONDS);
-      } catch (ConfigException bad) {
-        throw ScenarioException.at(v.origin(), key, e.getMessage());
-      }
-    }
+        e.intIn("runs", 1, MAX_RUNS, 200),
+        e.intIn("depth", 1, 100, 3),
+        e.bool("finds-forbidden", false),
+        e.intIn("ci-seeds", 0, MAX_RUNS, 20));
   }
 
   private ConfigList list(String path) {
-    try {
-      return c.getList(path);
-    } catch (ConfigException.WrongType e) {
-      throw ScenarioException.at(c.getValue(path).origin(), path, "expected a list");
-    }
+    return values.list(path);
   }
 
   private List<String> strings(String path) {
-    List<String> out = new ArrayList<>();
-    if (!c.hasPath(path)) {
-      return out;
-    }
-    for (ConfigValue v : list(path)) {
-      if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST) {
-        throw ScenarioException.at(v.origin(), path, "expected a list of strings");
-      }
-      out.add(String.valueOf(v.unwrapped()));
-    }
-    return out;
+    return values.strings(path);
   }
 
   private com.typesafe.config.ConfigOrigin origin(String path) {

@@ -33,6 +33,7 @@ import org.kmodsim.sim.RunResult;
 import org.kmodsim.sim.RunSpec;
 import org.kmodsim.sim.StrategySpec;
 import org.kmodsim.sim.Violation;
+import org.kmodsim.sim.config.ConfigValueException;
 
 /**
  * Turns a scenario into runs. {@link #prepare} checks everything before anything runs: the
@@ -93,7 +94,6 @@ public final class ScenarioRunner {
         throw ScenarioException.at(
             e.getValue().origin(), "machine.config." + e.getKey(), "unknown configuration key");
       }
-      overrides.add(e.getKey() + "=" + e.getValue().render());
     }
     List<String> failInit = new ArrayList<>();
     for (Scenario.Fault fault : scenario.faults()) {
@@ -111,8 +111,10 @@ public final class ScenarioRunner {
     overrides.addAll(options.sets());
     Config config;
     try {
-      config = KmodsimConfig.load(options.configFile(), overrides);
+      config = KmodsimConfig.load(options.configFile(), scenario.config(), overrides);
     } catch (ConfigException e) {
+      throw new ScenarioException(ConfigValueException.from(e).getMessage());
+    } catch (ConfigValueException e) {
       throw new ScenarioException(e.getMessage());
     }
     RunSettings settings = RunSettings.fromConfig(config);
@@ -186,15 +188,9 @@ public final class ScenarioRunner {
     for (Scenario.Program program : scenario.programs()) {
       try {
         parser.parse(program.steps());
-      } catch (ConfigException e) {
-        String message = e.getMessage();
-        int at = message.indexOf("Invalid value at 'step': ");
-        throw e.origin() == null || at < 0
-            ? new ScenarioException(message)
-            : ScenarioException.at(
-                e.origin(),
-                "programs." + program.name() + ".steps",
-                message.substring(at + "Invalid value at 'step': ".length()));
+      } catch (ConfigValueException e) {
+        throw new ScenarioException(
+            e.withKey("programs." + program.name() + ".steps").getMessage());
       }
     }
   }

@@ -12,6 +12,7 @@ import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Cpu;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.Step;
+import org.kmodsim.kernel.Errno;
 import org.kmodsim.sim.Sim;
 
 /**
@@ -147,7 +148,32 @@ public final class Shell extends AbstractBehavior<Shell.Command> {
 
   private Behavior<Command> onFinished(Finished wrapped) {
     Cpu.ProgramFinished done = (Cpu.ProgramFinished) wrapped.event();
-    report.shellResult(done.program(), done.output(), done.errors(), done.exitStatus());
+    String errors = done.errors();
+    int status = done.exitStatus();
+    String failure = failure(done.program(), done.result());
+    if (failure != null && errors.isEmpty()) {
+      errors = failure + "\n";
+      status = status == 0 ? 1 : status;
+    }
+    report.shellResult(done.program(), done.output(), errors, status);
     return onNext();
+  }
+
+  /**
+   * What a C test program prints when the system call or kernel call that is this line fails (its
+   * result negative): {@code perror(3)} for a system call, the kernel samples' {@code NAME failed,
+   * returned -N} for a kernel call; null for a command, which prints its own errors.
+   */
+  private String failure(String line, long result) {
+    if (result >= 0) {
+      return null;
+    }
+    List<String> words = CommandLine.split(line);
+    String name = words.isEmpty() ? "" : words.get(0);
+    return switch (commands.kind(name)) {
+      case SYSCALL -> name + ": " + Errno.strerror(-result);
+      case KERNEL_CALL -> name + " failed, returned " + result;
+      default -> null;
+    };
   }
 }

@@ -326,7 +326,7 @@ class ModuleErrnoTest {
     assertThat(run.dmesg())
         .anyMatch(
             line ->
-                line.startsWith("badstep: badstep.conf (init): 1:")
+                line.startsWith("badstep: badstep.conf (init):1:")
                     && line.contains("frobnicate: command not found"));
     assertThat(run.at(1).output()).isEqualTo("Module                  Size  Used by\n");
   }

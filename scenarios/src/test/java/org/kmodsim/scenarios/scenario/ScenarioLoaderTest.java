@@ -81,7 +81,7 @@ class ScenarioLoaderTest {
     assertThatThrownBy(() -> ScenarioLoader.loadFile(file))
         .isInstanceOf(ScenarioException.class)
         .hasMessageContaining("broken.conf")
-        .hasMessageContaining(": 3");
+        .hasMessageContaining(":3: ");
   }
 
   @Test

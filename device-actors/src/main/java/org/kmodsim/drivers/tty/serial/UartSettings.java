@@ -50,6 +50,10 @@ public record UartSettings(int baud, int dataBits, char parity, int stopBits, in
       throw new IllegalArgumentException(
           "serial options '" + options + "' do not start with a" + " baud rate (e.g. 9600n8)");
     }
+    if (i > 9) {
+      throw new IllegalArgumentException(
+          "baud rate " + o.substring(0, i) + " is out of range (50..4000000)");
+    }
     int baud = Integer.parseInt(o.substring(0, i));
     char parity = i < o.length() ? o.charAt(i++) : 'n';
     int bits = i < o.length() ? o.charAt(i++) - '0' : 8;
