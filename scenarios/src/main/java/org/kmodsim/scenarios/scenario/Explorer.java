@@ -25,7 +25,7 @@ import org.kmodsim.sim.StrategySpec;
 public final class Explorer {
 
   /**
-   * @param strategy random, pct or dfs
+   * @param strategy random, pct, dfs or dpor
    * @param runs the run budget (for dfs, a cap on the search)
    * @param time a wall-clock budget instead of runs (random and pct), or null
    * @param depth pct: the bug depth d; dfs: how many choices may deviate from the default path

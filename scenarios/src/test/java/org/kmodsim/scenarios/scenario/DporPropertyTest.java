@@ -129,7 +129,7 @@ class DporPropertyTest {
       text.append(" when { ").append(when).append("} }\n");
     }
     text.append("]\nprobes { }\nmonitors = [programs-finish]\n");
-    text.append("explore { strategy = dfs, depth = 1000, runs = 100000 }\n");
+    text.append("explore { strategy = dfs, depth = 100, runs = 1000 }\n");
     return text.toString();
   }
 }
