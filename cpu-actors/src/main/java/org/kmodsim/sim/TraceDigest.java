@@ -20,6 +20,7 @@ public final class TraceDigest {
   }
 
   public String hex() {
-    return String.format("%016x", state);
+    String hex = Long.toHexString(state);
+    return "0".repeat(16 - hex.length()) + hex;
   }
 }

@@ -71,8 +71,11 @@ public final class PrintkSubsystem implements Subsystem {
   @Override
   public Services boot(BootContext boot, Services booted) {
     Sim sim = boot.sim();
-    PrintkSettings settings = PrintkSettings.fromConfig(boot.config(), boot.era(), boot.cpus());
-    ConsoleSettings consoles = ConsoleSettings.fromConfig(boot.config());
+    PrintkSettings settings =
+        boot.settings(
+            PrintkSettings.class, b -> PrintkSettings.fromConfig(b.config(), b.era(), b.cpus()));
+    ConsoleSettings consoles =
+        boot.settings(ConsoleSettings.class, b -> ConsoleSettings.fromConfig(b.config()));
     ConsoleSink out =
         sink != null ? sink : consoles.live() ? ConsoleSink.TERMINAL : ConsoleSink.NONE;
     List<Printk.RegisterConsole> registered = new ArrayList<>();

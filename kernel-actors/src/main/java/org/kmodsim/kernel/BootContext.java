@@ -1,6 +1,7 @@
 package org.kmodsim.kernel;
 
 import com.typesafe.config.Config;
+import java.util.List;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.smp.PerCpuAreas;
@@ -24,5 +25,32 @@ public record BootContext(
   public BootContext(
       Sim sim, ActorContext<?> ctx, Config config, Era era, int cpus, Commands commands) {
     this(sim, ctx, config, era, cpus, commands, new PerCpuAreas(sim, cpus));
+  }
+
+  /** Settings read once per JVM, by configuration object (identity), era, CPU count and type. */
+  private static final BuildCache<List<Object>, Object> SETTINGS = new BuildCache<>(64);
+
+  /**
+   * A subsystem's settings, read from this configuration once per JVM: an explorer boots thousands
+   * of machines with one configuration object, and reading its keys on every boot costs more than a
+   * small scenario. {@code read} must make an immutable value from the configuration, the era and
+   * the CPU count alone; a value it rejects (an exception) is read again next time.
+   */
+  public <T> T settings(Class<T> type, java.util.function.Function<BootContext, T> read) {
+    return type.cast(
+        SETTINGS.get(List.of(new SameConfig(config), era, cpus, type), key -> read.apply(this)));
+  }
+
+  /** A configuration compared by identity: its own equals walks the whole tree. */
+  private record SameConfig(Config config) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof SameConfig same && same.config == config;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(config);
+    }
   }
 }

@@ -133,7 +133,15 @@ public final class ModuleRepository {
     return Files.isRegularFile(path) ? read(path) : null;
   }
 
+  /** The module files shipped in the jar, read once per JVM. */
+  private static final org.kmodsim.kernel.BuildCache<String, String> SHIPPED =
+      new org.kmodsim.kernel.BuildCache<>(256);
+
   private static String resource(String name) {
+    return SHIPPED.get(name, ModuleRepository::readResource);
+  }
+
+  private static String readResource(String name) {
     try (InputStream in = ModuleRepository.class.getResourceAsStream("/modules/" + name)) {
       return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -57,9 +57,43 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    startEngineEarly(args);
     int status = execute(args);
     System.out.flush();
     System.exit(status);
+  }
+
+  /**
+   * The commands that start no engine early: those that never start a machine, and bench and
+   * stress, which configure the shared engine from their configuration (kmodsim.engine) first.
+   */
+  private static final java.util.Set<String> WITHOUT_EARLY_ENGINE =
+      java.util.Set.of(
+          "version", "list", "help", "-h", "--help", "-V", "--version", "bench", "stress");
+
+  /**
+   * Starts the shared engine (the actor system, its workers) on a thread of its own while the
+   * command line is parsed and the configuration read: on two cores that hides most of the actor
+   * system's start. Those commands run on the engine's default settings whatever their options; a
+   * command that needs the engine waits for it in {@code SimEngine.shared()}. The commands that
+   * choose the engine's settings are left out.
+   */
+  private static void startEngineEarly(String[] args) {
+    if (args.length == 0 || WITHOUT_EARLY_ENGINE.contains(args[0])) {
+      return;
+    }
+    Thread start =
+        new Thread(
+            () -> {
+              try {
+                org.kmodsim.sim.SimEngine.shared();
+              } catch (RuntimeException e) {
+                // the command's own call starts it again and reports what went wrong
+              }
+            },
+            "kmodsim-engine-start");
+    start.setDaemon(true);
+    start.start();
   }
 
   /** A refusal is one line: a message that spans several has them joined. */

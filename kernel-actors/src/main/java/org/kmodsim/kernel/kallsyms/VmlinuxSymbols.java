@@ -61,7 +61,15 @@ final class VmlinuxSymbols {
     {"__kmalloc", "0x220", "T"},
   };
 
+  private static final java.util.Map<Era, List<KernelSymbol>> BUILT =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The era's vmlinux symbols in address order; laid out once per JVM (the list is immutable). */
   static List<KernelSymbol> of(Era era) {
+    return BUILT.computeIfAbsent(era, e -> List.copyOf(build(e)));
+  }
+
+  private static List<KernelSymbol> build(Era era) {
     List<Row> rows = new ArrayList<>();
     rows.add(new Row("_stext", 'T', "", ""));
     rows.add(new Row("do_one_initcall", 'T', "", "int do_one_initcall(initcall_t fn)"));

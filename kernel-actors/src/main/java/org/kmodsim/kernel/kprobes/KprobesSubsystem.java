@@ -32,7 +32,8 @@ public final class KprobesSubsystem implements Subsystem {
 
   @Override
   public Services boot(BootContext boot, Services booted) {
-    KprobeSettings settings = KprobeSettings.fromConfig(boot.config());
+    KprobeSettings settings =
+        boot.settings(KprobeSettings.class, b -> KprobeSettings.fromConfig(b.config()));
     KprobeEra era = new KprobeEra(boot.era(), settings.configured(), settings.preempt());
     Sim sim = boot.sim();
     Services services = booted;

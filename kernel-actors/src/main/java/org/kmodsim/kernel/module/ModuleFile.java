@@ -34,8 +34,16 @@ public final class ModuleFile {
     }
   }
 
+  /** Parsed files by (source, text, era): every run's insmod of a file parses it once per JVM. */
+  private static final org.kmodsim.kernel.BuildCache<List<Object>, ModuleDefinition> PARSED =
+      new org.kmodsim.kernel.BuildCache<>(256);
+
   /** Parses {@code text} of the file {@code source}; {@code era} gives the default vermagic. */
   public static ModuleDefinition parse(String source, String text, Era era) {
+    return PARSED.get(List.of(source, text, era), key -> parseText(source, text, era));
+  }
+
+  private static ModuleDefinition parseText(String source, String text, Era era) {
     try {
       Config file =
           ConfigFactory.parseString(

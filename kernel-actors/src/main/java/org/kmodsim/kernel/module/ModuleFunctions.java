@@ -67,7 +67,17 @@ final class ModuleFunctions {
     return new Parsed(init, exit, functions);
   }
 
+  /** Bound functions by (module, file, function, text): the same for every load of a file. */
+  private static final org.kmodsim.kernel.BuildCache<List<Object>, ConfigValue> BOUND =
+      new org.kmodsim.kernel.BuildCache<>(1024);
+
   private static ConfigValue bind(ModuleDefinition def, ConfigValue program, String function) {
+    return BOUND.get(
+        List.of(def.name(), def.source(), function, program),
+        key -> bindText(def, program, function));
+  }
+
+  private static ConfigValue bindText(ModuleDefinition def, ConfigValue program, String function) {
     String text = program.render(ConfigRenderOptions.concise()).replace("THIS_MODULE", def.name());
     return ConfigFactory.parseString(
             "f = " + text,

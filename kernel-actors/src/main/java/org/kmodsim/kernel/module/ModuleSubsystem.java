@@ -58,7 +58,10 @@ public final class ModuleSubsystem implements Subsystem {
 
   @Override
   public Services boot(BootContext boot, Services booted) {
-    return boot(boot, booted, ModuleSettings.fromConfig(boot.config(), boot.era()));
+    return boot(
+        boot,
+        booted,
+        boot.settings(ModuleSettings.class, b -> ModuleSettings.fromConfig(b.config(), b.era())));
   }
 
   /** Boots with explicit settings (tests). */

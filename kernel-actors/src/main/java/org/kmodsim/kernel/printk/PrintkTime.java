@@ -14,8 +14,17 @@ public final class PrintkTime {
 
   /** {@code [ 3.771531]} without the trailing space. */
   public static String stamp(long nanos) {
+    if (nanos < 0) {
+      return String.format("[%5d.%06d]", nanos / 1_000_000_000L, (nanos % 1_000_000_000L) / 1_000L);
+    }
     long seconds = nanos / 1_000_000_000L;
     long micros = (nanos % 1_000_000_000L) / 1_000L;
-    return String.format("[%5d.%06d]", seconds, micros);
+    // String.format("[%5d.%06d]", ...), without the format parser: every console line has one
+    String whole = Long.toString(seconds);
+    String fraction = Long.toString(micros);
+    StringBuilder stamp = new StringBuilder(16).append('[');
+    stamp.append("     ", 0, Math.max(0, 5 - whole.length())).append(whole).append('.');
+    stamp.append("000000", 0, 6 - fraction.length()).append(fraction);
+    return stamp.append(']').toString();
   }
 }

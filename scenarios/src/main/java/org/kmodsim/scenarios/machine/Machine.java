@@ -75,6 +75,9 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   private boolean booting;
   private boolean inFinale;
 
+  /** kmodsim.machine.cache-line-transfer, read once per configuration. */
+  private record CacheLineTransfer(long nanos) {}
+
   /** The time init takes to start a dead task again. */
   private static final long RESPAWN_NANOS = 50_000;
 
@@ -106,8 +109,14 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
                     ctx,
                     SharedCounter.create(
                         sim,
-                        org.kmodsim.sim.config.ConfigValues.of(spec.config(), "kmodsim.machine")
-                            .duration("cache-line-transfer")),
+                        boot.settings(
+                                CacheLineTransfer.class,
+                                b ->
+                                    new CacheLineTransfer(
+                                        org.kmodsim.sim.config.ConfigValues.of(
+                                                b.config(), "kmodsim.machine")
+                                            .duration("cache-line-transfer")))
+                            .nanos()),
                     "shared-counter"));
     for (Subsystem subsystem : spec.subsystems()) {
       booted = subsystem.boot(boot, booted);

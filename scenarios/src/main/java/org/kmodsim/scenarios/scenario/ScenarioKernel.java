@@ -10,8 +10,9 @@ import org.kmodsim.kernel.Subsystem;
 
 /**
  * The scenario's own part of the machine, booted after every kernel subsystem: the scenario steps,
- * the shared memory of litmus scenarios and the fault injector. It also keeps the command registry
- * the machine ended up with, so the runner can check what a scenario needs.
+ * the shared memory of litmus scenarios and the fault injector (when the scenario has faults to
+ * inject during the run). It also keeps the command registry the machine ended up with, so the
+ * runner can check what a scenario needs.
  */
 final class ScenarioKernel implements Subsystem {
   private final List<Scenario.Fault> faults;
@@ -32,16 +33,22 @@ final class ScenarioKernel implements Subsystem {
     ScenarioSteps.register(boot.commands(), report);
     boot.sim().sharedState(ScenarioReport.REGION, report);
     commands = boot.commands();
-    return booted
-        .with(Memory.KEY, boot.sim().spawn(boot.ctx(), Memory.create(boot.sim(), report), "memory"))
-        .with(
-            FaultInjector.KEY,
-            boot.sim().spawn(boot.ctx(), FaultInjector.create(boot.sim(), faults), "faults"));
+    Services services =
+        booted.with(
+            Memory.KEY, boot.sim().spawn(boot.ctx(), Memory.create(boot.sim(), report), "memory"));
+    if (faults.isEmpty()) {
+      return services; // nothing to inject: no injector, and the runner adds no boot-end mark
+    }
+    return services.with(
+        FaultInjector.KEY,
+        boot.sim().spawn(boot.ctx(), FaultInjector.create(boot.sim(), faults), "faults"));
   }
 
   @Override
   public void cpusOnline(BootContext boot, Services all, List<ActorRef<Smp.Ipi>> cpus) {
-    boot.sim().send(null, all.get(FaultInjector.KEY), new FaultInjector.CpusOnline(cpus));
+    if (all.has(FaultInjector.KEY)) {
+      boot.sim().send(null, all.get(FaultInjector.KEY), new FaultInjector.CpusOnline(cpus));
+    }
   }
 
   ScenarioReport report() {

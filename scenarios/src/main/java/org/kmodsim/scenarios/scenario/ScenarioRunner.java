@@ -67,11 +67,20 @@ public final class ScenarioRunner {
   private final Config config;
   private final RunSettings settings;
 
-  private ScenarioRunner(Scenario scenario, Era era, Config config, RunSettings settings) {
+  /** How many kernel subsystems, in boot order, the scenario's machine boots. */
+  private final int subsystems;
+
+  /** The faults that act during the run (stop-cpu); a slow console is a machine setting. */
+  private final List<Scenario.Fault> duringRun;
+
+  private ScenarioRunner(
+      Scenario scenario, Era era, Config config, RunSettings settings, int subsystems) {
+    this.duringRun = scenario.faults().stream().filter(f -> f.type().equals("stop-cpu")).toList();
     this.scenario = scenario;
     this.era = era;
     this.config = config;
     this.settings = settings;
+    this.subsystems = subsystems;
   }
 
   /**
@@ -120,17 +129,27 @@ public final class ScenarioRunner {
     RunSettings settings = RunSettings.fromConfig(config);
     Commands registry = registry(config, settings.era());
     checkCommands(scenario, registry);
-    return new ScenarioRunner(scenario, settings.era(), config, settings);
+    return new ScenarioRunner(
+        scenario, settings.era(), config, settings, NeededSubsystems.of(scenario, config));
   }
 
   /** The command registry of a booted machine of this build, with the scenario steps. */
   public static Commands registry(Config config, Era era) {
+    return registry(config, era, Kernel.subsystems(config, era).size());
+  }
+
+  /**
+   * The command registry of a machine that boots the first {@code count} kernel subsystems, with
+   * the scenario steps.
+   */
+  static Commands registry(Config config, Era era, int count) {
     // Subsystems may register commands depending on the configuration (CONFIG_KPROBES).
     return REGISTRIES.computeIfAbsent(
-        List.of(era, config.root()),
+        List.of(era, config.root(), count),
         key -> {
           ScenarioKernel probe = new ScenarioKernel(List.of());
-          List<Subsystem> subsystems = new ArrayList<>(Kernel.subsystems(config, era));
+          List<Subsystem> subsystems =
+              new ArrayList<>(Kernel.subsystems(config, era).subList(0, count));
           subsystems.add(probe);
           MachineSpec spec =
               new MachineSpec(config, era, 1, subsystems, List.of(), List.of(), Cred.root(), 0);
@@ -240,6 +259,13 @@ public final class ScenarioRunner {
     return config;
   }
 
+  /** The names of the kernel subsystems this scenario's machine boots, in boot order. */
+  public List<String> subsystems() {
+    return Kernel.subsystems(config, era).subList(0, subsystems).stream()
+        .map(Subsystem::name)
+        .toList();
+  }
+
   /**
    * The run spec of this scenario for {@code seed} and {@code strategy}, always deterministic
    * (explore, replay and minimize compare digests and choice logs, which concurrent runs lack).
@@ -259,10 +285,9 @@ public final class ScenarioRunner {
   /** Starts one run; {@code traceLimit} > 0 keeps that many trace events for the timeline. */
   public CompletableFuture<ScenarioRun> start(RunSpec run, int traceLimit) {
     // Only stop-cpu faults act during the run; a slow console is a machine setting.
-    ScenarioKernel kernel =
-        new ScenarioKernel(
-            scenario.faults().stream().filter(f -> f.type().equals("stop-cpu")).toList());
-    List<Subsystem> subsystems = new ArrayList<>(Kernel.subsystems(config, era));
+    ScenarioKernel kernel = new ScenarioKernel(duringRun);
+    List<Subsystem> subsystems =
+        new ArrayList<>(Kernel.subsystems(config, era).subList(0, this.subsystems));
     subsystems.add(kernel);
     List<ProgramSpec> programs = new ArrayList<>();
     for (Scenario.Program p : scenario.programs()) {
@@ -276,7 +301,9 @@ public final class ScenarioRunner {
               Cred.named(p.user())));
     }
     List<String> boot = new ArrayList<>(scenario.boot());
-    boot.add(ScenarioSteps.BOOT_DONE);
+    if (!duringRun.isEmpty()) {
+      boot.add(ScenarioSteps.BOOT_DONE); // the injector counts fault times from here
+    }
     MachineSpec spec =
         new MachineSpec(
             config,
@@ -316,7 +343,7 @@ public final class ScenarioRunner {
     List<Integer> finaleExits = new ArrayList<>();
     List<String> finaleOutputs = new ArrayList<>();
     List<MachineReport.ShellResult> shell = machine.shellResults();
-    int bootLines = scenario.boot().size() + 1;
+    int bootLines = scenario.boot().size() + (duringRun.isEmpty() ? 0 : 1);
     for (int i = 0; i < shell.size(); i++) {
       if (i < scenario.boot().size()) {
         bootExits.add(shell.get(i).exitStatus());

@@ -46,9 +46,9 @@ import picocli.CommandLine.Model.OptionSpec;
  * command's status, never kmodsim's 3), within 30 s, with no stack trace and no Java class name,
  * and a refusal (2) is one line.
  *
- * <p>Not a unit test: it runs in the {@code bad-input} profile, which CI runs ({@code .ci/run}):
- * {@code mvn -B verify -Pbad-input -pl scenarios -am}. The seeds are fixed, so a run is
- * reproducible; change them to search further.
+ * <p>Not a unit test: it runs in the {@code bad-input} profile, active in every build unless {@code
+ * -DskipBadInput} is given, so {@code mvn -B verify} (CI's {@code .ci/run}) runs it. The seeds are
+ * fixed, so a run is reproducible; change them to search further.
  */
 class BadInputSuite {
   private static final long CASE_SECONDS = 30;

@@ -29,7 +29,10 @@ class LoadDeliveriesTest {
             "outcomes = [ { name = any, class = acceptable, description = a } ]");
     ScenarioRun run =
         ScenarioRunner.prepare(
-                ScenarioLoader.parseString(text, "deliveries"), ScenarioRunner.Options.defaults())
+                ScenarioLoader.parseString(text, "deliveries"),
+                // both on the whole kernel: "true" alone would boot none of the subsystems
+                new ScenarioRunner.Options(
+                    null, java.util.List.of("kmodsim.scenario.subsystems=all"), null))
             .run(seed, StrategySpec.random(), 0);
     assertThat(run.observation().value("exit.p")).isEqualTo(0L);
     return (Long) run.observation().value("steps");
