@@ -146,7 +146,9 @@ public final class ExploreCommand implements Callable<Integer> {
    */
   private Integer concurrent(ScenarioRunner runner) {
     String refused =
-        strategy != null ? "--strategy" : depth != null ? "--depth" : out != null ? "--out" : null;
+        strategy != null
+            ? "--strategy"
+            : depth != null ? "--depth" : out != null ? "--out" : bound != null ? "--bound" : null;
     if (refused != null) {
       throw new IllegalArgumentException(
           refused
@@ -368,41 +370,6 @@ public final class ExploreCommand implements Callable<Integer> {
         depth, org.kmodsim.sim.PctStrategy.bound(channels, k, depth), channels, k);
   }
 
-  /** What the verdicts of an exhaustive search are worth, in one line. */
-  static String searchLine(Explorer.Result r) {
-    Explorer.Search s = r.search();
-    boolean dpor = r.strategy().startsWith("dpor");
-    String kind = dpor ? "dpor" : "dfs";
-    String runs =
-        dpor
-            ? String.format(
-                " (%d complete runs, %d redundant runs stopped, %d races)",
-                s.complete(), s.pruned(), s.races())
-            : "";
-    return switch (s.exactness()) {
-      case "exact" ->
-          kind
-              + (dpor
-                  ? ": every class of equivalent schedules explored (verdicts are exact)"
-                  : ": every schedule explored (verdicts are exact)")
-              + runs;
-      case "bounded" ->
-          kind
-              + ": bounded search (by "
-              + (dpor ? "--bound or --runs" : "--depth or --runs")
-              + "): verdicts hold for the schedules explored"
-              + runs;
-      default ->
-          kind
-              + ": every schedule with at most "
-              + s.bound()
-              + " delays explored (verdicts are "
-              + s.exactness()
-              + ")"
-              + runs;
-    };
-  }
-
   private static void print(Explorer.Result r, ScenarioRunner runner) {
     System.out.println("seed " + runner.settings().seed() + " (first of the run seeds)");
     System.out.printf(
@@ -435,7 +402,7 @@ public final class ExploreCommand implements Callable<Integer> {
                       runner.scenario().rule(name).description());
                 }
               });
-      System.out.println(searchLine(r));
+      System.out.println(SearchLine.of(r));
       Explorer.Search search = r.search();
       if (search.stateCacheOn()) {
         System.out.printf(
