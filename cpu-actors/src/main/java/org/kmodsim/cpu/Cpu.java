@@ -89,7 +89,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
 
   public static Behavior<Command> create(
       Sim sim, int cpuId, int cpuCount, Services services, ActorRef<Event> machine) {
-    return create(sim, cpuId, cpuCount, services, machine, new PerCpu());
+    return create(sim, cpuId, cpuCount, services, machine, new PerCpu(sim, cpuId));
   }
 
   /** A CPU whose per-CPU area is {@code perCpu} (from the machine's {@code PerCpuAreas}). */

@@ -22,6 +22,7 @@ abstract class AbstractSim implements Sim {
   protected final CompletableFuture<RunResult> result = new CompletableFuture<>();
   protected final long wallStart = System.nanoTime();
   private final Map<ActorRef<?>, String> names = new ConcurrentHashMap<>();
+  private final Map<ActorRef<?>, String> keys = new ConcurrentHashMap<>();
   protected volatile ActorRef<?> root;
   private ActorPath rootPath;
   protected final List<Violation> violations = new ArrayList<>();
@@ -83,6 +84,7 @@ abstract class AbstractSim implements Sim {
     }
     for (Invariant invariant : watching) {
       String broken = invariant.check(kind, detail);
+      invariantChecked(invariant, kind, broken != null);
       if (broken != null) {
         String name = where instanceof ActorRef<?> ref ? nameOf(ref) : (String) where;
         Violation v = new Violation(stepNow(), nowNanos(), name, invariant.kind(), broken);
@@ -116,6 +118,24 @@ abstract class AbstractSim implements Sim {
     coverage.forEach((probe, count) -> snapshot.put(probe, count.sum()));
     return snapshot;
   }
+
+  @Override
+  public void access(String location, Access access) {}
+
+  @Override
+  public void digest(ActorRef<?> self, StateDigest state) {}
+
+  @Override
+  public void sharedState(String region, StateDigest state) {}
+
+  /** An invariant is about to check an event: it reads and may change the state it keeps. */
+  protected void invariantChecked(Invariant invariant, String kind, boolean broken) {}
+
+  /** An actor of the run has started (its setup ran); deterministic mode keeps the live ones. */
+  protected void actorStarted(ActorRef<?> self) {}
+
+  /** An actor of the run received a signal (its stop, a watched actor's end). */
+  protected void actorSignalled(ActorRef<?> self, org.apache.pekko.actor.typed.Signal signal) {}
 
   /** Called by the run host on the worker's dispatcher. */
   void startRoot(ActorContext<?> hostCtx, String rootName) {
@@ -160,6 +180,25 @@ abstract class AbstractSim implements Sim {
     return name;
   }
 
+  /**
+   * The stable key of an actor ref: its full path below the run's root, message adapters included
+   * ({@code cpu0/$$a-adapter}), so that two refs to one actor have different keys.
+   */
+  String keyOf(ActorRef<?> ref) {
+    String key = keys.get(ref);
+    if (key == null) {
+      ArrayDeque<String> parts = new ArrayDeque<>();
+      ActorPath p = ref.path();
+      while (rootPath != null && !p.equals(rootPath) && p.parent() != p) {
+        parts.addFirst(p.name());
+        p = p.parent();
+      }
+      key = rootPath != null && p.equals(rootPath) ? String.join("/", parts) : ref.path().name();
+      keys.put(ref, key);
+    }
+    return key;
+  }
+
   protected String computeName(ActorPath path) {
     ArrayDeque<String> parts = new ArrayDeque<>();
     ActorPath p = path;
@@ -198,11 +237,22 @@ abstract class AbstractSim implements Sim {
     @Override
     public Behavior<T> aroundStart(TypedActorContext<T> ctx, PreStartTarget<T> target) {
       try {
-        return target.start(ctx);
+        Behavior<T> started = target.start(ctx);
+        sim.actorStarted(ctx.asJava().getSelf());
+        return started;
       } catch (RuntimeException | Error e) {
         sim.failed(name, e);
         throw e;
       }
+    }
+
+    @Override
+    public Behavior<T> aroundSignal(
+        TypedActorContext<T> ctx,
+        org.apache.pekko.actor.typed.Signal signal,
+        SignalTarget<T> target) {
+      sim.actorSignalled(ctx.asJava().getSelf(), signal);
+      return target.apply(ctx, signal);
     }
 
     @Override

@@ -10,4 +10,13 @@ public interface Choice {
   String source();
 
   String target();
+
+  /**
+   * The channel's stable key, {@code SENDER->RECEIVER} with full paths below the run's root
+   * (message adapters included): the same channel has the same key in every run of a scenario.
+   */
+  String key();
+
+  /** The send order of the message at the channel's head: smaller was sent earlier. */
+  long sequence();
 }

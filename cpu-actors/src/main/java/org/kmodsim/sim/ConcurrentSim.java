@@ -201,7 +201,8 @@ final class ConcurrentSim extends AbstractSim {
             0,
             System.nanoTime() - wallStart,
             violationsSnapshot(),
-            coverageSnapshot());
+            coverageSnapshot(),
+            null);
     result.complete(done);
   }
 

@@ -1,6 +1,5 @@
 package org.kmodsim.sim;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,16 +34,28 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   private final RunLimits limits;
   private final Strategy strategy;
   private final Map<ChannelKey, Channel> channels = new HashMap<>();
-  private final ArrayList<Channel> enabled = new ArrayList<>();
+  final ArrayList<Channel> enabled = new ArrayList<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-  private final Map<TimerKey, Timer> runningTimers = new HashMap<>();
+  final Map<TimerKey, Timer> runningTimers = new HashMap<>();
   private final TraceDigest digest = new TraceDigest();
   private final List<TraceEvent> trace = newTraceBuffer();
   private final ChoiceLog choices = new ChoiceLog();
   private long traceDropped;
-  private long now;
-  private long steps;
+  long now;
+  long steps;
   private long timerSeq;
+  private long sendSeq;
+
+  // Schedule reduction and state caching (null unless the spec asks): what each delivery did,
+  // the machine's state; the step being delivered (-1 before the first), the actor it went to,
+  // and how many times the clock has jumped to a timer.
+  private final Schedule schedule;
+  private final MachineState state;
+  private final RunRecorder recorder;
+  int delivering = -1;
+  String receiver;
+  int phase;
+
   private String haltReason;
   private EndReason end;
 
@@ -61,6 +72,40 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     this.host = host;
     this.limits = new RunLimits(spec, interrupted, wallStart);
     this.strategy = spec.strategy().create(spec.seed());
+    this.schedule = spec.recordSchedule() ? new Schedule() : null;
+    this.state = spec.digestState() ? new MachineState() : null;
+    this.recorder = new RunRecorder(this, schedule, state);
+    strategy.attach(recorder);
+  }
+
+  @Override
+  public void access(String location, Access access) {
+    recorder.access(location, access);
+  }
+
+  @Override
+  public void digest(ActorRef<?> self, StateDigest digest) {
+    recorder.digest(self, digest);
+  }
+
+  @Override
+  public void sharedState(String region, StateDigest digest) {
+    recorder.sharedState(region, digest);
+  }
+
+  @Override
+  protected void invariantChecked(Invariant invariant, String kind, boolean broken) {
+    recorder.invariantChecked(invariant, kind, broken);
+  }
+
+  @Override
+  protected void actorStarted(ActorRef<?> self) {
+    recorder.actorStarted(self);
+  }
+
+  @Override
+  protected void actorSignalled(ActorRef<?> self, org.apache.pekko.actor.typed.Signal signal) {
+    recorder.actorSignalled(self, signal);
   }
 
   @Override
@@ -74,7 +119,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     if (end != null) {
       return; // the run is over; teardown sends go nowhere
     }
-    enqueue(from == null ? ENVIRONMENT : from, to, new Envelope(to, message, null));
+    enqueue(from == null ? ENVIRONMENT : from, to, new Envelope(to, message, null, delivering));
   }
 
   @Override
@@ -85,7 +130,10 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     }
     cancelTimer(owner, key);
     TimerKey timerKey = new TimerKey(owner, key);
-    Timer timer = new Timer(timerKey, now + delayNanos, timerSeq++, message);
+    Timer timer = new Timer(timerKey, now + delayNanos, timerSeq++, message, delivering);
+    if (schedule != null) {
+      schedule.access("timer:" + nameOf(owner), Access.WRITE);
+    }
     runningTimers.put(timerKey, timer);
     timers.add(timer);
   }
@@ -104,6 +152,9 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   public void cancelTimer(ActorRef<?> owner, Object key) {
     guard("timer cancel " + key);
     Timer timer = runningTimers.remove(new TimerKey(owner, key));
+    if (schedule != null) {
+      schedule.access("timer:" + nameOf(owner), Access.WRITE);
+    }
     if (timer == null) {
       return;
     }
@@ -143,6 +194,9 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     if (haltReason == null) {
       haltReason = reason;
     }
+    if (schedule != null) {
+      schedule.global();
+    }
   }
 
   /** One controller step: deliver one envelope, or report that the run is over. */
@@ -150,6 +204,12 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   public boolean onIdle() {
     if (end != null) {
       return false;
+    }
+    if (schedule != null) {
+      Schedule.Event done = schedule.close();
+      if (done != null) {
+        strategy.delivered(done);
+      }
     }
     if (haltReason != null) {
       return finish(failure != null ? EndReason.FAILED : EndReason.HALTED);
@@ -174,7 +234,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     int count = enabled.size();
     int choice;
     try {
-      choice = count == 1 ? 0 : strategy.choose(enabled, steps);
+      choice = count == 1 && !strategy.choosesForcedSteps() ? 0 : strategy.choose(enabled, steps);
     } catch (RuntimeException e) {
       // A replayed log that no longer fits the model (edited, or shortened by minimisation):
       // the run fails with the reason instead of killing the worker thread.
@@ -182,12 +242,18 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
       haltReason = e.getMessage();
       return finish(EndReason.FAILED);
     }
+    if (choice == Strategy.STOP) {
+      return finish(EndReason.PRUNED);
+    }
     if (spec.recordChoices()) {
       if (limits.choiceLogFull(choices.size())) {
         haltReason = limits.reason();
         return finish(EndReason.CHOICE_LOG_LIMIT);
       }
       choices.append(choice, count, now);
+    }
+    if (schedule != null) {
+      recorder.recordStart(choice);
     }
     deliver(choice);
     return true;
@@ -268,6 +334,17 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
           new TraceEvent(
               steps, now, channel.source, channel.target, type.getSimpleName(), detailOf(message)));
     }
+    delivering = (int) steps;
+    receiver = channel.target;
+    if (state != null) {
+      state.received(
+          channel.target,
+          // The time too: the actor may read the clock while it handles the message.
+          envelope.digest == null
+              ? null
+              : Seeds.mix(Seeds.mix(channel.keyHash, envelope.digest), now),
+          "actor " + channel.target + " has no state digest and received a message without one");
+    }
     steps++;
     @SuppressWarnings("unchecked")
     ActorRef<Object> to = (ActorRef<Object>) envelope.to;
@@ -286,13 +363,14 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
       return false;
     }
     now = Math.max(now, first.due);
+    phase++;
     while (true) {
       Timer timer = nextLiveTimer();
       if (timer == null || timer.due > now) {
         return true;
       }
       timers.poll();
-      timer.envelope = new Envelope(timer.key.owner(), timer.message, timer);
+      timer.envelope = new Envelope(timer.key.owner(), timer.message, timer, timer.cause);
       enqueue(TIMER, timer.key.owner(), timer.envelope);
     }
   }
@@ -311,11 +389,16 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     Channel channel = channels.get(key);
     if (channel == null) {
       String source = from instanceof ActorRef<?> ar ? nameOf(ar) : (String) from;
-      channel = new Channel(channels.size(), source, nameOf(to));
+      String sourceKey = from instanceof ActorRef<?> ar ? keyOf(ar) : (String) from;
+      channel = new Channel(channels.size(), source, nameOf(to), sourceKey + "->" + keyOf(to));
       channels.put(key, channel);
     }
     if (channel.queue.isEmpty()) {
       enabled.add(channel);
+    }
+    envelope.seq = sendSeq++;
+    if (state != null) {
+      envelope.digest = recorder.messageDigest(envelope.message);
     }
     channel.queue.addLast(envelope);
   }
@@ -330,6 +413,12 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   private boolean finish(EndReason reason) {
     end = reason;
+    if (schedule != null) {
+      Schedule.Event last = schedule.close();
+      if (last != null) {
+        strategy.delivered(last);
+      }
+    }
     executor.deactivate();
     RunResult done =
         new RunResult(
@@ -349,7 +438,8 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
             executor.foreignSubmissionsDuringRuns(),
             System.nanoTime() - wallStart,
             violationsSnapshot(),
-            coverageSnapshot());
+            coverageSnapshot(),
+            schedule);
     if (root != null) {
       host.tell(new RunHost.StopRoot(root));
     }
@@ -373,71 +463,5 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   private record ChannelKey(Object from, ActorRef<?> to) {}
 
-  private record TimerKey(ActorRef<?> owner, Object key) {}
-
-  private static final class Channel implements Choice {
-    final int id;
-    final String source;
-    final String target;
-    final long sourceHash;
-    final long targetHash;
-    final ArrayDeque<Envelope> queue = new ArrayDeque<>(4);
-
-    Channel(int id, String source, String target) {
-      this.id = id;
-      this.source = source;
-      this.target = target;
-      this.sourceHash = Seeds.hash(source);
-      this.targetHash = Seeds.hash(target);
-    }
-
-    @Override
-    public int channelId() {
-      return id;
-    }
-
-    @Override
-    public String source() {
-      return source;
-    }
-
-    @Override
-    public String target() {
-      return target;
-    }
-  }
-
-  private static final class Envelope {
-    final ActorRef<?> to;
-    final Object message;
-    final Timer timer;
-
-    Envelope(ActorRef<?> to, Object message, Timer timer) {
-      this.to = to;
-      this.message = message;
-      this.timer = timer;
-    }
-  }
-
-  private static final class Timer implements Comparable<Timer> {
-    final TimerKey key;
-    final long due;
-    final long seq;
-    final Object message;
-    boolean cancelled;
-    Envelope envelope;
-
-    Timer(TimerKey key, long due, long seq, Object message) {
-      this.key = key;
-      this.due = due;
-      this.seq = seq;
-      this.message = message;
-    }
-
-    @Override
-    public int compareTo(Timer other) {
-      int byDue = Long.compare(due, other.due);
-      return byDue != 0 ? byDue : Long.compare(seq, other.seq);
-    }
-  }
+  record TimerKey(ActorRef<?> owner, Object key) {}
 }

@@ -21,7 +21,12 @@ public enum EndReason {
   /** The engine was interrupted (Ctrl-C, SIGTERM): {@link SimEngine#interrupt}. */
   INTERRUPTED("interrupted"),
   /** Model code threw: a {@code Bug.on} invariant, or a plain bug in the model. */
-  FAILED(null);
+  FAILED(null),
+  /**
+   * The strategy stopped the run: what would follow was explored already (an exhaustive search
+   * reached a state or a schedule it had seen).
+   */
+  PRUNED(null);
 
   private final String truncation;
 

@@ -29,4 +29,14 @@ public interface Invariant {
    * the hot path of every traced get and put.)
    */
   String check(String kind, String detail);
+
+  /**
+   * Whether {@link #check} changes what the invariant keeps only when it reports a violation or
+   * sees a {@code violation:KIND} event (an invariant that remembers what it has reported).
+   * Schedule reduction then lets two checks that found nothing commute; otherwise every check is a
+   * write of the invariant's state, and all the events it checks are ordered.
+   */
+  default boolean changesOnlyWhenReporting() {
+    return false;
+  }
 }

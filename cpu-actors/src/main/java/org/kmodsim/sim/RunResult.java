@@ -12,6 +12,8 @@ import java.util.TreeMap;
  *
  * @param traceDigest the digest of the canonical event stream, or null in concurrent mode, where no
  *     two runs are expected to match
+ * @param schedule what each delivery did, when the spec recorded it ({@link RunSpec#withSchedule}),
+ *     else null
  * @param foreignSubmissions work submitted to the simulation thread from other threads during the
  *     run: any non-zero value is a determinism leak
  */
@@ -32,7 +34,8 @@ public record RunResult(
     long foreignSubmissions,
     long wallNanos,
     List<Violation> violations,
-    SortedMap<String, Long> coverage) {
+    SortedMap<String, Long> coverage,
+    Schedule schedule) {
 
   public RunResult {
     trace = List.copyOf(trace);

@@ -23,7 +23,9 @@ public record RunSpec(
     int traceLimit,
     boolean recordChoices,
     int maxChoices,
-    double timeScale) {
+    double timeScale,
+    boolean recordSchedule,
+    boolean digestState) {
 
   /** Choices a run's log holds by default: 16 bytes each, 64 MB in all. */
   public static final int DEFAULT_MAX_CHOICES = 4_000_000;
@@ -42,7 +44,9 @@ public record RunSpec(
         100_000,
         true,
         DEFAULT_MAX_CHOICES,
-        1.0);
+        1.0,
+        false,
+        false);
   }
 
   public static RunSpec concurrent(long seed, String rootName, Function<Sim, Behavior<?>> root) {
@@ -73,7 +77,9 @@ public record RunSpec(
         traceLimit,
         recordChoices,
         maxChoices,
-        timeScale);
+        timeScale,
+        recordSchedule,
+        digestState);
   }
 
   public RunSpec withMode(SimMode newMode) {
@@ -90,7 +96,9 @@ public record RunSpec(
         traceLimit,
         recordChoices,
         maxChoices,
-        timeScale);
+        timeScale,
+        recordSchedule,
+        digestState);
   }
 
   public RunSpec withSeed(long newSeed) {
@@ -107,7 +115,9 @@ public record RunSpec(
         traceLimit,
         recordChoices,
         maxChoices,
-        timeScale);
+        timeScale,
+        recordSchedule,
+        digestState);
   }
 
   public RunSpec withStrategy(StrategySpec newStrategy) {
@@ -124,7 +134,9 @@ public record RunSpec(
         traceLimit,
         recordChoices,
         maxChoices,
-        timeScale);
+        timeScale,
+        recordSchedule,
+        digestState);
   }
 
   public RunSpec withLimits(long newMaxSteps, long newMaxVirtualNanos, Duration newWallLimit) {
@@ -141,7 +153,9 @@ public record RunSpec(
         traceLimit,
         recordChoices,
         maxChoices,
-        timeScale);
+        timeScale,
+        recordSchedule,
+        digestState);
   }
 
   /** Keeps up to {@code limit} trace events in the result (the digest always covers all). */
@@ -159,7 +173,9 @@ public record RunSpec(
         limit,
         recordChoices,
         maxChoices,
-        timeScale);
+        timeScale,
+        recordSchedule,
+        digestState);
   }
 
   public RunSpec withChoiceLog(boolean keep) {
@@ -176,7 +192,9 @@ public record RunSpec(
         traceLimit,
         keep,
         maxChoices,
-        timeScale);
+        timeScale,
+        recordSchedule,
+        digestState);
   }
 
   /** Concurrent mode: virtual nanoseconds per wall nanosecond. */
@@ -194,7 +212,52 @@ public record RunSpec(
         traceLimit,
         recordChoices,
         maxChoices,
-        scale);
+        scale,
+        recordSchedule,
+        digestState);
+  }
+
+  /**
+   * Records what each delivery did ({@link RunResult#schedule}) and lets the strategy follow it:
+   * for schedule reduction.
+   */
+  public RunSpec withSchedule(boolean record) {
+    return new RunSpec(
+        mode,
+        seed,
+        strategy,
+        rootName,
+        root,
+        maxSteps,
+        maxVirtualNanos,
+        wallLimit,
+        recordTrace,
+        traceLimit,
+        recordChoices,
+        maxChoices,
+        timeScale,
+        record,
+        digestState);
+  }
+
+  /** Keeps the machine's state digest up to date for the strategy ({@link RunView}). */
+  public RunSpec withStateDigest(boolean digest) {
+    return new RunSpec(
+        mode,
+        seed,
+        strategy,
+        rootName,
+        root,
+        maxSteps,
+        maxVirtualNanos,
+        wallLimit,
+        recordTrace,
+        traceLimit,
+        recordChoices,
+        maxChoices,
+        timeScale,
+        recordSchedule,
+        digest);
   }
 
   /**
@@ -218,6 +281,8 @@ public record RunSpec(
         traceLimit,
         recordChoices,
         max,
-        timeScale);
+        timeScale,
+        recordSchedule,
+        digestState);
   }
 }

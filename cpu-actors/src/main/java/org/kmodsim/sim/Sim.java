@@ -12,7 +12,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * engine implements once per mode ({@link DeterministicSim}, {@link ConcurrentSim}). Model code
  * does not know which one it has.
  */
-public interface Sim extends SimClock, SimTimers, Interconnect {
+public interface Sim extends SimClock, SimTimers, Interconnect, MemoryAccess {
 
   /**
    * A random source for the entity with this stable name, split from the run's seed. The same seed
@@ -44,6 +44,20 @@ public interface Sim extends SimClock, SimTimers, Interconnect {
    * in deterministic mode every simulated actor runs on the controlled thread.
    */
   <T> ActorRef<T> spawn(ActorContext<?> ctx, Behavior<T> behavior, String name);
+
+  /**
+   * Gives the engine the digest of an actor's state, for state caching; an actor calls it once,
+   * when it starts, with {@code self}. An actor that does not is known by the messages it has
+   * received (its state is a function of them) as long as it reads no shared memory.
+   */
+  void digest(ActorRef<?> self, StateDigest state);
+
+  /**
+   * Gives the engine the digest of a region of shared memory read without a message, the {@code
+   * REGION} of the locations declared with {@link #access}. State caching is off in a run that
+   * writes a region without one.
+   */
+  void sharedState(String region, StateDigest state);
 
   /**
    * Ends the run now, for a reason such as "all CPUs idle" or "Kernel panic". Messages still in

@@ -6,19 +6,32 @@ import java.util.Locale;
  * Which strategy a deterministic run uses, before it is seeded: {@code random}, {@code pct} with a
  * depth and a horizon, or {@code replay} of a saved choice log.
  */
-public record StrategySpec(String kind, int depth, long horizon, ChoiceLog replay) {
+public record StrategySpec(
+    String kind,
+    int depth,
+    long horizon,
+    ChoiceLog replay,
+    java.util.function.LongFunction<Strategy> custom) {
 
   public static StrategySpec random() {
-    return new StrategySpec("random", 0, 0, null);
+    return new StrategySpec("random", 0, 0, null, null);
   }
 
   public static StrategySpec pct(int depth, long horizon) {
-    return new StrategySpec("pct", depth, horizon, null);
+    return new StrategySpec("pct", depth, horizon, null, null);
   }
 
   /** Forces the logged choices, then goes on at random (seeded) if the run is longer. */
   public static StrategySpec replay(ChoiceLog log) {
-    return new StrategySpec("replay", 0, 0, log);
+    return new StrategySpec("replay", 0, 0, log, null);
+  }
+
+  /**
+   * A strategy made for one run by an exploration (one {@code dpor} run, a state-caching {@code
+   * dfs} run): {@code make} gets the run's seed.
+   */
+  public static StrategySpec of(String kind, java.util.function.LongFunction<Strategy> make) {
+    return new StrategySpec(kind, 0, 0, null, make);
   }
 
   /** Parses a strategy name from the command line: random or pct. */
@@ -33,6 +46,9 @@ public record StrategySpec(String kind, int depth, long horizon, ChoiceLog repla
   }
 
   public Strategy create(long seed) {
+    if (custom != null) {
+      return custom.apply(seed);
+    }
     return switch (kind) {
       case "pct" -> new PctStrategy(seed, depth, horizon);
       case "replay" -> new ReplayStrategy(replay, new RandomWalkStrategy(seed));

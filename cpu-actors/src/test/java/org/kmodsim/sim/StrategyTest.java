@@ -18,6 +18,16 @@ class StrategyTest {
     public String target() {
       return "t";
     }
+
+    @Override
+    public String key() {
+      return source() + "->" + target();
+    }
+
+    @Override
+    public long sequence() {
+      return channelId;
+    }
   }
 
   private static List<FakeChoice> channels(int... ids) {

@@ -24,7 +24,7 @@ public record BootContext(
   /** A machine whose per-CPU areas nobody outside the CPUs reads. */
   public BootContext(
       Sim sim, ActorContext<?> ctx, Config config, Era era, int cpus, Commands commands) {
-    this(sim, ctx, config, era, cpus, commands, new PerCpuAreas(cpus));
+    this(sim, ctx, config, era, cpus, commands, new PerCpuAreas(sim, cpus));
   }
 
   /** Settings read once per JVM, by configuration object (identity), era, CPU count and type. */

@@ -2,19 +2,31 @@ package org.kmodsim.cpu.smp;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.kmodsim.sim.MemoryAccess;
+import org.kmodsim.sim.Seeds;
+import org.kmodsim.sim.StateDigest;
 
 /**
  * The per-CPU areas of a machine (mm/percpu.c, {@code __per_cpu_offset[]}): one {@link PerCpu} per
  * possible CPU, allocated at boot before the CPUs come online. CPU {@code n} writes area {@code n};
- * anyone may read every area, as {@code for_each_possible_cpu(cpu) per_cpu_ptr(...)} does.
+ * anyone may read every area, as {@code for_each_possible_cpu(cpu) per_cpu_ptr(...)} does. The
+ * shared memory region {@code percpu} of the engine.
  */
-public final class PerCpuAreas {
+public final class PerCpuAreas implements StateDigest {
+  /** The region name of the locations of every area. */
+  public static final String REGION = "percpu";
+
   private final List<PerCpu> areas;
 
+  /** Areas outside any run (pure tests): accesses are not declared. */
   public PerCpuAreas(int cpus) {
+    this(MemoryAccess.NONE, cpus);
+  }
+
+  public PerCpuAreas(MemoryAccess memory, int cpus) {
     List<PerCpu> list = new ArrayList<>();
     for (int cpu = 0; cpu < cpus; cpu++) {
-      list.add(new PerCpu());
+      list.add(new PerCpu(memory, cpu));
     }
     this.areas = List.copyOf(list);
   }
@@ -30,5 +42,14 @@ public final class PerCpuAreas {
       sum += area.get(name);
     }
     return sum;
+  }
+
+  @Override
+  public long stateDigest() {
+    long digest = 0;
+    for (int cpu = 0; cpu < areas.size(); cpu++) {
+      digest = Seeds.mix(digest + cpu, areas.get(cpu).digest());
+    }
+    return digest;
   }
 }

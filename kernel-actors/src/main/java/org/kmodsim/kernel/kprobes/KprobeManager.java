@@ -142,7 +142,8 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
       ActorRef<Vfs.Command> vfs,
       ModuleRefs moduleRefs,
       ActorRef<Printk.Command> printk) {
-    return create(sim, era, settings, cpus, kallsyms, vfs, moduleRefs, printk, new ArmedProbes());
+    return create(
+        sim, era, settings, cpus, kallsyms, vfs, moduleRefs, printk, new ArmedProbes(sim));
   }
 
   /** The same, publishing the armed probes in {@code armed} for the invariants. */

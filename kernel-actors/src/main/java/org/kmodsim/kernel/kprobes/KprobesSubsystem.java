@@ -50,7 +50,8 @@ public final class KprobesSubsystem implements Subsystem {
     boolean modules = services.has(ModuleLoader.KEY);
     ModuleRefs refs =
         modules ? ModuleRefs.loader(sim, services.get(ModuleLoader.KEY)) : ModuleRefs.none(sim);
-    ArmedProbes armed = new ArmedProbes();
+    ArmedProbes armed = new ArmedProbes(sim);
+    sim.sharedState(ArmedProbes.REGION, armed);
     NoArmedProbeInGoingModule.register(sim, armed);
     ActorRef<KprobeManager.Command> manager =
         sim.spawn(

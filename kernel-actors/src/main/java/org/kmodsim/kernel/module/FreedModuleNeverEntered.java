@@ -17,7 +17,7 @@ import org.kmodsim.sim.Sim;
  * fault the model itself takes (the instruction fetch in {@link ModuleSteps}): that is an oops,
  * reported by the loader.
  */
-final class FreedModuleNeverEntered implements Invariant {
+final class FreedModuleNeverEntered implements Invariant, org.kmodsim.sim.StateDigest {
   private static final Set<String> EVENTS = Set.of("try_module_get", "violation:use-after-free");
 
   private final ModuleTable table;
@@ -41,6 +41,22 @@ final class FreedModuleNeverEntered implements Invariant {
   @Override
   public Set<String> events() {
     return EVENTS;
+  }
+
+  /** It keeps only the modules it has reported. */
+  @Override
+  public boolean changesOnlyWhenReporting() {
+    return true;
+  }
+
+  /** What it keeps: the modules it has reported (a rule is reported once per module). */
+  @Override
+  public long stateDigest() {
+    long sum = 0;
+    for (String module : reported) {
+      sum += org.kmodsim.sim.Seeds.hash(module);
+    }
+    return sum;
   }
 
   @Override

@@ -71,7 +71,8 @@ public final class ModuleSubsystem implements Subsystem {
     ActorRef<Vfs.Command> vfs = booted.get(Vfs.KEY);
     ActorRef<Kallsyms.Command> kallsyms =
         sim.spawn(boot.ctx(), Kallsyms.create(sim, settings.kallsyms(), vfs), "kallsyms");
-    ModuleTable table = new ModuleTable(settings.era(), boot.perCpu());
+    ModuleTable table = new ModuleTable(boot.sim(), settings.era(), boot.perCpu());
+    boot.sim().sharedState(ModuleTable.REGION, table);
     RefcountNeverNegative.register(sim, table, settings.era());
     FreedModuleNeverEntered.register(sim, table);
     ResolvedOwnerLive.register(sim, table);

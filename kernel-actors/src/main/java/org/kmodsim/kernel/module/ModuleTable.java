@@ -5,6 +5,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.smp.PerCpuAreas;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.sim.Access;
+import org.kmodsim.sim.MemoryAccess;
+import org.kmodsim.sim.Seeds;
+import org.kmodsim.sim.StateDigest;
 
 /**
  * Module memory as code on a CPU reaches it without taking module_mutex (kernel/module/main.c): the
@@ -19,24 +23,51 @@ import org.kmodsim.kernel.Era;
  * steps on the CPUs, the module's actor, /proc/modules. A read takes no message, which is what lets
  * the 2.6 {@code try_module_get} touch only its own CPU's counter; in deterministic mode only one
  * entity runs at a time, so such a read is as reproducible as a message.
+ *
+ * <p>Every read and write is declared to the engine ({@code modules:NAME} for the list, {@code
+ * modules:INSTANCE/FIELD} for a field), and the table is the engine's shared memory region {@code
+ * modules}, with a digest of every field.
  */
-public final class ModuleTable {
+public final class ModuleTable implements StateDigest {
+  /** The region name of the table's locations. */
+  public static final String REGION = "modules";
+
   private final ModuleEra era;
   private final PerCpuAreas perCpu;
+  private final MemoryAccess memory;
   private final ConcurrentHashMap<String, Instance> latest = new ConcurrentHashMap<>();
 
+  /** A table outside any run (pure tests): accesses are not declared. */
   public ModuleTable(Era era, PerCpuAreas perCpu) {
+    this(MemoryAccess.NONE, era, perCpu);
+  }
+
+  public ModuleTable(MemoryAccess memory, Era era, PerCpuAreas perCpu) {
+    this.memory = memory;
     this.era = ModuleEra.of(era);
     this.perCpu = perCpu;
   }
 
   /** The latest instance of a module name, freed or not; null when there never was one. */
   public Instance pointer(String name) {
+    memory.access(REGION + ":" + name, Access.READ);
     return latest.get(name);
+  }
+
+  @Override
+  public long stateDigest() {
+    long sum = 0;
+    for (Instance i : latest.values()) {
+      sum += Seeds.mix(Seeds.hash(i.name), i.digest());
+    }
+    return sum;
   }
 
   /** The latest instance of every name (an invariant's walk; the order is not the list's). */
   java.util.Collection<Instance> instances() {
+    for (String name : latest.keySet()) {
+      memory.access(REGION + ":" + name, Access.READ);
+    }
     return latest.values();
   }
 
@@ -50,6 +81,7 @@ public final class ModuleTable {
    * designates it.
    */
   void link(Instance instance, ActorRef<Module.Command> module) {
+    memory.access(REGION + ":" + instance.name, Access.WRITE);
     instance.module = module;
     latest.put(instance.name, instance);
   }
@@ -85,6 +117,34 @@ public final class ModuleTable {
       this.name = name;
       this.address = address;
       this.counter = counter;
+      this.location = REGION + ":" + counter + "/";
+    }
+
+    private final String location;
+
+    private void read(String field) {
+      if (table != null) {
+        table.memory.access(location + field, Access.READ);
+      }
+    }
+
+    private void write(String field) {
+      if (table != null) {
+        table.memory.access(location + field, Access.WRITE);
+      }
+    }
+
+    /** Every field that changes, by value (the module's actor by the instance's name). */
+    long digest() {
+      long h = Seeds.hash(counter);
+      h = Seeds.mix(h, address);
+      h = Seeds.mix(h, state.ordinal());
+      h = Seeds.mix(h, freed ? 1 : 0);
+      h = Seeds.mix(h, count);
+      h = Seeds.mix(h, dependents);
+      h = Seeds.mix(h, Seeds.hash(String.join(",", holders)));
+      h = Seeds.mix(h, (argsParsed ? 1 : 0) | (usedByModule ? 2 : 0) | (module != null ? 4 : 0));
+      return Seeds.mix(h, useFlags);
     }
 
     /** A 2.4 create_module slot: a blank struct module, with no image and no count yet. */
@@ -114,10 +174,12 @@ public final class ModuleTable {
 
     /** module_is_live(): every state but GOING (2.6 onwards). */
     public boolean live() {
+      read("state");
       return state != ModuleState.GOING;
     }
 
     public boolean freed() {
+      read("freed");
       return freed;
     }
 
@@ -127,57 +189,70 @@ public final class ModuleTable {
      * by the time it is shown, as in the kernel). 2.4 did not count dependencies.
      */
     public long refcount() {
+      read("count");
       if (table == null || !table.era.countsDependents()) {
         return count;
       }
+      read("dependents");
       long value = count + dependents;
       return table.era.perCpuCounts() ? value + table.perCpu.sum(counter) : value;
     }
 
     /** mod->state, read without module_mutex (module_is_live, /sys/module/NAME/initstate). */
     ModuleState state() {
+      read("state");
       return state;
     }
 
     /** Written by the loader only; the transitions it may make are checked there. */
     void setState(ModuleState newState) {
+      write("state");
       state = newState;
     }
 
     List<String> holders() {
+      read("holders");
       return holders;
     }
 
     void setHolders(List<String> names) {
+      write("holders");
       holders = List.copyOf(names);
     }
 
     boolean argsParsed() {
+      read("args");
       return argsParsed;
     }
 
     void argsParsed(boolean parsed) {
+      write("args");
       argsParsed = parsed;
     }
 
     boolean usedByModule() {
+      read("used");
       return usedByModule;
     }
 
     void markUsedByModule() {
+      write("used");
       usedByModule = true;
     }
 
     int useFlags() {
+      read("flags");
       return useFlags;
     }
 
     /** The module's actor stores its 2.4 flags, before it answers the CPU that changed them. */
     void publishUseFlags(int flags) {
+      write("flags");
       useFlags = flags;
     }
 
     void free() {
+      write("freed");
       org.kmodsim.cpu.Bug.on(freed, () -> "double free_module of " + name);
       freed = true;
     }
@@ -188,12 +263,14 @@ public final class ModuleTable {
      * dropped its references for every later reader.
      */
     void addDependent(int delta) {
+      write("dependents");
       org.kmodsim.cpu.Bug.on(dependents + delta < 0, () -> "negative module references on " + name);
       dependents += delta;
     }
 
     /** The module's actor stores its count after each change. */
     void publishCount(long value) {
+      write("count");
       count = value;
     }
   }

@@ -21,7 +21,7 @@ import org.kmodsim.sim.Sim;
  * consistent cut: in a concurrent run an unlocked sum may be caught between the get on one CPU and
  * the put on another, which is why the kernel sums them under stop_machine.
  */
-final class RefcountNeverNegative implements Invariant {
+final class RefcountNeverNegative implements Invariant, org.kmodsim.sim.StateDigest {
   /** The state changes: rare, checked in every run. */
   private static final Set<String> STATE_EVENTS =
       Set.of("module_state", "free_module", "violation:refcount-underflow");
@@ -66,6 +66,22 @@ final class RefcountNeverNegative implements Invariant {
   @Override
   public Set<String> events() {
     return events;
+  }
+
+  /** It keeps only the modules it has reported. */
+  @Override
+  public boolean changesOnlyWhenReporting() {
+    return true;
+  }
+
+  /** What it keeps: the modules it has reported (a rule is reported once per module). */
+  @Override
+  public long stateDigest() {
+    long sum = 0;
+    for (String module : reported) {
+      sum += org.kmodsim.sim.Seeds.hash(module);
+    }
+    return sum;
   }
 
   @Override

@@ -29,7 +29,9 @@ public final class ExploreCommand implements Callable<Integer> {
   @Option(
       names = "--strategy",
       paramLabel = "S",
-      description = "random, pct or dfs (default: the scenario's).")
+      description =
+          "random, pct, dfs (every schedule) or dpor (one schedule per class of equivalent"
+              + " ones) (default: the scenario's).")
   String strategy;
 
   @Option(
@@ -51,6 +53,21 @@ public final class ExploreCommand implements Callable<Integer> {
   Integer depth;
 
   @Option(
+      names = "--bound",
+      paramLabel = "N",
+      description =
+          "dfs, dpor: explore only schedules with at most N delays (a delay passes over one"
+              + " older message); verdicts are then exact up to N delays.")
+  Integer bound;
+
+  @Option(
+      names = "--state-cache",
+      description =
+          "dfs: prune a schedule on reaching a machine state already explored from"
+              + " (off where some actor or shared memory has no state digest).")
+  boolean stateCache;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       description = "Where the failing run's choice log goes (default: current directory).")
@@ -63,9 +80,24 @@ public final class ExploreCommand implements Callable<Integer> {
       return concurrent(runner);
     }
     String kind = strategy != null ? strategy : runner.scenario().explore().strategy();
-    if (!List.of("random", "pct", "dfs").contains(kind)) {
+    if (!List.of("random", "pct", "dfs", "dpor").contains(kind)) {
       throw new IllegalArgumentException(
-          "unknown strategy '" + kind + "' (expected random, pct or dfs)");
+          "unknown strategy '" + kind + "' (expected random, pct, dfs or dpor)");
+    }
+    boolean exhaustive = kind.equals("dfs") || kind.equals("dpor");
+    if (bound != null && (!exhaustive || bound < 0)) {
+      throw new IllegalArgumentException(
+          bound < 0 ? "--bound must be >= 0" : "--bound works with dfs and dpor");
+    }
+    if (stateCache && !kind.equals("dfs")) {
+      throw new IllegalArgumentException(
+          kind.equals("dpor")
+              ? "--state-cache works with dfs only: with dpor's sleep sets, a schedule pruned at"
+                  + " a known state would hide the races that dpor needs to see"
+              : "--state-cache works with dfs only");
+    }
+    if (depth != null && kind.equals("dpor")) {
+      throw new IllegalArgumentException("dpor takes --bound, not --depth");
     }
     if (time != null && runs != null) {
       throw new IllegalArgumentException("give --runs or --time, not both");
@@ -74,8 +106,9 @@ public final class ExploreCommand implements Callable<Integer> {
     if (budget != null && budget.isZero()) {
       throw new IllegalArgumentException("--time must be more than 0s (no time, no runs)");
     }
-    if (budget != null && kind.equals("dfs")) {
-      throw new IllegalArgumentException("--time works with random and pct; dfs takes --runs");
+    if (budget != null && exhaustive) {
+      throw new IllegalArgumentException(
+          "--time works with random and pct; " + kind + " takes --runs");
     }
     int d =
         depth != null
@@ -84,7 +117,7 @@ public final class ExploreCommand implements Callable<Integer> {
                 ? org.kmodsim.sim.config.ConfigValues.of(runner.config(), "kmodsim.run")
                     .intIn("pct-depth", 1, 1000)
                 : runner.scenario().explore().depth();
-    int n = runs != null ? runs : kind.equals("dfs") ? 100_000 : runner.scenario().explore().runs();
+    int n = runs != null ? runs : exhaustive ? 100_000 : runner.scenario().explore().runs();
     if (n < 1 || d < 0) {
       throw new IllegalArgumentException("--runs must be >= 1 and --depth >= 0");
     }
@@ -92,7 +125,15 @@ public final class ExploreCommand implements Callable<Integer> {
         new Explorer(
             runner,
             new Explorer.Settings(
-                kind, n, budget, d, runner.settings().seed(), pctHorizon(runner, kind), out));
+                kind,
+                n,
+                budget,
+                d,
+                runner.settings().seed(),
+                pctHorizon(runner, kind),
+                out,
+                bound == null ? -1 : bound,
+                stateCache));
     String task = "explore " + runner.scenario().name();
     long total = budget != null ? 0 : n;
     long budgetNanos = budget != null ? budget.toNanos() : 0;
@@ -143,7 +184,13 @@ public final class ExploreCommand implements Callable<Integer> {
    */
   private Integer concurrent(ScenarioRunner runner) {
     String refused =
-        strategy != null ? "--strategy" : depth != null ? "--depth" : out != null ? "--out" : null;
+        strategy != null
+            ? "--strategy"
+            : depth != null
+                ? "--depth"
+                : out != null
+                    ? "--out"
+                    : bound != null ? "--bound" : stateCache ? "--state-cache" : null;
     if (refused != null) {
       throw new IllegalArgumentException(
           refused
@@ -322,11 +369,25 @@ public final class ExploreCommand implements Callable<Integer> {
                         "secondDigest",
                         l.secondDigest()))
             .toList());
-    if (r.strategy().startsWith("dfs")) {
+    if (r.search() != null) {
       json.put("exhaustive", r.exhaustive());
       json.put("verdicts", r.verdicts());
+      Map<String, Object> search = new LinkedHashMap<>();
+      search.put("exactness", r.search().exactness());
+      search.put("bound", r.search().bound() < 0 ? null : r.search().bound());
+      search.put("completeRuns", r.search().complete());
+      search.put("prunedRuns", r.search().pruned());
+      search.put("races", r.search().races());
+      if (r.search().stateCacheOn()) {
+        Map<String, Object> cache = new LinkedHashMap<>();
+        cache.put("states", r.search().states());
+        cache.put("undigested", r.search().stateCache());
+        search.put("stateCache", cache);
+      }
+      json.put("search", search);
     }
     json.put("runsPerSec", Math.round(r.runsPerSecond()));
+    json.put("wallMs", r.wallNanos() / 1_000_000);
     return json;
   }
 
@@ -386,15 +447,15 @@ public final class ExploreCommand implements Callable<Integer> {
                       runner.scenario().rule(name).description());
                 }
               });
-      System.out.println(
-          r.exhaustive()
-              ? "dfs: every schedule explored (verdicts are exact)"
-              : r.truncated() != null
-                  ? "dfs: "
-                      + r.truncated()
-                      + ": verdicts hold for the schedules explored, which are not all"
-                  : "dfs: bounded search (by --depth or --runs): verdicts hold for the schedules"
-                      + " explored");
+      System.out.println(SearchLine.of(r));
+      Explorer.Search search = r.search();
+      if (search.stateCacheOn()) {
+        System.out.printf(
+            "state cache: %d states, %d runs pruned at a known state%s%n",
+            search.states(),
+            search.pruned(),
+            search.stateCache() == null ? "" : "; off where " + search.stateCache());
+      }
     }
     ScenarioOutput.printCoverage(runner.scenario().probes(), r.coverage(), System.out);
     if (r.firstFailure() != null) {

@@ -98,7 +98,8 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
             spec.era(),
             spec.cpus(),
             commands,
-            new PerCpuAreas(spec.cpus()));
+            new PerCpuAreas(sim, spec.cpus()));
+    sim.sharedState(PerCpuAreas.REGION, boot.perCpu());
     Services booted =
         Services.empty()
             .with(Vfs.KEY, sim.spawn(ctx, Vfs.create(sim), "vfs"))

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,11 +29,14 @@ import org.kmodsim.sim.StrategySpec;
 public final class Explorer {
 
   /**
-   * @param strategy random, pct or dfs
+   * @param strategy random, pct, dfs or dpor
    * @param runs the run budget (for dfs, a cap on the search)
    * @param time a wall-clock budget instead of runs (random and pct), or null
    * @param depth pct: the bug depth d; dfs: how many choices may deviate from the default path
    * @param choicesDir where the first failing run's choice log is written
+   * @param bound dfs and dpor: the most delays a schedule may have (older messages passed over), or
+   *     -1 for none
+   * @param stateCache dfs: prune a schedule on reaching a machine state already explored from
    */
   public record Settings(
       String strategy,
@@ -43,7 +45,48 @@ public final class Explorer {
       int depth,
       long baseSeed,
       long pctHorizon,
-      Path choicesDir) {}
+      Path choicesDir,
+      int bound,
+      boolean stateCache) {
+
+    public Settings(
+        String strategy,
+        int runs,
+        Duration time,
+        int depth,
+        long baseSeed,
+        long pctHorizon,
+        Path choicesDir) {
+      this(strategy, runs, time, depth, baseSeed, pctHorizon, choicesDir, -1, false);
+    }
+  }
+
+  /**
+   * How an exhaustive search went: complete runs (each with an outcome), runs stopped as redundant
+   * (dpor: sleep-set blocked; dfs with a state cache: a state already explored), and what the
+   * verdicts are worth.
+   *
+   * @param exactness {@code exact}, {@code exact up to N delays}, or {@code bounded} (by --depth,
+   *     --runs or, for dpor, --bound)
+   * @param stateCache why state caching was off for some states (an entity without a digest), or
+   *     null when every state had one; null without --state-cache
+   */
+  public record Search(
+      long complete,
+      long pruned,
+      long races,
+      long states,
+      int bound,
+      String exactness,
+      boolean stateCacheOn,
+      String stateCache) {}
+
+  /**
+   * What an exhaustive search has done so far, for a progress display: runs made, runs known to be
+   * still needed (backtrack points or queued prefixes: a lower bound on what remains), and the
+   * outcomes so far.
+   */
+  public record Progress(long runs, long pending, Map<String, Long> outcomes) {}
 
   /** Counts for one outcome. */
   public static final class Bucket {
@@ -83,7 +126,8 @@ public final class Explorer {
       Map<String, String> verdicts,
       long wallNanos,
       long firstSeedOfRuns,
-      boolean interrupted) {
+      boolean interrupted,
+      Search search) {
 
     public boolean failing() {
       return histogram.values().stream().anyMatch(b -> b.outcome.outcomeClass().failing());
@@ -131,7 +175,7 @@ public final class Explorer {
   private final Map<Long, int[]> failingPrefixes = new LinkedHashMap<>();
   private FirstFailure firstFailure;
   private long runs;
-  private long programStart;
+  private final ExhaustiveSearch search;
   private boolean interrupted;
   private Listener listener = (done, counts) -> {};
 
@@ -143,6 +187,7 @@ public final class Explorer {
   public Explorer(ScenarioRunner runner, Settings settings) {
     this.runner = runner;
     this.settings = settings;
+    this.search = new ExhaustiveSearch(this, runner, settings);
   }
 
   public Explorer onProgress(Listener newListener) {
@@ -151,7 +196,7 @@ public final class Explorer {
   }
 
   /** The engine was interrupted: no more runs start. */
-  private boolean stopped() {
+  synchronized boolean stopped() {
     interrupted |= SimEngine.shared().interrupted();
     return interrupted;
   }
@@ -160,7 +205,9 @@ public final class Explorer {
     long start = System.nanoTime();
     boolean exhaustive = false;
     if (settings.strategy().equals("dfs")) {
-      exhaustive = dfs();
+      exhaustive = search.dfs();
+    } else if (settings.strategy().equals("dpor")) {
+      exhaustive = search.dpor();
     } else {
       sample(start);
     }
@@ -170,7 +217,7 @@ public final class Explorer {
             && histogram.values().stream()
                 .noneMatch(b -> b.outcome.outcomeClass() == OutcomeClass.TRUNCATED);
     Map<String, String> verdicts = new LinkedHashMap<>();
-    if (settings.strategy().equals("dfs")) {
+    if (exhaustiveStrategy()) {
       for (OutcomeRule rule : runner.scenario().outcomes()) {
         verdicts.put(rule.name(), "never");
       }
@@ -190,13 +237,53 @@ public final class Explorer {
         verdicts,
         System.nanoTime() - start,
         settings.baseSeed(),
-        interrupted);
+        interrupted,
+        exhaustiveStrategy() ? search(exhaustive) : null);
+  }
+
+  private boolean exhaustiveStrategy() {
+    return settings.strategy().equals("dfs") || settings.strategy().equals("dpor");
+  }
+
+  private Search search(boolean exhaustive) {
+    String exactness;
+    if (!exhaustive) {
+      exactness = "bounded";
+    } else if (search.cutByBound) {
+      exactness =
+          settings.strategy().equals("dfs")
+              ? "exact up to " + settings.bound() + " delays"
+              : "bounded";
+    } else {
+      exactness = "exact";
+    }
+    return new Search(
+        runs,
+        search.pruned,
+        search.races,
+        search.visited.size(),
+        settings.bound(),
+        exactness,
+        settings.stateCache(),
+        settings.stateCache() ? search.undigested : null);
+  }
+
+  /** Runs so far, runs known to be still needed, outcomes so far; safe from any thread. */
+  public synchronized Progress progress() {
+    Map<String, Long> outcomes = new LinkedHashMap<>();
+    histogram.forEach((name, b) -> outcomes.put(name, b.count));
+    return new Progress(runs, search.pending, outcomes);
   }
 
   private String strategyLabel() {
     return switch (settings.strategy()) {
       case "pct" -> "pct(depth=" + settings.depth() + ",k=" + settings.pctHorizon() + ")";
-      case "dfs" -> "dfs(depth=" + settings.depth() + ")";
+      case "dfs" ->
+          "dfs("
+              + (settings.bound() >= 0 ? "bound=" + settings.bound() : "depth=" + settings.depth())
+              + (settings.stateCache() ? ",state-cache" : "")
+              + ")";
+      case "dpor" -> settings.bound() >= 0 ? "dpor(bound=" + settings.bound() + ")" : "dpor";
       default -> "random";
     };
   }
@@ -237,68 +324,12 @@ public final class Explorer {
    * a default at most {@code depth} times. Batches of prefixes run in parallel; the order of the
    * search does not depend on timing.
    */
-  private boolean dfs() {
-    programStart = programStart();
-    Deque<int[]> stack = new ArrayDeque<>();
-    stack.push(new int[] {0}); // [deviations, prefix...]
-    boolean bounded = false;
-    int batchSize = SimEngine.shared().workers() * 2;
-    while (!stack.isEmpty()) {
-      if (runs >= settings.runs() || stopped()) {
-        return false;
-      }
-      List<int[]> batch = new ArrayList<>();
-      while (!stack.isEmpty()
-          && batch.size() < batchSize
-          && runs + batch.size() < settings.runs()) {
-        batch.add(stack.pop());
-      }
-      List<CompletableFuture<ScenarioRun>> futures = new ArrayList<>();
-      for (int[] item : batch) {
-        int[] prefix = Arrays.copyOfRange(item, 1, item.length);
-        futures.add(
-            runner.start(
-                runner.runSpec(settings.baseSeed(), StrategySpec.replay(ChoiceLog.of(prefix))), 0));
-      }
-      for (int b = 0; b < batch.size(); b++) {
-        int[] item = batch.get(b);
-        ScenarioRun run = futures.get(b).join();
-        int prefixLength = item.length - 1;
-        record(run, Arrays.copyOfRange(item, 1, item.length));
-        if (interrupted) {
-          continue;
-        }
-        List<int[]> points = choicePoints(run.result().choices());
-        int deviations = item[0];
-        for (int i = points.size() - 1; i >= Math.max(prefixLength, firstProgramPoint(run)); i--) {
-          for (int alt = points.get(i)[1] - 1; alt >= 0; alt--) {
-            if (alt == points.get(i)[0]) {
-              continue;
-            }
-            if (deviations + 1 > settings.depth()) {
-              bounded = true;
-              continue;
-            }
-            int[] child = new int[i + 2];
-            child[0] = deviations + 1;
-            for (int j = 0; j < i; j++) {
-              child[j + 1] = points.get(j)[0];
-            }
-            child[i + 1] = alt;
-            stack.push(child);
-          }
-        }
-      }
-    }
-    return !bounded;
-  }
-
   /**
    * The step at which the machine starts the first program in the default run: the search branches
    * only after it, so the boot (subsystems, CPUs coming online, boot commands) keeps one schedule
    * and the depth is spent on the programs.
    */
-  private long programStart() {
+  long programStart() {
     ScenarioRun first =
         runner
             .start(
@@ -312,18 +343,6 @@ public final class Explorer {
     return 0;
   }
 
-  /** The index of the first choice point at or after the first program's start. */
-  private int firstProgramPoint(ScenarioRun run) {
-    ChoiceLog log = run.result().choices();
-    int point = 0;
-    for (int i = 0; i < log.size() && i < programStart; i++) {
-      if (log.enabled(i) != 1) {
-        point++;
-      }
-    }
-    return point;
-  }
-
   /** The real choice points of a run, as (choice, enabled) pairs; forced steps left out. */
   static List<int[]> choicePoints(ChoiceLog log) {
     List<int[]> points = new ArrayList<>();
@@ -335,7 +354,12 @@ public final class Explorer {
     return points;
   }
 
-  private void record(ScenarioRun run, int[] dfsPrefix) {
+  /** Runs recorded so far (each with an outcome). */
+  synchronized long runs() {
+    return runs;
+  }
+
+  synchronized void record(ScenarioRun run, int[] dfsPrefix) {
     if (run.result().end() == org.kmodsim.sim.EndReason.INTERRUPTED) {
       interrupted = true; // not a run done: its outcome is unknown
       return;

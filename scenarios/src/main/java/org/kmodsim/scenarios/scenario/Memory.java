@@ -42,6 +42,16 @@ public final class Memory extends AbstractBehavior<Memory.Command> {
     super(ctx);
     this.sim = sim;
     this.report = report;
+    sim.digest(ctx.getSelf(), this::stateDigest);
+  }
+
+  /** The cells are the whole state: two runs with the same cells behave the same from here. */
+  private long stateDigest() {
+    long sum = 0;
+    for (var cell : cells.entrySet()) {
+      sum += org.kmodsim.sim.Seeds.mix(org.kmodsim.sim.Seeds.hash(cell.getKey()), cell.getValue());
+    }
+    return sum;
   }
 
   @Override

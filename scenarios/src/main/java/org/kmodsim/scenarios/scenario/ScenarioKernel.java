@@ -31,6 +31,7 @@ final class ScenarioKernel implements Subsystem {
   @Override
   public Services boot(BootContext boot, Services booted) {
     ScenarioSteps.register(boot.commands(), report);
+    boot.sim().sharedState(ScenarioReport.REGION, report);
     commands = boot.commands();
     Services services =
         booted.with(

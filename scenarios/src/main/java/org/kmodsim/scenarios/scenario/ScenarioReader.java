@@ -331,8 +331,8 @@ final class ScenarioReader {
     ConfigValues e =
         values.at("explore").only("strategy", "runs", "depth", "finds-forbidden", "ci-seeds");
     String strategy = e.string("strategy", "random");
-    if (!Set.of("random", "pct", "dfs").contains(strategy)) {
-      throw e.bad("strategy", "unknown strategy '" + strategy + "' (random, pct or dfs)");
+    if (!Set.of("random", "pct", "dfs", "dpor").contains(strategy)) {
+      throw e.bad("strategy", "unknown strategy '" + strategy + "' (random, pct, dfs or dpor)");
     }
     return new Scenario.Explore(
         strategy,

@@ -64,7 +64,7 @@ final class ScenarioSteps {
         "observe",
         cpu -> {
           long value = variable == null ? cpu.result() : cpu.variable(variable);
-          report.observed(valueName, value);
+          report.observed(cpu.sim(), valueName, value);
           cpu.trace("observe", valueName + "=" + value);
         });
   }

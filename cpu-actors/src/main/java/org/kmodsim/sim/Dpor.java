@@ -1,0 +1,270 @@
+package org.kmodsim.sim;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Source-DPOR with sleep sets (Abdulla, Aronis, Jonsson, Sagonas, "Optimal dynamic partial order
+ * reduction", POPL 2014, Algorithm 1) over stateless re-execution. A process is a channel (the
+ * deliveries of one sender to one receiver, in order); an event is one delivery; two events are
+ * dependent when they touch one location and one of them writes ({@link Schedule.Event#dependent}).
+ * Happens-before also orders a message's send before its delivery, the deliveries of one channel,
+ * and every delivery of a clock phase before every delivery of the next (the clock jumps to a timer
+ * only when nothing is left to deliver).
+ *
+ * <p>The search keeps the nodes of the current execution (the state before each step). After each
+ * run it finds the execution's reversible races and, for each, makes sure the node before the
+ * race's first event will try an initial of the reversed race; the next run replays up to the
+ * deepest node with a backtrack choice neither explored nor asleep and goes on with it, avoiding
+ * the channels asleep there. A run that can only go on with sleeping channels is redundant and
+ * stops ({@link Strategy#STOP}). Every Mazurkiewicz trace of the schedules from step {@code start}
+ * on is explored at least once.
+ *
+ * <p>With a delay bound, a schedule may pass over at most {@code bound} older messages in all from
+ * {@code start} on; a choice beyond it is not explored, and {@link #cut} says so.
+ */
+public final class Dpor {
+
+  /** The state before one step of the current execution. */
+  private static final class Node {
+    final List<String> enabled;
+    final int[] older;
+    final Map<String, Schedule.Event> sleep;
+    final Set<String> backtrack = new LinkedHashSet<>();
+    final Map<String, Schedule.Event> explored = new LinkedHashMap<>();
+    final int cost;
+
+    Node(Schedule.Event event, Map<String, Schedule.Event> sleep, int cost) {
+      this.enabled = event.enabled();
+      this.older = event.older();
+      this.sleep = sleep;
+      this.cost = cost;
+    }
+  }
+
+  /**
+   * What a run does: replay {@code prefix} (one choice per step), then go on avoiding the channels
+   * of {@code sleep}, whose deliveries (as they were explored from the last prefix node) are given.
+   */
+  public record Plan(int[] prefix, Map<String, Schedule.Event> sleep, int cost) {}
+
+  private final int start;
+  private final int bound;
+  private final List<Node> path = new ArrayList<>();
+  private final List<Schedule.Event> events = new ArrayList<>();
+  private boolean cut;
+  private long races;
+  private long blocked;
+  private long misses;
+  private Plan next = new Plan(new int[0], Map.of(), 0);
+
+  /**
+   * @param start the first step the search may reorder (the steps before it, the boot, stay as the
+   *     first run made them)
+   * @param bound the most delays a schedule may have from {@code start}, or -1 for no bound
+   */
+  public Dpor(int start, int bound) {
+    this.start = start;
+    this.bound = bound;
+  }
+
+  /** The next run to make, or null when the search is complete. */
+  public Plan next() {
+    return next;
+  }
+
+  /** The strategy of a run for {@code plan}; {@code seed} chooses the boot as the first run did. */
+  public static DporStrategy strategy(Plan plan, int start, int bound, long seed) {
+    return new DporStrategy(plan, start, bound, new RandomWalkStrategy(seed));
+  }
+
+  /** Whether the bound kept a choice from being explored: the search is exact only up to it. */
+  public boolean cut() {
+    return cut;
+  }
+
+  public long races() {
+    return races;
+  }
+
+  /** Runs stopped because every channel they could go on with was asleep. */
+  public long blocked() {
+    return blocked;
+  }
+
+  /**
+   * Races whose reversal starts with a channel not enabled where the race begins: zero unless
+   * channel keys are ambiguous (two channels of one sender and receiver with one key).
+   */
+  public long misses() {
+    return misses;
+  }
+
+  /** Backtrack choices known and not yet explored: the least number of runs still to make. */
+  public long pending() {
+    long pending = 0;
+    for (int d = start; d < path.size(); d++) {
+      Node node = path.get(d);
+      for (String p : node.backtrack) {
+        if (!node.explored.containsKey(p) && !node.sleep.containsKey(p)) {
+          pending++;
+        }
+      }
+    }
+    return pending;
+  }
+
+  /**
+   * Takes in the schedule of the run made for {@code plan} with {@code strategy}: extends the
+   * current execution, finds its races, and chooses the next run.
+   */
+  public void completed(Plan plan, Schedule schedule, DporStrategy strategy) {
+    int branch = plan.prefix().length - 1; // the node of the new choice; -1 in the first run
+    int keep = Math.max(branch + 1, 0);
+    while (path.size() > keep) {
+      path.remove(path.size() - 1);
+    }
+    while (events.size() > Math.max(branch, 0)) {
+      events.remove(events.size() - 1);
+    }
+    if (strategy.stopped()) {
+      blocked++;
+    }
+    cut |= strategy.cut();
+    for (int i = events.size(); i < schedule.size(); i++) {
+      Schedule.Event e = schedule.get(i);
+      if (i >= path.size()) {
+        int cost = i == 0 ? 0 : path.get(i - 1).cost;
+        if (i - 1 >= start) {
+          cost += events.get(i - 1).delays();
+        }
+        path.add(new Node(e, strategy.sleepAt(i), cost));
+      }
+      events.add(e);
+    }
+    if (branch >= 0 && branch < events.size()) {
+      path.get(branch).explored.put(events.get(branch).channel(), events.get(branch));
+    }
+    for (int i = keep; i < events.size(); i++) {
+      Node node = path.get(i);
+      node.explored.put(events.get(i).channel(), events.get(i));
+      node.backtrack.add(events.get(i).channel());
+    }
+    if (path.size() > events.size()) {
+      path.subList(events.size(), path.size()).clear();
+    }
+    analyse();
+    next = choose();
+  }
+
+  /** Happens-before by vector clocks (bit sets of earlier steps), and the races it leaves. */
+  private void analyse() {
+    int n = events.size();
+    BitSet[] clock = new BitSet[n];
+    Map<String, Integer> lastOfChannel = new HashMap<>();
+    int phaseStart = start;
+    for (int i = start; i < n; i++) {
+      Schedule.Event e = events.get(i);
+      if (i > start && e.phase() != events.get(i - 1).phase()) {
+        phaseStart = i;
+      }
+      BitSet acc = new BitSet();
+      acc.set(start, phaseStart);
+      Integer same = lastOfChannel.get(e.channel());
+      if (same != null) {
+        acc.or(clock[same]);
+        acc.set(same);
+      }
+      if (e.cause() >= start && e.cause() < i) {
+        acc.or(clock[e.cause()]);
+        acc.set(e.cause());
+      }
+      for (int j = i - 1; j >= phaseStart; j--) {
+        Schedule.Event d = events.get(j);
+        if (d.channel().equals(e.channel()) || !d.dependent(e)) {
+          continue;
+        }
+        if (!acc.get(j)) {
+          race(j, i, clock, acc);
+        }
+        acc.or(clock[j]);
+        acc.set(j);
+      }
+      clock[i] = acc;
+      lastOfChannel.put(e.channel(), i);
+    }
+  }
+
+  /**
+   * A reversible race of step j with step i ({@code beforeI}: what happens before i apart from j):
+   * the node before j must try an initial of notdep(j).i, unless it tries or sleeps on one.
+   */
+  private void race(int j, int i, BitSet[] clock, BitSet beforeI) {
+    races++;
+    Node node = path.get(j);
+    List<String> initials = new ArrayList<>();
+    BitSet v = new BitSet();
+    for (int k = j + 1; k < i; k++) {
+      if (!clock[k].get(j)) {
+        if (!clock[k].intersects(v)) {
+          initials.add(events.get(k).channel());
+        }
+        v.set(k);
+      }
+    }
+    if (!beforeI.intersects(v)) {
+      initials.add(events.get(i).channel());
+    }
+    for (String q : initials) {
+      if (node.backtrack.contains(q) || node.sleep.containsKey(q)) {
+        return;
+      }
+    }
+    boolean enabled = false;
+    for (String q : initials) {
+      int index = node.enabled.indexOf(q);
+      if (index < 0) {
+        continue;
+      }
+      enabled = true;
+      if (bound >= 0 && node.cost + node.older[index] > bound) {
+        continue;
+      }
+      node.backtrack.add(q);
+      return;
+    }
+    if (enabled) {
+      cut = true;
+    } else {
+      misses++;
+    }
+  }
+
+  /** The deepest node with a backtrack choice neither explored nor asleep. */
+  private Plan choose() {
+    for (int d = path.size() - 1; d >= start; d--) {
+      Node node = path.get(d);
+      for (String p : node.backtrack) {
+        if (node.explored.containsKey(p) || node.sleep.containsKey(p)) {
+          continue;
+        }
+        int[] prefix = new int[d + 1];
+        for (int k = 0; k < d; k++) {
+          prefix[k] = events.get(k).choice();
+        }
+        prefix[d] = node.enabled.indexOf(p);
+        Map<String, Schedule.Event> sleep = new LinkedHashMap<>(node.sleep);
+        sleep.putAll(node.explored);
+        node.explored.put(p, null);
+        return new Plan(prefix, sleep, node.cost + node.older[prefix[d]]);
+      }
+    }
+    return null;
+  }
+}
