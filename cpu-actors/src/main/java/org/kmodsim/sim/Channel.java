@@ -13,6 +13,9 @@ final class Channel implements Choice {
   final long keyHash;
   final ArrayDeque<Envelope> queue = new ArrayDeque<>(4);
 
+  /** A channel's identity: its sender (an actor, the environment or the timers) and receiver. */
+  record Key(Object from, org.apache.pekko.actor.typed.ActorRef<?> to) {}
+
   Channel(int id, String source, String target, String key) {
     this.id = id;
     this.source = source;

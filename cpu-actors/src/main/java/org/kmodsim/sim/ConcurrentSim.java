@@ -54,7 +54,7 @@ final class ConcurrentSim extends AbstractSim {
               source,
               nameOf(to),
               message.getClass().getSimpleName(),
-              DeterministicSim.detailOf(message)));
+              MessageText.of(message)));
     }
     to.tell(message);
   }

@@ -21,19 +21,11 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   private static final Object ENVIRONMENT = "env";
   private static final Object TIMER = "timer";
 
-  private static final ClassValue<Long> KIND_HASH =
-      new ClassValue<>() {
-        @Override
-        protected Long computeValue(Class<?> type) {
-          return Seeds.hash(type.getName());
-        }
-      };
-
   private final SimExecutor executor;
   private final ActorRef<RunHost.Command> host;
   private final RunLimits limits;
   private final Strategy strategy;
-  private final Map<ChannelKey, Channel> channels = new HashMap<>();
+  private final Map<Channel.Key, Channel> channels = new HashMap<>();
   final ArrayList<Channel> enabled = new ArrayList<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   final Map<TimerKey, Timer> runningTimers = new HashMap<>();
@@ -160,7 +152,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     }
     timer.cancelled = true;
     if (timer.envelope != null) {
-      Channel channel = channels.get(new ChannelKey(TIMER, owner));
+      Channel channel = channels.get(new Channel.Key(TIMER, owner));
       channel.queue.remove(timer.envelope);
       if (channel.queue.isEmpty()) {
         enabled.remove(channel);
@@ -205,12 +197,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     if (end != null) {
       return false;
     }
-    if (schedule != null) {
-      Schedule.Event done = schedule.close();
-      if (done != null) {
-        strategy.delivered(done);
-      }
-    }
+    closeScheduleEvent();
     if (haltReason != null) {
       return finish(failure != null ? EndReason.FAILED : EndReason.HALTED);
     }
@@ -328,11 +315,11 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     }
     Object message = envelope.message;
     Class<?> type = message.getClass();
-    digest.add(steps, now, channel.sourceHash, channel.targetHash, KIND_HASH.get(type));
+    digest.add(steps, now, channel.sourceHash, channel.targetHash, TraceDigest.kindHash(type));
     if (spec.recordTrace()) {
+      String detail = MessageText.of(message);
       record(
-          new TraceEvent(
-              steps, now, channel.source, channel.target, type.getSimpleName(), detailOf(message)));
+          new TraceEvent(steps, now, channel.source, channel.target, type.getSimpleName(), detail));
     }
     delivering = (int) steps;
     receiver = channel.target;
@@ -385,7 +372,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   }
 
   private void enqueue(Object from, ActorRef<?> to, Envelope envelope) {
-    ChannelKey key = new ChannelKey(from, to);
+    Channel.Key key = new Channel.Key(from, to);
     Channel channel = channels.get(key);
     if (channel == null) {
       String source = from instanceof ActorRef<?> ar ? nameOf(ar) : (String) from;
@@ -413,12 +400,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   private boolean finish(EndReason reason) {
     end = reason;
-    if (schedule != null) {
-      Schedule.Event last = schedule.close();
-      if (last != null) {
-        strategy.delivered(last);
-      }
-    }
+    closeScheduleEvent();
     executor.deactivate();
     RunResult done =
         new RunResult(
@@ -450,18 +432,19 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     return false;
   }
 
+  /** Tells the strategy what the last delivery did, once it is over. */
+  private void closeScheduleEvent() {
+    Schedule.Event last = schedule == null ? null : schedule.close();
+    if (last != null) {
+      strategy.delivered(last);
+    }
+  }
+
   private void guard(String what) {
     if (!executor.isSimThread()) {
       throw new UncontrolledConcurrencyException(what, Thread.currentThread());
     }
   }
-
-  /** A message rendered for people, the same in every run ({@link MessageText}). */
-  static String detailOf(Object message) {
-    return MessageText.of(message);
-  }
-
-  private record ChannelKey(Object from, ActorRef<?> to) {}
 
   record TimerKey(ActorRef<?> owner, Object key) {}
 }

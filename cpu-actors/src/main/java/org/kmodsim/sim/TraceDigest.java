@@ -7,7 +7,20 @@ package org.kmodsim.sim;
  * digest made the same deliveries in the same order at the same times.
  */
 public final class TraceDigest {
+  private static final ClassValue<Long> KIND_HASH =
+      new ClassValue<>() {
+        @Override
+        protected Long computeValue(Class<?> type) {
+          return Seeds.hash(type.getName());
+        }
+      };
+
   private long state = 0x6B6D6F6473696DL;
+
+  /** The hash of a message's kind, its class name: computed once per class. */
+  static long kindHash(Class<?> type) {
+    return KIND_HASH.get(type);
+  }
 
   public void add(long step, long timeNanos, long sourceHash, long targetHash, long kindHash) {
     state = Seeds.mix(state ^ step, timeNanos);

@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.kmodsim.scenarios.scenario.ConcurrentExplorer;
 import org.kmodsim.scenarios.scenario.Explorer;
-import org.kmodsim.scenarios.scenario.OutcomeClass;
-import org.kmodsim.scenarios.scenario.OutcomeRule;
 import org.kmodsim.scenarios.scenario.ScenarioRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -143,9 +141,13 @@ public final class ExploreCommand implements Callable<Integer> {
     Explorer.Result result;
     try (Progress progress = Progress.start(global.json(), line::get)) {
       if (progress.shown()) {
+        // dfs and dpor: the runs known to be still needed (a lower bound) give the estimate.
         explorer.onProgress(
-            (done, counts) ->
-                line.set(new ProgressLine(task, done, total, "runs", budgetNanos, counts)));
+            (done, counts) -> {
+              long estimate =
+                  exhaustive ? Math.min(total, done + explorer.progress().pending()) : total;
+              line.set(new ProgressLine(task, done, estimate, "runs", budgetNanos, counts));
+            });
       }
       result = explorer.explore();
     }
@@ -213,77 +215,11 @@ public final class ExploreCommand implements Callable<Integer> {
                     runner.config().getDuration("kmodsim.explore.concurrent-run-limit")))
             .explore();
     if (global.json()) {
-      System.out.println(Output.json(concurrentJson(result)));
+      System.out.println(Output.json(ConcurrentExploreOutput.json(result)));
     } else {
-      printConcurrent(result, runner);
+      ConcurrentExploreOutput.print(result, runner);
     }
     return result.failing() ? 1 : 0;
-  }
-
-  static Map<String, Object> concurrentJson(ConcurrentExplorer.Result r) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("scenario", r.scenario());
-    json.put("era", r.era());
-    json.put("mode", "concurrent");
-    json.put("threads", r.threads());
-    json.put("runs", r.runs());
-    Map<String, Object> histogram = new LinkedHashMap<>();
-    r.histogram()
-        .forEach(
-            (name, b) -> {
-              Map<String, Object> entry = new LinkedHashMap<>();
-              entry.put("count", b.count);
-              entry.put("class", b.outcome.outcomeClass().label());
-              entry.put("description", b.outcome.description());
-              histogram.put(name, entry);
-            });
-    json.put("histogram", histogram);
-    json.put("forbidden", r.seen(OutcomeClass.FORBIDDEN));
-    json.put("unlisted", r.seen(OutcomeClass.UNLISTED));
-    json.put("interesting", r.seen(OutcomeClass.INTERESTING));
-    json.put("coverage", r.coverage());
-    json.put("replayable", false);
-    json.put("note", ConcurrentExplorer.NOT_REPLAYABLE);
-    json.put("runsPerSec", Math.round(r.runsPerSecond()));
-    return json;
-  }
-
-  private static void printConcurrent(ConcurrentExplorer.Result r, ScenarioRunner runner) {
-    System.out.printf(
-        "explore %s: era %s, mode concurrent (free-running on %d threads), %d runs, %.0f runs/s%n",
-        r.scenario(), r.era(), r.threads(), r.runs(), r.runsPerSecond());
-    System.out.println("outcomes:");
-    r.histogram()
-        .forEach(
-            (name, b) ->
-                System.out.printf(
-                    "  %8d  %-28s %-12s %s%n",
-                    b.count, name, b.outcome.outcomeClass().label(), b.outcome.description()));
-    for (OutcomeRule rule : runner.scenario().outcomes()) {
-      if (!r.histogram().containsKey(rule.name())) {
-        System.out.printf(
-            "  %8d  %-28s %-12s %s%n",
-            0, rule.name(), rule.outcomeClass().label(), rule.description());
-      }
-    }
-    List<String> bad = new java.util.ArrayList<>(r.seen(OutcomeClass.FORBIDDEN));
-    bad.addAll(r.seen(OutcomeClass.UNLISTED));
-    System.out.println(
-        "forbidden: " + (bad.isEmpty() ? "none seen" : String.join(", ", bad) + " seen"));
-    List<String> interesting = r.seen(OutcomeClass.INTERESTING);
-    System.out.println(
-        "interesting: "
-            + (interesting.isEmpty() ? "none seen" : String.join(", ", interesting) + " seen"));
-    ScenarioOutput.printCoverage(runner.scenario().probes(), r.coverage(), System.out);
-    System.out.println("note: " + ConcurrentExplorer.NOT_REPLAYABLE + ".");
-    if (!bad.isEmpty()) {
-      System.out.println(
-          "  to replay one, find it with a schedule: kmodsim explore "
-              + r.scenario()
-              + " --era "
-              + r.era()
-              + " (deterministic, seeded)");
-    }
   }
 
   /**

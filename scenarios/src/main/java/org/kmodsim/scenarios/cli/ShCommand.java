@@ -124,11 +124,14 @@ public final class ShCommand implements Callable<Integer> {
   }
 
   private static String readStdin() {
+    Signals.readingInput(true);
     try (BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       return in.lines().collect(Collectors.joining("\n"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      Signals.readingInput(false);
     }
   }
 }

@@ -8,8 +8,8 @@ import org.kmodsim.sim.SimEngine;
  * Ctrl-C (SIGINT) and SIGTERM for the command line. The first signal interrupts the simulation
  * engine: every run in progress ends as interrupted, loops of runs stop, and the command prints
  * what it found so far and exits with 128 + the signal's number (130, 143). A command that has not
- * stopped within {@link #GRACE_MILLIS} (one blocked reading standard input, say) and a second
- * signal end the JVM at once with that status.
+ * stopped within {@link #GRACE_MILLIS} (one blocked in model code, say) and a second signal end the
+ * JVM at once with that status.
  *
  * <p>{@code sun.misc.Signal} (module jdk.unsupported) is the JDK's only way to handle a signal and
  * go on; it is reached by reflection because javac warns about it, unsuppressibly, and the build
@@ -20,6 +20,7 @@ public final class Signals {
 
   private static volatile String received;
   private static volatile int status;
+  private static volatile boolean readingInput;
 
   private Signals() {}
 
@@ -39,6 +40,14 @@ public final class Signals {
     return status;
   }
 
+  /**
+   * Marks the time the command is blocked reading standard input: nothing has run yet, so a signal
+   * then ends the JVM at once instead of after the grace period.
+   */
+  static void readingInput(boolean reading) {
+    readingInput = reading;
+  }
+
   /** Called on the JDK's signal thread. */
   static void onSignal(String name, int number) {
     if (received != null) {
@@ -46,6 +55,12 @@ public final class Signals {
     }
     status = 128 + number;
     received = "SIG" + name;
+    if (readingInput) {
+      System.out.flush();
+      System.err.println("kmodsim: " + received + ": stopped while reading standard input");
+      System.err.flush();
+      Runtime.getRuntime().halt(status);
+    }
     SimEngine.shared().interrupt();
     Thread watchdog =
         new Thread(

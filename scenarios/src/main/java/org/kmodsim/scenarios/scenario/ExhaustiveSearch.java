@@ -43,7 +43,7 @@ final class ExhaustiveSearch {
   }
 
   boolean dfs() {
-    programStart = explorer.programStart();
+    programStart = programStart();
     boolean search = settings.bound() >= 0 || settings.stateCache();
     Deque<int[]> stack = new ArrayDeque<>();
     stack.push(new int[] {0}); // [deviations or delays, prefix...]
@@ -114,7 +114,7 @@ final class ExhaustiveSearch {
   private boolean push(Deque<int[]> stack, int[] item, ScenarioRun run) {
     boolean bounded = false;
     int prefixLength = item.length - 1;
-    List<int[]> points = Explorer.choicePoints(run.result().choices());
+    List<int[]> points = choicePoints(run.result().choices());
     int first = firstProgramPoint(run);
     int[] delays = settings.bound() >= 0 ? delaysOf(run, points.size()) : null;
     int deviations = item[0];
@@ -216,7 +216,7 @@ final class ExhaustiveSearch {
    * with a backtrack choice left; runs stopped as sleep-set blocked have no outcome.
    */
   boolean dpor() {
-    programStart = explorer.programStart();
+    programStart = programStart();
     int start = (int) programStart;
     Dpor search = new Dpor(start, settings.bound());
     for (Dpor.Plan plan = search.next(); plan != null; plan = search.next()) {
@@ -258,7 +258,7 @@ final class ExhaustiveSearch {
 
   /** The choices a run made at its choice points: replaying them gives the same run. */
   private static int[] choicesOf(ScenarioRun run) {
-    List<int[]> points = Explorer.choicePoints(run.result().choices());
+    List<int[]> points = choicePoints(run.result().choices());
     int[] choices = new int[points.size()];
     for (int i = 0; i < choices.length; i++) {
       choices[i] = points.get(i)[0];
@@ -276,5 +276,35 @@ final class ExhaustiveSearch {
       }
     }
     return point;
+  }
+
+  /**
+   * The step at which the machine starts the first program in the default run: the search branches
+   * only after it, so the boot (subsystems, CPUs coming online, boot commands) keeps one schedule
+   * and the depth is spent on the programs.
+   */
+  long programStart() {
+    ScenarioRun first =
+        runner
+            .start(
+                runner.runSpec(settings.baseSeed(), StrategySpec.replay(ChoiceLog.of())), 1_000_000)
+            .join();
+    for (org.kmodsim.sim.TraceEvent e : first.result().trace()) {
+      if (e.kind().equals("RunProgram") && e.source().equals("machine")) {
+        return e.step();
+      }
+    }
+    return 0;
+  }
+
+  /** The real choice points of a run, as (choice, enabled) pairs; forced steps left out. */
+  static List<int[]> choicePoints(ChoiceLog log) {
+    List<int[]> points = new ArrayList<>();
+    for (int i = 0; i < log.size(); i++) {
+      if (log.enabled(i) != 1) {
+        points.add(new int[] {log.choice(i), log.enabled(i)});
+      }
+    }
+    return points;
   }
 }

@@ -324,36 +324,6 @@ public final class Explorer {
    * a default at most {@code depth} times. Batches of prefixes run in parallel; the order of the
    * search does not depend on timing.
    */
-  /**
-   * The step at which the machine starts the first program in the default run: the search branches
-   * only after it, so the boot (subsystems, CPUs coming online, boot commands) keeps one schedule
-   * and the depth is spent on the programs.
-   */
-  long programStart() {
-    ScenarioRun first =
-        runner
-            .start(
-                runner.runSpec(settings.baseSeed(), StrategySpec.replay(ChoiceLog.of())), 1_000_000)
-            .join();
-    for (org.kmodsim.sim.TraceEvent e : first.result().trace()) {
-      if (e.kind().equals("RunProgram") && e.source().equals("machine")) {
-        return e.step();
-      }
-    }
-    return 0;
-  }
-
-  /** The real choice points of a run, as (choice, enabled) pairs; forced steps left out. */
-  static List<int[]> choicePoints(ChoiceLog log) {
-    List<int[]> points = new ArrayList<>();
-    for (int i = 0; i < log.size(); i++) {
-      if (log.enabled(i) != 1) {
-        points.add(new int[] {log.choice(i), log.enabled(i)});
-      }
-    }
-    return points;
-  }
-
   /** Runs recorded so far (each with an outcome). */
   synchronized long runs() {
     return runs;
