@@ -60,6 +60,14 @@ public final class SimEngine implements AutoCloseable {
     sharedSettings = settings;
   }
 
+  /**
+   * Whether the shared engine was interrupted, without creating it: a command may ask before it has
+   * chosen the engine's settings ({@link #configureShared}).
+   */
+  public static synchronized boolean sharedInterrupted() {
+    return shared != null && shared.interrupted();
+  }
+
   /** The engine of this JVM, created on first use. */
   public static synchronized SimEngine shared() {
     if (shared == null) {

@@ -124,7 +124,7 @@ public final class StressUnloadCommand implements Callable<Integer> {
     boolean forbidden = false;
     String truncated = null;
     for (UnloadStress.Scheme scheme : schemes) {
-      if (org.kmodsim.sim.SimEngine.shared().interrupted()) {
+      if (org.kmodsim.sim.SimEngine.sharedInterrupted()) {
         break;
       }
       Map<String, Object> result = runOne(scheme, scheme.era(wanted));
