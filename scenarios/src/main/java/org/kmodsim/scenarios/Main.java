@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "kmodsim",
     mixinStandardHelpOptions = true,
+    // --help and --version on every subcommand too (kmodsim stress unload --help)
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = VersionCommand.Provider.class,
     description = "An actor-based concurrent model of the Linux kernel's module machinery.",
     subcommands = {

@@ -34,7 +34,6 @@ import picocli.CommandLine.Option;
 @Command(
     name = "latency",
     description = "Latency studies.",
-    mixinStandardHelpOptions = true,
     subcommands = LatencyCommand.PrintkLatency.class)
 public final class LatencyCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -52,10 +51,7 @@ public final class LatencyCommand implements Runnable {
    * (HdrHistogram), CPU time lost to console output (printing and spinning), records dropped from
    * the buffer before the console printed them, and the workload's throughput.
    */
-  @Command(
-      name = "printk",
-      description = "printk() caller latency with a serial console.",
-      mixinStandardHelpOptions = true)
+  @Command(name = "printk", description = "printk() caller latency with a serial console.")
   public static final class PrintkLatency implements Callable<Integer> {
     @Mixin GlobalOptions global;
 

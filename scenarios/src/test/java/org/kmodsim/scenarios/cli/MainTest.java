@@ -31,6 +31,27 @@ class MainTest {
   }
 
   @Test
+  void everyCommandAnswersHelpWithItsUsage() {
+    for (String[] command :
+        new String[][] {
+          {"stress", "unload"},
+          {"stress", "kprobes"},
+          {"explore"},
+          {"run"},
+          {"sh"},
+          {"bench", "pekko"},
+          {"latency", "printk"}
+        }) {
+      String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+      args[command.length] = "--help";
+      Run run = kmodsim(args);
+      assertThat(run.status()).as(String.join(" ", args)).isZero();
+      assertThat(run.out()).startsWith("Usage: kmodsim " + String.join(" ", command) + " ");
+      assertThat(run.err()).isEmpty();
+    }
+  }
+
+  @Test
   void versionNamesKmodsimPekkoAndJava() {
     Run run = kmodsim("version");
     assertThat(run.status()).isZero();
