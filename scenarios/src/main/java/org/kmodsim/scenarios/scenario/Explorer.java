@@ -171,6 +171,9 @@ public final class Explorer {
   private final Settings settings;
   private final Map<String, Bucket> histogram = new LinkedHashMap<>();
   private final TreeMap<String, Long> coverage = new TreeMap<>();
+  // The first recheckMax failing runs (in the order recorded), rerun at the end to compare
+  // digests: enough to catch a determinism leak, bounded in time and memory.
+  private final int recheckMax;
   private final Map<Long, String> failingDigests = new LinkedHashMap<>();
   private final Map<Long, int[]> failingPrefixes = new LinkedHashMap<>();
   private FirstFailure firstFailure;
@@ -188,6 +191,9 @@ public final class Explorer {
     this.runner = runner;
     this.settings = settings;
     this.search = new ExhaustiveSearch(this, runner, settings);
+    this.recheckMax =
+        org.kmodsim.sim.config.ConfigValues.of(runner.config(), "kmodsim.explore")
+            .intIn("recheck-max", 0, Integer.MAX_VALUE);
   }
 
   public Explorer onProgress(Listener newListener) {
@@ -345,9 +351,11 @@ public final class Explorer {
       return;
     }
     long key = dfsPrefix != null ? runs : run.seed();
-    failingDigests.put(key, run.result().traceDigest());
-    if (dfsPrefix != null) {
-      failingPrefixes.put(key, dfsPrefix);
+    if (failingDigests.size() < recheckMax) {
+      failingDigests.put(key, run.result().traceDigest());
+      if (dfsPrefix != null) {
+        failingPrefixes.put(key, dfsPrefix);
+      }
     }
     if (firstFailure == null) {
       firstFailure = saveFirst(run);

@@ -108,6 +108,32 @@ class ScenarioCommandsTest {
   }
 
   @Test
+  void exploreRerunsAtMostTheConfiguredNumberOfFailingRuns(@TempDir Path dir) throws Exception {
+    JsonNode all =
+        mapper.readTree(
+            kmodsim("explore", "lost-update", "--runs", "60", "--out", dir.toString(), "--json")
+                .out());
+    long failing = all.get("histogram").get("lost-update").get("count").asLong();
+    assertThat(failing).as("this test needs more failing runs than its cap").isGreaterThan(3);
+    assertThat(all.get("rerun").asLong()).isEqualTo(failing);
+    Run capped =
+        kmodsim(
+            "explore",
+            "lost-update",
+            "--runs",
+            "60",
+            "--out",
+            dir.toString(),
+            "--json",
+            "--set",
+            "kmodsim.explore.recheck-max=3");
+    JsonNode json = mapper.readTree(capped.out());
+    assertThat(json.get("histogram").get("lost-update").get("count").asLong()).isEqualTo(failing);
+    assertThat(json.get("rerun").asLong()).isEqualTo(3);
+    assertThat(json.get("determinismLeaks")).isEmpty();
+  }
+
+  @Test
   void exploreFindsTheLostUpdateAndItsReplayReproducesIt(@TempDir Path dir) throws Exception {
     Run explore =
         kmodsim("explore", "lost-update", "--runs", "30", "--out", dir.toString(), "--json");
