@@ -64,157 +64,50 @@ public record RunSpec(
   }
 
   public RunSpec withRoot(String newRootName, Function<Sim, Behavior<?>> newRoot) {
-    return new RunSpec(
-        mode,
-        seed,
-        strategy,
-        newRootName,
-        newRoot,
-        maxSteps,
-        maxVirtualNanos,
-        wallLimit,
-        recordTrace,
-        traceLimit,
-        recordChoices,
-        maxChoices,
-        timeScale,
-        recordSchedule,
-        digestState);
+    return edit(
+        e -> {
+          e.rootName = newRootName;
+          e.root = newRoot;
+        });
   }
 
   public RunSpec withMode(SimMode newMode) {
-    return new RunSpec(
-        newMode,
-        seed,
-        strategy,
-        rootName,
-        root,
-        maxSteps,
-        maxVirtualNanos,
-        wallLimit,
-        recordTrace,
-        traceLimit,
-        recordChoices,
-        maxChoices,
-        timeScale,
-        recordSchedule,
-        digestState);
+    return edit(e -> e.mode = newMode);
   }
 
   public RunSpec withSeed(long newSeed) {
-    return new RunSpec(
-        mode,
-        newSeed,
-        strategy,
-        rootName,
-        root,
-        maxSteps,
-        maxVirtualNanos,
-        wallLimit,
-        recordTrace,
-        traceLimit,
-        recordChoices,
-        maxChoices,
-        timeScale,
-        recordSchedule,
-        digestState);
+    return edit(e -> e.seed = newSeed);
   }
 
   public RunSpec withStrategy(StrategySpec newStrategy) {
-    return new RunSpec(
-        mode,
-        seed,
-        newStrategy,
-        rootName,
-        root,
-        maxSteps,
-        maxVirtualNanos,
-        wallLimit,
-        recordTrace,
-        traceLimit,
-        recordChoices,
-        maxChoices,
-        timeScale,
-        recordSchedule,
-        digestState);
+    return edit(e -> e.strategy = newStrategy);
   }
 
   public RunSpec withLimits(long newMaxSteps, long newMaxVirtualNanos, Duration newWallLimit) {
-    return new RunSpec(
-        mode,
-        seed,
-        strategy,
-        rootName,
-        root,
-        newMaxSteps,
-        newMaxVirtualNanos,
-        newWallLimit,
-        recordTrace,
-        traceLimit,
-        recordChoices,
-        maxChoices,
-        timeScale,
-        recordSchedule,
-        digestState);
+    return edit(
+        e -> {
+          e.maxSteps = newMaxSteps;
+          e.maxVirtualNanos = newMaxVirtualNanos;
+          e.wallLimit = newWallLimit;
+        });
   }
 
   /** Keeps up to {@code limit} trace events in the result (the digest always covers all). */
   public RunSpec withTrace(int limit) {
-    return new RunSpec(
-        mode,
-        seed,
-        strategy,
-        rootName,
-        root,
-        maxSteps,
-        maxVirtualNanos,
-        wallLimit,
-        limit > 0,
-        limit,
-        recordChoices,
-        maxChoices,
-        timeScale,
-        recordSchedule,
-        digestState);
+    return edit(
+        e -> {
+          e.recordTrace = limit > 0;
+          e.traceLimit = limit;
+        });
   }
 
   public RunSpec withChoiceLog(boolean keep) {
-    return new RunSpec(
-        mode,
-        seed,
-        strategy,
-        rootName,
-        root,
-        maxSteps,
-        maxVirtualNanos,
-        wallLimit,
-        recordTrace,
-        traceLimit,
-        keep,
-        maxChoices,
-        timeScale,
-        recordSchedule,
-        digestState);
+    return edit(e -> e.recordChoices = keep);
   }
 
   /** Concurrent mode: virtual nanoseconds per wall nanosecond. */
   public RunSpec withTimeScale(double scale) {
-    return new RunSpec(
-        mode,
-        seed,
-        strategy,
-        rootName,
-        root,
-        maxSteps,
-        maxVirtualNanos,
-        wallLimit,
-        recordTrace,
-        traceLimit,
-        recordChoices,
-        maxChoices,
-        scale,
-        recordSchedule,
-        digestState);
+    return edit(e -> e.timeScale = scale);
   }
 
   /**
@@ -222,42 +115,12 @@ public record RunSpec(
    * for schedule reduction.
    */
   public RunSpec withSchedule(boolean record) {
-    return new RunSpec(
-        mode,
-        seed,
-        strategy,
-        rootName,
-        root,
-        maxSteps,
-        maxVirtualNanos,
-        wallLimit,
-        recordTrace,
-        traceLimit,
-        recordChoices,
-        maxChoices,
-        timeScale,
-        record,
-        digestState);
+    return edit(e -> e.recordSchedule = record);
   }
 
   /** Keeps the machine's state digest up to date for the strategy ({@link RunView}). */
   public RunSpec withStateDigest(boolean digest) {
-    return new RunSpec(
-        mode,
-        seed,
-        strategy,
-        rootName,
-        root,
-        maxSteps,
-        maxVirtualNanos,
-        wallLimit,
-        recordTrace,
-        traceLimit,
-        recordChoices,
-        maxChoices,
-        timeScale,
-        recordSchedule,
-        digest);
+    return edit(e -> e.digestState = digest);
   }
 
   /**
@@ -268,21 +131,69 @@ public record RunSpec(
     if (max < 1) {
       throw new IllegalArgumentException("the choice log limit must be at least 1");
     }
-    return new RunSpec(
-        mode,
-        seed,
-        strategy,
-        rootName,
-        root,
-        maxSteps,
-        maxVirtualNanos,
-        wallLimit,
-        recordTrace,
-        traceLimit,
-        recordChoices,
-        max,
-        timeScale,
-        recordSchedule,
-        digestState);
+    return edit(e -> e.maxChoices = max);
+  }
+
+  /** A copy of this spec with what {@code change} sets on its editable copy. */
+  private RunSpec edit(java.util.function.Consumer<Editable> change) {
+    Editable e = new Editable(this);
+    change.accept(e);
+    return e.spec();
+  }
+
+  /** The components of a spec as fields, for the {@code with*} methods to change. */
+  private static final class Editable {
+    SimMode mode;
+    long seed;
+    StrategySpec strategy;
+    String rootName;
+    Function<Sim, Behavior<?>> root;
+    long maxSteps;
+    long maxVirtualNanos;
+    Duration wallLimit;
+    boolean recordTrace;
+    int traceLimit;
+    boolean recordChoices;
+    int maxChoices;
+    double timeScale;
+    boolean recordSchedule;
+    boolean digestState;
+
+    Editable(RunSpec s) {
+      mode = s.mode;
+      seed = s.seed;
+      strategy = s.strategy;
+      rootName = s.rootName;
+      root = s.root;
+      maxSteps = s.maxSteps;
+      maxVirtualNanos = s.maxVirtualNanos;
+      wallLimit = s.wallLimit;
+      recordTrace = s.recordTrace;
+      traceLimit = s.traceLimit;
+      recordChoices = s.recordChoices;
+      maxChoices = s.maxChoices;
+      timeScale = s.timeScale;
+      recordSchedule = s.recordSchedule;
+      digestState = s.digestState;
+    }
+
+    RunSpec spec() {
+      return new RunSpec(
+          mode,
+          seed,
+          strategy,
+          rootName,
+          root,
+          maxSteps,
+          maxVirtualNanos,
+          wallLimit,
+          recordTrace,
+          traceLimit,
+          recordChoices,
+          maxChoices,
+          timeScale,
+          recordSchedule,
+          digestState);
+    }
   }
 }
