@@ -55,6 +55,25 @@ public record Observation(
     latencies = new TreeMap<>(latencies);
   }
 
+  /** The same observation with {@code all} as its violations (the monitors' added). */
+  public Observation withViolations(List<Violation> all) {
+    return new Observation(
+        end,
+        haltReason,
+        all,
+        coverage,
+        programExits,
+        unfinished,
+        bootExits,
+        finaleExits,
+        finaleOutputs,
+        values,
+        memory,
+        latencies,
+        steps,
+        virtualTimeNanos);
+  }
+
   /** The value of {@code key}: a Long, a String, or null when the run did not produce it. */
   public Object value(String key) {
     switch (key) {

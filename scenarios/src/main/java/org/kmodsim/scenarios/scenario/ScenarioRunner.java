@@ -378,22 +378,7 @@ public final class ScenarioRunner {
             new Violation(
                 result.steps(), result.virtualTimeNanos(), "monitor", "monitor:" + f[0], f[1]));
       }
-      observation =
-          new Observation(
-              result.end(),
-              result.haltReason(),
-              all,
-              result.coverage(),
-              exits,
-              unfinished,
-              bootExits,
-              finaleExits,
-              finaleOutputs,
-              report.values(),
-              report.memory(),
-              latencies,
-              result.steps(),
-              result.virtualTimeNanos());
+      observation = observation.withViolations(all);
     }
     Outcome outcome = Classifier.classify(scenario, observation, result.failure());
     return new ScenarioRun(scenario, era, result, machine, observation, outcome);
