@@ -1,7 +1,5 @@
 package org.kmodsim.userspace.kmod;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
@@ -26,147 +24,41 @@ import org.kmodsim.userspace.modutils.Insmod24;
  * dependencies nobody uses any more. Messages and exit statuses as kmod's. In 2.4 (modutils
  * modprobe/modprobe.c) each module is loaded by running modutils' insmod, with {@code -k -q} under
  * {@code modprobe -k}; a failed insmod is reported twice ("insmod PATH failed", "insmod NAME
- * failed") and modprobe exits 255. The load (or removal) order is computed once per call; the
- * continuations carry it and the index reached.
- *
- * @param autoclean 2.4 {@code -k}: the modules it loads are autoclean (and it is quiet)
+ * failed") and modprobe exits 255. The decisions are {@link ModprobeCommand}'s; here are the system
+ * calls. The continuations carry the order (computed once per call) and the index reached.
  */
-record Modprobe(
-    ModuleRepository repository,
-    Era era,
-    String module,
-    List<String> args,
-    boolean remove,
-    boolean showDepends,
-    boolean force,
-    boolean firstTime,
-    boolean autoclean)
-    implements Step {
+record Modprobe(ModuleRepository repository, Era era, ModprobeCommand command) implements Step {
 
   /** The command line after {@code modprobe}. */
   static Step parse(List<String> args, ModuleRepository repository, Era era) {
-    boolean remove = false;
-    boolean showDepends = false;
-    boolean force = false;
-    boolean firstTime = false;
-    boolean autoclean = false;
-    List<String> rest = new ArrayList<>();
-    for (String arg : args) {
-      if (!rest.isEmpty()) {
-        rest.add(arg);
-      } else if (era == Era.V2_4 && (arg.equals("-k") || arg.equals("--autoclean"))) {
-        autoclean = true; // modutils: loaded modules are autoclean; implies -q
-      } else if (arg.equals("-r") || arg.equals("--remove")) {
-        remove = true;
-      } else if (arg.equals("--show-depends") || arg.equals("-D")) {
-        showDepends = true;
-      } else if (arg.equals("-f") || arg.equals("--force")) {
-        force = true;
-      } else if (arg.equals("--first-time")) {
-        firstTime = true;
-      } else if (arg.equals("-q") || arg.equals("--quiet")) {
-        continue;
-      } else if (arg.startsWith("-")) {
-        throw new IllegalArgumentException("unknown option " + arg);
-      } else {
-        rest.add(ModuleArgs.moduleName(arg));
-      }
-    }
-    if (rest.isEmpty()) {
-      throw new IllegalArgumentException("missing module name");
-    }
-    String name = rest.get(0);
-    ModuleRepository.Found found = repository.byName(name);
-    if (found != null) {
-      try {
-        name = ModuleFile.parse(found.fileName(), found.text(), era).name(); // an alias
-      } catch (ModuleFile.ModuleFormatException e) {
-        // reported when modprobe loads it
-      }
-    }
-    return new Modprobe(
-        repository,
-        era,
-        name,
-        List.copyOf(rest.subList(1, rest.size())),
-        remove,
-        showDepends,
-        force,
-        firstTime,
-        autoclean);
+    return new Modprobe(repository, era, ModprobeCommand.parse(args, repository, era));
   }
 
   @Override
   public StepResult run(CpuContext cpu) {
-    ModuleRepository.Found found = repository.byName(module);
-    if (found == null) {
-      if (remove) {
-        return StepResult.NEXT;
-      }
-      return cpu.fail(
-          1,
-          "modprobe: FATAL: Module "
-              + module
-              + " not found in directory /lib/modules/"
-              + era.release()
-              + "\n");
+    if (repository.byName(command.module()) == null) {
+      return command.remove() ? StepResult.NEXT : cpu.fail(1, command.notFound(era));
     }
-    if (showDepends) {
-      for (String name : order()) {
-        cpu.out(
-            "insmod "
-                + repository.byName(name).shownPath()
-                + " "
-                + (name.equals(module) ? String.join(" ", args) : "")
-                + "\n");
-      }
+    List<String> order = command.order(Depmod.run(repository, era));
+    if (command.showDepends()) {
+      cpu.out(command.showDepends(order, repository));
       return StepResult.NEXT;
     }
     return FileCalls.read(
-        cpu,
-        "/proc/modules",
-        (c, reply) -> start(c, remove ? removeOrder() : order(), FileCalls.content(reply)));
-  }
-
-  /** The load order: dependencies right to left, then the module. */
-  private List<String> order() {
-    Depmod.Result depmod = Depmod.run(repository, era);
-    List<String> order = new ArrayList<>(depmod.dependencies().getOrDefault(module, List.of()));
-    Collections.reverse(order);
-    order.add(module);
-    return order;
-  }
-
-  private List<String> removeOrder() {
-    Depmod.Result depmod = Depmod.run(repository, era);
-    List<String> order = new ArrayList<>();
-    order.add(module);
-    order.addAll(depmod.dependencies().getOrDefault(module, List.of()));
-    return order;
+        cpu, "/proc/modules", (c, reply) -> start(c, order, FileCalls.content(reply)));
   }
 
   /** What /proc/modules says decides whether there is anything to do. */
   private StepResult start(CpuContext cpu, List<String> order, String procModules) {
-    List<String> loaded = new ArrayList<>();
-    for (ProcModules.Line line : ProcModules.parse(procModules, era)) {
-      loaded.add(line.name());
-      if (remove
-          && line.name().equals(module)
-          && (line.refcount() > 0 || !line.users().isEmpty())) {
-        return cpu.fail(1, "modprobe: FATAL: Module " + module + " is in use.\n");
-      }
+    List<ProcModules.Line> lines = ProcModules.parse(procModules, era);
+    List<String> loaded = command.loaded(lines);
+    if (command.inUse(lines) != null) {
+      return cpu.fail(1, command.inUse(lines));
+    } else if (loaded == null && !command.remove() && command.firstTime()) {
+      return cpu.fail(
+          1, ModprobeCommand.couldNotInsert(command.module(), "Module already in kernel"));
     }
-    if (remove && !loaded.contains(module)) {
-      return StepResult.NEXT;
-    }
-    if (!remove && loaded.contains(module)) {
-      if (firstTime) {
-        cpu.err("modprobe: ERROR: could not insert '" + module + "': Module already in kernel\n");
-        cpu.exit(1);
-      }
-      return StepResult.NEXT;
-    }
-    return next(cpu, order, 0, List.copyOf(loaded));
+    return loaded == null ? StepResult.NEXT : next(cpu, order, 0, loaded);
   }
 
   /**
@@ -174,47 +66,55 @@ record Modprobe(
    * loaded before modprobe started; after a 6.x load none, as kmod's EEXIST is silent).
    */
   private StepResult next(CpuContext cpu, List<String> order, int from, List<String> skip) {
-    for (int index = from; index < order.size(); index++) {
-      String name = order.get(index);
-      int at = index;
-      if (remove) {
-        return ModuleSyscalls.deleteModule(
-            cpu, name, true, false, (c, reply) -> removed(c, order, at, reply));
-      }
-      if (skip.contains(name)) {
-        continue;
-      }
-      ModuleRepository.Found found = repository.byName(name);
-      ModuleDefinition def;
-      try {
-        def = ModuleFile.parse(found.fileName(), found.text(), era);
-      } catch (ModuleFile.ModuleFormatException e) {
-        cpu.err("modprobe: ERROR: " + e.getMessage() + "\n");
-        return cpu.fail(
-            1, "modprobe: ERROR: could not insert '" + name + "': Invalid module format\n");
-      }
-      if (era == Era.V2_4) {
-        return insmod24(cpu, found, order, at, skip);
-      }
-      String options = name.equals(module) ? ModuleArgs.join(args) : "";
-      return ModuleSyscalls.initModule(
-          cpu,
-          new LoadInfo(def, options, "finit_module", force, force, false, null, found.inode()),
-          (c, reply) -> inserted(c, order, at, reply));
+    int at = from;
+    while (at < order.size() && !command.remove() && skip.contains(order.get(at))) {
+      at++;
     }
-    return StepResult.NEXT;
+    if (at == order.size()) {
+      return StepResult.NEXT;
+    }
+    String name = order.get(at);
+    int index = at;
+    if (command.remove()) {
+      return ModuleSyscalls.deleteModule(
+          cpu, name, true, false, (c, reply) -> removed(c, order, index, reply));
+    }
+    ModuleRepository.Found found = repository.byName(name);
+    ModuleDefinition def;
+    try {
+      def = ModuleFile.parse(found.fileName(), found.text(), era);
+    } catch (ModuleFile.ModuleFormatException e) {
+      cpu.err("modprobe: ERROR: " + e.getMessage() + "\n");
+      return cpu.fail(1, ModprobeCommand.couldNotInsert(name, "Invalid module format"));
+    }
+    if (era == Era.V2_4) {
+      cpu.call(
+          "insmod",
+          List.of(
+              Insmod24.step(repository, command.insmod24(name, found.shownPath())),
+              new Program("modprobe", c -> afterInsmod(c, found.shownPath(), order, index, skip))),
+          1);
+      return StepResult.NEXT;
+    }
+    String options = ModuleArgs.join(command.options(name));
+    LoadInfo info =
+        new LoadInfo(
+            def,
+            options,
+            "finit_module",
+            command.force(),
+            command.force(),
+            false,
+            null,
+            found.inode());
+    return ModuleSyscalls.initModule(cpu, info, (c, reply) -> inserted(c, order, index, reply));
   }
 
   private StepResult inserted(
       CpuContext cpu, List<String> order, int index, ModuleLoader.LoadReply reply) {
     if (reply instanceof ModuleLoader.LoadFailed failed && failed.errno() != Errno.EEXIST) {
-      return cpu.fail(
-          1,
-          "modprobe: ERROR: could not insert '"
-              + order.get(index)
-              + "': "
-              + Kmod.modprobeError(failed.errno())
-              + "\n");
+      String why = Kmod.modprobeError(failed.errno());
+      return cpu.fail(1, ModprobeCommand.couldNotInsert(order.get(index), why));
     }
     return next(cpu, order, index + 1, List.of());
   }
@@ -222,58 +122,24 @@ record Modprobe(
   private StepResult removed(
       CpuContext cpu, List<String> order, int index, ModuleLoader.DeleteReply reply) {
     if (reply instanceof ModuleLoader.DeleteFailed failed && index == 0) {
+      String why = failed.errno().message();
       return cpu.fail(
-          1,
-          "modprobe: FATAL: could not remove '" + module + "': " + failed.errno().message() + "\n");
+          1, "modprobe: FATAL: could not remove '" + command.module() + "': " + why + "\n");
     }
     return next(cpu, order, index + 1, List.of());
-  }
-
-  /**
-   * modutils: {@code /sbin/insmod [-k -q] [-f] PATH [options]} as a nested call, then {@link
-   * #afterInsmod} with its result.
-   */
-  private StepResult insmod24(
-      CpuContext cpu,
-      ModuleRepository.Found found,
-      List<String> order,
-      int index,
-      List<String> skip) {
-    String name = order.get(index);
-    List<String> insmod = new ArrayList<>();
-    if (autoclean) {
-      insmod.add("-k");
-      insmod.add("-q");
-    }
-    if (force) {
-      insmod.add("-f");
-    }
-    insmod.add(found.shownPath());
-    if (name.equals(module)) {
-      insmod.addAll(args);
-    }
-    String path = found.shownPath();
-    cpu.call(
-        "insmod",
-        List.of(
-            Insmod24.step(repository, List.copyOf(insmod)),
-            new Program("modprobe", c -> afterInsmod(c, path, order, index, skip))),
-        1);
-    return StepResult.NEXT;
   }
 
   /** The 2.4 insmod of one module is over: go on with the next, or report and stop. */
   private StepResult afterInsmod(
       CpuContext cpu, String path, List<String> order, int index, List<String> skip) {
-    if (cpu.result() != 0) {
-      if (!autoclean) {
-        cpu.err(path + ": insmod " + path + " failed\n");
-        cpu.err(path + ": insmod " + module + " failed\n");
-      }
-      cpu.exit(255);
-      return StepResult.NEXT;
+    if (cpu.result() == 0) {
+      return next(cpu, order, index + 1, skip);
+    } else if (!command.autoclean()) {
+      cpu.err(path + ": insmod " + path + " failed\n");
+      cpu.err(path + ": insmod " + command.module() + " failed\n");
     }
-    return next(cpu, order, index + 1, skip);
+    cpu.exit(255);
+    return StepResult.NEXT;
   }
 
   @Override

@@ -1,22 +1,18 @@
 package org.kmodsim.userspace.modutils;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
-import org.kmodsim.kernel.module.License;
 import org.kmodsim.kernel.module.LoadInfo;
 import org.kmodsim.kernel.module.ModuleDefinition;
 import org.kmodsim.kernel.module.ModuleFile;
 import org.kmodsim.kernel.module.ModuleLoader;
 import org.kmodsim.kernel.module.ModuleQuery;
 import org.kmodsim.kernel.module.ModuleSyscalls;
-import org.kmodsim.kernel.module.Taint;
 import org.kmodsim.userspace.FileCalls;
-import org.kmodsim.userspace.ModuleArgs;
 import org.kmodsim.userspace.ModuleRepository;
 import org.kmodsim.userspace.Program;
 
@@ -36,7 +32,7 @@ import org.kmodsim.userspace.Program;
  */
 public final class Insmod24 {
   private final ModuleRepository repository;
-  private final Options options;
+  private final Insmod24Command options;
   private ModuleRepository.Found found;
 
   /** The name messages start with once the file is open. */
@@ -44,7 +40,7 @@ public final class Insmod24 {
 
   private ModuleDefinition def;
 
-  private Insmod24(ModuleRepository repository, Options options) {
+  private Insmod24(ModuleRepository repository, Insmod24Command options) {
     this.repository = repository;
     this.options = options;
   }
@@ -53,48 +49,8 @@ public final class Insmod24 {
    * @param args the command line after {@code insmod}
    */
   public static Step step(ModuleRepository repository, List<String> args) {
-    Options options = Options.parse(args);
+    Insmod24Command options = Insmod24Command.parse(args);
     return new Program("insmod", cpu -> new Insmod24(repository, options).run(cpu));
-  }
-
-  /** The command line: options, the file as given, the parameters. */
-  private record Options(
-      boolean force,
-      boolean autoclean,
-      boolean quiet,
-      String file,
-      List<String> params,
-      boolean bad) {
-    static Options parse(List<String> args) {
-      boolean force = false;
-      boolean autoclean = false;
-      boolean quiet = false;
-      boolean bad = false;
-      String file = null;
-      List<String> params = new ArrayList<>();
-      for (String arg : args) {
-        if (file != null && !arg.startsWith("-")) {
-          params.add(arg);
-        } else if (arg.equals("-f") || arg.equals("--force")) {
-          force = true;
-        } else if (arg.equals("-k") || arg.equals("--autoclean")) {
-          autoclean = true;
-        } else if (arg.equals("-q") || arg.equals("--quiet")) {
-          quiet = true;
-        } else if (arg.equals("-L") || arg.equals("--lock")) {
-          continue; // locking is always on in 2.4.27
-        } else if (arg.startsWith("-")) {
-          bad = true;
-        } else {
-          file = arg;
-        }
-      }
-      return new Options(force, autoclean, quiet, file, List.copyOf(params), bad);
-    }
-
-    boolean isPath() {
-      return file.contains("/") || file.contains(".");
-    }
   }
 
   private StepResult run(CpuContext cpu) {
@@ -154,31 +110,14 @@ public final class Insmod24 {
     Modutils24.Resolution resolution = Modutils24.resolve(def, ksyms);
     if (!resolution.unresolved().isEmpty()) {
       if (!options.quiet()) {
-        for (String symbol : resolution.unresolved()) {
-          cpu.err(file + ": unresolved symbol " + symbol + "\n");
-        }
-        if (!License.gplCompatible(def.license())) {
-          cpu.err(Modutils24.unresolvedHint(file, Modutils24.gplonlySeen(ksyms)));
-        }
+        cpu.err(Modutils24.unresolved(file, resolution.unresolved(), def.license(), ksyms));
       }
       return fail(cpu, Errno.ENOENT);
     }
     List<String> warnings = Modutils24.taintWarnings(file, def.license(), options.force());
     warnings.forEach(cpu::out);
-    long taints =
-        (License.gplCompatible(def.license()) ? 0 : Taint.PROPRIETARY_MODULE.mask())
-            | (options.force() ? Taint.FORCED_MODULE.mask() : 0);
-    ModuleDefinition image = options.autoclean() ? def.withAutoclean() : def;
-    LoadInfo info =
-        new LoadInfo(
-            image,
-            ModuleArgs.join(options.params()),
-            "init_module",
-            options.force(),
-            options.force(),
-            false,
-            resolution.owners());
-    Install install = new Install(file, info, !warnings.isEmpty(), taints);
+    LoadInfo image = options.image(def, resolution.owners());
+    Install install = new Install(file, image, !warnings.isEmpty(), options.taints(def));
     cpu.call("insmod", List.of(new Program("insmod", install::run)), 1);
     return StepResult.NEXT;
   }
@@ -215,24 +154,12 @@ public final class Insmod24 {
 
     /** create_module's answer: EEXIST is success (a simultaneous insmod, modutils assumes). */
     private StepResult created(CpuContext cpu, ModuleLoader.LoadReply reply) {
-      if (reply instanceof ModuleLoader.LoadFailed failed) {
-        Errno errno = failed.errno();
-        if (errno == Errno.EEXIST) {
-          cpu.trace("insmod", image.name() + ": create_module EEXIST, assumed loaded");
-          return cpu.returning(0);
-        }
-        cpu.err(
-            file
-                + ": "
-                + (errno == Errno.ENOMEM
-                    ? "can't allocate kernel memory for module; needed "
-                        + image.definition().coreSize()
-                        + " bytes"
-                    : "create_module: " + errno.message())
-                + "\n");
-        cpu.setResult(errno.negative());
-        cpu.exit(1);
-        return StepResult.NEXT;
+      if (reply instanceof ModuleLoader.LoadFailed failed && failed.errno() == Errno.EEXIST) {
+        cpu.trace("insmod", image.name() + ": create_module EEXIST, assumed loaded");
+        return cpu.returning(0);
+      } else if (reply instanceof ModuleLoader.LoadFailed failed) {
+        cpu.err(Insmod24Command.createFailed(file, failed.errno(), image.definition().coreSize()));
+        return fail(cpu, failed.errno());
       }
       long kib = (image.definition().coreSize() + 1023) / 1024;
       return cpu.busyFor(
@@ -243,11 +170,9 @@ public final class Insmod24 {
     /** init_module returned; modutils ignores the result of the delete_module after a failure. */
     private StepResult initialized(CpuContext cpu, ModuleLoader.LoadReply reply) {
       if (reply instanceof ModuleLoader.LoadFailed failed) {
-        Errno errno = failed.errno();
-        cpu.err(file + ": init_module: " + errno.message() + "\n");
+        cpu.err(file + ": init_module: " + failed.errno().message() + "\n");
         cpu.out(Modutils24.INIT_MODULE_HINT);
-        cpu.setResult(errno.negative());
-        cpu.exit(1);
+        fail(cpu, failed.errno());
         return ModuleSyscalls.deleteModule(
             cpu, image.name(), true, false, (c, deleted) -> StepResult.NEXT);
       }

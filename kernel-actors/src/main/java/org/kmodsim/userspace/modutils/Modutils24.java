@@ -39,6 +39,13 @@ public final class Modutils24 {
   }
 
   /** After the unresolved symbols of a module without a GPL-compatible licence (error()). */
+  /** obj_check_undefineds' errors: each unresolved symbol, then the license hint if any. */
+  static String unresolved(String file, List<String> symbols, String license, String ksyms) {
+    StringBuilder out = new StringBuilder();
+    symbols.forEach(symbol -> out.append(file + ": unresolved symbol " + symbol + "\n"));
+    return out + (License.gplCompatible(license) ? "" : unresolvedHint(file, gplonlySeen(ksyms)));
+  }
+
   static String unresolvedHint(String file, boolean gplonlySeen) {
     String text =
         gplonlySeen

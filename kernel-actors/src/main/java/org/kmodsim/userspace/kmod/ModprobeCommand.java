@@ -1,0 +1,144 @@
+package org.kmodsim.userspace.kmod;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.module.ModuleFile;
+import org.kmodsim.kernel.module.ProcModules;
+import org.kmodsim.userspace.ModuleArgs;
+import org.kmodsim.userspace.ModuleRepository;
+
+/**
+ * What a modprobe command line asks (kmod tools/modprobe.c options; modutils' {@code -k}) and the
+ * decisions that need no system call: the load or removal order from modules.dep, what {@code
+ * --show-depends} prints, what /proc/modules leaves to do, the options each module gets and the
+ * messages. Pure; {@link Modprobe} makes the calls.
+ *
+ * @param module the module's name (an alias resolved to the name its file declares)
+ * @param args the module parameters after the name
+ * @param autoclean 2.4 {@code -k}: the modules it loads are autoclean (and it is quiet)
+ */
+record ModprobeCommand(
+    String module,
+    List<String> args,
+    boolean remove,
+    boolean showDepends,
+    boolean force,
+    boolean firstTime,
+    boolean autoclean) {
+
+  /** The command line after {@code modprobe}; a bad option is an IllegalArgumentException. */
+  static ModprobeCommand parse(List<String> args, ModuleRepository repository, Era era) {
+    boolean remove = false;
+    boolean showDepends = false;
+    boolean force = false;
+    boolean firstTime = false;
+    boolean autoclean = false;
+    List<String> rest = new ArrayList<>();
+    for (String arg : args) {
+      if (!rest.isEmpty() || !arg.startsWith("-")) {
+        rest.add(rest.isEmpty() ? ModuleArgs.moduleName(arg) : arg);
+        continue;
+      }
+      switch (arg) {
+        case "-r", "--remove" -> remove = true;
+        case "-D", "--show-depends" -> showDepends = true;
+        case "-f", "--force" -> force = true;
+        case "--first-time" -> firstTime = true;
+        case "-q", "--quiet" -> {}
+        case "-k", "--autoclean" -> autoclean = era == Era.V2_4 || unknown(arg); // implies -q
+        default -> unknown(arg);
+      }
+    }
+    if (rest.isEmpty()) {
+      throw new IllegalArgumentException("missing module name");
+    }
+    String name = rest.get(0);
+    ModuleRepository.Found found = repository.byName(name);
+    if (found != null) {
+      try {
+        name = ModuleFile.parse(found.fileName(), found.text(), era).name(); // an alias
+      } catch (ModuleFile.ModuleFormatException e) {
+        // reported when modprobe loads it
+      }
+    }
+    List<String> params = List.copyOf(rest.subList(1, rest.size()));
+    return new ModprobeCommand(name, params, remove, showDepends, force, firstTime, autoclean);
+  }
+
+  private static boolean unknown(String option) {
+    throw new IllegalArgumentException("unknown option " + option);
+  }
+
+  /** The order: to load, dependencies right to left, then the module; to remove, the reverse. */
+  List<String> order(Depmod.Result depmod) {
+    List<String> order = new ArrayList<>(depmod.dependencies().getOrDefault(module, List.of()));
+    if (remove) {
+      order.add(0, module);
+    } else {
+      order = new ArrayList<>(ProcModules.reversed(order));
+      order.add(module);
+    }
+    return order;
+  }
+
+  /** --show-depends: the insmod lines modprobe would run. */
+  String showDepends(List<String> order, ModuleRepository repository) {
+    StringBuilder out = new StringBuilder();
+    for (String name : order) {
+      String options = name.equals(module) ? String.join(" ", args) : "";
+      out.append("insmod ").append(repository.byName(name).shownPath()).append(' ');
+      out.append(options).append('\n');
+    }
+    return out.toString();
+  }
+
+  /**
+   * What /proc/modules leaves to do: the modules already loaded (not loaded again), or null when
+   * there is nothing to do; {@link #inUse} first tells whether a removal is refused.
+   */
+  List<String> loaded(List<ProcModules.Line> lines) {
+    List<String> loaded = lines.stream().map(ProcModules.Line::name).toList();
+    return loaded.contains(module) == remove ? loaded : null;
+  }
+
+  /** A removal of a module in use: kmod's message, else null. */
+  String inUse(List<ProcModules.Line> lines) {
+    boolean used =
+        remove
+            && lines.stream()
+                .anyMatch(
+                    line ->
+                        line.name().equals(module)
+                            && (line.refcount() > 0 || !line.users().isEmpty()));
+    return used ? "modprobe: FATAL: Module " + module + " is in use.\n" : null;
+  }
+
+  /** The parameters {@code name} is loaded with: the command line's for the module itself. */
+  List<String> options(String name) {
+    return name.equals(module) ? args : List.of();
+  }
+
+  /** modutils modprobe: {@code /sbin/insmod [-k -q] [-f] PATH [options]} for one module. */
+  List<String> insmod24(String name, String path) {
+    List<String> insmod = new ArrayList<>(autoclean ? List.of("-k", "-q") : List.of());
+    if (force) {
+      insmod.add("-f");
+    }
+    insmod.add(path);
+    insmod.addAll(options(name));
+    return List.copyOf(insmod);
+  }
+
+  String notFound(Era era) {
+    return "modprobe: FATAL: Module "
+        + module
+        + " not found in directory /lib/modules/"
+        + era.release()
+        + "\n";
+  }
+
+  static String couldNotInsert(String name, String why) {
+    return "modprobe: ERROR: could not insert '" + name + "': " + why + "\n";
+  }
+}
