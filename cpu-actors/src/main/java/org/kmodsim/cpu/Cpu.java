@@ -182,8 +182,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
 
   private Behavior<Command> onInterrupt(Interrupt interrupt) {
     interrupts.addLast(interrupt.ipi());
-    boolean atSafePoint = running == null || !running.waiting();
-    if (atSafePoint) {
+    if (running == null || !running.waiting()) { // at a safe point
       boolean wasStopped = stopped;
       handleInterrupts();
       if (wasStopped && !stopped) {
@@ -310,13 +309,9 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
       Function<ActorRef<R>, ? extends Q> request,
       Class<R> replyType,
       Then<R> then) {
-    await(replyType, then);
+    running.await(replyType, then);
     send(to, request.apply(replies.narrow()));
     return StepResult.WAIT;
-  }
-
-  private <R> void await(Class<R> type, Then<R> then) {
-    running.await(type, then);
   }
 
   @Override
@@ -333,13 +328,13 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
 
   @Override
   public StepResult busyFor(long nanos, Then<CpuContext.WakeUp> next) {
-    await(CpuContext.WakeUp.class, next);
+    running.await(CpuContext.WakeUp.class, next);
     return busyFor(nanos);
   }
 
   @Override
   public StepResult sleepFor(long nanos, Then<CpuContext.WakeUp> next) {
-    await(CpuContext.WakeUp.class, next);
+    running.await(CpuContext.WakeUp.class, next);
     return sleepFor(nanos);
   }
 
@@ -372,8 +367,13 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   }
 
   @Override
-  public void call(String function, List<Step> body, int times) {
-    running.call(body, times);
+  public void call(String function, List<Step> body, int times, Object local) {
+    running.call(body, times, local);
+  }
+
+  @Override
+  public <T> T local(Class<T> type) {
+    return running.local(type);
   }
 
   @Override

@@ -76,7 +76,19 @@ public interface CpuContext {
   void charge(long nanos);
 
   /** Runs {@code body} as a nested frame (a function call or a loop body), then goes on. */
-  void call(String function, List<Step> body, int times);
+  default void call(String function, List<Step> body, int times) {
+    call(function, body, times, null);
+  }
+
+  /**
+   * {@link #call(String, List, int)} with {@code local}, a typed per-call object (such as the
+   * return register of a module's init) that the body's steps, nested calls included, find with
+   * {@link #local}; null for none.
+   */
+  void call(String function, List<Step> body, int times, Object local);
+
+  /** The innermost per-call object of {@code type} on the running call stack, or null. */
+  <T> T local(Class<T> type);
 
   /** The value of the last step that produced one (the C return value). */
   long result();

@@ -1,6 +1,7 @@
 package org.kmodsim.cpu;
 
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One step of the step language that CPUs execute: scenario programs and module functions alike. A
@@ -25,6 +26,21 @@ public interface Step {
    * registered: {@code args -> Step.instant("observe", cpu -> report.observed(...))}.
    */
   static Step instant(String name, Consumer<CpuContext> body) {
-    return new InstantStep(name, body);
+    return of(
+        name,
+        cpu -> {
+          body.accept(cpu);
+          return StepResult.NEXT;
+        });
+  }
+
+  /**
+   * A step declared by its name and its body, in one line where its command is registered: {@code
+   * args -> Step.of("delete_module", cpu -> ModuleSyscalls.deleteModule(cpu, ...))}. The body
+   * returns {@link StepResult#NEXT}, or the {@link StepResult#WAIT} of the request it made (whose
+   * {@link Then} goes on).
+   */
+  static Step of(String name, Function<CpuContext, StepResult> body) {
+    return new Action(name, body);
   }
 }

@@ -49,7 +49,7 @@ final class Task {
 
   Task(Cpu.RunProgram program) {
     this.program = program;
-    frames.push(new Frame(program.steps(), 1));
+    frames.push(new Frame(program.steps(), 1, null));
   }
 
   Cpu.RunProgram program() {
@@ -128,8 +128,18 @@ final class Task {
   }
 
   /** Runs {@code body} {@code times} times as a nested frame before the rest of the program. */
-  void call(List<Step> body, int times) {
-    frames.push(new Frame(body, times));
+  void call(List<Step> body, int times, Object local) {
+    frames.push(new Frame(body, times, local));
+  }
+
+  /** The innermost frame's per-call object of {@code type}, or null. */
+  <T> T local(Class<T> type) {
+    return frames.stream()
+        .map(frame -> frame.local)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .findFirst()
+        .orElse(null);
   }
 
   void out(String text) {
@@ -200,12 +210,14 @@ final class Task {
   /** One activation: a function body or a loop body, with its program counter. */
   private static final class Frame {
     final List<Step> steps;
+    final Object local;
     int pc;
     int remaining;
 
-    Frame(List<Step> steps, int times) {
+    Frame(List<Step> steps, int times, Object local) {
       this.steps = steps;
       this.remaining = times;
+      this.local = local;
     }
   }
 }

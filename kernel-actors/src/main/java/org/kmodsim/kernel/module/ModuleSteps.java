@@ -41,17 +41,7 @@ public final class ModuleSteps {
           args -> new ModuleRefSteps.Ref(ModuleCommandLine.name(args), op, era, table));
     }
     commands.register(
-        "find_module",
-        "find_module MODULE",
-        args -> {
-          String module = ModuleCommandLine.name(args);
-          return Request.step(
-              "find_module",
-              ModuleLoader.KEY,
-              (cpu, replyTo) -> new ModuleLoader.FindModule(module, replyTo),
-              Module.Value.class,
-              Then.result(Module.Value::value));
-        });
+        "find_module", "find_module MODULE", args -> findModule(ModuleCommandLine.name(args)));
     commands.register(
         "MOD_INC_USE_COUNT",
         "MOD_INC_USE_COUNT MODULE (2.4)",
@@ -63,15 +53,13 @@ public final class ModuleSteps {
     commands.register(
         "call",
         "call MODULE.FUNCTION",
-        args -> new Call(ModuleCommandLine.dotted(args), table, codeCall));
+        args -> call(ModuleCommandLine.dotted(args), table, codeCall));
     commands.register(
-        "param",
-        "param MODULE.PARAMETER",
-        args -> new Param(ModuleCommandLine.dotted(args), table));
+        "param", "param MODULE.PARAMETER", args -> param(ModuleCommandLine.dotted(args), table));
     commands.register(
         "return",
         "return VALUE (a number or -ERRNO, e.g. -ENODEV)",
-        args -> new Return(ModuleCommandLine.returnValue(args)));
+        args -> returning(ModuleCommandLine.returnValue(args)));
     KallsymsSteps.register(commands);
   }
 
@@ -118,105 +106,98 @@ public final class ModuleSteps {
     oops(cpu, new Module.Oops(instance.name(), instance.address() + offset, access));
   }
 
-  /** call MODULE.FUNCTION: runs the function's steps, fetching each from the module first. */
-  record Call(String[] target, ModuleTable table, ModuleCodeCall codeCall) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      return ask(
-          cpu,
-          table,
-          target[0],
-          replyTo -> new Module.Enter(target[1], replyTo),
-          Module.EnterReply.class,
-          new Module.NotLoaded(target[0]),
-          this::entered);
-    }
+  private static Step findModule(String module) {
+    return Request.step(
+        "find_module",
+        ModuleLoader.KEY,
+        (cpu, r) -> new ModuleLoader.FindModule(module, r),
+        Module.Value.class,
+        Then.result(Module.Value::value));
+  }
 
-    private StepResult entered(CpuContext cpu, Module.EnterReply reply) {
-      if (oopsed(cpu, reply)) {
-        return StepResult.NEXT;
-      }
-      if (!(reply instanceof Module.Code code)) {
-        cpu.err("call: " + target[0] + "." + target[1] + ": no such module function\n");
-        cpu.setResult(Errno.ENOENT.negative());
-        cpu.exit(1);
-        return StepResult.NEXT;
-      }
-      List<Step> body = new ArrayList<>();
-      for (Step step : code.steps()) {
-        body.add(new Fetch(code.module()));
-        body.add(step);
-      }
-      // Through the machine's code call (with kprobes: a probe on the text fires before the body).
-      cpu.call(target[0] + "." + target[1], List.of(codeCall.call(target[0], target[1], body)), 1);
+  /** call MODULE.FUNCTION: runs the function's steps, fetching each from the module first. */
+  private static Step call(String[] target, ModuleTable table, ModuleCodeCall codeCall) {
+    Module.NotLoaded none = new Module.NotLoaded(target[0]);
+    return Step.of(
+        "call",
+        cpu ->
+            ask(
+                cpu,
+                table,
+                target[0],
+                r -> new Module.Enter(target[1], r),
+                Module.EnterReply.class,
+                none,
+                (c, reply) -> entered(c, target, codeCall, reply)));
+  }
+
+  private static StepResult entered(
+      CpuContext cpu, String[] target, ModuleCodeCall codeCall, Module.EnterReply reply) {
+    if (oopsed(cpu, reply)) {
       return StepResult.NEXT;
     }
-
-    @Override
-    public String name() {
-      return "call";
+    if (!(reply instanceof Module.Code code)) {
+      cpu.setResult(Errno.ENOENT.negative());
+      return cpu.fail(1, "call: " + target[0] + "." + target[1] + ": no such module function\n");
     }
+    List<Step> body = new ArrayList<>();
+    for (Step step : code.steps()) {
+      body.add(fetch(code.module()));
+      body.add(step);
+    }
+    // Through the machine's code call (with kprobes: a probe on the text fires before the body).
+    cpu.call(target[0] + "." + target[1], List.of(codeCall.call(target[0], target[1], body)), 1);
+    return StepResult.NEXT;
   }
 
   /**
    * The instruction fetch before each step of module code: code of a freed module oopses here (the
    * oops kills the task before its next step).
    */
-  record Fetch(ModuleTable.Instance module) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      if (module.freed()) {
-        fault(cpu, module, 0x1010, "instruction fetch");
-      }
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "fetch";
-    }
+  private static Step fetch(ModuleTable.Instance module) {
+    return Step.instant(
+        "fetch",
+        cpu -> {
+          if (module.freed()) {
+            fault(cpu, module, 0x1010, "instruction fetch");
+          }
+        });
   }
 
   /** param MODULE.NAME: the parameter's current value (runtime sysfs writes included). */
-  record Param(String[] target, ModuleTable table) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      return ask(
-          cpu,
-          table,
-          target[0],
-          replyTo -> new Module.ReadParam(target[1], replyTo),
-          Module.ParamReply.class,
-          new Module.NotLoaded(target[0]),
-          Param::read);
-    }
-
-    private static StepResult read(CpuContext cpu, Module.ParamReply reply) {
-      if (!oopsed(cpu, reply)) {
-        cpu.setResult(
-            reply instanceof Module.Value value ? value.value() : Errno.ENOENT.negative());
-      }
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "param";
-    }
+  private static Step param(String[] target, ModuleTable table) {
+    Module.NotLoaded none = new Module.NotLoaded(target[0]);
+    return Step.of(
+        "param",
+        cpu ->
+            ask(
+                cpu,
+                table,
+                target[0],
+                r -> new Module.ReadParam(target[1], r),
+                Module.ParamReply.class,
+                none,
+                (c, reply) -> {
+                  if (!oopsed(c, reply)) {
+                    c.setResult(
+                        reply instanceof Module.Value value
+                            ? value.value()
+                            : Errno.ENOENT.negative());
+                  }
+                  return StepResult.NEXT;
+                }));
   }
 
-  /** return VALUE: the function's C return value (write it last). */
-  record Return(long value) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      cpu.setResult(value);
-      cpu.setVariable("$ret", value);
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "return";
-    }
+  /** return VALUE: the function's C return value (write it last); in init, init's return value. */
+  private static Step returning(long value) {
+    return Step.instant(
+        "return",
+        cpu -> {
+          cpu.setResult(value);
+          ModuleSyscalls.InitCall init = cpu.local(ModuleSyscalls.InitCall.class);
+          if (init != null) {
+            init.ret = value;
+          }
+        });
   }
 }

@@ -110,10 +110,10 @@ public final class ModuleSyscalls {
       if (!(reply instanceof ModuleLoader.RunInit run)) {
         return returned.apply(cpu, reply);
       }
+      InitCall call = new InitCall();
       List<Step> body = new ArrayList<>(run.init());
-      body.add(new InitReturn(run, returned));
-      cpu.setVariable("$ret", 0); // the init function's return register
-      cpu.call("init", body, 1);
+      body.add(new InitReturn(run, call, returned));
+      cpu.call("init", body, 1, call);
       return StepResult.NEXT;
     };
   }
@@ -132,16 +132,25 @@ public final class ModuleSyscalls {
   }
 
   /**
+   * One call of a module's init on this CPU: its return register, 0 unless a {@code return} step of
+   * the body (or of a function it calls) sets it.
+   */
+  static final class InitCall {
+    long ret;
+  }
+
+  /**
    * The end of init: hands its return value to the load, whose verdict comes to the address the
    * LoadModule carried (this CPU's reply address, the one the request below is given).
    */
-  private record InitReturn(ModuleLoader.RunInit init, Then<ModuleLoader.LoadReply> returned)
+  private record InitReturn(
+      ModuleLoader.RunInit init, InitCall call, Then<ModuleLoader.LoadReply> returned)
       implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
       return cpu.request(
           init.loader(),
-          replyTo -> new ModuleLoader.InitDone(init.load(), cpu.variable("$ret")),
+          replyTo -> new ModuleLoader.InitDone(init.load(), call.ret),
           ModuleLoader.LoadReply.class,
           runInit(returned));
     }

@@ -1,6 +1,5 @@
 package org.kmodsim.kernel.printk;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
@@ -22,9 +21,9 @@ import org.kmodsim.cpu.Then;
  *   <li>{@code panic MESSAGE} and {@code oops MESSAGE}.
  * </ul>
  *
- * Arguments are formatted when the line is parsed, with the kernel's vsnprintf rules; the step
- * sends the record to Printk and waits until printk() returns, so the CPU pays the console cost of
- * the era's delivery mode. The C return value is the stored text length.
+ * Arguments are formatted when the line is parsed ({@link PrintkLine}); the step sends the record
+ * to Printk and waits until printk() returns, so the CPU pays the console cost of the era's
+ * delivery mode. The C return value is the stored text length.
  */
 public final class PrintkSteps {
   private static final String[] HELPERS = {
@@ -32,25 +31,21 @@ public final class PrintkSteps {
   };
 
   private final PrintkSettings settings;
-  private final long pointerKey;
+  private final long key;
 
   public PrintkSteps(PrintkSettings settings, long pointerKey) {
     this.settings = settings;
-    this.pointerKey = pointerKey;
+    this.key = pointerKey;
   }
 
   public void register(Commands commands) {
-    commands.register("printk", "printk [<N>]FORMAT [ARG...]", args -> printk(args, null));
+    String synopsis = " [<N>]FORMAT [ARG...]";
+    commands.register("printk", "printk" + synopsis, args -> printk(args, null));
+    commands.register("printk_once", "printk_once" + synopsis, args -> printk(args, "once:"));
     commands.register(
-        "printk_once", "printk_once [<N>]FORMAT [ARG...]", args -> printk(args, "once:"));
+        "printk_deferred", "printk_deferred" + synopsis, args -> deferred(printk(args, null)));
     commands.register(
-        "printk_deferred",
-        "printk_deferred [<N>]FORMAT [ARG...]",
-        args -> deferred(printk(args, null)));
-    commands.register(
-        "printk_ratelimited",
-        "printk_ratelimited [<N>]FORMAT [ARG...]",
-        args -> printk(args, "ratelimit:"));
+        "printk_ratelimited", "printk_ratelimited" + synopsis, args -> printk(args, "ratelimit:"));
     for (int level = 0; level < HELPERS.length; level++) {
       int fixed = level;
       commands.register(
@@ -59,70 +54,29 @@ public final class PrintkSteps {
     commands.register(
         "pr_cont",
         "pr_cont FORMAT [ARG...]",
-        args -> make(Loglevel.DEFAULT, true, first(args), args.subList(1, args.size()), null));
-    commands.register("panic", "panic MESSAGE", args -> new PanicStep(message(args)));
+        args -> step(PrintkLine.helper(Loglevel.DEFAULT, true, args, settings, key)));
+    commands.register("panic", "panic MESSAGE", args -> new PanicStep(PrintkLine.message(args)));
     commands.register(
         "oops",
         "oops MESSAGE (the oops path of a kernel BUG on this CPU)",
-        args -> new OopsStep(message(args)));
+        args -> oops(PrintkLine.message(args)));
   }
 
-  /** printk, printk_once ({@code gate} "once:"), printk_ratelimited ("ratelimit:"). */
   private PrintkStep printk(List<String> args, String gate) {
-    String format = first(args);
-    String site = gate == null ? null : gate + format;
-    int level = Loglevel.DEFAULT;
-    boolean cont = false;
-    if (format.length() >= 3 && format.charAt(0) == '<' && format.charAt(2) == '>') {
-      char c = format.charAt(1);
-      if (c >= '0' && c <= '7') {
-        level = c - '0';
-        format = format.substring(3);
-      } else if (c == 'c' || c == 'd') {
-        cont = c == 'c';
-        format = format.substring(3);
-      }
-    }
-    return make(level, cont, format, args.subList(1, args.size()), site);
+    return step(PrintkLine.printk(args, gate, settings, key));
   }
 
+  private PrintkStep step(PrintkLine call) {
+    return new PrintkStep(call, settings.storeCostNanos());
+  }
+
+  /** A pr_* helper; pr_debug without DEBUG is compiled out: does nothing, returns 0. */
   private Step helper(int level, List<String> args) {
     if (level == Loglevel.KERN_DEBUG.number() && !settings.debugMessages()) {
-      first(args);
-      return new Silent("pr_debug");
+      PrintkLine.first(args);
+      return Step.of("pr_debug", cpu -> cpu.returning(0));
     }
-    return make(level, false, first(args), args.subList(1, args.size()), null);
-  }
-
-  private PrintkStep make(int level, boolean cont, String format, List<String> args, String gate) {
-    if (format.equals(">") || args.contains(">")) {
-      throw new IllegalArgumentException(
-          "a shell would take '>' as a redirection: quote the" + " format, as in printk '<6>text'");
-    }
-    PrintkFormat.Formatted formatted =
-        PrintkFormat.format(format, new ArrayList<>(args), settings.era(), pointerKey);
-    String text = formatted.text();
-    // The newline ends the line; a trailing backslash-n is the C escape a shell word cannot hold.
-    boolean newline = text.endsWith("\n") || text.endsWith("\\n");
-    if (newline) {
-      text = text.substring(0, text.length() - (text.endsWith("\n") ? 1 : 2));
-    }
-    return new PrintkStep(
-        level, cont, newline, text, gate, formatted.warning(), settings.storeCostNanos());
-  }
-
-  private static String first(List<String> args) {
-    if (args.isEmpty()) {
-      throw new IllegalArgumentException("needs a format");
-    }
-    return args.get(0);
-  }
-
-  private static String message(List<String> args) {
-    if (args.isEmpty()) {
-      throw new IllegalArgumentException("needs a message");
-    }
-    return String.join(" ", args);
+    return step(PrintkLine.helper(level, false, args, settings, key));
   }
 
   /**
@@ -130,86 +84,63 @@ public final class PrintkSteps {
    * caller; irq_work prints it later, so the CPU goes on at once.
    */
   private static Step deferred(PrintkStep printk) {
-    return new Deferred(printk.level(), printk.text());
-  }
-
-  record Deferred(int level, String text) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      cpu.send(cpu.services().get(Printk.KEY), new Printk.Log(level, text));
-      return cpu.returning(text.length());
-    }
-
-    @Override
-    public String name() {
-      return "printk_deferred";
-    }
-  }
-
-  /** A helper compiled out (pr_debug without DEBUG): does nothing, returns 0. */
-  record Silent(String name) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      return cpu.returning(0);
-    }
+    Printk.Log log = new Printk.Log(printk.call().level(), printk.call().text());
+    return Step.of(
+        "printk_deferred",
+        cpu -> {
+          cpu.send(cpu.services().get(Printk.KEY), log);
+          return cpu.returning(log.text().length());
+        });
   }
 
   /**
    * An oops on this CPU (arch/x86/kernel/dumpstack.c __die, reduced): the report goes to the log
    * and the consoles; the task is killed (the program stops) unless panic_on_oops panics.
    */
-  record OopsStep(String message) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      List<String> lines =
-          List.of(
-              "BUG: " + message,
-              "Oops: 0002 [#1] SMP",
-              "CPU: "
-                  + cpu.cpuId()
-                  + " PID: "
-                  + (1000 + cpu.cpuId())
-                  + " Comm: kmodsim Not tainted");
-      return cpu.request(
-          Printk.KEY,
-          replyTo -> new Printk.Oops(cpu.cpuId(), message, lines, replyTo),
-          Printk.OopsDone.class,
-          (c, done) -> {
-            c.killTask();
-            return StepResult.NEXT;
-          });
-    }
-
-    @Override
-    public String name() {
-      return "oops";
-    }
+  private static Step oops(String message) {
+    return Step.of(
+        "oops",
+        cpu -> {
+          String task = "CPU: " + cpu.cpuId() + " PID: " + (1000 + cpu.cpuId());
+          List<String> lines =
+              List.of(
+                  "BUG: " + message, "Oops: 0002 [#1] SMP", task + " Comm: kmodsim Not tainted");
+          return cpu.request(
+              Printk.KEY,
+              replyTo -> new Printk.Oops(cpu.cpuId(), message, lines, replyTo),
+              Printk.OopsDone.class,
+              (c, done) -> {
+                c.killTask();
+                return StepResult.NEXT;
+              });
+        });
   }
 
   /** printk(): the store cost on the CPU if any, then the record to Printk, then wait. */
-  record PrintkStep(
-      int level,
-      boolean cont,
-      boolean newline,
-      String text,
-      String gate,
-      String warning,
-      long storeCostNanos)
-      implements Step {
+  record PrintkStep(PrintkLine call, long storeCostNanos) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
       return storeCostNanos > 0 ? cpu.busyFor(storeCostNanos, (c, woken) -> emit(c)) : emit(cpu);
     }
 
     private StepResult emit(CpuContext cpu) {
-      if (warning != null) {
+      if (call.warning() != null) {
         cpu.send(
             cpu.services().get(Printk.KEY),
-            new Printk.Log(Loglevel.KERN_WARNING.number(), warning));
+            new Printk.Log(Loglevel.KERN_WARNING.number(), call.warning()));
       }
       return cpu.request(
           Printk.KEY,
-          replyTo -> new Printk.Emit(cpu.cpuId(), level, cont, newline, text, false, gate, replyTo),
+          replyTo ->
+              new Printk.Emit(
+                  cpu.cpuId(),
+                  call.level(),
+                  call.cont(),
+                  call.newline(),
+                  call.text(),
+                  false,
+                  call.gate(),
+                  replyTo),
           Printk.Emitted.class,
           Then.result(Printk.Emitted::length));
     }

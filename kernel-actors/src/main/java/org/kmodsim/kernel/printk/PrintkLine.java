@@ -1,0 +1,80 @@
+package org.kmodsim.kernel.printk;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One printk call of the step language, parsed and formatted when its line is parsed: the level
+ * ("&lt;N&gt;" or "&lt;c&gt;" at the format's start, written this way in every era), whether it
+ * continues a line (KERN_CONT) and ends one (a trailing newline, written {@code \n} as in C), the
+ * text formatted with the kernel's vsnprintf rules, the rate-limit gate, and vsnprintf's warning if
+ * any. Pure; {@link PrintkSteps} sends it.
+ *
+ * @param gate {@code "once:FORMAT"} (printk_once), {@code "ratelimit:FORMAT"}, or null
+ */
+record PrintkLine(
+    int level, boolean cont, boolean newline, String text, String gate, String warning) {
+
+  /** printk, printk_once ({@code gate} "once:"), printk_ratelimited ("ratelimit:"). */
+  static PrintkLine printk(List<String> args, String gate, PrintkSettings settings, long key) {
+    String format = first(args);
+    String site = gate == null ? null : gate + format;
+    int level = Loglevel.DEFAULT;
+    boolean cont = false;
+    if (format.length() >= 3 && format.charAt(0) == '<' && format.charAt(2) == '>') {
+      char c = format.charAt(1);
+      if (c >= '0' && c <= '7') {
+        level = c - '0';
+        format = format.substring(3);
+      } else if (c == 'c' || c == 'd') {
+        cont = c == 'c';
+        format = format.substring(3);
+      }
+    }
+    return of(level, cont, format, args.subList(1, args.size()), site, settings, key);
+  }
+
+  /** A pr_* helper or pr_cont: the level is the helper's, the format has no prefix. */
+  static PrintkLine helper(
+      int level, boolean cont, List<String> args, PrintkSettings settings, long key) {
+    return of(level, cont, first(args), args.subList(1, args.size()), null, settings, key);
+  }
+
+  private static PrintkLine of(
+      int level,
+      boolean cont,
+      String format,
+      List<String> args,
+      String gate,
+      PrintkSettings settings,
+      long key) {
+    if (format.equals(">") || args.contains(">")) {
+      throw new IllegalArgumentException(
+          "a shell would take '>' as a redirection: quote the" + " format, as in printk '<6>text'");
+    }
+    PrintkFormat.Formatted formatted =
+        PrintkFormat.format(format, new ArrayList<>(args), settings.era(), key);
+    String text = formatted.text();
+    // The newline ends the line; a trailing backslash-n is the C escape a shell word cannot hold.
+    boolean newline = text.endsWith("\n") || text.endsWith("\\n");
+    if (newline) {
+      text = text.substring(0, text.length() - (text.endsWith("\n") ? 1 : 2));
+    }
+    return new PrintkLine(level, cont, newline, text, gate, formatted.warning());
+  }
+
+  static String first(List<String> args) {
+    if (args.isEmpty()) {
+      throw new IllegalArgumentException("needs a format");
+    }
+    return args.get(0);
+  }
+
+  /** The words of panic and oops. */
+  static String message(List<String> args) {
+    if (args.isEmpty()) {
+      throw new IllegalArgumentException("needs a message");
+    }
+    return String.join(" ", args);
+  }
+}
