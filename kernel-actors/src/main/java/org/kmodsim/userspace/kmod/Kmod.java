@@ -7,7 +7,6 @@ import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.module.ModuleDefinition;
 import org.kmodsim.kernel.module.ModuleFile;
 import org.kmodsim.userspace.ModuleRepository;
@@ -48,25 +47,6 @@ public final class Kmod {
         args -> Modprobe.parse(args, repository, era));
     commands.register(
         "depmod", "depmod [-n]", args -> depmod(repository, era, args.contains("-n")));
-  }
-
-  /** kmod insmod's mod_strerror. */
-  static String insmodError(Errno errno) {
-    return switch (errno) {
-      case ENOEXEC -> "Invalid module format";
-      case ENOENT -> "Unknown symbol in module";
-      case EINVAL -> "Invalid parameters";
-      default -> errno.message();
-    };
-  }
-
-  /** kmod modprobe's mod_strerror. */
-  static String modprobeError(Errno errno) {
-    return switch (errno) {
-      case ENOEXEC -> "Invalid module format";
-      case ENOENT -> "Unknown symbol in module, or unknown parameter (see dmesg)";
-      default -> errno.message();
-    };
   }
 
   private static Step modinfo(List<String> args, ModuleRepository repository, Era era) {

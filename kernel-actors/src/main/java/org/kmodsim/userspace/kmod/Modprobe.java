@@ -113,7 +113,7 @@ record Modprobe(ModuleRepository repository, Era era, ModprobeCommand command) i
   private StepResult inserted(
       CpuContext cpu, List<String> order, int index, ModuleLoader.LoadReply reply) {
     if (reply instanceof ModuleLoader.LoadFailed failed && failed.errno() != Errno.EEXIST) {
-      String why = Kmod.modprobeError(failed.errno());
+      String why = ModprobeCommand.error(failed.errno());
       return cpu.fail(1, ModprobeCommand.couldNotInsert(order.get(index), why));
     }
     return next(cpu, order, index + 1, List.of());

@@ -3,6 +3,7 @@ package org.kmodsim.userspace.kmod;
 import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.module.ModuleFile;
 import org.kmodsim.kernel.module.ProcModules;
 import org.kmodsim.userspace.ModuleArgs;
@@ -136,6 +137,15 @@ record ModprobeCommand(
         + " not found in directory /lib/modules/"
         + era.release()
         + "\n";
+  }
+
+  /** kmod modprobe's mod_strerror. */
+  static String error(Errno errno) {
+    return switch (errno) {
+      case ENOEXEC -> "Invalid module format";
+      case ENOENT -> "Unknown symbol in module, or unknown parameter (see dmesg)";
+      default -> errno.message();
+    };
   }
 
   static String couldNotInsert(String name, String why) {

@@ -1,6 +1,5 @@
 package org.kmodsim.userspace.libc;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
@@ -64,28 +63,9 @@ public final class Syscalls {
   }
 
   private static Step load(List<String> args, ModuleRepository repository, Era era, boolean finit) {
-    if (args.isEmpty()) {
-      throw new IllegalArgumentException("needs a module file");
-    }
-    long flags = 0;
-    List<String> params = new ArrayList<>();
-    for (String arg : args.subList(1, args.size())) {
-      if (finit && arg.startsWith("flags=")) {
-        try {
-          flags = Long.decode(arg.substring(6));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("bad flags '" + arg + "'");
-        }
-      } else {
-        params.add(arg);
-      }
-    }
-    String file = args.get(0);
-    List<String> passed = List.copyOf(params);
-    long given = flags;
+    ModuleCallArgs.Load call = ModuleCallArgs.Load.parse(args, finit);
     return new Program(
-        finit ? "finit_module" : "init_module",
-        cpu -> load(cpu, repository, era, file, passed, finit, given));
+        finit ? "finit_module" : "init_module", cpu -> load(cpu, repository, era, call, finit));
   }
 
   private static Step delete(List<String> args) {
@@ -102,15 +82,14 @@ public final class Syscalls {
       CpuContext cpu,
       ModuleRepository repository,
       Era era,
-      String file,
-      List<String> params,
-      boolean finit,
-      long flags) {
+      ModuleCallArgs.Load call,
+      boolean finit) {
+    long flags = call.flags();
     if (finit && era.compareTo(Era.V4_X) < 0) {
       cpu.setResult(Errno.ENOSYS.negative()); // finit_module is 3.8+
       return StepResult.NEXT;
     }
-    ModuleRepository.Found found = repository.file(file);
+    ModuleRepository.Found found = repository.file(call.file());
     if (found == null) {
       return cpu.returning(finit ? Errno.EBADF.negative() : Errno.EFAULT.negative());
     }
@@ -125,7 +104,7 @@ public final class Syscalls {
         cpu,
         new LoadInfo(
             def,
-            ModuleArgs.join(params),
+            ModuleArgs.join(call.params()),
             finit ? "finit_module" : "init_module",
             (flags & 1) != 0,
             (flags & 2) != 0,

@@ -1,6 +1,5 @@
 package org.kmodsim.userspace.libc;
 
-import java.util.List;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
@@ -34,12 +33,14 @@ final class Syscalls24 {
 
   static void register(Commands commands, ModuleRepository repository) {
     commands.registerSyscall(
-        "create_module", "create_module NAME SIZE (2.4; ENOSYS from 2.6 on)", Syscalls24::create);
+        "create_module",
+        "create_module NAME SIZE (2.4; ENOSYS from 2.6 on)",
+        args -> createModule(ModuleCallArgs.Create.parse(args)));
     commands.registerSyscall(
         "init_module",
         "init_module NAME FILE [MOD_AUTOCLEAN] [name=value ...]"
             + " (2.4; from 2.6: init_module FILE [name=value ...])",
-        args -> init(args, repository));
+        args -> initModule(repository, ModuleCallArgs.Init24.parse(args)));
     commands.registerSyscall(
         "delete_module",
         "delete_module [NAME] (2.4: no NAME is NULL, autoclean)",
@@ -48,62 +49,18 @@ final class Syscalls24 {
         "query_module",
         "query_module NAME|NULL WHICH [BUFSIZE] (2.4; WHICH 0,"
             + " QM_MODULES, QM_DEPS, QM_REFS, QM_SYMBOLS, QM_INFO or 1-5)",
-        Syscalls24::query);
-  }
-
-  private static Step create(List<String> args) {
-    if (args.size() != 2) {
-      throw new IllegalArgumentException("needs a module name and a size");
-    }
-    try {
-      return createModule(args.get(0), Long.decode(args.get(1)));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("bad size '" + args.get(1) + "'");
-    }
-  }
-
-  private static Step init(List<String> args, ModuleRepository repository) {
-    if (args.size() < 2) {
-      throw new IllegalArgumentException("needs a module name and a module file");
-    }
-    boolean autoclean = args.size() > 2 && args.get(2).equals("MOD_AUTOCLEAN");
-    List<String> params = args.subList(autoclean ? 3 : 2, args.size());
-    String module = args.get(0);
-    String file = args.get(1);
-    List<String> passed = List.copyOf(params);
-    return new Program(
-        "init_module", cpu -> initModule(cpu, repository, module, file, autoclean, passed));
-  }
-
-  private static Step query(List<String> args) {
-    if (args.size() < 2 || args.size() > 3) {
-      throw new IllegalArgumentException("needs a module name (or NULL) and WHICH");
-    }
-    int which = ModuleQuery.which(args.get(1));
-    if (which < 0) {
-      throw new IllegalArgumentException("bad WHICH '" + args.get(1) + "'");
-    }
-    long bufsize = -1;
-    if (args.size() == 3) {
-      try {
-        bufsize = Long.decode(args.get(2));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("bad BUFSIZE '" + args.get(2) + "'");
-      }
-    }
-    String name = args.get(0).equals("NULL") ? null : args.get(0);
-    return queryModule(name, which, bufsize);
+        args -> queryModule(ModuleCallArgs.Query.parse(args)));
   }
 
   /** create_module(name, size): the address of the blank module, or -errno. */
-  private static Step createModule(String module, long size) {
+  private static Step createModule(ModuleCallArgs.Create call) {
     return new Program(
         "create_module",
         cpu ->
             ModuleSyscalls.createModule(
                 cpu,
-                module,
-                size,
+                call.name(),
+                call.size(),
                 Then.result(
                     reply ->
                         reply instanceof ModuleLoader.Created created
@@ -112,15 +69,14 @@ final class Syscalls24 {
   }
 
   /** init_module(name, image): links the image against /proc/ksyms, then the call. */
+  private static Step initModule(ModuleRepository repository, ModuleCallArgs.Init24 call) {
+    return new Program("init_module", cpu -> initModule(cpu, repository, call));
+  }
+
   private static StepResult initModule(
-      CpuContext cpu,
-      ModuleRepository repository,
-      String module,
-      String file,
-      boolean autoclean,
-      List<String> params) {
-    ModuleRepository.Found found = repository.file(file);
-    ModuleDefinition def = definition(found, autoclean);
+      CpuContext cpu, ModuleRepository repository, ModuleCallArgs.Init24 call) {
+    ModuleRepository.Found found = repository.file(call.file());
+    ModuleDefinition def = definition(found, call.autoclean());
     if (def == null) {
       return cpu.returning(found == null ? Errno.EFAULT.negative() : Errno.ENOEXEC.negative());
     }
@@ -130,20 +86,20 @@ final class Syscalls24 {
         (c, ksyms) -> {
           Modutils24.Resolution resolution = Modutils24.resolve(def, FileCalls.content(ksyms));
           if (!resolution.unresolved().isEmpty()) {
-            c.trace("init_module", module + ": unresolved " + resolution.unresolved());
+            c.trace("init_module", call.module() + ": unresolved " + resolution.unresolved());
             return c.returning(Errno.ENOENT.negative());
           }
           LoadInfo image =
               new LoadInfo(
                   def,
-                  ModuleArgs.join(params),
+                  ModuleArgs.join(call.params()),
                   "init_module",
                   false,
                   false,
                   false,
                   resolution.owners());
           return ModuleSyscalls.initModule24(
-              c, module, image, Then.result(ModuleSyscalls::returnValue));
+              c, call.module(), image, Then.result(ModuleSyscalls::returnValue));
         });
   }
 
@@ -160,17 +116,17 @@ final class Syscalls24 {
   }
 
   /** query_module(name, which, buf, bufsize, &amp;ret): prints the call, then the buffer. */
-  private static Step queryModule(String module, int which, long bufsize) {
+  private static Step queryModule(ModuleCallArgs.Query call) {
     return new Program(
         "query_module",
         cpu ->
             ModuleSyscalls.queryModule(
                 cpu,
-                module,
-                which,
-                bufsize,
+                call.name(),
+                call.which(),
+                call.bufsize(),
                 (c, answer) -> {
-                  c.out(ModuleQuery.render(module, which, bufsize, answer));
+                  c.out(ModuleQuery.render(call.name(), call.which(), call.bufsize(), answer));
                   return c.returning(answer.result());
                 }));
   }

@@ -1,0 +1,77 @@
+package org.kmodsim.userspace.libc;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kmodsim.kernel.module.ModuleQuery;
+
+/**
+ * The arguments of the module system calls as the step language writes them ({@link Syscalls},
+ * {@link Syscalls24}), parsed when the line is: a bad one is an IllegalArgumentException. Pure.
+ */
+final class ModuleCallArgs {
+  private ModuleCallArgs() {}
+
+  /** {@code init_module FILE [ARGS]} / {@code finit_module FILE [flags=N] [ARGS]}. */
+  record Load(String file, List<String> params, long flags) {
+    static Load parse(List<String> args, boolean finit) {
+      if (args.isEmpty()) {
+        throw new IllegalArgumentException("needs a module file");
+      }
+      long flags = 0;
+      List<String> params = new ArrayList<>();
+      for (String arg : args.subList(1, args.size())) {
+        if (finit && arg.startsWith("flags=")) {
+          flags = number(arg.substring(6), "flags", arg);
+        } else {
+          params.add(arg);
+        }
+      }
+      return new Load(args.get(0), List.copyOf(params), flags);
+    }
+  }
+
+  /** 2.4 {@code create_module NAME SIZE}. */
+  record Create(String name, long size) {
+    static Create parse(List<String> args) {
+      if (args.size() != 2) {
+        throw new IllegalArgumentException("needs a module name and a size");
+      }
+      return new Create(args.get(0), number(args.get(1), "size", args.get(1)));
+    }
+  }
+
+  /** 2.4 {@code init_module NAME FILE [MOD_AUTOCLEAN] [name=value ...]}. */
+  record Init24(String module, String file, boolean autoclean, List<String> params) {
+    static Init24 parse(List<String> args) {
+      if (args.size() < 2) {
+        throw new IllegalArgumentException("needs a module name and a module file");
+      }
+      boolean autoclean = args.size() > 2 && args.get(2).equals("MOD_AUTOCLEAN");
+      List<String> params = List.copyOf(args.subList(autoclean ? 3 : 2, args.size()));
+      return new Init24(args.get(0), args.get(1), autoclean, params);
+    }
+  }
+
+  /** 2.4 {@code query_module NAME|NULL WHICH [BUFSIZE]}; a NULL name is null. */
+  record Query(String name, int which, long bufsize) {
+    static Query parse(List<String> args) {
+      if (args.size() < 2 || args.size() > 3) {
+        throw new IllegalArgumentException("needs a module name (or NULL) and WHICH");
+      }
+      int which = ModuleQuery.which(args.get(1));
+      if (which < 0) {
+        throw new IllegalArgumentException("bad WHICH '" + args.get(1) + "'");
+      }
+      long bufsize = args.size() == 3 ? number(args.get(2), "BUFSIZE", args.get(2)) : -1;
+      return new Query(args.get(0).equals("NULL") ? null : args.get(0), which, bufsize);
+    }
+  }
+
+  private static long number(String text, String what, String shown) {
+    try {
+      return Long.decode(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad " + what + " '" + shown + "'");
+    }
+  }
+}
