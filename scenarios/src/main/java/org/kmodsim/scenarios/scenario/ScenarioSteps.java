@@ -1,6 +1,5 @@
 package org.kmodsim.scenarios.scenario;
 
-import java.util.List;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Request;
 import org.kmodsim.cpu.Step;
@@ -22,20 +21,20 @@ final class ScenarioSteps {
     commands.register(
         "observe",
         "observe NAME [VAR] (records the last result, or variable VAR, as value.NAME)",
-        args -> observe(args, report));
+        args -> observe(ScenarioStepArgs.Observe.parse(args), report));
     commands.register(
         "cover",
         "cover PROBE [if OP N] (counts a hit of a probe; with if, only when the last result "
             + "compares so, e.g. cover saw-zero if == 0)",
-        ScenarioSteps::cover);
+        args -> cover(ScenarioStepArgs.Cover.parse(args)));
     commands.register(
         "read_once",
         "read_once CELL (result = the cell's value; cells start at 0)",
-        args -> readOnce(one(args, "a cell")));
+        args -> readOnce(ScenarioStepArgs.one(args, "a cell")));
     commands.register(
         "write_once",
         "write_once CELL [VALUE|+N] (stores VALUE, or the last result (+N))",
-        ScenarioSteps::writeOnce);
+        args -> writeOnce(ScenarioStepArgs.WriteOnce.parse(args)));
     commands.register(
         BOOT_DONE,
         "(internal) marks the end of the boot commands",
@@ -47,63 +46,24 @@ final class ScenarioSteps {
                         cpu.services().get(FaultInjector.KEY), FaultInjector.BootDone.INSTANCE)));
   }
 
-  private static String one(List<String> args, String what) {
-    if (args.size() != 1 || args.get(0).isBlank()) {
-      throw new IllegalArgumentException("expected " + what);
-    }
-    return args.get(0);
-  }
-
-  private static Step observe(List<String> args, ScenarioReport report) {
-    if (args.isEmpty() || args.size() > 2 || args.get(0).isBlank()) {
-      throw new IllegalArgumentException("expected a name and an optional variable");
-    }
-    String valueName = args.get(0);
-    String variable = args.size() == 2 ? args.get(1) : null;
+  private static Step observe(ScenarioStepArgs.Observe observe, ScenarioReport report) {
     return Step.instant(
         "observe",
         cpu -> {
-          long value = variable == null ? cpu.result() : cpu.variable(variable);
-          report.observed(cpu.sim(), valueName, value);
-          cpu.trace("observe", valueName + "=" + value);
+          long value = observe.variable() == null ? cpu.result() : cpu.variable(observe.variable());
+          report.observed(cpu.sim(), observe.name(), value);
+          cpu.trace("observe", observe.name() + "=" + value);
         });
   }
 
-  private static Step cover(List<String> args) {
-    if (args.size() == 1 && !args.get(0).isBlank()) {
-      return Step.instant("cover", cpu -> cpu.sim().cover(args.get(0)));
-    }
-    if (args.size() != 4
-        || !args.get(1).equals("if")
-        || !List.of("==", "!=", "<", "<=", ">", ">=").contains(args.get(2))) {
-      throw new IllegalArgumentException("expected PROBE or PROBE if OP N (OP: == != < <= > >=)");
-    }
-    long value;
-    try {
-      value = Long.parseLong(args.get(3));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("bad number '" + args.get(3) + "'");
-    }
-    String probe = args.get(0);
-    String op = args.get(2);
+  private static Step cover(ScenarioStepArgs.Cover cover) {
     return Step.instant(
         "cover",
         cpu -> {
-          if (holds(op, cpu.result(), value)) {
-            cpu.sim().cover(probe);
+          if (cover.holds(cpu.result())) {
+            cpu.sim().cover(cover.probe());
           }
         });
-  }
-
-  private static boolean holds(String op, long result, long value) {
-    return switch (op) {
-      case "==" -> result == value;
-      case "!=" -> result != value;
-      case "<" -> result < value;
-      case "<=" -> result <= value;
-      case ">" -> result > value;
-      default -> result >= value;
-    };
   }
 
   private static Step readOnce(String cell) {
@@ -115,24 +75,11 @@ final class ScenarioSteps {
         Then.result(Memory.Value::value));
   }
 
-  private static Step writeOnce(List<String> args) {
-    if (args.isEmpty() || args.size() > 2) {
-      throw new IllegalArgumentException("expected a cell and an optional value");
-    }
-    String cell = args.get(0);
-    String v = args.size() == 1 ? "+0" : args.get(1);
-    boolean fromResult = v.startsWith("+");
-    long value;
-    try {
-      value = Long.parseLong(fromResult ? v.substring(1) : v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("bad value '" + v + "' (a number, or +N)");
-    }
+  private static Step writeOnce(ScenarioStepArgs.WriteOnce write) {
     return Request.step(
         "write_once",
         Memory.KEY,
-        (cpu, replyTo) ->
-            new Memory.Write(cell, fromResult ? cpu.result() + value : value, replyTo),
+        (cpu, replyTo) -> new Memory.Write(write.cell(), write.stored(cpu.result()), replyTo),
         Memory.Value.class,
         (cpu, written) -> StepResult.NEXT);
   }
