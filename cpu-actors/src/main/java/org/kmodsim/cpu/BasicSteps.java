@@ -2,9 +2,22 @@ package org.kmodsim.cpu;
 
 import java.util.List;
 
-/** Factories of the engine-level steps. */
+/** The commands of the CPU itself, and their factories. */
 final class BasicSteps {
   private BasicSteps() {}
+
+  static void register(Commands commands) {
+    commands.register("spin", "spin DURATION (e.g. 200ns, 5us, 1ms)", BasicSteps::spin);
+    commands.register(
+        "sleep", "sleep DURATION (the task sleeps; its CPU idles)", BasicSteps::sleep);
+    commands.register("trace", "trace TEXT", BasicSteps::trace);
+    commands.register(
+        "atomic_inc_return",
+        "atomic_inc_return (on the machine's shared counter)",
+        BasicSteps::atomicIncReturn);
+    commands.register("true", "true", args -> new ExitStatus(0));
+    commands.register("false", "false", args -> new ExitStatus(1));
+  }
 
   static Step spin(List<String> args) {
     if (args.size() != 1) {

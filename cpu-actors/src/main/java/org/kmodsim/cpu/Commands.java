@@ -40,19 +40,10 @@ public final class Commands {
     KERNEL_CALL
   }
 
-  /** The commands of the CPU itself: spin, sleep, trace, atomic_inc_return, true, false. */
+  /** The commands of the CPU itself ({@link BasicSteps}): spin, sleep, trace, true, false, ... */
   public static Commands standard() {
     Commands commands = new Commands();
-    commands.register("spin", "spin DURATION (e.g. 200ns, 5us, 1ms)", BasicSteps::spin);
-    commands.register(
-        "sleep", "sleep DURATION (the task sleeps; its CPU idles)", BasicSteps::sleep);
-    commands.register("trace", "trace TEXT", BasicSteps::trace);
-    commands.register(
-        "atomic_inc_return",
-        "atomic_inc_return (on the machine's shared counter)",
-        BasicSteps::atomicIncReturn);
-    commands.register("true", "true", args -> new ExitStatus(0));
-    commands.register("false", "false", args -> new ExitStatus(1));
+    BasicSteps.register(commands);
     return commands;
   }
 

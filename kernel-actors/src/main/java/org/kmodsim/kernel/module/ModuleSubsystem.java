@@ -3,10 +3,7 @@ package org.kmodsim.kernel.module;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Services;
-import org.kmodsim.cpu.Step;
-import org.kmodsim.cpu.StepResult;
 import org.kmodsim.cpu.smp.Smp;
 import org.kmodsim.kernel.BootContext;
 import org.kmodsim.kernel.Subsystem;
@@ -83,13 +80,7 @@ public final class ModuleSubsystem implements Subsystem {
                 sim, new ModuleLoader.Deps(settings, boot.commands(), log, vfs, kallsyms, table)),
             "module-loader");
     ModuleSteps.register(boot.commands(), settings, table, codeCall);
-    if (!boot.commands().has("printk")) {
-      boot.commands()
-          .register(
-              "printk",
-              "printk \"<LEVEL>TEXT\" (module subsystem fallback)",
-              args -> new Printk(String.join(" ", args)));
-    }
+    FallbackPrintk.registerIfMissing(boot.commands());
     return booted.with(Kallsyms.KEY, kallsyms).with(ModuleLoader.KEY, loader);
   }
 
@@ -97,28 +88,5 @@ public final class ModuleSubsystem implements Subsystem {
   public void cpusOnline(BootContext boot, Services all, List<ActorRef<Smp.Ipi>> cpus) {
     boot.sim()
         .send(boot.ctx().getSelf(), all.get(ModuleLoader.KEY), new ModuleLoader.CpusOnline(cpus));
-  }
-
-  /** The fallback printk: a kernel log line with its {@code <N>} level, traced. */
-  record Printk(String text) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      int level = LogLine.WARNING;
-      String body = text;
-      if (body.length() > 2
-          && body.charAt(0) == '<'
-          && body.charAt(2) == '>'
-          && Character.isDigit(body.charAt(1))) {
-        level = body.charAt(1) - '0';
-        body = body.substring(3);
-      }
-      cpu.trace("printk", new LogLine(level, body).toString());
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "printk";
-    }
   }
 }

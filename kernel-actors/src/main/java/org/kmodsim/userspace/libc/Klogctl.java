@@ -1,7 +1,9 @@
 package org.kmodsim.userspace.libc;
 
 import java.util.List;
+import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Request;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.printk.Printk;
@@ -15,42 +17,38 @@ import org.kmodsim.kernel.printk.Syslog;
 public final class Klogctl {
   private Klogctl() {}
 
+  public static void register(Commands commands) {
+    commands.register("syslog", "syslog ACTION(0-10) [LEN]", Klogctl::parse);
+  }
+
   public static Step parse(List<String> args) {
     if (args.isEmpty() || args.size() > 2) {
       throw new IllegalArgumentException("needs an action and maybe a length");
     }
+    int type;
+    int len;
     try {
-      return new SyslogStep(
-          Integer.parseInt(args.get(0)), args.size() > 1 ? Integer.parseInt(args.get(1)) : 0);
+      type = Integer.parseInt(args.get(0));
+      len = args.size() > 1 ? Integer.parseInt(args.get(1)) : 0;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("action and length are numbers");
     }
+    return Request.step(
+        "syslog",
+        Printk.KEY,
+        (cpu, r) -> new Printk.SyslogCall(type, len, cpu.cred(), false, r),
+        Printk.SyslogReply.class,
+        Klogctl::returned);
   }
 
-  /** syslog(type, buf, len). */
-  record SyslogStep(int type, int len) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      return cpu.request(
-          Printk.KEY,
-          replyTo -> new Printk.SyslogCall(type, len, cpu.cred(), false, replyTo),
-          Printk.SyslogReply.class,
-          (c, reply) -> {
-            Syslog.Result result = reply.result();
-            c.setResult(result.value());
-            if (result.errno() != null) {
-              c.err("syslog: " + result.errno().message() + "\n");
-              c.exit(1);
-            } else {
-              c.out(result.data());
-            }
-            return StepResult.NEXT;
-          });
+  /** syslog(type, buf, len) returned. */
+  private static StepResult returned(CpuContext cpu, Printk.SyslogReply reply) {
+    Syslog.Result result = reply.result();
+    cpu.setResult(result.value());
+    if (result.errno() != null) {
+      return cpu.fail(1, "syslog: " + result.errno().message() + "\n");
     }
-
-    @Override
-    public String name() {
-      return "syslog";
-    }
+    cpu.out(result.data());
+    return StepResult.NEXT;
   }
 }

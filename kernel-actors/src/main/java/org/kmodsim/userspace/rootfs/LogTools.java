@@ -23,12 +23,8 @@ public final class LogTools implements Subsystem {
 
   @Override
   public Services boot(BootContext boot, Services booted) {
-    boot.commands().register("syslog", "syslog ACTION(0-10) [LEN]", Klogctl::parse);
-    boot.commands()
-        .register(
-            "dmesg",
-            "dmesg [-c|-C|-D|-E|-n LEVEL] [-r] [-T] [-x] [-S] [-l LIST]",
-            args -> Dmesg.parse(args, boot.era()));
+    Klogctl.register(boot.commands());
+    Dmesg.register(boot.commands(), boot.era());
     if (ConfigValues.of(boot.config(), "kmodsim.klogd").bool("enabled")) {
       boot.sim()
           .spawn(

@@ -1,6 +1,7 @@
 package org.kmodsim.userspace.utillinux;
 
 import java.util.List;
+import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
@@ -15,6 +16,13 @@ import org.kmodsim.kernel.printk.Syslog;
  * (3.5+) or syslog action 3 (older kernels, or -S).
  */
 public record Dmesg(DmesgOptions options, Era era) implements Step {
+
+  public static void register(Commands commands, Era era) {
+    commands.register(
+        "dmesg",
+        "dmesg [-c|-C|-D|-E|-n LEVEL] [-r] [-T] [-x] [-S] [-l LIST]",
+        args -> parse(args, era));
+  }
 
   public static Dmesg parse(List<String> args, Era era) {
     return new Dmesg(DmesgOptions.parse(args), era);

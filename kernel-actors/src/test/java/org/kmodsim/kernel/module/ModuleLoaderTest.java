@@ -57,7 +57,7 @@ class ModuleLoaderTest {
                               commands.register(
                                   "printk",
                                   "printk TEXT",
-                                  args -> new ModuleSubsystem.Printk(String.join(" ", args)));
+                                  args -> new FallbackPrintk(String.join(" ", args)));
                               ActorRef<ModuleLoader.Command> loader =
                                   sim.spawn(
                                       ctx,

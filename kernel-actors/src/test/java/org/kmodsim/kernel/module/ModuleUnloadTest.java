@@ -39,9 +39,7 @@ class ModuleUnloadTest {
               Commands commands = Commands.standard();
               ModuleSteps.register(commands, settings, table);
               commands.register(
-                  "printk",
-                  "printk TEXT",
-                  args -> new ModuleSubsystem.Printk(String.join(" ", args)));
+                  "printk", "printk TEXT", args -> new FallbackPrintk(String.join(" ", args)));
               return ModuleLoader.create(
                   sim,
                   new ModuleLoader.Deps(
