@@ -87,61 +87,53 @@ final class KprobeCalls {
   }
 
   /**
-   * A call of a kernel function by name (the kernel's own call, {@code pointer} null) or through a
-   * pointer (a module calling what it looked up): kallsyms gives the function, then the call goes
-   * through the probe check. A NULL or unmapped pointer oopses.
+   * A call of a kernel function by name (the kernel's own call, no pointer) or through a pointer (a
+   * module calling what it looked up): kallsyms gives the function, then the call goes through the
+   * probe check. A NULL or unmapped pointer oopses.
    */
-  record Call(String function, String pointer, long nanos, KprobeEra era) implements Step {
+  record Call(KprobeCommandLine.KernelCall call, KprobeEra era) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      if (function != null) {
-        return cpu.request(
-            Kallsyms.KEY,
-            r -> new Kallsyms.FindSymbol(function, r),
-            Kallsyms.SymbolReply.class,
-            (c, reply) -> call(c, reply, 0));
+      if (call.function() != null) {
+        return find(cpu, r -> new Kallsyms.FindSymbol(call.function(), r), 0);
       }
-      long address = value(cpu, pointer);
+      long address = value(cpu, call.pointer());
       if (address == 0) {
         KprobeOops.raise(
             cpu, "null-dereference", era.faultMessage(0), "call through a NULL function pointer");
         return StepResult.NEXT;
       }
+      return find(cpu, r -> new Kallsyms.FindSymbolAt(address, r), address);
+    }
+
+    private StepResult find(
+        CpuContext cpu,
+        Function<ActorRef<Kallsyms.SymbolReply>, Kallsyms.Command> request,
+        long address) {
       return cpu.request(
-          Kallsyms.KEY,
-          r -> new Kallsyms.FindSymbolAt(address, r),
-          Kallsyms.SymbolReply.class,
-          (c, reply) -> call(c, reply, address));
+          Kallsyms.KEY, request, Kallsyms.SymbolReply.class, (c, reply) -> call(c, reply, address));
     }
 
     private StepResult call(CpuContext cpu, Kallsyms.SymbolReply reply, long address) {
       if (!(reply instanceof Kallsyms.Found found) || !found.symbol().isText()) {
-        if (function != null) {
-          cpu.err("kcall: " + function + ": no such kernel function\n");
-          cpu.exit(1);
-        } else {
-          KprobeOops.raise(
-              cpu,
-              "bad-pointer",
-              era.faultMessage(address),
-              "call through a pointer to no function");
+        if (call.function() != null) {
+          return cpu.fail(1, "kcall: " + call.function() + ": no such kernel function\n");
         }
+        KprobeOops.raise(
+            cpu, "bad-pointer", era.faultMessage(address), "call through a pointer to no function");
         return StepResult.NEXT;
       }
       KernelSymbol symbol = found.symbol();
-      long from = function != null ? symbol.address() : address;
-      cpu.call(
-          symbol.name(),
-          List.of(
-              new ProbedCall(
-                  from, symbol.address() + symbol.size(), symbol.name(), List.of(new Spin(nanos)))),
-          1);
+      long from = call.function() != null ? symbol.address() : address;
+      long end = symbol.address() + symbol.size();
+      List<Step> body = List.of(new Spin(call.nanos()));
+      cpu.call(symbol.name(), List.of(new ProbedCall(from, end, symbol.name(), body)), 1);
       return StepResult.NEXT;
     }
 
     @Override
     public String name() {
-      return function != null ? "kcall" : "call_address";
+      return call.function() != null ? "kcall" : "call_address";
     }
   }
 }

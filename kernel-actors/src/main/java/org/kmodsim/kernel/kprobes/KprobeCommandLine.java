@@ -90,6 +90,35 @@ final class KprobeCommandLine {
     }
   }
 
+  /** {@code kprobe_addr NAME [owner=MOD] [VAR]}: the probe, and the variable (or null) to set. */
+  record Field(ProbeKey key, String variable) {
+    static Field parse(List<String> args) {
+      Named named = Named.parse(args, false);
+      if (named.names().size() > 2) {
+        throw new IllegalArgumentException("needs a probe name and optionally a variable");
+      }
+      return new Field(
+          named.keys().get(0), named.names().size() == 2 ? named.names().get(1) : null);
+    }
+  }
+
+  /**
+   * {@code kcall FUNCTION [DURATION]} ({@code byName}) or {@code call_address ADDR|VAR [DURATION]}:
+   * the function or the pointer (the other null), and how long the body runs.
+   */
+  record KernelCall(String function, String pointer, long nanos) {
+    static KernelCall parse(List<String> args, boolean byName, long defaultNanos) {
+      if (args.isEmpty() || args.size() > 2) {
+        throw new IllegalArgumentException(
+            byName
+                ? "needs a function name and optionally a duration"
+                : "needs an address or variable, optionally a duration");
+      }
+      long nanos = args.size() == 2 ? CommandLine.parseDuration(args.get(1)) : defaultNanos;
+      return new KernelCall(byName ? args.get(0) : null, byName ? null : args.get(0), nanos);
+    }
+  }
+
   static List<ProbeKey> keys(List<String> args, boolean one) {
     Named named = Named.parse(args, true);
     if (named.names().isEmpty() || (one && named.names().size() != 1)) {

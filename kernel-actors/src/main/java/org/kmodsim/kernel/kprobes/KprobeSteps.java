@@ -4,12 +4,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.kmodsim.cpu.CommandLine;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Request;
 import org.kmodsim.cpu.Step;
-import org.kmodsim.cpu.StepResult;
 import org.kmodsim.cpu.Then;
 import org.kmodsim.kernel.kallsyms.KallsymsSteps;
 
@@ -64,15 +62,17 @@ public final class KprobeSteps {
     commands.register(
         "kprobe_addr",
         "kprobe_addr NAME [owner=MOD] [VAR] (reads kp.addr)",
-        args -> readField(args, null));
+        args -> readField(KprobeCommandLine.Field.parse(args), null));
     commands.register(
         "kprobe_nmissed",
         "kprobe_nmissed NAME [owner=MOD] [VAR] (kp.nmissed)",
-        args -> readField(args, KprobeManager.Counter.NMISSED));
+        args -> readField(KprobeCommandLine.Field.parse(args), KprobeManager.Counter.NMISSED));
     commands.register(
         "kretprobe_nmissed",
         "kretprobe_nmissed NAME [owner=MOD] [VAR] (rp->nmissed)",
-        args -> readField(args, KprobeManager.Counter.KRETPROBE_NMISSED));
+        args ->
+            readField(
+                KprobeCommandLine.Field.parse(args), KprobeManager.Counter.KRETPROBE_NMISSED));
     // Generic kernel calls: registered here unless a subsystem booted earlier (kallsyms, the
     // module loader) already provides them.
     KallsymsSteps.register(commands);
@@ -89,13 +89,18 @@ public final class KprobeSteps {
       commands.register(
           "kcall",
           "kcall FUNCTION [DURATION] (the kernel calls a function)",
-          args -> call(args, true, settings.kernelCallNanos(), era));
+          args ->
+              new KprobeCalls.Call(
+                  KprobeCommandLine.KernelCall.parse(args, true, settings.kernelCallNanos()), era));
     }
     if (!commands.has("call_address")) {
       commands.register(
           "call_address",
           "call_address ADDR|VAR [DURATION] (call via a pointer)",
-          args -> call(args, false, settings.kernelCallNanos(), era));
+          args ->
+              new KprobeCalls.Call(
+                  KprobeCommandLine.KernelCall.parse(args, false, settings.kernelCallNanos()),
+                  era));
     }
   }
 
@@ -137,43 +142,23 @@ public final class KprobeSteps {
    * Reads kp.addr ({@code counter} null), kp.nmissed or rp->nmissed; prints it unless a variable
    * (the second name) receives it.
    */
-  private static Step readField(List<String> args, KprobeManager.Counter counter) {
-    KprobeCommandLine.Named named = KprobeCommandLine.Named.parse(args, false);
-    if (named.names().size() > 2) {
-      throw new IllegalArgumentException("needs a probe name and optionally a variable");
-    }
-    ProbeKey key = named.keys().get(0);
-    String variable = named.names().size() == 2 ? named.names().get(1) : null;
+  private static Step readField(KprobeCommandLine.Field field, KprobeManager.Counter counter) {
     return manager(
         counter == null ? "kprobe_addr" : "kprobe_nmissed",
         (cpu, r) ->
             counter == null
-                ? new KprobeManager.ReadAddr(key, r)
-                : new KprobeManager.ReadCounter(key, counter, r),
+                ? new KprobeManager.ReadAddr(field.key(), r)
+                : new KprobeManager.ReadCounter(field.key(), counter, r),
         (cpu, read) -> {
-          cpu.setResult(read.value());
-          if (variable != null) {
-            cpu.setVariable(variable, read.value());
+          if (field.variable() != null) {
+            cpu.setVariable(field.variable(), read.value());
           } else {
             cpu.out(
                 counter == null
                     ? String.format(Locale.ROOT, "%016x%n", read.value())
                     : read.value() + "\n");
           }
-          return StepResult.NEXT;
+          return cpu.returning(read.value());
         });
-  }
-
-  /** kcall FUNCTION [DURATION] ({@code byName}) or call_address ADDR|VAR [DURATION]. */
-  private static Step call(List<String> args, boolean byName, long defaultNanos, KprobeEra era) {
-    if (args.isEmpty() || args.size() > 2) {
-      throw new IllegalArgumentException(
-          byName
-              ? "needs a function name and optionally a duration"
-              : "needs an address or variable, optionally a duration");
-    }
-    long nanos = args.size() == 2 ? CommandLine.parseDuration(args.get(1)) : defaultNanos;
-    return new KprobeCalls.Call(
-        byName ? args.get(0) : null, byName ? null : args.get(0), nanos, era);
   }
 }

@@ -2,7 +2,13 @@ package org.kmodsim.userspace.libc;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.module.LoadInfo;
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleFile;
 import org.kmodsim.kernel.module.ModuleQuery;
+import org.kmodsim.userspace.ModuleArgs;
+import org.kmodsim.userspace.ModuleRepository;
 
 /**
  * The arguments of the module system calls as the step language writes them ({@link Syscalls},
@@ -12,7 +18,7 @@ final class ModuleCallArgs {
   private ModuleCallArgs() {}
 
   /** {@code init_module FILE [ARGS]} / {@code finit_module FILE [flags=N] [ARGS]}. */
-  record Load(String file, List<String> params, long flags) {
+  record Load(String file, List<String> params, long flags, boolean finit) {
     static Load parse(List<String> args, boolean finit) {
       if (args.isEmpty()) {
         throw new IllegalArgumentException("needs a module file");
@@ -26,7 +32,25 @@ final class ModuleCallArgs {
           params.add(arg);
         }
       }
-      return new Load(args.get(0), List.copyOf(params), flags);
+      return new Load(args.get(0), List.copyOf(params), flags, finit);
+    }
+
+    /**
+     * The loader's input: flags 1 IGNORE_MODVERSIONS, 2 IGNORE_VERMAGIC, 4 COMPRESSED_FILE, other
+     * bits EINVAL; finit_module passes the file's {@code inode}.
+     */
+    LoadInfo info(ModuleDefinition def, String inode) {
+      String syscall = finit ? "finit_module" : "init_module";
+      boolean invalid = (flags & ~7L) != 0;
+      return new LoadInfo(
+          def,
+          ModuleArgs.join(params),
+          syscall,
+          (flags & 1) != 0,
+          (flags & 2) != 0,
+          invalid,
+          null,
+          finit ? inode : null);
     }
   }
 
@@ -49,6 +73,24 @@ final class ModuleCallArgs {
       boolean autoclean = args.size() > 2 && args.get(2).equals("MOD_AUTOCLEAN");
       List<String> params = List.copyOf(args.subList(autoclean ? 3 : 2, args.size()));
       return new Init24(args.get(0), args.get(1), autoclean, params);
+    }
+
+    /** The module in {@code found} (autoclean with MOD_AUTOCLEAN); null when none or unreadable. */
+    ModuleDefinition definition(ModuleRepository.Found found) {
+      if (found == null) {
+        return null;
+      }
+      try {
+        ModuleDefinition def = ModuleFile.parse(found.fileName(), found.text(), Era.V2_4);
+        return autoclean ? def.withAutoclean() : def;
+      } catch (ModuleFile.ModuleFormatException e) {
+        return null;
+      }
+    }
+
+    /** The image: the module linked against the kernel's symbols by the modules {@code owners}. */
+    LoadInfo image(ModuleDefinition def, List<String> owners) {
+      return new LoadInfo(def, ModuleArgs.join(params), "init_module", false, false, false, owners);
     }
   }
 

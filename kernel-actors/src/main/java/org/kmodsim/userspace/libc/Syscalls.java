@@ -8,11 +8,9 @@ import org.kmodsim.cpu.StepResult;
 import org.kmodsim.cpu.Then;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
-import org.kmodsim.kernel.module.LoadInfo;
 import org.kmodsim.kernel.module.ModuleDefinition;
 import org.kmodsim.kernel.module.ModuleFile;
 import org.kmodsim.kernel.module.ModuleSyscalls;
-import org.kmodsim.userspace.ModuleArgs;
 import org.kmodsim.userspace.ModuleRepository;
 import org.kmodsim.userspace.Program;
 
@@ -65,7 +63,7 @@ public final class Syscalls {
   private static Step load(List<String> args, ModuleRepository repository, Era era, boolean finit) {
     ModuleCallArgs.Load call = ModuleCallArgs.Load.parse(args, finit);
     return new Program(
-        finit ? "finit_module" : "init_module", cpu -> load(cpu, repository, era, call, finit));
+        finit ? "finit_module" : "init_module", cpu -> load(cpu, repository, era, call));
   }
 
   private static Step delete(List<String> args) {
@@ -79,19 +77,13 @@ public final class Syscalls {
 
   /** init_module / finit_module: reads the file, loads it (init runs on this CPU). */
   private static StepResult load(
-      CpuContext cpu,
-      ModuleRepository repository,
-      Era era,
-      ModuleCallArgs.Load call,
-      boolean finit) {
-    long flags = call.flags();
-    if (finit && era.compareTo(Era.V4_X) < 0) {
-      cpu.setResult(Errno.ENOSYS.negative()); // finit_module is 3.8+
-      return StepResult.NEXT;
+      CpuContext cpu, ModuleRepository repository, Era era, ModuleCallArgs.Load call) {
+    if (call.finit() && era.compareTo(Era.V4_X) < 0) {
+      return cpu.returning(Errno.ENOSYS.negative()); // finit_module is 3.8+
     }
     ModuleRepository.Found found = repository.file(call.file());
     if (found == null) {
-      return cpu.returning(finit ? Errno.EBADF.negative() : Errno.EFAULT.negative());
+      return cpu.returning(call.finit() ? Errno.EBADF.negative() : Errno.EFAULT.negative());
     }
     ModuleDefinition def;
     try {
@@ -99,19 +91,8 @@ public final class Syscalls {
     } catch (ModuleFile.ModuleFormatException e) {
       return cpu.returning(Errno.ENOEXEC.negative());
     }
-    boolean invalid = (flags & ~7L) != 0;
     return ModuleSyscalls.initModule(
-        cpu,
-        new LoadInfo(
-            def,
-            ModuleArgs.join(call.params()),
-            finit ? "finit_module" : "init_module",
-            (flags & 1) != 0,
-            (flags & 2) != 0,
-            invalid,
-            null,
-            finit ? found.inode() : null),
-        Then.result(ModuleSyscalls::returnValue));
+        cpu, call.info(def, found.inode()), Then.result(ModuleSyscalls::returnValue));
   }
 
   /** delete_module(name, flags); a null name is the 2.4 autoclean call. */

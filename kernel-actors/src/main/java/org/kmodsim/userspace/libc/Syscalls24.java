@@ -5,16 +5,13 @@ import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.cpu.Then;
-import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.module.LoadInfo;
 import org.kmodsim.kernel.module.ModuleDefinition;
-import org.kmodsim.kernel.module.ModuleFile;
 import org.kmodsim.kernel.module.ModuleLoader;
 import org.kmodsim.kernel.module.ModuleQuery;
 import org.kmodsim.kernel.module.ModuleSyscalls;
 import org.kmodsim.userspace.FileCalls;
-import org.kmodsim.userspace.ModuleArgs;
 import org.kmodsim.userspace.ModuleRepository;
 import org.kmodsim.userspace.Program;
 import org.kmodsim.userspace.modutils.Modutils24;
@@ -76,7 +73,7 @@ final class Syscalls24 {
   private static StepResult initModule(
       CpuContext cpu, ModuleRepository repository, ModuleCallArgs.Init24 call) {
     ModuleRepository.Found found = repository.file(call.file());
-    ModuleDefinition def = definition(found, call.autoclean());
+    ModuleDefinition def = call.definition(found);
     if (def == null) {
       return cpu.returning(found == null ? Errno.EFAULT.negative() : Errno.ENOEXEC.negative());
     }
@@ -89,30 +86,10 @@ final class Syscalls24 {
             c.trace("init_module", call.module() + ": unresolved " + resolution.unresolved());
             return c.returning(Errno.ENOENT.negative());
           }
-          LoadInfo image =
-              new LoadInfo(
-                  def,
-                  ModuleArgs.join(call.params()),
-                  "init_module",
-                  false,
-                  false,
-                  false,
-                  resolution.owners());
+          LoadInfo image = call.image(def, resolution.owners());
           return ModuleSyscalls.initModule24(
               c, call.module(), image, Then.result(ModuleSyscalls::returnValue));
         });
-  }
-
-  private static ModuleDefinition definition(ModuleRepository.Found found, boolean autoclean) {
-    if (found == null) {
-      return null;
-    }
-    try {
-      ModuleDefinition def = ModuleFile.parse(found.fileName(), found.text(), Era.V2_4);
-      return autoclean ? def.withAutoclean() : def;
-    } catch (ModuleFile.ModuleFormatException e) {
-      return null;
-    }
   }
 
   /** query_module(name, which, buf, bufsize, &amp;ret): prints the call, then the buffer. */
