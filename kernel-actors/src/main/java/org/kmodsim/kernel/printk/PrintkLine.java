@@ -2,6 +2,7 @@ package org.kmodsim.kernel.printk;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * One printk call of the step language, parsed and formatted when its line is parsed: the level
@@ -61,6 +62,11 @@ record PrintkLine(
       text = text.substring(0, text.length() - (text.endsWith("\n") ? 1 : 2));
     }
     return new PrintkLine(level, cont, newline, text, gate, formatted.warning());
+  }
+
+  /** The record printk() on CPU {@code cpu} hands Printk (not an emergency one). */
+  Printk.Emit emit(int cpu, ActorRef<Printk.Emitted> replyTo) {
+    return new Printk.Emit(cpu, level, cont, newline, text, false, gate, replyTo);
   }
 
   static String first(List<String> args) {

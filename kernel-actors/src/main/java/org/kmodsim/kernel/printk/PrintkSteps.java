@@ -131,16 +131,7 @@ public final class PrintkSteps {
       }
       return cpu.request(
           Printk.KEY,
-          replyTo ->
-              new Printk.Emit(
-                  cpu.cpuId(),
-                  call.level(),
-                  call.cont(),
-                  call.newline(),
-                  call.text(),
-                  false,
-                  call.gate(),
-                  replyTo),
+          replyTo -> call.emit(cpu.cpuId(), replyTo),
           Printk.Emitted.class,
           Then.result(Printk.Emitted::length));
     }

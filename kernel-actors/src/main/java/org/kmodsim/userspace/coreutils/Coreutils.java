@@ -1,6 +1,5 @@
 package org.kmodsim.userspace.coreutils;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
@@ -51,24 +50,8 @@ public final class Coreutils {
   }
 
   static Step echo(List<String> args) {
-    List<String> words = new ArrayList<>(args);
-    boolean newline = true;
-    if (!words.isEmpty() && words.get(0).equals("-n")) {
-      newline = false;
-      words.remove(0);
-    }
-    int redirect = words.indexOf(">");
-    String path = null;
-    if (redirect >= 0) {
-      if (redirect != words.size() - 2) {
-        throw new IllegalArgumentException("expected one file after '>'");
-      }
-      path = words.get(redirect + 1);
-      words = words.subList(0, redirect);
-    }
-    String text = String.join(" ", words) + (newline ? "\n" : "");
-    String file = path;
-    return new Program("echo", cpu -> echo(cpu, text, file));
+    EchoCommand echo = EchoCommand.parse(args);
+    return new Program("echo", cpu -> echo(cpu, echo.text(), echo.path()));
   }
 
   /** echo, with the bash messages for a failed redirection or write. */

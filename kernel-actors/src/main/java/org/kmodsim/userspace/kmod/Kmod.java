@@ -1,14 +1,10 @@
 package org.kmodsim.userspace.kmod;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.cpu.Commands;
-import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.module.ModuleDefinition;
-import org.kmodsim.kernel.module.ModuleFile;
 import org.kmodsim.userspace.ModuleRepository;
 import org.kmodsim.userspace.Program;
 import org.kmodsim.userspace.modutils.Insmod24;
@@ -49,46 +45,16 @@ public final class Kmod {
         "depmod", "depmod [-n]", args -> depmod(repository, era, args.contains("-n")));
   }
 
+  /** modinfo: user space only, reads the module files ({@link ModinfoCommand}). */
   private static Step modinfo(List<String> args, ModuleRepository repository, Era era) {
-    String field = null;
-    List<String> targets = new ArrayList<>();
-    for (int i = 0; i < args.size(); i++) {
-      if (args.get(i).equals("-F") && i + 1 < args.size()) {
-        field = args.get(++i);
-      } else {
-        targets.add(args.get(i));
-      }
-    }
-    if (targets.isEmpty()) {
-      throw new IllegalArgumentException("missing module or filename");
-    }
-    String only = field;
-    List<String> all = List.copyOf(targets);
-    return new Program("modinfo", cpu -> modinfo(cpu, repository, era, only, all));
-  }
-
-  /** modinfo: user space only, reads the module file. */
-  private static StepResult modinfo(
-      CpuContext cpu, ModuleRepository repository, Era era, String field, List<String> targets) {
-    for (String target : targets) {
-      ModuleRepository.Found found =
-          target.contains("/") || target.contains(".")
-              ? repository.file(target)
-              : repository.byName(target);
-      if (found == null) {
-        cpu.err("modinfo: ERROR: Module " + target + " not found.\n");
-        cpu.exit(1);
-        continue;
-      }
-      try {
-        ModuleDefinition def = ModuleFile.parse(found.fileName(), found.text(), era);
-        cpu.out(Modinfo.render(def, found.shownPath(), field));
-      } catch (ModuleFile.ModuleFormatException e) {
-        cpu.err("modinfo: ERROR: " + e.getMessage() + "\n");
-        cpu.exit(1);
-      }
-    }
-    return StepResult.NEXT;
+    ModinfoCommand command = ModinfoCommand.parse(args);
+    return new Program(
+        "modinfo",
+        cpu -> {
+          ModinfoCommand.Output output = command.run(repository, era);
+          cpu.out(output.out());
+          return output.status() == 0 ? StepResult.NEXT : cpu.fail(output.status(), output.err());
+        });
   }
 
   /** depmod: computes modules.dep; {@code -n} prints it. */

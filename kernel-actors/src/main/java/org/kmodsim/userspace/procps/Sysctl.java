@@ -7,7 +7,6 @@ import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.cpu.Then;
-import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.userspace.FileCalls;
 import org.kmodsim.userspace.Program;
@@ -37,47 +36,23 @@ public final class Sysctl {
     if (index == items.size()) {
       return StepResult.NEXT;
     }
-    String item = items.get(index);
-    int eq = item.indexOf('=');
+    SysctlItem item = SysctlItem.of(items.get(index));
     Then<FileReply> then =
         (c, reply) -> {
-          print(c, item, reply);
+          if (reply instanceof FileReply.Failed failed) {
+            c.fail(1, item.error(failed));
+          } else {
+            c.out(item.line(reply));
+          }
           return next(c, items, write, index + 1);
         };
-    if (eq >= 0) {
-      return FileCalls.write(
-          cpu, pathOf(item.substring(0, eq)), item.substring(eq + 1) + "\n", then);
-    }
-    if (write) {
-      cpu.err("sysctl: \"" + item + "\" must be of the form name=value\n");
-      cpu.exit(1);
+    if (item.value() != null) {
+      return FileCalls.write(cpu, item.path(), item.value() + "\n", then);
+    } else if (write) {
+      cpu.fail(1, "sysctl: \"" + items.get(index) + "\" must be of the form name=value\n");
       return next(cpu, items, write, index + 1);
     }
-    return FileCalls.read(cpu, pathOf(item), then);
-  }
-
-  private static void print(CpuContext cpu, String item, FileReply reply) {
-    int eq = item.indexOf('=');
-    String name = eq >= 0 ? item.substring(0, eq) : item;
-    if (reply instanceof FileReply.Content content) {
-      cpu.out(name + " = " + content.text().strip().replaceAll("\\s+", "\t") + "\n");
-    } else if (reply instanceof FileReply.Written) {
-      cpu.out(name + " = " + item.substring(eq + 1) + "\n");
-    } else if (reply instanceof FileReply.Failed failed) {
-      if (failed.errno() == Errno.ENOENT) {
-        cpu.err("sysctl: cannot stat " + pathOf(name) + ": No such file or directory\n");
-      } else {
-        cpu.err(
-            "sysctl: "
-                + (eq >= 0 ? "setting" : "reading")
-                + " key \""
-                + name
-                + "\": "
-                + failed.errno().message()
-                + "\n");
-      }
-      cpu.exit(1);
-    }
+    return FileCalls.read(cpu, item.path(), then);
   }
 
   static String pathOf(String name) {
