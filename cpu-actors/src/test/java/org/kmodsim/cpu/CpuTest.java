@@ -74,6 +74,27 @@ class CpuTest {
     assertThat(done.output()).isEqualTo("ade");
   }
 
+  /** A per-call object of the test: what {@link #local} steps find. */
+  record Register(StringBuilder seen) {}
+
+  @Test
+  void aCallsPerCallObjectIsFoundByItsStepsAndByNestedCallsButNotAfterIt() {
+    Step show =
+        Step.instant(
+            "show",
+            cpu -> {
+              Register register = cpu.local(Register.class);
+              cpu.out(register == null ? "-" : register.seen().append('+').toString());
+            });
+    Step nested = Step.instant("nested", cpu -> cpu.call("inner", List.of(show), 1));
+    Step outer =
+        Step.instant(
+            "outer",
+            cpu -> cpu.call("outer", List.of(show, nested), 1, new Register(new StringBuilder())));
+    Cpu.ProgramFinished done = runToEnd("locals", List.of(show, outer, show));
+    assertThat(done.output()).isEqualTo("-+++-");
+  }
+
   @Test
   void measureRecordsTheVirtualTimeOfItsBlock() {
     Cpu.ProgramFinished done =
