@@ -13,7 +13,6 @@ import org.kmodsim.kernel.module.ModuleLoader;
 import org.kmodsim.kernel.module.ModuleSyscalls;
 import org.kmodsim.kernel.module.ProcModules;
 import org.kmodsim.userspace.FileCalls;
-import org.kmodsim.userspace.ModuleArgs;
 import org.kmodsim.userspace.ModuleRepository;
 import org.kmodsim.userspace.Program;
 import org.kmodsim.userspace.modutils.Insmod24;
@@ -96,17 +95,7 @@ record Modprobe(ModuleRepository repository, Era era, ModprobeCommand command) i
           1);
       return StepResult.NEXT;
     }
-    String options = ModuleArgs.join(command.options(name));
-    LoadInfo info =
-        new LoadInfo(
-            def,
-            options,
-            "finit_module",
-            command.force(),
-            command.force(),
-            false,
-            null,
-            found.inode());
+    LoadInfo info = command.info(name, def, found.inode());
     return ModuleSyscalls.initModule(cpu, info, (c, reply) -> inserted(c, order, index, reply));
   }
 

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.module.LoadInfo;
+import org.kmodsim.kernel.module.ModuleDefinition;
 import org.kmodsim.kernel.module.ModuleFile;
 import org.kmodsim.kernel.module.ProcModules;
 import org.kmodsim.userspace.ModuleArgs;
@@ -118,6 +120,12 @@ record ModprobeCommand(
   /** The parameters {@code name} is loaded with: the command line's for the module itself. */
   List<String> options(String name) {
     return name.equals(module) ? args : List.of();
+  }
+
+  /** The finit_module input for {@code name} (its options; {@code -f} ignores both checks). */
+  LoadInfo info(String name, ModuleDefinition def, String inode) {
+    String options = ModuleArgs.join(options(name));
+    return new LoadInfo(def, options, "finit_module", force, force, false, null, inode);
   }
 
   /** modutils modprobe: {@code /sbin/insmod [-k -q] [-f] PATH [options]} for one module. */

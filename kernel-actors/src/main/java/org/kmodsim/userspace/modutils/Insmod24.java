@@ -58,33 +58,15 @@ public final class Insmod24 {
       cpu.err(Modutils24.insmodUsage());
       return fail(cpu, Errno.EINVAL);
     }
-    found = find(cpu);
+    found = options.locate(repository);
     if (found == null) {
+      cpu.err(options.notFound());
       return fail(cpu, Errno.ENOENT);
+    } else if (!options.isPath()) {
+      cpu.out("Using " + found.shownPath() + "\n");
     }
     file = options.isPath() ? options.file() : found.shownPath();
     return ModuleSyscalls.queryModule(cpu, null, ModuleQuery.QM_MODULES, -1, this::listed);
-  }
-
-  /**
-   * The module file: a path, or a bare name searched in the module directory ("Using PATH"). Prints
-   * modutils' error when there is none.
-   */
-  private ModuleRepository.Found find(CpuContext cpu) {
-    if (!options.isPath()) {
-      ModuleRepository.Found byName = repository.byName(options.file());
-      if (byName == null) {
-        cpu.err("insmod: " + options.file() + ": no module by that name found\n");
-      } else {
-        cpu.out("Using " + byName.shownPath() + "\n");
-      }
-      return byName;
-    }
-    ModuleRepository.Found byPath = repository.file(options.file());
-    if (byPath == null) {
-      cpu.err("insmod: " + options.file() + ": " + Errno.ENOENT.message() + "\n");
-    }
-    return byPath;
   }
 
   /** QM_MODULES answered: the file is parsed (once) and its name checked against the list. */

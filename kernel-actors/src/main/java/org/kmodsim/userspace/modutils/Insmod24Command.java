@@ -8,6 +8,7 @@ import org.kmodsim.kernel.module.LoadInfo;
 import org.kmodsim.kernel.module.ModuleDefinition;
 import org.kmodsim.kernel.module.Taint;
 import org.kmodsim.userspace.ModuleArgs;
+import org.kmodsim.userspace.ModuleRepository;
 
 /**
  * What a 2.4 insmod command line asks (modutils insmod/insmod.c's getopt loop: {@code -f}, {@code
@@ -54,6 +55,20 @@ record Insmod24Command(
   /** A path ("Using PATH" is not printed), not a module name. */
   boolean isPath() {
     return file.contains("/") || file.contains(".");
+  }
+
+  /** The module file: a path, or a bare name searched in the module directory; null if none. */
+  ModuleRepository.Found locate(ModuleRepository repository) {
+    return isPath() ? repository.file(file) : repository.byName(file);
+  }
+
+  /** modutils' error when {@link #locate} found nothing. */
+  String notFound() {
+    return "insmod: "
+        + file
+        + ": "
+        + (isPath() ? Errno.ENOENT.message() : "no module by that name found")
+        + "\n";
   }
 
   /** The bits set_tainted adds to /proc/sys/kernel/tainted (P, F) before the load. */

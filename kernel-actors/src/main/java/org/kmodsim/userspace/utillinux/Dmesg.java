@@ -46,7 +46,7 @@ public record Dmesg(DmesgOptions options, Era era) implements Step {
           Printk.RecordsReply.class,
           (c, read) -> {
             if (read.errno() != null) {
-              return fail(c, "read kernel buffer failed: " + read.errno().message());
+              return c.fail(1, DmesgOptions.failed(action, read.errno()));
             }
             read.records().stream()
                 .filter(record -> options.shows(record.level()))
@@ -54,32 +54,20 @@ public record Dmesg(DmesgOptions options, Era era) implements Step {
             return action(c, index + 1);
           });
     }
-    int type = action == DmesgOptions.READ ? Syslog.READ_ALL : action;
-    int len =
-        action == DmesgOptions.READ
-            ? 1 << 24
-            : action == Syslog.CONSOLE_LEVEL ? options.consoleLevel() : 0;
+    DmesgOptions.SyslogCall call = options.syslogCall(action);
     return cpu.request(
         Printk.KEY,
-        replyTo -> new Printk.SyslogCall(type, len, cpu.cred(), false, replyTo),
+        replyTo -> new Printk.SyslogCall(call.type(), call.len(), cpu.cred(), false, replyTo),
         Printk.SyslogReply.class,
         (c, reply) -> {
           Syslog.Result result = reply.result();
           if (result.errno() != null) {
-            return fail(
-                c,
-                (action == DmesgOptions.READ ? "read kernel buffer failed: " : "klogctl failed: ")
-                    + result.errno().message());
-          }
-          if (action == DmesgOptions.READ) {
+            return c.fail(1, DmesgOptions.failed(action, result.errno()));
+          } else if (action == DmesgOptions.READ) {
             options.syslogLines(result.data()).forEach(c::out);
           }
           return action(c, index + 1);
         });
-  }
-
-  private static StepResult fail(CpuContext cpu, String message) {
-    return cpu.fail(1, "dmesg: " + message + "\n");
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.printk.Loglevel;
 import org.kmodsim.kernel.printk.PrintkRecord;
 import org.kmodsim.kernel.printk.PrintkTime;
@@ -159,5 +160,24 @@ record DmesgOptions(
 
   private static String facilityName(int facility) {
     return facility < FACILITIES.length ? FACILITIES[facility] : "local" + (facility - 16);
+  }
+
+  /** A syslog(2) call: its type and length. */
+  record SyslogCall(int type, int len) {}
+
+  /** The call an action makes (READ: SYSLOG_ACTION_READ_ALL of the whole buffer). */
+  SyslogCall syslogCall(int action) {
+    if (action == READ) {
+      return new SyslogCall(Syslog.READ_ALL, 1 << 24);
+    }
+    return new SyslogCall(action, action == Syslog.CONSOLE_LEVEL ? consoleLevel() : 0);
+  }
+
+  /** dmesg's message when an action fails with {@code errno}. */
+  static String failed(int action, Errno errno) {
+    return "dmesg: "
+        + (action == READ ? "read kernel buffer failed: " : "klogctl failed: ")
+        + errno.message()
+        + "\n";
   }
 }
