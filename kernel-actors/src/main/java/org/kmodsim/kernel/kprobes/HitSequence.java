@@ -113,6 +113,6 @@ final class HitSequence {
   }
 
   private static Step phase(Function<CpuContext, StepResult> body) {
-    return new InlineStep("kprobe_handler", body);
+    return Step.of("kprobe_handler", body);
   }
 }

@@ -30,7 +30,7 @@ record KretprobeTrampoline(ProbeKey key, long id) implements Step {
       cpu.perCpu().add(ProbedCall.RUNNING, 1);
       cpu.sim().cover("kretprobe-return-handlers");
       List<Step> frame = new ArrayList<>(hit.probes().get(0).handler());
-      frame.add(new InlineStep("kretprobe_trampoline", this::done));
+      frame.add(Step.of("kretprobe_trampoline", this::done));
       cpu.call("kretprobe_trampoline", frame, 1);
     }
     return StepResult.NEXT;

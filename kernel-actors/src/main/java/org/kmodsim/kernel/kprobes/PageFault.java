@@ -39,7 +39,7 @@ record PageFault(long address, KprobeEra era) implements Step {
     steps.addAll(handler.steps());
     long saved = cpu.result(); // the interrupted handler's, given back once handled
     steps.add(
-        new InlineStep(
+        Step.of(
             "kprobe_fault_handler",
             c -> c.result() == 0 ? oops(c, era.faultMessage(address)) : restore(c, saved)));
     cpu.call("kprobe_fault_handler", steps, 1);
