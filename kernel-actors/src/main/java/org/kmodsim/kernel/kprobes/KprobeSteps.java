@@ -24,25 +24,21 @@ public final class KprobeSteps {
 
   public static void register(Commands commands, KprobeEra era, KprobeSettings settings) {
     String where = "NAME [owner=MOD] (symbol_name=SYM [offset=N] | addr=ADDR|VAR)";
-    commands.registerKernelCall(
-        "register_kprobe",
-        "register_kprobe " + where + " [pre=PROG] [post=PROG] [fault=PROG] [flags=disabled]",
-        args -> registerOne(KprobeCommandLine.spec(commands, era, args, false)));
-    commands.registerKernelCall(
-        "register_kretprobe",
-        "register_kretprobe "
-            + where
-            + " [entry_handler=PROG] [handler=PROG] [maxactive=N]"
-            + " [data_size=N] [flags=disabled]",
-        args -> registerOne(KprobeCommandLine.spec(commands, era, args, true)));
-    commands.registerKernelCall(
-        "register_kprobes",
-        "register_kprobes 'SPEC' 'SPEC'...",
-        args -> new KprobeCalls.RegisterMany(KprobeCommandLine.specs(commands, era, args, false)));
-    commands.registerKernelCall(
-        "register_kretprobes",
-        "register_kretprobes 'SPEC' 'SPEC'...",
-        args -> new KprobeCalls.RegisterMany(KprobeCommandLine.specs(commands, era, args, true)));
+    for (boolean ret : List.of(false, true)) {
+      String call = ret ? "register_kretprobe" : "register_kprobe";
+      String handlers =
+          ret
+              ? " [entry_handler=PROG] [handler=PROG] [maxactive=N] [data_size=N]"
+              : " [pre=PROG] [post=PROG] [fault=PROG]";
+      commands.registerKernelCall(
+          call,
+          call + " " + where + handlers + " [flags=disabled]",
+          args -> registerOne(KprobeCommandLine.spec(commands, era, args, ret)));
+      commands.registerKernelCall(
+          call + "s",
+          call + "s 'SPEC' 'SPEC'...",
+          args -> new KprobeCalls.RegisterMany(KprobeCommandLine.specs(commands, era, args, ret)));
+    }
     for (String kind : List.of("kprobe", "kretprobe")) {
       for (String many : List.of("", "s")) {
         String name = "unregister_" + kind + many;

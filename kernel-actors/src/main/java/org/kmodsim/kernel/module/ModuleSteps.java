@@ -42,14 +42,14 @@ public final class ModuleSteps {
     }
     commands.register(
         "find_module", "find_module MODULE", args -> findModule(ModuleCommandLine.name(args)));
-    commands.register(
-        "MOD_INC_USE_COUNT",
-        "MOD_INC_USE_COUNT MODULE (2.4)",
-        args -> ModuleRefSteps.useCount(ModuleCommandLine.name(args), era, settings, table, +1));
-    commands.register(
-        "MOD_DEC_USE_COUNT",
-        "MOD_DEC_USE_COUNT MODULE (2.4)",
-        args -> ModuleRefSteps.useCount(ModuleCommandLine.name(args), era, settings, table, -1));
+    for (int delta : new int[] {+1, -1}) {
+      String name = delta > 0 ? "MOD_INC_USE_COUNT" : "MOD_DEC_USE_COUNT";
+      commands.register(
+          name,
+          name + " MODULE (2.4)",
+          args ->
+              ModuleRefSteps.useCount(ModuleCommandLine.name(args), era, settings, table, delta));
+    }
     commands.register(
         "call",
         "call MODULE.FUNCTION",
