@@ -145,13 +145,13 @@ public final class UnloadStress {
       return List.of(
           new Measure("get_put", List.of(commands.parse("call " + module + ".open"))),
           ResultSteps.SUCCEEDED,
-          new ResultSteps.Tally("get", -1, "-"),
+          ResultSteps.tally("get", -1, "-"),
           new If(ResultSteps.LAST_RESULT, body, List.of()));
     }
     body.add(new Measure("get_put", List.of(commands.parse("module_put " + module))));
     return List.of(
         new Measure("get_put", List.of(commands.parse("try_module_get " + module))),
-        new ResultSteps.Tally("get", -1, "-"),
+        ResultSteps.tally("get", -1, "-"),
         new If(ResultSteps.LAST_RESULT, body, List.of()));
   }
 
@@ -163,10 +163,10 @@ public final class UnloadStress {
     return List.of(
         new SetResult(RMMOD_NO_RESULT),
         new Measure("rmmod", List.of(commands.parse("rmmod " + (force ? "-f " : "") + module))),
-        new ResultSteps.Tally("rmmod", RMMOD_NO_RESULT, "in-use"),
+        ResultSteps.tally("rmmod", RMMOD_NO_RESULT, "in-use"),
         commands.parse("sleep " + loaderPauseNanos + "ns"),
         commands.parse("insmod " + module + ".conf"),
-        new ResultSteps.Tally("insmod", Long.MIN_VALUE, "-"),
+        ResultSteps.tally("insmod", Long.MIN_VALUE, "-"),
         commands.parse("sleep " + loaderPauseNanos + "ns"));
   }
 }
