@@ -23,28 +23,20 @@ final class Lsmod {
             FileCalls.read(
                 cpu,
                 "/proc/sys/kernel/tainted",
-                (c, tainted) ->
-                    FileCalls.read(
-                        c,
-                        "/proc/modules",
-                        (c2, modules) ->
-                            print(
-                                c2,
-                                era,
-                                FileCalls.content(tainted).trim(),
-                                FileCalls.content(modules)))));
+                (c, tainted) -> modules(c, era, FileCalls.content(tainted).trim())));
   }
 
-  private static StepResult print(CpuContext cpu, Era era, String taintMask, String modules) {
+  private static StepResult modules(CpuContext cpu, Era era, String taintMask) {
     long mask = taintMask.isEmpty() ? 0 : Long.parseLong(taintMask);
-    String tainted = "";
-    if ((mask & Taint.PROPRIETARY_MODULE.mask()) != 0) {
-      tainted += "P";
-    }
-    if ((mask & Taint.FORCED_MODULE.mask()) != 0) {
-      tainted += "F";
-    }
-    cpu.out(ProcModules.lsmod(modules, era, tainted));
-    return StepResult.NEXT;
+    String tainted =
+        ((mask & Taint.PROPRIETARY_MODULE.mask()) != 0 ? "P" : "")
+            + ((mask & Taint.FORCED_MODULE.mask()) != 0 ? "F" : "");
+    return FileCalls.read(
+        cpu,
+        "/proc/modules",
+        (c, modules) -> {
+          c.out(ProcModules.lsmod(FileCalls.content(modules), era, tainted));
+          return StepResult.NEXT;
+        });
   }
 }
