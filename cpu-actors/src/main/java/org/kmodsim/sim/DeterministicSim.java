@@ -76,6 +76,11 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   }
 
   @Override
+  public void accessOwn(ActorRef<?> self, String part, Access access) {
+    recorder.accessOwn(self, part, access);
+  }
+
+  @Override
   public void digest(ActorRef<?> self, StateDigest digest) {
     recorder.digest(self, digest);
   }
@@ -382,6 +387,9 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     }
     if (channel.queue.isEmpty()) {
       enabled.add(channel);
+    }
+    if (schedule != null && from != TIMER) {
+      schedule.sent(channel.key);
     }
     envelope.seq = sendSeq++;
     if (state != null) {
