@@ -202,7 +202,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     if (end != null) {
       return false;
     }
-    closeScheduleEvent();
+    recorder.closeEvent(strategy);
     if (haltReason != null) {
       return finish(failure != null ? EndReason.FAILED : EndReason.HALTED);
     }
@@ -388,9 +388,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     if (channel.queue.isEmpty()) {
       enabled.add(channel);
     }
-    if (schedule != null && from != TIMER) {
-      schedule.sent(channel.key);
-    }
+    recorder.sent(channel.key);
     envelope.seq = sendSeq++;
     if (state != null) {
       envelope.digest = recorder.messageDigest(envelope.message);
@@ -408,7 +406,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   private boolean finish(EndReason reason) {
     end = reason;
-    closeScheduleEvent();
+    recorder.closeEvent(strategy);
     executor.deactivate();
     RunResult done =
         new RunResult(
@@ -438,14 +436,6 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
       stepper.runEnded();
     }
     return false;
-  }
-
-  /** Tells the strategy what the last delivery did, once it is over. */
-  private void closeScheduleEvent() {
-    Schedule.Event last = schedule == null ? null : schedule.close();
-    if (last != null) {
-      strategy.delivered(last);
-    }
   }
 
   private void guard(String what) {

@@ -47,6 +47,21 @@ final class RunRecorder implements RunView {
     schedule.own(part, access);
   }
 
+  /** The delivery open now sent on channel {@code key} (nothing is open while timers fire). */
+  void sent(String key) {
+    if (schedule != null) {
+      schedule.sent(key);
+    }
+  }
+
+  /** Tells the strategy what the last delivery did, once it is over. */
+  void closeEvent(Strategy strategy) {
+    Schedule.Event last = schedule == null ? null : schedule.close();
+    if (last != null) {
+      strategy.delivered(last);
+    }
+  }
+
   void digest(ActorRef<?> self, StateDigest digest) {
     if (state != null) {
       state.explicit(sim.nameOf(self), digest);
