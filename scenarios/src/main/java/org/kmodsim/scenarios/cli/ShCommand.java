@@ -76,7 +76,14 @@ public final class ShCommand implements Callable<Integer> {
     }
     RunResult result = outcome.result();
     List<MachineReport.ShellResult> done = outcome.report().shellResults();
-    String stopped = result.failure() == null ? stopped(result, script, done.size()) : null;
+    boolean exited =
+        !done.isEmpty()
+            && CommandLine.split(done.get(done.size() - 1).command()).stream()
+                .findFirst()
+                .orElse("")
+                .equals("exit");
+    String stopped =
+        result.failure() == null && !exited ? stopped(result, script, done.size()) : null;
     if (global.json()) {
       java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
       json.put("results", done);

@@ -67,9 +67,10 @@ final class Filters {
   private static Result headOrTail(boolean head, List<String> args, String input) {
     String name = head ? "head" : "tail";
     List<String> words = new ArrayList<>();
-    for (String arg : args) {
-      // the obsolete -N form: head -3, tail -3
-      words.add(arg.matches("-[0-9]+") ? "-n" + arg.substring(1) : arg);
+    for (int i = 0; i < args.size(); i++) {
+      // the obsolete -N form, as the first option only: head -3, tail -3
+      String arg = args.get(i);
+      words.add(i == 0 && arg.matches("-[0-9]+") ? "-n" + arg.substring(1) : arg);
     }
     Getopt options =
         new Getopt(name, words, "n:c:", Map.of("lines", 'n', "bytes", 'c'), tryHelp(name));

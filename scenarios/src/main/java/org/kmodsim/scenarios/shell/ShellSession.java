@@ -138,6 +138,11 @@ public final class ShellSession implements Shell.Terminal, ConsoleSink {
     synchronized (data) {
       result = results.size() > before ? results.get(before) : null;
     }
+    if (why == SteppedRun.Stop.CONDITION) {
+      // what the line set off at this instant (an exit's halt, a panic) is delivered before the
+      // next prompt
+      why = run.runUntil(() -> false, run.nowNanos(), maxSteps);
+    }
     if (why == SteppedRun.Stop.ENDED) {
       over = true;
       stopped = halted();
