@@ -136,10 +136,13 @@ public final class ShellCompleter implements Completer {
         continue;
       }
       String path = prefix + name;
+      if (!path.startsWith(word)) {
+        continue;
+      }
       // a directory goes on (no space after it); whether it is one is known only by listing it
       candidates.add(new Candidate(path, path, null, null, null, null, false));
     }
-    if (candidates.size() == 1) {
+    if (candidates.size() == 1 && candidates.get(0).value().startsWith("/")) {
       String only = candidates.get(0).value();
       boolean file = session.capture("ls " + only).equals(only + "\n");
       candidates.set(
