@@ -1,9 +1,9 @@
 package org.kmodsim.scenarios.cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The text table of {@code latency printk}: one row per combination, and a last line saying how
@@ -57,54 +57,38 @@ final class LatencyTable {
   }
 
   /**
-   * The line that says which rows were left out and why, such as {@code 45 of 72 rows left out,
+   * The line that says which rows were left out and why, such as {@code 37 of 72 rows left out,
    * every figure 0 (--all shows them): console_loglevel 4 (level-6 records do not reach the
-   * console), delivery threaded}; null when none was.
+   * console): 36 rows; delivery threaded (...): 1 row}; null when none was.
    */
   static String omitted(List<Map<String, Object>> rows, int level) {
     List<Map<String, Object>> zero = rows.stream().filter(LatencyTable::allZero).toList();
     if (zero.isEmpty()) {
       return null;
     }
-    TreeSet<Integer> hidden = new TreeSet<>();
-    TreeSet<String> deliveries = new TreeSet<>();
-    long other = 0;
+    Map<String, Integer> why = new LinkedHashMap<>();
     for (Map<String, Object> row : zero) {
       int loglevel = ((Number) row.get("loglevel")).intValue();
-      if (level >= loglevel) {
-        hidden.add(loglevel);
-      } else if (rows.stream()
-          .filter(r -> r.get("delivery").equals(row.get("delivery")))
-          .filter(r -> level < ((Number) r.get("loglevel")).intValue())
-          .allMatch(LatencyTable::allZero)) {
-        deliveries.add((String) row.get("delivery"));
-      } else {
-        other++;
-      }
+      String delivery = (String) row.get("delivery");
+      String reason =
+          level >= loglevel
+              ? "console_loglevel "
+                  + loglevel
+                  + " (level-"
+                  + level
+                  + " records do not reach the console)"
+              : "delivery "
+                  + delivery
+                  + (delivery.equals("threaded")
+                      ? " (the printer thread prints, not the caller)"
+                      : "");
+      why.merge(reason, 1, Integer::sum);
     }
-    List<String> why = new ArrayList<>();
-    for (int loglevel : hidden) {
-      why.add(
-          "console_loglevel "
-              + loglevel
-              + " (level-"
-              + level
-              + " records do not reach the console)");
-    }
-    for (String delivery : deliveries) {
-      why.add(
-          "delivery "
-              + delivery
-              + (delivery.equals("threaded")
-                  ? " (the printer thread prints, not the caller)"
-                  : ""));
-    }
-    if (other > 0) {
-      why.add(other + " other");
-    }
+    List<String> reasons = new ArrayList<>();
+    why.forEach((reason, n) -> reasons.add(reason + ": " + n + (n == 1 ? " row" : " rows")));
     return String.format(
         "%d of %d rows left out, every figure 0 (--all shows them): %s",
-        zero.size(), rows.size(), String.join(", ", why));
+        zero.size(), rows.size(), String.join("; ", reasons));
   }
 
   private static String ms(Object nanos) {

@@ -10,7 +10,7 @@
   var LABEL = 150, LANE = 56, SERIES = 36, AXIS = 40, TOP = 22;
   var COLOURS = {
     program: '#d6e4f5', syscall: '#3a6ea5', module: '#3f8f3a', kernel: '#2f8f8a',
-    printk: '#e3b505', probe: '#8e5ea2', busy: '#b8b0a8', wait: '#8c6d52'
+    printk: '#e3b505', probe: '#8e5ea2', busy: '#b8b0a8'
   };
   var INSTANT = {
     state: '#f28e2b', refcount: '#2f8f8a', printk: '#c99700', probe: '#8e5ea2',

@@ -152,8 +152,8 @@ class LatencyCommandTest {
     assertThat(table)
         .contains(
             "3 of 4 rows left out, every figure 0 (--all shows them): console_loglevel 4"
-                + " (level-6 records do not reach the console), delivery threaded (the printer"
-                + " thread prints, not the caller)");
+                + " (level-6 records do not reach the console): 2 rows; delivery threaded (the"
+                + " printer thread prints, not the caller): 1 row");
     String[] everything = java.util.Arrays.copyOf(args, args.length + 1);
     everything[args.length] = "--all";
     String all = text(everything);
