@@ -45,10 +45,15 @@ final class RunReport {
   }
 
   static Report of(ScenarioRun run) {
-    return new RunReport(run).build();
+    return new RunReport(run).build(RunWords.summary(run, RunWords.replayCommand(run)));
   }
 
-  private Report build() {
+  /** The report of a run replayed by {@code replayCommand} (explore's first failure). */
+  static Report of(ScenarioRun run, String replayCommand) {
+    return new RunReport(run).build(RunWords.summary(run, replayCommand));
+  }
+
+  private Report build(Report.Summary summary) {
     int cpus = run.scenario().cpus();
     for (int i = 0; i < cpus; i++) {
       lane("cpu" + i, "cpu" + i, "cpu");
@@ -62,7 +67,7 @@ final class RunReport {
     counters.forEach((name, points) -> series.add(new Report.Series(name, "count", points)));
     return new Report(
         run.scenario().name() + ", seed " + run.seed(),
-        RunWords.summary(run),
+        summary,
         lanes,
         slices,
         instants,

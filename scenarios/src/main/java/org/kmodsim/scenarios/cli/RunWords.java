@@ -17,7 +17,7 @@ import org.kmodsim.sim.Violation;
 final class RunWords {
   private RunWords() {}
 
-  static Report.Summary summary(ScenarioRun run) {
+  static Report.Summary summary(ScenarioRun run, String replayCommand) {
     List<Report.Fact> facts = new ArrayList<>();
     fact(facts, "scenario", run.scenario().name() + ": " + run.scenario().title());
     fact(facts, "outcome", run.outcome().name());
@@ -55,7 +55,7 @@ final class RunWords {
         run.outcome().name(),
         run.outcome().outcomeClass().label(),
         run.seed(),
-        replayCommand(run),
+        replayCommand,
         facts);
   }
 

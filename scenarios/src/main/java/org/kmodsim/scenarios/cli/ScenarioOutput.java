@@ -200,6 +200,11 @@ public final class ScenarioOutput {
     }
   }
 
+  /** Writes the HTML report of a run whose replay command the caller knows (explore's). */
+  static void report(ScenarioRun run, Path report, String replayCommand) {
+    write(report, HtmlReport.render(RunReport.of(run, replayCommand)));
+  }
+
   private static void write(Path file, String text) {
     try {
       Files.writeString(file, text, StandardCharsets.UTF_8);

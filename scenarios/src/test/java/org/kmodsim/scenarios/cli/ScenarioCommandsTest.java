@@ -229,4 +229,24 @@ class ScenarioCommandsTest {
         .contains("late-write")
         .doesNotContainPattern("(src|href)=\"(https?:)?//");
   }
+
+  @Test
+  void exploreWritesTheReportOfItsFirstFailingRun(@TempDir Path dir) throws Exception {
+    Path report = dir.resolve("first.html");
+    Run run =
+        kmodsim(
+            "explore",
+            "lost-update",
+            "--runs",
+            "20",
+            "--out",
+            dir.toString(),
+            "--report",
+            report.toString());
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.out()).containsPattern("report: .*first.html \\(seed \\d+, lost-update\\)");
+    assertThat(Files.readString(report))
+        .contains("<span class=\"outcome-name\">lost-update</span>")
+        .contains("kmodsim replay lost-update --era 6.x --choices " + dir);
+  }
 }
