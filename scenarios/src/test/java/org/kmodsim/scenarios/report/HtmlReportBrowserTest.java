@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,15 +37,25 @@ class HtmlReportBrowserTest {
   @TempDir static Path dir;
   private static HeadlessChromium chromium;
 
+  private static final String NO_BROWSER =
+      "HtmlReportBrowserTest skipped: no Chromium found (chromium, chromium-browser or"
+          + " google-chrome on the PATH, or KMODSIM_CHROMIUM); .ci/run installs it, or"
+          + " apt-get install -y chromium";
+
   @BeforeAll
   static void startChromium() throws Exception {
     String browser = HeadlessChromium.find();
-    Assumptions.assumeTrue(
-        browser != null,
-        "no Chromium found (chromium, chromium-browser or google-chrome on the PATH, or"
-            + " KMODSIM_CHROMIUM): the browser test of the HTML report is skipped;"
-            + " apt-get install -y chromium");
+    if (browser == null) {
+      // Said once on the console, and each test is reported as skipped with the reason.
+      System.err.println(NO_BROWSER);
+      return;
+    }
     chromium = new HeadlessChromium(browser, 1600, 1000);
+  }
+
+  @BeforeEach
+  void needsChromium() {
+    Assumptions.assumeTrue(chromium != null, NO_BROWSER);
   }
 
   @AfterAll
