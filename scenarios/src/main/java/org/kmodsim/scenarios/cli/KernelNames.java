@@ -126,7 +126,14 @@ final class KernelNames {
                 : target.contains("kprobe")
                     ? "probe"
                     : target.contains("printk") ? "printk" : "kernel";
-        details = RunReport.ordered("asked", RunReport.laneName(target), "answer", words(answer));
+        details =
+            RunReport.ordered(
+                "asked",
+                RunReport.laneName(target),
+                "answer",
+                words(answer),
+                "read",
+                answer.equals("Content") ? field(reply.detail(), "text", "") : "");
       }
     }
     return new Report.Slice(

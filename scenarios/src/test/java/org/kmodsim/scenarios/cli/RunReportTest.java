@@ -40,6 +40,11 @@ class RunReportTest {
     // Two users hold the module at most; every get is matched by a put at the end.
     Report.Series refcnt = report.series().get(1);
     assertThat(refcnt.points()).extracting(Report.Point::value).contains("2").endsWith("0");
+    // rmmod reads the count in /proc/modules: the hover says what it read.
+    assertThat(report.slices())
+        .filteredOn(s -> s.name().equals("read(/proc/modules)"))
+        .singleElement()
+        .satisfies(s -> assertThat(s.details().get("read")).startsWith("hello 16384 "));
     assertThat(report.kernelLog()).anySatisfy(l -> assertThat(l.text()).isEqualTo("Hello, world"));
     assertThat(report.summary().replayCommand())
         .isEqualTo("kmodsim run unload-while-in-use --era 6.x --seed 1");
