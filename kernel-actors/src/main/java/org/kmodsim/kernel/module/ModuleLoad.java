@@ -83,7 +83,8 @@ public final class ModuleLoad {
             taints,
             kernel.unsignedNoticed(),
             kernel::log,
-            kernel::noticeUnsigned);
+            kernel::noticeUnsigned,
+            kernel::taint);
     List<Named> steps =
         new ArrayList<>(
             List.of(
@@ -242,6 +243,7 @@ public final class ModuleLoad {
   void onResolved(SimplifySymbols.Result result) {
     result.log().forEach(kernel::log);
     taints.addAll(result.taints());
+    kernel.taint(result.taints());
     if (result.error() != null) {
       fail(result.error());
     } else {

@@ -57,6 +57,25 @@ class ModuleFilesTest {
                 + "exporter               16384   0 [importer]\n");
   }
 
+  /**
+   * 2.6.32 kernel/module.c modinfo_attrs[]: version, srcversion, initstate and refcnt (with
+   * CONFIG_MODULE_UNLOAD); mod_sysfs_setup adds holders/ and parameters/. coresize, initsize and
+   * taint came later.
+   */
+  @Test
+  void sysModuleOf26HasOnlyItsAttributes() {
+    List<MachineReport.ShellResult> r =
+        sh(
+            Era.V2_6,
+            "insmod hello.conf; ls /sys/module/hello; cat /sys/module/hello/initstate;"
+                + " cat /sys/module/hello/coresize");
+    assertThat(r.get(1).output())
+        .isEqualTo("holders\ninitstate\nparameters\nrefcnt\nuevent\nversion\n");
+    assertThat(r.get(2).output()).isEqualTo("live\n");
+    assertThat(r.get(3).errors())
+        .isEqualTo("cat: /sys/module/hello/coresize: No such file or directory\n");
+  }
+
   @Test
   void sysModuleFilesFollowKernfsPermissions() {
     List<MachineReport.ShellResult> r =
