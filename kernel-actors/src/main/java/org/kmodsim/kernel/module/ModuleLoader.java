@@ -103,6 +103,20 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   /** A CPU hit freed module memory: print the oops and count the violation. */
   public record ReportOops(int cpu, String comm, Module.Oops oops) implements Command {}
 
+  /**
+   * WARN_ON in module code: the warning report's lines (kernel/panic.c __warn), answered after
+   * tainting W; the CPU prints them, so they come before its next printk.
+   */
+  public record ReportWarning(int cpu, String comm, WarnText.Site site, ActorRef<Warned> replyTo)
+      implements Command {}
+
+  /** The lines of a warning report. */
+  public record Warned(List<LogLine> lines) {
+    public Warned {
+      lines = List.copyOf(lines);
+    }
+  }
+
   public record Subscribe(ActorRef<ModuleEvent> subscriber) implements Command {}
 
   /** smp_init: the CPUs that stop_machine stops. */
@@ -255,6 +269,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
         .onMessage(Forward.class, this::onForward)
         .onMessage(FindModule.class, this::onFindModule)
         .onMessage(ReportOops.class, m -> on(() -> Oopses.report(kernel, m)))
+        .onMessage(ReportWarning.class, m -> on(() -> Oopses.warn(kernel, m)))
         .onMessage(Subscribe.class, m -> on(() -> notifier.subscribe(m.subscriber())))
         .onMessage(ProcFile.class, this::onProcFile)
         .onMessage(ProcModulesShown.class, this::onProcModulesShown)

@@ -150,7 +150,12 @@ record OopsText(
                 + era.release()
                 + " #1"));
     lines.add(new LogLine(4, "Hardware name: " + HARDWARE_NAME));
-    List<LogLine> registers = registers6x();
+    List<LogLine> registers =
+        registers(
+            cpu,
+            "RIP: 0010:0x" + hex(),
+            "Code: Unable to access opcode bytes at 0x" + Long.toHexString(address - 42) + ".",
+            hex());
     lines.addAll(registers);
     lines.add(new LogLine(4, "Call Trace:"));
     lines.add(new LogLine(4, " <TASK>"));
@@ -163,15 +168,18 @@ record OopsText(
     return lines;
   }
 
-  /** __show_regs(regs, SHOW_REGS_ALL) after show_ip: RIP, Code, then the register lines. */
-  private List<LogLine> registers6x() {
+  /**
+   * __show_regs(regs, SHOW_REGS_ALL) after show_ip (its RIP line and show_opcodes' Code line, which
+   * looks PROLOGUE_SIZE = 42 bytes before RIP; null when the model has no bytes to show), then the
+   * register lines; {@code cr2} is the last faulting address.
+   */
+  static List<LogLine> registers(int cpu, String rip, String code, String cr2) {
     long stack = 0xffffc90000400000L + 0x3e88L + ((long) cpu << 14);
-    long prologue = address - 42; // show_opcodes: PROLOGUE_SIZE bytes before RIP
     List<LogLine> lines = new ArrayList<>();
-    lines.add(new LogLine(4, "RIP: 0010:0x" + hex()));
-    lines.add(
-        new LogLine(
-            4, "Code: Unable to access opcode bytes at 0x" + Long.toHexString(prologue) + "."));
+    lines.add(new LogLine(4, rip));
+    if (code != null) {
+      lines.add(new LogLine(4, code));
+    }
     lines.add(new LogLine(4, String.format("RSP: 0018:%016x EFLAGS: 00010246", stack)));
     lines.add(new LogLine(4, "RAX: " + ZERO + " RBX: " + ZERO + " RCX: " + ZERO));
     lines.add(new LogLine(4, "RDX: " + ZERO + " RSI: " + ZERO + " RDI: " + ZERO));
@@ -185,7 +193,7 @@ record OopsText(
                 "FS:  %s(0000) GS:%016x(0000) knlGS:%s",
                 ZERO, 0xffff88803ec00000L + ((long) cpu << 16), ZERO)));
     lines.add(new LogLine(4, "CS:  0010 DS: 0000 ES: 0000 CR0: 0000000080050033"));
-    lines.add(new LogLine(4, "CR2: " + hex() + " CR3: 0000000002a14000 CR4: 00000000000006f0"));
+    lines.add(new LogLine(4, "CR2: " + cr2 + " CR3: 0000000002a14000 CR4: 00000000000006f0"));
     return lines;
   }
 }

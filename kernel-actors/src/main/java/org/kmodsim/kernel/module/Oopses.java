@@ -37,6 +37,32 @@ final class Oopses {
     }
   }
 
+  /**
+   * __warn (kernel/panic.c) from report_bug on x86: the report, then add_taint(TAINT_WARN,
+   * LOCKDEP_STILL_OK); the task goes on.
+   */
+  static void warn(ModuleInternal kernel, ModuleLoader.ReportWarning report) {
+    Era era = kernel.era().era();
+    ModuleList.Entry entry = kernel.modules().find(report.site().module());
+    long address = entry == null ? 0 : entry.address;
+    long endTraceId = era.atLeast(Era.V6_X) ? 0 : kernel.sim().random("oops_id").nextLong();
+    WarnText text =
+        new WarnText(
+            era,
+            report.cpu(),
+            1000 + report.cpu(),
+            report.comm(),
+            report.site(),
+            address,
+            Taint.taintedLine(kernel.tainted(), era),
+            modulesLinkedIn(kernel),
+            endTraceId);
+    List<LogLine> lines = text.lines();
+    kernel.taint(List.of(Taint.WARN));
+    kernel.send(report.replyTo(), new ModuleLoader.Warned(lines));
+    kernel.trace("warn", report.site().module() + " " + report.site().function());
+  }
+
   /** print_modules: {@code Modules linked in: a b(OE)} and {@code [last unloaded: c]}. */
   static String modulesLinkedIn(ModuleInternal kernel) {
     StringBuilder line = new StringBuilder("Modules linked in:");
