@@ -160,6 +160,37 @@ class ModuleErrnoTest {
             "do_init_module: loading module anyway...");
   }
 
+  /**
+   * kernel/module/main.c do_init_module (6.x): the warning is followed by dump_stack(), whose
+   * lib/dump_stack.c dump_stack_print_info line has 6.11's UID: and the Call Trace its <TASK>
+   * markers; 2.6.32 kernel/module.c sys_init_module dumps the stack too, with the "Pid: %d, comm:"
+   * line of arch/x86/kernel/dumpstack.c dump_stack.
+   */
+  @Test
+  void positiveInitDumpsTheStack() {
+    List<String> dmesg = run(Era.V6_X, "insmod positive.conf").dmesg();
+    int anyway = dmesg.indexOf("do_init_module: loading module anyway...");
+    assertThat(dmesg.subList(anyway + 1, anyway + 9))
+        .containsExactly(
+            "CPU: 0 UID: 0 PID: 1000 Comm: cpu0 Tainted: G           O       6.12.0 #1",
+            "Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.3-debian-1.16.3-2"
+                + " 04/01/2014",
+            "Call Trace:",
+            " <TASK>",
+            " dump_stack_lvl",
+            " do_init_module",
+            " load_module",
+            " </TASK>");
+    List<String> old = run(Era.V2_6, "insmod positive.conf").dmesg();
+    int warned = old.indexOf("sys_init_module: loading module anyway...");
+    assertThat(old.subList(warned + 1, warned + 5))
+        .containsExactly(
+            "Pid: 1000, comm: cpu0 Not tainted 2.6.32 #1",
+            "Call Trace:",
+            " dump_stack",
+            " sys_init_module");
+  }
+
   @Test
   void positiveInitIsEbusyIn24AndWarnedAsSysInitModuleIn26() {
     assertThat(run(Era.V2_4, "insmod positive.conf").errors(0))
