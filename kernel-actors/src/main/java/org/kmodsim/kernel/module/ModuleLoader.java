@@ -148,6 +148,9 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   /** A notifier subscriber's answer. */
   record NotifierAnswered(ModuleEvent.Notified notified) implements Command {}
 
+  /** khungtaskd's check found the 2.6 unloader of {@code name} still blocked (D state). */
+  record UnloadHung(String name, long since) implements Command {}
+
   /** The hung-task time passed while callback {@code index} of notifier call {@code call} ran. */
   record NotifierHung(String name, long call, int index) implements Command {}
 
@@ -260,6 +263,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
         .onMessage(DependencyTimeout.class, m -> on(() -> loads.onDependencyTimeout(m)))
         .onMessage(NotifierAnswered.class, m -> on(() -> notifier.onAnswered(m.notified())))
         .onMessage(NotifierHung.class, m -> on(() -> notifier.onHung(m)))
+        .onMessage(UnloadHung.class, m -> on(() -> unload.onHung(m)))
         .onMessage(DeleteModule.class, m -> on(() -> unload.onDeleteModule(m)))
         .onMessage(CpuStoppedWrapper.class, m -> on(() -> unload.onCpuStopped(m.stopped())))
         .onMessage(StopReplied.class, m -> on(() -> unload.onStopReplied(m.result())))

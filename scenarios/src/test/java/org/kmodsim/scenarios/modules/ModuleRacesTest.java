@@ -95,6 +95,33 @@ class ModuleRacesTest {
     assertThat(outcome.result().violations()).isEmpty();
   }
 
+  /**
+   * kernel/hung_task.c (2.6.32 check_hung_task): khungtaskd checks every hung_task_timeout_secs
+   * (120) from boot; the unloader that sleeps in delete_module's wait (2.6 without O_NONBLOCK)
+   * since 2 us is seen at the check of 120 s and reported at 240 s: "INFO: task %s:%d blocked for
+   * more than %ld seconds." and the "echo 0" hint, at KERN_ERR. The liveness violation names it.
+   */
+  @Test
+  void anUnloaderBlockedInDeleteModulePastTheHungTaskTimeoutIsReported() {
+    MachineSpec spec =
+        ModuleMachine.spec(Era.V2_6, 2, "insmod chardev.conf; spin 2us; rmmod -w chardev")
+            .withPrograms(List.of(program(1, "[\"try_module_get chardev\"]", 1_000)));
+    MachineRun.Outcome outcome = ModuleMachine.run(spec, 1);
+    assertThat(ModuleMachine.dmesg(outcome))
+        .containsSubsequence(
+            "INFO: task cpu0:1000 blocked for more than 120 seconds.",
+            "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.");
+    assertThat(outcome.result().violations())
+        .anySatisfy(
+            v -> {
+              assertThat(v.kind()).isEqualTo("hung-task");
+              assertThat(v.detail())
+                  .isEqualTo(
+                      "task cpu0:1000 blocked in delete_module(chardev) for more than 120"
+                          + " seconds");
+            });
+  }
+
   @Test
   void aLoadWaitsForADependencyInItsInitAndGivesUpAfter30Seconds() {
     MachineSpec spec =
