@@ -117,6 +117,9 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
     }
   }
 
+  /** An indirect call to {@code target} without ENDBR64 (#CP, arch/x86/kernel/cet.c): the oops. */
+  public record ReportMissingEndbr(int cpu, String comm, String target) implements Command {}
+
   public record Subscribe(ActorRef<ModuleEvent> subscriber) implements Command {}
 
   /** smp_init: the CPUs that stop_machine stops. */
@@ -274,6 +277,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
         .onMessage(FindModule.class, this::onFindModule)
         .onMessage(ReportOops.class, m -> on(() -> Oopses.report(kernel, m)))
         .onMessage(ReportWarning.class, m -> on(() -> Oopses.warn(kernel, m)))
+        .onMessage(ReportMissingEndbr.class, m -> on(() -> Oopses.missingEndbr(kernel, m)))
         .onMessage(Subscribe.class, m -> on(() -> notifier.subscribe(m.subscriber())))
         .onMessage(ProcFile.class, this::onProcFile)
         .onMessage(ProcModulesShown.class, this::onProcModulesShown)

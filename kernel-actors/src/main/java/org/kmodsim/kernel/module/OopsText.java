@@ -92,6 +92,52 @@ record OopsText(
     return lines;
   }
 
+  /**
+   * die(str, regs, 0) on 6.12 x86-64 for a trap that is not a page fault: __die_header's "Oops: %s:
+   * %04lx [#%d] PREEMPT SMP NOPTI", show_regs (CPU line, Hardware name, {@code rip}, the registers,
+   * the Call Trace with {@code frame}), print_modules, the end marker and oops_end's executive
+   * summary. The RIP symbol has no offsets (the model's kernel has no such code).
+   */
+  static List<LogLine> die(
+      Era era,
+      int cpu,
+      int pid,
+      String comm,
+      String str,
+      int number,
+      String tainted,
+      String rip,
+      String frame,
+      String modulesLinkedIn) {
+    List<LogLine> lines = new ArrayList<>();
+    lines.add(new LogLine(4, String.format("Oops: %s: 0000 [#%d] PREEMPT SMP NOPTI", str, number)));
+    lines.add(
+        new LogLine(
+            4,
+            "CPU: "
+                + cpu
+                + " UID: 0 PID: "
+                + pid
+                + " Comm: "
+                + comm
+                + " "
+                + tainted
+                + " "
+                + era.release()
+                + " #1"));
+    lines.add(new LogLine(4, "Hardware name: " + HARDWARE_NAME));
+    List<LogLine> registers = registers(cpu, rip, null, ZERO);
+    lines.addAll(registers);
+    lines.add(new LogLine(4, "Call Trace:"));
+    lines.add(new LogLine(4, " <TASK>"));
+    lines.add(new LogLine(4, " " + frame));
+    lines.add(new LogLine(4, " </TASK>"));
+    lines.add(new LogLine(4, modulesLinkedIn));
+    lines.add(new LogLine(4, "---[ end trace 0000000000000000 ]---"));
+    lines.addAll(registers);
+    return lines;
+  }
+
   private String hex() {
     return String.format("%016x", address);
   }

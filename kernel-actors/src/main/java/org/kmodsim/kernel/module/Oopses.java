@@ -63,6 +63,42 @@ final class Oopses {
     kernel.trace("warn", report.site().module() + " " + report.site().function());
   }
 
+  /**
+   * The #CP of an indirect call without ENDBR (6.12 arch/x86/kernel/cet.c do_kernel_cp_fault:
+   * pr_err "Missing ENDBR: %pS", then BUG(), which lib/bug.c report_bug prints with CUT_HERE and
+   * "kernel BUG at %s:%u!", then die("invalid opcode")): the oops, taint D, the violation.
+   */
+  static void missingEndbr(ModuleInternal kernel, ModuleLoader.ReportMissingEndbr report) {
+    Era era = kernel.era().era();
+    kernel.debugLocksOff(); // oops_enter
+    kernel.log(LogLine.err("Missing ENDBR: " + report.target()));
+    kernel.log(LogLine.warn(WarnText.CUT_HERE));
+    kernel.log(new LogLine(2, "kernel BUG at arch/x86/kernel/cet.c:132!"));
+    List<LogLine> lines =
+        OopsText.die(
+            era,
+            report.cpu(),
+            1000 + report.cpu(),
+            report.comm(),
+            "invalid opcode",
+            kernel.nextOops(),
+            Taint.taintedLine(kernel.tainted(), era),
+            "RIP: 0010:do_kernel_cp_fault",
+            "? " + report.target(),
+            modulesLinkedIn(kernel));
+    lines.forEach(kernel::log);
+    kernel.taint(List.of(Taint.DIE));
+    kernel
+        .sim()
+        .violation(
+            kernel.self(),
+            "missing-endbr",
+            "cpu" + report.cpu() + " indirect call to " + report.target() + " without ENDBR");
+    if (kernel.settings().panicOnOops()) {
+      kernel.deps().log().panic(kernel.sim(), kernel.self(), report.cpu(), "Fatal exception");
+    }
+  }
+
   /** print_modules: {@code Modules linked in: a b(OE)} and {@code [last unloaded: c]}. */
   static String modulesLinkedIn(ModuleInternal kernel) {
     StringBuilder line = new StringBuilder("Modules linked in:");
