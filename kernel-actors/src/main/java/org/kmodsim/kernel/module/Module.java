@@ -13,6 +13,7 @@ import org.kmodsim.cpu.Step;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
+import org.kmodsim.sim.Access;
 import org.kmodsim.sim.Sim;
 
 /**
@@ -266,6 +267,8 @@ public final class Module {
     }
 
     private Behavior<Command> onEnter(Enter enter) {
+      // The code is fixed at load: calls into the module commute (schedule reduction).
+      sim.accessOwn(ctx.getSelf(), "code", Access.READ);
       List<Step> steps = spec.functions().get(enter.function());
       if (steps == null) {
         reply(enter.replyTo(), new NotLoaded(name + "." + enter.function()));
@@ -276,6 +279,11 @@ public final class Module {
     }
 
     private Behavior<Command> onReadParam(ReadParam read) {
+      // A read of the parameters, unless this one is the first since parse_args applied them.
+      sim.accessOwn(
+          ctx.getSelf(),
+          "params",
+          argsApplied || !spec.memory().argsParsed() ? Access.READ : Access.WRITE);
       ParamSpec param = spec.definition().param(read.param());
       if (param == null) {
         reply(read.replyTo(), new NotLoaded(name + "." + read.param()));

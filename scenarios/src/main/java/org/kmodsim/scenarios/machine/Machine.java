@@ -21,6 +21,7 @@ import org.kmodsim.kernel.BootContext;
 import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.scenarios.shell.Shell;
+import org.kmodsim.sim.Access;
 import org.kmodsim.sim.Sim;
 import org.kmodsim.userspace.rootfs.RootFs;
 
@@ -154,6 +155,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
         smpInit();
       }
     } else if (event instanceof Cpu.ProgramFinished finished) {
+      declareFinish(finished);
       report.programFinished(finished);
       if (respawn(finished)) {
         return this;
@@ -290,6 +292,24 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     }
     finishedOne(1);
     return this;
+  }
+
+  /**
+   * For schedule reduction: an ordinary program's end (no respawn, no daemon to kill, no finale)
+   * records its exit status and counts it down, and the last one starts the halt. Two of them leave
+   * the same state in either order, so they commute; anything else touches the whole machine.
+   */
+  private void declareFinish(Cpu.ProgramFinished finished) {
+    if (finished.exitStatus() == 137 || isDaemon(finished) || daemons > 0 || inFinale) {
+      return;
+    }
+    if (!spec.finaleScript().isEmpty()) {
+      return;
+    }
+    ActorRef<Command> self = getContext().getSelf();
+    sim.accessOwn(self, "exit:" + finished.program(), Access.WRITE);
+    sim.accessOwn(self, "daemons", Access.READ);
+    sim.accessOwn(self, "running", Access.COMMUTING);
   }
 
   /** A respawning program killed by an oops (not by the machine) starts again. */
