@@ -46,12 +46,12 @@ public final class Module {
    */
   public record PostedRef(int cpu, int delta) implements Command {}
 
-  /** 2.4 MOD_INC_USE_COUNT / MOD_DEC_USE_COUNT, first half: load the count. */
-  public record UseCountLoad(ActorRef<CountReply> replyTo) implements Command {}
-
-  /** ...second half: store the value computed on the CPU (a lost update if another ran between). */
-  public record UseCountStore(long value, boolean increment, ActorRef<CountReply> replyTo)
-      implements Command {}
+  /**
+   * 2.4 MOD_INC_USE_COUNT ({@code delta} +1) / MOD_DEC_USE_COUNT (-1): include/linux/module.h's
+   * {@code atomic_inc(&mod->uc.usecount)} (atomic_dec), with the MOD_VISITED | MOD_USED_ONCE flags;
+   * one atomic update, answered with the new count.
+   */
+  public record UseCountAdd(int cpu, int delta, ActorRef<CountReply> replyTo) implements Command {}
 
   /** A CPU calls one of the module's functions. */
   public record Enter(String function, ActorRef<EnterReply> replyTo) implements Command {}
@@ -193,8 +193,7 @@ public final class Module {
           .onMessage(TryModuleGet.class, this::onTryModuleGet)
           .onMessage(ModulePut.class, this::onModulePut)
           .onMessage(PostedRef.class, this::onPostedRef)
-          .onMessage(UseCountLoad.class, this::onUseCountLoad)
-          .onMessage(UseCountStore.class, this::onUseCountStore)
+          .onMessage(UseCountAdd.class, this::onUseCountAdd)
           .onMessage(Enter.class, this::onEnter)
           .onMessage(ReadParam.class, this::onReadParam)
           .onMessage(DropInitRef.class, this::onDropInitRef)
@@ -256,18 +255,14 @@ public final class Module {
       return Behaviors.same();
     }
 
-    private Behavior<Command> onUseCountLoad(UseCountLoad load) {
-      reply(load.replyTo(), new Value(count.usecount(), null));
-      return Behaviors.same();
-    }
-
-    private Behavior<Command> onUseCountStore(UseCountStore store) {
-      count.storeUsecount(store.value(), store.increment());
-      if (store.value() < 0) {
-        sim.violation(ctx.getSelf(), "refcount-underflow", name + " usecount " + store.value());
+    private Behavior<Command> onUseCountAdd(UseCountAdd add) {
+      if (add.delta() > 0) {
+        count.get(add.cpu());
+      } else if (!count.put(add.cpu())) {
+        sim.violation(ctx.getSelf(), "refcount-underflow", name + " usecount " + count.usecount());
       }
       published();
-      answer(store.replyTo(), new Value(count.usecount(), null));
+      answer(add.replyTo(), new Value(count.usecount(), null));
       return Behaviors.same();
     }
 

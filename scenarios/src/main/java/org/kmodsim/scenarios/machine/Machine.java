@@ -19,6 +19,7 @@ import org.kmodsim.cpu.smp.PerCpuAreas;
 import org.kmodsim.cpu.smp.Smp;
 import org.kmodsim.kernel.BootContext;
 import org.kmodsim.kernel.Subsystem;
+import org.kmodsim.kernel.Utsname;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.scenarios.shell.Shell;
 import org.kmodsim.sim.Access;
@@ -60,7 +61,16 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   }
 
   public static Behavior<Command> create(Sim sim, MachineSpec spec, MachineReport report) {
-    return Behaviors.setup(ctx -> new Machine(ctx, sim, spec, report));
+    return Behaviors.setup(ctx -> new Machine(ctx, sim, spec, report, null));
+  }
+
+  /**
+   * A machine whose shell is interactive: after boot it starts an interactive shell attached to
+   * {@code terminal} (instead of the spec's script) and halts when that shell exits.
+   */
+  public static Behavior<Command> create(
+      Sim sim, MachineSpec spec, MachineReport report, Shell.Terminal terminal) {
+    return Behaviors.setup(ctx -> new Machine(ctx, sim, spec, report, terminal));
   }
 
   private final Sim sim;
@@ -85,9 +95,17 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   private int daemons;
   private boolean stopping;
 
-  private Machine(ActorContext<Command> ctx, Sim sim, MachineSpec spec, MachineReport report) {
+  private final Shell.Terminal terminal;
+
+  private Machine(
+      ActorContext<Command> ctx,
+      Sim sim,
+      MachineSpec spec,
+      MachineReport report,
+      Shell.Terminal terminal) {
     super(ctx);
     this.sim = sim;
+    this.terminal = terminal;
     this.spec = spec;
     this.report = report;
     this.commands = Commands.standard();
@@ -101,9 +119,16 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
             commands,
             new PerCpuAreas(sim, spec.cpus()));
     sim.sharedState(PerCpuAreas.REGION, boot.perCpu());
+    // /proc/version is the VFS's own file: the banner is fixed at boot (fs/proc/version.c)
+    ActorRef<Vfs.Command> vfs =
+        sim.spawn(
+            ctx,
+            Vfs.create(
+                sim, java.util.Map.of("/proc/version", Utsname.of(spec.era()).procVersion())),
+            "vfs");
     Services booted =
         Services.empty()
-            .with(Vfs.KEY, sim.spawn(ctx, Vfs.create(sim), "vfs"))
+            .with(Vfs.KEY, vfs)
             .with(
                 SharedCounter.KEY,
                 sim.spawn(
@@ -227,7 +252,20 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
           spec.programs().get(i).startAtNanos(),
           new StartProgram(i));
     }
-    if (!spec.shellScript().isEmpty()) {
+    if (terminal != null) {
+      running++;
+      sim.spawn(
+          getContext(),
+          Shell.interactive(
+              sim,
+              commands,
+              cpus.get(spec.shellCpu()),
+              spec.shellUser(),
+              terminal,
+              getContext().getSelf(),
+              ShellDone.INSTANCE),
+          "shell");
+    } else if (!spec.shellScript().isEmpty()) {
       running++;
       ActorRef<Cpu.Command> shellCpu = cpus.get(spec.shellCpu());
       sim.spawn(
