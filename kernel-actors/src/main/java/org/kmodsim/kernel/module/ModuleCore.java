@@ -106,8 +106,8 @@ final class ModuleCore implements ModuleInternal {
   }
 
   @Override
-  public void trace(String kind, String detail) {
-    sim.trace(ctx.getSelf(), kind, detail);
+  public void trace(org.kmodsim.sim.ModelEvent event) {
+    sim.trace(ctx.getSelf(), event);
   }
 
   @Override
@@ -205,9 +205,10 @@ final class ModuleCore implements ModuleInternal {
 
   @Override
   public void setState(ModuleList.Entry entry, ModuleState state) {
+    ModuleState from = entry.state();
     entry.setState(state);
     if (entry.module != null) {
-      sim.trace(entry.module, "module_state", entry.name + " " + state);
+      sim.trace(entry.module, ModuleTrace.STATE.with(entry.name, from, state, ""));
     }
     loads.stateChanged(entry.name);
   }

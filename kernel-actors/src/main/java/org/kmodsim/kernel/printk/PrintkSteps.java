@@ -6,7 +6,6 @@ import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
-import org.kmodsim.cpu.Then;
 
 /**
  * The printk commands of the step language (include/linux/printk.h, kernel/panic.c):
@@ -211,7 +210,11 @@ public final class PrintkSteps {
           Printk.KEY,
           replyTo -> new Printk.Emit(cpu.cpuId(), level, cont, newline, text, false, gate, replyTo),
           Printk.Emitted.class,
-          Then.result(Printk.Emitted::length));
+          (c, emitted) -> {
+            c.trace(PrintkTrace.RETURNED.with(c.cpuId(), emitted.seq(), emitted.latencyNanos()));
+            c.setResult(emitted.length());
+            return StepResult.NEXT;
+          });
     }
 
     @Override

@@ -71,7 +71,7 @@ public final class Memory extends AbstractBehavior<Memory.Command> {
   private Behavior<Command> onWrite(Write write) {
     cells.put(write.cell(), write.value());
     report.memoryWritten(write.cell(), write.value());
-    sim.trace(getContext().getSelf(), "counter", write.cell() + "=" + write.value());
+    sim.trace(getContext().getSelf(), ScenarioTrace.COUNTER.with(write.cell(), write.value()));
     sim.send(getContext().getSelf(), write.replyTo(), new Value(write.cell(), write.value()));
     return this;
   }

@@ -65,7 +65,7 @@ final class ScenarioSteps {
         cpu -> {
           long value = variable == null ? cpu.result() : cpu.variable(variable);
           report.observed(cpu.sim(), valueName, value);
-          cpu.trace("observe", valueName + "=" + value);
+          cpu.trace(ScenarioTrace.OBSERVE.with(cpu.cpuId(), valueName, value));
         });
   }
 
