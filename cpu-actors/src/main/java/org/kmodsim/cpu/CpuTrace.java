@@ -8,7 +8,7 @@ import org.kmodsim.sim.EventType;
  */
 public final class CpuTrace {
   /** A program (a task) starts on the CPU. */
-  public static final EventType EXEC = EventType.of("exec", "{task}: start", "cpu", "task");
+  public static final EventType EXEC = EventType.of("exec", "exec {task}", "cpu", "task");
 
   /** A program ends with its exit status. */
   public static final EventType EXIT =

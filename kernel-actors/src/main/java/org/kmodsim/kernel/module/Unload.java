@@ -196,7 +196,9 @@ final class Unload {
       kernel.trace(
           org.kmodsim.sim.EventType.text("taint").with("R forced unload of " + entry.name));
     }
-    kernel.trace(ModuleTrace.STATE.with(entry.name, entry.state(), ModuleState.GOING, ""));
+    if (entry.state() != ModuleState.GOING) { // the module's actor says when it agreed to stop
+      kernel.trace(ModuleTrace.STATE.with(entry.name, entry.state(), ModuleState.GOING, ""));
+    }
     runExit(request, entry);
     next();
   }

@@ -211,7 +211,10 @@ public final class PrintkSteps {
           replyTo -> new Printk.Emit(cpu.cpuId(), level, cont, newline, text, false, gate, replyTo),
           Printk.Emitted.class,
           (c, emitted) -> {
-            c.trace(PrintkTrace.RETURNED.with(c.cpuId(), emitted.seq(), emitted.latencyNanos()));
+            if (emitted.latencyNanos() > 0) { // the console held the caller
+              c.trace(
+                  PrintkTrace.RETURNED.with(c.cpuId(), emitted.seq(), emitted.latencyNanos()));
+            }
             c.setResult(emitted.length());
             return StepResult.NEXT;
           });

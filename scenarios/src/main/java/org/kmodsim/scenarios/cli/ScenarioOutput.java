@@ -199,8 +199,8 @@ public final class ScenarioOutput {
     if (report != null) {
       List<String> log = new ArrayList<>();
       for (TraceEvent e : run.result().trace()) {
-        if (TraceModel.isModel(e) && e.kind().equals("printk")) {
-          log.add(e.detail());
+        if (e.isModelEvent() && e.kind().equals("printk")) {
+          log.add("<" + e.event().string("level") + ">" + e.event().string("text"));
         }
       }
       write(

@@ -64,6 +64,7 @@ public final class Memory extends AbstractBehavior<Memory.Command> {
 
   private Behavior<Command> onRead(Read read) {
     long value = cells.getOrDefault(read.cell(), 0L);
+    sim.trace(getContext().getSelf(), ScenarioTrace.READ.with(read.cell(), value));
     sim.send(getContext().getSelf(), read.replyTo(), new Value(read.cell(), value));
     return this;
   }

@@ -11,9 +11,13 @@ public final class ScenarioTrace {
   public static final EventType OBSERVE =
       EventType.of("observe", "observe {name} = {value}", "cpu", "name", "value");
 
+  /** A shared memory cell read (the CPU is the one whose request this answers). */
+  public static final EventType READ =
+      EventType.of("memory_read", "READ_ONCE({cell}) = {value}", "cell", "value");
+
   /** A shared memory cell written. */
   public static final EventType COUNTER =
-      EventType.of("counter", "{cell} = {value}", "cell", "value");
+      EventType.of("counter", "WRITE_ONCE({cell}, {value})", "cell", "value");
 
   /** The fault injector stops or restarts a CPU ({@code what}: stop, stopped, restart). */
   public static final EventType FAULT = EventType.of("fault", "cpu{cpu} {what}", "cpu", "what");
