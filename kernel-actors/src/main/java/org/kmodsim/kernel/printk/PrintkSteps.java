@@ -212,8 +212,7 @@ public final class PrintkSteps {
           Printk.Emitted.class,
           (c, emitted) -> {
             if (emitted.latencyNanos() > 0) { // the console held the caller
-              c.trace(
-                  PrintkTrace.RETURNED.with(c.cpuId(), emitted.seq(), emitted.latencyNanos()));
+              c.trace(PrintkTrace.RETURNED.with(c.cpuId(), emitted.seq(), emitted.latencyNanos()));
             }
             c.setResult(emitted.length());
             return StepResult.NEXT;

@@ -77,7 +77,7 @@ public final class RunEvents {
   }
 
   /** The CPU of a stable name ({@code cpu2}, {@code cpu2/...}), or -1. */
-  static int cpuOf(String name, int cpus) {
+  public static int cpuOf(String name, int cpus) {
     int slash = name.indexOf('/');
     String head = slash < 0 ? name : name.substring(0, slash);
     if (!CPU.matcher(head).matches()) {
