@@ -53,7 +53,7 @@ public final class MessageText {
         || value instanceof Enum<?>) {
       out.append(value);
     } else if (value instanceof ActorRef<?> ref) {
-      out.append(ref.path().name());
+      out.append(actorName(ref));
     } else if (value instanceof ConfigValue config) {
       out.append(config.render(ConfigRenderOptions.concise()));
     } else if (value instanceof Optional<?> optional) {
@@ -78,6 +78,15 @@ public final class MessageText {
     } else {
       out.append(value.getClass().getSimpleName());
     }
+  }
+
+  /** An actor's name; a message adapter ({@code $$a-adapter}) is known by its actor's. */
+  private static String actorName(ActorRef<?> ref) {
+    org.apache.pekko.actor.ActorPath path = ref.path();
+    while (path.name().startsWith("$") && path.parent() != path) {
+      path = path.parent();
+    }
+    return path.name();
   }
 
   private static void record(Record record, StringBuilder out, int depth) {

@@ -18,8 +18,15 @@ import java.util.Map;
  */
 public final class Races {
 
-  /** Two deliveries, by step: {@code first} was made before {@code second}. */
-  public record Race(int first, int second) {}
+  /**
+   * Two deliveries, by step: {@code first} was made before {@code second}; {@code between} are the
+   * steps in between that do not happen after {@code first} (a reversal makes them first).
+   */
+  public record Race(int first, int second, List<Integer> between) {
+    public Race {
+      between = List.copyOf(between);
+    }
+  }
 
   private Races() {}
 
@@ -52,8 +59,14 @@ public final class Races {
         if (d.channel().equals(e.channel()) || !d.dependent(e)) {
           continue;
         }
-        if (!acc.get(j) && reversible(events, j, i, same)) {
-          races.add(new Race(j, i));
+        if (!acc.get(j)) {
+          List<Integer> between = new ArrayList<>();
+          for (int k = j + 1; k < i; k++) {
+            if (!clock[k].get(j)) {
+              between.add(k);
+            }
+          }
+          races.add(new Race(j, i, between));
         }
         acc.or(clock[j]);
         acc.set(j);
@@ -65,42 +78,41 @@ public final class Races {
     return races;
   }
 
-  /** Whether the second's message was at the head of its channel when the first was delivered. */
-  private static boolean reversible(
-      List<Schedule.Event> events, int first, int second, Integer previousOfChannel) {
-    Schedule.Event e = events.get(second);
-    return e.cause() < first
-        && (previousOfChannel == null || previousOfChannel < first)
-        && events.get(first).enabled().contains(e.channel());
-  }
-
   /** The strategy of the run that reverses {@code race} in the run {@code schedule} recorded. */
   public static StrategySpec reversed(Schedule schedule, Race race) {
     List<Schedule.Event> events = schedule.events();
-    int[] prefix = new int[race.first + 1];
+    int[] prefix = new int[race.first];
     for (int k = 0; k < race.first; k++) {
       prefix[k] = events.get(k).choice();
     }
-    String moved = events.get(race.second).channel();
-    prefix[race.first] = events.get(race.first).enabled().indexOf(moved);
+    List<Integer> moved = new ArrayList<>(race.between);
+    moved.add(race.second);
     List<String> rest = new ArrayList<>();
+    moved.forEach(k -> rest.add(events.get(k).channel()));
     for (int k = race.first; k < events.size(); k++) {
-      if (k != race.second) {
+      if (!moved.contains(k)) {
         rest.add(events.get(k).channel());
       }
     }
     return StrategySpec.of(
-        "reversed(" + race.first + "," + race.second + ")", seed -> new Follow(prefix, rest));
+        "reversed(" + race.first + "," + race.second + ")",
+        seed -> new Follow(prefix, rest, moved.size()));
   }
 
-  /** Replays a prefix, then chooses the enabled channel that comes first in the order given. */
+  /**
+   * Replays a prefix, then chooses the enabled channel that comes first in the order given; the
+   * first {@code urgent} entries (the moved deliveries) go before every other while one of them is
+   * enabled.
+   */
   private static final class Follow implements Strategy {
     private final int[] prefix;
     private final List<String> order;
+    private int urgent;
 
-    Follow(int[] prefix, List<String> order) {
+    Follow(int[] prefix, List<String> order, int urgent) {
       this.prefix = prefix;
       this.order = new ArrayList<>(order);
+      this.urgent = urgent;
     }
 
     @Override
@@ -113,15 +125,24 @@ public final class Races {
       if (step < prefix.length) {
         return prefix[(int) step] < enabled.size() ? prefix[(int) step] : 0;
       }
-      for (int k = 0; k < order.size(); k++) {
+      int chosen = find(enabled, urgent);
+      return chosen >= 0 ? chosen : Math.max(0, find(enabled, order.size()));
+    }
+
+    /** The first of the first {@code within} entries that is enabled, taken off the order. */
+    private int find(List<? extends Choice> enabled, int within) {
+      for (int k = 0; k < within && k < order.size(); k++) {
         for (int c = 0; c < enabled.size(); c++) {
           if (enabled.get(c).key().equals(order.get(k))) {
             order.remove(k);
+            if (k < urgent) {
+              urgent--;
+            }
             return c;
           }
         }
       }
-      return 0; // a channel the original run never used: the oldest first
+      return -1; // none: a channel the original run never used goes first (the oldest)
     }
 
     @Override

@@ -107,7 +107,9 @@ public final class Timeline {
           p.data().type().template().equals("{text}") || e.kind().startsWith("violation:");
       return bare ? e.kind() + ": " + e.detail() : e.detail();
     }
-    String message = e.kind() + (e.detail().isEmpty() ? "" : " " + e.detail());
+    // A record's text begins with its type's name; an enum message is only its constant.
+    String message =
+        e.detail().startsWith(e.kind()) ? e.detail() : e.kind() + " " + e.detail().toLowerCase();
     if (RunEvents.isCpu(e.source()) && !RunEvents.isCpu(e.target())) {
       return "→ " + e.target() + ": " + message;
     }
