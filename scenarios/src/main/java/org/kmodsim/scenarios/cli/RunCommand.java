@@ -98,7 +98,7 @@ public final class RunCommand implements Callable<Integer> {
     } else {
       ScenarioOutput.print(run, window, verbose, System.out);
     }
-    ScenarioOutput.files(run, trace, report);
+    ScenarioOutput.files(run, window, trace, report);
     if (saveChoices != null) {
       run.result().choices().save(saveChoices, run.seed(), run.result().strategy());
     }

@@ -270,6 +270,11 @@ public final class ScenarioOutput {
 
   /** Writes the Chrome trace-event JSON and/or the HTML report, when asked for. */
   public static void files(ScenarioRun run, Path trace, Path report) {
+    files(run, Optional.empty(), trace, report);
+  }
+
+  /** The same, with the race window's sentence in the summary both files carry. */
+  public static void files(ScenarioRun run, Optional<RaceWindow> window, Path trace, Path report) {
     if (trace == null && report == null) {
       return;
     }
@@ -278,6 +283,7 @@ public final class ScenarioOutput {
     Map<String, Object> summary = summary(run);
     summary.remove("values");
     summary.remove("memory");
+    window.ifPresent(w -> summary.put("raceWindow", w.sentence()));
     if (trace != null) {
       write(trace, Output.json(ChromeTrace.of(model, summary)));
     }

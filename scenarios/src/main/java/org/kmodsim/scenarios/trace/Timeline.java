@@ -72,7 +72,7 @@ public final class Timeline {
       }
       StringBuilder line = new StringBuilder();
       line.append(marked.contains(e.step()) && p.model() ? '*' : ' ');
-      line.append(padLeft(e.timeNanos() == lastTime ? "" : ModelEvent.time(e.timeNanos()), TIME));
+      line.append(padLeft(time(e.timeNanos(), lastTime), TIME));
       line.append("  ");
       int at = p.cpu() >= 0 ? p.cpu() : cpus;
       for (int i = 0; i < at; i++) {
