@@ -24,7 +24,39 @@ public final class KernelTrace {
           "result",
           "start_ns");
 
+  /**
+   * open + read of a whole file returned {@code result} (the bytes read, or -errno); {@code data}
+   * is its first line, which is what the tools that read /proc and /sys look at.
+   */
+  public static final EventType READ =
+      EventType.of(
+          "file_read",
+          "read(\"{path}\") = {result}  {data}",
+          "cpu",
+          "task",
+          "path",
+          "result",
+          "data");
+
+  /** open(O_WRONLY) + write of {@code data}. */
+  public static final EventType WRITE =
+      EventType.of(
+          "file_write",
+          "write(\"{path}\", \"{data}\") = {result}",
+          "cpu",
+          "task",
+          "path",
+          "data",
+          "result");
+
   private KernelTrace() {}
+
+  /** The first line of a file's text, cut at 60 characters. */
+  public static String firstLine(String text) {
+    int end = text.indexOf('\n');
+    String line = end < 0 ? text : text.substring(0, end);
+    return line.length() > 60 ? line.substring(0, 59) + "…" : line;
+  }
 
   /** The event of a system call that returned {@code ret} (0 or -errno). */
   public static ModelEvent syscall(

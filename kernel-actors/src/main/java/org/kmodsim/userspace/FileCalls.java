@@ -3,6 +3,7 @@ package org.kmodsim.userspace;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.cpu.Then;
+import org.kmodsim.kernel.KernelTrace;
 import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
@@ -17,7 +18,23 @@ public final class FileCalls {
         Vfs.KEY,
         replyTo -> new Vfs.Request(new FileRequest.Read(path, cpu.cred(), replyTo)),
         FileReply.class,
-        then);
+        (c, reply) -> {
+          String text = content(reply);
+          c.trace(
+              KernelTrace.READ.with(
+                  c.cpuId(),
+                  c.task(),
+                  path,
+                  result(reply, text.length()),
+                  KernelTrace.firstLine(text)));
+          return then.apply(c, reply);
+        });
+  }
+
+  private static String result(FileReply reply, long bytes) {
+    return reply instanceof FileReply.Failed failed
+        ? "-" + failed.errno().name()
+        : Long.toString(bytes);
   }
 
   /** open(O_WRONLY) + write(2) of {@code data}. */
@@ -26,7 +43,16 @@ public final class FileCalls {
         Vfs.KEY,
         replyTo -> new Vfs.Request(new FileRequest.Write(path, data, cpu.cred(), replyTo)),
         FileReply.class,
-        then);
+        (c, reply) -> {
+          c.trace(
+              KernelTrace.WRITE.with(
+                  c.cpuId(),
+                  c.task(),
+                  path,
+                  KernelTrace.firstLine(data),
+                  result(reply, reply instanceof FileReply.Written w ? w.bytes() : data.length())));
+          return then.apply(c, reply);
+        });
   }
 
   /** readdir(3) of a directory. */
