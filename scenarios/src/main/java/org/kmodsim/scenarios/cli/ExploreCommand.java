@@ -167,8 +167,7 @@ public final class ExploreCommand implements Callable<Integer> {
       }
       System.out.println(Output.json(json));
     } else {
-      print(result, runner);
-      window.ifPresent(w -> System.out.println("  race window: " + w.sentence()));
+      print(result, runner, window);
     }
     return ExitCode.of(result.failing(), result.truncated() != null);
   }
@@ -376,7 +375,8 @@ public final class ExploreCommand implements Callable<Integer> {
         depth, org.kmodsim.sim.PctStrategy.bound(channels, k, depth), channels, k);
   }
 
-  private static void print(Explorer.Result r, ScenarioRunner runner) {
+  private static void print(
+      Explorer.Result r, ScenarioRunner runner, java.util.Optional<RaceWindow> window) {
     System.out.println(
         "seed " + runner.settings().seed() + " (first of the run seeds)" + truncationNote(r));
     System.out.printf(
@@ -429,6 +429,7 @@ public final class ExploreCommand implements Callable<Integer> {
         System.out.println("  choice log: " + f.choicesFile() + " (" + f.choices() + " steps)");
       }
       System.out.println("  replay: " + f.replayCommand());
+      window.ifPresent(w -> System.out.println("  race window: " + w.sentence()));
     } else {
       System.out.println("no forbidden outcome");
     }

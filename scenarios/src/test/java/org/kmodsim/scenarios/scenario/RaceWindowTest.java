@@ -93,6 +93,16 @@ class RaceWindowTest {
   }
 
   @Test
+  void exploreExplainsItsFirstForbiddenRun(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    String out = kmodsimOut("explore", "lost-update", "--runs", "20", "--out", dir.toString());
+    assertThat(out)
+        .containsPattern(
+            "  replay: .*\n  race window: cpu\\d READ_ONCE\\(count\\) = 0 before cpu\\d's"
+                + " WRITE_ONCE\\(count, 1\\); reversed, the outcome is both-counted");
+  }
+
+  @Test
   void anAcceptableRunIsNotExplained() {
     ScenarioRun run =
         ScenarioRunner.prepare(
