@@ -197,6 +197,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
       Smp.Ipi ipi = interrupts.pollFirst();
       if (ipi instanceof Smp.StopMachine stop) {
         stopped = true;
+        trace(CpuTrace.STOPPED.with(cpuId, stop.reason()));
         send(stop.replyTo(), new Smp.CpuStopped(cpuId, perCpu.snapshot()));
       } else if (ipi instanceof Smp.SmpCallFunction call) {
         long value = call.function().applyAsLong(perCpu);

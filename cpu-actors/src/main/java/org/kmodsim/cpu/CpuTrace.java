@@ -4,7 +4,8 @@ import org.kmodsim.sim.EventType;
 
 /**
  * The CPU's trace vocabulary: a task starting and exiting on a CPU (exec and exit), a CPU stopped
- * by stop_machine, a {@code trace TEXT} point. Every event names its CPU in the field {@code cpu}.
+ * by stop_machine (or panic), a {@code trace TEXT} point. Every event names its CPU in the field
+ * {@code cpu}.
  */
 public final class CpuTrace {
   /** A program (a task) starts on the CPU. */
@@ -13,6 +14,10 @@ public final class CpuTrace {
   /** A program ends with its exit status. */
   public static final EventType EXIT =
       EventType.of("exit", "{task}: exit {status}", "cpu", "task", "status");
+
+  /** The CPU took a stop_machine IPI and stopped ({@code why}: who stopped it). */
+  public static final EventType STOPPED =
+      EventType.of("cpu_stopped", "cpu{cpu} stopped ({why})", "cpu", "why");
 
   /** A {@code trace TEXT} step. */
   public static final EventType TRACE_POINT = EventType.of("trace", "{text}", "cpu", "text");

@@ -103,7 +103,7 @@ final class FaultInjector extends AbstractBehavior<FaultInjector.Command> {
   }
 
   private Behavior<Command> onStopped(Stopped stopped) {
-    sim.trace(getContext().getSelf(), ScenarioTrace.FAULT.with(stopped.stopped().cpu(), "stopped"));
+    // The CPU traces its own stop (cpu_stopped).
     return this;
   }
 

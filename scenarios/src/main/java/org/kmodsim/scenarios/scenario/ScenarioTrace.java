@@ -19,7 +19,7 @@ public final class ScenarioTrace {
   public static final EventType COUNTER =
       EventType.of("counter", "WRITE_ONCE({cell}, {value})", "cell", "value");
 
-  /** The fault injector stops or restarts a CPU ({@code what}: stop, stopped, restart). */
+  /** The fault injector stops or restarts a CPU ({@code what}: the stop IPI sent, restarted). */
   public static final EventType FAULT = EventType.of("fault", "cpu{cpu} {what}", "cpu", "what");
 
   private ScenarioTrace() {}
