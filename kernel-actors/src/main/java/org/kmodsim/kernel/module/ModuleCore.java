@@ -256,11 +256,13 @@ final class ModuleCore implements ModuleInternal {
 
   @Override
   public void unfill(ModuleList.Entry entry) {
+    ModuleState from = entry.state();
     send(deps.kallsyms(), new Kallsyms.DropModule(entry.name));
     entry.memory.free();
     send(entry.module, Module.Free.INSTANCE);
     modules.add(ModuleList.Entry.blankSlot(entry));
-    trace("module_state", entry.name + " uninitialized");
+    // 2.4: the slot stays, as create_module left it (the state is the word /proc/modules shows).
+    trace(ModuleTrace.STATE.with(entry.name, from, "uninitialized", ""));
     loads.stateChanged(entry.name);
   }
 
