@@ -18,15 +18,15 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * A message as the trace shows it: the outermost record by its type's name and its fields ({@code
- * LoadModule info=(...) cpu=0}), the records inside it by their fields in parentheses, reply
- * addresses left out, recursively, in a form that is the same in every run of one seed. Nothing
- * that varies between JVMs reaches the text: no identity hash code ({@code ModuleTable@6b2d0ba2}:
- * an object without its own {@code toString} shows its class's simple name), no array's {@code
- * toString} (arrays show their elements), no hash order (sets and hash maps are sorted), no lambda
- * class name; actor refs show their names, HOCON values their text, and a {@code long} component
- * that holds an address ({@code address}, {@code addr}, {@code from}, {@code to}, {@code ip})
- * prints as the kernel prints addresses, {@code 0xffffffffc0000010}. A record that writes its own
- * {@code toString} keeps it.
+ * LoadModule info=LoadInfo(...) cpu=0}), the records inside it by their name and their fields in
+ * parentheses, reply addresses left out, recursively, in a form that is the same in every run of
+ * one seed. Nothing that varies between JVMs reaches the text: no identity hash code ({@code
+ * ModuleTable@6b2d0ba2}: an object without its own {@code toString} shows its class's simple name),
+ * no array's {@code toString} (arrays show their elements), no hash order (sets and hash maps are
+ * sorted), no lambda class name; actor refs show their names, HOCON values their text, and a {@code
+ * long} component that holds an address ({@code address}, {@code addr}, {@code from}, {@code to},
+ * {@code ip}) prints as the kernel prints addresses, {@code 0xffffffffc0000010}. A record that
+ * writes its own {@code toString} keeps it.
  */
 public final class MessageText {
   private static final int MAX_DEPTH = 12;
@@ -102,10 +102,10 @@ public final class MessageText {
       out.append(text); // the record's own toString
       return;
     }
-    // The outermost record is named by its type, the ones inside it only by their fields: no
-    // record toString form (Name[field=...]) reaches a user.
+    // The outermost record is its type's name and its fields, the ones inside it Name(fields):
+    // no record toString form (Name[field=...]) reaches a user.
     boolean top = depth == 0;
-    out.append(top ? type.getSimpleName() : "(");
+    out.append(type.getSimpleName()).append(top ? "" : "(");
     boolean first = true;
     for (RecordComponent component : components) {
       if (component.getName().equals("replyTo")) {

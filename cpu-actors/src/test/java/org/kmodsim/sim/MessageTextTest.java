@@ -45,10 +45,10 @@ class MessageTextTest {
   record Outer(Lookup inner, java.util.function.Consumer<String> replyTo) {}
 
   @Test
-  void namesOnlyTheOutermostRecordAndLeavesOutReplyAddresses() {
+  void namesInnerRecordsInParenthesesAndLeavesOutReplyAddresses() {
     String text =
         MessageText.of(
             new Outer(new Lookup(new String[] {"a"}, new Table(), 0, Set.of()), s -> {}));
-    assertThat(text).isEqualTo("Outer inner=(target=[a], table=Table, address=0, caps=[])");
+    assertThat(text).isEqualTo("Outer inner=Lookup(target=[a], table=Table, address=0, caps=[])");
   }
 }

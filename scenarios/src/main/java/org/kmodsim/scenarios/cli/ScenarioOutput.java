@@ -11,10 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.kmodsim.scenarios.report.HtmlReport;
 import org.kmodsim.scenarios.scenario.RaceWindow;
 import org.kmodsim.scenarios.scenario.ScenarioRun;
 import org.kmodsim.scenarios.trace.ChromeTrace;
-import org.kmodsim.scenarios.trace.HtmlReport;
 import org.kmodsim.scenarios.trace.RunEvents;
 import org.kmodsim.scenarios.trace.Timeline;
 import org.kmodsim.scenarios.trace.TraceModel;
@@ -288,17 +288,13 @@ public final class ScenarioOutput {
       write(trace, Output.json(ChromeTrace.of(model, summary)));
     }
     if (report != null) {
-      List<String> log = new ArrayList<>();
-      for (TraceEvent e : run.result().trace()) {
-        if (e.isModelEvent() && e.kind().equals("printk")) {
-          log.add("<" + e.event().string("level") + ">" + e.event().string("text"));
-        }
-      }
-      write(
-          report,
-          HtmlReport.render(
-              "kmodsim " + run.scenario().name() + " seed " + run.seed(), summary, model, log));
+      write(report, HtmlReport.render(RunReport.of(run)));
     }
+  }
+
+  /** Writes the HTML report of a run whose replay command the caller knows (explore's). */
+  static void report(ScenarioRun run, Path report, String replayCommand) {
+    write(report, HtmlReport.render(RunReport.of(run, replayCommand)));
   }
 
   private static void write(Path file, String text) {
