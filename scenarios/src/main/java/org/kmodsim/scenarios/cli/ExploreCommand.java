@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.kmodsim.scenarios.scenario.ConcurrentExplorer;
 import org.kmodsim.scenarios.scenario.Explorer;
 import org.kmodsim.scenarios.scenario.RaceWindow;
-import org.kmodsim.scenarios.scenario.ScenarioRun;
 import org.kmodsim.scenarios.scenario.ScenarioRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -163,7 +162,12 @@ public final class ExploreCommand implements Callable<Integer> {
         result.firstFailure() == null || result.truncated() != null
             ? java.util.Optional.empty()
             : Progress.ofRun(global.json(), "race window")
-                .during(() -> raceWindow(runner, result.firstFailure()));
+                .during(
+                    () ->
+                        RaceWindow.ofReplay(
+                            runner,
+                            result.firstFailure().seed(),
+                            result.firstFailure().choicesFile()));
     if (global.json()) {
       Map<String, Object> json = json(result);
       if (json.get("firstForbidden") instanceof Map<?, ?> first) {
@@ -182,18 +186,6 @@ public final class ExploreCommand implements Callable<Integer> {
       }
     }
     return ExitCode.of(result.failing(), result.truncated() != null);
-  }
-
-  /** The race window of the first failing run, replayed from its choice log (or its seed). */
-  private static java.util.Optional<RaceWindow> raceWindow(
-      ScenarioRunner runner, Explorer.FirstFailure first) {
-    org.kmodsim.sim.StrategySpec strategy =
-        first.choicesFile() != null
-            ? org.kmodsim.sim.StrategySpec.replay(
-                org.kmodsim.sim.ChoiceLog.load(first.choicesFile()))
-            : org.kmodsim.sim.StrategySpec.random();
-    ScenarioRun run = runner.start(runner.runSpec(first.seed(), strategy), 1_000_000).join();
-    return RaceWindow.find(runner, run);
   }
 
   /** What the first line adds when the exploration is partial. */

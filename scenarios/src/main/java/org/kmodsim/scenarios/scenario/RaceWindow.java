@@ -110,6 +110,17 @@ public record RaceWindow(
     return Optional.empty();
   }
 
+  /**
+   * The race window of a run replayed from its saved choice log ({@code choices}; null: its seed
+   * and the random strategy), as explore saved its first failing run.
+   */
+  public static Optional<RaceWindow> ofReplay(
+      ScenarioRunner runner, long seed, java.nio.file.Path choices) {
+    StrategySpec strategy =
+        choices != null ? StrategySpec.replay(ChoiceLog.load(choices)) : StrategySpec.random();
+    return find(runner, runner.start(runner.runSpec(seed, strategy), 1_000_000).join());
+  }
+
   /** The races after the programs started: between two kernel operations first, then the rest. */
   private static List<Races.Race> candidates(Schedule schedule, List<RunEvents.Placed> placed) {
     int start = 0;
