@@ -32,10 +32,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
 
   public sealed interface Command {}
 
-  /**
-   * Queues a program, run with {@code cred} after the ones queued before it; {@code replyTo} (the
-   * machine when null) gets its {@link ProgramFinished}.
-   */
+  /** Queues a program, run with {@code cred} after the others; {@code replyTo} gets its end. */
   public record RunProgram(String name, List<Step> steps, Cred cred, ActorRef<Event> replyTo)
       implements Command {
     public RunProgram {
@@ -123,10 +120,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
 
   private int sinceWait;
 
-  /**
-   * A program may not run more steps than this without letting interrupts in: past it, each step
-   * costs at least a nanosecond, so that even a loop of free steps moves the clock and yields.
-   */
+  /** Steps a program runs before it lets interrupts in; past it each costs at least 1 ns. */
   static final int PREEMPT_STEPS = 1024;
 
   private Cpu(
@@ -202,6 +196,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
       Smp.Ipi ipi = interrupts.pollFirst();
       if (ipi instanceof Smp.StopMachine stop) {
         stopped = true;
+        trace(CpuTrace.STOPPED.with(cpuId, stop.reason()));
         send(stop.replyTo(), new Smp.CpuStopped(cpuId, perCpu.snapshot()));
       } else if (ipi instanceof Smp.SmpCallFunction call) {
         long value = call.function().applyAsLong(perCpu);
@@ -238,6 +233,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
       return;
     }
     running = new Task(next);
+    trace(CpuTrace.EXEC.with(cpuId, next.name()));
     runUntilWait();
   }
 
@@ -267,7 +263,9 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     sinceWait = 0;
     RunProgram program = running.program();
     ActorRef<Event> notify = program.replyTo() != null ? program.replyTo() : machine;
-    send(notify, running.finished(cpuId, stepsRun, busyNanos, sim.nowNanos(), result));
+    ProgramFinished done = running.finished(cpuId, stepsRun, busyNanos, sim.nowNanos(), result);
+    trace(CpuTrace.EXIT.with(cpuId, done.program(), done.exitStatus()));
+    send(notify, done);
     running = null;
     if (!interrupts.isEmpty() && handleInterrupts()) {
       return;
@@ -349,10 +347,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     owed += Math.max(0, nanos);
   }
 
-  /**
-   * At a step boundary with time charged: lets it pass once the CPU has run far enough ahead (at
-   * once on a virtual clock); true when the CPU now waits for that.
-   */
+  /** Lets charged time pass once the CPU ran far enough ahead; true when it now waits. */
   private boolean yieldCpu() {
     long nanos = Math.max(owed, sinceWait >= PREEMPT_STEPS ? sinceWait : 0);
     if (nanos <= sim.runAheadNanos() && sinceWait < PREEMPT_STEPS) {
@@ -401,8 +396,13 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   }
 
   @Override
-  public void trace(String kind, String detail) {
-    sim.trace(getContext().getSelf(), kind, detail);
+  public String task() {
+    return running != null ? running.program().name() : "";
+  }
+
+  @Override
+  public void trace(org.kmodsim.sim.ModelEvent event) {
+    sim.trace(getContext().getSelf(), event);
   }
 
   @Override

@@ -101,7 +101,17 @@ public interface CpuContext {
   void setVariable(String name, long value);
 
   /** Records a model event on this CPU in the run's trace. */
-  void trace(String kind, String detail);
+  void trace(org.kmodsim.sim.ModelEvent event);
+
+  /** The name of the running program (the task), or {@code ""} between programs. */
+  default String task() {
+    return "";
+  }
+
+  /** Records a model event of one free-text field on this CPU. */
+  default void trace(String kind, String detail) {
+    trace(org.kmodsim.sim.EventType.text(kind).with(detail));
+  }
 
   /** The CPU's own seeded random source. */
   java.util.SplittableRandom random();

@@ -4,7 +4,7 @@ package org.kmodsim.cpu;
 public record TracePoint(String text) implements Step {
   @Override
   public StepResult run(CpuContext cpu) {
-    cpu.trace("trace", text);
+    cpu.trace(CpuTrace.TRACE_POINT.with(cpu.cpuId(), text));
     return StepResult.NEXT;
   }
 

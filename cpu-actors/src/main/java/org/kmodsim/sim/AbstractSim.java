@@ -59,7 +59,12 @@ abstract class AbstractSim implements Sim {
     synchronized (violations) {
       violations.add(v);
     }
-    trace(who, "violation:" + kind, detail);
+    trace(who, violationEvent(kind, detail));
+  }
+
+  /** A violation as a model event: kind {@code violation:KIND}, one field, {@code detail}. */
+  static ModelEvent violationEvent(String kind, String detail) {
+    return EventType.of("violation:" + kind, "{detail}", "detail").with(detail);
   }
 
   @Override
@@ -77,13 +82,14 @@ abstract class AbstractSim implements Sim {
    * Runs the invariants that check events of {@code kind} and reports what they find where the
    * event happened: {@code where} is the entity's ref, or its stable name.
    */
-  protected void checkInvariants(Object where, String kind, String detail) {
+  protected void checkInvariants(Object where, ModelEvent event) {
+    String kind = event.kind();
     List<Invariant> watching = invariants.get(kind);
     if (watching == null) {
       return;
     }
     for (Invariant invariant : watching) {
-      String broken = invariant.check(kind, detail);
+      String broken = invariant.check(event);
       invariantChecked(invariant, kind, broken != null);
       if (broken != null) {
         String name = where instanceof ActorRef<?> ref ? nameOf(ref) : (String) where;
@@ -91,13 +97,13 @@ abstract class AbstractSim implements Sim {
         synchronized (violations) {
           violations.add(v);
         }
-        traceNamed(name, "violation:" + invariant.kind(), broken);
+        traceNamed(name, violationEvent(invariant.kind(), broken));
       }
     }
   }
 
   /** Records a model event for an entity known by its stable name (a monitor's violation). */
-  protected abstract void traceNamed(String name, String kind, String detail);
+  protected abstract void traceNamed(String name, ModelEvent event);
 
   @Override
   public void cover(String probe) {

@@ -122,20 +122,19 @@ final class ConcurrentSim extends AbstractSim {
   }
 
   @Override
-  public void trace(ActorRef<?> who, String kind, String detail) {
+  public void trace(ActorRef<?> who, ModelEvent event) {
     if (spec.recordTrace() && trace.size() < spec.traceLimit()) {
-      String name = nameOf(who);
-      trace.add(new TraceEvent(deliveries.sum(), nowNanos(), name, name, kind, detail));
+      trace.add(TraceEvent.model(deliveries.sum(), nowNanos(), nameOf(who), event));
     }
-    checkInvariants(who, kind, detail);
+    checkInvariants(who, event);
   }
 
   @Override
-  protected void traceNamed(String name, String kind, String detail) {
+  protected void traceNamed(String name, ModelEvent event) {
     if (spec.recordTrace() && trace.size() < spec.traceLimit()) {
-      trace.add(new TraceEvent(deliveries.sum(), nowNanos(), name, name, kind, detail));
+      trace.add(TraceEvent.model(deliveries.sum(), nowNanos(), name, event));
     }
-    checkInvariants(name, kind, detail);
+    checkInvariants(name, event);
   }
 
   @Override

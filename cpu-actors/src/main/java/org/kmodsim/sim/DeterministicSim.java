@@ -166,18 +166,18 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   }
 
   @Override
-  public void trace(ActorRef<?> who, String kind, String detail) {
+  public void trace(ActorRef<?> who, ModelEvent event) {
     guard("trace");
-    traceNamed(nameOf(who), kind, detail);
+    traceNamed(nameOf(who), event);
   }
 
   @Override
-  protected void traceNamed(String name, String kind, String detail) {
+  protected void traceNamed(String name, ModelEvent event) {
     long nameHash = Seeds.hash(name);
-    digest.add(steps, now, nameHash, nameHash, Seeds.hash(kind));
-    digest.addDetail(Seeds.hash(detail));
-    record(new TraceEvent(steps, now, name, name, kind, detail));
-    checkInvariants(name, kind, detail);
+    digest.add(steps, now, nameHash, nameHash, Seeds.hash(event.kind()));
+    digest.addDetail(event.digest());
+    record(TraceEvent.model(steps, now, name, event));
+    checkInvariants(name, event);
   }
 
   @Override

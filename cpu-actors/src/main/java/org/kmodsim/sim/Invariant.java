@@ -25,10 +25,19 @@ public interface Invariant {
 
   /**
    * Checks the rule after a model event of {@code kind} with {@code detail}: the violation's detail
-   * when it is broken, else null. (No event object is built for it: in concurrent mode this runs on
-   * the hot path of every traced get and put.)
+   * when it is broken, else null.
    */
-  String check(String kind, String detail);
+  default String check(String kind, String detail) {
+    return null;
+  }
+
+  /**
+   * Checks the rule after a model event, with its typed fields; by default {@link #check(String,
+   * String)} with the event's text. An invariant overrides one of the two.
+   */
+  default String check(ModelEvent event) {
+    return check(event.kind(), event.text());
+  }
 
   /**
    * Whether {@link #check} changes what the invariant keeps only when it reports a violation or

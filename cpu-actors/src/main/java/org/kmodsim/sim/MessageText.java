@@ -17,14 +17,16 @@ import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * A message as the trace shows it: records by their components, recursively, in a form that is the
- * same in every run of one seed. Nothing that varies between JVMs reaches the text: no identity
- * hash code ({@code ModuleTable@6b2d0ba2}: an object without its own {@code toString} shows its
- * class's simple name), no array's {@code toString} (arrays show their elements), no hash order
- * (sets and hash maps are sorted), no lambda class name; actor refs show their names, HOCON values
- * their text, and a {@code long} component that holds an address ({@code address}, {@code addr},
- * {@code from}, {@code to}, {@code ip}) prints as the kernel prints addresses, {@code
- * 0xffffffffc0000010}. A record that writes its own {@code toString} keeps it.
+ * A message as the trace shows it: the outermost record by its type's name and its fields ({@code
+ * LoadModule info=LoadInfo(...) cpu=0}), the records inside it by their name and their fields in
+ * parentheses, reply addresses left out, recursively, in a form that is the same in every run of
+ * one seed. Nothing that varies between JVMs reaches the text: no identity hash code ({@code
+ * ModuleTable@6b2d0ba2}: an object without its own {@code toString} shows its class's simple name),
+ * no array's {@code toString} (arrays show their elements), no hash order (sets and hash maps are
+ * sorted), no lambda class name; actor refs show their names, HOCON values their text, and a {@code
+ * long} component that holds an address ({@code address}, {@code addr}, {@code from}, {@code to},
+ * {@code ip}) prints as the kernel prints addresses, {@code 0xffffffffc0000010}. A record that
+ * writes its own {@code toString} keeps it.
  */
 public final class MessageText {
   private static final int MAX_DEPTH = 12;
@@ -51,7 +53,7 @@ public final class MessageText {
         || value instanceof Enum<?>) {
       out.append(value);
     } else if (value instanceof ActorRef<?> ref) {
-      out.append(ref.path().name());
+      out.append(actorName(ref));
     } else if (value instanceof ConfigValue config) {
       out.append(config.render(ConfigRenderOptions.concise()));
     } else if (value instanceof Optional<?> optional) {
@@ -78,6 +80,15 @@ public final class MessageText {
     }
   }
 
+  /** An actor's name; a message adapter ({@code $$a-adapter}) is known by its actor's. */
+  private static String actorName(ActorRef<?> ref) {
+    org.apache.pekko.actor.ActorPath path = ref.path();
+    while (path.name().startsWith("$") && path.parent() != path) {
+      path = path.parent();
+    }
+    return path.name();
+  }
+
   private static void record(Record record, StringBuilder out, int depth) {
     Class<?> type = record.getClass();
     RecordComponent[] components = type.getRecordComponents();
@@ -91,12 +102,17 @@ public final class MessageText {
       out.append(text); // the record's own toString
       return;
     }
-    out.append(type.getSimpleName()).append('[');
-    for (int i = 0; i < components.length; i++) {
-      RecordComponent component = components[i];
-      if (i > 0) {
-        out.append(", ");
+    // The outermost record is its type's name and its fields, the ones inside it Name(fields):
+    // no record toString form (Name[field=...]) reaches a user.
+    boolean top = depth == 0;
+    out.append(type.getSimpleName()).append(top ? "" : "(");
+    boolean first = true;
+    for (RecordComponent component : components) {
+      if (component.getName().equals("replyTo")) {
+        continue; // a reply address: the delivery's channel already says who answers whom
       }
+      out.append(top ? " " : first ? "" : ", ");
+      first = false;
       out.append(component.getName()).append('=');
       Object value;
       try {
@@ -114,7 +130,9 @@ public final class MessageText {
         render(value, out, depth + 1);
       }
     }
-    out.append(']');
+    if (!top) {
+      out.append(')');
+    }
   }
 
   private static void list(Collection<?> elements, StringBuilder out, int depth) {

@@ -20,8 +20,16 @@ public interface Sim extends SimClock, SimTimers, Interconnect, MemoryAccess {
    */
   SplittableRandom random(String stableName);
 
-  /** Records a model event (a kernel log line, a usage count change) in the run's trace. */
-  void trace(ActorRef<?> who, String kind, String detail);
+  /**
+   * Records a model event (a kernel log line, a usage count change) in the run's trace: a kind and
+   * typed fields ({@link EventType#with}), which every rendering of the trace reads.
+   */
+  void trace(ActorRef<?> who, ModelEvent event);
+
+  /** Records a model event of one free-text field, {@code text}. */
+  default void trace(ActorRef<?> who, String kind, String detail) {
+    trace(who, EventType.text(kind).with(detail));
+  }
 
   /**
    * Reports a violation of a kernel safety rule (oops, use-after-free, negative count). It is

@@ -30,8 +30,8 @@ class MessageTextTest {
             new Lookup(new String[] {"hello", "howmany"}, new Table(), -1073741808L, caps));
     assertThat(text)
         .isEqualTo(
-            "Lookup[target=[hello, howmany], table=Table, address=0xffffffffc0000010, "
-                + "caps=[CAP_SYSLOG, CAP_SYS_ADMIN, CAP_SYS_MODULE]]");
+            "Lookup target=[hello, howmany] table=Table address=0xffffffffc0000010 "
+                + "caps=[CAP_SYSLOG, CAP_SYS_ADMIN, CAP_SYS_MODULE]");
   }
 
   @Test
@@ -39,6 +39,16 @@ class MessageTextTest {
     assertThat(MessageText.of(new Named(() -> {}))).isEqualTo("named");
     Map<String, Integer> counts = new java.util.HashMap<>(Map.of("b", 2, "a", 1));
     assertThat(MessageText.of(new Holder(() -> {}, counts, java.util.Arrays.asList(1, null))))
-        .isEqualTo("Holder[code=<code>, counts={a=1, b=2}, items=[1, none]]");
+        .isEqualTo("Holder code=<code> counts={a=1, b=2} items=[1, none]");
+  }
+
+  record Outer(Lookup inner, java.util.function.Consumer<String> replyTo) {}
+
+  @Test
+  void namesInnerRecordsInParenthesesAndLeavesOutReplyAddresses() {
+    String text =
+        MessageText.of(
+            new Outer(new Lookup(new String[] {"a"}, new Table(), 0, Set.of()), s -> {}));
+    assertThat(text).isEqualTo("Outer inner=Lookup(target=[a], table=Table, address=0, caps=[])");
   }
 }

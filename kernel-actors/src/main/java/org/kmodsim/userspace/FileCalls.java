@@ -5,6 +5,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.cpu.Then;
+import org.kmodsim.kernel.KernelTrace;
 import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
@@ -13,14 +14,36 @@ import org.kmodsim.kernel.fs.Vfs;
 public final class FileCalls {
   private FileCalls() {}
 
-  /** open + read(2) of the whole file. */
+  /** open + read(2) of the whole file, traced as read(path) = bytes and its first line. */
   public static StepResult read(CpuContext cpu, String path, Then<FileReply> then) {
-    return vfs(cpu, r -> new FileRequest.Read(path, cpu.cred(), r), then);
+    return vfs(
+        cpu,
+        r -> new FileRequest.Read(path, cpu.cred(), r),
+        (c, reply) -> {
+          String text = content(reply);
+          c.trace(
+              KernelTrace.READ.with(
+                  c.cpuId(),
+                  c.task(),
+                  path,
+                  result(reply, text.length()),
+                  KernelTrace.firstLine(text)));
+          return then.apply(c, reply);
+        });
   }
 
-  /** open(O_WRONLY) + write(2) of {@code data}. */
+  /** open(O_WRONLY) + write(2) of {@code data}, traced as write(path, data) = bytes. */
   public static StepResult write(CpuContext cpu, String path, String data, Then<FileReply> then) {
-    return vfs(cpu, r -> new FileRequest.Write(path, data, cpu.cred(), r), then);
+    return vfs(
+        cpu,
+        r -> new FileRequest.Write(path, data, cpu.cred(), r),
+        (c, reply) -> {
+          long bytes = reply instanceof FileReply.Written w ? w.bytes() : data.length();
+          c.trace(
+              KernelTrace.WRITE.with(
+                  c.cpuId(), c.task(), path, KernelTrace.firstLine(data), result(reply, bytes)));
+          return then.apply(c, reply);
+        });
   }
 
   /** readdir(3) of a directory. */
@@ -32,6 +55,12 @@ public final class FileCalls {
       CpuContext cpu, Function<ActorRef<FileReply>, FileRequest> request, Then<FileReply> then) {
     return cpu.request(
         Vfs.KEY, replyTo -> new Vfs.Request(request.apply(replyTo)), FileReply.class, then);
+  }
+
+  private static String result(FileReply reply, long bytes) {
+    return reply instanceof FileReply.Failed failed
+        ? "-" + failed.errno().name()
+        : Long.toString(bytes);
   }
 
   /** What a read returned, or nothing when it failed. */

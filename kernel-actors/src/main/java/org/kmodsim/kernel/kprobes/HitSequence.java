@@ -39,6 +39,10 @@ final class HitSequence {
   /** Enters the handlers: current_kprobe set, the trap's own cost, then the first pre-handler. */
   static void start(CpuContext cpu, ProbedCall rest, String function, TrapReply.Hit hit) {
     HitSequence sequence = new HitSequence(rest, function, hit);
+    java.util.List<String> names = new ArrayList<>();
+    hit.probes().forEach(p -> names.add(p.key().toString()));
+    cpu.trace(
+        KprobeTrace.HIT.with(cpu.cpuId(), function, "0x" + Long.toHexString(hit.address()), names));
     cpu.perCpu().add(ProbedCall.RUNNING, 1);
     cpu.call("kprobe", List.of(new Spin(hit.trapNanos()), phase(c -> sequence.pre(c, 0))), 1);
   }

@@ -33,7 +33,7 @@ final class KprobeCalls {
   /** The C return value as the step's result, traced; exit status 1 when negative. */
   static StepResult finish(CpuContext cpu, String call, ProbeKey key, long value) {
     cpu.setResult(value);
-    cpu.trace("kprobe", call + "(&" + key + ") = " + value);
+    cpu.trace(KprobeTrace.CALL.with(cpu.cpuId(), call, key.toString(), value));
     cpu.exit(value < 0 ? 1 : 0);
     return StepResult.NEXT;
   }

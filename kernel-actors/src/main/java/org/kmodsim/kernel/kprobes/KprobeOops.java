@@ -7,6 +7,7 @@ import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.module.Module;
 import org.kmodsim.kernel.module.ModuleLoader;
 import org.kmodsim.kernel.printk.Printk;
+import org.kmodsim.kernel.printk.PrintkTrace;
 
 /**
  * The oops a CPU takes on a bad access from probe code (arch/x86/mm/fault.c page_fault_oops,
@@ -59,7 +60,7 @@ record KprobeOops(String kind, String message, String detail, String module, lon
           Printk.OopsDone.class,
           (c, done) -> killed(c));
     }
-    lines.forEach(line -> cpu.trace("printk", line));
+    lines.forEach(line -> cpu.trace(PrintkTrace.printk(cpu.cpuId(), 4, line, -1)));
     cpu.sim().violation(cpu.replyTo(), "oops", message);
     return killed(cpu);
   }

@@ -55,9 +55,10 @@ final class NoArmedProbeInGoingModule implements Invariant {
   }
 
   @Override
-  public synchronized String check(String kind, String detail) {
+  public synchronized String check(org.kmodsim.sim.ModelEvent event) {
+    String kind = event.kind();
     if (kind.startsWith("violation:")) {
-      for (String word : detail.split("[^A-Za-z0-9_-]+")) {
+      for (String word : event.text().split("[^A-Za-z0-9_-]+")) {
         reported.add(word);
       }
       return null;
@@ -65,9 +66,8 @@ final class NoArmedProbeInGoingModule implements Invariant {
     if (kind.equals("kprobe")) {
       return newlyArmedInGoing();
     }
-    // "hello GOING", "hello GOING (waiting)", "hello LIVE", "hello (uninitialized)"
-    String[] words = detail.split(" ");
-    String module = words[0];
+    // module_state (the state it changed to, and how) or free_module.
+    String module = event.string("module");
     if (kind.equals("free_module")) {
       going.remove(module);
       for (ArmedProbes.Armed probe : probes.inModule(module)) {
@@ -77,11 +77,11 @@ final class NoArmedProbeInGoingModule implements Invariant {
       }
       return null;
     }
-    if (words.length > 1 && words[1].equals("GOING")) {
+    if (event.string("to").equals("GOING")) {
       Set<Long> armed = new HashSet<>();
       probes.inModule(module).forEach(p -> armed.add(p.address()));
       going.putIfAbsent(module, armed);
-    } else if (words.length > 1 && !words[1].startsWith("(")) {
+    } else if (kind.equals("module_state")) {
       going.remove(module);
       reported.remove(module);
     }

@@ -152,13 +152,9 @@ final class Registration {
     }
     sim.trace(
         ctx.getSelf(),
-        "kprobe",
-        "registered "
-            + probe.key
-            + " at "
-            + place.symbol().name()
-            + "+0x"
-            + Long.toHexString(probe.symbolOffset));
+        KprobeTrace.REGISTERED.with(
+            probe.key.toString(),
+            place.symbol().name() + "+0x" + Long.toHexString(probe.symbolOffset)));
     return 0;
   }
 

@@ -32,7 +32,7 @@ record FallbackPrintk(String text) implements Step {
       level = body.charAt(1) - '0';
       body = body.substring(3);
     }
-    cpu.trace("printk", new LogLine(level, body).toString());
+    cpu.trace(org.kmodsim.kernel.printk.PrintkTrace.printk(cpu.cpuId(), level, body, -1));
     return StepResult.NEXT;
   }
 

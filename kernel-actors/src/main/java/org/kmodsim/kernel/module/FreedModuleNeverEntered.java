@@ -60,19 +60,18 @@ final class FreedModuleNeverEntered implements Invariant, org.kmodsim.sim.StateD
   }
 
   @Override
-  public String check(String kind, String detail) {
-    if (kind.startsWith("violation:")) {
-      for (String word : detail.split("[^A-Za-z0-9_-]+")) {
+  public String check(org.kmodsim.sim.ModelEvent event) {
+    if (event.kind().startsWith("violation:")) {
+      for (String word : event.text().split("[^A-Za-z0-9_-]+")) {
         reported.add(word);
       }
       return null;
     }
-    // "chardev cpu1 true": the module, the CPU, whether the get succeeded.
-    int space = detail.indexOf(' ');
-    if (space < 0 || !detail.endsWith(" true")) {
+    // try_module_get: the module, the CPU, whether the get succeeded.
+    if (!event.flag("ok")) {
       return null;
     }
-    String name = detail.substring(0, space);
+    String name = event.string("module");
     ModuleTable.Instance module = table.pointer(name);
     if (module == null || !module.freed() || !reported.add(name)) {
       return null;

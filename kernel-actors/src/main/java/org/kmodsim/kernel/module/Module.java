@@ -219,18 +219,21 @@ public final class Module {
     }
 
     private Behavior<Command> onTryModuleGet(TryModuleGet get) {
+      long before = spec.memory().refcount();
       boolean ok = count.tryGet(state(), get.cpu());
-      sim.trace(ctx.getSelf(), "try_module_get", name + " cpu" + get.cpu() + " " + ok);
-      answer(get.replyTo(), new Got(ok, published()));
+      long after = published();
+      sim.trace(ctx.getSelf(), ModuleTrace.TRY_MODULE_GET.with(get.cpu(), name, ok, before, after));
+      answer(get.replyTo(), new Got(ok, after));
       return Behaviors.same();
     }
 
     private Behavior<Command> onModulePut(ModulePut put) {
-      sim.trace(ctx.getSelf(), "module_put", name + " cpu" + put.cpu());
+      long before = spec.memory().refcount();
       if (!count.put(put.cpu())) {
         sim.violation(ctx.getSelf(), "refcount-underflow", "module_put(" + name + ") below zero");
       }
       long refcount = published();
+      sim.trace(ctx.getSelf(), ModuleTrace.MODULE_PUT.with(put.cpu(), name, before, refcount));
       if (state() == ModuleState.GOING && policy.perCpuCounts()) {
         // 2.6: a module_put on a module that is not live wakes the waiting unloader.
         sim.send(ctx.getSelf(), spec.loader(), new ModuleLoader.WakeUnloader(name));
@@ -246,11 +249,11 @@ public final class Module {
         reportFlags();
         return Behaviors.same();
       }
-      sim.trace(ctx.getSelf(), "module_put", name + " cpu" + ref.cpu());
+      long before = spec.memory().refcount();
       if (!count.put(ref.cpu())) {
         sim.violation(ctx.getSelf(), "refcount-underflow", "module_put(" + name + ") below zero");
       }
-      published();
+      sim.trace(ctx.getSelf(), ModuleTrace.MODULE_PUT.with(ref.cpu(), name, before, published()));
       reportFlags();
       return Behaviors.same();
     }
@@ -323,7 +326,8 @@ public final class Module {
               spec.memory().refcount()));
       if (going) {
         stopped = true;
-        sim.trace(ctx.getSelf(), "module_state", name + " GOING");
+        sim.trace(
+            ctx.getSelf(), ModuleTrace.STATE.with(name, ModuleState.LIVE, ModuleState.GOING, ""));
       }
       return Behaviors.same();
     }
@@ -338,13 +342,15 @@ public final class Module {
           new StopResult(name, reap, false, false, count.refcount()));
       if (reap) {
         stopped = true;
-        sim.trace(ctx.getSelf(), "module_state", name + " GOING (autoclean)");
+        sim.trace(
+            ctx.getSelf(),
+            ModuleTrace.STATE.with(name, ModuleState.LIVE, ModuleState.GOING, " (autoclean)"));
       }
       return Behaviors.same();
     }
 
     private Behavior<Command> onFree() {
-      sim.trace(ctx.getSelf(), "free_module", name);
+      sim.trace(ctx.getSelf(), ModuleTrace.FREE.with(name, ""));
       return FreedModule.create(ctx, sim, name, spec.address());
     }
 

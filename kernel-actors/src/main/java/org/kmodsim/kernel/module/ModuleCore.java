@@ -109,8 +109,8 @@ final class ModuleCore implements ModuleInternal {
   }
 
   @Override
-  public void trace(String kind, String detail) {
-    sim.trace(ctx.getSelf(), kind, detail);
+  public void trace(org.kmodsim.sim.ModelEvent event) {
+    sim.trace(ctx.getSelf(), event);
   }
 
   @Override
@@ -232,9 +232,10 @@ final class ModuleCore implements ModuleInternal {
 
   @Override
   public void setState(ModuleList.Entry entry, ModuleState state) {
+    ModuleState from = entry.state();
     entry.setState(state);
     if (entry.module != null) {
-      sim.trace(entry.module, "module_state", entry.name + " " + state);
+      sim.trace(entry.module, ModuleTrace.STATE.with(entry.name, from, state, ""));
     }
     loads.stateChanged(entry.name);
   }
@@ -282,11 +283,13 @@ final class ModuleCore implements ModuleInternal {
 
   @Override
   public void unfill(ModuleList.Entry entry) {
+    ModuleState from = entry.state();
     send(deps.kallsyms(), new Kallsyms.DropModule(entry.name));
     entry.memory.free();
     send(entry.module, Module.Free.INSTANCE);
     modules.add(ModuleList.Entry.blankSlot(entry));
-    trace("module_state", entry.name + " uninitialized");
+    // 2.4: the slot stays, as create_module left it (the state is the word /proc/modules shows).
+    trace(ModuleTrace.STATE.with(entry.name, from, "uninitialized", ""));
     loads.stateChanged(entry.name);
   }
 

@@ -37,7 +37,12 @@ public interface ModuleInternal {
 
   void log(LogLine line);
 
-  void trace(String kind, String detail);
+  void trace(org.kmodsim.sim.ModelEvent event);
+
+  /** A model event of one free-text field. */
+  default void trace(String kind, String detail) {
+    trace(org.kmodsim.sim.EventType.text(kind).with(detail));
+  }
 
   /** A sequence number, unique per loader (load, module and wait ids). */
   long nextId();

@@ -115,22 +115,26 @@ final class ModuleRefSteps {
       }
       cpu.charge(PER_CPU_OP_NANOS);
       boolean live = instance.live();
+      Long before = null;
+      Long after = null;
       if (op == Op.TRY_GET && !live) {
         cpu.setResult(0);
       } else {
-        cpu.perCpu().add(instance.perCpuCounter(), op == Op.PUT ? -1 : 1);
+        after = cpu.perCpu().add(instance.perCpuCounter(), op == Op.PUT ? -1 : 1);
+        before = after + (op == Op.PUT ? 1 : -1);
         cpu.setResult(op == Op.TRY_GET ? 1 : 0);
         if (op == Op.PUT && !live) {
           cpu.send(cpu.services().get(ModuleLoader.KEY), new ModuleLoader.WakeUnloader(module));
         }
       }
-      // The same events as the module actor traces for the other eras' gets and puts.
+      // The events the module actor traces for the other eras' gets and puts; the count is this
+      // CPU's counter (the module's is their sum, taken under stop_machine).
       cpu.trace(
-          name(),
-          module
-              + " cpu"
-              + cpu.cpuId()
-              + (op == Op.TRY_GET ? (cpu.result() == 1 ? " true" : " false") : ""));
+          op == Op.TRY_GET
+              ? ModuleTrace.TRY_MODULE_GET.with(
+                  cpu.cpuId(), module, cpu.result() == 1, before, after)
+              : (op == Op.GET ? ModuleTrace.MODULE_GET : ModuleTrace.MODULE_PUT)
+                  .with(cpu.cpuId(), module, before, after));
       return StepResult.NEXT;
     }
 

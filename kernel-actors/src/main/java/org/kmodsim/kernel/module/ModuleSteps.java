@@ -90,7 +90,7 @@ public final class ModuleSteps {
     cpu.send(
         cpu.services().get(ModuleLoader.KEY),
         new ModuleLoader.ReportOops(cpu.cpuId(), "cpu" + cpu.cpuId(), oops));
-    cpu.trace("oops", oops.module() + " " + oops.access());
+    cpu.trace(ModuleTrace.OOPS.with(cpu.cpuId(), oops.module(), oops.access()));
     cpu.killTask();
   }
 

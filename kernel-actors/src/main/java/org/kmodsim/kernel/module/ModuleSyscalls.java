@@ -8,6 +8,7 @@ import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.cpu.Then;
+import org.kmodsim.kernel.KernelTrace;
 
 /**
  * The kernel half of the module system calls, on the calling CPU: the entry points of
@@ -29,7 +30,8 @@ public final class ModuleSyscalls {
         ModuleLoader.KEY,
         replyTo -> new ModuleLoader.LoadModule(info, cpu.cred(), cpu.cpuId(), replyTo),
         ModuleLoader.LoadReply.class,
-        runInit(returned));
+        runInit(
+            traced(cpu, info.syscall(), loadArgs(info), ModuleSyscalls::returnValue, returned)));
   }
 
   /** 2.4 init_module(name, image) into the slot create_module made. */
@@ -78,7 +80,49 @@ public final class ModuleSyscalls {
             new ModuleLoader.DeleteModule(
                 name, nonblock, force, cpu.cred(), cpu.cpuId(), moduleCounters(cpu), replyTo),
         ModuleLoader.DeleteReply.class,
-        runExit(returned));
+        runExit(
+            traced(
+                cpu,
+                "delete_module",
+                List.of(KernelTrace.quoted(name), deleteFlags(nonblock, force)),
+                ModuleSyscalls::returnValue,
+                returned)));
+  }
+
+  /**
+   * The continuation {@code returned}, after the call's return is traced as the CPU's {@code
+   * syscall} event: call, arguments, return value, and when it entered the kernel.
+   */
+  private static <R> Then<R> traced(
+      CpuContext cpu,
+      String call,
+      List<String> args,
+      java.util.function.ToLongFunction<R> value,
+      Then<R> returned) {
+    long start = cpu.sim().nowNanos();
+    return (c, reply) -> {
+      c.trace(
+          KernelTrace.syscall(c.cpuId(), c.task(), call, args, value.applyAsLong(reply), start));
+      return returned.apply(c, reply);
+    };
+  }
+
+  private static String deleteFlags(boolean nonblock, boolean force) {
+    List<String> flags = new ArrayList<>();
+    if (nonblock) {
+      flags.add("O_NONBLOCK");
+    }
+    if (force) {
+      flags.add("O_TRUNC");
+    }
+    return flags.isEmpty() ? "0" : String.join("|", flags);
+  }
+
+  private static List<String> loadArgs(LoadInfo info) {
+    String params = KernelTrace.quoted(info.args());
+    return info.syscall().equals("finit_module")
+        ? List.of(info.name() + ".ko", params, "0")
+        : List.of(info.name() + ".ko image", params);
   }
 
   /** The C return value of a load: -errno when it failed, else 0. */

@@ -85,17 +85,15 @@ final class RefcountNeverNegative implements Invariant, org.kmodsim.sim.StateDig
   }
 
   @Override
-  public String check(String kind, String detail) {
-    if (kind.startsWith("violation:")) {
+  public String check(org.kmodsim.sim.ModelEvent event) {
+    if (event.kind().startsWith("violation:")) {
       // Reported already (by the model's own check, or by this one): once is enough.
-      for (String word : detail.split("[^A-Za-z0-9_-]+")) {
+      for (String word : event.text().split("[^A-Za-z0-9_-]+")) {
         reported.add(word);
       }
       return null;
     }
-    // The module's events name it first: "hello cpu0 true", "hello GOING".
-    int space = detail.indexOf(' ');
-    String name = space < 0 ? detail : detail.substring(0, space);
+    String name = event.string("module");
     ModuleTable.Instance module = table.pointer(name);
     if (module == null || module.freed() || !module.live() || reported.contains(name)) {
       return null;

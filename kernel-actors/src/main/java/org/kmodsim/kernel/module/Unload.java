@@ -88,7 +88,7 @@ final class Unload {
       error = entry == null ? Errno.ENOENT : check(entry, request);
     }
     if (error == null && entry.blank()) {
-      kernel.trace("free_module", entry.name + " (uninitialized)");
+      kernel.trace(ModuleTrace.FREE.with(entry.name, " (uninitialized)"));
       kernel.freeModule(entry); // 2.4: no image, no cleanup to run
       finish(request, null);
       return;
@@ -186,7 +186,8 @@ final class Unload {
     if (result.waiting()) {
       // 2.6 without O_NONBLOCK: GOING now (no new try_module_get), the caller sleeps until the
       // last module_put brings the count to zero; module_mutex is dropped meanwhile.
-      kernel.trace("module_state", entry.name + " GOING (waiting)");
+      kernel.trace(
+          ModuleTrace.STATE.with(entry.name, entry.state(), ModuleState.GOING, " (waiting)"));
       waiting.put(entry.name, request);
       watchHung(entry.name);
       next();
@@ -194,9 +195,12 @@ final class Unload {
     }
     if (result.forced() || (forced && entry.permanent())) {
       kernel.taint(List.of(Taint.FORCED_RMMOD));
-      kernel.trace("taint", "R forced unload of " + entry.name);
+      kernel.trace(
+          org.kmodsim.sim.EventType.text("taint").with("R forced unload of " + entry.name));
     }
-    kernel.trace("module_state", entry.name + " GOING");
+    if (entry.state() != ModuleState.GOING) { // the module's actor says when it agreed to stop
+      kernel.trace(ModuleTrace.STATE.with(entry.name, entry.state(), ModuleState.GOING, ""));
+    }
     runExit(request, entry);
     next();
   }

@@ -42,7 +42,9 @@ record WarnOnStep(WarnText.Site site) implements Step {
             if (c.services().has(Printk.KEY)) {
               c.send(c.services().get(Printk.KEY), new Printk.Log(line.level(), line.text()));
             } else {
-              c.trace("printk", line.toString());
+              c.trace(
+                  org.kmodsim.kernel.printk.PrintkTrace.printk(
+                      c.cpuId(), line.level(), line.text(), -1));
             }
           }
           return StepResult.NEXT;

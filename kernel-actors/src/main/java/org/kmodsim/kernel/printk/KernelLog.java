@@ -34,9 +34,9 @@ public interface KernelLog {
   /** For tests and machines that keep no log. */
   KernelLog DISCARD = (from, level, text) -> {};
 
-  /** Without printk: {@code sim.trace(from, "printk", "<3>text")}, as Printk traces a record. */
+  /** Without printk: the {@code printk} event alone, as Printk traces a record it stores. */
   static KernelLog trace(Sim sim) {
-    return (from, level, text) -> sim.trace(from, "printk", "<" + level + ">" + text);
+    return (from, level, text) -> sim.trace(from, PrintkTrace.printk(-1, level, text, -1));
   }
 
   /** printk() through the printk subsystem when it is booted, else {@link #trace}. */

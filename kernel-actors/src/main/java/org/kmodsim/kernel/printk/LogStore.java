@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
 final class LogStore {
   /** What a store tells the actor: the trace event, and that readers may wake up. */
   interface Events {
-    void trace(String kind, String detail);
+    void trace(org.kmodsim.sim.ModelEvent event);
 
     void stored();
   }
@@ -81,7 +81,9 @@ final class LogStore {
             cpu,
             clock.getAsLong(),
             text);
-    events.trace("printk", "<" + stored.record().level() + ">" + stored.record().text());
+    events.trace(
+        PrintkTrace.printk(
+            cpu, stored.record().level(), stored.record().text(), stored.record().seq()));
     syslog.stored(stored.record());
     stored(caller, stored, stored.record().text().length());
   }
@@ -122,7 +124,7 @@ final class LogStore {
               emit.text());
     }
     syslog.appended(stored.record(), emit.text());
-    events.trace("printk_cont", "<" + stored.record().level() + ">" + emit.text());
+    events.trace(PrintkTrace.PRINTK_CONT.with(emit.cpu(), stored.record().level(), emit.text()));
     stored(caller, stored, emit.text().length());
   }
 

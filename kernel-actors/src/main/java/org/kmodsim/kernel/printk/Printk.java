@@ -318,7 +318,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     panicMessage = message;
     levels.verbose();
     log.log(Loglevel.KERN_EMERG.number(), "Kernel panic - not syncing: " + message, panic.cpu());
-    sim.trace(getContext().getSelf(), "panic", "cpu" + panic.cpu() + ": " + message);
+    sim.trace(getContext().getSelf(), PrintkTrace.PANIC.with(panic.cpu(), message));
     for (int i = 0; i < cpus.size(); i++) {
       if (i != panic.cpu()) {
         sim.send(getContext().getSelf(), cpus.get(i), new Smp.StopMachine("panic", stopped));
@@ -407,8 +407,8 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     }
 
     @Override
-    public void trace(String kind, String detail) {
-      sim.trace(getContext().getSelf(), kind, detail);
+    public void trace(org.kmodsim.sim.ModelEvent event) {
+      sim.trace(getContext().getSelf(), event);
     }
 
     @Override

@@ -5,7 +5,6 @@ import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
-import org.kmodsim.cpu.Then;
 
 /**
  * The printk commands of the step language (include/linux/printk.h, kernel/panic.c):
@@ -133,7 +132,13 @@ public final class PrintkSteps {
           Printk.KEY,
           replyTo -> call.emit(cpu.cpuId(), replyTo),
           Printk.Emitted.class,
-          Then.result(Printk.Emitted::length));
+          (c, emitted) -> {
+            if (emitted.latencyNanos() > 0) { // the console held the caller
+              c.trace(PrintkTrace.RETURNED.with(c.cpuId(), emitted.seq(), emitted.latencyNanos()));
+            }
+            c.setResult(emitted.length());
+            return StepResult.NEXT;
+          });
     }
 
     @Override

@@ -102,41 +102,66 @@ class NoArmedProbeInGoingModuleTest {
   @Test
   void staysQuietWhenTheGoingNotifierKillsTheProbesBeforeTheFree() {
     registerInMyFn("kp");
-    assertThat(invariant.check("module_state", "mymod GOING")).isNull();
+    assertThat(
+            invariant.check(
+                org.kmodsim.kernel.module.ModuleTrace.STATE.with("mymod", "LIVE", "GOING", "")))
+        .isNull();
     notifyGoing();
-    assertThat(invariant.check("kprobe", "killed kp (GONE)")).isNull();
-    assertThat(invariant.check("free_module", "mymod")).isNull();
+    assertThat(invariant.check(org.kmodsim.sim.EventType.text("kprobe").with("killed kp (GONE)")))
+        .isNull();
+    assertThat(invariant.check(org.kmodsim.kernel.module.ModuleTrace.FREE.with("mymod", "")))
+        .isNull();
   }
 
   @Test
   void firesWhenAModuleIsFreedWithAnArmedProbeInItsText() {
     registerInMyFn("kp");
-    assertThat(invariant.check("module_state", "mymod GOING")).isNull();
+    assertThat(
+            invariant.check(
+                org.kmodsim.kernel.module.ModuleTrace.STATE.with("mymod", "LIVE", "GOING", "")))
+        .isNull();
     // A faulty loader: free_module without the GOING notifier chain.
-    assertThat(invariant.check("free_module", "mymod"))
+    assertThat(invariant.check(org.kmodsim.kernel.module.ModuleTrace.FREE.with("mymod", "")))
         .isEqualTo("kp is armed at ffffffffc0a01009 in mymod, freed");
-    assertThat(invariant.check("free_module", "mymod")).as("once per module").isNull();
+    assertThat(invariant.check(org.kmodsim.kernel.module.ModuleTrace.FREE.with("mymod", "")))
+        .as("once per module")
+        .isNull();
   }
 
   @Test
   void firesWhenAProbeIsArmedInAModuleThatIsGoing() {
-    assertThat(invariant.check("module_state", "mymod GOING")).isNull();
+    assertThat(
+            invariant.check(
+                org.kmodsim.kernel.module.ModuleTrace.STATE.with("mymod", "LIVE", "GOING", "")))
+        .isNull();
     // A faulty kprobes: no module reference, so nothing stops register_kprobe while GOING.
     registerInMyFn("kp");
-    assertThat(invariant.check("kprobe", "register_kprobe(&kp) = 0"))
+    assertThat(
+            invariant.check(
+                org.kmodsim.sim.EventType.text("kprobe").with("register_kprobe(&kp) = 0")))
         .isEqualTo("kp was armed at ffffffffc0a01009 in mymod, going");
   }
 
   @Test
   void aNewInstanceOfTheNameStartsAfresh() {
     registerInMyFn("kp");
-    assertThat(invariant.check("module_state", "mymod GOING")).isNull();
+    assertThat(
+            invariant.check(
+                org.kmodsim.kernel.module.ModuleTrace.STATE.with("mymod", "LIVE", "GOING", "")))
+        .isNull();
     notifyGoing();
-    assertThat(invariant.check("free_module", "mymod")).isNull();
-    assertThat(invariant.check("module_state", "mymod COMING")).isNull();
+    assertThat(invariant.check(org.kmodsim.kernel.module.ModuleTrace.FREE.with("mymod", "")))
+        .isNull();
+    assertThat(
+            invariant.check(
+                org.kmodsim.kernel.module.ModuleTrace.STATE.with("mymod", "LIVE", "COMING", "")))
+        .isNull();
     kit.send(cpu0, manager, new KprobeManager.ModuleComing("mymod", MY_FN, 0x1000, null));
     registerInMyFn("kq");
-    assertThat(invariant.check("kprobe", "register_kprobe(&kq) = 0")).isNull();
+    assertThat(
+            invariant.check(
+                org.kmodsim.sim.EventType.text("kprobe").with("register_kprobe(&kq) = 0")))
+        .isNull();
   }
 
   @Test
@@ -144,7 +169,11 @@ class NoArmedProbeInGoingModuleTest {
     registerInMyFn("kp");
     kit.send(cpu0, manager, new KprobeManager.Disable(new ProbeKey("", "kp"), cpu()));
     cpu0.expectMessage(KprobeManager.Result.class);
-    assertThat(invariant.check("module_state", "mymod GOING")).isNull();
-    assertThat(invariant.check("free_module", "mymod")).isNull();
+    assertThat(
+            invariant.check(
+                org.kmodsim.kernel.module.ModuleTrace.STATE.with("mymod", "LIVE", "GOING", "")))
+        .isNull();
+    assertThat(invariant.check(org.kmodsim.kernel.module.ModuleTrace.FREE.with("mymod", "")))
+        .isNull();
   }
 }

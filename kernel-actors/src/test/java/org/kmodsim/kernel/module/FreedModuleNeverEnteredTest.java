@@ -20,16 +20,31 @@ class FreedModuleNeverEnteredTest {
   @Test
   void aGetOnALiveModuleHolds() {
     loaded("chardev");
-    assertThat(invariant.check("try_module_get", "chardev cpu1 true")).isNull();
+    assertThat(
+            invariant.check(
+                org.kmodsim.kernel.module.ModuleTrace.TRY_MODULE_GET.with(
+                    1, "chardev", true, 0L, 1L)))
+        .isNull();
   }
 
   @Test
   void aSuccessfulGetOnFreedMemoryIsAUseAfterFreeReportedOnce() {
     loaded("chardev").free();
-    assertThat(invariant.check("try_module_get", "chardev cpu1 false")).isNull();
-    assertThat(invariant.check("try_module_get", "chardev cpu1 true"))
+    assertThat(
+            invariant.check(
+                org.kmodsim.kernel.module.ModuleTrace.TRY_MODULE_GET.with(
+                    1, "chardev", false, 0L, 1L)))
+        .isNull();
+    assertThat(
+            invariant.check(
+                org.kmodsim.kernel.module.ModuleTrace.TRY_MODULE_GET.with(
+                    1, "chardev", true, 0L, 1L)))
         .isEqualTo("try_module_get(chardev) succeeded on freed module memory at ffffffffc0001000");
-    assertThat(invariant.check("try_module_get", "chardev cpu0 true")).isNull();
+    assertThat(
+            invariant.check(
+                org.kmodsim.kernel.module.ModuleTrace.TRY_MODULE_GET.with(
+                    0, "chardev", true, 0L, 1L)))
+        .isNull();
   }
 
   @Test
@@ -37,9 +52,13 @@ class FreedModuleNeverEnteredTest {
     loaded("chardev").free();
     assertThat(
             invariant.check(
-                "violation:use-after-free",
-                "cpu1 read at ffffffffc0001010 in freed module chardev"))
+                org.kmodsim.sim.EventType.of("violation:use-after-free", "{detail}", "detail")
+                    .with("cpu1 read at ffffffffc0001010 in freed module chardev")))
         .isNull();
-    assertThat(invariant.check("try_module_get", "chardev cpu1 true")).isNull();
+    assertThat(
+            invariant.check(
+                org.kmodsim.kernel.module.ModuleTrace.TRY_MODULE_GET.with(
+                    1, "chardev", true, 0L, 1L)))
+        .isNull();
   }
 }

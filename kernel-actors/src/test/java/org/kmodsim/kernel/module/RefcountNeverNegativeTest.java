@@ -21,23 +21,34 @@ class RefcountNeverNegativeTest {
   void holdsWhileTheCountIsZeroOrMore() {
     ModuleTable.Instance hello = loaded("hello", ModuleState.LIVE);
     hello.publishCount(0);
-    assertThat(invariant.check("module_put", "hello cpu0")).isNull();
+    assertThat(
+            invariant.check(
+                org.kmodsim.kernel.module.ModuleTrace.MODULE_PUT.with(0, "hello", 1L, 0L)))
+        .isNull();
   }
 
   @Test
   void reportsANegativeCountOfALiveModuleOnceInKernelWords() {
     ModuleTable.Instance hello = loaded("hello", ModuleState.LIVE);
     hello.publishCount(-1);
-    assertThat(invariant.check("module_put", "hello cpu0"))
+    assertThat(
+            invariant.check(
+                org.kmodsim.kernel.module.ModuleTrace.MODULE_PUT.with(0, "hello", 1L, 0L)))
         .isEqualTo("module_refcount(hello) = -1: more module_put than gets");
-    assertThat(invariant.check("module_put", "hello cpu1")).isNull();
+    assertThat(
+            invariant.check(
+                org.kmodsim.kernel.module.ModuleTrace.MODULE_PUT.with(1, "hello", 1L, 0L)))
+        .isNull();
   }
 
   @Test
   void aModuleOnItsWayOutReadsMinusOneAsInTheKernel() {
     ModuleTable.Instance hello = loaded("hello", ModuleState.GOING);
     hello.publishCount(-1);
-    assertThat(invariant.check("module_state", "hello GOING")).isNull();
+    assertThat(
+            invariant.check(
+                org.kmodsim.kernel.module.ModuleTrace.STATE.with("hello", "LIVE", "GOING", "")))
+        .isNull();
   }
 
   @Test
@@ -48,23 +59,35 @@ class RefcountNeverNegativeTest {
     modern.link(hello, null);
     hello.setState(ModuleState.LIVE);
     hello.publishCount(-1);
-    assertThat(rule.check("module_put", "hello cpu0")).isNull();
+    assertThat(
+            rule.check(org.kmodsim.kernel.module.ModuleTrace.MODULE_PUT.with(0, "hello", 1L, 0L)))
+        .isNull();
     hello.publishCount(-2);
-    assertThat(rule.check("module_put", "hello cpu0"))
+    assertThat(
+            rule.check(org.kmodsim.kernel.module.ModuleTrace.MODULE_PUT.with(0, "hello", 1L, 0L)))
         .isEqualTo("module_refcount(hello) = -2: more module_put than gets");
   }
 
   @Test
   void staysQuietWhenTheModelsOwnCheckReportedTheModule() {
     ModuleTable.Instance hello = loaded("hello", ModuleState.LIVE);
-    assertThat(invariant.check("violation:refcount-underflow", "module_put(hello) below zero"))
+    assertThat(
+            invariant.check(
+                org.kmodsim.sim.EventType.of("violation:refcount-underflow", "{detail}", "detail")
+                    .with("module_put(hello) below zero")))
         .isNull();
     hello.publishCount(-1);
-    assertThat(invariant.check("module_put", "hello cpu0")).isNull();
+    assertThat(
+            invariant.check(
+                org.kmodsim.kernel.module.ModuleTrace.MODULE_PUT.with(0, "hello", 1L, 0L)))
+        .isNull();
   }
 
   @Test
   void ignoresNamesThatWereNeverLoaded() {
-    assertThat(invariant.check("module_put", "ghost cpu0")).isNull();
+    assertThat(
+            invariant.check(
+                org.kmodsim.kernel.module.ModuleTrace.MODULE_PUT.with(0, "ghost", 1L, 0L)))
+        .isNull();
   }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.kmodsim.scenarios.scenario.ConcurrentExplorer;
 import org.kmodsim.scenarios.scenario.Explorer;
+import org.kmodsim.scenarios.scenario.RaceWindow;
 import org.kmodsim.scenarios.scenario.ScenarioRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -157,10 +158,26 @@ public final class ExploreCommand implements Callable<Integer> {
       }
       result = explorer.explore();
     }
+    java.util.Optional<RaceWindow> window =
+        result.firstFailure() == null || result.truncated() != null
+            ? java.util.Optional.empty()
+            : Progress.ofRun(global.json(), "race window")
+                .during(
+                    () ->
+                        RaceWindow.ofReplay(
+                            runner,
+                            result.firstFailure().seed(),
+                            result.firstFailure().choicesFile()));
     if (global.json()) {
-      System.out.println(Output.json(json(result)));
+      Map<String, Object> json = json(result);
+      if (json.get("firstForbidden") instanceof Map<?, ?> first) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> f = (Map<String, Object>) first;
+        f.put("raceWindow", window.map(RaceWindow::sentence).orElse(null));
+      }
+      System.out.println(Output.json(json));
     } else {
-      print(result, runner);
+      print(result, runner, window);
     }
     if (report != null) {
       String written = ExploreReport.write(runner, result.firstFailure(), report);
@@ -362,7 +379,8 @@ public final class ExploreCommand implements Callable<Integer> {
         depth, org.kmodsim.sim.PctStrategy.bound(channels, k, depth), channels, k);
   }
 
-  private static void print(Explorer.Result r, ScenarioRunner runner) {
+  private static void print(
+      Explorer.Result r, ScenarioRunner runner, java.util.Optional<RaceWindow> window) {
     System.out.println(
         "seed " + runner.settings().seed() + " (first of the run seeds)" + truncationNote(r));
     System.out.printf(
@@ -415,6 +433,7 @@ public final class ExploreCommand implements Callable<Integer> {
         System.out.println("  choice log: " + f.choicesFile() + " (" + f.choices() + " steps)");
       }
       System.out.println("  replay: " + f.replayCommand());
+      window.ifPresent(w -> System.out.println("  race window: " + w.sentence()));
     } else {
       System.out.println("no forbidden outcome");
     }

@@ -114,7 +114,7 @@ final class KernelNames {
         String op = field(request, "request", "");
         name =
             kind.equals("Request") && !op.isEmpty()
-                ? snake(op.replaceAll("\\[.*", ""))
+                ? snake(op.replaceAll("[\\[(].*", ""))
                 : snake(kind);
         String path = field(request, "path", "");
         if (!path.isEmpty()) {

@@ -2,6 +2,7 @@ package org.kmodsim.scenarios.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.kmodsim.scenarios.scenario.RaceWindow;
 import org.kmodsim.scenarios.scenario.ScenarioLoader;
 import org.kmodsim.scenarios.scenario.ScenarioRun;
 import org.kmodsim.scenarios.scenario.ScenarioRunner;
@@ -59,7 +60,7 @@ public final class RunCommand implements Callable<Integer> {
                             runner.settings().runSpec().withStrategy(spec),
                             ScenarioOutput.TRACE_LIMIT)
                         .join());
-    return finish(run, global.json(), verbose, trace, report, saveChoices);
+    return finish(runner, run, global.json(), verbose, trace, report, saveChoices);
   }
 
   /** random or pct, with the PCT depth and horizon of the configuration unless given. */
@@ -81,13 +82,23 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   static int finish(
-      ScenarioRun run, boolean json, boolean verbose, Path trace, Path report, Path saveChoices) {
+      ScenarioRunner runner,
+      ScenarioRun run,
+      boolean json,
+      boolean verbose,
+      Path trace,
+      Path report,
+      Path saveChoices) {
+    java.util.Optional<RaceWindow> window =
+        RaceWindow.explains(run)
+            ? Progress.ofRun(json, "race window").during(() -> RaceWindow.find(runner, run))
+            : java.util.Optional.empty();
     if (json) {
-      System.out.println(Output.json(ScenarioOutput.json(run)));
+      System.out.println(Output.json(ScenarioOutput.json(run, window, verbose)));
     } else {
-      ScenarioOutput.print(run, verbose, System.out);
+      ScenarioOutput.print(run, window, verbose, System.out);
     }
-    ScenarioOutput.files(run, trace, report);
+    ScenarioOutput.files(run, window, trace, report);
     if (saveChoices != null) {
       run.result().choices().save(saveChoices, run.seed(), run.result().strategy());
     }

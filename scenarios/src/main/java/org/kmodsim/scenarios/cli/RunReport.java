@@ -12,7 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.kmodsim.scenarios.report.Report;
 import org.kmodsim.scenarios.scenario.ScenarioRun;
-import org.kmodsim.scenarios.trace.TraceModel;
 import org.kmodsim.sim.TraceEvent;
 
 /**
@@ -89,7 +88,7 @@ final class RunReport {
     Set<String> hidden = new HashSet<>();
     for (int order = 0; order < events.size(); order++) {
       TraceEvent e = events.get(order);
-      if (TraceModel.isModel(e)) {
+      if (e.isModelEvent()) {
         modelEvent(e, order);
         continue;
       }
@@ -142,7 +141,8 @@ final class RunReport {
                   order,
                   Map.of("exit status", status)));
         }
-      } else if (fromCpu && !toCpu && e.detail().contains("replyTo=")) {
+      } else if (fromCpu && !toCpu && !e.target().equals("machine")) {
+        // A request (the trace leaves reply addresses out): the answer from that actor closes it.
         waiting.put(
             e.source(), new Waiting(order, e.timeNanos(), e.kind(), e.detail(), e.target()));
       } else if (toCpu
@@ -175,68 +175,61 @@ final class RunReport {
 
   private void modelEvent(TraceEvent e, long order) {
     String kind = e.kind();
-    String detail = e.detail();
-    String[] words = detail.split(" ", 3);
+    org.kmodsim.sim.ModelEvent data = e.event();
+    String module = data.string("module");
     switch (kind) {
       case "printk", "printk_cont" -> {
-        Matcher m = LEVEL.matcher(detail);
-        int level = m.matches() ? Integer.parseInt(m.group(1)) : 4;
-        String text = m.matches() ? m.group(2) : detail;
+        int level = (int) data.number("level", 4);
+        String text = data.string("text");
         if (kind.equals("printk")) {
           log.add(new Report.LogLine(e.timeNanos(), order, level, text));
         }
         instant(e, order, "printk " + text, "printk", Map.of("level", "<" + level + ">"));
       }
-      case "module_state" -> {
-        String state = words.length > 1 ? detail.substring(words[0].length() + 1) : detail;
-        states
-            .computeIfAbsent(words[0], m -> new ArrayList<>())
-            .add(new Report.Point(e.timeNanos(), order, state));
-      }
-      case "free_module" -> {
-        states
-            .computeIfAbsent(words[0], m -> new ArrayList<>())
-            .add(new Report.Point(e.timeNanos(), order, "freed"));
-      }
+      case "module_state" ->
+          states
+              .computeIfAbsent(module, m -> new ArrayList<>())
+              .add(new Report.Point(e.timeNanos(), order, data.string("to") + data.string("note")));
+      case "free_module" ->
+          states
+              .computeIfAbsent(module, m -> new ArrayList<>())
+              .add(new Report.Point(e.timeNanos(), order, "freed"));
       case "try_module_get", "module_put" -> {
-        boolean got = kind.equals("module_put") || detail.endsWith(" true");
+        boolean got = kind.equals("module_put") || data.flag("ok");
         if (got) {
-          long now = users.merge(words[0], kind.equals("module_put") ? -1L : 1L, Long::sum);
+          long now = users.merge(module, kind.equals("module_put") ? -1L : 1L, Long::sum);
           counts
-              .computeIfAbsent(words[0], this::fromZero)
+              .computeIfAbsent(module, this::fromZero)
               .add(new Report.Point(e.timeNanos(), order, Long.toString(now)));
           if (kind.equals("module_put")) {
             // Posted, not asked: no answer closes a slice, so it is an instant on the CPU.
             instant(
                 e,
                 order,
-                "module_put(" + words[0] + ")",
+                "module_put(" + module + ")",
                 "refcount",
                 Map.of("refcnt after", Long.toString(now)));
           }
         }
       }
-      case "counter" -> {
-        String[] pair = detail.split("=", 2);
-        if (pair.length == 2) {
+      case "counter" ->
           counters
-              .computeIfAbsent(pair[0].strip(), c -> new ArrayList<>())
-              .add(new Report.Point(e.timeNanos(), order, pair[1].strip()));
-        }
+              .computeIfAbsent(data.string("cell"), c -> new ArrayList<>())
+              .add(new Report.Point(e.timeNanos(), order, data.string("value")));
+      case "exec", "exit", "memory_read", "file_read", "file_write", "printk_return" -> {
+        // Drawn from the deliveries (programs, requests and their answers).
       }
       default -> {
         String category =
             kind.startsWith("violation")
                 ? "violation"
-                : kind.equals("fault") || kind.equals("oops")
+                : kind.equals("fault") || kind.equals("oops") || kind.equals("cpu_stopped")
                     ? "fault"
-                    : kind.equals("kprobe")
+                    : kind.startsWith("kprobe")
                         ? "probe"
                         : kind.equals("observe") ? "observe" : "event";
         String name =
-            kind.startsWith("violation:")
-                ? kind.substring(10) + ": " + detail
-                : kind + " " + detail;
+            kind.startsWith("violation:") ? kind.substring(10) + ": " + e.detail() : e.detail();
         instant(e, order, name, category, Map.of());
       }
     }
@@ -255,9 +248,9 @@ final class RunReport {
   private void instant(
       TraceEvent e, long order, String name, String category, Map<String, String> details) {
     String laneId = e.source();
-    Matcher cpu = CPU_IN_DETAIL.matcher(e.detail());
-    if (!isCpu(laneId) && !category.equals("printk") && !category.equals("state") && cpu.find()) {
-      laneId = "cpu" + cpu.group(1);
+    long cpu = e.isModelEvent() ? e.event().number("cpu", -1) : -1;
+    if (!isCpu(laneId) && !category.equals("printk") && !category.equals("state") && cpu >= 0) {
+      laneId = "cpu" + cpu;
     }
     if (!laneIds.contains(laneId)) {
       lane(laneId, laneName(laneId), "kernel");
@@ -277,9 +270,14 @@ final class RunReport {
     return last.replaceAll("-\\d+$", "").replace('-', ' ');
   }
 
-  /** A field of a message's text ({@code name} of {@code RunProgram[name=user0, ...]}), or "". */
+  /**
+   * A field of a message's text ({@code name} of {@code RunProgram name=user0 steps=[...]}, or of a
+   * record inside it, {@code (cell=done, value=0)}), or "".
+   */
   static String field(String detail, String field) {
-    Matcher m = Pattern.compile("[\\[, ]" + field + "=([^,\\]]*)").matcher(detail);
+    Matcher m =
+        Pattern.compile("(?:^|[ (,\\[])" + field + "=(.*?)(?=,? [a-z][A-Za-z0-9]*=|[)\\]]|$)")
+            .matcher(detail);
     return m.find() ? m.group(1) : "";
   }
 

@@ -10,12 +10,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.kmodsim.scenarios.report.HtmlReport;
+import org.kmodsim.scenarios.scenario.RaceWindow;
 import org.kmodsim.scenarios.scenario.ScenarioRun;
 import org.kmodsim.scenarios.trace.ChromeTrace;
+import org.kmodsim.scenarios.trace.RunEvents;
 import org.kmodsim.scenarios.trace.Timeline;
 import org.kmodsim.scenarios.trace.TraceModel;
 import org.kmodsim.sim.RunResult;
+import org.kmodsim.sim.TraceEvent;
 import org.kmodsim.sim.Violation;
 
 /** How run, replay and the tests show one scenario run: text, JSON, trace file, HTML report. */
@@ -27,6 +31,71 @@ public final class ScenarioOutput {
 
   /** The JSON object of one run (docs/json.md). */
   public static Map<String, Object> json(ScenarioRun run) {
+    return json(run, Optional.empty(), false);
+  }
+
+  /**
+   * The JSON object of one run with its race window and its events (docs/json.md): the kernel
+   * events, and with {@code verbose} the deliveries too.
+   */
+  public static Map<String, Object> json(
+      ScenarioRun run, Optional<RaceWindow> window, boolean verbose) {
+    Map<String, Object> json = summary(run);
+    json.put("raceWindow", window.map(ScenarioOutput::window).orElse(null));
+    json.put("events", events(run, verbose));
+    return json;
+  }
+
+  private static Map<String, Object> window(RaceWindow w) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("first", operation(w.first(), w.steps().first()));
+    m.put("second", operation(w.second(), w.steps().second()));
+    m.put("reversedOutcome", w.reversedOutcome().name());
+    m.put("reversedClass", w.reversedOutcome().outcomeClass().label());
+    m.put("sentence", w.sentence());
+    return m;
+  }
+
+  private static Map<String, Object> operation(RaceWindow.Operation o, int step) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("step", step);
+    m.put("where", o.where());
+    m.put("what", o.what());
+    m.put("timeNs", o.timeNanos());
+    return m;
+  }
+
+  /** The run's events as JSON objects: the kernel's, and the deliveries when verbose. */
+  static List<Map<String, Object>> events(ScenarioRun run, boolean verbose) {
+    List<Map<String, Object>> events = new ArrayList<>();
+    for (RunEvents.Placed p : RunEvents.of(run.result().trace(), run.scenario().cpus())) {
+      if (p.internal() && !(verbose && !p.model())) {
+        continue;
+      }
+      TraceEvent e = p.event();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("step", e.step());
+      m.put("timeNs", e.timeNanos());
+      m.put("cpu", p.cpu() >= 0 ? p.cpu() : null);
+      if (p.model()) {
+        m.put("where", e.source());
+        m.put("kind", e.kind());
+        m.put("text", e.detail());
+        m.put("fields", e.event().fields());
+      } else {
+        m.put("kind", "delivery");
+        m.put("from", e.source());
+        m.put("to", e.target());
+        m.put("message", e.kind());
+        m.put("text", e.detail());
+      }
+      events.add(m);
+    }
+    return events;
+  }
+
+  /** The run's summary fields, without its events. */
+  public static Map<String, Object> summary(ScenarioRun run) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("scenario", run.scenario().name());
     json.put("era", run.era().label());
@@ -62,6 +131,12 @@ public final class ScenarioOutput {
   }
 
   public static void print(ScenarioRun run, boolean verbose, PrintStream out) {
+    print(run, Optional.empty(), verbose, out);
+  }
+
+  /** The run, with its race window (when one was found) at the top and marked in the timeline. */
+  public static void print(
+      ScenarioRun run, Optional<RaceWindow> window, boolean verbose, PrintStream out) {
     out.println("seed " + run.seed() + truncationNote(run.result()));
     out.printf("scenario %s: %s%n", run.scenario().name(), run.scenario().title());
     out.printf(
@@ -81,6 +156,13 @@ public final class ScenarioOutput {
     out.printf(
         "outcome: %s [%s] %s%n",
         run.outcome().name(), run.outcome().outcomeClass().label(), run.outcome().description());
+    if (window.isPresent()) {
+      out.println("race window: " + window.get().sentence() + " (* in the timeline)");
+    } else if (RaceWindow.explains(run)) {
+      out.println(
+          "race window: none found (no reversal of one race between two deliveries changes the"
+              + " outcome: the timing decided it)");
+    }
     if (run.observation().violations().isEmpty()) {
       out.println("violations: none");
     } else {
@@ -120,7 +202,11 @@ public final class ScenarioOutput {
       out.println("timeline:");
       out.print(
           Timeline.render(
-              run.result().trace(), run.scenario().cpus(), verbose, run.result().traceDropped()));
+              run.result().trace(),
+              run.scenario().cpus(),
+              verbose,
+              run.result().traceDropped(),
+              window.map(RaceWindow::marked).orElse(java.util.Set.of())));
     }
     out.printf(
         "steps %d, virtual time %d ns, trace digest %s, ended: %s%n",
@@ -184,14 +270,20 @@ public final class ScenarioOutput {
 
   /** Writes the Chrome trace-event JSON and/or the HTML report, when asked for. */
   public static void files(ScenarioRun run, Path trace, Path report) {
+    files(run, Optional.empty(), trace, report);
+  }
+
+  /** The same, with the race window's sentence in the summary both files carry. */
+  public static void files(ScenarioRun run, Optional<RaceWindow> window, Path trace, Path report) {
     if (trace == null && report == null) {
       return;
     }
     TraceModel model =
         TraceModel.of(run.result().trace(), run.scenario().cpus(), run.result().virtualTimeNanos());
-    Map<String, Object> summary = json(run);
+    Map<String, Object> summary = summary(run);
     summary.remove("values");
     summary.remove("memory");
+    window.ifPresent(w -> summary.put("raceWindow", w.sentence()));
     if (trace != null) {
       write(trace, Output.json(ChromeTrace.of(model, summary)));
     }

@@ -87,7 +87,7 @@ final class FaultInjector extends AbstractBehavior<FaultInjector.Command> {
 
   private Behavior<Command> onFire(Fire fire) {
     Scenario.Fault fault = faults.get(fire.fault());
-    sim.trace(getContext().getSelf(), "fault", "stop cpu" + fault.cpu());
+    sim.trace(getContext().getSelf(), ScenarioTrace.FAULT.with(fault.cpu(), "stop (stop_machine)"));
     sim.send(
         getContext().getSelf(),
         cpus.get(fault.cpu()),
@@ -103,13 +103,13 @@ final class FaultInjector extends AbstractBehavior<FaultInjector.Command> {
   }
 
   private Behavior<Command> onStopped(Stopped stopped) {
-    sim.trace(getContext().getSelf(), "fault", "cpu" + stopped.stopped().cpu() + " stopped");
+    // The CPU traces its own stop (cpu_stopped).
     return this;
   }
 
   private Behavior<Command> onRestart(Restart restart) {
     Scenario.Fault fault = faults.get(restart.fault());
-    sim.trace(getContext().getSelf(), "fault", "restart cpu" + fault.cpu());
+    sim.trace(getContext().getSelf(), ScenarioTrace.FAULT.with(fault.cpu(), "restarted"));
     sim.send(getContext().getSelf(), cpus.get(fault.cpu()), Smp.RestartMachine.INSTANCE);
     return this;
   }

@@ -67,6 +67,7 @@ public final class Memory extends AbstractBehavior<Memory.Command> {
   private Behavior<Command> onRead(Read read) {
     sim.accessOwn(getContext().getSelf(), "cell:" + read.cell(), Access.READ);
     long value = cells.getOrDefault(read.cell(), 0L);
+    sim.trace(getContext().getSelf(), ScenarioTrace.READ.with(read.cell(), value));
     sim.send(getContext().getSelf(), read.replyTo(), new Value(read.cell(), value));
     return this;
   }
@@ -75,7 +76,7 @@ public final class Memory extends AbstractBehavior<Memory.Command> {
     sim.accessOwn(getContext().getSelf(), "cell:" + write.cell(), Access.WRITE);
     cells.put(write.cell(), write.value());
     report.memoryWritten(write.cell(), write.value());
-    sim.trace(getContext().getSelf(), "counter", write.cell() + "=" + write.value());
+    sim.trace(getContext().getSelf(), ScenarioTrace.COUNTER.with(write.cell(), write.value()));
     sim.send(getContext().getSelf(), write.replyTo(), new Value(write.cell(), write.value()));
     return this;
   }

@@ -52,7 +52,7 @@ final class ScenarioSteps {
         cpu -> {
           long value = observe.variable() == null ? cpu.result() : cpu.variable(observe.variable());
           report.observed(cpu.sim(), observe.name(), value);
-          cpu.trace("observe", observe.name() + "=" + value);
+          cpu.trace(ScenarioTrace.OBSERVE.with(cpu.cpuId(), observe.name(), value));
         });
   }
 

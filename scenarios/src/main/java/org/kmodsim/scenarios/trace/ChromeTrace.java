@@ -7,9 +7,10 @@ import java.util.Map;
 
 /**
  * Chrome trace-event JSON (the format Perfetto and chrome://tracing open): process 1 is the
- * machine, with a thread per CPU and per kernel actor; slices ({@code ph: X}) for programs and for
- * steps waiting on a kernel actor, instants ({@code ph: i}) for model events, counters ({@code ph:
- * C}) for counted values. Timestamps are virtual microseconds.
+ * machine, with a thread per CPU and per kernel actor; named slices ({@code ph: X}) for tasks,
+ * system calls and printk calls, instants ({@code ph: i}) for the other kernel events (named by
+ * their text, their typed fields as args), counters ({@code ph: C}) for memory cells and module
+ * refcnts. Timestamps are virtual microseconds.
  */
 public final class ChromeTrace {
   private ChromeTrace() {}
@@ -28,10 +29,10 @@ public final class ChromeTrace {
       events.add(e);
     }
     for (TraceModel.Instant i : model.instants()) {
-      Map<String, Object> e =
-          event(i.kind() + " " + i.detail(), "i", i.timeNanos(), tid(model, i.track()));
+      Map<String, Object> e = event(i.detail(), "i", i.timeNanos(), tid(model, i.track()));
       e.put("s", i.kind().startsWith("violation") ? "g" : "t");
       e.put("cat", i.kind());
+      e.put("args", i.fields());
       events.add(e);
     }
     for (TraceModel.CounterPoint c : model.counters()) {

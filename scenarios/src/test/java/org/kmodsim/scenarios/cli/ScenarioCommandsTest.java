@@ -49,7 +49,10 @@ class ScenarioCommandsTest {
     assertThat(run.out())
         .contains("outcome: lost-update [forbidden]")
         .contains("timeline:")
-        .contains("-> memory Read[count]");
+        .contains("READ_ONCE(count) = 0")
+        .containsPattern(
+            "race window: cpu\\d READ_ONCE\\(count\\) = 0 before cpu\\d's"
+                + " WRITE_ONCE\\(count, 1\\); reversed, the outcome is both-counted");
     assertThat(run.status()).isEqualTo(1);
     Run fine = kmodsim("run", "message-passing", "--seed", "1");
     assertThat(fine.status()).isZero();

@@ -162,7 +162,9 @@ class KprobeModuleTest {
       if (gone < 0 && event.kind().equals("kprobe") && event.detail().endsWith("(GONE)")) {
         gone = i;
       }
-      if (freed < 0 && event.kind().equals("free_module") && event.detail().equals("target")) {
+      if (freed < 0
+          && event.kind().equals("free_module")
+          && event.event().string("module").equals("target")) {
         freed = i;
       }
     }

@@ -81,8 +81,7 @@ final class ModuleMachine {
     List<String> lines = new ArrayList<>();
     for (TraceEvent event : outcome.result().trace()) {
       if (event.kind().equals("printk")) {
-        String detail = event.detail();
-        lines.add(detail.startsWith("<") ? detail.substring(detail.indexOf('>') + 1) : detail);
+        lines.add(event.event().string("text"));
       }
     }
     return lines;

@@ -247,7 +247,11 @@ class ModuleNotifierTest {
 
   static int indexOf(List<TraceEvent> trace, String kind, String detail) {
     for (int i = 0; i < trace.size(); i++) {
-      if (trace.get(i).kind().equals(kind) && trace.get(i).detail().equals(detail)) {
+      TraceEvent e = trace.get(i);
+      boolean matches =
+          e.detail().equals(detail)
+              || (e.isModelEvent() && e.event().string("module").equals(detail));
+      if (e.kind().equals(kind) && matches) {
         return i;
       }
     }

@@ -94,14 +94,16 @@ class UnloadWhileInUseTest {
     long outstanding = 0;
     for (org.kmodsim.sim.TraceEvent event : outcome.result().trace()) {
       // Gets and puts are traced by the module's actor, or in 2.6 by the CPU that counted.
-      if (!event.detail().startsWith("chardev ")) {
+      if (!event.isModelEvent() || !event.event().string("module").equals("chardev")) {
         continue;
       }
-      if (event.kind().equals("try_module_get") && event.detail().endsWith(" true")) {
+      if (event.kind().equals("try_module_get") && event.event().flag("ok")) {
         outstanding++;
       } else if (event.kind().equals("module_put")) {
         outstanding--;
-      } else if (event.kind().equals("module_state") && event.detail().endsWith("GOING")) {
+      } else if (event.kind().equals("module_state")
+          && event.event().string("to").equals("GOING")
+          && event.event().string("note").isEmpty()) {
         assertThat(outstanding).as("seed %d: users when chardev went GOING", seed).isZero();
       }
       assertThat(outstanding).as("seed %d: count", seed).isGreaterThanOrEqualTo(0);
@@ -113,18 +115,18 @@ class UnloadWhileInUseTest {
   record Nth(String what, java.util.function.Predicate<org.kmodsim.sim.TraceEvent> which, int n) {}
 
   static Nth put(int n) {
-    return new Nth(
-        "module_put", e -> e.kind().equals("module_put") && e.detail().startsWith("chardev "), n);
+    return new Nth("module_put", e -> e.kind().equals("module_put") && chardev(e), n);
   }
 
   static Nth get(int n) {
     return new Nth(
         "try_module_get",
-        e ->
-            e.kind().equals("try_module_get")
-                && e.detail().startsWith("chardev ")
-                && e.detail().endsWith(" true"),
+        e -> e.kind().equals("try_module_get") && chardev(e) && e.event().flag("ok"),
         n);
+  }
+
+  private static boolean chardev(org.kmodsim.sim.TraceEvent e) {
+    return e.isModelEvent() && e.event().string("module").equals("chardev");
   }
 
   /** The user entering the module's code (a call: the module's actor hands out the function). */
@@ -144,7 +146,7 @@ class UnloadWhileInUseTest {
     long insmodDone = -1;
     int seen = 0;
     for (org.kmodsim.sim.TraceEvent event : calibration.result().trace()) {
-      if (event.kind().equals("trace") && event.detail().equals("insmod-done")) {
+      if (event.kind().equals("trace") && event.event().string("text").equals("insmod-done")) {
         insmodDone = event.timeNanos();
       } else if (nth.which().test(event) && ++seen == nth.n()) {
         assertThat(insmodDone)
@@ -250,7 +252,8 @@ class UnloadWhileInUseTest {
           .anySatisfy(
               e -> {
                 assertThat(e.kind()).isEqualTo("panic");
-                assertThat(e.detail()).isEqualTo("cpu1: Fatal exception");
+                assertThat(e.event().number("cpu", -1)).isEqualTo(1);
+                assertThat(e.event().string("message")).isEqualTo("Fatal exception");
               });
       return;
     }

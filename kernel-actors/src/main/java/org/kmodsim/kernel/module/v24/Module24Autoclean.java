@@ -8,6 +8,7 @@ import org.kmodsim.kernel.module.ModuleInternal;
 import org.kmodsim.kernel.module.ModuleList;
 import org.kmodsim.kernel.module.ModuleLoader;
 import org.kmodsim.kernel.module.ModuleState;
+import org.kmodsim.kernel.module.ModuleTrace;
 import org.kmodsim.kernel.module.UserSpaceLinking;
 
 /**
@@ -102,7 +103,8 @@ final class Module24Autoclean implements UserSpaceLinking.Autoclean {
       return;
     }
     kernel.stopped(entry);
-    kernel.trace("module_state", entry.name() + " GOING (autoclean)");
+    kernel.trace(
+        ModuleTrace.STATE.with(entry.name(), entry.state(), ModuleState.GOING, " (autoclean)"));
     reaping = entry.name();
     kernel.send(request.replyTo(), new ModuleLoader.RunExit(entry.name(), entry.exit()));
   }
