@@ -12,8 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.module.KoDefinition;
 import org.kmodsim.kernel.module.ModuleDefinition;
 import org.kmodsim.kernel.module.ModuleFile;
+import org.kmodsim.kernel.module.elf.KoFormatException;
+import org.kmodsim.kernel.module.elf.KoModule;
+import org.kmodsim.kernel.module.elf.KoReader;
+import org.kmodsim.kernel.module.elf.ModuleImage;
 
 /**
  * The module directory, /lib/modules/$(uname -r): module files found by path (insmod) or by module
@@ -24,17 +29,66 @@ import org.kmodsim.kernel.module.ModuleFile;
 public final class ModuleRepository {
   private final String directory;
   private final Era era;
+  private final long realInitCost;
+
+  /** The default cost of a real module's init ({@code kmodsim.modules.real-init-cost}). */
+  public static final long REAL_INIT_COST = 1_000_000;
 
   public ModuleRepository(String directory, Era era) {
-    this.directory = directory;
-    this.era = era;
+    this(directory, era, REAL_INIT_COST);
   }
 
   /**
-   * A module file as found: the path shown by the tools, its name, its text, and its identity (the
-   * inode finit_module sees: the absolute path on disk, or the path in the directory).
+   * @param realInitCost what the init of a real module without a sidecar costs, in nanoseconds
    */
-  public record Found(String shownPath, String fileName, String text, String inode) {}
+  public ModuleRepository(String directory, Era era, long realInitCost) {
+    this.directory = directory;
+    this.era = era;
+    this.realInitCost = realInitCost;
+  }
+
+  /**
+   * A module file as found: the path shown by the tools, its name, its text (null for a real
+   * module), and its identity (the inode finit_module sees: the absolute path on disk, or the path
+   * in the directory). A real module ({@code .ko}, {@code .ko.xz}, {@code .ko.zst}, {@code .ko.gz},
+   * or a 2.4 {@code .o}) carries its bytes and the sidecar module file next to it, if any.
+   */
+  public record Found(
+      String shownPath, String fileName, String text, String inode, RealModule real) {
+    public Found(String shownPath, String fileName, String text, String inode) {
+      this(shownPath, fileName, text, inode, null);
+    }
+
+    /** The module as the loader takes it: a module file, or a real module converted. */
+    public ModuleDefinition definition(Era era) {
+      return real == null ? ModuleFile.parse(fileName, text, era) : real.definition(fileName, era);
+    }
+
+    /**
+     * The real module's contents, for modinfo; null for a module file (HOCON). Throws {@link
+     * KoFormatException} when it does not read.
+     */
+    public KoModule ko() {
+      return real == null ? null : real.ko(fileName);
+    }
+  }
+
+  /** A real module's bytes, its sidecar module file ({@code FILE.conf}) and the init cost. */
+  public record RealModule(byte[] raw, String sidecarName, String sidecarText, long initCost) {
+    /** Throws {@link KoFormatException} for a file that does not read. */
+    KoModule ko(String fileName) {
+      return KoReader.read(fileName, raw, ModuleImage.DEFAULT_LIMIT);
+    }
+
+    ModuleDefinition definition(String fileName, Era era) {
+      String[] sidecar = sidecarText == null ? null : new String[] {sidecarName, sidecarText};
+      try {
+        return KoDefinition.of(ko(fileName), fileName, sidecar, era, initCost);
+      } catch (KoFormatException e) {
+        throw new ModuleFile.ModuleFormatException(e.getMessage());
+      }
+    }
+  }
 
   /** The path user space shows for a file of the directory. */
   public String shownPath(String fileName) {
@@ -45,19 +99,14 @@ public final class ModuleRepository {
   public Found file(String path) {
     Path onDisk = Paths.get(path);
     if (Files.isRegularFile(onDisk)) {
-      return new Found(
-          path,
-          onDisk.getFileName().toString(),
-          read(onDisk),
-          onDisk.toAbsolutePath().normalize().toString());
+      return found(path, onDisk.getFileName().toString(), onDisk, absolute(onDisk));
     }
     String name = onDisk.getFileName() == null ? path : onDisk.getFileName().toString();
     String prefix = "/lib/modules/" + era.release() + "/";
     if (path.startsWith(prefix)) {
       name = path.substring(prefix.length());
     }
-    String text = inDirectory(name);
-    return text == null ? null : new Found(path, name, text, shownPath(name));
+    return inDirectory(name, path);
   }
 
   /**
@@ -67,21 +116,15 @@ public final class ModuleRepository {
   public Found byName(String moduleName) {
     String wanted = moduleName.replace('-', '_');
     Found byAlias = null;
-    for (Map.Entry<String, String> file : all().entrySet()) {
+    for (Found file : files()) {
       try {
-        ModuleDefinition def = ModuleFile.parse(file.getKey(), file.getValue(), era);
+        ModuleDefinition def = file.definition(era);
         if (def.name().equals(wanted)) {
-          return new Found(
-              shownPath(file.getKey()), file.getKey(), file.getValue(), shownPath(file.getKey()));
+          return file;
         }
         if (byAlias == null
             && def.aliases().stream().anyMatch(alias -> alias.replace('-', '_').equals(wanted))) {
-          byAlias =
-              new Found(
-                  shownPath(file.getKey()),
-                  file.getKey(),
-                  file.getValue(),
-                  shownPath(file.getKey()));
+          byAlias = file;
         }
       } catch (ModuleFile.ModuleFormatException e) {
         // a broken file is not the module asked for; depmod reports it
@@ -90,14 +133,23 @@ public final class ModuleRepository {
     return byAlias;
   }
 
-  /** Every module file of the directory, by file name, in name order. */
+  /** Every module file of the directory, in name order. */
+  public List<Found> files() {
+    List<Found> files = new ArrayList<>();
+    for (String name : names()) {
+      Found file = inDirectory(name, shownPath(name));
+      if (file != null) {
+        files.add(file);
+      }
+    }
+    return files;
+  }
+
+  /** Every module file of the directory by file name, its text (null for a real module). */
   public Map<String, String> all() {
     Map<String, String> files = new LinkedHashMap<>();
-    for (String name : names()) {
-      String text = inDirectory(name);
-      if (text != null) {
-        files.put(name, text);
-      }
+    for (Found file : files()) {
+      files.put(file.fileName(), file.text());
     }
     return files;
   }
@@ -113,10 +165,12 @@ public final class ModuleRepository {
       }
       return names;
     }
-    try (Stream<Path> files = Files.list(Paths.get(directory))) {
+    Path root = Paths.get(directory);
+    try (Stream<Path> files = Files.walk(root, MAX_DEPTH)) {
       files
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".conf"))
+          .filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString())
+          .filter(ModuleRepository::isModuleName)
           .sorted()
           .forEach(names::add);
     } catch (IOException e) {
@@ -125,12 +179,59 @@ public final class ModuleRepository {
     return names;
   }
 
-  private String inDirectory(String name) {
+  /** How deep a module directory is searched (a real tree: kernel/drivers/net/ethernet/...). */
+  private static final int MAX_DEPTH = 12;
+
+  private static final java.util.regex.Pattern REAL =
+      java.util.regex.Pattern.compile(".*\\.(ko(\\.xz|\\.zst|\\.gz)?|o)");
+
+  /**
+   * A module file's name: {@code *.conf} (not a sidecar), {@code *.ko[.xz|.zst|.gz]}, {@code *.o}.
+   */
+  static boolean isModuleName(String name) {
+    if (name.endsWith(".conf")) {
+      return !REAL.matcher(name.substring(0, name.length() - 5)).matches();
+    }
+    return REAL.matcher(name).matches();
+  }
+
+  private Found inDirectory(String name, String shown) {
     if (directory.isEmpty()) {
-      return resource(name);
+      String text = resource(name);
+      return text == null ? null : new Found(shown, name, text, shownPath(name));
     }
     Path path = Paths.get(directory, name);
-    return Files.isRegularFile(path) ? read(path) : null;
+    return Files.isRegularFile(path) ? found(shown, name, path, shownPath(name)) : null;
+  }
+
+  /** A file on disk: a real module by its magic bytes, else a module file's text. */
+  private Found found(String shown, String name, Path path, String inode) {
+    byte[] raw = bytes(path);
+    if (raw == null) {
+      return null;
+    }
+    if (!ModuleImage.isBinaryModule(raw) && !REAL.matcher(name).matches()) {
+      return new Found(shown, name, new String(raw, StandardCharsets.UTF_8), inode);
+    }
+    Path sidecar = path.resolveSibling(path.getFileName() + ".conf");
+    String sidecarText = Files.isRegularFile(sidecar) ? read(sidecar) : null;
+    return new Found(
+        shown, name, null, inode, new RealModule(raw, name + ".conf", sidecarText, realInitCost));
+  }
+
+  private static String absolute(Path path) {
+    return path.toAbsolutePath().normalize().toString();
+  }
+
+  private static byte[] bytes(Path path) {
+    try {
+      if (Files.size(path) > ModuleImage.DEFAULT_LIMIT) {
+        return null;
+      }
+      return Files.readAllBytes(path);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** The module files shipped in the jar, read once per JVM. */

@@ -33,11 +33,11 @@ public final class Depmod {
     Map<String, String> files = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
     List<String> errors = new ArrayList<>();
-    for (Map.Entry<String, String> file : repository.all().entrySet()) {
+    for (ModuleRepository.Found file : repository.files()) {
       try {
-        ModuleDefinition def = ModuleFile.parse(file.getKey(), file.getValue(), era);
+        ModuleDefinition def = file.definition(era);
         modules.put(def.name(), def);
-        files.put(def.name(), file.getKey());
+        files.put(def.name(), file.fileName());
       } catch (ModuleFile.ModuleFormatException e) {
         warnings.add("depmod: WARNING: " + e.getMessage());
       }

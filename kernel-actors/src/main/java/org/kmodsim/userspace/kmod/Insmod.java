@@ -69,7 +69,7 @@ final class Insmod {
     }
     ModuleDefinition def;
     try {
-      def = ModuleFile.parse(found.fileName(), found.text(), era);
+      def = found.definition(era);
     } catch (ModuleFile.ModuleFormatException e) {
       cpu.err("insmod: ERROR: " + e.getMessage() + "\n");
       cpu.err("insmod: ERROR: could not insert module " + file + ": Invalid module format\n");

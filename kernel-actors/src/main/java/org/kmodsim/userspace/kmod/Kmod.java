@@ -1,6 +1,5 @@
 package org.kmodsim.userspace.kmod;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
@@ -41,7 +40,9 @@ public final class Kmod {
         "rmmod", "rmmod [-f] [-w] MODULE... (2.4: rmmod -a)", args -> Rmmod.parse(args, era));
     commands.register("lsmod", "lsmod", args -> Lsmod.step(era));
     commands.register(
-        "modinfo", "modinfo [-F FIELD] FILE|MODULE", args -> modinfo(args, repository, era));
+        "modinfo",
+        "modinfo [-adlpn0] [-F FIELD] FILE|MODULE...",
+        args -> modinfo(args, repository, era));
     commands.register(
         "modprobe",
         "modprobe [-r] [-f] [--first-time] [--show-depends] MODULE " + "[name=value ...] (2.4: -k)",
@@ -70,27 +71,15 @@ public final class Kmod {
   }
 
   private static Step modinfo(List<String> args, ModuleRepository repository, Era era) {
-    String field = null;
-    List<String> targets = new ArrayList<>();
-    for (int i = 0; i < args.size(); i++) {
-      if (args.get(i).equals("-F") && i + 1 < args.size()) {
-        field = args.get(++i);
-      } else {
-        targets.add(args.get(i));
-      }
-    }
-    if (targets.isEmpty()) {
-      throw new IllegalArgumentException("missing module or filename");
-    }
-    String only = field;
-    List<String> all = List.copyOf(targets);
-    return new Program("modinfo", cpu -> modinfo(cpu, repository, era, only, all));
+    ModinfoOptions options = ModinfoOptions.parse(args);
+    return new Program("modinfo", cpu -> modinfo(cpu, repository, era, options));
   }
 
   /** modinfo: user space only, reads the module file. */
   private static StepResult modinfo(
-      CpuContext cpu, ModuleRepository repository, Era era, String field, List<String> targets) {
-    for (String target : targets) {
+      CpuContext cpu, ModuleRepository repository, Era era, ModinfoOptions options) {
+    String field = options.field();
+    for (String target : options.targets()) {
       ModuleRepository.Found found =
           target.contains("/") || target.contains(".")
               ? repository.file(target)
@@ -100,8 +89,12 @@ public final class Kmod {
         cpu.exit(1);
         continue;
       }
+      if (found.real() != null) {
+        KoTools.modinfo(cpu, found, options);
+        continue;
+      }
       try {
-        ModuleDefinition def = ModuleFile.parse(found.fileName(), found.text(), era);
+        ModuleDefinition def = found.definition(era);
         cpu.out(Modinfo.render(def, found.shownPath(), field));
       } catch (ModuleFile.ModuleFormatException e) {
         cpu.err("modinfo: ERROR: " + e.getMessage() + "\n");

@@ -104,7 +104,9 @@ public final class KoModinfo {
     return new Output(out.toString(), errors);
   }
 
-  /** kmod_module_get_info's list: .modinfo, then sig_id, signer, sig_key, sig_hashalgo, signature. */
+  /**
+   * kmod_module_get_info's list: .modinfo, then sig_id, signer, sig_key, sig_hashalgo, signature.
+   */
   static List<KoModule.Info> info(KoModule module) {
     List<KoModule.Info> list = new ArrayList<>(module.modinfo());
     if (module.signature() != null) {

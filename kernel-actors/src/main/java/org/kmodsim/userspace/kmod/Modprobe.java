@@ -79,7 +79,7 @@ record Modprobe(
     ModuleRepository.Found found = repository.byName(name);
     if (found != null) {
       try {
-        name = ModuleFile.parse(found.fileName(), found.text(), era).name(); // an alias
+        name = found.definition(era).name(); // an alias
       } catch (ModuleFile.ModuleFormatException e) {
         // reported when modprobe loads it
       }
@@ -187,7 +187,7 @@ record Modprobe(
       ModuleRepository.Found found = repository.byName(name);
       ModuleDefinition def;
       try {
-        def = ModuleFile.parse(found.fileName(), found.text(), era);
+        def = found.definition(era);
       } catch (ModuleFile.ModuleFormatException e) {
         cpu.err("modprobe: ERROR: " + e.getMessage() + "\n");
         return cpu.fail(

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An ELF relocatable object read from a byte array, with every offset checked against the end
- * (kmod libkmod/libkmod-elf.c, kmod_elf_new and elf_get_section_info; kernel/module/main.c,
- * elf_validity_check): the header, the section headers and their names. ELFCLASS64 and
- * ELFCLASS32, little-endian only (x86-64 and i386 modules). Nothing is allocated beyond the
- * section table, whose size the file's own length bounds.
+ * An ELF relocatable object read from a byte array, with every offset checked against the end (kmod
+ * libkmod/libkmod-elf.c, kmod_elf_new and elf_get_section_info; kernel/module/main.c,
+ * elf_validity_check): the header, the section headers and their names. ELFCLASS64 and ELFCLASS32,
+ * little-endian only (x86-64 and i386 modules). Nothing is allocated beyond the section table,
+ * whose size the file's own length bounds.
  */
 final class ElfFile {
   static final int SHT_SYMTAB = 2;
@@ -51,11 +51,7 @@ final class ElfFile {
 
   /** Reads the first {@code length} bytes of {@code bytes} (the image without its signature). */
   static ElfFile parse(String file, byte[] bytes, int length) {
-    if (length < 16
-        || bytes[0] != 0x7f
-        || bytes[1] != 'E'
-        || bytes[2] != 'L'
-        || bytes[3] != 'F') {
+    if (length < 16 || bytes[0] != 0x7f || bytes[1] != 'E' || bytes[2] != 'L' || bytes[3] != 'F') {
       throw new KoFormatException(file, "not an ELF file (no \\x7fELF magic)", true);
     }
     int elfClass = bytes[4];
@@ -63,7 +59,8 @@ final class ElfFile {
       throw new KoFormatException(file, "unknown ELF class " + elfClass, true);
     }
     if (bytes[5] != 1) {
-      throw new KoFormatException(file, "not a little-endian ELF file (EI_DATA " + bytes[5] + ")", true);
+      throw new KoFormatException(
+          file, "not a little-endian ELF file (EI_DATA " + bytes[5] + ")", true);
     }
     boolean is64 = elfClass == 2;
     int headerSize = is64 ? 64 : 52;
@@ -90,8 +87,12 @@ final class ElfFile {
     if (!fits(shoff, (long) shnum * shentsize)) {
       throw bad(
           file,
-          shnum + " section headers at offset " + Long.toUnsignedString(shoff)
-              + " run past the end of the file (" + length + " bytes)");
+          shnum
+              + " section headers at offset "
+              + Long.toUnsignedString(shoff)
+              + " run past the end of the file ("
+              + length
+              + " bytes)");
     }
     if (shstrndx >= shnum) {
       throw bad(file, "section name table index " + shstrndx + " out of range (" + shnum + ")");
@@ -102,19 +103,37 @@ final class ElfFile {
       long[] h =
           is64
               ? new long[] {
-                u32(at), u32(at + 4), u64(at + 8), u64(at + 24), u64(at + 32), u32(at + 40),
-                u32(at + 44), u64(at + 56)
+                u32(at),
+                u32(at + 4),
+                u64(at + 8),
+                u64(at + 24),
+                u64(at + 32),
+                u32(at + 40),
+                u32(at + 44),
+                u64(at + 56)
               }
               : new long[] {
-                u32(at), u32(at + 4), u32(at + 8), u32(at + 16), u32(at + 20), u32(at + 24),
-                u32(at + 28), u32(at + 36)
+                u32(at),
+                u32(at + 4),
+                u32(at + 8),
+                u32(at + 16),
+                u32(at + 20),
+                u32(at + 24),
+                u32(at + 28),
+                u32(at + 36)
               };
       if (h[1] != SHT_NOBITS && !fits(h[3], h[4])) {
         throw bad(
             file,
-            "section " + i + " (offset " + Long.toUnsignedString(h[3]) + ", size "
-                + Long.toUnsignedString(h[4]) + ") runs past the end of the file ("
-                + length + " bytes)");
+            "section "
+                + i
+                + " (offset "
+                + Long.toUnsignedString(h[3])
+                + ", size "
+                + Long.toUnsignedString(h[4])
+                + ") runs past the end of the file ("
+                + length
+                + " bytes)");
       }
       raw.add(h);
     }

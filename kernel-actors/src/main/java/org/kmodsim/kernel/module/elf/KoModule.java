@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * What a module file (.ko, or a 2.4 .o) says about itself, as read by {@link KoReader}: the
- * .modinfo strings in file order (repeated keys kept), the __versions table, the exports with
- * their kind, namespace and CRC, the undefined symbols, the name in .gnu.linkonce.this_module, the
+ * .modinfo strings in file order (repeated keys kept), the __versions table, the exports with their
+ * kind, namespace and CRC, the undefined symbols, the name in .gnu.linkonce.this_module, the
  * parameters' sysfs permissions from __param, and the appended signature.
  *
  * @param elfClass 64 or 32

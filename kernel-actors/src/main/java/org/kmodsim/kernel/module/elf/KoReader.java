@@ -116,7 +116,9 @@ public final class KoReader {
       return out;
     }
 
-    /** __versions (struct modversion_info: an unsigned long CRC, then the name), or the 6.14 form. */
+    /**
+     * __versions (struct modversion_info: an unsigned long CRC, then the name), or the 6.14 form.
+     */
     private List<KoModule.Version> versions() {
       ElfFile.Section s = elf.section("__versions");
       ElfFile.Section extCrcs = elf.section("__version_ext_crcs");
@@ -162,7 +164,8 @@ public final class KoReader {
       }
       int size = elf.is64 ? 24 : 16;
       if (symtab.size() % size != 0) {
-        throw ElfFile.bad(elf.file, "symbol table size " + symtab.size() + " is not a multiple of " + size);
+        throw ElfFile.bad(
+            elf.file, "symbol table size " + symtab.size() + " is not a multiple of " + size);
       }
       ElfFile.Section strtab = elf.section(symtab.link());
       if (strtab.type() == ElfFile.SHT_NOBITS) {
@@ -180,7 +183,9 @@ public final class KoReader {
       }
     }
 
-    /** __ksymtab_NAME gives the table and slot, __kstrtabns_NAME the namespace, __crc_NAME the CRC. */
+    /**
+     * __ksymtab_NAME gives the table and slot, __kstrtabns_NAME the namespace, __crc_NAME the CRC.
+     */
     private List<KoModule.Export> exports() {
       Map<String, Symbol> byName = new HashMap<>();
       for (Symbol s : symbols) {
@@ -188,7 +193,9 @@ public final class KoReader {
       }
       List<Symbol> entries = new ArrayList<>();
       for (Symbol s : symbols) {
-        if (s.name().startsWith("__ksymtab_") && s.shndx() != 0 && s.shndx() < ElfFile.SHN_LORESERVE) {
+        if (s.name().startsWith("__ksymtab_")
+            && s.shndx() != 0
+            && s.shndx() < ElfFile.SHN_LORESERVE) {
           String section = elf.section(s.shndx()).name();
           if (section.startsWith("__ksymtab") && !section.equals("__ksymtab_strings")) {
             entries.add(s);
@@ -202,7 +209,10 @@ public final class KoReader {
         boolean gpl = elf.section(entry.shndx()).name().equals("__ksymtab_gpl");
         out.add(
             new KoModule.Export(
-                name, gpl, namespace(byName.get("__kstrtabns_" + name)), crc(byName.get("__crc_" + name))));
+                name,
+                gpl,
+                namespace(byName.get("__kstrtabns_" + name)),
+                crc(byName.get("__crc_" + name))));
       }
       return out;
     }
@@ -212,7 +222,8 @@ public final class KoReader {
         return "";
       }
       ElfFile.Section section = elf.section(s.shndx());
-      return elf.cstring(section.offset() + s.value(), section.offset() + section.size(), "namespace");
+      return elf.cstring(
+          section.offset() + s.value(), section.offset() + section.size(), "namespace");
     }
 
     /** The CRC: an absolute symbol before 4.19, a u32 in __kcrctab* since. */
@@ -248,7 +259,10 @@ public final class KoReader {
     private Map<String, Integer> paramPerms() {
       Map<String, Integer> perms = new LinkedHashMap<>();
       ElfFile.Section param = elf.section("__param");
-      if (param == null || !elf.is64 || param.size() % 40 != 0 || param.type() == ElfFile.SHT_NOBITS) {
+      if (param == null
+          || !elf.is64
+          || param.size() % 40 != 0
+          || param.type() == ElfFile.SHT_NOBITS) {
         return perms;
       }
       for (ElfFile.Section rela : elf.sections) {
@@ -273,7 +287,8 @@ public final class KoReader {
             continue;
           }
           String name =
-              elf.cstring(strings.offset() + where, strings.offset() + strings.size(), "parameter name");
+              elf.cstring(
+                  strings.offset() + where, strings.offset() + strings.size(), "parameter name");
           perms.put(name, elf.u16((int) (param.offset() + offset + 24)));
         }
       }

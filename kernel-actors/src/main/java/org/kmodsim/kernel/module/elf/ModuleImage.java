@@ -77,8 +77,11 @@ public final class ModuleImage {
       // the decompressors report damage as IOException or as unchecked exceptions of their own
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw ElfFile.bad(
-          file, "cannot decompress (" + compression.name().toLowerCase(java.util.Locale.ROOT)
-              + "): " + why.lines().findFirst().orElse(""));
+          file,
+          "cannot decompress ("
+              + compression.name().toLowerCase(java.util.Locale.ROOT)
+              + "): "
+              + why.lines().findFirst().orElse(""));
     }
   }
 
@@ -95,7 +98,7 @@ public final class ModuleImage {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[64 << 10];
     long total = 0;
-    for (int n; (n = in.read(buffer)) != -1;  ) {
+    for (int n; (n = in.read(buffer)) != -1; ) {
       total += n;
       if (total > limit) {
         throw ElfFile.bad(file, "decompresses to more than " + limit + " bytes");

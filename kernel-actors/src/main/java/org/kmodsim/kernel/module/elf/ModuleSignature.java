@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The signature appended to a module (scripts/sign-file.c; kernel/module/signing.c,
- * mod_verify_sig; kmod libkmod/libkmod-signature.c): {@code [signature][struct module_signature,
- * 12 bytes]["~Module signature appended~\n"]}. {@code struct module_signature} is {@code u8 algo,
- * hash, id_type, signer_len, key_id_len, pad[3]; __be32 sig_len}.
+ * The signature appended to a module (scripts/sign-file.c; kernel/module/signing.c, mod_verify_sig;
+ * kmod libkmod/libkmod-signature.c): {@code [signature][struct module_signature, 12 bytes]["~Module
+ * signature appended~\n"]}. {@code struct module_signature} is {@code u8 algo, hash, id_type,
+ * signer_len, key_id_len, pad[3]; __be32 sig_len}.
  *
  * @param elfLength where the ELF image ends: the file's length less the signature
  * @param problem why the kernel would refuse the trailer (mod_verify_sig's EBADMSG), or null
@@ -15,8 +15,7 @@ import java.util.List;
  * @param fields what modinfo shows for it (sig_id, signer, sig_key, sig_hashalgo, signature), in
  *     kmod's order; empty when kmod cannot read it (kmod_module_signature_info returns false)
  */
-public record ModuleSignature(
-    int elfLength, String problem, int idType, List<Field> fields) {
+public record ModuleSignature(int elfLength, String problem, int idType, List<Field> fields) {
 
   static final String MAGIC = "~Module signature appended~\n";
   private static final int STRUCT = 12;

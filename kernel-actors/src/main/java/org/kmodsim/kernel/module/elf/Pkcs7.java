@@ -49,8 +49,7 @@ final class Pkcs7 {
     }
   }
 
-  private static List<ModuleSignature.Field> read(byte[] b, int from, int end)
-      throws Malformed {
+  private static List<ModuleSignature.Field> read(byte[] b, int from, int end) throws Malformed {
     Tlv contentInfo = expect(b, from, end, 0x30);
     List<Tlv> ci = children(b, contentInfo);
     if (ci.size() < 2 || ci.get(0).tag() != 0x06 || !equal(b, ci.get(0), OID_SIGNED_DATA)) {
