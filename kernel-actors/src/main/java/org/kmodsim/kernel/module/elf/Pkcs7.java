@@ -76,6 +76,9 @@ final class Pkcs7 {
     String signer = commonName(b, issuerAndSerial.get(0));
     Tlv serial = issuerAndSerial.get(1);
     int serialStart = serial.start();
+    if (serial.end() - serialStart > 1 && b[serialStart] == 0 && (b[serialStart + 1] & 0x80) == 0) {
+      throw new Malformed(); // OpenSSL refuses a non-minimal INTEGER, and kmod shows nothing
+    }
     while (serialStart < serial.end() && b[serialStart] == 0) {
       serialStart++; // BN_bn2bin: no leading zero bytes
     }
