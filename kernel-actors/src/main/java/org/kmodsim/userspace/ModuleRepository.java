@@ -133,6 +133,15 @@ public final class ModuleRepository {
     return byAlias;
   }
 
+  /** A file at the top of the module directory (modules.order), or null. */
+  public String treeFile(String name) {
+    if (directory.isEmpty()) {
+      return null;
+    }
+    Path path = Paths.get(directory, name);
+    return Files.isRegularFile(path) ? read(path) : null;
+  }
+
   /** Every module file of the directory, in name order. */
   public List<Found> files() {
     List<Found> files = new ArrayList<>();
