@@ -73,11 +73,38 @@ public final class ModuleRepository {
     }
   }
 
-  /** A real module's bytes, its sidecar module file ({@code FILE.conf}) and the init cost. */
-  public record RealModule(byte[] raw, String sidecarName, String sidecarText, long initCost) {
+  /**
+   * A real module: its file, its sidecar module file ({@code FILE.conf}) and the init cost. The
+   * file is read and parsed once per JVM while its size and modification time stay the same.
+   */
+  public record RealModule(Path path, String sidecarName, String sidecarText, long initCost) {
     /** Throws {@link KoFormatException} for a file that does not read. */
     KoModule ko(String fileName) {
-      return KoReader.read(fileName, raw, ModuleImage.DEFAULT_LIMIT);
+      List<Object> key;
+      try {
+        key =
+            List.of(
+                path.toAbsolutePath().normalize().toString(),
+                fileName,
+                Files.size(path),
+                Files.getLastModifiedTime(path).toMillis());
+      } catch (IOException e) {
+        throw new KoFormatException(fileName, "cannot read: " + e.getMessage(), false);
+      }
+      return PARSED_KO.get(
+          key, k -> KoReader.read(fileName, readKo(fileName), ModuleImage.DEFAULT_LIMIT));
+    }
+
+    private byte[] readKo(String fileName) {
+      try {
+        if (Files.size(path) > ModuleImage.DEFAULT_LIMIT) {
+          throw new KoFormatException(
+              fileName, "module is larger than " + ModuleImage.DEFAULT_LIMIT + " bytes", false);
+        }
+        return Files.readAllBytes(path);
+      } catch (IOException e) {
+        throw new KoFormatException(fileName, "cannot read: " + e.getMessage(), false);
+      }
     }
 
     ModuleDefinition definition(String fileName, Era era) {
@@ -90,9 +117,27 @@ public final class ModuleRepository {
     }
   }
 
+  /** Real modules read, by (path, name, size, modification time): a tree of 1,100 is read once. */
+  private static final org.kmodsim.kernel.BuildCache<List<Object>, KoModule> PARSED_KO =
+      new org.kmodsim.kernel.BuildCache<>(4096);
+
   /** The path user space shows for a file of the directory. */
   public String shownPath(String fileName) {
-    return "/lib/modules/" + era.release() + "/" + fileName;
+    return "/lib/modules/" + release() + "/" + fileName;
+  }
+
+  /**
+   * The release whose /lib/modules the directory is: a real tree (one with a modules.order) is
+   * shown under its own name, /lib/modules/VERSION; anything else under the era's release.
+   */
+  public String release() {
+    if (!directory.isEmpty() && Files.isRegularFile(Paths.get(directory, "modules.order"))) {
+      Path name = Paths.get(directory).toAbsolutePath().normalize().getFileName();
+      if (name != null) {
+        return name.toString();
+      }
+    }
+    return era.release();
   }
 
   /** insmod FILE: a path on disk, else a file of the module directory; null when absent. */
@@ -102,7 +147,7 @@ public final class ModuleRepository {
       return found(path, onDisk.getFileName().toString(), onDisk, absolute(onDisk));
     }
     String name = onDisk.getFileName() == null ? path : onDisk.getFileName().toString();
-    String prefix = "/lib/modules/" + era.release() + "/";
+    String prefix = "/lib/modules/" + release() + "/";
     if (path.startsWith(prefix)) {
       name = path.substring(prefix.length());
     }
@@ -213,19 +258,21 @@ public final class ModuleRepository {
     return Files.isRegularFile(path) ? found(shown, name, path, shownPath(name)) : null;
   }
 
-  /** A file on disk: a real module by its magic bytes, else a module file's text. */
+  /** A file on disk: a real module by its name or magic bytes, else a module file's text. */
   private Found found(String shown, String name, Path path, String inode) {
-    byte[] raw = bytes(path);
-    if (raw == null) {
-      return null;
-    }
-    if (!ModuleImage.isBinaryModule(raw) && !REAL.matcher(name).matches()) {
-      return new Found(shown, name, new String(raw, StandardCharsets.UTF_8), inode);
+    if (!REAL.matcher(name).matches()) {
+      byte[] raw = bytes(path);
+      if (raw == null) {
+        return null;
+      }
+      if (!ModuleImage.isBinaryModule(raw)) {
+        return new Found(shown, name, new String(raw, StandardCharsets.UTF_8), inode);
+      }
     }
     Path sidecar = path.resolveSibling(path.getFileName() + ".conf");
     String sidecarText = Files.isRegularFile(sidecar) ? read(sidecar) : null;
     return new Found(
-        shown, name, null, inode, new RealModule(raw, name + ".conf", sidecarText, realInitCost));
+        shown, name, null, inode, new RealModule(path, name + ".conf", sidecarText, realInitCost));
   }
 
   private static String absolute(Path path) {

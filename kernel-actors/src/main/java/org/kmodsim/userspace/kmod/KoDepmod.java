@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,22 @@ public final class KoDepmod {
     List<String> lines = order == null ? List.of() : order.lines().toList();
     List<String> errors = new ArrayList<>();
     String dep = modulesDep(modules, lines, errors);
-    return new Depmod.Result(Map.of(), Map.of(), warnings, errors, dep);
+    // modprobe reads modules.dep: each line's module, then its dependencies
+    Map<String, String> files = new LinkedHashMap<>();
+    Map<String, List<String>> dependencies = new LinkedHashMap<>();
+    for (String line : dep.lines().toList()) {
+      int colon = line.indexOf(':');
+      String name = KoTools.modname(line.substring(0, colon));
+      files.put(name, line.substring(0, colon));
+      List<String> names = new ArrayList<>();
+      for (String path : line.substring(colon + 1).trim().split(" ")) {
+        if (!path.isEmpty()) {
+          names.add(KoTools.modname(path));
+        }
+      }
+      dependencies.put(name, names);
+    }
+    return new Depmod.Result(files, dependencies, warnings, errors, dep);
   }
 
   /**
