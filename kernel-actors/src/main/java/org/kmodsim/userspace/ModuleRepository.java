@@ -219,11 +219,10 @@ public final class ModuleRepository {
       }
       return names;
     }
-    Path root = Paths.get(directory);
-    try (Stream<Path> files = Files.walk(root, MAX_DEPTH)) {
+    try (Stream<Path> files = Files.walk(real(Paths.get(directory)), MAX_DEPTH)) {
       files
           .filter(Files::isRegularFile)
-          .map(p -> root.relativize(p).toString())
+          .map(p -> real(Paths.get(directory)).relativize(p).toString())
           .filter(ModuleRepository::isModuleName)
           .sorted()
           .forEach(names::add);
@@ -273,6 +272,17 @@ public final class ModuleRepository {
     String sidecarText = Files.isRegularFile(sidecar) ? read(sidecar) : null;
     return new Found(
         shown, name, null, inode, new RealModule(path, name + ".conf", sidecarText, realInitCost));
+  }
+
+  /**
+   * The directory itself when it is a symbolic link; links inside (build, source) are not followed.
+   */
+  private static Path real(Path directory) {
+    try {
+      return directory.toRealPath();
+    } catch (IOException e) {
+      return directory;
+    }
   }
 
   private static String absolute(Path path) {
