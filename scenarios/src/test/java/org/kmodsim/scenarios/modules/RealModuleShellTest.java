@@ -203,4 +203,37 @@ class RealModuleShellTest {
     assertThat(sh("insmod " + ko).get(0).errors()).isEmpty();
     assertThat(dmesg("insmod " + ko)).contains("chatty: hello from the sidecar");
   }
+
+  @Test
+  void aTreesModuleSymversGivesTheKernelItsExportsAndCrcs() throws IOException {
+    Path tree = dir.resolve("6.1.0-test");
+    Files.createDirectories(tree.resolve("kernel"));
+    Files.writeString(tree.resolve("modules.order"), "kernel/fromtree.ko\n");
+    Files.writeString(
+        tree.resolve("Module.symvers"),
+        "0x11111111\tmodule_layout\tvmlinux\tEXPORT_SYMBOL\t\n"
+            + "0x22222222\t_printk\tvmlinux\tEXPORT_SYMBOL\t\n"
+            + "0x33333333\tonly_in_this_kernel\tvmlinux\tEXPORT_SYMBOL_GPL\t\n");
+    byte[] ko =
+        new KoBuilder()
+            .info("license", "GPL")
+            .info("depends", "")
+            .info("name", "fromtree")
+            .info("vermagic", "6.1.0-test SMP preempt mod_unload modversions ")
+            .imports("_printk", 0x22222222L)
+            .imports("only_in_this_kernel", 0x33333333L)
+            .version("module_layout", 0x11111111L)
+            .thisModule("fromtree")
+            .init()
+            .build();
+    Files.write(tree.resolve("kernel/fromtree.ko"), ko);
+    List<MachineReport.ShellResult> r =
+        ModuleMachine.sh(
+            Era.V6_X,
+            "modprobe fromtree; lsmod; modprobe --show-depends fromtree",
+            "kmodsim.modules.directory = \"" + tree + "\"");
+    assertThat(r.get(0).errors()).isEmpty();
+    assertThat(r.get(1).output()).contains("fromtree ");
+    assertThat(r.get(2).output()).isEqualTo("insmod /lib/modules/6.1.0-test/kernel/fromtree.ko \n");
+  }
 }
