@@ -24,7 +24,8 @@ import org.kmodsim.kernel.module.elf.ModuleImage;
  * The module directory, /lib/modules/$(uname -r): module files found by path (insmod) or by module
  * name (modprobe, modinfo NAME), and modules.dep computed from the files (depmod). The directory is
  * {@code kmodsim.modules.directory}; empty means the samples shipped in kmodsim (resources/modules,
- * listed in modules/index). Read-only; files are read when asked for.
+ * listed in modules/index). Read-only: the directory is listed once, each file read when first
+ * asked for.
  */
 public final class ModuleRepository {
   private final String directory;
@@ -160,22 +161,32 @@ public final class ModuleRepository {
    */
   public Found byName(String moduleName) {
     String wanted = moduleName.replace('-', '_');
-    Found byAlias = null;
-    for (Found file : files()) {
-      try {
-        ModuleDefinition def = file.definition(era);
-        if (def.name().equals(wanted)) {
-          return file;
+    Index index = index();
+    Found byName = index.names().get(wanted);
+    return byName != null ? byName : index.aliases().get(wanted);
+  }
+
+  /** The module files by module name and by alias (first file wins), built once. */
+  private record Index(Map<String, Found> names, Map<String, Found> aliases) {}
+
+  private Index index;
+
+  private synchronized Index index() {
+    if (index == null) {
+      Map<String, Found> names = new LinkedHashMap<>();
+      Map<String, Found> aliases = new LinkedHashMap<>();
+      for (Found file : files()) {
+        try {
+          ModuleDefinition def = file.definition(era);
+          names.putIfAbsent(def.name(), file);
+          def.aliases().forEach(alias -> aliases.putIfAbsent(alias.replace('-', '_'), file));
+        } catch (ModuleFile.ModuleFormatException e) {
+          // a broken file is not the module asked for; depmod reports it
         }
-        if (byAlias == null
-            && def.aliases().stream().anyMatch(alias -> alias.replace('-', '_').equals(wanted))) {
-          byAlias = file;
-        }
-      } catch (ModuleFile.ModuleFormatException e) {
-        // a broken file is not the module asked for; depmod reports it
       }
+      index = new Index(names, aliases);
     }
-    return byAlias;
+    return index;
   }
 
   /** A file at the top of the module directory (modules.order), or null. */
@@ -188,16 +199,22 @@ public final class ModuleRepository {
   }
 
   /** Every module file of the directory, in name order. */
-  public List<Found> files() {
-    List<Found> files = new ArrayList<>();
-    for (String name : names()) {
-      Found file = inDirectory(name, shownPath(name));
-      if (file != null) {
-        files.add(file);
+  public synchronized List<Found> files() {
+    if (files == null) {
+      List<Found> found = new ArrayList<>();
+      for (String name : names()) {
+        Found file = inDirectory(name, shownPath(name));
+        if (file != null) {
+          found.add(file);
+        }
       }
+      files = List.copyOf(found);
     }
     return files;
   }
+
+  /** The directory's files, listed once: the machine's /lib/modules does not change under it. */
+  private List<Found> files;
 
   /** Every module file of the directory by file name, its text (null for a real module). */
   public Map<String, String> all() {

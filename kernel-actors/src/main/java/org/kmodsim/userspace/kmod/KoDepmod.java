@@ -34,6 +34,16 @@ public final class KoDepmod {
 
   /** depmod over the repository's real modules (a real /lib/modules/VERSION tree). */
   static Depmod.Result run(ModuleRepository repository) {
+    return DONE.get(
+        List.of(repository.files(), String.valueOf(repository.treeFile("modules.order"))),
+        key -> compute(repository));
+  }
+
+  /** depmod of a tree, by its files and modules.order: modprobe asks for it on every call. */
+  private static final org.kmodsim.kernel.BuildCache<List<Object>, Depmod.Result> DONE =
+      new org.kmodsim.kernel.BuildCache<>(4);
+
+  private static Depmod.Result compute(ModuleRepository repository) {
     List<Module> modules = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (ModuleRepository.Found file : repository.files()) {
@@ -70,7 +80,12 @@ public final class KoDepmod {
       }
       dependencies.put(name, names);
     }
-    return new Depmod.Result(files, dependencies, warnings, errors, dep);
+    return new Depmod.Result(
+        java.util.Collections.unmodifiableMap(files),
+        java.util.Collections.unmodifiableMap(dependencies),
+        List.copyOf(warnings),
+        List.copyOf(errors),
+        dep);
   }
 
   /**
