@@ -34,6 +34,33 @@ class KoReaderFuzzTest {
     }
   }
 
+  private static final byte[] XZ = xz(SIGNED);
+
+  private static byte[] xz(byte[] plain) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.io.OutputStream xz =
+        new org.tukaani.xz.XZOutputStream(out, new org.tukaani.xz.LZMA2Options())) {
+      xz.write(plain);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  @Property(tries = 500, seed = "16")
+  void mutatedCompressedModulesAreReadOrRefusedInOneLine(
+      @ForAll("mutations") List<Tuple.Tuple2<Integer, Byte>> mutations) {
+    byte[] bytes = XZ.clone();
+    for (Tuple.Tuple2<Integer, Byte> m : mutations) {
+      bytes[m.get1() % bytes.length] = m.get2();
+    }
+    try {
+      KoReader.read("fuzz.ko.xz", bytes, ModuleImage.DEFAULT_LIMIT);
+    } catch (KoFormatException e) {
+      assertThat(e.getMessage()).startsWith("fuzz.ko.xz: ").doesNotContain("\n");
+    }
+  }
+
   @Provide
   Arbitrary<List<Tuple.Tuple2<Integer, Byte>>> mutations() {
     Arbitrary<Tuple.Tuple2<Integer, Byte>> one =
