@@ -76,6 +76,11 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   }
 
   @Override
+  public void accessOwn(ActorRef<?> self, String part, Access access) {
+    recorder.accessOwn(self, part, access);
+  }
+
+  @Override
   public void digest(ActorRef<?> self, StateDigest digest) {
     recorder.digest(self, digest);
   }
@@ -197,7 +202,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     if (end != null) {
       return false;
     }
-    closeScheduleEvent();
+    recorder.closeEvent(strategy);
     if (haltReason != null) {
       return finish(failure != null ? EndReason.FAILED : EndReason.HALTED);
     }
@@ -383,6 +388,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     if (channel.queue.isEmpty()) {
       enabled.add(channel);
     }
+    recorder.sent(channel.key);
     envelope.seq = sendSeq++;
     if (state != null) {
       envelope.digest = recorder.messageDigest(envelope.message);
@@ -400,7 +406,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   private boolean finish(EndReason reason) {
     end = reason;
-    closeScheduleEvent();
+    recorder.closeEvent(strategy);
     executor.deactivate();
     RunResult done =
         new RunResult(
@@ -430,14 +436,6 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
       stepper.runEnded();
     }
     return false;
-  }
-
-  /** Tells the strategy what the last delivery did, once it is over. */
-  private void closeScheduleEvent() {
-    Schedule.Event last = schedule == null ? null : schedule.close();
-    if (last != null) {
-      strategy.delivered(last);
-    }
   }
 
   private void guard(String what) {

@@ -35,6 +35,33 @@ final class RunRecorder implements RunView {
     }
   }
 
+  void accessOwn(ActorRef<?> self, String part, Access access) {
+    if (schedule == null) {
+      return;
+    }
+    String name = sim.nameOf(self);
+    if (sim.delivering < 0 || !name.equals(sim.receiver)) {
+      throw new IllegalStateException(
+          name + " declared its state outside its own delivery (to " + sim.receiver + ")");
+    }
+    schedule.own(part, access);
+  }
+
+  /** The delivery open now sent on channel {@code key} (nothing is open while timers fire). */
+  void sent(String key) {
+    if (schedule != null) {
+      schedule.sent(key);
+    }
+  }
+
+  /** Tells the strategy what the last delivery did, once it is over. */
+  void closeEvent(Strategy strategy) {
+    Schedule.Event last = schedule == null ? null : schedule.close();
+    if (last != null) {
+      strategy.delivered(last);
+    }
+  }
+
   void digest(ActorRef<?> self, StateDigest digest) {
     if (state != null) {
       state.explicit(sim.nameOf(self), digest);
@@ -64,6 +91,9 @@ final class RunRecorder implements RunView {
         // Spawned by this step: if the step read shared memory, so may the child's setup have.
         schedule.readsShared().ifPresent(location -> state.readShared(sim.nameOf(self), location));
       }
+    }
+    if (schedule != null && sim.delivering >= 0) {
+      schedule.whole(); // a spawn changes the receiver's children: no declared part covers it
     }
   }
 
@@ -185,8 +215,8 @@ final class RunRecorder implements RunView {
         sim.phase,
         keys,
         choice,
-        older);
-    schedule.access("actor:" + chosen.target, Access.WRITE);
+        older,
+        "actor:" + chosen.target);
     if (chosen.queue.peekFirst().timer != null) {
       schedule.access("timer:" + chosen.target, Access.WRITE);
     }

@@ -53,6 +53,18 @@ public interface Sim extends SimClock, SimTimers, Interconnect, MemoryAccess {
   void digest(ActorRef<?> self, StateDigest state);
 
   /**
+   * Declares, for schedule reduction, that the message {@code self} is handling touches {@code
+   * part} of its own state in this way (a cell read, a slot written, a count's commuting update). A
+   * delivery without such a declaration writes its receiver's whole state; with them, it touches
+   * only the parts declared, so two deliveries to one actor that touch different parts, or only
+   * read one, or only make commuting updates of one, commute. Declare every part the handling reads
+   * or writes, including the state its decisions depend on; what it sends, the timers it starts and
+   * the actors it spawns are accounted for by the engine. Randomness drawn while handling the
+   * message is state too: an actor that draws must not declare. Ignored in concurrent mode.
+   */
+  default void accessOwn(ActorRef<?> self, String part, Access access) {}
+
+  /**
    * Gives the engine the digest of a region of shared memory read without a message, the {@code
    * REGION} of the locations declared with {@link #access}. State caching is off in a run that
    * writes a region without one.

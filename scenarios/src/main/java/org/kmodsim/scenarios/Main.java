@@ -38,7 +38,9 @@ import picocli.CommandLine.Command;
       org.kmodsim.scenarios.cli.ReplayCommand.class,
       org.kmodsim.scenarios.cli.MinimizeCommand.class,
       org.kmodsim.scenarios.cli.StressCommand.class,
-      CommandLine.HelpCommand.class
+      org.kmodsim.scenarios.cli.CompletionCommand.class,
+      org.kmodsim.scenarios.cli.CliDoc.Print.class,
+      org.kmodsim.scenarios.cli.HelpCommand.class
     })
 public final class Main implements Runnable {
   public static final int EXIT_BAD_INPUT = ExitCode.BAD_INPUT;
@@ -78,7 +80,17 @@ public final class Main implements Runnable {
    */
   private static final java.util.Set<String> WITHOUT_EARLY_ENGINE =
       java.util.Set.of(
-          "version", "list", "help", "-h", "--help", "-V", "--version", "bench", "stress");
+          "version",
+          "list",
+          "help",
+          "-h",
+          "--help",
+          "-V",
+          "--version",
+          "bench",
+          "stress",
+          "completion",
+          "cli-doc");
 
   /**
    * Starts the shared engine (the actor system, its workers) on a thread of its own while the
@@ -110,13 +122,33 @@ public final class Main implements Runnable {
     return message == null ? "bad input" : message.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
+  /** The command line's definitions, without the handlers that {@link #execute} adds. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main());
+  }
+
+  /**
+   * A bad argument's one line, with picocli's suggestions for a misspelt command or option ({@code
+   * kmodsim rnu}: did you mean run?).
+   */
+  static String refusal(CommandLine.ParameterException ex) {
+    String line = oneLine(ex.getMessage());
+    if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+      java.util.List<String> suggestions = unmatched.getSuggestions();
+      if (!suggestions.isEmpty()) {
+        line += "; did you mean " + String.join(" or ", suggestions) + "?";
+      }
+    }
+    return line;
+  }
+
   /** Runs the command line and returns the exit status (tests call this). */
   public static int execute(String... args) {
-    CommandLine line = new CommandLine(new Main());
+    CommandLine line = commandLine();
     line.setParameterExceptionHandler(
         (ex, arguments) -> {
           PrintWriter err = ex.getCommandLine().getErr();
-          err.println("kmodsim: " + oneLine(ex.getMessage()));
+          err.println("kmodsim: " + refusal(ex));
           err.flush();
           return EXIT_BAD_INPUT;
         });

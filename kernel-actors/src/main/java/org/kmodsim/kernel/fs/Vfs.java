@@ -19,7 +19,8 @@ import org.kmodsim.sim.Sim;
  * of the longest mounted prefix. Directories that only exist because something is mounted below
  * them ({@code /sys/module}) are listed from the table itself.
  *
- * <p>Owns: 1. the mount table, path to owner, ordered by path.
+ * <p>Owns: 1. the mount table, path to owner, ordered by path; 2. the fixed files it answers itself
+ * (/proc/version's banner), read-only.
  */
 public final class Vfs extends AbstractBehavior<Vfs.Command> {
   public static final ServiceId<Command> KEY = new ServiceId<>("vfs", Command.class);
@@ -35,15 +36,22 @@ public final class Vfs extends AbstractBehavior<Vfs.Command> {
   public record Request(FileRequest request) implements Command {}
 
   public static Behavior<Command> create(Sim sim) {
-    return Behaviors.setup(ctx -> new Vfs(ctx, sim));
+    return create(sim, Map.of());
+  }
+
+  /** With fixed read-only files, path to text, that no subsystem owns ({@code /proc/version}). */
+  public static Behavior<Command> create(Sim sim, Map<String, String> fixedFiles) {
+    return Behaviors.setup(ctx -> new Vfs(ctx, sim, fixedFiles));
   }
 
   private final Sim sim;
   private final TreeMap<String, ActorRef<FileRequest>> mounts = new TreeMap<>();
+  private final TreeMap<String, String> fixed;
 
-  private Vfs(ActorContext<Command> ctx, Sim sim) {
+  private Vfs(ActorContext<Command> ctx, Sim sim, Map<String, String> fixedFiles) {
     super(ctx);
     this.sim = sim;
+    this.fixed = new TreeMap<>(fixedFiles);
   }
 
   @Override
@@ -75,7 +83,14 @@ public final class Vfs extends AbstractBehavior<Vfs.Command> {
     }
     TreeSet<String> children = childrenOf(path);
     FileReply reply;
-    if (children.isEmpty()) {
+    String text = fixed.get(path);
+    if (text != null) {
+      // mode 0444: a write fails at open, as the model's other read-only files
+      reply =
+          request instanceof FileRequest.Write
+              ? new FileReply.Failed(Errno.EACCES, true)
+              : new FileReply.Content(text);
+    } else if (children.isEmpty()) {
       reply = new FileReply.Failed(Errno.ENOENT, true);
     } else if (request instanceof FileRequest.List) {
       reply = new FileReply.Listing(java.util.List.copyOf(children));
@@ -104,8 +119,9 @@ public final class Vfs extends AbstractBehavior<Vfs.Command> {
   private TreeSet<String> childrenOf(String dir) {
     String prefix = dir.equals("/") ? "/" : dir + "/";
     TreeSet<String> names = new TreeSet<>();
-    for (Map.Entry<String, ActorRef<FileRequest>> entry : mounts.tailMap(prefix).entrySet()) {
-      String path = entry.getKey();
+    TreeSet<String> paths = new TreeSet<>(mounts.tailMap(prefix).keySet());
+    paths.addAll(fixed.tailMap(prefix).keySet());
+    for (String path : paths) {
       if (!path.startsWith(prefix)) {
         break;
       }

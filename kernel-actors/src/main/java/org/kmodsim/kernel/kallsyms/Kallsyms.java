@@ -104,7 +104,7 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
     ActorRef<FileRequest> files = ctx.messageAdapter(FileRequest.class, File::new);
     String file = settings.era() == Era.V2_4 ? "/proc/ksyms" : "/proc/kallsyms";
     sim.send(ctx.getSelf(), vfs, new Vfs.Mount(file, files));
-    if (settings.era() != Era.V2_4) {
+    if (settings.hasKptrRestrict()) {
       sim.send(ctx.getSelf(), vfs, new Vfs.Mount("/proc/sys/kernel/kptr_restrict", files));
     }
   }

@@ -30,8 +30,20 @@ public record KallsymsSettings(
     return new KallsymsSettings(era, true, false, 0, 2);
   }
 
-  /** kallsyms_show_value for a reader with or without CAP_SYSLOG, with kptr_restrict as now. */
+  /** kptr_restrict and %pK came in 2.6.38: the model's 2.6 (2.6.32) and 2.4 have neither. */
+  public boolean hasKptrRestrict() {
+    return era.atLeast(Era.V4_X);
+  }
+
+  /**
+   * kallsyms_show_value for a reader with or without CAP_SYSLOG, with kptr_restrict as now. Before
+   * kptr_restrict (2.6.32 kernel/kallsyms.c s_show, kernel/module.c m_show) every reader saw the
+   * addresses.
+   */
   public boolean showValue(int kptrRestrictNow, boolean capSyslog) {
+    if (!hasKptrRestrict()) {
+      return true;
+    }
     return switch (kptrRestrictNow) {
       case 0 -> perfEventParanoid <= 1 || capSyslog;
       case 1 -> capSyslog;

@@ -23,8 +23,8 @@ import org.kmodsim.kernel.Era;
  * <p>Facts per era: kallsyms_lookup_name is exported (GPL) from 2.6 to 5.6 and not after; in 6.x
  * {@code printk} is a macro around the exported {@code _printk}; flush_tlb_all is exported in 2.4
  * and 2.6 and not exported in later kernels modelled (the reason modules look it up by name);
- * module_layout (2.6: struct_module) is the synthetic symbol whose CRC fingerprints struct module;
- * the exception entries are do_int3/do_debug/do_page_fault until 5.x, exc_* in 6.x.
+ * module_layout (struct_module before 2.6.28) is the synthetic symbol whose CRC fingerprints struct
+ * module; the exception entries are do_int3/do_debug/do_page_fault until 5.x, exc_* in 6.x.
  */
 final class VmlinuxSymbols {
   private VmlinuxSymbols() {}
@@ -112,7 +112,7 @@ final class VmlinuxSymbols {
     }
     rows.add(
         new Row(
-            era == Era.V2_6 ? "struct_module" : "module_layout",
+            "module_layout",
             'T',
             era == Era.V2_4 ? "" : "EXPORT_SYMBOL",
             "void module_layout(struct module *mod, struct modversion_info *ver, "

@@ -10,6 +10,7 @@ import org.kmodsim.cpu.StepResult;
 import org.kmodsim.cpu.Then;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
 import org.kmodsim.kernel.kallsyms.KernelSymbol;
+import org.kmodsim.kernel.module.ModuleLoader;
 
 /** The steps behind {@link KprobeSteps}: each is one call into kernel/kprobes.c. */
 final class KprobeCalls {
@@ -129,6 +130,9 @@ final class KprobeCalls {
         return StepResult.NEXT;
       }
       KernelSymbol symbol = found.symbol();
+      if (function == null && era.ibt() && address != symbol.address()) {
+        return missingEndbr(cpu, symbol, address);
+      }
       long from = function != null ? symbol.address() : address;
       cpu.call(
           symbol.name(),
@@ -136,6 +140,26 @@ final class KprobeCalls {
               new ProbedCall(
                   from, symbol.address() + symbol.size(), symbol.name(), List.of(new Spin(nanos)))),
           1);
+      return StepResult.NEXT;
+    }
+
+    /**
+     * x86 IBT: an indirect call must land on an ENDBR64, which only a function's first byte holds
+     * (kp.addr of an entry probe is symbol+4, past it): the #CP fault of arch/x86/kernel/cet.c
+     * ("Missing ENDBR: %pS", then BUG()). The loader prints the report; the task is killed.
+     */
+    private StepResult missingEndbr(CpuContext cpu, KernelSymbol symbol, long address) {
+      String target =
+          String.format("%s+0x%x/0x%x", symbol.name(), address - symbol.address(), symbol.size());
+      if (!cpu.services().has(ModuleLoader.KEY)) {
+        KprobeOops.raise(
+            cpu, "missing-endbr", "Missing ENDBR: " + target, "indirect call to " + target);
+        return StepResult.NEXT;
+      }
+      cpu.send(
+          cpu.services().get(ModuleLoader.KEY),
+          new ModuleLoader.ReportMissingEndbr(cpu.cpuId(), "cpu" + cpu.cpuId(), target));
+      cpu.killTask();
       return StepResult.NEXT;
     }
 

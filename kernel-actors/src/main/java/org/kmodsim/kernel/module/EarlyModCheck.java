@@ -1,6 +1,7 @@
 package org.kmodsim.kernel.module;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +17,8 @@ import org.kmodsim.kernel.kallsyms.SymbolTable;
  * {@code log} in order, and {@code unsignedNoticed} runs when this load prints the once-per-boot
  * unsigned-module notice.
  *
- * <p>Owns nothing: it adds to the load's {@code taints}.
+ * <p>Owns nothing: it adds to the load's {@code taints}, and hands each taint to {@code addTaint}
+ * when it is added, as add_taint_module does (the kernel stays tainted if the load fails later).
  */
 final class EarlyModCheck {
   private final ModuleDefinition def;
@@ -29,12 +31,14 @@ final class EarlyModCheck {
   private final boolean unsignedNoticed;
   private final Consumer<LogLine> log;
   private final Runnable noticed;
+  private final Consumer<Collection<Taint>> addTaint;
 
   /**
    * @param kernelTainted the kernel's taint mask when the load started
    * @param taints the load's taints, added to here
    * @param unsignedNoticed the notice was printed already (by an earlier load)
    * @param noticed runs when this load prints the notice
+   * @param addTaint the kernel's add_taint
    */
   EarlyModCheck(
       LoadInfo info,
@@ -43,7 +47,8 @@ final class EarlyModCheck {
       Set<Taint> taints,
       boolean unsignedNoticed,
       Consumer<LogLine> log,
-      Runnable noticed) {
+      Runnable noticed,
+      Consumer<Collection<Taint>> addTaint) {
     this.info = info;
     this.def = info.definition();
     this.settings = settings;
@@ -54,6 +59,7 @@ final class EarlyModCheck {
     this.unsignedNoticed = unsignedNoticed;
     this.log = log;
     this.noticed = noticed;
+    this.addTaint = addTaint;
   }
 
   /** module_sig_check: with module.sig_enforce an unsigned image is refused. */
@@ -82,6 +88,9 @@ final class EarlyModCheck {
             taints,
             lines);
     lines.forEach(log);
+    if (taints.contains(Taint.FORCED_MODULE)) {
+      addTaint.accept(List.of(Taint.FORCED_MODULE));
+    }
     return error;
   }
 
@@ -132,6 +141,9 @@ final class EarlyModCheck {
           SimplifySymbols.forceLoad(
               def.name(), "bad vermagic", forceOptions(), tainted, taints, lines);
       lines.forEach(log);
+      if (allowed) {
+        addTaint.accept(List.of(Taint.FORCED_MODULE));
+      }
       return allowed ? null : Errno.ENOEXEC;
     }
     if (!Modversions.sameMagic(def.vermagic(), kernel, versions)) {
@@ -157,6 +169,7 @@ final class EarlyModCheck {
       noticed.run();
     }
     taints.add(Taint.UNSIGNED_MODULE);
+    addTaint.accept(List.of(Taint.UNSIGNED_MODULE));
   }
 
   /**
@@ -178,6 +191,7 @@ final class EarlyModCheck {
       log.accept(LogLine.warn(message));
     }
     taints.add(taint);
+    addTaint.accept(List.of(taint));
   }
 
   private SimplifySymbols.Options forceOptions() {

@@ -39,8 +39,7 @@ final class FreedModule {
         .onMessage(Module.TryModuleGet.class, m -> ownerGone(m.replyTo()))
         .onMessage(Module.ModulePut.class, m -> fault(m.replyTo(), 0x10, "write"))
         .onMessage(Module.PostedRef.class, m -> Behaviors.same()) // issued before the free
-        .onMessage(Module.UseCountLoad.class, m -> fault(m.replyTo(), 0x10, "read"))
-        .onMessage(Module.UseCountStore.class, m -> fault(m.replyTo(), 0x10, "write"))
+        .onMessage(Module.UseCountAdd.class, m -> fault(m.replyTo(), 0x10, "write"))
         .onMessage(Module.Enter.class, m -> fault(m.replyTo(), 0x1000, "instruction fetch"))
         .onMessage(Module.ReadParam.class, m -> fault(m.replyTo(), 0x2000, "read"))
         .onMessage(Module.SysfsFile.class, this::onFile)

@@ -206,6 +206,14 @@ final class LoadCoordinator {
       return;
     }
     ModuleList.Place place = kernel.modules().allocate(load.def.coreSize());
+    if (place == null) {
+      // module_alloc's PAGE_ALIGN(size) > MODULES_LEN is silent; 6.10+ execmem_vmalloc warns.
+      if (kernel.era().era().atLeast(org.kmodsim.kernel.Era.V6_X)) {
+        kernel.log(LogLine.warn("execmem: unable to allocate memory"));
+      }
+      load.fail(Errno.ENOMEM);
+      return;
+    }
     unformed(load, kernel.addModule(load, place.address(), place.size()));
   }
 

@@ -13,6 +13,7 @@ import org.kmodsim.cpu.Step;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
+import org.kmodsim.sim.Access;
 import org.kmodsim.sim.Sim;
 
 /**
@@ -45,12 +46,12 @@ public final class Module {
    */
   public record PostedRef(int cpu, int delta) implements Command {}
 
-  /** 2.4 MOD_INC_USE_COUNT / MOD_DEC_USE_COUNT, first half: load the count. */
-  public record UseCountLoad(ActorRef<CountReply> replyTo) implements Command {}
-
-  /** ...second half: store the value computed on the CPU (a lost update if another ran between). */
-  public record UseCountStore(long value, boolean increment, ActorRef<CountReply> replyTo)
-      implements Command {}
+  /**
+   * 2.4 MOD_INC_USE_COUNT ({@code delta} +1) / MOD_DEC_USE_COUNT (-1): include/linux/module.h's
+   * {@code atomic_inc(&mod->uc.usecount)} (atomic_dec), with the MOD_VISITED | MOD_USED_ONCE flags;
+   * one atomic update, answered with the new count.
+   */
+  public record UseCountAdd(int cpu, int delta, ActorRef<CountReply> replyTo) implements Command {}
 
   /** A CPU calls one of the module's functions. */
   public record Enter(String function, ActorRef<EnterReply> replyTo) implements Command {}
@@ -192,8 +193,7 @@ public final class Module {
           .onMessage(TryModuleGet.class, this::onTryModuleGet)
           .onMessage(ModulePut.class, this::onModulePut)
           .onMessage(PostedRef.class, this::onPostedRef)
-          .onMessage(UseCountLoad.class, this::onUseCountLoad)
-          .onMessage(UseCountStore.class, this::onUseCountStore)
+          .onMessage(UseCountAdd.class, this::onUseCountAdd)
           .onMessage(Enter.class, this::onEnter)
           .onMessage(ReadParam.class, this::onReadParam)
           .onMessage(DropInitRef.class, this::onDropInitRef)
@@ -255,22 +255,20 @@ public final class Module {
       return Behaviors.same();
     }
 
-    private Behavior<Command> onUseCountLoad(UseCountLoad load) {
-      reply(load.replyTo(), new Value(count.usecount(), null));
-      return Behaviors.same();
-    }
-
-    private Behavior<Command> onUseCountStore(UseCountStore store) {
-      count.storeUsecount(store.value(), store.increment());
-      if (store.value() < 0) {
-        sim.violation(ctx.getSelf(), "refcount-underflow", name + " usecount " + store.value());
+    private Behavior<Command> onUseCountAdd(UseCountAdd add) {
+      if (add.delta() > 0) {
+        count.get(add.cpu());
+      } else if (!count.put(add.cpu())) {
+        sim.violation(ctx.getSelf(), "refcount-underflow", name + " usecount " + count.usecount());
       }
       published();
-      answer(store.replyTo(), new Value(count.usecount(), null));
+      answer(add.replyTo(), new Value(count.usecount(), null));
       return Behaviors.same();
     }
 
     private Behavior<Command> onEnter(Enter enter) {
+      // The code is fixed at load: calls into the module commute (schedule reduction).
+      sim.accessOwn(ctx.getSelf(), "code", Access.READ);
       List<Step> steps = spec.functions().get(enter.function());
       if (steps == null) {
         reply(enter.replyTo(), new NotLoaded(name + "." + enter.function()));
@@ -281,6 +279,11 @@ public final class Module {
     }
 
     private Behavior<Command> onReadParam(ReadParam read) {
+      // A read of the parameters, unless this one is the first since parse_args applied them.
+      sim.accessOwn(
+          ctx.getSelf(),
+          "params",
+          argsApplied || !spec.memory().argsParsed() ? Access.READ : Access.WRITE);
       ParamSpec param = spec.definition().param(read.param());
       if (param == null) {
         reply(read.replyTo(), new NotLoaded(name + "." + read.param()));

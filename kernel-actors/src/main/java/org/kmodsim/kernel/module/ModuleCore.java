@@ -34,6 +34,9 @@ final class ModuleCore implements ModuleInternal {
   private final Set<Taint> tainted = EnumSet.noneOf(Taint.class);
   private LoadCoordinator loads;
 
+  /** lib/debug_locks.c debug_locks: 1 at boot, 0 once something made lockdep unreliable. */
+  private boolean debugLocks = true;
+
   /** pr_notice_once of "module verification failed" has printed. */
   private boolean unsignedNoticed;
 
@@ -122,7 +125,31 @@ final class ModuleCore implements ModuleInternal {
 
   @Override
   public void taint(Collection<Taint> taints) {
-    tainted.addAll(taints);
+    for (Taint taint : taints) {
+      addTaint(taint, taint.lockdepUnreliable(era.era()));
+    }
+  }
+
+  @Override
+  public void taintFromProc(Collection<Taint> taints) {
+    for (Taint taint : taints) {
+      addTaint(
+          taint, era.era() == org.kmodsim.kernel.Era.V2_6 && taint.lockdepUnreliable(era.era()));
+    }
+  }
+
+  @Override
+  public void debugLocksOff() {
+    debugLocks = false;
+  }
+
+  /** add_taint(flag, lockdep_ok): __debug_locks_off() prints only for the first caller. */
+  private void addTaint(Taint taint, boolean lockdepUnreliable) {
+    if (lockdepUnreliable && debugLocks) {
+      debugLocks = false;
+      log(LogLine.warn("Disabling lock debugging due to kernel taint"));
+    }
+    tainted.add(taint);
   }
 
   @Override

@@ -120,6 +120,15 @@ public record ModuleEra(Era era) {
         : era == Era.V2_6 ? 0xffffffffa0000000L : 0xffffffffc0000000L;
   }
 
+  /**
+   * The end of the module area (arch/x86/include/asm/pgtable_64_types.h MODULES_END,
+   * 0xffffffffff000000: 1520 MiB from 2.6.32's MODULES_VADDR, 1008 MiB from 4.x and 6.x's). 2.4's
+   * vmalloc area is not bounded by the model (0: no end).
+   */
+  long moduleAreaEnd() {
+    return era == Era.V2_4 ? 0 : 0xffffffffff000000L;
+  }
+
   /** The size /proc/modules shows: 6.x shows the page-aligned core size. */
   long shownSize(long coreSize) {
     return era == Era.V6_X ? (coreSize + 4095) / 4096 * 4096 : coreSize;

@@ -1,9 +1,13 @@
 package org.kmodsim.kernel.module;
 
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,12 +82,50 @@ final class ModuleFunctions {
   }
 
   private static ConfigValue bindText(ModuleDefinition def, ConfigValue program, String function) {
-    String text = program.render(ConfigRenderOptions.concise()).replace("THIS_MODULE", def.name());
+    String text =
+        sited(program, def, function)
+            .render(ConfigRenderOptions.concise())
+            .replace("THIS_MODULE", def.name());
     return ConfigFactory.parseString(
             "f = " + text,
             ConfigParseOptions.defaults()
                 .setOriginDescription(def.source() + " (" + function + ")"))
         .getValue("f");
+  }
+
+  /**
+   * A WARN_ON step gets its site, as the macro's __FILE__, __LINE__ and function: {@code WARN_ON
+   * MODULE FUNCTION FILE LINE}, the line of the step in the module file.
+   */
+  private static ConfigValue sited(ConfigValue value, ModuleDefinition def, String function) {
+    if (value instanceof ConfigList list) {
+      List<ConfigValue> steps = new ArrayList<>();
+      for (ConfigValue step : list) {
+        steps.add(sited(step, def, function));
+      }
+      return ConfigValueFactory.fromIterable(steps);
+    }
+    if (value instanceof ConfigObject object) {
+      ConfigObject sited = object;
+      for (Map.Entry<String, ConfigValue> field : object.entrySet()) {
+        sited = sited.withValue(field.getKey(), sited(field.getValue(), def, function));
+      }
+      return sited;
+    }
+    if (value.valueType() == ConfigValueType.STRING
+        && String.valueOf(value.unwrapped()).trim().equals("WARN_ON")) {
+      String file = def.source().substring(def.source().lastIndexOf('/') + 1);
+      return ConfigValueFactory.fromAnyRef(
+          "WARN_ON "
+              + def.name()
+              + " "
+              + function
+              + " "
+              + file
+              + " "
+              + Math.max(0, value.origin().lineNumber()));
+    }
+    return value;
   }
 
   /**

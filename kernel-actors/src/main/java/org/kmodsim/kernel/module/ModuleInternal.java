@@ -45,8 +45,17 @@ public interface ModuleInternal {
   /** The kernel's taint mask, a copy. */
   Set<Taint> tainted();
 
-  /** add_taint: the kernel's mask only grows. */
+  /**
+   * add_taint at the flags' own call sites (kernel/panic.c): the kernel's mask only grows, and the
+   * first flag that makes lockdep unreliable prints "Disabling lock debugging due to kernel taint".
+   */
   void taint(Collection<Taint> taints);
+
+  /** proc_taint, a write of /proc/sys/kernel/tainted: add_taint(i, LOCKDEP_STILL_OK) from 3.9. */
+  void taintFromProc(Collection<Taint> taints);
+
+  /** oops_enter's debug_locks_off(): lock debugging off without a message. */
+  void debugLocksOff();
 
   /** pr_notice_once of "module verification failed": whether it was printed, and printing it. */
   boolean unsignedNoticed();

@@ -217,11 +217,27 @@ public final class ModuleList {
     this.nextAddress = era.moduleAreaStart();
   }
 
-  /** layout_and_allocate: the module's place in the module area and its size as shown. */
+  /**
+   * layout_and_allocate: the module's place in the module area and its size as shown; null when it
+   * cannot fit (module_alloc's {@code PAGE_ALIGN(size) > MODULES_LEN}: ENOMEM). Places are handed
+   * out upwards and start again at the bottom of the area when the top is reached (vmalloc reuses
+   * what was freed), so addresses never run past MODULES_END.
+   */
   public Place allocate(long coreSize) {
     long size = era.shownSize(coreSize);
+    long pages = (size + 4095) / 4096 * 4096;
+    long end = era.moduleAreaEnd();
+    if (end != 0) {
+      long length = end - era.moduleAreaStart();
+      if (pages > length) {
+        return null;
+      }
+      if (Long.compareUnsigned(nextAddress + pages, end) > 0) {
+        nextAddress = era.moduleAreaStart();
+      }
+    }
     long address = nextAddress;
-    nextAddress += (size + 4095) / 4096 * 4096 + 4096;
+    nextAddress += pages + 4096;
     return new Place(address, size);
   }
 

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.Bug;
 import org.kmodsim.cpu.Step;
+import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
 import org.kmodsim.kernel.kallsyms.KernelSymbol;
@@ -44,6 +45,7 @@ public final class ModuleLoad {
   private final Set<Taint> taints = EnumSet.noneOf(Taint.class);
   private final List<Named> story;
   private final ArrayDeque<Teardown> teardowns = new ArrayDeque<>();
+  private final int cpu;
   private int next;
   private boolean waiting;
   private boolean running;
@@ -68,6 +70,7 @@ public final class ModuleLoad {
     this.info = request.info();
     this.def = info.definition();
     this.caller = request.replyTo();
+    this.cpu = request.cpu();
     this.era = kernel.era();
     this.kernelTainted = kernel.tainted();
     this.story = story();
@@ -83,7 +86,8 @@ public final class ModuleLoad {
             taints,
             kernel.unsignedNoticed(),
             kernel::log,
-            kernel::noticeUnsigned);
+            kernel::noticeUnsigned,
+            kernel::taint);
     List<Named> steps =
         new ArrayList<>(
             List.of(
@@ -242,6 +246,7 @@ public final class ModuleLoad {
   void onResolved(SimplifySymbols.Result result) {
     result.log().forEach(kernel::log);
     taints.addAll(result.taints());
+    kernel.taint(result.taints());
     if (result.error() != null) {
       fail(result.error());
     } else {
@@ -367,6 +372,16 @@ public final class ModuleLoad {
                   + ret
                   + ", it should follow 0/-E convention"));
       kernel.log(LogLine.warn(function + ": loading module anyway..."));
+      List<String> frames =
+          era.era() == Era.V2_6 ? List.of(function) : List.of(function, "load_module");
+      OopsText.dumpStack(
+              era.era(),
+              cpu,
+              1000 + cpu,
+              "cpu" + cpu,
+              Taint.taintedLine(kernel.tainted(), era.era()),
+              frames)
+          .forEach(kernel::log);
     }
     return null;
   }

@@ -103,6 +103,23 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
   /** A CPU hit freed module memory: print the oops and count the violation. */
   public record ReportOops(int cpu, String comm, Module.Oops oops) implements Command {}
 
+  /**
+   * WARN_ON in module code: the warning report's lines (kernel/panic.c __warn), answered after
+   * tainting W; the CPU prints them, so they come before its next printk.
+   */
+  public record ReportWarning(int cpu, String comm, WarnText.Site site, ActorRef<Warned> replyTo)
+      implements Command {}
+
+  /** The lines of a warning report. */
+  public record Warned(List<LogLine> lines) {
+    public Warned {
+      lines = List.copyOf(lines);
+    }
+  }
+
+  /** An indirect call to {@code target} without ENDBR64 (#CP, arch/x86/kernel/cet.c): the oops. */
+  public record ReportMissingEndbr(int cpu, String comm, String target) implements Command {}
+
   public record Subscribe(ActorRef<ModuleEvent> subscriber) implements Command {}
 
   /** smp_init: the CPUs that stop_machine stops. */
@@ -133,6 +150,9 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
 
   /** A notifier subscriber's answer. */
   record NotifierAnswered(ModuleEvent.Notified notified) implements Command {}
+
+  /** khungtaskd's check found the 2.6 unloader of {@code name} still blocked (D state). */
+  record UnloadHung(String name, long since) implements Command {}
 
   /** The hung-task time passed while callback {@code index} of notifier call {@code call} ran. */
   record NotifierHung(String name, long call, int index) implements Command {}
@@ -246,6 +266,7 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
         .onMessage(DependencyTimeout.class, m -> on(() -> loads.onDependencyTimeout(m)))
         .onMessage(NotifierAnswered.class, m -> on(() -> notifier.onAnswered(m.notified())))
         .onMessage(NotifierHung.class, m -> on(() -> notifier.onHung(m)))
+        .onMessage(UnloadHung.class, m -> on(() -> unload.onHung(m)))
         .onMessage(DeleteModule.class, m -> on(() -> unload.onDeleteModule(m)))
         .onMessage(CpuStoppedWrapper.class, m -> on(() -> unload.onCpuStopped(m.stopped())))
         .onMessage(StopReplied.class, m -> on(() -> unload.onStopReplied(m.result())))
@@ -255,6 +276,8 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
         .onMessage(Forward.class, this::onForward)
         .onMessage(FindModule.class, this::onFindModule)
         .onMessage(ReportOops.class, m -> on(() -> Oopses.report(kernel, m)))
+        .onMessage(ReportWarning.class, m -> on(() -> Oopses.warn(kernel, m)))
+        .onMessage(ReportMissingEndbr.class, m -> on(() -> Oopses.missingEndbr(kernel, m)))
         .onMessage(Subscribe.class, m -> on(() -> notifier.subscribe(m.subscriber())))
         .onMessage(ProcFile.class, this::onProcFile)
         .onMessage(ProcModulesShown.class, this::onProcModulesShown)

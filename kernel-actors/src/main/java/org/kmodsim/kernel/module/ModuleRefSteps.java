@@ -146,25 +146,21 @@ final class ModuleRefSteps {
     }
   }
 
-  /** 2.4 MOD_INC/DEC_USE_COUNT: load, compute on the CPU, store: two messages, not atomic. */
+  /**
+   * 2.4 MOD_INC/DEC_USE_COUNT: one atomic update of uc.usecount (include/linux/module.h
+   * __MOD_INC_USE_COUNT, atomic_inc). The race 2.4 had is elsewhere: the window between entering
+   * the module's code and this increment, where an rmmod can free the module; and the no-op macros
+   * ({@code noop}) some drivers were debugged with.
+   */
   record UseCount(String module, int delta, boolean noop, ModuleTable table) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
       if (noop) {
         return StepResult.NEXT;
       }
-      return ask(cpu, Module.UseCountLoad::new, this::loaded);
-    }
-
-    /** The loaded count: store it plus delta (another CPU may have stored in between). */
-    private StepResult loaded(CpuContext cpu, Module.CountReply reply) {
-      if (ModuleSteps.oopsed(cpu, reply) || !(reply instanceof Module.Value value)) {
-        return StepResult.NEXT;
-      }
-      long stored = value.value() + delta;
       return ask(
           cpu,
-          replyTo -> new Module.UseCountStore(stored, delta > 0, replyTo),
+          replyTo -> new Module.UseCountAdd(cpu.cpuId(), delta, replyTo),
           (again, answer) -> {
             ModuleSteps.oopsed(again, answer);
             return StepResult.NEXT;

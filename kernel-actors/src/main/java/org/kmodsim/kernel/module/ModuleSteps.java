@@ -72,6 +72,8 @@ public final class ModuleSteps {
         "return",
         "return VALUE (a number or -ERRNO, e.g. -ENODEV)",
         args -> new Return(ModuleCommandLine.returnValue(args)));
+    commands.register(
+        "WARN_ON", "WARN_ON (in module code, 2.6 and later)", args -> WarnOnStep.parse(args, era));
     KallsymsSteps.register(commands);
   }
 

@@ -13,7 +13,10 @@ import org.kmodsim.kernel.fs.FileRequest;
 /**
  * /sys/module/NAME (kernel/module/sysfs.c, kernel/params.c): initstate, refcnt, coresize, initsize,
  * taint, version, holders/ and parameters/ with the kernfs permission rules (a file without a read
- * or write bit refuses that open even for root; others are never writable). Pure.
+ * or write bit refuses that open even for root; others are never writable). 2.6.32's
+ * modinfo_attrs[] (kernel/module.c) were only version, srcversion, initstate and refcnt: no
+ * coresize, initsize or taint. Deliberate difference: no sections/ and notes/ (the model's modules
+ * have no ELF sections), and no srcversion (module files carry none). Pure.
  */
 final class ModuleSysfs {
   private final ModuleDefinition def;
@@ -75,15 +78,32 @@ final class ModuleSysfs {
   }
 
   private List<String> rootEntries() {
-    List<String> names = new ArrayList<>(List.of("coresize", "holders", "initsize", "initstate"));
+    List<String> names = new ArrayList<>();
+    if (layoutAttributes()) {
+      names.add("coresize");
+    }
+    names.add("holders");
+    if (layoutAttributes()) {
+      names.add("initsize");
+    }
+    names.add("initstate");
     if (hasParameterDir()) {
       names.add("parameters");
     }
-    names.addAll(List.of("refcnt", "taint", "uevent"));
+    names.add("refcnt");
+    if (layoutAttributes()) {
+      names.add("taint");
+    }
+    names.add("uevent");
     if (def.version() != null) {
       names.add("version");
     }
     return names;
+  }
+
+  /** coresize, initsize and taint: later than 2.6.32's modinfo_attrs[]. */
+  private boolean layoutAttributes() {
+    return era != Era.V2_6;
   }
 
   private boolean hasParameterDir() {
@@ -91,6 +111,9 @@ final class ModuleSysfs {
   }
 
   private String attribute(String name, ModuleState state, long refcount, Set<Taint> taints) {
+    if (!layoutAttributes() && List.of("coresize", "initsize", "taint").contains(name)) {
+      return null;
+    }
     return switch (name) {
       case "initstate" -> state.initstate() + "\n";
       case "refcnt" -> refcount + "\n";

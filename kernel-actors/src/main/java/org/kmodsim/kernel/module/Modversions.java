@@ -34,8 +34,11 @@ public final class Modversions {
     return space < 0 ? "" : magic.substring(space);
   }
 
-  /** The symbol whose CRC fingerprints struct module: struct_module in 2.6, later module_layout. */
+  /**
+   * The symbol whose CRC fingerprints struct module (check_modstruct_version): module_layout since
+   * 2.6.28, so also in 2.6.32 (kernel/module.c); struct_module before.
+   */
   public static String layoutSymbol(Era era) {
-    return era == Era.V2_6 ? "struct_module" : "module_layout";
+    return "module_layout";
   }
 }

@@ -13,6 +13,7 @@ final class Oopses {
 
   static void report(ModuleInternal kernel, ModuleLoader.ReportOops report) {
     Module.Oops oops = report.oops();
+    kernel.debugLocksOff(); // oops_enter
     for (LogLine line : lines(kernel, report, kernel.nextOops())) {
       kernel.log(line);
     }
@@ -32,6 +33,68 @@ final class Oopses {
                 + oops.module());
     if (kernel.settings().panicOnOops()) {
       // oops_end(): panic("Fatal exception"), through printk's panic() when printk is booted.
+      kernel.deps().log().panic(kernel.sim(), kernel.self(), report.cpu(), "Fatal exception");
+    }
+  }
+
+  /**
+   * __warn (kernel/panic.c) from report_bug on x86: the report, then add_taint(TAINT_WARN,
+   * LOCKDEP_STILL_OK); the task goes on.
+   */
+  static void warn(ModuleInternal kernel, ModuleLoader.ReportWarning report) {
+    Era era = kernel.era().era();
+    ModuleList.Entry entry = kernel.modules().find(report.site().module());
+    long address = entry == null ? 0 : entry.address;
+    long endTraceId = era.atLeast(Era.V6_X) ? 0 : kernel.sim().random("oops_id").nextLong();
+    WarnText text =
+        new WarnText(
+            era,
+            report.cpu(),
+            1000 + report.cpu(),
+            report.comm(),
+            report.site(),
+            address,
+            Taint.taintedLine(kernel.tainted(), era),
+            modulesLinkedIn(kernel),
+            endTraceId);
+    List<LogLine> lines = text.lines();
+    kernel.taint(List.of(Taint.WARN));
+    kernel.send(report.replyTo(), new ModuleLoader.Warned(lines));
+    kernel.trace("warn", report.site().module() + " " + report.site().function());
+  }
+
+  /**
+   * The #CP of an indirect call without ENDBR (6.12 arch/x86/kernel/cet.c do_kernel_cp_fault:
+   * pr_err "Missing ENDBR: %pS", then BUG(), which lib/bug.c report_bug prints with CUT_HERE and
+   * "kernel BUG at %s:%u!", then die("invalid opcode")): the oops, taint D, the violation.
+   */
+  static void missingEndbr(ModuleInternal kernel, ModuleLoader.ReportMissingEndbr report) {
+    Era era = kernel.era().era();
+    kernel.debugLocksOff(); // oops_enter
+    kernel.log(LogLine.err("Missing ENDBR: " + report.target()));
+    kernel.log(LogLine.warn(WarnText.CUT_HERE));
+    kernel.log(new LogLine(2, "kernel BUG at arch/x86/kernel/cet.c:132!"));
+    List<LogLine> lines =
+        OopsText.die(
+            era,
+            report.cpu(),
+            1000 + report.cpu(),
+            report.comm(),
+            "invalid opcode",
+            kernel.nextOops(),
+            Taint.taintedLine(kernel.tainted(), era),
+            "RIP: 0010:do_kernel_cp_fault",
+            "? " + report.target(),
+            modulesLinkedIn(kernel));
+    lines.forEach(kernel::log);
+    kernel.taint(List.of(Taint.DIE));
+    kernel
+        .sim()
+        .violation(
+            kernel.self(),
+            "missing-endbr",
+            "cpu" + report.cpu() + " indirect call to " + report.target() + " without ENDBR");
+    if (kernel.settings().panicOnOops()) {
       kernel.deps().log().panic(kernel.sim(), kernel.self(), report.cpu(), "Fatal exception");
     }
   }
@@ -65,74 +128,20 @@ final class Oopses {
   static List<LogLine> lines(ModuleInternal kernel, ModuleLoader.ReportOops report, int number) {
     Module.Oops oops = report.oops();
     Era era = kernel.era().era();
-    List<LogLine> lines = new ArrayList<>();
-    String address =
-        era == Era.V2_4
-            ? String.format("%08x", oops.address())
-            : String.format("%016x", oops.address());
     int code =
         oops.access().equals("instruction fetch") ? 0x10 : oops.access().equals("write") ? 0x2 : 0;
-    String tainted = Taint.taintedLine(kernel.tainted());
-    String cpuLine =
-        "CPU: "
-            + report.cpu()
-            + " PID: "
-            + (1000 + report.cpu())
-            + " Comm: "
-            + report.comm()
-            + " "
-            + tainted
-            + " "
-            + era.release()
-            + " #1";
-    if (era == Era.V2_4) {
-      lines.add(
-          new LogLine(1, "Unable to handle kernel paging request at virtual address " + address));
-      lines.add(new LogLine(4, String.format("Oops: %04x", code)));
-      lines.add(new LogLine(4, "CPU:    " + report.cpu()));
-      lines.add(
-          new LogLine(
-              4,
-              "EIP:    0010:[<"
-                  + address
-                  + ">]    "
-                  + (tainted.equals("Not tainted")
-                      ? "Not tainted"
-                      : tainted.replace("Tainted: ", "Tainted: ").trim())));
-      return lines;
-    }
-    if (era == Era.V6_X) {
-      lines.add(new LogLine(1, "BUG: unable to handle page fault for address: " + address));
-      lines.add(
-          new LogLine(
-              1,
-              "#PF: supervisor "
-                  + (code == 0x10
-                      ? "instruction fetch"
-                      : code == 2 ? "write access" : "read access")
-                  + " in kernel mode"));
-      lines.add(new LogLine(1, String.format("#PF: error_code(0x%04x) - not-present page", code)));
-      lines.add(new LogLine(4, String.format("Oops: %04x [#%d] SMP", code, number)));
-      lines.add(new LogLine(4, cpuLine));
-      lines.add(new LogLine(4, "RIP: 0010:0x" + address));
-      lines.add(new LogLine(4, modulesLinkedIn(kernel)));
-      lines.add(new LogLine(4, "CR2: " + address));
-      lines.add(new LogLine(4, "---[ end trace 0000000000000000 ]---"));
-      return lines;
-    }
-    lines.add(new LogLine(1, "BUG: unable to handle kernel paging request at " + address));
-    if (era == Era.V2_6) {
-      lines.add(new LogLine(1, "IP: [<" + address + ">] 0x" + address));
-    }
-    lines.add(new LogLine(4, String.format("Oops: %04x [#%d] SMP", code, number)));
-    lines.add(new LogLine(4, modulesLinkedIn(kernel)));
-    lines.add(new LogLine(4, cpuLine));
-    lines.add(
-        new LogLine(
-            4,
-            era == Era.V2_6
-                ? "RIP: 0010:[<" + address + ">]  [<" + address + ">] 0x" + address
-                : "RIP: 0010:0x" + address));
-    return lines;
+    long endTraceId = era.atLeast(Era.V6_X) ? 0 : kernel.sim().random("oops_id").nextLong();
+    return new OopsText(
+            era,
+            report.cpu(),
+            1000 + report.cpu(),
+            report.comm(),
+            oops.address(),
+            code,
+            number,
+            Taint.taintedLine(kernel.tainted(), era),
+            modulesLinkedIn(kernel),
+            endTraceId)
+        .lines();
   }
 }

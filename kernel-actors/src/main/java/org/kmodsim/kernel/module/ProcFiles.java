@@ -110,7 +110,7 @@ final class ProcFiles {
           added.add(taint);
         }
       }
-      kernel.taint(added);
+      kernel.taintFromProc(added);
       return new FileReply.Written(write.data().length());
     } catch (NumberFormatException e) {
       return new FileReply.Failed(Errno.EINVAL, false);

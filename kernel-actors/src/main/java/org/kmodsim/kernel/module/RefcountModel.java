@@ -42,10 +42,6 @@ abstract class RefcountModel {
     return refcount();
   }
 
-  void storeUsecount(long value, boolean increment) {
-    throw new IllegalStateException("MOD_INC_USE_COUNT exists only in 2.4");
-  }
-
   boolean usedOnce() {
     return usedOnce;
   }
@@ -165,8 +161,9 @@ abstract class RefcountModel {
   }
 
   /**
-   * 2.4: {@code uc.usecount}. MOD_INC_USE_COUNT is a load and a store (two messages); the kernel's
-   * try_inc_mod_count is atomic under unload_lock. Dependencies do not count.
+   * 2.4: {@code uc.usecount}, an atomic_t. MOD_INC_USE_COUNT and MOD_DEC_USE_COUNT are atomic_inc
+   * and atomic_dec plus the flags (include/linux/module.h __MOD_INC_USE_COUNT), so two CPUs never
+   * lose an update; try_inc_mod_count is atomic under unload_lock. Dependencies do not count.
    */
   static final class UseCount24 extends RefcountModel {
     private long usecount = 1;
@@ -199,15 +196,6 @@ abstract class RefcountModel {
     @Override
     long refcount() {
       return usecount;
-    }
-
-    @Override
-    void storeUsecount(long value, boolean increment) {
-      usecount = value;
-      visited = true;
-      if (increment) {
-        setUsedOnce(true);
-      }
     }
 
     /** Not in use and used once: gone, unless visited since the last call (just cleared). */

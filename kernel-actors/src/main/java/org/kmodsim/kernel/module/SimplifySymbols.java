@@ -89,8 +89,8 @@ public final class SimplifySymbols {
   }
 
   /**
-   * check_modstruct_version: the CRC of module_layout (2.6: struct_module) against the kernel's;
-   * ENOEXEC on failure. Adds F to {@code taints} when a forced load skips it.
+   * check_modstruct_version: the CRC of module_layout (2.6.32 too) against the kernel's; ENOEXEC on
+   * failure. Adds F to {@code taints} when a forced load skips it.
    */
   public static Errno checkModstructVersion(
       ModuleDefinition def,
@@ -218,8 +218,11 @@ public final class SimplifySymbols {
               log);
     }
     if (error != null) {
-      log.add(unknown(def.name(), imported.symbol(), era, error));
-      return error;
+      // 2.6.32 resolve_symbol returns NULL when check_version fails, and simplify_symbols says
+      // "Unknown symbol" with -ENOENT; since 2.6.36 the ERR_PTR's errno (-EINVAL) comes through.
+      Errno returned = era == Era.V2_6 ? Errno.ENOENT : error;
+      log.add(unknown(def.name(), imported.symbol(), era, returned));
+      return returned;
     }
     if (!symbol.inKernel()) {
       uses.add(symbol.owner());

@@ -2,6 +2,7 @@ package org.kmodsim.kernel.module;
 
 import java.util.EnumSet;
 import java.util.Set;
+import org.kmodsim.kernel.Era;
 
 /**
  * Kernel taint flags (kernel/panic.c, include/linux/panic.h): the bits, their letters, the
@@ -77,15 +78,33 @@ public enum Taint {
   }
 
   /**
-   * The oops header's taint field: {@code Not tainted}, or {@code Tainted: } and one character per
-   * flag, the letter when set, else {@code G} for bit 0 and a space for the others.
+   * How many flags the era's print_tainted shows (kernel/panic.c): 2.4 {@code "Tainted: %c%c%c"}
+   * (P/G, F, S), 2.6.32's tnts[] up to C (11), 4.19 and 6.12's TAINT_FLAGS_COUNT (18 up to T, 19 up
+   * to N; J came in 6.15).
    */
-  public static String taintedLine(Set<Taint> taints) {
+  public static int flagsShown(Era era) {
+    return switch (era) {
+      case V2_4 -> 3;
+      case V2_6 -> 11;
+      case V4_X -> 18;
+      case V6_X -> 19;
+    };
+  }
+
+  /**
+   * The oops header's taint field, print_tainted: {@code Not tainted}, or {@code Tainted: } and one
+   * character for each of the era's flags, the letter when set, else {@code G} for bit 0 and a
+   * space for the others (trailing spaces included, as the kernel prints them).
+   */
+  public static String taintedLine(Set<Taint> taints, Era era) {
     if (taints.isEmpty()) {
       return "Not tainted";
     }
     StringBuilder line = new StringBuilder("Tainted: ");
     for (Taint taint : values()) {
+      if (taint.bit >= flagsShown(era)) {
+        break;
+      }
       if (taints.contains(taint)) {
         line.append(taint.letter);
       } else {
@@ -93,6 +112,25 @@ public enum Taint {
       }
     }
     return line.toString();
+  }
+
+  /**
+   * Whether add_taint at this flag's call sites passes LOCKDEP_NOW_UNRELIABLE, which turns lock
+   * debugging off ("Disabling lock debugging due to kernel taint", once per boot). 4.x and 6.x: the
+   * licence (P), a forced load (F), a forced unload (R) and an oops (D); the out-of-tree, staging,
+   * unsigned and WARN taints keep lockdep. 2.6.32's add_taint(flag) decided by the flag: everything
+   * but C and W. 2.4 had no lock debugging.
+   */
+  public boolean lockdepUnreliable(Era era) {
+    return switch (era) {
+      case V2_4 -> false;
+      case V2_6 -> this != CRAP && this != WARN;
+      default ->
+          this == PROPRIETARY_MODULE
+              || this == FORCED_MODULE
+              || this == FORCED_RMMOD
+              || this == DIE;
+    };
   }
 
   public static Set<Taint> none() {

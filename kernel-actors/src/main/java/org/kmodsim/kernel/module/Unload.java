@@ -31,6 +31,7 @@ final class Unload {
   private final TreeSet<Integer> awaitedCpus = new TreeSet<>();
   private List<ActorRef<Smp.Ipi>> cpus = List.of();
   private final TreeMap<String, ModuleLoader.DeleteModule> waiting = new TreeMap<>();
+  private final TreeMap<String, Long> waitingSince = new TreeMap<>();
   private ModuleLoader.DeleteModule current;
   private final UserSpaceLinking calls24;
   private UserSpaceLinking.Autoclean autoclean;
@@ -187,6 +188,7 @@ final class Unload {
       // last module_put brings the count to zero; module_mutex is dropped meanwhile.
       kernel.trace("module_state", entry.name + " GOING (waiting)");
       waiting.put(entry.name, request);
+      watchHung(entry.name);
       next();
       return;
     }
@@ -223,9 +225,58 @@ final class Unload {
     ModuleLoader.DeleteModule request = waiting.get(entry.name);
     if (request != null && entry.refcount() == 0) {
       waiting.remove(entry.name);
+      waitingSince.remove(entry.name);
+      kernel.sim().cancelTimer(kernel.self(), "hung-unload-" + entry.name);
       kernel.sim().cover("delete_module-woken");
       runExit(request, entry);
     }
+  }
+
+  /** The unloader sleeps in D state: khungtaskd's check will see it (kernel/hung_task.c). */
+  private void watchHung(String name) {
+    long timeout = kernel.settings().hungTaskNanos();
+    long now = kernel.sim().nowNanos();
+    waitingSince.put(name, now);
+    if (timeout > 0) {
+      kernel
+          .sim()
+          .startTimer(
+              kernel.self(),
+              "hung-unload-" + name,
+              HungTask.reportAt(now, timeout) - now,
+              new ModuleLoader.UnloadHung(name, now));
+    }
+  }
+
+  /**
+   * A check of khungtaskd: the unloader still waits since then, so it is reported (once: the model
+   * does not count hung_task_warnings down) and the liveness violation names the task.
+   */
+  void onHung(ModuleLoader.UnloadHung hung) {
+    ModuleLoader.DeleteModule request = waiting.get(hung.name());
+    Long since = waitingSince.get(hung.name());
+    if (request == null || since == null || since != hung.since()) {
+      return;
+    }
+    String comm = "cpu" + request.cpu();
+    int pid = 1000 + request.cpu();
+    long seconds = kernel.settings().hungTaskNanos() / 1_000_000_000L;
+    String tainted = Taint.taintedLine(kernel.tainted(), kernel.era().era());
+    HungTask.lines(kernel.era().era(), comm, pid, seconds, tainted).forEach(kernel::log);
+    kernel
+        .sim()
+        .violation(
+            kernel.self(),
+            "hung-task",
+            "task "
+                + comm
+                + ":"
+                + pid
+                + " blocked in delete_module("
+                + hung.name()
+                + ") for more than "
+                + seconds
+                + " seconds");
   }
 
   /** exit() has run on the caller's CPU: the GOING notifier chain, waited for, then free. */

@@ -42,7 +42,8 @@ public record PrintkEra(Era era) {
           PrintkFiles.PRINTK,
           PrintkFiles.DMESG_RESTRICT,
           PrintkFiles.PROC_KMSG,
-          PrintkFiles.DEV_KMSG);
+          PrintkFiles.DEV_KMSG,
+          PrintkFiles.PRINTK_DEVKMSG);
     }
     return List.of(PrintkFiles.PRINTK, PrintkFiles.PROC_KMSG);
   }

@@ -10,14 +10,21 @@ import org.kmodsim.kernel.fs.FileRequest;
  * The files printk owns and the fixed texts it logs, as pure logic for the Printk actor:
  * /proc/sys/kernel/printk (kernel/printk/sysctl.c, mode 0644), /proc/sys/kernel/dmesg_restrict
  * (2.6.37+, writes need CAP_SYS_ADMIN, range 0..1), /proc/kmsg (fs/proc/kmsg.c, mode 0400,
- * destructive syslog action 2 reads) and /dev/kmsg (3.5+, one record per line on read, one record
- * per write, "&lt;N&gt;" priority prefix, facility 0 becomes LOG_USER).
+ * destructive syslog action 2 reads), /dev/kmsg (3.5+, one record per line on read, one record per
+ * write, "&lt;N&gt;" priority prefix, facility 0 becomes LOG_USER) and
+ * /proc/sys/kernel/printk_devkmsg (4.9+: on, off or ratelimit, devkmsg_sysctl_set_loglvl).
+ *
+ * <p>Owns: the devkmsg_log setting (the Printk actor's, used on its thread only). Deliberate
+ * difference: with {@code ratelimit} each open of /dev/kmsg may write 10 records per 5 s
+ * (devkmsg_open's ratelimit_default_init); every write of the model opens the file anew, so the
+ * limit never engages.
  */
 final class PrintkFiles {
   static final String PRINTK = "/proc/sys/kernel/printk";
   static final String DMESG_RESTRICT = "/proc/sys/kernel/dmesg_restrict";
   static final String PROC_KMSG = "/proc/kmsg";
   static final String DEV_KMSG = "/dev/kmsg";
+  static final String PRINTK_DEVKMSG = "/proc/sys/kernel/printk_devkmsg";
 
   /** coreutils cat reads with a 128 KiB buffer (io_blksize). */
   static final int CAT_BUFFER = 128 * 1024;
@@ -42,6 +49,9 @@ final class PrintkFiles {
 
   private final Era era;
   private final ConsoleLoglevel levels;
+
+  /** devkmsg_log_str: "ratelimit" by default (DEVKMSG_LOG_MASK_DEFAULT). */
+  private String devkmsg = "ratelimit";
 
   PrintkFiles(Era era, ConsoleLoglevel levels) {
     this.era = era;
@@ -76,10 +86,42 @@ final class PrintkFiles {
       case DEV_KMSG -> {
         return devKmsg(request, data, ring, dmesgRestrict);
       }
+      case PRINTK_DEVKMSG -> {
+        return printkDevkmsg(request, data);
+      }
       default -> {
         return Answer.failed(Errno.ENOENT, true);
       }
     }
+  }
+
+  /**
+   * devkmsg_sysctl_set_loglvl (kernel/printk/printk.c): proc_dostring, then __control_devkmsg's
+   * prefix match of on, off or ratelimit, and "err + 1 != *lenp" refuses anything but the keyword
+   * and one more byte (echo's newline) with EINVAL, keeping the old value. Mode 0644.
+   */
+  private Answer printkDevkmsg(FileRequest request, String data) {
+    if (data == null) {
+      return Answer.of(new FileReply.Content(devkmsg + "\n"));
+    }
+    if (!request.cred().isRoot()) {
+      return Answer.failed(Errno.EACCES, true);
+    }
+    int end = 0;
+    while (end < data.length() && data.charAt(end) != '\n' && data.charAt(end) != '\0') {
+      end++;
+    }
+    String value = data.substring(0, end);
+    for (String keyword : new String[] {"on", "off", "ratelimit"}) {
+      if (value.startsWith(keyword)) {
+        if (keyword.length() + 1 != data.length()) {
+          return Answer.failed(Errno.EINVAL, false);
+        }
+        devkmsg = keyword;
+        return Answer.of(new FileReply.Written(data.length()));
+      }
+    }
+    return Answer.failed(Errno.EINVAL, false);
   }
 
   private Answer dmesgRestrict(FileRequest request, String data, boolean current) {
@@ -131,6 +173,10 @@ final class PrintkFiles {
     }
     if (data.length() > ring.layout().lineMax()) {
       return Answer.failed(Errno.EINVAL, false);
+    }
+    if (devkmsg.equals("off")) {
+      return Answer.of(
+          new FileReply.Written(data.length())); // "Ignore when user logging is disabled"
     }
     return new Answer(null, false, null, kmsgWrite(data));
   }

@@ -141,10 +141,15 @@ public final class PrintkFormat {
 
   /**
    * %p: the raw address in 16 hex digits before 4.15; since then a hashed identifier, the low 32
-   * bits of siphash(address, ptr_key), also in 16 digits, so addresses never leak.
+   * bits of siphash(address, ptr_key), also in 16 digits, so addresses never leak. 2.4 on i386
+   * (lib/vsprintf.c vsnprintf, case 'p'): field width 2*sizeof(void *) = 8 with ZEROPAD, and a NULL
+   * pointer is 00000000 (pointer()'s "(null)" is 2.6's).
    */
   private static String pointer(List<?> args, int index, Era era, long pointerKey) {
     long address = number(args, index, "%p");
+    if (era == Era.V2_4) {
+      return String.format("%08x", address & 0xffffffffL);
+    }
     if (address == 0) {
       return "(null)";
     }

@@ -23,6 +23,7 @@ public final class RootFs {
 
   public static void install(Commands commands, Services kernel, Config config, Era era) {
     Coreutils.register(commands);
+    org.kmodsim.userspace.coreutils.Uname.register(commands, era);
     Sysctl.register(commands);
     if (kernel.has(ModuleLoader.KEY)) {
       ConfigValues modules = ConfigValues.of(config, "kmodsim.modules");

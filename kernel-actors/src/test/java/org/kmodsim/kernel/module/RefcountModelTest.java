@@ -122,8 +122,8 @@ class RefcountModelTest {
   void era24JustFreedOverridesVisited() {
     RefcountModel count = RefcountModel.of(ModuleSettings.defaults(Era.V2_4));
     count.dropInitRef();
-    count.storeUsecount(1, true);
-    count.storeUsecount(0, false);
+    count.get(0);
+    count.put(0);
     assertThat(count.tryAutoclean(true)).isTrue();
   }
 

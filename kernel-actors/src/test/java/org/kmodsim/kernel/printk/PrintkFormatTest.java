@@ -41,6 +41,19 @@ class PrintkFormatTest {
     assertThat(raw).isEqualTo("ffffffffc00eb920");
   }
 
+  /**
+   * 2.4 lib/vsprintf.c vsnprintf, case 'p': {@code field_width = 2*sizeof(void *); flags |=
+   * ZEROPAD;} then number(..., 16, ...): 8 digits on i386, NULL included.
+   */
+  @Test
+  void era24PrintsPointersInEightHexDigits() {
+    assertThat(PrintkFormat.format("at %p", List.of("0xc8812060"), Era.V2_4, 42).text())
+        .isEqualTo("at c8812060");
+    assertThat(PrintkFormat.format("[%p]", List.of(0), Era.V2_4, 42).text())
+        .isEqualTo("[00000000]");
+    assertThat(PrintkFormat.format("[%p]", List.of(0), Era.V2_6, 42).text()).isEqualTo("[(null)]");
+  }
+
   @Test
   void floatingPointIsAnInvalidSpecifierAsInTheKernel() {
     PrintkFormat.Formatted modern = PrintkFormat.format("t=%f s, done", List.of(1), Era.V6_X, 0);

@@ -71,6 +71,12 @@ public final class ExploreCommand implements Callable<Integer> {
       description = "Where the failing run's choice log goes (default: current directory).")
   Path out;
 
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description = "Write the HTML report of the first failing run.")
+  Path report;
+
   @Override
   public Integer call() {
     ScenarioRunner runner = RunCommand.prepare(scenario, global);
@@ -155,6 +161,12 @@ public final class ExploreCommand implements Callable<Integer> {
       System.out.println(Output.json(json(result)));
     } else {
       print(result, runner);
+    }
+    if (report != null) {
+      String written = ExploreReport.write(runner, result.firstFailure(), report);
+      if (!global.json()) {
+        System.out.println(written);
+      }
     }
     return ExitCode.of(result.failing(), result.truncated() != null);
   }

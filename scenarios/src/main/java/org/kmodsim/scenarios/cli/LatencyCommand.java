@@ -107,6 +107,11 @@ public final class LatencyCommand implements Runnable {
     @Option(names = "--no-time", description = "Boot without printk timestamps.")
     boolean noTime;
 
+    @Option(
+        names = "--all",
+        description = "Also print the rows whose figures are all zero (left out by default).")
+    boolean all;
+
     @Option(names = "--csv", paramLabel = "FILE", description = "Also write the table as CSV.")
     Path csv;
 
@@ -114,8 +119,8 @@ public final class LatencyCommand implements Runnable {
         names = "--plot",
         paramLabel = "FILE",
         description =
-            "Also draw p99 latency against baud rate (FILE) and against CPU count "
-                + "(FILE-cpus), .png or .svg.")
+            "Also draw p99, p99.9 and max latency against baud rate (FILE) and against CPU "
+                + "count (FILE-cpus), .png or .svg.")
     Path plot;
 
     /** The limit that cut the study short, and where; null while every run finishes. */
@@ -152,7 +157,7 @@ public final class LatencyCommand implements Runnable {
                 + level
                 + ", think "
                 + think);
-        System.out.println(header());
+        System.out.println(LatencyTable.header());
       }
       long total = (long) bauds.size() * cpus.size() * loglevels.size() * modes.size();
       java.util.concurrent.atomic.AtomicReference<ProgressLine> progressLine =
@@ -175,14 +180,18 @@ public final class LatencyCommand implements Runnable {
                       new ProgressLine(
                           "latency printk", results.size(), total, "runs", 0, Map.of()));
                 }
-                if (!global.json()) {
+                if (!global.json() && (all || !LatencyTable.allZero(row))) {
                   progress.erase();
-                  System.out.println(text(row));
+                  System.out.println(LatencyTable.text(row));
                 }
               }
             }
           }
         }
+      }
+      String omitted = all ? null : LatencyTable.omitted(results, level);
+      if (omitted != null && !global.json()) {
+        System.out.println(omitted);
       }
       if (truncated != null && !global.json()) {
         System.out.println(
@@ -197,8 +206,12 @@ public final class LatencyCommand implements Runnable {
       if (csv != null) {
         writeCsv(results);
       }
-      if (plot != null) {
-        List<Path> written = LatencyPlots.write(results, plot);
+      if (plot != null && results.isEmpty()) {
+        if (!global.json()) {
+          System.out.println("plots: none (no run finished)");
+        }
+      } else if (plot != null) {
+        List<Path> written = LatencyPlots.write(results, level, plot);
         if (!global.json()) {
           System.out.println("plots: " + written.get(0) + ", " + written.get(1));
         }
@@ -364,44 +377,6 @@ public final class LatencyCommand implements Runnable {
           "throughputPerSec",
           elapsedNanos == 0 ? 0 : Math.round(calls.size() * 1e9 / elapsedNanos * 10) / 10.0);
       return row;
-    }
-
-    private static String header() {
-      return String.format(
-          "%7s %4s %3s %-10s %10s %10s %10s %10s %8s %12s %12s %9s",
-          "baud",
-          "cpus",
-          "ll",
-          "delivery",
-          "p50",
-          "p99",
-          "p99.9",
-          "max",
-          "dropped",
-          "print-cpu",
-          "spin-cpu",
-          "rec/s");
-    }
-
-    private static String text(Map<String, Object> r) {
-      return String.format(
-          "%7d %4d %3d %-10s %10s %10s %10s %10s %8d %12s %12s %9.1f",
-          r.get("baud"),
-          r.get("cpus"),
-          r.get("loglevel"),
-          r.get("delivery"),
-          ms(r.get("p50Ns")),
-          ms(r.get("p99Ns")),
-          ms(r.get("p999Ns")),
-          ms(r.get("maxNs")),
-          (Long) r.get("droppedRecords"),
-          ms(r.get("consoleBusyNs")),
-          ms(r.get("spinNs")),
-          (Double) r.get("throughputPerSec"));
-    }
-
-    private static String ms(Object nanos) {
-      return String.format("%.3fms", ((Number) nanos).longValue() / 1e6);
     }
 
     private void writeCsv(List<Map<String, Object>> results) {

@@ -1,9 +1,10 @@
 package org.kmodsim.scenarios.cli;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,21 +12,48 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.VectorGraphicsEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.CategoryStyler;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The plots of the printk latency study (XChart): p99 caller latency against the baud rate, one
- * series per delivery mode, and against the CPU count. {@code --plot study.png} writes {@code
- * study.png} (baud rate) and {@code study-cpus.png} (CPU count); .svg works the same.
+ * The plots of the printk latency study (XChart): caller latency (p99, p99.9 and max, one colour
+ * per delivery mode) against the baud rate and against the CPU count. {@code --plot study.png}
+ * writes {@code study.png} (baud rate) and {@code study-cpus.png} (CPU count); .svg works the same.
+ *
+ * <p>The x axis has one category per value measured (9600, 38400, 115200; 1, 2, 4 CPUs), so its
+ * labels are exactly the values run. The latency axis is logarithmic, which has no 0: a zero is not
+ * drawn at some floor that looks like a small latency, it is left out and the series' legend entry
+ * says where it was zero.
  */
 final class LatencyPlots {
+  /** The figures drawn: the row's key, its name in the legend, the line. */
+  private record Figure(String key, String name, java.awt.BasicStroke line) {}
+
+  private static final List<Figure> FIGURES =
+      List.of(
+          new Figure("p99Ns", "p99", SeriesLines.SOLID),
+          new Figure("p999Ns", "p99.9", SeriesLines.DOT_DOT),
+          new Figure("maxNs", "max", SeriesLines.DASH_DASH));
+
+  private static final List<Color> COLOURS =
+      List.of(
+          new Color(0x1f77b4),
+          new Color(0xd62728),
+          new Color(0x2ca02c),
+          new Color(0x9467bd),
+          new Color(0xff7f0e),
+          new Color(0x8c564b));
+
   private LatencyPlots() {}
 
   /** Writes both charts; returns the files written. */
-  static List<Path> write(List<Map<String, Object>> results, Path file) {
+  static List<Path> write(List<Map<String, Object>> results, int level, Path file) {
     String name = file.getFileName().toString();
     int dot = name.lastIndexOf('.');
     String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
@@ -33,67 +61,129 @@ final class LatencyPlots {
       throw new IllegalArgumentException("--plot needs a .png or .svg file, not " + file);
     }
     Path cpusFile = file.resolveSibling(name.substring(0, dot) + "-cpus." + extension);
-    int cpus = max(results, "cpus");
-    int loglevel = max(results, "loglevel");
-    int baud = min(results, "baud");
-    XYChart byBaud =
-        chart(
-            "printk caller latency (p99) against baud rate, " + cpus + " CPU(s)",
-            "baud rate (8N1)",
-            results,
-            "baud",
-            r -> num(r, "cpus") == cpus && num(r, "loglevel") == loglevel);
-    byBaud.getStyler().setXAxisLogarithmic(true);
-    XYChart byCpus =
-        chart(
-            "printk caller latency (p99) against CPU count, " + baud + " baud",
-            "CPUs calling printk",
-            results,
-            "cpus",
-            r -> num(r, "baud") == baud && num(r, "loglevel") == loglevel);
-    save(byBaud, file, extension);
-    save(byCpus, cpusFile, extension);
+    List<CategoryChart> charts = charts(results, level);
+    save(charts.get(0), file, extension);
+    save(charts.get(1), cpusFile, extension);
     return List.of(file, cpusFile);
   }
 
-  private static XYChart chart(
+  /**
+   * The two charts: against the baud rate (at the largest CPU count and console loglevel run) and
+   * against the CPU count (at the slowest baud rate and the largest loglevel).
+   */
+  static List<CategoryChart> charts(List<Map<String, Object>> results, int level) {
+    int cpus = max(results, "cpus");
+    int loglevel = max(results, "loglevel");
+    int baud = min(results, "baud");
+    CategoryChart byBaud =
+        chart(
+            String.format(
+                "printk caller latency against baud rate: %d CPU%s, console_loglevel %d,"
+                    + " records at level %d",
+                cpus, cpus == 1 ? "" : "s", loglevel, level),
+            "serial console baud rate (8N1)",
+            "baud rate",
+            results,
+            "baud",
+            r -> num(r, "cpus") == cpus && num(r, "loglevel") == loglevel);
+    CategoryChart byCpus =
+        chart(
+            String.format(
+                "printk caller latency against CPU count: %d baud, console_loglevel %d,"
+                    + " records at level %d",
+                baud, loglevel, level),
+            "CPUs calling printk",
+            "CPU count",
+            results,
+            "cpus",
+            r -> num(r, "baud") == baud && num(r, "loglevel") == loglevel);
+    return List.of(byBaud, byCpus);
+  }
+
+  private static CategoryChart chart(
       String title,
       String xTitle,
+      String xWords,
       List<Map<String, Object>> results,
       String x,
       Predicate<Map<String, Object>> selected) {
-    XYChart chart =
-        new XYChartBuilder()
-            .width(900)
-            .height(560)
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(1000)
+            .height(700)
             .title(title)
             .xAxisTitle(xTitle)
-            .yAxisTitle("p99 caller latency (ms)")
+            .yAxisTitle("caller latency (ms, log scale)")
             .build();
-    chart.getStyler().setYAxisLogarithmic(true);
-    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-    Map<String, List<Map<String, Object>>> byDelivery = new TreeMap<>();
+    CategoryStyler styler = chart.getStyler();
+    styler.setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+    styler.setOverlapped(true);
+    styler.setYAxisLogarithmic(true);
+    styler.setYAxisDecimalPattern("#,##0.###");
+    styler.setChartBackgroundColor(Color.WHITE);
+    styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+    TreeSet<Integer> xs = new TreeSet<>();
+    Map<String, Map<Integer, Map<String, Object>>> byDelivery = new TreeMap<>();
     for (Map<String, Object> row : results) {
       if (selected.test(row)) {
-        byDelivery.computeIfAbsent((String) row.get("delivery"), d -> new ArrayList<>()).add(row);
+        xs.add(num(row, x));
+        byDelivery
+            .computeIfAbsent((String) row.get("delivery"), d -> new TreeMap<>())
+            .put(num(row, x), row);
       }
     }
-    byDelivery.forEach(
-        (delivery, rows) -> {
-          rows.sort(Comparator.comparingInt(r -> num(r, x)));
-          List<Double> xs = new ArrayList<>();
-          List<Double> ys = new ArrayList<>();
-          for (Map<String, Object> row : rows) {
-            xs.add((double) num(row, x));
-            // A log axis cannot show 0: a caller that never waits is drawn at 1 µs.
-            ys.add(Math.max(0.001, ((Number) row.get("p99Ns")).longValue() / 1e6));
+    List<String> categories = xs.stream().map(String::valueOf).toList();
+    int colour = 0;
+    for (Map.Entry<String, Map<Integer, Map<String, Object>>> delivery : byDelivery.entrySet()) {
+      Color c = COLOURS.get(colour++ % COLOURS.size());
+      if (allZero(delivery.getValue().values())) {
+        // Nothing to draw on a log axis: one legend entry that says so.
+        CategorySeries s =
+            chart.addSeries(
+                delivery.getKey() + ": 0 ms (p99, p99.9 and max) at every " + xWords,
+                categories,
+                nulls(categories.size()));
+        style(s, c, SeriesLines.NONE);
+        continue;
+      }
+      for (Figure figure : FIGURES) {
+        List<Double> ys = new ArrayList<>();
+        List<String> zeros = new ArrayList<>();
+        for (int value : xs) {
+          Map<String, Object> row = delivery.getValue().get(value);
+          long nanos = row == null ? -1 : ((Number) row.get(figure.key())).longValue();
+          ys.add(nanos > 0 ? nanos / 1e6 : null);
+          if (nanos == 0) {
+            zeros.add(String.valueOf(value));
           }
-          chart.addSeries(delivery, xs, ys).setMarker(SeriesMarkers.CIRCLE);
-        });
+        }
+        String legend = delivery.getKey() + " " + figure.name();
+        if (!zeros.isEmpty()) {
+          legend += " (0 ms at " + String.join(", ", zeros) + ": not drawn on a log axis)";
+        }
+        style(chart.addSeries(legend, categories, ys), c, figure.line());
+      }
+    }
     return chart;
   }
 
-  private static void save(XYChart chart, Path file, String extension) {
+  private static void style(CategorySeries s, Color colour, java.awt.BasicStroke line) {
+    s.setLineColor(colour);
+    s.setMarkerColor(colour);
+    s.setLineStyle(line);
+    s.setMarker(line == SeriesLines.DASH_DASH ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+  }
+
+  private static boolean allZero(java.util.Collection<Map<String, Object>> rows) {
+    return rows.stream()
+        .allMatch(r -> FIGURES.stream().allMatch(f -> ((Number) r.get(f.key())).longValue() == 0));
+  }
+
+  private static List<Double> nulls(int n) {
+    return Arrays.asList(new Double[n]);
+  }
+
+  private static void save(CategoryChart chart, Path file, String extension) {
     try {
       if (extension.equals("png")) {
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -10,13 +10,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.kmodsim.scenarios.report.HtmlReport;
 import org.kmodsim.scenarios.scenario.ScenarioRun;
 import org.kmodsim.scenarios.trace.ChromeTrace;
-import org.kmodsim.scenarios.trace.HtmlReport;
 import org.kmodsim.scenarios.trace.Timeline;
 import org.kmodsim.scenarios.trace.TraceModel;
 import org.kmodsim.sim.RunResult;
-import org.kmodsim.sim.TraceEvent;
 import org.kmodsim.sim.Violation;
 
 /** How run, replay and the tests show one scenario run: text, JSON, trace file, HTML report. */
@@ -197,17 +196,13 @@ public final class ScenarioOutput {
       write(trace, Output.json(ChromeTrace.of(model, summary)));
     }
     if (report != null) {
-      List<String> log = new ArrayList<>();
-      for (TraceEvent e : run.result().trace()) {
-        if (TraceModel.isModel(e) && e.kind().equals("printk")) {
-          log.add(e.detail());
-        }
-      }
-      write(
-          report,
-          HtmlReport.render(
-              "kmodsim " + run.scenario().name() + " seed " + run.seed(), summary, model, log));
+      write(report, HtmlReport.render(RunReport.of(run)));
     }
+  }
+
+  /** Writes the HTML report of a run whose replay command the caller knows (explore's). */
+  static void report(ScenarioRun run, Path report, String replayCommand) {
+    write(report, HtmlReport.render(RunReport.of(run, replayCommand)));
   }
 
   private static void write(Path file, String text) {

@@ -24,11 +24,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code kmodsim sh}: the batch shell. Boots a machine and runs the commands (from {@code -c} or
- * standard input, one per line or separated by {@code ;}) one after the other as user processes,
- * printing what each prints; the exit status is the last command's, as with sh. A machine that
- * stops before the script's end says why on standard error: 1 when it halted (a panic), 4 when the
- * run reached a limit (a {@code spin} past the virtual-time limit), 130/143 on a signal.
+ * {@code kmodsim sh}: the shell. Without {@code -c} on a terminal it is interactive ({@link
+ * ShInteractive}: JLine, prompt, history, completion; the machine runs on between lines). Otherwise
+ * it is the batch shell: boots a machine and runs the commands (from {@code -c} or standard input,
+ * one per line or separated by {@code ;}) one after the other as user processes, printing what each
+ * prints; the exit status is the last command's, as with sh. A machine that stops before the
+ * script's end says why on standard error: 1 when it halted (a panic), 4 when the run reached a
+ * limit (a {@code spin} past the virtual-time limit), 130/143 on a signal.
  */
 @Command(
     name = "sh",
@@ -50,6 +52,9 @@ public final class ShCommand implements Callable<Integer> {
   public Integer call() {
     Config config = machine.config(global);
     RunSettings settings = RunSettings.fromConfig(config);
+    if (commands == null && !global.json() && System.console() != null) {
+      return ShInteractive.run(config, settings, Cred.named(user), user);
+    }
     List<String> script = CommandLine.splitList(commands != null ? commands : readStdin());
     // In concurrent mode the live console is a paced stream (deterministic runs print each
     // write when it completes on the virtual clock, which has no pace to show).
@@ -71,7 +76,14 @@ public final class ShCommand implements Callable<Integer> {
     }
     RunResult result = outcome.result();
     List<MachineReport.ShellResult> done = outcome.report().shellResults();
-    String stopped = result.failure() == null ? stopped(result, script, done.size()) : null;
+    boolean exited =
+        !done.isEmpty()
+            && CommandLine.split(done.get(done.size() - 1).command()).stream()
+                .findFirst()
+                .orElse("")
+                .equals("exit");
+    String stopped =
+        result.failure() == null && !exited ? stopped(result, script, done.size()) : null;
     if (global.json()) {
       java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
       json.put("results", done);

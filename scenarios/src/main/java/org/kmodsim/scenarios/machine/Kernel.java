@@ -28,6 +28,20 @@ public final class Kernel {
   }
 
   /**
+   * With every console's output sent to {@code console} as each write completes (the interactive
+   * shell's terminal), whatever kmodsim.serial.live says.
+   */
+  public static List<Subsystem> withConsole(
+      Config config, Era era, org.kmodsim.drivers.tty.ConsoleSink console) {
+    List<Subsystem> subsystems = subsystems(config, era, null);
+    subsystems.set(
+        0,
+        new org.kmodsim.drivers.PrintkSubsystem(
+            org.kmodsim.kernel.printk.PrintkCall.Observer.NONE, console));
+    return subsystems;
+  }
+
+  /**
    * With the live serial lines of a concurrent run ({@code live}, or null): the command line knows
    * the mode, the kernel does not.
    */

@@ -19,8 +19,10 @@ import org.kmodsim.cpu.smp.PerCpuAreas;
 import org.kmodsim.cpu.smp.Smp;
 import org.kmodsim.kernel.BootContext;
 import org.kmodsim.kernel.Subsystem;
+import org.kmodsim.kernel.Utsname;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.scenarios.shell.Shell;
+import org.kmodsim.sim.Access;
 import org.kmodsim.sim.Sim;
 import org.kmodsim.userspace.rootfs.RootFs;
 
@@ -59,7 +61,16 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   }
 
   public static Behavior<Command> create(Sim sim, MachineSpec spec, MachineReport report) {
-    return Behaviors.setup(ctx -> new Machine(ctx, sim, spec, report));
+    return Behaviors.setup(ctx -> new Machine(ctx, sim, spec, report, null));
+  }
+
+  /**
+   * A machine whose shell is interactive: after boot it starts an interactive shell attached to
+   * {@code terminal} (instead of the spec's script) and halts when that shell exits.
+   */
+  public static Behavior<Command> create(
+      Sim sim, MachineSpec spec, MachineReport report, Shell.Terminal terminal) {
+    return Behaviors.setup(ctx -> new Machine(ctx, sim, spec, report, terminal));
   }
 
   private final Sim sim;
@@ -84,9 +95,17 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   private int daemons;
   private boolean stopping;
 
-  private Machine(ActorContext<Command> ctx, Sim sim, MachineSpec spec, MachineReport report) {
+  private final Shell.Terminal terminal;
+
+  private Machine(
+      ActorContext<Command> ctx,
+      Sim sim,
+      MachineSpec spec,
+      MachineReport report,
+      Shell.Terminal terminal) {
     super(ctx);
     this.sim = sim;
+    this.terminal = terminal;
     this.spec = spec;
     this.report = report;
     this.commands = Commands.standard();
@@ -100,9 +119,16 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
             commands,
             new PerCpuAreas(sim, spec.cpus()));
     sim.sharedState(PerCpuAreas.REGION, boot.perCpu());
+    // /proc/version is the VFS's own file: the banner is fixed at boot (fs/proc/version.c)
+    ActorRef<Vfs.Command> vfs =
+        sim.spawn(
+            ctx,
+            Vfs.create(
+                sim, java.util.Map.of("/proc/version", Utsname.of(spec.era()).procVersion())),
+            "vfs");
     Services booted =
         Services.empty()
-            .with(Vfs.KEY, sim.spawn(ctx, Vfs.create(sim), "vfs"))
+            .with(Vfs.KEY, vfs)
             .with(
                 SharedCounter.KEY,
                 sim.spawn(
@@ -154,6 +180,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
         smpInit();
       }
     } else if (event instanceof Cpu.ProgramFinished finished) {
+      declareFinish(finished);
       report.programFinished(finished);
       if (respawn(finished)) {
         return this;
@@ -225,7 +252,20 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
           spec.programs().get(i).startAtNanos(),
           new StartProgram(i));
     }
-    if (!spec.shellScript().isEmpty()) {
+    if (terminal != null) {
+      running++;
+      sim.spawn(
+          getContext(),
+          Shell.interactive(
+              sim,
+              commands,
+              cpus.get(spec.shellCpu()),
+              spec.shellUser(),
+              terminal,
+              getContext().getSelf(),
+              ShellDone.INSTANCE),
+          "shell");
+    } else if (!spec.shellScript().isEmpty()) {
       running++;
       ActorRef<Cpu.Command> shellCpu = cpus.get(spec.shellCpu());
       sim.spawn(
@@ -290,6 +330,24 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     }
     finishedOne(1);
     return this;
+  }
+
+  /**
+   * For schedule reduction: an ordinary program's end (no respawn, no daemon to kill, no finale)
+   * records its exit status and counts it down, and the last one starts the halt. Two of them leave
+   * the same state in either order, so they commute; anything else touches the whole machine.
+   */
+  private void declareFinish(Cpu.ProgramFinished finished) {
+    if (finished.exitStatus() == 137 || isDaemon(finished) || daemons > 0 || inFinale) {
+      return;
+    }
+    if (!spec.finaleScript().isEmpty()) {
+      return;
+    }
+    ActorRef<Command> self = getContext().getSelf();
+    sim.accessOwn(self, "exit:" + finished.program(), Access.WRITE);
+    sim.accessOwn(self, "daemons", Access.READ);
+    sim.accessOwn(self, "running", Access.COMMUTING);
   }
 
   /** A respawning program killed by an oops (not by the machine) starts again. */

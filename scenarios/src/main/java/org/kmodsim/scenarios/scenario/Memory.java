@@ -8,13 +8,15 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.kmodsim.cpu.ServiceId;
+import org.kmodsim.sim.Access;
 import org.kmodsim.sim.Sim;
 
 /**
  * Plain shared memory for litmus-style scenarios (READ_ONCE / WRITE_ONCE on named cells): each
  * access is one request and one reply, so a read-modify-write written as two steps is not atomic
  * and updates from two CPUs can be lost, exactly the 2.4 {@code MOD_INC_USE_COUNT} window. Cells
- * start at 0.
+ * start at 0. Each access declares the one cell it touches ({@link Sim#accessOwn}), so accesses to
+ * different cells, and reads of one cell, commute for schedule reduction.
  *
  * <p>Owns: 1. the cells, by name.
  */
@@ -63,12 +65,14 @@ public final class Memory extends AbstractBehavior<Memory.Command> {
   }
 
   private Behavior<Command> onRead(Read read) {
+    sim.accessOwn(getContext().getSelf(), "cell:" + read.cell(), Access.READ);
     long value = cells.getOrDefault(read.cell(), 0L);
     sim.send(getContext().getSelf(), read.replyTo(), new Value(read.cell(), value));
     return this;
   }
 
   private Behavior<Command> onWrite(Write write) {
+    sim.accessOwn(getContext().getSelf(), "cell:" + write.cell(), Access.WRITE);
     cells.put(write.cell(), write.value());
     report.memoryWritten(write.cell(), write.value());
     sim.trace(getContext().getSelf(), "counter", write.cell() + "=" + write.value());

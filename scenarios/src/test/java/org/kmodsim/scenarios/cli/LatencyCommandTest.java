@@ -13,6 +13,10 @@ import picocli.CommandLine;
 class LatencyCommandTest {
 
   static JsonNode run(String... args) throws Exception {
+    return new ObjectMapper().readTree(text(args));
+  }
+
+  static String text(String... args) {
     PrintStream saved = System.out;
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -22,7 +26,7 @@ class LatencyCommandTest {
     } finally {
       System.setOut(saved);
     }
-    return new ObjectMapper().readTree(bytes.toString(StandardCharsets.UTF_8));
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 
   @Test
@@ -120,5 +124,40 @@ class LatencyCommandTest {
       "--json"
     };
     assertThat(run(args).get("results")).isEqualTo(run(args).get("results"));
+  }
+
+  @Test
+  void theTableLeavesOutAllZeroRowsAndSaysHowManyUnlessAll() {
+    String[] args = {
+      "printk",
+      "--baud",
+      "38400",
+      "--cpus",
+      "2",
+      "--loglevel",
+      "4,8",
+      "--delivery",
+      "lock-owner,threaded",
+      "--records",
+      "10",
+      "--think",
+      "1ms"
+    };
+    String table = text(args);
+    // loglevel 4: a level-6 record never reaches the console; threaded: the caller never prints.
+    assertThat(table.lines().filter(l -> l.matches(" *38400 +2 +\\d+ .*")))
+        .singleElement()
+        .asString()
+        .matches(" *38400 +2 +8 lock-owner .*");
+    assertThat(table)
+        .contains(
+            "3 of 4 rows left out, every figure 0 (--all shows them): console_loglevel 4"
+                + " (level-6 records do not reach the console): 2 rows; delivery threaded (the"
+                + " printer thread prints, not the caller): 1 row");
+    String[] everything = java.util.Arrays.copyOf(args, args.length + 1);
+    everything[args.length] = "--all";
+    String all = text(everything);
+    assertThat(all.lines().filter(l -> l.matches(" *38400 +2 +\\d+ .*"))).hasSize(4);
+    assertThat(all).doesNotContain("left out");
   }
 }

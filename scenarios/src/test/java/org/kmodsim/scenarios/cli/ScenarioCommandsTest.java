@@ -225,9 +225,28 @@ class ScenarioCommandsTest {
     String html = Files.readString(report);
     assertThat(html)
         .startsWith("<!DOCTYPE html>")
-        .contains("<svg")
+        .contains("<script type=\"application/json\" id=\"report-data\">")
         .contains("late-write")
-        .doesNotContain("<script")
-        .doesNotContain("http://www.w3.org/1999");
+        .doesNotContainPattern("(src|href)=\"(https?:)?//");
+  }
+
+  @Test
+  void exploreWritesTheReportOfItsFirstFailingRun(@TempDir Path dir) throws Exception {
+    Path report = dir.resolve("first.html");
+    Run run =
+        kmodsim(
+            "explore",
+            "lost-update",
+            "--runs",
+            "20",
+            "--out",
+            dir.toString(),
+            "--report",
+            report.toString());
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.out()).containsPattern("report: .*first.html \\(seed \\d+, lost-update\\)");
+    assertThat(Files.readString(report))
+        .contains("<span class=\"outcome-name\">lost-update</span>")
+        .contains("kmodsim replay lost-update --era 6.x --choices " + dir);
   }
 }

@@ -160,6 +160,37 @@ class ModuleErrnoTest {
             "do_init_module: loading module anyway...");
   }
 
+  /**
+   * kernel/module/main.c do_init_module (6.x): the warning is followed by dump_stack(), whose
+   * lib/dump_stack.c dump_stack_print_info line has 6.11's UID: and the Call Trace its <TASK>
+   * markers; 2.6.32 kernel/module.c sys_init_module dumps the stack too, with the "Pid: %d, comm:"
+   * line of arch/x86/kernel/dumpstack.c dump_stack.
+   */
+  @Test
+  void positiveInitDumpsTheStack() {
+    List<String> dmesg = run(Era.V6_X, "insmod positive.conf").dmesg();
+    int anyway = dmesg.indexOf("do_init_module: loading module anyway...");
+    assertThat(dmesg.subList(anyway + 1, anyway + 9))
+        .containsExactly(
+            "CPU: 0 UID: 0 PID: 1000 Comm: cpu0 Tainted: G           O       6.12.0 #1",
+            "Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.3-debian-1.16.3-2"
+                + " 04/01/2014",
+            "Call Trace:",
+            " <TASK>",
+            " dump_stack_lvl",
+            " do_init_module",
+            " load_module",
+            " </TASK>");
+    List<String> old = run(Era.V2_6, "insmod positive.conf").dmesg();
+    int warned = old.indexOf("sys_init_module: loading module anyway...");
+    assertThat(old.subList(warned + 1, warned + 5))
+        .containsExactly(
+            "Pid: 1000, comm: cpu0 Not tainted 2.6.32 #1",
+            "Call Trace:",
+            " dump_stack",
+            " sys_init_module");
+  }
+
   @Test
   void positiveInitIsEbusyIn24AndWarnedAsSysInitModuleIn26() {
     assertThat(run(Era.V2_4, "insmod positive.conf").errors(0))
@@ -183,9 +214,29 @@ class ModuleErrnoTest {
                 + org.kmodsim.kernel.module.Modversions.vermagic(era)
                 + "'");
     assertThat(run.at(1).exitStatus()).isZero();
-    String layout = era == Era.V2_6 ? "struct_module" : "module_layout";
-    assertThat(run.dmesg()).containsOnlyOnce("badmagic: " + layout + ": kernel tainted.");
+    // 2.6.32 kernel/module.c check_modstruct_version checks module_layout too
+    assertThat(run.dmesg()).containsOnlyOnce("badmagic: module_layout: kernel tainted.");
     assertThat(run.dmesg()).doesNotContain("badmagic: bad vermagic: kernel tainted.");
+  }
+
+  /**
+   * kernel/panic.c add_taint: the first taint with LOCKDEP_NOW_UNRELIABLE (set_license's P) prints
+   * "Disabling lock debugging due to kernel taint" after the licence line; __debug_locks_off()
+   * (lib/debug_locks.c) makes it once per boot, and the out-of-tree taint (LOCKDEP_STILL_OK,
+   * module_augment_kernel_taints) never prints it.
+   */
+  @Test
+  void theFirstTaintThatMakesLockdepUnreliableDisablesLockDebuggingOnce() {
+    Run run = run(Era.V6_X, "insmod hello.conf; insmod gplonly.conf; insmod -f badmagic.conf");
+    List<String> dmesg = run.dmesg();
+    assertThat(dmesg)
+        .containsSubsequence(
+            "hello: loading out-of-tree module taints kernel.",
+            "gplonly: module license 'Proprietary' taints kernel.",
+            "Disabling lock debugging due to kernel taint");
+    assertThat(dmesg).containsOnlyOnce("Disabling lock debugging due to kernel taint");
+    int license = dmesg.indexOf("gplonly: module license 'Proprietary' taints kernel.");
+    assertThat(dmesg.get(license + 1)).isEqualTo("Disabling lock debugging due to kernel taint");
   }
 
   @Test
@@ -197,13 +248,27 @@ class ModuleErrnoTest {
   @ParameterizedTest
   @EnumSource(
       value = Era.class,
-      names = {"V2_6", "V4_X", "V6_X"})
+      names = {"V4_X", "V6_X"})
   void crcMismatchIsEinvalShownAsInvalidParameters(Era era) {
     Run run = run(era, "insmod badcrc.conf");
     assertThat(run.errors(0))
         .isEqualTo("insmod: ERROR: could not insert module badcrc.conf: Invalid parameters\n");
     String printk = era == Era.V6_X ? "_printk" : "printk";
     assertThat(run.dmesg()).contains("badcrc: disagrees about version of symbol " + printk);
+  }
+
+  /**
+   * 2.6.32 kernel/module.c: check_version prints "%s: disagrees about version of symbol %s" and
+   * returns 0, resolve_symbol then returns NULL, and simplify_symbols prints "%s: Unknown symbol
+   * %s" and fails with -ENOENT (EINVAL reaches user space only from 2.6.36 on).
+   */
+  @Test
+  void crcMismatchIn26IsAnUnknownSymbolEnoent() {
+    Run run = run(Era.V2_6, "insmod badcrc.conf");
+    assertThat(run.errors(0)).endsWith("badcrc.conf: Unknown symbol in module\n");
+    assertThat(run.dmesg())
+        .containsSubsequence(
+            "badcrc: disagrees about version of symbol printk", "badcrc: Unknown symbol printk");
   }
 
   @Test

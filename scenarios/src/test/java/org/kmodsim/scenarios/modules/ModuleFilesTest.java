@@ -57,6 +57,43 @@ class ModuleFilesTest {
                 + "exporter               16384   0 [importer]\n");
   }
 
+  /**
+   * 2.6.32 kernel/module.c modinfo_attrs[]: version, srcversion, initstate and refcnt (with
+   * CONFIG_MODULE_UNLOAD); mod_sysfs_setup adds holders/ and parameters/. coresize, initsize and
+   * taint came later.
+   */
+  @Test
+  void sysModuleOf26HasOnlyItsAttributes() {
+    List<MachineReport.ShellResult> r =
+        sh(
+            Era.V2_6,
+            "insmod hello.conf; ls /sys/module/hello; cat /sys/module/hello/initstate;"
+                + " cat /sys/module/hello/coresize");
+    assertThat(r.get(1).output())
+        .isEqualTo("holders\ninitstate\nparameters\nrefcnt\nuevent\nversion\n");
+    assertThat(r.get(2).output()).isEqualTo("live\n");
+    assertThat(r.get(3).errors())
+        .isEqualTo("cat: /sys/module/hello/coresize: No such file or directory\n");
+  }
+
+  /**
+   * kptr_restrict came in 2.6.38: 2.6.32 has no /proc/sys/kernel/kptr_restrict, and its
+   * kernel/kallsyms.c s_show ("%0*lx %c %s") and kernel/module.c m_show (" 0x%p") give every reader
+   * the addresses.
+   */
+  @Test
+  void era26HasNoKptrRestrictAndShowsAddressesToEveryone() {
+    List<MachineReport.ShellResult> r =
+        sh(
+            Era.V2_6,
+            "insmod hello.conf; su nobody; cat /proc/modules; cat /proc/kallsyms;"
+                + " cat /proc/sys/kernel/kptr_restrict");
+    assertThat(r.get(2).output()).matches("hello \\d+ 0 - Live 0x[0-9a-f]*[1-9a-f][0-9a-f]*\n");
+    assertThat(r.get(3).output()).doesNotStartWith("0000000000000000");
+    assertThat(r.get(4).errors())
+        .isEqualTo("cat: /proc/sys/kernel/kptr_restrict: No such file or directory\n");
+  }
+
   @Test
   void sysModuleFilesFollowKernfsPermissions() {
     List<MachineReport.ShellResult> r =

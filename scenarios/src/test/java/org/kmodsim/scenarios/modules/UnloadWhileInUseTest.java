@@ -279,11 +279,20 @@ class UnloadWhileInUseTest {
       assertThat(dmesg.get(bug + 1))
           .matches("#PF: supervisor (instruction fetch|write access)" + " in kernel mode");
       assertThat(dmesg.get(bug + 2)).matches("#PF: error_code\\(0x00(10|02)\\) - not-present page");
-      assertThat(dmesg.get(bug + 3)).matches("Oops: 00(10|02) \\[#1\\] SMP");
+      // arch/x86/kernel/dumpstack.c __die_header (6.10+ "Oops: " prefix, str "Oops" from
+      // page_fault_oops), lib/dump_stack.c dump_stack_print_info (6.11+ UID:), kernel/panic.c
+      // print_tainted (19 flags in 6.12: "G  R" + 8 spaces + "O" + 6 spaces)
+      assertThat(dmesg.get(bug + 3)).matches("Oops: Oops: 00(10|02) \\[#1\\] PREEMPT SMP NOPTI");
       assertThat(dmesg.get(bug + 4))
-          .matches("CPU: 1 PID: 1001 Comm: cpu1 Tainted: G\\s+R\\s+O\\s+ 6.12.0 #1");
-      assertThat(dmesg.get(bug + 5)).startsWith("RIP: 0010:0xffffffffc00");
-      assertThat(dmesg.get(bug + 6)).isEqualTo("Modules linked in: [last unloaded: chardev(O)]");
+          .isEqualTo("CPU: 1 UID: 0 PID: 1001 Comm: cpu1 Tainted: G  R        O       6.12.0 #1");
+      assertThat(dmesg.get(bug + 5)).startsWith("Hardware name: ");
+      assertThat(dmesg.get(bug + 6)).startsWith("RIP: 0010:0xffffffffc00");
+      assertThat(dmesg).contains("Modules linked in: [last unloaded: chardev(O)]", "Call Trace:");
+      assertThat(dmesg)
+          .containsSubsequence(
+              "Disabling lock debugging due to kernel taint",
+              "Oops: " + dmesg.get(bug + 3).substring(6),
+              "---[ end trace 0000000000000000 ]---");
       assertThat(outcome.result().violations().get(0).kind()).isEqualTo("use-after-free");
       return;
     }

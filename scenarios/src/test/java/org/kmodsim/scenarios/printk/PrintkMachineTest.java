@@ -266,6 +266,32 @@ class PrintkMachineTest {
     assertThat(run.shell().get(5).errors()).isEqualTo("cat: /proc/kmsg: Permission denied\n");
   }
 
+  /**
+   * kernel/printk/printk.c (4.9+): devkmsg_log_str is "ratelimit" by default; devkmsg_write ignores
+   * user records when it is "off" (returning the length); devkmsg_sysctl_set_loglvl takes on, off
+   * or ratelimit by prefix and refuses trailing text ("err + 1 != *lenp") with EINVAL.
+   */
+  @Test
+  void printkDevkmsgSwitchesUserLoggingOffAndOn() {
+    Run run =
+        run(
+            config("kmodsim.console = []"),
+            Era.V6_X,
+            1,
+            List.of(),
+            "cat /proc/sys/kernel/printk_devkmsg; echo off > /proc/sys/kernel/printk_devkmsg;"
+                + " echo lost > /dev/kmsg; echo onx > /proc/sys/kernel/printk_devkmsg;"
+                + " echo on > /proc/sys/kernel/printk_devkmsg; echo kept > /dev/kmsg;"
+                + " cat /proc/sys/kernel/printk_devkmsg; cat /dev/kmsg");
+    assertThat(run.shell().get(0).output()).isEqualTo("ratelimit\n");
+    assertThat(run.shell().get(2).exitStatus()).isZero();
+    assertThat(run.shell().get(3).errors())
+        .isEqualTo("bash: echo: write error: Invalid argument\n");
+    assertThat(run.shell().get(6).output()).isEqualTo("on\n");
+    String kmsg = run.shell().get(7).output();
+    assertThat(kmsg).containsPattern("(?m);kept$").doesNotContain("lost");
+  }
+
   @Test
   void everyCatOfDevKmsgOpensAtTheOldestRecordStillStoredAndStopsAtTheNewest() {
     String[] lines = new String[5000]; // more than the 4096 descriptors of 128 KiB

@@ -45,6 +45,9 @@ class ExplorerSearchTest {
     assertThat(dpor.verdicts()).isEqualTo(dfs.verdicts());
     assertThat(dpor.verdicts()).containsEntry("flag-without-data", "never");
     assertThat(dpor.runs()).isLessThan(dfs.runs() / 20);
+    // The memory declares the cell each access touches, and the machine that program ends commute:
+    // one run per class, three classes (issue 13's target: at most 10 runs).
+    assertThat(dpor.runs() + dpor.search().pruned()).isLessThanOrEqualTo(10);
   }
 
   @Test

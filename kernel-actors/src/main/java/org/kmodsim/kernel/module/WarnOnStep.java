@@ -1,0 +1,56 @@
+package org.kmodsim.kernel.module;
+
+import java.util.List;
+import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Step;
+import org.kmodsim.cpu.StepResult;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.printk.Printk;
+
+/**
+ * WARN_ON in module code (include/asm-generic/bug.h; on x86 a ud2 that traps into report_bug): the
+ * loader prints the warning report and taints W (kernel/panic.c __warn); the code goes on. The
+ * module file's loader gives the step its site ({@link ModuleFunctions}); 2.4 had no WARN_ON.
+ */
+record WarnOnStep(WarnText.Site site) implements Step {
+
+  static WarnOnStep parse(List<String> args, Era era) {
+    if (era == Era.V2_4) {
+      throw new IllegalArgumentException("2.4 has no WARN_ON (it came in 2.6)");
+    }
+    if (args.size() != 4) {
+      throw new IllegalArgumentException("only in a module's code");
+    }
+    int line;
+    try {
+      line = Integer.parseInt(args.get(3));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("only in a module's code", e);
+    }
+    return new WarnOnStep(new WarnText.Site(args.get(0), args.get(1), args.get(2), line));
+  }
+
+  @Override
+  public StepResult run(CpuContext cpu) {
+    return cpu.request(
+        ModuleLoader.KEY,
+        replyTo -> new ModuleLoader.ReportWarning(cpu.cpuId(), "cpu" + cpu.cpuId(), site, replyTo),
+        ModuleLoader.Warned.class,
+        (c, warned) -> {
+          // From the CPU itself, so the report comes before the CPU's next printk.
+          for (LogLine line : warned.lines()) {
+            if (c.services().has(Printk.KEY)) {
+              c.send(c.services().get(Printk.KEY), new Printk.Log(line.level(), line.text()));
+            } else {
+              c.trace("printk", line.toString());
+            }
+          }
+          return StepResult.NEXT;
+        });
+  }
+
+  @Override
+  public String name() {
+    return "WARN_ON";
+  }
+}

@@ -1,0 +1,87 @@
+package org.kmodsim.scenarios.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.kmodsim.scenarios.report.HtmlReport;
+import org.kmodsim.scenarios.report.Report;
+import org.kmodsim.scenarios.scenario.ScenarioLoader;
+import org.kmodsim.scenarios.scenario.ScenarioRun;
+import org.kmodsim.scenarios.scenario.ScenarioRunner;
+import org.kmodsim.sim.StrategySpec;
+
+class RunReportTest {
+  private static ScenarioRun run(String scenario, long seed) {
+    return ScenarioRunner.prepare(ScenarioLoader.load(scenario), ScenarioRunner.Options.defaults())
+        .run(seed, StrategySpec.random(), ScenarioOutput.TRACE_LIMIT);
+  }
+
+  @Test
+  void theFlagshipsSlicesAreKernelOperationsOnTheCpusAndItsSeriesTheModulesStateAndCount() {
+    Report report = RunReport.of(run("unload-while-in-use", 1));
+    assertThat(report.lanes()).extracting(Report.Lane::name).startsWith("cpu0", "cpu1", "cpu2");
+    assertThat(report.slices())
+        .filteredOn(s -> s.name().equals("try_module_get(hello) = true"))
+        .allSatisfy(
+            s -> {
+              assertThat(s.lane()).matches("cpu[01]");
+              assertThat(s.category()).isEqualTo("kernel");
+              assertThat(s.details()).containsKey("refcnt after");
+            })
+        .isNotEmpty();
+    assertThat(report.slices())
+        .anySatisfy(s -> assertThat(s.name()).isEqualTo("finit_module(hello)"))
+        .anySatisfy(s -> assertThat(s.name()).isEqualTo("printk(\"Hello, world\")"));
+    assertThat(report.series())
+        .extracting(Report.Series::name)
+        .containsExactly("hello state", "hello refcnt");
+    Report.Series state = report.series().get(0);
+    assertThat(state.points()).extracting(Report.Point::value).startsWith("COMING", "LIVE");
+    // Two users hold the module at most; every get is matched by a put at the end.
+    Report.Series refcnt = report.series().get(1);
+    assertThat(refcnt.points()).extracting(Report.Point::value).contains("2").endsWith("0");
+    // rmmod reads the count in /proc/modules: the hover says what it read.
+    assertThat(report.slices())
+        .filteredOn(s -> s.name().equals("read(/proc/modules)"))
+        .singleElement()
+        .satisfies(s -> assertThat(s.details().get("read")).startsWith("hello 16384 "));
+    assertThat(report.kernelLog()).anySatisfy(l -> assertThat(l.text()).isEqualTo("Hello, world"));
+    assertThat(report.summary().replayCommand())
+        .isEqualTo("kmodsim run unload-while-in-use --era 6.x --seed 1");
+  }
+
+  @Test
+  void theSummaryIsInWordsWithoutJavasBrackets() {
+    Report report = RunReport.of(run("lost-update", 3));
+    assertThat(report.summary().facts())
+        .extracting(Report.Fact::label)
+        .contains("outcome class", "exit statuses", "probes hit")
+        .doesNotContain("outcomeClass");
+    assertThat(report.summary().facts())
+        .extracting(Report.Fact::value)
+        .contains("read-zero: 2", "cpu0 0, cpu1 0")
+        .allSatisfy(v -> assertThat(v).doesNotContain("[", "]", "{", "}"));
+  }
+
+  @Test
+  void eventsAtOneInstantKeepTheirStepOrder() {
+    Report report = RunReport.of(run("lost-update", 3));
+    assertThat(report.endNanos()).isZero();
+    assertThat(report.slices())
+        .filteredOn(s -> !s.category().equals("program"))
+        .extracting(Report.Slice::startOrder)
+        .hasSizeGreaterThanOrEqualTo(4)
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void thePageLoadsNothingFromTheNetwork() {
+    String page = HtmlReport.render(RunReport.of(run("unload-while-in-use", 1)));
+    assertThat(page)
+        .contains("Content-Security-Policy", "default-src 'none'")
+        .doesNotContainPattern("(src|href)=\"(https?:)?//")
+        .doesNotContain("@import", "url(http");
+    // No Java toString reaches the page.
+    assertThat(page).doesNotContain("[Ljava", "LoadInfo[", "Cred[");
+  }
+}
