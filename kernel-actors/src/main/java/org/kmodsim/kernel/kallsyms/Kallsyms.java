@@ -99,7 +99,7 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
     super(ctx);
     this.sim = sim;
     this.settings = settings;
-    this.table = SymbolTable.withBuiltins(settings.era());
+    this.table = SymbolTable.forKernel(settings);
     this.kptrRestrict = settings.kptrRestrict();
     ActorRef<FileRequest> files = ctx.messageAdapter(FileRequest.class, File::new);
     String file = settings.era() == Era.V2_4 ? "/proc/ksyms" : "/proc/kallsyms";

@@ -8,7 +8,22 @@ import org.kmodsim.kernel.Era;
  * (kallsyms_show_value). Read from the module subsystem's configuration by whoever boots kallsyms.
  */
 public record KallsymsSettings(
-    Era era, boolean modversions, boolean kallsymsAll, int kptrRestrict, int perfEventParanoid) {
+    Era era,
+    boolean modversions,
+    boolean kallsymsAll,
+    int kptrRestrict,
+    int perfEventParanoid,
+    String symvers) {
+
+  /**
+   * @param symvers a real tree's Module.symvers whose vmlinux exports the kernel has ("" for none)
+   */
+  public KallsymsSettings {}
+
+  public KallsymsSettings(
+      Era era, boolean modversions, boolean kallsymsAll, int kptrRestrict, int perfEventParanoid) {
+    this(era, modversions, kallsymsAll, kptrRestrict, perfEventParanoid, "");
+  }
 
   /** A kernel of {@code era} with the defaults: versioned, text only, kptr_restrict 0. */
   public static KallsymsSettings defaults(Era era) {

@@ -37,6 +37,20 @@ public final class SymbolTable {
     return table;
   }
 
+  /**
+   * The running kernel's table: the era's vmlinux symbols, with the exports and CRCs of a real
+   * tree's Module.symvers over them when the settings name one.
+   */
+  public static SymbolTable forKernel(KallsymsSettings settings) {
+    SymbolTable table = new SymbolTable(settings.era());
+    List<KernelSymbol> builtins = VmlinuxSymbols.of(settings.era());
+    table.kernel.addAll(
+        settings.symvers().isEmpty()
+            ? builtins
+            : Symvers.overlay(builtins, Symvers.vmlinux(settings.symvers())));
+    return table;
+  }
+
   /** The exported name a module's import of {@code name} links against in this era. */
   public static String linkName(Era era, String name) {
     return VmlinuxSymbols.linkName(era, name);

@@ -81,7 +81,7 @@ final class EarlyModCheck {
         SimplifySymbols.checkModstructVersion(
             def,
             info.ignoreModversions(),
-            SymbolTable.withBuiltins(era),
+            SymbolTable.forKernel(settings.kallsyms()),
             era,
             forceOptions(),
             kernelTainted,

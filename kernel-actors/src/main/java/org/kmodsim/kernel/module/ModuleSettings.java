@@ -6,6 +6,7 @@ import java.util.Map;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.kallsyms.KallsymsSettings;
+import org.kmodsim.kernel.kallsyms.Symvers;
 import org.kmodsim.kernel.printk.PrintkSettings;
 import org.kmodsim.sim.config.ConfigValues;
 
@@ -54,6 +55,14 @@ public record ModuleSettings(
       failInit = failInit(c.strings("fail-init"));
     } catch (IllegalArgumentException e) {
       throw c.bad("fail-init", e.getMessage());
+    }
+    String symvers = Symvers.locate(c.string("directory"));
+    if (!symvers.isEmpty()) {
+      try {
+        Symvers.vmlinux(symvers);
+      } catch (Symvers.SymversException e) {
+        throw c.bad("directory", e.getMessage());
+      }
     }
     return new ModuleSettings(
         era,
@@ -211,6 +220,7 @@ public record ModuleSettings(
 
   /** What the symbol table needs of these settings. */
   public KallsymsSettings kallsyms() {
-    return new KallsymsSettings(era, modversions, kallsymsAll, kptrRestrict, perfEventParanoid);
+    return new KallsymsSettings(
+        era, modversions, kallsymsAll, kptrRestrict, perfEventParanoid, Symvers.locate(directory));
   }
 }

@@ -25,19 +25,31 @@ public final class Depmod {
       Map<String, String> files,
       Map<String, List<String>> dependencies,
       List<String> warnings,
-      List<String> errors) {}
+      List<String> errors,
+      String modulesDep) {
+    Result(
+        Map<String, String> files,
+        Map<String, List<String>> dependencies,
+        List<String> warnings,
+        List<String> errors) {
+      this(files, dependencies, warnings, errors, null);
+    }
+  }
 
   public static Result run(ModuleRepository repository, Era era) {
+    if (repository.files().stream().anyMatch(file -> file.real() != null)) {
+      return KoDepmod.run(repository);
+    }
     SymbolTable kernel = SymbolTable.withBuiltins(era);
     Map<String, ModuleDefinition> modules = new LinkedHashMap<>();
     Map<String, String> files = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
     List<String> errors = new ArrayList<>();
-    for (Map.Entry<String, String> file : repository.all().entrySet()) {
+    for (ModuleRepository.Found file : repository.files()) {
       try {
-        ModuleDefinition def = ModuleFile.parse(file.getKey(), file.getValue(), era);
+        ModuleDefinition def = file.definition(era);
         modules.put(def.name(), def);
-        files.put(def.name(), file.getKey());
+        files.put(def.name(), file.fileName());
       } catch (ModuleFile.ModuleFormatException e) {
         warnings.add("depmod: WARNING: " + e.getMessage());
       }
@@ -130,6 +142,9 @@ public final class Depmod {
 
   /** modules.dep as text. */
   public static String render(Result result) {
+    if (result.modulesDep() != null) {
+      return result.modulesDep();
+    }
     StringBuilder out = new StringBuilder();
     for (Map.Entry<String, List<String>> entry : result.dependencies().entrySet()) {
       out.append(result.files().get(entry.getKey())).append(':');

@@ -45,7 +45,7 @@ final class Insmod {
     }
     ModuleDefinition def;
     try {
-      def = ModuleFile.parse(found.fileName(), found.text(), era);
+      def = found.definition(era);
     } catch (ModuleFile.ModuleFormatException e) {
       cpu.err("insmod: ERROR: " + e.getMessage() + "\n");
       return cpu.fail(1, command.couldNotInsert("Invalid module format"));

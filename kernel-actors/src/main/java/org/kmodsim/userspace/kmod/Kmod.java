@@ -2,9 +2,12 @@ package org.kmodsim.userspace.kmod;
 
 import java.util.List;
 import org.kmodsim.cpu.Commands;
+import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleFile;
 import org.kmodsim.userspace.ModuleRepository;
 import org.kmodsim.userspace.Program;
 import org.kmodsim.userspace.modutils.Insmod24;
@@ -36,7 +39,9 @@ public final class Kmod {
         "rmmod", "rmmod [-f] [-w] MODULE... (2.4: rmmod -a)", args -> Rmmod.parse(args, era));
     commands.register("lsmod", "lsmod", args -> Lsmod.step(era));
     commands.register(
-        "modinfo", "modinfo [-F FIELD] FILE|MODULE", args -> modinfo(args, repository, era));
+        "modinfo",
+        "modinfo [-adlpn0] [-F FIELD] FILE|MODULE...",
+        args -> modinfo(args, repository, era));
     commands.register(
         "modprobe",
         "modprobe [-r] [-f] [--first-time] [--show-depends] MODULE " + "[name=value ...] (2.4: -k)",
@@ -45,16 +50,39 @@ public final class Kmod {
         "depmod", "depmod [-n]", args -> depmod(repository, era, args.contains("-n")));
   }
 
-  /** modinfo: user space only, reads the module files ({@link ModinfoCommand}). */
+  /** modinfo: user space only, reads the module files. */
   private static Step modinfo(List<String> args, ModuleRepository repository, Era era) {
-    ModinfoCommand command = ModinfoCommand.parse(args);
-    return new Program(
-        "modinfo",
-        cpu -> {
-          ModinfoCommand.Output output = command.run(repository, era);
-          cpu.out(output.out());
-          return output.status() == 0 ? StepResult.NEXT : cpu.fail(output.status(), output.err());
-        });
+    ModinfoOptions options = ModinfoOptions.parse(args);
+    return new Program("modinfo", cpu -> modinfo(cpu, repository, era, options));
+  }
+
+  /** modinfo: user space only, reads the module file. */
+  private static StepResult modinfo(
+      CpuContext cpu, ModuleRepository repository, Era era, ModinfoOptions options) {
+    String field = options.field();
+    for (String target : options.targets()) {
+      ModuleRepository.Found found =
+          target.contains("/") || target.contains(".")
+              ? repository.file(target)
+              : repository.byName(target);
+      if (found == null) {
+        cpu.err("modinfo: ERROR: Module " + target + " not found.\n");
+        cpu.exit(1);
+        continue;
+      }
+      if (found.real() != null) {
+        KoTools.modinfo(cpu, found, options);
+        continue;
+      }
+      try {
+        ModuleDefinition def = found.definition(era);
+        cpu.out(Modinfo.render(def, found.shownPath(), field));
+      } catch (ModuleFile.ModuleFormatException e) {
+        cpu.err("modinfo: ERROR: " + e.getMessage() + "\n");
+        cpu.exit(1);
+      }
+    }
+    return StepResult.NEXT;
   }
 
   /** depmod: computes modules.dep; {@code -n} prints it. */

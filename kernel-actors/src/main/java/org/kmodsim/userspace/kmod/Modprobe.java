@@ -81,7 +81,7 @@ record Modprobe(ModuleRepository repository, Era era, ModprobeCommand command) i
     ModuleRepository.Found found = repository.byName(name);
     ModuleDefinition def;
     try {
-      def = ModuleFile.parse(found.fileName(), found.text(), era);
+      def = found.definition(era);
     } catch (ModuleFile.ModuleFormatException e) {
       cpu.err("modprobe: ERROR: " + e.getMessage() + "\n");
       return cpu.fail(1, ModprobeCommand.couldNotInsert(name, "Invalid module format"));

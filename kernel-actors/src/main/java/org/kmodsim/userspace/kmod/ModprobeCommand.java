@@ -60,7 +60,7 @@ record ModprobeCommand(
     ModuleRepository.Found found = repository.byName(name);
     if (found != null) {
       try {
-        name = ModuleFile.parse(found.fileName(), found.text(), era).name(); // an alias
+        name = found.definition(era).name(); // an alias
       } catch (ModuleFile.ModuleFormatException e) {
         // reported when modprobe loads it
       }

@@ -81,7 +81,7 @@ final class ModuleCallArgs {
         return null;
       }
       try {
-        ModuleDefinition def = ModuleFile.parse(found.fileName(), found.text(), Era.V2_4);
+        ModuleDefinition def = found.definition(Era.V2_4);
         return autoclean ? def.withAutoclean() : def;
       } catch (ModuleFile.ModuleFormatException e) {
         return null;

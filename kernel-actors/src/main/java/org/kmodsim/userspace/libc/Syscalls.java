@@ -87,7 +87,7 @@ public final class Syscalls {
     }
     ModuleDefinition def;
     try {
-      def = ModuleFile.parse(found.fileName(), found.text(), era);
+      def = found.definition(era);
     } catch (ModuleFile.ModuleFormatException e) {
       return cpu.returning(Errno.ENOEXEC.negative());
     }

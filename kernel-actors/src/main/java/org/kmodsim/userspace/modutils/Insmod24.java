@@ -72,7 +72,7 @@ public final class Insmod24 {
   /** QM_MODULES answered: the file is parsed (once) and its name checked against the list. */
   private StepResult listed(CpuContext cpu, ModuleQuery.Answer loaded) {
     try {
-      def = ModuleFile.parse(found.fileName(), found.text(), Era.V2_4);
+      def = found.definition(Era.V2_4);
     } catch (ModuleFile.ModuleFormatException e) {
       cpu.err(
           e.getMessage().startsWith(found.fileName())

@@ -5,6 +5,7 @@ import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Services;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.module.ModuleLoader;
+import org.kmodsim.sim.config.ConfigValues;
 import org.kmodsim.userspace.ModuleRepository;
 import org.kmodsim.userspace.coreutils.Coreutils;
 import org.kmodsim.userspace.kmod.Kmod;
@@ -25,8 +26,10 @@ public final class RootFs {
     org.kmodsim.userspace.coreutils.Uname.register(commands, era);
     Sysctl.register(commands);
     if (kernel.has(ModuleLoader.KEY)) {
+      ConfigValues modules = ConfigValues.of(config, "kmodsim.modules");
       ModuleRepository repository =
-          new ModuleRepository(config.getString("kmodsim.modules.directory"), era);
+          new ModuleRepository(
+              modules.string("directory"), era, modules.duration("real-init-cost"));
       Kmod.register(commands, repository, era);
       Syscalls.register(commands, repository, era);
     }

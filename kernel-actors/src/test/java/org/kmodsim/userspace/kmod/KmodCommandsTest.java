@@ -93,15 +93,4 @@ class KmodCommandsTest {
     assertThat(RmmodCommand.parse(List.of("-w", "x.ko"), Era.V6_X))
         .isEqualTo(new RmmodCommand(List.of("x"), false, true, false));
   }
-
-  @Test
-  void modinfoReportsEachMissingModuleAndExitsOne() {
-    ModinfoCommand.Output output =
-        ModinfoCommand.parse(List.of("-F", "license", "hello", "nosuch")).run(samples, Era.V6_X);
-    assertThat(output.out()).isEqualTo("GPL\n");
-    assertThat(output.err()).isEqualTo("modinfo: ERROR: Module nosuch not found.\n");
-    assertThat(output.status()).isEqualTo(1);
-    assertThatThrownBy(() -> ModinfoCommand.parse(List.of("-F", "x")))
-        .hasMessage("missing module or filename");
-  }
 }

@@ -95,7 +95,7 @@ final class ShInteractive {
         List<String> names = new ArrayList<>();
         if (found != null) {
           try {
-            for (ParamSpec param : ModuleFile.parse(found.fileName(), found.text(), era).params()) {
+            for (ParamSpec param : found.definition(era).params()) {
               names.add(param.name());
             }
           } catch (ModuleFile.ModuleFormatException e) {

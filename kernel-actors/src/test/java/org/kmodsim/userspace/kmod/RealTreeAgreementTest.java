@@ -1,0 +1,78 @@
+package org.kmodsim.userspace.kmod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.module.elf.KoFormatException;
+import org.kmodsim.kernel.module.elf.KoModule;
+import org.kmodsim.kernel.module.elf.KoReader;
+import org.kmodsim.kernel.module.elf.ModuleImage;
+import org.kmodsim.userspace.ModuleRepository;
+
+/**
+ * The -Preal-modules profile (.ci/real-modules): a Debian kernel image unpacked into target/,
+ * kmod's own modinfo output for each module and its modules.dep, against kmodsim's, module by
+ * module. Without the profile's data the test is skipped.
+ */
+class RealTreeAgreementTest {
+  private static Path property(String name) {
+    String value = System.getProperty(name, "");
+    Assumptions.assumeFalse(value.isEmpty(), "no " + name + " (run .ci/real-modules)");
+    return Path.of(value);
+  }
+
+  @Test
+  void modinfoOfEveryModuleAgreesWithKmod() throws IOException {
+    Path tree = property("kmodsim.real-modules.tree");
+    Path expected = property("kmodsim.real-modules.modinfo");
+    List<String> paths = Files.readAllLines(expected.resolveSibling("modules.list"));
+    List<String> disagree = new ArrayList<>();
+    long started = System.nanoTime();
+    for (String path : paths) {
+      Path file = tree.resolve(path);
+      String ours;
+      try {
+        KoModule ko = KoReader.read(path, Files.readAllBytes(file), ModuleImage.DEFAULT_LIMIT);
+        ours = KoModinfo.render(ko, file.toString(), null, '\n').out();
+      } catch (KoFormatException e) {
+        ours = e.getMessage();
+      }
+      Path theirs = expected.resolve(path + ".modinfo");
+      if (!ours.equals(Files.readString(theirs, StandardCharsets.UTF_8))) {
+        disagree.add(path);
+      }
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    System.out.printf(
+        "real-modules: modinfo agrees for %d of %d modules (%d ms)%n",
+        paths.size() - disagree.size(), paths.size(), millis);
+    assertThat(disagree).isEmpty();
+  }
+
+  @Test
+  void modulesDepAgreesWithKmodsDepmod() throws IOException {
+    Path tree = property("kmodsim.real-modules.tree");
+    Path expected = property("kmodsim.real-modules.modules-dep");
+    long started = System.nanoTime();
+    Depmod.Result result = Depmod.run(new ModuleRepository(tree.toString(), Era.V6_X), Era.V6_X);
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    List<String> ours = Depmod.render(result).lines().toList();
+    List<String> theirs = Files.readAllLines(expected);
+    int same = 0;
+    for (int i = 0; i < Math.min(ours.size(), theirs.size()); i++) {
+      same += ours.get(i).equals(theirs.get(i)) ? 1 : 0;
+    }
+    System.out.printf(
+        "real-modules: modules.dep agrees for %d of %d lines (%d ms)%n",
+        same, theirs.size(), millis);
+    assertThat(ours).isEqualTo(theirs);
+  }
+}
