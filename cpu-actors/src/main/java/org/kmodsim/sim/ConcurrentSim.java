@@ -146,6 +146,7 @@ final class ConcurrentSim extends AbstractSim {
   @Override
   public void halt(String reason) {
     if (haltReason.compareAndSet(null, reason)) {
+      checkInvariants(Invariant.RUN_END, Invariant.RUN_END, reason);
       finish(failure != null ? EndReason.FAILED : EndReason.HALTED);
     }
   }
