@@ -145,6 +145,7 @@ final class ConcurrentSim extends AbstractSim {
   @Override
   public void halt(String reason) {
     if (haltReason.compareAndSet(null, reason)) {
+      checkInvariants(Invariant.RUN_END, Invariant.runEnd(reason));
       finish(failure != null ? EndReason.FAILED : EndReason.HALTED);
     }
   }

@@ -188,11 +188,12 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   @Override
   public void halt(String reason) {
     guard("halt");
-    if (haltReason == null) {
-      haltReason = reason;
-    }
     if (schedule != null) {
       schedule.global();
+    }
+    if (haltReason == null) {
+      haltReason = reason;
+      checkInvariants(Invariant.RUN_END, Invariant.runEnd(reason));
     }
   }
 

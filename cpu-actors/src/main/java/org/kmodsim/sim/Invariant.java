@@ -16,6 +16,18 @@ import java.util.Set;
  * thread.
  */
 public interface Invariant {
+  /**
+   * The pseudo-event of the end of a run: when the model halts the run ({@link Sim#halt}, for
+   * example once every program has finished), the engine checks the invariants that name it once,
+   * with the halt's reason as the detail, inside the delivery that halted (which conflicts with
+   * every other one). For a rule whose state is only meaningful when summed at a quiescent point.
+   */
+  String RUN_END = "run-end";
+
+  /** The run-end pseudo-event with the halt's reason as its text. */
+  static ModelEvent runEnd(String reason) {
+    return EventType.text(RUN_END).with(reason);
+  }
 
   /** The kind of the violations it reports ({@code refcount-underflow}). */
   String kind();

@@ -63,6 +63,11 @@ public final class ModuleTable implements StateDigest {
     return sum;
   }
 
+  /** The names the table holds (an invariant's walk; read each through {@link #pointer}). */
+  java.util.Set<String> names() {
+    return latest.keySet();
+  }
+
   /** The latest instance of every name (an invariant's walk; the order is not the list's). */
   java.util.Collection<Instance> instances() {
     for (String name : latest.keySet()) {

@@ -84,6 +84,33 @@ class RefcountNeverNegativeTest {
   }
 
   @Test
+  void inTwoSixThePerCpuSumIsCheckedAtTheEndOfTheRunNotAfterEachGetAndPut() {
+    PerCpuAreas cpus = new PerCpuAreas(2);
+    ModuleTable percpu = new ModuleTable(Era.V2_6, cpus);
+    RefcountNeverNegative rule = new RefcountNeverNegative(percpu, Era.V2_6, true);
+    ModuleTable.Instance hello = percpu.allocate("hello", 0xffffffffc0000000L, 1);
+    percpu.link(hello, null);
+    hello.setState(ModuleState.LIVE);
+    hello.publishCount(0);
+    // A get on cpu0 and its put on cpu1: one counter at -1, legitimately (local_dec).
+    cpus.of(0).add(hello.perCpuCounter(), 1);
+    cpus.of(1).add(hello.perCpuCounter(), -1);
+    assertThat(rule.events())
+        .doesNotContain("try_module_get", "module_put", "__module_get")
+        .contains(org.kmodsim.sim.Invariant.RUN_END);
+    assertThat(rule.check(org.kmodsim.sim.Invariant.RUN_END, "all programs finished")).isNull();
+    // One put too many: the sum is -1 when every program has finished.
+    cpus.of(1).add(hello.perCpuCounter(), -1);
+    assertThat(rule.check(org.kmodsim.sim.Invariant.RUN_END, "all programs finished"))
+        .isEqualTo("module_refcount(hello) = -1: more module_put than gets");
+  }
+
+  @Test
+  void withOneCounterEveryGetAndPutIsChecked() {
+    assertThat(invariant.events()).contains("try_module_get", "module_put", "__module_get");
+  }
+
+  @Test
   void ignoresNamesThatWereNeverLoaded() {
     assertThat(
             invariant.check(

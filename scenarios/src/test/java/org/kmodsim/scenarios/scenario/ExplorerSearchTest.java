@@ -66,6 +66,57 @@ class ExplorerSearchTest {
   }
 
   @Test
+  void dporExploresThePerCpuStopMachineScenarioExhaustively() {
+    // 3 CPUs x 10 get/put on their own per-CPU counters, and rmmod's stop_machine. The per-CPU
+    // sum is checked where the kernel sums it (stop_machine) and at the end of the run, so gets
+    // and puts of different CPUs commute (144 runs when measured; the cap leaves room).
+    Explorer.Result dpor =
+        explore(runner("percpu-stop-machine"), "dpor", 1_000, -1, false, choices);
+    assertThat(dpor.exhaustive()).isTrue();
+    assertThat(dpor.search().exactness()).isEqualTo("exact");
+    assertThat(dpor.verdicts())
+        .containsEntry("removed", "always")
+        .containsEntry("busy", "never")
+        .containsEntry("broken", "never");
+  }
+
+  /** 2.6: one module_put too many leaves the per-CPU sum at -1 when the programs finish. */
+  private static final String EXTRA_PUT =
+      """
+      title = "2.6 per-CPU counts: one module_put too many"
+      description = "generated"
+      eras = ["2.6"]
+      requires = [insmod, try_module_get, module_put]
+      modules = [hello]
+      machine.cpus = 2
+      boot = ["insmod hello.conf"]
+      programs = [
+        { cpu = 0, name = a, steps = [{ if = "try_module_get hello", then = ["module_put hello"] }] }
+        { cpu = 1, name = b, steps = [{ if = "try_module_get hello", then = ["spin 100ns"] },
+          "module_put hello", "module_put hello"] }
+      ]
+      outcomes = [
+        { name = clean, class = acceptable, description = "-", when { violations = 0 } }
+        { name = broken, class = forbidden, description = "-", when { violations = "> 0" } }
+      ]
+      probes { }
+      explore { strategy = dfs, depth = 100, runs = 1000 }
+      """;
+
+  @Test
+  void aNegativePerCpuSumAtTheEndOfTheRunIsFoundByDfsAndDpor() {
+    ScenarioRunner runner =
+        ScenarioRunner.prepare(
+            ScenarioLoader.parseString(EXTRA_PUT, "extra-put"), ScenarioRunner.Options.defaults());
+    Explorer.Result dfs = explore(runner, "dfs", 10_000, -1, false, choices);
+    Explorer.Result dpor = explore(runner, "dpor", 10_000, -1, false, choices);
+    assertThat(dfs.exhaustive()).isTrue();
+    assertThat(dpor.exhaustive()).isTrue();
+    assertThat(dfs.verdicts()).containsEntry("broken", "always").containsEntry("clean", "never");
+    assertThat(dpor.verdicts()).isEqualTo(dfs.verdicts());
+  }
+
+  @Test
   void aDelayBoundIsReportedWithTheVerdicts() {
     ScenarioRunner runner = runner("lost-update");
     Explorer.Result none = explore(runner, "dfs", 100_000, 0, false, choices);
