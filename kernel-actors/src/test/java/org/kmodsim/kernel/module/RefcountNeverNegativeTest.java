@@ -98,10 +98,10 @@ class RefcountNeverNegativeTest {
     assertThat(rule.events())
         .doesNotContain("try_module_get", "module_put", "__module_get")
         .contains(org.kmodsim.sim.Invariant.RUN_END);
-    assertThat(rule.check(org.kmodsim.sim.Invariant.RUN_END, "all programs finished")).isNull();
+    assertThat(rule.check(org.kmodsim.sim.Invariant.runEnd("all programs finished"))).isNull();
     // One put too many: the sum is -1 when every program has finished.
     cpus.of(1).add(hello.perCpuCounter(), -1);
-    assertThat(rule.check(org.kmodsim.sim.Invariant.RUN_END, "all programs finished"))
+    assertThat(rule.check(org.kmodsim.sim.Invariant.runEnd("all programs finished")))
         .isEqualTo("module_refcount(hello) = -1: more module_put than gets");
   }
 
