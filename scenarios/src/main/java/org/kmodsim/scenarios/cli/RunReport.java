@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.kmodsim.scenarios.report.Report;
+import org.kmodsim.scenarios.scenario.RaceWindow;
 import org.kmodsim.scenarios.scenario.ScenarioRun;
 import org.kmodsim.sim.TraceEvent;
 
@@ -38,13 +39,21 @@ final class RunReport {
   private final Map<String, List<Report.Point>> counters = new TreeMap<>();
   private final Map<String, Long> users = new HashMap<>();
   private final List<Report.LogLine> log = new ArrayList<>();
+  private Report.RaceWindow window;
 
   private RunReport(ScenarioRun run) {
     this.run = run;
   }
 
   static Report of(ScenarioRun run) {
-    return new RunReport(run).build(RunWords.summary(run, RunWords.replayCommand(run)));
+    return of(run, java.util.Optional.empty());
+  }
+
+  /** The report of a run with its race window (run and replay find it before they report). */
+  static Report of(ScenarioRun run, java.util.Optional<RaceWindow> window) {
+    RunReport report = new RunReport(run);
+    report.window = window.map(report::raceWindow).orElse(null);
+    return report.build(RunWords.summary(run, RunWords.replayCommand(run)));
   }
 
   /** The report of a run replayed by {@code replayCommand} (explore's first failure). */
@@ -72,8 +81,37 @@ final class RunReport {
         instants,
         series,
         log,
-        null,
+        window,
         run.result().virtualTimeNanos());
+  }
+
+  /**
+   * The race window's two ends on the report's axis: the first and the last trace event of the
+   * steps the window marks (the timeline's {@code *}), each on its CPU's lane, or none when the
+   * window marks no event of this trace.
+   */
+  private Report.RaceWindow raceWindow(RaceWindow race) {
+    List<TraceEvent> events = run.result().trace();
+    int first = -1;
+    int last = -1;
+    for (int i = 0; i < events.size(); i++) {
+      if (race.marked().contains(events.get(i).step())) {
+        first = first < 0 ? i : first;
+        last = i;
+      }
+    }
+    if (first < 0) {
+      return null;
+    }
+    return new Report.RaceWindow(
+        mark(race.first(), events.get(first), first),
+        mark(race.second(), events.get(last), last),
+        race.sentence());
+  }
+
+  private Report.Mark mark(RaceWindow.Operation operation, TraceEvent event, int order) {
+    String lane = operation.where().matches("cpu[0-9]+") ? operation.where() : "cpu0";
+    return new Report.Mark(lane, operation.what(), event.timeNanos(), order);
   }
 
   /** A request a CPU made and waits on: its position, kind, detail and the actor asked. */

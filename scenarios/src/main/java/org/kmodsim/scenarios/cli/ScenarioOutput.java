@@ -288,7 +288,7 @@ public final class ScenarioOutput {
       write(trace, Output.json(ChromeTrace.of(model, summary)));
     }
     if (report != null) {
-      write(report, HtmlReport.render(RunReport.of(run)));
+      write(report, HtmlReport.render(RunReport.of(run, window)));
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.kmodsim.scenarios.report.HtmlReport;
 import org.kmodsim.scenarios.report.Report;
+import org.kmodsim.scenarios.scenario.RaceWindow;
 import org.kmodsim.scenarios.scenario.ScenarioLoader;
 import org.kmodsim.scenarios.scenario.ScenarioRun;
 import org.kmodsim.scenarios.scenario.ScenarioRunner;
@@ -83,5 +84,26 @@ class RunReportTest {
         .doesNotContain("@import", "url(http");
     // No Java toString reaches the page.
     assertThat(page).doesNotContain("[Ljava", "LoadInfo[", "Cred[");
+  }
+
+  @Test
+  void aForbiddenRunsReportCarriesItsRaceWindowOnTheTwoCpusInOrder() {
+    ScenarioRunner runner =
+        ScenarioRunner.prepare(
+            ScenarioLoader.load("forced-unload-uaf"), ScenarioRunner.Options.defaults());
+    ScenarioRun run = runner.run(1, StrategySpec.random(), 100_000);
+    RaceWindow window = RaceWindow.find(runner, run).orElseThrow();
+
+    Report report = RunReport.of(run, java.util.Optional.of(window));
+
+    assertThat(report.raceWindow()).isNotNull();
+    assertThat(report.raceWindow().first().lane()).isEqualTo("cpu0");
+    assertThat(report.raceWindow().first().label()).startsWith("try_module_get(hello) = true");
+    assertThat(report.raceWindow().second().lane()).isEqualTo("cpu1");
+    assertThat(report.raceWindow().second().label()).isEqualTo("hello: LIVE → GOING");
+    assertThat(report.raceWindow().first().order())
+        .isLessThan(report.raceWindow().second().order());
+    assertThat(report.raceWindow().explanation()).isEqualTo(window.sentence());
+    assertThat(RunReport.of(run).raceWindow()).isNull();
   }
 }
