@@ -82,6 +82,11 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
 
   public record ValueShown(FileRequest request, boolean show) {}
 
+  /** kptr_restrict as it is now, for %pK in printk (lib/vsprintf.c restricted_pointer). */
+  public record KptrRestrictNow(ActorRef<KptrRestrictIs> replyTo) implements Command {}
+
+  public record KptrRestrictIs(int value) {}
+
   private record File(FileRequest request) implements Command {}
 
   public static Behavior<Command> create(
@@ -117,6 +122,7 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
         .onMessage(DropModule.class, this::onDropModule)
         .onMessage(LookupName.class, this::onLookupName)
         .onMessage(ShowValue.class, this::onShowValue)
+        .onMessage(KptrRestrictNow.class, this::onKptrRestrictNow)
         .onMessage(FindSymbol.class, this::onFindSymbol)
         .onMessage(FindSymbolAt.class, this::onFindSymbolAt)
         .onMessage(File.class, this::onFile)
@@ -177,6 +183,11 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
     boolean show =
         settings.showValue(kptrRestrict, query.request().cred().has(Capability.CAP_SYSLOG));
     sim.send(getContext().getSelf(), query.replyTo(), new ValueShown(query.request(), show));
+    return this;
+  }
+
+  private Behavior<Command> onKptrRestrictNow(KptrRestrictNow query) {
+    sim.send(getContext().getSelf(), query.replyTo(), new KptrRestrictIs(kptrRestrict));
     return this;
   }
 

@@ -22,11 +22,27 @@ public final class PrintkFormat {
   public record Formatted(String text, String warning) {}
 
   /**
+   * What %pK depends on (lib/vsprintf.c restricted_pointer()): kptr_restrict as it is now, and
+   * whether current has CAP_SYSLOG with its euid/egid equal to its uid/gid.
+   */
+  public record PointerAccess(int kptrRestrict, boolean capSyslog) {
+    /** kptr_restrict 0: %pK prints as %p. */
+    public static final PointerAccess OPEN = new PointerAccess(0, false);
+  }
+
+  /** Formats {@code fmt} with kptr_restrict 0 (%pK as %p). */
+  public static Formatted format(String fmt, List<?> args, Era era, long pointerKey) {
+    return format(fmt, args, era, pointerKey, PointerAccess.OPEN);
+  }
+
+  /**
    * Formats {@code fmt} as the era's vsnprintf would.
    *
    * @param pointerKey the per-boot key of the %p hash (ptr_key), from the run's seed
+   * @param access kptr_restrict and current's CAP_SYSLOG, for %pK
    */
-  public static Formatted format(String fmt, List<?> args, Era era, long pointerKey) {
+  public static Formatted format(
+      String fmt, List<?> args, Era era, long pointerKey, PointerAccess access) {
     StringBuilder out = new StringBuilder();
     int next = 0;
     int i = 0;
@@ -75,10 +91,15 @@ public final class PrintkFormat {
         case 's' -> out.append(spec.pad(string(args, next++)));
         case 'c' -> out.append(spec.pad(String.valueOf(character(args, next++))));
         case 'p' -> {
+          boolean restricted = j + 1 < fmt.length() && fmt.charAt(j + 1) == 'K';
           while (j + 1 < fmt.length() && Character.isLetterOrDigit(fmt.charAt(j + 1))) {
-            j++; // %pS, %pK ...: extensions are consumed, printed as a plain pointer
+            j++; // %pS ...: other extensions are consumed, printed as a plain pointer
           }
-          out.append(spec.pad(pointer(args, next++, era, pointerKey)));
+          String shown =
+              restricted && era.atLeast(Era.V4_X)
+                  ? restrictedPointer(args, next++, era, pointerKey, access)
+                  : pointer(args, next++, era, pointerKey);
+          out.append(spec.pad(shown));
         }
         case 'd', 'i', 'u', 'x', 'X', 'o' ->
             out.append(spec.integer(number(args, next++, "%" + conversion), conversion));
@@ -156,6 +177,26 @@ public final class PrintkFormat {
     long shown = era.atLeast(Era.V4_X) ? hash(address, pointerKey) & 0xffffffffL : address;
     String hex = Long.toHexString(shown);
     return "0".repeat(Math.max(0, 16 - hex.length())) + hex;
+  }
+
+  /**
+   * %pK, lib/vsprintf.c restricted_pointer() (2.6.38+; the model's 4.x and 6.x): kptr_restrict 0
+   * prints as %p (ptr_to_id/default_pointer, hashed since 4.15, NULL included in 4.19); 1 prints
+   * the real address through pointer_string() when current has CAP_SYSLOG (and unchanged
+   * credentials), else NULL; 2 and above always NULL. pointer_string() prints NULL as 16 zeros,
+   * never "(null)".
+   */
+  private static String restrictedPointer(
+      List<?> args, int index, Era era, long pointerKey, PointerAccess access) {
+    long address = number(args, index, "%pK");
+    long shown;
+    if (access.kptrRestrict() == 0) {
+      // ptr_to_id(): 4.19 hashes NULL too; since 5.x (test_printf.c null_pointer) NULL is zeros.
+      shown = address == 0 && era.atLeast(Era.V6_X) ? 0 : hash(address, pointerKey) & 0xffffffffL;
+    } else {
+      shown = access.kptrRestrict() == 1 && access.capSyslog() ? address : 0;
+    }
+    return String.format("%016x", shown);
   }
 
   /** A keyed 64-bit mix (SplitMix64 finaliser), standing in for siphash_1u64. */

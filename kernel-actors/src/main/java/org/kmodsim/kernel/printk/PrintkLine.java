@@ -14,7 +14,30 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param gate {@code "once:FORMAT"} (printk_once), {@code "ratelimit:FORMAT"}, or null
  */
 record PrintkLine(
-    int level, boolean cont, boolean newline, String text, String gate, String warning) {
+    int level,
+    boolean cont,
+    boolean newline,
+    String text,
+    String gate,
+    String warning,
+    Restricted restricted) {
+
+  /**
+   * A format with %pK, whose text depends on kptr_restrict and current's CAP_SYSLOG when printk
+   * runs (restricted_pointer() reads both at the call): formatted again then.
+   */
+  record Restricted(
+      int level,
+      boolean cont,
+      String format,
+      List<String> args,
+      String gate,
+      PrintkSettings s,
+      long key) {
+    PrintkLine with(PrintkFormat.PointerAccess access) {
+      return of(level, cont, format, args, gate, s, key, access);
+    }
+  }
 
   /** printk, printk_once ({@code gate} "once:"), printk_ratelimited ("ratelimit:"). */
   static PrintkLine printk(List<String> args, String gate, PrintkSettings settings, long key) {
@@ -49,19 +72,55 @@ record PrintkLine(
       String gate,
       PrintkSettings settings,
       long key) {
+    return of(level, cont, format, args, gate, settings, key, null);
+  }
+
+  /** {@code access} null: kptr_restrict 0, and remember the call if %pK makes it matter. */
+  private static PrintkLine of(
+      int level,
+      boolean cont,
+      String format,
+      List<String> args,
+      String gate,
+      PrintkSettings settings,
+      long key,
+      PrintkFormat.PointerAccess access) {
     if (format.equals(">") || args.contains(">")) {
       throw new IllegalArgumentException(
           "a shell would take '>' as a redirection: quote the" + " format, as in printk '<6>text'");
     }
+    PrintkFormat.PointerAccess shown = access == null ? PrintkFormat.PointerAccess.OPEN : access;
     PrintkFormat.Formatted formatted =
-        PrintkFormat.format(format, new ArrayList<>(args), settings.era(), key);
+        PrintkFormat.format(format, new ArrayList<>(args), settings.era(), key, shown);
+    Restricted restricted = null;
+    if (access == null && dependsOnAccess(format, args, settings, key, formatted)) {
+      restricted = new Restricted(level, cont, format, List.copyOf(args), gate, settings, key);
+    }
     String text = formatted.text();
     // The newline ends the line; a trailing backslash-n is the C escape a shell word cannot hold.
     boolean newline = text.endsWith("\n") || text.endsWith("\\n");
     if (newline) {
       text = text.substring(0, text.length() - (text.endsWith("\n") ? 1 : 2));
     }
-    return new PrintkLine(level, cont, newline, text, gate, formatted.warning());
+    return new PrintkLine(level, cont, newline, text, gate, formatted.warning(), restricted);
+  }
+
+  /** Whether kptr_restrict 1 or 2 would print this call differently (it has a %pK). */
+  private static boolean dependsOnAccess(
+      String format,
+      List<String> args,
+      PrintkSettings settings,
+      long key,
+      PrintkFormat.Formatted open) {
+    for (PrintkFormat.PointerAccess other :
+        List.of(
+            new PrintkFormat.PointerAccess(1, true), new PrintkFormat.PointerAccess(2, false))) {
+      if (!PrintkFormat.format(format, new ArrayList<>(args), settings.era(), key, other)
+          .equals(open)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The record printk() on CPU {@code cpu} hands Printk (not an emergency one). */

@@ -1,10 +1,12 @@
 package org.kmodsim.kernel.printk;
 
 import java.util.List;
+import org.kmodsim.cpu.Capability;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
+import org.kmodsim.kernel.kallsyms.Kallsyms;
 
 /**
  * The printk commands of the step language (include/linux/printk.h, kernel/panic.c):
@@ -123,6 +125,22 @@ public final class PrintkSteps {
     }
 
     private StepResult emit(CpuContext cpu) {
+      if (call.restricted() == null || !cpu.services().has(Kallsyms.KEY)) {
+        return emit(cpu, call);
+      }
+      // restricted_pointer() reads kptr_restrict (Kallsyms's) and current's CAP_SYSLOG now.
+      boolean capSyslog = cpu.cred().has(Capability.CAP_SYSLOG);
+      return cpu.request(
+          Kallsyms.KEY,
+          Kallsyms.KptrRestrictNow::new,
+          Kallsyms.KptrRestrictIs.class,
+          (c, now) ->
+              emit(
+                  c,
+                  call.restricted().with(new PrintkFormat.PointerAccess(now.value(), capSyslog))));
+    }
+
+    private static StepResult emit(CpuContext cpu, PrintkLine call) {
       if (call.warning() != null) {
         cpu.send(
             cpu.services().get(Printk.KEY),

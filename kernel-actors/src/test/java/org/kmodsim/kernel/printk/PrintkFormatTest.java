@@ -69,4 +69,48 @@ class PrintkFormatTest {
     assertThatThrownBy(() -> f("%d %d", 1)).hasMessageContaining("too few arguments");
     assertThatThrownBy(() -> f("%d", "ten")).hasMessageContaining("is not a number");
   }
+
+  static String pk(Era era, int kptrRestrict, boolean capSyslog, Object address) {
+    return PrintkFormat.format(
+            "[%pK]",
+            List.of(address), era, 42, new PrintkFormat.PointerAccess(kptrRestrict, capSyslog))
+        .text();
+  }
+
+  /**
+   * lib/vsprintf.c restricted_pointer(): kptr_restrict 0 "Handle as %p" (default_pointer, hashed);
+   * 1 pointer_string() of the real pointer if has_capability_noaudit(current, CAP_SYSLOG), else
+   * {@code ptr = NULL}; 2 and default "Always print 0's for %pK". The expected lines are the table
+   * of commit "vsprintf: don't obfuscate NULL and error pointers" (lib/test_printf.c): {@code %pK,
+   * kptr = 1: ffff888048c04020}, {@code %pK, kptr = 2: 0000000000000000}.
+   */
+  @Test
+  void restrictedPointerFollowsKptrRestrict() {
+    String address = "0xffff888048c04020";
+    String asP = f("[%p]", address);
+    for (Era era : List.of(Era.V4_X, Era.V6_X)) {
+      String hashed = PrintkFormat.format("[%p]", List.of(address), era, 42).text();
+      assertThat(pk(era, 0, false, address)).isEqualTo(hashed);
+      assertThat(pk(era, 0, true, address)).isEqualTo(hashed);
+      assertThat(pk(era, 1, true, address)).isEqualTo("[ffff888048c04020]");
+      assertThat(pk(era, 1, false, address)).isEqualTo("[0000000000000000]");
+      assertThat(pk(era, 2, true, address)).isEqualTo("[0000000000000000]");
+      assertThat(pk(era, 2, false, address)).isEqualTo("[0000000000000000]");
+    }
+    assertThat(pk(Era.V6_X, 0, false, address)).isEqualTo(asP).isNotEqualTo("[ffff888048c04020]");
+    // 6.x ptr_to_id(): NULL is not hashed (test_printf.c null_pointer: ZEROS "00000000").
+    assertThat(pk(Era.V6_X, 0, false, 0)).isEqualTo("[0000000000000000]");
+    // The default overload is kptr_restrict 0.
+    assertThat(f("[%pK]", address)).isEqualTo(asP);
+  }
+
+  /**
+   * kptr_restrict and %pK came with 2.6.38 (commit 455cd5ab305c): 2.6.32's pointer() has no 'K'
+   * case and prints the raw address whatever the access; 2.4 has no extensions at all.
+   */
+  @Test
+  void restrictedPointerIsAPlainPointerBeforeKptrRestrict() {
+    assertThat(pk(Era.V2_6, 2, false, "0xffffffffc00eb920")).isEqualTo("[ffffffffc00eb920]");
+    assertThat(pk(Era.V2_4, 2, false, "0xc8812060")).isEqualTo("[c8812060]");
+  }
 }
