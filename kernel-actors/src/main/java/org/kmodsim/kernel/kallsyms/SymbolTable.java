@@ -26,6 +26,13 @@ public final class SymbolTable {
   private final List<KernelSymbol> kernel = new ArrayList<>();
   private final LinkedHashMap<String, List<KernelSymbol>> modules = new LinkedHashMap<>();
 
+  /**
+   * CONFIG_KALLSYMS_ALL. Without it scripts/kallsyms.c symbol_valid() (no --all-symbols) keeps only
+   * the text ranges' symbols, and kernel/module/kallsyms.c is_core_symbol() only a module's
+   * SHF_EXECINSTR ones: data symbols are not in the table, so lookups miss them too.
+   */
+  private boolean all = true;
+
   public SymbolTable(Era era) {
     this.era = era;
   }
@@ -48,6 +55,7 @@ public final class SymbolTable {
         settings.symvers().isEmpty()
             ? builtins
             : Symvers.overlay(builtins, Symvers.vmlinux(settings.symvers())));
+    table.all = settings.kallsymsAll();
     return table;
   }
 
@@ -101,22 +109,22 @@ public final class SymbolTable {
       String symbol = name.substring(colon + 1);
       return first(
           sized(modules.getOrDefault(name.substring(0, colon), List.of())),
-          s -> s.name().equals(symbol));
+          s -> listed(s) && s.name().equals(symbol));
     }
-    KernelSymbol found = first(kernel, s -> s.name().equals(name));
+    KernelSymbol found = first(kernel, s -> listed(s) && s.name().equals(name));
     for (Iterator<List<KernelSymbol>> it = modules.values().iterator();
         found == null && it.hasNext(); ) {
-      found = first(sized(it.next()), s -> s.name().equals(name));
+      found = first(sized(it.next()), s -> listed(s) && s.name().equals(name));
     }
     return found;
   }
 
   /** kallsyms_lookup_size_offset: the symbol whose [address, address + size) holds it, or null. */
   public KernelSymbol findAt(long address) {
-    KernelSymbol found = first(kernel, s -> s.contains(address));
+    KernelSymbol found = first(kernel, s -> listed(s) && s.contains(address));
     for (Iterator<List<KernelSymbol>> it = modules.values().iterator();
         found == null && it.hasNext(); ) {
-      found = first(sized(it.next()), s -> s.contains(address));
+      found = first(sized(it.next()), s -> listed(s) && s.contains(address));
     }
     return found;
   }
@@ -250,6 +258,11 @@ public final class SymbolTable {
   private String address(long value, boolean show) {
     String format = era == Era.V2_4 ? "%08x" : "%016x";
     return String.format(format, show ? value : 0L);
+  }
+
+  /** In kallsyms: every symbol with CONFIG_KALLSYMS_ALL, else text only. */
+  private boolean listed(KernelSymbol symbol) {
+    return all || isText(symbol);
   }
 
   private static boolean isText(KernelSymbol symbol) {

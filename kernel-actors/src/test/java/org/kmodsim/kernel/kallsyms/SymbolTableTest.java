@@ -122,4 +122,33 @@ class SymbolTableTest {
     assertThat(table.find("my_fn")).isNull();
     assertThat(table.lookupName("mymod:my_fn")).isZero();
   }
+
+  /**
+   * scripts/kallsyms.c symbol_valid(): "if --all-symbols is not specified, then symbols outside the
+   * text and inittext sections are discarded"; kernel/module/kallsyms.c is_core_symbol() drops a
+   * module's non-SHF_EXECINSTR symbols under #ifndef CONFIG_KALLSYMS_ALL. The symbols are absent
+   * from the table, so kallsyms_lookup_name misses them too, not only /proc/kallsyms.
+   */
+  @Test
+  void withoutKallsymsAllDataSymbolsAreNotInTheTable() {
+    KernelSymbol data =
+        new KernelSymbol("my_data", 0xffffffffc0a02000L, 'd', "mymod", false, false, "", null);
+    KernelSymbol text =
+        new KernelSymbol("my_helper", 0xffffffffc0a01000L, 't', "mymod", false, false, "", null);
+    for (boolean all : new boolean[] {false, true}) {
+      SymbolTable table = SymbolTable.forKernel(new KallsymsSettings(Era.V6_X, true, all, 0, 2));
+      table.addModule("mymod", List.of(text, data));
+      assertThat(table.lookupName("flush_tlb_all")).isNotZero();
+      assertThat(table.lookupName("my_helper")).isEqualTo(0xffffffffc0a01000L);
+      if (all) {
+        assertThat(table.lookupName("jiffies")).isNotZero();
+        assertThat(table.lookupName("mymod:my_data")).isEqualTo(0xffffffffc0a02000L);
+        assertThat(table.findAt(0xffffffffc0a02000L).name()).isEqualTo("my_data");
+      } else {
+        assertThat(table.lookupName("jiffies")).isZero();
+        assertThat(table.lookupName("linux_banner")).isZero();
+        assertThat(table.lookupName("mymod:my_data")).isZero();
+      }
+    }
+  }
 }
