@@ -173,17 +173,20 @@ public final class ScenarioOutput {
     }
     printCoverage(run.scenario().probes(), run.result().coverage(), out);
     if (!run.observation().values().isEmpty()) {
-      out.println("values: " + run.observation().values());
+      out.println("values: " + RunWords.map(run.observation().values(), "="));
     }
     if (!run.observation().memory().isEmpty()) {
-      out.println("memory: " + run.observation().memory());
+      out.println("memory: " + RunWords.map(run.observation().memory(), "="));
     }
     out.println(
         "exit statuses: "
-            + run.observation().programExits()
+            + RunWords.map(run.observation().programExits(), " ")
             + (run.observation().bootExits().isEmpty()
                 ? ""
-                : ", boot commands " + run.observation().bootExits()));
+                : "; boot commands "
+                    + String.join(
+                        ", ",
+                        run.observation().bootExits().stream().map(String::valueOf).toList())));
     for (org.kmodsim.cpu.Cpu.ProgramFinished done : run.machine().finishedPrograms()) {
       if (done.program().startsWith("__")) {
         continue;

@@ -22,6 +22,7 @@ class OutputHasNoRecordDumpsTest {
           Pattern.compile("\\[L[a-z]+\\."), // an array's toString
           Pattern.compile("\\b[A-Z][A-Za-z0-9]*\\[[a-z][A-Za-z0-9]*="), // a record's toString
           Pattern.compile("@[0-9a-f]{5,}\\b"), // an identity hash code
+          Pattern.compile("\\{[A-Za-z0-9_-]+=-?[0-9]+[,}]"), // a map's toString: {user0=0, ...}
           Pattern.compile("\\b(org\\.kmodsim|org\\.apache|java\\.(lang|util))\\."),
           Pattern.compile("\\$\\$Lambda|\\$\\$[a-z]-adapter"));
 
