@@ -37,6 +37,7 @@ final class KprobeTestKernel implements Subsystem {
   private KprobeTestKernel() {}
 
   static final Config CONFIG = ConfigFactory.load();
+  private static final String KALLSYMS_ALL = "kmodsim.modules.kallsyms-all";
 
   @Override
   public String name() {
@@ -62,7 +63,15 @@ final class KprobeTestKernel implements Subsystem {
             .spawn(
                 boot.ctx(),
                 Kallsyms.create(
-                    boot.sim(), KallsymsSettings.defaults(boot.era()), booted.get(Vfs.KEY)),
+                    boot.sim(),
+                    new KallsymsSettings(
+                        boot.era(),
+                        true,
+                        boot.config().hasPath(KALLSYMS_ALL)
+                            && boot.config().getBoolean(KALLSYMS_ALL),
+                        0,
+                        2),
+                    booted.get(Vfs.KEY)),
                 "kallsyms");
     boot.sim()
         .send(
@@ -142,6 +151,21 @@ final class KprobeTestKernel implements Subsystem {
   /** Runs a shell script; returns the transcript. */
   static List<MachineReport.ShellResult> sh(Era era, String script) {
     MachineSpec spec = machine(era, 2).withShell(CommandLine.splitList(script), Cred.root());
+    return MachineRun.run(spec, RunSpec.deterministic(1)).report().shellResults();
+  }
+
+  /** Runs a shell script on a machine whose configuration has {@code overrides} over the test's. */
+  static List<MachineReport.ShellResult> sh(Era era, String script, String overrides) {
+    MachineSpec spec =
+        new MachineSpec(
+            ConfigFactory.parseString(overrides).withFallback(CONFIG),
+            era,
+            2,
+            subsystems(),
+            List.of(),
+            CommandLine.splitList(script),
+            Cred.root(),
+            0);
     return MachineRun.run(spec, RunSpec.deterministic(1)).report().shellResults();
   }
 
