@@ -26,13 +26,14 @@ public final class Depmod {
       Map<String, List<String>> dependencies,
       List<String> warnings,
       List<String> errors,
-      String modulesDep) {
+      String modulesDep,
+      Map<String, String> indexes) {
     Result(
         Map<String, String> files,
         Map<String, List<String>> dependencies,
         List<String> warnings,
         List<String> errors) {
-      this(files, dependencies, warnings, errors, null);
+      this(files, dependencies, warnings, errors, null, Map.of());
     }
   }
 
@@ -138,6 +139,17 @@ public final class Depmod {
       }
     }
     return true;
+  }
+
+  /**
+   * What {@code depmod -n} prints: each text file depmod_output writes, in its order (modules.dep,
+   * modules.alias, modules.softdep, modules.symbols, modules.devname; the .bin indexes are skipped
+   * for stdout), one after the other with the files' own header comments.
+   */
+  public static String printed(Result result) {
+    StringBuilder out = new StringBuilder(render(result));
+    result.indexes().values().forEach(out::append);
+    return out.toString();
   }
 
   /** modules.dep as text. */

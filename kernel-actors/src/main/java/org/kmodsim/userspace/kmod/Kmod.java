@@ -97,7 +97,7 @@ public final class Kmod {
             cpu.exit(1);
           }
           if (print) {
-            cpu.out(Depmod.render(result));
+            cpu.out(Depmod.printed(result));
           }
           return StepResult.NEXT;
         });

@@ -24,11 +24,17 @@ import org.kmodsim.userspace.ModuleRepository;
 public final class KoDepmod {
   private KoDepmod() {}
 
-  /** One module: its path relative to the tree, its exports and its undefined symbols. */
-  public record Module(String path, List<String> exports, List<String> imports) {
+  /** One module: its path relative to the tree, its exports, undefined symbols and .modinfo. */
+  public record Module(
+      String path, List<String> exports, List<String> imports, List<KoModule.Info> modinfo) {
     public Module {
       exports = List.copyOf(exports);
       imports = List.copyOf(imports);
+      modinfo = List.copyOf(modinfo);
+    }
+
+    public Module(String path, List<String> exports, List<String> imports) {
+      this(path, exports, imports, List.of());
     }
   }
 
@@ -56,7 +62,7 @@ public final class KoDepmod {
         ko.exports().forEach(e -> exports.add(e.symbol()));
         List<String> imports = new ArrayList<>(ko.imports());
         imports.addAll(ko.weakImports());
-        modules.add(new Module(file.fileName(), exports, imports));
+        modules.add(new Module(file.fileName(), exports, imports, ko.modinfo()));
       } catch (KoFormatException e) {
         warnings.add("depmod: WARNING: " + e.getMessage());
       }
@@ -65,6 +71,7 @@ public final class KoDepmod {
     List<String> lines = order == null ? List.of() : order.lines().toList();
     List<String> errors = new ArrayList<>();
     String dep = modulesDep(modules, lines, errors);
+    Map<String, String> indexes = KoDepmodIndexes.all(sort(modules, lines), warnings);
     // modprobe reads modules.dep: each line's module, then its dependencies
     Map<String, String> files = new LinkedHashMap<>();
     Map<String, List<String>> dependencies = new LinkedHashMap<>();
@@ -85,7 +92,8 @@ public final class KoDepmod {
         java.util.Collections.unmodifiableMap(dependencies),
         List.copyOf(warnings),
         List.copyOf(errors),
-        dep);
+        dep,
+        java.util.Collections.unmodifiableMap(indexes));
   }
 
   /**

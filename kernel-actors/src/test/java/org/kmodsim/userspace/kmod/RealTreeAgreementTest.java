@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.kmodsim.kernel.Era;
@@ -74,5 +76,30 @@ class RealTreeAgreementTest {
         "real-modules: modules.dep agrees for %d of %d lines (%d ms)%n",
         same, theirs.size(), millis);
     assertThat(ours).isEqualTo(theirs);
+  }
+
+  @Test
+  void aliasSoftdepSymbolsAndDevnameAgreeWithKmodsDepmod() throws IOException {
+    Path tree = property("kmodsim.real-modules.tree");
+    Path expected = property("kmodsim.real-modules.modules-dep");
+    Depmod.Result result = Depmod.run(new ModuleRepository(tree.toString(), Era.V6_X), Era.V6_X);
+    Map<String, List<String>> disagree = new LinkedHashMap<>();
+    for (Map.Entry<String, String> file : result.indexes().entrySet()) {
+      List<String> ours = file.getValue().lines().toList();
+      List<String> theirs = Files.readAllLines(expected.resolveSibling(file.getKey()));
+      int same = 0;
+      for (int i = 0; i < Math.min(ours.size(), theirs.size()); i++) {
+        same += ours.get(i).equals(theirs.get(i)) ? 1 : 0;
+      }
+      System.out.printf(
+          "real-modules: %s agrees for %d of %d lines (ours %d)%n",
+          file.getKey(), same, theirs.size(), ours.size());
+      if (!ours.equals(theirs)) {
+        disagree.put(file.getKey(), ours);
+      }
+    }
+    assertThat(result.indexes())
+        .containsOnlyKeys("modules.alias", "modules.softdep", "modules.symbols", "modules.devname");
+    assertThat(disagree.keySet()).isEmpty();
   }
 }
