@@ -72,6 +72,6 @@ public final class ReplayCommand implements Callable<Integer> {
                         .start(
                             runner.runSpec(replaySeed, replayStrategy), ScenarioOutput.TRACE_LIMIT)
                         .join());
-    return RunCommand.finish(runner, run, global.json(), verbose, trace, report, null);
+    return RunCommand.finish(runner, run, global.json(), verbose, trace, report, null, choices);
   }
 }

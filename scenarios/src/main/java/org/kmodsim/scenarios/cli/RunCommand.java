@@ -89,6 +89,19 @@ public final class RunCommand implements Callable<Integer> {
       Path trace,
       Path report,
       Path saveChoices) {
+    return finish(runner, run, json, verbose, trace, report, saveChoices, null);
+  }
+
+  /** The same for a run replayed from {@code replayedChoices}, the choice log it names. */
+  static int finish(
+      ScenarioRunner runner,
+      ScenarioRun run,
+      boolean json,
+      boolean verbose,
+      Path trace,
+      Path report,
+      Path saveChoices,
+      Path replayedChoices) {
     java.util.Optional<RaceWindow> window =
         RaceWindow.explains(run)
             ? Progress.ofRun(json, "race window").during(() -> RaceWindow.find(runner, run))
@@ -98,7 +111,7 @@ public final class RunCommand implements Callable<Integer> {
     } else {
       ScenarioOutput.print(run, window, verbose, System.out);
     }
-    ScenarioOutput.files(run, window, trace, report);
+    ScenarioOutput.files(run, window, trace, report, RunWords.replayCommand(run, replayedChoices));
     if (saveChoices != null) {
       run.result().choices().save(saveChoices, run.seed(), run.result().strategy());
     }

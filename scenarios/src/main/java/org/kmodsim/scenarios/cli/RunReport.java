@@ -51,9 +51,14 @@ final class RunReport {
 
   /** The report of a run with its race window (run and replay find it before they report). */
   static Report of(ScenarioRun run, java.util.Optional<RaceWindow> window) {
+    return of(run, window, RunWords.replayCommand(run));
+  }
+
+  /** The same, with the command that runs it again (replay's names its choice log). */
+  static Report of(ScenarioRun run, java.util.Optional<RaceWindow> window, String replayCommand) {
     RunReport report = new RunReport(run);
     report.window = window.map(report::raceWindow).orElse(null);
-    return report.build(RunWords.summary(run, RunWords.replayCommand(run)));
+    return report.build(RunWords.summary(run, replayCommand));
   }
 
   /** The report of a run replayed by {@code replayCommand} (explore's first failure). */

@@ -59,6 +59,22 @@ final class RunWords {
         facts);
   }
 
+  /**
+   * The command that runs it again: with {@code choices}, the replay of that choice log; else as
+   * {@link #replayCommand(ScenarioRun)}.
+   */
+  static String replayCommand(ScenarioRun run, java.nio.file.Path choices) {
+    if (choices == null) {
+      return replayCommand(run);
+    }
+    return "kmodsim replay "
+        + run.scenario().name()
+        + " --era "
+        + run.era().label()
+        + " --choices "
+        + choices;
+  }
+
   /** The command that runs it again: the seed's, with PCT's depth when PCT chose. */
   static String replayCommand(ScenarioRun run) {
     String strategy = run.result().strategy();

@@ -278,6 +278,12 @@ public final class ScenarioOutput {
 
   /** The same, with the race window's sentence in the summary both files carry. */
   public static void files(ScenarioRun run, Optional<RaceWindow> window, Path trace, Path report) {
+    files(run, window, trace, report, RunWords.replayCommand(run));
+  }
+
+  /** The same, with the replay command the report shows. */
+  static void files(
+      ScenarioRun run, Optional<RaceWindow> window, Path trace, Path report, String replayCommand) {
     if (trace == null && report == null) {
       return;
     }
@@ -291,7 +297,7 @@ public final class ScenarioOutput {
       write(trace, Output.json(ChromeTrace.of(model, summary)));
     }
     if (report != null) {
-      write(report, HtmlReport.render(RunReport.of(run, window)));
+      write(report, HtmlReport.render(RunReport.of(run, window, replayCommand)));
     }
   }
 

@@ -106,4 +106,17 @@ class RunReportTest {
     assertThat(report.raceWindow().explanation()).isEqualTo(window.sentence());
     assertThat(RunReport.of(run).raceWindow()).isNull();
   }
+
+  @Test
+  void aReplayedRunsReportNamesTheChoiceLogItReplayed() {
+    ScenarioRun run = run("lost-update", 3);
+    String command = RunWords.replayCommand(run, java.nio.file.Path.of("lost-update-3.choices"));
+
+    assertThat(command)
+        .isEqualTo("kmodsim replay lost-update --era 6.x --choices lost-update-3.choices");
+    assertThat(HtmlReport.render(RunReport.of(run, java.util.Optional.empty(), command)))
+        .contains("--choices lost-update-3.choices")
+        .doesNotContain("--choices FILE");
+    assertThat(RunWords.replayCommand(run, null)).isEqualTo(RunWords.replayCommand(run));
+  }
 }
