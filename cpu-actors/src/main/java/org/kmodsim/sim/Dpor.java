@@ -2,7 +2,6 @@ package org.kmodsim.sim;
 
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -165,40 +164,7 @@ public final class Dpor {
 
   /** Happens-before by vector clocks (bit sets of earlier steps), and the races it leaves. */
   private void analyse() {
-    int n = events.size();
-    BitSet[] clock = new BitSet[n];
-    Map<String, Integer> lastOfChannel = new HashMap<>();
-    int phaseStart = start;
-    for (int i = start; i < n; i++) {
-      Schedule.Event e = events.get(i);
-      if (i > start && e.phase() != events.get(i - 1).phase()) {
-        phaseStart = i;
-      }
-      BitSet acc = new BitSet();
-      acc.set(start, phaseStart);
-      Integer same = lastOfChannel.get(e.channel());
-      if (same != null) {
-        acc.or(clock[same]);
-        acc.set(same);
-      }
-      if (e.cause() >= start && e.cause() < i) {
-        acc.or(clock[e.cause()]);
-        acc.set(e.cause());
-      }
-      for (int j = i - 1; j >= phaseStart; j--) {
-        Schedule.Event d = events.get(j);
-        if (d.channel().equals(e.channel()) || !d.dependent(e)) {
-          continue;
-        }
-        if (!acc.get(j)) {
-          race(j, i, clock, acc);
-        }
-        acc.or(clock[j]);
-        acc.set(j);
-      }
-      clock[i] = acc;
-      lastOfChannel.put(e.channel(), i);
-    }
+    Races.forEach(events, start, this::race);
   }
 
   /**

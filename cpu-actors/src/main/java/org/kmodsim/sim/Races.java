@@ -32,11 +32,38 @@ public final class Races {
 
   /** The reversible races from step {@code start} on, the latest second delivery first. */
   public static List<Race> of(Schedule schedule, int start) {
-    List<Schedule.Event> events = schedule.events();
+    List<Race> races = new ArrayList<>();
+    forEach(
+        schedule.events(),
+        start,
+        (j, i, clock, beforeI) -> {
+          List<Integer> between = new ArrayList<>();
+          for (int k = j + 1; k < i; k++) {
+            if (!clock[k].get(j)) {
+              between.add(k);
+            }
+          }
+          races.add(new Race(j, i, between));
+        });
+    races.sort((a, b) -> a.second != b.second ? b.second - a.second : b.first - a.first);
+    return races;
+  }
+
+  /** What is told of each race: steps j before i, and the clocks of the steps before i. */
+  interface Visitor {
+    /** {@code beforeI}: what happens before step i apart from j; {@code clock[k]} for k < i. */
+    void race(int j, int i, BitSet[] clock, BitSet beforeI);
+  }
+
+  /**
+   * Happens-before by vector clocks (bit sets of earlier steps) from step {@code start} on, and
+   * each race it leaves unordered, in order of the second step: the one analysis {@link Dpor}'s
+   * backtracking and the race window's explanation share.
+   */
+  static void forEach(List<Schedule.Event> events, int start, Visitor visitor) {
     int n = events.size();
     BitSet[] clock = new BitSet[n];
     Map<String, Integer> lastOfChannel = new HashMap<>();
-    List<Race> races = new ArrayList<>();
     int phaseStart = start;
     for (int i = start; i < n; i++) {
       Schedule.Event e = events.get(i);
@@ -60,13 +87,7 @@ public final class Races {
           continue;
         }
         if (!acc.get(j)) {
-          List<Integer> between = new ArrayList<>();
-          for (int k = j + 1; k < i; k++) {
-            if (!clock[k].get(j)) {
-              between.add(k);
-            }
-          }
-          races.add(new Race(j, i, between));
+          visitor.race(j, i, clock, acc);
         }
         acc.or(clock[j]);
         acc.set(j);
@@ -74,8 +95,6 @@ public final class Races {
       clock[i] = acc;
       lastOfChannel.put(e.channel(), i);
     }
-    races.sort((a, b) -> a.second != b.second ? b.second - a.second : b.first - a.first);
-    return races;
   }
 
   /** The strategy of the run that reverses {@code race} in the run {@code schedule} recorded. */
