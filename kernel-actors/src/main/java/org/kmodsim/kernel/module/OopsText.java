@@ -111,20 +111,7 @@ record OopsText(
       String modulesLinkedIn) {
     List<LogLine> lines = new ArrayList<>();
     lines.add(new LogLine(4, String.format("Oops: %s: 0000 [#%d] PREEMPT SMP NOPTI", str, number)));
-    lines.add(
-        new LogLine(
-            4,
-            "CPU: "
-                + cpu
-                + " UID: 0 PID: "
-                + pid
-                + " Comm: "
-                + comm
-                + " "
-                + tainted
-                + " "
-                + era.release()
-                + " #1"));
+    lines.add(cpuLine(cpu, " UID: 0", pid, comm, tainted, era));
     lines.add(new LogLine(4, "Hardware name: " + HARDWARE_NAME));
     List<LogLine> registers = registers(cpu, rip, null, ZERO);
     lines.addAll(registers);
@@ -186,20 +173,7 @@ record OopsText(
     lines.add(new LogLine(1, "BUG: unable to handle kernel paging request at " + hex()));
     lines.add(new LogLine(4, String.format("Oops: %04x [#%d] SMP", code, number)));
     lines.add(new LogLine(4, modulesLinkedIn));
-    lines.add(
-        new LogLine(
-            4,
-            "CPU: "
-                + cpu
-                + " PID: "
-                + pid
-                + " Comm: "
-                + comm
-                + " "
-                + tainted
-                + " "
-                + era.release()
-                + " #1"));
+    lines.add(cpuLine(cpu, "", pid, comm, tainted, era));
     lines.add(new LogLine(4, "RIP: 0010:0x" + hex()));
     return lines;
   }
@@ -218,20 +192,7 @@ record OopsText(
     lines.add(new LogLine(1, String.format("#PF: error_code(0x%04x) - not-present page", code)));
     lines.add(
         new LogLine(4, String.format("Oops: Oops: %04x [#%d] PREEMPT SMP NOPTI", code, number)));
-    lines.add(
-        new LogLine(
-            4,
-            "CPU: "
-                + cpu
-                + " UID: 0 PID: "
-                + pid
-                + " Comm: "
-                + comm
-                + " "
-                + tainted
-                + " "
-                + era.release()
-                + " #1"));
+    lines.add(cpuLine(cpu, " UID: 0", pid, comm, tainted, era));
     lines.add(new LogLine(4, "Hardware name: " + HARDWARE_NAME));
     List<LogLine> registers =
         registers(
@@ -256,6 +217,27 @@ record OopsText(
    * looks PROLOGUE_SIZE = 42 bytes before RIP; null when the model has no bytes to show), then the
    * register lines; {@code cr2} is the last faulting address.
    */
+  /**
+   * The task line of lib/dump_stack.c dump_stack_print_info(): {@code CPU: %d UID: %u PID: %d Comm:
+   * %.20s %s %s %.*s} ({@code uid}: " UID: 0" from 6.11, else empty).
+   */
+  static LogLine cpuLine(int cpu, String uid, int pid, String comm, String tainted, Era era) {
+    return new LogLine(
+        4,
+        "CPU: "
+            + cpu
+            + uid
+            + " PID: "
+            + pid
+            + " Comm: "
+            + comm
+            + " "
+            + tainted
+            + " "
+            + era.release()
+            + " #1");
+  }
+
   static List<LogLine> registers(int cpu, String rip, String code, String cr2) {
     long stack = 0xffffc90000400000L + 0x3e88L + ((long) cpu << 14);
     List<LogLine> lines = new ArrayList<>();

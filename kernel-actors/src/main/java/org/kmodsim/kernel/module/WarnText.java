@@ -73,21 +73,7 @@ record WarnText(
             4, "WARNING: CPU: " + cpu + " PID: " + pid + " at " + at + " " + site.symbol()));
     lines.add(new LogLine(4, modulesLinkedIn));
     String uid = era.atLeast(Era.V6_X) ? " UID: 0" : "";
-    lines.add(
-        new LogLine(
-            4,
-            "CPU: "
-                + cpu
-                + uid
-                + " PID: "
-                + pid
-                + " Comm: "
-                + comm
-                + " "
-                + tainted
-                + " "
-                + era.release()
-                + " #1"));
+    lines.add(OopsText.cpuLine(cpu, uid, pid, comm, tainted, era));
     lines.add(new LogLine(4, "Hardware name: " + OopsText.HARDWARE_NAME));
     lines.addAll(OopsText.registers(cpu, "RIP: 0010:" + site.symbol(), null, "0000000000000000"));
     lines.add(new LogLine(4, "Call Trace:"));
