@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.kmodsim.scenarios.scenario.ConcurrentExplorer;
 import org.kmodsim.scenarios.scenario.Explorer;
-import org.kmodsim.scenarios.scenario.RaceWindow;
 import org.kmodsim.scenarios.scenario.ScenarioRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +22,7 @@ import picocli.CommandLine.Option;
 public final class ExploreCommand implements Callable<Integer> {
   @Mixin ScenarioOptions scenario;
   @Mixin GlobalOptions global;
+  @Mixin ClusterOptions cluster;
 
   @Option(
       names = "--strategy",
@@ -103,7 +103,7 @@ public final class ExploreCommand implements Callable<Integer> {
     if (depth != null && kind.equals("dpor")) {
       throw new IllegalArgumentException("dpor takes --bound, not --depth");
     }
-    if (time != null && runs != null) {
+    if (time != null && runs != null && cluster.cluster == null) {
       throw new IllegalArgumentException("give --runs or --time, not both");
     }
     Duration budget = time == null ? null : parseTime(time);
@@ -125,19 +125,25 @@ public final class ExploreCommand implements Callable<Integer> {
     if (n < 1 || d < 0) {
       throw new IllegalArgumentException("--runs must be >= 1 and --depth >= 0");
     }
-    Explorer explorer =
-        new Explorer(
-            runner,
-            new Explorer.Settings(
-                kind,
-                n,
-                budget,
-                d,
-                runner.settings().seed(),
-                pctHorizon(runner, kind),
-                out,
-                bound == null ? -1 : bound,
-                stateCache));
+    if (cluster.cluster != null && exhaustive) {
+      throw new IllegalArgumentException(
+          "--cluster works with random and pct (" + kind + " is not distributed yet)");
+    }
+    Explorer.Settings settings =
+        new Explorer.Settings(
+            kind,
+            n,
+            budget,
+            d,
+            runner.settings().seed(),
+            pctHorizon(runner, kind),
+            out,
+            bound == null ? -1 : bound,
+            stateCache);
+    if (cluster.cluster != null) {
+      return ClusterExploreRun.run(runner, settings, cluster, budget, global.json(), report);
+    }
+    Explorer explorer = new Explorer(runner, settings);
     String task = "explore " + runner.scenario().name();
     long total = budget != null ? 0 : n;
     long budgetNanos = budget != null ? budget.toNanos() : 0;
@@ -157,34 +163,7 @@ public final class ExploreCommand implements Callable<Integer> {
       }
       result = explorer.explore();
     }
-    java.util.Optional<RaceWindow> window =
-        result.firstFailure() == null || result.truncated() != null
-            ? java.util.Optional.empty()
-            : Progress.ofRun(global.json(), "race window")
-                .during(
-                    () ->
-                        RaceWindow.ofReplay(
-                            runner,
-                            result.firstFailure().seed(),
-                            result.firstFailure().choicesFile()));
-    if (global.json()) {
-      Map<String, Object> json = ExploreOutput.json(result);
-      if (json.get("firstForbidden") instanceof Map<?, ?> first) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> f = (Map<String, Object>) first;
-        f.put("raceWindow", window.map(RaceWindow::sentence).orElse(null));
-      }
-      System.out.println(Output.json(json));
-    } else {
-      ExploreOutput.print(result, runner, window);
-    }
-    if (report != null) {
-      String written = ExploreReport.write(runner, result.firstFailure(), report);
-      if (!global.json()) {
-        System.out.println(written);
-      }
-    }
-    return ExitCode.of(result.failing(), result.truncated() != null);
+    return ExploreOutput.finish(result, runner, global.json(), report, json -> {}, () -> {});
   }
 
   /**

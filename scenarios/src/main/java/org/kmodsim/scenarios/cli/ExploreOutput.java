@@ -13,6 +13,50 @@ import org.kmodsim.scenarios.scenario.ScenarioRunner;
 final class ExploreOutput {
   private ExploreOutput() {}
 
+  /**
+   * Prints the report (with the first failure's race window), writes the HTML report when asked,
+   * and gives the exit status; {@code moreJson} and {@code moreText} add to it (the cluster's
+   * nodes).
+   */
+  static int finish(
+      Explorer.Result result,
+      ScenarioRunner runner,
+      boolean asJson,
+      java.nio.file.Path report,
+      java.util.function.Consumer<Map<String, Object>> moreJson,
+      Runnable moreText) {
+    java.util.Optional<RaceWindow> window =
+        result.firstFailure() == null || result.truncated() != null
+            ? java.util.Optional.empty()
+            : Progress.ofRun(asJson, "race window")
+                .during(
+                    () ->
+                        RaceWindow.ofReplay(
+                            runner,
+                            result.firstFailure().seed(),
+                            result.firstFailure().choicesFile()));
+    if (asJson) {
+      Map<String, Object> json = json(result);
+      if (json.get("firstForbidden") instanceof Map<?, ?> first) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> f = (Map<String, Object>) first;
+        f.put("raceWindow", window.map(RaceWindow::sentence).orElse(null));
+      }
+      moreJson.accept(json);
+      System.out.println(Output.json(json));
+    } else {
+      print(result, runner, window);
+      moreText.run();
+    }
+    if (report != null) {
+      String written = ExploreReport.write(runner, result.firstFailure(), report);
+      if (!asJson) {
+        System.out.println(written);
+      }
+    }
+    return ExitCode.of(result.failing(), result.truncated() != null);
+  }
+
   /** What the first line adds when the exploration is partial. */
   static String truncationNote(Explorer.Result r) {
     String why = r.truncated();

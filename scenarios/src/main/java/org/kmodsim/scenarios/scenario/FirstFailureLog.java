@@ -49,4 +49,23 @@ final class FirstFailureLog {
         result.choices().size(),
         replay);
   }
+
+  /** A first failure known by its seed only (the exploration was interrupted). */
+  static Explorer.FirstFailure bySeed(
+      ScenarioRunner runner, long seed, String outcome, Explorer.Settings settings) {
+    String replay =
+        "kmodsim replay "
+            + runner.scenario().name()
+            + " --era "
+            + runner.era().label()
+            + " --seed "
+            + seed
+            + (settings.strategy().equals("pct")
+                ? " --strategy pct --depth "
+                    + settings.depth()
+                    + " --set kmodsim.run.pct-horizon="
+                    + settings.pctHorizon()
+                : "");
+    return new Explorer.FirstFailure(seed, settings.strategy(), outcome, null, 0, replay);
+  }
 }

@@ -97,7 +97,20 @@ public record SeedTally(
         e.interrupted |= t.interrupted();
       }
     }
-    if (first != null) {
+    if (first != null && e.stopped()) {
+      // Ctrl-C: no run can be made here to write its choice log; the seed replays it.
+      long seed = first;
+      String outcome =
+          inOrder.stream()
+              .flatMap(t -> t.outcomes().stream())
+              .filter(c -> c.firstSeed() == seed && c.outcomeClass().failing())
+              .map(Count::name)
+              .findFirst()
+              .orElse("");
+      synchronized (e) {
+        e.firstFailure = FirstFailureLog.bySeed(e.runner, seed, outcome, e.settings);
+      }
+    } else if (first != null) {
       // The unit ran it elsewhere; its choice log is written here by the same run (a seed
       // replays exactly).
       ScenarioRun run = e.runner.start(e.runner.runSpec(first, e.strategy()), 0).join();
