@@ -46,19 +46,40 @@ final class ClusterExploreRun {
             settings.runs(),
             options.unit,
             BuildId.current());
+    Explorer explorer = new Explorer(runner, settings);
+    ClusterExplore.Done[] done = new ClusterExplore.Done[1];
+    // The units are run while the explorer measures, so that runs/s is the cluster's.
+    Explorer.Result result =
+        explorer.explore(
+            () -> {
+              done[0] = submit(units, secret, options, timeLimit);
+              if (done[0].cutShort() != null) {
+                explorer.cutShort();
+              }
+              return done[0].tallies();
+            });
+    return ExploreOutput.finish(
+        result,
+        runner,
+        asJson,
+        report,
+        json -> json.put("cluster", json(done[0], options.unit)),
+        () -> print(done[0], options.unit));
+  }
+
+  private static ClusterExplore.Done submit(
+      List<WorkUnit> units, Secret secret, ClusterOptions options, Duration timeLimit) {
     ActorSystem<Void> system =
         ClusterNodes.start(
             Behaviors.empty(), ClusterNodes.config(options.host, 0, options.cluster, "submitter"));
-    ClusterExplore.Done done;
     try {
-      done =
-          ClusterExplore.run(
-              system,
-              units,
-              secret,
-              new ClusterExplore.Limits(options.stopAfter, timeLimit),
-              () -> SimEngine.sharedInterrupted() || Signals.received() != null,
-              u -> {});
+      return ClusterExplore.run(
+          system,
+          units,
+          secret,
+          new ClusterExplore.Limits(options.stopAfter, timeLimit),
+          () -> SimEngine.sharedInterrupted() || Signals.received() != null,
+          u -> {});
     } finally {
       system.terminate();
       try {
@@ -67,18 +88,6 @@ final class ClusterExploreRun {
         // the report matters more than a clean leave
       }
     }
-    Explorer explorer = new Explorer(runner, settings);
-    if (done.cutShort() != null) {
-      explorer.cutShort();
-    }
-    Explorer.Result result = explorer.explore(done::tallies);
-    return ExploreOutput.finish(
-        result,
-        runner,
-        asJson,
-        report,
-        json -> json.put("cluster", json(done, options.unit)),
-        () -> print(done, options.unit));
   }
 
   private static Map<String, List<Integer>> byNode(ClusterExplore.Done done) {

@@ -30,7 +30,9 @@ public final class ClusterNodes {
         String.join(
             "\n",
             List.of(
-                "pekko.loglevel = WARNING",
+                // a submitter leaves as soon as its job is done: the aborted connections of its
+                // leaving are no news
+                "pekko.loglevel = " + (role.equals("submitter") ? "ERROR" : "WARNING"),
                 "pekko.actor.provider = cluster",
                 "pekko.actor.serialization-bindings {",
                 "  \"org.kmodsim.scenarios.cluster.ClusterMessage\" = jackson-cbor",
