@@ -10,8 +10,9 @@ import org.apache.pekko.actor.typed.Behavior;
  * The Pekko configuration of a kmodsim cluster node, as in Pekko's cluster samples: Artery TCP on
  * the given host (127.0.0.1 unless told otherwise), the coordinator as the one seed node, the
  * split-brain resolver on (keep-oldest: the coordinator, the oldest node, stays), CBOR for every
- * {@link ClusterMessage}, and units pulled one at a time (a small flow-control window). Nothing
- * listens until a cluster command starts a node.
+ * {@link ClusterMessage}, and few units buffered per worker (a small flow-control window). Nothing
+ * listens until a cluster command starts a node. {@code -Dconfig.file} and {@code -Dpekko.*}
+ * properties override it (Artery TLS).
  */
 public final class ClusterNodes {
   /** The actor system's name: part of every node's address. */
@@ -58,7 +59,20 @@ public final class ClusterNodes {
                 "pekko.cluster.split-brain-resolver.stable-after = 7s",
                 "pekko.reliable-delivery.consumer-controller.flow-control-window = 4",
                 "pekko.coordinated-shutdown.exit-jvm = off"));
-    return ConfigFactory.parseString(text).withFallback(ConfigFactory.defaultReference());
+    // The operator's Pekko settings win: -Dconfig.file=FILE and -Dpekko.* system properties (TLS,
+    // docs/cluster.md), e.g. through KMODSIM_JAVA_OPTS.
+    String file = System.getProperty("config.file");
+    Config operator =
+        file == null
+            ? ConfigFactory.empty()
+            : ConfigFactory.parseFile(
+                new java.io.File(file),
+                com.typesafe.config.ConfigParseOptions.defaults().setAllowMissing(false));
+    return ConfigFactory.defaultOverrides()
+        .withFallback(operator)
+        .withFallback(ConfigFactory.parseString(text))
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
   }
 
   public static <T> ActorSystem<T> start(Behavior<T> guardian, Config config) {
