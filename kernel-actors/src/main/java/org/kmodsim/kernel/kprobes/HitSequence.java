@@ -60,7 +60,11 @@ final class HitSequence {
     }
     cpu.setResult(0);
     cpu.perCpu().set(ProbedCall.CURRENT_ID, probe.id());
-    return next(cpu, probe.kretprobe() ? probe.entry() : probe.pre(), c -> afterPre(c, index));
+    List<Step> handler =
+        probe.kretprobe()
+            ? KprobeTrace.traced(probe.key(), "entry_handler", probe.entry())
+            : KprobeTrace.traced(probe.key(), "pre_handler", probe.pre());
+    return next(cpu, handler, c -> afterPre(c, index));
   }
 
   private StepResult afterPre(CpuContext cpu, int index) {
@@ -87,7 +91,9 @@ final class HitSequence {
     }
     int after = i + 1;
     cpu.perCpu().set(ProbedCall.CURRENT_ID, probes.get(i).id());
-    return next(cpu, probes.get(i).post(), c -> post(c, after));
+    ProbeView probe = probes.get(i);
+    return next(
+        cpu, KprobeTrace.traced(probe.key(), "post_handler", probe.post()), c -> post(c, after));
   }
 
   private StepResult end(CpuContext cpu) {

@@ -29,7 +29,8 @@ record KretprobeTrampoline(ProbeKey key, long id) implements Step {
     } else if (reply instanceof TrapReply.Hit hit) {
       cpu.perCpu().add(ProbedCall.RUNNING, 1);
       cpu.sim().cover("kretprobe-return-handlers");
-      List<Step> frame = new ArrayList<>(hit.probes().get(0).handler());
+      List<Step> frame =
+          new ArrayList<>(KprobeTrace.traced(key, "handler", hit.probes().get(0).handler()));
       frame.add(Step.of("kretprobe_trampoline", this::done));
       cpu.call("kretprobe_trampoline", frame, 1);
     }

@@ -340,7 +340,7 @@ public final class ModuleLoad {
       return initReturned(injected.negative());
     }
     await();
-    kernel.send(caller, new ModuleLoader.RunInit(code.init(), kernel.self(), id));
+    kernel.send(caller, new ModuleLoader.RunInit(def.name(), code.init(), kernel.self(), id));
     return null;
   }
 

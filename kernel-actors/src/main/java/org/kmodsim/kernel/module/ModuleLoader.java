@@ -169,7 +169,8 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
    * do_init_module: the caller's CPU runs init, then sends {@link InitDone} with {@code load} to
    * {@code loader}.
    */
-  public record RunInit(List<Step> init, ActorRef<Command> loader, long load) implements LoadReply {
+  public record RunInit(String name, List<Step> init, ActorRef<Command> loader, long load)
+      implements LoadReply {
     public RunInit {
       init = List.copyOf(init);
     }

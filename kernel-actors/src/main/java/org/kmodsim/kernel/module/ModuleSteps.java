@@ -148,7 +148,13 @@ public final class ModuleSteps {
       body.add(step);
     }
     // Through the machine's code call (with kprobes: a probe on the text fires before the body).
-    cpu.call(target[0] + "." + target[1], List.of(codeCall.call(target[0], target[1], body)), 1);
+    cpu.trace(ModuleTrace.FUNCTION_ENTRY.with(cpu.cpuId(), target[0], target[1]));
+    cpu.call(
+        target[0] + "." + target[1],
+        List.of(
+            codeCall.call(target[0], target[1], body),
+            ModuleSyscalls.returned(target[0], target[1], CpuContext::result)),
+        1);
     return StepResult.NEXT;
   }
 

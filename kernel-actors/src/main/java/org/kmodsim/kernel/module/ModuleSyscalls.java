@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
@@ -155,7 +156,10 @@ public final class ModuleSyscalls {
         return returned.apply(cpu, reply);
       }
       InitCall call = new InitCall();
+      String function = ModuleTrace.initName(run.name());
+      cpu.trace(ModuleTrace.FUNCTION_ENTRY.with(cpu.cpuId(), run.name(), function));
       List<Step> body = new ArrayList<>(run.init());
+      body.add(returned(run.name(), function, c -> call.ret));
       body.add(new InitReturn(run, call, returned));
       cpu.call("init", body, 1, call);
       return StepResult.NEXT;
@@ -168,11 +172,24 @@ public final class ModuleSyscalls {
       if (!(reply instanceof ModuleLoader.RunExit run)) {
         return returned.apply(cpu, reply);
       }
+      String function = ModuleTrace.exitName(run.name());
+      cpu.trace(ModuleTrace.FUNCTION_ENTRY.with(cpu.cpuId(), run.name(), function));
       List<Step> body = new ArrayList<>(run.exit());
+      body.add(returned(run.name(), function, c -> 0));
       body.add(new ExitReturn(run.name(), returned));
       cpu.call("exit", body, 1);
       return StepResult.NEXT;
     };
+  }
+
+  /** The step that traces a module function's return with its C return value ({@code ret}). */
+  static Step returned(String module, String function, ToLongFunction<CpuContext> ret) {
+    return Step.instant(
+        "return",
+        cpu ->
+            cpu.trace(
+                ModuleTrace.FUNCTION_RETURN.with(
+                    cpu.cpuId(), module, function, ret.applyAsLong(cpu))));
   }
 
   /**

@@ -86,7 +86,8 @@ class ModuleSyscallsTest {
       ModuleLoader.LoadModule load = loader.expectMessage(ModuleLoader.LoadModule.class);
       assertThat(load.info()).isEqualTo(info);
       loader.send(
-          load.replyTo(), new ModuleLoader.RunInit(List.of(new Say("init\n")), loader.ref(), 7));
+          load.replyTo(),
+          new ModuleLoader.RunInit("hello", List.of(new Say("init\n")), loader.ref(), 7));
       ModuleLoader.InitDone initDone = loader.expectMessage(ModuleLoader.InitDone.class);
       assertThat(initDone.load()).isEqualTo(7);
       assertThat(initDone.result()).isZero();

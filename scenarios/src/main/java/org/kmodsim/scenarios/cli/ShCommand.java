@@ -28,13 +28,21 @@ import picocli.CommandLine.Option;
  * ShInteractive}: JLine, prompt, history, completion; the machine runs on between lines). Otherwise
  * it is the batch shell: boots a machine and runs the commands (from {@code -c} or standard input,
  * one per line or separated by {@code ;}) one after the other as user processes, printing what each
- * prints; the exit status is the last command's, as with sh. A machine that stops before the
- * script's end says why on standard error: 1 when it halted (a panic), 4 when the run reached a
- * limit (a {@code spin} past the virtual-time limit), 130/143 on a signal.
+ * prints; the exit status is the last command's, as with sh. A command the kernel killed (an oops:
+ * status 137, "Killed") is followed by the oops as the console showed it, and the script goes on. A
+ * machine that stops before the script's end says why on standard error: a panic prints its text,
+ * then that the machine halted (status 1); 4 when the run reached a limit (a {@code spin} past the
+ * virtual-time limit), 130/143 on a signal.
  */
 @Command(
     name = "sh",
-    description = "Run shell commands (insmod, lsmod, cat, echo ...) on a " + "simulated machine.")
+    description = "Run shell commands (insmod, lsmod, cat, echo ...) on a " + "simulated machine.",
+    footer = {
+      "",
+      "Exit status: the last command's, as sh (a command an oops killed: 137, and its oops is",
+      "printed). A panic prints its text, says the machine halted and gives 1; 4 when the run",
+      "reached a limit; 130/143 on SIGINT/SIGTERM; 2 on bad input."
+    })
 public final class ShCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin MachineOptions machine;
@@ -70,7 +78,10 @@ public final class ShCommand implements Callable<Integer> {
             script,
             Cred.named(user),
             settings.shellCpu());
-    MachineRun.Outcome outcome = MachineRun.run(spec, settings.runSpec().withChoiceLog(false));
+    // A deterministic run keeps its trace: the kernel's oops and panic reports come from it.
+    org.kmodsim.sim.RunSpec run = settings.runSpec().withChoiceLog(false);
+    MachineRun.Outcome outcome =
+        MachineRun.run(spec, live == null ? run.withTrace(ScenarioOutput.TRACE_LIMIT) : run);
     if (live != null && live.drain(LIVE_DRAIN) > 0) {
       System.err.println("kmodsim: the live console dropped writes (display queue full)");
     }
@@ -91,22 +102,45 @@ public final class ShCommand implements Callable<Integer> {
       json.put("stopped", stopped);
       System.out.println(Output.json(json));
     } else {
-      for (MachineReport.ShellResult line : done) {
-        System.out.print(line.output());
-        System.out.flush();
-        System.err.print(line.errors());
-        System.err.flush();
-      }
+      print(
+          done,
+          live == null ? ShReports.of(result.trace(), settings.cpus(), settings.shellCpu()) : null);
     }
     if (result.failure() != null) {
       System.err.println(InternalFailure.report(result.failure(), "sh"));
       return ExitCode.INTERNAL;
     }
     if (stopped != null) {
+      if (live == null
+          && !global.json()
+          && !result.end().truncated()
+          && result.end() != org.kmodsim.sim.EndReason.INTERRUPTED) {
+        ShReports.of(result.trace(), settings.cpus(), settings.shellCpu())
+            .halted()
+            .forEach(System.out::println);
+        System.out.flush();
+      }
       System.err.println("kmodsim: sh: " + stopped);
       return result.end().truncated() ? ExitCode.TRUNCATED : ExitCode.FORBIDDEN;
     }
     return outcome.report().lastExitStatus();
+  }
+
+  /**
+   * Each command's output and errors; after a command the kernel killed, its oops as the console
+   * showed it ({@code reports} null: the live console showed it already).
+   */
+  private static void print(List<MachineReport.ShellResult> done, ShReports reports) {
+    int killed = 0;
+    for (MachineReport.ShellResult line : done) {
+      System.out.print(line.output());
+      if (reports != null && line.exitStatus() == ShReports.KILLED) {
+        reports.killed(killed++).forEach(System.out::println);
+      }
+      System.out.flush();
+      System.err.print(line.errors());
+      System.err.flush();
+    }
   }
 
   /**

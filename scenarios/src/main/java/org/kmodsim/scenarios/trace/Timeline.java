@@ -11,7 +11,8 @@ import org.kmodsim.sim.TraceEvent;
  * left (shown when it changes), {@code │} in the columns of CPUs that are running a task, an
  * ellipsis line for a stretch of a millisecond or more with nothing on it, and {@code *} in the
  * margin of the events of the race window. Lines fit 100 columns. The deliveries between CPUs and
- * kernel actors (requests, replies, relays) are shown only when verbose.
+ * kernel actors (requests, replies, relays) and the entries and returns of module functions and
+ * probe handlers are shown only when verbose.
  */
 public final class Timeline {
   /** The width of a line. */
@@ -53,7 +54,9 @@ public final class Timeline {
           running[p.cpu()] = false;
         }
       }
-      String text = verbose || !p.internal() ? describe(p) : null;
+      // A module function's or probe handler's entry and return: the trace files draw them.
+      boolean frame = p.model() && TraceModel.isFrame(e.kind());
+      String text = verbose || !(p.internal() || frame) ? describe(p) : null;
       if (text == null) {
         continue;
       }
