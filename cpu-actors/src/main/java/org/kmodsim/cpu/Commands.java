@@ -51,6 +51,16 @@ public final class Commands {
     register(name, synopsis, factory, Kind.COMMAND);
   }
 
+  /**
+   * A generic kernel call that more than one subsystem can provide ({@code printk}, {@code kcall}):
+   * registered by whichever boots first, the others leave it.
+   */
+  public void registerIfAbsent(String name, String synopsis, CommandFactory factory) {
+    if (!has(name)) {
+      register(name, synopsis, factory);
+    }
+  }
+
   /** A bare system call (see {@link Kind#SYSCALL}). */
   public void registerSyscall(String name, String synopsis, CommandFactory factory) {
     register(name, synopsis, factory, Kind.SYSCALL);

@@ -16,12 +16,10 @@ public final class KallsymsSteps {
   private KallsymsSteps() {}
 
   public static void register(Commands commands) {
-    if (!commands.has("kallsyms_lookup_name")) {
-      commands.register(
-          "kallsyms_lookup_name",
-          "kallsyms_lookup_name NAME [VAR] (0 when unknown; exported to modules up to 5.6)",
-          KallsymsSteps::lookupName);
-    }
+    commands.registerIfAbsent(
+        "kallsyms_lookup_name",
+        "kallsyms_lookup_name NAME [VAR] (0 when unknown; exported to modules up to 5.6)",
+        KallsymsSteps::lookupName);
   }
 
   /** kallsyms_lookup_name(name): the address, or 0; printed unless a variable receives it. */

@@ -55,7 +55,8 @@ final class HitSequence {
     if (probe.kretprobe() && !instances.get(index)) {
       return next(
           cpu,
-          List.of(new NmissedIncrement(probe.key(), KprobeManager.Counter.KRETPROBE_NMISSED)),
+          List.of(
+              KprobeCalls.nmissedIncrement(probe.key(), KprobeManager.Counter.KRETPROBE_NMISSED)),
           c -> pre(c, index + 1));
     }
     cpu.setResult(0);
@@ -99,7 +100,7 @@ final class HitSequence {
       List<Step> frame = new ArrayList<>(List.of(rest));
       for (ProbeView probe : probes) {
         if (returning.contains(new KprobeManager.Instance(probe.key(), probe.id()))) {
-          frame.add(new KretprobeTrampoline(probe.key(), probe.id()));
+          frame.add(KprobeCalls.kretprobeTrampoline(probe.key(), probe.id()));
         }
       }
       cpu.call(function, frame, 1);

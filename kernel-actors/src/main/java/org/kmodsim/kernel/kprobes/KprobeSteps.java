@@ -37,7 +37,7 @@ public final class KprobeSteps {
       commands.registerKernelCall(
           call + "s",
           call + "s 'SPEC' 'SPEC'...",
-          args -> new KprobeCalls.RegisterMany(KprobeCommandLine.specs(commands, era, args, ret)));
+          args -> KprobeCalls.registerMany(KprobeCommandLine.specs(commands, era, args, ret)));
     }
     for (String kind : List.of("kprobe", "kretprobe")) {
       for (String many : List.of("", "s")) {
@@ -72,30 +72,21 @@ public final class KprobeSteps {
     // Generic kernel calls: registered here unless a subsystem booted earlier (kallsyms, the
     // module loader) already provides them.
     KallsymsSteps.register(commands);
-    if (!commands.has("page_fault")) {
-      commands.register(
-          "page_fault",
-          "page_fault [ADDR] (touch an unmapped address)",
+    commands.registerIfAbsent(
+        "page_fault",
+        "page_fault [ADDR] (touch an unmapped address)",
+        args ->
+            KprobeCalls.pageFault(
+                args.isEmpty() ? 0xdead000000000100L : KprobeCommandLine.number(args.get(0)), era));
+    for (boolean byName : List.of(true, false)) {
+      commands.registerIfAbsent(
+          byName ? "kcall" : "call_address",
+          byName
+              ? "kcall FUNCTION [DURATION] (the kernel calls a function)"
+              : "call_address ADDR|VAR [DURATION] (call via a pointer)",
           args ->
-              new PageFault(
-                  args.isEmpty() ? 0xdead000000000100L : KprobeCommandLine.number(args.get(0)),
-                  era));
-    }
-    if (!commands.has("kcall")) {
-      commands.register(
-          "kcall",
-          "kcall FUNCTION [DURATION] (the kernel calls a function)",
-          args ->
-              new KprobeCalls.Call(
-                  KprobeCommandLine.KernelCall.parse(args, true, settings.kernelCallNanos()), era));
-    }
-    if (!commands.has("call_address")) {
-      commands.register(
-          "call_address",
-          "call_address ADDR|VAR [DURATION] (call via a pointer)",
-          args ->
-              new KprobeCalls.Call(
-                  KprobeCommandLine.KernelCall.parse(args, false, settings.kernelCallNanos()),
+              KprobeCalls.kernelCall(
+                  KprobeCommandLine.KernelCall.parse(args, byName, settings.kernelCallNanos()),
                   era));
     }
   }

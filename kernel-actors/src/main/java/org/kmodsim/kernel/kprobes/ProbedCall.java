@@ -41,11 +41,11 @@ public record ProbedCall(long from, long to, String function, List<Step> body) i
 
   private StepResult trapped(CpuContext cpu, TrapReply reply) {
     if (reply instanceof TrapReply.Freed freed) {
-      KprobeOops.freed(cpu, freed, "kprobe " + freed.key() + " hit after its module was freed");
+      KprobeCalls.freed(cpu, freed);
     } else if (reply instanceof TrapReply.Reentered reentered) {
       List<Step> steps = new ArrayList<>();
       for (ProbeView view : reentered.probes()) {
-        steps.add(new NmissedIncrement(view.key(), KprobeManager.Counter.NMISSED));
+        steps.add(KprobeCalls.nmissedIncrement(view.key(), KprobeManager.Counter.NMISSED));
       }
       steps.add(rest(reentered.address()));
       cpu.call(function, steps, 1);

@@ -13,12 +13,10 @@ record FallbackPrintk(String text) implements Step {
 
   /** Registers {@code printk} unless a printk subsystem did. */
   static void registerIfMissing(Commands commands) {
-    if (!commands.has("printk")) {
-      commands.register(
-          "printk",
-          "printk \"<LEVEL>TEXT\" (module subsystem fallback)",
-          args -> new FallbackPrintk(String.join(" ", args)));
-    }
+    commands.registerIfAbsent(
+        "printk",
+        "printk \"<LEVEL>TEXT\" (module subsystem fallback)",
+        args -> new FallbackPrintk(String.join(" ", args)));
   }
 
   @Override

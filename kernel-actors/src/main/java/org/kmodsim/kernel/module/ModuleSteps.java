@@ -2,7 +2,7 @@ package org.kmodsim.kernel.module;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
@@ -36,20 +36,12 @@ public final class ModuleSteps {
     Era era = settings.era();
     for (ModuleRefSteps.Op op : ModuleRefSteps.Op.values()) {
       commands.register(
-          op.command(),
-          op.command() + " MODULE" + (op == ModuleRefSteps.Op.IN_USE ? " (2.4)" : ""),
-          args -> new ModuleRefSteps.Ref(ModuleCommandLine.name(args), op, era, table));
+          op.command,
+          op.synopsis,
+          args -> ModuleRefSteps.step(ModuleCommandLine.name(args), op, settings, table));
     }
     commands.register(
         "find_module", "find_module MODULE", args -> findModule(ModuleCommandLine.name(args)));
-    for (int delta : new int[] {+1, -1}) {
-      String name = delta > 0 ? "MOD_INC_USE_COUNT" : "MOD_DEC_USE_COUNT";
-      commands.register(
-          name,
-          name + " MODULE (2.4)",
-          args ->
-              ModuleRefSteps.useCount(ModuleCommandLine.name(args), era, settings, table, delta));
-    }
     commands.register(
         "call",
         "call MODULE.FUNCTION",
@@ -67,22 +59,23 @@ public final class ModuleSteps {
 
   /**
    * Asks the module's latest instance (the pointer the code holds, read from the {@link
-   * ModuleTable} with no message) and continues with its typed reply; when no module of that name
-   * was ever loaded, {@code then} gets {@code notLoaded} at once.
+   * ModuleTable} with no message) {@code request} for {@code target}'s second part (the function or
+   * parameter), and continues with its typed reply; when no module of that name was ever loaded,
+   * {@code then} gets {@code notLoaded} at once.
    */
   static <R extends Module.Reply> StepResult ask(
       CpuContext cpu,
       ModuleTable table,
-      String module,
-      Function<ActorRef<R>, Module.Command> request,
+      String[] target,
+      BiFunction<String, ActorRef<R>, Module.Command> request,
       Class<R> replyType,
       R notLoaded,
       Then<R> then) {
-    ModuleTable.Instance instance = table.pointer(module);
+    ModuleTable.Instance instance = table.pointer(target[0]);
     if (instance == null) {
       return then.apply(cpu, notLoaded);
     }
-    return cpu.request(instance.module(), request, replyType, then);
+    return cpu.request(instance.module(), r -> request.apply(target[1], r), replyType, then);
   }
 
   /** The oops path: the loader prints it and counts the violation; the task is killed. */
@@ -120,17 +113,10 @@ public final class ModuleSteps {
   /** call MODULE.FUNCTION: runs the function's steps, fetching each from the module first. */
   private static Step call(String[] target, ModuleTable table, ModuleCodeCall codeCall) {
     Module.NotLoaded none = new Module.NotLoaded(target[0]);
+    Then<Module.EnterReply> entered = (cpu, reply) -> entered(cpu, target, codeCall, reply);
     return Step.of(
         "call",
-        cpu ->
-            ask(
-                cpu,
-                table,
-                target[0],
-                r -> new Module.Enter(target[1], r),
-                Module.EnterReply.class,
-                none,
-                (c, reply) -> entered(c, target, codeCall, reply)));
+        cpu -> ask(cpu, table, target, Module.Enter::new, Module.EnterReply.class, none, entered));
   }
 
   private static StepResult entered(
@@ -168,26 +154,18 @@ public final class ModuleSteps {
 
   /** param MODULE.NAME: the parameter's current value (runtime sysfs writes included). */
   private static Step param(String[] target, ModuleTable table) {
+    Then<Module.ParamReply> read =
+        (cpu, reply) -> {
+          if (!oopsed(cpu, reply)) {
+            cpu.setResult(
+                reply instanceof Module.Value value ? value.value() : Errno.ENOENT.negative());
+          }
+          return StepResult.NEXT;
+        };
     Module.NotLoaded none = new Module.NotLoaded(target[0]);
     return Step.of(
         "param",
-        cpu ->
-            ask(
-                cpu,
-                table,
-                target[0],
-                r -> new Module.ReadParam(target[1], r),
-                Module.ParamReply.class,
-                none,
-                (c, reply) -> {
-                  if (!oopsed(c, reply)) {
-                    c.setResult(
-                        reply instanceof Module.Value value
-                            ? value.value()
-                            : Errno.ENOENT.negative());
-                  }
-                  return StepResult.NEXT;
-                }));
+        cpu -> ask(cpu, table, target, Module.ReadParam::new, Module.ParamReply.class, none, read));
   }
 
   /** return VALUE: the function's C return value (write it last); in init, init's return value. */

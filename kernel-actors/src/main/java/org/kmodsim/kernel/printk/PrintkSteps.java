@@ -6,6 +6,7 @@ import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
+import org.kmodsim.cpu.Then;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
 
 /**
@@ -99,22 +100,29 @@ public final class PrintkSteps {
    * and the consoles; the task is killed (the program stops) unless panic_on_oops panics.
    */
   private static Step oops(String message) {
-    return Step.of(
-        "oops",
-        cpu -> {
-          String task = "CPU: " + cpu.cpuId() + " PID: " + (1000 + cpu.cpuId());
-          List<String> lines =
-              List.of(
-                  "BUG: " + message, "Oops: 0002 [#1] SMP", task + " Comm: kmodsim Not tainted");
-          return cpu.request(
-              Printk.KEY,
-              replyTo -> new Printk.Oops(cpu.cpuId(), message, lines, replyTo),
-              Printk.OopsDone.class,
-              (c, done) -> {
-                c.killTask();
-                return StepResult.NEXT;
-              });
-        });
+    return Step.of("oops", cpu -> oops(cpu, message, "0002", (c, done) -> killed(c)));
+  }
+
+  /** printk's oops path with the report's first lines ({@link #oopsLines}); then {@code then}. */
+  public static StepResult oops(
+      CpuContext cpu, String message, String code, Then<Printk.OopsDone> then) {
+    List<String> lines = oopsLines(cpu.cpuId(), message, code);
+    return cpu.request(
+        Printk.KEY,
+        r -> new Printk.Oops(cpu.cpuId(), message, lines, r),
+        Printk.OopsDone.class,
+        then);
+  }
+
+  /** The oops report's first lines: the bug, the error code, the CPU and task. */
+  public static List<String> oopsLines(int cpu, String message, String code) {
+    String task = "CPU: " + cpu + " PID: " + (1000 + cpu) + " Comm: kmodsim Not tainted";
+    return List.of("BUG: " + message, "Oops: " + code + " [#1] SMP", task);
+  }
+
+  private static StepResult killed(CpuContext cpu) {
+    cpu.killTask();
+    return StepResult.NEXT;
   }
 
   /** printk(): the store cost on the CPU if any, then the record to Printk, then wait. */

@@ -3,6 +3,7 @@ package org.kmodsim.userspace.coreutils;
 import java.util.List;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Each;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.fs.FileReply;
@@ -26,26 +27,21 @@ public final class Coreutils {
     if (args.isEmpty()) {
       throw new IllegalArgumentException("needs a file (standard input is not modelled)");
     }
-    List<String> paths = List.copyOf(args);
-    return new Program("cat", cpu -> cat(cpu, paths, 0));
+    return new Program("cat", cpu -> Each.of(cpu, args, Coreutils::cat));
   }
 
   /** cat: reads each file in turn and copies it to standard output. */
-  private static StepResult cat(CpuContext cpu, List<String> paths, int index) {
-    if (index == paths.size()) {
-      return StepResult.NEXT;
-    }
+  private static StepResult cat(CpuContext cpu, String path, Each.Next next) {
     return FileCalls.read(
         cpu,
-        paths.get(index),
+        path,
         (c, reply) -> {
           if (reply instanceof FileReply.Content content) {
             c.out(content.text());
           } else if (reply instanceof FileReply.Failed failed) {
-            c.err("cat: " + paths.get(index) + ": " + failed.errno().message() + "\n");
-            c.exit(1);
+            c.fail(1, "cat: " + path + ": " + failed.errno().message() + "\n");
           }
-          return cat(c, paths, index + 1);
+          return next.apply(c);
         });
   }
 

@@ -26,15 +26,15 @@ import org.kmodsim.userspace.modutils.Insmod24;
  * failed") and modprobe exits 255. The decisions are {@link ModprobeCommand}'s; here are the system
  * calls. The continuations carry the order (computed once per call) and the index reached.
  */
-record Modprobe(ModuleRepository repository, Era era, ModprobeCommand command) implements Step {
+record Modprobe(ModuleRepository repository, Era era, ModprobeCommand command) {
 
   /** The command line after {@code modprobe}. */
   static Step parse(List<String> args, ModuleRepository repository, Era era) {
-    return new Modprobe(repository, era, ModprobeCommand.parse(args, repository, era));
+    Modprobe modprobe = new Modprobe(repository, era, ModprobeCommand.parse(args, repository, era));
+    return new Program("modprobe", modprobe::run);
   }
 
-  @Override
-  public StepResult run(CpuContext cpu) {
+  private StepResult run(CpuContext cpu) {
     if (repository.byName(command.module()) == null) {
       return command.remove() ? StepResult.NEXT : cpu.fail(1, command.notFound(era));
     }
@@ -129,10 +129,5 @@ record Modprobe(ModuleRepository repository, Era era, ModprobeCommand command) i
     }
     cpu.exit(255);
     return StepResult.NEXT;
-  }
-
-  @Override
-  public String name() {
-    return "modprobe";
   }
 }
