@@ -8,6 +8,7 @@ import java.util.List;
  * (try_module_get(THIS_MODULE)) { ...; module_put(THIS_MODULE); }} is {@code {if = "try_module_get
  * hello", then = ["call hello.read", "module_put hello"]}}.
  */
+@Step.Named("if")
 public record If(Step condition, List<Step> then, List<Step> otherwise) implements Step {
   public If {
     then = List.copyOf(then);
@@ -20,12 +21,8 @@ public record If(Step condition, List<Step> then, List<Step> otherwise) implemen
     return StepResult.NEXT;
   }
 
-  @Override
-  public String name() {
-    return "if";
-  }
-
   /** Chooses the branch once the condition has produced its result. */
+  @Step.Named("branch")
   record Branch(List<Step> then, List<Step> otherwise) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
@@ -34,11 +31,6 @@ public record If(Step condition, List<Step> then, List<Step> otherwise) implemen
         cpu.call(cpu.result() != 0 ? "then" : "else", taken, 1);
       }
       return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "branch";
     }
   }
 }

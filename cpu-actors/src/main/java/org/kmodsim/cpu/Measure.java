@@ -10,6 +10,7 @@ import java.util.List;
  * own {@link End}, which holds the start time (a per-call object: the block itself is immutable and
  * may run on several CPUs at once).
  */
+@Step.Named("measure")
 public record Measure(String label, List<Step> body) implements Step {
   public Measure {
     java.util.Objects.requireNonNull(label, "label");
@@ -25,22 +26,13 @@ public record Measure(String label, List<Step> body) implements Step {
     return StepResult.NEXT;
   }
 
-  @Override
-  public String name() {
-    return "measure";
-  }
-
   /** The end of one run of a measured block: records now minus its start. */
+  @Step.Named("measure-end")
   record End(String label, long startNanos) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
       cpu.recordLatency(label, cpu.sim().nowNanos() - startNanos);
       return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "measure-end";
     }
   }
 }

@@ -14,6 +14,7 @@ import org.kmodsim.cpu.StepResult;
  * rest of the range; with no probe left the body runs. Without the kprobes subsystem it is a plain
  * call. Module function calls go through here so that module text can be probed.
  */
+@Step.Named("call")
 public record ProbedCall(long from, long to, String function, List<Step> body) implements Step {
   /** Per-CPU current_kprobe: non-zero while this CPU runs kprobe handlers. */
   static final String RUNNING = "kprobes.current_kprobe";
@@ -60,10 +61,5 @@ public record ProbedCall(long from, long to, String function, List<Step> body) i
   /** The rest of the function after the probed instruction at {@code address}. */
   ProbedCall rest(long address) {
     return new ProbedCall(address + 1, to, function, body);
-  }
-
-  @Override
-  public String name() {
-    return "call";
   }
 }

@@ -13,6 +13,7 @@ import org.kmodsim.kernel.kallsyms.Kallsyms;
  * together with kprobes ({@code ModuleSubsystem.withCodeCall(ProbedModuleCall::new)}); without the
  * kprobes subsystem booted it is a plain call.
  */
+@Step.Named("call")
 public record ProbedModuleCall(String module, String function, List<Step> body) implements Step {
   public ProbedModuleCall {
     body = List.copyOf(body);
@@ -45,10 +46,5 @@ public record ProbedModuleCall(String module, String function, List<Step> body) 
             : body,
         1);
     return StepResult.NEXT;
-  }
-
-  @Override
-  public String name() {
-    return "call";
   }
 }

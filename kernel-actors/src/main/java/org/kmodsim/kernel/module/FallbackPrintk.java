@@ -9,6 +9,7 @@ import org.kmodsim.cpu.StepResult;
  * The module subsystem's fallback {@code printk}, for a machine without a printk subsystem: a
  * kernel log line with its {@code <N>} level, traced.
  */
+@Step.Named("printk")
 record FallbackPrintk(String text) implements Step {
 
   /** Registers {@code printk} unless a printk subsystem did. */
@@ -32,10 +33,5 @@ record FallbackPrintk(String text) implements Step {
     }
     cpu.trace(org.kmodsim.kernel.printk.PrintkTrace.printk(cpu.cpuId(), level, body, -1));
     return StepResult.NEXT;
-  }
-
-  @Override
-  public String name() {
-    return "printk";
   }
 }

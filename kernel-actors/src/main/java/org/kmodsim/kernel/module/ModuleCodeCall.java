@@ -21,6 +21,7 @@ public interface ModuleCodeCall {
   ModuleCodeCall PLAIN = (module, function, body) -> new Plain(module + "." + function, body);
 
   /** A call of module code with no check. */
+  @Step.Named("call")
   record Plain(String function, List<Step> body) implements Step {
     public Plain {
       body = List.copyOf(body);
@@ -30,11 +31,6 @@ public interface ModuleCodeCall {
     public StepResult run(CpuContext cpu) {
       cpu.call(function, body, 1);
       return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "call";
     }
   }
 }

@@ -12,6 +12,7 @@ import org.kmodsim.kernel.printk.Printk;
  * loader prints the warning report and taints W (kernel/panic.c __warn); the code goes on. The
  * module file's loader gives the step its site ({@link ModuleFunctions}); 2.4 had no WARN_ON.
  */
+@Step.Named("WARN_ON")
 record WarnOnStep(WarnText.Site site) implements Step {
 
   static WarnOnStep parse(List<String> args, Era era) {
@@ -49,10 +50,5 @@ record WarnOnStep(WarnText.Site site) implements Step {
           }
           return StepResult.NEXT;
         });
-  }
-
-  @Override
-  public String name() {
-    return "WARN_ON";
   }
 }

@@ -126,6 +126,7 @@ public final class PrintkSteps {
   }
 
   /** printk(): the store cost on the CPU if any, then the record to Printk, then wait. */
+  @Step.Named("printk")
   record PrintkStep(PrintkLine call, long storeCostNanos) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
@@ -166,14 +167,10 @@ public final class PrintkSteps {
             return StepResult.NEXT;
           });
     }
-
-    @Override
-    public String name() {
-      return "printk";
-    }
   }
 
   /** panic(): the CPU never comes back; Printk stops the others and halts the machine. */
+  @Step.Named("panic")
   record PanicStep(String message) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
@@ -184,11 +181,6 @@ public final class PrintkSteps {
     @Override
     public StepResult resume(CpuContext cpu, Object anything) {
       return StepResult.WAIT; // panic() does not return
-    }
-
-    @Override
-    public String name() {
-      return "panic";
     }
   }
 }
