@@ -80,6 +80,12 @@ public interface CpuContext {
     call(function, body, times, null);
   }
 
+  /** Runs {@code body} once as a nested frame (a function call); the step is over. */
+  default StepResult calling(String function, List<Step> body) {
+    call(function, body, 1);
+    return StepResult.NEXT;
+  }
+
   /**
    * {@link #call(String, List, int)} with {@code local}, a typed per-call object (such as the
    * return register of a module's init) that the body's steps, nested calls included, find with

@@ -17,8 +17,7 @@ public record If(Step condition, List<Step> then, List<Step> otherwise) implemen
 
   @Override
   public StepResult run(CpuContext cpu) {
-    cpu.call("if", List.of(condition, new Branch(then, otherwise)), 1);
-    return StepResult.NEXT;
+    return cpu.calling("if", List.of(condition, new Branch(then, otherwise)));
   }
 
   /** Chooses the branch once the condition has produced its result. */

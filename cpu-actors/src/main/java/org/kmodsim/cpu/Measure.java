@@ -22,8 +22,7 @@ public record Measure(String label, List<Step> body) implements Step {
     List<Step> timed = new ArrayList<>(body.size() + 1);
     timed.addAll(body);
     timed.add(new End(label, cpu.sim().nowNanos()));
-    cpu.call(label, timed, 1);
-    return StepResult.NEXT;
+    return cpu.calling(label, timed);
   }
 
   /** The end of one run of a measured block: records now minus its start. */

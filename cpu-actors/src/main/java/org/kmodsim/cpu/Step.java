@@ -4,6 +4,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -60,5 +61,11 @@ public interface Step {
    */
   static Step of(String name, Function<CpuContext, StepResult> body) {
     return new Action(name, body);
+  }
+
+  /** A {@code call}: runs {@code body} as a frame of its own, named {@code function}. */
+  static Step call(String function, List<Step> body) {
+    List<Step> code = List.copyOf(body);
+    return of("call", cpu -> cpu.calling(function, code));
   }
 }

@@ -113,8 +113,7 @@ final class HitSequence {
       CpuContext cpu, List<Step> handler, Function<CpuContext, StepResult> then) {
     List<Step> frame = new ArrayList<>(handler);
     frame.add(phase(then));
-    cpu.call("kprobe", frame, 1);
-    return StepResult.NEXT;
+    return cpu.calling("kprobe", frame);
   }
 
   private static Step phase(Function<CpuContext, StepResult> body) {

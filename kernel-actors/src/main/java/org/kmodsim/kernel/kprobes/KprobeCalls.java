@@ -133,8 +133,7 @@ final class KprobeCalls {
           long from = call.function() != null ? symbol.address() : address;
           long end = symbol.address() + symbol.size();
           List<Step> body = List.of(new Spin(call.nanos()));
-          c.call(symbol.name(), List.of(new ProbedCall(from, end, symbol.name(), body)), 1);
-          return StepResult.NEXT;
+          return c.calling(symbol.name(), List.of(new ProbedCall(from, end, symbol.name(), body)));
         });
   }
 
@@ -194,8 +193,7 @@ final class KprobeCalls {
                             h.result() == 0
                                 ? oops(h, "page-fault", message, detail)
                                 : h.returning(saved)));
-                c.call("kprobe_fault_handler", steps, 1);
-                return StepResult.NEXT;
+                return c.calling("kprobe_fault_handler", steps);
               });
         });
   }
@@ -272,8 +270,7 @@ final class KprobeCalls {
    * (exit status 137).
    */
   static StepResult oops(CpuContext cpu, String kind, String message, String detail) {
-    cpu.call("oops", List.of(Step.of("oops", c -> oopsNow(c, kind, message, detail))), 1);
-    return StepResult.NEXT;
+    return cpu.calling("oops", List.of(Step.of("oops", c -> oopsNow(c, kind, message, detail))));
   }
 
   private static StepResult oopsNow(CpuContext cpu, String kind, String message, String detail) {

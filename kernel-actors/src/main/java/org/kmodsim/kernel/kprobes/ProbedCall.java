@@ -29,8 +29,7 @@ public record ProbedCall(long from, long to, String function, List<Step> body) i
   @Override
   public StepResult run(CpuContext cpu) {
     if (!cpu.services().has(KprobeManager.KEY)) {
-      cpu.call(function, body, 1);
-      return StepResult.NEXT;
+      return cpu.calling(function, body);
     }
     boolean reentering = cpu.perCpu().get(RUNNING) > 0;
     return cpu.request(

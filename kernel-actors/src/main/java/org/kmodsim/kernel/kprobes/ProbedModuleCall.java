@@ -22,8 +22,7 @@ public record ProbedModuleCall(String module, String function, List<Step> body) 
   @Override
   public StepResult run(CpuContext cpu) {
     if (!cpu.services().has(KprobeManager.KEY)) {
-      cpu.call(module + "." + function, body, 1);
-      return StepResult.NEXT;
+      return cpu.calling(module + "." + function, body);
     }
     return cpu.request(
         Kallsyms.KEY,
@@ -34,7 +33,7 @@ public record ProbedModuleCall(String module, String function, List<Step> body) 
 
   private StepResult found(CpuContext cpu, Kallsyms.SymbolReply reply) {
     String name = module + "." + function;
-    cpu.call(
+    return cpu.calling(
         name,
         reply instanceof Kallsyms.Found found
             ? List.of(
@@ -43,8 +42,6 @@ public record ProbedModuleCall(String module, String function, List<Step> body) 
                     found.symbol().address() + found.symbol().size(),
                     name,
                     body))
-            : body,
-        1);
-    return StepResult.NEXT;
+            : body);
   }
 }

@@ -134,8 +134,8 @@ public final class ModuleSteps {
       body.add(step);
     }
     // Through the machine's code call (with kprobes: a probe on the text fires before the body).
-    cpu.call(target[0] + "." + target[1], List.of(codeCall.call(target[0], target[1], body)), 1);
-    return StepResult.NEXT;
+    return cpu.calling(
+        target[0] + "." + target[1], List.of(codeCall.call(target[0], target[1], body)));
   }
 
   /**

@@ -189,8 +189,7 @@ public final class ModuleSyscalls {
               (c, replyTo) -> new ModuleLoader.ExitDone(run.name(), replyTo),
               ModuleLoader.DeleteReply.class,
               runExit(returned)));
-      cpu.call("exit", body, 1);
-      return StepResult.NEXT;
+      return cpu.calling("exit", body);
     };
   }
 

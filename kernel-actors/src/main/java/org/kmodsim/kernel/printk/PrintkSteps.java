@@ -45,7 +45,9 @@ public final class PrintkSteps {
     commands.register("printk", "printk" + synopsis, args -> printk(args, null));
     commands.register("printk_once", "printk_once" + synopsis, args -> printk(args, "once:"));
     commands.register(
-        "printk_deferred", "printk_deferred" + synopsis, args -> deferred(printk(args, null)));
+        "printk_deferred",
+        "printk_deferred" + synopsis,
+        args -> deferred(PrintkLine.printk(args, null, settings, key)));
     commands.register(
         "printk_ratelimited", "printk_ratelimited" + synopsis, args -> printk(args, "ratelimit:"));
     for (int level = 0; level < HELPERS.length; level++) {
@@ -64,12 +66,16 @@ public final class PrintkSteps {
         args -> oops(PrintkLine.message(args)));
   }
 
-  private PrintkStep printk(List<String> args, String gate) {
+  private Step printk(List<String> args, String gate) {
     return step(PrintkLine.printk(args, gate, settings, key));
   }
 
-  private PrintkStep step(PrintkLine call) {
-    return new PrintkStep(call, settings.storeCostNanos());
+  /** printk(): the store cost on the CPU if any, then the record to Printk, then wait. */
+  private Step step(PrintkLine call) {
+    long cost = settings.storeCostNanos();
+    return Step.of(
+        "printk",
+        cpu -> cost > 0 ? cpu.busyFor(cost, (c, woken) -> emit(c, call)) : emit(cpu, call));
   }
 
   /** A pr_* helper; pr_debug without DEBUG is compiled out: does nothing, returns 0. */
@@ -85,8 +91,8 @@ public final class PrintkSteps {
    * printk_deferred() (3.16+, printk_sched before): stores the record and never prints from the
    * caller; irq_work prints it later, so the CPU goes on at once.
    */
-  private static Step deferred(PrintkStep printk) {
-    Printk.Log log = new Printk.Log(printk.call().level(), printk.call().text());
+  private static Step deferred(PrintkLine printk) {
+    Printk.Log log = new Printk.Log(printk.level(), printk.text());
     return Step.of(
         "printk_deferred",
         cpu -> {
@@ -125,48 +131,37 @@ public final class PrintkSteps {
     return StepResult.NEXT;
   }
 
-  /** printk(): the store cost on the CPU if any, then the record to Printk, then wait. */
-  @Step.Named("printk")
-  record PrintkStep(PrintkLine call, long storeCostNanos) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      return storeCostNanos > 0 ? cpu.busyFor(storeCostNanos, (c, woken) -> emit(c)) : emit(cpu);
+  /** restricted_pointer() reads kptr_restrict (Kallsyms's) and current's CAP_SYSLOG now. */
+  private static StepResult emit(CpuContext cpu, PrintkLine call) {
+    if (call.restricted() == null || !cpu.services().has(Kallsyms.KEY)) {
+      return store(cpu, call);
     }
+    boolean capSyslog = cpu.cred().has(Capability.CAP_SYSLOG);
+    return cpu.request(
+        Kallsyms.KEY,
+        Kallsyms.KptrRestrictNow::new,
+        Kallsyms.KptrRestrictIs.class,
+        (c, now) ->
+            store(
+                c, call.restricted().with(new PrintkFormat.PointerAccess(now.value(), capSyslog))));
+  }
 
-    private StepResult emit(CpuContext cpu) {
-      if (call.restricted() == null || !cpu.services().has(Kallsyms.KEY)) {
-        return emit(cpu, call);
-      }
-      // restricted_pointer() reads kptr_restrict (Kallsyms's) and current's CAP_SYSLOG now.
-      boolean capSyslog = cpu.cred().has(Capability.CAP_SYSLOG);
-      return cpu.request(
-          Kallsyms.KEY,
-          Kallsyms.KptrRestrictNow::new,
-          Kallsyms.KptrRestrictIs.class,
-          (c, now) ->
-              emit(
-                  c,
-                  call.restricted().with(new PrintkFormat.PointerAccess(now.value(), capSyslog))));
+  private static StepResult store(CpuContext cpu, PrintkLine call) {
+    if (call.warning() != null) {
+      cpu.send(
+          cpu.services().get(Printk.KEY),
+          new Printk.Log(Loglevel.KERN_WARNING.number(), call.warning()));
     }
-
-    private static StepResult emit(CpuContext cpu, PrintkLine call) {
-      if (call.warning() != null) {
-        cpu.send(
-            cpu.services().get(Printk.KEY),
-            new Printk.Log(Loglevel.KERN_WARNING.number(), call.warning()));
-      }
-      return cpu.request(
-          Printk.KEY,
-          replyTo -> call.emit(cpu.cpuId(), replyTo),
-          Printk.Emitted.class,
-          (c, emitted) -> {
-            if (emitted.latencyNanos() > 0) { // the console held the caller
-              c.trace(PrintkTrace.RETURNED.with(c.cpuId(), emitted.seq(), emitted.latencyNanos()));
-            }
-            c.setResult(emitted.length());
-            return StepResult.NEXT;
-          });
-    }
+    return cpu.request(
+        Printk.KEY,
+        replyTo -> call.emit(cpu.cpuId(), replyTo),
+        Printk.Emitted.class,
+        (c, emitted) -> {
+          if (emitted.latencyNanos() > 0) { // the console held the caller
+            c.trace(PrintkTrace.RETURNED.with(c.cpuId(), emitted.seq(), emitted.latencyNanos()));
+          }
+          return c.returning(emitted.length());
+        });
   }
 
   /** panic(): the CPU never comes back; Printk stops the others and halts the machine. */

@@ -87,13 +87,11 @@ record Modprobe(ModuleRepository repository, Era era, ModprobeCommand command) {
       return cpu.fail(1, ModprobeCommand.couldNotInsert(name, "Invalid module format"));
     }
     if (era == Era.V2_4) {
-      cpu.call(
+      return cpu.calling(
           "insmod",
           List.of(
               Insmod24.step(repository, command.insmod24(name, found.shownPath())),
-              new Program("modprobe", c -> afterInsmod(c, found.shownPath(), order, index, skip))),
-          1);
-      return StepResult.NEXT;
+              new Program("modprobe", c -> afterInsmod(c, found.shownPath(), order, index, skip))));
     }
     LoadInfo info = command.info(name, def, found.inode());
     return ModuleSyscalls.initModule(cpu, info, (c, reply) -> inserted(c, order, index, reply));
