@@ -17,7 +17,6 @@ public final class KallsymsSteps {
 
   public static void register(Commands commands) {
     commands.registerIfAbsent(
-        "kallsyms_lookup_name",
         "kallsyms_lookup_name NAME [VAR] (0 when unknown; exported to modules up to 5.6)",
         KallsymsSteps::lookupName);
   }
@@ -28,7 +27,7 @@ public final class KallsymsSteps {
       throw new IllegalArgumentException("needs a symbol name and optionally a variable");
     }
     String variable = args.size() == 2 ? args.get(1) : null;
-    return Request.step(
+    return new Request<>(
         "kallsyms_lookup_name",
         Kallsyms.KEY,
         (cpu, replyTo) -> new Kallsyms.LookupName(args.get(0), replyTo),

@@ -31,11 +31,9 @@ public final class KprobeSteps {
               ? " [entry_handler=PROG] [handler=PROG] [maxactive=N] [data_size=N]"
               : " [pre=PROG] [post=PROG] [fault=PROG]";
       commands.registerKernelCall(
-          call,
           call + " " + where + handlers + " [flags=disabled]",
           args -> registerOne(KprobeCommandLine.spec(commands, era, args, ret)));
       commands.registerKernelCall(
-          call + "s",
           call + "s 'SPEC' 'SPEC'...",
           args -> KprobeCalls.registerMany(KprobeCommandLine.specs(commands, era, args, ret)));
     }
@@ -43,28 +41,23 @@ public final class KprobeSteps {
       for (String many : List.of("", "s")) {
         String name = "unregister_" + kind + many;
         commands.register(
-            name,
             name + (many.isEmpty() ? " NAME" : " NAME...") + " [owner=MOD]",
             args -> unregister(name, KprobeCommandLine.keys(args, many.isEmpty())));
       }
       for (boolean enable : List.of(true, false)) {
         String name = (enable ? "enable_" : "disable_") + kind;
         commands.registerKernelCall(
-            name,
             name + " NAME [owner=MOD]",
             args -> setEnabled(name, KprobeCommandLine.keys(args, true).get(0), enable));
       }
     }
     commands.register(
-        "kprobe_addr",
         "kprobe_addr NAME [owner=MOD] [VAR] (reads kp.addr)",
         args -> readField(KprobeCommandLine.Field.parse(args), null));
     commands.register(
-        "kprobe_nmissed",
         "kprobe_nmissed NAME [owner=MOD] [VAR] (kp.nmissed)",
         args -> readField(KprobeCommandLine.Field.parse(args), KprobeManager.Counter.NMISSED));
     commands.register(
-        "kretprobe_nmissed",
         "kretprobe_nmissed NAME [owner=MOD] [VAR] (rp->nmissed)",
         args ->
             readField(
@@ -73,14 +66,12 @@ public final class KprobeSteps {
     // module loader) already provides them.
     KallsymsSteps.register(commands);
     commands.registerIfAbsent(
-        "page_fault",
         "page_fault [ADDR] (touch an unmapped address)",
         args ->
             KprobeCalls.pageFault(
                 args.isEmpty() ? 0xdead000000000100L : KprobeCommandLine.number(args.get(0)), era));
     for (boolean byName : List.of(true, false)) {
       commands.registerIfAbsent(
-          byName ? "kcall" : "call_address",
           byName
               ? "kcall FUNCTION [DURATION] (the kernel calls a function)"
               : "call_address ADDR|VAR [DURATION] (call via a pointer)",
@@ -97,7 +88,7 @@ public final class KprobeSteps {
       String call,
       BiFunction<CpuContext, ActorRef<KprobeManager.Result>, KprobeManager.Command> request,
       Then<KprobeManager.Result> then) {
-    return Request.step(call, KprobeManager.KEY, request, KprobeManager.Result.class, then);
+    return new Request<>(call, KprobeManager.KEY, request, KprobeManager.Result.class, then);
   }
 
   /** register_kprobe(&kp) / register_kretprobe(&rp). */

@@ -15,7 +15,6 @@ record FallbackPrintk(String text) implements Step {
   /** Registers {@code printk} unless a printk subsystem did. */
   static void registerIfMissing(Commands commands) {
     commands.registerIfAbsent(
-        "printk",
         "printk \"<LEVEL>TEXT\" (module subsystem fallback)",
         args -> new FallbackPrintk(String.join(" ", args)));
   }

@@ -36,24 +36,19 @@ public final class ModuleSteps {
     Era era = settings.era();
     for (ModuleRefSteps.Op op : ModuleRefSteps.Op.values()) {
       commands.register(
-          op.command,
           op.synopsis,
           args -> ModuleRefSteps.step(ModuleCommandLine.name(args), op, settings, table));
     }
+    commands.register("find_module MODULE", args -> findModule(ModuleCommandLine.name(args)));
     commands.register(
-        "find_module", "find_module MODULE", args -> findModule(ModuleCommandLine.name(args)));
+        "call MODULE.FUNCTION", args -> call(ModuleCommandLine.dotted(args), table, codeCall));
     commands.register(
-        "call",
-        "call MODULE.FUNCTION",
-        args -> call(ModuleCommandLine.dotted(args), table, codeCall));
+        "param MODULE.PARAMETER", args -> param(ModuleCommandLine.dotted(args), table));
     commands.register(
-        "param", "param MODULE.PARAMETER", args -> param(ModuleCommandLine.dotted(args), table));
-    commands.register(
-        "return",
         "return VALUE (a number or -ERRNO, e.g. -ENODEV)",
         args -> returning(ModuleCommandLine.returnValue(args)));
     commands.register(
-        "WARN_ON", "WARN_ON (in module code, 2.6 and later)", args -> WarnOnStep.parse(args, era));
+        "WARN_ON (in module code, 2.6 and later)", args -> WarnOnStep.parse(args, era));
     KallsymsSteps.register(commands);
   }
 
@@ -102,7 +97,7 @@ public final class ModuleSteps {
   }
 
   private static Step findModule(String module) {
-    return Request.step(
+    return new Request<>(
         "find_module",
         ModuleLoader.KEY,
         (cpu, r) -> new ModuleLoader.FindModule(module, r),

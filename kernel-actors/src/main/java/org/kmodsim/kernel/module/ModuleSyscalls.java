@@ -183,7 +183,7 @@ public final class ModuleSyscalls {
       // The end of exit: the loader frees the module; delete_module returns, or (the 2.4
       // autoclean call, which reaps several) hands over the next module's exit.
       body.add(
-          Request.step(
+          new Request<>(
               "exit_return",
               ModuleLoader.KEY,
               (c, replyTo) -> new ModuleLoader.ExitDone(run.name(), replyTo),

@@ -42,26 +42,21 @@ public final class PrintkSteps {
 
   public void register(Commands commands) {
     String synopsis = " [<N>]FORMAT [ARG...]";
-    commands.register("printk", "printk" + synopsis, args -> printk(args, null));
-    commands.register("printk_once", "printk_once" + synopsis, args -> printk(args, "once:"));
+    commands.register("printk" + synopsis, args -> printk(args, null));
+    commands.register("printk_once" + synopsis, args -> printk(args, "once:"));
     commands.register(
-        "printk_deferred",
         "printk_deferred" + synopsis,
         args -> deferred(PrintkLine.printk(args, null, settings, key)));
-    commands.register(
-        "printk_ratelimited", "printk_ratelimited" + synopsis, args -> printk(args, "ratelimit:"));
+    commands.register("printk_ratelimited" + synopsis, args -> printk(args, "ratelimit:"));
     for (int level = 0; level < HELPERS.length; level++) {
       int fixed = level;
-      commands.register(
-          HELPERS[level], HELPERS[level] + " FORMAT [ARG...]", args -> helper(fixed, args));
+      commands.register(HELPERS[level] + " FORMAT [ARG...]", args -> helper(fixed, args));
     }
     commands.register(
-        "pr_cont",
         "pr_cont FORMAT [ARG...]",
         args -> step(PrintkLine.helper(Loglevel.DEFAULT, true, args, settings, key)));
-    commands.register("panic", "panic MESSAGE", args -> new PanicStep(PrintkLine.message(args)));
+    commands.register("panic MESSAGE", args -> new PanicStep(PrintkLine.message(args)));
     commands.register(
-        "oops",
         "oops MESSAGE (the oops path of a kernel BUG on this CPU)",
         args -> oops(PrintkLine.message(args)));
   }

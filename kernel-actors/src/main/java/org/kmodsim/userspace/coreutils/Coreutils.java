@@ -18,9 +18,9 @@ public final class Coreutils {
   private Coreutils() {}
 
   public static void register(Commands commands) {
-    commands.register("cat", "cat FILE...", Coreutils::cat);
-    commands.register("echo", "echo [-n] WORDS [> FILE]", Coreutils::echo);
-    commands.register("ls", "ls [DIR]", Coreutils::ls);
+    commands.register("cat FILE...", Coreutils::cat);
+    commands.register("echo [-n] WORDS [> FILE]", Coreutils::echo);
+    commands.register("ls [DIR]", Coreutils::ls);
   }
 
   static Step cat(List<String> args) {

@@ -20,7 +20,7 @@ public final class Uname {
 
   public static void register(Commands commands, Era era) {
     Utsname uts = Utsname.of(era);
-    commands.register("uname", "uname [-asnrvmpio]", args -> uname(args, uts));
+    commands.register("uname [-asnrvmpio]", args -> uname(args, uts));
   }
 
   static Step uname(List<String> args, Utsname uts) {

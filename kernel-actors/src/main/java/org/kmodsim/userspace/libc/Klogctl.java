@@ -18,7 +18,7 @@ public final class Klogctl {
   private Klogctl() {}
 
   public static void register(Commands commands) {
-    commands.register("syslog", "syslog ACTION(0-10) [LEN]", Klogctl::parse);
+    commands.register("syslog ACTION(0-10) [LEN]", Klogctl::parse);
   }
 
   public static Step parse(List<String> args) {
@@ -33,7 +33,7 @@ public final class Klogctl {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("action and length are numbers");
     }
-    return Request.step(
+    return new Request<>(
         "syslog",
         Printk.KEY,
         (cpu, r) -> new Printk.SyslogCall(type, len, cpu.cred(), false, r),

@@ -30,20 +30,16 @@ final class Syscalls24 {
 
   static void register(Commands commands, ModuleRepository repository) {
     commands.registerSyscall(
-        "create_module",
         "create_module NAME SIZE (2.4; ENOSYS from 2.6 on)",
         args -> createModule(ModuleCallArgs.Create.parse(args)));
     commands.registerSyscall(
-        "init_module",
         "init_module NAME FILE [MOD_AUTOCLEAN] [name=value ...]"
             + " (2.4; from 2.6: init_module FILE [name=value ...])",
         args -> initModule(repository, ModuleCallArgs.Init24.parse(args)));
     commands.registerSyscall(
-        "delete_module",
         "delete_module [NAME] (2.4: no NAME is NULL, autoclean)",
         args -> Syscalls.deleteModule(args.isEmpty() ? null : args.get(0), true, false));
     commands.registerSyscall(
-        "query_module",
         "query_module NAME|NULL WHICH [BUFSIZE] (2.4; WHICH 0,"
             + " QM_MODULES, QM_DEPS, QM_REFS, QM_SYMBOLS, QM_INFO or 1-5)",
         args -> queryModule(ModuleCallArgs.Query.parse(args)));

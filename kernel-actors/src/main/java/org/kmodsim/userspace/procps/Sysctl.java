@@ -20,7 +20,7 @@ public final class Sysctl {
   private Sysctl() {}
 
   public static void register(Commands commands) {
-    commands.register("sysctl", "sysctl [-w] NAME[=VALUE]...", Sysctl::parse);
+    commands.register("sysctl [-w] NAME[=VALUE]...", Sysctl::parse);
   }
 
   static Step parse(List<String> args) {

@@ -22,9 +22,7 @@ public final class Dmesg {
 
   public static void register(Commands commands, Era era) {
     commands.register(
-        "dmesg",
-        "dmesg [-c|-C|-D|-E|-n LEVEL] [-r] [-T] [-x] [-S] [-l LIST]",
-        args -> parse(args, era));
+        "dmesg [-c|-C|-D|-E|-n LEVEL] [-r] [-T] [-x] [-S] [-l LIST]", args -> parse(args, era));
   }
 
   public static Step parse(List<String> args, Era era) {

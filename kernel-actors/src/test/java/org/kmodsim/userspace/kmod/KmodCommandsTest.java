@@ -33,6 +33,16 @@ class KmodCommandsTest {
   }
 
   @Test
+  void modprobeSkipsWhatWasLoadedBeforeOnlyUpToItsFirstLoadExceptIn24() {
+    ModprobeCommand load = ModprobeCommand.parse(List.of("c"), samples, Era.V6_X);
+    List<String> order = List.of("a", "b", "x", "b2", "c");
+    assertThat(load.toInsert(order, List.of("a", "b", "b2"), Era.V6_X))
+        .containsExactly("x", "b2", "c");
+    assertThat(load.toInsert(order, List.of("a", "b", "b2"), Era.V2_4)).containsExactly("x", "c");
+    assertThat(load.toInsert(order, List.of(), Era.V6_X)).isEqualTo(order);
+  }
+
+  @Test
   void modprobeLoadsDependenciesFirstAndRemovesTheModuleFirst() {
     Depmod.Result depmod = Depmod.run(samples, Era.V6_X);
     List<String> deps = depmod.dependencies().get("importer");
