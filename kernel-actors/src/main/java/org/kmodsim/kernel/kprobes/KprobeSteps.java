@@ -1,7 +1,6 @@
 package org.kmodsim.kernel.kprobes;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.Commands;
@@ -127,16 +126,6 @@ public final class KprobeSteps {
             counter == null
                 ? new KprobeManager.ReadAddr(field.key(), r)
                 : new KprobeManager.ReadCounter(field.key(), counter, r),
-        (cpu, read) -> {
-          if (field.variable() != null) {
-            cpu.setVariable(field.variable(), read.value());
-          } else {
-            cpu.out(
-                counter == null
-                    ? String.format(Locale.ROOT, "%016x%n", read.value())
-                    : read.value() + "\n");
-          }
-          return cpu.returning(read.value());
-        });
+        (cpu, read) -> KallsymsSteps.show(cpu, field.variable(), read.value(), counter == null));
   }
 }

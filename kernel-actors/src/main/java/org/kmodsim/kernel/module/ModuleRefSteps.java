@@ -72,12 +72,10 @@ final class ModuleRefSteps {
       if (op == Op.REFCOUNT || op == Op.IN_USE) {
         if (instance.freed()) {
           ModuleSteps.fault(cpu, instance, 0x10, "read");
-          cpu.setResult(0);
-        } else {
-          long count = instance.refcount();
-          cpu.setResult(op == Op.IN_USE ? (count != 0 ? 1 : 0) : count);
+          return cpu.returning(0);
         }
-        return StepResult.NEXT;
+        long count = instance.refcount();
+        return cpu.returning(op == Op.IN_USE ? (count != 0 ? 1 : 0) : count);
       }
       if (era.perCpuCounts()) {
         return perCpu(cpu, instance);
@@ -100,14 +98,11 @@ final class ModuleRefSteps {
 
     /** 2.6: the CPU's own counter; the unloader counts them all under stop_machine. */
     private StepResult perCpu(CpuContext cpu, ModuleTable.Instance instance) {
-      if (instance.freed()) {
-        if (op == Op.TRY_GET) {
-          cpu.setResult(0); // the owner pointer's registration went with the module's exit
-        } else {
+      if (instance.freed()) { // try_module_get: the owner's registration went with its exit
+        if (op != Op.TRY_GET) {
           ModuleSteps.fault(cpu, instance, 0x10, "write");
-          cpu.setResult(0);
         }
-        return StepResult.NEXT;
+        return cpu.returning(0);
       }
       cpu.charge(PER_CPU_OP_NANOS);
       boolean live = instance.live();
