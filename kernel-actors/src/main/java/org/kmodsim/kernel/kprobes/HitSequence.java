@@ -94,8 +94,7 @@ final class HitSequence {
   private StepResult end(CpuContext cpu) {
     cpu.perCpu().add(ProbedCall.RUNNING, -1);
     cpu.perCpu().remove(ProbedCall.CURRENT_ID);
-    cpu.send(
-        cpu.services().get(KprobeManager.KEY), new KprobeManager.Quiescent(cpu.cpuId(), released));
+    cpu.send(KprobeManager.KEY, new KprobeManager.Quiescent(cpu.cpuId(), released));
     if (!skipped) {
       List<Step> frame = new ArrayList<>(List.of(rest));
       for (ProbeView probe : probes) {

@@ -149,10 +149,9 @@ final class KprobeCalls {
       return oops(cpu, "missing-endbr", "Missing ENDBR: " + target, "indirect call to " + target);
     }
     cpu.send(
-        cpu.services().get(ModuleLoader.KEY),
+        ModuleLoader.KEY,
         new ModuleLoader.ReportMissingEndbr(cpu.cpuId(), "cpu" + cpu.cpuId(), target));
-    cpu.killTask();
-    return StepResult.NEXT;
+    return killed(cpu);
   }
 
   /**
@@ -162,15 +161,15 @@ final class KprobeCalls {
    * fault was handled and the handler goes on; otherwise, and always in 6.x, the kernel oopses.
    */
   static Step pageFault(long address, KprobeEra era) {
-    String message = era.faultMessage(address);
-    String detail = "unhandled kernel-mode page fault";
+    Function<CpuContext, StepResult> oops =
+        c -> oops(c, "page-fault", era.faultMessage(address), "unhandled kernel-mode page fault");
     return Step.of(
         "page_fault",
         cpu -> {
           if (cpu.perCpu().get(ProbedCall.RUNNING) == 0
               || !era.hasFaultHandler()
               || !cpu.services().has(KprobeManager.KEY)) {
-            return oops(cpu, "page-fault", message, detail);
+            return oops.apply(cpu);
           }
           long id = cpu.perCpu().get(ProbedCall.CURRENT_ID);
           return cpu.request(
@@ -179,7 +178,7 @@ final class KprobeCalls {
               TrapReply.class,
               (c, reply) -> {
                 if (!(reply instanceof TrapReply.FaultHandler handler)) {
-                  return oops(c, "page-fault", message, detail);
+                  return oops.apply(c);
                 }
                 List<Step> steps = new ArrayList<>();
                 steps.add(nmissedIncrement(handler.key(), KprobeManager.Counter.NMISSED));
@@ -189,10 +188,7 @@ final class KprobeCalls {
                 steps.add(
                     Step.of(
                         "kprobe_fault_handler",
-                        h ->
-                            h.result() == 0
-                                ? oops(h, "page-fault", message, detail)
-                                : h.returning(saved)));
+                        h -> h.result() == 0 ? oops.apply(h) : h.returning(saved)));
                 return c.calling("kprobe_fault_handler", steps);
               });
         });
@@ -215,7 +211,7 @@ final class KprobeCalls {
               r -> new KprobeManager.ReadCounter(key, counter, r),
               (c, loaded) -> {
                 c.send(
-                    c.services().get(KprobeManager.KEY),
+                    KprobeManager.KEY,
                     new KprobeManager.WriteCounter(key, counter, loaded.value() + 1));
                 return StepResult.NEXT;
               });
@@ -236,9 +232,7 @@ final class KprobeCalls {
             "kretprobe_trampoline",
             cpu -> {
               cpu.perCpu().add(ProbedCall.RUNNING, -1);
-              cpu.send(
-                  cpu.services().get(KprobeManager.KEY),
-                  new KprobeManager.Quiescent(cpu.cpuId(), instance));
+              cpu.send(KprobeManager.KEY, new KprobeManager.Quiescent(cpu.cpuId(), instance));
             });
     return Step.of(
         "kretprobe_trampoline",
@@ -302,7 +296,7 @@ final class KprobeCalls {
             "oops",
             c -> {
               c.send(
-                  c.services().get(ModuleLoader.KEY),
+                  ModuleLoader.KEY,
                   new ModuleLoader.ReportOops(
                       c.cpuId(), "kmodsim", new Module.Oops(module, freed.address(), "read")));
               return killed(c);

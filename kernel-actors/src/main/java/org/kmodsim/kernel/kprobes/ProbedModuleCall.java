@@ -33,15 +33,11 @@ public record ProbedModuleCall(String module, String function, List<Step> body) 
 
   private StepResult found(CpuContext cpu, Kallsyms.SymbolReply reply) {
     String name = module + "." + function;
+    if (!(reply instanceof Kallsyms.Found found)) {
+      return cpu.calling(name, body);
+    }
+    long text = found.symbol().address();
     return cpu.calling(
-        name,
-        reply instanceof Kallsyms.Found found
-            ? List.of(
-                new ProbedCall(
-                    found.symbol().address(),
-                    found.symbol().address() + found.symbol().size(),
-                    name,
-                    body))
-            : body);
+        name, List.of(new ProbedCall(text, text + found.symbol().size(), name, body)));
   }
 }

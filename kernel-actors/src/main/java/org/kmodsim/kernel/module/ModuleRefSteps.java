@@ -115,7 +115,7 @@ final class ModuleRefSteps {
         before = after + (op == Op.PUT ? 1 : -1);
         cpu.setResult(op == Op.TRY_GET ? 1 : 0);
         if (op == Op.PUT && !live) {
-          cpu.send(cpu.services().get(ModuleLoader.KEY), new ModuleLoader.WakeUnloader(module));
+          cpu.send(ModuleLoader.KEY, new ModuleLoader.WakeUnloader(module));
         }
       }
       // The events the module actor traces for the other eras' gets and puts; the count is this

@@ -75,9 +75,7 @@ public final class ModuleSteps {
 
   /** The oops path: the loader prints it and counts the violation; the task is killed. */
   static void oops(CpuContext cpu, Module.Oops oops) {
-    cpu.send(
-        cpu.services().get(ModuleLoader.KEY),
-        new ModuleLoader.ReportOops(cpu.cpuId(), "cpu" + cpu.cpuId(), oops));
+    cpu.send(ModuleLoader.KEY, new ModuleLoader.ReportOops(cpu.cpuId(), "cpu" + cpu.cpuId(), oops));
     cpu.trace(ModuleTrace.OOPS.with(cpu.cpuId(), oops.module(), oops.access()));
     cpu.killTask();
   }

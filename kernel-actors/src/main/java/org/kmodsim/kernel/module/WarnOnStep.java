@@ -19,16 +19,15 @@ record WarnOnStep(WarnText.Site site) implements Step {
     if (era == Era.V2_4) {
       throw new IllegalArgumentException("2.4 has no WARN_ON (it came in 2.6)");
     }
-    if (args.size() != 4) {
-      throw new IllegalArgumentException("only in a module's code");
-    }
-    int line;
-    try {
-      line = Integer.parseInt(args.get(3));
+    try { // FILE FUNCTION MODULE LINE, as the module file's loader writes them
+      if (args.size() == 4) {
+        int line = Integer.parseInt(args.get(3));
+        return new WarnOnStep(new WarnText.Site(args.get(0), args.get(1), args.get(2), line));
+      }
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("only in a module's code", e);
+      // not a line number: not written by the loader either
     }
-    return new WarnOnStep(new WarnText.Site(args.get(0), args.get(1), args.get(2), line));
+    throw new IllegalArgumentException("only in a module's code");
   }
 
   @Override
@@ -41,7 +40,7 @@ record WarnOnStep(WarnText.Site site) implements Step {
           // From the CPU itself, so the report comes before the CPU's next printk.
           for (LogLine line : warned.lines()) {
             if (c.services().has(Printk.KEY)) {
-              c.send(c.services().get(Printk.KEY), new Printk.Log(line.level(), line.text()));
+              c.send(Printk.KEY, new Printk.Log(line.level(), line.text()));
             } else {
               c.trace(
                   org.kmodsim.kernel.printk.PrintkTrace.printk(

@@ -91,7 +91,7 @@ public final class PrintkSteps {
     return Step.of(
         "printk_deferred",
         cpu -> {
-          cpu.send(cpu.services().get(Printk.KEY), log);
+          cpu.send(Printk.KEY, log);
           return cpu.returning(log.text().length());
         });
   }
@@ -143,9 +143,7 @@ public final class PrintkSteps {
 
   private static StepResult store(CpuContext cpu, PrintkLine call) {
     if (call.warning() != null) {
-      cpu.send(
-          cpu.services().get(Printk.KEY),
-          new Printk.Log(Loglevel.KERN_WARNING.number(), call.warning()));
+      cpu.send(Printk.KEY, new Printk.Log(Loglevel.KERN_WARNING.number(), call.warning()));
     }
     return cpu.request(
         Printk.KEY,
@@ -164,7 +162,7 @@ public final class PrintkSteps {
   record PanicStep(String message) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      cpu.send(cpu.services().get(Printk.KEY), new Printk.Panic(cpu.cpuId(), message));
+      cpu.send(Printk.KEY, new Printk.Panic(cpu.cpuId(), message));
       return StepResult.WAIT;
     }
 

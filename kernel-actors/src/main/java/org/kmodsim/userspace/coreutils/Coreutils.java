@@ -53,22 +53,18 @@ public final class Coreutils {
   /** echo, with the bash messages for a failed redirection or write. */
   private static StepResult echo(CpuContext cpu, String text, String path) {
     if (path == null) {
-      cpu.out(text);
-      return StepResult.NEXT;
+      return cpu.printing(text);
     }
     return FileCalls.write(
         cpu,
         path,
         text,
         (c, reply) -> {
-          if (reply instanceof FileReply.Failed failed) {
-            c.err(
-                failed.atOpen()
-                    ? "bash: " + path + ": " + failed.errno().message() + "\n"
-                    : "bash: echo: write error: " + failed.errno().message() + "\n");
-            c.exit(1);
+          if (!(reply instanceof FileReply.Failed failed)) {
+            return StepResult.NEXT;
           }
-          return StepResult.NEXT;
+          String where = failed.atOpen() ? path : "echo: write error";
+          return c.fail(1, "bash: " + where + ": " + failed.errno().message() + "\n");
         });
   }
 
@@ -87,8 +83,7 @@ public final class Coreutils {
     } else if (reply instanceof FileReply.Content) {
       cpu.out(path + "\n"); // a file lists as itself
     } else if (reply instanceof FileReply.Failed failed) {
-      cpu.err("ls: cannot access '" + path + "': " + failed.errno().message() + "\n");
-      cpu.exit(2);
+      cpu.fail(2, "ls: cannot access '" + path + "': " + failed.errno().message() + "\n");
     }
     return StepResult.NEXT;
   }

@@ -3,7 +3,6 @@ package org.kmodsim.userspace.coreutils;
 import java.util.List;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Step;
-import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Utsname;
 import org.kmodsim.userspace.Program;
@@ -32,8 +31,7 @@ public final class Uname {
           if (command.error() != null) {
             return cpu.fail(1, command.error());
           }
-          cpu.out(text);
-          return StepResult.NEXT;
+          return cpu.printing(text);
         });
   }
 }

@@ -35,11 +35,8 @@ final class Insmod {
     }
     ModuleRepository.Found found = repository.file(command.file());
     if (found == null) {
-      return cpu.fail(
-          1,
-          "insmod: ERROR: could not load module "
-              + command.file()
-              + ": No such file or directory\n");
+      String why = ": No such file or directory\n";
+      return cpu.fail(1, "insmod: ERROR: could not load module " + command.file() + why);
     }
     ModuleDefinition def;
     try {

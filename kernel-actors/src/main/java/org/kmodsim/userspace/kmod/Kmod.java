@@ -59,8 +59,7 @@ public final class Kmod {
               ? repository.file(target)
               : repository.byName(target);
       if (found == null) {
-        cpu.err("modinfo: ERROR: Module " + target + " not found.\n");
-        cpu.exit(1);
+        cpu.fail(1, "modinfo: ERROR: Module " + target + " not found.\n");
         continue;
       }
       if (found.real() != null) {
@@ -71,8 +70,7 @@ public final class Kmod {
         ModuleDefinition def = found.definition(era);
         cpu.out(Modinfo.render(def, found.shownPath(), field));
       } catch (ModuleFile.ModuleFormatException e) {
-        cpu.err("modinfo: ERROR: " + e.getMessage() + "\n");
-        cpu.exit(1);
+        cpu.fail(1, "modinfo: ERROR: " + e.getMessage() + "\n");
       }
     }
     return StepResult.NEXT;

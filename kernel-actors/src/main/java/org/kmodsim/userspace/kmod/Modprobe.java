@@ -42,8 +42,7 @@ record Modprobe(ModuleRepository repository, Era era, ModprobeCommand command) {
     }
     List<String> order = command.order(Depmod.run(repository, era));
     if (command.showDepends()) {
-      cpu.out(command.showDepends(order, repository));
-      return StepResult.NEXT;
+      return cpu.printing(command.showDepends(order, repository));
     }
     return FileCalls.read(
         cpu, "/proc/modules", (c, reply) -> start(c, order, FileCalls.content(reply)));

@@ -63,9 +63,7 @@ public final class Syscalls {
     if (args.isEmpty()) {
       throw new IllegalArgumentException("needs a module name");
     }
-    boolean nonblock = args.contains("O_NONBLOCK");
-    boolean trunc = args.contains("O_TRUNC");
-    return deleteModule(args.get(0), nonblock, trunc);
+    return deleteModule(args.get(0), args.contains("O_NONBLOCK"), args.contains("O_TRUNC"));
   }
 
   /** init_module / finit_module: reads the file, loads it (init runs on this CPU). */

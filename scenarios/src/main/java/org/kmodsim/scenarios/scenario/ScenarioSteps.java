@@ -36,10 +36,7 @@ final class ScenarioSteps {
         "(internal) marks the end of the boot commands",
         args ->
             Step.instant(
-                BOOT_DONE,
-                cpu ->
-                    cpu.send(
-                        cpu.services().get(FaultInjector.KEY), FaultInjector.BootDone.INSTANCE)));
+                BOOT_DONE, cpu -> cpu.send(FaultInjector.KEY, FaultInjector.BootDone.INSTANCE)));
   }
 
   private static Step observe(ScenarioStepArgs.Observe observe, ScenarioReport report) {
