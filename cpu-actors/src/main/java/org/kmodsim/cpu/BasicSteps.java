@@ -7,40 +7,28 @@ final class BasicSteps {
   private BasicSteps() {}
 
   static void register(Commands commands) {
-    commands.register("spin", "spin DURATION (e.g. 200ns, 5us, 1ms)", BasicSteps::spin);
+    commands.register("spin DURATION (e.g. 200ns, 5us, 1ms)", args -> new Spin(duration(args)));
     commands.register(
-        "sleep", "sleep DURATION (the task sleeps; its CPU idles)", BasicSteps::sleep);
-    commands.register("trace", "trace TEXT", BasicSteps::trace);
+        "sleep DURATION (the task sleeps; its CPU idles)", args -> new Sleep(duration(args)));
+    commands.register("trace TEXT", args -> new TracePoint(String.join(" ", args)));
     commands.register(
-        "atomic_inc_return",
         "atomic_inc_return (on the machine's shared counter)",
-        BasicSteps::atomicIncReturn);
-    commands.register("true", "true", args -> new ExitStatus(0));
-    commands.register("false", "false", args -> new ExitStatus(1));
+        args -> noArguments(args, new AtomicIncReturn()));
+    commands.register("true", args -> new ExitStatus(0));
+    commands.register("false", args -> new ExitStatus(1));
   }
 
-  static Step spin(List<String> args) {
+  private static long duration(List<String> args) {
     if (args.size() != 1) {
       throw new IllegalArgumentException("expected one duration");
     }
-    return new Spin(CommandLine.parseDuration(args.get(0)));
+    return CommandLine.parseDuration(args.get(0));
   }
 
-  static Step sleep(List<String> args) {
-    if (args.size() != 1) {
-      throw new IllegalArgumentException("expected one duration");
-    }
-    return new Sleep(CommandLine.parseDuration(args.get(0)));
-  }
-
-  static Step trace(List<String> args) {
-    return new TracePoint(String.join(" ", args));
-  }
-
-  static Step atomicIncReturn(List<String> args) {
+  private static Step noArguments(List<String> args, Step step) {
     if (!args.isEmpty()) {
       throw new IllegalArgumentException("takes no arguments");
     }
-    return new AtomicIncReturn();
+    return step;
   }
 }

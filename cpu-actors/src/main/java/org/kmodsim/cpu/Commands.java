@@ -51,6 +51,39 @@ public final class Commands {
     register(name, synopsis, factory, Kind.COMMAND);
   }
 
+  /**
+   * Registers the command its synopsis names: the synopsis starts with the command's name, so it is
+   * written once, {@code register("spin DURATION", args -> ...)}.
+   */
+  public void register(String synopsis, CommandFactory factory) {
+    register(nameOf(synopsis), synopsis, factory);
+  }
+
+  /** A bare system call (see {@link Kind#SYSCALL}), named by its synopsis. */
+  public void registerSyscall(String synopsis, CommandFactory factory) {
+    registerSyscall(nameOf(synopsis), synopsis, factory);
+  }
+
+  /** A kernel API call (see {@link Kind#KERNEL_CALL}), named by its synopsis. */
+  public void registerKernelCall(String synopsis, CommandFactory factory) {
+    registerKernelCall(nameOf(synopsis), synopsis, factory);
+  }
+
+  private static String nameOf(String synopsis) {
+    int space = synopsis.indexOf(' ');
+    return space < 0 ? synopsis : synopsis.substring(0, space);
+  }
+
+  /**
+   * A generic kernel call that more than one subsystem can provide ({@code printk}, {@code kcall}):
+   * registered by whichever boots first, the others leave it. Named by its synopsis.
+   */
+  public void registerIfAbsent(String synopsis, CommandFactory factory) {
+    if (!has(nameOf(synopsis))) {
+      register(synopsis, factory);
+    }
+  }
+
   /** A bare system call (see {@link Kind#SYSCALL}). */
   public void registerSyscall(String name, String synopsis, CommandFactory factory) {
     register(name, synopsis, factory, Kind.SYSCALL);

@@ -50,6 +50,11 @@ public interface CpuContext {
   /** Sends through the interconnect with this CPU as the sender. */
   <T> void send(ActorRef<T> to, T message);
 
+  /** {@link #send(ActorRef, Object)} to a kernel service of this machine (a post, no reply). */
+  default <T> void send(ServiceId<T> service, T message) {
+    send(services().get(service), message);
+  }
+
   /** Keeps the CPU busy for a virtual duration; the step then waits for the wake-up. */
   StepResult busyFor(long nanos);
 
@@ -78,6 +83,12 @@ public interface CpuContext {
   /** Runs {@code body} as a nested frame (a function call or a loop body), then goes on. */
   default void call(String function, List<Step> body, int times) {
     call(function, body, times, null);
+  }
+
+  /** Runs {@code body} once as a nested frame (a function call); the step is over. */
+  default StepResult calling(String function, List<Step> body) {
+    call(function, body, 1);
+    return StepResult.NEXT;
   }
 
   /**
@@ -121,6 +132,12 @@ public interface CpuContext {
 
   /** Appends to the program's standard output. */
   void out(String text);
+
+  /** Appends to the program's standard output, and the step is over. */
+  default StepResult printing(String text) {
+    out(text);
+    return StepResult.NEXT;
+  }
 
   /** Appends to the program's standard error. */
   void err(String text);

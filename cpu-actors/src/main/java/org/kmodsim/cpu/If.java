@@ -8,6 +8,7 @@ import java.util.List;
  * (try_module_get(THIS_MODULE)) { ...; module_put(THIS_MODULE); }} is {@code {if = "try_module_get
  * hello", then = ["call hello.read", "module_put hello"]}}.
  */
+@Step.Named("if")
 public record If(Step condition, List<Step> then, List<Step> otherwise) implements Step {
   public If {
     then = List.copyOf(then);
@@ -16,16 +17,11 @@ public record If(Step condition, List<Step> then, List<Step> otherwise) implemen
 
   @Override
   public StepResult run(CpuContext cpu) {
-    cpu.call("if", List.of(condition, new Branch(then, otherwise)), 1);
-    return StepResult.NEXT;
-  }
-
-  @Override
-  public String name() {
-    return "if";
+    return cpu.calling("if", List.of(condition, new Branch(then, otherwise)));
   }
 
   /** Chooses the branch once the condition has produced its result. */
+  @Step.Named("branch")
   record Branch(List<Step> then, List<Step> otherwise) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
@@ -34,11 +30,6 @@ public record If(Step condition, List<Step> then, List<Step> otherwise) implemen
         cpu.call(cpu.result() != 0 ? "then" : "else", taken, 1);
       }
       return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "branch";
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
  * own {@link End}, which holds the start time (a per-call object: the block itself is immutable and
  * may run on several CPUs at once).
  */
+@Step.Named("measure")
 public record Measure(String label, List<Step> body) implements Step {
   public Measure {
     java.util.Objects.requireNonNull(label, "label");
@@ -20,26 +21,16 @@ public record Measure(String label, List<Step> body) implements Step {
     // Two frames, the end under the body, rather than a copy of the body with its end: a measured
     // block runs on every get and put of a stress run, and the copy was most of its cost.
     cpu.call(label, List.of(new End(label, cpu.sim().nowNanos())), 1);
-    cpu.call(label, body, 1);
-    return StepResult.NEXT;
-  }
-
-  @Override
-  public String name() {
-    return "measure";
+    return cpu.calling(label, body);
   }
 
   /** The end of one run of a measured block: records now minus its start. */
+  @Step.Named("measure-end")
   record End(String label, long startNanos) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
       cpu.recordLatency(label, cpu.sim().nowNanos() - startNanos);
       return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "measure-end";
     }
   }
 }

@@ -3,6 +3,7 @@ package org.kmodsim.cpu;
 import java.util.List;
 
 /** Runs its body {@code times} times: {@code repeat 100 { ... }}. */
+@Step.Named("repeat")
 public record Repeat(int times, List<Step> body) implements Step {
   public Repeat {
     if (times < 0) {
@@ -17,10 +18,5 @@ public record Repeat(int times, List<Step> body) implements Step {
       cpu.call("repeat", body, times);
     }
     return StepResult.NEXT;
-  }
-
-  @Override
-  public String name() {
-    return "repeat";
   }
 }

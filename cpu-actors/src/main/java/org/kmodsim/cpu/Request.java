@@ -8,7 +8,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * one line where the command is registered:
  *
  * <pre>{@code
- * commands.register("find_module", "find_module MODULE", args -> Request.step("find_module",
+ * commands.register("find_module MODULE", args -> new Request<>("find_module",
  *     ModuleLoader.KEY, (cpu, replyTo) -> new ModuleLoader.FindModule(name(args), replyTo),
  *     Module.Value.class, Then.result(Module.Value::value)));
  * }</pre>
@@ -25,15 +25,6 @@ public record Request<Q, R>(
     Class<R> replyType,
     Then<R> then)
     implements Step {
-
-  public static <Q, R> Step step(
-      String name,
-      ServiceId<Q> service,
-      BiFunction<CpuContext, ActorRef<R>, ? extends Q> request,
-      Class<R> replyType,
-      Then<R> then) {
-    return new Request<>(name, service, request, replyType, then);
-  }
 
   @Override
   public StepResult run(CpuContext cpu) {

@@ -5,6 +5,7 @@ package org.kmodsim.cpu;
  * commands). Like {@link Spin} it keeps the program waiting for that long, but the CPU is idle
  * meanwhile: it is not counted as busy, and in concurrent mode no real thread spins for it.
  */
+@Step.Named("sleep")
 public record Sleep(long nanos) implements Step {
   public Sleep {
     if (nanos < 0) {
@@ -15,10 +16,5 @@ public record Sleep(long nanos) implements Step {
   @Override
   public StepResult run(CpuContext cpu) {
     return cpu.sleepFor(nanos, (c, wakeUp) -> StepResult.NEXT);
-  }
-
-  @Override
-  public String name() {
-    return "sleep";
   }
 }

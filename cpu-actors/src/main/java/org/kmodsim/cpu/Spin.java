@@ -1,6 +1,7 @@
 package org.kmodsim.cpu;
 
 /** Busy-waits (or computes) for a virtual duration: {@code spin 200ns}. */
+@Step.Named("spin")
 public record Spin(long nanos) implements Step {
   public Spin {
     if (nanos < 0) {
@@ -11,10 +12,5 @@ public record Spin(long nanos) implements Step {
   @Override
   public StepResult run(CpuContext cpu) {
     return cpu.busyFor(nanos, (c, wakeUp) -> StepResult.NEXT);
-  }
-
-  @Override
-  public String name() {
-    return "spin";
   }
 }

@@ -1,5 +1,10 @@
 package org.kmodsim.cpu;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -18,8 +23,22 @@ public interface Step {
     throw new IllegalStateException(name() + " does not wait, but got " + reply);
   }
 
-  /** The step's name in the language, such as {@code spin} or {@code try_module_get}. */
-  String name();
+  /**
+   * The step's name in the language, such as {@code spin} or {@code try_module_get}: by default the
+   * one its type declares with {@link Named}; a step whose name depends on its values says so.
+   */
+  default String name() {
+    Named named = getClass().getAnnotation(Named.class);
+    Bug.on(named == null, () -> getClass().getName() + " has no @Step.Named name");
+    return named.value();
+  }
+
+  /** A step type's name in the language, declared once with the type: {@code @Named("spin")}. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  @interface Named {
+    String value();
+  }
 
   /**
    * A step that does its work at once and goes on, declared in one line where its command is
@@ -42,5 +61,11 @@ public interface Step {
    */
   static Step of(String name, Function<CpuContext, StepResult> body) {
     return new Action(name, body);
+  }
+
+  /** A {@code call}: runs {@code body} as a frame of its own, named {@code function}. */
+  static Step call(String function, List<Step> body) {
+    List<Step> code = List.copyOf(body);
+    return of("call", cpu -> cpu.calling(function, code));
   }
 }

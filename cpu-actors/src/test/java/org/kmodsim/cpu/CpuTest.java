@@ -74,6 +74,23 @@ class CpuTest {
     assertThat(done.output()).isEqualTo("ade");
   }
 
+  @Test
+  void eachRunsItsBodyOnTheItemsInTurnAcrossWaitsUntilTheBodyStopsGoingOn() {
+    Each<String> body =
+        (cpu, item, next) ->
+            cpu.sleepFor(
+                100, (c, woken) -> item.equals("stop") ? c.printing("! ") : print(c, item, next));
+    Step each = Step.of("each", cpu -> Each.of(cpu, List.of("a", "b", "stop", "c"), body));
+    Step none = Step.of("none", cpu -> Each.of(cpu, List.<String>of(), body));
+    Cpu.ProgramFinished done = runToEnd("each", List.of(each, none, new Say("end")));
+    assertThat(done.output()).isEqualTo("a b ! end");
+  }
+
+  private static StepResult print(CpuContext cpu, String item, Each.Next next) {
+    cpu.out(item + " ");
+    return next.apply(cpu);
+  }
+
   /** A per-call object of the test: what {@link #local} steps find. */
   record Register(StringBuilder seen) {}
 

@@ -55,7 +55,8 @@ final class HitSequence {
     if (probe.kretprobe() && !instances.get(index)) {
       return next(
           cpu,
-          List.of(new NmissedIncrement(probe.key(), KprobeManager.Counter.KRETPROBE_NMISSED)),
+          List.of(
+              KprobeCalls.nmissedIncrement(probe.key(), KprobeManager.Counter.KRETPROBE_NMISSED)),
           c -> pre(c, index + 1));
     }
     cpu.setResult(0);
@@ -99,13 +100,12 @@ final class HitSequence {
   private StepResult end(CpuContext cpu) {
     cpu.perCpu().add(ProbedCall.RUNNING, -1);
     cpu.perCpu().remove(ProbedCall.CURRENT_ID);
-    cpu.send(
-        cpu.services().get(KprobeManager.KEY), new KprobeManager.Quiescent(cpu.cpuId(), released));
+    cpu.send(KprobeManager.KEY, new KprobeManager.Quiescent(cpu.cpuId(), released));
     if (!skipped) {
       List<Step> frame = new ArrayList<>(List.of(rest));
       for (ProbeView probe : probes) {
         if (returning.contains(new KprobeManager.Instance(probe.key(), probe.id()))) {
-          frame.add(new KretprobeTrampoline(probe.key(), probe.id()));
+          frame.add(KprobeCalls.kretprobeTrampoline(probe.key(), probe.id()));
         }
       }
       cpu.call(function, frame, 1);
@@ -118,8 +118,7 @@ final class HitSequence {
       CpuContext cpu, List<Step> handler, Function<CpuContext, StepResult> then) {
     List<Step> frame = new ArrayList<>(handler);
     frame.add(phase(then));
-    cpu.call("kprobe", frame, 1);
-    return StepResult.NEXT;
+    return cpu.calling("kprobe", frame);
   }
 
   private static Step phase(Function<CpuContext, StepResult> body) {

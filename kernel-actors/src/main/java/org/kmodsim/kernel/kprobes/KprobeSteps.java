@@ -1,7 +1,6 @@
 package org.kmodsim.kernel.kprobes;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.Commands;
@@ -31,40 +30,33 @@ public final class KprobeSteps {
               ? " [entry_handler=PROG] [handler=PROG] [maxactive=N] [data_size=N]"
               : " [pre=PROG] [post=PROG] [fault=PROG]";
       commands.registerKernelCall(
-          call,
           call + " " + where + handlers + " [flags=disabled]",
           args -> registerOne(KprobeCommandLine.spec(commands, era, args, ret)));
       commands.registerKernelCall(
-          call + "s",
           call + "s 'SPEC' 'SPEC'...",
-          args -> new KprobeCalls.RegisterMany(KprobeCommandLine.specs(commands, era, args, ret)));
+          args -> KprobeCalls.registerMany(KprobeCommandLine.specs(commands, era, args, ret)));
     }
     for (String kind : List.of("kprobe", "kretprobe")) {
       for (String many : List.of("", "s")) {
         String name = "unregister_" + kind + many;
         commands.register(
-            name,
             name + (many.isEmpty() ? " NAME" : " NAME...") + " [owner=MOD]",
             args -> unregister(name, KprobeCommandLine.keys(args, many.isEmpty())));
       }
       for (boolean enable : List.of(true, false)) {
         String name = (enable ? "enable_" : "disable_") + kind;
         commands.registerKernelCall(
-            name,
             name + " NAME [owner=MOD]",
             args -> setEnabled(name, KprobeCommandLine.keys(args, true).get(0), enable));
       }
     }
     commands.register(
-        "kprobe_addr",
         "kprobe_addr NAME [owner=MOD] [VAR] (reads kp.addr)",
         args -> readField(KprobeCommandLine.Field.parse(args), null));
     commands.register(
-        "kprobe_nmissed",
         "kprobe_nmissed NAME [owner=MOD] [VAR] (kp.nmissed)",
         args -> readField(KprobeCommandLine.Field.parse(args), KprobeManager.Counter.NMISSED));
     commands.register(
-        "kretprobe_nmissed",
         "kretprobe_nmissed NAME [owner=MOD] [VAR] (rp->nmissed)",
         args ->
             readField(
@@ -72,30 +64,19 @@ public final class KprobeSteps {
     // Generic kernel calls: registered here unless a subsystem booted earlier (kallsyms, the
     // module loader) already provides them.
     KallsymsSteps.register(commands);
-    if (!commands.has("page_fault")) {
-      commands.register(
-          "page_fault",
-          "page_fault [ADDR] (touch an unmapped address)",
+    commands.registerIfAbsent(
+        "page_fault [ADDR] (touch an unmapped address)",
+        args ->
+            KprobeCalls.pageFault(
+                args.isEmpty() ? 0xdead000000000100L : KprobeCommandLine.number(args.get(0)), era));
+    for (boolean byName : List.of(true, false)) {
+      commands.registerIfAbsent(
+          byName
+              ? "kcall FUNCTION [DURATION] (the kernel calls a function)"
+              : "call_address ADDR|VAR [DURATION] (call via a pointer)",
           args ->
-              new PageFault(
-                  args.isEmpty() ? 0xdead000000000100L : KprobeCommandLine.number(args.get(0)),
-                  era));
-    }
-    if (!commands.has("kcall")) {
-      commands.register(
-          "kcall",
-          "kcall FUNCTION [DURATION] (the kernel calls a function)",
-          args ->
-              new KprobeCalls.Call(
-                  KprobeCommandLine.KernelCall.parse(args, true, settings.kernelCallNanos()), era));
-    }
-    if (!commands.has("call_address")) {
-      commands.register(
-          "call_address",
-          "call_address ADDR|VAR [DURATION] (call via a pointer)",
-          args ->
-              new KprobeCalls.Call(
-                  KprobeCommandLine.KernelCall.parse(args, false, settings.kernelCallNanos()),
+              KprobeCalls.kernelCall(
+                  KprobeCommandLine.KernelCall.parse(args, byName, settings.kernelCallNanos()),
                   era));
     }
   }
@@ -106,7 +87,7 @@ public final class KprobeSteps {
       String call,
       BiFunction<CpuContext, ActorRef<KprobeManager.Result>, KprobeManager.Command> request,
       Then<KprobeManager.Result> then) {
-    return Request.step(call, KprobeManager.KEY, request, KprobeManager.Result.class, then);
+    return new Request<>(call, KprobeManager.KEY, request, KprobeManager.Result.class, then);
   }
 
   /** register_kprobe(&kp) / register_kretprobe(&rp). */
@@ -145,16 +126,6 @@ public final class KprobeSteps {
             counter == null
                 ? new KprobeManager.ReadAddr(field.key(), r)
                 : new KprobeManager.ReadCounter(field.key(), counter, r),
-        (cpu, read) -> {
-          if (field.variable() != null) {
-            cpu.setVariable(field.variable(), read.value());
-          } else {
-            cpu.out(
-                counter == null
-                    ? String.format(Locale.ROOT, "%016x%n", read.value())
-                    : read.value() + "\n");
-          }
-          return cpu.returning(read.value());
-        });
+        (cpu, read) -> KallsymsSteps.show(cpu, field.variable(), read.value(), counter == null));
   }
 }

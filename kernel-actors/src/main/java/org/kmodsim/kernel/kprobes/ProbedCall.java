@@ -14,6 +14,7 @@ import org.kmodsim.cpu.StepResult;
  * rest of the range; with no probe left the body runs. Without the kprobes subsystem it is a plain
  * call. Module function calls go through here so that module text can be probed.
  */
+@Step.Named("call")
 public record ProbedCall(long from, long to, String function, List<Step> body) implements Step {
   /** Per-CPU current_kprobe: non-zero while this CPU runs kprobe handlers. */
   static final String RUNNING = "kprobes.current_kprobe";
@@ -28,8 +29,7 @@ public record ProbedCall(long from, long to, String function, List<Step> body) i
   @Override
   public StepResult run(CpuContext cpu) {
     if (!cpu.services().has(KprobeManager.KEY)) {
-      cpu.call(function, body, 1);
-      return StepResult.NEXT;
+      return cpu.calling(function, body);
     }
     boolean reentering = cpu.perCpu().get(RUNNING) > 0;
     return cpu.request(
@@ -41,11 +41,11 @@ public record ProbedCall(long from, long to, String function, List<Step> body) i
 
   private StepResult trapped(CpuContext cpu, TrapReply reply) {
     if (reply instanceof TrapReply.Freed freed) {
-      KprobeOops.freed(cpu, freed, "kprobe " + freed.key() + " hit after its module was freed");
+      KprobeCalls.freed(cpu, freed);
     } else if (reply instanceof TrapReply.Reentered reentered) {
       List<Step> steps = new ArrayList<>();
       for (ProbeView view : reentered.probes()) {
-        steps.add(new NmissedIncrement(view.key(), KprobeManager.Counter.NMISSED));
+        steps.add(KprobeCalls.nmissedIncrement(view.key(), KprobeManager.Counter.NMISSED));
       }
       steps.add(rest(reentered.address()));
       cpu.call(function, steps, 1);
@@ -60,10 +60,5 @@ public record ProbedCall(long from, long to, String function, List<Step> body) i
   /** The rest of the function after the probed instruction at {@code address}. */
   ProbedCall rest(long address) {
     return new ProbedCall(address + 1, to, function, body);
-  }
-
-  @Override
-  public String name() {
-    return "call";
   }
 }

@@ -13,6 +13,7 @@ import org.kmodsim.kernel.kallsyms.Kallsyms;
  * together with kprobes ({@code ModuleSubsystem.withCodeCall(ProbedModuleCall::new)}); without the
  * kprobes subsystem booted it is a plain call.
  */
+@Step.Named("call")
 public record ProbedModuleCall(String module, String function, List<Step> body) implements Step {
   public ProbedModuleCall {
     body = List.copyOf(body);
@@ -21,8 +22,7 @@ public record ProbedModuleCall(String module, String function, List<Step> body) 
   @Override
   public StepResult run(CpuContext cpu) {
     if (!cpu.services().has(KprobeManager.KEY)) {
-      cpu.call(module + "." + function, body, 1);
-      return StepResult.NEXT;
+      return cpu.calling(module + "." + function, body);
     }
     return cpu.request(
         Kallsyms.KEY,
@@ -33,22 +33,11 @@ public record ProbedModuleCall(String module, String function, List<Step> body) 
 
   private StepResult found(CpuContext cpu, Kallsyms.SymbolReply reply) {
     String name = module + "." + function;
-    cpu.call(
-        name,
-        reply instanceof Kallsyms.Found found
-            ? List.of(
-                new ProbedCall(
-                    found.symbol().address(),
-                    found.symbol().address() + found.symbol().size(),
-                    name,
-                    body))
-            : body,
-        1);
-    return StepResult.NEXT;
-  }
-
-  @Override
-  public String name() {
-    return "call";
+    if (!(reply instanceof Kallsyms.Found found)) {
+      return cpu.calling(name, body);
+    }
+    long text = found.symbol().address();
+    return cpu.calling(
+        name, List.of(new ProbedCall(text, text + found.symbol().size(), name, body)));
   }
 }

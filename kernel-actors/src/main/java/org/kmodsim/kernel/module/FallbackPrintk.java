@@ -9,16 +9,14 @@ import org.kmodsim.cpu.StepResult;
  * The module subsystem's fallback {@code printk}, for a machine without a printk subsystem: a
  * kernel log line with its {@code <N>} level, traced.
  */
+@Step.Named("printk")
 record FallbackPrintk(String text) implements Step {
 
   /** Registers {@code printk} unless a printk subsystem did. */
   static void registerIfMissing(Commands commands) {
-    if (!commands.has("printk")) {
-      commands.register(
-          "printk",
-          "printk \"<LEVEL>TEXT\" (module subsystem fallback)",
-          args -> new FallbackPrintk(String.join(" ", args)));
-    }
+    commands.registerIfAbsent(
+        "printk \"<LEVEL>TEXT\" (module subsystem fallback)",
+        args -> new FallbackPrintk(String.join(" ", args)));
   }
 
   @Override
@@ -34,10 +32,5 @@ record FallbackPrintk(String text) implements Step {
     }
     cpu.trace(org.kmodsim.kernel.printk.PrintkTrace.printk(cpu.cpuId(), level, body, -1));
     return StepResult.NEXT;
-  }
-
-  @Override
-  public String name() {
-    return "printk";
   }
 }

@@ -1,9 +1,7 @@
 package org.kmodsim.kernel.module;
 
 import java.util.List;
-import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
-import org.kmodsim.cpu.StepResult;
 
 /**
  * How {@code call MODULE.FUNCTION} runs a module function's code once the module handed it out:
@@ -18,23 +16,5 @@ public interface ModuleCodeCall {
   Step call(String module, String function, List<Step> body);
 
   /** The plain call: the body as a frame of its own. */
-  ModuleCodeCall PLAIN = (module, function, body) -> new Plain(module + "." + function, body);
-
-  /** A call of module code with no check. */
-  record Plain(String function, List<Step> body) implements Step {
-    public Plain {
-      body = List.copyOf(body);
-    }
-
-    @Override
-    public StepResult run(CpuContext cpu) {
-      cpu.call(function, body, 1);
-      return StepResult.NEXT;
-    }
-
-    @Override
-    public String name() {
-      return "call";
-    }
-  }
+  ModuleCodeCall PLAIN = (module, function, body) -> Step.call(module + "." + function, body);
 }

@@ -1,12 +1,8 @@
 package org.kmodsim.kernel.module;
 
-import java.util.function.Function;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
-import org.kmodsim.cpu.Then;
-import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 
 /**
@@ -20,40 +16,44 @@ final class ModuleRefSteps {
   private ModuleRefSteps() {}
 
   /**
-   * 2.4: the non-atomic macro. Later eras kept it as a deprecated wrapper (2.5/2.6 marked the
-   * module unsafe); here it is __module_get / module_put there, so the samples load everywhere.
-   */
-  static Step useCount(
-      String module, Era era, ModuleSettings settings, ModuleTable table, int delta) {
-    if (!ModuleEra.of(era).hasUseCountMacros()) {
-      return new Ref(module, delta > 0 ? Op.GET : Op.PUT, era, table);
-    }
-    return new UseCount(module, delta, settings.noopUseCountMacros(), table);
-  }
-
-  /**
    * What a 2.6 get or put costs its CPU: preempt_disable, a local_inc on the CPU's own cache line,
    * preempt_enable (a few instructions, no bus traffic).
    */
   static final long PER_CPU_OP_NANOS = 2;
 
+  /** The operations, by their command (the kernel's name); the 2.4 ones say so in the synopsis. */
   enum Op {
-    TRY_GET("try_module_get"),
-    GET("__module_get"),
-    PUT("module_put"),
-    REFCOUNT("module_refcount"),
-    IN_USE("MOD_IN_USE");
+    TRY_GET("try_module_get", ""),
+    GET("__module_get", ""),
+    PUT("module_put", ""),
+    REFCOUNT("module_refcount", ""),
+    IN_USE("MOD_IN_USE", " (2.4)"),
+    INC_USE_COUNT("MOD_INC_USE_COUNT", " (2.4)"),
+    DEC_USE_COUNT("MOD_DEC_USE_COUNT", " (2.4)");
 
-    private final String command;
+    final String command;
+    final String synopsis;
 
-    Op(String command) {
+    Op(String command, String era) {
       this.command = command;
+      this.synopsis = command + " MODULE" + era;
     }
+  }
 
-    /** The command (and the kernel's name) of the operation. */
-    String command() {
-      return command;
+  /**
+   * The step of {@code op} on {@code module}. MOD_INC/DEC_USE_COUNT is the 2.4 non-atomic macro;
+   * later eras kept it as a deprecated wrapper (2.5/2.6 marked the module unsafe): here it is
+   * __module_get / module_put there, so the samples load everywhere.
+   */
+  static Step step(String module, Op op, ModuleSettings settings, ModuleTable table) {
+    ModuleEra era = ModuleEra.of(settings.era());
+    if (op != Op.INC_USE_COUNT && op != Op.DEC_USE_COUNT) {
+      return new Ref(module, op, era, table);
+    } else if (!era.hasUseCountMacros()) {
+      return new Ref(module, op == Op.INC_USE_COUNT ? Op.GET : Op.PUT, era, table);
     }
+    int delta = op == Op.INC_USE_COUNT ? 1 : -1;
+    return useCount(op.command, module, delta, settings.noopUseCountMacros(), table);
   }
 
   /**
@@ -63,10 +63,6 @@ final class ModuleRefSteps {
    * owns the count, and __module_get and module_put are posted to it (no round trip).
    */
   record Ref(String module, Op op, ModuleEra era, ModuleTable table) implements Step {
-    Ref(String module, Op op, Era era, ModuleTable table) {
-      this(module, op, ModuleEra.of(era), table);
-    }
-
     @Override
     public StepResult run(CpuContext cpu) {
       ModuleTable.Instance instance = table.pointer(module);
@@ -76,12 +72,10 @@ final class ModuleRefSteps {
       if (op == Op.REFCOUNT || op == Op.IN_USE) {
         if (instance.freed()) {
           ModuleSteps.fault(cpu, instance, 0x10, "read");
-          cpu.setResult(0);
-        } else {
-          long count = instance.refcount();
-          cpu.setResult(op == Op.IN_USE ? (count != 0 ? 1 : 0) : count);
+          return cpu.returning(0);
         }
-        return StepResult.NEXT;
+        long count = instance.refcount();
+        return cpu.returning(op == Op.IN_USE ? (count != 0 ? 1 : 0) : count);
       }
       if (era.perCpuCounts()) {
         return perCpu(cpu, instance);
@@ -104,14 +98,11 @@ final class ModuleRefSteps {
 
     /** 2.6: the CPU's own counter; the unloader counts them all under stop_machine. */
     private StepResult perCpu(CpuContext cpu, ModuleTable.Instance instance) {
-      if (instance.freed()) {
-        if (op == Op.TRY_GET) {
-          cpu.setResult(0); // the owner pointer's registration went with the module's exit
-        } else {
+      if (instance.freed()) { // try_module_get: the owner's registration went with its exit
+        if (op != Op.TRY_GET) {
           ModuleSteps.fault(cpu, instance, 0x10, "write");
-          cpu.setResult(0);
         }
-        return StepResult.NEXT;
+        return cpu.returning(0);
       }
       cpu.charge(PER_CPU_OP_NANOS);
       boolean live = instance.live();
@@ -124,7 +115,7 @@ final class ModuleRefSteps {
         before = after + (op == Op.PUT ? 1 : -1);
         cpu.setResult(op == Op.TRY_GET ? 1 : 0);
         if (op == Op.PUT && !live) {
-          cpu.send(cpu.services().get(ModuleLoader.KEY), new ModuleLoader.WakeUnloader(module));
+          cpu.send(ModuleLoader.KEY, new ModuleLoader.WakeUnloader(module));
         }
       }
       // The events the module actor traces for the other eras' gets and puts; the count is this
@@ -146,7 +137,7 @@ final class ModuleRefSteps {
 
     @Override
     public String name() {
-      return op.command();
+      return op.command;
     }
   }
 
@@ -156,35 +147,23 @@ final class ModuleRefSteps {
    * the module's code and this increment, where an rmmod can free the module; and the no-op macros
    * ({@code noop}) some drivers were debugged with.
    */
-  record UseCount(String module, int delta, boolean noop, ModuleTable table) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      if (noop) {
-        return StepResult.NEXT;
-      }
-      return ask(
-          cpu,
-          replyTo -> new Module.UseCountAdd(cpu.cpuId(), delta, replyTo),
-          (again, answer) -> {
-            ModuleSteps.oopsed(again, answer);
+  private static Step useCount(
+      String name, String module, int delta, boolean noop, ModuleTable table) {
+    return Step.of(
+        name,
+        cpu -> {
+          ModuleTable.Instance instance = noop ? null : table.pointer(module);
+          if (instance == null) {
             return StepResult.NEXT;
-          });
-    }
-
-    private StepResult ask(
-        CpuContext cpu,
-        Function<ActorRef<Module.CountReply>, Module.Command> request,
-        Then<Module.CountReply> then) {
-      ModuleTable.Instance instance = table.pointer(module);
-      if (instance == null) {
-        return StepResult.NEXT;
-      }
-      return cpu.request(instance.module(), request, Module.CountReply.class, then);
-    }
-
-    @Override
-    public String name() {
-      return delta > 0 ? "MOD_INC_USE_COUNT" : "MOD_DEC_USE_COUNT";
-    }
+          }
+          return cpu.request(
+              instance.module(),
+              replyTo -> new Module.UseCountAdd(cpu.cpuId(), delta, replyTo),
+              Module.CountReply.class,
+              (again, answer) -> {
+                ModuleSteps.oopsed(again, answer);
+                return StepResult.NEXT;
+              });
+        });
   }
 }

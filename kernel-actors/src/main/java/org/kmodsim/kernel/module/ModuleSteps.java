@@ -2,7 +2,7 @@ package org.kmodsim.kernel.module;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
@@ -36,60 +36,46 @@ public final class ModuleSteps {
     Era era = settings.era();
     for (ModuleRefSteps.Op op : ModuleRefSteps.Op.values()) {
       commands.register(
-          op.command(),
-          op.command() + " MODULE" + (op == ModuleRefSteps.Op.IN_USE ? " (2.4)" : ""),
-          args -> new ModuleRefSteps.Ref(ModuleCommandLine.name(args), op, era, table));
+          op.synopsis,
+          args -> ModuleRefSteps.step(ModuleCommandLine.name(args), op, settings, table));
     }
+    commands.register("find_module MODULE", args -> findModule(ModuleCommandLine.name(args)));
     commands.register(
-        "find_module", "find_module MODULE", args -> findModule(ModuleCommandLine.name(args)));
-    for (int delta : new int[] {+1, -1}) {
-      String name = delta > 0 ? "MOD_INC_USE_COUNT" : "MOD_DEC_USE_COUNT";
-      commands.register(
-          name,
-          name + " MODULE (2.4)",
-          args ->
-              ModuleRefSteps.useCount(ModuleCommandLine.name(args), era, settings, table, delta));
-    }
+        "call MODULE.FUNCTION", args -> call(ModuleCommandLine.dotted(args), table, codeCall));
     commands.register(
-        "call",
-        "call MODULE.FUNCTION",
-        args -> call(ModuleCommandLine.dotted(args), table, codeCall));
+        "param MODULE.PARAMETER", args -> param(ModuleCommandLine.dotted(args), table));
     commands.register(
-        "param", "param MODULE.PARAMETER", args -> param(ModuleCommandLine.dotted(args), table));
-    commands.register(
-        "return",
         "return VALUE (a number or -ERRNO, e.g. -ENODEV)",
         args -> returning(ModuleCommandLine.returnValue(args)));
     commands.register(
-        "WARN_ON", "WARN_ON (in module code, 2.6 and later)", args -> WarnOnStep.parse(args, era));
+        "WARN_ON (in module code, 2.6 and later)", args -> WarnOnStep.parse(args, era));
     KallsymsSteps.register(commands);
   }
 
   /**
    * Asks the module's latest instance (the pointer the code holds, read from the {@link
-   * ModuleTable} with no message) and continues with its typed reply; when no module of that name
-   * was ever loaded, {@code then} gets {@code notLoaded} at once.
+   * ModuleTable} with no message) {@code request} for {@code target}'s second part (the function or
+   * parameter), and continues with its typed reply; when no module of that name was ever loaded,
+   * {@code then} gets {@code notLoaded} at once.
    */
   static <R extends Module.Reply> StepResult ask(
       CpuContext cpu,
       ModuleTable table,
-      String module,
-      Function<ActorRef<R>, Module.Command> request,
+      String[] target,
+      BiFunction<String, ActorRef<R>, Module.Command> request,
       Class<R> replyType,
       R notLoaded,
       Then<R> then) {
-    ModuleTable.Instance instance = table.pointer(module);
+    ModuleTable.Instance instance = table.pointer(target[0]);
     if (instance == null) {
       return then.apply(cpu, notLoaded);
     }
-    return cpu.request(instance.module(), request, replyType, then);
+    return cpu.request(instance.module(), r -> request.apply(target[1], r), replyType, then);
   }
 
   /** The oops path: the loader prints it and counts the violation; the task is killed. */
   static void oops(CpuContext cpu, Module.Oops oops) {
-    cpu.send(
-        cpu.services().get(ModuleLoader.KEY),
-        new ModuleLoader.ReportOops(cpu.cpuId(), "cpu" + cpu.cpuId(), oops));
+    cpu.send(ModuleLoader.KEY, new ModuleLoader.ReportOops(cpu.cpuId(), "cpu" + cpu.cpuId(), oops));
     cpu.trace(ModuleTrace.OOPS.with(cpu.cpuId(), oops.module(), oops.access()));
     cpu.killTask();
   }
@@ -109,7 +95,7 @@ public final class ModuleSteps {
   }
 
   private static Step findModule(String module) {
-    return Request.step(
+    return new Request<>(
         "find_module",
         ModuleLoader.KEY,
         (cpu, r) -> new ModuleLoader.FindModule(module, r),
@@ -120,17 +106,10 @@ public final class ModuleSteps {
   /** call MODULE.FUNCTION: runs the function's steps, fetching each from the module first. */
   private static Step call(String[] target, ModuleTable table, ModuleCodeCall codeCall) {
     Module.NotLoaded none = new Module.NotLoaded(target[0]);
+    Then<Module.EnterReply> entered = (cpu, reply) -> entered(cpu, target, codeCall, reply);
     return Step.of(
         "call",
-        cpu ->
-            ask(
-                cpu,
-                table,
-                target[0],
-                r -> new Module.Enter(target[1], r),
-                Module.EnterReply.class,
-                none,
-                (c, reply) -> entered(c, target, codeCall, reply)));
+        cpu -> ask(cpu, table, target, Module.Enter::new, Module.EnterReply.class, none, entered));
   }
 
   private static StepResult entered(
@@ -149,13 +128,11 @@ public final class ModuleSteps {
     }
     // Through the machine's code call (with kprobes: a probe on the text fires before the body).
     cpu.trace(ModuleTrace.FUNCTION_ENTRY.with(cpu.cpuId(), target[0], target[1]));
-    cpu.call(
+    return cpu.calling(
         target[0] + "." + target[1],
         List.of(
             codeCall.call(target[0], target[1], body),
-            ModuleSyscalls.returned(target[0], target[1], CpuContext::result)),
-        1);
-    return StepResult.NEXT;
+            ModuleSyscalls.returned(target[0], target[1], CpuContext::result)));
   }
 
   /**
@@ -174,26 +151,18 @@ public final class ModuleSteps {
 
   /** param MODULE.NAME: the parameter's current value (runtime sysfs writes included). */
   private static Step param(String[] target, ModuleTable table) {
+    Then<Module.ParamReply> read =
+        (cpu, reply) -> {
+          if (!oopsed(cpu, reply)) {
+            cpu.setResult(
+                reply instanceof Module.Value value ? value.value() : Errno.ENOENT.negative());
+          }
+          return StepResult.NEXT;
+        };
     Module.NotLoaded none = new Module.NotLoaded(target[0]);
     return Step.of(
         "param",
-        cpu ->
-            ask(
-                cpu,
-                table,
-                target[0],
-                r -> new Module.ReadParam(target[1], r),
-                Module.ParamReply.class,
-                none,
-                (c, reply) -> {
-                  if (!oopsed(c, reply)) {
-                    c.setResult(
-                        reply instanceof Module.Value value
-                            ? value.value()
-                            : Errno.ENOENT.negative());
-                  }
-                  return StepResult.NEXT;
-                }));
+        cpu -> ask(cpu, table, target, Module.ReadParam::new, Module.ParamReply.class, none, read));
   }
 
   /** return VALUE: the function's C return value (write it last); in init, init's return value. */

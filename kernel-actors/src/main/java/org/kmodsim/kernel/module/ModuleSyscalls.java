@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Request;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.cpu.Then;
@@ -149,7 +150,7 @@ public final class ModuleSyscalls {
     return counters;
   }
 
-  /** do_init_module on this CPU: the init body, then {@link InitReturn}. */
+  /** do_init_module on this CPU: the init body, then init's return to the load. */
   private static Then<ModuleLoader.LoadReply> runInit(Then<ModuleLoader.LoadReply> returned) {
     return (cpu, reply) -> {
       if (!(reply instanceof ModuleLoader.RunInit run)) {
@@ -160,13 +161,23 @@ public final class ModuleSyscalls {
       cpu.trace(ModuleTrace.FUNCTION_ENTRY.with(cpu.cpuId(), run.name(), function));
       List<Step> body = new ArrayList<>(run.init());
       body.add(returned(run.name(), function, c -> call.ret));
-      body.add(new InitReturn(run, call, returned));
+      // The end of init hands its return value to the load, whose verdict comes to the address
+      // the LoadModule carried (this CPU's reply address, the one this request is given).
+      body.add(
+          Step.of(
+              "init_return",
+              c ->
+                  c.request(
+                      run.loader(),
+                      replyTo -> new ModuleLoader.InitDone(run.load(), call.ret),
+                      ModuleLoader.LoadReply.class,
+                      runInit(returned))));
       cpu.call("init", body, 1, call);
       return StepResult.NEXT;
     };
   }
 
-  /** The exit in delete_module on this CPU: the exit body, then {@link ExitReturn}. */
+  /** The exit in delete_module on this CPU: the exit body, then its return to the loader. */
   private static Then<ModuleLoader.DeleteReply> runExit(Then<ModuleLoader.DeleteReply> returned) {
     return (cpu, reply) -> {
       if (!(reply instanceof ModuleLoader.RunExit run)) {
@@ -176,9 +187,16 @@ public final class ModuleSyscalls {
       cpu.trace(ModuleTrace.FUNCTION_ENTRY.with(cpu.cpuId(), run.name(), function));
       List<Step> body = new ArrayList<>(run.exit());
       body.add(returned(run.name(), function, c -> 0));
-      body.add(new ExitReturn(run.name(), returned));
-      cpu.call("exit", body, 1);
-      return StepResult.NEXT;
+      // The end of exit: the loader frees the module; delete_module returns, or (the 2.4
+      // autoclean call, which reaps several) hands over the next module's exit.
+      body.add(
+          new Request<>(
+              "exit_return",
+              ModuleLoader.KEY,
+              (c, replyTo) -> new ModuleLoader.ExitDone(run.name(), replyTo),
+              ModuleLoader.DeleteReply.class,
+              runExit(returned)));
+      return cpu.calling("exit", body);
     };
   }
 
@@ -198,48 +216,5 @@ public final class ModuleSyscalls {
    */
   static final class InitCall {
     long ret;
-  }
-
-  /**
-   * The end of init: hands its return value to the load, whose verdict comes to the address the
-   * LoadModule carried (this CPU's reply address, the one the request below is given).
-   */
-  private record InitReturn(
-      ModuleLoader.RunInit init, InitCall call, Then<ModuleLoader.LoadReply> returned)
-      implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      return cpu.request(
-          init.loader(),
-          replyTo -> new ModuleLoader.InitDone(init.load(), call.ret),
-          ModuleLoader.LoadReply.class,
-          runInit(returned));
-    }
-
-    @Override
-    public String name() {
-      return "init_return";
-    }
-  }
-
-  /**
-   * The end of exit: the loader frees the module; delete_module returns, or (the 2.4 autoclean
-   * call, which reaps several) hands over the next module's exit.
-   */
-  private record ExitReturn(String module, Then<ModuleLoader.DeleteReply> returned)
-      implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      return cpu.request(
-          ModuleLoader.KEY,
-          replyTo -> new ModuleLoader.ExitDone(module, replyTo),
-          ModuleLoader.DeleteReply.class,
-          runExit(returned));
-    }
-
-    @Override
-    public String name() {
-      return "exit_return";
-    }
   }
 }

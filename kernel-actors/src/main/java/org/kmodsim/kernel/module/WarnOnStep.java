@@ -12,22 +12,22 @@ import org.kmodsim.kernel.printk.Printk;
  * loader prints the warning report and taints W (kernel/panic.c __warn); the code goes on. The
  * module file's loader gives the step its site ({@link ModuleFunctions}); 2.4 had no WARN_ON.
  */
+@Step.Named("WARN_ON")
 record WarnOnStep(WarnText.Site site) implements Step {
 
   static WarnOnStep parse(List<String> args, Era era) {
     if (era == Era.V2_4) {
       throw new IllegalArgumentException("2.4 has no WARN_ON (it came in 2.6)");
     }
-    if (args.size() != 4) {
-      throw new IllegalArgumentException("only in a module's code");
-    }
-    int line;
-    try {
-      line = Integer.parseInt(args.get(3));
+    try { // FILE FUNCTION MODULE LINE, as the module file's loader writes them
+      if (args.size() == 4) {
+        int line = Integer.parseInt(args.get(3));
+        return new WarnOnStep(new WarnText.Site(args.get(0), args.get(1), args.get(2), line));
+      }
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("only in a module's code", e);
+      // not a line number: not written by the loader either
     }
-    return new WarnOnStep(new WarnText.Site(args.get(0), args.get(1), args.get(2), line));
+    throw new IllegalArgumentException("only in a module's code");
   }
 
   @Override
@@ -40,7 +40,7 @@ record WarnOnStep(WarnText.Site site) implements Step {
           // From the CPU itself, so the report comes before the CPU's next printk.
           for (LogLine line : warned.lines()) {
             if (c.services().has(Printk.KEY)) {
-              c.send(c.services().get(Printk.KEY), new Printk.Log(line.level(), line.text()));
+              c.send(Printk.KEY, new Printk.Log(line.level(), line.text()));
             } else {
               c.trace(
                   org.kmodsim.kernel.printk.PrintkTrace.printk(
@@ -49,10 +49,5 @@ record WarnOnStep(WarnText.Site site) implements Step {
           }
           return StepResult.NEXT;
         });
-  }
-
-  @Override
-  public String name() {
-    return "WARN_ON";
   }
 }

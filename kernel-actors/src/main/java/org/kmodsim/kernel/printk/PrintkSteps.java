@@ -6,6 +6,7 @@ import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
+import org.kmodsim.cpu.Then;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
 
 /**
@@ -41,34 +42,35 @@ public final class PrintkSteps {
 
   public void register(Commands commands) {
     String synopsis = " [<N>]FORMAT [ARG...]";
-    commands.register("printk", "printk" + synopsis, args -> printk(args, null));
-    commands.register("printk_once", "printk_once" + synopsis, args -> printk(args, "once:"));
+    commands.register("printk" + synopsis, args -> printk(args, null));
+    commands.register("printk_once" + synopsis, args -> printk(args, "once:"));
     commands.register(
-        "printk_deferred", "printk_deferred" + synopsis, args -> deferred(printk(args, null)));
-    commands.register(
-        "printk_ratelimited", "printk_ratelimited" + synopsis, args -> printk(args, "ratelimit:"));
+        "printk_deferred" + synopsis,
+        args -> deferred(PrintkLine.printk(args, null, settings, key)));
+    commands.register("printk_ratelimited" + synopsis, args -> printk(args, "ratelimit:"));
     for (int level = 0; level < HELPERS.length; level++) {
       int fixed = level;
-      commands.register(
-          HELPERS[level], HELPERS[level] + " FORMAT [ARG...]", args -> helper(fixed, args));
+      commands.register(HELPERS[level] + " FORMAT [ARG...]", args -> helper(fixed, args));
     }
     commands.register(
-        "pr_cont",
         "pr_cont FORMAT [ARG...]",
         args -> step(PrintkLine.helper(Loglevel.DEFAULT, true, args, settings, key)));
-    commands.register("panic", "panic MESSAGE", args -> new PanicStep(PrintkLine.message(args)));
+    commands.register("panic MESSAGE", args -> new PanicStep(PrintkLine.message(args)));
     commands.register(
-        "oops",
         "oops MESSAGE (the oops path of a kernel BUG on this CPU)",
         args -> oops(PrintkLine.message(args)));
   }
 
-  private PrintkStep printk(List<String> args, String gate) {
+  private Step printk(List<String> args, String gate) {
     return step(PrintkLine.printk(args, gate, settings, key));
   }
 
-  private PrintkStep step(PrintkLine call) {
-    return new PrintkStep(call, settings.storeCostNanos());
+  /** printk(): the store cost on the CPU if any, then the record to Printk, then wait. */
+  private Step step(PrintkLine call) {
+    long cost = settings.storeCostNanos();
+    return Step.of(
+        "printk",
+        cpu -> cost > 0 ? cpu.busyFor(cost, (c, woken) -> emit(c, call)) : emit(cpu, call));
   }
 
   /** A pr_* helper; pr_debug without DEBUG is compiled out: does nothing, returns 0. */
@@ -84,12 +86,12 @@ public final class PrintkSteps {
    * printk_deferred() (3.16+, printk_sched before): stores the record and never prints from the
    * caller; irq_work prints it later, so the CPU goes on at once.
    */
-  private static Step deferred(PrintkStep printk) {
-    Printk.Log log = new Printk.Log(printk.call().level(), printk.call().text());
+  private static Step deferred(PrintkLine printk) {
+    Printk.Log log = new Printk.Log(printk.level(), printk.text());
     return Step.of(
         "printk_deferred",
         cpu -> {
-          cpu.send(cpu.services().get(Printk.KEY), log);
+          cpu.send(Printk.KEY, log);
           return cpu.returning(log.text().length());
         });
   }
@@ -99,88 +101,74 @@ public final class PrintkSteps {
    * and the consoles; the task is killed (the program stops) unless panic_on_oops panics.
    */
   private static Step oops(String message) {
-    return Step.of(
-        "oops",
-        cpu -> {
-          String task = "CPU: " + cpu.cpuId() + " PID: " + (1000 + cpu.cpuId());
-          List<String> lines =
-              List.of(
-                  "BUG: " + message, "Oops: 0002 [#1] SMP", task + " Comm: kmodsim Not tainted");
-          return cpu.request(
-              Printk.KEY,
-              replyTo -> new Printk.Oops(cpu.cpuId(), message, lines, replyTo),
-              Printk.OopsDone.class,
-              (c, done) -> {
-                c.killTask();
-                return StepResult.NEXT;
-              });
+    return Step.of("oops", cpu -> oops(cpu, message, "0002", (c, done) -> killed(c)));
+  }
+
+  /** printk's oops path with the report's first lines ({@link #oopsLines}); then {@code then}. */
+  public static StepResult oops(
+      CpuContext cpu, String message, String code, Then<Printk.OopsDone> then) {
+    List<String> lines = oopsLines(cpu.cpuId(), message, code);
+    return cpu.request(
+        Printk.KEY,
+        r -> new Printk.Oops(cpu.cpuId(), message, lines, r),
+        Printk.OopsDone.class,
+        then);
+  }
+
+  /** The oops report's first lines: the bug, the error code, the CPU and task. */
+  public static List<String> oopsLines(int cpu, String message, String code) {
+    String task = "CPU: " + cpu + " PID: " + (1000 + cpu) + " Comm: kmodsim Not tainted";
+    return List.of("BUG: " + message, "Oops: " + code + " [#1] SMP", task);
+  }
+
+  private static StepResult killed(CpuContext cpu) {
+    cpu.killTask();
+    return StepResult.NEXT;
+  }
+
+  /** restricted_pointer() reads kptr_restrict (Kallsyms's) and current's CAP_SYSLOG now. */
+  private static StepResult emit(CpuContext cpu, PrintkLine call) {
+    if (call.restricted() == null || !cpu.services().has(Kallsyms.KEY)) {
+      return store(cpu, call);
+    }
+    boolean capSyslog = cpu.cred().has(Capability.CAP_SYSLOG);
+    return cpu.request(
+        Kallsyms.KEY,
+        Kallsyms.KptrRestrictNow::new,
+        Kallsyms.KptrRestrictIs.class,
+        (c, now) ->
+            store(
+                c, call.restricted().with(new PrintkFormat.PointerAccess(now.value(), capSyslog))));
+  }
+
+  private static StepResult store(CpuContext cpu, PrintkLine call) {
+    if (call.warning() != null) {
+      cpu.send(Printk.KEY, new Printk.Log(Loglevel.KERN_WARNING.number(), call.warning()));
+    }
+    return cpu.request(
+        Printk.KEY,
+        replyTo -> call.emit(cpu.cpuId(), replyTo),
+        Printk.Emitted.class,
+        (c, emitted) -> {
+          if (emitted.latencyNanos() > 0) { // the console held the caller
+            c.trace(PrintkTrace.RETURNED.with(c.cpuId(), emitted.seq(), emitted.latencyNanos()));
+          }
+          return c.returning(emitted.length());
         });
   }
 
-  /** printk(): the store cost on the CPU if any, then the record to Printk, then wait. */
-  record PrintkStep(PrintkLine call, long storeCostNanos) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      return storeCostNanos > 0 ? cpu.busyFor(storeCostNanos, (c, woken) -> emit(c)) : emit(cpu);
-    }
-
-    private StepResult emit(CpuContext cpu) {
-      if (call.restricted() == null || !cpu.services().has(Kallsyms.KEY)) {
-        return emit(cpu, call);
-      }
-      // restricted_pointer() reads kptr_restrict (Kallsyms's) and current's CAP_SYSLOG now.
-      boolean capSyslog = cpu.cred().has(Capability.CAP_SYSLOG);
-      return cpu.request(
-          Kallsyms.KEY,
-          Kallsyms.KptrRestrictNow::new,
-          Kallsyms.KptrRestrictIs.class,
-          (c, now) ->
-              emit(
-                  c,
-                  call.restricted().with(new PrintkFormat.PointerAccess(now.value(), capSyslog))));
-    }
-
-    private static StepResult emit(CpuContext cpu, PrintkLine call) {
-      if (call.warning() != null) {
-        cpu.send(
-            cpu.services().get(Printk.KEY),
-            new Printk.Log(Loglevel.KERN_WARNING.number(), call.warning()));
-      }
-      return cpu.request(
-          Printk.KEY,
-          replyTo -> call.emit(cpu.cpuId(), replyTo),
-          Printk.Emitted.class,
-          (c, emitted) -> {
-            if (emitted.latencyNanos() > 0) { // the console held the caller
-              c.trace(PrintkTrace.RETURNED.with(c.cpuId(), emitted.seq(), emitted.latencyNanos()));
-            }
-            c.setResult(emitted.length());
-            return StepResult.NEXT;
-          });
-    }
-
-    @Override
-    public String name() {
-      return "printk";
-    }
-  }
-
   /** panic(): the CPU never comes back; Printk stops the others and halts the machine. */
+  @Step.Named("panic")
   record PanicStep(String message) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      cpu.send(cpu.services().get(Printk.KEY), new Printk.Panic(cpu.cpuId(), message));
+      cpu.send(Printk.KEY, new Printk.Panic(cpu.cpuId(), message));
       return StepResult.WAIT;
     }
 
     @Override
     public StepResult resume(CpuContext cpu, Object anything) {
       return StepResult.WAIT; // panic() does not return
-    }
-
-    @Override
-    public String name() {
-      return "panic";
     }
   }
 }

@@ -3,6 +3,7 @@ package org.kmodsim.userspace.coreutils;
 import java.util.List;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Each;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.fs.FileReply;
@@ -17,35 +18,30 @@ public final class Coreutils {
   private Coreutils() {}
 
   public static void register(Commands commands) {
-    commands.register("cat", "cat FILE...", Coreutils::cat);
-    commands.register("echo", "echo [-n] WORDS [> FILE]", Coreutils::echo);
-    commands.register("ls", "ls [DIR]", Coreutils::ls);
+    commands.register("cat FILE...", Coreutils::cat);
+    commands.register("echo [-n] WORDS [> FILE]", Coreutils::echo);
+    commands.register("ls [DIR]", Coreutils::ls);
   }
 
   static Step cat(List<String> args) {
     if (args.isEmpty()) {
       throw new IllegalArgumentException("needs a file (standard input is not modelled)");
     }
-    List<String> paths = List.copyOf(args);
-    return new Program("cat", cpu -> cat(cpu, paths, 0));
+    return new Program("cat", cpu -> Each.of(cpu, args, Coreutils::cat));
   }
 
   /** cat: reads each file in turn and copies it to standard output. */
-  private static StepResult cat(CpuContext cpu, List<String> paths, int index) {
-    if (index == paths.size()) {
-      return StepResult.NEXT;
-    }
+  private static StepResult cat(CpuContext cpu, String path, Each.Next next) {
     return FileCalls.read(
         cpu,
-        paths.get(index),
+        path,
         (c, reply) -> {
           if (reply instanceof FileReply.Content content) {
             c.out(content.text());
           } else if (reply instanceof FileReply.Failed failed) {
-            c.err("cat: " + paths.get(index) + ": " + failed.errno().message() + "\n");
-            c.exit(1);
+            c.fail(1, "cat: " + path + ": " + failed.errno().message() + "\n");
           }
-          return cat(c, paths, index + 1);
+          return next.apply(c);
         });
   }
 
@@ -57,22 +53,18 @@ public final class Coreutils {
   /** echo, with the bash messages for a failed redirection or write. */
   private static StepResult echo(CpuContext cpu, String text, String path) {
     if (path == null) {
-      cpu.out(text);
-      return StepResult.NEXT;
+      return cpu.printing(text);
     }
     return FileCalls.write(
         cpu,
         path,
         text,
         (c, reply) -> {
-          if (reply instanceof FileReply.Failed failed) {
-            c.err(
-                failed.atOpen()
-                    ? "bash: " + path + ": " + failed.errno().message() + "\n"
-                    : "bash: echo: write error: " + failed.errno().message() + "\n");
-            c.exit(1);
+          if (!(reply instanceof FileReply.Failed failed)) {
+            return StepResult.NEXT;
           }
-          return StepResult.NEXT;
+          String where = failed.atOpen() ? path : "echo: write error";
+          return c.fail(1, "bash: " + where + ": " + failed.errno().message() + "\n");
         });
   }
 
@@ -91,8 +83,7 @@ public final class Coreutils {
     } else if (reply instanceof FileReply.Content) {
       cpu.out(path + "\n"); // a file lists as itself
     } else if (reply instanceof FileReply.Failed failed) {
-      cpu.err("ls: cannot access '" + path + "': " + failed.errno().message() + "\n");
-      cpu.exit(2);
+      cpu.fail(2, "ls: cannot access '" + path + "': " + failed.errno().message() + "\n");
     }
     return StepResult.NEXT;
   }

@@ -5,12 +5,10 @@ import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.module.LoadInfo;
 import org.kmodsim.kernel.module.ModuleDefinition;
 import org.kmodsim.kernel.module.ModuleFile;
 import org.kmodsim.kernel.module.ModuleLoader;
 import org.kmodsim.kernel.module.ModuleSyscalls;
-import org.kmodsim.userspace.ModuleArgs;
 import org.kmodsim.userspace.ModuleRepository;
 import org.kmodsim.userspace.Program;
 
@@ -37,11 +35,8 @@ final class Insmod {
     }
     ModuleRepository.Found found = repository.file(command.file());
     if (found == null) {
-      return cpu.fail(
-          1,
-          "insmod: ERROR: could not load module "
-              + command.file()
-              + ": No such file or directory\n");
+      String why = ": No such file or directory\n";
+      return cpu.fail(1, "insmod: ERROR: could not load module " + command.file() + why);
     }
     ModuleDefinition def;
     try {
@@ -50,20 +45,9 @@ final class Insmod {
       cpu.err("insmod: ERROR: " + e.getMessage() + "\n");
       return cpu.fail(1, command.couldNotInsert("Invalid module format"));
     }
-    String options = ModuleArgs.join(command.params());
-    LoadInfo info =
-        new LoadInfo(
-            def,
-            options,
-            "finit_module",
-            command.modversions(),
-            command.vermagic(),
-            false,
-            null,
-            found.inode());
     return ModuleSyscalls.initModule(
         cpu,
-        info,
+        command.info(def, found.inode()),
         (c, reply) -> {
           if (!(reply instanceof ModuleLoader.LoadFailed failed)) {
             return c.returning(0);

@@ -3,6 +3,9 @@ package org.kmodsim.userspace.kmod;
 import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.module.LoadInfo;
+import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.userspace.ModuleArgs;
 
 /**
  * What a kmod insmod command line asks (tools/insmod.c: {@code -f}, {@code --force-vermagic},
@@ -39,6 +42,12 @@ record InsmodCommand(String file, List<String> params, boolean vermagic, boolean
       case EINVAL -> "Invalid parameters";
       default -> errno.message();
     };
+  }
+
+  /** finit_module(fd, params, flags): the file's image, the joined arguments, the --force bits. */
+  LoadInfo info(ModuleDefinition def, String inode) {
+    String options = ModuleArgs.join(params);
+    return new LoadInfo(def, options, "finit_module", modversions, vermagic, false, null, inode);
   }
 
   String couldNotInsert(String why) {

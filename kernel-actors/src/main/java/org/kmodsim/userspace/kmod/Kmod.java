@@ -25,29 +25,22 @@ public final class Kmod {
   public static void register(Commands commands, ModuleRepository repository, Era era) {
     if (era == Era.V2_4) {
       commands.register(
-          "insmod",
           "insmod [-fkLq] FILE [name=value ...] (2.4 modutils)",
           args -> Insmod24.step(repository, List.copyOf(args)));
     } else {
       commands.register(
-          "insmod",
           "insmod [-f] [--force-vermagic] [--force-modversion] FILE "
               + "[name=value ...] (2.4: modutils' insmod [-fkLq])",
           args -> Insmod.step(repository, era, List.copyOf(args)));
     }
+    commands.register("rmmod [-f] [-w] MODULE... (2.4: rmmod -a)", args -> Rmmod.parse(args, era));
+    commands.register("lsmod", args -> Lsmod.step(era));
     commands.register(
-        "rmmod", "rmmod [-f] [-w] MODULE... (2.4: rmmod -a)", args -> Rmmod.parse(args, era));
-    commands.register("lsmod", "lsmod", args -> Lsmod.step(era));
+        "modinfo [-adlpn0] [-F FIELD] FILE|MODULE...", args -> modinfo(args, repository, era));
     commands.register(
-        "modinfo",
-        "modinfo [-adlpn0] [-F FIELD] FILE|MODULE...",
-        args -> modinfo(args, repository, era));
-    commands.register(
-        "modprobe",
         "modprobe [-r] [-f] [--first-time] [--show-depends] MODULE " + "[name=value ...] (2.4: -k)",
         args -> Modprobe.parse(args, repository, era));
-    commands.register(
-        "depmod", "depmod [-n]", args -> depmod(repository, era, args.contains("-n")));
+    commands.register("depmod [-n]", args -> depmod(repository, era, args.contains("-n")));
   }
 
   /** modinfo: user space only, reads the module files. */
@@ -66,8 +59,7 @@ public final class Kmod {
               ? repository.file(target)
               : repository.byName(target);
       if (found == null) {
-        cpu.err("modinfo: ERROR: Module " + target + " not found.\n");
-        cpu.exit(1);
+        cpu.fail(1, "modinfo: ERROR: Module " + target + " not found.\n");
         continue;
       }
       if (found.real() != null) {
@@ -78,8 +70,7 @@ public final class Kmod {
         ModuleDefinition def = found.definition(era);
         cpu.out(Modinfo.render(def, found.shownPath(), field));
       } catch (ModuleFile.ModuleFormatException e) {
-        cpu.err("modinfo: ERROR: " + e.getMessage() + "\n");
-        cpu.exit(1);
+        cpu.fail(1, "modinfo: ERROR: " + e.getMessage() + "\n");
       }
     }
     return StepResult.NEXT;

@@ -35,8 +35,7 @@ final class Lsmod {
         cpu,
         "/proc/modules",
         (c, modules) -> {
-          c.out(ProcModules.lsmod(FileCalls.content(modules), era, tainted));
-          return StepResult.NEXT;
+          return c.printing(ProcModules.lsmod(FileCalls.content(modules), era, tainted));
         });
   }
 }

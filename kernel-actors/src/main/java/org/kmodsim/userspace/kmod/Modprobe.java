@@ -1,7 +1,9 @@
 package org.kmodsim.userspace.kmod;
 
 import java.util.List;
+import java.util.stream.IntStream;
 import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Each;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.Era;
@@ -24,24 +26,23 @@ import org.kmodsim.userspace.modutils.Insmod24;
  * modprobe/modprobe.c) each module is loaded by running modutils' insmod, with {@code -k -q} under
  * {@code modprobe -k}; a failed insmod is reported twice ("insmod PATH failed", "insmod NAME
  * failed") and modprobe exits 255. The decisions are {@link ModprobeCommand}'s; here are the system
- * calls. The continuations carry the order (computed once per call) and the index reached.
+ * calls, each module in turn ({@link Each}).
  */
-record Modprobe(ModuleRepository repository, Era era, ModprobeCommand command) implements Step {
+record Modprobe(ModuleRepository repository, Era era, ModprobeCommand command) {
 
   /** The command line after {@code modprobe}. */
   static Step parse(List<String> args, ModuleRepository repository, Era era) {
-    return new Modprobe(repository, era, ModprobeCommand.parse(args, repository, era));
+    Modprobe modprobe = new Modprobe(repository, era, ModprobeCommand.parse(args, repository, era));
+    return new Program("modprobe", modprobe::run);
   }
 
-  @Override
-  public StepResult run(CpuContext cpu) {
+  private StepResult run(CpuContext cpu) {
     if (repository.byName(command.module()) == null) {
       return command.remove() ? StepResult.NEXT : cpu.fail(1, command.notFound(era));
     }
     List<String> order = command.order(Depmod.run(repository, era));
     if (command.showDepends()) {
-      cpu.out(command.showDepends(order, repository));
-      return StepResult.NEXT;
+      return cpu.printing(command.showDepends(order, repository));
     }
     return FileCalls.read(
         cpu, "/proc/modules", (c, reply) -> start(c, order, FileCalls.content(reply)));
@@ -57,27 +58,16 @@ record Modprobe(ModuleRepository repository, Era era, ModprobeCommand command) i
       return cpu.fail(
           1, ModprobeCommand.couldNotInsert(command.module(), "Module already in kernel"));
     }
-    return loaded == null ? StepResult.NEXT : next(cpu, order, 0, loaded);
+    if (loaded == null) {
+      return StepResult.NEXT;
+    } else if (command.remove()) {
+      List<Integer> each = IntStream.range(0, order.size()).boxed().toList();
+      return Each.of(cpu, each, (c, i, next) -> remove(c, order.get(i), i == 0, next));
+    }
+    return Each.of(cpu, command.toInsert(order, loaded, era), this::insert);
   }
 
-  /**
-   * Loads (or removes) from {@code from} on; {@code skip} are the modules not to load again (those
-   * loaded before modprobe started; after a 6.x load none, as kmod's EEXIST is silent).
-   */
-  private StepResult next(CpuContext cpu, List<String> order, int from, List<String> skip) {
-    int at = from;
-    while (at < order.size() && !command.remove() && skip.contains(order.get(at))) {
-      at++;
-    }
-    if (at == order.size()) {
-      return StepResult.NEXT;
-    }
-    String name = order.get(at);
-    int index = at;
-    if (command.remove()) {
-      return ModuleSyscalls.deleteModule(
-          cpu, name, true, false, (c, reply) -> removed(c, order, index, reply));
-    }
+  private StepResult insert(CpuContext cpu, String name, Each.Next next) {
     ModuleRepository.Found found = repository.byName(name);
     ModuleDefinition def;
     try {
@@ -87,52 +77,50 @@ record Modprobe(ModuleRepository repository, Era era, ModprobeCommand command) i
       return cpu.fail(1, ModprobeCommand.couldNotInsert(name, "Invalid module format"));
     }
     if (era == Era.V2_4) {
-      cpu.call(
+      return cpu.calling(
           "insmod",
           List.of(
               Insmod24.step(repository, command.insmod24(name, found.shownPath())),
-              new Program("modprobe", c -> afterInsmod(c, found.shownPath(), order, index, skip))),
-          1);
-      return StepResult.NEXT;
+              new Program("modprobe", c -> afterInsmod(c, found.shownPath(), next))));
     }
     LoadInfo info = command.info(name, def, found.inode());
-    return ModuleSyscalls.initModule(cpu, info, (c, reply) -> inserted(c, order, index, reply));
+    return ModuleSyscalls.initModule(
+        cpu,
+        info,
+        (c, reply) -> {
+          if (reply instanceof ModuleLoader.LoadFailed failed && failed.errno() != Errno.EEXIST) {
+            String why = ModprobeCommand.error(failed.errno());
+            return c.fail(1, ModprobeCommand.couldNotInsert(name, why));
+          }
+          return next.apply(c);
+        });
   }
 
-  private StepResult inserted(
-      CpuContext cpu, List<String> order, int index, ModuleLoader.LoadReply reply) {
-    if (reply instanceof ModuleLoader.LoadFailed failed && failed.errno() != Errno.EEXIST) {
-      String why = ModprobeCommand.error(failed.errno());
-      return cpu.fail(1, ModprobeCommand.couldNotInsert(order.get(index), why));
-    }
-    return next(cpu, order, index + 1, List.of());
-  }
-
-  private StepResult removed(
-      CpuContext cpu, List<String> order, int index, ModuleLoader.DeleteReply reply) {
-    if (reply instanceof ModuleLoader.DeleteFailed failed && index == 0) {
-      String why = failed.errno().message();
-      return cpu.fail(
-          1, "modprobe: FATAL: could not remove '" + command.module() + "': " + why + "\n");
-    }
-    return next(cpu, order, index + 1, List.of());
+  private StepResult remove(CpuContext cpu, String name, boolean first, Each.Next next) {
+    return ModuleSyscalls.deleteModule(
+        cpu,
+        name,
+        true,
+        false,
+        (c, reply) -> {
+          if (reply instanceof ModuleLoader.DeleteFailed failed && first) {
+            String why = failed.errno().message();
+            return c.fail(
+                1, "modprobe: FATAL: could not remove '" + command.module() + "': " + why + "\n");
+          }
+          return next.apply(c);
+        });
   }
 
   /** The 2.4 insmod of one module is over: go on with the next, or report and stop. */
-  private StepResult afterInsmod(
-      CpuContext cpu, String path, List<String> order, int index, List<String> skip) {
+  private StepResult afterInsmod(CpuContext cpu, String path, Each.Next next) {
     if (cpu.result() == 0) {
-      return next(cpu, order, index + 1, skip);
+      return next.apply(cpu);
     } else if (!command.autoclean()) {
       cpu.err(path + ": insmod " + path + " failed\n");
       cpu.err(path + ": insmod " + command.module() + " failed\n");
     }
     cpu.exit(255);
     return StepResult.NEXT;
-  }
-
-  @Override
-  public String name() {
-    return "modprobe";
   }
 }

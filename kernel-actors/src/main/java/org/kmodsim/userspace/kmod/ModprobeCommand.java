@@ -85,6 +85,22 @@ record ModprobeCommand(
     return order;
   }
 
+  /**
+   * The modules to insert, in order, given those {@code loaded} before modprobe started: 2.4
+   * modprobe skips every one of them; kmod skips them only up to the first it loads (after that it
+   * inserts each, and its EEXIST is silent).
+   */
+  List<String> toInsert(List<String> order, List<String> loaded, Era era) {
+    if (era == Era.V2_4) {
+      return order.stream().filter(name -> !loaded.contains(name)).toList();
+    }
+    int first = 0;
+    while (first < order.size() && loaded.contains(order.get(first))) {
+      first++;
+    }
+    return order.subList(first, order.size());
+  }
+
   /** --show-depends: the insmod lines modprobe would run. */
   String showDepends(List<String> order, ModuleRepository repository) {
     StringBuilder out = new StringBuilder();

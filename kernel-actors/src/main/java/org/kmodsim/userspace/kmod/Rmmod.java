@@ -2,6 +2,7 @@ package org.kmodsim.userspace.kmod;
 
 import java.util.List;
 import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Each;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.Era;
@@ -9,49 +10,51 @@ import org.kmodsim.kernel.module.ModuleLoader;
 import org.kmodsim.kernel.module.ModuleSyscalls;
 import org.kmodsim.kernel.module.ProcModules;
 import org.kmodsim.userspace.FileCalls;
+import org.kmodsim.userspace.Program;
 import org.kmodsim.userspace.modutils.RmmodAutoclean;
 
 /**
  * rmmod (kmod tools/rmmod.c): kmod's in-use checks on /proc/modules (skipped with -f or -w), then
  * delete_module(O_NONBLOCK[|O_TRUNC]) for each module named, with kmod's messages. In 2.4 {@code
  * rmmod -a} is modutils' autoclean call ({@link RmmodAutoclean}). The decisions are {@link
- * RmmodCommand}'s; the module being removed is the index the continuations carry.
+ * RmmodCommand}'s; each module named in turn ({@link Each}).
  */
-record Rmmod(RmmodCommand command, Era era) implements Step {
+final class Rmmod {
+  private Rmmod() {}
 
   /** The command line after {@code rmmod}. */
   static Step parse(List<String> args, Era era) {
     RmmodCommand command = RmmodCommand.parse(args, era);
-    return command.autoclean() ? RmmodAutoclean.step() : new Rmmod(command, era);
+    if (command.autoclean()) {
+      return RmmodAutoclean.step();
+    }
+    return new Program(
+        "rmmod",
+        cpu ->
+            Each.of(cpu, command.names(), (c, name, next) -> rmmod(c, command, era, name, next)));
   }
 
-  @Override
-  public StepResult run(CpuContext cpu) {
-    return next(cpu, 0);
-  }
-
-  private StepResult next(CpuContext cpu, int index) {
-    if (index >= command.names().size()) {
-      return StepResult.NEXT;
-    } else if (command.force() || command.blocking()) {
-      return delete(cpu, index);
+  private static StepResult rmmod(
+      CpuContext cpu, RmmodCommand command, Era era, String name, Each.Next next) {
+    if (command.force() || command.blocking()) {
+      return delete(cpu, command, name, next);
     }
     return FileCalls.read(
         cpu,
         "/proc/modules",
         (c, reply) -> {
           List<ProcModules.Line> lines = ProcModules.parse(FileCalls.content(reply), era);
-          String problem = RmmodCommand.inUse(lines, command.names().get(index));
+          String problem = RmmodCommand.inUse(lines, name);
           if (problem == null) {
-            return delete(c, index);
+            return delete(c, command, name, next);
           }
           c.fail(1, "rmmod: ERROR: " + problem + "\n");
-          return next(c, index + 1);
+          return next.apply(c);
         });
   }
 
-  private StepResult delete(CpuContext cpu, int index) {
-    String name = command.names().get(index);
+  private static StepResult delete(
+      CpuContext cpu, RmmodCommand command, String name, Each.Next next) {
     return ModuleSyscalls.deleteModule(
         cpu,
         name,
@@ -64,12 +67,7 @@ record Rmmod(RmmodCommand command, Era era) implements Step {
           } else if (reply instanceof ModuleLoader.Deleted) {
             c.setResult(0); // delete_module returned 0
           }
-          return next(c, index + 1);
+          return next.apply(c);
         });
-  }
-
-  @Override
-  public String name() {
-    return "rmmod";
   }
 }

@@ -18,27 +18,25 @@ public final class Klogctl {
   private Klogctl() {}
 
   public static void register(Commands commands) {
-    commands.register("syslog", "syslog ACTION(0-10) [LEN]", Klogctl::parse);
+    commands.register("syslog ACTION(0-10) [LEN]", Klogctl::parse);
   }
 
   public static Step parse(List<String> args) {
     if (args.isEmpty() || args.size() > 2) {
       throw new IllegalArgumentException("needs an action and maybe a length");
     }
-    int type;
-    int len;
     try {
-      type = Integer.parseInt(args.get(0));
-      len = args.size() > 1 ? Integer.parseInt(args.get(1)) : 0;
+      int type = Integer.parseInt(args.get(0));
+      int len = args.size() > 1 ? Integer.parseInt(args.get(1)) : 0;
+      return new Request<>(
+          "syslog",
+          Printk.KEY,
+          (cpu, r) -> new Printk.SyslogCall(type, len, cpu.cred(), false, r),
+          Printk.SyslogReply.class,
+          Klogctl::returned);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("action and length are numbers");
     }
-    return Request.step(
-        "syslog",
-        Printk.KEY,
-        (cpu, r) -> new Printk.SyslogCall(type, len, cpu.cred(), false, r),
-        Printk.SyslogReply.class,
-        Klogctl::returned);
   }
 
   /** syslog(type, buf, len) returned. */
@@ -48,7 +46,6 @@ public final class Klogctl {
     if (result.errno() != null) {
       return cpu.fail(1, "syslog: " + result.errno().message() + "\n");
     }
-    cpu.out(result.data());
-    return StepResult.NEXT;
+    return cpu.printing(result.data());
   }
 }

@@ -37,27 +37,20 @@ public final class Syscalls {
       Syscalls24.register(commands, repository);
     } else {
       commands.registerSyscall(
-          "init_module",
           "init_module FILE [name=value ...] (2.4: init_module"
               + " NAME FILE [MOD_AUTOCLEAN] [name=value ...])",
           args -> load(args, repository, era, false));
       commands.registerSyscall(
-          "delete_module",
           "delete_module NAME [O_NONBLOCK] [O_TRUNC] (2.4:" + " delete_module [NAME])",
           Syscalls::delete);
       commands.registerSyscall(
-          "create_module",
-          "create_module NAME SIZE (ENOSYS from 2.6 on)",
-          args -> unimplemented("create_module"));
+          "create_module NAME SIZE (ENOSYS from 2.6 on)", args -> unimplemented("create_module"));
       commands.registerSyscall(
-          "query_module",
           "query_module NAME|NULL WHICH [BUFSIZE] (ENOSYS from" + " 2.6 on)",
           args -> unimplemented("query_module"));
     }
     commands.registerSyscall(
-        "finit_module",
-        "finit_module FILE [flags=N] [name=value ...]",
-        args -> load(args, repository, era, true));
+        "finit_module FILE [flags=N] [name=value ...]", args -> load(args, repository, era, true));
   }
 
   private static Step load(List<String> args, ModuleRepository repository, Era era, boolean finit) {
@@ -70,9 +63,7 @@ public final class Syscalls {
     if (args.isEmpty()) {
       throw new IllegalArgumentException("needs a module name");
     }
-    boolean nonblock = args.contains("O_NONBLOCK");
-    boolean trunc = args.contains("O_TRUNC");
-    return deleteModule(args.get(0), nonblock, trunc);
+    return deleteModule(args.get(0), args.contains("O_NONBLOCK"), args.contains("O_TRUNC"));
   }
 
   /** init_module / finit_module: reads the file, loads it (init runs on this CPU). */

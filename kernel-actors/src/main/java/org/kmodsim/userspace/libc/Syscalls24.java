@@ -1,5 +1,10 @@
 package org.kmodsim.userspace.libc;
 
+import static org.kmodsim.kernel.module.ModuleSyscalls.createModule;
+import static org.kmodsim.kernel.module.ModuleSyscalls.initModule24;
+import static org.kmodsim.kernel.module.ModuleSyscalls.queryModule;
+import static org.kmodsim.kernel.module.ModuleSyscalls.returnValue;
+
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
@@ -30,39 +35,27 @@ final class Syscalls24 {
 
   static void register(Commands commands, ModuleRepository repository) {
     commands.registerSyscall(
-        "create_module",
         "create_module NAME SIZE (2.4; ENOSYS from 2.6 on)",
-        args -> createModule(ModuleCallArgs.Create.parse(args)));
+        args -> create(ModuleCallArgs.Create.parse(args)));
     commands.registerSyscall(
-        "init_module",
         "init_module NAME FILE [MOD_AUTOCLEAN] [name=value ...]"
             + " (2.4; from 2.6: init_module FILE [name=value ...])",
         args -> initModule(repository, ModuleCallArgs.Init24.parse(args)));
     commands.registerSyscall(
-        "delete_module",
         "delete_module [NAME] (2.4: no NAME is NULL, autoclean)",
         args -> Syscalls.deleteModule(args.isEmpty() ? null : args.get(0), true, false));
     commands.registerSyscall(
-        "query_module",
         "query_module NAME|NULL WHICH [BUFSIZE] (2.4; WHICH 0,"
             + " QM_MODULES, QM_DEPS, QM_REFS, QM_SYMBOLS, QM_INFO or 1-5)",
-        args -> queryModule(ModuleCallArgs.Query.parse(args)));
+        args -> query(ModuleCallArgs.Query.parse(args)));
   }
 
   /** create_module(name, size): the address of the blank module, or -errno. */
-  private static Step createModule(ModuleCallArgs.Create call) {
+  private static Step create(ModuleCallArgs.Create call) {
+    Then<ModuleLoader.LoadReply> returned =
+        Then.result(r -> r instanceof ModuleLoader.Created c ? c.address() : returnValue(r));
     return new Program(
-        "create_module",
-        cpu ->
-            ModuleSyscalls.createModule(
-                cpu,
-                call.name(),
-                call.size(),
-                Then.result(
-                    reply ->
-                        reply instanceof ModuleLoader.Created created
-                            ? created.address()
-                            : ModuleSyscalls.returnValue(reply))));
+        "create_module", cpu -> createModule(cpu, call.name(), call.size(), returned));
   }
 
   /** init_module(name, image): links the image against /proc/ksyms, then the call. */
@@ -87,24 +80,19 @@ final class Syscalls24 {
             return c.returning(Errno.ENOENT.negative());
           }
           LoadInfo image = call.image(def, resolution.owners());
-          return ModuleSyscalls.initModule24(
-              c, call.module(), image, Then.result(ModuleSyscalls::returnValue));
+          return initModule24(c, call.module(), image, Then.result(ModuleSyscalls::returnValue));
         });
   }
 
   /** query_module(name, which, buf, bufsize, &amp;ret): prints the call, then the buffer. */
-  private static Step queryModule(ModuleCallArgs.Query call) {
+  private static Step query(ModuleCallArgs.Query call) {
+    Then<ModuleQuery.Answer> printed =
+        (cpu, answer) -> {
+          cpu.out(ModuleQuery.render(call.name(), call.which(), call.bufsize(), answer));
+          return cpu.returning(answer.result());
+        };
     return new Program(
         "query_module",
-        cpu ->
-            ModuleSyscalls.queryModule(
-                cpu,
-                call.name(),
-                call.which(),
-                call.bufsize(),
-                (c, answer) -> {
-                  c.out(ModuleQuery.render(call.name(), call.which(), call.bufsize(), answer));
-                  return c.returning(answer.result());
-                }));
+        cpu -> queryModule(cpu, call.name(), call.which(), call.bufsize(), printed));
   }
 }

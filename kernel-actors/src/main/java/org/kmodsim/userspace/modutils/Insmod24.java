@@ -55,13 +55,11 @@ public final class Insmod24 {
 
   private StepResult run(CpuContext cpu) {
     if (options.bad() || options.file() == null) {
-      cpu.err(Modutils24.insmodUsage());
-      return fail(cpu, Errno.EINVAL);
+      return fail(cpu, Errno.EINVAL, Modutils24.insmodUsage());
     }
     found = options.locate(repository);
     if (found == null) {
-      cpu.err(options.notFound());
-      return fail(cpu, Errno.ENOENT);
+      return fail(cpu, Errno.ENOENT, options.notFound());
     } else if (!options.isPath()) {
       cpu.out("Using " + found.shownPath() + "\n");
     }
@@ -74,15 +72,11 @@ public final class Insmod24 {
     try {
       def = found.definition(Era.V2_4);
     } catch (ModuleFile.ModuleFormatException e) {
-      cpu.err(
-          e.getMessage().startsWith(found.fileName())
-              ? e.getMessage() + "\n"
-              : file + ": " + e.getMessage() + "\n");
-      return fail(cpu, Errno.ENOEXEC);
+      String where = e.getMessage().startsWith(found.fileName()) ? "" : file + ": ";
+      return fail(cpu, Errno.ENOEXEC, where + e.getMessage() + "\n");
     }
     if (loaded.buffer().contains(def.name())) {
-      cpu.err("insmod: a module named " + def.name() + " already exists\n");
-      return fail(cpu, Errno.EEXIST);
+      return fail(cpu, Errno.EEXIST, "insmod: a module named " + def.name() + " already exists\n");
     }
     return FileCalls.read(cpu, "/proc/ksyms", (c, ksyms) -> link(c, FileCalls.content(ksyms)));
   }
@@ -91,23 +85,20 @@ public final class Insmod24 {
   private StepResult link(CpuContext cpu, String ksyms) {
     Modutils24.Resolution resolution = Modutils24.resolve(def, ksyms);
     if (!resolution.unresolved().isEmpty()) {
-      if (!options.quiet()) {
-        cpu.err(Modutils24.unresolved(file, resolution.unresolved(), def.license(), ksyms));
-      }
-      return fail(cpu, Errno.ENOENT);
+      String why = Modutils24.unresolved(file, resolution.unresolved(), def.license(), ksyms);
+      return fail(cpu, Errno.ENOENT, options.quiet() ? "" : why);
     }
     List<String> warnings = Modutils24.taintWarnings(file, def.license(), options.force());
     warnings.forEach(cpu::out);
     LoadInfo image = options.image(def, resolution.owners());
     Install install = new Install(file, image, !warnings.isEmpty(), options.taints(def));
-    cpu.call("insmod", List.of(new Program("insmod", install::run)), 1);
-    return StepResult.NEXT;
+    return cpu.calling("insmod", List.of(new Program("insmod", install::run)));
   }
 
-  private static StepResult fail(CpuContext cpu, Errno errno) {
+  /** modutils' error(): {@code message} on stderr, exit 1; the result is the call's -errno. */
+  private static StepResult fail(CpuContext cpu, Errno errno, String message) {
     cpu.setResult(errno.negative());
-    cpu.exit(1);
-    return StepResult.NEXT;
+    return cpu.fail(1, message);
   }
 
   /**
@@ -140,8 +131,8 @@ public final class Insmod24 {
         cpu.trace("insmod", image.name() + ": create_module EEXIST, assumed loaded");
         return cpu.returning(0);
       } else if (reply instanceof ModuleLoader.LoadFailed failed) {
-        cpu.err(Insmod24Command.createFailed(file, failed.errno(), image.definition().coreSize()));
-        return fail(cpu, failed.errno());
+        long size = image.definition().coreSize();
+        return fail(cpu, failed.errno(), Insmod24Command.createFailed(file, failed.errno(), size));
       }
       long kib = (image.definition().coreSize() + 1023) / 1024;
       return cpu.busyFor(
@@ -152,9 +143,8 @@ public final class Insmod24 {
     /** init_module returned; modutils ignores the result of the delete_module after a failure. */
     private StepResult initialized(CpuContext cpu, ModuleLoader.LoadReply reply) {
       if (reply instanceof ModuleLoader.LoadFailed failed) {
-        cpu.err(file + ": init_module: " + failed.errno().message() + "\n");
+        fail(cpu, failed.errno(), file + ": init_module: " + failed.errno().message() + "\n");
         cpu.out(Modutils24.INIT_MODULE_HINT);
-        fail(cpu, failed.errno());
         return ModuleSyscalls.deleteModule(
             cpu, image.name(), true, false, (c, deleted) -> StepResult.NEXT);
       }

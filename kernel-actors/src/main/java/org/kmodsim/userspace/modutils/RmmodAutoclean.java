@@ -1,7 +1,6 @@
 package org.kmodsim.userspace.modutils;
 
 import org.kmodsim.cpu.Step;
-import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.module.ModuleLoader;
 import org.kmodsim.kernel.module.ModuleSyscalls;
 import org.kmodsim.userspace.Program;
@@ -24,13 +23,10 @@ public final class RmmodAutoclean {
                 false,
                 (c, reply) -> {
                   if (reply instanceof ModuleLoader.DeleteFailed failed) {
-                    c.err("rmmod: " + failed.errno().message() + "\n");
                     c.setResult(failed.errno().negative());
-                    c.exit(1);
-                  } else {
-                    c.setResult(0);
+                    return c.fail(1, "rmmod: " + failed.errno().message() + "\n");
                   }
-                  return StepResult.NEXT;
+                  return c.returning(0);
                 }));
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Each;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.cpu.Then;
@@ -19,7 +20,7 @@ public final class Sysctl {
   private Sysctl() {}
 
   public static void register(Commands commands) {
-    commands.register("sysctl", "sysctl [-w] NAME[=VALUE]...", Sysctl::parse);
+    commands.register("sysctl [-w] NAME[=VALUE]...", Sysctl::parse);
   }
 
   static Step parse(List<String> args) {
@@ -28,15 +29,12 @@ public final class Sysctl {
     if (names.isEmpty()) {
       throw new IllegalArgumentException("needs a variable name");
     }
-    List<String> items = List.copyOf(names);
-    return new Program("sysctl", cpu -> next(cpu, items, write, 0));
+    return new Program(
+        "sysctl", cpu -> Each.of(cpu, names, (c, name, next) -> item(c, name, write, next)));
   }
 
-  private static StepResult next(CpuContext cpu, List<String> items, boolean write, int index) {
-    if (index == items.size()) {
-      return StepResult.NEXT;
-    }
-    SysctlItem item = SysctlItem.of(items.get(index));
+  private static StepResult item(CpuContext cpu, String name, boolean write, Each.Next next) {
+    SysctlItem item = SysctlItem.of(name);
     Then<FileReply> then =
         (c, reply) -> {
           if (reply instanceof FileReply.Failed failed) {
@@ -44,13 +42,13 @@ public final class Sysctl {
           } else {
             c.out(item.line(reply));
           }
-          return next(c, items, write, index + 1);
+          return next.apply(c);
         };
     if (item.value() != null) {
       return FileCalls.write(cpu, item.path(), item.value() + "\n", then);
     } else if (write) {
-      cpu.fail(1, "sysctl: \"" + items.get(index) + "\" must be of the form name=value\n");
-      return next(cpu, items, write, index + 1);
+      cpu.fail(1, "sysctl: \"" + name + "\" must be of the form name=value\n");
+      return next.apply(cpu);
     }
     return FileCalls.read(cpu, item.path(), then);
   }

@@ -3,42 +3,42 @@ package org.kmodsim.userspace.utillinux;
 import java.util.List;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Each;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.printk.Printk;
 import org.kmodsim.kernel.printk.PrintkEra;
 import org.kmodsim.kernel.printk.Syslog;
+import org.kmodsim.userspace.Program;
 
 /**
  * util-linux dmesg (sys-utils/dmesg.c): the {@link DmesgOptions}' syslog actions run one after the
- * other, each continuing with the next when its reply arrives; the record read is from /dev/kmsg
- * (3.5+) or syslog action 3 (older kernels, or -S).
+ * other ({@link Each}), each continuing with the next when its reply arrives; the record read is
+ * from /dev/kmsg (3.5+) or syslog action 3 (older kernels, or -S).
  */
-public record Dmesg(DmesgOptions options, Era era) implements Step {
+public final class Dmesg {
+  private Dmesg() {}
 
   public static void register(Commands commands, Era era) {
     commands.register(
+        "dmesg [-c|-C|-D|-E|-n LEVEL] [-r] [-T] [-x] [-S] [-l LIST]", args -> parse(args, era));
+  }
+
+  public static Step parse(List<String> args, Era era) {
+    DmesgOptions options = DmesgOptions.parse(args);
+    return new Program(
         "dmesg",
-        "dmesg [-c|-C|-D|-E|-n LEVEL] [-r] [-T] [-x] [-S] [-l LIST]",
-        args -> parse(args, era));
+        cpu ->
+            Each.of(
+                cpu,
+                options.actions(),
+                (c, action, next) -> action(c, options, era, action, next)));
   }
 
-  public static Dmesg parse(List<String> args, Era era) {
-    return new Dmesg(DmesgOptions.parse(args), era);
-  }
-
-  @Override
-  public StepResult run(CpuContext cpu) {
-    return action(cpu, 0);
-  }
-
-  /** Runs action {@code index}; its reply runs the next one. */
-  private StepResult action(CpuContext cpu, int index) {
-    if (index == options.actions().size()) {
-      return StepResult.NEXT;
-    }
-    int action = options.actions().get(index);
+  /** Runs one syslog action; its reply runs the next one. */
+  private static StepResult action(
+      CpuContext cpu, DmesgOptions options, Era era, int action, Each.Next next) {
     if (action == DmesgOptions.READ && PrintkEra.of(era).devKmsg() && !options.forceSyslog()) {
       return cpu.request(
           Printk.KEY,
@@ -51,7 +51,7 @@ public record Dmesg(DmesgOptions options, Era era) implements Step {
             read.records().stream()
                 .filter(record -> options.shows(record.level()))
                 .forEach(record -> c.out(options.line(record)));
-            return action(c, index + 1);
+            return next.apply(c);
           });
     }
     DmesgOptions.SyslogCall call = options.syslogCall(action);
@@ -66,12 +66,7 @@ public record Dmesg(DmesgOptions options, Era era) implements Step {
           } else if (action == DmesgOptions.READ) {
             options.syslogLines(result.data()).forEach(c::out);
           }
-          return action(c, index + 1);
+          return next.apply(c);
         });
-  }
-
-  @Override
-  public String name() {
-    return "dmesg";
   }
 }

@@ -7,7 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.module.LoadInfo;
 import org.kmodsim.kernel.module.ProcModules;
+import org.kmodsim.userspace.ModuleArgs;
 import org.kmodsim.userspace.ModuleRepository;
 
 /** The pure halves of kmod's tools (tools/modprobe.c, insmod.c, rmmod.c, modinfo.c). */
@@ -30,6 +32,16 @@ class KmodCommandsTest {
         .isTrue();
     assertThatThrownBy(() -> ModprobeCommand.parse(List.of("-q"), samples, Era.V6_X))
         .hasMessage("missing module name");
+  }
+
+  @Test
+  void modprobeSkipsWhatWasLoadedBeforeOnlyUpToItsFirstLoadExceptIn24() {
+    ModprobeCommand load = ModprobeCommand.parse(List.of("c"), samples, Era.V6_X);
+    List<String> order = List.of("a", "b", "x", "b2", "c");
+    assertThat(load.toInsert(order, List.of("a", "b", "b2"), Era.V6_X))
+        .containsExactly("x", "b2", "c");
+    assertThat(load.toInsert(order, List.of("a", "b", "b2"), Era.V2_4)).containsExactly("x", "c");
+    assertThat(load.toInsert(order, List.of(), Era.V6_X)).isEqualTo(order);
   }
 
   @Test
@@ -74,6 +86,12 @@ class KmodCommandsTest {
     assertThat(InsmodCommand.parse(List.of("-f", "x")).modversions()).isTrue();
     assertThat(command.couldNotInsert(InsmodCommand.error(Errno.ENOEXEC)))
         .isEqualTo("insmod: ERROR: could not insert module hello.ko: Invalid module format\n");
+    LoadInfo info = command.info(samples.byName("hello").definition(Era.V6_X), "inode:1");
+    assertThat(info.syscall()).isEqualTo("finit_module");
+    assertThat(info.args()).isEqualTo(ModuleArgs.join(List.of("-f", "a=1")));
+    assertThat(info.ignoreVermagic()).isTrue();
+    assertThat(info.ignoreModversions()).isFalse();
+    assertThat(info.inode()).isEqualTo("inode:1");
   }
 
   @Test

@@ -19,20 +19,16 @@ final class ScenarioSteps {
 
   static void register(Commands commands, ScenarioReport report) {
     commands.register(
-        "observe",
         "observe NAME [VAR] (records the last result, or variable VAR, as value.NAME)",
         args -> observe(ScenarioStepArgs.Observe.parse(args), report));
     commands.register(
-        "cover",
         "cover PROBE [if OP N] (counts a hit of a probe; with if, only when the last result "
             + "compares so, e.g. cover saw-zero if == 0)",
         args -> cover(ScenarioStepArgs.Cover.parse(args)));
     commands.register(
-        "read_once",
         "read_once CELL (result = the cell's value; cells start at 0)",
         args -> readOnce(ScenarioStepArgs.one(args, "a cell")));
     commands.register(
-        "write_once",
         "write_once CELL [VALUE|+N] (stores VALUE, or the last result (+N))",
         args -> writeOnce(ScenarioStepArgs.WriteOnce.parse(args)));
     commands.register(
@@ -40,10 +36,7 @@ final class ScenarioSteps {
         "(internal) marks the end of the boot commands",
         args ->
             Step.instant(
-                BOOT_DONE,
-                cpu ->
-                    cpu.send(
-                        cpu.services().get(FaultInjector.KEY), FaultInjector.BootDone.INSTANCE)));
+                BOOT_DONE, cpu -> cpu.send(FaultInjector.KEY, FaultInjector.BootDone.INSTANCE)));
   }
 
   private static Step observe(ScenarioStepArgs.Observe observe, ScenarioReport report) {
@@ -67,7 +60,7 @@ final class ScenarioSteps {
   }
 
   private static Step readOnce(String cell) {
-    return Request.step(
+    return new Request<>(
         "read_once",
         Memory.KEY,
         (cpu, replyTo) -> new Memory.Read(cell, replyTo),
@@ -76,7 +69,7 @@ final class ScenarioSteps {
   }
 
   private static Step writeOnce(ScenarioStepArgs.WriteOnce write) {
-    return Request.step(
+    return new Request<>(
         "write_once",
         Memory.KEY,
         (cpu, replyTo) -> new Memory.Write(write.cell(), write.stored(cpu.result()), replyTo),

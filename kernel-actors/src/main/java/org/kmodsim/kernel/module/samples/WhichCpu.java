@@ -29,15 +29,11 @@ public final class WhichCpu implements ModuleBehaviour {
   }
 
   /** {@code return smp_processor_id();} */
+  @Step.Named("smp_processor_id")
   record SmpProcessorId() implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
       return cpu.returning(cpu.cpuId());
-    }
-
-    @Override
-    public String name() {
-      return "smp_processor_id";
     }
   }
 }
