@@ -176,17 +176,10 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     long nameHash = Seeds.hash(name);
     digest.add(steps, now, nameHash, nameHash, event.type().kindHash());
     digest.addDetail(event.digest());
-    if (keepsModelEvents()) {
-      // The event in words is made only for a run whose trace someone reads: explore's runs keep
-      // none, and the digest above is of the kind and the values, not of the words.
+    if (spec.recordTrace() || stepper != null) { // words only for a trace someone reads
       record(TraceEvent.model(steps, now, name, event));
     }
     checkInvariants(name, event);
-  }
-
-  /** A traced run keeps its model events; so does a stepped run (its pauses show them). */
-  private boolean keepsModelEvents() {
-    return spec.recordTrace() || stepper != null;
   }
 
   @Override
@@ -391,13 +384,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     Channel channel = channels.get(key);
     if (channel == null) {
       String source = from instanceof ActorRef<?> ar ? nameOf(ar) : (String) from;
-      channel =
-          new Channel(
-              channels.size(),
-              source,
-              nameOf(to),
-              () ->
-                  (from instanceof ActorRef<?> ar ? keyOf(ar) : (String) from) + "->" + keyOf(to));
+      channel = new Channel(channels.size(), source, nameOf(to), () -> channelKey(from, to));
       channels.put(key, channel);
     }
     if (channel.queue.isEmpty()) {
