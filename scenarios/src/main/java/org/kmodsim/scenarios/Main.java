@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
       org.kmodsim.scenarios.cli.ReplayCommand.class,
       org.kmodsim.scenarios.cli.MinimizeCommand.class,
       org.kmodsim.scenarios.cli.StressCommand.class,
+      org.kmodsim.scenarios.cli.ClusterCommand.class,
       org.kmodsim.scenarios.cli.CompletionCommand.class,
       org.kmodsim.scenarios.cli.CliDoc.Print.class,
       org.kmodsim.scenarios.cli.HelpCommand.class

@@ -167,19 +167,22 @@ public final class Explorer {
     }
   }
 
-  private final ScenarioRunner runner;
-  private final Settings settings;
-  private final Map<String, Bucket> histogram = new LinkedHashMap<>();
-  private final TreeMap<String, Long> coverage = new TreeMap<>();
+  final ScenarioRunner runner;
+  final Settings settings;
+  final Map<String, Bucket> histogram = new LinkedHashMap<>();
+  final TreeMap<String, Long> coverage = new TreeMap<>();
   // The first recheckMax failing runs (in the order recorded), rerun at the end to compare
   // digests: enough to catch a determinism leak, bounded in time and memory.
-  private final int recheckMax;
-  private final Map<Long, String> failingDigests = new LinkedHashMap<>();
+  final int recheckMax;
+  final Map<Long, String> failingDigests = new LinkedHashMap<>();
   private final Map<Long, int[]> failingPrefixes = new LinkedHashMap<>();
-  private FirstFailure firstFailure;
-  private long runs;
+  FirstFailure firstFailure;
+  long runs;
   private final ExhaustiveSearch search;
-  private boolean interrupted;
+  boolean interrupted;
+  // A unit of a distributed exploration (sampleUnit): the first failing seed, no choice log.
+  boolean unit;
+  Long firstFailingSeed;
   private Listener listener = (done, counts) -> {};
 
   /** Told after every run: the runs done and the count per outcome so far (a progress bar). */
@@ -208,12 +211,24 @@ public final class Explorer {
   }
 
   public Result explore() {
+    return explore(null);
+  }
+
+  /**
+   * The same exploration with the random or PCT runs made elsewhere: {@code units} gives the
+   * tallies of the seed ranges that were run (a cluster's workers, {@link #sampleUnit}); they are
+   * merged as the runs of one local exploration would have been recorded, then the determinism
+   * recheck, the first failure's choice log and the result are this explorer's own.
+   */
+  public Result explore(java.util.function.Supplier<java.util.Collection<SeedTally>> units) {
     long start = System.nanoTime();
     boolean exhaustive = false;
     if (settings.strategy().equals("dfs")) {
       exhaustive = search.dfs();
     } else if (settings.strategy().equals("dpor")) {
       exhaustive = search.dpor();
+    } else if (units != null) {
+      SeedTally.merge(this, units.get());
     } else {
       sample(start);
     }
@@ -245,6 +260,22 @@ public final class Explorer {
         settings.baseSeed(),
         interrupted,
         exhaustiveStrategy() ? search(exhaustive) : null);
+  }
+
+  /**
+   * One unit of a distributed exploration: the runs of seeds [baseSeed, baseSeed + runs), recorded
+   * as {@link #explore} records them, with no recheck and no choice log written (the exploration
+   * that merges the unit does both).
+   */
+  public SeedTally sampleUnit() {
+    unit = true;
+    sample(System.nanoTime());
+    return SeedTally.of(this);
+  }
+
+  /** The exploration was cut short (a stop rule): what was merged is partial. */
+  public synchronized void cutShort() {
+    interrupted = true;
   }
 
   private boolean exhaustiveStrategy() {
@@ -294,7 +325,7 @@ public final class Explorer {
     };
   }
 
-  private StrategySpec strategy() {
+  StrategySpec strategy() {
     return settings.strategy().equals("pct")
         ? StrategySpec.pct(Math.max(1, settings.depth()), settings.pctHorizon())
         : StrategySpec.random();
@@ -357,49 +388,11 @@ public final class Explorer {
         failingPrefixes.put(key, dfsPrefix);
       }
     }
-    if (firstFailure == null) {
-      firstFailure = saveFirst(run);
+    if (unit) {
+      firstFailingSeed = firstFailingSeed != null ? firstFailingSeed : run.seed();
+    } else if (firstFailure == null) {
+      firstFailure = FirstFailureLog.save(run, settings);
     }
-  }
-
-  private FirstFailure saveFirst(ScenarioRun run) {
-    RunResult result = run.result();
-    Path dir = settings.choicesDir() != null ? settings.choicesDir() : Path.of(".");
-    Path file =
-        dir.resolve("kmodsim-" + run.scenario().name() + "-seed" + result.seed() + ".choices");
-    String replay;
-    try {
-      result.choices().save(file, result.seed(), result.strategy());
-      replay =
-          "kmodsim replay "
-              + run.scenario().name()
-              + " --era "
-              + run.era().label()
-              + " --choices "
-              + file;
-    } catch (RuntimeException e) {
-      file = null;
-      replay =
-          "kmodsim replay "
-              + run.scenario().name()
-              + " --era "
-              + run.era().label()
-              + " --seed "
-              + result.seed()
-              + (settings.strategy().equals("pct")
-                  ? " --strategy pct --depth "
-                      + settings.depth()
-                      + " --set kmodsim.run.pct-horizon="
-                      + settings.pctHorizon()
-                  : "");
-    }
-    return new FirstFailure(
-        result.seed(),
-        result.strategy(),
-        run.outcome().name(),
-        file,
-        result.choices().size(),
-        replay);
   }
 
   /** Reruns every failing run once; a different digest is a determinism leak. */

@@ -97,6 +97,25 @@ public final class ScenarioLoader {
     }
   }
 
+  /**
+   * The text a scenario was read from (its catalogue resource or its file), for a node that runs it
+   * elsewhere ({@link #parseString}).
+   */
+  public static String text(Scenario scenario) {
+    String source = scenario.source();
+    try (InputStream in =
+        source.startsWith("catalogue:")
+            ? resource(CATALOGUE + source.substring("catalogue:".length()) + ".conf")
+            : Files.newInputStream(Path.of(source))) {
+      if (in == null) {
+        throw new ScenarioException("cannot read " + source);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ScenarioException("cannot read scenario file " + source);
+    }
+  }
+
   /** Parses scenario text (tests and the documentation examples use this). */
   public static Scenario parseString(String hocon, String name) {
     return read(

@@ -32,8 +32,7 @@ class ExploreConcurrentTest {
     assertThat(json.has("firstForbidden")).isFalse();
     long total = 0;
     Set<String> names = new HashSet<>();
-    for (var entry :
-        (Iterable<java.util.Map.Entry<String, JsonNode>>) json.get("histogram")::fields) {
+    for (java.util.Map.Entry<String, JsonNode> entry : json.get("histogram").properties()) {
       total += entry.getValue().get("count").asLong();
       names.add(entry.getKey());
       assertThat(entry.getValue().has("firstSeed")).isFalse();

@@ -1,0 +1,38 @@
+package org.kmodsim.scenarios.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code explore --cluster}: where the coordinator is, how units are cut, when to stop. */
+final class ClusterOptions {
+  @Option(
+      names = "--cluster",
+      paramLabel = "HOST:PORT",
+      description =
+          "Explore on the cluster whose coordinator is here (random and pct; docs/cluster.md).")
+  String cluster;
+
+  @Option(
+      names = "--unit",
+      paramLabel = "SEEDS",
+      description = "--cluster: seeds per work unit (default: 1000).")
+  int unit = 1000;
+
+  @Option(
+      names = "--stop-after",
+      paramLabel = "K",
+      description = "--cluster: stop once K runs were forbidden or unlisted.")
+  long stopAfter;
+
+  @Option(
+      names = "--host",
+      paramLabel = "H",
+      description = "--cluster: this node's address (default: 127.0.0.1).")
+  String host = "127.0.0.1";
+
+  @Option(
+      names = "--secret-file",
+      paramLabel = "FILE",
+      description = "--cluster: the cluster's shared secret.")
+  Path secretFile;
+}

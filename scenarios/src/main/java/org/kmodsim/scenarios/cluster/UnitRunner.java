@@ -1,0 +1,87 @@
+package org.kmodsim.scenarios.cluster;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.delivery.ConsumerController;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.kmodsim.scenarios.scenario.SeedTally;
+
+/**
+ * Runs the units one worker pulls: its consumer controller registers with the coordinator's
+ * producer controller, each unit runs off the actor's thread ({@link Units#run}), and the unit is
+ * confirmed only once its result is sent, so a unit whose node dies before is delivered again.
+ */
+final class UnitRunner {
+  sealed interface Command {}
+
+  private record Delivered(ConsumerController.Delivery<WorkUnit> delivery) implements Command {}
+
+  private record Ran(ConsumerController.Delivery<WorkUnit> delivery, SeedTally tally, String error)
+      implements Command {}
+
+  static Behavior<Command> create(
+      String buildId, String node, Path scratch, ActorRef<Coordinator.Command> coordinator) {
+    return Behaviors.setup(
+        ctx -> new UnitRunner(ctx, buildId, node, scratch, coordinator).receive());
+  }
+
+  private final ActorContext<Command> ctx;
+  private final String buildId;
+  private final String node;
+  private final Path scratch;
+  private final ActorRef<Coordinator.Command> coordinator;
+
+  private UnitRunner(
+      ActorContext<Command> ctx,
+      String buildId,
+      String node,
+      Path scratch,
+      ActorRef<Coordinator.Command> coordinator) {
+    this.ctx = ctx;
+    this.coordinator = coordinator;
+    this.buildId = buildId;
+    this.node = node;
+    this.scratch = scratch;
+    ActorRef<ConsumerController.Command<WorkUnit>> consumer =
+        ctx.spawn(ConsumerController.create(Coordinator.WORK_KEY), "consumer");
+    consumer.tell(
+        new ConsumerController.Start<>(
+            ctx.messageAdapter(ConsumerController.deliveryClass(), Delivered::new)));
+  }
+
+  private Behavior<Command> receive() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Delivered.class, this::onDelivered)
+        .onMessage(Ran.class, this::onRan)
+        .build();
+  }
+
+  private Behavior<Command> onDelivered(Delivered d) {
+    WorkUnit unit = d.delivery().message();
+    String refusal = Units.refusal(unit, buildId);
+    if (refusal != null) {
+      coordinator.tell(new Coordinator.UnitRefused(unit.jobId(), unit.unitId(), node, refusal));
+      d.delivery().confirmTo().tell(ConsumerController.confirmed());
+      return Behaviors.same();
+    }
+    ctx.pipeToSelf(
+        CompletableFuture.supplyAsync(() -> Units.run(unit, scratch)),
+        (tally, failure) ->
+            new Ran(d.delivery(), tally, failure == null ? null : Units.describe(failure)));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onRan(Ran r) {
+    WorkUnit unit = r.delivery().message();
+    if (r.error() != null) {
+      coordinator.tell(new Coordinator.UnitRefused(unit.jobId(), unit.unitId(), node, r.error()));
+    } else {
+      coordinator.tell(new Coordinator.UnitDone(unit.jobId(), unit.unitId(), node, r.tally()));
+    }
+    r.delivery().confirmTo().tell(ConsumerController.confirmed());
+    return Behaviors.same();
+  }
+}

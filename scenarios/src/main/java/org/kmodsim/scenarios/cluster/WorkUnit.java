@@ -1,0 +1,59 @@
+package org.kmodsim.scenarios.cluster;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One unit of a distributed exploration: everything a worker needs to run the seeds [firstSeed,
+ * firstSeed + count) of a scenario as the submitting node would, and nothing of that node's files.
+ * Its result is a function of these values only, so a unit run twice gives the same tally.
+ *
+ * @param buildId the submitting build ({@link BuildId}): a worker of another build refuses the unit
+ * @param scenarioText the scenario file's text
+ * @param configText the submitting node's kmodsim configuration, resolved (its file, the scenario's
+ *     machine.config and every --set)
+ * @param modules the module directory's files (path relative to it, contents), empty when the
+ *     built-in sample modules are used
+ * @param modulesDigest {@link BuildId#digest} of {@code modules}
+ * @param strategy random or pct
+ */
+public record WorkUnit(
+    long jobId,
+    int unitId,
+    String buildId,
+    String scenarioName,
+    String scenarioText,
+    String configText,
+    String era,
+    Map<String, byte[]> modules,
+    String modulesDigest,
+    String strategy,
+    int depth,
+    long pctHorizon,
+    long firstSeed,
+    int count)
+    implements ClusterMessage {
+
+  public WorkUnit {
+    modules = new TreeMap<>(modules);
+  }
+
+  /** The same job's unit of another seed range. */
+  public WorkUnit range(int id, long first, int n) {
+    return new WorkUnit(
+        jobId,
+        id,
+        buildId,
+        scenarioName,
+        scenarioText,
+        configText,
+        era,
+        modules,
+        modulesDigest,
+        strategy,
+        depth,
+        pctHorizon,
+        first,
+        n);
+  }
+}

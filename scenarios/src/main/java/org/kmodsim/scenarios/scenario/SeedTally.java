@@ -1,0 +1,122 @@
+package org.kmodsim.scenarios.scenario;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the random or PCT runs of one range of seeds found, in plain values: one unit of an
+ * exploration made elsewhere (a cluster's worker, {@link Explorer#sampleUnit}), merged by {@link
+ * Explorer#explore(java.util.function.Supplier)} into the report a local run of the same seeds
+ * gives. Nothing in it depends on the machine that ran it.
+ *
+ * @param firstSeed the range's first seed
+ * @param runs runs recorded (an interrupted run is not one)
+ * @param outcomes per outcome, in the order each first appeared
+ * @param coverage hits per probe
+ * @param failing the first failing runs' seeds and trace digests, at most kmodsim.explore
+ *     recheck-max of them, in seed order
+ * @param firstFailure the first failing seed, or null
+ * @param interrupted whether the range stopped before its end
+ */
+public record SeedTally(
+    long firstSeed,
+    long runs,
+    List<Count> outcomes,
+    Map<String, Long> coverage,
+    List<Failing> failing,
+    Long firstFailure,
+    boolean interrupted) {
+
+  public SeedTally {
+    outcomes = List.copyOf(outcomes);
+    coverage = new TreeMap<>(coverage);
+    failing = List.copyOf(failing);
+  }
+
+  /** One outcome's runs in the range, and the first seed that had it. */
+  public record Count(
+      String name, OutcomeClass outcomeClass, String description, long count, long firstSeed) {}
+
+  /** A failing run, for the determinism recheck. */
+  public record Failing(long seed, String digest) {}
+
+  /** An explorer's runs so far as a tally (its sampleUnit). */
+  static SeedTally of(Explorer e) {
+    synchronized (e) {
+      List<Count> counts = new ArrayList<>();
+      e.histogram.forEach(
+          (name, b) ->
+              counts.add(
+                  new Count(
+                      name,
+                      b.outcome.outcomeClass(),
+                      b.outcome.description(),
+                      b.count,
+                      b.firstSeed)));
+      List<Failing> failing = new ArrayList<>();
+      e.failingDigests.forEach((seed, digest) -> failing.add(new Failing(seed, digest)));
+      return new SeedTally(
+          e.settings.baseSeed(),
+          e.runs,
+          counts,
+          e.coverage,
+          failing,
+          e.firstFailingSeed,
+          e.interrupted);
+    }
+  }
+
+  /**
+   * Merges units into an explorer as its own runs would have been recorded: in seed order, which
+   * gives the histogram's order, the recheck's first recheck-max failing runs and the first failure
+   * of a local run of the same seeds.
+   */
+  static void merge(Explorer e, java.util.Collection<SeedTally> units) {
+    List<SeedTally> inOrder = new ArrayList<>(units);
+    inOrder.sort(Comparator.comparingLong(SeedTally::firstSeed));
+    Long first = null;
+    synchronized (e) {
+      for (SeedTally t : inOrder) {
+        e.runs += t.runs();
+        for (Count c : t.outcomes()) {
+          Outcome outcome = new Outcome(c.name(), c.outcomeClass(), c.description());
+          e.histogram.computeIfAbsent(c.name(), n -> new Explorer.Bucket(outcome, c.firstSeed()))
+                  .count +=
+              c.count();
+        }
+        t.coverage().forEach((probe, hits) -> e.coverage.merge(probe, hits, Long::sum));
+        for (Failing f : t.failing()) {
+          if (e.failingDigests.size() < e.recheckMax) {
+            e.failingDigests.put(f.seed(), f.digest());
+          }
+        }
+        first = first != null ? first : t.firstFailure();
+        e.interrupted |= t.interrupted();
+      }
+    }
+    if (first != null && e.stopped()) {
+      // Ctrl-C: no run can be made here to write its choice log; the seed replays it.
+      long seed = first;
+      String outcome =
+          inOrder.stream()
+              .flatMap(t -> t.outcomes().stream())
+              .filter(c -> c.firstSeed() == seed && c.outcomeClass().failing())
+              .map(Count::name)
+              .findFirst()
+              .orElse("");
+      synchronized (e) {
+        e.firstFailure = FirstFailureLog.bySeed(e.runner, seed, outcome, e.settings);
+      }
+    } else if (first != null) {
+      // The unit ran it elsewhere; its choice log is written here by the same run (a seed
+      // replays exactly).
+      ScenarioRun run = e.runner.start(e.runner.runSpec(first, e.strategy()), 0).join();
+      synchronized (e) {
+        e.firstFailure = FirstFailureLog.save(run, e.settings);
+      }
+    }
+  }
+}
