@@ -205,6 +205,11 @@ abstract class AbstractSim implements Sim {
     return key;
   }
 
+  /** The key of the channel from {@code from} (an actor, or the environment or the timers). */
+  String channelKey(Object from, ActorRef<?> to) {
+    return (from instanceof ActorRef<?> ref ? keyOf(ref) : (String) from) + "->" + keyOf(to);
+  }
+
   protected String computeName(ActorPath path) {
     ArrayDeque<String> parts = new ArrayDeque<>();
     ActorPath p = path;

@@ -7,21 +7,25 @@ final class Channel implements Choice {
   final int id;
   final String source;
   final String target;
-  final String key;
+  private final java.util.function.Supplier<String> keyMaker;
+  private String key;
+  private long keyHash;
   final long sourceHash;
   final long targetHash;
-  final long keyHash;
   final ArrayDeque<Envelope> queue = new ArrayDeque<>(4);
 
   /** A channel's identity: its sender (an actor, the environment or the timers) and receiver. */
   record Key(Object from, org.apache.pekko.actor.typed.ActorRef<?> to) {}
 
-  Channel(int id, String source, String target, String key) {
+  /**
+   * A channel whose key ({@code SENDER->RECEIVER}, full paths with adapters) is made when first
+   * asked for: only schedule records, state digests and some strategies read it.
+   */
+  Channel(int id, String source, String target, java.util.function.Supplier<String> keyMaker) {
     this.id = id;
     this.source = source;
     this.target = target;
-    this.key = key;
-    this.keyHash = Seeds.hash(key);
+    this.keyMaker = keyMaker;
     this.sourceHash = Seeds.hash(source);
     this.targetHash = Seeds.hash(target);
   }
@@ -43,7 +47,19 @@ final class Channel implements Choice {
 
   @Override
   public String key() {
-    return key;
+    String k = key;
+    if (k == null) {
+      k = keyMaker.get();
+      key = k;
+      keyHash = Seeds.hash(k);
+    }
+    return k;
+  }
+
+  /** {@link Seeds#hash} of the key. */
+  long keyHash() {
+    key();
+    return keyHash;
   }
 
   @Override

@@ -174,9 +174,11 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   @Override
   protected void traceNamed(String name, ModelEvent event) {
     long nameHash = Seeds.hash(name);
-    digest.add(steps, now, nameHash, nameHash, Seeds.hash(event.kind()));
+    digest.add(steps, now, nameHash, nameHash, event.type().kindHash());
     digest.addDetail(event.digest());
-    record(TraceEvent.model(steps, now, name, event));
+    if (spec.recordTrace() || stepper != null) { // words only for a trace someone reads
+      record(TraceEvent.model(steps, now, name, event));
+    }
     checkInvariants(name, event);
   }
 
@@ -335,7 +337,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
           // The time too: the actor may read the clock while it handles the message.
           envelope.digest == null
               ? null
-              : Seeds.mix(Seeds.mix(channel.keyHash, envelope.digest), now),
+              : Seeds.mix(Seeds.mix(channel.keyHash(), envelope.digest), now),
           "actor " + channel.target + " has no state digest and received a message without one");
     }
     steps++;
@@ -382,14 +384,13 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     Channel channel = channels.get(key);
     if (channel == null) {
       String source = from instanceof ActorRef<?> ar ? nameOf(ar) : (String) from;
-      String sourceKey = from instanceof ActorRef<?> ar ? keyOf(ar) : (String) from;
-      channel = new Channel(channels.size(), source, nameOf(to), sourceKey + "->" + keyOf(to));
+      channel = new Channel(channels.size(), source, nameOf(to), () -> channelKey(from, to));
       channels.put(key, channel);
     }
     if (channel.queue.isEmpty()) {
       enabled.add(channel);
     }
-    recorder.sent(channel.key);
+    recorder.sent(channel);
     envelope.seq = sendSeq++;
     if (state != null) {
       envelope.digest = recorder.messageDigest(envelope.message);

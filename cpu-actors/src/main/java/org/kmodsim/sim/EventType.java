@@ -13,6 +13,7 @@ public final class EventType {
   private final String kind;
   private final String template;
   private final List<String> fields;
+  private final long kindHash;
 
   private EventType(String kind, String template, List<String> fields) {
     if (kind.isEmpty() || Character.isUpperCase(kind.charAt(0))) {
@@ -22,6 +23,7 @@ public final class EventType {
     this.kind = kind;
     this.template = template;
     this.fields = List.copyOf(fields);
+    this.kindHash = Seeds.hash(kind);
   }
 
   /** An event type; {@code template} names fields as {@code {field}}. */
@@ -52,6 +54,11 @@ public final class EventType {
 
   public String kind() {
     return kind;
+  }
+
+  /** {@link Seeds#hash} of the kind, for the trace digest: computed once per type. */
+  long kindHash() {
+    return kindHash;
   }
 
   public String template() {

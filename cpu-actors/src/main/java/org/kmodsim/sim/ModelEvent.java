@@ -130,7 +130,7 @@ public final class ModelEvent {
 
   /** A 64-bit digest of the kind and the values, the same in every JVM. */
   long digest() {
-    long h = Seeds.hash(type.kind());
+    long h = type.kindHash();
     for (Object v : values) {
       h = Seeds.mix(h, valueHash(v));
     }

@@ -47,10 +47,10 @@ final class RunRecorder implements RunView {
     schedule.own(part, access);
   }
 
-  /** The delivery open now sent on channel {@code key} (nothing is open while timers fire). */
-  void sent(String key) {
+  /** The delivery open now sent on {@code channel} (nothing is open while timers fire). */
+  void sent(Channel channel) {
     if (schedule != null) {
-      schedule.sent(key);
+      schedule.sent(channel.key());
     }
   }
 
@@ -126,7 +126,7 @@ final class RunRecorder implements RunView {
     }
     long sum = machine;
     for (Channel channel : sim.enabled) {
-      long queue = channel.keyHash;
+      long queue = channel.keyHash();
       for (Envelope e : channel.queue) {
         if (e.digest == null) {
           undigestedWhy =
@@ -200,7 +200,7 @@ final class RunRecorder implements RunView {
     int[] older = new int[count];
     for (int a = 0; a < count; a++) {
       Channel c = sim.enabled.get(a);
-      keys.add(c.key);
+      keys.add(c.key());
       long head = c.queue.peekFirst().seq;
       for (Channel other : sim.enabled) {
         if (other.queue.peekFirst().seq < head) {
@@ -210,7 +210,7 @@ final class RunRecorder implements RunView {
     }
     schedule.start(
         (int) sim.steps,
-        chosen.key,
+        chosen.key(),
         chosen.queue.peekFirst().cause,
         sim.phase,
         keys,

@@ -17,6 +17,20 @@ public final class Seeds {
   /** FNV-1a over the UTF-8 bytes: unlike hashCode of an object, stable across runs. */
   public static long hash(String text) {
     long h = 0xCBF29CE484222325L;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        return hashUtf8(text); // not ASCII: hash the encoded bytes, as below
+      }
+      h ^= c; // an ASCII character is its own UTF-8 byte
+      h *= 0x100000001B3L;
+    }
+    return h;
+  }
+
+  private static long hashUtf8(String text) {
+    long h = 0xCBF29CE484222325L;
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
       h ^= b & 0xFF;
       h *= 0x100000001B3L;

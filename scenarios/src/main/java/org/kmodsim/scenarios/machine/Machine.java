@@ -119,36 +119,14 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
             commands,
             new PerCpuAreas(sim, spec.cpus()));
     sim.sharedState(PerCpuAreas.REGION, boot.perCpu());
-    // /proc/version is the VFS's own file: the banner is fixed at boot (fs/proc/version.c)
-    ActorRef<Vfs.Command> vfs =
-        sim.spawn(
-            ctx,
-            Vfs.create(
-                sim, java.util.Map.of("/proc/version", Utsname.of(spec.era()).procVersion())),
-            "vfs");
-    Services booted =
-        Services.empty()
-            .with(Vfs.KEY, vfs)
-            .with(
-                SharedCounter.KEY,
-                sim.spawn(
-                    ctx,
-                    SharedCounter.create(
-                        sim,
-                        boot.settings(
-                                CacheLineTransfer.class,
-                                b ->
-                                    new CacheLineTransfer(
-                                        org.kmodsim.sim.config.ConfigValues.of(
-                                                b.config(), "kmodsim.machine")
-                                            .duration("cache-line-transfer")))
-                            .nanos()),
-                    "shared-counter"));
+    Services booted = spec.bare() ? Services.empty() : machineServices(ctx, sim, spec, boot);
     for (Subsystem subsystem : spec.subsystems()) {
       booted = subsystem.boot(boot, booted);
     }
     this.services = booted;
-    RootFs.install(commands, booted, spec.config(), spec.era());
+    if (!spec.bare()) {
+      RootFs.install(commands, booted, spec.config(), spec.era());
+    }
     commands.freeze();
     ActorRef<Cpu.Event> events = ctx.messageAdapter(Cpu.Event.class, CpuEvent::new);
     for (int i = 0; i < spec.cpus(); i++) {
@@ -158,6 +136,31 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
               Cpu.create(sim, i, spec.cpus(), services, events, boot.perCpu().of(i)),
               "cpu" + i));
     }
+  }
+
+  /** The machine's own services for user space: the VFS and the shared counter. */
+  private static Services machineServices(
+      ActorContext<Command> ctx, Sim sim, MachineSpec spec, BootContext boot) {
+    // /proc/version is the VFS's own file: the banner is fixed at boot (fs/proc/version.c)
+    ActorRef<Vfs.Command> vfs =
+        sim.spawn(
+            ctx,
+            Vfs.create(
+                sim, java.util.Map.of("/proc/version", Utsname.of(spec.era()).procVersion())),
+            "vfs");
+    long transfer =
+        boot.settings(
+                CacheLineTransfer.class,
+                b ->
+                    new CacheLineTransfer(
+                        org.kmodsim.sim.config.ConfigValues.of(b.config(), "kmodsim.machine")
+                            .duration("cache-line-transfer")))
+            .nanos();
+    return Services.empty()
+        .with(Vfs.KEY, vfs)
+        .with(
+            SharedCounter.KEY,
+            sim.spawn(ctx, SharedCounter.create(sim, transfer), "shared-counter"));
   }
 
   @Override

@@ -16,6 +16,11 @@ import org.kmodsim.kernel.Subsystem;
  * programs and the script start once it has finished, their start times counted from then. {@code
  * finaleScript} runs on the shell CPU after all of them, to read the final state (counters, /proc
  * files) before the machine halts.
+ *
+ * <p>A {@code bare} machine boots only its CPUs and its subsystems: not the machine's own services
+ * for user space (the VFS with /proc/version, the shared counter of {@code atomic_inc_return}, the
+ * user-space programs). A scenario of memory steps needs none of them, and a run costs what its own
+ * deliveries cost.
  */
 public record MachineSpec(
     Config config,
@@ -28,7 +33,36 @@ public record MachineSpec(
     int shellCpu,
     List<String> bootScript,
     long stopAtNanos,
-    List<String> finaleScript) {
+    List<String> finaleScript,
+    boolean bare) {
+
+  /** A machine with its own services for user space (not bare). */
+  public MachineSpec(
+      Config config,
+      Era era,
+      int cpus,
+      List<Subsystem> subsystems,
+      List<ProgramSpec> programs,
+      List<String> shellScript,
+      Cred shellUser,
+      int shellCpu,
+      List<String> bootScript,
+      long stopAtNanos,
+      List<String> finaleScript) {
+    this(
+        config,
+        era,
+        cpus,
+        subsystems,
+        programs,
+        shellScript,
+        shellUser,
+        shellCpu,
+        bootScript,
+        stopAtNanos,
+        finaleScript,
+        false);
+  }
 
   /** A machine without boot commands that runs its programs to the end. */
   public MachineSpec(
@@ -118,7 +152,8 @@ public record MachineSpec(
         shellCpu,
         bootScript,
         stopAtNanos,
-        finaleScript);
+        finaleScript,
+        bare);
   }
 
   public MachineSpec withShell(List<String> script, Cred user) {
@@ -133,7 +168,8 @@ public record MachineSpec(
         shellCpu,
         bootScript,
         stopAtNanos,
-        finaleScript);
+        finaleScript,
+        bare);
   }
 
   /**
@@ -152,7 +188,8 @@ public record MachineSpec(
         shellCpu,
         bootScript,
         nanos,
-        finaleScript);
+        finaleScript,
+        bare);
   }
 
   /** Commands run as root on the shell CPU once everything else has finished. */
@@ -168,6 +205,24 @@ public record MachineSpec(
         shellCpu,
         bootScript,
         stopAtNanos,
-        script);
+        script,
+        bare);
+  }
+
+  /** The same machine without the VFS, the shared counter and user space (see above). */
+  public MachineSpec asBare() {
+    return new MachineSpec(
+        config,
+        era,
+        cpus,
+        subsystems,
+        programs,
+        shellScript,
+        shellUser,
+        shellCpu,
+        bootScript,
+        stopAtNanos,
+        finaleScript,
+        true);
   }
 }

@@ -40,26 +40,9 @@ final class NeededSubsystems {
     } else if (!choice.equals("needed")) {
       throw new ScenarioException(SUBSYSTEMS_KEY + ": must be needed or all, not '" + choice + "'");
     }
-    List<String> lines = new ArrayList<>(scenario.boot());
-    lines.addAll(scenario.finale());
-    for (Scenario.Program program : scenario.programs()) {
-      lines(program.steps(), lines);
-    }
-    TreeSet<String> used = new TreeSet<>(scenario.requires());
-    for (String line : lines) {
-      List<String> words;
-      try {
-        words = CommandLine.split(line);
-      } catch (IllegalArgumentException e) {
-        return all.size();
-      }
-      if (words.isEmpty() || words.get(0).equals("su")) {
-        continue;
-      }
-      if (words.stream().anyMatch(w -> w.contains("/") || w.equals(";") || w.equals("|"))) {
-        return all.size();
-      }
-      used.add(words.get(0));
+    java.util.Set<String> used = usedCommands(scenario);
+    if (used == null) {
+      return all.size();
     }
     int least = 0;
     for (Scenario.Fault fault : scenario.faults()) {
@@ -76,6 +59,52 @@ final class NeededSubsystems {
       }
     }
     return all.size();
+  }
+
+  /**
+   * The commands a scenario uses (programs, boot and finale commands, {@code requires}), or null
+   * when it names a file (a word starting with {@code /}), a list or a pipe, or a line does not
+   * split: then it may need anything.
+   */
+  static java.util.Set<String> usedCommands(Scenario scenario) {
+    List<String> lines = new ArrayList<>(scenario.boot());
+    lines.addAll(scenario.finale());
+    for (Scenario.Program program : scenario.programs()) {
+      lines(program.steps(), lines);
+    }
+    TreeSet<String> used = new TreeSet<>(scenario.requires());
+    for (String line : lines) {
+      List<String> words;
+      try {
+        words = CommandLine.split(line);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+      if (words.isEmpty() || words.get(0).equals("su")) {
+        continue;
+      }
+      if (words.stream().anyMatch(w -> w.contains("/") || w.equals(";") || w.equals("|"))) {
+        return null;
+      }
+      used.add(words.get(0));
+    }
+    return used;
+  }
+
+  /**
+   * Whether the scenario's machine can be bare ({@code MachineSpec.asBare}: no VFS, shared counter
+   * or user space): it boots no kernel subsystem, injects no fault and uses only the CPU's own
+   * commands (but {@code atomic_inc_return}, which counts on the shared counter) and the scenario
+   * steps.
+   */
+  static boolean bare(Scenario scenario, int subsystems) {
+    java.util.Set<String> used = usedCommands(scenario);
+    if (subsystems > 0 || used == null || !scenario.faults().isEmpty()) {
+      return false;
+    }
+    Commands own = Commands.standard();
+    ScenarioSteps.register(own, new ScenarioReport());
+    return used.stream().allMatch(c -> own.has(c) && !c.equals("atomic_inc_return"));
   }
 
   private static int indexOf(List<Subsystem> subsystems, String name) {

@@ -73,6 +73,9 @@ public final class ScenarioRunner {
   /** The faults that act during the run (stop-cpu); a slow console is a machine setting. */
   private final List<Scenario.Fault> duringRun;
 
+  /** Whether the machine is bare: no VFS, shared counter or user space (NeededSubsystems.bare). */
+  private final boolean bare;
+
   private ScenarioRunner(
       Scenario scenario, Era era, Config config, RunSettings settings, int subsystems) {
     this.duringRun = scenario.faults().stream().filter(f -> f.type().equals("stop-cpu")).toList();
@@ -81,6 +84,7 @@ public final class ScenarioRunner {
     this.config = config;
     this.settings = settings;
     this.subsystems = subsystems;
+    this.bare = NeededSubsystems.bare(scenario, subsystems);
   }
 
   /**
@@ -317,6 +321,9 @@ public final class ScenarioRunner {
             boot,
             0,
             scenario.finale());
+    if (bare) {
+      spec = spec.asBare();
+    }
     RunSpec traced = traceLimit > 0 ? run.withTrace(traceLimit) : run;
     return MachineRun.start(spec, traced)
         .thenApply(outcome -> finish(outcome.result(), outcome.report(), kernel.report()));
