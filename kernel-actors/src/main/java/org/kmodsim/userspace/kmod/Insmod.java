@@ -5,6 +5,7 @@ import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.module.LoadInfo;
 import org.kmodsim.kernel.module.ModuleDefinition;
 import org.kmodsim.kernel.module.ModuleFile;
@@ -16,7 +17,8 @@ import org.kmodsim.userspace.Program;
 
 /**
  * insmod (kmod tools/insmod.c): finit_module with the file's image and the joined arguments, with
- * kmod's messages and exit status ({@link InsmodCommand}). The 2.4 insmod is modutils' ({@link
+ * kmod's messages and exit status ({@link InsmodCommand}); in 2.6 module-init-tools 3.9's
+ * init_module and messages ({@link ModuleInitTools}). The 2.4 insmod is modutils' ({@link
  * org.kmodsim.userspace.modutils.Insmod24}).
  */
 final class Insmod {
@@ -26,17 +28,21 @@ final class Insmod {
    * @param args the command line after {@code insmod}
    */
   static Step step(ModuleRepository repository, Era era, List<String> args) {
-    InsmodCommand command = InsmodCommand.parse(args);
+    boolean mit = era == Era.V2_6;
+    InsmodCommand command = mit ? ModuleInitTools.insmod(args) : InsmodCommand.parse(args);
+    if (command.exit() != null) {
+      return command.exit().step("insmod");
+    }
     return new Program("insmod", cpu -> run(cpu, repository, era, command));
   }
 
   private static StepResult run(
       CpuContext cpu, ModuleRepository repository, Era era, InsmodCommand command) {
-    if (command.file() == null) {
-      return cpu.fail(1, "insmod: ERROR: missing filename.\n");
-    }
+    boolean mit = era == Era.V2_6;
     ModuleRepository.Found found = repository.file(command.file());
-    if (found == null) {
+    if (found == null && mit) {
+      return cpu.fail(1, ModuleInitTools.cannotRead(command.file()));
+    } else if (found == null) {
       return cpu.fail(
           1,
           "insmod: ERROR: could not load module "
@@ -47,6 +53,9 @@ final class Insmod {
     try {
       def = found.definition(era);
     } catch (ModuleFile.ModuleFormatException e) {
+      if (mit) {
+        return cpu.fail(1, ModuleInitTools.errorInserting(command.file(), Errno.ENOEXEC));
+      }
       cpu.err("insmod: ERROR: " + e.getMessage() + "\n");
       return cpu.fail(1, command.couldNotInsert("Invalid module format"));
     }
@@ -55,9 +64,9 @@ final class Insmod {
         new LoadInfo(
             def,
             options,
-            "finit_module",
-            command.modversions(),
-            command.vermagic(),
+            mit ? "init_module" : "finit_module",
+            command.force(),
+            command.force(),
             false,
             null,
             found.inode());
@@ -69,6 +78,9 @@ final class Insmod {
             return c.returning(0);
           }
           c.setResult(failed.errno().negative());
+          if (mit) {
+            return c.fail(1, ModuleInitTools.errorInserting(command.file(), failed.errno()));
+          }
           return c.fail(1, command.couldNotInsert(InsmodCommand.error(failed.errno())));
         });
   }

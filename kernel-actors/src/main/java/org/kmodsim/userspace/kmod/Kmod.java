@@ -31,13 +31,14 @@ public final class Kmod {
     } else {
       commands.register(
           "insmod",
-          "insmod [-f] [--force-vermagic] [--force-modversion] FILE "
-              + "[name=value ...] (2.4: modutils' insmod [-fkLq])",
+          "insmod [-fpsVh] FILE [name=value ...] (kmod 30; 2.4: modutils' insmod [-fkLq])",
           args -> Insmod.step(repository, era, List.copyOf(args)));
     }
     commands.register(
-        "rmmod", "rmmod [-f] [-w] MODULE... (2.4: rmmod -a)", args -> Rmmod.parse(args, era));
-    commands.register("lsmod", "lsmod", args -> Lsmod.step(era));
+        "rmmod",
+        "rmmod [-fsvVh] MODULE... (kmod 30; 2.6: -w; 2.4: rmmod -a)",
+        args -> Rmmod.parse(args, era));
+    commands.register("lsmod", "lsmod", args -> Lsmod.step(era, args));
     commands.register(
         "modinfo",
         "modinfo [-adlpn0] [-F FIELD] FILE|MODULE...",

@@ -22,6 +22,9 @@ record Rmmod(RmmodCommand command, Era era) implements Step {
   /** The command line after {@code rmmod}. */
   static Step parse(List<String> args, Era era) {
     RmmodCommand command = RmmodCommand.parse(args, era);
+    if (command.exit() != null) {
+      return command.exit().step("rmmod");
+    }
     return command.autoclean() ? RmmodAutoclean.step() : new Rmmod(command, era);
   }
 
@@ -41,11 +44,11 @@ record Rmmod(RmmodCommand command, Era era) implements Step {
         "/proc/modules",
         (c, reply) -> {
           List<ProcModules.Line> lines = ProcModules.parse(FileCalls.content(reply), era);
-          String problem = RmmodCommand.inUse(lines, command.names().get(index));
+          String problem = command.problem(lines, command.names().get(index));
           if (problem == null) {
             return delete(c, index);
           }
-          c.fail(1, "rmmod: ERROR: " + problem + "\n");
+          c.fail(1, command.syslog() ? "" : problem);
           return next(c, index + 1);
         });
   }
@@ -60,7 +63,7 @@ record Rmmod(RmmodCommand command, Era era) implements Step {
         (c, reply) -> {
           if (reply instanceof ModuleLoader.DeleteFailed failed) {
             c.setResult(failed.errno().negative());
-            c.fail(1, RmmodCommand.couldNotRemove(name, failed.errno().message()));
+            c.fail(1, command.syslog() ? "" : command.failed(name, failed.errno()));
           } else if (reply instanceof ModuleLoader.Deleted) {
             c.setResult(0); // delete_module returned 0
           }

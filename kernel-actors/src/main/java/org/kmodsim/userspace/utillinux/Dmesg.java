@@ -20,12 +20,15 @@ public record Dmesg(DmesgOptions options, Era era) implements Step {
   public static void register(Commands commands, Era era) {
     commands.register(
         "dmesg",
-        "dmesg [-c|-C|-D|-E|-n LEVEL] [-r] [-T] [-x] [-S] [-l LIST]",
+        "dmesg [-c|-C|-D|-E|-n LEVEL] [-r] [-T|-t] [-x] [-S] [-s SIZE] [-l LIST] [-f LIST|-k|-u]"
+            + " [-PphV] (util-linux 2.38.1)",
         args -> parse(args, era));
   }
 
-  public static Dmesg parse(List<String> args, Era era) {
-    return new Dmesg(DmesgOptions.parse(args), era);
+  /** The command line after {@code dmesg}: the step that runs it, or how dmesg ends reading it. */
+  public static Step parse(List<String> args, Era era) {
+    DmesgCommandLine.Parsed parsed = DmesgCommandLine.parse(args);
+    return parsed.exit() != null ? parsed.exit().step("dmesg") : new Dmesg(parsed.options(), era);
   }
 
   @Override
@@ -49,10 +52,16 @@ public record Dmesg(DmesgOptions options, Era era) implements Step {
               return c.fail(1, DmesgOptions.failed(action, read.errno()));
             }
             read.records().stream()
-                .filter(record -> options.shows(record.level()))
+                .filter(record -> options.shows(record.level(), record.facility()))
                 .forEach(record -> c.out(options.line(record)));
             return action(c, index + 1);
           });
+    }
+    if (action == DmesgOptions.READ && options.rawFilteredSyslog()) {
+      return cpu.fail(
+          1,
+          "dmesg: --raw can be used together with --level or --facility only when reading"
+              + " messages from /dev/kmsg\n");
     }
     DmesgOptions.SyslogCall call = options.syslogCall(action);
     return cpu.request(
