@@ -119,13 +119,9 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
             commands,
             new PerCpuAreas(sim, spec.cpus()));
     sim.sharedState(PerCpuAreas.REGION, boot.perCpu());
-    // /proc/version is the VFS's own file: the banner is fixed at boot (fs/proc/version.c)
+    // /proc/version and kernel.osrelease are the VFS's own files: fixed at boot (init/version.c)
     ActorRef<Vfs.Command> vfs =
-        sim.spawn(
-            ctx,
-            Vfs.create(
-                sim, java.util.Map.of("/proc/version", Utsname.of(spec.era()).procVersion())),
-            "vfs");
+        sim.spawn(ctx, Vfs.create(sim, Utsname.of(spec.era()).procFiles()), "vfs");
     Services booted =
         Services.empty()
             .with(Vfs.KEY, vfs)

@@ -51,4 +51,29 @@ class ToolCommandLineTest {
     assertThat(run.errors(0)).isEqualTo("Usage: lsmod\n");
     assertThat(run.at(0).exitStatus()).isEqualTo(1);
   }
+
+  @ParameterizedTest
+  @EnumSource(Era.class)
+  void aModuleFileTestsLinuxVersionCodeAsVersionHDoes(
+      Era era, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    // include/generated/uapi/linux/version.h: KERNEL_VERSION(a,b,c) ((a) << 16) + ((b) << 8) + (c)
+    java.nio.file.Path file = dir.resolve("versioned.conf");
+    java.nio.file.Files.writeString(
+        file,
+        "module {\n name = versioned\n license = GPL\n imports = [ printk ]\n init = [\n"
+            + "  { if = \"LINUX_VERSION_CODE >= KERNEL_VERSION(2,6,0)\","
+            + " then = [ \"printk \\\"<6>2.6 or later\\\"\" ],"
+            + " else = [ \"printk \\\"<6>before 2.6\\\"\" ] }\n"
+            + "  { if = \"UTS_RELEASE == \\\"2.6.32\\\"\", then = [ \"printk \\\"<6>2.6.32\\\"\" ] }\n"
+            + "  \"return 0\"\n ]\n}\n");
+    ModuleErrnoTest.Run run = ModuleErrnoTest.run(era, "insmod " + file);
+    assertThat(run.at(0).exitStatus()).as(run.errors(0)).isZero();
+    assertThat(run.dmesg()).contains(era == Era.V2_4 ? "before 2.6" : "2.6 or later");
+    if (era == Era.V2_6) {
+      assertThat(run.dmesg()).contains("2.6.32");
+    } else {
+      assertThat(run.dmesg()).doesNotContain("2.6.32");
+    }
+  }
 }
