@@ -68,4 +68,17 @@ public record Utsname(
         + version
         + "\n";
   }
+
+  /**
+   * The files of the utsname that no subsystem owns, read-only: /proc/version and the sysctls
+   * kernel/utsname_sysctl.c registers with mode 0444 (2.4: kernel/sysctl.c's KERN_OSTYPE,
+   * KERN_OSRELEASE, KERN_VERSION, proc_doutsstring), each the string and a newline.
+   */
+  public java.util.Map<String, String> procFiles() {
+    return java.util.Map.of(
+        "/proc/version", procVersion(),
+        "/proc/sys/kernel/ostype", sysname + "\n",
+        "/proc/sys/kernel/osrelease", release + "\n",
+        "/proc/sys/kernel/version", version + "\n");
+  }
 }

@@ -80,6 +80,7 @@ public final class ModuleSubsystem implements Subsystem {
                 sim, new ModuleLoader.Deps(settings, boot.commands(), log, vfs, kallsyms, table)),
             "module-loader");
     ModuleSteps.register(boot.commands(), settings, table, codeCall);
+    org.kmodsim.kernel.VersionCondition.register(boot.commands(), boot.era());
     FallbackPrintk.registerIfMissing(boot.commands());
     return booted.with(Kallsyms.KEY, kallsyms).with(ModuleLoader.KEY, loader);
   }

@@ -123,19 +123,13 @@ public final class ProcModules {
   }
 
   /**
-   * lsmod from the text of /proc/modules: kmod's {@code "%-19s %8ld %d"} and the holders joined
-   * with commas; 2.4 modutils printed the kernel's lines under its header (with the taint).
+   * lsmod from the text of /proc/modules (2.6 and later): kmod's {@code "%-19s %8ld %d"} and the
+   * holders joined with commas; module-init-tools 3.9 (2.6) prints a space after the count of a
+   * module without holders. 2.4 modutils' lsmod is user space's own ({@code Lsmod24}); {@code
+   * tainted} is unused since.
    */
   public static String lsmod(String procModules, Era era, String tainted) {
-    StringBuilder out = new StringBuilder("Module                  Size  Used by");
-    if (era == Era.V2_4) {
-      if (!tainted.isEmpty()) {
-        out.append("    Tainted: ").append(tainted);
-      }
-      out.append('\n').append(procModules);
-      return out.toString();
-    }
-    out.append('\n');
+    StringBuilder out = new StringBuilder("Module                  Size  Used by\n");
     for (String line : procModules.split("\n")) {
       if (line.isBlank()) {
         continue;
@@ -153,6 +147,9 @@ public final class ProcModules {
         if (holders.length() > 0) {
           out.append(' ').append(holders);
         }
+      }
+      if (era == Era.V2_6 && (deps.equals("-") || deps.isEmpty())) {
+        out.append(' '); // module-init-tools 3.9 lsmod.c: printf(" %s", "")
       }
       out.append('\n');
     }

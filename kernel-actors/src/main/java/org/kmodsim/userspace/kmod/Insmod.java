@@ -5,6 +5,7 @@ import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.module.ModuleDefinition;
 import org.kmodsim.kernel.module.ModuleFile;
 import org.kmodsim.kernel.module.ModuleLoader;
@@ -14,7 +15,8 @@ import org.kmodsim.userspace.Program;
 
 /**
  * insmod (kmod tools/insmod.c): finit_module with the file's image and the joined arguments, with
- * kmod's messages and exit status ({@link InsmodCommand}). The 2.4 insmod is modutils' ({@link
+ * kmod's messages and exit status ({@link InsmodCommand}); in 2.6 module-init-tools 3.9's
+ * init_module and messages ({@link ModuleInitTools}). The 2.4 insmod is modutils' ({@link
  * org.kmodsim.userspace.modutils.Insmod24}).
  */
 final class Insmod {
@@ -24,35 +26,48 @@ final class Insmod {
    * @param args the command line after {@code insmod}
    */
   static Step step(ModuleRepository repository, Era era, List<String> args) {
-    InsmodCommand command = InsmodCommand.parse(args);
+    boolean mit = era == Era.V2_6;
+    InsmodCommand command = mit ? ModuleInitTools.insmod(args) : InsmodCommand.parse(args);
+    if (command.exit() != null) {
+      return command.exit().step("insmod");
+    }
     return new Program("insmod", cpu -> run(cpu, repository, era, command));
   }
 
   private static StepResult run(
       CpuContext cpu, ModuleRepository repository, Era era, InsmodCommand command) {
-    if (command.file() == null) {
-      return cpu.fail(1, "insmod: ERROR: missing filename.\n");
-    }
+    boolean mit = era == Era.V2_6;
     ModuleRepository.Found found = repository.file(command.file());
-    if (found == null) {
-      String why = ": No such file or directory\n";
-      return cpu.fail(1, "insmod: ERROR: could not load module " + command.file() + why);
+    if (found == null && mit) {
+      return cpu.fail(1, ModuleInitTools.cannotRead(command.file()));
+    } else if (found == null) {
+      return cpu.fail(
+          1,
+          "insmod: ERROR: could not load module "
+              + command.file()
+              + ": No such file or directory\n");
     }
     ModuleDefinition def;
     try {
       def = found.definition(era);
     } catch (ModuleFile.ModuleFormatException e) {
+      if (mit) {
+        return cpu.fail(1, ModuleInitTools.errorInserting(command.file(), Errno.ENOEXEC));
+      }
       cpu.err("insmod: ERROR: " + e.getMessage() + "\n");
       return cpu.fail(1, command.couldNotInsert("Invalid module format"));
     }
     return ModuleSyscalls.initModule(
         cpu,
-        command.info(def, found.inode()),
+        command.info(def, found.inode(), mit),
         (c, reply) -> {
           if (!(reply instanceof ModuleLoader.LoadFailed failed)) {
             return c.returning(0);
           }
           c.setResult(failed.errno().negative());
+          if (mit) {
+            return c.fail(1, ModuleInitTools.errorInserting(command.file(), failed.errno()));
+          }
           return c.fail(1, command.couldNotInsert(InsmodCommand.error(failed.errno())));
         });
   }

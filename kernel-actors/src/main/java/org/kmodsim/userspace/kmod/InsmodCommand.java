@@ -1,40 +1,76 @@
 package org.kmodsim.userspace.kmod;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.module.LoadInfo;
 import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.userspace.GetoptLong;
 import org.kmodsim.userspace.ModuleArgs;
+import org.kmodsim.userspace.ToolExit;
 
 /**
- * What a kmod insmod command line asks (tools/insmod.c: {@code -f}, {@code --force-vermagic},
- * {@code --force-modversion}, then the file and its parameters) and kmod's messages. Pure; {@link
- * Insmod} makes the call.
+ * What a kmod insmod command line asks, parsed as kmod 30's do_insmod does (tools/insmod.c):
+ * getopt_long over {@code "psfVh"} and {@code --version}, {@code --help} (GNU order, so an option
+ * after the file is still an option; {@code --} ends them); {@code -p} and {@code -s} are ignored
+ * "for compatibility only", {@code -f} sets both force flags; then the file and its parameters.
+ * kmod 30 has no {@code --force-vermagic} or {@code --force-modversion} (kmod 34 added them). Pure;
+ * {@link Insmod} makes the call.
  *
- * @param file the module file, null when none was given
+ * @param exit how insmod ends before loading anything (help, version, a bad command line), else
+ *     null
  */
-record InsmodCommand(String file, List<String> params, boolean vermagic, boolean modversions) {
+record InsmodCommand(String file, List<String> params, boolean force, ToolExit exit) {
+  static final String HELP =
+      "Usage:\n"
+          + "\tinsmod [options] filename [args]\n"
+          + "Options:\n"
+          + "\t-V, --version     show version\n"
+          + "\t-h, --help        show this help\n";
+
+  private static final List<GetoptLong.LongOption> LONG_OPTIONS =
+      List.of(KmodOptions.noArg("version", 'V'), KmodOptions.noArg("help", 'h'));
 
   static InsmodCommand parse(List<String> args) {
-    boolean vermagic = false;
-    boolean modversions = false;
-    List<String> rest = new ArrayList<>();
-    for (String arg : args) {
-      boolean option = rest.isEmpty() && arg.startsWith("-");
-      boolean force = option && (arg.equals("-f") || arg.equals("--force"));
-      vermagic |= force || option && arg.equals("--force-vermagic");
-      modversions |= force || option && arg.equals("--force-modversion");
-      if (!option) {
-        rest.add(arg);
+    GetoptLong.Result line = GetoptLong.parse("insmod", "psfVh", LONG_OPTIONS, args);
+    boolean force = false;
+    for (GetoptLong.Option option : line.options()) {
+      switch (option.val()) {
+        case 'h' -> {
+          return exit(ToolExit.printed(HELP));
+        }
+        case 'V' -> {
+          return exit(ToolExit.printed(KmodOptions.VERSION));
+        }
+        case 'f' -> force = true;
+        default -> {
+          // -p, -s: ignored, for compatibility only
+        }
       }
     }
-    String file = rest.isEmpty() ? null : rest.get(0);
-    List<String> params = rest.isEmpty() ? List.of() : List.copyOf(rest.subList(1, rest.size()));
-    return new InsmodCommand(file, params, vermagic, modversions);
+    List<String> rest = line.operands();
+    if (line.failed()) {
+      return exit(ToolExit.failure(1, line.error()));
+    } else if (rest.isEmpty()) {
+      return exit(ToolExit.failure(1, "insmod: ERROR: missing filename."));
+    } else if (rest.get(0).equals("-")) {
+      return exit(
+          ToolExit.failure(1, "insmod: ERROR: this tool does not support loading from stdin!"));
+    }
+    return new InsmodCommand(rest.get(0), rest.subList(1, rest.size()), force, null);
   }
 
-  /** kmod insmod's mod_strerror. */
+  private static InsmodCommand exit(ToolExit exit) {
+    return new InsmodCommand(null, List.of(), false, exit);
+  }
+
+  InsmodCommand {
+    params = List.copyOf(params);
+  }
+
+  /**
+   * kmod insmod's mod_strerror (its ESRCH case, "Module has wrong symbol version", is for a kernel
+   * the model does not have).
+   */
   static String error(Errno errno) {
     return switch (errno) {
       case ENOEXEC -> "Invalid module format";
@@ -44,10 +80,14 @@ record InsmodCommand(String file, List<String> params, boolean vermagic, boolean
     };
   }
 
-  /** finit_module(fd, params, flags): the file's image, the joined arguments, the --force bits. */
-  LoadInfo info(ModuleDefinition def, String inode) {
+  /**
+   * The load request: finit_module(fd, params, flags) with the file's image, the joined arguments
+   * and -f's both force bits; module-init-tools' 2.6 insmod calls init_module ({@code initModule}).
+   */
+  LoadInfo info(ModuleDefinition def, String inode, boolean initModule) {
     String options = ModuleArgs.join(params);
-    return new LoadInfo(def, options, "finit_module", modversions, vermagic, false, null, inode);
+    String call = initModule ? "init_module" : "finit_module";
+    return new LoadInfo(def, options, call, force, force, false, null, inode);
   }
 
   String couldNotInsert(String why) {

@@ -29,12 +29,13 @@ public final class Kmod {
           args -> Insmod24.step(repository, List.copyOf(args)));
     } else {
       commands.register(
-          "insmod [-f] [--force-vermagic] [--force-modversion] FILE "
-              + "[name=value ...] (2.4: modutils' insmod [-fkLq])",
+          "insmod [-fpsVh] FILE [name=value ...] (kmod 30; 2.4: modutils' insmod [-fkLq])",
           args -> Insmod.step(repository, era, List.copyOf(args)));
     }
-    commands.register("rmmod [-f] [-w] MODULE... (2.4: rmmod -a)", args -> Rmmod.parse(args, era));
-    commands.register("lsmod", args -> Lsmod.step(era));
+    commands.register(
+        "rmmod [-fsvVh] MODULE... (kmod 30; 2.6: -w; 2.4: rmmod -a)",
+        args -> Rmmod.parse(args, era));
+    commands.register("lsmod", args -> Lsmod.step(era, args));
     commands.register(
         "modinfo [-adlpn0] [-F FIELD] FILE|MODULE...", args -> modinfo(args, repository, era));
     commands.register(

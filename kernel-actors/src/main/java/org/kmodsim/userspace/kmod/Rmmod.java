@@ -25,6 +25,9 @@ final class Rmmod {
   /** The command line after {@code rmmod}. */
   static Step parse(List<String> args, Era era) {
     RmmodCommand command = RmmodCommand.parse(args, era);
+    if (command.exit() != null) {
+      return command.exit().step("rmmod");
+    }
     if (command.autoclean()) {
       return RmmodAutoclean.step();
     }
@@ -44,11 +47,11 @@ final class Rmmod {
         "/proc/modules",
         (c, reply) -> {
           List<ProcModules.Line> lines = ProcModules.parse(FileCalls.content(reply), era);
-          String problem = RmmodCommand.inUse(lines, name);
+          String problem = command.problem(lines, name);
           if (problem == null) {
             return delete(c, command, name, next);
           }
-          c.fail(1, "rmmod: ERROR: " + problem + "\n");
+          c.fail(1, command.syslog() ? "" : problem);
           return next.apply(c);
         });
   }
@@ -63,7 +66,7 @@ final class Rmmod {
         (c, reply) -> {
           if (reply instanceof ModuleLoader.DeleteFailed failed) {
             c.setResult(failed.errno().negative());
-            c.fail(1, RmmodCommand.couldNotRemove(name, failed.errno().message()));
+            c.fail(1, command.syslog() ? "" : command.failed(name, failed.errno()));
           } else if (reply instanceof ModuleLoader.Deleted) {
             c.setResult(0); // delete_module returned 0
           }

@@ -22,11 +22,18 @@ public final class Dmesg {
 
   public static void register(Commands commands, Era era) {
     commands.register(
-        "dmesg [-c|-C|-D|-E|-n LEVEL] [-r] [-T] [-x] [-S] [-l LIST]", args -> parse(args, era));
+        "dmesg [-c|-C|-D|-E|-n LEVEL] [-r] [-T|-t] [-x] [-S] [-s SIZE] [-l LIST] [-f LIST|-k|-u]"
+            + " [-PphV] (util-linux 2.38.1)",
+        args -> parse(args, era));
   }
 
+  /** The command line after {@code dmesg}: the step that runs it, or how dmesg ends reading it. */
   public static Step parse(List<String> args, Era era) {
-    DmesgOptions options = DmesgOptions.parse(args);
+    DmesgCommandLine.Parsed parsed = DmesgCommandLine.parse(args);
+    if (parsed.exit() != null) {
+      return parsed.exit().step("dmesg");
+    }
+    DmesgOptions options = parsed.options();
     return new Program(
         "dmesg",
         cpu ->
@@ -49,10 +56,16 @@ public final class Dmesg {
               return c.fail(1, DmesgOptions.failed(action, read.errno()));
             }
             read.records().stream()
-                .filter(record -> options.shows(record.level()))
+                .filter(record -> options.shows(record.level(), record.facility()))
                 .forEach(record -> c.out(options.line(record)));
             return next.apply(c);
           });
+    }
+    if (action == DmesgOptions.READ && options.rawFilteredSyslog()) {
+      return cpu.fail(
+          1,
+          "dmesg: --raw can be used together with --level or --facility only when reading"
+              + " messages from /dev/kmsg\n");
     }
     DmesgOptions.SyslogCall call = options.syslogCall(action);
     return cpu.request(

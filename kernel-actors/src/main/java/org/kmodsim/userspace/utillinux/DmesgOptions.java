@@ -23,9 +23,12 @@ record DmesgOptions(
     int consoleLevel,
     boolean raw,
     boolean ctime,
+    boolean notime,
     boolean names,
     boolean forceSyslog,
-    List<Integer> levels) {
+    List<Integer> levels,
+    List<Integer> facilities,
+    int bufferSize) {
   static final int READ = -1;
 
   /** -T: boot time plus the timestamp; the model boots at the epoch. */
@@ -37,81 +40,62 @@ record DmesgOptions(
     "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news"
   };
 
-  static DmesgOptions parse(List<String> args) {
-    List<Integer> actions = new ArrayList<>();
-    List<String> exclusive = new ArrayList<>();
-    boolean raw = false;
-    boolean ctime = false;
-    boolean names = false;
-    boolean syslog = false;
-    int level = 0;
-    List<Integer> levels = new ArrayList<>();
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      switch (a) {
-        case "-c", "--read-clear" -> {
-          exclusive.add(a);
-          actions.addAll(List.of(READ, Syslog.CLEAR));
-        }
-        case "-C", "--clear" -> exclusive(exclusive, a, actions, Syslog.CLEAR);
-        case "-D", "--console-off" -> exclusive(exclusive, a, actions, Syslog.CONSOLE_OFF);
-        case "-E", "--console-on" -> exclusive(exclusive, a, actions, Syslog.CONSOLE_ON);
-        case "-n", "--console-level" -> {
-          exclusive.add(a);
-          level = consoleLevel(argument(args, ++i, 'n'));
-          actions.add(Syslog.CONSOLE_LEVEL);
-        }
-        case "-r", "--raw" -> {
-          exclusive.add(a);
-          raw = true;
-        }
-        case "-T", "--ctime" -> ctime = true;
-        case "-x", "--decode" -> names = true;
-        case "-S", "--syslog" -> syslog = true;
-        case "-l", "--level" -> {
-          for (String name : argument(args, ++i, 'l').split(",")) {
-            levels.add(Loglevel.parse(name).number());
-          }
-        }
-        default -> throw new IllegalArgumentException("invalid option -- '" + a + "'");
+  DmesgOptions {
+    actions = List.copyOf(actions);
+    levels = levels == null ? null : List.copyOf(levels);
+    facilities = facilities == null ? null : List.copyOf(facilities);
+  }
+
+  /** What main()'s option loop sets in {@code struct dmesg_control} ({@link DmesgCommandLine}). */
+  static final class Builder {
+    int action = Syslog.READ_ALL;
+    int consoleLevel;
+    boolean raw;
+    boolean ctime;
+    boolean notime;
+    boolean names;
+    boolean forceSyslog;
+    List<Integer> levels;
+    List<Integer> facilities;
+    int bufferSize;
+
+    void addFacilities(int from, int to) {
+      facilities = facilities == null ? new ArrayList<>() : new ArrayList<>(facilities);
+      for (int f = from; f < to; f++) {
+        facilities.add(f);
       }
     }
-    if (exclusive.size() > 1) {
-      throw new IllegalArgumentException(
-          "mutually exclusive arguments: " + String.join(" ", exclusive));
-    }
-    if (actions.isEmpty()) {
-      actions.add(READ);
-    }
-    return new DmesgOptions(
-        List.copyOf(actions), level, raw, ctime, names, syslog, List.copyOf(levels));
-  }
 
-  private static void exclusive(
-      List<String> exclusive, String option, List<Integer> actions, int action) {
-    exclusive.add(option);
-    actions.add(action);
-  }
-
-  private static String argument(List<String> args, int i, char option) {
-    if (i >= args.size()) {
-      throw new IllegalArgumentException("option requires an argument -- '" + option + "'");
-    }
-    return args.get(i);
-  }
-
-  /** -n: a number is used as is, a level name as its index + 1 (debug is 8). */
-  static int consoleLevel(String text) {
-    try {
-      return Integer.parseInt(text.trim());
-    } catch (NumberFormatException e) {
-      return Loglevel.parse(text).number() + 1;
+    DmesgOptions build() {
+      List<Integer> actions =
+          switch (action) {
+            case Syslog.READ_ALL -> List.of(READ);
+            case Syslog.READ_CLEAR -> List.of(READ, Syslog.CLEAR);
+            default -> List.of(action);
+          };
+      return new DmesgOptions(
+          actions,
+          consoleLevel,
+          raw,
+          ctime,
+          notime,
+          names,
+          forceSyslog,
+          levels,
+          facilities,
+          bufferSize);
     }
   }
 
-  /** Whether a record of {@code level} is shown (-l). */
-  boolean shows(int level) {
-    return levels.isEmpty() || levels.contains(level);
+  /** Whether a record of {@code level} and {@code facility} is shown (-l, -f, -k, -u). */
+  boolean shows(int level, int facility) {
+    return (levels == null || levels.contains(level))
+        && (facilities == null || facilities.contains(facility));
+  }
+
+  /** dmesg's check after init_kmsg: filters on the raw syslog(2) text are refused. */
+  boolean rawFilteredSyslog() {
+    return raw && (levels != null || facilities != null);
   }
 
   /** A record read from /dev/kmsg as dmesg prints it. */
@@ -129,6 +113,8 @@ record DmesgOptions(
           .append('>')
           .append(PrintkTime.stamp(record.tsNanos()))
           .append(' ');
+    } else if (notime) {
+      // -t: no timestamp
     } else if (ctime) {
       out.append('[').append(CTIME.format(Instant.ofEpochSecond(0, record.tsNanos()))).append("] ");
     } else {
@@ -145,13 +131,19 @@ record DmesgOptions(
         continue;
       }
       int level = -1;
+      int facility = -1;
       String text = line;
       int end = line.indexOf('>');
       if (line.startsWith("<") && end > 1) {
-        level = Integer.parseInt(line.substring(1, end)) & 7;
+        int priority = Integer.parseInt(line.substring(1, end));
+        level = priority & 7;
+        facility = priority >> 3;
         text = line.substring(end + 1);
       }
-      if (shows(level)) {
+      if (notime && !raw && text.startsWith("[") && text.indexOf("] ") > 0) {
+        text = text.substring(text.indexOf("] ") + 2);
+      }
+      if (shows(level, facility)) {
         lines.add((raw ? line : text) + "\n");
       }
     }
@@ -168,7 +160,7 @@ record DmesgOptions(
   /** The call an action makes (READ: SYSLOG_ACTION_READ_ALL of the whole buffer). */
   SyslogCall syslogCall(int action) {
     if (action == READ) {
-      return new SyslogCall(Syslog.READ_ALL, 1 << 24);
+      return new SyslogCall(Syslog.READ_ALL, bufferSize > 0 ? bufferSize : 1 << 24);
     }
     return new SyslogCall(action, action == Syslog.CONSOLE_LEVEL ? consoleLevel() : 0);
   }

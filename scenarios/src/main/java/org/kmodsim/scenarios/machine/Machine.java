@@ -141,13 +141,9 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   /** The machine's own services for user space: the VFS and the shared counter. */
   private static Services machineServices(
       ActorContext<Command> ctx, Sim sim, MachineSpec spec, BootContext boot) {
-    // /proc/version is the VFS's own file: the banner is fixed at boot (fs/proc/version.c)
+    // /proc/version and kernel.osrelease are the VFS's own files: fixed at boot (init/version.c)
     ActorRef<Vfs.Command> vfs =
-        sim.spawn(
-            ctx,
-            Vfs.create(
-                sim, java.util.Map.of("/proc/version", Utsname.of(spec.era()).procVersion())),
-            "vfs");
+        sim.spawn(ctx, Vfs.create(sim, Utsname.of(spec.era()).procFiles()), "vfs");
     long transfer =
         boot.settings(
                 CacheLineTransfer.class,

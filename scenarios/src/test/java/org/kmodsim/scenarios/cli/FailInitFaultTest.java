@@ -34,7 +34,7 @@ class FailInitFaultTest {
     assertThat(json.get("outcome").asText()).isEqualTo("failed");
     MainTest.Run text = MainTest.kmodsim("run", file.toString(), "--era", "2.6");
     assertThat(text.out())
-        .contains("insmod: ERROR: could not insert module hello.conf: No such device")
+        .contains("insmod: error inserting 'hello.conf': -1 No such device") // module-init-tools
         .contains("Module                  Size  Used by\n");
   }
 }

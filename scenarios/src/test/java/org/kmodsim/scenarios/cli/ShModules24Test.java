@@ -19,8 +19,8 @@ class ShModules24Test {
                 + " delete_module hello; insmod -k hello.conf; cat /proc/modules");
     assertThat(run.out())
         .isEqualTo(
-            "Module                  Size  Used by\n"
-                + "hello                  20000 (uninitialized)\n"
+            "Module                  Size  Used by    Not tainted\n" // modutils 2.4.27 lsmod.c
+                + "hello                  20000   0  (uninitialized)\n"
                 + "query_module(\"hello\", QM_INFO) = 0, ret = 16\n"
                 + "address 0xd0800000 size 20000 flags MOD_UNINITIALIZED usecount 0\n"
                 + "hello                  16384   0 (autoclean) (unused)\n");

@@ -53,6 +53,22 @@ class ShPipesTest {
         .isEqualTo(
             "Linux version 2.4.37 (root@kmodsim) (gcc version 4.1.2) #1 SMP Tue Dec 2 12:00:00"
                 + " UTC 2008\n");
+    // kernel/utsname_sysctl.c (2.4: kernel/sysctl.c KERN_OSRELEASE): the utsname strings, 0444
+    for (String era : new String[] {"2.4", "2.6", "4.x", "6.x"}) {
+      MainTest.Run sysctl =
+          kmodsim(
+              "sh",
+              "--era",
+              era,
+              "-c",
+              "cat /proc/sys/kernel/osrelease; uname -r; cat /proc/sys/kernel/ostype;"
+                  + " echo x > /proc/sys/kernel/osrelease");
+      String release = org.kmodsim.kernel.Era.parse(era).release();
+      assertThat(sysctl.out()).isEqualTo(release + "\n" + release + "\nLinux\n");
+      assertThat(sysctl.err()).contains("Permission denied");
+    }
+    assertThat(kmodsim("sh", "--era", "2.6", "-c", "cat /proc/sys/kernel/version").out())
+        .isEqualTo("#1 SMP Thu Dec 3 12:00:00 UTC 2009\n");
     MainTest.Run bad = kmodsim("sh", "-c", "uname -Q");
     assertThat(bad.err())
         .isEqualTo("uname: invalid option -- 'Q'\nTry 'uname --help' for more information.\n");

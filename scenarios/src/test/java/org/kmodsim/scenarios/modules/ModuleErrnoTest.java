@@ -31,6 +31,39 @@ class ModuleErrnoTest {
     return new Run(outcome.report().shellResults(), ModuleMachine.dmesg(outcome));
   }
 
+  /**
+   * insmod's message for a refused load: module-init-tools 3.9 in 2.6 (insmod.c main: "error
+   * inserting '%s': %li %s"), kmod 30 later (tools/insmod.c do_insmod).
+   */
+  static String couldNotInsert(Era era, String file, String why) {
+    return era == Era.V2_6
+        ? "insmod: error inserting '" + file + "': -1 " + why + "\n"
+        : "insmod: ERROR: could not insert module " + file + ": " + why + "\n";
+  }
+
+  /** rmmod's message for a refused delete_module: module-init-tools 3.9's rmmod() in 2.6. */
+  static String couldNotRemove(Era era, String name, String why) {
+    return era == Era.V2_6
+        ? "ERROR: Removing '" + name + "': " + why + "\n"
+        : "rmmod: ERROR: could not remove '"
+            + name
+            + "': "
+            + why
+            + "\n"
+            + "rmmod: ERROR: could not remove module "
+            + name
+            + ": "
+            + why
+            + "\n";
+  }
+
+  /** lsmod's header: modutils 2.4.27 adds the taint state after "Used by ". */
+  static String lsmodHeader(Era era) {
+    return era == Era.V2_4
+        ? "Module                  Size  Used by    Not tainted\n"
+        : "Module                  Size  Used by\n";
+  }
+
   @ParameterizedTest
   @EnumSource(Era.class)
   void secondLoadOfALiveModuleIsEexist(Era era) {
@@ -40,7 +73,7 @@ class ModuleErrnoTest {
         .isEqualTo(
             era == Era.V2_4
                 ? "insmod: a module named hello already exists\n" // modutils, from QM_MODULES
-                : "insmod: ERROR: could not insert module hello.conf: File exists\n");
+                : couldNotInsert(era, "hello.conf", "File exists"));
     assertThat(run.at(1).exitStatus()).isEqualTo(1);
   }
 
@@ -52,11 +85,8 @@ class ModuleErrnoTest {
         .isEqualTo(
             era == Era.V2_4
                 ? "chardev.conf: create_module: Operation not permitted\n"
-                : "insmod: ERROR: could not insert module chardev.conf: Operation not permitted\n");
-    assertThat(run.errors(3))
-        .isEqualTo(
-            "rmmod: ERROR: could not remove 'hello': Operation not permitted\n"
-                + "rmmod: ERROR: could not remove module hello: Operation not permitted\n");
+                : couldNotInsert(era, "chardev.conf", "Operation not permitted"));
+    assertThat(run.errors(3)).isEqualTo(couldNotRemove(era, "hello", "Operation not permitted"));
   }
 
   @ParameterizedTest
@@ -70,8 +100,9 @@ class ModuleErrnoTest {
             "insmod hello.conf; echo 1 > /proc/sys/kernel/modules_disabled;"
                 + " insmod chardev.conf; rmmod hello; echo 0 > /proc/sys/kernel/modules_disabled;"
                 + " cat /proc/sys/kernel/modules_disabled");
-    assertThat(run.errors(2)).endsWith("chardev.conf: Operation not permitted\n");
-    assertThat(run.errors(3)).endsWith("could not remove module hello: Operation not permitted\n");
+    assertThat(run.errors(2))
+        .isEqualTo(couldNotInsert(era, "chardev.conf", "Operation not permitted"));
+    assertThat(run.errors(3)).isEqualTo(couldNotRemove(era, "hello", "Operation not permitted"));
     assertThat(run.errors(4)).isEqualTo("bash: echo: write error: Invalid argument\n");
     assertThat(run.at(5).output()).isEqualTo("1\n");
   }
@@ -80,11 +111,12 @@ class ModuleErrnoTest {
   @EnumSource(Era.class)
   void unloadOfAnUnknownModuleIsEnoentAndRmmodSaysNotLoaded(Era era) {
     Run run = run(era, "rmmod nosuch; rmmod -f nosuch");
-    assertThat(run.errors(0)).isEqualTo("rmmod: ERROR: Module nosuch is not currently loaded\n");
-    assertThat(run.errors(1))
+    assertThat(run.errors(0))
         .isEqualTo(
-            "rmmod: ERROR: could not remove 'nosuch': No such file or directory\n"
-                + "rmmod: ERROR: could not remove module nosuch: No such file or directory\n");
+            era == Era.V2_6 // module-init-tools 3.9 rmmod.c check_usage
+                ? "ERROR: Module nosuch does not exist in /proc/modules\n"
+                : "rmmod: ERROR: Module nosuch is not currently loaded\n");
+    assertThat(run.errors(1)).isEqualTo(couldNotRemove(era, "nosuch", "No such file or directory"));
   }
 
   @ParameterizedTest
@@ -97,11 +129,13 @@ class ModuleErrnoTest {
             era,
             "insmod exporter.conf; insmod importer.conf; rmmod exporter;"
                 + " rmmod -f exporter; lsmod");
-    assertThat(run.errors(2)).isEqualTo("rmmod: ERROR: Module exporter is in use by: importer\n");
-    assertThat(run.errors(3))
+    assertThat(run.errors(2))
         .isEqualTo(
-            "rmmod: ERROR: could not remove 'exporter': Resource temporarily unavailable\n"
-                + "rmmod: ERROR: could not remove module exporter: Resource temporarily unavailable\n");
+            era == Era.V2_6 // module-init-tools 3.9 rmmod.c mod_in_use
+                ? "ERROR: Module exporter is in use by importer\n"
+                : "rmmod: ERROR: Module exporter is in use by: importer\n");
+    assertThat(run.errors(3))
+        .isEqualTo(couldNotRemove(era, "exporter", "Resource temporarily unavailable"));
     assertThat(run.at(4).output()).contains("exporter               16384  1 importer\n");
   }
 
@@ -123,7 +157,11 @@ class ModuleErrnoTest {
             "insmod leaky.conf; cat /sys/module/leaky/refcnt; rmmod leaky;"
                 + " sysctl kernel.tainted; rmmod -f leaky; cat /proc/sys/kernel/tainted; lsmod");
     assertThat(run.at(1).output()).isEqualTo("1\n");
-    assertThat(run.errors(2)).isEqualTo("rmmod: ERROR: Module leaky is in use\n");
+    assertThat(run.errors(2))
+        .isEqualTo(
+            era == Era.V2_6
+                ? "ERROR: Module leaky is in use\n"
+                : "rmmod: ERROR: Module leaky is in use\n");
     long before = Long.parseLong(run.at(3).output().replace("kernel.tainted = ", "").trim());
     assertThat(run.at(4).exitStatus()).isZero();
     long after = Long.parseLong(run.at(5).output().trim());
@@ -139,9 +177,9 @@ class ModuleErrnoTest {
         .isEqualTo(
             era == Era.V2_4
                 ? "initfail.conf: init_module: No such device\n"
-                : "insmod: ERROR: could not insert module initfail.conf: No such device\n");
+                : couldNotInsert(era, "initfail.conf", "No such device"));
     // 2.4: the slot stayed (uninitialized) until insmod deleted it.
-    assertThat(run.at(1).output()).isEqualTo("Module                  Size  Used by\n");
+    assertThat(run.at(1).output()).isEqualTo(lsmodHeader(era));
     assertThat(run.errors(2)).endsWith("No such device\n");
     assertThat(run.dmesg()).doesNotContain("initfail: exit must never run");
   }
@@ -204,9 +242,11 @@ class ModuleErrnoTest {
       value = Era.class,
       names = {"V2_6", "V4_X", "V6_X"})
   void wrongVermagicIsEnoexecAndForcedLoadTaintsF(Era era) {
-    Run run = run(era, "insmod badmagic.conf; insmod -f badmagic.conf; lsmod");
+    // module-init-tools 3.9's insmod ignores -f: modprobe -f forced a 2.6 load
+    String force = era == Era.V2_6 ? "modprobe -f badmagic" : "insmod -f badmagic.conf";
+    Run run = run(era, "insmod badmagic.conf; " + force + "; lsmod");
     assertThat(run.errors(0))
-        .isEqualTo("insmod: ERROR: could not insert module badmagic.conf: Invalid module format\n");
+        .isEqualTo(couldNotInsert(era, "badmagic.conf", "Invalid module format"));
     assertThat(run.dmesg())
         .contains(
             "badmagic: version magic '2.6.18 SMP mod_unload 686 '"
@@ -217,6 +257,28 @@ class ModuleErrnoTest {
     // 2.6.32 kernel/module.c check_modstruct_version checks module_layout too
     assertThat(run.dmesg()).containsOnlyOnce("badmagic: module_layout: kernel tainted.");
     assertThat(run.dmesg()).doesNotContain("badmagic: bad vermagic: kernel tainted.");
+  }
+
+  @Test
+  void moduleInitToolsInsmodSkipsTheOldOptionsAndNeverForces() {
+    // module-init-tools 3.9 insmod.c main: "Ignore old options, for backwards compat." (-p -s -f)
+    Run run = run(Era.V2_6, "insmod -f badmagic.conf; insmod -s; insmod -V; insmod -x");
+    assertThat(run.errors(0))
+        .isEqualTo("insmod: error inserting 'badmagic.conf': -1 Invalid module format\n");
+    assertThat(run.errors(1)).isEqualTo("Usage: insmod filename [args]\n");
+    assertThat(run.at(1).exitStatus()).isEqualTo(1);
+    assertThat(run.at(2).output()).isEqualTo("module-init-tools version 3.9\n");
+    assertThat(run.errors(3)).isEqualTo("insmod: can't read '-x': No such file or directory\n");
+  }
+
+  @Test
+  void moduleInitToolsRmmodPrintsItsUsageForABadOption() {
+    // module-init-tools 3.9 rmmod.c main: getopt_long's message, then print_usage, exit 1
+    Run run = run(Era.V2_6, "rmmod -x; rmmod");
+    assertThat(run.errors(0))
+        .startsWith("rmmod: invalid option -- 'x'\nUsage: rmmod [-fhswvV] modulename ...\n");
+    assertThat(run.at(0).exitStatus()).isEqualTo(1);
+    assertThat(run.errors(1)).startsWith("no module names given\nUsage: rmmod [-fhswvV]");
   }
 
   /**
@@ -265,7 +327,9 @@ class ModuleErrnoTest {
   @Test
   void crcMismatchIn26IsAnUnknownSymbolEnoent() {
     Run run = run(Era.V2_6, "insmod badcrc.conf");
-    assertThat(run.errors(0)).endsWith("badcrc.conf: Unknown symbol in module\n");
+    // module-init-tools 3.9 insmod.c main: "insmod: error inserting '%s': %li %s\n"
+    assertThat(run.errors(0))
+        .isEqualTo("insmod: error inserting 'badcrc.conf': -1 Unknown symbol in module\n");
     assertThat(run.dmesg())
         .containsSubsequence(
             "badcrc: disagrees about version of symbol printk", "badcrc: Unknown symbol printk");
@@ -289,7 +353,8 @@ class ModuleErrnoTest {
                 + "      can help you.\n\n");
     assertThat(run.errors(3)).isEqualTo("badcrc.conf: unresolved symbol printk_Rdeadbeef\n");
     assertThat(run.at(4).exitStatus()).isZero();
-    assertThat(run.at(5).output()).contains("exporter               16384   0 [importer]\n");
+    // modutils 2.4.27 lsmod.c as root: "%-20s%8lu%4ld " then the refs
+    assertThat(run.at(5).output()).contains("exporter               16384   0  [importer]\n");
   }
 
   @ParameterizedTest
@@ -299,8 +364,7 @@ class ModuleErrnoTest {
   void gplOnlySymbolIsUnknownForAProprietaryModule(Era era) {
     Run run = run(era, "insmod exporter.conf; insmod gplonly.conf");
     assertThat(run.errors(1))
-        .isEqualTo(
-            "insmod: ERROR: could not insert module gplonly.conf: Unknown symbol in module\n");
+        .isEqualTo(couldNotInsert(era, "gplonly.conf", "Unknown symbol in module"));
     String line =
         era == Era.V6_X
             ? "gplonly: Unknown symbol exp_internal (err -2)"
@@ -326,7 +390,8 @@ class ModuleErrnoTest {
       names = {"V2_6", "V4_X", "V6_X"})
   void duplicateExportIsEnoexec(Era era) {
     Run run = run(era, "insmod exporter.conf; insmod dupexport.conf; lsmod");
-    assertThat(run.errors(1)).endsWith("dupexport.conf: Invalid module format\n");
+    assertThat(run.errors(1))
+        .isEqualTo(couldNotInsert(era, "dupexport.conf", "Invalid module format"));
     assertThat(run.dmesg())
         .contains("dupexport: exports duplicate symbol exp_add (owned by" + " exporter)");
     assertThat(run.at(2).output()).doesNotContain("dupexport");
@@ -376,7 +441,8 @@ class ModuleErrnoTest {
   @Test
   void unknownParameterIsEnoentIn26() {
     Run run = run(Era.V2_6, "insmod hello.conf nosuch=1");
-    assertThat(run.errors(0)).endsWith("hello.conf: Unknown symbol in module\n");
+    assertThat(run.errors(0))
+        .isEqualTo("insmod: error inserting 'hello.conf': -1 Unknown symbol in module\n");
     assertThat(run.dmesg()).contains("hello: Unknown parameter `nosuch'");
   }
 
@@ -404,6 +470,8 @@ class ModuleErrnoTest {
         .isEqualTo(
             era == Era.V2_4
                 ? "insmod: nothere.conf: No such file or directory\n"
-                : "insmod: ERROR: could not load module nothere.conf: No such file or directory\n");
+                : era == Era.V2_6
+                    ? "insmod: can't read 'nothere.conf': No such file or directory\n"
+                    : "insmod: ERROR: could not load module nothere.conf: No such file or directory\n");
   }
 }

@@ -51,10 +51,11 @@ class ModuleFilesTest {
     assertThat(r.get(2).errors()).isEmpty();
     assertThat(r.get(3).output())
         .isEqualTo(
-            "Module                  Size  Used by    Tainted: P\n"
-                + "oldstyle               16384   0 (autoclean) (unused)\n"
-                + "importer               16384   0 (unused)\n"
-                + "exporter               16384   0 [importer]\n");
+            // modutils 2.4.27 lsmod.c: "Tainted: %c%c%c" (P, then F and S or spaces)
+            "Module                  Size  Used by    Tainted: P  \n"
+                + "oldstyle               16384   0  (autoclean) (unused)\n"
+                + "importer               16384   0  (unused)\n"
+                + "exporter               16384   0  [importer]\n");
   }
 
   /**

@@ -25,7 +25,12 @@ import org.kmodsim.scenarios.machine.ProgramSpec;
  * and the create_module/init_module window seen from another CPU.
  */
 class Modules24Test {
-  static final String HEADER = "Module                  Size  Used by\n";
+  /**
+   * modutils 2.4.27 lsmod (insmod/lsmod.c main): "Used by " and the taint state; root's lines are
+   * "%-20s%8lu%4ld " and the flags, one space more than /proc/modules'.
+   */
+  static final String HEADER = "Module                  Size  Used by    Not tainted\n";
+
   static final String HINT =
       "Hint: insmod errors can be caused by incorrect module parameters,"
           + " including invalid IO or IRQ parameters.\n"
@@ -345,9 +350,9 @@ class Modules24Test {
     // insmod -f wrote TAINT_FORCED_MODULE into /proc/sys/kernel/tainted itself.
     assertThat(run.at(5).output())
         .isEqualTo(
-            "Module                  Size  Used by    Tainted: F\n"
-                + "chardev                16384   0 (autoclean) (unused)\n"
-                + "hello                  16384   0 (unused)\n");
+            "Module                  Size  Used by    Tainted: GF \n"
+                + "chardev                16384   0  (autoclean) (unused)\n"
+                + "hello                  16384   0  (unused)\n");
   }
 
   @Test
@@ -382,9 +387,9 @@ class Modules24Test {
     for (long seed = 1; seed <= 5; seed++) {
       MachineRun.Outcome outcome = window("lsmod", seed);
       assertThat(program(outcome).output())
-          .isEqualTo(HEADER + "hello                  16384 (uninitialized)\n");
+          .isEqualTo(HEADER + "hello                  16384   0  (uninitialized)\n");
       assertThat(outcome.report().shellResults().get(1).output())
-          .isEqualTo(HEADER + "hello                  16384   0 (unused)\n");
+          .isEqualTo(HEADER + "hello                  16384   0  (unused)\n");
     }
   }
 
@@ -429,7 +434,7 @@ class Modules24Test {
       // One hello, loaded, whichever insmod filled it.
       assertThat(program(outcome).output())
           .as("seed %d", seed)
-          .endsWith(HEADER + "hello                  16384   0 (unused)\n");
+          .endsWith(HEADER + "hello                  16384   0  (unused)\n");
       outcomes.merge(kind, 1, Integer::sum);
     }
     assertThat(outcomes).containsKeys("eexist-from-create_module", "already-listed");
@@ -441,8 +446,8 @@ class Modules24Test {
     assertThat(run.at(2).output())
         .isEqualTo(
             HEADER
-                + "importer               16384   0 (autoclean) (unused)\n"
-                + "exporter               16384   0 (autoclean) [importer]\n");
+                + "importer               16384   0  (autoclean) (unused)\n"
+                + "exporter               16384   0  (autoclean) [importer]\n");
     assertThat(run.errors(3))
         .isEqualTo(
             "/lib/modules/2.4.37/initfail.conf: init_module: No such device\n"

@@ -232,6 +232,33 @@ class PrintkMachineTest {
   }
 
   @Test
+  void dmesgFiltersAndRefusesAsUtilLinux2381() {
+    // sys-utils/dmesg.c main: -t prints no timestamp, -k the kernel facility only, "--level="
+    // an empty level set (nothing), a bad option getopt's message, errtryhelp and exit 1
+    Run run =
+        run(
+            config("kmodsim.printk.time = true", "kmodsim.console = []"),
+            Era.V6_X,
+            1,
+            List.of(),
+            "printk '<6>hello'; dmesg -t -k; dmesg --level=; dmesg -t -u; dmesg --foo;"
+                + " dmesg -l foo,err; dmesg -S -r -l info");
+    List<MachineReport.ShellResult> shell = run.shell();
+    assertThat(shell.get(1).output()).isEqualTo("hello\n");
+    assertThat(shell.get(2).output()).isEmpty();
+    assertThat(shell.get(3).output()).isEmpty();
+    assertThat(shell.get(4).errors())
+        .isEqualTo(
+            "dmesg: unrecognized option '--foo'\nTry 'dmesg --help' for more information.\n");
+    assertThat(shell.get(4).exitStatus()).isEqualTo(1);
+    assertThat(shell.get(5).errors()).isEqualTo("dmesg: unknown level 'foo,err'\n");
+    assertThat(shell.get(6).errors())
+        .isEqualTo(
+            "dmesg: --raw can be used together with --level or --facility only when reading"
+                + " messages from /dev/kmsg\n");
+  }
+
+  @Test
   void klogdReadsWithActionTwoSetsTheConsoleLevelAndKeepsTheLog() {
     Run run =
         run(
