@@ -1,113 +1,32 @@
 package org.kmodsim.kernel;
 
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.kmodsim.cpu.Commands;
-import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
-import org.kmodsim.cpu.StepResult;
 
 /**
  * include/generated/uapi/linux/version.h and generated/utsrelease.h in module files: {@code
  * LINUX_VERSION_CODE}, {@code KERNEL_VERSION(a,b,c)} and {@code UTS_RELEASE} as steps, so a module
  * can do what {@code #if LINUX_VERSION_CODE >= KERNEL_VERSION(2,6,0)} does: {@code if =
  * "LINUX_VERSION_CODE >= KERNEL_VERSION(2,6,0)"}. The step's result is the comparison (1 or 0), or,
- * without one, the value; {@code UTS_RELEASE == "2.6.32"} compares the release string. Pure
- * parsing; a bad expression is a one-line error naming it.
+ * without one, the value; {@code UTS_RELEASE == "2.6.32"} compares the release string. The
+ * expression is {@link VersionExpression}'s, evaluated when the step is parsed; a bad one is a
+ * one-line error naming it.
  */
 public final class VersionCondition {
   private VersionCondition() {}
 
-  private static final Pattern COMPARISON =
-      Pattern.compile("\\s*(.+?)\\s*(>=|<=|==|!=|>|<)\\s*(.+?)\\s*");
-  private static final Pattern KERNEL_VERSION =
-      Pattern.compile("KERNEL_VERSION\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
-
   /** Registers {@code LINUX_VERSION_CODE} and {@code UTS_RELEASE}, the expression's first word. */
   public static void register(Commands commands, Era era) {
-    commands.register(
-        "LINUX_VERSION_CODE",
-        "LINUX_VERSION_CODE [OP KERNEL_VERSION(a,b,c)|N] (version.h; the result is 1 or 0)",
-        args -> new Value("LINUX_VERSION_CODE", evaluate(joined("LINUX_VERSION_CODE", args), era)));
-    commands.register(
-        "UTS_RELEASE",
-        "UTS_RELEASE ==|!= RELEASE (utsrelease.h; the result is 1 or 0)",
-        args -> new Value("UTS_RELEASE", evaluate(joined("UTS_RELEASE", args), era)));
-  }
-
-  /** A step whose C value is a constant expression's. */
-  private record Value(String name, long value) implements Step {
-    @Override
-    public StepResult run(CpuContext cpu) {
-      return cpu.returning(value);
+    for (String word : new String[] {"LINUX_VERSION_CODE", "UTS_RELEASE"}) {
+      commands.register(
+          word
+              + (word.equals("UTS_RELEASE")
+                  ? " ==|!= RELEASE (utsrelease.h; the result is 1 or 0)"
+                  : " [OP KERNEL_VERSION(a,b,c)|N] (version.h; the result is 1 or 0)"),
+          args -> {
+            long value = VersionExpression.evaluate(VersionExpression.joined(word, args), era);
+            return Step.of(word, cpu -> cpu.returning(value));
+          });
     }
-  }
-
-  /** The words as the step language split them, back as one expression ({@code >=} is two). */
-  private static String joined(String first, List<String> args) {
-    return (first + " " + String.join(" ", args)).replace("> =", ">=").trim();
-  }
-
-  /** The value of {@code expression} for {@code era}: a comparison is 1 or 0. */
-  public static long evaluate(String expression, Era era) {
-    Matcher comparison = COMPARISON.matcher(expression);
-    if (!comparison.matches()) {
-      if (expression.trim().equals("UTS_RELEASE")) {
-        throw new IllegalArgumentException("UTS_RELEASE is a string: compare it with == or !=");
-      }
-      return value(expression.trim(), era);
-    }
-    String op = comparison.group(2);
-    String left = comparison.group(1);
-    String right = comparison.group(3);
-    int order;
-    if (left.equals("UTS_RELEASE") || right.equals("UTS_RELEASE")) {
-      order = string(left, era).compareTo(string(right, era));
-      if (!op.equals("==") && !op.equals("!=")) {
-        throw new IllegalArgumentException("UTS_RELEASE is a string: only == and != compare it");
-      }
-    } else {
-      order = Long.compare(value(left, era), value(right, era));
-    }
-    boolean holds =
-        switch (op) {
-          case ">=" -> order >= 0;
-          case "<=" -> order <= 0;
-          case ">" -> order > 0;
-          case "<" -> order < 0;
-          case "==" -> order == 0;
-          default -> order != 0;
-        };
-    return holds ? 1 : 0;
-  }
-
-  private static long value(String term, Era era) {
-    Matcher version = KERNEL_VERSION.matcher(term);
-    if (term.equals("LINUX_VERSION_CODE")) {
-      return era.versionCode();
-    } else if (version.matches()) {
-      return Era.kernelVersion(
-          Integer.parseInt(version.group(1)),
-          Integer.parseInt(version.group(2)),
-          Integer.parseInt(version.group(3)));
-    }
-    try {
-      return term.startsWith("0x") ? Long.parseLong(term.substring(2), 16) : Long.parseLong(term);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "not a version expression: '"
-              + term
-              + "' (LINUX_VERSION_CODE, KERNEL_VERSION(a,b,c), a number)");
-    }
-  }
-
-  private static String string(String term, Era era) {
-    if (term.equals("UTS_RELEASE")) {
-      return era.release();
-    } else if (term.length() >= 2 && term.startsWith("\"") && term.endsWith("\"")) {
-      return term.substring(1, term.length() - 1);
-    }
-    return term;
   }
 }
