@@ -198,6 +198,20 @@ public final class ModuleRepository {
     return Files.isRegularFile(path) ? read(path) : null;
   }
 
+  /** A file at the top of the module directory as bytes (modules.builtin.modinfo), or null. */
+  public byte[] treeBytes(String name) {
+    if (directory.isEmpty()) {
+      return null;
+    }
+    Path path = Paths.get(directory, name);
+    return Files.isRegularFile(path) ? bytes(path) : null;
+  }
+
+  /** The module directory on disk, or null for the samples shipped in kmodsim. */
+  public Path directory() {
+    return directory.isEmpty() ? null : Paths.get(directory);
+  }
+
   /** Every module file of the directory, in name order. */
   public synchronized List<Found> files() {
     if (files == null) {

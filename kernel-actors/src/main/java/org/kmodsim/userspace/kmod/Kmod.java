@@ -47,7 +47,9 @@ public final class Kmod {
         "modprobe [-r] [-f] [--first-time] [--show-depends] MODULE " + "[name=value ...] (2.4: -k)",
         args -> Modprobe.parse(args, repository, era));
     commands.register(
-        "depmod", "depmod [-n]", args -> depmod(repository, era, args.contains("-n")));
+        "depmod",
+        "depmod [-aAn] [-b ROOT] [VERSION]",
+        args -> DepmodTool.step(args, repository, era));
   }
 
   /** modinfo: user space only, reads the module files. */
@@ -83,23 +85,5 @@ public final class Kmod {
       }
     }
     return StepResult.NEXT;
-  }
-
-  /** depmod: computes modules.dep; {@code -n} prints it. */
-  private static Step depmod(ModuleRepository repository, Era era, boolean print) {
-    return new Program(
-        "depmod",
-        cpu -> {
-          Depmod.Result result = Depmod.run(repository, era);
-          result.warnings().forEach(warning -> cpu.err(warning + "\n"));
-          result.errors().forEach(error -> cpu.err(error + "\n"));
-          if (!result.errors().isEmpty()) {
-            cpu.exit(1);
-          }
-          if (print) {
-            cpu.out(Depmod.printed(result));
-          }
-          return StepResult.NEXT;
-        });
   }
 }
