@@ -133,7 +133,8 @@ public final class ModuleRepository {
    */
   public String release() {
     if (!directory.isEmpty() && Files.isRegularFile(Paths.get(directory, "modules.order"))) {
-      Path name = Paths.get(directory).toAbsolutePath().normalize().getFileName();
+      // a link to the tree (target/real-modules/tree) is shown under the tree's own name
+      Path name = real(Paths.get(directory)).toAbsolutePath().normalize().getFileName();
       if (name != null) {
         return name.toString();
       }

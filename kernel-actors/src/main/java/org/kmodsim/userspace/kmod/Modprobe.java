@@ -35,14 +35,28 @@ record Modprobe(ModuleRepository repository, Era era, ModprobeCommand command) i
 
   @Override
   public StepResult run(CpuContext cpu) {
-    if (repository.byName(command.module()) == null) {
+    boolean builtin =
+        repository.byName(command.module()) == null
+            && ModprobeCommand.builtin(repository).contains(command.module());
+    if (repository.byName(command.module()) == null && !builtin) {
       return command.remove() ? StepResult.NEXT : cpu.fail(1, command.notFound(era));
+    } else if (builtin && command.remove()) {
+      return cpu.fail(1, "modprobe: FATAL: Module " + command.module() + " is builtin.\n");
     }
-    List<String> order = command.order(Depmod.run(repository, era));
-    if (command.showDepends()) {
-      cpu.out(command.showDepends(order, repository));
+    List<ProbeList.Entry> probe = command.probe(Depmod.run(repository, era), repository);
+    if (command.showDepends() || command.verbose()) {
+      cpu.out(command.showDepends(probe, repository));
+    }
+    if (command.showDepends() || command.dryRun()) {
       return StepResult.NEXT;
+    } else if (builtin) {
+      return command.firstTime()
+          ? cpu.fail(
+              1, ModprobeCommand.couldNotInsert(command.module(), "Module already in kernel"))
+          : StepResult.NEXT;
     }
+    List<String> order =
+        probe.stream().filter(e -> !e.builtin()).map(ProbeList.Entry::name).toList();
     return FileCalls.read(
         cpu, "/proc/modules", (c, reply) -> start(c, order, FileCalls.content(reply)));
   }

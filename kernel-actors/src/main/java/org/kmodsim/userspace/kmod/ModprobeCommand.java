@@ -28,7 +28,9 @@ record ModprobeCommand(
     boolean showDepends,
     boolean force,
     boolean firstTime,
-    boolean autoclean) {
+    boolean autoclean,
+    boolean dryRun,
+    boolean verbose) {
 
   /** The command line after {@code modprobe}; a bad option is an IllegalArgumentException. */
   static ModprobeCommand parse(List<String> args, ModuleRepository repository, Era era) {
@@ -37,6 +39,8 @@ record ModprobeCommand(
     boolean force = false;
     boolean firstTime = false;
     boolean autoclean = false;
+    boolean dryRun = false;
+    boolean verbose = false;
     List<String> rest = new ArrayList<>();
     for (String arg : args) {
       if (!rest.isEmpty() || !arg.startsWith("-")) {
@@ -49,6 +53,8 @@ record ModprobeCommand(
         case "-f", "--force" -> force = true;
         case "--first-time" -> firstTime = true;
         case "-q", "--quiet" -> {}
+        case "-n", "--dry-run" -> dryRun = true;
+        case "-v", "--verbose" -> verbose = true;
         case "-k", "--autoclean" -> autoclean = era == Era.V2_4 || unknown(arg); // implies -q
         default -> unknown(arg);
       }
@@ -66,7 +72,8 @@ record ModprobeCommand(
       }
     }
     List<String> params = List.copyOf(rest.subList(1, rest.size()));
-    return new ModprobeCommand(name, params, remove, showDepends, force, firstTime, autoclean);
+    return new ModprobeCommand(
+        name, params, remove, showDepends, force, firstTime, autoclean, dryRun, verbose);
   }
 
   private static boolean unknown(String option) {
@@ -85,10 +92,39 @@ record ModprobeCommand(
     return order;
   }
 
-  /** --show-depends: the insmod lines modprobe would run. */
-  String showDepends(List<String> order, ModuleRepository repository) {
+  /**
+   * What a load inserts: over a real tree libkmod's probe list (softdeps, built-in modules: {@link
+   * ProbeList}); over module files the dependencies right to left, then the module.
+   */
+  List<ProbeList.Entry> probe(Depmod.Result depmod, ModuleRepository repository) {
+    if (depmod.modulesDep() == null || remove) {
+      return order(depmod).stream().map(name -> new ProbeList.Entry(name, false)).toList();
+    }
+    return ProbeList.of(
+        module,
+        depmod.dependencies(),
+        ProbeList.parseSoftdeps(depmod.indexes().get("modules.softdep")),
+        builtin(repository),
+        name -> {
+          ModuleRepository.Found found = repository.byName(name);
+          return found == null ? null : KoTools.modname(found.fileName());
+        });
+  }
+
+  /** The modules built into the kernel (the tree's modules.builtin). */
+  static java.util.Set<String> builtin(ModuleRepository repository) {
+    return ProbeList.parseBuiltin(repository.treeFile("modules.builtin"));
+  }
+
+  /** --show-depends, -v: print_action's line for each module ("insmod PATH OPTIONS", "builtin"). */
+  String showDepends(List<ProbeList.Entry> order, ModuleRepository repository) {
     StringBuilder out = new StringBuilder();
-    for (String name : order) {
+    for (ProbeList.Entry entry : order) {
+      String name = entry.name();
+      if (entry.builtin()) {
+        out.append("builtin ").append(name).append('\n');
+        continue;
+      }
       String options = name.equals(module) ? String.join(" ", args) : "";
       out.append("insmod ").append(repository.byName(name).shownPath()).append(' ');
       out.append(options).append('\n');

@@ -41,7 +41,7 @@ class KmodCommandsTest {
     ModprobeCommand remove = ModprobeCommand.parse(List.of("-r", "importer"), samples, Era.V6_X);
     assertThat(load.order(depmod)).endsWith("importer").containsAll(deps);
     assertThat(remove.order(depmod)).startsWith("importer").containsAll(deps);
-    assertThat(load.showDepends(List.of("importer"), samples))
+    assertThat(load.showDepends(List.of(new ProbeList.Entry("importer", false)), samples))
         .isEqualTo("insmod " + samples.byName("importer").shownPath() + " \n");
   }
 

@@ -134,4 +134,53 @@ class RealTreeAgreementTest {
     assertThat(errors).isEmpty();
     assertThat(disagree).isEmpty();
   }
+
+  /**
+   * modprobe --show-depends NAME for every module of the tree, against kmod's (run with an empty
+   * configuration directory; its paths under the unpacked root shown as the machine shows them).
+   */
+  @Test
+  void showDependsOfEveryModuleAgreesWithKmod() throws IOException {
+    Path tree = property("kmodsim.real-modules.tree");
+    Path expected = property("kmodsim.real-modules.modules-dep").resolveSibling("show-depends");
+    ModuleRepository repository = new ModuleRepository(tree.toString(), Era.V6_X);
+    Map<String, String> theirs = new LinkedHashMap<>();
+    String name = null;
+    StringBuilder block = new StringBuilder();
+    for (String line : Files.readAllLines(expected)) {
+      if (line.startsWith("== ")) {
+        if (name != null) {
+          theirs.put(name, block.toString());
+        }
+        name = line.substring(3);
+        block.setLength(0);
+      } else {
+        block.append(line).append('\n');
+      }
+    }
+    theirs.put(name, block.toString());
+    long started = System.nanoTime();
+    Depmod.Result depmod = Depmod.run(repository, Era.V6_X);
+    List<String> disagree = new ArrayList<>();
+    for (Map.Entry<String, String> module : theirs.entrySet()) {
+      ModprobeCommand command =
+          ModprobeCommand.parse(List.of("--show-depends", module.getKey()), repository, Era.V6_X);
+      String ours = command.showDepends(command.probe(depmod, repository), repository);
+      if (!ours.equals(module.getValue())) {
+        if (disagree.isEmpty()) {
+          System.out.println(
+              "real-modules: first difference, ours:\n" + ours + "kmod:\n" + module.getValue());
+        }
+        disagree.add(module.getKey());
+      }
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    System.out.printf(
+        "real-modules: --show-depends agrees for %d of %d modules (%d ms): differ %s%n",
+        theirs.size() - disagree.size(), theirs.size(), millis, disagree);
+    // Not modelled yet: a softdep naming an alias that several modules have (ksmbd's "pre: crc32":
+    // kmod inserts crc32_pclmul and crc32_generic) or a built-in module's alias from
+    // modules.builtin.modinfo (nfsd's "pre: crypto-md5": kmod prints "builtin md5").
+    assertThat(disagree).isSubsetOf("nfsd", "ksmbd");
+  }
 }

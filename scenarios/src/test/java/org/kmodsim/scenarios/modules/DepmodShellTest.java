@@ -128,4 +128,32 @@ class DepmodShellTest {
     assertThat(r.get(9).output())
         .isEqualTo("kmod version 30\n+ZSTD +XZ -ZLIB +LIBCRYPTO -EXPERIMENTAL\n");
   }
+
+  /**
+   * modprobe over the tree: built-in modules (modprobe.c rmmod_do_module, print_action), -n, -v.
+   */
+  @Test
+  void modprobeKnowsBuiltinModulesAndDryRuns() throws IOException {
+    Path tree = tree(dir);
+    Files.writeString(tree.resolve("modules.builtin"), "kernel/lib/crc32.ko\n");
+    List<MachineReport.ShellResult> r =
+        sh(
+            tree,
+            "modprobe crc32; modprobe --show-depends crc32; modprobe -r crc32;"
+                + " modprobe --first-time crc32; modprobe -n user; lsmod; modprobe -v user; lsmod");
+    assertThat(r.get(0).exitStatus()).isZero();
+    assertThat(r.get(0).errors()).isEmpty();
+    assertThat(r.get(1).output()).isEqualTo("builtin crc32\n");
+    assertThat(r.get(2).errors()).isEqualTo("modprobe: FATAL: Module crc32 is builtin.\n");
+    assertThat(r.get(2).exitStatus()).isEqualTo(1);
+    assertThat(r.get(3).errors())
+        .isEqualTo("modprobe: ERROR: could not insert 'crc32': Module already in kernel\n");
+    assertThat(r.get(4).output()).isEmpty();
+    assertThat(r.get(5).output()).doesNotContain("user");
+    assertThat(r.get(6).output())
+        .isEqualTo(
+            "insmod /lib/modules/6.1.0-test/kernel/dep.ko \n"
+                + "insmod /lib/modules/6.1.0-test/kernel/user.ko \n");
+    assertThat(r.get(7).output()).contains("user ").contains("dep ");
+  }
 }
