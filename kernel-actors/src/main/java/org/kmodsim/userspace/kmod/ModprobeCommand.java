@@ -30,7 +30,9 @@ record ModprobeCommand(
     boolean firstTime,
     boolean autoclean,
     boolean dryRun,
-    boolean verbose) {
+    boolean verbose,
+    boolean useBlacklist,
+    String given) {
 
   /** The command line after {@code modprobe}; a bad option is an IllegalArgumentException. */
   static ModprobeCommand parse(List<String> args, ModuleRepository repository, Era era) {
@@ -41,6 +43,7 @@ record ModprobeCommand(
     boolean autoclean = false;
     boolean dryRun = false;
     boolean verbose = false;
+    boolean useBlacklist = false;
     List<String> rest = new ArrayList<>();
     for (String arg : args) {
       if (!rest.isEmpty() || !arg.startsWith("-")) {
@@ -55,6 +58,7 @@ record ModprobeCommand(
         case "-q", "--quiet" -> {}
         case "-n", "--dry-run" -> dryRun = true;
         case "-v", "--verbose" -> verbose = true;
+        case "-b", "--use-blacklist" -> useBlacklist = true;
         case "-k", "--autoclean" -> autoclean = era == Era.V2_4 || unknown(arg); // implies -q
         default -> unknown(arg);
       }
@@ -63,6 +67,7 @@ record ModprobeCommand(
       throw new IllegalArgumentException("missing module name");
     }
     String name = rest.get(0);
+    String given = name;
     ModuleRepository.Found found = repository.byName(name);
     if (found != null) {
       try {
@@ -73,7 +78,17 @@ record ModprobeCommand(
     }
     List<String> params = List.copyOf(rest.subList(1, rest.size()));
     return new ModprobeCommand(
-        name, params, remove, showDepends, force, firstTime, autoclean, dryRun, verbose);
+        name,
+        params,
+        remove,
+        showDepends,
+        force,
+        firstTime,
+        autoclean,
+        dryRun,
+        verbose,
+        useBlacklist,
+        given);
   }
 
   private static boolean unknown(String option) {
@@ -97,18 +112,64 @@ record ModprobeCommand(
    * ProbeList}); over module files the dependencies right to left, then the module.
    */
   List<ProbeList.Entry> probe(Depmod.Result depmod, ModuleRepository repository) {
+    ModprobeConfig config = ModprobeConfig.load(null, depmod.indexes().get("modules.softdep"));
+    return probe(depmod, repository, lookup(depmod, repository, config));
+  }
+
+  /** The same with the lookup (configuration, aliases) of this machine. */
+  List<ProbeList.Entry> probe(
+      Depmod.Result depmod, ModuleRepository repository, ModuleLookup lookup) {
     if (depmod.modulesDep() == null || remove) {
       return order(depmod).stream().map(name -> new ProbeList.Entry(name, false)).toList();
     }
-    return ProbeList.of(
-        module,
-        depmod.dependencies(),
-        ProbeList.parseSoftdeps(depmod.indexes().get("modules.softdep")),
-        builtin(repository),
-        name -> {
-          ModuleRepository.Found found = repository.byName(name);
-          return found == null ? null : KoTools.modname(found.fileName());
-        });
+    List<ProbeList.Softdep> softdeps = lookup.softdeps();
+    List<ProbeList.Entry> all = new ArrayList<>();
+    for (ProbeList.Entry target : targets(lookup)) {
+      all.addAll(
+          ProbeList.of(
+              target.name(),
+              depmod.dependencies(),
+              softdeps,
+              lookup.builtinNames(),
+              lookup::lookup));
+    }
+    return all;
+  }
+
+  /**
+   * The modules the name looks up, less those blacklisted (modprobe.c insmod's flags: a blacklist
+   * line counts for a module asked for by an alias, or by any name with {@code -b}).
+   */
+  List<ProbeList.Entry> targets(ModuleLookup lookup) {
+    List<ProbeList.Entry> targets = new ArrayList<>();
+    for (ProbeList.Entry target : lookup.lookup(given)) {
+      if ((target.alias() || useBlacklist) && lookup.config().blacklist().contains(target.name())) {
+        continue;
+      }
+      targets.add(target);
+    }
+    return targets;
+  }
+
+  /**
+   * module_options_concat: the configuration's options for the module (by its name, or the alias it
+   * was asked as), then the command line's for the module asked for.
+   */
+  String options(String name, ModuleLookup lookup, List<ProbeList.Entry> targets) {
+    boolean target = targets.stream().anyMatch(t -> t.name().equals(name));
+    String config = lookup.config().optionsFor(name, target ? given : null);
+    String extra = target && !args.isEmpty() ? String.join(" ", args) : null;
+    if (config == null) {
+      return extra == null ? "" : extra;
+    }
+    return extra == null ? config : config + " " + extra;
+  }
+
+  /** The lookup over this tree: its configuration, modules.softdep, aliases and built-ins. */
+  static ModuleLookup lookup(
+      Depmod.Result depmod, ModuleRepository repository, ModprobeConfig config) {
+    return new ModuleLookup(
+        depmod, builtin(repository), repository.treeBytes("modules.builtin.modinfo"), config);
   }
 
   /** The modules built into the kernel (the tree's modules.builtin). */
@@ -118,14 +179,25 @@ record ModprobeCommand(
 
   /** --show-depends, -v: print_action's line for each module ("insmod PATH OPTIONS", "builtin"). */
   String showDepends(List<ProbeList.Entry> order, ModuleRepository repository) {
+    return showDepends(
+        order, repository, name -> name.equals(module) ? String.join(" ", args) : "");
+  }
+
+  /** The same with each module's options. */
+  String showDepends(
+      List<ProbeList.Entry> order,
+      ModuleRepository repository,
+      java.util.function.Function<String, String> optionsOf) {
     StringBuilder out = new StringBuilder();
     for (ProbeList.Entry entry : order) {
       String name = entry.name();
       if (entry.builtin()) {
         out.append("builtin ").append(name).append('\n');
         continue;
+      } else if (repository.byName(name) == null) {
+        continue; // a configuration alias to a module the tree does not have: no path to show
       }
-      String options = name.equals(module) ? String.join(" ", args) : "";
+      String options = optionsOf.apply(name);
       out.append("insmod ").append(repository.byName(name).shownPath()).append(' ');
       out.append(options).append('\n');
     }
@@ -160,7 +232,11 @@ record ModprobeCommand(
 
   /** The finit_module input for {@code name} (its options; {@code -f} ignores both checks). */
   LoadInfo info(String name, ModuleDefinition def, String inode) {
-    String options = ModuleArgs.join(options(name));
+    return info(def, ModuleArgs.join(options(name)), inode);
+  }
+
+  /** The same with the options already joined. */
+  LoadInfo info(ModuleDefinition def, String options, String inode) {
     return new LoadInfo(def, options, "finit_module", force, force, false, null, inode);
   }
 

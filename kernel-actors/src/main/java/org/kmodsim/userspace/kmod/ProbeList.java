@@ -19,8 +19,15 @@ import java.util.function.Function;
  * a {@code builtin} entry. Pure.
  */
 final class ProbeList {
-  /** One entry: the module's name, and whether it is built into the kernel (no file). */
-  record Entry(String name, boolean builtin) {}
+  /**
+   * One entry: the module's name, whether it is built into the kernel (no file), and whether it was
+   * found through an alias (a blacklist line then counts).
+   */
+  record Entry(String name, boolean builtin, boolean alias) {
+    Entry(String name, boolean builtin) {
+      this(name, builtin, false);
+    }
+  }
 
   /** A {@code softdep MODULE pre: ... post: ...} line: the module pattern and both lists. */
   record Softdep(String pattern, List<String> pre, List<String> post) {
@@ -33,19 +40,19 @@ final class ProbeList {
   private final Map<String, List<String>> dependencies;
   private final List<Softdep> softdeps;
   private final Set<String> builtin;
-  private final Function<String, String> lookup;
+  private final Function<String, List<Entry>> lookup;
   private final Set<String> visited = new HashSet<>();
   private final List<Entry> list = new ArrayList<>();
 
   /**
    * @param dependencies modules.dep: each module's dependencies in the line's order
-   * @param lookup a name or alias to the module's name, or null (kmod_module_new_from_lookup)
+   * @param lookup a name or alias to the modules it names (kmod_module_new_from_lookup)
    */
   private ProbeList(
       Map<String, List<String>> dependencies,
       List<Softdep> softdeps,
       Set<String> builtin,
-      Function<String, String> lookup) {
+      Function<String, List<Entry>> lookup) {
     this.dependencies = dependencies;
     this.softdeps = softdeps;
     this.builtin = builtin;
@@ -57,7 +64,7 @@ final class ProbeList {
       Map<String, List<String>> dependencies,
       List<Softdep> softdeps,
       Set<String> builtin,
-      Function<String, String> lookup) {
+      Function<String, List<Entry>> lookup) {
     ProbeList probe = new ProbeList(dependencies, softdeps, builtin, lookup);
     probe.probe(module);
     return List.copyOf(probe.list);
@@ -85,11 +92,10 @@ final class ProbeList {
     }
   }
 
+  /** lookup_softdep: every module the name looks up (an unknown name is skipped). */
   private void probeLookedUp(String name) {
-    String found = builtin.contains(name.replace('-', '_')) ? name.replace('-', '_') : null;
-    found = found != null ? found : lookup.apply(name);
-    if (found != null) {
-      probe(found);
+    for (Entry found : lookup.apply(name)) {
+      probe(found.name());
     }
   }
 
@@ -157,6 +163,13 @@ final class ProbeList {
 
   /** fnmatch(pattern, name, 0) for '*', '?' and bracket expressions. */
   static boolean fnmatch(String pattern, String name) {
+    boolean plain =
+        pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0 && pattern.indexOf('[') < 0;
+    return plain ? pattern.equals(name) : regex(pattern).matcher(name).matches();
+  }
+
+  /** The pattern as a regular expression. */
+  static java.util.regex.Pattern regex(String pattern) {
     StringBuilder regex = new StringBuilder();
     for (int i = 0; i < pattern.length(); i++) {
       char c = pattern.charAt(i);
@@ -173,6 +186,6 @@ final class ProbeList {
         regex.append(java.util.regex.Pattern.quote(String.valueOf(c)));
       }
     }
-    return name.matches(regex.toString());
+    return java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.DOTALL);
   }
 }

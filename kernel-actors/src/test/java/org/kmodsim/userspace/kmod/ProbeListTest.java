@@ -24,7 +24,12 @@ class ProbeListTest {
   void dependenciesComeRightToLeftThenTheModule() {
     assertThat(
             names(
-                ProbeList.of("user", DEP, List.of(), Set.of(), n -> DEP.containsKey(n) ? n : null)))
+                ProbeList.of(
+                    "user",
+                    DEP,
+                    List.of(),
+                    Set.of(),
+                    n -> DEP.containsKey(n) ? List.of(new ProbeList.Entry(n, false)) : List.of())))
         .containsExactly("base", "mid", "user");
   }
 
@@ -44,14 +49,22 @@ class ProbeListTest {
             "late", List.of(),
             "ignored", List.of());
     List<ProbeList.Entry> list =
-        ProbeList.of("user", dep, softdeps, Set.of("crc"), n -> dep.containsKey(n) ? n : null);
+        ProbeList.of(
+            "user",
+            dep,
+            softdeps,
+            Set.of("crc"),
+            n ->
+                dep.containsKey(n)
+                    ? List.of(new ProbeList.Entry(n, false))
+                    : n.equals("crc") ? List.of(new ProbeList.Entry(n, true)) : List.of());
     assertThat(names(list)).containsExactly("mid", "builtin crc", "extra", "user", "late");
   }
 
   @Test
   void aBuiltinModuleIsABuiltinEntryAndAnUnknownSoftdepIsSkipped() {
     List<ProbeList.Softdep> softdeps = ProbeList.parseSoftdeps("softdep crc pre: nosuch\n");
-    assertThat(names(ProbeList.of("crc", Map.of(), softdeps, Set.of("crc"), n -> null)))
+    assertThat(names(ProbeList.of("crc", Map.of(), softdeps, Set.of("crc"), n -> List.of())))
         .containsExactly("builtin crc");
     assertThat(ProbeList.parseBuiltin("kernel/lib/crc32.ko\nkernel/crypto/crc32c-generic.ko\n"))
         .containsExactly("crc32", "crc32c_generic");

@@ -178,9 +178,6 @@ class RealTreeAgreementTest {
     System.out.printf(
         "real-modules: --show-depends agrees for %d of %d modules (%d ms): differ %s%n",
         theirs.size() - disagree.size(), theirs.size(), millis, disagree);
-    // Not modelled yet: a softdep naming an alias that several modules have (ksmbd's "pre: crc32":
-    // kmod inserts crc32_pclmul and crc32_generic) or a built-in module's alias from
-    // modules.builtin.modinfo (nfsd's "pre: crypto-md5": kmod prints "builtin md5").
-    assertThat(disagree).isSubsetOf("nfsd", "ksmbd");
+    assertThat(disagree).isEmpty();
   }
 }

@@ -156,4 +156,49 @@ class DepmodShellTest {
                 + "insmod /lib/modules/6.1.0-test/kernel/user.ko \n");
     assertThat(r.get(7).output()).contains("user ").contains("dep ");
   }
+
+  /**
+   * modprobe.d under the machine's root (the directory above lib/modules/VERSION): options merged
+   * in file order then the command line's, a blacklisted module asked for by a configuration alias
+   * loads nothing, an alias to a module, a bad line reported as libkmod reports it. The expected
+   * lines are what Debian's kmod 30 printed for the same configuration with -C.
+   */
+  @Test
+  void modprobeAppliesModprobeDOptionsBlacklistAndAliases() throws IOException {
+    Path tree = tree(dir);
+    Files.createDirectories(dir.resolve("etc/modprobe.d"));
+    Files.writeString(
+        dir.resolve("etc/modprobe.d/test.conf"),
+        "options user debug=1 mode=x\n"
+            + "options user extra=2\n"
+            + "blacklist dep\n"
+            + "alias myalias user\n"
+            + "alias de* dep\n"
+            + "bogus line here\n"
+            + "options onlyname\n");
+    Files.writeString(dir.resolve("etc/modprobe.d/ignored.txt"), "blacklist user\n");
+    List<MachineReport.ShellResult> r =
+        sh(
+            tree,
+            "modprobe --show-depends user a=b; modprobe --show-depends myalias;"
+                + " modprobe --show-depends dep; modprobe dep; lsmod");
+    String bad =
+        "libkmod: ERROR ../libkmod/libkmod-config.c:712 kmod_config_parse:"
+            + " /etc/modprobe.d/test.conf line 6: ignoring bad line starting with 'bogus'\n"
+            + "libkmod: ERROR ../libkmod/libkmod-config.c:712 kmod_config_parse:"
+            + " /etc/modprobe.d/test.conf line 7: ignoring bad line starting with 'options'\n";
+    assertThat(r.get(0).errors()).isEqualTo(bad);
+    assertThat(r.get(0).output())
+        .isEqualTo(
+            "insmod /lib/modules/6.1.0-test/kernel/dep.ko \n"
+                + "insmod /lib/modules/6.1.0-test/kernel/user.ko debug=1 mode=x extra=2 a=b\n");
+    assertThat(r.get(1).output())
+        .isEqualTo(
+            "insmod /lib/modules/6.1.0-test/kernel/dep.ko \n"
+                + "insmod /lib/modules/6.1.0-test/kernel/user.ko debug=1 mode=x extra=2\n");
+    assertThat(r.get(2).output()).isEmpty();
+    assertThat(r.get(2).exitStatus()).isZero();
+    assertThat(r.get(3).exitStatus()).isZero();
+    assertThat(r.get(4).output()).doesNotContain("dep ");
+  }
 }
