@@ -259,10 +259,12 @@ record ModprobeCommand(
         + "\n";
   }
 
-  /** kmod modprobe's mod_strerror. */
+  /**
+   * kmod 30 modprobe.c insmod()'s switch: ENOENT has its own text, the rest strerror (ENOEXEC "Exec
+   * format error"; insmod's mod_strerror says "Invalid module format", modprobe does not).
+   */
   static String error(Errno errno) {
     return switch (errno) {
-      case ENOEXEC -> "Invalid module format";
       case ENOENT -> "Unknown symbol in module, or unknown parameter (see dmesg)";
       default -> errno.message();
     };

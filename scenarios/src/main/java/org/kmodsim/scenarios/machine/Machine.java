@@ -123,8 +123,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     ActorRef<Vfs.Command> vfs =
         sim.spawn(
             ctx,
-            Vfs.create(
-                sim, java.util.Map.of("/proc/version", Utsname.of(spec.era()).procVersion())),
+            Vfs.create(sim, java.util.Map.of("/proc/version", utsname(spec).procVersion())),
             "vfs");
     Services booted =
         Services.empty()
@@ -416,5 +415,14 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     } else {
       haltWhenSettled();
     }
+  }
+
+  /** uname(2) of the machine: a real tree's release when the module directory is one. */
+  private static Utsname utsname(MachineSpec spec) {
+    String directory =
+        org.kmodsim.sim.config.ConfigValues.of(spec.config(), "kmodsim.modules")
+            .string("directory");
+    return Utsname.of(
+        spec.era(), org.kmodsim.kernel.module.KernelTree.release(directory, spec.era()));
   }
 }
