@@ -201,4 +201,33 @@ class DepmodShellTest {
     assertThat(r.get(3).exitStatus()).isZero();
     assertThat(r.get(4).output()).doesNotContain("dep ");
   }
+
+  /** modinfo's command line (tools/modinfo.c): -b ROOT -k VERSION, -V, getopt_long's messages. */
+  @Test
+  void modinfoTakesBasedirAndSetVersionAndGetoptsMessages() throws IOException {
+    Path own = tree(dir.resolve("own"));
+    tree(dir.resolve("other"));
+    Files.write(
+        dir.resolve("other/lib/modules/6.1.0-test/kernel/only.ko"),
+        new KoBuilder().info("license", "GPL").info("name", "only").thisModule("only").build());
+    List<MachineReport.ShellResult> r =
+        sh(
+            own,
+            "modinfo -F name -b "
+                + dir.resolve("other")
+                + " -k 6.1.0-test only; modinfo -F name only; modinfo -k 9.9 dep; modinfo -x;"
+                + " modinfo; modinfo --foo; modinfo -F; modinfo -V; modinfo -k 6.1.0-test -F name"
+                + " dep");
+    assertThat(r.get(0).output()).isEqualTo("only\n");
+    assertThat(r.get(1).errors()).isEqualTo("modinfo: ERROR: Module only not found.\n");
+    assertThat(r.get(2).errors()).isEqualTo("modinfo: ERROR: Module dep not found.\n");
+    assertThat(r.get(3).errors()).isEqualTo("modinfo: invalid option -- 'x'\n");
+    assertThat(r.get(4).errors()).isEqualTo("modinfo: ERROR: missing module or filename.\n");
+    assertThat(r.get(5).errors()).isEqualTo("modinfo: unrecognized option '--foo'\n");
+    assertThat(r.get(6).errors()).isEqualTo("modinfo: option requires an argument -- 'F'\n");
+    assertThat(r.subList(1, 7)).allSatisfy(line -> assertThat(line.exitStatus()).isEqualTo(1));
+    assertThat(r.get(7).output())
+        .isEqualTo("kmod version 30\n+ZSTD +XZ -ZLIB +LIBCRYPTO -EXPERIMENTAL\n");
+    assertThat(r.get(8).output()).isEqualTo("dep\n");
+  }
 }
