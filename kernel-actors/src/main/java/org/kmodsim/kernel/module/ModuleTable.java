@@ -2,6 +2,7 @@ package org.kmodsim.kernel.module;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.smp.PerCpuAreas;
 import org.kmodsim.kernel.Era;
@@ -50,8 +51,10 @@ public final class ModuleTable implements StateDigest {
 
   /** The latest instance of a module name, freed or not; null when there never was one. */
   public Instance pointer(String name) {
-    memory.access(REGION + ":" + name, Access.READ);
-    return latest.get(name);
+    Instance instance = latest.get(name);
+    // The instance's name is this name: its location string, made once, is the same string.
+    memory.access(instance != null ? instance.listLocation : REGION + ":" + name, Access.READ);
+    return instance;
   }
 
   @Override
@@ -86,7 +89,7 @@ public final class ModuleTable implements StateDigest {
    * designates it.
    */
   void link(Instance instance, ActorRef<Module.Command> module) {
-    memory.access(REGION + ":" + instance.name, Access.WRITE);
+    memory.access(instance.listLocation, Access.WRITE);
     instance.module = module;
     latest.put(instance.name, instance);
   }
@@ -100,7 +103,16 @@ public final class ModuleTable implements StateDigest {
     private final String counter;
     private volatile ModuleState state = ModuleState.UNFORMED;
     private volatile boolean freed;
-    private volatile long count = 1;
+
+    /**
+     * The count, written by the module's actor on every get and put while the CPUs read this
+     * instance's other fields on every step: alone in the middle of an array of its own, so that
+     * its cache line holds nothing else (in concurrent mode the writes would otherwise evict the
+     * line the readers on the other cores need, on every get and put). Index {@link #COUNT}.
+     */
+    private final AtomicLongArray count = new AtomicLongArray(2 * COUNT + 1);
+
+    private static final int COUNT = 8;
 
     /** The strong references of the modules using this one (ref_module), kept by the loader. */
     private volatile long dependents;
@@ -122,20 +134,40 @@ public final class ModuleTable implements StateDigest {
       this.name = name;
       this.address = address;
       this.counter = counter;
-      this.location = REGION + ":" + counter + "/";
+      this.listLocation = REGION + ":" + name;
+      String location = REGION + ":" + counter + "/";
+      this.stateLocation = location + "state";
+      this.freedLocation = location + "freed";
+      this.countLocation = location + "count";
+      this.dependentsLocation = location + "dependents";
+      this.holdersLocation = location + "holders";
+      this.argsLocation = location + "args";
+      this.usedLocation = location + "used";
+      this.flagsLocation = location + "flags";
+      count.set(COUNT, 1);
     }
 
-    private final String location;
+    // The locations of the list entry and of each field ("modules:module:usedev#2/count"), made
+    // once: reads are on every get and put, and a location built per read cost more than the read.
+    private final String listLocation;
+    private final String stateLocation;
+    private final String freedLocation;
+    private final String countLocation;
+    private final String dependentsLocation;
+    private final String holdersLocation;
+    private final String argsLocation;
+    private final String usedLocation;
+    private final String flagsLocation;
 
-    private void read(String field) {
+    private void read(String location) {
       if (table != null) {
-        table.memory.access(location + field, Access.READ);
+        table.memory.access(location, Access.READ);
       }
     }
 
-    private void write(String field) {
+    private void write(String location) {
       if (table != null) {
-        table.memory.access(location + field, Access.WRITE);
+        table.memory.access(location, Access.WRITE);
       }
     }
 
@@ -145,7 +177,7 @@ public final class ModuleTable implements StateDigest {
       h = Seeds.mix(h, address);
       h = Seeds.mix(h, state.ordinal());
       h = Seeds.mix(h, freed ? 1 : 0);
-      h = Seeds.mix(h, count);
+      h = Seeds.mix(h, count.get(COUNT));
       h = Seeds.mix(h, dependents);
       h = Seeds.mix(h, Seeds.hash(String.join(",", holders)));
       h = Seeds.mix(h, (argsParsed ? 1 : 0) | (usedByModule ? 2 : 0) | (module != null ? 4 : 0));
@@ -155,7 +187,7 @@ public final class ModuleTable implements StateDigest {
     /** A 2.4 create_module slot: a blank struct module, with no image and no count yet. */
     static Instance blank(String name, long address) {
       Instance slot = new Instance(null, name, address, "module:" + name);
-      slot.count = 0;
+      slot.count.set(COUNT, 0);
       return slot;
     }
 
@@ -179,12 +211,12 @@ public final class ModuleTable implements StateDigest {
 
     /** module_is_live(): every state but GOING (2.6 onwards). */
     public boolean live() {
-      read("state");
+      read(stateLocation);
       return state != ModuleState.GOING;
     }
 
     public boolean freed() {
-      read("freed");
+      read(freedLocation);
       return freed;
     }
 
@@ -194,70 +226,71 @@ public final class ModuleTable implements StateDigest {
      * by the time it is shown, as in the kernel). 2.4 did not count dependencies.
      */
     public long refcount() {
-      read("count");
+      read(countLocation);
+      long count = this.count.get(COUNT);
       if (table == null || !table.era.countsDependents()) {
         return count;
       }
-      read("dependents");
+      read(dependentsLocation);
       long value = count + dependents;
       return table.era.perCpuCounts() ? value + table.perCpu.sum(counter) : value;
     }
 
     /** mod->state, read without module_mutex (module_is_live, /sys/module/NAME/initstate). */
     ModuleState state() {
-      read("state");
+      read(stateLocation);
       return state;
     }
 
     /** Written by the loader only; the transitions it may make are checked there. */
     void setState(ModuleState newState) {
-      write("state");
+      write(stateLocation);
       state = newState;
     }
 
     List<String> holders() {
-      read("holders");
+      read(holdersLocation);
       return holders;
     }
 
     void setHolders(List<String> names) {
-      write("holders");
+      write(holdersLocation);
       holders = List.copyOf(names);
     }
 
     boolean argsParsed() {
-      read("args");
+      read(argsLocation);
       return argsParsed;
     }
 
     void argsParsed(boolean parsed) {
-      write("args");
+      write(argsLocation);
       argsParsed = parsed;
     }
 
     boolean usedByModule() {
-      read("used");
+      read(usedLocation);
       return usedByModule;
     }
 
     void markUsedByModule() {
-      write("used");
+      write(usedLocation);
       usedByModule = true;
     }
 
     int useFlags() {
-      read("flags");
+      read(flagsLocation);
       return useFlags;
     }
 
     /** The module's actor stores its 2.4 flags, before it answers the CPU that changed them. */
     void publishUseFlags(int flags) {
-      write("flags");
+      write(flagsLocation);
       useFlags = flags;
     }
 
     void free() {
-      write("freed");
+      write(freedLocation);
       org.kmodsim.cpu.Bug.on(freed, () -> "double free_module of " + name);
       freed = true;
     }
@@ -268,15 +301,15 @@ public final class ModuleTable implements StateDigest {
      * dropped its references for every later reader.
      */
     void addDependent(int delta) {
-      write("dependents");
+      write(dependentsLocation);
       org.kmodsim.cpu.Bug.on(dependents + delta < 0, () -> "negative module references on " + name);
       dependents += delta;
     }
 
     /** The module's actor stores its count after each change. */
     void publishCount(long value) {
-      write("count");
-      count = value;
+      write(countLocation);
+      count.set(COUNT, value);
     }
   }
 }
