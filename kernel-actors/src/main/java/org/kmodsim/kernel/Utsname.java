@@ -14,6 +14,13 @@ public record Utsname(
     String machine,
     String compiler) {
 
+  /** The machine booted as {@code release} (a real tree's), the era's build otherwise. */
+  public static Utsname of(Era era, String release) {
+    Utsname uts = of(era);
+    return new Utsname(
+        uts.sysname(), uts.nodename(), release, uts.version(), uts.machine(), uts.compiler());
+  }
+
   public static Utsname of(Era era) {
     return switch (era) {
       case V2_4 ->

@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 /**
  * The constant expressions of include/generated/uapi/linux/version.h and generated/utsrelease.h
  * that module files may test ({@link VersionCondition}): {@code LINUX_VERSION_CODE}, {@code
- * KERNEL_VERSION(a,b,c)}, numbers and {@code UTS_RELEASE}, compared with {@code >= <= == != > <};
- * a comparison is 1 or 0. Pure; a bad expression is an IllegalArgumentException whose message is
- * the one-line error.
+ * KERNEL_VERSION(a,b,c)}, numbers and {@code UTS_RELEASE}, compared with {@code >= <= == != > <}; a
+ * comparison is 1 or 0. Pure; a bad expression is an IllegalArgumentException whose message is the
+ * one-line error.
  */
 public final class VersionExpression {
   private VersionExpression() {}

@@ -133,7 +133,8 @@ public final class ModuleRepository {
    */
   public String release() {
     if (!directory.isEmpty() && Files.isRegularFile(Paths.get(directory, "modules.order"))) {
-      Path name = Paths.get(directory).toAbsolutePath().normalize().getFileName();
+      // a link to the tree (target/real-modules/tree) is shown under the tree's own name
+      Path name = real(Paths.get(directory)).toAbsolutePath().normalize().getFileName();
       if (name != null) {
         return name.toString();
       }
@@ -196,6 +197,20 @@ public final class ModuleRepository {
     }
     Path path = Paths.get(directory, name);
     return Files.isRegularFile(path) ? read(path) : null;
+  }
+
+  /** A file at the top of the module directory as bytes (modules.builtin.modinfo), or null. */
+  public byte[] treeBytes(String name) {
+    if (directory.isEmpty()) {
+      return null;
+    }
+    Path path = Paths.get(directory, name);
+    return Files.isRegularFile(path) ? bytes(path) : null;
+  }
+
+  /** The module directory on disk, or null for the samples shipped in kmodsim. */
+  public Path directory() {
+    return directory.isEmpty() ? null : Paths.get(directory);
   }
 
   /** Every module file of the directory, in name order. */

@@ -19,7 +19,8 @@ class VersionExpressionTest {
     assertThat(VersionExpression.evaluate(since26, Era.V2_6)).isEqualTo(1);
     assertThat(VersionExpression.evaluate(since26, Era.V6_X)).isEqualTo(1);
     assertThat(VersionExpression.evaluate("LINUX_VERSION_CODE", Era.V2_6)).isEqualTo(0x020620);
-    assertThat(VersionExpression.evaluate("LINUX_VERSION_CODE < KERNEL_VERSION(4, 20, 0)", Era.V4_X))
+    assertThat(
+            VersionExpression.evaluate("LINUX_VERSION_CODE < KERNEL_VERSION(4, 20, 0)", Era.V4_X))
         .isEqualTo(1);
     assertThat(VersionExpression.evaluate("LINUX_VERSION_CODE == 132133", Era.V2_4)).isEqualTo(1);
     assertThat(VersionExpression.evaluate("UTS_RELEASE == \"2.6.32\"", Era.V2_6)).isEqualTo(1);

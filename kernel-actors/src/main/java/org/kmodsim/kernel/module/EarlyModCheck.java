@@ -130,7 +130,7 @@ final class EarlyModCheck {
 
   /** same_magic, or try_to_force_load when the vermagic is ignored or missing. */
   private Errno checkVermagic() {
-    String kernel = Modversions.vermagic(era);
+    String kernel = KernelTree.vermagic(settings.directory(), era);
     boolean versions = def.hasVersions() && !info.ignoreModversions() && settings.modversions();
     if (info.ignoreVermagic() || def.vermagic() == null) {
       List<LogLine> lines = new ArrayList<>();

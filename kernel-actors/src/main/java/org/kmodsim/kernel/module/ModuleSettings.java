@@ -21,6 +21,8 @@ import org.kmodsim.sim.config.ConfigValues;
  * @param panicOnOops kernel.panic_on_oops, read from kmodsim.printk.panic-on-oops (the one key for
  *     every oops; see {@link PrintkSettings#panicOnOops})
  * @param hungTaskNanos hung_task_timeout_secs: a notifier callback blocked this long is reported
+ * @param symvers the Module.symvers giving vmlinux's exports ({@code --symvers FILE}); empty: the
+ *     tree's own (build/Module.symvers, Module.symvers), if any
  */
 public record ModuleSettings(
     Era era,
@@ -41,7 +43,8 @@ public record ModuleSettings(
     long dependencyWaitNanos,
     long hungTaskNanos,
     int pendingLoadsMax,
-    Map<String, Errno> failInit) {
+    Map<String, Errno> failInit,
+    String symvers) {
 
   public ModuleSettings {
     blacklist = List.copyOf(blacklist);
@@ -56,12 +59,17 @@ public record ModuleSettings(
     } catch (IllegalArgumentException e) {
       throw c.bad("fail-init", e.getMessage());
     }
-    String symvers = Symvers.locate(c.string("directory"));
-    if (!symvers.isEmpty()) {
+    String symvers = c.string("symvers");
+    if (!symvers.isEmpty()
+        && !java.nio.file.Files.isRegularFile(java.nio.file.Paths.get(symvers))) {
+      throw c.bad("symvers", symvers + ": No such file");
+    }
+    String found = symvers.isEmpty() ? Symvers.locate(c.string("directory")) : symvers;
+    if (!found.isEmpty()) {
       try {
-        Symvers.vmlinux(symvers);
+        Symvers.vmlinux(found);
       } catch (Symvers.SymversException e) {
-        throw c.bad("directory", e.getMessage());
+        throw c.bad(symvers.isEmpty() ? "directory" : "symvers", e.getMessage());
       }
     }
     return new ModuleSettings(
@@ -83,7 +91,8 @@ public record ModuleSettings(
         c.duration("dependency-wait"),
         c.duration("hung-task-timeout"),
         c.intIn("pending-loads-max", 1, 1 << 20),
-        failInit);
+        failInit,
+        symvers);
   }
 
   /** Fault injection: "MODULE" (ENOMEM) or "MODULE:ERRNO" makes that module's init fail. */
@@ -123,7 +132,8 @@ public record ModuleSettings(
         30_000_000_000L,
         120_000_000_000L,
         64,
-        Map.of());
+        Map.of(),
+        "");
   }
 
   public ModuleSettings withNoopUseCountMacros(boolean noop) {
@@ -146,7 +156,8 @@ public record ModuleSettings(
         dependencyWaitNanos,
         hungTaskNanos,
         pendingLoadsMax,
-        failInit);
+        failInit,
+        symvers);
   }
 
   public ModuleSettings withSignatureEnforced(boolean enforced) {
@@ -169,7 +180,8 @@ public record ModuleSettings(
         dependencyWaitNanos,
         hungTaskNanos,
         pendingLoadsMax,
-        failInit);
+        failInit,
+        symvers);
   }
 
   public ModuleSettings withModuleSig(boolean sig) {
@@ -192,7 +204,8 @@ public record ModuleSettings(
         dependencyWaitNanos,
         hungTaskNanos,
         pendingLoadsMax,
-        failInit);
+        failInit,
+        symvers);
   }
 
   public ModuleSettings withForceUnload(boolean force) {
@@ -215,12 +228,18 @@ public record ModuleSettings(
         dependencyWaitNanos,
         hungTaskNanos,
         pendingLoadsMax,
-        failInit);
+        failInit,
+        symvers);
   }
 
   /** What the symbol table needs of these settings. */
   public KallsymsSettings kallsyms() {
     return new KallsymsSettings(
-        era, modversions, kallsymsAll, kptrRestrict, perfEventParanoid, Symvers.locate(directory));
+        era,
+        modversions,
+        kallsymsAll,
+        kptrRestrict,
+        perfEventParanoid,
+        symvers.isEmpty() ? Symvers.locate(directory) : symvers);
   }
 }

@@ -18,7 +18,11 @@ public final class Uname {
   private Uname() {}
 
   public static void register(Commands commands, Era era) {
-    Utsname uts = Utsname.of(era);
+    register(commands, Utsname.of(era));
+  }
+
+  /** uname over the machine's utsname (a real tree's release). */
+  public static void register(Commands commands, Utsname uts) {
     commands.register("uname [-asnrvmpio]", args -> uname(args, uts));
   }
 

@@ -27,13 +27,18 @@ public final class Depmod {
       List<String> warnings,
       List<String> errors,
       String modulesDep,
-      Map<String, String> indexes) {
+      Map<String, String> indexes,
+      List<KoDepmod.Module> sorted) {
+    public Result {
+      sorted = List.copyOf(sorted);
+    }
+
     Result(
         Map<String, String> files,
         Map<String, List<String>> dependencies,
         List<String> warnings,
         List<String> errors) {
-      this(files, dependencies, warnings, errors, null, Map.of());
+      this(files, dependencies, warnings, errors, null, Map.of(), List.of());
     }
   }
 

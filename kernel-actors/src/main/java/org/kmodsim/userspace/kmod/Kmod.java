@@ -41,24 +41,72 @@ public final class Kmod {
     commands.register(
         "modprobe [-r] [-f] [--first-time] [--show-depends] MODULE " + "[name=value ...] (2.4: -k)",
         args -> Modprobe.parse(args, repository, era));
-    commands.register("depmod [-n]", args -> depmod(repository, era, args.contains("-n")));
+    commands.register(
+        "depmod [-aAn] [-b ROOT] [VERSION]", args -> DepmodTool.step(args, repository, era));
   }
 
   /** modinfo: user space only, reads the module files. */
   private static Step modinfo(List<String> args, ModuleRepository repository, Era era) {
-    ModinfoOptions options = ModinfoOptions.parse(args);
-    return new Program("modinfo", cpu -> modinfo(cpu, repository, era, options));
+    ModinfoOptions options;
+    try {
+      options = ModinfoOptions.parse(args);
+    } catch (Getopt.Failed e) {
+      String message = "modinfo: " + e.getMessage() + "\n";
+      return new Program("modinfo", cpu -> cpu.fail(1, message));
+    } catch (IllegalArgumentException e) {
+      String message = "modinfo: ERROR: " + e.getMessage() + "\n";
+      return new Program("modinfo", cpu -> cpu.fail(1, message));
+    }
+    if (options.version()) {
+      return new Program("modinfo", cpu -> version(cpu));
+    }
+    ModuleRepository tree = tree(repository, era, options);
+    return new Program("modinfo", cpu -> modinfo(cpu, repository, tree, era, options));
+  }
+
+  private static StepResult version(CpuContext cpu) {
+    cpu.out(DepmodTool.VERSION);
+    return StepResult.NEXT;
+  }
+
+  /**
+   * -b ROOT / -k VERSION: the modules of ROOT/lib/modules/VERSION (the machine's own when the same
+   * directory); null for another release of the machine, which has only its own tree.
+   */
+  private static ModuleRepository tree(
+      ModuleRepository repository, Era era, ModinfoOptions options) {
+    if (options.root() == null && options.kversion() == null) {
+      return repository;
+    }
+    String version = options.kversion() == null ? repository.release() : options.kversion();
+    if (options.root() == null) {
+      return version.equals(repository.release()) ? repository : null;
+    }
+    java.nio.file.Path dir = java.nio.file.Paths.get(options.root(), "lib/modules", version);
+    try {
+      if (repository.directory() != null
+          && java.nio.file.Files.isSameFile(repository.directory(), dir)) {
+        return repository;
+      }
+    } catch (java.io.IOException e) {
+      // not the same directory
+    }
+    return new ModuleRepository(dir.toString(), era);
   }
 
   /** modinfo: user space only, reads the module file. */
   private static StepResult modinfo(
-      CpuContext cpu, ModuleRepository repository, Era era, ModinfoOptions options) {
+      CpuContext cpu,
+      ModuleRepository repository,
+      ModuleRepository tree,
+      Era era,
+      ModinfoOptions options) {
     String field = options.field();
     for (String target : options.targets()) {
       ModuleRepository.Found found =
           target.contains("/") || target.contains(".")
               ? repository.file(target)
-              : repository.byName(target);
+              : tree == null ? null : tree.byName(target);
       if (found == null) {
         cpu.fail(1, "modinfo: ERROR: Module " + target + " not found.\n");
         continue;
@@ -75,23 +123,5 @@ public final class Kmod {
       }
     }
     return StepResult.NEXT;
-  }
-
-  /** depmod: computes modules.dep; {@code -n} prints it. */
-  private static Step depmod(ModuleRepository repository, Era era, boolean print) {
-    return new Program(
-        "depmod",
-        cpu -> {
-          Depmod.Result result = Depmod.run(repository, era);
-          result.warnings().forEach(warning -> cpu.err(warning + "\n"));
-          result.errors().forEach(error -> cpu.err(error + "\n"));
-          if (!result.errors().isEmpty()) {
-            cpu.exit(1);
-          }
-          if (print) {
-            cpu.out(Depmod.printed(result));
-          }
-          return StepResult.NEXT;
-        });
   }
 }

@@ -71,7 +71,8 @@ public final class KoDepmod {
     List<String> lines = order == null ? List.of() : order.lines().toList();
     List<String> errors = new ArrayList<>();
     String dep = modulesDep(modules, lines, errors);
-    Map<String, String> indexes = KoDepmodIndexes.all(sort(modules, lines), warnings);
+    List<Module> sorted = sort(modules, lines);
+    Map<String, String> indexes = KoDepmodIndexes.all(sorted, warnings);
     // modprobe reads modules.dep: each line's module, then its dependencies
     Map<String, String> files = new LinkedHashMap<>();
     Map<String, List<String>> dependencies = new LinkedHashMap<>();
@@ -93,7 +94,8 @@ public final class KoDepmod {
         List.copyOf(warnings),
         List.copyOf(errors),
         dep,
-        java.util.Collections.unmodifiableMap(indexes));
+        java.util.Collections.unmodifiableMap(indexes),
+        sorted);
   }
 
   /**

@@ -70,6 +70,16 @@ public final class KoDepmodIndexes {
    * name masked to 2048 buckets), each bucket sorted by strcmp of the names.
    */
   public static String symbols(List<KoDepmod.Module> sorted) {
+    StringBuilder out = new StringBuilder("# Aliases for symbols, used by symbol_request().\n");
+    for (Map.Entry<String, String> symbol : symbolOwners(sorted)) {
+      out.append("alias symbol:").append(symbol.getKey()).append(' ');
+      out.append(symbol.getValue()).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** Each exported symbol and its owner's module name, in hash_iter order (output_symbols). */
+  static List<Map.Entry<String, String>> symbolOwners(List<KoDepmod.Module> sorted) {
     Map<String, String> owner = new LinkedHashMap<>();
     for (KoDepmod.Module module : sorted) {
       String modname = KoTools.modname(module.path());
@@ -84,12 +94,12 @@ public final class KoDepmodIndexes {
           int c = Integer.compare(bucket(a), bucket(b));
           return c != 0 ? c : Arrays.compareUnsigned(a, b);
         });
-    StringBuilder out = new StringBuilder("# Aliases for symbols, used by symbol_request().\n");
+    List<Map.Entry<String, String>> owners = new ArrayList<>();
     for (byte[] name : names) {
       String symbol = new String(name, StandardCharsets.UTF_8);
-      out.append("alias symbol:").append(symbol).append(' ').append(owner.get(symbol)).append('\n');
+      owners.add(Map.entry(symbol, owner.get(symbol)));
     }
-    return out.toString();
+    return owners;
   }
 
   private static int bucket(byte[] key) {

@@ -28,7 +28,11 @@ record ModprobeCommand(
     boolean showDepends,
     boolean force,
     boolean firstTime,
-    boolean autoclean) {
+    boolean autoclean,
+    boolean dryRun,
+    boolean verbose,
+    boolean useBlacklist,
+    String given) {
 
   /** The command line after {@code modprobe}; a bad option is an IllegalArgumentException. */
   static ModprobeCommand parse(List<String> args, ModuleRepository repository, Era era) {
@@ -37,6 +41,9 @@ record ModprobeCommand(
     boolean force = false;
     boolean firstTime = false;
     boolean autoclean = false;
+    boolean dryRun = false;
+    boolean verbose = false;
+    boolean useBlacklist = false;
     List<String> rest = new ArrayList<>();
     for (String arg : args) {
       if (!rest.isEmpty() || !arg.startsWith("-")) {
@@ -49,6 +56,9 @@ record ModprobeCommand(
         case "-f", "--force" -> force = true;
         case "--first-time" -> firstTime = true;
         case "-q", "--quiet" -> {}
+        case "-n", "--dry-run" -> dryRun = true;
+        case "-v", "--verbose" -> verbose = true;
+        case "-b", "--use-blacklist" -> useBlacklist = true;
         case "-k", "--autoclean" -> autoclean = era == Era.V2_4 || unknown(arg); // implies -q
         default -> unknown(arg);
       }
@@ -57,6 +67,7 @@ record ModprobeCommand(
       throw new IllegalArgumentException("missing module name");
     }
     String name = rest.get(0);
+    String given = name;
     ModuleRepository.Found found = repository.byName(name);
     if (found != null) {
       try {
@@ -66,7 +77,18 @@ record ModprobeCommand(
       }
     }
     List<String> params = List.copyOf(rest.subList(1, rest.size()));
-    return new ModprobeCommand(name, params, remove, showDepends, force, firstTime, autoclean);
+    return new ModprobeCommand(
+        name,
+        params,
+        remove,
+        showDepends,
+        force,
+        firstTime,
+        autoclean,
+        dryRun,
+        verbose,
+        useBlacklist,
+        given);
   }
 
   private static boolean unknown(String option) {
@@ -86,26 +108,96 @@ record ModprobeCommand(
   }
 
   /**
-   * The modules to insert, in order, given those {@code loaded} before modprobe started: 2.4
-   * modprobe skips every one of them; kmod skips them only up to the first it loads (after that it
-   * inserts each, and its EEXIST is silent).
+   * What a load inserts: over a real tree libkmod's probe list (softdeps, built-in modules: {@link
+   * ProbeList}); over module files the dependencies right to left, then the module.
    */
-  List<String> toInsert(List<String> order, List<String> loaded, Era era) {
-    if (era == Era.V2_4) {
-      return order.stream().filter(name -> !loaded.contains(name)).toList();
-    }
-    int first = 0;
-    while (first < order.size() && loaded.contains(order.get(first))) {
-      first++;
-    }
-    return order.subList(first, order.size());
+  List<ProbeList.Entry> probe(Depmod.Result depmod, ModuleRepository repository) {
+    ModprobeConfig config = ModprobeConfig.load(null, depmod.indexes().get("modules.softdep"));
+    return probe(depmod, repository, lookup(depmod, repository, config));
   }
 
-  /** --show-depends: the insmod lines modprobe would run. */
-  String showDepends(List<String> order, ModuleRepository repository) {
+  /** The same with the lookup (configuration, aliases) of this machine. */
+  List<ProbeList.Entry> probe(
+      Depmod.Result depmod, ModuleRepository repository, ModuleLookup lookup) {
+    if (depmod.modulesDep() == null || remove) {
+      return order(depmod).stream().map(name -> new ProbeList.Entry(name, false)).toList();
+    }
+    List<ProbeList.Softdep> softdeps = lookup.softdeps();
+    List<ProbeList.Entry> all = new ArrayList<>();
+    for (ProbeList.Entry target : targets(lookup)) {
+      all.addAll(
+          ProbeList.of(
+              target.name(),
+              depmod.dependencies(),
+              softdeps,
+              lookup.builtinNames(),
+              lookup::lookup));
+    }
+    return all;
+  }
+
+  /**
+   * The modules the name looks up, less those blacklisted (modprobe.c insmod's flags: a blacklist
+   * line counts for a module asked for by an alias, or by any name with {@code -b}).
+   */
+  List<ProbeList.Entry> targets(ModuleLookup lookup) {
+    List<ProbeList.Entry> targets = new ArrayList<>();
+    for (ProbeList.Entry target : lookup.lookup(given)) {
+      if ((target.alias() || useBlacklist) && lookup.config().blacklist().contains(target.name())) {
+        continue;
+      }
+      targets.add(target);
+    }
+    return targets;
+  }
+
+  /**
+   * module_options_concat: the configuration's options for the module (by its name, or the alias it
+   * was asked as), then the command line's for the module asked for.
+   */
+  String options(String name, ModuleLookup lookup, List<ProbeList.Entry> targets) {
+    boolean target = targets.stream().anyMatch(t -> t.name().equals(name));
+    String config = lookup.config().optionsFor(name, target ? given : null);
+    String extra = target && !args.isEmpty() ? String.join(" ", args) : null;
+    if (config == null) {
+      return extra == null ? "" : extra;
+    }
+    return extra == null ? config : config + " " + extra;
+  }
+
+  /** The lookup over this tree: its configuration, modules.softdep, aliases and built-ins. */
+  static ModuleLookup lookup(
+      Depmod.Result depmod, ModuleRepository repository, ModprobeConfig config) {
+    return new ModuleLookup(
+        depmod, builtin(repository), repository.treeBytes("modules.builtin.modinfo"), config);
+  }
+
+  /** The modules built into the kernel (the tree's modules.builtin). */
+  static java.util.Set<String> builtin(ModuleRepository repository) {
+    return ProbeList.parseBuiltin(repository.treeFile("modules.builtin"));
+  }
+
+  /** --show-depends, -v: print_action's line for each module ("insmod PATH OPTIONS", "builtin"). */
+  String showDepends(List<ProbeList.Entry> order, ModuleRepository repository) {
+    return showDepends(
+        order, repository, name -> name.equals(module) ? String.join(" ", args) : "");
+  }
+
+  /** The same with each module's options. */
+  String showDepends(
+      List<ProbeList.Entry> order,
+      ModuleRepository repository,
+      java.util.function.Function<String, String> optionsOf) {
     StringBuilder out = new StringBuilder();
-    for (String name : order) {
-      String options = name.equals(module) ? String.join(" ", args) : "";
+    for (ProbeList.Entry entry : order) {
+      String name = entry.name();
+      if (entry.builtin()) {
+        out.append("builtin ").append(name).append('\n');
+        continue;
+      } else if (repository.byName(name) == null) {
+        continue; // a configuration alias to a module the tree does not have: no path to show
+      }
+      String options = optionsOf.apply(name);
       out.append("insmod ").append(repository.byName(name).shownPath()).append(' ');
       out.append(options).append('\n');
     }
@@ -140,7 +232,11 @@ record ModprobeCommand(
 
   /** The finit_module input for {@code name} (its options; {@code -f} ignores both checks). */
   LoadInfo info(String name, ModuleDefinition def, String inode) {
-    String options = ModuleArgs.join(options(name));
+    return info(def, ModuleArgs.join(options(name)), inode);
+  }
+
+  /** The same with the options already joined. */
+  LoadInfo info(ModuleDefinition def, String options, String inode) {
     return new LoadInfo(def, options, "finit_module", force, force, false, null, inode);
   }
 
@@ -163,10 +259,12 @@ record ModprobeCommand(
         + "\n";
   }
 
-  /** kmod modprobe's mod_strerror. */
+  /**
+   * kmod 30 modprobe.c insmod()'s switch: ENOENT has its own text, the rest strerror (ENOEXEC "Exec
+   * format error"; insmod's mod_strerror says "Invalid module format", modprobe does not).
+   */
   static String error(Errno errno) {
     return switch (errno) {
-      case ENOEXEC -> "Invalid module format";
       case ENOENT -> "Unknown symbol in module, or unknown parameter (see dmesg)";
       default -> errno.message();
     };

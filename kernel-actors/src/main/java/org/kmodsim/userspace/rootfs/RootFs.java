@@ -23,7 +23,11 @@ public final class RootFs {
 
   public static void install(Commands commands, Services kernel, Config config, Era era) {
     Coreutils.register(commands);
-    org.kmodsim.userspace.coreutils.Uname.register(commands, era);
+    String directory = ConfigValues.of(config, "kmodsim.modules").string("directory");
+    org.kmodsim.userspace.coreutils.Uname.register(
+        commands,
+        org.kmodsim.kernel.Utsname.of(
+            era, org.kmodsim.kernel.module.KernelTree.release(directory, era)));
     Sysctl.register(commands);
     if (kernel.has(ModuleLoader.KEY)) {
       ConfigValues modules = ConfigValues.of(config, "kmodsim.modules");

@@ -35,16 +35,6 @@ class KmodCommandsTest {
   }
 
   @Test
-  void modprobeSkipsWhatWasLoadedBeforeOnlyUpToItsFirstLoadExceptIn24() {
-    ModprobeCommand load = ModprobeCommand.parse(List.of("c"), samples, Era.V6_X);
-    List<String> order = List.of("a", "b", "x", "b2", "c");
-    assertThat(load.toInsert(order, List.of("a", "b", "b2"), Era.V6_X))
-        .containsExactly("x", "b2", "c");
-    assertThat(load.toInsert(order, List.of("a", "b", "b2"), Era.V2_4)).containsExactly("x", "c");
-    assertThat(load.toInsert(order, List.of(), Era.V6_X)).isEqualTo(order);
-  }
-
-  @Test
   void modprobeLoadsDependenciesFirstAndRemovesTheModuleFirst() {
     Depmod.Result depmod = Depmod.run(samples, Era.V6_X);
     List<String> deps = depmod.dependencies().get("importer");
@@ -53,7 +43,7 @@ class KmodCommandsTest {
     ModprobeCommand remove = ModprobeCommand.parse(List.of("-r", "importer"), samples, Era.V6_X);
     assertThat(load.order(depmod)).endsWith("importer").containsAll(deps);
     assertThat(remove.order(depmod)).startsWith("importer").containsAll(deps);
-    assertThat(load.showDepends(List.of("importer"), samples))
+    assertThat(load.showDepends(List.of(new ProbeList.Entry("importer", false)), samples))
         .isEqualTo("insmod " + samples.byName("importer").shownPath() + " \n");
   }
 

@@ -22,7 +22,7 @@ import org.kmodsim.userspace.ModuleRepository;
 class KoDepmodIndexesTest {
   @TempDir Path root;
 
-  private static KoBuilder module(String name) {
+  static KoBuilder module(String name) {
     return new KoBuilder()
         .info("license", "GPL")
         .info("name", name)
@@ -31,6 +31,11 @@ class KoDepmodIndexesTest {
   }
 
   private Path tree() throws IOException {
+    return tree(root);
+  }
+
+  /** The small tree under ROOT/lib/modules/6.1.0 (DepmodToolTest writes into it). */
+  static Path tree(Path root) throws IOException {
     Path tree = root.resolve("lib/modules/6.1.0");
     Files.createDirectories(tree.resolve("kernel/drivers"));
     Files.write(

@@ -102,4 +102,82 @@ class RealTreeAgreementTest {
         .containsOnlyKeys("modules.alias", "modules.softdep", "modules.symbols", "modules.devname");
     assertThat(disagree.keySet()).isEmpty();
   }
+
+  /** depmod writing into the tree: the ten files byte for byte, the .bin tries included. */
+  @Test
+  void everyFileDepmodWritesIsByteIdenticalToKmods() throws IOException {
+    Path tree = property("kmodsim.real-modules.tree");
+    Path expected = property("kmodsim.real-modules.modules-dep");
+    ModuleRepository repository = new ModuleRepository(tree.toString(), Era.V6_X);
+    long started = System.nanoTime();
+    Depmod.Result result = Depmod.run(repository, Era.V6_X);
+    List<String> errors = new ArrayList<>();
+    Map<String, byte[]> files =
+        DepmodFiles.all(
+            result,
+            repository.treeBytes("modules.builtin"),
+            repository.treeBytes("modules.builtin.modinfo"),
+            errors);
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    List<String> disagree = new ArrayList<>();
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      byte[] theirs = Files.readAllBytes(expected.resolveSibling(file.getKey()));
+      boolean same = java.util.Arrays.equals(file.getValue(), theirs);
+      System.out.printf(
+          "real-modules: %s %s (%d bytes, kmod's %d)%n",
+          file.getKey(), same ? "identical" : "differs", file.getValue().length, theirs.length);
+      if (!same) {
+        disagree.add(file.getKey());
+      }
+    }
+    System.out.printf("real-modules: depmod's ten files computed in %d ms%n", millis);
+    assertThat(errors).isEmpty();
+    assertThat(disagree).isEmpty();
+  }
+
+  /**
+   * modprobe --show-depends NAME for every module of the tree, against kmod's (run with an empty
+   * configuration directory; its paths under the unpacked root shown as the machine shows them).
+   */
+  @Test
+  void showDependsOfEveryModuleAgreesWithKmod() throws IOException {
+    Path tree = property("kmodsim.real-modules.tree");
+    Path expected = property("kmodsim.real-modules.modules-dep").resolveSibling("show-depends");
+    ModuleRepository repository = new ModuleRepository(tree.toString(), Era.V6_X);
+    Map<String, String> theirs = new LinkedHashMap<>();
+    String name = null;
+    StringBuilder block = new StringBuilder();
+    for (String line : Files.readAllLines(expected)) {
+      if (line.startsWith("== ")) {
+        if (name != null) {
+          theirs.put(name, block.toString());
+        }
+        name = line.substring(3);
+        block.setLength(0);
+      } else {
+        block.append(line).append('\n');
+      }
+    }
+    theirs.put(name, block.toString());
+    long started = System.nanoTime();
+    Depmod.Result depmod = Depmod.run(repository, Era.V6_X);
+    List<String> disagree = new ArrayList<>();
+    for (Map.Entry<String, String> module : theirs.entrySet()) {
+      ModprobeCommand command =
+          ModprobeCommand.parse(List.of("--show-depends", module.getKey()), repository, Era.V6_X);
+      String ours = command.showDepends(command.probe(depmod, repository), repository);
+      if (!ours.equals(module.getValue())) {
+        if (disagree.isEmpty()) {
+          System.out.println(
+              "real-modules: first difference, ours:\n" + ours + "kmod:\n" + module.getValue());
+        }
+        disagree.add(module.getKey());
+      }
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    System.out.printf(
+        "real-modules: --show-depends agrees for %d of %d modules (%d ms): differ %s%n",
+        theirs.size() - disagree.size(), theirs.size(), millis, disagree);
+    assertThat(disagree).isEmpty();
+  }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import org.kmodsim.scenarios.config.KmodsimConfig;
 import picocli.CommandLine.Option;
 
-/** --era, --cpus and --kernel-tree, for the commands that boot a machine. */
+/** --era, --cpus, --kernel-tree and --symvers, for the commands that boot a machine. */
 public final class MachineOptions {
   @Option(names = "--era", paramLabel = "ERA", description = "Kernel era: 2.4, 2.6, 4.x or 6.x.")
   String era;
@@ -13,13 +13,7 @@ public final class MachineOptions {
   @Option(names = "--cpus", paramLabel = "N", description = "Number of CPUs (nr_cpus).")
   Integer cpus;
 
-  @Option(
-      names = "--kernel-tree",
-      paramLabel = "DIR",
-      description =
-          "A real /lib/modules/VERSION tree as the module directory (kmodsim.modules.directory);"
-              + " its Module.symvers gives the kernel's exports.")
-  String kernelTree;
+  @picocli.CommandLine.Mixin KernelTreeOptions tree;
 
   /** The configuration of a machine command: the global options, then --era and --cpus. */
   public Config config(GlobalOptions global) {
@@ -49,12 +43,8 @@ public final class MachineOptions {
       }
       overrides.add("kmodsim.machine.nr-cpus=" + cpus);
     }
-    if (kernelTree != null) {
-      if (!java.nio.file.Files.isDirectory(java.nio.file.Paths.get(kernelTree))) {
-        throw new IllegalArgumentException("--kernel-tree: " + kernelTree + " is not a directory");
-      }
-      overrides.add(
-          "kmodsim.modules.directory=" + com.typesafe.config.ConfigUtil.quoteString(kernelTree));
+    if (tree != null) {
+      tree.addTo(overrides);
     }
   }
 }

@@ -76,9 +76,13 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   static ScenarioRunner prepare(ScenarioOptions scenario, GlobalOptions global) {
+    java.util.List<String> overrides = global.overrides();
+    if (scenario.tree != null) {
+      scenario.tree.addTo(overrides);
+    }
     return ScenarioRunner.prepare(
         ScenarioLoader.load(scenario.scenario),
-        new ScenarioRunner.Options(scenario.era, global.overrides(), global.configFile()));
+        new ScenarioRunner.Options(scenario.era, overrides, global.configFile()));
   }
 
   static int finish(

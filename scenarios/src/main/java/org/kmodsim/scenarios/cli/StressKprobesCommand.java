@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
     description = "A kprobe storm: M probes on hot functions hit from " + "N CPUs.")
 public final class StressKprobesCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
+  @Mixin KernelTreeOptions tree;
 
   @Option(names = "--era", paramLabel = "ERA", description = "Kernel era (kprobes: 2.6 and later).")
   String era;
@@ -69,6 +70,7 @@ public final class StressKprobesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<String> overrides = global.overrides();
+    tree.addTo(overrides);
     if (era != null) {
       overrides.add("kmodsim.era=\"" + era + "\"");
     }

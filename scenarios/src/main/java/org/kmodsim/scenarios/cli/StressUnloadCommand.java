@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
 @Command(name = "unload", description = "Stress unload while modules are in use.")
 public final class StressUnloadCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
+  @Mixin KernelTreeOptions tree;
 
   @Option(
       names = "--cpus",
@@ -152,6 +153,7 @@ public final class StressUnloadCommand implements Callable<Integer> {
 
   private Map<String, Object> runOne(UnloadStress.Scheme scheme, Era schemeEra) {
     List<String> overrides = global.overrides();
+    tree.addTo(overrides);
     overrides.add("kmodsim.era=\"" + schemeEra.label() + "\"");
     if (noopMacros) {
       overrides.add("kmodsim.modules.noop-use-count-macros=true");

@@ -142,8 +142,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   private static Services machineServices(
       ActorContext<Command> ctx, Sim sim, MachineSpec spec, BootContext boot) {
     // /proc/version and kernel.osrelease are the VFS's own files: fixed at boot (init/version.c)
-    ActorRef<Vfs.Command> vfs =
-        sim.spawn(ctx, Vfs.create(sim, Utsname.of(spec.era()).procFiles()), "vfs");
+    ActorRef<Vfs.Command> vfs = sim.spawn(ctx, Vfs.create(sim, utsname(spec).procFiles()), "vfs");
     long transfer =
         boot.settings(
                 CacheLineTransfer.class,
@@ -415,5 +414,14 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     } else {
       haltWhenSettled();
     }
+  }
+
+  /** uname(2) of the machine: a real tree's release when the module directory is one. */
+  private static Utsname utsname(MachineSpec spec) {
+    String directory =
+        org.kmodsim.sim.config.ConfigValues.of(spec.config(), "kmodsim.modules")
+            .string("directory");
+    return Utsname.of(
+        spec.era(), org.kmodsim.kernel.module.KernelTree.release(directory, spec.era()));
   }
 }

@@ -15,8 +15,7 @@ import org.kmodsim.kernel.module.elf.KoBuilder;
 class KernelTreeOptionTest {
   @TempDir Path dir;
 
-  @Test
-  void shWithAKernelTreeLoadsItsModulesAgainstItsSymvers() throws IOException {
+  private Path tree() throws IOException {
     Path tree = dir.resolve("6.1.0-tree");
     Files.createDirectories(tree.resolve("kernel/fs"));
     Files.writeString(tree.resolve("modules.order"), "kernel/fs/treefs.ko\n");
@@ -37,6 +36,12 @@ class KernelTreeOptionTest {
             .thisModule("treefs")
             .init()
             .build());
+    return tree;
+  }
+
+  @Test
+  void shWithAKernelTreeLoadsItsModulesAgainstItsSymvers() throws IOException {
+    Path tree = tree();
     MainTest.Run run =
         MainTest.kmodsim(
             "sh",
@@ -55,5 +60,63 @@ class KernelTreeOptionTest {
     assertThat(run.status()).isEqualTo(2);
     assertThat(run.err())
         .isEqualTo("kmodsim: --kernel-tree: /nonexistent/tree is not a directory\n");
+  }
+
+  /** --symvers FILE replaces the tree's own Module.symvers: a CRC it disagrees with is refused. */
+  @Test
+  void symversGivesTheKernelsExportsInsteadOfTheTreesFile() throws IOException {
+    Path tree = tree();
+    Path other = dir.resolve("other.symvers");
+    Files.writeString(
+        other,
+        "0x0badc0de\tmodule_layout\tvmlinux\tEXPORT_SYMBOL\t\n"
+            + "0x99999999\t_printk\tvmlinux\tEXPORT_SYMBOL\t\n");
+    MainTest.Run run =
+        MainTest.kmodsim(
+            "sh",
+            "--kernel-tree",
+            tree.toString(),
+            "--symvers",
+            other.toString(),
+            "-c",
+            "uname -r; modprobe treefs");
+    assertThat(run.out()).isEqualTo("6.1.0-tree\n");
+    assertThat(run.err()).contains("could not insert 'treefs'");
+    MainTest.Run missing =
+        MainTest.kmodsim("sh", "--symvers", "/nonexistent/Module.symvers", "-c", "lsmod");
+    assertThat(missing.status()).isEqualTo(2);
+    assertThat(missing.err())
+        .isEqualTo("kmodsim: --symvers: /nonexistent/Module.symvers is not a file\n");
+  }
+
+  /** run, explore and stress take --kernel-tree too (the machine boots as the tree's release). */
+  @Test
+  void runExploreAndStressTakeAKernelTree() throws IOException {
+    Path tree = tree();
+    for (String[] args :
+        new String[][] {
+          {"run", "unload-while-in-use", "--era", "6.x", "--kernel-tree", tree.toString()},
+          {
+            "explore",
+            "unload-while-in-use",
+            "--era",
+            "6.x",
+            "--runs",
+            "2",
+            "--kernel-tree",
+            tree.toString()
+          },
+          {"stress", "unload", "--kernel-tree", "/nonexistent/tree"},
+          {"run", "unload-while-in-use", "--kernel-tree", "/nonexistent/tree"}
+        }) {
+      MainTest.Run run = MainTest.kmodsim(args);
+      if (args[args.length - 1].startsWith("/nonexistent")) {
+        assertThat(run.status()).as(String.join(" ", args)).isEqualTo(2);
+        assertThat(run.err()).contains("--kernel-tree: /nonexistent/tree is not a directory");
+      } else {
+        assertThat(run.err()).as(String.join(" ", args)).doesNotContain("Unknown option");
+        assertThat(run.status()).as(String.join(" ", args)).isNotEqualTo(2);
+      }
+    }
   }
 }

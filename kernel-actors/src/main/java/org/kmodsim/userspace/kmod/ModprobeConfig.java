@@ -1,0 +1,210 @@
+package org.kmodsim.userspace.kmod;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * modprobe's configuration (libkmod-config.c kmod_config_new, kmod_config_parse): the {@code
+ * *.conf} files of /etc/modprobe.d, /run/modprobe.d, /usr/local/lib/modprobe.d and /lib/modprobe.d,
+ * read in the order of their names (a name in an earlier directory hides the same name in a later
+ * one), with the tree's modules.softdep among them; lines joined by a trailing backslash, {@code #}
+ * comments, and the commands {@code alias}, {@code blacklist}, {@code options}, {@code softdep},
+ * {@code install}, {@code remove} (a bad line is kmod's "ignoring bad line starting with"; the
+ * errors are libkmod's lines as modprobe prints them). Pure once read. Install and remove commands
+ * are parsed, not run.
+ */
+record ModprobeConfig(
+    List<Alias> aliases,
+    List<String> blacklist,
+    List<Options> options,
+    List<ProbeList.Softdep> softdeps,
+    List<String> errors) {
+  ModprobeConfig {
+    aliases = List.copyOf(aliases);
+    blacklist = List.copyOf(blacklist);
+    options = List.copyOf(options);
+    softdeps = List.copyOf(softdeps);
+    errors = List.copyOf(errors);
+  }
+
+  /** {@code alias PATTERN MODNAME}. */
+  record Alias(String pattern, String modname) {}
+
+  /** {@code options MODNAME OPTIONS...}. */
+  record Options(String modname, String options) {}
+
+  /** libkmod's ERR prefix as Debian's kmod 30 logs it (file and line of the call). */
+  private static final String ERR = "libkmod: ERROR ../libkmod/libkmod-config.c:";
+
+  static final List<String> DIRECTORIES =
+      List.of("etc/modprobe.d", "run/modprobe.d", "usr/local/lib/modprobe.d", "lib/modprobe.d");
+
+  /**
+   * The configuration of the machine whose root is {@code root} (null: none), with the tree's
+   * modules.softdep text (null: none).
+   */
+  static ModprobeConfig load(Path root, String modulesSoftdep) {
+    Map<String, String[]> files = new TreeMap<>();
+    if (root != null) {
+      for (String dir : DIRECTORIES) {
+        Path path = root.resolve(dir);
+        if (!Files.isDirectory(path)) {
+          continue;
+        }
+        try (Stream<Path> list = Files.list(path)) {
+          for (Path file : list.sorted().toList()) {
+            String name = file.getFileName().toString();
+            if (name.startsWith(".") || !name.endsWith(".conf") || !Files.isRegularFile(file)) {
+              continue;
+            }
+            files.putIfAbsent(name, new String[] {"/" + dir + "/" + name, read(file)});
+          }
+        } catch (IOException e) {
+          // an unreadable directory holds no configuration, as conf_files_list skips it
+        }
+      }
+    }
+    if (modulesSoftdep != null) {
+      files.putIfAbsent("modules.softdep", new String[] {"modules.softdep", modulesSoftdep});
+    }
+    Builder builder = new Builder();
+    for (String[] file : files.values()) {
+      if (file[1] != null) {
+        builder.parse(file[0], file[1]);
+      }
+    }
+    return builder.build();
+  }
+
+  /** The configuration of one text (tests). */
+  static ModprobeConfig parse(String fileName, String text) {
+    Builder builder = new Builder();
+    builder.parse(fileName, text);
+    return builder.build();
+  }
+
+  /** kmod_module_get_options: every options line for the name (or the alias it was asked as). */
+  String optionsFor(String modname, String alias) {
+    List<String> found = new ArrayList<>();
+    for (Options line : options) {
+      if (line.modname().equals(modname) || line.modname().equals(alias)) {
+        found.add(line.options());
+      }
+    }
+    return found.isEmpty() ? null : String.join(" ", found);
+  }
+
+  private static final class Builder {
+    final List<Alias> aliases = new ArrayList<>();
+    final List<String> blacklist = new ArrayList<>();
+    final List<Options> options = new ArrayList<>();
+    final List<ProbeList.Softdep> softdeps = new ArrayList<>();
+    final List<String> errors = new ArrayList<>();
+
+    ModprobeConfig build() {
+      return new ModprobeConfig(aliases, blacklist, options, softdeps, errors);
+    }
+
+    void parse(String fileName, String text) {
+      List<String> lines = text.lines().toList();
+      int linenum = 0;
+      for (int i = 0; i < lines.size(); i++) {
+        StringBuilder line = new StringBuilder(lines.get(i));
+        linenum++;
+        while (line.length() > 0
+            && line.charAt(line.length() - 1) == '\\'
+            && i + 1 < lines.size()) {
+          line.setLength(line.length() - 1);
+          line.append(lines.get(++i));
+          linenum++;
+        }
+        command(fileName, linenum, line.toString());
+      }
+    }
+
+    private void command(String fileName, int linenum, String line) {
+      if (line.isEmpty() || line.charAt(0) == '#') {
+        return;
+      }
+      String trimmed = line.replaceFirst("^[\\t ]+", "");
+      if (trimmed.isEmpty()) {
+        return;
+      }
+      String[] head = trimmed.split("[\\t ]+", 3);
+      String cmd = head[0];
+      String first = head.length > 1 ? underscores(head[1]) : null;
+      String rest = head.length > 2 ? head[2] : null;
+      boolean ok =
+          switch (cmd) {
+            case "alias" -> {
+              String modname = rest == null ? null : underscores(rest.split("[\\t ]+")[0]);
+              if (first != null && modname != null) {
+                aliases.add(new Alias(first, modname));
+              }
+              yield first != null && modname != null;
+            }
+            case "blacklist" -> {
+              if (first != null) {
+                blacklist.add(first);
+              }
+              yield first != null;
+            }
+            case "options" -> {
+              if (first != null && rest != null) {
+                options.add(new Options(first, rest));
+              }
+              yield first != null && rest != null;
+            }
+            case "softdep" -> {
+              if (first != null && rest != null) {
+                softdeps.addAll(ProbeList.parseSoftdeps("softdep " + first + " " + rest));
+              }
+              yield first != null && rest != null;
+            }
+            case "install", "remove" -> first != null && rest != null;
+            case "include", "config" -> {
+              errors.add(
+                  ERR
+                      + "708 kmod_config_parse: "
+                      + fileName
+                      + ": command "
+                      + cmd
+                      + " is deprecated and not parsed anymore");
+              yield true;
+            }
+            default -> false;
+          };
+      if (!ok) {
+        errors.add(
+            ERR
+                + "712 kmod_config_parse: "
+                + fileName
+                + " line "
+                + linenum
+                + ": ignoring bad line starting with '"
+                + cmd
+                + "'");
+      }
+    }
+  }
+
+  /** underscores(): '-' as '_' outside brackets; null for an unmatched bracket (kmod's -EINVAL). */
+  private static String underscores(String name) {
+    return DepmodFiles.aliasNormalize(name);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
