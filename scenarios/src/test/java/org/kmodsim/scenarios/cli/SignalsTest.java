@@ -81,7 +81,11 @@ class SignalsTest {
         .start()
         .waitFor();
     CompletableFuture<String> rest = drain(err);
-    assertThat(child.waitFor(20, TimeUnit.SECONDS)).as("stopped after the signal").isTrue();
+    boolean stopped = child.waitFor(20, TimeUnit.SECONDS);
+    if (!stopped) {
+      child.destroyForcibly(); // a child that ignored the signal must not outlive the test
+    }
+    assertThat(stopped).as("stopped after the signal").isTrue();
     return new Ended(
         child.exitValue(), out.get(5, TimeUnit.SECONDS), rest.get(5, TimeUnit.SECONDS));
   }
