@@ -101,29 +101,50 @@ public final class ShCommand implements Callable<Integer> {
       json.put("truncated", result.end().truncation());
       json.put("stopped", stopped);
       System.out.println(Output.json(json));
-    } else {
-      print(
-          done,
-          live == null ? ShReports.of(result.trace(), settings.cpus(), settings.shellCpu()) : null);
+    }
+    // null: the live console showed the kernel's reports already, or --json has none
+    ShReports reports =
+        live == null && !global.json()
+            ? ShReports.of(result.trace(), settings.cpus(), settings.shellCpu())
+            : null;
+    if (!global.json()) {
+      print(done, reports);
     }
     if (result.failure() != null) {
       System.err.println(InternalFailure.report(result.failure(), "sh"));
       return ExitCode.INTERNAL;
     }
     if (stopped != null) {
-      if (live == null
-          && !global.json()
+      if (reports != null
           && !result.end().truncated()
           && result.end() != org.kmodsim.sim.EndReason.INTERRUPTED) {
-        ShReports.of(result.trace(), settings.cpus(), settings.shellCpu())
-            .halted()
-            .forEach(System.out::println);
+        reports.halted().forEach(System.out::println);
         System.out.flush();
       }
       System.err.println("kmodsim: sh: " + stopped);
+      cutReports(result, reports != null);
       return result.end().truncated() ? ExitCode.TRUNCATED : ExitCode.FORBIDDEN;
     }
+    if (done.stream().anyMatch(line -> line.exitStatus() == ShReports.KILLED)) {
+      cutReports(result, reports != null);
+    }
     return outcome.report().lastExitStatus();
+  }
+
+  /**
+   * The kernel's reports come from the run's trace, which keeps its first {@link
+   * ScenarioOutput#TRACE_LIMIT} events: says so when it was cut, since a report after the cut is
+   * missing.
+   */
+  private static void cutReports(RunResult result, boolean shown) {
+    if (shown && result.traceDropped() > 0) {
+      System.err.println(
+          "kmodsim: sh: the trace kept its first "
+              + ScenarioOutput.TRACE_LIMIT
+              + " events ("
+              + result.traceDropped()
+              + " dropped): a kernel report after that is not shown");
+    }
   }
 
   /**
