@@ -13,6 +13,7 @@ import org.kmodsim.scenarios.cluster.ClusterNodes;
 import org.kmodsim.scenarios.cluster.Coordinator;
 import org.kmodsim.scenarios.cluster.Secret;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,26 +34,16 @@ public final class ClusterCommand {
     @Option(names = "--port", paramLabel = "P", description = "Port to listen on (default: 25520).")
     int port = SEED_PORT;
 
-    @Option(
-        names = "--host",
-        paramLabel = "H",
-        description = "Address to listen on and be reached at (default: 127.0.0.1).")
-    String host = "127.0.0.1";
-
-    @Option(
-        names = "--secret-file",
-        paramLabel = "FILE",
-        description = "Shared secret nodes from other addresses must prove they know.")
-    Path secretFile;
+    @Mixin NodeOptions node = new NodeOptions();
 
     @Override
     public Integer call() {
-      Secret secret = Secret.read(secretFile);
+      Secret secret = Secret.read(node.secretFile);
       String build = BuildId.current();
       ActorSystem<Coordinator.Command> system =
           ClusterNodes.start(
               Coordinator.create(build, secret),
-              ClusterNodes.config(host, port, host + ":" + port, "coordinator"));
+              ClusterNodes.config(node.host, port, node.host + ":" + port, "coordinator"));
       system.tell(
           new Coordinator.Subscribe(
               system.systemActorOf(
@@ -66,7 +57,7 @@ public final class ClusterCommand {
                   "print",
                   Props.empty())));
       System.out.println(
-          "kmodsim cluster: coordinator at " + host + ":" + port + " (" + build + ")");
+          "kmodsim cluster: coordinator at " + node.host + ":" + port + " (" + build + ")");
       return untilStopped(system, null);
     }
   }
@@ -88,22 +79,12 @@ public final class ClusterCommand {
     int workers = 1;
 
     @Option(
-        names = "--host",
-        paramLabel = "H",
-        description = "Address to listen on and be reached at (default: 127.0.0.1).")
-    String host = "127.0.0.1";
-
-    @Option(
         names = "--port",
         paramLabel = "P",
         description = "Port to listen on (default: any free port).")
     int port;
 
-    @Option(
-        names = "--secret-file",
-        paramLabel = "FILE",
-        description = "The cluster's shared secret (as given to the coordinator).")
-    Path secretFile;
+    @Mixin NodeOptions node = new NodeOptions();
 
     @Override
     public Integer call() throws java.io.IOException {
@@ -111,17 +92,17 @@ public final class ClusterCommand {
         throw new IllegalArgumentException("--workers must be between 1 and 64");
       }
       ClusterNodes.hostPort(join);
-      Secret secret = Secret.read(secretFile);
+      Secret secret = Secret.read(node.secretFile);
       Path scratch = Files.createTempDirectory("kmodsim-worker");
       CompletableFuture<String> refused = new CompletableFuture<>();
       ActorSystem<org.kmodsim.scenarios.cluster.Worker.Command> system =
           ClusterNodes.start(
               org.kmodsim.scenarios.cluster.Worker.create(
                   BuildId.current(), secret, workers, scratch, refused::complete),
-              ClusterNodes.config(host, port, join, "worker"));
+              ClusterNodes.config(node.host, port, join, "worker"));
       System.out.println(
           "kmodsim cluster: worker at "
-              + host
+              + node.host
               + ":"
               + system.address().getPort().orElse(port)
               + " joining "
@@ -163,7 +144,20 @@ public final class ClusterCommand {
       return "kmodsim cluster: accepted worker " + a.node();
     } else if (e instanceof Coordinator.NodeRefused r) {
       return "kmodsim cluster: refused " + r.node() + ": " + r.reason();
+    } else if (e instanceof Coordinator.JobAccepted j) {
+      return "kmodsim cluster: exploration " + j.jobId() + " accepted, " + j.units() + " units";
+    } else if (e instanceof Coordinator.JobRefused r) {
+      return "kmodsim cluster: exploration refused: " + r.reason();
+    } else if (e instanceof Coordinator.UnitResult u) {
+      return "kmodsim cluster: unit "
+          + u.unitId()
+          + " of exploration "
+          + u.jobId()
+          + " done on "
+          + u.node();
+    } else if (e instanceof Coordinator.JobDone d) {
+      return "kmodsim cluster: exploration " + d.jobId() + " done, " + d.done() + " units";
     }
-    return "kmodsim cluster: " + e.getClass().getSimpleName();
+    throw new IllegalStateException("an event the coordinator does not send: " + e);
   }
 }

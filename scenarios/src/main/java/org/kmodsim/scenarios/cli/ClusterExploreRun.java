@@ -35,7 +35,7 @@ final class ClusterExploreRun {
       boolean asJson,
       java.nio.file.Path report) {
     ClusterNodes.hostPort(options.cluster);
-    Secret secret = Secret.read(options.secretFile);
+    Secret secret = Secret.read(options.node.secretFile);
     List<WorkUnit> units =
         Jobs.units(
             runner,
@@ -71,7 +71,8 @@ final class ClusterExploreRun {
       List<WorkUnit> units, Secret secret, ClusterOptions options, Duration timeLimit) {
     ActorSystem<Void> system =
         ClusterNodes.start(
-            Behaviors.empty(), ClusterNodes.config(options.host, 0, options.cluster, "submitter"));
+            Behaviors.empty(),
+            ClusterNodes.config(options.node.host, 0, options.cluster, "submitter"));
     try {
       return ClusterExplore.run(
           system,

@@ -1,6 +1,6 @@
 package org.kmodsim.scenarios.cli;
 
-import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code explore --cluster}: where the coordinator is, how units are cut, when to stop. */
@@ -24,15 +24,5 @@ final class ClusterOptions {
       description = "--cluster: stop once K runs were forbidden or unlisted.")
   long stopAfter;
 
-  @Option(
-      names = "--host",
-      paramLabel = "H",
-      description = "--cluster: this node's address (default: 127.0.0.1).")
-  String host = "127.0.0.1";
-
-  @Option(
-      names = "--secret-file",
-      paramLabel = "FILE",
-      description = "--cluster: the cluster's shared secret.")
-  Path secretFile;
+  @Mixin NodeOptions node = new NodeOptions();
 }

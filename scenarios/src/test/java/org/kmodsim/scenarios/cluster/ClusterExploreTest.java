@@ -82,6 +82,59 @@ class ClusterExploreTest {
   }
 
   @Test
+  void stopAfterKFailingRunsCancelsTheRestAndKeepsWholeUnits() {
+    ScenarioRunner runner = runner();
+    ActorSystem<Coordinator.Command> coordinator = cluster(1);
+    ClusterExplore.Done done =
+        explore(runner, coordinator, 800, 20, new ClusterExplore.Limits(1, null), () -> false);
+
+    assertThat(done.cutShort())
+        .matches("stopped after \\d+ forbidden or unlisted runs \\(--stop-after 1\\)");
+    assertWholeDistinctUnits(done, 40, 20);
+    assertThat(done.tallies().stream().mapToLong(ClusterExploreTest::failing).sum())
+        .isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void timeLimitStopsTheExplorationAndSaysSo() {
+    ScenarioRunner runner = runner();
+    ActorSystem<Coordinator.Command> coordinator = cluster(1);
+    ClusterExplore.Done done =
+        explore(
+            runner, coordinator, 800, 20, new ClusterExplore.Limits(0, Duration.ZERO), () -> false);
+
+    assertThat(done.cutShort()).isEqualTo("time limit of 0s reached");
+    assertWholeDistinctUnits(done, 40, 20);
+  }
+
+  @Test
+  void interruptStopsTheExplorationWithWhatWasFound() {
+    ScenarioRunner runner = runner();
+    ActorSystem<Coordinator.Command> coordinator = cluster(1);
+    ClusterExplore.Done done =
+        explore(runner, coordinator, 800, 20, new ClusterExplore.Limits(0, null), () -> true);
+
+    assertThat(done.cutShort()).isEqualTo("interrupted");
+    assertWholeDistinctUnits(done, 40, 20);
+  }
+
+  /** At most {@code units} results, each a whole unit of {@code seeds} runs, none twice. */
+  private static void assertWholeDistinctUnits(ClusterExplore.Done done, int units, int seeds) {
+    assertThat(done.units()).isEqualTo(units);
+    assertThat(done.tallies()).hasSizeLessThanOrEqualTo(units).hasSize(done.nodes().size());
+    assertThat(done.tallies()).allSatisfy(t -> assertThat(t.runs()).isEqualTo(seeds));
+    assertThat(done.tallies().stream().mapToLong(SeedTally::firstSeed).distinct().count())
+        .isEqualTo(done.tallies().size());
+  }
+
+  private static long failing(SeedTally t) {
+    return t.outcomes().stream()
+        .filter(c -> c.outcomeClass().failing())
+        .mapToLong(SeedTally.Count::count)
+        .sum();
+  }
+
+  @Test
   void workerOfAnotherBuildIsRefusedInOneLine() {
     ActorSystem<Coordinator.Command> coordinator = cluster(0);
     TestProbe<Coordinator.Event> events = TestProbe.create(coordinator);
@@ -108,6 +161,17 @@ class ClusterExploreTest {
     List<WorkUnit> units = Jobs.units(runner, "random", 0, 1, SEED, runs, unit, BUILD);
     return ClusterExplore.run(
         coordinator, units, Secret.none(), new ClusterExplore.Limits(0, null), () -> false, onUnit);
+  }
+
+  private ClusterExplore.Done explore(
+      ScenarioRunner runner,
+      ActorSystem<Coordinator.Command> coordinator,
+      int runs,
+      int unit,
+      ClusterExplore.Limits limits,
+      java.util.function.BooleanSupplier interrupted) {
+    List<WorkUnit> units = Jobs.units(runner, "random", 0, 1, SEED, runs, unit, BUILD);
+    return ClusterExplore.run(coordinator, units, Secret.none(), limits, interrupted, u -> {});
   }
 
   /** A coordinator and {@code workers} workers, once each worker is accepted. */
