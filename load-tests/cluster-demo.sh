@@ -60,8 +60,16 @@ same &= c["firstForbidden"]["seed"] == l["firstForbidden"]["seed"]
 print("cluster: %d runs in %.1fs; local: %d runs in %.1fs; ratio local/cluster %.2f" % (
     c["runs"], float(sys.argv[3]), l["runs"], float(sys.argv[4]),
     float(sys.argv[4]) / float(sys.argv[3])))
-print("exploration phase (explore's wallMs, JVM start-up and join excluded): cluster %d ms,"
-      " local %d ms; cluster/local %.3f" % (c["wallMs"], l["wallMs"], c["wallMs"] / l["wallMs"]))
+cl = c["cluster"]
+print("explore's wallMs: cluster %d ms (joining %d ms), local %d ms" % (
+    c["wallMs"], cl["joinMs"], l["wallMs"]))
+# The coordination cost: how much longer the units took than their workers' own running time
+# (per worker JVM), against the local run's time for the same seeds.
+w = max(1, len(cl["nodes"]))
+cost = cl["unitsMs"] - cl["workMs"] / w
+print("units %d ms, workers' own time %d ms over %d worker(s): coordination %d ms = %.1f%% of"
+      " the local run (%d units of %d seeds)" % (cl["unitsMs"], cl["workMs"], w, cost,
+      100.0 * cost / l["wallMs"], cl["units"], cl["seedsPerUnit"]))
 for node, units in c["cluster"]["nodes"].items():
     print("  %-21s %d units" % (node, len(units)))
 print("  duplicates dropped: %d" % c["cluster"]["duplicatesDropped"])

@@ -48,47 +48,52 @@ final class ClusterExploreRun {
             BuildId.current());
     Explorer explorer = new Explorer(runner, settings);
     ClusterExplore.Done[] done = new ClusterExplore.Done[1];
-    // The units are run while the explorer measures, so that runs/s is the cluster's.
-    Explorer.Result result =
-        explorer.explore(
-            () -> {
-              done[0] = submit(units, secret, options, timeLimit);
-              if (done[0].cutShort() != null) {
-                explorer.cutShort();
-              }
-              return done[0].tallies();
-            });
-    return ExploreOutput.finish(
-        result,
-        runner,
-        asJson,
-        report,
-        json -> json.put("cluster", json(done[0], options.unit)),
-        () -> print(done[0], options.unit));
-  }
-
-  private static ClusterExplore.Done submit(
-      List<WorkUnit> units, Secret secret, ClusterOptions options, Duration timeLimit) {
     ActorSystem<Void> system =
         ClusterNodes.start(
             Behaviors.empty(),
             ClusterNodes.config(options.node.host, 0, options.cluster, "submitter"));
     try {
-      return ClusterExplore.run(
-          system,
-          units,
-          secret,
-          new ClusterExplore.Limits(options.stopAfter, timeLimit),
-          () -> SimEngine.sharedInterrupted() || Signals.received() != null,
-          u -> {});
+      // The units are run while the explorer measures, so that runs/s is the cluster's.
+      Explorer.Result result =
+          explorer.explore(
+              () -> {
+                done[0] = submit(system, units, secret, options, timeLimit);
+                if (done[0].cutShort() != null) {
+                  explorer.cutShort();
+                }
+                return done[0].tallies();
+              });
+      return ExploreOutput.finish(
+          result,
+          runner,
+          asJson,
+          report,
+          json -> json.put("cluster", json(done[0], options.unit)),
+          () -> print(done[0], options.unit));
     } finally {
+      // Leaving the cluster (coordinated shutdown) takes seconds: after the report, not in it.
       system.terminate();
       try {
         system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
-        // the report matters more than a clean leave
+        // the report is out; a slow leave changes nothing
       }
     }
+  }
+
+  private static ClusterExplore.Done submit(
+      ActorSystem<Void> system,
+      List<WorkUnit> units,
+      Secret secret,
+      ClusterOptions options,
+      Duration timeLimit) {
+    return ClusterExplore.run(
+        system,
+        units,
+        secret,
+        new ClusterExplore.Limits(options.stopAfter, timeLimit),
+        () -> SimEngine.sharedInterrupted() || Signals.received() != null,
+        u -> {});
   }
 
   private static Map<String, List<Integer>> byNode(ClusterExplore.Done done) {
@@ -105,6 +110,11 @@ final class ClusterExploreRun {
         done.nodes().size(), done.units(), unit, byNode.size(), done.duplicates());
     byNode.forEach(
         (node, ids) -> System.out.printf("  %-21s %4d units: %s%n", node, ids.size(), ranges(ids)));
+    ClusterExplore.Times t = done.times();
+    System.out.printf(
+        "cluster: joined in %.1f s; the units took %.1f s, the workers ran their seeds for %.1f s"
+            + " in all%n",
+        t.joinNanos() / 1e9, t.unitsNanos() / 1e9, t.workNanos() / 1e9);
     done.refusals().forEach(r -> System.out.println("cluster: " + r));
     if (done.cutShort() != null) {
       System.out.printf(
@@ -122,6 +132,9 @@ final class ClusterExploreRun {
     json.put("nodes", byNode(done));
     json.put("refusals", done.refusals());
     json.put("cutShort", done.cutShort());
+    json.put("joinMs", done.times().joinNanos() / 1_000_000);
+    json.put("unitsMs", done.times().unitsNanos() / 1_000_000);
+    json.put("workMs", done.times().workNanos() / 1_000_000);
     return json;
   }
 

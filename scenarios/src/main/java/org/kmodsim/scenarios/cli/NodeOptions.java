@@ -11,7 +11,8 @@ final class NodeOptions {
   @Option(
       names = "--host",
       paramLabel = "H",
-      description = "Address to listen on and be reached at (default: 127.0.0.1).")
+      description =
+          "This cluster node's address, to listen on and be reached at (default: 127.0.0.1).")
   String host = "127.0.0.1";
 
   @Option(

@@ -40,6 +40,7 @@ public final class ClusterExplore {
    * @param nodes the node that ran each unit, by unit id
    * @param refusals one line per node or unit the coordinator refused
    * @param cutShort why the job stopped before its last unit, or null
+   * @param times how long joining and the units took
    */
   public record Done(
       List<SeedTally> tallies,
@@ -47,7 +48,18 @@ public final class ClusterExplore {
       List<String> refusals,
       String cutShort,
       int units,
-      int duplicates) {}
+      int duplicates,
+      Times times) {}
+
+  /**
+   * Where the wall time went.
+   *
+   * @param joinNanos from starting to the coordinator taking the job (joining the cluster, the
+   *     receptionist's listing)
+   * @param unitsNanos from the job taken to its last result
+   * @param workNanos the units' own time, summed over the workers that ran them (their seeds)
+   */
+  public record Times(long joinNanos, long unitsNanos, long workNanos) {}
 
   private ClusterExplore() {}
 
@@ -72,12 +84,21 @@ public final class ClusterExplore {
     String cutShort = null;
     ActorRef<Coordinator.Command> coordinator = null;
     long cancelledAt = 0;
+    long foundAt = 0;
+    long work = 0;
     try {
       while (true) {
         Object e = events.poll(100, TimeUnit.MILLISECONDS);
         long now = System.nanoTime();
         if (e instanceof Coordinator.JobDone done) {
-          return new Done(tallies, nodes, refusals, cutShort, units.size(), done.duplicates());
+          return new Done(
+              tallies,
+              nodes,
+              refusals,
+              cutShort,
+              units.size(),
+              done.duplicates(),
+              times(start, foundAt, now, work));
         } else if (e instanceof Coordinator.JobRefused r) {
           throw new IllegalArgumentException(
               "the coordinator refused the exploration: " + r.reason());
@@ -87,9 +108,11 @@ public final class ClusterExplore {
           tallies.add(u.tally());
           nodes.put(u.unitId(), u.node());
           failing += failing(u.tally());
+          work += u.workNanos();
           onUnit.accept(u);
         } else if (e instanceof Found f) {
           coordinator = f.coordinator();
+          foundAt = now;
         }
         if (coordinator == null && now - start > FIND_TIMEOUT.toNanos()) {
           throw new IllegalArgumentException(
@@ -103,15 +126,36 @@ public final class ClusterExplore {
           }
         }
         if (cancelledAt != 0 && now - cancelledAt > FIND_TIMEOUT.toNanos()) {
-          return new Done(tallies, nodes, refusals, cutShort, units.size(), 0);
+          return new Done(
+              tallies,
+              nodes,
+              refusals,
+              cutShort,
+              units.size(),
+              0,
+              times(start, foundAt, now, work));
         }
       }
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
-      return new Done(tallies, nodes, refusals, "interrupted", units.size(), 0);
+      long now = System.nanoTime();
+      return new Done(
+          tallies,
+          nodes,
+          refusals,
+          "interrupted",
+          units.size(),
+          0,
+          times(start, foundAt, now, work));
     } finally {
       submitter.tell(Stop.INSTANCE);
     }
+  }
+
+  private static Times times(long start, long foundAt, long now, long work) {
+    return foundAt == 0
+        ? new Times(now - start, 0, work)
+        : new Times(foundAt - start, now - foundAt, work);
   }
 
   private static String stopRule(

@@ -60,8 +60,8 @@ public final class Coordinator {
   /** No more units of this job: what is done is what the submitter reports. */
   public record Cancel(long jobId) implements Command, ClusterMessage {}
 
-  /** A worker ran a unit. */
-  public record UnitDone(long jobId, int unitId, String node, SeedTally tally)
+  /** A worker ran a unit, its seeds taking {@code workNanos} on the worker. */
+  public record UnitDone(long jobId, int unitId, String node, SeedTally tally, long workNanos)
       implements Command, ClusterMessage {}
 
   /** A worker refused a unit (another build, damaged module files): it goes back in the queue. */
@@ -89,7 +89,7 @@ public final class Coordinator {
   public record JobRefused(String reason) implements Event, ClusterMessage {}
 
   /** A unit's first result; a duplicate is never sent. */
-  public record UnitResult(long jobId, int unitId, String node, SeedTally tally)
+  public record UnitResult(long jobId, int unitId, String node, SeedTally tally, long workNanos)
       implements Event, ClusterMessage {}
 
   /** Every unit is done, or the job was cancelled; {@code duplicates} results were dropped. */
@@ -204,7 +204,7 @@ public final class Coordinator {
       duplicates++;
       return Behaviors.same();
     }
-    submitter.tell(new UnitResult(d.jobId(), d.unitId(), d.node(), d.tally()));
+    submitter.tell(new UnitResult(d.jobId(), d.unitId(), d.node(), d.tally(), d.workNanos()));
     finishIfDone();
     return Behaviors.same();
   }

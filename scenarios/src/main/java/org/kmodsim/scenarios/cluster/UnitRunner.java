@@ -19,8 +19,11 @@ final class UnitRunner {
 
   private record Delivered(ConsumerController.Delivery<WorkUnit> delivery) implements Command {}
 
-  private record Ran(ConsumerController.Delivery<WorkUnit> delivery, SeedTally tally, String error)
+  private record Ran(ConsumerController.Delivery<WorkUnit> delivery, Timed timed, String error)
       implements Command {}
+
+  /** A unit's result and the time its seeds took on this node. */
+  private record Timed(SeedTally tally, long nanos) {}
 
   static Behavior<Command> create(
       String buildId, String node, Path scratch, ActorRef<Coordinator.Command> coordinator) {
@@ -68,9 +71,14 @@ final class UnitRunner {
       return Behaviors.same();
     }
     ctx.pipeToSelf(
-        CompletableFuture.supplyAsync(() -> Units.run(unit, scratch)),
-        (tally, failure) ->
-            new Ran(d.delivery(), tally, failure == null ? null : Units.describe(failure)));
+        CompletableFuture.supplyAsync(
+            () -> {
+              long start = System.nanoTime();
+              SeedTally tally = Units.run(unit, scratch);
+              return new Timed(tally, System.nanoTime() - start);
+            }),
+        (timed, failure) ->
+            new Ran(d.delivery(), timed, failure == null ? null : Units.describe(failure)));
     return Behaviors.same();
   }
 
@@ -79,7 +87,9 @@ final class UnitRunner {
     if (r.error() != null) {
       coordinator.tell(new Coordinator.UnitRefused(unit.jobId(), unit.unitId(), node, r.error()));
     } else {
-      coordinator.tell(new Coordinator.UnitDone(unit.jobId(), unit.unitId(), node, r.tally()));
+      coordinator.tell(
+          new Coordinator.UnitDone(
+              unit.jobId(), unit.unitId(), node, r.timed().tally(), r.timed().nanos()));
     }
     r.delivery().confirmTo().tell(ConsumerController.confirmed());
     return Behaviors.same();
