@@ -17,6 +17,7 @@ import org.kmodsim.scenarios.cluster.Secret;
 import org.kmodsim.scenarios.cluster.WorkUnit;
 import org.kmodsim.scenarios.scenario.Explorer;
 import org.kmodsim.scenarios.scenario.ScenarioRunner;
+import org.kmodsim.scenarios.scenario.SeedTally;
 import org.kmodsim.sim.SimEngine;
 
 /**
@@ -25,6 +26,9 @@ import org.kmodsim.sim.SimEngine;
  * which units, the refusals, and why the exploration was cut short if it was.
  */
 final class ClusterExploreRun {
+  /** A distributed dfs searches here until this many subtrees are open: one unit each. */
+  static final int SUBTREES = 32;
+
   private ClusterExploreRun() {}
 
   static int run(
@@ -36,16 +40,19 @@ final class ClusterExploreRun {
       java.nio.file.Path report) {
     ClusterNodes.hostPort(options.cluster);
     Secret secret = Secret.read(options.node.secretFile);
+    boolean dfs = settings.strategy().equals("dfs");
     List<WorkUnit> units =
-        Jobs.units(
-            runner,
-            settings.strategy(),
-            settings.depth(),
-            settings.pctHorizon(),
-            settings.baseSeed(),
-            settings.runs(),
-            options.unit,
-            BuildId.current());
+        dfs
+            ? List.of()
+            : Jobs.units(
+                runner,
+                settings.strategy(),
+                settings.depth(),
+                settings.pctHorizon(),
+                settings.baseSeed(),
+                settings.runs(),
+                options.unit,
+                BuildId.current());
     Explorer explorer = new Explorer(runner, settings);
     ClusterExplore.Done[] done = new ClusterExplore.Done[1];
     ActorSystem<Void> system =
@@ -54,22 +61,34 @@ final class ClusterExploreRun {
             ClusterNodes.config(options.node.host, 0, options.cluster, "submitter"));
     try {
       // The units are run while the explorer measures, so that runs/s is the cluster's.
+      java.util.function.Function<List<WorkUnit>, List<SeedTally>> run =
+          job -> {
+            done[0] = submit(system, job, secret, options, timeLimit);
+            if (done[0].cutShort() != null) {
+              explorer.cutShort();
+            }
+            return done[0].tallies();
+          };
       Explorer.Result result =
-          explorer.explore(
-              () -> {
-                done[0] = submit(system, units, secret, options, timeLimit);
-                if (done[0].cutShort() != null) {
-                  explorer.cutShort();
-                }
-                return done[0].tallies();
-              });
+          dfs
+              ? explorer.exploreSubtrees(
+                  SUBTREES,
+                  (roots, left) ->
+                      run.apply(Jobs.subtrees(runner, settings, roots, left, BuildId.current())))
+              : explorer.explore(() -> run.apply(units));
+      if (done[0] == null) {
+        // the dfs ended here before any subtree was left for the cluster
+        done[0] =
+            new ClusterExplore.Done(
+                List.of(), Map.of(), List.of(), null, 0, 0, new ClusterExplore.Times(0, 0, 0));
+      }
       return ExploreOutput.finish(
           result,
           runner,
           asJson,
           report,
-          json -> json.put("cluster", json(done[0], options.unit)),
-          () -> print(done[0], options.unit));
+          json -> json.put("cluster", json(done[0], dfs ? null : options.unit)),
+          () -> print(done[0], dfs ? "subtree units" : "units of " + options.unit + " seeds"));
     } finally {
       // Leaving the cluster (coordinated shutdown) takes seconds: after the report, not in it.
       system.terminate();
@@ -103,11 +122,17 @@ final class ClusterExploreRun {
     return byNode;
   }
 
-  private static void print(ClusterExplore.Done done, int unit) {
+  private static void print(ClusterExplore.Done done, String units) {
+    if (done.units() == 0) {
+      System.out.printf(
+          "cluster: the search ended here before %d subtrees were open: nothing was sent%n",
+          SUBTREES);
+      return;
+    }
     Map<String, List<Integer>> byNode = byNode(done);
     System.out.printf(
-        "cluster: %d of %d units of %d seeds done on %d node(s), %d duplicate result(s) dropped%n",
-        done.nodes().size(), done.units(), unit, byNode.size(), done.duplicates());
+        "cluster: %d of %d %s done on %d node(s), %d duplicate result(s) dropped%n",
+        done.nodes().size(), done.units(), units, byNode.size(), done.duplicates());
     byNode.forEach(
         (node, ids) -> System.out.printf("  %-21s %4d units: %s%n", node, ids.size(), ranges(ids)));
     ClusterExplore.Times t = done.times();
@@ -123,7 +148,7 @@ final class ClusterExploreRun {
     }
   }
 
-  private static Map<String, Object> json(ClusterExplore.Done done, int unit) {
+  private static Map<String, Object> json(ClusterExplore.Done done, Integer unit) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("units", done.units());
     json.put("unitsDone", done.nodes().size());

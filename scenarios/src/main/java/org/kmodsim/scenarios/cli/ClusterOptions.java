@@ -9,13 +9,14 @@ final class ClusterOptions {
       names = "--cluster",
       paramLabel = "HOST:PORT",
       description =
-          "Explore on the cluster whose coordinator is here (random and pct; docs/cluster.md).")
+          "Explore on the cluster whose coordinator is here (random and pct by seed, dfs by"
+              + " subtree; docs/cluster.md).")
   String cluster;
 
   @Option(
       names = "--unit",
       paramLabel = "SEEDS",
-      description = "--cluster: seeds per work unit (default: 1000).")
+      description = "--cluster: seeds per work unit of random and pct (default: 1000).")
   int unit = 1000;
 
   @Option(

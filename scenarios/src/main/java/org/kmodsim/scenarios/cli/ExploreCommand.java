@@ -125,9 +125,11 @@ public final class ExploreCommand implements Callable<Integer> {
     if (n < 1 || d < 0) {
       throw new IllegalArgumentException("--runs must be >= 1 and --depth >= 0");
     }
-    if (cluster.cluster != null && exhaustive) {
+    if (cluster.cluster != null && (kind.equals("dpor") || stateCache)) {
       throw new IllegalArgumentException(
-          "--cluster works with random and pct (" + kind + " is not distributed yet)");
+          "--cluster distributes random, pct and dfs; "
+              + (stateCache ? "--state-cache" : "dpor")
+              + " runs on one node (its search does not split into independent subtrees)");
     }
     Explorer.Settings settings =
         new Explorer.Settings(

@@ -36,7 +36,7 @@ public final class ClusterExplore {
   /**
    * What came back.
    *
-   * @param tallies the units done, each once
+   * @param tallies the units done, each once, in the order of their ids
    * @param nodes the node that ran each unit, by unit id
    * @param refusals one line per node or unit the coordinator refused
    * @param cutShort why the job stopped before its last unit, or null
@@ -76,7 +76,7 @@ public final class ClusterExplore {
     ActorRef<Object> submitter =
         system.systemActorOf(
             submitter(units, secret.proof(self), events), "submit-" + jobId, Props.empty());
-    List<SeedTally> tallies = new ArrayList<>();
+    Map<Integer, SeedTally> tallies = new TreeMap<>();
     Map<Integer, String> nodes = new TreeMap<>();
     List<String> refusals = new ArrayList<>();
     long start = System.nanoTime();
@@ -92,7 +92,7 @@ public final class ClusterExplore {
         long now = System.nanoTime();
         if (e instanceof Coordinator.JobDone done) {
           return new Done(
-              tallies,
+              List.copyOf(tallies.values()),
               nodes,
               refusals,
               cutShort,
@@ -105,7 +105,7 @@ public final class ClusterExplore {
         } else if (e instanceof Coordinator.NodeRefused r) {
           refusals.add("refused " + r.node() + ": " + r.reason());
         } else if (e instanceof Coordinator.UnitResult u) {
-          tallies.add(u.tally());
+          tallies.put(u.unitId(), u.tally());
           nodes.put(u.unitId(), u.node());
           failing += failing(u.tally());
           work += u.workNanos();
@@ -127,7 +127,7 @@ public final class ClusterExplore {
         }
         if (cancelledAt != 0 && now - cancelledAt > FIND_TIMEOUT.toNanos()) {
           return new Done(
-              tallies,
+              List.copyOf(tallies.values()),
               nodes,
               refusals,
               cutShort,
@@ -140,7 +140,7 @@ public final class ClusterExplore {
       Thread.currentThread().interrupt();
       long now = System.nanoTime();
       return new Done(
-          tallies,
+          List.copyOf(tallies.values()),
           nodes,
           refusals,
           "interrupted",

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.kmodsim.scenarios.scenario.Explorer;
 import org.kmodsim.scenarios.scenario.ScenarioLoader;
 import org.kmodsim.scenarios.scenario.ScenarioRunner;
 
@@ -41,6 +42,59 @@ public final class Jobs {
     if (unitSize < 1) {
       throw new IllegalArgumentException("--unit must be >= 1");
     }
+    WorkUnit first =
+        template(
+            runner,
+            buildId,
+            strategy,
+            depth,
+            pctHorizon,
+            firstSeed,
+            (int) Math.min(unitSize, runs),
+            -1);
+    List<WorkUnit> units = new ArrayList<>();
+    for (long done = 0; done < runs; done += unitSize) {
+      units.add(first.range(units.size(), firstSeed + done, (int) Math.min(unitSize, runs - done)));
+    }
+    return units;
+  }
+
+  /**
+   * A distributed dfs: one unit per open subtree of the search (in the order given), each capped at
+   * an equal share of the {@code runsLeft} of --runs (at least one run).
+   */
+  public static List<WorkUnit> subtrees(
+      ScenarioRunner runner,
+      Explorer.Settings settings,
+      List<int[]> roots,
+      long runsLeft,
+      String buildId) {
+    WorkUnit template =
+        template(
+            runner,
+            buildId,
+            "dfs",
+            settings.depth(),
+            settings.pctHorizon(),
+            settings.baseSeed(),
+            (int) Math.max(1, runsLeft / roots.size()),
+            settings.bound());
+    List<WorkUnit> units = new ArrayList<>();
+    for (int[] root : roots) {
+      units.add(template.subtree(units.size(), root));
+    }
+    return units;
+  }
+
+  private static WorkUnit template(
+      ScenarioRunner runner,
+      String buildId,
+      String strategy,
+      int depth,
+      long pctHorizon,
+      long firstSeed,
+      int count,
+      int bound) {
     String directory = runner.config().getString("kmodsim.modules.directory");
     Map<String, byte[]> modules = directory.isEmpty() ? Map.of() : modules(Path.of(directory));
     String config =
@@ -52,27 +106,23 @@ public final class Jobs {
             .root()
             .render(ConfigRenderOptions.concise());
     long jobId = new SecureRandom().nextLong() & Long.MAX_VALUE;
-    WorkUnit first =
-        new WorkUnit(
-            jobId,
-            0,
-            buildId,
-            runner.scenario().name(),
-            ScenarioLoader.text(runner.scenario()),
-            config,
-            runner.era().label(),
-            modules,
-            BuildId.digest(modules),
-            strategy,
-            depth,
-            pctHorizon,
-            firstSeed,
-            (int) Math.min(unitSize, runs));
-    List<WorkUnit> units = new ArrayList<>();
-    for (long done = 0; done < runs; done += unitSize) {
-      units.add(first.range(units.size(), firstSeed + done, (int) Math.min(unitSize, runs - done)));
-    }
-    return units;
+    return new WorkUnit(
+        jobId,
+        0,
+        buildId,
+        runner.scenario().name(),
+        ScenarioLoader.text(runner.scenario()),
+        config,
+        runner.era().label(),
+        modules,
+        BuildId.digest(modules),
+        strategy,
+        depth,
+        pctHorizon,
+        firstSeed,
+        count,
+        bound,
+        null);
   }
 
   private static Map<String, byte[]> modules(Path dir) {

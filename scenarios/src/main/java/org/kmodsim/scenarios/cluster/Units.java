@@ -48,8 +48,10 @@ final class Units {
                 unit.depth(),
                 unit.firstSeed(),
                 unit.pctHorizon(),
-                null));
-    return explorer.sampleUnit();
+                null,
+                unit.bound(),
+                false));
+    return unit.subtree() != null ? explorer.dfsUnit(unit.subtree()) : explorer.sampleUnit();
   }
 
   /** A failed unit in one line, for the coordinator (never a stack trace). */

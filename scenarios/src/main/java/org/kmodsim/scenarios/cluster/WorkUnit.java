@@ -15,7 +15,11 @@ import java.util.TreeMap;
  * @param modules the module directory's files (path relative to it, contents), empty when the
  *     built-in sample modules are used
  * @param modulesDigest {@link BuildId#digest} of {@code modules}
- * @param strategy random or pct
+ * @param strategy random, pct or dfs
+ * @param count seeds in the range; for a dfs unit, the cap on its runs (--runs)
+ * @param bound dfs --bound (-1: none)
+ * @param subtree a dfs unit's subtree, {@code [deviations or delays, choices...]} ({@link
+ *     org.kmodsim.scenarios.scenario.Explorer#dfsUnit}); null for a range of seeds
  */
 public record WorkUnit(
     long jobId,
@@ -31,7 +35,9 @@ public record WorkUnit(
     int depth,
     long pctHorizon,
     long firstSeed,
-    int count)
+    int count,
+    int bound,
+    int[] subtree)
     implements ClusterMessage {
 
   public WorkUnit {
@@ -54,6 +60,29 @@ public record WorkUnit(
         depth,
         pctHorizon,
         first,
-        n);
+        n,
+        bound,
+        null);
+  }
+
+  /** The same job's dfs unit of another subtree. */
+  public WorkUnit subtree(int id, int[] root) {
+    return new WorkUnit(
+        jobId,
+        id,
+        buildId,
+        scenarioName,
+        scenarioText,
+        configText,
+        era,
+        modules,
+        modulesDigest,
+        strategy,
+        depth,
+        pctHorizon,
+        firstSeed,
+        count,
+        bound,
+        root.clone());
   }
 }

@@ -34,6 +34,8 @@ final class ExhaustiveSearch {
   final Map<Long, Integer> visited = new java.util.HashMap<>();
   String undigested;
   boolean cutByBound;
+  boolean depthCut; // dfs: --depth left alternatives out
+  List<int[]> frontier = List.of();
   volatile long pending;
 
   ExhaustiveSearch(Explorer explorer, ScenarioRunner runner, Explorer.Settings settings) {
@@ -43,16 +45,31 @@ final class ExhaustiveSearch {
   }
 
   boolean dfs() {
+    return dfs(List.of(new int[] {0}), 0) && !depthCut;
+  }
+
+  /**
+   * The dfs of the subtrees under {@code roots} (items {@code [deviations or delays, prefix...]}):
+   * false when the run cap or a stop cut it. With {@code open > 0} it stops once that many subtrees
+   * are open and leaves them, in the order it would have taken them, in {@link #frontier} (a
+   * distributed dfs: each is a unit).
+   */
+  boolean dfs(List<int[]> roots, int open) {
     programStart = programStart();
     boolean search = settings.bound() >= 0 || settings.stateCache();
     Deque<int[]> stack = new ArrayDeque<>();
-    stack.push(new int[] {0}); // [deviations or delays, prefix...]
-    boolean bounded = false;
+    for (int i = roots.size() - 1; i >= 0; i--) {
+      stack.push(roots.get(i));
+    }
     int batchSize = SimEngine.shared().workers() * 2;
     while (!stack.isEmpty()) {
       pending = stack.size();
       if (explorer.runs() + pruned >= settings.runs() || explorer.stopped()) {
         return false;
+      }
+      if (open > 0 && stack.size() >= open) {
+        frontier = new ArrayList<>(stack); // in pop order
+        return true;
       }
       List<int[]> batch = new ArrayList<>();
       while (!stack.isEmpty()
@@ -97,7 +114,7 @@ final class ExhaustiveSearch {
         if (strategy != null && undigested == null) {
           undigested = strategy.undigested();
         }
-        bounded |= push(stack, item, run);
+        depthCut |= push(stack, item, run);
       }
       // States join the cache between batches, so that which run is pruned does not depend on
       // which of a batch's parallel runs got somewhere first.
@@ -107,7 +124,7 @@ final class ExhaustiveSearch {
         }
       }
     }
-    return !bounded;
+    return true;
   }
 
   /** Pushes the alternatives of a run's choice points past its prefix; true when depth cut one. */

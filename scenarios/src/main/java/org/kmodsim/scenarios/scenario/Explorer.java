@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import org.kmodsim.sim.ChoiceLog;
 import org.kmodsim.sim.RunResult;
 import org.kmodsim.sim.SimEngine;
@@ -175,7 +176,7 @@ public final class Explorer {
   // digests: enough to catch a determinism leak, bounded in time and memory.
   final int recheckMax;
   final Map<Long, String> failingDigests = new LinkedHashMap<>();
-  private final Map<Long, int[]> failingPrefixes = new LinkedHashMap<>();
+  final Map<Long, int[]> failingPrefixes = new LinkedHashMap<>();
   FirstFailure firstFailure;
   long runs;
   private final ExhaustiveSearch search;
@@ -183,6 +184,8 @@ public final class Explorer {
   // A unit of a distributed exploration (sampleUnit): the first failing seed, no choice log.
   boolean unit;
   Long firstFailingSeed;
+  int[] firstFailingChoices; // a dfs unit's first failing run
+
   private Listener listener = (done, counts) -> {};
 
   /** Told after every run: the runs done and the count per outcome so far (a progress bar). */
@@ -232,6 +235,34 @@ public final class Explorer {
     } else {
       sample(start);
     }
+    return result(start, exhaustive);
+  }
+
+  /**
+   * A dfs distributed by subtree: searched here until at least {@code open} subtrees are left,
+   * which {@code subtrees} has explored elsewhere ({@link #dfsUnit}, in the order given; it is told
+   * the runs left of --runs to share among them); their tallies are merged as this search's own
+   * runs. Runs, counts, coverage, verdicts and exactness are those of a local dfs (the order of the
+   * histogram's rows and which failure is first may differ).
+   */
+  public Result exploreSubtrees(int open, BiFunction<List<int[]>, Long, List<SeedTally>> subtrees) {
+    long start = System.nanoTime();
+    boolean complete = search.dfs(List.of(new int[] {0}), open);
+    if (complete && !search.frontier.isEmpty()) {
+      long left = settings.runs() - runs() - search.pruned;
+      complete = SeedTally.mergeSubtrees(this, search, subtrees.apply(search.frontier, left));
+    }
+    return result(start, complete && !search.depthCut);
+  }
+
+  /** One unit of a distributed dfs: the subtree under {@code root}, no recheck, no choice log. */
+  public SeedTally dfsUnit(int[] root) {
+    unit = true;
+    boolean complete = search.dfs(List.of(root), 0);
+    return SeedTally.of(this, search, complete);
+  }
+
+  private Result result(long start, boolean exhaustive) {
     List<Leak> leaks = stopped() ? List.of() : recheck();
     exhaustive &=
         !stopped()
@@ -270,7 +301,7 @@ public final class Explorer {
   public SeedTally sampleUnit() {
     unit = true;
     sample(System.nanoTime());
-    return SeedTally.of(this);
+    return SeedTally.of(this, null, true);
   }
 
   /** The exploration was cut short (a stop rule): what was merged is partial. */
@@ -389,6 +420,7 @@ public final class Explorer {
       }
     }
     if (unit) {
+      firstFailingChoices = firstFailingSeed != null ? firstFailingChoices : dfsPrefix;
       firstFailingSeed = firstFailingSeed != null ? firstFailingSeed : run.seed();
     } else if (firstFailure == null) {
       firstFailure = FirstFailureLog.save(run, settings);

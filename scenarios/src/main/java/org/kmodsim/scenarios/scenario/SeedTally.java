@@ -20,6 +20,8 @@ import java.util.TreeMap;
  *     recheck-max of them, in seed order
  * @param firstFailure the first failing seed, or null
  * @param interrupted whether the range stopped before its end
+ * @param subtree what a dfs unit (a subtree of the search, {@link Explorer#dfsUnit}) adds; null for
+ *     a range of seeds
  */
 public record SeedTally(
     long firstSeed,
@@ -28,7 +30,8 @@ public record SeedTally(
     Map<String, Long> coverage,
     List<Failing> failing,
     Long firstFailure,
-    boolean interrupted) {
+    boolean interrupted,
+    Subtree subtree) {
 
   public SeedTally {
     outcomes = List.copyOf(outcomes);
@@ -40,11 +43,24 @@ public record SeedTally(
   public record Count(
       String name, OutcomeClass outcomeClass, String description, long count, long firstSeed) {}
 
-  /** A failing run, for the determinism recheck. */
-  public record Failing(long seed, String digest) {}
+  /**
+   * A failing run, for the determinism recheck: its seed, or in a dfs unit its number among the
+   * unit's runs and the choices that replay it.
+   */
+  public record Failing(long seed, String digest, int[] choices) {}
 
-  /** An explorer's runs so far as a tally (its sampleUnit). */
-  static SeedTally of(Explorer e) {
+  /**
+   * A dfs unit's search.
+   *
+   * @param firstFailure the choices of the unit's first failing run, or null
+   * @param pruned runs stopped as redundant
+   * @param complete whether the subtree was searched to its end (no --runs cap, no --depth cut)
+   * @param cutByBound whether --bound left schedules out
+   */
+  public record Subtree(int[] firstFailure, long pruned, boolean complete, boolean cutByBound) {}
+
+  /** An explorer's runs so far as a tally (its sampleUnit, or with a search its dfsUnit). */
+  static SeedTally of(Explorer e, ExhaustiveSearch search, boolean complete) {
     synchronized (e) {
       List<Count> counts = new ArrayList<>();
       e.histogram.forEach(
@@ -57,7 +73,16 @@ public record SeedTally(
                       b.count,
                       b.firstSeed)));
       List<Failing> failing = new ArrayList<>();
-      e.failingDigests.forEach((seed, digest) -> failing.add(new Failing(seed, digest)));
+      e.failingDigests.forEach(
+          (key, digest) -> failing.add(new Failing(key, digest, e.failingPrefixes.get(key))));
+      Subtree subtree =
+          search == null
+              ? null
+              : new Subtree(
+                  e.firstFailingChoices,
+                  search.pruned,
+                  complete && !search.depthCut,
+                  search.cutByBound);
       return new SeedTally(
           e.settings.baseSeed(),
           e.runs,
@@ -65,8 +90,59 @@ public record SeedTally(
           e.coverage,
           failing,
           e.firstFailingSeed,
-          e.interrupted);
+          e.interrupted,
+          subtree);
     }
+  }
+
+  /**
+   * Merges dfs units into the search that made them, in the order given (the frontier's order):
+   * their runs, outcomes, coverage, failing runs (for the recheck) and search figures. False when a
+   * unit did not search its whole subtree.
+   */
+  static boolean mergeSubtrees(Explorer e, ExhaustiveSearch search, List<SeedTally> units) {
+    boolean complete = true;
+    int[] first = null;
+    synchronized (e) {
+      for (SeedTally t : units) {
+        long before = e.runs;
+        e.runs += t.runs();
+        for (Count c : t.outcomes()) {
+          Outcome outcome = new Outcome(c.name(), c.outcomeClass(), c.description());
+          e.histogram.computeIfAbsent(c.name(), n -> new Explorer.Bucket(outcome, c.firstSeed()))
+                  .count +=
+              c.count();
+        }
+        t.coverage().forEach((probe, hits) -> e.coverage.merge(probe, hits, Long::sum));
+        for (Failing f : t.failing()) {
+          if (e.failingDigests.size() < e.recheckMax) {
+            e.failingDigests.put(before + f.seed(), f.digest());
+            e.failingPrefixes.put(before + f.seed(), f.choices());
+          }
+        }
+        e.interrupted |= t.interrupted();
+        search.pruned += t.subtree().pruned();
+        search.cutByBound |= t.subtree().cutByBound();
+        complete &= t.subtree().complete() && !t.interrupted();
+        first = first != null ? first : t.subtree().firstFailure();
+      }
+    }
+    if (first != null && e.firstFailure == null) {
+      // The unit ran it elsewhere; its choice log is written here by the same run (its choices
+      // replay it exactly).
+      ScenarioRun run =
+          e.runner
+              .start(
+                  e.runner.runSpec(
+                      e.settings.baseSeed(),
+                      org.kmodsim.sim.StrategySpec.replay(org.kmodsim.sim.ChoiceLog.of(first))),
+                  0)
+              .join();
+      synchronized (e) {
+        e.firstFailure = FirstFailureLog.save(run, e.settings);
+      }
+    }
+    return complete;
   }
 
   /**

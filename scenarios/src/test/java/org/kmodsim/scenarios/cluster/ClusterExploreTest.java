@@ -135,6 +135,95 @@ class ClusterExploreTest {
   }
 
   @Test
+  void dfsBySubtreesGivesTheLocalSearchsRunsCountsVerdictsAndExactness() {
+    ActorSystem<Coordinator.Command> coordinator = cluster(2);
+    // message-passing's search is exact; lost-update's is cut by its --depth
+    for (String scenario : List.of("message-passing", "lost-update")) {
+      ScenarioRunner runner =
+          ScenarioRunner.prepare(ScenarioLoader.load(scenario), ScenarioRunner.Options.defaults());
+      Explorer.Result local = new Explorer(runner, dfs(runner, "local-" + scenario)).explore();
+      Explorer.Settings settings = dfs(runner, "cluster-" + scenario);
+      List<ClusterExplore.Done> jobs = new ArrayList<>();
+      Explorer.Result cluster =
+          new Explorer(runner, settings)
+              .exploreSubtrees(
+                  8,
+                  (roots, left) -> {
+                    ClusterExplore.Done done =
+                        ClusterExplore.run(
+                            coordinator,
+                            Jobs.subtrees(runner, settings, roots, left, BUILD),
+                            Secret.none(),
+                            new ClusterExplore.Limits(0, null),
+                            () -> false,
+                            u -> {});
+                    jobs.add(done);
+                    return done.tallies();
+                  });
+
+      assertThat(jobs).singleElement().satisfies(d -> assertThat(d.tallies()).hasSize(d.units()));
+      assertThat(jobs.get(0).units()).isGreaterThanOrEqualTo(8);
+      assertThat(cluster.runs()).isEqualTo(local.runs());
+      assertThat(counts(cluster)).isEqualTo(counts(local));
+      assertThat(cluster.verdicts()).isEqualTo(local.verdicts());
+      assertThat(cluster.exhaustive()).isEqualTo(local.exhaustive());
+      assertThat(cluster.search().exactness()).isEqualTo(local.search().exactness());
+      assertThat(cluster.coverage()).isEqualTo(local.coverage());
+      assertThat(cluster.leaks()).isEmpty();
+      assertThat(cluster.rerun()).isEqualTo(local.rerun());
+      assertThat(cluster.firstFailure() == null).isEqualTo(local.firstFailure() == null);
+    }
+  }
+
+  @Test
+  void dfsRunCapIsSharedAmongTheSubtreesAndMakesTheSearchBounded() {
+    ActorSystem<Coordinator.Command> coordinator = cluster(1);
+    ScenarioRunner runner = runner();
+    Explorer.Settings settings = dfs(runner, "capped", 60);
+    Explorer.Result cluster =
+        new Explorer(runner, settings)
+            .exploreSubtrees(
+                8,
+                (roots, left) ->
+                    ClusterExplore.run(
+                            coordinator,
+                            Jobs.subtrees(runner, settings, roots, left, BUILD),
+                            Secret.none(),
+                            new ClusterExplore.Limits(0, null),
+                            () -> false,
+                            u -> {})
+                        .tallies());
+
+    // lost-update's whole depth-bounded tree has 174 runs; each subtree gets its share of 60
+    assertThat(cluster.runs()).isLessThanOrEqualTo(60 + 8);
+    assertThat(cluster.exhaustive()).isFalse();
+    assertThat(cluster.search().exactness()).isEqualTo("bounded");
+  }
+
+  private Explorer.Settings dfs(ScenarioRunner runner, String dir) {
+    return dfs(runner, dir, 100_000);
+  }
+
+  private Explorer.Settings dfs(ScenarioRunner runner, String dir, int runs) {
+    return new Explorer.Settings(
+        "dfs",
+        runs,
+        null,
+        runner.scenario().explore().depth(),
+        runner.settings().seed(),
+        1,
+        scratch.resolve(dir),
+        -1,
+        false);
+  }
+
+  private static Map<String, Long> counts(Explorer.Result r) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    r.histogram().forEach((name, b) -> counts.put(name, b.count));
+    return counts;
+  }
+
+  @Test
   void workerOfAnotherBuildIsRefusedInOneLine() {
     ActorSystem<Coordinator.Command> coordinator = cluster(0);
     TestProbe<Coordinator.Event> events = TestProbe.create(coordinator);
