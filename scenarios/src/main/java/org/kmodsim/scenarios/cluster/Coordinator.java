@@ -1,5 +1,6 @@
 package org.kmodsim.scenarios.cluster;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -14,8 +15,10 @@ import org.apache.pekko.actor.typed.delivery.ConsumerController;
 import org.apache.pekko.actor.typed.delivery.WorkPullingProducerController;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
 import org.kmodsim.scenarios.scenario.SeedTally;
@@ -95,11 +98,28 @@ public final class Coordinator {
   /** Every unit is done, or the job was cancelled; {@code duplicates} results were dropped. */
   public record JobDone(long jobId, int done, int duplicates) implements Event, ClusterMessage {}
 
+  /** How long a node that joined has to register or submit before it is downed. */
+  public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
+
   public static Behavior<Command> create(String buildId, Secret secret) {
-    return Behaviors.setup(ctx -> new Coordinator(ctx, buildId, secret).receive());
+    return create(buildId, secret, HANDSHAKE_TIMEOUT);
   }
 
+  public static Behavior<Command> create(String buildId, Secret secret, Duration handshake) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new Coordinator(ctx, timers, buildId, secret, handshake).receive()));
+  }
+
+  /** A member joined: it must register or submit before {@code handshake} has passed. */
+  private record Joined(ClusterEvent.MemberUp up) implements Command {}
+
+  private record HandshakeDue(Address node) implements Command {}
+
   private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final Duration handshake;
   private final String buildId;
   private final Secret secret;
   private final Set<Address> admitted = new HashSet<>();
@@ -114,10 +134,23 @@ public final class Coordinator {
   private int units;
   private int duplicates;
 
-  private Coordinator(ActorContext<Command> ctx, String buildId, Secret secret) {
+  private Coordinator(
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
+      String buildId,
+      Secret secret,
+      Duration handshake) {
     this.ctx = ctx;
+    this.timers = timers;
     this.buildId = buildId;
     this.secret = secret;
+    this.handshake = handshake;
+    Cluster.get(ctx.getSystem())
+        .subscriptions()
+        .tell(
+            org.apache.pekko.cluster.typed.Subscribe.create(
+                ctx.messageAdapter(ClusterEvent.MemberUp.class, Joined::new),
+                ClusterEvent.MemberUp.class));
     ActorRef<WorkPullingProducerController.Command<WorkUnit>> producer =
         ctx.spawn(
             WorkPullingProducerController.create(
@@ -139,7 +172,33 @@ public final class Coordinator {
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(Next.class, this::onNext)
         .onMessage(SubmitterGone.class, this::onSubmitterGone)
+        .onMessage(Joined.class, this::onJoined)
+        .onMessage(HandshakeDue.class, this::onHandshakeDue)
         .build();
+  }
+
+  private Behavior<Command> onJoined(Joined j) {
+    Address node = j.up().member().address();
+    if (!node.equals(Cluster.get(ctx.getSystem()).selfMember().address())
+        && !admitted.contains(node)) {
+      timers.startSingleTimer(node, new HandshakeDue(node), handshake);
+    }
+    return Behaviors.same();
+  }
+
+  /**
+   * A node that joined but neither registered nor submitted is downed: without the handshake it
+   * could still have registered a consumer and taken units (its unconfirmed units go elsewhere).
+   */
+  private Behavior<Command> onHandshakeDue(HandshakeDue d) {
+    if (!admitted.contains(d.node())) {
+      Cluster.get(ctx.getSystem()).manager().tell(new Down(d.node()));
+      tell(
+          new NodeRefused(
+              hostPort(d.node()),
+              "no registration within " + handshake.toSeconds() + " s of joining: downed"));
+    }
+    return Behaviors.same();
   }
 
   private Behavior<Command> onRegister(Register r) {
@@ -171,6 +230,7 @@ public final class Coordinator {
       s.replyTo().tell(new JobRefused(refusal));
       return Behaviors.same();
     }
+    admitted.add(s.replyTo().path().address());
     submitter = s.replyTo();
     jobId = s.units().isEmpty() ? jobId + 1 : s.units().get(0).jobId();
     units = s.units().size();

@@ -224,6 +224,34 @@ class ClusterExploreTest {
   }
 
   @Test
+  void nodeThatJoinsWithoutTheHandshakeIsDowned() {
+    int port = freePort();
+    ActorSystem<Coordinator.Command> coordinator =
+        ClusterNodes.start(
+            Coordinator.create(BUILD, Secret.none(), Duration.ofSeconds(2)),
+            ClusterNodes.config("127.0.0.1", port, "127.0.0.1:" + port, "coordinator"));
+    systems.add(coordinator);
+    TestProbe<Coordinator.Event> events = TestProbe.create(coordinator);
+    coordinator.tell(new Coordinator.Subscribe(events.ref()));
+    // a node that joins and could register a consumer, but never registers
+    ActorSystem<Void> silent =
+        ClusterNodes.start(
+            org.apache.pekko.actor.typed.javadsl.Behaviors.empty(),
+            ClusterNodes.config("127.0.0.1", 0, seedOf(coordinator), "worker"));
+    systems.add(silent);
+
+    Coordinator.NodeRefused refused =
+        events.expectMessageClass(Coordinator.NodeRefused.class, Duration.ofSeconds(30));
+    assertThat(refused.node()).isEqualTo(Coordinator.hostPort(silent.address()));
+    assertThat(refused.reason()).isEqualTo("no registration within 2 s of joining: downed");
+    silent
+        .getWhenTerminated()
+        .toCompletableFuture()
+        .orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
+        .join();
+  }
+
+  @Test
   void workerOfAnotherBuildIsRefusedInOneLine() {
     ActorSystem<Coordinator.Command> coordinator = cluster(0);
     TestProbe<Coordinator.Event> events = TestProbe.create(coordinator);
