@@ -55,7 +55,7 @@ public final class ClusterExplore {
    * Where the wall time went.
    *
    * @param joinNanos from starting to the coordinator taking the job (joining the cluster, the
-   *     receptionist's listing)
+   *     receptionist's listing, the job's first message)
    * @param unitsNanos from the job taken to its last result
    * @param workNanos the units' own time, summed over the workers that ran them (their seeds)
    */
@@ -84,7 +84,7 @@ public final class ClusterExplore {
     String cutShort = null;
     ActorRef<Coordinator.Command> coordinator = null;
     long cancelledAt = 0;
-    long foundAt = 0;
+    long acceptedAt = 0;
     long work = 0;
     try {
       while (true) {
@@ -98,7 +98,7 @@ public final class ClusterExplore {
               cutShort,
               units.size(),
               done.duplicates(),
-              times(start, foundAt, now, work));
+              times(start, acceptedAt, now, work));
         } else if (e instanceof Coordinator.JobRefused r) {
           throw new IllegalArgumentException(
               "the coordinator refused the exploration: " + r.reason());
@@ -110,9 +110,10 @@ public final class ClusterExplore {
           failing += failing(u.tally());
           work += u.workNanos();
           onUnit.accept(u);
+        } else if (e instanceof Coordinator.JobAccepted) {
+          acceptedAt = now;
         } else if (e instanceof Found f) {
           coordinator = f.coordinator();
-          foundAt = now;
         }
         if (coordinator == null && now - start > FIND_TIMEOUT.toNanos()) {
           throw new IllegalArgumentException(
@@ -133,7 +134,7 @@ public final class ClusterExplore {
               cutShort,
               units.size(),
               0,
-              times(start, foundAt, now, work));
+              times(start, acceptedAt, now, work));
         }
       }
     } catch (InterruptedException ie) {
@@ -146,16 +147,16 @@ public final class ClusterExplore {
           "interrupted",
           units.size(),
           0,
-          times(start, foundAt, now, work));
+          times(start, acceptedAt, now, work));
     } finally {
       submitter.tell(Stop.INSTANCE);
     }
   }
 
-  private static Times times(long start, long foundAt, long now, long work) {
-    return foundAt == 0
+  private static Times times(long start, long acceptedAt, long now, long work) {
+    return acceptedAt == 0
         ? new Times(now - start, 0, work)
-        : new Times(foundAt - start, now - foundAt, work);
+        : new Times(acceptedAt - start, now - acceptedAt, work);
   }
 
   private static String stopRule(
@@ -208,7 +209,7 @@ public final class ClusterExplore {
                     if (!submitted[0] && !found.isEmpty()) {
                       submitted[0] = true;
                       ActorRef<Coordinator.Command> c = found.iterator().next();
-                      c.tell(new Coordinator.Submit(units, proof, ctx.getSelf().narrow()));
+                      c.tell(Coordinator.Submit.of(units, proof, ctx.getSelf().narrow()));
                       events.add(new Found(c));
                     }
                     return Behaviors.same();

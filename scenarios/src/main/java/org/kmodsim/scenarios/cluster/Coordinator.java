@@ -53,10 +53,29 @@ public final class Coordinator {
       implements Command, ClusterMessage {}
 
   /** A job: its units (seed ranges), from a node that knows the secret. */
-  public record Submit(List<WorkUnit> units, String proof, ActorRef<Event> replyTo)
+  /**
+   * A job: its units (seed ranges or dfs subtrees), from a node that knows the secret. The job's
+   * scenario, configuration and module files travel once, in {@code template}; each unit is the
+   * template with one of the {@code pieces}.
+   */
+  public record Submit(
+      WorkUnit template, List<WorkUnit.Piece> pieces, String proof, ActorRef<Event> replyTo)
       implements Command, ClusterMessage {
     public Submit {
-      units = List.copyOf(units);
+      pieces = List.copyOf(pieces);
+    }
+
+    /** A job of these units (each unit's job-wide values are the first unit's). */
+    public static Submit of(List<WorkUnit> units, String proof, ActorRef<Event> replyTo) {
+      return new Submit(
+          units.isEmpty() ? null : units.get(0),
+          units.stream().map(WorkUnit::piece).toList(),
+          proof,
+          replyTo);
+    }
+
+    public List<WorkUnit> units() {
+      return pieces.stream().map(template::with).toList();
     }
   }
 
@@ -223,8 +242,8 @@ public final class Coordinator {
     String refusal = refusal(s.replyTo().path().address(), s.proof());
     if (refusal == null && submitter != null) {
       refusal = "the cluster is exploring job " + jobId + " (one job at a time)";
-    } else if (refusal == null && s.units().stream().anyMatch(u -> !u.buildId().equals(buildId))) {
-      refusal = "build " + s.units().get(0).buildId() + ", the coordinator's is " + buildId;
+    } else if (refusal == null && s.template() != null && !s.template().buildId().equals(buildId)) {
+      refusal = "build " + s.template().buildId() + ", the coordinator's is " + buildId;
     }
     if (refusal != null) {
       s.replyTo().tell(new JobRefused(refusal));
@@ -232,15 +251,16 @@ public final class Coordinator {
     }
     admitted.add(s.replyTo().path().address());
     submitter = s.replyTo();
-    jobId = s.units().isEmpty() ? jobId + 1 : s.units().get(0).jobId();
-    units = s.units().size();
+    List<WorkUnit> job = s.template() == null ? List.of() : s.units();
+    jobId = job.isEmpty() ? jobId + 1 : job.get(0).jobId();
+    units = job.size();
     duplicates = 0;
     done.clear();
     pending.clear();
     byId.clear();
     refusals.clear();
-    s.units().forEach(u -> byId.put(u.unitId(), u));
-    pending.addAll(s.units());
+    job.forEach(u -> byId.put(u.unitId(), u));
+    pending.addAll(job);
     ctx.watchWith(submitter, new SubmitterGone(jobId));
     submitter.tell(new JobAccepted(jobId, units));
     dispatch();

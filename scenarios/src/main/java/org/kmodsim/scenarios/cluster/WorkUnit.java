@@ -46,30 +46,29 @@ public record WorkUnit(
 
   /** The same job's unit of another seed range. */
   public WorkUnit range(int id, long first, int n) {
-    return new WorkUnit(
-        jobId,
-        id,
-        buildId,
-        scenarioName,
-        scenarioText,
-        configText,
-        era,
-        modules,
-        modulesDigest,
-        strategy,
-        depth,
-        pctHorizon,
-        first,
-        n,
-        bound,
-        null);
+    return with(new Piece(id, first, n, null));
   }
 
   /** The same job's dfs unit of another subtree. */
   public WorkUnit subtree(int id, int[] root) {
+    return with(new Piece(id, firstSeed, count, root.clone()));
+  }
+
+  /**
+   * What differs between the units of one job: the unit's id and its seed range, or its dfs
+   * subtree.
+   */
+  public record Piece(int unitId, long firstSeed, int count, int[] subtree) {}
+
+  public Piece piece() {
+    return new Piece(unitId, firstSeed, count, subtree);
+  }
+
+  /** This job's unit with another piece. */
+  public WorkUnit with(Piece p) {
     return new WorkUnit(
         jobId,
-        id,
+        p.unitId(),
         buildId,
         scenarioName,
         scenarioText,
@@ -80,9 +79,9 @@ public record WorkUnit(
         strategy,
         depth,
         pctHorizon,
-        firstSeed,
-        count,
+        p.firstSeed(),
+        p.count(),
         bound,
-        root.clone());
+        p.subtree());
   }
 }
