@@ -3,7 +3,6 @@ package org.kmodsim.scenarios.scenario;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +11,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
-import org.kmodsim.sim.ChoiceLog;
-import org.kmodsim.sim.RunResult;
 import org.kmodsim.sim.SimEngine;
 import org.kmodsim.sim.StrategySpec;
 
@@ -263,7 +260,7 @@ public final class Explorer {
   }
 
   private Result result(long start, boolean exhaustive) {
-    List<Leak> leaks = stopped() ? List.of() : recheck();
+    List<Leak> leaks = stopped() ? List.of() : Recheck.leaks(this);
     exhaustive &=
         !stopped()
             && histogram.values().stream()
@@ -386,12 +383,6 @@ public final class Explorer {
     }
   }
 
-  /**
-   * Stateless DFS: each run forces a prefix of choices and goes on with the seeded default; the
-   * alternatives at every later choice point become new prefixes, as long as a prefix deviates from
-   * a default at most {@code depth} times. Batches of prefixes run in parallel; the order of the
-   * search does not depend on timing.
-   */
   /** Runs recorded so far (each with an outcome). */
   synchronized long runs() {
     return runs;
@@ -425,34 +416,5 @@ public final class Explorer {
     } else if (firstFailure == null) {
       firstFailure = FirstFailureLog.save(run, settings);
     }
-  }
-
-  /** Reruns every failing run once; a different digest is a determinism leak. */
-  private List<Leak> recheck() {
-    List<Leak> leaks = new ArrayList<>();
-    List<Long> keys = new ArrayList<>(failingDigests.keySet());
-    List<CompletableFuture<ScenarioRun>> again = new ArrayList<>();
-    for (long key : keys) {
-      int[] prefix = failingPrefixes.get(key);
-      again.add(
-          runner.start(
-              prefix != null
-                  ? runner.runSpec(settings.baseSeed(), StrategySpec.replay(ChoiceLog.of(prefix)))
-                  : runner.runSpec(key, strategy()),
-              0));
-    }
-    for (int i = 0; i < keys.size(); i++) {
-      RunResult rerun = again.get(i).join().result();
-      if (rerun.end() == org.kmodsim.sim.EndReason.INTERRUPTED) {
-        continue; // stopped before it could be compared
-      }
-      String second = rerun.traceDigest();
-      String first = failingDigests.get(keys.get(i));
-      if (!first.equals(second)) {
-        long seed = failingPrefixes.containsKey(keys.get(i)) ? settings.baseSeed() : keys.get(i);
-        leaks.add(new Leak(seed, first, second));
-      }
-    }
-    return leaks;
   }
 }

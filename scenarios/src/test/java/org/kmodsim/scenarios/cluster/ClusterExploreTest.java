@@ -15,8 +15,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -310,6 +312,16 @@ class ClusterExploreTest {
     for (int i = 0; i < workers; i++) {
       events.expectMessageClass(Coordinator.NodeAccepted.class, Duration.ofSeconds(30));
     }
+    // and once every worker's consumer is listed where the coordinator's producer finds it (the
+    // receptionist's gossip can lag the registration): else the first worker could take every unit
+    TestProbe<Receptionist.Listing> listings = TestProbe.create(coordinator);
+    coordinator.receptionist().tell(Receptionist.subscribe(Coordinator.WORK_KEY, listings.ref()));
+    listings.fishForMessage(
+        Duration.ofSeconds(30),
+        l ->
+            l.getServiceInstances(Coordinator.WORK_KEY).size() >= workers
+                ? FishingOutcomes.complete()
+                : FishingOutcomes.continueAndIgnore());
     return coordinator;
   }
 
