@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.userspace.ModuleRepository;
-import org.kmodsim.userspace.ToolExit;
 import org.kmodsim.userspace.ToolOutput;
 
 /**
@@ -23,14 +22,14 @@ import org.kmodsim.userspace.ToolOutput;
  * /lib/modules/VERSION of a real tree is the directory on disk it was given, so depmod writes
  * there; a tree of module files (HOCON) is only computed, and the shipped samples have no directory
  * to write to. depmod reads the tree from the host, not through the VFS: no system call of the
- * model, so this is pure of the CPU and gives what depmod prints as a {@link ToolExit}.
+ * model, so this is pure of the CPU and gives what depmod prints as a {@link ToolOutput}.
  */
 final class DepmodRun {
   private DepmodRun() {}
 
-  static ToolExit run(DepmodCommand command, ModuleRepository repository, Era era) {
+  static ToolOutput run(DepmodCommand command, ModuleRepository repository, Era era) {
     if (command.exit() != null) {
-      return command.exit();
+      return ToolOutput.of(command.exit());
     }
     ToolOutput out = new ToolOutput();
     out.err(command.warnings());
@@ -43,10 +42,10 @@ final class DepmodRun {
               + dirname
               + ": No such file or directory\n"
               + "depmod: FATAL: could not search modules: No such file or directory\n");
-      return out.ended();
+      return out;
     }
     if (command.quick() && (command.show() || upToDate(tree))) {
-      return out.ended();
+      return out;
     }
     Depmod.Result result = Depmod.run(tree, era);
     result.warnings().forEach(warning -> out.err(warning + "\n"));
@@ -59,7 +58,7 @@ final class DepmodRun {
     } else if (tree.directory() != null && result.modulesDep() != null) {
       write(out, tree, result, dirname);
     }
-    return out.ended();
+    return out;
   }
 
   /**

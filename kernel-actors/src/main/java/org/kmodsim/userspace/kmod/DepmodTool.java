@@ -16,6 +16,6 @@ final class DepmodTool {
 
   static Step step(List<String> args, ModuleRepository repository, Era era) {
     DepmodCommand command = DepmodCommand.parse(args, repository.release());
-    return new Program("depmod", cpu -> DepmodRun.run(command, repository, era).run(cpu));
+    return new Program("depmod", cpu -> DepmodRun.run(command, repository, era).print(cpu));
   }
 }

@@ -45,6 +45,6 @@ public final class Kmod {
   /** modinfo: user space only, reads the module files ({@link ModinfoRun}) when it runs. */
   private static Step modinfo(List<String> args, ModuleRepository repository, Era era) {
     ModinfoOptions options = ModinfoOptions.parse(args);
-    return new Program("modinfo", cpu -> ModinfoRun.run(options, repository, era).run(cpu));
+    return new Program("modinfo", cpu -> ModinfoRun.run(options, repository, era).print(cpu));
   }
 }

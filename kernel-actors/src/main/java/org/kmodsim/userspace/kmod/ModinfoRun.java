@@ -8,7 +8,6 @@ import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.module.ModuleDefinition;
 import org.kmodsim.kernel.module.ModuleFile;
 import org.kmodsim.userspace.ModuleRepository;
-import org.kmodsim.userspace.ToolExit;
 import org.kmodsim.userspace.ToolOutput;
 
 /**
@@ -16,14 +15,14 @@ import org.kmodsim.userspace.ToolOutput;
  * (tools/modinfo.c): each module named, by path or by name in {@code ROOT/lib/modules/VERSION},
  * printed ({@link Modinfo} for a module file, {@link KoTools} for a real .ko) or "not found".
  * modinfo reads the files from the host, not through the VFS: no system call of the model, so this
- * is pure of the CPU and gives what modinfo prints as a {@link ToolExit}.
+ * is pure of the CPU and gives what modinfo prints as a {@link ToolOutput}.
  */
 final class ModinfoRun {
   private ModinfoRun() {}
 
-  static ToolExit run(ModinfoOptions options, ModuleRepository repository, Era era) {
+  static ToolOutput run(ModinfoOptions options, ModuleRepository repository, Era era) {
     if (options.exit() != null) {
-      return options.exit();
+      return ToolOutput.of(options.exit());
     }
     ModuleRepository tree = tree(repository, era, options);
     ToolOutput out = new ToolOutput();
@@ -45,7 +44,7 @@ final class ModinfoRun {
         }
       }
     }
-    return out.ended();
+    return out;
   }
 
   /**

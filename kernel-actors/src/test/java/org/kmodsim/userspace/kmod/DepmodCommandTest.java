@@ -78,18 +78,19 @@ class DepmodCommandTest {
   void theRunWritesTheFilesIntoTheTreeUnderRootOrPrintsThemWithN() throws IOException {
     Path tree = KoDepmodIndexesTest.tree(root);
     ModuleRepository own = new ModuleRepository("", Era.V6_X);
-    ToolExit shown = DepmodRun.run(parse("-n", "-b", root.toString(), "6.1.0"), own, Era.V6_X);
+    ToolExit shown =
+        DepmodRun.run(parse("-n", "-b", root.toString(), "6.1.0"), own, Era.V6_X).ended();
     assertThat(shown.out()).startsWith("kernel/drivers/snd-core.ko:\n");
     assertThat(shown.status()).isZero();
     assertThat(tree.resolve("modules.dep")).doesNotExist();
 
-    ToolExit written = DepmodRun.run(parse("-b", root.toString(), "6.1.0"), own, Era.V6_X);
+    ToolExit written = DepmodRun.run(parse("-b", root.toString(), "6.1.0"), own, Era.V6_X).ended();
     assertThat(written.out()).isEmpty();
     assertThat(written.status()).isZero();
     assertThat(Files.readString(tree.resolve("modules.dep")))
         .startsWith("kernel/drivers/snd-core.ko:\n");
     assertThat(tree.resolve("modules.alias.bin")).exists();
-    assertThat(DepmodRun.run(parse("-A", "-b", root.toString(), "6.1.0"), own, Era.V6_X))
+    assertThat(DepmodRun.run(parse("-A", "-b", root.toString(), "6.1.0"), own, Era.V6_X).ended())
         .isEqualTo(new ToolExit("", "", 0)); // up to date: nothing to do
   }
 
@@ -97,7 +98,7 @@ class DepmodCommandTest {
   void aTreeThatIsNotThereIsKmodsTwoLinesAndStatusOne() {
     ModuleRepository own = new ModuleRepository("", Era.V6_X);
     String missing = root.resolve("none").toString();
-    assertThat(DepmodRun.run(parse("-b", missing, "6.1.0"), own, Era.V6_X))
+    assertThat(DepmodRun.run(parse("-b", missing, "6.1.0"), own, Era.V6_X).ended())
         .isEqualTo(
             new ToolExit(
                 "",

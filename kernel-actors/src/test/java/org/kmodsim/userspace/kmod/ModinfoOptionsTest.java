@@ -43,10 +43,11 @@ class ModinfoOptionsTest {
 
   @Test
   void theRunPrintsEachModuleAndSaysWhichAreNotFound() {
-    ToolExit run = ModinfoRun.run(parse("-F", "license", "hello", "nosuch"), samples, Era.V6_X);
+    ToolExit run =
+        ModinfoRun.run(parse("-F", "license", "hello", "nosuch"), samples, Era.V6_X).ended();
     assertThat(run)
         .isEqualTo(new ToolExit("GPL\n", "modinfo: ERROR: Module nosuch not found.\n", 1));
-    assertThat(ModinfoRun.run(parse("-k", "9.9", "hello"), samples, Era.V6_X).err())
+    assertThat(ModinfoRun.run(parse("-k", "9.9", "hello"), samples, Era.V6_X).ended().err())
         .isEqualTo("modinfo: ERROR: Module hello not found.\n");
   }
 }
