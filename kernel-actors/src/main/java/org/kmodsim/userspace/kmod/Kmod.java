@@ -35,8 +35,9 @@ public final class Kmod {
     commands.register(
         "modinfo [-adlpn0] [-F FIELD] FILE|MODULE...", args -> modinfo(args, repository, era));
     commands.register(
-        "modprobe [-r] [-f] [--first-time] [--show-depends] MODULE " + "[name=value ...] (2.4: -k)",
-        args -> Modprobe.parse(args, repository, era));
+        "modprobe [-arifbDRnqvsVh] [-C FILE] [-S VERSION] [--first-time] MODULE [name=value ...]"
+            + " (kmod 30; 2.6: module-init-tools 3.9; 2.4: -k)",
+        args -> Modprobe.parse(args, repository, era, commands));
     commands.register(
         "depmod [-aAn] [-b ROOT] [VERSION]", args -> DepmodTool.step(args, repository, era));
   }

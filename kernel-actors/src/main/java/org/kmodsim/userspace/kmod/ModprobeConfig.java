@@ -17,21 +17,49 @@ import java.util.stream.Stream;
  * one), with the tree's modules.softdep among them; lines joined by a trailing backslash, {@code #}
  * comments, and the commands {@code alias}, {@code blacklist}, {@code options}, {@code softdep},
  * {@code install}, {@code remove} (a bad line is kmod's "ignoring bad line starting with"; the
- * errors are libkmod's lines as modprobe prints them). Pure once read. Install and remove commands
- * are parsed, not run.
+ * errors are libkmod's lines as modprobe prints them). {@code modprobe -C PATH} reads only the
+ * files and directories named (kmod_new's config_paths instead of default_config_paths), with
+ * modules.softdep still first among them (kmod_config_new). Pure once read; {@link ModprobePlan}
+ * runs the install and remove commands.
  */
 record ModprobeConfig(
     List<Alias> aliases,
     List<String> blacklist,
     List<Options> options,
     List<ProbeList.Softdep> softdeps,
+    List<Command> installs,
+    List<Command> removes,
     List<String> errors) {
   ModprobeConfig {
     aliases = List.copyOf(aliases);
     blacklist = List.copyOf(blacklist);
     options = List.copyOf(options);
     softdeps = List.copyOf(softdeps);
+    installs = List.copyOf(installs);
+    removes = List.copyOf(removes);
     errors = List.copyOf(errors);
+  }
+
+  /** {@code install MODNAME COMMAND...} or {@code remove MODNAME COMMAND...}. */
+  record Command(String modname, String command) {}
+
+  /**
+   * kmod_module_get_install_commands (and _remove_): the first line whose module pattern matches
+   * the name (fnmatch), or null.
+   */
+  static String command(List<Command> commands, String modname) {
+    for (Command command : commands) {
+      if (ProbeList.fnmatch(command.modname(), modname)) {
+        return command.command();
+      }
+    }
+    return null;
+  }
+
+  /** kmod_lookup_alias_from_commands: an install or remove line names exactly this module. */
+  boolean hasCommandFor(String modname) {
+    return java.util.stream.Stream.concat(installs.stream(), removes.stream())
+        .anyMatch(command -> command.modname().equals(modname));
   }
 
   /** {@code alias PATTERN MODNAME}. */
@@ -51,24 +79,34 @@ record ModprobeConfig(
    * modules.softdep text (null: none).
    */
   static ModprobeConfig load(Path root, String modulesSoftdep) {
+    return load(root, DIRECTORIES, modulesSoftdep);
+  }
+
+  /**
+   * The same with {@code paths} (absolute in the machine, or relative to its root) instead of the
+   * default directories: a file is read as it is, a directory for its {@code *.conf} files.
+   */
+  static ModprobeConfig load(Path root, List<String> paths, String modulesSoftdep) {
     Map<String, String[]> files = new TreeMap<>();
-    if (root != null) {
-      for (String dir : DIRECTORIES) {
-        Path path = root.resolve(dir);
-        if (!Files.isDirectory(path)) {
-          continue;
-        }
-        try (Stream<Path> list = Files.list(path)) {
-          for (Path file : list.sorted().toList()) {
-            String name = file.getFileName().toString();
-            if (name.startsWith(".") || !name.endsWith(".conf") || !Files.isRegularFile(file)) {
-              continue;
-            }
-            files.putIfAbsent(name, new String[] {"/" + dir + "/" + name, read(file)});
+    for (String dir : root == null ? List.<String>of() : paths) {
+      String inside = dir.replaceFirst("^/+", "");
+      Path path = root.resolve(inside);
+      if (Files.isRegularFile(path)) {
+        files.putIfAbsent(path.getFileName().toString(), new String[] {"/" + inside, read(path)});
+        continue;
+      } else if (!Files.isDirectory(path)) {
+        continue;
+      }
+      try (Stream<Path> list = Files.list(path)) {
+        for (Path file : list.sorted().toList()) {
+          String name = file.getFileName().toString();
+          if (name.startsWith(".") || !name.endsWith(".conf") || !Files.isRegularFile(file)) {
+            continue;
           }
-        } catch (IOException e) {
-          // an unreadable directory holds no configuration, as conf_files_list skips it
+          files.putIfAbsent(name, new String[] {"/" + inside + "/" + name, read(file)});
         }
+      } catch (IOException e) {
+        // an unreadable directory holds no configuration, as conf_files_list skips it
       }
     }
     if (modulesSoftdep != null) {
@@ -106,10 +144,12 @@ record ModprobeConfig(
     final List<String> blacklist = new ArrayList<>();
     final List<Options> options = new ArrayList<>();
     final List<ProbeList.Softdep> softdeps = new ArrayList<>();
+    final List<Command> installs = new ArrayList<>();
+    final List<Command> removes = new ArrayList<>();
     final List<String> errors = new ArrayList<>();
 
     ModprobeConfig build() {
-      return new ModprobeConfig(aliases, blacklist, options, softdeps, errors);
+      return new ModprobeConfig(aliases, blacklist, options, softdeps, installs, removes, errors);
     }
 
     void parse(String fileName, String text) {
@@ -168,7 +208,12 @@ record ModprobeConfig(
               }
               yield first != null && rest != null;
             }
-            case "install", "remove" -> first != null && rest != null;
+            case "install", "remove" -> {
+              if (first != null && rest != null) {
+                (cmd.equals("install") ? installs : removes).add(new Command(first, rest));
+              }
+              yield first != null && rest != null;
+            }
             case "include", "config" -> {
               errors.add(
                   ERR

@@ -11,10 +11,10 @@ import org.kmodsim.kernel.module.elf.KoModule;
 /**
  * kmod_module_new_from_lookup (libkmod-module.c) over a real tree: the name (alias_normalize'd)
  * looked up in turn in the configuration's aliases (fnmatch), modules.dep (the module's own name),
- * modules.alias (every module one of whose patterns matches, in modules.dep order, as the index's
- * values sorted by priority), modules.builtin and the built-in modules' aliases of
- * modules.builtin.modinfo; the first source that finds something answers. Pure; the alias patterns
- * are compiled once per tree.
+ * the install and remove commands (a line for exactly this name), modules.alias (every module one
+ * of whose patterns matches, in modules.dep order, as the index's values sorted by priority),
+ * modules.builtin and the built-in modules' aliases of modules.builtin.modinfo; the first source
+ * that finds something answers. Pure; the alias patterns are compiled once per tree.
  */
 final class ModuleLookup {
   private final Depmod.Result depmod;
@@ -44,6 +44,9 @@ final class ModuleLookup {
     }
     if (found.isEmpty() && depmod.dependencies().containsKey(name)) {
       found.add(new ProbeList.Entry(name, false));
+    }
+    if (found.isEmpty() && config.hasCommandFor(name)) {
+      found.add(new ProbeList.Entry(name, false)); // kmod_lookup_alias_from_commands
     }
     if (found.isEmpty()) {
       found.addAll(fromAliases(name));

@@ -65,12 +65,30 @@ final class ProbeList {
       List<Softdep> softdeps,
       Set<String> builtin,
       Function<String, List<Entry>> lookup) {
+    return of(module, dependencies, softdeps, builtin, lookup, false);
+  }
+
+  /**
+   * The same; with {@code ignoreCommand} (modprobe -i: KMOD_PROBE_IGNORE_COMMAND) the module itself
+   * comes without its softdeps, as __kmod_module_get_probe_list appends it when ignorecmd is set.
+   */
+  static List<Entry> of(
+      String module,
+      Map<String, List<String>> dependencies,
+      List<Softdep> softdeps,
+      Set<String> builtin,
+      Function<String, List<Entry>> lookup,
+      boolean ignoreCommand) {
     ProbeList probe = new ProbeList(dependencies, softdeps, builtin, lookup);
-    probe.probe(module);
+    probe.probe(module, ignoreCommand);
     return List.copyOf(probe.list);
   }
 
   private void probe(String module) {
+    probe(module, false);
+  }
+
+  private void probe(String module, boolean ignoreCommand) {
     if (!visited.add(module)) {
       return;
     }
@@ -78,7 +96,11 @@ final class ProbeList {
     for (int i = deps.size() - 1; i >= 0; i--) {
       fillSoftdep(deps.get(i));
     }
-    fillSoftdep(module);
+    if (ignoreCommand) {
+      list.add(new Entry(module, builtin.contains(module)));
+    } else {
+      fillSoftdep(module);
+    }
   }
 
   private void fillSoftdep(String module) {
@@ -100,6 +122,11 @@ final class ProbeList {
   }
 
   private Softdep softdep(String module) {
+    return softdep(softdeps, module);
+  }
+
+  /** kmod_module_get_softdeps: the first line whose pattern matches the module, or null. */
+  static Softdep softdep(List<Softdep> softdeps, String module) {
     for (Softdep softdep : softdeps) {
       if (fnmatch(softdep.pattern(), module)) {
         return softdep;

@@ -1,7 +1,6 @@
 package org.kmodsim.userspace.kmod;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,57 +12,9 @@ import org.kmodsim.userspace.ModuleArgs;
 import org.kmodsim.userspace.ModuleRepository;
 import org.kmodsim.userspace.ToolExit;
 
-/** The pure halves of kmod's tools (tools/modprobe.c, insmod.c, rmmod.c, modinfo.c). */
+/** The pure halves of kmod's tools (tools/insmod.c, rmmod.c, modinfo.c; modprobe: ModprobeTest). */
 class KmodCommandsTest {
   private final ModuleRepository samples = new ModuleRepository("", Era.V6_X);
-
-  @Test
-  void modprobeParsesOptionsUntilTheModuleNameAndKeepsTheRestAsParameters() {
-    ModprobeCommand command =
-        ModprobeCommand.parse(
-            List.of("-q", "--first-time", "-f", "hello", "-r", "whom=x"), samples, Era.V6_X);
-    assertThat(command.module()).isEqualTo("hello");
-    assertThat(command.args()).containsExactly("-r", "whom=x");
-    assertThat(command.firstTime()).isTrue();
-    assertThat(command.force()).isTrue();
-    assertThat(command.remove()).isFalse();
-    assertThatThrownBy(() -> ModprobeCommand.parse(List.of("-k", "hello"), samples, Era.V6_X))
-        .hasMessage("unknown option -k");
-    assertThat(ModprobeCommand.parse(List.of("-k", "hello"), samples, Era.V2_4).autoclean())
-        .isTrue();
-    assertThatThrownBy(() -> ModprobeCommand.parse(List.of("-q"), samples, Era.V6_X))
-        .hasMessage("missing module name");
-  }
-
-  @Test
-  void modprobeLoadsDependenciesFirstAndRemovesTheModuleFirst() {
-    Depmod.Result depmod = Depmod.run(samples, Era.V6_X);
-    List<String> deps = depmod.dependencies().get("importer");
-    assertThat(deps).isNotEmpty();
-    ModprobeCommand load = ModprobeCommand.parse(List.of("importer"), samples, Era.V6_X);
-    ModprobeCommand remove = ModprobeCommand.parse(List.of("-r", "importer"), samples, Era.V6_X);
-    assertThat(load.order(depmod)).endsWith("importer").containsAll(deps);
-    assertThat(remove.order(depmod)).startsWith("importer").containsAll(deps);
-    assertThat(load.showDepends(List.of(new ProbeList.Entry("importer", false)), samples))
-        .isEqualTo("insmod " + samples.byName("importer").shownPath() + " \n");
-  }
-
-  @Test
-  void modprobeDecidesFromProcModulesWhatIsLeftToDo() {
-    List<ProcModules.Line> loaded = List.of(new ProcModules.Line("hello", 100, 1, List.of()));
-    ModprobeCommand load = ModprobeCommand.parse(List.of("hello"), samples, Era.V6_X);
-    ModprobeCommand remove = ModprobeCommand.parse(List.of("-r", "hello"), samples, Era.V6_X);
-    assertThat(load.loaded(loaded)).isNull(); // already in the kernel: nothing to do
-    assertThat(load.loaded(List.of())).isEmpty();
-    assertThat(remove.inUse(loaded)).isEqualTo("modprobe: FATAL: Module hello is in use.\n");
-    assertThat(load.inUse(loaded)).isNull();
-    assertThat(ModprobeCommand.error(Errno.ENOENT))
-        .isEqualTo("Unknown symbol in module, or unknown parameter (see dmesg)");
-    ModprobeCommand quiet =
-        ModprobeCommand.parse(List.of("-k", "-f", "hello", "a=1"), samples, Era.V2_4);
-    assertThat(quiet.insmod24("hello", "/lib/hello.o"))
-        .containsExactly("-k", "-q", "-f", "/lib/hello.o", "a=1");
-  }
 
   @Test
   void insmodTakesTheFirstOperandAsTheFileAndReadsOptionsAnywhereAsGetoptLongDoes() {

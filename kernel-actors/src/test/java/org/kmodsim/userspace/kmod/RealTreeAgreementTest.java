@@ -160,12 +160,13 @@ class RealTreeAgreementTest {
     }
     theirs.put(name, block.toString());
     long started = System.nanoTime();
-    Depmod.Result depmod = Depmod.run(repository, Era.V6_X);
+    ModprobeTree probes = ModprobeTree.of(repository, Era.V6_X, List.of());
+    org.kmodsim.cpu.Commands commands = org.kmodsim.cpu.Commands.standard();
     List<String> disagree = new ArrayList<>();
     for (Map.Entry<String, String> module : theirs.entrySet()) {
-      ModprobeCommand command =
-          ModprobeCommand.parse(List.of("--show-depends", module.getKey()), repository, Era.V6_X);
-      String ours = command.showDepends(command.probe(depmod, repository), repository);
+      ModprobeOptions options =
+          ModprobeOptions.parse(List.of("--show-depends", module.getKey()), Era.V6_X);
+      String ours = ModprobePlan.of(options, probes, Era.V6_X, commands, "").shown();
       if (!ours.equals(module.getValue())) {
         if (disagree.isEmpty()) {
           System.out.println(

@@ -202,6 +202,54 @@ class DepmodShellTest {
     assertThat(r.get(4).output()).doesNotContain("dep ");
   }
 
+  /**
+   * install and remove commands of modprobe.d (libkmod-module.c module_do_install_commands and
+   * command_do, kmod 30 modprobe.c rmmod_do_module): run as the machine's programs, a nested {@code
+   * modprobe --ignore-install} loads the module itself, {@code /bin/false} fails with libkmod's
+   * "Error running install command" and insmod()'s strerror(EINVAL); {@code -C} reads only the file
+   * named.
+   */
+  @Test
+  void modprobeRunsInstallAndRemoveCommandsAsTheMachinesPrograms() throws IOException {
+    Path tree = tree(dir);
+    Files.createDirectories(dir.resolve("etc/modprobe.d"));
+    Files.writeString(
+        dir.resolve("etc/modprobe.d/cmd.conf"),
+        "install user /sbin/modprobe --ignore-install user $CMDLINE_OPTS\n"
+            + "install dep /bin/false\n"
+            + "remove user /bin/true\n");
+    Files.writeString(dir.resolve("other.conf"), "install user /bin/false\n");
+    List<MachineReport.ShellResult> r =
+        sh(
+            tree,
+            "modprobe -i dep; modprobe -v user; lsmod; modprobe -r user; lsmod;"
+                + " modprobe -r -i user; lsmod; modprobe -C /other.conf user; modprobe dep;"
+                + " modprobe -r dep; modprobe dep");
+    assertThat(r.get(0).exitStatus()).isZero();
+    assertThat(r.get(1).output())
+        .isEqualTo("install /sbin/modprobe --ignore-install user $CMDLINE_OPTS \n");
+    assertThat(r.get(1).exitStatus()).isZero();
+    assertThat(r.get(2).output()).contains("user ").contains("dep ");
+    assertThat(r.get(3).exitStatus()).isZero();
+    assertThat(r.get(4).output()).contains("user "); // the remove command was /bin/true
+    assertThat(r.get(6).output()).doesNotContain("user ").doesNotContain("dep ");
+    assertThat(r.get(7).errors())
+        .isEqualTo(
+            "modprobe: ERROR: Error running install command '/bin/false' for module user:"
+                + " retcode 1\n"
+                + "modprobe: ERROR: could not insert 'user': Invalid argument\n");
+    assertThat(r.get(7).exitStatus()).isEqualTo(1);
+    // the -C run loaded dep before user's command failed: in the kernel, nothing to do
+    assertThat(r.get(8).errors()).isEmpty();
+    assertThat(r.get(8).exitStatus()).isZero();
+    assertThat(r.get(10).errors())
+        .isEqualTo(
+            "modprobe: ERROR: Error running install command '/bin/false' for module dep:"
+                + " retcode 1\n"
+                + "modprobe: ERROR: could not insert 'dep': Invalid argument\n");
+    assertThat(r.get(10).exitStatus()).isEqualTo(1);
+  }
+
   /** modinfo's command line (tools/modinfo.c): -b ROOT -k VERSION, -V, getopt_long's messages. */
   @Test
   void modinfoTakesBasedirAndSetVersionAndGetoptsMessages() throws IOException {
