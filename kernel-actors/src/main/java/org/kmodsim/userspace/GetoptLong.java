@@ -57,6 +57,25 @@ public final class GetoptLong {
    */
   public static Result parse(
       String program, String shortOpts, List<LongOption> longOpts, List<String> args) {
+    return parse(program, shortOpts, longOpts, args, true);
+  }
+
+  /**
+   * getopt(3) without long options, as old tools called it: {@code --name} is read as short options
+   * (its first, {@code -}, is an invalid option). {@code quoted}: glibc 2.8 and later put the
+   * option in quotes ({@code invalid option -- 'x'}); glibc 2.3 (posix/getopt.c of glibc-2.3.2)
+   * printed {@code invalid option -- x} and {@code option requires an argument -- x}.
+   */
+  public static Result getopt(String program, String shortOpts, List<String> args, boolean quoted) {
+    return parse(program, shortOpts, null, args, quoted);
+  }
+
+  private static Result parse(
+      String program,
+      String shortOpts,
+      List<LongOption> longOpts,
+      List<String> args,
+      boolean quoted) {
     boolean inOrder = shortOpts.startsWith("+");
     String shorts = inOrder ? shortOpts.substring(1) : shortOpts;
     List<Option> options = new ArrayList<>();
@@ -76,10 +95,10 @@ public final class GetoptLong {
       }
       int next;
       String error;
-      if (arg.startsWith("--")) {
+      if (arg.startsWith("--") && longOpts != null) {
         next = longOption(program, longOpts, args, i, options);
       } else {
-        next = shortOptions(program, shorts, args, i, options);
+        next = shortOptions(program, shorts, args, i, options, quoted);
       }
       if (next < 0) {
         error = options.remove(options.size() - 1).arg();
@@ -158,13 +177,18 @@ public final class GetoptLong {
 
   /** One word of short options ({@code -fv}, {@code -n5}, {@code -n 5}). */
   private static int shortOptions(
-      String program, String shorts, List<String> args, int i, List<Option> options) {
+      String program,
+      String shorts,
+      List<String> args,
+      int i,
+      List<Option> options,
+      boolean quoted) {
     String word = args.get(i);
     for (int at = 1; at < word.length(); at++) {
       char c = word.charAt(at);
       int spec = c == ':' || c == ';' ? -1 : shorts.indexOf(c);
       if (spec < 0) {
-        return error(options, program + ": invalid option -- '" + c + "'");
+        return error(options, program + ": invalid option -- " + quote(c, quoted));
       }
       boolean takes = spec + 1 < shorts.length() && shorts.charAt(spec + 1) == ':';
       boolean optional = takes && spec + 2 < shorts.length() && shorts.charAt(spec + 2) == ':';
@@ -181,10 +205,14 @@ public final class GetoptLong {
         options.add(new Option(c, args.get(i + 1), null));
         return i + 1;
       } else {
-        return error(options, program + ": option requires an argument -- '" + c + "'");
+        return error(options, program + ": option requires an argument -- " + quote(c, quoted));
       }
       return i;
     }
     return i;
+  }
+
+  private static String quote(char c, boolean quoted) {
+    return quoted ? "'" + c + "'" : String.valueOf(c);
   }
 }
