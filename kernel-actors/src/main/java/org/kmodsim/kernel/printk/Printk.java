@@ -79,7 +79,15 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
       implements Command {}
 
   /** panic(message) on CPU {@code cpu}; never answered: the machine halts. */
-  public record Panic(int cpu, String message) implements Command {}
+  public record Panic(int cpu, String message, boolean oops) implements Command {
+    /** panic() called directly, not from an oops. */
+    public Panic(int cpu, String message) {
+      this(cpu, message, false);
+    }
+  }
+
+  /** add_taint() changed tainted_mask: print_tainted()'s text now, for a panic's dump_stack(). */
+  public record Tainted(String printTainted) implements Command {}
 
   /** An oops on {@code cpu} with its report lines; answered unless panic_on_oops. */
   public record Oops(int cpu, String reason, List<String> lines, ActorRef<OopsDone> replyTo)
@@ -160,6 +168,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   private PrintkCaller panicCaller;
   private boolean panicEndPrinted;
   private boolean suppressPrintk;
+  private String tainted = "Not tainted";
 
   private Printk(
       ActorContext<Command> ctx,
@@ -198,6 +207,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     return newReceiveBuilder()
         .onMessage(Emit.class, this::onEmit)
         .onMessage(Log.class, this::onLog)
+        .onMessage(Tainted.class, this::onTainted)
         .onMessage(RegisterConsole.class, this::onRegisterConsole)
         .onMessage(UnregisterConsole.class, this::onUnregisterConsole)
         .onMessage(ConsoleDone.class, this::onConsoleDone)
@@ -299,6 +309,11 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     return this;
   }
 
+  private Behavior<Command> onTainted(Tainted now) {
+    tainted = now.printTainted();
+    return this;
+  }
+
   private Behavior<Command> onCpusOnline(CpusOnline online) {
     cpus = online.cpus();
     return this;
@@ -317,7 +332,10 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
             : panic.message();
     panicMessage = message;
     levels.verbose();
-    log.log(Loglevel.KERN_EMERG.number(), "Kernel panic - not syncing: " + message, panic.cpu());
+    log.log(Loglevel.KERN_EMERG.number(), era.panicLine(message), panic.cpu());
+    for (String line : era.panicStack(panic.oops(), panic.cpu(), tainted)) {
+      log.log(Loglevel.KERN_WARNING.number(), line, panic.cpu());
+    }
     sim.trace(getContext().getSelf(), PrintkTrace.PANIC.with(panic.cpu(), message));
     for (int i = 0; i < cpus.size(); i++) {
       if (i != panic.cpu()) {
@@ -343,12 +361,12 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
       sim.startTimer(
           getContext().getSelf(), Reboot.INSTANCE, timeout * 1_000_000_000L, Reboot.INSTANCE);
     } else {
-      sim.halt("Kernel panic - not syncing: " + panicMessage);
+      sim.halt(era.panicLine(panicMessage));
     }
   }
 
   private Behavior<Command> onReboot() {
-    sim.halt("Kernel panic - not syncing: " + panicMessage + " (emergency_restart)");
+    sim.halt(era.panicLine(panicMessage) + " (emergency_restart)");
     return this;
   }
 
@@ -361,7 +379,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     }
     log.log(Loglevel.KERN_WARNING.number(), era.endTrace(sim.random("oops_id")), oops.cpu());
     if (settings.panicOnOops()) {
-      return onPanic(new Panic(oops.cpu(), "Fatal exception"));
+      return onPanic(new Panic(oops.cpu(), "Fatal exception", true));
     }
     consoles.deliver(PrintkCaller.oops(oops, sim.nowNanos(), ring.nextSeq() - 1));
     return this;

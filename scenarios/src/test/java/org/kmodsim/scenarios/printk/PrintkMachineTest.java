@@ -202,9 +202,14 @@ class PrintkMachineTest {
             "");
     assertThat(run.outcome.result().end()).isEqualTo(EndReason.HALTED);
     assertThat(run.outcome.result().haltReason()).isEqualTo("Kernel panic - not syncing: it broke");
+    // kernel/panic.c panic(): the line, dump_stack() (CONFIG_DEBUG_BUGVERBOSE), the end marker
     assertThat(run.console.text())
         .endsWith(
             "before\nKernel panic - not syncing: it broke\n"
+                + "CPU: 0 UID: 0 PID: 1000 Comm: cpu0 Not tainted 6.12.0 #1\n"
+                + "Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS"
+                + " 1.16.3-debian-1.16.3-2 04/01/2014\n"
+                + "Call Trace:\n <TASK>\n dump_stack_lvl\n panic\n </TASK>\n"
                 + "---[ end Kernel panic - not syncing: it broke ]---\n");
   }
 
