@@ -149,9 +149,7 @@ final class ModuleCore implements ModuleInternal {
       debugLocks = false;
       log(LogLine.warn("Disabling lock debugging due to kernel taint"));
     }
-    if (tainted.add(taint)) { // kernel/panic.c's tainted_mask, which panic()'s dump_stack prints
-      deps.log().tainted(self(), Taint.taintedLine(tainted, era.era()));
-    }
+    tainted.add(taint);
   }
 
   @Override

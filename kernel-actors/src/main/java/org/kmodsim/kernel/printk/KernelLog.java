@@ -22,11 +22,13 @@ public interface KernelLog {
   }
 
   /**
-   * panic(message) on {@code cpu}. Without printk: the panic line, then the run halts. Through
-   * printk ({@link #to}): printk's panic path, which stops the other CPUs, flushes the consoles,
-   * prints the end marker and halts.
+   * panic(message) on {@code cpu}, from an oops or not, with tainted_mask as it is ({@code
+   * tainted}, for dump_stack's task line). Without printk: the panic line, then the run halts.
+   * Through printk ({@link #to}): printk's panic path, which stops the other CPUs, flushes the
+   * consoles, prints the end marker and halts.
    */
-  default void panic(Sim sim, ActorRef<?> from, int cpu, String message, boolean oops) {
+  default void panic(
+      Sim sim, ActorRef<?> from, int cpu, String message, boolean oops, long tainted) {
     printk(from, Loglevel.KERN_EMERG.number(), "Kernel panic - not syncing: " + message);
     sim.halt("Kernel panic - not syncing: " + message);
   }
@@ -59,13 +61,9 @@ public interface KernelLog {
       }
 
       @Override
-      public void panic(Sim ignored, ActorRef<?> from, int cpu, String message, boolean oops) {
-        sim.send(from, printk, new Printk.Panic(cpu, message, oops));
-      }
-
-      @Override
-      public void tainted(ActorRef<?> from, String printTainted) {
-        sim.send(from, printk, new Printk.Tainted(printTainted));
+      public void panic(
+          Sim ignored, ActorRef<?> from, int cpu, String message, boolean oops, long tainted) {
+        sim.send(from, printk, new Printk.Panic(cpu, message, oops, tainted));
       }
     };
   }

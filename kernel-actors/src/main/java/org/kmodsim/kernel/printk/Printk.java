@@ -79,15 +79,12 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
       implements Command {}
 
   /** panic(message) on CPU {@code cpu}; never answered: the machine halts. */
-  public record Panic(int cpu, String message, boolean oops) implements Command {
-    /** panic() called directly, not from an oops. */
+  public record Panic(int cpu, String message, boolean oops, long tainted) implements Command {
+    /** panic() called directly, not from an oops, in an untainted kernel. */
     public Panic(int cpu, String message) {
-      this(cpu, message, false);
+      this(cpu, message, false, 0);
     }
   }
-
-  /** add_taint() changed tainted_mask: print_tainted()'s text now, for a panic's dump_stack(). */
-  public record Tainted(String printTainted) implements Command {}
 
   /** An oops on {@code cpu} with its report lines; answered unless panic_on_oops. */
   public record Oops(int cpu, String reason, List<String> lines, ActorRef<OopsDone> replyTo)
@@ -168,7 +165,6 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   private PrintkCaller panicCaller;
   private boolean panicEndPrinted;
   private boolean suppressPrintk;
-  private String tainted = "Not tainted";
 
   private Printk(
       ActorContext<Command> ctx,
@@ -207,7 +203,6 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     return newReceiveBuilder()
         .onMessage(Emit.class, this::onEmit)
         .onMessage(Log.class, this::onLog)
-        .onMessage(Tainted.class, this::onTainted)
         .onMessage(RegisterConsole.class, this::onRegisterConsole)
         .onMessage(UnregisterConsole.class, this::onUnregisterConsole)
         .onMessage(ConsoleDone.class, this::onConsoleDone)
@@ -309,11 +304,6 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     return this;
   }
 
-  private Behavior<Command> onTainted(Tainted now) {
-    tainted = now.printTainted();
-    return this;
-  }
-
   private Behavior<Command> onCpusOnline(CpusOnline online) {
     cpus = online.cpus();
     return this;
@@ -333,7 +323,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     panicMessage = message;
     levels.verbose();
     log.log(Loglevel.KERN_EMERG.number(), era.panicLine(message), panic.cpu());
-    for (String line : era.panicStack(panic.oops(), panic.cpu(), tainted)) {
+    for (String line : era.panicStack(panic.oops(), panic.cpu(), panic.tainted())) {
       log.log(Loglevel.KERN_WARNING.number(), line, panic.cpu());
     }
     sim.trace(getContext().getSelf(), PrintkTrace.PANIC.with(panic.cpu(), message));
@@ -379,7 +369,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     }
     log.log(Loglevel.KERN_WARNING.number(), era.endTrace(sim.random("oops_id")), oops.cpu());
     if (settings.panicOnOops()) {
-      return onPanic(new Panic(oops.cpu(), "Fatal exception", true));
+      return onPanic(new Panic(oops.cpu(), "Fatal exception", true, 0));
     }
     consoles.deliver(PrintkCaller.oops(oops, sim.nowNanos(), ring.nextSeq() - 1));
     return this;

@@ -90,12 +90,13 @@ public record PrintkEra(Era era) {
    * already); 2.4's panic() has no dump_stack. The task is the model's ({@code cpuN}, pid 1000 +
    * N); the frames are the model's: panic, and oops_end for an oops.
    */
-  List<String> panicStack(boolean oops, int cpu, String tainted) {
+  List<String> panicStack(boolean oops, int cpu, long tainted) {
     if (era == Era.V2_4 || (oops && era.atLeast(Era.V4_X))) {
       return List.of();
     }
     List<String> frames = oops ? List.of("panic", "oops_end") : List.of("panic");
-    return DumpStack.lines(era, cpu, 1000 + cpu, "cpu" + cpu, tainted, frames);
+    String printTainted = PrintTainted.line(tainted, era);
+    return DumpStack.lines(era, cpu, 1000 + cpu, "cpu" + cpu, printTainted, frames);
   }
 
   /** The lines panic() prints after the flush: "Rebooting in N seconds.." and the end marker. */

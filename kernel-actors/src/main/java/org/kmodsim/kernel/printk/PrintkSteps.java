@@ -7,6 +7,9 @@ import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.cpu.Then;
+import org.kmodsim.kernel.fs.FileReply;
+import org.kmodsim.kernel.fs.FileRequest;
+import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
 
 /**
@@ -157,12 +160,31 @@ public final class PrintkSteps {
         });
   }
 
-  /** panic(): the CPU never comes back; Printk stops the others and halts the machine. */
+  /**
+   * panic(): the CPU never comes back; Printk stops the others and halts the machine. The panic
+   * reads tainted_mask (/proc/sys/kernel/tainted: the loader owns it) for dump_stack's task line.
+   */
   @Step.Named("panic")
   record PanicStep(String message) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      cpu.send(Printk.KEY, new Printk.Panic(cpu.cpuId(), message));
+      if (!cpu.services().has(Vfs.KEY)) {
+        return panic(cpu, 0);
+      }
+      return cpu.request(
+          Vfs.KEY,
+          r -> new Vfs.Request(new FileRequest.Read("/proc/sys/kernel/tainted", cpu.cred(), r)),
+          FileReply.class,
+          (c, reply) ->
+              panic(
+                  c,
+                  reply instanceof FileReply.Content read
+                      ? Long.parseLong(read.text().strip())
+                      : 0));
+    }
+
+    private StepResult panic(CpuContext cpu, long tainted) {
+      cpu.send(Printk.KEY, new Printk.Panic(cpu.cpuId(), message, false, tainted));
       return StepResult.WAIT;
     }
 

@@ -258,8 +258,7 @@ class PrintkTest {
   @Test
   void panicDumpsTheStackAsTheErasPanicDoes() {
     try (PrintkKit k = new PrintkKit(settings(Era.V2_6, DeliveryMode.LOCK_OWNER), US, 1)) {
-      k.send(new Printk.Tainted("Tainted: P          "));
-      k.send(new Printk.Panic(0, "Fatal exception", true));
+      k.send(new Printk.Panic(0, "Fatal exception", true, 1)); // tainted_mask: P
       k.caller.expectNoMessage();
       assertThat(k.kit.shutdown().haltReason())
           .isEqualTo("Kernel panic - not syncing: Fatal exception");
