@@ -70,7 +70,14 @@ public final class GetoptLong {
     return parse(program, shortOpts, null, args, quoted);
   }
 
-  private static Result parse(
+  /**
+   * {@link #parse(String, String, List, List)} with the messages of glibc 2.8 and later ({@code
+   * quoted}) or of glibc 2.3 (posix/getopt.c of glibc-2.3.2: {@code invalid option -- x}, {@code
+   * unrecognized option `--x'}, {@code option `--x' is ambiguous} without the possibilities, {@code
+   * option `--x' doesn't allow an argument}, {@code option `--x' requires an argument} with the
+   * word as typed).
+   */
+  public static Result parse(
       String program,
       String shortOpts,
       List<LongOption> longOpts,
@@ -96,7 +103,7 @@ public final class GetoptLong {
       int next;
       String error;
       if (arg.startsWith("--") && longOpts != null) {
-        next = longOption(program, longOpts, args, i, options);
+        next = longOption(program, longOpts, args, i, options, quoted);
       } else {
         next = shortOptions(program, shorts, args, i, options, quoted);
       }
@@ -117,7 +124,12 @@ public final class GetoptLong {
 
   /** process_long_option: returns the index of the last word used, or -1 after an error. */
   private static int longOption(
-      String program, List<LongOption> table, List<String> args, int i, List<Option> options) {
+      String program,
+      List<LongOption> table,
+      List<String> args,
+      int i,
+      List<Option> options,
+      boolean quoted) {
     String text = args.get(i).substring(2);
     int eq = text.indexOf('=');
     String name = eq < 0 ? text : text.substring(0, eq);
@@ -139,7 +151,9 @@ public final class GetoptLong {
         }
       }
     }
-    if (!ambiguous.isEmpty()) {
+    if (!ambiguous.isEmpty() && !quoted) {
+      return error(options, program + ": option `" + args.get(i) + "' is ambiguous");
+    } else if (!ambiguous.isEmpty()) {
       StringBuilder message =
           new StringBuilder(program + ": option '--" + text + "' is ambiguous; possibilities:");
       for (LongOption option : table) {
@@ -149,7 +163,7 @@ public final class GetoptLong {
       }
       return error(options, message.toString());
     } else if (found == null) {
-      return error(options, program + ": unrecognized option '--" + text + "'");
+      return error(options, program + ": unrecognized option " + quote("--" + text, quoted));
     }
     String value = eq < 0 ? null : text.substring(eq + 1);
     int last = i;
@@ -157,14 +171,20 @@ public final class GetoptLong {
       case NO -> {
         if (value != null) {
           return error(
-              options, program + ": option '--" + found.name() + "' doesn't allow an argument");
+              options,
+              program
+                  + ": option "
+                  + quote("--" + found.name(), quoted)
+                  + " doesn't allow an argument");
         }
       }
       case REQUIRED -> {
         if (value == null && i + 1 < args.size()) {
           value = args.get(++last);
         } else if (value == null) {
-          return error(options, program + ": option '--" + found.name() + "' requires an argument");
+          String typed = quoted ? "--" + found.name() : args.get(i);
+          return error(
+              options, program + ": option " + quote(typed, quoted) + " requires an argument");
         }
       }
       case OPTIONAL -> {
@@ -214,5 +234,10 @@ public final class GetoptLong {
 
   private static String quote(char c, boolean quoted) {
     return quoted ? "'" + c + "'" : String.valueOf(c);
+  }
+
+  /** A long option in a message: {@code '--x'} (glibc 2.8+) or {@code `--x'} (glibc 2.3). */
+  private static String quote(String option, boolean quoted) {
+    return (quoted ? "'" : "`") + option + "'";
   }
 }
