@@ -33,11 +33,12 @@ public final class Kmod {
           args -> Insmod.step(repository, era, List.copyOf(args)));
     }
     commands.register(
-        "rmmod [-fsvVh] MODULE... (kmod 30; 2.6: -w; 2.4: rmmod -a)",
+        "rmmod [-fsvVh] MODULE... (kmod 30; 2.6: -w; 2.4: modutils' [-aehrsvV])",
         args -> Rmmod.parse(args, era));
     commands.register("lsmod", args -> Lsmod.step(era, args));
     commands.register(
-        "modinfo [-adlpn0] [-F FIELD] FILE|MODULE...", args -> modinfo(args, repository, era));
+        "modinfo [-adlpn0] [-F FIELD] FILE|MODULE... (2.4: modutils' [-adlnpV] [-f FORMAT] FILE)",
+        args -> modinfo(args, repository, era));
     commands.register(
         "modprobe [-r] [-f] [--first-time] [--show-depends] MODULE " + "[name=value ...] (2.4: -k)",
         args -> Modprobe.parse(args, repository, era));
@@ -47,6 +48,12 @@ public final class Kmod {
 
   /** modinfo: user space only, reads the module files. */
   private static Step modinfo(List<String> args, ModuleRepository repository, Era era) {
+    if (era == Era.V2_4) {
+      Modinfo24.Parsed parsed = Modinfo24.parse(args);
+      return parsed.exit() != null
+          ? parsed.exit().step("modinfo")
+          : new Program("modinfo", cpu -> modinfo24(cpu, repository, parsed));
+    }
     ModinfoOptions options;
     try {
       options = ModinfoOptions.parse(args);
@@ -62,6 +69,22 @@ public final class Kmod {
     }
     ModuleRepository tree = tree(repository, era, options);
     return new Program("modinfo", cpu -> modinfo(cpu, repository, tree, era, options));
+  }
+
+  /** modutils 2.4's modinfo of each module file ({@link Modinfo24}). */
+  private static StepResult modinfo24(
+      CpuContext cpu, ModuleRepository repository, Modinfo24.Parsed parsed) {
+    for (String target : parsed.targets()) {
+      ModuleRepository.Found found = repository.file(target);
+      try {
+        ModuleDefinition def = found == null ? null : found.definition(Era.V2_4);
+        cpu.out(def == null ? "" : Modinfo24.render(def, found.shownPath(), parsed.format()));
+        cpu.err(def == null ? "modinfo: " + target + ": No such file or directory\n" : "");
+      } catch (ModuleFile.ModuleFormatException e) {
+        cpu.fail(1, "modinfo: " + e.getMessage() + "\n");
+      }
+    }
+    return StepResult.NEXT;
   }
 
   private static StepResult version(CpuContext cpu) {
