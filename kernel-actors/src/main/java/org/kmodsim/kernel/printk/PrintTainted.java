@@ -1,6 +1,11 @@
 package org.kmodsim.kernel.printk;
 
+import org.apache.pekko.actor.typed.ActorRef;
+import org.kmodsim.cpu.Cred;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.fs.FileReply;
+import org.kmodsim.kernel.fs.FileRequest;
+import org.kmodsim.kernel.fs.Vfs;
 
 /**
  * print_tainted() (kernel/panic.c), pure: {@code Not tainted}, or {@code Tainted: } and one
@@ -39,5 +44,15 @@ public final class PrintTainted {
       line.append(set ? LETTERS.charAt(bit) : bit == 0 ? 'G' : ' ');
     }
     return line.toString();
+  }
+
+  /** The read of /proc/sys/kernel/tainted (tainted_mask, kept by the module loader). */
+  public static Vfs.Request read(Cred cred, ActorRef<FileReply> replyTo) {
+    return new Vfs.Request(new FileRequest.Read("/proc/sys/kernel/tainted", cred, replyTo));
+  }
+
+  /** tainted_mask from that read; 0 when there is no such file (no module loader) or no read. */
+  public static long mask(FileReply reply) {
+    return reply instanceof FileReply.Content read ? Long.parseLong(read.text().strip()) : 0;
   }
 }

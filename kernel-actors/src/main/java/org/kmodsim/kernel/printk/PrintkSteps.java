@@ -8,7 +8,6 @@ import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.cpu.Then;
 import org.kmodsim.kernel.fs.FileReply;
-import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
 
@@ -104,29 +103,21 @@ public final class PrintkSteps {
    * and the consoles; the task is killed (the program stops) unless panic_on_oops panics.
    */
   private static Step oops(String message) {
-    return Step.of("oops", cpu -> oops(cpu, message, "0002", (c, done) -> killed(c)));
+    return Step.of("oops", cpu -> oops(cpu, message, "0002", (c, done) -> c.killing()));
   }
 
-  /** printk's oops path with the report's first lines ({@link #oopsLines}); then {@code then}. */
+  /**
+   * printk's oops path with the report's first lines ({@link Printk.Oops#firstLines}); then {@code
+   * then}.
+   */
   public static StepResult oops(
       CpuContext cpu, String message, String code, Then<Printk.OopsDone> then) {
-    List<String> lines = oopsLines(cpu.cpuId(), message, code);
+    List<String> lines = Printk.Oops.firstLines(cpu.cpuId(), message, code);
     return cpu.request(
         Printk.KEY,
         r -> new Printk.Oops(cpu.cpuId(), message, lines, r),
         Printk.OopsDone.class,
         then);
-  }
-
-  /** The oops report's first lines: the bug, the error code, the CPU and task. */
-  public static List<String> oopsLines(int cpu, String message, String code) {
-    String task = "CPU: " + cpu + " PID: " + (1000 + cpu) + " Comm: kmodsim Not tainted";
-    return List.of("BUG: " + message, "Oops: " + code + " [#1] SMP", task);
-  }
-
-  private static StepResult killed(CpuContext cpu) {
-    cpu.killTask();
-    return StepResult.NEXT;
   }
 
   /** restricted_pointer() reads kptr_restrict (Kallsyms's) and current's CAP_SYSLOG now. */
@@ -168,23 +159,15 @@ public final class PrintkSteps {
   record PanicStep(String message) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      if (!cpu.services().has(Vfs.KEY)) {
-        return panic(cpu, 0);
-      }
-      return cpu.request(
-          Vfs.KEY,
-          r -> new Vfs.Request(new FileRequest.Read("/proc/sys/kernel/tainted", cpu.cred(), r)),
-          FileReply.class,
-          (c, reply) ->
-              panic(
-                  c,
-                  reply instanceof FileReply.Content read
-                      ? Long.parseLong(read.text().strip())
-                      : 0));
+      return !cpu.services().has(Vfs.KEY)
+          ? panic(cpu, null)
+          : cpu.request(
+              Vfs.KEY, r -> PrintTainted.read(cpu.cred(), r), FileReply.class, this::panic);
     }
 
-    private StepResult panic(CpuContext cpu, long tainted) {
-      cpu.send(Printk.KEY, new Printk.Panic(cpu.cpuId(), message, false, tainted));
+    private StepResult panic(CpuContext cpu, FileReply tainted) {
+      cpu.send(
+          Printk.KEY, new Printk.Panic(cpu.cpuId(), message, false, PrintTainted.mask(tainted)));
       return StepResult.WAIT;
     }
 

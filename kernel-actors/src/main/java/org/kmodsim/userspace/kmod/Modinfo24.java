@@ -2,10 +2,14 @@ package org.kmodsim.userspace.kmod;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ModuleFile;
 import org.kmodsim.kernel.module.ParamSpec;
 import org.kmodsim.userspace.GetoptLong;
+import org.kmodsim.userspace.ModuleRepository;
 import org.kmodsim.userspace.ToolExit;
+import org.kmodsim.userspace.ToolOutput;
 
 /**
  * modutils 2.4.27's modinfo, pure, modelled from its manual page (modinfo(8) of modutils 2.4, as
@@ -78,6 +82,29 @@ final class Modinfo24 {
 
   private static Parsed exit(ToolExit exit) {
     return new Parsed(null, List.of(), exit);
+  }
+
+  /** One run: each module file named, printed with the format, as a {@link ToolOutput}. */
+  static ToolOutput run(List<String> args, ModuleRepository repository) {
+    Parsed parsed = parse(args);
+    if (parsed.exit() != null) {
+      return ToolOutput.of(parsed.exit());
+    }
+    ToolOutput out = new ToolOutput();
+    for (String target : parsed.targets()) {
+      ModuleRepository.Found found = repository.file(target);
+      try {
+        if (found == null) {
+          out.fail(1, "modinfo: " + target + ": No such file or directory\n");
+        } else {
+          ModuleDefinition def = found.definition(Era.V2_4);
+          out.out(render(def, found.shownPath(), parsed.format()));
+        }
+      } catch (ModuleFile.ModuleFormatException e) {
+        out.fail(1, "modinfo: " + e.getMessage() + "\n");
+      }
+    }
+    return out;
   }
 
   /**
