@@ -45,7 +45,7 @@ final class ModinfoRun {
       } else {
         try {
           ModuleDefinition def = found.definition(era);
-          out.out(Modinfo.render(def, found.shownPath(), options.field()));
+          out.out(Modinfo.render(def, found.shownPath(), options.field(), era.atLeast(Era.V4_X)));
         } catch (ModuleFile.ModuleFormatException e) {
           out.fail(1, "modinfo: ERROR: " + e.getMessage() + "\n");
         }
