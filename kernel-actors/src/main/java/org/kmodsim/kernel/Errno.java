@@ -29,6 +29,7 @@ public enum Errno {
   ENAMETOOLONG(36, "File name too long"),
   ENOSYS(38, "Function not implemented"),
   EILSEQ(84, "Invalid or incomplete multibyte or wide character"),
+  EOPNOTSUPP(95, "Operation not supported"),
   ETIMEDOUT(110, "Connection timed out"),
   ENOKEY(126, "Required key not available"),
   EKEYREJECTED(129, "Key was rejected by service"),

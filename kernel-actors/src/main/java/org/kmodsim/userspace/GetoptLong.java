@@ -57,6 +57,32 @@ public final class GetoptLong {
    */
   public static Result parse(
       String program, String shortOpts, List<LongOption> longOpts, List<String> args) {
+    return parse(program, shortOpts, longOpts, args, true);
+  }
+
+  /**
+   * getopt(3) without long options, as old tools called it: {@code --name} is read as short options
+   * (its first, {@code -}, is an invalid option). {@code quoted}: glibc 2.8 and later put the
+   * option in quotes ({@code invalid option -- 'x'}); glibc 2.3 (posix/getopt.c of glibc-2.3.2)
+   * printed {@code invalid option -- x} and {@code option requires an argument -- x}.
+   */
+  public static Result getopt(String program, String shortOpts, List<String> args, boolean quoted) {
+    return parse(program, shortOpts, null, args, quoted);
+  }
+
+  /**
+   * {@link #parse(String, String, List, List)} with the messages of glibc 2.8 and later ({@code
+   * quoted}) or of glibc 2.3 (posix/getopt.c of glibc-2.3.2: {@code invalid option -- x}, {@code
+   * unrecognized option `--x'}, {@code option `--x' is ambiguous} without the possibilities, {@code
+   * option `--x' doesn't allow an argument}, {@code option `--x' requires an argument} with the
+   * word as typed).
+   */
+  public static Result parse(
+      String program,
+      String shortOpts,
+      List<LongOption> longOpts,
+      List<String> args,
+      boolean quoted) {
     boolean inOrder = shortOpts.startsWith("+");
     String shorts = inOrder ? shortOpts.substring(1) : shortOpts;
     List<Option> options = new ArrayList<>();
@@ -76,10 +102,10 @@ public final class GetoptLong {
       }
       int next;
       String error;
-      if (arg.startsWith("--")) {
-        next = longOption(program, longOpts, args, i, options);
+      if (arg.startsWith("--") && longOpts != null) {
+        next = longOption(program, longOpts, args, i, options, quoted);
       } else {
-        next = shortOptions(program, shorts, args, i, options);
+        next = shortOptions(program, shorts, args, i, options, quoted);
       }
       if (next < 0) {
         error = options.remove(options.size() - 1).arg();
@@ -98,7 +124,12 @@ public final class GetoptLong {
 
   /** process_long_option: returns the index of the last word used, or -1 after an error. */
   private static int longOption(
-      String program, List<LongOption> table, List<String> args, int i, List<Option> options) {
+      String program,
+      List<LongOption> table,
+      List<String> args,
+      int i,
+      List<Option> options,
+      boolean quoted) {
     String text = args.get(i).substring(2);
     int eq = text.indexOf('=');
     String name = eq < 0 ? text : text.substring(0, eq);
@@ -120,7 +151,9 @@ public final class GetoptLong {
         }
       }
     }
-    if (!ambiguous.isEmpty()) {
+    if (!ambiguous.isEmpty() && !quoted) {
+      return error(options, program + ": option `" + args.get(i) + "' is ambiguous");
+    } else if (!ambiguous.isEmpty()) {
       StringBuilder message =
           new StringBuilder(program + ": option '--" + text + "' is ambiguous; possibilities:");
       for (LongOption option : table) {
@@ -130,7 +163,7 @@ public final class GetoptLong {
       }
       return error(options, message.toString());
     } else if (found == null) {
-      return error(options, program + ": unrecognized option '--" + text + "'");
+      return error(options, program + ": unrecognized option " + quote("--" + text, quoted));
     }
     String value = eq < 0 ? null : text.substring(eq + 1);
     int last = i;
@@ -138,14 +171,20 @@ public final class GetoptLong {
       case NO -> {
         if (value != null) {
           return error(
-              options, program + ": option '--" + found.name() + "' doesn't allow an argument");
+              options,
+              program
+                  + ": option "
+                  + quote("--" + found.name(), quoted)
+                  + " doesn't allow an argument");
         }
       }
       case REQUIRED -> {
         if (value == null && i + 1 < args.size()) {
           value = args.get(++last);
         } else if (value == null) {
-          return error(options, program + ": option '--" + found.name() + "' requires an argument");
+          String typed = quoted ? "--" + found.name() : args.get(i);
+          return error(
+              options, program + ": option " + quote(typed, quoted) + " requires an argument");
         }
       }
       case OPTIONAL -> {
@@ -158,13 +197,18 @@ public final class GetoptLong {
 
   /** One word of short options ({@code -fv}, {@code -n5}, {@code -n 5}). */
   private static int shortOptions(
-      String program, String shorts, List<String> args, int i, List<Option> options) {
+      String program,
+      String shorts,
+      List<String> args,
+      int i,
+      List<Option> options,
+      boolean quoted) {
     String word = args.get(i);
     for (int at = 1; at < word.length(); at++) {
       char c = word.charAt(at);
       int spec = c == ':' || c == ';' ? -1 : shorts.indexOf(c);
       if (spec < 0) {
-        return error(options, program + ": invalid option -- '" + c + "'");
+        return error(options, program + ": invalid option -- " + quote(c, quoted));
       }
       boolean takes = spec + 1 < shorts.length() && shorts.charAt(spec + 1) == ':';
       boolean optional = takes && spec + 2 < shorts.length() && shorts.charAt(spec + 2) == ':';
@@ -181,10 +225,19 @@ public final class GetoptLong {
         options.add(new Option(c, args.get(i + 1), null));
         return i + 1;
       } else {
-        return error(options, program + ": option requires an argument -- '" + c + "'");
+        return error(options, program + ": option requires an argument -- " + quote(c, quoted));
       }
       return i;
     }
     return i;
+  }
+
+  private static String quote(char c, boolean quoted) {
+    return quoted ? "'" + c + "'" : String.valueOf(c);
+  }
+
+  /** A long option in a message: {@code '--x'} (glibc 2.8+) or {@code `--x'} (glibc 2.3). */
+  private static String quote(String option, boolean quoted) {
+    return (quoted ? "'" : "`") + option + "'";
   }
 }

@@ -108,7 +108,9 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
     this.kptrRestrict = settings.kptrRestrict();
     ActorRef<FileRequest> files = ctx.messageAdapter(FileRequest.class, File::new);
     String file = settings.era() == Era.V2_4 ? "/proc/ksyms" : "/proc/kallsyms";
-    sim.send(ctx.getSelf(), vfs, new Vfs.Mount(file, files));
+    if (settings.hasKallsyms()) { // without CONFIG_KALLSYMS: no kernel/kallsyms.c, no file
+      sim.send(ctx.getSelf(), vfs, new Vfs.Mount(file, files));
+    }
     if (settings.hasKptrRestrict()) {
       sim.send(ctx.getSelf(), vfs, new Vfs.Mount("/proc/sys/kernel/kptr_restrict", files));
     }
@@ -175,7 +177,7 @@ public final class Kallsyms extends AbstractBehavior<Kallsyms.Command> {
     sim.send(
         getContext().getSelf(),
         lookup.replyTo(),
-        new Address(lookup.name(), table.lookupName(lookup.name())));
+        new Address(lookup.name(), settings.hasKallsyms() ? table.lookupName(lookup.name()) : 0));
     return this;
   }
 

@@ -10,12 +10,15 @@ import org.kmodsim.kernel.Era;
 public record KallsymsSettings(
     Era era,
     boolean modversions,
+    boolean kallsyms,
     boolean kallsymsAll,
     int kptrRestrict,
     int perfEventParanoid,
     String symvers) {
 
   /**
+   * @param kallsyms CONFIG_KALLSYMS (init/Kconfig, default y): without it kernel/kallsyms.c is not
+   *     built, so 2.6+ has no /proc/kallsyms, and kallsyms_lookup_name is the header's stub
    * @param symvers a real tree's Module.symvers whose vmlinux exports the kernel has ("" for none)
    */
   public KallsymsSettings {}
@@ -23,6 +26,24 @@ public record KallsymsSettings(
   public KallsymsSettings(
       Era era, boolean modversions, boolean kallsymsAll, int kptrRestrict, int perfEventParanoid) {
     this(era, modversions, kallsymsAll, kptrRestrict, perfEventParanoid, "");
+  }
+
+  public KallsymsSettings(
+      Era era,
+      boolean modversions,
+      boolean kallsymsAll,
+      int kptrRestrict,
+      int perfEventParanoid,
+      String symvers) {
+    this(era, modversions, true, kallsymsAll, kptrRestrict, perfEventParanoid, symvers);
+  }
+
+  /**
+   * Whether the kernel has kernel/kallsyms.c. 2.4's /proc/ksyms is kernel/module.c's export list,
+   * which CONFIG_KALLSYMS does not touch, so 2.4 answers true.
+   */
+  public boolean hasKallsyms() {
+    return kallsyms || era == Era.V2_4;
   }
 
   /** A kernel of {@code era} with the defaults: versioned, text only, kptr_restrict 0. */

@@ -51,6 +51,12 @@ public final class SymbolTable {
   public static SymbolTable forKernel(KallsymsSettings settings) {
     SymbolTable table = new SymbolTable(settings.era());
     List<KernelSymbol> builtins = VmlinuxSymbols.of(settings.era());
+    if (!settings.hasKallsyms()) { // kernel/kallsyms.c is not built: neither symbol nor export
+      builtins =
+          builtins.stream()
+              .filter(s -> !s.name().startsWith("kallsyms_"))
+              .collect(java.util.stream.Collectors.toList());
+    }
     table.kernel.addAll(
         settings.symvers().isEmpty()
             ? builtins

@@ -17,9 +17,18 @@ public record KprobeEra(Era era, boolean configured, boolean preempt) {
     return new KprobeEra(era, true, false);
   }
 
-  /** The API does something; otherwise the header stubs answer -ENOSYS. */
+  /** The API does something; otherwise the header stubs answer {@link #stubErrno}. */
   public boolean hasKprobes() {
     return configured && era.atLeast(Era.V2_6);
+  }
+
+  /**
+   * What include/linux/kprobes.h's !CONFIG_KPROBES stubs of register_kprobe, register_kretprobe,
+   * enable_kprobe and disable_kprobe return: -EOPNOTSUPP since 5.16 ("kprobes: Fix coding style
+   * issues"), -ENOSYS before (and the model's 2.4, which has no kprobes at all).
+   */
+  public Errno stubErrno() {
+    return era.atLeast(Era.V6_X) ? Errno.EOPNOTSUPP : Errno.ENOSYS;
   }
 
   /** kprobe::fault_handler exists up to 5.13. */

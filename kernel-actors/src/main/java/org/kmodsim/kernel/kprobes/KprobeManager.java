@@ -9,7 +9,6 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.kmodsim.cpu.ServiceId;
-import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
@@ -302,7 +301,7 @@ public final class KprobeManager extends AbstractBehavior<KprobeManager.Command>
 
   private Behavior<Command> setDisabled(ProbeKey key, boolean disabled, ActorRef<Result> replyTo) {
     if (!era.hasKprobes()) {
-      return reply(replyTo, Errno.ENOSYS.negative());
+      return reply(replyTo, era.stubErrno().negative());
     }
     long result = probes.setDisabled(key, disabled);
     if (result == 0 && disabled) {

@@ -57,7 +57,7 @@ final class Registrar {
    */
   Errno refuse(ProbeSpec spec, int pendingMax) {
     if (!era.hasKprobes()) {
-      return Errno.ENOSYS;
+      return era.stubErrno();
     }
     if ((spec.symbolName() == null) == (spec.addr() == null)) {
       return Errno.EINVAL;

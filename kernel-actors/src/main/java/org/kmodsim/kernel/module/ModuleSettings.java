@@ -15,6 +15,8 @@ import org.kmodsim.sim.config.ConfigValues;
  * defaults for keys left at {@code era}. Read once at boot.
  *
  * @param directory the module directory (/lib/modules/$(uname -r)); empty: the built-in samples
+ * @param configKallsyms CONFIG_KALLSYMS (2.6+): /proc/kallsyms and kallsyms_lookup_name; without it
+ *     no kprobes either (arch/Kconfig: KPROBES selects KALLSYMS)
  * @param moduleSig CONFIG_MODULE_SIG (4.x+): modules without a valid signature taint E
  * @param signatureEnforced CONFIG_MODULE_SIG_FORCE / module.sig_enforce (implies moduleSig)
  * @param noopUseCountMacros 2.4 debugging practice: MOD_INC_USE_COUNT/MOD_DEC_USE_COUNT do nothing
@@ -35,6 +37,7 @@ public record ModuleSettings(
     boolean signatureEnforced,
     boolean modulesDisabled,
     List<String> blacklist,
+    boolean configKallsyms,
     boolean kallsymsAll,
     int kptrRestrict,
     int perfEventParanoid,
@@ -83,6 +86,7 @@ public record ModuleSettings(
         c.bool("sig-enforce"),
         c.bool("modules-disabled"),
         c.strings("module-blacklist"),
+        c.bool("kallsyms"),
         c.bool("kallsyms-all"),
         c.intIn("kptr-restrict", 0, 2),
         c.intIn("perf-event-paranoid", -1, 3),
@@ -124,6 +128,7 @@ public record ModuleSettings(
         false,
         false,
         List.of(),
+        true,
         false,
         0,
         2,
@@ -148,6 +153,7 @@ public record ModuleSettings(
         signatureEnforced,
         modulesDisabled,
         blacklist,
+        configKallsyms,
         kallsymsAll,
         kptrRestrict,
         perfEventParanoid,
@@ -172,6 +178,7 @@ public record ModuleSettings(
         enforced,
         modulesDisabled,
         blacklist,
+        configKallsyms,
         kallsymsAll,
         kptrRestrict,
         perfEventParanoid,
@@ -196,6 +203,7 @@ public record ModuleSettings(
         signatureEnforced,
         modulesDisabled,
         blacklist,
+        configKallsyms,
         kallsymsAll,
         kptrRestrict,
         perfEventParanoid,
@@ -220,6 +228,7 @@ public record ModuleSettings(
         signatureEnforced,
         modulesDisabled,
         blacklist,
+        configKallsyms,
         kallsymsAll,
         kptrRestrict,
         perfEventParanoid,
@@ -237,6 +246,7 @@ public record ModuleSettings(
     return new KallsymsSettings(
         era,
         modversions,
+        configKallsyms,
         kallsymsAll,
         kptrRestrict,
         perfEventParanoid,

@@ -3,6 +3,7 @@ package org.kmodsim.kernel.module;
 import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.printk.DumpStack;
 
 /**
  * The text of a kernel-mode page fault oops on x86 (2.4 i386, 2.6.32, 4.19 and 6.12 x86-64), as
@@ -40,8 +41,7 @@ record OopsText(
     long endTraceId) {
 
   /** The Hardware name: line of the model's machine (dump_stack_set_arch_desc: DMI strings). */
-  static final String HARDWARE_NAME =
-      "QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.3-debian-1.16.3-2 04/01/2014";
+  static final String HARDWARE_NAME = DumpStack.HARDWARE_NAME;
 
   private static final String ZERO = "0000000000000000";
 
@@ -55,41 +55,12 @@ record OopsText(
     };
   }
 
-  /**
-   * dump_stack() (lib/dump_stack.c; 2.6.32 arch/x86/kernel/dumpstack.c): dump_stack_print_info's
-   * line (6.11+ with UID:; 2.6.32 "Pid: %d, comm: %.20s %s %s %.*s"), Hardware name (not in
-   * 2.6.32), and the Call Trace, in <TASK> markers from 5.15. Deliberate difference: the frames are
-   * the model's function names (its load steps are named after the kernel's), without the offsets
-   * and addresses the kernel prints.
-   */
+  /** dump_stack()'s lines ({@link DumpStack}) at KERN_WARNING. */
   static List<LogLine> dumpStack(
       Era era, int cpu, int pid, String comm, String tainted, List<String> frames) {
-    List<LogLine> lines = new ArrayList<>();
-    String release = era.release() + " #1";
-    if (era == Era.V2_6) {
-      lines.add(new LogLine(4, "Pid: " + pid + ", comm: " + comm + " " + tainted + " " + release));
-    } else {
-      String uid = era.atLeast(Era.V6_X) ? " UID: 0" : "";
-      lines.add(
-          new LogLine(
-              4,
-              "CPU: " + cpu + uid + " PID: " + pid + " Comm: " + comm + " " + tainted + " "
-                  + release));
-      lines.add(new LogLine(4, "Hardware name: " + HARDWARE_NAME));
-    }
-    lines.add(new LogLine(4, "Call Trace:"));
-    boolean task = era.atLeast(Era.V6_X);
-    if (task) {
-      lines.add(new LogLine(4, " <TASK>"));
-    }
-    lines.add(new LogLine(4, era.atLeast(Era.V6_X) ? " dump_stack_lvl" : " dump_stack"));
-    for (String frame : frames) {
-      lines.add(new LogLine(4, " " + frame));
-    }
-    if (task) {
-      lines.add(new LogLine(4, " </TASK>"));
-    }
-    return lines;
+    return DumpStack.lines(era, cpu, pid, comm, tainted, frames).stream()
+        .map(line -> new LogLine(4, line))
+        .toList();
   }
 
   /**

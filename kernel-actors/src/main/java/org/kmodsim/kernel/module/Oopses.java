@@ -33,7 +33,16 @@ final class Oopses {
                 + oops.module());
     if (kernel.settings().panicOnOops()) {
       // oops_end(): panic("Fatal exception"), through printk's panic() when printk is booted.
-      kernel.deps().log().panic(kernel.sim(), kernel.self(), report.cpu(), "Fatal exception");
+      kernel
+          .deps()
+          .log()
+          .panic(
+              kernel.sim(),
+              kernel.self(),
+              report.cpu(),
+              "Fatal exception",
+              true,
+              Taint.maskOf(kernel.tainted()));
     }
   }
 
@@ -95,7 +104,16 @@ final class Oopses {
             "missing-endbr",
             "cpu" + report.cpu() + " indirect call to " + report.target() + " without ENDBR");
     if (kernel.settings().panicOnOops()) {
-      kernel.deps().log().panic(kernel.sim(), kernel.self(), report.cpu(), "Fatal exception");
+      kernel
+          .deps()
+          .log()
+          .panic(
+              kernel.sim(),
+              kernel.self(),
+              report.cpu(),
+              "Fatal exception",
+              true,
+              Taint.maskOf(kernel.tainted()));
     }
   }
 

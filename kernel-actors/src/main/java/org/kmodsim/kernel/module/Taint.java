@@ -3,6 +3,7 @@ package org.kmodsim.kernel.module;
 import java.util.EnumSet;
 import java.util.Set;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.printk.PrintTainted;
 
 /**
  * Kernel taint flags (kernel/panic.c, include/linux/panic.h): the bits, their letters, the
@@ -77,41 +78,17 @@ public enum Taint {
     return letters.toString();
   }
 
-  /**
-   * How many flags the era's print_tainted shows (kernel/panic.c): 2.4 {@code "Tainted: %c%c%c"}
-   * (P/G, F, S), 2.6.32's tnts[] up to C (11), 4.19 and 6.12's TAINT_FLAGS_COUNT (18 up to T, 19 up
-   * to N; J came in 6.15).
-   */
+  /** How many flags the era's print_tainted shows ({@link PrintTainted#flagsShown}). */
   public static int flagsShown(Era era) {
-    return switch (era) {
-      case V2_4 -> 3;
-      case V2_6 -> 11;
-      case V4_X -> 18;
-      case V6_X -> 19;
-    };
+    return PrintTainted.flagsShown(era);
   }
 
   /**
-   * The oops header's taint field, print_tainted: {@code Not tainted}, or {@code Tainted: } and one
-   * character for each of the era's flags, the letter when set, else {@code G} for bit 0 and a
-   * space for the others (trailing spaces included, as the kernel prints them).
+   * The oops header's taint field, print_tainted ({@link PrintTainted#line}): {@code Not tainted},
+   * or {@code Tainted: } and the era's flags.
    */
   public static String taintedLine(Set<Taint> taints, Era era) {
-    if (taints.isEmpty()) {
-      return "Not tainted";
-    }
-    StringBuilder line = new StringBuilder("Tainted: ");
-    for (Taint taint : values()) {
-      if (taint.bit >= flagsShown(era)) {
-        break;
-      }
-      if (taints.contains(taint)) {
-        line.append(taint.letter);
-      } else {
-        line.append(taint == PROPRIETARY_MODULE ? 'G' : ' ');
-      }
-    }
-    return line.toString();
+    return PrintTainted.line(maskOf(taints), era);
   }
 
   /**

@@ -22,14 +22,22 @@ public interface KernelLog {
   }
 
   /**
-   * panic(message) on {@code cpu}. Without printk: the panic line, then the run halts. Through
-   * printk ({@link #to}): printk's panic path, which stops the other CPUs, flushes the consoles,
-   * prints the end marker and halts.
+   * panic(message) on {@code cpu}, from an oops or not, with tainted_mask as it is ({@code
+   * tainted}, for dump_stack's task line). Without printk: the panic line, then the run halts.
+   * Through printk ({@link #to}): printk's panic path, which stops the other CPUs, flushes the
+   * consoles, prints the end marker and halts.
    */
-  default void panic(Sim sim, ActorRef<?> from, int cpu, String message) {
+  default void panic(
+      Sim sim, ActorRef<?> from, int cpu, String message, boolean oops, long tainted) {
     printk(from, Loglevel.KERN_EMERG.number(), "Kernel panic - not syncing: " + message);
     sim.halt("Kernel panic - not syncing: " + message);
   }
+
+  /**
+   * The kernel is tainted now as print_tainted() shows it; printk keeps it for the dump_stack() of
+   * a panic (kernel/panic.c owns tainted_mask). Without printk nothing keeps it.
+   */
+  default void tainted(ActorRef<?> from, String printTainted) {}
 
   /** For tests and machines that keep no log. */
   KernelLog DISCARD = (from, level, text) -> {};
@@ -53,8 +61,9 @@ public interface KernelLog {
       }
 
       @Override
-      public void panic(Sim ignored, ActorRef<?> from, int cpu, String message) {
-        sim.send(from, printk, new Printk.Panic(cpu, message));
+      public void panic(
+          Sim ignored, ActorRef<?> from, int cpu, String message, boolean oops, long tainted) {
+        sim.send(from, printk, new Printk.Panic(cpu, message, oops, tainted));
       }
     };
   }

@@ -79,7 +79,12 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
       implements Command {}
 
   /** panic(message) on CPU {@code cpu}; never answered: the machine halts. */
-  public record Panic(int cpu, String message) implements Command {}
+  public record Panic(int cpu, String message, boolean oops, long tainted) implements Command {
+    /** panic() called directly, not from an oops, in an untainted kernel. */
+    public Panic(int cpu, String message) {
+      this(cpu, message, false, 0);
+    }
+  }
 
   /** An oops on {@code cpu} with its report lines; answered unless panic_on_oops. */
   public record Oops(int cpu, String reason, List<String> lines, ActorRef<OopsDone> replyTo)
@@ -323,7 +328,10 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
             : panic.message();
     panicMessage = message;
     levels.verbose();
-    log.log(Loglevel.KERN_EMERG.number(), "Kernel panic - not syncing: " + message, panic.cpu());
+    log.log(Loglevel.KERN_EMERG.number(), era.panicLine(message), panic.cpu());
+    for (String line : era.panicStack(panic.oops(), panic.cpu(), panic.tainted())) {
+      log.log(Loglevel.KERN_WARNING.number(), line, panic.cpu());
+    }
     sim.trace(getContext().getSelf(), PrintkTrace.PANIC.with(panic.cpu(), message));
     for (int i = 0; i < cpus.size(); i++) {
       if (i != panic.cpu()) {
@@ -349,12 +357,12 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
       sim.startTimer(
           getContext().getSelf(), Reboot.INSTANCE, timeout * 1_000_000_000L, Reboot.INSTANCE);
     } else {
-      sim.halt("Kernel panic - not syncing: " + panicMessage);
+      sim.halt(era.panicLine(panicMessage));
     }
   }
 
   private Behavior<Command> onReboot() {
-    sim.halt("Kernel panic - not syncing: " + panicMessage + " (emergency_restart)");
+    sim.halt(era.panicLine(panicMessage) + " (emergency_restart)");
     return this;
   }
 
@@ -367,7 +375,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     }
     log.log(Loglevel.KERN_WARNING.number(), era.endTrace(sim.random("oops_id")), oops.cpu());
     if (settings.panicOnOops()) {
-      return onPanic(new Panic(oops.cpu(), "Fatal exception"));
+      return onPanic(new Panic(oops.cpu(), "Fatal exception", true, 0));
     }
     consoles.deliver(PrintkCaller.oops(oops, sim.nowNanos(), ring.nextSeq() - 1));
     return this;

@@ -75,6 +75,30 @@ public record PrintkEra(Era era) {
     return era.atLeast(Era.V6_X);
   }
 
+  /**
+   * panic()'s first line (kernel/panic.c): {@code "Kernel panic - not syncing: %s"} since 2.6,
+   * {@code "Kernel panic: %s"} in 2.4 (which then syncs from a process, printing nothing more).
+   */
+  String panicLine(String message) {
+    return (era == Era.V2_4 ? "Kernel panic: " : "Kernel panic - not syncing: ") + message;
+  }
+
+  /**
+   * What panic() prints right after its first line: dump_stack() under CONFIG_DEBUG_BUGVERBOSE
+   * (default y). 2.6.32 dumps on every panic; later kernels not when the panic comes from an oops
+   * ({@code if (!test_taint(TAINT_DIE) && oops_in_progress <= 1)}, whose report has the stack
+   * already); 2.4's panic() has no dump_stack. The task is the model's ({@code cpuN}, pid 1000 +
+   * N); the frames are the model's: panic, and oops_end for an oops.
+   */
+  List<String> panicStack(boolean oops, int cpu, long tainted) {
+    if (era == Era.V2_4 || (oops && era.atLeast(Era.V4_X))) {
+      return List.of();
+    }
+    List<String> frames = oops ? List.of("panic", "oops_end") : List.of("panic");
+    String printTainted = PrintTainted.line(tainted, era);
+    return DumpStack.lines(era, cpu, 1000 + cpu, "cpu" + cpu, printTainted, frames);
+  }
+
   /** The lines panic() prints after the flush: "Rebooting in N seconds.." and the end marker. */
   List<String> panicEndLines(String message, int timeoutSeconds) {
     String reboot = "Rebooting in " + timeoutSeconds + " seconds..";

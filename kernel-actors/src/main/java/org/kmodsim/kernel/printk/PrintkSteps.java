@@ -7,6 +7,8 @@ import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.cpu.Then;
+import org.kmodsim.kernel.fs.FileReply;
+import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
 
 /**
@@ -149,12 +151,23 @@ public final class PrintkSteps {
         });
   }
 
-  /** panic(): the CPU never comes back; Printk stops the others and halts the machine. */
+  /**
+   * panic(): the CPU never comes back; Printk stops the others and halts the machine. The panic
+   * reads tainted_mask (/proc/sys/kernel/tainted: the loader owns it) for dump_stack's task line.
+   */
   @Step.Named("panic")
   record PanicStep(String message) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
-      cpu.send(Printk.KEY, new Printk.Panic(cpu.cpuId(), message));
+      return !cpu.services().has(Vfs.KEY)
+          ? panic(cpu, null)
+          : cpu.request(
+              Vfs.KEY, r -> PrintTainted.read(cpu.cred(), r), FileReply.class, this::panic);
+    }
+
+    private StepResult panic(CpuContext cpu, FileReply tainted) {
+      cpu.send(
+          Printk.KEY, new Printk.Panic(cpu.cpuId(), message, false, PrintTainted.mask(tainted)));
       return StepResult.WAIT;
     }
 

@@ -29,11 +29,12 @@ public final class Kmod {
           args -> Insmod.step(repository, era, List.copyOf(args)));
     }
     commands.register(
-        "rmmod [-fsvVh] MODULE... (kmod 30; 2.6: -w; 2.4: rmmod -a)",
+        "rmmod [-fsvVh] MODULE... (kmod 30; 2.6: -w; 2.4: modutils' [-aehrsvV])",
         args -> Rmmod.parse(args, era));
     commands.register("lsmod", args -> Lsmod.step(era, args));
     commands.register(
-        "modinfo [-adlpn0] [-F FIELD] FILE|MODULE...", args -> modinfo(args, repository, era));
+        "modinfo [-adlpn0] [-F FIELD] FILE|MODULE... (2.4: modutils' [-adlnpV] [-f FORMAT] FILE)",
+        args -> modinfo(args, repository, era));
     commands.register(
         "modprobe [-arifbDRnqvsVh] [-C FILE] [-S VERSION] [--first-time] MODULE [name=value ...]"
             + " (kmod 30; 2.6: module-init-tools 3.9; 2.4: -k)",
@@ -44,7 +45,6 @@ public final class Kmod {
 
   /** modinfo: user space only, reads the module files ({@link ModinfoRun}) when it runs. */
   private static Step modinfo(List<String> args, ModuleRepository repository, Era era) {
-    ModinfoOptions options = ModinfoOptions.parse(args);
-    return new Program("modinfo", cpu -> ModinfoRun.run(options, repository, era).print(cpu));
+    return new Program("modinfo", cpu -> ModinfoRun.run(args, repository, era).print(cpu));
   }
 }

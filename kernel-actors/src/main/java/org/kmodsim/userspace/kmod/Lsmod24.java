@@ -26,7 +26,8 @@ final class Lsmod24 {
 
   /** How lsmod ends reading its command line, or null when it lists the modules. */
   static ToolExit parse(List<String> args) {
-    GetoptLong.Result line = GetoptLong.parse("lsmod", "Vh", LONG_OPTIONS, args);
+    // glibc 2.3 (the 2.4 era's C library): getopt's unquoted messages
+    GetoptLong.Result line = GetoptLong.parse("lsmod", "Vh", LONG_OPTIONS, args, false);
     for (GetoptLong.Option option : line.options()) {
       return option.val() == 'V'
           ? new ToolExit("", "lsmod version 2.4.27\n", 0) // fputs(..., stderr)

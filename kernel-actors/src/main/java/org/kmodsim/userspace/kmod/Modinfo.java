@@ -17,6 +17,15 @@ public final class Modinfo {
   public record Field(String key, String value) {}
 
   public static List<Field> fields(ModuleDefinition def, String filename) {
+    return fields(def, filename, true);
+  }
+
+  /**
+   * The fields, {@code name:} only when modpost writes {@code MODULE_INFO(name, KBUILD_MODNAME)}
+   * into the .mod.c (the 4.19 and 6.12 eras'; 2.6.32's .mod.c has vermagic, this_module and depends
+   * only).
+   */
+  static List<Field> fields(ModuleDefinition def, String filename, boolean modinfoName) {
     List<Field> fields = new ArrayList<>();
     fields.add(new Field("filename", filename));
     add(fields, "version", def.version());
@@ -36,7 +45,9 @@ public final class Modinfo {
     if (def.staging()) {
       add(fields, "staging", "Y");
     }
-    add(fields, "name", def.name());
+    if (modinfoName) {
+      add(fields, "name", def.name());
+    }
     add(fields, "vermagic", def.vermagic());
     for (ParamSpec param : def.params()) {
       String type = param.modparm() != null ? null : param.typeName();
@@ -55,8 +66,13 @@ public final class Modinfo {
 
   /** The whole output, or only the values of {@code field} when it is not null. */
   public static String render(ModuleDefinition def, String filename, String field) {
+    return render(def, filename, field, true);
+  }
+
+  /** {@link #render(ModuleDefinition, String, String)} with or without the {@code name:} field. */
+  static String render(ModuleDefinition def, String filename, String field, boolean modinfoName) {
     StringBuilder out = new StringBuilder();
-    for (Field f : fields(def, filename)) {
+    for (Field f : fields(def, filename, modinfoName)) {
       if (field == null) {
         out.append(f.key()).append(':');
         out.append(" ".repeat(Math.max(0, 15 - f.key().length())));

@@ -20,6 +20,13 @@ import org.kmodsim.userspace.ToolOutput;
 final class ModinfoRun {
   private ModinfoRun() {}
 
+  /** The command line after {@code modinfo}: kmod 30's, or modutils' in 2.4 ({@link Modinfo24}). */
+  static ToolOutput run(java.util.List<String> args, ModuleRepository repository, Era era) {
+    return era == Era.V2_4
+        ? Modinfo24.run(args, repository)
+        : run(ModinfoOptions.parse(args), repository, era);
+  }
+
   static ToolOutput run(ModinfoOptions options, ModuleRepository repository, Era era) {
     if (options.exit() != null) {
       return ToolOutput.of(options.exit());
@@ -38,7 +45,7 @@ final class ModinfoRun {
       } else {
         try {
           ModuleDefinition def = found.definition(era);
-          out.out(Modinfo.render(def, found.shownPath(), options.field()));
+          out.out(Modinfo.render(def, found.shownPath(), options.field(), era.atLeast(Era.V4_X)));
         } catch (ModuleFile.ModuleFormatException e) {
           out.fail(1, "modinfo: ERROR: " + e.getMessage() + "\n");
         }

@@ -1,6 +1,5 @@
 package org.kmodsim.userspace.kmod;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.module.ProcModules;
@@ -29,7 +28,8 @@ record RmmodCommand(
     boolean autoclean,
     boolean syslog,
     ToolExit exit,
-    boolean moduleInitTools) {
+    boolean moduleInitTools,
+    boolean modutils) {
   static final String HELP =
       "Usage:\n"
           + "\trmmod [options] modulename ...\n"
@@ -55,7 +55,18 @@ record RmmodCommand(
   }
 
   RmmodCommand(List<String> names, boolean force, boolean blocking, boolean autoclean) {
-    this(names, force, blocking, autoclean, false, null, false);
+    this(names, force, blocking, autoclean, false, null, false, false);
+  }
+
+  RmmodCommand(
+      List<String> names,
+      boolean force,
+      boolean blocking,
+      boolean autoclean,
+      boolean syslog,
+      ToolExit exit,
+      boolean moduleInitTools) {
+    this(names, force, blocking, autoclean, syslog, exit, moduleInitTools, false);
   }
 
   static RmmodCommand parse(List<String> args, Era era) {
@@ -102,37 +113,25 @@ record RmmodCommand(
 
   private static final String MISSING = "rmmod: ERROR: missing module name.";
 
-  /** 2.4: {@code -f}, {@code -w} and modutils' {@code -a}. */
+  /** 2.4: modutils 2.4.27's rmmod ({@link Rmmod24}). */
   private static RmmodCommand modutils(List<String> args) {
-    boolean force = false;
-    boolean wait = false;
-    List<String> names = new ArrayList<>();
-    for (String arg : args) {
-      if (arg.equals("-a")) {
-        return new RmmodCommand(List.of(), false, false, true);
-      } else if (arg.equals("-f") || arg.equals("--force")) {
-        force = true;
-      } else if (arg.equals("-w") || arg.equals("--wait")) {
-        wait = true;
-      } else if (arg.startsWith("-")) {
-        throw new IllegalArgumentException("unknown option " + arg);
-      } else {
-        names.add(ModuleArgs.moduleName(arg));
-      }
+    Rmmod24.Parsed parsed = Rmmod24.parse(args);
+    if (parsed.exit() != null) {
+      return exit(parsed.exit());
     }
-    if (names.isEmpty()) {
-      throw new IllegalArgumentException("missing module name");
-    }
-    return new RmmodCommand(List.copyOf(names), force, wait, false);
+    return new RmmodCommand(
+        parsed.names(), false, false, parsed.autoclean(), parsed.syslog(), null, false, true);
   }
 
   private static RmmodCommand exit(ToolExit exit) {
-    return new RmmodCommand(List.of(), false, false, false, false, exit, false);
+    return new RmmodCommand(List.of(), false, false, false, false, exit, false, false);
   }
 
   /** Why {@code name} is not removed, or null when it may be: the message and its newline. */
   String problem(List<ProcModules.Line> lines, String name) {
-    if (moduleInitTools) {
+    if (modutils) {
+      return null; // modutils calls delete_module and reports its errno
+    } else if (moduleInitTools) {
       return ModuleInitTools.inUse(lines, name);
     }
     String problem = inUse(lines, name);
@@ -141,6 +140,9 @@ record RmmodCommand(
 
   /** The messages of a failed delete_module. */
   String failed(String name, org.kmodsim.kernel.Errno errno) {
+    if (modutils) {
+      return Rmmod24.failed(name, errno);
+    }
     return moduleInitTools
         ? ModuleInitTools.removing(name, errno)
         : couldNotRemove(name, errno.message());

@@ -28,8 +28,19 @@ record DmesgOptions(
     boolean forceSyslog,
     List<Integer> levels,
     List<Integer> facilities,
-    int bufferSize) {
+    int bufferSize,
+    Legacy legacy) {
   static final int READ = -1;
+
+  /**
+   * The dmesg of the 2.4 and 2.6 eras (util-linux 2.11y, util-linux-ng 2.17.2; {@link
+   * DmesgLegacy}): one syslog call of {@code readType} (3, or 4 for -c), its text with each line's
+   * {@code <N>} taken off (kept by 2.17.2's -r), errors as perror("klogctl").
+   *
+   * @param ng util-linux-ng 2.17.2: without -s the buffer is sized by klogctl(10) first, then read
+   *     with 8 bytes more
+   */
+  record Legacy(int readType, boolean ng) {}
 
   /** -T: boot time plus the timestamp; the model boots at the epoch. */
   private static final DateTimeFormatter CTIME =
@@ -58,6 +69,7 @@ record DmesgOptions(
     List<Integer> levels;
     List<Integer> facilities;
     int bufferSize;
+    Legacy legacy;
 
     void addFacilities(int from, int to) {
       facilities = facilities == null ? new ArrayList<>() : new ArrayList<>(facilities);
@@ -69,8 +81,7 @@ record DmesgOptions(
     DmesgOptions build() {
       List<Integer> actions =
           switch (action) {
-            case Syslog.READ_ALL -> List.of(READ);
-            case Syslog.READ_CLEAR -> List.of(READ, Syslog.CLEAR);
+            case Syslog.READ_ALL, Syslog.READ_CLEAR -> reads();
             default -> List.of(action);
           };
       return new DmesgOptions(
@@ -83,7 +94,15 @@ record DmesgOptions(
           forceSyslog,
           levels,
           facilities,
-          bufferSize);
+          bufferSize,
+          legacy);
+    }
+
+    private List<Integer> reads() {
+      if (legacy == null) {
+        return action == Syslog.READ_CLEAR ? List.of(READ, Syslog.CLEAR) : List.of(READ);
+      }
+      return legacy.ng() && bufferSize == 0 ? List.of(Syslog.SIZE_BUFFER, READ) : List.of(READ);
     }
   }
 

@@ -232,10 +232,50 @@ class PrintkTest {
       assertThat(k.cpus.get(0).pending()).isZero(); // the panicking CPU is not stopped
       RunResult result = k.kit.shutdown();
       assertThat(result.haltReason()).isEqualTo("Kernel panic - not syncing: boom");
+      // kernel/panic.c panic(): the line, then dump_stack() (CONFIG_DEBUG_BUGVERBOSE, and not
+      // from an oops), lib/dump_stack.c dump_stack_print_info's line with 6.11's UID:
       assertThat(k.written())
           .endsWith(
               "Kernel panic - not syncing: boom\n",
+              "CPU: 0 UID: 0 PID: 1000 Comm: cpu0 Not tainted 6.12.0 #1\n",
+              "Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS"
+                  + " 1.16.3-debian-1.16.3-2 04/01/2014\n",
+              "Call Trace:\n",
+              " <TASK>\n",
+              " dump_stack_lvl\n",
+              " panic\n",
+              " </TASK>\n",
               "---[ end Kernel panic - not syncing: boom ]---\n");
+    }
+  }
+
+  /**
+   * kernel/panic.c panic() per era: 2.6.32 prints "Kernel panic - not syncing: %s" and dump_stack()
+   * under CONFIG_DEBUG_BUGVERBOSE on every panic (arch/x86/kernel/dumpstack.c's "Pid: %d, comm:
+   * %.20s %s %s %.*s", print_tainted() as add_taint left it), also the "Fatal exception" of an
+   * oops; 2.4's panic() prints "Kernel panic: %s" and dumps nothing.
+   */
+  @Test
+  void panicDumpsTheStackAsTheErasPanicDoes() {
+    try (PrintkKit k = new PrintkKit(settings(Era.V2_6, DeliveryMode.LOCK_OWNER), US, 1)) {
+      k.send(new Printk.Panic(0, "Fatal exception", true, 1)); // tainted_mask: P
+      k.caller.expectNoMessage();
+      assertThat(k.kit.shutdown().haltReason())
+          .isEqualTo("Kernel panic - not syncing: Fatal exception");
+      assertThat(k.written())
+          .endsWith(
+              "Kernel panic - not syncing: Fatal exception\n",
+              "Pid: 1000, comm: cpu0 Tainted: P           2.6.32 #1\n",
+              "Call Trace:\n",
+              " dump_stack\n",
+              " panic\n",
+              " oops_end\n");
+    }
+    try (PrintkKit k = new PrintkKit(settings(Era.V2_4, DeliveryMode.LOCK_OWNER), US, 1)) {
+      k.send(new Printk.Panic(0, "boom"));
+      k.caller.expectNoMessage();
+      assertThat(k.kit.shutdown().haltReason()).isEqualTo("Kernel panic: boom");
+      assertThat(k.written()).endsWith("Kernel panic: boom\n");
     }
   }
 
@@ -250,6 +290,12 @@ class PrintkTest {
       assertThat(k.written())
           .endsWith(
               "Kernel panic - not syncing: boom\n",
+              "CPU: 0 PID: 1000 Comm: cpu0 Not tainted 4.19.0 #1\n",
+              "Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS"
+                  + " 1.16.3-debian-1.16.3-2 04/01/2014\n",
+              "Call Trace:\n",
+              " dump_stack\n",
+              " panic\n",
               "still here\n",
               "---[ end Kernel panic - not syncing: boom ]---\n");
     }

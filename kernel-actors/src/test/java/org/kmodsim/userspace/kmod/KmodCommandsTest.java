@@ -52,6 +52,9 @@ class KmodCommandsTest {
     assertThat(LsmodCommand.exit(Era.V6_X, List.of("-h")))
         .isEqualTo(ToolExit.failure(1, "Usage: lsmod"));
     assertThat(LsmodCommand.exit(Era.V2_4, List.of("-h")).err()).isEqualTo(Lsmod24.USAGE);
+    // glibc 2.3's getopt (posix/getopt.c of glibc-2.3.2: "%s: invalid option -- %c\n")
+    assertThat(LsmodCommand.exit(Era.V2_4, List.of("-x")).err())
+        .isEqualTo("lsmod: invalid option -- x\n" + Lsmod24.USAGE);
     assertThat(LsmodCommand.render(Era.V6_X, List.of("hello 16384 0 - Live 0x0\n"), true))
         .isEqualTo("Module                  Size  Used by\nhello                  16384  0\n");
     assertThat(LsmodCommand.render(Era.V2_4, List.of("1\n", ""), true))

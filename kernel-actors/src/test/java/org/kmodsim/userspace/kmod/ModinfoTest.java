@@ -31,4 +31,19 @@ class ModinfoTest {
                 + "parm:           tag:A short tag (string)\n");
     assertThat(Modinfo.render(hello, "x", "license")).isEqualTo("GPL\n");
   }
+
+  /**
+   * 2.6.32's modpost writes no name= into .modinfo (its .mod.c: MODULE_INFO(vermagic, ...), the
+   * this_module, depends=); MODULE_INFO(name, KBUILD_MODNAME) is in the 4.19 and 6.12 .mod.c.
+   */
+  @Test
+  void era26ModulesHaveNoNameField() {
+    ModuleRepository samples = new ModuleRepository("", Era.V2_6);
+    ModuleRepository.Found file = samples.byName("hello");
+    ModuleDefinition hello = ModuleFile.parse(file.fileName(), file.text(), Era.V2_6);
+    assertThat(Modinfo.render(hello, "hello.conf", null, false))
+        .contains("depends:        \nvermagic:       2.6.32")
+        .doesNotContain("\nname:");
+    assertThat(Modinfo.render(hello, "hello.conf", null, true)).contains("name:           hello\n");
+  }
 }

@@ -131,7 +131,7 @@ class Modules24Test {
                 Era.V2_4,
                 2,
                 "spin 5us; cat /proc/modules;"
-                    + " query_module slowinit QM_INFO; rmmod -f slowinit; spin 50s; cat /proc/modules")
+                    + " query_module slowinit QM_INFO; rmmod slowinit; spin 50s; cat /proc/modules")
             .withPrograms(List.of(ModuleRacesTest.program(1, "[\"insmod slowinit.conf\"]", 0)));
     MachineRun.Outcome outcome = ModuleMachine.run(spec, 1);
     List<MachineReport.ShellResult> r = outcome.report().shellResults();
@@ -140,8 +140,8 @@ class Modules24Test {
         .isEqualTo(
             "query_module(\"slowinit\", QM_INFO) = 0, ret = 16\n"
                 + "address 0xd0800000 size 16384 flags MOD_INITIALIZING usecount 1\n");
-    assertThat(r.get(3).errors())
-        .endsWith("could not remove module slowinit: Device or resource" + " busy\n");
+    // modutils 2.4.27 rmmod.c main: perror(argv[i]) for any errno but ENOENT
+    assertThat(r.get(3).errors()).isEqualTo("slowinit: Device or resource busy\n");
     assertThat(r.get(5).output()).isEqualTo("slowinit               16384   0 (unused)\n");
   }
 
@@ -183,14 +183,13 @@ class Modules24Test {
             "insmod exporter.conf; create_module badimp 16384;"
                 + " init_module badimp "
                 + file
-                + "; cat /proc/modules; rmmod -f exporter;"
+                + "; cat /proc/modules; rmmod exporter;"
                 + " delete_module badimp; cat /proc/modules");
     assertThat(run.at(3).output())
         .isEqualTo(
             "badimp                 16384 (uninitialized)\n"
                 + "exporter               16384   0 [badimp]\n");
-    assertThat(run.errors(4))
-        .endsWith("could not remove module exporter: Device or resource" + " busy\n");
+    assertThat(run.errors(4)).isEqualTo("exporter: Device or resource busy\n");
     assertThat(run.at(6).output()).isEqualTo("exporter               16384   0\n");
   }
 

@@ -79,8 +79,10 @@ class PrintkContTest {
             List.of(
                 program(1, SECOND, "printk '<6>zero'", "spin 10ms", "pr_cont ' two\\n'"),
                 program(2, SECOND + 5_000_000, "pr_cont ' one'")),
-            "spin 3s; dmesg -r; syslog 3 16");
-    assertThat(run.shell().get(1).output()).endsWith("<6>zero one two\n");
+            // util-linux 2.11y's dmesg (2.4) has no -r: its output loop takes the "<6>" off
+            "spin 3s; " + (era == Era.V2_4 ? "dmesg" : "dmesg -r") + "; syslog 3 16");
+    assertThat(run.shell().get(1).output())
+        .endsWith(era == Era.V2_4 ? "zero one two\n" : "<6>zero one two\n");
     assertThat(run.shell().get(2).output()).isEqualTo("<6>zero one two\n");
   }
 

@@ -202,9 +202,14 @@ class PrintkMachineTest {
             "");
     assertThat(run.outcome.result().end()).isEqualTo(EndReason.HALTED);
     assertThat(run.outcome.result().haltReason()).isEqualTo("Kernel panic - not syncing: it broke");
+    // kernel/panic.c panic(): the line, dump_stack() (CONFIG_DEBUG_BUGVERBOSE), the end marker
     assertThat(run.console.text())
         .endsWith(
             "before\nKernel panic - not syncing: it broke\n"
+                + "CPU: 0 UID: 0 PID: 1000 Comm: cpu0 Not tainted 6.12.0 #1\n"
+                + "Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS"
+                + " 1.16.3-debian-1.16.3-2 04/01/2014\n"
+                + "Call Trace:\n <TASK>\n dump_stack_lvl\n panic\n </TASK>\n"
                 + "---[ end Kernel panic - not syncing: it broke ]---\n");
   }
 
@@ -409,9 +414,42 @@ class PrintkMachineTest {
             List.of(),
             "printk '<4>old kernel'; dmesg; dmesg -r; cat /dev/kmsg");
     assertThat(run.shell().get(1).output()).isEqualTo("old kernel\n");
-    assertThat(run.shell().get(2).output()).isEqualTo("<4>old kernel\n");
+    // util-linux 2.11y's getopt string is "cn:s:": no -r (glibc 2.3's unquoted message)
+    assertThat(run.shell().get(2).errors())
+        .isEqualTo("dmesg: invalid option -- r\nUsage: dmesg [-c] [-n level] [-s bufsize]\n");
+    assertThat(run.shell().get(2).exitStatus()).isEqualTo(1);
     assertThat(run.shell().get(3).errors())
         .isEqualTo("cat: /dev/kmsg: No such file or directory\n");
+  }
+
+  /**
+   * 2.6.32's dmesg is util-linux-ng 2.17.2's (sys-utils/dmesg.c main): -c reads and clears with
+   * action 4, -r keeps the prefixes, -n calls action 8 and prints nothing (the kernel refuses 0:
+   * perror's "klogctl: Invalid argument"), -h is not an option; an unprivileged -c fails with
+   * "klogctl: Operation not permitted".
+   */
+  @Test
+  void era26DmesgIsUtilLinuxNg2172s() {
+    Run run =
+        run(
+            config("kmodsim.console = []", "kmodsim.printk.time = false"),
+            Era.V2_6,
+            1,
+            List.of(),
+            "printk '<4>one'; printk '<6>two'; dmesg -r; su nobody; dmesg -c; su root; dmesg -c;"
+                + " dmesg; dmesg -n 0; dmesg -n 8; dmesg -h");
+    List<MachineReport.ShellResult> shell = run.shell();
+    assertThat(shell.get(2).output()).isEqualTo("<4>one\n<6>two\n");
+    assertThat(shell.get(4).errors()).isEqualTo("klogctl: Operation not permitted\n");
+    assertThat(shell.get(4).exitStatus()).isEqualTo(1);
+    assertThat(shell.get(6).output()).isEqualTo("one\ntwo\n");
+    assertThat(shell.get(7).output()).isEmpty(); // cleared by -c
+    assertThat(shell.get(8).errors()).isEqualTo("klogctl: Invalid argument\n");
+    assertThat(shell.get(9).output()).isEmpty();
+    assertThat(shell.get(9).exitStatus()).isZero();
+    assertThat(shell.get(10).errors())
+        .isEqualTo(
+            "dmesg: invalid option -- 'h'\nUsage: dmesg [-c] [-n level] [-r] [-s bufsize]\n");
   }
 
   @Test
