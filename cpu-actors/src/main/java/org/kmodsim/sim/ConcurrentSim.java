@@ -30,6 +30,7 @@ final class ConcurrentSim extends AbstractSim {
   private final LongAdder deliveries = new LongAdder();
   private final List<TraceEvent> trace = Collections.synchronizedList(new ArrayList<>());
   private final AtomicReference<String> haltReason = new AtomicReference<>();
+  private final Map<String, RunMark> marks = new ConcurrentHashMap<>();
 
   ConcurrentSim(RunSpec spec, ScheduledExecutorService scheduler, ActorRef<RunHost.Command> host) {
     super(spec);
@@ -138,6 +139,13 @@ final class ConcurrentSim extends AbstractSim {
   }
 
   @Override
+  public void mark(String label) {
+    marks.computeIfAbsent(
+        label,
+        l -> new RunMark(deliveries.sum(), System.nanoTime() - wallStart, coverageSnapshot()));
+  }
+
+  @Override
   protected long stepNow() {
     return deliveries.sum();
   }
@@ -202,7 +210,8 @@ final class ConcurrentSim extends AbstractSim {
             System.nanoTime() - wallStart,
             violationsSnapshot(),
             coverageSnapshot(),
-            null);
+            null,
+            marks);
     result.complete(done);
   }
 

@@ -48,6 +48,14 @@ public interface Sim extends SimClock, SimTimers, Interconnect, MemoryAccess {
   void cover(String probe);
 
   /**
+   * Records the run's counters as they are now (deliveries, wall time, coverage probes) under
+   * {@code label}, once per label, in the result ({@link RunResult#marks}): a rate counted from
+   * there leaves out what came before, such as a concurrent run's warm-up. Concurrent mode only;
+   * deterministic mode keeps no marks (its rates are of virtual time, exact from the first step).
+   */
+  default void mark(String label) {}
+
+  /**
    * Spawns a simulated child on the run's dispatcher. Model code spawns only through here, so that
    * in deterministic mode every simulated actor runs on the controlled thread.
    */

@@ -56,6 +56,8 @@ final class Ceiling {
     double best = Math.max(before.requestReplyPerSec(), after.requestReplyPerSec());
     Map<String, Object> ceiling = new LinkedHashMap<>();
     ceiling.put("clients", clients);
+    ceiling.put("warmupNs", warmUp.toNanos());
+    ceiling.put("windowNs", window.toNanos());
     ceiling.put("requestReplyPerSec", Math.round(best));
     ceiling.put("requestReplyBeforePerSec", Math.round(before.requestReplyPerSec()));
     ceiling.put("requestReplyAfterPerSec", Math.round(after.requestReplyPerSec()));
