@@ -123,6 +123,11 @@ final class ConcurrentSim extends AbstractSim {
   }
 
   @Override
+  public boolean traces(EventType type) {
+    return spec.recordTrace() || watched(type.kind());
+  }
+
+  @Override
   public void trace(ActorRef<?> who, ModelEvent event) {
     if (spec.recordTrace() && trace.size() < spec.traceLimit()) {
       trace.add(TraceEvent.model(deliveries.sum(), nowNanos(), nameOf(who), event));
@@ -142,7 +147,12 @@ final class ConcurrentSim extends AbstractSim {
   public void mark(String label) {
     marks.computeIfAbsent(
         label,
-        l -> new RunMark(deliveries.sum(), System.nanoTime() - wallStart, coverageSnapshot()));
+        l ->
+            new RunMark(
+                deliveries.sum(),
+                System.nanoTime() - wallStart,
+                coverageSnapshot(),
+                ProcessCpu.nanos()));
   }
 
   @Override

@@ -12,8 +12,9 @@ import java.util.TreeMap;
  * @param steps deliveries so far
  * @param wallNanos wall-clock nanoseconds since the run started
  * @param coverage every coverage probe's count so far
+ * @param cpuNanos the process's CPU time so far ({@link ProcessCpu}), -1 when unknown
  */
-public record RunMark(long steps, long wallNanos, SortedMap<String, Long> coverage) {
+public record RunMark(long steps, long wallNanos, SortedMap<String, Long> coverage, long cpuNanos) {
   public RunMark {
     coverage = Collections.unmodifiableSortedMap(new TreeMap<>(coverage));
   }

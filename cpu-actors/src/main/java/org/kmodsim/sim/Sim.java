@@ -26,6 +26,16 @@ public interface Sim extends SimClock, SimTimers, Interconnect, MemoryAccess {
    */
   void trace(ActorRef<?> who, ModelEvent event);
 
+  /**
+   * Whether a model event of this type would be used: kept in the trace, hashed into the trace
+   * digest or checked by an invariant. Model code on a hot path may skip building an event nobody
+   * reads; deterministic mode uses every event (its digest hashes them all), concurrent mode those
+   * of a recorded trace and those an invariant watches.
+   */
+  default boolean traces(EventType type) {
+    return true;
+  }
+
   /** Records a model event of one free-text field, {@code text}. */
   default void trace(ActorRef<?> who, String kind, String detail) {
     trace(who, EventType.text(kind).with(detail));

@@ -55,7 +55,7 @@ public final class StressUnloadCommand implements Callable<Integer> {
       paramLabel = "D",
       description =
           "Concurrent mode: wall time the workload runs before its rate counts, added before"
-              + " --duration (default 1s: the JIT's warm-up; outcomes count from the start).")
+              + " --duration (default 2s: the JIT's warm-up; outcomes count from the start).")
   String warmup;
 
   @Option(
@@ -216,7 +216,10 @@ public final class StressUnloadCommand implements Callable<Integer> {
             .during(() -> MachineRun.run(workload, settings.runSpec().withChoiceLog(false)));
     Map<String, Object> json = report(scheme, schemeEra, durationNanos, warmUpNanos, outcome);
     if (ceiling != null && json.get("opsPerSec") != null) {
-      json.putAll(ceiling.after(((Number) json.get("opsPerSec")).doubleValue()));
+      json.putAll(
+          ceiling.after(
+              ((Number) json.get("opsPerSec")).doubleValue(),
+              ((Number) json.get("cpuNsPerOp")).doubleValue()));
     } else {
       // Deterministic mode, or a run cut short: no rate, so no ratio to the ceiling.
       json.put("ceilingRatio", null);
@@ -286,6 +289,7 @@ public final class StressUnloadCommand implements Callable<Integer> {
       json.put("warmup", measured.json("ops"));
       json.put("elapsedNs", measured.elapsedNanos());
       json.put("ops", measured.count());
+      json.put("cpuNsPerOp", Math.round(measured.cpuNanosPerCount() * 10) / 10.0);
     } else {
       json.put("warmup", null);
       json.put("elapsedNs", elapsed);

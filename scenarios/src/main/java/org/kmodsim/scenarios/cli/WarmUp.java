@@ -21,6 +21,7 @@ import org.kmodsim.sim.RunResult;
  * @param warmUpCount what the warm-up counted
  * @param elapsedNanos wall time of the measured part
  * @param count what the measured part counted
+ * @param cpuNanos the process's CPU time in the measured part, -1 when unknown (no stop mark)
  */
 record WarmUp(
     long requestedNanos,
@@ -28,10 +29,11 @@ record WarmUp(
     long warmUpNanos,
     long warmUpCount,
     long elapsedNanos,
-    long count) {
+    long count,
+    long cpuNanos) {
 
   /** The warm-up of a concurrent run when none is given. */
-  static final String DEFAULT = "1s";
+  static final String DEFAULT = "2s";
 
   /** {@code --warmup} in nanoseconds: the default in concurrent mode, none in deterministic. */
   static long nanos(String option, boolean concurrent) {
@@ -68,7 +70,15 @@ record WarmUp(
         fromWall - startWall,
         fromCount - startCount,
         endWall - fromWall,
-        endCount - fromCount);
+        endCount - fromCount,
+        from == null || stop == null || from.cpuNanos() < 0 || stop.cpuNanos() < 0
+            ? -1
+            : stop.cpuNanos() - from.cpuNanos());
+  }
+
+  /** CPU nanoseconds (every thread of the JVM) per counted event of the measured part, or -1. */
+  double cpuNanosPerCount() {
+    return cpuNanos < 0 || count == 0 ? -1 : cpuNanos / (double) count;
   }
 
   private static long count(RunMark mark, String... probes) {
