@@ -160,7 +160,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     if (running == null && !stopped) {
       startNext();
     }
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onKillPrograms(KillPrograms kill) {
@@ -171,7 +171,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
         runUntilWait();
       }
     }
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onInterrupt(Interrupt interrupt) {
@@ -187,7 +187,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
         }
       }
     }
-    return this;
+    return Behaviors.same();
   }
 
   /** Handles pending IPIs at a safe point; returns true when the CPU is (now) stopped. */
@@ -210,12 +210,12 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
 
   private Behavior<Command> onResume(Resume resume) {
     continueWaiting(resume.reply());
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onWakeUp() {
     continueWaiting(CpuContext.WakeUp.INSTANCE);
-    return this;
+    return Behaviors.same();
   }
 
   private void continueWaiting(Object reply) {

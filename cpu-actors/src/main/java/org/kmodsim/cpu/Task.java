@@ -1,6 +1,5 @@
 package org.kmodsim.cpu;
 
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
@@ -35,7 +34,15 @@ final class Task {
       };
 
   private final Cpu.RunProgram program;
-  private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+
+  /**
+   * The call stack, innermost last: {@code frames[0..depth)}. A popped frame's object stays in the
+   * array and the next call reuses it: a stress run's CPU calls and returns from several frames on
+   * every get and put.
+   */
+  private Frame[] frames = new Frame[8];
+
+  private int depth;
   private final ProcessOutput output = new ProcessOutput();
   private final ProcessOutput errors = new ProcessOutput();
   private final TreeMap<String, Histogram> latencies = new TreeMap<>();
@@ -49,7 +56,7 @@ final class Task {
 
   Task(Cpu.RunProgram program) {
     this.program = program;
-    frames.push(new Frame(program.steps(), 1, null));
+    push(program.steps(), 1, null);
   }
 
   Cpu.RunProgram program() {
@@ -62,18 +69,19 @@ final class Task {
    */
   Step nextStep() {
     if (killed) {
-      frames.clear();
+      clearFrames();
       exitStatus = KILLED;
     }
-    while (!frames.isEmpty()) {
-      Frame frame = frames.peek();
+    while (depth > 0) {
+      Frame frame = frames[depth - 1];
       if (frame.pc < frame.steps.size()) {
         return frame.steps.get(frame.pc++);
       }
       if (--frame.remaining > 0) {
         frame.pc = 0;
       } else {
-        frames.pop();
+        frame.clear();
+        depth--;
       }
     }
     return null;
@@ -90,7 +98,9 @@ final class Task {
 
   /** The running step waits through a typed request: {@code then} gets the reply. */
   <R> void await(Class<R> type, Then<R> then) {
-    Bug.on(continuation != null, () -> program.name() + ": a step waits for two things at once");
+    if (continuation != null) { // no message built (nor a lambda allocated) on the hot path
+      Bug.on(true, program.name() + ": a step waits for two things at once");
+    }
     continuation = new Continuation<>(type, then);
   }
 
@@ -129,17 +139,39 @@ final class Task {
 
   /** Runs {@code body} {@code times} times as a nested frame before the rest of the program. */
   void call(List<Step> body, int times, Object local) {
-    frames.push(new Frame(body, times, local));
+    push(body, times, local);
+  }
+
+  private void push(List<Step> body, int times, Object local) {
+    if (depth == frames.length) {
+      frames = java.util.Arrays.copyOf(frames, depth * 2);
+    }
+    Frame frame = frames[depth];
+    if (frame == null) {
+      frame = new Frame();
+      frames[depth] = frame;
+    }
+    frame.steps = body;
+    frame.remaining = times;
+    frame.local = local;
+    frame.pc = 0;
+    depth++;
+  }
+
+  private void clearFrames() {
+    while (depth > 0) {
+      frames[--depth].clear();
+    }
   }
 
   /** The innermost frame's per-call object of {@code type}, or null. */
   <T> T local(Class<T> type) {
-    return frames.stream()
-        .map(frame -> frame.local)
-        .filter(type::isInstance)
-        .map(type::cast)
-        .findFirst()
-        .orElse(null);
+    for (int i = depth - 1; i >= 0; i--) {
+      if (type.isInstance(frames[i].local)) {
+        return type.cast(frames[i].local);
+      }
+    }
+    return null;
   }
 
   void out(String text) {
@@ -164,7 +196,7 @@ final class Task {
    */
   void usageError(String message) {
     errors.append(message + "\n");
-    frames.clear();
+    clearFrames();
     exitStatus = 2;
   }
 
@@ -200,24 +232,25 @@ final class Task {
   /** A typed continuation: the reply's type is checked here, once, before {@code then} runs. */
   private record Continuation<R>(Class<R> type, Then<R> then) {
     StepResult accept(CpuContext cpu, Object reply) {
-      Bug.on(
-          !type.isInstance(reply),
-          () -> "cpu" + cpu.cpuId() + " waits for " + type.getSimpleName() + " but got " + reply);
+      if (!type.isInstance(reply)) { // the message only then (no lambda on every reply)
+        Bug.on(
+            true, "cpu" + cpu.cpuId() + " waits for " + type.getSimpleName() + " but got " + reply);
+      }
       return then.apply(cpu, type.cast(reply));
     }
   }
 
-  /** One activation: a function body or a loop body, with its program counter. */
+  /** One activation: a function body or a loop body, with its program counter; reused. */
   private static final class Frame {
-    final List<Step> steps;
-    final Object local;
+    List<Step> steps;
+    Object local;
     int pc;
     int remaining;
 
-    Frame(List<Step> steps, int times, Object local) {
-      this.steps = steps;
-      this.remaining = times;
-      this.local = local;
+    /** Popped: it keeps no steps or per-call object alive. */
+    void clear() {
+      steps = null;
+      local = null;
     }
   }
 }

@@ -102,6 +102,11 @@ abstract class AbstractSim implements Sim {
     }
   }
 
+  /** Whether an invariant watches events of this kind. */
+  protected boolean watched(String kind) {
+    return invariants.containsKey(kind);
+  }
+
   /** Records a model event for an entity known by its stable name (a monitor's violation). */
   protected abstract void traceNamed(String name, ModelEvent event);
 

@@ -30,6 +30,7 @@ final class ConcurrentSim extends AbstractSim {
   private final LongAdder deliveries = new LongAdder();
   private final List<TraceEvent> trace = Collections.synchronizedList(new ArrayList<>());
   private final AtomicReference<String> haltReason = new AtomicReference<>();
+  private final Map<String, RunMark> marks = new ConcurrentHashMap<>();
 
   ConcurrentSim(RunSpec spec, ScheduledExecutorService scheduler, ActorRef<RunHost.Command> host) {
     super(spec);
@@ -122,6 +123,11 @@ final class ConcurrentSim extends AbstractSim {
   }
 
   @Override
+  public boolean traces(EventType type) {
+    return spec.recordTrace() || watched(type.kind());
+  }
+
+  @Override
   public void trace(ActorRef<?> who, ModelEvent event) {
     if (spec.recordTrace() && trace.size() < spec.traceLimit()) {
       trace.add(TraceEvent.model(deliveries.sum(), nowNanos(), nameOf(who), event));
@@ -135,6 +141,18 @@ final class ConcurrentSim extends AbstractSim {
       trace.add(TraceEvent.model(deliveries.sum(), nowNanos(), name, event));
     }
     checkInvariants(name, event);
+  }
+
+  @Override
+  public void mark(String label) {
+    marks.computeIfAbsent(
+        label,
+        l ->
+            new RunMark(
+                deliveries.sum(),
+                System.nanoTime() - wallStart,
+                coverageSnapshot(),
+                ProcessCpu.nanos()));
   }
 
   @Override
@@ -202,7 +220,8 @@ final class ConcurrentSim extends AbstractSim {
             System.nanoTime() - wallStart,
             violationsSnapshot(),
             coverageSnapshot(),
-            null);
+            null,
+            marks);
     result.complete(done);
   }
 

@@ -33,11 +33,24 @@ public final class PekkoCeiling {
    * @param roundTripNanos length of that window
    * @param tells one-way messages the central actor handled in its window
    * @param tellNanos length of that window
+   * @param roundTripCpuNanos the process's CPU time in the request/reply window, -1 when unknown
    */
   public record Figures(
-      int clients, long roundTrips, long roundTripNanos, long tells, long tellNanos) {
+      int clients,
+      long roundTrips,
+      long roundTripNanos,
+      long tells,
+      long tellNanos,
+      long roundTripCpuNanos) {
     public double requestReplyPerSec() {
       return roundTripNanos == 0 ? 0 : roundTrips * 1e9 / roundTripNanos;
+    }
+
+    /** CPU nanoseconds per round trip, every thread of the JVM; -1 when unknown. */
+    public double cpuNanosPerRoundTrip() {
+      return roundTripCpuNanos < 0 || roundTrips == 0
+          ? -1
+          : roundTripCpuNanos / (double) roundTrips;
     }
 
     public double tellPerSec() {
@@ -71,10 +84,10 @@ public final class PekkoCeiling {
     }
     long[] roundTrips = phase(engine, clients, 0, warmUp, window);
     long[] tells = phase(engine, clients, TELL_BATCH, warmUp, window);
-    return new Figures(clients, roundTrips[0], roundTrips[1], tells[0], tells[1]);
+    return new Figures(clients, roundTrips[0], roundTrips[1], tells[0], tells[1], roundTrips[2]);
   }
 
-  /** One phase; returns {count, nanos} of its measured window. */
+  /** One phase; returns {count, nanos, process CPU nanos} of its measured window. */
   private static long[] phase(
       SimEngine engine, int clients, int batch, Duration warmUp, Duration window) {
     AtomicBoolean running = new AtomicBoolean(true);
@@ -89,11 +102,13 @@ public final class PekkoCeiling {
       awaitStarted(roundTrips);
       pause(warmUp);
       long before = batch == 0 ? sum(roundTrips) : tells.get();
+      long cpu = ProcessCpu.nanos();
       long start = System.nanoTime();
       pause(window);
       long after = batch == 0 ? sum(roundTrips) : tells.get();
       long nanos = System.nanoTime() - start;
-      return new long[] {after - before, nanos};
+      long cpuAfter = ProcessCpu.nanos();
+      return new long[] {after - before, nanos, cpu < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpu};
     } finally {
       running.set(false);
       root.tell(Stop.INSTANCE);

@@ -2,6 +2,7 @@ package org.kmodsim.sim;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -16,6 +17,8 @@ import java.util.TreeMap;
  *     else null
  * @param foreignSubmissions work submitted to the simulation thread from other threads during the
  *     run: any non-zero value is a determinism leak
+ * @param marks the counters at the instants the model marked ({@link Sim#mark}), by label; only
+ *     concurrent mode keeps them
  */
 public record RunResult(
     SimMode mode,
@@ -35,12 +38,56 @@ public record RunResult(
     long wallNanos,
     List<Violation> violations,
     SortedMap<String, Long> coverage,
-    Schedule schedule) {
+    Schedule schedule,
+    Map<String, RunMark> marks) {
 
   public RunResult {
     trace = List.copyOf(trace);
     violations = List.copyOf(violations);
     coverage = Collections.unmodifiableSortedMap(new TreeMap<>(coverage));
+    marks = Map.copyOf(marks);
+  }
+
+  /** A result without marks (deterministic mode keeps none). */
+  public RunResult(
+      SimMode mode,
+      long seed,
+      String strategy,
+      EndReason end,
+      String haltReason,
+      Throwable failure,
+      long steps,
+      long virtualTimeNanos,
+      String traceDigest,
+      ChoiceLog choices,
+      List<TraceEvent> trace,
+      long traceDropped,
+      int channels,
+      long foreignSubmissions,
+      long wallNanos,
+      List<Violation> violations,
+      SortedMap<String, Long> coverage,
+      Schedule schedule) {
+    this(
+        mode,
+        seed,
+        strategy,
+        end,
+        haltReason,
+        failure,
+        steps,
+        virtualTimeNanos,
+        traceDigest,
+        choices,
+        trace,
+        traceDropped,
+        channels,
+        foreignSubmissions,
+        wallNanos,
+        violations,
+        coverage,
+        schedule,
+        Map.of());
   }
 
   /** Deliveries per wall-clock second. */

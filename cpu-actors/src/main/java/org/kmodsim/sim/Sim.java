@@ -26,6 +26,16 @@ public interface Sim extends SimClock, SimTimers, Interconnect, MemoryAccess {
    */
   void trace(ActorRef<?> who, ModelEvent event);
 
+  /**
+   * Whether a model event of this type would be used: kept in the trace, hashed into the trace
+   * digest or checked by an invariant. Model code on a hot path may skip building an event nobody
+   * reads; deterministic mode uses every event (its digest hashes them all), concurrent mode those
+   * of a recorded trace and those an invariant watches.
+   */
+  default boolean traces(EventType type) {
+    return true;
+  }
+
   /** Records a model event of one free-text field, {@code text}. */
   default void trace(ActorRef<?> who, String kind, String detail) {
     trace(who, EventType.text(kind).with(detail));
@@ -46,6 +56,14 @@ public interface Sim extends SimClock, SimTimers, Interconnect, MemoryAccess {
 
   /** Counts one hit of a named coverage probe ("delete_module saw count 0 while a get ran"). */
   void cover(String probe);
+
+  /**
+   * Records the run's counters as they are now (deliveries, wall time, coverage probes) under
+   * {@code label}, once per label, in the result ({@link RunResult#marks}): a rate counted from
+   * there leaves out what came before, such as a concurrent run's warm-up. Concurrent mode only;
+   * deterministic mode keeps no marks (its rates are of virtual time, exact from the first step).
+   */
+  default void mark(String label) {}
 
   /**
    * Spawns a simulated child on the run's dispatcher. Model code spawns only through here, so that

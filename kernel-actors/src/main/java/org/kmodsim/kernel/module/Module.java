@@ -253,7 +253,10 @@ public final class Module {
       if (!count.put(ref.cpu())) {
         sim.violation(ctx.getSelf(), "refcount-underflow", "module_put(" + name + ") below zero");
       }
-      sim.trace(ctx.getSelf(), ModuleTrace.MODULE_PUT.with(ref.cpu(), name, before, published()));
+      long after = published();
+      if (sim.traces(ModuleTrace.MODULE_PUT)) { // a concurrent run's hot path: built if read
+        sim.trace(ctx.getSelf(), ModuleTrace.MODULE_PUT.with(ref.cpu(), name, before, after));
+      }
       reportFlags();
       return Behaviors.same();
     }

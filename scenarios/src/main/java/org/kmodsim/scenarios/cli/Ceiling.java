@@ -52,16 +52,36 @@ final class Ceiling {
    * or before the JIT has compiled Pekko's hot path, is not the ceiling) and {@code ceiling}.
    */
   Map<String, Object> after(double perSecond) {
+    return after(perSecond, -1);
+  }
+
+  /**
+   * {@link #after(double)}, and {@code cpuCeilingRatio}: the CPU time of a ceiling round trip over
+   * {@code cpuNanosPerOp}, the run's CPU time per operation (null when either is unknown).
+   */
+  Map<String, Object> after(double perSecond, double cpuNanosPerOp) {
     PekkoCeiling.Figures after = SimEngine.shared().pekkoCeiling(clients, warmUp, window);
-    double best = Math.max(before.requestReplyPerSec(), after.requestReplyPerSec());
+    PekkoCeiling.Figures higher =
+        after.requestReplyPerSec() >= before.requestReplyPerSec() ? after : before;
+    double best = higher.requestReplyPerSec();
+    double cpuPerRoundTrip = higher.cpuNanosPerRoundTrip();
     Map<String, Object> ceiling = new LinkedHashMap<>();
     ceiling.put("clients", clients);
+    ceiling.put("warmupNs", warmUp.toNanos());
+    ceiling.put("windowNs", window.toNanos());
     ceiling.put("requestReplyPerSec", Math.round(best));
     ceiling.put("requestReplyBeforePerSec", Math.round(before.requestReplyPerSec()));
     ceiling.put("requestReplyAfterPerSec", Math.round(after.requestReplyPerSec()));
     ceiling.put("tellPerSec", Math.round(Math.max(before.tellPerSec(), after.tellPerSec())));
+    ceiling.put("cpuNsPerRoundTrip", Math.round(cpuPerRoundTrip * 10) / 10.0);
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("ceilingRatio", best == 0 ? 0 : Math.round(perSecond / best * 1000) / 1000.0);
+    // The same comparison in processor time, which other processes' load changes far less.
+    json.put(
+        "cpuCeilingRatio",
+        cpuPerRoundTrip <= 0 || cpuNanosPerOp <= 0
+            ? null
+            : Math.round(cpuPerRoundTrip / cpuNanosPerOp * 1000) / 1000.0);
     json.put("ceiling", ceiling);
     return json;
   }

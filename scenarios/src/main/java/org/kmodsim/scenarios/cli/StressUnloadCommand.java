@@ -51,6 +51,14 @@ public final class StressUnloadCommand implements Callable<Integer> {
   String duration;
 
   @Option(
+      names = "--warmup",
+      paramLabel = "D",
+      description =
+          "Concurrent mode: wall time the workload runs before its rate counts, added before"
+              + " --duration (default 2s: the JIT's warm-up; outcomes count from the start).")
+  String warmup;
+
+  @Option(
       names = "--ops",
       paramLabel = "N",
       description = "Instead of a duration: get/put pairs in all, split over the workers.")
@@ -166,6 +174,11 @@ public final class StressUnloadCommand implements Callable<Integer> {
             ? 0
             : CommandLine.parseDuration(duration != null ? duration : concurrent ? "2s" : "2ms");
     long perWorker = ops == null ? 0 : Math.max(1, ops / cpus);
+    long warmUpNanos = WarmUp.nanos(warmup, concurrent);
+    if (warmUpNanos > 0) {
+      overrides.add("kmodsim.machine.warm-up=" + warmUpNanos + "ns");
+      config = KmodsimConfig.load(global.configFile(), overrides);
+    }
     UnloadStress stress =
         new UnloadStress(
             scheme,
@@ -187,7 +200,7 @@ public final class StressUnloadCommand implements Callable<Integer> {
             cpus,
             stress.boot());
     if (durationNanos > 0) {
-      spec = spec.withStopAt(durationNanos);
+      spec = spec.withStopAt(warmUpNanos + durationNanos);
     }
     Ceiling ceiling = concurrent ? Ceiling.around(config, cpus) : null;
     if (ceiling != null) {
@@ -195,11 +208,18 @@ public final class StressUnloadCommand implements Callable<Integer> {
     }
     MachineSpec workload = spec;
     MachineRun.Outcome outcome =
-        Progress.ofRuns(global.json(), "stress unload " + scheme.label(), durationNanos, concurrent)
+        Progress.ofRuns(
+                global.json(),
+                "stress unload " + scheme.label(),
+                durationNanos == 0 ? 0 : warmUpNanos + durationNanos,
+                concurrent)
             .during(() -> MachineRun.run(workload, settings.runSpec().withChoiceLog(false)));
-    Map<String, Object> json = report(scheme, schemeEra, durationNanos, outcome);
+    Map<String, Object> json = report(scheme, schemeEra, durationNanos, warmUpNanos, outcome);
     if (ceiling != null && json.get("opsPerSec") != null) {
-      json.putAll(ceiling.after(((Number) json.get("opsPerSec")).doubleValue()));
+      json.putAll(
+          ceiling.after(
+              ((Number) json.get("opsPerSec")).doubleValue(),
+              ((Number) json.get("cpuNsPerOp")).doubleValue()));
     } else {
       // Deterministic mode, or a run cut short: no rate, so no ratio to the ceiling.
       json.put("ceilingRatio", null);
@@ -208,7 +228,11 @@ public final class StressUnloadCommand implements Callable<Integer> {
   }
 
   private Map<String, Object> report(
-      UnloadStress.Scheme scheme, Era schemeEra, long durationNanos, MachineRun.Outcome outcome) {
+      UnloadStress.Scheme scheme,
+      Era schemeEra,
+      long durationNanos,
+      long warmUpNanos,
+      MachineRun.Outcome outcome) {
     RunResult result = outcome.result();
     SortedMap<String, Long> coverage = result.coverage();
     long got = coverage.getOrDefault("get=nonzero", 0L);
@@ -237,6 +261,7 @@ public final class StressUnloadCommand implements Callable<Integer> {
     json.put("call", !noCall);
     json.put("noopMacros", noopMacros);
     json.put("durationNs", durationNanos);
+    json.put("warmupNs", warmUpNanos);
     if (result.end().truncated()) {
       // The workload did not finish: rates and percentiles would be figures of an unknown part.
       // What happened before the limit did happen: the events counted so far, named as such.
@@ -258,10 +283,20 @@ public final class StressUnloadCommand implements Callable<Integer> {
       json.put("end", result.end().name());
       return json;
     }
-    json.put("elapsedNs", elapsed);
-    json.put("ops", got + refused);
+    if (concurrent) {
+      // The rate counts from the warm-up's end (or the programs' start); the outcomes are totals.
+      WarmUp measured = WarmUp.of(result, warmUpNanos, "get=nonzero", "get=zero");
+      json.put("warmup", measured.json("ops"));
+      json.put("elapsedNs", measured.elapsedNanos());
+      json.put("ops", measured.count());
+      json.put("cpuNsPerOp", Math.round(measured.cpuNanosPerCount() * 10) / 10.0);
+    } else {
+      json.put("warmup", null);
+      json.put("elapsedNs", elapsed);
+      json.put("ops", got + refused);
+    }
     json.put("gets", Map.of("ok", got, "refused", refused));
-    json.put("opsPerSec", elapsed == 0 ? 0 : Math.round((got + refused) * 1e9 / elapsed));
+    json.put("opsPerSec", rate((Long) json.get("ops"), (Long) json.get("elapsedNs")));
     json.put("opsPerWallSec", Math.round((got + refused) * 1e9 / Math.max(1, result.wallNanos())));
     json.put(
         "rmmod", outcomes(coverage, "rmmod=", Map.of("zero", "removed", "EAGAIN", "EWOULDBLOCK")));
@@ -283,6 +318,10 @@ public final class StressUnloadCommand implements Callable<Integer> {
               : String.valueOf(result.failure()));
     }
     return json;
+  }
+
+  private static long rate(long count, long nanos) {
+    return nanos <= 0 ? 0 : Math.round(count * 1e9 / nanos);
   }
 
   private static Map<String, Long> outcomes(
@@ -330,13 +369,19 @@ public final class StressUnloadCommand implements Callable<Integer> {
       }
       return;
     }
+    if (r.get("warmup") != null) {
+      System.out.println(
+          "  "
+              + WarmUp.text(
+                  (Map<String, Object>) r.get("warmup"), (Long) r.get("warmupNs"), "ops"));
+    }
     System.out.printf(
-        "  ops %s (%s) in %s ns: %s ops/s%s, %s ops/s wall%n",
+        "  ops %s in %s ns: %s ops/s%s; over the whole run: gets %s, %s ops/s wall%n",
         r.get("ops"),
-        r.get("gets"),
         r.get("elapsedNs"),
         r.get("opsPerSec"),
         "deterministic".equals(r.get("mode")) ? " virtual" : "",
+        r.get("gets"),
         r.get("opsPerWallSec"));
     if (r.get("ceilingRatio") != null) {
       Map<String, Object> ceiling = (Map<String, Object>) r.get("ceiling");

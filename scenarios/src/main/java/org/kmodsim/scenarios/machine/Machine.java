@@ -24,6 +24,7 @@ import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.scenarios.shell.Shell;
 import org.kmodsim.sim.Access;
 import org.kmodsim.sim.Sim;
+import org.kmodsim.sim.config.ConfigValues;
 import org.kmodsim.userspace.rootfs.RootFs;
 
 /**
@@ -36,6 +37,8 @@ import org.kmodsim.userspace.rootfs.RootFs;
  * running.
  */
 public final class Machine extends AbstractBehavior<Machine.Command> {
+  /** Marks of the run's counters ({@link Sim#mark}): programs started, warm-up over, stopped. */
+  public static final String STARTED = "started", WARMED_UP = "warmed up", STOPPED = "stopped";
 
   public sealed interface Command {}
 
@@ -52,6 +55,11 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   }
 
   private enum InitcallsDone implements Command {
+    INSTANCE
+  }
+
+  /** {@code kmodsim.machine.warm-up} after the programs started. */
+  private enum WarmedUp implements Command {
     INSTANCE
   }
 
@@ -148,7 +156,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
                 CacheLineTransfer.class,
                 b ->
                     new CacheLineTransfer(
-                        org.kmodsim.sim.config.ConfigValues.of(b.config(), "kmodsim.machine")
+                        ConfigValues.of(b.config(), "kmodsim.machine")
                             .duration("cache-line-transfer")))
             .nanos();
     return Services.empty()
@@ -167,6 +175,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
         .onMessageEquals(StopPrograms.INSTANCE, this::onStopPrograms)
         .onMessageEquals(Settled.INSTANCE, this::onSettled)
         .onMessageEquals(InitcallsDone.INSTANCE, this::onInitcallsDone)
+        .onMessageEquals(WarmedUp.INSTANCE, this::onWarmedUp)
         .build();
   }
 
@@ -279,9 +288,16 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
               ShellDone.INSTANCE),
           "shell");
     }
+    sim.mark(STARTED);
     if (running == 0 && daemons == 0) {
       sim.halt("booted; nothing to run");
-    } else if (spec.stopAtNanos() > 0) {
+      return;
+    }
+    long warmUp = ConfigValues.of(spec.config(), "kmodsim.machine").duration("warm-up");
+    if (warmUp > 0) {
+      sim.startTimer(getContext().getSelf(), "warm-up", warmUp, WarmedUp.INSTANCE);
+    }
+    if (spec.stopAtNanos() > 0) {
       sim.startTimer(getContext().getSelf(), "stop", spec.stopAtNanos(), StopPrograms.INSTANCE);
     }
   }
@@ -299,7 +315,13 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     return this;
   }
 
+  private Behavior<Command> onWarmedUp() {
+    sim.mark(WARMED_UP);
+    return this;
+  }
+
   private Behavior<Command> onStopPrograms() {
+    sim.mark(STOPPED);
     stopping = true;
     for (ActorRef<Cpu.Command> cpu : cpus) {
       sim.send(getContext().getSelf(), cpu, new Cpu.KillPrograms("duration reached"));
@@ -418,9 +440,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
 
   /** uname(2) of the machine: a real tree's release when the module directory is one. */
   private static Utsname utsname(MachineSpec spec) {
-    String directory =
-        org.kmodsim.sim.config.ConfigValues.of(spec.config(), "kmodsim.modules")
-            .string("directory");
+    String directory = ConfigValues.of(spec.config(), "kmodsim.modules").string("directory");
     return Utsname.of(
         spec.era(), org.kmodsim.kernel.module.KernelTree.release(directory, spec.era()));
   }

@@ -21,7 +21,8 @@ final class TallyProbes {
   }
 
   String probe(long result) {
-    return probes.computeIfAbsent(result, r -> label + "=" + outcome(r));
+    String probe = probes.get(result); // a look-up only: no lambda allocated per result
+    return probe != null ? probe : probes.computeIfAbsent(result, r -> label + "=" + outcome(r));
   }
 
   String outcome(long result) {

@@ -121,6 +121,47 @@ class StressUnloadCommandTest {
   }
 
   @Test
+  void aConcurrentRateLeavesTheWarmUpOutAndTheOutcomesStayTotals() throws Exception {
+    JsonNode json =
+        stress(
+            "--mode",
+            "concurrent",
+            "--no-call",
+            "--think",
+            "0ns",
+            "--warmup",
+            "20ms",
+            "--duration",
+            "30ms",
+            "--set",
+            "kmodsim.bench.ceiling.warm-up=5ms",
+            "--set",
+            "kmodsim.bench.ceiling.window=10ms");
+    assertThat(json.get("warmupNs").asLong()).isEqualTo(20_000_000L);
+    JsonNode warmup = json.get("warmup");
+    assertThat(warmup.get("reached").asBoolean()).isTrue();
+    assertThat(warmup.get("elapsedNs").asLong()).isPositive();
+    long total = json.get("gets").get("ok").asLong() + json.get("gets").get("refused").asLong();
+    // The warm-up's pairs and the measured ones are both in the totals (and the few a CPU
+    // finished after the stop, in neither part).
+    assertThat(warmup.get("ops").asLong() + json.get("ops").asLong()).isLessThanOrEqualTo(total);
+    assertThat(json.get("ops").asLong()).isPositive();
+    assertThat(json.get("opsPerSec").asLong())
+        .isEqualTo(Math.round(json.get("ops").asLong() * 1e9 / json.get("elapsedNs").asLong()));
+    assertThat(json.get("ceiling").get("warmupNs").asLong()).isEqualTo(5_000_000L);
+  }
+
+  @Test
+  void aDeterministicRunHasNoWarmUp() throws Exception {
+    JsonNode json = stress("--duration", "100us", "--no-call");
+    assertThat(json.get("warmupNs").asLong()).isZero();
+    assertThat(json.get("warmup").isNull()).isTrue();
+    assertThat(
+            MainTest.kmodsim("stress", "unload", "--duration", "100us", "--warmup", "1ms").status())
+        .isEqualTo(2);
+  }
+
+  @Test
   void aDeterministicRunHasNoCeilingRatio() throws Exception {
     JsonNode json = stress("--duration", "100us", "--no-call");
     assertThat(json.has("ceilingRatio")).isTrue();
