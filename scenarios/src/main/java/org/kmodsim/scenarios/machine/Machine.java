@@ -125,7 +125,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     }
     this.services = booted;
     if (!spec.bare()) {
-      RootFs.install(commands, booted, spec.config(), spec.era());
+      RootFs.install(commands, booted, boot);
     }
     commands.freeze();
     ActorRef<Cpu.Event> events = ctx.messageAdapter(Cpu.Event.class, CpuEvent::new);
@@ -142,7 +142,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   private static Services machineServices(
       ActorContext<Command> ctx, Sim sim, MachineSpec spec, BootContext boot) {
     // /proc/version and kernel.osrelease are the VFS's own files: fixed at boot (init/version.c)
-    ActorRef<Vfs.Command> vfs = sim.spawn(ctx, Vfs.create(sim, utsname(spec).procFiles()), "vfs");
+    ActorRef<Vfs.Command> vfs = sim.spawn(ctx, Vfs.create(sim, utsnameFiles(boot).files()), "vfs");
     long transfer =
         boot.settings(
                 CacheLineTransfer.class,
@@ -416,12 +416,23 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     }
   }
 
+  /**
+   * The VFS's own files of uname(2), built once per configuration ({@link BootContext#settings}).
+   */
+  private record UtsnameFiles(java.util.Map<String, String> files) {}
+
   /** uname(2) of the machine: a real tree's release when the module directory is one. */
-  private static Utsname utsname(MachineSpec spec) {
-    String directory =
-        org.kmodsim.sim.config.ConfigValues.of(spec.config(), "kmodsim.modules")
-            .string("directory");
-    return Utsname.of(
-        spec.era(), org.kmodsim.kernel.module.KernelTree.release(directory, spec.era()));
+  private static UtsnameFiles utsnameFiles(BootContext boot) {
+    return boot.settings(
+        UtsnameFiles.class,
+        b ->
+            new UtsnameFiles(
+                Utsname.of(
+                        b.era(),
+                        org.kmodsim.kernel.module.KernelTree.release(
+                            org.kmodsim.sim.config.ConfigValues.of(b.config(), "kmodsim.modules")
+                                .string("directory"),
+                            b.era()))
+                    .procFiles()));
   }
 }
