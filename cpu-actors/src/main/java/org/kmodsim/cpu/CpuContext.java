@@ -164,6 +164,12 @@ public interface CpuContext {
    */
   void killTask();
 
+  /** {@link #killTask()}, and the step is over (the oops paths end so). */
+  default StepResult killing() {
+    killTask();
+    return StepResult.NEXT;
+  }
+
   /** Records one latency sample (virtual nanoseconds) under {@code label} for this program. */
   void recordLatency(String label, long nanos);
 

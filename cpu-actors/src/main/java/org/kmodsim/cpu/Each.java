@@ -27,13 +27,19 @@ public interface Each<T> {
 
   /** Runs {@code body} on each of {@code items} in turn. */
   static <T> StepResult of(CpuContext cpu, List<T> items, Each<T> body) {
-    return from(cpu, List.copyOf(items), 0, body);
+    return of(cpu, items, body, c -> StepResult.NEXT);
   }
 
-  private static <T> StepResult from(CpuContext cpu, List<T> items, int index, Each<T> body) {
+  /** Runs {@code body} on each of {@code items} in turn, then {@code after}. */
+  static <T> StepResult of(CpuContext cpu, List<T> items, Each<T> body, Next after) {
+    return from(cpu, List.copyOf(items), 0, body, after);
+  }
+
+  private static <T> StepResult from(
+      CpuContext cpu, List<T> items, int index, Each<T> body, Next after) {
     if (index == items.size()) {
-      return StepResult.NEXT;
+      return after.apply(cpu);
     }
-    return body.apply(cpu, items.get(index), c -> from(c, items, index + 1, body));
+    return body.apply(cpu, items.get(index), c -> from(c, items, index + 1, body, after));
   }
 }

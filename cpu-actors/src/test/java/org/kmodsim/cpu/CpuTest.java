@@ -86,6 +86,20 @@ class CpuTest {
     assertThat(done.output()).isEqualTo("a b ! end");
   }
 
+  @Test
+  void eachGoesOnWithItsAfterOnceTheLastItemIsDoneAndNotWhenTheBodyStops() {
+    Each<String> body =
+        (cpu, item, next) ->
+            cpu.sleepFor(
+                100, (c, woken) -> item.equals("stop") ? c.printing("! ") : print(c, item, next));
+    Each.Next after = c -> c.printing("after ");
+    Step all = Step.of("all", cpu -> Each.of(cpu, List.of("a", "b"), body, after));
+    Step stopped = Step.of("stopped", cpu -> Each.of(cpu, List.of("c", "stop", "d"), body, after));
+    Step none = Step.of("none", cpu -> Each.of(cpu, List.<String>of(), body, after));
+    Cpu.ProgramFinished done = runToEnd("each", List.of(all, stopped, none, new Say("end")));
+    assertThat(done.output()).isEqualTo("a b after c ! after end");
+  }
+
   private static StepResult print(CpuContext cpu, String item, Each.Next next) {
     cpu.out(item + " ");
     return next.apply(cpu);

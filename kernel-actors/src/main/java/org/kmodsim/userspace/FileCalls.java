@@ -1,8 +1,11 @@
 package org.kmodsim.userspace;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.Each;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.cpu.Then;
 import org.kmodsim.kernel.KernelTrace;
@@ -44,6 +47,26 @@ public final class FileCalls {
                   c.cpuId(), c.task(), path, KernelTrace.firstLine(data), result(reply, bytes)));
           return then.apply(c, reply);
         });
+  }
+
+  /**
+   * {@link #read} of each of {@code paths} in turn, then {@code then} with what they returned, in
+   * order (nothing for a read that failed).
+   */
+  public static StepResult readAll(CpuContext cpu, List<String> paths, Then<List<String>> then) {
+    List<String> texts = new ArrayList<>();
+    return Each.of(
+        cpu,
+        paths,
+        (c, path, next) ->
+            read(
+                c,
+                path,
+                (again, reply) -> {
+                  texts.add(content(reply));
+                  return next.apply(again);
+                }),
+        c -> then.apply(c, List.copyOf(texts)));
   }
 
   /** readdir(3) of a directory. */

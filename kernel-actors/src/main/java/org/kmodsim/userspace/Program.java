@@ -17,6 +17,11 @@ public record Program(String name, Function<CpuContext, StepResult> main) implem
     return main.apply(cpu);
   }
 
+  /** The program that ends as {@code exit} says, before any system call. */
+  public static Program ending(String name, ToolExit exit) {
+    return new Program(name, exit::run);
+  }
+
   /** The command's name: the fields are functions, whose identity would reach the timeline. */
   @Override
   public String toString() {

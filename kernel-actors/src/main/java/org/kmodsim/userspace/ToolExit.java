@@ -8,7 +8,8 @@ import org.kmodsim.cpu.StepResult;
  * A tool that ends while reading its command line, before any system call: {@code --help} and
  * {@code --version} (standard output, exit 0) or a bad option (getopt's or the tool's message on
  * standard error, the tool's exit status). A tool's parse returns one instead of throwing, so the
- * shell shows what the real tool prints, not the model's usage line.
+ * shell shows what the real tool prints, not the model's usage line. depmod and modinfo, which make
+ * no system call of the model at all, gather all they print in a {@link ToolOutput}.
  */
 public record ToolExit(String out, String err, int status) {
 
@@ -22,11 +23,12 @@ public record ToolExit(String out, String err, int status) {
     return new ToolExit("", message + "\n", status);
   }
 
-  /** The step that prints it and exits. */
+  /** The step that prints it and exits ({@link Program#ending}). */
   public Step step(String program) {
-    return new Program(program, this::run);
+    return Program.ending(program, this);
   }
 
+  /** Prints it and exits: what {@code program}'s step does. */
   public StepResult run(CpuContext cpu) {
     cpu.out(out);
     cpu.err(err);

@@ -151,7 +151,7 @@ final class KprobeCalls {
     cpu.send(
         ModuleLoader.KEY,
         new ModuleLoader.ReportMissingEndbr(cpu.cpuId(), "cpu" + cpu.cpuId(), target));
-    return killed(cpu);
+    return cpu.killing();
   }
 
   /**
@@ -272,12 +272,12 @@ final class KprobeCalls {
   private static StepResult oopsNow(CpuContext cpu, String kind, String message, String detail) {
     cpu.sim().violation(cpu.replyTo(), kind, "cpu" + cpu.cpuId() + ": " + detail);
     if (cpu.services().has(Printk.KEY)) {
-      return PrintkSteps.oops(cpu, message, "0000", (c, done) -> killed(c));
+      return PrintkSteps.oops(cpu, message, "0000", (c, done) -> c.killing());
     }
-    PrintkSteps.oopsLines(cpu.cpuId(), message, "0000")
+    Printk.Oops.firstLines(cpu.cpuId(), message, "0000")
         .forEach(line -> cpu.trace(PrintkTrace.printk(cpu.cpuId(), 4, line, -1)));
     cpu.sim().violation(cpu.replyTo(), "oops", message);
-    return killed(cpu);
+    return cpu.killing();
   }
 
   /**
@@ -301,13 +301,8 @@ final class KprobeCalls {
                   ModuleLoader.KEY,
                   new ModuleLoader.ReportOops(
                       c.cpuId(), "kmodsim", new Module.Oops(module, freed.address(), "read")));
-              return killed(c);
+              return c.killing();
             });
     cpu.call("oops", List.of(report), 1);
-  }
-
-  private static StepResult killed(CpuContext cpu) {
-    cpu.killTask();
-    return StepResult.NEXT;
   }
 }

@@ -4,10 +4,11 @@ import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
+import org.kmodsim.kernel.printk.PrintkTrace;
 
 /**
  * The module subsystem's fallback {@code printk}, for a machine without a printk subsystem: a
- * kernel log line with its {@code <N>} level, traced.
+ * kernel log line with its {@code <N>} level ({@link LogLine#parse}), traced.
  */
 @Step.Named("printk")
 record FallbackPrintk(String text) implements Step {
@@ -21,16 +22,8 @@ record FallbackPrintk(String text) implements Step {
 
   @Override
   public StepResult run(CpuContext cpu) {
-    int level = LogLine.WARNING;
-    String body = text;
-    if (body.length() > 2
-        && body.charAt(0) == '<'
-        && body.charAt(2) == '>'
-        && Character.isDigit(body.charAt(1))) {
-      level = body.charAt(1) - '0';
-      body = body.substring(3);
-    }
-    cpu.trace(org.kmodsim.kernel.printk.PrintkTrace.printk(cpu.cpuId(), level, body, -1));
+    LogLine line = LogLine.parse(text);
+    cpu.trace(PrintkTrace.printk(cpu.cpuId(), line.level(), line.text(), -1));
     return StepResult.NEXT;
   }
 }

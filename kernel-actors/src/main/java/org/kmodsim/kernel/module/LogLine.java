@@ -26,6 +26,20 @@ public record LogLine(int level, String text) {
     return new LogLine(INFO, text);
   }
 
+  /**
+   * A printk text with its {@code <N>} level prefix, the inverse of {@link #toString}; without one
+   * (or with one that is not a digit) the whole text at KERN_WARNING, the default message level.
+   */
+  public static LogLine parse(String printk) {
+    if (printk.length() > 2
+        && printk.charAt(0) == '<'
+        && printk.charAt(2) == '>'
+        && Character.isDigit(printk.charAt(1))) {
+      return new LogLine(printk.charAt(1) - '0', printk.substring(3));
+    }
+    return warn(printk);
+  }
+
   /** The printk form, {@code <3>text}. */
   @Override
   public String toString() {

@@ -1,12 +1,13 @@
 package org.kmodsim.kernel.module;
 
 import java.util.List;
+import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 
 /**
  * The module commands' arguments, pure: one module name, {@code MODULE.NAME}, a return value (a
- * number or {@code -ERRNO}). Errors are {@link IllegalArgumentException}s the command registry
- * turns into one line with the synopsis.
+ * number or {@code -ERRNO}), WARN_ON's site. Errors are {@link IllegalArgumentException}s the
+ * command registry turns into one line with the synopsis.
  */
 final class ModuleCommandLine {
   private ModuleCommandLine() {}
@@ -46,5 +47,24 @@ final class ModuleCommandLine {
       }
     }
     return value;
+  }
+
+  /**
+   * WARN_ON's site: MODULE FUNCTION FILE LINE, as the module file's loader writes them (never a
+   * program's own line); 2.4 had no WARN_ON.
+   */
+  static WarnText.Site warnOnSite(List<String> args, Era era) {
+    if (era == Era.V2_4) {
+      throw new IllegalArgumentException("2.4 has no WARN_ON (it came in 2.6)");
+    }
+    try {
+      if (args.size() == 4) {
+        int line = Integer.parseInt(args.get(3));
+        return new WarnText.Site(args.get(0), args.get(1), args.get(2), line);
+      }
+    } catch (NumberFormatException e) {
+      // not a line number: not written by the loader either
+    }
+    throw new IllegalArgumentException("only in a module's code");
   }
 }

@@ -8,9 +8,9 @@ import org.kmodsim.kernel.Errno;
 /**
  * The reference-count steps of the step language (include/linux/module.h, kernel/module/main.c):
  * {@code try_module_get}, {@code __module_get}, {@code module_put}, {@code module_refcount}, {@code
- * MOD_IN_USE}, and the 2.4 {@code MOD_INC_USE_COUNT} and {@code MOD_DEC_USE_COUNT}. The count is
- * the module actor's ({@link RefcountModel}), in 2.6 plus the CPUs' per-CPU counters; registered by
- * {@link ModuleSteps}.
+ * MOD_IN_USE}, and the 2.4 {@code MOD_INC_USE_COUNT} and {@code MOD_DEC_USE_COUNT} ({@link
+ * ModuleRefOp}). The count is the module actor's ({@link RefcountModel}), in 2.6 plus the CPUs'
+ * per-CPU counters; registered by {@link ModuleSteps}.
  */
 final class ModuleRefSteps {
   private ModuleRefSteps() {}
@@ -21,39 +21,15 @@ final class ModuleRefSteps {
    */
   static final long PER_CPU_OP_NANOS = 2;
 
-  /** The operations, by their command (the kernel's name); the 2.4 ones say so in the synopsis. */
-  enum Op {
-    TRY_GET("try_module_get", ""),
-    GET("__module_get", ""),
-    PUT("module_put", ""),
-    REFCOUNT("module_refcount", ""),
-    IN_USE("MOD_IN_USE", " (2.4)"),
-    INC_USE_COUNT("MOD_INC_USE_COUNT", " (2.4)"),
-    DEC_USE_COUNT("MOD_DEC_USE_COUNT", " (2.4)");
-
-    final String command;
-    final String synopsis;
-
-    Op(String command, String era) {
-      this.command = command;
-      this.synopsis = command + " MODULE" + era;
-    }
-  }
-
-  /**
-   * The step of {@code op} on {@code module}. MOD_INC/DEC_USE_COUNT is the 2.4 non-atomic macro;
-   * later eras kept it as a deprecated wrapper (2.5/2.6 marked the module unsafe): here it is
-   * __module_get / module_put there, so the samples load everywhere.
-   */
-  static Step step(String module, Op op, ModuleSettings settings, ModuleTable table) {
+  /** The step of {@code op} on {@code module}, as the operation is in the era. */
+  static Step step(String module, ModuleRefOp op, ModuleSettings settings, ModuleTable table) {
     ModuleEra era = ModuleEra.of(settings.era());
-    if (op != Op.INC_USE_COUNT && op != Op.DEC_USE_COUNT) {
-      return new Ref(module, op, era, table);
-    } else if (!era.hasUseCountMacros()) {
-      return new Ref(module, op == Op.INC_USE_COUNT ? Op.GET : Op.PUT, era, table);
+    ModuleRefOp now = op.in(era);
+    if (!now.isUseCountMacro()) {
+      return new Ref(module, now, era, table);
     }
-    int delta = op == Op.INC_USE_COUNT ? 1 : -1;
-    return useCount(op.command, module, delta, settings.noopUseCountMacros(), table);
+    int delta = now == ModuleRefOp.INC_USE_COUNT ? 1 : -1;
+    return useCount(now.command, module, delta, settings.noopUseCountMacros(), table);
   }
 
   /**
@@ -62,25 +38,25 @@ final class ModuleRefSteps {
    * a read of mod->state); in 2.4 and 4.x try_module_get is a request to the module's actor, which
    * owns the count, and __module_get and module_put are posted to it (no round trip).
    */
-  record Ref(String module, Op op, ModuleEra era, ModuleTable table) implements Step {
+  record Ref(String module, ModuleRefOp op, ModuleEra era, ModuleTable table) implements Step {
     @Override
     public StepResult run(CpuContext cpu) {
       ModuleTable.Instance instance = table.pointer(module);
       if (instance == null) {
-        return cpu.returning(op == Op.TRY_GET ? 0 : Errno.ENOENT.negative());
+        return cpu.returning(op == ModuleRefOp.TRY_GET ? 0 : Errno.ENOENT.negative());
       }
-      if (op == Op.REFCOUNT || op == Op.IN_USE) {
+      if (op.readsCount()) {
         if (instance.freed()) {
           ModuleSteps.fault(cpu, instance, 0x10, "read");
           return cpu.returning(0);
         }
         long count = instance.refcount();
-        return cpu.returning(op == Op.IN_USE ? (count != 0 ? 1 : 0) : count);
+        return cpu.returning(op == ModuleRefOp.IN_USE ? (count != 0 ? 1 : 0) : count);
       }
       if (era.perCpuCounts()) {
         return perCpu(cpu, instance);
       }
-      if (op == Op.TRY_GET) {
+      if (op == ModuleRefOp.TRY_GET) {
         return cpu.request(
             instance.module(),
             replyTo -> new Module.TryModuleGet(cpu.cpuId(), replyTo),
@@ -91,7 +67,8 @@ final class ModuleRefSteps {
       if (instance.freed()) {
         ModuleSteps.fault(cpu, instance, 0x10, "write");
       } else {
-        cpu.send(instance.module(), new Module.PostedRef(cpu.cpuId(), op == Op.GET ? 1 : -1));
+        cpu.send(
+            instance.module(), new Module.PostedRef(cpu.cpuId(), op == ModuleRefOp.GET ? 1 : -1));
       }
       return cpu.returning(0);
     }
@@ -99,7 +76,7 @@ final class ModuleRefSteps {
     /** 2.6: the CPU's own counter; the unloader counts them all under stop_machine. */
     private StepResult perCpu(CpuContext cpu, ModuleTable.Instance instance) {
       if (instance.freed()) { // try_module_get: the owner's registration went with its exit
-        if (op != Op.TRY_GET) {
+        if (op != ModuleRefOp.TRY_GET) {
           ModuleSteps.fault(cpu, instance, 0x10, "write");
         }
         return cpu.returning(0);
@@ -108,23 +85,23 @@ final class ModuleRefSteps {
       boolean live = instance.live();
       Long before = null;
       Long after = null;
-      if (op == Op.TRY_GET && !live) {
+      if (op == ModuleRefOp.TRY_GET && !live) {
         cpu.setResult(0);
       } else {
-        after = cpu.perCpu().add(instance.perCpuCounter(), op == Op.PUT ? -1 : 1);
-        before = after + (op == Op.PUT ? 1 : -1);
-        cpu.setResult(op == Op.TRY_GET ? 1 : 0);
-        if (op == Op.PUT && !live) {
+        after = cpu.perCpu().add(instance.perCpuCounter(), op == ModuleRefOp.PUT ? -1 : 1);
+        before = after + (op == ModuleRefOp.PUT ? 1 : -1);
+        cpu.setResult(op == ModuleRefOp.TRY_GET ? 1 : 0);
+        if (op == ModuleRefOp.PUT && !live) {
           cpu.send(ModuleLoader.KEY, new ModuleLoader.WakeUnloader(module));
         }
       }
       // The events the module actor traces for the other eras' gets and puts; the count is this
       // CPU's counter (the module's is their sum, taken under stop_machine).
       cpu.trace(
-          op == Op.TRY_GET
+          op == ModuleRefOp.TRY_GET
               ? ModuleTrace.TRY_MODULE_GET.with(
                   cpu.cpuId(), module, cpu.result() == 1, before, after)
-              : (op == Op.GET ? ModuleTrace.MODULE_GET : ModuleTrace.MODULE_PUT)
+              : (op == ModuleRefOp.GET ? ModuleTrace.MODULE_GET : ModuleTrace.MODULE_PUT)
                   .with(cpu.cpuId(), module, before, after));
       return StepResult.NEXT;
     }

@@ -26,15 +26,11 @@ import org.kmodsim.kernel.kallsyms.KallsymsSteps;
 public final class ModuleSteps {
   private ModuleSteps() {}
 
-  public static void register(Commands commands, ModuleSettings settings, ModuleTable table) {
-    register(commands, settings, table, ModuleCodeCall.PLAIN);
-  }
-
   /** With {@code codeCall} running the code of module functions (kprobes: the probe check). */
   public static void register(
       Commands commands, ModuleSettings settings, ModuleTable table, ModuleCodeCall codeCall) {
     Era era = settings.era();
-    for (ModuleRefSteps.Op op : ModuleRefSteps.Op.values()) {
+    for (ModuleRefOp op : ModuleRefOp.values()) {
       commands.register(
           op.synopsis,
           args -> ModuleRefSteps.step(ModuleCommandLine.name(args), op, settings, table));
@@ -48,7 +44,8 @@ public final class ModuleSteps {
         "return VALUE (a number or -ERRNO, e.g. -ENODEV)",
         args -> returning(ModuleCommandLine.returnValue(args)));
     commands.register(
-        "WARN_ON (in module code, 2.6 and later)", args -> WarnOnStep.parse(args, era));
+        "WARN_ON (in module code, 2.6 and later)",
+        args -> new WarnOnStep(ModuleCommandLine.warnOnSite(args, era)));
     KallsymsSteps.register(commands);
   }
 

@@ -1,34 +1,18 @@
 package org.kmodsim.kernel.module;
 
-import java.util.List;
 import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
-import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.printk.Printk;
 
 /**
  * WARN_ON in module code (include/asm-generic/bug.h; on x86 a ud2 that traps into report_bug): the
  * loader prints the warning report and taints W (kernel/panic.c __warn); the code goes on. The
- * module file's loader gives the step its site ({@link ModuleFunctions}); 2.4 had no WARN_ON.
+ * module file's loader gives the step its site ({@link ModuleFunctions}, read back by {@link
+ * ModuleCommandLine#warnOnSite}); 2.4 had no WARN_ON.
  */
 @Step.Named("WARN_ON")
 record WarnOnStep(WarnText.Site site) implements Step {
-
-  static WarnOnStep parse(List<String> args, Era era) {
-    if (era == Era.V2_4) {
-      throw new IllegalArgumentException("2.4 has no WARN_ON (it came in 2.6)");
-    }
-    try { // FILE FUNCTION MODULE LINE, as the module file's loader writes them
-      if (args.size() == 4) {
-        int line = Integer.parseInt(args.get(3));
-        return new WarnOnStep(new WarnText.Site(args.get(0), args.get(1), args.get(2), line));
-      }
-    } catch (NumberFormatException e) {
-      // not a line number: not written by the loader either
-    }
-    throw new IllegalArgumentException("only in a module's code");
-  }
 
   @Override
   public StepResult run(CpuContext cpu) {

@@ -87,6 +87,12 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     public Oops {
       lines = List.copyOf(lines);
     }
+
+    /** The report's first lines: the bug, the error code, the CPU and task. */
+    public static List<String> firstLines(int cpu, String message, String code) {
+      String task = "CPU: " + cpu + " PID: " + (1000 + cpu) + " Comm: kmodsim Not tainted";
+      return List.of("BUG: " + message, "Oops: " + code + " [#1] SMP", task);
+    }
   }
 
   /** smp_init is done: the IPI addresses of the CPUs, for smp_send_stop() in panic. */

@@ -101,29 +101,21 @@ public final class PrintkSteps {
    * and the consoles; the task is killed (the program stops) unless panic_on_oops panics.
    */
   private static Step oops(String message) {
-    return Step.of("oops", cpu -> oops(cpu, message, "0002", (c, done) -> killed(c)));
+    return Step.of("oops", cpu -> oops(cpu, message, "0002", (c, done) -> c.killing()));
   }
 
-  /** printk's oops path with the report's first lines ({@link #oopsLines}); then {@code then}. */
+  /**
+   * printk's oops path with the report's first lines ({@link Printk.Oops#firstLines}); then {@code
+   * then}.
+   */
   public static StepResult oops(
       CpuContext cpu, String message, String code, Then<Printk.OopsDone> then) {
-    List<String> lines = oopsLines(cpu.cpuId(), message, code);
+    List<String> lines = Printk.Oops.firstLines(cpu.cpuId(), message, code);
     return cpu.request(
         Printk.KEY,
         r -> new Printk.Oops(cpu.cpuId(), message, lines, r),
         Printk.OopsDone.class,
         then);
-  }
-
-  /** The oops report's first lines: the bug, the error code, the CPU and task. */
-  public static List<String> oopsLines(int cpu, String message, String code) {
-    String task = "CPU: " + cpu + " PID: " + (1000 + cpu) + " Comm: kmodsim Not tainted";
-    return List.of("BUG: " + message, "Oops: " + code + " [#1] SMP", task);
-  }
-
-  private static StepResult killed(CpuContext cpu) {
-    cpu.killTask();
-    return StepResult.NEXT;
   }
 
   /** restricted_pointer() reads kptr_restrict (Kallsyms's) and current's CAP_SYSLOG now. */

@@ -5,7 +5,6 @@ import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.module.ModuleDefinition;
 import org.kmodsim.kernel.module.ModuleFile;
 import org.kmodsim.kernel.module.ModuleLoader;
@@ -26,8 +25,8 @@ final class Insmod {
    * @param args the command line after {@code insmod}
    */
   static Step step(ModuleRepository repository, Era era, List<String> args) {
-    boolean mit = era == Era.V2_6;
-    InsmodCommand command = mit ? ModuleInitTools.insmod(args) : InsmodCommand.parse(args);
+    InsmodCommand command =
+        era == Era.V2_6 ? ModuleInitTools.insmod(args) : InsmodCommand.parse(args);
     if (command.exit() != null) {
       return command.exit().step("insmod");
     }
@@ -36,39 +35,25 @@ final class Insmod {
 
   private static StepResult run(
       CpuContext cpu, ModuleRepository repository, Era era, InsmodCommand command) {
-    boolean mit = era == Era.V2_6;
     ModuleRepository.Found found = repository.file(command.file());
-    if (found == null && mit) {
-      return cpu.fail(1, ModuleInitTools.cannotRead(command.file()));
-    } else if (found == null) {
-      return cpu.fail(
-          1,
-          "insmod: ERROR: could not load module "
-              + command.file()
-              + ": No such file or directory\n");
+    if (found == null) {
+      return cpu.fail(1, command.notFound());
     }
     ModuleDefinition def;
     try {
       def = found.definition(era);
     } catch (ModuleFile.ModuleFormatException e) {
-      if (mit) {
-        return cpu.fail(1, ModuleInitTools.errorInserting(command.file(), Errno.ENOEXEC));
-      }
-      cpu.err("insmod: ERROR: " + e.getMessage() + "\n");
-      return cpu.fail(1, command.couldNotInsert("Invalid module format"));
+      return cpu.fail(1, command.badFormat(e.getMessage()));
     }
     return ModuleSyscalls.initModule(
         cpu,
-        command.info(def, found.inode(), mit),
+        command.info(def, found.inode()),
         (c, reply) -> {
           if (!(reply instanceof ModuleLoader.LoadFailed failed)) {
             return c.returning(0);
           }
           c.setResult(failed.errno().negative());
-          if (mit) {
-            return c.fail(1, ModuleInitTools.errorInserting(command.file(), failed.errno()));
-          }
-          return c.fail(1, command.couldNotInsert(InsmodCommand.error(failed.errno())));
+          return c.fail(1, command.failed(failed.errno()));
         });
   }
 }

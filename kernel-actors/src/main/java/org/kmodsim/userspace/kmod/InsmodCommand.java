@@ -16,10 +16,13 @@ import org.kmodsim.userspace.ToolExit;
  * kmod 30 has no {@code --force-vermagic} or {@code --force-modversion} (kmod 34 added them). Pure;
  * {@link Insmod} makes the call.
  *
+ * @param moduleInitTools module-init-tools 3.9's insmod of the 2.6 era ({@link ModuleInitTools}):
+ *     init_module(2), and its messages
  * @param exit how insmod ends before loading anything (help, version, a bad command line), else
  *     null
  */
-record InsmodCommand(String file, List<String> params, boolean force, ToolExit exit) {
+record InsmodCommand(
+    String file, List<String> params, boolean force, boolean moduleInitTools, ToolExit exit) {
   static final String HELP =
       "Usage:\n"
           + "\tinsmod [options] filename [args]\n"
@@ -56,11 +59,11 @@ record InsmodCommand(String file, List<String> params, boolean force, ToolExit e
       return exit(
           ToolExit.failure(1, "insmod: ERROR: this tool does not support loading from stdin!"));
     }
-    return new InsmodCommand(rest.get(0), rest.subList(1, rest.size()), force, null);
+    return new InsmodCommand(rest.get(0), rest.subList(1, rest.size()), force, false, null);
   }
 
   private static InsmodCommand exit(ToolExit exit) {
-    return new InsmodCommand(null, List.of(), false, exit);
+    return new InsmodCommand(null, List.of(), false, false, exit);
   }
 
   InsmodCommand {
@@ -82,15 +85,36 @@ record InsmodCommand(String file, List<String> params, boolean force, ToolExit e
 
   /**
    * The load request: finit_module(fd, params, flags) with the file's image, the joined arguments
-   * and -f's both force bits; module-init-tools' 2.6 insmod calls init_module ({@code initModule}).
+   * and -f's both force bits; module-init-tools' 2.6 insmod calls init_module.
    */
-  LoadInfo info(ModuleDefinition def, String inode, boolean initModule) {
+  LoadInfo info(ModuleDefinition def, String inode) {
     String options = ModuleArgs.join(params);
-    String call = initModule ? "init_module" : "finit_module";
+    String call = moduleInitTools ? "init_module" : "finit_module";
     return new LoadInfo(def, options, call, force, force, false, null, inode);
   }
 
   String couldNotInsert(String why) {
     return "insmod: ERROR: could not insert module " + file + ": " + why + "\n";
+  }
+
+  /** No such file: grab_file's message in module-init-tools, kmod's could not load. */
+  String notFound() {
+    return moduleInitTools
+        ? ModuleInitTools.cannotRead(file)
+        : "insmod: ERROR: could not load module " + file + ": No such file or directory\n";
+  }
+
+  /** The file does not read as a module ({@code why}): ENOEXEC as each tool says it. */
+  String badFormat(String why) {
+    return moduleInitTools
+        ? ModuleInitTools.errorInserting(file, Errno.ENOEXEC)
+        : "insmod: ERROR: " + why + "\n" + couldNotInsert("Invalid module format");
+  }
+
+  /** The load failed with {@code errno}. */
+  String failed(Errno errno) {
+    return moduleInitTools
+        ? ModuleInitTools.errorInserting(file, errno)
+        : couldNotInsert(error(errno));
   }
 }

@@ -2,12 +2,8 @@ package org.kmodsim.userspace.kmod;
 
 import java.util.List;
 import org.kmodsim.cpu.Commands;
-import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.cpu.Step;
-import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.Era;
-import org.kmodsim.kernel.module.ModuleDefinition;
-import org.kmodsim.kernel.module.ModuleFile;
 import org.kmodsim.userspace.ModuleRepository;
 import org.kmodsim.userspace.Program;
 import org.kmodsim.userspace.modutils.Insmod24;
@@ -45,83 +41,9 @@ public final class Kmod {
         "depmod [-aAn] [-b ROOT] [VERSION]", args -> DepmodTool.step(args, repository, era));
   }
 
-  /** modinfo: user space only, reads the module files. */
+  /** modinfo: user space only, reads the module files ({@link ModinfoRun}) when it runs. */
   private static Step modinfo(List<String> args, ModuleRepository repository, Era era) {
-    ModinfoOptions options;
-    try {
-      options = ModinfoOptions.parse(args);
-    } catch (Getopt.Failed e) {
-      String message = "modinfo: " + e.getMessage() + "\n";
-      return new Program("modinfo", cpu -> cpu.fail(1, message));
-    } catch (IllegalArgumentException e) {
-      String message = "modinfo: ERROR: " + e.getMessage() + "\n";
-      return new Program("modinfo", cpu -> cpu.fail(1, message));
-    }
-    if (options.version()) {
-      return new Program("modinfo", cpu -> version(cpu));
-    }
-    ModuleRepository tree = tree(repository, era, options);
-    return new Program("modinfo", cpu -> modinfo(cpu, repository, tree, era, options));
-  }
-
-  private static StepResult version(CpuContext cpu) {
-    cpu.out(DepmodTool.VERSION);
-    return StepResult.NEXT;
-  }
-
-  /**
-   * -b ROOT / -k VERSION: the modules of ROOT/lib/modules/VERSION (the machine's own when the same
-   * directory); null for another release of the machine, which has only its own tree.
-   */
-  private static ModuleRepository tree(
-      ModuleRepository repository, Era era, ModinfoOptions options) {
-    if (options.root() == null && options.kversion() == null) {
-      return repository;
-    }
-    String version = options.kversion() == null ? repository.release() : options.kversion();
-    if (options.root() == null) {
-      return version.equals(repository.release()) ? repository : null;
-    }
-    java.nio.file.Path dir = java.nio.file.Paths.get(options.root(), "lib/modules", version);
-    try {
-      if (repository.directory() != null
-          && java.nio.file.Files.isSameFile(repository.directory(), dir)) {
-        return repository;
-      }
-    } catch (java.io.IOException e) {
-      // not the same directory
-    }
-    return new ModuleRepository(dir.toString(), era);
-  }
-
-  /** modinfo: user space only, reads the module file. */
-  private static StepResult modinfo(
-      CpuContext cpu,
-      ModuleRepository repository,
-      ModuleRepository tree,
-      Era era,
-      ModinfoOptions options) {
-    String field = options.field();
-    for (String target : options.targets()) {
-      ModuleRepository.Found found =
-          target.contains("/") || target.contains(".")
-              ? repository.file(target)
-              : tree == null ? null : tree.byName(target);
-      if (found == null) {
-        cpu.fail(1, "modinfo: ERROR: Module " + target + " not found.\n");
-        continue;
-      }
-      if (found.real() != null) {
-        KoTools.modinfo(cpu, found, options);
-        continue;
-      }
-      try {
-        ModuleDefinition def = found.definition(era);
-        cpu.out(Modinfo.render(def, found.shownPath(), field));
-      } catch (ModuleFile.ModuleFormatException e) {
-        cpu.fail(1, "modinfo: ERROR: " + e.getMessage() + "\n");
-      }
-    }
-    return StepResult.NEXT;
+    ModinfoOptions options = ModinfoOptions.parse(args);
+    return new Program("modinfo", cpu -> ModinfoRun.run(options, repository, era).print(cpu));
   }
 }

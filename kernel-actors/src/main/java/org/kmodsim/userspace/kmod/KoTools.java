@@ -1,9 +1,9 @@
 package org.kmodsim.userspace.kmod;
 
-import org.kmodsim.cpu.CpuContext;
 import org.kmodsim.kernel.module.elf.KoFormatException;
 import org.kmodsim.kernel.module.elf.KoModule;
 import org.kmodsim.userspace.ModuleRepository;
+import org.kmodsim.userspace.ToolOutput;
 
 /** The kmod tools' handling of a real module file (.ko): modinfo's output and its errors. */
 final class KoTools {
@@ -13,27 +13,27 @@ final class KoTools {
    * modinfo_path_do for a real module: kmod's output, or, for a file that does not read, kmod's
    * "could not get modinfo from 'NAME': Exec format error" (not ELF) or "Invalid argument".
    */
-  static void modinfo(CpuContext cpu, ModuleRepository.Found found, ModinfoOptions options) {
+  static void modinfo(ToolOutput out, ModuleRepository.Found found, ModinfoOptions options) {
     KoModule ko;
     try {
       ko = found.ko();
     } catch (KoFormatException e) {
       if (!"filename".equals(options.field())) {
-        cpu.out(field("filename:", found.shownPath(), options));
+        out.out(field("filename:", found.shownPath(), options));
       }
-      cpu.err(
+      out.err(
           "modinfo: ERROR: could not get modinfo from '"
               + modname(found.fileName())
               + "': "
               + (e.notElf() ? "Exec format error" : "Invalid argument")
               + "\n");
-      cpu.exit(1);
+      out.exit(1);
       return;
     }
     KoModinfo.Output output =
         KoModinfo.render(ko, found.shownPath(), options.field(), options.separator());
-    output.errors().forEach(error -> cpu.err("modinfo: ERROR: " + error + "\n"));
-    cpu.out(output.out());
+    output.errors().forEach(error -> out.err("modinfo: ERROR: " + error + "\n"));
+    out.out(output.out());
   }
 
   private static String field(String key, String value, ModinfoOptions options) {

@@ -58,11 +58,12 @@ final class ModuleInitTools {
     if (first == args.size()) {
       return exit(ToolExit.failure(1, "Usage: insmod filename [args]"));
     }
-    return new InsmodCommand(args.get(first), args.subList(first + 1, args.size()), false, null);
+    return new InsmodCommand(
+        args.get(first), args.subList(first + 1, args.size()), false, true, null);
   }
 
   private static InsmodCommand exit(ToolExit exit) {
-    return new InsmodCommand(null, List.of(), false, exit);
+    return new InsmodCommand(null, List.of(), false, true, exit);
   }
 
   /** grab_file failed: {@code "insmod: can't read '%s': %s\n"}. */

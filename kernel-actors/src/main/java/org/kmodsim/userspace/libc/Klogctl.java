@@ -22,21 +22,13 @@ public final class Klogctl {
   }
 
   public static Step parse(List<String> args) {
-    if (args.isEmpty() || args.size() > 2) {
-      throw new IllegalArgumentException("needs an action and maybe a length");
-    }
-    try {
-      int type = Integer.parseInt(args.get(0));
-      int len = args.size() > 1 ? Integer.parseInt(args.get(1)) : 0;
-      return new Request<>(
-          "syslog",
-          Printk.KEY,
-          (cpu, r) -> new Printk.SyslogCall(type, len, cpu.cred(), false, r),
-          Printk.SyslogReply.class,
-          Klogctl::returned);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("action and length are numbers");
-    }
+    KlogctlArgs call = KlogctlArgs.parse(args);
+    return new Request<>(
+        "syslog",
+        Printk.KEY,
+        (cpu, r) -> new Printk.SyslogCall(call.type(), call.len(), cpu.cred(), false, r),
+        Printk.SyslogReply.class,
+        Klogctl::returned);
   }
 
   /** syslog(type, buf, len) returned. */

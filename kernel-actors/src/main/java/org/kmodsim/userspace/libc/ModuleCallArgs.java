@@ -3,6 +3,7 @@ package org.kmodsim.userspace.libc;
 import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.module.LoadInfo;
 import org.kmodsim.kernel.module.ModuleDefinition;
 import org.kmodsim.kernel.module.ModuleFile;
@@ -36,6 +37,38 @@ final class ModuleCallArgs {
     }
 
     /**
+     * The module in {@code found}; null when the call fails before the kernel loads anything
+     * ({@link #refused}).
+     */
+    ModuleDefinition definition(ModuleRepository.Found found, Era era) {
+      if (refusedBeforeFile(era) || found == null) {
+        return null;
+      }
+      try {
+        return found.definition(era);
+      } catch (ModuleFile.ModuleFormatException e) {
+        return null;
+      }
+    }
+
+    /**
+     * Why the call returns without a load ({@link #definition} null): ENOSYS for finit_module
+     * before 3.8, EBADF (no fd) or EFAULT (no image) without the file, else ENOEXEC (no module).
+     */
+    Errno refused(ModuleRepository.Found found, Era era) {
+      if (refusedBeforeFile(era)) {
+        return Errno.ENOSYS;
+      } else if (found == null) {
+        return finit ? Errno.EBADF : Errno.EFAULT;
+      }
+      return Errno.ENOEXEC;
+    }
+
+    private boolean refusedBeforeFile(Era era) {
+      return finit && era.compareTo(Era.V4_X) < 0; // finit_module is 3.8+
+    }
+
+    /**
      * The loader's input: flags 1 IGNORE_MODVERSIONS, 2 IGNORE_VERMAGIC, 4 COMPRESSED_FILE, other
      * bits EINVAL; finit_module passes the file's {@code inode}.
      */
@@ -51,6 +84,23 @@ final class ModuleCallArgs {
           invalid,
           null,
           finit ? inode : null);
+    }
+  }
+
+  /**
+   * {@code delete_module NAME [O_NONBLOCK] [O_TRUNC]}; in 2.4 {@code delete_module [NAME]}, with no
+   * NAME the NULL of the autoclean call (null), always O_NONBLOCK (2.4 had no flags, never waited).
+   */
+  record Delete(String name, boolean nonblock, boolean trunc) {
+    static Delete parse(List<String> args) {
+      if (args.isEmpty()) {
+        throw new IllegalArgumentException("needs a module name");
+      }
+      return new Delete(args.get(0), args.contains("O_NONBLOCK"), args.contains("O_TRUNC"));
+    }
+
+    static Delete parse24(List<String> args) {
+      return new Delete(args.isEmpty() ? null : args.get(0), true, false);
     }
   }
 

@@ -9,7 +9,6 @@ import org.kmodsim.cpu.Then;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.module.ModuleDefinition;
-import org.kmodsim.kernel.module.ModuleFile;
 import org.kmodsim.kernel.module.ModuleSyscalls;
 import org.kmodsim.userspace.ModuleRepository;
 import org.kmodsim.userspace.Program;
@@ -42,7 +41,7 @@ public final class Syscalls {
           args -> load(args, repository, era, false));
       commands.registerSyscall(
           "delete_module NAME [O_NONBLOCK] [O_TRUNC] (2.4:" + " delete_module [NAME])",
-          Syscalls::delete);
+          args -> deleteModule(ModuleCallArgs.Delete.parse(args)));
       commands.registerSyscall(
           "create_module NAME SIZE (ENOSYS from 2.6 on)", args -> unimplemented("create_module"));
       commands.registerSyscall(
@@ -59,40 +58,29 @@ public final class Syscalls {
         finit ? "finit_module" : "init_module", cpu -> load(cpu, repository, era, call));
   }
 
-  private static Step delete(List<String> args) {
-    if (args.isEmpty()) {
-      throw new IllegalArgumentException("needs a module name");
-    }
-    return deleteModule(args.get(0), args.contains("O_NONBLOCK"), args.contains("O_TRUNC"));
-  }
-
   /** init_module / finit_module: reads the file, loads it (init runs on this CPU). */
   private static StepResult load(
       CpuContext cpu, ModuleRepository repository, Era era, ModuleCallArgs.Load call) {
-    if (call.finit() && era.compareTo(Era.V4_X) < 0) {
-      return cpu.returning(Errno.ENOSYS.negative()); // finit_module is 3.8+
-    }
     ModuleRepository.Found found = repository.file(call.file());
-    if (found == null) {
-      return cpu.returning(call.finit() ? Errno.EBADF.negative() : Errno.EFAULT.negative());
-    }
-    ModuleDefinition def;
-    try {
-      def = found.definition(era);
-    } catch (ModuleFile.ModuleFormatException e) {
-      return cpu.returning(Errno.ENOEXEC.negative());
+    ModuleDefinition def = call.definition(found, era);
+    if (def == null) {
+      return cpu.returning(call.refused(found, era).negative());
     }
     return ModuleSyscalls.initModule(
         cpu, call.info(def, found.inode()), Then.result(ModuleSyscalls::returnValue));
   }
 
   /** delete_module(name, flags); a null name is the 2.4 autoclean call. */
-  static Step deleteModule(String module, boolean nonblock, boolean trunc) {
+  static Step deleteModule(ModuleCallArgs.Delete call) {
     return new Program(
         "delete_module",
         cpu ->
             ModuleSyscalls.deleteModule(
-                cpu, module, nonblock, trunc, Then.result(ModuleSyscalls::returnValue)));
+                cpu,
+                call.name(),
+                call.nonblock(),
+                call.trunc(),
+                Then.result(ModuleSyscalls::returnValue)));
   }
 
   /** A 2.4 syscall the 2.5 in-kernel loader removed. */

@@ -43,7 +43,7 @@ final class Syscalls24 {
         args -> initModule(repository, ModuleCallArgs.Init24.parse(args)));
     commands.registerSyscall(
         "delete_module [NAME] (2.4: no NAME is NULL, autoclean)",
-        args -> Syscalls.deleteModule(args.isEmpty() ? null : args.get(0), true, false));
+        args -> Syscalls.deleteModule(ModuleCallArgs.Delete.parse24(args)));
     commands.registerSyscall(
         "query_module NAME|NULL WHICH [BUFSIZE] (2.4; WHICH 0,"
             + " QM_MODULES, QM_DEPS, QM_REFS, QM_SYMBOLS, QM_INFO or 1-5)",

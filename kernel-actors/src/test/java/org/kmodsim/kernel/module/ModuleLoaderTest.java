@@ -53,7 +53,7 @@ class ModuleLoaderTest {
                                       Kallsyms.create(sim, settings.kallsyms(), vfs),
                                       "kallsyms");
                               Commands commands = Commands.standard();
-                              ModuleSteps.register(commands, settings, table);
+                              ModuleSteps.register(commands, settings, table, ModuleCodeCall.PLAIN);
                               commands.register(
                                   "printk",
                                   "printk TEXT",

@@ -37,7 +37,7 @@ class ModuleUnloadTest {
         kit.spawn(
             sim -> {
               Commands commands = Commands.standard();
-              ModuleSteps.register(commands, settings, table);
+              ModuleSteps.register(commands, settings, table, ModuleCodeCall.PLAIN);
               commands.register(
                   "printk", "printk TEXT", args -> new FallbackPrintk(String.join(" ", args)));
               return ModuleLoader.create(

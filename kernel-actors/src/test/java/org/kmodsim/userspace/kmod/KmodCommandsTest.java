@@ -11,6 +11,7 @@ import org.kmodsim.kernel.module.LoadInfo;
 import org.kmodsim.kernel.module.ProcModules;
 import org.kmodsim.userspace.ModuleArgs;
 import org.kmodsim.userspace.ModuleRepository;
+import org.kmodsim.userspace.ToolExit;
 
 /** The pure halves of kmod's tools (tools/modprobe.c, insmod.c, rmmod.c, modinfo.c). */
 class KmodCommandsTest {
@@ -77,7 +78,7 @@ class KmodCommandsTest {
     assertThat(command.couldNotInsert(InsmodCommand.error(Errno.ENOEXEC)))
         .isEqualTo("insmod: ERROR: could not insert module hello.ko: Invalid module format\n");
     // do_insmod: -f sets MODULE_INIT_IGNORE_MODVERSIONS | MODULE_INIT_IGNORE_VERMAGIC
-    LoadInfo info = command.info(samples.byName("hello").definition(Era.V6_X), "inode:1", false);
+    LoadInfo info = command.info(samples.byName("hello").definition(Era.V6_X), "inode:1");
     assertThat(info.syscall()).isEqualTo("finit_module");
     assertThat(info.args()).isEqualTo(ModuleArgs.join(List.of("a=1")));
     assertThat(info.ignoreVermagic()).isTrue();
@@ -85,10 +86,25 @@ class KmodCommandsTest {
     assertThat(info.inode()).isEqualTo("inode:1");
     // module-init-tools 3.9 insmod.c: init_module(2) with the file's image
     assertThat(
-            InsmodCommand.parse(List.of("hello.ko"))
-                .info(samples.byName("hello").definition(Era.V2_6), "inode:1", true)
+            ModuleInitTools.insmod(List.of("hello.ko"))
+                .info(samples.byName("hello").definition(Era.V2_6), "inode:1")
                 .syscall())
         .isEqualTo("init_module");
+  }
+
+  @Test
+  void lsmodReadsTheErasFilesAndTheOld24OneTakesNoArgumentsButItsOptions() {
+    assertThat(LsmodCommand.files(Era.V6_X)).containsExactly("/proc/modules");
+    assertThat(LsmodCommand.files(Era.V2_4))
+        .containsExactly("/proc/sys/kernel/tainted", "/proc/modules");
+    assertThat(LsmodCommand.exit(Era.V6_X, List.of())).isNull();
+    assertThat(LsmodCommand.exit(Era.V6_X, List.of("-h")))
+        .isEqualTo(ToolExit.failure(1, "Usage: lsmod"));
+    assertThat(LsmodCommand.exit(Era.V2_4, List.of("-h")).err()).isEqualTo(Lsmod24.USAGE);
+    assertThat(LsmodCommand.render(Era.V6_X, List.of("hello 16384 0 - Live 0x0\n"), true))
+        .isEqualTo("Module                  Size  Used by\nhello                  16384  0\n");
+    assertThat(LsmodCommand.render(Era.V2_4, List.of("1\n", ""), true))
+        .isEqualTo(Lsmod24.header(1));
   }
 
   @Test

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.module.ModuleQuery;
+import org.kmodsim.userspace.ModuleRepository;
 
 /** The module system calls' arguments as the step language writes them. */
 class ModuleCallArgsTest {
@@ -33,5 +36,32 @@ class ModuleCallArgsTest {
         ModuleCallArgs.Init24.parse(List.of("m", "m.o", "MOD_AUTOCLEAN", "a=1"));
     assertThat(init.autoclean()).isTrue();
     assertThat(init.params()).containsExactly("a=1");
+  }
+
+  @Test
+  void aLoadIsRefusedBeforeTheKernelWithoutTheCallOrTheFileOrAModule() {
+    ModuleRepository samples = new ModuleRepository("", Era.V6_X);
+    ModuleCallArgs.Load finit = ModuleCallArgs.Load.parse(List.of("hello.conf"), true);
+    ModuleCallArgs.Load init = ModuleCallArgs.Load.parse(List.of("hello.conf"), false);
+    ModuleRepository.Found hello = samples.file("hello.conf");
+    assertThat(finit.definition(hello, Era.V6_X).name()).isEqualTo("hello");
+    assertThat(finit.definition(hello, Era.V2_6)).isNull();
+    assertThat(finit.refused(hello, Era.V2_6)).isEqualTo(Errno.ENOSYS);
+    assertThat(init.definition(hello, Era.V2_6)).isNotNull();
+    assertThat(finit.refused(null, Era.V6_X)).isEqualTo(Errno.EBADF);
+    assertThat(init.refused(null, Era.V6_X)).isEqualTo(Errno.EFAULT);
+    ModuleRepository.Found junk = new ModuleRepository.Found("junk.conf", "junk.conf", "{", "i");
+    assertThat(init.definition(junk, Era.V6_X)).isNull();
+    assertThat(init.refused(junk, Era.V6_X)).isEqualTo(Errno.ENOEXEC);
+  }
+
+  @Test
+  void deleteModuleTakesItsFlagsAndThe24CallANullName() {
+    assertThat(ModuleCallArgs.Delete.parse(List.of("m", "O_TRUNC")))
+        .isEqualTo(new ModuleCallArgs.Delete("m", false, true));
+    assertThatThrownBy(() -> ModuleCallArgs.Delete.parse(List.of()))
+        .hasMessage("needs a module name");
+    assertThat(ModuleCallArgs.Delete.parse24(List.of()))
+        .isEqualTo(new ModuleCallArgs.Delete(null, true, false));
   }
 }
