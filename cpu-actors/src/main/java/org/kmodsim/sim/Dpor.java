@@ -25,25 +25,26 @@ import java.util.Set;
  * stops ({@link Strategy#STOP}). Every Mazurkiewicz trace of the schedules from step {@code start}
  * on is explored at least once.
  *
- * <p>With a delay bound, a schedule may pass over at most {@code bound} older messages in all from
- * {@code start} on; a choice beyond it is not explored, and {@link #cut} says so.
+ * <p>With a bound, the search explores every Mazurkiewicz trace with at most {@code bound}
+ * preemptions ({@link #preemptions}): races of the trace decided against the order of the search's
+ * first run, the default schedule. Unlike a count of delays (older messages passed over), this is a
+ * function of the trace, the same for every schedule of it, and it only grows as a trace is
+ * extended; so a backtrack choice is skipped only when the trace up to it already has more, which
+ * no schedule of any trace through it can undo ({@link #cut} says some were skipped). Runs are
+ * never cut: one that goes beyond the bound still completes, and its outcome is a reachable one.
  */
 public final class Dpor {
 
   /** The state before one step of the current execution. */
   private static final class Node {
     final List<String> enabled;
-    final int[] older;
     final Map<String, Schedule.Event> sleep;
     final Set<String> backtrack = new LinkedHashSet<>();
     final Map<String, Schedule.Event> explored = new LinkedHashMap<>();
-    final int cost;
 
-    Node(Schedule.Event event, Map<String, Schedule.Event> sleep, int cost) {
+    Node(Schedule.Event event, Map<String, Schedule.Event> sleep) {
       this.enabled = event.enabled();
-      this.older = event.older();
       this.sleep = sleep;
-      this.cost = cost;
     }
   }
 
@@ -51,7 +52,7 @@ public final class Dpor {
    * What a run does: replay {@code prefix} (one choice per step), then go on avoiding the channels
    * of {@code sleep}, whose deliveries (as they were explored from the last prefix node) are given.
    */
-  public record Plan(int[] prefix, Map<String, Schedule.Event> sleep, int cost) {}
+  public record Plan(int[] prefix, Map<String, Schedule.Event> sleep) {}
 
   private final int start;
   private final int bound;
@@ -61,12 +62,19 @@ public final class Dpor {
   private long races;
   private long blocked;
   private long misses;
-  private Plan next = new Plan(new int[0], Map.of(), 0);
+  private Plan next = new Plan(new int[0], Map.of());
+
+  // With a bound: the deliveries of the first run by identity, and for the current execution each
+  // step's races decided against it and their sum over the steps before it.
+  private Map<String, Integer> reference;
+  private int[] reversed;
+  private int[] costBefore;
 
   /**
    * @param start the first step the search may reorder (the steps before it, the boot, stay as the
    *     first run made them)
-   * @param bound the most delays a schedule may have from {@code start}, or -1 for no bound
+   * @param bound the most preemptions a trace may have from {@code start} ({@link #preemptions}),
+   *     or -1 for no bound
    */
   public Dpor(int start, int bound) {
     this.start = start;
@@ -79,8 +87,8 @@ public final class Dpor {
   }
 
   /** The strategy of a run for {@code plan}; {@code seed} chooses the boot as the first run did. */
-  public static DporStrategy strategy(Plan plan, int start, int bound, long seed) {
-    return new DporStrategy(plan, start, bound, new RandomWalkStrategy(seed));
+  public static DporStrategy strategy(Plan plan, int start, long seed) {
+    return new DporStrategy(plan, start, new RandomWalkStrategy(seed));
   }
 
   /** Whether the bound kept a choice from being explored: the search is exact only up to it. */
@@ -135,15 +143,10 @@ public final class Dpor {
     if (strategy.stopped()) {
       blocked++;
     }
-    cut |= strategy.cut();
     for (int i = events.size(); i < schedule.size(); i++) {
       Schedule.Event e = schedule.get(i);
       if (i >= path.size()) {
-        int cost = i == 0 ? 0 : path.get(i - 1).cost;
-        if (i - 1 >= start) {
-          cost += events.get(i - 1).delays();
-        }
-        path.add(new Node(e, strategy.sleepAt(i), cost));
+        path.add(new Node(e, strategy.sleepAt(i)));
       }
       events.add(e);
     }
@@ -164,7 +167,71 @@ public final class Dpor {
 
   /** Happens-before by vector clocks (bit sets of earlier steps), and the races it leaves. */
   private void analyse() {
+    if (bound >= 0) {
+      if (reference == null) {
+        reference = identities(events);
+      }
+      reversed = reversedRaces(reference, events, start);
+      costBefore = new int[events.size() + 1];
+      for (int k = 0; k < events.size(); k++) {
+        costBefore[k + 1] = costBefore[k] + reversed[k];
+      }
+    }
     Races.forEach(events, start, this::race);
+  }
+
+  /**
+   * The preemptions of a run from step {@code start} on: its races (two dependent deliveries that
+   * happens-before orders only through their own conflict, {@link Races}) decided against the order
+   * of the {@code reference} run, a delivery known by its channel and its place in it; a race with
+   * a delivery the reference did not make counts as one. Every schedule of one Mazurkiewicz trace
+   * has the same count, and extending a trace never lowers it.
+   */
+  public static int preemptions(
+      List<Schedule.Event> reference, List<Schedule.Event> run, int start) {
+    int total = 0;
+    for (int r : reversedRaces(identities(reference), run, start)) {
+      total += r;
+    }
+    return total;
+  }
+
+  /** Each delivery's place in {@code run}, by identity (its channel, and its index there). */
+  private static Map<String, Integer> identities(List<Schedule.Event> run) {
+    Map<String, Integer> places = new java.util.HashMap<>();
+    String[] ids = ids(run);
+    for (int k = 0; k < ids.length; k++) {
+      places.put(ids[k], k);
+    }
+    return places;
+  }
+
+  private static String[] ids(List<Schedule.Event> run) {
+    Map<String, Integer> counts = new java.util.HashMap<>();
+    String[] ids = new String[run.size()];
+    for (int k = 0; k < ids.length; k++) {
+      String channel = run.get(k).channel();
+      ids[k] = channel + "#" + counts.merge(channel, 1, Integer::sum);
+    }
+    return ids;
+  }
+
+  /** For each step of {@code run}: its races with earlier steps decided against the reference. */
+  private static int[] reversedRaces(
+      Map<String, Integer> reference, List<Schedule.Event> run, int start) {
+    String[] ids = ids(run);
+    int[] reversed = new int[run.size()];
+    Races.forEach(
+        run,
+        start,
+        (j, i, clock, beforeI) -> {
+          Integer first = reference.get(ids[j]);
+          Integer second = reference.get(ids[i]);
+          if (first == null || second == null || second < first) {
+            reversed[i]++;
+          }
+        });
+    return reversed;
   }
 
   /**
@@ -175,17 +242,20 @@ public final class Dpor {
     races++;
     Node node = path.get(j);
     List<String> initials = new ArrayList<>();
+    List<Integer> steps = new ArrayList<>();
     BitSet v = new BitSet();
     for (int k = j + 1; k < i; k++) {
       if (!clock[k].get(j)) {
         if (!clock[k].intersects(v)) {
           initials.add(events.get(k).channel());
+          steps.add(k);
         }
         v.set(k);
       }
     }
     if (!beforeI.intersects(v)) {
       initials.add(events.get(i).channel());
+      steps.add(i);
     }
     for (String q : initials) {
       if (node.backtrack.contains(q) || node.sleep.containsKey(q)) {
@@ -193,13 +263,15 @@ public final class Dpor {
       }
     }
     boolean enabled = false;
-    for (String q : initials) {
-      int index = node.enabled.indexOf(q);
-      if (index < 0) {
+    for (int n = 0; n < initials.size(); n++) {
+      String q = initials.get(n);
+      if (!node.enabled.contains(q)) {
         continue;
       }
       enabled = true;
-      if (bound >= 0 && node.cost + node.older[index] > bound) {
+      // The trace up to j and then q's delivery (all it depends on is before j): its preemptions
+      // are those of the steps before j and of q's own races with them.
+      if (bound >= 0 && costBefore[j] + reversed[steps.get(n)] > bound) {
         continue;
       }
       node.backtrack.add(q);
@@ -228,7 +300,7 @@ public final class Dpor {
         Map<String, Schedule.Event> sleep = new LinkedHashMap<>(node.sleep);
         sleep.putAll(node.explored);
         node.explored.put(p, null);
-        return new Plan(prefix, sleep, node.cost + node.older[prefix[d]]);
+        return new Plan(prefix, sleep);
       }
     }
     return null;

@@ -9,27 +9,22 @@ import java.util.Map;
  * The strategy of one {@link Dpor} run: replays the plan's prefix (one choice per step, forced
  * steps included), then delivers the oldest enabled message whose channel is not asleep, taking a
  * channel out of the sleep set once a delivery dependent with its own has happened. It stops the
- * run when every enabled channel is asleep (what follows was explored) or when the next delivery
- * would exceed the delay bound. Before {@code start} (the boot) it chooses as a seeded random walk,
- * as the first run of {@code dfs} does.
+ * run when every enabled channel is asleep (what follows was explored); a bound never stops it
+ * ({@link Dpor} bounds the backtrack choices instead). Before {@code start} (the boot) it chooses
+ * as a seeded random walk, as the first run of {@code dfs} does.
  */
 public final class DporStrategy implements Strategy {
   private final int[] prefix;
   private final int start;
-  private final int bound;
   private final Strategy boot;
   private final Map<Integer, Map<String, Schedule.Event>> sleeps = new HashMap<>();
   private Map<String, Schedule.Event> sleep;
-  private int cost;
   private boolean stopped;
-  private boolean cut;
 
-  DporStrategy(Dpor.Plan plan, int start, int bound, Strategy boot) {
+  DporStrategy(Dpor.Plan plan, int start, Strategy boot) {
     this.prefix = plan.prefix();
     this.start = start;
-    this.bound = bound;
     this.boot = boot;
-    this.cost = plan.cost();
     this.sleep = new LinkedHashMap<>();
     plan.sleep()
         .forEach(
@@ -71,20 +66,6 @@ public final class DporStrategy implements Strategy {
       stopped = true;
       return STOP;
     }
-    if (bound >= 0) {
-      long head = enabled.get(best).sequence();
-      int older = 0;
-      for (Choice c : enabled) {
-        if (c.sequence() < head) {
-          older++;
-        }
-      }
-      if (cost + older > bound) {
-        cut = true;
-        return STOP;
-      }
-      cost += older;
-    }
     return best;
   }
 
@@ -105,11 +86,6 @@ public final class DporStrategy implements Strategy {
   /** Whether the run stopped because every enabled channel was asleep. */
   public boolean stopped() {
     return stopped;
-  }
-
-  /** Whether the run stopped at the delay bound. */
-  public boolean cut() {
-    return cut;
   }
 
   @Override

@@ -75,6 +75,9 @@ final class RunRecorder implements RunView {
   }
 
   void invariantChecked(Invariant invariant, String kind, boolean broken) {
+    if (schedule == null && state == null) {
+      return; // nothing records it: no region name to build on every check
+    }
     String region = "invariant-" + invariant.kind();
     if (state != null && invariant instanceof StateDigest digest) {
       state.region(region, digest);
@@ -98,6 +101,9 @@ final class RunRecorder implements RunView {
   }
 
   void actorSignalled(ActorRef<?> self, org.apache.pekko.actor.typed.Signal signal) {
+    if (schedule == null && state == null) {
+      return; // the teardown's PostStop of every actor of a plain run: nothing to record
+    }
     String name = sim.nameOf(self);
     if (schedule != null) {
       schedule.access("actor:" + name, Access.WRITE);

@@ -1,8 +1,8 @@
 package org.kmodsim.userspace.rootfs;
 
-import com.typesafe.config.Config;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Services;
+import org.kmodsim.kernel.BootContext;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.module.ModuleLoader;
 import org.kmodsim.sim.config.ConfigValues;
@@ -21,19 +21,33 @@ import org.kmodsim.userspace.procps.Sysctl;
 public final class RootFs {
   private RootFs() {}
 
-  public static void install(Commands commands, Services kernel, Config config, Era era) {
+  /**
+   * What user space reads from the configuration, once per configuration object ({@link
+   * BootContext#settings}): the module directory, uname's answer and a real module's init cost.
+   */
+  private record Settings(
+      String directory, org.kmodsim.kernel.Utsname utsname, long realInitCost) {}
+
+  public static void install(Commands commands, Services kernel, BootContext boot) {
+    Settings settings =
+        boot.settings(
+            Settings.class,
+            b -> {
+              ConfigValues modules = ConfigValues.of(b.config(), "kmodsim.modules");
+              String directory = modules.string("directory");
+              return new Settings(
+                  directory,
+                  org.kmodsim.kernel.Utsname.of(
+                      b.era(), org.kmodsim.kernel.module.KernelTree.release(directory, b.era())),
+                  modules.duration("real-init-cost"));
+            });
+    Era era = boot.era();
     Coreutils.register(commands);
-    String directory = ConfigValues.of(config, "kmodsim.modules").string("directory");
-    org.kmodsim.userspace.coreutils.Uname.register(
-        commands,
-        org.kmodsim.kernel.Utsname.of(
-            era, org.kmodsim.kernel.module.KernelTree.release(directory, era)));
+    org.kmodsim.userspace.coreutils.Uname.register(commands, settings.utsname());
     Sysctl.register(commands);
     if (kernel.has(ModuleLoader.KEY)) {
-      ConfigValues modules = ConfigValues.of(config, "kmodsim.modules");
       ModuleRepository repository =
-          new ModuleRepository(
-              modules.string("directory"), era, modules.duration("real-init-cost"));
+          new ModuleRepository(settings.directory(), era, settings.realInitCost());
       Kmod.register(commands, repository, era);
       Syscalls.register(commands, repository, era);
     }

@@ -54,8 +54,9 @@ public final class ExploreCommand implements Callable<Integer> {
       names = "--bound",
       paramLabel = "N",
       description =
-          "dfs, dpor: explore only schedules with at most N delays (a delay passes over one"
-              + " older message); verdicts are then exact up to N delays.")
+          "dfs: explore only schedules with at most N delays (a delay passes over one older"
+              + " message); dpor: only traces with at most N preemptions (races decided against"
+              + " the order of the first run); verdicts are then exact up to N.")
   Integer bound;
 
   @Option(

@@ -34,14 +34,18 @@ final class SearchLine {
       case "bounded" ->
           kind
               + ": bounded search (by "
-              + (dpor ? "--bound or --runs" : "--depth or --runs")
+              + (dpor ? "--runs" : "--depth or --runs")
               + "): verdicts hold for the schedules explored"
               + runs;
       default ->
           kind
-              + ": every schedule with at most "
-              + s.bound()
-              + " delays explored (verdicts are "
+              + (dpor
+                  ? ": every class of equivalent schedules with at most "
+                      + s.bound()
+                      + " preemptions explored (verdicts are "
+                  : ": every schedule with at most "
+                      + s.bound()
+                      + " delays explored (verdicts are ")
               + s.exactness()
               + ")"
               + runs;

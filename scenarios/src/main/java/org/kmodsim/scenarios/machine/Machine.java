@@ -19,7 +19,6 @@ import org.kmodsim.cpu.smp.PerCpuAreas;
 import org.kmodsim.cpu.smp.Smp;
 import org.kmodsim.kernel.BootContext;
 import org.kmodsim.kernel.Subsystem;
-import org.kmodsim.kernel.Utsname;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.scenarios.shell.Shell;
 import org.kmodsim.sim.Access;
@@ -133,7 +132,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     }
     this.services = booted;
     if (!spec.bare()) {
-      RootFs.install(commands, booted, spec.config(), spec.era());
+      RootFs.install(commands, booted, boot);
     }
     commands.freeze();
     ActorRef<Cpu.Event> events = ctx.messageAdapter(Cpu.Event.class, CpuEvent::new);
@@ -150,7 +149,8 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   private static Services machineServices(
       ActorContext<Command> ctx, Sim sim, MachineSpec spec, BootContext boot) {
     // /proc/version and kernel.osrelease are the VFS's own files: fixed at boot (init/version.c)
-    ActorRef<Vfs.Command> vfs = sim.spawn(ctx, Vfs.create(sim, utsname(spec).procFiles()), "vfs");
+    ActorRef<Vfs.Command> vfs =
+        sim.spawn(ctx, Vfs.create(sim, UtsnameFiles.of(boot).files()), "vfs");
     long transfer =
         boot.settings(
                 CacheLineTransfer.class,
@@ -436,12 +436,5 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     } else {
       haltWhenSettled();
     }
-  }
-
-  /** uname(2) of the machine: a real tree's release when the module directory is one. */
-  private static Utsname utsname(MachineSpec spec) {
-    String directory = ConfigValues.of(spec.config(), "kmodsim.modules").string("directory");
-    return Utsname.of(
-        spec.era(), org.kmodsim.kernel.module.KernelTree.release(directory, spec.era()));
   }
 }

@@ -241,7 +241,7 @@ final class ExhaustiveSearch {
         races = search.races();
         return false;
       }
-      DporStrategy strategy = Dpor.strategy(plan, start, settings.bound(), settings.baseSeed());
+      DporStrategy strategy = Dpor.strategy(plan, start, settings.baseSeed());
       ScenarioRun run =
           runner
               .start(

@@ -32,8 +32,9 @@ public final class Explorer {
    * @param time a wall-clock budget instead of runs (random and pct), or null
    * @param depth pct: the bug depth d; dfs: how many choices may deviate from the default path
    * @param choicesDir where the first failing run's choice log is written
-   * @param bound dfs and dpor: the most delays a schedule may have (older messages passed over), or
-   *     -1 for none
+   * @param bound dfs: the most delays a schedule may have (older messages passed over); dpor: the
+   *     most preemptions a trace may have (races decided against the first run's order); -1 for
+   *     none
    * @param stateCache dfs: prune a schedule on reaching a machine state already explored from
    */
   public record Settings(
@@ -64,8 +65,8 @@ public final class Explorer {
    * (dpor: sleep-set blocked; dfs with a state cache: a state already explored), and what the
    * verdicts are worth.
    *
-   * @param exactness {@code exact}, {@code exact up to N delays}, or {@code bounded} (by --depth,
-   *     --runs or, for dpor, --bound)
+   * @param exactness {@code exact}, {@code exact up to N delays} (dfs), {@code exact up to N
+   *     preemptions} (dpor), or {@code bounded} (by --depth or --runs)
    * @param stateCache why state caching was off for some states (an entity without a digest), or
    *     null when every state had one; null without --state-cache
    */
@@ -316,9 +317,9 @@ public final class Explorer {
       exactness = "bounded";
     } else if (search.cutByBound) {
       exactness =
-          settings.strategy().equals("dfs")
-              ? "exact up to " + settings.bound() + " delays"
-              : "bounded";
+          "exact up to "
+              + settings.bound()
+              + (settings.strategy().equals("dfs") ? " delays" : " preemptions");
     } else {
       exactness = "exact";
     }
