@@ -429,7 +429,8 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
             System.nanoTime() - wallStart,
             violationsSnapshot(),
             coverageSnapshot(),
-            schedule);
+            schedule,
+            java.util.Map.of()); // deterministic mode keeps no marks
     if (root != null) {
       host.tell(new RunHost.StopRoot(root));
     }

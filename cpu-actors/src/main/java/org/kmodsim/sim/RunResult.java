@@ -48,48 +48,6 @@ public record RunResult(
     marks = Map.copyOf(marks);
   }
 
-  /** A result without marks (deterministic mode keeps none). */
-  public RunResult(
-      SimMode mode,
-      long seed,
-      String strategy,
-      EndReason end,
-      String haltReason,
-      Throwable failure,
-      long steps,
-      long virtualTimeNanos,
-      String traceDigest,
-      ChoiceLog choices,
-      List<TraceEvent> trace,
-      long traceDropped,
-      int channels,
-      long foreignSubmissions,
-      long wallNanos,
-      List<Violation> violations,
-      SortedMap<String, Long> coverage,
-      Schedule schedule) {
-    this(
-        mode,
-        seed,
-        strategy,
-        end,
-        haltReason,
-        failure,
-        steps,
-        virtualTimeNanos,
-        traceDigest,
-        choices,
-        trace,
-        traceDropped,
-        channels,
-        foreignSubmissions,
-        wallNanos,
-        violations,
-        coverage,
-        schedule,
-        Map.of());
-  }
-
   /** Deliveries per wall-clock second. */
   public double stepsPerSecond() {
     return wallNanos == 0 ? 0 : steps * 1e9 / wallNanos;

@@ -31,19 +31,7 @@ final class Oopses {
                 + Long.toHexString(oops.address())
                 + " in freed module "
                 + oops.module());
-    if (kernel.settings().panicOnOops()) {
-      // oops_end(): panic("Fatal exception"), through printk's panic() when printk is booted.
-      kernel
-          .deps()
-          .log()
-          .panic(
-              kernel.sim(),
-              kernel.self(),
-              report.cpu(),
-              "Fatal exception",
-              true,
-              Taint.maskOf(kernel.tainted()));
-    }
+    oopsEnd(kernel, report.cpu());
   }
 
   /**
@@ -103,6 +91,11 @@ final class Oopses {
             kernel.self(),
             "missing-endbr",
             "cpu" + report.cpu() + " indirect call to " + report.target() + " without ENDBR");
+    oopsEnd(kernel, report.cpu());
+  }
+
+  /** oops_end(): panic("Fatal exception") under panic_on_oops, through printk's panic(). */
+  private static void oopsEnd(ModuleInternal kernel, int cpu) {
     if (kernel.settings().panicOnOops()) {
       kernel
           .deps()
@@ -110,7 +103,7 @@ final class Oopses {
           .panic(
               kernel.sim(),
               kernel.self(),
-              report.cpu(),
+              cpu,
               "Fatal exception",
               true,
               Taint.maskOf(kernel.tainted()));

@@ -222,6 +222,7 @@ public final class Coordinator {
 
   private Behavior<Command> onRegister(Register r) {
     Address node = r.replyTo().path().address();
+    timers.cancel(node); // it registered: refused or accepted, it is told so now
     String refusal = refusal(node, r.proof());
     if (refusal == null && !r.buildId().equals(buildId)) {
       refusal = "build " + r.buildId() + ", the coordinator's is " + buildId;
