@@ -211,8 +211,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     }
     if (root == null) {
       // The host has not spawned the root yet: its StartRun waits behind work submitted from
-      // another thread, which the worker runs when this returns false. Nothing has happened, so
-      // the run is not quiescent (a run that ended here used to report QUIESCENT after 0 steps).
+      // another thread, run when this returns false. Nothing has happened: not quiescent.
       return false;
     }
     if (stepper != null && pausesHere()) {
@@ -430,7 +429,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
             violationsSnapshot(),
             coverageSnapshot(),
             schedule,
-            java.util.Map.of()); // deterministic mode keeps no marks
+            Map.of());
     if (root != null) {
       host.tell(new RunHost.StopRoot(root));
     }
