@@ -13,6 +13,8 @@ package org.kmodsim.kernel.module;
  *     (the image's deps); null when the kernel resolves (2.6+)
  * @param inode finit_module: the identity of the file read (its path in the model); null for
  *     init_module, which has only a copy of the image
+ * @param userParams 2.4: the parameter values modutils' insmod wrote into the image
+ *     (process_module_arguments), every parameter's; null when the kernel parses {@code args}
  */
 public record LoadInfo(
     ModuleDefinition definition,
@@ -22,10 +24,37 @@ public record LoadInfo(
     boolean ignoreVermagic,
     boolean flagsInvalid,
     java.util.List<String> userResolved,
-    String inode) {
+    String inode,
+    java.util.Map<String, java.util.List<ParamValue>> userParams) {
 
   public LoadInfo {
     userResolved = userResolved == null ? null : java.util.List.copyOf(userResolved);
+    userParams =
+        userParams == null
+            ? null
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(userParams));
+  }
+
+  /** A load whose argument string the kernel parses. */
+  public LoadInfo(
+      ModuleDefinition definition,
+      String args,
+      String syscall,
+      boolean ignoreModversions,
+      boolean ignoreVermagic,
+      boolean flagsInvalid,
+      java.util.List<String> userResolved,
+      String inode) {
+    this(
+        definition,
+        args,
+        syscall,
+        ignoreModversions,
+        ignoreVermagic,
+        flagsInvalid,
+        userResolved,
+        inode,
+        null);
   }
 
   /** A load without a file identity (init_module, 2.4). */

@@ -224,16 +224,20 @@ public final class ModuleFile {
       int arrayMin = 0;
       int arrayMax = pv.intIn("array", 1, MAX_ARRAY, 0);
       String modparm = pv.string("modparm", null);
+      int[] counts = new int[3];
       if (modparm != null) {
-        int[] counts = new int[2];
-        type = Modparm.parse(modparm, counts);
+        try {
+          type = Modparm.parse(modparm, counts);
+        } catch (IllegalArgumentException e) {
+          throw pv.bad("modparm", e.getMessage());
+        }
         arrayMin = counts[0];
         arrayMax = counts[0] == 1 && counts[1] == 1 ? 0 : counts[1];
       } else {
         type = pv.parsed("type", ParamType::parse);
       }
       int perm = perm(p);
-      int size = pv.intIn("size", 1, MAX_STRING_SIZE, 0);
+      int size = counts[2] > 0 ? counts[2] : pv.intIn("size", 1, MAX_STRING_SIZE, 0);
       if (type == ParamType.STRING && size < 1) {
         throw bad(object, "parameter " + name + ": a string parameter needs size = N (buffer)");
       }

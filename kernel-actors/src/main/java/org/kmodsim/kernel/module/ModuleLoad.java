@@ -196,14 +196,9 @@ public final class ModuleLoad {
       kernel.log(LogLine.err(def.name() + ": " + e.getMessage()));
       return Errno.ENOEXEC;
     }
-    // What parse_args will write; the module holds its defaults until parseArgs runs.
-    params =
-        ModuleParams.parse(
-            def.name(),
-            info.args(),
-            def.params(),
-            ModuleParams.defaults(def.params(), era.era()),
-            era.era());
+    // What parse_args will write (2.4: what insmod wrote into the image); the module holds its
+    // defaults until parseArgs runs.
+    params = ModuleParams.forLoad(def, info, era.era());
     return null;
   }
 

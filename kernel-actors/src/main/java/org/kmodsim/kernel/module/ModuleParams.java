@@ -55,6 +55,17 @@ public final class ModuleParams {
     return values;
   }
 
+  /**
+   * The values a load gets: in 2.4 those modutils' insmod wrote into the image ({@link
+   * LoadInfo#userParams()}, the kernel parses nothing), else parse_args' over the argument string.
+   */
+  static Parsed forLoad(ModuleDefinition def, LoadInfo info, Era era) {
+    if (info.userParams() != null) {
+      return new Parsed(info.userParams(), List.of(), null);
+    }
+    return parse(def.name(), info.args(), def.params(), defaults(def.params(), era), era);
+  }
+
   /** Parses {@code args} for module {@code module} starting from {@code initial}. */
   public static Parsed parse(
       String module,

@@ -81,7 +81,10 @@ public final class Insmod24 {
     return FileCalls.read(cpu, "/proc/ksyms", (c, ksyms) -> link(c, FileCalls.content(ksyms)));
   }
 
-  /** obj_check_undefineds, check_tainted_module, then the kernel part. */
+  /**
+   * obj_check_undefineds, check_tainted_module (its taint written at once, even when an argument is
+   * bad next), process_module_arguments, then the kernel part.
+   */
   private StepResult link(CpuContext cpu, String ksyms) {
     Modutils24.Resolution resolution = Modutils24.resolve(def, ksyms);
     if (!resolution.unresolved().isEmpty()) {
@@ -90,7 +93,19 @@ public final class Insmod24 {
     }
     List<String> warnings = Modutils24.taintWarnings(file, def.license(), options.force());
     warnings.forEach(cpu::out);
-    LoadInfo image = options.image(def, resolution.owners());
+    ModuleArguments24.Result arguments = ModuleArguments24.process(def, options.params());
+    if (arguments.error() != null) {
+      String message = file + ": " + arguments.error() + "\n";
+      if (options.taints(def) == 0) {
+        return fail(cpu, Errno.EINVAL, message);
+      }
+      return FileCalls.write(
+          cpu,
+          "/proc/sys/kernel/tainted",
+          options.taints(def) + "\n",
+          (c, written) -> fail(c, Errno.EINVAL, message));
+    }
+    LoadInfo image = options.image(def, resolution.owners(), arguments.values());
     Install install = new Install(file, image, !warnings.isEmpty(), options.taints(def));
     return cpu.calling("insmod", List.of(new Program("insmod", install::run)));
   }

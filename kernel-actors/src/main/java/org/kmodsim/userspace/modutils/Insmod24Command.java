@@ -2,10 +2,12 @@ package org.kmodsim.userspace.modutils;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.kmodsim.kernel.Errno;
 import org.kmodsim.kernel.module.License;
 import org.kmodsim.kernel.module.LoadInfo;
 import org.kmodsim.kernel.module.ModuleDefinition;
+import org.kmodsim.kernel.module.ParamValue;
 import org.kmodsim.kernel.module.Taint;
 import org.kmodsim.userspace.ModuleArgs;
 import org.kmodsim.userspace.ModuleRepository;
@@ -77,10 +79,14 @@ record Insmod24Command(
         | (force ? Taint.FORCED_MODULE.mask() : 0);
   }
 
-  /** The image init_module gets: the linked module, autoclean under {@code -k}. */
-  LoadInfo image(ModuleDefinition def, List<String> owners) {
+  /**
+   * The image init_module gets: the linked module, autoclean under {@code -k}, with the parameter
+   * values process_module_arguments wrote.
+   */
+  LoadInfo image(ModuleDefinition def, List<String> owners, Map<String, List<ParamValue>> values) {
     ModuleDefinition image = autoclean ? def.withAutoclean() : def;
-    return new LoadInfo(image, ModuleArgs.join(params), "init_module", force, force, false, owners);
+    return new LoadInfo(
+        image, ModuleArgs.join(params), "init_module", force, force, false, owners, null, values);
   }
 
   /** modutils' message for a failed create_module ({@code shown}: the file as messages name it). */

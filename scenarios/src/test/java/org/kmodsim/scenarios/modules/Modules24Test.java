@@ -354,6 +354,41 @@ class Modules24Test {
                 + "hello                  16384   0  (unused)\n");
   }
 
+  /**
+   * modutils insmod/insmod.c: process_module_arguments runs in user space after
+   * check_tainted_module, its error() prefixed by the file (error_file = filename), exit 1 before
+   * create_module; the kernel sees no argument string and prints nothing. The taint set_tainted
+   * wrote stays (oldstyle has no licence: P, 1).
+   */
+  @Test
+  void insmodParsesMODULE_PARMValuesInUserSpaceWithItsOwnMessages() {
+    ModuleErrnoTest.Run run =
+        sh(
+            "insmod oldstyle.conf foo=1; insmod oldstyle.conf irq=1,2,3,4,5;"
+                + " insmod oldstyle.conf io=0x3z0; insmod oldstyle.conf name='\"open';"
+                + " cat /proc/sys/kernel/tainted; dmesg; lsmod;"
+                + " insmod oldstyle.conf irq=3,5 io=0x300 name='\"a b\"' unused; lsmod");
+    String warning =
+        "Warning: loading oldstyle.conf will taint the kernel: no license\n"
+            + "  See http://www.tux.org/lkml/#export-tainted for information about tainted"
+            + " modules\n";
+    assertThat(run.at(0).output()).isEqualTo(warning);
+    assertThat(run.errors(0)).isEqualTo("oldstyle.conf: invalid parameter parm_foo\n");
+    assertThat(run.errors(1)).isEqualTo("oldstyle.conf: too many values for irq (max 4)\n");
+    assertThat(run.errors(2)).isEqualTo("oldstyle.conf: invalid argument syntax for io: 'z'\n");
+    assertThat(run.errors(3))
+        .isEqualTo("oldstyle.conf: improperly terminated string argument for name\n");
+    for (int i = 0; i < 4; i++) {
+      assertThat(run.at(i).exitStatus()).as("insmod %d", i).isEqualTo(1);
+    }
+    assertThat(run.at(4).output()).isEqualTo("1\n");
+    assertThat(run.at(5).output()).doesNotContain("parameter").doesNotContain("oldstyle");
+    assertThat(run.at(6).output()).doesNotContain("oldstyle");
+    assertThat(run.at(7).exitStatus()).isZero();
+    assertThat(run.at(7).output()).isEqualTo(warning + "Module oldstyle loaded, with warnings\n");
+    assertThat(run.at(8).output()).contains("oldstyle ");
+  }
+
   @Test
   void insmodReportsAFailedInitWithTheHintAndDeletesTheSlot() {
     ModuleErrnoTest.Run run = sh("insmod initfail.conf; cat /proc/modules");
