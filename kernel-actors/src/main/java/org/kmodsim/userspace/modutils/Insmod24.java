@@ -54,8 +54,12 @@ public final class Insmod24 {
   }
 
   private StepResult run(CpuContext cpu) {
-    if (options.bad() || options.file() == null) {
-      return fail(cpu, Errno.EINVAL, Modutils24.insmodUsage());
+    if (!options.version().isEmpty()) {
+      cpu.err(options.version()); // -V, before whatever comes next
+    }
+    if (options.exit() != null) {
+      cpu.setResult(Errno.EINVAL.negative());
+      return cpu.fail(options.exit().status(), options.exit().err());
     }
     found = options.locate(repository);
     if (found == null) {

@@ -26,16 +26,36 @@ public final class Modutils24 {
    */
   static final long RELOCATE_NANOS_PER_KIB = 100;
 
-  /** insmod_usage(), limited to the options the model has. */
+  /** modutils' insmod/insmod.c insmod_usage(), on stderr before its exit(1). */
   static String insmodUsage() {
     return "Usage:\n"
-        + "insmod [-fkLq] module [ symbol=value ... ]\n"
+        + "insmod [-fhkLmnpqrsSvVxXyY] [-e persist_name] [-o module_name] [-O blob_name]"
+        + " [-P prefix] module [ symbol=value ... ]\n"
         + "\n"
         + "  module                Name of a loadable kernel module ('.o' can be omitted)\n"
         + "  -f, --force           Force loading under wrong kernel version\n"
+        + "  -h, --help            Print this message\n"
         + "  -k, --autoclean       Make module autoclean-able\n"
         + "  -L, --lock            Prevent simultaneous loads of the same module\n"
-        + "  -q, --quiet           Don't print unresolved symbols\n";
+        + "  -m, --map             Generate load map (so crashes can be traced)\n"
+        + "  -n, --noload          Don't load, just show\n"
+        + "  -p, --probe           Probe mode; check if the module matches the kernel\n"
+        + "  -q, --quiet           Don't print unresolved symbols\n"
+        + "  -r, --root            Allow root to load modules not owned by root\n"
+        + "  -s, --syslog          Report errors via syslog\n"
+        + "  -S, --kallsyms        Force kallsyms on module\n"
+        + "  -v, --verbose         Verbose output\n"
+        + "  -V, --version         Show version\n"
+        + "  -x, --noexport        Do not export externs\n"
+        + "  -X, --export          Do export externs (default)\n"
+        + "  -y, --noksymoops      Do not add ksymoops symbols\n"
+        + "  -Y, --ksymoops        Do add ksymoops symbols (default)\n"
+        + "  -e persist_name\n"
+        + "      --persist=persist_name Filename to hold any persistent data from the module\n"
+        + "  -o NAME, --name=NAME  Set internal module name to NAME\n"
+        + "  -O NAME, --blob=NAME  Save the object as a binary blob in NAME\n"
+        + "  -P PREFIX\n"
+        + "      --prefix=PREFIX   Prefix for kernel or module symbols\n";
   }
 
   /** After the unresolved symbols of a module without a GPL-compatible licence (error()). */

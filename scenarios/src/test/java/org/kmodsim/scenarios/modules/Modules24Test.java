@@ -334,7 +334,11 @@ class Modules24Test {
         sh(
             "insmod; insmod nosuch; insmod hello; insmod -f -k chardev.conf;"
                 + " insmod -q gplonly.conf; lsmod");
-    assertThat(run.errors(0)).startsWith("Usage:\ninsmod [-fkLq] module [ symbol=value ... ]\n");
+    // modutils insmod/insmod.c insmod_usage()
+    assertThat(run.errors(0))
+        .startsWith(
+            "Usage:\ninsmod [-fhkLmnpqrsSvVxXyY] [-e persist_name] [-o module_name] [-O blob_name]"
+                + " [-P prefix] module [ symbol=value ... ]\n");
     assertThat(run.at(0).exitStatus()).isEqualTo(1);
     assertThat(run.errors(1)).isEqualTo("insmod: nosuch: no module by that name found\n");
     assertThat(run.at(2).output()).isEqualTo("Using /lib/modules/2.4.37/hello.conf\n");
@@ -387,6 +391,25 @@ class Modules24Test {
     assertThat(run.at(7).exitStatus()).isZero();
     assertThat(run.at(7).output()).isEqualTo(warning + "Module oldstyle loaded, with warnings\n");
     assertThat(run.at(8).output()).contains("oldstyle ");
+  }
+
+  /**
+   * modutils insmod/insmod.c insmod_main's getopt_long loop, glibc 2.3's message (posix/getopt.c:
+   * no quotes around the letter), then insmod_usage(), exit 1, nothing loaded; -V prints the
+   * version on stderr and goes on to load.
+   */
+  @Test
+  void insmodRefusesABadOptionAsGlibc23sGetoptDid() {
+    ModuleErrnoTest.Run run = sh("insmod -x hello.conf; lsmod; insmod -V hello.conf; lsmod");
+    assertThat(run.errors(0)).isEqualTo("insmod: -x is not modelled\n");
+    assertThat(run.at(0).exitStatus()).isEqualTo(2);
+    run = sh("insmod -Q hello.conf; lsmod; insmod -V hello.conf; lsmod");
+    assertThat(run.errors(0)).startsWith("insmod: invalid option -- Q\nUsage:\ninsmod [-fh");
+    assertThat(run.at(0).exitStatus()).isEqualTo(1);
+    assertThat(run.at(1).output()).doesNotContain("hello");
+    assertThat(run.errors(2)).isEqualTo("insmod version 2.4.27\n");
+    assertThat(run.at(2).exitStatus()).isZero();
+    assertThat(run.at(3).output()).contains("hello ");
   }
 
   @Test
