@@ -6,6 +6,8 @@
 #
 #   load-tests/cluster-demo.sh [RUNS] [WORKERS]        (default 20000 runs, 3 workers)
 #   KILL=0 load-tests/cluster-demo.sh 10000 2          (no kill: a throughput measurement)
+#   WARM=1 KILL=0 load-tests/cluster-demo.sh 100000 1  (one job first, unmeasured: the workers'
+#                                                       JIT is warm, as on a long-running cluster)
 #
 # It prints the wall time of the cluster exploration and of the local one (same seeds, same
 # machine, measured in this run); the machine's other load changes both.
@@ -22,17 +24,25 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 k() { java -XX:TieredStopAtLevel=4 -Djava.awt.headless=true -jar "$jar" "$@"; }
+# a node in the background: exec, so that $! is the JVM's own pid (kill -9 and the cleanup reach
+# the JVM, not only the subshell that started it)
+node() { exec java -XX:TieredStopAtLevel=4 -Djava.awt.headless=true -jar "$jar" "$@"; }
 
-k cluster seed --port "$port" >"$work/seed.log" 2>&1 &
+node cluster seed --port "$port" >"$work/seed.log" 2>&1 &
 pids+=($!)
 until grep -q "coordinator at" "$work/seed.log"; do sleep 0.5; done
 for i in $(seq 1 "$workers"); do
-  k cluster worker --join "127.0.0.1:$port" >"$work/worker$i.log" 2>&1 &
+  node cluster worker --join "127.0.0.1:$port" >"$work/worker$i.log" 2>&1 &
   pids+=($!)
 done
 until [ "$(grep -c "accepted worker" "$work/seed.log")" -ge "$workers" ]; do sleep 0.5; done
 echo "cluster-demo: coordinator and $workers workers up ($work)"
 
+if [ "${WARM:-0}" = 1 ]; then
+  k explore lost-update --runs "$runs" --cluster "127.0.0.1:$port" --out "$work/warm" --json \
+    >"$work/warm.json" 2>"$work/warm.err" || true # exit 1: forbidden outcomes found
+  echo "cluster-demo: warm-up job done"
+fi
 start=$(date +%s.%N)
 k explore lost-update --runs "$runs" --cluster "127.0.0.1:$port" --out "$work" --json \
   >"$work/cluster.json" 2>"$work/cluster.err" &
@@ -44,6 +54,11 @@ if [ "$kill_one" = 1 ]; then
   sleep "${KILL_AFTER:-8}"
   victim="${pids[$workers]}"
   kill -9 "$victim" && echo "cluster-demo: killed worker pid $victim"
+  sleep 0.5
+  if kill -0 "$victim" 2>/dev/null; then
+    echo "cluster-demo: worker pid $victim is still running after kill -9" >&2
+    exit 1
+  fi
 fi
 wait "$explore" || true
 cluster_s=$(echo "$(date +%s.%N) - $start" | bc)

@@ -74,7 +74,14 @@ final class ClusterExploreRun {
               ? explorer.exploreSubtrees(
                   SUBTREES,
                   (roots, left) ->
-                      run.apply(Jobs.subtrees(runner, settings, roots, left, BuildId.current())))
+                      run.apply(
+                          Jobs.subtrees(
+                              runner,
+                              settings,
+                              roots,
+                              left,
+                              explorer.programStart(),
+                              BuildId.current())))
               : explorer.explore(() -> run.apply(units));
       if (done[0] == null) {
         // the dfs ended here before any subtree was left for the cluster

@@ -51,7 +51,8 @@ public final class Jobs {
             pctHorizon,
             firstSeed,
             (int) Math.min(unitSize, runs),
-            -1);
+            -1,
+            0);
     List<WorkUnit> units = new ArrayList<>();
     for (long done = 0; done < runs; done += unitSize) {
       units.add(first.range(units.size(), firstSeed + done, (int) Math.min(unitSize, runs - done)));
@@ -61,13 +62,15 @@ public final class Jobs {
 
   /**
    * A distributed dfs: one unit per open subtree of the search (in the order given), each capped at
-   * an equal share of the {@code runsLeft} of --runs (at least one run).
+   * an equal share of the {@code runsLeft} of --runs (at least one run); {@code programStart} is
+   * the search's {@link Explorer#programStart}.
    */
   public static List<WorkUnit> subtrees(
       ScenarioRunner runner,
       Explorer.Settings settings,
       List<int[]> roots,
       long runsLeft,
+      long programStart,
       String buildId) {
     WorkUnit template =
         template(
@@ -78,7 +81,8 @@ public final class Jobs {
             settings.pctHorizon(),
             settings.baseSeed(),
             (int) Math.max(1, runsLeft / roots.size()),
-            settings.bound());
+            settings.bound(),
+            programStart);
     List<WorkUnit> units = new ArrayList<>();
     for (int[] root : roots) {
       units.add(template.subtree(units.size(), root));
@@ -94,7 +98,8 @@ public final class Jobs {
       long pctHorizon,
       long firstSeed,
       int count,
-      int bound) {
+      int bound,
+      long programStart) {
     String directory = runner.config().getString("kmodsim.modules.directory");
     Map<String, byte[]> modules = directory.isEmpty() ? Map.of() : modules(Path.of(directory));
     String config =
@@ -122,6 +127,7 @@ public final class Jobs {
         firstSeed,
         count,
         bound,
+        programStart,
         null);
   }
 

@@ -51,7 +51,9 @@ final class Units {
                 null,
                 unit.bound(),
                 false));
-    return unit.subtree() != null ? explorer.dfsUnit(unit.subtree()) : explorer.sampleUnit();
+    return unit.subtree() != null
+        ? explorer.dfsUnit(unit.subtree(), unit.programStart())
+        : explorer.sampleUnit();
   }
 
   /** A failed unit in one line, for the coordinator (never a stack trace). */

@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * @param strategy random, pct or dfs
  * @param count seeds in the range; for a dfs unit, the cap on its runs (--runs)
  * @param bound dfs --bound (-1: none)
+ * @param programStart for a dfs unit, the step at which the first program starts in the default
+ *     run, as the submitter's search found it (the worker need not run the default run to find it)
  * @param subtree a dfs unit's subtree, {@code [deviations or delays, choices...]} ({@link
  *     org.kmodsim.scenarios.scenario.Explorer#dfsUnit}); null for a range of seeds
  */
@@ -37,6 +39,7 @@ public record WorkUnit(
     long firstSeed,
     int count,
     int bound,
+    long programStart,
     int[] subtree)
     implements ClusterMessage {
 
@@ -82,6 +85,7 @@ public record WorkUnit(
         p.firstSeed(),
         p.count(),
         bound,
+        programStart,
         p.subtree());
   }
 }

@@ -28,7 +28,7 @@ final class ExhaustiveSearch {
   private final Explorer explorer;
   private final ScenarioRunner runner;
   private final Explorer.Settings settings;
-  private long programStart;
+  private long programStart = -1; // the step of the first program's start, once known
   long pruned;
   long races;
   final Map<Long, Integer> visited = new java.util.HashMap<>();
@@ -55,7 +55,7 @@ final class ExhaustiveSearch {
    * distributed dfs: each is a unit).
    */
   boolean dfs(List<int[]> roots, int open) {
-    programStart = programStart();
+    programStart();
     boolean search = settings.bound() >= 0 || settings.stateCache();
     Deque<int[]> stack = new ArrayDeque<>();
     for (int i = roots.size() - 1; i >= 0; i--) {
@@ -233,7 +233,7 @@ final class ExhaustiveSearch {
    * with a backtrack choice left; runs stopped as sleep-set blocked have no outcome.
    */
   boolean dpor() {
-    programStart = programStart();
+    programStart();
     int start = (int) programStart;
     Dpor search = new Dpor(start, settings.bound());
     for (Dpor.Plan plan = search.next(); plan != null; plan = search.next()) {
@@ -283,6 +283,11 @@ final class ExhaustiveSearch {
     return choices;
   }
 
+  /** The first program's start as found elsewhere (a dfs unit's submitter): no run to find it. */
+  void knownProgramStart(long step) {
+    programStart = step;
+  }
+
   /** The index of the first choice point at or after the first program's start. */
   private int firstProgramPoint(ScenarioRun run) {
     ChoiceLog log = run.result().choices();
@@ -301,17 +306,22 @@ final class ExhaustiveSearch {
    * and the depth is spent on the programs.
    */
   long programStart() {
-    ScenarioRun first =
-        runner
-            .start(
-                runner.runSpec(settings.baseSeed(), StrategySpec.replay(ChoiceLog.of())), 1_000_000)
-            .join();
-    for (org.kmodsim.sim.TraceEvent e : first.result().trace()) {
-      if (e.kind().equals("RunProgram") && e.source().equals("machine")) {
-        return e.step();
+    if (programStart < 0) {
+      programStart = 0;
+      ScenarioRun first =
+          runner
+              .start(
+                  runner.runSpec(settings.baseSeed(), StrategySpec.replay(ChoiceLog.of())),
+                  1_000_000)
+              .join();
+      for (org.kmodsim.sim.TraceEvent e : first.result().trace()) {
+        if (e.kind().equals("RunProgram") && e.source().equals("machine")) {
+          programStart = e.step();
+          break;
+        }
       }
     }
-    return 0;
+    return programStart;
   }
 
   /** The real choice points of a run, as (choice, enabled) pairs; forced steps left out. */

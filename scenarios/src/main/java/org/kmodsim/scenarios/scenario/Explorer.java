@@ -253,11 +253,20 @@ public final class Explorer {
     return result(start, complete && !search.depthCut);
   }
 
-  /** One unit of a distributed dfs: the subtree under {@code root}, no recheck, no choice log. */
-  public SeedTally dfsUnit(int[] root) {
+  /**
+   * One unit of a distributed dfs: the subtree under {@code root}, no recheck, no choice log; the
+   * first program starts at {@code programStart} (the submitter's {@link #programStart}).
+   */
+  public SeedTally dfsUnit(int[] root, long programStart) {
     unit = true;
+    search.knownProgramStart(programStart);
     boolean complete = search.dfs(List.of(root), 0);
     return SeedTally.of(this, search, complete);
+  }
+
+  /** The step at which the first program starts in the default run (dfs branches only after). */
+  public long programStart() {
+    return search.programStart();
   }
 
   private Result result(long start, boolean exhaustive) {

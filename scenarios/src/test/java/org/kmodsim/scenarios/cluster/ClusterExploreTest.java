@@ -62,6 +62,8 @@ class ClusterExploreTest {
     ActorSystem<Coordinator.Command> coordinator = cluster(2);
     ActorSystem<?> second = systems.get(2);
     String secondNode = Coordinator.hostPort(second.address());
+    TestProbe<Coordinator.Event> events = TestProbe.create(coordinator);
+    coordinator.tell(new Coordinator.Subscribe(events.ref()));
     AtomicInteger byTheSecond = new AtomicInteger();
     ClusterExplore.Done done =
         explore(
@@ -81,6 +83,18 @@ class ClusterExploreTest {
         .isEqualTo(40);
     assertThat(done.nodes().values()).contains(secondNode);
     assertSameReport(local(runner, 800), merged(runner, 800, done.tallies()));
+    // the coordinator says so (the seed command prints it as a line)
+    Coordinator.Event lost =
+        events
+            .fishForMessage(
+                Duration.ofSeconds(30),
+                e ->
+                    e instanceof Coordinator.NodeLost l && l.node().equals(secondNode)
+                        ? FishingOutcomes.complete()
+                        : FishingOutcomes.continueAndIgnore())
+            .get(0);
+    assertThat(((Coordinator.NodeLost) lost).what())
+        .isEqualTo("left the cluster; its unconfirmed units go to the other workers");
   }
 
   @Test
@@ -146,25 +160,35 @@ class ClusterExploreTest {
       Explorer.Result local = new Explorer(runner, dfs(runner, "local-" + scenario)).explore();
       Explorer.Settings settings = dfs(runner, "cluster-" + scenario);
       List<ClusterExplore.Done> jobs = new ArrayList<>();
+      List<Long> starts = new ArrayList<>();
+      Explorer submitter = new Explorer(runner, settings);
       Explorer.Result cluster =
-          new Explorer(runner, settings)
-              .exploreSubtrees(
-                  8,
-                  (roots, left) -> {
-                    ClusterExplore.Done done =
-                        ClusterExplore.run(
-                            coordinator,
-                            Jobs.subtrees(runner, settings, roots, left, BUILD),
-                            Secret.none(),
-                            new ClusterExplore.Limits(0, null),
-                            () -> false,
-                            u -> {});
-                    jobs.add(done);
-                    return done.tallies();
-                  });
+          submitter.exploreSubtrees(
+              8,
+              (roots, left) -> {
+                List<WorkUnit> units =
+                    Jobs.subtrees(runner, settings, roots, left, submitter.programStart(), BUILD);
+                units.forEach(u -> starts.add(u.programStart()));
+                ClusterExplore.Done done =
+                    ClusterExplore.run(
+                        coordinator,
+                        units,
+                        Secret.none(),
+                        new ClusterExplore.Limits(0, null),
+                        () -> false,
+                        u -> {});
+                jobs.add(done);
+                return done.tallies();
+              });
 
       assertThat(jobs).singleElement().satisfies(d -> assertThat(d.tallies()).hasSize(d.units()));
       assertThat(jobs.get(0).units()).isGreaterThanOrEqualTo(8);
+      // the first program's start travels in each unit: the workers' searches branch where the
+      // submitter's does, without a run of their own to find it
+      assertThat(starts)
+          .isNotEmpty()
+          .containsOnly(new Explorer(runner, settings).programStart())
+          .allSatisfy(start -> assertThat(start).isPositive());
       assertThat(cluster.runs()).isEqualTo(local.runs());
       assertThat(counts(cluster)).isEqualTo(counts(local));
       assertThat(cluster.verdicts()).isEqualTo(local.verdicts());
@@ -182,19 +206,20 @@ class ClusterExploreTest {
     ActorSystem<Coordinator.Command> coordinator = cluster(1);
     ScenarioRunner runner = runner();
     Explorer.Settings settings = dfs(runner, "capped", 60);
+    Explorer submitter = new Explorer(runner, settings);
     Explorer.Result cluster =
-        new Explorer(runner, settings)
-            .exploreSubtrees(
-                8,
-                (roots, left) ->
-                    ClusterExplore.run(
-                            coordinator,
-                            Jobs.subtrees(runner, settings, roots, left, BUILD),
-                            Secret.none(),
-                            new ClusterExplore.Limits(0, null),
-                            () -> false,
-                            u -> {})
-                        .tallies());
+        submitter.exploreSubtrees(
+            8,
+            (roots, left) ->
+                ClusterExplore.run(
+                        coordinator,
+                        Jobs.subtrees(
+                            runner, settings, roots, left, submitter.programStart(), BUILD),
+                        Secret.none(),
+                        new ClusterExplore.Limits(0, null),
+                        () -> false,
+                        u -> {})
+                    .tallies());
 
     // lost-update's whole depth-bounded tree has 174 runs; each subtree gets its share of 60
     assertThat(cluster.runs()).isLessThanOrEqualTo(60 + 8);
