@@ -231,7 +231,7 @@ public final class Coordinator {
 
   private Behavior<Command> onUnreachable(Unreachable u) {
     Address node = u.event().member().address();
-    if (admitted.contains(node)) {
+    if (admitted.contains(node) && u.event().member().hasRole("worker")) {
       tell(new NodeLost(hostPort(node), "unreachable"));
     }
     return Behaviors.same();
@@ -239,7 +239,8 @@ public final class Coordinator {
 
   private Behavior<Command> onLost(Lost l) {
     Address node = l.event().member().address();
-    if (admitted.remove(node)) {
+    timers.cancel(node);
+    if (admitted.remove(node) && l.event().member().hasRole("worker")) {
       tell(
           new NodeLost(
               hostPort(node), "left the cluster; its unconfirmed units go to the other workers"));
@@ -293,6 +294,7 @@ public final class Coordinator {
       return Behaviors.same();
     }
     admitted.add(s.replyTo().path().address());
+    timers.cancel(s.replyTo().path().address()); // it has shown its proof: no handshake deadline
     submitter = s.replyTo();
     List<WorkUnit> job = s.template() == null ? List.of() : s.units();
     jobId = job.isEmpty() ? jobId + 1 : job.get(0).jobId();
