@@ -34,6 +34,8 @@ public final class PekkoCeiling {
    * @param tells one-way messages the central actor handled in its window
    * @param tellNanos length of that window
    * @param roundTripCpuNanos the process's CPU time in the request/reply window, -1 when unknown
+   * @param roundTripWindows the request/reply rate of each part of its window
+   * @param tellWindows the one-way rate of each part of its window
    */
   public record Figures(
       int clients,
@@ -41,7 +43,10 @@ public final class PekkoCeiling {
       long roundTripNanos,
       long tells,
       long tellNanos,
-      long roundTripCpuNanos) {
+      long roundTripCpuNanos,
+      WindowRates roundTripWindows,
+      WindowRates tellWindows) {
+    /** Round trips per second over the whole measured time (the median is in the windows). */
     public double requestReplyPerSec() {
       return roundTripNanos == 0 ? 0 : roundTrips * 1e9 / roundTripNanos;
     }
@@ -77,19 +82,36 @@ public final class PekkoCeiling {
     INSTANCE
   }
 
-  /** Runs both phases, one after the other, each warmed up then measured, and returns both. */
-  static Figures measure(SimEngine engine, int clients, Duration warmUp, Duration window) {
+  /**
+   * Runs both phases, one after the other, each warmed up then measured for {@code window} cut into
+   * {@code windows} equal parts (each part's rate kept), and returns both.
+   */
+  static Figures measure(
+      SimEngine engine, int clients, Duration warmUp, Duration window, int windows) {
     if (clients < 1) {
       throw new IllegalArgumentException("the ceiling needs at least one client");
     }
-    long[] roundTrips = phase(engine, clients, 0, warmUp, window);
-    long[] tells = phase(engine, clients, TELL_BATCH, warmUp, window);
-    return new Figures(clients, roundTrips[0], roundTrips[1], tells[0], tells[1], roundTrips[2]);
+    if (windows < 1) {
+      throw new IllegalArgumentException("the ceiling needs at least one window");
+    }
+    Phase roundTrips = phase(engine, clients, 0, warmUp, window, windows);
+    Phase tells = phase(engine, clients, TELL_BATCH, warmUp, window, windows);
+    return new Figures(
+        clients,
+        roundTrips.count(),
+        roundTrips.nanos(),
+        tells.count(),
+        tells.nanos(),
+        roundTrips.cpuNanos(),
+        roundTrips.windows(),
+        tells.windows());
   }
 
-  /** One phase; returns {count, nanos, process CPU nanos} of its measured window. */
-  private static long[] phase(
-      SimEngine engine, int clients, int batch, Duration warmUp, Duration window) {
+  /** What one phase measured: totals of its windows, and each window's rate. */
+  private record Phase(long count, long nanos, long cpuNanos, WindowRates windows) {}
+
+  private static Phase phase(
+      SimEngine engine, int clients, int batch, Duration warmUp, Duration window, int windows) {
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong tells = new AtomicLong();
     List<AtomicLong> roundTrips = new ArrayList<>();
@@ -101,14 +123,29 @@ public final class PekkoCeiling {
     try {
       awaitStarted(roundTrips);
       pause(warmUp);
-      long before = batch == 0 ? sum(roundTrips) : tells.get();
+      Duration part = window.dividedBy(windows);
+      long[] counts = new long[windows];
+      long[] nanos = new long[windows];
+      long first = batch == 0 ? sum(roundTrips) : tells.get();
       long cpu = ProcessCpu.nanos();
       long start = System.nanoTime();
-      pause(window);
-      long after = batch == 0 ? sum(roundTrips) : tells.get();
-      long nanos = System.nanoTime() - start;
+      long count = first;
+      long at = start;
+      for (int i = 0; i < windows; i++) {
+        pause(part);
+        long countNow = batch == 0 ? sum(roundTrips) : tells.get();
+        long now = System.nanoTime();
+        counts[i] = countNow - count;
+        nanos[i] = now - at;
+        count = countNow;
+        at = now;
+      }
       long cpuAfter = ProcessCpu.nanos();
-      return new long[] {after - before, nanos, cpu < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpu};
+      return new Phase(
+          count - first,
+          at - start,
+          cpu < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpu,
+          WindowRates.of(counts, nanos));
     } finally {
       running.set(false);
       root.tell(Stop.INSTANCE);

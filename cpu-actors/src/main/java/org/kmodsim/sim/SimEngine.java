@@ -287,10 +287,11 @@ public final class SimEngine implements AutoCloseable {
   /**
    * The raw Pekko ceiling on the concurrent-mode dispatcher ({@link PekkoCeiling}): {@code clients}
    * actors and one central one, each phase warmed up for {@code warmUp} then measured for {@code
-   * window}; blocks the calling thread.
+   * window} in {@code windows} parts; blocks the calling thread.
    */
-  public PekkoCeiling.Figures pekkoCeiling(int clients, Duration warmUp, Duration window) {
-    return PekkoCeiling.measure(this, clients, warmUp, window);
+  public PekkoCeiling.Figures pekkoCeiling(
+      int clients, Duration warmUp, Duration window, int windows) {
+    return PekkoCeiling.measure(this, clients, warmUp, window, windows);
   }
 
   /** Spawns a top-level actor on the concurrent-mode dispatcher, under a unique name. */

@@ -10,7 +10,7 @@ class PekkoCeilingTest {
   @Test
   void bothPhasesRunOnTheConcurrentDispatcherAndCountWhatTheyDid() {
     PekkoCeiling.Figures figures =
-        SimEngine.shared().pekkoCeiling(3, Duration.ofMillis(5), Duration.ofMillis(20));
+        SimEngine.shared().pekkoCeiling(3, Duration.ofMillis(5), Duration.ofMillis(20), 4);
     assertThat(figures.clients()).isEqualTo(3);
     // The phase starts measuring once every client has had an answer; counts are not timed here.
     assertThat(figures.roundTrips()).isNotNegative();
@@ -19,12 +19,24 @@ class PekkoCeilingTest {
     assertThat(figures.requestReplyPerSec())
         .isEqualTo(figures.roundTrips() * 1e9 / figures.roundTripNanos());
     assertThat(figures.tellPerSec()).isEqualTo(figures.tells() * 1e9 / figures.tellNanos());
+    // The window is cut into four parts, each with its own rate, the reference's spread.
+    assertThat(figures.roundTripWindows().rates()).hasSize(4);
+    assertThat(figures.tellWindows().rates()).hasSize(4);
+    assertThat(figures.roundTripWindows().median())
+        .isBetween(figures.roundTripWindows().min(), figures.roundTripWindows().max());
+  }
+
+  @Test
+  void aCeilingNeedsAWindow() {
+    assertThatThrownBy(
+            () -> SimEngine.shared().pekkoCeiling(1, Duration.ofMillis(1), Duration.ofMillis(1), 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void aCeilingNeedsAClient() {
     assertThatThrownBy(
-            () -> SimEngine.shared().pekkoCeiling(0, Duration.ofMillis(1), Duration.ofMillis(1)))
+            () -> SimEngine.shared().pekkoCeiling(0, Duration.ofMillis(1), Duration.ofMillis(1), 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

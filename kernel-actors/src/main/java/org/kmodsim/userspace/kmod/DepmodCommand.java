@@ -20,9 +20,25 @@ import org.kmodsim.userspace.ToolExit;
  * @param quick {@code -A}: only when a module is newer than modules.dep
  * @param warnings what depmod printed on standard error while reading its options
  * @param exit how depmod ends before reading the tree (help, version, a bad command line), or null
+ * @param symbols {@code -E}, {@code -F}, {@code -e}, {@code -w} and {@code -P}
  */
 record DepmodCommand(
-    String root, String version, boolean show, boolean quick, String warnings, ToolExit exit) {
+    String root,
+    String version,
+    boolean show,
+    boolean quick,
+    String warnings,
+    ToolExit exit,
+    Symbols symbols) {
+  /**
+   * The symbol options: {@code -E FILE} (module_symvers, cfg.check_symvers), {@code -F FILE}
+   * (system_map), {@code -e} (cfg.print_unknown), {@code -w} (cfg.warn_dups), {@code -P C}
+   * (cfg.sym_prefix, '\0' without).
+   */
+  record Symbols(String symvers, String systemMap, boolean errsyms, boolean warnDups, char prefix) {
+    static final Symbols NONE = new Symbols(null, null, false, false, '\0');
+  }
+
   private static final List<LongOption> LONG_OPTIONS =
       List.of(
           KmodOptions.noArg("all", 'a'),
@@ -55,6 +71,11 @@ record DepmodCommand(
     String root = null;
     boolean show = false;
     boolean quick = false;
+    String symvers = null;
+    String systemMap = null;
+    boolean errsyms = false;
+    boolean warnDups = false;
+    char prefix = '\0';
     for (GetoptLong.Option option : line.options()) {
       switch (option.val()) {
         case 'h' -> {
@@ -64,14 +85,24 @@ record DepmodCommand(
           return exit(warnings, ToolExit.printed(KmodOptions.VERSION));
         }
         case 'u', 'q', 'r', 'm' ->
+            // idx > 0 for every long form of these: "--%s" with cmdopts[idx].name
             warnings.append(
-                "depmod: WARNING: Ignored deprecated option -" + (char) option.val() + "\n");
+                "depmod: WARNING: Ignored deprecated option "
+                    + (option.longName() != null
+                        ? "--" + option.longName()
+                        : "-" + (char) option.val())
+                    + "\n");
         case 'P' -> {
           if (option.arg().length() != 1) {
             return exit(
                 warnings, ToolExit.failure(1, "depmod: FATAL: -P only takes a single char"));
           }
+          prefix = option.arg().charAt(0);
         }
+        case 'E' -> symvers = option.arg();
+        case 'F' -> systemMap = option.arg();
+        case 'e' -> errsyms = true;
+        case 'w' -> warnDups = true;
         case 'b' -> root = option.arg();
         case 'n' -> show = true;
         case 'A' -> quick = true;
@@ -100,13 +131,14 @@ record DepmodCommand(
                   ? "depmod: FATAL: depmod of the listed files only is not modelled: " + path
                   : "depmod: FATAL: " + path + ": not absolute path."));
     }
-    return new DepmodCommand(root, version, show, quick, warnings.toString(), null);
+    Symbols symbols = new Symbols(symvers, systemMap, errsyms, warnDups, prefix);
+    return new DepmodCommand(root, version, show, quick, warnings.toString(), null, symbols);
   }
 
   /** The warnings printed so far come first on standard error. */
   private static DepmodCommand exit(StringBuilder warnings, ToolExit exit) {
     ToolExit all = new ToolExit(exit.out(), warnings + exit.err(), exit.status());
-    return new DepmodCommand(null, null, false, false, "", all);
+    return new DepmodCommand(null, null, false, false, "", all, Symbols.NONE);
   }
 
   /** {@code ROOT/lib/modules/VERSION}: the directory depmod reads and writes (cfg.dirname). */

@@ -28,6 +28,20 @@ public final class DepmodFiles {
    */
   public static Map<String, byte[]> all(
       Depmod.Result result, byte[] builtin, byte[] builtinModinfo, List<String> errors) {
+    return all(result, builtin, builtinModinfo, errors, false);
+  }
+
+  /**
+   * The same; {@code warnDups} is {@code -w} (cfg.warn_dups): output_aliases_bin's "duplicate
+   * module alias" for an alias a module lists twice. output_deps_bin's and output_symbols_bin's
+   * duplicates cannot happen here: each module name has one line, each symbol one owner.
+   */
+  public static Map<String, byte[]> all(
+      Depmod.Result result,
+      byte[] builtin,
+      byte[] builtinModinfo,
+      List<String> errors,
+      boolean warnDups) {
     Map<String, byte[]> files = new LinkedHashMap<>();
     Map<String, String> text = result.indexes();
     List<KoDepmod.Module> sorted = result.sorted();
@@ -38,7 +52,7 @@ public final class DepmodFiles {
     files.put("modules.dep", bytes(Depmod.render(result)));
     files.put("modules.dep.bin", depBin(Depmod.render(result)));
     files.put("modules.alias", bytes(text.getOrDefault("modules.alias", "")));
-    files.put("modules.alias.bin", aliasBin(sorted, errors));
+    files.put("modules.alias.bin", aliasBin(sorted, errors, warnDups));
     files.put("modules.softdep", bytes(text.getOrDefault("modules.softdep", "")));
     files.put("modules.symbols", bytes(text.getOrDefault("modules.symbols", "")));
     DepmodIndex symbols = new DepmodIndex();
@@ -65,7 +79,7 @@ public final class DepmodFiles {
   }
 
   /** output_aliases_bin: each normalized alias to its module's name. */
-  static byte[] aliasBin(List<KoDepmod.Module> sorted, List<String> errors) {
+  static byte[] aliasBin(List<KoDepmod.Module> sorted, List<String> errors, boolean warnDups) {
     DepmodIndex idx = new DepmodIndex();
     for (int i = 0; i < sorted.size(); i++) {
       String modname = KoTools.modname(sorted.get(i).path());
@@ -78,7 +92,9 @@ public final class DepmodFiles {
           errors.add("WARNING: Unmatched bracket in " + info.value());
           continue;
         }
-        idx.insert(alias, modname, i);
+        if (idx.insert(alias, modname, i) && warnDups) {
+          errors.add("WARNING: duplicate module alias:\n" + alias + " " + modname);
+        }
       }
     }
     return idx.write();

@@ -1,6 +1,7 @@
 package org.kmodsim.userspace.kmod;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,6 +36,14 @@ final class DepmodRun {
     out.err(command.warnings());
     String dirname = command.dirname();
     ModuleRepository tree = tree(repository, era, command.root(), command.version(), dirname);
+    if (command.quick() && (command.show() || (tree != null && upToDate(tree)))) {
+      return out;
+    }
+    DepmodCommand.Symbols symbols = command.symbols();
+    Map<String, Long> kernel = kernel(out, symbols);
+    if (out.ended().status() != 0) {
+      return out;
+    }
     if (tree == null) {
       out.fail(
           1,
@@ -44,21 +53,86 @@ final class DepmodRun {
               + "depmod: FATAL: could not search modules: No such file or directory\n");
       return out;
     }
-    if (command.quick() && (command.show() || upToDate(tree))) {
-      return out;
-    }
     Depmod.Result result = Depmod.run(tree, era);
     result.warnings().forEach(warning -> out.err(warning + "\n"));
+    if (kernel != null && symbols.errsyms()) {
+      List<DepmodSymbols.Checked> checked = checked(tree, result, absolute(dirname));
+      boolean crcs = symbols.symvers() != null;
+      DepmodSymbols.check(kernel, crcs, checked, symbols.prefix())
+          .forEach(warning -> out.err("depmod: " + warning + "\n"));
+    }
     result.errors().forEach(error -> out.err(error + "\n"));
     if (!result.errors().isEmpty()) {
       out.exit(1);
     }
     if (command.show()) {
+      if (symbols.warnDups() && result.modulesDep() != null) {
+        List<String> errors = new ArrayList<>();
+        DepmodFiles.all(result, null, null, errors, true);
+        errors.stream()
+            .filter(error -> error.startsWith("WARNING: duplicate"))
+            .forEach(error -> out.err("depmod: " + error + "\n"));
+      }
       out.out(Depmod.printed(result));
     } else if (tree.directory() != null && result.modulesDep() != null) {
-      write(out, tree, result, dirname);
+      write(out, tree, result, dirname, symbols.warnDups());
     }
     return out;
+  }
+
+  /**
+   * depmod_load_symvers ({@code -E}, which wins) or depmod_load_system_map ({@code -F}), before the
+   * tree is searched; a file that does not open is CRIT's "could not load", exit 1. Without either,
+   * {@code -e} is warned about and dropped. Null: no kernel symbols.
+   */
+  private static Map<String, Long> kernel(ToolOutput out, DepmodCommand.Symbols symbols) {
+    String file = symbols.symvers() != null ? symbols.symvers() : symbols.systemMap();
+    if (file == null) {
+      if (symbols.errsyms()) {
+        out.err("depmod: WARNING: -e needs -E or -F\n");
+      }
+      return null;
+    }
+    Path path = Paths.get(file);
+    String text;
+    try {
+      // fopen of a directory works and its first fgets fails: no symbols, no message
+      text = Files.isDirectory(path) ? "" : Files.readString(path, StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      out.fail(1, "depmod: FATAL: could not load " + file + ": " + reason(e) + "\n");
+      return null;
+    }
+    List<String> errors = new ArrayList<>();
+    Map<String, Long> kernel =
+        symbols.symvers() != null
+            ? DepmodSymbols.symvers(text, file, symbols.prefix(), errors)
+            : DepmodSymbols.systemMap(text, file, symbols.prefix(), errors);
+    errors.forEach(error -> out.err("depmod: " + error + "\n"));
+    return kernel;
+  }
+
+  /** The modules depmod loaded, in its order, each with mod->path (the dirname and its path). */
+  private static List<DepmodSymbols.Checked> checked(
+      ModuleRepository tree, Depmod.Result result, String dirname) {
+    Map<String, ModuleRepository.Found> byPath = new java.util.HashMap<>();
+    tree.files().forEach(file -> byPath.put(file.fileName(), file));
+    List<DepmodSymbols.Checked> checked = new ArrayList<>();
+    for (KoDepmod.Module module : result.sorted()) {
+      ModuleRepository.Found file = byPath.get(module.path());
+      try {
+        if (file != null) {
+          checked.add(new DepmodSymbols.Checked(dirname + "/" + module.path(), file.ko()));
+        }
+      } catch (org.kmodsim.kernel.module.elf.KoFormatException e) {
+        // read once already: depmod_modules_search warned about it and left it out
+      }
+    }
+    return checked;
+  }
+
+  /** path_make_absolute_cwd of -b's ROOT: mod->path begins with it. */
+  private static String absolute(String dirname) {
+    return dirname.startsWith("/") ? dirname : Paths.get(dirname).toAbsolutePath().toString();
   }
 
   /**
@@ -111,7 +185,11 @@ final class DepmodRun {
 
   /** depmod_output to the directory: each file through NAME.tmp, renamed; errors as kmod's. */
   private static void write(
-      ToolOutput out, ModuleRepository tree, Depmod.Result result, String dirname) {
+      ToolOutput out,
+      ModuleRepository tree,
+      Depmod.Result result,
+      String dirname,
+      boolean warnDups) {
     Path dir = tree.directory();
     List<String> errors = new ArrayList<>();
     Map<String, byte[]> files;
@@ -121,7 +199,8 @@ final class DepmodRun {
               result,
               tree.treeBytes("modules.builtin"),
               tree.treeBytes("modules.builtin.modinfo"),
-              errors);
+              errors,
+              warnDups);
     } catch (IllegalArgumentException e) {
       errors.forEach(error -> out.err("depmod: " + error + "\n"));
       out.fail(1, "depmod: FATAL: " + e.getMessage() + "\n");

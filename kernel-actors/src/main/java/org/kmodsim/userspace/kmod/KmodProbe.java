@@ -37,15 +37,20 @@ final class KmodProbe {
   }
 
   void plan() {
-    if (options.has(Flag.SHOW_CONFIG)) {
-      plan.print("", "modprobe: --show-config" + ModprobePlan.Print.REFUSED + "\n", true, true, 0);
-      plan.scope(-1);
-      return;
-    }
     int config = plan.scope(-1);
     for (String error : tree.config().errors()) {
       // read in kmod_new, before log_setup_kmod_log: libkmod's own logger at LOG_ERR
       plan.print("", error + "\n", false, false, config);
+    }
+    if (options.has(Flag.SHOW_CONFIG)) {
+      // do_modprobe: show_config before any removal or insertion, the module names unused
+      String shown =
+          KmodShowConfig.show(
+              tree.config(),
+              tree.repository().treeBytes("modules.alias.bin"),
+              tree.repository().treeBytes("modules.symbols.bin"));
+      plan.out(shown, config);
+      return;
     }
     for (String given : options.names()) {
       int name = plan.scope(-1);

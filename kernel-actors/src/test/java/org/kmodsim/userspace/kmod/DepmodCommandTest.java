@@ -42,7 +42,12 @@ class DepmodCommandTest {
     assertThat(command.warnings())
         .isEqualTo(
             "depmod: WARNING: Ignored deprecated option -u\n"
-                + "depmod: WARNING: Ignored deprecated option -q\n");
+                + "depmod: WARNING: Ignored deprecated option --quiet\n");
+    // do_depmod: "if (idx > 0) WRN("Ignored deprecated option --%s\n", cmdopts[idx].name)"
+    assertThat(parse("--unres", "--map").warnings())
+        .isEqualTo(
+            "depmod: WARNING: Ignored deprecated option --unresolved-error\n"
+                + "depmod: WARNING: Ignored deprecated option --map\n");
   }
 
   /** As getopt_long's loop in do_depmod: -h and -V return at once, before a later bad option. */

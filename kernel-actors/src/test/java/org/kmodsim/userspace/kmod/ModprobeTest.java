@@ -166,6 +166,54 @@ class ModprobeTest {
   }
 
   @Test
+  void removeAppliesSoftdepsPostFirstAndPreLastAsRmmodDoModule() {
+    // kmod 30 tools/modprobe.c rmmod_do_module: kmod_module_get_softdeps, then "1. @mod's
+    // post-softdeps in reverse order", "3. @mod itself", "4. Other modules that became unused",
+    // "5. @mod's pre-softdeps in reverse order"; rmmod_do_modlist walks kmod_list_foreach_reverse
+    ModprobeConfig config =
+        ModprobeConfig.parse(
+            "/etc/modprobe.d/t.conf",
+            "softdep importer pre: hello chardev post: positive slowinit\n");
+    String loaded =
+        IMPORTER_LOADED
+            + "hello 16384 0 - Live 0x0\nchardev 16384 0 - Live 0x0\n"
+            + "positive 16384 0 - Live 0x0\nslowinit 16384 0 - Live 0x0\n";
+    assertThat(describe(plan(Era.V6_X, "-r importer", loaded, config)))
+        .isEqualTo(
+            "remove slowinit; remove positive; remove importer; remove exporter; remove chardev;"
+                + " remove hello");
+    // -D (ignore_loaded, do_show): SHOW("rmmod %s\n") of rmmod_do_remove_module, same order
+    assertThat(plan(Era.V6_X, "-r -D importer", loaded, config).shown())
+        .isEqualTo("rmmod slowinit\nrmmod positive\nrmmod importer\nrmmod chardev\nrmmod hello\n");
+    // a softdep not loaded: its rmmod_do_module returns 0 at the quick initstate check
+    String some = IMPORTER_LOADED + "hello 16384 0 - Live 0x0\n";
+    assertThat(describe(plan(Era.V6_X, "-r importer", some, config)))
+        .isEqualTo("remove importer; remove exporter; remove hello");
+    // the module not loaded: "Quick check" comes before step 1, so no softdep is touched
+    assertThat(describe(plan(Era.V6_X, "-r importer", "hello 16384 0 - Live 0x0\n", config)))
+        .isEmpty();
+    // in use: step 3's LOG("Module %s is in use.\n") (LOG_CRIT: log_printf exits) after step 1,
+    // so the post: softdeps are gone and the pre: ones stay
+    String used = loaded.replace("importer 16384 0 -", "importer 16384 1 hello,");
+    assertThat(describe(plan(Era.V6_X, "-r importer", used, config)))
+        .isEqualTo(
+            "remove slowinit; remove positive; print modprobe: FATAL: Module importer is in use.");
+    // rmmod_do_modlist(post, false): a softdep's failed delete_module stops nothing else
+    ModprobePlan failing = plan(Era.V6_X, "-r importer", loaded, config);
+    ModprobePlan.Remove slowinit = (ModprobePlan.Remove) failing.actions().get(0);
+    assertThat(failing.removed(slowinit, Errno.EBUSY).err())
+        .isEqualTo("modprobe: ERROR: could not remove 'slowinit': Device or resource busy\n");
+    assertThat(failing.actions().subList(1, 6)).noneMatch(failing::skipped);
+    // the module's own failure (goto error) skips steps 4 and 5
+    ModprobePlan.Remove importer = (ModprobePlan.Remove) failing.actions().get(2);
+    failing.removed(importer, Errno.EBUSY);
+    assertThat(failing.actions().subList(3, 6)).allMatch(failing::skipped);
+    // -i (ignore_commands): kmod_module_get_softdeps is not called
+    assertThat(describe(plan(Era.V6_X, "-r -i importer", loaded, config)))
+        .isEqualTo("remove importer; remove exporter");
+  }
+
+  @Test
   void insertFailureNamesTheModuleAskedForAndSoftdepErrorsAreIgnored() {
     ModprobePlan plan = plan(Era.V6_X, "importer", "", null);
     assertThat(describe(plan)).isEqualTo("insert exporter; insert importer");

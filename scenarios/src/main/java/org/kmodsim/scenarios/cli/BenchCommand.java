@@ -157,6 +157,14 @@ public final class BenchCommand implements Runnable {
     String duration;
 
     @picocli.CommandLine.Option(
+        names = "--windows",
+        paramLabel = "N",
+        description =
+            "Parts the measured time is cut into; the figure is their median (default:"
+                + " kmodsim.bench.pekko.windows, 10).")
+    Integer windows;
+
+    @picocli.CommandLine.Option(
         names = "--warm-up",
         paramLabel = "D",
         description = "Unmeasured time before each phase (default: kmodsim.bench.pekko.warm-up).")
@@ -173,8 +181,12 @@ public final class BenchCommand implements Runnable {
       Duration window =
           duration(duration, "--duration", Duration.ofNanos(bench.duration("window", 1, MAX)));
       Duration warm = duration(warmUp, "--warm-up", Duration.ofNanos(bench.duration("warm-up")));
+      int parts = windows != null ? windows : bench.intIn("windows", 1, 1000);
+      if (parts < 1 || parts > 1000) {
+        throw new IllegalArgumentException("--windows must be between 1 and 1000");
+      }
       SimEngine engine = SimEngine.shared();
-      PekkoCeiling.Figures figures = engine.pekkoCeiling(clients, warm, window);
+      PekkoCeiling.Figures figures = engine.pekkoCeiling(clients, warm, window, parts);
       EngineSettings settings = engine.settings();
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("mode", SimMode.CONCURRENT.label());
@@ -182,11 +194,19 @@ public final class BenchCommand implements Runnable {
       json.put("executor", settings.concurrentExecutor());
       json.put("threads", settings.concurrentThreads());
       json.put("throughput", settings.concurrentThroughput());
+      json.put("warmupNs", warm.toNanos());
       json.put("windowNs", window.toNanos());
+      json.put("windows", parts);
+      // The median of the parts, as the stress commands' ceiling; the spread shows the noise.
       json.put("roundTrips", figures.roundTrips());
-      json.put("requestReplyPerSec", Math.round(figures.requestReplyPerSec()));
+      json.put("requestReplyPerSec", Math.round(figures.roundTripWindows().median()));
+      json.put("requestReplyMinPerSec", Math.round(figures.roundTripWindows().min()));
+      json.put("requestReplyMaxPerSec", Math.round(figures.roundTripWindows().max()));
+      json.put(
+          "requestReplySpread", Math.round(figures.roundTripWindows().spread() * 1000) / 1000.0);
       json.put("tells", figures.tells());
-      json.put("tellPerSec", Math.round(figures.tellPerSec()));
+      json.put("tellPerSec", Math.round(figures.tellWindows().median()));
+      json.put("tellSpread", Math.round(figures.tellWindows().spread() * 1000) / 1000.0);
       json.put("machine", Output.machine());
       if (global.json()) {
         System.out.println(Output.json(json));

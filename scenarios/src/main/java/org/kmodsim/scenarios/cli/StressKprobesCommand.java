@@ -62,6 +62,15 @@ public final class StressKprobesCommand implements Callable<Integer> {
   String duration;
 
   @Option(
+      names = "--warmup",
+      paramLabel = "D",
+      description =
+          "Concurrent mode: wall time the storm runs before its rate counts, added before"
+              + " --duration (default 2s: the JIT's warm-up; the other counts are of the whole"
+              + " storm).")
+  String warmup;
+
+  @Option(
       names = "--call-time",
       paramLabel = "D",
       description = "How long each called function runs (default 200ns).")
@@ -76,6 +85,12 @@ public final class StressKprobesCommand implements Callable<Integer> {
     }
     Config config = KmodsimConfig.load(global.configFile(), overrides);
     RunSettings settings = RunSettings.fromConfig(config);
+    boolean concurrent = settings.mode() == SimMode.CONCURRENT;
+    long warmUpNanos = WarmUp.nanos(warmup, concurrent);
+    if (warmUpNanos > 0) {
+      overrides.add("kmodsim.machine.warm-up=" + warmUpNanos + "ns");
+      config = KmodsimConfig.load(global.configFile(), overrides);
+    }
     if (!org.kmodsim.kernel.kprobes.KprobeEra.of(settings.era()).hasKprobes()) {
       throw new IllegalArgumentException(
           "stress kprobes: era "
@@ -84,8 +99,7 @@ public final class StressKprobesCommand implements Callable<Integer> {
               + " use --era 2.6, 4.x or 6.x");
     }
     long durationNanos =
-        CommandLine.parseDuration(
-            duration != null ? duration : settings.mode() == SimMode.CONCURRENT ? "2s" : "2ms");
+        CommandLine.parseDuration(duration != null ? duration : concurrent ? "2s" : "2ms");
     if (durationNanos <= 0) {
       throw new IllegalArgumentException("--duration must be more than 0");
     }
@@ -102,27 +116,26 @@ public final class StressKprobesCommand implements Callable<Integer> {
                 Cred.root(),
                 0,
                 storm.boot())
-            .withStopAt(durationNanos)
+            .withStopAt(warmUpNanos + durationNanos)
             .withFinale(storm.finale());
-    Ceiling ceiling = settings.mode() == SimMode.CONCURRENT ? Ceiling.around(config, cpus) : null;
+    Ceiling ceiling = concurrent ? Ceiling.around(config, cpus) : null;
     if (ceiling != null) {
       ceiling.before();
     }
     MachineRun.Outcome outcome =
-        Progress.ofRuns(
-                global.json(),
-                "stress kprobes",
-                durationNanos,
-                settings.mode() == SimMode.CONCURRENT)
+        Progress.ofRuns(global.json(), "stress kprobes", warmUpNanos + durationNanos, concurrent)
             .during(() -> MachineRun.run(spec, settings.runSpec().withChoiceLog(false)));
     RunResult ran = outcome.result();
     if (ran.end().truncated()) {
       // No rate of a storm cut short, so no ratio of it to the ceiling either.
       return truncated(settings, durationNanos, ran);
     }
-    Map<String, Object> report = report(settings, storm, durationNanos, outcome);
+    Map<String, Object> report = report(settings, storm, durationNanos, warmUpNanos, outcome);
     if (ceiling != null) {
-      report.putAll(ceiling.after(((Number) report.get("callsPerSec")).doubleValue()));
+      report.putAll(
+          ceiling.after(
+              ((Number) report.get("callsPerSec")).doubleValue(),
+              ((Number) report.get("cpuNsPerCall")).doubleValue()));
     } else {
       report.put("ceilingRatio", null);
     }
@@ -175,7 +188,11 @@ public final class StressKprobesCommand implements Callable<Integer> {
   }
 
   private Map<String, Object> report(
-      RunSettings settings, KprobeStorm storm, long durationNanos, MachineRun.Outcome outcome) {
+      RunSettings settings,
+      KprobeStorm storm,
+      long durationNanos,
+      long warmUpNanos,
+      MachineRun.Outcome outcome) {
     RunResult result = outcome.result();
     Histogram calls = Latencies.merged(outcome.report().finishedPrograms(), "call");
     long hits = result.coverage().getOrDefault("kprobes-hits", 0L);
@@ -203,6 +220,7 @@ public final class StressKprobesCommand implements Callable<Integer> {
     json.put("probes", storm.probes());
     json.put("kretprobeMaxactive", maxactive == 0 ? "era default" : maxactive);
     json.put("durationNs", durationNanos);
+    json.put("warmupNs", warmUpNanos);
     json.put("calls", calls.getTotalCount());
     json.put("hits", hits);
     Map<String, Object> missed = new LinkedHashMap<>();
@@ -219,16 +237,25 @@ public final class StressKprobesCommand implements Callable<Integer> {
     json.put("kretprobe", kretprobe);
     json.put("callLatencyNs", Latencies.percentiles(calls));
     json.put("overheadPerHitNs", Math.round(overhead));
-    json.put(
-        "callsPerSec",
-        Math.round(
-            calls.getTotalCount()
-                * 1e9
-                / Math.max(
-                    1,
-                    result.mode() == SimMode.CONCURRENT
-                        ? result.wallNanos()
-                        : result.virtualTimeNanos())));
+    if (result.mode() == SimMode.CONCURRENT) {
+      // The rate counts from the warm-up's end to the stop, as stress unload's does; the other
+      // counts are of the whole storm.
+      WarmUp measured = WarmUp.of(result, warmUpNanos, KprobeStorm.CALLS);
+      json.put("warmup", measured.json("calls"));
+      json.put("elapsedNs", measured.elapsedNanos());
+      json.put("measuredCalls", measured.count());
+      json.put(
+          "callsPerSec", Math.round(measured.count() * 1e9 / Math.max(1, measured.elapsedNanos())));
+      json.put("cpuNsPerCall", Math.round(measured.cpuNanosPerCount() * 10) / 10.0);
+    } else {
+      json.put("warmup", null);
+      json.put("elapsedNs", result.virtualTimeNanos());
+      json.put("measuredCalls", calls.getTotalCount());
+      json.put(
+          "callsPerSec",
+          Math.round(calls.getTotalCount() * 1e9 / Math.max(1, result.virtualTimeNanos())));
+      json.put("cpuNsPerCall", null);
+    }
     json.put("violations", result.violations().size());
     json.put("steps", result.steps());
     json.put("wallMs", result.wallNanos() / 1e6);
@@ -263,6 +290,11 @@ public final class StressKprobesCommand implements Callable<Integer> {
         report.get("hits"),
         report.get("callsPerSec"),
         "concurrent".equals(report.get("mode")) ? " wall" : " virtual");
+    if (report.get("warmup") != null) {
+      System.out.println(
+          WarmUp.text(
+              (Map<String, Object>) report.get("warmup"), (Long) report.get("warmupNs"), "calls"));
+    }
     if (report.get("ceilingRatio") != null) {
       Map<String, Object> ceiling = (Map<String, Object>) report.get("ceiling");
       System.out.printf(

@@ -19,6 +19,15 @@ public final class KprobeStorm {
   static final List<String> HOT =
       List.of("vfs_read", "kfree", "__kmalloc", "vfs_write", "flush_tlb_all", "msleep", "do_exit");
 
+  /**
+   * The coverage probe counting the storm's calls as they finish, so that the engine's marks (the
+   * end of a {@code --warmup}) know how many there were at an instant; the call latencies, read
+   * when the programs end, only know the total.
+   */
+  public static final String CALLS = "kprobe-storm-calls";
+
+  private static final Step COUNT_CALL = Step.instant("count_call", cpu -> cpu.sim().cover(CALLS));
+
   /** The kretprobe's function: called by every CPU, so instances run out with small pools. */
   static final String RETURN_PROBED = "vfs_write";
 
@@ -81,6 +90,7 @@ public final class KprobeStorm {
       calls.add(
           new Measure(
               "call", List.of(commands.parse("kcall " + function + " " + callNanos + "ns"))));
+      calls.add(COUNT_CALL);
     }
     return calls;
   }

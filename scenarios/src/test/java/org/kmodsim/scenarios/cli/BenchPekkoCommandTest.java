@@ -12,7 +12,17 @@ class BenchPekkoCommandTest {
   void jsonCarriesTheCeilingAndHowItWasMeasured() throws Exception {
     MainTest.Run run =
         MainTest.kmodsim(
-            "bench", "pekko", "--clients", "2", "--duration", "20ms", "--warm-up", "5ms", "--json");
+            "bench",
+            "pekko",
+            "--clients",
+            "2",
+            "--duration",
+            "20ms",
+            "--windows",
+            "4",
+            "--warm-up",
+            "5ms",
+            "--json");
     assertThat(run.status()).as(run.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(run.out());
     assertThat(json.get("mode").asText()).isEqualTo("concurrent");
@@ -27,6 +37,17 @@ class BenchPekkoCommandTest {
     assertThat(json.get("tells").asLong()).isNotNegative();
     assertThat(json.get("tellPerSec").asLong()).isNotNegative();
     assertThat(json.get("machine").asText()).contains("cores");
+    // The figure is the median of 4 windows, between their extremes, with their spread.
+    assertThat(json.get("windows").asInt()).isEqualTo(4);
+    assertThat(json.get("requestReplyPerSec").asLong())
+        .isBetween(
+            json.get("requestReplyMinPerSec").asLong(), json.get("requestReplyMaxPerSec").asLong());
+    assertThat(json.get("requestReplySpread").asDouble()).isNotNegative();
+  }
+
+  @Test
+  void noWindowsIsBadInput() {
+    assertThat(MainTest.kmodsim("bench", "pekko", "--windows", "0").status()).isEqualTo(2);
   }
 
   @Test

@@ -56,6 +56,56 @@ class StressKprobesCommandTest {
   }
 
   @Test
+  void aConcurrentRateLeavesTheWarmUpOutAndItsRatioToTheCeilingIsOfThatRate() throws Exception {
+    JsonNode json =
+        storm(
+            "--mode",
+            "concurrent",
+            "--warmup",
+            "20ms",
+            "--duration",
+            "30ms",
+            "--set",
+            "kmodsim.bench.ceiling.warm-up=5ms",
+            "--set",
+            "kmodsim.bench.ceiling.window=10ms");
+    assertThat(json.get("warmupNs").asLong()).isEqualTo(20_000_000L);
+    JsonNode warmup = json.get("warmup");
+    assertThat(warmup.get("reached").asBoolean()).isTrue();
+    assertThat(warmup.get("elapsedNs").asLong()).isPositive();
+    // The warm-up's calls and the measured ones are both in the total (and the few a CPU
+    // finished after the stop, in neither part).
+    assertThat(warmup.get("calls").asLong() + json.get("measuredCalls").asLong())
+        .isLessThanOrEqualTo(json.get("calls").asLong());
+    assertThat(json.get("measuredCalls").asLong()).isPositive();
+    assertThat(json.get("callsPerSec").asLong())
+        .isEqualTo(
+            Math.round(json.get("measuredCalls").asLong() * 1e9 / json.get("elapsedNs").asLong()));
+    JsonNode ceiling = json.get("ceiling");
+    assertThat(ceiling.get("warmupNs").asLong()).isEqualTo(5_000_000L);
+    if (ceiling.get("requestReplyPerSec").asLong() == 0) {
+      return; // a machine too busy to finish a round trip in 10 ms: nothing to divide by
+    }
+    assertThat(json.get("ceilingRatio").asDouble())
+        .isCloseTo(
+            json.get("callsPerSec").asDouble() / ceiling.get("requestReplyPerSec").asDouble(),
+            org.assertj.core.data.Offset.offset(0.002));
+  }
+
+  @Test
+  void aDeterministicStormHasNoWarmUpNorCeilingRatio() throws Exception {
+    JsonNode json = storm("--duration", "100us");
+    assertThat(json.get("warmupNs").asLong()).isZero();
+    assertThat(json.get("warmup").isNull()).isTrue();
+    assertThat(json.get("ceilingRatio").isNull()).isTrue();
+    assertThat(json.get("measuredCalls")).isEqualTo(json.get("calls"));
+    assertThat(
+            MainTest.kmodsim("stress", "kprobes", "--duration", "100us", "--warmup", "1ms")
+                .status())
+        .isEqualTo(2);
+  }
+
+  @Test
   void badOptionsAreBadInput() {
     assertThat(MainTest.kmodsim("stress", "kprobes", "--probes", "9").status()).isEqualTo(2);
   }

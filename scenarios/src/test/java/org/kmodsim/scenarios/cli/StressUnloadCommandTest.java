@@ -100,16 +100,32 @@ class StressUnloadCommandTest {
             "--set",
             "kmodsim.bench.ceiling.warm-up=5ms",
             "--set",
-            "kmodsim.bench.ceiling.window=10ms");
+            "kmodsim.bench.ceiling.window=10ms",
+            "--set",
+            "kmodsim.bench.ceiling.windows=3");
     JsonNode ceiling = json.get("ceiling");
     assertThat(ceiling.get("clients").asInt()).isEqualTo(4);
     assertThat(ceiling.get("requestReplyBeforePerSec").asLong()).isNotNegative();
     assertThat(ceiling.get("requestReplyAfterPerSec").asLong()).isNotNegative();
-    assertThat(ceiling.get("requestReplyPerSec").asLong())
-        .isEqualTo(
-            Math.max(
-                ceiling.get("requestReplyBeforePerSec").asLong(),
-                ceiling.get("requestReplyAfterPerSec").asLong()));
+    // The median of the before and after windows together (as many each) lies between their
+    // medians, and between the extremes the spread is made of (±1: each figure is rounded).
+    long beforeMedian = ceiling.get("requestReplyBeforePerSec").asLong();
+    long afterMedian = ceiling.get("requestReplyAfterPerSec").asLong();
+    long median = ceiling.get("requestReplyPerSec").asLong();
+    assertThat(ceiling.get("windows").asInt()).isEqualTo(3);
+    assertThat(median)
+        .isBetween(Math.min(beforeMedian, afterMedian) - 1, Math.max(beforeMedian, afterMedian) + 1)
+        .isBetween(
+            ceiling.get("requestReplyMinPerSec").asLong(),
+            ceiling.get("requestReplyMaxPerSec").asLong());
+    if (median > 0) {
+      assertThat(ceiling.get("requestReplySpread").asDouble())
+          .isCloseTo(
+              (ceiling.get("requestReplyMaxPerSec").asDouble()
+                      - ceiling.get("requestReplyMinPerSec").asDouble())
+                  / median,
+              org.assertj.core.data.Offset.offset(0.002));
+    }
     assertThat(json.get("ceilingRatio").isNumber()).isTrue();
     if (ceiling.get("requestReplyPerSec").asLong() == 0) {
       return; // a machine too busy to finish a round trip in 10 ms: nothing to divide by

@@ -51,6 +51,27 @@ class DepmodShellTest {
   }
 
   @Test
+  void showConfigDumpsTheConfigurationThenTheIndexesDepmodWrote() throws IOException {
+    // kmod 30 tools/modprobe.c show_config; kmod_dump_index reads modules.alias.bin and
+    // modules.symbols.bin, so before depmod there is nothing after the end line
+    Path tree = tree(dir);
+    Files.createDirectories(dir.resolve("etc/modprobe.d"));
+    Files.writeString(
+        dir.resolve("etc/modprobe.d/test.conf"),
+        "options user debug=1\nblacklist dep\nsoftdep user pre: dep post: other\n");
+    List<MachineReport.ShellResult> r = sh(tree, "modprobe -c; depmod; modprobe --show-config");
+    String config =
+        "blacklist dep\n"
+            + "options user debug=1\n"
+            + "softdep user pre: deppost: other\n"
+            + "\n# End of configuration files. Dumping indexes now:\n\n";
+    assertThat(r.get(0).output()).isEqualTo(config);
+    assertThat(r.get(0).exitStatus()).isZero();
+    assertThat(r.get(2).output())
+        .isEqualTo(config + "alias dep_alias dep\nalias symbol:dep_fn dep\n");
+  }
+
+  @Test
   void depmodWritesItsTenFilesIntoTheTree() throws IOException {
     Path tree = tree(dir);
     List<MachineReport.ShellResult> r = sh(tree, "depmod");
