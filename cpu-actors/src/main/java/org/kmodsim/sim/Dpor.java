@@ -69,6 +69,7 @@ public final class Dpor {
   private Map<String, Integer> reference;
   private int[] reversed;
   private int[] costBefore;
+  private String[] ids;
 
   /**
    * @param start the first step the search may reorder (the steps before it, the boot, stay as the
@@ -172,6 +173,7 @@ public final class Dpor {
         reference = identities(events);
       }
       reversed = reversedRaces(reference, events, start);
+      ids = ids(events);
       costBefore = new int[events.size() + 1];
       for (int k = 0; k < events.size(); k++) {
         costBefore[k + 1] = costBefore[k] + reversed[k];
@@ -269,9 +271,9 @@ public final class Dpor {
         continue;
       }
       enabled = true;
-      // The trace up to j and then q's delivery (all it depends on is before j): its preemptions
-      // are those of the steps before j and of q's own races with them.
-      if (bound >= 0 && costBefore[j] + reversed[steps.get(n)] > bound) {
+      // A trace that reverses the race keeps the steps before j and their preemptions, and decides
+      // j and i in the other order: one more preemption if this run decided them as the reference.
+      if (bound >= 0 && costBefore[j] + flip(j, i) > bound) {
         continue;
       }
       node.backtrack.add(q);
@@ -282,6 +284,15 @@ public final class Dpor {
     } else {
       misses++;
     }
+  }
+
+  /**
+   * The preemption reversing the race of steps j and i adds: 1 if this run follows the reference.
+   */
+  private int flip(int j, int i) {
+    Integer first = reference.get(ids[j]);
+    Integer second = reference.get(ids[i]);
+    return first != null && second != null && first < second ? 1 : 0;
   }
 
   /** The deepest node with a backtrack choice neither explored nor asleep. */

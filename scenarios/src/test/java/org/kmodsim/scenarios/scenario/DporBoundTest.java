@@ -113,7 +113,7 @@ class DporBoundTest {
     return new DporPropertyTest().programs();
   }
 
-  @Property(tries = 6, seed = "1313")
+  @Property(tries = 40, seed = "1313")
   void boundedDporIsExactOnRandomLitmusPrograms(
       @ForAll("programs") List<List<DporPropertyTest.Op>> programs) {
     ScenarioRunner runner =
