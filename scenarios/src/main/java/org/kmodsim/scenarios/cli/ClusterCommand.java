@@ -144,6 +144,8 @@ public final class ClusterCommand {
       return "kmodsim cluster: accepted worker " + a.node();
     } else if (e instanceof Coordinator.NodeRefused r) {
       return "kmodsim cluster: refused " + r.node() + ": " + r.reason();
+    } else if (e instanceof Coordinator.NodeLost l) {
+      return "kmodsim cluster: worker " + l.node() + " " + l.what();
     } else if (e instanceof Coordinator.JobAccepted j) {
       return "kmodsim cluster: exploration " + j.jobId() + " accepted, " + j.units() + " units";
     } else if (e instanceof Coordinator.JobRefused r) {

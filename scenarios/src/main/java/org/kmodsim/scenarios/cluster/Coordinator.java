@@ -106,6 +106,12 @@ public final class Coordinator {
   /** One line: which node, and why. */
   public record NodeRefused(String node, String reason) implements Event, ClusterMessage {}
 
+  /**
+   * An accepted worker became unreachable, or left the cluster (or was downed): {@code what} says
+   * which, in words; units it had not confirmed go to the other workers.
+   */
+  public record NodeLost(String node, String what) implements Event, ClusterMessage {}
+
   public record JobAccepted(long jobId, int units) implements Event, ClusterMessage {}
 
   public record JobRefused(String reason) implements Event, ClusterMessage {}
@@ -135,6 +141,10 @@ public final class Coordinator {
   private record Joined(ClusterEvent.MemberUp up) implements Command {}
 
   private record HandshakeDue(Address node) implements Command {}
+
+  private record Lost(ClusterEvent.MemberEvent event) implements Command {}
+
+  private record Unreachable(ClusterEvent.UnreachableMember event) implements Command {}
 
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
@@ -170,6 +180,18 @@ public final class Coordinator {
             org.apache.pekko.cluster.typed.Subscribe.create(
                 ctx.messageAdapter(ClusterEvent.MemberUp.class, Joined::new),
                 ClusterEvent.MemberUp.class));
+    Cluster.get(ctx.getSystem())
+        .subscriptions()
+        .tell(
+            org.apache.pekko.cluster.typed.Subscribe.create(
+                ctx.messageAdapter(ClusterEvent.MemberRemoved.class, Lost::new),
+                ClusterEvent.MemberRemoved.class));
+    Cluster.get(ctx.getSystem())
+        .subscriptions()
+        .tell(
+            org.apache.pekko.cluster.typed.Subscribe.create(
+                ctx.messageAdapter(ClusterEvent.UnreachableMember.class, Unreachable::new),
+                ClusterEvent.UnreachableMember.class));
     ActorRef<WorkPullingProducerController.Command<WorkUnit>> producer =
         ctx.spawn(
             WorkPullingProducerController.create(
@@ -193,6 +215,8 @@ public final class Coordinator {
         .onMessage(SubmitterGone.class, this::onSubmitterGone)
         .onMessage(Joined.class, this::onJoined)
         .onMessage(HandshakeDue.class, this::onHandshakeDue)
+        .onMessage(Lost.class, this::onLost)
+        .onMessage(Unreachable.class, this::onUnreachable)
         .build();
   }
 
@@ -201,6 +225,24 @@ public final class Coordinator {
     if (!node.equals(Cluster.get(ctx.getSystem()).selfMember().address())
         && !admitted.contains(node)) {
       timers.startSingleTimer(node, new HandshakeDue(node), handshake);
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onUnreachable(Unreachable u) {
+    Address node = u.event().member().address();
+    if (admitted.contains(node)) {
+      tell(new NodeLost(hostPort(node), "unreachable"));
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onLost(Lost l) {
+    Address node = l.event().member().address();
+    if (admitted.remove(node)) {
+      tell(
+          new NodeLost(
+              hostPort(node), "left the cluster; its unconfirmed units go to the other workers"));
     }
     return Behaviors.same();
   }

@@ -62,6 +62,8 @@ class ClusterExploreTest {
     ActorSystem<Coordinator.Command> coordinator = cluster(2);
     ActorSystem<?> second = systems.get(2);
     String secondNode = Coordinator.hostPort(second.address());
+    TestProbe<Coordinator.Event> events = TestProbe.create(coordinator);
+    coordinator.tell(new Coordinator.Subscribe(events.ref()));
     AtomicInteger byTheSecond = new AtomicInteger();
     ClusterExplore.Done done =
         explore(
@@ -81,6 +83,18 @@ class ClusterExploreTest {
         .isEqualTo(40);
     assertThat(done.nodes().values()).contains(secondNode);
     assertSameReport(local(runner, 800), merged(runner, 800, done.tallies()));
+    // the coordinator says so (the seed command prints it as a line)
+    Coordinator.Event lost =
+        events
+            .fishForMessage(
+                Duration.ofSeconds(30),
+                e ->
+                    e instanceof Coordinator.NodeLost l && l.node().equals(secondNode)
+                        ? FishingOutcomes.complete()
+                        : FishingOutcomes.continueAndIgnore())
+            .get(0);
+    assertThat(((Coordinator.NodeLost) lost).what())
+        .isEqualTo("left the cluster; its unconfirmed units go to the other workers");
   }
 
   @Test
