@@ -62,14 +62,14 @@ class StressKprobesCommandTest {
             "--mode",
             "concurrent",
             "--warmup",
-            "20ms",
+            "50ms",
             "--duration",
-            "30ms",
+            "300ms",
             "--set",
             "kmodsim.bench.ceiling.warm-up=5ms",
             "--set",
             "kmodsim.bench.ceiling.window=10ms");
-    assertThat(json.get("warmupNs").asLong()).isEqualTo(20_000_000L);
+    assertThat(json.get("warmupNs").asLong()).isEqualTo(50_000_000L);
     JsonNode warmup = json.get("warmup");
     assertThat(warmup.get("reached").asBoolean()).isTrue();
     assertThat(warmup.get("elapsedNs").asLong()).isPositive();
