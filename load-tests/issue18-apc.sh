@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 18, run by run (docs/performance.md, "Session 8's end"): this build and a base jar
 # alternating, stress unload atomic at 2 processors and with -XX:ActiveProcessorCount=4 and =8,
-# then per-CPU.   load-tests/issue18-apc.sh [BASE_JAR]
+# then per-CPU.   load-tests/issue18-apc.sh BASE_JAR
 NEW="$(cd "$(dirname "$0")/.." && pwd)/scenarios/target/kmodsim.jar"
 OLD="${1:?usage: load-tests/issue18-apc.sh BASE_JAR}"
 for round in 1 2 3; do
