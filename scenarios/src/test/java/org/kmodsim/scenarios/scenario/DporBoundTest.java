@@ -108,6 +108,54 @@ class DporBoundTest {
     }
   }
 
+  /**
+   * unload-while-in-use is too large for the brute force, so the check goes the other way: the
+   * search at bound 1 reports each outcome that one of its own runs reaches within one preemption,
+   * and only those ({@code removed} needs one: rmmod's delete_module between the task's
+   * try_module_get and its module_put). Until session 8 the cut left it out (busy "always").
+   */
+  @Test
+  void boundOneOnUnloadWhileInUseReportsWhatItsRunsReachWithinOnePreemption() {
+    ScenarioRunner runner =
+        ScenarioRunner.prepare(
+            ScenarioLoader.load("unload-while-in-use"), ScenarioRunner.Options.defaults());
+    Explorer.Settings settings =
+        new Explorer.Settings("dpor", 1, null, 1000, 1, 1000, NOWHERE, 1, false);
+    int start =
+        (int) new ExhaustiveSearch(new Explorer(runner, settings), runner, settings).programStart();
+    Dpor search = new Dpor(start, 1);
+    List<Schedule.Event> reference = null;
+    Map<String, Integer> least = new TreeMap<>();
+    for (Dpor.Plan plan = search.next(); plan != null; plan = search.next()) {
+      DporStrategy strategy = Dpor.strategy(plan, start, 1);
+      ScenarioRun run =
+          runner
+              .start(
+                  runner.runSpec(1, StrategySpec.of("dpor", seed -> strategy)).withSchedule(true),
+                  0)
+              .join();
+      List<Schedule.Event> events = run.result().schedule().events();
+      reference = reference == null ? events : reference;
+      if (run.result().end() != org.kmodsim.sim.EndReason.PRUNED) {
+        least.merge(run.outcome().name(), Dpor.preemptions(reference, events, start), Math::min);
+      }
+      search.completed(plan, run.result().schedule(), strategy);
+    }
+
+    assertThat(least).containsEntry("busy", 0).containsEntry("removed", 1);
+    Explorer.Result dpor = ExplorerSearchTest.explore(runner, "dpor", 100_000, 1, false, NOWHERE);
+    assertThat(dpor.search().exactness()).isEqualTo("exact up to 1 preemptions");
+    assertThat(dpor.verdicts())
+        .containsEntry("busy", "sometimes")
+        .containsEntry("removed", "sometimes");
+    dpor.verdicts()
+        .forEach(
+            (outcome, verdict) ->
+                assertThat(verdict.equals("never") || least.getOrDefault(outcome, 2) <= 1)
+                    .as(outcome + " " + verdict)
+                    .isTrue());
+  }
+
   @Provide
   Arbitrary<List<List<DporPropertyTest.Op>>> programs() {
     return new DporPropertyTest().programs();
