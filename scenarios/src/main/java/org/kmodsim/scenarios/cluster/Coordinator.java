@@ -174,24 +174,9 @@ public final class Coordinator {
     this.buildId = buildId;
     this.secret = secret;
     this.handshake = handshake;
-    Cluster.get(ctx.getSystem())
-        .subscriptions()
-        .tell(
-            org.apache.pekko.cluster.typed.Subscribe.create(
-                ctx.messageAdapter(ClusterEvent.MemberUp.class, Joined::new),
-                ClusterEvent.MemberUp.class));
-    Cluster.get(ctx.getSystem())
-        .subscriptions()
-        .tell(
-            org.apache.pekko.cluster.typed.Subscribe.create(
-                ctx.messageAdapter(ClusterEvent.MemberRemoved.class, Lost::new),
-                ClusterEvent.MemberRemoved.class));
-    Cluster.get(ctx.getSystem())
-        .subscriptions()
-        .tell(
-            org.apache.pekko.cluster.typed.Subscribe.create(
-                ctx.messageAdapter(ClusterEvent.UnreachableMember.class, Unreachable::new),
-                ClusterEvent.UnreachableMember.class));
+    subscribe(ClusterEvent.MemberUp.class, Joined::new);
+    subscribe(ClusterEvent.MemberRemoved.class, Lost::new);
+    subscribe(ClusterEvent.UnreachableMember.class, Unreachable::new);
     ActorRef<WorkPullingProducerController.Command<WorkUnit>> producer =
         ctx.spawn(
             WorkPullingProducerController.create(
@@ -201,6 +186,15 @@ public final class Coordinator {
         new WorkPullingProducerController.Start<>(
             ctx.messageAdapter(WorkPullingProducerController.requestNextClass(), Next::new)));
     ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
+  }
+
+  /** This actor hears the cluster's {@code type} events, each as {@code adapt} makes it. */
+  private <E extends ClusterEvent.ClusterDomainEvent> void subscribe(
+      Class<E> type, org.apache.pekko.japi.function.Function<E, Command> adapt) {
+    Cluster.get(ctx.getSystem())
+        .subscriptions()
+        .tell(
+            org.apache.pekko.cluster.typed.Subscribe.create(ctx.messageAdapter(type, adapt), type));
   }
 
   private Behavior<Command> receive() {

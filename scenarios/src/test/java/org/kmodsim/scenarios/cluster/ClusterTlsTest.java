@@ -45,50 +45,8 @@ class ClusterTlsTest {
     trusted = keys.resolve("node.p12");
     stranger = keys.resolve("stranger.p12");
     trustStore = keys.resolve("trust.p12");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "node",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=127.0.0.1",
-        "-ext",
-        "SAN=ip:127.0.0.1",
-        "-validity",
-        "2",
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        trusted.toString(),
-        "-storepass",
-        PASSWORD,
-        "-keypass",
-        PASSWORD);
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "stranger",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=127.0.0.1",
-        "-ext",
-        "SAN=ip:127.0.0.1",
-        "-validity",
-        "2",
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        stranger.toString(),
-        "-storepass",
-        PASSWORD,
-        "-keypass",
-        PASSWORD);
+    keyPair("node", trusted);
+    keyPair("stranger", stranger);
     Path cert = keys.resolve("node.crt");
     keytool(
         "-exportcert",
@@ -112,6 +70,32 @@ class ClusterTlsTest {
         "-keystore",
         trustStore.toString(),
         "-storepass",
+        PASSWORD);
+  }
+
+  /** An EC key and its self-signed certificate for 127.0.0.1 (IP SAN: hostname verification). */
+  private static void keyPair(String alias, Path store) throws Exception {
+    keytool(
+        "-genkeypair",
+        "-alias",
+        alias,
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=127.0.0.1",
+        "-ext",
+        "SAN=ip:127.0.0.1",
+        "-validity",
+        "2",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        store.toString(),
+        "-storepass",
+        PASSWORD,
+        "-keypass",
         PASSWORD);
   }
 
