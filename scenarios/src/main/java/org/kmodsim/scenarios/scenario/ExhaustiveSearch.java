@@ -233,8 +233,7 @@ final class ExhaustiveSearch {
    * with a backtrack choice left; runs stopped as sleep-set blocked have no outcome.
    */
   boolean dpor() {
-    programStart();
-    int start = (int) programStart;
+    int start = (int) programStart();
     Dpor search = new Dpor(start, settings.bound());
     for (Dpor.Plan plan = search.next(); plan != null; plan = search.next()) {
       if (explorer.runs() + pruned >= settings.runs() || explorer.stopped()) {
