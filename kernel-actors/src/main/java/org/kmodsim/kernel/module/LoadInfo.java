@@ -11,8 +11,9 @@ package org.kmodsim.kernel.module;
  * @param flagsInvalid finit_module was given a flag bit it does not know (EINVAL)
  * @param userResolved 2.4: the modules whose symbols insmod resolved in user space from /proc/ksyms
  *     (the image's deps); null when the kernel resolves (2.6+)
- * @param inode finit_module: the identity of the file read (its path in the model); null for
- *     init_module, which has only a copy of the image
+ * @param inode the identity of the file read (its path in the model): finit_module's, or the file a
+ *     tool read an init_module image from; null for an image without one. Only finit_module's is
+ *     coalesced (6.x)
  * @param userParams 2.4: the parameter values modutils' insmod wrote into the image
  *     (process_module_arguments), every parameter's; null when the kernel parses {@code args}
  */
@@ -27,14 +28,6 @@ public record LoadInfo(
     String inode,
     java.util.Map<String, java.util.List<ParamValue>> userParams) {
 
-  public LoadInfo {
-    userResolved = userResolved == null ? null : java.util.List.copyOf(userResolved);
-    userParams =
-        userParams == null
-            ? null
-            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(userParams));
-  }
-
   /** MODULE_INIT_IGNORE_MODVERSIONS (include/uapi/linux/module.h). */
   public static final long IGNORE_MODVERSIONS = 1;
 
@@ -43,6 +36,14 @@ public record LoadInfo(
 
   /** MODULE_INIT_COMPRESSED_FILE: a bit the kernel knows, so not EINVAL. */
   public static final long COMPRESSED_FILE = 4;
+
+  public LoadInfo {
+    userResolved = userResolved == null ? null : java.util.List.copyOf(userResolved);
+    userParams =
+        userParams == null
+            ? null
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(userParams));
+  }
 
   /**
    * finit_module(fd, uargs, flags): the kernel parses {@code args}; a flag bit it does not know

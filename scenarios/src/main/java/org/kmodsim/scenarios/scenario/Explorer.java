@@ -66,8 +66,8 @@ public final class Explorer {
    * verdicts are worth.
    *
    * @param exactness {@code exact}, {@code exact up to N delays} (dfs), {@code exact up to N
-   *     preemptions} (dpor; N 1: {@code 1 delay}, {@code 1 preemption}), or {@code bounded} (by
-   *     --depth or --runs)
+   *     preemptions} (dpor), singular for a bound of 1 ({@code exact up to 1 delay}), or {@code
+   *     bounded} (by --depth or --runs)
    * @param stateCache why state caching was off for some states (an entity without a digest), or
    *     null when every state had one; null without --state-cache
    */
