@@ -161,6 +161,9 @@ abstract class AbstractSim implements Sim {
    * always).
    */
   void startRoot(ActorContext<?> hostCtx, String rootName, KeptTree kept) {
+    if (result.isDone()) {
+      return; // ended before its root started (a concurrent run interrupted at its start)
+    }
     Behavior<Object> behavior;
     try {
       @SuppressWarnings({"unchecked", "rawtypes"})

@@ -286,13 +286,14 @@ public final class SimEngine implements AutoCloseable {
   private CompletableFuture<RunResult> startConcurrent(RunSpec spec, String rootName) {
     ConcurrentSim sim = new ConcurrentSim(spec, timerThread, concurrentHost);
     concurrentRuns.add(sim);
+    if (interrupted) {
+      // Before the root starts: a short run could otherwise end on its own first (HALTED).
+      sim.interrupt();
+    }
     concurrentHost.tell(new RunHost.StartRun(sim, rootName));
     long wallMillis = spec.wallLimit().toMillis();
     ScheduledFuture<?> limit =
         timerThread.schedule(sim::timeLimitReached, wallMillis, TimeUnit.MILLISECONDS);
-    if (interrupted) {
-      sim.interrupt();
-    }
     return sim.result()
         .whenComplete(
             (r, e) -> {
