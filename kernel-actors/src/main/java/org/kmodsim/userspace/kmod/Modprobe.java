@@ -8,6 +8,7 @@ import org.kmodsim.cpu.Each;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.kernel.module.ModuleSyscalls;
 import org.kmodsim.userspace.FileCalls;
 import org.kmodsim.userspace.ModuleRepository;
@@ -30,19 +31,41 @@ final class Modprobe {
     if (options.exit() != null) {
       return options.exit().step("modprobe");
     }
+    if (era == Era.V2_4) {
+      // modutils' modprobe does not read the kernel command line
+      return new Program("modprobe", cpu -> start(cpu, null, options, repository, era, commands));
+    }
     return new Program(
         "modprobe",
         cpu ->
             FileCalls.read(
                 cpu,
-                "/proc/modules",
+                "/proc/cmdline",
                 (c, reply) -> {
-                  ModprobeTree tree = ModprobeTree.of(repository, era, options.configs());
-                  String lines = FileCalls.content(reply);
-                  ModprobePlan plan = ModprobePlan.of(options, tree, era, commands, lines);
-                  List<ModprobePlan.Action> actions = plan.actions();
-                  return Each.of(c, actions, (again, a, next) -> act(again, plan, a, next, tree));
+                  String cmdline =
+                      reply instanceof FileReply.Content ? FileCalls.content(reply) : null;
+                  return start(c, cmdline, options, repository, era, commands);
                 }));
+  }
+
+  /** The configuration read (with the kernel command line), then /proc/modules and the plan. */
+  private static StepResult start(
+      CpuContext cpu,
+      String cmdline,
+      ModprobeOptions options,
+      ModuleRepository repository,
+      Era era,
+      Commands commands) {
+    return FileCalls.read(
+        cpu,
+        "/proc/modules",
+        (c, reply) -> {
+          ModprobeTree tree = ModprobeTree.of(repository, era, options.configs(), cmdline);
+          String lines = FileCalls.content(reply);
+          ModprobePlan plan = ModprobePlan.of(options, tree, era, commands, lines);
+          List<ModprobePlan.Action> actions = plan.actions();
+          return Each.of(c, actions, (again, a, next) -> act(again, plan, a, next, tree));
+        });
   }
 
   private static StepResult act(
