@@ -81,6 +81,8 @@ final class Modprobe {
           cpu,
           insert.info(),
           (c, r) -> show(c, plan, plan.inserted(insert, ModprobePlan.errno(r)), next));
+    } else if (action instanceof ModprobePlan.Remove remove && plan.options.waitMsec() != 0) {
+      return waitAndRemove(cpu, plan, remove, next);
     } else if (action instanceof ModprobePlan.Remove remove) {
       return ModuleSyscalls.deleteModule(
           cpu,
@@ -100,6 +102,36 @@ final class Modprobe {
       return show(cpu, plan, plan.printed((ModprobePlan.Print) action), next);
     }
     return cpu.calling(action instanceof ModprobePlan.Run ? "sh" : "insmod", body);
+  }
+
+  /**
+   * kmod 30 with {@code -w}: rmmod_do_remove_module's wait ({@link RemoveWait}); a module that
+   * became unused (rmmod_do_module's step 4) only when /sys/module/NAME/refcnt reads 0 then
+   * (kmod_module_get_refcnt), as the wait may have left the module it was used by loaded.
+   */
+  private static StepResult waitAndRemove(
+      CpuContext cpu, ModprobePlan plan, ModprobePlan.Remove remove, Each.Next next) {
+    KmodProbe probe = new KmodProbe(plan);
+    if (remove.main()) {
+      return RemoveWait.remove(
+          cpu,
+          remove.name(),
+          remove.force(),
+          plan.options.waitMsec(),
+          (c, ended) -> show(c, plan, probe.waited(remove, ended), next));
+    }
+    return FileCalls.read(
+        cpu,
+        "/sys/module/" + remove.name() + "/refcnt",
+        (c, reply) ->
+            FileCalls.content(reply).strip().equals("0")
+                ? RemoveWait.remove(
+                    c,
+                    remove.name(),
+                    remove.force(),
+                    plan.options.waitMsec(),
+                    (again, ended) -> show(again, plan, probe.waited(remove, ended), next))
+                : last(c, plan, next));
   }
 
   private static Step then(java.util.function.Function<CpuContext, StepResult> rest) {
