@@ -81,6 +81,21 @@ class ModprobeRemoveWaitTest {
   }
 
   @Test
+  void aWaitWhoseDeadlineWrapsAroundIsRefusedAsKmod30WouldLoopForever() {
+    // -w -1: strtoul gives ULONG_MAX, t0 + wait_msec wraps below now, and get_backoff_delta_msec's
+    // "while (t + *delta > tend)" never ends
+    List<MachineReport.ShellResult> r =
+        ModuleMachine.sh(
+            Era.V6_X, "modprobe importer; sleep 10ms; modprobe -r -w -1 exporter; lsmod");
+    assertThat(r.get(2).errors())
+        .isEqualTo(
+            "modprobe: a wait past its deadline (kmod 30's get_backoff_delta_msec loops forever)"
+                + " is not modelled\n");
+    assertThat(r.get(2).exitStatus()).isEqualTo(2);
+    assertThat(r.get(3).output()).contains("exporter ");
+  }
+
+  @Test
   void withoutWaitTheInUseCheckRefusesAndRemoveHoldersRemovesTheHolderFirst() {
     List<MachineReport.ShellResult> r =
         ModuleMachine.sh(
