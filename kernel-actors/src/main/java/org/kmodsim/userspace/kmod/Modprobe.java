@@ -18,9 +18,10 @@ import org.kmodsim.userspace.modutils.Insmod24;
 /**
  * modprobe: kmod 30's (tools/modprobe.c) from 3.13, module-init-tools 3.9's in 2.6, modutils' in
  * 2.4 (which loads through modutils' insmod). The command line is {@link ModprobeOptions}'s; what
- * to do, and what each result prints, is {@link ModprobePlan}'s, decided from /proc/modules as
- * modprobe starts. Here are the system calls, each action in turn ({@link Each}); an install or
- * remove command runs as the machine's programs in a frame of its own.
+ * to do, and what each result prints, is {@link ModprobePlan}'s, decided from /proc/cmdline (read
+ * with the configuration, from 2.6: {@link ModprobeKcmdline}) and /proc/modules as modprobe starts.
+ * Here are the system calls, each action in turn ({@link Each}); an install or remove command runs
+ * as the machine's programs in a frame of its own.
  */
 final class Modprobe {
   private Modprobe() {}
