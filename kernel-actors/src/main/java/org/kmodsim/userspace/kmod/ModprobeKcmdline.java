@@ -12,9 +12,9 @@ import java.util.List;
  * word), then kcmdline_parse_result: {@code modprobe.blacklist=A,B} adds each of A and B (as given,
  * not underscored) to the blacklist, any other word an options line {@code MODNAME PARAM=VALUE}
  * (the name underscored; a bad bracket is libkmod's "Ignoring bad option" error). module-init-tools
- * 3.9 (modprobe.c parse_kcmdline, since 3.7): each blank-separated word with a {@code .} followed
- * somewhere by a {@code =} is an options line for what is before the first {@code .}, underscored;
- * no quoting, no blacklist (modprobe.blacklist= came in 3.13). Pure.
+ * 3.9 (modprobe.c parse_kcmdline; /proc/cmdline read since 3.4.1): each blank-separated word with a
+ * {@code .} followed somewhere by a {@code =} is an options line for what is before the first
+ * {@code .}, underscored; no quoting, no blacklist (modprobe.blacklist= came in 3.13). Pure.
  */
 final class ModprobeKcmdline {
   private ModprobeKcmdline() {}

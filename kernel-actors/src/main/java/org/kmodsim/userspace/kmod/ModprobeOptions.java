@@ -1,9 +1,11 @@
 package org.kmodsim.userspace.kmod;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.userspace.GetoptLong;
@@ -148,19 +150,18 @@ record ModprobeOptions(
    * past ULONG_MAX is ULONG_MAX), or null.
    */
   static Long strtoul(String text) {
-    java.util.regex.Matcher m = STRTOUL.matcher(text);
+    Matcher m = STRTOUL.matcher(text);
     if (!m.matches()) {
       return null;
     }
     String digits = m.group(2);
-    java.math.BigInteger value =
+    BigInteger value =
         digits.startsWith("0x") || digits.startsWith("0X")
-            ? new java.math.BigInteger(digits.substring(2), 16)
+            ? new BigInteger(digits.substring(2), 16)
             : digits.startsWith("0") && digits.length() > 1
-                ? new java.math.BigInteger(digits.substring(1), 8)
-                : new java.math.BigInteger(digits);
-    java.math.BigInteger max =
-        java.math.BigInteger.ONE.shiftLeft(64).subtract(java.math.BigInteger.ONE);
+                ? new BigInteger(digits.substring(1), 8)
+                : new BigInteger(digits);
+    BigInteger max = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
     if (value.compareTo(max) > 0) {
       return -1L; // ERANGE: ULONG_MAX
     }

@@ -50,6 +50,20 @@ class ModprobeRemoveWaitTest {
   }
 
   @Test
+  void aDependencyLeftUnusedIsRemovedWhenItsRefcntReadsZero() {
+    // rmmod_do_module step 4: kmod_module_get_refcnt(dep) == 0, then rmmod_do_remove_module(dep)
+    MachineRun.Outcome outcome =
+        ModuleMachine.run(
+            ModuleMachine.spec(
+                Era.V6_X, 2, "modprobe importer; sleep 10ms; modprobe -r -w 1000 importer; lsmod"),
+            1);
+    List<MachineReport.ShellResult> r = outcome.report().shellResults();
+    assertThat(r.get(2).errors()).isEmpty();
+    assertThat(r.get(3).output()).isEqualTo("Module                  Size  Used by\n");
+    assertThat(deleteTimesMsec(outcome, "exporter")).containsExactly(10L);
+  }
+
+  @Test
   void kmod30GivesUpSilentlyAtTheDeadlineAndExitsZero() {
     // the loop ends when the backoff is 0, with the sleep's 0 as its result (fixed after kmod 34)
     MachineRun.Outcome outcome =
