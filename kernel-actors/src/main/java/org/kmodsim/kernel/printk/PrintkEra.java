@@ -90,10 +90,13 @@ public record PrintkEra(Era era) {
     return era.atLeast(Era.V4_X);
   }
 
-  /** The release that brought {@code macro} when this era lacks it, or null when it has it. */
+  /**
+   * The release that brought {@code macro} when this era lacks it, or null when it has it: 2.4.32's
+   * include/linux/kernel.h has neither printk_once nor a rate limit (v2.6.32's has both).
+   */
   String introduced(String macro) {
     return switch (macro) {
-      case "printk_ratelimit" -> printkRatelimit() ? null : "2.6";
+      case "printk_ratelimit", "printk_once" -> printkRatelimit() ? null : "2.6";
       case "printk_ratelimited" -> printkRatelimited() ? null : "2.6.33";
       case "printk_deferred" -> printkDeferred() ? null : "3.16";
       default -> null;

@@ -49,7 +49,9 @@ public final class PrintkSteps {
   public void register(Commands commands) {
     String synopsis = " [<N>]FORMAT [ARG...]";
     commands.register("printk" + synopsis, args -> printk(args, null));
-    commands.register("printk_once" + synopsis, args -> printk(args, "once:"));
+    commands.register(
+        "printk_once" + synopsis + " (2.6 and later)",
+        args -> printk(since("printk_once", args), "once:"));
     commands.register(
         "printk_deferred" + synopsis + " (4.x and later)",
         args -> deferred(PrintkLine.printk(since("printk_deferred", args), null, settings, key)));

@@ -188,4 +188,24 @@ class PrintkRatelimitTest {
     assertThat(old.get(0).errors()).contains("No such file or directory");
     assertThat(old.get(1).exitStatus()).isZero();
   }
+
+  /**
+   * The macros by era: 2.4.32's include/linux/kernel.h has none of printk_once, printk_ratelimit or
+   * printk_deferred; v2.6.32's has printk_once and printk_ratelimit() but not printk_deferred
+   * (3.16, printk_sched 3.5 before it). A step the era lacks is refused with exit status 2.
+   */
+  @Test
+  void theShellRefusesTheMacrosAnEraLacks() {
+    List<MachineReport.ShellResult> r =
+        sh(Era.V2_4, "printk_once '<6>x'; printk_ratelimit; printk_deferred '<6>x'");
+    assertThat(r.get(0).errors()).contains("2.4.37 has no printk_once (it came in 2.6)");
+    assertThat(r.get(0).exitStatus()).isEqualTo(2);
+    assertThat(r.get(1).errors()).contains("2.4.37 has no printk_ratelimit (it came in 2.6)");
+    assertThat(r.get(2).errors()).contains("2.4.37 has no printk_deferred (it came in 3.16)");
+    List<MachineReport.ShellResult> two =
+        sh(Era.V2_6, "printk_once '<6>x'; printk_ratelimit; printk_deferred '<6>x'");
+    assertThat(two.get(0).exitStatus()).isZero();
+    assertThat(two.get(1).exitStatus()).isZero();
+    assertThat(two.get(2).errors()).contains("2.6.32 has no printk_deferred (it came in 3.16)");
+  }
 }
