@@ -8,7 +8,11 @@ package org.kmodsim.cpu;
  * function frame is the one they run in.
  */
 public interface FunctionName {
-  /** The module the function belongs to (a call site is per module as well as per function). */
+  /**
+   * The module, one load of it ("module:hello#3"), the function belongs to: a call site's static
+   * data (printk_once's flag, printk_ratelimited's state) is per load of its module, as the
+   * kernel's lives in the module's own memory, fresh at every load.
+   */
   String module();
 
   /** {@code __func__}: hello_init, hello_exit, greet. */

@@ -132,7 +132,7 @@ public final class ModuleSteps {
             codeCall.call(target[0], target[1], body),
             ModuleSyscalls.returned(target[0], target[1], CpuContext::result)),
         1,
-        FunctionName.of(target[0], target[1]));
+        FunctionName.of(code.module().perCpuCounter(), target[1]));
     return StepResult.NEXT;
   }
 

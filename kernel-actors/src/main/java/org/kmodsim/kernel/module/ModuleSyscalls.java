@@ -158,7 +158,7 @@ public final class ModuleSyscalls {
         return returned.apply(cpu, reply);
       }
       String function = ModuleTrace.initName(run.name());
-      InitCall call = new InitCall(run.name(), function);
+      InitCall call = new InitCall(run.instance(), function);
       cpu.trace(ModuleTrace.FUNCTION_ENTRY.with(cpu.cpuId(), run.name(), function));
       List<Step> body = new ArrayList<>(run.init());
       body.add(returned(run.name(), function, c -> call.ret));
@@ -197,7 +197,7 @@ public final class ModuleSyscalls {
               (c, replyTo) -> new ModuleLoader.ExitDone(run.name(), replyTo),
               ModuleLoader.DeleteReply.class,
               runExit(returned)));
-      cpu.call("exit", body, 1, FunctionName.of(run.name(), function));
+      cpu.call("exit", body, 1, FunctionName.of(run.instance(), function));
       return StepResult.NEXT;
     };
   }

@@ -12,7 +12,8 @@ import org.kmodsim.kernel.Errno;
  * one printk_ratelimit_state for every caller (kernel/printk.c, kernel/printk/printk.c), with its
  * sysctls /proc/sys/kernel/printk_ratelimit (proc_dointvec_jiffies: seconds) and
  * printk_ratelimit_burst (proc_dointvec). A call site of the step language is its format within its
- * module function ("once:FORMAT" or "ratelimit:FORMAT" and the {@link FunctionName}).
+ * module function, per load of the module ("once:FORMAT" or "ratelimit:FORMAT" and the {@link
+ * FunctionName}): the kernel's static flag and state are in the module's memory, new at each load.
  *
  * <p>Owns: 1. the printk_once sites that printed; 2. one ratelimit state per ratelimited site; 3.
  * printk_ratelimit_state.

@@ -208,4 +208,28 @@ class PrintkRatelimitTest {
     assertThat(two.get(1).exitStatus()).isZero();
     assertThat(two.get(2).errors()).contains("2.6.32 has no printk_deferred (it came in 3.16)");
   }
+
+  /**
+   * printk_once's {@code static bool __print_once} (include/linux/printk.h) lives in the module's
+   * .data: every load starts with it false, so a reloaded module prints its once-line again; within
+   * one load, its second call is silent.
+   */
+  @Test
+  void aReloadedModulePrintsItsOnceLineAgain() throws IOException {
+    Path file = dir.resolve("oncer.conf");
+    Files.writeString(
+        file,
+        "module {\n"
+            + "  name = oncer\n"
+            + "  license = \"GPL\"\n"
+            + "  imports = [ printk ]\n"
+            + "  init = [ \"printk_once \\\"<6>first load only?\\\"\", \"return 0\" ]\n"
+            + "  exit = [ \"printk_once \\\"<6>bye\\\"\", \"printk_once \\\"<6>bye\\\"\" ]\n"
+            + "}\n");
+    List<MachineReport.ShellResult> r =
+        sh(Era.V6_X, "insmod " + file + "; rmmod oncer; insmod " + file + "; rmmod oncer; dmesg");
+    List<String> dmesg = lines(r.get(4));
+    assertThat(dmesg.stream().filter("first load only?"::equals)).hasSize(2);
+    assertThat(dmesg.stream().filter("bye"::equals)).hasSize(2);
+  }
 }
