@@ -91,14 +91,26 @@ public record PrintkEra(Era era) {
   }
 
   /**
-   * The release that brought {@code macro} when this era lacks it, or null when it has it: 2.4.32's
-   * include/linux/kernel.h has neither printk_once nor a rate limit (v2.6.32's has both).
+   * Why this era lacks {@code macro} ("it came in 2.6.33"), or null when it has it. 2.4.32's
+   * include/linux/kernel.h has pr_debug and pr_info only, no printk_once, no rate limit; v2.6.32's
+   * has printk_once, printk_ratelimit() and pr_emerg .. pr_info with pr_warning, no pr_warn (an
+   * alias from 2.6.38); 4.19's printk.h has both pr_warning and pr_warn; pr_warning went in 5.5.
    */
-  String introduced(String macro) {
+  String lacks(String macro) {
+    boolean old = era == Era.V2_4;
     return switch (macro) {
-      case "printk_ratelimit", "printk_once" -> printkRatelimit() ? null : "2.6";
-      case "printk_ratelimited" -> printkRatelimited() ? null : "2.6.33";
-      case "printk_deferred" -> printkDeferred() ? null : "3.16";
+      case "printk_ratelimit",
+          "printk_once",
+          "pr_emerg",
+          "pr_alert",
+          "pr_crit",
+          "pr_err",
+          "pr_notice" ->
+          old ? "it came in 2.6" : null;
+      case "pr_warn" -> era.atLeast(Era.V4_X) ? null : "it came in 2.6.38";
+      case "pr_warning" -> old ? "it came in 2.6" : era.atLeast(Era.V6_X) ? "it went in 5.5" : null;
+      case "printk_ratelimited" -> printkRatelimited() ? null : "it came in 2.6.33";
+      case "printk_deferred" -> printkDeferred() ? null : "it came in 3.16";
       default -> null;
     };
   }

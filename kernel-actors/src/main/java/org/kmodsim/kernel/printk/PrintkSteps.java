@@ -63,8 +63,12 @@ public final class PrintkSteps {
         args -> printkRatelimit(since("printk_ratelimit", args)));
     for (int level = 0; level < HELPERS.length; level++) {
       int fixed = level;
-      commands.register(HELPERS[level] + " FORMAT [ARG...]", args -> helper(fixed, args));
+      String name = HELPERS[level];
+      commands.register(name + " FORMAT [ARG...]", args -> helper(fixed, since(name, args)));
     }
+    commands.register(
+        "pr_warning FORMAT [ARG...] (2.6 and 4.x)",
+        args -> helper(Loglevel.KERN_WARNING.number(), since("pr_warning", args)));
     commands.register(
         "pr_cont FORMAT [ARG...]",
         args -> step(PrintkLine.helper(Loglevel.DEFAULT, true, args, settings, key)));
@@ -76,10 +80,10 @@ public final class PrintkSteps {
 
   /** {@code args}, when the era has {@code macro}; else the refusal of a step the era lacks. */
   private List<String> since(String macro, List<String> args) {
-    String release = era.introduced(macro);
-    if (release != null) {
+    String why = era.lacks(macro);
+    if (why != null) {
       throw new IllegalArgumentException(
-          settings.era().release() + " has no " + macro + " (it came in " + release + ")");
+          settings.era().release() + " has no " + macro + " (" + why + ")");
     }
     return args;
   }

@@ -210,6 +210,28 @@ class PrintkRatelimitTest {
   }
 
   /**
+   * The pr_* helpers by era: 2.4.32's include/linux/kernel.h defines pr_debug and pr_info only;
+   * v2.6.32's defines pr_emerg, pr_alert, pr_crit, pr_err, pr_warning, pr_notice, pr_info, pr_cont
+   * (no pr_warn); 4.19's include/linux/printk.h has {@code #define pr_warn pr_warning}.
+   */
+  @Test
+  void thePrHelpersAreThoseOfTheErasHeaders() {
+    List<MachineReport.ShellResult> old =
+        sh(Era.V2_4, "pr_info 'fine'; pr_err 'no'; pr_warn 'no'; dmesg");
+    assertThat(old.get(0).exitStatus()).isZero();
+    assertThat(old.get(1).errors()).contains("2.4.37 has no pr_err (it came in 2.6)");
+    assertThat(old.get(2).errors()).contains("2.4.37 has no pr_warn (it came in 2.6.38)");
+    List<MachineReport.ShellResult> two =
+        sh(Era.V2_6, "pr_warning 'careful'; pr_warn 'no'; dmesg -r");
+    assertThat(two.get(0).exitStatus()).isZero();
+    assertThat(two.get(1).errors()).contains("2.6.32 has no pr_warn (it came in 2.6.38)");
+    assertThat(two.get(2).output()).contains("<4>careful\n"); // KERN_WARNING, printk.time off
+    List<MachineReport.ShellResult> four = sh(Era.V4_X, "pr_warning 'a'; pr_warn 'b'");
+    assertThat(four.get(0).exitStatus()).isZero();
+    assertThat(four.get(1).exitStatus()).isZero();
+  }
+
+  /**
    * printk_once's {@code static bool __print_once} (include/linux/printk.h) lives in the module's
    * .data: every load starts with it false, so a reloaded module prints its once-line again; within
    * one load, its second call is silent.
