@@ -60,8 +60,8 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
       ActorRef<Emitted> replyTo)
       implements Command {}
 
-  /** printk_ratelimit() from {@code caller} (null outside module code): 1 to go ahead, or 0. */
-  public record PrintkRatelimit(FunctionName caller, ActorRef<Emitted> replyTo)
+  /** printk_ratelimit() from {@code caller} (null outside module code). */
+  public record PrintkRatelimit(FunctionName caller, ActorRef<RatelimitReturned> replyTo)
       implements Command {}
 
   /** printk() from a kernel actor that is not a CPU; printed by a deferred context (irq_work). */
@@ -113,6 +113,9 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
 
   /** printk() returned: the record's seq (-1 when nothing was stored) and text length. */
   public record Emitted(long seq, int length, long latencyNanos) implements Reply {}
+
+  /** printk_ratelimit() returned {@code ret}: 1 to go ahead, 0 to suppress. */
+  public record RatelimitReturned(int ret) implements Reply {}
 
   /** syslog(2) returned (the answer to {@link SyslogCall}). */
   public record SyslogReply(Syslog.Result result) implements Reply {}
@@ -383,10 +386,9 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     return this;
   }
 
-  /** The answer is Emitted's seq: 1 to go ahead, 0 to suppress; no text is stored for it. */
   private Behavior<Command> onPrintkRatelimit(PrintkRatelimit call) {
     int ret = reported(gates.printkRatelimit(call.caller(), sim.nowNanos())) ? 1 : 0;
-    sim.send(getContext().getSelf(), call.replyTo(), new Emitted(ret, 0, 0));
+    sim.send(getContext().getSelf(), call.replyTo(), new RatelimitReturned(ret));
     return this;
   }
 

@@ -19,8 +19,8 @@ import org.kmodsim.kernel.kallsyms.Kallsyms;
  *   <li>{@code printk FORMAT [ARG...]}: FORMAT may start with a level "&lt;N&gt;" or "&lt;c&gt;"
  *       (written this way in every era; stored with the era's encoding) and may end with a newline,
  *       written {@code \n} as in C, which closes the line for KERN_CONT;
- *   <li>{@code pr_emerg} .. {@code pr_debug}, {@code pr_warn}, {@code pr_cont}: the helpers
- *       (pr_debug prints only with kmodsim.printk.pr-debug);
+ *   <li>{@code pr_emerg} .. {@code pr_debug}, {@code pr_warn}, {@code pr_warning}, {@code pr_cont}:
+ *       the helpers of the era's header (pr_debug prints only with kmodsim.printk.pr-debug);
  *   <li>{@code printk_once} and {@code printk_ratelimited} (2.6.33+), gated per call site (a format
  *       within its module function); {@code printk_ratelimit} (2.6+), the C predicate on the one
  *       shared printk_ratelimit_state, for {@code if} blocks; {@code printk_deferred} (3.16+);
@@ -102,8 +102,8 @@ public final class PrintkSteps {
             cpu.request(
                 Printk.KEY,
                 r -> new Printk.PrintkRatelimit(FunctionName.running(cpu), r),
-                Printk.Emitted.class,
-                (c, answer) -> c.returning(answer.seq())));
+                Printk.RatelimitReturned.class,
+                (c, answer) -> c.returning(answer.ret())));
   }
 
   private Step printk(List<String> args, String gate) {
