@@ -17,9 +17,11 @@ import org.kmodsim.userspace.ModuleRepository;
  * modules.dep of a real module tree, computed as kmod 30's depmod computes it (tools/depmod.c):
  * modules in modules.order order (depmod_modules_sort; modules it does not list after, here in path
  * order), each export owned by the last module that exports it (depmod_symbol_add, hash_add), a
- * dependency per undefined symbol whose owner is known (depmod_load_module_dependencies), a
- * topological order that takes the last root first (depmod_calculate_dependencies), and each line's
- * transitive dependencies in that order (mod_get_all_sorted_dependencies). Pure.
+ * dependency per dependency symbol whose owner is known (depmod_load_module_dependencies: the
+ * undefined symbols, weak ones too, and the __versions entries no symbol names, as
+ * kmod_elf_get_dependency_symbols lists them, {@link KoModule#dependencySymbols}), a topological
+ * order that takes the last root first (depmod_calculate_dependencies), and each line's transitive
+ * dependencies in that order (mod_get_all_sorted_dependencies). Pure.
  */
 public final class KoDepmod {
   private KoDepmod() {}
@@ -60,8 +62,8 @@ public final class KoDepmod {
         KoModule ko = file.ko();
         List<String> exports = new ArrayList<>();
         ko.exports().forEach(e -> exports.add(e.symbol()));
-        List<String> imports = new ArrayList<>(ko.imports());
-        imports.addAll(ko.weakImports());
+        List<String> imports = new ArrayList<>();
+        ko.dependencySymbols().forEach(d -> imports.add(d.symbol()));
         modules.add(new Module(file.fileName(), exports, imports, ko.modinfo()));
       } catch (KoFormatException e) {
         warnings.add("depmod: WARNING: " + e.getMessage());
@@ -117,7 +119,8 @@ public final class KoDepmod {
     for (int i = 0; i < sorted.size(); i++) {
       LinkedHashSet<Integer> mine = new LinkedHashSet<>();
       for (String symbol : sorted.get(i).imports()) {
-        Integer o = owner.get(symbol);
+        // depmod_symbol_find: PPC64's ".foo" is foo
+        Integer o = owner.get(symbol.startsWith(".") ? symbol.substring(1) : symbol);
         if (o != null && mine.add(o)) {
           users[o]++;
         }
