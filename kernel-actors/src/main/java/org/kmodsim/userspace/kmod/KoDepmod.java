@@ -1,5 +1,6 @@
 package org.kmodsim.userspace.kmod;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -40,31 +41,37 @@ public final class KoDepmod {
     }
   }
 
-  /** depmod over the repository's real modules (a real /lib/modules/VERSION tree). */
-  static Depmod.Result run(ModuleRepository repository) {
+  /**
+   * depmod over the repository's real modules (a real /lib/modules/VERSION tree) with the
+   * configuration's selection of files ({@link DepmodSearch}).
+   *
+   * @param dirname the tree as depmod names it (ROOT/lib/modules/VERSION)
+   * @param root the machine's root on disk, for {@code external} directories (null: none)
+   */
+  static Depmod.Result run(
+      ModuleRepository repository, DepmodConfig config, String dirname, Path root) {
+    List<DepmodSearch.Candidate> found = DepmodSearch.search(config, dirname, repository, root);
     return DONE.get(
-        List.of(repository.files(), String.valueOf(repository.treeFile("modules.order"))),
-        key -> compute(repository));
+        List.of(found, String.valueOf(repository.treeFile("modules.order"))),
+        key -> compute(repository, found));
   }
 
   /** depmod of a tree, by its files and modules.order: modprobe asks for it on every call. */
   private static final org.kmodsim.kernel.BuildCache<List<Object>, Depmod.Result> DONE =
       new org.kmodsim.kernel.BuildCache<>(4);
 
-  private static Depmod.Result compute(ModuleRepository repository) {
+  private static Depmod.Result compute(
+      ModuleRepository repository, List<DepmodSearch.Candidate> found) {
     List<Module> modules = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
-    for (ModuleRepository.Found file : repository.files()) {
-      if (file.real() == null) {
-        continue;
-      }
+    for (DepmodSearch.Candidate candidate : found) {
       try {
-        KoModule ko = file.ko();
+        KoModule ko = candidate.file().ko();
         List<String> exports = new ArrayList<>();
         ko.exports().forEach(e -> exports.add(e.symbol()));
         List<String> imports = new ArrayList<>();
         ko.dependencySymbols().forEach(d -> imports.add(d.symbol()));
-        modules.add(new Module(file.fileName(), exports, imports, ko.modinfo()));
+        modules.add(new Module(candidate.path(), exports, imports, ko.modinfo()));
       } catch (KoFormatException e) {
         warnings.add("depmod: WARNING: " + e.getMessage());
       }
