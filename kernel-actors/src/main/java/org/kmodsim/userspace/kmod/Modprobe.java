@@ -19,7 +19,8 @@ import org.kmodsim.userspace.modutils.Insmod24;
  * 2.4 (which loads through modutils' insmod). The command line is {@link ModprobeOptions}'s; what
  * to do, and what each result prints, is {@link ModprobePlan}'s, decided from /proc/modules as
  * modprobe starts. Here are the system calls, each action in turn ({@link Each}); an install or
- * remove command runs as the machine's programs in a frame of its own.
+ * remove command runs as the machine's programs in a frame of its own, and its status is the one
+ * the frame leaves (system()'s return), which modprobe then replaces with its own.
  */
 final class Modprobe {
   private Modprobe() {}
@@ -69,7 +70,7 @@ final class Modprobe {
     List<Step> body = new ArrayList<>();
     if (action instanceof ModprobePlan.Run run) {
       body.addAll(run.steps());
-      body.add(then(c -> show(c, plan, plan.ran(run), next)));
+      body.add(then(c -> show(c, plan, plan.ran(run, c.exitStatus()), next)));
     } else if (action instanceof ModprobePlan.Insmod24 insmod) {
       body.add(Insmod24.step(tree.repository(), insmod.args()));
       body.add(then(c -> show(c, plan, plan.insmodded(insmod, c.result()), next)));

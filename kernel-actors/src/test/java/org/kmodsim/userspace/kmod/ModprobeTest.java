@@ -250,7 +250,7 @@ class ModprobeTest {
     ModprobePlan nothere = plan(Era.V6_X, "nothere", "", config);
     ModprobePlan.Run run = (ModprobePlan.Run) nothere.actions().get(0);
     // libkmod command_do's ERR, then insmod()'s strerror(EINVAL)
-    assertThat(nothere.ran(run).err())
+    assertThat(nothere.ran(run, 1).err())
         .isEqualTo(
             "modprobe: ERROR: Error running install command '/bin/false' for module nothere:"
                 + " retcode 1\n"

@@ -271,6 +271,57 @@ class DepmodShellTest {
     assertThat(r.get(10).exitStatus()).isEqualTo(1);
   }
 
+  /**
+   * An install or remove command's status is its last program's, whatever the program (libkmod
+   * command_do: system(), then WEXITSTATUS for "Error running install command '%s' for module %s:
+   * retcode %d"; kmod 30 modprobe.c command_do: -WEXITSTATUS for a remove command): a nested
+   * modprobe that finds no module fails with its own status 1, sh's 127 for a program the machine
+   * does not have, a {@code ;} list ends with its last program's.
+   */
+  @Test
+  void anInstallOrRemoveCommandEndsWithItsLastProgramsStatus() throws IOException {
+    Path tree = tree(dir);
+    Files.writeString(dir.resolve("nested.conf"), "install user /sbin/modprobe nosuch\n");
+    Files.writeString(dir.resolve("missing.conf"), "install user nosuchprog\n");
+    Files.writeString(dir.resolve("last-ok.conf"), "install user /bin/false; /bin/true\n");
+    Files.writeString(dir.resolve("cat.conf"), "install user cat /nonexistent\n");
+    Files.writeString(dir.resolve("remove.conf"), "remove dep /sbin/modprobe -r nosuch\n");
+    List<MachineReport.ShellResult> r =
+        sh(
+            tree,
+            "modprobe -C /nested.conf user; modprobe -C /missing.conf user;"
+                + " modprobe -C /last-ok.conf user; modprobe -C /cat.conf user; lsmod;"
+                + " modprobe dep; modprobe -C /remove.conf -r dep; lsmod");
+    assertThat(r.get(0).errors())
+        .isEqualTo(
+            "modprobe: FATAL: Module nosuch not found in directory /lib/modules/6.1.0-test\n"
+                + "modprobe: ERROR: Error running install command '/sbin/modprobe nosuch' for"
+                + " module user: retcode 1\n"
+                + "modprobe: ERROR: could not insert 'user': Invalid argument\n");
+    assertThat(r.get(0).exitStatus()).isEqualTo(1);
+    assertThat(r.get(1).errors())
+        .isEqualTo(
+            "sh: 1: nosuchprog: not found\n"
+                + "modprobe: ERROR: Error running install command 'nosuchprog' for module user:"
+                + " retcode 127\n"
+                + "modprobe: ERROR: could not insert 'user': Invalid argument\n");
+    assertThat(r.get(2).errors()).isEmpty();
+    assertThat(r.get(2).exitStatus()).isZero();
+    assertThat(r.get(3).errors())
+        .endsWith(
+            "modprobe: ERROR: Error running install command 'cat /nonexistent' for module user:"
+                + " retcode 1\n"
+                + "modprobe: ERROR: could not insert 'user': Invalid argument\n");
+    assertThat(r.get(3).exitStatus()).isEqualTo(1);
+    assertThat(r.get(4).output()).doesNotContain("user ");
+    assertThat(r.get(6).errors())
+        .isEqualTo(
+            "modprobe: FATAL: Module nosuch not found.\n"
+                + "modprobe: FATAL: Error running remove command for dep\n");
+    assertThat(r.get(6).exitStatus()).isEqualTo(1);
+    assertThat(r.get(7).output()).contains("dep ");
+  }
+
   /** modinfo's command line (tools/modinfo.c): -b ROOT -k VERSION, -V, getopt_long's messages. */
   @Test
   void modinfoTakesBasedirAndSetVersionAndGetoptsMessages() throws IOException {
