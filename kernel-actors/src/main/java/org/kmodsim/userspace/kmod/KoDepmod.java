@@ -50,10 +50,22 @@ public final class KoDepmod {
    */
   static Depmod.Result run(
       ModuleRepository repository, DepmodConfig config, String dirname, Path root) {
-    List<DepmodSearch.Candidate> found = DepmodSearch.search(config, dirname, repository, root);
+    // the tree is listed once per repository; external directories are listed on every run
+    List<DepmodSearch.Candidate> external =
+        config.externals().isEmpty()
+            ? null
+            : DepmodSearch.search(config, dirname, repository, root);
+    String order = String.valueOf(repository.treeFile("modules.order"));
+    List<Object> key =
+        external == null ? List.of(repository.files(), order, config) : List.of(external, order);
     return DONE.get(
-        List.of(found, String.valueOf(repository.treeFile("modules.order"))),
-        key -> compute(repository, found));
+        key,
+        k ->
+            compute(
+                repository,
+                external != null
+                    ? external
+                    : DepmodSearch.search(config, dirname, repository, root)));
   }
 
   /** depmod of a tree, by its files and modules.order: modprobe asks for it on every call. */
