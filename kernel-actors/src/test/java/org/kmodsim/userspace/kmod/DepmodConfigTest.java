@@ -210,6 +210,111 @@ class DepmodConfigTest {
     assertThat(modprobe.dependencies("ext")).containsExactly("foo");
   }
 
+  /**
+   * A tree built in code, run through Debian's kmod 30 (kmod 30+20221128-1, {@code depmod -b ROOT
+   * -n -C FILE 6.1.0}, paths under ROOT shown without it; the external directory named by its path
+   * on the host there): three files of foo under kernel/, updates/ and extra/, an external user.ko
+   * beside the tree's, a module whose only reference to foo_fn is its __versions entry and whose
+   * w_fn is weak, an excluded directory and an excluded file. What kmod printed is expected here
+   * byte for byte, but for the order of the modules modules.order does not list (kmod's hash and
+   * qsort order).
+   */
+  @Test
+  void aTreeBuiltInCodeGivesWhatDebiansKmod30Printed() throws IOException {
+    String tree = "lib/modules/6.1.0/";
+    module(tree + "kernel/foo.ko", ko("foo").export("foo_fn", false, "", 1));
+    module(tree + "updates/foo.ko", ko("foo").export("foo_fn", false, "", 1));
+    module(tree + "extra/foo.ko", ko("foo").export("foo_fn", false, "", 1));
+    module(tree + "kernel/user.ko", ko("user").imports("foo_fn", 1L));
+    module(tree + "kernel/skip/bar.ko", ko("bar").imports("foo_fn", 1L));
+    module(tree + "kernel/w.ko", ko("w").export("w_fn", false, "", 5));
+    module(
+        tree + "kernel/vers.ko",
+        ko("vers").version("module_layout", 7).version("foo_fn", 1).weakImport("w_fn"));
+    module("opt/ext/ext.ko", ko("ext").imports("foo_fn", 1L).imports("w_fn", 5L));
+    module("opt/ext/user.ko", ko("user"));
+    write(
+        tree + "modules.order",
+        "kernel/user.ko\nkernel/foo.ko\nkernel/skip/bar.ko\nkernel/vers.ko\nkernel/w.ko\n");
+    write(
+        "etc/depmod.d/a.conf",
+        "search updates external built-in\nexternal 6\\.1 /opt/ext\nexclude skip\nbogus\n"
+            + "override x 5.0 y\ninclude z\n\t#x\nsearch \\\n  other\noverride foo\n");
+    write("etc/b.conf", "override foo * extra\n");
+    write("etc/c.conf", "search extra built-in\n");
+    write("etc/dir/notes.txt", "search x\n");
+    write("etc/dir/z.conf", "exclude w.ko\n");
+    Files.createDirectories(root.resolve("etc/dir/sub.conf"));
+    write("Module.symvers", "0x00000008\tmodule_layout\tvmlinux\tEXPORT_SYMBOL\t\n");
+    ModuleRepository machine = new ModuleRepository(root.resolve(tree).toString(), Era.V6_X);
+
+    ToolExit a =
+        DepmodRun.run(parse("-n", "-C", "/etc/depmod.d/a.conf"), machine, Era.V6_X).ended();
+    assertThat(a.err())
+        .isEqualTo(
+            "depmod: ERROR: /etc/depmod.d/a.conf:4: ignoring bad line starting with 'bogus'\n"
+                + "depmod: ERROR: /etc/depmod.d/a.conf:7: ignoring bad line starting with '#x'\n"
+                + "depmod: ERROR: /etc/depmod.d/a.conf:10: ignoring bad line starting with"
+                + " 'override'\n");
+    List<String> dep = a.out().lines().takeWhile(line -> !line.startsWith("#")).toList();
+    assertThat(dep.subList(0, 2))
+        .containsExactly("kernel/vers.ko: updates/foo.ko kernel/w.ko", "kernel/w.ko:");
+    assertThat(dep.subList(2, dep.size()))
+        .containsExactlyInAnyOrder(
+            "/opt/ext/ext.ko: updates/foo.ko kernel/w.ko", "updates/foo.ko:", "/opt/ext/user.ko:");
+    // -vv: cfg_file_parse's INF lines too (libkmod's own INFO lines and SHOW are not modelled)
+    assertThat(
+            DepmodRun.run(parse("-n", "-vv", "-C", "/etc/depmod.d/a.conf"), machine, Era.V6_X)
+                .ended()
+                .err())
+        .contains(
+            "depmod: ERROR: /etc/depmod.d/a.conf:4: ignoring bad line starting with 'bogus'\n"
+                + "depmod: INFO: /etc/depmod.d/a.conf:5: override kernel did not match 5.0\n"
+                + "depmod: INFO: /etc/depmod.d/a.conf:6: command include not implemented yet\n"
+                + "depmod: ERROR: /etc/depmod.d/a.conf:7: ignoring bad line starting with '#x'\n");
+    String extra =
+        "kernel/user.ko: extra/foo.ko\n"
+            + "kernel/skip/bar.ko: extra/foo.ko\n"
+            + "kernel/vers.ko: kernel/w.ko extra/foo.ko\n"
+            + "kernel/w.ko:\n"
+            + "extra/foo.ko:\n"
+            + "# Aliases extracted from modules themselves.\n"
+            + "# Soft dependencies extracted from modules themselves.\n"
+            + "# Aliases for symbols, used by symbol_request().\n"
+            + "alias symbol:foo_fn foo\n"
+            + "alias symbol:w_fn w\n";
+    assertThat(DepmodRun.run(parse("-n", "-C", "/etc/b.conf"), machine, Era.V6_X).ended())
+        .isEqualTo(new ToolExit(extra, "", 0));
+    assertThat(DepmodRun.run(parse("-n", "-C", "/etc/c.conf"), machine, Era.V6_X).ended())
+        .isEqualTo(new ToolExit(extra, "", 0));
+    ToolExit dir =
+        DepmodRun.run(
+                parse(
+                    "-n",
+                    "-e",
+                    "-E",
+                    root.resolve("Module.symvers").toString(),
+                    "-C",
+                    "/etc/dir",
+                    "-C",
+                    "/etc/b.conf"),
+                machine,
+                Era.V6_X)
+            .ended();
+    assertThat(dir.out())
+        .startsWith(
+            "kernel/user.ko: extra/foo.ko\n"
+                + "kernel/skip/bar.ko: extra/foo.ko\n"
+                + "kernel/vers.ko: extra/foo.ko\n"
+                + "extra/foo.ko:\n"
+                + "# Aliases");
+    assertThat(dir.err())
+        .isEqualTo(
+            "depmod: ERROR: Directories inside directories are not supported: /etc/dir/sub.conf\n"
+                + "depmod: WARNING: /lib/modules/6.1.0/kernel/vers.ko disagrees about version of"
+                + " symbol module_layout\n");
+  }
+
   private static DepmodCommand parse(String... args) {
     return DepmodCommand.parse(List.of(args), "6.1.0");
   }
