@@ -55,6 +55,7 @@ public final class KoReader {
         throw ElfFile.bad(elf.file, "not a relocatable object (e_type " + elf.type + ")");
       }
       readSymbols();
+      List<KoModule.Version> versions = versions();
       List<String> imports = new ArrayList<>();
       List<String> weak = new ArrayList<>();
       boolean init = false;
@@ -74,11 +75,11 @@ public final class KoReader {
           elf.machine,
           compression,
           modinfo(),
-          versions(),
+          versions,
           exports(),
           imports,
           weak,
-          dependencySymbols(),
+          dependencySymbols(versions),
           thisModuleName(),
           paramPerms(),
           init,
@@ -124,16 +125,15 @@ public final class KoReader {
      * then every __versions entry no symbol visited, as an undefined symbol: kmod 30 reads only the
      * __versions section (not 6.14's __version_ext_*), and depmod makes each of them a dependency.
      */
-    private List<KoModule.DependencySymbol> dependencySymbols() {
+    private List<KoModule.DependencySymbol> dependencySymbols(List<KoModule.Version> versions) {
       ElfFile.Section s = elf.section("__versions");
       List<String> names = new ArrayList<>();
       List<Long> crcs = new ArrayList<>();
-      if (s != null && s.size() % 64 == 0) {
-        int crcSize = elf.is64 ? 8 : 4;
-        for (long at = s.offset(); at < s.offset() + s.size(); at += 64) {
-          names.add(elf.cstring(at + crcSize, at + 64, "__versions name"));
-          crcs.add(elf.is64 ? elf.u64((int) at) : elf.u32((int) at));
-        }
+      // versions() read the section's names first (its size a multiple of 64), then 6.14's
+      for (int i = 0; s != null && versions != null && i < s.size() / 64; i++) {
+        int at = (int) (s.offset() + 64L * i);
+        names.add(versions.get(i).symbol());
+        crcs.add(elf.is64 ? elf.u64(at) : elf.u32(at));
       }
       Map<String, Integer> first = new HashMap<>();
       for (int i = names.size() - 1; i >= 0; i--) {
