@@ -39,6 +39,9 @@ abstract class AbstractSim implements Sim {
   protected volatile Throwable failure;
   protected volatile String failedActor;
 
+  /** The worker's kept actor tree (deterministic mode), set when the root starts; else null. */
+  private KeptTree tree;
+
   AbstractSim(RunSpec spec) {
     this.spec = spec;
   }
@@ -50,6 +53,10 @@ abstract class AbstractSim implements Sim {
 
   @Override
   public <T> ActorRef<T> spawn(ActorContext<?> ctx, Behavior<T> behavior, String name) {
+    ActorRef<T> kept = tree == null ? null : tree.revive(this, ctx, behavior, name);
+    if (kept != null) {
+      return kept;
+    }
     return ctx.spawn(guarded(behavior, name), name, DispatcherSelector.sameAsParent());
   }
 
@@ -148,8 +155,15 @@ abstract class AbstractSim implements Sim {
   /** An actor of the run received a signal (its stop, a watched actor's end). */
   protected void actorSignalled(ActorRef<?> self, org.apache.pekko.actor.typed.Signal signal) {}
 
-  /** Called by the run host on the worker's dispatcher. */
-  void startRoot(ActorContext<?> hostCtx, String rootName) {
+  /**
+   * Called by the run host on the worker's dispatcher: {@code kept} is the worker's kept tree,
+   * whose root starts this run if it was kept for this spec's root name (null: a fresh root,
+   * always).
+   */
+  void startRoot(ActorContext<?> hostCtx, String rootName, KeptTree kept) {
+    if (result.isDone()) {
+      return; // ended before its root started (a concurrent run interrupted at its start)
+    }
     Behavior<Object> behavior;
     try {
       @SuppressWarnings({"unchecked", "rawtypes"})
@@ -160,7 +174,19 @@ abstract class AbstractSim implements Sim {
       failed(rootName, e);
       return;
     }
-    ActorRef<Object> spawned = spawn(hostCtx, behavior, rootName);
+    tree = kept;
+    ActorRef<Object> spawned =
+        kept == null ? null : kept.reviveRoot(this, spec.rootName(), behavior);
+    if (spawned == null) {
+      ActorRef<Object> other = kept == null ? null : kept.takeRoot();
+      if (other != null) {
+        hostCtx.stop(other);
+      }
+      spawned = spawn(hostCtx, behavior, rootName);
+      if (kept != null) {
+        kept.keepRoot(spawned, spec.rootName());
+      }
+    }
     rootPath = spawned.path();
     root = spawned;
   }
@@ -238,9 +264,12 @@ abstract class AbstractSim implements Sim {
     return Behaviors.intercept(() -> new FailureCapture<T>(this, name), behavior);
   }
 
-  /** Turns an exception in model code into a failed run instead of a silent actor stop. */
-  private static final class FailureCapture<T> extends BehaviorInterceptor<T, T> {
-    private final AbstractSim sim;
+  /**
+   * Turns an exception in model code into a failed run instead of a silent actor stop; in a kept
+   * tree, also starts the next run's behaviour when the actor is reborn ({@link KeptTree}).
+   */
+  static final class FailureCapture<T> extends BehaviorInterceptor<T, T> {
+    private AbstractSim sim; // the engine of the actor's current run
     private final String name;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -254,6 +283,9 @@ abstract class AbstractSim implements Sim {
     public Behavior<T> aroundStart(TypedActorContext<T> ctx, PreStartTarget<T> target) {
       try {
         Behavior<T> started = target.start(ctx);
+        if (sim.tree != null) {
+          sim.tree.started(ctx.asJava().getSelf(), this);
+        }
         sim.actorStarted(ctx.asJava().getSelf());
         return started;
       } catch (RuntimeException | Error e) {
@@ -268,13 +300,46 @@ abstract class AbstractSim implements Sim {
         org.apache.pekko.actor.typed.Signal signal,
         SignalTarget<T> target) {
       sim.actorSignalled(ctx.asJava().getSelf(), signal);
+      if (signal instanceof org.apache.pekko.actor.typed.PostStop && sim.tree != null) {
+        sim.tree.stopped(ctx.asJava().getSelf());
+      }
       return target.apply(ctx, signal);
     }
 
     @Override
     public Behavior<T> aroundReceive(TypedActorContext<T> ctx, T msg, ReceiveTarget<T> target) {
+      if (msg instanceof KeptTree.Rebirth rebirth) {
+        return reborn(ctx, rebirth);
+      }
       try {
         return target.apply(ctx, msg);
+      } catch (RuntimeException | Error e) {
+        sim.failed(name, e);
+        throw e;
+      }
+    }
+
+    /**
+     * Moves the actor to {@code run}, whose rebirth message is on its way; false if it already
+     * belongs to that run (a second spawn of one name in one run).
+     */
+    boolean moveTo(AbstractSim run) {
+      if (sim == run) {
+        return false;
+      }
+      sim = run;
+      return true;
+    }
+
+    /** The next run's behaviour, started in place of the old one: the setup of a spawn. */
+    private Behavior<T> reborn(TypedActorContext<T> ctx, KeptTree.Rebirth rebirth) {
+      sim = rebirth.sim();
+      @SuppressWarnings("unchecked")
+      Behavior<T> next = (Behavior<T>) rebirth.behavior();
+      try {
+        Behavior<T> started = Behavior.start(next, ctx);
+        sim.actorStarted(ctx.asJava().getSelf());
+        return started;
       } catch (RuntimeException | Error e) {
         sim.failed(name, e);
         throw e;

@@ -228,7 +228,7 @@ final class ConcurrentSim extends AbstractSim {
   /** Stops the run's actors; the engine calls it once the result is in. */
   void stopRoot() {
     if (root != null) {
-      host.tell(new RunHost.StopRoot(root));
+      host.tell(new RunHost.StopRoot(root, false));
     }
   }
 

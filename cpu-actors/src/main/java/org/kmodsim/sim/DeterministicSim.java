@@ -431,7 +431,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
             schedule,
             Map.of());
     if (root != null) {
-      host.tell(new RunHost.StopRoot(root));
+      host.tell(new RunHost.StopRoot(root, failure == null));
     }
     result.complete(done);
     if (stepper != null) {

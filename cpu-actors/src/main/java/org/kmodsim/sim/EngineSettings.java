@@ -13,13 +13,16 @@ import org.kmodsim.sim.config.ConfigValues;
  *     a thread and a queue per lane, each actor on a lane chosen from its name), {@code
  *     affinity-pool} (Pekko's AffinityPool) or {@code thread-pool} (one shared FIFO queue)
  * @param concurrentIdleSpinNanos how long an idle lane spins before it parks
+ * @param keepActors whether a deterministic worker keeps a run's actor tree for the next run of the
+ *     same scenario ({@link KeptTree}) instead of stopping it and spawning a new one
  */
 public record EngineSettings(
     int workers,
     int concurrentThreads,
     int concurrentThroughput,
     String concurrentExecutor,
-    long concurrentIdleSpinNanos) {
+    long concurrentIdleSpinNanos,
+    boolean keepActors) {
 
   /** The concurrent-mode thread pools {@code kmodsim.engine.concurrent-executor} may name. */
   public static final java.util.List<String> EXECUTORS =
@@ -42,7 +45,13 @@ public record EngineSettings(
 
   public EngineSettings(
       int workers, int concurrentThreads, int concurrentThroughput, String concurrentExecutor) {
-    this(workers, concurrentThreads, concurrentThroughput, concurrentExecutor, DEFAULT_SPIN_NANOS);
+    this(
+        workers,
+        concurrentThreads,
+        concurrentThroughput,
+        concurrentExecutor,
+        DEFAULT_SPIN_NANOS,
+        true);
   }
 
   public EngineSettings(int workers, int concurrentThreads, int concurrentThroughput) {
@@ -82,6 +91,7 @@ public record EngineSettings(
         threads == 0 ? cores : threads,
         throughput,
         executor,
-        engine.duration("concurrent-idle-spin"));
+        engine.duration("concurrent-idle-spin"),
+        engine.bool("keep-actors"));
   }
 }

@@ -61,6 +61,22 @@ public final class SimEngine implements AutoCloseable {
   }
 
   /**
+   * Makes the shared engine one with {@code settings}: chosen before its first use, or, when it was
+   * started early (with the defaults, to overlap its start with the command's own) and no run is in
+   * progress, started again with these. A command calls it once its configuration is read.
+   */
+  public static synchronized void useShared(EngineSettings settings) {
+    if (shared != null && !shared.settingsMatch(settings)) {
+      if (!shared.deterministicRuns.isEmpty() || !shared.concurrentRuns.isEmpty()) {
+        throw new IllegalStateException("the shared engine is already running");
+      }
+      shared.close();
+      shared = null;
+    }
+    sharedSettings = settings;
+  }
+
+  /**
    * Whether the shared engine was interrupted, without creating it: a command may ask before it has
    * chosen the engine's settings ({@link #configureShared}).
    */
@@ -91,7 +107,9 @@ public final class SimEngine implements AutoCloseable {
       String dispatcherId = "kmodsim-engine.sim-dispatcher-" + i;
       ActorRef<RunHost.Command> host =
           system.systemActorOf(
-              RunHost.create(), "sim-host-" + i, DispatcherSelector.fromConfig(dispatcherId));
+              RunHost.create(settings.keepActors() ? new KeptTree() : null),
+              "sim-host-" + i,
+              DispatcherSelector.fromConfig(dispatcherId));
       workers[i] = new Worker(dispatcherId, SimExecutor.lookup(id + "-sim-" + i), host);
       idle.add(workers[i]);
     }
@@ -268,13 +286,14 @@ public final class SimEngine implements AutoCloseable {
   private CompletableFuture<RunResult> startConcurrent(RunSpec spec, String rootName) {
     ConcurrentSim sim = new ConcurrentSim(spec, timerThread, concurrentHost);
     concurrentRuns.add(sim);
+    if (interrupted) {
+      // Before the root starts: a short run could otherwise end on its own first (HALTED).
+      sim.interrupt();
+    }
     concurrentHost.tell(new RunHost.StartRun(sim, rootName));
     long wallMillis = spec.wallLimit().toMillis();
     ScheduledFuture<?> limit =
         timerThread.schedule(sim::timeLimitReached, wallMillis, TimeUnit.MILLISECONDS);
-    if (interrupted) {
-      sim.interrupt();
-    }
     return sim.result()
         .whenComplete(
             (r, e) -> {

@@ -1,8 +1,6 @@
 package org.kmodsim.kernel.module;
 
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.kmodsim.sim.Invariant;
 import org.kmodsim.sim.Sim;
 
 /**
@@ -17,12 +15,10 @@ import org.kmodsim.sim.Sim;
  * fault the model itself takes (the instruction fetch in {@link ModuleSteps}): that is an oops,
  * reported by the loader.
  */
-final class FreedModuleNeverEntered implements Invariant, org.kmodsim.sim.StateDigest {
+final class FreedModuleNeverEntered extends OncePerModule {
   private static final Set<String> EVENTS = Set.of("try_module_get", "violation:use-after-free");
 
   private final ModuleTable table;
-  // Read and written by the CPUs' threads at once in concurrent mode: no lock on the hot path.
-  private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
   FreedModuleNeverEntered(ModuleTable table) {
     this.table = table;
@@ -43,37 +39,15 @@ final class FreedModuleNeverEntered implements Invariant, org.kmodsim.sim.StateD
     return EVENTS;
   }
 
-  /** It keeps only the modules it has reported. */
   @Override
-  public boolean changesOnlyWhenReporting() {
-    return true;
-  }
-
-  /** What it keeps: the modules it has reported (a rule is reported once per module). */
-  @Override
-  public long stateDigest() {
-    long sum = 0;
-    for (String module : reported) {
-      sum += org.kmodsim.sim.Seeds.hash(module);
-    }
-    return sum;
-  }
-
-  @Override
-  public String check(org.kmodsim.sim.ModelEvent event) {
-    if (event.kind().startsWith("violation:")) {
-      for (String word : event.text().split("[^A-Za-z0-9_-]+")) {
-        reported.add(word);
-      }
-      return null;
-    }
+  String checkRule(org.kmodsim.sim.ModelEvent event) {
     // try_module_get: the module, the CPU, whether the get succeeded.
     if (!event.flag("ok")) {
       return null;
     }
     String name = event.string("module");
     ModuleTable.Instance module = table.pointer(name);
-    if (module == null || !module.freed() || !reported.add(name)) {
+    if (module == null || !module.freed() || !report(name)) {
       return null;
     }
     return "try_module_get("

@@ -40,56 +40,6 @@ public record ModuleDefinition(
     Map<String, ConfigValue> functions,
     ModuleBehaviour behaviour) {
 
-  /** A module whose code is all in its file (no {@code behaviour} class). */
-  public ModuleDefinition(
-      String name,
-      String source,
-      String license,
-      String author,
-      String description,
-      String version,
-      String vermagic,
-      boolean hasVersions,
-      boolean intree,
-      boolean staging,
-      boolean signed,
-      boolean autoclean,
-      long coreSize,
-      List<String> aliases,
-      List<ParamSpec> params,
-      List<Export> exports,
-      List<Import> imports,
-      List<String> importNamespaces,
-      List<String> depends,
-      ConfigValue init,
-      ConfigValue exit,
-      Map<String, ConfigValue> functions) {
-    this(
-        name,
-        source,
-        license,
-        author,
-        description,
-        version,
-        vermagic,
-        hasVersions,
-        intree,
-        staging,
-        signed,
-        autoclean,
-        coreSize,
-        aliases,
-        params,
-        exports,
-        imports,
-        importNamespaces,
-        depends,
-        init,
-        exit,
-        functions,
-        null);
-  }
-
   public ModuleDefinition {
     aliases = List.copyOf(aliases);
     params = List.copyOf(params);
@@ -179,6 +129,7 @@ public record ModuleDefinition(
         List.of(),
         null,
         null,
-        Map.of());
+        Map.of(),
+        null);
   }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.sim.Invariant;
 import org.kmodsim.sim.Sim;
@@ -36,7 +35,7 @@ import org.kmodsim.sim.Sim;
  * (and the module's count is published before the loader's state): there the rule is "never below
  * -1".
  */
-final class RefcountNeverNegative implements Invariant, org.kmodsim.sim.StateDigest {
+final class RefcountNeverNegative extends OncePerModule {
   /** The state changes: rare, checked in every run. */
   private static final Set<String> STATE_EVENTS =
       Set.of("module_state", "free_module", "violation:refcount-underflow");
@@ -58,8 +57,6 @@ final class RefcountNeverNegative implements Invariant, org.kmodsim.sim.StateDig
   private final ModuleTable table;
   private final Set<String> events;
   private final long lowest;
-  // Read and written by the CPUs' threads at once in concurrent mode: no lock on the hot path.
-  private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
   RefcountNeverNegative(ModuleTable table, Era era, boolean everyGetAndPut) {
     this.table = table;
@@ -90,31 +87,8 @@ final class RefcountNeverNegative implements Invariant, org.kmodsim.sim.StateDig
     return events;
   }
 
-  /** It keeps only the modules it has reported. */
   @Override
-  public boolean changesOnlyWhenReporting() {
-    return true;
-  }
-
-  /** What it keeps: the modules it has reported (a rule is reported once per module). */
-  @Override
-  public long stateDigest() {
-    long sum = 0;
-    for (String module : reported) {
-      sum += org.kmodsim.sim.Seeds.hash(module);
-    }
-    return sum;
-  }
-
-  @Override
-  public String check(org.kmodsim.sim.ModelEvent event) {
-    if (event.kind().startsWith("violation:")) {
-      // Reported already (by the model's own check, or by this one): once is enough.
-      for (String word : event.text().split("[^A-Za-z0-9_-]+")) {
-        reported.add(word);
-      }
-      return null;
-    }
+  String checkRule(org.kmodsim.sim.ModelEvent event) {
     if (event.kind().equals(Invariant.RUN_END)) {
       // Every module the table holds, in name order (the table's own order is a hash's).
       List<String> broken = new ArrayList<>();
@@ -130,11 +104,11 @@ final class RefcountNeverNegative implements Invariant, org.kmodsim.sim.StateDig
   }
 
   private String check(ModuleTable.Instance module) {
-    if (module == null || module.freed() || !module.live() || reported.contains(module.name())) {
+    if (module == null || module.freed() || !module.live() || reported(module.name())) {
       return null;
     }
     long count = module.refcount();
-    if (count >= lowest || !reported.add(module.name())) {
+    if (count >= lowest || !report(module.name())) {
       return null;
     }
     return "module_refcount(" + module.name() + ") = " + count + ": more module_put than gets";

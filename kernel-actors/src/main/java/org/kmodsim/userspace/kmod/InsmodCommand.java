@@ -89,8 +89,10 @@ record InsmodCommand(
    */
   LoadInfo info(ModuleDefinition def, String inode) {
     String options = ModuleArgs.join(params);
-    String call = moduleInitTools ? "init_module" : "finit_module";
-    return new LoadInfo(def, options, call, force, force, false, null, inode);
+    long flags = force ? LoadInfo.IGNORE_MODVERSIONS | LoadInfo.IGNORE_VERMAGIC : 0;
+    return moduleInitTools
+        ? LoadInfo.initModule(def, options, flags, inode)
+        : LoadInfo.finitModule(def, options, flags, inode);
   }
 
   String couldNotInsert(String why) {

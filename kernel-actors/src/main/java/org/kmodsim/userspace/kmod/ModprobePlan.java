@@ -195,11 +195,13 @@ final class ModprobePlan {
       formatError = e.getMessage();
       return null;
     }
-    String call = era == Era.V2_6 ? "init_module" : "finit_module";
-    boolean modversion = options.has(Flag.FORCE_MODVERSION);
-    boolean vermagic = options.has(Flag.FORCE_VERMAGIC);
+    long flags =
+        (options.has(Flag.FORCE_MODVERSION) ? LoadInfo.IGNORE_MODVERSIONS : 0)
+            | (options.has(Flag.FORCE_VERMAGIC) ? LoadInfo.IGNORE_VERMAGIC : 0);
     String inode = tree.file(name).inode();
-    return new LoadInfo(def, params, call, modversion, vermagic, false, null, inode);
+    return era == Era.V2_6
+        ? LoadInfo.initModule(def, params, flags, inode)
+        : LoadInfo.finitModule(def, params, flags, inode);
   }
 
   /** Why the last {@link #info} found no module in its file. */

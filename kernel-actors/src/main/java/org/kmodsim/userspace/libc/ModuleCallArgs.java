@@ -73,17 +73,10 @@ final class ModuleCallArgs {
      * bits EINVAL; finit_module passes the file's {@code inode}.
      */
     LoadInfo info(ModuleDefinition def, String inode) {
-      String syscall = finit ? "finit_module" : "init_module";
-      boolean invalid = (flags & ~7L) != 0;
-      return new LoadInfo(
-          def,
-          ModuleArgs.join(params),
-          syscall,
-          (flags & 1) != 0,
-          (flags & 2) != 0,
-          invalid,
-          null,
-          finit ? inode : null);
+      String args = ModuleArgs.join(params);
+      return finit
+          ? LoadInfo.finitModule(def, args, flags, inode)
+          : LoadInfo.initModule(def, args, flags, null);
     }
   }
 
@@ -140,7 +133,7 @@ final class ModuleCallArgs {
 
     /** The image: the module linked against the kernel's symbols by the modules {@code owners}. */
     LoadInfo image(ModuleDefinition def, List<String> owners) {
-      return new LoadInfo(def, ModuleArgs.join(params), "init_module", false, false, false, owners);
+      return LoadInfo.initModule24(def, ModuleArgs.join(params), false, owners, null);
     }
   }
 

@@ -144,8 +144,7 @@ record Insmod24Command(
    */
   LoadInfo image(ModuleDefinition def, List<String> owners, Map<String, List<ParamValue>> values) {
     ModuleDefinition image = autoclean ? def.withAutoclean() : def;
-    return new LoadInfo(
-        image, ModuleArgs.join(params), "init_module", force, force, false, owners, null, values);
+    return LoadInfo.initModule24(image, ModuleArgs.join(params), force, owners, values);
   }
 
   /** modutils' message for a failed create_module ({@code shown}: the file as messages name it). */

@@ -80,9 +80,18 @@ public final class RunCommand implements Callable<Integer> {
     if (scenario.tree != null) {
       scenario.tree.addTo(overrides);
     }
-    return ScenarioRunner.prepare(
-        ScenarioLoader.load(scenario.scenario),
-        new ScenarioRunner.Options(scenario.era, overrides, global.configFile()));
+    ScenarioRunner runner =
+        ScenarioRunner.prepare(
+            ScenarioLoader.load(scenario.scenario),
+            new ScenarioRunner.Options(scenario.era, overrides, global.configFile()));
+    // The engine started early with the defaults; kmodsim.engine (--set, --config) may differ.
+    try {
+      org.kmodsim.sim.SimEngine.useShared(
+          org.kmodsim.sim.EngineSettings.fromConfig(runner.config()));
+    } catch (IllegalArgumentException e) { // a ConfigValueException names the key
+      throw new org.kmodsim.scenarios.scenario.ScenarioException(e.getMessage());
+    }
+    return runner;
   }
 
   static int finish(

@@ -13,9 +13,13 @@ final class SearchLine {
     String kind = dpor ? "dpor" : "dfs";
     String runs =
         dpor
-            ? String.format(
-                " (%d complete runs, %d redundant runs stopped, %d races)",
-                s.complete(), s.pruned(), s.races())
+            ? " ("
+                + count(s.complete(), "complete run")
+                + ", "
+                + count(s.pruned(), "redundant run")
+                + " stopped, "
+                + count(s.races(), "race")
+                + ")"
             : "";
     if (!r.exhaustive() && r.truncated() != null) {
       return kind
@@ -41,14 +45,16 @@ final class SearchLine {
           kind
               + (dpor
                   ? ": every class of equivalent schedules with at most "
-                      + s.bound()
-                      + " preemptions explored (verdicts are "
-                  : ": every schedule with at most "
-                      + s.bound()
-                      + " delays explored (verdicts are ")
+                  : ": every schedule with at most ")
+              + Explorer.Search.bound(s.bound(), dpor)
+              + " explored (verdicts are "
               + s.exactness()
               + ")"
               + runs;
     };
+  }
+
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 }

@@ -87,10 +87,7 @@ public final class StressKprobesCommand implements Callable<Integer> {
     RunSettings settings = RunSettings.fromConfig(config);
     boolean concurrent = settings.mode() == SimMode.CONCURRENT;
     long warmUpNanos = WarmUp.nanos(warmup, concurrent);
-    if (warmUpNanos > 0) {
-      overrides.add("kmodsim.machine.warm-up=" + warmUpNanos + "ns");
-      config = KmodsimConfig.load(global.configFile(), overrides);
-    }
+    config = WarmUp.configure(config, warmUpNanos);
     if (!org.kmodsim.kernel.kprobes.KprobeEra.of(settings.era()).hasKprobes()) {
       throw new IllegalArgumentException(
           "stress kprobes: era "

@@ -175,10 +175,7 @@ public final class StressUnloadCommand implements Callable<Integer> {
             : CommandLine.parseDuration(duration != null ? duration : concurrent ? "2s" : "2ms");
     long perWorker = ops == null ? 0 : Math.max(1, ops / cpus);
     long warmUpNanos = WarmUp.nanos(warmup, concurrent);
-    if (warmUpNanos > 0) {
-      overrides.add("kmodsim.machine.warm-up=" + warmUpNanos + "ns");
-      config = KmodsimConfig.load(global.configFile(), overrides);
-    }
+    config = WarmUp.configure(config, warmUpNanos);
     UnloadStress stress =
         new UnloadStress(
             scheme,

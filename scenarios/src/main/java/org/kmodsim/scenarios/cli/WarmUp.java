@@ -1,5 +1,7 @@
 package org.kmodsim.scenarios.cli;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kmodsim.scenarios.machine.Machine;
@@ -50,6 +52,18 @@ record WarmUp(
               + " from its first step)");
     }
     return nanos;
+  }
+
+  /**
+   * {@code config} with the machine's warm-up mark ({@code kmodsim.machine.warm-up}) at {@code
+   * nanos}, over any {@code --set} of it; {@code config} itself when there is no warm-up. The
+   * commands read the mode (and so {@link #nanos}' default) from the loaded configuration first.
+   */
+  static Config configure(Config config, long nanos) {
+    return nanos == 0
+        ? config
+        : config.withValue(
+            "kmodsim.machine.warm-up", ConfigValueFactory.fromAnyRef(nanos + "ns", "--warmup"));
   }
 
   /** The measured part of {@code result}: the sum of {@code probes} between the marks. */

@@ -74,18 +74,7 @@ public record MachineSpec(
       List<String> shellScript,
       Cred shellUser,
       int shellCpu) {
-    this(
-        config,
-        era,
-        cpus,
-        subsystems,
-        programs,
-        shellScript,
-        shellUser,
-        shellCpu,
-        List.of(),
-        0,
-        List.of());
+    this(config, era, cpus, subsystems, programs, shellScript, shellUser, shellCpu, List.of());
   }
 
   /** A machine with boot commands that runs its programs to the end. */
@@ -141,35 +130,11 @@ public record MachineSpec(
   }
 
   public MachineSpec withPrograms(List<ProgramSpec> newPrograms) {
-    return new MachineSpec(
-        config,
-        era,
-        cpus,
-        subsystems,
-        newPrograms,
-        shellScript,
-        shellUser,
-        shellCpu,
-        bootScript,
-        stopAtNanos,
-        finaleScript,
-        bare);
+    return copy(newPrograms, shellScript, shellUser, stopAtNanos, finaleScript, bare);
   }
 
   public MachineSpec withShell(List<String> script, Cred user) {
-    return new MachineSpec(
-        config,
-        era,
-        cpus,
-        subsystems,
-        programs,
-        script,
-        user,
-        shellCpu,
-        bootScript,
-        stopAtNanos,
-        finaleScript,
-        bare);
+    return copy(programs, script, user, stopAtNanos, finaleScript, bare);
   }
 
   /**
@@ -177,40 +142,27 @@ public record MachineSpec(
    * for workloads bounded by a duration rather than a count.
    */
   public MachineSpec withStopAt(long nanos) {
-    return new MachineSpec(
-        config,
-        era,
-        cpus,
-        subsystems,
-        programs,
-        shellScript,
-        shellUser,
-        shellCpu,
-        bootScript,
-        nanos,
-        finaleScript,
-        bare);
+    return copy(programs, shellScript, shellUser, nanos, finaleScript, bare);
   }
 
   /** Commands run as root on the shell CPU once everything else has finished. */
   public MachineSpec withFinale(List<String> script) {
-    return new MachineSpec(
-        config,
-        era,
-        cpus,
-        subsystems,
-        programs,
-        shellScript,
-        shellUser,
-        shellCpu,
-        bootScript,
-        stopAtNanos,
-        script,
-        bare);
+    return copy(programs, shellScript, shellUser, stopAtNanos, script, bare);
   }
 
   /** The same machine without the VFS, the shared counter and user space (see above). */
   public MachineSpec asBare() {
+    return copy(programs, shellScript, shellUser, stopAtNanos, finaleScript, true);
+  }
+
+  /** This machine with the parts the copies above change (its kernel and CPUs stay). */
+  private MachineSpec copy(
+      List<ProgramSpec> programs,
+      List<String> shellScript,
+      Cred shellUser,
+      long stopAtNanos,
+      List<String> finaleScript,
+      boolean bare) {
     return new MachineSpec(
         config,
         era,
@@ -223,6 +175,6 @@ public record MachineSpec(
         bootScript,
         stopAtNanos,
         finaleScript,
-        true);
+        bare);
   }
 }

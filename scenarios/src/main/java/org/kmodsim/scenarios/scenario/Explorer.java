@@ -66,7 +66,8 @@ public final class Explorer {
    * verdicts are worth.
    *
    * @param exactness {@code exact}, {@code exact up to N delays} (dfs), {@code exact up to N
-   *     preemptions} (dpor), or {@code bounded} (by --depth or --runs)
+   *     preemptions} (dpor), singular for a bound of 1 ({@code exact up to 1 delay}), or {@code
+   *     bounded} (by --depth or --runs)
    * @param stateCache why state caching was off for some states (an entity without a digest), or
    *     null when every state had one; null without --state-cache
    */
@@ -78,7 +79,13 @@ public final class Explorer {
       int bound,
       String exactness,
       boolean stateCacheOn,
-      String stateCache) {}
+      String stateCache) {
+
+    /** A bound with its unit: dpor's preemptions or dfs's delays ({@code 1 preemption}). */
+    public static String bound(int bound, boolean dpor) {
+      return bound + (dpor ? " preemption" : " delay") + (bound == 1 ? "" : "s");
+    }
+  }
 
   /**
    * What an exhaustive search has done so far, for a progress display: runs made, runs known to be
@@ -326,9 +333,7 @@ public final class Explorer {
       exactness = "bounded";
     } else if (search.cutByBound) {
       exactness =
-          "exact up to "
-              + settings.bound()
-              + (settings.strategy().equals("dfs") ? " delays" : " preemptions");
+          "exact up to " + Search.bound(settings.bound(), !settings.strategy().equals("dfs"));
     } else {
       exactness = "exact";
     }

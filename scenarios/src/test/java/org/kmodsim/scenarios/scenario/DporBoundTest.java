@@ -73,7 +73,8 @@ class DporBoundTest {
     Explorer.Result dpor =
         ExplorerSearchTest.explore(runner, "dpor", 100_000, bound, false, NOWHERE);
     assertThat(dpor.exhaustive()).isTrue();
-    assertThat(dpor.search().exactness()).isIn("exact", "exact up to " + bound + " preemptions");
+    assertThat(dpor.search().exactness())
+        .isIn("exact", "exact up to " + bound + (bound == 1 ? " preemption" : " preemptions"));
     List<String> within =
         least.entrySet().stream()
             .filter(e -> e.getValue() <= bound)
@@ -144,7 +145,7 @@ class DporBoundTest {
 
     assertThat(least).containsEntry("busy", 0).containsEntry("removed", 1);
     Explorer.Result dpor = ExplorerSearchTest.explore(runner, "dpor", 100_000, 1, false, NOWHERE);
-    assertThat(dpor.search().exactness()).isEqualTo("exact up to 1 preemptions");
+    assertThat(dpor.search().exactness()).isEqualTo("exact up to 1 preemption");
     assertThat(dpor.verdicts())
         .containsEntry("busy", "sometimes")
         .containsEntry("removed", "sometimes");
