@@ -274,7 +274,7 @@ final class KprobeCalls {
     if (cpu.services().has(Printk.KEY)) {
       return PrintkSteps.oops(cpu, message, "0000", (c, done) -> c.killing());
     }
-    Printk.Oops.firstLines(cpu.cpuId(), message, "0000")
+    PrintkSteps.oopsFirstLines(cpu.cpuId(), message, "0000")
         .forEach(line -> cpu.trace(PrintkTrace.printk(cpu.cpuId(), 4, line, -1)));
     cpu.sim().violation(cpu.replyTo(), "oops", message);
     return cpu.killing();

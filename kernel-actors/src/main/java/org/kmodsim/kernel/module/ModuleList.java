@@ -61,6 +61,11 @@ public final class ModuleList {
       this.slotSize = size;
     }
 
+    /** This load of the module ("module:NAME#N"): what its static data belongs to. */
+    public String instance() {
+      return memory.perCpuCounter();
+    }
+
     /**
      * 2.4 create_module: a blank struct module linked into the list, no image yet ({@code module}
      * null); /proc/modules shows it {@code (uninitialized)} and find_module finds it.

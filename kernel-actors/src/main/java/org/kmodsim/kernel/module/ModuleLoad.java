@@ -335,7 +335,9 @@ public final class ModuleLoad {
       return initReturned(injected.negative());
     }
     await();
-    kernel.send(caller, new ModuleLoader.RunInit(def.name(), code.init(), kernel.self(), id));
+    kernel.send(
+        caller,
+        new ModuleLoader.RunInit(def.name(), code.init(), kernel.self(), id, entry.instance()));
     return null;
   }
 

@@ -167,12 +167,17 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
 
   /**
    * do_init_module: the caller's CPU runs init, then sends {@link InitDone} with {@code load} to
-   * {@code loader}.
+   * {@code loader}. {@code instance} names this load of the module (its statics are its own).
    */
-  public record RunInit(String name, List<Step> init, ActorRef<Command> loader, long load)
+  public record RunInit(
+      String name, List<Step> init, ActorRef<Command> loader, long load, String instance)
       implements LoadReply {
     public RunInit {
       init = List.copyOf(init);
+    }
+
+    public RunInit(String name, List<Step> init, ActorRef<Command> loader, long load) {
+      this(name, init, loader, load, name);
     }
   }
 
@@ -186,10 +191,14 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
 
   public record DeleteFailed(Errno errno) implements DeleteReply {}
 
-  /** The module is GOING: the caller's CPU runs exit, then sends {@link ExitDone}. */
-  public record RunExit(String name, List<Step> exit) implements DeleteReply {
+  /** The module is GOING: the caller's CPU runs exit (of {@code instance}), then ExitDone. */
+  public record RunExit(String name, List<Step> exit, String instance) implements DeleteReply {
     public RunExit {
       exit = List.copyOf(exit);
+    }
+
+    public RunExit(String name, List<Step> exit) {
+      this(name, exit, name);
     }
   }
 

@@ -91,7 +91,7 @@ public record ModuleSettings(
         c.intIn("kptr-restrict", 0, 2),
         c.intIn("perf-event-paranoid", -1, 3),
         c.bool("noop-use-count-macros"),
-        PrintkSettings.panicOnOops(config),
+        PrintkSettings.panicOnOops(config, era),
         c.duration("dependency-wait"),
         c.duration("hung-task-timeout"),
         c.intIn("pending-loads-max", 1, 1 << 20),

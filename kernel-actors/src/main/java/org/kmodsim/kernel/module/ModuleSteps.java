@@ -6,6 +6,7 @@ import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.FunctionName;
 import org.kmodsim.cpu.Request;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
@@ -125,11 +126,14 @@ public final class ModuleSteps {
     }
     // Through the machine's code call (with kprobes: a probe on the text fires before the body).
     cpu.trace(ModuleTrace.FUNCTION_ENTRY.with(cpu.cpuId(), target[0], target[1]));
-    return cpu.calling(
+    cpu.call(
         target[0] + "." + target[1],
         List.of(
             codeCall.call(target[0], target[1], body),
-            ModuleSyscalls.returned(target[0], target[1], CpuContext::result)));
+            ModuleSyscalls.returned(target[0], target[1], CpuContext::result)),
+        1,
+        FunctionName.of(code.module().perCpuCounter(), target[1]));
+    return StepResult.NEXT;
   }
 
   /**

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.FunctionName;
 import org.kmodsim.cpu.Request;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
@@ -156,8 +157,8 @@ public final class ModuleSyscalls {
       if (!(reply instanceof ModuleLoader.RunInit run)) {
         return returned.apply(cpu, reply);
       }
-      InitCall call = new InitCall();
       String function = ModuleTrace.initName(run.name());
+      InitCall call = new InitCall(run.instance(), function);
       cpu.trace(ModuleTrace.FUNCTION_ENTRY.with(cpu.cpuId(), run.name(), function));
       List<Step> body = new ArrayList<>(run.init());
       body.add(returned(run.name(), function, c -> call.ret));
@@ -196,7 +197,8 @@ public final class ModuleSyscalls {
               (c, replyTo) -> new ModuleLoader.ExitDone(run.name(), replyTo),
               ModuleLoader.DeleteReply.class,
               runExit(returned)));
-      return cpu.calling("exit", body);
+      cpu.call("exit", body, 1, FunctionName.of(run.instance(), function));
+      return StepResult.NEXT;
     };
   }
 
@@ -211,10 +213,27 @@ public final class ModuleSyscalls {
   }
 
   /**
-   * One call of a module's init on this CPU: its return register, 0 unless a {@code return} step of
-   * the body (or of a function it calls) sets it.
+   * One call of a module's init on this CPU: its name ({@code __func__}) and its return register, 0
+   * unless a {@code return} step of the body (or of a function it calls) sets it.
    */
-  static final class InitCall {
+  static final class InitCall implements FunctionName {
+    private final String module;
+    private final String function;
     long ret;
+
+    InitCall(String module, String function) {
+      this.module = module;
+      this.function = function;
+    }
+
+    @Override
+    public String module() {
+      return module;
+    }
+
+    @Override
+    public String function() {
+      return function;
+    }
   }
 }

@@ -209,7 +209,8 @@ final class Unload {
   private void runExit(ModuleLoader.DeleteModule request, ModuleList.Entry entry) {
     reply(
         request.replyTo(),
-        new ModuleLoader.RunExit(entry.name, entry.exit == null ? List.of() : entry.exit));
+        new ModuleLoader.RunExit(
+            entry.name, entry.exit == null ? List.of() : entry.exit, entry.instance()));
   }
 
   /** 2.6: the end of stop_machine, every CPU but the caller goes on. */

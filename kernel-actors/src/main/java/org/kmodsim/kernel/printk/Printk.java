@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.kmodsim.cpu.Cred;
+import org.kmodsim.cpu.FunctionName;
 import org.kmodsim.cpu.ServiceId;
 import org.kmodsim.cpu.smp.Smp;
 import org.kmodsim.kernel.Errno;
@@ -44,7 +45,8 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
    * printk() on CPU {@code cpu}: {@code level} 0..7 or Loglevel.DEFAULT; {@code cont} for
    * KERN_CONT; {@code newline} when the format ended with a newline (the text is without it);
    * {@code gate} is null, or "once:KEY" (printk_once) or "ratelimit:KEY" (printk_ratelimited);
-   * {@code emergency} marks oops/WARN output, flushed by the caller even with a threaded console.
+   * {@code caller} the module function that called it (null outside module code); {@code emergency}
+   * marks oops/WARN output, flushed by the caller even with a threaded console.
    */
   public record Emit(
       int cpu,
@@ -54,7 +56,12 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
       String text,
       boolean emergency,
       String gate,
+      FunctionName caller,
       ActorRef<Emitted> replyTo)
+      implements Command {}
+
+  /** printk_ratelimit() from {@code caller} (null outside module code). */
+  public record PrintkRatelimit(FunctionName caller, ActorRef<RatelimitReturned> replyTo)
       implements Command {}
 
   /** printk() from a kernel actor that is not a CPU; printed by a deferred context (irq_work). */
@@ -92,12 +99,6 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     public Oops {
       lines = List.copyOf(lines);
     }
-
-    /** The report's first lines: the bug, the error code, the CPU and task. */
-    public static List<String> firstLines(int cpu, String message, String code) {
-      String task = "CPU: " + cpu + " PID: " + (1000 + cpu) + " Comm: kmodsim Not tainted";
-      return List.of("BUG: " + message, "Oops: " + code + " [#1] SMP", task);
-    }
   }
 
   /** smp_init is done: the IPI addresses of the CPUs, for smp_send_stop() in panic. */
@@ -112,6 +113,9 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
 
   /** printk() returned: the record's seq (-1 when nothing was stored) and text length. */
   public record Emitted(long seq, int length, long latencyNanos) implements Reply {}
+
+  /** printk_ratelimit() returned {@code ret}: 1 to go ahead, 0 to suppress. */
+  public record RatelimitReturned(int ret) implements Reply {}
 
   /** syslog(2) returned (the answer to {@link SyslogCall}). */
   public record SyslogReply(Syslog.Result result) implements Reply {}
@@ -190,8 +194,8 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     this.dmesgRestrict = settings.dmesgRestrict();
     this.written = ctx.messageAdapter(Console.Written.class, ConsoleDone::new);
     this.stopped = ctx.messageAdapter(Smp.CpuStopped.class, Stopped::new);
-    this.files = new PrintkFiles(settings.era(), levels);
-    this.gates = new PrintkGates(settings.ratelimitIntervalNanos(), settings.ratelimitBurst());
+    this.gates = new PrintkGates(era, settings.ratelimitIntervalNanos(), settings.ratelimitBurst());
+    this.files = new PrintkFiles(settings.era(), levels, gates);
     Port port = new Port();
     this.consoles = new ConsoleUnlock(settings, ring, levels, sim::nowNanos, port);
     this.log = new LogStore(era, ring, levels, syslog, consoles, sim::nowNanos, port);
@@ -208,6 +212,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Emit.class, this::onEmit)
+        .onMessage(PrintkRatelimit.class, this::onPrintkRatelimit)
         .onMessage(Log.class, this::onLog)
         .onMessage(RegisterConsole.class, this::onRegisterConsole)
         .onMessage(UnregisterConsole.class, this::onUnregisterConsole)
@@ -228,7 +233,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     boolean discarded =
         suppressPrintk
             || (panicCpu >= 0 && emit.cpu() != panicCpu && era.discardsOtherCpusInPanic());
-    if (discarded || !passesGate(emit.gate())) {
+    if (discarded || !reported(gates.check(emit.gate(), emit.caller(), sim.nowNanos()))) {
       finish(caller);
       return this;
     }
@@ -381,10 +386,19 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
     return this;
   }
 
-  private boolean passesGate(String gate) {
-    PrintkGates.Decision decision = gates.check(gate, sim.nowNanos());
+  private Behavior<Command> onPrintkRatelimit(PrintkRatelimit call) {
+    int ret = reported(gates.printkRatelimit(call.caller(), sim.nowNanos())) ? 1 : 0;
+    sim.send(getContext().getSelf(), call.replyTo(), new RatelimitReturned(ret));
+    return this;
+  }
+
+  /** The "callbacks suppressed" line first, if any (printed by the printer if the call is not). */
+  private boolean reported(PrintkGates.Decision decision) {
     if (decision.report() != null) {
       log.log(Loglevel.KERN_WARNING.number(), decision.report());
+      if (!decision.pass()) {
+        consoles.wakePrinter();
+      }
     }
     return decision.pass();
   }

@@ -35,7 +35,10 @@ public record PrintkEra(Era era) {
     return era.atLeast(Era.V4_X);
   }
 
-  /** The files printk mounts. */
+  /**
+   * The files printk mounts: printk_ratelimit and printk_ratelimit_burst from 2.6 (kernel/sysctl.c
+   * of v2.6.32 has both; the sysctl.h of 2.4.27 and 2.4.32 has no KERN_PRINTK_RATELIMIT).
+   */
   List<String> files() {
     if (devKmsg()) {
       return List.of(
@@ -43,9 +46,103 @@ public record PrintkEra(Era era) {
           PrintkFiles.DMESG_RESTRICT,
           PrintkFiles.PROC_KMSG,
           PrintkFiles.DEV_KMSG,
-          PrintkFiles.PRINTK_DEVKMSG);
+          PrintkFiles.PRINTK_DEVKMSG,
+          PrintkFiles.PRINTK_RATELIMIT,
+          PrintkFiles.PRINTK_RATELIMIT_BURST);
+    }
+    if (printkRatelimit()) {
+      return List.of(
+          PrintkFiles.PRINTK,
+          PrintkFiles.PROC_KMSG,
+          PrintkFiles.PRINTK_RATELIMIT,
+          PrintkFiles.PRINTK_RATELIMIT_BURST);
     }
     return List.of(PrintkFiles.PRINTK, PrintkFiles.PROC_KMSG);
+  }
+
+  /**
+   * HZ: 100 on 2.4 i386 (include/asm-i386/param.h), the CONFIG_HZ default of 250 from 2.6
+   * (kernel/Kconfig.hz). The rate limits count in its jiffies.
+   */
+  int hz() {
+    return era == Era.V2_4 ? 100 : 250;
+  }
+
+  /**
+   * printk_ratelimit() and its sysctls: 2.6 and later (v2.6.32 kernel/printk.c; neither 2.4.27 nor
+   * 2.4.32 has it, nor a printk_ratelimit_state).
+   */
+  public boolean printkRatelimit() {
+    return era.atLeast(Era.V2_6);
+  }
+
+  /**
+   * printk_ratelimited(), a ratelimit state per call site: 2.6.33 (v2.6.32's include/linux/kernel.h
+   * has printk_ratelimit and printk_once only; the 2.6.32.y stable line gained it later), so the
+   * model's 4.x and 6.x.
+   */
+  public boolean printkRatelimited() {
+    return era.atLeast(Era.V4_X);
+  }
+
+  /** printk_deferred(): 3.16 (printk_sched before it, 3.5), so the model's 4.x and 6.x. */
+  public boolean printkDeferred() {
+    return era.atLeast(Era.V4_X);
+  }
+
+  /**
+   * Why this era lacks {@code macro} ("it came in 2.6.33"), or null when it has it. 2.4.32's
+   * include/linux/kernel.h has pr_debug and pr_info only, no printk_once, no rate limit; v2.6.32's
+   * has printk_once, printk_ratelimit() and pr_emerg .. pr_info with pr_warning, no pr_warn (an
+   * alias from 2.6.38); 4.19's printk.h has both pr_warning and pr_warn; pr_warning went in 5.5.
+   */
+  String lacks(String macro) {
+    boolean old = era == Era.V2_4;
+    return switch (macro) {
+      case "printk_ratelimit",
+          "printk_once",
+          "pr_emerg",
+          "pr_alert",
+          "pr_crit",
+          "pr_err",
+          "pr_notice" ->
+          old ? "it came in 2.6" : null;
+      case "pr_warn" -> era.atLeast(Era.V4_X) ? null : "it came in 2.6.38";
+      case "pr_warning" -> old ? "it came in 2.6" : era.atLeast(Era.V6_X) ? "it went in 5.5" : null;
+      case "printk_ratelimited" -> printkRatelimited() ? null : "it came in 2.6.33";
+      case "printk_deferred" -> printkDeferred() ? null : "it came in 3.16";
+      default -> null;
+    };
+  }
+
+  /**
+   * panic_on_oops: from 2.6 (oops_end / die); 2.4's i386 die() ends in do_exit(SIGSEGV) and has no
+   * such switch (arch/i386/kernel/traps.c of 2.4.27 and 2.4.32, no panic_on_oops in the tree).
+   */
+  public boolean panicOnOops(boolean setting) {
+    return setting && era.atLeast(Era.V2_6);
+  }
+
+  /**
+   * The rate limit's reset: v2.6.32 lib/ratelimit.c __ratelimit sets {@code rs->begin = 0} (the
+   * next call begins the interval), ___ratelimit from 2.6.33 {@code rs->begin = jiffies}.
+   */
+  boolean ratelimitBeginsAtNextCall() {
+    return era == Era.V2_6;
+  }
+
+  /**
+   * The name "%s: %d callbacks suppressed" gives: v2.6.32's __ratelimit prints its own {@code
+   * __func__}, "__ratelimit"; from 2.6.33 ___ratelimit prints {@code func}, the __func__ of the
+   * function that expanded __ratelimit(state) (printk_ratelimited) or printk_ratelimit()
+   * (__printk_ratelimit(__func__)). Outside module code the model has no C function and names
+   * {@code step}, the step language's command.
+   */
+  String ratelimitReporter(String function, String step) {
+    if (era == Era.V2_6) {
+      return "__ratelimit";
+    }
+    return function != null ? function : step;
   }
 
   /** The register_console() line of the era, or null (2.4 logged none). */

@@ -12,7 +12,9 @@ import org.kmodsim.kernel.fs.FileRequest;
  * (2.6.37+, writes need CAP_SYS_ADMIN, range 0..1), /proc/kmsg (fs/proc/kmsg.c, mode 0400,
  * destructive syslog action 2 reads), /dev/kmsg (3.5+, one record per line on read, one record per
  * write, "&lt;N&gt;" priority prefix, facility 0 becomes LOG_USER) and
- * /proc/sys/kernel/printk_devkmsg (4.9+: on, off or ratelimit, devkmsg_sysctl_set_loglvl).
+ * /proc/sys/kernel/printk_devkmsg (4.9+: on, off or ratelimit, devkmsg_sysctl_set_loglvl),
+ * /proc/sys/kernel/printk_ratelimit and printk_ratelimit_burst (2.6+, mode 0644, {@link
+ * PrintkGates}).
  *
  * <p>Owns: the devkmsg_log setting (the Printk actor's, used on its thread only). Deliberate
  * difference: with {@code ratelimit} each open of /dev/kmsg may write 10 records per 5 s
@@ -25,6 +27,8 @@ final class PrintkFiles {
   static final String PROC_KMSG = "/proc/kmsg";
   static final String DEV_KMSG = "/dev/kmsg";
   static final String PRINTK_DEVKMSG = "/proc/sys/kernel/printk_devkmsg";
+  static final String PRINTK_RATELIMIT = "/proc/sys/kernel/printk_ratelimit";
+  static final String PRINTK_RATELIMIT_BURST = "/proc/sys/kernel/printk_ratelimit_burst";
 
   /** coreutils cat reads with a 128 KiB buffer (io_blksize). */
   static final int CAT_BUFFER = 128 * 1024;
@@ -49,13 +53,15 @@ final class PrintkFiles {
 
   private final Era era;
   private final ConsoleLoglevel levels;
+  private final PrintkGates gates;
 
   /** devkmsg_log_str: "ratelimit" by default (DEVKMSG_LOG_MASK_DEFAULT). */
   private String devkmsg = "ratelimit";
 
-  PrintkFiles(Era era, ConsoleLoglevel levels) {
+  PrintkFiles(Era era, ConsoleLoglevel levels, PrintkGates gates) {
     this.era = era;
     this.levels = levels;
+    this.gates = gates;
   }
 
   Answer handle(FileRequest request, Syslog syslog, PrintkRingbuffer ring, boolean dmesgRestrict) {
@@ -88,6 +94,9 @@ final class PrintkFiles {
       }
       case PRINTK_DEVKMSG -> {
         return printkDevkmsg(request, data);
+      }
+      case PRINTK_RATELIMIT, PRINTK_RATELIMIT_BURST -> {
+        return printkRatelimit(request, data, request.path().equals(PRINTK_RATELIMIT));
       }
       default -> {
         return Answer.failed(Errno.ENOENT, true);
@@ -122,6 +131,20 @@ final class PrintkFiles {
       }
     }
     return Answer.failed(Errno.EINVAL, false);
+  }
+
+  /** printk_ratelimit (proc_dointvec_jiffies) and printk_ratelimit_burst (proc_dointvec), 0644. */
+  private Answer printkRatelimit(FileRequest request, String data, boolean interval) {
+    if (data == null) {
+      return Answer.of(new FileReply.Content(gates.read(interval)));
+    }
+    if (!request.cred().isRoot()) {
+      return Answer.failed(Errno.EACCES, true);
+    }
+    Errno bad = gates.write(interval, data);
+    return bad != null
+        ? Answer.failed(bad, false)
+        : Answer.of(new FileReply.Written(data.length()));
   }
 
   private Answer dmesgRestrict(FileRequest request, String data, boolean current) {

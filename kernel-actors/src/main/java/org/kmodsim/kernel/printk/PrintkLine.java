@@ -3,6 +3,7 @@ package org.kmodsim.kernel.printk;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.kmodsim.cpu.FunctionName;
 
 /**
  * One printk call of the step language, parsed and formatted when its line is parsed: the level
@@ -123,9 +124,9 @@ record PrintkLine(
     return false;
   }
 
-  /** The record printk() on CPU {@code cpu} hands Printk (not an emergency one). */
-  Printk.Emit emit(int cpu, ActorRef<Printk.Emitted> replyTo) {
-    return new Printk.Emit(cpu, level, cont, newline, text, false, gate, replyTo);
+  /** The record printk() from {@code caller} on CPU {@code cpu} hands Printk (no emergency). */
+  Printk.Emit emit(int cpu, FunctionName caller, ActorRef<Printk.Emitted> replyTo) {
+    return new Printk.Emit(cpu, level, cont, newline, text, false, gate, caller, replyTo);
   }
 
   static String first(List<String> args) {

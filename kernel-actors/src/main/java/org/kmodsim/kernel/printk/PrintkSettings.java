@@ -54,7 +54,7 @@ public record PrintkSettings(
         p.parsed("delivery", text -> DeliveryMode.parse(text, era)),
         p.bool("dmesg-restrict"),
         p.intIn("panic", Integer.MIN_VALUE, Integer.MAX_VALUE),
-        panicOnOops(config),
+        panicOnOops(config, era),
         p.duration("store-cost"),
         p.duration("ratelimit-interval"),
         p.intIn("ratelimit-burst", 0, Integer.MAX_VALUE),
@@ -66,12 +66,14 @@ public record PrintkSettings(
    * switch for every oops, printk's own and the module subsystem's use-after-free, read by both
    * subsystems. It sits in kmodsim.printk next to panic= because printk models panic(). {@code
    * kmodsim.modules.panic-on-oops}, the module subsystem's former key, still counts as a deprecated
-   * alias: either one set to true turns it on.
+   * alias: either one set to true turns it on. 2.4 has no panic_on_oops ({@link
+   * PrintkEra#panicOnOops}): the key is read and checked there too, and changes nothing.
    */
-  public static boolean panicOnOops(Config config) {
+  public static boolean panicOnOops(Config config, Era era) {
     String deprecated = "kmodsim.modules.panic-on-oops";
     ConfigValues values = ConfigValues.of(config);
-    return values.bool("kmodsim.printk.panic-on-oops") || values.bool(deprecated, false);
+    boolean set = values.bool("kmodsim.printk.panic-on-oops") || values.bool(deprecated, false);
+    return PrintkEra.of(era).panicOnOops(set);
   }
 
   /** The defaults of the era without a configuration file, for tests. */

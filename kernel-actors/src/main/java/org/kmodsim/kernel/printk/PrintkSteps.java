@@ -4,6 +4,7 @@ import java.util.List;
 import org.kmodsim.cpu.Capability;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.CpuContext;
+import org.kmodsim.cpu.FunctionName;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.cpu.Then;
@@ -18,10 +19,11 @@ import org.kmodsim.kernel.kallsyms.Kallsyms;
  *   <li>{@code printk FORMAT [ARG...]}: FORMAT may start with a level "&lt;N&gt;" or "&lt;c&gt;"
  *       (written this way in every era; stored with the era's encoding) and may end with a newline,
  *       written {@code \n} as in C, which closes the line for KERN_CONT;
- *   <li>{@code pr_emerg} .. {@code pr_debug}, {@code pr_warn}, {@code pr_cont}: the helpers
- *       (pr_debug prints only with kmodsim.printk.pr-debug);
- *   <li>{@code printk_once} and {@code printk_ratelimited}, gated per format string (a call site of
- *       the step language is its format); {@code printk_deferred};
+ *   <li>{@code pr_emerg} .. {@code pr_debug}, {@code pr_warn}, {@code pr_warning}, {@code pr_cont}:
+ *       the helpers of the era's header (pr_debug prints only with kmodsim.printk.pr-debug);
+ *   <li>{@code printk_once} and {@code printk_ratelimited} (2.6.33+), gated per call site (a format
+ *       within its module function); {@code printk_ratelimit} (2.6+), the C predicate on the one
+ *       shared printk_ratelimit_state, for {@code if} blocks; {@code printk_deferred} (3.16+);
  *   <li>{@code panic MESSAGE} and {@code oops MESSAGE}.
  * </ul>
  *
@@ -35,25 +37,38 @@ public final class PrintkSteps {
   };
 
   private final PrintkSettings settings;
+  private final PrintkEra era;
   private final long key;
 
   public PrintkSteps(PrintkSettings settings, long pointerKey) {
     this.settings = settings;
+    this.era = PrintkEra.of(settings.era());
     this.key = pointerKey;
   }
 
   public void register(Commands commands) {
     String synopsis = " [<N>]FORMAT [ARG...]";
     commands.register("printk" + synopsis, args -> printk(args, null));
-    commands.register("printk_once" + synopsis, args -> printk(args, "once:"));
     commands.register(
-        "printk_deferred" + synopsis,
-        args -> deferred(PrintkLine.printk(args, null, settings, key)));
-    commands.register("printk_ratelimited" + synopsis, args -> printk(args, "ratelimit:"));
+        "printk_once" + synopsis + " (2.6 and later)",
+        args -> printk(since("printk_once", args), "once:"));
+    commands.register(
+        "printk_deferred" + synopsis + " (4.x and later)",
+        args -> deferred(PrintkLine.printk(since("printk_deferred", args), null, settings, key)));
+    commands.register(
+        "printk_ratelimited" + synopsis + " (4.x and later)",
+        args -> printk(since("printk_ratelimited", args), "ratelimit:"));
+    commands.register(
+        "printk_ratelimit (2.6 and later; 1 to print, 0 when the shared limit is reached)",
+        args -> printkRatelimit(since("printk_ratelimit", args)));
     for (int level = 0; level < HELPERS.length; level++) {
       int fixed = level;
-      commands.register(HELPERS[level] + " FORMAT [ARG...]", args -> helper(fixed, args));
+      String name = HELPERS[level];
+      commands.register(name + " FORMAT [ARG...]", args -> helper(fixed, since(name, args)));
     }
+    commands.register(
+        "pr_warning FORMAT [ARG...] (2.6 and 4.x)",
+        args -> helper(Loglevel.KERN_WARNING.number(), since("pr_warning", args)));
     commands.register(
         "pr_cont FORMAT [ARG...]",
         args -> step(PrintkLine.helper(Loglevel.DEFAULT, true, args, settings, key)));
@@ -61,6 +76,34 @@ public final class PrintkSteps {
     commands.register(
         "oops MESSAGE (the oops path of a kernel BUG on this CPU)",
         args -> oops(PrintkLine.message(args)));
+  }
+
+  /** {@code args}, when the era has {@code macro}; else the refusal of a step the era lacks. */
+  private List<String> since(String macro, List<String> args) {
+    String why = era.lacks(macro);
+    if (why != null) {
+      throw new IllegalArgumentException(
+          settings.era().release() + " has no " + macro + " (" + why + ")");
+    }
+    return args;
+  }
+
+  /**
+   * printk_ratelimit(): __printk_ratelimit(__func__) on printk_ratelimit_state, a C return value of
+   * 1 (go ahead) or 0, for {@code {if = "printk_ratelimit", then = [...]}}.
+   */
+  private static Step printkRatelimit(List<String> args) {
+    if (!args.isEmpty()) {
+      throw new IllegalArgumentException("takes no arguments");
+    }
+    return Step.of(
+        "printk_ratelimit",
+        cpu ->
+            cpu.request(
+                Printk.KEY,
+                r -> new Printk.PrintkRatelimit(FunctionName.running(cpu), r),
+                Printk.RatelimitReturned.class,
+                (c, answer) -> c.returning(answer.ret())));
   }
 
   private Step printk(List<String> args, String gate) {
@@ -106,13 +149,18 @@ public final class PrintkSteps {
     return Step.of("oops", cpu -> oops(cpu, message, "0002", (c, done) -> c.killing()));
   }
 
+  /** The report's first lines of an oops: the bug, the error code, the CPU and task. */
+  public static List<String> oopsFirstLines(int cpu, String message, String code) {
+    String task = "CPU: " + cpu + " PID: " + (1000 + cpu) + " Comm: kmodsim Not tainted";
+    return List.of("BUG: " + message, "Oops: " + code + " [#1] SMP", task);
+  }
+
   /**
-   * printk's oops path with the report's first lines ({@link Printk.Oops#firstLines}); then {@code
-   * then}.
+   * printk's oops path with the report's first lines ({@link #oopsFirstLines}); then {@code then}.
    */
   public static StepResult oops(
       CpuContext cpu, String message, String code, Then<Printk.OopsDone> then) {
-    List<String> lines = Printk.Oops.firstLines(cpu.cpuId(), message, code);
+    List<String> lines = oopsFirstLines(cpu.cpuId(), message, code);
     return cpu.request(
         Printk.KEY,
         r -> new Printk.Oops(cpu.cpuId(), message, lines, r),
@@ -141,7 +189,7 @@ public final class PrintkSteps {
     }
     return cpu.request(
         Printk.KEY,
-        replyTo -> call.emit(cpu.cpuId(), replyTo),
+        replyTo -> call.emit(cpu.cpuId(), FunctionName.running(cpu), replyTo),
         Printk.Emitted.class,
         (c, emitted) -> {
           if (emitted.latencyNanos() > 0) { // the console held the caller

@@ -205,12 +205,16 @@ final class KmodProbe {
       return;
     }
     for (ProbeList.Entry target : found) {
-      rmmod(target.name(), plan.target(name, target.name(), true), false);
+      boolean holders = options.has(Flag.REMOVE_HOLDERS);
+      rmmod(target.name(), plan.target(name, target.name(), true), false, holders);
     }
   }
 
-  /** rmmod_do_module. */
-  private void rmmod(String name, int scope, boolean ignoreBuiltin) {
+  /**
+   * rmmod_do_module; {@code holders}: RMMOD_FLAG_REMOVE_HOLDERS, the module's holders first (the
+   * modules named on the command line only: rmmod_do_modlist passes RMMOD_FLAG_IGNORE_BUILTIN).
+   */
+  private void rmmod(String name, int scope, boolean ignoreBuiltin, boolean holders) {
     boolean ignoreCommands = options.has(Flag.IGNORE_COMMANDS);
     boolean ignoreLoaded = options.has(Flag.SHOW_DEPENDS);
     List<ProbeList.Entry> pre = ignoreCommands ? List.of() : tree.softdeps(name, true);
@@ -225,9 +229,21 @@ final class KmodProbe {
       return;
     }
     for (ProbeList.Entry m : reversed(post)) {
-      rmmod(m.name(), plan.scope(scope), true);
+      rmmod(m.name(), plan.scope(scope), true, false);
     }
-    if (cmd == null && !ignoreLoaded && plan.refcount(name) > 0) {
+    if (holders) {
+      // kmod_module_get_holders (/sys/module/NAME/holders), removed in reverse and stopping at
+      // the first failure; the holders in /proc/modules' order (sysfs lists kernfs's name hashes)
+      for (String holder : reversed(plan.holders(name))) {
+        int from = plan.actions.size();
+        rmmod(holder, plan.holderScope(scope), true, false);
+        if (fatalSince(from)) {
+          return; // the holder's LOG_CRIT ends modprobe
+        }
+      }
+    }
+    // with -w the refcount is not checked: delete_module's EAGAIN is waited out
+    if (cmd == null && !ignoreLoaded && options.waitMsec() == 0 && plan.refcount(name) > 0) {
       log("Module " + name + " is in use.\n", scope);
       return;
     } else if (cmd != null) {
@@ -246,8 +262,13 @@ final class KmodProbe {
       }
     }
     for (ProbeList.Entry m : reversed(pre)) {
-      rmmod(m.name(), plan.scope(scope), true);
+      rmmod(m.name(), plan.scope(scope), true, false);
     }
+  }
+
+  private boolean fatalSince(int from) {
+    return plan.actions.subList(from, plan.actions.size()).stream()
+        .anyMatch(a -> a instanceof ModprobePlan.Print print && print.fatal());
   }
 
   /** rmmod_do_remove_module. */
@@ -288,6 +309,21 @@ final class KmodProbe {
     }
     return new Shown(
         "", err("could not remove '" + remove.name() + "': " + errno.message() + "\n"));
+  }
+
+  /**
+   * A removal under {@code -w} ended ({@link RemoveWait}): modprobe's own ERR lines ("Failed to
+   * sleep", "could not remove"), as {@link #removed} for the rest; the endless backoff is refused.
+   */
+  Shown waited(ModprobePlan.Remove remove, RemoveWait.Ended ended) {
+    if (ended.endless()) {
+      String refused = RemoveWait.ENDLESS + ModprobePlan.Print.REFUSED + "\n";
+      return plan.printed(new ModprobePlan.Print("", refused, true, true, remove.scope()));
+    }
+    String slept =
+        ended.sleepFailed() ? err("Failed to sleep: " + Errno.EOPNOTSUPP.message() + "\n") : "";
+    Shown shown = removed(remove, ended.errno());
+    return new Shown(shown.out(), slept + shown.err());
   }
 
   /**

@@ -8,6 +8,7 @@ import org.kmodsim.cpu.Each;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.kernel.module.ModuleSyscalls;
 import org.kmodsim.userspace.FileCalls;
 import org.kmodsim.userspace.ModuleRepository;
@@ -17,10 +18,11 @@ import org.kmodsim.userspace.modutils.Insmod24;
 /**
  * modprobe: kmod 30's (tools/modprobe.c) from 3.13, module-init-tools 3.9's in 2.6, modutils' in
  * 2.4 (which loads through modutils' insmod). The command line is {@link ModprobeOptions}'s; what
- * to do, and what each result prints, is {@link ModprobePlan}'s, decided from /proc/modules as
- * modprobe starts. Here are the system calls, each action in turn ({@link Each}); an install or
- * remove command runs as the machine's programs in a frame of its own, and its status is the one
- * the frame leaves (system()'s return), which modprobe then replaces with its own.
+ * to do, and what each result prints, is {@link ModprobePlan}'s, decided from /proc/cmdline (read
+ * with the configuration, from 2.6: {@link ModprobeKcmdline}) and /proc/modules as modprobe starts.
+ * Here are the system calls, each action in turn ({@link Each}); an install or remove command runs
+ * as the machine's programs in a frame of its own, and its status is the one the frame leaves
+ * (system()'s return), which modprobe then replaces with its own.
  */
 final class Modprobe {
   private Modprobe() {}
@@ -31,19 +33,41 @@ final class Modprobe {
     if (options.exit() != null) {
       return options.exit().step("modprobe");
     }
+    if (era == Era.V2_4) {
+      // modutils' modprobe does not read the kernel command line
+      return new Program("modprobe", cpu -> start(cpu, null, options, repository, era, commands));
+    }
     return new Program(
         "modprobe",
         cpu ->
             FileCalls.read(
                 cpu,
-                "/proc/modules",
+                "/proc/cmdline",
                 (c, reply) -> {
-                  ModprobeTree tree = ModprobeTree.of(repository, era, options.configs());
-                  String lines = FileCalls.content(reply);
-                  ModprobePlan plan = ModprobePlan.of(options, tree, era, commands, lines);
-                  List<ModprobePlan.Action> actions = plan.actions();
-                  return Each.of(c, actions, (again, a, next) -> act(again, plan, a, next, tree));
+                  String cmdline =
+                      reply instanceof FileReply.Content ? FileCalls.content(reply) : null;
+                  return start(c, cmdline, options, repository, era, commands);
                 }));
+  }
+
+  /** The configuration read (with the kernel command line), then /proc/modules and the plan. */
+  private static StepResult start(
+      CpuContext cpu,
+      String cmdline,
+      ModprobeOptions options,
+      ModuleRepository repository,
+      Era era,
+      Commands commands) {
+    return FileCalls.read(
+        cpu,
+        "/proc/modules",
+        (c, reply) -> {
+          ModprobeTree tree = ModprobeTree.of(repository, era, options.configs(), cmdline);
+          String lines = FileCalls.content(reply);
+          ModprobePlan plan = ModprobePlan.of(options, tree, era, commands, lines);
+          List<ModprobePlan.Action> actions = plan.actions();
+          return Each.of(c, actions, (again, a, next) -> act(again, plan, a, next, tree));
+        });
   }
 
   private static StepResult act(
@@ -59,6 +83,8 @@ final class Modprobe {
           cpu,
           insert.info(),
           (c, r) -> show(c, plan, plan.inserted(insert, ModprobePlan.errno(r)), next));
+    } else if (action instanceof ModprobePlan.Remove remove && plan.options.waitMsec() != 0) {
+      return waitAndRemove(cpu, plan, remove, next);
     } else if (action instanceof ModprobePlan.Remove remove) {
       return ModuleSyscalls.deleteModule(
           cpu,
@@ -78,6 +104,36 @@ final class Modprobe {
       return show(cpu, plan, plan.printed((ModprobePlan.Print) action), next);
     }
     return cpu.calling(action instanceof ModprobePlan.Run ? "sh" : "insmod", body);
+  }
+
+  /**
+   * kmod 30 with {@code -w}: rmmod_do_remove_module's wait ({@link RemoveWait}); a module that
+   * became unused (rmmod_do_module's step 4) only when /sys/module/NAME/refcnt reads 0 then
+   * (kmod_module_get_refcnt), as the wait may have left the module it was used by loaded.
+   */
+  private static StepResult waitAndRemove(
+      CpuContext cpu, ModprobePlan plan, ModprobePlan.Remove remove, Each.Next next) {
+    KmodProbe probe = new KmodProbe(plan);
+    if (remove.main()) {
+      return RemoveWait.remove(
+          cpu,
+          remove.name(),
+          remove.force(),
+          plan.options.waitMsec(),
+          (c, ended) -> show(c, plan, probe.waited(remove, ended), next));
+    }
+    return FileCalls.read(
+        cpu,
+        "/sys/module/" + remove.name() + "/refcnt",
+        (c, reply) ->
+            FileCalls.content(reply).strip().equals("0")
+                ? RemoveWait.remove(
+                    c,
+                    remove.name(),
+                    remove.force(),
+                    plan.options.waitMsec(),
+                    (again, ended) -> show(again, plan, probe.waited(remove, ended), next))
+                : last(c, plan, next));
   }
 
   private static Step then(java.util.function.Function<CpuContext, StepResult> rest) {

@@ -121,6 +121,46 @@ record ModprobeConfig(
     return builder.build();
   }
 
+  /**
+   * This configuration with the kernel command line's entries after its own ({@link
+   * ModprobeKcmdline}: kmod_config_new parses /proc/cmdline last; module-init-tools 3.9 after the
+   * configuration files too, options only); 2.4's modutils does not read it. {@code procCmdline}
+   * null: no /proc/cmdline.
+   */
+  ModprobeConfig withKcmdline(String procCmdline, org.kmodsim.kernel.Era era) {
+    if (procCmdline == null || era == org.kmodsim.kernel.Era.V2_4) {
+      return this;
+    }
+    Builder builder = new Builder();
+    builder.options.addAll(options);
+    builder.blacklist.addAll(blacklist);
+    builder.errors.addAll(errors);
+    ModprobeKcmdline.Sink sink =
+        new ModprobeKcmdline.Sink() {
+          @Override
+          public void options(String modname, String text) {
+            builder.options.add(new Options(modname, text));
+          }
+
+          @Override
+          public void blacklist(String modname) {
+            builder.blacklist.add(modname);
+          }
+
+          @Override
+          public void error(String message) {
+            builder.errors.add(message);
+          }
+        };
+    if (era == org.kmodsim.kernel.Era.V2_6) {
+      ModprobeKcmdline.moduleInitTools(procCmdline, sink);
+    } else {
+      ModprobeKcmdline.kmod(procCmdline, sink);
+    }
+    return new ModprobeConfig(
+        aliases, builder.blacklist, builder.options, softdeps, installs, removes, builder.errors);
+  }
+
   /** The configuration of one text (tests). */
   static ModprobeConfig parse(String fileName, String text) {
     Builder builder = new Builder();

@@ -1,9 +1,11 @@
 package org.kmodsim.userspace.kmod;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.userspace.GetoptLong;
@@ -26,6 +28,7 @@ import org.kmodsim.userspace.ToolExit;
  * @param configs {@code -C FILE}, in order
  * @param version {@code -S VERSION}, or null
  * @param verbose kmod's log priority (LOG_WARNING 4; {@code -q} 0, each {@code -v} one more)
+ * @param waitMsec kmod's {@code -w MSEC} (wait_msec, an unsigned long long; 0: none)
  * @param exit how modprobe ends before doing anything, else null
  */
 record ModprobeOptions(
@@ -35,6 +38,7 @@ record ModprobeOptions(
     List<String> configs,
     String version,
     int verbose,
+    long waitMsec,
     ToolExit exit) {
 
   /** What the options switch on. */
@@ -57,7 +61,9 @@ record ModprobeOptions(
     /** 2.4 modutils {@code -k}: insmod -k -q. */
     AUTOCLEAN,
     /** module-init-tools 3.9 {@code -w}: delete_module without O_NONBLOCK. */
-    WAIT
+    WAIT,
+    /** kmod 30 {@code --remove-holders} (and {@code --remove-dependencies}): holders first. */
+    REMOVE_HOLDERS
   }
 
   /** kmod's LOG_WARNING: the default verbosity; above it print_action shows. */
@@ -135,7 +141,32 @@ record ModprobeOptions(
           KmodOptions.noArg("help", 'h'));
 
   /** strtoul(optarg, &endptr, 0) consumes it all: blanks, a sign, hex, octal or decimal. */
-  private static final Pattern STRTOUL = Pattern.compile("\\s*[+-]?(0[xX][0-9a-fA-F]+|[0-9]+)");
+  private static final Pattern STRTOUL =
+      Pattern.compile("[ \\t\\n\\x0B\\f\\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)");
+
+  /**
+   * kmod 30's {@code wait_msec = strtoul(optarg, &endptr, 0)} with {@code !*optarg || *endptr}
+   * refused: the value as an unsigned 64-bit number (a minus sign negates it modulo 2^64, a value
+   * past ULONG_MAX is ULONG_MAX), or null.
+   */
+  static Long strtoul(String text) {
+    Matcher m = STRTOUL.matcher(text);
+    if (!m.matches()) {
+      return null;
+    }
+    String digits = m.group(2);
+    BigInteger value =
+        digits.startsWith("0x") || digits.startsWith("0X")
+            ? new BigInteger(digits.substring(2), 16)
+            : digits.startsWith("0") && digits.length() > 1
+                ? new BigInteger(digits.substring(1), 8)
+                : new BigInteger(digits);
+    BigInteger max = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    if (value.compareTo(max) > 0) {
+      return -1L; // ERANGE: ULONG_MAX
+    }
+    return m.group(1).equals("-") ? -value.longValue() : value.longValue();
+  }
 
   /** kmod 30's do_modprobe (2.4: modutils' letters, {@code -k} too). */
   static ModprobeOptions kmod(List<String> args, boolean modutils) {
@@ -149,18 +180,21 @@ record ModprobeOptions(
     List<String> configs = new ArrayList<>();
     String version = null;
     int verbose = DEFAULT_VERBOSE;
+    long waitMsec = 0;
     for (GetoptLong.Option option : line.options()) {
       String refused = null;
       switch (option.val()) {
         case 'a' -> flags.add(Flag.ALL);
         case 'r' -> flags.add(Flag.REMOVE);
         case 'w' -> {
-          if (!STRTOUL.matcher(option.arg()).matches()) {
+          Long value = strtoul(option.arg());
+          if (value == null) {
             return exit(
                 ToolExit.failure(
                     1, "modprobe: ERROR: unexpected wait value '" + option.arg() + "'."));
           }
-          refused = "--wait";
+          waitMsec = value;
+          refused = modutils ? "--wait" : null;
         }
         case FIRST_TIME -> flags.add(Flag.FIRST_TIME);
         case 'i' -> flags.add(Flag.IGNORE_COMMANDS);
@@ -187,7 +221,10 @@ record ModprobeOptions(
         case '?' -> {
           return exit(ToolExit.failure(1, line.error()));
         }
-        case REMOVE_HOLDERS -> refused = "--remove-holders";
+        case REMOVE_HOLDERS -> {
+          flags.add(Flag.REMOVE_HOLDERS);
+          refused = modutils ? "--remove-holders" : null;
+        }
         case SHOW_MODVERSIONS -> refused = "--show-modversions";
         case SHOW_EXPORTS -> refused = "--show-exports";
         default -> refused = "--dirname"; // 'd'
@@ -205,15 +242,20 @@ record ModprobeOptions(
       String missing = "modprobe: ERROR: missing parameters. See -h.";
       return exit(flags.contains(Flag.SYSLOG) ? new ToolExit("", "", 1) : failure(missing));
     }
-    return of(rest, flags, configs, version, verbose);
+    return of(rest, flags, configs, version, verbose, waitMsec);
   }
 
   private static ModprobeOptions of(
-      List<String> rest, Set<Flag> flags, List<String> configs, String version, int verbose) {
+      List<String> rest,
+      Set<Flag> flags,
+      List<String> configs,
+      String version,
+      int verbose,
+      long waitMsec) {
     boolean many = flags.contains(Flag.ALL) || flags.contains(Flag.REMOVE);
     List<String> names = many || rest.isEmpty() ? rest : rest.subList(0, 1);
     List<String> params = many || rest.isEmpty() ? List.of() : rest.subList(1, rest.size());
-    return new ModprobeOptions(names, params, flags, configs, version, verbose, null);
+    return new ModprobeOptions(names, params, flags, configs, version, verbose, waitMsec, null);
   }
 
   private static ToolExit failure(String message) {
@@ -222,7 +264,7 @@ record ModprobeOptions(
 
   private static ModprobeOptions exit(ToolExit exit) {
     return new ModprobeOptions(
-        List.of(), List.of(), Set.of(), List.of(), null, DEFAULT_VERBOSE, exit);
+        List.of(), List.of(), Set.of(), List.of(), null, DEFAULT_VERBOSE, 0, exit);
   }
 
   /** module-init-tools 3.9 modprobe.c options[], in its order. */
@@ -318,7 +360,7 @@ record ModprobeOptions(
     } else if (line.operands().isEmpty() && !flags.contains(Flag.REMOVE)) {
       return exit(new ToolExit("", MIT_USAGE, 1));
     }
-    return of(line.operands(), flags, configs, version, quiet ? 0 : verbose);
+    return of(line.operands(), flags, configs, version, quiet ? 0 : verbose, 0);
   }
 
   /** The module's name as modprobe looks it up. */

@@ -82,6 +82,7 @@ final class ModprobePlan {
   private final Set<Integer> stopped = new HashSet<>();
   private final Set<Integer> breaking = new HashSet<>();
   private final Set<Integer> failedNames = new HashSet<>();
+  private final Set<Integer> holding = new HashSet<>();
   private boolean over;
   private boolean clobbered;
 
@@ -146,6 +147,22 @@ final class ModprobePlan {
 
   void out(String text, int scope) {
     print(text, "", false, false, scope);
+  }
+
+  /**
+   * A scope for the removal of a holder (kmod's --remove-holders): rmmod_do_modlist(holders, true)
+   * stops at an error and fails the module's own removal.
+   */
+  int holderScope(int parent) {
+    int scope = scope(parent);
+    holding.add(scope);
+    return scope;
+  }
+
+  /** The modules using {@code name} now, as /proc/modules lists them. */
+  List<String> holders(String name) {
+    ProcModules.Line line = loaded.get(name);
+    return line == null ? List.of() : line.users();
   }
 
   boolean inKernel(String name) {
@@ -290,7 +307,9 @@ final class ModprobePlan {
   void fail(int scope) {
     stopped.add(scope);
     int parent = parents.get(scope);
-    if (parent < 0) {
+    if (holding.contains(scope)) {
+      fail(parent);
+    } else if (parent < 0) {
       failedNames.add(scope);
     } else if (targets.containsKey(scope)) {
       failedNames.add(parent);

@@ -24,7 +24,11 @@ final class ModprobeTree {
   private final ModuleLookup lookup;
 
   private ModprobeTree(
-      ModuleRepository repository, Era era, List<String> configs, ModprobeConfig given) {
+      ModuleRepository repository,
+      Era era,
+      List<String> configs,
+      ModprobeConfig given,
+      String procCmdline) {
     this.repository = repository;
     this.era = era;
     this.depmod = Depmod.run(repository, era);
@@ -34,7 +38,8 @@ final class ModprobeTree {
         given != null
             ? given
             : ModprobeConfig.load(
-                root, configs.isEmpty() ? ModprobeConfig.DIRECTORIES : configs, softdep);
+                    root, configs.isEmpty() ? ModprobeConfig.DIRECTORIES : configs, softdep)
+                .withKcmdline(procCmdline, era);
     this.lookup =
         new ModuleLookup(
             depmod,
@@ -43,14 +48,23 @@ final class ModprobeTree {
             config);
   }
 
-  /** The tree with the configuration of {@code -C} paths (none: the default directories). */
+  /**
+   * The tree with the configuration of {@code -C} paths (none: the default directories) and the
+   * kernel command line's entries ({@code procCmdline}: /proc/cmdline's text, null for none).
+   */
+  static ModprobeTree of(
+      ModuleRepository repository, Era era, List<String> configs, String procCmdline) {
+    return new ModprobeTree(repository, era, configs, null, procCmdline);
+  }
+
+  /** The same without a kernel command line. */
   static ModprobeTree of(ModuleRepository repository, Era era, List<String> configs) {
-    return new ModprobeTree(repository, era, configs, null);
+    return of(repository, era, configs, null);
   }
 
   /** The tree with this configuration (tests). */
   static ModprobeTree of(ModuleRepository repository, Era era, ModprobeConfig config) {
-    return new ModprobeTree(repository, era, List.of(), config);
+    return new ModprobeTree(repository, era, List.of(), config, null);
   }
 
   /** A real tree (with modules.dep and modules.order), not the model's module files. */

@@ -79,22 +79,28 @@ final class PrintkKit implements AutoCloseable {
 
   /** A printk() from {@code cpu} with a newline: level, text, no gate. */
   Printk.Emit emit(int cpu, int level, String text) {
-    return new Printk.Emit(cpu, level, false, true, text, false, null, caller.ref().narrow());
+    return new Printk.Emit(cpu, level, false, true, text, false, null, null, caller.ref().narrow());
   }
 
   Printk.Emit gated(String gate, String text) {
-    return new Printk.Emit(0, 6, false, true, text, false, gate, caller.ref().narrow());
+    return new Printk.Emit(0, 6, false, true, text, false, gate, null, caller.ref().narrow());
+  }
+
+  /** A gated printk() from {@code function} of {@code module}'s code. */
+  Printk.Emit gated(String gate, String module, String function, String text) {
+    org.kmodsim.cpu.FunctionName from = org.kmodsim.cpu.FunctionName.of(module, function);
+    return new Printk.Emit(0, 6, false, true, text, false, gate, from, caller.ref().narrow());
   }
 
   /** A printk() without a trailing newline: the line stays open. */
   Printk.Emit open(int cpu, String text) {
-    return new Printk.Emit(cpu, 6, false, false, text, false, null, caller.ref().narrow());
+    return new Printk.Emit(cpu, 6, false, false, text, false, null, null, caller.ref().narrow());
   }
 
   /** pr_cont(text "\n"). */
   Printk.Emit cont(int cpu, String text) {
     return new Printk.Emit(
-        cpu, Loglevel.DEFAULT, true, true, text, false, null, caller.ref().narrow());
+        cpu, Loglevel.DEFAULT, true, true, text, false, null, null, caller.ref().narrow());
   }
 
   /** The records /dev/kmsg readers see, from the oldest, as their texts. */

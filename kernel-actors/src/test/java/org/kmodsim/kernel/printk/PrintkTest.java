@@ -143,20 +143,47 @@ class PrintkTest {
     }
   }
 
+  /**
+   * lib/ratelimit.c ___ratelimit(rs, func) (4.19, 6.12): {@code printk_deferred(KERN_WARNING "%s:
+   * %d callbacks suppressed\n", func, rs->missed)}, where func is the {@code __func__} of the
+   * function that expanded printk_ratelimited's {@code __ratelimit(&_rs)}
+   * (include/linux/ratelimit.h {@code #define __ratelimit(state) ___ratelimit(state, __func__)}):
+   * here hello_init.
+   */
   @Test
   void printkRatelimitedReportsTheSuppressedCallsWhenTheNextIntervalBegins() {
     try (PrintkKit k = new PrintkKit(settings(Era.V6_X, DeliveryMode.HANDOVER), US, 1)) {
       for (int i = 0; i < 12; i++) {
-        k.send(k.gated("ratelimit:x", "call " + i));
+        k.send(k.gated("ratelimit:x", "hello", "hello_init", "call " + i));
       }
       k.caller.receiveMessages(12);
       k.at(7 * S);
-      k.send(k.gated("ratelimit:x", "later"));
+      k.send(k.gated("ratelimit:x", "hello", "hello_init", "later"));
       k.caller.expectMessage(Printk.Emitted.class);
       assertThat(k.written())
           .contains("call 9\n")
           .doesNotContain("call 10\n", "call 11\n")
-          .endsWith("printk_ratelimited: 2 callbacks suppressed\n", "later\n");
+          .endsWith("hello_init: 2 callbacks suppressed\n", "later\n");
+      assertThat(k.records()).contains("hello_init: 2 callbacks suppressed");
+    }
+  }
+
+  /** Each expansion of printk_ratelimited has its own static _rs: two functions, two limits. */
+  @Test
+  void printkRatelimitedKeepsOneStatePerFunctionAndFormat() {
+    try (PrintkKit k = new PrintkKit(settings(Era.V6_X, DeliveryMode.HANDOVER), US, 1)) {
+      for (int i = 0; i < 12; i++) {
+        k.send(k.gated("ratelimit:x", "hello", "hello_init", "init " + i));
+        k.send(k.gated("ratelimit:x", "hello", "greet", "greet " + i));
+      }
+      k.caller.receiveMessages(24);
+      k.at(7 * S);
+      k.send(k.gated("ratelimit:x", "hello", "greet", "greet later"));
+      k.caller.expectMessage(Printk.Emitted.class);
+      assertThat(k.written())
+          .contains("init 9\n", "greet 9\n")
+          .doesNotContain("init 10\n", "greet 10\n", "hello_init: ")
+          .endsWith("greet: 2 callbacks suppressed\n", "greet later\n");
     }
   }
 

@@ -66,9 +66,12 @@ class ModprobeTest {
         // case 'w': strtoul, ERR("unexpected wait value '%s'.\\n")
         "-w x1 a | E:modprobe: ERROR: unexpected wait value 'x1'.\\nexit 1",
         "-w 0x a | E:modprobe: ERROR: unexpected wait value '0x'.\\nexit 1",
-        "-w 100 a | E:modprobe: --wait is not modelled\\nexit 2",
+        "-w 08 a | E:modprobe: ERROR: unexpected wait value '08'.\\nexit 1",
+        "-w 100 a | RUN",
+        "-w -1 a | RUN",
         "--dirname=/ a | E:modprobe: --dirname is not modelled\\nexit 2",
-        "--remove-holders -r a | E:modprobe: --remove-holders is not modelled\\nexit 2",
+        "--remove-holders -r a | RUN",
+        "--remove-dependencies a | RUN",
         "--dump-modversions a.ko | E:modprobe: --show-modversions is not modelled\\nexit 2",
         "-V | O:kmod version 30\\n+ZSTD +XZ -ZLIB +LIBCRYPTO -EXPERIMENTAL\\nexit 0",
         "-Vx | O:kmod version 30\\n+ZSTD +XZ -ZLIB +LIBCRYPTO -EXPERIMENTAL\\nexit 0",
@@ -167,6 +170,32 @@ class ModprobeTest {
     // -D: ignore_loaded and dry_run, SHOW("rmmod %s\n"); deps in use stay (refcnt read live)
     assertThat(plan(Era.V6_X, "-r -D importer", IMPORTER_LOADED, null).shown())
         .isEqualTo("rmmod importer\n");
+  }
+
+  @Test
+  void waitSkipsTheInUseCheckAndRemoveHoldersTakesTheHoldersFirst() {
+    // kmod 30 rmmod_do_module: "3. @mod itself, but check for refcnt first" only without wait_msec
+    assertThat(ModprobeOptions.parse(words("-r --wait=10 exporter"), Era.V6_X).waitMsec())
+        .isEqualTo(10);
+    assertThat(ModprobeOptions.parse(words("-w -1 x"), Era.V6_X).waitMsec()).isEqualTo(-1L);
+    assertThat(ModprobeOptions.parse(words("-w 010 x"), Era.V6_X).waitMsec()).isEqualTo(8);
+    assertThat(ModprobeOptions.parse(words("-w 0x10 x"), Era.V6_X).waitMsec()).isEqualTo(16);
+    assertThat(describe(plan(Era.V6_X, "-r --wait=10 exporter", IMPORTER_LOADED, null)))
+        .isEqualTo("remove exporter");
+    // 2. "Other modules holding @mod": kmod_module_get_holders, rmmod_do_modlist(holders, true)
+    assertThat(describe(plan(Era.V6_X, "-r --remove-holders exporter", IMPORTER_LOADED, null)))
+        .isEqualTo("remove importer; remove exporter; remove exporter");
+    assertThat(plan(Era.V6_X, "-r -D --remove-holders exporter", IMPORTER_LOADED, null).shown())
+        .isEqualTo("rmmod importer\nrmmod exporter\n");
+    // a holder in use: its own step 3 is LOG_CRIT, modprobe exits
+    String held = IMPORTER_LOADED.replace("importer 16384 0 -", "importer 16384 1 hello,");
+    assertThat(describe(plan(Era.V6_X, "-r --remove-holders exporter", held, null)))
+        .isEqualTo("print modprobe: FATAL: Module importer is in use.");
+    // 2.4 modutils: neither option
+    assertThat(shown(ModprobeOptions.parse(words("-r -w 5 x"), Era.V2_4).exit()))
+        .isEqualTo("E:modprobe: --wait is not modelled\nexit 2");
+    assertThat(shown(ModprobeOptions.parse(words("-r --remove-holders x"), Era.V2_4).exit()))
+        .isEqualTo("E:modprobe: --remove-holders is not modelled\nexit 2");
   }
 
   @Test

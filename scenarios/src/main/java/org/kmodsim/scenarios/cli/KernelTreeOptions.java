@@ -5,7 +5,7 @@ import java.nio.file.Paths;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** --kernel-tree and --symvers, for every command that boots a machine. */
+/** --kernel-tree, --symvers and --cmdline, for every command that boots a machine. */
 public final class KernelTreeOptions {
   @Option(
       names = "--kernel-tree",
@@ -23,6 +23,14 @@ public final class KernelTreeOptions {
               + " the tree's build/Module.symvers or Module.symvers.")
   String symvers;
 
+  @Option(
+      names = "--cmdline",
+      paramLabel = "TEXT",
+      description =
+          "Text appended to the kernel command line, /proc/cmdline (kmodsim.machine.cmdline):"
+              + " e.g. \"hello.howmany=3 modprobe.blacklist=foo\", which modprobe reads.")
+  String cmdline;
+
   /** These options as configuration overrides; a missing directory or file is refused. */
   public void addTo(List<String> overrides) {
     if (kernelTree != null) {
@@ -31,6 +39,10 @@ public final class KernelTreeOptions {
       }
       overrides.add(
           "kmodsim.modules.directory=" + com.typesafe.config.ConfigUtil.quoteString(kernelTree));
+    }
+    if (cmdline != null) {
+      overrides.add(
+          "kmodsim.machine.cmdline=" + com.typesafe.config.ConfigUtil.quoteString(cmdline));
     }
     if (symvers != null) {
       if (!Files.isRegularFile(Paths.get(symvers))) {

@@ -18,6 +18,7 @@ public final class Kernel {
    * command (exit 2, file, line and key) before any actor starts.
    */
   public static void check(Config config, Era era, int cpus) {
+    UtsnameFiles.cmdline(config, era);
     for (Subsystem subsystem : subsystems(config, era)) {
       subsystem.check(config, era, cpus);
     }

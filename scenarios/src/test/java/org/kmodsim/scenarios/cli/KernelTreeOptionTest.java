@@ -55,6 +55,21 @@ class KernelTreeOptionTest {
   }
 
   @Test
+  void cmdlineIsAppendedToProcCmdlineAndATwoLineOneIsBadInput() {
+    MainTest.Run run =
+        MainTest.kmodsim(
+            "sh", "--era=4.x", "--cmdline", "hello.howmany=2", "-c", "cat /proc/cmdline");
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out())
+        .isEqualTo(
+            "BOOT_IMAGE=/boot/vmlinuz-4.19.0 root=/dev/sda1 ro console=ttyS0,9600n8"
+                + " hello.howmany=2\n");
+    MainTest.Run bad = MainTest.kmodsim("sh", "--cmdline", "a\nb", "-c", "lsmod");
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).contains("kmodsim.machine.cmdline").contains("one line");
+  }
+
+  @Test
   void aKernelTreeThatIsNotADirectoryIsBadInput() {
     MainTest.Run run = MainTest.kmodsim("sh", "--kernel-tree", "/nonexistent/tree", "-c", "lsmod");
     assertThat(run.status()).isEqualTo(2);

@@ -404,6 +404,28 @@ class PrintkMachineTest {
         .isEqualTo("Kernel panic - not syncing: Fatal exception");
   }
 
+  /**
+   * 2.4 has no panic_on_oops: arch/i386/kernel/traps.c die() of 2.4.27 and of kernel.org's 2.4.32
+   * prints {@code "%s: %04lx\n"} and the registers, then {@code do_exit(SIGSEGV)}; neither tree has
+   * a panic_on_oops variable or sysctl. The key changes nothing there: the task is killed.
+   */
+  @Test
+  void panicOnOopsDoesNotExistIn24TheOopsKillsTheTask() {
+    Run run =
+        run(
+            config(
+                "kmodsim.console = [capture]",
+                "kmodsim.printk.time = false",
+                "kmodsim.printk.panic-on-oops = true"),
+            Era.V2_4,
+            1,
+            List.of(),
+            "oops use after free; true");
+    assertThat(run.shell().get(0).exitStatus()).isEqualTo(137);
+    assertThat(run.outcome.result().haltReason()).isEqualTo("all programs finished");
+    assertThat(run.console.text()).contains("BUG: use after free\n").doesNotContain("Kernel panic");
+  }
+
   @Test
   void oldErasReadTheLogThroughSyslogActionThreeAndPrintNoDropLine() {
     Run run =

@@ -106,7 +106,8 @@ final class Module24Autoclean implements UserSpaceLinking.Autoclean {
     kernel.trace(
         ModuleTrace.STATE.with(entry.name(), entry.state(), ModuleState.GOING, " (autoclean)"));
     reaping = entry.name();
-    kernel.send(request.replyTo(), new ModuleLoader.RunExit(entry.name(), entry.exit()));
+    kernel.send(
+        request.replyTo(), new ModuleLoader.RunExit(entry.name(), entry.exit(), entry.instance()));
   }
 
   /**
