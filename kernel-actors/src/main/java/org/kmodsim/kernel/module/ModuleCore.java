@@ -41,6 +41,7 @@ final class ModuleCore implements ModuleInternal {
   private boolean unsignedNoticed;
 
   private boolean modulesDisabled;
+  private final HungTaskWatchdog watchdog;
   private String lastUnloaded;
   private int oopses;
   private long sequence;
@@ -61,6 +62,7 @@ final class ModuleCore implements ModuleInternal {
     this.notifier = notifier;
     this.stopReplies = stopReplies;
     this.modulesDisabled = deps.settings().modulesDisabled();
+    this.watchdog = new HungTaskWatchdog(era.era(), deps.settings().hungTaskNanos());
   }
 
   /** The loads to tell when a module's state changes (name waiters, dependency waits). */
@@ -179,6 +181,11 @@ final class ModuleCore implements ModuleInternal {
   @Override
   public boolean modulesDisabled() {
     return modulesDisabled;
+  }
+
+  @Override
+  public HungTaskWatchdog watchdog() {
+    return watchdog;
   }
 
   @Override

@@ -112,6 +112,9 @@ public interface ModuleInternal {
   /** modules_disabled: once set, no load or unload until reboot. */
   boolean modulesDisabled();
 
+  /** khungtaskd's sleep and /proc/sys/kernel/hung_task_timeout_secs. */
+  HungTaskWatchdog watchdog();
+
   void disableModules();
 
   /** The number of the next oops ({@code [#N]}). */

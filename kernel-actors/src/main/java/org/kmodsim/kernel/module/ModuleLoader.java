@@ -14,6 +14,7 @@ import org.kmodsim.cpu.ServiceId;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.smp.Smp;
 import org.kmodsim.kernel.Errno;
+import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.kernel.fs.FileRequest;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
@@ -341,7 +342,11 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
       // kptr_restrict is Kallsyms's: ask it now, so a write to it applies to the next read.
       kernel.send(deps.kallsyms(), new Kallsyms.ShowValue(request, procModulesShown));
     } else {
-      kernel.send(request.replyTo(), ProcFiles.answer(kernel, request, false));
+      FileReply reply = ProcFiles.answer(kernel, request, false);
+      kernel.send(request.replyTo(), reply);
+      if (reply instanceof FileReply.Written && request.path().equals(HungTaskWatchdog.PATH)) {
+        unload.watchdogWoken(); // khungtaskd sleeps the new timeout from now
+      }
     }
     return this;
   }

@@ -9,7 +9,8 @@ import org.kmodsim.kernel.fs.FileRequest;
 
 /**
  * The loader's files: /proc/modules (kernel/module/procfs.c), /proc/sys/kernel/tainted and
- * /proc/sys/kernel/modules_disabled (kernel/sysctl.c: 0644, modules_disabled only goes 0 to 1), and
+ * /proc/sys/kernel/modules_disabled (kernel/sysctl.c: 0644, modules_disabled only goes 0 to 1),
+ * /proc/sys/kernel/hung_task_timeout_secs (kernel/hung_task.c, 0644: {@link HungTaskWatchdog}), and
  * the /sys/module directory (kernel/module/sysfs.c; a module's own files are {@link ModuleSysfs}).
  */
 final class ProcFiles {
@@ -24,6 +25,7 @@ final class ProcFiles {
         "/proc/modules",
         "/proc/sys/kernel/tainted",
         "/proc/sys/kernel/modules_disabled",
+        HungTaskWatchdog.PATH,
         "/sys/module");
   }
 
@@ -88,6 +90,12 @@ final class ProcFiles {
         }
         return new FileReply.Content(Taint.maskOf(kernel.tainted()) + "\n");
       }
+      case HungTaskWatchdog.PATH -> {
+        if (request instanceof FileRequest.Write write) {
+          return writeHungTaskTimeout(kernel, write);
+        }
+        return new FileReply.Content(kernel.watchdog().read());
+      }
       default -> {
         if (request instanceof FileRequest.Write write) {
           return writeModulesDisabled(kernel, write);
@@ -131,6 +139,21 @@ final class ProcFiles {
     } catch (NumberFormatException e) {
       return new FileReply.Failed(Errno.EINVAL, false);
     }
+  }
+
+  /**
+   * hung_task_timeout_secs: 0644, so root writes it without a capability; the value as {@link
+   * HungTaskWatchdog#write} takes it. The loader then tells the waiting unloaders (khungtaskd
+   * woke).
+   */
+  private static FileReply writeHungTaskTimeout(ModuleInternal kernel, FileRequest.Write write) {
+    if (!write.cred().isRoot()) {
+      return new FileReply.Failed(Errno.EACCES, true);
+    }
+    Errno refused = kernel.watchdog().write(write.data(), kernel.sim().nowNanos());
+    return refused != null
+        ? new FileReply.Failed(refused, false)
+        : new FileReply.Written(write.data().length());
   }
 
   /**

@@ -32,6 +32,8 @@ final class Unload {
   private List<ActorRef<Smp.Ipi>> cpus = List.of();
   private final TreeMap<String, ModuleLoader.DeleteModule> waiting = new TreeMap<>();
   private final TreeMap<String, Long> waitingSince = new TreeMap<>();
+  // The khungtaskd check that first saw each waiting unloader (Long.MAX_VALUE: none will).
+  private final TreeMap<String, Long> seenAt = new TreeMap<>();
   private ModuleLoader.DeleteModule current;
   private final UserSpaceLinking calls24;
   private UserSpaceLinking.Autoclean autoclean;
@@ -231,25 +233,52 @@ final class Unload {
     if (request != null && entry.refcount() == 0) {
       waiting.remove(entry.name);
       waitingSince.remove(entry.name);
+      seenAt.remove(entry.name);
       kernel.sim().cancelTimer(kernel.self(), "hung-unload-" + entry.name);
       kernel.sim().cover("delete_module-woken");
       runExit(request, entry);
     }
   }
 
-  /** The unloader sleeps in D state: khungtaskd's check will see it (kernel/hung_task.c). */
+  /**
+   * The unloader sleeps in D state (kernel/hung_task.c check_hung_task): the first khungtaskd check
+   * after now sees it (sets last_switch_count), the next one reports it.
+   */
   private void watchHung(String name) {
-    long timeout = kernel.settings().hungTaskNanos();
     long now = kernel.sim().nowNanos();
     waitingSince.put(name, now);
-    if (timeout > 0) {
-      kernel
-          .sim()
-          .startTimer(
-              kernel.self(),
-              "hung-unload-" + name,
-              HungTask.reportAt(now, timeout) - now,
-              new ModuleLoader.UnloadHung(name, now));
+    armHung(name, kernel.watchdog().nextCheckAfter(now));
+  }
+
+  /** The report of unloader {@code name}, seen by the check at {@code seen}: at the next check. */
+  private void armHung(String name, long seen) {
+    seenAt.put(name, seen);
+    HungTaskWatchdog watchdog = kernel.watchdog();
+    long report = seen == Long.MAX_VALUE ? Long.MAX_VALUE : watchdog.nextCheckAfter(seen);
+    String key = "hung-unload-" + name;
+    if (report == Long.MAX_VALUE) {
+      kernel.sim().cancelTimer(kernel.self(), key); // a timeout of 0: khungtaskd never checks
+      return;
+    }
+    long now = kernel.sim().nowNanos();
+    kernel
+        .sim()
+        .startTimer(
+            kernel.self(),
+            key,
+            report - now,
+            new ModuleLoader.UnloadHung(name, waitingSince.get(name)));
+  }
+
+  /**
+   * hung_task_timeout_secs was written: khungtaskd woke and sleeps the whole new timeout from now,
+   * so an unloader it has seen is reported at its next check, and one it has not at the one after.
+   */
+  void watchdogWoken() {
+    long now = kernel.sim().nowNanos();
+    for (String name : List.copyOf(waiting.keySet())) {
+      long seen = seenAt.getOrDefault(name, Long.MAX_VALUE);
+      armHung(name, seen <= now ? seen : kernel.watchdog().nextCheckAfter(now));
     }
   }
 
@@ -265,7 +294,11 @@ final class Unload {
     }
     String comm = "cpu" + request.cpu();
     int pid = 1000 + request.cpu();
-    long seconds = kernel.settings().hungTaskNanos() / 1_000_000_000L;
+    // 2.6.32 prints the timeout; 4.x and later jiffies - last_switch_time, since the seeing check.
+    String seconds =
+        kernel.era().era().atLeast(org.kmodsim.kernel.Era.V4_X)
+            ? Long.toString((kernel.sim().nowNanos() - seenAt.get(hung.name())) / 1_000_000_000L)
+            : kernel.watchdog().timeoutSecs();
     String tainted = Taint.taintedLine(kernel.tainted(), kernel.era().era());
     HungTask.lines(kernel.era().era(), comm, pid, seconds, tainted).forEach(kernel::log);
     kernel

@@ -14,8 +14,12 @@ class HungTaskTest {
    */
   @Test
   void aTaskIsReportedAtTheSecondCheckAfterItBlocked() {
-    assertThat(HungTask.reportAt(2_000, 120 * SECOND)).isEqualTo(240 * SECOND);
-    assertThat(HungTask.reportAt(130 * SECOND, 120 * SECOND)).isEqualTo(360 * SECOND);
+    HungTaskWatchdog watchdog = new HungTaskWatchdog(Era.V6_X, 120 * SECOND);
+    long seen = watchdog.nextCheckAfter(2_000);
+    assertThat(seen).isEqualTo(120 * SECOND);
+    assertThat(watchdog.nextCheckAfter(seen)).isEqualTo(240 * SECOND);
+    assertThat(watchdog.nextCheckAfter(watchdog.nextCheckAfter(130 * SECOND)))
+        .isEqualTo(360 * SECOND);
   }
 
   /**
@@ -25,18 +29,18 @@ class HungTaskTest {
    */
   @Test
   void theReportHasTheErasLines() {
-    assertThat(HungTask.lines(Era.V6_X, "rmmod", 1234, 122, "Not tainted"))
+    assertThat(HungTask.lines(Era.V6_X, "rmmod", 1234, "122", "Not tainted"))
         .extracting(LogLine::text)
         .containsExactly(
             "INFO: task rmmod:1234 blocked for more than 122 seconds.",
             "      Not tainted 6.12.0 #1",
             "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.");
-    assertThat(HungTask.lines(Era.V2_6, "rmmod", 1234, 120, "Not tainted"))
+    assertThat(HungTask.lines(Era.V2_6, "rmmod", 1234, "120", "Not tainted"))
         .extracting(LogLine::text)
         .containsExactly(
             "INFO: task rmmod:1234 blocked for more than 120 seconds.",
             "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.");
-    assertThat(HungTask.lines(Era.V2_6, "rmmod", 1, 120, "Not tainted"))
+    assertThat(HungTask.lines(Era.V2_6, "rmmod", 1, "120", "Not tainted"))
         .extracting(LogLine::level)
         .containsOnly(LogLine.ERR);
   }

@@ -122,6 +122,49 @@ class ModuleRacesTest {
             });
   }
 
+  /**
+   * /proc/sys/kernel/hung_task_timeout_secs (v2.6.32 kernel/hung_task.c): a write wakes khungtaskd
+   * (proc_dohung_task_timeout_secs: wake_up_process), which sleeps the new timeout from then. The
+   * unloader blocked since 2 us was seen by the check of 120 s; 10 written at 130 s moves the next
+   * check, which reports it, to 140 s, and 2.6.32 prints the timeout: "more than 10 seconds". 0
+   * written before any check stops them: no report ever (timeout_jiffies(0)).
+   */
+  @Test
+  void aWriteOfHungTaskTimeoutSecsMovesTheChecksAndZeroStopsThem() {
+    MachineSpec shorter =
+        ModuleMachine.spec(Era.V2_6, 3, "insmod chardev.conf; spin 2us; rmmod -w chardev")
+            .withPrograms(
+                List.of(
+                    program(1, "[\"try_module_get chardev\"]", 1_000),
+                    program(
+                        2,
+                        "[\"cat /proc/sys/kernel/hung_task_timeout_secs\","
+                            + " \"echo 10 > /proc/sys/kernel/hung_task_timeout_secs\"]",
+                        130_000_000_000L)));
+    MachineRun.Outcome outcome = ModuleMachine.run(shorter, 1);
+    assertThat(outcome.report().finishedPrograms())
+        .anySatisfy(done -> assertThat(done.output()).isEqualTo("120\n"));
+    assertThat(ModuleMachine.dmesg(outcome))
+        .contains("INFO: task cpu0:1000 blocked for more than 10 seconds.")
+        .doesNotContain("blocked for more than 120 seconds.");
+    assertThat(outcome.result().violations())
+        .filteredOn(v -> v.kind().equals("hung-task"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.timeNanos()).isBetween(140_000_000_000L, 140_001_000_000L));
+    MachineSpec off =
+        ModuleMachine.spec(Era.V2_6, 3, "insmod chardev.conf; spin 2us; rmmod -w chardev")
+            .withPrograms(
+                List.of(
+                    program(1, "[\"try_module_get chardev\"]", 1_000),
+                    program(
+                        2,
+                        "[\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\", \"sleep 500s\"]",
+                        100_000_000_000L)));
+    MachineRun.Outcome silent = ModuleMachine.run(off, 1);
+    assertThat(ModuleMachine.dmesg(silent)).doesNotContain("blocked for more than");
+    assertThat(silent.result().violations()).noneMatch(v -> v.kind().equals("hung-task"));
+  }
+
   @Test
   void aLoadWaitsForADependencyInItsInitAndGivesUpAfter30Seconds() {
     MachineSpec spec =
