@@ -34,6 +34,10 @@ class RunReportTest {
         .anySatisfy(s -> assertThat(s.name()).isEqualTo("finit_module(hello)"))
         // The flagship runs 6.x: hello.conf's lecture "<1>" is text there (KERN_SOH levels, 3.6+).
         .anySatisfy(s -> assertThat(s.name()).isEqualTo("printk(\"<1>Hello, world\")"));
+    assertThat(report.slices())
+        .filteredOn(s -> s.name().equals("printk(\"<1>Hello, world\")"))
+        .singleElement()
+        .satisfies(s -> assertThat(s.details().get("level")).isEqualTo("LOGLEVEL_DEFAULT"));
     assertThat(report.series())
         .extracting(Report.Series::name)
         .containsExactly("hello state", "hello refcnt");
