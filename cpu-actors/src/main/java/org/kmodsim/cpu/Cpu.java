@@ -26,7 +26,8 @@ import org.kmodsim.sim.Sim;
  * <p>Owns: 1. the running program, a {@link Task} (its call stack, its waiting step, its output);
  * 2. the queue of programs to run; 3. local variables and the last result; 4. the counters of the
  * run (steps, busy time); 5. the writes to its per-CPU area (the machine's {@code PerCpuAreas}
- * holds it, so others may read it).
+ * holds it, so others may read it); 6. the IPIs it takes at a safe point and whether it is held
+ * stopped ({@link CpuStopper}).
  */
 public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuContext {
 
@@ -103,13 +104,12 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   private final ActorRef<Object> replies;
   private final SplittableRandom random;
   private final ArrayDeque<RunProgram> queued = new ArrayDeque<>();
-  private final ArrayDeque<Smp.Ipi> interrupts = new ArrayDeque<>();
+  private final CpuStopper stopper = new CpuStopper();
   private final PerCpu perCpu;
 
   /** The running program, null when the CPU is idle. */
   private Task running;
 
-  private boolean stopped;
   private final TreeMap<String, Long> variables = new TreeMap<>();
   private long result;
   private long stepsRun;
@@ -157,7 +157,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
 
   private Behavior<Command> onRunProgram(RunProgram run) {
     queued.addLast(run);
-    if (running == null && !stopped) {
+    if (running == null && !stopper.stopped()) {
       startNext();
     }
     return Behaviors.same();
@@ -167,7 +167,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     queued.clear();
     if (running != null) {
       running.kill(false);
-      if (!running.waiting() && !stopped) {
+      if (!running.waiting() && !stopper.stopped()) {
         runUntilWait();
       }
     }
@@ -175,11 +175,11 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   }
 
   private Behavior<Command> onInterrupt(Interrupt interrupt) {
-    interrupts.addLast(interrupt.ipi());
+    stopper.queue(interrupt.ipi());
     if (running == null || !running.waiting()) { // at a safe point
-      boolean wasStopped = stopped;
-      handleInterrupts();
-      if (wasStopped && !stopped) {
+      boolean wasStopped = stopper.stopped();
+      stopper.handle(this);
+      if (wasStopped && !stopper.stopped()) {
         if (running != null) {
           runUntilWait();
         } else {
@@ -188,24 +188,6 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
       }
     }
     return Behaviors.same();
-  }
-
-  /** Handles pending IPIs at a safe point; returns true when the CPU is (now) stopped. */
-  private boolean handleInterrupts() {
-    while (!interrupts.isEmpty()) {
-      Smp.Ipi ipi = interrupts.pollFirst();
-      if (ipi instanceof Smp.StopMachine stop) {
-        stopped = true;
-        trace(CpuTrace.STOPPED.with(cpuId, stop.reason()));
-        send(stop.replyTo(), new Smp.CpuStopped(cpuId, perCpu.snapshot()));
-      } else if (ipi instanceof Smp.SmpCallFunction call) {
-        long value = call.function().applyAsLong(perCpu);
-        send(call.replyTo(), new Smp.CallDone(cpuId, call.name(), value));
-      } else { // Smp.RestartMachine
-        stopped = false;
-      }
-    }
-    return stopped;
   }
 
   private Behavior<Command> onResume(Resume resume) {
@@ -240,7 +222,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   /** Runs steps until one waits, the program ends, or an IPI stops the CPU. */
   private void runUntilWait() {
     while (true) {
-      if (!interrupts.isEmpty() && handleInterrupts()) {
+      if (stopper.pending() && stopper.handle(this)) {
         return;
       }
       Step step = running.nextStep();
@@ -267,7 +249,7 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
     trace(CpuTrace.EXIT.with(cpuId, done.program(), done.exitStatus()));
     send(notify, done);
     running = null;
-    if (!interrupts.isEmpty() && handleInterrupts()) {
+    if (stopper.pending() && stopper.handle(this)) {
       return;
     }
     startNext();
@@ -428,6 +410,11 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
   @Override
   public void exit(int status) {
     running.exit(status);
+  }
+
+  @Override
+  public int exitStatus() {
+    return running.exitStatus();
   }
 
   @Override

@@ -145,6 +145,12 @@ public interface CpuContext {
   /** Sets the program's exit status (the last call wins; 0 unless set). */
   void exit(int status);
 
+  /**
+   * The program's exit status as it stands (what {@link #exit} set last, 0 unless set): how a
+   * program reads the status of a command it ran in a frame of its own (system()'s wait status).
+   */
+  int exitStatus();
+
   /** The step's C return value is {@code value}, and the step is over. */
   default StepResult returning(long value) {
     setResult(value);

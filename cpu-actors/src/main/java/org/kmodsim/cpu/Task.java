@@ -186,6 +186,10 @@ final class Task {
     exitStatus = status;
   }
 
+  int exitStatus() {
+    return exitStatus;
+  }
+
   boolean killed() {
     return killed;
   }

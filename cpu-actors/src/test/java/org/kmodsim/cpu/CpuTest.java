@@ -126,6 +126,20 @@ class CpuTest {
     assertThat(done.output()).isEqualTo("-+++-");
   }
 
+  /**
+   * A program reads back the status a called frame left (as system() returns a command's wait
+   * status), and then sets its own: the last exit wins.
+   */
+  @Test
+  void aProgramReadsTheExitStatusACalledFrameLeftAndThenSetsItsOwn() {
+    Step status = Step.instant("status", cpu -> cpu.out("status " + cpu.exitStatus() + "\n"));
+    Step command = Step.instant("command", cpu -> cpu.call("sh", List.of(new ExitStatus(3)), 1));
+    Step own = Step.instant("own", cpu -> cpu.exit(0));
+    Cpu.ProgramFinished done = runToEnd("caller", List.of(status, command, status, own, status));
+    assertThat(done.output()).isEqualTo("status 0\nstatus 3\nstatus 0\n");
+    assertThat(done.exitStatus()).isZero();
+  }
+
   @Test
   void measureRecordsTheVirtualTimeOfItsBlock() {
     Cpu.ProgramFinished done =

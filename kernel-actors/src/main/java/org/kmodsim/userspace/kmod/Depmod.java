@@ -42,9 +42,32 @@ public final class Depmod {
     }
   }
 
+  /**
+   * depmod over the machine's own tree as {@code depmod -a} leaves it: the configuration of the
+   * machine's depmod.d directories (kmod's default_cfg_paths), its messages not shown.
+   */
   public static Result run(ModuleRepository repository, Era era) {
+    java.nio.file.Path root = ModprobeTree.root(repository);
+    String release = repository.release();
+    DepmodConfig config = DepmodConfig.load(root, List.of(), release, 0);
+    return run(repository, era, config, "/lib/modules/" + release, root);
+  }
+
+  /**
+   * depmod over {@code repository} with {@code config}; a tree of module files (HOCON) has no
+   * depmod.d.
+   *
+   * @param dirname the tree as depmod names it (ROOT/lib/modules/VERSION)
+   * @param root the machine's root on disk, for {@code external} directories (null: none)
+   */
+  static Result run(
+      ModuleRepository repository,
+      Era era,
+      DepmodConfig config,
+      String dirname,
+      java.nio.file.Path root) {
     if (repository.files().stream().anyMatch(file -> file.real() != null)) {
-      return KoDepmod.run(repository);
+      return KoDepmod.run(repository, config, dirname, root);
     }
     SymbolTable kernel = SymbolTable.withBuiltins(era);
     Map<String, ModuleDefinition> modules = new LinkedHashMap<>();

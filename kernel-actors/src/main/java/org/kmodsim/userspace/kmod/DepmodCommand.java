@@ -21,6 +21,8 @@ import org.kmodsim.userspace.ToolExit;
  * @param warnings what depmod printed on standard error while reading its options
  * @param exit how depmod ends before reading the tree (help, version, a bad command line), or null
  * @param symbols {@code -E}, {@code -F}, {@code -e}, {@code -w} and {@code -P}
+ * @param configs each {@code -C PATH} in order (config_paths; empty: default_cfg_paths)
+ * @param verbose how many {@code -v}
  */
 record DepmodCommand(
     String root,
@@ -29,7 +31,13 @@ record DepmodCommand(
     boolean quick,
     String warnings,
     ToolExit exit,
-    Symbols symbols) {
+    Symbols symbols,
+    List<String> configs,
+    int verbose) {
+  DepmodCommand {
+    configs = List.copyOf(configs);
+  }
+
   /**
    * The symbol options: {@code -E FILE} (module_symvers, cfg.check_symvers), {@code -F FILE}
    * (system_map), {@code -e} (cfg.print_unknown), {@code -w} (cfg.warn_dups), {@code -P C}
@@ -76,6 +84,8 @@ record DepmodCommand(
     boolean errsyms = false;
     boolean warnDups = false;
     char prefix = '\0';
+    List<String> configs = new java.util.ArrayList<>();
+    int verbose = 0;
     for (GetoptLong.Option option : line.options()) {
       switch (option.val()) {
         case 'h' -> {
@@ -104,6 +114,8 @@ record DepmodCommand(
         case 'e' -> errsyms = true;
         case 'w' -> warnDups = true;
         case 'b' -> root = option.arg();
+        case 'C' -> configs.add(option.arg());
+        case 'v' -> verbose++;
         case 'n' -> show = true;
         case 'A' -> quick = true;
         default -> {}
@@ -132,13 +144,14 @@ record DepmodCommand(
                   : "depmod: FATAL: " + path + ": not absolute path."));
     }
     Symbols symbols = new Symbols(symvers, systemMap, errsyms, warnDups, prefix);
-    return new DepmodCommand(root, version, show, quick, warnings.toString(), null, symbols);
+    return new DepmodCommand(
+        root, version, show, quick, warnings.toString(), null, symbols, configs, verbose);
   }
 
   /** The warnings printed so far come first on standard error. */
   private static DepmodCommand exit(StringBuilder warnings, ToolExit exit) {
     ToolExit all = new ToolExit(exit.out(), warnings + exit.err(), exit.status());
-    return new DepmodCommand(null, null, false, false, "", all, Symbols.NONE);
+    return new DepmodCommand(null, null, false, false, "", all, Symbols.NONE, List.of(), 0);
   }
 
   /** {@code ROOT/lib/modules/VERSION}: the directory depmod reads and writes (cfg.dirname). */

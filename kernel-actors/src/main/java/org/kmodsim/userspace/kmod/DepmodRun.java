@@ -44,6 +44,10 @@ final class DepmodRun {
     if (out.ended().status() != 0) {
       return out;
     }
+    Path root = ModprobeTree.root(repository);
+    DepmodConfig config =
+        DepmodConfig.load(root, command.configs(), command.version(), command.verbose());
+    out.err(config.messages());
     if (tree == null) {
       out.fail(
           1,
@@ -53,10 +57,10 @@ final class DepmodRun {
               + "depmod: FATAL: could not search modules: No such file or directory\n");
       return out;
     }
-    Depmod.Result result = Depmod.run(tree, era);
+    Depmod.Result result = Depmod.run(tree, era, config, absolute(dirname), root);
     result.warnings().forEach(warning -> out.err(warning + "\n"));
     if (kernel != null && symbols.errsyms()) {
-      List<DepmodSymbols.Checked> checked = checked(tree, result, absolute(dirname));
+      List<DepmodSymbols.Checked> checked = checked(tree, result, absolute(dirname), root);
       boolean crcs = symbols.symvers() != null;
       DepmodSymbols.check(kernel, crcs, checked, symbols.prefix())
           .forEach(warning -> out.err("depmod: " + warning + "\n"));
@@ -111,17 +115,25 @@ final class DepmodRun {
     return kernel;
   }
 
-  /** The modules depmod loaded, in its order, each with mod->path (the dirname and its path). */
+  /**
+   * The modules depmod loaded, in its order, each with mod->path (the dirname and its path; an
+   * external directory's module by its own path, read under the machine's root).
+   */
   private static List<DepmodSymbols.Checked> checked(
-      ModuleRepository tree, Depmod.Result result, String dirname) {
+      ModuleRepository tree, Depmod.Result result, String dirname, Path root) {
     Map<String, ModuleRepository.Found> byPath = new java.util.HashMap<>();
     tree.files().forEach(file -> byPath.put(file.fileName(), file));
     List<DepmodSymbols.Checked> checked = new ArrayList<>();
     for (KoDepmod.Module module : result.sorted()) {
       ModuleRepository.Found file = byPath.get(module.path());
+      boolean external = file == null && root != null && module.path().startsWith("/");
+      if (external) {
+        file = tree.file(root.resolve(module.path().substring(1)).toString());
+      }
       try {
         if (file != null) {
-          checked.add(new DepmodSymbols.Checked(dirname + "/" + module.path(), file.ko()));
+          String path = external ? module.path() : dirname + "/" + module.path();
+          checked.add(new DepmodSymbols.Checked(path, file.ko()));
         }
       } catch (org.kmodsim.kernel.module.elf.KoFormatException e) {
         // read once already: depmod_modules_search warned about it and left it out

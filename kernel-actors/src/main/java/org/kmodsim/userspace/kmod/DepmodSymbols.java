@@ -3,10 +3,8 @@ package org.kmodsim.userspace.kmod;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.kmodsim.kernel.module.elf.KoModule;
@@ -155,26 +153,15 @@ final class DepmodSymbols {
     }
     List<String> warnings = new ArrayList<>();
     for (Checked module : modules) {
-      KoModule ko = module.ko();
-      Map<String, Long> versions = new HashMap<>();
-      List<KoModule.Version> listed = ko.versions() == null ? List.of() : ko.versions();
-      for (KoModule.Version version : listed) {
-        versions.putIfAbsent(version.symbol(), version.crc());
-      }
-      Set<String> named = new HashSet<>(ko.imports());
-      named.addAll(ko.weakImports());
-      List<String> strong = new ArrayList<>(ko.imports());
-      for (KoModule.Version version : listed) {
-        if (!named.contains(version.symbol())) {
-          strong.add(version.symbol()); // module_layout: not visited, bind UNDEF
-        }
-      }
-      for (String name : strong) {
-        Long have = find(symbols, name, prefix);
+      for (KoModule.DependencySymbol dep : module.ko().dependencySymbols()) {
+        Long have = find(symbols, dep.symbol(), prefix);
         if (have == null) {
-          warnings.add("WARNING: " + module.path() + " needs unknown symbol " + name);
-        } else if (crcs && have.longValue() != versions.getOrDefault(name, 0L)) {
-          warnings.add("WARNING: " + module.path() + " disagrees about version of symbol " + name);
+          if (!dep.weak()) {
+            warnings.add("WARNING: " + module.path() + " needs unknown symbol " + dep.symbol());
+          }
+        } else if (crcs && have.longValue() != dep.crc() && !dep.weak()) {
+          warnings.add(
+              "WARNING: " + module.path() + " disagrees about version of symbol " + dep.symbol());
         }
       }
     }

@@ -328,8 +328,8 @@ final class KmodProbe {
 
   /**
    * An install command (libkmod's command_do: "Error running install command '%s' for module %s:
-   * retcode %d", then insmod()'s EINVAL) or a remove command (modprobe.c's command_do: LOG "Error
-   * running remove command for %s").
+   * retcode %d", as Debian's kmod 30 prints it, then insmod()'s EINVAL) or a remove command
+   * (modprobe.c's command_do: LOG "Error running remove command for %s").
    */
   Shown ran(ModprobePlan.Run run, int status) {
     if (status == 0) {
@@ -347,8 +347,10 @@ final class KmodProbe {
       return new Shown("", shown ? "modprobe: " + (all ? "WARNING" : "FATAL") + ": " + text : "");
     }
     String target = plan.target(run.scope());
+    // libkmod's ERR through modprobe's log_kmod: Debian builds kmod 30 with ENABLE_DEBUG, which
+    // puts the file, line and function before the message
     String why =
-        "Error running install command '"
+        "../libkmod/libkmod-module.c:1047 command_do() Error running install command '"
             + run.line()
             + "' for module "
             + run.module()

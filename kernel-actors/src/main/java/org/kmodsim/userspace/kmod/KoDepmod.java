@@ -1,5 +1,6 @@
 package org.kmodsim.userspace.kmod;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,9 +18,11 @@ import org.kmodsim.userspace.ModuleRepository;
  * modules.dep of a real module tree, computed as kmod 30's depmod computes it (tools/depmod.c):
  * modules in modules.order order (depmod_modules_sort; modules it does not list after, here in path
  * order), each export owned by the last module that exports it (depmod_symbol_add, hash_add), a
- * dependency per undefined symbol whose owner is known (depmod_load_module_dependencies), a
- * topological order that takes the last root first (depmod_calculate_dependencies), and each line's
- * transitive dependencies in that order (mod_get_all_sorted_dependencies). Pure.
+ * dependency per dependency symbol whose owner is known (depmod_load_module_dependencies: the
+ * undefined symbols, weak ones too, and the __versions entries no symbol names, as
+ * kmod_elf_get_dependency_symbols lists them, {@link KoModule#dependencySymbols}), a topological
+ * order that takes the last root first (depmod_calculate_dependencies), and each line's transitive
+ * dependencies in that order (mod_get_all_sorted_dependencies). Pure.
  */
 public final class KoDepmod {
   private KoDepmod() {}
@@ -38,31 +41,49 @@ public final class KoDepmod {
     }
   }
 
-  /** depmod over the repository's real modules (a real /lib/modules/VERSION tree). */
-  static Depmod.Result run(ModuleRepository repository) {
+  /**
+   * depmod over the repository's real modules (a real /lib/modules/VERSION tree) with the
+   * configuration's selection of files ({@link DepmodSearch}).
+   *
+   * @param dirname the tree as depmod names it (ROOT/lib/modules/VERSION)
+   * @param root the machine's root on disk, for {@code external} directories (null: none)
+   */
+  static Depmod.Result run(
+      ModuleRepository repository, DepmodConfig config, String dirname, Path root) {
+    // the tree is listed once per repository; external directories are listed on every run
+    List<DepmodSearch.Candidate> external =
+        config.externals().isEmpty()
+            ? null
+            : DepmodSearch.search(config, dirname, repository, root);
+    String order = String.valueOf(repository.treeFile("modules.order"));
+    List<Object> key =
+        external == null ? List.of(repository.files(), order, config) : List.of(external, order);
     return DONE.get(
-        List.of(repository.files(), String.valueOf(repository.treeFile("modules.order"))),
-        key -> compute(repository));
+        key,
+        k ->
+            compute(
+                repository,
+                external != null
+                    ? external
+                    : DepmodSearch.search(config, dirname, repository, root)));
   }
 
   /** depmod of a tree, by its files and modules.order: modprobe asks for it on every call. */
   private static final org.kmodsim.kernel.BuildCache<List<Object>, Depmod.Result> DONE =
       new org.kmodsim.kernel.BuildCache<>(4);
 
-  private static Depmod.Result compute(ModuleRepository repository) {
+  private static Depmod.Result compute(
+      ModuleRepository repository, List<DepmodSearch.Candidate> found) {
     List<Module> modules = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
-    for (ModuleRepository.Found file : repository.files()) {
-      if (file.real() == null) {
-        continue;
-      }
+    for (DepmodSearch.Candidate candidate : found) {
       try {
-        KoModule ko = file.ko();
+        KoModule ko = candidate.file().ko();
         List<String> exports = new ArrayList<>();
         ko.exports().forEach(e -> exports.add(e.symbol()));
-        List<String> imports = new ArrayList<>(ko.imports());
-        imports.addAll(ko.weakImports());
-        modules.add(new Module(file.fileName(), exports, imports, ko.modinfo()));
+        List<String> imports = new ArrayList<>();
+        ko.dependencySymbols().forEach(d -> imports.add(d.symbol()));
+        modules.add(new Module(candidate.path(), exports, imports, ko.modinfo()));
       } catch (KoFormatException e) {
         warnings.add("depmod: WARNING: " + e.getMessage());
       }
@@ -117,7 +138,8 @@ public final class KoDepmod {
     for (int i = 0; i < sorted.size(); i++) {
       LinkedHashSet<Integer> mine = new LinkedHashSet<>();
       for (String symbol : sorted.get(i).imports()) {
-        Integer o = owner.get(symbol);
+        // depmod_symbol_find: PPC64's ".foo" is foo
+        Integer o = owner.get(symbol.startsWith(".") ? symbol.substring(1) : symbol);
         if (o != null && mine.add(o)) {
           users[o]++;
         }

@@ -21,7 +21,8 @@ import org.kmodsim.userspace.modutils.Insmod24;
  * to do, and what each result prints, is {@link ModprobePlan}'s, decided from /proc/cmdline (read
  * with the configuration, from 2.6: {@link ModprobeKcmdline}) and /proc/modules as modprobe starts.
  * Here are the system calls, each action in turn ({@link Each}); an install or remove command runs
- * as the machine's programs in a frame of its own.
+ * as the machine's programs in a frame of its own, and its status is the one the frame leaves
+ * (system()'s return), which modprobe then replaces with its own.
  */
 final class Modprobe {
   private Modprobe() {}
@@ -95,7 +96,7 @@ final class Modprobe {
     List<Step> body = new ArrayList<>();
     if (action instanceof ModprobePlan.Run run) {
       body.addAll(run.steps());
-      body.add(then(c -> show(c, plan, plan.ran(run), next)));
+      body.add(then(c -> show(c, plan, plan.ran(run, c.exitStatus()), next)));
     } else if (action instanceof ModprobePlan.Insmod24 insmod) {
       body.add(Insmod24.step(tree.repository(), insmod.args()));
       body.add(then(c -> show(c, plan, plan.insmodded(insmod, c.result()), next)));

@@ -231,8 +231,9 @@ final class ModprobePlan {
    * An install or remove command as {@code /bin/sh -c} would run it, with $CMDLINE_OPTS replaced: a
    * command or a {@code ;} list of them, each one of the machine's programs (a directory before the
    * name is dropped: {@code /sbin/modprobe} is {@code modprobe}); sh's message and status 127 for a
-   * program the machine does not have. Null for the shell's other forms, which the model does not
-   * have.
+   * program the machine does not have. Each program starts with status 0, as a new process does, so
+   * the status the body leaves is the last program's, sh's for a list. Null for the shell's other
+   * forms, which the model does not have.
    */
   List<Step> shell(String line) {
     if (line.matches(".*(\\||&|`|\\$|<|>|\\(|\\)).*")) {
@@ -240,6 +241,7 @@ final class ModprobePlan {
     }
     List<Step> steps = new ArrayList<>();
     for (String command : org.kmodsim.cpu.CommandLine.splitList(line)) {
+      steps.add(NEW_PROCESS);
       List<String> words = org.kmodsim.cpu.CommandLine.split(command);
       String program = words.get(0).substring(words.get(0).lastIndexOf('/') + 1);
       String rest = command.substring(command.indexOf(words.get(0)) + words.get(0).length());
@@ -253,9 +255,13 @@ final class ModprobePlan {
     return steps;
   }
 
-  private static String lastCommand(String line) {
-    List<String> list = org.kmodsim.cpu.CommandLine.splitList(line);
-    return list.isEmpty() ? "" : list.get(list.size() - 1);
+  /** A program of the command starts as a new process: exit status 0 until it sets one. */
+  private static final Step NEW_PROCESS =
+      new org.kmodsim.userspace.Program("sh", ModprobePlan::newProcess);
+
+  private static org.kmodsim.cpu.StepResult newProcess(org.kmodsim.cpu.CpuContext cpu) {
+    cpu.exit(0);
+    return org.kmodsim.cpu.StepResult.NEXT;
   }
 
   /** module_do_install_commands: every $CMDLINE_OPTS replaced by the options. */
@@ -356,18 +362,14 @@ final class ModprobePlan {
   }
 
   /**
-   * A configured command ended (it may have set the program's status). Its exit status is the last
-   * program's when that is {@code true} or {@code false}; the model takes any other program's as 0
-   * (the CPU gives a step no way to read a called program's status back).
+   * A configured command ended with {@code status}, the exit status its last program left
+   * (system()'s WEXITSTATUS: the low 8 bits).
    */
-  Shown ran(Run run) {
+  Shown ran(Run run, int status) {
     clobbered = true;
-    List<String> last = org.kmodsim.cpu.CommandLine.split(lastCommand(run.line()));
-    String program = last.isEmpty() ? "" : last.get(0).substring(last.get(0).lastIndexOf('/') + 1);
-    int status = program.equals("false") ? 1 : commands.has(program) ? 0 : 127;
     return era == Era.V2_6
-        ? new MitProbe(this).ran(run, status)
-        : new KmodProbe(this).ran(run, status);
+        ? new MitProbe(this).ran(run, status & 0xff)
+        : new KmodProbe(this).ran(run, status & 0xff);
   }
 
   /**

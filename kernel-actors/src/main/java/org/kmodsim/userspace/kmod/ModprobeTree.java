@@ -151,12 +151,35 @@ final class ModprobeTree {
 
   /** The module's file as print_action shows it, or null (an alias to no file). */
   String path(String name) {
-    ModuleRepository.Found found = repository.byName(name);
+    ModuleRepository.Found found = file(name);
     return found == null ? null : found.shownPath();
   }
 
+  /**
+   * The module's file: over a real tree the one modules.dep names (depmod chose it among files of
+   * one name by depmod.d's search and override; an external directory's by its full path), else the
+   * first of its name.
+   */
   ModuleRepository.Found file(String name) {
-    return repository.byName(name);
+    ModuleRepository.Found found = repository.byName(name);
+    String listed = real() ? depmod.files().get(name) : null;
+    if (listed == null || (found != null && found.fileName().equals(listed))) {
+      return found;
+    }
+    if (listed.startsWith("/")) {
+      Path root = root(repository);
+      ModuleRepository.Found ext =
+          root == null ? null : repository.file(root.resolve(listed.substring(1)).toString());
+      return ext == null
+          ? found
+          : new ModuleRepository.Found(listed, ext.fileName(), ext.text(), ext.inode(), ext.real());
+    }
+    for (ModuleRepository.Found file : repository.files()) {
+      if (file.fileName().equals(listed)) {
+        return file;
+      }
+    }
+    return found;
   }
 
   ModuleRepository repository() {

@@ -79,6 +79,28 @@ class KoDepmodTest {
     assertThat(repository.byName("f-g").shownPath()).isEqualTo("/lib/modules/6.1.0/kernel/f-g.ko");
   }
 
+  /**
+   * depmod_load_module_dependencies (kmod 30 tools/depmod.c) resolves every dependency symbol of
+   * kmod_elf_get_dependency_symbols (libkmod-elf.c), and those include the __versions entries that
+   * no undefined symbol names ("module_layout/struct_module are not visited, but needed"): a module
+   * whose only reference to a_fn is its __versions entry still depends on a's module, and a weak
+   * undefined symbol makes a dependency too.
+   */
+  @Test
+  void aVersionsEntryNoSymbolNamesAndAWeakSymbolAreDependencies() throws IOException {
+    Path tree = root.resolve("6.1.0");
+    Files.createDirectories(tree.resolve("kernel"));
+    Files.write(tree.resolve("kernel/a.ko"), module("a").export("a_fn", false, "", 1).build());
+    Files.write(tree.resolve("kernel/w.ko"), module("w").export("w_fn", false, "", 5).build());
+    Files.write(
+        tree.resolve("kernel/b.ko"),
+        module("b").version("module_layout", 7).version("a_fn", 1).weakImport("w_fn").build());
+    Files.writeString(tree.resolve("modules.order"), "kernel/b.ko\nkernel/a.ko\nkernel/w.ko\n");
+    Depmod.Result result = Depmod.run(new ModuleRepository(tree.toString(), Era.V6_X), Era.V6_X);
+    assertThat(Depmod.render(result))
+        .isEqualTo("kernel/b.ko: kernel/a.ko kernel/w.ko\nkernel/a.ko:\nkernel/w.ko:\n");
+  }
+
   @Test
   void aCycleIsAnErrorNotAnEndlessWalk() {
     List<KoDepmod.Module> modules =

@@ -19,6 +19,10 @@ import org.kmodsim.scenarios.machine.MachineReport;
  * are kmod's, as Debian's kmod 30 printed them.
  */
 class DepmodShellTest {
+  /** libkmod's ERR as Debian's kmod 30 prints it through modprobe's log_kmod (ENABLE_DEBUG). */
+  private static final String COMMAND_DO =
+      "modprobe: ERROR: ../libkmod/libkmod-module.c:1047 command_do() ";
+
   @TempDir Path dir;
 
   private Path tree(Path root) throws IOException {
@@ -256,7 +260,8 @@ class DepmodShellTest {
     assertThat(r.get(6).output()).doesNotContain("user ").doesNotContain("dep ");
     assertThat(r.get(7).errors())
         .isEqualTo(
-            "modprobe: ERROR: Error running install command '/bin/false' for module user:"
+            COMMAND_DO
+                + "Error running install command '/bin/false' for module user:"
                 + " retcode 1\n"
                 + "modprobe: ERROR: could not insert 'user': Invalid argument\n");
     assertThat(r.get(7).exitStatus()).isEqualTo(1);
@@ -265,10 +270,67 @@ class DepmodShellTest {
     assertThat(r.get(8).exitStatus()).isZero();
     assertThat(r.get(10).errors())
         .isEqualTo(
-            "modprobe: ERROR: Error running install command '/bin/false' for module dep:"
+            COMMAND_DO
+                + "Error running install command '/bin/false' for module dep:"
                 + " retcode 1\n"
                 + "modprobe: ERROR: could not insert 'dep': Invalid argument\n");
     assertThat(r.get(10).exitStatus()).isEqualTo(1);
+  }
+
+  /**
+   * An install or remove command's status is its last program's, whatever the program (libkmod
+   * command_do: system(), then WEXITSTATUS for "Error running install command '%s' for module %s:
+   * retcode %d"; kmod 30 modprobe.c command_do: -WEXITSTATUS for a remove command): a nested
+   * modprobe that finds no module fails with its own status 1, sh's 127 for a program the machine
+   * does not have, a {@code ;} list ends with its last program's. The texts and statuses are what
+   * Debian's kmod 30 (30+20221128-1) printed for the same commands over a tree of its own.
+   */
+  @Test
+  void anInstallOrRemoveCommandEndsWithItsLastProgramsStatus() throws IOException {
+    Path tree = tree(dir);
+    Files.writeString(dir.resolve("nested.conf"), "install user /sbin/modprobe nosuch\n");
+    Files.writeString(dir.resolve("missing.conf"), "install user nosuchprog\n");
+    Files.writeString(dir.resolve("last-ok.conf"), "install user /bin/false; /bin/true\n");
+    Files.writeString(dir.resolve("cat.conf"), "install user cat /nonexistent\n");
+    Files.writeString(dir.resolve("remove.conf"), "remove dep /sbin/modprobe -r nosuch\n");
+    List<MachineReport.ShellResult> r =
+        sh(
+            tree,
+            "modprobe -C /nested.conf user; modprobe -C /missing.conf user;"
+                + " modprobe -C /last-ok.conf user; modprobe -C /cat.conf user; lsmod;"
+                + " modprobe dep; modprobe -C /remove.conf -r dep; lsmod");
+    assertThat(r.get(0).errors())
+        .isEqualTo(
+            "modprobe: FATAL: Module nosuch not found in directory /lib/modules/6.1.0-test\n"
+                + COMMAND_DO
+                + "Error running install command '/sbin/modprobe nosuch' for"
+                + " module user: retcode 1\n"
+                + "modprobe: ERROR: could not insert 'user': Invalid argument\n");
+    assertThat(r.get(0).exitStatus()).isEqualTo(1);
+    assertThat(r.get(1).errors())
+        .isEqualTo(
+            "sh: 1: nosuchprog: not found\n"
+                + COMMAND_DO
+                + "Error running install command 'nosuchprog' for module user:"
+                + " retcode 127\n"
+                + "modprobe: ERROR: could not insert 'user': Invalid argument\n");
+    assertThat(r.get(2).errors()).isEmpty();
+    assertThat(r.get(2).exitStatus()).isZero();
+    assertThat(r.get(3).errors())
+        .isEqualTo(
+            "cat: /nonexistent: No such file or directory\n"
+                + COMMAND_DO
+                + "Error running install command 'cat /nonexistent' for module user:"
+                + " retcode 1\n"
+                + "modprobe: ERROR: could not insert 'user': Invalid argument\n");
+    assertThat(r.get(3).exitStatus()).isEqualTo(1);
+    assertThat(r.get(4).output()).doesNotContain("user ");
+    assertThat(r.get(6).errors())
+        .isEqualTo(
+            "modprobe: FATAL: Module nosuch not found.\n"
+                + "modprobe: FATAL: Error running remove command for dep\n");
+    assertThat(r.get(6).exitStatus()).isEqualTo(1);
+    assertThat(r.get(7).output()).contains("dep ");
   }
 
   /** modinfo's command line (tools/modinfo.c): -b ROOT -k VERSION, -V, getopt_long's messages. */

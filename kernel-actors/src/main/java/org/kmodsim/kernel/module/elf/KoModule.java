@@ -14,6 +14,8 @@ import java.util.Map;
  * @param machine e_machine (62 x86-64, 3 i386)
  * @param compression how the file was compressed
  * @param versions the __versions entries, null when the module has no such section
+ * @param dependencySymbols what kmod_elf_get_dependency_symbols lists (libkmod-elf.c, kmod 30): the
+ *     undefined symbols in symbol-table order, then the __versions entries no symbol named
  * @param thisModuleName the name at its offset in .gnu.linkonce.this_module, null without it
  * @param paramPerms each module_param's perm from __param, by parameter name
  * @param hasInit an {@code init_module} symbol is defined (module_init)
@@ -31,6 +33,7 @@ public record KoModule(
     List<Export> exports,
     List<String> imports,
     List<String> weakImports,
+    List<DependencySymbol> dependencySymbols,
     String thisModuleName,
     Map<String, Integer> paramPerms,
     boolean hasInit,
@@ -44,6 +47,7 @@ public record KoModule(
     exports = List.copyOf(exports);
     imports = List.copyOf(imports);
     weakImports = List.copyOf(weakImports);
+    dependencySymbols = List.copyOf(dependencySymbols);
     paramPerms = Map.copyOf(paramPerms);
   }
 
@@ -52,6 +56,13 @@ public record KoModule(
 
   /** One __versions record: the CRC the module was built against for {@code symbol}. */
   public record Version(String symbol, long crc) {}
+
+  /**
+   * One of kmod's dependency symbols (struct kmod_modversion): an undefined symbol with the CRC of
+   * the first __versions entry of its name (0 without one) and whether it binds weak, or a
+   * __versions entry no undefined symbol named (module_layout), which binds as an undefined one.
+   */
+  public record DependencySymbol(String symbol, long crc, boolean weak) {}
 
   /** EXPORT_SYMBOL[_GPL][_NS]: the symbol, its kind, its namespace ("" for none), its CRC. */
   public record Export(String symbol, boolean gplOnly, String namespace, Long crc) {}

@@ -39,7 +39,7 @@ public final class KoReader {
   }
 
   /** One symbol table entry. */
-  private record Symbol(String name, int bind, int shndx, long value) {}
+  private record Symbol(String name, int bind, int type, int shndx, long value) {}
 
   /** The per-file state of one read. */
   private static final class Reading {
@@ -55,6 +55,7 @@ public final class KoReader {
         throw ElfFile.bad(elf.file, "not a relocatable object (e_type " + elf.type + ")");
       }
       readSymbols();
+      List<KoModule.Version> versions = versions();
       List<String> imports = new ArrayList<>();
       List<String> weak = new ArrayList<>();
       boolean init = false;
@@ -74,10 +75,11 @@ public final class KoReader {
           elf.machine,
           compression,
           modinfo(),
-          versions(),
+          versions,
           exports(),
           imports,
           weak,
+          dependencySymbols(versions),
           thisModuleName(),
           paramPerms(),
           init,
@@ -111,6 +113,52 @@ public final class KoReader {
               eq < 0
                   ? new KoModule.Info(text, "")
                   : new KoModule.Info(text.substring(0, eq), text.substring(eq + 1)));
+        }
+      }
+      return out;
+    }
+
+    /**
+     * kmod_elf_get_dependency_symbols (kmod 30 libkmod-elf.c): each undefined symbol with a name
+     * (from index 1; on SPARC not an STT_REGISTER one) in symbol-table order, with the CRC of the
+     * first __versions entry of its name (kmod_elf_crc_find; an unsigned long, 8 bytes in ELF64),
+     * then every __versions entry no symbol visited, as an undefined symbol: kmod 30 reads only the
+     * __versions section (not 6.14's __version_ext_*), and depmod makes each of them a dependency.
+     */
+    private List<KoModule.DependencySymbol> dependencySymbols(List<KoModule.Version> versions) {
+      ElfFile.Section s = elf.section("__versions");
+      List<String> names = new ArrayList<>();
+      List<Long> crcs = new ArrayList<>();
+      // versions() read the section's names first (its size a multiple of 64), then 6.14's
+      for (int i = 0; s != null && versions != null && i < s.size() / 64; i++) {
+        int at = (int) (s.offset() + 64L * i);
+        names.add(versions.get(i).symbol());
+        crcs.add(elf.is64 ? elf.u64(at) : elf.u32(at));
+      }
+      Map<String, Integer> first = new HashMap<>();
+      for (int i = names.size() - 1; i >= 0; i--) {
+        first.put(names.get(i), i);
+      }
+      boolean sparc = elf.machine == 2 || elf.machine == 43; // EM_SPARC, EM_SPARCV9
+      boolean[] visited = new boolean[names.size()];
+      List<KoModule.DependencySymbol> out = new ArrayList<>();
+      for (int i = 1; i < symbols.size(); i++) {
+        Symbol sym = symbols.get(i);
+        if (sym.shndx() != ElfFile.SHN_UNDEF
+            || (sparc && sym.type() == 13)
+            || sym.name().isEmpty()) {
+          continue;
+        }
+        Integer index = first.get(sym.name());
+        if (index != null) {
+          visited[index] = true;
+        }
+        long crc = index == null ? 0 : crcs.get(index);
+        out.add(new KoModule.DependencySymbol(sym.name(), crc, sym.bind() == 2));
+      }
+      for (int i = 0; i < names.size(); i++) {
+        if (!visited[i]) {
+          out.add(new KoModule.DependencySymbol(names.get(i), crcs.get(i), false));
         }
       }
       return out;
@@ -179,7 +227,7 @@ public final class KoReader {
         int shndx = elf.u16(elf.is64 ? a + 6 : a + 14);
         long value = elf.is64 ? elf.u64(a + 8) : elf.u32(a + 4);
         String name = elf.cstring(strtab.offset() + nameOffset, strEnd, "symbol name");
-        symbols.add(new Symbol(name, info >> 4, shndx, value));
+        symbols.add(new Symbol(name, info >> 4, info & 0xf, shndx, value));
       }
     }
 

@@ -18,6 +18,7 @@ public final class KoBuilder {
   private final List<String[]> modinfo = new ArrayList<>();
   private final Map<String, Long> versions = new LinkedHashMap<>();
   private final List<String> imports = new ArrayList<>();
+  private final List<String> weak = new ArrayList<>();
   private final List<Object[]> exports = new ArrayList<>();
   private final Map<String, Integer> params = new LinkedHashMap<>();
   private String thisModule;
@@ -44,6 +45,13 @@ public final class KoBuilder {
     if (crc != null) {
       versions.put(symbol, crc);
     }
+    return this;
+  }
+
+  /** A weak undefined symbol (STB_WEAK), in the symbol table among the others in call order. */
+  public KoBuilder weakImport(String symbol) {
+    imports.add(symbol);
+    weak.add(symbol);
     return this;
   }
 
@@ -160,7 +168,7 @@ public final class KoBuilder {
       symbols.add(new Object[] {e[0], 0x12, text, 0L});
     }
     for (String imported : imports) {
-      symbols.add(new Object[] {imported, 0x10, 0, 0L});
+      symbols.add(new Object[] {imported, weak.contains(imported) ? 0x20 : 0x10, 0, 0L});
     }
     ByteArrayOutputStream strtab = new ByteArrayOutputStream();
     strtab.write(0);

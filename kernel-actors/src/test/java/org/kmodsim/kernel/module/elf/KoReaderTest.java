@@ -60,6 +60,33 @@ class KoReaderTest {
     assertThat(ko.signature()).isNull();
   }
 
+  /**
+   * kmod 30 libkmod-elf.c kmod_elf_get_dependency_symbols: the undefined symbols in symbol-table
+   * order (a weak one among them, bind KMOD_SYMBOL_WEAK), each with the CRC of its __versions entry
+   * (0 without one), then the __versions entries no symbol visited (module_layout), bind UNDEF.
+   */
+  @Test
+  void dependencySymbolsAreTheUndefinedSymbolsThenTheVersionsNoSymbolNamed() {
+    KoModule ko =
+        read(
+            new KoBuilder()
+                .thisModule("x")
+                .version("module_layout", 0x1234)
+                .imports("b_fn", 2L)
+                .weakImport("w_fn")
+                .imports("c_fn", null)
+                .version("stripped_fn", 9)
+                .build());
+    assertThat(ko.dependencySymbols())
+        .containsExactly(
+            new KoModule.DependencySymbol("b_fn", 2, false),
+            new KoModule.DependencySymbol("w_fn", 0, true),
+            new KoModule.DependencySymbol("c_fn", 0, false),
+            new KoModule.DependencySymbol("module_layout", 0x1234, false),
+            new KoModule.DependencySymbol("stripped_fn", 9, false));
+    assertThat(ko.weakImports()).containsExactly("w_fn");
+  }
+
   @Test
   void takesTheNameFromThisModuleWhenModinfoHasNone() {
     KoModule ko = read(new KoBuilder().info("license", "GPL").thisModule("old_style").build());
