@@ -28,7 +28,8 @@ public final class KernLevels {
    *
    * @param level 0..7, or {@link Loglevel#DEFAULT}
    * @param cont KERN_CONT
-   * @param format the format without the level: after the macro, or after an era's "<N>"
+   * @param format the format without the level: after the macro, or after an era's "&lt;N&gt;"
+   * @param args the arguments after the format
    * @param site the format as the C source spells it (the macro's name and the format), for the
    *     gates' call sites
    */
@@ -56,7 +57,7 @@ public final class KernLevels {
   }
 
   /** Whether {@code word} names a KERN_* level macro of kern_levels.h. */
-  public static boolean isMacro(String word) {
+  private static boolean isMacro(String word) {
     return word.equals("KERN_CONT") || word.equals("KERN_DEFAULT") || levelNumber(word) >= 0;
   }
 
