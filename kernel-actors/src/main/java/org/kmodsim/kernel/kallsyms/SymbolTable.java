@@ -207,7 +207,7 @@ public final class SymbolTable {
             .append('\n');
       }
     }
-    for (Map.Entry<String, List<KernelSymbol>> entry : modules.entrySet()) {
+    for (Map.Entry<String, List<KernelSymbol>> entry : newestFirst()) {
       for (KernelSymbol symbol : entry.getValue()) {
         if (all || isText(symbol)) {
           out.append(address(symbol.address(), showValue))
@@ -227,11 +227,11 @@ public final class SymbolTable {
   /**
    * 2.4 /proc/ksyms: exported symbols only, {@code "%08lx %s\n"} and {@code "%08lx %s\t[%s]\n"},
    * names mangled with {@code _R<crc>} under CONFIG_MODVERSIONS (not for NOVERS exports), modules
-   * first (module_list ends with the kernel).
+   * first, the newest first (module_list ends with the kernel).
    */
   public String renderKsyms(boolean modversions) {
     StringBuilder out = new StringBuilder();
-    for (Map.Entry<String, List<KernelSymbol>> entry : modules.entrySet()) {
+    for (Map.Entry<String, List<KernelSymbol>> entry : newestFirst()) {
       for (KernelSymbol symbol : entry.getValue()) {
         if (symbol.exported()) {
           out.append(
@@ -259,6 +259,18 @@ public final class SymbolTable {
       return prefix + symbol.name();
     }
     return prefix + symbol.name() + "_R" + String.format("%08x", symbol.crc());
+  }
+
+  /**
+   * The modules as the kernel's list holds them, newest first: 2.4 sys_create_module puts a module
+   * at the head of module_list, which /proc/ksyms' s_start walks (kernel/module.c of 2.4.27 and
+   * 2.4.32); from 2.6 load_module's list_add_rcu(&mod->list, &modules) does, and module_get_kallsym
+   * walks it from the head (v2.6.32 kernel/module.c).
+   */
+  private List<Map.Entry<String, List<KernelSymbol>>> newestFirst() {
+    List<Map.Entry<String, List<KernelSymbol>>> entries = new ArrayList<>(modules.entrySet());
+    Collections.reverse(entries);
+    return entries;
   }
 
   private String address(long value, boolean show) {

@@ -102,10 +102,10 @@ final class EarlyModCheck {
         return error;
       }
     }
-    if (moduleEra.taintsOutOfTreeAndStaging() && !def.intree()) {
+    if (moduleEra.taintsOutOfTree() && !def.intree()) {
       taint(Taint.OOT_MODULE, def.name() + ": loading out-of-tree module taints kernel.");
     }
-    if (moduleEra.taintsOutOfTreeAndStaging() && def.staging()) {
+    if (moduleEra.taintsStaging() && def.staging()) {
       taint(
           Taint.CRAP,
           def.name()

@@ -139,6 +139,12 @@ final class ModuleCore implements ModuleInternal {
   }
 
   @Override
+  public void setTaintedFromProc(Collection<Taint> taints) {
+    tainted.clear();
+    tainted.addAll(taints);
+  }
+
+  @Override
   public void debugLocksOff() {
     debugLocks = false;
   }

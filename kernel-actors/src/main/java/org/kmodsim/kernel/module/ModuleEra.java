@@ -182,9 +182,18 @@ public record ModuleEra(Era era) {
     return era != Era.V2_4;
   }
 
-  /** Out-of-tree (O) and staging (C) taints (3.15+ and 2.6.37+ in the model's 4.x era). */
-  boolean taintsOutOfTreeAndStaging() {
+  /** The out-of-tree taint (O, "loading out-of-tree module taints kernel."): 3.2+, the 4.x era. */
+  boolean taintsOutOfTree() {
     return era.atLeast(Era.V4_X);
+  }
+
+  /**
+   * The staging taint (C, "module is from the staging directory, ..."): 2.6.28+, so 2.6.32 has it
+   * (v2.6.32 kernel/module.c load_module: get_modinfo "staging", add_taint_module(mod, TAINT_CRAP)
+   * and its KERN_WARNING line); 2.4 has neither staging nor TAINT_CRAP.
+   */
+  boolean taintsStaging() {
+    return era.atLeast(Era.V2_6);
   }
 
   /** The kernel prints "module license '...' taints kernel." (2.4 tainted silently). */

@@ -59,6 +59,9 @@ public interface ModuleInternal {
   /** proc_taint, a write of /proc/sys/kernel/tainted: add_taint(i, LOCKDEP_STILL_OK) from 3.9. */
   void taintFromProc(Collection<Taint> taints);
 
+  /** 2.4's write of /proc/sys/kernel/tainted (proc_dointvec): the mask becomes what was written. */
+  void setTaintedFromProc(Collection<Taint> taints);
+
   /** oops_enter's debug_locks_off(): lock debugging off without a message. */
   void debugLocksOff();
 

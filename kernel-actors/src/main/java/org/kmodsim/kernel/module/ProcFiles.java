@@ -97,39 +97,56 @@ final class ProcFiles {
     }
   }
 
-  /** Writing tainted can only add bits (CAP_SYS_ADMIN). */
+  /**
+   * A write of tainted. 2.4 (kernel/sysctl.c of 2.4.27 and 2.4.32: KERN_TAINTED, proc_dointvec,
+   * 0644) sets the int as written, so root can clear it. From 2.6 proc_taint (v2.6.32
+   * kernel/sysctl.c) refuses a writer without CAP_SYS_ADMIN with EPERM, reads one unsigned long
+   * (proc_doulongvec_minmax) and can only add bits, add_taint for each.
+   */
   private static FileReply writeTainted(ModuleInternal kernel, FileRequest.Write write) {
     if (!write.cred().isRoot()) {
       return new FileReply.Failed(Errno.EACCES, true);
     }
+    boolean v24 = kernel.era().userSpaceLinker();
+    if (!v24 && !write.cred().has(Capability.CAP_SYS_ADMIN)) {
+      return new FileReply.Failed(Errno.EPERM, false);
+    }
     try {
       long mask = Long.parseLong(write.data().trim());
-      List<Taint> added = new java.util.ArrayList<>();
+      if (mask < 0 && !v24) {
+        return new FileReply.Failed(Errno.EINVAL, false);
+      }
+      List<Taint> bits = new java.util.ArrayList<>();
       for (Taint taint : Taint.values()) {
         if ((mask & taint.mask()) != 0) {
-          added.add(taint);
+          bits.add(taint);
         }
       }
-      kernel.taintFromProc(added);
+      if (v24) {
+        kernel.setTaintedFromProc(bits);
+      } else {
+        kernel.taintFromProc(bits);
+      }
       return new FileReply.Written(write.data().length());
     } catch (NumberFormatException e) {
       return new FileReply.Failed(Errno.EINVAL, false);
     }
   }
 
+  /**
+   * modules_disabled: proc_dointvec_minmax with extra1 = extra2 = 1 ("only handle a transition from
+   * default "0" to "1""; v2.6.32 kernel/sysctl.c kern_table, 6.x kernel/module/main.c
+   * module_sysctl_table), so anything but 1 is EINVAL, even 0 while it is 0. No capability is
+   * tested: the file's mode (0644, root) is the whole check.
+   */
   private static FileReply writeModulesDisabled(ModuleInternal kernel, FileRequest.Write write) {
     if (!write.cred().isRoot()) {
       return new FileReply.Failed(Errno.EACCES, true);
     }
-    if (!write.cred().has(Capability.CAP_SYS_MODULE)) {
-      return new FileReply.Failed(Errno.EPERM, false);
-    }
-    String value = write.data().trim();
-    if (value.equals("1")) {
-      kernel.disableModules();
-    } else if (!(value.equals("0") && !kernel.modulesDisabled())) {
+    if (!write.data().trim().equals("1")) {
       return new FileReply.Failed(Errno.EINVAL, false);
     }
+    kernel.disableModules();
     return new FileReply.Written(write.data().length());
   }
 }

@@ -205,6 +205,7 @@ public final class Printk extends AbstractBehavior<Printk.Command> {
         sim.send(ctx.getSelf(), vfs, new Vfs.Mount(path, owner));
       }
     }
+    era.setupLines(settings).forEach(line -> log.log(line.level(), line.text()));
     boot.forEach(this::onRegisterConsole);
   }
 

@@ -145,6 +145,30 @@ public record PrintkEra(Era era) {
     return function != null ? function : step;
   }
 
+  /** A line a __setup handler prints while start_kernel parses the command line. */
+  record SetupLine(int level, String text) {}
+
+  /**
+   * What the printk boot parameters print, in the machine's command-line order (ignore_loglevel,
+   * then log_buf_len=): v2.6.32 kernel/printk.c ignore_loglevel_setup, {@code KERN_INFO "debug:
+   * ignoring loglevel setting.\n"}, and log_buf_len_setup, {@code KERN_NOTICE "log_buf_len: %d\n"}
+   * only when the buffer grows past the static one. 2.4 has neither parameter (2.4.27 and 2.4.32
+   * kernel/printk.c); the 4.x and 6.x lines (setup_log_buf's) are not modelled.
+   */
+  List<SetupLine> setupLines(PrintkSettings settings) {
+    if (era != Era.V2_6) {
+      return List.of();
+    }
+    List<SetupLine> lines = new java.util.ArrayList<>();
+    if (settings.ignoreLoglevel()) {
+      lines.add(new SetupLine(6, "debug: ignoring loglevel setting."));
+    }
+    if (settings.logBufLen() > PrintkSettings.defaultLogBufLen(era, 1)) {
+      lines.add(new SetupLine(5, "log_buf_len: " + settings.logBufLen()));
+    }
+    return lines;
+  }
+
   /** The register_console() line of the era, or null (2.4 logged none). */
   String consoleEnabledLine(String name, DeliveryMode delivery) {
     if (era == Era.V2_4) {

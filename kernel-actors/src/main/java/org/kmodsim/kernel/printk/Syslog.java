@@ -102,6 +102,11 @@ public final class Syslog {
   public static Errno permission(
       int type, Cred cred, Era era, boolean dmesgRestrict, boolean fromProc) {
     if (era == Era.V2_4) {
+      // sys_syslog tests CAP_SYS_ADMIN; fs/proc/kmsg.c calls do_syslog itself, unchecked (2.4.27
+      // and 2.4.32), so /proc/kmsg is guarded by its mode (0400) alone
+      if (fromProc) {
+        return null;
+      }
       return type != READ_ALL && !cred.has(Capability.CAP_SYS_ADMIN) ? Errno.EPERM : null;
     }
     if (era == Era.V2_6) {

@@ -103,15 +103,32 @@ public final class Insmod24 {
       if (options.taints(def) == 0) {
         return fail(cpu, Errno.EINVAL, message);
       }
-      return FileCalls.write(
-          cpu,
-          "/proc/sys/kernel/tainted",
-          options.taints(def) + "\n",
-          (c, written) -> fail(c, Errno.EINVAL, message));
+      return setTainted(cpu, options.taints(def), c -> fail(c, Errno.EINVAL, message));
     }
     LoadInfo image = options.image(def, resolution.owners(), arguments.values());
     Install install = new Install(file, image, !warnings.isEmpty(), options.taints(def));
     return cpu.calling("insmod", List.of(new Program("insmod", install::run)));
+  }
+
+  /**
+   * modutils' set_tainted: reads the old value of /proc/sys/kernel/tainted and writes {@code oldval
+   * | taint} (2.4's tainted is a plain int that a write replaces, kernel/sysctl.c proc_dointvec).
+   * An unprivileged insmod cannot write the file: no taint, no error.
+   */
+  private static StepResult setTainted(
+      CpuContext cpu, long taints, java.util.function.Function<CpuContext, StepResult> next) {
+    return FileCalls.read(
+        cpu,
+        "/proc/sys/kernel/tainted",
+        (c, old) -> {
+          String text = FileCalls.content(old).trim();
+          long oldval = text.matches("-?\\d+") ? Long.parseLong(text) : 0;
+          return FileCalls.write(
+              c,
+              "/proc/sys/kernel/tainted",
+              (oldval | taints) + "\n",
+              (again, w) -> next.apply(again));
+        });
   }
 
   /** modutils' error(): {@code message} on stderr, exit 1; the result is the call's -errno. */
@@ -133,10 +150,7 @@ public final class Insmod24 {
       if (taints == 0) {
         return create(cpu);
       }
-      // modutils writes oldval | taint; the file only ever gains bits, so the bits will do. An
-      // unprivileged insmod cannot open the file: no taint, no error.
-      return FileCalls.write(
-          cpu, "/proc/sys/kernel/tainted", taints + "\n", (c, written) -> create(c));
+      return setTainted(cpu, taints, this::create);
     }
 
     private StepResult create(CpuContext cpu) {

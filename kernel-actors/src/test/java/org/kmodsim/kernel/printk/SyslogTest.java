@@ -23,6 +23,22 @@ class SyslogTest {
     return syslog;
   }
 
+  /**
+   * 2.4's fs/proc/kmsg.c calls do_syslog itself, without sys_syslog's CAP_SYS_ADMIN test (2.4.27,
+   * 2.4.32): the file's mode (0400, root) is the only check; 2.6.32's do_syslog calls
+   * security_syslog (cap_syslog) for every action, so its /proc/kmsg needs CAP_SYS_ADMIN.
+   */
+  @Test
+  void procKmsgIn24NeedsNoCapability() {
+    Cred rootWithoutCaps = new Cred(0, "root", EnumSet.noneOf(Capability.class));
+    assertThat(Syslog.permission(Syslog.OPEN, rootWithoutCaps, Era.V2_4, false, true)).isNull();
+    assertThat(Syslog.permission(Syslog.READ, rootWithoutCaps, Era.V2_4, false, true)).isNull();
+    assertThat(Syslog.permission(Syslog.READ, rootWithoutCaps, Era.V2_4, false, false))
+        .isEqualTo(Errno.EPERM);
+    assertThat(Syslog.permission(Syslog.OPEN, rootWithoutCaps, Era.V2_6, false, true))
+        .isEqualTo(Errno.EPERM);
+  }
+
   @Test
   void permissionTablePerEra() {
     for (int type = 0; type <= 10; type++) {

@@ -184,6 +184,13 @@ public final class ShCommand implements Callable<Integer> {
           + during
           + (finished + 1 < script.size() ? "; the commands after it did not run" : "");
     }
+    if (finished < script.size() && result.haltReason() == null) {
+      // quiescent with the command still asleep: e.g. cat /proc/kmsg with nothing unread, whose
+      // read(2) blocks until the next message (fs/proc/kmsg.c kmsg_read, syslog action 2)
+      return "the machine halted"
+          + during
+          + ": the command sleeps in the kernel and nothing is left to wake it";
+    }
     if (finished < script.size()) {
       return "the machine halted" + during + ": " + result.haltReason();
     }
