@@ -13,10 +13,10 @@ import org.kmodsim.cpu.Step;
  * <p>A function is a list of {@link Step}s, the unit a CPU runs between two safe points. A Java
  * step may do anything a built-in one does (set the C return value, charge its cost, send a message
  * and wait for the answer); {@code commands} turns command lines of the step language ({@code
- * "printk \"<6>x: up\""}, {@code "module_put THIS_MODULE"}, {@code "return -ENODEV"}) into steps,
- * with {@code THIS_MODULE} bound to the module. A function the file also defines is an error; the
- * others of the file stay. One instance may serve several machines and threads: keep state in the
- * machine (per-CPU data, parameters), not in fields.
+ * "printk KERN_INFO \"x: up\""}, {@code "module_put THIS_MODULE"}, {@code "return -ENODEV"}) into
+ * steps, with {@code THIS_MODULE} bound to the module. A function the file also defines is an
+ * error; the others of the file stay. One instance may serve several machines and threads: keep
+ * state in the machine (per-CPU data, parameters), not in fields.
  */
 public interface ModuleBehaviour {
   /** The functions this class implements: {@code init}, {@code exit} and callable ones. */

@@ -81,7 +81,7 @@ public final class ModuleSubsystem implements Subsystem {
             "module-loader");
     ModuleSteps.register(boot.commands(), settings, table, codeCall);
     org.kmodsim.kernel.VersionCondition.register(boot.commands(), boot.era());
-    FallbackPrintk.registerIfMissing(boot.commands());
+    FallbackPrintk.registerIfMissing(boot.commands(), boot.era());
     return booted.with(Kallsyms.KEY, kallsyms).with(ModuleLoader.KEY, loader);
   }
 

@@ -6,11 +6,11 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.kmodsim.cpu.FunctionName;
 
 /**
- * One printk call of the step language, parsed and formatted when its line is parsed: the level
- * ("&lt;N&gt;" or "&lt;c&gt;" at the format's start, written this way in every era), whether it
- * continues a line (KERN_CONT) and ends one (a trailing newline, written {@code \n} as in C), the
- * text formatted with the kernel's vsnprintf rules, the rate-limit gate, and vsnprintf's warning if
- * any. Pure; {@link PrintkSteps} sends it.
+ * One printk call of the step language, parsed and formatted when its line is parsed: the level (a
+ * KERN_* macro before the format, or a literal "&lt;N&gt;" the era's printk reads: {@link
+ * KernLevels}), whether it continues a line (KERN_CONT) and ends one (a trailing newline, written
+ * {@code \n} as in C), the text formatted with the kernel's vsnprintf rules, the rate-limit gate,
+ * and vsnprintf's warning if any. Pure; {@link PrintkSteps} sends it.
  *
  * @param gate {@code "once:FORMAT"} (printk_once), {@code "ratelimit:FORMAT"}, or null
  */
@@ -40,23 +40,15 @@ record PrintkLine(
     }
   }
 
-  /** printk, printk_once ({@code gate} "once:"), printk_ratelimited ("ratelimit:"). */
+  /**
+   * printk, printk_once ({@code gate} "once:"), printk_ratelimited ("ratelimit:"): the level from a
+   * KERN_* macro or the era's literal "&lt;N&gt;" ({@link KernLevels}).
+   */
   static PrintkLine printk(List<String> args, String gate, PrintkSettings settings, long key) {
-    String format = first(args);
-    String site = gate == null ? null : gate + format;
-    int level = Loglevel.DEFAULT;
-    boolean cont = false;
-    if (format.length() >= 3 && format.charAt(0) == '<' && format.charAt(2) == '>') {
-      char c = format.charAt(1);
-      if (c >= '0' && c <= '7') {
-        level = c - '0';
-        format = format.substring(3);
-      } else if (c == 'c' || c == 'd') {
-        cont = c == 'c';
-        format = format.substring(3);
-      }
-    }
-    return of(level, cont, format, args.subList(1, args.size()), site, settings, key);
+    KernLevels.Leveled leveled = KernLevels.split(args, settings.era());
+    String site = gate == null ? null : gate + leveled.site();
+    return of(
+        leveled.level(), leveled.cont(), leveled.format(), leveled.args(), site, settings, key);
   }
 
   /** A pr_* helper or pr_cont: the level is the helper's, the format has no prefix. */
@@ -88,7 +80,8 @@ record PrintkLine(
       PrintkFormat.PointerAccess access) {
     if (format.equals(">") || args.contains(">")) {
       throw new IllegalArgumentException(
-          "a shell would take '>' as a redirection: quote the" + " format, as in printk '<6>text'");
+          "a shell would take '>' as a redirection: quote the"
+              + " format, as in printk KERN_INFO 'text'");
     }
     PrintkFormat.PointerAccess shown = access == null ? PrintkFormat.PointerAccess.OPEN : access;
     PrintkFormat.Formatted formatted =

@@ -16,9 +16,12 @@ import org.kmodsim.kernel.kallsyms.Kallsyms;
  * The printk commands of the step language (include/linux/printk.h, kernel/panic.c):
  *
  * <ul>
- *   <li>{@code printk FORMAT [ARG...]}: FORMAT may start with a level "&lt;N&gt;" or "&lt;c&gt;"
- *       (written this way in every era; stored with the era's encoding) and may end with a newline,
- *       written {@code \n} as in C, which closes the line for KERN_CONT;
+ *   <li>{@code printk [KERN_LEVEL] FORMAT [ARG...]}: the level as C writes it, {@code printk
+ *       KERN_INFO "text"} (KERN_EMERG .. KERN_DEBUG, KERN_CONT, KERN_DEFAULT; the same in every
+ *       era, stored with the era's encoding); a literal "&lt;N&gt;" at the start of FORMAT is what
+ *       the era's printk makes of it, a level before 3.6 and text since ({@link KernLevels}).
+ *       FORMAT may end with a newline, written {@code \n} as in C, which closes the line for
+ *       KERN_CONT;
  *   <li>{@code pr_emerg} .. {@code pr_debug}, {@code pr_warn}, {@code pr_warning}, {@code pr_cont}:
  *       the helpers of the era's header (pr_debug prints only with kmodsim.printk.pr-debug);
  *   <li>{@code printk_once} and {@code printk_ratelimited} (2.6.33+), gated per call site (a format
@@ -47,7 +50,7 @@ public final class PrintkSteps {
   }
 
   public void register(Commands commands) {
-    String synopsis = " [<N>]FORMAT [ARG...]";
+    String synopsis = " [KERN_LEVEL] FORMAT [ARG...]";
     commands.register("printk" + synopsis, args -> printk(args, null));
     commands.register(
         "printk_once" + synopsis + " (2.6 and later)",

@@ -55,9 +55,7 @@ class ModuleLoaderTest {
                               Commands commands = Commands.standard();
                               ModuleSteps.register(commands, settings, table, ModuleCodeCall.PLAIN);
                               commands.register(
-                                  "printk",
-                                  "printk TEXT",
-                                  args -> new FallbackPrintk(String.join(" ", args)));
+                                  "printk", "printk TEXT", args -> FallbackPrintk.of(args, ERA));
                               ActorRef<ModuleLoader.Command> loader =
                                   sim.spawn(
                                       ctx,

@@ -38,8 +38,7 @@ class ModuleUnloadTest {
             sim -> {
               Commands commands = Commands.standard();
               ModuleSteps.register(commands, settings, table, ModuleCodeCall.PLAIN);
-              commands.register(
-                  "printk", "printk TEXT", args -> new FallbackPrintk(String.join(" ", args)));
+              commands.register("printk", "printk TEXT", args -> FallbackPrintk.of(args, ERA));
               return ModuleLoader.create(
                   sim,
                   new ModuleLoader.Deps(

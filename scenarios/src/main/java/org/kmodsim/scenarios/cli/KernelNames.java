@@ -88,10 +88,12 @@ final class KernelNames {
         name = "printk(\"" + text + "\")";
         category = "printk";
         long latency = Long.parseLong(field(reply.detail(), "latencyNanos", "0"));
+        // The level printk was called with: -1 is no level, LOGLEVEL_DEFAULT (kern_levels.h).
+        String level = field(request, "level", "?");
         details =
             RunReport.ordered(
                 "level",
-                "<" + field(request, "level", "?") + ">",
+                level.equals("-1") ? "LOGLEVEL_DEFAULT" : "<" + level + ">",
                 "caller waited",
                 org.kmodsim.scenarios.report.Units.time(latency));
       }

@@ -18,6 +18,7 @@ import org.kmodsim.cpu.Step;
 import org.kmodsim.drivers.PrintkSubsystem;
 import org.kmodsim.drivers.tty.ConsoleSink;
 import org.kmodsim.kernel.printk.DeliveryMode;
+import org.kmodsim.kernel.printk.Loglevel;
 import org.kmodsim.kernel.printk.PrintkCall;
 import org.kmodsim.scenarios.config.KmodsimConfig;
 import org.kmodsim.scenarios.config.RunSettings;
@@ -277,7 +278,7 @@ public final class LatencyCommand implements Runnable {
                       + n)
               .withFallback(base);
       List<PrintkCall> calls = new ArrayList<>();
-      String line = "printk '<" + level + ">" + "x".repeat(msgLen) + "'";
+      String line = "printk " + Loglevel.of(level).name() + " '" + "x".repeat(msgLen) + "'";
       List<ProgramSpec> programs = new ArrayList<>();
       for (int cpu = 0; cpu < n; cpu++) {
         programs.add(

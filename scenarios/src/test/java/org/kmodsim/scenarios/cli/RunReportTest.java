@@ -32,7 +32,12 @@ class RunReportTest {
         .isNotEmpty();
     assertThat(report.slices())
         .anySatisfy(s -> assertThat(s.name()).isEqualTo("finit_module(hello)"))
-        .anySatisfy(s -> assertThat(s.name()).isEqualTo("printk(\"Hello, world\")"));
+        // The flagship runs 6.x: hello.conf's lecture "<1>" is text there (KERN_SOH levels, 3.6+).
+        .anySatisfy(s -> assertThat(s.name()).isEqualTo("printk(\"<1>Hello, world\")"));
+    assertThat(report.slices())
+        .filteredOn(s -> s.name().equals("printk(\"<1>Hello, world\")"))
+        .singleElement()
+        .satisfies(s -> assertThat(s.details().get("level")).isEqualTo("LOGLEVEL_DEFAULT"));
     assertThat(report.series())
         .extracting(Report.Series::name)
         .containsExactly("hello state", "hello refcnt");
@@ -46,7 +51,8 @@ class RunReportTest {
         .filteredOn(s -> s.name().equals("read(/proc/modules)"))
         .singleElement()
         .satisfies(s -> assertThat(s.details().get("read")).startsWith("hello 16384 "));
-    assertThat(report.kernelLog()).anySatisfy(l -> assertThat(l.text()).isEqualTo("Hello, world"));
+    assertThat(report.kernelLog())
+        .anySatisfy(l -> assertThat(l.text()).isEqualTo("<1>Hello, world"));
     assertThat(report.summary().replayCommand())
         .isEqualTo("kmodsim run unload-while-in-use --era 6.x --seed 1");
   }

@@ -28,7 +28,7 @@ class ModuleBehaviourTest {
                     ModuleRacesTest.program(
                         1,
                         "[{if = \"call whichcpu.whoami\","
-                            + " then = [\"printk \\\"<6>whoami: cpu1 got 1\\\"\"]}]",
+                            + " then = [\"printk KERN_INFO \\\"whoami: cpu1 got 1\\\"\"]}]",
                         10_000)));
     MachineRun.Outcome outcome = ModuleMachine.run(spec, 1);
     List<MachineReport.ShellResult> r = outcome.report().shellResults();

@@ -76,6 +76,14 @@ final class ModuleMachine {
     }
   }
 
+  /**
+   * hello.conf's init line as 3.6 and later log it: the lecture's {@code printk("<1>Hello,
+   * world\n")} has no KERN_SOH level (include/linux/kern_levels.h, include/linux/printk.h
+   * printk_get_level), so "&lt;1&gt;" is text at default_message_loglevel; 2.4 and 2.6 log "Hello,
+   * world" at level 1.
+   */
+  static final String HELLO_SINCE_36 = "<1>Hello, world";
+
   /** The kernel log lines (printk trace events) of a run, without the level prefix. */
   static List<String> dmesg(MachineRun.Outcome outcome) {
     List<String> lines = new ArrayList<>();

@@ -151,7 +151,7 @@ class ModuleNotifierTest {
         .isEqualTo("insmod: ERROR: could not insert module hello.conf: Cannot allocate memory\n");
     assertThat(outcome.report().shellResults().get(2).output())
         .isEqualTo("Module                  Size  Used by\n");
-    assertThat(ModuleMachine.dmesg(outcome)).doesNotContain("Hello, world");
+    assertThat(ModuleMachine.dmesg(outcome)).doesNotContain(ModuleMachine.HELLO_SINCE_36);
     assertThat(outcome.result().violations()).isEmpty();
   }
 

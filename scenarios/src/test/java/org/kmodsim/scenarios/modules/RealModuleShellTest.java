@@ -198,7 +198,7 @@ class RealModuleShellTest {
     Path ko = write("chatty.ko", loadable("chatty").build());
     Files.writeString(
         dir.resolve("chatty.ko.conf"),
-        "module { name = chatty, init = [ \"printk \\\"<6>chatty: hello from the sidecar\\\"\","
+        "module { name = chatty, init = [ \"printk KERN_INFO \\\"chatty: hello from the sidecar\\\"\","
             + " \"return 0\" ] }\n");
     assertThat(sh("insmod " + ko).get(0).errors()).isEmpty();
     assertThat(dmesg("insmod " + ko)).contains("chatty: hello from the sidecar");

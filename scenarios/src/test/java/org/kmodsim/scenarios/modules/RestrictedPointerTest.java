@@ -14,7 +14,7 @@ import org.kmodsim.scenarios.machine.MachineSpec;
 
 /** printk's %pK on a booted machine: kptr_restrict and current's CAP_SYSLOG when printk runs. */
 class RestrictedPointerTest {
-  private static final String PK = "printk '<6>at %pK\\n' 0xffffffffc0000010";
+  private static final String PK = "printk KERN_INFO 'at %pK\\n' 0xffffffffc0000010";
 
   /** The printk lines starting "at " of a script on a machine with printk and kallsyms. */
   private static List<String> printed(Era era, String script) {

@@ -63,9 +63,9 @@ class ToolCommandLineTest {
         file,
         "module {\n name = versioned\n license = GPL\n imports = [ printk ]\n init = [\n"
             + "  { if = \"LINUX_VERSION_CODE >= KERNEL_VERSION(2,6,0)\","
-            + " then = [ \"printk \\\"<6>2.6 or later\\\"\" ],"
-            + " else = [ \"printk \\\"<6>before 2.6\\\"\" ] }\n"
-            + "  { if = \"UTS_RELEASE == \\\"2.6.32\\\"\", then = [ \"printk \\\"<6>2.6.32\\\"\" ] }\n"
+            + " then = [ \"printk KERN_INFO \\\"2.6 or later\\\"\" ],"
+            + " else = [ \"printk KERN_INFO \\\"before 2.6\\\"\" ] }\n"
+            + "  { if = \"UTS_RELEASE == \\\"2.6.32\\\"\", then = [ \"printk KERN_INFO \\\"2.6.32\\\"\" ] }\n"
             + "  \"return 0\"\n ]\n}\n");
     ModuleErrnoTest.Run run = ModuleErrnoTest.run(era, "insmod " + file);
     assertThat(run.at(0).exitStatus()).as(run.errors(0)).isZero();

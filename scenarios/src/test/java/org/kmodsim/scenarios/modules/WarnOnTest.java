@@ -24,7 +24,7 @@ class WarnOnTest {
             + "  imports = [ printk ]\n"
             + "  init = [\n"
             + "    \"WARN_ON\",\n"
-            + "    \"printk \\\"<6>still here\\\"\",\n"
+            + "    \"printk KERN_INFO \\\"still here\\\"\",\n"
             + "    \"return 0\" ]\n"
             + "}\n");
     return file.toString();

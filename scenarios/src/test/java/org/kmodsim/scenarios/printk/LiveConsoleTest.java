@@ -41,7 +41,7 @@ class LiveConsoleTest {
             2,
             Kernel.subsystems(PrintkMachineTest.config(), Era.V6_X, terminal),
             List.of(),
-            CommandLine.splitList("echo a; printk '<3>on the line'; spin 1ms; echo b"),
+            CommandLine.splitList("echo a; printk KERN_ERR 'on the line'; spin 1ms; echo b"),
             Cred.root(),
             0);
     MachineRun.Outcome outcome =

@@ -41,7 +41,7 @@ class PrintkContTest {
             era,
             1,
             List.of(),
-            "printk '<6>a'; pr_cont 'b'; pr_cont 'c\\n'; pr_cont 'd'; printk '<6>e'; pr_cont 'f';"
+            "printk KERN_INFO 'a'; pr_cont 'b'; pr_cont 'c\\n'; pr_cont 'd'; printk KERN_INFO 'e'; pr_cont 'f';"
                 + " cat /dev/kmsg");
     List<String> records = kmsgRecords(run.shell().get(6).output());
     // 'd' comes after a newline: a record of its own, flagged c, at default_message_loglevel.
@@ -59,7 +59,7 @@ class PrintkContTest {
             era,
             3,
             List.of(
-                program(1, SECOND, "printk '<6>zero'", "spin 10ms", "pr_cont ' again'"),
+                program(1, SECOND, "printk KERN_INFO 'zero'", "spin 10ms", "pr_cont ' again'"),
                 program(2, SECOND + 5_000_000, "pr_cont 'one'")),
             "spin 3s; cat /dev/kmsg");
     List<String> records = kmsgRecords(run.shell().get(1).output());
@@ -77,7 +77,7 @@ class PrintkContTest {
             era,
             3,
             List.of(
-                program(1, SECOND, "printk '<6>zero'", "spin 10ms", "pr_cont ' two\\n'"),
+                program(1, SECOND, "printk KERN_INFO 'zero'", "spin 10ms", "pr_cont ' two\\n'"),
                 program(2, SECOND + 5_000_000, "pr_cont ' one'")),
             // util-linux 2.11y's dmesg (2.4) has no -r: its output loop takes the "<6>" off
             "spin 3s; " + (era == Era.V2_4 ? "dmesg" : "dmesg -r") + "; syslog 3 16");
@@ -100,7 +100,7 @@ class PrintkContTest {
             era,
             1,
             List.of(),
-            "printk '<6>start'; pr_cont ' end\\n'; printk '<6>next'; dmesg");
+            "printk KERN_INFO 'start'; pr_cont ' end\\n'; printk KERN_INFO 'next'; dmesg");
     // The console printed "start" at once (every printk step ends its console line), then the
     // fragment; the log holds the line whole.
     assertThat(run.console.text()).endsWith("start\n end\nnext\n");

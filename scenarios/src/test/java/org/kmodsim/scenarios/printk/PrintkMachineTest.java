@@ -86,7 +86,7 @@ class PrintkMachineTest {
             config("kmodsim.printk.delivery = direct", "kmodsim.printk.time = false"),
             Era.V6_X,
             1,
-            List.of(program(0, SECOND, "printk '<6>" + HUNDRED + "'")),
+            List.of(program(0, SECOND, "printk KERN_INFO '" + HUNDRED + "'")),
             "");
     // 100 characters + "\r\n" = 102 characters x 10 bits / 9600 bit/s = 106.25 ms exactly.
     assertThat(run.call(0, 0).latencyNanos()).isEqualTo(102L * 10 * SECOND / 9600);
@@ -102,8 +102,8 @@ class PrintkMachineTest {
             Era.V4_X,
             2,
             List.of(
-                program(0, SECOND, "printk '<6>" + HUNDRED + "'"),
-                program(1, SECOND + 1_000_000, "printk '<6>" + HUNDRED + "'")),
+                program(0, SECOND, "printk KERN_INFO '" + HUNDRED + "'"),
+                program(1, SECOND + 1_000_000, "printk KERN_INFO '" + HUNDRED + "'")),
             "");
     PrintkCall owner = run.call(0, 0);
     PrintkCall other = run.call(1, 0);
@@ -121,8 +121,8 @@ class PrintkMachineTest {
             Era.V4_X,
             2,
             List.of(
-                program(0, SECOND, "printk '<6>" + HUNDRED + "'"),
-                program(1, SECOND + 6_250_000, "printk '<6>" + HUNDRED + "'")),
+                program(0, SECOND, "printk KERN_INFO '" + HUNDRED + "'"),
+                program(1, SECOND + 6_250_000, "printk KERN_INFO '" + HUNDRED + "'")),
             "");
     PrintkCall first = run.call(0, 0);
     PrintkCall second = run.call(1, 0);
@@ -135,7 +135,7 @@ class PrintkMachineTest {
   @Test
   void threadedDeliveryKeepsCallerLatencyFlatWhileTheConsoleIsSaturated() {
     String[] lines = new String[50];
-    java.util.Arrays.fill(lines, "printk '<6>" + HUNDRED + "'");
+    java.util.Arrays.fill(lines, "printk KERN_INFO '" + HUNDRED + "'");
     Run run =
         run(
             config("kmodsim.printk.delivery = threaded"),
@@ -155,8 +155,8 @@ class PrintkMachineTest {
             Era.V6_X,
             1,
             List.of(),
-            "echo 4 > /proc/sys/kernel/printk; printk '<6>info hidden'; printk '<3>error shown';"
-                + " printk '<4>warning hidden'; cat /proc/sys/kernel/printk");
+            "echo 4 > /proc/sys/kernel/printk; printk KERN_INFO 'info hidden'; printk KERN_ERR 'error shown';"
+                + " printk KERN_WARNING 'warning hidden'; cat /proc/sys/kernel/printk");
     assertThat(run.console.text()).contains("error shown").doesNotContain("hidden");
     assertThat(run.shell().get(4).output()).isEqualTo("4\t4\t1\t7\n");
   }
@@ -164,7 +164,7 @@ class PrintkMachineTest {
   @Test
   void overflowAccountingAddsUpOnTheConsole() {
     String[] lines = new String[2001];
-    java.util.Arrays.fill(lines, "printk '<6>" + HUNDRED + "'");
+    java.util.Arrays.fill(lines, "printk KERN_INFO '" + HUNDRED + "'");
     lines[2000] = "spin 60s";
     Run run =
         run(
@@ -197,7 +197,7 @@ class PrintkMachineTest {
             Era.V6_X,
             2,
             List.of(
-                program(0, SECOND, "printk '<6>before'", "panic it broke"),
+                program(0, SECOND, "printk KERN_INFO 'before'", "panic it broke"),
                 program(1, 0, "spin 100s")),
             "");
     assertThat(run.outcome.result().end()).isEqualTo(EndReason.HALTED);
@@ -221,7 +221,7 @@ class PrintkMachineTest {
             Era.V6_X,
             1,
             List.of(),
-            "printk '<6>hello %s' world; dmesg; dmesg -r -l info; su nobody; dmesg -C;"
+            "printk KERN_INFO 'hello %s' world; dmesg; dmesg -r -l info; su nobody; dmesg -C;"
                 + " syslog 9; dmesg; su root; echo 1 > /proc/sys/kernel/dmesg_restrict; su nobody;"
                 + " dmesg; syslog 10");
     List<MachineReport.ShellResult> shell = run.shell();
@@ -246,7 +246,7 @@ class PrintkMachineTest {
             Era.V6_X,
             1,
             List.of(),
-            "printk '<6>hello'; dmesg -t -k; dmesg --level=; dmesg -t -u; dmesg --foo;"
+            "printk KERN_INFO 'hello'; dmesg -t -k; dmesg --level=; dmesg -t -u; dmesg --foo;"
                 + " dmesg -l foo,err; dmesg -S -r -l info");
     List<MachineReport.ShellResult> shell = run.shell();
     assertThat(shell.get(1).output()).isEqualTo("hello\n");
@@ -275,7 +275,7 @@ class PrintkMachineTest {
             Era.V6_X,
             1,
             List.of(),
-            "printk '<3>disk on fire'; spin 1ms; cat /var/log/kern.log; cat /proc/sys/kernel/printk");
+            "printk KERN_ERR 'disk on fire'; spin 1ms; cat /var/log/kern.log; cat /proc/sys/kernel/printk");
     assertThat(run.shell().get(2).output())
         .endsWith("Jan  1 00:00:00 kmodsim kernel: disk on fire\n");
     assertThat(run.shell().get(3).output()).isEqualTo("1\t4\t1\t7\n");
@@ -328,7 +328,7 @@ class PrintkMachineTest {
   void everyCatOfDevKmsgOpensAtTheOldestRecordStillStoredAndStopsAtTheNewest() {
     String[] lines = new String[5000]; // more than the 4096 descriptors of 128 KiB
     for (int i = 0; i < lines.length; i++) {
-      lines[i] = "printk '<6>record " + i + "'";
+      lines[i] = "printk KERN_INFO 'record " + i + "'";
     }
     Run run =
         run(
@@ -357,7 +357,7 @@ class PrintkMachineTest {
             Era.V6_X,
             1,
             List.of(),
-            "printk '<6>one'; cat /proc/kmsg; printk '<2>two'; syslog 2 100");
+            "printk KERN_INFO 'one'; cat /proc/kmsg; printk KERN_CRIT 'two'; syslog 2 100");
     assertThat(run.shell().get(1).output()).isEqualTo("<6>one\n");
     assertThat(run.shell().get(3).output()).isEqualTo("<2>two\n");
   }
@@ -370,7 +370,8 @@ class PrintkMachineTest {
             Era.V6_X,
             1,
             List.of(),
-            "printk_once '<6>only once'; printk_once '<6>only once';" + " printk '<6>pi is %f' 3");
+            "printk_once KERN_INFO 'only once'; printk_once KERN_INFO 'only once';"
+                + " printk KERN_INFO 'pi is %f' 3");
     String text = run.console.text();
     assertThat(text.lines().filter(l -> l.equals("only once"))).hasSize(1);
     assertThat(text).contains("Please remove unsupported %f in format string\npi is \n");
@@ -434,7 +435,7 @@ class PrintkMachineTest {
             Era.V2_4,
             1,
             List.of(),
-            "printk '<4>old kernel'; dmesg; dmesg -r; cat /dev/kmsg");
+            "printk KERN_WARNING 'old kernel'; dmesg; dmesg -r; cat /dev/kmsg");
     assertThat(run.shell().get(1).output()).isEqualTo("old kernel\n");
     // util-linux 2.11y's getopt string is "cn:s:": no -r (glibc 2.3's unquoted message)
     assertThat(run.shell().get(2).errors())
@@ -458,7 +459,7 @@ class PrintkMachineTest {
             Era.V2_6,
             1,
             List.of(),
-            "printk '<4>one'; printk '<6>two'; dmesg -r; su nobody; dmesg -c; su root; dmesg -c;"
+            "printk KERN_WARNING 'one'; printk KERN_INFO 'two'; dmesg -r; su nobody; dmesg -c; su root; dmesg -c;"
                 + " dmesg; dmesg -n 0; dmesg -n 8; dmesg -h");
     List<MachineReport.ShellResult> shell = run.shell();
     assertThat(shell.get(2).output()).isEqualTo("<4>one\n<6>two\n");
@@ -499,7 +500,14 @@ class PrintkMachineTest {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
           int level = new int[] {3, 6, 7}[(i + cpu) % 3];
-          lines.add("printk '<" + level + ">cpu" + cpu + " record " + i + "'");
+          lines.add(
+              "printk "
+                  + org.kmodsim.kernel.printk.Loglevel.of(level).name()
+                  + " 'cpu"
+                  + cpu
+                  + " record "
+                  + i
+                  + "'");
           lines.add("spin " + (1 + (i * 7 + cpu * 3) % 5) + "ms");
         }
         lines.add("spin 10s");
@@ -547,7 +555,7 @@ class PrintkMachineTest {
         Era.V4_X,
         1,
         List.of(),
-        "printk '<5>to the host'; spin 1ms");
+        "printk KERN_NOTICE 'to the host'; spin 1ms");
     assertThat(java.nio.file.Files.readString(file))
         .isEqualTo("Jan  1 00:00:00 kmodsim kernel: to the host\n");
   }
@@ -563,8 +571,8 @@ class PrintkMachineTest {
                 program(
                     0,
                     SECOND,
-                    "printk_deferred '<6>" + HUNDRED + "'",
-                    "printk '<6>after'",
+                    "printk_deferred KERN_INFO '" + HUNDRED + "'",
+                    "printk KERN_INFO 'after'",
                     "spin 1s")),
             "");
     assertThat(run.calls).hasSize(1); // only the plain printk is a caller

@@ -54,9 +54,9 @@ class PrintkRatelimitTest {
     return file.toString();
   }
 
-  private static final String RATELIMITED = "\"printk_ratelimited \\\"<6>flood\\\"\"";
+  private static final String RATELIMITED = "\"printk_ratelimited KERN_INFO \\\"flood\\\"\"";
   private static final String RATELIMIT =
-      "{ if = \"printk_ratelimit\", then = [ \"printk \\\"<6>flood\\\"\" ] }";
+      "{ if = \"printk_ratelimit\", then = [ \"printk KERN_INFO \\\"flood\\\"\" ] }";
 
   static List<MachineReport.ShellResult> sh(Era era, String script, String... overrides) {
     Config config =
@@ -197,13 +197,13 @@ class PrintkRatelimitTest {
   @Test
   void theShellRefusesTheMacrosAnEraLacks() {
     List<MachineReport.ShellResult> r =
-        sh(Era.V2_4, "printk_once '<6>x'; printk_ratelimit; printk_deferred '<6>x'");
+        sh(Era.V2_4, "printk_once KERN_INFO 'x'; printk_ratelimit; printk_deferred KERN_INFO 'x'");
     assertThat(r.get(0).errors()).contains("2.4.37 has no printk_once (it came in 2.6)");
     assertThat(r.get(0).exitStatus()).isEqualTo(2);
     assertThat(r.get(1).errors()).contains("2.4.37 has no printk_ratelimit (it came in 2.6)");
     assertThat(r.get(2).errors()).contains("2.4.37 has no printk_deferred (it came in 3.16)");
     List<MachineReport.ShellResult> two =
-        sh(Era.V2_6, "printk_once '<6>x'; printk_ratelimit; printk_deferred '<6>x'");
+        sh(Era.V2_6, "printk_once KERN_INFO 'x'; printk_ratelimit; printk_deferred KERN_INFO 'x'");
     assertThat(two.get(0).exitStatus()).isZero();
     assertThat(two.get(1).exitStatus()).isZero();
     assertThat(two.get(2).errors()).contains("2.6.32 has no printk_deferred (it came in 3.16)");
@@ -245,8 +245,8 @@ class PrintkRatelimitTest {
             + "  name = oncer\n"
             + "  license = \"GPL\"\n"
             + "  imports = [ printk ]\n"
-            + "  init = [ \"printk_once \\\"<6>first load only?\\\"\", \"return 0\" ]\n"
-            + "  exit = [ \"printk_once \\\"<6>bye\\\"\", \"printk_once \\\"<6>bye\\\"\" ]\n"
+            + "  init = [ \"printk_once KERN_INFO \\\"first load only?\\\"\", \"return 0\" ]\n"
+            + "  exit = [ \"printk_once KERN_INFO \\\"bye\\\"\", \"printk_once KERN_INFO \\\"bye\\\"\" ]\n"
             + "}\n");
     List<MachineReport.ShellResult> r =
         sh(Era.V6_X, "insmod " + file + "; rmmod oncer; insmod " + file + "; rmmod oncer; dmesg");

@@ -27,7 +27,7 @@ class ScenarioRunnerTest {
             "\n",
             "description = d",
             "machine.cpus = 1",
-            "programs = [ { cpu = 0, steps = [{ measure = p, steps = [\"printk \\\"<4>0123456789\\\"\"] }] } ]",
+            "programs = [ { cpu = 0, steps = [{ measure = p, steps = [\"printk KERN_WARNING \\\"0123456789\\\"\"] }] } ]",
             "faults = [ { type = slow-console, baud = 300 } ]",
             "outcomes = [ { name = any, class = acceptable, description = a } ]");
     ScenarioRun slow =

@@ -22,8 +22,9 @@ public final class WhichCpu implements ModuleBehaviour {
   public List<Step> function(String function, Commands commands) {
     return switch (function) {
       case "init" ->
-          List.of(commands.parse("printk \"<6>whichcpu: loaded\""), commands.parse("return 0"));
-      case "exit" -> List.of(commands.parse("printk \"<6>whichcpu: unloaded\""));
+          List.of(
+              commands.parse("printk KERN_INFO \"whichcpu: loaded\""), commands.parse("return 0"));
+      case "exit" -> List.of(commands.parse("printk KERN_INFO \"whichcpu: unloaded\""));
       default -> List.of(new SmpProcessorId());
     };
   }
