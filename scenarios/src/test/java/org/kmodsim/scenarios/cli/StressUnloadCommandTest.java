@@ -147,8 +147,10 @@ class StressUnloadCommandTest {
             "0ns",
             "--warmup",
             "20ms",
+            // Long enough that the CPUs' threads run after the warm-up on a loaded machine too (a
+            // 30 ms window once measured 0 pairs at load average 9).
             "--duration",
-            "30ms",
+            "200ms",
             "--set",
             "kmodsim.bench.ceiling.warm-up=5ms",
             "--set",
