@@ -14,7 +14,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * runs as at a spawn, with the new run's engine). A run sees exactly what a fresh tree shows it:
  * the same names, the same order of setups, no state of the last run (every behaviour is new), and
  * no delivery the engine did not choose (a rebirth is the actor's start, as Pekko's Create is).
- * Spawning and stopping a tree of actors, about a fifth of a short run's cost, happens once.
+ * Spawning and stopping a tree of actors (a sixth to a third of a short run's CPU:
+ * docs/performance.md) happens once per scenario and worker.
  *
  * <p>Only the worker's thread touches it: the worker's host and the actors of its runs.
  */
