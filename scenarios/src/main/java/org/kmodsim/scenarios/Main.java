@@ -41,6 +41,7 @@ import picocli.CommandLine.Command;
       org.kmodsim.scenarios.cli.ClusterCommand.class,
       org.kmodsim.scenarios.cli.CompletionCommand.class,
       org.kmodsim.scenarios.cli.CliDoc.Print.class,
+      AotTraining.class,
       org.kmodsim.scenarios.cli.HelpCommand.class
     })
 public final class Main implements Runnable {
