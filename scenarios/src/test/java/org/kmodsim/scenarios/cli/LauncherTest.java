@@ -90,7 +90,7 @@ class LauncherTest {
     assertThat(first).hasSize(2);
     assertThat(first.get(0))
         .startsWith("jdk99 -XX:AOTCacheOutput=")
-        .contains("--sun-misc-unsafe-memory-access=allow")
+        .contains("--sun-misc-unsafe-memory-access=allow", "-XX:+UseSerialGC")
         .endsWith("kmodsim.jar aot-train");
     assertThat(first.get(1))
         .startsWith("jdk99 -XX:AOTCache=" + home.resolve("scenarios/target/kmodsim-jdk99.0.1.aot"))
@@ -124,6 +124,27 @@ class LauncherTest {
         .startsWith("jdk17 -XX:SharedArchiveFile=" + home.resolve("scenarios/target/kmodsim.jsa"))
         .doesNotContain("sun-misc", "AOTCache")
         .endsWith("kmodsim.jar version");
+  }
+
+  @Test
+  void realThreadsKeepTheDefaultCollector() throws Exception {
+    Path old = jdk("jdk17", "17.0.15");
+    Map<String, String> env = new java.util.HashMap<>(path(old));
+    env.put("KMODSIM_JAVA", old.toString());
+    env.put("KMODSIM_CDS", "off");
+
+    assertThat(launch(env, "stress", "unload", "--mode", "concurrent"))
+        .singleElement()
+        .asString()
+        .doesNotContain("UseSerialGC");
+    assertThat(launch(env, "bench", "pekko"))
+        .singleElement()
+        .asString()
+        .doesNotContain("UseSerialGC");
+    assertThat(launch(env, "stress", "unload"))
+        .singleElement()
+        .asString()
+        .contains("-XX:+UseSerialGC");
   }
 
   @Test
