@@ -124,96 +124,38 @@ public record PrintkSettings(
   }
 
   public PrintkSettings withDelivery(DeliveryMode mode) {
-    return new PrintkSettings(
-        era,
-        logBufLen,
-        printkTime,
-        consoleLoglevel,
-        defaultMessageLoglevel,
-        minimumConsoleLoglevel,
-        defaultConsoleLoglevel,
-        ignoreLoglevel,
-        mode,
-        dmesgRestrict,
-        panicTimeoutSeconds,
-        panicOnOops,
-        storeCostNanos,
-        ratelimitIntervalNanos,
-        ratelimitBurst,
-        debugMessages);
+    return copy(logBufLen, printkTime, consoleLoglevel, mode, panicTimeoutSeconds, panicOnOops);
   }
 
   public PrintkSettings withTime(boolean time) {
-    return new PrintkSettings(
-        era,
-        logBufLen,
-        time,
-        consoleLoglevel,
-        defaultMessageLoglevel,
-        minimumConsoleLoglevel,
-        defaultConsoleLoglevel,
-        ignoreLoglevel,
-        delivery,
-        dmesgRestrict,
-        panicTimeoutSeconds,
-        panicOnOops,
-        storeCostNanos,
-        ratelimitIntervalNanos,
-        ratelimitBurst,
-        debugMessages);
+    return copy(logBufLen, time, consoleLoglevel, delivery, panicTimeoutSeconds, panicOnOops);
   }
 
   public PrintkSettings withConsoleLoglevel(int level) {
+    return copy(logBufLen, printkTime, level, delivery, panicTimeoutSeconds, panicOnOops);
+  }
+
+  public PrintkSettings withLogBufLen(int bytes) {
+    return copy(bytes, printkTime, consoleLoglevel, delivery, panicTimeoutSeconds, panicOnOops);
+  }
+
+  public PrintkSettings withPanic(int timeoutSeconds, boolean onOops) {
+    return copy(logBufLen, printkTime, consoleLoglevel, delivery, timeoutSeconds, onOops);
+  }
+
+  /** This record with the fields the with... methods change replaced, the others kept. */
+  private PrintkSettings copy(
+      int bytes, boolean time, int level, DeliveryMode mode, int timeoutSeconds, boolean onOops) {
     return new PrintkSettings(
         era,
-        logBufLen,
-        printkTime,
+        bytes,
+        time,
         level,
         defaultMessageLoglevel,
         minimumConsoleLoglevel,
         defaultConsoleLoglevel,
         ignoreLoglevel,
-        delivery,
-        dmesgRestrict,
-        panicTimeoutSeconds,
-        panicOnOops,
-        storeCostNanos,
-        ratelimitIntervalNanos,
-        ratelimitBurst,
-        debugMessages);
-  }
-
-  public PrintkSettings withLogBufLen(int bytes) {
-    return new PrintkSettings(
-        era,
-        bytes,
-        printkTime,
-        consoleLoglevel,
-        defaultMessageLoglevel,
-        minimumConsoleLoglevel,
-        defaultConsoleLoglevel,
-        ignoreLoglevel,
-        delivery,
-        dmesgRestrict,
-        panicTimeoutSeconds,
-        panicOnOops,
-        storeCostNanos,
-        ratelimitIntervalNanos,
-        ratelimitBurst,
-        debugMessages);
-  }
-
-  public PrintkSettings withPanic(int timeoutSeconds, boolean onOops) {
-    return new PrintkSettings(
-        era,
-        logBufLen,
-        printkTime,
-        consoleLoglevel,
-        defaultMessageLoglevel,
-        minimumConsoleLoglevel,
-        defaultConsoleLoglevel,
-        ignoreLoglevel,
-        delivery,
+        mode,
         dmesgRestrict,
         timeoutSeconds,
         onOops,
