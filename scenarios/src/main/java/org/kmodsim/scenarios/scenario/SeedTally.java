@@ -105,22 +105,7 @@ public record SeedTally(
     int[] first = null;
     synchronized (e) {
       for (SeedTally t : units) {
-        long before = e.runs;
-        e.runs += t.runs();
-        for (Count c : t.outcomes()) {
-          Outcome outcome = new Outcome(c.name(), c.outcomeClass(), c.description());
-          e.histogram.computeIfAbsent(c.name(), n -> new Explorer.Bucket(outcome, c.firstSeed()))
-                  .count +=
-              c.count();
-        }
-        t.coverage().forEach((probe, hits) -> e.coverage.merge(probe, hits, Long::sum));
-        for (Failing f : t.failing()) {
-          if (e.failingDigests.size() < e.recheckMax) {
-            e.failingDigests.put(before + f.seed(), f.digest());
-            e.failingPrefixes.put(before + f.seed(), f.choices());
-          }
-        }
-        e.interrupted |= t.interrupted();
+        addRuns(e, t, true);
         search.pruned += t.subtree().pruned();
         search.cutByBound |= t.subtree().cutByBound();
         complete &= t.subtree().complete() && !t.interrupted();
@@ -156,21 +141,8 @@ public record SeedTally(
     Long first = null;
     synchronized (e) {
       for (SeedTally t : inOrder) {
-        e.runs += t.runs();
-        for (Count c : t.outcomes()) {
-          Outcome outcome = new Outcome(c.name(), c.outcomeClass(), c.description());
-          e.histogram.computeIfAbsent(c.name(), n -> new Explorer.Bucket(outcome, c.firstSeed()))
-                  .count +=
-              c.count();
-        }
-        t.coverage().forEach((probe, hits) -> e.coverage.merge(probe, hits, Long::sum));
-        for (Failing f : t.failing()) {
-          if (e.failingDigests.size() < e.recheckMax) {
-            e.failingDigests.put(f.seed(), f.digest());
-          }
-        }
+        addRuns(e, t, false);
         first = first != null ? first : t.firstFailure();
-        e.interrupted |= t.interrupted();
       }
     }
     if (first != null && e.stopped()) {
@@ -194,5 +166,33 @@ public record SeedTally(
         e.firstFailure = FirstFailureLog.save(run, e.settings);
       }
     }
+  }
+
+  /**
+   * Adds one unit's runs, outcomes, coverage, failing runs (for the recheck, while fewer than
+   * recheck-max) and interruption to an explorer; the caller holds its lock. A dfs unit numbers its
+   * failing runs among its own runs: they are numbered on after the explorer's runs so far and keep
+   * the choices that replay them. A range of seeds keys them by seed.
+   */
+  private static void addRuns(Explorer e, SeedTally t, boolean dfs) {
+    long before = e.runs;
+    e.runs += t.runs();
+    for (Count c : t.outcomes()) {
+      Outcome outcome = new Outcome(c.name(), c.outcomeClass(), c.description());
+      e.histogram.computeIfAbsent(c.name(), n -> new Explorer.Bucket(outcome, c.firstSeed()))
+              .count +=
+          c.count();
+    }
+    t.coverage().forEach((probe, hits) -> e.coverage.merge(probe, hits, Long::sum));
+    for (Failing f : t.failing()) {
+      if (e.failingDigests.size() < e.recheckMax) {
+        long key = dfs ? before + f.seed() : f.seed();
+        e.failingDigests.put(key, f.digest());
+        if (dfs) {
+          e.failingPrefixes.put(key, f.choices());
+        }
+      }
+    }
+    e.interrupted |= t.interrupted();
   }
 }
