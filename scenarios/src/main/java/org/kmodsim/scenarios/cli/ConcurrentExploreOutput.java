@@ -22,15 +22,7 @@ final class ConcurrentExploreOutput {
     json.put("threads", r.threads());
     json.put("runs", r.runs());
     Map<String, Object> histogram = new LinkedHashMap<>();
-    r.histogram()
-        .forEach(
-            (name, b) -> {
-              Map<String, Object> entry = new LinkedHashMap<>();
-              entry.put("count", b.count);
-              entry.put("class", b.outcome.outcomeClass().label());
-              entry.put("description", b.outcome.description());
-              histogram.put(name, entry);
-            });
+    r.histogram().forEach((name, b) -> histogram.put(name, OutcomeRows.json(b.count, b.outcome)));
     json.put("histogram", histogram);
     json.put("forbidden", r.seen(OutcomeClass.FORBIDDEN));
     json.put("unlisted", r.seen(OutcomeClass.UNLISTED));
@@ -47,17 +39,10 @@ final class ConcurrentExploreOutput {
         "explore %s: era %s, mode concurrent (free-running on %d threads), %d runs, %.0f runs/s%n",
         r.scenario(), r.era(), r.threads(), r.runs(), r.runsPerSecond());
     System.out.println("outcomes:");
-    r.histogram()
-        .forEach(
-            (name, b) ->
-                System.out.printf(
-                    "  %8d  %-28s %-12s %s%n",
-                    b.count, name, b.outcome.outcomeClass().label(), b.outcome.description()));
+    r.histogram().forEach((name, b) -> OutcomeRows.print(System.out, b.count, name, b.outcome, ""));
     for (OutcomeRule rule : runner.scenario().outcomes()) {
       if (!r.histogram().containsKey(rule.name())) {
-        System.out.printf(
-            "  %8d  %-28s %-12s %s%n",
-            0, rule.name(), rule.outcomeClass().label(), rule.description());
+        OutcomeRows.printNone(System.out, rule, "");
       }
     }
     List<String> bad = new ArrayList<>(r.seen(OutcomeClass.FORBIDDEN));

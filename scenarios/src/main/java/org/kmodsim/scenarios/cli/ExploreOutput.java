@@ -91,10 +91,7 @@ final class ExploreOutput {
     r.histogram()
         .forEach(
             (name, b) -> {
-              Map<String, Object> entry = new LinkedHashMap<>();
-              entry.put("count", b.count);
-              entry.put("class", b.outcome.outcomeClass().label());
-              entry.put("description", b.outcome.description());
+              Map<String, Object> entry = OutcomeRows.json(b.count, b.outcome);
               entry.put("firstSeed", b.firstSeed);
               histogram.put(name, entry);
             });
@@ -188,24 +185,18 @@ final class ExploreOutput {
     r.histogram()
         .forEach(
             (name, b) ->
-                System.out.printf(
-                    "  %8d  %-28s %-12s %s%s%n",
+                OutcomeRows.print(
+                    System.out,
                     b.count,
                     name,
-                    b.outcome.outcomeClass().label(),
-                    b.outcome.description(),
+                    b.outcome,
                     r.verdicts().isEmpty() ? "" : "  [" + r.verdicts().get(name) + "]"));
     if (!r.verdicts().isEmpty()) {
       r.verdicts()
           .forEach(
               (name, verdict) -> {
                 if (verdict.equals("never")) {
-                  System.out.printf(
-                      "  %8d  %-28s %-12s %s  [never]%n",
-                      0,
-                      name,
-                      runner.scenario().rule(name).outcomeClass().label(),
-                      runner.scenario().rule(name).description());
+                  OutcomeRows.printNone(System.out, runner.scenario().rule(name), "  [never]");
                 }
               });
       System.out.println(SearchLine.of(r));
