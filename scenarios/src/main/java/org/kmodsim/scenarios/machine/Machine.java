@@ -218,18 +218,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     report.booted(sim.nowNanos());
     if (!spec.bootScript().isEmpty()) {
       booting = true;
-      sim.spawn(
-          getContext(),
-          Shell.create(
-              sim,
-              commands,
-              cpus.get(spec.shellCpu()),
-              spec.bootScript(),
-              Cred.root(),
-              report,
-              getContext().getSelf(),
-              ShellDone.INSTANCE),
-          "boot");
+      spawnScript(spec.bootScript(), Cred.root(), "boot");
       return this;
     }
     startWork();
@@ -274,19 +263,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
           "shell");
     } else if (!spec.shellScript().isEmpty()) {
       running++;
-      ActorRef<Cpu.Command> shellCpu = cpus.get(spec.shellCpu());
-      sim.spawn(
-          getContext(),
-          Shell.create(
-              sim,
-              commands,
-              shellCpu,
-              spec.shellScript(),
-              spec.shellUser(),
-              report,
-              getContext().getSelf(),
-              ShellDone.INSTANCE),
-          "shell");
+      spawnScript(spec.shellScript(), spec.shellUser(), "shell");
     }
     sim.mark(STARTED);
     if (running == 0 && daemons == 0) {
@@ -300,6 +277,24 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     if (spec.stopAtNanos() > 0) {
       sim.startTimer(getContext().getSelf(), "stop", spec.stopAtNanos(), StopPrograms.INSTANCE);
     }
+  }
+
+  /**
+   * A batch shell running {@code script} as {@code cred} on the shell CPU; ShellDone at its end.
+   */
+  private void spawnScript(List<String> script, Cred cred, String name) {
+    sim.spawn(
+        getContext(),
+        Shell.create(
+            sim,
+            commands,
+            cpus.get(spec.shellCpu()),
+            script,
+            cred,
+            report,
+            getContext().getSelf(),
+            ShellDone.INSTANCE),
+        name);
   }
 
   /**
@@ -377,9 +372,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     }
     for (int i = 0; i < spec.programs().size(); i++) {
       ProgramSpec program = spec.programs().get(i);
-      if (program.respawn()
-          && program.cpu() == finished.cpu()
-          && program.name().equals(finished.program())) {
+      if (program.respawn() && ranAs(program, finished)) {
         // fork and exec take time: a task that dies at once cannot respawn in zero time
         sim.startTimer(getContext().getSelf(), "respawn-" + i, RESPAWN_NANOS, new StartProgram(i));
         return true;
@@ -390,9 +383,7 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
 
   private boolean isDaemon(Cpu.ProgramFinished finished) {
     for (ProgramSpec program : spec.programs()) {
-      if (program.daemon()
-          && program.cpu() == finished.cpu()
-          && program.name().equals(finished.program())) {
+      if (program.daemon() && ranAs(program, finished)) {
         return true;
       }
     }
@@ -421,20 +412,14 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
     }
     if (!spec.finaleScript().isEmpty()) {
       inFinale = true;
-      sim.spawn(
-          getContext(),
-          Shell.create(
-              sim,
-              commands,
-              cpus.get(spec.shellCpu()),
-              spec.finaleScript(),
-              Cred.root(),
-              report,
-              getContext().getSelf(),
-              ShellDone.INSTANCE),
-          "finale");
+      spawnScript(spec.finaleScript(), Cred.root(), "finale");
     } else {
       haltWhenSettled();
     }
+  }
+
+  /** Whether the finished program is {@code program}: its name on its CPU. */
+  private static boolean ranAs(ProgramSpec program, Cpu.ProgramFinished finished) {
+    return program.cpu() == finished.cpu() && program.name().equals(finished.program());
   }
 }
