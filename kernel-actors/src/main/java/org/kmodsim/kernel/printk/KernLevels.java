@@ -1,5 +1,6 @@
 package org.kmodsim.kernel.printk;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.kernel.Era;
 
@@ -56,13 +57,29 @@ public final class KernLevels {
         prefixed.level(), prefixed.cont(), prefixed.text(), words.subList(1, words.size()), first);
   }
 
+  /**
+   * The KERN_* level macros the era has, in kern_levels.h's order: KERN_EMERG .. KERN_DEBUG, then
+   * KERN_DEFAULT and KERN_CONT from 2.6 (2.4's kernel.h has neither).
+   */
+  public static List<String> macros(Era era) {
+    List<String> macros = new ArrayList<>();
+    for (Loglevel level : Loglevel.values()) {
+      macros.add(level.name());
+    }
+    if (era != Era.V2_4) {
+      macros.add("KERN_DEFAULT");
+      macros.add("KERN_CONT");
+    }
+    return List.copyOf(macros);
+  }
+
   /** Whether {@code word} names a KERN_* level macro of kern_levels.h. */
   private static boolean isMacro(String word) {
     return word.equals("KERN_CONT") || word.equals("KERN_DEFAULT") || levelNumber(word) >= 0;
   }
 
   private static void refuseIfMissing(String macro, Era era) {
-    if (era == Era.V2_4 && (macro.equals("KERN_CONT") || macro.equals("KERN_DEFAULT"))) {
+    if (!macros(era).contains(macro)) {
       String came = macro.equals("KERN_CONT") ? "2.6.24" : "2.6.32";
       throw new IllegalArgumentException(
           era.release() + " has no " + macro + " (it came in " + came + ")");

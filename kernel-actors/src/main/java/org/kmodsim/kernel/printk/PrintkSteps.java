@@ -8,6 +8,7 @@ import org.kmodsim.cpu.FunctionName;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepResult;
 import org.kmodsim.cpu.Then;
+import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.fs.FileReply;
 import org.kmodsim.kernel.fs.Vfs;
 import org.kmodsim.kernel.kallsyms.Kallsyms;
@@ -38,6 +39,10 @@ public final class PrintkSteps {
   private static final String[] HELPERS = {
     "pr_emerg", "pr_alert", "pr_crit", "pr_err", "pr_warn", "pr_notice", "pr_info", "pr_debug"
   };
+
+  /** The step words whose first argument may be a KERN_* level (their synopsis' [KERN_LEVEL]). */
+  private static final List<String> LEVELED =
+      List.of("printk", "printk_once", "printk_deferred", "printk_ratelimited");
 
   private final PrintkSettings settings;
   private final PrintkEra era;
@@ -79,6 +84,17 @@ public final class PrintkSteps {
     commands.register(
         "oops MESSAGE (the oops path of a kernel BUG on this CPU)",
         args -> oops(PrintkLine.message(args)));
+  }
+
+  /**
+   * What may follow {@code step} as its level, for the shell's Tab completion: the era's KERN_*
+   * macros after a printk word that takes a level and that the era has; nothing after any other
+   * word (a pr_* helper's level is in its name, its first argument is the format).
+   */
+  public static List<String> levelMacros(String step, Era era) {
+    return LEVELED.contains(step) && PrintkEra.of(era).lacks(step) == null
+        ? KernLevels.macros(era)
+        : List.of();
   }
 
   /** {@code args}, when the era has {@code macro}; else the refusal of a step the era lacks. */

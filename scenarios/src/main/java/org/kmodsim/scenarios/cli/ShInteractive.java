@@ -79,7 +79,7 @@ final class ShInteractive {
     return session;
   }
 
-  /** The module files and their parameters, from the configured module directory. */
+  /** The module files and their parameters, from the configured module directory; the era. */
   static ShellCompleter.Sources sources(Config config, Era era) {
     ModuleRepository repository =
         new ModuleRepository(config.getString("kmodsim.modules.directory"), era);
@@ -103,6 +103,11 @@ final class ShInteractive {
           }
         }
         return names;
+      }
+
+      @Override
+      public Era era() {
+        return era;
       }
     };
   }

@@ -8,21 +8,27 @@ import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
+import org.kmodsim.kernel.Era;
+import org.kmodsim.kernel.printk.PrintkSteps;
 
 /**
  * Tab completion as bash-completion does it for the module tools: the first word of a pipeline
  * stage completes to a command (the machine's, the shell's built-ins and filters); an option to the
  * command's options; {@code insmod} to module files, {@code rmmod} and {@code modinfo} to the
  * loaded modules (read from /proc/modules on the machine, as bash-completion runs lsmod), a module
- * file's later words to its parameters ({@code howmany=}); a word starting with {@code /} to the
- * paths of the machine's /proc and /sys (a listing of the directory, run on the machine).
+ * file's later words to its parameters ({@code howmany=}); the word after {@code printk}, {@code
+ * printk_once}, {@code printk_ratelimited} or {@code printk_deferred} to the KERN_* level macros of
+ * the machine's era ({@code printk KERN_AL<TAB>}); a word starting with {@code /} to the paths of
+ * the machine's /proc and /sys (a listing of the directory, run on the machine).
  */
 public final class ShellCompleter implements Completer {
-  /** What the module directory holds, from the command line's configuration. */
+  /** What the module directory holds and the machine's era, from the command line's settings. */
   public interface Sources {
     List<String> moduleFiles();
 
     List<String> parameters(String moduleFile);
+
+    Era era();
   }
 
   static final List<String> BUILTINS = List.of("exit", "help", "su");
@@ -105,7 +111,11 @@ public final class ShellCompleter implements Completer {
       case "rmmod", "modinfo", "delete_module" -> loadedModules(candidates);
       case "cat", "ls", "echo" -> paths("/", candidates);
       default -> {
-        // other commands take no names the completer knows
+        // a printk word's level; other commands take no names the completer knows
+        if (operands.isEmpty()) {
+          PrintkSteps.levelMacros(command, sources.era())
+              .forEach(m -> candidates.add(new Candidate(m)));
+        }
       }
     }
   }

@@ -83,6 +83,15 @@ class InteractiveShellTest {
   }
 
   @Test
+  void completesAPrintkLevelMacro() throws IOException {
+    String[] run = session("printk KERN_AL\t\"tabbed in\\n\"\rexit\r");
+    // KERN_AL<TAB> completed to the one macro starting so, and the line printed at that level
+    assertThat(run[0]).contains("printk KERN_ALERT \"tabbed in\\n\"");
+    assertThat(run[0]).containsPattern("\\] tabbed in\n");
+    assertThat(run[1]).isEqualTo("0");
+  }
+
+  @Test
   void panicPrintsItsTextAndSaysTheMachineHalted() throws IOException {
     String[] run = session("panic \"it broke\"\recho after\r");
     assertThat(run[0]).contains("Kernel panic - not syncing: it broke");
