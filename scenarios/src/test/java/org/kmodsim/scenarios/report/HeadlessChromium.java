@@ -116,6 +116,11 @@ final class HeadlessChromium implements AutoCloseable {
     call("Log.enable", Map.of());
     call("Network.enable", Map.of());
     call("Page.enable", Map.of());
+    // The page's viewport is the size asked for: Chromium's new headless mode (the only one since
+    // 132) takes --window-size for the window and gives the page less (1600x857 of 1600x1000).
+    call(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
   }
 
   /** Reads Chromium's standard error until it names its DevTools socket. */

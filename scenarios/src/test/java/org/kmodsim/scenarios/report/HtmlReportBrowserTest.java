@@ -130,10 +130,12 @@ class HtmlReportBrowserTest {
         .contains("user0 0, user1 0, rmmod 1")
         .allSatisfy(v -> assertThat(v).doesNotContain("[", "{", "outcomeClass"));
     assertThat(strings(page.get("log"))).anySatisfy(l -> assertThat(l).contains("Hello, world"));
-    // A 155 ms printk, then the race in 10 us: step order is the first view.
+    // A 158 ms printk, then the race in 10 us: step order is the first view.
     assertThat(page.get("axis").asText()).isEqualTo("order");
     assertThat(chromium.errors).isEmpty();
     assertThat(chromium.requests).allSatisfy(u -> assertThat(u).startsWith("file:"));
+    // README's docs/report-unload-while-in-use.png is this screenshot: copy it there when the
+    // report or the flagship changes.
     Files.write(Path.of("target", "report-unload-while-in-use.png"), chromium.screenshot());
   }
 
