@@ -199,29 +199,26 @@ public final class SymbolTable {
     StringBuilder out = new StringBuilder();
     for (KernelSymbol symbol : kernel) {
       if (all || isText(symbol)) {
-        out.append(address(symbol.address(), showValue))
-            .append(' ')
-            .append(symbol.type())
-            .append(' ')
-            .append(symbol.name())
-            .append('\n');
+        kallsymsLine(out, symbol, showValue).append('\n');
       }
     }
     for (Map.Entry<String, List<KernelSymbol>> entry : newestFirst()) {
       for (KernelSymbol symbol : entry.getValue()) {
         if (all || isText(symbol)) {
-          out.append(address(symbol.address(), showValue))
-              .append(' ')
-              .append(symbol.type())
-              .append(' ')
-              .append(symbol.name())
-              .append("\t[")
-              .append(entry.getKey())
-              .append("]\n");
+          kallsymsLine(out, symbol, showValue).append("\t[").append(entry.getKey()).append("]\n");
         }
       }
     }
     return out.toString();
+  }
+
+  /** {@code "%px %c %s"}: the start of a /proc/kallsyms line, for vmlinux and modules alike. */
+  private StringBuilder kallsymsLine(StringBuilder out, KernelSymbol symbol, boolean showValue) {
+    return out.append(address(symbol.address(), showValue))
+        .append(' ')
+        .append(symbol.type())
+        .append(' ')
+        .append(symbol.name());
   }
 
   /**

@@ -18,28 +18,10 @@ final class FirstFailureLog {
     String replay;
     try {
       result.choices().save(file, result.seed(), result.strategy());
-      replay =
-          "kmodsim replay "
-              + run.scenario().name()
-              + " --era "
-              + run.era().label()
-              + " --choices "
-              + file;
+      replay = replay(run.scenario().name(), run.era().label()) + " --choices " + file;
     } catch (RuntimeException e) {
       file = null;
-      replay =
-          "kmodsim replay "
-              + run.scenario().name()
-              + " --era "
-              + run.era().label()
-              + " --seed "
-              + result.seed()
-              + (settings.strategy().equals("pct")
-                  ? " --strategy pct --depth "
-                      + settings.depth()
-                      + " --set kmodsim.run.pct-horizon="
-                      + settings.pctHorizon()
-                  : "");
+      replay = replayBySeed(run.scenario().name(), run.era().label(), result.seed(), settings);
     }
     return new Explorer.FirstFailure(
         result.seed(),
@@ -53,19 +35,26 @@ final class FirstFailureLog {
   /** A first failure known by its seed only (the exploration was interrupted). */
   static Explorer.FirstFailure bySeed(
       ScenarioRunner runner, long seed, String outcome, Explorer.Settings settings) {
-    String replay =
-        "kmodsim replay "
-            + runner.scenario().name()
-            + " --era "
-            + runner.era().label()
-            + " --seed "
-            + seed
-            + (settings.strategy().equals("pct")
-                ? " --strategy pct --depth "
-                    + settings.depth()
-                    + " --set kmodsim.run.pct-horizon="
-                    + settings.pctHorizon()
-                : "");
+    String replay = replayBySeed(runner.scenario().name(), runner.era().label(), seed, settings);
     return new Explorer.FirstFailure(seed, settings.strategy(), outcome, null, 0, replay);
+  }
+
+  /** The command that replays a run of {@code scenario} on {@code era}, before how it names it. */
+  private static String replay(String scenario, String era) {
+    return "kmodsim replay " + scenario + " --era " + era;
+  }
+
+  /** The command that replays {@code seed} with the exploration's strategy. */
+  private static String replayBySeed(
+      String scenario, String era, long seed, Explorer.Settings settings) {
+    return replay(scenario, era)
+        + " --seed "
+        + seed
+        + (settings.strategy().equals("pct")
+            ? " --strategy pct --depth "
+                + settings.depth()
+                + " --set kmodsim.run.pct-horizon="
+                + settings.pctHorizon()
+            : "");
   }
 }
