@@ -2,6 +2,7 @@ package org.kmodsim.cpu;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -13,7 +14,9 @@ import java.util.TreeMap;
  * frozen.
  */
 public final class Commands {
-  private final TreeMap<String, Entry> entries = new TreeMap<>();
+  // A hash map: every boot registers its commands and every step line looks one up; only the
+  // documentation and the shell's completion want them sorted (entries()).
+  private final HashMap<String, Entry> entries = new HashMap<>();
   private boolean frozen;
 
   /**
@@ -98,10 +101,9 @@ public final class Commands {
     if (frozen) {
       throw new IllegalStateException("commands are frozen once the machine has booted");
     }
-    if (entries.containsKey(name)) {
+    if (entries.putIfAbsent(name, new Entry(name, synopsis, factory, kind)) != null) {
       throw new IllegalStateException("command '" + name + "' is registered twice");
     }
-    entries.put(name, new Entry(name, synopsis, factory, kind));
   }
 
   public Commands freeze() {
@@ -119,13 +121,18 @@ public final class Commands {
     return entries.containsKey(name);
   }
 
+  /** Every command by name, sorted (a copy). */
   public SortedMap<String, Entry> entries() {
-    return Collections.unmodifiableSortedMap(entries);
+    return Collections.unmodifiableSortedMap(new TreeMap<>(entries));
   }
 
   /** Parses one command line into its step. */
   public Step parse(String line) {
-    List<String> words = CommandLine.split(line);
+    return parse(CommandLine.split(line));
+  }
+
+  /** Makes the step of a command line already split into words ({@link CommandLine#split}). */
+  public Step parse(List<String> words) {
     if (words.isEmpty()) {
       throw new IllegalArgumentException("empty command");
     }

@@ -9,12 +9,17 @@ public record Cred(int uid, String user, Set<Capability> capabilities) {
     capabilities = Set.copyOf(capabilities);
   }
 
+  // Built once: a Cred is immutable (its capabilities an unmodifiable copy), and every run and
+  // shell line asks for one.
+  private static final Cred ROOT = new Cred(0, "root", EnumSet.allOf(Capability.class));
+  private static final Cred NOBODY = new Cred(65534, "nobody", EnumSet.noneOf(Capability.class));
+
   public static Cred root() {
-    return new Cred(0, "root", EnumSet.allOf(Capability.class));
+    return ROOT;
   }
 
   public static Cred nobody() {
-    return new Cred(65534, "nobody", EnumSet.noneOf(Capability.class));
+    return NOBODY;
   }
 
   /** root or nobody; anything else is bad input. */

@@ -6,6 +6,12 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.List;
+import org.kmodsim.cpu.StepProgram.Bad;
+import org.kmodsim.cpu.StepProgram.IfBlock;
+import org.kmodsim.cpu.StepProgram.Line;
+import org.kmodsim.cpu.StepProgram.MeasureBlock;
+import org.kmodsim.cpu.StepProgram.Node;
+import org.kmodsim.cpu.StepProgram.RepeatBlock;
 import org.kmodsim.sim.config.ConfigValueException;
 import org.kmodsim.sim.config.ConfigValues;
 
@@ -29,7 +35,15 @@ public final class StepParser {
   }
 
   public List<Step> parse(ConfigValue program) {
-    return parse(program, 0);
+    return read(program).steps(commands);
+  }
+
+  /**
+   * Reads a program without a registry, once: its lines split into words and its blocks checked.
+   * Its errors are thrown when {@link StepProgram#steps} reaches them.
+   */
+  public static StepProgram read(ConfigValue program) {
+    return new StepProgram(list(program, 0));
   }
 
   /**
@@ -55,94 +69,96 @@ public final class StepParser {
     }
   }
 
-  private List<Step> parse(ConfigValue program, int depth) {
+  private static List<Node> list(ConfigValue program, int depth) {
     if (program.valueType() == ConfigValueType.STRING) {
       return List.of(line(program));
     }
     if (program.valueType() != ConfigValueType.LIST) {
-      throw bad(program, "expected a list of steps");
+      return List.of(new Bad(program, "expected a list of steps"));
     }
-    List<Step> steps = new ArrayList<>();
+    List<Node> nodes = new ArrayList<>();
     for (ConfigValue element : (ConfigList) program) {
-      steps.add(step(element, depth));
+      nodes.add(step(element, depth));
     }
-    return steps;
+    return nodes;
   }
 
-  private Step step(ConfigValue element, int depth) {
+  private static Node step(ConfigValue element, int depth) {
     return switch (element.valueType()) {
       case STRING -> line(element);
       case OBJECT -> {
         if (depth >= MAX_DEPTH) {
-          throw bad(
+          yield new Bad(
               element, "blocks nest more than " + MAX_DEPTH + " deep (the limit of repeat/if)");
         }
         yield block((ConfigObject) element, depth + 1);
       }
-      default -> throw bad(element, "a step is a command line string or a {repeat, steps} block");
+      default -> new Bad(element, "a step is a command line string or a {repeat, steps} block");
     };
   }
 
-  private Step line(ConfigValue value) {
-    String text = (String) value.unwrapped();
+  private static Node line(ConfigValue value) {
+    List<String> words;
     try {
-      return commands.parse(text);
+      words = CommandLine.split((String) value.unwrapped());
     } catch (IllegalArgumentException e) {
-      throw bad(value, e.getMessage());
+      return new Bad(value, e.getMessage());
     }
+    return words.isEmpty() ? new Bad(value, "empty command") : new Line(value, words);
   }
 
-  private Step block(ConfigObject block, int depth) {
+  private static Node block(ConfigObject block, int depth) {
     if (block.containsKey("if")) {
       return conditional(block, depth);
     }
     ConfigValue body = block.get("steps");
     for (String key : block.keySet()) {
       if (!key.equals("repeat") && !key.equals("steps") && !key.equals("measure")) {
-        throw bad(block.get(key), "unknown key '" + key + "' in a block");
+        return new Bad(block.get(key), "unknown key '" + key + "' in a block");
       }
     }
     ConfigValue label = block.get("measure");
     if (label != null && body != null && block.get("repeat") == null) {
       if (label.valueType() != ConfigValueType.STRING) {
-        throw bad(label, "'measure' must be a name");
+        return new Bad(label, "'measure' must be a name");
       }
-      return new Measure((String) label.unwrapped(), parse(body, depth));
+      return new MeasureBlock((String) label.unwrapped(), list(body, depth));
     }
     ConfigValue times = block.get("repeat");
     if (times == null || body == null || label != null) {
-      throw bad(block, "a block is {repeat = N, steps = [...]} or {measure = NAME, steps = [...]}");
+      return new Bad(
+          block, "a block is {repeat = N, steps = [...]} or {measure = NAME, steps = [...]}");
     }
     if (times.valueType() != ConfigValueType.NUMBER) {
-      throw bad(times, "'repeat' must be a number");
+      return new Bad(times, "'repeat' must be a number");
     }
     int count;
     try {
       count = ConfigValues.of(block, "").intIn("repeat", 0, MAX_REPEAT);
     } catch (ConfigValueException e) {
-      throw bad(times, "'repeat' " + e.reason());
+      return new Bad(times, "'repeat' " + e.reason());
     }
-    return new Repeat(count, parse(body, depth));
+    return new RepeatBlock(count, list(body, depth));
   }
 
-  private Step conditional(ConfigObject block, int depth) {
+  private static Node conditional(ConfigObject block, int depth) {
     for (String key : block.keySet()) {
       if (!key.equals("if") && !key.equals("then") && !key.equals("else")) {
-        throw bad(block.get(key), "unknown key '" + key + "' in an if block");
+        return new Bad(block.get(key), "unknown key '" + key + "' in an if block");
       }
     }
     ConfigValue condition = block.get("if");
     if (condition.valueType() != ConfigValueType.STRING) {
-      throw bad(condition, "'if' must be a command line");
+      return new Bad(condition, "'if' must be a command line");
     }
     if (!block.containsKey("then")) {
-      throw bad(block, "an if block needs 'then'");
+      return new Bad(block, "an if block needs 'then'");
     }
-    List<Step> otherwise = block.containsKey("else") ? parse(block.get("else"), depth) : List.of();
-    return new If(line(condition), parse(block.get("then"), depth), otherwise);
+    List<Node> otherwise = block.containsKey("else") ? list(block.get("else"), depth) : List.of();
+    return new IfBlock(line(condition), list(block.get("then"), depth), otherwise);
   }
 
-  private static ConfigValueException bad(ConfigValue where, String message) {
+  static ConfigValueException bad(ConfigValue where, String message) {
     return ConfigValueException.at(where.origin(), "step", message);
   }
 }

@@ -97,6 +97,32 @@ class StepParserTest {
   }
 
   @Test
+  void aProgramReadOnceMakesTheSameStepsOnEveryMachine() {
+    StepProgram program =
+        StepParser.read(
+            parse("p = [\"spin 1us\", {if = \"true\", then = [\"trace hi\"]}]").getValue("p"));
+    List<Step> first = program.steps(Commands.standard().freeze());
+    assertThat(program.steps(Commands.standard().freeze()))
+        .isEqualTo(first)
+        .isEqualTo(
+            parser.parse(
+                parse("p = [\"spin 1us\", {if = \"true\", then = [\"trace hi\"]}]").getValue("p")));
+  }
+
+  @Test
+  void reportsTheFirstErrorInProgramOrderThoughReadingFindsALaterOne() {
+    // The unknown command needs a registry, the bad block does not: still the command comes first.
+    Config config = parse("p = [\n  \"fly away\",\n  {repeat = 2}\n]");
+    StepProgram program = StepParser.read(config.getValue("p"));
+    assertThatThrownBy(() -> program.steps(Commands.standard().freeze()))
+        .hasMessageStartingWith("race.conf:2: step: ")
+        .hasMessageContaining("fly: command not found");
+    Config quote = parse("p = [\"spin 1us\", \"trace 'open\"]");
+    assertThatThrownBy(() -> parser.parse(quote.getValue("p")))
+        .hasMessageContaining("unterminated quote");
+  }
+
+  @Test
   void registeringACommandTwiceOrAfterBootIsABug() {
     Commands commands = Commands.standard();
     assertThatThrownBy(() -> commands.register("spin", "", args -> null))

@@ -134,10 +134,17 @@ public final class Vfs extends AbstractBehavior<Vfs.Command> {
 
   /** Collapses repeated and trailing slashes: "/sys//module/" is "/sys/module". */
   public static String normalize(String path) {
-    String collapsed = path.replaceAll("/+", "/");
-    if (collapsed.length() > 1 && collapsed.endsWith("/")) {
-      collapsed = collapsed.substring(0, collapsed.length() - 1);
+    // A loop, not a regular expression: every file request of every run passes here.
+    StringBuilder normal = new StringBuilder(path.length() + 1).append('/');
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c != '/' || normal.charAt(normal.length() - 1) != '/') {
+        normal.append(c);
+      }
     }
-    return collapsed.startsWith("/") ? collapsed : "/" + collapsed;
+    if (normal.length() > 1 && normal.charAt(normal.length() - 1) == '/') {
+      normal.setLength(normal.length() - 1);
+    }
+    return path.contentEquals(normal) ? path : normal.toString();
   }
 }

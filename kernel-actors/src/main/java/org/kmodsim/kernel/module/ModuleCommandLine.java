@@ -28,6 +28,9 @@ final class ModuleCommandLine {
     return new String[] {target.substring(0, dot), target.substring(dot + 1)};
   }
 
+  private static final java.util.regex.Pattern ERRNO =
+      java.util.regex.Pattern.compile("-?E[A-Z0-9]+");
+
   /** return VALUE: a number or an errno, -ENODEV. */
   static long returnValue(List<String> args) {
     if (args.size() != 1) {
@@ -35,7 +38,7 @@ final class ModuleCommandLine {
     }
     String text = args.get(0);
     long value;
-    if (text.matches("-?E[A-Z0-9]+")) {
+    if (ERRNO.matcher(text).matches()) {
       boolean negative = text.startsWith("-");
       Errno errno = Errno.parse(text);
       value = negative ? errno.negative() : errno.number();

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.StepParser;
+import org.kmodsim.cpu.StepProgram;
 import org.kmodsim.kernel.kallsyms.KernelSymbol;
 
 /**
@@ -38,13 +39,12 @@ final class ModuleFunctions {
    *     step
    */
   static Parsed parse(ModuleDefinition def, Commands commands) {
-    StepParser parser = new StepParser(commands);
-    List<Step> init = def.init() == null ? null : parser.parse(bind(def, def.init(), "init"));
-    List<Step> exit = def.exit() == null ? null : parser.parse(bind(def, def.exit(), "exit"));
+    List<Step> init = def.init() == null ? null : bind(def, def.init(), "init").steps(commands);
+    List<Step> exit = def.exit() == null ? null : bind(def, def.exit(), "exit").steps(commands);
     Map<String, List<Step>> functions = new TreeMap<>();
     for (Map.Entry<String, ConfigValue> function : def.functions().entrySet()) {
       functions.put(
-          function.getKey(), parser.parse(bind(def, function.getValue(), function.getKey())));
+          function.getKey(), bind(def, function.getValue(), function.getKey()).steps(commands));
     }
     if (def.behaviour() == null) {
       return new Parsed(init, exit, functions);
@@ -71,14 +71,17 @@ final class ModuleFunctions {
     return new Parsed(init, exit, functions);
   }
 
-  /** Bound functions by (module, file, function, text): the same for every load of a file. */
-  private static final org.kmodsim.kernel.BuildCache<List<Object>, ConfigValue> BOUND =
+  /**
+   * Bound functions, read ({@link StepParser#read}), by (module, file, function, text): the same
+   * for every load of a file; each load makes their steps against its machine's commands.
+   */
+  private static final org.kmodsim.kernel.BuildCache<List<Object>, StepProgram> BOUND =
       new org.kmodsim.kernel.BuildCache<>(1024);
 
-  private static ConfigValue bind(ModuleDefinition def, ConfigValue program, String function) {
+  private static StepProgram bind(ModuleDefinition def, ConfigValue program, String function) {
     return BOUND.get(
         List.of(def.name(), def.source(), function, program),
-        key -> bindText(def, program, function));
+        key -> StepParser.read(bindText(def, program, function)));
   }
 
   private static ConfigValue bindText(ModuleDefinition def, ConfigValue program, String function) {

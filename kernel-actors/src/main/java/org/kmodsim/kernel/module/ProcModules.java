@@ -39,7 +39,7 @@ public final class ProcModules {
       line.append('-');
     }
     line.append(' ').append(m.state().procWord());
-    line.append(String.format(" 0x%016x", showAddresses ? m.address() : 0L));
+    appendAddress(line.append(' '), showAddresses ? m.address() : 0L);
     String letters = Taint.moduleString(m.taints());
     if (!letters.isEmpty()) {
       line.append(" (").append(letters);
@@ -52,6 +52,16 @@ public final class ProcModules {
       line.append(')');
     }
     return line.toString();
+  }
+
+  /** {@code 0x%016lx} (%px), without a Formatter: rmmod and lsmod read this file in many runs. */
+  static StringBuilder appendAddress(StringBuilder line, long address) {
+    String hex = Long.toHexString(address);
+    line.append("0x");
+    for (int i = hex.length(); i < 16; i++) {
+      line.append('0');
+    }
+    return line.append(hex);
   }
 
   /**
@@ -89,6 +99,8 @@ public final class ProcModules {
   /** One line of /proc/modules as user space reads it back. */
   public record Line(String name, long size, long refcount, List<String> users) {}
 
+  private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("\\s+");
+
   /** Parses /proc/modules (either format) as kmod and modutils read it. */
   public static List<Line> parse(String text, Era era) {
     List<Line> lines = new java.util.ArrayList<>();
@@ -96,7 +108,7 @@ public final class ProcModules {
       if (raw.isBlank()) {
         continue;
       }
-      String[] fields = raw.trim().split("\\s+");
+      String[] fields = BLANKS.split(raw.trim());
       List<String> users = new java.util.ArrayList<>();
       long refcount = 0;
       if (era == Era.V2_4) {

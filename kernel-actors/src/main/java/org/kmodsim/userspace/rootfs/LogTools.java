@@ -25,7 +25,7 @@ public final class LogTools implements Subsystem {
   public Services boot(BootContext boot, Services booted) {
     Klogctl.register(boot.commands());
     Dmesg.register(boot.commands(), boot.era());
-    if (ConfigValues.of(boot.config(), "kmodsim.klogd").bool("enabled")) {
+    if (boot.settings(KlogdEnabled.class, b -> new KlogdEnabled(enabled(b.config()))).on()) {
       boot.sim()
           .spawn(
               boot.ctx(),
@@ -41,12 +41,19 @@ public final class LogTools implements Subsystem {
 
   @Override
   public void check(com.typesafe.config.Config config, org.kmodsim.kernel.Era era, int cpus) {
-    ConfigValues.of(config, "kmodsim.klogd").bool("enabled");
+    enabled(config);
     klogdSettings(config);
   }
 
+  /** kmodsim.klogd.enabled, read once per configuration (every boot asks). */
+  private record KlogdEnabled(boolean on) {}
+
+  private static boolean enabled(com.typesafe.config.Config config) {
+    return ConfigValues.of(config, "kmodsim.klogd").bool("enabled");
+  }
+
   private static Klogd.Settings klogdSettings(BootContext boot) {
-    return klogdSettings(boot.config());
+    return boot.settings(Klogd.Settings.class, b -> klogdSettings(b.config()));
   }
 
   /** kmodsim.klogd: console-level 0 (none) or 1..8 (klogd -c), the log and an optional file. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.kmodsim.kernel.Era;
 
@@ -19,6 +21,13 @@ class ProcModulesTest {
       ModuleState state,
       Set<Taint> taints) {
     return new ModuleView(name, size, count, users, state, ADDR, taints, false, false, true);
+  }
+
+  /** The address as m_show's "0x%px" (the Formatter this used to call). */
+  @Property
+  void addressesAreSixteenHexDigits(@ForAll long address) {
+    assertThat(ProcModules.appendAddress(new StringBuilder(), address).toString())
+        .isEqualTo(String.format("0x%016x", address));
   }
 
   @Test

@@ -96,6 +96,9 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
   /** kmodsim.machine.cache-line-transfer, read once per configuration. */
   private record CacheLineTransfer(long nanos) {}
 
+  /** kmodsim.machine.warm-up, read once per configuration. */
+  private record WarmUp(long nanos) {}
+
   /** The time init takes to start a dead task again. */
   private static final long RESPAWN_NANOS = 50_000;
 
@@ -270,7 +273,11 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
       sim.halt("booted; nothing to run");
       return;
     }
-    long warmUp = ConfigValues.of(spec.config(), "kmodsim.machine").duration("warm-up");
+    long warmUp =
+        boot.settings(
+                WarmUp.class,
+                b -> new WarmUp(ConfigValues.of(b.config(), "kmodsim.machine").duration("warm-up")))
+            .nanos();
     if (warmUp > 0) {
       sim.startTimer(getContext().getSelf(), "warm-up", warmUp, WarmedUp.INSTANCE);
     }

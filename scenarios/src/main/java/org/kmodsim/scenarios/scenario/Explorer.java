@@ -191,7 +191,7 @@ public final class Explorer {
   Long firstFailingSeed;
   int[] firstFailingChoices; // a dfs unit's first failing run
 
-  private Listener listener = (done, counts) -> {};
+  private Listener listener; // null: nobody shows progress, and no counts are copied per run
 
   /** Told after every run: the runs done and the count per outcome so far (a progress bar). */
   public interface Listener {
@@ -412,9 +412,11 @@ public final class Explorer {
     Outcome outcome = run.outcome();
     histogram.computeIfAbsent(outcome.name(), n -> new Bucket(outcome, run.seed())).count++;
     run.result().coverage().forEach((probe, hits) -> coverage.merge(probe, hits, Long::sum));
-    Map<String, Long> counts = new LinkedHashMap<>();
-    histogram.forEach((name, b) -> counts.put(name, b.count));
-    listener.progress(runs, counts);
+    if (listener != null) {
+      Map<String, Long> counts = new LinkedHashMap<>();
+      histogram.forEach((name, b) -> counts.put(name, b.count));
+      listener.progress(runs, counts);
+    }
     if (!outcome.outcomeClass().failing()) {
       return;
     }

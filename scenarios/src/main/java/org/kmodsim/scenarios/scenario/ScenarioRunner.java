@@ -20,6 +20,7 @@ import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Cpu;
 import org.kmodsim.cpu.Cred;
 import org.kmodsim.cpu.StepParser;
+import org.kmodsim.cpu.StepProgram;
 import org.kmodsim.kernel.Era;
 import org.kmodsim.kernel.Subsystem;
 import org.kmodsim.scenarios.config.KmodsimConfig;
@@ -76,6 +77,15 @@ public final class ScenarioRunner {
   /** Whether the machine is bare: no VFS, shared counter or user space (NeededSubsystems.bare). */
   private final boolean bare;
 
+  // What every run's machine shares, built once: the kernel subsystems before the scenario's own
+  // (they keep nothing of a run), the programs (read once; each run makes their steps against its
+  // own registry, whose commands hold that run's state), the boot commands, and the run parameters
+  // but the seed and strategy.
+  private final List<Subsystem> kernelSubsystems;
+  private final List<ProgramSpec> programs;
+  private final List<String> boot;
+  private final RunSpec deterministic;
+
   private ScenarioRunner(
       Scenario scenario, Era era, Config config, RunSettings settings, int subsystems) {
     this.duringRun = scenario.faults().stream().filter(f -> f.type().equals("stop-cpu")).toList();
@@ -85,6 +95,20 @@ public final class ScenarioRunner {
     this.settings = settings;
     this.subsystems = subsystems;
     this.bare = NeededSubsystems.bare(scenario, subsystems);
+    this.kernelSubsystems = List.copyOf(Kernel.subsystems(config, era).subList(0, subsystems));
+    List<ProgramSpec> specs = new ArrayList<>();
+    for (Scenario.Program p : scenario.programs()) {
+      StepProgram program = StepParser.read(p.steps());
+      specs.add(
+          new ProgramSpec(p.cpu(), p.name(), program::steps, p.startNanos(), Cred.named(p.user())));
+    }
+    this.programs = List.copyOf(specs);
+    List<String> bootLines = new ArrayList<>(scenario.boot());
+    if (!duringRun.isEmpty()) {
+      bootLines.add(ScenarioSteps.BOOT_DONE); // the injector counts fault times from here
+    }
+    this.boot = List.copyOf(bootLines);
+    this.deterministic = settings.runSpec().withMode(org.kmodsim.sim.SimMode.DETERMINISTIC);
   }
 
   /**
@@ -275,11 +299,7 @@ public final class ScenarioRunner {
    * (explore, replay and minimize compare digests and choice logs, which concurrent runs lack).
    */
   public RunSpec runSpec(long seed, StrategySpec strategy) {
-    return settings
-        .runSpec()
-        .withMode(org.kmodsim.sim.SimMode.DETERMINISTIC)
-        .withSeed(seed)
-        .withStrategy(strategy);
+    return deterministic.withSeed(seed).withStrategy(strategy);
   }
 
   public ScenarioRun run(long seed, StrategySpec strategy, int traceLimit) {
@@ -290,24 +310,9 @@ public final class ScenarioRunner {
   public CompletableFuture<ScenarioRun> start(RunSpec run, int traceLimit) {
     // Only stop-cpu faults act during the run; a slow console is a machine setting.
     ScenarioKernel kernel = new ScenarioKernel(duringRun);
-    List<Subsystem> subsystems =
-        new ArrayList<>(Kernel.subsystems(config, era).subList(0, this.subsystems));
+    List<Subsystem> subsystems = new ArrayList<>(kernelSubsystems.size() + 1);
+    subsystems.addAll(kernelSubsystems);
     subsystems.add(kernel);
-    List<ProgramSpec> programs = new ArrayList<>();
-    for (Scenario.Program p : scenario.programs()) {
-      ConfigValue steps = p.steps();
-      programs.add(
-          new ProgramSpec(
-              p.cpu(),
-              p.name(),
-              commands -> new StepParser(commands).parse(steps),
-              p.startNanos(),
-              Cred.named(p.user())));
-    }
-    List<String> boot = new ArrayList<>(scenario.boot());
-    if (!duringRun.isEmpty()) {
-      boot.add(ScenarioSteps.BOOT_DONE); // the injector counts fault times from here
-    }
     MachineSpec spec =
         new MachineSpec(
             config,
@@ -320,10 +325,8 @@ public final class ScenarioRunner {
             settings.shellCpu() < scenario.cpus() ? settings.shellCpu() : 0,
             boot,
             0,
-            scenario.finale());
-    if (bare) {
-      spec = spec.asBare();
-    }
+            scenario.finale(),
+            bare);
     RunSpec traced = traceLimit > 0 ? run.withTrace(traceLimit) : run;
     return MachineRun.start(spec, traced)
         .thenApply(outcome -> finish(outcome.result(), outcome.report(), kernel.report()));
@@ -340,9 +343,13 @@ public final class ScenarioRunner {
                   latencies.put(done.program() + "." + label, histogram.getMaxValue()));
     }
     Map<String, Integer> exits = new LinkedHashMap<>();
+    int unfinished = 0;
     for (Scenario.Program p : scenario.programs()) {
-      if (finished.containsKey(p.name())) {
-        exits.put(p.name(), finished.get(p.name()));
+      Integer status = finished.get(p.name());
+      if (status != null) {
+        exits.put(p.name(), status);
+      } else {
+        unfinished++;
       }
     }
     // The shell transcript: the boot commands, the runner's boot-end line, then the finale.
@@ -359,8 +366,6 @@ public final class ScenarioRunner {
         finaleOutputs.add(shell.get(i).output());
       }
     }
-    int unfinished =
-        (int) scenario.programs().stream().filter(p -> !exits.containsKey(p.name())).count();
     Observation observation =
         new Observation(
             result.end(),
