@@ -28,7 +28,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   private final Map<Channel.Key, Channel> channels = new HashMap<>();
   final ArrayList<Channel> enabled = new ArrayList<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-  final Map<TimerKey, Timer> runningTimers = new HashMap<>();
+  final Map<Timer.Key, Timer> runningTimers = new HashMap<>();
   private final TraceDigest digest = new TraceDigest();
   private final List<TraceEvent> trace = newTraceBuffer();
   private final ChoiceLog choices = new ChoiceLog();
@@ -112,7 +112,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   @Override
   public <T> void send(ActorRef<?> from, ActorRef<T> to, T message) {
-    guard("send of " + message.getClass().getSimpleName());
+    guard("send of ", message.getClass());
     if (end != null) {
       return; // the run is over; teardown sends go nowhere
     }
@@ -121,12 +121,12 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   @Override
   public <T> void startTimer(ActorRef<T> owner, Object key, long delayNanos, T message) {
-    guard("timer " + key);
+    guard("timer ", key);
     if (delayNanos < 0) {
       throw new IllegalArgumentException("negative timer delay " + delayNanos);
     }
     cancelTimer(owner, key);
-    TimerKey timerKey = new TimerKey(owner, key);
+    Timer.Key timerKey = new Timer.Key(owner, key);
     Timer timer = new Timer(timerKey, now + delayNanos, timerSeq++, message, delivering);
     if (schedule != null) {
       schedule.access("timer:" + nameOf(owner), Access.WRITE);
@@ -147,8 +147,8 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   @Override
   public void cancelTimer(ActorRef<?> owner, Object key) {
-    guard("timer cancel " + key);
-    Timer timer = runningTimers.remove(new TimerKey(owner, key));
+    guard("timer cancel ", key);
+    Timer timer = runningTimers.remove(new Timer.Key(owner, key));
     if (schedule != null) {
       schedule.access("timer:" + nameOf(owner), Access.WRITE);
     }
@@ -167,7 +167,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   @Override
   public void trace(ActorRef<?> who, ModelEvent event) {
-    guard("trace");
+    guard("trace", "");
     traceNamed(nameOf(who), event);
   }
 
@@ -189,7 +189,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   @Override
   public void halt(String reason) {
-    guard("halt");
+    guard("halt", "");
     if (schedule != null) {
       schedule.global();
     }
@@ -440,11 +440,11 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     return false;
   }
 
-  private void guard(String what) {
+  // Refuses a call from another thread; the words only then (not on every send).
+  private void guard(String what, Object about) {
     if (!executor.isSimThread()) {
-      throw new UncontrolledConcurrencyException(what, Thread.currentThread());
+      String detail = about instanceof Class<?> type ? type.getSimpleName() : String.valueOf(about);
+      throw new UncontrolledConcurrencyException(what + detail, Thread.currentThread());
     }
   }
-
-  record TimerKey(ActorRef<?> owner, Object key) {}
 }

@@ -3,8 +3,7 @@ package org.kmodsim.sim;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -33,7 +32,12 @@ public final class SimEngine implements AutoCloseable {
 
   private final String id = "kmodsim-" + engines.incrementAndGet();
   private final ActorSystem<Void> system;
-  private final BlockingQueue<Worker> idle;
+  // The handoff of runs to workers, guarded by itself: the idle workers, and the runs waiting for
+  // one (in the order started). A worker that ends a run starts the next waiting one itself, on
+  // its own thread, so that a caller keeping a few runs in flight is not on the path from one run
+  // to the next (no wake-up of the caller and back per run).
+  private final ArrayDeque<Worker> idle;
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   private final Worker[] workers;
   private final ActorRef<RunHost.Command> concurrentHost;
   private final ScheduledExecutorService timerThread;
@@ -51,6 +55,9 @@ public final class SimEngine implements AutoCloseable {
 
   private record Worker(
       String dispatcherId, SimExecutor executor, ActorRef<RunHost.Command> host) {}
+
+  /** A run started while every worker was busy: the first worker to end a run starts it. */
+  private record Waiting(RunSpec spec, String rootName, CompletableFuture<RunResult> result) {}
 
   /** Chooses the settings of the shared engine; only before its first use. */
   public static synchronized void configureShared(EngineSettings settings) {
@@ -102,7 +109,7 @@ public final class SimEngine implements AutoCloseable {
       SimExecutor.register(id + "-sim-" + i);
     }
     this.system = ActorSystem.create(Behaviors.empty(), id, systemConfig(settings));
-    this.idle = new ArrayBlockingQueue<>(workers.length);
+    this.idle = new ArrayDeque<>(workers.length);
     for (int i = 0; i < workers.length; i++) {
       String dispatcherId = "kmodsim-engine.sim-dispatcher-" + i;
       ActorRef<RunHost.Command> host =
@@ -217,7 +224,11 @@ public final class SimEngine implements AutoCloseable {
     }
   }
 
-  /** Starts a run; in deterministic mode waits for a free worker first. */
+  /**
+   * Starts a run and returns at once: in deterministic mode on a free worker, or, when every worker
+   * is busy, on the first one to end its run (runs waiting for a worker start in the order they
+   * were started). The caller bounds how many runs it keeps waiting.
+   */
   public CompletableFuture<RunResult> start(RunSpec spec) {
     if (spec.root() == null) {
       throw new IllegalArgumentException(
@@ -230,10 +241,17 @@ public final class SimEngine implements AutoCloseable {
     if (spec.mode() == SimMode.CONCURRENT) {
       return startConcurrent(spec, rootName);
     }
-    Worker worker = takeWorker();
-    DeterministicSim sim =
-        new DeterministicSim(spec, worker.executor(), worker.host(), this::interrupted);
-    return launch(worker, sim, rootName);
+    Waiting run = new Waiting(spec, rootName, new CompletableFuture<>());
+    Worker worker;
+    synchronized (idle) {
+      worker = idle.pollFirst();
+      if (worker == null) {
+        waiting.addLast(run);
+        return run.result();
+      }
+    }
+    worker.executor().execute(() -> begin(worker, newSim(worker, spec), run));
+    return run.result();
   }
 
   /**
@@ -247,40 +265,71 @@ public final class SimEngine implements AutoCloseable {
     }
     String rootName = spec.rootName() + "-" + runs.incrementAndGet();
     Worker worker = takeWorker();
-    DeterministicSim sim =
-        new DeterministicSim(spec, worker.executor(), worker.host(), this::interrupted);
+    DeterministicSim sim = newSim(worker, spec);
     SteppedRun run = new SteppedRun(sim, worker.executor(), spec.wallLimit().toMillis());
     sim.stepWith(run);
-    launch(worker, sim, rootName);
+    Waiting started = new Waiting(spec, rootName, new CompletableFuture<>());
+    worker.executor().execute(() -> begin(worker, sim, started));
     run.awaitFirstPause();
     return run;
   }
 
+  /** An idle worker, waiting for one; runs already waiting for a worker go first. */
   private Worker takeWorker() {
-    try {
-      return idle.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for a worker", e);
+    synchronized (idle) {
+      while (idle.isEmpty()) {
+        try {
+          idle.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for a worker", e);
+        }
+      }
+      return idle.pollFirst();
     }
   }
 
-  private CompletableFuture<RunResult> launch(Worker worker, DeterministicSim sim, String root) {
-    worker
-        .executor()
-        .execute(
-            () -> {
-              worker.executor().activate(sim);
-              worker.host().tell(new RunHost.StartRun(sim, root));
-            });
+  private DeterministicSim newSim(Worker worker, RunSpec spec) {
+    return new DeterministicSim(spec, worker.executor(), worker.host(), this::interrupted);
+  }
+
+  /** Starts {@code sim} on {@code worker}; on the worker's thread, between runs. */
+  private void begin(Worker worker, DeterministicSim sim, Waiting run) {
     deterministicRuns.add(sim);
-    // The worker is free again once the run's teardown has been queued behind its result.
-    return sim.result()
-        .whenComplete(
-            (r, e) -> {
-              deterministicRuns.remove(sim);
-              idle.add(worker);
-            });
+    sim.result().whenComplete((r, e) -> ended(worker, sim, run.result(), r, e));
+    worker.executor().activate(sim);
+    worker.host().tell(new RunHost.StartRun(sim, run.rootName()));
+  }
+
+  /**
+   * The run of {@code sim} is over (on the worker's thread): the worker starts the next waiting run
+   * once this one's teardown, queued behind its result, is done, or else becomes idle; then the
+   * caller gets the result.
+   */
+  private void ended(
+      Worker worker,
+      DeterministicSim sim,
+      CompletableFuture<RunResult> done,
+      RunResult r,
+      Throwable e) {
+    deterministicRuns.remove(sim);
+    Waiting next;
+    synchronized (idle) {
+      next = waiting.pollFirst();
+      if (next == null) {
+        idle.addLast(worker);
+        idle.notifyAll();
+      }
+    }
+    if (next != null) {
+      Waiting run = next;
+      worker.executor().executeBetweenRuns(() -> begin(worker, newSim(worker, run.spec()), run));
+    }
+    if (e != null) {
+      done.completeExceptionally(e);
+    } else {
+      done.complete(r);
+    }
   }
 
   private CompletableFuture<RunResult> startConcurrent(RunSpec spec, String rootName) {

@@ -3,7 +3,6 @@ package org.kmodsim.scenarios.scenario;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -376,8 +375,10 @@ public final class Explorer {
 
   private void sample(long start) {
     long deadline = settings.time() == null ? Long.MAX_VALUE : start + settings.time().toNanos();
-    int window = SimEngine.shared().workers() * 2;
-    Deque<CompletableFuture<ScenarioRun>> inFlight = new ArrayDeque<>();
+    // Runs in flight: the workers start the waiting ones themselves as they end a run, and this
+    // thread wakes once per half window to record the finished ones, in the order of their seeds.
+    int window = SimEngine.shared().workers() * 8;
+    ArrayDeque<CompletableFuture<ScenarioRun>> inFlight = new ArrayDeque<>();
     long next = 0;
     while (true) {
       // A time budget gets at least one run: an exploration of nothing would say nothing.
@@ -394,7 +395,28 @@ public final class Explorer {
         inFlight.addLast(runner.start(runner.runSpec(seed, strategy()), 0));
         continue;
       }
-      record(inFlight.removeFirst().join(), null);
+      awaitHalf(inFlight, more ? window / 2 : inFlight.size());
+      do {
+        record(inFlight.removeFirst().join(), null);
+      } while (!inFlight.isEmpty() && inFlight.peekFirst().isDone());
+    }
+  }
+
+  /**
+   * Waits for the {@code count}th run in flight to finish (a run that failed is reported when it is
+   * recorded, in order).
+   */
+  private static void awaitHalf(ArrayDeque<CompletableFuture<ScenarioRun>> inFlight, int count) {
+    int i = 0;
+    for (CompletableFuture<ScenarioRun> run : inFlight) {
+      if (++i >= count) {
+        try {
+          run.join();
+        } catch (java.util.concurrent.CompletionException e) {
+          // recorded in its turn
+        }
+        return;
+      }
     }
   }
 
