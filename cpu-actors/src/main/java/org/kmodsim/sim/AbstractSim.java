@@ -21,7 +21,7 @@ abstract class AbstractSim implements Sim {
   protected final RunSpec spec;
   protected final CompletableFuture<RunResult> result = new CompletableFuture<>();
   protected final long wallStart = System.nanoTime();
-  private final Map<ActorRef<?>, String> names = new ConcurrentHashMap<>();
+  private final Map<ActorRef<?>, Named> names = new ConcurrentHashMap<>();
   private final Map<ActorRef<?>, String> keys = new ConcurrentHashMap<>();
   protected volatile ActorRef<?> root;
   private ActorPath rootPath;
@@ -209,12 +209,28 @@ abstract class AbstractSim implements Sim {
    * loader/load-hello}), with message adapters folded into their actor.
    */
   String nameOf(ActorRef<?> ref) {
-    String name = names.get(ref);
-    if (name == null) {
-      name = computeName(ref.path());
-      names.put(ref, name);
+    return named(ref).name();
+  }
+
+  /** A stable name with its {@link Seeds#hash}, as the digest takes it. */
+  record Named(String name, long hash) {
+    static Named of(String name) {
+      return new Named(name, Seeds.hash(name));
     }
-    return name;
+  }
+
+  /**
+   * The stable name of an actor with its hash. In a kept tree the names stay with the tree from run
+   * to run: a name is a function of the path below the kept root, which a kept actor keeps.
+   */
+  Named named(ActorRef<?> ref) {
+    Map<ActorRef<?>, Named> known = tree != null && rootPath != null ? tree.names() : names;
+    Named named = known.get(ref);
+    if (named == null) {
+      named = Named.of(computeName(ref.path()));
+      known.put(ref, named);
+    }
+    return named;
   }
 
   /**
@@ -238,7 +254,9 @@ abstract class AbstractSim implements Sim {
 
   /** The key of the channel from {@code from} (an actor, or the environment or the timers). */
   String channelKey(Object from, ActorRef<?> to) {
-    return (from instanceof ActorRef<?> ref ? keyOf(ref) : (String) from) + "->" + keyOf(to);
+    return (from instanceof ActorRef<?> ref ? keyOf(ref) : ((Named) from).name())
+        + "->"
+        + keyOf(to);
   }
 
   protected String computeName(ActorPath path) {

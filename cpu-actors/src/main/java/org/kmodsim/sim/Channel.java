@@ -21,13 +21,17 @@ final class Channel implements Choice {
    * A channel whose key ({@code SENDER->RECEIVER}, full paths with adapters) is made when first
    * asked for: only schedule records, state digests and some strategies read it.
    */
-  Channel(int id, String source, String target, java.util.function.Supplier<String> keyMaker) {
+  Channel(
+      int id,
+      AbstractSim.Named source,
+      AbstractSim.Named target,
+      java.util.function.Supplier<String> keyMaker) {
     this.id = id;
-    this.source = source;
-    this.target = target;
+    this.source = source.name();
+    this.target = target.name();
     this.keyMaker = keyMaker;
-    this.sourceHash = Seeds.hash(source);
-    this.targetHash = Seeds.hash(target);
+    this.sourceHash = source.hash();
+    this.targetHash = target.hash();
   }
 
   @Override

@@ -18,8 +18,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * list, the timer queue) is ordered by the run's own sequence numbers.
  */
 final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook {
-  private static final Object ENVIRONMENT = "env";
-  private static final Object TIMER = "timer";
+  private static final Named ENVIRONMENT = Named.of("env");
+  private static final Named TIMER = Named.of("timer");
 
   private final SimExecutor executor;
   private final ActorRef<RunHost.Command> host;
@@ -128,9 +128,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     cancelTimer(owner, key);
     Timer.Key timerKey = new Timer.Key(owner, key);
     Timer timer = new Timer(timerKey, now + delayNanos, timerSeq++, message, delivering);
-    if (schedule != null) {
-      schedule.access("timer:" + nameOf(owner), Access.WRITE);
-    }
+    recorder.timerWritten(owner);
     runningTimers.put(timerKey, timer);
     timers.add(timer);
   }
@@ -149,9 +147,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   public void cancelTimer(ActorRef<?> owner, Object key) {
     guard("timer cancel ", key);
     Timer timer = runningTimers.remove(new Timer.Key(owner, key));
-    if (schedule != null) {
-      schedule.access("timer:" + nameOf(owner), Access.WRITE);
-    }
+    recorder.timerWritten(owner);
     if (timer == null) {
       return;
     }
@@ -168,13 +164,17 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   @Override
   public void trace(ActorRef<?> who, ModelEvent event) {
     guard("trace", "");
-    traceNamed(nameOf(who), event);
+    traced(named(who), event);
   }
 
   @Override
   protected void traceNamed(String name, ModelEvent event) {
-    long nameHash = Seeds.hash(name);
-    digest.add(steps, now, nameHash, nameHash, event.type().kindHash());
+    traced(Named.of(name), event);
+  }
+
+  private void traced(Named named, ModelEvent event) {
+    String name = named.name();
+    digest.add(steps, now, named.hash(), named.hash(), event.type().kindHash());
     digest.addDetail(event.digest());
     if (spec.recordTrace() || stepper != null) { // words only for a trace someone reads
       record(TraceEvent.model(steps, now, name, event));
@@ -246,9 +246,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
       }
       choices.append(choice, count, now);
     }
-    if (schedule != null) {
-      recorder.recordStart(choice);
-    }
+    recorder.recordStart(choice);
     deliver(choice);
     return true;
   }
@@ -382,8 +380,8 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     Channel.Key key = new Channel.Key(from, to);
     Channel channel = channels.get(key);
     if (channel == null) {
-      String source = from instanceof ActorRef<?> ar ? nameOf(ar) : (String) from;
-      channel = new Channel(channels.size(), source, nameOf(to), () -> channelKey(from, to));
+      Named source = from instanceof ActorRef<?> ar ? named(ar) : (Named) from;
+      channel = new Channel(channels.size(), source, named(to), () -> channelKey(from, to));
       channels.put(key, channel);
     }
     if (channel.queue.isEmpty()) {

@@ -26,6 +26,13 @@ final class KeptTree {
   /** Every actor of the tree that is alive, with the interceptor that restarts it. */
   private final Map<ActorRef<?>, AbstractSim.FailureCapture<?>> live = new HashMap<>();
 
+  /**
+   * The stable names of the tree's actors and their adapters ({@link AbstractSim#named}), for the
+   * kept root: forgotten with the root, an actor's when it stops, and all of them past a bound
+   * (refs that stop without telling, as a child spawned without the engine).
+   */
+  private final Map<ActorRef<?>, AbstractSim.Named> names = new BoundedNames();
+
   private ActorRef<Object> root;
   private String rootName;
 
@@ -40,6 +47,7 @@ final class KeptTree {
 
   /** Keeps a newly spawned root for the next run named {@code name}. */
   void keepRoot(ActorRef<Object> spawned, String name) {
+    names.clear();
     root = spawned;
     rootName = name;
   }
@@ -47,6 +55,7 @@ final class KeptTree {
   /** The root to stop before a fresh one is spawned (another root name), or null. */
   ActorRef<Object> takeRoot() {
     ActorRef<Object> old = root;
+    names.clear();
     root = null;
     rootName = null;
     return old;
@@ -80,5 +89,23 @@ final class KeptTree {
 
   void stopped(ActorRef<?> self) {
     live.remove(self);
+    names.remove(self);
+  }
+
+  Map<ActorRef<?>, AbstractSim.Named> names() {
+    return names;
+  }
+
+  /** A map that forgets everything when it grows past its bound. */
+  private static final class BoundedNames extends HashMap<ActorRef<?>, AbstractSim.Named> {
+    private static final int MAX = 1 << 14;
+
+    @Override
+    public AbstractSim.Named put(ActorRef<?> key, AbstractSim.Named value) {
+      if (size() >= MAX) {
+        clear();
+      }
+      return super.put(key, value);
+    }
   }
 }
