@@ -57,7 +57,7 @@ abstract class AbstractSim implements Sim {
     if (kept != null) {
       return kept;
     }
-    return ctx.spawn(guarded(behavior, name), name, DispatcherSelector.sameAsParent());
+    return ctx.spawn(guarded(behavior, ctx, name), name, DispatcherSelector.sameAsParent());
   }
 
   @Override
@@ -278,8 +278,9 @@ abstract class AbstractSim implements Sim {
     return new ArrayList<>();
   }
 
-  private <T> Behavior<T> guarded(Behavior<T> behavior, String name) {
-    return Behaviors.intercept(() -> new FailureCapture<T>(this, name), behavior);
+  private <T> Behavior<T> guarded(Behavior<T> behavior, ActorContext<?> parent, String name) {
+    KeptTree.Child child = new KeptTree.Child(parent.getSelf(), name);
+    return Behaviors.intercept(() -> new FailureCapture<T>(this, child), behavior);
   }
 
   /**
@@ -289,20 +290,24 @@ abstract class AbstractSim implements Sim {
   static final class FailureCapture<T> extends BehaviorInterceptor<T, T> {
     private AbstractSim sim; // the engine of the actor's current run
     private final String name;
+    final KeptTree.Child child; // its parent and name
+    ActorRef<T> self; // once started: the ref a rebirth hands out, the same instance every run
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    FailureCapture(AbstractSim sim, String name) {
+    FailureCapture(AbstractSim sim, KeptTree.Child child) {
       super((Class) Object.class);
       this.sim = sim;
-      this.name = name;
+      this.name = child.name();
+      this.child = child;
     }
 
     @Override
     public Behavior<T> aroundStart(TypedActorContext<T> ctx, PreStartTarget<T> target) {
       try {
         Behavior<T> started = target.start(ctx);
+        self = ctx.asJava().getSelf();
         if (sim.tree != null) {
-          sim.tree.started(ctx.asJava().getSelf(), this);
+          sim.tree.started(self, this);
         }
         sim.actorStarted(ctx.asJava().getSelf());
         return started;
