@@ -39,7 +39,7 @@ class SimEngineHandoffTest {
       RunResult together = started.get(seed).join();
       RunResult alone = ONE.run(contention(seed, new AtomicLong()));
       assertThat(together.seed()).isEqualTo(seed);
-      assertThat(together.end()).isEqualTo(EndReason.QUIESCENT);
+      assertThat(together.end()).isEqualTo(EndReason.HALTED);
       assertThat(together.traceDigest()).as("seed %d", seed).isEqualTo(alone.traceDigest());
       assertThat(together.choices().choices()).containsExactly(alone.choices().choices());
     }
@@ -56,6 +56,6 @@ class SimEngineHandoffTest {
     SteppedRun stepped = ONE.startStepped(contention(7, new AtomicLong()));
     assertThat(stepped.steps()).isZero();
     assertThat(stepped.finish().seed()).isEqualTo(7);
-    assertThat(started).allSatisfy(run -> assertThat(run.join().end()).isEqualTo(EndReason.QUIESCENT));
+    assertThat(started).allSatisfy(run -> assertThat(run.join().end()).isEqualTo(EndReason.HALTED));
   }
 }
