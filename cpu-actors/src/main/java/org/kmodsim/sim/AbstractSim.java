@@ -217,6 +217,16 @@ abstract class AbstractSim implements Sim {
     static Named of(String name) {
       return new Named(name, Seeds.hash(name));
     }
+
+    @Override
+    public int hashCode() {
+      return name.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Named n && name.equals(n.name);
+    }
   }
 
   /**

@@ -15,7 +15,20 @@ final class Channel implements Choice {
   final ArrayDeque<Envelope> queue = new ArrayDeque<>(4);
 
   /** A channel's identity: its sender (an actor, the environment or the timers) and receiver. */
-  record Key(Object from, org.apache.pekko.actor.typed.ActorRef<?> to) {}
+  record Key(Object from, org.apache.pekko.actor.typed.ActorRef<?> to) {
+    // Written out (a record's own go through a method handle, on every send): the same values.
+    @Override
+    public int hashCode() {
+      return 31 * from.hashCode() + to.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Key k
+          && (from == k.from || from.equals(k.from))
+          && (to == k.to || to.equals(k.to));
+    }
+  }
 
   /**
    * A channel whose key ({@code SENDER->RECEIVER}, full paths with adapters) is made when first

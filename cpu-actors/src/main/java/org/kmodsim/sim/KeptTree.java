@@ -24,7 +24,19 @@ final class KeptTree {
   record Rebirth(AbstractSim sim, Behavior<?> behavior) {}
 
   /** Where an actor was spawned: its parent's ref ({@code getSelf}) and its name. */
-  record Child(ActorRef<?> parent, String name) {}
+  record Child(ActorRef<?> parent, String name) {
+    @Override
+    public int hashCode() {
+      return 31 * parent.hashCode() + name.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Child c
+          && (parent == c.parent || parent.equals(c.parent))
+          && name.equals(c.name);
+    }
+  }
 
   /** Every actor of the tree that is alive, with the interceptor that restarts it. */
   private final Map<ActorRef<?>, AbstractSim.FailureCapture<?>> live = new HashMap<>();

@@ -10,7 +10,20 @@ final class Timer implements Comparable<Timer> {
   boolean cancelled;
 
   /** A timer's identity: its owner and the owner's key for it. */
-  record Key(org.apache.pekko.actor.typed.ActorRef<?> owner, Object key) {}
+  record Key(org.apache.pekko.actor.typed.ActorRef<?> owner, Object key) {
+    // Written out (a record's own go through a method handle): the same values, the same order.
+    @Override
+    public int hashCode() {
+      return 31 * owner.hashCode() + java.util.Objects.hashCode(key);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Key k
+          && (owner == k.owner || owner.equals(k.owner))
+          && java.util.Objects.equals(key, k.key);
+    }
+  }
 
   Envelope envelope;
 
