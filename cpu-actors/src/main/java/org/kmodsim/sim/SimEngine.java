@@ -3,7 +3,6 @@ package org.kmodsim.sim;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -32,12 +31,7 @@ public final class SimEngine implements AutoCloseable {
 
   private final String id = "kmodsim-" + engines.incrementAndGet();
   private final ActorSystem<Void> system;
-  // The handoff of runs to workers, guarded by itself: the idle workers, and the runs waiting for
-  // one (in the order started). A worker that ends a run starts the next waiting one itself, on
-  // its own thread, so that a caller keeping a few runs in flight is not on the path from one run
-  // to the next (no wake-up of the caller and back per run).
-  private final ArrayDeque<Worker> idle;
-  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  private final Handoff<Worker> handoff;
   private final Worker[] workers;
   private final ActorRef<RunHost.Command> concurrentHost;
   private final ScheduledExecutorService timerThread;
@@ -56,9 +50,6 @@ public final class SimEngine implements AutoCloseable {
   private record Worker(
       String dispatcherId, SimExecutor executor, ActorRef<RunHost.Command> host) {}
 
-  /** A run started while every worker was busy: the first worker to end a run starts it. */
-  private record Waiting(RunSpec spec, String rootName, CompletableFuture<RunResult> result) {}
-
   /** Chooses the settings of the shared engine; only before its first use. */
   public static synchronized void configureShared(EngineSettings settings) {
     if (shared != null && !shared.settingsMatch(settings)) {
@@ -74,7 +65,7 @@ public final class SimEngine implements AutoCloseable {
    */
   public static synchronized void useShared(EngineSettings settings) {
     if (shared != null && !shared.settingsMatch(settings)) {
-      if (!shared.deterministicRuns.isEmpty() || !shared.concurrentRuns.isEmpty()) {
+      if (shared.handoff.busy() || !shared.concurrentRuns.isEmpty()) {
         throw new IllegalStateException("the shared engine is already running");
       }
       shared.close();
@@ -109,7 +100,7 @@ public final class SimEngine implements AutoCloseable {
       SimExecutor.register(id + "-sim-" + i);
     }
     this.system = ActorSystem.create(Behaviors.empty(), id, systemConfig(settings));
-    this.idle = new ArrayDeque<>(workers.length);
+    this.handoff = new Handoff<>(workers.length);
     for (int i = 0; i < workers.length; i++) {
       String dispatcherId = "kmodsim-engine.sim-dispatcher-" + i;
       ActorRef<RunHost.Command> host =
@@ -118,7 +109,7 @@ public final class SimEngine implements AutoCloseable {
               "sim-host-" + i,
               DispatcherSelector.fromConfig(dispatcherId));
       workers[i] = new Worker(dispatcherId, SimExecutor.lookup(id + "-sim-" + i), host);
-      idle.add(workers[i]);
+      handoff.add(workers[i]);
     }
     this.concurrentHost =
         system.systemActorOf(
@@ -241,16 +232,11 @@ public final class SimEngine implements AutoCloseable {
     if (spec.mode() == SimMode.CONCURRENT) {
       return startConcurrent(spec, rootName);
     }
-    Waiting run = new Waiting(spec, rootName, new CompletableFuture<>());
-    Worker worker;
-    synchronized (idle) {
-      worker = idle.pollFirst();
-      if (worker == null) {
-        waiting.addLast(run);
-        return run.result();
-      }
+    Handoff.Waiting run = new Handoff.Waiting(spec, rootName, new CompletableFuture<>());
+    Worker worker = handoff.offer(run);
+    if (worker != null) {
+      worker.executor().execute(() -> begin(worker, newSim(worker, spec), run));
     }
-    worker.executor().execute(() -> begin(worker, newSim(worker, spec), run));
     return run.result();
   }
 
@@ -268,24 +254,18 @@ public final class SimEngine implements AutoCloseable {
     DeterministicSim sim = newSim(worker, spec);
     SteppedRun run = new SteppedRun(sim, worker.executor(), spec.wallLimit().toMillis());
     sim.stepWith(run);
-    Waiting started = new Waiting(spec, rootName, new CompletableFuture<>());
+    Handoff.Waiting started = new Handoff.Waiting(spec, rootName, new CompletableFuture<>());
     worker.executor().execute(() -> begin(worker, sim, started));
     run.awaitFirstPause();
     return run;
   }
 
-  /** An idle worker, waiting for one; runs already waiting for a worker go first. */
   private Worker takeWorker() {
-    synchronized (idle) {
-      while (idle.isEmpty()) {
-        try {
-          idle.wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while waiting for a worker", e);
-        }
-      }
-      return idle.pollFirst();
+    try {
+      return handoff.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a worker", e);
     }
   }
 
@@ -294,7 +274,7 @@ public final class SimEngine implements AutoCloseable {
   }
 
   /** Starts {@code sim} on {@code worker}; on the worker's thread, between runs. */
-  private void begin(Worker worker, DeterministicSim sim, Waiting run) {
+  private void begin(Worker worker, DeterministicSim sim, Handoff.Waiting run) {
     deterministicRuns.add(sim);
     sim.result().whenComplete((r, e) -> ended(worker, sim, run.result(), r, e));
     worker.executor().activate(sim);
@@ -313,17 +293,9 @@ public final class SimEngine implements AutoCloseable {
       RunResult r,
       Throwable e) {
     deterministicRuns.remove(sim);
-    Waiting next;
-    synchronized (idle) {
-      next = waiting.pollFirst();
-      if (next == null) {
-        idle.addLast(worker);
-        idle.notifyAll();
-      }
-    }
+    Handoff.Waiting next = handoff.next(worker);
     if (next != null) {
-      Waiting run = next;
-      worker.executor().executeBetweenRuns(() -> begin(worker, newSim(worker, run.spec()), run));
+      worker.executor().executeBetweenRuns(() -> begin(worker, newSim(worker, next.spec()), next));
     }
     if (e != null) {
       done.completeExceptionally(e);
