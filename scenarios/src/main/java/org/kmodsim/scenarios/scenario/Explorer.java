@@ -395,28 +395,13 @@ public final class Explorer {
         inFlight.addLast(runner.start(runner.runSpec(seed, strategy()), 0));
         continue;
       }
-      awaitHalf(inFlight, more ? window / 2 : inFlight.size());
+      // The run half a window in (the last when no more start), a failed one reported in turn.
+      CompletableFuture<ScenarioRun> half =
+          inFlight.stream().skip(more ? window / 2 - 1 : inFlight.size() - 1).findFirst().get();
+      half.exceptionally(e -> null).join();
       do {
         record(inFlight.removeFirst().join(), null);
       } while (!inFlight.isEmpty() && inFlight.peekFirst().isDone());
-    }
-  }
-
-  /**
-   * Waits for the {@code count}th run in flight to finish (a run that failed is reported when it is
-   * recorded, in order).
-   */
-  private static void awaitHalf(ArrayDeque<CompletableFuture<ScenarioRun>> inFlight, int count) {
-    int i = 0;
-    for (CompletableFuture<ScenarioRun> run : inFlight) {
-      if (++i >= count) {
-        try {
-          run.join();
-        } catch (java.util.concurrent.CompletionException e) {
-          // recorded in its turn
-        }
-        return;
-      }
     }
   }
 
