@@ -21,7 +21,7 @@ abstract class AbstractSim implements Sim {
   protected final RunSpec spec;
   protected final CompletableFuture<RunResult> result = new CompletableFuture<>();
   protected final long wallStart = System.nanoTime();
-  private final Map<ActorRef<?>, String> names = new ConcurrentHashMap<>();
+  private final Map<ActorRef<?>, Named> names = new ConcurrentHashMap<>();
   private final Map<ActorRef<?>, String> keys = new ConcurrentHashMap<>();
   protected volatile ActorRef<?> root;
   private ActorPath rootPath;
@@ -57,7 +57,7 @@ abstract class AbstractSim implements Sim {
     if (kept != null) {
       return kept;
     }
-    return ctx.spawn(guarded(behavior, name), name, DispatcherSelector.sameAsParent());
+    return ctx.spawn(guarded(behavior, ctx, name), name, DispatcherSelector.sameAsParent());
   }
 
   @Override
@@ -209,12 +209,38 @@ abstract class AbstractSim implements Sim {
    * loader/load-hello}), with message adapters folded into their actor.
    */
   String nameOf(ActorRef<?> ref) {
-    String name = names.get(ref);
-    if (name == null) {
-      name = computeName(ref.path());
-      names.put(ref, name);
+    return named(ref).name();
+  }
+
+  /** A stable name with its {@link Seeds#hash}, as the digest takes it. */
+  record Named(String name, long hash) {
+    static Named of(String name) {
+      return new Named(name, Seeds.hash(name));
     }
-    return name;
+
+    @Override
+    public int hashCode() {
+      return name.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Named n && name.equals(n.name);
+    }
+  }
+
+  /**
+   * The stable name of an actor with its hash. In a kept tree the names stay with the tree from run
+   * to run: a name is a function of the path below the kept root, which a kept actor keeps.
+   */
+  Named named(ActorRef<?> ref) {
+    Map<ActorRef<?>, Named> known = tree != null && rootPath != null ? tree.names() : names;
+    Named named = known.get(ref);
+    if (named == null) {
+      named = Named.of(computeName(ref.path()));
+      known.put(ref, named);
+    }
+    return named;
   }
 
   /**
@@ -238,7 +264,9 @@ abstract class AbstractSim implements Sim {
 
   /** The key of the channel from {@code from} (an actor, or the environment or the timers). */
   String channelKey(Object from, ActorRef<?> to) {
-    return (from instanceof ActorRef<?> ref ? keyOf(ref) : (String) from) + "->" + keyOf(to);
+    return (from instanceof ActorRef<?> ref ? keyOf(ref) : ((Named) from).name())
+        + "->"
+        + keyOf(to);
   }
 
   protected String computeName(ActorPath path) {
@@ -260,8 +288,9 @@ abstract class AbstractSim implements Sim {
     return new ArrayList<>();
   }
 
-  private <T> Behavior<T> guarded(Behavior<T> behavior, String name) {
-    return Behaviors.intercept(() -> new FailureCapture<T>(this, name), behavior);
+  private <T> Behavior<T> guarded(Behavior<T> behavior, ActorContext<?> parent, String name) {
+    KeptTree.Child child = new KeptTree.Child(parent.getSelf(), name);
+    return Behaviors.intercept(() -> new FailureCapture<T>(this, child), behavior);
   }
 
   /**
@@ -271,20 +300,24 @@ abstract class AbstractSim implements Sim {
   static final class FailureCapture<T> extends BehaviorInterceptor<T, T> {
     private AbstractSim sim; // the engine of the actor's current run
     private final String name;
+    final KeptTree.Child child; // its parent and name
+    ActorRef<T> self; // once started: the ref a rebirth hands out, the same instance every run
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    FailureCapture(AbstractSim sim, String name) {
+    FailureCapture(AbstractSim sim, KeptTree.Child child) {
       super((Class) Object.class);
       this.sim = sim;
-      this.name = name;
+      this.name = child.name();
+      this.child = child;
     }
 
     @Override
     public Behavior<T> aroundStart(TypedActorContext<T> ctx, PreStartTarget<T> target) {
       try {
         Behavior<T> started = target.start(ctx);
+        self = ctx.asJava().getSelf();
         if (sim.tree != null) {
-          sim.tree.started(ctx.asJava().getSelf(), this);
+          sim.tree.started(self, this);
         }
         sim.actorStarted(ctx.asJava().getSelf());
         return started;

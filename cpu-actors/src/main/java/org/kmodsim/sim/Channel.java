@@ -15,19 +15,36 @@ final class Channel implements Choice {
   final ArrayDeque<Envelope> queue = new ArrayDeque<>(4);
 
   /** A channel's identity: its sender (an actor, the environment or the timers) and receiver. */
-  record Key(Object from, org.apache.pekko.actor.typed.ActorRef<?> to) {}
+  record Key(Object from, org.apache.pekko.actor.typed.ActorRef<?> to) {
+    // Written out (a record's own go through a method handle, on every send): the same values.
+    @Override
+    public int hashCode() {
+      return 31 * from.hashCode() + to.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Key k
+          && (from == k.from || from.equals(k.from))
+          && (to == k.to || to.equals(k.to));
+    }
+  }
 
   /**
    * A channel whose key ({@code SENDER->RECEIVER}, full paths with adapters) is made when first
    * asked for: only schedule records, state digests and some strategies read it.
    */
-  Channel(int id, String source, String target, java.util.function.Supplier<String> keyMaker) {
+  Channel(
+      int id,
+      AbstractSim.Named source,
+      AbstractSim.Named target,
+      java.util.function.Supplier<String> keyMaker) {
     this.id = id;
-    this.source = source;
-    this.target = target;
+    this.source = source.name();
+    this.target = target.name();
     this.keyMaker = keyMaker;
-    this.sourceHash = Seeds.hash(source);
-    this.targetHash = Seeds.hash(target);
+    this.sourceHash = source.hash();
+    this.targetHash = target.hash();
   }
 
   @Override

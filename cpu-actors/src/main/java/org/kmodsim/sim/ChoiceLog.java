@@ -17,9 +17,9 @@ import java.util.List;
 public final class ChoiceLog {
   private static final String HEADER = "# kmodsim choice log v1";
 
-  private int[] choices = new int[64];
-  private int[] enabled = new int[64];
-  private long[] times = new long[64];
+  private int[] choices = new int[32];
+  private int[] enabled = new int[32];
+  private long[] times = new long[32];
   private int size;
 
   public void append(int choice, int enabledCount, long timeNanos) {

@@ -18,8 +18,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * list, the timer queue) is ordered by the run's own sequence numbers.
  */
 final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook {
-  private static final Object ENVIRONMENT = "env";
-  private static final Object TIMER = "timer";
+  private static final Named ENVIRONMENT = Named.of("env");
+  private static final Named TIMER = Named.of("timer");
 
   private final SimExecutor executor;
   private final ActorRef<RunHost.Command> host;
@@ -28,7 +28,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   private final Map<Channel.Key, Channel> channels = new HashMap<>();
   final ArrayList<Channel> enabled = new ArrayList<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-  final Map<TimerKey, Timer> runningTimers = new HashMap<>();
+  final Map<Timer.Key, Timer> runningTimers = new HashMap<>();
   private final TraceDigest digest = new TraceDigest();
   private final List<TraceEvent> trace = newTraceBuffer();
   private final ChoiceLog choices = new ChoiceLog();
@@ -112,7 +112,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   @Override
   public <T> void send(ActorRef<?> from, ActorRef<T> to, T message) {
-    guard("send of " + message.getClass().getSimpleName());
+    guard("send of ", message.getClass());
     if (end != null) {
       return; // the run is over; teardown sends go nowhere
     }
@@ -121,16 +121,14 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   @Override
   public <T> void startTimer(ActorRef<T> owner, Object key, long delayNanos, T message) {
-    guard("timer " + key);
+    guard("timer ", key);
     if (delayNanos < 0) {
       throw new IllegalArgumentException("negative timer delay " + delayNanos);
     }
     cancelTimer(owner, key);
-    TimerKey timerKey = new TimerKey(owner, key);
+    Timer.Key timerKey = new Timer.Key(owner, key);
     Timer timer = new Timer(timerKey, now + delayNanos, timerSeq++, message, delivering);
-    if (schedule != null) {
-      schedule.access("timer:" + nameOf(owner), Access.WRITE);
-    }
+    recorder.timerWritten(owner);
     runningTimers.put(timerKey, timer);
     timers.add(timer);
   }
@@ -147,11 +145,9 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   @Override
   public void cancelTimer(ActorRef<?> owner, Object key) {
-    guard("timer cancel " + key);
-    Timer timer = runningTimers.remove(new TimerKey(owner, key));
-    if (schedule != null) {
-      schedule.access("timer:" + nameOf(owner), Access.WRITE);
-    }
+    guard("timer cancel ", key);
+    Timer timer = runningTimers.remove(new Timer.Key(owner, key));
+    recorder.timerWritten(owner);
     if (timer == null) {
       return;
     }
@@ -167,14 +163,18 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   @Override
   public void trace(ActorRef<?> who, ModelEvent event) {
-    guard("trace");
-    traceNamed(nameOf(who), event);
+    guard("trace", "");
+    traced(named(who), event);
   }
 
   @Override
   protected void traceNamed(String name, ModelEvent event) {
-    long nameHash = Seeds.hash(name);
-    digest.add(steps, now, nameHash, nameHash, event.type().kindHash());
+    traced(Named.of(name), event);
+  }
+
+  private void traced(Named named, ModelEvent event) {
+    String name = named.name();
+    digest.add(steps, now, named.hash(), named.hash(), event.type().kindHash());
     digest.addDetail(event.digest());
     if (spec.recordTrace() || stepper != null) { // words only for a trace someone reads
       record(TraceEvent.model(steps, now, name, event));
@@ -189,7 +189,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   @Override
   public void halt(String reason) {
-    guard("halt");
+    guard("halt", "");
     if (schedule != null) {
       schedule.global();
     }
@@ -246,9 +246,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
       }
       choices.append(choice, count, now);
     }
-    if (schedule != null) {
-      recorder.recordStart(choice);
-    }
+    recorder.recordStart(choice);
     deliver(choice);
     return true;
   }
@@ -382,8 +380,8 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     Channel.Key key = new Channel.Key(from, to);
     Channel channel = channels.get(key);
     if (channel == null) {
-      String source = from instanceof ActorRef<?> ar ? nameOf(ar) : (String) from;
-      channel = new Channel(channels.size(), source, nameOf(to), () -> channelKey(from, to));
+      Named source = from instanceof ActorRef<?> ar ? named(ar) : (Named) from;
+      channel = new Channel(channels.size(), source, named(to), () -> channelKey(from, to));
       channels.put(key, channel);
     }
     if (channel.queue.isEmpty()) {
@@ -440,11 +438,11 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     return false;
   }
 
-  private void guard(String what) {
+  // Refuses a call from another thread; the words only then (not on every send).
+  private void guard(String what, Object about) {
     if (!executor.isSimThread()) {
-      throw new UncontrolledConcurrencyException(what, Thread.currentThread());
+      String detail = about instanceof Class<?> type ? type.getSimpleName() : String.valueOf(about);
+      throw new UncontrolledConcurrencyException(what + detail, Thread.currentThread());
     }
   }
-
-  record TimerKey(ActorRef<?> owner, Object key) {}
 }

@@ -23,8 +23,33 @@ final class KeptTree {
   /** The new behaviour of a kept actor and the engine of its new run. */
   record Rebirth(AbstractSim sim, Behavior<?> behavior) {}
 
+  /** Where an actor was spawned: its parent's ref ({@code getSelf}) and its name. */
+  record Child(ActorRef<?> parent, String name) {
+    @Override
+    public int hashCode() {
+      return 31 * parent.hashCode() + name.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Child c
+          && (parent == c.parent || parent.equals(c.parent))
+          && name.equals(c.name);
+    }
+  }
+
   /** Every actor of the tree that is alive, with the interceptor that restarts it. */
   private final Map<ActorRef<?>, AbstractSim.FailureCapture<?>> live = new HashMap<>();
+
+  /** The same by where they were spawned: a parent's spawn of a name finds its kept child. */
+  private final Map<Child, AbstractSim.FailureCapture<?>> children = new HashMap<>();
+
+  /**
+   * The stable names of the tree's actors and their adapters ({@link AbstractSim#named}), for the
+   * kept root: forgotten with the root, an actor's when it stops, and all of them past a bound
+   * (refs that stop without telling, as a child spawned without the engine).
+   */
+  private final Map<ActorRef<?>, AbstractSim.Named> names = new BoundedNames();
 
   private ActorRef<Object> root;
   private String rootName;
@@ -40,6 +65,7 @@ final class KeptTree {
 
   /** Keeps a newly spawned root for the next run named {@code name}. */
   void keepRoot(ActorRef<Object> spawned, String name) {
+    names.clear();
     root = spawned;
     rootName = name;
   }
@@ -47,6 +73,7 @@ final class KeptTree {
   /** The root to stop before a fresh one is spawned (another root name), or null. */
   ActorRef<Object> takeRoot() {
     ActorRef<Object> old = root;
+    names.clear();
     root = null;
     rootName = null;
     return old;
@@ -63,22 +90,46 @@ final class KeptTree {
    * run has spawned already: spawning a name twice is refused as at a fresh spawn).
    */
   <T> ActorRef<T> revive(AbstractSim sim, ActorContext<?> ctx, Behavior<T> behavior, String name) {
-    ActorRef<Void> child = ctx.getChild(name).orElse(null);
-    AbstractSim.FailureCapture<?> capture = child == null ? null : live.get(child);
+    AbstractSim.FailureCapture<?> capture = children.get(new Child(ctx.getSelf(), name));
     if (capture == null || !capture.moveTo(sim)) {
       return null;
     }
+    // The child's own ref rather than a new one for it (getChild's): equal, and the same object
+    // from run to run, so that the maps of a run find it at once.
+    ActorRef<?> child = capture.self;
     child.<Object>unsafeUpcast().tell(new Rebirth(sim, behavior));
     @SuppressWarnings("unchecked")
-    ActorRef<T> kept = (ActorRef<T>) (ActorRef<?>) child;
+    ActorRef<T> kept = (ActorRef<T>) child;
     return kept;
   }
 
   void started(ActorRef<?> self, AbstractSim.FailureCapture<?> capture) {
     live.put(self, capture);
+    children.put(capture.child, capture);
   }
 
   void stopped(ActorRef<?> self) {
-    live.remove(self);
+    AbstractSim.FailureCapture<?> capture = live.remove(self);
+    if (capture != null) {
+      children.remove(capture.child, capture);
+    }
+    names.remove(self);
+  }
+
+  Map<ActorRef<?>, AbstractSim.Named> names() {
+    return names;
+  }
+
+  /** A map that forgets everything when it grows past its bound. */
+  private static final class BoundedNames extends HashMap<ActorRef<?>, AbstractSim.Named> {
+    private static final int MAX = 1 << 14;
+
+    @Override
+    public AbstractSim.Named put(ActorRef<?> key, AbstractSim.Named value) {
+      if (size() >= MAX) {
+        clear();
+      }
+      return super.put(key, value);
+    }
   }
 }

@@ -54,6 +54,13 @@ final class RunRecorder implements RunView {
     }
   }
 
+  /** The delivery open now started or cancelled a timer of {@code owner}. */
+  void timerWritten(ActorRef<?> owner) {
+    if (schedule != null) {
+      schedule.access("timer:" + sim.nameOf(owner), Access.WRITE);
+    }
+  }
+
   /** Tells the strategy what the last delivery did, once it is over. */
   void closeEvent(Strategy strategy) {
     Schedule.Event last = schedule == null ? null : schedule.close();
@@ -199,7 +206,11 @@ final class RunRecorder implements RunView {
     }
   }
 
+  /** The delivery of {@code choice} starts: its schedule event opens (with a schedule). */
   void recordStart(int choice) {
+    if (schedule == null) {
+      return;
+    }
     Channel chosen = sim.enabled.get(choice);
     int count = sim.enabled.size();
     List<String> keys = new ArrayList<>(count);

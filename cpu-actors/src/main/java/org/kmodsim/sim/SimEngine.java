@@ -3,8 +3,6 @@ package org.kmodsim.sim;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -33,7 +31,7 @@ public final class SimEngine implements AutoCloseable {
 
   private final String id = "kmodsim-" + engines.incrementAndGet();
   private final ActorSystem<Void> system;
-  private final BlockingQueue<Worker> idle;
+  private final Handoff<Worker> handoff;
   private final Worker[] workers;
   private final ActorRef<RunHost.Command> concurrentHost;
   private final ScheduledExecutorService timerThread;
@@ -67,7 +65,7 @@ public final class SimEngine implements AutoCloseable {
    */
   public static synchronized void useShared(EngineSettings settings) {
     if (shared != null && !shared.settingsMatch(settings)) {
-      if (!shared.deterministicRuns.isEmpty() || !shared.concurrentRuns.isEmpty()) {
+      if (shared.handoff.busy() || !shared.concurrentRuns.isEmpty()) {
         throw new IllegalStateException("the shared engine is already running");
       }
       shared.close();
@@ -102,7 +100,7 @@ public final class SimEngine implements AutoCloseable {
       SimExecutor.register(id + "-sim-" + i);
     }
     this.system = ActorSystem.create(Behaviors.empty(), id, systemConfig(settings));
-    this.idle = new ArrayBlockingQueue<>(workers.length);
+    this.handoff = new Handoff<>(workers.length);
     for (int i = 0; i < workers.length; i++) {
       String dispatcherId = "kmodsim-engine.sim-dispatcher-" + i;
       ActorRef<RunHost.Command> host =
@@ -111,7 +109,7 @@ public final class SimEngine implements AutoCloseable {
               "sim-host-" + i,
               DispatcherSelector.fromConfig(dispatcherId));
       workers[i] = new Worker(dispatcherId, SimExecutor.lookup(id + "-sim-" + i), host);
-      idle.add(workers[i]);
+      handoff.add(workers[i]);
     }
     this.concurrentHost =
         system.systemActorOf(
@@ -217,7 +215,11 @@ public final class SimEngine implements AutoCloseable {
     }
   }
 
-  /** Starts a run; in deterministic mode waits for a free worker first. */
+  /**
+   * Starts a run and returns at once: in deterministic mode on a free worker, or, when every worker
+   * is busy, on the first one to end its run (runs waiting for a worker start in the order they
+   * were started). The caller bounds how many runs it keeps waiting.
+   */
   public CompletableFuture<RunResult> start(RunSpec spec) {
     if (spec.root() == null) {
       throw new IllegalArgumentException(
@@ -230,10 +232,12 @@ public final class SimEngine implements AutoCloseable {
     if (spec.mode() == SimMode.CONCURRENT) {
       return startConcurrent(spec, rootName);
     }
-    Worker worker = takeWorker();
-    DeterministicSim sim =
-        new DeterministicSim(spec, worker.executor(), worker.host(), this::interrupted);
-    return launch(worker, sim, rootName);
+    Handoff.Waiting run = new Handoff.Waiting(spec, rootName, new CompletableFuture<>());
+    Worker worker = handoff.offer(run);
+    if (worker != null) {
+      worker.executor().execute(() -> begin(worker, newSim(worker, spec), run));
+    }
+    return run.result();
   }
 
   /**
@@ -247,40 +251,57 @@ public final class SimEngine implements AutoCloseable {
     }
     String rootName = spec.rootName() + "-" + runs.incrementAndGet();
     Worker worker = takeWorker();
-    DeterministicSim sim =
-        new DeterministicSim(spec, worker.executor(), worker.host(), this::interrupted);
+    DeterministicSim sim = newSim(worker, spec);
     SteppedRun run = new SteppedRun(sim, worker.executor(), spec.wallLimit().toMillis());
     sim.stepWith(run);
-    launch(worker, sim, rootName);
+    Handoff.Waiting started = new Handoff.Waiting(spec, rootName, new CompletableFuture<>());
+    worker.executor().execute(() -> begin(worker, sim, started));
     run.awaitFirstPause();
     return run;
   }
 
   private Worker takeWorker() {
     try {
-      return idle.take();
+      return handoff.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a worker", e);
     }
   }
 
-  private CompletableFuture<RunResult> launch(Worker worker, DeterministicSim sim, String root) {
-    worker
-        .executor()
-        .execute(
-            () -> {
-              worker.executor().activate(sim);
-              worker.host().tell(new RunHost.StartRun(sim, root));
-            });
+  private DeterministicSim newSim(Worker worker, RunSpec spec) {
+    return new DeterministicSim(spec, worker.executor(), worker.host(), this::interrupted);
+  }
+
+  /** Starts {@code sim} on {@code worker}; on the worker's thread, between runs. */
+  private void begin(Worker worker, DeterministicSim sim, Handoff.Waiting run) {
     deterministicRuns.add(sim);
-    // The worker is free again once the run's teardown has been queued behind its result.
-    return sim.result()
-        .whenComplete(
-            (r, e) -> {
-              deterministicRuns.remove(sim);
-              idle.add(worker);
-            });
+    sim.result().whenComplete((r, e) -> ended(worker, sim, run.result(), r, e));
+    worker.executor().activate(sim);
+    worker.host().tell(new RunHost.StartRun(sim, run.rootName()));
+  }
+
+  /**
+   * The run of {@code sim} is over (on the worker's thread): the worker starts the next waiting run
+   * once this one's teardown, queued behind its result, is done, or else becomes idle; then the
+   * caller gets the result.
+   */
+  private void ended(
+      Worker worker,
+      DeterministicSim sim,
+      CompletableFuture<RunResult> done,
+      RunResult r,
+      Throwable e) {
+    deterministicRuns.remove(sim);
+    Handoff.Waiting next = handoff.next(worker);
+    if (next != null) {
+      worker.executor().executeBetweenRuns(() -> begin(worker, newSim(worker, next.spec()), next));
+    }
+    if (e != null) {
+      done.completeExceptionally(e);
+    } else {
+      done.complete(r);
+    }
   }
 
   private CompletableFuture<RunResult> startConcurrent(RunSpec spec, String rootName) {

@@ -96,6 +96,16 @@ public final class SimExecutor extends AbstractExecutorService {
     }
   }
 
+  /**
+   * Queues {@code task} with the work from other threads, to run once the run that ends now has
+   * torn down (the local queue drained, no run active): how a worker starts its next run itself.
+   * From this executor's thread once the run's controller is deactivated (from another thread it is
+   * what {@link #execute} does).
+   */
+  void executeBetweenRuns(Runnable task) {
+    foreign.add(task);
+  }
+
   private void loop() {
     while (!shutdown) {
       Runnable task = local.pollFirst();

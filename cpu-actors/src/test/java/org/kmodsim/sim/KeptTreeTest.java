@@ -123,6 +123,17 @@ class KeptTreeTest {
   }
 
   @Test
+  void aKeptChildIsHandedOutAsTheSameRefEveryRunAndKeepsItsName() {
+    run(KEEPING, "same-ref", 1, false);
+    Seen second = run(KEEPING, "same-ref", 2, false);
+    Seen third = run(KEEPING, "same-ref", 3, false);
+    // Not only equal: the same object, which the run's maps find without comparing paths.
+    assertThat(third.counter()).isSameAs(second.counter());
+    Seen fresh = run(FRESH, "same-ref", 3, false);
+    assertThat(third.run().traceDigest()).isEqualTo(fresh.run().traceDigest());
+  }
+
+  @Test
   void aFailedRunsTreeIsStoppedNotKept() {
     Seen before = run(KEEPING, "failing", 1, false);
     Seen failed = run(KEEPING, "failing", 1, true);

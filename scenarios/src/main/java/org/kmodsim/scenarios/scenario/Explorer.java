@@ -3,7 +3,6 @@ package org.kmodsim.scenarios.scenario;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -376,8 +375,10 @@ public final class Explorer {
 
   private void sample(long start) {
     long deadline = settings.time() == null ? Long.MAX_VALUE : start + settings.time().toNanos();
-    int window = SimEngine.shared().workers() * 2;
-    Deque<CompletableFuture<ScenarioRun>> inFlight = new ArrayDeque<>();
+    // Runs in flight: the workers start the waiting ones themselves as they end a run, and this
+    // thread wakes once per half window to record the finished ones, in the order of their seeds.
+    int window = SimEngine.shared().workers() * 8;
+    ArrayDeque<CompletableFuture<ScenarioRun>> inFlight = new ArrayDeque<>();
     long next = 0;
     while (true) {
       // A time budget gets at least one run: an exploration of nothing would say nothing.
@@ -394,7 +395,13 @@ public final class Explorer {
         inFlight.addLast(runner.start(runner.runSpec(seed, strategy()), 0));
         continue;
       }
-      record(inFlight.removeFirst().join(), null);
+      // The run half a window in (the last when no more start), a failed one reported in turn.
+      CompletableFuture<ScenarioRun> half =
+          inFlight.stream().skip(more ? window / 2 - 1 : inFlight.size() - 1).findFirst().get();
+      half.exceptionally(e -> null).join();
+      do {
+        record(inFlight.removeFirst().join(), null);
+      } while (!inFlight.isEmpty() && inFlight.peekFirst().isDone());
     }
   }
 
