@@ -21,14 +21,15 @@ abstract class AbstractSim implements Sim {
   protected final RunSpec spec;
   protected final CompletableFuture<RunResult> result = new CompletableFuture<>();
   protected final long wallStart = System.nanoTime();
-  private final Map<ActorRef<?>, Named> names = new ConcurrentHashMap<>();
-  private final Map<ActorRef<?>, String> keys = new ConcurrentHashMap<>();
+  // Made when first used (a deterministic run in a kept tree names its actors in the tree's map,
+  // and only some strategies read channel keys); concurrent CPUs may be first at once.
+  private volatile Map<ActorRef<?>, Named> names;
+  private volatile Map<ActorRef<?>, String> keys;
   protected volatile ActorRef<?> root;
   private ActorPath rootPath;
   protected final List<Violation> violations = new ArrayList<>();
   // Lookups and increments only; the snapshot sorts by name. Concurrent CPUs count here at once.
-  private final ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> coverage =
-      new ConcurrentHashMap<>();
+  private volatile ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> coverage;
 
   /**
    * Invariants by the event kind they check; copied on write, read on every model event (a HashMap:
@@ -119,6 +120,15 @@ abstract class AbstractSim implements Sim {
 
   @Override
   public void cover(String probe) {
+    ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> coverage = this.coverage;
+    if (coverage == null) {
+      synchronized (this) {
+        if (this.coverage == null) {
+          this.coverage = new ConcurrentHashMap<>();
+        }
+        coverage = this.coverage;
+      }
+    }
     coverage.computeIfAbsent(probe, p -> new java.util.concurrent.atomic.LongAdder()).increment();
   }
 
@@ -133,6 +143,10 @@ abstract class AbstractSim implements Sim {
 
   protected java.util.SortedMap<String, Long> coverageSnapshot() {
     java.util.TreeMap<String, Long> snapshot = new java.util.TreeMap<>();
+    ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> coverage = this.coverage;
+    if (coverage == null) {
+      return snapshot;
+    }
     coverage.forEach((probe, count) -> snapshot.put(probe, count.sum()));
     return snapshot;
   }
@@ -229,12 +243,25 @@ abstract class AbstractSim implements Sim {
     }
   }
 
+  private Map<ActorRef<?>, Named> names() {
+    Map<ActorRef<?>, Named> known = names;
+    if (known == null) {
+      synchronized (this) {
+        if (names == null) {
+          names = new ConcurrentHashMap<>();
+        }
+        known = names;
+      }
+    }
+    return known;
+  }
+
   /**
    * The stable name of an actor with its hash. In a kept tree the names stay with the tree from run
    * to run: a name is a function of the path below the kept root, which a kept actor keeps.
    */
   Named named(ActorRef<?> ref) {
-    Map<ActorRef<?>, Named> known = tree != null && rootPath != null ? tree.names() : names;
+    Map<ActorRef<?>, Named> known = tree != null && rootPath != null ? tree.names() : names();
     Named named = known.get(ref);
     if (named == null) {
       named = Named.of(computeName(ref.path()));
@@ -248,6 +275,15 @@ abstract class AbstractSim implements Sim {
    * ({@code cpu0/$$a-adapter}), so that two refs to one actor have different keys.
    */
   String keyOf(ActorRef<?> ref) {
+    Map<ActorRef<?>, String> keys = this.keys;
+    if (keys == null) {
+      synchronized (this) {
+        if (this.keys == null) {
+          this.keys = new ConcurrentHashMap<>();
+        }
+        keys = this.keys;
+      }
+    }
     String key = keys.get(ref);
     if (key == null) {
       ArrayDeque<String> parts = new ArrayDeque<>();

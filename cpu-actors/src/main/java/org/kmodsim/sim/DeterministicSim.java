@@ -25,7 +25,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   private final ActorRef<RunHost.Command> host;
   private final RunLimits limits;
   private final Strategy strategy;
-  private final Map<Channel.Key, Channel> channels = new HashMap<>();
+  private final Channel.Table channels = new Channel.Table();
   final ArrayList<Channel> enabled = new ArrayList<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   final Map<Timer.Key, Timer> runningTimers = new HashMap<>();
@@ -125,8 +125,8 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     if (delayNanos < 0) {
       throw new IllegalArgumentException("negative timer delay " + delayNanos);
     }
-    cancelTimer(owner, key);
     Timer.Key timerKey = new Timer.Key(owner, key);
+    cancel(timerKey); // one key for both (a cancelTimer would make its own)
     Timer timer = new Timer(timerKey, now + delayNanos, timerSeq++, message, delivering);
     recorder.timerWritten(owner);
     runningTimers.put(timerKey, timer);
@@ -146,16 +146,21 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   @Override
   public void cancelTimer(ActorRef<?> owner, Object key) {
     guard("timer cancel ", key);
-    Timer timer = runningTimers.remove(new Timer.Key(owner, key));
+    cancel(new Timer.Key(owner, key));
+  }
+
+  private void cancel(Timer.Key timerKey) {
+    ActorRef<?> owner = timerKey.owner();
+    Timer timer = runningTimers.remove(timerKey);
     recorder.timerWritten(owner);
     if (timer == null) {
       return;
     }
     timer.cancelled = true;
     if (timer.envelope != null) {
-      Channel channel = channels.get(new Channel.Key(TIMER, owner));
-      channel.queue.remove(timer.envelope);
-      if (channel.queue.isEmpty()) {
+      Channel channel = channels.get(TIMER, owner);
+      channel.remove(timer.envelope);
+      if (channel.isEmpty()) {
         enabled.remove(channel);
       }
     }
@@ -311,8 +316,8 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
 
   private void deliver(int index) {
     Channel channel = enabled.get(index);
-    Envelope envelope = channel.queue.pollFirst();
-    if (channel.queue.isEmpty()) {
+    Envelope envelope = channel.pollFirst();
+    if (channel.isEmpty()) {
       enabled.remove(index);
     }
     if (envelope.timer != null) {
@@ -377,14 +382,8 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
   }
 
   private void enqueue(Object from, ActorRef<?> to, Envelope envelope) {
-    Channel.Key key = new Channel.Key(from, to);
-    Channel channel = channels.get(key);
-    if (channel == null) {
-      Named source = from instanceof ActorRef<?> ar ? named(ar) : (Named) from;
-      channel = new Channel(channels.size(), source, named(to), () -> channelKey(from, to));
-      channels.put(key, channel);
-    }
-    if (channel.queue.isEmpty()) {
+    Channel channel = channels.getOrAdd(from, to, this);
+    if (channel.isEmpty()) {
       enabled.add(channel);
     }
     recorder.sent(channel);
@@ -392,7 +391,7 @@ final class DeterministicSim extends AbstractSim implements SimExecutor.IdleHook
     if (state != null) {
       envelope.digest = recorder.messageDigest(envelope.message);
     }
-    channel.queue.addLast(envelope);
+    channel.addLast(envelope);
   }
 
   private void record(TraceEvent event) {

@@ -10,6 +10,7 @@ final class Envelope {
   final int cause;
   long seq;
   Long digest;
+  Envelope next; // the next message of its channel
 
   Envelope(ActorRef<?> to, Object message, Timer timer, int cause) {
     this.to = to;

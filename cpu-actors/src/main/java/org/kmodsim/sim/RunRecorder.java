@@ -140,7 +140,7 @@ final class RunRecorder implements RunView {
     long sum = machine;
     for (Channel channel : sim.enabled) {
       long queue = channel.keyHash();
-      for (Envelope e : channel.queue) {
+      for (Envelope e = channel.head(); e != null; e = e.next) {
         if (e.digest == null) {
           undigestedWhy =
               "a message in flight to "
@@ -218,9 +218,9 @@ final class RunRecorder implements RunView {
     for (int a = 0; a < count; a++) {
       Channel c = sim.enabled.get(a);
       keys.add(c.key());
-      long head = c.queue.peekFirst().seq;
+      long head = c.head().seq;
       for (Channel other : sim.enabled) {
-        if (other.queue.peekFirst().seq < head) {
+        if (other.head().seq < head) {
           older[a]++;
         }
       }
@@ -228,13 +228,13 @@ final class RunRecorder implements RunView {
     schedule.start(
         (int) sim.steps,
         chosen.key(),
-        chosen.queue.peekFirst().cause,
+        chosen.head().cause,
         sim.phase,
         keys,
         choice,
         older,
         "actor:" + chosen.target);
-    if (chosen.queue.peekFirst().timer != null) {
+    if (chosen.head().timer != null) {
       schedule.access("timer:" + chosen.target, Access.WRITE);
     }
   }

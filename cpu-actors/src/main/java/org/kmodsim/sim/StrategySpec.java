@@ -13,8 +13,11 @@ public record StrategySpec(
     ChoiceLog replay,
     java.util.function.LongFunction<Strategy> custom) {
 
+  private static final StrategySpec RANDOM = new StrategySpec("random", 0, 0, null, null);
+
+  /** Uniform choice; one spec for every run (a record without state: equal to a new one). */
   public static StrategySpec random() {
-    return new StrategySpec("random", 0, 0, null, null);
+    return RANDOM;
   }
 
   public static StrategySpec pct(int depth, long horizon) {
