@@ -31,11 +31,8 @@ abstract class AbstractSim implements Sim {
   // Lookups and increments only; the snapshot sorts by name. Concurrent CPUs count here at once.
   private volatile ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> coverage;
 
-  /**
-   * Invariants by the event kind they check; copied on write, read on every model event (a HashMap:
-   * its power-of-two table costs no division per look-up, unlike Map.copyOf's).
-   */
-  private volatile Map<String, List<Invariant>> invariants = new java.util.HashMap<>();
+  /** Invariants by the event kind they check; copied on write, read on every model event. */
+  private volatile InvariantsByKind invariants = InvariantsByKind.NONE;
 
   protected volatile Throwable failure;
   protected volatile String failedActor;
@@ -77,13 +74,7 @@ abstract class AbstractSim implements Sim {
 
   @Override
   public synchronized void monitor(Invariant invariant) {
-    Map<String, List<Invariant>> copy = new java.util.HashMap<>(invariants);
-    for (String kind : invariant.events()) {
-      List<Invariant> watching = new ArrayList<>(copy.getOrDefault(kind, List.of()));
-      watching.add(invariant);
-      copy.put(kind, List.copyOf(watching));
-    }
-    invariants = copy; // never written again: a new map replaces it
+    invariants = invariants.with(invariant); // never written again: a new one replaces it
   }
 
   /**
@@ -112,7 +103,7 @@ abstract class AbstractSim implements Sim {
 
   /** Whether an invariant watches events of this kind. */
   protected boolean watched(String kind) {
-    return invariants.containsKey(kind);
+    return invariants.watches(kind);
   }
 
   /** Records a model event for an entity known by its stable name (a monitor's violation). */
@@ -141,8 +132,13 @@ abstract class AbstractSim implements Sim {
     }
   }
 
+  /** Coverage counts made for one result, which keeps them as they are (no second copy). */
+  static final class CoverageSnapshot extends java.util.TreeMap<String, Long> {
+    private static final long serialVersionUID = 1L;
+  }
+
   protected java.util.SortedMap<String, Long> coverageSnapshot() {
-    java.util.TreeMap<String, Long> snapshot = new java.util.TreeMap<>();
+    CoverageSnapshot snapshot = new CoverageSnapshot();
     ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> coverage = this.coverage;
     if (coverage == null) {
       return snapshot;
@@ -339,6 +335,13 @@ abstract class AbstractSim implements Sim {
     final KeptTree.Child child; // its parent and name
     ActorRef<T> self; // once started: the ref a rebirth hands out, the same instance every run
 
+    /**
+     * The behaviour inside, as last returned: a handler that returns it again ({@code return this}
+     * of an {@code AbstractBehavior}) is answered as {@code same}, which keeps this interceptor as
+     * it is; Pekko would wrap an unchanged behaviour in a new interceptor on every message.
+     */
+    private Behavior<T> inner;
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     FailureCapture(AbstractSim sim, KeptTree.Child child) {
       super((Class) Object.class);
@@ -351,6 +354,7 @@ abstract class AbstractSim implements Sim {
     public Behavior<T> aroundStart(TypedActorContext<T> ctx, PreStartTarget<T> target) {
       try {
         Behavior<T> started = target.start(ctx);
+        inner = started;
         self = ctx.asJava().getSelf();
         if (sim.tree != null) {
           sim.tree.started(self, this);
@@ -372,7 +376,7 @@ abstract class AbstractSim implements Sim {
       if (signal instanceof org.apache.pekko.actor.typed.PostStop && sim.tree != null) {
         sim.tree.stopped(ctx.asJava().getSelf());
       }
-      return target.apply(ctx, signal);
+      return unchanged(target.apply(ctx, signal));
     }
 
     @Override
@@ -381,11 +385,22 @@ abstract class AbstractSim implements Sim {
         return reborn(ctx, rebirth);
       }
       try {
-        return target.apply(ctx, msg);
+        return unchanged(target.apply(ctx, msg));
       } catch (RuntimeException | Error e) {
         sim.failed(name, e);
         throw e;
       }
+    }
+
+    /** {@code same} for the behaviour inside returned again, else {@code next} (kept as inner). */
+    private Behavior<T> unchanged(Behavior<T> next) {
+      if (next == inner) {
+        return Behaviors.same();
+      }
+      if (next != Behaviors.<T>same() && !Behavior.isUnhandled(next) && Behavior.isAlive(next)) {
+        inner = next;
+      }
+      return next;
     }
 
     /**
@@ -407,6 +422,7 @@ abstract class AbstractSim implements Sim {
       Behavior<T> next = (Behavior<T>) rebirth.behavior();
       try {
         Behavior<T> started = Behavior.start(next, ctx);
+        inner = started;
         sim.actorStarted(ctx.asJava().getSelf());
         return started;
       } catch (RuntimeException | Error e) {

@@ -17,20 +17,18 @@ import java.util.List;
 public final class ChoiceLog {
   private static final String HEADER = "# kmodsim choice log v1";
 
-  private int[] choices = new int[32];
-  private int[] enabled = new int[32];
+  // A step's choice (high half) and enabled count (low half) in one long: two arrays, not three.
+  private long[] steps = new long[32];
   private long[] times = new long[32];
   private int size;
 
   public void append(int choice, int enabledCount, long timeNanos) {
-    if (size == choices.length) {
+    if (size == steps.length) {
       int grown = size * 2;
-      choices = Arrays.copyOf(choices, grown);
-      enabled = Arrays.copyOf(enabled, grown);
+      steps = Arrays.copyOf(steps, grown);
       times = Arrays.copyOf(times, grown);
     }
-    choices[size] = choice;
-    enabled[size] = enabledCount;
+    steps[size] = ((long) choice << 32) | (enabledCount & 0xFFFF_FFFFL);
     times[size] = timeNanos;
     size++;
   }
@@ -40,11 +38,11 @@ public final class ChoiceLog {
   }
 
   public int choice(int step) {
-    return choices[step];
+    return (int) (steps[step] >> 32);
   }
 
   public int enabled(int step) {
-    return enabled[step];
+    return (int) steps[step];
   }
 
   public long time(int step) {
@@ -62,7 +60,11 @@ public final class ChoiceLog {
 
   /** The choices alone, for minimisation and comparison. */
   public int[] choices() {
-    return Arrays.copyOf(choices, size);
+    int[] choices = new int[size];
+    for (int i = 0; i < size; i++) {
+      choices[i] = (int) (steps[i] >> 32);
+    }
+    return choices;
   }
 
   public void save(Path file, long seed, String strategy) {
@@ -71,7 +73,7 @@ public final class ChoiceLog {
     text.append("# seed ").append(seed).append('\n');
     text.append("# strategy ").append(strategy).append('\n');
     for (int step = 0; step < size; step++) {
-      text.append(step).append(' ').append(choices[step]).append(' ').append(enabled[step]);
+      text.append(step).append(' ').append(choice(step)).append(' ').append(enabled(step));
       text.append(' ').append(times[step]).append('\n');
     }
     try {

@@ -120,16 +120,62 @@ final class KeptTree {
     return names;
   }
 
-  /** A map that forgets everything when it grows past its bound. */
+  /**
+   * A map that forgets everything when it grows past its bound. In front of it, the refs last found
+   * by their identity (a kept actor's ref is the same object from run to run), in a slot by their
+   * identity hash: no call of a ref's {@code hashCode} and {@code equals} through the map's node.
+   */
   private static final class BoundedNames extends HashMap<ActorRef<?>, AbstractSim.Named> {
     private static final int MAX = 1 << 14;
+    private static final int CACHED = 64;
+    private final Object[] refs = new Object[CACHED];
+    private final AbstractSim.Named[] cached = new AbstractSim.Named[CACHED];
+
+    @Override
+    public AbstractSim.Named get(Object key) {
+      int slot = System.identityHashCode(key) & (CACHED - 1);
+      if (refs[slot] == key) {
+        return cached[slot];
+      }
+      AbstractSim.Named named = super.get(key);
+      if (named != null) {
+        refs[slot] = key;
+        cached[slot] = named;
+      }
+      return named;
+    }
 
     @Override
     public AbstractSim.Named put(ActorRef<?> key, AbstractSim.Named value) {
       if (size() >= MAX) {
         clear();
       }
-      return super.put(key, value);
+      return forget(super.put(key, value));
+    }
+
+    @Override
+    public AbstractSim.Named remove(Object key) {
+      return forget(super.remove(key));
+    }
+
+    @Override
+    public void clear() {
+      java.util.Arrays.fill(refs, null);
+      java.util.Arrays.fill(cached, null);
+      super.clear();
+    }
+
+    /** Drops the refs that found {@code old}, a value no longer in the map (or null). */
+    private AbstractSim.Named forget(AbstractSim.Named old) {
+      if (old != null) {
+        for (int i = 0; i < CACHED; i++) {
+          if (cached[i] == old) {
+            refs[i] = null;
+            cached[i] = null;
+          }
+        }
+      }
+      return old;
     }
   }
 }

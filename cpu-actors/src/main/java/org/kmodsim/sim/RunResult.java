@@ -44,7 +44,9 @@ public record RunResult(
   public RunResult {
     trace = List.copyOf(trace);
     violations = List.copyOf(violations);
-    coverage = Collections.unmodifiableSortedMap(new TreeMap<>(coverage));
+    coverage =
+        Collections.unmodifiableSortedMap(
+            coverage instanceof AbstractSim.CoverageSnapshot ? coverage : new TreeMap<>(coverage));
     marks = Map.copyOf(marks);
   }
 
