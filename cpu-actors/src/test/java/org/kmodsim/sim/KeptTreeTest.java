@@ -172,4 +172,77 @@ class KeptTreeTest {
     assertThat(twice.end()).isEqualTo(EndReason.FAILED);
     assertThat(twice.failure()).hasMessageContaining("counter");
   }
+
+  /**
+   * A behaviour that handles a message by returning itself ({@code return this}), switches to
+   * another behaviour and back to itself: each message goes to the behaviour in place, in a kept
+   * tree and a fresh one alike.
+   */
+  private static final class Switching
+      extends org.apache.pekko.actor.typed.javadsl.AbstractBehavior<String> {
+    private final List<String> seen;
+    private int count;
+
+    Switching(org.apache.pekko.actor.typed.javadsl.ActorContext<String> ctx, List<String> seen) {
+      super(ctx);
+      this.seen = seen;
+    }
+
+    @Override
+    public org.apache.pekko.actor.typed.javadsl.Receive<String> createReceive() {
+      return newReceiveBuilder()
+          .onMessageEquals(
+              "switch",
+              () -> {
+                seen.add("switched at " + count);
+                Switching back = this;
+                return Behaviors.receiveMessage(
+                    m -> {
+                      seen.add("other " + m);
+                      return m.equals("back") ? back : Behaviors.same();
+                    });
+              })
+          .onAnyMessage(
+              m -> {
+                seen.add("count " + ++count + " " + m);
+                return this;
+              })
+          .build();
+    }
+  }
+
+  private static List<String> switching(SimEngine engine, long seed) {
+    List<String> seen = new ArrayList<>();
+    engine.run(
+        RunSpec.deterministic(
+            seed,
+            "switching",
+            sim ->
+                Behaviors.setup(
+                    ctx -> {
+                      ActorRef<String> child =
+                          sim.spawn(ctx, Behaviors.setup(c -> new Switching(c, seen)), "switching");
+                      for (String m : List.of("n", "n", "switch", "n", "back", "n", "n")) {
+                        sim.send(ctx.getSelf(), child, m);
+                      }
+                      return Behaviors.empty();
+                    })));
+    return seen;
+  }
+
+  @Test
+  void aBehaviourThatReturnsItselfKeepsItsStateAndCanSwitchAndComeBack() {
+    List<String> expected =
+        List.of(
+            "count 1 n",
+            "count 2 n",
+            "switched at 2",
+            "other n",
+            "other back",
+            "count 3 n",
+            "count 4 n");
+    assertThat(switching(KEEPING, 1)).containsExactlyElementsOf(expected);
+    assertThat(switching(KEEPING, 2)).as("kept: no state of the last run").isEqualTo(expected);
+    assertThat(switching(FRESH, 3)).isEqualTo(expected);
+  }
 }
