@@ -119,6 +119,19 @@ public final class Commands {
     }
   }
 
+  /**
+   * Registers every command of {@code shared}, a frozen registry built once whose factories keep
+   * nothing of a machine (a subsystem's stateless commands, shared by every boot).
+   */
+  public void registerAll(Commands shared) {
+    if (!shared.frozen) {
+      throw new IllegalStateException("only a frozen registry is shared");
+    }
+    for (Entry entry : shared.entries.values()) {
+      register(entry.name(), entry.synopsis(), entry.factory(), entry.kind());
+    }
+  }
+
   public Commands freeze() {
     frozen = true;
     return this;

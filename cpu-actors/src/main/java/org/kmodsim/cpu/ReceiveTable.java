@@ -33,17 +33,27 @@ public final class ReceiveTable<A, T> {
     Behavior<T> apply(A actor) throws Exception;
   }
 
-  /** One row: messages of {@code type}, or equal to {@code equal} when that is not null. */
-  private record Row<A, T>(Class<?> type, Object equal, Handler<A, Object, T> handler) {
+  /**
+   * One row: messages of {@code type}, or equal to {@code equal} when that is not null; handled by
+   * {@code handler}, or by {@code plain} when the row has one.
+   */
+  private record Row<A, T>(
+      Class<?> type, Object equal, Handler<A, Object, T> handler, Plain<A, T> plain) {
     boolean matches(Object message) {
       return equal != null ? equal.equals(message) : type.isInstance(message);
     }
+
+    Behavior<T> apply(A actor, Object message) throws Exception {
+      return plain != null ? plain.apply(actor) : handler.apply(actor, message);
+    }
   }
 
-  private final List<Row<A, T>> rows;
+  // An array: every message of every actor built on a table walks it.
+  private final Row<A, T>[] rows;
 
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private ReceiveTable(List<Row<A, T>> rows) {
-    this.rows = List.copyOf(rows);
+    this.rows = rows.toArray(new Row[0]);
   }
 
   public static <A, T> Builder<A, T> builder() {
@@ -63,12 +73,12 @@ public final class ReceiveTable<A, T> {
 
     @SuppressWarnings("unchecked")
     public <M extends T> Builder<A, T> on(Class<M> type, Handler<A, M, T> handler) {
-      rows.add(new Row<>(type, null, (Handler<A, Object, T>) (Handler<A, ?, T>) handler));
+      rows.add(new Row<>(type, null, (Handler<A, Object, T>) (Handler<A, ?, T>) handler, null));
       return this;
     }
 
     public Builder<A, T> onEquals(T message, Plain<A, T> handler) {
-      rows.add(new Row<>(message.getClass(), message, (actor, m) -> handler.apply(actor)));
+      rows.add(new Row<>(message.getClass(), message, null, handler));
       return this;
     }
 
@@ -79,20 +89,19 @@ public final class ReceiveTable<A, T> {
 
   /** The table bound to one actor. */
   private static final class Bound<A, T> extends Receive<T> {
-    private final List<Row<A, T>> rows;
+    private final Row<A, T>[] rows;
     private final A actor;
 
-    Bound(List<Row<A, T>> rows, A actor) {
+    Bound(Row<A, T>[] rows, A actor) {
       this.rows = rows;
       this.actor = actor;
     }
 
     @Override
     public Behavior<T> receiveMessage(T message) throws Exception {
-      for (int i = 0; i < rows.size(); i++) {
-        Row<A, T> row = rows.get(i);
+      for (Row<A, T> row : rows) {
         if (row.matches(message)) {
-          return row.handler().apply(actor, message);
+          return row.apply(actor, message);
         }
       }
       return Behaviors.unhandled();
