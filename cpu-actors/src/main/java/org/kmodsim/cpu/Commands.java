@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -46,8 +47,20 @@ public final class Commands {
   /** The commands of the CPU itself ({@link BasicSteps}): spin, sleep, trace, true, false, ... */
   public static Commands standard() {
     Commands commands = new Commands();
-    BasicSteps.register(commands);
+    commands.entries.putAll(STANDARD);
     return commands;
+  }
+
+  /**
+   * The CPU's own commands, registered once per JVM: their factories keep nothing of a machine, and
+   * every run's boot starts its registry from them.
+   */
+  private static final Map<String, Entry> STANDARD = standardEntries();
+
+  private static Map<String, Entry> standardEntries() {
+    Commands commands = new Commands();
+    BasicSteps.register(commands);
+    return Map.copyOf(commands.entries);
   }
 
   public void register(String name, String synopsis, CommandFactory factory) {
@@ -106,6 +119,19 @@ public final class Commands {
     }
   }
 
+  /**
+   * Registers every command of {@code shared}, a frozen registry built once whose factories keep
+   * nothing of a machine (a subsystem's stateless commands, shared by every boot).
+   */
+  public void registerAll(Commands shared) {
+    if (!shared.frozen) {
+      throw new IllegalStateException("only a frozen registry is shared");
+    }
+    for (Entry entry : shared.entries.values()) {
+      register(entry.name(), entry.synopsis(), entry.factory(), entry.kind());
+    }
+  }
+
   public Commands freeze() {
     frozen = true;
     return this;
@@ -136,17 +162,25 @@ public final class Commands {
     if (words.isEmpty()) {
       throw new IllegalArgumentException("empty command");
     }
-    Entry entry = entries.get(words.get(0));
+    return make(words.get(0), new ArrayList<>(words.subList(1, words.size())));
+  }
+
+  /**
+   * Makes the step of command {@code name} with {@code args}, which the factory may keep: a program
+   * read once ({@link StepProgram}) hands every run the same unmodifiable list.
+   */
+  Step make(String name, List<String> args) {
+    Entry entry = entries.get(name);
     if (entry == null) {
-      throw new UnknownCommandException(words.get(0));
+      throw new UnknownCommandException(name);
     }
     try {
-      return entry.factory().create(new ArrayList<>(words.subList(1, words.size())));
+      return entry.factory().create(args);
     } catch (UnknownCommandException e) {
       throw e;
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          words.get(0) + ": " + e.getMessage() + " (usage: " + entry.synopsis() + ")", e);
+          name + ": " + e.getMessage() + " (usage: " + entry.synopsis() + ")", e);
     }
   }
 

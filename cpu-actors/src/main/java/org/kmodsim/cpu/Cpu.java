@@ -146,14 +146,18 @@ public final class Cpu extends AbstractBehavior<Cpu.Command> implements CpuConte
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(RunProgram.class, this::onRunProgram)
-        .onMessage(Resume.class, this::onResume)
-        .onMessageEquals(WakeUp.INSTANCE, this::onWakeUp)
-        .onMessage(Interrupt.class, this::onInterrupt)
-        .onMessage(KillPrograms.class, this::onKillPrograms)
-        .build();
+    return RECEIVE.receive(this);
   }
+
+  /** Built once for every CPU of every run ({@link ReceiveTable}). */
+  private static final ReceiveTable<Cpu, Command> RECEIVE =
+      ReceiveTable.<Cpu, Command>builder()
+          .on(RunProgram.class, Cpu::onRunProgram)
+          .on(Resume.class, Cpu::onResume)
+          .onEquals(WakeUp.INSTANCE, Cpu::onWakeUp)
+          .on(Interrupt.class, Cpu::onInterrupt)
+          .on(KillPrograms.class, Cpu::onKillPrograms)
+          .build();
 
   private Behavior<Command> onRunProgram(RunProgram run) {
     queued.addLast(run);

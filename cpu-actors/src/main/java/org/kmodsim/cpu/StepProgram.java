@@ -40,15 +40,23 @@ public final class StepProgram {
   }
 
   /** A command line, split into words; the registry makes its step. */
-  record Line(ConfigValue value, List<String> words) implements Node {
+  record Line(ConfigValue value, List<String> words, List<String> args) implements Node {
+    Line(ConfigValue value, List<String> words) {
+      this(value, words, words.isEmpty() ? List.of() : words.subList(1, words.size()));
+    }
+
     Line {
       words = List.copyOf(words);
+      args = List.copyOf(args);
     }
 
     @Override
     public Step step(Commands commands) {
       try {
-        return commands.parse(words);
+        if (words.isEmpty()) {
+          return commands.parse(words); // its error
+        }
+        return commands.make(words.get(0), args);
       } catch (IllegalArgumentException e) {
         throw StepParser.bad(value, e.getMessage());
       }

@@ -37,9 +37,28 @@ public record BootContext(
    * the CPU count alone; a value it rejects (an exception) is read again next time.
    */
   public <T> T settings(Class<T> type, java.util.function.Function<BootContext, T> read) {
-    return type.cast(
-        SETTINGS.get(List.of(new SameConfig(config), era, cpus, type), key -> read.apply(this)));
+    Last last = LAST.get(type);
+    if (last != null && last.config == config && last.era == era && last.cpus == cpus) {
+      return type.cast(last.value);
+    }
+    T value =
+        type.cast(
+            SETTINGS.get(
+                List.of(new SameConfig(config), era, cpus, type), key -> read.apply(this)));
+    LAST.put(type, new Last(config, era, cpus, value));
+    return value;
   }
+
+  /**
+   * The last settings of each type, by the configuration object (identity), era and CPU count they
+   * were read for: every boot of an explorer asks for them again with the same configuration, and
+   * this answers without building a key or taking the memo's lock.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<Class<?>, Last> LAST =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** One type's last settings and what they were read for. */
+  private record Last(Config config, Era era, int cpus, Object value) {}
 
   /** A configuration compared by identity: its own equals walks the whole tree. */
   private record SameConfig(Config config) {

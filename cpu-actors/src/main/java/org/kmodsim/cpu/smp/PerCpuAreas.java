@@ -1,6 +1,5 @@
 package org.kmodsim.cpu.smp;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.kmodsim.sim.MemoryAccess;
 import org.kmodsim.sim.Seeds;
@@ -24,11 +23,11 @@ public final class PerCpuAreas implements StateDigest {
   }
 
   public PerCpuAreas(MemoryAccess memory, int cpus) {
-    List<PerCpu> list = new ArrayList<>();
+    PerCpu[] list = new PerCpu[cpus];
     for (int cpu = 0; cpu < cpus; cpu++) {
-      list.add(new PerCpu(memory, cpu));
+      list[cpu] = new PerCpu(memory, cpu);
     }
-    this.areas = List.copyOf(list);
+    this.areas = List.of(list);
   }
 
   public PerCpu of(int cpu) {

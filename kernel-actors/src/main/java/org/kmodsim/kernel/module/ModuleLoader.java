@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Cred;
+import org.kmodsim.cpu.ReceiveTable;
 import org.kmodsim.cpu.ServiceId;
 import org.kmodsim.cpu.Step;
 import org.kmodsim.cpu.smp.Smp;
@@ -266,34 +267,38 @@ public final class ModuleLoader extends AbstractBehavior<ModuleLoader.Command> {
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(LoadModule.class, m -> on(() -> loads.load(m.info().name(), m)))
-        .onMessage(InitModule.class, m -> on(() -> loads.load(m.name(), asLoad(m))))
-        .onMessage(CreateModule.class, m -> on(() -> calls24.createModule(m)))
-        .onMessage(QueryModule.class, m -> on(() -> calls24.queryModule(m)))
-        .onMessage(ResolvedReply.class, m -> on(() -> loads.onResolved(m.resolved())))
-        .onMessage(AddedReply.class, m -> on(() -> loads.onAdded(m.added())))
-        .onMessage(InitDone.class, m -> on(() -> loads.onInitDone(m)))
-        .onMessage(DependencyTimeout.class, m -> on(() -> loads.onDependencyTimeout(m)))
-        .onMessage(NotifierAnswered.class, m -> on(() -> notifier.onAnswered(m.notified())))
-        .onMessage(NotifierHung.class, m -> on(() -> notifier.onHung(m)))
-        .onMessage(UnloadHung.class, m -> on(() -> unload.onHung(m)))
-        .onMessage(DeleteModule.class, m -> on(() -> unload.onDeleteModule(m)))
-        .onMessage(CpuStoppedWrapper.class, m -> on(() -> unload.onCpuStopped(m.stopped())))
-        .onMessage(StopReplied.class, m -> on(() -> unload.onStopReplied(m.result())))
-        .onMessage(ExitDone.class, m -> on(() -> unload.onExitDone(m)))
-        .onMessage(CpusOnline.class, m -> on(() -> unload.onCpusOnline(m)))
-        .onMessage(WakeUnloader.class, this::onWakeUnloader)
-        .onMessage(Forward.class, this::onForward)
-        .onMessage(FindModule.class, this::onFindModule)
-        .onMessage(ReportOops.class, m -> on(() -> Oopses.report(kernel, m)))
-        .onMessage(ReportWarning.class, m -> on(() -> Oopses.warn(kernel, m)))
-        .onMessage(ReportMissingEndbr.class, m -> on(() -> Oopses.missingEndbr(kernel, m)))
-        .onMessage(Subscribe.class, m -> on(() -> notifier.subscribe(m.subscriber())))
-        .onMessage(ProcFile.class, this::onProcFile)
-        .onMessage(ProcModulesShown.class, this::onProcModulesShown)
-        .build();
+    return RECEIVE.receive(this);
   }
+
+  /** Built once for the loader of every run ({@link ReceiveTable}). */
+  private static final ReceiveTable<ModuleLoader, Command> RECEIVE =
+      ReceiveTable.<ModuleLoader, Command>builder()
+          .on(LoadModule.class, (l, m) -> l.on(() -> l.loads.load(m.info().name(), m)))
+          .on(InitModule.class, (l, m) -> l.on(() -> l.loads.load(m.name(), asLoad(m))))
+          .on(CreateModule.class, (l, m) -> l.on(() -> l.calls24.createModule(m)))
+          .on(QueryModule.class, (l, m) -> l.on(() -> l.calls24.queryModule(m)))
+          .on(ResolvedReply.class, (l, m) -> l.on(() -> l.loads.onResolved(m.resolved())))
+          .on(AddedReply.class, (l, m) -> l.on(() -> l.loads.onAdded(m.added())))
+          .on(InitDone.class, (l, m) -> l.on(() -> l.loads.onInitDone(m)))
+          .on(DependencyTimeout.class, (l, m) -> l.on(() -> l.loads.onDependencyTimeout(m)))
+          .on(NotifierAnswered.class, (l, m) -> l.on(() -> l.notifier.onAnswered(m.notified())))
+          .on(NotifierHung.class, (l, m) -> l.on(() -> l.notifier.onHung(m)))
+          .on(UnloadHung.class, (l, m) -> l.on(() -> l.unload.onHung(m)))
+          .on(DeleteModule.class, (l, m) -> l.on(() -> l.unload.onDeleteModule(m)))
+          .on(CpuStoppedWrapper.class, (l, m) -> l.on(() -> l.unload.onCpuStopped(m.stopped())))
+          .on(StopReplied.class, (l, m) -> l.on(() -> l.unload.onStopReplied(m.result())))
+          .on(ExitDone.class, (l, m) -> l.on(() -> l.unload.onExitDone(m)))
+          .on(CpusOnline.class, (l, m) -> l.on(() -> l.unload.onCpusOnline(m)))
+          .on(WakeUnloader.class, ModuleLoader::onWakeUnloader)
+          .on(Forward.class, ModuleLoader::onForward)
+          .on(FindModule.class, ModuleLoader::onFindModule)
+          .on(ReportOops.class, (l, m) -> l.on(() -> Oopses.report(l.kernel, m)))
+          .on(ReportWarning.class, (l, m) -> l.on(() -> Oopses.warn(l.kernel, m)))
+          .on(ReportMissingEndbr.class, (l, m) -> l.on(() -> Oopses.missingEndbr(l.kernel, m)))
+          .on(Subscribe.class, (l, m) -> l.on(() -> l.notifier.subscribe(m.subscriber())))
+          .on(ProcFile.class, ModuleLoader::onProcFile)
+          .on(ProcModulesShown.class, ModuleLoader::onProcModulesShown)
+          .build();
 
   private Behavior<Command> on(Runnable handler) {
     handler.run();

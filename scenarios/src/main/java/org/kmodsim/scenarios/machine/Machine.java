@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.kmodsim.cpu.Commands;
 import org.kmodsim.cpu.Cpu;
 import org.kmodsim.cpu.Cred;
+import org.kmodsim.cpu.ReceiveTable;
 import org.kmodsim.cpu.Services;
 import org.kmodsim.cpu.SharedCounter;
 import org.kmodsim.cpu.Step;
@@ -171,16 +172,20 @@ public final class Machine extends AbstractBehavior<Machine.Command> {
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(CpuEvent.class, this::onCpuEvent)
-        .onMessage(StartProgram.class, this::onStartProgram)
-        .onMessageEquals(ShellDone.INSTANCE, this::onShellDone)
-        .onMessageEquals(StopPrograms.INSTANCE, this::onStopPrograms)
-        .onMessageEquals(Settled.INSTANCE, this::onSettled)
-        .onMessageEquals(InitcallsDone.INSTANCE, this::onInitcallsDone)
-        .onMessageEquals(WarmedUp.INSTANCE, this::onWarmedUp)
-        .build();
+    return RECEIVE.receive(this);
   }
+
+  /** Built once for the machine of every run ({@link ReceiveTable}). */
+  private static final ReceiveTable<Machine, Command> RECEIVE =
+      ReceiveTable.<Machine, Command>builder()
+          .on(CpuEvent.class, Machine::onCpuEvent)
+          .on(StartProgram.class, Machine::onStartProgram)
+          .onEquals(ShellDone.INSTANCE, Machine::onShellDone)
+          .onEquals(StopPrograms.INSTANCE, Machine::onStopPrograms)
+          .onEquals(Settled.INSTANCE, Machine::onSettled)
+          .onEquals(InitcallsDone.INSTANCE, Machine::onInitcallsDone)
+          .onEquals(WarmedUp.INSTANCE, Machine::onWarmedUp)
+          .build();
 
   private Behavior<Command> onCpuEvent(CpuEvent wrapped) {
     Cpu.Event event = wrapped.event();

@@ -7,6 +7,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.kmodsim.cpu.ReceiveTable;
 import org.kmodsim.cpu.ServiceId;
 import org.kmodsim.sim.Access;
 import org.kmodsim.sim.Sim;
@@ -58,11 +59,15 @@ public final class Memory extends AbstractBehavior<Memory.Command> {
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Read.class, this::onRead)
-        .onMessage(Write.class, this::onWrite)
-        .build();
+    return RECEIVE.receive(this);
   }
+
+  /** Built once for the memory of every run ({@link ReceiveTable}). */
+  private static final ReceiveTable<Memory, Command> RECEIVE =
+      ReceiveTable.<Memory, Command>builder()
+          .on(Read.class, Memory::onRead)
+          .on(Write.class, Memory::onWrite)
+          .build();
 
   private Behavior<Command> onRead(Read read) {
     sim.accessOwn(getContext().getSelf(), "cell:" + read.cell(), Access.READ);

@@ -1,5 +1,6 @@
 package org.kmodsim.scenarios.scenario;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,15 +46,28 @@ public record Observation(
 
   public Observation {
     violations = List.copyOf(violations);
-    coverage = new TreeMap<>(coverage);
-    programExits = new LinkedHashMap<>(programExits);
+    coverage = copy(coverage);
+    programExits = Collections.unmodifiableMap(new LinkedHashMap<>(programExits));
     bootExits = List.copyOf(bootExits);
     finaleExits = List.copyOf(finaleExits);
     finaleOutputs = List.copyOf(finaleOutputs);
-    values = new TreeMap<>(values);
-    memory = new TreeMap<>(memory);
-    latencies = new TreeMap<>(latencies);
+    values = copy(values);
+    memory = copy(memory);
+    latencies = copy(latencies);
   }
+
+  /** An unmodifiable copy; most runs have no values, latencies or probes, which share one. */
+  private static SortedMap<String, Long> copy(SortedMap<String, Long> map) {
+    return map.isEmpty()
+        ? Collections.emptySortedMap()
+        : Collections.unmodifiableSortedMap(new TreeMap<>(map));
+  }
+
+  /** {@code end}'s values, by {@link EndReason#ordinal}. */
+  private static final String[] END_NAMES =
+      java.util.Arrays.stream(EndReason.values())
+          .map(e -> e.name().toLowerCase(Locale.ROOT))
+          .toArray(String[]::new);
 
   /** The same observation with {@code all} as its violations (the monitors' added). */
   public Observation withViolations(List<Violation> all) {
@@ -78,7 +92,7 @@ public record Observation(
   public Object value(String key) {
     switch (key) {
       case "end" -> {
-        return end.name().toLowerCase(Locale.ROOT);
+        return END_NAMES[end.ordinal()];
       }
       case "halt" -> {
         return haltReason;

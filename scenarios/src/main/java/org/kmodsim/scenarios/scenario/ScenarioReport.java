@@ -1,5 +1,6 @@
 package org.kmodsim.scenarios.scenario;
 
+import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.kmodsim.sim.Access;
@@ -41,11 +42,15 @@ public final class ScenarioReport implements StateDigest {
     memory.put(cell, value);
   }
 
+  /**
+   * The observed values: a view, to read once the run is over (the runner's observation copies).
+   */
   public synchronized SortedMap<String, Long> values() {
-    return new TreeMap<>(values);
+    return Collections.unmodifiableSortedMap(values);
   }
 
+  /** The memory cells at the end: a view, to read once the run is over. */
   public synchronized SortedMap<String, Long> memory() {
-    return new TreeMap<>(memory);
+    return Collections.unmodifiableSortedMap(memory);
   }
 }

@@ -9,9 +9,12 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -333,23 +336,28 @@ public final class ScenarioRunner {
   }
 
   private ScenarioRun finish(RunResult result, MachineReport machine, ScenarioReport report) {
-    Map<String, Integer> finished = new LinkedHashMap<>();
-    java.util.TreeMap<String, Long> latencies = new java.util.TreeMap<>();
-    for (Cpu.ProgramFinished done : machine.finishedPrograms()) {
-      finished.put(done.program(), done.exitStatus());
-      done.latencies()
-          .forEach(
-              (label, histogram) ->
-                  latencies.put(done.program() + "." + label, histogram.getMaxValue()));
-    }
+    // Each program's last finish (a respawned one finishes more than once), in program order.
+    List<Cpu.ProgramFinished> done = machine.finishedPrograms();
     Map<String, Integer> exits = new LinkedHashMap<>();
     int unfinished = 0;
     for (Scenario.Program p : scenario.programs()) {
-      Integer status = finished.get(p.name());
-      if (status != null) {
-        exits.put(p.name(), status);
+      Cpu.ProgramFinished last = null;
+      for (int i = done.size() - 1; i >= 0 && last == null; i--) {
+        if (done.get(i).program().equals(p.name())) {
+          last = done.get(i);
+        }
+      }
+      if (last != null) {
+        exits.put(p.name(), last.exitStatus());
       } else {
         unfinished++;
+      }
+    }
+    SortedMap<String, Long> latencies = Collections.emptySortedMap();
+    for (Cpu.ProgramFinished program : done) {
+      if (!program.latencies().isEmpty()) {
+        latencies = latencies(done);
+        break;
       }
     }
     // The shell transcript: the boot commands, the runner's boot-end line, then the finale.
@@ -394,5 +402,18 @@ public final class ScenarioRunner {
     }
     Outcome outcome = Classifier.classify(scenario, observation, result.failure());
     return new ScenarioRun(scenario, era, result, machine, observation, outcome);
+  }
+
+  /** The longest time of each program's measured blocks, as {@code PROGRAM.LABEL}. */
+  private static SortedMap<String, Long> latencies(List<Cpu.ProgramFinished> done) {
+    TreeMap<String, Long> latencies = new TreeMap<>();
+    for (Cpu.ProgramFinished program : done) {
+      program
+          .latencies()
+          .forEach(
+              (label, histogram) ->
+                  latencies.put(program.program() + "." + label, histogram.getMaxValue()));
+    }
+    return latencies;
   }
 }

@@ -21,6 +21,14 @@ final class ScenarioSteps {
     commands.register(
         "observe NAME [VAR] (records the last result, or variable VAR, as value.NAME)",
         args -> observe(ScenarioStepArgs.Observe.parse(args), report));
+    commands.registerAll(STATELESS);
+  }
+
+  /** The steps that keep nothing of a run (all but observe), registered once per JVM. */
+  private static final Commands STATELESS = stateless();
+
+  private static Commands stateless() {
+    Commands commands = new Commands();
     commands.register(
         "cover PROBE [if OP N] (counts a hit of a probe; with if, only when the last result "
             + "compares so, e.g. cover saw-zero if == 0)",
@@ -37,6 +45,7 @@ final class ScenarioSteps {
         args ->
             Step.instant(
                 BOOT_DONE, cpu -> cpu.send(FaultInjector.KEY, FaultInjector.BootDone.INSTANCE)));
+    return commands.freeze();
   }
 
   private static Step observe(ScenarioStepArgs.Observe observe, ScenarioReport report) {
