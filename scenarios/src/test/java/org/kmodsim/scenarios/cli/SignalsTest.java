@@ -77,9 +77,21 @@ class SignalsTest {
         .isTrue();
     // kill(1) for both: Process.destroy() sends SIGTERM too, but closes our ends of the child's
     // pipes first, and what the child prints after the signal is what this test reads.
-    new ProcessBuilder("kill", sigint ? "-INT" : "-TERM", Long.toString(child.pid()))
-        .start()
-        .waitFor();
+    Process kill =
+        new ProcessBuilder("kill", sigint ? "-INT" : "-TERM", Long.toString(child.pid()))
+            .redirectErrorStream(true)
+            .start();
+    String killSaid = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(kill.waitFor())
+        .as(
+            "kill(1) of pid %d: %s (this JVM's children: %s)",
+            child.pid(),
+            killSaid.strip(),
+            ProcessHandle.current()
+                .children()
+                .map(h -> h.pid() + " " + h.info().command().orElse("?"))
+                .toList())
+        .isZero();
     CompletableFuture<String> rest = drain(err);
     boolean stopped = child.waitFor(20, TimeUnit.SECONDS);
     if (!stopped) {
