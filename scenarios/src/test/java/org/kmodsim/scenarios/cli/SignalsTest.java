@@ -84,9 +84,10 @@ class SignalsTest {
     String killSaid = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(kill.waitFor())
         .as(
-            "kill(1) of pid %d: %s (this JVM's children: %s)",
+            "kill(1) of pid %d: %s (this JVM, pid %d: children %s)",
             child.pid(),
             killSaid.strip(),
+            ProcessHandle.current().pid(),
             ProcessHandle.current()
                 .children()
                 .map(h -> h.pid() + " " + h.info().command().orElse("?"))
