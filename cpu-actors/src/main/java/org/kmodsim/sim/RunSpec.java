@@ -63,25 +63,12 @@ public record RunSpec(
     return deterministic(seed).withMode(SimMode.CONCURRENT);
   }
 
-  // The three a runner calls for every run (withRoot, withSeed, withStrategy) and withTrace make
-  // their copy directly: no editable copy, no lambda.
   public RunSpec withRoot(String newRootName, Function<Sim, Behavior<?>> newRoot) {
-    return new RunSpec(
-        mode,
-        seed,
-        strategy,
-        newRootName,
-        newRoot,
-        maxSteps,
-        maxVirtualNanos,
-        wallLimit,
-        recordTrace,
-        traceLimit,
-        recordChoices,
-        maxChoices,
-        timeScale,
-        recordSchedule,
-        digestState);
+    return edit(
+        e -> {
+          e.rootName = newRootName;
+          e.root = newRoot;
+        });
   }
 
   public RunSpec withMode(SimMode newMode) {
@@ -89,41 +76,11 @@ public record RunSpec(
   }
 
   public RunSpec withSeed(long newSeed) {
-    return new RunSpec(
-        mode,
-        newSeed,
-        strategy,
-        rootName,
-        root,
-        maxSteps,
-        maxVirtualNanos,
-        wallLimit,
-        recordTrace,
-        traceLimit,
-        recordChoices,
-        maxChoices,
-        timeScale,
-        recordSchedule,
-        digestState);
+    return edit(e -> e.seed = newSeed);
   }
 
   public RunSpec withStrategy(StrategySpec newStrategy) {
-    return new RunSpec(
-        mode,
-        seed,
-        newStrategy,
-        rootName,
-        root,
-        maxSteps,
-        maxVirtualNanos,
-        wallLimit,
-        recordTrace,
-        traceLimit,
-        recordChoices,
-        maxChoices,
-        timeScale,
-        recordSchedule,
-        digestState);
+    return edit(e -> e.strategy = newStrategy);
   }
 
   public RunSpec withLimits(long newMaxSteps, long newMaxVirtualNanos, Duration newWallLimit) {
@@ -137,22 +94,11 @@ public record RunSpec(
 
   /** Keeps up to {@code limit} trace events in the result (the digest always covers all). */
   public RunSpec withTrace(int limit) {
-    return new RunSpec(
-        mode,
-        seed,
-        strategy,
-        rootName,
-        root,
-        maxSteps,
-        maxVirtualNanos,
-        wallLimit,
-        limit > 0,
-        limit,
-        recordChoices,
-        maxChoices,
-        timeScale,
-        recordSchedule,
-        digestState);
+    return edit(
+        e -> {
+          e.recordTrace = limit > 0;
+          e.traceLimit = limit;
+        });
   }
 
   public RunSpec withChoiceLog(boolean keep) {
