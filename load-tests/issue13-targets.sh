@@ -6,7 +6,9 @@
 #   plain  java -jar, G1 and no cache: how every command ran before session 10
 # Each line: set-up, bench engine deliveries/s and tiny runs/s, explore lost-update --runs 10000
 # and explore unload-while-in-use --runs 2000 runs/s, and lost-update's share of the engine's
-# deliveries/s (18 deliveries a run: `kmodsim run lost-update` prints "steps 18").
+# deliveries/s (18 deliveries a run: `kmodsim run lost-update` prints "steps 18"); then
+# `bench explore` of both (docs/performance.md, "Session 12"): the same explorations cold and warm
+# in one JVM, each as a share of the engine's deliveries/s measured in that JVM.
 #   load-tests/issue13-targets.sh [ROUNDS]
 set -euo pipefail
 home="$(cd "$(dirname "$0")/.." && pwd)"
@@ -29,5 +31,13 @@ for round in $(seq 1 "${1:-3}"); do
     uwiu=$("${run[@]}" explore unload-while-in-use --runs 2000 --json 2>/dev/null | field runsPerSec)
     share=$(python3 -c "print('%.1f%%' % (100.0 * $lu * 18 / $dps))")
     echo "round $round $setup load=$load engine=$dps tiny=$tiny lost-update=$lu ($share) unload-while-in-use=$uwiu"
+    for args in "lost-update --runs 10000" "unload-while-in-use --runs 2000"; do
+      # shellcheck disable=SC2086 # the scenario and its options are words
+      "${run[@]}" bench explore $args --json 2>/dev/null | python3 -c "import json,sys
+d = json.load(sys.stdin)
+print('  bench explore %s: cold %d runs/s (%.1f%%), warm %d runs/s (%.1f%%) after %d explorations, engine %d'
+      % ('$args', d['coldRunsPerSec'], 100 * d['coldShare'], d['runsPerSec'], 100 * d['share'],
+         d['warmUpExplorations'], d['engineDeliveriesPerSec']))"
+    done
   done
 done

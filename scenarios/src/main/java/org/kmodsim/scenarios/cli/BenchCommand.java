@@ -27,7 +27,7 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "bench",
     description = "Benchmarks.",
-    subcommands = {BenchCommand.Engine.class, BenchCommand.Pekko.class})
+    subcommands = {BenchCommand.Engine.class, BenchExploreCommand.class, BenchCommand.Pekko.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -50,20 +50,12 @@ public final class BenchCommand implements Runnable {
       Config config = machine.config(global);
       RunSettings settings = RunSettings.fromConfig(config);
       ConfigValues bench = ConfigValues.of(config, "kmodsim.bench");
-      int longRounds = bench.positiveInt("long-rounds");
       int tinyRounds = bench.positiveInt("tiny-rounds");
       long tinyNanos = bench.duration("tiny-duration", 1, Durations.MAX_NANOS);
       long spin = ConfigValues.of(config, "kmodsim.boot").duration("spin");
 
-      MachineSpec longSpec = machineSpec(config, settings, settings.cpus(), longRounds, spin);
+      RunResult measured = longRun(config, true);
       RunSpec longRun = settings.runSpec().withChoiceLog(false);
-      MachineRun.run(
-          longSpec,
-          longRun.withLimits(
-              Long.MAX_VALUE,
-              Long.MAX_VALUE,
-              longRun.wallLimit())); // warm-up: JIT and class loading
-      RunResult measured = MachineRun.run(longSpec, longRun).result();
       if (measured.end().truncated()) {
         // A figure of a run cut short would be a rate over an unknown amount of work.
         System.out.println(
@@ -113,6 +105,23 @@ public final class BenchCommand implements Runnable {
         json.forEach((key, value) -> System.out.println(key + ": " + value));
       }
       return 0;
+    }
+
+    /**
+     * The long contention run of {@code config}, measured; after an unmeasured one first (the JIT's
+     * and the class loader's warm-up) when {@code warmUp}.
+     */
+    static RunResult longRun(Config config, boolean warmUp) {
+      RunSettings settings = RunSettings.fromConfig(config);
+      int longRounds = ConfigValues.of(config, "kmodsim.bench").positiveInt("long-rounds");
+      long spin = ConfigValues.of(config, "kmodsim.boot").duration("spin");
+      MachineSpec longSpec = machineSpec(config, settings, settings.cpus(), longRounds, spin);
+      RunSpec longRun = settings.runSpec().withChoiceLog(false);
+      if (warmUp) {
+        MachineRun.run(
+            longSpec, longRun.withLimits(Long.MAX_VALUE, Long.MAX_VALUE, longRun.wallLimit()));
+      }
+      return MachineRun.run(longSpec, longRun).result();
     }
 
     /**

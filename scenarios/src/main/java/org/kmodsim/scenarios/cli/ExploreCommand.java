@@ -215,7 +215,7 @@ public final class ExploreCommand implements Callable<Integer> {
    * PCT's k: the configured horizon when the user set one, else the length in steps of one run of
    * this scenario (change points beyond the end of a run would never happen).
    */
-  private static long pctHorizon(ScenarioRunner runner, String kind) {
+  static long pctHorizon(ScenarioRunner runner, String kind) {
     com.typesafe.config.ConfigOrigin origin =
         runner.config().getValue("kmodsim.run.pct-horizon").origin();
     boolean defaulted = origin.resource() != null && origin.resource().endsWith("reference.conf");

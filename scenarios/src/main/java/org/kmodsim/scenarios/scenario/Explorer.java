@@ -32,8 +32,7 @@ public final class Explorer {
    * @param depth pct: the bug depth d; dfs: how many choices may deviate from the default path
    * @param choicesDir where the first failing run's choice log is written
    * @param bound dfs: the most delays a schedule may have (older messages passed over); dpor: the
-   *     most preemptions a trace may have (races decided against the first run's order); -1 for
-   *     none
+   *     most preemptions a trace may have (races decided against the first run's order), or -1
    * @param stateCache dfs: prune a schedule on reaching a machine state already explored from
    */
   public record Settings(
@@ -183,6 +182,7 @@ public final class Explorer {
   final Map<Long, int[]> failingPrefixes = new LinkedHashMap<>();
   FirstFailure firstFailure;
   long runs;
+  private long deliveries;
   private final ExhaustiveSearch search;
   boolean interrupted;
   // A unit of a distributed exploration (sampleUnit): the first failing seed, no choice log.
@@ -410,12 +410,18 @@ public final class Explorer {
     return runs;
   }
 
+  /** The deliveries (steps) of the runs recorded so far, not of the determinism recheck's. */
+  public synchronized long deliveries() {
+    return deliveries;
+  }
+
   synchronized void record(ScenarioRun run, int[] dfsPrefix) {
     if (run.result().end() == org.kmodsim.sim.EndReason.INTERRUPTED) {
       interrupted = true; // not a run done: its outcome is unknown
       return;
     }
     runs++;
+    deliveries += run.result().steps();
     Outcome outcome = run.outcome();
     histogram.computeIfAbsent(outcome.name(), n -> new Bucket(outcome, run.seed())).count++;
     run.result().coverage().forEach((probe, hits) -> coverage.merge(probe, hits, Long::sum));

@@ -40,6 +40,7 @@ class MainTest {
           {"run"},
           {"sh"},
           {"bench", "pekko"},
+          {"bench", "explore"},
           {"latency", "printk"}
         }) {
       String[] args = java.util.Arrays.copyOf(command, command.length + 1);
