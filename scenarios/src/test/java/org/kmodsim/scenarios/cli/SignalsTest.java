@@ -47,7 +47,7 @@ class SignalsTest {
     InputStream err = child.getErrorStream();
     ByteArrayOutputStream seen = new ByteArrayOutputStream();
     CompletableFuture<Boolean> progressed =
-        CompletableFuture.supplyAsync(
+        onItsOwnThread(
             () -> {
               try {
                 while (!shown.matcher(seen.toString(StandardCharsets.UTF_8)).find()) {
@@ -103,8 +103,24 @@ class SignalsTest {
         child.exitValue(), out.get(5, TimeUnit.SECONDS), rest.get(5, TimeUnit.SECONDS));
   }
 
-  private static CompletableFuture<String> drain(InputStream in) {
+  /**
+   * A blocking read on a thread of its own. Not the default executor: from JDK 25 on, that is the
+   * common pool even when its parallelism is 1 (on 2 processors; JDK 17 starts a thread per task
+   * there), so a second blocking read waited behind the first until the child had exited, and the
+   * signal then found no process.
+   */
+  private static <T> CompletableFuture<T> onItsOwnThread(java.util.function.Supplier<T> read) {
     return CompletableFuture.supplyAsync(
+        read,
+        task -> {
+          Thread reader = new Thread(task, "signals-test-reader");
+          reader.setDaemon(true);
+          reader.start();
+        });
+  }
+
+  private static CompletableFuture<String> drain(InputStream in) {
+    return onItsOwnThread(
         () -> {
           try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
