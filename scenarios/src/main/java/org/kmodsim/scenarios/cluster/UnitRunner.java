@@ -76,10 +76,23 @@ final class UnitRunner {
               long start = System.nanoTime();
               SeedTally tally = Units.run(unit, scratch);
               return new Timed(tally, System.nanoTime() - start);
-            }),
+            },
+            UnitRunner::onItsOwnThread),
         (timed, failure) ->
             new Ran(d.delivery(), timed, failure == null ? null : Units.describe(failure)));
     return Behaviors.same();
+  }
+
+  /**
+   * A unit runs for seconds on a thread of its own, so that the node's runners run their units at
+   * once. Not CompletableFuture's default executor: from JDK 25 on, that is the common pool even
+   * when its parallelism is 1 (on 2 processors), where the runners' units would wait for each
+   * other.
+   */
+  private static void onItsOwnThread(Runnable unit) {
+    Thread thread = new Thread(unit, "kmodsim-unit");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   private Behavior<Command> onRan(Ran r) {
