@@ -55,7 +55,7 @@ public final class BenchCommand implements Runnable {
       long spin = ConfigValues.of(config, "kmodsim.boot").duration("spin");
 
       RunResult measured = longRun(config, true);
-      RunSpec longRun = settings.runSpec().withChoiceLog(false);
+      RunSpec tinyRun = settings.runSpec().withChoiceLog(false);
       if (measured.end().truncated()) {
         // A figure of a run cut short would be a rate over an unknown amount of work.
         System.out.println(
@@ -78,7 +78,7 @@ public final class BenchCommand implements Runnable {
         long steps = 0;
         long start = System.nanoTime();
         while (System.nanoTime() - start < tinyNanos) {
-          RunResult one = MachineRun.run(tiny, longRun.withSeed(settings.seed() + runs)).result();
+          RunResult one = MachineRun.run(tiny, tinyRun.withSeed(settings.seed() + runs)).result();
           if (one.end().truncated()) {
             System.out.println(
                 "seed "

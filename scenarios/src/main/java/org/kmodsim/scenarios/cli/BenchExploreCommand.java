@@ -104,10 +104,6 @@ public final class BenchExploreCommand implements Callable<Integer> {
               + kind
               + " --json (wallMs)");
     }
-    int depth =
-        kind.equals("pct")
-            ? ConfigValues.of(runner.config(), "kmodsim.run").intIn("pct-depth", 1, 1000)
-            : runner.scenario().explore().depth();
     Path choices = temporaryDirectory();
     try {
       Explorer.Settings settings =
@@ -115,7 +111,7 @@ public final class BenchExploreCommand implements Callable<Integer> {
               kind,
               runs,
               null,
-              depth,
+              ExploreCommand.defaultDepth(runner, kind),
               runner.settings().seed(),
               ExploreCommand.pctHorizon(runner, kind),
               choices);

@@ -115,13 +115,7 @@ public final class ExploreCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--time works with random and pct; " + kind + " takes --runs");
     }
-    int d =
-        depth != null
-            ? depth
-            : kind.equals("pct")
-                ? org.kmodsim.sim.config.ConfigValues.of(runner.config(), "kmodsim.run")
-                    .intIn("pct-depth", 1, 1000)
-                : runner.scenario().explore().depth();
+    int d = depth != null ? depth : defaultDepth(runner, kind);
     int n = runs != null ? runs : exhaustive ? 100_000 : runner.scenario().explore().runs();
     if (n < 1 || d < 0) {
       throw new IllegalArgumentException("--runs must be >= 1 and --depth >= 0");
@@ -209,6 +203,14 @@ public final class ExploreCommand implements Callable<Integer> {
       ConcurrentExploreOutput.print(result, runner);
     }
     return result.failing() ? 1 : 0;
+  }
+
+  /** The depth when --depth is not given: pct's kmodsim.run.pct-depth, else the scenario's. */
+  static int defaultDepth(ScenarioRunner runner, String kind) {
+    return kind.equals("pct")
+        ? org.kmodsim.sim.config.ConfigValues.of(runner.config(), "kmodsim.run")
+            .intIn("pct-depth", 1, 1000)
+        : runner.scenario().explore().depth();
   }
 
   /**

@@ -14,22 +14,28 @@ import org.junit.jupiter.api.Test;
  * other. No timing is asserted.
  */
 class BenchExploreCommandTest {
-  private static final String SHORT_ENGINE = "kmodsim.bench.long-rounds=2000";
+  /** {@code bench explore lost-update --runs RUNS}, no warm-up, a short engine run. */
+  private static MainTest.Run benchLostUpdate(String runs, String... more) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "bench",
+                "explore",
+                "lost-update",
+                "--runs",
+                runs,
+                "--warm-up",
+                "0s",
+                "--set",
+                "kmodsim.bench.long-rounds=2000"));
+    args.addAll(java.util.List.of(more));
+    return MainTest.kmodsim(args.toArray(String[]::new));
+  }
 
   @Test
-  void measuresTheExplorationThatExploreMakes() throws Exception {
-    MainTest.Run run =
-        MainTest.kmodsim(
-            "bench",
-            "explore",
-            "lost-update",
-            "--runs",
-            "300",
-            "--warm-up",
-            "0s",
-            "--set",
-            SHORT_ENGINE,
-            "--json");
+  void measuresTheExplorationThatExploreMakes(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    MainTest.Run run = benchLostUpdate("300", "--json");
     assertThat(run.status()).as(run.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(run.out());
     assertThat(json.get("scenario").asText()).isEqualTo("lost-update");
@@ -38,7 +44,9 @@ class BenchExploreCommandTest {
     // `kmodsim run lost-update` prints "steps 18": two CPUs, each a read and a write, and the boot
     assertThat(json.get("deliveriesPerRun").asDouble()).isEqualTo(18.0);
     // The same seeds as explore's: the same outcome counts.
-    MainTest.Run explore = MainTest.kmodsim("explore", "lost-update", "--runs", "300", "--json");
+    MainTest.Run explore =
+        MainTest.kmodsim(
+            "explore", "lost-update", "--runs", "300", "--out", dir.toString(), "--json");
     assertThat(explore.status()).as(explore.err()).isEqualTo(1); // it finds the lost update
     Map<String, Long> expected = new LinkedHashMap<>();
     new ObjectMapper()
@@ -70,17 +78,7 @@ class BenchExploreCommandTest {
 
   @Test
   void textNamesEveryFigureInWords() {
-    MainTest.Run run =
-        MainTest.kmodsim(
-            "bench",
-            "explore",
-            "lost-update",
-            "--runs",
-            "50",
-            "--warm-up",
-            "0s",
-            "--set",
-            SHORT_ENGINE);
+    MainTest.Run run = benchLostUpdate("50");
     assertThat(run.status()).as(run.err()).isZero();
     assertThat(run.out())
         .contains("runsPerSec: ")
